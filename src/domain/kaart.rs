@@ -1,0 +1,557 @@
+//! The sociale kaart: organisaties, voorzieningen and regelingen.
+//!
+//! Modelled on Open Referral HSDS 3.0 (organization → service → location, phones, schedules,
+//! cost_options, required_documents, taxonomy terms, `assured_date`) plus what a Dutch desk needs
+//! on every entry (wet, toegang, doelgroep, werkgebied, kosten, wachttijd, procedure).
+//!
+//! These types are stored (bincode) and read from the human-edited demo file (TOML), so they
+//! avoid `flatten`, `skip` and `untagged`.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::hours::OpeningHours;
+
+/// The law a voorziening or regeling falls under.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Wet {
+    Wmo,
+    Jeugdwet,
+    Participatiewet,
+    Woningwet,
+    Welzijn,
+    Wlz,
+    Zvw,
+}
+
+impl Wet {
+    pub const ALL: [Wet; 7] = [
+        Wet::Wmo,
+        Wet::Jeugdwet,
+        Wet::Participatiewet,
+        Wet::Woningwet,
+        Wet::Welzijn,
+        Wet::Wlz,
+        Wet::Zvw,
+    ];
+    pub fn label(self) -> &'static str {
+        match self {
+            Wet::Wmo => "Wmo",
+            Wet::Jeugdwet => "Jeugdwet",
+            Wet::Participatiewet => "Participatiewet",
+            Wet::Woningwet => "Woningwet",
+            Wet::Welzijn => "Welzijn",
+            Wet::Wlz => "Wlz",
+            Wet::Zvw => "Zvw",
+        }
+    }
+    pub fn code(self) -> &'static str {
+        match self {
+            Wet::Wmo => "wmo",
+            Wet::Jeugdwet => "jeugdwet",
+            Wet::Participatiewet => "participatiewet",
+            Wet::Woningwet => "woningwet",
+            Wet::Welzijn => "welzijn",
+            Wet::Wlz => "wlz",
+            Wet::Zvw => "zvw",
+        }
+    }
+    pub fn from_code(s: &str) -> Option<Wet> {
+        Wet::ALL.into_iter().find(|w| w.code() == s.trim().to_lowercase())
+    }
+}
+
+/// How a person gets access.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Toegang {
+    /// Vrij toegankelijk: walk in, call, no conditions.
+    Vrij,
+    /// Algemene voorziening zonder indicatie.
+    AlgemeneVoorziening,
+    /// Maatwerk via een melding bij de gemeente (onderzoek, beschikking).
+    MaatwerkMelding,
+    /// Indicatie via het CIZ (Wlz).
+    IndicatieCiz,
+    /// Via huisarts, wijkverpleging of zorgverzekeraar.
+    HuisartsVerzekeraar,
+}
+
+impl Toegang {
+    pub const ALL: [Toegang; 5] = [
+        Toegang::Vrij,
+        Toegang::AlgemeneVoorziening,
+        Toegang::MaatwerkMelding,
+        Toegang::IndicatieCiz,
+        Toegang::HuisartsVerzekeraar,
+    ];
+    pub fn label(self) -> &'static str {
+        match self {
+            Toegang::Vrij => "vrij toegankelijk",
+            Toegang::AlgemeneVoorziening => "algemene voorziening, zonder indicatie",
+            Toegang::MaatwerkMelding => "maatwerk via melding bij de gemeente",
+            Toegang::IndicatieCiz => "indicatie via het CIZ",
+            Toegang::HuisartsVerzekeraar => "via huisarts of zorgverzekeraar",
+        }
+    }
+    pub fn short(self) -> &'static str {
+        match self {
+            Toegang::Vrij => "vrij",
+            Toegang::AlgemeneVoorziening => "algemeen",
+            Toegang::MaatwerkMelding => "maatwerk",
+            Toegang::IndicatieCiz => "CIZ",
+            Toegang::HuisartsVerzekeraar => "huisarts/zvw",
+        }
+    }
+    pub fn code(self) -> &'static str {
+        match self {
+            Toegang::Vrij => "vrij",
+            Toegang::AlgemeneVoorziening => "algemene_voorziening",
+            Toegang::MaatwerkMelding => "maatwerk_melding",
+            Toegang::IndicatieCiz => "indicatie_ciz",
+            Toegang::HuisartsVerzekeraar => "huisarts_verzekeraar",
+        }
+    }
+    pub fn from_code(s: &str) -> Option<Toegang> {
+        Toegang::ALL.into_iter().find(|t| t.code() == s.trim().to_lowercase())
+    }
+    /// Does this route need an indication procedure (a reason for complex triage)?
+    pub fn needs_indication(self) -> bool {
+        matches!(self, Toegang::MaatwerkMelding | Toegang::IndicatieCiz)
+    }
+}
+
+/// Target group (doelgroep).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Doelgroep {
+    Iedereen,
+    Ouderen,
+    Jeugd,
+    Ouders,
+    Mantelzorgers,
+    Beperking,
+    Ggz,
+    Migranten,
+    LaagInkomen,
+    Dakloos,
+    Verslaving,
+}
+
+impl Doelgroep {
+    pub const ALL: [Doelgroep; 11] = [
+        Doelgroep::Iedereen,
+        Doelgroep::Ouderen,
+        Doelgroep::Jeugd,
+        Doelgroep::Ouders,
+        Doelgroep::Mantelzorgers,
+        Doelgroep::Beperking,
+        Doelgroep::Ggz,
+        Doelgroep::Migranten,
+        Doelgroep::LaagInkomen,
+        Doelgroep::Dakloos,
+        Doelgroep::Verslaving,
+    ];
+    pub fn label(self) -> &'static str {
+        match self {
+            Doelgroep::Iedereen => "iedereen",
+            Doelgroep::Ouderen => "ouderen",
+            Doelgroep::Jeugd => "jeugd",
+            Doelgroep::Ouders => "ouders",
+            Doelgroep::Mantelzorgers => "mantelzorgers",
+            Doelgroep::Beperking => "mensen met een beperking",
+            Doelgroep::Ggz => "psychische problemen (ggz)",
+            Doelgroep::Migranten => "migranten en nieuwkomers",
+            Doelgroep::LaagInkomen => "laag inkomen",
+            Doelgroep::Dakloos => "dak- en thuislozen",
+            Doelgroep::Verslaving => "verslaving",
+        }
+    }
+    pub fn code(self) -> &'static str {
+        match self {
+            Doelgroep::Iedereen => "iedereen",
+            Doelgroep::Ouderen => "ouderen",
+            Doelgroep::Jeugd => "jeugd",
+            Doelgroep::Ouders => "ouders",
+            Doelgroep::Mantelzorgers => "mantelzorgers",
+            Doelgroep::Beperking => "beperking",
+            Doelgroep::Ggz => "ggz",
+            Doelgroep::Migranten => "migranten",
+            Doelgroep::LaagInkomen => "laag_inkomen",
+            Doelgroep::Dakloos => "dakloos",
+            Doelgroep::Verslaving => "verslaving",
+        }
+    }
+    pub fn from_code(s: &str) -> Option<Doelgroep> {
+        Doelgroep::ALL.into_iter().find(|d| d.code() == s.trim().to_lowercase())
+    }
+}
+
+/// What it costs the client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum KostenSoort {
+    #[default]
+    Gratis,
+    EigenBijdrage,
+    Abonnementstarief,
+    /// Paid by the zorgverzekering (possibly with eigen risico).
+    Verzekerd,
+}
+
+impl KostenSoort {
+    pub fn label(self) -> &'static str {
+        match self {
+            KostenSoort::Gratis => "gratis",
+            KostenSoort::EigenBijdrage => "eigen bijdrage",
+            KostenSoort::Abonnementstarief => "Wmo-abonnementstarief",
+            KostenSoort::Verzekerd => "via zorgverzekering",
+        }
+    }
+    pub fn code(self) -> &'static str {
+        match self {
+            KostenSoort::Gratis => "gratis",
+            KostenSoort::EigenBijdrage => "eigen_bijdrage",
+            KostenSoort::Abonnementstarief => "abonnementstarief",
+            KostenSoort::Verzekerd => "verzekerd",
+        }
+    }
+    pub fn from_code(s: &str) -> Option<KostenSoort> {
+        [
+            KostenSoort::Gratis,
+            KostenSoort::EigenBijdrage,
+            KostenSoort::Abonnementstarief,
+            KostenSoort::Verzekerd,
+        ]
+        .into_iter()
+        .find(|k| k.code() == s.trim().to_lowercase())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct Kosten {
+    pub soort: KostenSoort,
+    /// Amount in euro cents, if known.
+    pub bedrag_cent: Option<u32>,
+    /// "per maand", "per uur", "per rit"…
+    pub eenheid: String,
+    pub toelichting: String,
+}
+
+impl Kosten {
+    pub fn describe(&self) -> String {
+        let mut s = self.soort.label().to_string();
+        if let Some(c) = self.bedrag_cent {
+            s.push_str(&format!(": € {},{:02}", c / 100, c % 100));
+            if !self.eenheid.is_empty() {
+                s.push(' ');
+                s.push_str(&self.eenheid);
+            }
+        }
+        if !self.toelichting.is_empty() {
+            s.push_str(" — ");
+            s.push_str(&self.toelichting);
+        }
+        s
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct Telefoon {
+    pub nummer: String,
+    /// "algemeen", "crisis", "spreekuur"…
+    pub omschrijving: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct Adres {
+    pub straat: String,
+    pub postcode: String,
+    pub plaats: String,
+}
+
+impl Adres {
+    pub fn is_empty(&self) -> bool {
+        self.straat.is_empty() && self.postcode.is_empty() && self.plaats.is_empty()
+    }
+    pub fn one_line(&self) -> String {
+        [self.straat.as_str(), self.postcode.as_str(), self.plaats.as_str()]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// Where a service is given (HSDS location + service_at_location).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct Locatie {
+    pub naam: String,
+    pub adres: Adres,
+    pub gemeente: String,
+    pub wijk: String,
+}
+
+/// Age range in years, both ends inclusive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct Leeftijd {
+    pub min: Option<u8>,
+    pub max: Option<u8>,
+}
+
+impl Leeftijd {
+    pub fn contains(&self, age: u8) -> bool {
+        self.min.is_none_or(|m| age >= m) && self.max.is_none_or(|m| age <= m)
+    }
+    pub fn is_any(&self) -> bool {
+        self.min.is_none() && self.max.is_none()
+    }
+    pub fn describe(&self) -> String {
+        match (self.min, self.max) {
+            (None, None) => "alle leeftijden".into(),
+            (Some(a), None) => format!("{a} jaar en ouder"),
+            (None, Some(b)) => format!("tot en met {b} jaar"),
+            (Some(a), Some(b)) => format!("{a} t/m {b} jaar"),
+        }
+    }
+}
+
+/// Service area: the gemeenten (and optionally wijken) served. Empty gemeenten = landelijk.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct Werkgebied {
+    pub gemeenten: Vec<String>,
+    pub wijken: Vec<String>,
+}
+
+impl Werkgebied {
+    pub fn is_landelijk(&self) -> bool {
+        self.gemeenten.is_empty()
+    }
+    pub fn covers_gemeente(&self, gemeente: &str) -> bool {
+        self.is_landelijk() || self.gemeenten.iter().any(|g| g.eq_ignore_ascii_case(gemeente))
+    }
+    pub fn describe(&self) -> String {
+        if self.is_landelijk() {
+            return "landelijk".into();
+        }
+        let mut s = self.gemeenten.join(", ");
+        if !self.wijken.is_empty() {
+            s.push_str(&format!(" (wijken: {})", self.wijken.join(", ")));
+        }
+        s
+    }
+}
+
+/// Where a record came from: the demo file, an import (with file), or typed in loket.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct Bron {
+    /// "demo", "hsds-import", "handmatig"…
+    pub soort: String,
+    /// File or system it came from.
+    pub naam: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct Organisatie {
+    pub id: String,
+    pub naam: String,
+    pub beschrijving: String,
+    pub website: String,
+    pub email: String,
+    pub telefoon: Vec<Telefoon>,
+    pub adres: Adres,
+    pub gemeente: String,
+    pub bron: Bron,
+}
+
+/// A voorziening (HSDS service).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Voorziening {
+    pub id: String,
+    pub organisatie_id: String,
+    pub naam: String,
+    pub beschrijving: String,
+    /// Short category, e.g. "dagbesteding", "huishoudelijke hulp".
+    pub categorie: String,
+    pub trefwoorden: Vec<String>,
+    /// AIRS/211 taxonomy codes or other classification codes, kept and searchable.
+    pub taxonomie: Vec<String>,
+    pub wet: Wet,
+    pub toegang: Toegang,
+    pub doelgroepen: Vec<Doelgroep>,
+    pub leeftijd: Leeftijd,
+    pub werkgebied: Werkgebied,
+    pub locaties: Vec<Locatie>,
+    pub openingstijden: OpeningHours,
+    pub telefoon: Vec<Telefoon>,
+    pub email: String,
+    pub website: String,
+    pub kosten: Kosten,
+    /// Free text, e.g. "ongeveer 4 weken".
+    pub wachttijd: String,
+    pub aanvraag: String,
+    pub documenten: Vec<String>,
+    pub talen: Vec<String>,
+    pub laatst_geverifieerd: Option<NaiveDate>,
+    pub laatst_gewijzigd: Option<NaiveDate>,
+    pub bron: Bron,
+}
+
+impl Default for Voorziening {
+    fn default() -> Self {
+        Voorziening {
+            id: String::new(),
+            organisatie_id: String::new(),
+            naam: String::new(),
+            beschrijving: String::new(),
+            categorie: String::new(),
+            trefwoorden: Vec::new(),
+            taxonomie: Vec::new(),
+            wet: Wet::Welzijn,
+            toegang: Toegang::Vrij,
+            doelgroepen: Vec::new(),
+            leeftijd: Leeftijd::default(),
+            werkgebied: Werkgebied::default(),
+            locaties: Vec::new(),
+            openingstijden: OpeningHours::default(),
+            telefoon: Vec::new(),
+            email: String::new(),
+            website: String::new(),
+            kosten: Kosten::default(),
+            wachttijd: String::new(),
+            aanvraag: String::new(),
+            documenten: Vec::new(),
+            talen: Vec::new(),
+            laatst_geverifieerd: None,
+            laatst_gewijzigd: None,
+            bron: Bron::default(),
+        }
+    }
+}
+
+/// A regeling (regulation): law and article, who qualifies, how to apply, and a desk script.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Regeling {
+    pub id: String,
+    pub naam: String,
+    pub wet: Wet,
+    /// e.g. "art. 2.3.5 Wmo 2015".
+    pub artikel: String,
+    pub beschrijving: String,
+    /// Who qualifies.
+    pub voor_wie: String,
+    pub toegang: Toegang,
+    /// Where to apply (organisation id, if on the map).
+    pub organisatie_id: String,
+    pub waar_aanvragen: String,
+    pub hoe_aanvragen: String,
+    /// What to say at the desk.
+    pub wat_zeggen: String,
+    /// What to hand over (form, leaflet).
+    pub meegeven: String,
+    pub documenten: Vec<String>,
+    pub kosten: Kosten,
+    pub doelgroepen: Vec<Doelgroep>,
+    pub leeftijd: Leeftijd,
+    pub werkgebied: Werkgebied,
+    pub trefwoorden: Vec<String>,
+    pub laatst_geverifieerd: Option<NaiveDate>,
+    pub laatst_gewijzigd: Option<NaiveDate>,
+    pub bron: Bron,
+}
+
+impl Default for Regeling {
+    fn default() -> Self {
+        Regeling {
+            id: String::new(),
+            naam: String::new(),
+            wet: Wet::Wmo,
+            artikel: String::new(),
+            beschrijving: String::new(),
+            voor_wie: String::new(),
+            toegang: Toegang::MaatwerkMelding,
+            organisatie_id: String::new(),
+            waar_aanvragen: String::new(),
+            hoe_aanvragen: String::new(),
+            wat_zeggen: String::new(),
+            meegeven: String::new(),
+            documenten: Vec::new(),
+            kosten: Kosten::default(),
+            doelgroepen: Vec::new(),
+            leeftijd: Leeftijd::default(),
+            werkgebied: Werkgebied::default(),
+            trefwoorden: Vec::new(),
+            laatst_geverifieerd: None,
+            laatst_gewijzigd: None,
+            bron: Bron::default(),
+        }
+    }
+}
+
+/// The whole map as one value: what the demo file holds and what import/export move.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct Kaart {
+    pub organisaties: Vec<Organisatie>,
+    pub voorzieningen: Vec<Voorziening>,
+    pub regelingen: Vec<Regeling>,
+}
+
+/// Is the verification older than `months` months on `today`?
+pub fn verification_stale(laatst: Option<NaiveDate>, today: NaiveDate, months: u32) -> bool {
+    match laatst {
+        None => true,
+        Some(d) => match today.checked_sub_months(chrono::Months::new(months)) {
+            Some(limit) => d < limit,
+            None => false,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stale_after_twelve_months() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+        let d = |y, m, dd| Some(NaiveDate::from_ymd_opt(y, m, dd).unwrap());
+        assert!(!verification_stale(d(2025, 11, 22), today, 12));
+        assert!(verification_stale(d(2025, 11, 21), today, 12));
+        assert!(!verification_stale(d(2026, 6, 1), today, 12));
+        assert!(verification_stale(None, today, 12));
+    }
+
+    #[test]
+    fn leeftijd_bounds_inclusive() {
+        let l = Leeftijd { min: Some(18), max: Some(65) };
+        assert!(l.contains(18) && l.contains(65));
+        assert!(!l.contains(17) && !l.contains(66));
+        assert!(Leeftijd::default().contains(3));
+    }
+
+    #[test]
+    fn codes_round_trip() {
+        for w in Wet::ALL {
+            assert_eq!(Wet::from_code(w.code()), Some(w));
+        }
+        for t in Toegang::ALL {
+            assert_eq!(Toegang::from_code(t.code()), Some(t));
+        }
+        for d in Doelgroep::ALL {
+            assert_eq!(Doelgroep::from_code(d.code()), Some(d));
+        }
+    }
+}

@@ -1,0 +1,8 @@
+//! loket — the front-office desk program of a lokaal loket Wonen, Welzijn, Zorg.
+//!
+//! Dependency direction is one way: `ui` → `app` → `domain` / `search` / `store`.
+
+pub mod catalog;
+pub mod domain;
+pub mod search;
+pub mod store;

@@ -1,0 +1,438 @@
+//! A word index that narrows the candidates before fuzzy ranking.
+//!
+//! Every document is a few text fields (name, category/keywords, place, other). Their words form
+//! a sorted vocabulary; each word has a posting list of (document, field). A query is split into
+//! terms; each term is matched against the *vocabulary* (far smaller than the documents) with the
+//! fuzzy matcher (subsequence, so left-out letters are forgiven) and, for longer terms, an edit
+//! distance to a word's prefix (swapped or wrong letters). A document matches when every term
+//! matches one of its words; its score is the sum over terms of the best word score times the
+//! weight of the field it was found in. Only the document lists of the matched words are touched,
+//! and only the top `limit` hits are sorted.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use super::matcher::Matcher;
+use super::text::{char_mask, fold, prefix_edit_distance, words};
+
+/// Number of text fields per document.
+pub const FIELDS: usize = 4;
+/// Field weights: name, category/keywords, place (gemeente, wijk, organisation), other.
+const WEIGHTS: [i32; FIELDS] = [4, 3, 3, 2];
+
+/// The text of one document, by field.
+pub type DocFields = [String; FIELDS];
+
+#[derive(Debug, Default)]
+pub struct SearchIndex {
+    vocab: Vec<Box<str>>,
+    vocab_mask: Vec<u32>,
+    /// postings[post_off[w]..post_off[w+1]] = doc << 2 | field, ascending.
+    post_off: Vec<u32>,
+    postings: Vec<u32>,
+    /// fwd[fwd_off[d]..fwd_off[d+1]] = word << 2 | field.
+    fwd_off: Vec<u32>,
+    fwd: Vec<u32>,
+    n_docs: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit {
+    pub doc: u32,
+    pub score: i32,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Results {
+    pub hits: Vec<Hit>,
+    /// All matching documents (after the filter), of which `hits` are the best.
+    pub total: usize,
+}
+
+impl SearchIndex {
+    pub fn build<I>(docs: I) -> SearchIndex
+    where
+        I: IntoIterator<Item = DocFields>,
+    {
+        let mut ids: HashMap<String, u32> = HashMap::new();
+        let mut words_tmp: Vec<String> = Vec::new();
+        let mut fwd_off = vec![0u32];
+        let mut fwd: Vec<u32> = Vec::new();
+        let mut seen: Vec<u32> = Vec::new();
+        for doc in docs {
+            seen.clear();
+            for (f, text) in doc.iter().enumerate() {
+                for w in words(text) {
+                    let id = match ids.get(&w) {
+                        Some(&id) => id,
+                        None => {
+                            let id = words_tmp.len() as u32;
+                            ids.insert(w.clone(), id);
+                            words_tmp.push(w);
+                            id
+                        }
+                    };
+                    let e = id << 2 | f as u32;
+                    // keep only the best (lowest-numbered) field per word
+                    if let Some(prev) = seen.iter_mut().find(|x| **x >> 2 == id) {
+                        if e < *prev {
+                            *prev = e;
+                        }
+                    } else {
+                        seen.push(e);
+                    }
+                }
+            }
+            fwd.extend_from_slice(&seen);
+            fwd_off.push(fwd.len() as u32);
+        }
+        let n_docs = (fwd_off.len() - 1) as u32;
+        // Sort the vocabulary and remap word ids.
+        let mut order: Vec<u32> = (0..words_tmp.len() as u32).collect();
+        order.sort_by(|&a, &b| words_tmp[a as usize].cmp(&words_tmp[b as usize]));
+        let mut remap = vec![0u32; order.len()];
+        for (new, &old) in order.iter().enumerate() {
+            remap[old as usize] = new as u32;
+        }
+        let vocab: Vec<Box<str>> = order.iter().map(|&o| words_tmp[o as usize].clone().into_boxed_str()).collect();
+        drop(words_tmp);
+        for e in fwd.iter_mut() {
+            *e = remap[(*e >> 2) as usize] << 2 | (*e & 3);
+        }
+        let vocab_mask = vocab.iter().map(|w| char_mask(w)).collect();
+        // Postings from the forward index.
+        let mut counts = vec![0u32; vocab.len() + 1];
+        for e in &fwd {
+            counts[(*e >> 2) as usize + 1] += 1;
+        }
+        for i in 1..counts.len() {
+            counts[i] += counts[i - 1];
+        }
+        let post_off = counts.clone();
+        let mut fill = counts;
+        let mut postings = vec![0u32; fwd.len()];
+        for d in 0..n_docs {
+            for &e in &fwd[fwd_off[d as usize] as usize..fwd_off[d as usize + 1] as usize] {
+                let w = (e >> 2) as usize;
+                postings[fill[w] as usize] = d << 2 | (e & 3);
+                fill[w] += 1;
+            }
+        }
+        SearchIndex { vocab, vocab_mask, post_off, postings, fwd_off, fwd, n_docs }
+    }
+
+    pub fn len(&self) -> usize {
+        self.n_docs as usize
+    }
+    pub fn is_empty(&self) -> bool {
+        self.n_docs == 0
+    }
+    pub fn vocab_len(&self) -> usize {
+        self.vocab.len()
+    }
+
+    fn postings(&self, w: u32) -> &[u32] {
+        &self.postings[self.post_off[w as usize] as usize..self.post_off[w as usize + 1] as usize]
+    }
+    fn doc_words(&self, d: u32) -> &[u32] {
+        &self.fwd[self.fwd_off[d as usize] as usize..self.fwd_off[d as usize + 1] as usize]
+    }
+}
+
+/// Split a query into folded terms.
+pub fn terms(query: &str) -> Vec<String> {
+    let mut t: Vec<String> = words(query).collect();
+    t.dedup();
+    t
+}
+
+/// Reusable scratch space and caches for searching one index. Not shared between threads.
+pub struct Searcher {
+    matcher: Matcher,
+    mark: Vec<u32>,
+    best: Vec<i32>,
+    acc: Vec<i32>,
+    gen: u32,
+    word_score: Vec<i32>,
+    word_stamp: Vec<u32>,
+    term_cache: HashMap<String, Arc<Vec<(u32, i32)>>>,
+    index_id: usize,
+}
+
+impl Default for Searcher {
+    fn default() -> Self {
+        Searcher {
+            matcher: Matcher::default(),
+            mark: Vec::new(),
+            best: Vec::new(),
+            acc: Vec::new(),
+            gen: 0,
+            word_score: Vec::new(),
+            word_stamp: Vec::new(),
+            term_cache: HashMap::new(),
+            index_id: 0,
+        }
+    }
+}
+
+/// How well a typed term fits one vocabulary word, or None.
+fn word_score(m: &Matcher, word: &str, term: &str) -> Option<i32> {
+    let l = term.len() as i32;
+    if word == term {
+        return Some(20 * l + 40);
+    }
+    if word.starts_with(term) {
+        return Some(18 * l + 20);
+    }
+    if l >= 3 {
+        if let Some(s) = m.score(word, term) {
+            let s = s as i32;
+            // Reject letters scattered over a long word: a real hit keeps most letters together.
+            if s >= 12 * l {
+                return Some(s.min(18 * l + 10));
+            }
+        }
+    }
+    if l >= 4 && word.as_bytes()[0] == term.as_bytes()[0] {
+        let max = if l >= 7 { 2 } else { 1 };
+        if let Some(d) = prefix_edit_distance(term.as_bytes(), word.as_bytes(), max) {
+            return Some(14 * l - 25 * d as i32);
+        }
+    }
+    None
+}
+
+impl Searcher {
+    fn matched_words(&mut self, idx: &SearchIndex, term: &str) -> Arc<Vec<(u32, i32)>> {
+        if let Some(v) = self.term_cache.get(term) {
+            return v.clone();
+        }
+        let mut out = Vec::new();
+        if term.len() <= 2 {
+            let start = idx.vocab.partition_point(|w| w.as_ref() < term);
+            for (i, w) in idx.vocab[start..].iter().enumerate() {
+                if !w.starts_with(term) {
+                    break;
+                }
+                if let Some(s) = word_score(&self.matcher, w, term) {
+                    out.push(((start + i) as u32, s));
+                }
+            }
+        } else {
+            let tmask = char_mask(term);
+            let first = term.as_bytes()[0];
+            let fuzzy_ok = term.len() >= 4;
+            for (i, w) in idx.vocab.iter().enumerate() {
+                let subset = tmask & !idx.vocab_mask[i] == 0;
+                if !(subset || (fuzzy_ok && w.as_bytes()[0] == first)) {
+                    continue;
+                }
+                if let Some(s) = word_score(&self.matcher, w, term) {
+                    out.push((i as u32, s));
+                }
+            }
+        }
+        let v = Arc::new(out);
+        if self.term_cache.len() > 256 {
+            self.term_cache.clear();
+        }
+        self.term_cache.insert(term.to_string(), v.clone());
+        v
+    }
+
+    fn prepare(&mut self, idx: &SearchIndex) {
+        let id = idx as *const SearchIndex as usize;
+        let n = idx.n_docs as usize;
+        if self.index_id != id || self.mark.len() != n || self.word_score.len() != idx.vocab.len() {
+            self.mark = vec![0; n];
+            self.best = vec![0; n];
+            self.acc = vec![0; n];
+            self.word_score = vec![0; idx.vocab.len()];
+            self.word_stamp = vec![0; idx.vocab.len()];
+            self.term_cache.clear();
+            self.gen = 0;
+            self.index_id = id;
+        }
+        if self.gen > u32::MAX - 64 {
+            self.mark.iter_mut().for_each(|m| *m = 0);
+            self.word_stamp.iter_mut().for_each(|m| *m = 0);
+            self.gen = 0;
+        }
+    }
+
+    /// Search `idx` for `query`; `keep` filters documents (wet, toegang, gemeente…).
+    /// Returns the best `limit` hits, best first; ties in document order.
+    pub fn search(&mut self, idx: &SearchIndex, query: &str, keep: &dyn Fn(u32) -> bool, limit: usize) -> Results {
+        self.prepare(idx);
+        let terms = terms(query);
+        if terms.is_empty() {
+            let mut hits = Vec::new();
+            let mut total = 0;
+            for d in 0..idx.n_docs {
+                if keep(d) {
+                    total += 1;
+                    if hits.len() < limit {
+                        hits.push(Hit { doc: d, score: 0 });
+                    }
+                }
+            }
+            return Results { hits, total };
+        }
+        let mut per_term: Vec<(Arc<Vec<(u32, i32)>>, usize)> = terms
+            .iter()
+            .map(|t| {
+                let ws = self.matched_words(idx, t);
+                let cost: usize = ws.iter().map(|(w, _)| idx.postings(*w).len()).sum();
+                (ws, cost)
+            })
+            .collect();
+        if per_term.iter().any(|(ws, _)| ws.is_empty()) {
+            return Results::default();
+        }
+        per_term.sort_by_key(|(_, c)| *c);
+
+        // First (rarest) term: walk its posting lists.
+        self.gen += 1;
+        let g = self.gen;
+        let mut cand: Vec<u32> = Vec::new();
+        {
+            let (ws, _) = &per_term[0];
+            for &(w, s) in ws.iter() {
+                for &p in idx.postings(w) {
+                    let d = (p >> 2) as usize;
+                    let sc = s * WEIGHTS[(p & 3) as usize];
+                    if self.mark[d] != g {
+                        self.mark[d] = g;
+                        self.acc[d] = sc;
+                        cand.push(d as u32);
+                    } else if sc > self.acc[d] {
+                        self.acc[d] = sc;
+                    }
+                }
+            }
+        }
+        // Other terms: check each remaining candidate's own words.
+        for (ws, _) in per_term.iter().skip(1) {
+            self.gen += 1;
+            let wg = self.gen;
+            for &(w, s) in ws.iter() {
+                self.word_stamp[w as usize] = wg;
+                self.word_score[w as usize] = s;
+            }
+            cand.retain(|&d| {
+                let mut best = 0;
+                for &e in idx.doc_words(d) {
+                    let w = (e >> 2) as usize;
+                    if self.word_stamp[w] == wg {
+                        best = best.max(self.word_score[w] * WEIGHTS[(e & 3) as usize]);
+                    }
+                }
+                if best > 0 {
+                    self.acc[d as usize] += best;
+                    true
+                } else {
+                    false
+                }
+            });
+        }
+        let _ = &self.best;
+        cand.retain(|&d| keep(d));
+        let total = cand.len();
+        let acc = &self.acc;
+        let cmp = |a: &u32, b: &u32| acc[*b as usize].cmp(&acc[*a as usize]).then(a.cmp(b));
+        if cand.len() > limit && limit > 0 {
+            cand.select_nth_unstable_by(limit - 1, cmp);
+            cand.truncate(limit);
+        }
+        cand.sort_unstable_by(cmp);
+        cand.truncate(limit);
+        Results { hits: cand.iter().map(|&d| Hit { doc: d, score: acc[d as usize] }).collect(), total }
+    }
+}
+
+/// The plain scan the index replaces: fuzzy-match every term against every document's whole
+/// text. Kept as the reference for ranking-quality tests and as the benchmark baseline.
+pub fn plain_scan(docs: &[String], query: &str, limit: usize) -> Vec<Hit> {
+    let m = Matcher::default();
+    let terms = terms(query);
+    let mut hits: Vec<Hit> = docs
+        .iter()
+        .enumerate()
+        .filter_map(|(d, text)| {
+            let mut total = 0i32;
+            for t in &terms {
+                total += m.score(text, t)? as i32;
+            }
+            Some(Hit { doc: d as u32, score: total })
+        })
+        .collect();
+    hits.sort_by(|a, b| b.score.cmp(&a.score).then(a.doc.cmp(&b.doc)));
+    hits.truncate(limit);
+    hits
+}
+
+/// The folded whole text of a document, as `plain_scan` sees it.
+pub fn haystack(fields: &DocFields) -> String {
+    fold(&fields.join(" "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(name: &str, cat: &str, place: &str, other: &str) -> DocFields {
+        [name.into(), cat.into(), place.into(), other.into()]
+    }
+
+    fn sample() -> Vec<DocFields> {
+        vec![
+            doc("Ouderenadviseur Oosterparkwijk", "ouderenadvies", "Groningen Oosterparkwijk", "ouderen"),
+            doc("Dagbesteding ouderen Hoensbroek", "dagbesteding", "Heerlen Hoensbroek", "ouderen"),
+            doc("Dagbesteding jongvolwassenen", "dagbesteding", "Groningen Vinkhuizen", "beperking"),
+            doc("Huishoudelijke hulp Wmo", "huishoudelijke hulp", "Groningen", "iedereen"),
+            doc("Mantelzorgsteunpunt Winsum", "mantelzorgondersteuning", "Het Hogeland Winsum", "mantelzorgers"),
+            doc("Gehandicaptenparkeerkaart", "parkeerkaart GPK", "Groningen", "beperking"),
+        ]
+    }
+
+    fn top(q: &str) -> Vec<u32> {
+        let idx = SearchIndex::build(sample());
+        let mut s = Searcher::default();
+        s.search(&idx, q, &|_| true, 10).hits.iter().map(|h| h.doc).collect()
+    }
+
+    #[test]
+    fn typo_and_prefix_queries() {
+        assert_eq!(top("oudernadviseur").first(), Some(&0));
+        assert_eq!(top("ouderenadvizeur").first(), Some(&0), "wrong letter forgiven");
+        assert_eq!(top("dagbest hoensbroek"), vec![1]);
+        assert_eq!(top("parkeerk").first(), Some(&5));
+        assert_eq!(top("huish hulp gron"), vec![3]);
+        assert_eq!(top("mantelz winsum"), vec![4]);
+    }
+
+    #[test]
+    fn words_narrow() {
+        assert_eq!(top("dagbest").len(), 2);
+        assert_eq!(top("dagbest vinkh"), vec![2]);
+        assert!(top("qqqq").is_empty());
+    }
+
+    #[test]
+    fn empty_query_lists_all_with_filter() {
+        let idx = SearchIndex::build(sample());
+        let mut s = Searcher::default();
+        let r = s.search(&idx, "", &|d| d % 2 == 0, 2);
+        assert_eq!(r.total, 3);
+        assert_eq!(r.hits.iter().map(|h| h.doc).collect::<Vec<_>>(), vec![0, 2]);
+    }
+
+    #[test]
+    fn filter_applies_to_matches() {
+        let idx = SearchIndex::build(sample());
+        let mut s = Searcher::default();
+        let r = s.search(&idx, "dagbest", &|d| d != 1, 10);
+        assert_eq!(r.hits.iter().map(|h| h.doc).collect::<Vec<_>>(), vec![2]);
+        assert_eq!(r.total, 1);
+    }
+}

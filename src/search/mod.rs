@@ -1,0 +1,7 @@
+//! Search: text folding, the fuzzy matcher behind one small module, and the word index.
+
+pub mod index;
+pub mod matcher;
+pub mod text;
+
+pub use index::{plain_scan, DocFields, Hit, Results, SearchIndex, Searcher};
