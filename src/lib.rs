@@ -6,3 +6,4 @@ pub mod catalog;
 pub mod domain;
 pub mod search;
 pub mod store;
+pub mod interchange;
