@@ -3,7 +3,12 @@
 //! Dependency direction is one way: `ui` → `app` → `domain` / `search` / `store`.
 
 pub mod catalog;
+pub mod cli;
+pub mod demo;
 pub mod domain;
 pub mod search;
 pub mod store;
 pub mod interchange;
+pub mod app;
+pub mod keymap;
+pub mod ui;

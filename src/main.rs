@@ -1,1 +1,72 @@
-fn main() {}
+//! The `loket` binary: parse the command line, check the keymap, open the store, run.
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::Parser;
+use loket::app::{run, State};
+use loket::cli::{self, Cli, Command};
+
+fn main() -> ExitCode {
+    let args = Cli::parse();
+    match real_main(args) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("loket: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn real_main(args: Cli) -> anyhow::Result<ExitCode> {
+    let choice = cli::keymap_choice(args.keymap.as_deref());
+    if args.check_keymaps {
+        let (report, ok) = cli::check_keymaps(&choice);
+        print!("{report}");
+        return Ok(if ok { ExitCode::SUCCESS } else { ExitCode::from(2) });
+    }
+    let dir = cli::data_dir(args.data_dir.as_deref()).map_err(anyhow::Error::msg)?;
+    match args.command {
+        Some(Command::Zoek { query, json, limit }) => {
+            let store = cli::open_store(&dir)?;
+            let cat = cli::load_catalog(store.as_ref())?;
+            print!("{}", cli::format_hits(&cli::zoek(&cat, &query.join(" "), limit), json));
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Genereer { aantal, seed }) => {
+            let store = cli::open_store(&dir)?;
+            let kaart = loket::catalog::synth::generate(aantal, seed);
+            loket::store::kaart::upsert(store.as_ref(), &kaart)?;
+            println!(
+                "{} synthetische voorzieningen, {} organisaties en {} regelingen geschreven naar {}",
+                kaart.voorzieningen.len(),
+                kaart.organisaties.len(),
+                kaart.regelingen.len(),
+                dir.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Import { .. }) | Some(Command::Export { .. }) => {
+            anyhow::bail!("import en export zijn nog niet beschikbaar in deze versie")
+        }
+        None => {
+            let keymap = match cli::load_keymap(&choice) {
+                Ok(k) => k,
+                Err(e) => {
+                    eprintln!("Fout in de toetsenbordindeling:\n{e}\n(loket --check-keymaps controleert zonder te starten; --keymap standaard gebruikt de standaardindeling)");
+                    return Ok(ExitCode::from(2));
+                }
+            };
+            if !std::io::stdout().is_terminal() {
+                anyhow::bail!("loket heeft een terminal nodig; voor scripts: loket zoek ZOEKWOORDEN");
+            }
+            let store = cli::open_store(&dir)?;
+            let mut state = State::new(Arc::new(keymap), run::local_now());
+            state.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+            state.data_dir = dir.display().to_string();
+            run::run(store, state)?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

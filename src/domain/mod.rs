@@ -1,4 +1,13 @@
 //! Domain types and rules: plain Rust, no UI, no I/O.
 
+pub mod bsn;
+pub mod case;
+pub mod contact;
+pub mod eligibility;
 pub mod hours;
+pub mod ics;
 pub mod kaart;
+pub mod ondersteuning;
+pub mod slots;
+pub mod suggest;
+pub mod triage;

@@ -3,7 +3,9 @@
 //! Values are encoded by [`codec`] (a schema-version byte, then bincode). Numeric keys are
 //! big-endian so they sort in order. Every write the user commits is flushed before it returns.
 
+pub mod booking;
 pub mod codec;
+pub mod contacts;
 pub mod kaart;
 pub mod sled_store;
 

@@ -1,0 +1,206 @@
+//! The `Action` enum: the vocabulary of the keymap files and the source of the help screen.
+
+use serde::{Deserialize, Serialize};
+
+/// Everything a key can be bound to. Names in the keymap files are the snake_case forms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    // global
+    Quit,
+    Help,
+    NewContact,
+    ContactList,
+    Queue,
+    GoKaart,
+    // lists
+    Next,
+    Previous,
+    PageDown,
+    PageUp,
+    First,
+    Last,
+    // kaart
+    ClearSearch,
+    FilterWet,
+    FilterToegang,
+    FilterGemeente,
+    FilterWijk,
+    FilterDoelgroep,
+    ClearFilters,
+    DetailDown,
+    DetailUp,
+    // picker / dialogs
+    Confirm,
+    Cancel,
+    // contact
+    NextField,
+    PreviousField,
+    FocusSearch,
+    DomeinWonen,
+    DomeinZorg,
+    DomeinWelzijn,
+    DomeinFinancien,
+    DomeinWerkInkomen,
+    DomeinOpvoedingJeugd,
+    DomeinVeiligheid,
+    DomeinVervoer,
+    DomeinMantelzorg,
+    ContactWetten,
+    CycleKanaal,
+    CycleVrager,
+    LinkInformatie,
+    LinkVerwezen,
+    GewezenOco,
+    GewezenOcoMantelzorger,
+    Triage,
+    OverrideTriage,
+    CloseContact,
+    // contact list
+    CallbackDone,
+}
+
+impl Action {
+    pub const ALL: &'static [Action] = &[
+        Action::Quit,
+        Action::Help,
+        Action::NewContact,
+        Action::ContactList,
+        Action::Queue,
+        Action::GoKaart,
+        Action::Next,
+        Action::Previous,
+        Action::PageDown,
+        Action::PageUp,
+        Action::First,
+        Action::Last,
+        Action::ClearSearch,
+        Action::FilterWet,
+        Action::FilterToegang,
+        Action::FilterGemeente,
+        Action::FilterWijk,
+        Action::FilterDoelgroep,
+        Action::ClearFilters,
+        Action::DetailDown,
+        Action::DetailUp,
+        Action::Confirm,
+        Action::Cancel,
+        Action::NextField,
+        Action::PreviousField,
+        Action::FocusSearch,
+        Action::DomeinWonen,
+        Action::DomeinZorg,
+        Action::DomeinWelzijn,
+        Action::DomeinFinancien,
+        Action::DomeinWerkInkomen,
+        Action::DomeinOpvoedingJeugd,
+        Action::DomeinVeiligheid,
+        Action::DomeinVervoer,
+        Action::DomeinMantelzorg,
+        Action::ContactWetten,
+        Action::CycleKanaal,
+        Action::CycleVrager,
+        Action::LinkInformatie,
+        Action::LinkVerwezen,
+        Action::GewezenOco,
+        Action::GewezenOcoMantelzorger,
+        Action::Triage,
+        Action::OverrideTriage,
+        Action::CloseContact,
+        Action::CallbackDone,
+    ];
+
+    /// The name used in keymap files.
+    pub fn name(self) -> String {
+        serde_json::to_value(self).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+    }
+
+    /// The levensdomein an action toggles.
+    pub fn domein(self) -> Option<crate::domain::contact::Levensdomein> {
+        use crate::domain::contact::Levensdomein as L;
+        Some(match self {
+            Action::DomeinWonen => L::Wonen,
+            Action::DomeinZorg => L::Zorg,
+            Action::DomeinWelzijn => L::Welzijn,
+            Action::DomeinFinancien => L::Financien,
+            Action::DomeinWerkInkomen => L::WerkInkomen,
+            Action::DomeinOpvoedingJeugd => L::OpvoedingJeugd,
+            Action::DomeinVeiligheid => L::Veiligheid,
+            Action::DomeinVervoer => L::Vervoer,
+            Action::DomeinMantelzorg => L::Mantelzorg,
+            _ => return None,
+        })
+    }
+
+    pub fn from_name(name: &str) -> Option<Action> {
+        Action::ALL.iter().copied().find(|a| a.name() == name)
+    }
+
+    /// Dutch description for the help screen.
+    pub fn description(self) -> &'static str {
+        match self {
+            Action::Quit => "loket afsluiten",
+            Action::Help => "deze hulp tonen of sluiten",
+            Action::NewContact => "nieuw contact registreren",
+            Action::ContactList => "contactenlijst",
+            Action::Queue => "backoffice-wachtrij",
+            Action::GoKaart => "naar de sociale kaart",
+            Action::Next => "volgende regel",
+            Action::Previous => "vorige regel",
+            Action::PageDown => "pagina omlaag",
+            Action::PageUp => "pagina omhoog",
+            Action::First => "naar de eerste",
+            Action::Last => "naar de laatste",
+            Action::ClearSearch => "zoekveld wissen",
+            Action::FilterWet => "filter op wet",
+            Action::FilterToegang => "filter op toegang",
+            Action::FilterGemeente => "filter op gemeente",
+            Action::FilterWijk => "filter op wijk of plaats",
+            Action::FilterDoelgroep => "filter op doelgroep",
+            Action::ClearFilters => "alle filters uit",
+            Action::DetailDown => "details omlaag scrollen",
+            Action::DetailUp => "details omhoog scrollen",
+            Action::Confirm => "kiezen / bevestigen",
+            Action::Cancel => "annuleren / sluiten",
+            Action::NextField => "volgend veld",
+            Action::PreviousField => "vorig veld",
+            Action::FocusSearch => "zoeken in de sociale kaart (binnen het contact)",
+            Action::DomeinWonen => "levensdomein wonen aan/uit",
+            Action::DomeinZorg => "levensdomein zorg aan/uit",
+            Action::DomeinWelzijn => "levensdomein welzijn aan/uit",
+            Action::DomeinFinancien => "levensdomein financiën aan/uit",
+            Action::DomeinWerkInkomen => "levensdomein werk en inkomen aan/uit",
+            Action::DomeinOpvoedingJeugd => "levensdomein opvoeding en jeugd aan/uit",
+            Action::DomeinVeiligheid => "levensdomein veiligheid aan/uit",
+            Action::DomeinVervoer => "levensdomein vervoer aan/uit",
+            Action::DomeinMantelzorg => "levensdomein mantelzorg aan/uit",
+            Action::ContactWetten => "wetten van de vraag kiezen",
+            Action::CycleKanaal => "kanaal wisselen (telefoon, balie, e-mail, huisbezoek)",
+            Action::CycleVrager => "wie vraagt (cliënt, mantelzorger, professional)",
+            Action::LinkInformatie => "gekozen voorziening: informatie gegeven",
+            Action::LinkVerwezen => "gekozen voorziening: verwezen naar",
+            Action::GewezenOco => "gewezen op onafhankelijke cliëntondersteuning (Wmo 2.3.2 lid 3)",
+            Action::GewezenOcoMantelzorger => "mantelzorger gewezen op cliëntondersteuning",
+            Action::Triage => "triage: enkelvoudig of complex",
+            Action::OverrideTriage => "anders besluiten dan de suggestie (met reden)",
+            Action::CloseContact => "contact afsluiten (afhandeling kiezen)",
+            Action::CallbackDone => "terugbelverzoek gedaan",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip_and_are_unique() {
+        let mut seen = std::collections::HashSet::new();
+        for a in Action::ALL {
+            let n = a.name();
+            assert!(!n.is_empty());
+            assert!(seen.insert(n.clone()), "duplicate name {n}");
+            assert_eq!(Action::from_name(&n), Some(*a));
+        }
+    }
+}

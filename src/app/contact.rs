@@ -1,0 +1,568 @@
+//! The contact screen: register the conversation, link the sociale kaart, triage, close.
+//! Every field change is saved as a draft (an [`Effect::SaveContact`]).
+
+use chrono::NaiveDateTime;
+
+use super::kaart::{self as kaartmod, KaartState};
+use super::picker::{Picker, PickerKind};
+use super::text_field::TextField;
+use super::{Action, ConfirmKind, Effect, Overlay, PromptKind, Screen, State};
+use crate::catalog::Entry;
+use crate::domain::bsn;
+use crate::domain::contact::{Afhandeling, Contact, Kanaal, Link, LinkSoort, Status, TriageBesluit, Uitkomst};
+use crate::domain::eligibility::ClientProfile;
+use crate::domain::kaart::Wet;
+use crate::keymap::Chord;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Vraag,
+    Naam,
+    Geboortejaar,
+    Gemeente,
+    Wijk,
+    Telefoon,
+    Bsn,
+}
+
+impl Field {
+    pub const ORDER: [Field; 7] =
+        [Field::Vraag, Field::Naam, Field::Geboortejaar, Field::Gemeente, Field::Wijk, Field::Telefoon, Field::Bsn];
+    pub fn label(self) -> &'static str {
+        match self {
+            Field::Vraag => "Vraag",
+            Field::Naam => "Naam",
+            Field::Geboortejaar => "Geboortejaar",
+            Field::Gemeente => "Gemeente",
+            Field::Wijk => "Wijk",
+            Field::Telefoon => "Tel. terugbellen",
+            Field::Bsn => "BSN",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    Field(Field),
+    Search,
+    Triage,
+}
+
+#[derive(Debug)]
+pub struct ContactState {
+    pub contact: Contact,
+    pub focus: Focus,
+    /// The field focused before the search or triage took focus.
+    pub last_field: Field,
+    pub fields: [TextField; 7],
+    pub errors: Vec<(Field, String)>,
+    /// Closing was asked; after the triage is confirmed the outcome picker follows.
+    pub closing: bool,
+    pub read_only: bool,
+    pub search: KaartState,
+}
+
+impl ContactState {
+    pub fn new(contact: Contact) -> ContactState {
+        let c = &contact;
+        let fields = [
+            TextField::new(&c.vraag),
+            TextField::new(&c.client.naam),
+            TextField::new(&c.client.geboortejaar.map(|y| y.to_string()).unwrap_or_default()),
+            TextField::new(&c.client.gemeente),
+            TextField::new(&c.client.wijk),
+            TextField::new(&c.client.telefoon),
+            TextField::new(c.client.bsn.as_deref().unwrap_or("")),
+        ];
+        let read_only = c.status == Status::Afgesloten;
+        ContactState {
+            contact,
+            focus: Focus::Field(Field::Vraag),
+            last_field: Field::Vraag,
+            fields,
+            errors: Vec::new(),
+            closing: false,
+            read_only,
+            search: KaartState::default(),
+        }
+    }
+
+    pub fn field(&self, f: Field) -> &TextField {
+        &self.fields[Field::ORDER.iter().position(|x| *x == f).expect("every field is in ORDER")]
+    }
+    fn field_mut(&mut self, f: Field) -> &mut TextField {
+        &mut self.fields[Field::ORDER.iter().position(|x| *x == f).expect("every field is in ORDER")]
+    }
+    pub fn error(&self, f: Field) -> Option<&str> {
+        self.errors.iter().find(|(x, _)| *x == f).map(|(_, e)| e.as_str())
+    }
+
+    pub fn profile(&self, today: chrono::NaiveDate) -> ClientProfile {
+        let g = self.contact.client.gemeente.trim();
+        ClientProfile { leeftijd: self.contact.client.leeftijd(today), gemeente: (!g.is_empty()).then(|| g.to_string()) }
+    }
+
+    /// Copy a field's text into the contact, validating it.
+    fn sync(&mut self, f: Field, now: NaiveDateTime) {
+        self.errors.retain(|(x, _)| *x != f);
+        let v = self.field(f).value().to_string();
+        let c = &mut self.contact;
+        match f {
+            Field::Vraag => c.vraag = v,
+            Field::Naam => c.client.naam = v,
+            Field::Gemeente => c.client.gemeente = v,
+            Field::Wijk => c.client.wijk = v,
+            Field::Telefoon => c.client.telefoon = v,
+            Field::Geboortejaar => {
+                let t = v.trim();
+                c.client.geboortejaar = None;
+                if !t.is_empty() {
+                    use chrono::Datelike;
+                    match t.parse::<u16>() {
+                        Ok(y) if (1900..=now.year() as u16).contains(&y) => c.client.geboortejaar = Some(y),
+                        _ => self.errors.push((f, format!("vier cijfers, 1900–{}", now.year()))),
+                    }
+                }
+            }
+            Field::Bsn => {
+                let t = v.trim();
+                c.client.bsn = None;
+                if !t.is_empty() {
+                    match bsn::validate(t) {
+                        Ok(d) => c.client.bsn = Some(d),
+                        Err(e) => self.errors.push((f, e.to_string())),
+                    }
+                }
+            }
+        }
+        self.contact.bijgewerkt = now;
+    }
+}
+
+fn save(state: &State) -> Vec<Effect> {
+    match &state.contact {
+        Some(cs) => vec![Effect::SaveContact(Box::new(cs.contact.clone()))],
+        None => Vec::new(),
+    }
+}
+
+/// Start a new contact (from anywhere, also in the middle of a search).
+pub fn new_contact(state: &mut State) -> Vec<Effect> {
+    if let Some(cs) = &state.contact {
+        if cs.contact.status == Status::Concept {
+            state.screen = Screen::Contact;
+            state.warn("Er staat al een contact open; sluit dat eerst af (of open de contactenlijst).");
+            return Vec::new();
+        }
+    }
+    let id = state.next_contact_id;
+    state.next_contact_id += 1;
+    let kanaal = state.contacts.last().map(|c| c.kanaal).unwrap_or(Kanaal::Telefoon);
+    let mut cs = ContactState::new(Contact::new(id, kanaal, state.now));
+    // A search already typed on the sociale kaart carries over.
+    if !state.kaart.query.is_empty() {
+        cs.search.query = state.kaart.query.clone();
+    }
+    state.contact = Some(cs);
+    state.screen = Screen::Contact;
+    refresh_search(state);
+    state.info("Nieuw contact — typ de vraag. Alles wordt direct bewaard.");
+    save(state)
+}
+
+/// Open an existing contact (from the list or a recovered draft).
+pub fn open(state: &mut State, c: Contact) {
+    state.contact = Some(ContactState::new(c));
+    state.screen = Screen::Contact;
+    refresh_search(state);
+}
+
+pub fn refresh_search(state: &mut State) {
+    let Some(cat) = state.catalog.clone() else { return };
+    if let Some(cs) = &mut state.contact {
+        kaartmod::run_search(&cat, &mut state.searcher, &mut cs.search);
+    }
+}
+
+fn selected_entry_link(state: &State, soort: LinkSoort) -> Option<Link> {
+    let cat = state.catalog.as_deref()?;
+    let cs = state.contact.as_ref()?;
+    let hit = cs.search.results.hits.get(cs.search.selected)?;
+    let e: Entry = cat.entry(cat.doc(hit.doc));
+    Some(Link { entry_id: e.id().to_string(), naam: e.naam().to_string(), soort, indicatie: e.toegang().needs_indication() })
+}
+
+pub fn key(state: &mut State, k: Chord) -> Vec<Effect> {
+    let now = state.now;
+    let Some(cs) = &mut state.contact else { return Vec::new() };
+    match cs.focus {
+        Focus::Search => {
+            if cs.search.query.edit(&k) {
+                refresh_search(state);
+            }
+            Vec::new()
+        }
+        Focus::Triage => {
+            if cs.read_only {
+                return Vec::new();
+            }
+            let Some(d) = k.text().and_then(|c| c.to_digit(10)) else { return Vec::new() };
+            let cl = &mut cs.contact.checklist;
+            match d {
+                1 => cl.meerdere_vragen = !cl.meerdere_vragen,
+                2 => cl.indicatie_nodig = !cl.indicatie_nodig,
+                3 => cl.niet_zelfredzaam = !cl.niet_zelfredzaam,
+                4 => cl.meer_tijd_nodig = !cl.meer_tijd_nodig,
+                5 => cl.urgent = !cl.urgent,
+                6 => cl.gevaar = !cl.gevaar,
+                _ => return Vec::new(),
+            }
+            // A decision no longer matching the checklist must be taken again.
+            cs.contact.besluit = None;
+            cs.contact.bijgewerkt = now;
+            save(state)
+        }
+        Focus::Field(f) => {
+            if cs.read_only {
+                if k.text().is_some() {
+                    state.warn("Dit contact is afgesloten: alleen lezen.");
+                }
+                return Vec::new();
+            }
+            if cs.field_mut(f).edit(&k) {
+                cs.sync(f, now);
+                if matches!(f, Field::Geboortejaar | Field::Gemeente) {
+                    // eligibility marks depend on these
+                }
+                return save(state);
+            }
+            Vec::new()
+        }
+    }
+}
+
+fn move_focus(cs: &mut ContactState, delta: isize) {
+    let cur = match cs.focus {
+        Focus::Field(f) => f,
+        _ => cs.last_field,
+    };
+    let i = Field::ORDER.iter().position(|x| *x == cur).unwrap_or(0) as isize;
+    let n = Field::ORDER.len() as isize;
+    let f = Field::ORDER[((i + delta).rem_euclid(n)) as usize];
+    cs.focus = Focus::Field(f);
+    cs.last_field = f;
+}
+
+pub fn action(state: &mut State, a: Action) -> Vec<Effect> {
+    let now = state.now;
+    let Some(cs) = &mut state.contact else {
+        state.screen = Screen::Kaart;
+        return Vec::new();
+    };
+    let read_only = cs.read_only;
+    let changes = !matches!(
+        a,
+        Action::NextField
+            | Action::PreviousField
+            | Action::FocusSearch
+            | Action::Next
+            | Action::Previous
+            | Action::PageDown
+            | Action::PageUp
+            | Action::First
+            | Action::Last
+            | Action::Cancel
+            | Action::DetailDown
+            | Action::DetailUp
+    );
+    if read_only && changes {
+        state.warn("Dit contact is afgesloten: alleen lezen. Ctrl-k gaat terug naar de kaart.");
+        return Vec::new();
+    }
+    if let Some(d) = a.domein() {
+        cs.contact.toggle_domein(d);
+        cs.contact.bijgewerkt = now;
+        return save(state);
+    }
+    match a {
+        Action::NextField => {
+            move_focus(cs, 1);
+            Vec::new()
+        }
+        Action::PreviousField => {
+            move_focus(cs, -1);
+            Vec::new()
+        }
+        Action::Next | Action::Previous | Action::PageDown | Action::PageUp | Action::First | Action::Last => {
+            if cs.focus == Focus::Search {
+                let n = cs.search.results.hits.len();
+                if n > 0 {
+                    let step: isize = match a {
+                        Action::Next => 1,
+                        Action::Previous => -1,
+                        Action::PageDown => kaartmod::PAGE as isize,
+                        Action::PageUp => -(kaartmod::PAGE as isize),
+                        Action::First => -(n as isize),
+                        _ => n as isize,
+                    };
+                    cs.search.selected = (cs.search.selected as isize + step).clamp(0, n as isize - 1) as usize;
+                }
+            } else {
+                move_focus(cs, if matches!(a, Action::Previous | Action::PageUp | Action::First) { -1 } else { 1 });
+            }
+            Vec::new()
+        }
+        Action::FocusSearch => {
+            if let Focus::Field(f) = cs.focus {
+                cs.last_field = f;
+            }
+            cs.focus = Focus::Search;
+            Vec::new()
+        }
+        Action::Cancel => {
+            cs.focus = Focus::Field(cs.last_field);
+            cs.closing = false;
+            Vec::new()
+        }
+        Action::CycleKanaal => {
+            cs.contact.kanaal = cs.contact.kanaal.next();
+            save(state)
+        }
+        Action::CycleVrager => {
+            cs.contact.vrager = cs.contact.vrager.next();
+            save(state)
+        }
+        Action::GewezenOco => {
+            cs.contact.gewezen_op_clientondersteuning = !cs.contact.gewezen_op_clientondersteuning;
+            save(state)
+        }
+        Action::GewezenOcoMantelzorger => {
+            cs.contact.mantelzorger_gewezen = !cs.contact.mantelzorger_gewezen;
+            save(state)
+        }
+        Action::LinkInformatie | Action::LinkVerwezen => {
+            let soort = if a == Action::LinkInformatie { LinkSoort::InformatieGegeven } else { LinkSoort::VerwezenNaar };
+            match selected_entry_link(state, soort) {
+                Some(link) => {
+                    let naam = link.naam.clone();
+                    let cs = state.contact.as_mut().expect("checked above");
+                    cs.contact.toggle_link(link);
+                    let on = cs.contact.links.iter().any(|l| l.naam == naam && l.soort == soort);
+                    cs.contact.bijgewerkt = now;
+                    state.info(if on { format!("{}: {naam}", soort.label()) } else { format!("koppeling verwijderd: {naam}") });
+                    save(state)
+                }
+                None => {
+                    state.warn("Zoek eerst een voorziening (ctrl-f) en kies er een met de pijltjes.");
+                    Vec::new()
+                }
+            }
+        }
+        Action::ContactWetten => {
+            let mut options = vec!["(klaar)".to_string()];
+            options.extend(Wet::ALL.iter().map(|w| w.label().to_string()));
+            state.overlay = Some(Overlay::Picker(Picker { kind: PickerKind::ContactWetten, options, selected: 0 }));
+            Vec::new()
+        }
+        Action::Triage => {
+            cs.focus = if cs.focus == Focus::Triage { Focus::Field(cs.last_field) } else { Focus::Triage };
+            Vec::new()
+        }
+        Action::Confirm => {
+            if cs.focus == Focus::Triage {
+                let advies = cs.contact.triage();
+                cs.contact.besluit =
+                    Some(TriageBesluit { uitkomst: advies.uitkomst, suggestie: advies.uitkomst, reden_afwijking: String::new() });
+                cs.contact.bijgewerkt = now;
+                cs.focus = Focus::Field(cs.last_field);
+                let mut fx = save(state);
+                let closing = state.contact.as_ref().is_some_and(|c| c.closing);
+                if closing {
+                    fx.extend(open_outcome_picker(state));
+                } else {
+                    state.info(format!("Triage: {}", advies.uitkomst.label()));
+                }
+                fx
+            } else if cs.focus == Focus::Search {
+                // Enter on a result: informatie gegeven (the most common case).
+                action(state, Action::LinkInformatie)
+            } else {
+                move_focus(cs, 1);
+                Vec::new()
+            }
+        }
+        Action::OverrideTriage => {
+            if cs.focus != Focus::Triage {
+                cs.focus = Focus::Triage;
+            }
+            let sugg = cs.contact.triage().uitkomst;
+            let other = if sugg == Uitkomst::Enkelvoudig { Uitkomst::Complex } else { Uitkomst::Enkelvoudig };
+            state.overlay = Some(Overlay::Prompt {
+                kind: PromptKind::OverrideReden(other),
+                field: TextField::default(),
+                error: None,
+            });
+            Vec::new()
+        }
+        Action::CloseContact => {
+            cs.closing = true;
+            if cs.contact.besluit.is_none() {
+                cs.focus = Focus::Triage;
+                state.info("Bevestig eerst de triage: Enter neemt de suggestie over.");
+                Vec::new()
+            } else {
+                open_outcome_picker(state)
+            }
+        }
+        _ => Vec::new(),
+    }
+}
+
+pub const OUTCOMES: [&str; 7] = [
+    "informatie/advies gegeven",
+    "verwezen naar aanbieder",
+    "formulier meegegeven",
+    "terugbelverzoek",
+    "doorgezet naar backoffice cliëntondersteuning",
+    "melding Wmo bij de gemeente",
+    "geen passend aanbod (onvervulde vraag)",
+];
+
+fn open_outcome_picker(state: &mut State) -> Vec<Effect> {
+    let mut options = vec!["(terug)".to_string()];
+    options.extend(OUTCOMES.iter().map(|s| s.to_string()));
+    // Preselect what fits: complex → backoffice, a referral link → verwezen.
+    let selected = match &state.contact {
+        Some(cs) if cs.contact.besluit.as_ref().is_some_and(|b| b.uitkomst == Uitkomst::Complex) => 5,
+        Some(cs) if cs.contact.links.iter().any(|l| l.soort == LinkSoort::VerwezenNaar) => 2,
+        _ => 1,
+    };
+    state.overlay = Some(Overlay::Picker(Picker { kind: PickerKind::Afhandeling, options, selected }));
+    Vec::new()
+}
+
+/// The outcome picker chose option `idx` (1-based as shown).
+pub fn choose_outcome(state: &mut State, idx: usize) -> Vec<Effect> {
+    state.overlay = None;
+    let Some(cs) = &mut state.contact else { return Vec::new() };
+    let af = match idx {
+        1 => Afhandeling::InformatieGegeven,
+        2 => Afhandeling::VerwezenNaarAanbieder,
+        3 => Afhandeling::FormulierMeegegeven,
+        4 => {
+            state.overlay =
+                Some(Overlay::Prompt { kind: PromptKind::Terugbel, field: TextField::new("morgen 10:00"), error: None });
+            return Vec::new();
+        }
+        5 => Afhandeling::Backoffice,
+        6 => Afhandeling::MeldingWmo,
+        7 => {
+            let wat = cs.contact.vraag.clone();
+            state.overlay = Some(Overlay::Prompt { kind: PromptKind::GeenAanbod, field: TextField::new(&wat), error: None });
+            return Vec::new();
+        }
+        _ => {
+            cs.closing = false;
+            return Vec::new();
+        }
+    };
+    finish(state, af)
+}
+
+/// Set the outcome and close; on a rule error, say why and keep the contact open.
+pub fn finish(state: &mut State, af: Afhandeling) -> Vec<Effect> {
+    let now = state.now;
+    let Some(cs) = &mut state.contact else { return Vec::new() };
+    cs.contact.afhandeling = Some(af.clone());
+    match cs.contact.close(now) {
+        Ok(()) => {
+            let c = cs.contact.clone();
+            let fx = vec![Effect::SaveContact(Box::new(c.clone()))];
+            if matches!(af, Afhandeling::Backoffice) {
+                state.info(format!(
+                    "Contact afgesloten: {} ({} min). Overdracht naar de backoffice volgt.",
+                    af.label(),
+                    c.duur_minuten(now)
+                ));
+            } else {
+                state.info(format!("Contact afgesloten: {} ({} min).", af.label(), c.duur_minuten(now)));
+            }
+            state.upsert_contact(c);
+            state.contact = None;
+            state.screen = Screen::Kaart;
+            fx
+        }
+        Err(e) => {
+            cs.contact.afhandeling = None;
+            cs.contact.status = Status::Concept;
+            cs.closing = false;
+            state.warn(format!("Nog niet af te sluiten: {e}."));
+            save(state)
+        }
+    }
+}
+
+/// A prompt was confirmed.
+pub fn prompt_done(state: &mut State, kind: PromptKind, text: String) -> Result<Vec<Effect>, String> {
+    let now = state.now;
+    match kind {
+        PromptKind::Terugbel => {
+            let wanneer = crate::domain::contact::parse_wanneer(&text, now)?;
+            state.overlay = None;
+            Ok(finish(state, Afhandeling::Terugbelverzoek { wanneer, gedaan: false }))
+        }
+        PromptKind::GeenAanbod => {
+            if text.trim().is_empty() {
+                return Err("beschrijf kort wat er gevraagd werd".into());
+            }
+            state.overlay = None;
+            let domein = state.contact.as_ref().and_then(|c| c.contact.levensdomeinen.first().copied());
+            Ok(finish(state, Afhandeling::GeenPassendAanbod { wat: text.trim().to_string(), domein }))
+        }
+        PromptKind::OverrideReden(uitkomst) => {
+            if text.trim().len() < 3 {
+                return Err("geef een korte reden (wordt bewaard)".into());
+            }
+            state.overlay = None;
+            let Some(cs) = &mut state.contact else { return Ok(Vec::new()) };
+            let sugg = cs.contact.triage().uitkomst;
+            cs.contact.besluit =
+                Some(TriageBesluit { uitkomst, suggestie: sugg, reden_afwijking: text.trim().to_string() });
+            cs.contact.bijgewerkt = now;
+            cs.focus = Focus::Field(cs.last_field);
+            let closing = cs.closing;
+            let mut fx = save(state);
+            if closing {
+                fx.extend(open_outcome_picker(state));
+            } else {
+                state.info(format!("Triage: {} (afwijkend van de suggestie)", uitkomst.label()));
+            }
+            Ok(fx)
+        }
+    }
+}
+
+/// Toggle a wet from the wetten picker.
+pub fn toggle_wet(state: &mut State, idx: usize) -> Vec<Effect> {
+    let Some(cs) = &mut state.contact else { return Vec::new() };
+    if idx == 0 {
+        state.overlay = None;
+        return Vec::new();
+    }
+    if let Some(w) = Wet::ALL.get(idx - 1) {
+        cs.contact.toggle_wet(*w);
+        cs.contact.bijgewerkt = state.now;
+    }
+    save(state)
+}
+
+/// Quit asks first when a contact is open.
+pub fn confirm_quit(state: &mut State) -> bool {
+    match &state.contact {
+        Some(cs) if cs.contact.status == Status::Concept => {
+            state.overlay = Some(Overlay::Confirm(ConfirmKind::QuitWithContact));
+            false
+        }
+        _ => true,
+    }
+}

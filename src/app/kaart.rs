@@ -1,0 +1,87 @@
+//! The sociale kaart screen: search box, filter chips, results, detail.
+
+use super::picker::{Picker, PickerKind};
+use super::text_field::TextField;
+use super::{Action, Overlay, State};
+use crate::catalog::Filters;
+use crate::keymap::Chord;
+use crate::search::Results;
+
+/// How many results are ranked and listed.
+pub const RESULT_LIMIT: usize = 200;
+pub const PAGE: usize = 10;
+
+#[derive(Debug, Default)]
+pub struct KaartState {
+    pub query: TextField,
+    pub filters: Filters,
+    pub results: Results,
+    pub selected: usize,
+    pub detail_scroll: u16,
+}
+
+/// Run the search again for the current query and filters.
+pub fn refresh(state: &mut State) {
+    let Some(cat) = state.catalog.clone() else { return };
+    run_search(&cat, &mut state.searcher, &mut state.kaart);
+}
+
+pub fn run_search(cat: &crate::catalog::Catalog, searcher: &mut crate::search::Searcher, k: &mut KaartState) {
+    k.results = cat.search(searcher, k.query.value(), &k.filters, RESULT_LIMIT);
+    k.selected = 0;
+    k.detail_scroll = 0;
+}
+
+pub fn key(state: &mut State, key: Chord) {
+    if state.kaart.query.edit(&key) {
+        refresh(state);
+    }
+}
+
+fn move_sel(state: &mut State, delta: isize) {
+    let n = state.kaart.results.hits.len();
+    if n == 0 {
+        return;
+    }
+    let cur = state.kaart.selected as isize;
+    state.kaart.selected = (cur + delta).clamp(0, n as isize - 1) as usize;
+    state.kaart.detail_scroll = 0;
+}
+
+pub fn action(state: &mut State, a: Action) {
+    match a {
+        Action::Next => move_sel(state, 1),
+        Action::Previous => move_sel(state, -1),
+        Action::PageDown => move_sel(state, PAGE as isize),
+        Action::PageUp => move_sel(state, -(PAGE as isize)),
+        Action::First => move_sel(state, isize::MIN / 2),
+        Action::Last => move_sel(state, isize::MAX / 2),
+        Action::DetailDown => state.kaart.detail_scroll = state.kaart.detail_scroll.saturating_add(3),
+        Action::DetailUp => state.kaart.detail_scroll = state.kaart.detail_scroll.saturating_sub(3),
+        Action::ClearSearch => {
+            state.kaart.query.clear();
+            refresh(state);
+        }
+        Action::ClearFilters => {
+            state.kaart.filters = Filters::default();
+            refresh(state);
+        }
+        Action::FilterWet => open_picker(state, PickerKind::Wet),
+        Action::FilterToegang => open_picker(state, PickerKind::Toegang),
+        Action::FilterGemeente => open_picker(state, PickerKind::Gemeente),
+        Action::FilterWijk => open_picker(state, PickerKind::Wijk),
+        Action::FilterDoelgroep => open_picker(state, PickerKind::Doelgroep),
+        _ => {}
+    }
+}
+
+fn open_picker(state: &mut State, kind: PickerKind) {
+    let Some(cat) = state.catalog.as_deref() else {
+        state.warn("De sociale kaart wordt nog geladen.");
+        return;
+    };
+    match Picker::for_filter(kind, cat, &state.kaart.filters) {
+        Some(p) => state.overlay = Some(Overlay::Picker(p)),
+        None => state.warn("Kies eerst een gemeente (filter gemeente); daarna kunt u een wijk kiezen."),
+    }
+}

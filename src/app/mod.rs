@@ -1,0 +1,364 @@
+//! The application: state, messages, a pure `update(state, msg) -> effects`, and the event loop.
+//!
+//! `update` never touches the terminal or the store; it returns [`Effect`]s that the runtime
+//! ([`run`]) carries out. Tests drive `State` headless and draw it to a `TestBackend`.
+
+pub mod action;
+pub mod contact;
+pub mod contact_list;
+pub mod kaart;
+pub mod picker;
+pub mod run;
+pub mod text_field;
+
+use std::sync::Arc;
+
+use chrono::NaiveDateTime;
+
+use crate::catalog::Catalog;
+use crate::domain::contact::{Contact, Status, Uitkomst};
+use crate::keymap::{Chord, Context, Keymap, Lookup};
+use crate::search::Searcher;
+
+pub use action::Action;
+pub use contact::ContactState;
+pub use contact_list::ContactListState;
+pub use kaart::KaartState;
+pub use picker::Picker;
+use text_field::TextField;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Kaart,
+    Contact,
+    ContactList,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PromptKind {
+    /// When to call back.
+    Terugbel,
+    /// What was asked that nothing fits (an unmet need).
+    GeenAanbod,
+    /// Why the worker decides otherwise than the suggestion.
+    OverrideReden(Uitkomst),
+}
+
+impl PromptKind {
+    pub fn title(self) -> &'static str {
+        match self {
+            PromptKind::Terugbel => "Terugbellen: wanneer? (bv. 14:00, morgen 9:30, do 10:00, 24-11 14:00)",
+            PromptKind::GeenAanbod => "Geen passend aanbod: wat werd er gevraagd? (zonder namen)",
+            PromptKind::OverrideReden(Uitkomst::Complex) => "Toch complex: korte reden",
+            PromptKind::OverrideReden(Uitkomst::Enkelvoudig) => "Toch enkelvoudig: korte reden",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConfirmKind {
+    QuitWithContact,
+    ResumeDraft(u64),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Overlay {
+    Help { context: Context, scroll: u16 },
+    Picker(Picker),
+    Prompt { kind: PromptKind, field: TextField, error: Option<String> },
+    Confirm(ConfirmKind),
+}
+
+/// Something from outside: a bound action, an unbound key, the clock, the loader.
+pub enum Msg {
+    Action(Action),
+    /// A key that no binding took: text for the focused field, or a digit for a picker.
+    Key(Chord),
+    Tick(NaiveDateTime),
+    LoadProgress(usize, usize),
+    Loaded(Arc<Catalog>),
+    LoadFailed(String),
+    /// All stored contacts, at start.
+    ContactsLoaded(Vec<Contact>),
+    /// A write failed: shown, never silent.
+    StoreFailed(String),
+}
+
+/// What the runtime must do after an update.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    Quit,
+    /// Write the contact (draft or closed) and flush.
+    SaveContact(Box<Contact>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Level {
+    Info,
+    Warning,
+    Error,
+}
+
+pub struct State {
+    pub screen: Screen,
+    pub overlay: Option<Overlay>,
+    pub catalog: Option<Arc<Catalog>>,
+    /// Records loaded so far and the total, while the map loads.
+    pub loading: Option<(usize, usize)>,
+    pub kaart: KaartState,
+    /// The contact being registered (or viewed), if any.
+    pub contact: Option<ContactState>,
+    /// All contacts known (for the list, repeat callers and call-backs), in id order.
+    pub contacts: Vec<Contact>,
+    pub contact_list: ContactListState,
+    pub next_contact_id: u64,
+    pub now: NaiveDateTime,
+    pub status: Option<(Level, String)>,
+    pub keymap: Arc<Keymap>,
+    /// Chords typed so far of a multi-chord binding.
+    pub pending: Vec<Chord>,
+    pub searcher: Searcher,
+    pub color: bool,
+    pub data_dir: String,
+}
+
+impl State {
+    pub fn new(keymap: Arc<Keymap>, now: NaiveDateTime) -> State {
+        State {
+            screen: Screen::Kaart,
+            overlay: None,
+            catalog: None,
+            loading: Some((0, 0)),
+            kaart: KaartState::default(),
+            contact: None,
+            contacts: Vec::new(),
+            contact_list: ContactListState::default(),
+            next_contact_id: 1,
+            now,
+            status: None,
+            keymap,
+            pending: Vec::new(),
+            searcher: Searcher::default(),
+            color: true,
+            data_dir: String::new(),
+        }
+    }
+
+    /// The keymap context that receives keys now.
+    pub fn context(&self) -> Context {
+        match &self.overlay {
+            Some(Overlay::Help { .. }) => Context::Help,
+            Some(Overlay::Picker(_)) => Context::Picker,
+            Some(Overlay::Prompt { .. }) => Context::Prompt,
+            Some(Overlay::Confirm(_)) => Context::Confirm,
+            None => match self.screen {
+                Screen::Kaart => Context::Kaart,
+                Screen::Contact => match &self.contact {
+                    Some(cs) if cs.focus == contact::Focus::Triage => Context::Triage,
+                    _ => Context::Contact,
+                },
+                Screen::ContactList => Context::ContactList,
+            },
+        }
+    }
+
+    /// Turn a key press into a message through the keymap (handles multi-chord sequences).
+    pub fn key(&mut self, chord: Chord) -> Option<Msg> {
+        let mut keys = std::mem::take(&mut self.pending);
+        keys.push(chord);
+        match self.keymap.lookup(self.context(), &keys) {
+            Lookup::Action(a) => Some(Msg::Action(a)),
+            Lookup::Prefix => {
+                self.pending = keys;
+                None
+            }
+            Lookup::None if keys.len() == 1 => Some(Msg::Key(chord)),
+            Lookup::None => None,
+        }
+    }
+
+    pub fn info(&mut self, text: impl Into<String>) {
+        self.status = Some((Level::Info, text.into()));
+    }
+    pub fn warn(&mut self, text: impl Into<String>) {
+        self.status = Some((Level::Warning, text.into()));
+    }
+
+    /// Keep the contact list in step with a saved contact.
+    pub fn upsert_contact(&mut self, c: Contact) {
+        match self.contacts.binary_search_by_key(&c.id, |x| x.id) {
+            Ok(i) => self.contacts[i] = c,
+            Err(i) => self.contacts.insert(i, c),
+        }
+    }
+}
+
+/// The heart of the program: apply one message to the state.
+pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
+    let mut fx = match msg {
+        Msg::Tick(now) => {
+            state.now = now;
+            Vec::new()
+        }
+        Msg::LoadProgress(done, total) => {
+            state.loading = Some((done, total));
+            Vec::new()
+        }
+        Msg::Loaded(cat) => {
+            state.catalog = Some(cat);
+            state.loading = None;
+            kaart::refresh(state);
+            contact::refresh_search(state);
+            Vec::new()
+        }
+        Msg::LoadFailed(e) => {
+            state.loading = None;
+            state.status = Some((Level::Error, format!("Sociale kaart niet geladen: {e}")));
+            Vec::new()
+        }
+        Msg::ContactsLoaded(list) => {
+            state.next_contact_id = state.next_contact_id.max(list.iter().map(|c| c.id).max().unwrap_or(0) + 1);
+            let draft = list.iter().rev().find(|c| c.status == Status::Concept).map(|c| c.id);
+            state.contacts = list;
+            state.contacts.sort_by_key(|c| c.id);
+            if let (Some(id), None, None) = (draft, &state.contact, &state.overlay) {
+                state.overlay = Some(Overlay::Confirm(ConfirmKind::ResumeDraft(id)));
+            }
+            Vec::new()
+        }
+        Msg::StoreFailed(e) => {
+            state.status = Some((Level::Error, format!("Opslaan mislukt: {e}. Het contact blijft open; probeer het opnieuw.")));
+            Vec::new()
+        }
+        Msg::Action(a) => action(state, a),
+        Msg::Key(k) => match &state.overlay {
+            Some(Overlay::Picker(_)) => picker::key(state, k),
+            Some(Overlay::Prompt { .. }) => {
+                if let Some(Overlay::Prompt { field, error, .. }) = &mut state.overlay {
+                    if field.edit(&k) {
+                        *error = None;
+                    }
+                }
+                Vec::new()
+            }
+            Some(_) => Vec::new(),
+            None => match state.screen {
+                Screen::Kaart => {
+                    kaart::key(state, k);
+                    Vec::new()
+                }
+                Screen::Contact => contact::key(state, k),
+                Screen::ContactList => {
+                    contact_list::key(state, k);
+                    Vec::new()
+                }
+            },
+        },
+    };
+    // Every saved contact is also kept in the list.
+    for e in &fx {
+        if let Effect::SaveContact(c) = e {
+            state.upsert_contact((**c).clone());
+        }
+    }
+    fx.dedup();
+    fx
+}
+
+fn action(state: &mut State, a: Action) -> Vec<Effect> {
+    // Overlays first.
+    match &mut state.overlay {
+        Some(Overlay::Help { scroll, .. }) => {
+            match a {
+                Action::Next => *scroll = scroll.saturating_add(1),
+                Action::Previous => *scroll = scroll.saturating_sub(1),
+                Action::PageDown => *scroll = scroll.saturating_add(10),
+                Action::PageUp => *scroll = scroll.saturating_sub(10),
+                Action::Cancel | Action::Help => state.overlay = None,
+                _ => {}
+            }
+            return Vec::new();
+        }
+        Some(Overlay::Picker(_)) => return picker::action(state, a),
+        Some(Overlay::Prompt { kind, field, error }) => {
+            match a {
+                Action::Confirm => {
+                    let (kind, text) = (*kind, field.value().to_string());
+                    match contact::prompt_done(state, kind, text) {
+                        Ok(fx) => return fx,
+                        Err(e) => {
+                            if let Some(Overlay::Prompt { error, .. }) = &mut state.overlay {
+                                *error = Some(e);
+                            }
+                        }
+                    }
+                }
+                Action::Cancel => {
+                    state.overlay = None;
+                    if let Some(cs) = &mut state.contact {
+                        cs.closing = false;
+                    }
+                }
+                _ => {
+                    let _ = error;
+                }
+            }
+            return Vec::new();
+        }
+        Some(Overlay::Confirm(kind)) => {
+            let kind = *kind;
+            state.overlay = None;
+            return match (kind, a) {
+                (ConfirmKind::QuitWithContact, Action::Confirm) => vec![Effect::Quit],
+                (ConfirmKind::ResumeDraft(id), Action::Confirm) => {
+                    if let Some(c) = state.contacts.iter().find(|c| c.id == id).cloned() {
+                        contact::open(state, c);
+                        state.info("Concept hersteld: u kunt verder waar u was.");
+                    }
+                    Vec::new()
+                }
+                (ConfirmKind::ResumeDraft(_), _) => {
+                    state.info("Het concept staat in de contactenlijst (ctrl-l).");
+                    Vec::new()
+                }
+                _ => Vec::new(),
+            };
+        }
+        None => {}
+    }
+    match a {
+        Action::Quit => {
+            if contact::confirm_quit(state) {
+                vec![Effect::Quit]
+            } else {
+                Vec::new()
+            }
+        }
+        Action::Help => {
+            state.overlay = Some(Overlay::Help { context: state.context(), scroll: 0 });
+            Vec::new()
+        }
+        Action::GoKaart => {
+            state.screen = Screen::Kaart;
+            Vec::new()
+        }
+        Action::NewContact => contact::new_contact(state),
+        Action::ContactList => {
+            state.screen = Screen::ContactList;
+            state.contact_list.selected = 0;
+            Vec::new()
+        }
+        _ => match state.screen {
+            Screen::Kaart => {
+                if a == Action::LinkInformatie || a == Action::LinkVerwezen {
+                    state.warn("Open eerst een contact (ctrl-n) om voorzieningen te koppelen.");
+                    return Vec::new();
+                }
+                kaart::action(state, a);
+                Vec::new()
+            }
+            Screen::Contact => contact::action(state, a),
+            Screen::ContactList => contact_list::action(state, a),
+        },
+    }
+}

@@ -1,0 +1,134 @@
+//! The event loop: terminal in, messages to `update`, effects out, draw.
+
+use std::sync::mpsc;
+use std::sync::Arc;
+use std::time::Duration;
+
+use ratatui::crossterm::event::{self, Event, KeyEventKind};
+
+use super::{update, Effect, Msg, State};
+use crate::catalog::Catalog;
+use crate::keymap::Chord;
+use crate::store::Store;
+
+/// Local wall-clock time, minute resolution is enough for the desk.
+pub fn local_now() -> chrono::NaiveDateTime {
+    chrono::Local::now().naive_local()
+}
+
+/// Load the map in the background so the first frame comes at once; progress and the result
+/// arrive as messages.
+pub fn spawn_loader(store: Arc<dyn Store>, tx: mpsc::Sender<Msg>) {
+    std::thread::spawn(move || {
+        let total = crate::store::kaart::count_records(store.as_ref());
+        let _ = tx.send(Msg::LoadProgress(0, total));
+        let ptx = tx.clone();
+        let result = crate::store::kaart::load(store.as_ref(), &mut |done| {
+            let _ = ptx.send(Msg::LoadProgress(done, total));
+        });
+        let msg = match result {
+            Ok(kaart) => Msg::Loaded(Arc::new(Catalog::build(kaart))),
+            Err(e) => Msg::LoadFailed(e.to_string()),
+        };
+        let _ = tx.send(msg);
+    });
+}
+
+/// Read the stored contacts (small) before the first frame, so a draft can be offered back.
+pub fn load_contacts(store: &dyn Store) -> Msg {
+    match crate::store::contacts::all(store) {
+        Ok(list) => Msg::ContactsLoaded(list),
+        Err(e) => Msg::StoreFailed(format!("contacten niet te lezen: {e}")),
+    }
+}
+
+/// Run the TUI until the user quits. The terminal is restored on return and on panic.
+pub fn run(store: Arc<dyn Store>, mut state: State) -> anyhow::Result<()> {
+    let (tx, rx) = mpsc::channel::<Msg>();
+    spawn_loader(store.clone(), tx.clone());
+    handle(store.as_ref(), &mut state, load_contacts(store.as_ref()));
+    let mut terminal = ratatui::try_init()?;
+    let _ = ratatui::crossterm::execute!(std::io::stdout(), ratatui::crossterm::event::EnableBracketedPaste);
+    let result = event_loop(store.as_ref(), &mut terminal, &mut state, &rx);
+    let _ = ratatui::crossterm::execute!(std::io::stdout(), ratatui::crossterm::event::DisableBracketedPaste);
+    ratatui::restore();
+    result
+}
+
+fn event_loop(
+    store: &dyn Store,
+    terminal: &mut ratatui::DefaultTerminal,
+    state: &mut State,
+    rx: &mpsc::Receiver<Msg>,
+) -> anyhow::Result<()> {
+    let mut dirty = true;
+    loop {
+        // Messages from the loader and other workers.
+        while let Ok(msg) = rx.try_recv() {
+            if handle(store, state, msg) {
+                return Ok(());
+            }
+            dirty = true;
+        }
+        let now = local_now();
+        if now.format("%H:%M").to_string() != state.now.format("%H:%M").to_string() {
+            handle(store, state, Msg::Tick(now));
+            dirty = true;
+        }
+        if dirty {
+            terminal.draw(|f| crate::ui::draw(f, state))?;
+            dirty = false;
+        }
+        // Wait for input, but wake up regularly for the loader and the clock.
+        if event::poll(Duration::from_millis(50))? {
+            // Drain every pending event before drawing again: fast typing stays fast.
+            loop {
+                match event::read()? {
+                    Event::Key(k) if k.kind != KeyEventKind::Release => {
+                        if let Some(chord) = Chord::from_event(&k) {
+                            state.status = None;
+                            if let Some(msg) = state.key(chord) {
+                                if handle(store, state, msg) {
+                                    return Ok(());
+                                }
+                            }
+                        }
+                    }
+                    Event::Paste(text) => {
+                        for c in text.chars().filter(|c| !c.is_control()) {
+                            if let Some(msg) = state.key(Chord::plain(crate::keymap::Key::Char(c))) {
+                                if handle(store, state, msg) {
+                                    return Ok(());
+                                }
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+                dirty = true;
+                if !event::poll(Duration::from_millis(0))? {
+                    break;
+                }
+            }
+        }
+    }
+}
+
+/// Apply a message and carry out its effects; true when the program should end.
+/// Saves happen here, at once and flushed: what the user typed survives a crash or `kill -9`.
+pub fn handle(store: &dyn Store, state: &mut State, msg: Msg) -> bool {
+    let mut queue = vec![msg];
+    while let Some(msg) = queue.pop() {
+        for effect in update(state, msg) {
+            match effect {
+                Effect::Quit => return true,
+                Effect::SaveContact(c) => {
+                    if let Err(e) = crate::store::contacts::save(store, &c) {
+                        queue.push(Msg::StoreFailed(e.to_string()));
+                    }
+                }
+            }
+        }
+    }
+    false
+}

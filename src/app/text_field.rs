@@ -1,0 +1,131 @@
+//! A one-line text field with a cursor (char-indexed).
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TextField {
+    text: String,
+    /// Cursor position in chars.
+    cursor: usize,
+}
+
+impl TextField {
+    pub fn new(s: &str) -> TextField {
+        TextField { text: s.to_string(), cursor: s.chars().count() }
+    }
+    pub fn value(&self) -> &str {
+        &self.text
+    }
+    pub fn cursor(&self) -> usize {
+        self.cursor
+    }
+    pub fn is_empty(&self) -> bool {
+        self.text.is_empty()
+    }
+    fn byte_at(&self, char_idx: usize) -> usize {
+        self.text.char_indices().nth(char_idx).map(|(b, _)| b).unwrap_or(self.text.len())
+    }
+    pub fn insert(&mut self, c: char) {
+        let b = self.byte_at(self.cursor);
+        self.text.insert(b, c);
+        self.cursor += 1;
+    }
+    pub fn backspace(&mut self) -> bool {
+        if self.cursor == 0 {
+            return false;
+        }
+        self.cursor -= 1;
+        let b = self.byte_at(self.cursor);
+        self.text.remove(b);
+        true
+    }
+    pub fn delete(&mut self) -> bool {
+        if self.cursor >= self.text.chars().count() {
+            return false;
+        }
+        let b = self.byte_at(self.cursor);
+        self.text.remove(b);
+        true
+    }
+    pub fn left(&mut self) {
+        self.cursor = self.cursor.saturating_sub(1);
+    }
+    pub fn right(&mut self) {
+        self.cursor = (self.cursor + 1).min(self.text.chars().count());
+    }
+    pub fn home(&mut self) {
+        self.cursor = 0;
+    }
+    pub fn end(&mut self) {
+        self.cursor = self.text.chars().count();
+    }
+    pub fn clear(&mut self) {
+        self.text.clear();
+        self.cursor = 0;
+    }
+    pub fn set(&mut self, s: &str) {
+        *self = TextField::new(s);
+    }
+
+    /// Apply an editing key; true when the text changed.
+    pub fn edit(&mut self, key: &crate::keymap::Chord) -> bool {
+        use crate::keymap::Key;
+        if let Some(c) = key.text() {
+            self.insert(c);
+            return true;
+        }
+        if key.ctrl && key.key == Key::Char('w') {
+            // delete the word before the cursor
+            let mut changed = false;
+            while self.cursor > 0 && self.text.chars().nth(self.cursor - 1) == Some(' ') {
+                changed |= self.backspace();
+            }
+            while self.cursor > 0 && self.text.chars().nth(self.cursor - 1) != Some(' ') {
+                changed |= self.backspace();
+            }
+            return changed;
+        }
+        if key.ctrl || key.alt {
+            return false;
+        }
+        match key.key {
+            Key::Backspace => self.backspace(),
+            Key::Delete => self.delete(),
+            Key::Left => {
+                self.left();
+                false
+            }
+            Key::Right => {
+                self.right();
+                false
+            }
+            Key::Home => {
+                self.home();
+                false
+            }
+            Key::End => {
+                self.end();
+                false
+            }
+            _ => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edits_with_multibyte_chars() {
+        let mut f = TextField::new("cliënt");
+        f.left();
+        f.backspace();
+        assert_eq!(f.value(), "cliët");
+        f.home();
+        f.insert('X');
+        assert_eq!(f.value(), "Xcliët");
+        f.end();
+        f.insert('!');
+        assert_eq!(f.value(), "Xcliët!");
+        assert!(f.delete() == false);
+    }
+}

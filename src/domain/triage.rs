@@ -1,0 +1,159 @@
+//! Triage rules: enkelvoudig or complex, with the reasons. One plain module, no UI.
+//!
+//! Complex when any of: more than one question or levensdomein; an indication procedure is needed
+//! (Wmo-maatwerk, Wlz/CIZ); the person cannot manage alone and has no network; more time is
+//! needed to clarify the question; urgency; signs of danger. Signs of danger also make the
+//! contact urgent and show the crisis routes at once.
+
+use super::contact::Contact;
+use super::kaart::Wet;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Reden {
+    Gevaar,
+    Urgent,
+    MeerdereVragen,
+    IndicatieNodig,
+    NietZelfredzaam,
+    MeerTijdNodig,
+}
+
+impl Reden {
+    pub fn label(self) -> &'static str {
+        match self {
+            Reden::Gevaar => "signalen van gevaar",
+            Reden::Urgent => "spoed",
+            Reden::MeerdereVragen => "meer dan één vraag of levensdomein",
+            Reden::IndicatieNodig => "indicatieprocedure nodig (Wmo-maatwerk, Wlz/CIZ)",
+            Reden::NietZelfredzaam => "redt het niet alleen en heeft geen netwerk",
+            Reden::MeerTijdNodig => "vraagverheldering kost meer tijd",
+        }
+    }
+}
+
+/// The crisis routes every desk must know (real public numbers).
+pub const CRISISLIJNEN: &[(&str, &str)] = &[
+    ("112", "Alarmnummer: direct gevaar, spoed"),
+    ("0800-2000", "Veilig Thuis: huiselijk geweld, kindermishandeling (gratis, 24/7)"),
+    ("113 / 0800-0113", "113 Zelfmoordpreventie (gratis, 24/7)"),
+];
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Advies {
+    pub uitkomst: super::contact::Uitkomst,
+    pub redenen: Vec<Reden>,
+    /// Show the crisis routes now and mark the contact urgent.
+    pub crisis: bool,
+}
+
+pub fn advise(c: &Contact) -> Advies {
+    use super::contact::Uitkomst;
+    let k = &c.checklist;
+    let mut r = Vec::new();
+    if k.gevaar {
+        r.push(Reden::Gevaar);
+    }
+    if k.urgent || k.gevaar {
+        r.push(Reden::Urgent);
+    }
+    if k.meerdere_vragen || c.levensdomeinen.len() > 1 {
+        r.push(Reden::MeerdereVragen);
+    }
+    let indicatie_link = c.links.iter().any(|l| l.indicatie && l.soort == super::contact::LinkSoort::VerwezenNaar);
+    if k.indicatie_nodig || indicatie_link || c.wetten.contains(&Wet::Wlz) {
+        r.push(Reden::IndicatieNodig);
+    }
+    if k.niet_zelfredzaam {
+        r.push(Reden::NietZelfredzaam);
+    }
+    if k.meer_tijd_nodig {
+        r.push(Reden::MeerTijdNodig);
+    }
+    let uitkomst = if r.is_empty() { Uitkomst::Enkelvoudig } else { Uitkomst::Complex };
+    Advies { uitkomst, redenen: r, crisis: k.gevaar }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::contact::{Contact, Kanaal, Levensdomein, Link, LinkSoort, Uitkomst};
+
+    fn contact() -> Contact {
+        let now = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap().and_hms_opt(10, 0, 0).unwrap();
+        Contact::new(1, Kanaal::Telefoon, now)
+    }
+
+    #[test]
+    fn nothing_ticked_is_enkelvoudig() {
+        let a = advise(&contact());
+        assert_eq!(a.uitkomst, Uitkomst::Enkelvoudig);
+        assert!(a.redenen.is_empty());
+        assert!(!a.crisis);
+    }
+
+    #[test]
+    fn one_domain_stays_enkelvoudig_two_make_it_complex() {
+        let mut c = contact();
+        c.toggle_domein(Levensdomein::Zorg);
+        assert_eq!(advise(&c).uitkomst, Uitkomst::Enkelvoudig);
+        c.toggle_domein(Levensdomein::Financien);
+        assert_eq!(advise(&c).redenen, vec![Reden::MeerdereVragen]);
+        assert_eq!(advise(&c).uitkomst, Uitkomst::Complex);
+    }
+
+    #[test]
+    fn each_checklist_item_alone_makes_it_complex() {
+        type Set = fn(&mut Contact);
+        let cases: [(Set, Vec<Reden>); 5] = [
+            (|c| c.checklist.meerdere_vragen = true, vec![Reden::MeerdereVragen]),
+            (|c| c.checklist.indicatie_nodig = true, vec![Reden::IndicatieNodig]),
+            (|c| c.checklist.niet_zelfredzaam = true, vec![Reden::NietZelfredzaam]),
+            (|c| c.checklist.meer_tijd_nodig = true, vec![Reden::MeerTijdNodig]),
+            (|c| c.checklist.urgent = true, vec![Reden::Urgent]),
+        ];
+        for (set, want) in cases {
+            let mut c = contact();
+            set(&mut c);
+            let a = advise(&c);
+            assert_eq!(a.uitkomst, Uitkomst::Complex);
+            assert_eq!(a.redenen, want);
+            assert!(!a.crisis);
+        }
+    }
+
+    #[test]
+    fn danger_is_urgent_and_shows_crisis_routes() {
+        let mut c = contact();
+        c.checklist.gevaar = true;
+        let a = advise(&c);
+        assert_eq!(a.redenen, vec![Reden::Gevaar, Reden::Urgent]);
+        assert!(a.crisis);
+        assert_eq!(a.uitkomst, Uitkomst::Complex);
+    }
+
+    #[test]
+    fn referral_to_a_maatwerk_entry_or_wlz_needs_indication() {
+        let mut c = contact();
+        c.links.push(Link { entry_id: "vz".into(), naam: "Huishoudelijke hulp".into(), soort: LinkSoort::InformatieGegeven, indicatie: true });
+        assert_eq!(advise(&c).uitkomst, Uitkomst::Enkelvoudig, "only informing about it is fine");
+        c.links[0].soort = LinkSoort::VerwezenNaar;
+        assert_eq!(advise(&c).redenen, vec![Reden::IndicatieNodig]);
+        let mut c = contact();
+        c.toggle_wet(Wet::Wlz);
+        assert_eq!(advise(&c).redenen, vec![Reden::IndicatieNodig]);
+    }
+
+    #[test]
+    fn reasons_combine_in_a_fixed_order() {
+        let mut c = contact();
+        c.checklist.meer_tijd_nodig = true;
+        c.checklist.niet_zelfredzaam = true;
+        c.checklist.gevaar = true;
+        c.toggle_domein(Levensdomein::Wonen);
+        c.toggle_domein(Levensdomein::Veiligheid);
+        assert_eq!(
+            advise(&c).redenen,
+            vec![Reden::Gevaar, Reden::Urgent, Reden::MeerdereVragen, Reden::NietZelfredzaam, Reden::MeerTijdNodig]
+        );
+    }
+}

@@ -1,0 +1,390 @@
+//! HSDS 3.0 JSON: a single service or organization, a list of them, or an API page
+//! (`{"contents": [...]}`), flattened into [`Tables`].
+
+use super::jsonparse::{self, JN, JV};
+use super::model::{Row, Tables, Ty, T};
+use super::validate::{check_row, mark_invalid, set_cell, show, Ctx, Diag};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Service,
+    Organization,
+    Location,
+    ServiceAtLocation,
+    Taxonomy,
+    Term,
+}
+
+/// Read one JSON file into `tables`.
+pub fn read_json(text: &str, file: &str, tables: &mut Tables, diag: &mut Diag) {
+    let src = tables.file_id(file);
+    let root = match jsonparse::parse(text) {
+        Ok(j) => j,
+        Err(e) => {
+            diag.error(
+                &tables.files,
+                src,
+                e.line,
+                "",
+                format!("ongeldige JSON: {}", e.msg),
+            );
+            return;
+        }
+    };
+    let items: Vec<&JN> = match &root.v {
+        JV::Arr(xs) => xs.iter().collect(),
+        JV::Obj(_) => match root.get("contents") {
+            Some(JN { v: JV::Arr(xs), .. }) => xs.iter().collect(),
+            Some(other) => {
+                diag.error(
+                    &tables.files,
+                    src,
+                    other.line,
+                    "contents",
+                    format!("verwacht een lijst, gevonden {}", other.kind()),
+                );
+                return;
+            }
+            None => vec![&root],
+        },
+        _ => {
+            diag.error(
+                &tables.files,
+                src,
+                root.line,
+                "",
+                format!("verwacht een object of een lijst, gevonden {}", root.kind()),
+            );
+            return;
+        }
+    };
+    let hint = file_hint(file);
+    let mut r = Reader { tables, diag, src };
+    for item in items {
+        match hint.unwrap_or_else(|| guess(item)) {
+            Kind::Service => {
+                r.service(item, &[], false);
+            }
+            Kind::Organization => {
+                r.organization(item, false);
+            }
+            Kind::Location => {
+                r.location(item, &[], false);
+            }
+            Kind::ServiceAtLocation => {
+                r.sal(item, &[]);
+            }
+            Kind::Taxonomy => {
+                r.row(T::Taxonomies, item, &[], false);
+            }
+            Kind::Term => {
+                r.term(item, false);
+            }
+        }
+    }
+}
+
+fn file_hint(file: &str) -> Option<Kind> {
+    let f = file
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or(file)
+        .to_lowercase();
+    if f.starts_with("taxonomy_term") {
+        Some(Kind::Term)
+    } else if f.starts_with("taxonom") {
+        Some(Kind::Taxonomy)
+    } else if f.starts_with("organization") || f.starts_with("organisation") {
+        Some(Kind::Organization)
+    } else if f.starts_with("service_at_location") {
+        Some(Kind::ServiceAtLocation)
+    } else if f.starts_with("location") {
+        Some(Kind::Location)
+    } else if f.starts_with("service") {
+        Some(Kind::Service)
+    } else {
+        None
+    }
+}
+
+fn guess(item: &JN) -> Kind {
+    let has = |k: &str| item.get(k).is_some();
+    if has("status") || has("service_at_locations") || has("organization_id") || has("organization")
+    {
+        Kind::Service
+    } else if has("website")
+        || has("services")
+        || has("locations")
+        || has("organization_identifiers")
+        || has("legal_status")
+        || has("tax_status")
+        || has("year_incorporated")
+    {
+        Kind::Organization
+    } else {
+        Kind::Service
+    }
+}
+
+struct Reader<'a> {
+    tables: &'a mut Tables,
+    diag: &'a mut Diag,
+    src: u16,
+}
+
+impl Reader<'_> {
+    fn err(&mut self, line: u32, field: &str, msg: String) {
+        self.diag
+            .error(&self.tables.files, self.src, line, field, msg);
+    }
+
+    /// Build and store one row from an object's scalar fields; returns its id.
+    fn row(
+        &mut self,
+        t: T,
+        node: &JN,
+        parent: &[(&'static str, &str)],
+        embedded: bool,
+    ) -> Option<String> {
+        let JV::Obj(kv) = &node.v else {
+            self.err(
+                node.line,
+                "",
+                format!(
+                    "verwacht een object ({}), gevonden {}",
+                    t.noun(),
+                    node.kind()
+                ),
+            );
+            return None;
+        };
+        let cols = t.cols();
+        let mut row = Row::new(t, self.src, node.line);
+        let mut lines = vec![0u32; cols.len()];
+        {
+            let no_alias = |_: u16, n: &'static str| n;
+            let mut ctx = Ctx {
+                files: &self.tables.files,
+                diag: self.diag,
+                alias: &no_alias,
+            };
+            for (k, v) in kv {
+                let Some(i) = cols.iter().position(|c| c.name == k) else {
+                    continue;
+                };
+                lines[i] = v.line;
+                let numeric = matches!(cols[i].ty, Ty::Int | Ty::Num);
+                match &v.v {
+                    JV::Null => {}
+                    JV::Str(s) if !numeric => set_cell(&mut ctx, t, &mut row, i, s, v.line),
+                    JV::Num(n) if numeric => set_cell(&mut ctx, t, &mut row, i, n, v.line),
+                    JV::Str(s) => {
+                        ctx.diag.error(
+                            ctx.files,
+                            self.src,
+                            v.line,
+                            k,
+                            format!("verwacht een getal, gevonden tekst '{}'", show(s)),
+                        );
+                        mark_invalid(&mut row, i);
+                    }
+                    other => {
+                        let found = JN {
+                            line: v.line,
+                            v: other.clone(),
+                        };
+                        let want = if numeric { "een getal" } else { "tekst" };
+                        let shown = match other {
+                            JV::Num(n) => format!(" {n}"),
+                            _ => String::new(),
+                        };
+                        ctx.diag.error(
+                            ctx.files,
+                            self.src,
+                            v.line,
+                            k,
+                            format!("verwacht {want}, gevonden {}{shown}", found.kind()),
+                        );
+                        mark_invalid(&mut row, i);
+                    }
+                }
+            }
+            for (name, val) in parent {
+                let i = t.col(name);
+                if row.vals[i].is_none() && !val.is_empty() {
+                    row.set(i, *val);
+                }
+            }
+            row.lines = Some(lines.into_boxed_slice());
+            row.embedded = embedded;
+            check_row(&mut ctx, t, &mut row, false);
+        }
+        let id = row.opt(0).map(str::to_string);
+        self.tables.t_mut(t).push(row);
+        id
+    }
+
+    /// Visit each element of the list under `key`.
+    fn list<'j>(&mut self, node: &'j JN, key: &str) -> Vec<&'j JN> {
+        match node.get(key) {
+            None => Vec::new(),
+            Some(JN { v: JV::Null, .. }) => Vec::new(),
+            Some(JN { v: JV::Arr(xs), .. }) => xs.iter().collect(),
+            Some(other) => {
+                self.err(
+                    other.line,
+                    key,
+                    format!("verwacht een lijst, gevonden {}", other.kind()),
+                );
+                Vec::new()
+            }
+        }
+    }
+
+    fn object<'j>(&mut self, node: &'j JN, key: &str) -> Option<&'j JN> {
+        match node.get(key) {
+            None | Some(JN { v: JV::Null, .. }) => None,
+            Some(o @ JN { v: JV::Obj(_), .. }) => Some(o),
+            Some(other) => {
+                self.err(
+                    other.line,
+                    key,
+                    format!("verwacht een object, gevonden {}", other.kind()),
+                );
+                None
+            }
+        }
+    }
+
+    fn attributes(&mut self, node: &JN, link_id: &str, entity: &'static str) {
+        for a in self.list(node, "attributes") {
+            let term_id = self
+                .object(a, "taxonomy_term")
+                .and_then(|t| self.term(t, true));
+            let term_id = term_id.unwrap_or_default();
+            self.row(
+                T::Attributes,
+                a,
+                &[
+                    ("link_id", link_id),
+                    ("link_entity", entity),
+                    ("taxonomy_term_id", &term_id),
+                ],
+                false,
+            );
+        }
+    }
+
+    fn term(&mut self, node: &JN, embedded: bool) -> Option<String> {
+        let tax = self
+            .object(node, "taxonomy_detail")
+            .and_then(|t| self.row(T::Taxonomies, t, &[], true));
+        self.row(
+            T::TaxonomyTerms,
+            node,
+            &[("taxonomy_id", tax.as_deref().unwrap_or(""))],
+            embedded,
+        )
+    }
+
+    fn service(
+        &mut self,
+        node: &JN,
+        parent: &[(&'static str, &str)],
+        embedded: bool,
+    ) -> Option<String> {
+        let org = self
+            .object(node, "organization")
+            .and_then(|o| self.organization(o, true));
+        let mut p: Vec<(&'static str, &str)> = parent.to_vec();
+        if let Some(o) = &org {
+            p.push(("organization_id", o));
+        }
+        let id = self.row(T::Services, node, &p, embedded)?;
+        let sid = [("service_id", id.as_str())];
+        for x in self.list(node, "phones") {
+            self.row(T::Phones, x, &sid, false);
+        }
+        for x in self.list(node, "schedules") {
+            self.row(T::Schedules, x, &sid, false);
+        }
+        for x in self.list(node, "service_areas") {
+            self.row(T::ServiceAreas, x, &sid, false);
+        }
+        for x in self.list(node, "languages") {
+            self.row(T::Languages, x, &sid, false);
+        }
+        for x in self.list(node, "required_documents") {
+            self.row(T::RequiredDocuments, x, &sid, false);
+        }
+        for x in self.list(node, "cost_options") {
+            if let Some(co) = self.row(T::CostOptions, x, &sid, false) {
+                self.attributes(x, &co, "cost_option");
+            }
+        }
+        for x in self.list(node, "service_at_locations") {
+            self.sal(x, &sid);
+        }
+        self.attributes(node, &id, "service");
+        Some(id)
+    }
+
+    fn sal(&mut self, node: &JN, parent: &[(&'static str, &str)]) -> Option<String> {
+        let loc = self
+            .object(node, "location")
+            .and_then(|l| self.location(l, &[], true));
+        let mut p = parent.to_vec();
+        if let Some(l) = &loc {
+            p.push(("location_id", l));
+        }
+        let id = self.row(T::ServiceAtLocation, node, &p, false)?;
+        let s = [("service_at_location_id", id.as_str())];
+        for x in self.list(node, "phones") {
+            self.row(T::Phones, x, &s, false);
+        }
+        for x in self.list(node, "schedules") {
+            self.row(T::Schedules, x, &s, false);
+        }
+        Some(id)
+    }
+
+    fn location(
+        &mut self,
+        node: &JN,
+        parent: &[(&'static str, &str)],
+        embedded: bool,
+    ) -> Option<String> {
+        let id = self.row(T::Locations, node, parent, embedded)?;
+        let l = [("location_id", id.as_str())];
+        for x in self.list(node, "addresses") {
+            self.row(T::Addresses, x, &l, false);
+        }
+        for x in self.list(node, "phones") {
+            self.row(T::Phones, x, &l, false);
+        }
+        for x in self.list(node, "schedules") {
+            self.row(T::Schedules, x, &l, false);
+        }
+        for x in self.list(node, "languages") {
+            self.row(T::Languages, x, &l, false);
+        }
+        self.attributes(node, &id, "location");
+        Some(id)
+    }
+
+    fn organization(&mut self, node: &JN, embedded: bool) -> Option<String> {
+        let id = self.row(T::Organizations, node, &[], embedded)?;
+        let o = [("organization_id", id.as_str())];
+        for x in self.list(node, "phones") {
+            self.row(T::Phones, x, &o, false);
+        }
+        for x in self.list(node, "locations") {
+            self.location(x, &o, false);
+        }
+        self.attributes(node, &id, "organization");
+        for x in self.list(node, "services") {
+            self.service(x, &o, false);
+        }
+        Some(id)
+    }
+}

@@ -1,0 +1,295 @@
+//! A small JSON parser that keeps the line of every value, so messages can point at the line in
+//! the file (serde_json does not keep positions).
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum JV {
+    Null,
+    Bool(bool),
+    /// The number as written.
+    Num(String),
+    Str(String),
+    Arr(Vec<JN>),
+    Obj(Vec<(String, JN)>),
+}
+
+/// A value and the line (1-based) where it starts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JN {
+    pub line: u32,
+    pub v: JV,
+}
+
+impl JN {
+    pub fn get(&self, key: &str) -> Option<&JN> {
+        match &self.v {
+            JV::Obj(kv) => kv.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+    pub fn kind(&self) -> &'static str {
+        match self.v {
+            JV::Null => "null",
+            JV::Bool(_) => "true/false",
+            JV::Num(_) => "een getal",
+            JV::Str(_) => "tekst",
+            JV::Arr(_) => "een lijst",
+            JV::Obj(_) => "een object",
+        }
+    }
+}
+
+/// A syntax error: line and Dutch description.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SyntaxError {
+    pub line: u32,
+    pub msg: String,
+}
+
+struct P<'a> {
+    b: &'a [u8],
+    i: usize,
+    line: u32,
+    depth: u32,
+}
+
+pub fn parse(text: &str) -> Result<JN, SyntaxError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut p = P {
+        b: text.as_bytes(),
+        i: 0,
+        line: 1,
+        depth: 0,
+    };
+    p.ws();
+    let v = p.value()?;
+    p.ws();
+    if p.i < p.b.len() {
+        return Err(p.err("onverwachte tekens na het einde"));
+    }
+    Ok(v)
+}
+
+impl P<'_> {
+    fn err(&self, msg: &str) -> SyntaxError {
+        SyntaxError {
+            line: self.line,
+            msg: msg.to_string(),
+        }
+    }
+    fn ws(&mut self) {
+        while let Some(&c) = self.b.get(self.i) {
+            match c {
+                b'\n' => {
+                    self.line += 1;
+                    self.i += 1
+                }
+                b' ' | b'\t' | b'\r' => self.i += 1,
+                _ => break,
+            }
+        }
+    }
+    fn lit(&mut self, word: &[u8], v: JV) -> Result<JN, SyntaxError> {
+        if self.b[self.i..].starts_with(word) {
+            self.i += word.len();
+            Ok(JN { line: self.line, v })
+        } else {
+            Err(self.err("onbekend woord"))
+        }
+    }
+    fn value(&mut self) -> Result<JN, SyntaxError> {
+        let line = self.line;
+        match self.b.get(self.i) {
+            None => Err(self.err("onverwacht einde van het bestand")),
+            Some(b'{') => {
+                self.enter()?;
+                self.i += 1;
+                let mut kv = Vec::new();
+                self.ws();
+                if self.b.get(self.i) == Some(&b'}') {
+                    self.i += 1;
+                    self.depth -= 1;
+                    return Ok(JN {
+                        line,
+                        v: JV::Obj(kv),
+                    });
+                }
+                loop {
+                    self.ws();
+                    if self.b.get(self.i) != Some(&b'"') {
+                        return Err(self.err("verwacht een veldnaam tussen aanhalingstekens"));
+                    }
+                    let k = self.string()?;
+                    self.ws();
+                    if self.b.get(self.i) != Some(&b':') {
+                        return Err(self.err("verwacht ':'"));
+                    }
+                    self.i += 1;
+                    self.ws();
+                    let v = self.value()?;
+                    kv.push((k, v));
+                    self.ws();
+                    match self.b.get(self.i) {
+                        Some(b',') => self.i += 1,
+                        Some(b'}') => {
+                            self.i += 1;
+                            break;
+                        }
+                        _ => return Err(self.err("verwacht ',' of '}'")),
+                    }
+                }
+                self.depth -= 1;
+                Ok(JN {
+                    line,
+                    v: JV::Obj(kv),
+                })
+            }
+            Some(b'[') => {
+                self.enter()?;
+                self.i += 1;
+                let mut xs = Vec::new();
+                self.ws();
+                if self.b.get(self.i) == Some(&b']') {
+                    self.i += 1;
+                    self.depth -= 1;
+                    return Ok(JN {
+                        line,
+                        v: JV::Arr(xs),
+                    });
+                }
+                loop {
+                    self.ws();
+                    xs.push(self.value()?);
+                    self.ws();
+                    match self.b.get(self.i) {
+                        Some(b',') => self.i += 1,
+                        Some(b']') => {
+                            self.i += 1;
+                            break;
+                        }
+                        _ => return Err(self.err("verwacht ',' of ']'")),
+                    }
+                }
+                self.depth -= 1;
+                Ok(JN {
+                    line,
+                    v: JV::Arr(xs),
+                })
+            }
+            Some(b'"') => Ok(JN {
+                line,
+                v: JV::Str(self.string()?),
+            }),
+            Some(b't') => self.lit(b"true", JV::Bool(true)),
+            Some(b'f') => self.lit(b"false", JV::Bool(false)),
+            Some(b'n') => self.lit(b"null", JV::Null),
+            Some(c) if *c == b'-' || c.is_ascii_digit() => {
+                let start = self.i;
+                while let Some(&c) = self.b.get(self.i) {
+                    if c.is_ascii_digit() || matches!(c, b'-' | b'+' | b'.' | b'e' | b'E') {
+                        self.i += 1;
+                    } else {
+                        break;
+                    }
+                }
+                let s = std::str::from_utf8(&self.b[start..self.i]).unwrap_or("");
+                if s.parse::<f64>().is_err() {
+                    return Err(self.err("ongeldig getal"));
+                }
+                Ok(JN {
+                    line,
+                    v: JV::Num(s.to_string()),
+                })
+            }
+            Some(_) => Err(self.err("onverwacht teken")),
+        }
+    }
+    fn enter(&mut self) -> Result<(), SyntaxError> {
+        self.depth += 1;
+        if self.depth > 200 {
+            return Err(self.err("te diep genest"));
+        }
+        Ok(())
+    }
+    fn hex4(&mut self) -> Result<u32, SyntaxError> {
+        let h = self
+            .b
+            .get(self.i..self.i + 4)
+            .ok_or_else(|| self.err("onvolledige \\u-code"))?;
+        let s = std::str::from_utf8(h).map_err(|_| self.err("ongeldige \\u-code"))?;
+        let v = u32::from_str_radix(s, 16).map_err(|_| self.err("ongeldige \\u-code"))?;
+        self.i += 4;
+        Ok(v)
+    }
+    fn string(&mut self) -> Result<String, SyntaxError> {
+        self.i += 1; // opening quote
+        let mut out = Vec::new();
+        loop {
+            let Some(&c) = self.b.get(self.i) else {
+                return Err(self.err("tekst zonder afsluitend aanhalingsteken"));
+            };
+            self.i += 1;
+            match c {
+                b'"' => break,
+                b'\n' => return Err(self.err("nieuwe regel binnen tekst")),
+                b'\\' => {
+                    let Some(&e) = self.b.get(self.i) else {
+                        return Err(self.err("tekst zonder afsluitend aanhalingsteken"));
+                    };
+                    self.i += 1;
+                    match e {
+                        b'"' => out.push(b'"'),
+                        b'\\' => out.push(b'\\'),
+                        b'/' => out.push(b'/'),
+                        b'b' => out.push(8),
+                        b'f' => out.push(12),
+                        b'n' => out.push(b'\n'),
+                        b'r' => out.push(b'\r'),
+                        b't' => out.push(b'\t'),
+                        b'u' => {
+                            let mut cp = self.hex4()?;
+                            if (0xD800..0xDC00).contains(&cp)
+                                && self.b[self.i..].starts_with(b"\\u")
+                            {
+                                self.i += 2;
+                                let lo = self.hex4()?;
+                                cp = 0x10000
+                                    + ((cp - 0xD800) << 10)
+                                    + (lo.wrapping_sub(0xDC00) & 0x3FF);
+                            }
+                            let ch = char::from_u32(cp).unwrap_or('\u{fffd}');
+                            let mut buf = [0u8; 4];
+                            out.extend_from_slice(ch.encode_utf8(&mut buf).as_bytes());
+                        }
+                        _ => return Err(self.err("ongeldige escape in tekst")),
+                    }
+                }
+                _ => out.push(c),
+            }
+        }
+        String::from_utf8(out).map_err(|_| self.err("geen geldige UTF-8"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_are_kept() {
+        let j = parse("{\n  \"a\": 1,\n  \"b\": [\n    \"x\\u00e9\\n\"\n  ]\n}").unwrap();
+        assert_eq!(j.line, 1);
+        assert_eq!(j.get("a").unwrap().line, 2);
+        let b = j.get("b").unwrap();
+        let JV::Arr(xs) = &b.v else { panic!() };
+        assert_eq!(xs[0].line, 4);
+        assert_eq!(xs[0].v, JV::Str("xé\n".into()));
+    }
+
+    #[test]
+    fn syntax_errors_have_a_line() {
+        let e = parse("[\n{\"a\": 1,,}\n]").unwrap_err();
+        assert_eq!(e.line, 2);
+        assert!(parse("{\"a\": tru}").is_err());
+        assert_eq!(parse("\"\\ud83d\\ude00\"").unwrap().v, JV::Str("😀".into()));
+    }
+}

@@ -1,0 +1,1290 @@
+//! HSDS tables → Kaart: duplicates, references between tables, which records are rejected, and
+//! the mapping of HSDS fields onto the Dutch model.
+
+use std::collections::{HashMap, HashSet};
+
+use super::model::{Row, Tables, T};
+use super::taxonomy::{self, Meaning};
+use super::validate::{parse_datetime, show, Diag};
+use crate::domain::hours::{OpeningHours, Period};
+use crate::domain::kaart::{
+    Adres, Bron, Doelgroep, Kaart, Kosten, KostenSoort, Leeftijd, Locatie, Organisatie, Regeling,
+    Telefoon, Voorziening, Werkgebied,
+};
+
+const DAY_CODES: [&str; 7] = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"];
+
+type Ids<'a> = HashMap<&'a str, usize>;
+
+/// Mark duplicate rows: identical → warning, skipped; conflicting → error.
+pub fn dedupe(tables: &mut Tables, diag: &mut Diag) {
+    for t in T::ALL {
+        let mut seen: HashMap<Box<str>, usize> = HashMap::new();
+        let files = &tables.files;
+        let rows = &mut tables.rows[t as usize];
+        for i in 0..rows.len() {
+            let Some(id) = rows[i].vals[0].clone() else {
+                continue;
+            };
+            match seen.get(&id) {
+                None => {
+                    seen.insert(id, i);
+                }
+                Some(&j) => {
+                    if rows[i].embedded || rows[j].embedded {
+                        // The same object nested in several places (JSON): keep the fullest copy.
+                        if rows[i].filled() > rows[j].filled() && !rows[i].bad {
+                            rows[j].skip = true;
+                            seen.insert(id, i);
+                        } else {
+                            rows[i].skip = true;
+                        }
+                    } else if rows[i].vals == rows[j].vals {
+                        let prev = rows[j].line;
+                        let r = &mut rows[i];
+                        r.skip = true;
+                        diag.warn(
+                            "dubbele rijen overgeslagen",
+                            files,
+                            r.src,
+                            r.line,
+                            "",
+                            format!("dubbele rij (gelijk aan regel {prev}), overgeslagen"),
+                        );
+                    } else {
+                        let prev = format!("{}:{}", files[rows[j].src as usize], rows[j].line);
+                        let r = &mut rows[i];
+                        r.bad = true;
+                        diag.error(
+                            files,
+                            r.src,
+                            r.line_of(0),
+                            "id",
+                            format!("'{}' komt dubbel voor (ook {prev})", show(&id)),
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn index(rows: &[Row]) -> Ids<'_> {
+    let mut m = HashMap::with_capacity(rows.len());
+    for (i, r) in rows.iter().enumerate() {
+        if !r.skip {
+            if let Some(id) = r.opt(0) {
+                m.entry(id).or_insert(i);
+            }
+        }
+    }
+    m
+}
+
+/// Checks on values that need more than one field: opening hours, ages, amounts.
+pub fn check_values(tables: &mut Tables, diag: &mut Diag) {
+    let files = tables.files.clone();
+    for row in tables.rows[T::Schedules as usize]
+        .iter_mut()
+        .filter(|r| r.usable())
+    {
+        if let Err((field, msg)) = schedule_periods(row, &files, diag) {
+            diag.error(
+                &files,
+                row.src,
+                row.line_of(T::Schedules.col(field)),
+                field,
+                msg,
+            );
+            row.bad = true;
+        }
+    }
+    let s = T::Services;
+    for row in tables.rows[s as usize].iter_mut().filter(|r| r.usable()) {
+        for f in ["minimum_age", "maximum_age"] {
+            let i = s.col(f);
+            if let Some(v) = row.opt(i) {
+                if v.parse::<u8>().is_err() {
+                    diag.error(
+                        &files,
+                        row.src,
+                        row.line_of(i),
+                        f,
+                        format!("leeftijd buiten bereik (0-255): '{}'", show(v)),
+                    );
+                    row.bad = true;
+                }
+            }
+        }
+    }
+    let c = T::CostOptions;
+    let a = c.col("amount");
+    for row in tables.rows[c as usize].iter_mut().filter(|r| r.usable()) {
+        if let Some(v) = row.opt(a) {
+            if v.parse::<f64>()
+                .is_ok_and(|f| !(0.0..=42_000_000.0).contains(&f))
+            {
+                diag.error(
+                    &files,
+                    row.src,
+                    row.line_of(a),
+                    "amount",
+                    format!("bedrag buiten bereik: '{}'", show(v)),
+                );
+                row.bad = true;
+            }
+        }
+    }
+}
+
+/// Periods of one schedule row; `Err((field, message))` when it is wrong. Warns when it is only
+/// beyond what loket keeps (monthly rules, no days).
+fn schedule_periods(
+    row: &Row,
+    files: &[String],
+    diag: &mut Diag,
+) -> Result<Vec<Period>, (&'static str, String)> {
+    let t = T::Schedules;
+    let (o, c) = (row.opt(t.col("opens_at")), row.opt(t.col("closes_at")));
+    let byday = row.opt(t.col("byday"));
+    if row.opt(t.col("freq")) == Some("monthly") {
+        diag.warn(
+            "maandroosters niet overgenomen",
+            files,
+            row.src,
+            row.line,
+            "freq",
+            "maandelijks rooster niet overgenomen",
+        );
+        return Ok(Vec::new());
+    }
+    let mut days = Vec::new();
+    for d in byday
+        .unwrap_or("")
+        .split(',')
+        .map(|d| d.trim().to_uppercase())
+        .filter(|d| !d.is_empty())
+    {
+        match DAY_CODES.iter().position(|c| *c == d) {
+            Some(p) => days.push(p as u8),
+            None if d.len() > 2 && DAY_CODES.iter().any(|c| d.ends_with(c)) => {
+                diag.warn(
+                    "maandroosters niet overgenomen",
+                    files,
+                    row.src,
+                    row.line,
+                    "byday",
+                    format!("'{d}' (bv. 1e maandag) niet overgenomen"),
+                );
+            }
+            None => {
+                return Err((
+                    "byday",
+                    format!("onbekende dag '{}' (MO, TU, WE, TH, FR, SA, SU)", show(&d)),
+                ))
+            }
+        }
+    }
+    let (Some(o), Some(c)) = (o, c) else {
+        if !days.is_empty() {
+            diag.warn(
+                "rooster zonder tijden",
+                files,
+                row.src,
+                row.line,
+                "opens_at",
+                "rooster zonder opens_at/closes_at niet overgenomen",
+            );
+        }
+        return Ok(Vec::new());
+    };
+    if days.is_empty() {
+        diag.warn(
+            "rooster zonder dagen",
+            files,
+            row.src,
+            row.line,
+            "byday",
+            "rooster zonder dagen (byday) niet overgenomen",
+        );
+        return Ok(Vec::new());
+    }
+    let open = minutes(o);
+    let mut close = minutes(c);
+    if close == 0 {
+        close = 1440;
+    }
+    if close <= open {
+        return Err((
+            "closes_at",
+            format!("sluitingstijd {c} ligt niet na openingstijd {o}"),
+        ));
+    }
+    Ok(days
+        .into_iter()
+        .map(|day| Period { day, open, close })
+        .collect())
+}
+
+/// "HH:MM" (already normalised) → minutes.
+fn minutes(s: &str) -> u16 {
+    let (h, m) = s.split_once(':').unwrap_or((s, "0"));
+    h.parse::<u16>().unwrap_or(0) * 60 + m.parse::<u16>().unwrap_or(0)
+}
+
+/// Which table an attribute's `link_id` points into.
+fn link_target(entity: &str) -> Option<&'static [T]> {
+    match entity.trim().to_lowercase().as_str() {
+        "" => Some(&[
+            T::Services,
+            T::Organizations,
+            T::Locations,
+            T::CostOptions,
+            T::ServiceAtLocation,
+        ]),
+        "service" | "services" => Some(&[T::Services]),
+        "organization" | "organizations" => Some(&[T::Organizations]),
+        "location" | "locations" => Some(&[T::Locations]),
+        "cost_option" | "cost_options" => Some(&[T::CostOptions]),
+        "service_at_location" => Some(&[T::ServiceAtLocation]),
+        _ => None,
+    }
+}
+
+/// Is this term id (or term) one of loket's own? Returns the loket key.
+fn loket_key<'a>(term_id: &'a str, term: Option<&'a Row>) -> Option<&'a str> {
+    if term_id.starts_with("loket:") {
+        return Some(term_id);
+    }
+    let tt = T::TaxonomyTerms;
+    let term = term?;
+    let ours = term.get(tt.col("taxonomy_id")) == taxonomy::TAXONOMY_ID
+        || term.get(tt.col("taxonomy")) == taxonomy::TAXONOMY_ID;
+    let code = term.get(tt.col("code"));
+    (ours && code.starts_with("loket:")).then_some(code)
+}
+
+struct RefErr {
+    t: T,
+    row: usize,
+    field: &'static str,
+    msg: String,
+}
+
+/// Check every reference between tables; rows with a broken reference become bad.
+pub fn check_references(tables: &mut Tables, diag: &mut Diag) {
+    let mut errs: Vec<RefErr> = Vec::new();
+    {
+        let idx: HashMap<T, Ids> = [
+            T::Organizations,
+            T::Services,
+            T::Locations,
+            T::ServiceAtLocation,
+            T::CostOptions,
+            T::TaxonomyTerms,
+            T::Taxonomies,
+        ]
+        .into_iter()
+        .map(|t| (t, index(tables.t(t))))
+        .collect();
+        let refs: &[(T, &'static str, T)] = &[
+            (T::Services, "organization_id", T::Organizations),
+            (T::Locations, "organization_id", T::Organizations),
+            (T::ServiceAtLocation, "service_id", T::Services),
+            (T::ServiceAtLocation, "location_id", T::Locations),
+            (T::Addresses, "location_id", T::Locations),
+            (T::Phones, "service_id", T::Services),
+            (T::Phones, "location_id", T::Locations),
+            (T::Phones, "organization_id", T::Organizations),
+            (T::Phones, "service_at_location_id", T::ServiceAtLocation),
+            (T::Schedules, "service_id", T::Services),
+            (T::Schedules, "location_id", T::Locations),
+            (T::Schedules, "service_at_location_id", T::ServiceAtLocation),
+            (T::CostOptions, "service_id", T::Services),
+            (T::RequiredDocuments, "service_id", T::Services),
+            (T::Languages, "service_id", T::Services),
+            (T::Languages, "location_id", T::Locations),
+            (T::ServiceAreas, "service_id", T::Services),
+        ];
+        for &(t, field, target) in refs {
+            let ci = t.col(field);
+            let ids = &idx[&target];
+            for (ri, row) in tables.t(t).iter().enumerate() {
+                if row.skip {
+                    continue;
+                }
+                if let Some(v) = row.opt(ci) {
+                    if !ids.contains_key(v) {
+                        errs.push(RefErr {
+                            t,
+                            row: ri,
+                            field,
+                            msg: format!("verwijst naar onbekende {} '{}'", target.noun(), show(v)),
+                        });
+                    }
+                }
+            }
+        }
+        // Terms → taxonomies, only when the package lists taxonomies at all.
+        if !tables.t(T::Taxonomies).is_empty() {
+            let ci = T::TaxonomyTerms.col("taxonomy_id");
+            for (ri, row) in tables.t(T::TaxonomyTerms).iter().enumerate() {
+                if let Some(v) = row.opt(ci).filter(|v| *v != taxonomy::TAXONOMY_ID) {
+                    if !row.skip && !idx[&T::Taxonomies].contains_key(v) {
+                        errs.push(RefErr {
+                            t: T::TaxonomyTerms,
+                            row: ri,
+                            field: "taxonomy_id",
+                            msg: format!("verwijst naar onbekende taxonomie '{}'", show(v)),
+                        });
+                    }
+                }
+            }
+        }
+        let a = T::Attributes;
+        let (li, ti, ei) = (
+            a.col("link_id"),
+            a.col("taxonomy_term_id"),
+            a.col("link_entity"),
+        );
+        for (ri, row) in tables.t(a).iter().enumerate() {
+            if row.skip {
+                continue;
+            }
+            if let Some(term) = row.opt(ti) {
+                let known =
+                    idx[&T::TaxonomyTerms].contains_key(term) || taxonomy::meaning(term).is_some();
+                if !known {
+                    errs.push(RefErr {
+                        t: a,
+                        row: ri,
+                        field: "taxonomy_term_id",
+                        msg: format!("verwijst naar onbekende taxonomieterm '{}'", show(term)),
+                    });
+                }
+            }
+            if let (Some(link), Some(targets)) = (row.opt(li), link_target(row.get(ei))) {
+                if !targets.iter().any(|t| idx[t].contains_key(link)) {
+                    let noun = if targets.len() == 1 {
+                        format!("{} ", targets[0].noun())
+                    } else {
+                        "object ".into()
+                    };
+                    let article = if targets.len() == 1 {
+                        "onbekende"
+                    } else {
+                        "onbekend"
+                    };
+                    errs.push(RefErr {
+                        t: a,
+                        row: ri,
+                        field: "link_id",
+                        msg: format!("verwijst naar {article} {noun}'{}'", show(link)),
+                    });
+                }
+            }
+        }
+    }
+    for e in errs {
+        let row = &mut tables.rows[e.t as usize][e.row];
+        row.bad = true;
+        let field = tables
+            .aliases
+            .iter()
+            .find(|(s, n, _)| *s == row.src && *n == e.field)
+            .map(|a| a.2)
+            .unwrap_or(e.field);
+        diag.error(
+            &tables.files,
+            row.src,
+            row.line_of(e.t.col(e.field)),
+            field,
+            e.msg,
+        );
+    }
+}
+
+/// The result of mapping.
+pub struct Mapped {
+    pub kaart: Kaart,
+    /// "dienst 'x' (services.csv:4)" for each record not imported because of errors.
+    pub rejected: Vec<String>,
+}
+
+/// Everything after loading: duplicates, values, references, rejection, mapping.
+pub fn to_kaart(tables: &mut Tables, diag: &mut Diag, bron_naam: &str) -> Mapped {
+    dedupe(tables, diag);
+    check_values(tables, diag);
+    check_references(tables, diag);
+    let files = tables.files.clone();
+    let b = Builder::new(tables);
+    let (rej_svc, rej_org, rejected) = b.rejected();
+    let bron = Bron {
+        soort: "hsds-import".into(),
+        naam: bron_naam.to_string(),
+    };
+    let kaart = b.build(&rej_svc, &rej_org, &bron, &files, diag);
+    Mapped { kaart, rejected }
+}
+
+struct Builder<'a> {
+    tb: &'a Tables,
+    svc: Ids<'a>,
+    org: Ids<'a>,
+    loc: Ids<'a>,
+    sal: Ids<'a>,
+    cost: Ids<'a>,
+    term: Ids<'a>,
+    /// Usable rows grouped by the id they point at.
+    by: HashMap<(T, &'static str), HashMap<&'a str, Vec<usize>>>,
+    /// Attributes by (target table, link id).
+    attrs: HashMap<(T, &'a str), Vec<usize>>,
+    services_at_loc: HashMap<&'a str, Vec<&'a str>>,
+}
+
+impl<'a> Builder<'a> {
+    fn new(tb: &'a Tables) -> Builder<'a> {
+        let mut by: HashMap<(T, &'static str), HashMap<&'a str, Vec<usize>>> = HashMap::new();
+        let groups: &[(T, &'static str)] = &[
+            (T::ServiceAtLocation, "service_id"),
+            (T::Addresses, "location_id"),
+            (T::Phones, "service_id"),
+            (T::Phones, "location_id"),
+            (T::Phones, "organization_id"),
+            (T::Phones, "service_at_location_id"),
+            (T::Schedules, "service_id"),
+            (T::Schedules, "location_id"),
+            (T::Schedules, "service_at_location_id"),
+            (T::CostOptions, "service_id"),
+            (T::RequiredDocuments, "service_id"),
+            (T::Languages, "service_id"),
+            (T::ServiceAreas, "service_id"),
+            (T::Locations, "organization_id"),
+        ];
+        for &(t, field) in groups {
+            let ci = t.col(field);
+            let mut m: HashMap<&str, Vec<usize>> = HashMap::new();
+            for (ri, row) in tb.t(t).iter().enumerate() {
+                if row.usable() {
+                    if let Some(v) = row.opt(ci) {
+                        m.entry(v).or_default().push(ri);
+                    }
+                }
+            }
+            by.insert((t, field), m);
+        }
+        let (svc, org, loc, sal, cost, term) = (
+            index(tb.t(T::Services)),
+            index(tb.t(T::Organizations)),
+            index(tb.t(T::Locations)),
+            index(tb.t(T::ServiceAtLocation)),
+            index(tb.t(T::CostOptions)),
+            index(tb.t(T::TaxonomyTerms)),
+        );
+        let a = T::Attributes;
+        let (li, ei) = (a.col("link_id"), a.col("link_entity"));
+        let mut attrs: HashMap<(T, &str), Vec<usize>> = HashMap::new();
+        for (ri, row) in tb.t(a).iter().enumerate() {
+            if !row.usable() {
+                continue;
+            }
+            let (Some(link), Some(targets)) = (row.opt(li), link_target(row.get(ei))) else {
+                continue;
+            };
+            let ids = |t: &T| match t {
+                T::Services => &svc,
+                T::Organizations => &org,
+                T::Locations => &loc,
+                T::CostOptions => &cost,
+                _ => &sal,
+            };
+            if let Some(t) = targets.iter().find(|t| ids(t).contains_key(link)) {
+                attrs.entry((*t, link)).or_default().push(ri);
+            }
+        }
+        let mut services_at_loc: HashMap<&str, Vec<&str>> = HashMap::new();
+        let (s, l) = (
+            T::ServiceAtLocation.col("service_id"),
+            T::ServiceAtLocation.col("location_id"),
+        );
+        for row in tb.t(T::ServiceAtLocation) {
+            if !row.skip {
+                if let (Some(sv), Some(lc)) = (row.opt(s), row.opt(l)) {
+                    services_at_loc.entry(lc).or_default().push(sv);
+                }
+            }
+        }
+        Builder {
+            tb,
+            svc,
+            org,
+            loc,
+            sal,
+            cost,
+            term,
+            by,
+            attrs,
+            services_at_loc,
+        }
+    }
+
+    fn group(&self, t: T, field: &'static str, id: &str) -> &[usize] {
+        self.by
+            .get(&(t, field))
+            .and_then(|m| m.get(id))
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+
+    fn row(&self, t: T, i: usize) -> &'a Row {
+        &self.tb.t(t)[i]
+    }
+
+    /// Services and organizations rejected because one of their rows has an error.
+    fn rejected(&self) -> (HashSet<&'a str>, HashSet<&'a str>, Vec<String>) {
+        let mut svc: HashSet<&str> = HashSet::new();
+        let mut org: HashSet<&str> = HashSet::new();
+        let tb = self.tb;
+        let loc_owners = |id: &str, svc: &mut HashSet<&'a str>, org: &mut HashSet<&'a str>| {
+            if let Some(ss) = self.services_at_loc.get(id) {
+                svc.extend(ss.iter().copied());
+            } else if let Some(&li) = self.loc.get(id) {
+                if let Some(o) = tb.t(T::Locations)[li].opt(T::Locations.col("organization_id")) {
+                    org.insert(o);
+                }
+            }
+        };
+        let sal_service = |id: &str| {
+            self.sal
+                .get(id)
+                .and_then(|&i| tb.t(T::ServiceAtLocation)[i].opt(1))
+        };
+        let mut bad_terms: HashSet<&str> = HashSet::new();
+        for t in T::ALL {
+            for row in tb.t(t).iter().filter(|r| r.bad) {
+                let g = |f: &str| {
+                    t.cols()
+                        .iter()
+                        .position(|c| c.name == f)
+                        .and_then(|i| row.opt(i))
+                };
+                match t {
+                    T::Services => svc.extend(g("id")),
+                    T::Organizations => org.extend(g("id")),
+                    T::Locations => {
+                        if let Some(id) = g("id") {
+                            loc_owners(id, &mut svc, &mut org)
+                        }
+                    }
+                    T::ServiceAtLocation
+                    | T::CostOptions
+                    | T::RequiredDocuments
+                    | T::ServiceAreas => svc.extend(g("service_id")),
+                    T::Addresses => {
+                        if let Some(id) = g("location_id") {
+                            loc_owners(id, &mut svc, &mut org)
+                        }
+                    }
+                    T::Phones | T::Schedules | T::Languages => {
+                        if let Some(s) = g("service_id") {
+                            svc.insert(s);
+                        } else if let Some(s) = g("service_at_location_id").and_then(sal_service) {
+                            svc.insert(s);
+                        } else if let Some(l) = g("location_id") {
+                            loc_owners(l, &mut svc, &mut org);
+                        } else if t == T::Phones {
+                            org.extend(g("organization_id"));
+                        }
+                    }
+                    T::TaxonomyTerms => bad_terms.extend(g("id")),
+                    T::Taxonomies => {}
+                    T::Attributes => self.attr_owner(row, &mut svc, &mut org, &loc_owners),
+                }
+            }
+        }
+        if !bad_terms.is_empty() {
+            let ti = T::Attributes.col("taxonomy_term_id");
+            for row in tb.t(T::Attributes).iter().filter(|r| r.usable()) {
+                if bad_terms.contains(row.get(ti)) {
+                    self.attr_owner(row, &mut svc, &mut org, &loc_owners);
+                }
+            }
+        }
+        // Services of a rejected organization go too.
+        let oi = T::Services.col("organization_id");
+        let mut list = Vec::new();
+        for row in tb.t(T::Services).iter().filter(|r| !r.skip) {
+            let Some(id) = row.opt(0) else { continue };
+            if row.opt(oi).is_some_and(|o| org.contains(o)) && !svc.contains(id) {
+                svc.insert(id);
+            }
+        }
+        let place = |row: &Row| format!("{}:{}", tb.files[row.src as usize], row.line);
+        for row in tb.t(T::Organizations).iter().filter(|r| !r.skip) {
+            if let Some(id) = row.opt(0).filter(|id| org.contains(id)) {
+                list.push(format!("organisatie '{id}' ({})", place(row)));
+            }
+        }
+        for row in tb.t(T::Services).iter().filter(|r| !r.skip) {
+            if let Some(id) = row.opt(0).filter(|id| svc.contains(id)) {
+                list.push(format!("dienst '{id}' ({})", place(row)));
+            }
+        }
+        (svc, org, list)
+    }
+
+    fn attr_owner(
+        &self,
+        row: &'a Row,
+        svc: &mut HashSet<&'a str>,
+        org: &mut HashSet<&'a str>,
+        loc_owners: &dyn Fn(&str, &mut HashSet<&'a str>, &mut HashSet<&'a str>),
+    ) {
+        let a = T::Attributes;
+        let Some(link) = row.opt(a.col("link_id")) else {
+            return;
+        };
+        let Some(targets) = link_target(row.get(a.col("link_entity"))) else {
+            return;
+        };
+        for t in targets {
+            match t {
+                T::Services if self.svc.contains_key(link) => {
+                    svc.insert(link);
+                }
+                T::Organizations if self.org.contains_key(link) => {
+                    org.insert(link);
+                }
+                T::Locations if self.loc.contains_key(link) => loc_owners(link, svc, org),
+                T::CostOptions => {
+                    if let Some(&i) = self.cost.get(link) {
+                        svc.extend(self.row(T::CostOptions, i).opt(1));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// The loket meanings and external terms attached to one record.
+    fn attributes(&self, t: T, id: &str, files: &[String], diag: &mut Diag) -> Attrs {
+        let a = T::Attributes;
+        let (ti, vi) = (a.col("taxonomy_term_id"), a.col("value"));
+        let tt = T::TaxonomyTerms;
+        let mut out = Attrs::default();
+        for &ri in self.attrs.get(&(t, id)).map(Vec::as_slice).unwrap_or(&[]) {
+            let row = self.row(a, ri);
+            let term_id = row.get(ti);
+            let term = self
+                .term
+                .get(term_id)
+                .map(|&i| self.row(tt, i))
+                .filter(|r| r.usable());
+            let value = row.get(vi).to_string();
+            match loket_key(term_id, term) {
+                Some(key) => match taxonomy::meaning(key) {
+                    Some(m) => out.loket.push((m, value)),
+                    None => diag.warn(
+                        "onbekende loket-termen genegeerd",
+                        files,
+                        row.src,
+                        row.line,
+                        "taxonomy_term_id",
+                        format!("onbekende loket-term '{}' genegeerd", show(key)),
+                    ),
+                },
+                None => {
+                    let name = term.map(|t| t.get(tt.col("name"))).unwrap_or("");
+                    let code = term
+                        .and_then(|t| t.opt(tt.col("code")))
+                        .unwrap_or(if name.is_empty() { term_id } else { name });
+                    out.external
+                        .push((code.to_string(), name.to_string(), value));
+                }
+            }
+        }
+        out
+    }
+
+    fn build(
+        &self,
+        rej_svc: &HashSet<&str>,
+        rej_org: &HashSet<&str>,
+        bron: &Bron,
+        files: &[String],
+        diag: &mut Diag,
+    ) -> Kaart {
+        let mut kaart = Kaart::default();
+        let o = T::Organizations;
+        for row in self.tb.t(o).iter().filter(|r| r.usable()) {
+            let id = row.get(0);
+            if rej_org.contains(id)
+                || self
+                    .org
+                    .get(id)
+                    .is_some_and(|&i| !std::ptr::eq(self.row(o, i), row))
+            {
+                continue;
+            }
+            kaart
+                .organisaties
+                .push(self.organisatie(row, bron, files, diag));
+        }
+        let s = T::Services;
+        let status = s.col("status");
+        for row in self.tb.t(s).iter().filter(|r| r.usable()) {
+            let id = row.get(0);
+            if rej_svc.contains(id) {
+                continue;
+            }
+            match row.get(status) {
+                "inactive" | "defunct" => {
+                    diag.warn(
+                        "niet-actieve diensten overgeslagen",
+                        files,
+                        row.src,
+                        row.line_of(status),
+                        "status",
+                        format!(
+                            "dienst '{}' is '{}', niet geïmporteerd",
+                            show(id),
+                            row.get(status)
+                        ),
+                    );
+                    continue;
+                }
+                "temporarily closed" => {
+                    diag.warn(
+                        "tijdelijk gesloten diensten",
+                        files,
+                        row.src,
+                        row.line_of(status),
+                        "status",
+                        format!("dienst '{}' is tijdelijk gesloten", show(id)),
+                    );
+                }
+                _ => {}
+            }
+            let attrs = self.attributes(s, id, files, diag);
+            if attrs.loket.iter().any(|(m, _)| *m == Meaning::Regeling) {
+                kaart
+                    .regelingen
+                    .push(self.regeling(row, attrs, bron, files, diag));
+            } else {
+                kaart
+                    .voorzieningen
+                    .push(self.voorziening(row, attrs, bron, files, diag));
+            }
+        }
+        kaart
+    }
+
+    fn address(&self, loc_id: &str) -> Option<&'a Row> {
+        let rows = self.group(T::Addresses, "location_id", loc_id);
+        let ty = T::Addresses.col("address_type");
+        rows.iter()
+            .map(|&i| self.row(T::Addresses, i))
+            .find(|r| r.get(ty) == "physical")
+            .or_else(|| rows.first().map(|&i| self.row(T::Addresses, i)))
+    }
+
+    fn adres(&self, addr: Option<&Row>) -> Adres {
+        let a = T::Addresses;
+        let Some(r) = addr else {
+            return Adres::default();
+        };
+        let mut straat = r.get(a.col("address_1")).to_string();
+        if let Some(x) = r.opt(a.col("address_2")) {
+            straat = if straat.is_empty() {
+                x.to_string()
+            } else {
+                format!("{straat}, {x}")
+            };
+        }
+        Adres {
+            straat,
+            postcode: r.get(a.col("postal_code")).to_string(),
+            plaats: r.get(a.col("city")).to_string(),
+        }
+    }
+
+    fn phones(&self, rows: &[usize], out: &mut Vec<Telefoon>) {
+        let p = T::Phones;
+        for &i in rows {
+            let r = self.row(p, i);
+            let nummer = r.get(p.col("number")).to_string();
+            if !out.iter().any(|t| t.nummer == nummer) {
+                out.push(Telefoon {
+                    nummer,
+                    omschrijving: r.get(p.col("description")).to_string(),
+                });
+            }
+        }
+    }
+
+    fn organisatie(
+        &self,
+        row: &Row,
+        bron: &Bron,
+        files: &[String],
+        diag: &mut Diag,
+    ) -> Organisatie {
+        let o = T::Organizations;
+        let id = row.get(0);
+        let mut telefoon = Vec::new();
+        let p = T::Phones;
+        let own: Vec<usize> = self
+            .group(p, "organization_id", id)
+            .iter()
+            .copied()
+            .filter(|&i| {
+                let r = self.row(p, i);
+                r.opt(p.col("service_id")).is_none()
+                    && r.opt(p.col("location_id")).is_none()
+                    && r.opt(p.col("service_at_location_id")).is_none()
+            })
+            .collect();
+        self.phones(&own, &mut telefoon);
+        // Its own address: a location of the organization that no service uses.
+        let addr_loc = self
+            .group(T::Locations, "organization_id", id)
+            .iter()
+            .map(|&i| self.row(T::Locations, i))
+            .filter(|l| !self.services_at_loc.contains_key(l.get(0)))
+            .find(|l| self.address(l.get(0)).is_some());
+        let addr = addr_loc.and_then(|l| self.address(l.get(0)));
+        let attrs = self.attributes(o, id, files, diag);
+        let gemeente = attrs
+            .first(Meaning::Gemeente)
+            .map(str::to_string)
+            .unwrap_or_else(|| {
+                addr.map(|a| a.get(T::Addresses.col("region")).to_string())
+                    .unwrap_or_default()
+            });
+        Organisatie {
+            id: id.to_string(),
+            naam: row.get(o.col("name")).to_string(),
+            beschrijving: row.get(o.col("description")).to_string(),
+            website: row.get(o.col("website")).to_string(),
+            email: row.get(o.col("email")).to_string(),
+            telefoon,
+            adres: self.adres(addr),
+            gemeente,
+            bron: bron.clone(),
+        }
+    }
+
+    fn locaties(&self, id: &str, files: &[String], diag: &mut Diag) -> Vec<Locatie> {
+        let mut out = Vec::new();
+        let l = T::Locations;
+        for &si in self.group(T::ServiceAtLocation, "service_id", id) {
+            let sal = self.row(T::ServiceAtLocation, si);
+            let Some(&li) = self.loc.get(sal.get(2)) else {
+                continue;
+            };
+            let loc = self.row(l, li);
+            if !loc.usable() {
+                continue;
+            }
+            let addr = self.address(loc.get(0));
+            let attrs = self.attributes(l, loc.get(0), files, diag);
+            out.push(Locatie {
+                naam: loc.get(l.col("name")).to_string(),
+                adres: self.adres(addr),
+                gemeente: attrs
+                    .first(Meaning::Gemeente)
+                    .map(str::to_string)
+                    .unwrap_or_else(|| {
+                        addr.map(|a| a.get(T::Addresses.col("region")).to_string())
+                            .unwrap_or_default()
+                    }),
+                wijk: attrs.first(Meaning::Wijk).unwrap_or("").to_string(),
+            });
+        }
+        out
+    }
+
+    /// Service phones, else those of its locations.
+    fn service_phones(&self, id: &str) -> Vec<Telefoon> {
+        let mut out = Vec::new();
+        self.phones(self.group(T::Phones, "service_id", id), &mut out);
+        if out.is_empty() {
+            for &si in self.group(T::ServiceAtLocation, "service_id", id) {
+                let sal = self.row(T::ServiceAtLocation, si);
+                self.phones(
+                    self.group(T::Phones, "service_at_location_id", sal.get(0)),
+                    &mut out,
+                );
+                self.phones(self.group(T::Phones, "location_id", sal.get(2)), &mut out);
+            }
+        }
+        out
+    }
+
+    fn hours(&self, id: &str, files: &[String], diag: &mut Diag) -> OpeningHours {
+        let mut rows: Vec<usize> = self.group(T::Schedules, "service_id", id).to_vec();
+        if rows.is_empty() {
+            for &si in self.group(T::ServiceAtLocation, "service_id", id) {
+                let sal = self.row(T::ServiceAtLocation, si);
+                rows.extend(self.group(T::Schedules, "service_at_location_id", sal.get(0)));
+                if rows.is_empty() {
+                    rows.extend(self.group(T::Schedules, "location_id", sal.get(2)));
+                }
+            }
+        }
+        let mut periods = Vec::new();
+        let mut quiet = Diag::default();
+        for i in rows {
+            periods.extend(
+                schedule_periods(self.row(T::Schedules, i), files, &mut quiet).unwrap_or_default(),
+            );
+        }
+        let _ = diag;
+        periods.sort();
+        periods.dedup();
+        OpeningHours { periods }
+    }
+
+    fn kosten(&self, id: &str, service: &Row, files: &[String], diag: &mut Diag) -> Kosten {
+        let s = T::Services;
+        let c = T::CostOptions;
+        let toelichting = service
+            .opt(s.col("fees_description"))
+            .or(service.opt(s.col("fees")))
+            .unwrap_or("")
+            .to_string();
+        let rows = self.group(c, "service_id", id);
+        let Some(&first) = rows.first() else {
+            return Kosten {
+                toelichting,
+                ..Default::default()
+            };
+        };
+        if rows.len() > 1 {
+            diag.warn(
+                "meerdere kostenopties",
+                files,
+                service.src,
+                service.line,
+                "cost_options",
+                "meerdere kostenopties; alleen de eerste overgenomen",
+            );
+        }
+        let r = self.row(c, first);
+        let bedrag_cent = r
+            .opt(c.col("amount"))
+            .and_then(|a| a.parse::<f64>().ok())
+            .map(|f| (f * 100.0).round() as u32);
+        let attrs = self.attributes(c, r.get(0), files, diag);
+        let soort = attrs.loket.iter().find_map(|(m, _)| match m {
+            Meaning::Kosten(k) => Some(*k),
+            _ => None,
+        });
+        let mut toelichting = toelichting;
+        let soort = match soort {
+            Some(k) => k,
+            None => {
+                if toelichting.is_empty() {
+                    toelichting = r.get(c.col("option")).to_string();
+                }
+                if bedrag_cent.is_some_and(|b| b > 0) {
+                    KostenSoort::EigenBijdrage
+                } else {
+                    KostenSoort::Gratis
+                }
+            }
+        };
+        Kosten {
+            soort,
+            bedrag_cent,
+            eenheid: r.get(c.col("amount_description")).to_string(),
+            toelichting,
+        }
+    }
+
+    fn common(&self, row: &Row, attrs: &Attrs, files: &[String], diag: &mut Diag) -> Common {
+        let s = T::Services;
+        let id = row.get(0);
+        let c = &mut Common::default();
+        for (m, v) in &attrs.loket {
+            match m {
+                Meaning::Doelgroep(d) => push_unique(&mut c.doelgroepen, *d),
+                Meaning::Gemeente => c.werkgebied.gemeenten.push(v.clone()),
+                Meaning::Wijk => c.werkgebied.wijken.push(v.clone()),
+                Meaning::Trefwoord => c.trefwoorden.push(v.clone()),
+                Meaning::Eligibility => match doelgroep_from_text(v) {
+                    Some(d) => push_unique(&mut c.doelgroepen, d),
+                    None => push_unique(&mut c.trefwoorden, v.clone()),
+                },
+                _ => {}
+            }
+        }
+        if c.werkgebied.gemeenten.is_empty() {
+            let a = T::ServiceAreas;
+            for &i in self.group(a, "service_id", id) {
+                if let Some(n) = self.row(a, i).opt(a.col("name")) {
+                    c.werkgebied.gemeenten.push(n.to_string());
+                }
+            }
+        }
+        for (code, name, _) in &attrs.external {
+            push_unique(&mut c.taxonomie, code.clone());
+            if !name.is_empty() && name != code {
+                push_unique(&mut c.trefwoorden, name.clone());
+            }
+        }
+        let age = |f: &str| row.opt(s.col(f)).and_then(|v| v.parse::<u8>().ok());
+        c.leeftijd = Leeftijd {
+            min: age("minimum_age"),
+            max: age("maximum_age"),
+        };
+        let d = T::RequiredDocuments;
+        c.documenten = self
+            .group(d, "service_id", id)
+            .iter()
+            .map(|&i| self.row(d, i).get(d.col("document")).to_string())
+            .collect();
+        c.kosten = self.kosten(id, row, files, diag);
+        c.laatst_geverifieerd = row
+            .opt(s.col("assured_date"))
+            .and_then(|v| chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d").ok());
+        c.laatst_gewijzigd = row
+            .opt(s.col("last_modified"))
+            .and_then(parse_datetime)
+            .map(|d| d.0);
+        std::mem::take(c)
+    }
+
+    fn voorziening(
+        &self,
+        row: &Row,
+        attrs: Attrs,
+        bron: &Bron,
+        files: &[String],
+        diag: &mut Diag,
+    ) -> Voorziening {
+        let s = T::Services;
+        let id = row.get(0);
+        let c = self.common(row, &attrs, files, diag);
+        let mut v = Voorziening {
+            id: id.to_string(),
+            organisatie_id: row.get(s.col("organization_id")).to_string(),
+            naam: row.get(s.col("name")).to_string(),
+            beschrijving: row.get(s.col("description")).to_string(),
+            categorie: attrs.first(Meaning::Categorie).unwrap_or("").to_string(),
+            trefwoorden: c.trefwoorden,
+            taxonomie: c.taxonomie,
+            doelgroepen: c.doelgroepen,
+            leeftijd: c.leeftijd,
+            werkgebied: c.werkgebied,
+            locaties: self.locaties(id, files, diag),
+            openingstijden: self.hours(id, files, diag),
+            telefoon: self.service_phones(id),
+            email: row.get(s.col("email")).to_string(),
+            website: row.get(s.col("url")).to_string(),
+            kosten: c.kosten,
+            wachttijd: row.get(s.col("wait_time")).to_string(),
+            aanvraag: row.get(s.col("application_process")).to_string(),
+            documenten: c.documenten,
+            talen: self.talen(id),
+            laatst_geverifieerd: c.laatst_geverifieerd,
+            laatst_gewijzigd: c.laatst_gewijzigd,
+            bron: bron.clone(),
+            ..Default::default()
+        };
+        for (m, _) in &attrs.loket {
+            match m {
+                Meaning::Wet(w) => v.wet = *w,
+                Meaning::Toegang(t) => v.toegang = *t,
+                _ => {}
+            }
+        }
+        if let Some(e) = row.opt(s.col("eligibility_description")) {
+            if v.beschrijving.is_empty() {
+                v.beschrijving = format!("Voor wie: {e}");
+            } else {
+                v.beschrijving = format!("{}\n\nVoor wie: {e}", v.beschrijving);
+            }
+        }
+        warn_multiple(&attrs, row, files, diag);
+        v
+    }
+
+    fn talen(&self, id: &str) -> Vec<String> {
+        let l = T::Languages;
+        let mut out = Vec::new();
+        for &i in self.group(l, "service_id", id) {
+            let r = self.row(l, i);
+            if let Some(t) = r.opt(l.col("name")).or(r.opt(l.col("code"))) {
+                push_unique(&mut out, t.to_string());
+            }
+        }
+        out
+    }
+
+    fn regeling(
+        &self,
+        row: &Row,
+        attrs: Attrs,
+        bron: &Bron,
+        files: &[String],
+        diag: &mut Diag,
+    ) -> Regeling {
+        let s = T::Services;
+        let id = row.get(0);
+        let c = self.common(row, &attrs, files, diag);
+        let text = |m: Meaning| attrs.first(m).unwrap_or("").to_string();
+        let mut r = Regeling {
+            id: id.to_string(),
+            naam: row.get(s.col("name")).to_string(),
+            artikel: text(Meaning::Artikel),
+            beschrijving: row.get(s.col("description")).to_string(),
+            voor_wie: row.get(s.col("eligibility_description")).to_string(),
+            organisatie_id: row.get(s.col("organization_id")).to_string(),
+            waar_aanvragen: text(Meaning::WaarAanvragen),
+            hoe_aanvragen: row.get(s.col("application_process")).to_string(),
+            wat_zeggen: text(Meaning::WatZeggen),
+            meegeven: text(Meaning::Meegeven),
+            documenten: c.documenten,
+            kosten: c.kosten,
+            doelgroepen: c.doelgroepen,
+            leeftijd: c.leeftijd,
+            werkgebied: c.werkgebied,
+            trefwoorden: c.trefwoorden,
+            laatst_geverifieerd: c.laatst_geverifieerd,
+            laatst_gewijzigd: c.laatst_gewijzigd,
+            bron: bron.clone(),
+            ..Default::default()
+        };
+        for (m, _) in &attrs.loket {
+            match m {
+                Meaning::Wet(w) => r.wet = *w,
+                Meaning::Toegang(t) => r.toegang = *t,
+                _ => {}
+            }
+        }
+        warn_multiple(&attrs, row, files, diag);
+        r
+    }
+}
+
+fn warn_multiple(attrs: &Attrs, row: &Row, files: &[String], diag: &mut Diag) {
+    let wet = attrs
+        .loket
+        .iter()
+        .filter(|(m, _)| matches!(m, Meaning::Wet(_)))
+        .count();
+    let toegang = attrs
+        .loket
+        .iter()
+        .filter(|(m, _)| matches!(m, Meaning::Toegang(_)))
+        .count();
+    if wet > 1 || toegang > 1 {
+        diag.warn(
+            "meerdere wetten of toegangen",
+            files,
+            row.src,
+            row.line,
+            "attributes",
+            "meer dan één wet of toegang; de laatste genomen",
+        );
+    }
+}
+
+#[derive(Default)]
+struct Attrs {
+    loket: Vec<(Meaning, String)>,
+    /// (code, name, value) of terms from other taxonomies.
+    external: Vec<(String, String, String)>,
+}
+
+impl Attrs {
+    fn first(&self, m: Meaning) -> Option<&str> {
+        self.loket
+            .iter()
+            .find(|(x, _)| *x == m)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+#[derive(Default)]
+struct Common {
+    doelgroepen: Vec<Doelgroep>,
+    werkgebied: Werkgebied,
+    trefwoorden: Vec<String>,
+    taxonomie: Vec<String>,
+    leeftijd: Leeftijd,
+    documenten: Vec<String>,
+    kosten: Kosten,
+    laatst_geverifieerd: Option<chrono::NaiveDate>,
+    laatst_gewijzigd: Option<chrono::NaiveDate>,
+}
+
+fn push_unique<T: PartialEq>(v: &mut Vec<T>, x: T) {
+    if !v.contains(&x) {
+        v.push(x);
+    }
+}
+
+/// 1.x eligibility text (English or Dutch) → doelgroep, when it clearly is one.
+pub fn doelgroep_from_text(s: &str) -> Option<Doelgroep> {
+    let s = s.trim().to_lowercase();
+    if let Some(d) = Doelgroep::from_code(&s) {
+        return Some(d);
+    }
+    let table: &[(&[&str], Doelgroep)] = &[
+        (
+            &["seniors", "senior", "elderly", "older adults", "ouderen"],
+            Doelgroep::Ouderen,
+        ),
+        (
+            &[
+                "youth", "children", "kinderen", "jongeren", "jeugd", "teens",
+            ],
+            Doelgroep::Jeugd,
+        ),
+        (
+            &["families", "parents", "ouders", "gezinnen"],
+            Doelgroep::Ouders,
+        ),
+        (
+            &["caregivers", "carers", "mantelzorgers"],
+            Doelgroep::Mantelzorgers,
+        ),
+        (
+            &[
+                "disabled",
+                "disability",
+                "people with disabilities",
+                "beperking",
+            ],
+            Doelgroep::Beperking,
+        ),
+        (&["mental health", "ggz"], Doelgroep::Ggz),
+        (
+            &[
+                "immigrants",
+                "refugees",
+                "migrants",
+                "nieuwkomers",
+                "migranten",
+                "statushouders",
+            ],
+            Doelgroep::Migranten,
+        ),
+        (
+            &["low income", "low-income", "minima"],
+            Doelgroep::LaagInkomen,
+        ),
+        (&["homeless", "dakloos", "daklozen"], Doelgroep::Dakloos),
+        (
+            &["addiction", "substance use", "verslaving"],
+            Doelgroep::Verslaving,
+        ),
+        (&["everyone", "all", "iedereen"], Doelgroep::Iedereen),
+    ];
+    table
+        .iter()
+        .find(|(words, _)| words.contains(&s.as_str()))
+        .map(|(_, d)| *d)
+}

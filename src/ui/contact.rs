@@ -1,0 +1,299 @@
+//! The contact screen: registration form on the left; sociale-kaart search or the triage panel
+//! on the right.
+
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, List, ListItem, ListState, Paragraph, Wrap};
+use ratatui::Frame;
+
+use super::theme::Theme;
+use crate::app::contact::{ContactState, Field, Focus};
+use crate::app::{Action, State};
+use crate::domain::bsn;
+use crate::domain::contact::{Levensdomein, LinkSoort, Uitkomst};
+use crate::domain::eligibility;
+use crate::domain::triage::{Reden, CRISISLIJNEN};
+use crate::keymap::Context;
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let Some(cs) = &state.contact else {
+        frame.render_widget(Paragraph::new("Geen contact open. Ctrl-n begint een nieuw contact."), area);
+        return;
+    };
+    let [top, main] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
+    draw_top(frame, top, state, cs, theme);
+    let [left, right] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(main);
+    draw_form(frame, left, state, cs, theme);
+    if cs.focus == Focus::Triage {
+        draw_triage(frame, right, state, cs, theme);
+    } else {
+        draw_search(frame, right, state, cs, theme);
+    }
+}
+
+fn key(state: &State, a: Action) -> String {
+    state.keymap.key_for(Context::Contact, a).unwrap_or_default()
+}
+
+fn draw_top(frame: &mut Frame, area: Rect, state: &State, cs: &ContactState, theme: &Theme) {
+    let c = &cs.contact;
+    let mut spans = vec![
+        Span::styled(format!(" Contact {} ", c.id), theme.title()),
+        Span::raw(format!("· {} ({}) ", c.kanaal.label(), key(state, Action::CycleKanaal))),
+        Span::raw(format!("· vraagt: {} ({}) ", c.vrager.label(), key(state, Action::CycleVrager))),
+        Span::raw(format!("· {} · {} min ", c.start.format("%H:%M"), c.duur_minuten(state.now))),
+    ];
+    if c.checklist.gevaar || c.checklist.urgent {
+        spans.push(Span::styled(" SPOED ", theme.error()));
+    }
+    if cs.read_only {
+        spans.push(Span::styled(" afgesloten — alleen lezen ", theme.warning()));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// Split text into lines of at most `w` chars (char wrap, so the cursor position is exact).
+fn char_wrap(text: &str, w: usize) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    if chars.is_empty() || w == 0 {
+        return vec![String::new()];
+    }
+    chars.chunks(w).map(|c| c.iter().collect()).collect()
+}
+
+fn draw_form(frame: &mut Frame, area: Rect, state: &State, cs: &ContactState, theme: &Theme) {
+    let block = Block::bordered().title(Span::styled(" Registratie ", theme.title()));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let w = inner.width as usize;
+    let mut lines: Vec<Line> = Vec::new();
+    let mut cursor: Option<(u16, u16)> = None;
+    let focused = |f: Field| cs.focus == Focus::Field(f);
+
+    // Vraag: label line then wrapped text (up to 4 lines).
+    lines.push(Line::from(vec![
+        Span::styled("Vraag", if focused(Field::Vraag) { theme.selected() } else { theme.label() }),
+        Span::styled("  (typ wat u hoort)", theme.dim()),
+    ]));
+    let vraag = cs.field(Field::Vraag);
+    let wrapped = char_wrap(vraag.value(), w.max(1));
+    let first = if wrapped.len() > 4 { wrapped.len() - 4 } else { 0 };
+    if focused(Field::Vraag) {
+        let cur = vraag.cursor();
+        let row = (cur / w.max(1)).saturating_sub(first);
+        cursor = Some(((cur % w.max(1)) as u16, (lines.len() + row) as u16));
+    }
+    for l in wrapped.iter().skip(first).take(4) {
+        lines.push(Line::from(l.clone()));
+    }
+    for _ in wrapped.len().saturating_sub(first).min(4)..2 {
+        lines.push(Line::from(""));
+    }
+
+    // Levensdomeinen, toggled with alt-1 … alt-9.
+    let mut spans = vec![Span::styled("Domein ", theme.label())];
+    for (i, d) in Levensdomein::ALL.iter().enumerate() {
+        let on = cs.contact.levensdomeinen.contains(d);
+        let label = format!("{}{} ", i + 1, short_domein(*d));
+        spans.push(Span::styled(label, if on { theme.chip() } else { theme.dim() }));
+    }
+    lines.push(Line::from(spans));
+    let wetten: Vec<&str> = cs.contact.wetten.iter().map(|w| w.label()).collect();
+    lines.push(Line::from(vec![
+        Span::styled("Wetten ", theme.label()),
+        Span::raw(if wetten.is_empty() { "—".to_string() } else { wetten.join(", ") }),
+        Span::styled(format!("  ({})", key(state, Action::ContactWetten)), theme.dim()),
+    ]));
+
+    // Client: optional, anonymous by default.
+    lines.push(Line::from(Span::styled(
+        if cs.contact.client.is_anonymous() { "Cliënt: anoniem (alles hieronder is optioneel)" } else { "Cliënt (optioneel)" },
+        theme.dim(),
+    )));
+    for f in [Field::Naam, Field::Geboortejaar, Field::Gemeente, Field::Wijk, Field::Telefoon, Field::Bsn] {
+        let tf = cs.field(f);
+        let label = format!("{:<16}", f.label());
+        let shown = if f == Field::Bsn && !focused(f) {
+            cs.contact.client.bsn.as_deref().map(bsn::mask).unwrap_or_else(|| tf.value().to_string())
+        } else {
+            tf.value().to_string()
+        };
+        let mut spans =
+            vec![Span::styled(label.clone(), if focused(f) { theme.selected() } else { theme.label() }), Span::raw(shown)];
+        if f == Field::Geboortejaar {
+            if let Some(age) = cs.contact.client.leeftijd(state.now.date()) {
+                spans.push(Span::styled(format!("  ({age} jaar)"), theme.dim()));
+            }
+        }
+        if let Some(e) = cs.error(f) {
+            spans.push(Span::styled(format!("  ✗ {e}"), theme.alert()));
+        }
+        if focused(f) {
+            cursor = Some(((label.chars().count() + tf.cursor()) as u16, lines.len() as u16));
+        }
+        lines.push(Line::from(spans));
+    }
+    let check = |b: bool| if b { "[x]" } else { "[ ]" };
+    lines.push(Line::from(vec![
+        Span::raw(format!("{} gewezen op onafh. cliëntondersteuning ", check(cs.contact.gewezen_op_clientondersteuning))),
+        Span::styled(format!("({})", key(state, Action::GewezenOco)), theme.dim()),
+    ]));
+    lines.push(Line::from(vec![
+        Span::raw(format!("{} ook de mantelzorger ", check(cs.contact.mantelzorger_gewezen))),
+        Span::styled(format!("({})", key(state, Action::GewezenOcoMantelzorger)), theme.dim()),
+    ]));
+    if cs.contact.links.is_empty() {
+        lines.push(Line::from(Span::styled(
+            format!(
+                "Gekoppeld: — ({} informatie, {} verwezen)",
+                key(state, Action::LinkInformatie),
+                key(state, Action::LinkVerwezen)
+            ),
+            theme.dim(),
+        )));
+    }
+    for l in &cs.contact.links {
+        let mark = if l.soort == LinkSoort::InformatieGegeven { "ℹ info: " } else { "→ verwezen: " };
+        lines.push(Line::from(vec![Span::styled(mark, theme.label()), Span::raw(l.naam.clone())]));
+    }
+    if let Some(b) = &cs.contact.besluit {
+        let mut s = format!("Triage: {}", b.uitkomst.label());
+        if b.uitkomst != b.suggestie {
+            s.push_str(&format!(" (suggestie was {}; reden: {})", b.suggestie.label(), b.reden_afwijking));
+        }
+        lines.push(Line::from(Span::styled(s, theme.label())));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+    if let (Some((x, y)), None) = (cursor, &state.overlay) {
+        if y < inner.height {
+            frame.set_cursor_position((inner.x + x.min(inner.width.saturating_sub(1)), inner.y + y));
+        }
+    }
+}
+
+fn short_domein(d: Levensdomein) -> &'static str {
+    match d {
+        Levensdomein::Wonen => "wonen",
+        Levensdomein::Zorg => "zorg",
+        Levensdomein::Welzijn => "welzijn",
+        Levensdomein::Financien => "geld",
+        Levensdomein::WerkInkomen => "werk",
+        Levensdomein::OpvoedingJeugd => "jeugd",
+        Levensdomein::Veiligheid => "veilig",
+        Levensdomein::Vervoer => "vervoer",
+        Levensdomein::Mantelzorg => "mantelz",
+    }
+}
+
+fn draw_search(frame: &mut Frame, area: Rect, state: &State, cs: &ContactState, theme: &Theme) {
+    let [sbox, list] = Layout::vertical([Constraint::Length(3), Constraint::Min(0)]).areas(area);
+    let title = format!(" Sociale kaart ({}) ", key(state, Action::FocusSearch));
+    let style = if cs.focus == Focus::Search { theme.selected() } else { theme.title() };
+    let count = format!(" {} ", cs.search.results.total);
+    let block = Block::bordered().title(Span::styled(title, style)).title_top(Line::from(count).right_aligned());
+    let inner = block.inner(sbox);
+    frame.render_widget(Paragraph::new(cs.search.query.value().to_string()).block(block), sbox);
+    if cs.focus == Focus::Search && state.overlay.is_none() {
+        frame.set_cursor_position((inner.x + (cs.search.query.cursor() as u16).min(inner.width.saturating_sub(1)), inner.y));
+    }
+    let block = Block::bordered();
+    let Some(cat) = state.catalog.as_deref() else {
+        frame.render_widget(Paragraph::new("Sociale kaart laden…").block(block), list);
+        return;
+    };
+    let profile = cs.profile(state.now.date());
+    let h = block.inner(list).height as usize;
+    let wdt = block.inner(list).width as usize;
+    let sel = cs.search.selected;
+    let offset = if sel >= h { sel + 1 - h } else { 0 };
+    let items: Vec<ListItem> = cs
+        .search
+        .results
+        .hits
+        .iter()
+        .skip(offset)
+        .take(h)
+        .map(|hit| {
+            let e = cat.entry(cat.doc(hit.doc));
+            let linked = cs.contact.links.iter().find(|l| l.entry_id == e.id()).map(|l| l.soort);
+            let mark = match linked {
+                Some(LinkSoort::InformatieGegeven) => "ℹ ",
+                Some(LinkSoort::VerwezenNaar) => "→ ",
+                None if e.is_regeling() => "§ ",
+                None => "  ",
+            };
+            let mism = if profile.is_empty() {
+                Vec::new()
+            } else {
+                eligibility::check(&profile, e.leeftijd(), e.werkgebied(), e.doelgroepen())
+            };
+            let tag = if mism.is_empty() {
+                String::new()
+            } else {
+                format!(" ✗ {}", mism.iter().map(|m| m.short()).collect::<Vec<_>>().join(", "))
+            };
+            let room = wdt.saturating_sub(2 + tag.chars().count());
+            let mut name: String = e.naam().chars().take(room).collect();
+            if e.naam().chars().count() > room && room > 1 {
+                name.pop();
+                name.push('…');
+            }
+            let name_style = if mism.is_empty() { ratatui::style::Style::new() } else { theme.dim() };
+            ListItem::new(Line::from(vec![
+                Span::raw(mark),
+                Span::styled(name, name_style),
+                Span::styled(tag, theme.alert()),
+            ]))
+        })
+        .collect();
+    let hint = format!(" {} info · {} verwezen ", key(state, Action::LinkInformatie), key(state, Action::LinkVerwezen));
+    let list_w = List::new(items).block(block.title_bottom(hint)).highlight_style(theme.selected());
+    let mut ls = ListState::default().with_selected((!cs.search.results.hits.is_empty()).then_some(sel - offset));
+    frame.render_stateful_widget(list_w, list, &mut ls);
+}
+
+fn draw_triage(frame: &mut Frame, area: Rect, state: &State, cs: &ContactState, theme: &Theme) {
+    let advies = cs.contact.triage();
+    let mut l: Vec<Line> = Vec::new();
+    let sugg_style = if advies.uitkomst == Uitkomst::Complex { theme.warning() } else { theme.open() };
+    l.push(Line::from(vec![
+        Span::styled("Suggestie: ", theme.label()),
+        Span::styled(format!(" {} ", advies.uitkomst.label().to_uppercase()), sugg_style),
+    ]));
+    if advies.redenen.is_empty() {
+        l.push(Line::from(Span::styled(" · één vraag, nu te beantwoorden", theme.dim())));
+    }
+    for r in &advies.redenen {
+        l.push(Line::from(format!(" · {}", r.label())));
+    }
+    if advies.crisis {
+        l.push(Line::from(Span::styled("CRISIS — verwijs direct:", theme.error())));
+        for (nr, wat) in CRISISLIJNEN {
+            l.push(Line::from(vec![Span::styled(format!(" {nr:<16}"), theme.alert()), Span::raw(*wat)]));
+        }
+    }
+    l.push(Line::from(Span::styled("Checklist (cijfer = aan/uit):", theme.label())));
+    let k = &cs.contact.checklist;
+    let items = [
+        (k.meerdere_vragen, Reden::MeerdereVragen),
+        (k.indicatie_nodig, Reden::IndicatieNodig),
+        (k.niet_zelfredzaam, Reden::NietZelfredzaam),
+        (k.meer_tijd_nodig, Reden::MeerTijdNodig),
+        (k.urgent, Reden::Urgent),
+        (k.gevaar, Reden::Gevaar),
+    ];
+    for (i, (on, r)) in items.iter().enumerate() {
+        l.push(Line::from(format!(" {} [{}] {}", i + 1, if *on { "x" } else { " " }, r.label())));
+    }
+    let besluit = match &cs.contact.besluit {
+        Some(b) => format!("Besluit: {}", b.uitkomst.label()),
+        None => "Besluit: nog niet genomen".into(),
+    };
+    l.push(Line::from(Span::styled(besluit, theme.label())));
+    let km = &state.keymap;
+    let confirm = km.key_for(Context::Triage, Action::Confirm).unwrap_or_default();
+    let other = km.key_for(Context::Triage, Action::OverrideTriage).unwrap_or_default();
+    l.push(Line::from(Span::styled(format!("{confirm} = suggestie overnemen · {other} = anders besluiten"), theme.dim())));
+    let block = Block::bordered().title(Span::styled(" Triage ", theme.selected()));
+    frame.render_widget(Paragraph::new(l).wrap(Wrap { trim: false }).block(block), area);
+}

@@ -1,0 +1,45 @@
+//! Small dialogs: a one-line text prompt and a yes/no question.
+
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::Frame;
+
+use super::{centered, theme::Theme};
+use crate::app::text_field::TextField;
+use crate::app::{ConfirmKind, PromptKind, State};
+
+pub fn draw_prompt(frame: &mut Frame, area: Rect, kind: PromptKind, field: &TextField, error: Option<&str>, theme: &Theme) {
+    let r = centered(area, 76, 6);
+    frame.render_widget(Clear, r);
+    let block = Block::bordered().title(Span::styled(format!(" {} ", kind.title()), theme.title())).title_bottom(" Enter = opslaan · Esc = terug ");
+    let inner = block.inner(r);
+    let mut lines = vec![Line::from(field.value().to_string()), Line::from("")];
+    if let Some(e) = error {
+        lines.push(Line::from(Span::styled(format!("✗ {e}"), theme.alert())));
+    }
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(block), r);
+    frame.set_cursor_position((inner.x + (field.cursor() as u16).min(inner.width.saturating_sub(1)), inner.y));
+}
+
+pub fn draw_confirm(frame: &mut Frame, area: Rect, state: &State, kind: ConfirmKind, theme: &Theme) {
+    let text = match kind {
+        ConfirmKind::QuitWithContact => {
+            "Er staat een contact open. Alles is bewaard als concept en komt bij de volgende start terug.\n\nToch afsluiten?  j = ja · n = nee".to_string()
+        }
+        ConfirmKind::ResumeDraft(id) => {
+            let c = state.contacts.iter().find(|c| c.id == id);
+            let wat = c
+                .map(|c| {
+                    let v: String = c.vraag.chars().take(60).collect();
+                    format!("{} {} ({}): \"{}\"", c.start.format("%d-%m"), c.start.format("%H:%M"), c.kanaal.label(), v)
+                })
+                .unwrap_or_default();
+            format!("Er is een onafgerond contact (concept) gevonden:\n{wat}\n\nVerder werken?  j = ja · n = later (blijft in de contactenlijst)")
+        }
+    };
+    let r = centered(area, 72, 8);
+    frame.render_widget(Clear, r);
+    let block = Block::bordered().title(Span::styled(" Let op ", theme.warning()));
+    frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }).block(block), r);
+}

@@ -1,0 +1,312 @@
+//! The sociale kaart screen: search box, filter chips, results list and detail pane.
+
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, List, ListItem, ListState, Paragraph, Wrap};
+use ratatui::Frame;
+
+use super::theme::Theme;
+use crate::app::{Action, State};
+use crate::catalog::Entry;
+use crate::domain::kaart::verification_stale;
+use crate::keymap::Context;
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let [search, chips, main] =
+        Layout::vertical([Constraint::Length(3), Constraint::Length(1), Constraint::Min(0)]).areas(area);
+    draw_search(frame, search, state, theme);
+    draw_chips(frame, chips, state, theme);
+    let [list, detail] = Layout::horizontal([Constraint::Percentage(42), Constraint::Percentage(58)]).areas(main);
+    draw_results(frame, list, state, theme);
+    draw_detail(frame, detail, state, theme);
+}
+
+fn thousands(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn draw_search(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let k = &state.kaart;
+    let count = match (&state.catalog, state.loading) {
+        (None, Some((done, total))) if total > 0 => format!(" laden… {} van {} ", thousands(done), thousands(total)),
+        (None, _) => " laden… ".to_string(),
+        (Some(_), _) => {
+            let shown = k.results.hits.len();
+            if k.results.total > shown {
+                format!(" {} van {} ", thousands(shown), thousands(k.results.total))
+            } else {
+                format!(" {} gevonden ", thousands(k.results.total))
+            }
+        }
+    };
+    let block = Block::bordered().title(Span::styled(" Zoeken ", theme.title())).title_top(Line::from(count).right_aligned());
+    let inner = block.inner(area);
+    let text = if k.query.is_empty() {
+        Line::from(Span::styled("typ om te zoeken: naam, soort hulp, doelgroep, gemeente, wijk…", theme.dim()))
+    } else {
+        Line::from(k.query.value().to_string())
+    };
+    frame.render_widget(Paragraph::new(text).block(block), area);
+    if state.overlay.is_none() {
+        let x = inner.x + (k.query.cursor() as u16).min(inner.width.saturating_sub(1));
+        frame.set_cursor_position((x, inner.y));
+    }
+}
+
+fn draw_chips(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let f = &state.kaart.filters;
+    let mut chips: Vec<String> = Vec::new();
+    if let Some(w) = f.wet {
+        chips.push(format!("wet: {}", w.label()));
+    }
+    if let Some(t) = f.toegang {
+        chips.push(format!("toegang: {}", t.short()));
+    }
+    if let Some(g) = &f.gemeente {
+        chips.push(format!("gemeente: {g}"));
+    }
+    if let Some(w) = &f.wijk {
+        chips.push(format!("wijk: {w}"));
+    }
+    if let Some(d) = f.doelgroep {
+        chips.push(format!("doelgroep: {}", d.label()));
+    }
+    let mut spans = vec![Span::raw(" Filter: ")];
+    if chips.is_empty() {
+        let km = &state.keymap;
+        let hint = |a: Action, label: &str| km.key_for(Context::Kaart, a).map(|k| format!("{k} {label}"));
+        let hints: Vec<String> = [
+            hint(Action::FilterWet, "wet"),
+            hint(Action::FilterToegang, "toegang"),
+            hint(Action::FilterGemeente, "gemeente"),
+            hint(Action::FilterWijk, "wijk"),
+            hint(Action::FilterDoelgroep, "doelgroep"),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        spans.push(Span::styled(hints.join("  "), theme.dim()));
+    } else {
+        for c in chips {
+            spans.push(Span::styled(format!(" {c} "), theme.chip()));
+            spans.push(Span::raw(" "));
+        }
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn place_of(e: &Entry<'_>) -> String {
+    match e {
+        Entry::Voorziening(v, _) => v
+            .locaties
+            .first()
+            .map(|l| if l.wijk.is_empty() { l.gemeente.clone() } else { l.wijk.clone() })
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| v.werkgebied.gemeenten.first().cloned().unwrap_or_else(|| "landelijk".into())),
+        Entry::Regeling(r, _) => r.werkgebied.gemeenten.first().cloned().unwrap_or_else(|| "landelijk".into()),
+    }
+}
+
+fn draw_results(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let block = Block::bordered().title(Span::styled(" Resultaten ", theme.title()));
+    let Some(cat) = state.catalog.as_deref() else {
+        let msg = match state.loading {
+            Some((d, t)) if t > 0 => format!("Sociale kaart laden… {} van {}", thousands(d), thousands(t)),
+            _ => "Sociale kaart laden…".into(),
+        };
+        frame.render_widget(Paragraph::new(msg).block(block), area);
+        return;
+    };
+    let k = &state.kaart;
+    if k.results.hits.is_empty() {
+        let msg = if cat.is_empty() {
+            "De sociale kaart is leeg. Importeer gegevens met: loket import PAD".to_string()
+        } else if k.filters.is_empty() {
+            "Niets gevonden. Probeer minder of kortere woorden.".to_string()
+        } else {
+            "Niets gevonden met deze filters. Zet filters uit om breder te zoeken.".to_string()
+        };
+        frame.render_widget(Paragraph::new(msg).wrap(Wrap { trim: true }).block(block), area);
+        return;
+    }
+    // Only the visible window is built (a 1M-row list is never materialised).
+    let inner_h = block.inner(area).height as usize;
+    let inner_w = block.inner(area).width as usize;
+    let offset = if k.selected >= inner_h { k.selected + 1 - inner_h } else { 0 };
+    let stale_today = state.now.date();
+    let items: Vec<ListItem> = k.results.hits[offset..(offset + inner_h).min(k.results.hits.len())]
+        .iter()
+        .map(|h| {
+            let e = cat.entry(cat.doc(h.doc));
+            let mark = if e.is_regeling() { "§ " } else { "  " };
+            let stale = match e {
+                Entry::Voorziening(v, _) => verification_stale(v.laatst_geverifieerd, stale_today, 12),
+                Entry::Regeling(r, _) => verification_stale(r.laatst_geverifieerd, stale_today, 12),
+            };
+            let place = place_of(&e);
+            let name_w = inner_w.saturating_sub(place.chars().count() + 4);
+            let mut name: String = e.naam().chars().take(name_w).collect();
+            if e.naam().chars().count() > name_w && name_w > 1 {
+                name.pop();
+                name.push('…');
+            }
+            let pad = inner_w.saturating_sub(2 + name.chars().count() + place.chars().count() + 1);
+            ListItem::new(Line::from(vec![
+                Span::raw(mark),
+                Span::raw(name),
+                Span::raw(" ".repeat(pad)),
+                Span::styled(if stale { "⚠" } else { " " }, theme.stale()),
+                Span::styled(place, theme.dim()),
+            ]))
+        })
+        .collect();
+    let list = List::new(items).block(block).highlight_style(theme.selected());
+    let mut ls = ListState::default().with_selected(Some(k.selected - offset));
+    frame.render_stateful_widget(list, area, &mut ls);
+}
+
+fn field<'a>(lines: &mut Vec<Line<'a>>, label: &'a str, value: String, theme: &Theme) {
+    if value.trim().is_empty() {
+        return;
+    }
+    lines.push(Line::from(vec![Span::styled(format!("{label}: "), theme.label()), Span::raw(value)]));
+}
+
+pub fn detail_lines<'a>(e: &Entry<'a>, state: &State, theme: &Theme) -> Vec<Line<'a>> {
+    let mut l: Vec<Line> = Vec::new();
+    let today = state.now.date();
+    let org = e.organisatie().map(|o| o.naam.clone()).unwrap_or_default();
+    match e {
+        Entry::Voorziening(v, o) => {
+            l.push(Line::from(Span::styled(v.naam.clone(), theme.title())));
+            if !org.is_empty() {
+                l.push(Line::from(org));
+            }
+            let st = v.openingstijden.status(state.now);
+            let style = if st.is_open() { theme.open() } else { theme.closed() };
+            l.push(Line::from(Span::styled(format!("● {}", st.describe()), style)));
+            stale_line(&mut l, v.laatst_geverifieerd, today, theme);
+            field(&mut l, "Wet", format!("{} · {}", v.wet.label(), v.toegang.label()), theme);
+            let mut voor: Vec<String> = v.doelgroepen.iter().map(|d| d.label().to_string()).collect();
+            if !v.leeftijd.is_any() {
+                voor.push(v.leeftijd.describe());
+            }
+            field(&mut l, "Voor", voor.join(", "), theme);
+            for loc in &v.locaties {
+                let mut s = loc.adres.one_line();
+                if !loc.wijk.is_empty() && !s.contains(&loc.wijk) {
+                    s.push_str(&format!(" ({})", loc.wijk));
+                }
+                if !loc.naam.is_empty() {
+                    s = format!("{} — {s}", loc.naam);
+                }
+                field(&mut l, "Waar", s, theme);
+            }
+            field(&mut l, "Werkgebied", v.werkgebied.describe(), theme);
+            let tel: Vec<&crate::domain::kaart::Telefoon> =
+                if v.telefoon.is_empty() { o.map(|o| o.telefoon.iter().collect()).unwrap_or_default() } else { v.telefoon.iter().collect() };
+            for t in tel {
+                let s = if t.omschrijving.is_empty() { t.nummer.clone() } else { format!("{} ({})", t.nummer, t.omschrijving) };
+                field(&mut l, "Tel", s, theme);
+            }
+            field(&mut l, "E-mail", v.email.clone(), theme);
+            field(&mut l, "Web", v.website.clone(), theme);
+            field(&mut l, "Kosten", v.kosten.describe(), theme);
+            field(&mut l, "Wachttijd", v.wachttijd.clone(), theme);
+            field(&mut l, "Aanvragen", v.aanvraag.clone(), theme);
+            field(&mut l, "Meenemen", v.documenten.join(", "), theme);
+            field(&mut l, "Open", v.openingstijden.to_lines().join("; "), theme);
+            field(&mut l, "Talen", v.talen.join(", "), theme);
+            if !v.beschrijving.is_empty() {
+                l.push(Line::from(""));
+                l.push(Line::from(v.beschrijving.clone()));
+            }
+            l.push(Line::from(""));
+            field(&mut l, "Trefwoorden", v.trefwoorden.join(", "), theme);
+            field(&mut l, "Taxonomie", v.taxonomie.join(", "), theme);
+            source_line(&mut l, &v.bron.soort, &v.bron.naam, v.laatst_geverifieerd, v.laatst_gewijzigd, theme);
+        }
+        Entry::Regeling(r, _) => {
+            l.push(Line::from(vec![Span::styled("§ regeling  ", theme.chip()), Span::styled(format!(" {}", r.naam), theme.title())]));
+            field(&mut l, "Wet", format!("{} {}", r.wet.label(), r.artikel), theme);
+            stale_line(&mut l, r.laatst_geverifieerd, today, theme);
+            field(&mut l, "Voor wie", r.voor_wie.clone(), theme);
+            field(&mut l, "Toegang", r.toegang.label().to_string(), theme);
+            let waar = if r.waar_aanvragen.is_empty() { org } else { r.waar_aanvragen.clone() };
+            field(&mut l, "Waar aanvragen", waar, theme);
+            field(&mut l, "Hoe", r.hoe_aanvragen.clone(), theme);
+            if !r.wat_zeggen.is_empty() {
+                l.push(Line::from(vec![Span::styled("Zeg: ", theme.label()), Span::styled(r.wat_zeggen.clone(), theme.script())]));
+            }
+            field(&mut l, "Meegeven", r.meegeven.clone(), theme);
+            field(&mut l, "Meenemen", r.documenten.join(", "), theme);
+            field(&mut l, "Kosten", r.kosten.describe(), theme);
+            field(&mut l, "Werkgebied", r.werkgebied.describe(), theme);
+            if !r.beschrijving.is_empty() {
+                l.push(Line::from(""));
+                l.push(Line::from(r.beschrijving.clone()));
+            }
+            source_line(&mut l, &r.bron.soort, &r.bron.naam, r.laatst_geverifieerd, r.laatst_gewijzigd, theme);
+        }
+    }
+    l
+}
+
+fn stale_line(l: &mut Vec<Line<'_>>, d: Option<chrono::NaiveDate>, today: chrono::NaiveDate, theme: &Theme) {
+    if verification_stale(d, today, 12) {
+        let when = d.map(|d| d.format("%d-%m-%Y").to_string()).unwrap_or_else(|| "nooit".into());
+        l.push(Line::from(Span::styled(
+            format!("⚠ laatst geverifieerd {when}: langer dan 12 maanden geleden — controleer bij de aanbieder"),
+            theme.stale(),
+        )));
+    }
+}
+
+fn source_line(
+    l: &mut Vec<Line<'_>>,
+    soort: &str,
+    naam: &str,
+    verified: Option<chrono::NaiveDate>,
+    edited: Option<chrono::NaiveDate>,
+    theme: &Theme,
+) {
+    let mut parts = Vec::new();
+    if !soort.is_empty() {
+        parts.push(if naam.is_empty() { format!("bron: {soort}") } else { format!("bron: {soort} ({naam})") });
+    }
+    if let Some(d) = verified {
+        parts.push(format!("geverifieerd {}", d.format("%d-%m-%Y")));
+    }
+    if let Some(d) = edited {
+        parts.push(format!("gewijzigd {}", d.format("%d-%m-%Y")));
+    }
+    if !parts.is_empty() {
+        l.push(Line::from(Span::styled(parts.join(" · "), theme.dim())));
+    }
+}
+
+fn draw_detail(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let block = Block::bordered().title(Span::styled(" Details ", theme.title()));
+    let Some(cat) = state.catalog.as_deref() else {
+        frame.render_widget(block, area);
+        return;
+    };
+    let Some(hit) = state.kaart.results.hits.get(state.kaart.selected) else {
+        frame.render_widget(block, area);
+        return;
+    };
+    let e = cat.entry(cat.doc(hit.doc));
+    let lines = detail_lines(&e, state, theme);
+    frame.render_widget(
+        Paragraph::new(lines).wrap(Wrap { trim: false }).block(block).scroll((state.kaart.detail_scroll, 0)),
+        area,
+    );
+}

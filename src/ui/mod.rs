@@ -1,0 +1,144 @@
+//! Drawing: `draw(frame, &State)`; one file per screen or overlay. Pure: reads state only.
+
+pub mod contact;
+pub mod contact_list;
+pub mod dialog;
+pub mod help;
+pub mod kaart;
+pub mod picker;
+pub mod theme;
+
+use chrono::{Datelike, Timelike};
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph, Wrap};
+use ratatui::Frame;
+
+use crate::app::{Action, Level, Overlay, Screen, State};
+use theme::Theme;
+
+pub const MIN_WIDTH: u16 = 80;
+pub const MIN_HEIGHT: u16 = 24;
+
+const WEEKDAYS: [&str; 7] = ["ma", "di", "wo", "do", "vr", "za", "zo"];
+const MONTHS: [&str; 12] = ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"];
+
+pub fn draw(frame: &mut Frame, state: &State) {
+    let area = frame.area();
+    let theme = Theme::new(state.color);
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        let msg = format!(
+            "Het venster is te klein ({}×{}). loket heeft minstens {}×{} nodig: maak het venster groter.",
+            area.width, area.height, MIN_WIDTH, MIN_HEIGHT
+        );
+        frame.render_widget(Paragraph::new(msg).wrap(Wrap { trim: true }), area);
+        return;
+    }
+    let [header, body, status] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(0), Constraint::Length(1)]).areas(area);
+    draw_header(frame, header, state, &theme);
+    match state.screen {
+        Screen::Kaart => kaart::draw(frame, body, state, &theme),
+        Screen::Contact => contact::draw(frame, body, state, &theme),
+        Screen::ContactList => contact_list::draw(frame, body, state, &theme),
+    }
+    draw_status(frame, status, state, &theme);
+    match &state.overlay {
+        Some(Overlay::Help { context, scroll }) => help::draw(frame, body, state, *context, *scroll, &theme),
+        Some(Overlay::Picker(p)) => picker::draw(frame, body, p, &theme),
+        Some(Overlay::Prompt { kind, field, error }) => dialog::draw_prompt(frame, body, *kind, field, error.as_deref(), &theme),
+        Some(Overlay::Confirm(kind)) => dialog::draw_confirm(frame, body, state, *kind, &theme),
+        None => {}
+    }
+}
+
+fn draw_header(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let n = state.now;
+    let clock = format!(
+        " {} {} {} {:02}:{:02} ",
+        WEEKDAYS[n.weekday().num_days_from_monday() as usize],
+        n.day(),
+        MONTHS[n.month0() as usize],
+        n.hour(),
+        n.minute()
+    );
+    let title = match state.screen {
+        Screen::Kaart => "Sociale kaart",
+        Screen::Contact => "Contact",
+        Screen::ContactList => "Contactenlijst",
+    };
+    let open = match &state.contact {
+        Some(cs) if state.screen != Screen::Contact && cs.contact.status == crate::domain::contact::Status::Concept => {
+            format!(" · contact {} open (ctrl-n)", cs.contact.id)
+        }
+        _ => String::new(),
+    };
+    let left = format!(" loket · {title}{open}");
+    let pad = (area.width as usize).saturating_sub(left.chars().count() + clock.chars().count());
+    let line = Line::from(vec![Span::raw(left), Span::raw(" ".repeat(pad)), Span::raw(clock)]);
+    frame.render_widget(Paragraph::new(line).style(theme.bar()), area);
+}
+
+fn draw_status(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    frame.render_widget(Clear, area);
+    if let Some((level, text)) = &state.status {
+        let style = match level {
+            Level::Info => theme.info(),
+            Level::Warning => theme.warning(),
+            Level::Error => theme.error(),
+        };
+        frame.render_widget(Paragraph::new(format!(" {text}")).style(style), area);
+        return;
+    }
+    let ctx = state.context();
+    let wanted: &[Action] = match (&state.overlay, state.screen) {
+        (Some(_), _) => &[Action::Confirm, Action::Cancel],
+        (None, Screen::Kaart) => &[Action::Help, Action::NewContact, Action::FilterWet, Action::FilterGemeente, Action::ContactList, Action::Quit],
+        (None, Screen::Contact) => &[Action::Help, Action::FocusSearch, Action::LinkInformatie, Action::Triage, Action::CloseContact, Action::GoKaart],
+        (None, Screen::ContactList) => &[Action::Help, Action::Confirm, Action::CallbackDone, Action::NewContact, Action::GoKaart],
+    };
+    let mut spans = vec![Span::raw(" ")];
+    let mut used = 1;
+    for a in wanted {
+        if let Some(k) = state.keymap.key_for(ctx, *a) {
+            let label = format!(" {}  ", short(*a));
+            let len = k.chars().count() + label.chars().count();
+            // Only whole hints: what does not fit is in the help screen.
+            if used + len > area.width as usize {
+                break;
+            }
+            used += len;
+            spans.push(Span::styled(k, theme.key()));
+            spans.push(Span::raw(label));
+        }
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)).style(theme.bar()), area);
+}
+
+fn short(a: Action) -> &'static str {
+    match a {
+        Action::Help => "hulp",
+        Action::FilterWet => "wet",
+        Action::FilterGemeente => "gemeente",
+        Action::ClearFilters => "filters uit",
+        Action::Quit => "afsluiten",
+        Action::Confirm => "kiezen",
+        Action::Cancel => "sluiten",
+        Action::NewContact => "nieuw contact",
+        Action::ContactList => "contacten",
+        Action::FocusSearch => "zoek kaart",
+        Action::LinkInformatie => "info gegeven",
+        Action::Triage => "triage",
+        Action::CloseContact => "afsluiten contact",
+        Action::GoKaart => "kaart",
+        Action::CallbackDone => "teruggebeld",
+        _ => a.description(),
+    }
+}
+
+/// A centred rectangle of at most `w`×`h` inside `area`.
+pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h }
+}

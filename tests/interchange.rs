@@ -1,0 +1,983 @@
+//! HSDS import/export: fixtures written for loket (tests/fixtures/hsds), the exact error
+//! messages, atomicity, skip-invalid, re-import, the round trip and the JSON Schema check.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use loket::catalog::synth;
+use loket::domain::hours::OpeningHours;
+use loket::domain::kaart::{
+    Adres, Bron, Doelgroep, Kaart, Kosten, KostenSoort, Leeftijd, Locatie, Organisatie, Regeling,
+    Telefoon, Toegang, Voorziening, Werkgebied, Wet,
+};
+use loket::interchange::{
+    export_dir, import_path, read_path, ExportFormat, ImportOptions, ImportReport,
+};
+use loket::store::{kaart as store_kaart, SledStore};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/hsds")
+        .join(name)
+}
+
+fn read(path: &Path) -> (Kaart, ImportReport) {
+    read_path(path, &ImportOptions::default()).unwrap()
+}
+
+fn hours(lines: &[&str]) -> OpeningHours {
+    OpeningHours::parse(&lines.iter().map(|s| s.to_string()).collect::<Vec<_>>()).unwrap()
+}
+
+fn date(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(y, m, d)
+}
+
+fn vz<'a>(k: &'a Kaart, id: &str) -> &'a Voorziening {
+    k.voorzieningen
+        .iter()
+        .find(|v| v.id == id)
+        .unwrap_or_else(|| panic!("{id} ontbreekt"))
+}
+
+fn org<'a>(k: &'a Kaart, id: &str) -> &'a Organisatie {
+    k.organisaties
+        .iter()
+        .find(|o| o.id == id)
+        .unwrap_or_else(|| panic!("{id} ontbreekt"))
+}
+
+fn has(list: &[String], wanted: &str) -> bool {
+    list.iter().any(|l| l == wanted)
+}
+
+fn assert_has(list: &[String], wanted: &str) {
+    assert!(
+        has(list, wanted),
+        "'{wanted}' ontbreekt in:\n{}",
+        list.join("\n")
+    );
+}
+
+/// Sort everything by id and clear the source, so two maps compare on content.
+fn normalised(mut k: Kaart) -> Kaart {
+    k.organisaties.sort_by(|a, b| a.id.cmp(&b.id));
+    k.voorzieningen.sort_by(|a, b| a.id.cmp(&b.id));
+    k.regelingen.sort_by(|a, b| a.id.cmp(&b.id));
+    k.organisaties
+        .iter_mut()
+        .for_each(|o| o.bron = Bron::default());
+    k.voorzieningen
+        .iter_mut()
+        .for_each(|v| v.bron = Bron::default());
+    k.regelingen
+        .iter_mut()
+        .for_each(|r| r.bron = Bron::default());
+    k
+}
+
+fn store_in(dir: &Path) -> SledStore {
+    SledStore::open(dir).unwrap()
+}
+
+fn load(s: &SledStore) -> Kaart {
+    store_kaart::load(s, &mut |_| {}).unwrap()
+}
+
+// ---------------------------------------------------------------- 3.0 JSON
+
+#[test]
+fn json_single_service_with_nested_objects() {
+    let (k, rep) = read(&fixture("service.json"));
+    assert!(rep.errors.is_empty(), "{:#?}", rep.errors);
+    assert_eq!(
+        (rep.organisaties, rep.voorzieningen, rep.regelingen),
+        (1, 1, 0)
+    );
+    let v = vz(&k, "svc-mantelzorg");
+    assert_eq!(v.naam, "Mantelzorgondersteuning Heerlen");
+    assert_eq!(v.organisatie_id, "org-mantelzorg");
+    assert_eq!(v.beschrijving, "Advies, lotgenotencontact en respijtzorg voor mantelzorgers.\nOok voor jonge mantelzorgers.");
+    assert_eq!(v.wet, Wet::Wmo);
+    assert_eq!(v.toegang, Toegang::AlgemeneVoorziening);
+    assert_eq!(
+        v.doelgroepen,
+        vec![Doelgroep::Mantelzorgers, Doelgroep::Jeugd]
+    );
+    assert_eq!(
+        v.leeftijd,
+        Leeftijd {
+            min: Some(12),
+            max: None
+        }
+    );
+    assert_eq!(v.werkgebied.gemeenten, vec!["Heerlen".to_string()]);
+    assert_eq!(
+        v.trefwoorden,
+        vec!["respijtzorg".to_string(), "Caregiver Support".to_string()]
+    );
+    assert_eq!(
+        v.taxonomie,
+        vec!["PH-2360.2100".to_string()],
+        "AIRS-code blijft bewaard"
+    );
+    assert_eq!(
+        v.openingstijden,
+        hours(&["ma,wo 09:00-12:30", "do 13:30-16:00"])
+    );
+    assert_eq!(
+        v.telefoon,
+        vec![Telefoon {
+            nummer: "045-555 20 20".into(),
+            omschrijving: "mantelzorglijn".into()
+        }]
+    );
+    assert_eq!(
+        v.locaties,
+        vec![Locatie {
+            naam: "Buurthuis Hoensbroek".into(),
+            adres: Adres {
+                straat: "Voorbeeldlaan 8".into(),
+                postcode: "6431 AB".into(),
+                plaats: "Hoensbroek".into()
+            },
+            gemeente: "Heerlen".into(),
+            wijk: "Hoensbroek".into(),
+        }]
+    );
+    assert_eq!(v.kosten.soort, KostenSoort::Gratis);
+    assert_eq!(
+        v.documenten,
+        vec!["Geen; een telefoontje is genoeg".to_string()]
+    );
+    assert_eq!(v.talen, vec!["Nederlands".to_string(), "de".to_string()]);
+    assert_eq!(v.laatst_geverifieerd, date(2026, 1, 15));
+    assert_eq!(v.laatst_gewijzigd, date(2026, 1, 10));
+    assert_eq!(v.aanvraag, "Bellen of langskomen op het inloopspreekuur");
+    assert_eq!(v.wachttijd, "binnen een week");
+    assert_eq!(
+        v.bron,
+        Bron {
+            soort: "hsds-import".into(),
+            naam: "service.json".into()
+        }
+    );
+    assert_eq!(
+        org(&k, "org-mantelzorg").website,
+        "https://voorbeeld-standby.nl"
+    );
+    // Tolerated mess, each with a warning that says where.
+    let w = &rep.warnings;
+    assert_has(
+        w,
+        "service.json:4: name: spaties aan begin of eind verwijderd",
+    );
+    assert_has(
+        w,
+        "service.json:5: description: letterlijke \\n omgezet in een nieuwe regel",
+    );
+    assert_has(
+        w,
+        "service.json:8: status: lege status, 'active' aangenomen",
+    );
+    assert_has(
+        w,
+        "service.json:25: opens_at: tijd '1:30pm' gelezen als 13:30",
+    );
+    assert_has(w, "service.json:35: country: geen land, 'NL' aangenomen");
+    assert_has(
+        w,
+        "service.json:30: latitude: geen coördinaten; locatie zonder kaartpositie",
+    );
+}
+
+#[test]
+fn json_page_of_organizations_with_services() {
+    let (k, rep) = read(&fixture("organizations_page.json"));
+    assert!(rep.errors.is_empty(), "{:#?}", rep.errors);
+    assert_eq!(k.organisaties.len(), 2);
+    let ciz = org(&k, "org-ciz");
+    assert_eq!(
+        ciz.adres,
+        Adres {
+            straat: "Voorbeeldbaan 1".into(),
+            postcode: "3500 AA".into(),
+            plaats: "Utrecht".into()
+        }
+    );
+    assert_eq!(ciz.telefoon[0].nummer, "088-555 00 00");
+    let v = vz(&k, "svc-wlz-indicatie");
+    assert_eq!(
+        (v.wet, v.toegang, v.organisatie_id.as_str()),
+        (Wet::Wlz, Toegang::IndicatieCiz, "org-ciz")
+    );
+    assert!(
+        k.voorzieningen.iter().all(|v| v.id != "svc-oud"),
+        "een opgeheven dienst wordt niet geïmporteerd"
+    );
+    assert_has(
+        &rep.warnings,
+        "organizations_page.json:40: status: dienst 'svc-oud' is 'defunct', niet geïmporteerd",
+    );
+}
+
+// ---------------------------------------------------------------- 3.0 tabular
+
+fn check_datapackage(k: &Kaart, rep: &ImportReport, bron: &str) {
+    assert!(rep.errors.is_empty(), "{:#?}", rep.errors);
+    assert_eq!(
+        (rep.organisaties, rep.voorzieningen, rep.regelingen),
+        (2, 2, 1)
+    );
+    let wij = org(k, "org-wij");
+    assert_eq!(wij.naam, "WIJ Groningen");
+    assert_eq!(wij.gemeente, "Groningen");
+    assert_eq!(
+        wij.adres.straat, "Voorbeeldplein 1",
+        "het eigen adres: een locatie zonder dienst"
+    );
+    assert_eq!(
+        wij.telefoon,
+        vec![Telefoon {
+            nummer: "050-555 00 00".into(),
+            omschrijving: "algemeen".into()
+        }]
+    );
+    assert_eq!(
+        org(k, "org-stip").beschrijving,
+        "Informatie- en steunpunt in de dorpen.\nLoop gerust binnen."
+    );
+    let d = vz(k, "svc-dagbesteding");
+    assert_eq!((d.wet, d.toegang), (Wet::Wmo, Toegang::MaatwerkMelding));
+    assert_eq!(d.doelgroepen, vec![Doelgroep::Ouderen]);
+    assert_eq!(d.categorie, "dagbesteding");
+    assert_eq!(
+        d.werkgebied,
+        Werkgebied {
+            gemeenten: vec!["Groningen".into()],
+            wijken: vec!["Vinkhuizen".into()]
+        }
+    );
+    assert_eq!(d.taxonomie, vec!["LN-1500.1800".to_string()]);
+    assert!(has(&d.trefwoorden, "Adult Day Programs"));
+    assert_eq!(d.openingstijden, hours(&["ma-vr 09:00-16:00"]));
+    assert_eq!(
+        d.kosten,
+        Kosten {
+            soort: KostenSoort::Abonnementstarief,
+            bedrag_cent: Some(2160),
+            eenheid: "per maand".into(),
+            toelichting: String::new()
+        }
+    );
+    assert_eq!(d.leeftijd.min, Some(65));
+    assert_eq!(d.laatst_geverifieerd, date(2026, 3, 1));
+    assert_eq!(d.locaties[0].wijk, "Vinkhuizen");
+    assert_eq!(d.locaties[0].gemeente, "Groningen");
+    assert_eq!(
+        d.bron,
+        Bron {
+            soort: "hsds-import".into(),
+            naam: bron.into()
+        }
+    );
+    let i = vz(k, "svc-inloop");
+    assert_eq!(i.openingstijden, hours(&["di 09:00-12:00"]));
+    assert_eq!(
+        i.talen,
+        vec!["Nederlands".to_string(), "Gronings".to_string()]
+    );
+    assert_eq!(i.locaties[0].adres.plaats, "Winsum");
+    let r = &k.regelingen[0];
+    assert_eq!(
+        (r.id.as_str(), r.artikel.as_str()),
+        ("svc-regeling-gpk", "art. 49 RVV 1990")
+    );
+    assert_eq!(
+        r.documenten,
+        vec!["Medische verklaring".to_string(), "Pasfoto".to_string()]
+    );
+    assert_eq!(r.hoe_aanvragen, "Aanvraag via de gemeente");
+    let w = &rep.warnings;
+    assert_has(
+        w,
+        "organizations.csv:2: name: spaties aan begin of eind verwijderd",
+    );
+    assert_has(
+        w,
+        "organizations.csv:3: description: letterlijke \\n omgezet in een nieuwe regel",
+    );
+    assert_has(
+        w,
+        "services.csv:3: status: lege status, 'active' aangenomen",
+    );
+    assert_has(
+        w,
+        "services.csv:5: dubbele rij (gelijk aan regel 3), overgeslagen",
+    );
+    assert_has(
+        w,
+        "locations.csv:3: latitude: geen coördinaten; locatie zonder kaartpositie",
+    );
+    assert_has(w, "addresses.csv:3: country: geen land, 'NL' aangenomen");
+    assert_has(
+        w,
+        "schedules.csv:3: opens_at: tijd '9:00am' gelezen als 09:00",
+    );
+    assert_has(
+        w,
+        "schedules.csv:3: closes_at: tijd '12:00pm' gelezen als 12:00",
+    );
+}
+
+#[test]
+fn datapackage_folder() {
+    let (k, rep) = read(&fixture("datapackage"));
+    check_datapackage(&k, &rep, "datapackage");
+}
+
+/// The same package zipped (inside a folder in the zip, as many portals publish it).
+fn zip_folder(src: &Path, zip_path: &Path) {
+    let f = std::fs::File::create(zip_path).unwrap();
+    let mut z = zip::ZipWriter::new(f);
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    let mut names: Vec<_> = std::fs::read_dir(src)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    names.sort();
+    for p in names {
+        z.start_file(
+            format!("sociale-kaart/{}", p.file_name().unwrap().to_string_lossy()),
+            opts,
+        )
+        .unwrap();
+        z.write_all(&std::fs::read(&p).unwrap()).unwrap();
+    }
+    z.finish().unwrap();
+}
+
+#[test]
+fn datapackage_zip() {
+    let dir = tempfile::tempdir().unwrap();
+    let zip = dir.path().join("wij-stip.zip");
+    zip_folder(&fixture("datapackage"), &zip);
+    let (k, rep) = read(&zip);
+    check_datapackage(&k, &rep, "wij-stip.zip");
+    let (folder, _) = read(&fixture("datapackage"));
+    assert_eq!(normalised(k), normalised(folder));
+}
+
+// ---------------------------------------------------------------- 1.x / 2.0 tabular
+
+#[test]
+fn legacy_1x_package() {
+    let (k, rep) = read(&fixture("legacy"));
+    assert!(rep.errors.is_empty(), "{:#?}", rep.errors);
+    assert_eq!((rep.organisaties, rep.voorzieningen), (1, 2));
+    let o = org(&k, "1");
+    assert_eq!(
+        o.website, "https://voorbeeld-humanitas.nl",
+        "1.x 'url' is de website"
+    );
+    let t = vz(&k, "10");
+    assert_eq!(t.openingstijden, hours(&["ma,wo 09:00-12:00"]));
+    assert_eq!(t.taxonomie, vec!["BH-1800.8500".to_string()]);
+    assert!(has(&t.trefwoorden, "Money Management"));
+    assert_eq!(t.telefoon[0].nummer, "050-555 77 77");
+    assert_eq!(
+        t.talen,
+        vec!["Nederlands".to_string(), "Engels".to_string()]
+    );
+    assert_eq!(
+        t.locaties[0].adres.straat, "Voorbeeldstraat 5",
+        "het bezoekadres gaat voor de postbus"
+    );
+    assert_eq!(t.kosten.toelichting, "Gratis");
+    let m = vz(&k, "11");
+    assert_eq!(m.openingstijden, hours(&["do 13:00-16:00"]));
+    assert_eq!(
+        m.doelgroepen,
+        vec![Doelgroep::Ouderen],
+        "eligibility 'seniors' → ouderen"
+    );
+    assert_eq!(m.trefwoorden, vec!["weduwen".to_string()]);
+    assert_has(
+        &rep.warnings,
+        "regular_schedules.csv:2: opens_at: tijd '9:00' gelezen als 09:00",
+    );
+    assert_has(&rep.warnings, "holiday_schedules.csv: 1 uitzonderingstijden (feestdagen) niet overgenomen; loket kent alleen weekroosters");
+}
+
+#[test]
+fn legacy_errors_use_the_files_own_field_names() {
+    let (_, rep) = read(&fixture("legacy_error"));
+    assert_eq!(
+        rep.errors,
+        vec![
+            "regular_schedules.csv:2: weekday: onbekende weekdag 'funday'",
+            "regular_schedules.csv:3: service_id: verwijst naar onbekende dienst '12'",
+            "eligibility.csv:2: service_id: verwijst naar onbekende dienst '13'",
+        ]
+    );
+}
+
+// ---------------------------------------------------------------- one fixture per error kind
+
+#[test]
+fn error_unknown_reference() {
+    let (_, rep) = read(&fixture("err_reference"));
+    assert_eq!(
+        rep.errors,
+        vec![
+            "services.csv:4: organization_id: verwijst naar onbekende organisatie 'org-9'",
+            "phones.csv:3: service_id: verwijst naar onbekende dienst 'svc-7'",
+        ]
+    );
+    let (_, rep) = read(&fixture("err_reference.json"));
+    assert_eq!(
+        rep.errors,
+        vec!["err_reference.json:6: organization_id: verwijst naar onbekende organisatie 'org-9'"]
+    );
+}
+
+#[test]
+fn error_required_field_missing() {
+    let (_, rep) = read(&fixture("err_required"));
+    assert_eq!(
+        rep.errors,
+        vec![
+            "organizations.csv:1: name: verplichte kolom ontbreekt",
+            "services.csv:3: name: verplicht veld ontbreekt"
+        ]
+    );
+    let (_, rep) = read(&fixture("err_required.json"));
+    assert_eq!(
+        rep.errors,
+        vec!["err_required.json:5: name: verplicht veld ontbreekt"]
+    );
+}
+
+#[test]
+fn error_wrong_type() {
+    let (_, rep) = read(&fixture("err_type"));
+    assert_eq!(
+        rep.errors,
+        vec![
+            "services.csv:2: minimum_age: geen geheel getal: 'twaalf'",
+            "services.csv:3: status: ongeldige waarde 'gesloten' (toegestaan: active, inactive, defunct, temporarily closed)",
+            "services.csv:3: assured_date: geen datum (JJJJ-MM-DD): '01-02-2026'",
+            "schedules.csv:2: opens_at: geen tijd (UU:MM): 'kwart voor negen'",
+        ]
+    );
+    let (_, rep) = read(&fixture("err_type.json"));
+    assert_eq!(
+        rep.errors,
+        vec![
+            "err_type.json:5: minimum_age: verwacht een getal, gevonden tekst '12'",
+            "err_type.json:7: number: verwacht tekst, gevonden een getal 5551234",
+        ]
+    );
+}
+
+#[test]
+fn error_json_syntax_has_a_line() {
+    let (k, rep) = read(&fixture("err_syntax.json"));
+    assert_eq!(
+        rep.errors,
+        vec!["err_syntax.json:3: ongeldige JSON: verwacht ',' of '}'"]
+    );
+    assert!(k.voorzieningen.is_empty());
+}
+
+// ---------------------------------------------------------------- atomic, skip-invalid, check, re-import
+
+#[test]
+fn import_with_errors_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = store_in(dir.path());
+    let first = import_path(&s, &fixture("datapackage"), &ImportOptions::default()).unwrap();
+    assert!(first.written);
+    let before = load(&s);
+    let count = store_kaart::count_records(&s);
+    for bad in [
+        "err_reference",
+        "err_required",
+        "err_type",
+        "err_type.json",
+        "err_syntax.json",
+    ] {
+        let rep = import_path(&s, &fixture(bad), &ImportOptions::default()).unwrap();
+        assert!(!rep.written, "{bad}");
+        assert!(!rep.errors.is_empty(), "{bad}");
+    }
+    assert_eq!(store_kaart::count_records(&s), count);
+    assert_eq!(load(&s), before, "de opslag is onveranderd");
+}
+
+#[test]
+fn all_errors_are_listed_not_just_the_first() {
+    let rep = import_path(
+        &store_in(tempfile::tempdir().unwrap().path()),
+        &fixture("err_type"),
+        &ImportOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(rep.errors.len(), 4);
+}
+
+#[test]
+fn skip_invalid_writes_only_the_valid_records() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = store_in(dir.path());
+    let opts = ImportOptions {
+        skip_invalid: true,
+        ..Default::default()
+    };
+    let rep = import_path(&s, &fixture("err_reference"), &opts).unwrap();
+    assert!(rep.written);
+    assert_eq!(rep.errors.len(), 2, "de fouten staan er nog steeds bij");
+    assert_has(
+        &rep.warnings,
+        "  afgewezen: dienst 'svc-3' (services.csv:4)",
+    );
+    let k = load(&s);
+    let mut ids: Vec<_> = k.voorzieningen.iter().map(|v| v.id.as_str()).collect();
+    ids.sort();
+    assert_eq!(ids, ["svc-1", "svc-2"]);
+    assert_eq!(k.organisaties.len(), 1);
+    assert_eq!(
+        vz(&k, "svc-1").telefoon.len(),
+        1,
+        "het telefoonnummer met een foute verwijzing valt weg"
+    );
+}
+
+#[test]
+fn skip_invalid_rejects_a_service_whose_child_row_is_wrong() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = store_in(dir.path());
+    let opts = ImportOptions {
+        skip_invalid: true,
+        ..Default::default()
+    };
+    let rep = import_path(&s, &fixture("err_type"), &opts).unwrap();
+    // svc-1 has a bad age and a bad schedule, svc-2 a bad status and date: both rejected.
+    assert!(!rep.written);
+    assert_eq!(rep.voorzieningen, 0);
+    assert_has(
+        &rep.warnings,
+        "  afgewezen: dienst 'svc-1' (services.csv:2)",
+    );
+    assert_eq!(store_kaart::count_records(&s), 0);
+}
+
+#[test]
+fn check_only_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = store_in(dir.path());
+    let rep = import_path(
+        &s,
+        &fixture("datapackage"),
+        &ImportOptions {
+            check_only: true,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert!(!rep.written);
+    assert!(rep.errors.is_empty());
+    assert_eq!(rep.voorzieningen, 2);
+    assert_eq!(store_kaart::count_records(&s), 0);
+}
+
+#[test]
+fn reimport_updates_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = store_in(dir.path());
+    import_path(&s, &fixture("datapackage"), &ImportOptions::default()).unwrap();
+    import_path(&s, &fixture("service.json"), &ImportOptions::default()).unwrap();
+    let once = load(&s);
+    let n = store_kaart::count_records(&s);
+    assert_eq!(n, 2 + 2 + 1 + 1 + 1);
+    import_path(&s, &fixture("datapackage"), &ImportOptions::default()).unwrap();
+    let zip_dir = tempfile::tempdir().unwrap();
+    assert_eq!(store_kaart::count_records(&s), n, "geen dubbele records");
+    assert_eq!(load(&s), once);
+    // The same data from another file: same ids, so still no duplicates (only the source changes).
+    let zip = zip_dir.path().join("datapackage.zip");
+    zip_folder(&fixture("datapackage"), &zip);
+    import_path(&s, &zip, &ImportOptions::default()).unwrap();
+    assert_eq!(store_kaart::count_records(&s), n);
+    assert_eq!(vz(&load(&s), "svc-inloop").bron.naam, "datapackage.zip");
+}
+
+// ---------------------------------------------------------------- round trip
+
+/// A map that uses every field loket exports.
+fn rich() -> Kaart {
+    let bron = Bron {
+        soort: "handmatig".into(),
+        naam: String::new(),
+    };
+    Kaart {
+        organisaties: vec![
+            Organisatie {
+                id: "org-a".into(),
+                naam: "Welzijn Noord".into(),
+                beschrijving: "Welzijnswerk,\nmet \"aanhalingstekens\" en komma's.".into(),
+                website: "https://voorbeeld-noord.nl".into(),
+                email: "info@voorbeeld-noord.nl".into(),
+                telefoon: vec![
+                    Telefoon {
+                        nummer: "050-555 01 01".into(),
+                        omschrijving: "algemeen".into(),
+                    },
+                    Telefoon {
+                        nummer: "050-555 01 02".into(),
+                        omschrijving: String::new(),
+                    },
+                ],
+                adres: Adres {
+                    straat: "Voorbeeldstraat 1".into(),
+                    postcode: "9700 AA".into(),
+                    plaats: "Groningen".into(),
+                },
+                gemeente: "Groningen".into(),
+                bron: bron.clone(),
+            },
+            Organisatie {
+                id: "org-b".into(),
+                naam: "Zonder adres".into(),
+                ..Default::default()
+            },
+        ],
+        voorzieningen: vec![
+            Voorziening {
+                id: "vz-crisis".into(),
+                organisatie_id: "org-a".into(),
+                naam: "Crisisdienst".into(),
+                beschrijving: "Dag en nacht.".into(),
+                categorie: "crisis".into(),
+                trefwoorden: vec!["nood".into(), "spoed".into()],
+                taxonomie: vec!["RP-1500.1400".into(), "loket-eigen code".into()],
+                wet: Wet::Wmo,
+                toegang: Toegang::Vrij,
+                doelgroepen: vec![Doelgroep::Iedereen, Doelgroep::Ggz],
+                leeftijd: Leeftijd {
+                    min: Some(0),
+                    max: Some(120),
+                },
+                werkgebied: Werkgebied {
+                    gemeenten: vec!["Groningen".into(), "Het Hogeland".into()],
+                    wijken: vec!["Beijum".into()],
+                },
+                locaties: vec![
+                    Locatie {
+                        naam: "Hoofdpost".into(),
+                        adres: Adres {
+                            straat: "Voorbeeldweg 2".into(),
+                            postcode: "9711 AB".into(),
+                            plaats: "Groningen".into(),
+                        },
+                        gemeente: "Groningen".into(),
+                        wijk: "Centrum".into(),
+                    },
+                    Locatie {
+                        naam: "Alleen een naam".into(),
+                        ..Default::default()
+                    },
+                    Locatie {
+                        naam: String::new(),
+                        adres: Adres {
+                            straat: String::new(),
+                            postcode: "9999 ZZ".into(),
+                            plaats: "Ergens".into(),
+                        },
+                        gemeente: String::new(),
+                        wijk: String::new(),
+                    },
+                ],
+                openingstijden: hours(&["24/7"]),
+                telefoon: vec![Telefoon {
+                    nummer: "0800-555 0000".into(),
+                    omschrijving: "crisis".into(),
+                }],
+                email: "crisis@voorbeeld-noord.nl".into(),
+                website: "https://voorbeeld-noord.nl/crisis".into(),
+                kosten: Kosten {
+                    soort: KostenSoort::Verzekerd,
+                    bedrag_cent: None,
+                    eenheid: String::new(),
+                    toelichting: "eigen risico".into(),
+                },
+                wachttijd: "geen".into(),
+                aanvraag: "Bellen".into(),
+                documenten: vec!["ID-bewijs".into(), "Verzekeringspas".into()],
+                talen: vec!["Nederlands".into(), "Arabisch".into()],
+                laatst_geverifieerd: date(2026, 2, 1),
+                laatst_gewijzigd: date(2026, 1, 31),
+                bron: bron.clone(),
+            },
+            Voorziening {
+                id: "vz-nacht".into(),
+                organisatie_id: "org-a".into(),
+                naam: "Nachtopvang".into(),
+                openingstijden: hours(&[
+                    "ma-zo 21:00-24:00",
+                    "ma-zo 00:00-09:00",
+                    "za 12:15-13:45",
+                ]),
+                kosten: Kosten {
+                    soort: KostenSoort::EigenBijdrage,
+                    bedrag_cent: Some(1),
+                    eenheid: "per nacht".into(),
+                    toelichting: String::new(),
+                },
+                ..Default::default()
+            },
+            Voorziening {
+                id: "vz-kaal".into(),
+                naam: "Zonder organisatie".into(),
+                ..Default::default()
+            },
+        ],
+        regelingen: vec![Regeling {
+            id: "rg-pgb".into(),
+            naam: "Persoonsgebonden budget".into(),
+            wet: Wet::Jeugdwet,
+            artikel: "art. 8.1.1 Jeugdwet".into(),
+            beschrijving: "Zelf zorg inkopen.".into(),
+            voor_wie: "Ouders van kinderen met een indicatie".into(),
+            toegang: Toegang::MaatwerkMelding,
+            organisatie_id: "org-a".into(),
+            waar_aanvragen: "Bij het wijkteam".into(),
+            hoe_aanvragen: "Melding doen".into(),
+            wat_zeggen: "Vraag naar het budgetplan.".into(),
+            meegeven: "Folder pgb".into(),
+            documenten: vec!["Budgetplan".into()],
+            kosten: Kosten {
+                soort: KostenSoort::Abonnementstarief,
+                bedrag_cent: Some(2160),
+                eenheid: "per maand".into(),
+                toelichting: String::new(),
+            },
+            doelgroepen: vec![Doelgroep::Ouders, Doelgroep::Jeugd],
+            leeftijd: Leeftijd {
+                min: None,
+                max: Some(17),
+            },
+            werkgebied: Werkgebied {
+                gemeenten: vec!["Groningen".into()],
+                wijken: vec![],
+            },
+            trefwoorden: vec!["pgb".into()],
+            laatst_geverifieerd: date(2025, 12, 1),
+            laatst_gewijzigd: None,
+            bron,
+        }],
+    }
+}
+
+fn round_trip(k: &Kaart, format: ExportFormat) {
+    let dir = tempfile::tempdir().unwrap();
+    let n = export_dir(k, format, dir.path(), false).unwrap();
+    assert_eq!(
+        n,
+        k.organisaties.len() + k.voorzieningen.len() + k.regelingen.len()
+    );
+    let (back, rep) = read(dir.path());
+    assert!(rep.errors.is_empty(), "{:#?}", rep.errors);
+    let name = dir
+        .path()
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    assert!(back.voorzieningen.iter().all(|v| v.bron
+        == Bron {
+            soort: "hsds-import".into(),
+            naam: name.clone()
+        }));
+    let (a, b) = (normalised(k.clone()), normalised(back));
+    // Per record first: a failure then names the record.
+    for (x, y) in a.voorzieningen.iter().zip(&b.voorzieningen) {
+        assert_eq!(x, y);
+    }
+    for (x, y) in a.regelingen.iter().zip(&b.regelingen) {
+        assert_eq!(x, y);
+    }
+    for (x, y) in a.organisaties.iter().zip(&b.organisaties) {
+        assert_eq!(x, y);
+    }
+    assert_eq!(a, b);
+}
+
+#[test]
+fn round_trip_rich_csv_and_json() {
+    round_trip(&rich(), ExportFormat::Csv);
+    round_trip(&rich(), ExportFormat::Json);
+}
+
+#[test]
+fn round_trip_synth_csv_and_json() {
+    let k = synth::generate(300, 1);
+    round_trip(&k, ExportFormat::Csv);
+    round_trip(&k, ExportFormat::Json);
+}
+
+fn demo() -> Option<Kaart> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sociale_kaart.toml");
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        println!("demodata {} niet gevonden, overgeslagen", path.display());
+        return None;
+    };
+    Some(toml::from_str(&text).expect("demodata leesbaar"))
+}
+
+#[test]
+fn round_trip_demo_csv_and_json() {
+    let Some(k) = demo() else { return };
+    assert!(!k.voorzieningen.is_empty());
+    round_trip(&k, ExportFormat::Csv);
+    round_trip(&k, ExportFormat::Json);
+}
+
+#[test]
+fn round_trip_through_the_store() {
+    let k = rich();
+    let exp = tempfile::tempdir().unwrap();
+    export_dir(&k, ExportFormat::Csv, exp.path(), false).unwrap();
+    let db = tempfile::tempdir().unwrap();
+    let s = store_in(db.path());
+    let rep = import_path(&s, exp.path(), &ImportOptions::default()).unwrap();
+    assert!(rep.written, "{:#?}", rep.errors);
+    assert_eq!(normalised(load(&s)), normalised(k));
+}
+
+// ---------------------------------------------------------------- JSON Schema
+
+fn hsds_dir() -> Option<PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/hsds-3.0");
+    if p.join("schema/compiled/service_with_definitions.json")
+        .exists()
+    {
+        Some(p)
+    } else {
+        println!("HSDS-schema niet gevonden, validatie overgeslagen");
+        None
+    }
+}
+
+fn read_json(p: &Path) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap()
+}
+
+/// Validate every object of `file` against `schema`; returns the number validated.
+fn validate_all(schema: &serde_json::Value, file: &Path) -> usize {
+    let validator = jsonschema::validator_for(schema).expect("schema compileert");
+    let items = read_json(file);
+    let items = items.as_array().expect("een lijst");
+    for item in items {
+        let errors: Vec<String> = validator
+            .iter_errors(item)
+            .map(|e| format!("{} bij {}", e, e.instance_path))
+            .collect();
+        assert!(
+            errors.is_empty(),
+            "{} {}: {errors:#?}",
+            file.display(),
+            item["id"]
+        );
+    }
+    items.len()
+}
+
+/// The compiled service schema carries the other definitions: validate against one of them.
+fn definition(service_schema: &serde_json::Value, name: &str) -> serde_json::Value {
+    serde_json::json!({
+        "$ref": format!("#/definitions/{name}"),
+        "definitions": service_schema["definitions"].clone(),
+    })
+}
+
+#[test]
+fn exported_json_validates_against_the_hsds_schema() {
+    let Some(hsds) = hsds_dir() else { return };
+    let service_schema = read_json(&hsds.join("schema/compiled/service_with_definitions.json"));
+    let org_schema = definition(&service_schema, "organization");
+    let taxonomy_schema = definition(&service_schema, "taxonomy");
+    let term_schema = definition(&service_schema, "taxonomy_term");
+    let mut maps = vec![rich(), synth::generate(300, 1)];
+    maps.extend(demo());
+    maps.push(read(&fixture("service.json")).0);
+    for k in maps {
+        let dir = tempfile::tempdir().unwrap();
+        export_dir(&k, ExportFormat::Json, dir.path(), false).unwrap();
+        let n = validate_all(&service_schema, &dir.path().join("services.json"));
+        assert_eq!(n, k.voorzieningen.len() + k.regelingen.len());
+        assert_eq!(
+            validate_all(&org_schema, &dir.path().join("organizations.json")),
+            k.organisaties.len()
+        );
+        validate_all(&taxonomy_schema, &dir.path().join("taxonomies.json"));
+        assert!(validate_all(&term_schema, &dir.path().join("taxonomy_terms.json")) > 30);
+    }
+    // And the check bites: an invalid service is caught.
+    let validator = jsonschema::validator_for(&service_schema).unwrap();
+    assert!(
+        !validator.is_valid(&serde_json::json!({"id": "x", "name": "y", "status": "misschien"}))
+    );
+    assert!(!validator.is_valid(&serde_json::json!({"id": "x", "status": "active"})));
+}
+
+#[test]
+fn exported_package_lists_every_table() {
+    let dir = tempfile::tempdir().unwrap();
+    export_dir(&rich(), ExportFormat::Csv, dir.path(), false).unwrap();
+    let dp = read_json(&dir.path().join("datapackage.json"));
+    let names: Vec<&str> = dp["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["name"].as_str().unwrap())
+        .collect();
+    for t in [
+        "organizations",
+        "services",
+        "locations",
+        "service_at_location",
+        "addresses",
+        "phones",
+        "schedules",
+        "cost_options",
+        "required_documents",
+        "languages",
+        "taxonomies",
+        "taxonomy_terms",
+        "attributes",
+    ] {
+        assert!(names.contains(&t), "{t}");
+        assert!(dir.path().join(format!("{t}.csv")).exists());
+    }
+    let services = std::fs::read_to_string(dir.path().join("services.csv")).unwrap();
+    assert!(
+        services.starts_with("id,organization_id,program_id,name,"),
+        "kolommen in de volgorde van de specificatie"
+    );
+    let attrs = std::fs::read_to_string(dir.path().join("attributes.csv")).unwrap();
+    assert!(attrs.contains("vz-crisis-a1,vz-crisis,loket:wet:wmo,,service,"));
+    let sched = std::fs::read_to_string(dir.path().join("schedules.csv")).unwrap();
+    assert!(
+        sched.contains("\"MO,TU,WE,TH,FR,SA,SU\",,,,,00:00,00:00"),
+        "{sched}"
+    );
+}
+
+#[test]
+fn missing_path_is_an_error() {
+    let e = read_path(Path::new("/bestaat/niet.json"), &ImportOptions::default()).unwrap_err();
+    assert!(e.to_string().contains("bestaat niet"), "{e}");
+}

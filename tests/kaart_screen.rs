@@ -1,0 +1,164 @@
+//! The sociale kaart screen, headless: snapshots at 80x24 and 120x40, filters, help, sizes.
+
+mod common;
+
+use common::*;
+use loket::app::Effect;
+
+#[test]
+fn snapshot_80x24_after_typing_a_query() {
+    let mut s = demo_state();
+    type_text(&mut s, "dagbest hoensbroek");
+    insta::assert_snapshot!("kaart_80x24", screen_text(&s, 80, 24));
+}
+
+#[test]
+fn snapshot_120x40_with_a_regeling_selected() {
+    let mut s = demo_state();
+    type_text(&mut s, "parkeerk");
+    insta::assert_snapshot!("kaart_120x40_regeling", screen_text(&s, 120, 40));
+}
+
+#[test]
+fn snapshot_120x40_start_screen() {
+    let s = demo_state();
+    insta::assert_snapshot!("kaart_120x40_start", screen_text(&s, 120, 40));
+}
+
+#[test]
+fn too_small_terminal_gets_a_message_not_a_panic() {
+    let s = demo_state();
+    let text = screen_text(&s, 60, 20);
+    assert!(text.contains("te klein"), "{text}");
+    let text = screen_text(&s, 1, 1);
+    assert_eq!(text.trim().chars().count(), 1);
+}
+
+#[test]
+fn detail_shows_open_status_from_the_clock() {
+    let mut s = demo_state();
+    type_text(&mut s, "veilig thuis");
+    let text = screen_text(&s, 120, 40);
+    assert!(text.contains("dag en nacht bereikbaar"), "{text}");
+    assert!(text.contains("0800-2000"), "{text}");
+}
+
+#[test]
+fn stale_entries_carry_a_warning() {
+    let mut s = demo_state();
+    let cat = s.catalog.clone().unwrap();
+    let today = s.now.date();
+    let stale = cat
+        .kaart
+        .voorzieningen
+        .iter()
+        .find(|v| loket::domain::kaart::verification_stale(v.laatst_geverifieerd, today, 12))
+        .expect("the demo data has stale entries");
+    type_text(&mut s, &stale.naam);
+    // select it
+    let pos = s.kaart.results.hits.iter().position(|h| cat.entry(cat.doc(h.doc)).id() == stale.id).unwrap();
+    for _ in 0..pos {
+        press(&mut s, "down");
+    }
+    let text = screen_text(&s, 120, 40);
+    assert!(text.contains("langer dan 12 maanden"), "{text}");
+}
+
+#[test]
+fn filter_wet_with_two_keys_shows_a_chip_and_narrows() {
+    let mut s = demo_state();
+    let before = s.kaart.results.total;
+    press(&mut s, "alt-w");
+    assert!(screen_text(&s, 80, 24).contains("Filter op wet"));
+    type_text(&mut s, "6"); // 1 Wmo … 6 Wlz
+    assert_eq!(s.kaart.filters.wet, Some(loket::domain::kaart::Wet::Wlz));
+    assert!(s.kaart.results.total < before);
+    let text = screen_text(&s, 80, 24);
+    assert!(text.contains("wet: Wlz"), "{text}");
+    press(&mut s, "alt-x");
+    assert_eq!(s.kaart.results.total, before);
+}
+
+#[test]
+fn gemeente_then_wijk_filter() {
+    let mut s = demo_state();
+    press(&mut s, "alt-p");
+    assert!(s.overlay.is_none(), "wijk needs a gemeente first");
+    press(&mut s, "alt-g");
+    // pick Heerlen with arrows
+    let opts = match &s.overlay {
+        Some(loket::app::Overlay::Picker(p)) => p.options.clone(),
+        _ => panic!("picker expected"),
+    };
+    let idx = opts.iter().position(|o| o == "Heerlen").expect("Heerlen in the gemeente list");
+    for _ in 0..idx {
+        press(&mut s, "down");
+    }
+    press(&mut s, "enter");
+    assert_eq!(s.kaart.filters.gemeente.as_deref(), Some("Heerlen"));
+    press(&mut s, "alt-p");
+    let opts = match &s.overlay {
+        Some(loket::app::Overlay::Picker(p)) => p.options.clone(),
+        _ => panic!("picker expected"),
+    };
+    let idx = opts.iter().position(|o| o == "Hoensbroek").expect("Hoensbroek among Heerlen's wijken");
+    for _ in 0..idx {
+        press(&mut s, "down");
+    }
+    press(&mut s, "enter");
+    type_text(&mut s, "dagbest");
+    assert!(s.kaart.results.total > 0);
+    let cat = s.catalog.clone().unwrap();
+    for h in &s.kaart.results.hits {
+        assert!(cat.entry(cat.doc(h.doc)).in_wijk("Hoensbroek"));
+    }
+    let text = screen_text(&s, 120, 40);
+    assert!(text.contains("gemeente: Heerlen") && text.contains("wijk: Hoensbroek"), "{text}");
+}
+
+#[test]
+fn help_lists_the_live_bindings_from_the_keymap() {
+    let mut s = demo_state();
+    press(&mut s, "?");
+    let text = screen_text(&s, 100, 40);
+    assert!(text.contains("alt-w") && text.contains("filter op wet"), "{text}");
+    assert!(text.contains("ctrl-q") && text.contains("loket afsluiten"), "{text}");
+    press(&mut s, "esc");
+    assert!(s.overlay.is_none());
+}
+
+#[test]
+fn help_follows_another_keymap() {
+    let mut s = demo_state();
+    s.keymap = std::sync::Arc::new(loket::keymap::Keymap::load("functietoetsen").unwrap());
+    press(&mut s, "f1");
+    let text = screen_text(&s, 100, 40);
+    assert!(text.contains("F4") && text.contains("filter op wet"), "{text}");
+}
+
+#[test]
+fn arrows_move_the_selection_and_quit_is_an_effect() {
+    let mut s = demo_state();
+    type_text(&mut s, "dagbest");
+    assert!(s.kaart.results.hits.len() > 2);
+    press(&mut s, "down");
+    press(&mut s, "down");
+    assert_eq!(s.kaart.selected, 2);
+    press(&mut s, "up");
+    assert_eq!(s.kaart.selected, 1);
+    press(&mut s, "esc");
+    assert!(s.kaart.query.is_empty());
+    assert_eq!(press(&mut s, "ctrl-q"), vec![Effect::Quit]);
+}
+
+#[test]
+fn no_color_draws_without_colours() {
+    let mut s = demo_state();
+    s.color = false;
+    type_text(&mut s, "veilig");
+    let t = render(&s, 80, 24);
+    for cell in t.backend().buffer().content() {
+        assert_eq!(cell.fg, ratatui::style::Color::Reset, "a colour was used with NO_COLOR");
+        assert_eq!(cell.bg, ratatui::style::Color::Reset);
+    }
+}
