@@ -91,11 +91,22 @@ fn draw_form(frame: &mut Frame, area: Rect, state: &State, cs: &ContactState, th
     }
 
     // Levensdomeinen, toggled with alt-1 … alt-9.
-    let mut spans = vec![Span::styled("Domein ", theme.label())];
+    // Levensdomeinen on as many lines as the width needs, whole labels only.
+    let alt = state.keymap.key_for(Context::Contact, Action::DomeinWonen).map(|k| k.replace('1', "")).unwrap_or_default();
+    let mut spans = vec![Span::styled(format!("Domein {alt}"), theme.label())];
+    let mut used = 7 + alt.chars().count();
     for (i, d) in Levensdomein::ALL.iter().enumerate() {
         let on = cs.contact.levensdomeinen.contains(d);
-        let label = format!("{}{} ", i + 1, short_domein(*d));
+        let label = format!("{} {}", i + 1, short_domein(*d));
+        let len = label.chars().count() + 1;
+        if used + len > w {
+            lines.push(Line::from(std::mem::take(&mut spans)));
+            spans.push(Span::raw("       "));
+            used = 7;
+        }
         spans.push(Span::styled(label, if on { theme.chip() } else { theme.dim() }));
+        spans.push(Span::raw(" "));
+        used += len;
     }
     lines.push(Line::from(spans));
     let wetten: Vec<&str> = cs.contact.wetten.iter().map(|w| w.label()).collect();

@@ -16,7 +16,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let today = state.now.date();
     let n_today = state.contacts.iter().filter(|c| c.start.date() == today).count();
     let n_oco = state.contacts.iter().filter(|c| c.start.date() == today && c.gewezen_op_clientondersteuning).count();
-    let summary = format!(" vandaag {n_today} contacten · {n_oco} gewezen op cliëntondersteuning ");
+    let summary = format!(
+        " vandaag {n_today} {} · {n_oco} gewezen op cliëntondersteuning ",
+        if n_today == 1 { "contact" } else { "contacten" }
+    );
     let block = Block::bordered()
         .title(Span::styled(" Zoek in contacten (naam, telefoon, vraag) ", theme.title()))
         .title_top(Line::from(summary).right_aligned());

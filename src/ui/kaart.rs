@@ -151,19 +151,22 @@ fn draw_results(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
                 Entry::Voorziening(v, _) => verification_stale(v.laatst_geverifieerd, stale_today, 12),
                 Entry::Regeling(r, _) => verification_stale(r.laatst_geverifieerd, stale_today, 12),
             };
-            let place = place_of(&e);
+            let mut place = place_of(&e);
+            if e.naam().to_lowercase().contains(&place.to_lowercase()) {
+                place.clear();
+            }
             let name_w = inner_w.saturating_sub(place.chars().count() + 4);
             let mut name: String = e.naam().chars().take(name_w).collect();
             if e.naam().chars().count() > name_w && name_w > 1 {
                 name.pop();
                 name.push('…');
             }
-            let pad = inner_w.saturating_sub(2 + name.chars().count() + place.chars().count() + 1);
+            let pad = inner_w.saturating_sub(2 + name.chars().count() + place.chars().count() + 2);
             ListItem::new(Line::from(vec![
                 Span::raw(mark),
                 Span::raw(name),
                 Span::raw(" ".repeat(pad)),
-                Span::styled(if stale { "⚠" } else { " " }, theme.stale()),
+                Span::styled(if stale { "⚠ " } else { "  " }, theme.stale()),
                 Span::styled(place, theme.dim()),
             ]))
         })
