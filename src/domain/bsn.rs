@@ -2,11 +2,11 @@
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum BsnError {
-    #[error("een BSN heeft 9 cijfers (nu {0})")]
+    #[error("9 cijfers nodig (nu {0})")]
     Length(usize),
-    #[error("een BSN bestaat alleen uit cijfers")]
+    #[error("alleen cijfers")]
     NotDigits,
-    #[error("dit BSN klopt niet (elfproef)")]
+    #[error("elfproef klopt niet")]
     Elfproef,
 }
 

@@ -19,6 +19,18 @@ pub enum Reden {
 }
 
 impl Reden {
+    /// Short form for the checklist in a narrow panel.
+    pub fn short(self) -> &'static str {
+        match self {
+            Reden::Gevaar => "signalen van gevaar",
+            Reden::Urgent => "spoed",
+            Reden::MeerdereVragen => "meer vragen of domeinen",
+            Reden::IndicatieNodig => "indicatie nodig (maatwerk, CIZ)",
+            Reden::NietZelfredzaam => "niet zelfredzaam, geen netwerk",
+            Reden::MeerTijdNodig => "meer tijd nodig",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Reden::Gevaar => "signalen van gevaar",
@@ -33,9 +45,9 @@ impl Reden {
 
 /// The crisis routes every desk must know (real public numbers).
 pub const CRISISLIJNEN: &[(&str, &str)] = &[
-    ("112", "Alarmnummer: direct gevaar, spoed"),
-    ("0800-2000", "Veilig Thuis: huiselijk geweld, kindermishandeling (gratis, 24/7)"),
-    ("113 / 0800-0113", "113 Zelfmoordpreventie (gratis, 24/7)"),
+    ("112", "alarmnummer"),
+    ("0800-2000", "Veilig Thuis (24/7)"),
+    ("113/0800-0113", "zelfmoordpreventie"),
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq)]

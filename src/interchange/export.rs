@@ -270,7 +270,7 @@ pub fn flatten(kaart: &Kaart, progress: &mut Progress) -> Flat {
             );
         }
         done += 1;
-        if done % 1024 == 0 {
+        if done.is_multiple_of(1024) {
             progress.set(done);
         }
     }
@@ -326,7 +326,7 @@ pub fn flatten(kaart: &Kaart, progress: &mut Progress) -> Flat {
             );
         }
         done += 1;
-        if done % 1024 == 0 {
+        if done.is_multiple_of(1024) {
             progress.set(done);
         }
     }
@@ -374,7 +374,7 @@ pub fn flatten(kaart: &Kaart, progress: &mut Progress) -> Flat {
         cx.kosten(id, &r.kosten);
         cx.documenten(id, &r.documenten);
         done += 1;
-        if done % 1024 == 0 {
+        if done.is_multiple_of(1024) {
             progress.set(done);
         }
     }
@@ -661,7 +661,7 @@ pub fn to_json(
         );
         o.insert("attributes".into(), attr_list(id));
         services.push(Value::Object(o));
-        if i % 1024 == 0 {
+        if i.is_multiple_of(1024) {
             progress.set(i as u64);
         }
     }

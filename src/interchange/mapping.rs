@@ -15,6 +15,8 @@ use crate::domain::kaart::{
 const DAY_CODES: [&str; 7] = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"];
 
 type Ids<'a> = HashMap<&'a str, usize>;
+/// Services and organizations a row belongs to, filled in by a location id.
+type LocOwners<'a, 'f> = &'f dyn Fn(&str, &mut HashSet<&'a str>, &mut HashSet<&'a str>);
 
 /// Mark duplicate rows: identical → warning, skipped; conflicting → error.
 pub fn dedupe(tables: &mut Tables, diag: &mut Diag) {
@@ -638,7 +640,7 @@ impl<'a> Builder<'a> {
         row: &'a Row,
         svc: &mut HashSet<&'a str>,
         org: &mut HashSet<&'a str>,
-        loc_owners: &dyn Fn(&str, &mut HashSet<&'a str>, &mut HashSet<&'a str>),
+        loc_owners: LocOwners<'a, '_>,
     ) {
         let a = T::Attributes;
         let Some(link) = row.opt(a.col("link_id")) else {

@@ -297,7 +297,7 @@ pub fn load_rows(
             .position()
             .map(|p| (p.line() as u32, p.byte()))
             .unwrap_or((0, 0));
-        if rows.len() % 4096 == 0 {
+        if rows.len().is_multiple_of(4096) {
             progress.set(base + byte);
         }
         if rec.iter().all(|f| f.trim().is_empty()) {

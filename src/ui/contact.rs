@@ -40,7 +40,7 @@ fn draw_top(frame: &mut Frame, area: Rect, state: &State, cs: &ContactState, the
     let mut spans = vec![
         Span::styled(format!(" Contact {} ", c.id), theme.title()),
         Span::raw(format!("· {} ({}) ", c.kanaal.label(), key(state, Action::CycleKanaal))),
-        Span::raw(format!("· vraagt: {} ({}) ", c.vrager.label(), key(state, Action::CycleVrager))),
+        Span::raw(format!("· {} ({}) ", c.vrager.label(), key(state, Action::CycleVrager))),
         Span::raw(format!("· {} · {} min ", c.start.format("%H:%M"), c.duur_minuten(state.now))),
     ];
     if c.checklist.gevaar || c.checklist.urgent {
@@ -118,7 +118,7 @@ fn draw_form(frame: &mut Frame, area: Rect, state: &State, cs: &ContactState, th
 
     // Client: optional, anonymous by default.
     lines.push(Line::from(Span::styled(
-        if cs.contact.client.is_anonymous() { "Cliënt: anoniem (alles hieronder is optioneel)" } else { "Cliënt (optioneel)" },
+        if cs.contact.client.is_anonymous() { "Cliënt: anoniem (rest optioneel)" } else { "Cliënt (optioneel)" },
         theme.dim(),
     )));
     for f in [Field::Naam, Field::Geboortejaar, Field::Gemeente, Field::Wijk, Field::Telefoon, Field::Bsn] {
@@ -146,17 +146,17 @@ fn draw_form(frame: &mut Frame, area: Rect, state: &State, cs: &ContactState, th
     }
     let check = |b: bool| if b { "[x]" } else { "[ ]" };
     lines.push(Line::from(vec![
-        Span::raw(format!("{} gewezen op onafh. cliëntondersteuning ", check(cs.contact.gewezen_op_clientondersteuning))),
+        Span::raw(format!("{} gewezen op cliëntonderst. ", check(cs.contact.gewezen_op_clientondersteuning))),
         Span::styled(format!("({})", key(state, Action::GewezenOco)), theme.dim()),
     ]));
     lines.push(Line::from(vec![
-        Span::raw(format!("{} ook de mantelzorger ", check(cs.contact.mantelzorger_gewezen))),
+        Span::raw(format!("{} ook mantelzorger gewezen ", check(cs.contact.mantelzorger_gewezen))),
         Span::styled(format!("({})", key(state, Action::GewezenOcoMantelzorger)), theme.dim()),
     ]));
     if cs.contact.links.is_empty() {
         lines.push(Line::from(Span::styled(
             format!(
-                "Gekoppeld: — ({} informatie, {} verwezen)",
+                "Gekoppeld: — ({}, {})",
                 key(state, Action::LinkInformatie),
                 key(state, Action::LinkVerwezen)
             ),
@@ -280,10 +280,10 @@ fn draw_triage(frame: &mut Frame, area: Rect, state: &State, cs: &ContactState, 
     if advies.crisis {
         l.push(Line::from(Span::styled("CRISIS — verwijs direct:", theme.error())));
         for (nr, wat) in CRISISLIJNEN {
-            l.push(Line::from(vec![Span::styled(format!(" {nr:<16}"), theme.alert()), Span::raw(*wat)]));
+            l.push(Line::from(vec![Span::styled(format!(" {nr:<14}"), theme.alert()), Span::raw(*wat)]));
         }
     }
-    l.push(Line::from(Span::styled("Checklist (cijfer = aan/uit):", theme.label())));
+    l.push(Line::from(Span::styled("Checklist (cijfer aan/uit):", theme.label())));
     let k = &cs.contact.checklist;
     let items = [
         (k.meerdere_vragen, Reden::MeerdereVragen),
@@ -294,7 +294,7 @@ fn draw_triage(frame: &mut Frame, area: Rect, state: &State, cs: &ContactState, 
         (k.gevaar, Reden::Gevaar),
     ];
     for (i, (on, r)) in items.iter().enumerate() {
-        l.push(Line::from(format!(" {} [{}] {}", i + 1, if *on { "x" } else { " " }, r.label())));
+        l.push(Line::from(format!(" {} [{}] {}", i + 1, if *on { "x" } else { " " }, r.short())));
     }
     let besluit = match &cs.contact.besluit {
         Some(b) => format!("Besluit: {}", b.uitkomst.label()),
@@ -304,7 +304,7 @@ fn draw_triage(frame: &mut Frame, area: Rect, state: &State, cs: &ContactState, 
     let km = &state.keymap;
     let confirm = km.key_for(Context::Triage, Action::Confirm).unwrap_or_default();
     let other = km.key_for(Context::Triage, Action::OverrideTriage).unwrap_or_default();
-    l.push(Line::from(Span::styled(format!("{confirm} = suggestie overnemen · {other} = anders besluiten"), theme.dim())));
+    l.push(Line::from(Span::styled(format!("{confirm}: overnemen · {other}: anders"), theme.dim())));
     let block = Block::bordered().title(Span::styled(" Triage ", theme.selected()));
     frame.render_widget(Paragraph::new(l).wrap(Wrap { trim: false }).block(block), area);
 }

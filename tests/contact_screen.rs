@@ -1,0 +1,292 @@
+//! Intake and triage, headless: snapshots at 80x24, autosave, closing rules, eligibility marks,
+//! BSN, call-backs, unmet needs, the contact list.
+
+mod common;
+
+use chrono::Duration;
+use common::*;
+use loket::app::{update, ConfirmKind, Effect, Msg, Overlay, Screen};
+use loket::domain::contact::{Afhandeling, Levensdomein, LinkSoort, Status, Uitkomst};
+
+fn saved(fx: &[Effect]) -> Option<loket::domain::contact::Contact> {
+    fx.iter().rev().find_map(|e| match e {
+        Effect::SaveContact(c) => Some((**c).clone()),
+        _ => None,
+    })
+}
+
+#[test]
+fn snapshot_contact_form_80x24() {
+    let mut s = demo_state();
+    press(&mut s, "ctrl-n");
+    type_text(&mut s, "Mevrouw (82) vraagt hulp bij het huishouden sinds haar heupoperatie");
+    press(&mut s, "alt-2");
+    press(&mut s, "tab");
+    press(&mut s, "tab");
+    type_text(&mut s, "1944");
+    press(&mut s, "tab");
+    type_text(&mut s, "Groningen");
+    press(&mut s, "ctrl-f");
+    type_text(&mut s, "huish hulp");
+    press(&mut s, "alt-i");
+    insta::assert_snapshot!("contact_80x24", screen_text(&s, 80, 24));
+}
+
+#[test]
+fn snapshot_triage_panel_80x24_with_danger() {
+    let mut s = demo_state();
+    press(&mut s, "ctrl-n");
+    type_text(&mut s, "Buurvrouw meldt dat een man zijn vrouw bedreigt; ook schulden");
+    press(&mut s, "alt-7");
+    press(&mut s, "alt-4");
+    press(&mut s, "ctrl-t");
+    type_text(&mut s, "6");
+    insta::assert_snapshot!("triage_80x24", screen_text(&s, 80, 24));
+    let text = screen_text(&s, 80, 24);
+    assert!(text.contains("0800-2000") && text.contains("112") && text.contains("113"), "{text}");
+}
+
+#[test]
+fn every_change_is_autosaved_with_the_latest_content() {
+    let mut s = demo_state();
+    let fx = press(&mut s, "ctrl-n");
+    let first = saved(&fx).expect("a new contact is saved at once");
+    assert_eq!(first.status, Status::Concept);
+    let mut last = None;
+    for ch in "Vraag over".chars() {
+        let c = if ch == ' ' { loket::keymap::Chord::plain(loket::keymap::Key::Space) } else { loket::keymap::Chord::plain(loket::keymap::Key::Char(ch)) };
+        let msg = s.key(c).unwrap();
+        let fx = update(&mut s, msg);
+        last = saved(&fx);
+        assert!(last.is_some(), "typing '{ch}' was not saved");
+    }
+    assert_eq!(last.unwrap().vraag, "Vraag over");
+    let c = saved(&press(&mut s, "alt-5")).unwrap();
+    assert_eq!(c.levensdomeinen, vec![Levensdomein::WerkInkomen]);
+    let c = saved(&press(&mut s, "alt-c")).unwrap();
+    assert_ne!(c.kanaal, first.kanaal);
+    let c = saved(&press(&mut s, "alt-o")).unwrap();
+    assert!(c.gewezen_op_clientondersteuning);
+    // moving between fields is not a change
+    assert!(saved(&press(&mut s, "tab")).is_none());
+}
+
+#[test]
+fn a_contact_cannot_be_closed_without_an_outcome() {
+    let mut s = demo_state();
+    press(&mut s, "ctrl-n");
+    type_text(&mut s, "Vraag over de voedselbank");
+    press(&mut s, "ctrl-s");
+    assert!(matches!(s.context(), loket::keymap::Context::Triage));
+    press(&mut s, "enter");
+    assert!(matches!(s.overlay, Some(Overlay::Picker(_))), "the outcome picker follows the triage");
+    press(&mut s, "esc");
+    assert!(s.overlay.is_none());
+    let cs = s.contact.as_ref().expect("still open");
+    assert_eq!(cs.contact.status, Status::Concept);
+    assert_eq!(cs.contact.afhandeling, None);
+    // choosing (terug) also leaves it open
+    press(&mut s, "ctrl-s");
+    type_text(&mut s, "0");
+    assert_eq!(s.contact.as_ref().unwrap().contact.status, Status::Concept);
+}
+
+#[test]
+fn complex_contact_cannot_close_with_just_information() {
+    let mut s = demo_state();
+    press(&mut s, "ctrl-n");
+    type_text(&mut s, "Meerdere vragen");
+    press(&mut s, "alt-1");
+    press(&mut s, "alt-4");
+    press(&mut s, "ctrl-s");
+    press(&mut s, "enter");
+    assert_eq!(s.contact.as_ref().unwrap().contact.besluit.as_ref().unwrap().uitkomst, Uitkomst::Complex);
+    type_text(&mut s, "1");
+    let (_, msg) = s.status.clone().unwrap();
+    assert!(msg.contains("Nog niet af te sluiten"), "{msg}");
+    assert_eq!(s.contact.as_ref().unwrap().contact.status, Status::Concept);
+}
+
+#[test]
+fn override_needs_a_reason_and_keeps_it() {
+    let mut s = demo_state();
+    press(&mut s, "ctrl-n");
+    type_text(&mut s, "Eenvoudige vraag, maar beller is erg verward");
+    press(&mut s, "ctrl-t");
+    press(&mut s, "o");
+    press(&mut s, "enter");
+    match &s.overlay {
+        Some(Overlay::Prompt { error: Some(e), .. }) => assert!(e.contains("reden"), "{e}"),
+        other => panic!("expected the prompt with an error, got {other:?}"),
+    }
+    type_text(&mut s, "verward, onduidelijk wat nodig is");
+    press(&mut s, "enter");
+    let b = s.contact.as_ref().unwrap().contact.besluit.clone().unwrap();
+    assert_eq!(b.uitkomst, Uitkomst::Complex);
+    assert_eq!(b.suggestie, Uitkomst::Enkelvoudig);
+    assert_eq!(b.reden_afwijking, "verward, onduidelijk wat nodig is");
+}
+
+#[test]
+fn eligibility_marks_follow_age_and_gemeente() {
+    let mut s = demo_state();
+    press(&mut s, "ctrl-n");
+    press(&mut s, "tab");
+    press(&mut s, "tab");
+    type_text(&mut s, "1996");
+    press(&mut s, "tab");
+    type_text(&mut s, "Heerlen");
+    press(&mut s, "ctrl-f");
+    type_text(&mut s, "ouderenadviseur");
+    let text = screen_text(&s, 120, 40);
+    assert!(text.contains("✗ leeftijd") || text.contains("✗ doelgroep"), "{text}");
+    assert!(text.contains("gemeente"), "{text}");
+    // an entry in Heerlen for everyone carries no mark
+    press(&mut s, "esc");
+    press(&mut s, "ctrl-f");
+    for _ in 0.."ouderenadviseur".len() {
+        press(&mut s, "backspace");
+    }
+    type_text(&mut s, "veilig thuis");
+    let text = screen_text(&s, 120, 40);
+    let line = text.lines().find(|l| l.contains("Veilig Thuis")).unwrap();
+    assert!(!line.contains('✗'), "{line}");
+}
+
+#[test]
+fn bsn_is_checked_and_shown_masked() {
+    let mut s = demo_state();
+    press(&mut s, "ctrl-n");
+    for _ in 0..6 {
+        press(&mut s, "tab");
+    }
+    type_text(&mut s, "123456789");
+    assert!(screen_text(&s, 100, 30).contains("elfproef"));
+    assert_eq!(s.contact.as_ref().unwrap().contact.client.bsn, None, "an invalid BSN is never stored");
+    press(&mut s, "backspace");
+    type_text(&mut s, "2");
+    assert_eq!(s.contact.as_ref().unwrap().contact.client.bsn.as_deref(), Some("123456782"));
+    press(&mut s, "tab");
+    let text = screen_text(&s, 100, 30);
+    assert!(text.contains("******782") && !text.contains("123456782"), "{text}");
+}
+
+#[test]
+fn call_back_appears_in_the_list_when_due() {
+    let mut s = demo_state();
+    press(&mut s, "ctrl-n");
+    type_text(&mut s, "Wil teruggebeld worden over de parkeerkaart");
+    press(&mut s, "tab");
+    press(&mut s, "tab");
+    press(&mut s, "tab");
+    press(&mut s, "tab");
+    press(&mut s, "tab");
+    type_text(&mut s, "06-5555 0101");
+    press(&mut s, "ctrl-s");
+    press(&mut s, "enter");
+    type_text(&mut s, "4");
+    assert!(matches!(s.overlay, Some(Overlay::Prompt { .. })));
+    press(&mut s, "ctrl-w"); // clear the suggested text word by word
+    press(&mut s, "ctrl-w");
+    type_text(&mut s, "gisteren 10:00");
+    press(&mut s, "enter");
+    assert!(matches!(s.overlay, Some(Overlay::Prompt { error: Some(_), .. })), "nonsense is refused");
+    for _ in 0..20 {
+        press(&mut s, "backspace");
+    }
+    type_text(&mut s, "14:00");
+    press(&mut s, "enter");
+    assert!(s.contact.is_none(), "closed");
+    let c = s.contacts.last().unwrap().clone();
+    assert!(matches!(c.afhandeling, Some(Afhandeling::Terugbelverzoek { gedaan: false, .. })));
+    press(&mut s, "ctrl-l");
+    let due_row = |t: &str| t.lines().any(|l| l.starts_with("│terugbellen"));
+    assert!(!due_row(&screen_text(&s, 100, 30)), "not due yet");
+    let later = s.now + Duration::hours(4);
+    update(&mut s, Msg::Tick(later));
+    let text = screen_text(&s, 100, 30);
+    assert!(due_row(&text), "{text}");
+    let fx = press(&mut s, "alt-t");
+    let done = saved(&fx).unwrap();
+    assert!(matches!(done.afhandeling, Some(Afhandeling::Terugbelverzoek { gedaan: true, .. })));
+}
+
+#[test]
+fn unmet_need_is_recorded_with_what_and_domain() {
+    let mut s = demo_state();
+    press(&mut s, "ctrl-n");
+    type_text(&mut s, "Zoekt een maatje voor zijn zoon met autisme in Ulrum");
+    press(&mut s, "alt-3");
+    press(&mut s, "ctrl-s");
+    press(&mut s, "enter");
+    let fx = {
+        type_text(&mut s, "7");
+        press(&mut s, "enter")
+    };
+    let c = saved(&fx).unwrap();
+    assert_eq!(c.status, Status::Afgesloten);
+    assert_eq!(
+        c.afhandeling,
+        Some(Afhandeling::GeenPassendAanbod {
+            wat: "Zoekt een maatje voor zijn zoon met autisme in Ulrum".into(),
+            domein: Some(Levensdomein::Welzijn)
+        })
+    );
+}
+
+#[test]
+fn quitting_with_an_open_contact_asks_first() {
+    let mut s = demo_state();
+    press(&mut s, "ctrl-n");
+    type_text(&mut s, "half af");
+    assert!(press(&mut s, "ctrl-q").is_empty());
+    assert_eq!(s.overlay, Some(Overlay::Confirm(ConfirmKind::QuitWithContact)));
+    press(&mut s, "n");
+    assert!(s.overlay.is_none());
+    press(&mut s, "ctrl-q");
+    assert_eq!(press(&mut s, "j"), vec![Effect::Quit]);
+}
+
+#[test]
+fn new_contact_from_the_middle_of_a_search_keeps_the_query() {
+    let mut s = demo_state();
+    type_text(&mut s, "mantelz winsum");
+    press(&mut s, "ctrl-n");
+    assert_eq!(s.screen, Screen::Contact);
+    let cs = s.contact.as_ref().unwrap();
+    assert_eq!(cs.search.query.value(), "mantelz winsum");
+    assert!(!cs.search.results.hits.is_empty());
+    press(&mut s, "alt-v");
+    let c = &s.contact.as_ref().unwrap().contact;
+    assert_eq!(c.links[0].soort, LinkSoort::VerwezenNaar);
+}
+
+#[test]
+fn repeat_callers_are_found_by_phone_in_the_list() {
+    let mut s = demo_state();
+    let yesterday = s.now - Duration::days(1);
+    let mut old = loket::domain::contact::Contact::new(7, loket::domain::contact::Kanaal::Telefoon, yesterday);
+    old.client.telefoon = "06-5555 4321".into();
+    old.vraag = "eerder gebeld over vervoer".into();
+    old.status = Status::Afgesloten;
+    update(&mut s, Msg::ContactsLoaded(vec![old]));
+    press(&mut s, "ctrl-l");
+    assert!(!screen_text(&s, 100, 30).contains("eerder gebeld"), "yesterday's contact is not in today's list");
+    type_text(&mut s, "55554321");
+    let text = screen_text(&s, 100, 30);
+    assert!(text.contains("eerder gebeld over vervoer"), "{text}");
+    press(&mut s, "enter");
+    assert_eq!(s.screen, Screen::Contact);
+    assert!(s.contact.as_ref().unwrap().read_only);
+}
+
+#[test]
+fn a_draft_found_at_start_is_offered_back() {
+    let mut s = demo_state();
+    let draft = loket::domain::contact::Contact::new(3, loket::domain::contact::Kanaal::Balie, s.now);
+    update(&mut s, Msg::ContactsLoaded(vec![draft]));
+    assert_eq!(s.overlay, Some(Overlay::Confirm(ConfirmKind::ResumeDraft(3))));
+    press(&mut s, "j");
+    assert_eq!(s.contact.as_ref().unwrap().contact.id, 3);
+    assert_eq!(s.next_contact_id, 4);
+}
