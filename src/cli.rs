@@ -58,6 +58,18 @@ pub enum Command {
         #[arg(long)]
         skip_invalid: bool,
     },
+    /// Rapport over de contacten: aantallen, gewezen op cliëntondersteuning, onvervulde vragen (geen persoonsgegevens)
+    Rapport {
+        /// Vanaf datum (JJJJ-MM-DD)
+        #[arg(long)]
+        van: Option<chrono::NaiveDate>,
+        /// Tot en met datum (JJJJ-MM-DD)
+        #[arg(long)]
+        tot: Option<chrono::NaiveDate>,
+        /// Uitvoer als JSON
+        #[arg(long)]
+        json: bool,
+    },
     /// Exporteer de sociale kaart als HSDS 3.0
     Export {
         #[arg(long, value_enum, default_value_t = Format::Json)]

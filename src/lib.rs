@@ -11,4 +11,5 @@ pub mod store;
 pub mod interchange;
 pub mod app;
 pub mod keymap;
+pub mod report;
 pub mod ui;

@@ -47,6 +47,17 @@ fn real_main(args: Cli) -> anyhow::Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
+        Some(Command::Rapport { van, tot, json }) => {
+            let store = cli::open_store(&dir)?;
+            let contacts = loket::store::contacts::all(store.as_ref())?;
+            let r = loket::report::build(&contacts, van, tot);
+            if json {
+                println!("{}", serde_json::to_string_pretty(&r)?);
+            } else {
+                print!("{}", loket::report::format(&r));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Some(Command::Import { .. }) | Some(Command::Export { .. }) => {
             anyhow::bail!("import en export zijn nog niet beschikbaar in deze versie")
         }

@@ -1,0 +1,169 @@
+//! Aggregate report over contacts: counts only, no personal data. Includes Wmo art. 2.3.2 lid 3
+//! (pointed to independent cliëntondersteuning) and the unmet needs (geen passend aanbod).
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::domain::contact::{Afhandeling, Contact, Status, Uitkomst};
+
+#[derive(Debug, Default, Serialize, PartialEq)]
+pub struct Report {
+    pub van: Option<NaiveDate>,
+    pub tot: Option<NaiveDate>,
+    pub contacten: usize,
+    pub afgesloten: usize,
+    pub concepten: usize,
+    pub per_kanaal: BTreeMap<String, usize>,
+    pub enkelvoudig: usize,
+    pub complex: usize,
+    pub triage_afwijkend: usize,
+    pub per_afhandeling: BTreeMap<String, usize>,
+    pub per_levensdomein: BTreeMap<String, usize>,
+    pub gewezen_op_clientondersteuning: usize,
+    pub mantelzorger_gewezen: usize,
+    pub spoed: usize,
+    /// Unmet needs per domain: what was asked (free text entered without names).
+    pub geen_passend_aanbod: BTreeMap<String, Vec<String>>,
+    pub gemiddelde_duur_minuten: Option<f64>,
+}
+
+pub fn build(contacts: &[Contact], van: Option<NaiveDate>, tot: Option<NaiveDate>) -> Report {
+    let mut r = Report { van, tot, ..Default::default() };
+    let mut duur = Vec::new();
+    for c in contacts {
+        let d = c.start.date();
+        if van.is_some_and(|v| d < v) || tot.is_some_and(|t| d > t) {
+            continue;
+        }
+        r.contacten += 1;
+        match c.status {
+            Status::Afgesloten => r.afgesloten += 1,
+            Status::Concept => r.concepten += 1,
+        }
+        *r.per_kanaal.entry(c.kanaal.label().to_string()).or_default() += 1;
+        if let Some(b) = &c.besluit {
+            match b.uitkomst {
+                Uitkomst::Enkelvoudig => r.enkelvoudig += 1,
+                Uitkomst::Complex => r.complex += 1,
+            }
+            if b.uitkomst != b.suggestie {
+                r.triage_afwijkend += 1;
+            }
+        }
+        for l in &c.levensdomeinen {
+            *r.per_levensdomein.entry(l.label().to_string()).or_default() += 1;
+        }
+        if let Some(a) = &c.afhandeling {
+            *r.per_afhandeling.entry(a.label().to_string()).or_default() += 1;
+            if let Afhandeling::GeenPassendAanbod { wat, domein } = a {
+                let k = domein.map(|d| d.label().to_string()).unwrap_or_else(|| "onbekend".into());
+                r.geen_passend_aanbod.entry(k).or_default().push(wat.clone());
+            }
+        }
+        r.gewezen_op_clientondersteuning += usize::from(c.gewezen_op_clientondersteuning);
+        r.mantelzorger_gewezen += usize::from(c.mantelzorger_gewezen);
+        r.spoed += usize::from(c.checklist.urgent || c.checklist.gevaar);
+        if let Some(e) = c.einde {
+            duur.push((e - c.start).num_seconds() as f64 / 60.0);
+        }
+    }
+    if !duur.is_empty() {
+        r.gemiddelde_duur_minuten = Some(duur.iter().sum::<f64>() / duur.len() as f64);
+    }
+    r
+}
+
+pub fn format(r: &Report) -> String {
+    let mut s = String::new();
+    let periode = match (r.van, r.tot) {
+        (None, None) => "alle contacten".to_string(),
+        (v, t) => format!(
+            "{} t/m {}",
+            v.map(|d| d.format("%d-%m-%Y").to_string()).unwrap_or_else(|| "begin".into()),
+            t.map(|d| d.format("%d-%m-%Y").to_string()).unwrap_or_else(|| "nu".into())
+        ),
+    };
+    s.push_str(&format!("Rapport loket — {periode}\n\n"));
+    s.push_str(&format!("Contacten: {} ({} afgesloten, {} concept)\n", r.contacten, r.afgesloten, r.concepten));
+    for (k, n) in &r.per_kanaal {
+        s.push_str(&format!("  {k:<28}{n:>6}\n"));
+    }
+    s.push_str(&format!("Enkelvoudig: {}   complex: {}   (anders dan de suggestie: {})\n", r.enkelvoudig, r.complex, r.triage_afwijkend));
+    s.push_str(&format!("Spoed / signalen van gevaar: {}\n", r.spoed));
+    s.push_str(&format!(
+        "Gewezen op onafhankelijke cliëntondersteuning (Wmo 2015 art. 2.3.2 lid 3): {} cliënt, {} mantelzorger\n",
+        r.gewezen_op_clientondersteuning, r.mantelzorger_gewezen
+    ));
+    if let Some(d) = r.gemiddelde_duur_minuten {
+        s.push_str(&format!("Gemiddelde duur: {d:.1} minuten\n"));
+    }
+    s.push_str("\nAfhandeling:\n");
+    for (k, n) in &r.per_afhandeling {
+        s.push_str(&format!("  {k:<48}{n:>6}\n"));
+    }
+    s.push_str("\nLevensdomeinen:\n");
+    for (k, n) in &r.per_levensdomein {
+        s.push_str(&format!("  {k:<28}{n:>6}\n"));
+    }
+    s.push_str("\nGeen passend aanbod (onvervulde vragen):\n");
+    if r.geen_passend_aanbod.is_empty() {
+        s.push_str("  geen\n");
+    }
+    for (k, wat) in &r.geen_passend_aanbod {
+        s.push_str(&format!("  {k} ({}):\n", wat.len()));
+        for w in wat {
+            s.push_str(&format!("    - {w}\n"));
+        }
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::contact::{Kanaal, Levensdomein, TriageBesluit};
+
+    fn contact(id: u64, day: u32) -> Contact {
+        let t = NaiveDate::from_ymd_opt(2026, 11, day).unwrap().and_hms_opt(10, 0, 0).unwrap();
+        Contact::new(id, Kanaal::Telefoon, t)
+    }
+
+    #[test]
+    fn counts_oco_unmet_needs_and_period() {
+        let mut a = contact(1, 20);
+        a.gewezen_op_clientondersteuning = true;
+        a.mantelzorger_gewezen = true;
+        a.besluit = Some(TriageBesluit { uitkomst: Uitkomst::Complex, suggestie: Uitkomst::Enkelvoudig, reden_afwijking: "x".into() });
+        a.afhandeling = Some(Afhandeling::Backoffice);
+        a.status = Status::Afgesloten;
+        let mut b = contact(2, 21);
+        b.gewezen_op_clientondersteuning = true;
+        b.afhandeling = Some(Afhandeling::GeenPassendAanbod { wat: "maatje voor zoon".into(), domein: Some(Levensdomein::Welzijn) });
+        let c = contact(3, 1);
+        let r = build(&[a, b, c], NaiveDate::from_ymd_opt(2026, 11, 15), None);
+        assert_eq!(r.contacten, 2);
+        assert_eq!(r.gewezen_op_clientondersteuning, 2);
+        assert_eq!(r.mantelzorger_gewezen, 1);
+        assert_eq!(r.complex, 1);
+        assert_eq!(r.triage_afwijkend, 1);
+        assert_eq!(r.geen_passend_aanbod["welzijn"], vec!["maatje voor zoon".to_string()]);
+        let text = format(&r);
+        assert!(text.contains("art. 2.3.2 lid 3): 2 cliënt, 1 mantelzorger"), "{text}");
+    }
+
+    #[test]
+    fn report_holds_no_personal_data() {
+        let mut a = contact(1, 20);
+        a.client.naam = "Mevrouw Geheim".into();
+        a.client.telefoon = "06-5555 9999".into();
+        a.client.bsn = Some("123456782".into());
+        a.vraag = "privé vraag met details".into();
+        let text = format(&build(&[a.clone()], None, None));
+        let json = serde_json::to_string(&build(&[a], None, None)).unwrap();
+        for secret in ["Geheim", "9999", "123456782", "privé"] {
+            assert!(!text.contains(secret) && !json.contains(secret), "{secret} leaked");
+        }
+    }
+}
