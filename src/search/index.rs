@@ -13,7 +13,28 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::matcher::Matcher;
-use super::text::{char_mask, fold, prefix_edit_distance, words};
+use super::text::{char_mask, fold, for_each_word, prefix_edit_distance, words};
+
+/// FxHash (as in rustc): a fast hash for the vocabulary map; the keys are our own words, not
+/// attacker-chosen input, so a DoS-resistant hash buys nothing here.
+#[derive(Default, Clone, Copy)]
+struct FxHasher(u64);
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut v = [0u8; 8];
+            v[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(v)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.0 = (self.0.rotate_left(5) ^ i as u64).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
 
 /// Number of text fields per document.
 pub const FIELDS: usize = 4;
@@ -54,21 +75,22 @@ impl SearchIndex {
     where
         I: IntoIterator<Item = DocFields>,
     {
-        let mut ids: HashMap<String, u32> = HashMap::new();
-        let mut words_tmp: Vec<String> = Vec::new();
+        let mut ids: HashMap<Box<str>, u32, FxBuild> = HashMap::default();
+        let mut words_tmp: Vec<Box<str>> = Vec::new();
         let mut fwd_off = vec![0u32];
         let mut fwd: Vec<u32> = Vec::new();
         let mut seen: Vec<u32> = Vec::new();
+        let mut buf = String::new();
         for doc in docs {
             seen.clear();
             for (f, text) in doc.iter().enumerate() {
-                for w in words(text) {
-                    let id = match ids.get(&w) {
+                for_each_word(text, &mut buf, |w| {
+                    let id = match ids.get(w) {
                         Some(&id) => id,
                         None => {
                             let id = words_tmp.len() as u32;
-                            ids.insert(w.clone(), id);
-                            words_tmp.push(w);
+                            ids.insert(w.into(), id);
+                            words_tmp.push(w.into());
                             id
                         }
                     };
@@ -81,11 +103,12 @@ impl SearchIndex {
                     } else {
                         seen.push(e);
                     }
-                }
+                });
             }
             fwd.extend_from_slice(&seen);
             fwd_off.push(fwd.len() as u32);
         }
+        drop(ids);
         let n_docs = (fwd_off.len() - 1) as u32;
         // Sort the vocabulary and remap word ids.
         let mut order: Vec<u32> = (0..words_tmp.len() as u32).collect();
@@ -94,7 +117,7 @@ impl SearchIndex {
         for (new, &old) in order.iter().enumerate() {
             remap[old as usize] = new as u32;
         }
-        let vocab: Vec<Box<str>> = order.iter().map(|&o| words_tmp[o as usize].clone().into_boxed_str()).collect();
+        let vocab: Vec<Box<str>> = order.iter().map(|&o| std::mem::take(&mut words_tmp[o as usize])).collect();
         drop(words_tmp);
         for e in fwd.iter_mut() {
             *e = remap[(*e >> 2) as usize] << 2 | (*e & 3);

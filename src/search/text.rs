@@ -34,6 +34,25 @@ pub fn fold(s: &str) -> String {
     out
 }
 
+/// Call `f` with each folded word of `s`, folding into one reused buffer (no allocation per word).
+pub fn for_each_word(s: &str, buf: &mut String, mut f: impl FnMut(&str)) {
+    for w in s.split(|c: char| !c.is_alphanumeric()) {
+        if w.is_empty() {
+            continue;
+        }
+        buf.clear();
+        if w.is_ascii() {
+            buf.push_str(w);
+            buf.make_ascii_lowercase();
+        } else {
+            for c in w.chars() {
+                fold_char(c, buf);
+            }
+        }
+        f(buf);
+    }
+}
+
 /// Folded words of `s`: runs of letters and digits.
 pub fn words(s: &str) -> impl Iterator<Item = String> + '_ {
     s.split(|c: char| !c.is_alphanumeric())
