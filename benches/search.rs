@@ -16,7 +16,8 @@ use loket::store::{SledStore, Store};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 
-const QUERIES: &[&str] = &["dagbest", "huish hulp gron", "mantelz winsum", "oudernadv", "schuldh heerlen", "wijkverpl hoensbroek"];
+const QUERIES: &[&str] =
+    &["dagbest", "huish hulp gron", "mantelz winsum", "oudernadv", "schuldh heerlen", "wijkverpl hoensbroek"];
 
 fn pct(sorted: &[Duration], p: f64) -> Duration {
     let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
@@ -102,7 +103,13 @@ fn main() {
         let t = Instant::now();
         let cat = Catalog::build(synth::generate(n, 1));
         let build = t.elapsed();
-        let rounds = if n >= 1_000_000 { 3 } else if n >= 100_000 { 10 } else { 30 };
+        let rounds = if n >= 1_000_000 {
+            3
+        } else if n >= 100_000 {
+            10
+        } else {
+            30
+        };
         let times = keystrokes(&cat, rounds);
         println!(
             "{n:>8} voorzieningen: per keystroke p50 {}  p90 {}  p99 {}  max {}  ({} keystrokes; index built in {})",
@@ -122,7 +129,10 @@ fn main() {
                 base.push(t.elapsed());
             }
             base.sort();
-            println!("{n:>8} voorzieningen: plain scan (every record through SkimMatcherV2) median {}", ms(pct(&base, 0.5)));
+            println!(
+                "{n:>8} voorzieningen: plain scan (every record through SkimMatcherV2) median {}",
+                ms(pct(&base, 0.5))
+            );
         }
     }
     if sizes.contains(&100_000) {

@@ -12,7 +12,11 @@ use crate::search::Searcher;
 use crate::store::{SledStore, Store};
 
 #[derive(Debug, Parser)]
-#[command(name = "loket", version, about = "loket — sociale kaart, contactregistratie en overdracht voor de frontoffice")]
+#[command(
+    name = "loket",
+    version,
+    about = "loket — sociale kaart, contactregistratie en overdracht voor de frontoffice"
+)]
 pub struct Cli {
     /// Map met de gegevens (standaard de gegevensmap van het systeem)
     #[arg(long, global = true, env = "LOKET_DATA_DIR", value_name = "MAP")]
@@ -168,7 +172,9 @@ pub fn zoek(cat: &Catalog, query: &str, limit: usize) -> Vec<ZoekHit> {
                 Entry::Voorziening(v, _) => v
                     .locaties
                     .first()
-                    .map(|l| if l.wijk.is_empty() { l.gemeente.clone() } else { format!("{} ({})", l.wijk, l.gemeente) })
+                    .map(
+                        |l| if l.wijk.is_empty() { l.gemeente.clone() } else { format!("{} ({})", l.wijk, l.gemeente) },
+                    )
                     .unwrap_or_else(|| v.werkgebied.describe()),
                 Entry::Regeling(r, _) => r.werkgebied.describe(),
             };

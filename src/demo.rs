@@ -21,9 +21,7 @@ pub fn parse_kaart(path: &str, src: &str) -> Result<Kaart, Vec<String>> {
         vec![format!("{path}:{line}:{col}: {}", e.message().trim().replace('\n', " "))]
     })?;
     let mut errors = Vec::new();
-    let find_line = |needle: &str| -> usize {
-        src.find(needle).map(|o| line_col(src, o).0).unwrap_or(0)
-    };
+    let find_line = |needle: &str| -> usize { src.find(needle).map(|o| line_col(src, o).0).unwrap_or(0) };
     let mut ids = HashSet::new();
     let orgs: HashSet<&str> = kaart.organisaties.iter().map(|o| o.id.as_str()).collect();
     let all_ids = kaart
@@ -49,7 +47,11 @@ pub fn parse_kaart(path: &str, src: &str) -> Result<Kaart, Vec<String>> {
             ));
         }
         if v.naam.trim().is_empty() {
-            errors.push(format!("{path}:{}: voorzieningen: naam: ontbreekt (bij '{}')", find_line(&format!("\"{}\"", v.id)), v.id));
+            errors.push(format!(
+                "{path}:{}: voorzieningen: naam: ontbreekt (bij '{}')",
+                find_line(&format!("\"{}\"", v.id)),
+                v.id
+            ));
         }
     }
     for r in &kaart.regelingen {
@@ -98,6 +100,9 @@ mod tests {
     fn dangling_organisation_is_reported() {
         let src = "[[voorzieningen]]\nid = \"vz-1\"\nnaam = \"X\"\norganisatie_id = \"org-weg\"\n";
         let err = parse_kaart("x.toml", src).unwrap_err();
-        assert_eq!(err, vec!["x.toml:2: voorzieningen: organisatie_id: 'org-weg' bestaat niet (bij 'vz-1')".to_string()]);
+        assert_eq!(
+            err,
+            vec!["x.toml:2: voorzieningen: organisatie_id: 'org-weg' bestaat niet (bij 'vz-1')".to_string()]
+        );
     }
 }

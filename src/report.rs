@@ -90,7 +90,10 @@ pub fn format(r: &Report) -> String {
     for (k, n) in &r.per_kanaal {
         s.push_str(&format!("  {k:<28}{n:>6}\n"));
     }
-    s.push_str(&format!("Enkelvoudig: {}   complex: {}   (anders dan de suggestie: {})\n", r.enkelvoudig, r.complex, r.triage_afwijkend));
+    s.push_str(&format!(
+        "Enkelvoudig: {}   complex: {}   (anders dan de suggestie: {})\n",
+        r.enkelvoudig, r.complex, r.triage_afwijkend
+    ));
     s.push_str(&format!("Spoed / signalen van gevaar: {}\n", r.spoed));
     s.push_str(&format!(
         "Gewezen op onafhankelijke cliëntondersteuning (Wmo 2015 art. 2.3.2 lid 3): {} cliënt, {} mantelzorger\n",
@@ -135,12 +138,19 @@ mod tests {
         let mut a = contact(1, 20);
         a.gewezen_op_clientondersteuning = true;
         a.mantelzorger_gewezen = true;
-        a.besluit = Some(TriageBesluit { uitkomst: Uitkomst::Complex, suggestie: Uitkomst::Enkelvoudig, reden_afwijking: "x".into() });
+        a.besluit = Some(TriageBesluit {
+            uitkomst: Uitkomst::Complex,
+            suggestie: Uitkomst::Enkelvoudig,
+            reden_afwijking: "x".into(),
+        });
         a.afhandeling = Some(Afhandeling::Backoffice);
         a.status = Status::Afgesloten;
         let mut b = contact(2, 21);
         b.gewezen_op_clientondersteuning = true;
-        b.afhandeling = Some(Afhandeling::GeenPassendAanbod { wat: "maatje voor zoon".into(), domein: Some(Levensdomein::Welzijn) });
+        b.afhandeling = Some(Afhandeling::GeenPassendAanbod {
+            wat: "maatje voor zoon".into(),
+            domein: Some(Levensdomein::Welzijn),
+        });
         let c = contact(3, 1);
         let r = build(&[a, b, c], NaiveDate::from_ymd_opt(2026, 11, 15), None);
         assert_eq!(r.contacten, 2);

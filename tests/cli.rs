@@ -58,7 +58,14 @@ fn tui_refuses_without_a_terminal() {
 #[test]
 fn data_dir_from_the_environment() {
     let dir = tempfile::tempdir().unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_loket")).args(["zoek", "veilig", "thuis"]).env("LOKET_DATA_DIR", dir.path()).output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_loket"))
+        .args(["zoek", "veilig", "thuis"])
+        .env("LOKET_DATA_DIR", dir.path())
+        .output()
+        .unwrap();
     assert!(out.status.success());
-    assert!(dir.path().join("db").exists() || std::fs::read_dir(dir.path()).unwrap().count() > 0, "the store was created in LOKET_DATA_DIR");
+    assert!(
+        dir.path().join("db").exists() || std::fs::read_dir(dir.path()).unwrap().count() > 0,
+        "the store was created in LOKET_DATA_DIR"
+    );
 }

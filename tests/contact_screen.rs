@@ -54,7 +54,11 @@ fn every_change_is_autosaved_with_the_latest_content() {
     assert_eq!(first.status, Status::Concept);
     let mut last = None;
     for ch in "Vraag over".chars() {
-        let c = if ch == ' ' { loket::keymap::Chord::plain(loket::keymap::Key::Space) } else { loket::keymap::Chord::plain(loket::keymap::Key::Char(ch)) };
+        let c = if ch == ' ' {
+            loket::keymap::Chord::plain(loket::keymap::Key::Space)
+        } else {
+            loket::keymap::Chord::plain(loket::keymap::Key::Char(ch))
+        };
         let msg = s.key(c).unwrap();
         let fx = update(&mut s, msg);
         last = saved(&fx);

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use loket::domain::contact::{Afhandeling, LinkSoort, Levensdomein, Status};
+use loket::domain::contact::{Afhandeling, Levensdomein, LinkSoort, Status};
 use loket::store::SledStore;
 
 struct Tmux {
@@ -38,7 +38,17 @@ impl Tmux {
             data_dir.display()
         );
         let args: Vec<String> = if new_session {
-            vec!["new-session".into(), "-d".into(), "-s".into(), "e2e".into(), "-x".into(), w.to_string(), "-y".into(), h.to_string(), cmd]
+            vec![
+                "new-session".into(),
+                "-d".into(),
+                "-s".into(),
+                "e2e".into(),
+                "-x".into(),
+                w.to_string(),
+                "-y".into(),
+                h.to_string(),
+                cmd,
+            ]
         } else {
             vec!["respawn-pane".into(), "-k".into(), "-t".into(), "e2e".into(), cmd]
         };
@@ -46,7 +56,12 @@ impl Tmux {
         assert!(st.success());
         if new_session {
             // keep the pane after the program ends, so a crash can be inspected and respawned
-            Command::new("tmux").arg("-S").arg(&self.socket).args(["set-option", "-t", "e2e", "remain-on-exit", "on"]).status().unwrap();
+            Command::new("tmux")
+                .arg("-S")
+                .arg(&self.socket)
+                .args(["set-option", "-t", "e2e", "remain-on-exit", "on"])
+                .status()
+                .unwrap();
         }
     }
 
@@ -228,7 +243,11 @@ fn a_second_loket_on_the_same_data_dir_gets_a_clear_message() {
     let data = tempfile::tempdir().unwrap();
     let t = Tmux::start(data.path(), 100, 30);
     t.wait_loaded();
-    let out = Command::new(env!("CARGO_BIN_EXE_loket")).args(["zoek", "dagbesteding", "--data-dir"]).arg(data.path()).output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_loket"))
+        .args(["zoek", "dagbesteding", "--data-dir"])
+        .arg(data.path())
+        .output()
+        .unwrap();
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("al in gebruik"), "{err}");

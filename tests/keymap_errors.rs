@@ -68,7 +68,10 @@ fn toml_syntax_error() {
 
 #[test]
 fn action_must_be_text() {
-    assert_eq!(errors_of("action_not_text"), vec!["action_not_text.toml:2: [global] \"ctrl-q\": de actie moet tekst zijn"]);
+    assert_eq!(
+        errors_of("action_not_text"),
+        vec!["action_not_text.toml:2: [global] \"ctrl-q\": de actie moet tekst zijn"]
+    );
 }
 
 #[test]

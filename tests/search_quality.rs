@@ -11,7 +11,11 @@ fn demo() -> Catalog {
 
 fn top(cat: &Catalog, q: &str, n: usize) -> Vec<String> {
     let mut s = Searcher::default();
-    cat.search(&mut s, q, &Filters::default(), n).hits.iter().map(|h| cat.entry(cat.doc(h.doc)).naam().to_string()).collect()
+    cat.search(&mut s, q, &Filters::default(), n)
+        .hits
+        .iter()
+        .map(|h| cat.entry(cat.doc(h.doc)).naam().to_string())
+        .collect()
 }
 
 #[test]
@@ -28,8 +32,16 @@ fn dagbest_hoensbroek_finds_dagbesteding_in_hoensbroek_first() {
     let r = cat.search(&mut s, "dagbest hoensbroek", &Filters::default(), 5);
     let first = cat.entry(cat.doc(r.hits[0].doc));
     let Entry::Voorziening(v, _) = first else { panic!("expected a voorziening, got {}", first.naam()) };
-    assert!(v.categorie.to_lowercase().contains("dagbesteding") || v.naam.to_lowercase().contains("dagbesteding"), "{}", v.naam);
-    assert!(v.locaties.iter().any(|l| l.wijk == "Hoensbroek" || l.adres.plaats == "Hoensbroek"), "{} not in Hoensbroek", v.naam);
+    assert!(
+        v.categorie.to_lowercase().contains("dagbesteding") || v.naam.to_lowercase().contains("dagbesteding"),
+        "{}",
+        v.naam
+    );
+    assert!(
+        v.locaties.iter().any(|l| l.wijk == "Hoensbroek" || l.adres.plaats == "Hoensbroek"),
+        "{} not in Hoensbroek",
+        v.naam
+    );
 }
 
 #[test]
@@ -77,7 +89,8 @@ fn crisis_lines_are_findable() {
 fn index_ranks_as_well_as_the_plain_scan() {
     let cat = demo();
     let hay = cat.haystacks();
-    let cases: &[(&str, &dyn Fn(&Entry) -> bool)] = &[
+    type Good = dyn Fn(&Entry) -> bool;
+    let cases: &[(&str, &Good)] = &[
         ("oudernadviseur", &|e| e.naam().to_lowercase().contains("ouderenadviseur")),
         ("dagbest hoensbroek", &|e| e.naam().to_lowercase().contains("dagbesteding") && e.in_wijk("Hoensbroek")),
         ("parkeerk", &|e| e.naam() == "Gehandicaptenparkeerkaart"),
@@ -86,11 +99,8 @@ fn index_ranks_as_well_as_the_plain_scan() {
     ];
     for (q, good) in cases {
         let mut s = Searcher::default();
-        let idx_rank = cat
-            .search(&mut s, q, &Filters::default(), 50)
-            .hits
-            .iter()
-            .position(|h| good(&cat.entry(cat.doc(h.doc))));
+        let idx_rank =
+            cat.search(&mut s, q, &Filters::default(), 50).hits.iter().position(|h| good(&cat.entry(cat.doc(h.doc))));
         let scan_rank = plain_scan(&hay, q, 50).iter().position(|h| good(&cat.entry(cat.doc(h.doc))));
         let idx_rank = idx_rank.unwrap_or_else(|| panic!("{q}: index misses the expected entry"));
         assert!(idx_rank < 3, "{q}: index rank {idx_rank}");

@@ -99,7 +99,10 @@ impl ContactState {
 
     pub fn profile(&self, today: chrono::NaiveDate) -> ClientProfile {
         let g = self.contact.client.gemeente.trim();
-        ClientProfile { leeftijd: self.contact.client.leeftijd(today), gemeente: (!g.is_empty()).then(|| g.to_string()) }
+        ClientProfile {
+            leeftijd: self.contact.client.leeftijd(today),
+            gemeente: (!g.is_empty()).then(|| g.to_string()),
+        }
     }
 
     /// Copy a field's text into the contact, validating it.
@@ -189,7 +192,12 @@ fn selected_entry_link(state: &State, soort: LinkSoort) -> Option<Link> {
     let cs = state.contact.as_ref()?;
     let hit = cs.search.results.hits.get(cs.search.selected)?;
     let e: Entry = cat.entry(cat.doc(hit.doc));
-    Some(Link { entry_id: e.id().to_string(), naam: e.naam().to_string(), soort, indicatie: e.toegang().needs_indication() })
+    Some(Link {
+        entry_id: e.id().to_string(),
+        naam: e.naam().to_string(),
+        soort,
+        indicatie: e.toegang().needs_indication(),
+    })
 }
 
 pub fn key(state: &mut State, k: Chord) -> Vec<Effect> {
@@ -341,7 +349,8 @@ pub fn action(state: &mut State, a: Action) -> Vec<Effect> {
             save(state)
         }
         Action::LinkInformatie | Action::LinkVerwezen => {
-            let soort = if a == Action::LinkInformatie { LinkSoort::InformatieGegeven } else { LinkSoort::VerwezenNaar };
+            let soort =
+                if a == Action::LinkInformatie { LinkSoort::InformatieGegeven } else { LinkSoort::VerwezenNaar };
             match selected_entry_link(state, soort) {
                 Some(link) => {
                     let naam = link.naam.clone();
@@ -349,7 +358,11 @@ pub fn action(state: &mut State, a: Action) -> Vec<Effect> {
                     cs.contact.toggle_link(link);
                     let on = cs.contact.links.iter().any(|l| l.naam == naam && l.soort == soort);
                     cs.contact.bijgewerkt = now;
-                    state.info(if on { format!("{}: {naam}", soort.label()) } else { format!("koppeling verwijderd: {naam}") });
+                    state.info(if on {
+                        format!("{}: {naam}", soort.label())
+                    } else {
+                        format!("koppeling verwijderd: {naam}")
+                    });
                     save(state)
                 }
                 None => {
@@ -371,8 +384,11 @@ pub fn action(state: &mut State, a: Action) -> Vec<Effect> {
         Action::Confirm => {
             if cs.focus == Focus::Triage {
                 let advies = cs.contact.triage();
-                cs.contact.besluit =
-                    Some(TriageBesluit { uitkomst: advies.uitkomst, suggestie: advies.uitkomst, reden_afwijking: String::new() });
+                cs.contact.besluit = Some(TriageBesluit {
+                    uitkomst: advies.uitkomst,
+                    suggestie: advies.uitkomst,
+                    reden_afwijking: String::new(),
+                });
                 cs.contact.bijgewerkt = now;
                 cs.focus = Focus::Field(cs.last_field);
                 let mut fx = save(state);
@@ -450,15 +466,19 @@ pub fn choose_outcome(state: &mut State, idx: usize) -> Vec<Effect> {
         2 => Afhandeling::VerwezenNaarAanbieder,
         3 => Afhandeling::FormulierMeegegeven,
         4 => {
-            state.overlay =
-                Some(Overlay::Prompt { kind: PromptKind::Terugbel, field: TextField::new("morgen 10:00"), error: None });
+            state.overlay = Some(Overlay::Prompt {
+                kind: PromptKind::Terugbel,
+                field: TextField::new("morgen 10:00"),
+                error: None,
+            });
             return Vec::new();
         }
         5 => Afhandeling::Backoffice,
         6 => Afhandeling::MeldingWmo,
         7 => {
             let wat = cs.contact.vraag.clone();
-            state.overlay = Some(Overlay::Prompt { kind: PromptKind::GeenAanbod, field: TextField::new(&wat), error: None });
+            state.overlay =
+                Some(Overlay::Prompt { kind: PromptKind::GeenAanbod, field: TextField::new(&wat), error: None });
             return Vec::new();
         }
         _ => {

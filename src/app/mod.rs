@@ -227,7 +227,8 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::StoreFailed(e) => {
-            state.status = Some((Level::Error, format!("Opslaan mislukt: {e}. Het contact blijft open; probeer het opnieuw.")));
+            state.status =
+                Some((Level::Error, format!("Opslaan mislukt: {e}. Het contact blijft open; probeer het opnieuw.")));
             Vec::new()
         }
         Msg::Action(a) => action(state, a),

@@ -126,6 +126,6 @@ mod tests {
         f.end();
         f.insert('!');
         assert_eq!(f.value(), "Xcliët!");
-        assert!(f.delete() == false);
+        assert!(!f.delete());
     }
 }

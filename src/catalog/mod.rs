@@ -89,7 +89,9 @@ impl<'a> Entry<'a> {
             return true;
         }
         match self {
-            Entry::Voorziening(v, _) => v.locaties.iter().any(|l| l.wijk.eq_ignore_ascii_case(w) || l.adres.plaats.eq_ignore_ascii_case(w)),
+            Entry::Voorziening(v, _) => {
+                v.locaties.iter().any(|l| l.wijk.eq_ignore_ascii_case(w) || l.adres.plaats.eq_ignore_ascii_case(w))
+            }
             Entry::Regeling(..) => false,
         }
     }
@@ -112,7 +114,9 @@ impl Filters {
     pub fn accepts(&self, e: &Entry<'_>) -> bool {
         self.wet.is_none_or(|w| e.wet() == w)
             && self.toegang.is_none_or(|t| e.toegang() == t)
-            && self.doelgroep.is_none_or(|d| e.doelgroepen().contains(&d) || e.doelgroepen().contains(&Doelgroep::Iedereen))
+            && self
+                .doelgroep
+                .is_none_or(|d| e.doelgroepen().contains(&d) || e.doelgroepen().contains(&Doelgroep::Iedereen))
             && self.gemeente.as_deref().is_none_or(|g| e.in_gemeente(g))
             && self.wijk.as_deref().is_none_or(|w| e.in_wijk(w))
     }

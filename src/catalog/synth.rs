@@ -52,7 +52,10 @@ const CATEGORIES: &[(&str, Wet, Toegang, &[&str])] = &[
 ];
 
 const GEMEENTEN: &[(&str, &[&str])] = &[
-    ("Groningen", &["Oosterparkwijk", "Vinkhuizen", "Selwerd", "Paddepoel", "Lewenborg", "Beijum", "Centrum", "Hoogkerk"]),
+    (
+        "Groningen",
+        &["Oosterparkwijk", "Vinkhuizen", "Selwerd", "Paddepoel", "Lewenborg", "Beijum", "Centrum", "Hoogkerk"],
+    ),
     ("Het Hogeland", &["Winsum", "Baflo", "Leens", "Ulrum", "Zoutkamp", "Warffum", "Uithuizen"]),
     ("Heerlen", &["Hoensbroek", "Heerlerheide", "Heerlen-Centrum", "Meezenbroek", "Schandelen"]),
     ("Westerkwartier", &["Zuidhorn", "Leek", "Grootegast", "Marum"]),
@@ -81,11 +84,35 @@ const DOELGROEP_ADJ: &[(&str, Doelgroep)] = &[
     ("minima", Doelgroep::LaagInkomen),
 ];
 
-const ORG_PREFIX: &[&str] = &["Stichting", "Zorggroep", "Welzijn", "Coöperatie", "Vereniging", "Thuiszorg", "Buurtteam"];
+const ORG_PREFIX: &[&str] =
+    &["Stichting", "Zorggroep", "Welzijn", "Coöperatie", "Vereniging", "Thuiszorg", "Buurtteam"];
 const ORG_NAMES: &[&str] = &[
-    "De Linde", "Het Anker", "Noorderlicht", "Zonnehuis", "De Brug", "Heuvelland", "Parkstad", "Wadden", "De Horst",
-    "Mijnstreek", "Het Baken", "De Schakel", "Lentis", "Vanboeijen", "Oosterlengte", "De Kroon", "Zuiderzon",
-    "Ommeland", "Reitdiep", "Terra", "Kompas", "Humanitas", "Cordaad", "Zonnebloem", "Meander", "Radar",
+    "De Linde",
+    "Het Anker",
+    "Noorderlicht",
+    "Zonnehuis",
+    "De Brug",
+    "Heuvelland",
+    "Parkstad",
+    "Wadden",
+    "De Horst",
+    "Mijnstreek",
+    "Het Baken",
+    "De Schakel",
+    "Lentis",
+    "Vanboeijen",
+    "Oosterlengte",
+    "De Kroon",
+    "Zuiderzon",
+    "Ommeland",
+    "Reitdiep",
+    "Terra",
+    "Kompas",
+    "Humanitas",
+    "Cordaad",
+    "Zonnebloem",
+    "Meander",
+    "Radar",
 ];
 
 /// Generate a map with `n` voorzieningen (and n/20 organisaties, n/100 regelingen).
@@ -99,7 +126,10 @@ pub fn generate(n: usize, seed: u64) -> Kaart {
             Organisatie {
                 id: format!("syn-org-{i:07}"),
                 naam: format!("{} {} {}", rng.pick(ORG_PREFIX), rng.pick(ORG_NAMES), g),
-                telefoon: vec![Telefoon { nummer: format!("0800-555 {:04}", i % 10_000), omschrijving: "algemeen".into() }],
+                telefoon: vec![Telefoon {
+                    nummer: format!("0800-555 {:04}", i % 10_000),
+                    omschrijving: "algemeen".into(),
+                }],
                 gemeente: g.to_string(),
                 bron: bron.clone(),
                 ..Default::default()
@@ -114,7 +144,8 @@ pub fn generate(n: usize, seed: u64) -> Kaart {
             let wijk = rng.pick(wijken);
             let (adj, dg) = rng.pick(DOELGROEP_ADJ);
             let org = rng.below(n_orgs as u64) as usize;
-            let verified = NaiveDate::from_ymd_opt(2024 + rng.below(3) as i32, 1 + rng.below(12) as u32, 1 + rng.below(28) as u32);
+            let verified =
+                NaiveDate::from_ymd_opt(2024 + rng.below(3) as i32, 1 + rng.below(12) as u32, 1 + rng.below(28) as u32);
             Voorziening {
                 id: format!("syn-vz-{i:07}"),
                 organisatie_id: organisaties[org].id.clone(),
@@ -125,7 +156,11 @@ pub fn generate(n: usize, seed: u64) -> Kaart {
                 wet: *wet,
                 toegang: *toegang,
                 doelgroepen: vec![*dg],
-                leeftijd: if *dg == Doelgroep::Ouderen { Leeftijd { min: Some(65), max: None } } else { Leeftijd::default() },
+                leeftijd: if *dg == Doelgroep::Ouderen {
+                    Leeftijd { min: Some(65), max: None }
+                } else {
+                    Leeftijd::default()
+                },
                 werkgebied: Werkgebied { gemeenten: vec![g.to_string()], wijken: vec![] },
                 locaties: vec![Locatie {
                     naam: format!("Locatie {wijk}"),

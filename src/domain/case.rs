@@ -92,10 +92,7 @@ impl Stap {
 
     /// The next step; `None` after Afgesloten.
     pub fn next(self) -> Option<Stap> {
-        Stap::ALL
-            .iter()
-            .position(|&x| x == self)
-            .and_then(|i| Stap::ALL.get(i + 1).copied())
+        Stap::ALL.iter().position(|&x| x == self).and_then(|i| Stap::ALL.get(i + 1).copied())
     }
 }
 
@@ -112,11 +109,7 @@ pub enum Route {
 }
 
 impl Route {
-    pub const ALL: [Route; 3] = [
-        Route::Clientondersteuning,
-        Route::WmoMelding,
-        Route::Wijkteam,
-    ];
+    pub const ALL: [Route; 3] = [Route::Clientondersteuning, Route::WmoMelding, Route::Wijkteam];
 
     pub fn label(self) -> &'static str {
         match self {
@@ -162,12 +155,7 @@ fn plus_days(d: NaiveDate, n: u64) -> NaiveDate {
 
 impl WmoKlok {
     pub fn new(melding: NaiveDate) -> WmoKlok {
-        WmoKlok {
-            melding,
-            aanvraag: None,
-            onderzoek_afgerond: None,
-            beschikking: None,
-        }
+        WmoKlok { melding, aanvraag: None, onderzoek_afgerond: None, beschikking: None }
     }
 
     /// Last day of the onderzoek: melding + 6 weeks (art. 2.3.2 lid 9).
@@ -189,10 +177,7 @@ impl WmoKlok {
     pub fn open_termijnen(&self) -> Vec<(NaiveDate, String)> {
         let mut out = Vec::new();
         if self.onderzoek_afgerond.is_none() {
-            out.push((
-                self.onderzoek_uiterlijk(),
-                "onderzoek Wmo (6 weken na melding)".to_string(),
-            ));
+            out.push((self.onderzoek_uiterlijk(), "onderzoek Wmo (6 weken na melding)".to_string()));
         }
         if self.beschikking.is_none() {
             if let Some(d) = self.beschikking_uiterlijk() {
@@ -230,10 +215,7 @@ pub enum CaseError {
     #[error("het dossier is al afgesloten")]
     AlAfgesloten,
     #[error("kan niet terug van stap {van} naar stap {naar}")]
-    Terug {
-        van: &'static str,
-        naar: &'static str,
-    },
+    Terug { van: &'static str, naar: &'static str },
 }
 
 impl Case {
@@ -257,11 +239,7 @@ impl Case {
             notities: Vec::new(),
             volgende_actie: None,
             signalen: Vec::new(),
-            wmo: if route == Route::WmoMelding {
-                Some(WmoKlok::new(aangemaakt.date()))
-            } else {
-                None
-            },
+            wmo: if route == Route::WmoMelding { Some(WmoKlok::new(aangemaakt.date())) } else { None },
             steun_gestart: None,
             consent,
             anoniem: !consent,
@@ -284,10 +262,7 @@ impl Case {
     }
 
     pub fn add_signaal(&mut self, datum: NaiveDate, tekst: &str) {
-        self.signalen.push(Signaal {
-            datum,
-            tekst: tekst.to_string(),
-        });
+        self.signalen.push(Signaal { datum, tekst: tekst.to_string() });
     }
 
     /// Move to the next step (A → B → … → E → Afgesloten). See [`Case::go_to`].
@@ -304,23 +279,16 @@ impl Case {
             return Err(CaseError::AlAfgesloten);
         }
         if stap < self.stap {
-            return Err(CaseError::Terug {
-                van: self.stap.letter(),
-                naar: stap.letter(),
-            });
+            return Err(CaseError::Terug { van: self.stap.letter(), naar: stap.letter() });
         }
         if stap == self.stap {
             return Ok(stap);
         }
-        if stap >= Stap::SteunRealisatie && stap != Stap::Afgesloten && self.steun_gestart.is_none()
-        {
+        if stap >= Stap::SteunRealisatie && stap != Stap::Afgesloten && self.steun_gestart.is_none() {
             self.steun_gestart = Some(now.date());
         }
         self.stap = stap;
-        self.add_note(
-            now,
-            &format!("naar stap {} ({})", stap.letter(), stap.label()),
-        );
+        self.add_note(now, &format!("naar stap {} ({})", stap.letter(), stap.label()));
         Ok(stap)
     }
 
@@ -336,10 +304,7 @@ impl Case {
 
     /// When the evaluation (E) is due: [`EVALUATIE_NA_MAANDEN`] after the support started.
     pub fn evaluatie_uiterlijk(&self) -> Option<NaiveDate> {
-        self.steun_gestart.map(|d| {
-            d.checked_add_months(Months::new(EVALUATIE_NA_MAANDEN))
-                .unwrap_or(NaiveDate::MAX)
-        })
+        self.steun_gestart.map(|d| d.checked_add_months(Months::new(EVALUATIE_NA_MAANDEN)).unwrap_or(NaiveDate::MAX))
     }
 
     /// Every open deadline of an open case, earliest first, with a Dutch description.
@@ -374,11 +339,7 @@ impl Case {
             .into_iter()
             .filter(|(d, _)| today > *d)
             .map(|(d, what)| {
-                format!(
-                    "{what}: uiterlijk {} ({} dagen te laat)",
-                    d.format("%d-%m-%Y"),
-                    (today - d).num_days()
-                )
+                format!("{what}: uiterlijk {} ({} dagen te laat)", d.format("%d-%m-%Y"), (today - d).num_days())
             })
             .collect()
     }
@@ -408,25 +369,11 @@ mod tests {
 
     #[test]
     fn overdue_reasons() {
-        let mut c = Case::new(
-            1,
-            2,
-            "o",
-            Route::WmoMelding,
-            "vraag",
-            true,
-            at(d(2026, 11, 24)),
-        );
-        assert!(
-            c.overdue(d(2027, 1, 5)).is_empty(),
-            "on the last day it is not late yet"
-        );
+        let mut c = Case::new(1, 2, "o", Route::WmoMelding, "vraag", true, at(d(2026, 11, 24)));
+        assert!(c.overdue(d(2027, 1, 5)).is_empty(), "on the last day it is not late yet");
         let r = c.overdue(d(2027, 1, 6));
         assert_eq!(r.len(), 1);
-        assert!(
-            r[0].contains("onderzoek") && r[0].contains("05-01-2027") && r[0].contains("1 dagen"),
-            "{r:?}"
-        );
+        assert!(r[0].contains("onderzoek") && r[0].contains("05-01-2027") && r[0].contains("1 dagen"), "{r:?}");
         c.wmo.as_mut().unwrap().onderzoek_afgerond = Some(d(2027, 1, 2));
         assert!(c.overdue(d(2027, 1, 6)).is_empty());
         c.volgende_actie = Some(d(2027, 1, 1));
@@ -437,15 +384,7 @@ mod tests {
 
     #[test]
     fn evaluation_due_after_support_started() {
-        let mut c = Case::new(
-            1,
-            2,
-            "o",
-            Route::Clientondersteuning,
-            "vraag",
-            false,
-            at(d(2026, 11, 24)),
-        );
+        let mut c = Case::new(1, 2, "o", Route::Clientondersteuning, "vraag", false, at(d(2026, 11, 24)));
         assert!(c.anoniem);
         assert_eq!(c.evaluatie_uiterlijk(), None);
         c.advance(at(d(2026, 12, 1))).unwrap(); // B
@@ -460,21 +399,10 @@ mod tests {
 
     #[test]
     fn steps_only_go_forward() {
-        let mut c = Case::new(
-            1,
-            2,
-            "o",
-            Route::Clientondersteuning,
-            "",
-            true,
-            at(d(2026, 11, 24)),
-        );
+        let mut c = Case::new(1, 2, "o", Route::Clientondersteuning, "", true, at(d(2026, 11, 24)));
         let now = at(d(2026, 11, 25));
         assert_eq!(c.advance(now), Ok(Stap::KeuzeInformatie));
-        assert!(matches!(
-            c.go_to(Stap::Vraagverheldering, now),
-            Err(CaseError::Terug { .. })
-        ));
+        assert!(matches!(c.go_to(Stap::Vraagverheldering, now), Err(CaseError::Terug { .. })));
         assert_eq!(c.go_to(Stap::Evaluatie, now), Ok(Stap::Evaluatie));
         assert_eq!(c.advance(now), Ok(Stap::Afgesloten));
         assert_eq!(c.advance(now), Err(CaseError::AlAfgesloten));
@@ -496,15 +424,7 @@ mod tests {
 
     #[test]
     fn stores_with_bincode() {
-        let mut c = Case::new(
-            9,
-            2,
-            "o",
-            Route::WmoMelding,
-            "vraag",
-            true,
-            at(d(2026, 11, 24)),
-        );
+        let mut c = Case::new(9, 2, "o", Route::WmoMelding, "vraag", true, at(d(2026, 11, 24)));
         c.add_note(at(d(2026, 11, 24)), "eerste gesprek");
         c.add_signaal(d(2026, 12, 1), "huishoudelijke hulp start te laat");
         let back: Case = crate::store::decode(&crate::store::encode(&c).unwrap()).unwrap();

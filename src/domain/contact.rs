@@ -192,11 +192,17 @@ pub enum Afhandeling {
     InformatieGegeven,
     VerwezenNaarAanbieder,
     FormulierMeegegeven,
-    Terugbelverzoek { wanneer: NaiveDateTime, gedaan: bool },
+    Terugbelverzoek {
+        wanneer: NaiveDateTime,
+        gedaan: bool,
+    },
     Backoffice,
     MeldingWmo,
     /// An unmet need: what was asked, in which domain, so the municipality learns what is missing.
-    GeenPassendAanbod { wat: String, domein: Option<Levensdomein> },
+    GeenPassendAanbod {
+        wat: String,
+        domein: Option<Levensdomein>,
+    },
 }
 
 impl Afhandeling {
@@ -418,7 +424,8 @@ mod tests {
         assert_eq!(c.levensdomeinen, vec![Levensdomein::Wonen, Levensdomein::Zorg]);
         c.toggle_domein(Levensdomein::Zorg);
         assert_eq!(c.levensdomeinen, vec![Levensdomein::Wonen]);
-        let l = Link { entry_id: "vz-1".into(), naam: "X".into(), soort: LinkSoort::InformatieGegeven, indicatie: false };
+        let l =
+            Link { entry_id: "vz-1".into(), naam: "X".into(), soort: LinkSoort::InformatieGegeven, indicatie: false };
         c.toggle_link(l.clone());
         c.toggle_link(Link { soort: LinkSoort::VerwezenNaar, ..l.clone() });
         assert_eq!(c.links.len(), 1);

@@ -41,7 +41,12 @@ impl ClientProfile {
     }
 }
 
-pub fn check(p: &ClientProfile, leeftijd: Leeftijd, werkgebied: &Werkgebied, doelgroepen: &[Doelgroep]) -> Vec<Mismatch> {
+pub fn check(
+    p: &ClientProfile,
+    leeftijd: Leeftijd,
+    werkgebied: &Werkgebied,
+    doelgroepen: &[Doelgroep],
+) -> Vec<Mismatch> {
     let mut out = Vec::new();
     if let Some(age) = p.leeftijd {
         if !leeftijd.contains(age) {
@@ -96,7 +101,9 @@ mod tests {
     fn doelgroep_by_age() {
         let young = ClientProfile { leeftijd: Some(30), gemeente: None };
         assert_eq!(check(&young, Leeftijd::default(), &wg(&[]), &[Doelgroep::Ouderen]).len(), 1);
-        assert!(check(&young, Leeftijd::default(), &wg(&[]), &[Doelgroep::Ouderen, Doelgroep::Mantelzorgers]).is_empty());
+        assert!(
+            check(&young, Leeftijd::default(), &wg(&[]), &[Doelgroep::Ouderen, Doelgroep::Mantelzorgers]).is_empty()
+        );
         let old = ClientProfile { leeftijd: Some(80), gemeente: None };
         assert_eq!(check(&old, Leeftijd::default(), &wg(&[]), &[Doelgroep::Jeugd]).len(), 1);
         assert!(check(&old, Leeftijd::default(), &wg(&[]), &[Doelgroep::Iedereen]).is_empty());

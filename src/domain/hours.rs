@@ -99,10 +99,7 @@ impl OpeningHours {
         }
         let mut out = Vec::new();
         for range in times.split(',') {
-            let (o, c) = range
-                .trim()
-                .split_once('-')
-                .ok_or_else(|| err("tijd moet 'HH:MM-HH:MM' zijn"))?;
+            let (o, c) = range.trim().split_once('-').ok_or_else(|| err("tijd moet 'HH:MM-HH:MM' zijn"))?;
             let open = parse_time(o).ok_or_else(|| err("ongeldige openingstijd"))?;
             let close = parse_time(c).ok_or_else(|| err("ongeldige sluitingstijd"))?;
             if close <= open {
@@ -189,12 +186,8 @@ impl OpeningHours {
         // Next opening: today later, or the next days (up to a week ahead, then today again).
         for offset in 0..=7u8 {
             let day = (today + offset) % 7;
-            let next = self
-                .periods
-                .iter()
-                .filter(|p| p.day == day && (offset > 0 || p.open > minute))
-                .map(|p| p.open)
-                .min();
+            let next =
+                self.periods.iter().filter(|p| p.day == day && (offset > 0 || p.open > minute)).map(|p| p.open).min();
             if let Some(open) = next {
                 return OpenStatus::Closed { next: Some((offset, day, open)) };
             }
@@ -221,9 +214,14 @@ pub enum OpenStatus {
     Unknown,
     AlwaysOpen,
     /// Open until `until` minutes on the day `day_offset` days from now.
-    Open { day_offset: u8, until: u16 },
+    Open {
+        day_offset: u8,
+        until: u16,
+    },
     /// Closed; next opening (days from today, weekday, minute) if any.
-    Closed { next: Option<(u8, u8, u16)> },
+    Closed {
+        next: Option<(u8, u8, u16)>,
+    },
 }
 
 impl OpenStatus {

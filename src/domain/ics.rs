@@ -121,30 +121,18 @@ pub fn to_ics(ev: &IcsEvent) -> String {
 
 /// The event for the supporter's calendar. Without consent (anonymous handoff) the summary of
 /// the question stays out of the file.
-pub fn afspraak_event(
-    case: &Case,
-    slot: &Slot,
-    ond: &Clientondersteuner,
-    dtstamp_utc: NaiveDateTime,
-) -> IcsEvent {
+pub fn afspraak_event(case: &Case, slot: &Slot, ond: &Clientondersteuner, dtstamp_utc: NaiveDateTime) -> IcsEvent {
     let uid = format!(
         "loket-dossier-{}-{}-{}@loket.invalid",
         case.id,
-        slot.ondersteuner_id
-            .replace(|c: char| !c.is_ascii_alphanumeric() && c != '-', "_"),
+        slot.ondersteuner_id.replace(|c: char| !c.is_ascii_alphanumeric() && c != '-', "_"),
         slot.start.format("%Y%m%dT%H%M")
     );
-    let summary = format!(
-        "Cliëntondersteuning ({}) — dossier {}",
-        slot.plek.label(),
-        case.id
-    );
+    let summary = format!("Cliëntondersteuning ({}) — dossier {}", slot.plek.label(), case.id);
     let mut description = format!("Afspraak via het loket voor {}.\n", ond.describe());
     description.push_str(&format!("Route: {}.\n", case.route.label()));
     if case.anoniem || !case.consent {
-        description.push_str(
-            "Anonieme overdracht: de cliënt gaf geen toestemming om gegevens door te geven.",
-        );
+        description.push_str("Anonieme overdracht: de cliënt gaf geen toestemming om gegevens door te geven.");
     } else {
         description.push_str("Samenvatting:\n");
         description.push_str(&case.samenvatting);
@@ -161,12 +149,7 @@ pub fn afspraak_event(
 }
 
 /// The `.ics` text of the appointment of `case`.
-pub fn afspraak_ics(
-    case: &Case,
-    slot: &Slot,
-    ond: &Clientondersteuner,
-    dtstamp_utc: NaiveDateTime,
-) -> String {
+pub fn afspraak_ics(case: &Case, slot: &Slot, ond: &Clientondersteuner, dtstamp_utc: NaiveDateTime) -> String {
     to_ics(&afspraak_event(case, slot, ond, dtstamp_utc))
 }
 
@@ -178,15 +161,7 @@ fn locatie_text(slot: &Slot) -> String {
     }
 }
 
-const DAGEN: [&str; 7] = [
-    "maandag",
-    "dinsdag",
-    "woensdag",
-    "donderdag",
-    "vrijdag",
-    "zaterdag",
-    "zondag",
-];
+const DAGEN: [&str; 7] = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"];
 const MAANDEN: [&str; 12] = [
     "januari",
     "februari",
@@ -235,38 +210,15 @@ pub fn standaard_meenemen(plek: Plek) -> Vec<String> {
 pub fn bevestiging(slot: &Slot, ond: &Clientondersteuner, meenemen: &[String]) -> String {
     let mut t = String::new();
     t.push_str("Bevestiging van uw afspraak\n\n");
-    t.push_str(&format!(
-        "Wanneer: {} (tot {})\n",
-        datum_tijd_nl(slot.start),
-        slot.eind.format("%H:%M")
-    ));
+    t.push_str(&format!("Wanneer: {} (tot {})\n", datum_tijd_nl(slot.start), slot.eind.format("%H:%M")));
     match slot.plek {
         Plek::Balie => t.push_str(&format!("Waar:    {}\n", slot.locatie)),
-        Plek::Thuis => t.push_str(&format!(
-            "Waar:    bij u thuis; {} komt bij u langs\n",
-            ond.naam
-        )),
-        Plek::Telefoon => t.push_str(&format!(
-            "Waar:    telefonisch; {} belt u op het nummer dat u gaf\n",
-            ond.naam
-        )),
+        Plek::Thuis => t.push_str(&format!("Waar:    bij u thuis; {} komt bij u langs\n", ond.naam)),
+        Plek::Telefoon => t.push_str(&format!("Waar:    telefonisch; {} belt u op het nummer dat u gaf\n", ond.naam)),
     }
-    t.push_str(&format!(
-        "Met:     {}, {} ({})\n",
-        ond.naam,
-        ond.soort.label(),
-        ond.organisatie
-    ));
-    let lijst = if meenemen.is_empty() {
-        standaard_meenemen(slot.plek)
-    } else {
-        meenemen.to_vec()
-    };
-    t.push_str(if slot.plek == Plek::Telefoon {
-        "\nHoud bij de hand:\n"
-    } else {
-        "\nNeem mee:\n"
-    });
+    t.push_str(&format!("Met:     {}, {} ({})\n", ond.naam, ond.soort.label(), ond.organisatie));
+    let lijst = if meenemen.is_empty() { standaard_meenemen(slot.plek) } else { meenemen.to_vec() };
+    t.push_str(if slot.plek == Plek::Telefoon { "\nHoud bij de hand:\n" } else { "\nNeem mee:\n" });
     for m in &lijst {
         t.push_str(&format!("- {m}\n"));
     }
@@ -282,15 +234,9 @@ mod tests {
 
     #[test]
     fn dutch_dates() {
-        let dt = NaiveDate::from_ymd_opt(2026, 11, 24)
-            .unwrap()
-            .and_hms_opt(10, 0, 0)
-            .unwrap();
+        let dt = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap().and_hms_opt(10, 0, 0).unwrap();
         assert_eq!(datum_tijd_nl(dt), "dinsdag 24 november 2026 om 10:00");
-        assert_eq!(
-            datum_nl(NaiveDate::from_ymd_opt(2027, 3, 7).unwrap()),
-            "zondag 7 maart 2027"
-        );
+        assert_eq!(datum_nl(NaiveDate::from_ymd_opt(2027, 3, 7).unwrap()), "zondag 7 maart 2027");
     }
 
     #[test]

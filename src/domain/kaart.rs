@@ -26,15 +26,8 @@ pub enum Wet {
 }
 
 impl Wet {
-    pub const ALL: [Wet; 7] = [
-        Wet::Wmo,
-        Wet::Jeugdwet,
-        Wet::Participatiewet,
-        Wet::Woningwet,
-        Wet::Welzijn,
-        Wet::Wlz,
-        Wet::Zvw,
-    ];
+    pub const ALL: [Wet; 7] =
+        [Wet::Wmo, Wet::Jeugdwet, Wet::Participatiewet, Wet::Woningwet, Wet::Welzijn, Wet::Wlz, Wet::Zvw];
     pub fn label(self) -> &'static str {
         match self {
             Wet::Wmo => "Wmo",
@@ -218,14 +211,9 @@ impl KostenSoort {
         }
     }
     pub fn from_code(s: &str) -> Option<KostenSoort> {
-        [
-            KostenSoort::Gratis,
-            KostenSoort::EigenBijdrage,
-            KostenSoort::Abonnementstarief,
-            KostenSoort::Verzekerd,
-        ]
-        .into_iter()
-        .find(|k| k.code() == s.trim().to_lowercase())
+        [KostenSoort::Gratis, KostenSoort::EigenBijdrage, KostenSoort::Abonnementstarief, KostenSoort::Verzekerd]
+            .into_iter()
+            .find(|k| k.code() == s.trim().to_lowercase())
     }
 }
 

@@ -135,9 +135,8 @@ mod klok {
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<u16, D::Error> {
         let text = String::deserialize(d)?;
-        crate::domain::hours::parse_clock(&text).ok_or_else(|| {
-            serde::de::Error::custom(format!("ongeldige tijd '{text}', verwacht HH:MM"))
-        })
+        crate::domain::hours::parse_clock(&text)
+            .ok_or_else(|| serde::de::Error::custom(format!("ongeldige tijd '{text}', verwacht HH:MM")))
     }
 }
 
@@ -222,8 +221,7 @@ pub fn normalize_gemeente(plaats: &str) -> String {
     let p = plaats.trim();
     let lower = p.to_lowercase();
     let gemeente = match lower.as_str() {
-        "winsum" | "leens" | "ulrum" | "de marne" | "warffum" | "uithuizen" | "baflo"
-        | "zoutkamp" => "Het Hogeland",
+        "winsum" | "leens" | "ulrum" | "de marne" | "warffum" | "uithuizen" | "baflo" | "zoutkamp" => "Het Hogeland",
         "hoensbroek" | "heerlerbaan" | "heerlerheide" => "Heerlen",
         "haren" | "ten boer" => "Groningen",
         _ => p,
@@ -235,11 +233,7 @@ impl Clientondersteuner {
     /// Does this supporter work in the client's gemeente (or place)? Empty werkgebied = overal.
     pub fn serves(&self, gemeente: &str) -> bool {
         let g = normalize_gemeente(gemeente);
-        self.werkgebied.is_empty()
-            || self
-                .werkgebied
-                .iter()
-                .any(|w| normalize_gemeente(w).eq_ignore_ascii_case(&g))
+        self.werkgebied.is_empty() || self.werkgebied.iter().any(|w| normalize_gemeente(w).eq_ignore_ascii_case(&g))
     }
 
     /// Speaks `taal` (case-insensitive); Dutch is assumed for everyone.
@@ -259,21 +253,13 @@ impl Clientondersteuner {
 
     /// "Anna de Vries (ouderenadviseur, WIJ Groningen)".
     pub fn describe(&self) -> String {
-        format!(
-            "{} ({}, {})",
-            self.naam,
-            self.soort.label(),
-            self.organisatie
-        )
+        format!("{} ({}, {})", self.naam, self.soort.label(), self.organisatie)
     }
 }
 
 /// Is this "Dutch" (or empty)? Used to ignore `taal` when it names Dutch.
 pub fn is_nederlands(taal: &str) -> bool {
-    matches!(
-        taal.trim().to_lowercase().as_str(),
-        "" | "nl" | "nederlands" | "dutch"
-    )
+    matches!(taal.trim().to_lowercase().as_str(), "" | "nl" | "nederlands" | "dutch")
 }
 
 /// The demo data file `data/ondersteuners.toml`, built in.
@@ -297,9 +283,7 @@ fn line_of_id(text: &str, id: &str) -> Option<usize> {
             let t = l.trim();
             t.starts_with("id")
                 && t[2..].trim_start().starts_with('=')
-                && t.split_once('=')
-                    .map(|x| x.1)
-                    .is_some_and(|v| v.trim().trim_matches(['"', '\'']) == id)
+                && t.split_once('=').map(|x| x.1).is_some_and(|v| v.trim().trim_matches(['"', '\'']) == id)
         })
         .map(|i| i + 1)
 }
@@ -346,10 +330,7 @@ pub fn validate(o: &Clientondersteuner) -> Result<(), String> {
     for (i, b) in o.beschikbaarheid.iter().enumerate() {
         let n = i + 1;
         if b.dag > 6 {
-            return Err(format!(
-                "beschikbaarheid {n}: dag {} bestaat niet (0 = ma … 6 = zo)",
-                b.dag
-            ));
+            return Err(format!("beschikbaarheid {n}: dag {} bestaat niet (0 = ma … 6 = zo)", b.dag));
         }
         if b.tot > 1440 {
             return Err(format!("beschikbaarheid {n}: eindtijd na middernacht"));
@@ -358,10 +339,7 @@ pub fn validate(o: &Clientondersteuner) -> Result<(), String> {
             return Err(format!("beschikbaarheid {n}: 'van' moet voor 'tot' liggen"));
         }
         if b.tot - b.van < o.slot_minuten {
-            return Err(format!(
-                "beschikbaarheid {n}: korter dan één afspraak van {} minuten",
-                o.slot_minuten
-            ));
+            return Err(format!("beschikbaarheid {n}: korter dan één afspraak van {} minuten", o.slot_minuten));
         }
         if b.locatie.trim().is_empty() {
             return Err(format!("beschikbaarheid {n}: locatie ontbreekt"));
@@ -406,10 +384,7 @@ uitzonderingen = [
         assert_eq!(o.beschikbaarheid[0].van, 9 * 60);
         assert_eq!(o.beschikbaarheid[0].tot, 12 * 60);
         assert_eq!(o.beschikbaarheid[0].plek, Plek::Balie);
-        assert_eq!(
-            o.uitzonderingen[0].tot,
-            NaiveDate::from_ymd_opt(2027, 1, 1).unwrap()
-        );
+        assert_eq!(o.uitzonderingen[0].tot, NaiveDate::from_ymd_opt(2027, 1, 1).unwrap());
         assert!(o.serves("winsum"));
         assert!(o.serves("Het Hogeland"));
         assert!(!o.serves("Heerlen"));
@@ -422,10 +397,7 @@ uitzonderingen = [
     fn unquoted_dates_get_a_hint() {
         let text = ONE.replace("\"2026-12-21\"", "2026-12-21");
         let err = parse_ondersteuners(&text).unwrap_err();
-        assert!(
-            err.contains("line 15") && err.contains("aanhalingstekens"),
-            "{err}"
-        );
+        assert!(err.contains("line 15") && err.contains("aanhalingstekens"), "{err}");
     }
 
     #[test]
@@ -450,9 +422,7 @@ uitzonderingen = [
         assert!(err.contains("meer dan eens"), "{err}");
 
         let bad = ONE.replace("van = \"09:00\"", "van = \"9 uur\"");
-        assert!(parse_ondersteuners(&bad)
-            .unwrap_err()
-            .contains("ongeldige tijd"));
+        assert!(parse_ondersteuners(&bad).unwrap_err().contains("ongeldige tijd"));
     }
 
     #[test]

@@ -62,35 +62,20 @@ pub fn free_slots(
         }
         let weekday = date.weekday().num_days_from_monday() as u8;
         let mut day: Vec<Slot> = Vec::new();
-        for b in ond
-            .beschikbaarheid
-            .iter()
-            .filter(|b| b.dag == weekday && b.plek == plek)
-        {
+        for b in ond.beschikbaarheid.iter().filter(|b| b.dag == weekday && b.plek == plek) {
             let mut m = b.van;
             while u32::from(m) + u32::from(ond.slot_minuten) <= u32::from(b.tot) {
-                let start = date.and_hms_opt(0, 0, 0).expect("midnight exists")
-                    + Duration::minutes(i64::from(m));
+                let start = date.and_hms_opt(0, 0, 0).expect("midnight exists") + Duration::minutes(i64::from(m));
                 let eind = start + len;
                 let overlaps = booked.iter().any(|&s| s < eind && start < s + len);
                 if start >= from && !overlaps {
-                    day.push(Slot {
-                        ondersteuner_id: ond.id.clone(),
-                        start,
-                        eind,
-                        locatie: b.locatie.clone(),
-                        plek,
-                    });
+                    day.push(Slot { ondersteuner_id: ond.id.clone(), start, eind, locatie: b.locatie.clone(), plek });
                 }
                 m += ond.slot_minuten;
             }
         }
         // Blocks may overlap (two locations in one morning): one person, one appointment at a time.
-        day.sort_by(|a, b| {
-            a.start
-                .cmp(&b.start)
-                .then_with(|| a.locatie.cmp(&b.locatie))
-        });
+        day.sort_by(|a, b| a.start.cmp(&b.start).then_with(|| a.locatie.cmp(&b.locatie)));
         for s in day {
             if out.last().is_some_and(|l: &Slot| s.start < l.eind) {
                 continue;
@@ -120,11 +105,7 @@ pub fn earliest_slots(
     let mut all: Vec<(usize, Slot)> = Vec::new();
     for (i, ond) in onds.iter().enumerate() {
         let booked = booked_by(&ond.id);
-        all.extend(
-            free_slots(ond, &booked, from, days_ahead, plek, gemeente, limit)
-                .into_iter()
-                .map(|s| (i, s)),
-        );
+        all.extend(free_slots(ond, &booked, from, days_ahead, plek, gemeente, limit).into_iter().map(|s| (i, s)));
     }
     all.sort_by(|(ia, a), (ib, b)| {
         a.start
@@ -143,10 +124,7 @@ mod tests {
     use chrono::NaiveDate;
 
     fn dt(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> NaiveDateTime {
-        NaiveDate::from_ymd_opt(y, mo, d)
-            .unwrap()
-            .and_hms_opt(h, mi, 0)
-            .unwrap()
+        NaiveDate::from_ymd_opt(y, mo, d).unwrap().and_hms_opt(h, mi, 0).unwrap()
     }
 
     fn mee() -> Clientondersteuner {
@@ -177,12 +155,7 @@ mod tests {
         let starts: Vec<_> = s.iter().map(|s| s.start).collect();
         assert_eq!(
             starts,
-            vec![
-                dt(2026, 11, 24, 9, 0),
-                dt(2026, 11, 24, 10, 0),
-                dt(2026, 11, 24, 11, 0),
-                dt(2026, 12, 1, 9, 0)
-            ]
+            vec![dt(2026, 11, 24, 9, 0), dt(2026, 11, 24, 10, 0), dt(2026, 11, 24, 11, 0), dt(2026, 12, 1, 9, 0)]
         );
         assert_eq!(s[0].eind, dt(2026, 11, 24, 10, 0));
         assert_eq!(s[0].locatie, "Loket Winsum");
@@ -190,25 +163,9 @@ mod tests {
 
     #[test]
     fn rounds_up_to_next_boundary() {
-        let s = free_slots(
-            &mee(),
-            &[],
-            dt(2026, 11, 24, 9, 1),
-            0,
-            Plek::Balie,
-            None,
-            10,
-        );
+        let s = free_slots(&mee(), &[], dt(2026, 11, 24, 9, 1), 0, Plek::Balie, None, 10);
         assert_eq!(s[0].start, dt(2026, 11, 24, 10, 0));
-        let s = free_slots(
-            &mee(),
-            &[],
-            dt(2026, 11, 24, 10, 0),
-            0,
-            Plek::Balie,
-            None,
-            10,
-        );
+        let s = free_slots(&mee(), &[], dt(2026, 11, 24, 10, 0), 0, Plek::Balie, None, 10);
         assert_eq!(s[0].start, dt(2026, 11, 24, 10, 0));
     }
 
@@ -220,29 +177,10 @@ mod tests {
             tot: NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
             reden: "cursus".into(),
         });
-        let s = free_slots(
-            &o,
-            &[dt(2026, 12, 1, 9, 0)],
-            dt(2026, 11, 23, 8, 0),
-            14,
-            Plek::Balie,
-            Some("Ulrum"),
-            1,
-        );
+        let s = free_slots(&o, &[dt(2026, 12, 1, 9, 0)], dt(2026, 11, 23, 8, 0), 14, Plek::Balie, Some("Ulrum"), 1);
         assert_eq!(s[0].start, dt(2026, 12, 1, 10, 0));
-        assert!(free_slots(
-            &o,
-            &[],
-            dt(2026, 11, 23, 8, 0),
-            14,
-            Plek::Balie,
-            Some("Heerlen"),
-            5
-        )
-        .is_empty());
-        assert!(
-            free_slots(&o, &[], dt(2026, 11, 23, 8, 0), 14, Plek::Telefoon, None, 5).is_empty()
-        );
+        assert!(free_slots(&o, &[], dt(2026, 11, 23, 8, 0), 14, Plek::Balie, Some("Heerlen"), 5).is_empty());
+        assert!(free_slots(&o, &[], dt(2026, 11, 23, 8, 0), 14, Plek::Telefoon, None, 5).is_empty());
     }
 
     #[test]

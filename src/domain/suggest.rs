@@ -43,10 +43,7 @@ pub struct HandoffNeeds {
 impl HandoffNeeds {
     /// The language other than Dutch, if any.
     pub fn andere_taal(&self) -> Option<&str> {
-        self.taal
-            .as_deref()
-            .map(str::trim)
-            .filter(|t| !is_nederlands(t))
+        self.taal.as_deref().map(str::trim).filter(|t| !is_nederlands(t))
     }
 
     fn jeugd(&self) -> bool {
@@ -69,63 +66,33 @@ fn s(soort: OndersteunerSoort, reden: String) -> Suggestion {
 pub fn suggestions(n: &HandoffNeeds) -> Vec<Suggestion> {
     let mut out: Vec<Suggestion> = Vec::new();
     if n.ggz {
-        out.push(s(
-            OndersteunerSoort::VipGgz,
-            "psychische problemen: VIP GGz".into(),
-        ));
+        out.push(s(OndersteunerSoort::VipGgz, "psychische problemen: VIP GGz".into()));
     }
     if n.beperking {
         out.push(s(OndersteunerSoort::Mee, "beperking: MEE".into()));
     }
     if let Some(taal) = n.andere_taal() {
         if n.jeugd() {
-            out.push(s(
-                OndersteunerSoort::Vetc,
-                format!("taal ({taal}), jeugd/gezin: VETC'er"),
-            ));
-            out.push(s(
-                OndersteunerSoort::AllochtoneZorgconsulent,
-                format!("taal ({taal}): allochtone zorgconsulent"),
-            ));
+            out.push(s(OndersteunerSoort::Vetc, format!("taal ({taal}), jeugd/gezin: VETC'er")));
+            out.push(s(OndersteunerSoort::AllochtoneZorgconsulent, format!("taal ({taal}): allochtone zorgconsulent")));
         } else {
-            out.push(s(
-                OndersteunerSoort::AllochtoneZorgconsulent,
-                format!("taal ({taal}): allochtone zorgconsulent"),
-            ));
-            out.push(s(
-                OndersteunerSoort::Vetc,
-                format!("taal ({taal}): VETC'er"),
-            ));
+            out.push(s(OndersteunerSoort::AllochtoneZorgconsulent, format!("taal ({taal}): allochtone zorgconsulent")));
+            out.push(s(OndersteunerSoort::Vetc, format!("taal ({taal}): VETC'er")));
         }
     }
     if n.leeftijd.is_some_and(|a| a >= OUDEREN_VANAF) {
-        out.push(s(
-            OndersteunerSoort::Ouderenadviseur,
-            format!("{OUDEREN_VANAF}+: ouderenadviseur"),
-        ));
-        out.push(s(
-            OndersteunerSoort::Seniorenvoorlichter,
-            format!("{OUDEREN_VANAF}+: seniorenvoorlichter"),
-        ));
+        out.push(s(OndersteunerSoort::Ouderenadviseur, format!("{OUDEREN_VANAF}+: ouderenadviseur")));
+        out.push(s(OndersteunerSoort::Seniorenvoorlichter, format!("{OUDEREN_VANAF}+: seniorenvoorlichter")));
     }
     let many = n.levensdomeinen >= WIJ_TEAM_VANAF_DOMEINEN;
     let wij = if n.jeugd() {
-        s(
-            OndersteunerSoort::WijTeam,
-            "jeugd en gezin: WIJ-team".into(),
-        )
+        s(OndersteunerSoort::WijTeam, "jeugd en gezin: WIJ-team".into())
     } else if many {
-        s(
-            OndersteunerSoort::WijTeam,
-            format!("{} levensdomeinen: WIJ-team", n.levensdomeinen),
-        )
+        s(OndersteunerSoort::WijTeam, format!("{} levensdomeinen: WIJ-team", n.levensdomeinen))
     } else {
         s(OndersteunerSoort::WijTeam, "WIJ-team".into())
     };
-    let amw = s(
-        OndersteunerSoort::Amw,
-        "algemene hulpvraag: maatschappelijk werk (AMW)".into(),
-    );
+    let amw = s(OndersteunerSoort::Amw, "algemene hulpvraag: maatschappelijk werk (AMW)".into());
     if n.jeugd() || many {
         out.push(wij);
         out.push(amw);
@@ -144,25 +111,15 @@ pub fn suggestions(n: &HandoffNeeds) -> Vec<Suggestion> {
 
 /// The suggestion: the first rule that applies (see the module docs for the order).
 pub fn suggest(n: &HandoffNeeds) -> Suggestion {
-    suggestions(n)
-        .into_iter()
-        .next()
-        .expect("the fallback always applies")
+    suggestions(n).into_iter().next().expect("the fallback always applies")
 }
 
 /// Supporters of `soort` who serve the client's gemeente, those who speak the client's language
 /// first, then by id. Feed the result to [`earliest_slots`](super::slots::earliest_slots), whose
 /// tie-break follows this order.
-pub fn candidates(
-    all: &[Clientondersteuner],
-    soort: OndersteunerSoort,
-    n: &HandoffNeeds,
-) -> Vec<Clientondersteuner> {
-    let mut v: Vec<&Clientondersteuner> = all
-        .iter()
-        .filter(|o| o.soort == soort)
-        .filter(|o| n.gemeente.as_deref().is_none_or(|g| o.serves(g)))
-        .collect();
+pub fn candidates(all: &[Clientondersteuner], soort: OndersteunerSoort, n: &HandoffNeeds) -> Vec<Clientondersteuner> {
+    let mut v: Vec<&Clientondersteuner> =
+        all.iter().filter(|o| o.soort == soort).filter(|o| n.gemeente.as_deref().is_none_or(|g| o.serves(g))).collect();
     let taal = n.andere_taal();
     v.sort_by_key(|o| (!taal.is_some_and(|t| o.speaks(t)), o.id.clone()));
     v.into_iter().cloned().collect()
@@ -179,109 +136,27 @@ mod tests {
 
     #[test]
     fn each_rule_alone() {
-        assert_eq!(
-            suggest(&HandoffNeeds {
-                leeftijd: Some(65),
-                ..needs()
-            })
-            .soort,
-            Ouderenadviseur
-        );
-        assert_eq!(
-            suggest(&HandoffNeeds {
-                leeftijd: Some(64),
-                ..needs()
-            })
-            .soort,
-            Amw
-        );
-        assert_eq!(
-            suggest(&HandoffNeeds {
-                beperking: true,
-                ..needs()
-            })
-            .soort,
-            Mee
-        );
-        assert_eq!(
-            suggest(&HandoffNeeds {
-                ggz: true,
-                ..needs()
-            })
-            .soort,
-            VipGgz
-        );
-        assert_eq!(
-            suggest(&HandoffNeeds {
-                taal: Some("Turks".into()),
-                ..needs()
-            })
-            .soort,
-            AllochtoneZorgconsulent
-        );
-        assert_eq!(
-            suggest(&HandoffNeeds {
-                jeugd_gezin: true,
-                ..needs()
-            })
-            .soort,
-            WijTeam
-        );
-        assert_eq!(
-            suggest(&HandoffNeeds {
-                levensdomeinen: 3,
-                ..needs()
-            })
-            .soort,
-            WijTeam
-        );
-        assert_eq!(
-            suggest(&HandoffNeeds {
-                levensdomeinen: 2,
-                ..needs()
-            })
-            .soort,
-            Amw
-        );
+        assert_eq!(suggest(&HandoffNeeds { leeftijd: Some(65), ..needs() }).soort, Ouderenadviseur);
+        assert_eq!(suggest(&HandoffNeeds { leeftijd: Some(64), ..needs() }).soort, Amw);
+        assert_eq!(suggest(&HandoffNeeds { beperking: true, ..needs() }).soort, Mee);
+        assert_eq!(suggest(&HandoffNeeds { ggz: true, ..needs() }).soort, VipGgz);
+        assert_eq!(suggest(&HandoffNeeds { taal: Some("Turks".into()), ..needs() }).soort, AllochtoneZorgconsulent);
+        assert_eq!(suggest(&HandoffNeeds { jeugd_gezin: true, ..needs() }).soort, WijTeam);
+        assert_eq!(suggest(&HandoffNeeds { levensdomeinen: 3, ..needs() }).soort, WijTeam);
+        assert_eq!(suggest(&HandoffNeeds { levensdomeinen: 2, ..needs() }).soort, Amw);
         assert_eq!(suggest(&needs()).soort, Amw);
     }
 
     #[test]
     fn dutch_is_no_language_need() {
-        assert_eq!(
-            suggest(&HandoffNeeds {
-                taal: Some("Nederlands".into()),
-                ..needs()
-            })
-            .soort,
-            Amw
-        );
-        assert_eq!(
-            suggest(&HandoffNeeds {
-                taal: Some(" ".into()),
-                ..needs()
-            })
-            .soort,
-            Amw
-        );
+        assert_eq!(suggest(&HandoffNeeds { taal: Some("Nederlands".into()), ..needs() }).soort, Amw);
+        assert_eq!(suggest(&HandoffNeeds { taal: Some(" ".into()), ..needs() }).soort, Amw);
     }
 
     #[test]
     fn reasons_are_dutch() {
-        assert_eq!(
-            suggest(&HandoffNeeds {
-                leeftijd: Some(80),
-                ..needs()
-            })
-            .reden,
-            "65+: ouderenadviseur"
-        );
-        assert!(suggest(&HandoffNeeds {
-            taal: Some("Arabisch".into()),
-            ..needs()
-        })
-        .reden
-        .contains("Arabisch"));
+        assert_eq!(suggest(&HandoffNeeds { leeftijd: Some(80), ..needs() }).reden, "65+: ouderenadviseur");
+        assert!(suggest(&HandoffNeeds { taal: Some("Arabisch".into()), ..needs() }).reden.contains("Arabisch"));
     }
 
     #[test]
@@ -298,16 +173,7 @@ mod tests {
         let kinds: Vec<_> = all.iter().map(|s| s.soort).collect();
         assert_eq!(
             kinds,
-            vec![
-                VipGgz,
-                Mee,
-                AllochtoneZorgconsulent,
-                Vetc,
-                Ouderenadviseur,
-                Seniorenvoorlichter,
-                WijTeam,
-                Amw
-            ]
+            vec![VipGgz, Mee, AllochtoneZorgconsulent, Vetc, Ouderenadviseur, Seniorenvoorlichter, WijTeam, Amw]
         );
     }
 }

@@ -44,11 +44,8 @@ impl Reden {
 }
 
 /// The crisis routes every desk must know (real public numbers).
-pub const CRISISLIJNEN: &[(&str, &str)] = &[
-    ("112", "alarmnummer"),
-    ("0800-2000", "Veilig Thuis (24/7)"),
-    ("113/0800-0113", "zelfmoordpreventie"),
-];
+pub const CRISISLIJNEN: &[(&str, &str)] =
+    &[("112", "alarmnummer"), ("0800-2000", "Veilig Thuis (24/7)"), ("113/0800-0113", "zelfmoordpreventie")];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Advies {
@@ -146,7 +143,12 @@ mod tests {
     #[test]
     fn referral_to_a_maatwerk_entry_or_wlz_needs_indication() {
         let mut c = contact();
-        c.links.push(Link { entry_id: "vz".into(), naam: "Huishoudelijke hulp".into(), soort: LinkSoort::InformatieGegeven, indicatie: true });
+        c.links.push(Link {
+            entry_id: "vz".into(),
+            naam: "Huishoudelijke hulp".into(),
+            soort: LinkSoort::InformatieGegeven,
+            indicatie: true,
+        });
         assert_eq!(advise(&c).uitkomst, Uitkomst::Enkelvoudig, "only informing about it is fine");
         c.links[0].soort = LinkSoort::VerwezenNaar;
         assert_eq!(advise(&c).redenen, vec![Reden::IndicatieNodig]);

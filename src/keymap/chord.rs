@@ -80,7 +80,8 @@ impl Chord {
                 ("alt", 4)
             } else if lower.starts_with("shift-") {
                 ("shift", 6)
-            } else if rest.len() > 2 && (lower.starts_with("c-") || lower.starts_with("a-") || lower.starts_with("s-")) {
+            } else if rest.len() > 2 && (lower.starts_with("c-") || lower.starts_with("a-") || lower.starts_with("s-"))
+            {
                 (&lower[..1], 2)
             } else {
                 break;
@@ -95,7 +96,9 @@ impl Chord {
         let lower = rest.to_ascii_lowercase();
         c.key = if let Some((_, k)) = NAMED.iter().find(|(n, _)| *n == lower) {
             *k
-        } else if let Some(n) = lower.strip_prefix('f').filter(|n| !n.is_empty() && n.chars().all(|d| d.is_ascii_digit())) {
+        } else if let Some(n) =
+            lower.strip_prefix('f').filter(|n| !n.is_empty() && n.chars().all(|d| d.is_ascii_digit()))
+        {
             let n: u8 = n.parse().map_err(|_| format!("onbekende toets '{orig}'"))?;
             if !(1..=12).contains(&n) {
                 return Err(format!("functietoets '{orig}' bestaat niet (F1–F12)"));

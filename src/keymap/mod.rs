@@ -185,12 +185,20 @@ impl Keymap {
                 let keys = match chord::parse_sequence(k.get_ref()) {
                     Ok(keys) => keys,
                     Err(e) => {
-                        errors.push(format!("{file}:{line}: [{}] ongeldige toets \"{}\": {e}", ctx.name(), k.get_ref()));
+                        errors.push(format!(
+                            "{file}:{line}: [{}] ongeldige toets \"{}\": {e}",
+                            ctx.name(),
+                            k.get_ref()
+                        ));
                         continue;
                     }
                 };
                 let DeValue::String(name) = v.get_ref() else {
-                    errors.push(format!("{file}:{line}: [{}] \"{}\": de actie moet tekst zijn", ctx.name(), k.get_ref()));
+                    errors.push(format!(
+                        "{file}:{line}: [{}] \"{}\": de actie moet tekst zijn",
+                        ctx.name(),
+                        k.get_ref()
+                    ));
                     continue;
                 };
                 let Some(action) = Action::from_name(name) else {
@@ -340,8 +348,11 @@ mod tests {
 
     #[test]
     fn lookup_prefers_screen_then_global_and_sees_prefixes() {
-        let km = Keymap::parse("t.toml", "[global]\n\"ctrl-q\" = \"quit\"\n[kaart]\n\"g g\" = \"first\"\n\"down\" = \"next\"\n")
-            .unwrap();
+        let km = Keymap::parse(
+            "t.toml",
+            "[global]\n\"ctrl-q\" = \"quit\"\n[kaart]\n\"g g\" = \"first\"\n\"down\" = \"next\"\n",
+        )
+        .unwrap();
         let c = |s: &str| chord::parse_sequence(s).unwrap();
         assert!(matches!(km.lookup(Context::Kaart, &c("down")), Lookup::Action(Action::Next)));
         assert!(matches!(km.lookup(Context::Kaart, &c("ctrl-q")), Lookup::Action(Action::Quit)));

@@ -169,33 +169,20 @@ pub fn terms(query: &str) -> Vec<String> {
     t
 }
 
+/// Words matched by one term, with their scores.
+type TermWords = Arc<Vec<(u32, i32)>>;
+
 /// Reusable scratch space and caches for searching one index. Not shared between threads.
+#[derive(Default)]
 pub struct Searcher {
     matcher: Matcher,
     mark: Vec<u32>,
-    best: Vec<i32>,
     acc: Vec<i32>,
     gen: u32,
     word_score: Vec<i32>,
     word_stamp: Vec<u32>,
-    term_cache: HashMap<String, Arc<Vec<(u32, i32)>>>,
+    term_cache: HashMap<String, TermWords>,
     index_id: usize,
-}
-
-impl Default for Searcher {
-    fn default() -> Self {
-        Searcher {
-            matcher: Matcher::default(),
-            mark: Vec::new(),
-            best: Vec::new(),
-            acc: Vec::new(),
-            gen: 0,
-            word_score: Vec::new(),
-            word_stamp: Vec::new(),
-            term_cache: HashMap::new(),
-            index_id: 0,
-        }
-    }
 }
 
 /// How well a typed term fits one vocabulary word, or None.
@@ -226,7 +213,7 @@ fn word_score(m: &Matcher, word: &str, term: &str) -> Option<i32> {
 }
 
 impl Searcher {
-    fn matched_words(&mut self, idx: &SearchIndex, term: &str) -> Arc<Vec<(u32, i32)>> {
+    fn matched_words(&mut self, idx: &SearchIndex, term: &str) -> TermWords {
         if let Some(v) = self.term_cache.get(term) {
             return v.clone();
         }
@@ -268,7 +255,6 @@ impl Searcher {
         let n = idx.n_docs as usize;
         if self.index_id != id || self.mark.len() != n || self.word_score.len() != idx.vocab.len() {
             self.mark = vec![0; n];
-            self.best = vec![0; n];
             self.acc = vec![0; n];
             self.word_score = vec![0; idx.vocab.len()];
             self.word_stamp = vec![0; idx.vocab.len()];
@@ -301,7 +287,7 @@ impl Searcher {
             }
             return Results { hits, total };
         }
-        let mut per_term: Vec<(Arc<Vec<(u32, i32)>>, usize)> = terms
+        let mut per_term: Vec<(TermWords, usize)> = terms
             .iter()
             .map(|t| {
                 let ws = self.matched_words(idx, t);
@@ -358,7 +344,6 @@ impl Searcher {
                 }
             });
         }
-        let _ = &self.best;
         cand.retain(|&d| keep(d));
         let total = cand.len();
         let acc = &self.acc;
@@ -376,7 +361,7 @@ impl Searcher {
 /// The plain scan the index replaces: fuzzy-match every term against every document's whole
 /// text. Kept as the reference for ranking-quality tests and as the benchmark baseline.
 pub fn plain_scan(docs: &[String], query: &str, limit: usize) -> Vec<Hit> {
-    let m = Matcher::default();
+    let m = Matcher;
     let terms = terms(query);
     let mut hits: Vec<Hit> = docs
         .iter()

@@ -24,16 +24,17 @@ mod tests {
 
     #[test]
     fn subsequence_and_miss() {
-        let m = Matcher::default();
+        let m = Matcher;
         assert!(m.score("ouderenadviseur", "oudernadviseur").is_some());
         assert!(m.score("dagbesteding", "xyz").is_none());
     }
 
     #[test]
     fn same_score_whatever_came_before() {
-        let m = Matcher::default();
+        let m = Matcher;
         let first = m.score("huishoudelijke", "huish");
-        for other in ["a-very-long-haystack-with-many-characters-in-it-for-the-matrix", "h", "hhhhhhhhhhhhhhhhhhhhuis"] {
+        for other in ["a-very-long-haystack-with-many-characters-in-it-for-the-matrix", "h", "hhhhhhhhhhhhhhhhhhhhuis"]
+        {
             let _ = m.score(other, "huishoudelijk");
             assert_eq!(m.score("huishoudelijke", "huish"), first);
         }

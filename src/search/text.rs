@@ -55,9 +55,7 @@ pub fn for_each_word(s: &str, buf: &mut String, mut f: impl FnMut(&str)) {
 
 /// Folded words of `s`: runs of letters and digits.
 pub fn words(s: &str) -> impl Iterator<Item = String> + '_ {
-    s.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(fold)
+    s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(fold)
 }
 
 /// Bit mask of the letters a–z and digits (folded into 6 buckets) that occur in a folded word.

@@ -72,12 +72,7 @@ pub fn book(store: &dyn Store, slot: &Slot, case: &Case) -> Result<BookResult> {
 }
 
 /// Free a slot, but only if `case_id` holds it. Returns whether it was freed.
-pub fn release(
-    store: &dyn Store,
-    ondersteuner_id: &str,
-    start: NaiveDateTime,
-    case_id: u64,
-) -> Result<bool> {
+pub fn release(store: &dyn Store, ondersteuner_id: &str, start: NaiveDateTime, case_id: u64) -> Result<bool> {
     let key = slot_key(ondersteuner_id, start);
     match store.get(Tree::Slots, &key)? {
         Some(v) if v == id_key(case_id) => {
@@ -146,10 +141,7 @@ mod tests {
     use chrono::NaiveDate;
 
     fn slot(id: &str, h: u32) -> Slot {
-        let start = NaiveDate::from_ymd_opt(2026, 11, 24)
-            .unwrap()
-            .and_hms_opt(h, 0, 0)
-            .unwrap();
+        let start = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap().and_hms_opt(h, 0, 0).unwrap();
         Slot {
             ondersteuner_id: id.into(),
             start,
@@ -160,10 +152,7 @@ mod tests {
     }
 
     fn case(id: u64) -> Case {
-        let now = NaiveDate::from_ymd_opt(2026, 11, 20)
-            .unwrap()
-            .and_hms_opt(9, 0, 0)
-            .unwrap();
+        let now = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap().and_hms_opt(9, 0, 0).unwrap();
         Case::new(id, 1, "a", Route::Clientondersteuning, "vraag", true, now)
     }
 
@@ -171,22 +160,11 @@ mod tests {
     fn second_booking_of_a_slot_is_taken() {
         let dir = tempfile::tempdir().unwrap();
         let s = SledStore::open(dir.path()).unwrap();
-        let BookResult::Booked(c) = book(&s, &slot("a", 9), &case(1)).unwrap() else {
-            panic!("first wins")
-        };
+        let BookResult::Booked(c) = book(&s, &slot("a", 9), &case(1)).unwrap() else { panic!("first wins") };
         assert_eq!(c.afspraak, Some(slot("a", 9)));
-        assert_eq!(
-            book(&s, &slot("a", 9), &case(2)).unwrap(),
-            BookResult::Taken
-        );
-        assert!(
-            matches!(book(&s, &slot("a", 9), &c).unwrap(), BookResult::Booked(_)),
-            "same case again is fine"
-        );
-        assert!(matches!(
-            book(&s, &slot("ab", 9), &case(3)).unwrap(),
-            BookResult::Booked(_)
-        ));
+        assert_eq!(book(&s, &slot("a", 9), &case(2)).unwrap(), BookResult::Taken);
+        assert!(matches!(book(&s, &slot("a", 9), &c).unwrap(), BookResult::Booked(_)), "same case again is fine");
+        assert!(matches!(book(&s, &slot("ab", 9), &case(3)).unwrap(), BookResult::Booked(_)));
         assert_eq!(booked_starts(&s, "a").unwrap(), vec![slot("a", 9).start]);
         assert_eq!(load_cases(&s).unwrap().len(), 2);
     }
@@ -195,26 +173,16 @@ mod tests {
     fn rescheduling_frees_the_old_slot() {
         let dir = tempfile::tempdir().unwrap();
         let s = SledStore::open(dir.path()).unwrap();
-        let BookResult::Booked(c) = book(&s, &slot("a", 9), &case(1)).unwrap() else {
-            panic!()
-        };
-        let BookResult::Booked(c) = book(&s, &slot("a", 11), &c).unwrap() else {
-            panic!()
-        };
+        let BookResult::Booked(c) = book(&s, &slot("a", 9), &case(1)).unwrap() else { panic!() };
+        let BookResult::Booked(c) = book(&s, &slot("a", 11), &c).unwrap() else { panic!() };
         assert_eq!(booked_starts(&s, "a").unwrap(), vec![slot("a", 11).start]);
         assert_eq!(load_case(&s, 1).unwrap(), Some(*c));
-        assert!(
-            !release(&s, "a", slot("a", 11).start, 99).unwrap(),
-            "only the owner frees a slot"
-        );
+        assert!(!release(&s, "a", slot("a", 11).start, 99).unwrap(), "only the owner frees a slot");
     }
 
     #[test]
     fn key_sorts_by_time() {
         assert!(slot_key("a", slot("a", 9).start) < slot_key("a", slot("a", 10).start));
-        assert_eq!(
-            from_minutes(minutes(slot("a", 9).start)),
-            Some(slot("a", 9).start)
-        );
+        assert_eq!(from_minutes(minutes(slot("a", 9).start)), Some(slot("a", 9).start));
     }
 }

@@ -14,7 +14,11 @@ fn key(prefix: &str, id: &str) -> Vec<u8> {
 }
 
 fn enc<T: serde::Serialize>(k: &[u8], v: &T) -> Result<Vec<u8>> {
-    encode(v).map_err(|source| StoreError::Codec { tree: Tree::Kaart.name(), key: String::from_utf8_lossy(k).into_owned(), source })
+    encode(v).map_err(|source| StoreError::Codec {
+        tree: Tree::Kaart.name(),
+        key: String::from_utf8_lossy(k).into_owned(),
+        source,
+    })
 }
 
 /// The batch that writes (inserts or replaces, by id) every record of `kaart`.
@@ -70,7 +74,7 @@ fn scan_into<T: serde::de::DeserializeOwned>(
             source,
         })?);
         *done += 1;
-        if *done % 4096 == 0 {
+        if (*done).is_multiple_of(4096) {
             progress(*done);
         }
     }
@@ -109,7 +113,11 @@ mod tests {
                 laatst_geverifieerd: chrono::NaiveDate::from_ymd_opt(2026, 3, 1),
                 ..Default::default()
             }],
-            regelingen: vec![Regeling { id: "rg-1".into(), naam: "Gehandicaptenparkeerkaart".into(), ..Default::default() }],
+            regelingen: vec![Regeling {
+                id: "rg-1".into(),
+                naam: "Gehandicaptenparkeerkaart".into(),
+                ..Default::default()
+            }],
         }
     }
 

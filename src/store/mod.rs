@@ -93,9 +93,11 @@ pub fn id_key(id: u64) -> [u8; 8] {
 pub fn get_value<T: serde::de::DeserializeOwned>(store: &dyn Store, tree: Tree, key: &[u8]) -> Result<Option<T>> {
     match store.get(tree, key)? {
         None => Ok(None),
-        Some(bytes) => decode(&bytes)
-            .map(Some)
-            .map_err(|source| StoreError::Codec { tree: tree.name(), key: String::from_utf8_lossy(key).into_owned(), source }),
+        Some(bytes) => decode(&bytes).map(Some).map_err(|source| StoreError::Codec {
+            tree: tree.name(),
+            key: String::from_utf8_lossy(key).into_owned(),
+            source,
+        }),
     }
 }
 

@@ -21,19 +21,16 @@ impl SledStore {
     pub fn open(path: &Path) -> Result<SledStore> {
         std::fs::create_dir_all(path)
             .map_err(|e| StoreError::Open { path: path.to_path_buf(), reason: e.to_string() })?;
-        let db = sled::Config::new()
-            .path(path)
-            .cache_capacity(CACHE_BYTES)
-            .mode(sled::Mode::LowSpace)
-            .open()
-            .map_err(|e| {
+        let db = sled::Config::new().path(path).cache_capacity(CACHE_BYTES).mode(sled::Mode::LowSpace).open().map_err(
+            |e| {
                 let text = e.to_string();
                 if text.contains("could not acquire lock") || text.contains("WouldBlock") {
                     StoreError::Locked(path.to_path_buf())
                 } else {
                     StoreError::Open { path: path.to_path_buf(), reason: text }
                 }
-            })?;
+            },
+        )?;
         let mut trees = Vec::new();
         for t in [Tree::Kaart, Tree::Contacts, Tree::Ondersteuners, Tree::Slots, Tree::Cases, Tree::Meta] {
             trees.push((t, db.open_tree(t.name()).map_err(io)?));
@@ -71,11 +68,7 @@ impl Store for SledStore {
     }
 
     fn scan<'a>(&'a self, tree: Tree, prefix: &[u8]) -> KvIter<'a> {
-        Box::new(
-            self.tree(tree)
-                .scan_prefix(prefix)
-                .map(|r| r.map(|(k, v)| (k.to_vec(), v.to_vec())).map_err(io)),
-        )
+        Box::new(self.tree(tree).scan_prefix(prefix).map(|r| r.map(|(k, v)| (k.to_vec(), v.to_vec())).map_err(io)))
     }
 
     fn count(&self, tree: Tree) -> usize {
@@ -95,10 +88,7 @@ impl Store for SledStore {
     }
 
     fn insert_new(&self, tree: Tree, key: &[u8], value: &[u8]) -> Result<bool> {
-        let r = self
-            .tree(tree)
-            .compare_and_swap(key, None as Option<&[u8]>, Some(value))
-            .map_err(io)?;
+        let r = self.tree(tree).compare_and_swap(key, None as Option<&[u8]>, Some(value)).map_err(io)?;
         let won = r.is_ok();
         if won {
             self.flush()?;

@@ -92,7 +92,8 @@ fn draw_form(frame: &mut Frame, area: Rect, state: &State, cs: &ContactState, th
 
     // Levensdomeinen, toggled with alt-1 … alt-9.
     // Levensdomeinen on as many lines as the width needs, whole labels only.
-    let alt = state.keymap.key_for(Context::Contact, Action::DomeinWonen).map(|k| k.replace('1', "")).unwrap_or_default();
+    let alt =
+        state.keymap.key_for(Context::Contact, Action::DomeinWonen).map(|k| k.replace('1', "")).unwrap_or_default();
     let mut spans = vec![Span::styled(format!("Domein {alt}"), theme.label())];
     let mut used = 7 + alt.chars().count();
     for (i, d) in Levensdomein::ALL.iter().enumerate() {
@@ -129,8 +130,10 @@ fn draw_form(frame: &mut Frame, area: Rect, state: &State, cs: &ContactState, th
         } else {
             tf.value().to_string()
         };
-        let mut spans =
-            vec![Span::styled(label.clone(), if focused(f) { theme.selected() } else { theme.label() }), Span::raw(shown)];
+        let mut spans = vec![
+            Span::styled(label.clone(), if focused(f) { theme.selected() } else { theme.label() }),
+            Span::raw(shown),
+        ];
         if f == Field::Geboortejaar {
             if let Some(age) = cs.contact.client.leeftijd(state.now.date()) {
                 spans.push(Span::styled(format!("  ({age} jaar)"), theme.dim()));
@@ -155,11 +158,7 @@ fn draw_form(frame: &mut Frame, area: Rect, state: &State, cs: &ContactState, th
     ]));
     if cs.contact.links.is_empty() {
         lines.push(Line::from(Span::styled(
-            format!(
-                "Gekoppeld: — ({}, {})",
-                key(state, Action::LinkInformatie),
-                key(state, Action::LinkVerwezen)
-            ),
+            format!("Gekoppeld: — ({}, {})", key(state, Action::LinkInformatie), key(state, Action::LinkVerwezen)),
             theme.dim(),
         )));
     }
@@ -205,7 +204,10 @@ fn draw_search(frame: &mut Frame, area: Rect, state: &State, cs: &ContactState, 
     let inner = block.inner(sbox);
     frame.render_widget(Paragraph::new(cs.search.query.value().to_string()).block(block), sbox);
     if cs.focus == Focus::Search && state.overlay.is_none() {
-        frame.set_cursor_position((inner.x + (cs.search.query.cursor() as u16).min(inner.width.saturating_sub(1)), inner.y));
+        frame.set_cursor_position((
+            inner.x + (cs.search.query.cursor() as u16).min(inner.width.saturating_sub(1)),
+            inner.y,
+        ));
     }
     let block = Block::bordered();
     let Some(cat) = state.catalog.as_deref() else {

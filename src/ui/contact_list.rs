@@ -47,7 +47,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         .skip(offset)
         .take(h)
         .map(|(kind, c)| {
-            let when = if c.start.date() == today { c.start.format("%H:%M").to_string() } else { c.start.format("%d-%m").to_string() };
+            let when = if c.start.date() == today {
+                c.start.format("%H:%M").to_string()
+            } else {
+                c.start.format("%d-%m").to_string()
+            };
             let outcome = match &c.afhandeling {
                 Some(Afhandeling::Terugbelverzoek { wanneer, gedaan }) => {
                     format!("terugbellen {}{}", wanneer.format("%d-%m %H:%M"), if *gedaan { " ✓" } else { "" })
@@ -56,7 +60,12 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
                 None => "—".into(),
             };
             let who = if c.client.naam.is_empty() { "anoniem".to_string() } else { c.client.naam.clone() };
-            let head = format!("{:<11} {when} {:<9} {:<12} ", kind.label(), c.kanaal.label(), who.chars().take(12).collect::<String>());
+            let head = format!(
+                "{:<11} {when} {:<9} {:<12} ",
+                kind.label(),
+                c.kanaal.label(),
+                who.chars().take(12).collect::<String>()
+            );
             let room = w.saturating_sub(head.chars().count() + outcome.chars().count() + 3);
             let vraag: String = c.vraag.chars().take(room).collect();
             let style = if *kind == RowKind::Terugbellen { theme.warning() } else { ratatui::style::Style::new() };
@@ -67,7 +76,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             ]))
         })
         .collect();
-    let l = List::new(items).block(block.title_bottom(" Enter opent · Esc wist het filter ")).highlight_style(theme.selected());
+    let l = List::new(items)
+        .block(block.title_bottom(" Enter opent · Esc wist het filter "))
+        .highlight_style(theme.selected());
     let mut ls = ListState::default().with_selected(Some(sel - offset));
     frame.render_stateful_widget(l, list, &mut ls);
 }

@@ -9,10 +9,19 @@ use super::{centered, theme::Theme};
 use crate::app::text_field::TextField;
 use crate::app::{ConfirmKind, PromptKind, State};
 
-pub fn draw_prompt(frame: &mut Frame, area: Rect, kind: PromptKind, field: &TextField, error: Option<&str>, theme: &Theme) {
+pub fn draw_prompt(
+    frame: &mut Frame,
+    area: Rect,
+    kind: PromptKind,
+    field: &TextField,
+    error: Option<&str>,
+    theme: &Theme,
+) {
     let r = centered(area, 76, 6);
     frame.render_widget(Clear, r);
-    let block = Block::bordered().title(Span::styled(format!(" {} ", kind.title()), theme.title())).title_bottom(" Enter = opslaan · Esc = terug ");
+    let block = Block::bordered()
+        .title(Span::styled(format!(" {} ", kind.title()), theme.title()))
+        .title_bottom(" Enter = opslaan · Esc = terug ");
     let inner = block.inner(r);
     let mut lines = vec![Line::from(field.value().to_string()), Line::from("")];
     if let Some(e) = error {

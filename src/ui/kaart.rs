@@ -25,7 +25,7 @@ fn thousands(n: usize) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push('.');
         }
         out.push(c);
@@ -47,7 +47,8 @@ fn draw_search(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             }
         }
     };
-    let block = Block::bordered().title(Span::styled(" Zoeken ", theme.title())).title_top(Line::from(count).right_aligned());
+    let block =
+        Block::bordered().title(Span::styled(" Zoeken ", theme.title())).title_top(Line::from(count).right_aligned());
     let inner = block.inner(area);
     let text = if k.query.is_empty() {
         Line::from(Span::styled("typ om te zoeken: naam, soort hulp, doelgroep, gemeente, wijk…", theme.dim()))
@@ -214,10 +215,17 @@ pub fn detail_lines<'a>(e: &Entry<'a>, state: &State, theme: &Theme) -> Vec<Line
                 field(&mut l, "Waar", s, theme);
             }
             field(&mut l, "Werkgebied", v.werkgebied.describe(), theme);
-            let tel: Vec<&crate::domain::kaart::Telefoon> =
-                if v.telefoon.is_empty() { o.map(|o| o.telefoon.iter().collect()).unwrap_or_default() } else { v.telefoon.iter().collect() };
+            let tel: Vec<&crate::domain::kaart::Telefoon> = if v.telefoon.is_empty() {
+                o.map(|o| o.telefoon.iter().collect()).unwrap_or_default()
+            } else {
+                v.telefoon.iter().collect()
+            };
             for t in tel {
-                let s = if t.omschrijving.is_empty() { t.nummer.clone() } else { format!("{} ({})", t.nummer, t.omschrijving) };
+                let s = if t.omschrijving.is_empty() {
+                    t.nummer.clone()
+                } else {
+                    format!("{} ({})", t.nummer, t.omschrijving)
+                };
                 field(&mut l, "Tel", s, theme);
             }
             field(&mut l, "E-mail", v.email.clone(), theme);
@@ -238,7 +246,10 @@ pub fn detail_lines<'a>(e: &Entry<'a>, state: &State, theme: &Theme) -> Vec<Line
             source_line(&mut l, &v.bron.soort, &v.bron.naam, v.laatst_geverifieerd, v.laatst_gewijzigd, theme);
         }
         Entry::Regeling(r, _) => {
-            l.push(Line::from(vec![Span::styled("§ regeling  ", theme.chip()), Span::styled(format!(" {}", r.naam), theme.title())]));
+            l.push(Line::from(vec![
+                Span::styled("§ regeling  ", theme.chip()),
+                Span::styled(format!(" {}", r.naam), theme.title()),
+            ]));
             field(&mut l, "Wet", format!("{} {}", r.wet.label(), r.artikel), theme);
             stale_line(&mut l, r.laatst_geverifieerd, today, theme);
             field(&mut l, "Voor wie", r.voor_wie.clone(), theme);
@@ -247,7 +258,10 @@ pub fn detail_lines<'a>(e: &Entry<'a>, state: &State, theme: &Theme) -> Vec<Line
             field(&mut l, "Waar aanvragen", waar, theme);
             field(&mut l, "Hoe", r.hoe_aanvragen.clone(), theme);
             if !r.wat_zeggen.is_empty() {
-                l.push(Line::from(vec![Span::styled("Zeg: ", theme.label()), Span::styled(r.wat_zeggen.clone(), theme.script())]));
+                l.push(Line::from(vec![
+                    Span::styled("Zeg: ", theme.label()),
+                    Span::styled(r.wat_zeggen.clone(), theme.script()),
+                ]));
             }
             field(&mut l, "Meegeven", r.meegeven.clone(), theme);
             field(&mut l, "Meenemen", r.documenten.join(", "), theme);

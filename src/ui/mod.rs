@@ -46,7 +46,9 @@ pub fn draw(frame: &mut Frame, state: &State) {
     match &state.overlay {
         Some(Overlay::Help { context, scroll }) => help::draw(frame, body, state, *context, *scroll, &theme),
         Some(Overlay::Picker(p)) => picker::draw(frame, body, p, &theme),
-        Some(Overlay::Prompt { kind, field, error }) => dialog::draw_prompt(frame, body, *kind, field, error.as_deref(), &theme),
+        Some(Overlay::Prompt { kind, field, error }) => {
+            dialog::draw_prompt(frame, body, *kind, field, error.as_deref(), &theme)
+        }
         Some(Overlay::Confirm(kind)) => dialog::draw_confirm(frame, body, state, *kind, &theme),
         None => {}
     }
@@ -93,9 +95,25 @@ fn draw_status(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let ctx = state.context();
     let wanted: &[Action] = match (&state.overlay, state.screen) {
         (Some(_), _) => &[Action::Confirm, Action::Cancel],
-        (None, Screen::Kaart) => &[Action::Help, Action::NewContact, Action::FilterWet, Action::FilterGemeente, Action::ContactList, Action::Quit],
-        (None, Screen::Contact) => &[Action::Help, Action::FocusSearch, Action::LinkInformatie, Action::Triage, Action::CloseContact, Action::GoKaart],
-        (None, Screen::ContactList) => &[Action::Help, Action::Confirm, Action::CallbackDone, Action::NewContact, Action::GoKaart],
+        (None, Screen::Kaart) => &[
+            Action::Help,
+            Action::NewContact,
+            Action::FilterWet,
+            Action::FilterGemeente,
+            Action::ContactList,
+            Action::Quit,
+        ],
+        (None, Screen::Contact) => &[
+            Action::Help,
+            Action::FocusSearch,
+            Action::LinkInformatie,
+            Action::Triage,
+            Action::CloseContact,
+            Action::GoKaart,
+        ],
+        (None, Screen::ContactList) => {
+            &[Action::Help, Action::Confirm, Action::CallbackDone, Action::NewContact, Action::GoKaart]
+        }
     };
     let mut spans = vec![Span::raw(" ")];
     let mut used = 1;

@@ -35,7 +35,8 @@ pub fn press(state: &mut State, keys: &str) -> Vec<Effect> {
 /// Type text as single key presses.
 pub fn type_text(state: &mut State, text: &str) {
     for ch in text.chars() {
-        let c = if ch == ' ' { chord::Chord::plain(chord::Key::Space) } else { chord::Chord::plain(chord::Key::Char(ch)) };
+        let c =
+            if ch == ' ' { chord::Chord::plain(chord::Key::Space) } else { chord::Chord::plain(chord::Key::Char(ch)) };
         if let Some(msg) = state.key(c) {
             update(state, msg);
         }
