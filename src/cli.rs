@@ -145,6 +145,9 @@ pub fn check_keymaps(choice: &str) -> (String, bool) {
 pub fn open_store(dir: &Path) -> anyhow::Result<Arc<SledStore>> {
     let store = SledStore::open(dir)?;
     crate::store::kaart::seed_once(&store, &crate::demo::demo_kaart())?;
+    if store.count(crate::store::Tree::Ondersteuners) == 0 {
+        crate::store::booking::save_ondersteuners(&store, &crate::domain::ondersteuning::demo_ondersteuners())?;
+    }
     Ok(Arc::new(store))
 }
 

@@ -161,7 +161,7 @@ fn eligibility_marks_follow_age_and_gemeente() {
 fn bsn_is_checked_and_shown_masked() {
     let mut s = demo_state();
     press(&mut s, "ctrl-n");
-    for _ in 0..6 {
+    for _ in 0..7 {
         press(&mut s, "tab");
     }
     type_text(&mut s, "123456789");

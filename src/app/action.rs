@@ -58,6 +58,20 @@ pub enum Action {
     CloseContact,
     // contact list
     CallbackDone,
+    // handoff to the backoffice
+    Handoff,
+    ConsentYes,
+    ConsentNo,
+    CycleSoort,
+    CyclePlek,
+    CycleRoute,
+    ExportAppointment,
+    // backoffice queue
+    AdvanceStep,
+    AddNote,
+    AddSignaal,
+    SetVolgendeActie,
+    SetAanvraag,
 }
 
 impl Action {
@@ -108,6 +122,18 @@ impl Action {
         Action::OverrideTriage,
         Action::CloseContact,
         Action::CallbackDone,
+        Action::Handoff,
+        Action::ConsentYes,
+        Action::ConsentNo,
+        Action::CycleSoort,
+        Action::CyclePlek,
+        Action::CycleRoute,
+        Action::ExportAppointment,
+        Action::AdvanceStep,
+        Action::AddNote,
+        Action::AddSignaal,
+        Action::SetVolgendeActie,
+        Action::SetAanvraag,
     ];
 
     /// The name used in keymap files.
@@ -185,6 +211,18 @@ impl Action {
             Action::OverrideTriage => "anders besluiten dan de suggestie (met reden)",
             Action::CloseContact => "contact afsluiten (afhandeling kiezen)",
             Action::CallbackDone => "terugbelverzoek gedaan",
+            Action::Handoff => "overdracht naar de backoffice: afspraak maken",
+            Action::ConsentYes => "toestemming: gegevens mogen mee",
+            Action::ConsentNo => "geen toestemming: anoniem overdragen",
+            Action::CycleSoort => "ander soort cliëntondersteuner",
+            Action::CyclePlek => "plek: balie, thuis of telefoon",
+            Action::CycleRoute => "route: cliëntondersteuning, melding Wmo-consulent, sociaal (wijk)team",
+            Action::ExportAppointment => "bevestiging (.txt) en agenda-bestand (.ics) opslaan",
+            Action::AdvanceStep => "dossier naar de volgende stap",
+            Action::AddNote => "notitie bij de huidige stap",
+            Action::AddSignaal => "signaal: zorg te laat of onvoldoende",
+            Action::SetVolgendeActie => "datum volgende actie",
+            Action::SetAanvraag => "datum Wmo-aanvraag (start beschikkingstermijn)",
         }
     }
 }

@@ -22,12 +22,21 @@ pub enum Field {
     Gemeente,
     Wijk,
     Telefoon,
+    Taal,
     Bsn,
 }
 
 impl Field {
-    pub const ORDER: [Field; 7] =
-        [Field::Vraag, Field::Naam, Field::Geboortejaar, Field::Gemeente, Field::Wijk, Field::Telefoon, Field::Bsn];
+    pub const ORDER: [Field; 8] = [
+        Field::Vraag,
+        Field::Naam,
+        Field::Geboortejaar,
+        Field::Gemeente,
+        Field::Wijk,
+        Field::Telefoon,
+        Field::Taal,
+        Field::Bsn,
+    ];
     pub fn label(self) -> &'static str {
         match self {
             Field::Vraag => "Vraag",
@@ -36,6 +45,7 @@ impl Field {
             Field::Gemeente => "Gemeente",
             Field::Wijk => "Wijk",
             Field::Telefoon => "Tel. terugbellen",
+            Field::Taal => "Taal (niet NL)",
             Field::Bsn => "BSN",
         }
     }
@@ -54,7 +64,7 @@ pub struct ContactState {
     pub focus: Focus,
     /// The field focused before the search or triage took focus.
     pub last_field: Field,
-    pub fields: [TextField; 7],
+    pub fields: [TextField; 8],
     pub errors: Vec<(Field, String)>,
     /// Closing was asked; after the triage is confirmed the outcome picker follows.
     pub closing: bool,
@@ -72,6 +82,7 @@ impl ContactState {
             TextField::new(&c.client.gemeente),
             TextField::new(&c.client.wijk),
             TextField::new(&c.client.telefoon),
+            TextField::new(&c.client.taal),
             TextField::new(c.client.bsn.as_deref().unwrap_or("")),
         ];
         let read_only = c.status == Status::Afgesloten;
@@ -116,6 +127,7 @@ impl ContactState {
             Field::Gemeente => c.client.gemeente = v,
             Field::Wijk => c.client.wijk = v,
             Field::Telefoon => c.client.telefoon = v,
+            Field::Taal => c.client.taal = v,
             Field::Geboortejaar => {
                 let t = v.trim();
                 c.client.geboortejaar = None;
@@ -558,6 +570,9 @@ pub fn prompt_done(state: &mut State, kind: PromptKind, text: String) -> Result<
                 state.info(format!("Triage: {} (afwijkend van de suggestie)", uitkomst.label()));
             }
             Ok(fx)
+        }
+        PromptKind::Notitie(_) | PromptKind::Signaal(_) | PromptKind::VolgendeActie(_) | PromptKind::Aanvraag(_) => {
+            Ok(Vec::new())
         }
     }
 }

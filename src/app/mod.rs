@@ -6,8 +6,10 @@
 pub mod action;
 pub mod contact;
 pub mod contact_list;
+pub mod handoff;
 pub mod kaart;
 pub mod picker;
+pub mod queue;
 pub mod run;
 pub mod text_field;
 
@@ -23,6 +25,8 @@ use crate::search::Searcher;
 pub use action::Action;
 pub use contact::ContactState;
 pub use contact_list::ContactListState;
+pub use handoff::{Backoffice, HandoffState};
+pub use queue::QueueState;
 pub use kaart::KaartState;
 pub use picker::Picker;
 use text_field::TextField;
@@ -32,6 +36,8 @@ pub enum Screen {
     Kaart,
     Contact,
     ContactList,
+    Handoff,
+    Queue,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,6 +48,14 @@ pub enum PromptKind {
     GeenAanbod,
     /// Why the worker decides otherwise than the suggestion.
     OverrideReden(Uitkomst),
+    /// Backoffice: a note on the current step of case N.
+    Notitie(u64),
+    /// Backoffice: care is late or inadequate (seed 004, Opm 3).
+    Signaal(u64),
+    /// Backoffice: date of the next action.
+    VolgendeActie(u64),
+    /// Backoffice: date of the Wmo aanvraag (starts the beschikking clock).
+    Aanvraag(u64),
 }
 
 impl PromptKind {
@@ -51,7 +65,15 @@ impl PromptKind {
             PromptKind::GeenAanbod => "Geen passend aanbod: wat werd er gevraagd? (zonder namen)",
             PromptKind::OverrideReden(Uitkomst::Complex) => "Toch complex: korte reden",
             PromptKind::OverrideReden(Uitkomst::Enkelvoudig) => "Toch enkelvoudig: korte reden",
+            PromptKind::Notitie(_) => "Notitie bij deze stap",
+            PromptKind::Signaal(_) => "Signaal: wat is te laat of onvoldoende?",
+            PromptKind::VolgendeActie(_) => "Volgende actie op (bv. 24-11, +7, morgen)",
+            PromptKind::Aanvraag(_) => "Datum Wmo-aanvraag (bv. vandaag, 24-11)",
         }
+    }
+
+    fn is_queue(self) -> bool {
+        matches!(self, PromptKind::Notitie(_) | PromptKind::Signaal(_) | PromptKind::VolgendeActie(_) | PromptKind::Aanvraag(_))
     }
 }
 
@@ -82,6 +104,14 @@ pub enum Msg {
     ContactsLoaded(Vec<Contact>),
     /// A write failed: shown, never silent.
     StoreFailed(String),
+    /// Supporters, cases and booked slots, at start.
+    BackofficeLoaded(Backoffice),
+    /// The booking went through.
+    Booked(Box<crate::domain::case::Case>),
+    /// Another booking took the slot first.
+    SlotTaken(Box<crate::domain::slots::Slot>),
+    /// Files written on the user's request.
+    Exported(String),
 }
 
 /// What the runtime must do after an update.
@@ -90,6 +120,11 @@ pub enum Effect {
     Quit,
     /// Write the contact (draft or closed) and flush.
     SaveContact(Box<Contact>),
+    /// Claim the slot and save the case, atomically (no double booking).
+    Book { slot: Box<crate::domain::slots::Slot>, case: Box<crate::domain::case::Case> },
+    SaveCase(Box<crate::domain::case::Case>),
+    /// Write the confirmation (.txt) and the calendar file (.ics) of case N.
+    ExportAppointment(u64),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -112,6 +147,9 @@ pub struct State {
     pub contacts: Vec<Contact>,
     pub contact_list: ContactListState,
     pub next_contact_id: u64,
+    pub handoff: Option<HandoffState>,
+    pub backoffice: Backoffice,
+    pub queue: QueueState,
     pub now: NaiveDateTime,
     pub status: Option<(Level, String)>,
     pub keymap: Arc<Keymap>,
@@ -134,6 +172,9 @@ impl State {
             contacts: Vec::new(),
             contact_list: ContactListState::default(),
             next_contact_id: 1,
+            handoff: None,
+            backoffice: Backoffice::default(),
+            queue: QueueState::default(),
             now,
             status: None,
             keymap,
@@ -158,12 +199,16 @@ impl State {
                     _ => Context::Contact,
                 },
                 Screen::ContactList => Context::ContactList,
+                Screen::Handoff => Context::Handoff,
+                Screen::Queue => Context::Queue,
             },
         }
     }
 
     /// Turn a key press into a message through the keymap (handles multi-chord sequences).
     pub fn key(&mut self, chord: Chord) -> Option<Msg> {
+        // A message stays until the next key.
+        self.status = None;
         let mut keys = std::mem::take(&mut self.pending);
         keys.push(chord);
         match self.keymap.lookup(self.context(), &keys) {
@@ -231,6 +276,19 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                 Some((Level::Error, format!("Opslaan mislukt: {e}. Het contact blijft open; probeer het opnieuw.")));
             Vec::new()
         }
+        Msg::BackofficeLoaded(b) => {
+            state.backoffice = b;
+            Vec::new()
+        }
+        Msg::Booked(case) => handoff::booked(state, *case),
+        Msg::SlotTaken(slot) => {
+            handoff::slot_taken(state, &slot);
+            Vec::new()
+        }
+        Msg::Exported(text) => {
+            state.info(text);
+            Vec::new()
+        }
         Msg::Action(a) => action(state, a),
         Msg::Key(k) => match &state.overlay {
             Some(Overlay::Picker(_)) => picker::key(state, k),
@@ -253,6 +311,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                     contact_list::key(state, k);
                     Vec::new()
                 }
+                Screen::Handoff | Screen::Queue => Vec::new(),
             },
         },
     };
@@ -285,7 +344,9 @@ fn action(state: &mut State, a: Action) -> Vec<Effect> {
             match a {
                 Action::Confirm => {
                     let (kind, text) = (*kind, field.value().to_string());
-                    match contact::prompt_done(state, kind, text) {
+                    let done =
+                        if kind.is_queue() { queue::prompt_done(state, kind, &text) } else { contact::prompt_done(state, kind, text) };
+                    match done {
                         Ok(fx) => return fx,
                         Err(e) => {
                             if let Some(Overlay::Prompt { error, .. }) = &mut state.overlay {
@@ -349,6 +410,11 @@ fn action(state: &mut State, a: Action) -> Vec<Effect> {
             state.contact_list.selected = 0;
             Vec::new()
         }
+        Action::Queue => {
+            state.screen = Screen::Queue;
+            Vec::new()
+        }
+        Action::Handoff if state.screen == Screen::Contact => handoff::open(state),
         _ => match state.screen {
             Screen::Kaart => {
                 if a == Action::LinkInformatie || a == Action::LinkVerwezen {
@@ -360,6 +426,8 @@ fn action(state: &mut State, a: Action) -> Vec<Effect> {
             }
             Screen::Contact => contact::action(state, a),
             Screen::ContactList => contact_list::action(state, a),
+            Screen::Handoff => handoff::action(state, a),
+            Screen::Queue => queue::action(state, a),
         },
     }
 }

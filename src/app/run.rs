@@ -34,6 +34,46 @@ pub fn spawn_loader(store: Arc<dyn Store>, tx: mpsc::Sender<Msg>) {
     });
 }
 
+/// Supporters, cases and booked slots (small), at start.
+pub fn load_backoffice(store: &dyn Store) -> Msg {
+    use crate::store::booking;
+    let load = || -> crate::store::Result<super::Backoffice> {
+        let ondersteuners = booking::load_ondersteuners(store)?;
+        let mut booked = std::collections::HashMap::new();
+        for o in &ondersteuners {
+            booked.insert(o.id.clone(), booking::booked_starts(store, &o.id)?);
+        }
+        Ok(super::Backoffice { ondersteuners, cases: booking::load_cases(store)?, booked })
+    };
+    match load() {
+        Ok(b) => Msg::BackofficeLoaded(b),
+        Err(e) => Msg::StoreFailed(format!("backoffice niet te lezen: {e}")),
+    }
+}
+
+/// Write the confirmation for the caller (.txt) and the supporter's calendar file (.ics) into
+/// `<data dir>/afspraken/`, on the user's request only.
+pub fn export_appointment(state: &State, id: u64) -> Msg {
+    let bo = &state.backoffice;
+    let Some(case) = bo.cases.iter().find(|c| c.id == id) else {
+        return Msg::StoreFailed(format!("dossier {id} niet gevonden"));
+    };
+    let (Some(slot), Some(ond)) = (case.afspraak.as_ref(), bo.ondersteuner(&case.ondersteuner_id)) else {
+        return Msg::StoreFailed(format!("dossier {id} heeft geen afspraak"));
+    };
+    let dir = std::path::Path::new(&state.data_dir).join("afspraken");
+    let txt = dir.join(format!("afspraak-{id}.txt"));
+    let ics = dir.join(format!("afspraak-{id}.ics"));
+    let stamp = chrono::Utc::now().naive_utc();
+    let result = std::fs::create_dir_all(&dir)
+        .and_then(|_| std::fs::write(&txt, crate::domain::ics::bevestiging(slot, ond, &[])))
+        .and_then(|_| std::fs::write(&ics, crate::domain::ics::afspraak_ics(case, slot, ond, stamp)));
+    match result {
+        Ok(()) => Msg::Exported(format!("Opgeslagen: {} en {}", txt.display(), ics.display())),
+        Err(e) => Msg::StoreFailed(format!("bestanden niet te schrijven in {}: {e}", dir.display())),
+    }
+}
+
 /// Read the stored contacts (small) before the first frame, so a draft can be offered back.
 pub fn load_contacts(store: &dyn Store) -> Msg {
     match crate::store::contacts::all(store) {
@@ -46,6 +86,7 @@ pub fn load_contacts(store: &dyn Store) -> Msg {
 pub fn run(store: Arc<dyn Store>, mut state: State) -> anyhow::Result<()> {
     let (tx, rx) = mpsc::channel::<Msg>();
     spawn_loader(store.clone(), tx.clone());
+    handle(store.as_ref(), &mut state, load_backoffice(store.as_ref()));
     handle(store.as_ref(), &mut state, load_contacts(store.as_ref()));
     let mut terminal = ratatui::try_init()?;
     let _ = ratatui::crossterm::execute!(std::io::stdout(), ratatui::crossterm::event::EnableBracketedPaste);
@@ -86,7 +127,6 @@ fn event_loop(
                 match event::read()? {
                     Event::Key(k) if k.kind != KeyEventKind::Release => {
                         if let Some(chord) = Chord::from_event(&k) {
-                            state.status = None;
                             if let Some(msg) = state.key(chord) {
                                 if handle(store, state, msg) {
                                     return Ok(());
@@ -127,6 +167,17 @@ pub fn handle(store: &dyn Store, state: &mut State, msg: Msg) -> bool {
                         queue.push(Msg::StoreFailed(e.to_string()));
                     }
                 }
+                Effect::SaveCase(c) => {
+                    if let Err(e) = crate::store::booking::save_case(store, &c) {
+                        queue.push(Msg::StoreFailed(e.to_string()));
+                    }
+                }
+                Effect::Book { slot, case } => match crate::store::booking::book(store, &slot, &case) {
+                    Ok(crate::store::booking::BookResult::Booked(c)) => queue.push(Msg::Booked(c)),
+                    Ok(crate::store::booking::BookResult::Taken) => queue.push(Msg::SlotTaken(slot)),
+                    Err(e) => queue.push(Msg::StoreFailed(e.to_string())),
+                },
+                Effect::ExportAppointment(id) => queue.push(export_appointment(state, id)),
             }
         }
     }

@@ -108,6 +108,8 @@ pub struct ClientGegevens {
     pub telefoon: String,
     /// Only where a later step needs it; validated with the elfproef.
     pub bsn: Option<String>,
+    /// A language other than Dutch the client needs (for the choice of supporter).
+    pub taal: String,
 }
 
 impl ClientGegevens {
@@ -537,5 +539,50 @@ mod wanneer_tests {
         assert!(parse_wanneer("9:00", now()).unwrap_err().contains("voorbij"));
         assert!(parse_wanneer("straks", now()).is_err());
         assert!(parse_wanneer("31-02 10:00", now()).unwrap_err().contains("bestaande datum"));
+    }
+}
+
+/// Parse a date as typed at the desk: "vandaag", "morgen", "+14" (days from today), "24-11" or
+/// "24-11-2026".
+pub fn parse_datum(text: &str, today: NaiveDate) -> Result<NaiveDate, String> {
+    let t = text.trim().to_lowercase();
+    if t == "vandaag" {
+        return Ok(today);
+    }
+    if t == "morgen" {
+        return Ok(today + chrono::Duration::days(1));
+    }
+    if let Some(n) = t.strip_prefix('+') {
+        let n: i64 = n.trim().parse().map_err(|_| format!("'{t}': typ +aantal dagen, bv. +14"))?;
+        return Ok(today + chrono::Duration::days(n));
+    }
+    let parts: Vec<&str> = t.split(['-', '/']).collect();
+    let num = |s: &str| s.parse::<u32>().ok();
+    let (d, m, y) = match parts.as_slice() {
+        [d, m] => (num(d), num(m), Some(today.year() as u32)),
+        [d, m, y] => (num(d), num(m), num(y)),
+        _ => (None, None, None),
+    };
+    match (d, m, y) {
+        (Some(d), Some(m), Some(y)) => {
+            NaiveDate::from_ymd_opt(y as i32, m, d).ok_or_else(|| format!("'{t}' is geen bestaande datum"))
+        }
+        _ => Err(format!("'{t}' begrijp ik niet; typ bv. 24-11, 24-11-2026, morgen of +14")),
+    }
+}
+
+#[cfg(test)]
+mod datum_tests {
+    use super::*;
+
+    #[test]
+    fn desk_dates() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        assert_eq!(parse_datum("morgen", today), Ok(NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()));
+        assert_eq!(parse_datum("+14", today), Ok(NaiveDate::from_ymd_opt(2026, 12, 7).unwrap()));
+        assert_eq!(parse_datum("5-1-2027", today), Ok(NaiveDate::from_ymd_opt(2027, 1, 5).unwrap()));
+        assert_eq!(parse_datum("1-12", today), Ok(NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()));
+        assert!(parse_datum("31-11", today).is_err());
+        assert!(parse_datum("ooit", today).is_err());
     }
 }

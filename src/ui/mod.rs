@@ -3,9 +3,11 @@
 pub mod contact;
 pub mod contact_list;
 pub mod dialog;
+pub mod handoff;
 pub mod help;
 pub mod kaart;
 pub mod picker;
+pub mod queue;
 pub mod theme;
 
 use chrono::{Datelike, Timelike};
@@ -41,6 +43,8 @@ pub fn draw(frame: &mut Frame, state: &State) {
         Screen::Kaart => kaart::draw(frame, body, state, &theme),
         Screen::Contact => contact::draw(frame, body, state, &theme),
         Screen::ContactList => contact_list::draw(frame, body, state, &theme),
+        Screen::Handoff => handoff::draw(frame, body, state, &theme),
+        Screen::Queue => queue::draw(frame, body, state, &theme),
     }
     draw_status(frame, status, state, &theme);
     match &state.overlay {
@@ -68,6 +72,8 @@ fn draw_header(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         Screen::Kaart => "Sociale kaart",
         Screen::Contact => "Contact",
         Screen::ContactList => "Contactenlijst",
+        Screen::Handoff => "Overdracht naar de backoffice",
+        Screen::Queue => "Wachtrij backoffice",
     };
     let open = match &state.contact {
         Some(cs) if state.screen != Screen::Contact && cs.contact.status == crate::domain::contact::Status::Concept => {
@@ -108,12 +114,15 @@ fn draw_status(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             Action::FocusSearch,
             Action::LinkInformatie,
             Action::Triage,
+            Action::Handoff,
             Action::CloseContact,
             Action::GoKaart,
         ],
         (None, Screen::ContactList) => {
             &[Action::Help, Action::Confirm, Action::CallbackDone, Action::NewContact, Action::GoKaart]
         }
+        (None, Screen::Handoff) => &[Action::Help, Action::ConsentYes, Action::ConsentNo, Action::Confirm, Action::Cancel],
+        (None, Screen::Queue) => &[Action::Help, Action::AdvanceStep, Action::AddNote, Action::AddSignaal, Action::GoKaart],
     };
     let mut spans = vec![Span::raw(" ")];
     let mut used = 1;
@@ -150,6 +159,12 @@ fn short(a: Action) -> &'static str {
         Action::CloseContact => "afsluiten contact",
         Action::GoKaart => "kaart",
         Action::CallbackDone => "teruggebeld",
+        Action::Handoff => "overdracht",
+        Action::ConsentYes => "toestemming",
+        Action::ConsentNo => "anoniem",
+        Action::AdvanceStep => "volgende stap",
+        Action::AddNote => "notitie",
+        Action::AddSignaal => "signaal",
         _ => a.description(),
     }
 }

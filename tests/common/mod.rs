@@ -62,3 +62,31 @@ pub fn screen_text(state: &State, w: u16, h: u16) -> String {
     }
     out
 }
+
+/// Like `press`, but the effects are carried out against `store` as the runtime does.
+pub fn press_in(store: &dyn loket::store::Store, state: &mut State, keys: &str) {
+    for c in chord::parse_sequence(keys).unwrap() {
+        if let Some(msg) = state.key(c) {
+            loket::app::run::handle(store, state, msg);
+        }
+    }
+}
+
+pub fn type_in(store: &dyn loket::store::Store, state: &mut State, text: &str) {
+    for ch in text.chars() {
+        let c = if ch == ' ' { chord::Chord::plain(chord::Key::Space) } else { chord::Chord::plain(chord::Key::Char(ch)) };
+        if let Some(msg) = state.key(c) {
+            loket::app::run::handle(store, state, msg);
+        }
+    }
+}
+
+/// A demo state on a fresh store in `dir`, loaded as the runtime loads it.
+pub fn demo_state_in(dir: &std::path::Path) -> (std::sync::Arc<loket::store::SledStore>, State) {
+    let store = loket::cli::open_store(dir).unwrap();
+    let mut s = demo_state();
+    s.data_dir = dir.display().to_string();
+    loket::app::run::handle(store.as_ref(), &mut s, loket::app::run::load_backoffice(store.as_ref()));
+    loket::app::run::handle(store.as_ref(), &mut s, loket::app::run::load_contacts(store.as_ref()));
+    (store, s)
+}

@@ -1,0 +1,350 @@
+//! The handoff to the backoffice: from a complex contact, one key opens it pre-filled (summary,
+//! suggested kind of supporter with the reason, earliest free slots); consent is asked; Enter
+//! books. Other routes from the same key: a melding to the Wmo-consulent, the sociaal (wijk)team.
+
+use std::collections::HashMap;
+
+use chrono::{Duration, NaiveDateTime};
+
+use super::{Action, Effect, Screen, State};
+use crate::domain::case::{Case, Route};
+use crate::domain::contact::{Afhandeling, Contact, Levensdomein, LinkSoort, Status, TriageBesluit, Uitkomst};
+use crate::domain::kaart::Doelgroep;
+use crate::domain::ondersteuning::{Clientondersteuner, OndersteunerSoort, Plek};
+use crate::domain::slots::{earliest_slots, Slot};
+use crate::domain::suggest::{candidates, suggestions, HandoffNeeds, Suggestion};
+
+/// How far ahead slots are looked for.
+pub const DAYS_AHEAD: u32 = 28;
+/// How many slots are offered.
+pub const SLOTS_SHOWN: usize = 6;
+
+/// Everything the backoffice side needs in memory: supporters, cases, booked starts.
+#[derive(Debug, Default, Clone)]
+pub struct Backoffice {
+    pub ondersteuners: Vec<Clientondersteuner>,
+    pub cases: Vec<Case>,
+    pub booked: HashMap<String, Vec<NaiveDateTime>>,
+}
+
+impl Backoffice {
+    pub fn ondersteuner(&self, id: &str) -> Option<&Clientondersteuner> {
+        self.ondersteuners.iter().find(|o| o.id == id)
+    }
+    pub fn upsert_case(&mut self, c: Case) {
+        if let Some(slot) = &c.afspraak {
+            let b = self.booked.entry(slot.ondersteuner_id.clone()).or_default();
+            if !b.contains(&slot.start) {
+                b.push(slot.start);
+            }
+        }
+        match self.cases.iter_mut().find(|x| x.id == c.id) {
+            Some(x) => *x = c,
+            None => self.cases.push(c),
+        }
+    }
+    pub fn next_case_id(&self) -> u64 {
+        self.cases.iter().map(|c| c.id).max().unwrap_or(0) + 1
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HandoffState {
+    pub contact_id: u64,
+    pub route: Route,
+    pub needs: HandoffNeeds,
+    pub samenvatting: String,
+    pub suggestions: Vec<Suggestion>,
+    pub soort_idx: usize,
+    pub plek: Plek,
+    pub slots: Vec<Slot>,
+    pub selected: usize,
+    /// None until asked; without consent only an anonymous handoff.
+    pub consent: Option<bool>,
+    /// The booked case, once done.
+    pub booked: Option<Case>,
+    pub message: Option<String>,
+}
+
+impl HandoffState {
+    pub fn soort(&self) -> Option<OndersteunerSoort> {
+        self.suggestions.get(self.soort_idx).map(|s| s.soort)
+    }
+}
+
+fn has_word(text: &str, words: &[&str]) -> bool {
+    let t = crate::search::text::fold(text);
+    words.iter().any(|w| t.contains(w))
+}
+
+/// What the desk knows that matters for the choice of supporter, from the contact and the
+/// entries linked to it. A hint: the worker can choose another kind with one key.
+pub fn needs_of(c: &Contact, catalog: Option<&crate::catalog::Catalog>, today: chrono::NaiveDate) -> HandoffNeeds {
+    let linked_groups: Vec<Doelgroep> = catalog
+        .map(|cat| {
+            c.links
+                .iter()
+                .filter_map(|l| cat.find(&l.entry_id))
+                .flat_map(|r| cat.entry(r).doelgroepen().to_vec())
+                .collect()
+        })
+        .unwrap_or_default();
+    let beperking = linked_groups.contains(&Doelgroep::Beperking)
+        || has_word(&c.vraag, &["beperking", "handicap", "autis", "verstandelijk", "rolstoel", "blind", "doof"]);
+    let ggz = linked_groups.contains(&Doelgroep::Ggz)
+        || has_word(&c.vraag, &["psychisch", "depress", "ggz", "angst", "psychose", "verward"]);
+    let g = c.client.gemeente.trim();
+    HandoffNeeds {
+        leeftijd: c.client.leeftijd(today),
+        beperking,
+        ggz,
+        taal: (!c.client.taal.trim().is_empty()).then(|| c.client.taal.trim().to_string()),
+        jeugd_gezin: c.levensdomeinen.contains(&Levensdomein::OpvoedingJeugd),
+        levensdomeinen: c.levensdomeinen.len(),
+        gemeente: (!g.is_empty()).then(|| g.to_string()),
+    }
+}
+
+/// The summary that goes with the case (no name, phone or BSN: those stay in the contact).
+pub fn summary_of(c: &Contact) -> String {
+    let mut s = format!("Vraag: {}\n", c.vraag.trim());
+    if !c.levensdomeinen.is_empty() {
+        let d: Vec<&str> = c.levensdomeinen.iter().map(|d| d.label()).collect();
+        s.push_str(&format!("Levensdomeinen: {}\n", d.join(", ")));
+    }
+    let advies = c.triage();
+    if !advies.redenen.is_empty() {
+        let r: Vec<&str> = advies.redenen.iter().map(|r| r.label()).collect();
+        s.push_str(&format!("Complex: {}\n", r.join("; ")));
+    }
+    let given: Vec<&str> =
+        c.links.iter().filter(|l| l.soort == LinkSoort::InformatieGegeven).map(|l| l.naam.as_str()).collect();
+    let referred: Vec<&str> = c.links.iter().filter(|l| l.soort == LinkSoort::VerwezenNaar).map(|l| l.naam.as_str()).collect();
+    if !given.is_empty() {
+        s.push_str(&format!("Al gegeven: {}\n", given.join(", ")));
+    }
+    if !referred.is_empty() {
+        s.push_str(&format!("Verwezen naar: {}\n", referred.join(", ")));
+    }
+    if c.gewezen_op_clientondersteuning {
+        s.push_str("Gewezen op onafhankelijke cliëntondersteuning.\n");
+    }
+    s
+}
+
+fn suggestions_for(route: Route, needs: &HandoffNeeds) -> Vec<Suggestion> {
+    match route {
+        Route::Clientondersteuning => {
+            let mut v = suggestions(needs);
+            // the other kinds after the suggested ones, so any can be chosen with one key
+            for k in OndersteunerSoort::ALL {
+                if k != OndersteunerSoort::WmoConsulent && !v.iter().any(|s| s.soort == k) {
+                    v.push(Suggestion { soort: k, reden: "andere keuze".into() });
+                }
+            }
+            v
+        }
+        Route::WmoMelding => {
+            vec![Suggestion { soort: OndersteunerSoort::WmoConsulent, reden: "melding Wmo: de Wmo-consulent doet het onderzoek".into() }]
+        }
+        Route::Wijkteam => {
+            vec![Suggestion { soort: OndersteunerSoort::WijTeam, reden: "verwijzing naar het sociaal (wijk)team".into() }]
+        }
+    }
+}
+
+/// Recompute the offered slots for the current kind, place and route.
+pub fn refresh_slots(state: &mut State) {
+    let now = state.now;
+    let bo = &state.backoffice;
+    let Some(h) = &mut state.handoff else { return };
+    h.slots.clear();
+    h.selected = 0;
+    let Some(soort) = h.soort() else { return };
+    let cands = candidates(&bo.ondersteuners, soort, &h.needs);
+    let from = now + Duration::minutes(30);
+    h.slots = earliest_slots(
+        &cands,
+        |id| bo.booked.get(id).cloned().unwrap_or_default(),
+        from,
+        DAYS_AHEAD,
+        h.plek,
+        h.needs.gemeente.as_deref(),
+        SLOTS_SHOWN,
+    );
+    h.message = if h.slots.is_empty() {
+        Some(format!(
+            "Geen vrije tijd gevonden in de komende {DAYS_AHEAD} dagen voor {} ({}). Kies een andere plek of soort.",
+            soort.label(),
+            h.plek.label()
+        ))
+    } else {
+        None
+    };
+}
+
+/// Open the handoff from the open contact.
+pub fn open(state: &mut State) -> Vec<Effect> {
+    let now = state.now;
+    let Some(cs) = &mut state.contact else { return Vec::new() };
+    if cs.read_only || cs.contact.status != Status::Concept {
+        state.warn("Dit contact is al afgesloten.");
+        return Vec::new();
+    }
+    let advies = cs.contact.triage();
+    let mut fx = Vec::new();
+    match &cs.contact.besluit {
+        Some(b) if b.uitkomst == Uitkomst::Complex => {}
+        Some(_) => {
+            state.warn("De triage is enkelvoudig. Overdragen? Besluit eerst anders: ctrl-t, dan o (met reden).");
+            return Vec::new();
+        }
+        None if advies.uitkomst == Uitkomst::Complex => {
+            // Handing over is taking the suggestion: record it.
+            cs.contact.besluit =
+                Some(TriageBesluit { uitkomst: Uitkomst::Complex, suggestie: Uitkomst::Complex, reden_afwijking: String::new() });
+            cs.contact.bijgewerkt = now;
+            fx.push(Effect::SaveContact(Box::new(cs.contact.clone())));
+        }
+        None => {
+            state.warn("Deze vraag lijkt enkelvoudig. Voor een overdracht: triage (ctrl-t) en o = toch complex, met reden.");
+            return Vec::new();
+        }
+    }
+    let c = cs.contact.clone();
+    let needs = needs_of(&c, state.catalog.as_deref(), now.date());
+    let route = Route::Clientondersteuning;
+    let suggestions = suggestions_for(route, &needs);
+    state.handoff = Some(HandoffState {
+        contact_id: c.id,
+        route,
+        samenvatting: summary_of(&c),
+        needs,
+        suggestions,
+        soort_idx: 0,
+        plek: Plek::Balie,
+        slots: Vec::new(),
+        selected: 0,
+        consent: None,
+        booked: None,
+        message: None,
+    });
+    state.screen = Screen::Handoff;
+    refresh_slots(state);
+    fx
+}
+
+pub fn action(state: &mut State, a: Action) -> Vec<Effect> {
+    let now = state.now;
+    let Some(h) = &mut state.handoff else {
+        state.screen = Screen::Kaart;
+        return Vec::new();
+    };
+    if h.booked.is_some() {
+        return match a {
+            Action::ExportAppointment => {
+                let id = h.booked.as_ref().map(|c| c.id).unwrap_or_default();
+                vec![Effect::ExportAppointment(id)]
+            }
+            Action::Cancel | Action::Confirm => {
+                state.handoff = None;
+                state.screen = Screen::Kaart;
+                Vec::new()
+            }
+            _ => Vec::new(),
+        };
+    }
+    match a {
+        Action::ConsentYes => h.consent = Some(true),
+        Action::ConsentNo => h.consent = Some(false),
+        Action::Next => h.selected = (h.selected + 1).min(h.slots.len().saturating_sub(1)),
+        Action::Previous => h.selected = h.selected.saturating_sub(1),
+        Action::CycleSoort | Action::NextField => {
+            h.soort_idx = (h.soort_idx + 1) % h.suggestions.len().max(1);
+            refresh_slots(state);
+        }
+        Action::PreviousField => {
+            let n = h.suggestions.len().max(1);
+            h.soort_idx = (h.soort_idx + n - 1) % n;
+            refresh_slots(state);
+        }
+        Action::CyclePlek => {
+            h.plek = match h.plek {
+                Plek::Balie => Plek::Thuis,
+                Plek::Thuis => Plek::Telefoon,
+                Plek::Telefoon => Plek::Balie,
+            };
+            refresh_slots(state);
+        }
+        Action::CycleRoute => {
+            h.route = match h.route {
+                Route::Clientondersteuning => Route::WmoMelding,
+                Route::WmoMelding => Route::Wijkteam,
+                Route::Wijkteam => Route::Clientondersteuning,
+            };
+            h.suggestions = suggestions_for(h.route, &h.needs);
+            h.soort_idx = 0;
+            refresh_slots(state);
+        }
+        Action::Confirm => {
+            let Some(consent) = h.consent else {
+                h.message = Some("Eerst de toestemming: mogen naam en gegevens mee naar de cliëntondersteuner? j = ja, n = nee".into());
+                return Vec::new();
+            };
+            let Some(slot) = h.slots.get(h.selected).cloned() else {
+                return Vec::new();
+            };
+            let case = Case::new(
+                state.backoffice.next_case_id(),
+                h.contact_id,
+                &slot.ondersteuner_id,
+                h.route,
+                &h.samenvatting,
+                consent,
+                now,
+            );
+            return vec![Effect::Book { slot: Box::new(slot), case: Box::new(case) }];
+        }
+        Action::Cancel => {
+            state.handoff = None;
+            state.screen = Screen::Contact;
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+/// The booking went through: close the contact with the matching afhandeling.
+pub fn booked(state: &mut State, case: Case) -> Vec<Effect> {
+    let now = state.now;
+    state.backoffice.upsert_case(case.clone());
+    let af = match case.route {
+        Route::WmoMelding => Afhandeling::MeldingWmo,
+        _ => Afhandeling::Backoffice,
+    };
+    let mut fx = Vec::new();
+    if let Some(cs) = &mut state.contact {
+        if cs.contact.id == case.contact_id {
+            cs.contact.afhandeling = Some(af);
+            if cs.contact.close(now).is_ok() {
+                fx.push(Effect::SaveContact(Box::new(cs.contact.clone())));
+                state.contact = None;
+            }
+        }
+    }
+    if let Some(h) = &mut state.handoff {
+        h.booked = Some(case);
+        h.message = None;
+    }
+    state.info("Afspraak gemaakt, contact afgesloten: geef de beller datum, tijd, plek, naam.");
+    fx
+}
+
+/// Someone else took the slot first: offer fresh ones.
+pub fn slot_taken(state: &mut State, slot: &Slot) {
+    state.backoffice.booked.entry(slot.ondersteuner_id.clone()).or_default().push(slot.start);
+    refresh_slots(state);
+    if let Some(h) = &mut state.handoff {
+        h.message = Some("Dit tijdstip is net door iemand anders geboekt. Kies een andere tijd.".into());
+    }
+}

@@ -1,0 +1,105 @@
+//! The backoffice queue (cliëntvolgsysteem): open cases with their step, supporter, next action
+//! and legal clocks; overdue ones first and highlighted.
+
+use super::text_field::TextField;
+use super::{Action, Effect, Overlay, PromptKind, State};
+use crate::domain::case::Case;
+
+#[derive(Debug, Default)]
+pub struct QueueState {
+    pub selected: usize,
+}
+
+/// Open cases: overdue first, then by the next deadline, then by id.
+pub fn rows(state: &State) -> Vec<&Case> {
+    let today = state.now.date();
+    let mut v: Vec<&Case> = state.backoffice.cases.iter().filter(|c| c.is_open()).collect();
+    v.sort_by_key(|c| (c.overdue(today).is_empty(), c.next_deadline(), c.id));
+    v
+}
+
+fn selected_id(state: &State) -> Option<u64> {
+    rows(state).get(state.queue.selected).map(|c| c.id)
+}
+
+pub fn action(state: &mut State, a: Action) -> Vec<Effect> {
+    let n = rows(state).len();
+    let now = state.now;
+    match a {
+        Action::Next => state.queue.selected = (state.queue.selected + 1).min(n.saturating_sub(1)),
+        Action::Previous => state.queue.selected = state.queue.selected.saturating_sub(1),
+        Action::First => state.queue.selected = 0,
+        Action::Last => state.queue.selected = n.saturating_sub(1),
+        Action::AdvanceStep => {
+            let Some(id) = selected_id(state) else { return Vec::new() };
+            let Some(c) = state.backoffice.cases.iter_mut().find(|c| c.id == id) else { return Vec::new() };
+            match c.advance(now) {
+                Ok(stap) => {
+                    let saved = c.clone();
+                    state.info(format!("Dossier {id}: nu stap {} {}", stap.letter(), stap.label()));
+                    return vec![Effect::SaveCase(Box::new(saved))];
+                }
+                Err(e) => state.warn(format!("Kan niet verder: {e}")),
+            }
+        }
+        Action::AddNote | Action::AddSignaal | Action::SetVolgendeActie | Action::SetAanvraag => {
+            let Some(id) = selected_id(state) else { return Vec::new() };
+            let kind = match a {
+                Action::AddNote => PromptKind::Notitie(id),
+                Action::AddSignaal => PromptKind::Signaal(id),
+                Action::SetVolgendeActie => PromptKind::VolgendeActie(id),
+                _ => {
+                    let has_wmo = state.backoffice.cases.iter().any(|c| c.id == id && c.wmo.is_some());
+                    if !has_wmo {
+                        state.warn("Dit dossier heeft geen Wmo-melding; de aanvraagdatum hoort bij een melding.");
+                        return Vec::new();
+                    }
+                    PromptKind::Aanvraag(id)
+                }
+            };
+            state.overlay = Some(Overlay::Prompt { kind, field: TextField::default(), error: None });
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+/// A queue prompt was confirmed.
+pub fn prompt_done(state: &mut State, kind: PromptKind, text: &str) -> Result<Vec<Effect>, String> {
+    let now = state.now;
+    let id = match kind {
+        PromptKind::Notitie(id) | PromptKind::Signaal(id) | PromptKind::VolgendeActie(id) | PromptKind::Aanvraag(id) => id,
+        _ => return Ok(Vec::new()),
+    };
+    let Some(c) = state.backoffice.cases.iter_mut().find(|c| c.id == id) else { return Ok(Vec::new()) };
+    match kind {
+        PromptKind::Notitie(_) => {
+            if text.trim().is_empty() {
+                return Err("lege notitie".into());
+            }
+            c.add_note(now, text.trim());
+        }
+        PromptKind::Signaal(_) => {
+            if text.trim().is_empty() {
+                return Err("beschrijf kort wat te laat of onvoldoende is".into());
+            }
+            c.add_signaal(now.date(), text.trim());
+        }
+        PromptKind::VolgendeActie(_) => {
+            c.volgende_actie = Some(crate::domain::contact::parse_datum(text, now.date())?);
+        }
+        PromptKind::Aanvraag(_) => {
+            let d = crate::domain::contact::parse_datum(text, now.date())?;
+            if let Some(w) = &mut c.wmo {
+                if d < w.melding {
+                    return Err("de aanvraag kan niet vóór de melding liggen".into());
+                }
+                w.aanvraag = Some(d);
+            }
+        }
+        _ => {}
+    }
+    let saved = c.clone();
+    state.overlay = None;
+    Ok(vec![Effect::SaveCase(Box::new(saved))])
+}

@@ -1,0 +1,116 @@
+//! The handoff screen: summary, suggested supporter with the reason, consent, earliest slots;
+//! after booking, the confirmation for the caller.
+
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, List, ListItem, ListState, Paragraph, Wrap};
+use ratatui::Frame;
+
+use super::theme::Theme;
+use crate::app::{Action, State};
+use crate::domain::ics::bevestiging;
+use crate::keymap::Context;
+
+/// "ma 23 nov 11:15": short enough for a list column.
+pub fn kort(t: chrono::NaiveDateTime) -> String {
+    use chrono::{Datelike, Timelike};
+    const D: [&str; 7] = ["ma", "di", "wo", "do", "vr", "za", "zo"];
+    const M: [&str; 12] = ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"];
+    format!(
+        "{} {} {} {:02}:{:02}",
+        D[t.weekday().num_days_from_monday() as usize],
+        t.day(),
+        M[t.month0() as usize],
+        t.hour(),
+        t.minute()
+    )
+}
+
+fn key(state: &State, a: Action) -> String {
+    state.keymap.key_for(Context::Handoff, a).unwrap_or_default()
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let Some(h) = &state.handoff else { return };
+    if let Some(case) = &h.booked {
+        let bo = &state.backoffice;
+        let text = match (case.afspraak.as_ref(), bo.ondersteuner(&case.ondersteuner_id)) {
+            (Some(slot), Some(ond)) => bevestiging(slot, ond, &[]),
+            _ => "De afspraak is gemaakt.".to_string(),
+        };
+        let mut lines: Vec<Line> = vec![Line::from(Span::styled(
+            format!("Afspraak gemaakt — dossier {} staat in de wachtrij ({})", case.id, key(state, Action::Queue)),
+            theme.open(),
+        ))];
+        if case.anoniem {
+            lines.push(Line::from(Span::styled("Anoniem overgedragen: zonder toestemming gaan geen gegevens mee.", theme.stale())));
+        }
+        lines.push(Line::from(""));
+        lines.extend(text.lines().map(|l| Line::from(l.to_string())));
+        let block = Block::bordered()
+            .title(Span::styled(" Zeg tegen de beller ", theme.title()))
+            .title_bottom(format!(" {} bevestiging + .ics opslaan · Enter klaar ", key(state, Action::ExportAppointment)));
+        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(block), area);
+        return;
+    }
+    let [summary, choice, slots] =
+        Layout::vertical([Constraint::Length(7), Constraint::Length(5), Constraint::Min(3)]).areas(area);
+    let block = Block::bordered().title(Span::styled(
+        format!(" Overdracht — route: {} ({}) ", h.route.label(), key(state, Action::CycleRoute)),
+        theme.title(),
+    ));
+    frame.render_widget(Paragraph::new(h.samenvatting.clone()).wrap(Wrap { trim: false }).block(block), summary);
+
+    let mut l: Vec<Line> = Vec::new();
+    if let Some(s) = h.suggestions.get(h.soort_idx) {
+        l.push(Line::from(vec![
+            Span::styled("Voorstel: ", theme.label()),
+            Span::styled(s.soort.label().to_string(), theme.title()),
+            Span::raw(format!(" — {}", s.reden)),
+            Span::styled(format!("  ({} ander soort)", key(state, Action::CycleSoort)), theme.dim()),
+        ]));
+    }
+    l.push(Line::from(vec![
+        Span::styled("Plek: ", theme.label()),
+        Span::raw(h.plek.label().to_string()),
+        Span::styled(format!("  ({} balie/thuis/telefoon)", key(state, Action::CyclePlek)), theme.dim()),
+    ]));
+    let consent = match h.consent {
+        None => Span::styled(
+            format!(
+                "? mogen naam en gegevens mee?  {} = ja · {} = nee (anoniem)",
+                key(state, Action::ConsentYes),
+                key(state, Action::ConsentNo)
+            ),
+            theme.warning(),
+        ),
+        Some(true) => Span::raw("ja, gegevens mogen mee"),
+        Some(false) => Span::raw("nee — anonieme overdracht"),
+    };
+    l.push(Line::from(vec![Span::styled("Toestemming: ", theme.label()), consent]));
+    if let Some(m) = &h.message {
+        l.push(Line::from(Span::styled(m.clone(), theme.alert())));
+    }
+    frame.render_widget(Paragraph::new(l).wrap(Wrap { trim: false }).block(Block::bordered()), choice);
+
+    let items: Vec<ListItem> = h
+        .slots
+        .iter()
+        .map(|s| {
+            let who = state.backoffice.ondersteuner(&s.ondersteuner_id).map(|o| o.naam.clone()).unwrap_or_default();
+            ListItem::new(Line::from(vec![
+                Span::styled(format!("{:<17}", kort(s.start)), theme.label()),
+                Span::raw(format!("{who} · {}", s.locatie)),
+            ]))
+        })
+        .collect();
+    let list = List::new(items)
+        .block(
+            Block::bordered()
+                .title(Span::styled(" Eerste vrije tijden ", theme.title()))
+                .title_bottom(" Enter boekt · ↑↓ andere tijd · Esc terug naar het contact "),
+        )
+        .highlight_style(theme.selected());
+    let mut ls = ListState::default().with_selected((!h.slots.is_empty()).then_some(h.selected));
+    frame.render_stateful_widget(list, slots, &mut ls);
+}

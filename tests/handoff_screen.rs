@@ -1,0 +1,237 @@
+//! The handoff to the backoffice and the queue, headless against a real store.
+
+mod common;
+
+use common::*;
+use loket::app::{Overlay, Screen};
+use loket::domain::case::{Route, Stap};
+use loket::domain::contact::{Afhandeling, Status};
+use loket::domain::ondersteuning::OndersteunerSoort;
+
+/// An 80-year-old in Groningen with questions in two domains: complex.
+fn complex_contact(store: &dyn loket::store::Store, s: &mut loket::app::State) {
+    press_in(store, s, "ctrl-n");
+    type_in(store, s, "Meneer is slecht ter been, kan het huis niet meer schoonhouden en heeft geldzorgen");
+    press_in(store, s, "alt-2");
+    press_in(store, s, "alt-4");
+    press_in(store, s, "tab");
+    press_in(store, s, "tab");
+    type_in(store, s, "1946");
+    press_in(store, s, "tab");
+    type_in(store, s, "Groningen");
+}
+
+#[test]
+fn handoff_in_three_keys_books_the_first_slot_and_queues_the_case() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, mut s) = demo_state_in(dir.path());
+    complex_contact(store.as_ref(), &mut s);
+    let contact_id = s.contact.as_ref().unwrap().contact.id;
+    // 1: the handoff key
+    press_in(store.as_ref(), &mut s, "ctrl-o");
+    assert_eq!(s.screen, Screen::Handoff);
+    let h = s.handoff.as_ref().unwrap();
+    assert_eq!(h.soort(), Some(OndersteunerSoort::Ouderenadviseur), "65+ → ouderenadviseur");
+    assert!(h.suggestions[0].reden.contains("65+"), "{}", h.suggestions[0].reden);
+    assert!(h.samenvatting.contains("slecht ter been"));
+    assert!(!h.slots.is_empty(), "{:?}", h.message);
+    let first = h.slots[0].clone();
+    assert!(first.start > s.now, "nothing in the past");
+    // 2: consent; 3: Enter books the first slot
+    press_in(store.as_ref(), &mut s, "j");
+    press_in(store.as_ref(), &mut s, "enter");
+    let case = s.handoff.as_ref().unwrap().booked.clone().expect("booked");
+    assert_eq!(case.afspraak.as_ref(), Some(&first));
+    assert!(case.consent && !case.anoniem);
+    assert_eq!(case.route, Route::Clientondersteuning);
+    assert_eq!(case.contact_id, contact_id);
+    // the confirmation for the caller is on screen
+    let text = screen_text(&s, 100, 30);
+    assert!(text.contains("Afspraak gemaakt"), "{text}");
+    let ond = s.backoffice.ondersteuner(&first.ondersteuner_id).unwrap().naam.clone();
+    assert!(text.contains(&ond), "{text}");
+    // the contact is closed as "doorgezet naar backoffice"
+    assert!(s.contact.is_none());
+    let c = s.contacts.iter().find(|c| c.id == contact_id).unwrap();
+    assert_eq!(c.status, Status::Afgesloten);
+    assert_eq!(c.afhandeling, Some(Afhandeling::Backoffice));
+    // stored: case and slot claim
+    let stored = loket::store::booking::load_cases(store.as_ref()).unwrap();
+    assert_eq!(stored.len(), 1);
+    assert_eq!(loket::store::booking::booked_starts(store.as_ref(), &first.ondersteuner_id).unwrap(), vec![first.start]);
+    // and in the queue
+    press_in(store.as_ref(), &mut s, "enter");
+    press_in(store.as_ref(), &mut s, "ctrl-b");
+    assert_eq!(s.screen, Screen::Queue);
+    let q = screen_text(&s, 120, 40);
+    assert!(q.contains(&ond) && q.contains("vraagverheldering"), "{q}");
+}
+
+#[test]
+fn without_consent_the_handoff_is_anonymous() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, mut s) = demo_state_in(dir.path());
+    complex_contact(store.as_ref(), &mut s);
+    press_in(store.as_ref(), &mut s, "ctrl-o");
+    press_in(store.as_ref(), &mut s, "enter");
+    assert!(s.handoff.as_ref().unwrap().booked.is_none(), "consent is asked before booking");
+    assert!(s.handoff.as_ref().unwrap().message.as_deref().unwrap_or("").contains("toestemming"));
+    press_in(store.as_ref(), &mut s, "n");
+    press_in(store.as_ref(), &mut s, "enter");
+    let case = s.handoff.as_ref().unwrap().booked.clone().unwrap();
+    assert!(case.anoniem && !case.consent);
+}
+
+#[test]
+fn a_slot_once_booked_is_not_offered_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, mut s) = demo_state_in(dir.path());
+    complex_contact(store.as_ref(), &mut s);
+    press_in(store.as_ref(), &mut s, "ctrl-o");
+    let first = s.handoff.as_ref().unwrap().slots[0].clone();
+    press_in(store.as_ref(), &mut s, "j");
+    press_in(store.as_ref(), &mut s, "enter");
+    press_in(store.as_ref(), &mut s, "enter");
+    complex_contact(store.as_ref(), &mut s);
+    press_in(store.as_ref(), &mut s, "ctrl-o");
+    let offered = &s.handoff.as_ref().unwrap().slots;
+    assert!(!offered.contains(&first), "the booked slot is offered again");
+}
+
+#[test]
+fn slot_taken_by_someone_else_meanwhile_is_refused_and_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, mut s) = demo_state_in(dir.path());
+    complex_contact(store.as_ref(), &mut s);
+    press_in(store.as_ref(), &mut s, "ctrl-o");
+    let first = s.handoff.as_ref().unwrap().slots[0].clone();
+    // another desk books the same slot first, directly in the store
+    let other = loket::domain::case::Case::new(999, 999, &first.ondersteuner_id, Route::Clientondersteuning, "x", false, s.now);
+    assert!(matches!(
+        loket::store::booking::book(store.as_ref(), &first, &other).unwrap(),
+        loket::store::booking::BookResult::Booked(_)
+    ));
+    press_in(store.as_ref(), &mut s, "j");
+    press_in(store.as_ref(), &mut s, "enter");
+    let h = s.handoff.as_ref().unwrap();
+    assert!(h.booked.is_none());
+    assert!(h.message.as_deref().unwrap().contains("net door iemand anders geboekt"));
+    assert!(!h.slots.contains(&first));
+}
+
+#[test]
+fn other_routes_and_kinds_from_the_same_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, mut s) = demo_state_in(dir.path());
+    complex_contact(store.as_ref(), &mut s);
+    press_in(store.as_ref(), &mut s, "ctrl-o");
+    press_in(store.as_ref(), &mut s, "tab");
+    let second = s.handoff.as_ref().unwrap().soort();
+    assert_ne!(second, Some(OndersteunerSoort::Ouderenadviseur));
+    press_in(store.as_ref(), &mut s, "r");
+    assert_eq!(s.handoff.as_ref().unwrap().route, Route::WmoMelding);
+    assert_eq!(s.handoff.as_ref().unwrap().soort(), Some(OndersteunerSoort::WmoConsulent));
+    press_in(store.as_ref(), &mut s, "j");
+    press_in(store.as_ref(), &mut s, "enter");
+    let case = s.handoff.as_ref().unwrap().booked.clone().expect("a Wmo-consulent slot was booked");
+    assert!(case.wmo.is_some(), "a melding starts the Wmo clock");
+    let c = s.contacts.iter().find(|c| c.id == case.contact_id).unwrap();
+    assert_eq!(c.afhandeling, Some(Afhandeling::MeldingWmo));
+}
+
+#[test]
+fn enkelvoudig_contact_is_not_handed_over() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, mut s) = demo_state_in(dir.path());
+    press_in(store.as_ref(), &mut s, "ctrl-n");
+    type_in(store.as_ref(), &mut s, "Waar is de voedselbank?");
+    press_in(store.as_ref(), &mut s, "ctrl-o");
+    assert_eq!(s.screen, Screen::Contact);
+    assert!(s.status.as_ref().unwrap().1.contains("enkelvoudig"));
+}
+
+#[test]
+fn export_writes_confirmation_and_ics() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, mut s) = demo_state_in(dir.path());
+    complex_contact(store.as_ref(), &mut s);
+    press_in(store.as_ref(), &mut s, "ctrl-o");
+    press_in(store.as_ref(), &mut s, "j");
+    press_in(store.as_ref(), &mut s, "enter");
+    let id = s.handoff.as_ref().unwrap().booked.as_ref().unwrap().id;
+    press_in(store.as_ref(), &mut s, "e");
+    let txt = std::fs::read_to_string(dir.path().join(format!("afspraken/afspraak-{id}.txt"))).unwrap();
+    let ics = std::fs::read_to_string(dir.path().join(format!("afspraken/afspraak-{id}.ics"))).unwrap();
+    assert!(txt.contains("Bevestiging van uw afspraak"), "{txt}");
+    assert!(ics.starts_with("BEGIN:VCALENDAR\r\n"), "{ics}");
+    let parsed = ical::IcalParser::new(std::io::BufReader::new(ics.as_bytes())).next().unwrap();
+    assert!(parsed.is_ok(), "{parsed:?}");
+}
+
+#[test]
+fn queue_steps_notes_signals_and_wmo_clock() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, mut s) = demo_state_in(dir.path());
+    complex_contact(store.as_ref(), &mut s);
+    press_in(store.as_ref(), &mut s, "ctrl-o");
+    press_in(store.as_ref(), &mut s, "r"); // melding Wmo
+    press_in(store.as_ref(), &mut s, "j");
+    press_in(store.as_ref(), &mut s, "enter");
+    press_in(store.as_ref(), &mut s, "enter");
+    press_in(store.as_ref(), &mut s, "ctrl-b");
+    press_in(store.as_ref(), &mut s, "v");
+    assert_eq!(s.backoffice.cases[0].stap, Stap::KeuzeInformatie);
+    press_in(store.as_ref(), &mut s, "n");
+    type_in(store.as_ref(), &mut s, "keukentafelgesprek gepland");
+    press_in(store.as_ref(), &mut s, "enter");
+    press_in(store.as_ref(), &mut s, "s");
+    type_in(store.as_ref(), &mut s, "thuiszorg komt niet opdagen");
+    press_in(store.as_ref(), &mut s, "enter");
+    press_in(store.as_ref(), &mut s, "a");
+    type_in(store.as_ref(), &mut s, "+1");
+    press_in(store.as_ref(), &mut s, "enter");
+    assert!(s.overlay.is_none());
+    let stored = &loket::store::booking::load_cases(store.as_ref()).unwrap()[0];
+    assert_eq!(stored.stap, Stap::KeuzeInformatie);
+    assert!(stored.notities.iter().any(|n| n.2 == "keukentafelgesprek gepland"), "{:?}", stored.notities);
+    assert_eq!(stored.signalen[0].tekst, "thuiszorg komt niet opdagen");
+    let w = stored.wmo.unwrap();
+    assert_eq!(w.aanvraag, Some(s.now.date() + chrono::Duration::days(1)));
+    let text = screen_text(&s, 120, 40);
+    assert!(text.contains("beschikking Wmo") && text.contains("onderzoek Wmo"), "{text}");
+    // six weeks and a day later the onderzoek is overdue and the case is marked
+    let later = s.now + chrono::Duration::days(43);
+    loket::app::update(&mut s, loket::app::Msg::Tick(later));
+    let text = screen_text(&s, 120, 40);
+    assert!(text.contains("⚠ te laat: onderzoek Wmo"), "{text}");
+    // a bad date is refused with a message
+    press_in(store.as_ref(), &mut s, "d");
+    type_in(store.as_ref(), &mut s, "ooit");
+    press_in(store.as_ref(), &mut s, "enter");
+    assert!(matches!(&s.overlay, Some(Overlay::Prompt { error: Some(_), .. })));
+}
+
+#[test]
+fn snapshot_handoff_panel_80x24() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, mut s) = demo_state_in(dir.path());
+    complex_contact(store.as_ref(), &mut s);
+    press_in(store.as_ref(), &mut s, "ctrl-o");
+    insta::assert_snapshot!("handoff_80x24", screen_text(&s, 80, 24));
+    press_in(store.as_ref(), &mut s, "j");
+    press_in(store.as_ref(), &mut s, "enter");
+    insta::assert_snapshot!("handoff_booked_80x24", screen_text(&s, 80, 24));
+}
+
+#[test]
+fn snapshot_queue_120x40() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, mut s) = demo_state_in(dir.path());
+    complex_contact(store.as_ref(), &mut s);
+    press_in(store.as_ref(), &mut s, "ctrl-o");
+    press_in(store.as_ref(), &mut s, "j");
+    press_in(store.as_ref(), &mut s, "enter");
+    press_in(store.as_ref(), &mut s, "enter");
+    press_in(store.as_ref(), &mut s, "ctrl-b");
+    insta::assert_snapshot!("queue_120x40", screen_text(&s, 120, 40));
+}
