@@ -254,3 +254,42 @@ fn a_second_loket_on_the_same_data_dir_gets_a_clear_message() {
     t.keys(&["C-q"]);
     t.wait_exit();
 }
+
+/// A complex contact handed to the backoffice: handoff key, consent, Enter; the appointment is
+/// on screen and the case in the queue. Counts the keys of the handoff itself.
+#[test]
+fn handoff_of_a_complex_contact_in_3_keys() {
+    if !tmux_available() {
+        return;
+    }
+    let data = tempfile::tempdir().unwrap();
+    let t = Tmux::start(data.path(), 100, 30);
+    t.wait_loaded();
+    t.keys(&["C-n"]);
+    t.wait_for("Registratie");
+    t.text("Mevrouw kan thuis niet meer rondkomen en krijgt het huishouden niet meer gedaan");
+    t.keys(&["M-2", "M-4", "Tab", "Tab"]);
+    t.text("1944");
+    t.keys(&["Tab"]);
+    t.text("Groningen");
+    let keys = ["C-o", "j", "Enter"];
+    t.keys(&keys[..1]);
+    t.wait_for("Eerste vrije tijden");
+    t.wait_for("65+: ouderenadviseur");
+    t.keys(&keys[1..]);
+    let s = t.wait_for("Afspraak gemaakt");
+    assert!(s.contains("Bevestiging van uw afspraak") && s.contains("Wanneer:"), "{s}");
+    println!("handoff keys: {}", keys.len());
+    assert!(keys.len() <= 3);
+    t.keys(&["Enter", "C-b"]);
+    let q = t.wait_for("Wachtrij backoffice — 1 open");
+    assert!(q.contains("vraagverheldering"), "{q}");
+    t.keys(&["C-q"]);
+    t.wait_exit();
+    let store = SledStore::open(data.path()).unwrap();
+    let cases = loket::store::booking::load_cases(&store).unwrap();
+    assert_eq!(cases.len(), 1);
+    assert!(cases[0].afspraak.is_some() && cases[0].consent);
+    let c = &loket::store::contacts::all(&store).unwrap()[0];
+    assert_eq!(c.afhandeling, Some(Afhandeling::Backoffice));
+}
