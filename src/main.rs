@@ -58,8 +58,52 @@ fn real_main(args: Cli) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Import { .. }) | Some(Command::Export { .. }) => {
-            anyhow::bail!("import en export zijn nog niet beschikbaar in deze versie")
+        Some(Command::Import { pad, check, skip_invalid }) => {
+            let opts = loket::interchange::ImportOptions {
+                check_only: check,
+                skip_invalid,
+                progress: std::io::stderr().is_terminal(),
+            };
+            let report = if check {
+                loket::interchange::read_path(&pad, &opts)?.1
+            } else {
+                let store = cli::open_store(&dir)?;
+                loket::interchange::import_path(store.as_ref(), &pad, &opts)?
+            };
+            for w in &report.warnings {
+                eprintln!("waarschuwing: {w}");
+            }
+            for e in &report.errors {
+                eprintln!("fout: {e}");
+            }
+            let what = format!(
+                "{} organisaties, {} voorzieningen, {} regelingen",
+                report.organisaties, report.voorzieningen, report.regelingen
+            );
+            if report.written {
+                println!("Geïmporteerd: {what} ({} waarschuwingen, {} afgekeurd).", report.warnings.len(), report.errors.len());
+                Ok(ExitCode::SUCCESS)
+            } else if report.errors.is_empty() {
+                println!("In orde: {what} ({} waarschuwingen). Niets geschreven{}.", report.warnings.len(), if check { " (--check)" } else { "" });
+                Ok(ExitCode::SUCCESS)
+            } else {
+                println!(
+                    "{} fouten: niets geschreven. Verbeter de fouten, of gebruik --skip-invalid om alleen de goede records te importeren.",
+                    report.errors.len()
+                );
+                Ok(ExitCode::FAILURE)
+            }
+        }
+        Some(Command::Export { format, map }) => {
+            let store = cli::open_store(&dir)?;
+            let kaart = loket::store::kaart::load(store.as_ref(), &mut |_| {})?;
+            let fmt = match format {
+                cli::Format::Json => loket::interchange::ExportFormat::Json,
+                cli::Format::Csv => loket::interchange::ExportFormat::Csv,
+            };
+            let n = loket::interchange::export_dir(&kaart, fmt, &map, std::io::stderr().is_terminal())?;
+            println!("{n} records geëxporteerd naar {} (HSDS 3.0)", map.display());
+            Ok(ExitCode::SUCCESS)
         }
         None => {
             let keymap = match cli::load_keymap(&choice) {
