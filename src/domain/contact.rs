@@ -478,12 +478,8 @@ pub fn parse_wanneer(text: &str, now: NaiveDateTime) -> Result<NaiveDateTime, St
         .ok_or_else(|| format!("'{time_part}' is geen tijd; typ bv. 14:00, morgen 9:30 of 24-11 14:00"))?;
     let time = NaiveTime::from_hms_opt((minutes / 60) as u32, (minutes % 60) as u32, 0).expect("checked range");
     let today = now.date();
-    let date = if day_part.is_empty() || day_part == "vandaag" {
+    let date = if day_part.is_empty() {
         today
-    } else if day_part == "morgen" {
-        today + Duration::days(1)
-    } else if day_part == "overmorgen" {
-        today + Duration::days(2)
     } else if let Some(d) = super::hours::DAYS.iter().position(|d| day_part.starts_with(d)) {
         let cur = today.weekday().num_days_from_monday() as i64;
         let mut ahead = (d as i64 - cur).rem_euclid(7);
@@ -491,19 +487,10 @@ pub fn parse_wanneer(text: &str, now: NaiveDateTime) -> Result<NaiveDateTime, St
             ahead = 7;
         }
         today + Duration::days(ahead)
+    } else if day_part == "overmorgen" {
+        today + Duration::days(2)
     } else {
-        let parts: Vec<&str> = day_part.split(['-', '/']).collect();
-        let num = |s: &str| s.parse::<u32>().ok();
-        let (d, m, y) = match parts.as_slice() {
-            [d, m] => (num(d), num(m), Some(today.year() as u32)),
-            [d, m, y] => (num(d), num(m), num(y)),
-            _ => (None, None, None),
-        };
-        match (d, m, y) {
-            (Some(d), Some(m), Some(y)) => NaiveDate::from_ymd_opt(y as i32, m, d)
-                .ok_or_else(|| format!("'{day_part}' is geen bestaande datum"))?,
-            _ => return Err(format!("'{day_part}' begrijp ik niet; typ bv. morgen 9:30, do 10:00 of 24-11 14:00")),
-        }
+        parse_datum(&day_part, today)?
     };
     let when = date.and_time(time);
     if when <= now {

@@ -6,25 +6,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, List, ListItem, ListState, Paragraph, Wrap};
 use ratatui::Frame;
 
+use super::kort;
 use super::theme::Theme;
 use crate::app::{Action, State};
 use crate::domain::ics::bevestiging;
 use crate::keymap::Context;
-
-/// "ma 23 nov 11:15": short enough for a list column.
-pub fn kort(t: chrono::NaiveDateTime) -> String {
-    use chrono::{Datelike, Timelike};
-    const D: [&str; 7] = ["ma", "di", "wo", "do", "vr", "za", "zo"];
-    const M: [&str; 12] = ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"];
-    format!(
-        "{} {} {} {:02}:{:02}",
-        D[t.weekday().num_days_from_monday() as usize],
-        t.day(),
-        M[t.month0() as usize],
-        t.hour(),
-        t.minute()
-    )
-}
 
 fn key(state: &State, a: Action) -> String {
     state.keymap.key_for(Context::Handoff, a).unwrap_or_default()

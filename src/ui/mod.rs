@@ -58,16 +58,20 @@ pub fn draw(frame: &mut Frame, state: &State) {
     }
 }
 
+/// "ma 23 nov 11:15": a moment short enough for a header or a list column.
+pub fn kort(t: chrono::NaiveDateTime) -> String {
+    format!(
+        "{} {} {} {:02}:{:02}",
+        WEEKDAYS[t.weekday().num_days_from_monday() as usize],
+        t.day(),
+        MONTHS[t.month0() as usize],
+        t.hour(),
+        t.minute()
+    )
+}
+
 fn draw_header(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
-    let n = state.now;
-    let clock = format!(
-        " {} {} {} {:02}:{:02} ",
-        WEEKDAYS[n.weekday().num_days_from_monday() as usize],
-        n.day(),
-        MONTHS[n.month0() as usize],
-        n.hour(),
-        n.minute()
-    );
+    let clock = format!(" {} ", kort(state.now));
     let title = match state.screen {
         Screen::Kaart => "Sociale kaart",
         Screen::Contact => "Contact",
