@@ -72,6 +72,8 @@ pub enum Action {
     AddSignaal,
     SetVolgendeActie,
     SetAanvraag,
+    // sociale kaart maintenance
+    Import,
 }
 
 impl Action {
@@ -134,6 +136,7 @@ impl Action {
         Action::AddSignaal,
         Action::SetVolgendeActie,
         Action::SetAanvraag,
+        Action::Import,
     ];
 
     /// The name used in keymap files.
@@ -223,6 +226,7 @@ impl Action {
             Action::AddSignaal => "signaal: zorg te laat of onvoldoende",
             Action::SetVolgendeActie => "datum volgende actie",
             Action::SetAanvraag => "datum Wmo-aanvraag (start beschikkingstermijn)",
+            Action::Import => "HSDS-gegevens importeren in de sociale kaart",
         }
     }
 }

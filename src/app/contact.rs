@@ -571,9 +571,11 @@ pub fn prompt_done(state: &mut State, kind: PromptKind, text: String) -> Result<
             }
             Ok(fx)
         }
-        PromptKind::Notitie(_) | PromptKind::Signaal(_) | PromptKind::VolgendeActie(_) | PromptKind::Aanvraag(_) => {
-            Ok(Vec::new())
-        }
+        PromptKind::Notitie(_)
+        | PromptKind::Signaal(_)
+        | PromptKind::VolgendeActie(_)
+        | PromptKind::Aanvraag(_)
+        | PromptKind::ImportPad => Ok(Vec::new()),
     }
 }
 

@@ -85,3 +85,17 @@ fn open_picker(state: &mut State, kind: PickerKind) {
         None => state.warn("Kies eerst een gemeente (filter gemeente); daarna kunt u een wijk kiezen."),
     }
 }
+
+/// The import prompt was confirmed: check the path exists, then import (an effect).
+pub fn import_prompt_done(state: &mut State, text: &str) -> Result<Vec<super::Effect>, String> {
+    let p = std::path::PathBuf::from(text.trim());
+    if text.trim().is_empty() {
+        return Err("geef een pad".into());
+    }
+    if !p.exists() {
+        return Err(format!("'{}' bestaat niet", p.display()));
+    }
+    state.overlay = None;
+    state.info("Importeren…");
+    Ok(vec![super::Effect::Import(p)])
+}

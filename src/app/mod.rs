@@ -56,6 +56,8 @@ pub enum PromptKind {
     VolgendeActie(u64),
     /// Backoffice: date of the Wmo aanvraag (starts the beschikking clock).
     Aanvraag(u64),
+    /// Sociale kaart: path of HSDS data to import.
+    ImportPad,
 }
 
 impl PromptKind {
@@ -69,6 +71,7 @@ impl PromptKind {
             PromptKind::Signaal(_) => "Signaal: wat is te laat of onvoldoende?",
             PromptKind::VolgendeActie(_) => "Volgende actie op (bv. 24-11, +7, morgen)",
             PromptKind::Aanvraag(_) => "Datum Wmo-aanvraag (bv. vandaag, 24-11)",
+            PromptKind::ImportPad => "Importeer HSDS: pad naar JSON-bestand, datapackage-map of .zip",
         }
     }
 
@@ -112,6 +115,8 @@ pub enum Msg {
     SlotTaken(Box<crate::domain::slots::Slot>),
     /// Files written on the user's request.
     Exported(String),
+    /// An import finished (written or not).
+    Imported(Box<crate::interchange::ImportReport>),
 }
 
 /// What the runtime must do after an update.
@@ -125,6 +130,8 @@ pub enum Effect {
     SaveCase(Box<crate::domain::case::Case>),
     /// Write the confirmation (.txt) and the calendar file (.ics) of case N.
     ExportAppointment(u64),
+    /// Import HSDS data (atomic), then reload the map.
+    Import(std::path::PathBuf),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -289,6 +296,20 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.info(text);
             Vec::new()
         }
+        Msg::Imported(r) => {
+            let what = format!("{} voorzieningen, {} regelingen, {} organisaties", r.voorzieningen, r.regelingen, r.organisaties);
+            if r.written {
+                state.info(format!("Geïmporteerd: {what} ({} waarschuwingen).", r.warnings.len()));
+            } else if let Some(first) = r.errors.first() {
+                state.status = Some((
+                    Level::Error,
+                    format!("Import: {} fouten, niets geschreven. Eerste: {first} (alle fouten: loket import --check PAD)", r.errors.len()),
+                ));
+            } else {
+                state.warn("Import: geen records gevonden.");
+            }
+            Vec::new()
+        }
         Msg::Action(a) => action(state, a),
         Msg::Key(k) => match &state.overlay {
             Some(Overlay::Picker(_)) => picker::key(state, k),
@@ -344,8 +365,13 @@ fn action(state: &mut State, a: Action) -> Vec<Effect> {
             match a {
                 Action::Confirm => {
                     let (kind, text) = (*kind, field.value().to_string());
-                    let done =
-                        if kind.is_queue() { queue::prompt_done(state, kind, &text) } else { contact::prompt_done(state, kind, text) };
+                    let done = if kind == PromptKind::ImportPad {
+                        kaart::import_prompt_done(state, &text)
+                    } else if kind.is_queue() {
+                        queue::prompt_done(state, kind, &text)
+                    } else {
+                        contact::prompt_done(state, kind, text)
+                    };
                     match done {
                         Ok(fx) => return fx,
                         Err(e) => {
@@ -415,6 +441,10 @@ fn action(state: &mut State, a: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::Handoff if state.screen == Screen::Contact => handoff::open(state),
+        Action::Import => {
+            state.overlay = Some(Overlay::Prompt { kind: PromptKind::ImportPad, field: TextField::default(), error: None });
+            Vec::new()
+        }
         _ => match state.screen {
             Screen::Kaart => {
                 if a == Action::LinkInformatie || a == Action::LinkVerwezen {

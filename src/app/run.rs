@@ -178,6 +178,23 @@ pub fn handle(store: &dyn Store, state: &mut State, msg: Msg) -> bool {
                     Err(e) => queue.push(Msg::StoreFailed(e.to_string())),
                 },
                 Effect::ExportAppointment(id) => queue.push(export_appointment(state, id)),
+                Effect::Import(path) => {
+                    let opts = crate::interchange::ImportOptions::default();
+                    match crate::interchange::import_path(store, &path, &opts) {
+                        Ok(report) => {
+                            let written = report.written;
+                            queue.push(Msg::Imported(Box::new(report)));
+                            if written {
+                                // The imported entries are searchable at once.
+                                match crate::store::kaart::load(store, &mut |_| {}) {
+                                    Ok(k) => queue.push(Msg::Loaded(Arc::new(Catalog::build(k)))),
+                                    Err(e) => queue.push(Msg::LoadFailed(e.to_string())),
+                                }
+                            }
+                        }
+                        Err(e) => queue.push(Msg::StoreFailed(format!("import mislukt: {e:#}"))),
+                    }
+                }
             }
         }
     }

@@ -1,0 +1,60 @@
+//! Importing HSDS data from inside the TUI: the entries are searchable at once and show their
+//! source in the detail pane; a bad import writes nothing and says why.
+
+mod common;
+
+use common::*;
+
+#[test]
+fn imported_entries_are_searchable_at_once_with_their_source() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, mut s) = demo_state_in(dir.path());
+    // HSDS data from "another system": a small synthetic map exported as a datapackage.
+    let pkg = tempfile::tempdir().unwrap();
+    let mut other = loket::catalog::synth::generate(40, 77);
+    for v in &mut other.voorzieningen {
+        v.naam = format!("Zwemmen voor senioren {}", v.id);
+    }
+    loket::interchange::export_dir(&other, loket::interchange::ExportFormat::Csv, pkg.path(), false).unwrap();
+    type_in(store.as_ref(), &mut s, "zwemmen senioren");
+    assert_eq!(s.kaart.results.total, 0, "not on the demo map");
+    press_in(store.as_ref(), &mut s, "esc");
+    press_in(store.as_ref(), &mut s, "ctrl-e");
+    type_in(store.as_ref(), &mut s, &pkg.path().display().to_string());
+    press_in(store.as_ref(), &mut s, "enter");
+    assert!(s.status.as_ref().unwrap().1.starts_with("Geïmporteerd"), "{:?}", s.status);
+    type_in(store.as_ref(), &mut s, "zwemmen senioren");
+    assert_eq!(s.kaart.results.total, 40);
+    let text = screen_text(&s, 120, 40);
+    assert!(text.contains("bron: hsds-import"), "{text}");
+}
+
+#[test]
+fn a_path_that_does_not_exist_is_refused_in_the_prompt() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, mut s) = demo_state_in(dir.path());
+    press_in(store.as_ref(), &mut s, "ctrl-e");
+    type_in(store.as_ref(), &mut s, "/bestaat/niet.json");
+    press_in(store.as_ref(), &mut s, "enter");
+    match &s.overlay {
+        Some(loket::app::Overlay::Prompt { error: Some(e), .. }) => assert!(e.contains("bestaat niet"), "{e}"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn an_import_with_errors_writes_nothing_and_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, mut s) = demo_state_in(dir.path());
+    let before = loket::store::kaart::count_records(store.as_ref());
+    let bad = tempfile::tempdir().unwrap();
+    let file = bad.path().join("kapot.json");
+    std::fs::write(&file, "[{\"id\": \"svc-1\", \"name\": \"Zonder organisatie\", \"organization_id\": \"org-weg\", \"status\": \"active\"}]").unwrap();
+    press_in(store.as_ref(), &mut s, "ctrl-e");
+    type_in(store.as_ref(), &mut s, &file.display().to_string());
+    press_in(store.as_ref(), &mut s, "enter");
+    let (level, msg) = s.status.clone().unwrap();
+    assert_eq!(level, loket::app::Level::Error, "{msg}");
+    assert!(msg.contains("niets geschreven") && msg.contains("kapot.json"), "{msg}");
+    assert_eq!(loket::store::kaart::count_records(store.as_ref()), before);
+}
