@@ -58,7 +58,10 @@ fn handoff_in_three_keys_books_the_first_slot_and_queues_the_case() {
     // stored: case and slot claim
     let stored = loket::store::booking::load_cases(store.as_ref()).unwrap();
     assert_eq!(stored.len(), 1);
-    assert_eq!(loket::store::booking::booked_starts(store.as_ref(), &first.ondersteuner_id).unwrap(), vec![first.start]);
+    assert_eq!(
+        loket::store::booking::booked_starts(store.as_ref(), &first.ondersteuner_id).unwrap(),
+        vec![first.start]
+    );
     // and in the queue
     press_in(store.as_ref(), &mut s, "enter");
     press_in(store.as_ref(), &mut s, "ctrl-b");
@@ -106,7 +109,8 @@ fn slot_taken_by_someone_else_meanwhile_is_refused_and_replaced() {
     press_in(store.as_ref(), &mut s, "ctrl-o");
     let first = s.handoff.as_ref().unwrap().slots[0].clone();
     // another desk books the same slot first, directly in the store
-    let other = loket::domain::case::Case::new(999, 999, &first.ondersteuner_id, Route::Clientondersteuning, "x", false, s.now);
+    let other =
+        loket::domain::case::Case::new(999, 999, &first.ondersteuner_id, Route::Clientondersteuning, "x", false, s.now);
     assert!(matches!(
         loket::store::booking::book(store.as_ref(), &first, &other).unwrap(),
         loket::store::booking::BookResult::Booked(_)

@@ -8,18 +8,14 @@ use chrono::NaiveDate;
 use loket::catalog::synth;
 use loket::domain::hours::OpeningHours;
 use loket::domain::kaart::{
-    Adres, Bron, Doelgroep, Kaart, Kosten, KostenSoort, Leeftijd, Locatie, Organisatie, Regeling,
-    Telefoon, Toegang, Voorziening, Werkgebied, Wet,
+    Adres, Bron, Doelgroep, Kaart, Kosten, KostenSoort, Leeftijd, Locatie, Organisatie, Regeling, Telefoon, Toegang,
+    Voorziening, Werkgebied, Wet,
 };
-use loket::interchange::{
-    export_dir, import_path, read_path, ExportFormat, ImportOptions, ImportReport,
-};
+use loket::interchange::{export_dir, import_path, read_path, ExportFormat, ImportOptions, ImportReport};
 use loket::store::{kaart as store_kaart, SledStore};
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/hsds")
-        .join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hsds").join(name)
 }
 
 fn read(path: &Path) -> (Kaart, ImportReport) {
@@ -35,17 +31,11 @@ fn date(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
 }
 
 fn vz<'a>(k: &'a Kaart, id: &str) -> &'a Voorziening {
-    k.voorzieningen
-        .iter()
-        .find(|v| v.id == id)
-        .unwrap_or_else(|| panic!("{id} ontbreekt"))
+    k.voorzieningen.iter().find(|v| v.id == id).unwrap_or_else(|| panic!("{id} ontbreekt"))
 }
 
 fn org<'a>(k: &'a Kaart, id: &str) -> &'a Organisatie {
-    k.organisaties
-        .iter()
-        .find(|o| o.id == id)
-        .unwrap_or_else(|| panic!("{id} ontbreekt"))
+    k.organisaties.iter().find(|o| o.id == id).unwrap_or_else(|| panic!("{id} ontbreekt"))
 }
 
 fn has(list: &[String], wanted: &str) -> bool {
@@ -53,11 +43,7 @@ fn has(list: &[String], wanted: &str) -> bool {
 }
 
 fn assert_has(list: &[String], wanted: &str) {
-    assert!(
-        has(list, wanted),
-        "'{wanted}' ontbreekt in:\n{}",
-        list.join("\n")
-    );
+    assert!(has(list, wanted), "'{wanted}' ontbreekt in:\n{}", list.join("\n"));
 }
 
 /// Sort everything by id and clear the source, so two maps compare on content.
@@ -65,15 +51,9 @@ fn normalised(mut k: Kaart) -> Kaart {
     k.organisaties.sort_by(|a, b| a.id.cmp(&b.id));
     k.voorzieningen.sort_by(|a, b| a.id.cmp(&b.id));
     k.regelingen.sort_by(|a, b| a.id.cmp(&b.id));
-    k.organisaties
-        .iter_mut()
-        .for_each(|o| o.bron = Bron::default());
-    k.voorzieningen
-        .iter_mut()
-        .for_each(|v| v.bron = Bron::default());
-    k.regelingen
-        .iter_mut()
-        .for_each(|r| r.bron = Bron::default());
+    k.organisaties.iter_mut().for_each(|o| o.bron = Bron::default());
+    k.voorzieningen.iter_mut().for_each(|v| v.bron = Bron::default());
+    k.regelingen.iter_mut().for_each(|r| r.bron = Bron::default());
     k
 }
 
@@ -91,105 +71,49 @@ fn load(s: &SledStore) -> Kaart {
 fn json_single_service_with_nested_objects() {
     let (k, rep) = read(&fixture("service.json"));
     assert!(rep.errors.is_empty(), "{:#?}", rep.errors);
-    assert_eq!(
-        (rep.organisaties, rep.voorzieningen, rep.regelingen),
-        (1, 1, 0)
-    );
+    assert_eq!((rep.organisaties, rep.voorzieningen, rep.regelingen), (1, 1, 0));
     let v = vz(&k, "svc-mantelzorg");
     assert_eq!(v.naam, "Mantelzorgondersteuning Heerlen");
     assert_eq!(v.organisatie_id, "org-mantelzorg");
-    assert_eq!(v.beschrijving, "Advies, lotgenotencontact en respijtzorg voor mantelzorgers.\nOok voor jonge mantelzorgers.");
+    assert_eq!(
+        v.beschrijving,
+        "Advies, lotgenotencontact en respijtzorg voor mantelzorgers.\nOok voor jonge mantelzorgers."
+    );
     assert_eq!(v.wet, Wet::Wmo);
     assert_eq!(v.toegang, Toegang::AlgemeneVoorziening);
-    assert_eq!(
-        v.doelgroepen,
-        vec![Doelgroep::Mantelzorgers, Doelgroep::Jeugd]
-    );
-    assert_eq!(
-        v.leeftijd,
-        Leeftijd {
-            min: Some(12),
-            max: None
-        }
-    );
+    assert_eq!(v.doelgroepen, vec![Doelgroep::Mantelzorgers, Doelgroep::Jeugd]);
+    assert_eq!(v.leeftijd, Leeftijd { min: Some(12), max: None });
     assert_eq!(v.werkgebied.gemeenten, vec!["Heerlen".to_string()]);
-    assert_eq!(
-        v.trefwoorden,
-        vec!["respijtzorg".to_string(), "Caregiver Support".to_string()]
-    );
-    assert_eq!(
-        v.taxonomie,
-        vec!["PH-2360.2100".to_string()],
-        "AIRS-code blijft bewaard"
-    );
-    assert_eq!(
-        v.openingstijden,
-        hours(&["ma,wo 09:00-12:30", "do 13:30-16:00"])
-    );
-    assert_eq!(
-        v.telefoon,
-        vec![Telefoon {
-            nummer: "045-555 20 20".into(),
-            omschrijving: "mantelzorglijn".into()
-        }]
-    );
+    assert_eq!(v.trefwoorden, vec!["respijtzorg".to_string(), "Caregiver Support".to_string()]);
+    assert_eq!(v.taxonomie, vec!["PH-2360.2100".to_string()], "AIRS-code blijft bewaard");
+    assert_eq!(v.openingstijden, hours(&["ma,wo 09:00-12:30", "do 13:30-16:00"]));
+    assert_eq!(v.telefoon, vec![Telefoon { nummer: "045-555 20 20".into(), omschrijving: "mantelzorglijn".into() }]);
     assert_eq!(
         v.locaties,
         vec![Locatie {
             naam: "Buurthuis Hoensbroek".into(),
-            adres: Adres {
-                straat: "Voorbeeldlaan 8".into(),
-                postcode: "6431 AB".into(),
-                plaats: "Hoensbroek".into()
-            },
+            adres: Adres { straat: "Voorbeeldlaan 8".into(), postcode: "6431 AB".into(), plaats: "Hoensbroek".into() },
             gemeente: "Heerlen".into(),
             wijk: "Hoensbroek".into(),
         }]
     );
     assert_eq!(v.kosten.soort, KostenSoort::Gratis);
-    assert_eq!(
-        v.documenten,
-        vec!["Geen; een telefoontje is genoeg".to_string()]
-    );
+    assert_eq!(v.documenten, vec!["Geen; een telefoontje is genoeg".to_string()]);
     assert_eq!(v.talen, vec!["Nederlands".to_string(), "de".to_string()]);
     assert_eq!(v.laatst_geverifieerd, date(2026, 1, 15));
     assert_eq!(v.laatst_gewijzigd, date(2026, 1, 10));
     assert_eq!(v.aanvraag, "Bellen of langskomen op het inloopspreekuur");
     assert_eq!(v.wachttijd, "binnen een week");
-    assert_eq!(
-        v.bron,
-        Bron {
-            soort: "hsds-import".into(),
-            naam: "service.json".into()
-        }
-    );
-    assert_eq!(
-        org(&k, "org-mantelzorg").website,
-        "https://voorbeeld-standby.nl"
-    );
+    assert_eq!(v.bron, Bron { soort: "hsds-import".into(), naam: "service.json".into() });
+    assert_eq!(org(&k, "org-mantelzorg").website, "https://voorbeeld-standby.nl");
     // Tolerated mess, each with a warning that says where.
     let w = &rep.warnings;
-    assert_has(
-        w,
-        "service.json:4: name: spaties aan begin of eind verwijderd",
-    );
-    assert_has(
-        w,
-        "service.json:5: description: letterlijke \\n omgezet in een nieuwe regel",
-    );
-    assert_has(
-        w,
-        "service.json:8: status: lege status, 'active' aangenomen",
-    );
-    assert_has(
-        w,
-        "service.json:25: opens_at: tijd '1:30pm' gelezen als 13:30",
-    );
+    assert_has(w, "service.json:4: name: spaties aan begin of eind verwijderd");
+    assert_has(w, "service.json:5: description: letterlijke \\n omgezet in een nieuwe regel");
+    assert_has(w, "service.json:8: status: lege status, 'active' aangenomen");
+    assert_has(w, "service.json:25: opens_at: tijd '1:30pm' gelezen als 13:30");
     assert_has(w, "service.json:35: country: geen land, 'NL' aangenomen");
-    assert_has(
-        w,
-        "service.json:30: latitude: geen coördinaten; locatie zonder kaartpositie",
-    );
+    assert_has(w, "service.json:30: latitude: geen coördinaten; locatie zonder kaartpositie");
 }
 
 #[test]
@@ -200,65 +124,31 @@ fn json_page_of_organizations_with_services() {
     let ciz = org(&k, "org-ciz");
     assert_eq!(
         ciz.adres,
-        Adres {
-            straat: "Voorbeeldbaan 1".into(),
-            postcode: "3500 AA".into(),
-            plaats: "Utrecht".into()
-        }
+        Adres { straat: "Voorbeeldbaan 1".into(), postcode: "3500 AA".into(), plaats: "Utrecht".into() }
     );
     assert_eq!(ciz.telefoon[0].nummer, "088-555 00 00");
     let v = vz(&k, "svc-wlz-indicatie");
-    assert_eq!(
-        (v.wet, v.toegang, v.organisatie_id.as_str()),
-        (Wet::Wlz, Toegang::IndicatieCiz, "org-ciz")
-    );
-    assert!(
-        k.voorzieningen.iter().all(|v| v.id != "svc-oud"),
-        "een opgeheven dienst wordt niet geïmporteerd"
-    );
-    assert_has(
-        &rep.warnings,
-        "organizations_page.json:40: status: dienst 'svc-oud' is 'defunct', niet geïmporteerd",
-    );
+    assert_eq!((v.wet, v.toegang, v.organisatie_id.as_str()), (Wet::Wlz, Toegang::IndicatieCiz, "org-ciz"));
+    assert!(k.voorzieningen.iter().all(|v| v.id != "svc-oud"), "een opgeheven dienst wordt niet geïmporteerd");
+    assert_has(&rep.warnings, "organizations_page.json:40: status: dienst 'svc-oud' is 'defunct', niet geïmporteerd");
 }
 
 // ---------------------------------------------------------------- 3.0 tabular
 
 fn check_datapackage(k: &Kaart, rep: &ImportReport, bron: &str) {
     assert!(rep.errors.is_empty(), "{:#?}", rep.errors);
-    assert_eq!(
-        (rep.organisaties, rep.voorzieningen, rep.regelingen),
-        (2, 2, 1)
-    );
+    assert_eq!((rep.organisaties, rep.voorzieningen, rep.regelingen), (2, 2, 1));
     let wij = org(k, "org-wij");
     assert_eq!(wij.naam, "WIJ Groningen");
     assert_eq!(wij.gemeente, "Groningen");
-    assert_eq!(
-        wij.adres.straat, "Voorbeeldplein 1",
-        "het eigen adres: een locatie zonder dienst"
-    );
-    assert_eq!(
-        wij.telefoon,
-        vec![Telefoon {
-            nummer: "050-555 00 00".into(),
-            omschrijving: "algemeen".into()
-        }]
-    );
-    assert_eq!(
-        org(k, "org-stip").beschrijving,
-        "Informatie- en steunpunt in de dorpen.\nLoop gerust binnen."
-    );
+    assert_eq!(wij.adres.straat, "Voorbeeldplein 1", "het eigen adres: een locatie zonder dienst");
+    assert_eq!(wij.telefoon, vec![Telefoon { nummer: "050-555 00 00".into(), omschrijving: "algemeen".into() }]);
+    assert_eq!(org(k, "org-stip").beschrijving, "Informatie- en steunpunt in de dorpen.\nLoop gerust binnen.");
     let d = vz(k, "svc-dagbesteding");
     assert_eq!((d.wet, d.toegang), (Wet::Wmo, Toegang::MaatwerkMelding));
     assert_eq!(d.doelgroepen, vec![Doelgroep::Ouderen]);
     assert_eq!(d.categorie, "dagbesteding");
-    assert_eq!(
-        d.werkgebied,
-        Werkgebied {
-            gemeenten: vec!["Groningen".into()],
-            wijken: vec!["Vinkhuizen".into()]
-        }
-    );
+    assert_eq!(d.werkgebied, Werkgebied { gemeenten: vec!["Groningen".into()], wijken: vec!["Vinkhuizen".into()] });
     assert_eq!(d.taxonomie, vec!["LN-1500.1800".to_string()]);
     assert!(has(&d.trefwoorden, "Adult Day Programs"));
     assert_eq!(d.openingstijden, hours(&["ma-vr 09:00-16:00"]));
@@ -275,60 +165,24 @@ fn check_datapackage(k: &Kaart, rep: &ImportReport, bron: &str) {
     assert_eq!(d.laatst_geverifieerd, date(2026, 3, 1));
     assert_eq!(d.locaties[0].wijk, "Vinkhuizen");
     assert_eq!(d.locaties[0].gemeente, "Groningen");
-    assert_eq!(
-        d.bron,
-        Bron {
-            soort: "hsds-import".into(),
-            naam: bron.into()
-        }
-    );
+    assert_eq!(d.bron, Bron { soort: "hsds-import".into(), naam: bron.into() });
     let i = vz(k, "svc-inloop");
     assert_eq!(i.openingstijden, hours(&["di 09:00-12:00"]));
-    assert_eq!(
-        i.talen,
-        vec!["Nederlands".to_string(), "Gronings".to_string()]
-    );
+    assert_eq!(i.talen, vec!["Nederlands".to_string(), "Gronings".to_string()]);
     assert_eq!(i.locaties[0].adres.plaats, "Winsum");
     let r = &k.regelingen[0];
-    assert_eq!(
-        (r.id.as_str(), r.artikel.as_str()),
-        ("svc-regeling-gpk", "art. 49 RVV 1990")
-    );
-    assert_eq!(
-        r.documenten,
-        vec!["Medische verklaring".to_string(), "Pasfoto".to_string()]
-    );
+    assert_eq!((r.id.as_str(), r.artikel.as_str()), ("svc-regeling-gpk", "art. 49 RVV 1990"));
+    assert_eq!(r.documenten, vec!["Medische verklaring".to_string(), "Pasfoto".to_string()]);
     assert_eq!(r.hoe_aanvragen, "Aanvraag via de gemeente");
     let w = &rep.warnings;
-    assert_has(
-        w,
-        "organizations.csv:2: name: spaties aan begin of eind verwijderd",
-    );
-    assert_has(
-        w,
-        "organizations.csv:3: description: letterlijke \\n omgezet in een nieuwe regel",
-    );
-    assert_has(
-        w,
-        "services.csv:3: status: lege status, 'active' aangenomen",
-    );
-    assert_has(
-        w,
-        "services.csv:5: dubbele rij (gelijk aan regel 3), overgeslagen",
-    );
-    assert_has(
-        w,
-        "locations.csv:3: latitude: geen coördinaten; locatie zonder kaartpositie",
-    );
+    assert_has(w, "organizations.csv:2: name: spaties aan begin of eind verwijderd");
+    assert_has(w, "organizations.csv:3: description: letterlijke \\n omgezet in een nieuwe regel");
+    assert_has(w, "services.csv:3: status: lege status, 'active' aangenomen");
+    assert_has(w, "services.csv:5: dubbele rij (gelijk aan regel 3), overgeslagen");
+    assert_has(w, "locations.csv:3: latitude: geen coördinaten; locatie zonder kaartpositie");
     assert_has(w, "addresses.csv:3: country: geen land, 'NL' aangenomen");
-    assert_has(
-        w,
-        "schedules.csv:3: opens_at: tijd '9:00am' gelezen als 09:00",
-    );
-    assert_has(
-        w,
-        "schedules.csv:3: closes_at: tijd '12:00pm' gelezen als 12:00",
-    );
+    assert_has(w, "schedules.csv:3: opens_at: tijd '9:00am' gelezen als 09:00");
+    assert_has(w, "schedules.csv:3: closes_at: tijd '12:00pm' gelezen als 12:00");
 }
 
 #[test]
@@ -341,19 +195,11 @@ fn datapackage_folder() {
 fn zip_folder(src: &Path, zip_path: &Path) {
     let f = std::fs::File::create(zip_path).unwrap();
     let mut z = zip::ZipWriter::new(f);
-    let opts = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated);
-    let mut names: Vec<_> = std::fs::read_dir(src)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
+    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    let mut names: Vec<_> = std::fs::read_dir(src).unwrap().map(|e| e.unwrap().path()).collect();
     names.sort();
     for p in names {
-        z.start_file(
-            format!("sociale-kaart/{}", p.file_name().unwrap().to_string_lossy()),
-            opts,
-        )
-        .unwrap();
+        z.start_file(format!("sociale-kaart/{}", p.file_name().unwrap().to_string_lossy()), opts).unwrap();
         z.write_all(&std::fs::read(&p).unwrap()).unwrap();
     }
     z.finish().unwrap();
@@ -378,37 +224,24 @@ fn legacy_1x_package() {
     assert!(rep.errors.is_empty(), "{:#?}", rep.errors);
     assert_eq!((rep.organisaties, rep.voorzieningen), (1, 2));
     let o = org(&k, "1");
-    assert_eq!(
-        o.website, "https://voorbeeld-humanitas.nl",
-        "1.x 'url' is de website"
-    );
+    assert_eq!(o.website, "https://voorbeeld-humanitas.nl", "1.x 'url' is de website");
     let t = vz(&k, "10");
     assert_eq!(t.openingstijden, hours(&["ma,wo 09:00-12:00"]));
     assert_eq!(t.taxonomie, vec!["BH-1800.8500".to_string()]);
     assert!(has(&t.trefwoorden, "Money Management"));
     assert_eq!(t.telefoon[0].nummer, "050-555 77 77");
-    assert_eq!(
-        t.talen,
-        vec!["Nederlands".to_string(), "Engels".to_string()]
-    );
-    assert_eq!(
-        t.locaties[0].adres.straat, "Voorbeeldstraat 5",
-        "het bezoekadres gaat voor de postbus"
-    );
+    assert_eq!(t.talen, vec!["Nederlands".to_string(), "Engels".to_string()]);
+    assert_eq!(t.locaties[0].adres.straat, "Voorbeeldstraat 5", "het bezoekadres gaat voor de postbus");
     assert_eq!(t.kosten.toelichting, "Gratis");
     let m = vz(&k, "11");
     assert_eq!(m.openingstijden, hours(&["do 13:00-16:00"]));
-    assert_eq!(
-        m.doelgroepen,
-        vec![Doelgroep::Ouderen],
-        "eligibility 'seniors' → ouderen"
-    );
+    assert_eq!(m.doelgroepen, vec![Doelgroep::Ouderen], "eligibility 'seniors' → ouderen");
     assert_eq!(m.trefwoorden, vec!["weduwen".to_string()]);
+    assert_has(&rep.warnings, "regular_schedules.csv:2: opens_at: tijd '9:00' gelezen als 09:00");
     assert_has(
         &rep.warnings,
-        "regular_schedules.csv:2: opens_at: tijd '9:00' gelezen als 09:00",
+        "holiday_schedules.csv: 1 uitzonderingstijden (feestdagen) niet overgenomen; loket kent alleen weekroosters",
     );
-    assert_has(&rep.warnings, "holiday_schedules.csv: 1 uitzonderingstijden (feestdagen) niet overgenomen; loket kent alleen weekroosters");
 }
 
 #[test]
@@ -437,10 +270,7 @@ fn error_unknown_reference() {
         ]
     );
     let (_, rep) = read(&fixture("err_reference.json"));
-    assert_eq!(
-        rep.errors,
-        vec!["err_reference.json:6: organization_id: verwijst naar onbekende organisatie 'org-9'"]
-    );
+    assert_eq!(rep.errors, vec!["err_reference.json:6: organization_id: verwijst naar onbekende organisatie 'org-9'"]);
 }
 
 #[test]
@@ -448,16 +278,10 @@ fn error_required_field_missing() {
     let (_, rep) = read(&fixture("err_required"));
     assert_eq!(
         rep.errors,
-        vec![
-            "organizations.csv:1: name: verplichte kolom ontbreekt",
-            "services.csv:3: name: verplicht veld ontbreekt"
-        ]
+        vec!["organizations.csv:1: name: verplichte kolom ontbreekt", "services.csv:3: name: verplicht veld ontbreekt"]
     );
     let (_, rep) = read(&fixture("err_required.json"));
-    assert_eq!(
-        rep.errors,
-        vec!["err_required.json:5: name: verplicht veld ontbreekt"]
-    );
+    assert_eq!(rep.errors, vec!["err_required.json:5: name: verplicht veld ontbreekt"]);
 }
 
 #[test]
@@ -485,10 +309,7 @@ fn error_wrong_type() {
 #[test]
 fn error_json_syntax_has_a_line() {
     let (k, rep) = read(&fixture("err_syntax.json"));
-    assert_eq!(
-        rep.errors,
-        vec!["err_syntax.json:3: ongeldige JSON: verwacht ',' of '}'"]
-    );
+    assert_eq!(rep.errors, vec!["err_syntax.json:3: ongeldige JSON: verwacht ',' of '}'"]);
     assert!(k.voorzieningen.is_empty());
 }
 
@@ -502,13 +323,7 @@ fn import_with_errors_writes_nothing() {
     assert!(first.written);
     let before = load(&s);
     let count = store_kaart::count_records(&s);
-    for bad in [
-        "err_reference",
-        "err_required",
-        "err_type",
-        "err_type.json",
-        "err_syntax.json",
-    ] {
+    for bad in ["err_reference", "err_required", "err_type", "err_type.json", "err_syntax.json"] {
         let rep = import_path(&s, &fixture(bad), &ImportOptions::default()).unwrap();
         assert!(!rep.written, "{bad}");
         assert!(!rep.errors.is_empty(), "{bad}");
@@ -519,12 +334,9 @@ fn import_with_errors_writes_nothing() {
 
 #[test]
 fn all_errors_are_listed_not_just_the_first() {
-    let rep = import_path(
-        &store_in(tempfile::tempdir().unwrap().path()),
-        &fixture("err_type"),
-        &ImportOptions::default(),
-    )
-    .unwrap();
+    let rep =
+        import_path(&store_in(tempfile::tempdir().unwrap().path()), &fixture("err_type"), &ImportOptions::default())
+            .unwrap();
     assert_eq!(rep.errors.len(), 4);
 }
 
@@ -532,45 +344,29 @@ fn all_errors_are_listed_not_just_the_first() {
 fn skip_invalid_writes_only_the_valid_records() {
     let dir = tempfile::tempdir().unwrap();
     let s = store_in(dir.path());
-    let opts = ImportOptions {
-        skip_invalid: true,
-        ..Default::default()
-    };
+    let opts = ImportOptions { skip_invalid: true, ..Default::default() };
     let rep = import_path(&s, &fixture("err_reference"), &opts).unwrap();
     assert!(rep.written);
     assert_eq!(rep.errors.len(), 2, "de fouten staan er nog steeds bij");
-    assert_has(
-        &rep.warnings,
-        "  afgewezen: dienst 'svc-3' (services.csv:4)",
-    );
+    assert_has(&rep.warnings, "  afgewezen: dienst 'svc-3' (services.csv:4)");
     let k = load(&s);
     let mut ids: Vec<_> = k.voorzieningen.iter().map(|v| v.id.as_str()).collect();
     ids.sort();
     assert_eq!(ids, ["svc-1", "svc-2"]);
     assert_eq!(k.organisaties.len(), 1);
-    assert_eq!(
-        vz(&k, "svc-1").telefoon.len(),
-        1,
-        "het telefoonnummer met een foute verwijzing valt weg"
-    );
+    assert_eq!(vz(&k, "svc-1").telefoon.len(), 1, "het telefoonnummer met een foute verwijzing valt weg");
 }
 
 #[test]
 fn skip_invalid_rejects_a_service_whose_child_row_is_wrong() {
     let dir = tempfile::tempdir().unwrap();
     let s = store_in(dir.path());
-    let opts = ImportOptions {
-        skip_invalid: true,
-        ..Default::default()
-    };
+    let opts = ImportOptions { skip_invalid: true, ..Default::default() };
     let rep = import_path(&s, &fixture("err_type"), &opts).unwrap();
     // svc-1 has a bad age and a bad schedule, svc-2 a bad status and date: both rejected.
     assert!(!rep.written);
     assert_eq!(rep.voorzieningen, 0);
-    assert_has(
-        &rep.warnings,
-        "  afgewezen: dienst 'svc-1' (services.csv:2)",
-    );
+    assert_has(&rep.warnings, "  afgewezen: dienst 'svc-1' (services.csv:2)");
     assert_eq!(store_kaart::count_records(&s), 0);
 }
 
@@ -578,15 +374,8 @@ fn skip_invalid_rejects_a_service_whose_child_row_is_wrong() {
 fn check_only_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let s = store_in(dir.path());
-    let rep = import_path(
-        &s,
-        &fixture("datapackage"),
-        &ImportOptions {
-            check_only: true,
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    let rep =
+        import_path(&s, &fixture("datapackage"), &ImportOptions { check_only: true, ..Default::default() }).unwrap();
     assert!(!rep.written);
     assert!(rep.errors.is_empty());
     assert_eq!(rep.voorzieningen, 2);
@@ -618,10 +407,7 @@ fn reimport_updates_in_place() {
 
 /// A map that uses every field loket exports.
 fn rich() -> Kaart {
-    let bron = Bron {
-        soort: "handmatig".into(),
-        naam: String::new(),
-    };
+    let bron = Bron { soort: "handmatig".into(), naam: String::new() };
     Kaart {
         organisaties: vec![
             Organisatie {
@@ -631,14 +417,8 @@ fn rich() -> Kaart {
                 website: "https://voorbeeld-noord.nl".into(),
                 email: "info@voorbeeld-noord.nl".into(),
                 telefoon: vec![
-                    Telefoon {
-                        nummer: "050-555 01 01".into(),
-                        omschrijving: "algemeen".into(),
-                    },
-                    Telefoon {
-                        nummer: "050-555 01 02".into(),
-                        omschrijving: String::new(),
-                    },
+                    Telefoon { nummer: "050-555 01 01".into(), omschrijving: "algemeen".into() },
+                    Telefoon { nummer: "050-555 01 02".into(), omschrijving: String::new() },
                 ],
                 adres: Adres {
                     straat: "Voorbeeldstraat 1".into(),
@@ -648,11 +428,7 @@ fn rich() -> Kaart {
                 gemeente: "Groningen".into(),
                 bron: bron.clone(),
             },
-            Organisatie {
-                id: "org-b".into(),
-                naam: "Zonder adres".into(),
-                ..Default::default()
-            },
+            Organisatie { id: "org-b".into(), naam: "Zonder adres".into(), ..Default::default() },
         ],
         voorzieningen: vec![
             Voorziening {
@@ -666,10 +442,7 @@ fn rich() -> Kaart {
                 wet: Wet::Wmo,
                 toegang: Toegang::Vrij,
                 doelgroepen: vec![Doelgroep::Iedereen, Doelgroep::Ggz],
-                leeftijd: Leeftijd {
-                    min: Some(0),
-                    max: Some(120),
-                },
+                leeftijd: Leeftijd { min: Some(0), max: Some(120) },
                 werkgebied: Werkgebied {
                     gemeenten: vec!["Groningen".into(), "Het Hogeland".into()],
                     wijken: vec!["Beijum".into()],
@@ -685,26 +458,16 @@ fn rich() -> Kaart {
                         gemeente: "Groningen".into(),
                         wijk: "Centrum".into(),
                     },
-                    Locatie {
-                        naam: "Alleen een naam".into(),
-                        ..Default::default()
-                    },
+                    Locatie { naam: "Alleen een naam".into(), ..Default::default() },
                     Locatie {
                         naam: String::new(),
-                        adres: Adres {
-                            straat: String::new(),
-                            postcode: "9999 ZZ".into(),
-                            plaats: "Ergens".into(),
-                        },
+                        adres: Adres { straat: String::new(), postcode: "9999 ZZ".into(), plaats: "Ergens".into() },
                         gemeente: String::new(),
                         wijk: String::new(),
                     },
                 ],
                 openingstijden: hours(&["24/7"]),
-                telefoon: vec![Telefoon {
-                    nummer: "0800-555 0000".into(),
-                    omschrijving: "crisis".into(),
-                }],
+                telefoon: vec![Telefoon { nummer: "0800-555 0000".into(), omschrijving: "crisis".into() }],
                 email: "crisis@voorbeeld-noord.nl".into(),
                 website: "https://voorbeeld-noord.nl/crisis".into(),
                 kosten: Kosten {
@@ -725,11 +488,7 @@ fn rich() -> Kaart {
                 id: "vz-nacht".into(),
                 organisatie_id: "org-a".into(),
                 naam: "Nachtopvang".into(),
-                openingstijden: hours(&[
-                    "ma-zo 21:00-24:00",
-                    "ma-zo 00:00-09:00",
-                    "za 12:15-13:45",
-                ]),
+                openingstijden: hours(&["ma-zo 21:00-24:00", "ma-zo 00:00-09:00", "za 12:15-13:45"]),
                 kosten: Kosten {
                     soort: KostenSoort::EigenBijdrage,
                     bedrag_cent: Some(1),
@@ -738,11 +497,7 @@ fn rich() -> Kaart {
                 },
                 ..Default::default()
             },
-            Voorziening {
-                id: "vz-kaal".into(),
-                naam: "Zonder organisatie".into(),
-                ..Default::default()
-            },
+            Voorziening { id: "vz-kaal".into(), naam: "Zonder organisatie".into(), ..Default::default() },
         ],
         regelingen: vec![Regeling {
             id: "rg-pgb".into(),
@@ -765,14 +520,8 @@ fn rich() -> Kaart {
                 toelichting: String::new(),
             },
             doelgroepen: vec![Doelgroep::Ouders, Doelgroep::Jeugd],
-            leeftijd: Leeftijd {
-                min: None,
-                max: Some(17),
-            },
-            werkgebied: Werkgebied {
-                gemeenten: vec!["Groningen".into()],
-                wijken: vec![],
-            },
+            leeftijd: Leeftijd { min: None, max: Some(17) },
+            werkgebied: Werkgebied { gemeenten: vec!["Groningen".into()], wijken: vec![] },
             trefwoorden: vec!["pgb".into()],
             laatst_geverifieerd: date(2025, 12, 1),
             laatst_gewijzigd: None,
@@ -784,23 +533,11 @@ fn rich() -> Kaart {
 fn round_trip(k: &Kaart, format: ExportFormat) {
     let dir = tempfile::tempdir().unwrap();
     let n = export_dir(k, format, dir.path(), false).unwrap();
-    assert_eq!(
-        n,
-        k.organisaties.len() + k.voorzieningen.len() + k.regelingen.len()
-    );
+    assert_eq!(n, k.organisaties.len() + k.voorzieningen.len() + k.regelingen.len());
     let (back, rep) = read(dir.path());
     assert!(rep.errors.is_empty(), "{:#?}", rep.errors);
-    let name = dir
-        .path()
-        .file_name()
-        .unwrap()
-        .to_string_lossy()
-        .into_owned();
-    assert!(back.voorzieningen.iter().all(|v| v.bron
-        == Bron {
-            soort: "hsds-import".into(),
-            naam: name.clone()
-        }));
+    let name = dir.path().file_name().unwrap().to_string_lossy().into_owned();
+    assert!(back.voorzieningen.iter().all(|v| v.bron == Bron { soort: "hsds-import".into(), naam: name.clone() }));
     let (a, b) = (normalised(k.clone()), normalised(back));
     // Per record first: a failure then names the record.
     for (x, y) in a.voorzieningen.iter().zip(&b.voorzieningen) {
@@ -861,9 +598,7 @@ fn round_trip_through_the_store() {
 
 fn hsds_dir() -> Option<PathBuf> {
     let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/hsds-3.0");
-    if p.join("schema/compiled/service_with_definitions.json")
-        .exists()
-    {
+    if p.join("schema/compiled/service_with_definitions.json").exists() {
         Some(p)
     } else {
         println!("HSDS-schema niet gevonden, validatie overgeslagen");
@@ -881,16 +616,9 @@ fn validate_all(schema: &serde_json::Value, file: &Path) -> usize {
     let items = read_json(file);
     let items = items.as_array().expect("een lijst");
     for item in items {
-        let errors: Vec<String> = validator
-            .iter_errors(item)
-            .map(|e| format!("{} bij {}", e, e.instance_path))
-            .collect();
-        assert!(
-            errors.is_empty(),
-            "{} {}: {errors:#?}",
-            file.display(),
-            item["id"]
-        );
+        let errors: Vec<String> =
+            validator.iter_errors(item).map(|e| format!("{} bij {}", e, e.instance_path)).collect();
+        assert!(errors.is_empty(), "{} {}: {errors:#?}", file.display(), item["id"]);
     }
     items.len()
 }
@@ -918,18 +646,13 @@ fn exported_json_validates_against_the_hsds_schema() {
         export_dir(&k, ExportFormat::Json, dir.path(), false).unwrap();
         let n = validate_all(&service_schema, &dir.path().join("services.json"));
         assert_eq!(n, k.voorzieningen.len() + k.regelingen.len());
-        assert_eq!(
-            validate_all(&org_schema, &dir.path().join("organizations.json")),
-            k.organisaties.len()
-        );
+        assert_eq!(validate_all(&org_schema, &dir.path().join("organizations.json")), k.organisaties.len());
         validate_all(&taxonomy_schema, &dir.path().join("taxonomies.json"));
         assert!(validate_all(&term_schema, &dir.path().join("taxonomy_terms.json")) > 30);
     }
     // And the check bites: an invalid service is caught.
     let validator = jsonschema::validator_for(&service_schema).unwrap();
-    assert!(
-        !validator.is_valid(&serde_json::json!({"id": "x", "name": "y", "status": "misschien"}))
-    );
+    assert!(!validator.is_valid(&serde_json::json!({"id": "x", "name": "y", "status": "misschien"})));
     assert!(!validator.is_valid(&serde_json::json!({"id": "x", "status": "active"})));
 }
 
@@ -938,12 +661,7 @@ fn exported_package_lists_every_table() {
     let dir = tempfile::tempdir().unwrap();
     export_dir(&rich(), ExportFormat::Csv, dir.path(), false).unwrap();
     let dp = read_json(&dir.path().join("datapackage.json"));
-    let names: Vec<&str> = dp["resources"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["name"].as_str().unwrap())
-        .collect();
+    let names: Vec<&str> = dp["resources"].as_array().unwrap().iter().map(|r| r["name"].as_str().unwrap()).collect();
     for t in [
         "organizations",
         "services",
@@ -963,17 +681,11 @@ fn exported_package_lists_every_table() {
         assert!(dir.path().join(format!("{t}.csv")).exists());
     }
     let services = std::fs::read_to_string(dir.path().join("services.csv")).unwrap();
-    assert!(
-        services.starts_with("id,organization_id,program_id,name,"),
-        "kolommen in de volgorde van de specificatie"
-    );
+    assert!(services.starts_with("id,organization_id,program_id,name,"), "kolommen in de volgorde van de specificatie");
     let attrs = std::fs::read_to_string(dir.path().join("attributes.csv")).unwrap();
     assert!(attrs.contains("vz-crisis-a1,vz-crisis,loket:wet:wmo,,service,"));
     let sched = std::fs::read_to_string(dir.path().join("schedules.csv")).unwrap();
-    assert!(
-        sched.contains("\"MO,TU,WE,TH,FR,SA,SU\",,,,,00:00,00:00"),
-        "{sched}"
-    );
+    assert!(sched.contains("\"MO,TU,WE,TH,FR,SA,SU\",,,,,00:00,00:00"), "{sched}");
 }
 
 #[test]

@@ -136,3 +136,27 @@ fn every_action_is_bound_in_the_default_keymap() {
         assert!(bound.contains(a), "action {} has no key in keymaps/default.toml", a.name());
     }
 }
+
+#[test]
+fn keymap_chosen_in_the_config_file_is_used_and_checked() {
+    let cfg = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(cfg.path().join("loket")).unwrap();
+    let bad = fixture("prefix_clash");
+    std::fs::write(cfg.path().join("loket/config.toml"), format!("keymap = \"{bad}\"\n")).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_loket"))
+        .args(["--check-keymaps"])
+        .env("XDG_CONFIG_HOME", cfg.path())
+        .env_remove("LOKET_KEYMAP")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(2), "{stdout}");
+    assert!(stdout.contains("prefix_clash.toml:7:"), "{stdout}");
+    // the flag wins over the config file
+    let out = Command::new(env!("CARGO_BIN_EXE_loket"))
+        .args(["--check-keymaps", "--keymap", "functietoetsen"])
+        .env("XDG_CONFIG_HOME", cfg.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+}

@@ -119,7 +119,8 @@ pub fn summary_of(c: &Contact) -> String {
     }
     let given: Vec<&str> =
         c.links.iter().filter(|l| l.soort == LinkSoort::InformatieGegeven).map(|l| l.naam.as_str()).collect();
-    let referred: Vec<&str> = c.links.iter().filter(|l| l.soort == LinkSoort::VerwezenNaar).map(|l| l.naam.as_str()).collect();
+    let referred: Vec<&str> =
+        c.links.iter().filter(|l| l.soort == LinkSoort::VerwezenNaar).map(|l| l.naam.as_str()).collect();
     if !given.is_empty() {
         s.push_str(&format!("Al gegeven: {}\n", given.join(", ")));
     }
@@ -145,10 +146,16 @@ fn suggestions_for(route: Route, needs: &HandoffNeeds) -> Vec<Suggestion> {
             v
         }
         Route::WmoMelding => {
-            vec![Suggestion { soort: OndersteunerSoort::WmoConsulent, reden: "melding Wmo: de Wmo-consulent doet het onderzoek".into() }]
+            vec![Suggestion {
+                soort: OndersteunerSoort::WmoConsulent,
+                reden: "melding Wmo: de Wmo-consulent doet het onderzoek".into(),
+            }]
         }
         Route::Wijkteam => {
-            vec![Suggestion { soort: OndersteunerSoort::WijTeam, reden: "verwijzing naar het sociaal (wijk)team".into() }]
+            vec![Suggestion {
+                soort: OndersteunerSoort::WijTeam,
+                reden: "verwijzing naar het sociaal (wijk)team".into(),
+            }]
         }
     }
 }
@@ -201,13 +208,18 @@ pub fn open(state: &mut State) -> Vec<Effect> {
         }
         None if advies.uitkomst == Uitkomst::Complex => {
             // Handing over is taking the suggestion: record it.
-            cs.contact.besluit =
-                Some(TriageBesluit { uitkomst: Uitkomst::Complex, suggestie: Uitkomst::Complex, reden_afwijking: String::new() });
+            cs.contact.besluit = Some(TriageBesluit {
+                uitkomst: Uitkomst::Complex,
+                suggestie: Uitkomst::Complex,
+                reden_afwijking: String::new(),
+            });
             cs.contact.bijgewerkt = now;
             fx.push(Effect::SaveContact(Box::new(cs.contact.clone())));
         }
         None => {
-            state.warn("Deze vraag lijkt enkelvoudig. Voor een overdracht: triage (ctrl-t) en o = toch complex, met reden.");
+            state.warn(
+                "Deze vraag lijkt enkelvoudig. Voor een overdracht: triage (ctrl-t) en o = toch complex, met reden.",
+            );
             return Vec::new();
         }
     }
@@ -288,7 +300,10 @@ pub fn action(state: &mut State, a: Action) -> Vec<Effect> {
         }
         Action::Confirm => {
             let Some(consent) = h.consent else {
-                h.message = Some("Eerst de toestemming: mogen naam en gegevens mee naar de cliëntondersteuner? j = ja, n = nee".into());
+                h.message = Some(
+                    "Eerst de toestemming: mogen naam en gegevens mee naar de cliëntondersteuner? j = ja, n = nee"
+                        .into(),
+                );
                 return Vec::new();
             };
             let Some(slot) = h.slots.get(h.selected).cloned() else {

@@ -26,9 +26,9 @@ pub use action::Action;
 pub use contact::ContactState;
 pub use contact_list::ContactListState;
 pub use handoff::{Backoffice, HandoffState};
-pub use queue::QueueState;
 pub use kaart::KaartState;
 pub use picker::Picker;
+pub use queue::QueueState;
 use text_field::TextField;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,7 +76,10 @@ impl PromptKind {
     }
 
     fn is_queue(self) -> bool {
-        matches!(self, PromptKind::Notitie(_) | PromptKind::Signaal(_) | PromptKind::VolgendeActie(_) | PromptKind::Aanvraag(_))
+        matches!(
+            self,
+            PromptKind::Notitie(_) | PromptKind::Signaal(_) | PromptKind::VolgendeActie(_) | PromptKind::Aanvraag(_)
+        )
     }
 }
 
@@ -126,7 +129,10 @@ pub enum Effect {
     /// Write the contact (draft or closed) and flush.
     SaveContact(Box<Contact>),
     /// Claim the slot and save the case, atomically (no double booking).
-    Book { slot: Box<crate::domain::slots::Slot>, case: Box<crate::domain::case::Case> },
+    Book {
+        slot: Box<crate::domain::slots::Slot>,
+        case: Box<crate::domain::case::Case>,
+    },
     SaveCase(Box<crate::domain::case::Case>),
     /// Write the confirmation (.txt) and the calendar file (.ics) of case N.
     ExportAppointment(u64),
@@ -297,13 +303,19 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Imported(r) => {
-            let what = format!("{} voorzieningen, {} regelingen, {} organisaties", r.voorzieningen, r.regelingen, r.organisaties);
+            let what = format!(
+                "{} voorzieningen, {} regelingen, {} organisaties",
+                r.voorzieningen, r.regelingen, r.organisaties
+            );
             if r.written {
                 state.info(format!("Geïmporteerd: {what} ({} waarschuwingen).", r.warnings.len()));
             } else if let Some(first) = r.errors.first() {
                 state.status = Some((
                     Level::Error,
-                    format!("Import: {} fouten, niets geschreven. Eerste: {first} (alle fouten: loket import --check PAD)", r.errors.len()),
+                    format!(
+                        "Import: {} fouten, niets geschreven. Eerste: {first} (alle fouten: loket import --check PAD)",
+                        r.errors.len()
+                    ),
                 ));
             } else {
                 state.warn("Import: geen records gevonden.");
@@ -442,7 +454,8 @@ fn action(state: &mut State, a: Action) -> Vec<Effect> {
         }
         Action::Handoff if state.screen == Screen::Contact => handoff::open(state),
         Action::Import => {
-            state.overlay = Some(Overlay::Prompt { kind: PromptKind::ImportPad, field: TextField::default(), error: None });
+            state.overlay =
+                Some(Overlay::Prompt { kind: PromptKind::ImportPad, field: TextField::default(), error: None });
             Vec::new()
         }
         _ => match state.screen {

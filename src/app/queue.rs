@@ -68,7 +68,10 @@ pub fn action(state: &mut State, a: Action) -> Vec<Effect> {
 pub fn prompt_done(state: &mut State, kind: PromptKind, text: &str) -> Result<Vec<Effect>, String> {
     let now = state.now;
     let id = match kind {
-        PromptKind::Notitie(id) | PromptKind::Signaal(id) | PromptKind::VolgendeActie(id) | PromptKind::Aanvraag(id) => id,
+        PromptKind::Notitie(id)
+        | PromptKind::Signaal(id)
+        | PromptKind::VolgendeActie(id)
+        | PromptKind::Aanvraag(id) => id,
         _ => return Ok(Vec::new()),
     };
     let Some(c) = state.backoffice.cases.iter_mut().find(|c| c.id == id) else { return Ok(Vec::new()) };

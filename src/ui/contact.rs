@@ -122,7 +122,8 @@ fn draw_form(frame: &mut Frame, area: Rect, state: &State, cs: &ContactState, th
         if cs.contact.client.is_anonymous() { "Cliënt: anoniem (rest optioneel)" } else { "Cliënt (optioneel)" },
         theme.dim(),
     )));
-    for f in [Field::Naam, Field::Geboortejaar, Field::Gemeente, Field::Wijk, Field::Telefoon, Field::Taal, Field::Bsn] {
+    for f in [Field::Naam, Field::Geboortejaar, Field::Gemeente, Field::Wijk, Field::Telefoon, Field::Taal, Field::Bsn]
+    {
         let tf = cs.field(f);
         let label = format!("{:<16}", f.label());
         let shown = if f == Field::Bsn && !focused(f) {

@@ -29,13 +29,16 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             theme.open(),
         ))];
         if case.anoniem {
-            lines.push(Line::from(Span::styled("Anoniem overgedragen: zonder toestemming gaan geen gegevens mee.", theme.stale())));
+            lines.push(Line::from(Span::styled(
+                "Anoniem overgedragen: zonder toestemming gaan geen gegevens mee.",
+                theme.stale(),
+            )));
         }
         lines.push(Line::from(""));
         lines.extend(text.lines().map(|l| Line::from(l.to_string())));
-        let block = Block::bordered()
-            .title(Span::styled(" Zeg tegen de beller ", theme.title()))
-            .title_bottom(format!(" {} bevestiging + .ics opslaan · Enter klaar ", key(state, Action::ExportAppointment)));
+        let block = Block::bordered().title(Span::styled(" Zeg tegen de beller ", theme.title())).title_bottom(
+            format!(" {} bevestiging + .ics opslaan · Enter klaar ", key(state, Action::ExportAppointment)),
+        );
         frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(block), area);
         return;
     }

@@ -125,8 +125,12 @@ fn draw_status(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         (None, Screen::ContactList) => {
             &[Action::Help, Action::Confirm, Action::CallbackDone, Action::NewContact, Action::GoKaart]
         }
-        (None, Screen::Handoff) => &[Action::Help, Action::ConsentYes, Action::ConsentNo, Action::Confirm, Action::Cancel],
-        (None, Screen::Queue) => &[Action::Help, Action::AdvanceStep, Action::AddNote, Action::AddSignaal, Action::GoKaart],
+        (None, Screen::Handoff) => {
+            &[Action::Help, Action::ConsentYes, Action::ConsentNo, Action::Confirm, Action::Cancel]
+        }
+        (None, Screen::Queue) => {
+            &[Action::Help, Action::AdvanceStep, Action::AddNote, Action::AddSignaal, Action::GoKaart]
+        }
     };
     let mut spans = vec![Span::raw(" ")];
     let mut used = 1;

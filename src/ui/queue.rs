@@ -16,28 +16,30 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let today = state.now.date();
     let [list_area, detail] = Layout::vertical([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(area);
     let km = &state.keymap;
-    let hint = [Action::AdvanceStep, Action::AddNote, Action::AddSignaal, Action::SetVolgendeActie, Action::SetAanvraag]
-        .iter()
-        .filter_map(|a| {
-            km.key_for(Context::Queue, *a).map(|k| {
-                let what = match a {
-                    Action::AdvanceStep => "volgende stap",
-                    Action::AddNote => "notitie",
-                    Action::AddSignaal => "signaal",
-                    Action::SetVolgendeActie => "volgende actie",
-                    _ => "aanvraag",
-                };
-                format!("{k} {what}")
+    let hint =
+        [Action::AdvanceStep, Action::AddNote, Action::AddSignaal, Action::SetVolgendeActie, Action::SetAanvraag]
+            .iter()
+            .filter_map(|a| {
+                km.key_for(Context::Queue, *a).map(|k| {
+                    let what = match a {
+                        Action::AdvanceStep => "volgende stap",
+                        Action::AddNote => "notitie",
+                        Action::AddSignaal => "signaal",
+                        Action::SetVolgendeActie => "volgende actie",
+                        _ => "aanvraag",
+                    };
+                    format!("{k} {what}")
+                })
             })
-        })
-        .collect::<Vec<_>>()
-        .join(" · ");
+            .collect::<Vec<_>>()
+            .join(" · ");
     let block = Block::bordered()
         .title(Span::styled(format!(" Wachtrij backoffice — {} open ", rows.len()), theme.title()))
         .title_bottom(format!(" {hint} "));
     if rows.is_empty() {
         frame.render_widget(
-            Paragraph::new("Geen open dossiers. Een complex contact draagt u over met ctrl-o in het contact.").block(block),
+            Paragraph::new("Geen open dossiers. Een complex contact draagt u over met ctrl-o in het contact.")
+                .block(block),
             list_area,
         );
         return;
@@ -52,7 +54,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         .map(|c| {
             let late = !c.overdue(today).is_empty();
             let who = state.backoffice.ondersteuner(&c.ondersteuner_id).map(|o| o.naam.clone()).unwrap_or_default();
-            let when = c.afspraak.as_ref().map(|s| s.start.format("%d-%m %H:%M").to_string()).unwrap_or_else(|| "—".into());
+            let when =
+                c.afspraak.as_ref().map(|s| s.start.format("%d-%m %H:%M").to_string()).unwrap_or_else(|| "—".into());
             let next = c.next_deadline().map(|d| d.format("%d-%m").to_string()).unwrap_or_else(|| "—".into());
             let line = format!(
                 "{}{:>4} {} {:<20} {:<20} afspraak {when}  termijn {next}",
@@ -62,7 +65,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
                 c.stap.label().chars().take(20).collect::<String>(),
                 who.chars().take(20).collect::<String>(),
             );
-            ListItem::new(Line::from(Span::styled(line, if late { theme.alert() } else { ratatui::style::Style::new() })))
+            ListItem::new(Line::from(Span::styled(
+                line,
+                if late { theme.alert() } else { ratatui::style::Style::new() },
+            )))
         })
         .collect();
     let list = List::new(items).block(block).highlight_style(theme.selected());
@@ -79,16 +85,27 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     for r in c.overdue(today) {
         l.push(Line::from(Span::styled(format!("⚠ te laat: {r}"), theme.alert())));
     }
-    let steps: Vec<Span> = [Stap::Vraagverheldering, Stap::KeuzeInformatie, Stap::SteunRealisatie, Stap::Indicatieprocedure, Stap::Evaluatie]
-        .iter()
-        .map(|s| {
-            let style = if *s == c.stap { theme.chip() } else { theme.dim() };
-            Span::styled(format!(" {} {} ", s.letter(), s.label()), style)
-        })
-        .collect();
+    let steps: Vec<Span> = [
+        Stap::Vraagverheldering,
+        Stap::KeuzeInformatie,
+        Stap::SteunRealisatie,
+        Stap::Indicatieprocedure,
+        Stap::Evaluatie,
+    ]
+    .iter()
+    .map(|s| {
+        let style = if *s == c.stap { theme.chip() } else { theme.dim() };
+        Span::styled(format!(" {} {} ", s.letter(), s.label()), style)
+    })
+    .collect();
     l.push(Line::from(steps));
     if let Some(s) = &c.afspraak {
-        l.push(Line::from(format!("Afspraak: {} — {} ({})", s.start.format("%d-%m-%Y %H:%M"), s.locatie, s.plek.label())));
+        l.push(Line::from(format!(
+            "Afspraak: {} — {} ({})",
+            s.start.format("%d-%m-%Y %H:%M"),
+            s.locatie,
+            s.plek.label()
+        )));
     }
     for (d, what) in c.deadlines() {
         l.push(Line::from(format!("Termijn: {what}: uiterlijk {}", d.format("%d-%m-%Y"))));

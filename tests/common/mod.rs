@@ -74,7 +74,8 @@ pub fn press_in(store: &dyn loket::store::Store, state: &mut State, keys: &str) 
 
 pub fn type_in(store: &dyn loket::store::Store, state: &mut State, text: &str) {
     for ch in text.chars() {
-        let c = if ch == ' ' { chord::Chord::plain(chord::Key::Space) } else { chord::Chord::plain(chord::Key::Char(ch)) };
+        let c =
+            if ch == ' ' { chord::Chord::plain(chord::Key::Space) } else { chord::Chord::plain(chord::Key::Char(ch)) };
         if let Some(msg) = state.key(c) {
             loket::app::run::handle(store, state, msg);
         }
