@@ -287,10 +287,25 @@ fn repeat_callers_are_found_by_phone_in_the_list() {
 #[test]
 fn a_draft_found_at_start_is_offered_back() {
     let mut s = demo_state();
-    let draft = loket::domain::contact::Contact::new(3, loket::domain::contact::Kanaal::Balie, s.now);
+    let mut draft = loket::domain::contact::Contact::new(3, loket::domain::contact::Kanaal::Balie, s.now);
+    draft.vraag = "half getypt".into();
     update(&mut s, Msg::ContactsLoaded(vec![draft]));
     assert_eq!(s.overlay, Some(Overlay::Confirm(ConfirmKind::ResumeDraft(3))));
     press(&mut s, "j");
     assert_eq!(s.contact.as_ref().unwrap().contact.id, 3);
     assert_eq!(s.next_contact_id, 4);
+}
+
+#[test]
+fn blank_drafts_are_not_kept_or_asked_about() {
+    let mut s = demo_state();
+    let blank = loket::domain::contact::Contact::new(5, loket::domain::contact::Kanaal::Balie, s.now);
+    let fx = update(&mut s, Msg::ContactsLoaded(vec![blank]));
+    assert_eq!(fx, vec![Effect::DeleteContact(5)]);
+    assert!(s.overlay.is_none(), "nothing to offer back");
+    assert!(s.contacts.is_empty());
+    assert_eq!(s.next_contact_id, 6, "ids are never reused");
+    press(&mut s, "ctrl-n");
+    let id = s.contact.as_ref().unwrap().contact.id;
+    assert_eq!(press(&mut s, "ctrl-q"), vec![Effect::DeleteContact(id), Effect::Quit]);
 }

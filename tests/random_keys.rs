@@ -77,7 +77,10 @@ proptest! {
         let (store, mut s) = demo_state_in(dir.path());
         for i in seq {
             let key = KEYS[i];
-            let open_draft = s.contact.as_ref().is_some_and(|c| c.contact.status == loket::domain::contact::Status::Concept);
+            let open_draft = s
+                .contact
+                .as_ref()
+                .is_some_and(|c| c.contact.status == loket::domain::contact::Status::Concept && !c.contact.is_blank());
             let overlay_before = s.overlay.clone();
             let mut quit = false;
             for c in loket::keymap::chord::parse_sequence(key).unwrap() {

@@ -128,6 +128,8 @@ pub enum Effect {
     Quit,
     /// Write the contact (draft or closed) and flush.
     SaveContact(Box<Contact>),
+    /// Remove a blank draft.
+    DeleteContact(u64),
     /// Claim the slot and save the case, atomically (no double booking).
     Book {
         slot: Box<crate::domain::slots::Slot>,
@@ -276,13 +278,15 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::ContactsLoaded(list) => {
             state.next_contact_id = state.next_contact_id.max(list.iter().map(|c| c.id).max().unwrap_or(0) + 1);
+            // Drafts in which nothing was typed are not kept.
+            let (blank, list): (Vec<Contact>, Vec<Contact>) = list.into_iter().partition(|c| c.is_blank());
             let draft = list.iter().rev().find(|c| c.status == Status::Concept).map(|c| c.id);
             state.contacts = list;
             state.contacts.sort_by_key(|c| c.id);
             if let (Some(id), None, None) = (draft, &state.contact, &state.overlay) {
                 state.overlay = Some(Overlay::Confirm(ConfirmKind::ResumeDraft(id)));
             }
-            Vec::new()
+            blank.iter().map(|c| Effect::DeleteContact(c.id)).collect()
         }
         Msg::StoreFailed(e) => {
             state.status =
@@ -350,8 +354,10 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     };
     // Every saved contact is also kept in the list.
     for e in &fx {
-        if let Effect::SaveContact(c) = e {
-            state.upsert_contact((**c).clone());
+        match e {
+            Effect::SaveContact(c) => state.upsert_contact((**c).clone()),
+            Effect::DeleteContact(id) => state.contacts.retain(|c| c.id != *id),
+            _ => {}
         }
     }
     fx.dedup();
@@ -428,6 +434,10 @@ fn action(state: &mut State, a: Action) -> Vec<Effect> {
     }
     match a {
         Action::Quit => {
+            if let Some(cs) = state.contact.as_ref().filter(|cs| cs.contact.is_blank()) {
+                // Nothing typed: nothing to ask about, nothing to keep.
+                return vec![Effect::DeleteContact(cs.contact.id), Effect::Quit];
+            }
             if contact::confirm_quit(state) {
                 vec![Effect::Quit]
             } else {

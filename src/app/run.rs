@@ -158,10 +158,16 @@ fn event_loop(
 /// Saves happen here, at once and flushed: what the user typed survives a crash or `kill -9`.
 pub fn handle(store: &dyn Store, state: &mut State, msg: Msg) -> bool {
     let mut queue = vec![msg];
+    let mut quit = false;
     while let Some(msg) = queue.pop() {
         for effect in update(state, msg) {
             match effect {
-                Effect::Quit => return true,
+                Effect::Quit => quit = true,
+                Effect::DeleteContact(id) => {
+                    if let Err(e) = crate::store::contacts::delete(store, id) {
+                        queue.push(Msg::StoreFailed(e.to_string()));
+                    }
+                }
                 Effect::SaveContact(c) => {
                     if let Err(e) = crate::store::contacts::save(store, &c) {
                         queue.push(Msg::StoreFailed(e.to_string()));
@@ -198,5 +204,5 @@ pub fn handle(store: &dyn Store, state: &mut State, msg: Msg) -> bool {
             }
         }
     }
-    false
+    quit
 }

@@ -288,6 +288,20 @@ impl Contact {
         }
     }
 
+    /// A draft in which nothing was entered yet: not worth keeping or offering back.
+    pub fn is_blank(&self) -> bool {
+        self.status == Status::Concept
+            && self.vraag.trim().is_empty()
+            && self.levensdomeinen.is_empty()
+            && self.wetten.is_empty()
+            && self.links.is_empty()
+            && self.client == ClientGegevens::default()
+            && self.checklist == TriageChecklist::default()
+            && self.besluit.is_none()
+            && !self.gewezen_op_clientondersteuning
+            && !self.mantelzorger_gewezen
+    }
+
     pub fn toggle_domein(&mut self, d: Levensdomein) {
         if let Some(i) = self.levensdomeinen.iter().position(|x| *x == d) {
             self.levensdomeinen.remove(i);

@@ -9,6 +9,10 @@ pub fn save(store: &dyn Store, c: &Contact) -> Result<()> {
     put_value(store, Tree::Contacts, &id_key(c.id), c)
 }
 
+pub fn delete(store: &dyn Store, id: u64) -> Result<()> {
+    store.delete(Tree::Contacts, &id_key(id))
+}
+
 pub fn get(store: &dyn Store, id: u64) -> Result<Option<Contact>> {
     get_value(store, Tree::Contacts, &id_key(id))
 }

@@ -14,7 +14,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, ctx: Context, scroll: 
     frame.render_widget(Clear, r);
     let mut lines = Vec::new();
     let mut last = None;
-    for (layer, keys, action) in state.keymap.help_rows(ctx) {
+    let rows = state.keymap.help_rows(ctx);
+    let kw = rows.iter().map(|(_, k, _)| k.chars().count()).max().unwrap_or(8).clamp(6, 24) + 2;
+    for (layer, keys, action) in rows {
         if last != Some(layer) {
             if last.is_some() {
                 lines.push(Line::from(""));
@@ -23,7 +25,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, ctx: Context, scroll: 
             last = Some(layer);
         }
         lines.push(Line::from(vec![
-            Span::styled(format!("  {keys:<22}"), theme.key()),
+            Span::styled(format!("  {keys:<kw$}"), theme.key()),
             Span::raw(action.description()),
         ]));
     }
