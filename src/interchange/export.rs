@@ -56,13 +56,7 @@ impl Ctx<'_> {
         let id = format!("{link}-a{n}");
         self.flat.push(
             T::Attributes,
-            &[
-                ("id", &id),
-                ("link_id", link),
-                ("taxonomy_term_id", term),
-                ("link_entity", entity),
-                ("value", value),
-            ],
+            &[("id", &id), ("link_id", link), ("taxonomy_term_id", term), ("link_entity", entity), ("value", value)],
         );
     }
 
@@ -71,12 +65,7 @@ impl Ctx<'_> {
             let id = format!("{owner}-tel{}", i + 1);
             self.flat.push(
                 T::Phones,
-                &[
-                    ("id", &id),
-                    (field, owner),
-                    ("number", &t.nummer),
-                    ("description", &t.omschrijving),
-                ],
+                &[("id", &id), (field, owner), ("number", &t.nummer), ("description", &t.omschrijving)],
             );
         }
     }
@@ -114,17 +103,9 @@ impl Ctx<'_> {
             let sid = format!("{svc}-sal{}", i + 1);
             self.flat.push(
                 T::Locations,
-                &[
-                    ("id", &lid),
-                    ("location_type", "physical"),
-                    ("organization_id", org),
-                    ("name", &l.naam),
-                ],
+                &[("id", &lid), ("location_type", "physical"), ("organization_id", org), ("name", &l.naam)],
             );
-            self.flat.push(
-                T::ServiceAtLocation,
-                &[("id", &sid), ("service_id", svc), ("location_id", &lid)],
-            );
+            self.flat.push(T::ServiceAtLocation, &[("id", &sid), ("service_id", svc), ("location_id", &lid)]);
             self.address(&lid, &l.adres, &l.gemeente);
             let mut n = 0;
             if !l.gemeente.is_empty() {
@@ -181,10 +162,7 @@ impl Ctx<'_> {
     fn documenten(&mut self, svc: &str, docs: &[String]) {
         for (i, d) in docs.iter().enumerate() {
             let id = format!("{svc}-doc{}", i + 1);
-            self.flat.push(
-                T::RequiredDocuments,
-                &[("id", &id), ("service_id", svc), ("document", d)],
-            );
+            self.flat.push(T::RequiredDocuments, &[("id", &id), ("service_id", svc), ("document", d)]);
         }
     }
 
@@ -203,12 +181,8 @@ impl Ctx<'_> {
     ) {
         let min = leeftijd.min.map(|m| m.to_string()).unwrap_or_default();
         let max = leeftijd.max.map(|m| m.to_string()).unwrap_or_default();
-        let assured = verified
-            .map(|d| d.format("%Y-%m-%d").to_string())
-            .unwrap_or_default();
-        let last = modified
-            .map(|d| d.format("%Y-%m-%dT00:00:00Z").to_string())
-            .unwrap_or_default();
+        let assured = verified.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default();
+        let last = modified.map(|d| d.format("%Y-%m-%dT00:00:00Z").to_string()).unwrap_or_default();
         let mut f: Vec<(&str, &str)> = vec![
             ("id", id),
             ("organization_id", org),
@@ -230,10 +204,7 @@ impl Ctx<'_> {
 pub fn flatten(kaart: &Kaart, progress: &mut Progress) -> Flat {
     let mut flat = Flat::default();
     let mut extern_terms = BTreeSet::new();
-    let mut cx = Ctx {
-        flat: &mut flat,
-        extern_terms: &mut extern_terms,
-    };
+    let mut cx = Ctx { flat: &mut flat, extern_terms: &mut extern_terms };
     let mut done = 0u64;
     for o in &kaart.organisaties {
         cx.flat.push(
@@ -251,23 +222,12 @@ pub fn flatten(kaart: &Kaart, progress: &mut Progress) -> Flat {
             let lid = format!("{}-adres", o.id);
             cx.flat.push(
                 T::Locations,
-                &[
-                    ("id", &lid),
-                    ("location_type", "physical"),
-                    ("organization_id", &o.id),
-                    ("name", &o.naam),
-                ],
+                &[("id", &lid), ("location_type", "physical"), ("organization_id", &o.id), ("name", &o.naam)],
             );
             cx.address(&lid, &o.adres, &o.gemeente);
         }
         if !o.gemeente.is_empty() {
-            cx.attr(
-                &o.id,
-                "organization",
-                &mut 0,
-                taxonomy::GEMEENTE,
-                &o.gemeente,
-            );
+            cx.attr(&o.id, "organization", &mut 0, taxonomy::GEMEENTE, &o.gemeente);
         }
         done += 1;
         if done.is_multiple_of(1024) {
@@ -301,14 +261,7 @@ pub fn flatten(kaart: &Kaart, progress: &mut Progress) -> Flat {
         if !v.categorie.is_empty() {
             cx.attr(id, "service", &mut n, taxonomy::CATEGORIE, &v.categorie);
         }
-        common_attrs(
-            &mut cx,
-            id,
-            &mut n,
-            &v.werkgebied.gemeenten,
-            &v.werkgebied.wijken,
-            &v.trefwoorden,
-        );
+        common_attrs(&mut cx, id, &mut n, &v.werkgebied.gemeenten, &v.werkgebied.wijken, &v.trefwoorden);
         for code in &v.taxonomie {
             cx.extern_terms.insert(code.clone());
             cx.attr(id, "service", &mut n, &format!("{EXTERN_PREFIX}{code}"), "");
@@ -320,10 +273,7 @@ pub fn flatten(kaart: &Kaart, progress: &mut Progress) -> Flat {
         cx.documenten(id, &v.documenten);
         for (i, t) in v.talen.iter().enumerate() {
             let lid = format!("{id}-taal{}", i + 1);
-            cx.flat.push(
-                T::Languages,
-                &[("id", &lid), ("service_id", id), ("name", t)],
-            );
+            cx.flat.push(T::Languages, &[("id", &lid), ("service_id", id), ("name", t)]);
         }
         done += 1;
         if done.is_multiple_of(1024) {
@@ -336,10 +286,7 @@ pub fn flatten(kaart: &Kaart, progress: &mut Progress) -> Flat {
             &r.organisatie_id,
             &r.naam,
             &r.beschrijving,
-            &[
-                ("eligibility_description", &r.voor_wie),
-                ("application_process", &r.hoe_aanvragen),
-            ],
+            &[("eligibility_description", &r.voor_wie), ("application_process", &r.hoe_aanvragen)],
             r.leeftijd,
             r.laatst_geverifieerd,
             r.laatst_gewijzigd,
@@ -353,14 +300,7 @@ pub fn flatten(kaart: &Kaart, progress: &mut Progress) -> Flat {
         for d in &r.doelgroepen {
             cx.attr(id, "service", &mut n, &taxonomy::doelgroep(*d), "");
         }
-        common_attrs(
-            &mut cx,
-            id,
-            &mut n,
-            &r.werkgebied.gemeenten,
-            &r.werkgebied.wijken,
-            &r.trefwoorden,
-        );
+        common_attrs(&mut cx, id, &mut n, &r.werkgebied.gemeenten, &r.werkgebied.wijken, &r.trefwoorden);
         for (term, value) in [
             (taxonomy::ARTIKEL, &r.artikel),
             (taxonomy::WAAR_AANVRAGEN, &r.waar_aanvragen),
@@ -409,10 +349,7 @@ pub fn flatten(kaart: &Kaart, progress: &mut Progress) -> Flat {
             &[
                 ("id", EXTERN_TAXONOMY),
                 ("name", "Overgenomen classificaties"),
-                (
-                    "description",
-                    "Codes uit andere taxonomieën (bv. AIRS/211), overgenomen bij een import.",
-                ),
+                ("description", "Codes uit andere taxonomieën (bv. AIRS/211), overgenomen bij een import."),
             ],
         );
         for code in &extern_terms {
@@ -457,15 +394,13 @@ pub fn write_csv(flat: &Flat, dir: &Path) -> anyhow::Result<()> {
     let mut resources = Vec::new();
     for t in T::ALL {
         let path = dir.join(t.file());
-        let f = std::fs::File::create(&path)
-            .with_context(|| format!("kan {} niet schrijven", path.display()))?;
+        let f = std::fs::File::create(&path).with_context(|| format!("kan {} niet schrijven", path.display()))?;
         let mut w = csv::Writer::from_writer(BufWriter::with_capacity(1 << 16, f));
         w.write_record(t.cols().iter().map(|c| c.name))?;
         for row in flat.t(t) {
             w.write_record(row)?;
         }
-        w.flush()
-            .with_context(|| format!("kan {} niet schrijven", path.display()))?;
+        w.flush().with_context(|| format!("kan {} niet schrijven", path.display()))?;
         let fields: Vec<Value> = t
             .cols()
             .iter()
@@ -548,20 +483,11 @@ fn group<'a>(flat: &'a Flat, t: T, field: &str) -> HashMap<&'a str, Vec<&'a [Str
 }
 
 /// HSDS 3.0 JSON objects: (services, organizations, taxonomies, taxonomy_terms).
-pub fn to_json(
-    flat: &Flat,
-    progress: &mut Progress,
-) -> (Vec<Value>, Vec<Value>, Vec<Value>, Vec<Value>) {
-    let terms: HashMap<&str, &[String]> = flat
-        .t(T::TaxonomyTerms)
-        .iter()
-        .map(|r| (r[0].as_str(), r.as_slice()))
-        .collect();
-    let taxonomies: HashMap<&str, &[String]> = flat
-        .t(T::Taxonomies)
-        .iter()
-        .map(|r| (r[0].as_str(), r.as_slice()))
-        .collect();
+pub fn to_json(flat: &Flat, progress: &mut Progress) -> (Vec<Value>, Vec<Value>, Vec<Value>, Vec<Value>) {
+    let terms: HashMap<&str, &[String]> =
+        flat.t(T::TaxonomyTerms).iter().map(|r| (r[0].as_str(), r.as_slice())).collect();
+    let taxonomies: HashMap<&str, &[String]> =
+        flat.t(T::Taxonomies).iter().map(|r| (r[0].as_str(), r.as_slice())).collect();
     let attrs = group(flat, T::Attributes, "link_id");
     let attr_list = |id: &str| -> Value {
         Value::Array(
@@ -571,16 +497,10 @@ pub fn to_json(
                 .flatten()
                 .map(|a| {
                     let mut o = obj(T::Attributes, a);
-                    if let Some(term) = terms.get(a[T::Attributes.col("taxonomy_term_id")].as_str())
-                    {
+                    if let Some(term) = terms.get(a[T::Attributes.col("taxonomy_term_id")].as_str()) {
                         let mut to = obj(T::TaxonomyTerms, term);
-                        if let Some(tax) =
-                            taxonomies.get(term[T::TaxonomyTerms.col("taxonomy_id")].as_str())
-                        {
-                            to.insert(
-                                "taxonomy_detail".into(),
-                                Value::Object(obj(T::Taxonomies, tax)),
-                            );
+                        if let Some(tax) = taxonomies.get(term[T::TaxonomyTerms.col("taxonomy_id")].as_str()) {
+                            to.insert("taxonomy_detail".into(), Value::Object(obj(T::Taxonomies, tax)));
                         }
                         o.insert("taxonomy_term".into(), Value::Object(to));
                     }
@@ -590,13 +510,7 @@ pub fn to_json(
         )
     };
     let list = |m: &HashMap<&str, Vec<&[String]>>, t: T, id: &str| -> Value {
-        Value::Array(
-            m.get(id)
-                .into_iter()
-                .flatten()
-                .map(|r| Value::Object(obj(t, r)))
-                .collect(),
-        )
+        Value::Array(m.get(id).into_iter().flatten().map(|r| Value::Object(obj(t, r))).collect())
     };
     let addresses = group(flat, T::Addresses, "location_id");
     let location = |r: &[String]| -> Value {
@@ -605,11 +519,8 @@ pub fn to_json(
         o.insert("attributes".into(), attr_list(&r[0]));
         Value::Object(o)
     };
-    let locations: HashMap<&str, &[String]> = flat
-        .t(T::Locations)
-        .iter()
-        .map(|r| (r[0].as_str(), r.as_slice()))
-        .collect();
+    let locations: HashMap<&str, &[String]> =
+        flat.t(T::Locations).iter().map(|r| (r[0].as_str(), r.as_slice())).collect();
     let svc_phones = group(flat, T::Phones, "service_id");
     let org_phones = group(flat, T::Phones, "organization_id");
     let schedules = group(flat, T::Schedules, "service_id");
@@ -618,11 +529,8 @@ pub fn to_json(
     let docs = group(flat, T::RequiredDocuments, "service_id");
     let langs = group(flat, T::Languages, "service_id");
     let org_locs = group(flat, T::Locations, "organization_id");
-    let sal_locs: std::collections::HashSet<&str> = flat
-        .t(T::ServiceAtLocation)
-        .iter()
-        .map(|r| r[T::ServiceAtLocation.col("location_id")].as_str())
-        .collect();
+    let sal_locs: std::collections::HashSet<&str> =
+        flat.t(T::ServiceAtLocation).iter().map(|r| r[T::ServiceAtLocation.col("location_id")].as_str()).collect();
 
     let mut services = Vec::with_capacity(flat.t(T::Services).len());
     for (i, s) in flat.t(T::Services).iter().enumerate() {
@@ -655,10 +563,7 @@ pub fn to_json(
             })
             .collect();
         o.insert("cost_options".into(), Value::Array(cost));
-        o.insert(
-            "required_documents".into(),
-            list(&docs, T::RequiredDocuments, id),
-        );
+        o.insert("required_documents".into(), list(&docs, T::RequiredDocuments, id));
         o.insert("attributes".into(), attr_list(id));
         services.push(Value::Object(o));
         if i.is_multiple_of(1024) {
@@ -674,10 +579,7 @@ pub fn to_json(
             .get(id)
             .into_iter()
             .flatten()
-            .filter(|p| {
-                p[T::Phones.col("service_id")].is_empty()
-                    && p[T::Phones.col("location_id")].is_empty()
-            })
+            .filter(|p| p[T::Phones.col("service_id")].is_empty() && p[T::Phones.col("location_id")].is_empty())
             .map(|p| Value::Object(obj(T::Phones, p)))
             .collect();
         o.insert("phones".into(), Value::Array(phones));
@@ -692,16 +594,8 @@ pub fn to_json(
         o.insert("attributes".into(), attr_list(id));
         orgs.push(Value::Object(o));
     }
-    let taxs = flat
-        .t(T::Taxonomies)
-        .iter()
-        .map(|r| Value::Object(obj(T::Taxonomies, r)))
-        .collect();
-    let terms = flat
-        .t(T::TaxonomyTerms)
-        .iter()
-        .map(|r| Value::Object(obj(T::TaxonomyTerms, r)))
-        .collect();
+    let taxs = flat.t(T::Taxonomies).iter().map(|r| Value::Object(obj(T::Taxonomies, r))).collect();
+    let terms = flat.t(T::TaxonomyTerms).iter().map(|r| Value::Object(obj(T::TaxonomyTerms, r))).collect();
     (services, orgs, taxs, terms)
 }
 
@@ -715,13 +609,11 @@ pub fn write_json(flat: &Flat, dir: &Path, progress: &mut Progress) -> anyhow::R
         ("taxonomy_terms.json", terms),
     ] {
         let path = dir.join(name);
-        let f = std::fs::File::create(&path)
-            .with_context(|| format!("kan {} niet schrijven", path.display()))?;
+        let f = std::fs::File::create(&path).with_context(|| format!("kan {} niet schrijven", path.display()))?;
         let mut w = BufWriter::with_capacity(1 << 16, f);
         serde_json::to_writer_pretty(&mut w, &v)?;
         w.write_all(b"\n")?;
-        w.flush()
-            .with_context(|| format!("kan {} niet schrijven", path.display()))?;
+        w.flush().with_context(|| format!("kan {} niet schrijven", path.display()))?;
     }
     Ok(())
 }

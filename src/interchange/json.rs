@@ -21,13 +21,7 @@ pub fn read_json(text: &str, file: &str, tables: &mut Tables, diag: &mut Diag) {
     let root = match jsonparse::parse(text) {
         Ok(j) => j,
         Err(e) => {
-            diag.error(
-                &tables.files,
-                src,
-                e.line,
-                "",
-                format!("ongeldige JSON: {}", e.msg),
-            );
+            diag.error(&tables.files, src, e.line, "", format!("ongeldige JSON: {}", e.msg));
             return;
         }
     };
@@ -85,11 +79,7 @@ pub fn read_json(text: &str, file: &str, tables: &mut Tables, diag: &mut Diag) {
 }
 
 fn file_hint(file: &str) -> Option<Kind> {
-    let f = file
-        .rsplit(['/', '\\'])
-        .next()
-        .unwrap_or(file)
-        .to_lowercase();
+    let f = file.rsplit(['/', '\\']).next().unwrap_or(file).to_lowercase();
     if f.starts_with("taxonomy_term") {
         Some(Kind::Term)
     } else if f.starts_with("taxonom") {
@@ -109,8 +99,7 @@ fn file_hint(file: &str) -> Option<Kind> {
 
 fn guess(item: &JN) -> Kind {
     let has = |k: &str| item.get(k).is_some();
-    if has("status") || has("service_at_locations") || has("organization_id") || has("organization")
-    {
+    if has("status") || has("service_at_locations") || has("organization_id") || has("organization") {
         Kind::Service
     } else if has("website")
         || has("services")
@@ -134,28 +123,13 @@ struct Reader<'a> {
 
 impl Reader<'_> {
     fn err(&mut self, line: u32, field: &str, msg: String) {
-        self.diag
-            .error(&self.tables.files, self.src, line, field, msg);
+        self.diag.error(&self.tables.files, self.src, line, field, msg);
     }
 
     /// Build and store one row from an object's scalar fields; returns its id.
-    fn row(
-        &mut self,
-        t: T,
-        node: &JN,
-        parent: &[(&'static str, &str)],
-        embedded: bool,
-    ) -> Option<String> {
+    fn row(&mut self, t: T, node: &JN, parent: &[(&'static str, &str)], embedded: bool) -> Option<String> {
         let JV::Obj(kv) = &node.v else {
-            self.err(
-                node.line,
-                "",
-                format!(
-                    "verwacht een object ({}), gevonden {}",
-                    t.noun(),
-                    node.kind()
-                ),
-            );
+            self.err(node.line, "", format!("verwacht een object ({}), gevonden {}", t.noun(), node.kind()));
             return None;
         };
         let cols = t.cols();
@@ -167,6 +141,7 @@ impl Reader<'_> {
                 files: &self.tables.files,
                 diag: self.diag,
                 alias: &no_alias,
+                interner: &mut self.tables.interner,
             };
             for (k, v) in kv {
                 let Some(i) = cols.iter().position(|c| c.name == k) else {
@@ -189,10 +164,7 @@ impl Reader<'_> {
                         mark_invalid(&mut row, i);
                     }
                     other => {
-                        let found = JN {
-                            line: v.line,
-                            v: other.clone(),
-                        };
+                        let found = JN { line: v.line, v: other.clone() };
                         let want = if numeric { "een getal" } else { "tekst" };
                         let shown = match other {
                             JV::Num(n) => format!(" {n}"),
@@ -231,11 +203,7 @@ impl Reader<'_> {
             Some(JN { v: JV::Null, .. }) => Vec::new(),
             Some(JN { v: JV::Arr(xs), .. }) => xs.iter().collect(),
             Some(other) => {
-                self.err(
-                    other.line,
-                    key,
-                    format!("verwacht een lijst, gevonden {}", other.kind()),
-                );
+                self.err(other.line, key, format!("verwacht een lijst, gevonden {}", other.kind()));
                 Vec::new()
             }
         }
@@ -246,11 +214,7 @@ impl Reader<'_> {
             None | Some(JN { v: JV::Null, .. }) => None,
             Some(o @ JN { v: JV::Obj(_), .. }) => Some(o),
             Some(other) => {
-                self.err(
-                    other.line,
-                    key,
-                    format!("verwacht een object, gevonden {}", other.kind()),
-                );
+                self.err(other.line, key, format!("verwacht een object, gevonden {}", other.kind()));
                 None
             }
         }
@@ -258,44 +222,24 @@ impl Reader<'_> {
 
     fn attributes(&mut self, node: &JN, link_id: &str, entity: &'static str) {
         for a in self.list(node, "attributes") {
-            let term_id = self
-                .object(a, "taxonomy_term")
-                .and_then(|t| self.term(t, true));
+            let term_id = self.object(a, "taxonomy_term").and_then(|t| self.term(t, true));
             let term_id = term_id.unwrap_or_default();
             self.row(
                 T::Attributes,
                 a,
-                &[
-                    ("link_id", link_id),
-                    ("link_entity", entity),
-                    ("taxonomy_term_id", &term_id),
-                ],
+                &[("link_id", link_id), ("link_entity", entity), ("taxonomy_term_id", &term_id)],
                 false,
             );
         }
     }
 
     fn term(&mut self, node: &JN, embedded: bool) -> Option<String> {
-        let tax = self
-            .object(node, "taxonomy_detail")
-            .and_then(|t| self.row(T::Taxonomies, t, &[], true));
-        self.row(
-            T::TaxonomyTerms,
-            node,
-            &[("taxonomy_id", tax.as_deref().unwrap_or(""))],
-            embedded,
-        )
+        let tax = self.object(node, "taxonomy_detail").and_then(|t| self.row(T::Taxonomies, t, &[], true));
+        self.row(T::TaxonomyTerms, node, &[("taxonomy_id", tax.as_deref().unwrap_or(""))], embedded)
     }
 
-    fn service(
-        &mut self,
-        node: &JN,
-        parent: &[(&'static str, &str)],
-        embedded: bool,
-    ) -> Option<String> {
-        let org = self
-            .object(node, "organization")
-            .and_then(|o| self.organization(o, true));
+    fn service(&mut self, node: &JN, parent: &[(&'static str, &str)], embedded: bool) -> Option<String> {
+        let org = self.object(node, "organization").and_then(|o| self.organization(o, true));
         let mut p: Vec<(&'static str, &str)> = parent.to_vec();
         if let Some(o) = &org {
             p.push(("organization_id", o));
@@ -330,9 +274,7 @@ impl Reader<'_> {
     }
 
     fn sal(&mut self, node: &JN, parent: &[(&'static str, &str)]) -> Option<String> {
-        let loc = self
-            .object(node, "location")
-            .and_then(|l| self.location(l, &[], true));
+        let loc = self.object(node, "location").and_then(|l| self.location(l, &[], true));
         let mut p = parent.to_vec();
         if let Some(l) = &loc {
             p.push(("location_id", l));
@@ -348,12 +290,7 @@ impl Reader<'_> {
         Some(id)
     }
 
-    fn location(
-        &mut self,
-        node: &JN,
-        parent: &[(&'static str, &str)],
-        embedded: bool,
-    ) -> Option<String> {
+    fn location(&mut self, node: &JN, parent: &[(&'static str, &str)], embedded: bool) -> Option<String> {
         let id = self.row(T::Locations, node, parent, embedded)?;
         let l = [("location_id", id.as_str())];
         for x in self.list(node, "addresses") {

@@ -54,12 +54,7 @@ struct P<'a> {
 
 pub fn parse(text: &str) -> Result<JN, SyntaxError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut p = P {
-        b: text.as_bytes(),
-        i: 0,
-        line: 1,
-        depth: 0,
-    };
+    let mut p = P { b: text.as_bytes(), i: 0, line: 1, depth: 0 };
     p.ws();
     let v = p.value()?;
     p.ws();
@@ -71,10 +66,7 @@ pub fn parse(text: &str) -> Result<JN, SyntaxError> {
 
 impl P<'_> {
     fn err(&self, msg: &str) -> SyntaxError {
-        SyntaxError {
-            line: self.line,
-            msg: msg.to_string(),
-        }
+        SyntaxError { line: self.line, msg: msg.to_string() }
     }
     fn ws(&mut self) {
         while let Some(&c) = self.b.get(self.i) {
@@ -108,10 +100,7 @@ impl P<'_> {
                 if self.b.get(self.i) == Some(&b'}') {
                     self.i += 1;
                     self.depth -= 1;
-                    return Ok(JN {
-                        line,
-                        v: JV::Obj(kv),
-                    });
+                    return Ok(JN { line, v: JV::Obj(kv) });
                 }
                 loop {
                     self.ws();
@@ -138,10 +127,7 @@ impl P<'_> {
                     }
                 }
                 self.depth -= 1;
-                Ok(JN {
-                    line,
-                    v: JV::Obj(kv),
-                })
+                Ok(JN { line, v: JV::Obj(kv) })
             }
             Some(b'[') => {
                 self.enter()?;
@@ -151,10 +137,7 @@ impl P<'_> {
                 if self.b.get(self.i) == Some(&b']') {
                     self.i += 1;
                     self.depth -= 1;
-                    return Ok(JN {
-                        line,
-                        v: JV::Arr(xs),
-                    });
+                    return Ok(JN { line, v: JV::Arr(xs) });
                 }
                 loop {
                     self.ws();
@@ -170,15 +153,9 @@ impl P<'_> {
                     }
                 }
                 self.depth -= 1;
-                Ok(JN {
-                    line,
-                    v: JV::Arr(xs),
-                })
+                Ok(JN { line, v: JV::Arr(xs) })
             }
-            Some(b'"') => Ok(JN {
-                line,
-                v: JV::Str(self.string()?),
-            }),
+            Some(b'"') => Ok(JN { line, v: JV::Str(self.string()?) }),
             Some(b't') => self.lit(b"true", JV::Bool(true)),
             Some(b'f') => self.lit(b"false", JV::Bool(false)),
             Some(b'n') => self.lit(b"null", JV::Null),
@@ -195,10 +172,7 @@ impl P<'_> {
                 if s.parse::<f64>().is_err() {
                     return Err(self.err("ongeldig getal"));
                 }
-                Ok(JN {
-                    line,
-                    v: JV::Num(s.to_string()),
-                })
+                Ok(JN { line, v: JV::Num(s.to_string()) })
             }
             Some(_) => Err(self.err("onverwacht teken")),
         }
@@ -211,10 +185,7 @@ impl P<'_> {
         Ok(())
     }
     fn hex4(&mut self) -> Result<u32, SyntaxError> {
-        let h = self
-            .b
-            .get(self.i..self.i + 4)
-            .ok_or_else(|| self.err("onvolledige \\u-code"))?;
+        let h = self.b.get(self.i..self.i + 4).ok_or_else(|| self.err("onvolledige \\u-code"))?;
         let s = std::str::from_utf8(h).map_err(|_| self.err("ongeldige \\u-code"))?;
         let v = u32::from_str_radix(s, 16).map_err(|_| self.err("ongeldige \\u-code"))?;
         self.i += 4;
@@ -247,14 +218,10 @@ impl P<'_> {
                         b't' => out.push(b'\t'),
                         b'u' => {
                             let mut cp = self.hex4()?;
-                            if (0xD800..0xDC00).contains(&cp)
-                                && self.b[self.i..].starts_with(b"\\u")
-                            {
+                            if (0xD800..0xDC00).contains(&cp) && self.b[self.i..].starts_with(b"\\u") {
                                 self.i += 2;
                                 let lo = self.hex4()?;
-                                cp = 0x10000
-                                    + ((cp - 0xD800) << 10)
-                                    + (lo.wrapping_sub(0xDC00) & 0x3FF);
+                                cp = 0x10000 + ((cp - 0xD800) << 10) + (lo.wrapping_sub(0xDC00) & 0x3FF);
                             }
                             let ch = char::from_u32(cp).unwrap_or('\u{fffd}');
                             let mut buf = [0u8; 4];

@@ -37,168 +37,38 @@ pub fn read(
     progress: &mut Progress,
 ) -> anyhow::Result<()> {
     let plans: &[(&str, Plan)] = &[
-        (
-            "organizations",
-            Plan {
-                t: T::Organizations,
-                renames: &[("url", "website")],
-                fixed: &[],
-                legacy: true,
-            },
-        ),
-        (
-            "services",
-            Plan {
-                t: T::Services,
-                renames: &[],
-                fixed: &[],
-                legacy: true,
-            },
-        ),
-        (
-            "locations",
-            Plan {
-                t: T::Locations,
-                renames: &[],
-                fixed: &[("location_type", "physical")],
-                legacy: true,
-            },
-        ),
-        (
-            "service_at_location",
-            Plan {
-                t: T::ServiceAtLocation,
-                renames: &[],
-                fixed: &[],
-                legacy: true,
-            },
-        ),
+        ("organizations", Plan { t: T::Organizations, renames: &[("url", "website")], fixed: &[], legacy: true }),
+        ("services", Plan { t: T::Services, renames: &[], fixed: &[], legacy: true }),
+        ("locations", Plan { t: T::Locations, renames: &[], fixed: &[("location_type", "physical")], legacy: true }),
+        ("service_at_location", Plan { t: T::ServiceAtLocation, renames: &[], fixed: &[], legacy: true }),
         (
             "physical_addresses",
-            Plan {
-                t: T::Addresses,
-                renames: &[],
-                fixed: &[("address_type", "physical")],
-                legacy: true,
-            },
+            Plan { t: T::Addresses, renames: &[], fixed: &[("address_type", "physical")], legacy: true },
         ),
         (
             "postal_addresses",
-            Plan {
-                t: T::Addresses,
-                renames: &[],
-                fixed: &[("address_type", "postal")],
-                legacy: true,
-            },
+            Plan { t: T::Addresses, renames: &[], fixed: &[("address_type", "postal")], legacy: true },
         ),
-        (
-            "addresses",
-            Plan {
-                t: T::Addresses,
-                renames: &[],
-                fixed: &[],
-                legacy: true,
-            },
-        ),
-        (
-            "phones",
-            Plan {
-                t: T::Phones,
-                renames: &[],
-                fixed: &[],
-                legacy: true,
-            },
-        ),
+        ("addresses", Plan { t: T::Addresses, renames: &[], fixed: &[], legacy: true }),
+        ("phones", Plan { t: T::Phones, renames: &[], fixed: &[], legacy: true }),
         (
             "regular_schedules",
-            Plan {
-                t: T::Schedules,
-                renames: &[("weekday", "byday")],
-                fixed: &[("freq", "weekly")],
-                legacy: true,
-            },
+            Plan { t: T::Schedules, renames: &[("weekday", "byday")], fixed: &[("freq", "weekly")], legacy: true },
         ),
-        (
-            "schedules",
-            Plan {
-                t: T::Schedules,
-                renames: &[],
-                fixed: &[],
-                legacy: true,
-            },
-        ),
-        (
-            "cost_options",
-            Plan {
-                t: T::CostOptions,
-                renames: &[],
-                fixed: &[],
-                legacy: true,
-            },
-        ),
-        (
-            "required_documents",
-            Plan {
-                t: T::RequiredDocuments,
-                renames: &[],
-                fixed: &[],
-                legacy: true,
-            },
-        ),
-        (
-            "languages",
-            Plan {
-                t: T::Languages,
-                renames: &[("language", "name")],
-                fixed: &[],
-                legacy: true,
-            },
-        ),
-        (
-            "service_area",
-            Plan {
-                t: T::ServiceAreas,
-                renames: &[("service_area", "name")],
-                fixed: &[],
-                legacy: true,
-            },
-        ),
-        (
-            "service_areas",
-            Plan {
-                t: T::ServiceAreas,
-                renames: &[],
-                fixed: &[],
-                legacy: true,
-            },
-        ),
-        (
-            "taxonomy",
-            Plan {
-                t: T::TaxonomyTerms,
-                renames: &[("vocabulary", "taxonomy")],
-                fixed: &[],
-                legacy: true,
-            },
-        ),
-        (
-            "taxonomy_terms",
-            Plan {
-                t: T::TaxonomyTerms,
-                renames: &[],
-                fixed: &[],
-                legacy: true,
-            },
-        ),
+        ("schedules", Plan { t: T::Schedules, renames: &[], fixed: &[], legacy: true }),
+        ("cost_options", Plan { t: T::CostOptions, renames: &[], fixed: &[], legacy: true }),
+        ("required_documents", Plan { t: T::RequiredDocuments, renames: &[], fixed: &[], legacy: true }),
+        ("languages", Plan { t: T::Languages, renames: &[("language", "name")], fixed: &[], legacy: true }),
+        ("service_area", Plan { t: T::ServiceAreas, renames: &[("service_area", "name")], fixed: &[], legacy: true }),
+        ("service_areas", Plan { t: T::ServiceAreas, renames: &[], fixed: &[], legacy: true }),
+        ("taxonomy", Plan { t: T::TaxonomyTerms, renames: &[("vocabulary", "taxonomy")], fixed: &[], legacy: true }),
+        ("taxonomy_terms", Plan { t: T::TaxonomyTerms, renames: &[], fixed: &[], legacy: true }),
         (
             "eligibility",
             Plan {
                 t: T::Attributes,
                 renames: &[("service_id", "link_id"), ("eligibility", "value")],
-                fixed: &[
-                    ("taxonomy_term_id", ELIGIBILITY_TERM),
-                    ("link_entity", "service"),
-                ],
+                fixed: &[("taxonomy_term_id", ELIGIBILITY_TERM), ("link_entity", "service")],
                 legacy: true,
             },
         ),
@@ -228,15 +98,7 @@ pub fn read(
                 legacy: true,
             },
         ),
-        (
-            "attributes",
-            Plan {
-                t: T::Attributes,
-                renames: &[],
-                fixed: &[],
-                legacy: true,
-            },
-        ),
+        ("attributes", Plan { t: T::Attributes, renames: &[], fixed: &[], legacy: true }),
     ];
     for (name, plan) in plans {
         let Some(file) = res.get(*name) else { continue };
@@ -249,12 +111,7 @@ pub fn read(
         tables.t_mut(plan.t).extend(rows);
     }
     if let Some(file) = res.get("holiday_schedules") {
-        let plan = Plan {
-            t: T::Schedules,
-            renames: &[],
-            fixed: &[],
-            legacy: true,
-        };
+        let plan = Plan { t: T::Schedules, renames: &[], fixed: &[], legacy: true };
         let rows = load_rows(src, file, &plan, tables, diag, progress)?;
         holidays(&rows, tables, diag);
     }
@@ -282,19 +139,12 @@ fn weekdays(rows: &mut [Row], tables: &Tables, diag: &mut Diag) {
             Ok(n @ 1..=7) => Some(n as usize - 1),
             Ok(0) => Some(6),
             Ok(_) => None,
-            Err(_) => (0..7)
-                .find(|&d| NAMES[d].contains(&v.as_str()) || CODES[d].eq_ignore_ascii_case(&v)),
+            Err(_) => (0..7).find(|&d| NAMES[d].contains(&v.as_str()) || CODES[d].eq_ignore_ascii_case(&v)),
         };
         match day {
             Some(d) => row.set(i, CODES[d]),
             None => {
-                diag.error(
-                    &tables.files,
-                    row.src,
-                    row.line,
-                    "weekday",
-                    format!("onbekende weekdag '{v}'"),
-                );
+                diag.error(&tables.files, row.src, row.line, "weekday", format!("onbekende weekdag '{v}'"));
                 super::validate::mark_invalid(row, i);
             }
         }
@@ -318,20 +168,13 @@ pub fn looks_like_airs(s: &str) -> bool {
     (1..=2).contains(&head.len())
         && head.chars().all(|c| c.is_ascii_uppercase())
         && (tail.is_empty() && head.len() <= 2 && s.len() <= 2
-            || !tail.is_empty()
-                && tail
-                    .chars()
-                    .all(|c| c.is_ascii_digit() || c == '.' || c == '-'))
+            || !tail.is_empty() && tail.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-'))
 }
 
 /// holiday_schedules: checked (references), not taken over — loket keeps weekly hours only.
 fn holidays(rows: &[Row], tables: &Tables, diag: &mut Diag) {
     let ids = |t: T| -> HashSet<&str> { tables.t(t).iter().filter_map(|r| r.opt(0)).collect() };
-    let (svc, loc, sal) = (
-        ids(T::Services),
-        ids(T::Locations),
-        ids(T::ServiceAtLocation),
-    );
+    let (svc, loc, sal) = (ids(T::Services), ids(T::Locations), ids(T::ServiceAtLocation));
     let mut n = 0;
     for row in rows {
         if row.bad {
@@ -357,11 +200,10 @@ fn holidays(rows: &[Row], tables: &Tables, diag: &mut Diag) {
         }
     }
     if n > 0 {
-        let file = rows
-            .first()
-            .map(|r| tables.files[r.src as usize].as_str())
-            .unwrap_or("holiday_schedules.csv");
-        diag.notes.push(format!("{file}: {n} uitzonderingstijden (feestdagen) niet overgenomen; loket kent alleen weekroosters"));
+        let file = rows.first().map(|r| tables.files[r.src as usize].as_str()).unwrap_or("holiday_schedules.csv");
+        diag.notes.push(format!(
+            "{file}: {n} uitzonderingstijden (feestdagen) niet overgenomen; loket kent alleen weekroosters"
+        ));
     }
 }
 

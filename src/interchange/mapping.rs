@@ -8,8 +8,8 @@ use super::taxonomy::{self, Meaning};
 use super::validate::{parse_datetime, show, Diag};
 use crate::domain::hours::{OpeningHours, Period};
 use crate::domain::kaart::{
-    Adres, Bron, Doelgroep, Kaart, Kosten, KostenSoort, Leeftijd, Locatie, Organisatie, Regeling,
-    Telefoon, Voorziening, Werkgebied,
+    Adres, Bron, Doelgroep, Kaart, Kosten, KostenSoort, Leeftijd, Locatie, Organisatie, Regeling, Telefoon,
+    Voorziening, Werkgebied,
 };
 
 const DAY_CODES: [&str; 7] = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"];
@@ -20,51 +20,64 @@ type LocOwners<'a, 'f> = &'f dyn Fn(&str, &mut HashSet<&'a str>, &mut HashSet<&'
 
 /// Mark duplicate rows: identical → warning, skipped; conflicting → error.
 pub fn dedupe(tables: &mut Tables, diag: &mut Diag) {
+    enum Act {
+        /// Drop this row silently (a nested copy).
+        Skip(usize),
+        /// Identical to an earlier row: (row, earlier row).
+        Same(usize, usize),
+        /// Same id, other content: (row, earlier row).
+        Conflict(usize, usize),
+    }
     for t in T::ALL {
-        let mut seen: HashMap<Box<str>, usize> = HashMap::new();
+        let rows = &tables.rows[t as usize];
+        let mut acts = Vec::new();
+        {
+            let mut seen: HashMap<&str, usize> = HashMap::with_capacity(rows.len());
+            for (i, row) in rows.iter().enumerate() {
+                let Some(id) = row.vals[0].as_deref() else { continue };
+                let Some(&j) = seen.get(id) else {
+                    seen.insert(id, i);
+                    continue;
+                };
+                if row.embedded || rows[j].embedded {
+                    // The same object nested in several places (JSON): keep the fullest copy.
+                    if row.filled() > rows[j].filled() && !row.bad {
+                        acts.push(Act::Skip(j));
+                        seen.insert(id, i);
+                    } else {
+                        acts.push(Act::Skip(i));
+                    }
+                } else if row.vals == rows[j].vals {
+                    acts.push(Act::Same(i, j));
+                } else {
+                    acts.push(Act::Conflict(i, j));
+                }
+            }
+        }
         let files = &tables.files;
         let rows = &mut tables.rows[t as usize];
-        for i in 0..rows.len() {
-            let Some(id) = rows[i].vals[0].clone() else {
-                continue;
-            };
-            match seen.get(&id) {
-                None => {
-                    seen.insert(id, i);
+        for act in acts {
+            match act {
+                Act::Skip(i) => rows[i].skip = true,
+                Act::Same(i, j) => {
+                    let prev = rows[j].line;
+                    let r = &mut rows[i];
+                    r.skip = true;
+                    diag.warn(
+                        "dubbele rijen overgeslagen",
+                        files,
+                        r.src,
+                        r.line,
+                        "",
+                        format!("dubbele rij (gelijk aan regel {prev}), overgeslagen"),
+                    );
                 }
-                Some(&j) => {
-                    if rows[i].embedded || rows[j].embedded {
-                        // The same object nested in several places (JSON): keep the fullest copy.
-                        if rows[i].filled() > rows[j].filled() && !rows[i].bad {
-                            rows[j].skip = true;
-                            seen.insert(id, i);
-                        } else {
-                            rows[i].skip = true;
-                        }
-                    } else if rows[i].vals == rows[j].vals {
-                        let prev = rows[j].line;
-                        let r = &mut rows[i];
-                        r.skip = true;
-                        diag.warn(
-                            "dubbele rijen overgeslagen",
-                            files,
-                            r.src,
-                            r.line,
-                            "",
-                            format!("dubbele rij (gelijk aan regel {prev}), overgeslagen"),
-                        );
-                    } else {
-                        let prev = format!("{}:{}", files[rows[j].src as usize], rows[j].line);
-                        let r = &mut rows[i];
-                        r.bad = true;
-                        diag.error(
-                            files,
-                            r.src,
-                            r.line_of(0),
-                            "id",
-                            format!("'{}' komt dubbel voor (ook {prev})", show(&id)),
-                        );
-                    }
+                Act::Conflict(i, j) => {
+                    let prev = format!("{}:{}", files[rows[j].src as usize], rows[j].line);
+                    let r = &mut rows[i];
+                    r.bad = true;
+                    let id = show(r.get(0));
+                    diag.error(files, r.src, r.line_of(0), "id", format!("'{id}' komt dubbel voor (ook {prev})"));
                 }
             }
         }
@@ -86,18 +99,9 @@ fn index(rows: &[Row]) -> Ids<'_> {
 /// Checks on values that need more than one field: opening hours, ages, amounts.
 pub fn check_values(tables: &mut Tables, diag: &mut Diag) {
     let files = tables.files.clone();
-    for row in tables.rows[T::Schedules as usize]
-        .iter_mut()
-        .filter(|r| r.usable())
-    {
+    for row in tables.rows[T::Schedules as usize].iter_mut().filter(|r| r.usable()) {
         if let Err((field, msg)) = schedule_periods(row, &files, diag) {
-            diag.error(
-                &files,
-                row.src,
-                row.line_of(T::Schedules.col(field)),
-                field,
-                msg,
-            );
+            diag.error(&files, row.src, row.line_of(T::Schedules.col(field)), field, msg);
             row.bad = true;
         }
     }
@@ -123,16 +127,8 @@ pub fn check_values(tables: &mut Tables, diag: &mut Diag) {
     let a = c.col("amount");
     for row in tables.rows[c as usize].iter_mut().filter(|r| r.usable()) {
         if let Some(v) = row.opt(a) {
-            if v.parse::<f64>()
-                .is_ok_and(|f| !(0.0..=42_000_000.0).contains(&f))
-            {
-                diag.error(
-                    &files,
-                    row.src,
-                    row.line_of(a),
-                    "amount",
-                    format!("bedrag buiten bereik: '{}'", show(v)),
-                );
+            if v.parse::<f64>().is_ok_and(|f| !(0.0..=42_000_000.0).contains(&f)) {
+                diag.error(&files, row.src, row.line_of(a), "amount", format!("bedrag buiten bereik: '{}'", show(v)));
                 row.bad = true;
             }
         }
@@ -141,11 +137,7 @@ pub fn check_values(tables: &mut Tables, diag: &mut Diag) {
 
 /// Periods of one schedule row; `Err((field, message))` when it is wrong. Warns when it is only
 /// beyond what loket keeps (monthly rules, no days).
-fn schedule_periods(
-    row: &Row,
-    files: &[String],
-    diag: &mut Diag,
-) -> Result<Vec<Period>, (&'static str, String)> {
+fn schedule_periods(row: &Row, files: &[String], diag: &mut Diag) -> Result<Vec<Period>, (&'static str, String)> {
     let t = T::Schedules;
     let (o, c) = (row.opt(t.col("opens_at")), row.opt(t.col("closes_at")));
     let byday = row.opt(t.col("byday"));
@@ -161,12 +153,7 @@ fn schedule_periods(
         return Ok(Vec::new());
     }
     let mut days = Vec::new();
-    for d in byday
-        .unwrap_or("")
-        .split(',')
-        .map(|d| d.trim().to_uppercase())
-        .filter(|d| !d.is_empty())
-    {
+    for d in byday.unwrap_or("").split(',').map(|d| d.trim().to_uppercase()).filter(|d| !d.is_empty()) {
         match DAY_CODES.iter().position(|c| *c == d) {
             Some(p) => days.push(p as u8),
             None if d.len() > 2 && DAY_CODES.iter().any(|c| d.ends_with(c)) => {
@@ -179,12 +166,7 @@ fn schedule_periods(
                     format!("'{d}' (bv. 1e maandag) niet overgenomen"),
                 );
             }
-            None => {
-                return Err((
-                    "byday",
-                    format!("onbekende dag '{}' (MO, TU, WE, TH, FR, SA, SU)", show(&d)),
-                ))
-            }
+            None => return Err(("byday", format!("onbekende dag '{}' (MO, TU, WE, TH, FR, SA, SU)", show(&d)))),
         }
     }
     let (Some(o), Some(c)) = (o, c) else {
@@ -217,15 +199,9 @@ fn schedule_periods(
         close = 1440;
     }
     if close <= open {
-        return Err((
-            "closes_at",
-            format!("sluitingstijd {c} ligt niet na openingstijd {o}"),
-        ));
+        return Err(("closes_at", format!("sluitingstijd {c} ligt niet na openingstijd {o}")));
     }
-    Ok(days
-        .into_iter()
-        .map(|day| Period { day, open, close })
-        .collect())
+    Ok(days.into_iter().map(|day| Period { day, open, close }).collect())
 }
 
 /// "HH:MM" (already normalised) → minutes.
@@ -237,13 +213,7 @@ fn minutes(s: &str) -> u16 {
 /// Which table an attribute's `link_id` points into.
 fn link_target(entity: &str) -> Option<&'static [T]> {
     match entity.trim().to_lowercase().as_str() {
-        "" => Some(&[
-            T::Services,
-            T::Organizations,
-            T::Locations,
-            T::CostOptions,
-            T::ServiceAtLocation,
-        ]),
+        "" => Some(&[T::Services, T::Organizations, T::Locations, T::CostOptions, T::ServiceAtLocation]),
         "service" | "services" => Some(&[T::Services]),
         "organization" | "organizations" => Some(&[T::Organizations]),
         "location" | "locations" => Some(&[T::Locations]),
@@ -344,18 +314,13 @@ pub fn check_references(tables: &mut Tables, diag: &mut Diag) {
             }
         }
         let a = T::Attributes;
-        let (li, ti, ei) = (
-            a.col("link_id"),
-            a.col("taxonomy_term_id"),
-            a.col("link_entity"),
-        );
+        let (li, ti, ei) = (a.col("link_id"), a.col("taxonomy_term_id"), a.col("link_entity"));
         for (ri, row) in tables.t(a).iter().enumerate() {
             if row.skip {
                 continue;
             }
             if let Some(term) = row.opt(ti) {
-                let known =
-                    idx[&T::TaxonomyTerms].contains_key(term) || taxonomy::meaning(term).is_some();
+                let known = idx[&T::TaxonomyTerms].contains_key(term) || taxonomy::meaning(term).is_some();
                 if !known {
                     errs.push(RefErr {
                         t: a,
@@ -367,16 +332,8 @@ pub fn check_references(tables: &mut Tables, diag: &mut Diag) {
             }
             if let (Some(link), Some(targets)) = (row.opt(li), link_target(row.get(ei))) {
                 if !targets.iter().any(|t| idx[t].contains_key(link)) {
-                    let noun = if targets.len() == 1 {
-                        format!("{} ", targets[0].noun())
-                    } else {
-                        "object ".into()
-                    };
-                    let article = if targets.len() == 1 {
-                        "onbekende"
-                    } else {
-                        "onbekend"
-                    };
+                    let noun = if targets.len() == 1 { format!("{} ", targets[0].noun()) } else { "object ".into() };
+                    let article = if targets.len() == 1 { "onbekende" } else { "onbekend" };
                     errs.push(RefErr {
                         t: a,
                         row: ri,
@@ -390,19 +347,9 @@ pub fn check_references(tables: &mut Tables, diag: &mut Diag) {
     for e in errs {
         let row = &mut tables.rows[e.t as usize][e.row];
         row.bad = true;
-        let field = tables
-            .aliases
-            .iter()
-            .find(|(s, n, _)| *s == row.src && *n == e.field)
-            .map(|a| a.2)
-            .unwrap_or(e.field);
-        diag.error(
-            &tables.files,
-            row.src,
-            row.line_of(e.t.col(e.field)),
-            field,
-            e.msg,
-        );
+        let field =
+            tables.aliases.iter().find(|(s, n, _)| *s == row.src && *n == e.field).map(|a| a.2).unwrap_or(e.field);
+        diag.error(&tables.files, row.src, row.line_of(e.t.col(e.field)), field, e.msg);
     }
 }
 
@@ -421,10 +368,7 @@ pub fn to_kaart(tables: &mut Tables, diag: &mut Diag, bron_naam: &str) -> Mapped
     let files = tables.files.clone();
     let b = Builder::new(tables);
     let (rej_svc, rej_org, rejected) = b.rejected();
-    let bron = Bron {
-        soort: "hsds-import".into(),
-        naam: bron_naam.to_string(),
-    };
+    let bron = Bron { soort: "hsds-import".into(), naam: bron_naam.to_string() };
     let kaart = b.build(&rej_svc, &rej_org, &bron, &files, diag);
     Mapped { kaart, rejected }
 }
@@ -505,10 +449,7 @@ impl<'a> Builder<'a> {
             }
         }
         let mut services_at_loc: HashMap<&str, Vec<&str>> = HashMap::new();
-        let (s, l) = (
-            T::ServiceAtLocation.col("service_id"),
-            T::ServiceAtLocation.col("location_id"),
-        );
+        let (s, l) = (T::ServiceAtLocation.col("service_id"), T::ServiceAtLocation.col("location_id"));
         for row in tb.t(T::ServiceAtLocation) {
             if !row.skip {
                 if let (Some(sv), Some(lc)) = (row.opt(s), row.opt(l)) {
@@ -516,26 +457,11 @@ impl<'a> Builder<'a> {
                 }
             }
         }
-        Builder {
-            tb,
-            svc,
-            org,
-            loc,
-            sal,
-            cost,
-            term,
-            by,
-            attrs,
-            services_at_loc,
-        }
+        Builder { tb, svc, org, loc, sal, cost, term, by, attrs, services_at_loc }
     }
 
     fn group(&self, t: T, field: &'static str, id: &str) -> &[usize] {
-        self.by
-            .get(&(t, field))
-            .and_then(|m| m.get(id))
-            .map(Vec::as_slice)
-            .unwrap_or(&[])
+        self.by.get(&(t, field)).and_then(|m| m.get(id)).map(Vec::as_slice).unwrap_or(&[])
     }
 
     fn row(&self, t: T, i: usize) -> &'a Row {
@@ -556,20 +482,11 @@ impl<'a> Builder<'a> {
                 }
             }
         };
-        let sal_service = |id: &str| {
-            self.sal
-                .get(id)
-                .and_then(|&i| tb.t(T::ServiceAtLocation)[i].opt(1))
-        };
+        let sal_service = |id: &str| self.sal.get(id).and_then(|&i| tb.t(T::ServiceAtLocation)[i].opt(1));
         let mut bad_terms: HashSet<&str> = HashSet::new();
         for t in T::ALL {
             for row in tb.t(t).iter().filter(|r| r.bad) {
-                let g = |f: &str| {
-                    t.cols()
-                        .iter()
-                        .position(|c| c.name == f)
-                        .and_then(|i| row.opt(i))
-                };
+                let g = |f: &str| t.cols().iter().position(|c| c.name == f).and_then(|i| row.opt(i));
                 match t {
                     T::Services => svc.extend(g("id")),
                     T::Organizations => org.extend(g("id")),
@@ -578,10 +495,9 @@ impl<'a> Builder<'a> {
                             loc_owners(id, &mut svc, &mut org)
                         }
                     }
-                    T::ServiceAtLocation
-                    | T::CostOptions
-                    | T::RequiredDocuments
-                    | T::ServiceAreas => svc.extend(g("service_id")),
+                    T::ServiceAtLocation | T::CostOptions | T::RequiredDocuments | T::ServiceAreas => {
+                        svc.extend(g("service_id"))
+                    }
                     T::Addresses => {
                         if let Some(id) = g("location_id") {
                             loc_owners(id, &mut svc, &mut org)
@@ -677,11 +593,7 @@ impl<'a> Builder<'a> {
         for &ri in self.attrs.get(&(t, id)).map(Vec::as_slice).unwrap_or(&[]) {
             let row = self.row(a, ri);
             let term_id = row.get(ti);
-            let term = self
-                .term
-                .get(term_id)
-                .map(|&i| self.row(tt, i))
-                .filter(|r| r.usable());
+            let term = self.term.get(term_id).map(|&i| self.row(tt, i)).filter(|r| r.usable());
             let value = row.get(vi).to_string();
             match loket_key(term_id, term) {
                 Some(key) => match taxonomy::meaning(key) {
@@ -697,11 +609,12 @@ impl<'a> Builder<'a> {
                 },
                 None => {
                     let name = term.map(|t| t.get(tt.col("name"))).unwrap_or("");
-                    let code = term
-                        .and_then(|t| t.opt(tt.col("code")))
-                        .unwrap_or(if name.is_empty() { term_id } else { name });
-                    out.external
-                        .push((code.to_string(), name.to_string(), value));
+                    let code = term.and_then(|t| t.opt(tt.col("code"))).unwrap_or(if name.is_empty() {
+                        term_id
+                    } else {
+                        name
+                    });
+                    out.external.push((code.to_string(), name.to_string(), value));
                 }
             }
         }
@@ -720,17 +633,10 @@ impl<'a> Builder<'a> {
         let o = T::Organizations;
         for row in self.tb.t(o).iter().filter(|r| r.usable()) {
             let id = row.get(0);
-            if rej_org.contains(id)
-                || self
-                    .org
-                    .get(id)
-                    .is_some_and(|&i| !std::ptr::eq(self.row(o, i), row))
-            {
+            if rej_org.contains(id) || self.org.get(id).is_some_and(|&i| !std::ptr::eq(self.row(o, i), row)) {
                 continue;
             }
-            kaart
-                .organisaties
-                .push(self.organisatie(row, bron, files, diag));
+            kaart.organisaties.push(self.organisatie(row, bron, files, diag));
         }
         let s = T::Services;
         let status = s.col("status");
@@ -747,11 +653,7 @@ impl<'a> Builder<'a> {
                         row.src,
                         row.line_of(status),
                         "status",
-                        format!(
-                            "dienst '{}' is '{}', niet geïmporteerd",
-                            show(id),
-                            row.get(status)
-                        ),
+                        format!("dienst '{}' is '{}', niet geïmporteerd", show(id), row.get(status)),
                     );
                     continue;
                 }
@@ -769,13 +671,9 @@ impl<'a> Builder<'a> {
             }
             let attrs = self.attributes(s, id, files, diag);
             if attrs.loket.iter().any(|(m, _)| *m == Meaning::Regeling) {
-                kaart
-                    .regelingen
-                    .push(self.regeling(row, attrs, bron, files, diag));
+                kaart.regelingen.push(self.regeling(row, attrs, bron, files, diag));
             } else {
-                kaart
-                    .voorzieningen
-                    .push(self.voorziening(row, attrs, bron, files, diag));
+                kaart.voorzieningen.push(self.voorziening(row, attrs, bron, files, diag));
             }
         }
         kaart
@@ -797,17 +695,9 @@ impl<'a> Builder<'a> {
         };
         let mut straat = r.get(a.col("address_1")).to_string();
         if let Some(x) = r.opt(a.col("address_2")) {
-            straat = if straat.is_empty() {
-                x.to_string()
-            } else {
-                format!("{straat}, {x}")
-            };
+            straat = if straat.is_empty() { x.to_string() } else { format!("{straat}, {x}") };
         }
-        Adres {
-            straat,
-            postcode: r.get(a.col("postal_code")).to_string(),
-            plaats: r.get(a.col("city")).to_string(),
-        }
+        Adres { straat, postcode: r.get(a.col("postal_code")).to_string(), plaats: r.get(a.col("city")).to_string() }
     }
 
     fn phones(&self, rows: &[usize], out: &mut Vec<Telefoon>) {
@@ -816,21 +706,12 @@ impl<'a> Builder<'a> {
             let r = self.row(p, i);
             let nummer = r.get(p.col("number")).to_string();
             if !out.iter().any(|t| t.nummer == nummer) {
-                out.push(Telefoon {
-                    nummer,
-                    omschrijving: r.get(p.col("description")).to_string(),
-                });
+                out.push(Telefoon { nummer, omschrijving: r.get(p.col("description")).to_string() });
             }
         }
     }
 
-    fn organisatie(
-        &self,
-        row: &Row,
-        bron: &Bron,
-        files: &[String],
-        diag: &mut Diag,
-    ) -> Organisatie {
+    fn organisatie(&self, row: &Row, bron: &Bron, files: &[String], diag: &mut Diag) -> Organisatie {
         let o = T::Organizations;
         let id = row.get(0);
         let mut telefoon = Vec::new();
@@ -859,10 +740,7 @@ impl<'a> Builder<'a> {
         let gemeente = attrs
             .first(Meaning::Gemeente)
             .map(str::to_string)
-            .unwrap_or_else(|| {
-                addr.map(|a| a.get(T::Addresses.col("region")).to_string())
-                    .unwrap_or_default()
-            });
+            .unwrap_or_else(|| addr.map(|a| a.get(T::Addresses.col("region")).to_string()).unwrap_or_default());
         Organisatie {
             id: id.to_string(),
             naam: row.get(o.col("name")).to_string(),
@@ -896,10 +774,7 @@ impl<'a> Builder<'a> {
                 gemeente: attrs
                     .first(Meaning::Gemeente)
                     .map(str::to_string)
-                    .unwrap_or_else(|| {
-                        addr.map(|a| a.get(T::Addresses.col("region")).to_string())
-                            .unwrap_or_default()
-                    }),
+                    .unwrap_or_else(|| addr.map(|a| a.get(T::Addresses.col("region")).to_string()).unwrap_or_default()),
                 wijk: attrs.first(Meaning::Wijk).unwrap_or("").to_string(),
             });
         }
@@ -913,10 +788,7 @@ impl<'a> Builder<'a> {
         if out.is_empty() {
             for &si in self.group(T::ServiceAtLocation, "service_id", id) {
                 let sal = self.row(T::ServiceAtLocation, si);
-                self.phones(
-                    self.group(T::Phones, "service_at_location_id", sal.get(0)),
-                    &mut out,
-                );
+                self.phones(self.group(T::Phones, "service_at_location_id", sal.get(0)), &mut out);
                 self.phones(self.group(T::Phones, "location_id", sal.get(2)), &mut out);
             }
         }
@@ -937,9 +809,7 @@ impl<'a> Builder<'a> {
         let mut periods = Vec::new();
         let mut quiet = Diag::default();
         for i in rows {
-            periods.extend(
-                schedule_periods(self.row(T::Schedules, i), files, &mut quiet).unwrap_or_default(),
-            );
+            periods.extend(schedule_periods(self.row(T::Schedules, i), files, &mut quiet).unwrap_or_default());
         }
         let _ = diag;
         periods.sort();
@@ -950,17 +820,11 @@ impl<'a> Builder<'a> {
     fn kosten(&self, id: &str, service: &Row, files: &[String], diag: &mut Diag) -> Kosten {
         let s = T::Services;
         let c = T::CostOptions;
-        let toelichting = service
-            .opt(s.col("fees_description"))
-            .or(service.opt(s.col("fees")))
-            .unwrap_or("")
-            .to_string();
+        let toelichting =
+            service.opt(s.col("fees_description")).or(service.opt(s.col("fees"))).unwrap_or("").to_string();
         let rows = self.group(c, "service_id", id);
         let Some(&first) = rows.first() else {
-            return Kosten {
-                toelichting,
-                ..Default::default()
-            };
+            return Kosten { toelichting, ..Default::default() };
         };
         if rows.len() > 1 {
             diag.warn(
@@ -973,10 +837,8 @@ impl<'a> Builder<'a> {
             );
         }
         let r = self.row(c, first);
-        let bedrag_cent = r
-            .opt(c.col("amount"))
-            .and_then(|a| a.parse::<f64>().ok())
-            .map(|f| (f * 100.0).round() as u32);
+        let bedrag_cent =
+            r.opt(c.col("amount")).and_then(|a| a.parse::<f64>().ok()).map(|f| (f * 100.0).round() as u32);
         let attrs = self.attributes(c, r.get(0), files, diag);
         let soort = attrs.loket.iter().find_map(|(m, _)| match m {
             Meaning::Kosten(k) => Some(*k),
@@ -996,12 +858,7 @@ impl<'a> Builder<'a> {
                 }
             }
         };
-        Kosten {
-            soort,
-            bedrag_cent,
-            eenheid: r.get(c.col("amount_description")).to_string(),
-            toelichting,
-        }
+        Kosten { soort, bedrag_cent, eenheid: r.get(c.col("amount_description")).to_string(), toelichting }
     }
 
     fn common(&self, row: &Row, attrs: &Attrs, files: &[String], diag: &mut Diag) -> Common {
@@ -1036,10 +893,7 @@ impl<'a> Builder<'a> {
             }
         }
         let age = |f: &str| row.opt(s.col(f)).and_then(|v| v.parse::<u8>().ok());
-        c.leeftijd = Leeftijd {
-            min: age("minimum_age"),
-            max: age("maximum_age"),
-        };
+        c.leeftijd = Leeftijd { min: age("minimum_age"), max: age("maximum_age") };
         let d = T::RequiredDocuments;
         c.documenten = self
             .group(d, "service_id", id)
@@ -1047,24 +901,13 @@ impl<'a> Builder<'a> {
             .map(|&i| self.row(d, i).get(d.col("document")).to_string())
             .collect();
         c.kosten = self.kosten(id, row, files, diag);
-        c.laatst_geverifieerd = row
-            .opt(s.col("assured_date"))
-            .and_then(|v| chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d").ok());
-        c.laatst_gewijzigd = row
-            .opt(s.col("last_modified"))
-            .and_then(parse_datetime)
-            .map(|d| d.0);
+        c.laatst_geverifieerd =
+            row.opt(s.col("assured_date")).and_then(|v| chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d").ok());
+        c.laatst_gewijzigd = row.opt(s.col("last_modified")).and_then(parse_datetime).map(|d| d.0);
         std::mem::take(c)
     }
 
-    fn voorziening(
-        &self,
-        row: &Row,
-        attrs: Attrs,
-        bron: &Bron,
-        files: &[String],
-        diag: &mut Diag,
-    ) -> Voorziening {
+    fn voorziening(&self, row: &Row, attrs: Attrs, bron: &Bron, files: &[String], diag: &mut Diag) -> Voorziening {
         let s = T::Services;
         let id = row.get(0);
         let c = self.common(row, &attrs, files, diag);
@@ -1124,14 +967,7 @@ impl<'a> Builder<'a> {
         out
     }
 
-    fn regeling(
-        &self,
-        row: &Row,
-        attrs: Attrs,
-        bron: &Bron,
-        files: &[String],
-        diag: &mut Diag,
-    ) -> Regeling {
+    fn regeling(&self, row: &Row, attrs: Attrs, bron: &Bron, files: &[String], diag: &mut Diag) -> Regeling {
         let s = T::Services;
         let id = row.get(0);
         let c = self.common(row, &attrs, files, diag);
@@ -1171,16 +1007,8 @@ impl<'a> Builder<'a> {
 }
 
 fn warn_multiple(attrs: &Attrs, row: &Row, files: &[String], diag: &mut Diag) {
-    let wet = attrs
-        .loket
-        .iter()
-        .filter(|(m, _)| matches!(m, Meaning::Wet(_)))
-        .count();
-    let toegang = attrs
-        .loket
-        .iter()
-        .filter(|(m, _)| matches!(m, Meaning::Toegang(_)))
-        .count();
+    let wet = attrs.loket.iter().filter(|(m, _)| matches!(m, Meaning::Wet(_))).count();
+    let toegang = attrs.loket.iter().filter(|(m, _)| matches!(m, Meaning::Toegang(_))).count();
     if wet > 1 || toegang > 1 {
         diag.warn(
             "meerdere wetten of toegangen",
@@ -1202,10 +1030,7 @@ struct Attrs {
 
 impl Attrs {
     fn first(&self, m: Meaning) -> Option<&str> {
-        self.loket
-            .iter()
-            .find(|(x, _)| *x == m)
-            .map(|(_, v)| v.as_str())
+        self.loket.iter().find(|(x, _)| *x == m).map(|(_, v)| v.as_str())
     }
 }
 
@@ -1235,58 +1060,17 @@ pub fn doelgroep_from_text(s: &str) -> Option<Doelgroep> {
         return Some(d);
     }
     let table: &[(&[&str], Doelgroep)] = &[
-        (
-            &["seniors", "senior", "elderly", "older adults", "ouderen"],
-            Doelgroep::Ouderen,
-        ),
-        (
-            &[
-                "youth", "children", "kinderen", "jongeren", "jeugd", "teens",
-            ],
-            Doelgroep::Jeugd,
-        ),
-        (
-            &["families", "parents", "ouders", "gezinnen"],
-            Doelgroep::Ouders,
-        ),
-        (
-            &["caregivers", "carers", "mantelzorgers"],
-            Doelgroep::Mantelzorgers,
-        ),
-        (
-            &[
-                "disabled",
-                "disability",
-                "people with disabilities",
-                "beperking",
-            ],
-            Doelgroep::Beperking,
-        ),
+        (&["seniors", "senior", "elderly", "older adults", "ouderen"], Doelgroep::Ouderen),
+        (&["youth", "children", "kinderen", "jongeren", "jeugd", "teens"], Doelgroep::Jeugd),
+        (&["families", "parents", "ouders", "gezinnen"], Doelgroep::Ouders),
+        (&["caregivers", "carers", "mantelzorgers"], Doelgroep::Mantelzorgers),
+        (&["disabled", "disability", "people with disabilities", "beperking"], Doelgroep::Beperking),
         (&["mental health", "ggz"], Doelgroep::Ggz),
-        (
-            &[
-                "immigrants",
-                "refugees",
-                "migrants",
-                "nieuwkomers",
-                "migranten",
-                "statushouders",
-            ],
-            Doelgroep::Migranten,
-        ),
-        (
-            &["low income", "low-income", "minima"],
-            Doelgroep::LaagInkomen,
-        ),
+        (&["immigrants", "refugees", "migrants", "nieuwkomers", "migranten", "statushouders"], Doelgroep::Migranten),
+        (&["low income", "low-income", "minima"], Doelgroep::LaagInkomen),
         (&["homeless", "dakloos", "daklozen"], Doelgroep::Dakloos),
-        (
-            &["addiction", "substance use", "verslaving"],
-            Doelgroep::Verslaving,
-        ),
+        (&["addiction", "substance use", "verslaving"], Doelgroep::Verslaving),
         (&["everyone", "all", "iedereen"], Doelgroep::Iedereen),
     ];
-    table
-        .iter()
-        .find(|(words, _)| words.contains(&s.as_str()))
-        .map(|(_, d)| *d)
+    table.iter().find(|(words, _)| words.contains(&s.as_str())).map(|(_, d)| *d)
 }

@@ -72,67 +72,32 @@ pub fn read_path(path: &Path, opts: &ImportOptions) -> anyhow::Result<(Kaart, Im
     if !path.exists() {
         bail!("{} bestaat niet", path.display());
     }
-    let bron = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.display().to_string());
+    let bron = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string());
     let mut tables = Tables::default();
     let mut diag = Diag::default();
-    let ext = path
-        .extension()
-        .map(|e| e.to_string_lossy().to_lowercase())
-        .unwrap_or_default();
+    let ext = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
     if path.is_dir() {
-        read_folder(
-            Source::Dir(path.to_path_buf()),
-            &mut tables,
-            &mut diag,
-            opts.progress,
-        )
-        .with_context(|| format!("{} lezen", path.display()))?;
+        read_folder(Source::Dir(path.to_path_buf()), &mut tables, &mut diag, opts.progress)
+            .with_context(|| format!("{} lezen", path.display()))?;
     } else if ext == "zip" {
         let src = Source::open_zip(path)?;
-        read_folder(src, &mut tables, &mut diag, opts.progress)
-            .with_context(|| format!("{} lezen", path.display()))?;
+        read_folder(src, &mut tables, &mut diag, opts.progress).with_context(|| format!("{} lezen", path.display()))?;
     } else if path.file_name().is_some_and(|n| n == "datapackage.json") {
-        let dir = path
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        tabular::read_package(
-            &Source::Dir(dir.to_path_buf()),
-            &mut tables,
-            &mut diag,
-            opts.progress,
-        )?;
+        let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        tabular::read_package(&Source::Dir(dir.to_path_buf()), &mut tables, &mut diag, opts.progress)?;
     } else if ext == "json" {
-        let text = std::fs::read_to_string(path)
-            .with_context(|| format!("kan {} niet lezen", path.display()))?;
+        let text = std::fs::read_to_string(path).with_context(|| format!("kan {} niet lezen", path.display()))?;
         json::read_json(&text, &bron, &mut tables, &mut diag);
     } else if ext == "csv" {
-        bail!(
-            "{} is één CSV-bestand; geef de map of het .zip-bestand van het datapakket op",
-            path.display()
-        );
+        bail!("{} is één CSV-bestand; geef de map of het .zip-bestand van het datapakket op", path.display());
     } else {
-        bail!(
-            "{}: onbekend formaat (verwacht .json, .zip of een map)",
-            path.display()
-        );
+        bail!("{}: onbekend formaat (verwacht .json, .zip of een map)", path.display());
     }
     let mapped = mapping::to_kaart(&mut tables, &mut diag, &bron);
     let (errors, mut warnings) = diag.finish();
     if opts.skip_invalid && !mapped.rejected.is_empty() {
-        warnings.push(format!(
-            "{} records afgewezen (niet geïmporteerd):",
-            mapped.rejected.len()
-        ));
-        warnings.extend(
-            mapped
-                .rejected
-                .into_iter()
-                .map(|r| format!("  afgewezen: {r}")),
-        );
+        warnings.push(format!("{} records afgewezen (niet geïmporteerd):", mapped.rejected.len()));
+        warnings.extend(mapped.rejected.into_iter().map(|r| format!("  afgewezen: {r}")));
     }
     let k = &mapped.kaart;
     let report = ImportReport {
@@ -147,17 +112,9 @@ pub fn read_path(path: &Path, opts: &ImportOptions) -> anyhow::Result<(Kaart, Im
 }
 
 /// A folder or zip: a data package when it has CSVs, else the JSON files in it.
-fn read_folder(
-    src: Source,
-    tables: &mut Tables,
-    diag: &mut Diag,
-    progress: bool,
-) -> anyhow::Result<()> {
+fn read_folder(src: Source, tables: &mut Tables, diag: &mut Diag, progress: bool) -> anyhow::Result<()> {
     let names = src.names()?;
-    if names
-        .iter()
-        .any(|n| n.ends_with(".csv") || n == "datapackage.json")
-    {
+    if names.iter().any(|n| n.ends_with(".csv") || n == "datapackage.json") {
         return tabular::read_package(&src, tables, diag, progress);
     }
     let jsons: Vec<&String> = names.iter().filter(|n| n.ends_with(".json")).collect();
@@ -176,14 +133,9 @@ fn read_folder(
 
 /// Read, check and — unless `check_only` or there are errors (without `skip_invalid`) — write
 /// everything in one atomic batch.
-pub fn import_path(
-    store: &dyn Store,
-    path: &Path,
-    opts: &ImportOptions,
-) -> anyhow::Result<ImportReport> {
+pub fn import_path(store: &dyn Store, path: &Path, opts: &ImportOptions) -> anyhow::Result<ImportReport> {
     let (kaart, mut report) = read_path(path, opts)?;
-    if opts.check_only || (!report.errors.is_empty() && !opts.skip_invalid) || report.records() == 0
-    {
+    if opts.check_only || (!report.errors.is_empty() && !opts.skip_invalid) || report.records() == 0 {
         return Ok(report);
     }
     let mut p = Progress::new("opslaan", "records", report.records() as u64, opts.progress);
@@ -196,14 +148,8 @@ pub fn import_path(
 }
 
 /// Write `kaart` as HSDS 3.0 into `dir` (created when missing); returns the number of records.
-pub fn export_dir(
-    kaart: &Kaart,
-    format: ExportFormat,
-    dir: &Path,
-    progress: bool,
-) -> anyhow::Result<usize> {
-    std::fs::create_dir_all(dir)
-        .with_context(|| format!("kan map {} niet maken", dir.display()))?;
+pub fn export_dir(kaart: &Kaart, format: ExportFormat, dir: &Path, progress: bool) -> anyhow::Result<usize> {
+    std::fs::create_dir_all(dir).with_context(|| format!("kan map {} niet maken", dir.display()))?;
     let n = kaart.organisaties.len() + kaart.voorzieningen.len() + kaart.regelingen.len();
     let mut p = Progress::new("exporteren", "records", n as u64, progress);
     let flat = export::flatten(kaart, &mut p);

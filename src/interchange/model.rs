@@ -2,6 +2,9 @@
 //! exporter writes: one row per record, values as normalised strings, with file and line kept
 //! for messages.
 
+use std::collections::HashSet;
+use std::rc::Rc;
+
 /// The value type of a column, checked on import.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Ty {
@@ -31,18 +34,10 @@ pub struct Col {
 }
 
 const fn c(name: &'static str, ty: Ty) -> Col {
-    Col {
-        name,
-        ty,
-        required: false,
-    }
+    Col { name, ty, required: false }
 }
 const fn r(name: &'static str, ty: Ty) -> Col {
-    Col {
-        name,
-        ty,
-        required: true,
-    }
+    Col { name, ty, required: true }
 }
 
 use Ty::*;
@@ -204,12 +199,7 @@ impl T {
                 C
             }
             T::ServiceAtLocation => {
-                const C: &[Col] = &[
-                    r("id", Id),
-                    r("service_id", Id),
-                    r("location_id", Id),
-                    c("description", Text),
-                ];
+                const C: &[Col] = &[r("id", Id), r("service_id", Id), r("location_id", Id), c("description", Text)];
                 C
             }
             T::Addresses => {
@@ -285,12 +275,7 @@ impl T {
                 C
             }
             T::RequiredDocuments => {
-                const C: &[Col] = &[
-                    r("id", Id),
-                    r("service_id", Id),
-                    r("document", Text),
-                    c("uri", Text),
-                ];
+                const C: &[Col] = &[r("id", Id), r("service_id", Id), r("document", Text), c("uri", Text)];
                 C
             }
             T::Languages => {
@@ -318,13 +303,8 @@ impl T {
                 C
             }
             T::Taxonomies => {
-                const C: &[Col] = &[
-                    r("id", Id),
-                    r("name", Text),
-                    c("description", Text),
-                    c("uri", Text),
-                    c("version", Text),
-                ];
+                const C: &[Col] =
+                    &[r("id", Id), r("name", Text), c("description", Text), c("uri", Text), c("version", Text)];
                 C
             }
             T::TaxonomyTerms => {
@@ -369,19 +349,35 @@ impl T {
             T::Organizations => &["id", "name", "description"],
             T::Services => &["id", "name", "status"],
             T::Locations => &["id", "location_type"],
-            T::Addresses => &[
-                "id",
-                "address_1",
-                "city",
-                "state_province",
-                "postal_code",
-                "country",
-                "address_type",
-            ],
+            T::Addresses => &["id", "address_1", "city", "state_province", "postal_code", "country", "address_type"],
             T::Phones => &["id", "number"],
             T::Taxonomies | T::TaxonomyTerms => &["id", "name", "description"],
             _ => &["id"],
         }
+    }
+}
+
+/// Shares the allocation of short values that repeat (references, codes, "physical", "NL"…):
+/// a 100k-service package has a million attribute rows that mostly repeat a few values.
+#[derive(Debug, Default)]
+pub struct Interner {
+    set: HashSet<Rc<str>>,
+}
+
+impl Interner {
+    /// Values longer than this are rarely repeated: not interned.
+    const MAX: usize = 40;
+
+    pub fn get(&mut self, s: &str) -> Rc<str> {
+        if s.len() > Self::MAX {
+            return s.into();
+        }
+        if let Some(r) = self.set.get(s) {
+            return r.clone();
+        }
+        let r: Rc<str> = s.into();
+        self.set.insert(r.clone());
+        r
     }
 }
 
@@ -392,7 +388,8 @@ pub struct Row {
     pub src: u16,
     /// Line of the record (CSV: header is line 1; JSON: the line of the object's `{`).
     pub line: u32,
-    pub vals: Box<[Option<Box<str>>]>,
+    /// Values; short repeated ones share one allocation (see [`Interner`]).
+    pub vals: Box<[Option<Rc<str>>]>,
     /// Per-column line (JSON only).
     pub lines: Option<Box<[u32]>>,
     /// Came nested inside another object (JSON); duplicates of it are silent.
@@ -421,16 +418,12 @@ impl Row {
     pub fn opt(&self, i: usize) -> Option<&str> {
         self.vals[i].as_deref().filter(|s| !s.is_empty())
     }
-    pub fn set(&mut self, i: usize, v: impl Into<Box<str>>) {
-        let v: Box<str> = v.into();
+    pub fn set(&mut self, i: usize, v: impl Into<Rc<str>>) {
+        let v: Rc<str> = v.into();
         self.vals[i] = if v.is_empty() { None } else { Some(v) };
     }
     pub fn line_of(&self, i: usize) -> u32 {
-        self.lines
-            .as_ref()
-            .map(|l| l[i])
-            .filter(|&l| l > 0)
-            .unwrap_or(self.line)
+        self.lines.as_ref().map(|l| l[i]).filter(|&l| l > 0).unwrap_or(self.line)
     }
     pub fn filled(&self) -> usize {
         self.vals.iter().filter(|v| v.is_some()).count()
@@ -447,6 +440,7 @@ pub struct Tables {
     pub rows: [Vec<Row>; 14],
     /// Field names as the source file spells them, when it differs (1.x layout): (src, 3.0 name) → name.
     pub aliases: Vec<(u16, &'static str, &'static str)>,
+    pub interner: Interner,
 }
 
 impl Tables {
@@ -465,11 +459,7 @@ impl Tables {
     }
     /// The name of a field as the user sees it in their file.
     pub fn field_name(&self, src: u16, name: &'static str) -> &'static str {
-        self.aliases
-            .iter()
-            .find(|(s, n, _)| *s == src && *n == name)
-            .map(|a| a.2)
-            .unwrap_or(name)
+        self.aliases.iter().find(|(s, n, _)| *s == src && *n == name).map(|a| a.2).unwrap_or(name)
     }
     pub fn total_rows(&self) -> usize {
         self.rows.iter().map(Vec::len).sum()

@@ -35,10 +35,7 @@ impl Progress {
             return;
         }
         let now = Instant::now();
-        if self
-            .last
-            .is_some_and(|l| now - l < Duration::from_millis(200))
-        {
+        if self.last.is_some_and(|l| now - l < Duration::from_millis(200)) {
             return;
         }
         if self.last.is_none() && now - self.start < Duration::from_millis(300) {
@@ -66,11 +63,7 @@ impl Progress {
                 format!("{:.1} MB/s", rate / 1e6),
             )
         } else {
-            (
-                self.done.to_string(),
-                self.total.to_string(),
-                format!("{rate:.0}/s"),
-            )
+            (self.done.to_string(), self.total.to_string(), format!("{rate:.0}/s"))
         };
         let left = if self.total > self.done && rate > 0.0 {
             format!(", nog ~{:.0} s", (self.total - self.done) as f64 / rate)
@@ -78,11 +71,7 @@ impl Progress {
             String::new()
         };
         let mut err = std::io::stderr().lock();
-        let _ = write!(
-            err,
-            "\r{}: {done}/{total} {}, {rate_s}{left}   ",
-            self.label, self.unit
-        );
+        let _ = write!(err, "\r{}: {done}/{total} {}, {rate_s}{left}   ", self.label, self.unit);
         let _ = err.flush();
         self.shown = true;
     }

@@ -21,27 +21,17 @@ pub enum Source {
 
 impl Source {
     pub fn open_zip(path: &Path) -> anyhow::Result<Source> {
-        let f = std::fs::File::open(path)
-            .with_context(|| format!("kan {} niet openen", path.display()))?;
-        let mut zip = zip::ZipArchive::new(f)
-            .with_context(|| format!("{} is geen leesbaar zip-bestand", path.display()))?;
+        let f = std::fs::File::open(path).with_context(|| format!("kan {} niet openen", path.display()))?;
+        let mut zip =
+            zip::ZipArchive::new(f).with_context(|| format!("{} is geen leesbaar zip-bestand", path.display()))?;
         let names: Vec<String> = zip.file_names().map(str::to_string).collect();
         // The package folder: where datapackage.json is, else where the CSVs are.
         let base = names
             .iter()
             .filter(|n| n.rsplit('/').next() == Some("datapackage.json"))
             .min_by_key(|n| n.len())
-            .or_else(|| {
-                names
-                    .iter()
-                    .filter(|n| n.ends_with(".csv"))
-                    .min_by_key(|n| n.matches('/').count())
-            })
-            .map(|n| {
-                n.rsplit_once('/')
-                    .map(|(d, _)| format!("{d}/"))
-                    .unwrap_or_default()
-            })
+            .or_else(|| names.iter().filter(|n| n.ends_with(".csv")).min_by_key(|n| n.matches('/').count()))
+            .map(|n| n.rsplit_once('/').map(|(d, _)| format!("{d}/")).unwrap_or_default())
             .unwrap_or_default();
         let mut files = BTreeMap::new();
         for name in names {
@@ -51,12 +41,9 @@ impl Source {
             if rel.contains('/') || !(rel.ends_with(".csv") || rel.ends_with(".json")) {
                 continue;
             }
-            let mut e = zip
-                .by_name(&name)
-                .with_context(|| format!("{name} in {}", path.display()))?;
+            let mut e = zip.by_name(&name).with_context(|| format!("{name} in {}", path.display()))?;
             let mut buf = Vec::with_capacity(e.size() as usize);
-            e.read_to_end(&mut buf)
-                .with_context(|| format!("{name} in {} uitpakken", path.display()))?;
+            e.read_to_end(&mut buf).with_context(|| format!("{name} in {} uitpakken", path.display()))?;
             files.insert(rel.to_string(), buf);
         }
         Ok(Source::Zip(files))
@@ -67,9 +54,7 @@ impl Source {
             Source::Zip(m) => Ok(m.keys().cloned().collect()),
             Source::Dir(d) => {
                 let mut v = Vec::new();
-                for e in std::fs::read_dir(d)
-                    .with_context(|| format!("kan map {} niet lezen", d.display()))?
-                {
+                for e in std::fs::read_dir(d).with_context(|| format!("kan map {} niet lezen", d.display()))? {
                     let e = e?;
                     if e.file_type()?.is_file() {
                         v.push(e.file_name().to_string_lossy().into_owned());
@@ -84,9 +69,7 @@ impl Source {
     pub fn size(&self, name: &str) -> u64 {
         match self {
             Source::Zip(m) => m.get(name).map(|b| b.len() as u64).unwrap_or(0),
-            Source::Dir(d) => std::fs::metadata(d.join(name))
-                .map(|m| m.len())
-                .unwrap_or(0),
+            Source::Dir(d) => std::fs::metadata(d.join(name)).map(|m| m.len()).unwrap_or(0),
         }
     }
 
@@ -98,8 +81,7 @@ impl Source {
             },
             Source::Dir(d) => {
                 let p = d.join(name);
-                let f = std::fs::File::open(&p)
-                    .with_context(|| format!("kan {} niet openen", p.display()))?;
+                let f = std::fs::File::open(&p).with_context(|| format!("kan {} niet openen", p.display()))?;
                 Ok(Box::new(std::io::BufReader::with_capacity(1 << 16, f)))
             }
         }
@@ -107,41 +89,28 @@ impl Source {
 
     pub fn read_string(&self, name: &str) -> anyhow::Result<String> {
         let mut s = String::new();
-        self.open(name)?
-            .read_to_string(&mut s)
-            .with_context(|| format!("{name} is geen UTF-8-tekst"))?;
+        self.open(name)?.read_to_string(&mut s).with_context(|| format!("{name} is geen UTF-8-tekst"))?;
         Ok(s)
     }
 }
 
 /// Table name → file, from `datapackage.json` (or the CSV files by name when it is absent).
-pub fn resources(
-    src: &Source,
-    tables: &mut Tables,
-    diag: &mut Diag,
-) -> anyhow::Result<BTreeMap<String, String>> {
+pub fn resources(src: &Source, tables: &mut Tables, diag: &mut Diag) -> anyhow::Result<BTreeMap<String, String>> {
     let names = src.names()?;
     let mut out = BTreeMap::new();
     if names.iter().any(|n| n == "datapackage.json") {
         let text = src.read_string("datapackage.json")?;
         match serde_json::from_str::<serde_json::Value>(&text) {
             Ok(dp) => {
-                for r in dp
-                    .get("resources")
-                    .and_then(|r| r.as_array())
-                    .into_iter()
-                    .flatten()
-                {
+                for r in dp.get("resources").and_then(|r| r.as_array()).into_iter().flatten() {
                     let Some(name) = r.get("name").and_then(|n| n.as_str()) else {
                         continue;
                     };
                     let path = match r.get("path") {
                         Some(serde_json::Value::String(p)) => p.clone(),
-                        Some(serde_json::Value::Array(ps)) => ps
-                            .first()
-                            .and_then(|p| p.as_str())
-                            .unwrap_or("")
-                            .to_string(),
+                        Some(serde_json::Value::Array(ps)) => {
+                            ps.first().and_then(|p| p.as_str()).unwrap_or("").to_string()
+                        }
                         _ => format!("{name}.csv"),
                     };
                     let path = path.trim_start_matches("./").to_string();
@@ -162,18 +131,11 @@ pub fn resources(
             }
             Err(e) => {
                 let s = tables.file_id("datapackage.json");
-                diag.error(
-                    &tables.files,
-                    s,
-                    e.line() as u32,
-                    "",
-                    format!("ongeldige JSON: {e}"),
-                );
+                diag.error(&tables.files, s, e.line() as u32, "", format!("ongeldige JSON: {e}"));
             }
         }
     } else {
-        diag.notes
-            .push("geen datapackage.json; de CSV-bestanden zijn op naam gelezen".into());
+        diag.notes.push("geen datapackage.json; de CSV-bestanden zijn op naam gelezen".into());
     }
     // CSVs not listed in datapackage.json still count by their file name.
     for n in names {
@@ -208,27 +170,15 @@ pub fn load_rows(
     let t = plan.t;
     let sid = tables.file_id(file);
     let cols = t.cols();
-    let mut rdr = csv::ReaderBuilder::new()
-        .flexible(true)
-        .has_headers(true)
-        .from_reader(src.open(file)?);
+    let mut rdr = csv::ReaderBuilder::new().flexible(true).has_headers(true).from_reader(src.open(file)?);
     let header = match rdr.headers() {
         Ok(h) => h.clone(),
         Err(e) => {
-            diag.error(
-                &tables.files,
-                sid,
-                1,
-                "",
-                format!("onleesbare kopregel: {e}"),
-            );
+            diag.error(&tables.files, sid, 1, "", format!("onleesbare kopregel: {e}"));
             return Ok(Vec::new());
         }
     };
-    let header: Vec<String> = header
-        .iter()
-        .map(|h| h.trim_start_matches('\u{feff}').trim().to_lowercase())
-        .collect();
+    let header: Vec<String> = header.iter().map(|h| h.trim_start_matches('\u{feff}').trim().to_lowercase()).collect();
     let mut map: Vec<Option<usize>> = vec![None; header.len()];
     for (hi, h) in header.iter().enumerate() {
         if let Some(ci) = cols.iter().position(|c| c.name == h) {
@@ -247,11 +197,7 @@ pub fn load_rows(
     }
     let aliases = tables.aliases.clone();
     let alias = move |s: u16, n: &'static str| -> &'static str {
-        aliases
-            .iter()
-            .find(|(a, b, _)| *a == s && *b == n)
-            .map(|a| a.2)
-            .unwrap_or(n)
+        aliases.iter().find(|(a, b, _)| *a == s && *b == n).map(|a| a.2).unwrap_or(n)
     };
     // A required column missing from the header: one error, and every row is invalid.
     let mut missing = Vec::new();
@@ -259,23 +205,13 @@ pub fn load_rows(
         let fixed = plan.fixed.iter().any(|(n, _)| *n == c.name);
         if c.required && !fixed && !map.contains(&Some(ci)) {
             missing.push(ci);
-            diag.error(
-                &tables.files,
-                sid,
-                1,
-                alias(sid, c.name),
-                "verplichte kolom ontbreekt",
-            );
+            diag.error(&tables.files, sid, 1, alias(sid, c.name), "verplichte kolom ontbreekt");
         }
     }
     let base = progress_base(progress);
     let mut rows = Vec::new();
     let mut rec = csv::StringRecord::new();
-    let mut ctx = Ctx {
-        files: &tables.files,
-        diag,
-        alias: &alias,
-    };
+    let mut ctx = Ctx { files: &tables.files, diag, alias: &alias, interner: &mut tables.interner };
     loop {
         match rdr.read_record(&mut rec) {
             Ok(false) => break,
@@ -293,10 +229,7 @@ pub fn load_rows(
                 continue;
             }
         }
-        let (line, byte) = rec
-            .position()
-            .map(|p| (p.line() as u32, p.byte()))
-            .unwrap_or((0, 0));
+        let (line, byte) = rec.position().map(|p| (p.line() as u32, p.byte())).unwrap_or((0, 0));
         if rows.len().is_multiple_of(4096) {
             progress.set(base + byte);
         }
@@ -309,11 +242,7 @@ pub fn load_rows(
                 sid,
                 line,
                 "",
-                format!(
-                    "regel heeft {} velden, de kopregel {}",
-                    rec.len(),
-                    header.len()
-                ),
+                format!("regel heeft {} velden, de kopregel {}", rec.len(), header.len()),
             );
             continue;
         }
@@ -345,12 +274,7 @@ fn progress_base(p: &Progress) -> u64 {
 }
 
 /// Read a whole package (3.0 or 1.x/2.0) into tables.
-pub fn read_package(
-    src: &Source,
-    tables: &mut Tables,
-    diag: &mut Diag,
-    show_progress: bool,
-) -> anyhow::Result<()> {
+pub fn read_package(src: &Source, tables: &mut Tables, diag: &mut Diag, show_progress: bool) -> anyhow::Result<()> {
     let res = resources(src, tables, diag)?;
     if res.is_empty() {
         bail!("geen CSV-bestanden gevonden");
@@ -364,12 +288,7 @@ pub fn read_package(
         for t in T::ALL {
             if let Some(file) = res.get(t.name()) {
                 known += 1;
-                let plan = Plan {
-                    t,
-                    renames: &[],
-                    fixed: &[],
-                    legacy: false,
-                };
+                let plan = Plan { t, renames: &[], fixed: &[], legacy: false };
                 let rows = load_rows(src, file, &plan, tables, diag, &mut progress)?;
                 tables.t_mut(t).extend(rows);
             }

@@ -6,8 +6,7 @@ use crate::domain::kaart::{Doelgroep, KostenSoort, Toegang, Wet};
 
 pub const TAXONOMY_ID: &str = "loket-nl";
 pub const TAXONOMY_NAME: &str = "loket sociale kaart (Nederland)";
-pub const TAXONOMY_DESCRIPTION: &str =
-    "Termen van het Nederlandse sociaal domein die HSDS niet kent: wet, toegang, \
+pub const TAXONOMY_DESCRIPTION: &str = "Termen van het Nederlandse sociaal domein die HSDS niet kent: wet, toegang, \
 doelgroep, kosten, werkgebied (gemeente/wijk), categorie en de velden van regelingen.";
 pub const TAXONOMY_VERSION: &str = "1";
 
@@ -59,12 +58,8 @@ pub fn kosten(k: KostenSoort) -> String {
     format!("loket:kosten:{}", k.code())
 }
 
-const KOSTEN: [KostenSoort; 4] = [
-    KostenSoort::Gratis,
-    KostenSoort::EigenBijdrage,
-    KostenSoort::Abonnementstarief,
-    KostenSoort::Verzekerd,
-];
+const KOSTEN: [KostenSoort; 4] =
+    [KostenSoort::Gratis, KostenSoort::EigenBijdrage, KostenSoort::Abonnementstarief, KostenSoort::Verzekerd];
 
 pub fn meaning(id: &str) -> Option<Meaning> {
     let rest = id.strip_prefix("loket:")?;
@@ -109,116 +104,34 @@ pub fn terms() -> Vec<Term> {
         parent_id: parent.to_string(),
     };
     let mut v = vec![
-        t(
-            "loket:wet",
-            "Wet",
-            "De wet waaronder een voorziening of regeling valt.",
-            "",
-        ),
-        t(
-            "loket:toegang",
-            "Toegang",
-            "Hoe iemand de voorziening krijgt.",
-            "",
-        ),
-        t(
-            "loket:doelgroep",
-            "Doelgroep",
-            "Voor wie de voorziening bedoeld is.",
-            "",
-        ),
-        t(
-            "loket:kosten",
-            "Kosten",
-            "Wat de cliënt betaalt; gekoppeld aan een cost_option.",
-            "",
-        ),
-        t(
-            "loket:soort",
-            "Soort",
-            "Soort vermelding op de sociale kaart.",
-            "",
-        ),
+        t("loket:wet", "Wet", "De wet waaronder een voorziening of regeling valt.", ""),
+        t("loket:toegang", "Toegang", "Hoe iemand de voorziening krijgt.", ""),
+        t("loket:doelgroep", "Doelgroep", "Voor wie de voorziening bedoeld is.", ""),
+        t("loket:kosten", "Kosten", "Wat de cliënt betaalt; gekoppeld aan een cost_option.", ""),
+        t("loket:soort", "Soort", "Soort vermelding op de sociale kaart.", ""),
     ];
     for w in Wet::ALL {
-        v.push(t(
-            &wet(w),
-            w.label(),
-            &format!("Valt onder de {}.", w.label()),
-            "loket:wet",
-        ));
+        v.push(t(&wet(w), w.label(), &format!("Valt onder de {}.", w.label()), "loket:wet"));
     }
     for x in Toegang::ALL {
-        v.push(t(
-            &toegang(x),
-            x.label(),
-            &format!("Toegang: {}.", x.label()),
-            "loket:toegang",
-        ));
+        v.push(t(&toegang(x), x.label(), &format!("Toegang: {}.", x.label()), "loket:toegang"));
     }
     for d in Doelgroep::ALL {
-        v.push(t(
-            &doelgroep(d),
-            d.label(),
-            &format!("Doelgroep: {}.", d.label()),
-            "loket:doelgroep",
-        ));
+        v.push(t(&doelgroep(d), d.label(), &format!("Doelgroep: {}.", d.label()), "loket:doelgroep"));
     }
     for k in KOSTEN {
-        v.push(t(
-            &kosten(k),
-            k.label(),
-            &format!("Kosten: {}.", k.label()),
-            "loket:kosten",
-        ));
+        v.push(t(&kosten(k), k.label(), &format!("Kosten: {}.", k.label()), "loket:kosten"));
     }
-    v.push(t(
-        REGELING,
-        "Regeling",
-        "Een regeling (wet, artikel, aanvraag), geen voorziening.",
-        "loket:soort",
-    ));
+    v.push(t(REGELING, "Regeling", "Een regeling (wet, artikel, aanvraag), geen voorziening.", "loket:soort"));
     for (id, name, d) in [
-        (
-            CATEGORIE,
-            "Categorie",
-            "Korte categorie, bv. 'dagbesteding'; de tekst staat in value.",
-        ),
-        (
-            GEMEENTE,
-            "Gemeente",
-            "Gemeente van het werkgebied of de locatie; de naam staat in value.",
-        ),
-        (
-            WIJK,
-            "Wijk",
-            "Wijk van het werkgebied of de locatie; de naam staat in value.",
-        ),
-        (
-            TREFWOORD,
-            "Trefwoord",
-            "Zoekwoord; het woord staat in value.",
-        ),
-        (
-            ARTIKEL,
-            "Artikel",
-            "Wetsartikel van een regeling, bv. 'art. 2.3.5 Wmo 2015'; in value.",
-        ),
-        (
-            WAAR_AANVRAGEN,
-            "Waar aanvragen",
-            "Waar een regeling wordt aangevraagd; in value.",
-        ),
-        (
-            WAT_ZEGGEN,
-            "Wat zeggen",
-            "Wat de baliemedewerker zegt; in value.",
-        ),
-        (
-            MEEGEVEN,
-            "Meegeven",
-            "Wat de baliemedewerker meegeeft (formulier, folder); in value.",
-        ),
+        (CATEGORIE, "Categorie", "Korte categorie, bv. 'dagbesteding'; de tekst staat in value."),
+        (GEMEENTE, "Gemeente", "Gemeente van het werkgebied of de locatie; de naam staat in value."),
+        (WIJK, "Wijk", "Wijk van het werkgebied of de locatie; de naam staat in value."),
+        (TREFWOORD, "Trefwoord", "Zoekwoord; het woord staat in value."),
+        (ARTIKEL, "Artikel", "Wetsartikel van een regeling, bv. 'art. 2.3.5 Wmo 2015'; in value."),
+        (WAAR_AANVRAGEN, "Waar aanvragen", "Waar een regeling wordt aangevraagd; in value."),
+        (WAT_ZEGGEN, "Wat zeggen", "Wat de baliemedewerker zegt; in value."),
+        (MEEGEVEN, "Meegeven", "Wat de baliemedewerker meegeeft (formulier, folder); in value."),
     ] {
         v.push(t(id, name, d, ""));
     }

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use chrono::{NaiveDate, NaiveDateTime};
 
-use super::model::{Row, Ty, T};
+use super::model::{Interner, Row, Ty, T};
 use crate::domain::hours::parse_clock;
 
 /// After this many warnings of one kind, the rest are counted, not listed.
@@ -22,16 +22,8 @@ pub struct Diag {
 }
 
 impl Diag {
-    pub fn error(
-        &mut self,
-        files: &[String],
-        src: u16,
-        line: u32,
-        field: &str,
-        msg: impl AsRef<str>,
-    ) {
-        self.errors
-            .push((src, line, fmt_msg(files, src, line, field, msg.as_ref())));
+    pub fn error(&mut self, files: &[String], src: u16, line: u32, field: &str, msg: impl AsRef<str>) {
+        self.errors.push((src, line, fmt_msg(files, src, line, field, msg.as_ref())));
     }
     /// A warning of a kind; after [`WARN_LIMIT`] of one kind only counted.
     pub fn warn(
@@ -46,8 +38,7 @@ impl Diag {
         let n = self.counts.entry(kind).or_insert(0);
         *n += 1;
         if *n <= WARN_LIMIT {
-            self.warnings
-                .push((src, line, fmt_msg(files, src, line, field, msg.as_ref())));
+            self.warnings.push((src, line, fmt_msg(files, src, line, field, msg.as_ref())));
         }
     }
     pub fn has_errors(&self) -> bool {
@@ -60,11 +51,7 @@ impl Diag {
         self.errors.sort_by_key(|a| (a.0, a.1));
         self.warnings.sort_by_key(|a| (a.0, a.1));
         let mut warnings: Vec<String> = self.warnings.into_iter().map(|w| w.2).collect();
-        let mut over: Vec<_> = self
-            .counts
-            .into_iter()
-            .filter(|(_, n)| *n > WARN_LIMIT)
-            .collect();
+        let mut over: Vec<_> = self.counts.into_iter().filter(|(_, n)| *n > WARN_LIMIT).collect();
         over.sort();
         for (kind, n) in over {
             warnings.push(format!("… en nog {} keer: {kind}", n - WARN_LIMIT));
@@ -100,6 +87,7 @@ pub struct Ctx<'a> {
     pub diag: &'a mut Diag,
     /// The user's name for a field (1.x aliases).
     pub alias: &'a dyn Fn(u16, &'static str) -> &'static str,
+    pub interner: &'a mut Interner,
 }
 
 /// Normalise and check one raw value into column `i` of `row`. `line` is where the value is.
@@ -141,40 +129,17 @@ pub fn set_cell(ctx: &mut Ctx, t: T, row: &mut Row, i: usize, raw: &str, line: u
         Ty::Id => trimmed.to_string(),
         Ty::Int => {
             if trimmed.parse::<i64>().is_err() {
-                return bad(
-                    ctx,
-                    row,
-                    i,
-                    line,
-                    field,
-                    format!("geen geheel getal: '{}'", show(trimmed)),
-                );
+                return bad(ctx, row, i, line, field, format!("geen geheel getal: '{}'", show(trimmed)));
             }
             trimmed.to_string()
         }
         Ty::Num => match trimmed.parse::<f64>() {
             Ok(f) if f.is_finite() => trimmed.to_string(),
-            _ => {
-                return bad(
-                    ctx,
-                    row,
-                    i,
-                    line,
-                    field,
-                    format!("geen getal: '{}'", show(trimmed)),
-                )
-            }
+            _ => return bad(ctx, row, i, line, field, format!("geen getal: '{}'", show(trimmed))),
         },
         Ty::Date => {
             if NaiveDate::parse_from_str(trimmed, "%Y-%m-%d").is_err() {
-                return bad(
-                    ctx,
-                    row,
-                    i,
-                    line,
-                    field,
-                    format!("geen datum (JJJJ-MM-DD): '{}'", show(trimmed)),
-                );
+                return bad(ctx, row, i, line, field, format!("geen datum (JJJJ-MM-DD): '{}'", show(trimmed)));
             }
             trimmed.to_string()
         }
@@ -217,16 +182,7 @@ pub fn set_cell(ctx: &mut Ctx, t: T, row: &mut Row, i: usize, raw: &str, line: u
                 }
                 norm
             }
-            None => {
-                return bad(
-                    ctx,
-                    row,
-                    i,
-                    line,
-                    field,
-                    format!("geen tijd (UU:MM): '{}'", show(trimmed)),
-                )
-            }
+            None => return bad(ctx, row, i, line, field, format!("geen tijd (UU:MM): '{}'", show(trimmed))),
         },
         Ty::Enum(allowed) => {
             let low = trimmed.to_lowercase();
@@ -237,17 +193,13 @@ pub fn set_cell(ctx: &mut Ctx, t: T, row: &mut Row, i: usize, raw: &str, line: u
                     i,
                     line,
                     field,
-                    format!(
-                        "ongeldige waarde '{}' (toegestaan: {})",
-                        show(trimmed),
-                        allowed.join(", ")
-                    ),
+                    format!("ongeldige waarde '{}' (toegestaan: {})", show(trimmed), allowed.join(", ")),
                 );
             }
             low
         }
     };
-    row.vals[i] = Some(value.into_boxed_str());
+    row.vals[i] = Some(if i == 0 { value.into() } else { ctx.interner.get(&value) });
 }
 
 fn bad(ctx: &mut Ctx, row: &mut Row, i: usize, line: u32, field: &str, msg: String) {
@@ -271,13 +223,7 @@ pub fn check_row(ctx: &mut Ctx, t: T, row: &mut Row, legacy: bool) {
                 continue;
             }
             let field = (ctx.alias)(src, col.name);
-            ctx.diag.error(
-                ctx.files,
-                src,
-                row.line_of(i),
-                field,
-                "verplicht veld ontbreekt",
-            );
+            ctx.diag.error(ctx.files, src, row.line_of(i), field, "verplicht veld ontbreekt");
             row.bad = true;
         }
     }
@@ -300,14 +246,7 @@ pub fn check_row(ctx: &mut Ctx, t: T, row: &mut Row, legacy: bool) {
             let i = t.col("country");
             if row.vals[i].is_none() {
                 let field = (ctx.alias)(src, "country");
-                ctx.diag.warn(
-                    "geen land",
-                    ctx.files,
-                    src,
-                    row.line_of(i),
-                    field,
-                    "geen land, 'NL' aangenomen",
-                );
+                ctx.diag.warn("geen land", ctx.files, src, row.line_of(i), field, "geen land, 'NL' aangenomen");
                 row.set(i, "NL");
             }
         }
@@ -334,9 +273,7 @@ pub fn normalise_time(s: &str) -> Option<(u16, bool)> {
     let b = s.as_bytes();
     let exact = (b.len() == 5 || (b.len() == 8 && b[5] == b':'))
         && b[2] == b':'
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| i == 2 || i == 5 || c.is_ascii_digit());
+        && b.iter().enumerate().all(|(i, c)| i == 2 || i == 5 || c.is_ascii_digit());
     let core = if b.len() == 8 && exact { &s[..5] } else { s };
     if let Some(m) = parse_clock(core) {
         return Some((m, exact));
@@ -360,19 +297,12 @@ pub fn parse_datetime(s: &str) -> Option<(NaiveDate, bool)> {
     if let Ok(d) = chrono::DateTime::parse_from_rfc3339(s) {
         return Some((d.date_naive(), true));
     }
-    for f in [
-        "%Y-%m-%dT%H:%M:%S%.f",
-        "%Y-%m-%d %H:%M:%S%.f",
-        "%Y-%m-%dT%H:%M",
-        "%Y-%m-%d %H:%M",
-    ] {
+    for f in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"] {
         if let Ok(d) = NaiveDateTime::parse_from_str(s, f) {
             return Some((d.date(), true));
         }
     }
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .ok()
-        .map(|d| (d, false))
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok().map(|d| (d, false))
 }
 
 #[cfg(test)]
