@@ -2,14 +2,14 @@
 //!
 //! Dependency direction is one way: `ui` → `app` → `domain` / `search` / `store`.
 
+pub mod app;
 pub mod catalog;
 pub mod cli;
 pub mod demo;
 pub mod domain;
-pub mod search;
-pub mod store;
 pub mod interchange;
-pub mod app;
 pub mod keymap;
 pub mod report;
+pub mod search;
+pub mod store;
 pub mod ui;

@@ -81,10 +81,18 @@ fn real_main(args: Cli) -> anyhow::Result<ExitCode> {
                 report.organisaties, report.voorzieningen, report.regelingen
             );
             if report.written {
-                println!("Geïmporteerd: {what} ({} waarschuwingen, {} afgekeurd).", report.warnings.len(), report.errors.len());
+                println!(
+                    "Geïmporteerd: {what} ({} waarschuwingen, {} afgekeurd).",
+                    report.warnings.len(),
+                    report.errors.len()
+                );
                 Ok(ExitCode::SUCCESS)
             } else if report.errors.is_empty() {
-                println!("In orde: {what} ({} waarschuwingen). Niets geschreven{}.", report.warnings.len(), if check { " (--check)" } else { "" });
+                println!(
+                    "In orde: {what} ({} waarschuwingen). Niets geschreven{}.",
+                    report.warnings.len(),
+                    if check { " (--check)" } else { "" }
+                );
                 Ok(ExitCode::SUCCESS)
             } else {
                 println!(
