@@ -251,9 +251,6 @@ pub fn key(state: &mut State, k: Chord) -> Vec<Effect> {
             }
             if cs.field_mut(f).edit(&k) {
                 cs.sync(f, now);
-                if matches!(f, Field::Geboortejaar | Field::Gemeente) {
-                    // eligibility marks depend on these
-                }
                 return save(state);
             }
             Vec::new()

@@ -379,7 +379,7 @@ fn action(state: &mut State, a: Action) -> Vec<Effect> {
             return Vec::new();
         }
         Some(Overlay::Picker(_)) => return picker::action(state, a),
-        Some(Overlay::Prompt { kind, field, error }) => {
+        Some(Overlay::Prompt { kind, field, .. }) => {
             match a {
                 Action::Confirm => {
                     let (kind, text) = (*kind, field.value().to_string());
@@ -405,9 +405,7 @@ fn action(state: &mut State, a: Action) -> Vec<Effect> {
                         cs.closing = false;
                     }
                 }
-                _ => {
-                    let _ = error;
-                }
+                _ => {}
             }
             return Vec::new();
         }
