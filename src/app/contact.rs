@@ -234,7 +234,11 @@ pub fn key(state: &mut State, k: Chord) -> Vec<Effect> {
                 3 => cl.niet_zelfredzaam = !cl.niet_zelfredzaam,
                 4 => cl.meer_tijd_nodig = !cl.meer_tijd_nodig,
                 5 => cl.urgent = !cl.urgent,
-                6 => cl.gevaar = !cl.gevaar,
+                6 => {
+                    cl.gevaar = !cl.gevaar;
+                    // Signs of danger make the contact urgent.
+                    cl.urgent |= cl.gevaar;
+                }
                 _ => return Vec::new(),
             }
             // A decision no longer matching the checklist must be taken again.
