@@ -309,3 +309,23 @@ fn blank_drafts_are_not_kept_or_asked_about() {
     let id = s.contact.as_ref().unwrap().contact.id;
     assert_eq!(press(&mut s, "ctrl-q"), vec![Effect::DeleteContact(id), Effect::Quit]);
 }
+
+#[test]
+fn a_repeat_caller_is_recognised_while_typing_the_phone_number() {
+    let mut s = demo_state();
+    let mut old =
+        loket::domain::contact::Contact::new(7, loket::domain::contact::Kanaal::Telefoon, s.now - Duration::days(3));
+    old.client.telefoon = "06-5555 4321".into();
+    old.vraag = "vervoer naar het ziekenhuis".into();
+    old.status = Status::Afgesloten;
+    update(&mut s, Msg::ContactsLoaded(vec![old]));
+    press(&mut s, "ctrl-n");
+    for _ in 0..5 {
+        press(&mut s, "tab");
+    }
+    type_text(&mut s, "06555");
+    assert!(!screen_text(&s, 100, 30).contains("↺ eerder"), "too few digits to say");
+    type_text(&mut s, "54321");
+    let text = screen_text(&s, 100, 30);
+    assert!(text.contains("↺ eerder 1×, 20-11: \"vervoer naar het z"), "{text}");
+}

@@ -58,3 +58,24 @@ fn an_import_with_errors_writes_nothing_and_says_why() {
     assert!(msg.contains("niets geschreven") && msg.contains("kapot.json"), "{msg}");
     assert_eq!(loket::store::kaart::count_records(store.as_ref()), before);
 }
+
+#[test]
+fn airs_codes_of_imported_data_are_kept_and_searchable() {
+    for (fixture, code) in
+        [("service.json", "PH-2360.2100"), ("datapackage", "LN-1500.1800"), ("legacy", "BH-1800.8500")]
+    {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hsds").join(fixture);
+        let (kaart, report) = loket::interchange::read_path(&path, &Default::default()).unwrap();
+        assert!(report.errors.is_empty(), "{fixture}: {:?}", report.errors);
+        let cat = loket::catalog::Catalog::build(kaart);
+        let mut s = loket::search::Searcher::default();
+        let r = cat.search(&mut s, code, &Default::default(), 5);
+        assert!(!r.hits.is_empty(), "{fixture}: {code} not found");
+        match cat.entry(cat.doc(r.hits[0].doc)) {
+            loket::catalog::Entry::Voorziening(v, _) => {
+                assert!(v.taxonomie.iter().any(|t| t == code), "{fixture}: {:?}", v.taxonomie)
+            }
+            other => panic!("{fixture}: {}", other.naam()),
+        }
+    }
+}

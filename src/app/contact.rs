@@ -154,6 +154,27 @@ impl ContactState {
     }
 }
 
+/// Earlier contacts of the same client, by phone number (digits) or name: a repeat caller.
+pub fn earlier_contacts<'a>(state: &'a State, c: &Contact) -> Vec<&'a Contact> {
+    let digits = |s: &str| s.chars().filter(|c| c.is_ascii_digit()).collect::<String>();
+    let phone = digits(&c.client.telefoon);
+    let naam = crate::search::text::fold(c.client.naam.trim());
+    if phone.len() < 6 && naam.chars().count() < 3 {
+        return Vec::new();
+    }
+    let mut v: Vec<&Contact> = state
+        .contacts
+        .iter()
+        .filter(|o| o.id != c.id)
+        .filter(|o| {
+            (phone.len() >= 6 && digits(&o.client.telefoon) == phone)
+                || (naam.chars().count() >= 3 && crate::search::text::fold(o.client.naam.trim()) == naam)
+        })
+        .collect();
+    v.sort_by_key(|o| std::cmp::Reverse(o.start));
+    v
+}
+
 fn save(state: &State) -> Vec<Effect> {
     match &state.contact {
         Some(cs) => vec![Effect::SaveContact(Box::new(cs.contact.clone()))],

@@ -125,7 +125,7 @@ fn draw_form(frame: &mut Frame, area: Rect, state: &State, cs: &ContactState, th
     for f in [Field::Naam, Field::Geboortejaar, Field::Gemeente, Field::Wijk, Field::Telefoon, Field::Taal, Field::Bsn]
     {
         let tf = cs.field(f);
-        let label = format!("{:<16}", f.label());
+        let label = format!("{:<17}", f.label());
         let shown = if f == Field::Bsn && !focused(f) {
             cs.contact.client.bsn.as_deref().map(bsn::mask).unwrap_or_else(|| tf.value().to_string())
         } else {
@@ -147,6 +147,14 @@ fn draw_form(frame: &mut Frame, area: Rect, state: &State, cs: &ContactState, th
             cursor = Some(((label.chars().count() + tf.cursor()) as u16, lines.len() as u16));
         }
         lines.push(Line::from(spans));
+    }
+    let earlier = crate::app::contact::earlier_contacts(state, &cs.contact);
+    if let Some(last) = earlier.first() {
+        let v: String = last.vraag.chars().take(18).collect();
+        lines.push(Line::from(Span::styled(
+            format!("↺ eerder {}×, {}: \"{v}\"", earlier.len(), last.start.format("%d-%m")),
+            theme.stale(),
+        )));
     }
     let check = |b: bool| if b { "[x]" } else { "[ ]" };
     lines.push(Line::from(vec![
