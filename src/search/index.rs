@@ -55,7 +55,11 @@ pub struct SearchIndex {
     fwd_off: Vec<u32>,
     fwd: Vec<u32>,
     n_docs: u32,
+    /// Unique per built index, so a [`Searcher`] never uses caches of another index.
+    id: u64,
 }
+
+static NEXT_INDEX_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Hit {
@@ -141,7 +145,8 @@ impl SearchIndex {
                 fill[w] += 1;
             }
         }
-        SearchIndex { vocab, vocab_mask, post_off, postings, fwd_off, fwd, n_docs }
+        let id = NEXT_INDEX_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        SearchIndex { vocab, vocab_mask, post_off, postings, fwd_off, fwd, n_docs, id }
     }
 
     pub fn len(&self) -> usize {
@@ -182,7 +187,7 @@ pub struct Searcher {
     word_score: Vec<i32>,
     word_stamp: Vec<u32>,
     term_cache: HashMap<String, TermWords>,
-    index_id: usize,
+    index_id: u64,
 }
 
 /// How well a typed term fits one vocabulary word, or None.
@@ -251,16 +256,15 @@ impl Searcher {
     }
 
     fn prepare(&mut self, idx: &SearchIndex) {
-        let id = idx as *const SearchIndex as usize;
         let n = idx.n_docs as usize;
-        if self.index_id != id || self.mark.len() != n || self.word_score.len() != idx.vocab.len() {
+        if self.index_id != idx.id {
             self.mark = vec![0; n];
             self.acc = vec![0; n];
             self.word_score = vec![0; idx.vocab.len()];
             self.word_stamp = vec![0; idx.vocab.len()];
             self.term_cache.clear();
             self.gen = 0;
-            self.index_id = id;
+            self.index_id = idx.id;
         }
         if self.gen > u32::MAX - 64 {
             self.mark.iter_mut().for_each(|m| *m = 0);
@@ -433,6 +437,22 @@ mod tests {
         let r = s.search(&idx, "", &|d| d % 2 == 0, 2);
         assert_eq!(r.total, 3);
         assert_eq!(r.hits.iter().map(|h| h.doc).collect::<Vec<_>>(), vec![0, 2]);
+    }
+
+    #[test]
+    fn a_searcher_does_not_reuse_caches_of_another_index() {
+        let a = SearchIndex::build(sample());
+        let mut s = Searcher::default();
+        assert_eq!(s.search(&a, "dagbest", &|_| true, 10).hits.len(), 2);
+        // same number of documents and words, other words
+        let b = SearchIndex::build(sample().into_iter().map(|mut d| {
+            d[0] = d[0].replace("Dagbesteding", "Zwembad");
+            d[1] = d[1].replace("dagbesteding", "zwembad");
+            d
+        }));
+        assert_eq!(a.vocab_len(), b.vocab_len());
+        assert!(s.search(&b, "dagbest", &|_| true, 10).hits.is_empty());
+        assert_eq!(s.search(&b, "zwemb", &|_| true, 10).hits.len(), 2);
     }
 
     #[test]
