@@ -504,7 +504,7 @@ pub fn parse_wanneer(text: &str, now: NaiveDateTime) -> Result<NaiveDateTime, St
     } else if day_part == "overmorgen" {
         today + Duration::days(2)
     } else {
-        parse_datum(&day_part, today)?
+        parse_datum(&day_part, today, Richting::Toekomst)?
     };
     let when = date.and_time(time);
     if when <= now {
@@ -543,47 +543,102 @@ mod wanneer_tests {
     }
 }
 
+/// Which way a date without a year leans.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Richting {
+    /// An appointment or action: "05-01" typed in December means next January.
+    Toekomst,
+    /// Something that happened: "20-11" is this year's, even if that is in the past.
+    DitJaar,
+}
+
+/// How far ahead or back a typed date may lie.
+pub const MAX_DAGEN: i64 = 3650;
+
 /// Parse a date as typed at the desk: "vandaag", "morgen", "+14" (days from today), "24-11" or
-/// "24-11-2026".
-pub fn parse_datum(text: &str, today: NaiveDate) -> Result<NaiveDate, String> {
+/// "24-11-2026". At most ten years from today.
+pub fn parse_datum(text: &str, today: NaiveDate, richting: Richting) -> Result<NaiveDate, String> {
     let t = text.trim().to_lowercase();
+    let shift = |n: i64| -> Result<NaiveDate, String> {
+        if n.abs() > MAX_DAGEN {
+            return Err(format!("'{t}' ligt te ver weg (hoogstens {MAX_DAGEN} dagen)"));
+        }
+        chrono::Duration::try_days(n)
+            .and_then(|d| today.checked_add_signed(d))
+            .ok_or_else(|| format!("'{t}' ligt te ver weg"))
+    };
     if t == "vandaag" {
         return Ok(today);
     }
     if t == "morgen" {
-        return Ok(today + chrono::Duration::days(1));
+        return shift(1);
     }
     if let Some(n) = t.strip_prefix('+') {
         let n: i64 = n.trim().parse().map_err(|_| format!("'{t}': typ +aantal dagen, bv. +14"))?;
-        return Ok(today + chrono::Duration::days(n));
+        return shift(n);
     }
     let parts: Vec<&str> = t.split(['-', '/']).collect();
     let num = |s: &str| s.parse::<u32>().ok();
     let (d, m, y) = match parts.as_slice() {
-        [d, m] => (num(d), num(m), Some(today.year() as u32)),
-        [d, m, y] => (num(d), num(m), num(y)),
-        _ => (None, None, None),
+        [d, m] => (num(d), num(m), None),
+        [d, m, y] => (num(d), num(m), num(y).map(|y| if y < 100 { y + 2000 } else { y })),
+        _ => return Err(format!("'{t}' begrijp ik niet; typ bv. 24-11, 24-11-2026, morgen of +14")),
     };
-    match (d, m, y) {
-        (Some(d), Some(m), Some(y)) => {
-            NaiveDate::from_ymd_opt(y as i32, m, d).ok_or_else(|| format!("'{t}' is geen bestaande datum"))
+    let (Some(d), Some(m)) = (d, m) else {
+        return Err(format!("'{t}' begrijp ik niet; typ bv. 24-11, 24-11-2026, morgen of +14"));
+    };
+    let date = match y {
+        Some(y) => NaiveDate::from_ymd_opt(y as i32, m, d),
+        None => {
+            let this = NaiveDate::from_ymd_opt(today.year(), m, d);
+            match (this, richting) {
+                (Some(x), Richting::Toekomst) if x < today => NaiveDate::from_ymd_opt(today.year() + 1, m, d),
+                (x, _) => x,
+            }
         }
-        _ => Err(format!("'{t}' begrijp ik niet; typ bv. 24-11, 24-11-2026, morgen of +14")),
     }
+    .ok_or_else(|| format!("'{t}' is geen bestaande datum"))?;
+    if (date - today).num_days().abs() > MAX_DAGEN {
+        return Err(format!("'{t}' ligt te ver weg (hoogstens {MAX_DAGEN} dagen)"));
+    }
+    Ok(date)
 }
 
 #[cfg(test)]
 mod datum_tests {
     use super::*;
 
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
     #[test]
     fn desk_dates() {
-        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-        assert_eq!(parse_datum("morgen", today), Ok(NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()));
-        assert_eq!(parse_datum("+14", today), Ok(NaiveDate::from_ymd_opt(2026, 12, 7).unwrap()));
-        assert_eq!(parse_datum("5-1-2027", today), Ok(NaiveDate::from_ymd_opt(2027, 1, 5).unwrap()));
-        assert_eq!(parse_datum("1-12", today), Ok(NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()));
-        assert!(parse_datum("31-11", today).is_err());
-        assert!(parse_datum("ooit", today).is_err());
+        let today = d(2026, 11, 23);
+        let f = Richting::Toekomst;
+        assert_eq!(parse_datum("morgen", today, f), Ok(d(2026, 11, 24)));
+        assert_eq!(parse_datum("+14", today, f), Ok(d(2026, 12, 7)));
+        assert_eq!(parse_datum("5-1-2027", today, f), Ok(d(2027, 1, 5)));
+        assert_eq!(parse_datum("5-1-27", today, f), Ok(d(2027, 1, 5)));
+        assert_eq!(parse_datum("1-12", today, f), Ok(d(2026, 12, 1)));
+        assert!(parse_datum("31-11", today, f).is_err());
+        assert!(parse_datum("ooit", today, f).is_err());
+    }
+
+    #[test]
+    fn no_year_leans_to_the_future_only_for_appointments() {
+        let today = d(2026, 12, 20);
+        assert_eq!(parse_datum("05-01", today, Richting::Toekomst), Ok(d(2027, 1, 5)));
+        assert_eq!(parse_datum("05-01", today, Richting::DitJaar), Ok(d(2026, 1, 5)));
+        assert_eq!(parse_datum("20-12", today, Richting::Toekomst), Ok(d(2026, 12, 20)), "today is not the past");
+    }
+
+    #[test]
+    fn huge_or_far_dates_are_refused_not_a_panic() {
+        let today = d(2026, 11, 23);
+        for t in ["+999999999", "+99999999999", "+-999999999999", "1-1-9999", "1-1-1"] {
+            assert!(parse_datum(t, today, Richting::Toekomst).is_err(), "{t}");
+        }
+        assert!(parse_wanneer("+999999999 10:00", today.and_hms_opt(9, 0, 0).unwrap()).is_err());
     }
 }

@@ -98,6 +98,17 @@ mod tests {
     }
 
     #[test]
+    fn places_count_as_their_gemeente() {
+        for place in ["Winsum", "Leens", "ulrum"] {
+            let p = ClientProfile { leeftijd: None, gemeente: Some(place.into()) };
+            assert!(check(&p, Leeftijd::default(), &wg(&["Het Hogeland"]), &[]).is_empty(), "{place}");
+        }
+        let p = ClientProfile { leeftijd: None, gemeente: Some("Hoensbroek".into()) };
+        assert!(check(&p, Leeftijd::default(), &wg(&["Heerlen"]), &[]).is_empty());
+        assert_eq!(check(&p, Leeftijd::default(), &wg(&["Groningen"]), &[]).len(), 1);
+    }
+
+    #[test]
     fn doelgroep_by_age() {
         let young = ClientProfile { leeftijd: Some(30), gemeente: None };
         assert_eq!(check(&young, Leeftijd::default(), &wg(&[]), &[Doelgroep::Ouderen]).len(), 1);

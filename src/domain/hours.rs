@@ -181,7 +181,7 @@ impl OpeningHours {
                     None => break,
                 }
             }
-            return OpenStatus::Open { day_offset: (day + 7 - today) % 7, until: close };
+            return OpenStatus::Open { day_offset: (day + 7 - today) % 7, day, until: close };
         }
         // Next opening: today later, or the next days (up to a week ahead, then today again).
         for offset in 0..=7u8 {
@@ -234,10 +234,12 @@ impl OpenStatus {
         match *self {
             OpenStatus::Unknown => "openingstijden onbekend".into(),
             OpenStatus::AlwaysOpen => "dag en nacht bereikbaar".into(),
-            OpenStatus::Open { until: 1440, .. } => "nu open tot middernacht".into(),
-            OpenStatus::Open { day_offset: 0, until } => format!("nu open tot {}", fmt_clock(until)),
-            OpenStatus::Open { day_offset: 1, until } => format!("nu open tot morgen {}", fmt_clock(until)),
-            OpenStatus::Open { until, .. } => format!("nu open tot {}", fmt_clock(until)),
+            OpenStatus::Open { day_offset: 0, until: 1440, .. } => "nu open tot middernacht".into(),
+            OpenStatus::Open { day_offset: 0, until, .. } => format!("nu open tot {}", fmt_clock(until)),
+            OpenStatus::Open { day_offset: 1, until: 1440, .. } => "nu open tot morgen middernacht".into(),
+            OpenStatus::Open { day_offset: 1, until, .. } => format!("nu open tot morgen {}", fmt_clock(until)),
+            OpenStatus::Open { day, until: 1440, .. } => format!("nu open tot {} middernacht", DAYS[day as usize]),
+            OpenStatus::Open { day, until, .. } => format!("nu open tot {} {}", DAYS[day as usize], fmt_clock(until)),
             OpenStatus::Closed { next: None } => "gesloten".into(),
             OpenStatus::Closed { next: Some((0, _, open)) } => format!("gesloten, opent vandaag {}", fmt_clock(open)),
             OpenStatus::Closed { next: Some((1, _, open)) } => format!("gesloten, opent morgen {}", fmt_clock(open)),
@@ -314,6 +316,17 @@ mod tests {
     fn evening_into_midnight() {
         let h = hours(&["vr 18:00-24:00"]);
         assert_eq!(h.status(at(2026, 11, 27, 23, 0)).describe(), "nu open tot middernacht");
+    }
+
+    #[test]
+    fn open_stretches_over_several_days() {
+        // Friday 2026-11-27 23:00
+        let h = hours(&["vr 18:00-24:00", "za 00:00-24:00"]);
+        assert_eq!(h.status(at(2026, 11, 27, 23, 0)).describe(), "nu open tot morgen middernacht");
+        let h = hours(&["vr 18:00-24:00", "za 00:00-24:00", "zo 00:00-17:00"]);
+        assert_eq!(h.status(at(2026, 11, 27, 23, 0)).describe(), "nu open tot zo 17:00");
+        let h = hours(&["ma-zo 21:00-24:00", "ma-zo 00:00-09:00"]);
+        assert_eq!(h.status(at(2026, 11, 23, 22, 0)).describe(), "nu open tot morgen 9:00");
     }
 
     #[test]

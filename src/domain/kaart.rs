@@ -323,8 +323,12 @@ impl Werkgebied {
     pub fn is_landelijk(&self) -> bool {
         self.gemeenten.is_empty()
     }
+    /// Does it serve `gemeente`? Places are taken to their gemeente first (Winsum → Het Hogeland,
+    /// Hoensbroek → Heerlen), as the desk hears places.
     pub fn covers_gemeente(&self, gemeente: &str) -> bool {
-        self.is_landelijk() || self.gemeenten.iter().any(|g| g.eq_ignore_ascii_case(gemeente))
+        let g = super::ondersteuning::normalize_gemeente(gemeente);
+        self.is_landelijk()
+            || self.gemeenten.iter().any(|x| super::ondersteuning::normalize_gemeente(x).eq_ignore_ascii_case(&g))
     }
     pub fn describe(&self) -> String {
         if self.is_landelijk() {
