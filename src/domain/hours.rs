@@ -213,9 +213,10 @@ impl From<OpeningHours> for Vec<String> {
 pub enum OpenStatus {
     Unknown,
     AlwaysOpen,
-    /// Open until `until` minutes on the day `day_offset` days from now.
+    /// Open until `until` minutes on weekday `day`, `day_offset` days from now.
     Open {
         day_offset: u8,
+        day: u8,
         until: u16,
     },
     /// Closed; next opening (days from today, weekday, minute) if any.
