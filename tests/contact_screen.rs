@@ -7,6 +7,7 @@ use chrono::Duration;
 use common::*;
 use loket::app::{update, ConfirmKind, Effect, Msg, Overlay, Screen};
 use loket::domain::contact::{Afhandeling, Levensdomein, LinkSoort, Status, Uitkomst};
+use loket::store::Store;
 
 fn saved(fx: &[Effect]) -> Option<loket::domain::contact::Contact> {
     fx.iter().rev().find_map(|e| match e {
@@ -328,4 +329,28 @@ fn a_repeat_caller_is_recognised_while_typing_the_phone_number() {
     type_text(&mut s, "54321");
     let text = screen_text(&s, 100, 30);
     assert!(text.contains("↺ eerder 1×, 20-11: \"vervoer naar het z"), "{text}");
+}
+
+#[test]
+fn an_unreadable_stored_contact_is_never_overwritten_by_a_new_one() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let store = loket::cli::open_store(dir.path()).unwrap();
+        let mut c = loket::domain::contact::Contact::new(5, loket::domain::contact::Kanaal::Balie, monday_morning());
+        c.vraag = "eerder bewaard".into();
+        loket::store::contacts::save(store.as_ref(), &c).unwrap();
+        // damage it: a schema version this loket does not know
+        let key = loket::store::id_key(5);
+        let mut raw = store.get(loket::store::Tree::Contacts, &key).unwrap().unwrap();
+        raw[0] = 200;
+        store.put(loket::store::Tree::Contacts, &key, &raw).unwrap();
+    }
+    let (store, mut s) = demo_state_in(dir.path());
+    let (level, msg) = s.status.clone().expect("the failure is shown");
+    assert_eq!(level, loket::app::Level::Error, "{msg}");
+    press_in(store.as_ref(), &mut s, "ctrl-n");
+    type_in(store.as_ref(), &mut s, "nieuw");
+    assert_eq!(s.contact.as_ref().unwrap().contact.id, 6, "id 5 is taken by the unreadable record");
+    let raw = store.get(loket::store::Tree::Contacts, &loket::store::id_key(5)).unwrap().unwrap();
+    assert_eq!(raw[0], 200, "the unreadable record is left as it was");
 }

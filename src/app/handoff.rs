@@ -25,6 +25,8 @@ pub struct Backoffice {
     pub ondersteuners: Vec<Clientondersteuner>,
     pub cases: Vec<Case>,
     pub booked: HashMap<String, Vec<NaiveDateTime>>,
+    /// Lowest id a new case may get (from the stored keys).
+    pub next_case: u64,
 }
 
 impl Backoffice {
@@ -44,7 +46,7 @@ impl Backoffice {
         }
     }
     pub fn next_case_id(&self) -> u64 {
-        self.cases.iter().map(|c| c.id).max().unwrap_or(0) + 1
+        (self.cases.iter().map(|c| c.id).max().unwrap_or(0) + 1).max(self.next_case)
     }
 }
 

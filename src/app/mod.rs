@@ -112,6 +112,11 @@ pub enum Msg {
     StoreFailed(String),
     /// Supporters, cases and booked slots, at start.
     BackofficeLoaded(Backoffice),
+    /// The lowest ids new contacts and cases may get, from the stored keys.
+    IdFloors {
+        contact: u64,
+        case: u64,
+    },
     /// The booking went through.
     Booked(Box<crate::domain::case::Case>),
     /// Another booking took the slot first.
@@ -294,7 +299,14 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::BackofficeLoaded(b) => {
+            let floor = state.backoffice.next_case;
             state.backoffice = b;
+            state.backoffice.next_case = state.backoffice.next_case.max(floor);
+            Vec::new()
+        }
+        Msg::IdFloors { contact, case } => {
+            state.next_contact_id = state.next_contact_id.max(contact);
+            state.backoffice.next_case = state.backoffice.next_case.max(case);
             Vec::new()
         }
         Msg::Booked(case) => handoff::booked(state, *case),

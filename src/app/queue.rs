@@ -89,8 +89,11 @@ pub fn prompt_done(state: &mut State, kind: PromptKind, text: &str) -> Result<Ve
             c.add_signaal(now.date(), text.trim());
         }
         PromptKind::VolgendeActie(_) => {
-            c.volgende_actie =
-                Some(crate::domain::contact::parse_datum(text, now.date(), crate::domain::contact::Richting::Toekomst)?);
+            c.volgende_actie = Some(crate::domain::contact::parse_datum(
+                text,
+                now.date(),
+                crate::domain::contact::Richting::Toekomst,
+            )?);
         }
         PromptKind::Aanvraag(_) => {
             let d = crate::domain::contact::parse_datum(text, now.date(), crate::domain::contact::Richting::DitJaar)?;

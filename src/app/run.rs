@@ -34,21 +34,45 @@ pub fn spawn_loader(store: Arc<dyn Store>, tx: mpsc::Sender<Msg>) {
     });
 }
 
-/// Supporters, cases and booked slots (small), at start.
-pub fn load_backoffice(store: &dyn Store) -> Msg {
-    use crate::store::booking;
-    let load = || -> crate::store::Result<super::Backoffice> {
-        let ondersteuners = booking::load_ondersteuners(store)?;
-        let mut booked = std::collections::HashMap::new();
-        for o in &ondersteuners {
-            booked.insert(o.id.clone(), booking::booked_starts(store, &o.id)?);
-        }
-        Ok(super::Backoffice { ondersteuners, cases: booking::load_cases(store)?, booked })
+/// What the runtime reads at start, before the first frame: id floors, backoffice, contacts.
+pub fn startup(store: &dyn Store) -> Vec<Msg> {
+    let floors = match (
+        crate::store::max_key_id(store, crate::store::Tree::Contacts),
+        crate::store::max_key_id(store, crate::store::Tree::Cases),
+    ) {
+        (Ok(c), Ok(k)) => Msg::IdFloors { contact: c + 1, case: k + 1 },
+        (Err(e), _) | (_, Err(e)) => Msg::StoreFailed(format!("sleutels niet te lezen: {e}")),
     };
-    match load() {
-        Ok(b) => Msg::BackofficeLoaded(b),
-        Err(e) => Msg::StoreFailed(format!("backoffice niet te lezen: {e}")),
+    let mut msgs = vec![floors];
+    msgs.extend(load_backoffice(store));
+    msgs.push(load_contacts(store));
+    msgs
+}
+
+/// Supporters, cases and booked slots (small), at start. What can be read is loaded; what
+/// cannot is reported, and the rest still works.
+pub fn load_backoffice(store: &dyn Store) -> Vec<Msg> {
+    use crate::store::booking;
+    let mut msgs = Vec::new();
+    let ondersteuners = booking::load_ondersteuners(store).unwrap_or_else(|e| {
+        msgs.push(Msg::StoreFailed(format!("cliëntondersteuners niet te lezen: {e}")));
+        Vec::new()
+    });
+    let cases = booking::load_cases(store).unwrap_or_else(|e| {
+        msgs.push(Msg::StoreFailed(format!("dossiers niet te lezen: {e}")));
+        Vec::new()
+    });
+    let mut booked = std::collections::HashMap::new();
+    for o in &ondersteuners {
+        match booking::booked_starts(store, &o.id) {
+            Ok(b) => {
+                booked.insert(o.id.clone(), b);
+            }
+            Err(e) => msgs.push(Msg::StoreFailed(format!("afspraken niet te lezen: {e}"))),
+        }
     }
+    msgs.insert(0, Msg::BackofficeLoaded(super::Backoffice { ondersteuners, cases, booked, next_case: 0 }));
+    msgs
 }
 
 /// Write the confirmation for the caller (.txt) and the supporter's calendar file (.ics) into
@@ -86,8 +110,9 @@ pub fn load_contacts(store: &dyn Store) -> Msg {
 pub fn run(store: Arc<dyn Store>, mut state: State) -> anyhow::Result<()> {
     let (tx, rx) = mpsc::channel::<Msg>();
     spawn_loader(store.clone(), tx.clone());
-    handle(store.as_ref(), &mut state, load_backoffice(store.as_ref()));
-    handle(store.as_ref(), &mut state, load_contacts(store.as_ref()));
+    for msg in startup(store.as_ref()) {
+        handle(store.as_ref(), &mut state, msg);
+    }
     let mut terminal = ratatui::try_init()?;
     let _ = ratatui::crossterm::execute!(std::io::stdout(), ratatui::crossterm::event::EnableBracketedPaste);
     let result = event_loop(store.as_ref(), &mut terminal, &mut state, &rx);

@@ -89,6 +89,19 @@ pub fn id_key(id: u64) -> [u8; 8] {
     id.to_be_bytes()
 }
 
+/// The largest numeric id used as a key in `tree` (0 when none). Keys stay readable even when
+/// a value does not decode, so new ids never overwrite a record that could not be read.
+pub fn max_key_id(store: &dyn Store, tree: Tree) -> Result<u64> {
+    let mut max = 0;
+    for kv in store.scan(tree, b"") {
+        let (k, _) = kv?;
+        if let Ok(b) = <[u8; 8]>::try_from(k.as_slice()) {
+            max = max.max(u64::from_be_bytes(b));
+        }
+    }
+    Ok(max)
+}
+
 /// Read and decode one value.
 pub fn get_value<T: serde::de::DeserializeOwned>(store: &dyn Store, tree: Tree, key: &[u8]) -> Result<Option<T>> {
     match store.get(tree, key)? {

@@ -87,7 +87,8 @@ pub fn demo_state_in(dir: &std::path::Path) -> (std::sync::Arc<loket::store::Sle
     let store = loket::cli::open_store(dir).unwrap();
     let mut s = demo_state();
     s.data_dir = dir.display().to_string();
-    loket::app::run::handle(store.as_ref(), &mut s, loket::app::run::load_backoffice(store.as_ref()));
-    loket::app::run::handle(store.as_ref(), &mut s, loket::app::run::load_contacts(store.as_ref()));
+    for msg in loket::app::run::startup(store.as_ref()) {
+        loket::app::run::handle(store.as_ref(), &mut s, msg);
+    }
     (store, s)
 }
