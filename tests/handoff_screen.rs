@@ -43,6 +43,10 @@ fn handoff_in_three_keys_books_the_first_slot_and_queues_the_case() {
     let case = s.handoff.as_ref().unwrap().booked.clone().expect("booked");
     assert_eq!(case.afspraak.as_ref(), Some(&first));
     assert!(case.consent && !case.anoniem);
+    let cl = case.client.as_ref().expect("with consent the client can be reached");
+    assert_eq!(cl.gemeente, "Groningen");
+    assert_eq!(cl.geboortejaar, Some(1946));
+    assert_eq!(cl.bsn, None, "the BSN stays at the desk");
     assert_eq!(case.route, Route::Clientondersteuning);
     assert_eq!(case.contact_id, contact_id);
     // the confirmation for the caller is on screen
@@ -83,6 +87,7 @@ fn without_consent_the_handoff_is_anonymous() {
     press_in(store.as_ref(), &mut s, "enter");
     let case = s.handoff.as_ref().unwrap().booked.clone().unwrap();
     assert!(case.anoniem && !case.consent);
+    assert_eq!(case.client, None, "nothing about the client leaves the desk");
 }
 
 #[test]
@@ -164,10 +169,14 @@ fn export_writes_confirmation_and_ics() {
     press_in(store.as_ref(), &mut s, "enter");
     let id = s.handoff.as_ref().unwrap().booked.as_ref().unwrap().id;
     press_in(store.as_ref(), &mut s, "e");
+    let case = s.handoff.as_ref().unwrap().booked.clone().unwrap();
+    assert!(case.client.is_some());
     let txt = std::fs::read_to_string(dir.path().join(format!("afspraken/afspraak-{id}.txt"))).unwrap();
     let ics = std::fs::read_to_string(dir.path().join(format!("afspraken/afspraak-{id}.ics"))).unwrap();
     assert!(txt.contains("Bevestiging van uw afspraak"), "{txt}");
     assert!(ics.starts_with("BEGIN:VCALENDAR\r\n"), "{ics}");
+    // with consent the supporter can reach the client; the unfolded text names the gemeente
+    assert!(ics.replace("\r\n ", "").contains("Cliënt: gemeente Groningen"), "{ics}");
     let parsed = ical::IcalParser::new(std::io::BufReader::new(ics.as_bytes())).next().unwrap();
     assert!(parsed.is_ok(), "{parsed:?}");
 }
@@ -194,13 +203,19 @@ fn queue_steps_notes_signals_and_wmo_clock() {
     press_in(store.as_ref(), &mut s, "a");
     type_in(store.as_ref(), &mut s, "+1");
     press_in(store.as_ref(), &mut s, "enter");
+    assert!(matches!(&s.overlay, Some(Overlay::Prompt { error: Some(e), .. }) if e.contains("toekomst")));
+    press_in(store.as_ref(), &mut s, "esc");
+    press_in(store.as_ref(), &mut s, "a");
+    type_in(store.as_ref(), &mut s, "vandaag");
+    press_in(store.as_ref(), &mut s, "enter");
     assert!(s.overlay.is_none());
     let stored = &loket::store::booking::load_cases(store.as_ref()).unwrap()[0];
     assert_eq!(stored.stap, Stap::KeuzeInformatie);
     assert!(stored.notities.iter().any(|n| n.2 == "keukentafelgesprek gepland"), "{:?}", stored.notities);
     assert_eq!(stored.signalen[0].tekst, "thuiszorg komt niet opdagen");
     let w = stored.wmo.unwrap();
-    assert_eq!(w.aanvraag, Some(s.now.date() + chrono::Duration::days(1)));
+    assert_eq!(w.aanvraag, Some(s.now.date()));
+    assert_eq!(w.beschikking_uiterlijk(), Some(s.now.date() + chrono::Duration::days(14)));
     let text = screen_text(&s, 120, 40);
     assert!(text.contains("beschikking Wmo") && text.contains("onderzoek Wmo"), "{text}");
     // six weeks and a day later the onderzoek is overdue and the case is marked
@@ -208,6 +223,22 @@ fn queue_steps_notes_signals_and_wmo_clock() {
     loket::app::update(&mut s, loket::app::Msg::Tick(later));
     let text = screen_text(&s, 120, 40);
     assert!(text.contains("⚠ te laat: onderzoek Wmo"), "{text}");
+    // the onderzoek was done (in time): its clock stops and the case is no longer overdue
+    let melding = loket::store::booking::load_cases(store.as_ref()).unwrap()[0].wmo.unwrap().melding;
+    let on = |days: i64| (melding + chrono::Duration::days(days)).format("%d-%m-%Y").to_string();
+    press_in(store.as_ref(), &mut s, "o");
+    type_in(store.as_ref(), &mut s, &on(30));
+    press_in(store.as_ref(), &mut s, "enter");
+    assert!(s.overlay.is_none(), "{:?}", s.overlay);
+    let text = screen_text(&s, 120, 40);
+    assert!(!text.contains("te laat: onderzoek"), "{text}");
+    press_in(store.as_ref(), &mut s, "b");
+    type_in(store.as_ref(), &mut s, &on(10));
+    press_in(store.as_ref(), &mut s, "enter");
+    let stored = &loket::store::booking::load_cases(store.as_ref()).unwrap()[0];
+    let w = stored.wmo.unwrap();
+    assert!(w.onderzoek_afgerond.is_some() && w.beschikking.is_some());
+    assert!(stored.overdue(s.now.date()).is_empty(), "{:?}", stored.overdue(s.now.date()));
     // a bad date is refused with a message
     press_in(store.as_ref(), &mut s, "d");
     type_in(store.as_ref(), &mut s, "ooit");

@@ -72,6 +72,8 @@ pub enum Action {
     AddSignaal,
     SetVolgendeActie,
     SetAanvraag,
+    SetOnderzoekAfgerond,
+    SetBeschikking,
     // sociale kaart maintenance
     Import,
 }
@@ -136,6 +138,8 @@ impl Action {
         Action::AddSignaal,
         Action::SetVolgendeActie,
         Action::SetAanvraag,
+        Action::SetOnderzoekAfgerond,
+        Action::SetBeschikking,
         Action::Import,
     ];
 
@@ -226,6 +230,8 @@ impl Action {
             Action::AddSignaal => "signaal: zorg te laat of onvoldoende",
             Action::SetVolgendeActie => "datum volgende actie",
             Action::SetAanvraag => "datum Wmo-aanvraag (start beschikkingstermijn)",
+            Action::SetOnderzoekAfgerond => "Wmo-onderzoek afgerond op (stopt die termijn)",
+            Action::SetBeschikking => "beschikking Wmo gegeven op (stopt die termijn)",
             Action::Import => "HSDS-gegevens importeren in de sociale kaart",
         }
     }

@@ -597,6 +597,8 @@ pub fn prompt_done(state: &mut State, kind: PromptKind, text: String) -> Result<
         | PromptKind::Signaal(_)
         | PromptKind::VolgendeActie(_)
         | PromptKind::Aanvraag(_)
+        | PromptKind::OnderzoekAfgerond(_)
+        | PromptKind::Beschikking(_)
         | PromptKind::ImportPad => Ok(Vec::new()),
     }
 }

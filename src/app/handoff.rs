@@ -311,7 +311,7 @@ pub fn action(state: &mut State, a: Action) -> Vec<Effect> {
             let Some(slot) = h.slots.get(h.selected).cloned() else {
                 return Vec::new();
             };
-            let case = Case::new(
+            let mut case = Case::new(
                 state.backoffice.next_case_id(),
                 h.contact_id,
                 &slot.ondersteuner_id,
@@ -320,6 +320,14 @@ pub fn action(state: &mut State, a: Action) -> Vec<Effect> {
                 consent,
                 now,
             );
+            if consent {
+                // With consent the supporter can reach the client; the BSN stays at the desk.
+                case.client = state
+                    .contact
+                    .as_ref()
+                    .filter(|cs| cs.contact.id == h.contact_id)
+                    .map(|cs| crate::domain::contact::ClientGegevens { bsn: None, ..cs.contact.client.clone() });
+            }
             return vec![Effect::Book { slot: Box::new(slot), case: Box::new(case) }];
         }
         Action::Cancel => {

@@ -56,6 +56,10 @@ pub enum PromptKind {
     VolgendeActie(u64),
     /// Backoffice: date of the Wmo aanvraag (starts the beschikking clock).
     Aanvraag(u64),
+    /// Backoffice: the Wmo onderzoek was finished on (stops its clock).
+    OnderzoekAfgerond(u64),
+    /// Backoffice: the beschikking was given on (stops its clock).
+    Beschikking(u64),
     /// Sociale kaart: path of HSDS data to import.
     ImportPad,
 }
@@ -71,6 +75,8 @@ impl PromptKind {
             PromptKind::Signaal(_) => "Signaal: wat is te laat of onvoldoende?",
             PromptKind::VolgendeActie(_) => "Volgende actie op (bv. 24-11, +7, morgen)",
             PromptKind::Aanvraag(_) => "Datum Wmo-aanvraag (bv. vandaag, 24-11)",
+            PromptKind::OnderzoekAfgerond(_) => "Wmo-onderzoek afgerond op (bv. vandaag, 24-11)",
+            PromptKind::Beschikking(_) => "Beschikking gegeven op (bv. vandaag, 24-11)",
             PromptKind::ImportPad => "Importeer HSDS: pad naar JSON-bestand, datapackage-map of .zip",
         }
     }
@@ -78,7 +84,12 @@ impl PromptKind {
     fn is_queue(self) -> bool {
         matches!(
             self,
-            PromptKind::Notitie(_) | PromptKind::Signaal(_) | PromptKind::VolgendeActie(_) | PromptKind::Aanvraag(_)
+            PromptKind::Notitie(_)
+                | PromptKind::Signaal(_)
+                | PromptKind::VolgendeActie(_)
+                | PromptKind::Aanvraag(_)
+                | PromptKind::OnderzoekAfgerond(_)
+                | PromptKind::Beschikking(_)
         )
     }
 }

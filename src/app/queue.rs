@@ -42,7 +42,12 @@ pub fn action(state: &mut State, a: Action) -> Vec<Effect> {
                 Err(e) => state.warn(format!("Kan niet verder: {e}")),
             }
         }
-        Action::AddNote | Action::AddSignaal | Action::SetVolgendeActie | Action::SetAanvraag => {
+        Action::AddNote
+        | Action::AddSignaal
+        | Action::SetVolgendeActie
+        | Action::SetAanvraag
+        | Action::SetOnderzoekAfgerond
+        | Action::SetBeschikking => {
             let Some(id) = selected_id(state) else { return Vec::new() };
             let kind = match a {
                 Action::AddNote => PromptKind::Notitie(id),
@@ -51,10 +56,14 @@ pub fn action(state: &mut State, a: Action) -> Vec<Effect> {
                 _ => {
                     let has_wmo = state.backoffice.cases.iter().any(|c| c.id == id && c.wmo.is_some());
                     if !has_wmo {
-                        state.warn("Dit dossier heeft geen Wmo-melding; de aanvraagdatum hoort bij een melding.");
+                        state.warn("Dit dossier heeft geen Wmo-melding; deze datum hoort bij een melding.");
                         return Vec::new();
                     }
-                    PromptKind::Aanvraag(id)
+                    match a {
+                        Action::SetAanvraag => PromptKind::Aanvraag(id),
+                        Action::SetOnderzoekAfgerond => PromptKind::OnderzoekAfgerond(id),
+                        _ => PromptKind::Beschikking(id),
+                    }
                 }
             };
             state.overlay = Some(Overlay::Prompt { kind, field: TextField::default(), error: None });
@@ -71,7 +80,9 @@ pub fn prompt_done(state: &mut State, kind: PromptKind, text: &str) -> Result<Ve
         PromptKind::Notitie(id)
         | PromptKind::Signaal(id)
         | PromptKind::VolgendeActie(id)
-        | PromptKind::Aanvraag(id) => id,
+        | PromptKind::Aanvraag(id)
+        | PromptKind::OnderzoekAfgerond(id)
+        | PromptKind::Beschikking(id) => id,
         _ => return Ok(Vec::new()),
     };
     let Some(c) = state.backoffice.cases.iter_mut().find(|c| c.id == id) else { return Ok(Vec::new()) };
@@ -95,13 +106,25 @@ pub fn prompt_done(state: &mut State, kind: PromptKind, text: &str) -> Result<Ve
                 crate::domain::contact::Richting::Toekomst,
             )?);
         }
-        PromptKind::Aanvraag(_) => {
+        PromptKind::Aanvraag(_) | PromptKind::OnderzoekAfgerond(_) | PromptKind::Beschikking(_) => {
             let d = crate::domain::contact::parse_datum(text, now.date(), crate::domain::contact::Richting::DitJaar)?;
+            if d > now.date() {
+                return Err("die datum ligt in de toekomst".into());
+            }
             if let Some(w) = &mut c.wmo {
                 if d < w.melding {
-                    return Err("de aanvraag kan niet vóór de melding liggen".into());
+                    return Err("die datum ligt vóór de melding".into());
                 }
-                w.aanvraag = Some(d);
+                match kind {
+                    PromptKind::Aanvraag(_) => w.aanvraag = Some(d),
+                    PromptKind::OnderzoekAfgerond(_) => w.onderzoek_afgerond = Some(d),
+                    _ => {
+                        if w.aanvraag.is_none() {
+                            return Err("eerst de datum van de aanvraag (a)".into());
+                        }
+                        w.beschikking = Some(d);
+                    }
+                }
             }
         }
         _ => {}

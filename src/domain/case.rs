@@ -208,6 +208,8 @@ pub struct Case {
     pub anoniem: bool,
     pub samenvatting: String,
     pub route: Route,
+    /// How to reach the client: only with consent, never the BSN.
+    pub client: Option<crate::domain::contact::ClientGegevens>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -245,6 +247,7 @@ impl Case {
             anoniem: !consent,
             samenvatting: samenvatting.to_string(),
             route,
+            client: None,
         }
     }
 

@@ -134,6 +134,17 @@ pub fn afspraak_event(case: &Case, slot: &Slot, ond: &Clientondersteuner, dtstam
     if case.anoniem || !case.consent {
         description.push_str("Anonieme overdracht: de cliënt gaf geen toestemming om gegevens door te geven.");
     } else {
+        if let Some(c) = &case.client {
+            let mut who = Vec::new();
+            for (label, v) in [("naam", &c.naam), ("tel.", &c.telefoon), ("gemeente", &c.gemeente), ("wijk", &c.wijk)] {
+                if !v.trim().is_empty() {
+                    who.push(format!("{label} {}", v.trim()));
+                }
+            }
+            if !who.is_empty() {
+                description.push_str(&format!("Cliënt: {}.\n", who.join(", ")));
+            }
+        }
         description.push_str("Samenvatting:\n");
         description.push_str(&case.samenvatting);
     }

@@ -16,23 +16,32 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let today = state.now.date();
     let [list_area, detail] = Layout::vertical([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(area);
     let km = &state.keymap;
-    let hint =
-        [Action::AdvanceStep, Action::AddNote, Action::AddSignaal, Action::SetVolgendeActie, Action::SetAanvraag]
-            .iter()
-            .filter_map(|a| {
-                km.key_for(Context::Queue, *a).map(|k| {
-                    let what = match a {
-                        Action::AdvanceStep => "volgende stap",
-                        Action::AddNote => "notitie",
-                        Action::AddSignaal => "signaal",
-                        Action::SetVolgendeActie => "volgende actie",
-                        _ => "aanvraag",
-                    };
-                    format!("{k} {what}")
-                })
-            })
-            .collect::<Vec<_>>()
-            .join(" · ");
+    let hint = [
+        Action::AdvanceStep,
+        Action::AddNote,
+        Action::AddSignaal,
+        Action::SetVolgendeActie,
+        Action::SetAanvraag,
+        Action::SetOnderzoekAfgerond,
+        Action::SetBeschikking,
+    ]
+    .iter()
+    .filter_map(|a| {
+        km.key_for(Context::Queue, *a).map(|k| {
+            let what = match a {
+                Action::AdvanceStep => "volgende stap",
+                Action::AddNote => "notitie",
+                Action::AddSignaal => "signaal",
+                Action::SetVolgendeActie => "volgende actie",
+                Action::SetAanvraag => "aanvraag",
+                Action::SetOnderzoekAfgerond => "onderzoek af",
+                _ => "beschikking",
+            };
+            format!("{k} {what}")
+        })
+    })
+    .collect::<Vec<_>>()
+    .join(" · ");
     let block = Block::bordered()
         .title(Span::styled(format!(" Wachtrij backoffice — {} open ", rows.len()), theme.title()))
         .title_bottom(format!(" {hint} "));
@@ -112,6 +121,29 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     }
     if c.anoniem {
         l.push(Line::from(Span::styled("Anoniem overgedragen (geen toestemming)", theme.stale())));
+    }
+    if let Some(cl) = &c.client {
+        let mut who = Vec::new();
+        if !cl.naam.is_empty() {
+            who.push(cl.naam.clone());
+        }
+        if !cl.telefoon.is_empty() {
+            who.push(format!("tel. {}", cl.telefoon));
+        }
+        if let Some(y) = cl.geboortejaar {
+            who.push(format!("geb. {y}"));
+        }
+        let place =
+            [cl.wijk.as_str(), cl.gemeente.as_str()].iter().filter(|s| !s.is_empty()).cloned().collect::<Vec<_>>();
+        if !place.is_empty() {
+            who.push(place.join(", "));
+        }
+        if !cl.taal.is_empty() {
+            who.push(format!("taal: {}", cl.taal));
+        }
+        if !who.is_empty() {
+            l.push(Line::from(vec![Span::styled("Cliënt: ", theme.label()), Span::raw(who.join(" · "))]));
+        }
     }
     l.push(Line::from(""));
     for line in c.samenvatting.lines() {
