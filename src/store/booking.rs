@@ -56,6 +56,14 @@ pub fn book(store: &dyn Store, slot: &Slot, case: &Case) -> Result<BookResult> {
             return Ok(BookResult::Taken);
         }
     }
+    // The claim is on the exact start. A claim of another case at another start that overlaps
+    // (blocks at two locations, or a slot list made before another booking) means this time is
+    // not free after all: give the claim back. Two such claims racing may both give up; neither
+    // is ever double booked.
+    if overlaps_other_claim(store, slot, &key, &owner)? {
+        let _ = store.apply(Tree::Slots, vec![Op::Delete(key)]);
+        return Ok(BookResult::Taken);
+    }
     let mut saved = case.clone();
     saved.ondersteuner_id = slot.ondersteuner_id.clone();
     saved.afspraak = Some(slot.clone());
@@ -69,6 +77,25 @@ pub fn book(store: &dyn Store, slot: &Slot, case: &Case) -> Result<BookResult> {
         }
     }
     Ok(BookResult::Booked(Box::new(saved)))
+}
+
+/// Does another case hold a claim on this supporter that overlaps `slot`? (A supporter's slots
+/// all have the same length.)
+fn overlaps_other_claim(store: &dyn Store, slot: &Slot, key: &[u8], owner: &[u8]) -> Result<bool> {
+    let p = prefix(&slot.ondersteuner_id);
+    let len = slot.eind - slot.start;
+    for kv in store.scan(Tree::Slots, &p) {
+        let (k, v) = kv?;
+        if k == key || v == owner {
+            continue;
+        }
+        let Ok(bytes) = <[u8; 8]>::try_from(&k[p.len()..]) else { continue };
+        let Some(other) = from_minutes(i64::from_be_bytes(bytes)) else { continue };
+        if other < slot.eind && slot.start < other + len {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 /// Free a slot, but only if `case_id` holds it. Returns whether it was freed.
@@ -178,6 +205,24 @@ mod tests {
         assert_eq!(booked_starts(&s, "a").unwrap(), vec![slot("a", 11).start]);
         assert_eq!(load_case(&s, 1).unwrap(), Some(*c));
         assert!(!release(&s, "a", slot("a", 11).start, 99).unwrap(), "only the owner frees a slot");
+    }
+
+    #[test]
+    fn an_overlapping_slot_at_another_start_is_taken() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = SledStore::open(dir.path()).unwrap();
+        assert!(matches!(book(&s, &slot("a", 9), &case(1)).unwrap(), BookResult::Booked(_)));
+        // 9:30–10:15 overlaps 9:00–9:45 (e.g. a block at another location)
+        let mut half = slot("a", 9);
+        half.start += chrono::Duration::minutes(30);
+        half.eind += chrono::Duration::minutes(30);
+        assert_eq!(book(&s, &half, &case(2)).unwrap(), BookResult::Taken);
+        assert_eq!(booked_starts(&s, "a").unwrap(), vec![slot("a", 9).start], "the failed claim was given back");
+        // right after it is fine
+        let mut next = slot("a", 9);
+        next.start += chrono::Duration::minutes(45);
+        next.eind += chrono::Duration::minutes(45);
+        assert!(matches!(book(&s, &next, &case(3)).unwrap(), BookResult::Booked(_)));
     }
 
     #[test]
