@@ -693,3 +693,19 @@ fn missing_path_is_an_error() {
     let e = read_path(Path::new("/bestaat/niet.json"), &ImportOptions::default()).unwrap_err();
     assert!(e.to_string().contains("bestaat niet"), "{e}");
 }
+
+#[test]
+fn error_minimum_age_above_maximum_age() {
+    let dir = tempfile::tempdir().unwrap();
+    for f in std::fs::read_dir(fixture("datapackage")).unwrap() {
+        let f = f.unwrap().path();
+        std::fs::copy(&f, dir.path().join(f.file_name().unwrap())).unwrap();
+    }
+    let services = dir.path().join("services.csv");
+    let text = std::fs::read_to_string(&services).unwrap();
+    // svc-dagbesteding: minimum_age 65, maximum_age set to 12
+    let text = text.replacen("ongeveer 4 weken,65,,", "ongeveer 4 weken,65,12,", 1);
+    std::fs::write(&services, text).unwrap();
+    let (_, report) = loket::interchange::read_path(dir.path(), &Default::default()).unwrap();
+    assert_eq!(report.errors, vec!["services.csv:2: minimum_age: 65 is hoger dan maximum_age 12".to_string()]);
+}

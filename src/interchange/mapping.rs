@@ -107,19 +107,36 @@ pub fn check_values(tables: &mut Tables, diag: &mut Diag) {
     }
     let s = T::Services;
     for row in tables.rows[s as usize].iter_mut().filter(|r| r.usable()) {
-        for f in ["minimum_age", "maximum_age"] {
+        let mut ages = [None, None];
+        for (k, f) in ["minimum_age", "maximum_age"].into_iter().enumerate() {
             let i = s.col(f);
             if let Some(v) = row.opt(i) {
-                if v.parse::<u8>().is_err() {
-                    diag.error(
-                        &files,
-                        row.src,
-                        row.line_of(i),
-                        f,
-                        format!("leeftijd buiten bereik (0-255): '{}'", show(v)),
-                    );
-                    row.bad = true;
+                match v.parse::<u8>() {
+                    Ok(a) => ages[k] = Some(a),
+                    Err(_) => {
+                        diag.error(
+                            &files,
+                            row.src,
+                            row.line_of(i),
+                            f,
+                            format!("leeftijd buiten bereik (0-255): '{}'", show(v)),
+                        );
+                        row.bad = true;
+                    }
                 }
+            }
+        }
+        if let [Some(min), Some(max)] = ages {
+            if min > max {
+                let i = s.col("minimum_age");
+                diag.error(
+                    &files,
+                    row.src,
+                    row.line_of(i),
+                    "minimum_age",
+                    format!("{min} is hoger dan maximum_age {max}"),
+                );
+                row.bad = true;
             }
         }
     }
