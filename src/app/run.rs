@@ -115,30 +115,32 @@ pub fn run(store: Arc<dyn Store>, mut state: State) -> anyhow::Result<()> {
     }
     let mut terminal = ratatui::try_init()?;
     let _ = ratatui::crossterm::execute!(std::io::stdout(), ratatui::crossterm::event::EnableBracketedPaste);
-    let result = event_loop(store.as_ref(), &mut terminal, &mut state, &rx);
+    let result = event_loop((&store, &tx), &mut terminal, &mut state, &rx);
     let _ = ratatui::crossterm::execute!(std::io::stdout(), ratatui::crossterm::event::DisableBracketedPaste);
     ratatui::restore();
     result
 }
 
 fn event_loop(
-    store: &dyn Store,
+    bg: (&Arc<dyn Store>, &mpsc::Sender<Msg>),
     terminal: &mut ratatui::DefaultTerminal,
     state: &mut State,
     rx: &mpsc::Receiver<Msg>,
 ) -> anyhow::Result<()> {
+    let store = bg.0.as_ref();
+    let handle = |state: &mut State, msg: Msg| handle_in(store, Some(bg), state, msg);
     let mut dirty = true;
     loop {
         // Messages from the loader and other workers.
         while let Ok(msg) = rx.try_recv() {
-            if handle(store, state, msg) {
+            if handle(state, msg) {
                 return Ok(());
             }
             dirty = true;
         }
         let now = local_now();
         if now.format("%H:%M").to_string() != state.now.format("%H:%M").to_string() {
-            handle(store, state, Msg::Tick(now));
+            handle(state, Msg::Tick(now));
             dirty = true;
         }
         if dirty {
@@ -153,7 +155,7 @@ fn event_loop(
                     Event::Key(k) if k.kind != KeyEventKind::Release => {
                         if let Some(chord) = Chord::from_event(&k) {
                             if let Some(msg) = state.key(chord) {
-                                if handle(store, state, msg) {
+                                if handle(state, msg) {
                                     return Ok(());
                                 }
                             }
@@ -162,7 +164,7 @@ fn event_loop(
                     Event::Paste(text) => {
                         for c in text.chars().filter(|c| !c.is_control()) {
                             if let Some(msg) = state.key(Chord::plain(crate::keymap::Key::Char(c))) {
-                                if handle(store, state, msg) {
+                                if handle(state, msg) {
                                     return Ok(());
                                 }
                             }
@@ -179,9 +181,35 @@ fn event_loop(
     }
 }
 
+/// Import HSDS data (atomically), then rebuild the map so the entries are searchable at once.
+fn import_and_reload(store: &dyn Store, path: &std::path::Path) -> Vec<Msg> {
+    let opts = crate::interchange::ImportOptions::default();
+    match crate::interchange::import_path(store, path, &opts) {
+        Ok(report) => {
+            let written = report.written;
+            let mut msgs = vec![Msg::Imported(Box::new(report))];
+            if written {
+                msgs.push(match crate::store::kaart::load(store, &mut |_| {}) {
+                    Ok(k) => Msg::Loaded(Arc::new(Catalog::build(k))),
+                    Err(e) => Msg::LoadFailed(e.to_string()),
+                });
+            }
+            msgs
+        }
+        Err(e) => vec![Msg::StoreFailed(format!("import mislukt: {e:#}"))],
+    }
+}
+
+/// Where slow work (an import) may run beside the screen: the store and the message channel.
+pub type Background<'a> = Option<(&'a Arc<dyn Store>, &'a mpsc::Sender<Msg>)>;
+
 /// Apply a message and carry out its effects; true when the program should end.
 /// Saves happen here, at once and flushed: what the user typed survives a crash or `kill -9`.
 pub fn handle(store: &dyn Store, state: &mut State, msg: Msg) -> bool {
+    handle_in(store, None, state, msg)
+}
+
+fn handle_in(store: &dyn Store, background: Background<'_>, state: &mut State, msg: Msg) -> bool {
     let mut queue = vec![msg];
     let mut quit = false;
     while let Some(msg) = queue.pop() {
@@ -209,23 +237,18 @@ pub fn handle(store: &dyn Store, state: &mut State, msg: Msg) -> bool {
                     Err(e) => queue.push(Msg::StoreFailed(e.to_string())),
                 },
                 Effect::ExportAppointment(id) => queue.push(export_appointment(state, id)),
-                Effect::Import(path) => {
-                    let opts = crate::interchange::ImportOptions::default();
-                    match crate::interchange::import_path(store, &path, &opts) {
-                        Ok(report) => {
-                            let written = report.written;
-                            queue.push(Msg::Imported(Box::new(report)));
-                            if written {
-                                // The imported entries are searchable at once.
-                                match crate::store::kaart::load(store, &mut |_| {}) {
-                                    Ok(k) => queue.push(Msg::Loaded(Arc::new(Catalog::build(k)))),
-                                    Err(e) => queue.push(Msg::LoadFailed(e.to_string())),
-                                }
+                Effect::Import(path) => match background {
+                    // In the TUI the import runs beside the screen, which stays usable.
+                    Some((arc, tx)) => {
+                        let (arc, tx) = (arc.clone(), tx.clone());
+                        std::thread::spawn(move || {
+                            for msg in import_and_reload(arc.as_ref(), &path) {
+                                let _ = tx.send(msg);
                             }
-                        }
-                        Err(e) => queue.push(Msg::StoreFailed(format!("import mislukt: {e:#}"))),
+                        });
                     }
-                }
+                    None => queue.extend(import_and_reload(store, &path).into_iter().rev()),
+                },
             }
         }
     }
