@@ -270,3 +270,29 @@ fn snapshot_queue_120x40() {
     press_in(store.as_ref(), &mut s, "ctrl-b");
     insta::assert_snapshot!("queue_120x40", screen_text(&s, 120, 40));
 }
+
+#[test]
+fn one_unreadable_case_does_not_hide_the_others() {
+    use loket::store::Store;
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let (store, mut s) = demo_state_in(dir.path());
+        for _ in 0..2 {
+            complex_contact(store.as_ref(), &mut s);
+            press_in(store.as_ref(), &mut s, "ctrl-o");
+            press_in(store.as_ref(), &mut s, "j");
+            press_in(store.as_ref(), &mut s, "enter");
+            press_in(store.as_ref(), &mut s, "enter");
+        }
+        let key = loket::store::id_key(1);
+        let mut raw = store.get(loket::store::Tree::Cases, &key).unwrap().unwrap();
+        raw.truncate(raw.len() - 3);
+        store.put(loket::store::Tree::Cases, &key, &raw).unwrap();
+    }
+    let (_store, s) = demo_state_in(dir.path());
+    assert_eq!(s.backoffice.cases.len(), 1, "the readable case is still there");
+    assert_eq!(s.backoffice.cases[0].id, 2);
+    assert_eq!(s.backoffice.next_case_id(), 3, "never reuses the unreadable id");
+    let (_, msg) = s.status.clone().unwrap();
+    assert!(msg.contains("1 dossier(s) niet te lezen en overgeslagen: dossiers/1"), "{msg}");
+}

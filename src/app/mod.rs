@@ -305,8 +305,8 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             blank.iter().map(|c| Effect::DeleteContact(c.id)).collect()
         }
         Msg::StoreFailed(e) => {
-            state.status =
-                Some((Level::Error, format!("Opslaan mislukt: {e}. Het contact blijft open; probeer het opnieuw.")));
+            let tail = if state.contact.is_some() { " Het contact blijft open; probeer het opnieuw." } else { "" };
+            state.status = Some((Level::Error, format!("Opslagfout: {e}.{tail}")));
             Vec::new()
         }
         Msg::BackofficeLoaded(b) => {

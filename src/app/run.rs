@@ -45,7 +45,7 @@ pub fn startup(store: &dyn Store) -> Vec<Msg> {
     };
     let mut msgs = vec![floors];
     msgs.extend(load_backoffice(store));
-    msgs.push(load_contacts(store));
+    msgs.extend(load_contacts(store));
     msgs
 }
 
@@ -58,10 +58,22 @@ pub fn load_backoffice(store: &dyn Store) -> Vec<Msg> {
         msgs.push(Msg::StoreFailed(format!("cliëntondersteuners niet te lezen: {e}")));
         Vec::new()
     });
-    let cases = booking::load_cases(store).unwrap_or_else(|e| {
-        msgs.push(Msg::StoreFailed(format!("dossiers niet te lezen: {e}")));
-        Vec::new()
-    });
+    let cases = match booking::load_cases_lenient(store) {
+        Ok((cases, bad)) => {
+            if !bad.is_empty() {
+                msgs.push(Msg::StoreFailed(format!(
+                    "{} dossier(s) niet te lezen en overgeslagen: {}",
+                    bad.len(),
+                    bad.join("; ")
+                )));
+            }
+            cases
+        }
+        Err(e) => {
+            msgs.push(Msg::StoreFailed(format!("dossiers niet te lezen: {e}")));
+            Vec::new()
+        }
+    };
     let mut booked = std::collections::HashMap::new();
     for o in &ondersteuners {
         match booking::booked_starts(store, &o.id) {
@@ -99,10 +111,20 @@ pub fn export_appointment(state: &State, id: u64) -> Msg {
 }
 
 /// Read the stored contacts (small) before the first frame, so a draft can be offered back.
-pub fn load_contacts(store: &dyn Store) -> Msg {
-    match crate::store::contacts::all(store) {
-        Ok(list) => Msg::ContactsLoaded(list),
-        Err(e) => Msg::StoreFailed(format!("contacten niet te lezen: {e}")),
+pub fn load_contacts(store: &dyn Store) -> Vec<Msg> {
+    match crate::store::contacts::all_lenient(store) {
+        Ok((list, bad)) => {
+            let mut msgs = vec![Msg::ContactsLoaded(list)];
+            if !bad.is_empty() {
+                msgs.push(Msg::StoreFailed(format!(
+                    "{} contact(en) niet te lezen en overgeslagen: {}",
+                    bad.len(),
+                    bad.join("; ")
+                )));
+            }
+            msgs
+        }
+        Err(e) => vec![Msg::StoreFailed(format!("contacten niet te lezen: {e}"))],
     }
 }
 

@@ -21,6 +21,11 @@ pub fn all(store: &dyn Store) -> Result<Vec<Contact>> {
     scan_values(store, Tree::Contacts, b"")
 }
 
+/// All readable contacts, and a message per record that could not be read.
+pub fn all_lenient(store: &dyn Store) -> Result<(Vec<Contact>, Vec<String>)> {
+    super::scan_values_lenient(store, Tree::Contacts, b"")
+}
+
 pub fn drafts(store: &dyn Store) -> Result<Vec<Contact>> {
     Ok(all(store)?.into_iter().filter(|c| c.status == Status::Concept).collect())
 }

@@ -124,6 +124,31 @@ pub fn put_value<T: serde::Serialize>(store: &dyn Store, tree: Tree, key: &[u8],
     store.put(tree, key, &bytes)
 }
 
+/// Decode every value under `prefix`, skipping what does not decode: (values, one message per
+/// unreadable record, naming its key). One bad record never hides all the others.
+pub fn scan_values_lenient<T: serde::de::DeserializeOwned>(
+    store: &dyn Store,
+    tree: Tree,
+    prefix: &[u8],
+) -> Result<(Vec<T>, Vec<String>)> {
+    let mut out = Vec::new();
+    let mut bad = Vec::new();
+    for kv in store.scan(tree, prefix) {
+        let (k, v) = kv?;
+        match decode(&v) {
+            Ok(x) => out.push(x),
+            Err(e) => {
+                let key = match <[u8; 8]>::try_from(k.as_slice()) {
+                    Ok(b) => u64::from_be_bytes(b).to_string(),
+                    Err(_) => String::from_utf8_lossy(&k).into_owned(),
+                };
+                bad.push(format!("{}/{key}: {e}", tree.name()));
+            }
+        }
+    }
+    Ok((out, bad))
+}
+
 /// Decode every value under `prefix`.
 pub fn scan_values<T: serde::de::DeserializeOwned>(store: &dyn Store, tree: Tree, prefix: &[u8]) -> Result<Vec<T>> {
     let mut out = Vec::new();
