@@ -296,3 +296,44 @@ fn one_unreadable_case_does_not_hide_the_others() {
     let (_, msg) = s.status.clone().unwrap();
     assert!(msg.contains("1 dossier(s) niet te lezen en overgeslagen: dossiers/1"), "{msg}");
 }
+
+#[test]
+fn wmo_dates_must_be_consistent_and_can_be_cleared() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, mut s) = demo_state_in(dir.path());
+    complex_contact(store.as_ref(), &mut s);
+    press_in(store.as_ref(), &mut s, "ctrl-o");
+    press_in(store.as_ref(), &mut s, "r");
+    press_in(store.as_ref(), &mut s, "j");
+    press_in(store.as_ref(), &mut s, "enter");
+    press_in(store.as_ref(), &mut s, "enter");
+    press_in(store.as_ref(), &mut s, "ctrl-b");
+    let melding = s.backoffice.cases[0].wmo.unwrap().melding;
+    let later = s.now + chrono::Duration::days(10);
+    loket::app::update(&mut s, loket::app::Msg::Tick(later));
+    let on = |days: i64| (melding + chrono::Duration::days(days)).format("%d-%m-%Y").to_string();
+    let prompt = |s: &mut loket::app::State, key: &str, text: &str| {
+        press_in(store.as_ref(), s, key);
+        type_in(store.as_ref(), s, text);
+        press_in(store.as_ref(), s, "enter");
+        let err = match &s.overlay {
+            Some(Overlay::Prompt { error, .. }) => error.clone(),
+            _ => None,
+        };
+        if err.is_some() {
+            press_in(store.as_ref(), s, "esc");
+        }
+        err
+    };
+    assert!(prompt(&mut s, "b", &on(3)).unwrap().contains("eerst de datum van de aanvraag"));
+    assert_eq!(prompt(&mut s, "a", &on(5)), None);
+    assert!(prompt(&mut s, "b", &on(3)).unwrap().contains("vóór de aanvraag"));
+    assert_eq!(prompt(&mut s, "b", &on(8)), None);
+    assert!(prompt(&mut s, "a", &on(9)).unwrap().contains("na de beschikking"));
+    assert!(prompt(&mut s, "o", &on(-1)).unwrap().contains("vóór de melding"));
+    // an empty entry clears a date entered by mistake
+    assert_eq!(prompt(&mut s, "b", ""), None);
+    let w = loket::store::booking::load_cases(store.as_ref()).unwrap()[0].wmo.unwrap();
+    assert_eq!(w.aanvraag, Some(melding + chrono::Duration::days(5)));
+    assert_eq!(w.beschikking, None);
+}

@@ -107,23 +107,44 @@ pub fn prompt_done(state: &mut State, kind: PromptKind, text: &str) -> Result<Ve
             )?);
         }
         PromptKind::Aanvraag(_) | PromptKind::OnderzoekAfgerond(_) | PromptKind::Beschikking(_) => {
-            let d = crate::domain::contact::parse_datum(text, now.date(), crate::domain::contact::Richting::DitJaar)?;
-            if d > now.date() {
-                return Err("die datum ligt in de toekomst".into());
-            }
-            if let Some(w) = &mut c.wmo {
+            let Some(w) = &mut c.wmo else { return Err("dit dossier heeft geen Wmo-melding".into()) };
+            let slot = match kind {
+                PromptKind::Aanvraag(_) => &mut w.aanvraag,
+                PromptKind::OnderzoekAfgerond(_) => &mut w.onderzoek_afgerond,
+                _ => &mut w.beschikking,
+            };
+            // Empty clears a date entered by mistake.
+            if text.trim().is_empty() {
+                *slot = None;
+            } else {
+                let d =
+                    crate::domain::contact::parse_datum(text, now.date(), crate::domain::contact::Richting::Verleden)?;
+                if d > now.date() {
+                    return Err("die datum ligt in de toekomst".into());
+                }
                 if d < w.melding {
-                    return Err("die datum ligt vóór de melding".into());
+                    return Err(format!("die datum ligt vóór de melding ({})", w.melding.format("%d-%m-%Y")));
+                }
+                match kind {
+                    PromptKind::Aanvraag(_) if w.beschikking.is_some_and(|b| d > b) => {
+                        return Err("de aanvraag kan niet na de beschikking liggen".into());
+                    }
+                    PromptKind::Beschikking(_) => match w.aanvraag {
+                        None => return Err("eerst de datum van de aanvraag (a)".into()),
+                        Some(a) if d < a => {
+                            return Err(format!(
+                                "de beschikking kan niet vóór de aanvraag ({}) liggen",
+                                a.format("%d-%m-%Y")
+                            ))
+                        }
+                        _ => {}
+                    },
+                    _ => {}
                 }
                 match kind {
                     PromptKind::Aanvraag(_) => w.aanvraag = Some(d),
                     PromptKind::OnderzoekAfgerond(_) => w.onderzoek_afgerond = Some(d),
-                    _ => {
-                        if w.aanvraag.is_none() {
-                            return Err("eerst de datum van de aanvraag (a)".into());
-                        }
-                        w.beschikking = Some(d);
-                    }
+                    _ => w.beschikking = Some(d),
                 }
             }
         }

@@ -548,8 +548,8 @@ mod wanneer_tests {
 pub enum Richting {
     /// An appointment or action: "05-01" typed in December means next January.
     Toekomst,
-    /// Something that happened: "20-11" is this year's, even if that is in the past.
-    DitJaar,
+    /// Something that happened: "20-12" typed in January means last December.
+    Verleden,
 }
 
 /// How far ahead or back a typed date may lie.
@@ -593,6 +593,7 @@ pub fn parse_datum(text: &str, today: NaiveDate, richting: Richting) -> Result<N
             let this = NaiveDate::from_ymd_opt(today.year(), m, d);
             match (this, richting) {
                 (Some(x), Richting::Toekomst) if x < today => NaiveDate::from_ymd_opt(today.year() + 1, m, d),
+                (Some(x), Richting::Verleden) if x > today => NaiveDate::from_ymd_opt(today.year() - 1, m, d),
                 (x, _) => x,
             }
         }
@@ -629,7 +630,8 @@ mod datum_tests {
     fn no_year_leans_to_the_future_only_for_appointments() {
         let today = d(2026, 12, 20);
         assert_eq!(parse_datum("05-01", today, Richting::Toekomst), Ok(d(2027, 1, 5)));
-        assert_eq!(parse_datum("05-01", today, Richting::DitJaar), Ok(d(2026, 1, 5)));
+        assert_eq!(parse_datum("05-01", today, Richting::Verleden), Ok(d(2026, 1, 5)));
+        assert_eq!(parse_datum("20-12", d(2027, 1, 5), Richting::Verleden), Ok(d(2026, 12, 20)));
         assert_eq!(parse_datum("20-12", today, Richting::Toekomst), Ok(d(2026, 12, 20)), "today is not the past");
     }
 

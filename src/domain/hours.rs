@@ -163,25 +163,28 @@ impl OpeningHours {
         if let Some(p) = self.periods.iter().find(|p| p.day == today && p.open <= minute && minute < p.close) {
             let mut close = p.close;
             let mut day = today;
+            let mut offset = 0u8;
             let mut guard = 0;
             loop {
+                // (weekday, close, midnights crossed)
                 let next = if close == 1440 {
                     let nd = (day + 1) % 7;
-                    self.periods.iter().find(|q| q.day == nd && q.open == 0).map(|q| (nd, q.close))
+                    self.periods.iter().find(|q| q.day == nd && q.open == 0).map(|q| (nd, q.close, 1))
                 } else {
-                    self.periods.iter().find(|q| q.day == day && q.open == close).map(|q| (day, q.close))
+                    self.periods.iter().find(|q| q.day == day && q.open == close).map(|q| (day, q.close, 0))
                 };
                 match next {
-                    Some((nd, c)) if guard < 14 => {
+                    Some((nd, c, step)) if guard < 14 => {
                         day = nd;
                         close = c;
+                        offset += step;
                         guard += 1;
                     }
                     Some(_) => return OpenStatus::AlwaysOpen,
                     None => break,
                 }
             }
-            return OpenStatus::Open { day_offset: (day + 7 - today) % 7, day, until: close };
+            return OpenStatus::Open { day_offset: offset, day, until: close };
         }
         // Next opening: today later, or the next days (up to a week ahead, then today again).
         for offset in 0..=7u8 {
@@ -328,6 +331,11 @@ mod tests {
         assert_eq!(h.status(at(2026, 11, 27, 23, 0)).describe(), "nu open tot zo 17:00");
         let h = hours(&["ma-zo 21:00-24:00", "ma-zo 00:00-09:00"]);
         assert_eq!(h.status(at(2026, 11, 23, 22, 0)).describe(), "nu open tot morgen 9:00");
+        // open from Monday 10:00 for a whole week, until next Monday 9:00
+        let h = hours(&["ma 00:00-09:00", "ma 10:00-24:00", "di-zo 00:00-24:00"]);
+        let st = h.status(at(2026, 11, 23, 11, 0));
+        assert!(matches!(st, OpenStatus::Open { day_offset: 7, until: 540, .. }), "{st:?}");
+        assert_eq!(st.describe(), "nu open tot ma 9:00");
     }
 
     #[test]
