@@ -144,3 +144,26 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn places_are_filtered_and_listed_under_their_gemeente() {
+    use loket::domain::kaart::{Kaart, Locatie, Voorziening};
+    let v = |id: &str, place: &str| Voorziening {
+        id: id.into(),
+        naam: format!("Inloop {place}"),
+        locaties: vec![Locatie { gemeente: place.into(), ..Default::default() }],
+        werkgebied: loket::domain::kaart::Werkgebied { gemeenten: vec![place.into()], wijken: vec![] },
+        ..Default::default()
+    };
+    let cat = Catalog::build(Kaart {
+        voorzieningen: vec![v("a", "Winsum"), v("b", "Het Hogeland"), v("c", "Heerlen")],
+        ..Default::default()
+    });
+    let names: Vec<&str> = cat.gemeenten.iter().map(|(g, _)| g.as_str()).collect();
+    assert_eq!(names, vec!["Heerlen", "Het Hogeland"], "Winsum is not a gemeente of its own");
+    let hogeland = &cat.gemeenten.iter().find(|(g, _)| g == "Het Hogeland").unwrap().1;
+    assert!(hogeland.contains(&"Winsum".to_string()));
+    let mut s = Searcher::default();
+    let f = Filters { gemeente: Some("Het Hogeland".into()), ..Default::default() };
+    assert_eq!(cat.search(&mut s, "inloop", &f, 10).total, 2, "the entry in Winsum is in Het Hogeland");
+}

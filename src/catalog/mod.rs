@@ -6,6 +6,7 @@ pub mod synth;
 use std::collections::HashMap;
 
 use crate::domain::kaart::{Doelgroep, Kaart, Leeftijd, Organisatie, Regeling, Toegang, Voorziening, Werkgebied, Wet};
+use crate::domain::ondersteuning::normalize_gemeente;
 use crate::search::{DocFields, Results, SearchIndex, Searcher};
 
 /// One searchable entry: a voorziening or a regeling.
@@ -80,7 +81,10 @@ impl<'a> Entry<'a> {
             return true;
         }
         match self {
-            Entry::Voorziening(v, _) => v.locaties.iter().any(|l| l.gemeente.eq_ignore_ascii_case(g)),
+            Entry::Voorziening(v, _) => {
+                let g = normalize_gemeente(g);
+                v.locaties.iter().any(|l| normalize_gemeente(&l.gemeente).eq_ignore_ascii_case(&g))
+            }
             Entry::Regeling(..) => false,
         }
     }
@@ -217,16 +221,25 @@ impl Catalog {
         }
         let mut places: std::collections::BTreeMap<String, std::collections::BTreeSet<String>> = Default::default();
         for v in &kaart.voorzieningen {
+            // Places are listed under their gemeente (Winsum under Het Hogeland).
             for l in &v.locaties {
                 if !l.gemeente.is_empty() {
-                    let e = places.entry(l.gemeente.clone()).or_default();
+                    let g = normalize_gemeente(&l.gemeente);
+                    let e = places.entry(g.clone()).or_default();
                     if !l.wijk.is_empty() {
                         e.insert(l.wijk.clone());
+                    }
+                    if g != l.gemeente.trim() {
+                        e.insert(l.gemeente.trim().to_string());
                     }
                 }
             }
             for g in &v.werkgebied.gemeenten {
-                places.entry(g.clone()).or_default();
+                let n = normalize_gemeente(g);
+                let e = places.entry(n.clone()).or_default();
+                if n != g.trim() {
+                    e.insert(g.trim().to_string());
+                }
             }
         }
         let gemeenten = if places.len() <= 200 {
