@@ -79,3 +79,28 @@ fn airs_codes_of_imported_data_are_kept_and_searchable() {
         }
     }
 }
+
+#[test]
+fn one_import_at_a_time_and_quitting_during_one_asks_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, mut s) = demo_state_in(dir.path());
+    s.importing = true; // as after ctrl-e in the TUI, while the worker thread runs
+    press_in(store.as_ref(), &mut s, "ctrl-e");
+    assert!(s.overlay.is_none());
+    assert!(s.status.as_ref().unwrap().1.contains("loopt al een import"));
+    press_in(store.as_ref(), &mut s, "ctrl-q");
+    assert_eq!(s.overlay, Some(loket::app::Overlay::Confirm(loket::app::ConfirmKind::QuitDuringImport)));
+    assert!(screen_text(&s, 100, 30).contains("wordt er niets geïmporteerd"));
+    assert!(loket::app::update(&mut s, loket::app::Msg::Action(loket::app::Action::Cancel)).is_empty());
+    loket::app::update(&mut s, loket::app::Msg::ImportFailed("kapot".into()));
+    assert!(!s.importing);
+    assert!(s.status.as_ref().unwrap().1.contains("Import mislukt: kapot"));
+}
+
+#[test]
+fn no_import_before_the_map_has_loaded() {
+    let mut s = loket::app::State::new(std::sync::Arc::new(loket::keymap::Keymap::standard()), monday_morning());
+    press(&mut s, "ctrl-e");
+    assert!(s.overlay.is_none());
+    assert!(s.status.as_ref().unwrap().1.contains("nog geladen"));
+}

@@ -96,6 +96,7 @@ pub fn import_prompt_done(state: &mut State, text: &str) -> Result<Vec<super::Ef
         return Err(format!("'{}' bestaat niet", p.display()));
     }
     state.overlay = None;
-    state.info("Importeren…");
+    state.importing = true;
+    state.info("Importeren… (de kaart blijft bruikbaar)");
     Ok(vec![super::Effect::Import(p)])
 }

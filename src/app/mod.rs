@@ -97,6 +97,7 @@ impl PromptKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ConfirmKind {
     QuitWithContact,
+    QuitDuringImport,
     ResumeDraft(u64),
 }
 
@@ -136,6 +137,8 @@ pub enum Msg {
     Exported(String),
     /// An import finished (written or not).
     Imported(Box<crate::interchange::ImportReport>),
+    /// An import could not run (unreadable path, unknown format).
+    ImportFailed(String),
 }
 
 /// What the runtime must do after an update.
@@ -189,6 +192,8 @@ pub struct State {
     pub searcher: Searcher,
     pub color: bool,
     pub data_dir: String,
+    /// An import runs in the background (one at a time).
+    pub importing: bool,
 }
 
 impl State {
@@ -213,6 +218,7 @@ impl State {
             searcher: Searcher::default(),
             color: true,
             data_dir: String::new(),
+            importing: false,
         }
     }
 
@@ -329,7 +335,13 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.info(text);
             Vec::new()
         }
+        Msg::ImportFailed(e) => {
+            state.importing = false;
+            state.status = Some((Level::Error, format!("Import mislukt: {e}")));
+            Vec::new()
+        }
         Msg::Imported(r) => {
+            state.importing = false;
             let what = format!(
                 "{} voorzieningen, {} regelingen, {} organisaties",
                 r.voorzieningen, r.regelingen, r.organisaties
@@ -436,7 +448,7 @@ fn action(state: &mut State, a: Action) -> Vec<Effect> {
             let kind = *kind;
             state.overlay = None;
             return match (kind, a) {
-                (ConfirmKind::QuitWithContact, Action::Confirm) => vec![Effect::Quit],
+                (ConfirmKind::QuitWithContact | ConfirmKind::QuitDuringImport, Action::Confirm) => vec![Effect::Quit],
                 (ConfirmKind::ResumeDraft(id), Action::Confirm) => {
                     if let Some(c) = state.contacts.iter().find(|c| c.id == id).cloned() {
                         contact::open(state, c);
@@ -454,6 +466,10 @@ fn action(state: &mut State, a: Action) -> Vec<Effect> {
         None => {}
     }
     match a {
+        Action::Quit if state.importing => {
+            state.overlay = Some(Overlay::Confirm(ConfirmKind::QuitDuringImport));
+            Vec::new()
+        }
         Action::Quit => {
             if let Some(cs) = state.contact.as_ref().filter(|cs| cs.contact.is_blank()) {
                 // Nothing typed: nothing to ask about, nothing to keep.
@@ -484,6 +500,14 @@ fn action(state: &mut State, a: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::Handoff if state.screen == Screen::Contact => handoff::open(state),
+        Action::Import if state.importing => {
+            state.warn("Er loopt al een import; wacht tot die klaar is.");
+            Vec::new()
+        }
+        Action::Import if state.catalog.is_none() => {
+            state.warn("De sociale kaart wordt nog geladen; importeer daarna.");
+            Vec::new()
+        }
         Action::Import => {
             state.overlay =
                 Some(Overlay::Prompt { kind: PromptKind::ImportPad, field: TextField::default(), error: None });

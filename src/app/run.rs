@@ -218,7 +218,7 @@ fn import_and_reload(store: &dyn Store, path: &std::path::Path) -> Vec<Msg> {
             }
             msgs
         }
-        Err(e) => vec![Msg::StoreFailed(format!("import mislukt: {e:#}"))],
+        Err(e) => vec![Msg::ImportFailed(format!("{e:#}"))],
     }
 }
 

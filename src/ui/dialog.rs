@@ -36,6 +36,9 @@ pub fn draw_confirm(frame: &mut Frame, area: Rect, state: &State, kind: ConfirmK
         ConfirmKind::QuitWithContact => {
             "Er staat een contact open. Alles is bewaard als concept en komt bij de volgende start terug.\n\nToch afsluiten?  j = ja · n = nee".to_string()
         }
+        ConfirmKind::QuitDuringImport => {
+            "Er loopt nog een import. Als u nu afsluit, wordt er niets geïmporteerd (de kaart blijft zoals hij was).\n\nToch afsluiten?  j = ja · n = nee".to_string()
+        }
         ConfirmKind::ResumeDraft(id) => {
             let c = state.contacts.iter().find(|c| c.id == id);
             let wat = c
