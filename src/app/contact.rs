@@ -593,13 +593,11 @@ pub fn prompt_done(state: &mut State, kind: PromptKind, text: String) -> Result<
             }
             Ok(fx)
         }
-        PromptKind::Notitie(_)
-        | PromptKind::Signaal(_)
-        | PromptKind::VolgendeActie(_)
-        | PromptKind::Aanvraag(_)
-        | PromptKind::OnderzoekAfgerond(_)
-        | PromptKind::Beschikking(_)
-        | PromptKind::ImportPad => Ok(Vec::new()),
+        // Queue prompts and the import path are handled elsewhere.
+        k => {
+            debug_assert!(k.is_queue() || k == PromptKind::ImportPad);
+            Ok(Vec::new())
+        }
     }
 }
 

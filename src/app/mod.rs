@@ -81,7 +81,8 @@ impl PromptKind {
         }
     }
 
-    fn is_queue(self) -> bool {
+    /// Prompts of the backoffice queue (handled by `queue::prompt_done`).
+    pub fn is_queue(self) -> bool {
         matches!(
             self,
             PromptKind::Notitie(_)

@@ -227,7 +227,7 @@ fn draw_search(frame: &mut Frame, area: Rect, state: &State, cs: &ContactState, 
     let h = block.inner(list).height as usize;
     let wdt = block.inner(list).width as usize;
     let sel = cs.search.selected;
-    let offset = if sel >= h { sel + 1 - h } else { 0 };
+    let offset = super::scroll_offset(sel, h);
     let items: Vec<ListItem> = cs
         .search
         .results

@@ -141,7 +141,7 @@ fn draw_results(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     // Only the visible window is built (a 1M-row list is never materialised).
     let inner_h = block.inner(area).height as usize;
     let inner_w = block.inner(area).width as usize;
-    let offset = if k.selected >= inner_h { k.selected + 1 - inner_h } else { 0 };
+    let offset = super::scroll_offset(k.selected, inner_h);
     let stale_today = state.now.date();
     let items: Vec<ListItem> = k.results.hits[offset..(offset + inner_h).min(k.results.hits.len())]
         .iter()

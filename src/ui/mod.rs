@@ -177,6 +177,11 @@ fn short(a: Action) -> &'static str {
     }
 }
 
+/// The first row to show so that row `selected` is visible in a list `height` rows high.
+pub fn scroll_offset(selected: usize, height: usize) -> usize {
+    (selected + 1).saturating_sub(height.max(1))
+}
+
 /// A centred rectangle of at most `w`×`h` inside `area`.
 pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);

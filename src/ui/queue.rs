@@ -55,7 +55,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     }
     let h = block.inner(list_area).height as usize;
     let sel = state.queue.selected.min(rows.len() - 1);
-    let offset = if sel >= h { sel + 1 - h } else { 0 };
+    let offset = super::scroll_offset(sel, h);
     let items: Vec<ListItem> = rows
         .iter()
         .skip(offset)
