@@ -34,6 +34,12 @@ pub fn spawn_loader(store: Arc<dyn Store>, tx: mpsc::Sender<Msg>) {
     });
 }
 
+/// The message for records that could not be read and were skipped, if any.
+fn skipped(what: &str, bad: &[String]) -> Option<Msg> {
+    (!bad.is_empty())
+        .then(|| Msg::StoreFailed(format!("{} {what} niet te lezen en overgeslagen: {}", bad.len(), bad.join("; "))))
+}
+
 /// What the runtime reads at start, before the first frame: id floors, backoffice, contacts.
 pub fn startup(store: &dyn Store) -> Vec<Msg> {
     let floors = match (
@@ -60,13 +66,7 @@ pub fn load_backoffice(store: &dyn Store) -> Vec<Msg> {
     });
     let cases = match booking::load_cases_lenient(store) {
         Ok((cases, bad)) => {
-            if !bad.is_empty() {
-                msgs.push(Msg::StoreFailed(format!(
-                    "{} dossier(s) niet te lezen en overgeslagen: {}",
-                    bad.len(),
-                    bad.join("; ")
-                )));
-            }
+            msgs.extend(skipped("dossier(s)", &bad));
             cases
         }
         Err(e) => {
@@ -113,17 +113,7 @@ pub fn export_appointment(state: &State, id: u64) -> Msg {
 /// Read the stored contacts (small) before the first frame, so a draft can be offered back.
 pub fn load_contacts(store: &dyn Store) -> Vec<Msg> {
     match crate::store::contacts::all_lenient(store) {
-        Ok((list, bad)) => {
-            let mut msgs = vec![Msg::ContactsLoaded(list)];
-            if !bad.is_empty() {
-                msgs.push(Msg::StoreFailed(format!(
-                    "{} contact(en) niet te lezen en overgeslagen: {}",
-                    bad.len(),
-                    bad.join("; ")
-                )));
-            }
-            msgs
-        }
+        Ok((list, bad)) => std::iter::once(Msg::ContactsLoaded(list)).chain(skipped("contact(en)", &bad)).collect(),
         Err(e) => vec![Msg::StoreFailed(format!("contacten niet te lezen: {e}"))],
     }
 }

@@ -29,6 +29,14 @@ pub fn is_legacy(res: &BTreeMap<String, String>) -> bool {
 /// The term that carries 1.x eligibility text.
 pub const ELIGIBILITY_TERM: &str = "loket:legacy:eligibility";
 
+/// The 1.x `services_taxonomy` table (also spelled `service_taxonomy`) as attributes.
+const SERVICES_TAXONOMY: Plan<'static> = Plan {
+    t: T::Attributes,
+    renames: &[("service_id", "link_id"), ("taxonomy_id", "taxonomy_term_id"), ("taxonomy_detail", "value")],
+    fixed: &[("link_entity", "service")],
+    legacy: true,
+};
+
 pub fn read(
     src: &Source,
     res: &BTreeMap<String, String>,
@@ -72,32 +80,8 @@ pub fn read(
                 legacy: true,
             },
         ),
-        (
-            "services_taxonomy",
-            Plan {
-                t: T::Attributes,
-                renames: &[
-                    ("service_id", "link_id"),
-                    ("taxonomy_id", "taxonomy_term_id"),
-                    ("taxonomy_detail", "value"),
-                ],
-                fixed: &[("link_entity", "service")],
-                legacy: true,
-            },
-        ),
-        (
-            "service_taxonomy",
-            Plan {
-                t: T::Attributes,
-                renames: &[
-                    ("service_id", "link_id"),
-                    ("taxonomy_id", "taxonomy_term_id"),
-                    ("taxonomy_detail", "value"),
-                ],
-                fixed: &[("link_entity", "service")],
-                legacy: true,
-            },
-        ),
+        ("services_taxonomy", SERVICES_TAXONOMY),
+        ("service_taxonomy", SERVICES_TAXONOMY),
         ("attributes", Plan { t: T::Attributes, renames: &[], fixed: &[], legacy: true }),
     ];
     for (name, plan) in plans {

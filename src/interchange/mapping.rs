@@ -954,13 +954,9 @@ impl<'a> Builder<'a> {
             bron: bron.clone(),
             ..Default::default()
         };
-        for (m, _) in &attrs.loket {
-            match m {
-                Meaning::Wet(w) => v.wet = *w,
-                Meaning::Toegang(t) => v.toegang = *t,
-                _ => {}
-            }
-        }
+        let (wet, toegang) = attrs.wet_toegang();
+        v.wet = wet.unwrap_or(v.wet);
+        v.toegang = toegang.unwrap_or(v.toegang);
         if let Some(e) = row.opt(s.col("eligibility_description")) {
             if v.beschrijving.is_empty() {
                 v.beschrijving = format!("Voor wie: {e}");
@@ -1011,13 +1007,9 @@ impl<'a> Builder<'a> {
             bron: bron.clone(),
             ..Default::default()
         };
-        for (m, _) in &attrs.loket {
-            match m {
-                Meaning::Wet(w) => r.wet = *w,
-                Meaning::Toegang(t) => r.toegang = *t,
-                _ => {}
-            }
-        }
+        let (wet, toegang) = attrs.wet_toegang();
+        r.wet = wet.unwrap_or(r.wet);
+        r.toegang = toegang.unwrap_or(r.toegang);
         warn_multiple(&attrs, row, files, diag);
         r
     }
@@ -1046,6 +1038,19 @@ struct Attrs {
 }
 
 impl Attrs {
+    /// The wet and toegang terms, if set (the last one wins, as before).
+    fn wet_toegang(&self) -> (Option<crate::domain::kaart::Wet>, Option<crate::domain::kaart::Toegang>) {
+        let (mut wet, mut toegang) = (None, None);
+        for (m, _) in &self.loket {
+            match m {
+                Meaning::Wet(w) => wet = Some(*w),
+                Meaning::Toegang(t) => toegang = Some(*t),
+                _ => {}
+            }
+        }
+        (wet, toegang)
+    }
+
     fn first(&self, m: Meaning) -> Option<&str> {
         self.loket.iter().find(|(x, _)| *x == m).map(|(_, v)| v.as_str())
     }
