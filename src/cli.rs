@@ -24,6 +24,12 @@ pub struct Cli {
     /// Toetsenbordindeling: "standaard", "functietoetsen" of een pad naar een TOML-bestand
     #[arg(long, global = true, env = "LOKET_KEYMAP", value_name = "NAAM|PAD")]
     pub keymap: Option<String>,
+    /// Gedeelde PostgreSQL-database (bv. postgres://loket@server/loket); zonder: de ingebouwde opslag in de gegevensmap
+    #[arg(long, global = true, env = "LOKET_DATABASE_URL", value_name = "URL", hide_env_values = true)]
+    pub database: Option<String>,
+    /// Naam van de medewerker (komt bij elk contact, elke stap en elke afspraak)
+    #[arg(long, global = true, env = "LOKET_MEDEWERKER", value_name = "NAAM")]
+    pub medewerker: Option<String>,
     /// Controleer de toetsenbordindelingen en stop (zonder de TUI te openen)
     #[arg(long)]
     pub check_keymaps: bool,
@@ -74,6 +80,15 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Kopieer alles (kaart, ondersteuners, contacten, dossiers, afspraken) naar een lege opslag
+    Migreer {
+        /// Van de ingebouwde opslag (de gegevensmap) naar deze PostgreSQL-database
+        #[arg(long, value_name = "URL", conflicts_with = "van", required_unless_present = "van")]
+        naar: Option<String>,
+        /// Van deze PostgreSQL-database terug naar de ingebouwde opslag (de gegevensmap, die leeg moet zijn)
+        #[arg(long, value_name = "URL")]
+        van: Option<String>,
+    },
     /// Exporteer de sociale kaart als HSDS 3.0
     Export {
         #[arg(long, value_enum, default_value_t = Format::Json)]
@@ -104,17 +119,7 @@ pub fn keymap_choice(flag: Option<&str>) -> String {
     if let Some(k) = flag {
         return k.to_string();
     }
-    if let Some(dirs) = directories::ProjectDirs::from("nl", "loket", "loket") {
-        let cfg = dirs.config_dir().join("config.toml");
-        if let Ok(text) = std::fs::read_to_string(&cfg) {
-            if let Ok(t) = text.parse::<toml::Table>() {
-                if let Some(k) = t.get("keymap").and_then(|v| v.as_str()) {
-                    return k.to_string();
-                }
-            }
-        }
-    }
-    "standaard".to_string()
+    crate::config::load().ok().and_then(|c| c.keymap).unwrap_or_else(|| "standaard".to_string())
 }
 
 pub fn load_keymap(choice: &str) -> Result<Keymap, KeymapErrors> {
@@ -141,14 +146,27 @@ pub fn check_keymaps(choice: &str) -> (String, bool) {
     (out, ok)
 }
 
-/// Open the store, and seed the demo sociale kaart on first start.
+/// Seed the demo sociale kaart and supporters on first start.
+pub fn seed(store: &dyn Store) -> anyhow::Result<()> {
+    crate::store::kaart::seed_once(store, &crate::demo::demo_kaart())?;
+    if store.ondersteuners()?.value.is_empty() {
+        store.save_ondersteuners(&crate::domain::ondersteuning::demo_ondersteuners())?;
+    }
+    Ok(())
+}
+
+/// Open the embedded store in `dir`, and seed the demo on first start.
 pub fn open_store(dir: &Path) -> anyhow::Result<Arc<SledStore>> {
     let store = SledStore::open(dir)?;
-    crate::store::kaart::seed_once(&store, &crate::demo::demo_kaart())?;
-    if store.count(crate::store::Tree::Ondersteuners) == 0 {
-        crate::store::booking::save_ondersteuners(&store, &crate::domain::ondersteuning::demo_ondersteuners())?;
-    }
+    seed(&store)?;
     Ok(Arc::new(store))
+}
+
+/// Open the shared database when one is given, else the embedded store in `dir`; seeded.
+pub fn open_any(database: Option<&str>, dir: &Path) -> anyhow::Result<Arc<dyn Store>> {
+    let store = crate::store::open(database, dir)?;
+    seed(store.as_ref())?;
+    Ok(store)
 }
 
 #[derive(Debug, Serialize)]
@@ -210,6 +228,13 @@ pub fn format_hits(hits: &[ZoekHit], json: bool) -> String {
 }
 
 pub fn load_catalog(store: &dyn Store) -> anyhow::Result<Catalog> {
-    let kaart = crate::store::kaart::load(store, &mut |_| {})?;
-    Ok(Catalog::build(kaart))
+    let l = crate::store::kaart::load_reporting(store, &mut |_| {})?;
+    if !l.skipped.is_empty() {
+        eprintln!(
+            "waarschuwing: {} kaartrecord(s) onleesbaar en overgeslagen: {}",
+            l.skipped.len(),
+            l.skipped.join("; ")
+        );
+    }
+    Ok(Catalog::build(l.value))
 }

@@ -19,7 +19,41 @@ fn main() -> ExitCode {
     }
 }
 
+/// The worker's name: flag or LOKET_MEDEWERKER, else the config, else asked once (and kept in
+/// the config), else the login name.
+fn medewerker(flag: Option<&str>, config: &loket::config::Config) -> String {
+    if let Some(m) = flag.map(str::trim).filter(|m| !m.is_empty()) {
+        return m.to_string();
+    }
+    if let Some(m) = config.medewerker.as_deref().map(str::trim).filter(|m| !m.is_empty()) {
+        return m.to_string();
+    }
+    if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
+        use std::io::Write;
+        print!("Uw naam (komt bij elk contact en elke afspraak; eenmalig gevraagd): ");
+        let _ = std::io::stdout().flush();
+        let mut line = String::new();
+        if std::io::stdin().read_line(&mut line).is_ok() && !line.trim().is_empty() {
+            let name = line.trim().to_string();
+            if let Err(e) = loket::config::save_medewerker(&name) {
+                eprintln!("waarschuwing: naam niet bewaard: {e}");
+            }
+            return name;
+        }
+    }
+    std::env::var("USER").or_else(|_| std::env::var("LOGNAME")).unwrap_or_else(|_| "onbekend".into())
+}
+
 fn real_main(args: Cli) -> anyhow::Result<ExitCode> {
+    let config = match loket::config::load() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("Fout in het configuratiebestand: {e}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let database = args.database.clone().or_else(|| config.database.clone());
+    let database = database.as_deref().filter(|d| !d.trim().is_empty());
     let choice = cli::keymap_choice(args.keymap.as_deref());
     if args.check_keymaps {
         let (report, ok) = cli::check_keymaps(&choice);
@@ -27,15 +61,16 @@ fn real_main(args: Cli) -> anyhow::Result<ExitCode> {
         return Ok(if ok { ExitCode::SUCCESS } else { ExitCode::from(2) });
     }
     let dir = cli::data_dir(args.data_dir.as_deref()).map_err(anyhow::Error::msg)?;
+    let flag_medewerker = args.medewerker.clone();
     match args.command {
         Some(Command::Zoek { query, json, limit }) => {
-            let store = cli::open_store(&dir)?;
+            let store = cli::open_any(database, &dir)?;
             let cat = cli::load_catalog(store.as_ref())?;
             print!("{}", cli::format_hits(&cli::zoek(&cat, &query.join(" "), limit), json));
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Genereer { aantal, seed }) => {
-            let store = cli::open_store(&dir)?;
+            let store = cli::open_any(database, &dir)?;
             let kaart = loket::catalog::synth::generate(aantal, seed);
             loket::store::kaart::upsert(store.as_ref(), &kaart)?;
             println!(
@@ -48,7 +83,7 @@ fn real_main(args: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Rapport { van, tot, json }) => {
-            let store = cli::open_store(&dir)?;
+            let store = cli::open_any(database, &dir)?;
             let contacts = loket::store::contacts::all(store.as_ref())?;
             let r = loket::report::build(&contacts, van, tot);
             if json {
@@ -67,7 +102,7 @@ fn real_main(args: Cli) -> anyhow::Result<ExitCode> {
             let report = if check {
                 loket::interchange::read_path(&pad, &opts)?.1
             } else {
-                let store = cli::open_store(&dir)?;
+                let store = cli::open_any(database, &dir)?;
                 loket::interchange::import_path(store.as_ref(), &pad, &opts)?
             };
             for w in &report.warnings {
@@ -102,8 +137,28 @@ fn real_main(args: Cli) -> anyhow::Result<ExitCode> {
                 Ok(ExitCode::FAILURE)
             }
         }
+        Some(Command::Migreer { naar, van }) => {
+            let (from, to): (std::sync::Arc<dyn loket::store::Store>, std::sync::Arc<dyn loket::store::Store>) =
+                match (naar, van) {
+                    (Some(url), _) => (
+                        std::sync::Arc::new(loket::store::SledStore::open(&dir)?),
+                        std::sync::Arc::new(loket::store::PgStore::connect(&url)?),
+                    ),
+                    (None, Some(url)) => (
+                        std::sync::Arc::new(loket::store::PgStore::connect(&url)?),
+                        std::sync::Arc::new(loket::store::SledStore::open(&dir)?),
+                    ),
+                    (None, None) => anyhow::bail!("geef --naar URL of --van URL"),
+                };
+            let t = loket::store::migreer::copy(from.as_ref(), to.as_ref())?;
+            for s in &t.overgeslagen {
+                eprintln!("overgeslagen (onleesbaar): {s}");
+            }
+            println!("Gemigreerd van {} naar {}: {t}.", from.describe(), to.describe());
+            Ok(ExitCode::SUCCESS)
+        }
         Some(Command::Export { format, map }) => {
-            let store = cli::open_store(&dir)?;
+            let store = cli::open_any(database, &dir)?;
             let kaart = loket::store::kaart::load(store.as_ref(), &mut |_| {})?;
             let fmt = match format {
                 cli::Format::Json => loket::interchange::ExportFormat::Json,
@@ -124,8 +179,12 @@ fn real_main(args: Cli) -> anyhow::Result<ExitCode> {
             if !std::io::stdout().is_terminal() {
                 anyhow::bail!("loket heeft een terminal nodig; voor scripts: loket zoek ZOEKWOORDEN");
             }
-            let store = cli::open_store(&dir)?;
+            let store = cli::open_any(database, &dir)?;
             let mut state = State::new(Arc::new(keymap), run::local_now());
+            state.medewerker = medewerker(flag_medewerker.as_deref(), &config);
+            if let Some(k) = config.kanaal {
+                state.standaard_kanaal = k;
+            }
             state.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
             state.data_dir = dir.display().to_string();
             run::run(store, state)?;

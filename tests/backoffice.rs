@@ -14,7 +14,26 @@ use loket::domain::ondersteuning::{
 };
 use loket::domain::slots::{earliest_slots, free_slots, Slot};
 use loket::domain::suggest::{candidates, suggest, suggestions, HandoffNeeds};
-use loket::store::booking::{book, booked_starts, load_cases, BookResult};
+use loket::store::booking::{booked_starts, load_cases, BookResult};
+
+/// A handoff through the store: a new (closed) contact, the case and the claim in one transaction.
+fn book(
+    store: &dyn loket::store::Store,
+    slot: &loket::domain::slots::Slot,
+    case: &Case,
+) -> loket::store::Result<BookResult> {
+    use loket::domain::contact::{Afhandeling, Contact, Kanaal, TriageBesluit, Uitkomst};
+    let mut c = Contact::new(store.new_contact_id()?, Kanaal::Balie, case.aangemaakt);
+    c.vraag = "vraag".into();
+    c.besluit = Some(TriageBesluit {
+        uitkomst: Uitkomst::Complex,
+        suggestie: Uitkomst::Complex,
+        reden_afwijking: String::new(),
+    });
+    c.afhandeling = Some(Afhandeling::Backoffice);
+    c.close(case.aangemaakt).unwrap();
+    store.handoff(&c, case, slot)
+}
 use loket::store::SledStore;
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {

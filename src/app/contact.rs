@@ -9,7 +9,7 @@ use super::text_field::TextField;
 use super::{Action, ConfirmKind, Effect, Overlay, PromptKind, Screen, State};
 use crate::catalog::Entry;
 use crate::domain::bsn;
-use crate::domain::contact::{Afhandeling, Contact, Kanaal, Link, LinkSoort, Status, TriageBesluit, Uitkomst};
+use crate::domain::contact::{Afhandeling, Contact, Link, LinkSoort, Status, TriageBesluit, Uitkomst};
 use crate::domain::eligibility::ClientProfile;
 use crate::domain::kaart::Wet;
 use crate::keymap::Chord;
@@ -191,10 +191,18 @@ pub fn new_contact(state: &mut State) -> Vec<Effect> {
             return Vec::new();
         }
     }
-    let id = state.next_contact_id;
-    state.next_contact_id += 1;
-    let kanaal = state.contacts.last().map(|c| c.kanaal).unwrap_or(Kanaal::Telefoon);
-    let mut cs = ContactState::new(Contact::new(id, kanaal, state.now));
+    // Ids come from the store: one is reserved ahead, and another reserved when it is used.
+    let Some(id) = state.contact_ids.pop_front() else {
+        state.status = Some((
+            super::Level::Error,
+            "Geen nieuw contactnummer: de opslag is niet bereikbaar. Probeer het zo opnieuw.".into(),
+        ));
+        return vec![Effect::ReserveContactId];
+    };
+    // Every contact starts from the desk's own kanaal, never the previous contact's.
+    let mut contact = Contact::new(id, state.standaard_kanaal, state.now);
+    contact.medewerker = state.medewerker.clone();
+    let mut cs = ContactState::new(contact);
     // A search already typed on the sociale kaart carries over.
     if !state.kaart.query.is_empty() {
         cs.search.query = state.kaart.query.clone();
@@ -203,7 +211,9 @@ pub fn new_contact(state: &mut State) -> Vec<Effect> {
     state.screen = Screen::Contact;
     refresh_search(state);
     state.info("Nieuw contact — typ de vraag. Alles wordt direct bewaard.");
-    save(state)
+    let mut fx = save(state);
+    fx.push(Effect::ReserveContactId);
+    fx
 }
 
 /// Open an existing contact (from the list or a recovered draft).
@@ -507,8 +517,18 @@ pub fn choose_outcome(state: &mut State, idx: usize) -> Vec<Effect> {
             });
             return Vec::new();
         }
-        5 => Afhandeling::Backoffice,
-        6 => Afhandeling::MeldingWmo,
+        // "doorgezet" only exists with a case: these run the handoff (which closes the contact).
+        5 | 6 => {
+            cs.closing = false;
+            let fx = super::handoff::open(state);
+            if let (Some(h), 6) = (&mut state.handoff, idx) {
+                h.route = crate::domain::case::Route::WmoMelding;
+                h.suggestions = super::handoff::suggestions_for(h.route, &h.needs);
+                h.soort_idx = 0;
+                super::handoff::refresh_slots(state);
+            }
+            return fx;
+        }
         7 => {
             let wat = cs.contact.vraag.clone();
             state.overlay =
@@ -531,20 +551,10 @@ pub fn finish(state: &mut State, af: Afhandeling) -> Vec<Effect> {
     match cs.contact.close(now) {
         Ok(()) => {
             let c = cs.contact.clone();
-            let fx = vec![Effect::SaveContact(Box::new(c.clone()))];
-            if matches!(af, Afhandeling::Backoffice) {
-                state.info(format!(
-                    "Contact afgesloten: {} ({} min). Overdracht naar de backoffice volgt.",
-                    af.label(),
-                    c.duur_minuten(now)
-                ));
-            } else {
-                state.info(format!("Contact afgesloten: {} ({} min).", af.label(), c.duur_minuten(now)));
-            }
-            state.upsert_contact(c);
-            state.contact = None;
-            state.screen = Screen::Kaart;
-            fx
+            // The form closes when the store has it (see sync::contact_closed).
+            let message = format!("Contact afgesloten: {} ({} min).", af.label(), c.duur_minuten(now));
+            state.closing = Some((c.id, message));
+            vec![Effect::CloseContact(Box::new(c))]
         }
         Err(e) => {
             cs.contact.afhandeling = None;

@@ -25,8 +25,6 @@ pub struct Backoffice {
     pub ondersteuners: Vec<Clientondersteuner>,
     pub cases: Vec<Case>,
     pub booked: HashMap<String, Vec<NaiveDateTime>>,
-    /// Lowest id a new case may get (from the stored keys).
-    pub next_case: u64,
 }
 
 impl Backoffice {
@@ -44,9 +42,6 @@ impl Backoffice {
             Some(x) => *x = c,
             None => self.cases.push(c),
         }
-    }
-    pub fn next_case_id(&self) -> u64 {
-        (self.cases.iter().map(|c| c.id).max().unwrap_or(0) + 1).max(self.next_case)
     }
 }
 
@@ -135,7 +130,7 @@ pub fn summary_of(c: &Contact) -> String {
     s
 }
 
-fn suggestions_for(route: Route, needs: &HandoffNeeds) -> Vec<Suggestion> {
+pub fn suggestions_for(route: Route, needs: &HandoffNeeds) -> Vec<Suggestion> {
     match route {
         Route::Clientondersteuning => {
             let mut v = suggestions(needs);
@@ -311,15 +306,8 @@ pub fn action(state: &mut State, a: Action) -> Vec<Effect> {
             let Some(slot) = h.slots.get(h.selected).cloned() else {
                 return Vec::new();
             };
-            let mut case = Case::new(
-                state.backoffice.next_case_id(),
-                h.contact_id,
-                &slot.ondersteuner_id,
-                h.route,
-                &h.samenvatting,
-                consent,
-                now,
-            );
+            // The id comes from the store, inside the handoff's transaction.
+            let mut case = Case::new(0, h.contact_id, &slot.ondersteuner_id, h.route, &h.samenvatting, consent, now);
             if consent {
                 // With consent the supporter can reach the client; the BSN stays at the desk.
                 case.client = state
@@ -328,7 +316,24 @@ pub fn action(state: &mut State, a: Action) -> Vec<Effect> {
                     .filter(|cs| cs.contact.id == h.contact_id)
                     .map(|cs| crate::domain::contact::ClientGegevens { bsn: None, ..cs.contact.client.clone() });
             }
-            return vec![Effect::Book { slot: Box::new(slot), case: Box::new(case) }];
+            case.aangemaakt_door = state.medewerker.clone();
+            case.bijgewerkt_door = state.medewerker.clone();
+            // The closed contact goes into the same transaction as the claim and the case.
+            let Some(mut contact) =
+                state.contact.as_ref().filter(|cs| cs.contact.id == h.contact_id).map(|cs| cs.contact.clone())
+            else {
+                h.message = Some("Het contact van deze overdracht is niet meer open.".into());
+                return Vec::new();
+            };
+            contact.afhandeling = Some(match h.route {
+                Route::WmoMelding => Afhandeling::MeldingWmo,
+                _ => Afhandeling::Backoffice,
+            });
+            if let Err(e) = contact.close(now) {
+                h.message = Some(format!("Het contact kan nog niet worden afgesloten: {e}."));
+                return Vec::new();
+            }
+            return vec![Effect::Handoff { contact: Box::new(contact), case: Box::new(case), slot: Box::new(slot) }];
         }
         Action::Cancel => {
             state.handoff = None;
@@ -339,7 +344,7 @@ pub fn action(state: &mut State, a: Action) -> Vec<Effect> {
     Vec::new()
 }
 
-/// The booking went through: close the contact with the matching afhandeling.
+/// The handoff is stored (claim, case and closed contact, in one transaction): show it.
 pub fn booked(state: &mut State, case: Case) -> Vec<Effect> {
     let now = state.now;
     state.backoffice.upsert_case(case.clone());
@@ -347,14 +352,18 @@ pub fn booked(state: &mut State, case: Case) -> Vec<Effect> {
         Route::WmoMelding => Afhandeling::MeldingWmo,
         _ => Afhandeling::Backoffice,
     };
-    let mut fx = Vec::new();
-    if let Some(cs) = &mut state.contact {
+    if let Some(cs) = state.contact.take() {
         if cs.contact.id == case.contact_id {
-            cs.contact.afhandeling = Some(af);
-            if cs.contact.close(now).is_ok() {
-                fx.push(Effect::SaveContact(Box::new(cs.contact.clone())));
-                state.contact = None;
-            }
+            let mut c = cs.contact;
+            c.afhandeling = Some(af);
+            let _ = c.close(now);
+            c.rev += 1;
+            state.upsert_contact(c);
+            // A search made for this caller is not carried into the next contact.
+            state.kaart.query.clear();
+            super::kaart::refresh(state);
+        } else {
+            state.contact = Some(cs);
         }
     }
     if let Some(h) = &mut state.handoff {
@@ -362,7 +371,7 @@ pub fn booked(state: &mut State, case: Case) -> Vec<Effect> {
         h.message = None;
     }
     state.info("Afspraak gemaakt, contact afgesloten: geef de beller datum, tijd, plek, naam.");
-    fx
+    Vec::new()
 }
 
 /// Someone else took the slot first: offer fresh ones.

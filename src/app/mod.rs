@@ -11,8 +11,10 @@ pub mod kaart;
 pub mod picker;
 pub mod queue;
 pub mod run;
+pub mod sync;
 pub mod text_field;
 
+use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 
 use chrono::NaiveDateTime;
@@ -110,7 +112,7 @@ pub enum Overlay {
     Confirm(ConfirmKind),
 }
 
-/// Something from outside: a bound action, an unbound key, the clock, the loader.
+/// Something from outside: a bound action, an unbound key, the clock, the loader, the store.
 pub enum Msg {
     Action(Action),
     /// A key that no binding took: text for the focused field, or a digit for a picker.
@@ -119,21 +121,55 @@ pub enum Msg {
     LoadProgress(usize, usize),
     Loaded(Arc<Catalog>),
     LoadFailed(String),
-    /// All stored contacts, at start.
+    /// All stored contacts, at start (or after a reconnect).
     ContactsLoaded(Vec<Contact>),
-    /// A write failed: shown, never silent.
+    /// Something could not be read or written: shown, never silent.
     StoreFailed(String),
-    /// Supporters, cases and booked slots, at start.
+    /// Supporters, cases and booked slots, at start (or after a reconnect).
     BackofficeLoaded(Backoffice),
-    /// The lowest ids new contacts and cases may get, from the stored keys.
-    IdFloors {
-        contact: u64,
-        case: u64,
+    /// A contact id reserved in the store for the next new contact.
+    ContactIdReserved(u64),
+    /// A draft was saved at this revision.
+    ContactSaved {
+        id: u64,
+        rev: u64,
     },
-    /// The booking went through.
-    Booked(Box<crate::domain::case::Case>),
-    /// Another booking took the slot first.
+    /// The contact was closed and stored (at this revision).
+    ContactClosed {
+        id: u64,
+        rev: u64,
+    },
+    /// A write failed (disk full, server gone): the change stays on screen and is retried.
+    SaveFailed(String),
+    /// Time to retry what could not be saved.
+    RetrySave,
+    /// The handoff went through: claim, case and closed contact are stored.
+    HandedOff(Box<crate::domain::case::Case>),
+    /// Another booking took the slot first; nothing was written.
     SlotTaken(Box<crate::domain::slots::Slot>),
+    /// A case was saved at this revision.
+    CaseSaved {
+        id: u64,
+        rev: u64,
+    },
+    /// Another worker changed the case meanwhile; the worker's change was merged into theirs.
+    CaseMerged {
+        case: Box<crate::domain::case::Case>,
+        door: String,
+    },
+    /// Another worker changed the same fields: theirs is shown, the worker decides again.
+    CaseClash {
+        theirs: Box<crate::domain::case::Case>,
+        fields: Vec<&'static str>,
+    },
+    /// A case as stored now (another desk changed it, or after a rebooking).
+    CaseRefreshed(Box<crate::domain::case::Case>),
+    /// Every booked appointment, per supporter (after another desk booked).
+    BookingsLoaded(HashMap<String, Vec<NaiveDateTime>>),
+    /// A contact as stored now (another desk changed it), or `None` when it was deleted.
+    ContactRefreshed(u64, Option<Box<Contact>>),
+    /// Another desk changed something.
+    Remote(crate::store::Change),
     /// Files written on the user's request.
     Exported(String),
     /// An import finished (written or not).
@@ -146,16 +182,27 @@ pub enum Msg {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     Quit,
-    /// Write the contact (draft or closed) and flush.
+    /// Reserve an id in the store for the next new contact.
+    ReserveContactId,
+    /// Write the draft at its revision.
     SaveContact(Box<Contact>),
+    /// Write the closed contact; the form closes only when that succeeded.
+    CloseContact(Box<Contact>),
     /// Remove a blank draft.
     DeleteContact(u64),
-    /// Claim the slot and save the case, atomically (no double booking).
-    Book {
-        slot: Box<crate::domain::slots::Slot>,
+    /// The handoff, one transaction: claim the slot, create the case, store the closed contact.
+    Handoff {
+        contact: Box<Contact>,
         case: Box<crate::domain::case::Case>,
+        slot: Box<crate::domain::slots::Slot>,
     },
-    SaveCase(Box<crate::domain::case::Case>),
+    /// Save a changed case; `base` is the copy the change started from (to merge on a conflict).
+    SaveCase {
+        base: Box<crate::domain::case::Case>,
+        new: Box<crate::domain::case::Case>,
+    },
+    /// Read again what another desk changed.
+    Refresh(crate::store::Change),
     /// Write the confirmation (.txt) and the calendar file (.ics) of case N.
     ExportAppointment(u64),
     /// Import HSDS data (atomic), then reload the map.
@@ -181,7 +228,18 @@ pub struct State {
     /// All contacts known (for the list, repeat callers and call-backs), in id order.
     pub contacts: Vec<Contact>,
     pub contact_list: ContactListState,
-    pub next_contact_id: u64,
+    /// Contact ids reserved in the store (ids never come from a counter in memory).
+    pub contact_ids: VecDeque<u64>,
+    /// The worker at this desk, recorded on every contact, step, note and booking.
+    pub medewerker: String,
+    /// The kanaal a new contact starts with (the desk's default from the config).
+    pub standaard_kanaal: crate::domain::contact::Kanaal,
+    /// What could not be saved yet (shown; retried until it is).
+    pub unsaved: Option<String>,
+    /// The contact being closed: its id and the message to show once it is stored.
+    pub closing: Option<(u64, String)>,
+    /// Case changes not stored yet (base, new), retried.
+    pub pending_cases: Vec<(crate::domain::case::Case, crate::domain::case::Case)>,
     pub handoff: Option<HandoffState>,
     pub backoffice: Backoffice,
     pub queue: QueueState,
@@ -208,7 +266,12 @@ impl State {
             contact: None,
             contacts: Vec::new(),
             contact_list: ContactListState::default(),
-            next_contact_id: 1,
+            contact_ids: VecDeque::new(),
+            medewerker: String::new(),
+            standaard_kanaal: crate::domain::contact::Kanaal::Telefoon,
+            unsaved: None,
+            closing: None,
+            pending_cases: Vec::new(),
             handoff: None,
             backoffice: Backoffice::default(),
             queue: QueueState::default(),
@@ -300,10 +363,16 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::ContactsLoaded(list) => {
-            state.next_contact_id = state.next_contact_id.max(list.iter().map(|c| c.id).max().unwrap_or(0) + 1);
             // Drafts in which nothing was typed are not kept.
             let (blank, list): (Vec<Contact>, Vec<Contact>) = list.into_iter().partition(|c| c.is_blank());
-            let draft = list.iter().rev().find(|c| c.status == Status::Concept).map(|c| c.id);
+            let draft = list
+                .iter()
+                .rev()
+                .find(|c| {
+                    c.status == Status::Concept
+                        && (state.medewerker.is_empty() || c.medewerker == state.medewerker || c.medewerker.is_empty())
+                })
+                .map(|c| c.id);
             state.contacts = list;
             state.contacts.sort_by_key(|c| c.id);
             if let (Some(id), None, None) = (draft, &state.contact, &state.overlay) {
@@ -312,26 +381,37 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             blank.iter().map(|c| Effect::DeleteContact(c.id)).collect()
         }
         Msg::StoreFailed(e) => {
-            let tail = if state.contact.is_some() { " Het contact blijft open; probeer het opnieuw." } else { "" };
-            state.status = Some((Level::Error, format!("Opslagfout: {e}.{tail}")));
+            state.status = Some((Level::Error, format!("Opslagfout: {e}.")));
             Vec::new()
         }
         Msg::BackofficeLoaded(b) => {
-            let floor = state.backoffice.next_case;
             state.backoffice = b;
-            state.backoffice.next_case = state.backoffice.next_case.max(floor);
+            queue::keep_selection(state);
             Vec::new()
         }
-        Msg::IdFloors { contact, case } => {
-            state.next_contact_id = state.next_contact_id.max(contact);
-            state.backoffice.next_case = state.backoffice.next_case.max(case);
+        Msg::ContactIdReserved(id) => {
+            state.contact_ids.push_back(id);
             Vec::new()
         }
-        Msg::Booked(case) => handoff::booked(state, *case),
+        Msg::ContactSaved { id, rev } => sync::contact_saved(state, id, rev),
+        Msg::ContactClosed { id, rev } => sync::contact_closed(state, id, rev),
+        Msg::SaveFailed(e) => sync::save_failed(state, e),
+        Msg::RetrySave => sync::retry(state),
+        Msg::HandedOff(case) => handoff::booked(state, *case),
         Msg::SlotTaken(slot) => {
             handoff::slot_taken(state, &slot);
             Vec::new()
         }
+        Msg::CaseSaved { id, rev } => sync::case_saved(state, id, rev),
+        Msg::CaseMerged { case, door } => sync::case_merged(state, *case, &door),
+        Msg::CaseClash { theirs, fields } => sync::case_clash(state, *theirs, &fields),
+        Msg::CaseRefreshed(case) => sync::case_refreshed(state, *case),
+        Msg::BookingsLoaded(b) => {
+            state.backoffice.booked = b;
+            Vec::new()
+        }
+        Msg::ContactRefreshed(id, c) => sync::contact_refreshed(state, id, c.map(|c| *c)),
+        Msg::Remote(change) => vec![Effect::Refresh(change)],
         Msg::Exported(text) => {
             state.info(text);
             Vec::new()

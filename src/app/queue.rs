@@ -8,6 +8,25 @@ use crate::domain::case::Case;
 #[derive(Debug, Default)]
 pub struct QueueState {
     pub selected: usize,
+    /// The dossier under the cursor: the selection follows it when the list re-sorts.
+    pub selected_id: Option<u64>,
+}
+
+/// Put the cursor back on the selected dossier after the list changed (re-sorted, a case
+/// closed, another desk's change); when it left the list, stay at the same row.
+pub fn keep_selection(state: &mut State) {
+    let ids: Vec<u64> = rows(state).iter().map(|c| c.id).collect();
+    if let Some(i) = state.queue.selected_id.and_then(|id| ids.iter().position(|x| *x == id)) {
+        state.queue.selected = i;
+    } else {
+        state.queue.selected = state.queue.selected.min(ids.len().saturating_sub(1));
+        state.queue.selected_id = ids.get(state.queue.selected).copied();
+    }
+}
+
+fn select_row(state: &mut State, i: usize) {
+    state.queue.selected = i;
+    state.queue.selected_id = rows(state).get(i).map(|c| c.id);
 }
 
 /// Open cases: overdue first, then by the next deadline, then by id.
@@ -19,27 +38,36 @@ pub fn rows(state: &State) -> Vec<&Case> {
 }
 
 fn selected_id(state: &State) -> Option<u64> {
-    rows(state).get(state.queue.selected).map(|c| c.id)
+    let id = state.queue.selected_id?;
+    rows(state).iter().any(|c| c.id == id).then_some(id)
 }
 
 pub fn action(state: &mut State, a: Action) -> Vec<Effect> {
+    keep_selection(state);
     let n = rows(state).len();
     let now = state.now;
     match a {
-        Action::Next => state.queue.selected = (state.queue.selected + 1).min(n.saturating_sub(1)),
-        Action::Previous => state.queue.selected = state.queue.selected.saturating_sub(1),
-        Action::First => state.queue.selected = 0,
-        Action::Last => state.queue.selected = n.saturating_sub(1),
+        Action::Next => select_row(state, (state.queue.selected + 1).min(n.saturating_sub(1))),
+        Action::Previous => select_row(state, state.queue.selected.saturating_sub(1)),
+        Action::First => select_row(state, 0),
+        Action::Last => select_row(state, n.saturating_sub(1)),
         Action::AdvanceStep => {
             let Some(id) = selected_id(state) else { return Vec::new() };
+            let door = state.medewerker.clone();
             let Some(c) = state.backoffice.cases.iter_mut().find(|c| c.id == id) else { return Vec::new() };
+            let base = c.clone();
+            c.bijgewerkt_door = door;
             match c.advance(now) {
                 Ok(stap) => {
-                    let saved = c.clone();
+                    let new = c.clone();
                     state.info(format!("Dossier {id}: nu stap {} {}", stap.letter(), stap.label()));
-                    return vec![Effect::SaveCase(Box::new(saved))];
+                    keep_selection(state);
+                    return vec![Effect::SaveCase { base: Box::new(base), new: Box::new(new) }];
                 }
-                Err(e) => state.warn(format!("Kan niet verder: {e}")),
+                Err(e) => {
+                    *c = base;
+                    state.warn(format!("Kan niet verder: {e}"));
+                }
             }
         }
         Action::AddNote
@@ -85,7 +113,22 @@ pub fn prompt_done(state: &mut State, kind: PromptKind, text: &str) -> Result<Ve
         | PromptKind::Beschikking(id) => id,
         _ => return Ok(Vec::new()),
     };
+    let door = state.medewerker.clone();
     let Some(c) = state.backoffice.cases.iter_mut().find(|c| c.id == id) else { return Ok(Vec::new()) };
+    let base = c.clone();
+    c.bijgewerkt_door = door;
+    let r = apply_prompt(c, kind, text, now);
+    if let Err(e) = r {
+        *c = base;
+        return Err(e);
+    }
+    let new = c.clone();
+    state.overlay = None;
+    keep_selection(state);
+    Ok(vec![Effect::SaveCase { base: Box::new(base), new: Box::new(new) }])
+}
+
+fn apply_prompt(c: &mut Case, kind: PromptKind, text: &str, now: chrono::NaiveDateTime) -> Result<(), String> {
     match kind {
         PromptKind::Notitie(_) => {
             if text.trim().is_empty() {
@@ -150,7 +193,5 @@ pub fn prompt_done(state: &mut State, kind: PromptKind, text: &str) -> Result<Ve
         }
         _ => {}
     }
-    let saved = c.clone();
-    state.overlay = None;
-    Ok(vec![Effect::SaveCase(Box::new(saved))])
+    Ok(())
 }

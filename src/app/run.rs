@@ -8,8 +8,9 @@ use ratatui::crossterm::event::{self, Event, KeyEventKind};
 
 use super::{update, Effect, Msg, State};
 use crate::catalog::Catalog;
+use crate::domain::case::Case;
 use crate::keymap::Chord;
-use crate::store::Store;
+use crate::store::{BookResult, Change, Store, StoreError};
 
 /// Local wall-clock time, minute resolution is enough for the desk.
 pub fn local_now() -> chrono::NaiveDateTime {
@@ -23,14 +24,20 @@ pub fn spawn_loader(store: Arc<dyn Store>, tx: mpsc::Sender<Msg>) {
         let total = crate::store::kaart::count_records(store.as_ref());
         let _ = tx.send(Msg::LoadProgress(0, total));
         let ptx = tx.clone();
-        let result = crate::store::kaart::load(store.as_ref(), &mut |done| {
+        let result = crate::store::kaart::load_reporting(store.as_ref(), &mut |done| {
             let _ = ptx.send(Msg::LoadProgress(done, total));
         });
-        let msg = match result {
-            Ok(kaart) => Msg::Loaded(Arc::new(Catalog::build(kaart))),
-            Err(e) => Msg::LoadFailed(e.to_string()),
-        };
-        let _ = tx.send(msg);
+        match result {
+            Ok(l) => {
+                let _ = tx.send(Msg::Loaded(Arc::new(Catalog::build(l.value))));
+                if let Some(m) = skipped("kaartrecord(s)", &l.skipped) {
+                    let _ = tx.send(m);
+                }
+            }
+            Err(e) => {
+                let _ = tx.send(Msg::LoadFailed(e.to_string()));
+            }
+        }
     });
 }
 
@@ -40,50 +47,60 @@ fn skipped(what: &str, bad: &[String]) -> Option<Msg> {
         .then(|| Msg::StoreFailed(format!("{} {what} niet te lezen en overgeslagen: {}", bad.len(), bad.join("; "))))
 }
 
-/// What the runtime reads at start, before the first frame: id floors, backoffice, contacts.
+/// What the runtime reads at start, before the first frame: a contact id, backoffice, contacts.
 pub fn startup(store: &dyn Store) -> Vec<Msg> {
-    let floors = match (
-        crate::store::max_key_id(store, crate::store::Tree::Contacts),
-        crate::store::max_key_id(store, crate::store::Tree::Cases),
-    ) {
-        (Ok(c), Ok(k)) => Msg::IdFloors { contact: c + 1, case: k + 1 },
-        (Err(e), _) | (_, Err(e)) => Msg::StoreFailed(format!("sleutels niet te lezen: {e}")),
-    };
-    let mut msgs = vec![floors];
+    let mut msgs = vec![match store.new_contact_id() {
+        Ok(id) => Msg::ContactIdReserved(id),
+        Err(e) => Msg::StoreFailed(format!("geen contactnummer te krijgen: {e}")),
+    }];
     msgs.extend(load_backoffice(store));
     msgs.extend(load_contacts(store));
     msgs
 }
 
+fn booked_map(bookings: &[crate::store::Booking]) -> std::collections::HashMap<String, Vec<chrono::NaiveDateTime>> {
+    let mut booked: std::collections::HashMap<String, Vec<chrono::NaiveDateTime>> = Default::default();
+    for b in bookings {
+        booked.entry(b.ondersteuner_id.clone()).or_default().push(b.start);
+    }
+    booked
+}
+
 /// Supporters, cases and booked slots (small), at start. What can be read is loaded; what
 /// cannot is reported, and the rest still works.
 pub fn load_backoffice(store: &dyn Store) -> Vec<Msg> {
-    use crate::store::booking;
     let mut msgs = Vec::new();
-    let ondersteuners = booking::load_ondersteuners(store).unwrap_or_else(|e| {
-        msgs.push(Msg::StoreFailed(format!("cliëntondersteuners niet te lezen: {e}")));
-        Vec::new()
-    });
-    let cases = match booking::load_cases_lenient(store) {
-        Ok((cases, bad)) => {
-            msgs.extend(skipped("dossier(s)", &bad));
-            cases
+    let ondersteuners = match store.ondersteuners() {
+        Ok(l) => {
+            msgs.extend(skipped("cliëntondersteuner(s)", &l.skipped));
+            l.value
+        }
+        Err(e) => {
+            msgs.push(Msg::StoreFailed(format!("cliëntondersteuners niet te lezen: {e}")));
+            Vec::new()
+        }
+    };
+    let cases = match store.cases() {
+        Ok(l) => {
+            msgs.extend(skipped("dossier(s)", &l.skipped));
+            l.value
         }
         Err(e) => {
             msgs.push(Msg::StoreFailed(format!("dossiers niet te lezen: {e}")));
             Vec::new()
         }
     };
-    let mut booked = std::collections::HashMap::new();
-    for o in &ondersteuners {
-        match booking::booked_starts(store, &o.id) {
-            Ok(b) => {
-                booked.insert(o.id.clone(), b);
-            }
-            Err(e) => msgs.push(Msg::StoreFailed(format!("afspraken niet te lezen: {e}"))),
+    let booked = match store.bookings() {
+        Ok(l) => {
+            msgs.extend(skipped("afspraaklijst(en)", &l.skipped));
+            booked_map(&l.value)
         }
-    }
-    msgs.insert(0, Msg::BackofficeLoaded(super::Backoffice { ondersteuners, cases, booked, next_case: 0 }));
+        Err(e) => {
+            msgs.push(Msg::StoreFailed(format!("afspraken niet te lezen: {e}")));
+            Default::default()
+        }
+    };
+    msgs.insert(0, Msg::BackofficeLoaded(super::Backoffice { ondersteuners, cases, booked }));
     msgs
 }
 
@@ -102,12 +119,29 @@ pub fn export_appointment(state: &State, id: u64) -> Msg {
     let ics = dir.join(format!("afspraak-{id}.ics"));
     let stamp = chrono::Utc::now().naive_utc();
     let result = std::fs::create_dir_all(&dir)
-        .and_then(|_| std::fs::write(&txt, crate::domain::ics::bevestiging(slot, ond, &[])))
-        .and_then(|_| std::fs::write(&ics, crate::domain::ics::afspraak_ics(case, slot, ond, stamp)));
+        .and_then(|_| write_private(&txt, crate::domain::ics::bevestiging(slot, ond, &[]).as_bytes()))
+        .and_then(|_| write_private(&ics, crate::domain::ics::afspraak_ics(case, slot, ond, stamp).as_bytes()));
     match result {
         Ok(()) => Msg::Exported(format!("Opgeslagen: {} en {}", txt.display(), ics.display())),
         Err(e) => Msg::StoreFailed(format!("bestanden niet te schrijven in {}: {e}", dir.display())),
     }
+}
+
+/// Write a file with personal data, readable by its owner only (0600), replacing it whole.
+pub fn write_private(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let tmp = path.with_extension("tmp");
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.mode(0o600);
+    }
+    let mut f = o.open(&tmp)?;
+    f.write_all(bytes)?;
+    f.sync_all()?;
+    std::fs::rename(&tmp, path)
 }
 
 /// Read the stored contacts (small) before the first frame, so a draft can be offered back.
@@ -125,6 +159,11 @@ pub fn run(store: Arc<dyn Store>, mut state: State) -> anyhow::Result<()> {
     for msg in startup(store.as_ref()) {
         handle(store.as_ref(), &mut state, msg);
     }
+    // Other desks' changes arrive as messages (shared store only).
+    let wtx = tx.clone();
+    store.watch(Box::new(move |change| {
+        let _ = wtx.send(Msg::Remote(change));
+    }));
     let mut terminal = ratatui::try_init()?;
     let _ = ratatui::crossterm::execute!(std::io::stdout(), ratatui::crossterm::event::EnableBracketedPaste);
     let result = event_loop((&store, &tx), &mut terminal, &mut state, &rx);
@@ -142,7 +181,16 @@ fn event_loop(
     let store = bg.0.as_ref();
     let handle = |state: &mut State, msg: Msg| handle_in(store, Some(bg), state, msg);
     let mut dirty = true;
+    let mut last_retry = std::time::Instant::now();
     loop {
+        // What could not be saved is tried again every two seconds.
+        if state.unsaved.is_some() && last_retry.elapsed() >= Duration::from_secs(2) {
+            last_retry = std::time::Instant::now();
+            if handle(state, Msg::RetrySave) {
+                return Ok(());
+            }
+            dirty = true;
+        }
         // Messages from the loader and other workers.
         while let Ok(msg) = rx.try_recv() {
             if handle(state, msg) {
@@ -221,34 +269,150 @@ pub fn handle(store: &dyn Store, state: &mut State, msg: Msg) -> bool {
     handle_in(store, None, state, msg)
 }
 
+fn failed(e: &StoreError) -> Msg {
+    Msg::SaveFailed(e.to_string())
+}
+
+/// Save a changed case; on a conflict merge the change into what the store holds now.
+fn save_case(store: &dyn Store, base: &Case, new: &Case) -> Msg {
+    let mut base = base.clone();
+    let mut new = new.clone();
+    for _ in 0..3 {
+        match store.save_case(&new) {
+            Ok(rev) => return Msg::CaseSaved { id: new.id, rev },
+            Err(StoreError::Conflict { door, .. }) => {
+                let theirs = match store.case(new.id) {
+                    Ok(Some(t)) => t,
+                    Ok(None) => return Msg::StoreFailed(format!("dossier {} bestaat niet meer", new.id)),
+                    Err(e) => return failed(&e),
+                };
+                match crate::domain::case_merge::merge(&base, &new, &theirs) {
+                    Ok(mut merged) => {
+                        merged.rev = theirs.rev;
+                        match store.save_case(&merged) {
+                            Ok(rev) => {
+                                merged.rev = rev;
+                                return Msg::CaseMerged { case: Box::new(merged), door };
+                            }
+                            Err(StoreError::Conflict { .. }) => {
+                                base = theirs;
+                                new = merged;
+                            }
+                            Err(e) => return failed(&e),
+                        }
+                    }
+                    Err(fields) => {
+                        // What can be kept is kept: notes and signals typed by this worker.
+                        let mut keep = theirs.clone();
+                        keep.notities.extend(new.notities.iter().skip(base.notities.len()).cloned());
+                        keep.signalen.extend(new.signalen.iter().skip(base.signalen.len()).cloned());
+                        if keep != theirs {
+                            keep.bijgewerkt_door = new.bijgewerkt_door.clone();
+                            match store.save_case(&keep) {
+                                Ok(rev) => keep.rev = rev,
+                                Err(e) => return failed(&e),
+                            }
+                        }
+                        return Msg::CaseClash { theirs: Box::new(keep), fields };
+                    }
+                }
+            }
+            Err(e) => return failed(&e),
+        }
+    }
+    Msg::StoreFailed(format!("dossier {}: te veel gelijktijdige wijzigingen; probeer het opnieuw", new.id))
+}
+
+/// Read again what another desk changed.
+fn refresh(store: &dyn Store, change: Change) -> Vec<Msg> {
+    match change {
+        Change::Contact(id) => match store.contact(id) {
+            Ok(c) => vec![Msg::ContactRefreshed(id, c.map(Box::new))],
+            Err(e) => vec![Msg::StoreFailed(format!("contact {id} niet te lezen: {e}"))],
+        },
+        Change::Case(id) => {
+            let mut msgs = Vec::new();
+            match store.case(id) {
+                Ok(Some(c)) => msgs.push(Msg::CaseRefreshed(Box::new(c))),
+                Ok(None) => {}
+                Err(e) => msgs.push(Msg::StoreFailed(format!("dossier {id} niet te lezen: {e}"))),
+            }
+            if let Ok(b) = store.bookings() {
+                msgs.push(Msg::BookingsLoaded(booked_map(&b.value)));
+            }
+            msgs
+        }
+        Change::Kaart => match crate::store::kaart::load_reporting(store, &mut |_| {}) {
+            Ok(l) => vec![Msg::Loaded(Arc::new(Catalog::build(l.value)))],
+            Err(e) => vec![Msg::StoreFailed(format!("sociale kaart niet te lezen: {e}"))],
+        },
+        Change::Reconnected => {
+            let mut msgs = load_backoffice(store);
+            msgs.extend(load_contacts(store));
+            msgs
+        }
+    }
+}
+
 fn handle_in(store: &dyn Store, background: Background<'_>, state: &mut State, msg: Msg) -> bool {
     let mut queue = vec![msg];
     let mut quit = false;
     while let Some(msg) = queue.pop() {
+        let mut replies = Vec::new();
         for effect in update(state, msg) {
             match effect {
                 Effect::Quit => quit = true,
-                Effect::DeleteContact(id) => {
-                    if let Err(e) = crate::store::contacts::delete(store, id) {
-                        queue.push(Msg::StoreFailed(e.to_string()));
-                    }
-                }
-                Effect::SaveContact(c) => {
-                    if let Err(e) = crate::store::contacts::save(store, &c) {
-                        queue.push(Msg::StoreFailed(e.to_string()));
-                    }
-                }
-                Effect::SaveCase(c) => {
-                    if let Err(e) = crate::store::booking::save_case(store, &c) {
-                        queue.push(Msg::StoreFailed(e.to_string()));
-                    }
-                }
-                Effect::Book { slot, case } => match crate::store::booking::book(store, &slot, &case) {
-                    Ok(crate::store::booking::BookResult::Booked(c)) => queue.push(Msg::Booked(c)),
-                    Ok(crate::store::booking::BookResult::Taken) => queue.push(Msg::SlotTaken(slot)),
-                    Err(e) => queue.push(Msg::StoreFailed(e.to_string())),
+                Effect::ReserveContactId => match store.new_contact_id() {
+                    Ok(id) => replies.push(Msg::ContactIdReserved(id)),
+                    Err(e) => replies.push(failed(&e)),
                 },
-                Effect::ExportAppointment(id) => queue.push(export_appointment(state, id)),
+                Effect::DeleteContact(id) => {
+                    if let Err(e) = store.delete_contact(id) {
+                        replies.push(Msg::StoreFailed(e.to_string()));
+                    }
+                }
+                Effect::SaveContact(c) => replies.push(match store.save_contact(&c) {
+                    Ok(rev) => Msg::ContactSaved { id: c.id, rev },
+                    // This desk's own draft: its copy is what the worker sees; keep it.
+                    Err(StoreError::Conflict { .. }) => match store.contact(c.id) {
+                        Ok(Some(stored)) => {
+                            let mut mine = (*c).clone();
+                            mine.rev = stored.rev;
+                            match store.save_contact(&mine) {
+                                Ok(rev) => Msg::ContactSaved { id: c.id, rev },
+                                Err(e) => failed(&e),
+                            }
+                        }
+                        Ok(None) => Msg::StoreFailed(format!("contact {} is elders verwijderd", c.id)),
+                        Err(e) => failed(&e),
+                    },
+                    Err(e) => failed(&e),
+                }),
+                Effect::CloseContact(c) => replies.push(match store.save_contact(&c) {
+                    Ok(rev) => Msg::ContactClosed { id: c.id, rev },
+                    Err(e) => failed(&e),
+                }),
+                Effect::SaveCase { base, new } => {
+                    let reply = save_case(store, &base, &new);
+                    if let Msg::SaveFailed(_) = reply {
+                        state.pending_cases.retain(|(_, n)| n.id != new.id);
+                        state.pending_cases.push((*base, *new));
+                    }
+                    replies.push(reply);
+                }
+                Effect::Handoff { contact, case, slot } => replies.push(match store.handoff(&contact, &case, &slot) {
+                    Ok(BookResult::Booked(c)) => Msg::HandedOff(c),
+                    Ok(BookResult::Taken) => Msg::SlotTaken(slot),
+                    Err(StoreError::Conflict { what, door }) => Msg::StoreFailed(format!(
+                        "{what} is intussen{} gewijzigd; er is niets overgedragen. Open het contact opnieuw",
+                        if door.is_empty() { String::new() } else { format!(" door {door}") }
+                    )),
+                    Err(e) => Msg::StoreFailed(format!(
+                        "overdracht niet opgeslagen: {e}; er is niets overgedragen, probeer het opnieuw (Enter)"
+                    )),
+                }),
+                Effect::Refresh(change) => replies.extend(refresh(store, change)),
+                Effect::ExportAppointment(id) => replies.push(export_appointment(state, id)),
                 Effect::Import(path) => match background {
                     // In the TUI the import runs beside the screen, which stays usable.
                     Some((arc, tx)) => {
@@ -259,10 +423,11 @@ fn handle_in(store: &dyn Store, background: Background<'_>, state: &mut State, m
                             }
                         });
                     }
-                    None => queue.extend(import_and_reload(store, &path).into_iter().rev()),
+                    None => replies.extend(import_and_reload(store, &path)),
                 },
             }
         }
+        queue.extend(replies.into_iter().rev());
     }
     quit
 }

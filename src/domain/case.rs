@@ -197,7 +197,7 @@ pub struct Case {
     pub aangemaakt: NaiveDateTime,
     pub afspraak: Option<Slot>,
     pub stap: Stap,
-    pub notities: Vec<(Stap, NaiveDateTime, String)>,
+    pub notities: Vec<Notitie>,
     pub volgende_actie: Option<NaiveDate>,
     pub signalen: Vec<Signaal>,
     pub wmo: Option<WmoKlok>,
@@ -210,6 +210,25 @@ pub struct Case {
     pub route: Route,
     /// How to reach the client: only with consent, never the BSN.
     pub client: Option<crate::domain::contact::ClientGegevens>,
+    /// Who handed the question over (the desk worker).
+    pub aangemaakt_door: String,
+    /// Who changed the case last, and when.
+    pub bijgewerkt_door: String,
+    /// Raised every time the appointment is moved or cancelled (SEQUENCE in the .ics).
+    pub afspraak_volgnummer: u32,
+    /// The store's revision of this copy (0 = never saved); kept beside the record.
+    #[serde(skip)]
+    pub rev: u64,
+}
+
+/// A note on a step: when, by whom, what.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notitie {
+    pub stap: Stap,
+    pub op: NaiveDateTime,
+    pub tekst: String,
+    /// The worker who wrote it ("" in records from before workers were recorded).
+    pub door: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -248,6 +267,10 @@ impl Case {
             samenvatting: samenvatting.to_string(),
             route,
             client: None,
+            aangemaakt_door: String::new(),
+            bijgewerkt_door: String::new(),
+            afspraak_volgnummer: 0,
+            rev: 0,
         }
     }
 
@@ -257,11 +280,12 @@ impl Case {
 
     /// A note on the current step.
     pub fn add_note(&mut self, now: NaiveDateTime, text: &str) {
-        self.notities.push((self.stap, now, text.to_string()));
+        let door = self.bijgewerkt_door.clone();
+        self.notities.push(Notitie { stap: self.stap, op: now, tekst: text.to_string(), door });
     }
 
-    pub fn notes_of(&self, stap: Stap) -> impl Iterator<Item = &(Stap, NaiveDateTime, String)> {
-        self.notities.iter().filter(move |n| n.0 == stap)
+    pub fn notes_of(&self, stap: Stap) -> impl Iterator<Item = &Notitie> {
+        self.notities.iter().filter(move |n| n.stap == stap)
     }
 
     pub fn add_signaal(&mut self, datum: NaiveDate, tekst: &str) {

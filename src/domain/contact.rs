@@ -205,6 +205,9 @@ pub enum Afhandeling {
         wat: String,
         domein: Option<Levensdomein>,
     },
+    /// Danger: referred to 112, Veilig Thuis or 113; may close without any client data.
+    /// (Added at the end: older records keep their variant numbers.)
+    VerwezenCrisisdienst,
 }
 
 impl Afhandeling {
@@ -217,6 +220,7 @@ impl Afhandeling {
             Afhandeling::Backoffice => "doorgezet naar backoffice cliëntondersteuning",
             Afhandeling::MeldingWmo => "melding Wmo bij de gemeente",
             Afhandeling::GeenPassendAanbod { .. } => "geen passend aanbod",
+            Afhandeling::VerwezenCrisisdienst => "verwezen naar crisisdienst",
         }
     }
 }
@@ -251,6 +255,55 @@ pub struct Contact {
     pub afhandeling: Option<Afhandeling>,
     pub status: Status,
     pub bijgewerkt: NaiveDateTime,
+    /// Who registered the contact (the worker at the desk).
+    pub medewerker: String,
+    /// Who the help is for; eligibility and the supporter suggestion use that person.
+    pub hulp_voor: HulpVoor,
+    /// Age of the person the help is for, when it is not the client with a birth year.
+    pub hulp_voor_leeftijd: Option<u8>,
+    /// Raw text of fields that were not valid yet (never the BSN), so nothing typed is lost.
+    pub ruwe_invoer: Vec<RuweInvoer>,
+    /// The store's revision of this copy (0 = never saved). Not part of the stored value: the
+    /// store keeps it beside the record and refuses a write based on a stale one.
+    #[serde(skip)]
+    pub rev: u64,
+}
+
+/// Who the help is for.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HulpVoor {
+    #[default]
+    Zelf,
+    Kind,
+    Partner,
+    Ouder,
+    Ander,
+}
+
+impl HulpVoor {
+    pub const ALL: [HulpVoor; 5] =
+        [HulpVoor::Zelf, HulpVoor::Kind, HulpVoor::Partner, HulpVoor::Ouder, HulpVoor::Ander];
+    pub fn label(self) -> &'static str {
+        match self {
+            HulpVoor::Zelf => "zichzelf",
+            HulpVoor::Kind => "kind",
+            HulpVoor::Partner => "partner",
+            HulpVoor::Ouder => "ouder",
+            HulpVoor::Ander => "iemand anders",
+        }
+    }
+    pub fn next(self) -> HulpVoor {
+        let i = HulpVoor::ALL.iter().position(|k| *k == self).unwrap_or(0);
+        HulpVoor::ALL[(i + 1) % HulpVoor::ALL.len()]
+    }
+}
+
+/// The raw text of a field that did not validate yet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RuweInvoer {
+    pub veld: String,
+    pub tekst: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -285,6 +338,11 @@ impl Contact {
             afhandeling: None,
             status: Status::Concept,
             bijgewerkt: now,
+            medewerker: String::new(),
+            hulp_voor: HulpVoor::Zelf,
+            hulp_voor_leeftijd: None,
+            ruwe_invoer: Vec::new(),
+            rev: 0,
         }
     }
 
@@ -300,6 +358,9 @@ impl Contact {
             && self.besluit.is_none()
             && !self.gewezen_op_clientondersteuning
             && !self.mantelzorger_gewezen
+            && self.hulp_voor == HulpVoor::Zelf
+            && self.hulp_voor_leeftijd.is_none()
+            && self.ruwe_invoer.is_empty()
     }
 
     pub fn toggle_domein(&mut self, d: Levensdomein) {

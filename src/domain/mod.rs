@@ -2,6 +2,7 @@
 
 pub mod bsn;
 pub mod case;
+pub mod case_merge;
 pub mod contact;
 pub mod eligibility;
 pub mod hours;

@@ -1,164 +1,186 @@
-//! Storage behind one small trait: sled now, a shared database later.
+//! The data layer: one [`Store`] trait at the level of the domain, with two backends that behave
+//! the same (the contract tests in `tests/store_contract.rs` run against both):
+//! - [`SledStore`]: the embedded store in the data directory (one process, the default);
+//! - [`PgStore`]: a shared PostgreSQL database for many desks.
 //!
-//! Values are encoded by [`codec`] (a schema-version byte, then bincode). Numeric keys are
-//! big-endian so they sort in order. Every write the user commits is flushed before it returns.
+//! Each operation a desk performs is one transaction: all of it is stored, or none of it. Ids come
+//! from the store. Every contact and case carries a revision; a write based on a stale one is
+//! refused with [`StoreError::Conflict`]. Stored values carry a version per type
+//! ([`codec`], [`versions`]); an unreadable record is reported and skipped, never the end of a load.
 
 pub mod booking;
 pub mod codec;
 pub mod contacts;
 pub mod kaart;
+pub mod migreer;
+pub mod pg;
 pub mod sled_store;
+pub mod versions;
 
 use std::path::PathBuf;
 
-pub use codec::{decode, encode, CodecError, SCHEMA_VERSION};
+use chrono::NaiveDateTime;
+
+pub use codec::{decode, encode, CodecError, Stored};
+pub use pg::PgStore;
 pub use sled_store::SledStore;
 
-/// The collections loket keeps.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Tree {
-    /// The sociale kaart: keys `o/<id>`, `v/<id>`, `r/<id>`.
-    Kaart,
-    /// Contacts (vraagregistratie), key = contact id (u64 BE).
-    Contacts,
-    /// Cliëntondersteuners, key = id.
-    Ondersteuners,
-    /// Booked slots: key = supporter id, 0, start minute (i64 BE). The guard against double booking.
-    Slots,
-    /// Backoffice cases, key = case id (u64 BE).
-    Cases,
-    /// Settings and markers (demo loaded, schema).
-    Meta,
-}
+use crate::domain::case::Case;
+use crate::domain::contact::Contact;
+use crate::domain::kaart::Kaart;
+use crate::domain::ondersteuning::Clientondersteuner;
+use crate::domain::slots::Slot;
 
-impl Tree {
-    pub fn name(self) -> &'static str {
-        match self {
-            Tree::Kaart => "kaart",
-            Tree::Contacts => "contacten",
-            Tree::Ondersteuners => "ondersteuners",
-            Tree::Slots => "afspraken",
-            Tree::Cases => "dossiers",
-            Tree::Meta => "meta",
-        }
-    }
-}
-
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum StoreError {
     #[error("De gegevensmap {0} is al in gebruik door een ander loket-venster of -proces. Sluit dat eerst af (of gebruik --data-dir voor een andere map).")]
     Locked(PathBuf),
     #[error("Kan de gegevensmap {path} niet openen: {reason}")]
     Open { path: PathBuf, reason: String },
-    #[error("Opslagfout: {0}")]
+    #[error("de schijf is vol")]
+    DiskFull,
+    #[error("schrijven naar de schijf mislukt ({0})")]
     Io(String),
-    #[error("Opgeslagen gegeven onleesbaar ({tree}/{key}): {source}")]
-    Codec { tree: &'static str, key: String, source: CodecError },
+    #[error("verbinding met de database kwijt ({0})")]
+    Unavailable(String),
+    #[error("{what} is intussen bijgewerkt{}", door_text(.door))]
+    Conflict { what: String, door: String },
+    #[error("{0} bestaat niet (meer)")]
+    NotFound(String),
+    #[error("opgeslagen gegeven onleesbaar ({what}): {source}")]
+    Codec { what: String, source: CodecError },
+    #[error("{0}")]
+    Refused(String),
+}
+
+fn door_text(door: &str) -> String {
+    if door.is_empty() {
+        String::new()
+    } else {
+        format!(" door {door}")
+    }
+}
+
+impl StoreError {
+    /// Worth trying again later (space freed, server back), as opposed to a refusal.
+    pub fn is_transient(&self) -> bool {
+        matches!(self, StoreError::DiskFull | StoreError::Io(_) | StoreError::Unavailable(_))
+    }
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
-/// One write in an atomic batch.
+/// What a load could read, and one Dutch line per record that it could not read (skipped).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Loaded<T> {
+    pub value: T,
+    pub skipped: Vec<String>,
+}
+
+/// Outcome of a handoff or a rebooking.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Op {
-    Put(Vec<u8>, Vec<u8>),
-    Delete(Vec<u8>),
+pub enum BookResult {
+    /// Done; the case as stored (with its id, appointment and revision).
+    Booked(Box<Case>),
+    /// Someone else booked that time of this supporter first; nothing was written.
+    Taken,
 }
 
-pub type KvIter<'a> = Box<dyn Iterator<Item = Result<(Vec<u8>, Vec<u8>)>> + 'a>;
+/// One booked appointment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Booking {
+    pub ondersteuner_id: String,
+    pub start: NaiveDateTime,
+    pub eind: NaiveDateTime,
+    pub case_id: u64,
+    pub door: String,
+}
 
-/// Key-value storage with atomic batches and an insert-if-absent guard.
+/// A change made by another desk (shared store only).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    Contact(u64),
+    Case(u64),
+    /// The sociale kaart changed (an import, an edit).
+    Kaart,
+    /// The connection was lost and is back: reload everything.
+    Reconnected,
+}
+
+/// The data layer of loket. Every method is one transaction.
 pub trait Store: Send + Sync {
-    fn get(&self, tree: Tree, key: &[u8]) -> Result<Option<Vec<u8>>>;
-    /// Write one value and flush it to disk.
-    fn put(&self, tree: Tree, key: &[u8], value: &[u8]) -> Result<()>;
-    fn delete(&self, tree: Tree, key: &[u8]) -> Result<()>;
-    /// All entries whose key starts with `prefix`, in key order.
-    fn scan<'a>(&'a self, tree: Tree, prefix: &[u8]) -> KvIter<'a>;
-    fn count(&self, tree: Tree) -> usize;
-    /// Apply all ops or none, then flush.
-    fn apply(&self, tree: Tree, ops: Vec<Op>) -> Result<()>;
-    /// Insert only if the key is absent, atomically; false when it was taken. Flushed.
-    fn insert_new(&self, tree: Tree, key: &[u8], value: &[u8]) -> Result<bool>;
-    /// A new unique, increasing id.
-    fn next_id(&self) -> Result<u64>;
-}
-
-/// Big-endian key of a numeric id.
-pub fn id_key(id: u64) -> [u8; 8] {
-    id.to_be_bytes()
-}
-
-/// The largest numeric id used as a key in `tree` (0 when none). Keys stay readable even when
-/// a value does not decode, so new ids never overwrite a record that could not be read.
-pub fn max_key_id(store: &dyn Store, tree: Tree) -> Result<u64> {
-    let mut max = 0;
-    for kv in store.scan(tree, b"") {
-        let (k, _) = kv?;
-        if let Ok(b) = <[u8; 8]>::try_from(k.as_slice()) {
-            max = max.max(u64::from_be_bytes(b));
-        }
+    /// Where the data is, for messages: a path, or server and database (never a password).
+    fn describe(&self) -> String;
+    /// Shared by several processes (so other desks' changes can arrive).
+    fn is_shared(&self) -> bool {
+        false
     }
-    Ok(max)
-}
 
-/// Read and decode one value.
-pub fn get_value<T: serde::de::DeserializeOwned>(store: &dyn Store, tree: Tree, key: &[u8]) -> Result<Option<T>> {
-    match store.get(tree, key)? {
-        None => Ok(None),
-        Some(bytes) => decode(&bytes).map(Some).map_err(|source| StoreError::Codec {
-            tree: tree.name(),
-            key: String::from_utf8_lossy(key).into_owned(),
-            source,
-        }),
+    // --- the sociale kaart ---
+    /// The whole map; `progress` is told now and then how many records were read.
+    fn kaart_load(&self, progress: &mut dyn FnMut(usize)) -> Result<Loaded<Kaart>>;
+    fn kaart_count(&self) -> Result<usize>;
+    /// Insert or replace (by id) every record of `kaart`, in one transaction.
+    fn kaart_write(&self, kaart: &Kaart) -> Result<()>;
+    /// Write `kaart` unless the map was seeded before; true when it seeded now.
+    fn kaart_seed_once(&self, kaart: &Kaart) -> Result<bool>;
+    /// A number that grows with every change of the map.
+    fn kaart_versie(&self) -> Result<u64>;
+    /// The records changed after `versie`, and the version now; `None` when this store can't
+    /// tell (then reload the whole map).
+    fn kaart_since(&self, _versie: u64) -> Result<Option<(u64, Kaart)>> {
+        Ok(None)
+    }
+
+    // --- cliëntondersteuners ---
+    fn ondersteuners(&self) -> Result<Loaded<Vec<Clientondersteuner>>>;
+    /// Insert or replace these supporters (by id).
+    fn save_ondersteuners(&self, list: &[Clientondersteuner]) -> Result<()>;
+
+    // --- contacts ---
+    /// A new, unique contact id.
+    fn new_contact_id(&self) -> Result<u64>;
+    /// Save a contact whose `rev` is the revision it was read at (0: not saved before).
+    /// Returns the new revision; a stale `rev` is refused with [`StoreError::Conflict`].
+    fn save_contact(&self, c: &Contact) -> Result<u64>;
+    fn delete_contact(&self, id: u64) -> Result<()>;
+    fn contact(&self, id: u64) -> Result<Option<Contact>>;
+    fn contacts(&self) -> Result<Loaded<Vec<Contact>>>;
+
+    // --- cases and bookings ---
+    /// The handoff, in one transaction: claim `slot`, create `case` (a new id from the store),
+    /// and save the (closed) `contact` at its revision.
+    fn handoff(&self, contact: &Contact, case: &Case, slot: &Slot) -> Result<BookResult>;
+    /// Save a case at its revision (not its appointment: see [`Store::rebook`]).
+    fn save_case(&self, case: &Case) -> Result<u64>;
+    /// Move the appointment of `case` to `slot`, or cancel it (`None`), with the case saved at
+    /// its revision, in one transaction.
+    fn rebook(&self, case: &Case, slot: Option<&Slot>) -> Result<BookResult>;
+    fn case(&self, id: u64) -> Result<Option<Case>>;
+    fn cases(&self) -> Result<Loaded<Vec<Case>>>;
+    fn bookings(&self) -> Result<Loaded<Vec<Booking>>>;
+
+    /// Does the store hold no loket data at all?
+    fn is_empty(&self) -> Result<bool>;
+    /// Write everything of another store into this empty one, in one transaction, keeping ids.
+    fn import_all(&self, all: &migreer::Alles) -> Result<()>;
+
+    /// Call `on_change` for every change other processes make, from a background thread, for
+    /// as long as the store lives. False when this store has no other processes.
+    fn watch(&self, _on_change: Box<dyn Fn(Change) + Send>) -> bool {
+        false
     }
 }
 
-/// Encode and write one value (flushed).
-pub fn put_value<T: serde::Serialize>(store: &dyn Store, tree: Tree, key: &[u8], value: &T) -> Result<()> {
-    let bytes = encode(value).map_err(|source| StoreError::Codec {
-        tree: tree.name(),
-        key: String::from_utf8_lossy(key).into_owned(),
-        source,
-    })?;
-    store.put(tree, key, &bytes)
+/// Do two appointments overlap?
+pub fn overlaps(a: (NaiveDateTime, NaiveDateTime), b: (NaiveDateTime, NaiveDateTime)) -> bool {
+    a.0 < b.1 && b.0 < a.1
 }
 
-/// Decode every value under `prefix`, skipping what does not decode: (values, one message per
-/// unreadable record, naming its key). One bad record never hides all the others.
-pub fn scan_values_lenient<T: serde::de::DeserializeOwned>(
-    store: &dyn Store,
-    tree: Tree,
-    prefix: &[u8],
-) -> Result<(Vec<T>, Vec<String>)> {
-    let mut out = Vec::new();
-    let mut bad = Vec::new();
-    for kv in store.scan(tree, prefix) {
-        let (k, v) = kv?;
-        match decode(&v) {
-            Ok(x) => out.push(x),
-            Err(e) => {
-                let key = match <[u8; 8]>::try_from(k.as_slice()) {
-                    Ok(b) => u64::from_be_bytes(b).to_string(),
-                    Err(_) => String::from_utf8_lossy(&k).into_owned(),
-                };
-                bad.push(format!("{}/{key}: {e}", tree.name()));
-            }
-        }
-    }
-    Ok((out, bad))
-}
-
-/// Decode every value under `prefix`.
-pub fn scan_values<T: serde::de::DeserializeOwned>(store: &dyn Store, tree: Tree, prefix: &[u8]) -> Result<Vec<T>> {
-    let mut out = Vec::new();
-    for kv in store.scan(tree, prefix) {
-        let (k, v) = kv?;
-        out.push(decode(&v).map_err(|source| StoreError::Codec {
-            tree: tree.name(),
-            key: String::from_utf8_lossy(&k).into_owned(),
-            source,
-        })?);
-    }
-    Ok(out)
+/// The open store for a data directory or a database URL.
+pub fn open(database: Option<&str>, dir: &std::path::Path) -> Result<std::sync::Arc<dyn Store>> {
+    Ok(match database {
+        Some(url) => std::sync::Arc::new(PgStore::connect(url)?),
+        None => std::sync::Arc::new(SledStore::open(dir)?),
+    })
 }

@@ -149,8 +149,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     for line in c.samenvatting.lines() {
         l.push(Line::from(line.to_string()));
     }
-    for (stap, when, text) in &c.notities {
-        l.push(Line::from(format!("{} {}: {text}", stap.letter(), when.format("%d-%m %H:%M"))));
+    for n in &c.notities {
+        let door = if n.door.is_empty() { String::new() } else { format!(" ({})", n.door) };
+        l.push(Line::from(format!("{} {}{door}: {}", n.stap.letter(), n.op.format("%d-%m %H:%M"), n.tekst)));
     }
     for s in &c.signalen {
         l.push(Line::from(Span::styled(format!("Signaal {}: {}", s.datum.format("%d-%m-%Y"), s.tekst), theme.stale())));

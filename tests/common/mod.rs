@@ -15,21 +15,42 @@ pub fn monday_morning() -> chrono::NaiveDateTime {
     NaiveDate::from_ymd_opt(2026, 11, 23).unwrap().and_hms_opt(10, 15, 0).unwrap()
 }
 
+/// A demo state without a store: contact ids are handed out here as the store would.
 pub fn demo_state() -> State {
     let mut s = State::new(Arc::new(Keymap::standard()), monday_morning());
+    s.contact_ids.extend(1..=1000);
+    s.medewerker = "Test Balie".into();
     update(&mut s, Msg::Loaded(Arc::new(Catalog::build(loket::demo::demo_kaart()))));
     s
 }
 
-/// Press one chord sequence ("alt-w", "down", "ctrl-n") through the keymap.
+/// Press one chord sequence ("alt-w", "down", "ctrl-n") through the keymap. There is no store:
+/// writes are answered as a store would answer a successful one (the returned effects are what
+/// the keys asked for).
 pub fn press(state: &mut State, keys: &str) -> Vec<Effect> {
     let mut effects = Vec::new();
     for c in chord::parse_sequence(keys).unwrap() {
         if let Some(msg) = state.key(c) {
-            effects.extend(update(state, msg));
+            let fx = update(state, msg);
+            acknowledge(state, &fx);
+            effects.extend(fx);
         }
     }
     effects
+}
+
+/// Answer writes as a store does when they succeed.
+pub fn acknowledge(state: &mut State, fx: &[Effect]) {
+    for e in fx {
+        let reply = match e {
+            Effect::SaveContact(c) => Msg::ContactSaved { id: c.id, rev: c.rev + 1 },
+            Effect::CloseContact(c) => Msg::ContactClosed { id: c.id, rev: c.rev + 1 },
+            Effect::SaveCase { new, .. } => Msg::CaseSaved { id: new.id, rev: new.rev + 1 },
+            _ => continue,
+        };
+        let more = update(state, reply);
+        acknowledge(state, &more);
+    }
 }
 
 /// Type text as single key presses.
@@ -38,7 +59,8 @@ pub fn type_text(state: &mut State, text: &str) {
         let c =
             if ch == ' ' { chord::Chord::plain(chord::Key::Space) } else { chord::Chord::plain(chord::Key::Char(ch)) };
         if let Some(msg) = state.key(c) {
-            update(state, msg);
+            let fx = update(state, msg);
+            acknowledge(state, &fx);
         }
     }
 }
@@ -86,9 +108,43 @@ pub fn type_in(store: &dyn loket::store::Store, state: &mut State, text: &str) {
 pub fn demo_state_in(dir: &std::path::Path) -> (std::sync::Arc<loket::store::SledStore>, State) {
     let store = loket::cli::open_store(dir).unwrap();
     let mut s = demo_state();
+    s.contact_ids.clear();
     s.data_dir = dir.display().to_string();
     for msg in loket::app::run::startup(store.as_ref()) {
         loket::app::run::handle(store.as_ref(), &mut s, msg);
     }
     (store, s)
+}
+
+/// Another desk books `slot` first: a closed contact and a case, through the store's handoff.
+pub fn book_elsewhere(
+    store: &dyn loket::store::Store,
+    slot: &loket::domain::slots::Slot,
+    now: chrono::NaiveDateTime,
+) -> loket::domain::case::Case {
+    use loket::domain::contact::{Afhandeling, Contact, Kanaal};
+    let mut c = Contact::new(store.new_contact_id().unwrap(), Kanaal::Balie, now);
+    c.vraag = "andere balie".into();
+    c.medewerker = "Andere Balie".into();
+    c.besluit = Some(loket::domain::contact::TriageBesluit {
+        uitkomst: loket::domain::contact::Uitkomst::Complex,
+        suggestie: loket::domain::contact::Uitkomst::Complex,
+        reden_afwijking: String::new(),
+    });
+    c.afhandeling = Some(Afhandeling::Backoffice);
+    c.close(now).unwrap();
+    let mut case = loket::domain::case::Case::new(
+        0,
+        c.id,
+        &slot.ondersteuner_id,
+        loket::domain::case::Route::Clientondersteuning,
+        "x",
+        false,
+        now,
+    );
+    case.aangemaakt_door = "Andere Balie".into();
+    match store.handoff(&c, &case, slot).unwrap() {
+        loket::store::BookResult::Booked(c) => *c,
+        loket::store::BookResult::Taken => panic!("the slot was taken"),
+    }
 }

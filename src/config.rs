@@ -1,0 +1,150 @@
+//! The config file (`config.toml` in the user's config directory, or `LOKET_CONFIG`):
+//! `keymap`, `database`, `medewerker` and `kanaal`. Flags and environment variables win over it.
+//!
+//! A database URL with a password must not sit in a file that others can read: such a file is
+//! refused (use a 0600 file, or PGPASSFILE / ~/.pgpass).
+
+use std::path::{Path, PathBuf};
+
+use crate::domain::contact::Kanaal;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Config {
+    pub keymap: Option<String>,
+    pub database: Option<String>,
+    pub medewerker: Option<String>,
+    pub kanaal: Option<Kanaal>,
+    /// The file it came from (None when there is none).
+    pub path: Option<PathBuf>,
+}
+
+/// Where the config file is: `LOKET_CONFIG`, else the platform's config directory.
+pub fn config_path() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("LOKET_CONFIG").filter(|p| !p.is_empty()) {
+        return Some(PathBuf::from(p));
+    }
+    directories::ProjectDirs::from("nl", "loket", "loket").map(|d| d.config_dir().join("config.toml"))
+}
+
+pub fn parse_kanaal(s: &str) -> Option<Kanaal> {
+    let s = s.trim().to_lowercase();
+    Kanaal::ALL.into_iter().find(|k| k.label() == s || (s == "email" && *k == Kanaal::Email))
+}
+
+/// Does this database URL carry a password?
+pub fn url_has_password(url: &str) -> bool {
+    if let Some(rest) = url.split_once("://").map(|x| x.1) {
+        let auth = rest.split(['/', '?']).next().unwrap_or("");
+        if let Some((user, _host)) = auth.rsplit_once('@') {
+            return user.contains(':');
+        }
+        return url.contains("password=");
+    }
+    url.split_whitespace().any(|p| p.starts_with("password="))
+}
+
+/// Read the config file. A missing file is an empty config; a broken one is an error with its
+/// place, never silently ignored.
+pub fn load() -> Result<Config, String> {
+    match config_path() {
+        Some(p) if p.exists() => load_from(&p),
+        _ => Ok(Config::default()),
+    }
+}
+
+pub fn load_from(path: &Path) -> Result<Config, String> {
+    let text =
+        std::fs::read_to_string(path).map_err(|e| format!("{}: niet te lezen ({})", path.display(), e.kind()))?;
+    let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
+        let line = e.span().map(|s| text[..s.start].lines().count().max(1)).unwrap_or(1);
+        format!("{}:{line}: {}", path.display(), e.message())
+    })?;
+    let mut c = Config { path: Some(path.to_path_buf()), ..Default::default() };
+    let line_of = |key: &str| text.lines().position(|l| l.trim_start().starts_with(key)).map(|i| i + 1).unwrap_or(1);
+    for (k, v) in &table {
+        let s = v
+            .as_str()
+            .ok_or_else(|| format!("{}:{}: {k}: verwacht tekst tussen aanhalingstekens", path.display(), line_of(k)))?;
+        match k.as_str() {
+            "keymap" => c.keymap = Some(s.to_string()),
+            "database" => c.database = Some(s.to_string()),
+            "medewerker" => c.medewerker = Some(s.to_string()),
+            "kanaal" => {
+                c.kanaal = Some(parse_kanaal(s).ok_or_else(|| {
+                    format!(
+                        "{}:{}: kanaal: onbekend kanaal '{s}' (telefoon, balie, e-mail of huisbezoek)",
+                        path.display(),
+                        line_of(k)
+                    )
+                })?)
+            }
+            other => {
+                return Err(format!(
+                    "{}:{}: onbekende instelling '{other}' (bekend: keymap, database, medewerker, kanaal)",
+                    path.display(),
+                    line_of(other)
+                ))
+            }
+        }
+    }
+    #[cfg(unix)]
+    if c.database.as_deref().is_some_and(url_has_password) {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path).map(|m| m.permissions().mode()).unwrap_or(0);
+        if mode & 0o077 != 0 {
+            return Err(format!(
+                "{}: bevat een databasewachtwoord maar is leesbaar voor anderen; maak het privé (chmod 600 {}) of zet het wachtwoord in ~/.pgpass",
+                path.display(),
+                path.display()
+            ));
+        }
+    }
+    Ok(c)
+}
+
+/// Remember the worker's name in the config file (asked once).
+pub fn save_medewerker(name: &str) -> Result<(), String> {
+    let path = config_path().ok_or("geen configuratiemap gevonden")?;
+    let mut table: toml::Table = match std::fs::read_to_string(&path) {
+        Ok(t) => t.parse().map_err(|e: toml::de::Error| format!("{}: {}", path.display(), e.message()))?,
+        Err(_) => toml::Table::new(),
+    };
+    table.insert("medewerker".into(), toml::Value::String(name.to_string()));
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {}", dir.display(), e.kind()))?;
+    }
+    let text = toml::to_string(&table).map_err(|e| e.to_string())?;
+    crate::app::run::write_private(&path, text.as_bytes()).map_err(|e| format!("{}: {}", path.display(), e.kind()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_in_urls_are_recognised() {
+        assert!(url_has_password("postgres://loket:geheim@db/loket"));
+        assert!(!url_has_password("postgres://loket@db/loket"));
+        assert!(!url_has_password("postgres://db/loket?sslmode=require"));
+        assert!(url_has_password("host=db user=loket password=geheim"));
+    }
+
+    #[test]
+    fn a_world_readable_file_with_a_password_is_refused_and_errors_name_the_line() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("config.toml");
+        std::fs::write(&p, "medewerker = \"Anna\"\ndatabase = \"postgres://loket:geheim@db/loket\"\n").unwrap();
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let e = load_from(&p).unwrap_err();
+        assert!(e.contains("chmod 600") && !e.contains("geheim"), "{e}");
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600)).unwrap();
+        let c = load_from(&p).unwrap();
+        assert_eq!(c.medewerker.as_deref(), Some("Anna"));
+        std::fs::write(&p, "medewerker = \"Anna\"\nkanaal = \"fax\"\n").unwrap();
+        let e = load_from(&p).unwrap_err();
+        assert!(e.contains(":2: kanaal"), "{e}");
+        std::fs::write(&p, "kleur = \"rood\"\n").unwrap();
+        assert!(load_from(&p).unwrap_err().contains(":1: onbekende instelling 'kleur'"));
+    }
+}

@@ -1,0 +1,847 @@
+//! The shared store: PostgreSQL, for many desks on one database.
+//!
+//! Records are stored as the same versioned bytes as in the embedded store (so both read old
+//! records the same way), with the columns a transaction needs beside them: revision, status,
+//! worker. Double bookings are refused by an exclusion constraint on (supporter, time range).
+//! Every write sends a NOTIFY on channel `loket`, so other desks see it at once ([`Store::watch`]).
+//!
+//! The schema is created and upgraded by the versioned migrations in [`MIGRATIONS`], each applied
+//! once, in order, in a transaction under an advisory lock (so two desks starting at once don't
+//! both apply one). A lost connection is reported as [`StoreError::Unavailable`] and the next call
+//! connects again.
+
+use std::str::FromStr;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use postgres::error::SqlState;
+use postgres::{Client, GenericClient};
+
+use super::codec::{decode, encode, Stored};
+use super::{BookResult, Booking, Change, Loaded, Result, Store, StoreError};
+use crate::domain::case::Case;
+use crate::domain::contact::{Contact, Status};
+use crate::domain::kaart::{Kaart, Organisatie, Regeling, Voorziening};
+use crate::domain::ondersteuning::Clientondersteuner;
+use crate::domain::slots::Slot;
+
+/// The schema, one step per version. Never change a step that has shipped: add one.
+pub const MIGRATIONS: &[(i32, &str)] = &[(
+    1,
+    r#"
+CREATE EXTENSION IF NOT EXISTS btree_gist;
+CREATE TABLE meta (sleutel text PRIMARY KEY, waarde bigint NOT NULL);
+INSERT INTO meta VALUES ('kaart_versie', 0), ('kaart_geseed', 0);
+CREATE TABLE kaart (
+    sleutel text PRIMARY KEY,
+    soort "char" NOT NULL,
+    versie bigint NOT NULL,
+    data bytea NOT NULL
+);
+CREATE INDEX kaart_op_versie ON kaart (versie);
+CREATE TABLE ondersteuners (id text PRIMARY KEY, data bytea NOT NULL);
+CREATE SEQUENCE contact_id;
+CREATE TABLE contacten (
+    id bigint PRIMARY KEY,
+    rev bigint NOT NULL,
+    status text NOT NULL,
+    door text NOT NULL,
+    bijgewerkt timestamptz NOT NULL DEFAULT now(),
+    data bytea NOT NULL
+);
+CREATE SEQUENCE dossier_id;
+CREATE TABLE dossiers (
+    id bigint PRIMARY KEY,
+    rev bigint NOT NULL,
+    contact_id bigint NOT NULL,
+    door text NOT NULL,
+    bijgewerkt timestamptz NOT NULL DEFAULT now(),
+    data bytea NOT NULL
+);
+CREATE TABLE boekingen (
+    dossier_id bigint PRIMARY KEY REFERENCES dossiers (id) ON DELETE CASCADE,
+    ondersteuner_id text NOT NULL,
+    tijd tsrange NOT NULL,
+    door text NOT NULL,
+    CONSTRAINT geen_dubbele_boeking EXCLUDE USING gist (ondersteuner_id WITH =, tijd WITH &&)
+);
+"#,
+)];
+
+/// Advisory lock key while migrating ("loket" in ASCII).
+const MIGRATION_LOCK: i64 = 0x6c6f6b6574;
+
+pub struct PgStore {
+    config: postgres::Config,
+    describe: String,
+    client: Mutex<Option<Client>>,
+    stop: Arc<AtomicBool>,
+}
+
+impl Drop for PgStore {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+    }
+}
+
+fn tls() -> std::result::Result<postgres_native_tls::MakeTlsConnector, String> {
+    let c = native_tls::TlsConnector::builder().build().map_err(|e| format!("TLS niet beschikbaar: {e}"))?;
+    Ok(postgres_native_tls::MakeTlsConnector::new(c))
+}
+
+/// Server, port, database and user, for messages (never the password).
+pub fn describe_config(c: &postgres::Config) -> String {
+    let host = match c.get_hosts().first() {
+        Some(postgres::config::Host::Tcp(h)) => h.clone(),
+        Some(postgres::config::Host::Unix(p)) => p.display().to_string(),
+        None => "localhost".into(),
+    };
+    let port = c.get_ports().first().copied().unwrap_or(5432);
+    format!(
+        "PostgreSQL-database {} op {host}:{port} (gebruiker {})",
+        c.get_dbname().unwrap_or("?"),
+        c.get_user().unwrap_or("?")
+    )
+}
+
+/// A password from PGPASSFILE or ~/.pgpass (only when that file is not readable by others), as
+/// libpq does: lines `host:port:database:user:password`, `*` matches anything.
+fn pgpass(c: &postgres::Config) -> Option<String> {
+    let path = std::env::var_os("PGPASSFILE")
+        .map(std::path::PathBuf::from)
+        .or_else(|| directories::BaseDirs::new().map(|d| d.home_dir().join(".pgpass")))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&path).ok()?.permissions().mode();
+        if mode & 0o077 != 0 {
+            return None;
+        }
+    }
+    let text = std::fs::read_to_string(&path).ok()?;
+    let host = match c.get_hosts().first() {
+        Some(postgres::config::Host::Tcp(h)) => h.clone(),
+        _ => "localhost".into(),
+    };
+    let port = c.get_ports().first().copied().unwrap_or(5432).to_string();
+    let want = [host.as_str(), port.as_str(), c.get_dbname().unwrap_or(""), c.get_user().unwrap_or("")];
+    text.lines().filter(|l| !l.starts_with('#')).find_map(|l| {
+        let parts: Vec<&str> = l.splitn(5, ':').collect();
+        (parts.len() == 5 && parts[..4].iter().zip(want).all(|(p, w)| *p == "*" || *p == w))
+            .then(|| parts[4].to_string())
+    })
+}
+
+fn unavailable(e: &postgres::Error) -> StoreError {
+    // The server's own text for a refusal (auth, missing database) helps; never the URL.
+    let text = match e.as_db_error() {
+        Some(db) => db.message().to_string(),
+        None => {
+            let s = e.to_string();
+            if s.contains("Connection refused") || s.contains("error connecting") {
+                "server niet bereikbaar".to_string()
+            } else if e.is_closed() || s.contains("connection closed") {
+                "verbinding verbroken".to_string()
+            } else {
+                s
+            }
+        }
+    };
+    StoreError::Unavailable(text)
+}
+
+/// Does this error mean the connection is gone (so: reconnect next time)?
+fn is_connection_error(e: &postgres::Error) -> bool {
+    if e.is_closed() {
+        return true;
+    }
+    match e.code() {
+        Some(c) => {
+            c.code().starts_with("08")
+                || *c == SqlState::ADMIN_SHUTDOWN
+                || *c == SqlState::CRASH_SHUTDOWN
+                || *c == SqlState::CANNOT_CONNECT_NOW
+        }
+        None => true,
+    }
+}
+
+fn db_err(e: postgres::Error) -> StoreError {
+    if is_connection_error(&e) {
+        return unavailable(&e);
+    }
+    match e.as_db_error() {
+        Some(db) => StoreError::Io(format!("database: {}", db.message())),
+        None => StoreError::Io(e.to_string()),
+    }
+}
+
+fn enc<T: Stored>(what: impl FnOnce() -> String, v: &T) -> Result<Vec<u8>> {
+    encode(v).map_err(|source| StoreError::Codec { what: what(), source })
+}
+
+fn dec<T: Stored>(what: impl FnOnce() -> String, bytes: &[u8]) -> Result<T> {
+    decode(bytes).map_err(|source| StoreError::Codec { what: what(), source })
+}
+
+fn status_text(s: Status) -> &'static str {
+    match s {
+        Status::Concept => "concept",
+        Status::Afgesloten => "afgesloten",
+    }
+}
+
+fn notify(t: &mut impl GenericClient, what: &str) -> Result<()> {
+    t.execute("SELECT pg_notify('loket', $1)", &[&what]).map_err(db_err)?;
+    Ok(())
+}
+
+/// Save a contact at its revision inside a transaction; the new revision.
+fn put_contact(t: &mut impl GenericClient, c: &Contact) -> Result<u64> {
+    let data = enc(|| format!("contact {}", c.id), c)?;
+    let (id, rev) = (c.id as i64, c.rev as i64);
+    let n = if c.rev == 0 {
+        t.execute(
+            "INSERT INTO contacten (id, rev, status, door, data) VALUES ($1, 1, $2, $3, $4) ON CONFLICT (id) DO NOTHING",
+            &[&id, &status_text(c.status), &c.medewerker, &data],
+        )
+    } else {
+        t.execute(
+            "UPDATE contacten SET rev = rev + 1, status = $3, door = $4, data = $5, bijgewerkt = now() WHERE id = $1 AND rev = $2",
+            &[&id, &rev, &status_text(c.status), &c.medewerker, &data],
+        )
+    }
+    .map_err(db_err)?;
+    if n == 0 {
+        let door: Option<String> =
+            t.query_opt("SELECT door FROM contacten WHERE id = $1", &[&id]).map_err(db_err)?.map(|r| r.get(0));
+        return Err(match (door, c.rev) {
+            (None, r) if r > 0 => StoreError::NotFound(format!("Contact {}", c.id)),
+            (d, _) => StoreError::Conflict { what: format!("Contact {}", c.id), door: d.unwrap_or_default() },
+        });
+    }
+    notify(t, &format!("contact:{}", c.id))?;
+    Ok(c.rev + 1)
+}
+
+fn put_case(t: &mut impl GenericClient, c: &Case) -> Result<u64> {
+    let data = enc(|| format!("dossier {}", c.id), c)?;
+    let (id, rev) = (c.id as i64, c.rev as i64);
+    let n = if c.rev == 0 {
+        t.execute(
+            "INSERT INTO dossiers (id, rev, contact_id, door, data) VALUES ($1, 1, $2, $3, $4) ON CONFLICT (id) DO NOTHING",
+            &[&id, &(c.contact_id as i64), &c.bijgewerkt_door, &data],
+        )
+    } else {
+        t.execute(
+            "UPDATE dossiers SET rev = rev + 1, door = $3, data = $4, bijgewerkt = now() WHERE id = $1 AND rev = $2",
+            &[&id, &rev, &c.bijgewerkt_door, &data],
+        )
+    }
+    .map_err(db_err)?;
+    if n == 0 {
+        let door: Option<String> =
+            t.query_opt("SELECT door FROM dossiers WHERE id = $1", &[&id]).map_err(db_err)?.map(|r| r.get(0));
+        return Err(match (door, c.rev) {
+            (None, r) if r > 0 => StoreError::NotFound(format!("Dossier {}", c.id)),
+            (d, _) => StoreError::Conflict { what: format!("Dossier {}", c.id), door: d.unwrap_or_default() },
+        });
+    }
+    notify(t, &format!("dossier:{}", c.id))?;
+    Ok(c.rev + 1)
+}
+
+/// Claim `slot` for `case_id`; false when another appointment of that supporter overlaps.
+fn claim(t: &mut postgres::Transaction<'_>, case_id: u64, slot: &Slot, door: &str) -> Result<bool> {
+    t.execute("SAVEPOINT claim", &[]).map_err(db_err)?;
+    let r = t.execute(
+        "INSERT INTO boekingen (dossier_id, ondersteuner_id, tijd, door) VALUES ($1, $2, tsrange($3, $4), $5)",
+        &[&(case_id as i64), &slot.ondersteuner_id, &slot.start, &slot.eind, &door],
+    );
+    match r {
+        Ok(_) => {
+            t.execute("RELEASE SAVEPOINT claim", &[]).map_err(db_err)?;
+            Ok(true)
+        }
+        Err(e) if e.code() == Some(&SqlState::EXCLUSION_VIOLATION) => {
+            t.execute("ROLLBACK TO SAVEPOINT claim", &[]).map_err(db_err)?;
+            Ok(false)
+        }
+        Err(e) => Err(db_err(e)),
+    }
+}
+
+impl PgStore {
+    /// Connect, and create or upgrade the schema. A Dutch error names the server, never the
+    /// password.
+    pub fn connect(url: &str) -> Result<PgStore> {
+        let mut config = postgres::Config::from_str(url).map_err(|_| {
+            StoreError::Refused(
+                "het database-adres is ongeldig; verwacht bijvoorbeeld postgres://gebruiker@server/loket".into(),
+            )
+        })?;
+        if config.get_password().is_none() {
+            if let Some(p) = pgpass(&config) {
+                config.password(p);
+            } else if let Ok(p) = std::env::var("PGPASSWORD") {
+                config.password(p);
+            }
+        }
+        if config.get_connect_timeout().is_none() {
+            config.connect_timeout(Duration::from_secs(5));
+        }
+        if config.get_application_name().is_none() {
+            config.application_name("loket");
+        }
+        let describe = describe_config(&config);
+        let store = PgStore { config, describe, client: Mutex::new(None), stop: Arc::new(AtomicBool::new(false)) };
+        store.with(migrate).map_err(|e| match e {
+            StoreError::Unavailable(why) => StoreError::Unavailable(format!("{}: {why}", store.describe)),
+            other => other,
+        })?;
+        Ok(store)
+    }
+
+    fn new_client(config: &postgres::Config) -> Result<Client> {
+        let tls = tls().map_err(StoreError::Unavailable)?;
+        config.connect(tls).map_err(|e| unavailable(&e))
+    }
+
+    /// Run `f` with a connection (connecting when there is none). After a connection error the
+    /// connection is dropped, so the next call connects again.
+    fn with<R>(&self, f: impl FnOnce(&mut Client) -> Result<R>) -> Result<R> {
+        let mut guard = self.client.lock().unwrap_or_else(|p| p.into_inner());
+        if guard.as_ref().is_some_and(|c| c.is_closed()) {
+            *guard = None;
+        }
+        if guard.is_none() {
+            *guard = Some(Self::new_client(&self.config)?);
+        }
+        let r = f(guard.as_mut().expect("connected above"));
+        if let Err(StoreError::Unavailable(_)) = &r {
+            *guard = None;
+        }
+        r
+    }
+
+    /// A transaction; retried a few times on a serialization failure or deadlock.
+    fn tx<R>(&self, f: impl Fn(&mut postgres::Transaction<'_>) -> Result<R>) -> Result<R> {
+        self.with(|c| {
+            let mut tries = 0;
+            loop {
+                let mut t = c.transaction().map_err(db_err)?;
+                let r = f(&mut t);
+                let r = match r {
+                    Ok(v) => t.commit().map(|_| v).map_err(db_err),
+                    Err(e) => Err(e),
+                };
+                match r {
+                    Err(StoreError::Io(ref m)) if tries < 3 && (m.contains("deadlock") || m.contains("serializ")) => {
+                        tries += 1;
+                    }
+                    other => return other,
+                }
+            }
+        })
+    }
+
+    /// Is any loket data in this database? (`migreer` refuses a target that has data.)
+    fn is_empty_impl(&self) -> Result<bool> {
+        self.with(|c| {
+            let row = c
+                .query_one(
+                    "SELECT (SELECT count(*) FROM kaart) + (SELECT count(*) FROM contacten) + (SELECT count(*) FROM dossiers) + (SELECT count(*) FROM ondersteuners)",
+                    &[],
+                )
+                .map_err(db_err)?;
+            Ok(row.get::<_, i64>(0) == 0)
+        })
+    }
+
+    /// Copy everything into this (empty) database in one transaction, keeping ids and
+    /// revisions; the id sequences continue after the largest ids.
+    fn import_all_impl(&self, all: &super::migreer::Alles) -> Result<()> {
+        self.tx(|t| {
+            write_kaart(t, &all.kaart)?;
+            t.execute("UPDATE meta SET waarde = 1 WHERE sleutel = 'kaart_geseed'", &[]).map_err(db_err)?;
+            for o in &all.ondersteuners {
+                let data = enc(|| format!("cliëntondersteuner {}", o.id), o)?;
+                t.execute("INSERT INTO ondersteuners (id, data) VALUES ($1, $2)", &[&o.id, &data]).map_err(db_err)?;
+            }
+            for c in &all.contacts {
+                let data = enc(|| format!("contact {}", c.id), c)?;
+                t.execute(
+                    "INSERT INTO contacten (id, rev, status, door, data) VALUES ($1, $2, $3, $4, $5)",
+                    &[&(c.id as i64), &(c.rev.max(1) as i64), &status_text(c.status), &c.medewerker, &data],
+                )
+                .map_err(db_err)?;
+            }
+            for k in &all.cases {
+                let data = enc(|| format!("dossier {}", k.id), k)?;
+                t.execute(
+                    "INSERT INTO dossiers (id, rev, contact_id, door, data) VALUES ($1, $2, $3, $4, $5)",
+                    &[&(k.id as i64), &(k.rev.max(1) as i64), &(k.contact_id as i64), &k.bijgewerkt_door, &data],
+                )
+                .map_err(db_err)?;
+            }
+            for b in &all.bookings {
+                t.execute(
+                    "INSERT INTO boekingen (dossier_id, ondersteuner_id, tijd, door) VALUES ($1, $2, tsrange($3, $4), $5)",
+                    &[&(b.case_id as i64), &b.ondersteuner_id, &b.start, &b.eind, &b.door],
+                )
+                .map_err(db_err)?;
+            }
+            t.batch_execute(
+                "SELECT setval('contact_id', greatest((SELECT max(id) FROM contacten), 1)); \
+                 SELECT setval('dossier_id', greatest((SELECT max(id) FROM dossiers), 1));",
+            )
+            .map_err(db_err)?;
+            notify(t, "kaart")?;
+            Ok(())
+        })
+    }
+
+    /// Test support: end every other connection to this database, as a server restart would.
+    pub fn kill_other_connections(&self) -> Result<u64> {
+        self.with(|c| {
+            c.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
+                &[],
+            )
+            .map_err(db_err)
+        })
+    }
+
+    /// Test support: end this store's own connection (the next call reconnects).
+    pub fn drop_connection_for_test(&self) {
+        if let Ok(mut g) = self.client.lock() {
+            if let Some(c) = g.as_mut() {
+                let _ = c.batch_execute("SELECT pg_terminate_backend(pg_backend_pid())");
+            }
+        }
+    }
+}
+
+fn migrate(c: &mut Client) -> Result<()> {
+    let mut t = c.transaction().map_err(db_err)?;
+    t.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK]).map_err(db_err)?;
+    t.batch_execute(
+        "CREATE TABLE IF NOT EXISTS loket_schema (versie integer PRIMARY KEY, toegepast timestamptz NOT NULL DEFAULT now())",
+    )
+    .map_err(db_err)?;
+    let done: i32 = t.query_one("SELECT coalesce(max(versie), 0) FROM loket_schema", &[]).map_err(db_err)?.get(0);
+    let newest = MIGRATIONS.last().map(|m| m.0).unwrap_or(0);
+    if done > newest {
+        return Err(StoreError::Refused(format!(
+            "de database heeft schemaversie {done}, nieuwer dan deze loket kent ({newest}); werk loket bij"
+        )));
+    }
+    for (v, sql) in MIGRATIONS.iter().filter(|m| m.0 > done) {
+        t.batch_execute(sql).map_err(|e| match e.as_db_error() {
+            Some(db) => StoreError::Refused(format!("schema-migratie {v} mislukt: {}", db.message())),
+            None => db_err(e),
+        })?;
+        t.execute("INSERT INTO loket_schema (versie) VALUES ($1)", &[v]).map_err(db_err)?;
+    }
+    t.commit().map_err(db_err)?;
+    Ok(())
+}
+
+fn kaart_rows(kaart: &Kaart) -> Result<Vec<(String, i8, Vec<u8>)>> {
+    let mut rows = Vec::with_capacity(kaart.organisaties.len() + kaart.voorzieningen.len() + kaart.regelingen.len());
+    for o in &kaart.organisaties {
+        rows.push((format!("o/{}", o.id), b'o' as i8, enc(|| format!("organisatie {}", o.id), o)?));
+    }
+    for v in &kaart.voorzieningen {
+        rows.push((format!("v/{}", v.id), b'v' as i8, enc(|| format!("voorziening {}", v.id), v)?));
+    }
+    for r in &kaart.regelingen {
+        rows.push((format!("r/{}", r.id), b'r' as i8, enc(|| format!("regeling {}", r.id), r)?));
+    }
+    Ok(rows)
+}
+
+/// Upsert the map in chunks (arrays, so 100k records are a few dozen round trips).
+fn write_kaart(t: &mut postgres::Transaction<'_>, kaart: &Kaart) -> Result<()> {
+    let versie: i64 = t
+        .query_one("UPDATE meta SET waarde = waarde + 1 WHERE sleutel = 'kaart_versie' RETURNING waarde", &[])
+        .map_err(db_err)?
+        .get(0);
+    let rows = kaart_rows(kaart)?;
+    for chunk in rows.chunks(4000) {
+        let keys: Vec<&str> = chunk.iter().map(|r| r.0.as_str()).collect();
+        let kinds: Vec<i8> = chunk.iter().map(|r| r.1).collect();
+        let data: Vec<&[u8]> = chunk.iter().map(|r| r.2.as_slice()).collect();
+        t.execute(
+            "INSERT INTO kaart (sleutel, soort, versie, data) \
+             SELECT k, s, $4, d FROM unnest($1::text[], $2::\"char\"[], $3::bytea[]) AS u(k, s, d) \
+             ON CONFLICT (sleutel) DO UPDATE SET soort = excluded.soort, versie = excluded.versie, data = excluded.data",
+            &[&keys, &kinds, &data, &versie],
+        )
+        .map_err(db_err)?;
+    }
+    notify(t, "kaart")?;
+    Ok(())
+}
+
+fn read_kaart(
+    c: &mut impl GenericClient,
+    after: Option<i64>,
+    progress: &mut dyn FnMut(usize),
+) -> Result<Loaded<Kaart>> {
+    use postgres::fallible_iterator::FallibleIterator;
+    let mut out = Loaded::<Kaart>::default();
+    let after = after.unwrap_or(-1);
+    let mut it = c
+        .query_raw("SELECT sleutel, soort, data FROM kaart WHERE versie > $1 ORDER BY sleutel", [&after])
+        .map_err(db_err)?;
+    let mut n = 0usize;
+    while let Some(row) = it.next().map_err(db_err)? {
+        let key: &str = row.get(0);
+        let soort: i8 = row.get(1);
+        let data: &[u8] = row.get(2);
+        let r = match soort as u8 {
+            b'o' => decode::<Organisatie>(data).map(|x| out.value.organisaties.push(x)),
+            b'v' => decode::<Voorziening>(data).map(|x| out.value.voorzieningen.push(x)),
+            _ => decode::<Regeling>(data).map(|x| out.value.regelingen.push(x)),
+        };
+        if let Err(e) = r {
+            out.skipped.push(format!("{key}: {e}"));
+        }
+        n += 1;
+        if n.is_multiple_of(4096) {
+            progress(n);
+        }
+    }
+    progress(n);
+    Ok(out)
+}
+
+impl Store for PgStore {
+    fn describe(&self) -> String {
+        self.describe.clone()
+    }
+
+    fn is_shared(&self) -> bool {
+        true
+    }
+
+    fn kaart_load(&self, progress: &mut dyn FnMut(usize)) -> Result<Loaded<Kaart>> {
+        self.with(|c| read_kaart(c, None, progress))
+    }
+
+    fn kaart_count(&self) -> Result<usize> {
+        self.with(|c| {
+            let n: i64 = c.query_one("SELECT count(*) FROM kaart", &[]).map_err(db_err)?.get(0);
+            Ok(n as usize)
+        })
+    }
+
+    fn kaart_write(&self, kaart: &Kaart) -> Result<()> {
+        self.tx(|t| write_kaart(t, kaart))
+    }
+
+    fn kaart_seed_once(&self, kaart: &Kaart) -> Result<bool> {
+        self.tx(|t| {
+            let n = t
+                .execute("UPDATE meta SET waarde = 1 WHERE sleutel = 'kaart_geseed' AND waarde = 0", &[])
+                .map_err(db_err)?;
+            if n == 0 {
+                return Ok(false);
+            }
+            write_kaart(t, kaart)?;
+            Ok(true)
+        })
+    }
+
+    fn kaart_versie(&self) -> Result<u64> {
+        self.with(|c| {
+            let v: i64 =
+                c.query_one("SELECT waarde FROM meta WHERE sleutel = 'kaart_versie'", &[]).map_err(db_err)?.get(0);
+            Ok(v as u64)
+        })
+    }
+
+    fn kaart_since(&self, versie: u64) -> Result<Option<(u64, Kaart)>> {
+        self.tx(|t| {
+            let now: i64 =
+                t.query_one("SELECT waarde FROM meta WHERE sleutel = 'kaart_versie'", &[]).map_err(db_err)?.get(0);
+            let l = read_kaart(t, Some(versie as i64), &mut |_| {})?;
+            Ok(Some((now as u64, l.value)))
+        })
+    }
+
+    fn ondersteuners(&self) -> Result<Loaded<Vec<Clientondersteuner>>> {
+        self.with(|c| {
+            let mut out = Loaded::<Vec<Clientondersteuner>>::default();
+            for row in c.query("SELECT id, data FROM ondersteuners ORDER BY id", &[]).map_err(db_err)? {
+                let id: String = row.get(0);
+                match decode::<Clientondersteuner>(row.get(1)) {
+                    Ok(o) => out.value.push(o),
+                    Err(e) => out.skipped.push(format!("cliëntondersteuner {id}: {e}")),
+                }
+            }
+            Ok(out)
+        })
+    }
+
+    fn save_ondersteuners(&self, list: &[Clientondersteuner]) -> Result<()> {
+        let rows: Vec<(String, Vec<u8>)> = list
+            .iter()
+            .map(|o| Ok((o.id.clone(), enc(|| format!("cliëntondersteuner {}", o.id), o)?)))
+            .collect::<Result<_>>()?;
+        self.tx(|t| {
+            for (id, data) in &rows {
+                t.execute(
+                    "INSERT INTO ondersteuners (id, data) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET data = excluded.data",
+                    &[id, data],
+                )
+                .map_err(db_err)?;
+            }
+            notify(t, "ondersteuners")?;
+            Ok(())
+        })
+    }
+
+    fn new_contact_id(&self) -> Result<u64> {
+        self.with(|c| {
+            let id: i64 = c.query_one("SELECT nextval('contact_id')", &[]).map_err(db_err)?.get(0);
+            Ok(id as u64)
+        })
+    }
+
+    fn save_contact(&self, c: &Contact) -> Result<u64> {
+        self.tx(|t| put_contact(t, c))
+    }
+
+    fn delete_contact(&self, id: u64) -> Result<()> {
+        self.tx(|t| {
+            t.execute("DELETE FROM contacten WHERE id = $1", &[&(id as i64)]).map_err(db_err)?;
+            notify(t, &format!("contact:{id}"))
+        })
+    }
+
+    fn contact(&self, id: u64) -> Result<Option<Contact>> {
+        self.with(|c| {
+            let Some(row) =
+                c.query_opt("SELECT rev, data FROM contacten WHERE id = $1", &[&(id as i64)]).map_err(db_err)?
+            else {
+                return Ok(None);
+            };
+            let mut x: Contact = dec(|| format!("contact {id}"), row.get(1))?;
+            x.rev = row.get::<_, i64>(0) as u64;
+            Ok(Some(x))
+        })
+    }
+
+    fn contacts(&self) -> Result<Loaded<Vec<Contact>>> {
+        self.with(|c| {
+            let mut out = Loaded::<Vec<Contact>>::default();
+            for row in c.query("SELECT id, rev, data FROM contacten ORDER BY id", &[]).map_err(db_err)? {
+                let id: i64 = row.get(0);
+                match decode::<Contact>(row.get(2)) {
+                    Ok(mut x) => {
+                        x.rev = row.get::<_, i64>(1) as u64;
+                        out.value.push(x)
+                    }
+                    Err(e) => out.skipped.push(format!("contact {id}: {e}")),
+                }
+            }
+            Ok(out)
+        })
+    }
+
+    fn handoff(&self, contact: &Contact, case: &Case, slot: &Slot) -> Result<BookResult> {
+        self.tx(|t| {
+            put_contact(t, contact)?;
+            let id: i64 = t.query_one("SELECT nextval('dossier_id')", &[]).map_err(db_err)?.get(0);
+            let mut saved = case.clone();
+            saved.id = id as u64;
+            saved.contact_id = contact.id;
+            saved.ondersteuner_id = slot.ondersteuner_id.clone();
+            saved.afspraak = Some(slot.clone());
+            saved.rev = 0;
+            put_case(t, &saved)?;
+            saved.rev = 1;
+            if !claim(t, saved.id, slot, &case.aangemaakt_door)? {
+                // nothing of this handoff may stay: undo the contact and the case too
+                return Err(StoreError::Refused(TAKEN.into()));
+            }
+            Ok(saved)
+        })
+        .map(|c| BookResult::Booked(Box::new(c)))
+        .or_else(|e| match e {
+            StoreError::Refused(m) if m == TAKEN => Ok(BookResult::Taken),
+            e => Err(e),
+        })
+    }
+
+    fn save_case(&self, case: &Case) -> Result<u64> {
+        self.tx(|t| put_case(t, case))
+    }
+
+    fn rebook(&self, case: &Case, slot: Option<&Slot>) -> Result<BookResult> {
+        self.tx(|t| {
+            let what = format!("Dossier {}", case.id);
+            let Some(row) = t
+                .query_opt("SELECT rev, door, data FROM dossiers WHERE id = $1 FOR UPDATE", &[&(case.id as i64)])
+                .map_err(db_err)?
+            else {
+                return Err(StoreError::NotFound(what));
+            };
+            let rev = row.get::<_, i64>(0) as u64;
+            if rev != case.rev {
+                return Err(StoreError::Conflict { what, door: row.get(1) });
+            }
+            let stored: Case = dec(|| what.clone(), row.get(2))?;
+            t.execute("DELETE FROM boekingen WHERE dossier_id = $1", &[&(case.id as i64)]).map_err(db_err)?;
+            if let Some(s) = slot {
+                if !claim(t, case.id, s, &case.bijgewerkt_door)? {
+                    return Err(StoreError::Refused(TAKEN.into()));
+                }
+            }
+            let mut saved = case.clone();
+            if let Some(s) = slot {
+                saved.ondersteuner_id = s.ondersteuner_id.clone();
+            }
+            saved.afspraak = slot.cloned();
+            saved.afspraak_volgnummer = stored.afspraak_volgnummer.max(case.afspraak_volgnummer) + 1;
+            saved.rev = put_case(t, &saved)?;
+            Ok(saved)
+        })
+        .map(|c| BookResult::Booked(Box::new(c)))
+        .or_else(|e| match e {
+            StoreError::Refused(m) if m == TAKEN => Ok(BookResult::Taken),
+            e => Err(e),
+        })
+    }
+
+    fn case(&self, id: u64) -> Result<Option<Case>> {
+        self.with(|c| {
+            let Some(row) =
+                c.query_opt("SELECT rev, data FROM dossiers WHERE id = $1", &[&(id as i64)]).map_err(db_err)?
+            else {
+                return Ok(None);
+            };
+            let mut x: Case = dec(|| format!("dossier {id}"), row.get(1))?;
+            x.rev = row.get::<_, i64>(0) as u64;
+            Ok(Some(x))
+        })
+    }
+
+    fn cases(&self) -> Result<Loaded<Vec<Case>>> {
+        self.with(|c| {
+            let mut out = Loaded::<Vec<Case>>::default();
+            for row in c.query("SELECT id, rev, data FROM dossiers ORDER BY id", &[]).map_err(db_err)? {
+                let id: i64 = row.get(0);
+                match decode::<Case>(row.get(2)) {
+                    Ok(mut x) => {
+                        x.rev = row.get::<_, i64>(1) as u64;
+                        out.value.push(x)
+                    }
+                    Err(e) => out.skipped.push(format!("dossier {id}: {e}")),
+                }
+            }
+            Ok(out)
+        })
+    }
+
+    fn bookings(&self) -> Result<Loaded<Vec<Booking>>> {
+        self.with(|c| {
+            let rows = c
+                .query(
+                    "SELECT ondersteuner_id, lower(tijd), upper(tijd), dossier_id, door FROM boekingen ORDER BY ondersteuner_id, lower(tijd)",
+                    &[],
+                )
+                .map_err(db_err)?;
+            Ok(Loaded {
+                value: rows
+                    .iter()
+                    .map(|r| Booking {
+                        ondersteuner_id: r.get(0),
+                        start: r.get(1),
+                        eind: r.get(2),
+                        case_id: r.get::<_, i64>(3) as u64,
+                        door: r.get(4),
+                    })
+                    .collect(),
+                skipped: Vec::new(),
+            })
+        })
+    }
+
+    fn is_empty(&self) -> Result<bool> {
+        self.is_empty_impl()
+    }
+
+    fn import_all(&self, all: &super::migreer::Alles) -> Result<()> {
+        self.import_all_impl(all)
+    }
+
+    fn watch(&self, on_change: Box<dyn Fn(Change) + Send>) -> bool {
+        let config = self.config.clone();
+        let stop = self.stop.clone();
+        std::thread::spawn(move || {
+            let mut first = true;
+            while !stop.load(Ordering::Relaxed) {
+                let mut client = match PgStore::new_client(&config) {
+                    Ok(c) => c,
+                    Err(_) => {
+                        std::thread::sleep(Duration::from_millis(500));
+                        continue;
+                    }
+                };
+                if client.batch_execute("LISTEN loket").is_err() {
+                    continue;
+                }
+                if !first {
+                    on_change(Change::Reconnected);
+                }
+                first = false;
+                loop {
+                    if stop.load(Ordering::Relaxed) {
+                        return;
+                    }
+                    use postgres::fallible_iterator::FallibleIterator;
+                    let mut broken = false;
+                    {
+                        let mut n = client.notifications();
+                        let mut it = n.timeout_iter(Duration::from_millis(250));
+                        loop {
+                            match it.next() {
+                                Ok(Some(note)) => {
+                                    let p = note.payload();
+                                    let change = if let Some(id) = p.strip_prefix("contact:") {
+                                        id.parse().ok().map(Change::Contact)
+                                    } else if let Some(id) = p.strip_prefix("dossier:") {
+                                        id.parse().ok().map(Change::Case)
+                                    } else if p == "kaart" {
+                                        Some(Change::Kaart)
+                                    } else {
+                                        None
+                                    };
+                                    if let Some(c) = change {
+                                        on_change(c);
+                                    }
+                                }
+                                Ok(None) => break,
+                                Err(_) => {
+                                    broken = true;
+                                    break;
+                                }
+                            }
+                        }
+                    }
+                    if broken || client.is_closed() || client.batch_execute("").is_err() {
+                        break;
+                    }
+                }
+            }
+        });
+        true
+    }
+}
+
+/// Marker: the slot was taken (the transaction was rolled back).
+const TAKEN: &str = "\u{0}taken";
