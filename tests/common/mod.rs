@@ -3,6 +3,8 @@
 
 use std::sync::Arc;
 
+pub mod pg;
+
 use chrono::NaiveDate;
 use loket::app::{update, Effect, Msg, State};
 use loket::catalog::Catalog;

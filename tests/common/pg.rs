@@ -1,0 +1,83 @@
+//! PostgreSQL for the tests: use LOKET_TEST_DATABASE_URL, else the machine's local cluster
+//! (started here when it is stopped, with a superuser role for the current OS user), and give
+//! each test a fresh database. Where no PostgreSQL exists at all, a test says so by name and
+//! returns; with CI=true it fails instead.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::OnceLock;
+
+const LOCAL: &str = "host=/var/run/postgresql dbname=postgres";
+
+fn admin_url() -> String {
+    std::env::var("LOKET_TEST_DATABASE_URL").unwrap_or_else(|_| {
+        let user = std::env::var("USER").unwrap_or_else(|_| "root".into());
+        format!("{LOCAL} user={user}")
+    })
+}
+
+fn try_connect(url: &str) -> Result<postgres::Client, String> {
+    postgres::Client::connect(url, postgres::NoTls).map_err(|e| e.to_string())
+}
+
+fn run(cmd: &str, args: &[&str]) -> bool {
+    std::process::Command::new(cmd)
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false)
+}
+
+/// Start the local cluster and make a role for this OS user, once per test process.
+fn server() -> &'static Result<String, String> {
+    static SERVER: OnceLock<Result<String, String>> = OnceLock::new();
+    SERVER.get_or_init(|| {
+        let url = admin_url();
+        if try_connect(&url).is_ok() {
+            return Ok(url);
+        }
+        if std::env::var_os("LOKET_TEST_DATABASE_URL").is_none() {
+            // the machine's cluster 15/main, stopped when the machine starts
+            for v in ["15", "16", "17", "14"] {
+                run("pg_ctlcluster", &["--skip-systemctl-redirect", v, "main", "start"]);
+            }
+            let user = std::env::var("USER").unwrap_or_else(|_| "root".into());
+            for _ in 0..50 {
+                if run("runuser", &["-u", "postgres", "--", "psql", "-qc", &format!("CREATE ROLE \"{user}\" SUPERUSER LOGIN")])
+                    || try_connect(&url).is_ok()
+                {
+                    break;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(200));
+            }
+        }
+        try_connect(&url).map(|_| url)
+    })
+}
+
+/// A fresh, empty database for one test; `None` (said by name) when there is no PostgreSQL.
+pub fn fresh_db(test: &str) -> Option<String> {
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let admin = match server() {
+        Ok(u) => u.clone(),
+        Err(e) => {
+            assert!(
+                std::env::var("CI").ok().as_deref() != Some("true"),
+                "{test}: PostgreSQL is required under CI=true, but none is reachable: {e}"
+            );
+            eprintln!("OVERGESLAGEN {test}: geen PostgreSQL bereikbaar ({e})");
+            return None;
+        }
+    };
+    let name = format!("loket_t_{}_{}_{}", std::process::id(), N.fetch_add(1, Ordering::SeqCst), test.len());
+    let mut c = try_connect(&admin).expect("admin connection");
+    c.batch_execute(&format!("DROP DATABASE IF EXISTS {name}")).expect("drop database");
+    c.batch_execute(&format!("CREATE DATABASE {name}")).expect("create database");
+    Some(admin.replace("dbname=postgres", &format!("dbname={name}")))
+}
+
+/// A plain client on a test database (to inspect or damage rows).
+pub fn client(url: &str) -> postgres::Client {
+    try_connect(url).expect("connect")
+}

@@ -1,0 +1,261 @@
+//! One suite of repository tests, run against both backends: the embedded store (sled) and the
+//! shared PostgreSQL database. Both must behave the same.
+
+mod common;
+
+use std::sync::Arc;
+
+use chrono::{Duration, NaiveDate, NaiveDateTime};
+use loket::domain::case::{Case, Route};
+use loket::domain::contact::{Afhandeling, Contact, Kanaal, Status, TriageBesluit, Uitkomst};
+use loket::domain::ondersteuning::Plek;
+use loket::domain::slots::Slot;
+use loket::store::{BookResult, PgStore, SledStore, Store, StoreError};
+
+fn now() -> NaiveDateTime {
+    NaiveDate::from_ymd_opt(2026, 12, 1).unwrap().and_hms_opt(10, 0, 0).unwrap()
+}
+
+/// Every backend this machine has, fresh and seeded with the demo: (name, store, keep-alive).
+fn backends(test: &str) -> Vec<(&'static str, Arc<dyn Store>, Option<tempfile::TempDir>)> {
+    let dir = tempfile::tempdir().unwrap();
+    let sled: Arc<dyn Store> = Arc::new(SledStore::open(dir.path()).unwrap());
+    loket::cli::seed(sled.as_ref()).unwrap();
+    let mut v = vec![("sled", sled, Some(dir))];
+    if let Some(url) = common::pg::fresh_db(test) {
+        let pg: Arc<dyn Store> = Arc::new(PgStore::connect(&url).unwrap());
+        loket::cli::seed(pg.as_ref()).unwrap();
+        v.push(("postgres", pg, None));
+    }
+    v
+}
+
+fn slot(sup: &str, h: u32, m: u32) -> Slot {
+    let start = NaiveDate::from_ymd_opt(2026, 12, 8).unwrap().and_hms_opt(h, m, 0).unwrap();
+    Slot { ondersteuner_id: sup.into(), start, eind: start + Duration::minutes(45), locatie: "Loket".into(), plek: Plek::Balie }
+}
+
+fn complex_contact(store: &dyn Store) -> Contact {
+    let mut c = Contact::new(store.new_contact_id().unwrap(), Kanaal::Telefoon, now());
+    c.vraag = "meerdere vragen".into();
+    c.medewerker = "Anna".into();
+    c.besluit =
+        Some(TriageBesluit { uitkomst: Uitkomst::Complex, suggestie: Uitkomst::Complex, reden_afwijking: String::new() });
+    c.rev = store.save_contact(&c).unwrap();
+    c
+}
+
+fn closed(c: &Contact) -> Contact {
+    let mut c = c.clone();
+    c.afhandeling = Some(Afhandeling::Backoffice);
+    c.close(now()).unwrap();
+    c
+}
+
+fn new_case(c: &Contact) -> Case {
+    let mut k = Case::new(0, c.id, "", Route::Clientondersteuning, "samenvatting", true, now());
+    k.aangemaakt_door = "Anna".into();
+    k.bijgewerkt_door = "Anna".into();
+    k
+}
+
+fn handoff(store: &dyn Store, s: &Slot) -> Case {
+    let c = complex_contact(store);
+    match store.handoff(&closed(&c), &new_case(&c), s).unwrap() {
+        BookResult::Booked(k) => *k,
+        BookResult::Taken => panic!("taken"),
+    }
+}
+
+#[test]
+fn ids_come_from_the_store_and_never_repeat() {
+    for (name, store, _keep) in backends("ids") {
+        let a = store.new_contact_id().unwrap();
+        let b = store.new_contact_id().unwrap();
+        assert!(b > a, "{name}");
+        let k1 = handoff(store.as_ref(), &slot("grn-oa-1", 9, 0));
+        let k2 = handoff(store.as_ref(), &slot("grn-oa-1", 10, 0));
+        assert_ne!(k1.id, k2.id, "{name}");
+        assert!(k1.id > 0 && k2.id > 0, "{name}");
+    }
+}
+
+#[test]
+fn a_stale_contact_write_is_refused_and_the_stored_one_kept() {
+    for (name, store, _keep) in backends("stale_contact") {
+        let c = complex_contact(store.as_ref());
+        let mut mine = c.clone();
+        mine.vraag = "mijn versie".into();
+        let mut theirs = c.clone();
+        theirs.vraag = "hun versie".into();
+        theirs.medewerker = "Bert".into();
+        store.save_contact(&theirs).unwrap();
+        let e = store.save_contact(&mine).unwrap_err();
+        assert!(matches!(e, StoreError::Conflict { .. }), "{name}: {e}");
+        assert!(e.to_string().contains("intussen bijgewerkt"), "{name}: {e}");
+        assert_eq!(store.contact(c.id).unwrap().unwrap().vraag, "hun versie", "{name}");
+        // a new contact saved twice as new is a conflict too (rev 0 = must not exist)
+        let mut fresh = Contact::new(store.new_contact_id().unwrap(), Kanaal::Balie, now());
+        fresh.vraag = "x".into();
+        store.save_contact(&fresh).unwrap();
+        assert!(matches!(store.save_contact(&fresh), Err(StoreError::Conflict { .. })), "{name}");
+    }
+}
+
+#[test]
+fn a_handoff_is_all_or_nothing() {
+    for (name, store, _keep) in backends("handoff_atomic") {
+        let s = slot("grn-oa-1", 9, 0);
+        // 1. the contact was changed elsewhere: nothing is written, the slot stays free
+        let c = complex_contact(store.as_ref());
+        let mut elsewhere = c.clone();
+        elsewhere.vraag = "elders bijgewerkt".into();
+        store.save_contact(&elsewhere).unwrap();
+        let e = store.handoff(&closed(&c), &new_case(&c), &s).unwrap_err();
+        assert!(matches!(e, StoreError::Conflict { .. }), "{name}: {e}");
+        assert!(store.cases().unwrap().value.is_empty(), "{name}: no case");
+        assert!(store.bookings().unwrap().value.is_empty(), "{name}: no claim");
+        assert_eq!(store.contact(c.id).unwrap().unwrap().status, Status::Concept, "{name}");
+        // 2. the slot was taken (overlapping, another start): nothing is written
+        let first = handoff(store.as_ref(), &slot("grn-oa-1", 9, 30));
+        let c2 = complex_contact(store.as_ref());
+        assert_eq!(store.handoff(&closed(&c2), &new_case(&c2), &s).unwrap(), BookResult::Taken, "{name}");
+        assert_eq!(store.contact(c2.id).unwrap().unwrap().status, Status::Concept, "{name}: contact still a draft");
+        assert_eq!(store.cases().unwrap().value.len(), 1, "{name}: only the first case");
+        // 3. a free slot: contact closed, case with its appointment, the claim, all at once
+        let k = handoff(store.as_ref(), &slot("grn-oa-1", 11, 0));
+        let stored = store.case(k.id).unwrap().unwrap();
+        assert_eq!(stored.afspraak, Some(slot("grn-oa-1", 11, 0)), "{name}");
+        assert_eq!(stored.aangemaakt_door, "Anna", "{name}");
+        assert_eq!(store.contact(stored.contact_id).unwrap().unwrap().status, Status::Afgesloten, "{name}");
+        let b = store.bookings().unwrap().value;
+        assert_eq!(b.len(), 2, "{name}");
+        assert!(b.iter().any(|x| x.case_id == first.id) && b.iter().any(|x| x.case_id == k.id), "{name}");
+    }
+}
+
+#[test]
+fn rescheduling_and_cancelling_are_one_transaction() {
+    for (name, store, _keep) in backends("rebook") {
+        let k = handoff(store.as_ref(), &slot("grn-oa-1", 9, 0));
+        let other = handoff(store.as_ref(), &slot("grn-oa-1", 13, 0));
+        // to a time that overlaps another appointment: refused, nothing moves
+        assert_eq!(store.rebook(&k, Some(&slot("grn-oa-1", 13, 15))).unwrap(), BookResult::Taken, "{name}");
+        assert_eq!(store.case(k.id).unwrap().unwrap().afspraak, Some(slot("grn-oa-1", 9, 0)), "{name}");
+        // to a free time: moved, the old time free again, the sequence number raised
+        let BookResult::Booked(moved) = store.rebook(&k, Some(&slot("grn-oa-1", 15, 0))).unwrap() else { panic!() };
+        assert_eq!(moved.afspraak_volgnummer, 1, "{name}");
+        let starts: Vec<_> = store.bookings().unwrap().value.into_iter().map(|b| b.start).collect();
+        assert!(!starts.contains(&slot("grn-oa-1", 9, 0).start) && starts.contains(&slot("grn-oa-1", 15, 0).start), "{name}");
+        // a stale copy can't move it again
+        assert!(matches!(store.rebook(&k, None), Err(StoreError::Conflict { .. })), "{name}");
+        // cancel: no appointment, no claim
+        let BookResult::Booked(cancelled) = store.rebook(&moved, None).unwrap() else { panic!() };
+        assert_eq!(cancelled.afspraak, None, "{name}");
+        assert_eq!(cancelled.afspraak_volgnummer, 2, "{name}");
+        let b = store.bookings().unwrap().value;
+        assert_eq!(b.len(), 1, "{name}");
+        assert_eq!(b[0].case_id, other.id, "{name}");
+    }
+}
+
+#[test]
+fn a_stale_case_write_is_refused_and_names_who_changed_it() {
+    for (name, store, _keep) in backends("stale_case") {
+        let k = handoff(store.as_ref(), &slot("grn-oa-1", 9, 0));
+        let mut bert = k.clone();
+        bert.bijgewerkt_door = "Bert".into();
+        bert.add_note(now(), "gebeld");
+        bert.rev = store.save_case(&bert).unwrap();
+        let mut anna = k.clone();
+        anna.add_note(now(), "ook gebeld");
+        match store.save_case(&anna) {
+            Err(StoreError::Conflict { door, .. }) => assert_eq!(door, "Bert", "{name}"),
+            other => panic!("{name}: {other:?}"),
+        }
+        let merged = loket::domain::case_merge::merge(&k, &anna, &store.case(k.id).unwrap().unwrap()).unwrap();
+        store.save_case(&merged).unwrap();
+        let texts: Vec<String> = store.case(k.id).unwrap().unwrap().notities.into_iter().map(|n| n.tekst).collect();
+        assert_eq!(texts, vec!["gebeld", "ook gebeld"], "{name}");
+    }
+}
+
+#[test]
+fn the_map_is_written_in_one_go_and_versioned() {
+    for (name, store, _keep) in backends("kaart") {
+        let demo = loket::demo::demo_kaart();
+        let n = demo.organisaties.len() + demo.voorzieningen.len() + demo.regelingen.len();
+        assert_eq!(store.kaart_count().unwrap(), n, "{name}");
+        assert!(!store.kaart_seed_once(&demo).unwrap(), "{name}: seeded once");
+        let v = store.kaart_versie().unwrap();
+        let mut changed = loket::domain::kaart::Kaart::default();
+        let mut vz = demo.voorzieningen[0].clone();
+        vz.naam = "Nieuwe naam".into();
+        changed.voorzieningen.push(vz.clone());
+        store.kaart_write(&changed).unwrap();
+        assert!(store.kaart_versie().unwrap() > v, "{name}");
+        let all = store.kaart_load(&mut |_| {}).unwrap();
+        assert!(all.skipped.is_empty(), "{name}");
+        assert_eq!(all.value.voorzieningen.iter().find(|x| x.id == vz.id).unwrap().naam, "Nieuwe naam", "{name}");
+        assert_eq!(store.kaart_count().unwrap(), n, "{name}: replaced by id");
+        if let Some((_, delta)) = store.kaart_since(v).unwrap() {
+            assert_eq!(delta.voorzieningen, vec![vz], "{name}: only what changed");
+        }
+    }
+}
+
+#[test]
+fn an_unreadable_record_is_reported_and_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let sled = SledStore::open(dir.path()).unwrap();
+    loket::cli::seed(&sled).unwrap();
+    sled.raw_put("kaart", b"v/kapot", &[2, 0, 1, 0xff, 0xff]).unwrap();
+    let l = sled.kaart_load(&mut |_| {}).unwrap();
+    assert_eq!(l.skipped.len(), 1);
+    assert!(l.skipped[0].contains("voorziening v/kapot"), "{:?}", l.skipped);
+    assert_eq!(l.value.voorzieningen.len(), loket::demo::demo_kaart().voorzieningen.len());
+    if let Some(url) = common::pg::fresh_db("unreadable") {
+        let pg = PgStore::connect(&url).unwrap();
+        loket::cli::seed(&pg).unwrap();
+        let k = handoff(&pg, &slot("grn-oa-1", 9, 0));
+        handoff(&pg, &slot("grn-oa-1", 10, 0));
+        common::pg::client(&url)
+            .execute("UPDATE dossiers SET data = '\\x0200ff'::bytea WHERE id = $1", &[&(k.id as i64)])
+            .unwrap();
+        let l = pg.cases().unwrap();
+        assert_eq!(l.value.len(), 1);
+        assert!(l.skipped[0].starts_with(&format!("dossier {}:", k.id)), "{:?}", l.skipped);
+    }
+}
+
+#[test]
+fn migreer_copies_everything_both_ways_and_refuses_a_full_target() {
+    let Some(url) = common::pg::fresh_db("migreer") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let sled = SledStore::open(dir.path()).unwrap();
+    loket::cli::seed(&sled).unwrap();
+    let k = handoff(&sled, &slot("grn-oa-1", 9, 0));
+    let draft = complex_contact(&sled);
+    let pg = PgStore::connect(&url).unwrap();
+    let t = loket::store::migreer::copy(&sled, &pg).unwrap();
+    assert_eq!((t.contacten, t.dossiers, t.afspraken), (2, 1, 1));
+    assert_eq!(t.voorzieningen, loket::demo::demo_kaart().voorzieningen.len());
+    assert_eq!(pg.case(k.id).unwrap().unwrap().afspraak, k.afspraak);
+    assert_eq!(pg.contact(draft.id).unwrap().unwrap().vraag, draft.vraag);
+    // ids go on after the largest copied id
+    assert!(pg.new_contact_id().unwrap() > draft.id);
+    assert!(handoff(&pg, &slot("grn-oa-1", 10, 0)).id > k.id);
+    // the copied booking still blocks its time
+    let c = complex_contact(&pg);
+    assert_eq!(pg.handoff(&closed(&c), &new_case(&c), &slot("grn-oa-1", 9, 0)).unwrap(), BookResult::Taken);
+    // a target with data is refused
+    let e = loket::store::migreer::copy(&sled, &pg).unwrap_err();
+    assert!(e.to_string().contains("bevat al gegevens"), "{e}");
+    // and back to an empty embedded store
+    let back_dir = tempfile::tempdir().unwrap();
+    let back = SledStore::open(back_dir.path()).unwrap();
+    let t = loket::store::migreer::copy(&pg, &back).unwrap();
+    assert_eq!((t.contacten, t.dossiers, t.afspraken), (4, 2, 2), "two handoffs made a contact each, plus two drafts");
+    assert_eq!(back.case(k.id).unwrap().unwrap().afspraak, k.afspraak);
+    assert!(back.new_contact_id().unwrap() > c.id);
+}
