@@ -32,15 +32,24 @@ fn backends(test: &str) -> Vec<(&'static str, Arc<dyn Store>, Option<tempfile::T
 
 fn slot(sup: &str, h: u32, m: u32) -> Slot {
     let start = NaiveDate::from_ymd_opt(2026, 12, 8).unwrap().and_hms_opt(h, m, 0).unwrap();
-    Slot { ondersteuner_id: sup.into(), start, eind: start + Duration::minutes(45), locatie: "Loket".into(), plek: Plek::Balie }
+    Slot {
+        ondersteuner_id: sup.into(),
+        start,
+        eind: start + Duration::minutes(45),
+        locatie: "Loket".into(),
+        plek: Plek::Balie,
+    }
 }
 
 fn complex_contact(store: &dyn Store) -> Contact {
     let mut c = Contact::new(store.new_contact_id().unwrap(), Kanaal::Telefoon, now());
     c.vraag = "meerdere vragen".into();
     c.medewerker = "Anna".into();
-    c.besluit =
-        Some(TriageBesluit { uitkomst: Uitkomst::Complex, suggestie: Uitkomst::Complex, reden_afwijking: String::new() });
+    c.besluit = Some(TriageBesluit {
+        uitkomst: Uitkomst::Complex,
+        suggestie: Uitkomst::Complex,
+        reden_afwijking: String::new(),
+    });
     c.rev = store.save_contact(&c).unwrap();
     c
 }
@@ -146,7 +155,10 @@ fn rescheduling_and_cancelling_are_one_transaction() {
         let BookResult::Booked(moved) = store.rebook(&k, Some(&slot("grn-oa-1", 15, 0))).unwrap() else { panic!() };
         assert_eq!(moved.afspraak_volgnummer, 1, "{name}");
         let starts: Vec<_> = store.bookings().unwrap().value.into_iter().map(|b| b.start).collect();
-        assert!(!starts.contains(&slot("grn-oa-1", 9, 0).start) && starts.contains(&slot("grn-oa-1", 15, 0).start), "{name}");
+        assert!(
+            !starts.contains(&slot("grn-oa-1", 9, 0).start) && starts.contains(&slot("grn-oa-1", 15, 0).start),
+            "{name}"
+        );
         // a stale copy can't move it again
         assert!(matches!(store.rebook(&k, None), Err(StoreError::Conflict { .. })), "{name}");
         // cancel: no appointment, no claim

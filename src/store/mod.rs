@@ -172,6 +172,25 @@ pub trait Store: Send + Sync {
     }
 }
 
+static KILL_AT: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+static KILL_ARMED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Test support: from now on, end the process abruptly (as `kill -9` would) at the write point
+/// `name` (see [`kill_point`]); `None` disarms.
+pub fn arm_kill_point(name: Option<&str>) {
+    *KILL_AT.lock().unwrap_or_else(|p| p.into_inner()) = name.map(str::to_string);
+    KILL_ARMED.store(name.is_some(), std::sync::atomic::Ordering::SeqCst);
+}
+
+/// A point in a write where a test may end the process (one atomic load when unarmed).
+pub fn kill_point(name: &str) {
+    if KILL_ARMED.load(std::sync::atomic::Ordering::Relaxed)
+        && KILL_AT.lock().unwrap_or_else(|p| p.into_inner()).as_deref() == Some(name)
+    {
+        std::process::abort();
+    }
+}
+
 /// Do two appointments overlap?
 pub fn overlaps(a: (NaiveDateTime, NaiveDateTime), b: (NaiveDateTime, NaiveDateTime)) -> bool {
     a.0 < b.1 && b.0 < a.1

@@ -333,7 +333,12 @@ impl PgStore {
                 let mut t = c.transaction().map_err(db_err)?;
                 let r = f(&mut t);
                 let r = match r {
-                    Ok(v) => t.commit().map(|_| v).map_err(db_err),
+                    Ok(v) => {
+                        super::kill_point("handoff:commit");
+                        let r = t.commit().map(|_| v).map_err(db_err);
+                        super::kill_point("handoff:committed");
+                        r
+                    }
                     Err(e) => Err(e),
                 };
                 match r {
@@ -655,6 +660,7 @@ impl Store for PgStore {
     fn handoff(&self, contact: &Contact, case: &Case, slot: &Slot) -> Result<BookResult> {
         self.tx(|t| {
             put_contact(t, contact)?;
+            super::kill_point("handoff:contact");
             let id: i64 = t.query_one("SELECT nextval('dossier_id')", &[]).map_err(db_err)?.get(0);
             let mut saved = case.clone();
             saved.id = id as u64;
@@ -663,11 +669,13 @@ impl Store for PgStore {
             saved.afspraak = Some(slot.clone());
             saved.rev = 0;
             put_case(t, &saved)?;
+            super::kill_point("handoff:case");
             saved.rev = 1;
             if !claim(t, saved.id, slot, &case.aangemaakt_door)? {
                 // nothing of this handoff may stay: undo the contact and the case too
                 return Err(StoreError::Refused(TAKEN.into()));
             }
+            super::kill_point("handoff:claim");
             Ok(saved)
         })
         .map(|c| BookResult::Booked(Box::new(c)))

@@ -247,7 +247,9 @@ impl SledStore {
         self.with(|inner| {
             let trees: Vec<&sled::Tree> = inner.trees.iter().collect();
             let r = trees.as_slice().transaction(|t| f(t)).map_err(tx_err)?;
+            super::kill_point("handoff:commit");
             inner.db.flush().map_err(io)?;
+            super::kill_point("handoff:committed");
             Ok(r)
         })
     }
@@ -509,6 +511,7 @@ impl Store for SledStore {
             if !move_claim(&t[T_CLAIMS], id, None, Some(slot), &door)? {
                 return abort(StoreError::Refused(TAKEN.into()));
             }
+            super::kill_point("handoff:claim");
             let mut saved = case.clone();
             saved.id = id;
             saved.contact_id = contact.id;
@@ -519,7 +522,9 @@ impl Store for SledStore {
                 ConflictableTransactionError::Abort(StoreError::Codec { what: format!("dossier {id}"), source })
             })?;
             t[T_CASES].insert(&id_key(id), with_rev(1, &rec))?;
+            super::kill_point("handoff:case");
             t[T_CONTACTS].insert(&id_key(contact.id), with_rev(contact.rev + 1, &contact_rec))?;
+            super::kill_point("handoff:contact");
             Ok(saved)
         });
         match r {

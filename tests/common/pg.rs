@@ -44,8 +44,10 @@ fn server() -> &'static Result<String, String> {
             }
             let user = std::env::var("USER").unwrap_or_else(|_| "root".into());
             for _ in 0..50 {
-                if run("runuser", &["-u", "postgres", "--", "psql", "-qc", &format!("CREATE ROLE \"{user}\" SUPERUSER LOGIN")])
-                    || try_connect(&url).is_ok()
+                if run(
+                    "runuser",
+                    &["-u", "postgres", "--", "psql", "-qc", &format!("CREATE ROLE \"{user}\" SUPERUSER LOGIN")],
+                ) || try_connect(&url).is_ok()
                 {
                     break;
                 }

@@ -1,0 +1,158 @@
+//! Golden fixtures: bytes written by earlier lokets (tests/fixtures/golden/) must still open,
+//! with every value intact. A stored type changed without a migration step fails here.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use loket::domain::case::{Case, Route, Stap};
+use loket::domain::contact::{Afhandeling, Contact, HulpVoor, Kanaal, Status, Vrager};
+use loket::domain::kaart::{Organisatie, Regeling, Voorziening};
+use loket::domain::ondersteuning::Clientondersteuner;
+use loket::store::{decode, encode, SledStore, Store};
+
+fn golden(name: &str) -> Vec<u8> {
+    std::fs::read(Path::new("tests/fixtures/golden").join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+fn t() -> chrono::NaiveDateTime {
+    NaiveDate::from_ymd_opt(2026, 11, 23).unwrap().and_hms_opt(10, 15, 0).unwrap()
+}
+
+#[test]
+fn contact_v1_opens_with_every_field() {
+    let c: Contact = decode(&golden("contact_v1.bin")).unwrap();
+    assert_eq!(c.id, 7);
+    assert_eq!(c.kanaal, Kanaal::Telefoon);
+    assert_eq!(c.vrager, Vrager::Mantelzorger);
+    assert_eq!(c.vraag, "Mijn moeder (86) redt het thuis niet meer");
+    assert_eq!(c.client.naam, "A. Voorbeeld");
+    assert_eq!(c.client.geboortejaar, Some(1940));
+    assert_eq!(c.client.bsn.as_deref(), Some("123456782"));
+    assert_eq!(c.client.taal, "Fries");
+    assert_eq!(c.links[0].entry_id, "vz-wlz");
+    assert!(c.checklist.indicatie_nodig && c.gewezen_op_clientondersteuning);
+    assert!(matches!(c.afhandeling, Some(Afhandeling::Terugbelverzoek { gedaan: false, .. })));
+    assert_eq!(c.status, Status::Concept);
+    // fields added since version 1 get their defaults
+    assert_eq!(c.medewerker, "");
+    assert_eq!(c.hulp_voor, HulpVoor::Zelf);
+    assert!(c.ruwe_invoer.is_empty());
+    let closed: Contact = decode(&golden("contact_v1_closed.bin")).unwrap();
+    assert_eq!(closed.status, Status::Afgesloten);
+    assert!(matches!(closed.afhandeling, Some(Afhandeling::GeenPassendAanbod { .. })));
+}
+
+#[test]
+fn case_v1_and_the_case_from_before_client_open() {
+    let k: Case = decode(&golden("case_v1.bin")).unwrap();
+    assert_eq!((k.id, k.contact_id, k.route), (3, 7, Route::WmoMelding));
+    assert_eq!(k.afspraak.as_ref().unwrap().locatie, "Loket Winsum");
+    assert_eq!(k.notities.len(), 1);
+    assert_eq!(k.notities[0].tekst, "eerste gesprek");
+    assert_eq!(k.notities[0].stap, Stap::Vraagverheldering);
+    assert_eq!(k.notities[0].op, t());
+    assert_eq!(k.notities[0].door, "", "notes from before workers were recorded");
+    assert_eq!(k.signalen[0].tekst, "zorg te laat");
+    assert_eq!(k.client.as_ref().unwrap().naam, "A. Voorbeeld");
+    assert_eq!(k.client.as_ref().unwrap().bsn, None);
+    assert!(k.wmo.unwrap().aanvraag.is_some());
+    let old: Case = decode(&golden("case_v0_before_client.bin")).unwrap();
+    assert_eq!((old.id, old.contact_id), (2, 5));
+    assert!(old.anoniem && old.client.is_none());
+    assert_eq!(old.samenvatting, "Vraag: anoniem");
+    assert_eq!(old.notities[0].tekst, "eerste gesprek");
+}
+
+#[test]
+fn map_and_supporter_records_of_version_1_open() {
+    let demo = loket::demo::demo_kaart();
+    let v: Voorziening = decode(&golden("voorziening_v1.bin")).unwrap();
+    assert_eq!(Some(&v), demo.voorzieningen.iter().find(|x| x.id == v.id), "a demo record, unchanged");
+    let r: Regeling = decode(&golden("regeling_v1.bin")).unwrap();
+    assert_eq!(Some(&r), demo.regelingen.iter().find(|x| x.id == r.id));
+    let o: Organisatie = decode(&golden("organisatie_v1.bin")).unwrap();
+    assert_eq!(Some(&o), demo.organisaties.iter().find(|x| x.id == o.id));
+    let s: Clientondersteuner = decode(&golden("ondersteuner_v1.bin")).unwrap();
+    assert!(loket::domain::ondersteuning::demo_ondersteuners().contains(&s));
+}
+
+/// The bytes of the current version of every changed type, committed the first time this test
+/// ran (never under CI). A shape change without a new version and an upgrade step changes
+/// these bytes or fails to read them.
+#[test]
+fn current_versions_are_pinned() {
+    let mut c = Contact::new(7, Kanaal::Balie, t());
+    c.vraag = "vraag".into();
+    c.medewerker = "Anna".into();
+    c.hulp_voor = HulpVoor::Kind;
+    c.hulp_voor_leeftijd = Some(9);
+    c.ruwe_invoer.push(loket::domain::contact::RuweInvoer { veld: "geboortejaar".into(), tekst: "195".into() });
+    let mut k = Case::new(3, 7, "mee-1", Route::Clientondersteuning, "samenvatting", true, t());
+    k.bijgewerkt_door = "Bert".into();
+    k.aangemaakt_door = "Anna".into();
+    k.add_note(t(), "notitie");
+    k.afspraak_volgnummer = 2;
+    for (name, bytes) in [("contact_v2.bin", encode(&c).unwrap()), ("case_v2.bin", encode(&k).unwrap())] {
+        let path = PathBuf::from("tests/fixtures/golden").join(name);
+        if !path.exists() {
+            assert!(std::env::var_os("CI").is_none(), "{name} is missing: it is committed, never regenerated under CI");
+            std::fs::write(&path, &bytes).unwrap();
+        }
+        assert_eq!(std::fs::read(&path).unwrap(), bytes, "{name}: the stored shape changed without a new version");
+    }
+    assert_eq!(decode::<Contact>(&golden("contact_v2.bin")).unwrap(), c);
+    assert_eq!(decode::<Case>(&golden("case_v2.bin")).unwrap(), k);
+}
+
+fn unzip(zip: &Path, to: &Path) {
+    let mut a = zip::ZipArchive::new(std::fs::File::open(zip).unwrap()).unwrap();
+    for i in 0..a.len() {
+        let mut f = a.by_index(i).unwrap();
+        let out = to.join(f.name());
+        std::fs::create_dir_all(out.parent().unwrap()).unwrap();
+        let mut buf = Vec::new();
+        f.read_to_end(&mut buf).unwrap();
+        std::fs::write(out, buf).unwrap();
+    }
+}
+
+#[test]
+fn a_store_written_by_the_previous_version_opens_with_every_record() {
+    let dir = tempfile::tempdir().unwrap();
+    unzip(Path::new("tests/fixtures/golden/store_v1.zip"), dir.path());
+    let s = SledStore::open(dir.path()).unwrap();
+    let demo = loket::demo::demo_kaart();
+    let k = s.kaart_load(&mut |_| {}).unwrap();
+    assert!(k.skipped.is_empty(), "{:?}", k.skipped);
+    assert_eq!(k.value.voorzieningen.len(), demo.voorzieningen.len());
+    assert_eq!(k.value.regelingen.len(), demo.regelingen.len());
+    assert_eq!(s.ondersteuners().unwrap().value.len(), loket::domain::ondersteuning::demo_ondersteuners().len());
+    let contacts = s.contacts().unwrap();
+    assert!(contacts.skipped.is_empty(), "{:?}", contacts.skipped);
+    let ids: Vec<u64> = contacts.value.iter().map(|c| c.id).collect();
+    assert_eq!(ids, vec![7, 8, 9]);
+    assert_eq!(contacts.value[0].client.bsn.as_deref(), Some("123456782"));
+    let cases = s.cases().unwrap();
+    assert!(cases.skipped.is_empty(), "the case from before `client` is migrated: {:?}", cases.skipped);
+    let ids: Vec<u64> = cases.value.iter().map(|c| c.id).collect();
+    assert_eq!(ids, vec![2, 3]);
+    // the old slot claims became the new layout and still block their times
+    let b = s.bookings().unwrap().value;
+    assert_eq!(b.len(), 2, "{b:?}");
+    assert!(b.iter().all(|x| x.ondersteuner_id == "grn-oa-1"));
+    let booked = cases.value.iter().find(|c| c.id == 3).unwrap().afspraak.clone().unwrap();
+    assert!(b.iter().any(|x| x.case_id == 3 && x.start == booked.start));
+    // new ids continue after the stored ones
+    assert!(s.new_contact_id().unwrap() > 9);
+    // a revision check works on old records: they count as revision 1
+    let mut c9 = s.contact(9).unwrap().unwrap();
+    assert_eq!(c9.rev, 1);
+    c9.vraag.push_str(" (verder)");
+    assert_eq!(s.save_contact(&c9).unwrap(), 2);
+    drop(s);
+    // and it opens again (the layout migration ran once)
+    let s = SledStore::open(dir.path()).unwrap();
+    assert_eq!(s.contact(9).unwrap().unwrap().vraag, "concept (verder)");
+    assert_eq!(s.bookings().unwrap().value.len(), 2);
+}
