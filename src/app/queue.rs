@@ -10,6 +10,9 @@ pub struct QueueState {
     pub selected: usize,
     /// The dossier under the cursor: the selection follows it when the list re-sorts.
     pub selected_id: Option<u64>,
+    /// The dossier as it was when a prompt on it opened: the worker's change is based on what
+    /// they saw then, so a change made meanwhile at another desk is merged, never overwritten.
+    pub prompt_base: Option<Case>,
 }
 
 /// Put the cursor back on the selected dossier after the list changed (re-sorted, a case
@@ -94,6 +97,7 @@ pub fn action(state: &mut State, a: Action) -> Vec<Effect> {
                     }
                 }
             };
+            state.queue.prompt_base = state.backoffice.cases.iter().find(|c| c.id == id).cloned();
             state.overlay = Some(Overlay::Prompt { kind, field: TextField::default(), error: None });
         }
         _ => {}
@@ -114,15 +118,14 @@ pub fn prompt_done(state: &mut State, kind: PromptKind, text: &str) -> Result<Ve
         _ => return Ok(Vec::new()),
     };
     let door = state.medewerker.clone();
+    let prompt_base = state.queue.prompt_base.clone().filter(|b| b.id == id);
     let Some(c) = state.backoffice.cases.iter_mut().find(|c| c.id == id) else { return Ok(Vec::new()) };
-    let base = c.clone();
-    c.bijgewerkt_door = door;
-    let r = apply_prompt(c, kind, text, now);
-    if let Err(e) = r {
-        *c = base;
-        return Err(e);
-    }
-    let new = c.clone();
+    let base = prompt_base.unwrap_or_else(|| c.clone());
+    let mut new = base.clone();
+    new.bijgewerkt_door = door;
+    apply_prompt(&mut new, kind, text, now)?;
+    *c = new.clone();
+    state.queue.prompt_base = None;
     state.overlay = None;
     keep_selection(state);
     Ok(vec![Effect::SaveCase { base: Box::new(base), new: Box::new(new) }])

@@ -91,6 +91,16 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         Span::styled(format!("Dossier {} · {} · ", c.id, c.route.label()), theme.title()),
         Span::raw(ond.map(|o| format!("{} ({}, {})", o.naam, o.soort.label(), o.organisatie)).unwrap_or_default()),
     ]));
+    let mut who = Vec::new();
+    if !c.aangemaakt_door.is_empty() {
+        who.push(format!("overgedragen door {}", c.aangemaakt_door));
+    }
+    if !c.bijgewerkt_door.is_empty() && c.bijgewerkt_door != c.aangemaakt_door {
+        who.push(format!("laatst bijgewerkt door {}", c.bijgewerkt_door));
+    }
+    if !who.is_empty() {
+        l.push(Line::from(Span::styled(who.join(" · "), theme.label())));
+    }
     for r in c.overdue(today) {
         l.push(Line::from(Span::styled(format!("⚠ te laat: {r}"), theme.alert())));
     }

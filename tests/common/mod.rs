@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 pub mod pg;
+pub mod tmux;
 
 use chrono::NaiveDate;
 use loket::app::{update, Effect, Msg, State};

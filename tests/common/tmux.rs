@@ -1,0 +1,98 @@
+//! A tmux driver for end-to-end tests: the real binary in a pane, send-keys and capture-pane.
+
+use std::path::PathBuf;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+pub struct Pane {
+    socket: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+/// tmux present? Under CI it must be (then this fails instead of returning false).
+pub fn available() -> bool {
+    let ok = Command::new("tmux").arg("-V").output().map(|o| o.status.success()).unwrap_or(false);
+    if !ok {
+        assert!(std::env::var_os("CI").is_none(), "tmux is required under CI (.ci/run installs it)");
+        eprintln!("tmux ontbreekt: end-to-end-test overgeslagen");
+    }
+    ok
+}
+
+impl Pane {
+    /// Start `loket ARGS` with `ENV` in a new tmux server of its own.
+    pub fn start(env: &[(&str, &str)], args: &[&str], w: u16, h: u16) -> Pane {
+        let dir = tempfile::tempdir().unwrap();
+        let socket = dir.path().join("sock");
+        let mut cmd =
+            String::from("env TERM=xterm-256color LOKET_KEYMAP=standaard LOKET_CONFIG=/nonexistent/loket.toml");
+        for (k, v) in env {
+            cmd.push_str(&format!(" {k}='{v}'"));
+        }
+        cmd.push_str(&format!(" {}", env!("CARGO_BIN_EXE_loket")));
+        for a in args {
+            cmd.push_str(&format!(" '{a}'"));
+        }
+        let st = Command::new("tmux")
+            .arg("-S")
+            .arg(&socket)
+            .args(["new-session", "-d", "-s", "e2e", "-x", &w.to_string(), "-y", &h.to_string(), &cmd])
+            .status()
+            .unwrap();
+        assert!(st.success());
+        let p = Pane { socket, _dir: dir };
+        p.tmux(&["set-option", "-t", "e2e", "remain-on-exit", "on"]);
+        p
+    }
+
+    pub fn tmux(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux").arg("-S").arg(&self.socket).args(args).output().unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Named keys (tmux names: C-n, M-2, Enter, Escape, Down), one at a time.
+    pub fn keys(&self, keys: &[&str]) {
+        for k in keys {
+            self.tmux(&["send-keys", "-t", "e2e", k]);
+            std::thread::sleep(Duration::from_millis(80));
+        }
+    }
+
+    pub fn text(&self, text: &str) {
+        self.tmux(&["send-keys", "-t", "e2e", "-l", text]);
+        std::thread::sleep(Duration::from_millis(100));
+    }
+
+    pub fn screen(&self) -> String {
+        self.tmux(&["capture-pane", "-p", "-t", "e2e"])
+    }
+
+    /// Wait (generously) until `needle` is on screen.
+    pub fn wait_for(&self, needle: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let s = self.screen();
+            if s.contains(needle) {
+                return s;
+            }
+            if start.elapsed() > Duration::from_secs(15) {
+                panic!("'{needle}' did not appear on screen:\n{s}");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    pub fn wait_exit(&self) {
+        let start = Instant::now();
+        while self.tmux(&["list-panes", "-t", "e2e", "-F", "#{pane_dead}"]).trim() != "1" {
+            assert!(start.elapsed() < Duration::from_secs(10), "loket did not exit:\n{}", self.screen());
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Pane {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux").arg("-S").arg(&self.socket).arg("kill-server").status();
+    }
+}
