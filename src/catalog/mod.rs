@@ -1,6 +1,7 @@
 //! The loaded sociale kaart with its search index: what the desk searches.
 //! No UI and no I/O; built from a [`Kaart`] however it was loaded.
 
+pub mod synonyms;
 pub mod synth;
 
 use std::collections::HashMap;

@@ -72,6 +72,8 @@ pub struct Results {
     pub hits: Vec<Hit>,
     /// All matching documents (after the filter), of which `hits` are the best.
     pub total: usize,
+    /// No document had every word: these are the best partial matches ("niet alle woorden gevonden").
+    pub partial: bool,
 }
 
 impl SearchIndex {
@@ -289,7 +291,7 @@ impl Searcher {
                     }
                 }
             }
-            return Results { hits, total };
+            return Results { hits, total, partial: false };
         }
         let mut per_term: Vec<(TermWords, usize)> = terms
             .iter()
@@ -358,7 +360,7 @@ impl Searcher {
         }
         cand.sort_unstable_by(cmp);
         cand.truncate(limit);
-        Results { hits: cand.iter().map(|&d| Hit { doc: d, score: acc[d as usize] }).collect(), total }
+        Results { hits: cand.iter().map(|&d| Hit { doc: d, score: acc[d as usize] }).collect(), total, partial: false }
     }
 }
 
