@@ -175,7 +175,15 @@ fn list_rows(text: &str) -> Vec<String> {
 
 #[test]
 fn look_alike_rows_are_distinguishable_at_80x24() {
-    for q in ["gehandicapt", "ouderenadviseur", "wijkverpleging", "dagbesteding", "consultatiebureau", "wmo", "sociaal buurtteam"] {
+    for q in [
+        "gehandicapt",
+        "ouderenadviseur",
+        "wijkverpleging",
+        "dagbesteding",
+        "consultatiebureau",
+        "wmo",
+        "sociaal buurtteam",
+    ] {
         let mut s = demo_state();
         type_text(&mut s, q);
         let text = screen_text(&s, 80, 24);
