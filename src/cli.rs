@@ -89,10 +89,39 @@ pub enum Format {
     Csv,
 }
 
+/// An empty `LOKET_DATA_DIR` or `--data-dir ""` is a mistake (it would mean the current
+/// directory): say so in Dutch before clap gives its English "a value is required".
+pub fn empty_data_dir(args: &[std::ffi::OsString], env: Option<&std::ffi::OsStr>) -> Option<String> {
+    let flag_empty = args
+        .iter()
+        .enumerate()
+        .any(|(i, a)| a == "--data-dir=" || (a == "--data-dir" && args.get(i + 1).is_some_and(|v| v.is_empty())));
+    if flag_empty {
+        return Some(
+            "--data-dir is leeg: geef een map op (bijvoorbeeld --data-dir ~/loket-gegevens), of laat de optie weg voor de standaardmap."
+                .into(),
+        );
+    }
+    let flag_given = args.iter().any(|a| a == "--data-dir" || a.to_string_lossy().starts_with("--data-dir="));
+    if !flag_given && env.is_some_and(|v| v.is_empty()) {
+        return Some(
+            "LOKET_DATA_DIR is leeg: zet er een map in (export LOKET_DATA_DIR=~/loket-gegevens) of haal de variabele weg (unset LOKET_DATA_DIR) voor de standaardmap."
+                .into(),
+        );
+    }
+    None
+}
+
 /// Where the data lives: `--data-dir`, else `LOKET_DATA_DIR` (both via clap), else the platform's.
+/// A relative path is made absolute against the current directory at start, so it is reported
+/// and used as one fixed place.
 pub fn data_dir(opt: Option<&Path>) -> Result<PathBuf, String> {
     if let Some(p) = opt {
-        return Ok(p.to_path_buf());
+        if p.as_os_str().is_empty() {
+            return Err("De gegevensmap is leeg; geef er een op met --data-dir MAP.".into());
+        }
+        return std::path::absolute(p)
+            .map_err(|e| format!("De gegevensmap {} is niet te vinden vanuit de huidige map: {e}", p.display()));
     }
     directories::ProjectDirs::from("nl", "loket", "loket")
         .map(|d| d.data_dir().to_path_buf())
