@@ -56,6 +56,9 @@ const FIELD_MASK: u32 = (1 << FIELD_BITS) - 1;
 /// that says the typed word itself stays first, and one that says it only as a keyword can be
 /// passed by one that has a synonym in its name.
 pub const SYNONYM_PCT: i32 = 80;
+/// Partial matches: a term whose posting lists are longer than this is checked on the
+/// candidates instead of walked.
+const PARTIAL_WALK_CAP: usize = 20_000;
 /// While building, marks a synonym group among the word ids.
 const GROUP_FLAG: u32 = 1 << 27;
 
@@ -557,7 +560,10 @@ impl Searcher {
     }
 
     /// No document has every term: the documents with the most terms, best first, marked
-    /// partial. One term alone has no partial matches.
+    /// partial. One term alone has no partial matches. To stay as fast as the full search, the
+    /// posting lists of the cheapest term and of every term cheaper than [`PARTIAL_WALK_CAP`]
+    /// give the candidates; the other (vague, half-typed) terms are only checked against the
+    /// candidates' own words, so an entry with nothing but such a term is not shown.
     fn search_partial(
         &mut self,
         idx: &SearchIndex,
@@ -568,11 +574,14 @@ impl Searcher {
         if per_term.len() < 2 {
             return Results::default();
         }
+        let mut order: Vec<&(TermWords, usize)> = per_term.iter().filter(|(ws, _)| !ws.is_empty()).collect();
+        order.sort_by_key(|(_, c)| *c);
+        let walked = order.iter().enumerate().take_while(|(i, (_, c))| *i == 0 || *c <= PARTIAL_WALK_CAP).count();
         self.gen += 1;
         let g = self.gen;
         let mut cand: Vec<u32> = Vec::new();
         let mut touched: Vec<u32> = Vec::new();
-        for (ws, _) in per_term {
+        for (ws, _) in &order[..walked] {
             self.gen += 1;
             let tg = self.gen;
             touched.clear();
@@ -599,6 +608,27 @@ impl Searcher {
                 }
                 self.acc[d] += self.tbest[d];
                 self.nmatch[d] += 1;
+            }
+        }
+        for (ws, _) in &order[walked..] {
+            self.gen += 1;
+            let wg = self.gen;
+            for &(w, s) in ws.iter() {
+                self.word_stamp[w as usize] = wg;
+                self.word_score[w as usize] = s;
+            }
+            for &d in &cand {
+                let mut best = 0;
+                for &e in idx.doc_words(d) {
+                    let w = (e >> FIELD_BITS) as usize;
+                    if self.word_stamp[w] == wg {
+                        best = best.max(self.word_score[w] * WEIGHTS[(e & FIELD_MASK) as usize]);
+                    }
+                }
+                if best > 0 {
+                    self.acc[d as usize] += best;
+                    self.nmatch[d as usize] += 1;
+                }
             }
         }
         cand.retain(|&d| keep(d));
