@@ -56,6 +56,17 @@ const FIELD_MASK: u32 = (1 << FIELD_BITS) - 1;
 /// that says the typed word itself stays first, and one that says it only as a keyword can be
 /// passed by one that has a synonym in its name.
 pub const SYNONYM_PCT: i32 = 80;
+/// The description field, searched at the lowest weight.
+const DESCRIPTION: usize = 4;
+/// Dutch function words that are not indexed from descriptions: in running text they are in
+/// every record, make every posting list long and let "naar de kapper" match anything. Names and
+/// keywords keep them ("Hulp bij scheiding"). Sorted, for a binary search.
+const STOPWORDS: &[&str] = &[
+    "aan", "als", "bij", "dan", "dat", "de", "die", "door", "een", "en", "er", "het", "hun", "in", "is", "je", "kan",
+    "met", "na", "naar", "niet", "of", "om", "ook", "op", "over", "te", "tot", "u", "uit", "uw", "van", "voor", "wat",
+    "wie", "wordt", "zijn", "zo",
+];
+
 /// Partial matches: a term whose posting lists are longer than this is checked on the
 /// candidates instead of walked.
 const PARTIAL_WALK_CAP: usize = 20_000;
@@ -185,7 +196,9 @@ impl SearchIndex {
                 seq.clear();
                 for_each_word(text, &mut buf, |w| {
                     let id = intern(w, &mut ids);
-                    add_entry(&mut seen, id, f as u32);
+                    if f != DESCRIPTION || STOPWORDS.binary_search(&w).is_err() {
+                        add_entry(&mut seen, id, f as u32);
+                    }
                     seq.push(id);
                 });
                 if n_syn_ids == 0 {
@@ -740,6 +753,24 @@ mod tests {
         assert_eq!(a.vocab_len(), b.vocab_len());
         assert!(s.search(&b, "dagbest", &|_| true, 10).hits.is_empty());
         assert_eq!(s.search(&b, "zwemb", &|_| true, 10).hits.len(), 2);
+    }
+
+    #[test]
+    fn stopwords_are_sorted_and_only_left_out_of_descriptions() {
+        assert!(STOPWORDS.windows(2).all(|w| w[0] < w[1]));
+        let idx = SearchIndex::build(vec![
+            [String::from("Hulp bij scheiding"), String::new(), String::new(), String::new(), String::new()],
+            [
+                String::from("Taalcafe"),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::from("Oefenen bij de bieb"),
+            ],
+        ]);
+        let mut s = Searcher::default();
+        assert_eq!(s.search(&idx, "bij", &|_| true, 10).hits.iter().map(|h| h.doc).collect::<Vec<_>>(), vec![0]);
+        assert_eq!(s.search(&idx, "bieb", &|_| true, 10).hits.iter().map(|h| h.doc).collect::<Vec<_>>(), vec![1]);
     }
 
     #[test]
