@@ -144,3 +144,19 @@ fn an_empty_data_dir_gives_a_dutch_error() {
     assert!(err.contains("--data-dir is leeg"), "{err}");
     assert_eq!(std::fs::read_dir(cwd.path()).unwrap().count(), 0, "nothing written in the current directory");
 }
+
+/// A partial result says so, in text and in JSON.
+#[test]
+fn zoek_marks_partial_matches() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = loket(&["zoek", "regiotaxi", "kapperszaak"], dir.path());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("Niet alle woorden gevonden"), "{text}");
+    assert!(text.contains("Wmo"), "{text}");
+    let out = loket(&["zoek", "regiotaxi", "kapperszaak", "--json"], dir.path());
+    let hits: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(hits[0]["alle_woorden"], false);
+    let out = loket(&["zoek", "regiotaxi", "--json"], dir.path());
+    let hits: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(hits[0]["alle_woorden"], true);
+}
