@@ -189,6 +189,8 @@ pub struct ZoekHit {
     pub naam: String,
     pub organisatie: String,
     pub plaats: String,
+    /// False for a partial match: the entry lacks some of the words ("niet alle woorden gevonden").
+    pub alle_woorden: bool,
 }
 
 /// Search like the TUI does (no filters) and return the ranked hits.
@@ -218,6 +220,7 @@ pub fn zoek(cat: &Catalog, query: &str, limit: usize) -> Vec<ZoekHit> {
                 naam: e.naam().to_string(),
                 organisatie: e.organisatie().map(|o| o.naam.clone()).unwrap_or_default(),
                 plaats,
+                alle_woorden: !r.partial,
             }
         })
         .collect()
@@ -228,6 +231,9 @@ pub fn format_hits(hits: &[ZoekHit], json: bool) -> String {
         return serde_json::to_string_pretty(hits).unwrap_or_else(|_| "[]".into()) + "\n";
     }
     let mut out = String::new();
+    if hits.iter().any(|h| !h.alle_woorden) {
+        out.push_str("Niet alle woorden gevonden; de beste gedeeltelijke treffers:\n");
+    }
     for h in hits {
         let mark = if h.soort == "regeling" { "§" } else { " " };
         out.push_str(&format!("{:>3}. {mark} {}  — {} · {}\n", h.rang, h.naam, h.organisatie, h.plaats));
