@@ -242,6 +242,27 @@ fn taxi_ranks_wmo_vervoer_above_leerlingenvervoer() {
     assert!(first_wmo < leerling, "{t:?}");
 }
 
+/// The same with the map in the order the store gives it (by id, so "rg-leerlingenvervoer"
+/// before "rg-wmo-vervoer"), as the issue saw it in the program: a tie in score must not decide
+/// it, Wmo-vervoer must score higher.
+#[test]
+fn taxi_scores_wmo_vervoer_above_leerlingenvervoer_in_store_order() {
+    let mut k = loket::demo::demo_kaart();
+    k.regelingen.sort_by(|a, b| a.id.cmp(&b.id));
+    k.voorzieningen.sort_by(|a, b| a.id.cmp(&b.id));
+    let cat = Catalog::build(k);
+    let mut s = Searcher::default();
+    let r = cat.search(&mut s, "taxi", &Filters::default(), 50);
+    let score = |want: &dyn Fn(&str) -> bool| {
+        r.hits.iter().filter(|h| want(cat.entry(cat.doc(h.doc)).id())).map(|h| h.score).max().unwrap_or(0)
+    };
+    let wmo = score(&|id| WMO_VERVOER.contains(&id));
+    let leerling = score(&|id| id == "rg-leerlingenvervoer");
+    assert!(wmo > leerling, "Wmo-vervoer {wmo} must beat Leerlingenvervoer {leerling}");
+    let t = top_ids(&cat, "taxi", 3);
+    assert!(!t.contains(&"rg-leerlingenvervoer".to_string()), "{t:?}");
+}
+
 /// Desk phrasings: what a caller says, and where the desk should end up.
 #[test]
 fn desk_phrasings_find_the_intended_entry() {
