@@ -104,10 +104,39 @@ pub enum Format {
     Csv,
 }
 
+/// An empty `LOKET_DATA_DIR` or `--data-dir ""` is a mistake (it would mean the current
+/// directory): say so in Dutch before clap gives its English "a value is required".
+pub fn empty_data_dir(args: &[std::ffi::OsString], env: Option<&std::ffi::OsStr>) -> Option<String> {
+    let flag_empty = args
+        .iter()
+        .enumerate()
+        .any(|(i, a)| a == "--data-dir=" || (a == "--data-dir" && args.get(i + 1).is_some_and(|v| v.is_empty())));
+    if flag_empty {
+        return Some(
+            "--data-dir is leeg: geef een map op (bijvoorbeeld --data-dir ~/loket-gegevens), of laat de optie weg voor de standaardmap."
+                .into(),
+        );
+    }
+    let flag_given = args.iter().any(|a| a == "--data-dir" || a.to_string_lossy().starts_with("--data-dir="));
+    if !flag_given && env.is_some_and(|v| v.is_empty()) {
+        return Some(
+            "LOKET_DATA_DIR is leeg: zet er een map in (export LOKET_DATA_DIR=~/loket-gegevens) of haal de variabele weg (unset LOKET_DATA_DIR) voor de standaardmap."
+                .into(),
+        );
+    }
+    None
+}
+
 /// Where the data lives: `--data-dir`, else `LOKET_DATA_DIR` (both via clap), else the platform's.
+/// A relative path is made absolute against the current directory at start, so it is reported
+/// and used as one fixed place.
 pub fn data_dir(opt: Option<&Path>) -> Result<PathBuf, String> {
     if let Some(p) = opt {
-        return Ok(p.to_path_buf());
+        if p.as_os_str().is_empty() {
+            return Err("De gegevensmap is leeg; geef er een op met --data-dir MAP.".into());
+        }
+        return std::path::absolute(p)
+            .map_err(|e| format!("De gegevensmap {} is niet te vinden vanuit de huidige map: {e}", p.display()));
     }
     directories::ProjectDirs::from("nl", "loket", "loket")
         .map(|d| d.data_dir().to_path_buf())
@@ -178,6 +207,8 @@ pub struct ZoekHit {
     pub naam: String,
     pub organisatie: String,
     pub plaats: String,
+    /// False for a partial match: the entry lacks some of the words ("niet alle woorden gevonden").
+    pub alle_woorden: bool,
 }
 
 /// Search like the TUI does (no filters) and return the ranked hits.
@@ -207,6 +238,7 @@ pub fn zoek(cat: &Catalog, query: &str, limit: usize) -> Vec<ZoekHit> {
                 naam: e.naam().to_string(),
                 organisatie: e.organisatie().map(|o| o.naam.clone()).unwrap_or_default(),
                 plaats,
+                alle_woorden: !r.partial,
             }
         })
         .collect()
@@ -217,6 +249,9 @@ pub fn format_hits(hits: &[ZoekHit], json: bool) -> String {
         return serde_json::to_string_pretty(hits).unwrap_or_else(|_| "[]".into()) + "\n";
     }
     let mut out = String::new();
+    if hits.iter().any(|h| !h.alle_woorden) {
+        out.push_str("Niet alle woorden gevonden; de beste gedeeltelijke treffers:\n");
+    }
     for h in hits {
         let mark = if h.soort == "regeling" { "§" } else { " " };
         out.push_str(&format!("{:>3}. {mark} {}  — {} · {}\n", h.rang, h.naam, h.organisatie, h.plaats));

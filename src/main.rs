@@ -1,6 +1,6 @@
 //! The `loket` binary: parse the command line, check the keymap, open the store, run.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -9,9 +9,16 @@ use loket::app::{run, State};
 use loket::cli::{self, Cli, Command};
 
 fn main() -> ExitCode {
+    let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if let Some(msg) = cli::empty_data_dir(&argv, std::env::var_os("LOKET_DATA_DIR").as_deref()) {
+        eprintln!("loket: {msg}");
+        return ExitCode::from(2);
+    }
     let args = Cli::parse();
     match real_main(args) {
         Ok(code) => code,
+        // The reader went away (`loket zoek … | head -1`): end quietly, as other tools do.
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("loket: {e:#}");
             ExitCode::FAILURE
@@ -29,7 +36,6 @@ fn medewerker(flag: Option<&str>, config: &loket::config::Config) -> String {
         return m.to_string();
     }
     if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
-        use std::io::Write;
         print!("Uw naam (komt bij elk contact en elke afspraak; eenmalig gevraagd): ");
         let _ = std::io::stdout().flush();
         let mut line = String::new();
@@ -42,6 +48,18 @@ fn medewerker(flag: Option<&str>, config: &loket::config::Config) -> String {
         }
     }
     std::env::var("USER").or_else(|_| std::env::var("LOGNAME")).unwrap_or_else(|_| "onbekend".into())
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe))
+}
+
+/// Write to stdout, returning the error (a closed pipe included) instead of panicking as
+/// `print!` does.
+fn emit(text: &str) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    out.flush()
 }
 
 fn real_main(args: Cli) -> anyhow::Result<ExitCode> {
@@ -57,7 +75,7 @@ fn real_main(args: Cli) -> anyhow::Result<ExitCode> {
     let choice = cli::keymap_choice(args.keymap.as_deref());
     if args.check_keymaps {
         let (report, ok) = cli::check_keymaps(&choice);
-        print!("{report}");
+        emit(&report)?;
         return Ok(if ok { ExitCode::SUCCESS } else { ExitCode::from(2) });
     }
     let dir = cli::data_dir(args.data_dir.as_deref()).map_err(anyhow::Error::msg)?;
@@ -66,20 +84,20 @@ fn real_main(args: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Zoek { query, json, limit }) => {
             let store = cli::open_any(database, &dir)?;
             let cat = cli::load_catalog(store.as_ref())?;
-            print!("{}", cli::format_hits(&cli::zoek(&cat, &query.join(" "), limit), json));
+            emit(&cli::format_hits(&cli::zoek(&cat, &query.join(" "), limit), json))?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Genereer { aantal, seed }) => {
             let store = cli::open_any(database, &dir)?;
             let kaart = loket::catalog::synth::generate(aantal, seed);
             loket::store::kaart::upsert(store.as_ref(), &kaart)?;
-            println!(
-                "{} synthetische voorzieningen, {} organisaties en {} regelingen geschreven naar {}",
+            emit(&format!(
+                "{} synthetische voorzieningen, {} organisaties en {} regelingen geschreven naar {}\n",
                 kaart.voorzieningen.len(),
                 kaart.organisaties.len(),
                 kaart.regelingen.len(),
                 dir.display()
-            );
+            ))?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Rapport { van, tot, json }) => {
@@ -87,9 +105,9 @@ fn real_main(args: Cli) -> anyhow::Result<ExitCode> {
             let contacts = loket::store::contacts::all(store.as_ref())?;
             let r = loket::report::build(&contacts, van, tot);
             if json {
-                println!("{}", serde_json::to_string_pretty(&r)?);
+                emit(&format!("{}\n", serde_json::to_string_pretty(&r)?))?;
             } else {
-                print!("{}", loket::report::format(&r));
+                emit(&loket::report::format(&r))?;
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -116,24 +134,24 @@ fn real_main(args: Cli) -> anyhow::Result<ExitCode> {
                 report.organisaties, report.voorzieningen, report.regelingen
             );
             if report.written {
-                println!(
-                    "Geïmporteerd: {what} ({} waarschuwingen, {} afgekeurd).",
+                emit(&format!(
+                    "Geïmporteerd: {what} ({} waarschuwingen, {} afgekeurd).\n",
                     report.warnings.len(),
                     report.errors.len()
-                );
+                ))?;
                 Ok(ExitCode::SUCCESS)
             } else if report.errors.is_empty() {
-                println!(
-                    "In orde: {what} ({} waarschuwingen). Niets geschreven{}.",
+                emit(&format!(
+                    "In orde: {what} ({} waarschuwingen). Niets geschreven{}.\n",
                     report.warnings.len(),
                     if check { " (--check)" } else { "" }
-                );
+                ))?;
                 Ok(ExitCode::SUCCESS)
             } else {
-                println!(
-                    "{} fouten: niets geschreven. Verbeter de fouten, of gebruik --skip-invalid om alleen de goede records te importeren.",
+                emit(&format!(
+                    "{} fouten: niets geschreven. Verbeter de fouten, of gebruik --skip-invalid om alleen de goede records te importeren.\n",
                     report.errors.len()
-                );
+                ))?;
                 Ok(ExitCode::FAILURE)
             }
         }
@@ -165,7 +183,7 @@ fn real_main(args: Cli) -> anyhow::Result<ExitCode> {
                 cli::Format::Csv => loket::interchange::ExportFormat::Csv,
             };
             let n = loket::interchange::export_dir(&kaart, fmt, &map, std::io::stderr().is_terminal())?;
-            println!("{n} records geëxporteerd naar {} (HSDS 3.0)", map.display());
+            emit(&format!("{n} records geëxporteerd naar {} (HSDS 3.0)\n", map.display()))?;
             Ok(ExitCode::SUCCESS)
         }
         None => {

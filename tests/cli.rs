@@ -69,3 +69,94 @@ fn data_dir_from_the_environment() {
         "the store was created in LOKET_DATA_DIR"
     );
 }
+
+/// `loket zoek "" --json --limit 100000 | head -1`: the reader goes away after one line; loket
+/// must end quietly (no panic, no message, exit 0).
+#[test]
+fn zoek_into_a_closed_pipe_ends_quietly() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    let dir = tempfile::tempdir().unwrap();
+    // enough records that the output is far larger than a pipe's buffer
+    let out = loket(&["genereer", "3000"], dir.path());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_loket"))
+        .args(["zoek", "", "--json", "--limit", "100000", "--data-dir"])
+        .arg(dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
+    assert_eq!(first.trim(), "[");
+    // the reader is dropped here, like `head -1` exiting
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.is_empty(), "no message on a closed pipe: {err}");
+    assert_eq!(out.status.code(), Some(0), "{err}");
+}
+
+/// A relative data directory is made absolute against the current directory at start, so the
+/// store is the same one whatever later changes the working directory.
+#[test]
+fn a_relative_data_dir_is_made_absolute_against_the_current_dir() {
+    let cwd = tempfile::tempdir().unwrap();
+    for (how, env) in [("--data-dir", false), ("LOKET_DATA_DIR", true)] {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_loket"));
+        cmd.current_dir(cwd.path()).args(["genereer", "5"]);
+        if env {
+            cmd.env("LOKET_DATA_DIR", "gegevens-env");
+        } else {
+            cmd.args(["--data-dir", "gegevens-flag"]);
+        }
+        let out = cmd.output().unwrap();
+        assert!(out.status.success(), "{how}: {}", String::from_utf8_lossy(&out.stderr));
+        let text = String::from_utf8_lossy(&out.stdout);
+        let want = cwd.path().canonicalize().unwrap().join(if env { "gegevens-env" } else { "gegevens-flag" });
+        assert!(text.contains(&format!("naar {}", want.display())), "{how}: the absolute path is reported: {text}");
+        assert!(want.exists(), "{how}: store created in {}", want.display());
+    }
+}
+
+/// An empty LOKET_DATA_DIR (or --data-dir "") is a mistake: a Dutch error, not clap's English one.
+#[test]
+fn an_empty_data_dir_gives_a_dutch_error() {
+    let cwd = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_loket"))
+        .current_dir(cwd.path())
+        .args(["zoek", "x"])
+        .env("LOKET_DATA_DIR", "")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(err.contains("LOKET_DATA_DIR is leeg"), "{err}");
+    assert!(!err.contains("error:") && !err.contains("required"), "no English: {err}");
+    let out = Command::new(env!("CARGO_BIN_EXE_loket"))
+        .current_dir(cwd.path())
+        .args(["zoek", "x", "--data-dir", ""])
+        .env_remove("LOKET_DATA_DIR")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(err.contains("--data-dir is leeg"), "{err}");
+    assert_eq!(std::fs::read_dir(cwd.path()).unwrap().count(), 0, "nothing written in the current directory");
+}
+
+/// A partial result says so, in text and in JSON.
+#[test]
+fn zoek_marks_partial_matches() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = loket(&["zoek", "regiotaxi", "kapperszaak"], dir.path());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("Niet alle woorden gevonden"), "{text}");
+    assert!(text.contains("Wmo"), "{text}");
+    let out = loket(&["zoek", "regiotaxi", "kapperszaak", "--json"], dir.path());
+    let hits: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(hits[0]["alle_woorden"], false);
+    let out = loket(&["zoek", "regiotaxi", "--json"], dir.path());
+    let hits: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(hits[0]["alle_woorden"], true);
+}

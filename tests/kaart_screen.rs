@@ -162,3 +162,55 @@ fn no_color_draws_without_colours() {
         assert_eq!(cell.bg, ratatui::style::Color::Reset);
     }
 }
+
+/// The rows of the results list as drawn (between the list's borders), without blank rows.
+fn list_rows(text: &str) -> Vec<String> {
+    text.lines()
+        .skip(4)
+        .filter_map(|l| l.split('│').nth(1))
+        .map(|r| r.trim_end().to_string())
+        .filter(|r| !r.trim().is_empty())
+        .collect()
+}
+
+#[test]
+fn look_alike_rows_are_distinguishable_at_80x24() {
+    for q in [
+        "gehandicapt",
+        "ouderenadviseur",
+        "wijkverpleging",
+        "dagbesteding",
+        "consultatiebureau",
+        "wmo",
+        "sociaal buurtteam",
+    ] {
+        let mut s = demo_state();
+        type_text(&mut s, q);
+        let text = screen_text(&s, 80, 24);
+        let rows = list_rows(&text);
+        assert!(rows.len() >= 2, "{q}: {text}");
+        let mut seen = std::collections::HashSet::new();
+        for r in &rows {
+            assert!(seen.insert(r.clone()), "{q}: two rows read {r:?}:\n{text}");
+        }
+    }
+}
+
+#[test]
+fn snapshot_80x24_look_alike_rows() {
+    let mut s = demo_state();
+    type_text(&mut s, "gehandicapt");
+    insta::assert_snapshot!("kaart_80x24_look_alike_rows", screen_text(&s, 80, 24));
+}
+
+#[test]
+fn partial_matches_are_marked_in_the_result_header() {
+    let mut s = demo_state();
+    type_text(&mut s, "regiotaxi kapperszaak");
+    let text = screen_text(&s, 80, 24);
+    assert!(text.contains("niet alle woorden gevonden"), "{text}");
+    assert!(text.contains("Wmo"), "{text}");
+    let mut s = demo_state();
+    type_text(&mut s, "regiotaxi");
+    assert!(!screen_text(&s, 80, 24).contains("niet alle woorden"));
+}

@@ -1,6 +1,7 @@
 //! The loaded sociale kaart with its search index: what the desk searches.
 //! No UI and no I/O; built from a [`Kaart`] however it was loaded.
 
+pub mod synonyms;
 pub mod synth;
 
 use std::collections::HashMap;
@@ -136,7 +137,8 @@ pub struct Catalog {
     pub gemeenten: Vec<(String, Vec<String>)>,
 }
 
-/// The searchable text of a voorziening, by field (name, category+keywords, place+organisation, other).
+/// The searchable text of a voorziening, by field (name, category+keywords, place+organisation,
+/// other, description).
 pub fn voorziening_fields(v: &Voorziening, org: Option<&Organisatie>) -> DocFields {
     let mut cat = v.categorie.clone();
     for t in &v.trefwoorden {
@@ -167,7 +169,7 @@ pub fn voorziening_fields(v: &Voorziening, org: Option<&Organisatie>) -> DocFiel
         other.push(' ');
         other.push_str(t);
     }
-    [v.naam.clone(), cat, place, other]
+    [v.naam.clone(), cat, place, other, v.beschrijving.clone()]
 }
 
 pub fn regeling_fields(r: &Regeling, org: Option<&Organisatie>) -> DocFields {
@@ -192,11 +194,17 @@ pub fn regeling_fields(r: &Regeling, org: Option<&Organisatie>) -> DocFields {
     other.push_str(r.wet.label());
     other.push(' ');
     other.push_str(&r.artikel);
-    [r.naam.clone(), cat, place, other]
+    [r.naam.clone(), cat, place, other, r.beschrijving.clone()]
 }
 
 impl Catalog {
+    /// Build with the desk synonyms of [`synonyms::synonyms`].
     pub fn build(kaart: Kaart) -> Catalog {
+        Catalog::build_with_synonyms(kaart, &synonyms::synonyms())
+    }
+
+    /// Build with the given synonym groups (words or phrases that mean the same at the desk).
+    pub fn build_with_synonyms(kaart: Kaart, synonyms: &[Vec<String>]) -> Catalog {
         let org_index: HashMap<String, usize> =
             kaart.organisaties.iter().enumerate().map(|(i, o)| (o.id.clone(), i)).collect();
         let org = |id: &str| org_index.get(id).map(|&i| &kaart.organisaties[i]);
@@ -210,7 +218,7 @@ impl Catalog {
             docs.push(EntryRef::Voorziening(i as u32));
             fields.push(voorziening_fields(v, org(&v.organisatie_id)));
         }
-        let index = SearchIndex::build(fields);
+        let index = SearchIndex::build_with_synonyms(fields, synonyms);
         let mut by_id = HashMap::with_capacity(docs.len());
         for d in &docs {
             let id = match *d {

@@ -1,6 +1,6 @@
 //! A word index that narrows the candidates before fuzzy ranking.
 //!
-//! Every document is a few text fields (name, category/keywords, place, other). Their words form
+//! Every document is a few text fields (name, category/keywords, place, other, description). Their words form
 //! a sorted vocabulary; each word has a posting list of (document, field). A query is split into
 //! terms; each term is matched against the *vocabulary* (far smaller than the documents) with the
 //! fuzzy matcher (subsequence, so left-out letters are forgiven) and, for longer terms, an edit
@@ -8,6 +8,15 @@
 //! matches one of its words; its score is the sum over terms of the best word score times the
 //! weight of the field it was found in. Only the document lists of the matched words are touched,
 //! and only the top `limit` hits are sorted.
+//!
+//! Desk synonyms: each synonym group is one extra "word" of the index (after the vocabulary),
+//! given to every document that contains a member of the group (a phrase member only with its
+//! words in order), in the field it was found in. A term that is a member (or a prefix or a
+//! small typo of one) also matches the group, at [`SYNONYM_PCT`] of a direct hit; query words
+//! that spell a phrase member are taken together.
+//!
+//! When no document has every term, the documents with the most terms are returned, marked
+//! [`Results::partial`].
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -37,9 +46,32 @@ impl std::hash::Hasher for FxHasher {
 type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
 
 /// Number of text fields per document.
-pub const FIELDS: usize = 4;
-/// Field weights: name, category/keywords, place (gemeente, wijk, organisation), other.
-const WEIGHTS: [i32; FIELDS] = [4, 3, 3, 2];
+pub const FIELDS: usize = 5;
+/// Field weights: name, category/keywords, place (gemeente, wijk, organisation), other, description.
+const WEIGHTS: [i32; FIELDS] = [4, 3, 3, 2, 1];
+/// Bits of a posting or forward entry that hold the field.
+const FIELD_BITS: u32 = 3;
+const FIELD_MASK: u32 = (1 << FIELD_BITS) - 1;
+/// A synonym hit scores this share (percent) of a direct hit of the same term, so the entry
+/// that says the typed word itself stays first, and one that says it only as a keyword can be
+/// passed by one that has a synonym in its name.
+pub const SYNONYM_PCT: i32 = 80;
+/// The description field, searched at the lowest weight.
+const DESCRIPTION: usize = 4;
+/// Dutch function words that are not indexed from descriptions: in running text they are in
+/// every record, make every posting list long and let "naar de kapper" match anything. Names and
+/// keywords keep them ("Hulp bij scheiding"). Sorted, for a binary search.
+const STOPWORDS: &[&str] = &[
+    "aan", "als", "bij", "dan", "dat", "de", "die", "door", "een", "en", "er", "het", "hun", "in", "is", "je", "kan",
+    "met", "na", "naar", "niet", "of", "om", "ook", "op", "over", "te", "tot", "u", "uit", "uw", "van", "voor", "wat",
+    "wie", "wordt", "zijn", "zo",
+];
+
+/// Partial matches: a term whose posting lists are longer than this is checked on the
+/// candidates instead of walked.
+const PARTIAL_WALK_CAP: usize = 20_000;
+/// While building, marks a synonym group among the word ids.
+const GROUP_FLAG: u32 = 1 << 27;
 
 /// The text of one document, by field.
 pub type DocFields = [String; FIELDS];
@@ -48,13 +80,15 @@ pub type DocFields = [String; FIELDS];
 pub struct SearchIndex {
     vocab: Vec<Box<str>>,
     vocab_mask: Vec<u32>,
-    /// postings[post_off[w]..post_off[w+1]] = doc << 2 | field, ascending.
+    /// postings[post_off[w]..post_off[w+1]] = doc << FIELD_BITS | field, ascending. Ids from
+    /// `vocab.len()` on are synonym groups.
     post_off: Vec<u32>,
     postings: Vec<u32>,
-    /// fwd[fwd_off[d]..fwd_off[d+1]] = word << 2 | field.
+    /// fwd[fwd_off[d]..fwd_off[d+1]] = word << FIELD_BITS | field.
     fwd_off: Vec<u32>,
     fwd: Vec<u32>,
     n_docs: u32,
+    syn: SynTable,
     /// Unique per built index, so a [`Searcher`] never uses caches of another index.
     id: u64,
 }
@@ -72,6 +106,45 @@ pub struct Results {
     pub hits: Vec<Hit>,
     /// All matching documents (after the filter), of which `hits` are the best.
     pub total: usize,
+    /// No document had every word: these are the best partial matches ("niet alle woorden gevonden").
+    pub partial: bool,
+}
+
+/// The synonym groups, folded: single-word members and phrase members, with their group.
+#[derive(Debug, Default)]
+struct SynTable {
+    single: Vec<(Box<str>, u32)>,
+    phrases: Vec<(Vec<String>, u32)>,
+    groups: u32,
+}
+
+impl SynTable {
+    fn new(groups: &[Vec<String>]) -> SynTable {
+        let mut t = SynTable { groups: groups.len() as u32, ..Default::default() };
+        for (g, members) in groups.iter().enumerate() {
+            for m in members {
+                let ws: Vec<String> = words(m).collect();
+                match ws.len() {
+                    0 => {}
+                    1 => t.single.push((ws[0].as_str().into(), g as u32)),
+                    _ => t.phrases.push((ws, g as u32)),
+                }
+            }
+        }
+        t
+    }
+}
+
+/// Keep only the best (lowest-numbered) field per word or group of one document.
+fn add_entry(seen: &mut Vec<u32>, id: u32, f: u32) {
+    let e = id << FIELD_BITS | f;
+    if let Some(prev) = seen.iter_mut().find(|x| **x >> FIELD_BITS == id) {
+        if e < *prev {
+            *prev = e;
+        }
+    } else {
+        seen.push(e);
+    }
 }
 
 impl SearchIndex {
@@ -79,35 +152,76 @@ impl SearchIndex {
     where
         I: IntoIterator<Item = DocFields>,
     {
+        SearchIndex::build_with_synonyms(docs, &[])
+    }
+
+    /// Build the index; `synonyms` are groups of words or phrases that mean the same.
+    pub fn build_with_synonyms<I>(docs: I, synonyms: &[Vec<String>]) -> SearchIndex
+    where
+        I: IntoIterator<Item = DocFields>,
+    {
+        let syn = SynTable::new(synonyms);
         let mut ids: HashMap<Box<str>, u32, FxBuild> = HashMap::default();
         let mut words_tmp: Vec<Box<str>> = Vec::new();
+        let mut intern = |w: &str, ids: &mut HashMap<Box<str>, u32, FxBuild>| match ids.get(w) {
+            Some(&id) => id,
+            None => {
+                let id = words_tmp.len() as u32;
+                ids.insert(w.into(), id);
+                words_tmp.push(w.into());
+                id
+            }
+        };
+        // The words of the synonym members get the first ids, so a word is checked against the
+        // synonyms only when its id is below `n_syn_ids`.
+        let mut single_by_id: HashMap<u32, Vec<u32>, FxBuild> = HashMap::default();
+        let mut phrase_by_first: HashMap<u32, Vec<(Vec<u32>, u32)>, FxBuild> = HashMap::default();
+        for (w, g) in &syn.single {
+            let id = intern(w, &mut ids);
+            single_by_id.entry(id).or_default().push(*g);
+        }
+        for (ws, g) in &syn.phrases {
+            let pids: Vec<u32> = ws.iter().map(|w| intern(w, &mut ids)).collect();
+            phrase_by_first.entry(pids[0]).or_default().push((pids, *g));
+        }
+        let n_syn_ids = ids.len() as u32;
         let mut fwd_off = vec![0u32];
         let mut fwd: Vec<u32> = Vec::new();
         let mut seen: Vec<u32> = Vec::new();
+        let mut seq: Vec<u32> = Vec::new();
         let mut buf = String::new();
         for doc in docs {
             seen.clear();
             for (f, text) in doc.iter().enumerate() {
+                seq.clear();
                 for_each_word(text, &mut buf, |w| {
-                    let id = match ids.get(w) {
-                        Some(&id) => id,
-                        None => {
-                            let id = words_tmp.len() as u32;
-                            ids.insert(w.into(), id);
-                            words_tmp.push(w.into());
-                            id
-                        }
-                    };
-                    let e = id << 2 | f as u32;
-                    // keep only the best (lowest-numbered) field per word
-                    if let Some(prev) = seen.iter_mut().find(|x| **x >> 2 == id) {
-                        if e < *prev {
-                            *prev = e;
-                        }
-                    } else {
-                        seen.push(e);
+                    let id = intern(w, &mut ids);
+                    if f != DESCRIPTION || STOPWORDS.binary_search(&w).is_err() {
+                        add_entry(&mut seen, id, f as u32);
                     }
+                    seq.push(id);
                 });
+                if n_syn_ids == 0 {
+                    continue;
+                }
+                for i in 0..seq.len() {
+                    let id = seq[i];
+                    if id >= n_syn_ids {
+                        continue;
+                    }
+                    if let Some(gs) = single_by_id.get(&id) {
+                        for g in gs {
+                            add_entry(&mut seen, GROUP_FLAG | g, f as u32);
+                        }
+                    }
+                    if let Some(ps) = phrase_by_first.get(&id) {
+                        for (pids, g) in ps {
+                            if seq[i..].starts_with(pids) {
+                                add_entry(&mut seen, GROUP_FLAG | g, f as u32);
+                            }
+                        }
+                    }
+                }
             }
             fwd.extend_from_slice(&seen);
             fwd_off.push(fwd.len() as u32);
@@ -123,14 +237,17 @@ impl SearchIndex {
         }
         let vocab: Vec<Box<str>> = order.iter().map(|&o| std::mem::take(&mut words_tmp[o as usize])).collect();
         drop(words_tmp);
+        let n_words = vocab.len() as u32;
         for e in fwd.iter_mut() {
-            *e = remap[(*e >> 2) as usize] << 2 | (*e & 3);
+            let id = *e >> FIELD_BITS;
+            let new = if id & GROUP_FLAG != 0 { n_words + (id & !GROUP_FLAG) } else { remap[id as usize] };
+            *e = new << FIELD_BITS | (*e & FIELD_MASK);
         }
         let vocab_mask = vocab.iter().map(|w| char_mask(w)).collect();
-        // Postings from the forward index.
-        let mut counts = vec![0u32; vocab.len() + 1];
+        // Postings from the forward index (words, then synonym groups).
+        let mut counts = vec![0u32; vocab.len() + syn.groups as usize + 1];
         for e in &fwd {
-            counts[(*e >> 2) as usize + 1] += 1;
+            counts[(*e >> FIELD_BITS) as usize + 1] += 1;
         }
         for i in 1..counts.len() {
             counts[i] += counts[i - 1];
@@ -140,13 +257,18 @@ impl SearchIndex {
         let mut postings = vec![0u32; fwd.len()];
         for d in 0..n_docs {
             for &e in &fwd[fwd_off[d as usize] as usize..fwd_off[d as usize + 1] as usize] {
-                let w = (e >> 2) as usize;
-                postings[fill[w] as usize] = d << 2 | (e & 3);
+                let w = (e >> FIELD_BITS) as usize;
+                postings[fill[w] as usize] = d << FIELD_BITS | (e & FIELD_MASK);
                 fill[w] += 1;
             }
         }
         let id = NEXT_INDEX_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        SearchIndex { vocab, vocab_mask, post_off, postings, fwd_off, fwd, n_docs, id }
+        SearchIndex { vocab, vocab_mask, post_off, postings, fwd_off, fwd, n_docs, syn, id }
+    }
+
+    /// Words plus synonym groups: the ids a posting list exists for.
+    fn n_ids(&self) -> usize {
+        self.vocab.len() + self.syn.groups as usize
     }
 
     pub fn len(&self) -> usize {
@@ -174,6 +296,52 @@ pub fn terms(query: &str) -> Vec<String> {
     t
 }
 
+/// The query's terms, with the words that spell a phrase synonym ("huishoudelijke hulp") taken
+/// together as one term (its words joined by a space).
+fn query_terms(idx: &SearchIndex, query: &str) -> Vec<String> {
+    let t = terms(query);
+    if idx.syn.phrases.is_empty() {
+        return t;
+    }
+    let mut out = Vec::with_capacity(t.len());
+    let mut i = 0;
+    while i < t.len() {
+        let longest =
+            idx.syn.phrases.iter().map(|(ws, _)| ws).filter(|ws| t[i..].starts_with(ws)).map(|ws| ws.len()).max();
+        match longest {
+            Some(n) => {
+                out.push(t[i..i + n].join(" "));
+                i += n;
+            }
+            None => {
+                out.push(t[i].clone());
+                i += 1;
+            }
+        }
+    }
+    out.dedup();
+    out
+}
+
+/// How well a typed term calls up a synonym member: the whole word, its start (4 letters or
+/// more), or a small typo in it; never letters scattered over it.
+fn synonym_score(member: &str, term: &str) -> Option<i32> {
+    let l = term.len() as i32;
+    if member == term {
+        return Some(20 * l + 40);
+    }
+    if l >= 4 && member.starts_with(term) {
+        return Some(18 * l + 20);
+    }
+    if l >= 5 && member.as_bytes()[0] == term.as_bytes()[0] {
+        let max = if l >= 7 { 2 } else { 1 };
+        if let Some(d) = prefix_edit_distance(term.as_bytes(), member.as_bytes(), max) {
+            return Some(14 * l - 25 * d as i32);
+        }
+    }
+    None
+}
+
 /// Words matched by one term, with their scores.
 type TermWords = Arc<Vec<(u32, i32)>>;
 
@@ -183,6 +351,10 @@ pub struct Searcher {
     matcher: Matcher,
     mark: Vec<u32>,
     acc: Vec<i32>,
+    /// For partial matches: per document, the terms it has, and one term's best score.
+    nmatch: Vec<u16>,
+    tmark: Vec<u32>,
+    tbest: Vec<i32>,
     gen: u32,
     word_score: Vec<i32>,
     word_stamp: Vec<u32>,
@@ -222,6 +394,30 @@ impl Searcher {
         if let Some(v) = self.term_cache.get(term) {
             return v.clone();
         }
+        let v = Arc::new(if let Some((_, last)) = term.rsplit_once(' ') {
+            // A phrase synonym: its group, as a whole-word hit, or the phrase's longest word.
+            let longest = term.split(' ').max_by_key(|w| w.len()).unwrap_or(last);
+            let mut out: Vec<(u32, i32)> = self.matched_words(idx, longest).as_ref().clone();
+            let score = (20 * term.len() as i32 + 40) * SYNONYM_PCT / 100;
+            let n_words = idx.vocab.len() as u32;
+            for (ws, g) in &idx.syn.phrases {
+                if ws.join(" ") == term {
+                    out.retain(|(w, _)| *w != n_words + g);
+                    out.push((n_words + g, score));
+                }
+            }
+            out
+        } else {
+            self.word_matches(idx, term)
+        });
+        if self.term_cache.len() > 256 {
+            self.term_cache.clear();
+        }
+        self.term_cache.insert(term.to_string(), v.clone());
+        v
+    }
+
+    fn word_matches(&mut self, idx: &SearchIndex, term: &str) -> Vec<(u32, i32)> {
         let mut out = Vec::new();
         if term.len() <= 2 {
             let start = idx.vocab.partition_point(|w| w.as_ref() < term);
@@ -247,12 +443,20 @@ impl Searcher {
                 }
             }
         }
-        let v = Arc::new(out);
-        if self.term_cache.len() > 256 {
-            self.term_cache.clear();
+        // Synonym groups the term calls up, each once at its best score.
+        let n_words = idx.vocab.len() as u32;
+        let first_group = out.len();
+        for (m, g) in &idx.syn.single {
+            if let Some(s) = synonym_score(m, term) {
+                let s = s * SYNONYM_PCT / 100;
+                let id = n_words + g;
+                match out[first_group..].iter_mut().find(|(w, _)| *w == id) {
+                    Some(e) => e.1 = e.1.max(s),
+                    None => out.push((id, s)),
+                }
+            }
         }
-        self.term_cache.insert(term.to_string(), v.clone());
-        v
+        out
     }
 
     fn prepare(&mut self, idx: &SearchIndex) {
@@ -260,14 +464,18 @@ impl Searcher {
         if self.index_id != idx.id {
             self.mark = vec![0; n];
             self.acc = vec![0; n];
-            self.word_score = vec![0; idx.vocab.len()];
-            self.word_stamp = vec![0; idx.vocab.len()];
+            self.nmatch = vec![0; n];
+            self.tmark = vec![0; n];
+            self.tbest = vec![0; n];
+            self.word_score = vec![0; idx.n_ids()];
+            self.word_stamp = vec![0; idx.n_ids()];
             self.term_cache.clear();
             self.gen = 0;
             self.index_id = idx.id;
         }
         if self.gen > u32::MAX - 64 {
             self.mark.iter_mut().for_each(|m| *m = 0);
+            self.tmark.iter_mut().for_each(|m| *m = 0);
             self.word_stamp.iter_mut().for_each(|m| *m = 0);
             self.gen = 0;
         }
@@ -277,7 +485,7 @@ impl Searcher {
     /// Returns the best `limit` hits, best first; ties in document order.
     pub fn search(&mut self, idx: &SearchIndex, query: &str, keep: &dyn Fn(u32) -> bool, limit: usize) -> Results {
         self.prepare(idx);
-        let terms = terms(query);
+        let terms = query_terms(idx, query);
         if terms.is_empty() {
             let mut hits = Vec::new();
             let mut total = 0;
@@ -289,7 +497,7 @@ impl Searcher {
                     }
                 }
             }
-            return Results { hits, total };
+            return Results { hits, total, partial: false };
         }
         let mut per_term: Vec<(TermWords, usize)> = terms
             .iter()
@@ -300,7 +508,7 @@ impl Searcher {
             })
             .collect();
         if per_term.iter().any(|(ws, _)| ws.is_empty()) {
-            return Results::default();
+            return self.search_partial(idx, &per_term, keep, limit);
         }
         per_term.sort_by_key(|(_, c)| *c);
 
@@ -312,8 +520,8 @@ impl Searcher {
             let (ws, _) = &per_term[0];
             for &(w, s) in ws.iter() {
                 for &p in idx.postings(w) {
-                    let d = (p >> 2) as usize;
-                    let sc = s * WEIGHTS[(p & 3) as usize];
+                    let d = (p >> FIELD_BITS) as usize;
+                    let sc = s * WEIGHTS[(p & FIELD_MASK) as usize];
                     if self.mark[d] != g {
                         self.mark[d] = g;
                         self.acc[d] = sc;
@@ -335,9 +543,9 @@ impl Searcher {
             cand.retain(|&d| {
                 let mut best = 0;
                 for &e in idx.doc_words(d) {
-                    let w = (e >> 2) as usize;
+                    let w = (e >> FIELD_BITS) as usize;
                     if self.word_stamp[w] == wg {
-                        best = best.max(self.word_score[w] * WEIGHTS[(e & 3) as usize]);
+                        best = best.max(self.word_score[w] * WEIGHTS[(e & FIELD_MASK) as usize]);
                     }
                 }
                 if best > 0 {
@@ -349,6 +557,9 @@ impl Searcher {
             });
         }
         cand.retain(|&d| keep(d));
+        if cand.is_empty() {
+            return self.search_partial(idx, &per_term, keep, limit);
+        }
         let total = cand.len();
         let acc = &self.acc;
         let cmp = |a: &u32, b: &u32| acc[*b as usize].cmp(&acc[*a as usize]).then(a.cmp(b));
@@ -358,7 +569,96 @@ impl Searcher {
         }
         cand.sort_unstable_by(cmp);
         cand.truncate(limit);
-        Results { hits: cand.iter().map(|&d| Hit { doc: d, score: acc[d as usize] }).collect(), total }
+        Results { hits: cand.iter().map(|&d| Hit { doc: d, score: acc[d as usize] }).collect(), total, partial: false }
+    }
+
+    /// No document has every term: the documents with the most terms, best first, marked
+    /// partial. One term alone has no partial matches. To stay as fast as the full search, the
+    /// posting lists of the cheapest term and of every term cheaper than [`PARTIAL_WALK_CAP`]
+    /// give the candidates; the other (vague, half-typed) terms are only checked against the
+    /// candidates' own words, so an entry with nothing but such a term is not shown.
+    fn search_partial(
+        &mut self,
+        idx: &SearchIndex,
+        per_term: &[(TermWords, usize)],
+        keep: &dyn Fn(u32) -> bool,
+        limit: usize,
+    ) -> Results {
+        if per_term.len() < 2 {
+            return Results::default();
+        }
+        let mut order: Vec<&(TermWords, usize)> = per_term.iter().filter(|(ws, _)| !ws.is_empty()).collect();
+        order.sort_by_key(|(_, c)| *c);
+        let walked = order.iter().enumerate().take_while(|(i, (_, c))| *i == 0 || *c <= PARTIAL_WALK_CAP).count();
+        self.gen += 1;
+        let g = self.gen;
+        let mut cand: Vec<u32> = Vec::new();
+        let mut touched: Vec<u32> = Vec::new();
+        for (ws, _) in &order[..walked] {
+            self.gen += 1;
+            let tg = self.gen;
+            touched.clear();
+            for &(w, s) in ws.iter() {
+                for &p in idx.postings(w) {
+                    let d = (p >> FIELD_BITS) as usize;
+                    let sc = s * WEIGHTS[(p & FIELD_MASK) as usize];
+                    if self.tmark[d] != tg {
+                        self.tmark[d] = tg;
+                        self.tbest[d] = sc;
+                        touched.push(d as u32);
+                    } else if sc > self.tbest[d] {
+                        self.tbest[d] = sc;
+                    }
+                }
+            }
+            for &d in &touched {
+                let d = d as usize;
+                if self.mark[d] != g {
+                    self.mark[d] = g;
+                    self.acc[d] = 0;
+                    self.nmatch[d] = 0;
+                    cand.push(d as u32);
+                }
+                self.acc[d] += self.tbest[d];
+                self.nmatch[d] += 1;
+            }
+        }
+        for (ws, _) in &order[walked..] {
+            self.gen += 1;
+            let wg = self.gen;
+            for &(w, s) in ws.iter() {
+                self.word_stamp[w as usize] = wg;
+                self.word_score[w as usize] = s;
+            }
+            for &d in &cand {
+                let mut best = 0;
+                for &e in idx.doc_words(d) {
+                    let w = (e >> FIELD_BITS) as usize;
+                    if self.word_stamp[w] == wg {
+                        best = best.max(self.word_score[w] * WEIGHTS[(e & FIELD_MASK) as usize]);
+                    }
+                }
+                if best > 0 {
+                    self.acc[d as usize] += best;
+                    self.nmatch[d as usize] += 1;
+                }
+            }
+        }
+        cand.retain(|&d| keep(d));
+        let total = cand.len();
+        let (acc, nmatch) = (&self.acc, &self.nmatch);
+        let cmp = |a: &u32, b: &u32| {
+            let (a_, b_) = (*a as usize, *b as usize);
+            nmatch[b_].cmp(&nmatch[a_]).then(acc[b_].cmp(&acc[a_])).then(a.cmp(b))
+        };
+        if cand.len() > limit && limit > 0 {
+            cand.select_nth_unstable_by(limit - 1, cmp);
+            cand.truncate(limit);
+        }
+        cand.sort_unstable_by(cmp);
+        cand.truncate(limit);
+        let hits: Vec<Hit> = cand.iter().map(|&d| Hit { doc: d, score: acc[d as usize] }).collect();
+        Results { partial: !hits.is_empty(), hits, total }
     }
 }
 
@@ -393,7 +693,7 @@ mod tests {
     use super::*;
 
     fn doc(name: &str, cat: &str, place: &str, other: &str) -> DocFields {
-        [name.into(), cat.into(), place.into(), other.into()]
+        [name.into(), cat.into(), place.into(), other.into(), String::new()]
     }
 
     fn sample() -> Vec<DocFields> {
@@ -453,6 +753,24 @@ mod tests {
         assert_eq!(a.vocab_len(), b.vocab_len());
         assert!(s.search(&b, "dagbest", &|_| true, 10).hits.is_empty());
         assert_eq!(s.search(&b, "zwemb", &|_| true, 10).hits.len(), 2);
+    }
+
+    #[test]
+    fn stopwords_are_sorted_and_only_left_out_of_descriptions() {
+        assert!(STOPWORDS.windows(2).all(|w| w[0] < w[1]));
+        let idx = SearchIndex::build(vec![
+            [String::from("Hulp bij scheiding"), String::new(), String::new(), String::new(), String::new()],
+            [
+                String::from("Taalcafe"),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::from("Oefenen bij de bieb"),
+            ],
+        ]);
+        let mut s = Searcher::default();
+        assert_eq!(s.search(&idx, "bij", &|_| true, 10).hits.iter().map(|h| h.doc).collect::<Vec<_>>(), vec![0]);
+        assert_eq!(s.search(&idx, "bieb", &|_| true, 10).hits.iter().map(|h| h.doc).collect::<Vec<_>>(), vec![1]);
     }
 
     #[test]

@@ -40,11 +40,15 @@ fn draw_search(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         (None, _) => " laden… ".to_string(),
         (Some(_), _) => {
             let shown = k.results.hits.len();
-            if k.results.total > shown {
+            let mut c = if k.results.total > shown {
                 format!(" {} van {} ", thousands(shown), thousands(k.results.total))
             } else {
                 format!(" {} gevonden ", thousands(k.results.total))
+            };
+            if k.results.partial {
+                c.push_str("· niet alle woorden gevonden ");
             }
+            c
         }
     };
     let block =
@@ -116,6 +120,128 @@ fn place_of(e: &Entry<'_>) -> String {
     }
 }
 
+/// Cut `s` to `w` characters, ending in "…" when it was longer.
+fn cut(s: &str, w: usize) -> String {
+    if s.chars().count() <= w {
+        return s.to_string();
+    }
+    let mut out: String = s.chars().take(w.saturating_sub(1)).collect();
+    if w > 0 {
+        out.push('…');
+    }
+    out
+}
+
+/// The name cut to `w` characters so that the part where it differs from the names it shares
+/// its first `common` characters with stays visible: "Gehand…keerkaart", "Gehand…keerplaats…".
+fn cut_keeping_difference(name: &str, common: usize, w: usize) -> String {
+    let chars: Vec<char> = name.chars().collect();
+    let head = (w / 3).max(3);
+    let from = common.saturating_sub(4);
+    if chars.len() <= w || from <= head || w < head + 4 {
+        return cut(name, w);
+    }
+    let mut out: String = chars[..head].iter().collect();
+    out.push('…');
+    let tail: String = chars[from..].iter().collect();
+    out.push_str(&cut(&tail, w - head - 1));
+    out
+}
+
+/// Other places to tell look-alike rows apart by: the organisation, the first location (wijk and
+/// place), the werkgebied.
+fn other_places(e: &Entry<'_>) -> [String; 3] {
+    let org = e.organisatie().map(|o| o.naam.clone()).unwrap_or_default();
+    let loc = match e {
+        Entry::Voorziening(v, _) => v
+            .locaties
+            .first()
+            .map(|l| {
+                [l.wijk.as_str(), l.adres.plaats.as_str()]
+                    .iter()
+                    .filter(|s| !s.is_empty())
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+            .unwrap_or_default(),
+        Entry::Regeling(..) => String::new(),
+    };
+    [org, loc, e.werkgebied().describe()]
+}
+
+/// The name and place shown for each visible row. Rows that would read the same (two
+/// "§ Gehandicaptenparke…  Groningen") are told apart: by the part of the name where they
+/// differ, or, when the names are the same, by the organisation or location that differs.
+fn row_labels(entries: &[Entry<'_>], inner_w: usize) -> Vec<(String, String)> {
+    let label = |e: &Entry<'_>, place: String| {
+        let name_w = inner_w.saturating_sub(place.chars().count() + 4);
+        (cut(e.naam(), name_w), place)
+    };
+    let mut rows: Vec<(String, String)> = entries
+        .iter()
+        .map(|e| {
+            let mut place = place_of(e);
+            if e.naam().to_lowercase().contains(&place.to_lowercase()) {
+                place.clear();
+            }
+            label(e, place)
+        })
+        .collect();
+    let key = |i: usize, rows: &[(String, String)]| (entries[i].is_regeling(), rows[i].clone());
+    let mut done = vec![false; entries.len()];
+    for i in 0..entries.len() {
+        if done[i] {
+            continue;
+        }
+        let group: Vec<usize> = (i..entries.len()).filter(|&j| key(j, &rows) == key(i, &rows)).collect();
+        for &j in &group {
+            done[j] = true;
+        }
+        if group.len() < 2 {
+            continue;
+        }
+        let names: Vec<&str> = group.iter().map(|&j| entries[j].naam()).collect();
+        let all_same_name = names.iter().all(|n| *n == names[0]);
+        if !all_same_name {
+            let common = group
+                .iter()
+                .flat_map(|&a| group.iter().map(move |&b| (a, b)))
+                .filter(|(a, b)| a < b && entries[*a].naam() != entries[*b].naam())
+                .map(|(a, b)| {
+                    entries[a].naam().chars().zip(entries[b].naam().chars()).take_while(|(x, y)| x == y).count()
+                })
+                .max()
+                .unwrap_or(0);
+            for &j in &group {
+                let place = rows[j].1.clone();
+                let name_w = inner_w.saturating_sub(place.chars().count() + 4);
+                rows[j].0 = cut_keeping_difference(entries[j].naam(), common, name_w);
+            }
+        }
+        // Still alike (same names, or no room): show the organisation or location that differs.
+        let still: Vec<usize> = group
+            .iter()
+            .copied()
+            .filter(|&j| group.iter().any(|&o| o != j && key(o, &rows) == key(j, &rows)))
+            .collect();
+        if still.len() < 2 {
+            continue;
+        }
+        let alts: Vec<[String; 3]> = still.iter().map(|&j| other_places(&entries[j])).collect();
+        if let Some(a) = (0..3).find(|&a| {
+            let vals: Vec<&String> = alts.iter().map(|x| &x[a]).collect();
+            vals.iter().all(|v| !v.is_empty()) && (1..vals.len()).all(|m| !vals[..m].contains(&vals[m]))
+        }) {
+            for (n, &j) in still.iter().enumerate() {
+                let place = cut(&alts[n][a], inner_w / 2);
+                rows[j] = label(&entries[j], place);
+            }
+        }
+    }
+    rows
+}
+
 fn draw_results(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let block = Block::bordered().title(Span::styled(" Resultaten ", theme.title()));
     let Some(cat) = state.catalog.as_deref() else {
@@ -143,25 +269,19 @@ fn draw_results(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let inner_w = block.inner(area).width as usize;
     let offset = super::scroll_offset(k.selected, inner_h);
     let stale_today = state.now.date();
-    let items: Vec<ListItem> = k.results.hits[offset..(offset + inner_h).min(k.results.hits.len())]
+    let entries: Vec<Entry<'_>> = k.results.hits[offset..(offset + inner_h).min(k.results.hits.len())]
         .iter()
-        .map(|h| {
-            let e = cat.entry(cat.doc(h.doc));
+        .map(|h| cat.entry(cat.doc(h.doc)))
+        .collect();
+    let items: Vec<ListItem> = row_labels(&entries, inner_w)
+        .into_iter()
+        .zip(&entries)
+        .map(|((name, place), e)| {
             let mark = if e.is_regeling() { "§ " } else { "  " };
             let stale = match e {
                 Entry::Voorziening(v, _) => verification_stale(v.laatst_geverifieerd, stale_today, 12),
                 Entry::Regeling(r, _) => verification_stale(r.laatst_geverifieerd, stale_today, 12),
             };
-            let mut place = place_of(&e);
-            if e.naam().to_lowercase().contains(&place.to_lowercase()) {
-                place.clear();
-            }
-            let name_w = inner_w.saturating_sub(place.chars().count() + 4);
-            let mut name: String = e.naam().chars().take(name_w).collect();
-            if e.naam().chars().count() > name_w && name_w > 1 {
-                name.pop();
-                name.push('…');
-            }
             let pad = inner_w.saturating_sub(2 + name.chars().count() + place.chars().count() + 2);
             ListItem::new(Line::from(vec![
                 Span::raw(mark),
