@@ -3,6 +3,7 @@
 pub mod bsn;
 pub mod case;
 pub mod contact;
+pub mod danger;
 pub mod eligibility;
 pub mod hours;
 pub mod ics;

@@ -170,4 +170,39 @@ mod tests {
             vec![Reden::Gevaar, Reden::Urgent, Reden::MeerdereVragen, Reden::NietZelfredzaam, Reden::MeerTijdNodig]
         );
     }
+
+    /// Issue 10, B8: the veiligheid domain is a sign of danger on its own.
+    #[test]
+    fn veiligheid_domain_raises_the_crisis_routes() {
+        let mut c = contact();
+        c.toggle_domein(Levensdomein::Veiligheid);
+        let a = advise(&c);
+        assert!(a.crisis, "{a:?}");
+        assert_eq!(a.uitkomst, Uitkomst::Complex);
+        assert!(a.redenen.contains(&Reden::Gevaar), "{a:?}");
+    }
+
+    /// Issue 10, B8: "mijn vriendin slaat me" was triaged ENKELVOUDIG.
+    #[test]
+    fn words_of_danger_in_the_question_raise_the_crisis_routes() {
+        for vraag in ["mijn vriendin slaat me", "ik wil er niet meer zijn", "hij bedreigt me"] {
+            let mut c = contact();
+            c.vraag = vraag.into();
+            let a = advise(&c);
+            assert!(a.crisis, "{vraag}: {a:?}");
+            assert_eq!(a.uitkomst, Uitkomst::Complex, "{vraag}: never enkelvoudig with a sign of danger");
+            assert_eq!(a.redenen[..2], [Reden::Gevaar, Reden::Urgent], "{vraag}");
+        }
+    }
+
+    /// Issue 10, B8: a threatened eviction suggests spoed (no crisis panel).
+    #[test]
+    fn a_threatened_eviction_suggests_spoed() {
+        let mut c = contact();
+        c.vraag = "De deurwaarder zegt dat ik volgende week mijn huis uit moet".into();
+        let a = advise(&c);
+        assert_eq!(a.redenen, vec![Reden::Urgent]);
+        assert!(!a.crisis);
+        assert_eq!(a.uitkomst, Uitkomst::Complex);
+    }
 }
