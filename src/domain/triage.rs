@@ -3,9 +3,12 @@
 //! Complex when any of: more than one question or levensdomein; an indication procedure is needed
 //! (Wmo-maatwerk, Wlz/CIZ); the person cannot manage alone and has no network; more time is
 //! needed to clarify the question; urgency; signs of danger. Signs of danger also make the
-//! contact urgent and show the crisis routes at once.
+//! contact urgent and show the crisis routes at once. A sign of danger is the checklist item,
+//! the levensdomein veiligheid, or words of violence, suicide or acute threat in the question
+//! (the word list is data: [`danger`]); a threatened eviction in the question means spoed.
 
 use super::contact::Contact;
+use super::danger::{self, Signaal};
 use super::kaart::Wet;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -53,16 +56,64 @@ pub struct Advies {
     pub redenen: Vec<Reden>,
     /// Show the crisis routes now and mark the contact urgent.
     pub crisis: bool,
+    /// The signs of danger (and spoed) behind it, for the crisis panel.
+    pub signalen: Vec<Teken>,
+}
+
+/// One sign of danger or spoed, and where it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Teken {
+    /// Ticked in the triage checklist.
+    Checklist,
+    /// The levensdomein veiligheid.
+    DomeinVeiligheid,
+    /// Words in the question.
+    Woorden(Signaal),
+}
+
+impl Teken {
+    /// Danger (the crisis routes), not only spoed.
+    pub fn is_gevaar(&self) -> bool {
+        match self {
+            Teken::Checklist | Teken::DomeinVeiligheid => true,
+            Teken::Woorden(s) => s.soort.is_gevaar(),
+        }
+    }
+
+    /// Dutch, for the crisis panel: "'slaat' in de vraag (geweld of bedreiging)".
+    pub fn label(&self) -> String {
+        match self {
+            Teken::Checklist => "aangevinkt in de triage".into(),
+            Teken::DomeinVeiligheid => "levensdomein veiligheid".into(),
+            Teken::Woorden(s) => format!("'{}' in de vraag ({})", s.gevonden, s.soort.label()),
+        }
+    }
+}
+
+/// Every sign of danger or spoed in the contact: the checklist, the veiligheid domain, and the
+/// words of the question (see [`danger`]).
+pub fn tekens(c: &Contact) -> Vec<Teken> {
+    let mut v = Vec::new();
+    if c.checklist.gevaar {
+        v.push(Teken::Checklist);
+    }
+    if c.levensdomeinen.contains(&super::contact::Levensdomein::Veiligheid) {
+        v.push(Teken::DomeinVeiligheid);
+    }
+    v.extend(danger::signalen(&c.vraag).into_iter().map(Teken::Woorden));
+    v
 }
 
 pub fn advise(c: &Contact) -> Advies {
     use super::contact::Uitkomst;
     let k = &c.checklist;
+    let signalen = tekens(c);
+    let gevaar = signalen.iter().any(Teken::is_gevaar);
     let mut r = Vec::new();
-    if k.gevaar {
+    if gevaar {
         r.push(Reden::Gevaar);
     }
-    if k.urgent || k.gevaar {
+    if k.urgent || !signalen.is_empty() {
         r.push(Reden::Urgent);
     }
     if k.meerdere_vragen || c.levensdomeinen.len() > 1 {
@@ -78,8 +129,9 @@ pub fn advise(c: &Contact) -> Advies {
     if k.meer_tijd_nodig {
         r.push(Reden::MeerTijdNodig);
     }
+    // Never enkelvoudig while a sign of danger stands (Gevaar is then always a reason).
     let uitkomst = if r.is_empty() { Uitkomst::Enkelvoudig } else { Uitkomst::Complex };
-    Advies { uitkomst, redenen: r, crisis: k.gevaar }
+    Advies { uitkomst, redenen: r, crisis: gevaar, signalen }
 }
 
 #[cfg(test)]
