@@ -50,6 +50,41 @@ impl Reden {
 pub const CRISISLIJNEN: &[(&str, &str)] =
     &[("112", "alarmnummer"), ("0800-2000", "Veilig Thuis (24/7)"), ("113/0800-0113", "zelfmoordpreventie")];
 
+/// A crisis line as a referral: the sociale-kaart entry (in the bundled map) and its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Crisislijn {
+    pub entry_id: &'static str,
+    pub naam: &'static str,
+}
+
+/// The crisis lines a contact can be referred to, in the order of [`CRISISLIJNEN`].
+pub const CRISISVERWIJZINGEN: [Crisislijn; 3] = [
+    Crisislijn { entry_id: "vz-alarmnummer-112", naam: "112 — alarmnummer (acuut gevaar)" },
+    Crisislijn { entry_id: "vz-veilig-thuis", naam: "Veilig Thuis 0800-2000 (huiselijk geweld, kindermishandeling)" },
+    Crisislijn { entry_id: "vz-113-zelfmoordpreventie", naam: "113 Zelfmoordpreventie (113 / 0800-0113)" },
+];
+
+/// Which crisis line fits the signs best (index into [`CRISISVERWIJZINGEN`]): acute threat 112,
+/// suicide 113, otherwise Veilig Thuis.
+pub fn passende_lijn(tekens: &[Teken]) -> usize {
+    let soort = |s: danger::Soort| tekens.iter().any(|t| matches!(t, Teken::Woorden(x) if x.soort == s));
+    if soort(danger::Soort::Acuut) {
+        0
+    } else if soort(danger::Soort::Suicide) {
+        2
+    } else {
+        1
+    }
+}
+
+/// Referred to a crisis line: the contact may close as "verwezen" although the triage is
+/// complex (a crisis is not a handoff; no client data is needed).
+pub fn naar_crisislijn_verwezen(c: &Contact) -> bool {
+    c.links.iter().any(|l| {
+        l.soort == super::contact::LinkSoort::VerwezenNaar && CRISISVERWIJZINGEN.iter().any(|k| k.entry_id == l.entry_id)
+    })
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Advies {
     pub uitkomst: super::contact::Uitkomst,
