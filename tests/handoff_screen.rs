@@ -337,3 +337,42 @@ fn wmo_dates_must_be_consistent_and_can_be_cleared() {
     assert_eq!(w.aanvraag, Some(melding + chrono::Duration::days(5)));
     assert_eq!(w.beschikking, None);
 }
+
+/// Issue 10, A3: "Mijn moeder (86) moet naar een verpleeghuis", with Wlz and the
+/// Wlz-indicatie regeling linked, suggested VIP GGz. The age in the question and the indicatie
+/// lead to the ouderenadviseur; GGz needs a ggz sign; the reason is shown.
+#[test]
+fn the_suggested_supporter_follows_what_the_contact_says() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, mut s) = demo_state_in(dir.path());
+    press_in(store.as_ref(), &mut s, "ctrl-n");
+    type_in(store.as_ref(), &mut s, "Mijn moeder (86) moet naar een verpleeghuis");
+    s.contact.as_mut().unwrap().contact.toggle_wet(loket::domain::kaart::Wet::Wlz);
+    press_in(store.as_ref(), &mut s, "ctrl-f");
+    type_in(store.as_ref(), &mut s, "wlz indicatie ciz");
+    press_in(store.as_ref(), &mut s, "alt-v");
+    assert!(s.contact.as_ref().unwrap().contact.links.iter().any(|l| l.entry_id == "rg-wlz-indicatie"));
+    press_in(store.as_ref(), &mut s, "esc");
+    press_in(store.as_ref(), &mut s, "ctrl-o");
+    let h = s.handoff.as_ref().expect("complex: an indication is needed");
+    assert_eq!(h.soort(), Some(OndersteunerSoort::Ouderenadviseur), "{:?}", h.suggestions[0]);
+    assert!(h.suggestions[0].reden.contains("86"), "{}", h.suggestions[0].reden);
+    assert!(!h.suggestions.iter().take(2).any(|x| x.soort == OndersteunerSoort::VipGgz), "{:?}", h.suggestions);
+    let text = screen_text(&s, 100, 30);
+    assert!(text.contains(&h.suggestions[0].reden), "the reason is shown:\n{text}");
+}
+
+/// Issue 10, A3: an age in the question counts when no birth year is known.
+#[test]
+fn an_age_in_the_question_counts_for_the_suggestion() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, mut s) = demo_state_in(dir.path());
+    press_in(store.as_ref(), &mut s, "ctrl-n");
+    type_in(store.as_ref(), &mut s, "Mijn vader van 79 redt de administratie en het huishouden niet meer");
+    press_in(store.as_ref(), &mut s, "alt-2");
+    press_in(store.as_ref(), &mut s, "alt-4");
+    press_in(store.as_ref(), &mut s, "ctrl-o");
+    let h = s.handoff.as_ref().unwrap();
+    assert_eq!(h.soort(), Some(OndersteunerSoort::Ouderenadviseur), "{:?}", h.suggestions[0]);
+    assert!(h.suggestions[0].reden.contains("79"), "{}", h.suggestions[0].reden);
+}
