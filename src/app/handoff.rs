@@ -82,22 +82,29 @@ fn has_word(text: &str, words: &[&str]) -> bool {
 /// What the desk knows that matters for the choice of supporter, from the contact and the
 /// entries linked to it. A hint: the worker can choose another kind with one key.
 pub fn needs_of(c: &Contact, catalog: Option<&crate::catalog::Catalog>, today: chrono::NaiveDate) -> HandoffNeeds {
-    let linked_groups: Vec<Doelgroep> = catalog
+    let linked_groups: Vec<Vec<Doelgroep>> = catalog
         .map(|cat| {
-            c.links
-                .iter()
-                .filter_map(|l| cat.find(&l.entry_id))
-                .flat_map(|r| cat.entry(r).doelgroepen().to_vec())
-                .collect()
+            c.links.iter().filter_map(|l| cat.find(&l.entry_id)).map(|r| cat.entry(r).doelgroepen().to_vec()).collect()
         })
         .unwrap_or_default();
-    let beperking = linked_groups.contains(&Doelgroep::Beperking)
+    // A linked entry is a sign only when it is for that group alone: the Wlz-indicatie is for
+    // ouderen, beperking and ggz alike, and says nothing about this person.
+    let only = |gs: &[Doelgroep]| linked_groups.iter().any(|l| !l.is_empty() && l.iter().all(|x| gs.contains(x)));
+    let beperking = only(&[Doelgroep::Beperking])
         || has_word(&c.vraag, &["beperking", "handicap", "autis", "verstandelijk", "rolstoel", "blind", "doof"]);
-    let ggz = linked_groups.contains(&Doelgroep::Ggz)
-        || has_word(&c.vraag, &["psychisch", "depress", "ggz", "angst", "psychose", "verward"]);
+    let ggz = only(&[Doelgroep::Ggz, Doelgroep::Verslaving])
+        || has_word(&c.vraag, &["psychisch", "depress", "ggz", "angst", "psychose", "verward", "verslav"]);
     let g = c.client.gemeente.trim();
+    // The age of the person the help is for: said in the question ("mijn moeder (86)"), else
+    // the client's birth year.
+    let uit_vraag = crate::domain::leeftijd::leeftijd_in_vraag(&c.vraag);
+    let indicatie = c.wetten.contains(&crate::domain::kaart::Wet::Wlz)
+        || c.checklist.indicatie_nodig
+        || c.links.iter().any(|l| l.indicatie);
     HandoffNeeds {
-        leeftijd: c.client.leeftijd(today),
+        leeftijd: uit_vraag.or_else(|| c.client.leeftijd(today)),
+        leeftijd_uit_vraag: uit_vraag.is_some(),
+        indicatie,
         beperking,
         ggz,
         taal: (!c.client.taal.trim().is_empty()).then(|| c.client.taal.trim().to_string()),

@@ -8,6 +8,7 @@ pub mod eligibility;
 pub mod hours;
 pub mod ics;
 pub mod kaart;
+pub mod leeftijd;
 pub mod ondersteuning;
 pub mod slots;
 pub mod suggest;

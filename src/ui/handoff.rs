@@ -56,13 +56,12 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             Span::styled("Voorstel: ", theme.label()),
             Span::styled(s.soort.label().to_string(), theme.title()),
             Span::raw(format!(" — {}", s.reden)),
-            Span::styled(format!("  ({} ander soort)", key(state, Action::CycleSoort)), theme.dim()),
         ]));
     }
     l.push(Line::from(vec![
         Span::styled("Plek: ", theme.label()),
         Span::raw(h.plek.label().to_string()),
-        Span::styled(format!("  ({} balie/thuis/telefoon)", key(state, Action::CyclePlek)), theme.dim()),
+        Span::styled("  (balie/thuis/telefoon)", theme.dim()),
     ]));
     let consent = match h.consent {
         None => Span::styled(
@@ -80,7 +79,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     if let Some(m) = &h.message {
         l.push(Line::from(Span::styled(m.clone(), theme.alert())));
     }
-    frame.render_widget(Paragraph::new(l).wrap(Wrap { trim: false }).block(Block::bordered()), choice);
+    let title = format!(" {} ander soort · {} plek ", key(state, Action::CycleSoort), key(state, Action::CyclePlek));
+    frame.render_widget(
+        Paragraph::new(l).wrap(Wrap { trim: false }).block(Block::bordered().title(Span::styled(title, theme.dim()))),
+        choice,
+    );
 
     let items: Vec<ListItem> = h
         .slots
