@@ -11,13 +11,15 @@ use crate::domain::case::{Case, Route};
 use crate::domain::contact::{Afhandeling, Contact, Levensdomein, LinkSoort, Status, TriageBesluit, Uitkomst};
 use crate::domain::kaart::Doelgroep;
 use crate::domain::ondersteuning::{Clientondersteuner, OndersteunerSoort, Plek};
-use crate::domain::slots::{earliest_slots, Slot};
+use crate::domain::slots::{slots_by_fit, Slot};
 use crate::domain::suggest::{candidates, suggestions, HandoffNeeds, Suggestion};
 
 /// How far ahead slots are looked for.
 pub const DAYS_AHEAD: u32 = 28;
-/// How many slots are offered.
+/// How many slots are offered on one page (PageDown/PageUp turn the page).
 pub const SLOTS_SHOWN: usize = 6;
+/// How many slots are looked up at most (over all pages).
+pub const SLOTS_MAX: usize = 60;
 
 /// Everything the backoffice side needs in memory: supporters, cases, booked starts.
 #[derive(Debug, Default, Clone)]
@@ -179,14 +181,15 @@ pub fn refresh_slots(state: &mut State) {
     let Some(soort) = h.soort() else { return };
     let cands = candidates(&bo.ondersteuners, soort, &h.needs);
     let from = now + Duration::minutes(30);
-    h.slots = earliest_slots(
+    // The client's own place first, then the rest of the gemeente, then elsewhere; each by time.
+    h.slots = slots_by_fit(
         &cands,
         |id| bo.booked.get(id).cloned().unwrap_or_default(),
         from,
         DAYS_AHEAD,
         h.plek,
         h.needs.gemeente.as_deref(),
-        SLOTS_SHOWN,
+        SLOTS_MAX,
     );
     h.message = if h.slots.is_empty() {
         Some(format!(
@@ -280,6 +283,13 @@ pub fn action(state: &mut State, a: Action) -> Vec<Effect> {
         Action::ConsentNo => h.consent = Some(false),
         Action::Next => h.selected = (h.selected + 1).min(h.slots.len().saturating_sub(1)),
         Action::Previous => h.selected = h.selected.saturating_sub(1),
+        Action::PageDown => {
+            let next = (h.selected / SLOTS_SHOWN + 1) * SLOTS_SHOWN;
+            if next < h.slots.len() {
+                h.selected = next;
+            }
+        }
+        Action::PageUp => h.selected = (h.selected / SLOTS_SHOWN).saturating_sub(1) * SLOTS_SHOWN,
         Action::CycleSoort | Action::NextField => {
             h.soort_idx = (h.soort_idx + 1) % h.suggestions.len().max(1);
             refresh_slots(state);

@@ -8,7 +8,9 @@ use ratatui::Frame;
 
 use super::kort;
 use super::theme::Theme;
+use crate::app::handoff::SLOTS_SHOWN;
 use crate::app::{Action, State};
+use crate::domain::slots::{fit, Fit};
 use crate::domain::ics::bevestiging;
 use crate::keymap::Context;
 
@@ -85,24 +87,50 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         choice,
     );
 
+    // One page of slots; the place first, as plainly as the data says it.
+    let page = h.selected / SLOTS_SHOWN * SLOTS_SHOWN;
+    let plaats = h.needs.gemeente.as_deref();
     let items: Vec<ListItem> = h
         .slots
         .iter()
+        .skip(page)
+        .take(SLOTS_SHOWN)
         .map(|s| {
             let who = state.backoffice.ondersteuner(&s.ondersteuner_id).map(|o| o.naam.clone()).unwrap_or_default();
+            let elders = match (fit(&s.locatie, s.plek, plaats), plaats) {
+                (Fit::Elders, Some(p)) => format!(" (niet in {p})"),
+                _ => String::new(),
+            };
             ListItem::new(Line::from(vec![
                 Span::styled(format!("{:<17}", kort(s.start)), theme.label()),
-                Span::raw(format!("{who} · {}", s.locatie)),
+                Span::raw(s.locatie.clone()),
+                Span::styled(elders, theme.alert()),
+                Span::styled(format!(" · {who}"), theme.dim()),
             ]))
         })
         .collect();
+    let title = if h.slots.is_empty() {
+        " Eerste vrije tijden ".to_string()
+    } else {
+        let pages = if h.slots.len() > SLOTS_SHOWN {
+            format!(" · {}/{} later/eerder", key(state, Action::PageDown), key(state, Action::PageUp))
+        } else {
+            String::new()
+        };
+        format!(
+            " Vrije tijden {}–{} van {}, eigen plaats eerst{pages} ",
+            page + 1,
+            (page + SLOTS_SHOWN).min(h.slots.len()),
+            h.slots.len()
+        )
+    };
     let list = List::new(items)
         .block(
             Block::bordered()
-                .title(Span::styled(" Eerste vrije tijden ", theme.title()))
+                .title(Span::styled(title, theme.title()))
                 .title_bottom(" Enter boekt · ↑↓ andere tijd · Esc terug naar het contact "),
         )
         .highlight_style(theme.selected());
-    let mut ls = ListState::default().with_selected((!h.slots.is_empty()).then_some(h.selected));
+    let mut ls = ListState::default().with_selected((!h.slots.is_empty()).then_some(h.selected - page));
     frame.render_stateful_widget(list, slots, &mut ls);
 }
