@@ -467,3 +467,29 @@ fn later_slots_are_reached_by_paging() {
     let case = s.handoff.as_ref().unwrap().booked.clone().unwrap();
     assert_eq!(case.afspraak, Some(seventh));
 }
+
+/// Issue 10, A7: the consent question and the "Eerst de toestemming…" message must be on screen
+/// (it was the 4th line of a 3-line box; at 80x24 a wrapped Voorstel pushed Toestemming out).
+#[test]
+fn the_consent_question_is_always_visible() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, mut s) = demo_state_in(dir.path());
+    handoff_for(
+        store.as_ref(),
+        &mut s,
+        "Mijn moeder (86) kan niet meer alleen wonen en moet naar een verpleeghuis, ook geldzorgen",
+        "",
+        "Winsum",
+        at(23, 10),
+    );
+    press_in(store.as_ref(), &mut s, "p"); // a home visit: the warning line too
+    press_in(store.as_ref(), &mut s, "enter"); // before j/n
+    assert!(s.handoff.as_ref().unwrap().booked.is_none());
+    for (w, h) in [(80, 24), (100, 30)] {
+        let text = screen_text(&s, w, h);
+        assert!(text.contains("Toestemming:"), "{w}x{h}:\n{text}");
+        assert!(text.contains("Eerst de toestemming"), "{w}x{h}:\n{text}");
+        assert!(text.contains("j = ja"), "{w}x{h}:\n{text}");
+    }
+    insta::assert_snapshot!("handoff_consent_asked_80x24", screen_text(&s, 80, 24));
+}
