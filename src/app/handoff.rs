@@ -319,10 +319,7 @@ pub fn action(state: &mut State, a: Action) -> Vec<Effect> {
         }
         Action::Confirm => {
             let Some(consent) = h.consent else {
-                h.message = Some(
-                    "Eerst de toestemming: mogen naam en gegevens mee naar de cliëntondersteuner? j = ja, n = nee"
-                        .into(),
-                );
+                h.message = Some("Eerst de toestemming (zie hierboven), dan boekt Enter.".into());
                 return Vec::new();
             };
             let Some(slot) = h.slots.get(h.selected).cloned() else {

@@ -44,14 +44,6 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(block), area);
         return;
     }
-    let [summary, choice, slots] =
-        Layout::vertical([Constraint::Length(7), Constraint::Length(5), Constraint::Min(3)]).areas(area);
-    let block = Block::bordered().title(Span::styled(
-        format!(" Overdracht — route: {} ({}) ", h.route.label(), key(state, Action::CycleRoute)),
-        theme.title(),
-    ));
-    frame.render_widget(Paragraph::new(h.samenvatting.clone()).wrap(Wrap { trim: false }).block(block), summary);
-
     let mut l: Vec<Line> = Vec::new();
     if let Some(s) = h.suggestions.get(h.soort_idx) {
         l.push(Line::from(vec![
@@ -81,6 +73,19 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     if let Some(m) = &h.message {
         l.push(Line::from(Span::styled(m.clone(), theme.alert())));
     }
+    // The choice box is as high as its wrapped lines: the consent question and the message under
+    // it are never cut off. The slots get up to one page, the summary what is left (at least 3).
+    let inner_w = area.width.saturating_sub(2).max(1) as usize;
+    let rows: usize = l.iter().map(|line| wrapped_rows(&line.to_string(), inner_w)).sum();
+    let choice_h = rows as u16 + 2;
+    let slots_h = (SLOTS_SHOWN as u16 + 2).min(area.height.saturating_sub(choice_h + 3)).max(3);
+    let [summary, choice, slots] =
+        Layout::vertical([Constraint::Min(3), Constraint::Length(choice_h), Constraint::Length(slots_h)]).areas(area);
+    let block = Block::bordered().title(Span::styled(
+        format!(" Overdracht — route: {} ({}) ", h.route.label(), key(state, Action::CycleRoute)),
+        theme.title(),
+    ));
+    frame.render_widget(Paragraph::new(h.samenvatting.clone()).wrap(Wrap { trim: false }).block(block), summary);
     let title = format!(" {} ander soort · {} plek ", key(state, Action::CycleSoort), key(state, Action::CyclePlek));
     frame.render_widget(
         Paragraph::new(l).wrap(Wrap { trim: false }).block(Block::bordered().title(Span::styled(title, theme.dim()))),
@@ -133,4 +138,21 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         .highlight_style(theme.selected());
     let mut ls = ListState::default().with_selected((!h.slots.is_empty()).then_some(h.selected - page));
     frame.render_stateful_widget(list, slots, &mut ls);
+}
+
+/// How many rows `text` takes when word-wrapped at `width` (as the Paragraph wraps it, or more).
+fn wrapped_rows(text: &str, width: usize) -> usize {
+    let mut rows = 1;
+    let mut used = 0;
+    for word in text.split(' ') {
+        let w = word.chars().count();
+        let need = if used == 0 { w } else { used + 1 + w };
+        if need <= width {
+            used = need;
+        } else {
+            rows += 1 + w.saturating_sub(1) / width;
+            used = w % width;
+        }
+    }
+    rows
 }
