@@ -293,3 +293,127 @@ fn handoff_of_a_complex_contact_in_3_keys() {
     let c = &loket::store::contacts::all(&store).unwrap()[0];
     assert_eq!(c.afhandeling, Some(Afhandeling::Backoffice));
 }
+
+impl Tmux {
+    /// Paste `text` as the terminal does (bracketed paste, as loket enables it).
+    fn paste(&self, text: &str) {
+        self.tmux(&["set-buffer", "-b", "e2e", text]);
+        self.tmux(&["paste-buffer", "-p", "-b", "e2e", "-t", "e2e"]);
+        std::thread::sleep(Duration::from_millis(300));
+    }
+
+    fn wait_for_secs(&self, needle: &str, secs: u64) -> String {
+        let start = Instant::now();
+        loop {
+            let s = self.screen();
+            if s.contains(needle) {
+                return s;
+            }
+            if start.elapsed() > Duration::from_secs(secs) {
+                panic!("'{needle}' did not appear on screen within {secs} s:\n{s}");
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+/// Issue 10, B8: danger words show the crisis routes at once (no ctrl-t), and the contact is
+/// closed as referred to a crisis line, with no client data in the store.
+#[test]
+fn danger_words_show_the_crisis_routes_at_once() {
+    if !tmux_available() {
+        return;
+    }
+    let data = tempfile::tempdir().unwrap();
+    let t = Tmux::start(data.path(), 100, 30);
+    t.wait_loaded();
+    t.keys(&["C-n"]);
+    t.wait_for("Registratie");
+    t.text("mijn vriendin slaat me");
+    let s = t.wait_for("CRISIS");
+    assert!(s.contains("0800-2000") && s.contains("112") && s.contains("113"), "{s}");
+    assert!(s.contains("'slaat' in de vraag"), "{s}");
+    t.keys(&["C-s"]);
+    let s = t.wait_for("COMPLEX");
+    assert!(!s.contains("ENKELVOUDIG"), "{s}");
+    assert!(s.contains("CRISIS"), "the crisis routes stay while triaging:\n{s}");
+    t.keys(&["Enter"]);
+    t.wait_for("verwezen naar crisisdienst");
+    t.keys(&["8"]);
+    t.wait_for("Verwezen naar welke crisislijn");
+    t.keys(&["Enter"]);
+    t.wait_for("Contact afgesloten: verwezen naar aanbieder");
+    t.keys(&["C-q"]);
+    t.wait_exit();
+    let store = SledStore::open(data.path()).unwrap();
+    let c = &loket::store::contacts::all(&store).unwrap()[0];
+    assert_eq!(c.status, Status::Afgesloten);
+    assert_eq!(c.afhandeling, Some(Afhandeling::VerwezenNaarAanbieder));
+    assert!(c.client.is_anonymous());
+    assert!(c.links.iter().any(|l| l.soort == LinkSoort::VerwezenNaar && l.entry_id == "vz-veilig-thuis"), "{:?}", c.links);
+}
+
+/// Issue 10, C16: a paste on the queue screen ran `v` (and advanced a case). Paste goes into the
+/// focused text field only, or nowhere.
+#[test]
+fn paste_never_runs_commands() {
+    if !tmux_available() {
+        return;
+    }
+    let data = tempfile::tempdir().unwrap();
+    let t = Tmux::start(data.path(), 100, 30);
+    t.wait_loaded();
+    t.keys(&["C-n"]);
+    t.wait_for("Registratie");
+    t.text("Mevrouw kan thuis niet meer rondkomen en krijgt het huishouden niet meer gedaan");
+    t.keys(&["M-2", "M-4", "C-o"]);
+    t.wait_for("Vrije tijden");
+    t.keys(&["j", "Enter"]);
+    t.wait_for("Afspraak gemaakt");
+    t.keys(&["Enter", "C-b"]);
+    t.wait_for("Wachtrij backoffice — 1 open");
+    t.paste("vandaag");
+    let s = t.screen();
+    assert!(s.contains("vraagverheldering"), "the case did not move:\n{s}");
+    // in the contact form the paste goes into the focused field
+    t.keys(&["C-n"]);
+    t.wait_for("Registratie");
+    t.paste("geplakte vraag");
+    t.wait_for("geplakte vraag");
+    t.keys(&["C-q"]);
+    t.wait_for("Toch afsluiten?");
+    t.keys(&["j"]);
+    t.wait_exit();
+    let store = SledStore::open(data.path()).unwrap();
+    let cases = loket::store::booking::load_cases(&store).unwrap();
+    assert_eq!(cases[0].stap, loket::domain::case::Stap::Vraagverheldering, "a paste advanced the case");
+    let draft = &loket::store::contacts::drafts(&store).unwrap()[0];
+    assert_eq!(draft.vraag, "geplakte vraag");
+}
+
+/// Issue 10, C17: a burst of 5,000 typed characters stalled at 2,048 until the next key (a
+/// crossterm read stall); the unread text was lost on a crash.
+#[test]
+fn a_burst_of_5000_typed_characters_is_read_in_full() {
+    if !tmux_available() {
+        return;
+    }
+    let data = tempfile::tempdir().unwrap();
+    let t = Tmux::start(data.path(), 100, 30);
+    t.wait_loaded();
+    t.keys(&["C-n"]);
+    t.wait_for("Registratie");
+    let mut burst: String = "abcdefghij".repeat(499);
+    burst.push_str("EINDEBURST");
+    assert_eq!(burst.chars().count(), 5000);
+    t.text(&burst);
+    // nothing else is sent: the whole burst must arrive by itself
+    t.wait_for_secs("EINDEBURST", 60);
+    let pid = t.pane_pid();
+    assert!(Command::new("kill").args(["-9", &pid.to_string()]).status().unwrap().success());
+    t.wait_exit();
+    let store = SledStore::open(data.path()).unwrap();
+    let c = &loket::store::contacts::drafts(&store).unwrap()[0];
+    assert_eq!(c.vraag.chars().count(), 5000, "every character typed is stored");
+    assert!(c.vraag.ends_with("EINDEBURST"));
+}
