@@ -417,3 +417,35 @@ fn a_burst_of_5000_typed_characters_is_read_in_full() {
     assert_eq!(c.vraag.chars().count(), 5000, "every character typed is stored");
     assert!(c.vraag.ends_with("EINDEBURST"));
 }
+
+/// Issue 10, C12: while "venster te klein" is shown, "3" turned the birth year 1950 into 19503.
+#[test]
+fn keys_do_not_edit_the_hidden_form_while_the_window_is_too_small() {
+    if !tmux_available() {
+        return;
+    }
+    let data = tempfile::tempdir().unwrap();
+    let t = Tmux::start(data.path(), 100, 30);
+    t.wait_loaded();
+    t.keys(&["C-n"]);
+    t.wait_for("Registratie");
+    t.text("Vraag over de regiotaxi");
+    t.keys(&["Tab", "Tab"]);
+    t.text("1950");
+    t.wait_for("1950");
+    t.tmux(&["resize-window", "-t", "e2e", "-x", "60", "-y", "20"]);
+    t.wait_for("te klein");
+    t.text("3");
+    t.keys(&["BSpace", "M-1"]);
+    t.tmux(&["resize-window", "-t", "e2e", "-x", "100", "-y", "30"]);
+    let s = t.wait_for("Registratie");
+    assert!(s.contains("1950") && !s.contains("19503") && !s.contains("195 "), "{s}");
+    t.keys(&["C-q"]);
+    t.wait_for("Toch afsluiten?");
+    t.keys(&["j"]);
+    t.wait_exit();
+    let store = SledStore::open(data.path()).unwrap();
+    let c = &loket::store::contacts::drafts(&store).unwrap()[0];
+    assert_eq!(c.client.geboortejaar, Some(1950));
+    assert!(c.levensdomeinen.is_empty(), "alt-1 was ignored too: {:?}", c.levensdomeinen);
+}
