@@ -142,6 +142,9 @@ fn event_loop(
     let store = bg.0.as_ref();
     let handle = |state: &mut State, msg: Msg| handle_in(store, Some(bg), state, msg);
     let mut dirty = true;
+    if let Ok(size) = terminal.size() {
+        handle(state, Msg::Resize(size.width, size.height));
+    }
     loop {
         // Messages from the loader and other workers.
         while let Ok(msg) = rx.try_recv() {
@@ -174,13 +177,12 @@ fn event_loop(
                         }
                     }
                     Event::Paste(text) => {
-                        for c in text.chars().filter(|c| !c.is_control()) {
-                            if let Some(msg) = state.key(Chord::plain(crate::keymap::Key::Char(c))) {
-                                if handle(state, msg) {
-                                    return Ok(());
-                                }
-                            }
+                        if handle(state, Msg::Paste(text)) {
+                            return Ok(());
                         }
+                    }
+                    Event::Resize(w, h) => {
+                        handle(state, Msg::Resize(w, h));
                     }
                     _ => {}
                 }
