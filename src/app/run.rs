@@ -187,7 +187,9 @@ fn event_loop(
                     _ => {}
                 }
                 dirty = true;
-                if !event::poll(Duration::from_millis(0))? {
+                // Not a zero timeout: crossterm's dev-tty source (see Cargo.toml) answers a zero
+                // poll with "nothing" even when events wait (crossterm-rs/crossterm#839).
+                if !event::poll(Duration::from_millis(1))? {
                     break;
                 }
             }
