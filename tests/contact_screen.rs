@@ -465,3 +465,22 @@ fn a_call_back_needs_a_phone_number() {
     assert!(msg.contains("telefoonnummer"), "{msg}");
     assert_eq!(s.contact.as_ref().unwrap().contact.status, Status::Concept);
 }
+
+/// Issue 10, C9: two phone calls were recorded as "balie": the kanaal of the previous contact
+/// carried over. Each new contact starts from the desk's default, shown plainly.
+#[test]
+fn each_new_contact_starts_from_the_default_kanaal() {
+    let mut s = demo_state();
+    press(&mut s, "ctrl-n");
+    type_text(&mut s, "Vraag aan de balie");
+    press(&mut s, "alt-c"); // telefoon → balie
+    assert_eq!(s.contact.as_ref().unwrap().contact.kanaal, loket::domain::contact::Kanaal::Balie);
+    press(&mut s, "ctrl-s");
+    press(&mut s, "enter");
+    type_text(&mut s, "1");
+    assert!(s.contact.is_none());
+    press(&mut s, "ctrl-n");
+    assert_eq!(s.contact.as_ref().unwrap().contact.kanaal, loket::domain::contact::Kanaal::Telefoon);
+    let text = screen_text(&s, 80, 24);
+    assert!(text.contains("kanaal: telefoon"), "{text}");
+}
