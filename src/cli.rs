@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use serde::Serialize;
 
 use crate::catalog::{Catalog, Entry, Filters};
+use crate::domain::contact::Kanaal;
 use crate::keymap::{Keymap, KeymapErrors, BUNDLED};
 use crate::search::Searcher;
 use crate::store::{SledStore, Store};
@@ -117,6 +118,45 @@ pub fn keymap_choice(flag: Option<&str>) -> String {
     "standaard".to_string()
 }
 
+/// The config file (`~/.config/loket/config.toml` on Linux), if the platform has one.
+pub fn config_path() -> Option<PathBuf> {
+    directories::ProjectDirs::from("nl", "loket", "loket").map(|d| d.config_dir().join("config.toml"))
+}
+
+/// `kanaal = "…"` in the config text: the kanaal new contacts start with. None when not set; a
+/// bad value or a broken file is an error naming the file and line.
+pub fn kanaal_from_config(text: &str, path: &str) -> Result<Option<Kanaal>, String> {
+    let line_of = |off: usize| text[..off.min(text.len())].matches('\n').count() + 1;
+    let t: toml::Table = text.parse().map_err(|e: toml::de::Error| match e.span() {
+        Some(s) => format!("{path}:{}: {}", line_of(s.start), e.message()),
+        None => format!("{path}: {}", e.message()),
+    })?;
+    let Some(v) = t.get("kanaal") else { return Ok(None) };
+    let line = text.lines().position(|l| l.trim_start().starts_with("kanaal")).map(|i| i + 1).unwrap_or(1);
+    let s = v.as_str().ok_or_else(|| format!("{path}:{line}: kanaal moet tekst zijn, bv. kanaal = \"telefoon\""))?;
+    let k = match s.trim().to_lowercase().as_str() {
+        "telefoon" => Kanaal::Telefoon,
+        "balie" => Kanaal::Balie,
+        "email" | "e-mail" => Kanaal::Email,
+        "huisbezoek" => Kanaal::Huisbezoek,
+        other => {
+            return Err(format!(
+                "{path}:{line}: kanaal \"{other}\" bestaat niet; kies telefoon, balie, e-mail of huisbezoek"
+            ))
+        }
+    };
+    Ok(Some(k))
+}
+
+/// The desk's default kanaal from the config file, else telefoon.
+pub fn kanaal_choice() -> Result<Kanaal, String> {
+    let Some(path) = config_path() else { return Ok(Kanaal::Telefoon) };
+    match std::fs::read_to_string(&path) {
+        Ok(text) => Ok(kanaal_from_config(&text, &path.display().to_string())?.unwrap_or(Kanaal::Telefoon)),
+        Err(_) => Ok(Kanaal::Telefoon),
+    }
+}
+
 pub fn load_keymap(choice: &str) -> Result<Keymap, KeymapErrors> {
     Keymap::load(choice)
 }
@@ -212,4 +252,20 @@ pub fn format_hits(hits: &[ZoekHit], json: bool) -> String {
 pub fn load_catalog(store: &dyn Store) -> anyhow::Result<Catalog> {
     let kaart = crate::store::kaart::load(store, &mut |_| {})?;
     Ok(Catalog::build(kaart))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kanaal_in_the_config_file() {
+        assert_eq!(kanaal_from_config("keymap = \"standaard\"\n", "c.toml"), Ok(None));
+        assert_eq!(kanaal_from_config("kanaal = \"balie\"\n", "c.toml"), Ok(Some(Kanaal::Balie)));
+        assert_eq!(kanaal_from_config("kanaal = \"e-mail\"", "c.toml"), Ok(Some(Kanaal::Email)));
+        let e = kanaal_from_config("keymap = \"standaard\"\nkanaal = \"fax\"\n", "c.toml").unwrap_err();
+        assert!(e.starts_with("c.toml:2:") && e.contains("fax") && e.contains("telefoon"), "{e}");
+        let e = kanaal_from_config("kanaal = \n", "c.toml").unwrap_err();
+        assert!(e.starts_with("c.toml:1"), "{e}");
+    }
 }

@@ -121,11 +121,19 @@ fn real_main(args: Cli) -> anyhow::Result<ExitCode> {
                     return Ok(ExitCode::from(2));
                 }
             };
+            let kanaal = match cli::kanaal_choice() {
+                Ok(k) => k,
+                Err(e) => {
+                    eprintln!("Fout in het configuratiebestand:\n{e}");
+                    return Ok(ExitCode::from(2));
+                }
+            };
             if !std::io::stdout().is_terminal() {
                 anyhow::bail!("loket heeft een terminal nodig; voor scripts: loket zoek ZOEKWOORDEN");
             }
             let store = cli::open_store(&dir)?;
             let mut state = State::new(Arc::new(keymap), run::local_now());
+            state.default_kanaal = kanaal;
             state.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
             state.data_dir = dir.display().to_string();
             run::run(store, state)?;

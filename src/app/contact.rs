@@ -9,7 +9,7 @@ use super::text_field::TextField;
 use super::{Action, ConfirmKind, Effect, Overlay, PromptKind, Screen, State};
 use crate::catalog::Entry;
 use crate::domain::bsn;
-use crate::domain::contact::{Afhandeling, Contact, Kanaal, Link, LinkSoort, Status, TriageBesluit, Uitkomst};
+use crate::domain::contact::{Afhandeling, Contact, Link, LinkSoort, Status, TriageBesluit, Uitkomst};
 use crate::domain::eligibility::ClientProfile;
 use crate::domain::kaart::Wet;
 use crate::domain::triage::{passende_lijn, tekens, Teken, CRISISVERWIJZINGEN};
@@ -211,8 +211,8 @@ pub fn new_contact(state: &mut State) -> Vec<Effect> {
     }
     let id = state.next_contact_id;
     state.next_contact_id += 1;
-    let kanaal = state.contacts.last().map(|c| c.kanaal).unwrap_or(Kanaal::Telefoon);
-    let mut cs = ContactState::new(Contact::new(id, kanaal, state.now));
+    // The desk's default, never the previous contact's kanaal.
+    let mut cs = ContactState::new(Contact::new(id, state.default_kanaal, state.now));
     // A search already typed on the sociale kaart carries over.
     if !state.kaart.query.is_empty() {
         cs.search.query = state.kaart.query.clone();

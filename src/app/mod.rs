@@ -201,6 +201,8 @@ pub struct State {
     pub importing: bool,
     /// The window is below the minimum size: "venster te klein" is shown and keys are ignored.
     pub too_small: bool,
+    /// The kanaal every new contact starts with (config `kanaal = "…"`; default telefoon).
+    pub default_kanaal: crate::domain::contact::Kanaal,
 }
 
 impl State {
@@ -227,6 +229,7 @@ impl State {
             data_dir: String::new(),
             importing: false,
             too_small: false,
+            default_kanaal: crate::domain::contact::Kanaal::Telefoon,
         }
     }
 

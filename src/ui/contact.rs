@@ -90,7 +90,7 @@ fn draw_top(frame: &mut Frame, area: Rect, state: &State, cs: &ContactState, the
         spans.push(Span::styled(" SPOED ", theme.error()));
     }
     spans.extend([
-        Span::raw(format!(" {} ({}) ", c.kanaal.label(), key(state, Action::CycleKanaal))),
+        Span::raw(format!(" kanaal: {} ({}) ", c.kanaal.label(), key(state, Action::CycleKanaal))),
         Span::raw(format!("· {} ({}) ", c.vrager.label(), key(state, Action::CycleVrager))),
         Span::raw(format!("· {} · {} min ", c.start.format("%H:%M"), c.duur_minuten(state.now))),
     ]);
