@@ -410,7 +410,14 @@ fn a_winsum_clients_first_mee_slot_is_in_winsum() {
     let dir = tempfile::tempdir().unwrap();
     let (store, mut s) = demo_state_in(dir.path());
     // Wednesday 25 November: the Thursday in Groningen comes before the Tuesday in Winsum
-    handoff_for(store.as_ref(), &mut s, "Zoon zit in een rolstoel, hulp nodig en geldzorgen", "1990", "Winsum", at(25, 10));
+    handoff_for(
+        store.as_ref(),
+        &mut s,
+        "Zoon zit in een rolstoel, hulp nodig en geldzorgen",
+        "1990",
+        "Winsum",
+        at(25, 10),
+    );
     let h = s.handoff.as_ref().unwrap();
     assert_eq!(h.soort(), Some(OndersteunerSoort::Mee));
     assert!(h.slots[0].locatie.contains("Winsum"), "{:?}", h.slots[0]);
@@ -438,7 +445,14 @@ fn a_groningen_client_is_not_offered_leens_first() {
     let dir = tempfile::tempdir().unwrap();
     let (store, mut s) = demo_state_in(dir.path());
     // Tuesday 24 November: VIP is in Leens on Wednesday, in Groningen on Monday
-    handoff_for(store.as_ref(), &mut s, "Mijn zoon is psychisch in de war en heeft schulden", "1990", "Groningen", at(24, 10));
+    handoff_for(
+        store.as_ref(),
+        &mut s,
+        "Mijn zoon is psychisch in de war en heeft schulden",
+        "1990",
+        "Groningen",
+        at(24, 10),
+    );
     let h = s.handoff.as_ref().unwrap();
     assert_eq!(h.soort(), Some(OndersteunerSoort::VipGgz));
     assert!(!h.slots[0].locatie.contains("Leens"), "{:?}", h.slots[0]);

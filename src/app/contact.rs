@@ -105,7 +105,10 @@ impl ContactState {
 
     /// Signs of danger not yet acknowledged: while there are any, the crisis panel is up.
     pub fn crisis_open(&self) -> Vec<Teken> {
-        tekens(&self.contact).into_iter().filter(|t| t.is_gevaar() && !self.crisis_gezien.contains(&t.label())).collect()
+        tekens(&self.contact)
+            .into_iter()
+            .filter(|t| t.is_gevaar() && !self.crisis_gezien.contains(&t.label()))
+            .collect()
     }
 
     /// An enkelvoudig decision can't stand beside a sign of danger: it is taken back.

@@ -289,10 +289,11 @@ impl State {
 /// The heart of the program: apply one message to the state.
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     // While "venster te klein" is shown nothing is visible to edit: only quitting works.
-    if state.too_small && matches!(&msg, Msg::Key(_) | Msg::Paste(_) | Msg::Action(_)) {
-        if !matches!(msg, Msg::Action(Action::Quit)) {
-            return Vec::new();
-        }
+    if state.too_small
+        && matches!(&msg, Msg::Key(_) | Msg::Paste(_) | Msg::Action(_))
+        && !matches!(msg, Msg::Action(Action::Quit))
+    {
+        return Vec::new();
     }
     let mut fx = match msg {
         Msg::Resize(w, h) => {
@@ -426,8 +427,11 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
 fn paste(state: &mut State, text: &str) -> Vec<Effect> {
     use crate::keymap::Key;
     // One line: line breaks and tabs become spaces, other control characters are dropped.
-    let clean: String =
-        text.chars().map(|c| if c == '\n' || c == '\r' || c == '\t' { ' ' } else { c }).filter(|c| !c.is_control()).collect();
+    let clean: String = text
+        .chars()
+        .map(|c| if c == '\n' || c == '\r' || c == '\t' { ' ' } else { c })
+        .filter(|c| !c.is_control())
+        .collect();
     let chords = || clean.chars().map(|c| Chord::plain(Key::Char(c)));
     match &mut state.overlay {
         Some(Overlay::Prompt { field, error, .. }) => {

@@ -177,7 +177,8 @@ fn event_loop(
                         }
                     }
                     Event::Paste(text) => {
-                        if handle(state, Msg::Paste(text)) {
+                        let quit = handle(state, Msg::Paste(text));
+                        if quit {
                             return Ok(());
                         }
                     }

@@ -209,7 +209,12 @@ fn woord_past(entry: &str, w: &str) -> bool {
 /// [`ZIN_TUSSENRUIMTE`] other words between consecutive words of the phrase.
 fn zin_in(z: &[Alternatieven], woorden: &[String]) -> Option<(usize, usize)> {
     let past = |alt: &Alternatieven, w: &str| alt.iter().any(|a| a == w);
-    fn rest(z: &[Alternatieven], woorden: &[String], from: usize, past: &dyn Fn(&Alternatieven, &str) -> bool) -> Option<usize> {
+    fn rest(
+        z: &[Alternatieven],
+        woorden: &[String],
+        from: usize,
+        past: &dyn Fn(&Alternatieven, &str) -> bool,
+    ) -> Option<usize> {
         let Some((first, tail)) = z.split_first() else { return from.checked_sub(1) };
         let end = (from + ZIN_TUSSENRUIMTE + 1).min(woorden.len());
         (from..end).filter(|&j| past(first, &woorden[j])).find_map(|j| rest(tail, woorden, j + 1, past))
@@ -416,8 +421,12 @@ mod tests {
 
     #[test]
     fn acute_threat() {
-        for t in ["hij zegt dat hij me doodmaakt", "hij heeft een pistool", "hij dreigt me te vermoorden", "hij maakt me dood"]
-        {
+        for t in [
+            "hij zegt dat hij me doodmaakt",
+            "hij heeft een pistool",
+            "hij dreigt me te vermoorden",
+            "hij maakt me dood",
+        ] {
             assert!(soorten(t).contains(&Soort::Acuut), "{t}: {:?}", signalen(t));
         }
     }

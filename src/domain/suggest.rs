@@ -98,10 +98,7 @@ pub fn suggestions(n: &HandoffNeeds) -> Vec<Suggestion> {
     let oud = n.leeftijd.is_some_and(|a| a >= OUDEREN_VANAF);
     let bron = n.bron();
     if n.indicatie {
-        let oa = s(
-            OndersteunerSoort::Ouderenadviseur,
-            format!("indicatie, {OUDEREN_VANAF}+{bron}: ouderenadviseur"),
-        );
+        let oa = s(OndersteunerSoort::Ouderenadviseur, format!("indicatie, {OUDEREN_VANAF}+{bron}: ouderenadviseur"));
         let mee = s(OndersteunerSoort::Mee, format!("indicatie{bron}: MEE"));
         if oud {
             out.extend([oa, mee]);

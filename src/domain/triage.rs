@@ -81,7 +81,8 @@ pub fn passende_lijn(tekens: &[Teken]) -> usize {
 /// complex (a crisis is not a handoff; no client data is needed).
 pub fn naar_crisislijn_verwezen(c: &Contact) -> bool {
     c.links.iter().any(|l| {
-        l.soort == super::contact::LinkSoort::VerwezenNaar && CRISISVERWIJZINGEN.iter().any(|k| k.entry_id == l.entry_id)
+        l.soort == super::contact::LinkSoort::VerwezenNaar
+            && CRISISVERWIJZINGEN.iter().any(|k| k.entry_id == l.entry_id)
     })
 }
 

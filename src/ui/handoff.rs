@@ -10,8 +10,8 @@ use super::kort;
 use super::theme::Theme;
 use crate::app::handoff::SLOTS_SHOWN;
 use crate::app::{Action, State};
-use crate::domain::slots::{fit, Fit};
 use crate::domain::ics::bevestiging;
+use crate::domain::slots::{fit, Fit};
 use crate::keymap::Context;
 
 fn key(state: &State, a: Action) -> String {
