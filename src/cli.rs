@@ -151,6 +151,11 @@ pub fn keymap_choice(flag: Option<&str>) -> String {
     crate::config::load().ok().and_then(|c| c.keymap).unwrap_or_else(|| "standaard".to_string())
 }
 
+/// The config file (`~/.config/loket/config.toml` on Linux), if the platform has one.
+pub fn config_path() -> Option<PathBuf> {
+    directories::ProjectDirs::from("nl", "loket", "loket").map(|d| d.config_dir().join("config.toml"))
+}
+
 pub fn load_keymap(choice: &str) -> Result<Keymap, KeymapErrors> {
     Keymap::load(choice)
 }
@@ -273,3 +278,4 @@ pub fn load_catalog(store: &dyn Store) -> anyhow::Result<Catalog> {
     }
     Ok(Catalog::build(l.value))
 }
+

@@ -160,3 +160,22 @@ fn zoek_marks_partial_matches() {
     let hits: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(hits[0]["alle_woorden"], true);
 }
+
+/// Issue 10, C9: a bad `kanaal` in the config file stops loket before the TUI, naming file and line.
+#[test]
+fn a_bad_kanaal_in_the_config_file_is_reported_with_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(cfg.path().join("loket")).unwrap();
+    std::fs::write(cfg.path().join("loket/config.toml"), "keymap = \"standaard\"\nkanaal = \"fax\"\n").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_loket"))
+        .arg("--data-dir")
+        .arg(dir.path())
+        .env("XDG_CONFIG_HOME", cfg.path())
+        .env_remove("LOKET_KEYMAP")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("config.toml:2:") && err.contains("onbekend kanaal 'fax'"), "{err}");
+}

@@ -352,3 +352,133 @@ fn an_unreadable_stored_contact_is_never_overwritten_by_a_new_one() {
     let raw = store.raw_get("contacten", &5u64.to_be_bytes()).unwrap().unwrap();
     assert_eq!(raw[9], 200, "the unreadable record is left as it was");
 }
+
+/// The crisis panel, without ctrl-t: the routes and the hint to acknowledge.
+fn crisis_panel_shown(text: &str) -> bool {
+    text.contains("verwijs direct") && text.contains("0800-2000") && text.contains("112") && text.contains("113")
+}
+
+/// Issue 10, B8: words of danger raise the crisis routes at once, and they stay (also after
+/// the triage is confirmed) until the worker acknowledges them.
+#[test]
+fn danger_words_raise_the_crisis_panel_at_once_until_acknowledged() {
+    let mut s = demo_state();
+    press(&mut s, "ctrl-n");
+    type_text(&mut s, "mijn vriendin slaat me");
+    for (w, h) in [(100, 30), (80, 24)] {
+        let text = screen_text(&s, w, h);
+        assert!(crisis_panel_shown(&text), "{w}x{h}:\n{text}");
+        assert!(text.contains("'slaat' in de vraag"), "the reason is shown:\n{text}");
+    }
+    press(&mut s, "ctrl-t");
+    let text = screen_text(&s, 100, 30);
+    assert!(text.contains("COMPLEX") && !text.contains("ENKELVOUDIG"), "{text}");
+    press(&mut s, "enter");
+    assert_eq!(s.contact.as_ref().unwrap().contact.besluit.as_ref().unwrap().uitkomst, Uitkomst::Complex);
+    let text = screen_text(&s, 100, 30);
+    assert!(crisis_panel_shown(&text), "the panel stays after the triage is confirmed:\n{text}");
+    press(&mut s, "alt-g");
+    let text = screen_text(&s, 100, 30);
+    assert!(!text.contains("verwijs direct"), "acknowledged:\n{text}");
+    assert!(text.lines().nth(1).unwrap().contains("0800-2000"), "a reminder stays in the top line:\n{text}");
+    // a new kind of danger raises it again
+    press(&mut s, "end");
+    type_text(&mut s, " en ik wil er niet meer zijn");
+    assert!(crisis_panel_shown(&screen_text(&s, 100, 30)));
+}
+
+#[test]
+fn the_veiligheid_domain_raises_the_crisis_panel() {
+    let mut s = demo_state();
+    press(&mut s, "ctrl-n");
+    type_text(&mut s, "Vraag over de buurt");
+    assert!(!crisis_panel_shown(&screen_text(&s, 100, 30)));
+    press(&mut s, "alt-7");
+    let text = screen_text(&s, 100, 30);
+    assert!(crisis_panel_shown(&text), "{text}");
+    assert!(text.contains("levensdomein veiligheid"), "{text}");
+}
+
+/// Issue 10, B8: a crisis contact closes as "verwezen naar crisisdienst" with no client data.
+#[test]
+fn a_crisis_contact_closes_as_referred_to_the_crisis_line_without_client_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, mut s) = demo_state_in(dir.path());
+    press_in(store.as_ref(), &mut s, "ctrl-n");
+    type_in(store.as_ref(), &mut s, "mijn vriendin slaat me");
+    press_in(store.as_ref(), &mut s, "ctrl-s");
+    press_in(store.as_ref(), &mut s, "enter"); // take the triage suggestion: complex
+    let text = screen_text(&s, 100, 30);
+    assert!(text.contains("verwezen naar crisisdienst"), "{text}");
+    type_in(store.as_ref(), &mut s, "8");
+    let text = screen_text(&s, 100, 30);
+    assert!(text.contains("Veilig Thuis"), "{text}");
+    press_in(store.as_ref(), &mut s, "enter"); // Veilig Thuis is preselected for violence
+    assert!(s.contact.is_none(), "closed: {:?}", s.status);
+    let c = loket::store::contacts::all(store.as_ref()).unwrap().pop().unwrap();
+    assert_eq!(c.status, Status::Afgesloten);
+    assert_eq!(c.afhandeling, Some(Afhandeling::VerwezenNaarAanbieder));
+    assert!(c.client.is_anonymous());
+    assert_eq!(c.besluit.as_ref().unwrap().uitkomst, Uitkomst::Complex);
+    assert!(
+        c.links.iter().any(|l| l.soort == LinkSoort::VerwezenNaar && l.naam.contains("Veilig Thuis")),
+        "{:?}",
+        c.links
+    );
+}
+
+/// Issue 10, B8: triage never says enkelvoudig while a sign of danger stands.
+#[test]
+fn no_enkelvoudig_decision_stands_beside_a_sign_of_danger() {
+    let mut s = demo_state();
+    press(&mut s, "ctrl-n");
+    type_text(&mut s, "Vraag over de regiotaxi");
+    press(&mut s, "ctrl-t");
+    press(&mut s, "enter");
+    assert_eq!(s.contact.as_ref().unwrap().contact.besluit.as_ref().unwrap().uitkomst, Uitkomst::Enkelvoudig);
+    type_text(&mut s, ", en hij bedreigt me");
+    let c = &s.contact.as_ref().unwrap().contact;
+    assert!(c.besluit.as_ref().is_none_or(|b| b.uitkomst != Uitkomst::Enkelvoudig), "{:?}", c.besluit);
+    assert!(!screen_text(&s, 100, 30).contains("Triage: enkelvoudig"));
+    // deciding enkelvoudig otherwise is refused while the sign stands
+    press(&mut s, "ctrl-t");
+    press(&mut s, "o");
+    type_text(&mut s, "toch maar eenvoudig");
+    press(&mut s, "enter");
+    let c = &s.contact.as_ref().unwrap().contact;
+    assert!(c.besluit.as_ref().is_none_or(|b| b.uitkomst != Uitkomst::Enkelvoudig), "{:?}", c.besluit);
+}
+
+/// Issue 10, B8: a terugbelverzoek was taken with no phone number.
+#[test]
+fn a_call_back_needs_a_phone_number() {
+    let mut s = demo_state();
+    press(&mut s, "ctrl-n");
+    type_text(&mut s, "Wil teruggebeld worden");
+    press(&mut s, "ctrl-s");
+    press(&mut s, "enter");
+    type_text(&mut s, "4");
+    assert!(!matches!(s.overlay, Some(Overlay::Prompt { .. })), "no call-back without a number");
+    let (_, msg) = s.status.clone().unwrap();
+    assert!(msg.contains("telefoonnummer"), "{msg}");
+    assert_eq!(s.contact.as_ref().unwrap().contact.status, Status::Concept);
+}
+
+/// Issue 10, C9: two phone calls were recorded as "balie": the kanaal of the previous contact
+/// carried over. Each new contact starts from the desk's default, shown plainly.
+#[test]
+fn each_new_contact_starts_from_the_default_kanaal() {
+    let mut s = demo_state();
+    press(&mut s, "ctrl-n");
+    type_text(&mut s, "Vraag aan de balie");
+    press(&mut s, "alt-c"); // telefoon → balie
+    assert_eq!(s.contact.as_ref().unwrap().contact.kanaal, loket::domain::contact::Kanaal::Balie);
+    press(&mut s, "ctrl-s");
+    press(&mut s, "enter");
+    type_text(&mut s, "1");
+    assert!(s.contact.is_none());
+    press(&mut s, "ctrl-n");
+    assert_eq!(s.contact.as_ref().unwrap().contact.kanaal, loket::domain::contact::Kanaal::Telefoon);
+    let text = screen_text(&s, 80, 24);
+    assert!(text.contains("kanaal: telefoon"), "{text}");
+}

@@ -330,3 +330,173 @@ fn wmo_dates_must_be_consistent_and_can_be_cleared() {
     assert_eq!(w.aanvraag, Some(melding + chrono::Duration::days(5)));
     assert_eq!(w.beschikking, None);
 }
+
+/// Issue 10, A3: "Mijn moeder (86) moet naar een verpleeghuis", with Wlz and the
+/// Wlz-indicatie regeling linked, suggested VIP GGz. The age in the question and the indicatie
+/// lead to the ouderenadviseur; GGz needs a ggz sign; the reason is shown.
+#[test]
+fn the_suggested_supporter_follows_what_the_contact_says() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, mut s) = demo_state_in(dir.path());
+    press_in(store.as_ref(), &mut s, "ctrl-n");
+    type_in(store.as_ref(), &mut s, "Mijn moeder (86) moet naar een verpleeghuis");
+    s.contact.as_mut().unwrap().contact.toggle_wet(loket::domain::kaart::Wet::Wlz);
+    press_in(store.as_ref(), &mut s, "ctrl-f");
+    type_in(store.as_ref(), &mut s, "wlz indicatie ciz");
+    press_in(store.as_ref(), &mut s, "alt-v");
+    assert!(s.contact.as_ref().unwrap().contact.links.iter().any(|l| l.entry_id == "rg-wlz-indicatie"));
+    press_in(store.as_ref(), &mut s, "esc");
+    press_in(store.as_ref(), &mut s, "ctrl-o");
+    let h = s.handoff.as_ref().expect("complex: an indication is needed");
+    assert_eq!(h.soort(), Some(OndersteunerSoort::Ouderenadviseur), "{:?}", h.suggestions[0]);
+    assert!(h.suggestions[0].reden.contains("86"), "{}", h.suggestions[0].reden);
+    assert!(!h.suggestions.iter().take(2).any(|x| x.soort == OndersteunerSoort::VipGgz), "{:?}", h.suggestions);
+    let text = screen_text(&s, 100, 30);
+    assert!(text.contains(&h.suggestions[0].reden), "the reason is shown:\n{text}");
+}
+
+/// Issue 10, A3: an age in the question counts when no birth year is known.
+#[test]
+fn an_age_in_the_question_counts_for_the_suggestion() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, mut s) = demo_state_in(dir.path());
+    press_in(store.as_ref(), &mut s, "ctrl-n");
+    type_in(store.as_ref(), &mut s, "Mijn vader van 79 redt de administratie en het huishouden niet meer");
+    press_in(store.as_ref(), &mut s, "alt-2");
+    press_in(store.as_ref(), &mut s, "alt-4");
+    press_in(store.as_ref(), &mut s, "ctrl-o");
+    let h = s.handoff.as_ref().unwrap();
+    assert_eq!(h.soort(), Some(OndersteunerSoort::Ouderenadviseur), "{:?}", h.suggestions[0]);
+    assert!(h.suggestions[0].reden.contains("79"), "{}", h.suggestions[0].reden);
+}
+
+/// A contact about `vraag` for a client in `plaats`, complex (two domains), handoff opened at `now`.
+fn handoff_for(
+    store: &dyn loket::store::Store,
+    s: &mut loket::app::State,
+    vraag: &str,
+    jaar: &str,
+    plaats: &str,
+    now: chrono::NaiveDateTime,
+) {
+    loket::app::update(s, loket::app::Msg::Tick(now));
+    press_in(store, s, "ctrl-n");
+    type_in(store, s, vraag);
+    press_in(store, s, "alt-2");
+    press_in(store, s, "alt-4");
+    press_in(store, s, "tab");
+    press_in(store, s, "tab");
+    type_in(store, s, jaar);
+    press_in(store, s, "tab");
+    type_in(store, s, plaats);
+    press_in(store, s, "ctrl-o");
+    assert_eq!(s.screen, Screen::Handoff);
+}
+
+fn at(d: u32, h: u32) -> chrono::NaiveDateTime {
+    chrono::NaiveDate::from_ymd_opt(2026, 11, d).unwrap().and_hms_opt(h, 0, 0).unwrap()
+}
+
+/// Issue 10, A4: MEE for a Winsum client offered Thursday at the Zorgloket in Groningen first.
+#[test]
+fn a_winsum_clients_first_mee_slot_is_in_winsum() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, mut s) = demo_state_in(dir.path());
+    // Wednesday 25 November: the Thursday in Groningen comes before the Tuesday in Winsum
+    handoff_for(
+        store.as_ref(),
+        &mut s,
+        "Zoon zit in een rolstoel, hulp nodig en geldzorgen",
+        "1990",
+        "Winsum",
+        at(25, 10),
+    );
+    let h = s.handoff.as_ref().unwrap();
+    assert_eq!(h.soort(), Some(OndersteunerSoort::Mee));
+    assert!(h.slots[0].locatie.contains("Winsum"), "{:?}", h.slots[0]);
+    let text = screen_text(&s, 100, 30);
+    assert!(text.contains("Loket Winsum"), "the place is shown plainly:\n{text}");
+}
+
+/// Issue 10, A4: home visits for a Winsum client offered De Marne first.
+#[test]
+fn home_visits_for_a_winsum_client_are_not_de_marne_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, mut s) = demo_state_in(dir.path());
+    // Tuesday 24 November: Wednesday's home visits are in De Marne, Thursday's in Winsum
+    handoff_for(store.as_ref(), &mut s, "Meneer redt het huishouden niet meer", "1944", "Winsum", at(24, 10));
+    press_in(store.as_ref(), &mut s, "p");
+    let h = s.handoff.as_ref().unwrap();
+    assert_eq!(h.soort(), Some(OndersteunerSoort::Ouderenadviseur));
+    assert!(!h.slots[0].locatie.contains("De Marne"), "{:?}", h.slots[0]);
+    assert!(h.slots[0].locatie.contains("Winsum"), "{:?}", h.slots[0]);
+}
+
+/// Issue 10, A4: a Groningen client was offered "Loket Leens" first.
+#[test]
+fn a_groningen_client_is_not_offered_leens_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, mut s) = demo_state_in(dir.path());
+    // Tuesday 24 November: VIP is in Leens on Wednesday, in Groningen on Monday
+    handoff_for(
+        store.as_ref(),
+        &mut s,
+        "Mijn zoon is psychisch in de war en heeft schulden",
+        "1990",
+        "Groningen",
+        at(24, 10),
+    );
+    let h = s.handoff.as_ref().unwrap();
+    assert_eq!(h.soort(), Some(OndersteunerSoort::VipGgz));
+    assert!(!h.slots[0].locatie.contains("Leens"), "{:?}", h.slots[0]);
+    assert!(h.slots[0].locatie.contains("Groningen"), "{:?}", h.slots[0]);
+}
+
+/// Issue 10, A4: only 6 slots were offered; paging reaches later ones, and Enter books them.
+#[test]
+fn later_slots_are_reached_by_paging() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, mut s) = demo_state_in(dir.path());
+    complex_contact(store.as_ref(), &mut s);
+    press_in(store.as_ref(), &mut s, "ctrl-o");
+    press_in(store.as_ref(), &mut s, "pagedown");
+    let h = s.handoff.as_ref().unwrap();
+    assert!(h.slots.len() > 6, "{}", h.slots.len());
+    assert_eq!(h.selected, 6);
+    let seventh = h.slots[6].clone();
+    let text = screen_text(&s, 100, 30);
+    assert!(text.contains(&loket::ui::kort(seventh.start)), "the later page is shown:\n{text}");
+    press_in(store.as_ref(), &mut s, "pageup");
+    assert_eq!(s.handoff.as_ref().unwrap().selected, 0);
+    press_in(store.as_ref(), &mut s, "pagedown");
+    press_in(store.as_ref(), &mut s, "j");
+    press_in(store.as_ref(), &mut s, "enter");
+    let case = s.handoff.as_ref().unwrap().booked.clone().unwrap();
+    assert_eq!(case.afspraak, Some(seventh));
+}
+
+/// Issue 10, A7: the consent question and the "Eerst de toestemming…" message must be on screen
+/// (it was the 4th line of a 3-line box; at 80x24 a wrapped Voorstel pushed Toestemming out).
+#[test]
+fn the_consent_question_is_always_visible() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, mut s) = demo_state_in(dir.path());
+    handoff_for(
+        store.as_ref(),
+        &mut s,
+        "Mijn moeder (86) kan niet meer alleen wonen en moet naar een verpleeghuis, ook geldzorgen",
+        "",
+        "Winsum",
+        at(23, 10),
+    );
+    press_in(store.as_ref(), &mut s, "p"); // a home visit: the warning line too
+    press_in(store.as_ref(), &mut s, "enter"); // before j/n
+    assert!(s.handoff.as_ref().unwrap().booked.is_none());
+    for (w, h) in [(80, 24), (100, 30)] {
+        let text = screen_text(&s, w, h);
+        assert!(text.contains("Toestemming:"), "{w}x{h}:\n{text}");
+        assert!(text.contains("Eerst de toestemming"), "{w}x{h}:\n{text}");
+        assert!(text.contains("j = ja"), "{w}x{h}:\n{text}");
+    }
+    insta::assert_snapshot!("handoff_consent_asked_80x24", screen_text(&s, 80, 24));
+}

@@ -160,7 +160,7 @@ fn worker() {
                 mine.bijgewerkt_door = name.clone();
                 let text = format!("{name} notitie {n}");
                 mine.add_note(now(), &text);
-                if n % 7 == 0 {
+                if n.is_multiple_of(7) {
                     let _ = mine.advance(now());
                 }
                 let mut attempt = (base, mine);
@@ -235,7 +235,8 @@ fn handoff_outcome(store: &dyn Store, contact_id: u64) -> bool {
 #[test]
 fn kill_9_at_every_write_point_of_a_handoff_leaves_all_or_nothing() {
     let points = ["handoff:contact", "handoff:case", "handoff:claim", "handoff:commit", "handoff:committed"];
-    let mut backends: Vec<(&str, Box<dyn Fn() -> (String, Option<tempfile::TempDir>)>)> = vec![(
+    type MakeStore = Box<dyn Fn() -> (String, Option<tempfile::TempDir>)>;
+    let mut backends: Vec<(&str, MakeStore)> = vec![(
         "sled",
         Box::new(|| {
             let d = tempfile::tempdir().unwrap();

@@ -56,6 +56,7 @@ pub enum Action {
     Triage,
     OverrideTriage,
     CloseContact,
+    CrisisGezien,
     // contact list
     CallbackDone,
     // handoff to the backoffice
@@ -125,6 +126,7 @@ impl Action {
         Action::Triage,
         Action::OverrideTriage,
         Action::CloseContact,
+        Action::CrisisGezien,
         Action::CallbackDone,
         Action::Handoff,
         Action::ConsentYes,
@@ -217,6 +219,7 @@ impl Action {
             Action::Triage => "triage: enkelvoudig of complex",
             Action::OverrideTriage => "anders besluiten dan de suggestie (met reden)",
             Action::CloseContact => "contact afsluiten (afhandeling kiezen)",
+            Action::CrisisGezien => "crisisroutes gezien (het paneel gaat dicht, de nummers blijven bovenaan)",
             Action::CallbackDone => "terugbelverzoek gedaan",
             Action::Handoff => "overdracht naar de backoffice: afspraak maken",
             Action::ConsentYes => "toestemming: gegevens mogen mee",

@@ -12,6 +12,7 @@ use crate::domain::bsn;
 use crate::domain::contact::{Afhandeling, Contact, Link, LinkSoort, Status, TriageBesluit, Uitkomst};
 use crate::domain::eligibility::ClientProfile;
 use crate::domain::kaart::Wet;
+use crate::domain::triage::{passende_lijn, tekens, Teken, CRISISVERWIJZINGEN};
 use crate::keymap::Chord;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,6 +71,9 @@ pub struct ContactState {
     pub closing: bool,
     pub read_only: bool,
     pub search: KaartState,
+    /// Signs of danger the worker has acknowledged (their labels): the crisis panel stays up
+    /// until then, and comes back for a new sign.
+    pub crisis_gezien: Vec<String>,
 }
 
 impl ContactState {
@@ -95,6 +99,23 @@ impl ContactState {
             closing: false,
             read_only,
             search: KaartState::default(),
+            crisis_gezien: Vec::new(),
+        }
+    }
+
+    /// Signs of danger not yet acknowledged: while there are any, the crisis panel is up.
+    pub fn crisis_open(&self) -> Vec<Teken> {
+        tekens(&self.contact)
+            .into_iter()
+            .filter(|t| t.is_gevaar() && !self.crisis_gezien.contains(&t.label()))
+            .collect()
+    }
+
+    /// An enkelvoudig decision can't stand beside a sign of danger: it is taken back.
+    fn guard_besluit(&mut self) {
+        let enkel = self.contact.besluit.as_ref().is_some_and(|b| b.uitkomst == Uitkomst::Enkelvoudig);
+        if enkel && self.contact.triage().crisis {
+            self.contact.besluit = None;
         }
     }
 
@@ -286,6 +307,7 @@ pub fn key(state: &mut State, k: Chord) -> Vec<Effect> {
             }
             if cs.field_mut(f).edit(&k) {
                 cs.sync(f, now);
+                cs.guard_besluit();
                 return save(state);
             }
             Vec::new()
@@ -326,6 +348,7 @@ pub fn action(state: &mut State, a: Action) -> Vec<Effect> {
             | Action::Cancel
             | Action::DetailDown
             | Action::DetailUp
+            | Action::CrisisGezien
     );
     if read_only && changes {
         state.warn("Dit contact is afgesloten: alleen lezen. Ctrl-k gaat terug naar de kaart.");
@@ -333,6 +356,7 @@ pub fn action(state: &mut State, a: Action) -> Vec<Effect> {
     }
     if let Some(d) = a.domein() {
         cs.contact.toggle_domein(d);
+        cs.guard_besluit();
         cs.contact.bijgewerkt = now;
         return save(state);
     }
@@ -451,12 +475,26 @@ pub fn action(state: &mut State, a: Action) -> Vec<Effect> {
                 Vec::new()
             }
         }
+        Action::CrisisGezien => {
+            let labels: Vec<String> = tekens(&cs.contact).iter().filter(|t| t.is_gevaar()).map(Teken::label).collect();
+            if labels.is_empty() {
+                return Vec::new();
+            }
+            cs.crisis_gezien = labels;
+            state.info("Crisisroutes gezien. De nummers blijven bovenaan; afsluiten als verwezen kan met ctrl-s.");
+            Vec::new()
+        }
         Action::OverrideTriage => {
             if cs.focus != Focus::Triage {
                 cs.focus = Focus::Triage;
             }
-            let sugg = cs.contact.triage().uitkomst;
+            let advies = cs.contact.triage();
+            let sugg = advies.uitkomst;
             let other = if sugg == Uitkomst::Enkelvoudig { Uitkomst::Complex } else { Uitkomst::Enkelvoudig };
+            if other == Uitkomst::Enkelvoudig && advies.crisis {
+                state.warn("Niet enkelvoudig: er zijn signalen van gevaar. Verwijs naar een crisislijn (ctrl-s, 8).");
+                return Vec::new();
+            }
             state.overlay = Some(Overlay::Prompt {
                 kind: PromptKind::OverrideReden(other),
                 field: TextField::default(),
@@ -488,11 +526,19 @@ pub const OUTCOMES: [&str; 7] = [
     "geen passend aanbod (onvervulde vraag)",
 ];
 
+/// The extra outcome offered (as 8) while there are signs of danger.
+pub const OUTCOME_CRISIS: &str = "verwezen naar crisisdienst (112 / Veilig Thuis / 113)";
+
 fn open_outcome_picker(state: &mut State) -> Vec<Effect> {
     let mut options = vec!["(terug)".to_string()];
     options.extend(OUTCOMES.iter().map(|s| s.to_string()));
-    // Preselect what fits: complex → backoffice, a referral link → verwezen.
+    let crisis = state.contact.as_ref().is_some_and(|cs| cs.contact.triage().crisis);
+    if crisis {
+        options.push(OUTCOME_CRISIS.to_string());
+    }
+    // Preselect what fits: danger → crisis line, complex → backoffice, a referral link → verwezen.
     let selected = match &state.contact {
+        _ if crisis => 8,
         Some(cs) if cs.contact.besluit.as_ref().is_some_and(|b| b.uitkomst == Uitkomst::Complex) => 5,
         Some(cs) if cs.contact.links.iter().any(|l| l.soort == LinkSoort::VerwezenNaar) => 2,
         _ => 1,
@@ -509,6 +555,11 @@ pub fn choose_outcome(state: &mut State, idx: usize) -> Vec<Effect> {
         1 => Afhandeling::InformatieGegeven,
         2 => Afhandeling::VerwezenNaarAanbieder,
         3 => Afhandeling::FormulierMeegegeven,
+        4 if cs.contact.client.telefoon.trim().is_empty() => {
+            cs.closing = false;
+            state.warn("Terugbellen kan niet zonder telefoonnummer: vul eerst 'Tel. terugbellen' in (Tab).");
+            return Vec::new();
+        }
         4 => {
             state.overlay = Some(Overlay::Prompt {
                 kind: PromptKind::Terugbel,
@@ -535,12 +586,41 @@ pub fn choose_outcome(state: &mut State, idx: usize) -> Vec<Effect> {
                 Some(Overlay::Prompt { kind: PromptKind::GeenAanbod, field: TextField::new(&wat), error: None });
             return Vec::new();
         }
+        8 if cs.contact.triage().crisis => {
+            let mut options = vec!["(terug)".to_string()];
+            options.extend(CRISISVERWIJZINGEN.iter().map(|l| l.naam.to_string()));
+            let selected = passende_lijn(&tekens(&cs.contact)) + 1;
+            state.overlay = Some(Overlay::Picker(Picker { kind: PickerKind::Crisislijn, options, selected }));
+            return Vec::new();
+        }
         _ => {
             cs.closing = false;
             return Vec::new();
         }
     };
     finish(state, af)
+}
+
+/// The crisis-line picker chose option `idx` (1-based as shown): link it as a referral and close
+/// as "verwezen" (no client data needed).
+pub fn choose_crisislijn(state: &mut State, idx: usize) -> Vec<Effect> {
+    state.overlay = None;
+    let Some(cs) = &mut state.contact else { return Vec::new() };
+    let Some(lijn) = idx.checked_sub(1).and_then(|i| CRISISVERWIJZINGEN.get(i)) else {
+        cs.closing = false;
+        return Vec::new();
+    };
+    let naam = state
+        .catalog
+        .as_deref()
+        .and_then(|cat| cat.find(lijn.entry_id).map(|r| cat.entry(r).naam().to_string()))
+        .map(|n| format!("{n} — {}", lijn.naam))
+        .unwrap_or_else(|| lijn.naam.to_string());
+    let link = Link { entry_id: lijn.entry_id.to_string(), naam, soort: LinkSoort::VerwezenNaar, indicatie: false };
+    if !cs.contact.links.iter().any(|l| l.entry_id == link.entry_id && l.soort == link.soort) {
+        cs.contact.toggle_link(link);
+    }
+    finish(state, Afhandeling::VerwezenNaarAanbieder)
 }
 
 /// Set the outcome and close; on a rule error, say why and keep the contact open.
@@ -589,6 +669,9 @@ pub fn prompt_done(state: &mut State, kind: PromptKind, text: String) -> Result<
             }
             state.overlay = None;
             let Some(cs) = &mut state.contact else { return Ok(Vec::new()) };
+            if uitkomst == Uitkomst::Enkelvoudig && cs.contact.triage().crisis {
+                return Err("niet enkelvoudig bij signalen van gevaar".into());
+            }
             let sugg = cs.contact.triage().uitkomst;
             cs.contact.besluit =
                 Some(TriageBesluit { uitkomst, suggestie: sugg, reden_afwijking: text.trim().to_string() });

@@ -11,13 +11,15 @@ use crate::domain::case::{Case, Route};
 use crate::domain::contact::{Afhandeling, Contact, Levensdomein, LinkSoort, Status, TriageBesluit, Uitkomst};
 use crate::domain::kaart::Doelgroep;
 use crate::domain::ondersteuning::{Clientondersteuner, OndersteunerSoort, Plek};
-use crate::domain::slots::{earliest_slots, Slot};
+use crate::domain::slots::{slots_by_fit, Slot};
 use crate::domain::suggest::{candidates, suggestions, HandoffNeeds, Suggestion};
 
 /// How far ahead slots are looked for.
 pub const DAYS_AHEAD: u32 = 28;
-/// How many slots are offered.
+/// How many slots are offered on one page (PageDown/PageUp turn the page).
 pub const SLOTS_SHOWN: usize = 6;
+/// How many slots are looked up at most (over all pages).
+pub const SLOTS_MAX: usize = 60;
 
 /// Everything the backoffice side needs in memory: supporters, cases, booked starts.
 #[derive(Debug, Default, Clone)]
@@ -77,22 +79,29 @@ fn has_word(text: &str, words: &[&str]) -> bool {
 /// What the desk knows that matters for the choice of supporter, from the contact and the
 /// entries linked to it. A hint: the worker can choose another kind with one key.
 pub fn needs_of(c: &Contact, catalog: Option<&crate::catalog::Catalog>, today: chrono::NaiveDate) -> HandoffNeeds {
-    let linked_groups: Vec<Doelgroep> = catalog
+    let linked_groups: Vec<Vec<Doelgroep>> = catalog
         .map(|cat| {
-            c.links
-                .iter()
-                .filter_map(|l| cat.find(&l.entry_id))
-                .flat_map(|r| cat.entry(r).doelgroepen().to_vec())
-                .collect()
+            c.links.iter().filter_map(|l| cat.find(&l.entry_id)).map(|r| cat.entry(r).doelgroepen().to_vec()).collect()
         })
         .unwrap_or_default();
-    let beperking = linked_groups.contains(&Doelgroep::Beperking)
+    // A linked entry is a sign only when it is for that group alone: the Wlz-indicatie is for
+    // ouderen, beperking and ggz alike, and says nothing about this person.
+    let only = |gs: &[Doelgroep]| linked_groups.iter().any(|l| !l.is_empty() && l.iter().all(|x| gs.contains(x)));
+    let beperking = only(&[Doelgroep::Beperking])
         || has_word(&c.vraag, &["beperking", "handicap", "autis", "verstandelijk", "rolstoel", "blind", "doof"]);
-    let ggz = linked_groups.contains(&Doelgroep::Ggz)
-        || has_word(&c.vraag, &["psychisch", "depress", "ggz", "angst", "psychose", "verward"]);
+    let ggz = only(&[Doelgroep::Ggz, Doelgroep::Verslaving])
+        || has_word(&c.vraag, &["psychisch", "depress", "ggz", "angst", "psychose", "verward", "verslav"]);
     let g = c.client.gemeente.trim();
+    // The age of the person the help is for: said in the question ("mijn moeder (86)"), else
+    // the client's birth year.
+    let uit_vraag = crate::domain::leeftijd::leeftijd_in_vraag(&c.vraag);
+    let indicatie = c.wetten.contains(&crate::domain::kaart::Wet::Wlz)
+        || c.checklist.indicatie_nodig
+        || c.links.iter().any(|l| l.indicatie);
     HandoffNeeds {
-        leeftijd: c.client.leeftijd(today),
+        leeftijd: uit_vraag.or_else(|| c.client.leeftijd(today)),
+        leeftijd_uit_vraag: uit_vraag.is_some(),
+        indicatie,
         beperking,
         ggz,
         taal: (!c.client.taal.trim().is_empty()).then(|| c.client.taal.trim().to_string()),
@@ -167,14 +176,15 @@ pub fn refresh_slots(state: &mut State) {
     let Some(soort) = h.soort() else { return };
     let cands = candidates(&bo.ondersteuners, soort, &h.needs);
     let from = now + Duration::minutes(30);
-    h.slots = earliest_slots(
+    // The client's own place first, then the rest of the gemeente, then elsewhere; each by time.
+    h.slots = slots_by_fit(
         &cands,
         |id| bo.booked.get(id).cloned().unwrap_or_default(),
         from,
         DAYS_AHEAD,
         h.plek,
         h.needs.gemeente.as_deref(),
-        SLOTS_SHOWN,
+        SLOTS_MAX,
     );
     h.message = if h.slots.is_empty() {
         Some(format!(
@@ -268,6 +278,13 @@ pub fn action(state: &mut State, a: Action) -> Vec<Effect> {
         Action::ConsentNo => h.consent = Some(false),
         Action::Next => h.selected = (h.selected + 1).min(h.slots.len().saturating_sub(1)),
         Action::Previous => h.selected = h.selected.saturating_sub(1),
+        Action::PageDown => {
+            let next = (h.selected / SLOTS_SHOWN + 1) * SLOTS_SHOWN;
+            if next < h.slots.len() {
+                h.selected = next;
+            }
+        }
+        Action::PageUp => h.selected = (h.selected / SLOTS_SHOWN).saturating_sub(1) * SLOTS_SHOWN,
         Action::CycleSoort | Action::NextField => {
             h.soort_idx = (h.soort_idx + 1) % h.suggestions.len().max(1);
             refresh_slots(state);
@@ -297,10 +314,7 @@ pub fn action(state: &mut State, a: Action) -> Vec<Effect> {
         }
         Action::Confirm => {
             let Some(consent) = h.consent else {
-                h.message = Some(
-                    "Eerst de toestemming: mogen naam en gegevens mee naar de cliëntondersteuner? j = ja, n = nee"
-                        .into(),
-                );
+                h.message = Some("Eerst de toestemming (zie hierboven), dan boekt Enter.".into());
                 return Vec::new();
             };
             let Some(slot) = h.slots.get(h.selected).cloned() else {

@@ -117,6 +117,10 @@ pub enum Msg {
     Action(Action),
     /// A key that no binding took: text for the focused field, or a digit for a picker.
     Key(Chord),
+    /// Pasted text (bracketed paste): into the focused text field only, never through the keymap.
+    Paste(String),
+    /// The terminal's size (at start and on every resize): below the minimum, keys do nothing.
+    Resize(u16, u16),
     Tick(NaiveDateTime),
     LoadProgress(usize, usize),
     Loaded(Arc<Catalog>),
@@ -253,6 +257,8 @@ pub struct State {
     pub data_dir: String,
     /// An import runs in the background (one at a time).
     pub importing: bool,
+    /// The window is below the minimum size: "venster te klein" is shown and keys are ignored.
+    pub too_small: bool,
 }
 
 impl State {
@@ -283,6 +289,7 @@ impl State {
             color: true,
             data_dir: String::new(),
             importing: false,
+            too_small: false,
         }
     }
 
@@ -341,7 +348,19 @@ impl State {
 
 /// The heart of the program: apply one message to the state.
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
+    // While "venster te klein" is shown nothing is visible to edit: only quitting works.
+    if state.too_small
+        && matches!(&msg, Msg::Key(_) | Msg::Paste(_) | Msg::Action(_))
+        && !matches!(msg, Msg::Action(Action::Quit))
+    {
+        return Vec::new();
+    }
     let mut fx = match msg {
+        Msg::Resize(w, h) => {
+            state.too_small = w < crate::ui::MIN_WIDTH || h < crate::ui::MIN_HEIGHT;
+            Vec::new()
+        }
+        Msg::Paste(text) => paste(state, &text),
         Msg::Tick(now) => {
             state.now = now;
             Vec::new()
@@ -477,6 +496,40 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
     }
     fx.dedup();
+    fx
+}
+
+/// Pasted text goes into the focused text field, or nowhere: never through the keymap, so a
+/// paste can't run a command ("vandaag" on the queue screen is not `v`).
+fn paste(state: &mut State, text: &str) -> Vec<Effect> {
+    use crate::keymap::Key;
+    // One line: line breaks and tabs become spaces, other control characters are dropped.
+    let clean: String = text
+        .chars()
+        .map(|c| if c == '\n' || c == '\r' || c == '\t' { ' ' } else { c })
+        .filter(|c| !c.is_control())
+        .collect();
+    let chords = || clean.chars().map(|c| Chord::plain(Key::Char(c)));
+    match &mut state.overlay {
+        Some(Overlay::Prompt { field, error, .. }) => {
+            clean.chars().for_each(|c| field.insert(c));
+            *error = None;
+            return Vec::new();
+        }
+        Some(_) => return Vec::new(),
+        None => {}
+    }
+    let mut fx = Vec::new();
+    match state.screen {
+        Screen::Kaart => chords().for_each(|k| kaart::key(state, k)),
+        Screen::ContactList => chords().for_each(|k| contact_list::key(state, k)),
+        Screen::Contact if state.contact.as_ref().is_some_and(|cs| cs.focus != contact::Focus::Triage) => {
+            for k in chords() {
+                fx = contact::key(state, k);
+            }
+        }
+        _ => state.warn("Plakken kan hier niet: er is geen tekstveld."),
+    }
     fx
 }
 

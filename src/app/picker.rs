@@ -16,6 +16,8 @@ pub enum PickerKind {
     Afhandeling,
     /// Toggle the wetten of a contact; stays open until (klaar) or Esc.
     ContactWetten,
+    /// Which crisis line the caller was referred to (closes the contact).
+    Crisislijn,
 }
 
 impl PickerKind {
@@ -28,6 +30,7 @@ impl PickerKind {
             PickerKind::Doelgroep => "Filter op doelgroep",
             PickerKind::Afhandeling => "Afhandeling van het contact",
             PickerKind::ContactWetten => "Wetten van deze vraag (aan/uit)",
+            PickerKind::Crisislijn => "Verwezen naar welke crisislijn?",
         }
     }
 }
@@ -66,7 +69,7 @@ impl Picker {
                 options.extend(wijken.iter().cloned());
                 f.wijk.clone()
             }
-            PickerKind::Afhandeling | PickerKind::ContactWetten => return None,
+            PickerKind::Afhandeling | PickerKind::ContactWetten | PickerKind::Crisislijn => return None,
         };
         let selected = current.and_then(|c| options.iter().position(|o| *o == c)).unwrap_or(0);
         Some(Picker { kind, options, selected })
@@ -77,6 +80,7 @@ fn apply(state: &mut State, p: &Picker, idx: usize) -> Vec<Effect> {
     match p.kind {
         PickerKind::Afhandeling => return super::contact::choose_outcome(state, idx),
         PickerKind::ContactWetten => return super::contact::toggle_wet(state, idx),
+        PickerKind::Crisislijn => return super::contact::choose_crisislijn(state, idx),
         _ => {}
     }
     let label = if idx == 0 { None } else { p.options.get(idx).cloned() };
@@ -92,7 +96,7 @@ fn apply(state: &mut State, p: &Picker, idx: usize) -> Vec<Effect> {
             f.gemeente = label;
         }
         PickerKind::Wijk => f.wijk = label,
-        PickerKind::Afhandeling | PickerKind::ContactWetten => {}
+        PickerKind::Afhandeling | PickerKind::ContactWetten | PickerKind::Crisislijn => {}
     }
     state.overlay = None;
     kaart::refresh(state);
@@ -114,7 +118,7 @@ pub fn action(state: &mut State, a: Action) -> Vec<Effect> {
         Action::Cancel => {
             let kind = p.kind;
             state.overlay = None;
-            if kind == PickerKind::Afhandeling {
+            if matches!(kind, PickerKind::Afhandeling | PickerKind::Crisislijn) {
                 if let Some(cs) = &mut state.contact {
                     cs.closing = false;
                 }

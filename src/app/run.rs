@@ -182,6 +182,9 @@ fn event_loop(
     let handle = |state: &mut State, msg: Msg| handle_in(store, Some(bg), state, msg);
     let mut dirty = true;
     let mut last_retry = std::time::Instant::now();
+    if let Ok(size) = terminal.size() {
+        handle(state, Msg::Resize(size.width, size.height));
+    }
     loop {
         // What could not be saved is tried again every two seconds.
         if state.unsaved.is_some() && last_retry.elapsed() >= Duration::from_secs(2) {
@@ -222,18 +225,20 @@ fn event_loop(
                         }
                     }
                     Event::Paste(text) => {
-                        for c in text.chars().filter(|c| !c.is_control()) {
-                            if let Some(msg) = state.key(Chord::plain(crate::keymap::Key::Char(c))) {
-                                if handle(state, msg) {
-                                    return Ok(());
-                                }
-                            }
+                        let quit = handle(state, Msg::Paste(text));
+                        if quit {
+                            return Ok(());
                         }
+                    }
+                    Event::Resize(w, h) => {
+                        handle(state, Msg::Resize(w, h));
                     }
                     _ => {}
                 }
                 dirty = true;
-                if !event::poll(Duration::from_millis(0))? {
+                // Not a zero timeout: crossterm's dev-tty source (see Cargo.toml) answers a zero
+                // poll with "nothing" even when events wait (crossterm-rs/crossterm#839).
+                if !event::poll(Duration::from_millis(1))? {
                     break;
                 }
             }

@@ -10,7 +10,7 @@
 use chrono::{Datelike, Duration, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
-use super::ondersteuning::{Clientondersteuner, Plek};
+use super::ondersteuning::{normalize_gemeente, Clientondersteuner, Plek};
 
 /// One bookable (or booked) appointment.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -117,6 +117,90 @@ pub fn earliest_slots(
     all.into_iter().map(|(_, s)| s).take(limit).collect()
 }
 
+/// How well a slot's place fits the client, best first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Fit {
+    /// In the client's own place (or by phone, or no place known: place does not matter).
+    EigenPlaats,
+    /// Elsewhere in the client's gemeente, or a home visit in an area that covers it.
+    Gemeente,
+    /// Somewhere else: another place, or home visits in another part of the gemeente.
+    Elders,
+}
+
+/// Folded words of a text.
+fn woorden(s: &str) -> Vec<String> {
+    crate::search::text::words(s).collect()
+}
+
+/// Does `hay` hold the words of `needle` one after the other?
+fn noemt(hay: &[String], needle: &str) -> bool {
+    let n = woorden(needle);
+    !n.is_empty() && hay.windows(n.len()).any(|w| w == n.as_slice())
+}
+
+/// Places a location text names that the desk knows a gemeente of (single words and pairs,
+/// such as "De Marne"), with that gemeente.
+fn bekende_plaatsen(hay: &[String]) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut kandidaten: Vec<String> = hay.to_vec();
+    kandidaten.extend(hay.windows(2).map(|w| w.join(" ")));
+    for k in kandidaten {
+        let g = normalize_gemeente(&k);
+        if !g.eq_ignore_ascii_case(&k) {
+            out.push((k, g));
+        }
+    }
+    out
+}
+
+/// How well a slot at `locatie` (as `plek`) fits a client in `plaats` (a place or a gemeente,
+/// as the desk typed it). By phone, or with no place known, every slot fits.
+pub fn fit(locatie: &str, plek: Plek, plaats: Option<&str>) -> Fit {
+    let Some(p) = plaats.map(str::trim).filter(|p| !p.is_empty()) else { return Fit::EigenPlaats };
+    if plek == Plek::Telefoon {
+        return Fit::EigenPlaats;
+    }
+    let hay = woorden(locatie);
+    if noemt(&hay, p) {
+        return Fit::EigenPlaats;
+    }
+    let g = normalize_gemeente(p);
+    if noemt(&hay, &g) {
+        return Fit::Gemeente;
+    }
+    let plaatsen = bekende_plaatsen(&hay);
+    match plek {
+        // A desk elsewhere in the gemeente (Loket Leens for a Winsum client) still fits better
+        // than one in another gemeente.
+        Plek::Balie if plaatsen.iter().any(|(_, pg)| pg.eq_ignore_ascii_case(&g)) => Fit::Gemeente,
+        // A home visit in an area the desk can't place ("in de Oosterparkwijk") is within the
+        // werkgebied; one that names other places only ("De Marne (Leens, Ulrum)") is not here.
+        Plek::Thuis if plaatsen.is_empty() => Fit::Gemeente,
+        _ => Fit::Elders,
+    }
+}
+
+/// Free slots over several supporters, ordered by [`fit`] with the client's place, then by
+/// time (ties as in [`earliest_slots`]), at most `limit`.
+#[allow(clippy::too_many_arguments)]
+pub fn slots_by_fit(
+    onds: &[Clientondersteuner],
+    booked_by: impl Fn(&str) -> Vec<NaiveDateTime>,
+    from: NaiveDateTime,
+    days_ahead: u32,
+    plek: Plek,
+    plaats: Option<&str>,
+    limit: usize,
+) -> Vec<Slot> {
+    // Every free slot in the window: the best fitting one may be the last in time.
+    let all = earliest_slots(onds, booked_by, from, days_ahead, plek, plaats, usize::MAX);
+    let mut keyed: Vec<(Fit, usize, Slot)> =
+        all.into_iter().enumerate().map(|(i, s)| (fit(&s.locatie, plek, plaats), i, s)).collect();
+    keyed.sort_by_key(|(f, i, _)| (*f, *i));
+    keyed.into_iter().map(|(_, _, s)| s).take(limit).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -197,5 +281,22 @@ mod tests {
         for w in s.windows(2) {
             assert!(w[0].eind <= w[1].start, "{s:?}");
         }
+    }
+
+    #[test]
+    fn fit_of_places() {
+        let w = Some("Winsum");
+        assert_eq!(fit("Loket Winsum, Dorpsvoorbeeld 2, Winsum (verzonnen adres)", Plek::Balie, w), Fit::EigenPlaats);
+        assert_eq!(fit("Loket Leens, Kerkvoorbeeld 4, Leens", Plek::Balie, w), Fit::Gemeente);
+        assert_eq!(fit("Het Zorgloket, Testweg 10, Groningen", Plek::Balie, w), Fit::Elders);
+        assert_eq!(fit("huisbezoek in Winsum e.o.", Plek::Thuis, w), Fit::EigenPlaats);
+        assert_eq!(fit("huisbezoek in Het Hogeland", Plek::Thuis, w), Fit::Gemeente);
+        assert_eq!(fit("huisbezoek in Groningen of Het Hogeland", Plek::Thuis, w), Fit::Gemeente);
+        assert_eq!(fit("huisbezoek in De Marne (Leens, Ulrum e.o.)", Plek::Thuis, w), Fit::Elders);
+        let g = Some("Groningen");
+        assert_eq!(fit("Loket Leens, Kerkvoorbeeld 4, Leens", Plek::Balie, g), Fit::Elders);
+        assert_eq!(fit("huisbezoek in de Oosterparkwijk", Plek::Thuis, g), Fit::Gemeente);
+        assert_eq!(fit("telefonisch", Plek::Telefoon, g), Fit::EigenPlaats);
+        assert_eq!(fit("Loket Leens", Plek::Balie, None), Fit::EigenPlaats);
     }
 }

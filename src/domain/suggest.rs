@@ -9,8 +9,10 @@
 //! 3. **andere taal → allochtone zorgconsulent**, or the **VETC'er** when the question is about
 //!    youth or the family. Language goes before age: an older migrant is best helped in their own
 //!    language by the consulent who knows both the care system and the culture.
-//! 4. **65+ → ouderenadviseur** (the seniorenvoorlichter is offered as an alternative).
-//! 5. otherwise **jeugd/gezin (or under 18), or 3 or more levensdomeinen → WIJ-team** (sociaal
+//! 4. **an indication (Wlz via the CIZ, or Wmo-maatwerk) → ouderenadviseur at 65+, else MEE**:
+//!    they help through the indication procedure (seed 004, step D).
+//! 5. **65+ → ouderenadviseur** (the seniorenvoorlichter is offered as an alternative).
+//! 6. otherwise **jeugd/gezin (or under 18), or 3 or more levensdomeinen → WIJ-team** (sociaal
 //!    buurtteam), else **AMW**. This fallback is always listed last.
 //!
 //! Crisis (danger now) is not a handoff: that goes to 112 / Veilig Thuis / 113 before any of this.
@@ -22,10 +24,15 @@ pub const OUDEREN_VANAF: u8 = 65;
 /// From this many levensdomeinen the WIJ-team (integral approach) is suggested instead of AMW.
 pub const WIJ_TEAM_VANAF_DOMEINEN: usize = 3;
 
-/// What the desk knows about the person, as far as it matters for the choice.
+/// What the desk knows about the person the help is for, as far as it matters for the choice.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct HandoffNeeds {
+    /// Age of the person the help is for.
     pub leeftijd: Option<u8>,
+    /// The age was said in the question ("mijn moeder (86)"), not taken from the birth year.
+    pub leeftijd_uit_vraag: bool,
+    /// An indication procedure is needed (Wlz/CIZ, Wmo-maatwerk).
+    pub indicatie: bool,
     /// A physical, sensory or intellectual disability.
     pub beperking: bool,
     /// Mental health problems.
@@ -48,6 +55,14 @@ impl HandoffNeeds {
 
     fn jeugd(&self) -> bool {
         self.jeugd_gezin || self.leeftijd.is_some_and(|a| a < 18)
+    }
+
+    /// " (86 jaar, uit de vraag)" when the age came from the question, so the desk sees why.
+    fn bron(&self) -> String {
+        match self.leeftijd {
+            Some(a) if self.leeftijd_uit_vraag => format!(" ({a} jaar, in de vraag)"),
+            _ => String::new(),
+        }
     }
 }
 
@@ -80,9 +95,20 @@ pub fn suggestions(n: &HandoffNeeds) -> Vec<Suggestion> {
             out.push(s(OndersteunerSoort::Vetc, format!("taal ({taal}): VETC'er")));
         }
     }
-    if n.leeftijd.is_some_and(|a| a >= OUDEREN_VANAF) {
-        out.push(s(OndersteunerSoort::Ouderenadviseur, format!("{OUDEREN_VANAF}+: ouderenadviseur")));
-        out.push(s(OndersteunerSoort::Seniorenvoorlichter, format!("{OUDEREN_VANAF}+: seniorenvoorlichter")));
+    let oud = n.leeftijd.is_some_and(|a| a >= OUDEREN_VANAF);
+    let bron = n.bron();
+    if n.indicatie {
+        let oa = s(OndersteunerSoort::Ouderenadviseur, format!("indicatie, {OUDEREN_VANAF}+{bron}: ouderenadviseur"));
+        let mee = s(OndersteunerSoort::Mee, format!("indicatie{bron}: MEE"));
+        if oud {
+            out.extend([oa, mee]);
+        } else {
+            out.extend([mee, oa]);
+        }
+    }
+    if oud {
+        out.push(s(OndersteunerSoort::Ouderenadviseur, format!("{OUDEREN_VANAF}+{bron}: ouderenadviseur")));
+        out.push(s(OndersteunerSoort::Seniorenvoorlichter, format!("{OUDEREN_VANAF}+{bron}: seniorenvoorlichter")));
     }
     let many = n.levensdomeinen >= WIJ_TEAM_VANAF_DOMEINEN;
     let wij = if n.jeugd() {
@@ -169,11 +195,25 @@ mod tests {
             jeugd_gezin: false,
             levensdomeinen: 4,
             gemeente: None,
+            ..needs()
         });
         let kinds: Vec<_> = all.iter().map(|s| s.soort).collect();
         assert_eq!(
             kinds,
             vec![VipGgz, Mee, AllochtoneZorgconsulent, Vetc, Ouderenadviseur, Seniorenvoorlichter, WijTeam, Amw]
         );
+    }
+
+    #[test]
+    fn an_indication_leads_to_the_ouderenadviseur_or_mee() {
+        let oud = HandoffNeeds { indicatie: true, leeftijd: Some(86), leeftijd_uit_vraag: true, ..needs() };
+        let s = suggest(&oud);
+        assert_eq!(s.soort, Ouderenadviseur);
+        assert_eq!(s.reden, "indicatie, 65+ (86 jaar, in de vraag): ouderenadviseur");
+        assert_eq!(suggestions(&oud)[1].soort, Mee);
+        assert_eq!(suggest(&HandoffNeeds { indicatie: true, leeftijd: Some(40), ..needs() }).soort, Mee);
+        assert_eq!(suggest(&HandoffNeeds { indicatie: true, ..needs() }).soort, Mee);
+        // a ggz sign still goes first
+        assert_eq!(suggest(&HandoffNeeds { ggz: true, ..oud }).soort, VipGgz);
     }
 }

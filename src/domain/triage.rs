@@ -3,9 +3,12 @@
 //! Complex when any of: more than one question or levensdomein; an indication procedure is needed
 //! (Wmo-maatwerk, Wlz/CIZ); the person cannot manage alone and has no network; more time is
 //! needed to clarify the question; urgency; signs of danger. Signs of danger also make the
-//! contact urgent and show the crisis routes at once.
+//! contact urgent and show the crisis routes at once. A sign of danger is the checklist item,
+//! the levensdomein veiligheid, or words of violence, suicide or acute threat in the question
+//! (the word list is data: [`danger`]); a threatened eviction in the question means spoed.
 
 use super::contact::Contact;
+use super::danger::{self, Signaal};
 use super::kaart::Wet;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -47,22 +50,106 @@ impl Reden {
 pub const CRISISLIJNEN: &[(&str, &str)] =
     &[("112", "alarmnummer"), ("0800-2000", "Veilig Thuis (24/7)"), ("113/0800-0113", "zelfmoordpreventie")];
 
+/// A crisis line as a referral: the sociale-kaart entry (in the bundled map) and its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Crisislijn {
+    pub entry_id: &'static str,
+    pub naam: &'static str,
+}
+
+/// The crisis lines a contact can be referred to, in the order of [`CRISISLIJNEN`].
+pub const CRISISVERWIJZINGEN: [Crisislijn; 3] = [
+    Crisislijn { entry_id: "vz-alarmnummer-112", naam: "112 — alarmnummer (acuut gevaar)" },
+    Crisislijn { entry_id: "vz-veilig-thuis", naam: "Veilig Thuis 0800-2000 (huiselijk geweld, kindermishandeling)" },
+    Crisislijn { entry_id: "vz-113-zelfmoordpreventie", naam: "113 Zelfmoordpreventie (113 / 0800-0113)" },
+];
+
+/// Which crisis line fits the signs best (index into [`CRISISVERWIJZINGEN`]): acute threat 112,
+/// suicide 113, otherwise Veilig Thuis.
+pub fn passende_lijn(tekens: &[Teken]) -> usize {
+    let soort = |s: danger::Soort| tekens.iter().any(|t| matches!(t, Teken::Woorden(x) if x.soort == s));
+    if soort(danger::Soort::Acuut) {
+        0
+    } else if soort(danger::Soort::Suicide) {
+        2
+    } else {
+        1
+    }
+}
+
+/// Referred to a crisis line: the contact may close as "verwezen" although the triage is
+/// complex (a crisis is not a handoff; no client data is needed).
+pub fn naar_crisislijn_verwezen(c: &Contact) -> bool {
+    c.links.iter().any(|l| {
+        l.soort == super::contact::LinkSoort::VerwezenNaar
+            && CRISISVERWIJZINGEN.iter().any(|k| k.entry_id == l.entry_id)
+    })
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Advies {
     pub uitkomst: super::contact::Uitkomst,
     pub redenen: Vec<Reden>,
     /// Show the crisis routes now and mark the contact urgent.
     pub crisis: bool,
+    /// The signs of danger (and spoed) behind it, for the crisis panel.
+    pub signalen: Vec<Teken>,
+}
+
+/// One sign of danger or spoed, and where it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Teken {
+    /// Ticked in the triage checklist.
+    Checklist,
+    /// The levensdomein veiligheid.
+    DomeinVeiligheid,
+    /// Words in the question.
+    Woorden(Signaal),
+}
+
+impl Teken {
+    /// Danger (the crisis routes), not only spoed.
+    pub fn is_gevaar(&self) -> bool {
+        match self {
+            Teken::Checklist | Teken::DomeinVeiligheid => true,
+            Teken::Woorden(s) => s.soort.is_gevaar(),
+        }
+    }
+
+    /// Dutch, for the crisis panel: "'slaat' in de vraag (geweld of bedreiging)".
+    pub fn label(&self) -> String {
+        match self {
+            Teken::Checklist => "aangevinkt in de triage".into(),
+            Teken::DomeinVeiligheid => "levensdomein veiligheid".into(),
+            Teken::Woorden(s) => format!("'{}' in de vraag ({})", s.gevonden, s.soort.label()),
+        }
+    }
+}
+
+/// Every sign of danger or spoed in the contact: the checklist, the veiligheid domain, and the
+/// words of the question (see [`danger`]).
+pub fn tekens(c: &Contact) -> Vec<Teken> {
+    let mut v = Vec::new();
+    if c.checklist.gevaar {
+        v.push(Teken::Checklist);
+    }
+    if c.levensdomeinen.contains(&super::contact::Levensdomein::Veiligheid) {
+        v.push(Teken::DomeinVeiligheid);
+    }
+    v.extend(danger::signalen(&c.vraag).into_iter().map(Teken::Woorden));
+    v
 }
 
 pub fn advise(c: &Contact) -> Advies {
     use super::contact::Uitkomst;
     let k = &c.checklist;
+    let signalen = tekens(c);
+    let gevaar = signalen.iter().any(Teken::is_gevaar);
     let mut r = Vec::new();
-    if k.gevaar {
+    if gevaar {
         r.push(Reden::Gevaar);
     }
-    if k.urgent || k.gevaar {
+    if k.urgent || !signalen.is_empty() {
         r.push(Reden::Urgent);
     }
     if k.meerdere_vragen || c.levensdomeinen.len() > 1 {
@@ -78,8 +165,9 @@ pub fn advise(c: &Contact) -> Advies {
     if k.meer_tijd_nodig {
         r.push(Reden::MeerTijdNodig);
     }
+    // Never enkelvoudig while a sign of danger stands (Gevaar is then always a reason).
     let uitkomst = if r.is_empty() { Uitkomst::Enkelvoudig } else { Uitkomst::Complex };
-    Advies { uitkomst, redenen: r, crisis: k.gevaar }
+    Advies { uitkomst, redenen: r, crisis: gevaar, signalen }
 }
 
 #[cfg(test)]
@@ -169,5 +257,40 @@ mod tests {
             advise(&c).redenen,
             vec![Reden::Gevaar, Reden::Urgent, Reden::MeerdereVragen, Reden::NietZelfredzaam, Reden::MeerTijdNodig]
         );
+    }
+
+    /// Issue 10, B8: the veiligheid domain is a sign of danger on its own.
+    #[test]
+    fn veiligheid_domain_raises_the_crisis_routes() {
+        let mut c = contact();
+        c.toggle_domein(Levensdomein::Veiligheid);
+        let a = advise(&c);
+        assert!(a.crisis, "{a:?}");
+        assert_eq!(a.uitkomst, Uitkomst::Complex);
+        assert!(a.redenen.contains(&Reden::Gevaar), "{a:?}");
+    }
+
+    /// Issue 10, B8: "mijn vriendin slaat me" was triaged ENKELVOUDIG.
+    #[test]
+    fn words_of_danger_in_the_question_raise_the_crisis_routes() {
+        for vraag in ["mijn vriendin slaat me", "ik wil er niet meer zijn", "hij bedreigt me"] {
+            let mut c = contact();
+            c.vraag = vraag.into();
+            let a = advise(&c);
+            assert!(a.crisis, "{vraag}: {a:?}");
+            assert_eq!(a.uitkomst, Uitkomst::Complex, "{vraag}: never enkelvoudig with a sign of danger");
+            assert_eq!(a.redenen[..2], [Reden::Gevaar, Reden::Urgent], "{vraag}");
+        }
+    }
+
+    /// Issue 10, B8: a threatened eviction suggests spoed (no crisis panel).
+    #[test]
+    fn a_threatened_eviction_suggests_spoed() {
+        let mut c = contact();
+        c.vraag = "De deurwaarder zegt dat ik volgende week mijn huis uit moet".into();
+        let a = advise(&c);
+        assert_eq!(a.redenen, vec![Reden::Urgent]);
+        assert!(!a.crisis);
+        assert_eq!(a.uitkomst, Uitkomst::Complex);
     }
 }

@@ -12,7 +12,7 @@ use crate::app::{Action, State};
 use crate::domain::bsn;
 use crate::domain::contact::{Levensdomein, LinkSoort, Uitkomst};
 use crate::domain::eligibility;
-use crate::domain::triage::{Reden, CRISISLIJNEN};
+use crate::domain::triage::{Reden, Teken, CRISISLIJNEN};
 use crate::keymap::Context;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
@@ -24,6 +24,23 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     draw_top(frame, top, state, cs, theme);
     let [left, right] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(main);
     draw_form(frame, left, state, cs, theme);
+    let open = cs.crisis_open();
+    let right = if open.is_empty() {
+        right
+    } else {
+        // The crisis routes come first, at once, until the worker acknowledges them.
+        let compact = cs.focus == Focus::Triage;
+        let lines = crisis_lines(state, &open, right.width.saturating_sub(2), compact, theme);
+        let w = right.width.saturating_sub(2).max(1) as usize;
+        let rows: usize = lines.iter().map(|l| l.width().max(1).div_ceil(w)).sum();
+        let h = (rows as u16 + 2).min(right.height.saturating_sub(5));
+        let [panel, rest] = Layout::vertical([Constraint::Length(h), Constraint::Min(0)]).areas(right);
+        let block = Block::bordered()
+            .border_style(theme.alert())
+            .title(Span::styled(" CRISIS — signalen van gevaar ", theme.error()));
+        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(block), panel);
+        rest
+    };
     if cs.focus == Focus::Triage {
         draw_triage(frame, right, state, cs, theme);
     } else {
@@ -35,17 +52,48 @@ fn key(state: &State, a: Action) -> String {
     state.keymap.key_for(Context::Contact, a).unwrap_or_default()
 }
 
+/// The crisis panel: why, the lines to refer to, and how to go on. Compact beside the triage
+/// panel, so its checklist stays on screen.
+fn crisis_lines(state: &State, open: &[Teken], width: u16, compact: bool, theme: &Theme) -> Vec<Line<'static>> {
+    let mut l = Vec::new();
+    if compact {
+        l.push(Line::from(Span::styled("verwijs direct: 112 · Veilig Thuis 0800-2000 · 113", theme.error())));
+    } else {
+        l.push(Line::from(Span::styled("Bij gevaar: verwijs direct", theme.error())));
+        for (nr, wat) in CRISISLIJNEN {
+            l.push(Line::from(vec![Span::styled(format!(" {nr:<14}"), theme.alert()), Span::raw(*wat)]));
+        }
+    }
+    for t in open.iter().take(if compact { 1 } else { 2 }) {
+        let mut s: String = format!("· {}", t.label());
+        if s.chars().count() > width as usize {
+            s = s.chars().take((width as usize).saturating_sub(1)).collect::<String>() + "…";
+        }
+        l.push(Line::from(Span::styled(s, theme.dim())));
+    }
+    let close = key(state, Action::CloseContact);
+    l.push(Line::from(Span::styled(
+        format!("{} gezien · {close}: crisisdienst", key(state, Action::CrisisGezien)),
+        theme.dim(),
+    )));
+    l
+}
+
 fn draw_top(frame: &mut Frame, area: Rect, state: &State, cs: &ContactState, theme: &Theme) {
     let c = &cs.contact;
-    let mut spans = vec![
-        Span::styled(format!(" Contact {} ", c.id), theme.title()),
-        Span::raw(format!("· {} ({}) ", c.kanaal.label(), key(state, Action::CycleKanaal))),
-        Span::raw(format!("· {} ({}) ", c.vrager.label(), key(state, Action::CycleVrager))),
-        Span::raw(format!("· {} · {} min ", c.start.format("%H:%M"), c.duur_minuten(state.now))),
-    ];
-    if c.checklist.gevaar || c.checklist.urgent {
+    let mut spans = vec![Span::styled(format!(" Contact {} ", c.id), theme.title())];
+    let advies = c.triage();
+    if advies.crisis {
+        // Stays on screen after the panel is acknowledged (first, so it is never cut off).
+        spans.push(Span::styled(" 112 · 0800-2000 · 113 ", theme.error()));
+    } else if advies.redenen.contains(&Reden::Urgent) {
         spans.push(Span::styled(" SPOED ", theme.error()));
     }
+    spans.extend([
+        Span::raw(format!(" kanaal: {} ({}) ", c.kanaal.label(), key(state, Action::CycleKanaal))),
+        Span::raw(format!("· {} ({}) ", c.vrager.label(), key(state, Action::CycleVrager))),
+        Span::raw(format!("· {} · {} min ", c.start.format("%H:%M"), c.duur_minuten(state.now))),
+    ]);
     if cs.read_only {
         spans.push(Span::styled(" afgesloten — alleen lezen ", theme.warning()));
     }
@@ -288,7 +336,8 @@ fn draw_triage(frame: &mut Frame, area: Rect, state: &State, cs: &ContactState, 
     for r in &advies.redenen {
         l.push(Line::from(format!(" · {}", r.label())));
     }
-    if advies.crisis {
+    // (While the crisis panel is up, the lines are in it, above this panel.)
+    if advies.crisis && cs.crisis_open().is_empty() {
         l.push(Line::from(Span::styled("CRISIS — verwijs direct:", theme.error())));
         for (nr, wat) in CRISISLIJNEN {
             l.push(Line::from(vec![Span::styled(format!(" {nr:<14}"), theme.alert()), Span::raw(*wat)]));

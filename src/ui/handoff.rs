@@ -8,8 +8,10 @@ use ratatui::Frame;
 
 use super::kort;
 use super::theme::Theme;
+use crate::app::handoff::SLOTS_SHOWN;
 use crate::app::{Action, State};
 use crate::domain::ics::bevestiging;
+use crate::domain::slots::{fit, Fit};
 use crate::keymap::Context;
 
 fn key(state: &State, a: Action) -> String {
@@ -42,27 +44,18 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(block), area);
         return;
     }
-    let [summary, choice, slots] =
-        Layout::vertical([Constraint::Length(7), Constraint::Length(5), Constraint::Min(3)]).areas(area);
-    let block = Block::bordered().title(Span::styled(
-        format!(" Overdracht — route: {} ({}) ", h.route.label(), key(state, Action::CycleRoute)),
-        theme.title(),
-    ));
-    frame.render_widget(Paragraph::new(h.samenvatting.clone()).wrap(Wrap { trim: false }).block(block), summary);
-
     let mut l: Vec<Line> = Vec::new();
     if let Some(s) = h.suggestions.get(h.soort_idx) {
         l.push(Line::from(vec![
             Span::styled("Voorstel: ", theme.label()),
             Span::styled(s.soort.label().to_string(), theme.title()),
             Span::raw(format!(" — {}", s.reden)),
-            Span::styled(format!("  ({} ander soort)", key(state, Action::CycleSoort)), theme.dim()),
         ]));
     }
     l.push(Line::from(vec![
         Span::styled("Plek: ", theme.label()),
         Span::raw(h.plek.label().to_string()),
-        Span::styled(format!("  ({} balie/thuis/telefoon)", key(state, Action::CyclePlek)), theme.dim()),
+        Span::styled("  (balie/thuis/telefoon)", theme.dim()),
     ]));
     let consent = match h.consent {
         None => Span::styled(
@@ -80,26 +73,86 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     if let Some(m) = &h.message {
         l.push(Line::from(Span::styled(m.clone(), theme.alert())));
     }
-    frame.render_widget(Paragraph::new(l).wrap(Wrap { trim: false }).block(Block::bordered()), choice);
+    // The choice box is as high as its wrapped lines: the consent question and the message under
+    // it are never cut off. The slots get up to one page, the summary what is left (at least 3).
+    let inner_w = area.width.saturating_sub(2).max(1) as usize;
+    let rows: usize = l.iter().map(|line| wrapped_rows(&line.to_string(), inner_w)).sum();
+    let choice_h = rows as u16 + 2;
+    let slots_h = (SLOTS_SHOWN as u16 + 2).min(area.height.saturating_sub(choice_h + 3)).max(3);
+    let [summary, choice, slots] =
+        Layout::vertical([Constraint::Min(3), Constraint::Length(choice_h), Constraint::Length(slots_h)]).areas(area);
+    let block = Block::bordered().title(Span::styled(
+        format!(" Overdracht — route: {} ({}) ", h.route.label(), key(state, Action::CycleRoute)),
+        theme.title(),
+    ));
+    frame.render_widget(Paragraph::new(h.samenvatting.clone()).wrap(Wrap { trim: false }).block(block), summary);
+    let title = format!(" {} ander soort · {} plek ", key(state, Action::CycleSoort), key(state, Action::CyclePlek));
+    frame.render_widget(
+        Paragraph::new(l).wrap(Wrap { trim: false }).block(Block::bordered().title(Span::styled(title, theme.dim()))),
+        choice,
+    );
 
+    // One page of slots; the place first, as plainly as the data says it.
+    let page = h.selected / SLOTS_SHOWN * SLOTS_SHOWN;
+    let plaats = h.needs.gemeente.as_deref();
     let items: Vec<ListItem> = h
         .slots
         .iter()
+        .skip(page)
+        .take(SLOTS_SHOWN)
         .map(|s| {
             let who = state.backoffice.ondersteuner(&s.ondersteuner_id).map(|o| o.naam.clone()).unwrap_or_default();
+            let elders = match (fit(&s.locatie, s.plek, plaats), plaats) {
+                (Fit::Elders, Some(p)) => format!(" (niet in {p})"),
+                _ => String::new(),
+            };
             ListItem::new(Line::from(vec![
                 Span::styled(format!("{:<17}", kort(s.start)), theme.label()),
-                Span::raw(format!("{who} · {}", s.locatie)),
+                Span::raw(s.locatie.clone()),
+                Span::styled(elders, theme.alert()),
+                Span::styled(format!(" · {who}"), theme.dim()),
             ]))
         })
         .collect();
+    let title = if h.slots.is_empty() {
+        " Eerste vrije tijden ".to_string()
+    } else {
+        let pages = if h.slots.len() > SLOTS_SHOWN {
+            format!(" · {}/{} later/eerder", key(state, Action::PageDown), key(state, Action::PageUp))
+        } else {
+            String::new()
+        };
+        format!(
+            " Vrije tijden {}–{} van {}, eigen plaats eerst{pages} ",
+            page + 1,
+            (page + SLOTS_SHOWN).min(h.slots.len()),
+            h.slots.len()
+        )
+    };
     let list = List::new(items)
         .block(
             Block::bordered()
-                .title(Span::styled(" Eerste vrije tijden ", theme.title()))
+                .title(Span::styled(title, theme.title()))
                 .title_bottom(" Enter boekt · ↑↓ andere tijd · Esc terug naar het contact "),
         )
         .highlight_style(theme.selected());
-    let mut ls = ListState::default().with_selected((!h.slots.is_empty()).then_some(h.selected));
+    let mut ls = ListState::default().with_selected((!h.slots.is_empty()).then_some(h.selected - page));
     frame.render_stateful_widget(list, slots, &mut ls);
+}
+
+/// How many rows `text` takes when word-wrapped at `width` (as the Paragraph wraps it, or more).
+fn wrapped_rows(text: &str, width: usize) -> usize {
+    let mut rows = 1;
+    let mut used = 0;
+    for word in text.split(' ') {
+        let w = word.chars().count();
+        let need = if used == 0 { w } else { used + 1 + w };
+        if need <= width {
+            used = need;
+        } else {
+            rows += 1 + w.saturating_sub(1) / width;
+            used = w % width;
+        }
+    }
+    rows
 }
