@@ -278,4 +278,3 @@ pub fn load_catalog(store: &dyn Store) -> anyhow::Result<Catalog> {
     }
     Ok(Catalog::build(l.value))
 }
-

@@ -297,7 +297,10 @@ impl PgStore {
         let describe = describe_config(&config);
         let store = PgStore { config, describe, client: Mutex::new(None), stop: Arc::new(AtomicBool::new(false)) };
         store.with(migrate).map_err(|e| match e {
-            StoreError::Unavailable(why) => StoreError::Unavailable(format!("{}: {why}", store.describe)),
+            StoreError::Unavailable(why) => StoreError::Refused(format!(
+                "de database is niet bereikbaar: {} ({why}). Controleer of de server draait en het adres klopt; zonder --database werkt loket met de ingebouwde opslag",
+                store.describe
+            )),
             other => other,
         })?;
         Ok(store)
