@@ -179,3 +179,34 @@ fn a_bad_kanaal_in_the_config_file_is_reported_with_file_and_line() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("config.toml:2:") && err.contains("onbekend kanaal 'fax'"), "{err}");
 }
+
+/// Issue 13: `loket rapport` gives counts only: the free text of an unmet need never appears.
+#[test]
+fn rapport_prints_counts_only_never_the_unmet_need_text() {
+    use loket::domain::contact::{Afhandeling, Contact, Kanaal, Levensdomein};
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let store = loket::cli::open_store(dir.path()).unwrap();
+        let t = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap().and_hms_opt(10, 0, 0).unwrap();
+        let mut c = Contact::new(store.new_contact_id().unwrap(), Kanaal::Telefoon, t);
+        c.vraag = "Zoon met autisme in Ulrum zoekt een maatje".into();
+        c.afhandeling = Some(Afhandeling::GeenPassendAanbod {
+            wat: "maatje voor zoon met autisme in Ulrum".into(),
+            domein: Some(Levensdomein::Welzijn),
+        });
+        c.status = loket::domain::contact::Status::Afgesloten;
+        c.einde = Some(t);
+        loket::store::Store::save_contact(store.as_ref(), &c).unwrap();
+    }
+    for json in [false, true] {
+        let mut args = vec!["rapport"];
+        if json {
+            args.push("--json");
+        }
+        let out = loket(&args, dir.path());
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success());
+        assert!(!text.contains("autisme") && !text.contains("Ulrum") && !text.contains("maatje"), "{text}");
+        assert!(text.contains("welzijn"), "the domain is counted: {text}");
+    }
+}
