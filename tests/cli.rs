@@ -188,7 +188,7 @@ fn rapport_prints_counts_only_never_the_unmet_need_text() {
     {
         let store = loket::cli::open_store(dir.path()).unwrap();
         let t = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap().and_hms_opt(10, 0, 0).unwrap();
-        let mut c = Contact::new(store.new_contact_id().unwrap(), Kanaal::Telefoon, t);
+        let mut c = Contact::new(loket::store::Store::new_contact_id(store.as_ref()).unwrap(), Kanaal::Telefoon, t);
         c.vraag = "Zoon met autisme in Ulrum zoekt een maatje".into();
         c.afhandeling = Some(Afhandeling::GeenPassendAanbod {
             wat: "maatje voor zoon met autisme in Ulrum".into(),

@@ -100,6 +100,9 @@ fn two_desks_one_database_handoff_is_live_and_conflicts_lose_nothing() {
     assert_eq!(contacts.len(), 1);
     assert_eq!(contacts[0].medewerker, "Anna");
     assert_eq!(contacts[0].afhandeling, Some(loket::domain::contact::Afhandeling::Backoffice));
+    // desk B's contact list has desk A's contact, live
+    b.keys(&["C-l"]);
+    b.wait_for("Mevrouw kan thuis niet meer");
     a.keys(&["C-q"]);
     b.keys(&["C-q"]);
     a.wait_exit();
