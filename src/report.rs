@@ -24,8 +24,8 @@ pub struct Report {
     pub gewezen_op_clientondersteuning: usize,
     pub mantelzorger_gewezen: usize,
     pub spoed: usize,
-    /// Unmet needs per domain: what was asked (free text entered without names).
-    pub geen_passend_aanbod: BTreeMap<String, Vec<String>>,
+    /// Unmet needs, counted per levensdomein (never the text: it can name a person).
+    pub geen_passend_aanbod: BTreeMap<String, usize>,
     pub gemiddelde_duur_minuten: Option<f64>,
 }
 
@@ -57,9 +57,9 @@ pub fn build(contacts: &[Contact], van: Option<NaiveDate>, tot: Option<NaiveDate
         }
         if let Some(a) = &c.afhandeling {
             *r.per_afhandeling.entry(a.label().to_string()).or_default() += 1;
-            if let Afhandeling::GeenPassendAanbod { wat, domein } = a {
+            if let Afhandeling::GeenPassendAanbod { domein, .. } = a {
                 let k = domein.map(|d| d.label().to_string()).unwrap_or_else(|| "onbekend".into());
-                r.geen_passend_aanbod.entry(k).or_default().push(wat.clone());
+                *r.geen_passend_aanbod.entry(k).or_default() += 1;
             }
         }
         r.gewezen_op_clientondersteuning += usize::from(c.gewezen_op_clientondersteuning);
@@ -114,11 +114,8 @@ pub fn format(r: &Report) -> String {
     if r.geen_passend_aanbod.is_empty() {
         s.push_str("  geen\n");
     }
-    for (k, wat) in &r.geen_passend_aanbod {
-        s.push_str(&format!("  {k} ({}):\n", wat.len()));
-        for w in wat {
-            s.push_str(&format!("    - {w}\n"));
-        }
+    for (k, n) in &r.geen_passend_aanbod {
+        s.push_str(&format!("  {k:<28}{n:>6}\n"));
     }
     s
 }
@@ -158,7 +155,8 @@ mod tests {
         assert_eq!(r.mantelzorger_gewezen, 1);
         assert_eq!(r.complex, 1);
         assert_eq!(r.triage_afwijkend, 1);
-        assert_eq!(r.geen_passend_aanbod["welzijn"], vec!["maatje voor zoon".to_string()]);
+        assert_eq!(r.geen_passend_aanbod["welzijn"], 1);
+        assert!(!format(&r).contains("maatje"), "counts only, never the text");
         let text = format(&r);
         assert!(text.contains("art. 2.3.2 lid 3): 2 cliënt, 1 mantelzorger"), "{text}");
     }
