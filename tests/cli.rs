@@ -210,3 +210,38 @@ fn rapport_prints_counts_only_never_the_unmet_need_text() {
         assert!(text.contains("welzijn"), "the domain is counted: {text}");
     }
 }
+
+/// Issue 13: the data directory is 0700 and every file loket writes there is 0600 (not readable
+/// by other users of the machine).
+#[test]
+fn the_data_directory_and_its_files_are_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let parent = tempfile::tempdir().unwrap();
+    let dir = parent.path().join("gegevens");
+    let out = Command::new(env!("CARGO_BIN_EXE_loket"))
+        .args(["genereer", "5", "--data-dir"])
+        .arg(&dir)
+        .env("LOKET_CONFIG", "/nonexistent/loket.toml")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let mode = std::fs::metadata(&dir).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o700, "data directory {mode:o}");
+    let mut seen = 0;
+    let mut stack = vec![dir.clone()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let e = e.unwrap();
+            let m = e.metadata().unwrap();
+            let mode = m.permissions().mode() & 0o777;
+            if m.is_dir() {
+                assert_eq!(mode & 0o077, 0, "{}: {mode:o}", e.path().display());
+                stack.push(e.path());
+            } else {
+                assert_eq!(mode & 0o077, 0, "{}: {mode:o}", e.path().display());
+                seen += 1;
+            }
+        }
+    }
+    assert!(seen > 0, "the store wrote files");
+}
