@@ -197,6 +197,12 @@ impl SledStore {
     fn open_inner(path: &Path) -> Result<Inner> {
         std::fs::create_dir_all(path)
             .map_err(|e| StoreError::Open { path: path.to_path_buf(), reason: e.kind().to_string() })?;
+        // personal data: the directory is the user's alone
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o700));
+        }
         let db = sled::Config::new().path(path).cache_capacity(CACHE_BYTES).mode(sled::Mode::LowSpace).open().map_err(
             |e| {
                 let text = e.to_string();
