@@ -787,7 +787,8 @@ const AIRS: [(&str, &str); 6] = [
 
 /// A made-up word per number, so every service has a name of its own.
 fn word(mut i: usize) -> String {
-    const SYL: [&str; 16] = ["ka", "lo", "mi", "ne", "ru", "sa", "to", "vi", "be", "do", "fu", "ga", "hi", "jo", "pe", "wu"];
+    const SYL: [&str; 16] =
+        ["ka", "lo", "mi", "ne", "ru", "sa", "to", "vi", "be", "do", "fu", "ga", "hi", "jo", "pe", "wu"];
     let mut w = String::new();
     for _ in 0..3 {
         w.push_str(SYL[i % 16]);
@@ -805,7 +806,11 @@ fn published_1x(n_services: usize) -> Published {
     let n_org = n_services / 4;
     let mut orgs = String::from("id,name,alternate_name,description,email,url,legal_status\n");
     for o in 0..n_org {
-        orgs += &format!("o{o},{} Community Services,,Serving the county since 19{:02}.,,https://example.org/o{o},\n", word(o + 5000), o % 100);
+        orgs += &format!(
+            "o{o},{} Community Services,,Serving the county since 19{:02}.,,https://example.org/o{o},\n",
+            word(o + 5000),
+            o % 100
+        );
     }
     files.push(("organizations.csv", orgs));
     let mut svcs = String::from(
@@ -827,7 +832,8 @@ fn published_1x(n_services: usize) -> Published {
         );
     }
     files.push(("services.csv", svcs));
-    let mut locs = String::from("id,organization_id,name,alternate_name,description,transportation,latitude,longitude\n");
+    let mut locs =
+        String::from("id,organization_id,name,alternate_name,description,transportation,latitude,longitude\n");
     let mut addrs = String::from("id,location_id,attention,address_1,address_2,address_3,address_4,city,region,state_province,postal_code,country\n");
     let mut sal = String::from("id,service_id,location_id,description\n");
     for o in 0..n_org {
@@ -934,15 +940,16 @@ fn check_published(p: &Published, path: &Path) {
     let imported = k.voorzieningen.len();
     assert!(imported * 100 >= p.services * 99, "{imported} van {} diensten", p.services);
     // Exactly the wrong services are rejected, with a reason that says why.
-    let mut missing: Vec<String> = (0..p.services)
-        .map(|i| format!("s{i}"))
-        .filter(|id| !k.voorzieningen.iter().any(|v| &v.id == id))
-        .collect();
+    let mut missing: Vec<String> =
+        (0..p.services).map(|i| format!("s{i}")).filter(|id| !k.voorzieningen.iter().any(|v| &v.id == id)).collect();
     missing.sort();
     let mut wrong = p.wrong.clone();
     wrong.sort();
     assert_eq!(missing, wrong);
-    assert_has(&rep.errors, "data/services.csv:400: organization_id: verwijst naar onbekende organisatie 'o-missing-199'");
+    assert_has(
+        &rep.errors,
+        "data/services.csv:400: organization_id: verwijst naar onbekende organisatie 'o-missing-199'",
+    );
     // Wrong child rows are errors, but their services stay.
     assert_has(&rep.errors, "data/phones.csv:10: service_id: verwijst naar onbekende dienst 's-none-7'");
     assert_has(&rep.errors, "data/regular_schedules.csv:45: weekday: onbekende weekdag 'funday'");
@@ -962,7 +969,10 @@ fn check_published(p: &Published, path: &Path) {
     assert_eq!(vz(&k, "s12").locaties[0].adres.straat, "3 Main Street");
     let w = &rep.warnings;
     assert_has(w, "data/regular_schedules.csv:2: id: lege id; 'data/regular_schedules.csv:2' gegenereerd");
-    assert_has(w, "data/languages.csv:3: id: 's0' komt al voor (data/languages.csv:2); 'data/languages.csv:3#1' gegenereerd");
+    assert_has(
+        w,
+        "data/languages.csv:3: id: 's0' komt al voor (data/languages.csv:2); 'data/languages.csv:3#1' gegenereerd",
+    );
     assert_has(w, "data/eligibility.csv:3: attribuut hoort bij geen dienst, locatie of organisatie; overgeslagen");
     assert_has(
         w,
@@ -976,7 +986,8 @@ fn check_published(p: &Published, path: &Path) {
     let name = format!("{} {}", word(517), AIRS[517 % AIRS.len()].1);
     assert_eq!(search_ids(k.clone(), &name).first().map(String::as_str), Some("s517"), "{name}");
     let food: Vec<String> = search_ids(k.clone(), "BD-1800.2000");
-    let want: Vec<&String> = k.voorzieningen.iter().filter(|v| v.taxonomie == ["BD-1800.2000"]).map(|v| &v.id).collect();
+    let want: Vec<&String> =
+        k.voorzieningen.iter().filter(|v| v.taxonomie == ["BD-1800.2000"]).map(|v| &v.id).collect();
     assert!(want.len() > 150);
     assert!(want.iter().all(|id| food.contains(id)), "elke dienst met BD-1800.2000 wordt gevonden");
 }
@@ -1009,7 +1020,10 @@ const ORGS: &[u8] = b"id,name\norg-1,Welzijn Noord\n";
 fn error_line_in_a_crlf_file() {
     let dir = pkg(&[
         ("organizations.csv", ORGS),
-        ("services.csv", b"id,organization_id,name,minimum_age\r\nsvc-1,org-1,Maaltijden,65\r\nsvc-2,org-1,Klusjes,twaalf\r\n"),
+        (
+            "services.csv",
+            b"id,organization_id,name,minimum_age\r\nsvc-1,org-1,Maaltijden,65\r\nsvc-2,org-1,Klusjes,twaalf\r\n",
+        ),
     ]);
     let (_, rep) = read(dir.path());
     assert_eq!(rep.errors, vec!["services.csv:3: minimum_age: geen geheel getal: 'twaalf'"]);
@@ -1042,10 +1056,16 @@ fn error_truncated_csv() {
     // Cut off inside a quoted field.
     let dir = pkg(&[
         ("organizations.csv", ORGS),
-        ("services.csv", b"id,organization_id,name,description\nsvc-1,org-1,Maaltijden,Warm eten\nsvc-2,org-1,Klusjes,\"Kleine kl"),
+        (
+            "services.csv",
+            b"id,organization_id,name,description\nsvc-1,org-1,Maaltijden,Warm eten\nsvc-2,org-1,Klusjes,\"Kleine kl",
+        ),
     ]);
     let (_, rep) = read(dir.path());
-    assert_eq!(rep.errors, vec!["services.csv:3: description: aanhalingsteken niet gesloten; is het bestand afgekapt?"]);
+    assert_eq!(
+        rep.errors,
+        vec!["services.csv:3: description: aanhalingsteken niet gesloten; is het bestand afgekapt?"]
+    );
     // Cut off between fields.
     let dir = pkg(&[
         ("organizations.csv", ORGS),
@@ -1073,7 +1093,10 @@ fn windows_1252_is_read_with_a_warning() {
 fn error_byte_invalid_in_windows_1252_too() {
     let dir = pkg(&[
         ("organizations.csv", ORGS),
-        ("services.csv", b"id,organization_id,name,description\nsvc-1,org-1,Caf\xe9,Goed\nsvc-2,org-1,Klusjes,\"Kl\nus\x81sen\"\n"),
+        (
+            "services.csv",
+            b"id,organization_id,name,description\nsvc-1,org-1,Caf\xe9,Goed\nsvc-2,org-1,Klusjes,\"Kl\nus\x81sen\"\n",
+        ),
     ]);
     let (_, rep) = read(dir.path());
     assert_eq!(rep.errors, vec!["services.csv:4: description: ongeldig teken (byte 0x81), ook in Windows-1252"]);
@@ -1082,7 +1105,10 @@ fn error_byte_invalid_in_windows_1252_too() {
 #[test]
 fn error_invalid_datapackage_json_has_its_line() {
     let dir = pkg(&[
-        ("datapackage.json", b"{\n  \"resources\": [\n    {\"name\": \"services\", \"path\": \"services.csv\",}\n  ]\n}\n"),
+        (
+            "datapackage.json",
+            b"{\n  \"resources\": [\n    {\"name\": \"services\", \"path\": \"services.csv\",}\n  ]\n}\n",
+        ),
         ("organizations.csv", ORGS),
         ("services.csv", b"id,organization_id,name\nsvc-1,org-1,Maaltijden\n"),
     ]);
@@ -1121,9 +1147,15 @@ fn a_huge_text_is_cut_at_import() {
 #[test]
 fn error_json_that_is_not_quite_json() {
     for (text, msg) in [
-        ("[{\"id\": \"s\",\n \"name\": \"x\",\n \"minimum_age\": 012}]", "3: ongeldige JSON: ongeldig getal (voorloopnul)"),
+        (
+            "[{\"id\": \"s\",\n \"name\": \"x\",\n \"minimum_age\": 012}]",
+            "3: ongeldige JSON: ongeldig getal (voorloopnul)",
+        ),
         ("[{\"id\": \"s\",\n \"minimum_age\": 1.}]", "2: ongeldige JSON: ongeldig getal (geen cijfer na de punt)"),
-        ("[{\"id\": \"s\",\n \"name\": \"a\tb\"}]", "2: ongeldige JSON: stuurteken binnen tekst (schrijf het als \\u-code)"),
+        (
+            "[{\"id\": \"s\",\n \"name\": \"a\tb\"}]",
+            "2: ongeldige JSON: stuurteken binnen tekst (schrijf het als \\u-code)",
+        ),
     ] {
         let dir = pkg(&[("services.json", text.as_bytes())]);
         let (k, rep) = read(&dir.path().join("services.json"));
@@ -1138,7 +1170,10 @@ fn a_wrong_child_row_never_takes_its_service_down() {
         ("organizations.csv", ORGS),
         ("services.csv", b"id,organization_id,name\nsvc-1,org-1,Maaltijden\n"),
         ("phones.csv", b"id,service_id,number,extension\np1,svc-1,050-555 00 01,\np2,svc-1,050-555 00 02,toestel 5\n"),
-        ("schedules.csv", b"id,service_id,byday,opens_at,closes_at\nr1,svc-1,MO,09:00,12:00\nr2,svc-1,TU,kwart over,12:00\n"),
+        (
+            "schedules.csv",
+            b"id,service_id,byday,opens_at,closes_at\nr1,svc-1,MO,09:00,12:00\nr2,svc-1,TU,kwart over,12:00\n",
+        ),
     ]);
     let db = tempfile::tempdir().unwrap();
     let s = store_in(db.path());
@@ -1160,7 +1195,8 @@ fn a_wrong_child_row_never_takes_its_service_down() {
 
 #[test]
 fn resources_are_found_through_a_symbolic_link() {
-    let real = pkg(&[("organizations.csv", ORGS), ("services.csv", b"id,organization_id,name\nsvc-1,org-1,Maaltijden\n")]);
+    let real =
+        pkg(&[("organizations.csv", ORGS), ("services.csv", b"id,organization_id,name\nsvc-1,org-1,Maaltijden\n")]);
     let dir = tempfile::tempdir().unwrap();
     std::os::unix::fs::symlink(real.path(), dir.path().join("data")).unwrap();
     let (k, rep) = read(dir.path());

@@ -19,6 +19,7 @@ pub mod model;
 pub mod progress;
 pub mod tabular;
 pub mod taxonomy;
+pub mod text;
 pub mod validate;
 
 use std::path::Path;
@@ -86,14 +87,34 @@ pub fn read_path(path: &Path, opts: &ImportOptions) -> anyhow::Result<(Kaart, Im
         let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         tabular::read_package(&Source::Dir(dir.to_path_buf()), &mut tables, &mut diag, opts.progress)?;
     } else if ext == "json" {
-        let text = std::fs::read_to_string(path).with_context(|| format!("kan {} niet lezen", path.display()))?;
-        json::read_json(&text, &bron, &mut tables, &mut diag);
+        let bytes = std::fs::read(path).with_context(|| format!("kan {} niet lezen", path.display()))?;
+        let dec = text::decode(&bytes);
+        tabular::warn_encoding(&dec, &bron, &mut tables, &mut diag);
+        json::read_json(&dec.text, &bron, &mut tables, &mut diag);
     } else if ext == "csv" {
         bail!("{} is één CSV-bestand; geef de map of het .zip-bestand van het datapakket op", path.display());
     } else {
         bail!("{}: onbekend formaat (verwacht .json, .zip of een map)", path.display());
     }
-    let mapped = mapping::to_kaart(&mut tables, &mut diag, &bron);
+    Ok(finish(tables, diag, &bron, opts))
+}
+
+/// Read and check a package held in memory (`files`: path in the package → contents), as
+/// [`read_path`] does for a folder; writes nothing. For tests and fuzzing.
+pub fn read_files(
+    files: std::collections::BTreeMap<String, Vec<u8>>,
+    bron: &str,
+    opts: &ImportOptions,
+) -> anyhow::Result<(Kaart, ImportReport)> {
+    let mut tables = Tables::default();
+    let mut diag = Diag::default();
+    read_folder(Source::Zip(files), &mut tables, &mut diag, false)?;
+    Ok(finish(tables, diag, bron, opts))
+}
+
+/// Checks across tables and the mapping onto the Dutch model.
+fn finish(mut tables: Tables, mut diag: Diag, bron: &str, opts: &ImportOptions) -> (Kaart, ImportReport) {
+    let mapped = mapping::to_kaart(&mut tables, &mut diag, bron);
     let (errors, mut warnings) = diag.finish();
     if opts.skip_invalid && !mapped.rejected.is_empty() {
         warnings.push(format!("{} records afgewezen (niet geïmporteerd):", mapped.rejected.len()));
@@ -108,24 +129,27 @@ pub fn read_path(path: &Path, opts: &ImportOptions) -> anyhow::Result<(Kaart, Im
         errors,
         written: false,
     };
-    Ok((mapped.kaart, report))
+    (mapped.kaart, report)
 }
 
 /// A folder or zip: a data package when it has CSVs, else the JSON files in it.
 fn read_folder(src: Source, tables: &mut Tables, diag: &mut Diag, progress: bool) -> anyhow::Result<()> {
     let names = src.names()?;
-    if names.iter().any(|n| n.ends_with(".csv") || n == "datapackage.json") {
+    if names
+        .iter()
+        .any(|n| n.to_ascii_lowercase().ends_with(".csv") || n.rsplit('/').next() == Some("datapackage.json"))
+    {
         return tabular::read_package(&src, tables, diag, progress);
     }
-    let jsons: Vec<&String> = names.iter().filter(|n| n.ends_with(".json")).collect();
+    let jsons: Vec<&String> = names.iter().filter(|n| n.to_ascii_lowercase().ends_with(".json")).collect();
     if jsons.is_empty() {
         bail!("geen HSDS-bestanden gevonden (datapackage.json, CSV of JSON)");
     }
     // Organizations first, so their messages come first.
     let mut jsons = jsons;
-    jsons.sort_by_key(|n| (!n.starts_with("organization"), n.to_string()));
+    jsons.sort_by_key(|n| (!n.rsplit('/').next().unwrap_or(n).starts_with("organization"), n.to_string()));
     for name in jsons {
-        let text = src.read_string(name)?;
+        let text = src.read_text(name, tables, diag)?;
         json::read_json(&text, name, tables, diag);
     }
     Ok(())
