@@ -1203,3 +1203,72 @@ fn resources_are_found_through_a_symbolic_link() {
     assert!(rep.errors.is_empty(), "{:#?}", rep.errors);
     assert_eq!(vz(&k, "svc-1").naam, "Maaltijden");
 }
+
+// ---------------------------------------------------------------- fuzz corpus replay (CI)
+
+/// The seed corpus of the cargo-fuzz targets (fuzz/seeds) through the same target bodies.
+#[test]
+fn fuzz_seed_corpus_replays() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds");
+    let targets: [(&str, fn(&[u8])); 3] = [
+        ("json", loket::interchange::fuzzing::json),
+        ("package", loket::interchange::fuzzing::package),
+        ("legacy", loket::interchange::fuzzing::legacy),
+    ];
+    for (name, f) in targets {
+        let mut n = 0;
+        for e in std::fs::read_dir(root.join(name)).unwrap() {
+            f(&std::fs::read(e.unwrap().path()).unwrap());
+            n += 1;
+        }
+        assert!(n >= 2, "{name}: {n} seeds");
+    }
+}
+
+mod fuzz_short {
+    use proptest::prelude::*;
+
+    /// Bytes that look like JSON or CSV often enough to get past the first check.
+    fn tokens() -> impl Strategy<Value = Vec<u8>> {
+        let piece = prop_oneof![
+            Just(b"{".to_vec()),
+            Just(b"}".to_vec()),
+            Just(b"[".to_vec()),
+            Just(b"]".to_vec()),
+            Just(b"\"".to_vec()),
+            Just(b",".to_vec()),
+            Just(b":".to_vec()),
+            Just(b"\n".to_vec()),
+            Just(b"\r\n".to_vec()),
+            Just(b"\0".to_vec()),
+            Just(b"\\u".to_vec()),
+            Just(b"\\".to_vec()),
+            Just(b"id,service_id,name,organization_id,location_id,number,weekday,opens_at".to_vec()),
+            Just(b"\"id\"".to_vec()),
+            Just(b"\"name\"".to_vec()),
+            Just(b"\"services\"".to_vec()),
+            Just(b"\"phones\"".to_vec()),
+            Just(b"\"resources\"".to_vec()),
+            Just(b"\"path\"".to_vec()),
+            Just(b"s1".to_vec()),
+            Just(b"o1".to_vec()),
+            Just(b"-0.5e+3".to_vec()),
+            Just(b"01".to_vec()),
+            Just(b"null".to_vec()),
+            Just(b"true".to_vec()),
+            Just(b"\xe9\x81".to_vec()),
+            any::<u8>().prop_map(|b| vec![b]),
+        ];
+        proptest::collection::vec(piece, 0..80).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
+        #[test]
+        fn json_reader(data in tokens()) { loket::interchange::fuzzing::json(&data); }
+        #[test]
+        fn package_reader(data in tokens()) { loket::interchange::fuzzing::package(&data); }
+        #[test]
+        fn legacy_reader(data in tokens()) { loket::interchange::fuzzing::legacy(&data); }
+    }
+}

@@ -11,6 +11,8 @@
 //! The Dutch fields travel as terms of loket's own taxonomy (see [`taxonomy`]).
 
 pub mod export;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod json;
 pub mod jsonparse;
 pub mod legacy;
