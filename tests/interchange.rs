@@ -597,13 +597,20 @@ fn round_trip_through_the_store() {
 // ---------------------------------------------------------------- JSON Schema
 
 fn hsds_dir() -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/hsds-3.0");
-    if p.join("schema/compiled/service_with_definitions.json").exists() {
-        Some(p)
-    } else {
-        println!("HSDS-schema niet gevonden, validatie overgeslagen");
-        None
-    }
+    shared("hsds-3.0/schema/compiled/service_with_definitions.json")?;
+    shared("hsds-3.0")
+}
+
+/// A validator that also asserts formats (uuid, email, uri, date-time), as HSDS tools do. The
+/// compiled schema names no draft; HSDS 3.0 is written for 2020-12. "csv" (a format of the
+/// datapackage fields) is not a standard format and is ignored.
+fn strict_validator(schema: &serde_json::Value) -> jsonschema::Validator {
+    jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft202012)
+        .should_validate_formats(true)
+        .should_ignore_unknown_formats(true)
+        .build(schema)
+        .expect("schema compileert")
 }
 
 fn read_json(p: &Path) -> serde_json::Value {
@@ -612,7 +619,7 @@ fn read_json(p: &Path) -> serde_json::Value {
 
 /// Validate every object of `file` against `schema`; returns the number validated.
 fn validate_all(schema: &serde_json::Value, file: &Path) -> usize {
-    let validator = jsonschema::validator_for(schema).expect("schema compileert");
+    let validator = strict_validator(schema);
     let items = read_json(file);
     let items = items.as_array().expect("een lijst");
     for item in items {
@@ -650,10 +657,15 @@ fn exported_json_validates_against_the_hsds_schema() {
         validate_all(&taxonomy_schema, &dir.path().join("taxonomies.json"));
         assert!(validate_all(&term_schema, &dir.path().join("taxonomy_terms.json")) > 30);
     }
-    // And the check bites: an invalid service is caught.
-    let validator = jsonschema::validator_for(&service_schema).unwrap();
-    assert!(!validator.is_valid(&serde_json::json!({"id": "x", "name": "y", "status": "misschien"})));
-    assert!(!validator.is_valid(&serde_json::json!({"id": "x", "status": "active"})));
+    // And the check bites: an invalid service is caught, formats included.
+    let validator = strict_validator(&service_schema);
+    let id = "ac148810-d857-441c-9679-408f346de14b";
+    assert!(validator.is_valid(&serde_json::json!({"id": id, "name": "y", "status": "active"})));
+    assert!(!validator.is_valid(&serde_json::json!({"id": id, "name": "y", "status": "misschien"})));
+    assert!(!validator.is_valid(&serde_json::json!({"id": id, "status": "active"})));
+    assert!(!validator.is_valid(&serde_json::json!({"id": "svc-1", "name": "y", "status": "active"})), "uuid");
+    assert!(!validator.is_valid(&serde_json::json!({"id": id, "name": "y", "status": "active", "email": "geen mail"})));
+    assert!(!validator.is_valid(&serde_json::json!({"id": id, "name": "y", "status": "active", "url": "www.x.nl"})));
 }
 
 #[test]
@@ -683,7 +695,10 @@ fn exported_package_lists_every_table() {
     let services = std::fs::read_to_string(dir.path().join("services.csv")).unwrap();
     assert!(services.starts_with("id,organization_id,program_id,name,"), "kolommen in de volgorde van de specificatie");
     let attrs = std::fs::read_to_string(dir.path().join("attributes.csv")).unwrap();
-    assert!(attrs.contains("vz-crisis-a1,vz-crisis,loket:wet:wmo,,service,"));
+    let (svc, term) =
+        (loket::interchange::export::hsds_id("vz-crisis"), loket::interchange::export::hsds_id("loket:wet:wmo"));
+    assert!(attrs.contains(&format!(",{svc},{term},,service,\n")), "{attrs}");
+    assert!(attrs.contains(&format!(",{svc},{},,service,vz-crisis\n", loket::interchange::export::hsds_id("loket:id"))));
     let sched = std::fs::read_to_string(dir.path().join("schedules.csv")).unwrap();
     assert!(sched.contains("\"MO,TU,WE,TH,FR,SA,SU\",,,,,00:00,00:00"), "{sched}");
 }
@@ -1271,4 +1286,98 @@ mod fuzz_short {
         #[test]
         fn legacy_reader(data in tokens()) { loket::interchange::fuzzing::legacy(&data); }
     }
+}
+
+// ---------------------------------------------------------------- exported ids
+
+fn assert_uuid(v: &str, what: &str) {
+    assert!(
+        v.len() == 36
+            && v.chars().enumerate().all(|(i, c)| if [8, 13, 18, 23].contains(&i) {
+                c == '-'
+            } else {
+                c.is_ascii_hexdigit()
+            }),
+        "{what}: '{v}' is geen UUID"
+    );
+}
+
+/// Every `id` and `…_id` in a JSON value.
+fn json_ids(v: &serde_json::Value, path: &str, out: &mut Vec<(String, String)>) {
+    match v {
+        serde_json::Value::Object(m) => {
+            for (k, x) in m {
+                if let (true, serde_json::Value::String(s)) = (k == "id" || k.ends_with("_id"), x) {
+                    out.push((format!("{path}.{k}"), s.clone()));
+                }
+                json_ids(x, &format!("{path}.{k}"), out);
+            }
+        }
+        serde_json::Value::Array(xs) => xs.iter().for_each(|x| json_ids(x, path, out)),
+        _ => {}
+    }
+}
+
+#[test]
+fn every_exported_id_is_a_uuid() {
+    let mut k = rich();
+    k.voorzieningen.extend(synth::generate(50, 3).voorzieningen);
+    let dir = tempfile::tempdir().unwrap();
+    export_dir(&k, ExportFormat::Json, dir.path(), false).unwrap();
+    let mut ids = Vec::new();
+    for f in ["organizations.json", "services.json", "taxonomies.json", "taxonomy_terms.json"] {
+        json_ids(&read_json(&dir.path().join(f)), f, &mut ids);
+    }
+    assert!(ids.len() > 500);
+    for (what, id) in &ids {
+        assert_uuid(id, what);
+    }
+    let csv_dir = tempfile::tempdir().unwrap();
+    export_dir(&k, ExportFormat::Csv, csv_dir.path(), false).unwrap();
+    let mut n = 0;
+    for e in std::fs::read_dir(csv_dir.path()).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "csv") {
+            let mut r = csv::Reader::from_path(&p).unwrap();
+            let head: Vec<String> = r.headers().unwrap().iter().map(str::to_string).collect();
+            for rec in r.records() {
+                for (h, v) in head.iter().zip(rec.unwrap().iter()) {
+                    if (h == "id" || h.ends_with("_id")) && !v.is_empty() {
+                        assert_uuid(v, &format!("{}: {h}", p.display()));
+                        n += 1;
+                    }
+                }
+            }
+        }
+    }
+    assert!(n > 500);
+}
+
+#[test]
+fn imported_hsds_ids_are_kept_on_export_and_loket_ids_survive_a_round_trip() {
+    let source = "ac148810-d857-441c-9679-408f346de14b";
+    let org = "d9d5e0f5-d3ce-4f73-9a2f-4dd0ecc6c610";
+    let dir = pkg(&[
+        ("organizations.csv", format!("id,name\n{org},Voorbeeld\n").as_bytes()),
+        (
+            "services.csv",
+            format!("id,organization_id,name\n{source},{org},Counselling\nsvc-eigen,{org},Eigen\n").as_bytes(),
+        ),
+    ]);
+    let (k, rep) = read(dir.path());
+    assert!(rep.errors.is_empty(), "{:#?}", rep.errors);
+    let out = tempfile::tempdir().unwrap();
+    export_dir(&k, ExportFormat::Json, out.path(), false).unwrap();
+    let services = read_json(&out.path().join("services.json"));
+    let ids: Vec<&str> = services.as_array().unwrap().iter().map(|s| s["id"].as_str().unwrap()).collect();
+    assert!(ids.contains(&source), "the source system's id is kept: {ids:?}");
+    let own = loket::interchange::export::hsds_id("svc-eigen");
+    assert!(ids.contains(&own.as_str()));
+    assert_eq!(own, loket::interchange::export::hsds_id("svc-eigen"), "stable");
+    let (back, rep) = read(out.path());
+    assert!(rep.errors.is_empty(), "{:#?}", rep.errors);
+    let mut back_ids: Vec<&str> = back.voorzieningen.iter().map(|v| v.id.as_str()).collect();
+    back_ids.sort();
+    assert_eq!(back_ids, [source, "svc-eigen"]);
+    assert!(back.voorzieningen.iter().all(|v| v.organisatie_id == org));
 }
