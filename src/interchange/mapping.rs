@@ -255,6 +255,10 @@ fn link_target(entity: &str) -> Option<&'static [T]> {
     }
 }
 
+/// The id loket's taxonomy has in an export.
+static LOKET_TAXONOMY_UUID: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| super::export::hsds_id(taxonomy::TAXONOMY_ID));
+
 /// Is this term id (or term) one of loket's own? Returns the loket key.
 fn loket_key<'a>(term_id: &'a str, term: Option<&'a Row>) -> Option<&'a str> {
     if term_id.starts_with("loket:") {
@@ -262,8 +266,10 @@ fn loket_key<'a>(term_id: &'a str, term: Option<&'a Row>) -> Option<&'a str> {
     }
     let tt = T::TaxonomyTerms;
     let term = term?;
-    let ours = term.get(tt.col("taxonomy_id")) == taxonomy::TAXONOMY_ID
-        || term.get(tt.col("taxonomy")) == taxonomy::TAXONOMY_ID;
+    let tax_id = term.get(tt.col("taxonomy_id"));
+    let ours = tax_id == taxonomy::TAXONOMY_ID
+        || term.get(tt.col("taxonomy")) == taxonomy::TAXONOMY_ID
+        || tax_id == LOKET_TAXONOMY_UUID.as_str();
     let code = term.get(tt.col("code"));
     (ours && code.starts_with("loket:")).then_some(code)
 }
@@ -584,6 +590,23 @@ impl<'a> Builder<'a> {
         (svc, org, list)
     }
 
+    /// loket's own id of a record exported by loket with a UUID (the `loket:id` attribute).
+    fn loket_id(&self, t: T, id: &str) -> Option<&'a str> {
+        let a = T::Attributes;
+        let (ti, vi) = (a.col("taxonomy_term_id"), a.col("value"));
+        let tt = T::TaxonomyTerms;
+        self.attrs.get(&(t, id))?.iter().map(|&ri| self.row(a, ri)).find_map(|row| {
+            let term_id = row.get(ti);
+            let term = self.term.get(term_id).map(|&i| self.row(tt, i));
+            (loket_key(term_id, term)? == taxonomy::LOKET_ID).then(|| row.opt(vi)).flatten()
+        })
+    }
+
+    /// The loket id of the organization a service points at.
+    fn org_id(&self, hsds: &str) -> String {
+        self.loket_id(T::Organizations, hsds).unwrap_or(hsds).to_string()
+    }
+
     /// The loket meanings and external terms attached to one record.
     fn attributes(&self, t: T, id: &str, files: &[String], diag: &mut Diag) -> Attrs {
         let a = T::Attributes;
@@ -745,7 +768,7 @@ impl<'a> Builder<'a> {
             .map(str::to_string)
             .unwrap_or_else(|| addr.map(|a| a.get(T::Addresses.col("region")).to_string()).unwrap_or_default());
         Organisatie {
-            id: id.to_string(),
+            id: self.org_id(id),
             naam: row.get(o.col("name")).to_string(),
             beschrijving: row.get(o.col("description")).to_string(),
             website: row.get(o.col("website")).to_string(),
@@ -917,8 +940,8 @@ impl<'a> Builder<'a> {
         let id = row.get(0);
         let c = self.common(row, &attrs, files, diag);
         let mut v = Voorziening {
-            id: id.to_string(),
-            organisatie_id: row.get(s.col("organization_id")).to_string(),
+            id: self.loket_id(s, id).unwrap_or(id).to_string(),
+            organisatie_id: self.org_id(row.get(s.col("organization_id"))),
             naam: row.get(s.col("name")).to_string(),
             beschrijving: row.get(s.col("description")).to_string(),
             categorie: attrs.first(Meaning::Categorie).unwrap_or("").to_string(),
@@ -974,12 +997,12 @@ impl<'a> Builder<'a> {
         let c = self.common(row, &attrs, files, diag);
         let text = |m: Meaning| attrs.first(m).unwrap_or("").to_string();
         let mut r = Regeling {
-            id: id.to_string(),
+            id: self.loket_id(s, id).unwrap_or(id).to_string(),
             naam: row.get(s.col("name")).to_string(),
             artikel: text(Meaning::Artikel),
             beschrijving: row.get(s.col("description")).to_string(),
             voor_wie: row.get(s.col("eligibility_description")).to_string(),
-            organisatie_id: row.get(s.col("organization_id")).to_string(),
+            organisatie_id: self.org_id(row.get(s.col("organization_id"))),
             waar_aanvragen: text(Meaning::WaarAanvragen),
             hoe_aanvragen: row.get(s.col("application_process")).to_string(),
             wat_zeggen: text(Meaning::WatZeggen),
