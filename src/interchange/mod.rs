@@ -166,11 +166,22 @@ pub fn import_path(store: &dyn Store, path: &Path, opts: &ImportOptions) -> anyh
     }
     let mut p = Progress::new("opslaan", "records", report.records() as u64, opts.progress);
     p.set(0);
+    test_stop("before-write");
     crate::store::kaart::upsert(store, &kaart).context("opslaan van de import")?;
+    test_stop("after-write");
     p.set(report.records() as u64);
     p.finish();
     report.written = true;
     Ok(report)
+}
+
+/// Test hook, for tests/import_kill.rs only: with `LOKET_TEST_STOP_AT=before-write` or
+/// `after-write` the process aborts there — no destructors, no flush, like a kill — so the test
+/// observes both outcomes (nothing written, everything written) without relying on timing.
+fn test_stop(point: &str) {
+    if std::env::var_os("LOKET_TEST_STOP_AT").is_some_and(|v| v == point) {
+        std::process::abort();
+    }
 }
 
 /// Write `kaart` as HSDS 3.0 into `dir` (created when missing); returns the number of records.
