@@ -1225,7 +1225,8 @@ fn resources_are_found_through_a_symbolic_link() {
 #[test]
 fn fuzz_seed_corpus_replays() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds");
-    let targets: [(&str, fn(&[u8])); 3] = [
+    type Target = fn(&[u8]);
+    let targets: [(&str, Target); 3] = [
         ("json", loket::interchange::fuzzing::json),
         ("package", loket::interchange::fuzzing::package),
         ("legacy", loket::interchange::fuzzing::legacy),
@@ -1380,4 +1381,23 @@ fn imported_hsds_ids_are_kept_on_export_and_loket_ids_survive_a_round_trip() {
     back_ids.sort();
     assert_eq!(back_ids, [source, "svc-eigen"]);
     assert!(back.voorzieningen.iter().all(|v| v.organisatie_id == org));
+}
+
+#[test]
+fn the_warning_names_the_cost_options_not_taken_over() {
+    let dir = pkg(&[
+        ("organizations.csv", ORGS),
+        ("services.csv", b"id,organization_id,name\nsvc-1,org-1,Zwemmen\n"),
+        (
+            "cost_options.csv",
+            b"id,service_id,option,amount\nk1,svc-1,Volwassenen,5.50\nk2,svc-1,Kinderen,2.75\nk3,svc-1,65+,3\n",
+        ),
+    ]);
+    let (k, rep) = read(dir.path());
+    assert!(rep.errors.is_empty(), "{:#?}", rep.errors);
+    assert_eq!(vz(&k, "svc-1").kosten.bedrag_cent, Some(550));
+    assert_has(
+        &rep.warnings,
+        "services.csv:2: cost_options: meerdere kostenopties; alleen de eerste overgenomen, niet 'k2', 'k3'",
+    );
 }
