@@ -1,7 +1,7 @@
 //! The older HSDS 1.x/2.0 tabular layout many directories still publish: physical_addresses,
 //! postal_addresses, regular_schedules (one row per weekday), holiday_schedules, eligibility,
-//! services_taxonomy + taxonomy, service_area. Read into the 3.0 tables, keeping the file's own
-//! field names in messages.
+//! services_taxonomy + taxonomy. Read into the 3.0 tables (see [`super::tabular`]), keeping the
+//! file's own field names in messages.
 
 use std::collections::{BTreeMap, HashSet};
 

@@ -1,12 +1,15 @@
 //! HSDS 3.0 (and older 1.x/2.0 tabular) import and export.
 //!
 //! - [`read_path`] reads HSDS 3.0 JSON (a service or organization, a list, or an API page), a
-//!   3.0 tabular data package (folder or `.zip` with `datapackage.json`), or the 1.x/2.0 layout,
-//!   and checks it: tolerant of mess (warnings), strict on errors (`file:line: field: what`).
+//!   3.0 tabular data package (folder or `.zip` with `datapackage.json`, resources by their
+//!   path, also under `data/`), or the 1.x/2.0 layout, and checks it: tolerant of mess
+//!   (warnings), strict on errors (`file:line: field: what`, the physical line in the file).
+//!   Files that are not UTF-8 are read as Windows-1252.
 //! - [`import_path`] writes the result in one atomic batch — nothing when there is any error,
 //!   unless `skip_invalid` — so a store is never half-written, also when killed mid-import.
 //!   HSDS ids are kept as loket ids, so a re-import updates in place.
-//! - [`export_dir`] writes HSDS 3.0 JSON or a tabular data package.
+//! - [`export_dir`] writes HSDS 3.0 JSON or a tabular data package; every id is a UUID (a
+//!   source UUID is kept, loket's own ids become v5 UUIDs and travel along as `loket:id`).
 //!
 //! The Dutch fields travel as terms of loket's own taxonomy (see [`taxonomy`]).
 
