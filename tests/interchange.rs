@@ -597,13 +597,20 @@ fn round_trip_through_the_store() {
 // ---------------------------------------------------------------- JSON Schema
 
 fn hsds_dir() -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/hsds-3.0");
-    if p.join("schema/compiled/service_with_definitions.json").exists() {
-        Some(p)
-    } else {
-        println!("HSDS-schema niet gevonden, validatie overgeslagen");
-        None
-    }
+    shared("hsds-3.0/schema/compiled/service_with_definitions.json")?;
+    shared("hsds-3.0")
+}
+
+/// A validator that also asserts formats (uuid, email, uri, date-time), as HSDS tools do. The
+/// compiled schema names no draft; HSDS 3.0 is written for 2020-12. "csv" (a format of the
+/// datapackage fields) is not a standard format and is ignored.
+fn strict_validator(schema: &serde_json::Value) -> jsonschema::Validator {
+    jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft202012)
+        .should_validate_formats(true)
+        .should_ignore_unknown_formats(true)
+        .build(schema)
+        .expect("schema compileert")
 }
 
 fn read_json(p: &Path) -> serde_json::Value {
@@ -612,7 +619,7 @@ fn read_json(p: &Path) -> serde_json::Value {
 
 /// Validate every object of `file` against `schema`; returns the number validated.
 fn validate_all(schema: &serde_json::Value, file: &Path) -> usize {
-    let validator = jsonschema::validator_for(schema).expect("schema compileert");
+    let validator = strict_validator(schema);
     let items = read_json(file);
     let items = items.as_array().expect("een lijst");
     for item in items {
@@ -650,10 +657,15 @@ fn exported_json_validates_against_the_hsds_schema() {
         validate_all(&taxonomy_schema, &dir.path().join("taxonomies.json"));
         assert!(validate_all(&term_schema, &dir.path().join("taxonomy_terms.json")) > 30);
     }
-    // And the check bites: an invalid service is caught.
-    let validator = jsonschema::validator_for(&service_schema).unwrap();
-    assert!(!validator.is_valid(&serde_json::json!({"id": "x", "name": "y", "status": "misschien"})));
-    assert!(!validator.is_valid(&serde_json::json!({"id": "x", "status": "active"})));
+    // And the check bites: an invalid service is caught, formats included.
+    let validator = strict_validator(&service_schema);
+    let id = "ac148810-d857-441c-9679-408f346de14b";
+    assert!(validator.is_valid(&serde_json::json!({"id": id, "name": "y", "status": "active"})));
+    assert!(!validator.is_valid(&serde_json::json!({"id": id, "name": "y", "status": "misschien"})));
+    assert!(!validator.is_valid(&serde_json::json!({"id": id, "status": "active"})));
+    assert!(!validator.is_valid(&serde_json::json!({"id": "svc-1", "name": "y", "status": "active"})), "uuid");
+    assert!(!validator.is_valid(&serde_json::json!({"id": id, "name": "y", "status": "active", "email": "geen mail"})));
+    assert!(!validator.is_valid(&serde_json::json!({"id": id, "name": "y", "status": "active", "url": "www.x.nl"})));
 }
 
 #[test]
@@ -683,7 +695,10 @@ fn exported_package_lists_every_table() {
     let services = std::fs::read_to_string(dir.path().join("services.csv")).unwrap();
     assert!(services.starts_with("id,organization_id,program_id,name,"), "kolommen in de volgorde van de specificatie");
     let attrs = std::fs::read_to_string(dir.path().join("attributes.csv")).unwrap();
-    assert!(attrs.contains("vz-crisis-a1,vz-crisis,loket:wet:wmo,,service,"));
+    let (svc, term) =
+        (loket::interchange::export::hsds_id("vz-crisis"), loket::interchange::export::hsds_id("loket:wet:wmo"));
+    assert!(attrs.contains(&format!(",{svc},{term},,service,\n")), "{attrs}");
+    assert!(attrs.contains(&format!(",{svc},{},,service,vz-crisis\n", loket::interchange::export::hsds_id("loket:id"))));
     let sched = std::fs::read_to_string(dir.path().join("schedules.csv")).unwrap();
     assert!(sched.contains("\"MO,TU,WE,TH,FR,SA,SU\",,,,,00:00,00:00"), "{sched}");
 }
@@ -708,4 +723,681 @@ fn error_minimum_age_above_maximum_age() {
     std::fs::write(&services, text).unwrap();
     let (_, report) = loket::interchange::read_path(dir.path(), &Default::default()).unwrap();
     assert_eq!(report.errors, vec!["services.csv:2: minimum_age: 65 is hoger dan maximum_age 12".to_string()]);
+}
+
+// ---------------------------------------------------------------- packages as they are published
+
+/// `../shared` (beside the worktree) when it is there; under CI it must be.
+fn shared(rel: &str) -> Option<PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared").join(rel);
+    if p.exists() {
+        return Some(p);
+    }
+    assert!(std::env::var("CI").as_deref() != Ok("true"), "{} ontbreekt; onder CI=true is dat een fout", p.display());
+    println!("{} niet gevonden, overgeslagen (buiten CI)", p.display());
+    None
+}
+
+fn search_ids(k: Kaart, query: &str) -> Vec<String> {
+    let cat = loket::catalog::Catalog::build(k);
+    loket::cli::zoek(&cat, query, 5000).into_iter().map(|h| h.id).collect()
+}
+
+#[test]
+fn official_hsds_3_example_package_imports() {
+    let Some(dir) = shared("hsds-3.0/examples/csv") else { return };
+    let (k, rep) = read(&dir);
+    assert!(rep.errors.is_empty(), "{:#?}", rep.errors);
+    assert_eq!((rep.organisaties, rep.voorzieningen, rep.regelingen), (1, 1, 0), "{:#?}", rep.warnings);
+    let v = vz(&k, "ac148810-d857-441c-9679-408f346de14b");
+    assert_eq!(v.naam, "Community Counselling");
+    assert_eq!(v.organisatie_id, "d9d5e0f5-d3ce-4f73-9a2f-4dd0ecc6c610");
+    assert_eq!(v.openingstijden, hours(&["do,vr 10:00-18:00"]));
+    assert_eq!(v.talen, vec!["Urdu".to_string()]);
+    assert_eq!(v.locaties.len(), 1);
+    assert_eq!(v.locaties[0].naam, "MyCity Civic Center");
+    assert_eq!(v.locaties[0].adres.plaats, "MyCity");
+    assert_eq!(v.telefoon[0].nummer, "\"+44 1234 234567\"");
+    assert_eq!(v.leeftijd, Leeftijd { min: Some(12), max: Some(100) });
+    assert_eq!(v.kosten.bedrag_cent, Some(3500));
+    let w = &rep.warnings;
+    assert_has(
+        w,
+        "locations.csv:2: organization_id: verwijst naar onbekende organisatie '985e4a42-bd9f-4edc-911d-0243a4640aca'; verwijzing weggelaten",
+    );
+    assert_has(
+        w,
+        "taxonomy_terms.csv:2: taxonomy_id: verwijst naar onbekende taxonomie '07ff6aee-a219-438c-b694-d2fcb6c5373b'; verwijzing weggelaten",
+    );
+    assert_has(w, "attributes.csv:2: link_entity: onbekende soort 'link_entity'; attribuut overgeslagen");
+    assert_has(w, "funding.csv: 1 rij niet overgenomen: loket bewaart geen financiering (funding)");
+    assert_has(w, "programs.csv: 1 rij niet overgenomen: loket bewaart geen programma's (programs)");
+    assert_has(w, "accessibility.csv: 1 rij niet overgenomen: loket bewaart geen toegankelijkheid (accessibility)");
+    // Written without --skip-invalid, and found like `loket zoek` finds it.
+    let db = tempfile::tempdir().unwrap();
+    let s = store_in(db.path());
+    let rep = import_path(&s, &dir, &ImportOptions::default()).unwrap();
+    assert!(rep.written);
+    let hits = search_ids(load(&s), "Community Counselling");
+    assert_eq!(hits.first().map(String::as_str), Some("ac148810-d857-441c-9679-408f346de14b"));
+}
+
+/// A 1.x package as a US 211 directory publishes it, with every quirk of issue 12, under data/.
+/// Returns the package folder and the ids of the services that are really wrong (unknown
+/// organization), which must be the only ones rejected.
+struct Published {
+    dir: tempfile::TempDir,
+    services: usize,
+    wrong: Vec<String>,
+}
+
+const AIRS: [(&str, &str); 6] = [
+    ("BD-1800.2000", "Food Pantries"),
+    ("BH-1800.8500", "Money Management"),
+    ("LR-8000", "Vision Screening"),
+    ("PH-2360.2100", "Caregiver Support"),
+    ("RP-1400.8000-800", "Substance Use Counseling"),
+    ("TJ-3000.8000", "Tax Preparation Assistance"),
+];
+
+/// A made-up word per number, so every service has a name of its own.
+fn word(mut i: usize) -> String {
+    const SYL: [&str; 16] =
+        ["ka", "lo", "mi", "ne", "ru", "sa", "to", "vi", "be", "do", "fu", "ga", "hi", "jo", "pe", "wu"];
+    let mut w = String::new();
+    for _ in 0..3 {
+        w.push_str(SYL[i % 16]);
+        i /= 16;
+    }
+    let mut c = w.chars();
+    c.next().unwrap().to_uppercase().chain(c).collect()
+}
+
+fn published_1x(n_services: usize) -> Published {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    let mut files: Vec<(&str, String)> = Vec::new();
+    let n_org = n_services / 4;
+    let mut orgs = String::from("id,name,alternate_name,description,email,url,legal_status\n");
+    for o in 0..n_org {
+        orgs += &format!(
+            "o{o},{} Community Services,,Serving the county since 19{:02}.,,https://example.org/o{o},\n",
+            word(o + 5000),
+            o % 100
+        );
+    }
+    files.push(("organizations.csv", orgs));
+    let mut svcs = String::from(
+        "id,organization_id,program_id,name,alternate_name,description,url,email,status,interpretation_services,application_process,wait_time,fees,accreditations,licenses\r\n",
+    );
+    let mut wrong = Vec::new();
+    for s in 0..n_services {
+        // One in 200 services names an organization that does not exist: really wrong.
+        let org = if s % 200 == 199 {
+            wrong.push(format!("s{s}"));
+            format!("o-missing-{s}")
+        } else {
+            format!("o{}", s / 4)
+        };
+        let (_, label) = AIRS[s % AIRS.len()];
+        svcs += &format!(
+            "s{s},{org},,{} {label},,\"Walk-in help.\nCall first, \"\"please\"\".\",,,active,,Call,,Free,,\r\n",
+            word(s)
+        );
+    }
+    files.push(("services.csv", svcs));
+    let mut locs =
+        String::from("id,organization_id,name,alternate_name,description,transportation,latitude,longitude\n");
+    let mut addrs = String::from("id,location_id,attention,address_1,address_2,address_3,address_4,city,region,state_province,postal_code,country\n");
+    let mut sal = String::from("id,service_id,location_id,description\n");
+    for o in 0..n_org {
+        // Every 7th location names an organization that is not in the package.
+        let owner = if o % 7 == 3 { format!("o-elsewhere-{o}") } else { format!("o{o}") };
+        locs += &format!("l{o},{owner},Site {o},,,,40.{o},-74.{o}\n");
+        addrs += &format!("a{o},l{o},,{o} Main Street,,,,Springfield,,NJ,07081,US\n");
+    }
+    for s in 0..n_services {
+        sal += &format!("sal{s},s{s},l{},\n", s / 4);
+    }
+    files.push(("locations.csv", locs));
+    files.push(("physical_addresses.csv", addrs));
+    files.push(("services_at_location.csv", sal));
+    let mut phones = String::from("id,location_id,service_id,organization_id,contact_id,service_at_location_id,number,extension,type,language,description\n");
+    for s in 0..n_services {
+        if s % 3 == 0 {
+            // Only through the service-at-location (the table is 'services_at_location').
+            phones += &format!("p{s},,,,,sal{s},555-01{:02},,voice,,\n", s % 100);
+        } else {
+            phones += &format!("p{s},,s{s},,,sal-gone-{s},555-02{:02},,voice,,\n", s % 100);
+        }
+        if s % 50 == 7 {
+            // A wrong phone: takes only itself down.
+            phones += &format!("pbad{s},,s-none-{s},,,,555-0300,,voice,,\n");
+        }
+    }
+    files.push(("phones.csv", phones));
+    let mut sched = String::from("id,service_id,location_id,service_at_location_id,weekday,opens_at,closes_at\n");
+    for s in 0..n_services {
+        let id = if s % 10 == 0 { String::new() } else { format!("r{s}") };
+        sched += &format!("{id},s{s},,,Monday,9:00am,5:00pm\n");
+        if s % 100 == 42 {
+            sched += &format!("rbad{s},s{s},,,Funday,09:00,12:00\n");
+        }
+    }
+    files.push(("regular_schedules.csv", sched));
+    let mut langs = String::from("id,service_id,location_id,language\n");
+    for s in 0..n_services {
+        // The service's own id on each of its language rows.
+        langs += &format!("s{s},s{s},,English\ns{s},s{s},,Spanish\n");
+    }
+    files.push(("languages.csv", langs));
+    let mut elig = String::from("id,service_id,eligibility\n");
+    for s in 0..n_services {
+        elig += &format!("e{s},s{s},seniors\n");
+        if s % 25 == 0 {
+            elig += ",,everyone\n";
+        }
+    }
+    files.push(("eligibility.csv", elig));
+    let mut tax = String::from("id,name,parent_id,parent_name,vocabulary\n");
+    for (code, name) in AIRS {
+        tax += &format!("{code},{name},,,AIRS\n");
+    }
+    files.push(("taxonomy.csv", tax));
+    let mut st = String::from("id,service_id,taxonomy_id,taxonomy_detail\n");
+    for s in 0..n_services {
+        st += &format!("st{s},s{s},{},\n", AIRS[s % AIRS.len()].0);
+    }
+    files.push(("services_taxonomy.csv", st));
+    let resources: Vec<serde_json::Value> = files
+        .iter()
+        .map(|(f, _)| {
+            let name = f.trim_end_matches(".csv");
+            serde_json::json!({"name": name, "path": format!("data/{f}"), "format": "csv"})
+        })
+        .collect();
+    for (f, text) in &files {
+        std::fs::write(data.join(f), text).unwrap();
+    }
+    let dp = serde_json::json!({"name": "211-export", "resources": resources});
+    std::fs::write(dir.path().join("datapackage.json"), serde_json::to_string_pretty(&dp).unwrap()).unwrap();
+    Published { dir, services: n_services, wrong }
+}
+
+fn zip_tree(src: &Path, zip_path: &Path) {
+    let f = std::fs::File::create(zip_path).unwrap();
+    let mut z = zip::ZipWriter::new(f);
+    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    fn add(z: &mut zip::ZipWriter<std::fs::File>, root: &Path, dir: &Path, opts: zip::write::SimpleFileOptions) {
+        let mut entries: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+        entries.sort();
+        for p in entries {
+            if p.is_dir() {
+                add(z, root, &p, opts);
+            } else {
+                let rel = p.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
+                z.start_file(format!("export-2026/{rel}"), opts).unwrap();
+                z.write_all(&std::fs::read(&p).unwrap()).unwrap();
+            }
+        }
+    }
+    add(&mut z, src, src, opts);
+    z.finish().unwrap();
+}
+
+fn check_published(p: &Published, path: &Path) {
+    let db = tempfile::tempdir().unwrap();
+    let s = store_in(db.path());
+    let rep = import_path(&s, path, &ImportOptions { skip_invalid: true, ..Default::default() }).unwrap();
+    assert!(rep.written, "{:#?}", &rep.errors[..rep.errors.len().min(20)]);
+    let k = load(&s);
+    let imported = k.voorzieningen.len();
+    assert!(imported * 100 >= p.services * 99, "{imported} van {} diensten", p.services);
+    // Exactly the wrong services are rejected, with a reason that says why.
+    let mut missing: Vec<String> =
+        (0..p.services).map(|i| format!("s{i}")).filter(|id| !k.voorzieningen.iter().any(|v| &v.id == id)).collect();
+    missing.sort();
+    let mut wrong = p.wrong.clone();
+    wrong.sort();
+    assert_eq!(missing, wrong);
+    assert_has(
+        &rep.errors,
+        "data/services.csv:400: organization_id: verwijst naar onbekende organisatie 'o-missing-199'",
+    );
+    // Wrong child rows are errors, but their services stay.
+    assert_has(&rep.errors, "data/phones.csv:10: service_id: verwijst naar onbekende dienst 's-none-7'");
+    assert_has(&rep.errors, "data/regular_schedules.csv:45: weekday: onbekende weekdag 'funday'");
+    let s7 = vz(&k, "s7");
+    assert_eq!(s7.telefoon.len(), 1);
+    let s42 = vz(&k, "s42");
+    assert_eq!(s42.openingstijden, hours(&["ma 09:00-17:00"]), "the good schedule row stays");
+    // The tolerated quirks, each with its warning.
+    let s0 = vz(&k, "s0");
+    assert_eq!(s0.openingstijden, hours(&["ma 09:00-17:00"]), "schedule with an empty id");
+    assert_eq!(s0.talen, vec!["English".to_string(), "Spanish".to_string()], "language rows repeating the service id");
+    assert_eq!(s0.telefoon[0].nummer, "555-0100", "phone via services_at_location");
+    assert_eq!(vz(&k, "s1").telefoon[0].nummer, "555-0201", "dangling service_at_location link dropped");
+    assert_eq!(s0.doelgroepen, vec![Doelgroep::Ouderen]);
+    assert_eq!(s0.beschrijving, "Walk-in help.\nCall first, \"please\".");
+    // Location 3 names an organization elsewhere: its services keep their address.
+    assert_eq!(vz(&k, "s12").locaties[0].adres.straat, "3 Main Street");
+    let w = &rep.warnings;
+    assert_has(w, "data/regular_schedules.csv:2: id: lege id; 'data/regular_schedules.csv:2' gegenereerd");
+    assert_has(
+        w,
+        "data/languages.csv:3: id: 's0' komt al voor (data/languages.csv:2); 'data/languages.csv:3#1' gegenereerd",
+    );
+    assert_has(w, "data/eligibility.csv:3: attribuut hoort bij geen dienst, locatie of organisatie; overgeslagen");
+    assert_has(
+        w,
+        "data/locations.csv:5: organization_id: verwijst naar onbekende organisatie 'o-elsewhere-3'; verwijzing weggelaten",
+    );
+    assert_has(
+        w,
+        "data/phones.csv:3: service_at_location_id: verwijst naar onbekende dienst-op-locatie 'sal-gone-1'; verwijzing weggelaten",
+    );
+    // Searchable by name and by AIRS code, as `loket zoek` searches.
+    let name = format!("{} {}", word(517), AIRS[517 % AIRS.len()].1);
+    assert_eq!(search_ids(k.clone(), &name).first().map(String::as_str), Some("s517"), "{name}");
+    let food: Vec<String> = search_ids(k.clone(), "BD-1800.2000");
+    let want: Vec<&String> =
+        k.voorzieningen.iter().filter(|v| v.taxonomie == ["BD-1800.2000"]).map(|v| &v.id).collect();
+    assert!(want.len() > 150);
+    assert!(want.iter().all(|id| food.contains(id)), "elke dienst met BD-1800.2000 wordt gevonden");
+}
+
+#[test]
+fn published_1x_package_with_resources_under_data_folder_and_zip() {
+    let p = published_1x(1000);
+    check_published(&p, p.dir.path());
+    let z = tempfile::tempdir().unwrap();
+    let zip = z.path().join("211-export.zip");
+    zip_tree(p.dir.path(), &zip);
+    check_published(&p, &zip);
+}
+
+// ---------------------------------------------------------------- file:line is the physical line
+
+fn pkg(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, bytes) in files {
+        let p = dir.path().join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, bytes).unwrap();
+    }
+    dir
+}
+
+const ORGS: &[u8] = b"id,name\norg-1,Welzijn Noord\n";
+
+#[test]
+fn error_line_in_a_crlf_file() {
+    let dir = pkg(&[
+        ("organizations.csv", ORGS),
+        (
+            "services.csv",
+            b"id,organization_id,name,minimum_age\r\nsvc-1,org-1,Maaltijden,65\r\nsvc-2,org-1,Klusjes,twaalf\r\n",
+        ),
+    ]);
+    let (_, rep) = read(dir.path());
+    assert_eq!(rep.errors, vec!["services.csv:3: minimum_age: geen geheel getal: 'twaalf'"]);
+}
+
+#[test]
+fn error_line_after_and_inside_a_multi_line_field() {
+    let dir = pkg(&[
+        ("organizations.csv", ORGS),
+        (
+            "services.csv",
+            b"id,organization_id,name,description,status\n\
+svc-1,org-1,Maaltijden,\"Warm eten\nthuisbezorgd\nelke dag\",gesloten\n\
+svc-2,org-1,Klusjes,\"Kleine\r\nklussen\",active\n\
+svc-3,org-1,Vervoer,Rolstoelbus,misschien\n",
+        ),
+    ]);
+    let (_, rep) = read(dir.path());
+    assert_eq!(
+        rep.errors,
+        vec![
+            "services.csv:4: status: ongeldige waarde 'gesloten' (toegestaan: active, inactive, defunct, temporarily closed)",
+            "services.csv:7: status: ongeldige waarde 'misschien' (toegestaan: active, inactive, defunct, temporarily closed)",
+        ]
+    );
+}
+
+#[test]
+fn error_truncated_csv() {
+    // Cut off inside a quoted field.
+    let dir = pkg(&[
+        ("organizations.csv", ORGS),
+        (
+            "services.csv",
+            b"id,organization_id,name,description\nsvc-1,org-1,Maaltijden,Warm eten\nsvc-2,org-1,Klusjes,\"Kleine kl",
+        ),
+    ]);
+    let (_, rep) = read(dir.path());
+    assert_eq!(
+        rep.errors,
+        vec!["services.csv:3: description: aanhalingsteken niet gesloten; is het bestand afgekapt?"]
+    );
+    // Cut off between fields.
+    let dir = pkg(&[
+        ("organizations.csv", ORGS),
+        ("services.csv", b"id,organization_id,name,description\nsvc-1,org-1,Maaltijden,Warm eten\nsvc-2,org-1"),
+    ]);
+    let (_, rep) = read(dir.path());
+    assert_eq!(rep.errors, vec!["services.csv:3: regel heeft 2 velden, de kopregel 4; is het bestand afgekapt?"]);
+}
+
+#[test]
+fn windows_1252_is_read_with_a_warning() {
+    let dir = pkg(&[
+        ("organizations.csv", b"id,name\norg-1,Welzijn Noord\norg-2,Caf\xe9 de Kroeg \x96 inloop\n"),
+        ("services.csv", b"id,organization_id,name\nsvc-1,org-2,Koffie \x80 1\n"),
+    ]);
+    let (k, rep) = read(dir.path());
+    assert!(rep.errors.is_empty(), "{:#?}", rep.errors);
+    assert_eq!(org(&k, "org-2").naam, "Café de Kroeg – inloop");
+    assert_eq!(vz(&k, "svc-1").naam, "Koffie € 1");
+    assert_has(&rep.warnings, "organizations.csv:3: geen UTF-8-tekst; het bestand is gelezen als Windows-1252");
+    assert_has(&rep.warnings, "services.csv:2: geen UTF-8-tekst; het bestand is gelezen als Windows-1252");
+}
+
+#[test]
+fn error_byte_invalid_in_windows_1252_too() {
+    let dir = pkg(&[
+        ("organizations.csv", ORGS),
+        (
+            "services.csv",
+            b"id,organization_id,name,description\nsvc-1,org-1,Caf\xe9,Goed\nsvc-2,org-1,Klusjes,\"Kl\nus\x81sen\"\n",
+        ),
+    ]);
+    let (_, rep) = read(dir.path());
+    assert_eq!(rep.errors, vec!["services.csv:4: description: ongeldig teken (byte 0x81), ook in Windows-1252"]);
+}
+
+#[test]
+fn error_invalid_datapackage_json_has_its_line() {
+    let dir = pkg(&[
+        (
+            "datapackage.json",
+            b"{\n  \"resources\": [\n    {\"name\": \"services\", \"path\": \"services.csv\",}\n  ]\n}\n",
+        ),
+        ("organizations.csv", ORGS),
+        ("services.csv", b"id,organization_id,name\nsvc-1,org-1,Maaltijden\n"),
+    ]);
+    let (_, rep) = read(dir.path());
+    assert_eq!(rep.errors, vec!["datapackage.json:3: ongeldige JSON: verwacht een veldnaam tussen aanhalingstekens"]);
+}
+
+#[test]
+fn missing_resource_files_are_named() {
+    let dir = pkg(&[
+        (
+            "datapackage.json",
+            b"{\"resources\": [\n {\"name\": \"organizations\", \"path\": \"data/organizations.csv\"},\n {\"name\": \"services\", \"path\": \"data/services.csv\"},\n {\"name\": \"phones\", \"path\": \"data/phones.csv\"}\n]}\n",
+        ),
+        ("data/organizations.csv", ORGS),
+        ("data/services.csv", b"id,organization_id,name\nsvc-1,org-1,Maaltijden\n"),
+    ]);
+    let (k, rep) = read(dir.path());
+    assert!(rep.errors.is_empty(), "{:#?}", rep.errors);
+    assert_eq!(vz(&k, "svc-1").naam, "Maaltijden");
+    assert_has(&rep.warnings, "datapackage.json:4: path: bestand 'data/phones.csv' van resource 'phones' ontbreekt");
+}
+
+#[test]
+fn a_huge_text_is_cut_at_import() {
+    let mut services = b"id,organization_id,name,description\nsvc-1,org-1,Maaltijden,".to_vec();
+    services.extend(std::iter::repeat_n(b'x', 10_000_000));
+    services.push(b'\n');
+    let dir = pkg(&[("organizations.csv", ORGS), ("services.csv", &services)]);
+    let (k, rep) = read(dir.path());
+    assert!(rep.errors.is_empty());
+    assert_eq!(vz(&k, "svc-1").beschrijving.chars().count(), 20_000);
+    assert_has(&rep.warnings, "services.csv:2: description: tekst van 10000000 tekens ingekort tot 20000");
+}
+
+#[test]
+fn error_json_that_is_not_quite_json() {
+    for (text, msg) in [
+        (
+            "[{\"id\": \"s\",\n \"name\": \"x\",\n \"minimum_age\": 012}]",
+            "3: ongeldige JSON: ongeldig getal (voorloopnul)",
+        ),
+        ("[{\"id\": \"s\",\n \"minimum_age\": 1.}]", "2: ongeldige JSON: ongeldig getal (geen cijfer na de punt)"),
+        (
+            "[{\"id\": \"s\",\n \"name\": \"a\tb\"}]",
+            "2: ongeldige JSON: stuurteken binnen tekst (schrijf het als \\u-code)",
+        ),
+    ] {
+        let dir = pkg(&[("services.json", text.as_bytes())]);
+        let (k, rep) = read(&dir.path().join("services.json"));
+        assert_eq!(rep.errors, vec![format!("services.json:{msg}")]);
+        assert!(k.voorzieningen.is_empty());
+    }
+}
+
+#[test]
+fn a_wrong_child_row_never_takes_its_service_down() {
+    let dir = pkg(&[
+        ("organizations.csv", ORGS),
+        ("services.csv", b"id,organization_id,name\nsvc-1,org-1,Maaltijden\n"),
+        ("phones.csv", b"id,service_id,number,extension\np1,svc-1,050-555 00 01,\np2,svc-1,050-555 00 02,toestel 5\n"),
+        (
+            "schedules.csv",
+            b"id,service_id,byday,opens_at,closes_at\nr1,svc-1,MO,09:00,12:00\nr2,svc-1,TU,kwart over,12:00\n",
+        ),
+    ]);
+    let db = tempfile::tempdir().unwrap();
+    let s = store_in(db.path());
+    let rep = import_path(&s, dir.path(), &ImportOptions { skip_invalid: true, ..Default::default() }).unwrap();
+    assert_eq!(
+        rep.errors,
+        vec![
+            "phones.csv:3: extension: geen getal: 'toestel 5'",
+            "schedules.csv:3: opens_at: geen tijd (UU:MM): 'kwart over'",
+        ]
+    );
+    assert!(rep.written);
+    assert_has(&rep.warnings, "  afgewezen: telefoonnummer (phones.csv:3)");
+    let k = load(&s);
+    let v = vz(&k, "svc-1");
+    assert_eq!(v.telefoon, vec![Telefoon { nummer: "050-555 00 01".into(), omschrijving: String::new() }]);
+    assert_eq!(v.openingstijden, hours(&["ma 09:00-12:00"]));
+}
+
+#[test]
+fn resources_are_found_through_a_symbolic_link() {
+    let real =
+        pkg(&[("organizations.csv", ORGS), ("services.csv", b"id,organization_id,name\nsvc-1,org-1,Maaltijden\n")]);
+    let dir = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(real.path(), dir.path().join("data")).unwrap();
+    let (k, rep) = read(dir.path());
+    assert!(rep.errors.is_empty(), "{:#?}", rep.errors);
+    assert_eq!(vz(&k, "svc-1").naam, "Maaltijden");
+}
+
+// ---------------------------------------------------------------- fuzz corpus replay (CI)
+
+/// The seed corpus of the cargo-fuzz targets (fuzz/seeds) through the same target bodies.
+#[test]
+fn fuzz_seed_corpus_replays() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds");
+    type Target = fn(&[u8]);
+    let targets: [(&str, Target); 3] = [
+        ("json", loket::interchange::fuzzing::json),
+        ("package", loket::interchange::fuzzing::package),
+        ("legacy", loket::interchange::fuzzing::legacy),
+    ];
+    for (name, f) in targets {
+        let mut n = 0;
+        for e in std::fs::read_dir(root.join(name)).unwrap() {
+            f(&std::fs::read(e.unwrap().path()).unwrap());
+            n += 1;
+        }
+        assert!(n >= 2, "{name}: {n} seeds");
+    }
+}
+
+mod fuzz_short {
+    use proptest::prelude::*;
+
+    /// Bytes that look like JSON or CSV often enough to get past the first check.
+    fn tokens() -> impl Strategy<Value = Vec<u8>> {
+        let piece = prop_oneof![
+            Just(b"{".to_vec()),
+            Just(b"}".to_vec()),
+            Just(b"[".to_vec()),
+            Just(b"]".to_vec()),
+            Just(b"\"".to_vec()),
+            Just(b",".to_vec()),
+            Just(b":".to_vec()),
+            Just(b"\n".to_vec()),
+            Just(b"\r\n".to_vec()),
+            Just(b"\0".to_vec()),
+            Just(b"\\u".to_vec()),
+            Just(b"\\".to_vec()),
+            Just(b"id,service_id,name,organization_id,location_id,number,weekday,opens_at".to_vec()),
+            Just(b"\"id\"".to_vec()),
+            Just(b"\"name\"".to_vec()),
+            Just(b"\"services\"".to_vec()),
+            Just(b"\"phones\"".to_vec()),
+            Just(b"\"resources\"".to_vec()),
+            Just(b"\"path\"".to_vec()),
+            Just(b"s1".to_vec()),
+            Just(b"o1".to_vec()),
+            Just(b"-0.5e+3".to_vec()),
+            Just(b"01".to_vec()),
+            Just(b"null".to_vec()),
+            Just(b"true".to_vec()),
+            Just(b"\xe9\x81".to_vec()),
+            any::<u8>().prop_map(|b| vec![b]),
+        ];
+        proptest::collection::vec(piece, 0..80).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
+        #[test]
+        fn json_reader(data in tokens()) { loket::interchange::fuzzing::json(&data); }
+        #[test]
+        fn package_reader(data in tokens()) { loket::interchange::fuzzing::package(&data); }
+        #[test]
+        fn legacy_reader(data in tokens()) { loket::interchange::fuzzing::legacy(&data); }
+    }
+}
+
+// ---------------------------------------------------------------- exported ids
+
+fn assert_uuid(v: &str, what: &str) {
+    assert!(
+        v.len() == 36
+            && v.chars().enumerate().all(|(i, c)| if [8, 13, 18, 23].contains(&i) {
+                c == '-'
+            } else {
+                c.is_ascii_hexdigit()
+            }),
+        "{what}: '{v}' is geen UUID"
+    );
+}
+
+/// Every `id` and `…_id` in a JSON value.
+fn json_ids(v: &serde_json::Value, path: &str, out: &mut Vec<(String, String)>) {
+    match v {
+        serde_json::Value::Object(m) => {
+            for (k, x) in m {
+                if let (true, serde_json::Value::String(s)) = (k == "id" || k.ends_with("_id"), x) {
+                    out.push((format!("{path}.{k}"), s.clone()));
+                }
+                json_ids(x, &format!("{path}.{k}"), out);
+            }
+        }
+        serde_json::Value::Array(xs) => xs.iter().for_each(|x| json_ids(x, path, out)),
+        _ => {}
+    }
+}
+
+#[test]
+fn every_exported_id_is_a_uuid() {
+    let mut k = rich();
+    k.voorzieningen.extend(synth::generate(50, 3).voorzieningen);
+    let dir = tempfile::tempdir().unwrap();
+    export_dir(&k, ExportFormat::Json, dir.path(), false).unwrap();
+    let mut ids = Vec::new();
+    for f in ["organizations.json", "services.json", "taxonomies.json", "taxonomy_terms.json"] {
+        json_ids(&read_json(&dir.path().join(f)), f, &mut ids);
+    }
+    assert!(ids.len() > 500);
+    for (what, id) in &ids {
+        assert_uuid(id, what);
+    }
+    let csv_dir = tempfile::tempdir().unwrap();
+    export_dir(&k, ExportFormat::Csv, csv_dir.path(), false).unwrap();
+    let mut n = 0;
+    for e in std::fs::read_dir(csv_dir.path()).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "csv") {
+            let mut r = csv::Reader::from_path(&p).unwrap();
+            let head: Vec<String> = r.headers().unwrap().iter().map(str::to_string).collect();
+            for rec in r.records() {
+                for (h, v) in head.iter().zip(rec.unwrap().iter()) {
+                    if (h == "id" || h.ends_with("_id")) && !v.is_empty() {
+                        assert_uuid(v, &format!("{}: {h}", p.display()));
+                        n += 1;
+                    }
+                }
+            }
+        }
+    }
+    assert!(n > 500);
+}
+
+#[test]
+fn imported_hsds_ids_are_kept_on_export_and_loket_ids_survive_a_round_trip() {
+    let source = "ac148810-d857-441c-9679-408f346de14b";
+    let org = "d9d5e0f5-d3ce-4f73-9a2f-4dd0ecc6c610";
+    let dir = pkg(&[
+        ("organizations.csv", format!("id,name\n{org},Voorbeeld\n").as_bytes()),
+        (
+            "services.csv",
+            format!("id,organization_id,name\n{source},{org},Counselling\nsvc-eigen,{org},Eigen\n").as_bytes(),
+        ),
+    ]);
+    let (k, rep) = read(dir.path());
+    assert!(rep.errors.is_empty(), "{:#?}", rep.errors);
+    let out = tempfile::tempdir().unwrap();
+    export_dir(&k, ExportFormat::Json, out.path(), false).unwrap();
+    let services = read_json(&out.path().join("services.json"));
+    let ids: Vec<&str> = services.as_array().unwrap().iter().map(|s| s["id"].as_str().unwrap()).collect();
+    assert!(ids.contains(&source), "the source system's id is kept: {ids:?}");
+    let own = loket::interchange::export::hsds_id("svc-eigen");
+    assert!(ids.contains(&own.as_str()));
+    assert_eq!(own, loket::interchange::export::hsds_id("svc-eigen"), "stable");
+    let (back, rep) = read(out.path());
+    assert!(rep.errors.is_empty(), "{:#?}", rep.errors);
+    let mut back_ids: Vec<&str> = back.voorzieningen.iter().map(|v| v.id.as_str()).collect();
+    back_ids.sort();
+    assert_eq!(back_ids, [source, "svc-eigen"]);
+    assert!(back.voorzieningen.iter().all(|v| v.organisatie_id == org));
+}
+
+#[test]
+fn the_warning_names_the_cost_options_not_taken_over() {
+    let dir = pkg(&[
+        ("organizations.csv", ORGS),
+        ("services.csv", b"id,organization_id,name\nsvc-1,org-1,Zwemmen\n"),
+        (
+            "cost_options.csv",
+            b"id,service_id,option,amount\nk1,svc-1,Volwassenen,5.50\nk2,svc-1,Kinderen,2.75\nk3,svc-1,65+,3\n",
+        ),
+    ]);
+    let (k, rep) = read(dir.path());
+    assert!(rep.errors.is_empty(), "{:#?}", rep.errors);
+    assert_eq!(vz(&k, "svc-1").kosten.bedrag_cent, Some(550));
+    assert_has(
+        &rep.warnings,
+        "services.csv:2: cost_options: meerdere kostenopties; alleen de eerste overgenomen, niet 'k2', 'k3'",
+    );
 }

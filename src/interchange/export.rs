@@ -36,6 +36,24 @@ impl Flat {
 
 const EXTERN_TAXONOMY: &str = "extern";
 
+/// The namespace of the UUIDs (v5) that loket gives its own ids in an export.
+const ID_NAMESPACE: uuid::Uuid = uuid::Uuid::from_u128(0x1c0e_7a3e_5b0d_4f61_9a52_6c6f_6b65_7431);
+
+/// The HSDS id of a loket id: the id itself when it already is a UUID (an entry imported from
+/// HSDS keeps its source id), else a stable v5 UUID made from it.
+pub fn hsds_id(id: &str) -> String {
+    if is_uuid(id) {
+        id.to_string()
+    } else {
+        uuid::Uuid::new_v5(&ID_NAMESPACE, id.as_bytes()).hyphenated().to_string()
+    }
+}
+
+/// A UUID in the hyphenated form HSDS uses.
+pub fn is_uuid(id: &str) -> bool {
+    id.len() == 36 && uuid::Uuid::try_parse(id).is_ok()
+}
+
 fn cents(c: u32) -> String {
     format!("{}.{:02}", c / 100, c % 100)
 }
@@ -226,8 +244,12 @@ pub fn flatten(kaart: &Kaart, progress: &mut Progress) -> Flat {
             );
             cx.address(&lid, &o.adres, &o.gemeente);
         }
+        let mut n = 0;
         if !o.gemeente.is_empty() {
-            cx.attr(&o.id, "organization", &mut 0, taxonomy::GEMEENTE, &o.gemeente);
+            cx.attr(&o.id, "organization", &mut n, taxonomy::GEMEENTE, &o.gemeente);
+        }
+        if !is_uuid(&o.id) {
+            cx.attr(&o.id, "organization", &mut n, taxonomy::LOKET_ID, &o.id);
         }
         done += 1;
         if done.is_multiple_of(1024) {
@@ -253,6 +275,9 @@ pub fn flatten(kaart: &Kaart, progress: &mut Progress) -> Flat {
         );
         let mut n = 0;
         let id = v.id.as_str();
+        if !is_uuid(id) {
+            cx.attr(id, "service", &mut n, taxonomy::LOKET_ID, id);
+        }
         cx.attr(id, "service", &mut n, &taxonomy::wet(v.wet), "");
         cx.attr(id, "service", &mut n, &taxonomy::toegang(v.toegang), "");
         for d in &v.doelgroepen {
@@ -294,6 +319,9 @@ pub fn flatten(kaart: &Kaart, progress: &mut Progress) -> Flat {
         );
         let mut n = 0;
         let id = r.id.as_str();
+        if !is_uuid(id) {
+            cx.attr(id, "service", &mut n, taxonomy::LOKET_ID, id);
+        }
         cx.attr(id, "service", &mut n, taxonomy::REGELING, "");
         cx.attr(id, "service", &mut n, &taxonomy::wet(r.wet), "");
         cx.attr(id, "service", &mut n, &taxonomy::toegang(r.toegang), "");
@@ -365,6 +393,17 @@ pub fn flatten(kaart: &Kaart, progress: &mut Progress) -> Flat {
                     ("taxonomy_id", EXTERN_TAXONOMY),
                 ],
             );
+        }
+    }
+    // HSDS 3.0 ids are UUIDs: every id and every reference to one.
+    for t in T::ALL {
+        let id_cols: Vec<usize> = t.cols().iter().enumerate().filter(|(_, c)| c.ty == Ty::Id).map(|(i, _)| i).collect();
+        for row in &mut flat.rows[t as usize] {
+            for &ci in &id_cols {
+                if !row[ci].is_empty() {
+                    row[ci] = hsds_id(&row[ci]);
+                }
+            }
         }
     }
     flat

@@ -159,23 +159,52 @@ impl P<'_> {
             Some(b't') => self.lit(b"true", JV::Bool(true)),
             Some(b'f') => self.lit(b"false", JV::Bool(false)),
             Some(b'n') => self.lit(b"null", JV::Null),
-            Some(c) if *c == b'-' || c.is_ascii_digit() => {
-                let start = self.i;
-                while let Some(&c) = self.b.get(self.i) {
-                    if c.is_ascii_digit() || matches!(c, b'-' | b'+' | b'.' | b'e' | b'E') {
-                        self.i += 1;
-                    } else {
-                        break;
-                    }
-                }
-                let s = std::str::from_utf8(&self.b[start..self.i]).unwrap_or("");
-                if s.parse::<f64>().is_err() {
-                    return Err(self.err("ongeldig getal"));
-                }
-                Ok(JN { line, v: JV::Num(s.to_string()) })
-            }
+            Some(c) if *c == b'-' || c.is_ascii_digit() => self.number(line),
             Some(_) => Err(self.err("onverwacht teken")),
         }
+    }
+    /// A number as JSON writes it: `-?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?`.
+    fn number(&mut self, line: u32) -> Result<JN, SyntaxError> {
+        let start = self.i;
+        let digits = |p: &mut Self| -> usize {
+            let s = p.i;
+            while p.b.get(p.i).is_some_and(u8::is_ascii_digit) {
+                p.i += 1;
+            }
+            p.i - s
+        };
+        if self.b.get(self.i) == Some(&b'-') {
+            self.i += 1;
+        }
+        match self.b.get(self.i) {
+            Some(b'0') => {
+                self.i += 1;
+                if self.b.get(self.i).is_some_and(u8::is_ascii_digit) {
+                    return Err(self.err("ongeldig getal (voorloopnul)"));
+                }
+            }
+            Some(c) if c.is_ascii_digit() => {
+                digits(self);
+            }
+            _ => return Err(self.err("ongeldig getal")),
+        }
+        if self.b.get(self.i) == Some(&b'.') {
+            self.i += 1;
+            if digits(self) == 0 {
+                return Err(self.err("ongeldig getal (geen cijfer na de punt)"));
+            }
+        }
+        if matches!(self.b.get(self.i), Some(b'e' | b'E')) {
+            self.i += 1;
+            if matches!(self.b.get(self.i), Some(b'+' | b'-')) {
+                self.i += 1;
+            }
+            if digits(self) == 0 {
+                return Err(self.err("ongeldig getal (geen cijfer in de exponent)"));
+            }
+        }
+        let s = std::str::from_utf8(&self.b[start..self.i]).unwrap_or("");
+        Ok(JN { line, v: JV::Num(s.to_string()) })
     }
     fn enter(&mut self) -> Result<(), SyntaxError> {
         self.depth += 1;
@@ -186,6 +215,9 @@ impl P<'_> {
     }
     fn hex4(&mut self) -> Result<u32, SyntaxError> {
         let h = self.b.get(self.i..self.i + 4).ok_or_else(|| self.err("onvolledige \\u-code"))?;
+        if !h.iter().all(u8::is_ascii_hexdigit) {
+            return Err(self.err("ongeldige \\u-code"));
+        }
         let s = std::str::from_utf8(h).map_err(|_| self.err("ongeldige \\u-code"))?;
         let v = u32::from_str_radix(s, 16).map_err(|_| self.err("ongeldige \\u-code"))?;
         self.i += 4;
@@ -202,6 +234,7 @@ impl P<'_> {
             match c {
                 b'"' => break,
                 b'\n' => return Err(self.err("nieuwe regel binnen tekst")),
+                0..=0x1F => return Err(self.err("stuurteken binnen tekst (schrijf het als \\u-code)")),
                 b'\\' => {
                     let Some(&e) = self.b.get(self.i) else {
                         return Err(self.err("tekst zonder afsluitend aanhalingsteken"));
@@ -218,12 +251,20 @@ impl P<'_> {
                         b't' => out.push(b'\t'),
                         b'u' => {
                             let mut cp = self.hex4()?;
-                            if (0xD800..0xDC00).contains(&cp) && self.b[self.i..].starts_with(b"\\u") {
+                            if (0xD800..0xDC00).contains(&cp) {
+                                if !self.b[self.i..].starts_with(b"\\u") {
+                                    return Err(self.err("ongeldige \\u-code (losse surrogaat)"));
+                                }
                                 self.i += 2;
                                 let lo = self.hex4()?;
-                                cp = 0x10000 + ((cp - 0xD800) << 10) + (lo.wrapping_sub(0xDC00) & 0x3FF);
+                                if !(0xDC00..0xE000).contains(&lo) {
+                                    return Err(self.err("ongeldige \\u-code (losse surrogaat)"));
+                                }
+                                cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
                             }
-                            let ch = char::from_u32(cp).unwrap_or('\u{fffd}');
+                            let Some(ch) = char::from_u32(cp) else {
+                                return Err(self.err("ongeldige \\u-code (losse surrogaat)"));
+                            };
                             let mut buf = [0u8; 4];
                             out.extend_from_slice(ch.encode_utf8(&mut buf).as_bytes());
                         }
@@ -250,6 +291,40 @@ mod tests {
         let JV::Arr(xs) = &b.v else { panic!() };
         assert_eq!(xs[0].line, 4);
         assert_eq!(xs[0].v, JV::Str("xé\n".into()));
+    }
+
+    #[test]
+    fn strict_like_the_standard() {
+        for bad in [
+            "01",
+            "1.",
+            "-",
+            "+1",
+            ".5",
+            "1e",
+            "1e+",
+            "-01",
+            "\"a\tb\"",
+            "\"\u{1}\"",
+            "\"\\ud800\"",
+            "\"\\ud800\\u0041\"",
+            "\"\\u+123\"",
+            "[1,]",
+            "{\"a\":1,}",
+            "nul",
+            "[01]",
+        ] {
+            assert!(parse(bad).is_err(), "{bad:?} is geen geldige JSON");
+            assert!(serde_json::from_str::<serde_json::Value>(bad).is_err(), "{bad:?} (serde_json ook niet)");
+        }
+        for good in ["0", "-0", "1.5", "1e5", "1E-5", "-12.5e+3", "\"\\ud83d\\ude00\"", "\"é\\u00e9\""] {
+            assert!(parse(good).is_ok(), "{good:?} is geldige JSON");
+        }
+        assert_eq!(parse("01").unwrap_err().msg, "ongeldig getal (voorloopnul)");
+        assert_eq!(
+            parse("[\n1.]").unwrap_err(),
+            SyntaxError { line: 2, msg: "ongeldig getal (geen cijfer na de punt)".into() }
+        );
     }
 
     #[test]

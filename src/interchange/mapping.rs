@@ -15,8 +15,6 @@ use crate::domain::kaart::{
 const DAY_CODES: [&str; 7] = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"];
 
 type Ids<'a> = HashMap<&'a str, usize>;
-/// Services and organizations a row belongs to, filled in by a location id.
-type LocOwners<'a, 'f> = &'f dyn Fn(&str, &mut HashSet<&'a str>, &mut HashSet<&'a str>);
 
 /// Mark duplicate rows: identical → warning, skipped; conflicting → error.
 pub fn dedupe(tables: &mut Tables, diag: &mut Diag) {
@@ -71,6 +69,23 @@ pub fn dedupe(tables: &mut Tables, diag: &mut Diag) {
                         "",
                         format!("dubbele rij (gelijk aan regel {prev}), overgeslagen"),
                     );
+                }
+                Act::Conflict(i, j) if t.is_child() => {
+                    // A child row (phone, language…) that repeats an id, often its service's:
+                    // messy, not wrong. It gets an id of its own.
+                    let prev = format!("{}:{}", files[rows[j].src as usize], rows[j].line);
+                    let r = &mut rows[i];
+                    let old = show(r.get(0));
+                    let id = format!("{}#{i}", super::validate::generated_id(files, r));
+                    diag.warn(
+                        "dubbele id, gegenereerd",
+                        files,
+                        r.src,
+                        r.line_of(0),
+                        "id",
+                        format!("'{old}' komt al voor ({prev}); '{id}' gegenereerd"),
+                    );
+                    r.set(0, id);
                 }
                 Act::Conflict(i, j) => {
                     let prev = format!("{}:{}", files[rows[j].src as usize], rows[j].line);
@@ -240,6 +255,10 @@ fn link_target(entity: &str) -> Option<&'static [T]> {
     }
 }
 
+/// The id loket's taxonomy has in an export.
+static LOKET_TAXONOMY_UUID: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| super::export::hsds_id(taxonomy::TAXONOMY_ID));
+
 /// Is this term id (or term) one of loket's own? Returns the loket key.
 fn loket_key<'a>(term_id: &'a str, term: Option<&'a Row>) -> Option<&'a str> {
     if term_id.starts_with("loket:") {
@@ -247,11 +266,17 @@ fn loket_key<'a>(term_id: &'a str, term: Option<&'a Row>) -> Option<&'a str> {
     }
     let tt = T::TaxonomyTerms;
     let term = term?;
-    let ours = term.get(tt.col("taxonomy_id")) == taxonomy::TAXONOMY_ID
-        || term.get(tt.col("taxonomy")) == taxonomy::TAXONOMY_ID;
+    let tax_id = term.get(tt.col("taxonomy_id"));
+    let ours = tax_id == taxonomy::TAXONOMY_ID
+        || term.get(tt.col("taxonomy")) == taxonomy::TAXONOMY_ID
+        || tax_id == LOKET_TAXONOMY_UUID.as_str();
     let code = term.get(tt.col("code"));
     (ours && code.starts_with("loket:")).then_some(code)
 }
+
+/// References that may point at nothing: the link is dropped with a warning, the row kept.
+const OPTIONAL_REFS: &[(T, &str)] =
+    &[(T::Locations, "organization_id"), (T::Phones, "service_at_location_id"), (T::TaxonomyTerms, "taxonomy_id")];
 
 struct RefErr {
     t: T,
@@ -263,6 +288,8 @@ struct RefErr {
 /// Check every reference between tables; rows with a broken reference become bad.
 pub fn check_references(tables: &mut Tables, diag: &mut Diag) {
     let mut errs: Vec<RefErr> = Vec::new();
+    let mut drops: Vec<RefErr> = Vec::new();
+    let mut unknown_entity: Vec<usize> = Vec::new();
     {
         let idx: HashMap<T, Ids> = [
             T::Organizations,
@@ -298,18 +325,19 @@ pub fn check_references(tables: &mut Tables, diag: &mut Diag) {
         for &(t, field, target) in refs {
             let ci = t.col(field);
             let ids = &idx[&target];
+            let optional = OPTIONAL_REFS.contains(&(t, field));
             for (ri, row) in tables.t(t).iter().enumerate() {
                 if row.skip {
                     continue;
                 }
                 if let Some(v) = row.opt(ci) {
                     if !ids.contains_key(v) {
-                        errs.push(RefErr {
-                            t,
-                            row: ri,
-                            field,
-                            msg: format!("verwijst naar onbekende {} '{}'", target.noun(), show(v)),
-                        });
+                        let what = format!("verwijst naar onbekende {} '{}'", target.noun(), show(v));
+                        if optional {
+                            drops.push(RefErr { t, row: ri, field, msg: format!("{what}; verwijzing weggelaten") });
+                        } else {
+                            errs.push(RefErr { t, row: ri, field, msg: what });
+                        }
                     }
                 }
             }
@@ -320,11 +348,11 @@ pub fn check_references(tables: &mut Tables, diag: &mut Diag) {
             for (ri, row) in tables.t(T::TaxonomyTerms).iter().enumerate() {
                 if let Some(v) = row.opt(ci).filter(|v| *v != taxonomy::TAXONOMY_ID) {
                     if !row.skip && !idx[&T::Taxonomies].contains_key(v) {
-                        errs.push(RefErr {
+                        drops.push(RefErr {
                             t: T::TaxonomyTerms,
                             row: ri,
                             field: "taxonomy_id",
-                            msg: format!("verwijst naar onbekende taxonomie '{}'", show(v)),
+                            msg: format!("verwijst naar onbekende taxonomie '{}'; verwijzing weggelaten", show(v)),
                         });
                     }
                 }
@@ -347,6 +375,9 @@ pub fn check_references(tables: &mut Tables, diag: &mut Diag) {
                     });
                 }
             }
+            if row.opt(li).is_some() && link_target(row.get(ei)).is_none() {
+                unknown_entity.push(ri);
+            }
             if let (Some(link), Some(targets)) = (row.opt(li), link_target(row.get(ei))) {
                 if !targets.iter().any(|t| idx[t].contains_key(link)) {
                     let noun = if targets.len() == 1 { format!("{} ", targets[0].noun()) } else { "object ".into() };
@@ -360,6 +391,45 @@ pub fn check_references(tables: &mut Tables, diag: &mut Diag) {
                 }
             }
         }
+    }
+    for e in drops {
+        let row = &mut tables.rows[e.t as usize][e.row];
+        let ci = e.t.col(e.field);
+        let line = row.line_of(ci);
+        row.vals[ci] = None;
+        let field =
+            tables.aliases.iter().find(|(s, n, _)| *s == row.src && *n == e.field).map(|a| a.2).unwrap_or(e.field);
+        let kind = match e.t {
+            T::Locations => "verwijzingen van locaties naar organisaties weggelaten",
+            T::Phones => "verwijzingen van telefoonnummers naar diensten-op-locatie weggelaten",
+            _ => "verwijzingen naar taxonomieën weggelaten",
+        };
+        diag.warn(kind, &tables.files, row.src, line, field, e.msg);
+        if e.t.orphan(row) {
+            row.skip = true;
+            diag.warn(
+                "rijen die nergens bij horen",
+                &tables.files,
+                row.src,
+                row.line,
+                "",
+                format!("{} hoort bij geen dienst, locatie of organisatie; overgeslagen", e.t.noun()),
+            );
+        }
+    }
+    let a = T::Attributes;
+    for ri in unknown_entity {
+        let row = &mut tables.rows[a as usize][ri];
+        let entity = show(row.get(a.col("link_entity")));
+        row.skip = true;
+        diag.warn(
+            "attributen bij onbekende soort",
+            &tables.files,
+            row.src,
+            row.line_of(a.col("link_entity")),
+            "link_entity",
+            format!("onbekende soort '{entity}'; attribuut overgeslagen"),
+        );
     }
     for e in errs {
         let row = &mut tables.rows[e.t as usize][e.row];
@@ -392,11 +462,8 @@ pub fn to_kaart(tables: &mut Tables, diag: &mut Diag, bron_naam: &str) -> Mapped
 
 struct Builder<'a> {
     tb: &'a Tables,
-    svc: Ids<'a>,
     org: Ids<'a>,
     loc: Ids<'a>,
-    sal: Ids<'a>,
-    cost: Ids<'a>,
     term: Ids<'a>,
     /// Usable rows grouped by the id they point at.
     by: HashMap<(T, &'static str), HashMap<&'a str, Vec<usize>>>,
@@ -474,7 +541,7 @@ impl<'a> Builder<'a> {
                 }
             }
         }
-        Builder { tb, svc, org, loc, sal, cost, term, by, attrs, services_at_loc }
+        Builder { tb, org, loc, term, by, attrs, services_at_loc }
     }
 
     fn group(&self, t: T, field: &'static str, id: &str) -> &[usize] {
@@ -485,120 +552,59 @@ impl<'a> Builder<'a> {
         &self.tb.t(t)[i]
     }
 
-    /// Services and organizations rejected because one of their rows has an error.
+    /// Services and organizations rejected because their own row has an error (or, for a
+    /// service, its organization's). A wrong child row (a phone, a schedule…) is rejected alone
+    /// and never takes its service down; it is listed too.
     fn rejected(&self) -> (HashSet<&'a str>, HashSet<&'a str>, Vec<String>) {
-        let mut svc: HashSet<&str> = HashSet::new();
-        let mut org: HashSet<&str> = HashSet::new();
         let tb = self.tb;
-        let loc_owners = |id: &str, svc: &mut HashSet<&'a str>, org: &mut HashSet<&'a str>| {
-            if let Some(ss) = self.services_at_loc.get(id) {
-                svc.extend(ss.iter().copied());
-            } else if let Some(&li) = self.loc.get(id) {
-                if let Some(o) = tb.t(T::Locations)[li].opt(T::Locations.col("organization_id")) {
-                    org.insert(o);
-                }
-            }
-        };
-        let sal_service = |id: &str| self.sal.get(id).and_then(|&i| tb.t(T::ServiceAtLocation)[i].opt(1));
-        let mut bad_terms: HashSet<&str> = HashSet::new();
-        for t in T::ALL {
-            for row in tb.t(t).iter().filter(|r| r.bad) {
-                let g = |f: &str| t.cols().iter().position(|c| c.name == f).and_then(|i| row.opt(i));
-                match t {
-                    T::Services => svc.extend(g("id")),
-                    T::Organizations => org.extend(g("id")),
-                    T::Locations => {
-                        if let Some(id) = g("id") {
-                            loc_owners(id, &mut svc, &mut org)
-                        }
-                    }
-                    T::ServiceAtLocation | T::CostOptions | T::RequiredDocuments | T::ServiceAreas => {
-                        svc.extend(g("service_id"))
-                    }
-                    T::Addresses => {
-                        if let Some(id) = g("location_id") {
-                            loc_owners(id, &mut svc, &mut org)
-                        }
-                    }
-                    T::Phones | T::Schedules | T::Languages => {
-                        if let Some(s) = g("service_id") {
-                            svc.insert(s);
-                        } else if let Some(s) = g("service_at_location_id").and_then(sal_service) {
-                            svc.insert(s);
-                        } else if let Some(l) = g("location_id") {
-                            loc_owners(l, &mut svc, &mut org);
-                        } else if t == T::Phones {
-                            org.extend(g("organization_id"));
-                        }
-                    }
-                    T::TaxonomyTerms => bad_terms.extend(g("id")),
-                    T::Taxonomies => {}
-                    T::Attributes => self.attr_owner(row, &mut svc, &mut org, &loc_owners),
-                }
-            }
-        }
-        if !bad_terms.is_empty() {
-            let ti = T::Attributes.col("taxonomy_term_id");
-            for row in tb.t(T::Attributes).iter().filter(|r| r.usable()) {
-                if bad_terms.contains(row.get(ti)) {
-                    self.attr_owner(row, &mut svc, &mut org, &loc_owners);
-                }
-            }
-        }
+        let bad_ids =
+            |t: T| -> HashSet<&'a str> { tb.t(t).iter().filter(|r| r.bad).filter_map(|r| r.opt(0)).collect() };
+        let org = bad_ids(T::Organizations);
+        let mut svc = bad_ids(T::Services);
         // Services of a rejected organization go too.
         let oi = T::Services.col("organization_id");
-        let mut list = Vec::new();
         for row in tb.t(T::Services).iter().filter(|r| !r.skip) {
-            let Some(id) = row.opt(0) else { continue };
-            if row.opt(oi).is_some_and(|o| org.contains(o)) && !svc.contains(id) {
-                svc.insert(id);
+            if let Some(id) = row.opt(0) {
+                if row.opt(oi).is_some_and(|o| org.contains(o)) {
+                    svc.insert(id);
+                }
             }
         }
         let place = |row: &Row| format!("{}:{}", tb.files[row.src as usize], row.line);
+        let mut list = Vec::new();
         for row in tb.t(T::Organizations).iter().filter(|r| !r.skip) {
             if let Some(id) = row.opt(0).filter(|id| org.contains(id)) {
-                list.push(format!("organisatie '{id}' ({})", place(row)));
+                list.push(format!("organisatie '{}' ({})", show(id), place(row)));
             }
         }
         for row in tb.t(T::Services).iter().filter(|r| !r.skip) {
             if let Some(id) = row.opt(0).filter(|id| svc.contains(id)) {
-                list.push(format!("dienst '{id}' ({})", place(row)));
+                list.push(format!("dienst '{}' ({})", show(id), place(row)));
+            }
+        }
+        for t in T::ALL.into_iter().filter(|t| !matches!(t, T::Organizations | T::Services)) {
+            for row in tb.t(t).iter().filter(|r| r.bad && !r.skip) {
+                list.push(format!("{} ({})", t.noun(), place(row)));
             }
         }
         (svc, org, list)
     }
 
-    fn attr_owner(
-        &self,
-        row: &'a Row,
-        svc: &mut HashSet<&'a str>,
-        org: &mut HashSet<&'a str>,
-        loc_owners: LocOwners<'a, '_>,
-    ) {
+    /// loket's own id of a record exported by loket with a UUID (the `loket:id` attribute).
+    fn loket_id(&self, t: T, id: &str) -> Option<&'a str> {
         let a = T::Attributes;
-        let Some(link) = row.opt(a.col("link_id")) else {
-            return;
-        };
-        let Some(targets) = link_target(row.get(a.col("link_entity"))) else {
-            return;
-        };
-        for t in targets {
-            match t {
-                T::Services if self.svc.contains_key(link) => {
-                    svc.insert(link);
-                }
-                T::Organizations if self.org.contains_key(link) => {
-                    org.insert(link);
-                }
-                T::Locations if self.loc.contains_key(link) => loc_owners(link, svc, org),
-                T::CostOptions => {
-                    if let Some(&i) = self.cost.get(link) {
-                        svc.extend(self.row(T::CostOptions, i).opt(1));
-                    }
-                }
-                _ => {}
-            }
-        }
+        let (ti, vi) = (a.col("taxonomy_term_id"), a.col("value"));
+        let tt = T::TaxonomyTerms;
+        self.attrs.get(&(t, id))?.iter().map(|&ri| self.row(a, ri)).find_map(|row| {
+            let term_id = row.get(ti);
+            let term = self.term.get(term_id).map(|&i| self.row(tt, i));
+            (loket_key(term_id, term)? == taxonomy::LOKET_ID).then(|| row.opt(vi)).flatten()
+        })
+    }
+
+    /// The loket id of the organization a service points at.
+    fn org_id(&self, hsds: &str) -> String {
+        self.loket_id(T::Organizations, hsds).unwrap_or(hsds).to_string()
     }
 
     /// The loket meanings and external terms attached to one record.
@@ -610,7 +616,10 @@ impl<'a> Builder<'a> {
         for &ri in self.attrs.get(&(t, id)).map(Vec::as_slice).unwrap_or(&[]) {
             let row = self.row(a, ri);
             let term_id = row.get(ti);
-            let term = self.term.get(term_id).map(|&i| self.row(tt, i)).filter(|r| r.usable());
+            let term = self.term.get(term_id).map(|&i| self.row(tt, i));
+            if term.is_some_and(|r| !r.usable()) {
+                continue; // a rejected term
+            }
             let value = row.get(vi).to_string();
             match loket_key(term_id, term) {
                 Some(key) => match taxonomy::meaning(key) {
@@ -759,7 +768,7 @@ impl<'a> Builder<'a> {
             .map(str::to_string)
             .unwrap_or_else(|| addr.map(|a| a.get(T::Addresses.col("region")).to_string()).unwrap_or_default());
         Organisatie {
-            id: id.to_string(),
+            id: self.org_id(id),
             naam: row.get(o.col("name")).to_string(),
             beschrijving: row.get(o.col("description")).to_string(),
             website: row.get(o.col("website")).to_string(),
@@ -844,13 +853,15 @@ impl<'a> Builder<'a> {
             return Kosten { toelichting, ..Default::default() };
         };
         if rows.len() > 1 {
+            let dropped: Vec<String> =
+                rows[1..].iter().map(|&i| format!("'{}'", show(self.row(c, i).get(0)))).collect();
             diag.warn(
                 "meerdere kostenopties",
                 files,
                 service.src,
                 service.line,
                 "cost_options",
-                "meerdere kostenopties; alleen de eerste overgenomen",
+                format!("meerdere kostenopties; alleen de eerste overgenomen, niet {}", dropped.join(", ")),
             );
         }
         let r = self.row(c, first);
@@ -929,8 +940,8 @@ impl<'a> Builder<'a> {
         let id = row.get(0);
         let c = self.common(row, &attrs, files, diag);
         let mut v = Voorziening {
-            id: id.to_string(),
-            organisatie_id: row.get(s.col("organization_id")).to_string(),
+            id: self.loket_id(s, id).unwrap_or(id).to_string(),
+            organisatie_id: self.org_id(row.get(s.col("organization_id"))),
             naam: row.get(s.col("name")).to_string(),
             beschrijving: row.get(s.col("description")).to_string(),
             categorie: attrs.first(Meaning::Categorie).unwrap_or("").to_string(),
@@ -986,12 +997,12 @@ impl<'a> Builder<'a> {
         let c = self.common(row, &attrs, files, diag);
         let text = |m: Meaning| attrs.first(m).unwrap_or("").to_string();
         let mut r = Regeling {
-            id: id.to_string(),
+            id: self.loket_id(s, id).unwrap_or(id).to_string(),
             naam: row.get(s.col("name")).to_string(),
             artikel: text(Meaning::Artikel),
             beschrijving: row.get(s.col("description")).to_string(),
             voor_wie: row.get(s.col("eligibility_description")).to_string(),
-            organisatie_id: row.get(s.col("organization_id")).to_string(),
+            organisatie_id: self.org_id(row.get(s.col("organization_id"))),
             waar_aanvragen: text(Meaning::WaarAanvragen),
             hoe_aanvragen: row.get(s.col("application_process")).to_string(),
             wat_zeggen: text(Meaning::WatZeggen),

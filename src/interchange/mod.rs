@@ -1,16 +1,21 @@
 //! HSDS 3.0 (and older 1.x/2.0 tabular) import and export.
 //!
 //! - [`read_path`] reads HSDS 3.0 JSON (a service or organization, a list, or an API page), a
-//!   3.0 tabular data package (folder or `.zip` with `datapackage.json`), or the 1.x/2.0 layout,
-//!   and checks it: tolerant of mess (warnings), strict on errors (`file:line: field: what`).
+//!   3.0 tabular data package (folder or `.zip` with `datapackage.json`, resources by their
+//!   path, also under `data/`), or the 1.x/2.0 layout, and checks it: tolerant of mess
+//!   (warnings), strict on errors (`file:line: field: what`, the physical line in the file).
+//!   Files that are not UTF-8 are read as Windows-1252.
 //! - [`import_path`] writes the result in one atomic batch — nothing when there is any error,
 //!   unless `skip_invalid` — so a store is never half-written, also when killed mid-import.
 //!   HSDS ids are kept as loket ids, so a re-import updates in place.
-//! - [`export_dir`] writes HSDS 3.0 JSON or a tabular data package.
+//! - [`export_dir`] writes HSDS 3.0 JSON or a tabular data package; every id is a UUID (a
+//!   source UUID is kept, loket's own ids become v5 UUIDs and travel along as `loket:id`).
 //!
 //! The Dutch fields travel as terms of loket's own taxonomy (see [`taxonomy`]).
 
 pub mod export;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod json;
 pub mod jsonparse;
 pub mod legacy;
@@ -19,6 +24,7 @@ pub mod model;
 pub mod progress;
 pub mod tabular;
 pub mod taxonomy;
+pub mod text;
 pub mod validate;
 
 use std::path::Path;
@@ -86,14 +92,34 @@ pub fn read_path(path: &Path, opts: &ImportOptions) -> anyhow::Result<(Kaart, Im
         let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         tabular::read_package(&Source::Dir(dir.to_path_buf()), &mut tables, &mut diag, opts.progress)?;
     } else if ext == "json" {
-        let text = std::fs::read_to_string(path).with_context(|| format!("kan {} niet lezen", path.display()))?;
-        json::read_json(&text, &bron, &mut tables, &mut diag);
+        let bytes = std::fs::read(path).with_context(|| format!("kan {} niet lezen", path.display()))?;
+        let dec = text::decode(&bytes);
+        tabular::warn_encoding(&dec, &bron, &mut tables, &mut diag);
+        json::read_json(&dec.text, &bron, &mut tables, &mut diag);
     } else if ext == "csv" {
         bail!("{} is één CSV-bestand; geef de map of het .zip-bestand van het datapakket op", path.display());
     } else {
         bail!("{}: onbekend formaat (verwacht .json, .zip of een map)", path.display());
     }
-    let mapped = mapping::to_kaart(&mut tables, &mut diag, &bron);
+    Ok(finish(tables, diag, &bron, opts))
+}
+
+/// Read and check a package held in memory (`files`: path in the package → contents), as
+/// [`read_path`] does for a folder; writes nothing. For tests and fuzzing.
+pub fn read_files(
+    files: std::collections::BTreeMap<String, Vec<u8>>,
+    bron: &str,
+    opts: &ImportOptions,
+) -> anyhow::Result<(Kaart, ImportReport)> {
+    let mut tables = Tables::default();
+    let mut diag = Diag::default();
+    read_folder(Source::Zip(files), &mut tables, &mut diag, false)?;
+    Ok(finish(tables, diag, bron, opts))
+}
+
+/// Checks across tables and the mapping onto the Dutch model.
+fn finish(mut tables: Tables, mut diag: Diag, bron: &str, opts: &ImportOptions) -> (Kaart, ImportReport) {
+    let mapped = mapping::to_kaart(&mut tables, &mut diag, bron);
     let (errors, mut warnings) = diag.finish();
     if opts.skip_invalid && !mapped.rejected.is_empty() {
         warnings.push(format!("{} records afgewezen (niet geïmporteerd):", mapped.rejected.len()));
@@ -108,24 +134,27 @@ pub fn read_path(path: &Path, opts: &ImportOptions) -> anyhow::Result<(Kaart, Im
         errors,
         written: false,
     };
-    Ok((mapped.kaart, report))
+    (mapped.kaart, report)
 }
 
 /// A folder or zip: a data package when it has CSVs, else the JSON files in it.
 fn read_folder(src: Source, tables: &mut Tables, diag: &mut Diag, progress: bool) -> anyhow::Result<()> {
     let names = src.names()?;
-    if names.iter().any(|n| n.ends_with(".csv") || n == "datapackage.json") {
+    if names
+        .iter()
+        .any(|n| n.to_ascii_lowercase().ends_with(".csv") || n.rsplit('/').next() == Some("datapackage.json"))
+    {
         return tabular::read_package(&src, tables, diag, progress);
     }
-    let jsons: Vec<&String> = names.iter().filter(|n| n.ends_with(".json")).collect();
+    let jsons: Vec<&String> = names.iter().filter(|n| n.to_ascii_lowercase().ends_with(".json")).collect();
     if jsons.is_empty() {
         bail!("geen HSDS-bestanden gevonden (datapackage.json, CSV of JSON)");
     }
     // Organizations first, so their messages come first.
     let mut jsons = jsons;
-    jsons.sort_by_key(|n| (!n.starts_with("organization"), n.to_string()));
+    jsons.sort_by_key(|n| (!n.rsplit('/').next().unwrap_or(n).starts_with("organization"), n.to_string()));
     for name in jsons {
-        let text = src.read_string(name)?;
+        let text = src.read_text(name, tables, diag)?;
         json::read_json(&text, name, tables, diag);
     }
     Ok(())
@@ -140,11 +169,22 @@ pub fn import_path(store: &dyn Store, path: &Path, opts: &ImportOptions) -> anyh
     }
     let mut p = Progress::new("opslaan", "records", report.records() as u64, opts.progress);
     p.set(0);
+    test_stop("before-write");
     crate::store::kaart::upsert(store, &kaart).context("opslaan van de import")?;
+    test_stop("after-write");
     p.set(report.records() as u64);
     p.finish();
     report.written = true;
     Ok(report)
+}
+
+/// Test hook, for tests/import_kill.rs only: with `LOKET_TEST_STOP_AT=before-write` or
+/// `after-write` the process aborts there — no destructors, no flush, like a kill — so the test
+/// observes both outcomes (nothing written, everything written) without relying on timing.
+fn test_stop(point: &str) {
+    if std::env::var_os("LOKET_TEST_STOP_AT").is_some_and(|v| v == point) {
+        std::process::abort();
+    }
 }
 
 /// Write `kaart` as HSDS 3.0 into `dir` (created when missing); returns the number of records.

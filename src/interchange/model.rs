@@ -343,6 +343,41 @@ impl T {
             .unwrap_or_else(|| panic!("kolom {name} bestaat niet in {}", self.name()))
     }
 
+    /// A table whose rows only add to a record of another table (a phone, a schedule…): an
+    /// empty or repeated id gets a generated one, and a row that belongs to nothing is dropped.
+    pub fn is_child(self) -> bool {
+        !matches!(self, T::Organizations | T::Services | T::Locations | T::Taxonomies | T::TaxonomyTerms)
+    }
+
+    /// The references that say what a child row belongs to (loket keeps no contacts, so a
+    /// phone of a contact alone belongs to nothing loket keeps).
+    pub fn owner_cols(self) -> &'static [&'static str] {
+        match self {
+            T::Addresses => &["location_id"],
+            T::Phones => &["service_id", "location_id", "organization_id", "service_at_location_id"],
+            T::Schedules => &["service_id", "location_id", "service_at_location_id"],
+            T::CostOptions | T::RequiredDocuments | T::ServiceAreas => &["service_id"],
+            T::Languages => &["service_id", "location_id"],
+            T::Attributes => &["link_id"],
+            T::ServiceAtLocation => &["service_id", "location_id"],
+            _ => &[],
+        }
+    }
+
+    /// A child row that belongs to nothing: no owner reference (a service-at-location needs both).
+    pub fn orphan(self, row: &Row) -> bool {
+        let owners = self.owner_cols();
+        if owners.is_empty() {
+            return false;
+        }
+        let set = |n: &&str| row.opt(self.col(n)).is_some();
+        if self == T::ServiceAtLocation {
+            !owners.iter().all(set)
+        } else {
+            !owners.iter().any(set)
+        }
+    }
+
     /// Fields required by the HSDS 3.0 JSON schema (written even when empty).
     pub fn schema_required(self) -> &'static [&'static str] {
         match self {

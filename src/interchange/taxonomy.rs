@@ -19,6 +19,8 @@ pub const ARTIKEL: &str = "loket:artikel";
 pub const WAAR_AANVRAGEN: &str = "loket:waar_aanvragen";
 pub const WAT_ZEGGEN: &str = "loket:wat_zeggen";
 pub const MEEGEVEN: &str = "loket:meegeven";
+/// loket's own id of an entry whose exported HSDS id (a UUID) differs from it; in value.
+pub const LOKET_ID: &str = "loket:id";
 
 /// Prefix of the ids of terms from other taxonomies that loket exports (AIRS/211 codes…).
 pub const EXTERN_PREFIX: &str = "extern:";
@@ -41,6 +43,8 @@ pub enum Meaning {
     Meegeven,
     /// 1.x `eligibility.csv` text.
     Eligibility,
+    /// loket's own id of the entry (see [`LOKET_ID`]).
+    LoketId,
     /// A grouping term (no meaning of its own).
     Group,
 }
@@ -80,6 +84,7 @@ pub fn meaning(id: &str) -> Option<Meaning> {
             "waar_aanvragen" => Meaning::WaarAanvragen,
             "wat_zeggen" => Meaning::WatZeggen,
             "meegeven" => Meaning::Meegeven,
+            "id" => Meaning::LoketId,
             "wet" | "toegang" | "doelgroep" | "kosten" | "soort" => Meaning::Group,
             _ => return None,
         },
@@ -132,6 +137,7 @@ pub fn terms() -> Vec<Term> {
         (WAAR_AANVRAGEN, "Waar aanvragen", "Waar een regeling wordt aangevraagd; in value."),
         (WAT_ZEGGEN, "Wat zeggen", "Wat de baliemedewerker zegt; in value."),
         (MEEGEVEN, "Meegeven", "Wat de baliemedewerker meegeeft (formulier, folder); in value."),
+        (LOKET_ID, "loket-id", "De eigen id van de vermelding in loket, als die geen UUID is; in value."),
     ] {
         v.push(t(id, name, d, ""));
     }

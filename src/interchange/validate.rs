@@ -11,6 +11,9 @@ use crate::domain::hours::parse_clock;
 /// After this many warnings of one kind, the rest are counted, not listed.
 const WARN_LIMIT: usize = 10;
 
+/// Longest text kept from an import (characters); longer values are cut with a warning.
+pub const MAX_TEXT: usize = 20_000;
+
 #[derive(Debug, Default)]
 pub struct Diag {
     /// (file index, line, message) — sorted on output.
@@ -112,7 +115,7 @@ pub fn set_cell(ctx: &mut Ctx, t: T, row: &mut Row, i: usize, raw: &str, line: u
     }
     let value: String = match col.ty {
         Ty::Text => {
-            if trimmed.contains("\\n") {
+            let v = if trimmed.contains("\\n") {
                 ctx.diag.warn(
                     "letterlijke \\n omgezet",
                     ctx.files,
@@ -124,7 +127,8 @@ pub fn set_cell(ctx: &mut Ctx, t: T, row: &mut Row, i: usize, raw: &str, line: u
                 trimmed.replace("\\r\\n", "\n").replace("\\n", "\n")
             } else {
                 trimmed.to_string()
-            }
+            };
+            cap_text(ctx, src, line, field, v)
         }
         Ty::Id => trimmed.to_string(),
         Ty::Int => {
@@ -202,6 +206,26 @@ pub fn set_cell(ctx: &mut Ctx, t: T, row: &mut Row, i: usize, raw: &str, line: u
     row.vals[i] = Some(if i == 0 { value.into() } else { ctx.interner.get(&value) });
 }
 
+/// Cut a text longer than [`MAX_TEXT`] characters, with a warning.
+fn cap_text(ctx: &mut Ctx, src: u16, line: u32, field: &str, v: String) -> String {
+    if v.len() <= MAX_TEXT {
+        return v;
+    }
+    let n = v.chars().count();
+    if n <= MAX_TEXT {
+        return v;
+    }
+    ctx.diag.warn(
+        "lange tekst ingekort",
+        ctx.files,
+        src,
+        line,
+        field,
+        format!("tekst van {n} tekens ingekort tot {MAX_TEXT}"),
+    );
+    v.chars().take(MAX_TEXT).collect()
+}
+
 fn bad(ctx: &mut Ctx, row: &mut Row, i: usize, line: u32, field: &str, msg: String) {
     ctx.diag.error(ctx.files, row.src, line, field, msg);
     mark_invalid(row, i);
@@ -216,6 +240,32 @@ pub fn mark_invalid(row: &mut Row, i: usize) {
 /// Required fields, and the tolerated gaps (empty status, missing country, missing coordinates).
 pub fn check_row(ctx: &mut Ctx, t: T, row: &mut Row, legacy: bool) {
     let src = row.src;
+    if t.is_child() {
+        if t.orphan(row) {
+            ctx.diag.warn(
+                "rijen die nergens bij horen",
+                ctx.files,
+                src,
+                row.line,
+                "",
+                format!("{} hoort bij geen dienst, locatie of organisatie; overgeslagen", t.noun()),
+            );
+            row.skip = true;
+            return;
+        }
+        if row.vals[0].is_none() {
+            let id = generated_id(ctx.files, row);
+            ctx.diag.warn(
+                "lege id, gegenereerd",
+                ctx.files,
+                src,
+                row.line,
+                (ctx.alias)(src, "id"),
+                format!("lege id; '{id}' gegenereerd"),
+            );
+            row.set(0, id);
+        }
+    }
     for (i, col) in t.cols().iter().enumerate() {
         if col.required && row.vals[i].is_none() {
             // 1.x has no location_type / address_type: the reader fills them, so this is 3.0 only.
@@ -266,6 +316,11 @@ pub fn check_row(ctx: &mut Ctx, t: T, row: &mut Row, legacy: bool) {
         }
         _ => {}
     }
+}
+
+/// A stable id for a child row without one: where it is (`phones.csv:14`).
+pub fn generated_id(files: &[String], row: &Row) -> String {
+    format!("{}:{}", files.get(row.src as usize).map(String::as_str).unwrap_or("?"), row.line)
 }
 
 /// Minutes after midnight and whether the text was already `HH:MM` / `HH:MM:SS`.
