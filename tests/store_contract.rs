@@ -271,3 +271,51 @@ fn migreer_copies_everything_both_ways_and_refuses_a_full_target() {
     assert_eq!(back.case(k.id).unwrap().unwrap().afspraak, k.afspraak);
     assert!(back.new_contact_id().unwrap() > c.id);
 }
+
+/// Issue 13: after a contact with BSN 123456782 is saved, no byte of the store holds it (every
+/// file of the embedded store, every row of the database), and it still reads back.
+#[test]
+fn the_bsn_is_never_stored_in_clear() {
+    // the key for this test run: from the environment, as on a server
+    std::env::set_var("LOKET_BSN_SLEUTEL", "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff");
+    let save = |store: &dyn Store| {
+        let mut c = Contact::new(store.new_contact_id().unwrap(), Kanaal::Balie, now());
+        c.vraag = "aanvraag met BSN".into();
+        c.client.bsn = Some("123456782".into());
+        c.rev = store.save_contact(&c).unwrap();
+        c.vraag.push_str(" (verder)");
+        store.save_contact(&c).unwrap();
+        assert_eq!(store.contact(c.id).unwrap().unwrap().client.bsn.as_deref(), Some("123456782"));
+        assert_eq!(store.contacts().unwrap().value[0].client.bsn.as_deref(), Some("123456782"));
+    };
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let sled = SledStore::open(dir.path()).unwrap();
+        save(&sled);
+    }
+    let mut stack = vec![dir.path().to_path_buf()];
+    let mut files = 0;
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                files += 1;
+                let bytes = std::fs::read(&p).unwrap();
+                assert!(!bytes.windows(9).any(|w| w == b"123456782"), "BSN in clear in {}", p.display());
+            }
+        }
+    }
+    assert!(files > 0);
+    if let Some(url) = common::pg::fresh_db("bsn") {
+        let pg = PgStore::connect(&url).unwrap();
+        save(&pg);
+        let rows = common::pg::client(&url).query("SELECT data FROM contacten", &[]).unwrap();
+        assert_eq!(rows.len(), 1);
+        for r in rows {
+            let bytes: Vec<u8> = r.get(0);
+            assert!(!bytes.windows(9).any(|w| w == b"123456782"), "BSN in clear in the database");
+        }
+    }
+}
