@@ -35,7 +35,7 @@ impl Tmux {
 
     fn launch(&self, data_dir: &Path, w: u16, h: u16, new_session: bool) {
         let cmd = format!(
-            "env TERM=xterm-256color LOKET_KEYMAP=standaard LOKET_MEDEWERKER=Proef LOKET_CONFIG=/nonexistent/loket.toml {} --data-dir {}",
+            "env TERM=xterm-256color LOKET_KEYMAP=standaard LOKET_MEDEWERKER=Proef LOKET_CONFIG=/nonexistent/loket.toml LOKET_BSN_SLEUTEL=00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff {} --data-dir {}",
             env!("CARGO_BIN_EXE_loket"),
             data_dir.display()
         );

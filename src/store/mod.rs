@@ -14,6 +14,7 @@ pub mod contacts;
 pub mod kaart;
 pub mod migreer;
 pub mod pg;
+pub mod sealing;
 pub mod sled_store;
 pub mod versions;
 

@@ -199,7 +199,7 @@ fn notify(t: &mut impl GenericClient, what: &str) -> Result<()> {
 
 /// Save a contact at its revision inside a transaction; the new revision.
 fn put_contact(t: &mut impl GenericClient, c: &Contact) -> Result<u64> {
-    let data = enc(|| format!("contact {}", c.id), c)?;
+    let data = enc(|| format!("contact {}", c.id), super::sealing::seal(c)?.as_ref())?;
     let (id, rev) = (c.id as i64, c.rev as i64);
     let n = if c.rev == 0 {
         t.execute(
@@ -378,7 +378,7 @@ impl PgStore {
                 t.execute("INSERT INTO ondersteuners (id, data) VALUES ($1, $2)", &[&o.id, &data]).map_err(db_err)?;
             }
             for c in &all.contacts {
-                let data = enc(|| format!("contact {}", c.id), c)?;
+                let data = enc(|| format!("contact {}", c.id), super::sealing::seal(c)?.as_ref())?;
                 t.execute(
                     "INSERT INTO contacten (id, rev, status, door, data) VALUES ($1, $2, $3, $4, $5)",
                     &[&(c.id as i64), &(c.rev.max(1) as i64), &status_text(c.status), &c.medewerker, &data],
@@ -637,7 +637,7 @@ impl Store for PgStore {
             else {
                 return Ok(None);
             };
-            let mut x: Contact = dec(|| format!("contact {id}"), row.get(1))?;
+            let mut x: Contact = super::sealing::open(dec(|| format!("contact {id}"), row.get(1))?);
             x.rev = row.get::<_, i64>(0) as u64;
             Ok(Some(x))
         })
@@ -648,7 +648,7 @@ impl Store for PgStore {
             let mut out = Loaded::<Vec<Contact>>::default();
             for row in c.query("SELECT id, rev, data FROM contacten ORDER BY id", &[]).map_err(db_err)? {
                 let id: i64 = row.get(0);
-                match decode::<Contact>(row.get(2)) {
+                match decode::<Contact>(row.get(2)).map(super::sealing::open) {
                     Ok(mut x) => {
                         x.rev = row.get::<_, i64>(1) as u64;
                         out.value.push(x)

@@ -462,7 +462,7 @@ impl Store for SledStore {
     }
 
     fn save_contact(&self, c: &Contact) -> Result<u64> {
-        let rec = enc(|| format!("contact {}", c.id), c)?;
+        let rec = enc(|| format!("contact {}", c.id), super::sealing::seal(c)?.as_ref())?;
         let what = format!("Contact {}", c.id);
         self.tx(|t| {
             let key = id_key(c.id);
@@ -487,7 +487,7 @@ impl Store for SledStore {
         self.with(|inner| {
             let Some(v) = inner.trees[T_CONTACTS].get(id_key(id)).map_err(io)? else { return Ok(None) };
             let (rev, rec) = split_rev(&v);
-            let mut c: Contact = decode(rec).map_err(codec_err(format!("contact {id}")))?;
+            let mut c: Contact = super::sealing::open(decode(rec).map_err(codec_err(format!("contact {id}")))?);
             c.rev = rev;
             Ok(Some(c))
         })
@@ -499,7 +499,8 @@ impl Store for SledStore {
             value: l
                 .value
                 .into_iter()
-                .map(|(rev, mut c)| {
+                .map(|(rev, c)| {
+                    let mut c = super::sealing::open(c);
                     c.rev = rev;
                     c
                 })
@@ -509,7 +510,7 @@ impl Store for SledStore {
     }
 
     fn handoff(&self, contact: &Contact, case: &Case, slot: &Slot) -> Result<BookResult> {
-        let contact_rec = enc(|| format!("contact {}", contact.id), contact)?;
+        let contact_rec = enc(|| format!("contact {}", contact.id), super::sealing::seal(contact)?.as_ref())?;
         let door = case.aangemaakt_door.clone();
         let r = self.tx(|t| {
             check_rev(&t[T_CONTACTS], &id_key(contact.id), contact.rev, &format!("Contact {}", contact.id), "")?;
@@ -642,7 +643,10 @@ impl Store for SledStore {
         }
         let mut contacts = Vec::new();
         for c in &all.contacts {
-            contacts.push((c.id, with_rev(c.rev.max(1), &enc(|| format!("contact {}", c.id), c)?)));
+            contacts.push((
+                c.id,
+                with_rev(c.rev.max(1), &enc(|| format!("contact {}", c.id), super::sealing::seal(c)?.as_ref())?),
+            ));
         }
         let mut cases = Vec::new();
         for k in &all.cases {

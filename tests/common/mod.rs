@@ -13,6 +13,9 @@ use loket::keymap::{chord, Keymap};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 
+/// The BSN key of the tests (see `loket::store::sealing`).
+pub const TEST_BSN_KEY: &str = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+
 /// Monday 23 November 2026, 10:15 — a fixed clock for screens and rules.
 pub fn monday_morning() -> chrono::NaiveDateTime {
     NaiveDate::from_ymd_opt(2026, 11, 23).unwrap().and_hms_opt(10, 15, 0).unwrap()
@@ -109,6 +112,8 @@ pub fn type_in(store: &dyn loket::store::Store, state: &mut State, text: &str) {
 
 /// A demo state on a fresh store in `dir`, loaded as the runtime loads it.
 pub fn demo_state_in(dir: &std::path::Path) -> (std::sync::Arc<loket::store::SledStore>, State) {
+    // a test key for the BSN, so tests never make or use the user's own key file
+    std::env::set_var("LOKET_BSN_SLEUTEL", TEST_BSN_KEY);
     let store = loket::cli::open_store(dir).unwrap();
     let mut s = demo_state();
     s.contact_ids.clear();
