@@ -214,3 +214,21 @@ fn partial_matches_are_marked_in_the_result_header() {
     type_text(&mut s, "regiotaxi");
     assert!(!screen_text(&s, 80, 24).contains("niet alle woorden"));
 }
+
+/// Issue 12, item 6: a huge stored value (a 10 MB description) never reaches the detail pane
+/// whole; what is drawn is capped, so each keystroke stays fast whatever is stored.
+#[test]
+fn a_huge_stored_text_is_capped_in_the_detail_pane() {
+    let mut kaart = loket::demo::demo_kaart();
+    kaart.voorzieningen[0].beschrijving = "lang ".repeat(2_000_000);
+    kaart.voorzieningen[0].aanvraag = "x".repeat(1_000_000);
+    let id = kaart.voorzieningen[0].id.clone();
+    let cat = loket::catalog::Catalog::build(kaart);
+    let s = demo_state();
+    let e = cat.entry(cat.find(&id).unwrap());
+    let lines = loket::ui::kaart::detail_lines(&e, &s, &loket::ui::theme::Theme::new(false));
+    let total: usize = lines.iter().map(|l| l.spans.iter().map(|s| s.content.chars().count()).sum::<usize>()).sum();
+    assert!(total < 50_000, "{total} characters in the detail pane");
+    let text: String = lines.iter().flat_map(|l| l.spans.iter().map(|s| s.content.to_string())).collect();
+    assert!(text.contains("ingekort"), "the cut is said");
+}
