@@ -297,11 +297,23 @@ fn draw_results(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     frame.render_stateful_widget(list, area, &mut ls);
 }
 
+/// The most of one text that the detail pane shows: a stored value can be megabytes (an import),
+/// and wrapping all of it on every keystroke would stall the screen.
+pub const DETAIL_CAP: usize = 4_000;
+
+/// `text`, cut at [`DETAIL_CAP`] characters with a note saying so.
+fn capped(text: &str) -> String {
+    match text.char_indices().nth(DETAIL_CAP) {
+        None => text.to_string(),
+        Some((i, _)) => format!("{}… (ingekort: {} tekens; volledig in de bron)", &text[..i], text.chars().count()),
+    }
+}
+
 fn field<'a>(lines: &mut Vec<Line<'a>>, label: &'a str, value: String, theme: &Theme) {
     if value.trim().is_empty() {
         return;
     }
-    lines.push(Line::from(vec![Span::styled(format!("{label}: "), theme.label()), Span::raw(value)]));
+    lines.push(Line::from(vec![Span::styled(format!("{label}: "), theme.label()), Span::raw(capped(&value))]));
 }
 
 pub fn detail_lines<'a>(e: &Entry<'a>, state: &State, theme: &Theme) -> Vec<Line<'a>> {
@@ -310,7 +322,7 @@ pub fn detail_lines<'a>(e: &Entry<'a>, state: &State, theme: &Theme) -> Vec<Line
     let org = e.organisatie().map(|o| o.naam.clone()).unwrap_or_default();
     match e {
         Entry::Voorziening(v, o) => {
-            l.push(Line::from(Span::styled(v.naam.clone(), theme.title())));
+            l.push(Line::from(Span::styled(capped(&v.naam), theme.title())));
             if !org.is_empty() {
                 l.push(Line::from(org));
             }
@@ -358,7 +370,7 @@ pub fn detail_lines<'a>(e: &Entry<'a>, state: &State, theme: &Theme) -> Vec<Line
             field(&mut l, "Talen", v.talen.join(", "), theme);
             if !v.beschrijving.is_empty() {
                 l.push(Line::from(""));
-                l.push(Line::from(v.beschrijving.clone()));
+                l.push(Line::from(capped(&v.beschrijving)));
             }
             l.push(Line::from(""));
             field(&mut l, "Trefwoorden", v.trefwoorden.join(", "), theme);
@@ -380,7 +392,7 @@ pub fn detail_lines<'a>(e: &Entry<'a>, state: &State, theme: &Theme) -> Vec<Line
             if !r.wat_zeggen.is_empty() {
                 l.push(Line::from(vec![
                     Span::styled("Zeg: ", theme.label()),
-                    Span::styled(r.wat_zeggen.clone(), theme.script()),
+                    Span::styled(capped(&r.wat_zeggen), theme.script()),
                 ]));
             }
             field(&mut l, "Meegeven", r.meegeven.clone(), theme);
@@ -389,7 +401,7 @@ pub fn detail_lines<'a>(e: &Entry<'a>, state: &State, theme: &Theme) -> Vec<Line
             field(&mut l, "Werkgebied", r.werkgebied.describe(), theme);
             if !r.beschrijving.is_empty() {
                 l.push(Line::from(""));
-                l.push(Line::from(r.beschrijving.clone()));
+                l.push(Line::from(capped(&r.beschrijving)));
             }
             source_line(&mut l, &r.bron.soort, &r.bron.naam, r.laatst_geverifieerd, r.laatst_gewijzigd, theme);
         }
