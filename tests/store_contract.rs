@@ -319,3 +319,36 @@ fn the_bsn_is_never_stored_in_clear() {
         }
     }
 }
+
+/// Connections can use TLS: `sslmode=require` over TCP with a password (the machine's cluster has
+/// ssl on), and the server confirms the connection is encrypted.
+#[test]
+fn a_connection_with_sslmode_require_is_encrypted() {
+    let Some(url) = common::pg::fresh_db("tls") else { return };
+    let mut admin = common::pg::client(&url);
+    let db: String = admin.query_one("SELECT current_database()", &[]).unwrap().get(0);
+    let ssl_on: String = admin.query_one("SHOW ssl", &[]).unwrap().get(0);
+    if ssl_on != "on" {
+        eprintln!("OVERGESLAGEN tls: deze server heeft geen TLS aan");
+        return;
+    }
+    admin
+        .batch_execute(&format!(
+            "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'loket_tls') THEN CREATE ROLE loket_tls LOGIN PASSWORD 'tls-proef'; END IF; END $$; ALTER DATABASE {db} OWNER TO loket_tls"
+        ))
+        .unwrap();
+    let tcp = format!("postgres://loket_tls:tls-proef@127.0.0.1:5432/{db}?sslmode=require");
+    let store = PgStore::connect(&tcp).unwrap();
+    loket::cli::seed(&store).unwrap();
+    assert!(store.kaart_count().unwrap() > 0);
+    let encrypted: bool = admin
+        .query_one(
+            "SELECT bool_or(ssl) FROM pg_stat_ssl s JOIN pg_stat_activity a USING (pid) WHERE a.usename = 'loket_tls'",
+            &[],
+        )
+        .unwrap()
+        .get::<_, Option<bool>>(0)
+        .unwrap_or(false);
+    assert!(encrypted, "the desk's connection is TLS");
+    assert!(!store.describe().contains("tls-proef"), "{}", store.describe());
+}

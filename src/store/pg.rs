@@ -85,8 +85,23 @@ impl Drop for PgStore {
     }
 }
 
+/// TLS as libpq does it: `sslmode=require` encrypts without checking the certificate (many
+/// municipal servers have an internal one); with `PGSSLROOTCERT` the server's certificate must
+/// be signed by that root and name the host (as libpq's verify-full).
 fn tls() -> std::result::Result<postgres_native_tls::MakeTlsConnector, String> {
-    let c = native_tls::TlsConnector::builder().build().map_err(|e| format!("TLS niet beschikbaar: {e}"))?;
+    let mut b = native_tls::TlsConnector::builder();
+    match std::env::var_os("PGSSLROOTCERT") {
+        Some(path) => {
+            let pem = std::fs::read(&path)
+                .map_err(|e| format!("PGSSLROOTCERT {}: {}", std::path::Path::new(&path).display(), e.kind()))?;
+            let cert = native_tls::Certificate::from_pem(&pem).map_err(|e| format!("PGSSLROOTCERT: {e}"))?;
+            b.add_root_certificate(cert);
+        }
+        None => {
+            b.danger_accept_invalid_certs(true).danger_accept_invalid_hostnames(true);
+        }
+    }
+    let c = b.build().map_err(|e| format!("TLS niet beschikbaar: {e}"))?;
     Ok(postgres_native_tls::MakeTlsConnector::new(c))
 }
 
@@ -856,3 +871,26 @@ impl Store for PgStore {
 
 /// Marker: the slot was taken (the transaction was rolled back).
 const TAKEN: &str = "\u{0}taken";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_password_comes_from_a_private_pgpass_file_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("pgpass");
+        std::fs::write(&file, "# desk\nandere:5432:loket:anna:fout\n*:*:loket:anna:geheim\n").unwrap();
+        std::env::set_var("PGPASSFILE", &file);
+        let c = postgres::Config::from_str("host=db.gemeente.nl user=anna dbname=loket").unwrap();
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+        assert_eq!(pgpass(&c), None, "a file others can read is not used");
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
+        assert_eq!(pgpass(&c).as_deref(), Some("geheim"));
+        let other = postgres::Config::from_str("host=db user=bert dbname=loket").unwrap();
+        assert_eq!(pgpass(&other), None);
+        std::env::remove_var("PGPASSFILE");
+        assert_eq!(describe_config(&c), "PostgreSQL-database loket op db.gemeente.nl:5432 (gebruiker anna)");
+    }
+}
