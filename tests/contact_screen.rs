@@ -223,16 +223,22 @@ fn unmet_need_is_recorded_with_what_and_domain() {
     press(&mut s, "alt-3");
     press(&mut s, "ctrl-s");
     press(&mut s, "enter");
-    let fx = {
-        type_text(&mut s, "7");
-        press(&mut s, "enter")
-    };
+    type_text(&mut s, "7");
+    // issue 13: the prompt is not pre-filled with the caller's question (it asks "zonder namen")
+    match &s.overlay {
+        Some(loket::app::Overlay::Prompt { field, .. }) => assert_eq!(field.value(), "", "not pre-filled"),
+        other => panic!("{other:?}"),
+    }
+    let fx = press(&mut s, "enter");
+    assert!(saved(&fx).is_none(), "an empty description is refused");
+    type_text(&mut s, "maatje voor een jongere met autisme");
+    let fx = press(&mut s, "enter");
     let c = saved(&fx).unwrap();
     assert_eq!(c.status, Status::Afgesloten);
     assert_eq!(
         c.afhandeling,
         Some(Afhandeling::GeenPassendAanbod {
-            wat: "Zoekt een maatje voor zijn zoon met autisme in Ulrum".into(),
+            wat: "maatje voor een jongere met autisme".into(),
             domein: Some(Levensdomein::Welzijn)
         })
     );
