@@ -581,9 +581,10 @@ pub fn choose_outcome(state: &mut State, idx: usize) -> Vec<Effect> {
             return fx;
         }
         7 => {
-            let wat = cs.contact.vraag.clone();
+            // Not pre-filled with the question: that can name a person, and this text is kept
+            // for reports. The worker writes what was missing, without names.
             state.overlay =
-                Some(Overlay::Prompt { kind: PromptKind::GeenAanbod, field: TextField::new(&wat), error: None });
+                Some(Overlay::Prompt { kind: PromptKind::GeenAanbod, field: TextField::default(), error: None });
             return Vec::new();
         }
         8 if cs.contact.triage().crisis => {
