@@ -1,5 +1,7 @@
 //! The headless commands: `loket zoek`, and a locked data directory.
 
+mod common;
+
 use std::process::Command;
 
 use loket::catalog::Catalog;
@@ -244,4 +246,32 @@ fn the_data_directory_and_its_files_are_private() {
         }
     }
     assert!(seen > 0, "the store wrote files");
+}
+
+/// Issue 13: after `migreer --naar`, loket offers to wipe the embedded copy (it holds the same
+/// personal data); "j" wipes it, anything else keeps it.
+#[test]
+fn migreer_offers_to_wipe_the_embedded_copy() {
+    use std::io::Write;
+    for (answer, wiped) in [("j\n", true), ("n\n", false)] {
+        let Some(url) = common::pg::fresh_db("migreer_wipe") else { return };
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("gegevens");
+        assert!(loket(&["genereer", "3"], &data).status.success());
+        let mut child = Command::new(env!("CARGO_BIN_EXE_loket"))
+            .args(["migreer", "--naar", &url, "--data-dir"])
+            .arg(&data)
+            .env("LOKET_CONFIG", "/nonexistent/loket.toml")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(answer.as_bytes()).unwrap();
+        let out = child.wait_with_output().unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "{text} {}", String::from_utf8_lossy(&out.stderr));
+        assert!(text.contains("Gemigreerd") && text.contains("wissen?"), "{text}");
+        assert_eq!(!data.exists(), wiped, "{answer:?}: {text}");
+    }
 }
