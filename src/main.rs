@@ -179,6 +179,23 @@ fn real_main(args: Cli) -> anyhow::Result<ExitCode> {
                 eprintln!("overgeslagen (onleesbaar): {s}");
             }
             println!("Gemigreerd van {} naar {}: {t}.", from.describe(), to.describe());
+            if to.is_shared() {
+                // The embedded copy holds the same personal data: offer to wipe it (AVG).
+                drop(from);
+                print!(
+                    "De ingebouwde opslag in {} bevat nog dezelfde gegevens, ook persoonsgegevens. Nu wissen? (j/n) ",
+                    dir.display()
+                );
+                std::io::stdout().flush()?;
+                let mut answer = String::new();
+                let _ = std::io::stdin().read_line(&mut answer);
+                if answer.trim().eq_ignore_ascii_case("j") {
+                    std::fs::remove_dir_all(&dir)?;
+                    println!("Gewist: {}", dir.display());
+                } else {
+                    println!("Bewaard. Wis de map later zelf als de gegevens in de database goed zijn aangekomen.");
+                }
+            }
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Export { format, map }) => {
