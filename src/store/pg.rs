@@ -551,7 +551,10 @@ impl Store for PgStore {
     }
 
     fn kaart_load(&self, progress: &mut dyn FnMut(usize)) -> Result<Loaded<Kaart>> {
-        self.with(|c| read_kaart(c, None, progress))
+        // A connection of its own: reading a large map in the background must not hold up the
+        // desk's saves on the shared connection.
+        let mut c = Self::new_client(&self.config)?;
+        read_kaart(&mut c, None, progress)
     }
 
     fn kaart_count(&self) -> Result<usize> {
