@@ -429,7 +429,8 @@ fn handle_in(store: &dyn Store, background: Background<'_>, state: &mut State, m
                         if door.is_empty() { String::new() } else { format!(" door {door}") }
                     )),
                     Err(e) => Msg::StoreFailed(format!(
-                        "overdracht niet opgeslagen: {e}; er is niets overgedragen, probeer het opnieuw (Enter)"
+                        "overdracht niet opgeslagen: {e}; er is niets overgedragen, probeer het opnieuw{}",
+                        state.key_hint(crate::keymap::Context::Handoff, super::Action::Confirm)
                     )),
                 }),
                 Effect::Refresh(change) => replies.extend(refresh(store, change)),

@@ -17,7 +17,8 @@ use crate::keymap::Context;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let Some(cs) = &state.contact else {
-        frame.render_widget(Paragraph::new("Geen contact open. Ctrl-n begint een nieuw contact."), area);
+        let k = state.key_name(Context::Contact, Action::NewContact);
+        frame.render_widget(Paragraph::new(format!("Geen contact open. Nieuw contact: {k}.")), area);
         return;
     };
     let [top, main] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
@@ -343,7 +344,7 @@ fn draw_triage(frame: &mut Frame, area: Rect, state: &State, cs: &ContactState, 
             l.push(Line::from(vec![Span::styled(format!(" {nr:<14}"), theme.alert()), Span::raw(*wat)]));
         }
     }
-    l.push(Line::from(Span::styled("Checklist (cijfer aan/uit):", theme.label())));
+    l.push(Line::from(Span::styled("Checklist (toets aan/uit):", theme.label())));
     let k = &cs.contact.checklist;
     let items = [
         (k.meerdere_vragen, Reden::MeerdereVragen),
@@ -354,7 +355,8 @@ fn draw_triage(frame: &mut Frame, area: Rect, state: &State, cs: &ContactState, 
         (k.gevaar, Reden::Gevaar),
     ];
     for (i, (on, r)) in items.iter().enumerate() {
-        l.push(Line::from(format!(" {} [{}] {}", i + 1, if *on { "x" } else { " " }, r.short())));
+        let k = Action::choose(i + 1).and_then(|a| state.keymap.key_for(Context::Triage, a)).unwrap_or_default();
+        l.push(Line::from(format!(" {k} [{}] {}", if *on { "x" } else { " " }, r.short())));
     }
     let besluit = match &cs.contact.besluit {
         Some(b) => format!("Besluit: {}", b.uitkomst.label()),

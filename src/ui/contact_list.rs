@@ -7,7 +7,18 @@ use ratatui::Frame;
 
 use super::theme::Theme;
 use crate::app::contact_list::{rows, RowKind};
-use crate::app::State;
+use crate::app::{Action, State};
+use crate::keymap::Context;
+
+/// " Enter opent · Esc wist het filter ", from the live keymap.
+fn hints(state: &State) -> String {
+    let k = |a: Action| state.keymap.key_for(Context::ContactList, a);
+    let parts: Vec<String> = [(Action::Confirm, "opent"), (Action::ClearSearch, "wist het filter")]
+        .into_iter()
+        .filter_map(|(a, what)| k(a).map(|k| format!("{k} {what}")))
+        .collect();
+    format!(" {} ", parts.join(" · "))
+}
 use crate::domain::contact::Afhandeling;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
@@ -31,10 +42,14 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let block = Block::bordered().title(Span::styled(" Contacten ", theme.title()));
     if rows.is_empty() {
         let msg = if state.contact_list.filter.is_empty() {
-            "Nog geen contacten vandaag. Ctrl-n registreert een nieuw contact."
+            &format!(
+                "Nog geen contacten vandaag. Nieuw contact: {}.",
+                state.key_name(Context::ContactList, Action::NewContact)
+            )
         } else {
             "Geen contacten gevonden."
         };
+        let msg = msg.to_string();
         frame.render_widget(Paragraph::new(msg).block(block), list);
         return;
     }
@@ -76,9 +91,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             ]))
         })
         .collect();
-    let l = List::new(items)
-        .block(block.title_bottom(" Enter opent · Esc wist het filter "))
-        .highlight_style(theme.selected());
+    let l = List::new(items).block(block.title_bottom(hints(state))).highlight_style(theme.selected());
     let mut ls = ListState::default().with_selected(Some(sel - offset));
     frame.render_stateful_widget(l, list, &mut ls);
 }

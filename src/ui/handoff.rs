@@ -38,9 +38,12 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         }
         lines.push(Line::from(""));
         lines.extend(text.lines().map(|l| Line::from(l.to_string())));
-        let block = Block::bordered().title(Span::styled(" Zeg tegen de beller ", theme.title())).title_bottom(
-            format!(" {} bevestiging + .ics opslaan · Enter klaar ", key(state, Action::ExportAppointment)),
-        );
+        let block =
+            Block::bordered().title(Span::styled(" Zeg tegen de beller ", theme.title())).title_bottom(format!(
+                " {} bevestiging + .ics opslaan · {} klaar ",
+                key(state, Action::ExportAppointment),
+                key(state, Action::Confirm)
+            ));
         frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(block), area);
         return;
     }
@@ -118,7 +121,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         " Eerste vrije tijden ".to_string()
     } else {
         let pages = if h.slots.len() > SLOTS_SHOWN {
-            format!(" · {}/{} later/eerder", key(state, Action::PageDown), key(state, Action::PageUp))
+            format!(" · {} later/eerder", super::key_pair(&key(state, Action::PageDown), &key(state, Action::PageUp)))
         } else {
             String::new()
         };
@@ -130,11 +133,12 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         )
     };
     let list = List::new(items)
-        .block(
-            Block::bordered()
-                .title(Span::styled(title, theme.title()))
-                .title_bottom(" Enter boekt · ↑↓ andere tijd · Esc terug naar het contact "),
-        )
+        .block(Block::bordered().title(Span::styled(title, theme.title())).title_bottom(format!(
+            " {} boekt · {} andere tijd · {} terug naar het contact ",
+            key(state, Action::Confirm),
+            super::key_pair(&key(state, Action::Next), &key(state, Action::Previous)),
+            key(state, Action::Cancel)
+        )))
         .highlight_style(theme.selected());
     let mut ls = ListState::default().with_selected((!h.slots.is_empty()).then_some(h.selected - page));
     frame.render_stateful_widget(list, slots, &mut ls);

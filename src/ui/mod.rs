@@ -49,9 +49,9 @@ pub fn draw(frame: &mut Frame, state: &State) {
     draw_status(frame, status, state, &theme);
     match &state.overlay {
         Some(Overlay::Help { context, scroll }) => help::draw(frame, body, state, *context, *scroll, &theme),
-        Some(Overlay::Picker(p)) => picker::draw(frame, body, p, &theme),
+        Some(Overlay::Picker(p)) => picker::draw(frame, body, state, p, &theme),
         Some(Overlay::Prompt { kind, field, error }) => {
-            dialog::draw_prompt(frame, body, *kind, field, error.as_deref(), &theme)
+            dialog::draw_prompt(frame, body, state, *kind, field, error.as_deref(), &theme)
         }
         Some(Overlay::Confirm(kind)) => dialog::draw_confirm(frame, body, state, *kind, &theme),
         None => {}
@@ -81,7 +81,7 @@ fn draw_header(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     };
     let open = match &state.contact {
         Some(cs) if state.screen != Screen::Contact && cs.contact.status == crate::domain::contact::Status::Concept => {
-            format!(" · contact {} open (ctrl-n)", cs.contact.id)
+            format!(" · contact {} open{}", cs.contact.id, state.key_hint(state.context(), Action::NewContact))
         }
         _ => String::new(),
     };
@@ -174,6 +174,14 @@ fn short(a: Action) -> &'static str {
         Action::AddNote => "notitie",
         Action::AddSignaal => "signaal",
         _ => a.description(),
+    }
+}
+
+/// Two keys as one hint: "PgDn/PgUp", "pijl omlaag/omhoog" (the arrows named once).
+pub fn key_pair(a: &str, b: &str) -> String {
+    match (a.strip_prefix("pijl "), b.strip_prefix("pijl ")) {
+        (Some(x), Some(y)) => format!("pijl {x}/{y}"),
+        _ => format!("{a}/{b}"),
     }
 }
 

@@ -47,8 +47,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         .title_bottom(format!(" {hint} "));
     if rows.is_empty() {
         frame.render_widget(
-            Paragraph::new("Geen open dossiers. Een complex contact draagt u over met ctrl-o in het contact.")
-                .block(block),
+            Paragraph::new(format!(
+                "Geen open dossiers. Een complex contact draagt u over met {} in het contact.",
+                state.key_name(Context::Contact, Action::Handoff)
+            ))
+            .block(block),
             list_area,
         );
         return;
