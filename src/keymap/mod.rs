@@ -180,6 +180,8 @@ impl Context {
                         Next | Previous
                             | First
                             | Last
+                            | DetailDown
+                            | DetailUp
                             | AdvanceStep
                             | AddNote
                             | AddSignaal

@@ -171,8 +171,21 @@ fn draw_form(frame: &mut Frame, area: Rect, state: &State, cs: &ContactState, th
         if cs.contact.client.is_anonymous() { "Cliënt: anoniem (rest optioneel)" } else { "Cliënt (optioneel)" },
         theme.dim(),
     )));
-    for f in [Field::Naam, Field::Geboortejaar, Field::Gemeente, Field::Wijk, Field::Telefoon, Field::Taal, Field::Bsn]
-    {
+    let client_fields =
+        [Field::Naam, Field::Geboortejaar, Field::Gemeente, Field::Wijk, Field::Telefoon, Field::Taal, Field::Bsn];
+    // On a small screen the empty client fields share one line, so the links and the triage
+    // decision below them stay on screen.
+    let earlier = crate::app::contact::earlier_contacts(state, &cs.contact);
+    let below = usize::from(!earlier.is_empty())
+        + 2
+        + cs.contact.links.len().max(1)
+        + usize::from(cs.contact.besluit.is_some());
+    let compact = lines.len() + client_fields.len() + below > inner.height as usize;
+    let is_empty = |f: Field| cs.field(f).value().is_empty() && !focused(f) && cs.error(f).is_none();
+    for f in client_fields {
+        if compact && is_empty(f) {
+            continue;
+        }
         let tf = cs.field(f);
         let label = format!("{:<17}", f.label());
         let shown = if f == Field::Bsn && !focused(f) {
@@ -197,7 +210,16 @@ fn draw_form(frame: &mut Frame, area: Rect, state: &State, cs: &ContactState, th
         }
         lines.push(Line::from(spans));
     }
-    let earlier = crate::app::contact::earlier_contacts(state, &cs.contact);
+    let leeg: Vec<String> =
+        client_fields.iter().filter(|f| compact && is_empty(**f)).map(|f| f.label().to_lowercase()).collect();
+    if !leeg.is_empty() {
+        let tab = state.key_hint(Context::Contact, Action::NextField);
+        let mut s = format!("leeg{tab}: {}", leeg.join(", "));
+        if s.chars().count() > w {
+            s = s.chars().take(w.saturating_sub(1)).collect::<String>() + "…";
+        }
+        lines.push(Line::from(Span::styled(s, theme.dim())));
+    }
     if let Some(last) = earlier.first() {
         let v: String = last.vraag.chars().take(18).collect();
         lines.push(Line::from(Span::styled(

@@ -31,15 +31,16 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         " vandaag {n_today} {} · {n_oco} gewezen op cliëntondersteuning ",
         if n_today == 1 { "contact" } else { "contacten" }
     );
-    let block = Block::bordered()
-        .title(Span::styled(" Zoek in contacten (naam, telefoon, vraag) ", theme.title()))
-        .title_top(Line::from(summary).right_aligned());
+    let block = Block::bordered().title(Span::styled(" Zoek in contacten (naam, telefoon, vraag) ", theme.title()));
     let inner = block.inner(fbox);
     frame.render_widget(Paragraph::new(state.contact_list.filter.value().to_string()).block(block), fbox);
     if state.overlay.is_none() {
         frame.set_cursor_position((inner.x + state.contact_list.filter.cursor() as u16, inner.y));
     }
-    let block = Block::bordered().title(Span::styled(" Contacten ", theme.title()));
+    // (the day's counts here: beside the search title they were cut off at 80 columns)
+    let block = Block::bordered()
+        .title(Span::styled(" Contacten ", theme.title()))
+        .title_top(Line::from(summary).right_aligned());
     if rows.is_empty() {
         let msg = if state.contact_list.filter.is_empty() {
             &format!(
@@ -81,6 +82,15 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
                 c.kanaal.label(),
                 who.chars().take(12).collect::<String>()
             );
+            // The question keeps at least half of what is left; a long outcome is shortened.
+            let left = w.saturating_sub(head.chars().count() + 1);
+            let outcome = if outcome.chars().count() > left / 2 {
+                let mut o: String = outcome.chars().take((left / 2).saturating_sub(1)).collect();
+                o.push('…');
+                o
+            } else {
+                outcome
+            };
             let room = w.saturating_sub(head.chars().count() + outcome.chars().count() + 3);
             let vraag: String = c.vraag.chars().take(room).collect();
             let style = if *kind == RowKind::Terugbellen { theme.warning() } else { ratatui::style::Style::new() };
