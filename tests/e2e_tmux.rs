@@ -460,3 +460,36 @@ fn keys_do_not_edit_the_hidden_form_while_the_window_is_too_small() {
     assert_eq!(c.client.geboortejaar, Some(1950));
     assert!(c.levensdomeinen.is_empty(), "alt-1 was ignored too: {:?}", c.levensdomeinen);
 }
+
+/// Issue 11, D20: SIGTERM and SIGHUP (the terminal window closed, a shutdown) end loket cleanly:
+/// the terminal is given back (alternate screen left), the exit is clean, and the
+/// draft is offered back on the next start.
+#[test]
+fn sigterm_and_sighup_restore_the_terminal_and_keep_the_draft() {
+    if !tmux_available() {
+        return;
+    }
+    for sig in ["TERM", "HUP"] {
+        let data = tempfile::tempdir().unwrap();
+        let t = Tmux::start(data.path(), 100, 30);
+        t.wait_loaded();
+        t.keys(&["C-n"]);
+        t.wait_for("Registratie");
+        t.text(&format!("Zoon belt over zijn moeder ({sig})"));
+        t.wait_for(&format!("moeder ({sig})"));
+        let pid = t.pane_pid();
+        let st = Command::new("kill").args([&format!("-{sig}"), &pid.to_string()]).status().unwrap();
+        assert!(st.success());
+        t.wait_exit();
+        // (tmux resets the cursor flag of a dead pane, so only these two can be read afterwards)
+        let how = t.tmux(&["list-panes", "-t", "e2e", "-F", "#{alternate_on} #{pane_dead_status}"]);
+        assert_eq!(how.trim(), "0 0", "SIG{sig}: alternate screen and exit status:\n{}", t.screen());
+        assert!(!t.screen().contains("Registratie"), "SIG{sig}: the TUI is still on screen:\n{}", t.screen());
+        t.launch(data.path(), 100, 30, false);
+        let s = t.wait_for("onafgerond contact");
+        assert!(s.contains(&format!("Zoon belt over zijn moeder ({sig})")), "{s}");
+        t.keys(&["n"]);
+        t.keys(&["C-q"]);
+        t.wait_exit();
+    }
+}

@@ -1,9 +1,12 @@
 //! The `Action` enum: the vocabulary of the keymap files and the source of the help screen.
 
 use serde::{Deserialize, Serialize};
+use strum::IntoEnumIterator;
 
 /// Everything a key can be bound to. Names in the keymap files are the snake_case forms.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+/// Every key loket reacts to is one of these (typed text aside): digits in the pickers and the
+/// triage panel, the editing keys of text fields, the hints on screen: all from the keymap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, strum::EnumIter)]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
     // global
@@ -33,6 +36,35 @@ pub enum Action {
     // picker / dialogs
     Confirm,
     Cancel,
+    /// Option N of a picker; in the triage panel, reason N of the checklist.
+    #[serde(rename = "choose_0")]
+    Choose0,
+    #[serde(rename = "choose_1")]
+    Choose1,
+    #[serde(rename = "choose_2")]
+    Choose2,
+    #[serde(rename = "choose_3")]
+    Choose3,
+    #[serde(rename = "choose_4")]
+    Choose4,
+    #[serde(rename = "choose_5")]
+    Choose5,
+    #[serde(rename = "choose_6")]
+    Choose6,
+    #[serde(rename = "choose_7")]
+    Choose7,
+    #[serde(rename = "choose_8")]
+    Choose8,
+    #[serde(rename = "choose_9")]
+    Choose9,
+    // editing a text field
+    CursorLeft,
+    CursorRight,
+    CursorHome,
+    CursorEnd,
+    DeleteBack,
+    DeleteForward,
+    DeleteWord,
     // contact
     NextField,
     PreviousField,
@@ -80,70 +112,38 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: &'static [Action] = &[
-        Action::Quit,
-        Action::Help,
-        Action::NewContact,
-        Action::ContactList,
-        Action::Queue,
-        Action::GoKaart,
-        Action::Next,
-        Action::Previous,
-        Action::PageDown,
-        Action::PageUp,
-        Action::First,
-        Action::Last,
-        Action::ClearSearch,
-        Action::FilterWet,
-        Action::FilterToegang,
-        Action::FilterGemeente,
-        Action::FilterWijk,
-        Action::FilterDoelgroep,
-        Action::ClearFilters,
-        Action::DetailDown,
-        Action::DetailUp,
-        Action::Confirm,
-        Action::Cancel,
-        Action::NextField,
-        Action::PreviousField,
-        Action::FocusSearch,
-        Action::DomeinWonen,
-        Action::DomeinZorg,
-        Action::DomeinWelzijn,
-        Action::DomeinFinancien,
-        Action::DomeinWerkInkomen,
-        Action::DomeinOpvoedingJeugd,
-        Action::DomeinVeiligheid,
-        Action::DomeinVervoer,
-        Action::DomeinMantelzorg,
-        Action::ContactWetten,
-        Action::CycleKanaal,
-        Action::CycleVrager,
-        Action::LinkInformatie,
-        Action::LinkVerwezen,
-        Action::GewezenOco,
-        Action::GewezenOcoMantelzorger,
-        Action::Triage,
-        Action::OverrideTriage,
-        Action::CloseContact,
-        Action::CrisisGezien,
-        Action::CallbackDone,
-        Action::Handoff,
-        Action::ConsentYes,
-        Action::ConsentNo,
-        Action::CycleSoort,
-        Action::CyclePlek,
-        Action::CycleRoute,
-        Action::ExportAppointment,
-        Action::AdvanceStep,
-        Action::AddNote,
-        Action::AddSignaal,
-        Action::SetVolgendeActie,
-        Action::SetAanvraag,
-        Action::SetOnderzoekAfgerond,
-        Action::SetBeschikking,
-        Action::Import,
-    ];
+    /// Every action, in declaration order (derived, so a new action can't be forgotten here).
+    pub fn all() -> impl Iterator<Item = Action> {
+        Action::iter()
+    }
+
+    /// The option a `choose_N` action picks.
+    pub fn choice(self) -> Option<usize> {
+        use Action::*;
+        [Choose0, Choose1, Choose2, Choose3, Choose4, Choose5, Choose6, Choose7, Choose8, Choose9]
+            .iter()
+            .position(|a| *a == self)
+    }
+
+    /// The `choose_N` action for option `n` (0–9).
+    pub fn choose(n: usize) -> Option<Action> {
+        Action::all().find(|a| a.choice() == Some(n))
+    }
+
+    /// The text-field edit an action stands for.
+    pub fn edit(self) -> Option<super::text_field::Edit> {
+        use super::text_field::Edit;
+        Some(match self {
+            Action::CursorLeft => Edit::Left,
+            Action::CursorRight => Edit::Right,
+            Action::CursorHome => Edit::Home,
+            Action::CursorEnd => Edit::End,
+            Action::DeleteBack => Edit::Backspace,
+            Action::DeleteForward => Edit::Delete,
+            Action::DeleteWord => Edit::DeleteWord,
+            _ => return None,
+        })
+    }
 
     /// The name used in keymap files.
     pub fn name(self) -> String {
@@ -168,7 +168,7 @@ impl Action {
     }
 
     pub fn from_name(name: &str) -> Option<Action> {
-        Action::ALL.iter().copied().find(|a| a.name() == name)
+        Action::all().find(|a| a.name() == name)
     }
 
     /// Dutch description for the help screen.
@@ -197,6 +197,23 @@ impl Action {
             Action::DetailUp => "details omhoog scrollen",
             Action::Confirm => "kiezen / bevestigen",
             Action::Cancel => "annuleren / sluiten",
+            Action::Choose0 => "keuze 0 (in een keuzelijst: alle / terug)",
+            Action::Choose1 => "keuze 1 (triage: reden 1 aan/uit)",
+            Action::Choose2 => "keuze 2 (triage: reden 2 aan/uit)",
+            Action::Choose3 => "keuze 3 (triage: reden 3 aan/uit)",
+            Action::Choose4 => "keuze 4 (triage: reden 4 aan/uit)",
+            Action::Choose5 => "keuze 5 (triage: reden 5 aan/uit)",
+            Action::Choose6 => "keuze 6 (triage: reden 6 aan/uit)",
+            Action::Choose7 => "keuze 7",
+            Action::Choose8 => "keuze 8",
+            Action::Choose9 => "keuze 9",
+            Action::CursorLeft => "cursor naar links",
+            Action::CursorRight => "cursor naar rechts",
+            Action::CursorHome => "cursor naar het begin",
+            Action::CursorEnd => "cursor naar het eind",
+            Action::DeleteBack => "teken voor de cursor wissen",
+            Action::DeleteForward => "teken onder de cursor wissen",
+            Action::DeleteWord => "woord voor de cursor wissen",
             Action::NextField => "volgend veld",
             Action::PreviousField => "vorig veld",
             Action::FocusSearch => "zoeken in de sociale kaart (binnen het contact)",
@@ -247,11 +264,13 @@ mod tests {
     #[test]
     fn names_round_trip_and_are_unique() {
         let mut seen = std::collections::HashSet::new();
-        for a in Action::ALL {
+        for a in Action::all() {
             let n = a.name();
             assert!(!n.is_empty());
             assert!(seen.insert(n.clone()), "duplicate name {n}");
-            assert_eq!(Action::from_name(&n), Some(*a));
+            assert_eq!(Action::from_name(&n), Some(a));
         }
+        assert_eq!(Action::from_name("choose_7"), Some(Action::Choose7));
+        assert_eq!(Action::choose(7).and_then(Action::choice), Some(7));
     }
 }

@@ -5,6 +5,7 @@ use chrono::NaiveDateTime;
 
 use super::kaart::{self as kaartmod, KaartState};
 use super::picker::{Picker, PickerKind};
+use super::text_field::Edit;
 use super::text_field::TextField;
 use super::{Action, ConfirmKind, Effect, Overlay, PromptKind, Screen, State};
 use crate::catalog::Entry;
@@ -13,7 +14,7 @@ use crate::domain::contact::{Afhandeling, Contact, Link, LinkSoort, Status, Tria
 use crate::domain::eligibility::ClientProfile;
 use crate::domain::kaart::Wet;
 use crate::domain::triage::{passende_lijn, tekens, Teken, CRISISVERWIJZINGEN};
-use crate::keymap::Chord;
+use crate::keymap::Context;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Field {
@@ -264,48 +265,25 @@ fn selected_entry_link(state: &State, soort: LinkSoort) -> Option<Link> {
     })
 }
 
-pub fn key(state: &mut State, k: Chord) -> Vec<Effect> {
+pub fn key(state: &mut State, e: Edit) -> Vec<Effect> {
     let now = state.now;
     let Some(cs) = &mut state.contact else { return Vec::new() };
     match cs.focus {
         Focus::Search => {
-            if cs.search.query.edit(&k) {
+            if cs.search.query.apply(e) {
                 refresh_search(state);
             }
             Vec::new()
         }
-        Focus::Triage => {
-            if cs.read_only {
-                return Vec::new();
-            }
-            let Some(d) = k.text().and_then(|c| c.to_digit(10)) else { return Vec::new() };
-            let cl = &mut cs.contact.checklist;
-            match d {
-                1 => cl.meerdere_vragen = !cl.meerdere_vragen,
-                2 => cl.indicatie_nodig = !cl.indicatie_nodig,
-                3 => cl.niet_zelfredzaam = !cl.niet_zelfredzaam,
-                4 => cl.meer_tijd_nodig = !cl.meer_tijd_nodig,
-                5 => cl.urgent = !cl.urgent,
-                6 => {
-                    cl.gevaar = !cl.gevaar;
-                    // Signs of danger make the contact urgent.
-                    cl.urgent |= cl.gevaar;
-                }
-                _ => return Vec::new(),
-            }
-            // A decision no longer matching the checklist must be taken again.
-            cs.contact.besluit = None;
-            cs.contact.bijgewerkt = now;
-            save(state)
-        }
+        Focus::Triage => Vec::new(),
         Focus::Field(f) => {
             if cs.read_only {
-                if k.text().is_some() {
+                if matches!(e, Edit::Insert(_)) {
                     state.warn("Dit contact is afgesloten: alleen lezen.");
                 }
                 return Vec::new();
             }
-            if cs.field_mut(f).edit(&k) {
+            if cs.field_mut(f).apply(e) {
                 cs.sync(f, now);
                 cs.guard_besluit();
                 return save(state);
@@ -313,6 +291,30 @@ pub fn key(state: &mut State, k: Chord) -> Vec<Effect> {
             Vec::new()
         }
     }
+}
+
+/// Reason `n` (1–6) of the triage checklist on or off.
+fn toggle_reason(state: &mut State, n: usize) -> Vec<Effect> {
+    let now = state.now;
+    let Some(cs) = &mut state.contact else { return Vec::new() };
+    let cl = &mut cs.contact.checklist;
+    match n {
+        1 => cl.meerdere_vragen = !cl.meerdere_vragen,
+        2 => cl.indicatie_nodig = !cl.indicatie_nodig,
+        3 => cl.niet_zelfredzaam = !cl.niet_zelfredzaam,
+        4 => cl.meer_tijd_nodig = !cl.meer_tijd_nodig,
+        5 => cl.urgent = !cl.urgent,
+        6 => {
+            cl.gevaar = !cl.gevaar;
+            // Signs of danger make the contact urgent.
+            cl.urgent |= cl.gevaar;
+        }
+        _ => return Vec::new(),
+    }
+    // A decision no longer matching the checklist must be taken again.
+    cs.contact.besluit = None;
+    cs.contact.bijgewerkt = now;
+    save(state)
 }
 
 fn move_focus(cs: &mut ContactState, delta: isize) {
@@ -351,8 +353,12 @@ pub fn action(state: &mut State, a: Action) -> Vec<Effect> {
             | Action::CrisisGezien
     );
     if read_only && changes {
-        state.warn("Dit contact is afgesloten: alleen lezen. Ctrl-k gaat terug naar de kaart.");
+        let k = state.key_name(Context::Contact, Action::GoKaart);
+        state.warn(format!("Dit contact is afgesloten: alleen lezen. {k} gaat terug naar de kaart."));
         return Vec::new();
+    }
+    if let (Some(n), Focus::Triage) = (a.choice(), cs.focus) {
+        return toggle_reason(state, n);
     }
     if let Some(d) = a.domein() {
         cs.contact.toggle_domein(d);
@@ -434,7 +440,12 @@ pub fn action(state: &mut State, a: Action) -> Vec<Effect> {
                     save(state)
                 }
                 None => {
-                    state.warn("Zoek eerst een voorziening (ctrl-f) en kies er een met de pijltjes.");
+                    let (f, d, u) = (
+                        state.key_name(Context::Contact, Action::FocusSearch),
+                        state.key_name(Context::Contact, Action::Next),
+                        state.key_name(Context::Contact, Action::Previous),
+                    );
+                    state.warn(format!("Zoek eerst een voorziening ({f}) en kies er een met {d} / {u}."));
                     Vec::new()
                 }
             }
@@ -481,7 +492,9 @@ pub fn action(state: &mut State, a: Action) -> Vec<Effect> {
                 return Vec::new();
             }
             cs.crisis_gezien = labels;
-            state.info("Crisisroutes gezien. De nummers blijven bovenaan; afsluiten als verwezen kan met ctrl-s.");
+            let k = state.key_name(Context::Contact, Action::CloseContact);
+            state
+                .info(format!("Crisisroutes gezien. De nummers blijven bovenaan; afsluiten als verwezen kan met {k}."));
             Vec::new()
         }
         Action::OverrideTriage => {
@@ -492,7 +505,11 @@ pub fn action(state: &mut State, a: Action) -> Vec<Effect> {
             let sugg = advies.uitkomst;
             let other = if sugg == Uitkomst::Enkelvoudig { Uitkomst::Complex } else { Uitkomst::Enkelvoudig };
             if other == Uitkomst::Enkelvoudig && advies.crisis {
-                state.warn("Niet enkelvoudig: er zijn signalen van gevaar. Verwijs naar een crisislijn (ctrl-s, 8).");
+                let close = state.key_name(Context::Triage, Action::CloseContact);
+                let crisis = state.key_name(Context::Picker, Action::Choose8);
+                state.warn(format!(
+                    "Niet enkelvoudig: er zijn signalen van gevaar. Verwijs naar een crisislijn ({close}, dan {crisis})."
+                ));
                 return Vec::new();
             }
             state.overlay = Some(Overlay::Prompt {
@@ -506,7 +523,8 @@ pub fn action(state: &mut State, a: Action) -> Vec<Effect> {
             cs.closing = true;
             if cs.contact.besluit.is_none() {
                 cs.focus = Focus::Triage;
-                state.info("Bevestig eerst de triage: Enter neemt de suggestie over.");
+                let k = state.key_name(Context::Triage, Action::Confirm);
+                state.info(format!("Bevestig eerst de triage: {k} neemt de suggestie over."));
                 Vec::new()
             } else {
                 open_outcome_picker(state)
@@ -557,7 +575,8 @@ pub fn choose_outcome(state: &mut State, idx: usize) -> Vec<Effect> {
         3 => Afhandeling::FormulierMeegegeven,
         4 if cs.contact.client.telefoon.trim().is_empty() => {
             cs.closing = false;
-            state.warn("Terugbellen kan niet zonder telefoonnummer: vul eerst 'Tel. terugbellen' in (Tab).");
+            let k = state.key_hint(Context::Contact, Action::NextField);
+            state.warn(format!("Terugbellen kan niet zonder telefoonnummer: vul eerst 'Tel. terugbellen' in{k}."));
             return Vec::new();
         }
         4 => {

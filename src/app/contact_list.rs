@@ -1,10 +1,10 @@
 //! The contact list: call-backs that are due, open drafts and today's contacts; typing filters,
 //! and a filter searches all earlier contacts too (repeat callers, by name or phone).
 
+use super::text_field::Edit;
 use super::text_field::TextField;
 use super::{contact, Action, State};
 use crate::domain::contact::{Afhandeling, Contact, Status};
-use crate::keymap::Chord;
 
 #[derive(Debug, Default)]
 pub struct ContactListState {
@@ -60,8 +60,8 @@ pub fn rows(state: &State) -> Vec<(RowKind, &Contact)> {
     out
 }
 
-pub fn key(state: &mut State, k: Chord) {
-    if state.contact_list.filter.edit(&k) {
+pub fn key(state: &mut State, e: Edit) {
+    if state.contact_list.filter.apply(e) {
         state.contact_list.selected = 0;
     }
 }

@@ -13,6 +13,7 @@ use crate::domain::kaart::Doelgroep;
 use crate::domain::ondersteuning::{Clientondersteuner, OndersteunerSoort, Plek};
 use crate::domain::slots::{slots_by_fit, Slot};
 use crate::domain::suggest::{candidates, suggestions, HandoffNeeds, Suggestion};
+use crate::keymap::Context;
 
 /// How far ahead slots are looked for.
 pub const DAYS_AHEAD: u32 = 28;
@@ -210,7 +211,12 @@ pub fn open(state: &mut State) -> Vec<Effect> {
     match &cs.contact.besluit {
         Some(b) if b.uitkomst == Uitkomst::Complex => {}
         Some(_) => {
-            state.warn("De triage is enkelvoudig. Overdragen? Besluit eerst anders: ctrl-t, dan o (met reden).");
+            let (t, o) = (
+                state.key_name(Context::Contact, Action::Triage),
+                state.key_name(Context::Triage, Action::OverrideTriage),
+            );
+            state
+                .warn(format!("De triage is enkelvoudig. Overdragen? Besluit eerst anders: {t}, dan {o} (met reden)."));
             return Vec::new();
         }
         None if advies.uitkomst == Uitkomst::Complex => {
@@ -224,9 +230,13 @@ pub fn open(state: &mut State) -> Vec<Effect> {
             fx.push(Effect::SaveContact(Box::new(cs.contact.clone())));
         }
         None => {
-            state.warn(
-                "Deze vraag lijkt enkelvoudig. Voor een overdracht: triage (ctrl-t) en o = toch complex, met reden.",
+            let (t, o) = (
+                state.key_name(Context::Contact, Action::Triage),
+                state.key_name(Context::Triage, Action::OverrideTriage),
             );
+            state.warn(format!(
+                "Deze vraag lijkt enkelvoudig. Voor een overdracht: triage ({t}) en {o} = toch complex, met reden."
+            ));
             return Vec::new();
         }
     }
@@ -314,7 +324,9 @@ pub fn action(state: &mut State, a: Action) -> Vec<Effect> {
         }
         Action::Confirm => {
             let Some(consent) = h.consent else {
-                h.message = Some("Eerst de toestemming (zie hierboven), dan boekt Enter.".into());
+                let k = state.keymap.key_for(Context::Handoff, Action::Confirm).unwrap_or_default();
+                let Some(h) = &mut state.handoff else { return Vec::new() };
+                h.message = Some(format!("Eerst de toestemming (zie hierboven), dan boekt {k}."));
                 return Vec::new();
             };
             let Some(slot) = h.slots.get(h.selected).cloned() else {

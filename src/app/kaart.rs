@@ -1,10 +1,10 @@
 //! The sociale kaart screen: search box, filter chips, results, detail.
 
 use super::picker::{Picker, PickerKind};
+use super::text_field::Edit;
 use super::text_field::TextField;
 use super::{Action, Overlay, State};
 use crate::catalog::Filters;
-use crate::keymap::Chord;
 use crate::search::Results;
 
 /// How many results are ranked and listed.
@@ -32,8 +32,8 @@ pub fn run_search(cat: &crate::catalog::Catalog, searcher: &mut crate::search::S
     k.detail_scroll = 0;
 }
 
-pub fn key(state: &mut State, key: Chord) {
-    if state.kaart.query.edit(&key) {
+pub fn key(state: &mut State, e: Edit) {
+    if state.kaart.query.apply(e) {
         refresh(state);
     }
 }

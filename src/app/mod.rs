@@ -259,6 +259,8 @@ pub struct State {
     pub importing: bool,
     /// The window is below the minimum size: "venster te klein" is shown and keys are ignored.
     pub too_small: bool,
+    /// The terminal's size, once known (the help scrolls to exactly its last line).
+    pub size: Option<(u16, u16)>,
 }
 
 impl State {
@@ -290,6 +292,7 @@ impl State {
             data_dir: String::new(),
             importing: false,
             too_small: false,
+            size: None,
         }
     }
 
@@ -330,6 +333,17 @@ impl State {
         }
     }
 
+    /// " (F2)": the live key for `a` in `ctx`, for a message; empty when no key does it there
+    /// (a message never names a key that does nothing).
+    pub fn key_hint(&self, ctx: Context, a: Action) -> String {
+        self.keymap.key_for(ctx, a).map(|k| format!(" ({k})")).unwrap_or_default()
+    }
+
+    /// The live key for `a` in `ctx`, or how to find it when no key does it there.
+    pub fn key_name(&self, ctx: Context, a: Action) -> String {
+        self.keymap.key_for(ctx, a).unwrap_or_else(|| format!("\"{}\" (geen toets; zie de hulp)", a.description()))
+    }
+
     pub fn info(&mut self, text: impl Into<String>) {
         self.status = Some((Level::Info, text.into()));
     }
@@ -357,6 +371,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     }
     let mut fx = match msg {
         Msg::Resize(w, h) => {
+            state.size = Some((w, h));
             state.too_small = w < crate::ui::MIN_WIDTH || h < crate::ui::MIN_HEIGHT;
             Vec::new()
         }
@@ -462,29 +477,10 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Action(a) => action(state, a),
-        Msg::Key(k) => match &state.overlay {
-            Some(Overlay::Picker(_)) => picker::key(state, k),
-            Some(Overlay::Prompt { .. }) => {
-                if let Some(Overlay::Prompt { field, error, .. }) = &mut state.overlay {
-                    if field.edit(&k) {
-                        *error = None;
-                    }
-                }
-                Vec::new()
-            }
-            Some(_) => Vec::new(),
-            None => match state.screen {
-                Screen::Kaart => {
-                    kaart::key(state, k);
-                    Vec::new()
-                }
-                Screen::Contact => contact::key(state, k),
-                Screen::ContactList => {
-                    contact_list::key(state, k);
-                    Vec::new()
-                }
-                Screen::Handoff | Screen::Queue => Vec::new(),
-            },
+        // A key no binding took: typed text for the focused field (keys are actions otherwise).
+        Msg::Key(k) => match k.text() {
+            Some(c) => edit(state, text_field::Edit::Insert(c)),
+            None => Vec::new(),
         },
     };
     // Every saved contact is also kept in the list.
@@ -502,52 +498,89 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
 /// Pasted text goes into the focused text field, or nowhere: never through the keymap, so a
 /// paste can't run a command ("vandaag" on the queue screen is not `v`).
 fn paste(state: &mut State, text: &str) -> Vec<Effect> {
-    use crate::keymap::Key;
     // One line: line breaks and tabs become spaces, other control characters are dropped.
     let clean: String = text
         .chars()
         .map(|c| if c == '\n' || c == '\r' || c == '\t' { ' ' } else { c })
         .filter(|c| !c.is_control())
         .collect();
-    let chords = || clean.chars().map(|c| Chord::plain(Key::Char(c)));
+    if text_field_here(state) {
+        let mut fx = Vec::new();
+        for c in clean.chars() {
+            fx = edit(state, text_field::Edit::Insert(c));
+        }
+        fx
+    } else {
+        if state.overlay.is_none() {
+            state.warn("Plakken kan hier niet: er is geen tekstveld.");
+        }
+        Vec::new()
+    }
+}
+
+/// Is there a focused text field now?
+fn text_field_here(state: &State) -> bool {
+    match &state.overlay {
+        Some(Overlay::Prompt { .. }) => true,
+        Some(_) => false,
+        None => match state.screen {
+            Screen::Kaart | Screen::ContactList => true,
+            Screen::Contact => state.contact.as_ref().is_some_and(|cs| cs.focus != contact::Focus::Triage),
+            Screen::Handoff | Screen::Queue => false,
+        },
+    }
+}
+
+/// Typed text or an editing action, for the focused text field.
+fn edit(state: &mut State, e: text_field::Edit) -> Vec<Effect> {
     match &mut state.overlay {
         Some(Overlay::Prompt { field, error, .. }) => {
-            clean.chars().for_each(|c| field.insert(c));
-            *error = None;
-            return Vec::new();
-        }
-        Some(_) => return Vec::new(),
-        None => {}
-    }
-    let mut fx = Vec::new();
-    match state.screen {
-        Screen::Kaart => chords().for_each(|k| kaart::key(state, k)),
-        Screen::ContactList => chords().for_each(|k| contact_list::key(state, k)),
-        Screen::Contact if state.contact.as_ref().is_some_and(|cs| cs.focus != contact::Focus::Triage) => {
-            for k in chords() {
-                fx = contact::key(state, k);
+            if field.apply(e) {
+                *error = None;
             }
+            Vec::new()
         }
-        _ => state.warn("Plakken kan hier niet: er is geen tekstveld."),
+        Some(_) => Vec::new(),
+        None => match state.screen {
+            Screen::Kaart => {
+                kaart::key(state, e);
+                Vec::new()
+            }
+            Screen::Contact => contact::key(state, e),
+            Screen::ContactList => {
+                contact_list::key(state, e);
+                Vec::new()
+            }
+            Screen::Handoff | Screen::Queue => Vec::new(),
+        },
     }
-    fx
 }
 
 fn action(state: &mut State, a: Action) -> Vec<Effect> {
     // Overlays first.
     match &mut state.overlay {
-        Some(Overlay::Help { scroll, .. }) => {
+        Some(Overlay::Help { scroll, context }) => {
+            let (w, h) = state.size.unwrap_or((crate::ui::MIN_WIDTH, crate::ui::MIN_HEIGHT));
+            let max = crate::keymap::help::max_scroll(&state.keymap, *context, w, h);
+            let page = crate::keymap::help::page(w, h).1.saturating_sub(1).max(1) as u16;
             match a {
                 Action::Next => *scroll = scroll.saturating_add(1),
                 Action::Previous => *scroll = scroll.saturating_sub(1),
-                Action::PageDown => *scroll = scroll.saturating_add(10),
-                Action::PageUp => *scroll = scroll.saturating_sub(10),
+                Action::PageDown => *scroll = scroll.saturating_add(page),
+                Action::PageUp => *scroll = scroll.saturating_sub(page),
+                Action::First => *scroll = 0,
+                Action::Last => *scroll = max,
                 Action::Cancel | Action::Help => state.overlay = None,
                 _ => {}
+            }
+            // Never past the last line: the first key back up moves the page.
+            if let Some(Overlay::Help { scroll, .. }) = &mut state.overlay {
+                *scroll = (*scroll).min(max);
             }
             return Vec::new();
         }
         Some(Overlay::Picker(_)) => return picker::action(state, a),
+        Some(Overlay::Prompt { .. }) if a.edit().is_some() => return edit(state, a.edit().expect("checked")),
         Some(Overlay::Prompt { kind, field, .. }) => {
             match a {
                 Action::Confirm => {
@@ -591,7 +624,8 @@ fn action(state: &mut State, a: Action) -> Vec<Effect> {
                     Vec::new()
                 }
                 (ConfirmKind::ResumeDraft(_), _) => {
-                    state.info("Het concept staat in de contactenlijst (ctrl-l).");
+                    let k = state.key_hint(Context::Kaart, Action::ContactList);
+                    state.info(format!("Het concept staat in de contactenlijst{k}."));
                     Vec::new()
                 }
                 _ => Vec::new(),
@@ -647,12 +681,9 @@ fn action(state: &mut State, a: Action) -> Vec<Effect> {
                 Some(Overlay::Prompt { kind: PromptKind::ImportPad, field: TextField::default(), error: None });
             Vec::new()
         }
+        _ if a.edit().is_some() => edit(state, a.edit().expect("checked")),
         _ => match state.screen {
             Screen::Kaart => {
-                if a == Action::LinkInformatie || a == Action::LinkVerwezen {
-                    state.warn("Open eerst een contact (ctrl-n) om voorzieningen te koppelen.");
-                    return Vec::new();
-                }
                 kaart::action(state, a);
                 Vec::new()
             }

@@ -1,9 +1,9 @@
-//! A small choice list in an overlay, used for the filters: arrows and Enter, or a digit.
+//! A small choice list in an overlay, used for the filters: arrows and Enter, or `choose_N`
+//! (the digits in the standard keymap).
 
 use super::{kaart, Action, Effect, Overlay, State};
 use crate::catalog::{Catalog, Filters};
 use crate::domain::kaart::{Doelgroep, Toegang, Wet};
-use crate::keymap::Chord;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PickerKind {
@@ -115,6 +115,11 @@ pub fn action(state: &mut State, a: Action) -> Vec<Effect> {
             let p = p.clone();
             return apply(state, &p, p.selected);
         }
+        _ if a.choice().is_some_and(|d| d < n) => {
+            let p = p.clone();
+            let d = a.choice().expect("checked");
+            return apply(state, &p, d);
+        }
         Action::Cancel => {
             let kind = p.kind;
             state.overlay = None;
@@ -125,20 +130,6 @@ pub fn action(state: &mut State, a: Action) -> Vec<Effect> {
             }
         }
         _ => {}
-    }
-    Vec::new()
-}
-
-/// A digit chooses directly: 0 = (alle), 1–9 = that line.
-pub fn key(state: &mut State, k: Chord) -> Vec<Effect> {
-    let Some(Overlay::Picker(p)) = &mut state.overlay else { return Vec::new() };
-    if let Some(d) = k.text().and_then(|c| c.to_digit(10)) {
-        let d = d as usize;
-        if d < p.options.len() {
-            p.selected = d;
-            let p = p.clone();
-            return apply(state, &p, d);
-        }
     }
     Vec::new()
 }

@@ -13,6 +13,24 @@ pub struct QueueState {
     /// The dossier as it was when a prompt on it opened: the worker's change is based on what
     /// they saw then, so a change made meanwhile at another desk is merged, never overwritten.
     pub prompt_base: Option<Case>,
+    /// How far the dossier pane is scrolled (back to the top for another dossier).
+    pub detail_scroll: u16,
+}
+
+/// A case is spoed when its contact's triage says so (urgent or signs of danger). The case
+/// keeps no flag of its own: this desk looks the contact up; for a contact it does not have
+/// (another desk's), the summary written at the handoff names the reasons.
+pub fn is_spoed(state: &State, case: &Case) -> bool {
+    use crate::domain::triage::Reden;
+    if let Some(c) = state.contacts.iter().find(|c| c.id == case.contact_id) {
+        let t = c.triage();
+        return t.crisis || t.redenen.iter().any(|r| matches!(r, Reden::Urgent | Reden::Gevaar));
+    }
+    case.samenvatting
+        .lines()
+        .filter_map(|l| l.strip_prefix("Complex: "))
+        .flat_map(|l| l.split("; "))
+        .any(|r| r == Reden::Urgent.label() || r == Reden::Gevaar.label())
 }
 
 /// Put the cursor back on the selected dossier after the list changed (re-sorted, a case
@@ -28,6 +46,9 @@ pub fn keep_selection(state: &mut State) {
 }
 
 fn select_row(state: &mut State, i: usize) {
+    if i != state.queue.selected {
+        state.queue.detail_scroll = 0;
+    }
     state.queue.selected = i;
     state.queue.selected_id = rows(state).get(i).map(|c| c.id);
 }
@@ -54,6 +75,8 @@ pub fn action(state: &mut State, a: Action) -> Vec<Effect> {
         Action::Previous => select_row(state, state.queue.selected.saturating_sub(1)),
         Action::First => select_row(state, 0),
         Action::Last => select_row(state, n.saturating_sub(1)),
+        Action::DetailDown => state.queue.detail_scroll = state.queue.detail_scroll.saturating_add(3),
+        Action::DetailUp => state.queue.detail_scroll = state.queue.detail_scroll.saturating_sub(3),
         Action::AdvanceStep => {
             let Some(id) = selected_id(state) else { return Vec::new() };
             let door = state.medewerker.clone();

@@ -164,11 +164,19 @@ pub fn run(store: Arc<dyn Store>, mut state: State) -> anyhow::Result<()> {
     store.watch(Box::new(move |change| {
         let _ = wtx.send(Msg::Remote(change));
     }));
+    // SIGTERM (a shutdown, `kill`) and SIGHUP (the terminal window closed) end the loop like a
+    // quit does, so the terminal is restored below. A second signal ends at once.
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
+        signal_hook::flag::register_conditional_shutdown(sig, 1, stop.clone())?;
+        signal_hook::flag::register(sig, stop.clone())?;
+    }
     let mut terminal = ratatui::try_init()?;
     let _ = ratatui::crossterm::execute!(std::io::stdout(), ratatui::crossterm::event::EnableBracketedPaste);
-    let result = event_loop((&store, &tx), &mut terminal, &mut state, &rx);
+    let result = event_loop((&store, &tx), &mut terminal, &mut state, &rx, &stop);
     let _ = ratatui::crossterm::execute!(std::io::stdout(), ratatui::crossterm::event::DisableBracketedPaste);
     ratatui::restore();
+    let _ = ratatui::crossterm::execute!(std::io::stdout(), ratatui::crossterm::cursor::Show);
     result
 }
 
@@ -177,6 +185,7 @@ fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,
     state: &mut State,
     rx: &mpsc::Receiver<Msg>,
+    stop: &std::sync::atomic::AtomicBool,
 ) -> anyhow::Result<()> {
     let store = bg.0.as_ref();
     let handle = |state: &mut State, msg: Msg| handle_in(store, Some(bg), state, msg);
@@ -186,6 +195,13 @@ fn event_loop(
         handle(state, Msg::Resize(size.width, size.height));
     }
     loop {
+        if stop.load(std::sync::atomic::Ordering::Relaxed) {
+            // Every change is saved as it is made; what is still waiting gets one more try.
+            if state.unsaved.is_some() {
+                handle(state, Msg::RetrySave);
+            }
+            return Ok(());
+        }
         // What could not be saved is tried again every two seconds.
         if state.unsaved.is_some() && last_retry.elapsed() >= Duration::from_secs(2) {
             last_retry = std::time::Instant::now();
@@ -413,7 +429,8 @@ fn handle_in(store: &dyn Store, background: Background<'_>, state: &mut State, m
                         if door.is_empty() { String::new() } else { format!(" door {door}") }
                     )),
                     Err(e) => Msg::StoreFailed(format!(
-                        "overdracht niet opgeslagen: {e}; er is niets overgedragen, probeer het opnieuw (Enter)"
+                        "overdracht niet opgeslagen: {e}; er is niets overgedragen, probeer het opnieuw{}",
+                        state.key_hint(crate::keymap::Context::Handoff, super::Action::Confirm)
                     )),
                 }),
                 Effect::Refresh(change) => replies.extend(refresh(store, change)),

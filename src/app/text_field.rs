@@ -65,49 +65,57 @@ impl TextField {
         *self = TextField::new(s);
     }
 
-    /// Apply an editing key; true when the text changed.
-    pub fn edit(&mut self, key: &crate::keymap::Chord) -> bool {
-        use crate::keymap::Key;
-        if let Some(c) = key.text() {
-            self.insert(c);
-            return true;
-        }
-        if key.ctrl && key.key == Key::Char('w') {
-            // delete the word before the cursor
-            let mut changed = false;
-            while self.cursor > 0 && self.text.chars().nth(self.cursor - 1) == Some(' ') {
-                changed |= self.backspace();
+    /// Apply an edit; true when the text changed.
+    pub fn apply(&mut self, e: Edit) -> bool {
+        match e {
+            Edit::Insert(c) => {
+                self.insert(c);
+                true
             }
-            while self.cursor > 0 && self.text.chars().nth(self.cursor - 1) != Some(' ') {
-                changed |= self.backspace();
+            Edit::DeleteWord => {
+                // delete the word before the cursor
+                let mut changed = false;
+                while self.cursor > 0 && self.text.chars().nth(self.cursor - 1) == Some(' ') {
+                    changed |= self.backspace();
+                }
+                while self.cursor > 0 && self.text.chars().nth(self.cursor - 1) != Some(' ') {
+                    changed |= self.backspace();
+                }
+                changed
             }
-            return changed;
-        }
-        if key.ctrl || key.alt {
-            return false;
-        }
-        match key.key {
-            Key::Backspace => self.backspace(),
-            Key::Delete => self.delete(),
-            Key::Left => {
+            Edit::Backspace => self.backspace(),
+            Edit::Delete => self.delete(),
+            Edit::Left => {
                 self.left();
                 false
             }
-            Key::Right => {
+            Edit::Right => {
                 self.right();
                 false
             }
-            Key::Home => {
+            Edit::Home => {
                 self.home();
                 false
             }
-            Key::End => {
+            Edit::End => {
                 self.end();
                 false
             }
-            _ => false,
         }
     }
+}
+
+/// One edit of a text field: typed text, or an editing action from the keymap (`[tekst]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edit {
+    Insert(char),
+    Left,
+    Right,
+    Home,
+    End,
+    Backspace,
+    Delete,
+    DeleteWord,
 }
 
 #[cfg(test)]

@@ -119,6 +119,11 @@ impl Chord {
                 _ => return Err(format!("onbekende toets '{orig}'")),
             }
         };
+        // "shift-tab" is the key terminals send as backtab (and help shows it so).
+        if c.key == Key::Tab && c.shift {
+            c.key = Key::BackTab;
+            c.shift = false;
+        }
         // Shift with a printable character is already in the character itself.
         if let Key::Char(ch) = c.key {
             if c.shift {
@@ -210,6 +215,49 @@ impl fmt::Display for Chord {
     }
 }
 
+impl Chord {
+    /// The key as the desk worker reads it (Dutch, as on the keyboard): "pijl omlaag", "Esc",
+    /// "shift-tab", "PgDn", "ctrl-n". The keymap files keep their own spelling (`Display`).
+    pub fn label(&self) -> String {
+        let mut s = String::new();
+        if self.ctrl {
+            s.push_str("ctrl-");
+        }
+        if self.alt {
+            s.push_str("alt-");
+        }
+        if self.shift {
+            s.push_str("shift-");
+        }
+        let key = match self.key {
+            Key::Char(c) => return format!("{s}{c}"),
+            Key::F(n) => return format!("{s}F{n}"),
+            Key::Enter => "Enter",
+            Key::Esc => "Esc",
+            Key::Tab => "Tab",
+            Key::BackTab => "shift-tab",
+            Key::Backspace => "Backspace",
+            Key::Delete => "Delete",
+            Key::Insert => "Insert",
+            Key::Up => "pijl omhoog",
+            Key::Down => "pijl omlaag",
+            Key::Left => "pijl links",
+            Key::Right => "pijl rechts",
+            Key::Home => "Home",
+            Key::End => "End",
+            Key::PageUp => "PgUp",
+            Key::PageDown => "PgDn",
+            Key::Space => "spatie",
+        };
+        s + key
+    }
+}
+
+/// A chord sequence as the desk worker reads it ("g g", "ctrl-x ctrl-s", "pijl omlaag").
+pub fn sequence_label(seq: &[Chord]) -> String {
+    seq.iter().map(Chord::label).collect::<Vec<_>>().join(" ")
+}
+
 /// Parse a space-separated sequence of chords, e.g. "g g" or "ctrl-x ctrl-s".
 pub fn parse_sequence(s: &str) -> Result<Vec<Chord>, String> {
     if s == " " {
@@ -241,6 +289,19 @@ mod tests {
         assert!(Chord::parse("hyper-x").is_err());
         assert_eq!(Chord::parse("ctrl-n").unwrap().to_string(), "ctrl-n");
         assert_eq!(parse_sequence("g g").unwrap().len(), 2);
+    }
+
+    #[test]
+    fn labels_are_dutch() {
+        let l = |s: &str| sequence_label(&parse_sequence(s).unwrap());
+        assert_eq!(l("down"), "pijl omlaag");
+        assert_eq!(l("backtab"), "shift-tab");
+        assert_eq!(Chord::parse("shift-tab"), Chord::parse("backtab"));
+        assert_eq!(l("esc"), "Esc");
+        assert_eq!(l("shift-up"), "shift-pijl omhoog");
+        assert_eq!(l("f2"), "F2");
+        assert_eq!(l("ctrl-n"), "ctrl-n");
+        assert_eq!(l("pagedown"), "PgDn");
     }
 
     #[test]

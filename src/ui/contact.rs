@@ -17,7 +17,8 @@ use crate::keymap::Context;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let Some(cs) = &state.contact else {
-        frame.render_widget(Paragraph::new("Geen contact open. Ctrl-n begint een nieuw contact."), area);
+        let k = state.key_name(Context::Contact, Action::NewContact);
+        frame.render_widget(Paragraph::new(format!("Geen contact open. Nieuw contact: {k}.")), area);
         return;
     };
     let [top, main] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
@@ -170,8 +171,21 @@ fn draw_form(frame: &mut Frame, area: Rect, state: &State, cs: &ContactState, th
         if cs.contact.client.is_anonymous() { "Cliënt: anoniem (rest optioneel)" } else { "Cliënt (optioneel)" },
         theme.dim(),
     )));
-    for f in [Field::Naam, Field::Geboortejaar, Field::Gemeente, Field::Wijk, Field::Telefoon, Field::Taal, Field::Bsn]
-    {
+    let client_fields =
+        [Field::Naam, Field::Geboortejaar, Field::Gemeente, Field::Wijk, Field::Telefoon, Field::Taal, Field::Bsn];
+    // On a small screen the empty client fields share one line, so the links and the triage
+    // decision below them stay on screen.
+    let earlier = crate::app::contact::earlier_contacts(state, &cs.contact);
+    let below = usize::from(!earlier.is_empty())
+        + 2
+        + cs.contact.links.len().max(1)
+        + usize::from(cs.contact.besluit.is_some());
+    let compact = lines.len() + client_fields.len() + below > inner.height as usize;
+    let is_empty = |f: Field| cs.field(f).value().is_empty() && !focused(f) && cs.error(f).is_none();
+    for f in client_fields {
+        if compact && is_empty(f) {
+            continue;
+        }
         let tf = cs.field(f);
         let label = format!("{:<17}", f.label());
         let shown = if f == Field::Bsn && !focused(f) {
@@ -196,7 +210,16 @@ fn draw_form(frame: &mut Frame, area: Rect, state: &State, cs: &ContactState, th
         }
         lines.push(Line::from(spans));
     }
-    let earlier = crate::app::contact::earlier_contacts(state, &cs.contact);
+    let leeg: Vec<String> =
+        client_fields.iter().filter(|f| compact && is_empty(**f)).map(|f| f.label().to_lowercase()).collect();
+    if !leeg.is_empty() {
+        let tab = state.key_hint(Context::Contact, Action::NextField);
+        let mut s = format!("leeg{tab}: {}", leeg.join(", "));
+        if s.chars().count() > w {
+            s = s.chars().take(w.saturating_sub(1)).collect::<String>() + "…";
+        }
+        lines.push(Line::from(Span::styled(s, theme.dim())));
+    }
     if let Some(last) = earlier.first() {
         let v: String = last.vraag.chars().take(18).collect();
         lines.push(Line::from(Span::styled(
@@ -343,7 +366,7 @@ fn draw_triage(frame: &mut Frame, area: Rect, state: &State, cs: &ContactState, 
             l.push(Line::from(vec![Span::styled(format!(" {nr:<14}"), theme.alert()), Span::raw(*wat)]));
         }
     }
-    l.push(Line::from(Span::styled("Checklist (cijfer aan/uit):", theme.label())));
+    l.push(Line::from(Span::styled("Checklist (toets aan/uit):", theme.label())));
     let k = &cs.contact.checklist;
     let items = [
         (k.meerdere_vragen, Reden::MeerdereVragen),
@@ -354,7 +377,8 @@ fn draw_triage(frame: &mut Frame, area: Rect, state: &State, cs: &ContactState, 
         (k.gevaar, Reden::Gevaar),
     ];
     for (i, (on, r)) in items.iter().enumerate() {
-        l.push(Line::from(format!(" {} [{}] {}", i + 1, if *on { "x" } else { " " }, r.short())));
+        let k = Action::choose(i + 1).and_then(|a| state.keymap.key_for(Context::Triage, a)).unwrap_or_default();
+        l.push(Line::from(format!(" {k} [{}] {}", if *on { "x" } else { " " }, r.short())));
     }
     let besluit = match &cs.contact.besluit {
         Some(b) => format!("Besluit: {}", b.uitkomst.label()),

@@ -7,7 +7,18 @@ use ratatui::Frame;
 
 use super::theme::Theme;
 use crate::app::contact_list::{rows, RowKind};
-use crate::app::State;
+use crate::app::{Action, State};
+use crate::keymap::Context;
+
+/// " Enter opent · Esc wist het filter ", from the live keymap.
+fn hints(state: &State) -> String {
+    let k = |a: Action| state.keymap.key_for(Context::ContactList, a);
+    let parts: Vec<String> = [(Action::Confirm, "opent"), (Action::ClearSearch, "wist het filter")]
+        .into_iter()
+        .filter_map(|(a, what)| k(a).map(|k| format!("{k} {what}")))
+        .collect();
+    format!(" {} ", parts.join(" · "))
+}
 use crate::domain::contact::Afhandeling;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
@@ -20,21 +31,26 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         " vandaag {n_today} {} · {n_oco} gewezen op cliëntondersteuning ",
         if n_today == 1 { "contact" } else { "contacten" }
     );
-    let block = Block::bordered()
-        .title(Span::styled(" Zoek in contacten (naam, telefoon, vraag) ", theme.title()))
-        .title_top(Line::from(summary).right_aligned());
+    let block = Block::bordered().title(Span::styled(" Zoek in contacten (naam, telefoon, vraag) ", theme.title()));
     let inner = block.inner(fbox);
     frame.render_widget(Paragraph::new(state.contact_list.filter.value().to_string()).block(block), fbox);
     if state.overlay.is_none() {
         frame.set_cursor_position((inner.x + state.contact_list.filter.cursor() as u16, inner.y));
     }
-    let block = Block::bordered().title(Span::styled(" Contacten ", theme.title()));
+    // (the day's counts here: beside the search title they were cut off at 80 columns)
+    let block = Block::bordered()
+        .title(Span::styled(" Contacten ", theme.title()))
+        .title_top(Line::from(summary).right_aligned());
     if rows.is_empty() {
         let msg = if state.contact_list.filter.is_empty() {
-            "Nog geen contacten vandaag. Ctrl-n registreert een nieuw contact."
+            &format!(
+                "Nog geen contacten vandaag. Nieuw contact: {}.",
+                state.key_name(Context::ContactList, Action::NewContact)
+            )
         } else {
             "Geen contacten gevonden."
         };
+        let msg = msg.to_string();
         frame.render_widget(Paragraph::new(msg).block(block), list);
         return;
     }
@@ -66,6 +82,15 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
                 c.kanaal.label(),
                 who.chars().take(12).collect::<String>()
             );
+            // The question keeps at least half of what is left; a long outcome is shortened.
+            let left = w.saturating_sub(head.chars().count() + 1);
+            let outcome = if outcome.chars().count() > left / 2 {
+                let mut o: String = outcome.chars().take((left / 2).saturating_sub(1)).collect();
+                o.push('…');
+                o
+            } else {
+                outcome
+            };
             let room = w.saturating_sub(head.chars().count() + outcome.chars().count() + 3);
             let vraag: String = c.vraag.chars().take(room).collect();
             let style = if *kind == RowKind::Terugbellen { theme.warning() } else { ratatui::style::Style::new() };
@@ -76,9 +101,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             ]))
         })
         .collect();
-    let l = List::new(items)
-        .block(block.title_bottom(" Enter opent · Esc wist het filter "))
-        .highlight_style(theme.selected());
+    let l = List::new(items).block(block.title_bottom(hints(state))).highlight_style(theme.selected());
     let mut ls = ListState::default().with_selected(Some(sel - offset));
     frame.render_stateful_widget(l, list, &mut ls);
 }

@@ -7,11 +7,13 @@ use ratatui::Frame;
 
 use super::{centered, theme::Theme};
 use crate::app::text_field::TextField;
-use crate::app::{ConfirmKind, PromptKind, State};
+use crate::app::{Action, ConfirmKind, PromptKind, State};
+use crate::keymap::Context;
 
 pub fn draw_prompt(
     frame: &mut Frame,
     area: Rect,
+    state: &State,
     kind: PromptKind,
     field: &TextField,
     error: Option<&str>,
@@ -19,9 +21,12 @@ pub fn draw_prompt(
 ) {
     let r = centered(area, 76, 6);
     frame.render_widget(Clear, r);
-    let block = Block::bordered()
-        .title(Span::styled(format!(" {} ", kind.title()), theme.title()))
-        .title_bottom(" Enter = opslaan · Esc = terug ");
+    let block = Block::bordered().title(Span::styled(format!(" {} ", kind.title()), theme.title())).title_bottom(hint(
+        state,
+        Context::Prompt,
+        "opslaan",
+        "terug",
+    ));
     let inner = block.inner(r);
     let mut lines = vec![Line::from(field.value().to_string()), Line::from("")];
     if let Some(e) = error {
@@ -31,13 +36,23 @@ pub fn draw_prompt(
     frame.set_cursor_position((inner.x + (field.cursor() as u16).min(inner.width.saturating_sub(1)), inner.y));
 }
 
+/// " j = ja · n = nee ": the live keys of `ctx` for confirm and cancel.
+fn hint(state: &State, ctx: Context, yes: &str, no: &str) -> String {
+    let k = |a: Action| state.keymap.key_for(ctx, a);
+    let parts: Vec<String> = [(Action::Confirm, yes), (Action::Cancel, no)]
+        .into_iter()
+        .filter_map(|(a, what)| k(a).map(|k| format!("{k} = {what}")))
+        .collect();
+    format!(" {} ", parts.join(" · "))
+}
+
 pub fn draw_confirm(frame: &mut Frame, area: Rect, state: &State, kind: ConfirmKind, theme: &Theme) {
     let text = match kind {
         ConfirmKind::QuitWithContact => {
-            "Er staat een contact open. Alles is bewaard als concept en komt bij de volgende start terug.\n\nToch afsluiten?  j = ja · n = nee".to_string()
+            "Er staat een contact open. Alles is bewaard als concept en komt bij de volgende start terug.\n\nToch afsluiten? ".to_string()
         }
         ConfirmKind::QuitDuringImport => {
-            "Er loopt nog een import. Als u nu afsluit, wordt er niets geïmporteerd (de kaart blijft zoals hij was).\n\nToch afsluiten?  j = ja · n = nee".to_string()
+            "Er loopt nog een import. Als u nu afsluit, wordt er niets geïmporteerd (de kaart blijft zoals hij was).\n\nToch afsluiten? ".to_string()
         }
         ConfirmKind::ResumeDraft(id) => {
             let c = state.contacts.iter().find(|c| c.id == id);
@@ -47,9 +62,14 @@ pub fn draw_confirm(frame: &mut Frame, area: Rect, state: &State, kind: ConfirmK
                     format!("{} {} ({}): \"{}\"", c.start.format("%d-%m"), c.start.format("%H:%M"), c.kanaal.label(), v)
                 })
                 .unwrap_or_default();
-            format!("Er is een onafgerond contact (concept) gevonden:\n{wat}\n\nVerder werken?  j = ja · n = later (blijft in de contactenlijst)")
+            format!("Er is een onafgerond contact (concept) gevonden:\n{wat}\n\nVerder werken? ")
         }
     };
+    let answer = match kind {
+        ConfirmKind::ResumeDraft(_) => hint(state, Context::Confirm, "ja", "later (blijft in de contactenlijst)"),
+        _ => hint(state, Context::Confirm, "ja", "nee"),
+    };
+    let text = format!("{text}{}", answer.trim_end());
     let r = centered(area, 72, 8);
     frame.render_widget(Clear, r);
     let block = Block::bordered().title(Span::styled(" Let op ", theme.warning()));

@@ -38,9 +38,12 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         }
         lines.push(Line::from(""));
         lines.extend(text.lines().map(|l| Line::from(l.to_string())));
-        let block = Block::bordered().title(Span::styled(" Zeg tegen de beller ", theme.title())).title_bottom(
-            format!(" {} bevestiging + .ics opslaan · Enter klaar ", key(state, Action::ExportAppointment)),
-        );
+        let block =
+            Block::bordered().title(Span::styled(" Zeg tegen de beller ", theme.title())).title_bottom(format!(
+                " {} bevestiging + .ics opslaan · {} klaar ",
+                key(state, Action::ExportAppointment),
+                key(state, Action::Confirm)
+            ));
         frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(block), area);
         return;
     }
@@ -78,7 +81,36 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let inner_w = area.width.saturating_sub(2).max(1) as usize;
     let rows: usize = l.iter().map(|line| wrapped_rows(&line.to_string(), inner_w)).sum();
     let choice_h = rows as u16 + 2;
-    let slots_h = (SLOTS_SHOWN as u16 + 2).min(area.height.saturating_sub(choice_h + 3)).max(3);
+    // One page of slots; the place first, as plainly as the data says it. Slots at the same
+    // place with the same supporter share a heading (address and name in full, wrapped), so
+    // nothing is cut off at 80 columns.
+    let page = h.selected / SLOTS_SHOWN * SLOTS_SHOWN;
+    let plaats = h.needs.gemeente.as_deref();
+    let mut items: Vec<ListItem> = Vec::new();
+    let mut rows_needed = 0;
+    let mut selected_item = None;
+    let mut last_group: Option<String> = None;
+    for (i, s) in h.slots.iter().enumerate().skip(page).take(SLOTS_SHOWN) {
+        let who = state.backoffice.ondersteuner(&s.ondersteuner_id).map(|o| o.naam.clone()).unwrap_or_default();
+        let elders = match (fit(&s.locatie, s.plek, plaats), plaats) {
+            (Fit::Elders, Some(p)) => format!(" (niet in {p})"),
+            _ => String::new(),
+        };
+        let group = format!("{}{elders} · {who}", s.locatie);
+        if last_group.as_ref() != Some(&group) {
+            let rows = crate::keymap::help::wrap(&group, inner_w);
+            rows_needed += rows.len();
+            let style = if elders.is_empty() { theme.dim() } else { theme.alert() };
+            items.push(ListItem::new(rows.into_iter().map(|r| Line::from(Span::styled(r, style))).collect::<Vec<_>>()));
+            last_group = Some(group);
+        }
+        if i == h.selected {
+            selected_item = Some(items.len());
+        }
+        items.push(ListItem::new(Line::from(Span::styled(format!("  {}", kort(s.start)), theme.label()))));
+        rows_needed += 1;
+    }
+    let slots_h = (rows_needed.max(1) as u16 + 2).min(area.height.saturating_sub(choice_h + 3)).max(3);
     let [summary, choice, slots] =
         Layout::vertical([Constraint::Min(3), Constraint::Length(choice_h), Constraint::Length(slots_h)]).areas(area);
     let block = Block::bordered().title(Span::styled(
@@ -92,33 +124,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         choice,
     );
 
-    // One page of slots; the place first, as plainly as the data says it.
-    let page = h.selected / SLOTS_SHOWN * SLOTS_SHOWN;
-    let plaats = h.needs.gemeente.as_deref();
-    let items: Vec<ListItem> = h
-        .slots
-        .iter()
-        .skip(page)
-        .take(SLOTS_SHOWN)
-        .map(|s| {
-            let who = state.backoffice.ondersteuner(&s.ondersteuner_id).map(|o| o.naam.clone()).unwrap_or_default();
-            let elders = match (fit(&s.locatie, s.plek, plaats), plaats) {
-                (Fit::Elders, Some(p)) => format!(" (niet in {p})"),
-                _ => String::new(),
-            };
-            ListItem::new(Line::from(vec![
-                Span::styled(format!("{:<17}", kort(s.start)), theme.label()),
-                Span::raw(s.locatie.clone()),
-                Span::styled(elders, theme.alert()),
-                Span::styled(format!(" · {who}"), theme.dim()),
-            ]))
-        })
-        .collect();
     let title = if h.slots.is_empty() {
         " Eerste vrije tijden ".to_string()
     } else {
         let pages = if h.slots.len() > SLOTS_SHOWN {
-            format!(" · {}/{} later/eerder", key(state, Action::PageDown), key(state, Action::PageUp))
+            format!(" · {} later/eerder", super::key_pair(&key(state, Action::PageDown), &key(state, Action::PageUp)))
         } else {
             String::new()
         };
@@ -130,13 +140,14 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         )
     };
     let list = List::new(items)
-        .block(
-            Block::bordered()
-                .title(Span::styled(title, theme.title()))
-                .title_bottom(" Enter boekt · ↑↓ andere tijd · Esc terug naar het contact "),
-        )
+        .block(Block::bordered().title(Span::styled(title, theme.title())).title_bottom(format!(
+            " {} boekt · {} andere tijd · {} terug naar het contact ",
+            key(state, Action::Confirm),
+            super::key_pair(&key(state, Action::Next), &key(state, Action::Previous)),
+            key(state, Action::Cancel)
+        )))
         .highlight_style(theme.selected());
-    let mut ls = ListState::default().with_selected((!h.slots.is_empty()).then_some(h.selected - page));
+    let mut ls = ListState::default().with_selected(selected_item);
     frame.render_stateful_widget(list, slots, &mut ls);
 }
 

@@ -1,4 +1,5 @@
-//! The help overlay: the live bindings of the current screen, generated from the keymap.
+//! The help overlay: the live bindings of the current screen, generated from the keymap, in
+//! Dutch key names, wrapped to the box and scrolled to at most its last line.
 
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -6,38 +7,49 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 use ratatui::Frame;
 
 use super::{centered, theme::Theme};
-use crate::app::State;
+use crate::app::{Action, State};
+use crate::keymap::help::{self, HelpLine};
 use crate::keymap::Context;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, ctx: Context, scroll: u16, theme: &Theme) {
-    let r = centered(area, 72, area.height);
+    let r = centered(area, help::MAX_WIDTH, area.height);
     frame.render_widget(Clear, r);
-    let mut lines = Vec::new();
-    let mut last = None;
-    let rows = state.keymap.help_rows(ctx);
-    let kw = rows.iter().map(|(_, k, _)| k.chars().count()).max().unwrap_or(8).clamp(6, 24) + 2;
-    for (layer, keys, action) in rows {
-        if last != Some(layer) {
-            if last.is_some() {
-                lines.push(Line::from(""));
+    let width = r.width.saturating_sub(2) as usize;
+    let height = r.height.saturating_sub(2) as usize;
+    let km = &state.keymap;
+    let content = help::lines(km, ctx, width);
+    let kw = help::key_width(km, ctx, width);
+    let scroll = (scroll as usize).min(content.len().saturating_sub(height));
+    let lines: Vec<Line> = content
+        .iter()
+        .map(|l| match l {
+            HelpLine::Blank => Line::from(""),
+            HelpLine::Title(t) => Line::from(Span::styled(t.clone(), theme.title())),
+            HelpLine::Row { keys, text } if text.is_empty() => {
+                Line::from(Span::styled(format!("  {keys}"), theme.key()))
             }
-            lines.push(Line::from(Span::styled(layer.title(), theme.title())));
-            last = Some(layer);
-        }
-        lines.push(Line::from(vec![
-            Span::styled(format!("  {keys:<kw$}"), theme.key()),
-            Span::raw(action.description()),
-        ]));
+            HelpLine::Row { keys, text } => {
+                Line::from(vec![Span::styled(format!("  {keys:<kw$}"), theme.key()), Span::raw(text.clone())])
+            }
+            HelpLine::Text(t) => Line::from(format!("  {t}")),
+        })
+        .collect();
+    let key = |a: Action| km.key_for(Context::Help, a);
+    let mut hint = Vec::new();
+    if let Some(k) = key(Action::Cancel).or_else(|| key(Action::Help)) {
+        hint.push(format!("{k} sluit"));
     }
-    if ctx == Context::Kaart {
-        lines.push(Line::from(""));
-        lines.push(Line::from(Span::styled("Zoeken", theme.title())));
-        lines.push(Line::from("  Typ gewoon: naam, organisatie, soort hulp, doelgroep, gemeente of wijk."));
-        lines.push(Line::from("  Meer woorden maken de lijst kleiner: \"huish hulp gron\". Tikfouten mogen."));
-        lines.push(Line::from("  § = regeling. ⚠ = langer dan 12 maanden niet gecontroleerd."));
+    if content.len() > height {
+        let more = if scroll + height < content.len() { "meer" } else { "einde" };
+        let keys: Vec<String> = [Action::Next, Action::PageDown].into_iter().filter_map(key).collect();
+        let keys = match keys.as_slice() {
+            [a, b] => super::key_pair(a, b),
+            _ => keys.join("/"),
+        };
+        hint.push(if keys.is_empty() { more.to_string() } else { format!("{keys} {more}") });
     }
     let block = Block::bordered()
         .title(format!(" Hulp — {} ({}) ", ctx.title(), state.keymap.source))
-        .title_bottom(" Esc sluit · ↑↓ scrollen ");
-    frame.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), r);
+        .title_bottom(format!(" {} ", hint.join(" · ")));
+    frame.render_widget(Paragraph::new(lines).block(block).scroll((scroll as u16, 0)), r);
 }

@@ -36,8 +36,15 @@ pub fn draw(frame: &mut Frame, state: &State) {
         frame.render_widget(Paragraph::new(msg).wrap(Wrap { trim: true }), area);
         return;
     }
+    // A long message gets the rows it needs (up to three): a warning is never cut off.
+    let status_h = match &state.status {
+        Some((_, text)) => {
+            crate::keymap::help::wrap(text, (area.width as usize).saturating_sub(1)).len().clamp(1, 3) as u16
+        }
+        None => 1,
+    };
     let [header, body, status] =
-        Layout::vertical([Constraint::Length(1), Constraint::Min(0), Constraint::Length(1)]).areas(area);
+        Layout::vertical([Constraint::Length(1), Constraint::Min(0), Constraint::Length(status_h)]).areas(area);
     draw_header(frame, header, state, &theme);
     match state.screen {
         Screen::Kaart => kaart::draw(frame, body, state, &theme),
@@ -49,9 +56,9 @@ pub fn draw(frame: &mut Frame, state: &State) {
     draw_status(frame, status, state, &theme);
     match &state.overlay {
         Some(Overlay::Help { context, scroll }) => help::draw(frame, body, state, *context, *scroll, &theme),
-        Some(Overlay::Picker(p)) => picker::draw(frame, body, p, &theme),
+        Some(Overlay::Picker(p)) => picker::draw(frame, body, state, p, &theme),
         Some(Overlay::Prompt { kind, field, error }) => {
-            dialog::draw_prompt(frame, body, *kind, field, error.as_deref(), &theme)
+            dialog::draw_prompt(frame, body, state, *kind, field, error.as_deref(), &theme)
         }
         Some(Overlay::Confirm(kind)) => dialog::draw_confirm(frame, body, state, *kind, &theme),
         None => {}
@@ -81,7 +88,7 @@ fn draw_header(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     };
     let open = match &state.contact {
         Some(cs) if state.screen != Screen::Contact && cs.contact.status == crate::domain::contact::Status::Concept => {
-            format!(" · contact {} open (ctrl-n)", cs.contact.id)
+            format!(" · contact {} open{}", cs.contact.id, state.key_hint(state.context(), Action::NewContact))
         }
         _ => String::new(),
     };
@@ -99,7 +106,11 @@ fn draw_status(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             Level::Warning => theme.warning(),
             Level::Error => theme.error(),
         };
-        frame.render_widget(Paragraph::new(format!(" {text}")).style(style), area);
+        let rows: Vec<Line> = crate::keymap::help::wrap(text, (area.width as usize).saturating_sub(1))
+            .into_iter()
+            .map(|r| Line::from(format!(" {r}")))
+            .collect();
+        frame.render_widget(Paragraph::new(rows).style(style), area);
         return;
     }
     let ctx = state.context();
@@ -175,6 +186,14 @@ fn short(a: Action) -> &'static str {
         Action::AddSignaal => "signaal",
         _ => a.description(),
     }
+}
+
+/// Two keys as one hint: "PgDn/PgUp", "pijl omlaag/omhoog" (the arrows named once).
+pub fn key_pair(a: &str, b: &str) -> String {
+    // The longest common start that ends in a space ("pijl ", "shift-pijl ") is said once.
+    let common = a.char_indices().zip(b.chars()).take_while(|((_, x), y)| x == y).map(|((i, x), _)| i + x.len_utf8());
+    let cut = common.filter(|&i| a[..i].ends_with(' ')).last().unwrap_or(0);
+    format!("{a}/{}", &b[cut..])
 }
 
 /// The first row to show so that row `selected` is visible in a list `height` rows high.

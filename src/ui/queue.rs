@@ -16,7 +16,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let today = state.now.date();
     let [list_area, detail] = Layout::vertical([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(area);
     let km = &state.keymap;
-    let hint = [
+    let hints: Vec<String> = [
         Action::AdvanceStep,
         Action::AddNote,
         Action::AddSignaal,
@@ -40,20 +40,47 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             format!("{k} {what}")
         })
     })
-    .collect::<Vec<_>>()
-    .join(" · ");
-    let block = Block::bordered()
-        .title(Span::styled(format!(" Wachtrij backoffice — {} open ", rows.len()), theme.title()))
-        .title_bottom(format!(" {hint} "));
+    .collect();
+    let block =
+        Block::bordered().title(Span::styled(format!(" Wachtrij backoffice — {} open ", rows.len()), theme.title()));
     if rows.is_empty() {
         frame.render_widget(
-            Paragraph::new("Geen open dossiers. Een complex contact draagt u over met ctrl-o in het contact.")
-                .block(block),
+            Paragraph::new(format!(
+                "Geen open dossiers. Een complex contact draagt u over met {} in het contact.",
+                state.key_name(Context::Contact, Action::Handoff)
+            ))
+            .block(block),
             list_area,
         );
         return;
     }
-    let h = block.inner(list_area).height as usize;
+    // Inside the box: a column header, the rows, and the hints (whole ones, on as many rows as
+    // they need: none is cut off at 80 columns).
+    let inner = block.inner(list_area);
+    frame.render_widget(block, list_area);
+    let w = inner.width as usize;
+    let mut hint_rows: Vec<String> = Vec::new();
+    for h in hints {
+        match hint_rows.last_mut() {
+            Some(r) if r.chars().count() + 3 + h.chars().count() <= w => {
+                r.push_str(" · ");
+                r.push_str(&h);
+            }
+            _ => hint_rows.push(h),
+        }
+    }
+    let [head_area, rows_area, hint_area] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(1), Constraint::Length(hint_rows.len() as u16)])
+            .areas(inner);
+    // Columns: marks, id, step, supporter (what is left), appointment, termijn.
+    let who_w = w.saturating_sub(12 + 1 + 19 + 1 + 1 + 11 + 2 + 5).clamp(8, 24);
+    let header = format!("{:>12} {:<19} {:<who_w$} {:<11}  {}", "nr", "stap", "ondersteuner", "afspraak", "termijn");
+    frame.render_widget(Paragraph::new(Span::styled(header, theme.dim())), head_area);
+    frame.render_widget(
+        Paragraph::new(hint_rows.into_iter().map(|r| Line::from(Span::styled(r, theme.dim()))).collect::<Vec<_>>()),
+        hint_area,
+    );
+    let h = rows_area.height as usize;
     let sel = state.queue.selected.min(rows.len() - 1);
     let offset = super::scroll_offset(sel, h);
     let items: Vec<ListItem> = rows
@@ -62,27 +89,29 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         .take(h)
         .map(|c| {
             let late = !c.overdue(today).is_empty();
+            let spoed = crate::app::queue::is_spoed(state, c);
             let who = state.backoffice.ondersteuner(&c.ondersteuner_id).map(|o| o.naam.clone()).unwrap_or_default();
             let when =
                 c.afspraak.as_ref().map(|s| s.start.format("%d-%m %H:%M").to_string()).unwrap_or_else(|| "—".into());
             let next = c.next_deadline().map(|d| d.format("%d-%m").to_string()).unwrap_or_else(|| "—".into());
             let line = format!(
-                "{}{:>4} {} {:<20} {:<20} afspraak {when}  termijn {next}",
+                "{}{}{:>4} {} {:<17} {:<who_w$} {when:<11}  {next}",
                 if late { "⚠ " } else { "  " },
+                if spoed { "SPOED " } else { "      " },
                 c.id,
                 c.stap.letter(),
-                c.stap.label().chars().take(20).collect::<String>(),
-                who.chars().take(20).collect::<String>(),
+                c.stap.label().chars().take(17).collect::<String>(),
+                who.chars().take(who_w).collect::<String>(),
             );
             ListItem::new(Line::from(Span::styled(
                 line,
-                if late { theme.alert() } else { ratatui::style::Style::new() },
+                if late || spoed { theme.alert() } else { ratatui::style::Style::new() },
             )))
         })
         .collect();
-    let list = List::new(items).block(block).highlight_style(theme.selected());
+    let list = List::new(items).highlight_style(theme.selected());
     let mut ls = ListState::default().with_selected(Some(sel - offset));
-    frame.render_stateful_widget(list, list_area, &mut ls);
+    frame.render_stateful_widget(list, rows_area, &mut ls);
 
     let c = rows[sel];
     let mut l: Vec<Line> = Vec::new();
@@ -166,8 +195,25 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     for s in &c.signalen {
         l.push(Line::from(Span::styled(format!("Signaal {}: {}", s.datum.format("%d-%m-%Y"), s.tekst), theme.stale())));
     }
-    frame.render_widget(
-        Paragraph::new(l).wrap(Wrap { trim: false }).block(Block::bordered().title(" Dossier ")),
-        detail,
-    );
+    // The dossier scrolls (shift-pijl omlaag in the standard keymap), never past its end.
+    let block = Block::bordered().title(" Dossier ");
+    let inner = block.inner(detail);
+    let total: usize =
+        l.iter().map(|line| crate::keymap::help::wrap(&line.to_string(), inner.width.max(1) as usize).len()).sum();
+    let total = total as u16;
+    let para = Paragraph::new(l).wrap(Wrap { trim: false });
+    let scroll = state.queue.detail_scroll.min(total.saturating_sub(inner.height));
+    if total > inner.height {
+        let keys: Vec<String> =
+            [Action::DetailDown, Action::DetailUp].into_iter().filter_map(|a| km.key_for(Context::Queue, a)).collect();
+        let more = if scroll + inner.height < total { "meer" } else { "einde" };
+        let keys = match keys.as_slice() {
+            [a, b] => super::key_pair(a, b),
+            _ => keys.join("/"),
+        };
+        let block = block.title_bottom(format!(" {keys} {more} "));
+        frame.render_widget(para.block(block).scroll((scroll, 0)), detail);
+    } else {
+        frame.render_widget(para.block(block), detail);
+    }
 }
