@@ -338,13 +338,13 @@ fn danger_words_show_the_crisis_routes_at_once() {
     t.keys(&["8"]);
     t.wait_for("Verwezen naar welke crisislijn");
     t.keys(&["Enter"]);
-    t.wait_for("Contact afgesloten: verwezen naar aanbieder");
+    t.wait_for("Contact afgesloten: verwezen naar crisisdienst");
     t.keys(&["C-q"]);
     t.wait_exit();
     let store = SledStore::open(data.path()).unwrap();
     let c = &loket::store::contacts::all(&store).unwrap()[0];
     assert_eq!(c.status, Status::Afgesloten);
-    assert_eq!(c.afhandeling, Some(Afhandeling::VerwezenNaarAanbieder));
+    assert_eq!(c.afhandeling, Some(Afhandeling::VerwezenCrisisdienst));
     assert!(c.client.is_anonymous());
     assert!(
         c.links.iter().any(|l| l.soort == LinkSoort::VerwezenNaar && l.entry_id == "vz-veilig-thuis"),

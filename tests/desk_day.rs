@@ -1,0 +1,342 @@
+//! Issue 10 (second half): the desk day without traps, headless against a real store.
+
+mod common;
+
+use common::*;
+use loket::app::{Overlay, Screen};
+use loket::domain::case::{Route, Stap};
+use loket::domain::contact::{Afhandeling, Status};
+use loket::store::Store;
+
+/// Complex: two domains, an 80-year-old in Groningen.
+fn complex_contact(store: &dyn loket::store::Store, s: &mut loket::app::State) {
+    press_in(store, s, "ctrl-n");
+    type_in(store, s, "Meneer is slecht ter been, kan het huis niet meer schoonhouden en heeft geldzorgen");
+    press_in(store, s, "alt-2");
+    press_in(store, s, "alt-4");
+    press_in(store, s, "tab");
+    press_in(store, s, "tab");
+    type_in(store, s, "1946");
+    press_in(store, s, "tab");
+    type_in(store, s, "Groningen");
+}
+
+/// No stored contact says "doorgezet" or "melding Wmo" without a case of the same route.
+fn assert_every_handoff_has_its_case(store: &dyn loket::store::Store) {
+    let cases = loket::store::booking::load_cases(store).unwrap();
+    for c in loket::store::contacts::all(store).unwrap() {
+        let route = match c.afhandeling {
+            Some(Afhandeling::Backoffice) => None,
+            Some(Afhandeling::MeldingWmo) => Some(Route::WmoMelding),
+            _ => continue,
+        };
+        let case = cases.iter().find(|k| k.contact_id == c.id);
+        assert!(case.is_some(), "contact {} says {:?} but has no case", c.id, c.afhandeling);
+        if let Some(r) = route {
+            assert_eq!(case.unwrap().route, r);
+        }
+    }
+}
+
+/// Issue 10, A1: closing a complex contact as "doorgezet" (5) or "melding Wmo" (6) ran no
+/// handoff: the contact said "doorgezet" and no case existed. Now choosing them runs the
+/// handoff; backing out of it leaves the contact open, with no outcome stored.
+#[test]
+fn doorgezet_and_melding_wmo_never_close_a_contact_without_a_case() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, mut s) = demo_state_in(dir.path());
+    complex_contact(store.as_ref(), &mut s);
+    let id = s.contact.as_ref().unwrap().contact.id;
+    press_in(store.as_ref(), &mut s, "ctrl-s");
+    press_in(store.as_ref(), &mut s, "enter"); // triage: complex
+    assert!(matches!(s.overlay, Some(Overlay::Picker(_))));
+    type_in(store.as_ref(), &mut s, "5");
+    assert_eq!(s.screen, Screen::Handoff, "5 runs the handoff: {:?}", s.status);
+    let stored = store.contact(id).unwrap().unwrap();
+    assert_eq!(stored.status, Status::Concept);
+    assert_eq!(stored.afhandeling, None);
+    // backing out: still open, nothing says doorgezet
+    press_in(store.as_ref(), &mut s, "esc");
+    assert_eq!(s.screen, Screen::Contact);
+    let stored = store.contact(id).unwrap().unwrap();
+    assert_eq!((stored.status, stored.afhandeling), (Status::Concept, None));
+    assert!(loket::store::booking::load_cases(store.as_ref()).unwrap().is_empty());
+    assert_every_handoff_has_its_case(store.as_ref());
+    // 6: melding Wmo, through the handoff to the Wmo-consulent
+    press_in(store.as_ref(), &mut s, "ctrl-s");
+    type_in(store.as_ref(), &mut s, "6");
+    assert_eq!(s.screen, Screen::Handoff);
+    assert_eq!(s.handoff.as_ref().unwrap().route, Route::WmoMelding);
+    press_in(store.as_ref(), &mut s, "j");
+    press_in(store.as_ref(), &mut s, "enter");
+    let stored = store.contact(id).unwrap().unwrap();
+    assert_eq!(stored.status, Status::Afgesloten);
+    assert_eq!(stored.afhandeling, Some(Afhandeling::MeldingWmo));
+    let cases = loket::store::booking::load_cases(store.as_ref()).unwrap();
+    assert_eq!(cases.len(), 1);
+    assert_eq!(cases[0].contact_id, id);
+    assert!(cases[0].wmo.is_some(), "a melding starts the Wmo clock");
+    assert_every_handoff_has_its_case(store.as_ref());
+}
+
+/// Issue 10, A1, the other way in: the outcome picker with 5 on a contact whose handoff is
+/// completed gives exactly one case; the contact says doorgezet.
+#[test]
+fn doorgezet_through_the_outcome_picker_books_a_case() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, mut s) = demo_state_in(dir.path());
+    complex_contact(store.as_ref(), &mut s);
+    press_in(store.as_ref(), &mut s, "ctrl-s");
+    press_in(store.as_ref(), &mut s, "enter");
+    press_in(store.as_ref(), &mut s, "enter"); // 5 is preselected for a complex contact
+    assert_eq!(s.screen, Screen::Handoff);
+    press_in(store.as_ref(), &mut s, "j");
+    press_in(store.as_ref(), &mut s, "enter");
+    let c = loket::store::contacts::all(store.as_ref()).unwrap().pop().unwrap();
+    assert_eq!(c.afhandeling, Some(Afhandeling::Backoffice));
+    let cases = loket::store::booking::load_cases(store.as_ref()).unwrap();
+    assert_eq!(cases.len(), 1);
+    assert_eq!(cases[0].route, Route::Clientondersteuning);
+    assert_eq!(cases[0].stap, Stap::Vraagverheldering);
+    assert_every_handoff_has_its_case(store.as_ref());
+}
+
+/// Issue 10, B8: a crisis contact closes as "verwezen naar crisisdienst" (its own outcome), and
+/// `rapport` counts it apart from ordinary referrals.
+#[test]
+fn a_crisis_referral_is_stored_and_counted_as_its_own_outcome() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, mut s) = demo_state_in(dir.path());
+    press_in(store.as_ref(), &mut s, "ctrl-n");
+    type_in(store.as_ref(), &mut s, "mijn vriendin slaat me");
+    press_in(store.as_ref(), &mut s, "ctrl-s");
+    press_in(store.as_ref(), &mut s, "enter");
+    type_in(store.as_ref(), &mut s, "8");
+    press_in(store.as_ref(), &mut s, "enter");
+    assert!(s.contact.is_none(), "closed: {:?}", s.status);
+    let contacts = loket::store::contacts::all(store.as_ref()).unwrap();
+    let c = contacts.last().unwrap();
+    assert_eq!(c.afhandeling, Some(Afhandeling::VerwezenCrisisdienst));
+    assert!(c.client.is_anonymous());
+    let r = loket::report::build(&contacts, None, None);
+    assert_eq!(r.per_afhandeling.get("verwezen naar crisisdienst"), Some(&1), "{:?}", r.per_afhandeling);
+    assert_eq!(r.per_afhandeling.get("verwezen naar aanbieder"), None);
+    assert!(loket::report::format(&r).contains("Verwezen naar een crisisdienst (112, Veilig Thuis, 113): 1"));
+}
+
+/// Issue 10, C13: an accidental contact can be discarded after a confirmation; it is deleted
+/// from the store and not counted.
+#[test]
+fn an_accidental_contact_is_discarded_after_a_confirmation_and_not_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, mut s) = demo_state_in(dir.path());
+    press_in(store.as_ref(), &mut s, "ctrl-n");
+    type_in(store.as_ref(), &mut s, "per ongeluk");
+    let id = s.contact.as_ref().unwrap().contact.id;
+    assert!(store.contact(id).unwrap().is_some(), "the draft is stored");
+    press_in(store.as_ref(), &mut s, "ctrl-d");
+    let text = screen_text(&s, 100, 30);
+    assert!(text.contains("weggooien"), "a confirmation is asked:\n{text}");
+    // n keeps it
+    press_in(store.as_ref(), &mut s, "n");
+    assert!(s.contact.is_some());
+    assert!(store.contact(id).unwrap().is_some());
+    press_in(store.as_ref(), &mut s, "ctrl-d");
+    press_in(store.as_ref(), &mut s, "j");
+    assert!(s.contact.is_none());
+    assert_eq!(s.screen, Screen::Kaart);
+    assert!(store.contact(id).unwrap().is_none(), "deleted from the store");
+    assert!(!s.contacts.iter().any(|c| c.id == id));
+    let r = loket::report::build(&loket::store::contacts::all(store.as_ref()).unwrap(), None, None);
+    assert_eq!(r.contacten, 0, "not counted");
+    // a closed contact is never discarded
+    press_in(store.as_ref(), &mut s, "ctrl-n");
+    type_in(store.as_ref(), &mut s, "waar is de bibliotheek");
+    press_in(store.as_ref(), &mut s, "ctrl-s");
+    press_in(store.as_ref(), &mut s, "enter");
+    type_in(store.as_ref(), &mut s, "1");
+    let closed = loket::store::contacts::all(store.as_ref()).unwrap().pop().unwrap();
+    assert_eq!(closed.status, Status::Afgesloten);
+    press_in(store.as_ref(), &mut s, "ctrl-l");
+    press_in(store.as_ref(), &mut s, "enter");
+    press_in(store.as_ref(), &mut s, "ctrl-d");
+    press_in(store.as_ref(), &mut s, "j");
+    assert!(store.contact(closed.id).unwrap().is_some(), "a closed contact stays");
+}
+
+/// A demo state on `store` (seeded), loaded as the runtime loads it; files go to `dir`.
+fn state_on(store: &dyn Store, dir: &std::path::Path) -> loket::app::State {
+    loket::cli::seed(store).unwrap();
+    let mut s = demo_state();
+    s.contact_ids.clear();
+    s.data_dir = dir.display().to_string();
+    for msg in loket::app::run::startup(store) {
+        loket::app::run::handle(store, &mut s, msg);
+    }
+    s
+}
+
+/// Run `test` on the embedded store and, where PostgreSQL is there, on a fresh shared database.
+fn on_both_backends(name: &str, test: impl Fn(&dyn Store, &std::path::Path)) {
+    let dir = tempfile::tempdir().unwrap();
+    let sled = loket::store::SledStore::open(&dir.path().join("data")).unwrap();
+    test(&sled, dir.path());
+    if let Some(url) = common::pg::fresh_db(name) {
+        let dir = tempfile::tempdir().unwrap();
+        let pg = loket::store::PgStore::connect(&url).unwrap();
+        test(&pg, dir.path());
+    }
+}
+
+/// Hand a complex contact over (consent, first slot); back on the kaart. Returns the case.
+fn handed_off(store: &dyn Store, s: &mut loket::app::State, route_key: &str) -> loket::domain::case::Case {
+    complex_contact(store, s);
+    press_in(store, s, "ctrl-o");
+    if !route_key.is_empty() {
+        press_in(store, s, route_key);
+    }
+    press_in(store, s, "j");
+    press_in(store, s, "enter");
+    let case = s.handoff.as_ref().unwrap().booked.clone().expect("booked");
+    press_in(store, s, "enter");
+    case
+}
+
+fn stored_case(store: &dyn Store, id: u64) -> loket::domain::case::Case {
+    store.case(id).unwrap().expect("the case is stored")
+}
+
+/// Issue 10, A2: a step can be undone (`u`), stored like any change of the case.
+#[test]
+fn a_step_can_be_undone_from_the_queue() {
+    on_both_backends("undo_step", |store, dir| {
+        let mut s = state_on(store, dir);
+        let case = handed_off(store, &mut s, "");
+        press_in(store, &mut s, "ctrl-b");
+        press_in(store, &mut s, "v");
+        press_in(store, &mut s, "v");
+        assert_eq!(stored_case(store, case.id).stap, Stap::SteunRealisatie);
+        press_in(store, &mut s, "u");
+        let c = stored_case(store, case.id);
+        assert_eq!(c.stap, Stap::KeuzeInformatie, "{:?}", s.status);
+        assert_eq!(c.steun_gestart, None);
+        assert!(c.notities.iter().any(|n| n.tekst.contains("ongedaan") && n.door == "Test Balie"), "{:?}", c.notities);
+        press_in(store, &mut s, "u");
+        press_in(store, &mut s, "u");
+        assert_eq!(stored_case(store, case.id).stap, Stap::Vraagverheldering);
+        let text = screen_text(&s, 120, 40);
+        assert!(text.contains("Kan niet terug"), "{text}");
+    });
+}
+
+/// Issue 10, A2: closing at step E asks first while a Wmo clock still runs; without a clock it
+/// closes at once.
+#[test]
+fn closing_at_step_e_asks_first_while_a_wmo_clock_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, mut s) = demo_state_in(dir.path());
+    let case = handed_off(store.as_ref(), &mut s, "r");
+    assert!(case.wmo.is_some());
+    press_in(store.as_ref(), &mut s, "ctrl-b");
+    for _ in 0..4 {
+        press_in(store.as_ref(), &mut s, "v");
+    }
+    assert_eq!(stored_case(store.as_ref(), case.id).stap, Stap::Evaluatie);
+    press_in(store.as_ref(), &mut s, "v");
+    let text = screen_text(&s, 120, 40);
+    assert!(text.contains("Wmo-termijn") && text.contains("onderzoek Wmo"), "asked first:\n{text}");
+    press_in(store.as_ref(), &mut s, "n");
+    assert_eq!(stored_case(store.as_ref(), case.id).stap, Stap::Evaluatie, "n keeps it open");
+    press_in(store.as_ref(), &mut s, "v");
+    press_in(store.as_ref(), &mut s, "j");
+    assert_eq!(stored_case(store.as_ref(), case.id).stap, Stap::Afgesloten);
+    // no clock: closes without a question
+    let other = handed_off(store.as_ref(), &mut s, "");
+    press_in(store.as_ref(), &mut s, "ctrl-b");
+    for _ in 0..5 {
+        press_in(store.as_ref(), &mut s, "v");
+    }
+    assert!(s.overlay.is_none());
+    assert_eq!(stored_case(store.as_ref(), other.id).stap, Stap::Afgesloten);
+}
+
+fn files(dir: &std::path::Path, id: u64) -> (String, String) {
+    let txt = std::fs::read_to_string(dir.join(format!("afspraken/afspraak-{id}.txt"))).unwrap();
+    let ics = std::fs::read_to_string(dir.join(format!("afspraken/afspraak-{id}.ics"))).unwrap();
+    (txt, ics.replace("\r\n ", ""))
+}
+
+fn booked(store: &dyn Store, ond: &str) -> Vec<chrono::NaiveDateTime> {
+    store.bookings().unwrap().value.iter().filter(|b| b.ondersteuner_id == ond).map(|b| b.start).collect()
+}
+
+/// Issue 10, A5: move and cancel an appointment from the queue, in one transaction each; the
+/// confirmation and the .ics are rewritten at once (SEQUENCE raised, METHOD:CANCEL).
+#[test]
+fn an_appointment_is_moved_and_cancelled_from_the_queue() {
+    on_both_backends("rebook_queue", |store, dir| {
+        let mut s = state_on(store, dir);
+        let case = handed_off(store, &mut s, "");
+        let old = case.afspraak.clone().unwrap();
+        press_in(store, &mut s, "ctrl-b");
+        press_in(store, &mut s, "m");
+        let text = screen_text(&s, 120, 40);
+        assert!(text.contains("Afspraak verzetten naar"), "{text}");
+        type_in(store, &mut s, "1");
+        let c = stored_case(store, case.id);
+        let new = c.afspraak.clone().expect("still an appointment");
+        assert_ne!(new.start, old.start, "moved");
+        assert_eq!(new.ondersteuner_id, old.ondersteuner_id);
+        assert_eq!(c.afspraak_volgnummer, 1);
+        assert_eq!(booked(store, &old.ondersteuner_id), vec![new.start], "the old time is free again");
+        let (txt, ics) = files(dir, case.id);
+        assert!(txt.contains("Uw afspraak is verzet naar") && txt.contains(&loket::domain::ics::datum_tijd_nl(new.start)), "{txt}");
+        assert!(ics.contains("SEQUENCE:1\r\n") && ics.contains("METHOD:PUBLISH"), "{ics}");
+        assert!(ics.contains(&format!("DTSTART;TZID=Europe/Amsterdam:{}", new.start.format("%Y%m%dT%H%M%S"))), "{ics}");
+        assert!(ics.contains(&format!("UID:loket-dossier-{}@loket.invalid", case.id)), "{ics}");
+        // cancel: asked first
+        press_in(store, &mut s, "x");
+        let text = screen_text(&s, 120, 40);
+        assert!(text.contains("afzeggen"), "{text}");
+        press_in(store, &mut s, "j");
+        let c = stored_case(store, case.id);
+        assert_eq!(c.afspraak, None);
+        assert_eq!(c.afspraak_volgnummer, 2);
+        assert!(c.is_open(), "the case itself stays open");
+        assert!(booked(store, &old.ondersteuner_id).is_empty());
+        let (txt, ics) = files(dir, case.id);
+        assert!(txt.contains("afgezegd"), "{txt}");
+        assert!(ics.contains("METHOD:CANCEL") && ics.contains("STATUS:CANCELLED") && ics.contains("SEQUENCE:2\r\n"), "{ics}");
+        assert!(ics.contains(&format!("DTSTART;TZID=Europe/Amsterdam:{}", new.start.format("%Y%m%dT%H%M%S"))), "{ics}");
+        let raw = std::fs::read_to_string(dir.join(format!("afspraken/afspraak-{}.ics", case.id))).unwrap();
+        let parsed = ical::IcalParser::new(std::io::BufReader::new(raw.as_bytes())).next().unwrap();
+        assert!(parsed.is_ok(), "{parsed:?}");
+    });
+}
+
+/// Issue 10, A5: from the contact (closed, opened from the contact list) its case's appointment
+/// is moved or cancelled the same way.
+#[test]
+fn an_appointment_is_moved_and_cancelled_from_the_contact() {
+    on_both_backends("rebook_contact", |store, dir| {
+        let mut s = state_on(store, dir);
+        let case = handed_off(store, &mut s, "");
+        let old = case.afspraak.clone().unwrap();
+        press_in(store, &mut s, "ctrl-l");
+        press_in(store, &mut s, "enter");
+        assert_eq!(s.contact.as_ref().map(|c| c.contact.id), Some(case.contact_id));
+        press_in(store, &mut s, "alt-r");
+        type_in(store, &mut s, "2");
+        let c = stored_case(store, case.id);
+        assert_ne!(c.afspraak.as_ref().unwrap().start, old.start);
+        assert_eq!(c.afspraak_volgnummer, 1);
+        press_in(store, &mut s, "alt-x");
+        press_in(store, &mut s, "j");
+        let c = stored_case(store, case.id);
+        assert_eq!((c.afspraak.clone(), c.afspraak_volgnummer), (None, 2));
+        let (_, ics) = files(dir, case.id);
+        assert!(ics.contains("METHOD:CANCEL"), "{ics}");
+        // the contact itself is not changed
+        assert_eq!(store.contact(case.contact_id).unwrap().unwrap().afhandeling, Some(Afhandeling::Backoffice));
+    });
+}
