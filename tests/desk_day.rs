@@ -290,7 +290,10 @@ fn an_appointment_is_moved_and_cancelled_from_the_queue() {
         assert_eq!(c.afspraak_volgnummer, 1);
         assert_eq!(booked(store, &old.ondersteuner_id), vec![new.start], "the old time is free again");
         let (txt, ics) = files(dir, case.id);
-        assert!(txt.contains("Uw afspraak is verzet naar") && txt.contains(&loket::domain::ics::datum_tijd_nl(new.start)), "{txt}");
+        assert!(
+            txt.contains("Uw afspraak is verzet naar") && txt.contains(&loket::domain::ics::datum_tijd_nl(new.start)),
+            "{txt}"
+        );
         assert!(ics.contains("SEQUENCE:1\r\n") && ics.contains("METHOD:PUBLISH"), "{ics}");
         assert!(ics.contains(&format!("DTSTART;TZID=Europe/Amsterdam:{}", new.start.format("%Y%m%dT%H%M%S"))), "{ics}");
         assert!(ics.contains(&format!("UID:loket-dossier-{}@loket.invalid", case.id)), "{ics}");
@@ -306,7 +309,10 @@ fn an_appointment_is_moved_and_cancelled_from_the_queue() {
         assert!(booked(store, &old.ondersteuner_id).is_empty());
         let (txt, ics) = files(dir, case.id);
         assert!(txt.contains("afgezegd"), "{txt}");
-        assert!(ics.contains("METHOD:CANCEL") && ics.contains("STATUS:CANCELLED") && ics.contains("SEQUENCE:2\r\n"), "{ics}");
+        assert!(
+            ics.contains("METHOD:CANCEL") && ics.contains("STATUS:CANCELLED") && ics.contains("SEQUENCE:2\r\n"),
+            "{ics}"
+        );
         assert!(ics.contains(&format!("DTSTART;TZID=Europe/Amsterdam:{}", new.start.format("%Y%m%dT%H%M%S"))), "{ics}");
         let raw = std::fs::read_to_string(dir.join(format!("afspraken/afspraak-{}.ics", case.id))).unwrap();
         let parsed = ical::IcalParser::new(std::io::BufReader::new(raw.as_bytes())).next().unwrap();

@@ -77,6 +77,12 @@ pub enum Action {
     SetBeschikking,
     // sociale kaart maintenance
     Import,
+    // added for issue 10 (kept at the end)
+    DiscardContact,
+    UndoStep,
+    Reschedule,
+    CancelAppointment,
+    CycleHulpVoor,
 }
 
 impl Action {
@@ -143,6 +149,11 @@ impl Action {
         Action::SetOnderzoekAfgerond,
         Action::SetBeschikking,
         Action::Import,
+        Action::DiscardContact,
+        Action::UndoStep,
+        Action::Reschedule,
+        Action::CancelAppointment,
+        Action::CycleHulpVoor,
     ];
 
     /// The name used in keymap files.
@@ -236,6 +247,11 @@ impl Action {
             Action::SetOnderzoekAfgerond => "Wmo-onderzoek afgerond op (stopt die termijn)",
             Action::SetBeschikking => "beschikking Wmo gegeven op (stopt die termijn)",
             Action::Import => "HSDS-gegevens importeren in de sociale kaart",
+            Action::DiscardContact => "contact weggooien (per ongeluk gestart; wordt niet bewaard of geteld)",
+            Action::UndoStep => "dossier een stap terug (vergissing herstellen)",
+            Action::Reschedule => "afspraak verzetten (nieuwe tijd kiezen)",
+            Action::CancelAppointment => "afspraak afzeggen",
+            Action::CycleHulpVoor => "voor wie is de hulp (zichzelf, kind, partner, ouder, iemand anders)",
         }
     }
 }

@@ -349,6 +349,8 @@ pub fn action(state: &mut State, a: Action) -> Vec<Effect> {
             | Action::DetailDown
             | Action::DetailUp
             | Action::CrisisGezien
+            | Action::Reschedule
+            | Action::CancelAppointment
     );
     if read_only && changes {
         state.warn("Dit contact is afgesloten: alleen lezen. Ctrl-k gaat terug naar de kaart.");
@@ -502,6 +504,21 @@ pub fn action(state: &mut State, a: Action) -> Vec<Effect> {
             });
             Vec::new()
         }
+        // The appointment of the case handed off from this contact (also when it is closed).
+        Action::Reschedule | Action::CancelAppointment => match super::rebook::case_of_contact(state) {
+            Some(id) if a == Action::Reschedule => super::rebook::open(state, id),
+            Some(id) => super::rebook::ask_cancel(state, id),
+            None => {
+                state.warn("Bij dit contact hoort geen dossier met een afspraak.");
+                Vec::new()
+            }
+        },
+        Action::DiscardContact => {
+            if cs.contact.status == Status::Concept {
+                state.overlay = Some(Overlay::Confirm(ConfirmKind::DiscardContact(cs.contact.id)));
+            }
+            Vec::new()
+        }
         Action::CloseContact => {
             cs.closing = true;
             if cs.contact.besluit.is_none() {
@@ -602,7 +619,7 @@ pub fn choose_outcome(state: &mut State, idx: usize) -> Vec<Effect> {
 }
 
 /// The crisis-line picker chose option `idx` (1-based as shown): link it as a referral and close
-/// as "verwezen" (no client data needed).
+/// as "verwezen naar crisisdienst" (no client data needed).
 pub fn choose_crisislijn(state: &mut State, idx: usize) -> Vec<Effect> {
     state.overlay = None;
     let Some(cs) = &mut state.contact else { return Vec::new() };
@@ -620,7 +637,7 @@ pub fn choose_crisislijn(state: &mut State, idx: usize) -> Vec<Effect> {
     if !cs.contact.links.iter().any(|l| l.entry_id == link.entry_id && l.soort == link.soort) {
         cs.contact.toggle_link(link);
     }
-    finish(state, Afhandeling::VerwezenNaarAanbieder)
+    finish(state, Afhandeling::VerwezenCrisisdienst)
 }
 
 /// Set the outcome and close; on a rule error, say why and keep the contact open.
@@ -706,6 +723,18 @@ pub fn toggle_wet(state: &mut State, idx: usize) -> Vec<Effect> {
         cs.contact.bijgewerkt = state.now;
     }
     save(state)
+}
+
+/// The worker confirmed: throw the open draft away (deleted, not counted). The form closes when
+/// the store has deleted it (see `sync::contact_deleted`).
+pub fn discard(state: &mut State, id: u64) -> Vec<Effect> {
+    match &state.contact {
+        Some(cs) if cs.contact.id == id && cs.contact.status == Status::Concept && !cs.read_only => {
+            state.closing = Some((id, "Contact weggegooid: niet bewaard en niet meegeteld.".into()));
+            vec![Effect::DeleteContact(id)]
+        }
+        _ => Vec::new(),
+    }
 }
 
 /// Quit asks first when a contact is open.

@@ -10,6 +10,7 @@ pub mod handoff;
 pub mod kaart;
 pub mod picker;
 pub mod queue;
+pub mod rebook;
 pub mod run;
 pub mod sync;
 pub mod text_field;
@@ -102,6 +103,12 @@ pub enum ConfirmKind {
     QuitWithContact,
     QuitDuringImport,
     ResumeDraft(u64),
+    /// Throw away the open draft (started by accident): deleted, never counted.
+    DiscardContact(u64),
+    /// Close case N at step E while a Wmo clock still runs.
+    CloseCaseWithClock(u64),
+    /// Cancel the appointment of case N.
+    CancelAppointment(u64),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -172,6 +179,8 @@ pub enum Msg {
     BookingsLoaded(HashMap<String, Vec<NaiveDateTime>>),
     /// A contact as stored now (another desk changed it), or `None` when it was deleted.
     ContactRefreshed(u64, Option<Box<Contact>>),
+    /// The contact was deleted from the store (a discarded draft).
+    ContactDeleted(u64),
     /// Another desk changed something.
     Remote(crate::store::Change),
     /// Files written on the user's request.
@@ -211,6 +220,12 @@ pub enum Effect {
     ExportAppointment(u64),
     /// Import HSDS data (atomic), then reload the map.
     Import(std::path::PathBuf),
+    /// Move the appointment of `case` to `slot`, or cancel it (`None`), in one transaction; then
+    /// rewrite its confirmation and calendar file. `case` is the copy the worker saw (its rev).
+    Rebook {
+        case: Box<crate::domain::case::Case>,
+        slot: Option<Box<crate::domain::slots::Slot>>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -400,6 +415,8 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             blank.iter().map(|c| Effect::DeleteContact(c.id)).collect()
         }
         Msg::StoreFailed(e) => {
+            // a discard (or close) that was waiting for the store did not happen
+            state.closing = None;
             state.status = Some((Level::Error, format!("Opslagfout: {e}.")));
             Vec::new()
         }
@@ -418,7 +435,13 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::RetrySave => sync::retry(state),
         Msg::HandedOff(case) => handoff::booked(state, *case),
         Msg::SlotTaken(slot) => {
-            handoff::slot_taken(state, &slot);
+            if state.handoff.as_ref().is_some_and(|h| h.booked.is_none()) {
+                handoff::slot_taken(state, &slot);
+            } else {
+                // a rebooking: nothing was written
+                state.backoffice.booked.entry(slot.ondersteuner_id.clone()).or_default().push(slot.start);
+                state.warn("Dit tijdstip is net door iemand anders geboekt; er is niets verzet. Kies een andere tijd.");
+            }
             Vec::new()
         }
         Msg::CaseSaved { id, rev } => sync::case_saved(state, id, rev),
@@ -430,6 +453,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::ContactRefreshed(id, c) => sync::contact_refreshed(state, id, c.map(|c| *c)),
+        Msg::ContactDeleted(id) => sync::contact_deleted(state, id),
         Msg::Remote(change) => vec![Effect::Refresh(change)],
         Msg::Exported(text) => {
             state.info(text);
@@ -594,6 +618,9 @@ fn action(state: &mut State, a: Action) -> Vec<Effect> {
                     state.info("Het concept staat in de contactenlijst (ctrl-l).");
                     Vec::new()
                 }
+                (ConfirmKind::DiscardContact(id), Action::Confirm) => contact::discard(state, id),
+                (ConfirmKind::CloseCaseWithClock(id), Action::Confirm) => queue::advance(state, id),
+                (ConfirmKind::CancelAppointment(id), Action::Confirm) => rebook::cancel(state, id),
                 _ => Vec::new(),
             };
         }

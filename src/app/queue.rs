@@ -3,7 +3,7 @@
 
 use super::text_field::TextField;
 use super::{Action, Effect, Overlay, PromptKind, State};
-use crate::domain::case::Case;
+use crate::domain::case::{Case, Stap};
 
 #[derive(Debug, Default)]
 pub struct QueueState {
@@ -13,6 +13,8 @@ pub struct QueueState {
     /// The dossier as it was when a prompt on it opened: the worker's change is based on what
     /// they saw then, so a change made meanwhile at another desk is merged, never overwritten.
     pub prompt_base: Option<Case>,
+    /// Times offered for moving an appointment (queue or contact).
+    pub aanbod: Option<super::rebook::Aanbod>,
 }
 
 /// Put the cursor back on the selected dossier after the list changed (re-sorted, a case
@@ -56,22 +58,41 @@ pub fn action(state: &mut State, a: Action) -> Vec<Effect> {
         Action::Last => select_row(state, n.saturating_sub(1)),
         Action::AdvanceStep => {
             let Some(id) = selected_id(state) else { return Vec::new() };
+            let ask =
+                state.backoffice.cases.iter().any(|c| c.id == id && c.stap == Stap::Evaluatie && c.wmo_klok_loopt());
+            if ask {
+                // Closing at E while a legal Wmo clock still runs: ask first.
+                state.overlay = Some(Overlay::Confirm(super::ConfirmKind::CloseCaseWithClock(id)));
+                return Vec::new();
+            }
+            return advance(state, id);
+        }
+        Action::UndoStep => {
+            let Some(id) = selected_id(state) else { return Vec::new() };
             let door = state.medewerker.clone();
             let Some(c) = state.backoffice.cases.iter_mut().find(|c| c.id == id) else { return Vec::new() };
             let base = c.clone();
             c.bijgewerkt_door = door;
-            match c.advance(now) {
+            match c.stap_terug(now) {
                 Ok(stap) => {
                     let new = c.clone();
-                    state.info(format!("Dossier {id}: nu stap {} {}", stap.letter(), stap.label()));
+                    state.info(format!("Dossier {id}: terug naar stap {} {}", stap.letter(), stap.label()));
                     keep_selection(state);
                     return vec![Effect::SaveCase { base: Box::new(base), new: Box::new(new) }];
                 }
                 Err(e) => {
                     *c = base;
-                    state.warn(format!("Kan niet verder: {e}"));
+                    state.warn(format!("Kan niet terug: {e}"));
                 }
             }
+        }
+        Action::Reschedule => {
+            let Some(id) = selected_id(state) else { return Vec::new() };
+            return super::rebook::open(state, id);
+        }
+        Action::CancelAppointment => {
+            let Some(id) = selected_id(state) else { return Vec::new() };
+            return super::rebook::ask_cancel(state, id);
         }
         Action::AddNote
         | Action::AddSignaal
@@ -103,6 +124,28 @@ pub fn action(state: &mut State, a: Action) -> Vec<Effect> {
         _ => {}
     }
     Vec::new()
+}
+
+/// Move case `id` to its next step (after E: closed).
+pub fn advance(state: &mut State, id: u64) -> Vec<Effect> {
+    let now = state.now;
+    let door = state.medewerker.clone();
+    let Some(c) = state.backoffice.cases.iter_mut().find(|c| c.id == id) else { return Vec::new() };
+    let base = c.clone();
+    c.bijgewerkt_door = door;
+    match c.advance(now) {
+        Ok(stap) => {
+            let new = c.clone();
+            state.info(format!("Dossier {id}: nu stap {} {}", stap.letter(), stap.label()));
+            keep_selection(state);
+            vec![Effect::SaveCase { base: Box::new(base), new: Box::new(new) }]
+        }
+        Err(e) => {
+            *c = base;
+            state.warn(format!("Kan niet verder: {e}"));
+            Vec::new()
+        }
+    }
 }
 
 /// A queue prompt was confirmed.

@@ -127,6 +127,49 @@ pub fn export_appointment(state: &State, id: u64) -> Msg {
     }
 }
 
+/// After a move or a cancellation: rewrite the confirmation (.txt) and the calendar file (.ics)
+/// of the case at once. `before` is the appointment as it was (needed for a cancellation).
+pub fn rewrite_appointment(state: &State, case: &Case, before: Option<&crate::domain::slots::Slot>) -> Msg {
+    let bo = &state.backoffice;
+    let id = case.id;
+    let dir = std::path::Path::new(&state.data_dir).join("afspraken");
+    let txt = dir.join(format!("afspraak-{id}.txt"));
+    let ics = dir.join(format!("afspraak-{id}.ics"));
+    let stamp = chrono::Utc::now().naive_utc();
+    let (tekst, agenda, wat) = match (&case.afspraak, before) {
+        (Some(slot), _) => {
+            let Some(ond) = bo.ondersteuner(&slot.ondersteuner_id) else {
+                return Msg::StoreFailed(format!("dossier {id}: cliëntondersteuner onbekend"));
+            };
+            (
+                crate::domain::ics::verzet(slot, ond),
+                crate::domain::ics::afspraak_ics(case, slot, ond, stamp),
+                format!("Afspraak verzet naar {}", crate::domain::ics::datum_tijd_nl(slot.start)),
+            )
+        }
+        (None, Some(old)) => {
+            let Some(ond) = bo.ondersteuner(&old.ondersteuner_id) else {
+                return Msg::StoreFailed(format!("dossier {id}: cliëntondersteuner onbekend"));
+            };
+            (
+                crate::domain::ics::afzegging(old, ond),
+                crate::domain::ics::afzegging_ics(case, old, ond, stamp),
+                "Afspraak afgezegd".to_string(),
+            )
+        }
+        (None, None) => return Msg::Exported(format!("Dossier {id} heeft geen afspraak.")),
+    };
+    let result = std::fs::create_dir_all(&dir)
+        .and_then(|_| write_private(&txt, tekst.as_bytes()))
+        .and_then(|_| write_private(&ics, agenda.as_bytes()));
+    match result {
+        Ok(()) => Msg::Exported(format!("{wat} (dossier {id}); bijgewerkt: {} en {}", txt.display(), ics.display())),
+        Err(e) => {
+            Msg::StoreFailed(format!("{wat}, maar de bestanden in {} zijn niet bij te werken: {e}", dir.display()))
+        }
+    }
+}
+
 /// Write a file with personal data, readable by its owner only (0600), replacing it whole.
 pub fn write_private(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
     use std::io::Write;
@@ -371,11 +414,10 @@ fn handle_in(store: &dyn Store, background: Background<'_>, state: &mut State, m
                     Ok(id) => replies.push(Msg::ContactIdReserved(id)),
                     Err(e) => replies.push(failed(&e)),
                 },
-                Effect::DeleteContact(id) => {
-                    if let Err(e) = store.delete_contact(id) {
-                        replies.push(Msg::StoreFailed(e.to_string()));
-                    }
-                }
+                Effect::DeleteContact(id) => replies.push(match store.delete_contact(id) {
+                    Ok(()) => Msg::ContactDeleted(id),
+                    Err(e) => Msg::StoreFailed(e.to_string()),
+                }),
                 Effect::SaveContact(c) => replies.push(match store.save_contact(&c) {
                     Ok(rev) => Msg::ContactSaved { id: c.id, rev },
                     // This desk's own draft: its copy is what the worker sees; keep it.
@@ -417,6 +459,25 @@ fn handle_in(store: &dyn Store, background: Background<'_>, state: &mut State, m
                     )),
                 }),
                 Effect::Refresh(change) => replies.extend(refresh(store, change)),
+                Effect::Rebook { case, slot } => match store.rebook(&case, slot.as_deref()) {
+                    Ok(BookResult::Booked(stored)) => {
+                        // the files at once, then the case with its new appointment, then who is free
+                        let files = rewrite_appointment(state, &stored, case.afspraak.as_ref());
+                        replies.push(Msg::CaseRefreshed(stored));
+                        replies.push(files);
+                        if let Ok(b) = store.bookings() {
+                            replies.push(Msg::BookingsLoaded(booked_map(&b.value)));
+                        }
+                    }
+                    Ok(BookResult::Taken) => replies.extend(slot.map(Msg::SlotTaken)),
+                    Err(StoreError::Conflict { what, door }) => replies.push(Msg::StoreFailed(format!(
+                        "{what} is intussen{} gewijzigd; de afspraak is niet verzet. Kijk opnieuw en probeer het nog eens",
+                        if door.is_empty() { String::new() } else { format!(" door {door}") }
+                    ))),
+                    Err(e) => replies.push(Msg::StoreFailed(format!(
+                        "afspraak niet verzet of afgezegd: {e}; er is niets gewijzigd, probeer het opnieuw"
+                    ))),
+                },
                 Effect::ExportAppointment(id) => replies.push(export_appointment(state, id)),
                 Effect::Import(path) => match background {
                     // In the TUI the import runs beside the screen, which stays usable.

@@ -412,7 +412,9 @@ impl Contact {
                 return Err(CloseError::UnmetNeedWithoutText);
             }
         }
-        let crisis = matches!(af, Afhandeling::VerwezenNaarAanbieder) && super::triage::naar_crisislijn_verwezen(self);
+        // A crisis is not a handoff: referred to a crisis line, also a complex contact may close.
+        let crisis = matches!(af, Afhandeling::VerwezenCrisisdienst)
+            || (matches!(af, Afhandeling::VerwezenNaarAanbieder) && super::triage::naar_crisislijn_verwezen(self));
         if besluit.uitkomst == Uitkomst::Complex
             && !crisis
             && !matches!(af, Afhandeling::Backoffice | Afhandeling::MeldingWmo | Afhandeling::Terugbelverzoek { .. })

@@ -49,6 +49,29 @@ pub fn draw_confirm(frame: &mut Frame, area: Rect, state: &State, kind: ConfirmK
                 .unwrap_or_default();
             format!("Er is een onafgerond contact (concept) gevonden:\n{wat}\n\nVerder werken?  j = ja · n = later (blijft in de contactenlijst)")
         }
+        ConfirmKind::DiscardContact(id) => format!(
+            "Contact {id} weggooien? Het wordt verwijderd en niet meegeteld (bedoeld voor een contact dat per ongeluk is gestart).\n\nWeggooien?  j = ja · n = nee"
+        ),
+        ConfirmKind::CloseCaseWithClock(id) => {
+            let klok = state
+                .backoffice
+                .cases
+                .iter()
+                .find(|c| c.id == id)
+                .and_then(|c| c.wmo.as_ref())
+                .map(|w| {
+                    w.open_termijnen()
+                        .iter()
+                        .map(|(d, what)| format!("{what}, uiterlijk {}", d.format("%d-%m-%Y")))
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                })
+                .unwrap_or_default();
+            format!("Dossier {id} afsluiten? Er loopt nog een Wmo-termijn: {klok}.\n\nToch afsluiten?  j = ja · n = nee")
+        }
+        ConfirmKind::CancelAppointment(id) => format!(
+            "De afspraak van dossier {id} afzeggen? De bevestiging en het agenda-bestand worden bijgewerkt.\n\nAfzeggen?  j = ja · n = nee"
+        ),
     };
     let r = centered(area, 72, 8);
     frame.render_widget(Clear, r);
