@@ -346,3 +346,126 @@ fn an_appointment_is_moved_and_cancelled_from_the_contact() {
         assert_eq!(store.contact(case.contact_id).unwrap().unwrap().afhandeling, Some(Afhandeling::Backoffice));
     });
 }
+
+fn stored_draft(store: &dyn Store, s: &loket::app::State) -> loket::domain::contact::Contact {
+    store.contact(s.contact.as_ref().unwrap().contact.id).unwrap().expect("the draft is stored")
+}
+
+/// Issue 10, C11: a birth year "195" was lost (and the valid 1950 typed before it). The raw text
+/// of an invalid field is kept in the draft and comes back in the form; a half-typed or invalid
+/// BSN is never stored.
+#[test]
+fn the_raw_text_of_an_invalid_field_is_kept_but_never_a_bsn() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, mut s) = demo_state_in(dir.path());
+    press_in(store.as_ref(), &mut s, "ctrl-n");
+    type_in(store.as_ref(), &mut s, "Vraag over de regiotaxi");
+    press_in(store.as_ref(), &mut s, "tab");
+    press_in(store.as_ref(), &mut s, "tab");
+    type_in(store.as_ref(), &mut s, "1950");
+    press_in(store.as_ref(), &mut s, "backspace");
+    let c = stored_draft(store.as_ref(), &s);
+    assert_eq!(c.client.geboortejaar, None);
+    assert_eq!(
+        c.ruwe_invoer,
+        vec![loket::domain::contact::RuweInvoer { veld: "geboortejaar".into(), tekst: "195".into() }]
+    );
+    // opened again (after a crash) the field holds what was typed
+    let again = loket::app::ContactState::new(c.clone());
+    assert_eq!(again.field(loket::app::contact::Field::Geboortejaar).value(), "195");
+    // a half-typed BSN is never stored, not even as raw text
+    for _ in 0..5 {
+        press_in(store.as_ref(), &mut s, "tab");
+    }
+    type_in(store.as_ref(), &mut s, "12345");
+    let c = stored_draft(store.as_ref(), &s);
+    assert_eq!(c.client.bsn, None);
+    assert!(!format!("{c:?}").contains("12345"), "{c:?}");
+    assert_eq!(c.ruwe_invoer.len(), 1, "{:?}", c.ruwe_invoer);
+    // valid again: the raw text goes
+    for _ in 0..5 {
+        press_in(store.as_ref(), &mut s, "backtab");
+    }
+    type_in(store.as_ref(), &mut s, "0");
+    let c = stored_draft(store.as_ref(), &s);
+    assert_eq!(c.client.geboortejaar, Some(1950));
+    assert!(c.ruwe_invoer.is_empty(), "{:?}", c.ruwe_invoer);
+}
+
+/// Issue 10, C11: closing with an invalid field dropped it without a word, and the quit dialog
+/// said "Alles is bewaard". Now closing asks first, and quitting says what is not kept.
+#[test]
+fn closing_or_quitting_with_an_invalid_field_asks_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, mut s) = demo_state_in(dir.path());
+    press_in(store.as_ref(), &mut s, "ctrl-n");
+    type_in(store.as_ref(), &mut s, "waar is de bibliotheek");
+    press_in(store.as_ref(), &mut s, "tab");
+    press_in(store.as_ref(), &mut s, "tab");
+    type_in(store.as_ref(), &mut s, "195");
+    press_in(store.as_ref(), &mut s, "ctrl-s");
+    let text = screen_text(&s, 100, 30);
+    assert!(matches!(s.overlay, Some(Overlay::Confirm(_))), "asked first:\n{text}");
+    assert!(text.contains("Geboortejaar") && text.contains("195"), "{text}");
+    press_in(store.as_ref(), &mut s, "n");
+    assert!(s.overlay.is_none());
+    assert_eq!(stored_draft(store.as_ref(), &s).status, Status::Concept);
+    // quitting does not claim everything is kept while a BSN is half typed
+    for _ in 0..5 {
+        press_in(store.as_ref(), &mut s, "tab");
+    }
+    type_in(store.as_ref(), &mut s, "1234");
+    press_in(store.as_ref(), &mut s, "ctrl-q");
+    let text = screen_text(&s, 100, 30);
+    assert!(text.contains("BSN") && !text.contains("Alles is bewaard"), "{text}");
+    press_in(store.as_ref(), &mut s, "n");
+    // closing anyway keeps the raw birth year with the closed contact
+    press_in(store.as_ref(), &mut s, "ctrl-s");
+    press_in(store.as_ref(), &mut s, "j");
+    press_in(store.as_ref(), &mut s, "enter"); // triage: the suggestion
+    type_in(store.as_ref(), &mut s, "1");
+    let c = loket::store::contacts::all(store.as_ref()).unwrap().pop().unwrap();
+    assert_eq!(c.status, Status::Afgesloten, "{:?}", s.status);
+    assert_eq!(c.ruwe_invoer[0].tekst, "195");
+    assert_eq!(c.client.bsn, None);
+}
+
+/// Issue 10, C10: a mother calling about her son (9) got "✗ leeftijd" on every youth entry.
+/// Who the help is for and that person's age are recorded; eligibility and the supporter
+/// suggestion use that person.
+#[test]
+fn eligibility_and_the_suggestion_use_the_person_the_help_is_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, mut s) = demo_state_in(dir.path());
+    press_in(store.as_ref(), &mut s, "ctrl-n");
+    type_in(store.as_ref(), &mut s, "Mijn zoon heeft moeite met lezen en schrijven");
+    press_in(store.as_ref(), &mut s, "tab");
+    press_in(store.as_ref(), &mut s, "tab");
+    type_in(store.as_ref(), &mut s, "1985"); // the mother, who calls
+    let today = s.now.date();
+    assert_eq!(s.contact.as_ref().unwrap().profile(today).leeftijd, Some(41));
+    press_in(store.as_ref(), &mut s, "alt-h"); // the help is for: her child
+    let text = screen_text(&s, 100, 30);
+    assert!(text.contains("Hulp voor") && text.contains("kind"), "{text}");
+    // the age of the child, in the field of its own (last in the form)
+    for _ in 0..3 {
+        press_in(store.as_ref(), &mut s, "backtab"); // Geboortejaar → Naam → Vraag → the last field
+    }
+    type_in(store.as_ref(), &mut s, "9");
+    let cs = s.contact.as_ref().unwrap();
+    assert_eq!(cs.profile(today).leeftijd, Some(9), "eligibility looks at the child");
+    let needs = loket::app::handoff::needs_of(&cs.contact, s.catalog.as_deref(), today);
+    assert_eq!(needs.leeftijd, Some(9), "the suggestion looks at the child");
+    let c = stored_draft(store.as_ref(), &s);
+    assert_eq!(c.hulp_voor, loket::domain::contact::HulpVoor::Kind);
+    assert_eq!(c.hulp_voor_leeftijd, Some(9));
+    assert_eq!(c.client.geboortejaar, Some(1985), "the caller's own birth year stays hers");
+    // a child without a known age: the mother's age is not used for it
+    press_in(store.as_ref(), &mut s, "backspace");
+    let cs = s.contact.as_ref().unwrap();
+    assert_eq!(cs.profile(today).leeftijd, None);
+    assert_eq!(loket::app::handoff::needs_of(&cs.contact, None, today).leeftijd, None);
+    // a birth year works as well
+    type_in(store.as_ref(), &mut s, "2017");
+    assert_eq!(stored_draft(store.as_ref(), &s).hulp_voor_leeftijd, Some(9));
+}

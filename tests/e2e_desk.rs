@@ -182,3 +182,36 @@ fn the_kaart_query_does_not_outlive_the_contact() {
     assert_eq!(draft.links[0].soort, LinkSoort::InformatieGegeven);
     assert!(draft.links[0].naam.contains("Huishoudelijke hulp Wmo Groningen"), "{:?}", draft.links);
 }
+
+/// Issue 10, C11: a birth year "195" (1950 with its last digit deleted) was lost on kill -9.
+#[test]
+fn an_invalid_birth_year_survives_kill_9() {
+    if !available() {
+        return;
+    }
+    let data = tempfile::tempdir().unwrap();
+    let p = start(data.path());
+    p.keys(&["C-n"]);
+    p.wait_for("Registratie");
+    p.text("Vraag over de regiotaxi");
+    p.keys(&["Tab", "Tab"]);
+    p.text("1950");
+    p.wait_for("1950");
+    p.keys(&["BSpace"]);
+    p.wait_for("vier cijfers");
+    let pid = p.tmux(&["list-panes", "-t", "e2e", "-F", "#{pane_pid}"]).trim().to_string();
+    assert!(std::process::Command::new("kill").args(["-9", &pid]).status().unwrap().success());
+    p.wait_exit();
+    drop(p);
+    let p = start(data.path());
+    p.wait_for("onafgerond contact");
+    p.keys(&["j"]);
+    let s = p.wait_for("Registratie");
+    let line = s.lines().find(|l| l.contains("Geboortejaar")).unwrap_or_default().to_string();
+    assert!(line.contains("195") && !line.contains("1950"), "{s}");
+    quit(&p);
+    let store = SledStore::open(data.path()).unwrap();
+    let c = &loket::store::contacts::drafts(&store).unwrap()[0];
+    assert_eq!(c.ruwe_invoer.len(), 1);
+    assert_eq!((c.ruwe_invoer[0].veld.as_str(), c.ruwe_invoer[0].tekst.as_str()), ("geboortejaar", "195"));
+}
