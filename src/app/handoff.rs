@@ -98,9 +98,11 @@ pub fn needs_of(c: &Contact, catalog: Option<&crate::catalog::Catalog>, today: c
     let indicatie = c.wetten.contains(&crate::domain::kaart::Wet::Wlz)
         || c.checklist.indicatie_nodig
         || c.links.iter().any(|l| l.indicatie);
+    // The age recorded for the person the help is for comes first.
+    let leeftijd = c.hulp_voor_leeftijd.or(uit_vraag).or_else(|| c.leeftijd_hulp(today));
     HandoffNeeds {
-        leeftijd: uit_vraag.or_else(|| c.client.leeftijd(today)),
-        leeftijd_uit_vraag: uit_vraag.is_some(),
+        leeftijd,
+        leeftijd_uit_vraag: c.hulp_voor_leeftijd.is_none() && uit_vraag.is_some(),
         indicatie,
         beperking,
         ggz,

@@ -105,6 +105,8 @@ pub enum ConfirmKind {
     ResumeDraft(u64),
     /// Throw away the open draft (started by accident): deleted, never counted.
     DiscardContact(u64),
+    /// Close the open contact although a field is invalid (its raw text is kept, never a BSN).
+    CloseWithInvalid,
     /// Close case N at step E while a Wmo clock still runs.
     CloseCaseWithClock(u64),
     /// Cancel the appointment of case N.
@@ -619,6 +621,12 @@ fn action(state: &mut State, a: Action) -> Vec<Effect> {
                     Vec::new()
                 }
                 (ConfirmKind::DiscardContact(id), Action::Confirm) => contact::discard(state, id),
+                (ConfirmKind::CloseWithInvalid, Action::Confirm) => {
+                    if let Some(cs) = &mut state.contact {
+                        cs.ongeldig_bevestigd = true;
+                    }
+                    contact::action(state, Action::CloseContact)
+                }
                 (ConfirmKind::CloseCaseWithClock(id), Action::Confirm) => queue::advance(state, id),
                 (ConfirmKind::CancelAppointment(id), Action::Confirm) => rebook::cancel(state, id),
                 _ => Vec::new(),

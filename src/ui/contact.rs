@@ -165,19 +165,32 @@ fn draw_form(frame: &mut Frame, area: Rect, state: &State, cs: &ContactState, th
         Span::styled(format!("  ({})", key(state, Action::ContactWetten)), theme.dim()),
     ]));
 
-    // Client: optional, anonymous by default.
-    lines.push(Line::from(Span::styled(
-        if cs.contact.client.is_anonymous() { "Cliënt: anoniem (rest optioneel)" } else { "Cliënt (optioneel)" },
-        theme.dim(),
-    )));
-    for f in [Field::Naam, Field::Geboortejaar, Field::Gemeente, Field::Wijk, Field::Telefoon, Field::Taal, Field::Bsn]
-    {
+    // Client: optional, anonymous by default. First who the help is for (alt-h) and that
+    // person's age or birth year (the field is last in the Tab order, so the order of the
+    // other fields stays as it was).
+    for f in [
+        Field::HulpLeeftijd,
+        Field::Naam,
+        Field::Geboortejaar,
+        Field::Gemeente,
+        Field::Wijk,
+        Field::Telefoon,
+        Field::Taal,
+        Field::Bsn,
+    ] {
         let tf = cs.field(f);
-        let label = format!("{:<17}", f.label());
+        // Who the help is for (alt-h), and that person's age or birth year, on one line.
+        let (label, prefix) = if f == Field::HulpLeeftijd {
+            let hv = cs.contact.hulp_voor;
+            let k = key(state, Action::CycleHulpVoor);
+            (String::from("Hulp voor "), format!("{} ({k}) · lft ", hv.label()))
+        } else {
+            (format!("{:<17}", f.label()), String::new())
+        };
         let shown = if f == Field::Bsn && !focused(f) {
             cs.contact.client.bsn.as_deref().map(bsn::mask).unwrap_or_else(|| tf.value().to_string())
         } else {
-            tf.value().to_string()
+            format!("{prefix}{}", tf.value())
         };
         let mut spans = vec![
             Span::styled(label.clone(), if focused(f) { theme.selected() } else { theme.label() }),
@@ -192,7 +205,7 @@ fn draw_form(frame: &mut Frame, area: Rect, state: &State, cs: &ContactState, th
             spans.push(Span::styled(format!("  ✗ {e}"), theme.alert()));
         }
         if focused(f) {
-            cursor = Some(((label.chars().count() + tf.cursor()) as u16, lines.len() as u16));
+            cursor = Some(((label.chars().count() + prefix.chars().count() + tf.cursor()) as u16, lines.len() as u16));
         }
         lines.push(Line::from(spans));
     }

@@ -33,8 +33,19 @@ pub fn draw_prompt(
 
 pub fn draw_confirm(frame: &mut Frame, area: Rect, state: &State, kind: ConfirmKind, theme: &Theme) {
     let text = match kind {
-        ConfirmKind::QuitWithContact => {
-            "Er staat een contact open. Alles is bewaard als concept en komt bij de volgende start terug.\n\nToch afsluiten?  j = ja · n = nee".to_string()
+        ConfirmKind::QuitWithContact => match state.contact.as_ref().map(|cs| cs.ongeldig()).filter(|v| !v.is_empty()) {
+            Some(bad) => format!(
+                "Er staat een contact open; het is bewaard als concept en komt bij de volgende start terug. Niet geldig: {}. Een ongeldig BSN wordt nooit bewaard; andere ongeldige tekst wel, zoals getypt.\n\nToch afsluiten?  j = ja · n = nee",
+                ongeldig_text(&bad)
+            ),
+            None => "Er staat een contact open. Alles is bewaard als concept en komt bij de volgende start terug.\n\nToch afsluiten?  j = ja · n = nee".to_string(),
+        },
+        ConfirmKind::CloseWithInvalid => {
+            let bad = state.contact.as_ref().map(|cs| cs.ongeldig()).unwrap_or_default();
+            format!(
+                "Niet geldig: {}. Bij afsluiten blijft de getypte tekst bij het contact bewaard, behalve een BSN (dat wordt niet bewaard).\n\nToch afsluiten?  j = ja · n = nee, eerst verbeteren",
+                ongeldig_text(&bad)
+            )
         }
         ConfirmKind::QuitDuringImport => {
             "Er loopt nog een import. Als u nu afsluit, wordt er niets geïmporteerd (de kaart blijft zoals hij was).\n\nToch afsluiten?  j = ja · n = nee".to_string()
@@ -77,4 +88,8 @@ pub fn draw_confirm(frame: &mut Frame, area: Rect, state: &State, kind: ConfirmK
     frame.render_widget(Clear, r);
     let block = Block::bordered().title(Span::styled(" Let op ", theme.warning()));
     frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }).block(block), r);
+}
+
+fn ongeldig_text(bad: &[(crate::app::contact::Field, String)]) -> String {
+    bad.iter().map(|(f, t)| format!("{} '{t}'", f.label())).collect::<Vec<_>>().join(", ")
 }
