@@ -469,3 +469,44 @@ fn eligibility_and_the_suggestion_use_the_person_the_help_is_for() {
     type_in(store.as_ref(), &mut s, "2017");
     assert_eq!(stored_draft(store.as_ref(), &s).hulp_voor_leeftijd, Some(9));
 }
+
+/// Issue 10, A6: a home visit was booked with no address and no phone. The handoff warns, asks
+/// for both once the client consents, and refuses an anonymous home visit.
+#[test]
+fn a_home_visit_asks_for_address_and_phone_when_the_client_consents() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, mut s) = demo_state_in(dir.path());
+    complex_contact(store.as_ref(), &mut s);
+    let contact_id = s.contact.as_ref().unwrap().contact.id;
+    press_in(store.as_ref(), &mut s, "ctrl-o");
+    press_in(store.as_ref(), &mut s, "p"); // balie → thuis
+    assert_eq!(s.handoff.as_ref().unwrap().plek, loket::domain::ondersteuning::Plek::Thuis);
+    assert!(!s.handoff.as_ref().unwrap().slots.is_empty(), "{:?}", s.handoff.as_ref().unwrap().message);
+    let text = screen_text(&s, 80, 24);
+    assert!(text.contains("adres") && text.contains("telefoon"), "warned:\n{text}");
+    // without consent: no home visit
+    press_in(store.as_ref(), &mut s, "n");
+    press_in(store.as_ref(), &mut s, "enter");
+    assert!(s.handoff.as_ref().unwrap().booked.is_none());
+    let text = screen_text(&s, 80, 24);
+    assert!(text.contains("toestemming"), "{text}");
+    // with consent: Enter asks for the address, then the phone, then books
+    press_in(store.as_ref(), &mut s, "j");
+    press_in(store.as_ref(), &mut s, "enter");
+    assert!(matches!(s.overlay, Some(Overlay::Prompt { .. })), "the address is asked");
+    press_in(store.as_ref(), &mut s, "enter");
+    assert!(matches!(&s.overlay, Some(Overlay::Prompt { error: Some(_), .. })), "an address is needed");
+    type_in(store.as_ref(), &mut s, "Hoofdstraat 1, Groningen");
+    press_in(store.as_ref(), &mut s, "enter");
+    assert!(matches!(s.overlay, Some(Overlay::Prompt { .. })), "the phone is asked");
+    type_in(store.as_ref(), &mut s, "050-1234567");
+    press_in(store.as_ref(), &mut s, "enter");
+    let case = s.handoff.as_ref().unwrap().booked.clone().expect("booked");
+    let stored = stored_case(store.as_ref(), case.id);
+    assert_eq!(stored.afspraak.as_ref().unwrap().plek, loket::domain::ondersteuning::Plek::Thuis);
+    assert!(stored.samenvatting.contains("Adres huisbezoek: Hoofdstraat 1, Groningen"), "{}", stored.samenvatting);
+    assert_eq!(stored.client.as_ref().unwrap().telefoon, "050-1234567");
+    let c = store.contact(contact_id).unwrap().unwrap();
+    assert_eq!(c.client.telefoon, "050-1234567");
+    assert_eq!(c.afhandeling, Some(Afhandeling::Backoffice));
+}
