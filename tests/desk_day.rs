@@ -501,7 +501,10 @@ fn a_home_visit_asks_for_address_and_phone_when_the_client_consents() {
     assert!(matches!(s.overlay, Some(Overlay::Prompt { .. })), "the phone is asked");
     type_in(store.as_ref(), &mut s, "050-1234567");
     press_in(store.as_ref(), &mut s, "enter");
-    let case = s.handoff.as_ref().unwrap().booked.clone().expect("booked");
+    let case =
+        s.handoff.as_ref().unwrap().booked.clone().unwrap_or_else(|| {
+            panic!("booked: {:?} {:?} {:?}", s.overlay, s.status, s.handoff.as_ref().unwrap().message)
+        });
     let stored = stored_case(store.as_ref(), case.id);
     assert_eq!(stored.afspraak.as_ref().unwrap().plek, loket::domain::ondersteuning::Plek::Thuis);
     assert!(stored.samenvatting.contains("Adres huisbezoek: Hoofdstraat 1, Groningen"), "{}", stored.samenvatting);

@@ -793,7 +793,12 @@ pub fn prompt_done(state: &mut State, kind: PromptKind, text: String) -> Result<
         }
         // Queue prompts and the import path are handled elsewhere.
         k => {
-            debug_assert!(k.is_queue() || k == PromptKind::ImportPad);
+            debug_assert!(
+                k.is_queue()
+                    || k == PromptKind::ImportPad
+                    || k == PromptKind::HuisbezoekAdres
+                    || k == PromptKind::AfspraakTelefoon
+            );
             Ok(Vec::new())
         }
     }

@@ -65,6 +65,10 @@ pub enum PromptKind {
     Beschikking(u64),
     /// Sociale kaart: path of HSDS data to import.
     ImportPad,
+    /// Handoff: the address of a home visit.
+    HuisbezoekAdres,
+    /// Handoff: the phone number for a home visit or a phone appointment.
+    AfspraakTelefoon,
 }
 
 impl PromptKind {
@@ -81,6 +85,8 @@ impl PromptKind {
             PromptKind::OnderzoekAfgerond(_) => "Wmo-onderzoek afgerond op (bv. vandaag, 24-11)",
             PromptKind::Beschikking(_) => "Beschikking gegeven op (bv. vandaag, 24-11)",
             PromptKind::ImportPad => "Importeer HSDS: pad naar JSON-bestand, datapackage-map of .zip",
+            PromptKind::HuisbezoekAdres => "Huisbezoek: adres (straat, huisnummer, plaats)",
+            PromptKind::AfspraakTelefoon => "Telefoonnummer van de cliënt (voor de afspraak)",
         }
     }
 
@@ -580,6 +586,8 @@ fn action(state: &mut State, a: Action) -> Vec<Effect> {
                     let (kind, text) = (*kind, field.value().to_string());
                     let done = if kind == PromptKind::ImportPad {
                         kaart::import_prompt_done(state, &text)
+                    } else if matches!(kind, PromptKind::HuisbezoekAdres | PromptKind::AfspraakTelefoon) {
+                        handoff::prompt_done(state, kind, &text)
                     } else if kind.is_queue() {
                         queue::prompt_done(state, kind, &text)
                     } else {
