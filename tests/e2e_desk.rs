@@ -215,3 +215,39 @@ fn an_invalid_birth_year_survives_kill_9() {
     assert_eq!(c.ruwe_invoer.len(), 1);
     assert_eq!((c.ruwe_invoer[0].veld.as_str(), c.ruwe_invoer[0].tekst.as_str()), ("geboortejaar", "195"));
 }
+
+/// Issue 10, C18: every keystroke wrote and flushed the draft on the UI thread. Saves are now one
+/// per batch of input, before drawing: a burst of 300 typed characters is stored in a handful of
+/// writes (the draft's revision counts them), and everything drawn survives kill -9.
+#[test]
+fn a_burst_of_typing_is_saved_once_per_batch_and_survives_kill_9() {
+    if !available() {
+        return;
+    }
+    let data = tempfile::tempdir().unwrap();
+    let p = start(data.path());
+    p.keys(&["C-n"]);
+    p.wait_for("Registratie");
+    let mut burst: String = "abcdefghij".repeat(29);
+    burst.push_str("EINDEBURST");
+    p.text(&burst);
+    let start = Instant::now();
+    loop {
+        let s = p.screen();
+        let left: String = s.lines().filter_map(|l| l.split('│').nth(1)).collect();
+        if left.contains("EINDEBURST") {
+            break;
+        }
+        assert!(start.elapsed() < Duration::from_secs(20), "the burst did not arrive:\n{s}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let pid = p.tmux(&["list-panes", "-t", "e2e", "-F", "#{pane_pid}"]).trim().to_string();
+    assert!(std::process::Command::new("kill").args(["-9", &pid]).status().unwrap().success());
+    p.wait_exit();
+    let store = SledStore::open(data.path()).unwrap();
+    let id = loket::store::contacts::drafts(&store).unwrap()[0].id;
+    let c = loket::store::Store::contact(&store, id).unwrap().unwrap();
+    assert_eq!(c.vraag, burst, "everything drawn is stored");
+    println!("300 characters stored in {} writes", c.rev);
+    assert!(c.rev < 50, "{} writes for 300 characters: not one per batch", c.rev);
+}
