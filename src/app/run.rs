@@ -222,59 +222,68 @@ fn event_loop(
     rx: &mpsc::Receiver<Msg>,
 ) -> anyhow::Result<()> {
     let store = bg.0.as_ref();
-    let handle = |state: &mut State, msg: Msg| handle_in(store, Some(bg), state, msg);
+    // Drafts are saved once per batch of input, before the screen is drawn (issue 10, C18):
+    // what was drawn is stored, and a burst of keys costs one write, not one per key.
+    let mut batch = Batch::default();
+    macro_rules! handle {
+        ($msg:expr) => {
+            handle_in(store, Some(bg), state, $msg, Some(&mut batch))
+        };
+    }
     let mut dirty = true;
     let mut last_retry = std::time::Instant::now();
     if let Ok(size) = terminal.size() {
-        handle(state, Msg::Resize(size.width, size.height));
+        handle!(Msg::Resize(size.width, size.height));
     }
     loop {
         // What could not be saved is tried again every two seconds.
         if state.unsaved.is_some() && last_retry.elapsed() >= Duration::from_secs(2) {
             last_retry = std::time::Instant::now();
-            if handle(state, Msg::RetrySave) {
+            if handle!(Msg::RetrySave) {
                 return Ok(());
             }
             dirty = true;
         }
         // Messages from the loader and other workers.
         while let Ok(msg) = rx.try_recv() {
-            if handle(state, msg) {
+            if handle!(msg) {
                 return Ok(());
             }
             dirty = true;
         }
         let now = local_now();
         if now.format("%H:%M").to_string() != state.now.format("%H:%M").to_string() {
-            handle(state, Msg::Tick(now));
+            handle!(Msg::Tick(now));
             dirty = true;
         }
         if dirty {
+            // Saved first: nothing is on screen that is not stored.
+            flush(store, state, &mut batch);
             terminal.draw(|f| crate::ui::draw(f, state))?;
             dirty = false;
         }
         // Wait for input, but wake up regularly for the loader and the clock.
         if event::poll(Duration::from_millis(50))? {
-            // Drain every pending event before drawing again: fast typing stays fast.
-            loop {
+            // Drain pending events before drawing again: fast typing stays fast. A long burst is
+            // drawn (and saved) every BATCH_MAX events.
+            for _ in 0..BATCH_MAX {
                 match event::read()? {
                     Event::Key(k) if k.kind != KeyEventKind::Release => {
                         if let Some(chord) = Chord::from_event(&k) {
                             if let Some(msg) = state.key(chord) {
-                                if handle(state, msg) {
+                                if handle!(msg) {
                                     return Ok(());
                                 }
                             }
                         }
                     }
                     Event::Paste(text) => {
-                        let quit = handle(state, Msg::Paste(text));
-                        if quit {
+                        if handle!(Msg::Paste(text)) {
                             return Ok(());
                         }
                     }
                     Event::Resize(w, h) => {
-                        handle(state, Msg::Resize(w, h));
+                        handle!(Msg::Resize(w, h));
                     }
                     _ => {}
                 }
@@ -286,6 +295,55 @@ fn event_loop(
                 }
             }
         }
+    }
+}
+
+/// At most this many input events are handled before the screen is saved and drawn again.
+const BATCH_MAX: usize = 1000;
+
+/// Draft saves held back while a batch of input is handled: the last copy of each contact.
+#[derive(Default)]
+pub struct Batch {
+    saves: Vec<Box<crate::domain::contact::Contact>>,
+}
+
+impl Batch {
+    fn put(&mut self, c: Box<crate::domain::contact::Contact>) {
+        self.saves.retain(|x| x.id != c.id);
+        self.saves.push(c);
+    }
+    /// A whole-contact write (close, handoff, delete) replaces a held-back save of it.
+    fn drop_contact(&mut self, id: u64) {
+        self.saves.retain(|x| x.id != id);
+    }
+}
+
+/// Write the held-back drafts now (before drawing, and before quitting).
+fn flush(store: &dyn Store, state: &mut State, batch: &mut Batch) {
+    for c in std::mem::take(&mut batch.saves) {
+        let reply = save_contact(store, &c);
+        handle_in(store, None, state, reply, None);
+    }
+}
+
+/// Write a draft; on a conflict with this desk's own older copy, keep what the worker sees.
+fn save_contact(store: &dyn Store, c: &crate::domain::contact::Contact) -> Msg {
+    match store.save_contact(c) {
+        Ok(rev) => Msg::ContactSaved { id: c.id, rev },
+        // This desk's own draft: its copy is what the worker sees; keep it.
+        Err(StoreError::Conflict { .. }) => match store.contact(c.id) {
+            Ok(Some(stored)) => {
+                let mut mine = c.clone();
+                mine.rev = stored.rev;
+                match store.save_contact(&mine) {
+                    Ok(rev) => Msg::ContactSaved { id: c.id, rev },
+                    Err(e) => failed(&e),
+                }
+            }
+            Ok(None) => Msg::StoreFailed(format!("contact {} is elders verwijderd", c.id)),
+            Err(e) => failed(&e),
+        },
+        Err(e) => failed(&e),
     }
 }
 
@@ -314,7 +372,7 @@ pub type Background<'a> = Option<(&'a Arc<dyn Store>, &'a mpsc::Sender<Msg>)>;
 /// Apply a message and carry out its effects; true when the program should end.
 /// Saves happen here, at once and flushed: what the user typed survives a crash or `kill -9`.
 pub fn handle(store: &dyn Store, state: &mut State, msg: Msg) -> bool {
-    handle_in(store, None, state, msg)
+    handle_in(store, None, state, msg, None)
 }
 
 fn failed(e: &StoreError) -> Msg {
@@ -402,7 +460,13 @@ fn refresh(store: &dyn Store, change: Change) -> Vec<Msg> {
     }
 }
 
-fn handle_in(store: &dyn Store, background: Background<'_>, state: &mut State, msg: Msg) -> bool {
+fn handle_in(
+    store: &dyn Store,
+    background: Background<'_>,
+    state: &mut State,
+    msg: Msg,
+    mut batch: Option<&mut Batch>,
+) -> bool {
     let mut queue = vec![msg];
     let mut quit = false;
     while let Some(msg) = queue.pop() {
@@ -414,30 +478,27 @@ fn handle_in(store: &dyn Store, background: Background<'_>, state: &mut State, m
                     Ok(id) => replies.push(Msg::ContactIdReserved(id)),
                     Err(e) => replies.push(failed(&e)),
                 },
-                Effect::DeleteContact(id) => replies.push(match store.delete_contact(id) {
+                Effect::DeleteContact(id) => replies.push({
+                    if let Some(b) = batch.as_deref_mut() {
+                        b.drop_contact(id);
+                    }
+                    match store.delete_contact(id) {
                     Ok(()) => Msg::ContactDeleted(id),
                     Err(e) => Msg::StoreFailed(e.to_string()),
+                    }
                 }),
-                Effect::SaveContact(c) => replies.push(match store.save_contact(&c) {
-                    Ok(rev) => Msg::ContactSaved { id: c.id, rev },
-                    // This desk's own draft: its copy is what the worker sees; keep it.
-                    Err(StoreError::Conflict { .. }) => match store.contact(c.id) {
-                        Ok(Some(stored)) => {
-                            let mut mine = (*c).clone();
-                            mine.rev = stored.rev;
-                            match store.save_contact(&mine) {
-                                Ok(rev) => Msg::ContactSaved { id: c.id, rev },
-                                Err(e) => failed(&e),
-                            }
-                        }
-                        Ok(None) => Msg::StoreFailed(format!("contact {} is elders verwijderd", c.id)),
-                        Err(e) => failed(&e),
-                    },
-                    Err(e) => failed(&e),
-                }),
-                Effect::CloseContact(c) => replies.push(match store.save_contact(&c) {
+                Effect::SaveContact(c) => match batch.as_deref_mut() {
+                    Some(b) => b.put(c),
+                    None => replies.push(save_contact(store, &c)),
+                },
+                Effect::CloseContact(c) => replies.push({
+                    if let Some(b) = batch.as_deref_mut() {
+                        b.drop_contact(c.id);
+                    }
+match store.save_contact(&c) {
                     Ok(rev) => Msg::ContactClosed { id: c.id, rev },
                     Err(e) => failed(&e),
+                    }
                 }),
                 Effect::SaveCase { base, new } => {
                     let reply = save_case(store, &base, &new);
@@ -447,7 +508,11 @@ fn handle_in(store: &dyn Store, background: Background<'_>, state: &mut State, m
                     }
                     replies.push(reply);
                 }
-                Effect::Handoff { contact, case, slot } => replies.push(match store.handoff(&contact, &case, &slot) {
+                Effect::Handoff { contact, case, slot } => replies.push({
+                    if let Some(b) = batch.as_deref_mut() {
+                        b.drop_contact(contact.id);
+                    }
+                    match store.handoff(&contact, &case, &slot) {
                     Ok(BookResult::Booked(c)) => Msg::HandedOff(c),
                     Ok(BookResult::Taken) => Msg::SlotTaken(slot),
                     Err(StoreError::Conflict { what, door }) => Msg::StoreFailed(format!(
@@ -457,6 +522,7 @@ fn handle_in(store: &dyn Store, background: Background<'_>, state: &mut State, m
                     Err(e) => Msg::StoreFailed(format!(
                         "overdracht niet opgeslagen: {e}; er is niets overgedragen, probeer het opnieuw (Enter)"
                     )),
+                    }
                 }),
                 Effect::Refresh(change) => replies.extend(refresh(store, change)),
                 Effect::Rebook { case, slot } => match store.rebook(&case, slot.as_deref()) {
@@ -494,6 +560,12 @@ fn handle_in(store: &dyn Store, background: Background<'_>, state: &mut State, m
             }
         }
         queue.extend(replies.into_iter().rev());
+    }
+    if quit {
+        // Nothing held back is lost on the way out.
+        if let Some(b) = batch {
+            flush(store, state, b);
+        }
     }
     quit
 }
