@@ -304,13 +304,13 @@ const BATCH_MAX: usize = 1000;
 /// Draft saves held back while a batch of input is handled: the last copy of each contact.
 #[derive(Default)]
 pub struct Batch {
-    saves: Vec<Box<crate::domain::contact::Contact>>,
+    saves: Vec<crate::domain::contact::Contact>,
 }
 
 impl Batch {
     fn put(&mut self, c: Box<crate::domain::contact::Contact>) {
         self.saves.retain(|x| x.id != c.id);
-        self.saves.push(c);
+        self.saves.push(*c);
     }
     /// A whole-contact write (close, handoff, delete) replaces a held-back save of it.
     fn drop_contact(&mut self, id: u64) {
