@@ -513,3 +513,100 @@ fn a_home_visit_asks_for_address_and_phone_when_the_client_consents() {
     assert_eq!(c.client.telefoon, "050-1234567");
     assert_eq!(c.afhandeling, Some(Afhandeling::Backoffice));
 }
+
+/// The lines of the question in the contact form (between its label and the domains), at 100x30.
+fn vraag_lines(s: &loket::app::State) -> Vec<String> {
+    let text = screen_text(s, 100, 30);
+    let left: Vec<String> =
+        text.lines().map(|l| l.split('│').nth(1).unwrap_or("").to_string()).collect();
+    let start = left.iter().position(|l| l.starts_with("Vraag")).expect("the question's label") + 1;
+    left[start..].iter().take_while(|l| !l.starts_with("Domein")).map(|l| l.trim_end().to_string()).collect()
+}
+
+fn cursor_at(s: &loket::app::State, w: u16, h: u16) -> (u16, u16) {
+    let mut t = render(s, w, h);
+    let p = t.get_cursor_position().unwrap();
+    (p.x, p.y)
+}
+
+/// Issue 10, C15: editing is by grapheme, not by char: one backspace removes a whole emoji
+/// (a family, a flag) or a letter with its accent.
+#[test]
+fn text_fields_edit_whole_graphemes() {
+    use loket::app::text_field::TextField;
+    let mut f = TextField::new("a👨‍👩‍👧b🇳🇱");
+    assert!(f.backspace());
+    assert_eq!(f.value(), "a👨‍👩‍👧b");
+    f.left();
+    assert!(f.backspace());
+    assert_eq!(f.value(), "ab");
+    let mut f = TextField::new("cafe\u{301}!");
+    f.left();
+    assert!(f.backspace());
+    assert_eq!(f.value(), "caf!");
+    f.home();
+    assert!(f.delete());
+    assert_eq!(f.value(), "af!");
+}
+
+/// Issue 10, C15: a long question wraps at word boundaries ("huisho|uden" no more), the box
+/// scrolls with the cursor (Home shows the start, with the cursor in the box), and emoji and CJK
+/// are wrapped by their width on screen.
+#[test]
+fn a_long_question_wraps_by_word_and_width_and_follows_the_cursor() {
+    let mut s = demo_state();
+    press(&mut s, "ctrl-n");
+    let vraag = "huishouden ".repeat(30);
+    type_text(&mut s, vraag.trim_end());
+    for l in vraag_lines(&s) {
+        for w in l.split_whitespace() {
+            assert_eq!(w, "huishouden", "a word broken at the line end: {l:?}");
+        }
+    }
+    // the cursor is at the end, on the last line shown
+    let (_, y_end) = cursor_at(&s, 100, 30);
+    press(&mut s, "home");
+    let lines = vraag_lines(&s);
+    assert!(lines[0].starts_with("huishouden huishouden"), "Home shows the start: {lines:?}");
+    let (x, y) = cursor_at(&s, 100, 30);
+    assert_eq!(x, 1, "at the start of the box");
+    assert!(y < y_end, "the cursor moved up with the text, not above the box");
+    let text = screen_text(&s, 100, 30);
+    let label_row = text.lines().position(|l| l.contains("│Vraag")).unwrap() as u16;
+    assert_eq!(y, label_row + 1, "on the question's first line:\n{text}");
+    // typing at Home goes where the cursor is, visibly
+    type_text(&mut s, "Mevrouw ");
+    assert!(vraag_lines(&s)[0].starts_with("Mevrouw huishouden"), "{:?}", vraag_lines(&s));
+
+    // emoji and CJK: wrapped by width, nothing hidden, the cursor after the last one
+    let mut s = demo_state();
+    press(&mut s, "ctrl-n");
+    let cjk = "我需要帮助🙂".repeat(12);
+    type_text(&mut s, &cjk);
+    let inner_w = 48; // the left box at 100 columns, inside its border
+    let mut shown = String::new();
+    for l in vraag_lines(&s) {
+        let w: usize = l.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum();
+        assert!(w <= inner_w, "{w} columns: {l:?}");
+        shown.push_str(&l);
+    }
+    assert!(cjk.ends_with(&shown) || shown.ends_with("帮助🙂"), "{shown:?}");
+    let (x, _) = cursor_at(&s, 100, 30);
+    assert!(x >= 1 && x <= inner_w as u16, "cursor inside the box: {x}");
+}
+
+/// Issue 10, C15: a single-line field scrolls sideways: the end of a long name and the cursor
+/// stay in view.
+#[test]
+fn single_line_fields_scroll_sideways() {
+    let mut s = demo_state();
+    press(&mut s, "ctrl-n");
+    press(&mut s, "tab");
+    let naam = "Wilhelmina Johanna Theodora van Oldenbarnevelt-Stuyvesant-EINDE";
+    type_text(&mut s, naam);
+    let text = screen_text(&s, 80, 24);
+    let line = text.lines().find(|l| l.contains("│Naam")).unwrap();
+    assert!(line.contains("EINDE"), "the end of the name is in view: {line}");
+    let (x, _) = cursor_at(&s, 80, 24);
+    assert!(x < 39, "the cursor is inside the left box: {x}");
+}
