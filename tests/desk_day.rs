@@ -517,8 +517,7 @@ fn a_home_visit_asks_for_address_and_phone_when_the_client_consents() {
 /// The lines of the question in the contact form (between its label and the domains), at 100x30.
 fn vraag_lines(s: &loket::app::State) -> Vec<String> {
     let text = screen_text(s, 100, 30);
-    let left: Vec<String> =
-        text.lines().map(|l| l.split('│').nth(1).unwrap_or("").to_string()).collect();
+    let left: Vec<String> = text.lines().map(|l| l.split('│').nth(1).unwrap_or("").to_string()).collect();
     let start = left.iter().position(|l| l.starts_with("Vraag")).expect("the question's label") + 1;
     left[start..].iter().take_while(|l| !l.starts_with("Domein")).map(|l| l.trim_end().to_string()).collect()
 }
@@ -586,6 +585,16 @@ fn a_long_question_wraps_by_word_and_width_and_follows_the_cursor() {
     let inner_w = 48; // the left box at 100 columns, inside its border
     let mut shown = String::new();
     for l in vraag_lines(&s) {
+        // the test screen shows the second cell of a wide character as a space: drop it
+        let mut l2 = String::new();
+        let mut wide = false;
+        for c in l.chars() {
+            if !(wide && c == ' ') {
+                l2.push(c);
+            }
+            wide = !c.is_ascii() && !wide;
+        }
+        let l = l2;
         let w: usize = l.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum();
         assert!(w <= inner_w, "{w} columns: {l:?}");
         shown.push_str(&l);

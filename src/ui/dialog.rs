@@ -28,7 +28,7 @@ pub fn draw_prompt(
         lines.push(Line::from(Span::styled(format!("✗ {e}"), theme.alert())));
     }
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(block), r);
-    frame.set_cursor_position((inner.x + (field.cursor() as u16).min(inner.width.saturating_sub(1)), inner.y));
+    frame.set_cursor_position((inner.x + (field.cursor_width() as u16).min(inner.width.saturating_sub(1)), inner.y));
 }
 
 pub fn draw_confirm(frame: &mut Frame, area: Rect, state: &State, kind: ConfirmKind, theme: &Theme) {
