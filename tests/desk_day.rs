@@ -8,6 +8,8 @@ use loket::domain::case::{Route, Stap};
 use loket::domain::contact::{Afhandeling, Status};
 use loket::store::Store;
 
+const COMPLEX_VRAAG: &str = "Meneer is slecht ter been, kan het huis niet meer schoonhouden en heeft geldzorgen";
+
 /// Complex: two domains, an 80-year-old in Groningen.
 fn complex_contact(store: &dyn loket::store::Store, s: &mut loket::app::State) {
     press_in(store, s, "ctrl-n");
@@ -618,4 +620,27 @@ fn single_line_fields_scroll_sideways() {
     assert!(line.contains("EINDE"), "the end of the name is in view: {line}");
     let (x, _) = cursor_at(&s, 80, 24);
     assert!(x < 39, "the cursor is inside the left box: {x}");
+}
+
+/// Issue 10, C11: the handoff closes the contact too, so it asks first with an invalid field.
+#[test]
+fn a_handoff_with_an_invalid_field_asks_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, mut s) = demo_state_in(dir.path());
+    press_in(store.as_ref(), &mut s, "ctrl-n");
+    type_in(store.as_ref(), &mut s, COMPLEX_VRAAG);
+    press_in(store.as_ref(), &mut s, "alt-2");
+    press_in(store.as_ref(), &mut s, "alt-4");
+    press_in(store.as_ref(), &mut s, "tab");
+    press_in(store.as_ref(), &mut s, "tab");
+    type_in(store.as_ref(), &mut s, "194");
+    press_in(store.as_ref(), &mut s, "ctrl-o");
+    let text = screen_text(&s, 100, 30);
+    assert!(matches!(s.overlay, Some(Overlay::Confirm(_))), "asked first:\n{text}");
+    assert!(text.contains("Geboortejaar '194'"), "{text}");
+    press_in(store.as_ref(), &mut s, "n");
+    assert_eq!(s.screen, Screen::Contact);
+    press_in(store.as_ref(), &mut s, "ctrl-o");
+    press_in(store.as_ref(), &mut s, "j");
+    assert_eq!(s.screen, Screen::Handoff);
 }
