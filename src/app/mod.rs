@@ -113,6 +113,8 @@ pub enum ConfirmKind {
     DiscardContact(u64),
     /// Close the open contact although a field is invalid (its raw text is kept, never a BSN).
     CloseWithInvalid,
+    /// Hand the open contact over (which closes it) although a field is invalid.
+    HandoffWithInvalid,
     /// Close case N at step E while a Wmo clock still runs.
     CloseCaseWithClock(u64),
     /// Cancel the appointment of case N.
@@ -629,6 +631,12 @@ fn action(state: &mut State, a: Action) -> Vec<Effect> {
                     Vec::new()
                 }
                 (ConfirmKind::DiscardContact(id), Action::Confirm) => contact::discard(state, id),
+                (ConfirmKind::HandoffWithInvalid, Action::Confirm) => {
+                    if let Some(cs) = &mut state.contact {
+                        cs.ongeldig_bevestigd = true;
+                    }
+                    handoff::open(state)
+                }
                 (ConfirmKind::CloseWithInvalid, Action::Confirm) => {
                     if let Some(cs) = &mut state.contact {
                         cs.ongeldig_bevestigd = true;
@@ -676,7 +684,17 @@ fn action(state: &mut State, a: Action) -> Vec<Effect> {
             state.screen = Screen::Queue;
             Vec::new()
         }
-        Action::Handoff if state.screen == Screen::Contact => handoff::open(state),
+        Action::Handoff if state.screen == Screen::Contact => {
+            let ask = state
+                .contact
+                .as_ref()
+                .is_some_and(|cs| !cs.read_only && !cs.errors.is_empty() && !cs.ongeldig_bevestigd);
+            if ask {
+                state.overlay = Some(Overlay::Confirm(ConfirmKind::HandoffWithInvalid));
+                return Vec::new();
+            }
+            handoff::open(state)
+        }
         Action::Import if state.importing => {
             state.warn("Er loopt al een import; wacht tot die klaar is.");
             Vec::new()

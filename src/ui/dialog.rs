@@ -40,7 +40,7 @@ pub fn draw_confirm(frame: &mut Frame, area: Rect, state: &State, kind: ConfirmK
             ),
             None => "Er staat een contact open. Alles is bewaard als concept en komt bij de volgende start terug.\n\nToch afsluiten?  j = ja · n = nee".to_string(),
         },
-        ConfirmKind::CloseWithInvalid => {
+        ConfirmKind::CloseWithInvalid | ConfirmKind::HandoffWithInvalid => {
             let bad = state.contact.as_ref().map(|cs| cs.ongeldig()).unwrap_or_default();
             format!(
                 "Niet geldig: {}. Bij afsluiten blijft de getypte tekst bij het contact bewaard, behalve een BSN (dat wordt niet bewaard).\n\nToch afsluiten?  j = ja · n = nee, eerst verbeteren",
