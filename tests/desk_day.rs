@@ -644,3 +644,15 @@ fn a_handoff_with_an_invalid_field_asks_first() {
     press_in(store.as_ref(), &mut s, "j");
     assert_eq!(s.screen, Screen::Handoff);
 }
+
+/// Issue 10, A5: a contact with a case shows the appointment and how to move or cancel it.
+#[test]
+fn a_contact_with_a_case_shows_its_appointment() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, mut s) = demo_state_in(dir.path());
+    let case = handed_off(store.as_ref(), &mut s, "");
+    press_in(store.as_ref(), &mut s, "ctrl-l");
+    press_in(store.as_ref(), &mut s, "enter");
+    let text = screen_text(&s, 100, 30);
+    assert!(text.contains(&format!("Dossier {}: afspraak", case.id)) && text.contains("alt-r verzetten"), "{text}");
+}
