@@ -237,6 +237,22 @@ fn draw_form(frame: &mut Frame, area: Rect, state: &State, cs: &ContactState, th
         let mark = if l.soort == LinkSoort::InformatieGegeven { "ℹ info: " } else { "→ verwezen: " };
         lines.push(Line::from(vec![Span::styled(mark, theme.label()), Span::raw(l.naam.clone())]));
     }
+    // The case handed off from this contact: its appointment can be moved or cancelled here.
+    if let Some(case) = state.backoffice.cases.iter().find(|c| c.contact_id == cs.contact.id) {
+        let wat = match &case.afspraak {
+            Some(a) => format!("afspraak {}", super::kort(a.start)),
+            None => "geen afspraak (afgezegd)".to_string(),
+        };
+        lines.push(Line::from(vec![Span::styled(format!("Dossier {}: ", case.id), theme.label()), Span::raw(wat)]));
+        lines.push(Line::from(Span::styled(
+            format!(
+                "  {} verzetten · {} afzeggen",
+                key(state, Action::Reschedule),
+                key(state, Action::CancelAppointment)
+            ),
+            theme.dim(),
+        )));
+    }
     if let Some(b) = &cs.contact.besluit {
         let mut s = format!("Triage: {}", b.uitkomst.label());
         if b.uitkomst != b.suggestie {
