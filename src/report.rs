@@ -24,6 +24,9 @@ pub struct Report {
     pub gewezen_op_clientondersteuning: usize,
     pub mantelzorger_gewezen: usize,
     pub spoed: usize,
+    /// Referred to a crisis line (112, Veilig Thuis, 113): the own outcome, and the older records
+    /// that closed as "verwezen naar aanbieder" with a link to a crisis line.
+    pub verwezen_crisisdienst: usize,
     /// Unmet needs, counted per levensdomein (never the text: it can name a person).
     pub geen_passend_aanbod: BTreeMap<String, usize>,
     pub gemiddelde_duur_minuten: Option<f64>,
@@ -55,6 +58,12 @@ pub fn build(contacts: &[Contact], van: Option<NaiveDate>, tot: Option<NaiveDate
         for l in &c.levensdomeinen {
             *r.per_levensdomein.entry(l.label().to_string()).or_default() += 1;
         }
+        let crisis = match &c.afhandeling {
+            Some(Afhandeling::VerwezenCrisisdienst) => true,
+            Some(Afhandeling::VerwezenNaarAanbieder) => crate::domain::triage::naar_crisislijn_verwezen(c),
+            _ => false,
+        };
+        r.verwezen_crisisdienst += usize::from(crisis);
         if let Some(a) = &c.afhandeling {
             *r.per_afhandeling.entry(a.label().to_string()).or_default() += 1;
             if let Afhandeling::GeenPassendAanbod { domein, .. } = a {
@@ -95,6 +104,7 @@ pub fn format(r: &Report) -> String {
         r.enkelvoudig, r.complex, r.triage_afwijkend
     ));
     s.push_str(&format!("Spoed / signalen van gevaar: {}\n", r.spoed));
+    s.push_str(&format!("Verwezen naar een crisisdienst (112, Veilig Thuis, 113): {}\n", r.verwezen_crisisdienst));
     s.push_str(&format!(
         "Gewezen op onafhankelijke cliëntondersteuning (Wmo 2015 art. 2.3.2 lid 3): {} cliënt, {} mantelzorger\n",
         r.gewezen_op_clientondersteuning, r.mantelzorger_gewezen

@@ -423,7 +423,7 @@ fn a_crisis_contact_closes_as_referred_to_the_crisis_line_without_client_data() 
     assert!(s.contact.is_none(), "closed: {:?}", s.status);
     let c = loket::store::contacts::all(store.as_ref()).unwrap().pop().unwrap();
     assert_eq!(c.status, Status::Afgesloten);
-    assert_eq!(c.afhandeling, Some(Afhandeling::VerwezenNaarAanbieder));
+    assert_eq!(c.afhandeling, Some(Afhandeling::VerwezenCrisisdienst));
     assert!(c.client.is_anonymous());
     assert_eq!(c.besluit.as_ref().unwrap().uitkomst, Uitkomst::Complex);
     assert!(

@@ -109,6 +109,12 @@ pub enum Action {
     SetBeschikking,
     // sociale kaart maintenance
     Import,
+    // added for issue 10 (kept at the end)
+    DiscardContact,
+    UndoStep,
+    Reschedule,
+    CancelAppointment,
+    CycleHulpVoor,
 }
 
 impl Action {
@@ -253,6 +259,11 @@ impl Action {
             Action::SetOnderzoekAfgerond => "Wmo-onderzoek afgerond op (stopt die termijn)",
             Action::SetBeschikking => "beschikking Wmo gegeven op (stopt die termijn)",
             Action::Import => "HSDS-gegevens importeren in de sociale kaart",
+            Action::DiscardContact => "contact weggooien (per ongeluk gestart; wordt niet bewaard of geteld)",
+            Action::UndoStep => "dossier een stap terug (vergissing herstellen)",
+            Action::Reschedule => "afspraak verzetten (nieuwe tijd kiezen)",
+            Action::CancelAppointment => "afspraak afzeggen",
+            Action::CycleHulpVoor => "voor wie is de hulp (zichzelf, kind, partner, ouder, iemand anders)",
         }
     }
 }

@@ -26,10 +26,12 @@ pub enum Field {
     Telefoon,
     Taal,
     Bsn,
+    /// Age or birth year of the person the help is for (last, so Tab keeps its old order).
+    HulpLeeftijd,
 }
 
 impl Field {
-    pub const ORDER: [Field; 8] = [
+    pub const ORDER: [Field; 9] = [
         Field::Vraag,
         Field::Naam,
         Field::Geboortejaar,
@@ -38,6 +40,7 @@ impl Field {
         Field::Telefoon,
         Field::Taal,
         Field::Bsn,
+        Field::HulpLeeftijd,
     ];
     pub fn label(self) -> &'static str {
         match self {
@@ -49,7 +52,19 @@ impl Field {
             Field::Telefoon => "Tel. terugbellen",
             Field::Taal => "Taal (niet NL)",
             Field::Bsn => "BSN",
+            Field::HulpLeeftijd => "Leeftijd",
         }
+    }
+}
+
+/// Names of fields in `Contact.ruwe_invoer` (never the BSN: an invalid BSN is never stored).
+pub const RUW_GEBOORTEJAAR: &str = "geboortejaar";
+pub const RUW_HULP_LEEFTIJD: &str = "hulp_voor_leeftijd";
+
+fn ruw_veld(f: Field) -> &'static str {
+    match f {
+        Field::HulpLeeftijd => RUW_HULP_LEEFTIJD,
+        _ => RUW_GEBOORTEJAAR,
     }
 }
 
@@ -66,7 +81,7 @@ pub struct ContactState {
     pub focus: Focus,
     /// The field focused before the search or triage took focus.
     pub last_field: Field,
-    pub fields: [TextField; 8],
+    pub fields: [TextField; 9],
     pub errors: Vec<(Field, String)>,
     /// Closing was asked; after the triage is confirmed the outcome picker follows.
     pub closing: bool,
@@ -75,6 +90,8 @@ pub struct ContactState {
     /// Signs of danger the worker has acknowledged (their labels): the crisis panel stays up
     /// until then, and comes back for a new sign.
     pub crisis_gezien: Vec<String>,
+    /// The worker chose to close although a field is invalid.
+    pub ongeldig_bevestigd: bool,
 }
 
 impl ContactState {
@@ -83,15 +100,25 @@ impl ContactState {
         let fields = [
             TextField::new(&c.vraag),
             TextField::new(&c.client.naam),
-            TextField::new(&c.client.geboortejaar.map(|y| y.to_string()).unwrap_or_default()),
+            // What was typed, also when it did not validate (kept as raw text in the draft).
+            TextField::new(
+                &c.ruw(RUW_GEBOORTEJAAR)
+                    .map(str::to_string)
+                    .unwrap_or_else(|| c.client.geboortejaar.map(|y| y.to_string()).unwrap_or_default()),
+            ),
             TextField::new(&c.client.gemeente),
             TextField::new(&c.client.wijk),
             TextField::new(&c.client.telefoon),
             TextField::new(&c.client.taal),
             TextField::new(c.client.bsn.as_deref().unwrap_or("")),
+            TextField::new(
+                &c.ruw(RUW_HULP_LEEFTIJD)
+                    .map(str::to_string)
+                    .unwrap_or_else(|| c.hulp_voor_leeftijd.map(|a| a.to_string()).unwrap_or_default()),
+            ),
         ];
         let read_only = c.status == Status::Afgesloten;
-        ContactState {
+        let mut cs = ContactState {
             contact,
             focus: Focus::Field(Field::Vraag),
             last_field: Field::Vraag,
@@ -101,7 +128,30 @@ impl ContactState {
             read_only,
             search: KaartState::default(),
             crisis_gezien: Vec::new(),
+            ongeldig_bevestigd: false,
+        };
+        // Fields that did not validate show their error again.
+        let now = cs.contact.bijgewerkt;
+        for f in [Field::Geboortejaar, Field::HulpLeeftijd] {
+            if cs.contact.ruw(ruw_veld(f)).is_some() {
+                let kept = cs.contact.bijgewerkt;
+                cs.sync(f, now);
+                cs.contact.bijgewerkt = kept;
+            }
         }
+        cs
+    }
+
+    /// Fields whose text is not valid, with what was typed (the BSN masked): asked about before
+    /// closing or quitting.
+    pub fn ongeldig(&self) -> Vec<(Field, String)> {
+        self.errors
+            .iter()
+            .map(|(f, _)| {
+                let t = self.field(*f).value().trim().to_string();
+                (*f, if *f == Field::Bsn { "*".repeat(t.chars().count()) } else { t })
+            })
+            .collect()
     }
 
     /// Signs of danger not yet acknowledged: while there are any, the crisis panel is up.
@@ -133,7 +183,8 @@ impl ContactState {
     pub fn profile(&self, today: chrono::NaiveDate) -> ClientProfile {
         let g = self.contact.client.gemeente.trim();
         ClientProfile {
-            leeftijd: self.contact.client.leeftijd(today),
+            // the person the help is for (a child, a parent …), not necessarily the caller
+            leeftijd: self.contact.leeftijd_hulp(today),
             gemeente: (!g.is_empty()).then(|| g.to_string()),
         }
     }
@@ -153,13 +204,36 @@ impl ContactState {
             Field::Geboortejaar => {
                 let t = v.trim();
                 c.client.geboortejaar = None;
+                let mut ruw = None;
                 if !t.is_empty() {
                     use chrono::Datelike;
                     match t.parse::<u16>() {
                         Ok(y) if (1900..=now.year() as u16).contains(&y) => c.client.geboortejaar = Some(y),
-                        _ => self.errors.push((f, format!("vier cijfers, 1900–{}", now.year()))),
+                        _ => {
+                            self.errors.push((f, format!("vier cijfers, 1900–{}", now.year())));
+                            ruw = Some(t.to_string());
+                        }
                     }
                 }
+                c.set_ruw(RUW_GEBOORTEJAAR, ruw);
+            }
+            Field::HulpLeeftijd => {
+                let t = v.trim();
+                c.hulp_voor_leeftijd = None;
+                let mut ruw = None;
+                if !t.is_empty() {
+                    use chrono::Datelike;
+                    let year = now.year();
+                    match t.parse::<i32>() {
+                        Ok(a) if (0..=130).contains(&a) => c.hulp_voor_leeftijd = Some(a as u8),
+                        Ok(y) if (year - 130..=year).contains(&y) => c.hulp_voor_leeftijd = Some((year - y) as u8),
+                        _ => {
+                            self.errors.push((f, "leeftijd (0–130) of geboortejaar".to_string()));
+                            ruw = Some(t.to_string());
+                        }
+                    }
+                }
+                c.set_ruw(RUW_HULP_LEEFTIJD, ruw);
             }
             Field::Bsn => {
                 let t = v.trim();
@@ -284,6 +358,7 @@ pub fn key(state: &mut State, e: Edit) -> Vec<Effect> {
                 return Vec::new();
             }
             if cs.field_mut(f).apply(e) {
+                cs.ongeldig_bevestigd = false;
                 cs.sync(f, now);
                 cs.guard_besluit();
                 return save(state);
@@ -351,6 +426,8 @@ pub fn action(state: &mut State, a: Action) -> Vec<Effect> {
             | Action::DetailDown
             | Action::DetailUp
             | Action::CrisisGezien
+            | Action::Reschedule
+            | Action::CancelAppointment
     );
     if read_only && changes {
         let k = state.key_name(Context::Contact, Action::GoKaart);
@@ -412,6 +489,15 @@ pub fn action(state: &mut State, a: Action) -> Vec<Effect> {
         }
         Action::CycleVrager => {
             cs.contact.vrager = cs.contact.vrager.next();
+            save(state)
+        }
+        Action::CycleHulpVoor => {
+            cs.contact.hulp_voor = cs.contact.hulp_voor.next();
+            cs.contact.bijgewerkt = now;
+            let label = cs.contact.hulp_voor.label();
+            state.info(format!(
+                "Hulp voor: {label}. De leeftijd van die persoon staat onderaan het formulier (shift-tab vanaf de vraag)."
+            ));
             save(state)
         }
         Action::GewezenOco => {
@@ -519,6 +605,25 @@ pub fn action(state: &mut State, a: Action) -> Vec<Effect> {
             });
             Vec::new()
         }
+        // The appointment of the case handed off from this contact (also when it is closed).
+        Action::Reschedule | Action::CancelAppointment => match super::rebook::case_of_contact(state) {
+            Some(id) if a == Action::Reschedule => super::rebook::open(state, id),
+            Some(id) => super::rebook::ask_cancel(state, id),
+            None => {
+                state.warn("Bij dit contact hoort geen dossier met een afspraak.");
+                Vec::new()
+            }
+        },
+        Action::DiscardContact => {
+            if cs.contact.status == Status::Concept {
+                state.overlay = Some(Overlay::Confirm(ConfirmKind::DiscardContact(cs.contact.id)));
+            }
+            Vec::new()
+        }
+        Action::CloseContact if !cs.errors.is_empty() && !cs.ongeldig_bevestigd => {
+            state.overlay = Some(Overlay::Confirm(ConfirmKind::CloseWithInvalid));
+            Vec::new()
+        }
         Action::CloseContact => {
             cs.closing = true;
             if cs.contact.besluit.is_none() {
@@ -622,7 +727,7 @@ pub fn choose_outcome(state: &mut State, idx: usize) -> Vec<Effect> {
 }
 
 /// The crisis-line picker chose option `idx` (1-based as shown): link it as a referral and close
-/// as "verwezen" (no client data needed).
+/// as "verwezen naar crisisdienst" (no client data needed).
 pub fn choose_crisislijn(state: &mut State, idx: usize) -> Vec<Effect> {
     state.overlay = None;
     let Some(cs) = &mut state.contact else { return Vec::new() };
@@ -640,7 +745,7 @@ pub fn choose_crisislijn(state: &mut State, idx: usize) -> Vec<Effect> {
     if !cs.contact.links.iter().any(|l| l.entry_id == link.entry_id && l.soort == link.soort) {
         cs.contact.toggle_link(link);
     }
-    finish(state, Afhandeling::VerwezenNaarAanbieder)
+    finish(state, Afhandeling::VerwezenCrisisdienst)
 }
 
 /// Set the outcome and close; on a rule error, say why and keep the contact open.
@@ -708,7 +813,12 @@ pub fn prompt_done(state: &mut State, kind: PromptKind, text: String) -> Result<
         }
         // Queue prompts and the import path are handled elsewhere.
         k => {
-            debug_assert!(k.is_queue() || k == PromptKind::ImportPad);
+            debug_assert!(
+                k.is_queue()
+                    || k == PromptKind::ImportPad
+                    || k == PromptKind::HuisbezoekAdres
+                    || k == PromptKind::AfspraakTelefoon
+            );
             Ok(Vec::new())
         }
     }
@@ -726,6 +836,18 @@ pub fn toggle_wet(state: &mut State, idx: usize) -> Vec<Effect> {
         cs.contact.bijgewerkt = state.now;
     }
     save(state)
+}
+
+/// The worker confirmed: throw the open draft away (deleted, not counted). The form closes when
+/// the store has deleted it (see `sync::contact_deleted`).
+pub fn discard(state: &mut State, id: u64) -> Vec<Effect> {
+    match &state.contact {
+        Some(cs) if cs.contact.id == id && cs.contact.status == Status::Concept && !cs.read_only => {
+            state.closing = Some((id, "Contact weggegooid: niet bewaard en niet meegeteld.".into()));
+            vec![Effect::DeleteContact(id)]
+        }
+        _ => Vec::new(),
+    }
 }
 
 /// Quit asks first when a contact is open.

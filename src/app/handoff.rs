@@ -64,12 +64,74 @@ pub struct HandoffState {
     /// The booked case, once done.
     pub booked: Option<Case>,
     pub message: Option<String>,
+    /// Where a home visit takes place (asked when the client consents; goes into the summary).
+    pub adres: String,
 }
 
 impl HandoffState {
     pub fn soort(&self) -> Option<OndersteunerSoort> {
         self.suggestions.get(self.soort_idx).map(|s| s.soort)
     }
+}
+
+/// What a home visit (or a phone appointment) still lacks to reach the client: "adres",
+/// "telefoon". Empty for the desk.
+pub fn ontbreekt(state: &State) -> Vec<&'static str> {
+    let Some(h) = &state.handoff else { return Vec::new() };
+    let telefoon = state
+        .contact
+        .as_ref()
+        .filter(|cs| cs.contact.id == h.contact_id)
+        .is_some_and(|cs| !cs.contact.client.telefoon.trim().is_empty());
+    let mut v = Vec::new();
+    if h.plek == Plek::Thuis && h.adres.trim().is_empty() {
+        v.push("adres");
+    }
+    if h.plek != Plek::Balie && !telefoon {
+        v.push("telefoon");
+    }
+    v
+}
+
+/// An address or phone number for the appointment was typed.
+pub fn prompt_done(state: &mut State, kind: super::PromptKind, text: &str) -> Result<Vec<Effect>, String> {
+    let t = text.trim();
+    let mut fx = Vec::new();
+    match kind {
+        super::PromptKind::HuisbezoekAdres => {
+            if t.chars().count() < 5 || !t.chars().any(|c| c.is_ascii_digit()) {
+                return Err("straat, huisnummer en plaats".into());
+            }
+            if let Some(h) = &mut state.handoff {
+                h.adres = t.to_string();
+            }
+        }
+        super::PromptKind::AfspraakTelefoon => {
+            if t.chars().filter(|c| c.is_ascii_digit()).count() < 6 {
+                return Err("een telefoonnummer (minstens 6 cijfers)".into());
+            }
+            let now = state.now;
+            if let Some(cs) = &mut state.contact {
+                cs.contact.client.telefoon = t.to_string();
+                cs.contact.bijgewerkt = now;
+                if let Some(i) = super::contact::Field::ORDER.iter().position(|f| *f == super::contact::Field::Telefoon)
+                {
+                    cs.fields[i].set(t);
+                }
+                fx.push(Effect::SaveContact(Box::new(cs.contact.clone())));
+            }
+        }
+        _ => return Ok(Vec::new()),
+    }
+    state.overlay = None;
+    // On to the next question, or the booking: that stores the contact (with the phone) in its
+    // own transaction, so the draft is not saved apart first (its revision would be stale).
+    let next = action(state, Action::Confirm);
+    if next.iter().any(|e| matches!(e, Effect::Handoff { .. })) {
+        return Ok(next);
+    }
+    fx.extend(next);
+    Ok(fx)
 }
 
 fn has_word(text: &str, words: &[&str]) -> bool {
@@ -99,9 +161,11 @@ pub fn needs_of(c: &Contact, catalog: Option<&crate::catalog::Catalog>, today: c
     let indicatie = c.wetten.contains(&crate::domain::kaart::Wet::Wlz)
         || c.checklist.indicatie_nodig
         || c.links.iter().any(|l| l.indicatie);
+    // The age recorded for the person the help is for comes first.
+    let leeftijd = c.hulp_voor_leeftijd.or(uit_vraag).or_else(|| c.leeftijd_hulp(today));
     HandoffNeeds {
-        leeftijd: uit_vraag.or_else(|| c.client.leeftijd(today)),
-        leeftijd_uit_vraag: uit_vraag.is_some(),
+        leeftijd,
+        leeftijd_uit_vraag: c.hulp_voor_leeftijd.is_none() && uit_vraag.is_some(),
         indicatie,
         beperking,
         ggz,
@@ -257,6 +321,7 @@ pub fn open(state: &mut State) -> Vec<Effect> {
         consent: None,
         booked: None,
         message: None,
+        adres: String::new(),
     });
     state.screen = Screen::Handoff;
     refresh_slots(state);
@@ -284,8 +349,14 @@ pub fn action(state: &mut State, a: Action) -> Vec<Effect> {
         };
     }
     match a {
-        Action::ConsentYes => h.consent = Some(true),
-        Action::ConsentNo => h.consent = Some(false),
+        Action::ConsentYes => {
+            h.consent = Some(true);
+            h.message = None;
+        }
+        Action::ConsentNo => {
+            h.consent = Some(false);
+            h.message = None;
+        }
         Action::Next => h.selected = (h.selected + 1).min(h.slots.len().saturating_sub(1)),
         Action::Previous => h.selected = h.selected.saturating_sub(1),
         Action::PageDown => {
@@ -332,8 +403,36 @@ pub fn action(state: &mut State, a: Action) -> Vec<Effect> {
             let Some(slot) = h.slots.get(h.selected).cloned() else {
                 return Vec::new();
             };
+            // A home visit needs an address and a phone number, a phone appointment a number:
+            // asked for now, with consent; without consent only the desk.
+            if slot.plek != Plek::Balie && !consent {
+                h.message = Some(format!(
+                    "Zonder toestemming geen {}: daarvoor zijn adres en telefoon nodig. Kies {} (plek) → balie, of vraag toestemming ({}).",
+                    if slot.plek == Plek::Thuis { "huisbezoek" } else { "telefonische afspraak" },
+                    state.keymap.key_for(crate::keymap::Context::Handoff, Action::CyclePlek).unwrap_or_default(),
+                    state.keymap.key_for(crate::keymap::Context::Handoff, Action::ConsentYes).unwrap_or_default(),
+                ));
+                return Vec::new();
+            }
+            if let Some(wat) = ontbreekt(state).first() {
+                let (kind, start) = match *wat {
+                    "adres" => (super::PromptKind::HuisbezoekAdres, String::new()),
+                    _ => (super::PromptKind::AfspraakTelefoon, String::new()),
+                };
+                state.overlay = Some(super::Overlay::Prompt {
+                    kind,
+                    field: super::text_field::TextField::new(&start),
+                    error: None,
+                });
+                return Vec::new();
+            }
+            let Some(h) = &mut state.handoff else { return Vec::new() };
             // The id comes from the store, inside the handoff's transaction.
-            let mut case = Case::new(0, h.contact_id, &slot.ondersteuner_id, h.route, &h.samenvatting, consent, now);
+            let mut samenvatting = h.samenvatting.clone();
+            if slot.plek == Plek::Thuis && !h.adres.trim().is_empty() {
+                samenvatting.push_str(&format!("Adres huisbezoek: {}\n", h.adres.trim()));
+            }
+            let mut case = Case::new(0, h.contact_id, &slot.ondersteuner_id, h.route, &samenvatting, consent, now);
             if consent {
                 // With consent the supporter can reach the client; the BSN stays at the desk.
                 case.client = state

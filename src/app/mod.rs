@@ -10,6 +10,7 @@ pub mod handoff;
 pub mod kaart;
 pub mod picker;
 pub mod queue;
+pub mod rebook;
 pub mod run;
 pub mod sync;
 pub mod text_field;
@@ -64,6 +65,10 @@ pub enum PromptKind {
     Beschikking(u64),
     /// Sociale kaart: path of HSDS data to import.
     ImportPad,
+    /// Handoff: the address of a home visit.
+    HuisbezoekAdres,
+    /// Handoff: the phone number for a home visit or a phone appointment.
+    AfspraakTelefoon,
 }
 
 impl PromptKind {
@@ -80,6 +85,8 @@ impl PromptKind {
             PromptKind::OnderzoekAfgerond(_) => "Wmo-onderzoek afgerond op (bv. vandaag, 24-11)",
             PromptKind::Beschikking(_) => "Beschikking gegeven op (bv. vandaag, 24-11)",
             PromptKind::ImportPad => "Importeer HSDS: pad naar JSON-bestand, datapackage-map of .zip",
+            PromptKind::HuisbezoekAdres => "Huisbezoek: adres (straat, huisnummer, plaats)",
+            PromptKind::AfspraakTelefoon => "Telefoonnummer van de cliënt (voor de afspraak)",
         }
     }
 
@@ -102,6 +109,16 @@ pub enum ConfirmKind {
     QuitWithContact,
     QuitDuringImport,
     ResumeDraft(u64),
+    /// Throw away the open draft (started by accident): deleted, never counted.
+    DiscardContact(u64),
+    /// Close the open contact although a field is invalid (its raw text is kept, never a BSN).
+    CloseWithInvalid,
+    /// Hand the open contact over (which closes it) although a field is invalid.
+    HandoffWithInvalid,
+    /// Close case N at step E while a Wmo clock still runs.
+    CloseCaseWithClock(u64),
+    /// Cancel the appointment of case N.
+    CancelAppointment(u64),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -172,6 +189,8 @@ pub enum Msg {
     BookingsLoaded(HashMap<String, Vec<NaiveDateTime>>),
     /// A contact as stored now (another desk changed it), or `None` when it was deleted.
     ContactRefreshed(u64, Option<Box<Contact>>),
+    /// The contact was deleted from the store (a discarded draft).
+    ContactDeleted(u64),
     /// Another desk changed something.
     Remote(crate::store::Change),
     /// Files written on the user's request.
@@ -211,6 +230,12 @@ pub enum Effect {
     ExportAppointment(u64),
     /// Import HSDS data (atomic), then reload the map.
     Import(std::path::PathBuf),
+    /// Move the appointment of `case` to `slot`, or cancel it (`None`), in one transaction; then
+    /// rewrite its confirmation and calendar file. `case` is the copy the worker saw (its rev).
+    Rebook {
+        case: Box<crate::domain::case::Case>,
+        slot: Option<Box<crate::domain::slots::Slot>>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -415,6 +440,8 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             blank.iter().map(|c| Effect::DeleteContact(c.id)).collect()
         }
         Msg::StoreFailed(e) => {
+            // a discard (or close) that was waiting for the store did not happen
+            state.closing = None;
             state.status = Some((Level::Error, format!("Opslagfout: {e}.")));
             Vec::new()
         }
@@ -433,7 +460,13 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::RetrySave => sync::retry(state),
         Msg::HandedOff(case) => handoff::booked(state, *case),
         Msg::SlotTaken(slot) => {
-            handoff::slot_taken(state, &slot);
+            if state.handoff.as_ref().is_some_and(|h| h.booked.is_none()) {
+                handoff::slot_taken(state, &slot);
+            } else {
+                // a rebooking: nothing was written
+                state.backoffice.booked.entry(slot.ondersteuner_id.clone()).or_default().push(slot.start);
+                state.warn("Dit tijdstip is net door iemand anders geboekt; er is niets verzet. Kies een andere tijd.");
+            }
             Vec::new()
         }
         Msg::CaseSaved { id, rev } => sync::case_saved(state, id, rev),
@@ -445,6 +478,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::ContactRefreshed(id, c) => sync::contact_refreshed(state, id, c.map(|c| *c)),
+        Msg::ContactDeleted(id) => sync::contact_deleted(state, id),
         Msg::Remote(change) => vec![Effect::Refresh(change)],
         Msg::Exported(text) => {
             state.info(text);
@@ -587,6 +621,8 @@ fn action(state: &mut State, a: Action) -> Vec<Effect> {
                     let (kind, text) = (*kind, field.value().to_string());
                     let done = if kind == PromptKind::ImportPad {
                         kaart::import_prompt_done(state, &text)
+                    } else if matches!(kind, PromptKind::HuisbezoekAdres | PromptKind::AfspraakTelefoon) {
+                        handoff::prompt_done(state, kind, &text)
                     } else if kind.is_queue() {
                         queue::prompt_done(state, kind, &text)
                     } else {
@@ -628,6 +664,21 @@ fn action(state: &mut State, a: Action) -> Vec<Effect> {
                     state.info(format!("Het concept staat in de contactenlijst{k}."));
                     Vec::new()
                 }
+                (ConfirmKind::DiscardContact(id), Action::Confirm) => contact::discard(state, id),
+                (ConfirmKind::HandoffWithInvalid, Action::Confirm) => {
+                    if let Some(cs) = &mut state.contact {
+                        cs.ongeldig_bevestigd = true;
+                    }
+                    handoff::open(state)
+                }
+                (ConfirmKind::CloseWithInvalid, Action::Confirm) => {
+                    if let Some(cs) = &mut state.contact {
+                        cs.ongeldig_bevestigd = true;
+                    }
+                    contact::action(state, Action::CloseContact)
+                }
+                (ConfirmKind::CloseCaseWithClock(id), Action::Confirm) => queue::advance(state, id),
+                (ConfirmKind::CancelAppointment(id), Action::Confirm) => rebook::cancel(state, id),
                 _ => Vec::new(),
             };
         }
@@ -667,7 +718,17 @@ fn action(state: &mut State, a: Action) -> Vec<Effect> {
             state.screen = Screen::Queue;
             Vec::new()
         }
-        Action::Handoff if state.screen == Screen::Contact => handoff::open(state),
+        Action::Handoff if state.screen == Screen::Contact => {
+            let ask = state
+                .contact
+                .as_ref()
+                .is_some_and(|cs| !cs.read_only && !cs.errors.is_empty() && !cs.ongeldig_bevestigd);
+            if ask {
+                state.overlay = Some(Overlay::Confirm(ConfirmKind::HandoffWithInvalid));
+                return Vec::new();
+            }
+            handoff::open(state)
+        }
         Action::Import if state.importing => {
             state.warn("Er loopt al een import; wacht tot die klaar is.");
             Vec::new()

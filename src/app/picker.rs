@@ -18,6 +18,8 @@ pub enum PickerKind {
     ContactWetten,
     /// Which crisis line the caller was referred to (closes the contact).
     Crisislijn,
+    /// Another time for an appointment (see `rebook`).
+    Verzetten,
 }
 
 impl PickerKind {
@@ -31,6 +33,7 @@ impl PickerKind {
             PickerKind::Afhandeling => "Afhandeling van het contact",
             PickerKind::ContactWetten => "Wetten van deze vraag (aan/uit)",
             PickerKind::Crisislijn => "Verwezen naar welke crisislijn?",
+            PickerKind::Verzetten => "Afspraak verzetten naar",
         }
     }
 }
@@ -69,7 +72,9 @@ impl Picker {
                 options.extend(wijken.iter().cloned());
                 f.wijk.clone()
             }
-            PickerKind::Afhandeling | PickerKind::ContactWetten | PickerKind::Crisislijn => return None,
+            PickerKind::Afhandeling | PickerKind::ContactWetten | PickerKind::Crisislijn | PickerKind::Verzetten => {
+                return None
+            }
         };
         let selected = current.and_then(|c| options.iter().position(|o| *o == c)).unwrap_or(0);
         Some(Picker { kind, options, selected })
@@ -81,6 +86,7 @@ fn apply(state: &mut State, p: &Picker, idx: usize) -> Vec<Effect> {
         PickerKind::Afhandeling => return super::contact::choose_outcome(state, idx),
         PickerKind::ContactWetten => return super::contact::toggle_wet(state, idx),
         PickerKind::Crisislijn => return super::contact::choose_crisislijn(state, idx),
+        PickerKind::Verzetten => return super::rebook::choose(state, idx),
         _ => {}
     }
     let label = if idx == 0 { None } else { p.options.get(idx).cloned() };
@@ -96,7 +102,7 @@ fn apply(state: &mut State, p: &Picker, idx: usize) -> Vec<Effect> {
             f.gemeente = label;
         }
         PickerKind::Wijk => f.wijk = label,
-        PickerKind::Afhandeling | PickerKind::ContactWetten | PickerKind::Crisislijn => {}
+        PickerKind::Afhandeling | PickerKind::ContactWetten | PickerKind::Crisislijn | PickerKind::Verzetten => {}
     }
     state.overlay = None;
     kaart::refresh(state);

@@ -3,7 +3,7 @@
 
 use super::text_field::TextField;
 use super::{Action, Effect, Overlay, PromptKind, State};
-use crate::domain::case::Case;
+use crate::domain::case::{Case, Stap};
 
 #[derive(Debug, Default)]
 pub struct QueueState {
@@ -15,6 +15,8 @@ pub struct QueueState {
     pub prompt_base: Option<Case>,
     /// How far the dossier pane is scrolled (back to the top for another dossier).
     pub detail_scroll: u16,
+    /// Times offered for moving an appointment (queue or contact).
+    pub aanbod: Option<super::rebook::Aanbod>,
 }
 
 /// A case is spoed when its contact's triage says so (urgent or signs of danger). The case
@@ -79,22 +81,41 @@ pub fn action(state: &mut State, a: Action) -> Vec<Effect> {
         Action::DetailUp => state.queue.detail_scroll = state.queue.detail_scroll.saturating_sub(3),
         Action::AdvanceStep => {
             let Some(id) = selected_id(state) else { return Vec::new() };
+            let ask =
+                state.backoffice.cases.iter().any(|c| c.id == id && c.stap == Stap::Evaluatie && c.wmo_klok_loopt());
+            if ask {
+                // Closing at E while a legal Wmo clock still runs: ask first.
+                state.overlay = Some(Overlay::Confirm(super::ConfirmKind::CloseCaseWithClock(id)));
+                return Vec::new();
+            }
+            return advance(state, id);
+        }
+        Action::UndoStep => {
+            let Some(id) = selected_id(state) else { return Vec::new() };
             let door = state.medewerker.clone();
             let Some(c) = state.backoffice.cases.iter_mut().find(|c| c.id == id) else { return Vec::new() };
             let base = c.clone();
             c.bijgewerkt_door = door;
-            match c.advance(now) {
+            match c.stap_terug(now) {
                 Ok(stap) => {
                     let new = c.clone();
-                    state.info(format!("Dossier {id}: nu stap {} {}", stap.letter(), stap.label()));
+                    state.info(format!("Dossier {id}: terug naar stap {} {}", stap.letter(), stap.label()));
                     keep_selection(state);
                     return vec![Effect::SaveCase { base: Box::new(base), new: Box::new(new) }];
                 }
                 Err(e) => {
                     *c = base;
-                    state.warn(format!("Kan niet verder: {e}"));
+                    state.warn(format!("Kan niet terug: {e}"));
                 }
             }
+        }
+        Action::Reschedule => {
+            let Some(id) = selected_id(state) else { return Vec::new() };
+            return super::rebook::open(state, id);
+        }
+        Action::CancelAppointment => {
+            let Some(id) = selected_id(state) else { return Vec::new() };
+            return super::rebook::ask_cancel(state, id);
         }
         Action::AddNote
         | Action::AddSignaal
@@ -126,6 +147,28 @@ pub fn action(state: &mut State, a: Action) -> Vec<Effect> {
         _ => {}
     }
     Vec::new()
+}
+
+/// Move case `id` to its next step (after E: closed).
+pub fn advance(state: &mut State, id: u64) -> Vec<Effect> {
+    let now = state.now;
+    let door = state.medewerker.clone();
+    let Some(c) = state.backoffice.cases.iter_mut().find(|c| c.id == id) else { return Vec::new() };
+    let base = c.clone();
+    c.bijgewerkt_door = door;
+    match c.advance(now) {
+        Ok(stap) => {
+            let new = c.clone();
+            state.info(format!("Dossier {id}: nu stap {} {}", stap.letter(), stap.label()));
+            keep_selection(state);
+            vec![Effect::SaveCase { base: Box::new(base), new: Box::new(new) }]
+        }
+        Err(e) => {
+            *c = base;
+            state.warn(format!("Kan niet verder: {e}"));
+            Vec::new()
+        }
+    }
 }
 
 /// A queue prompt was confirmed.

@@ -127,6 +127,49 @@ pub fn export_appointment(state: &State, id: u64) -> Msg {
     }
 }
 
+/// After a move or a cancellation: rewrite the confirmation (.txt) and the calendar file (.ics)
+/// of the case at once. `before` is the appointment as it was (needed for a cancellation).
+pub fn rewrite_appointment(state: &State, case: &Case, before: Option<&crate::domain::slots::Slot>) -> Msg {
+    let bo = &state.backoffice;
+    let id = case.id;
+    let dir = std::path::Path::new(&state.data_dir).join("afspraken");
+    let txt = dir.join(format!("afspraak-{id}.txt"));
+    let ics = dir.join(format!("afspraak-{id}.ics"));
+    let stamp = chrono::Utc::now().naive_utc();
+    let (tekst, agenda, wat) = match (&case.afspraak, before) {
+        (Some(slot), _) => {
+            let Some(ond) = bo.ondersteuner(&slot.ondersteuner_id) else {
+                return Msg::StoreFailed(format!("dossier {id}: cliëntondersteuner onbekend"));
+            };
+            (
+                crate::domain::ics::verzet(slot, ond),
+                crate::domain::ics::afspraak_ics(case, slot, ond, stamp),
+                format!("Afspraak verzet naar {}", crate::domain::ics::datum_tijd_nl(slot.start)),
+            )
+        }
+        (None, Some(old)) => {
+            let Some(ond) = bo.ondersteuner(&old.ondersteuner_id) else {
+                return Msg::StoreFailed(format!("dossier {id}: cliëntondersteuner onbekend"));
+            };
+            (
+                crate::domain::ics::afzegging(old, ond),
+                crate::domain::ics::afzegging_ics(case, old, ond, stamp),
+                "Afspraak afgezegd".to_string(),
+            )
+        }
+        (None, None) => return Msg::Exported(format!("Dossier {id} heeft geen afspraak.")),
+    };
+    let result = std::fs::create_dir_all(&dir)
+        .and_then(|_| write_private(&txt, tekst.as_bytes()))
+        .and_then(|_| write_private(&ics, agenda.as_bytes()));
+    match result {
+        Ok(()) => Msg::Exported(format!("{wat} (dossier {id}); bijgewerkt: {} en {}", txt.display(), ics.display())),
+        Err(e) => {
+            Msg::StoreFailed(format!("{wat}, maar de bestanden in {} zijn niet bij te werken: {e}", dir.display()))
+        }
+    }
+}
+
 /// Write a file with personal data, readable by its owner only (0600), replacing it whole.
 pub fn write_private(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
     use std::io::Write;
@@ -188,66 +231,77 @@ fn event_loop(
     stop: &std::sync::atomic::AtomicBool,
 ) -> anyhow::Result<()> {
     let store = bg.0.as_ref();
-    let handle = |state: &mut State, msg: Msg| handle_in(store, Some(bg), state, msg);
+    // Drafts are saved once per batch of input, before the screen is drawn (issue 10, C18):
+    // what was drawn is stored, and a burst of keys costs one write, not one per key.
+    let mut batch = Batch::default();
+    macro_rules! handle {
+        ($msg:expr) => {
+            handle_in(store, Some(bg), state, $msg, Some(&mut batch))
+        };
+    }
     let mut dirty = true;
     let mut last_retry = std::time::Instant::now();
     if let Ok(size) = terminal.size() {
-        handle(state, Msg::Resize(size.width, size.height));
+        handle!(Msg::Resize(size.width, size.height));
     }
     loop {
         if stop.load(std::sync::atomic::Ordering::Relaxed) {
             // Every change is saved as it is made; what is still waiting gets one more try.
+            flush(store, state, &mut batch);
             if state.unsaved.is_some() {
-                handle(state, Msg::RetrySave);
+                handle!(Msg::RetrySave);
+                flush(store, state, &mut batch);
             }
             return Ok(());
         }
         // What could not be saved is tried again every two seconds.
         if state.unsaved.is_some() && last_retry.elapsed() >= Duration::from_secs(2) {
             last_retry = std::time::Instant::now();
-            if handle(state, Msg::RetrySave) {
+            if handle!(Msg::RetrySave) {
                 return Ok(());
             }
             dirty = true;
         }
         // Messages from the loader and other workers.
         while let Ok(msg) = rx.try_recv() {
-            if handle(state, msg) {
+            if handle!(msg) {
                 return Ok(());
             }
             dirty = true;
         }
         let now = local_now();
         if now.format("%H:%M").to_string() != state.now.format("%H:%M").to_string() {
-            handle(state, Msg::Tick(now));
+            handle!(Msg::Tick(now));
             dirty = true;
         }
         if dirty {
+            // Saved first: nothing is on screen that is not stored.
+            flush(store, state, &mut batch);
             terminal.draw(|f| crate::ui::draw(f, state))?;
             dirty = false;
         }
         // Wait for input, but wake up regularly for the loader and the clock.
         if event::poll(Duration::from_millis(50))? {
-            // Drain every pending event before drawing again: fast typing stays fast.
-            loop {
+            // Drain pending events before drawing again: fast typing stays fast. A long burst is
+            // drawn (and saved) every BATCH_MAX events.
+            for _ in 0..BATCH_MAX {
                 match event::read()? {
                     Event::Key(k) if k.kind != KeyEventKind::Release => {
                         if let Some(chord) = Chord::from_event(&k) {
                             if let Some(msg) = state.key(chord) {
-                                if handle(state, msg) {
+                                if handle!(msg) {
                                     return Ok(());
                                 }
                             }
                         }
                     }
                     Event::Paste(text) => {
-                        let quit = handle(state, Msg::Paste(text));
-                        if quit {
+                        if handle!(Msg::Paste(text)) {
                             return Ok(());
                         }
                     }
                     Event::Resize(w, h) => {
-                        handle(state, Msg::Resize(w, h));
+                        handle!(Msg::Resize(w, h));
                     }
                     _ => {}
                 }
@@ -259,6 +313,55 @@ fn event_loop(
                 }
             }
         }
+    }
+}
+
+/// At most this many input events are handled before the screen is saved and drawn again.
+const BATCH_MAX: usize = 1000;
+
+/// Draft saves held back while a batch of input is handled: the last copy of each contact.
+#[derive(Default)]
+pub struct Batch {
+    saves: Vec<crate::domain::contact::Contact>,
+}
+
+impl Batch {
+    fn put(&mut self, c: Box<crate::domain::contact::Contact>) {
+        self.saves.retain(|x| x.id != c.id);
+        self.saves.push(*c);
+    }
+    /// A whole-contact write (close, handoff, delete) replaces a held-back save of it.
+    fn drop_contact(&mut self, id: u64) {
+        self.saves.retain(|x| x.id != id);
+    }
+}
+
+/// Write the held-back drafts now (before drawing, and before quitting).
+fn flush(store: &dyn Store, state: &mut State, batch: &mut Batch) {
+    for c in std::mem::take(&mut batch.saves) {
+        let reply = save_contact(store, &c);
+        handle_in(store, None, state, reply, None);
+    }
+}
+
+/// Write a draft; on a conflict with this desk's own older copy, keep what the worker sees.
+fn save_contact(store: &dyn Store, c: &crate::domain::contact::Contact) -> Msg {
+    match store.save_contact(c) {
+        Ok(rev) => Msg::ContactSaved { id: c.id, rev },
+        // This desk's own draft: its copy is what the worker sees; keep it.
+        Err(StoreError::Conflict { .. }) => match store.contact(c.id) {
+            Ok(Some(stored)) => {
+                let mut mine = c.clone();
+                mine.rev = stored.rev;
+                match store.save_contact(&mine) {
+                    Ok(rev) => Msg::ContactSaved { id: c.id, rev },
+                    Err(e) => failed(&e),
+                }
+            }
+            Ok(None) => Msg::StoreFailed(format!("contact {} is elders verwijderd", c.id)),
+            Err(e) => failed(&e),
+        },
+        Err(e) => failed(&e),
     }
 }
 
@@ -287,7 +390,7 @@ pub type Background<'a> = Option<(&'a Arc<dyn Store>, &'a mpsc::Sender<Msg>)>;
 /// Apply a message and carry out its effects; true when the program should end.
 /// Saves happen here, at once and flushed: what the user typed survives a crash or `kill -9`.
 pub fn handle(store: &dyn Store, state: &mut State, msg: Msg) -> bool {
-    handle_in(store, None, state, msg)
+    handle_in(store, None, state, msg, None)
 }
 
 fn failed(e: &StoreError) -> Msg {
@@ -375,7 +478,13 @@ fn refresh(store: &dyn Store, change: Change) -> Vec<Msg> {
     }
 }
 
-fn handle_in(store: &dyn Store, background: Background<'_>, state: &mut State, msg: Msg) -> bool {
+fn handle_in(
+    store: &dyn Store,
+    background: Background<'_>,
+    state: &mut State,
+    msg: Msg,
+    mut batch: Option<&mut Batch>,
+) -> bool {
     let mut queue = vec![msg];
     let mut quit = false;
     while let Some(msg) = queue.pop() {
@@ -387,31 +496,27 @@ fn handle_in(store: &dyn Store, background: Background<'_>, state: &mut State, m
                     Ok(id) => replies.push(Msg::ContactIdReserved(id)),
                     Err(e) => replies.push(failed(&e)),
                 },
-                Effect::DeleteContact(id) => {
-                    if let Err(e) = store.delete_contact(id) {
-                        replies.push(Msg::StoreFailed(e.to_string()));
+                Effect::DeleteContact(id) => replies.push({
+                    if let Some(b) = batch.as_deref_mut() {
+                        b.drop_contact(id);
                     }
-                }
-                Effect::SaveContact(c) => replies.push(match store.save_contact(&c) {
-                    Ok(rev) => Msg::ContactSaved { id: c.id, rev },
-                    // This desk's own draft: its copy is what the worker sees; keep it.
-                    Err(StoreError::Conflict { .. }) => match store.contact(c.id) {
-                        Ok(Some(stored)) => {
-                            let mut mine = (*c).clone();
-                            mine.rev = stored.rev;
-                            match store.save_contact(&mine) {
-                                Ok(rev) => Msg::ContactSaved { id: c.id, rev },
-                                Err(e) => failed(&e),
-                            }
-                        }
-                        Ok(None) => Msg::StoreFailed(format!("contact {} is elders verwijderd", c.id)),
-                        Err(e) => failed(&e),
-                    },
-                    Err(e) => failed(&e),
+                    match store.delete_contact(id) {
+                    Ok(()) => Msg::ContactDeleted(id),
+                    Err(e) => Msg::StoreFailed(e.to_string()),
+                    }
                 }),
-                Effect::CloseContact(c) => replies.push(match store.save_contact(&c) {
+                Effect::SaveContact(c) => match batch.as_deref_mut() {
+                    Some(b) => b.put(c),
+                    None => replies.push(save_contact(store, &c)),
+                },
+                Effect::CloseContact(c) => replies.push({
+                    if let Some(b) = batch.as_deref_mut() {
+                        b.drop_contact(c.id);
+                    }
+match store.save_contact(&c) {
                     Ok(rev) => Msg::ContactClosed { id: c.id, rev },
                     Err(e) => failed(&e),
+                    }
                 }),
                 Effect::SaveCase { base, new } => {
                     let reply = save_case(store, &base, &new);
@@ -421,7 +526,11 @@ fn handle_in(store: &dyn Store, background: Background<'_>, state: &mut State, m
                     }
                     replies.push(reply);
                 }
-                Effect::Handoff { contact, case, slot } => replies.push(match store.handoff(&contact, &case, &slot) {
+                Effect::Handoff { contact, case, slot } => replies.push({
+                    if let Some(b) = batch.as_deref_mut() {
+                        b.drop_contact(contact.id);
+                    }
+                    match store.handoff(&contact, &case, &slot) {
                     Ok(BookResult::Booked(c)) => Msg::HandedOff(c),
                     Ok(BookResult::Taken) => Msg::SlotTaken(slot),
                     Err(StoreError::Conflict { what, door }) => Msg::StoreFailed(format!(
@@ -432,8 +541,28 @@ fn handle_in(store: &dyn Store, background: Background<'_>, state: &mut State, m
                         "overdracht niet opgeslagen: {e}; er is niets overgedragen, probeer het opnieuw{}",
                         state.key_hint(crate::keymap::Context::Handoff, super::Action::Confirm)
                     )),
+                    }
                 }),
                 Effect::Refresh(change) => replies.extend(refresh(store, change)),
+                Effect::Rebook { case, slot } => match store.rebook(&case, slot.as_deref()) {
+                    Ok(BookResult::Booked(stored)) => {
+                        // the files at once, then the case with its new appointment, then who is free
+                        let files = rewrite_appointment(state, &stored, case.afspraak.as_ref());
+                        replies.push(Msg::CaseRefreshed(stored));
+                        replies.push(files);
+                        if let Ok(b) = store.bookings() {
+                            replies.push(Msg::BookingsLoaded(booked_map(&b.value)));
+                        }
+                    }
+                    Ok(BookResult::Taken) => replies.extend(slot.map(Msg::SlotTaken)),
+                    Err(StoreError::Conflict { what, door }) => replies.push(Msg::StoreFailed(format!(
+                        "{what} is intussen{} gewijzigd; de afspraak is niet verzet. Kijk opnieuw en probeer het nog eens",
+                        if door.is_empty() { String::new() } else { format!(" door {door}") }
+                    ))),
+                    Err(e) => replies.push(Msg::StoreFailed(format!(
+                        "afspraak niet verzet of afgezegd: {e}; er is niets gewijzigd, probeer het opnieuw"
+                    ))),
+                },
                 Effect::ExportAppointment(id) => replies.push(export_appointment(state, id)),
                 Effect::Import(path) => match background {
                     // In the TUI the import runs beside the screen, which stays usable.
@@ -450,6 +579,12 @@ fn handle_in(store: &dyn Store, background: Background<'_>, state: &mut State, m
             }
         }
         queue.extend(replies.into_iter().rev());
+    }
+    if quit {
+        // Nothing held back is lost on the way out.
+        if let Some(b) = batch {
+            flush(store, state, b);
+        }
     }
     quit
 }

@@ -161,3 +161,25 @@ pub fn contact_refreshed(state: &mut State, id: u64, c: Option<Contact>) -> Vec<
     }
     Vec::new()
 }
+
+/// A discarded draft is gone from the store: now the form closes.
+pub fn contact_deleted(state: &mut State, id: u64) -> Vec<Effect> {
+    state.contacts.retain(|c| c.id != id);
+    let Some((cid, message)) = state.closing.take() else { return Vec::new() };
+    if cid != id {
+        state.closing = Some((cid, message));
+        return Vec::new();
+    }
+    if state.contact.as_ref().is_some_and(|cs| cs.contact.id == id) {
+        state.contact = None;
+        if state.screen == Screen::Contact {
+            state.screen = Screen::Kaart;
+        }
+        // A search made for this caller is not carried into the next contact.
+        state.kaart.query.clear();
+        super::kaart::refresh(state);
+    }
+    state.unsaved = None;
+    state.info(message);
+    Vec::new()
+}

@@ -235,6 +235,8 @@ pub struct Notitie {
 pub enum CaseError {
     #[error("het dossier is al afgesloten")]
     AlAfgesloten,
+    #[error("het dossier staat al bij de eerste stap (A)")]
+    AlBijBegin,
     #[error("kan niet terug van stap {van} naar stap {naar}")]
     Terug { van: &'static str, naar: &'static str },
 }
@@ -317,6 +319,33 @@ impl Case {
         self.stap = stap;
         self.add_note(now, &format!("naar stap {} ({})", stap.letter(), stap.label()));
         Ok(stap)
+    }
+
+    /// Undo the last step (a `v` pressed by mistake): back to the step before, logged as a note
+    /// on that step. Going back before C means the support has not started yet.
+    pub fn stap_terug(&mut self, now: NaiveDateTime) -> Result<Stap, CaseError> {
+        if !self.is_open() {
+            return Err(CaseError::AlAfgesloten);
+        }
+        let i = Stap::ALL.iter().position(|&x| x == self.stap).unwrap_or(0);
+        let Some(prev) = i.checked_sub(1).map(|j| Stap::ALL[j]) else {
+            return Err(CaseError::AlBijBegin);
+        };
+        let van = self.stap;
+        self.stap = prev;
+        if prev < Stap::SteunRealisatie {
+            self.steun_gestart = None;
+        }
+        self.add_note(
+            now,
+            &format!("terug naar stap {} ({}), stap {} ongedaan gemaakt", prev.letter(), prev.label(), van.letter()),
+        );
+        Ok(prev)
+    }
+
+    /// A Wmo clock still running (a legal deadline not yet met)?
+    pub fn wmo_klok_loopt(&self) -> bool {
+        self.wmo.as_ref().is_some_and(|w| !w.open_termijnen().is_empty())
     }
 
     /// Close the case with a reason (from any step).
@@ -434,6 +463,19 @@ mod tests {
         assert_eq!(c.advance(now), Ok(Stap::Afgesloten));
         assert_eq!(c.advance(now), Err(CaseError::AlAfgesloten));
         assert_eq!(c.notes_of(Stap::Evaluatie).count(), 1);
+    }
+
+    #[test]
+    fn a_step_can_be_undone() {
+        let mut c = Case::new(1, 2, "o", Route::Clientondersteuning, "", true, at(d(2026, 11, 24)));
+        let now = at(d(2026, 11, 25));
+        assert_eq!(c.stap_terug(now), Err(CaseError::AlBijBegin));
+        c.advance(now).unwrap();
+        c.advance(now).unwrap(); // C: the support starts
+        assert!(c.steun_gestart.is_some());
+        assert_eq!(c.stap_terug(now), Ok(Stap::KeuzeInformatie));
+        assert_eq!(c.steun_gestart, None, "back before C: no support started");
+        assert!(c.notes_of(Stap::KeuzeInformatie).any(|n| n.tekst.contains("ongedaan")));
     }
 
     #[test]

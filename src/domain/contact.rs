@@ -398,6 +398,30 @@ impl Contact {
         (self.einde.unwrap_or(now) - self.start).num_minutes().max(0)
     }
 
+    /// The age of the person the help is for: the age recorded for them, else (help for the
+    /// client) the client's birth year. Help for a child, partner or parent of unknown age has
+    /// no age: the caller's own is not theirs.
+    pub fn leeftijd_hulp(&self, today: NaiveDate) -> Option<u8> {
+        match (self.hulp_voor_leeftijd, self.hulp_voor) {
+            (Some(a), _) => Some(a),
+            (None, HulpVoor::Zelf) => self.client.leeftijd(today),
+            (None, _) => None,
+        }
+    }
+
+    /// The raw text kept for field `veld`, if it did not validate.
+    pub fn ruw(&self, veld: &str) -> Option<&str> {
+        self.ruwe_invoer.iter().find(|r| r.veld == veld).map(|r| r.tekst.as_str())
+    }
+
+    /// Keep (Some) or drop (None) the raw text of field `veld`.
+    pub fn set_ruw(&mut self, veld: &str, tekst: Option<String>) {
+        self.ruwe_invoer.retain(|r| r.veld != veld);
+        if let Some(tekst) = tekst {
+            self.ruwe_invoer.push(RuweInvoer { veld: veld.to_string(), tekst });
+        }
+    }
+
     /// The suggestion and its reasons, from the checklist and what is known.
     pub fn triage(&self) -> super::triage::Advies {
         super::triage::advise(self)
@@ -412,7 +436,9 @@ impl Contact {
                 return Err(CloseError::UnmetNeedWithoutText);
             }
         }
-        let crisis = matches!(af, Afhandeling::VerwezenNaarAanbieder) && super::triage::naar_crisislijn_verwezen(self);
+        // A crisis is not a handoff: referred to a crisis line, also a complex contact may close.
+        let crisis = matches!(af, Afhandeling::VerwezenCrisisdienst)
+            || (matches!(af, Afhandeling::VerwezenNaarAanbieder) && super::triage::naar_crisislijn_verwezen(self));
         if besluit.uitkomst == Uitkomst::Complex
             && !crisis
             && !matches!(af, Afhandeling::Backoffice | Afhandeling::MeldingWmo | Afhandeling::Terugbelverzoek { .. })

@@ -47,6 +47,10 @@ pub struct IcsEvent {
     pub summary: String,
     pub location: String,
     pub description: String,
+    /// Raised every time the appointment is moved or cancelled (the case's `afspraak_volgnummer`).
+    pub sequence: u32,
+    /// A cancellation (METHOD:CANCEL, STATUS:CANCELLED).
+    pub cancelled: bool,
 }
 
 /// Escape a TEXT value (RFC 5545 §3.3.11).
@@ -99,19 +103,20 @@ pub fn to_ics(ev: &IcsEvent) -> String {
         "VERSION:2.0".into(),
         format!("PRODID:{PRODID}"),
         "CALSCALE:GREGORIAN".into(),
-        "METHOD:PUBLISH".into(),
+        if ev.cancelled { "METHOD:CANCEL".into() } else { "METHOD:PUBLISH".into() },
     ];
     lines.extend(VTIMEZONE.iter().map(|s| s.to_string()));
     lines.extend([
         "BEGIN:VEVENT".to_string(),
         format!("UID:{}", escape_text(&ev.uid)),
+        format!("SEQUENCE:{}", ev.sequence),
         format!("DTSTAMP:{}Z", local(ev.dtstamp_utc)),
         format!("DTSTART;TZID={TZID}:{}", local(ev.start)),
         format!("DTEND;TZID={TZID}:{}", local(ev.eind)),
         format!("SUMMARY:{}", escape_text(&ev.summary)),
         format!("LOCATION:{}", escape_text(&ev.location)),
         format!("DESCRIPTION:{}", escape_text(&ev.description)),
-        "STATUS:CONFIRMED".into(),
+        if ev.cancelled { "STATUS:CANCELLED".into() } else { "STATUS:CONFIRMED".into() },
         "TRANSP:OPAQUE".into(),
         "END:VEVENT".into(),
         "END:VCALENDAR".into(),
@@ -122,12 +127,8 @@ pub fn to_ics(ev: &IcsEvent) -> String {
 /// The event for the supporter's calendar. Without consent (anonymous handoff) the summary of
 /// the question stays out of the file.
 pub fn afspraak_event(case: &Case, slot: &Slot, ond: &Clientondersteuner, dtstamp_utc: NaiveDateTime) -> IcsEvent {
-    let uid = format!(
-        "loket-dossier-{}-{}-{}@loket.invalid",
-        case.id,
-        slot.ondersteuner_id.replace(|c: char| !c.is_ascii_alphanumeric() && c != '-', "_"),
-        slot.start.format("%Y%m%dT%H%M")
-    );
+    // One UID per case: a moved or cancelled appointment replaces the event in the calendar.
+    let uid = format!("loket-dossier-{}@loket.invalid", case.id);
     let summary = format!("Cliëntondersteuning ({}) — dossier {}", slot.plek.label(), case.id);
     let mut description = format!("Afspraak via het loket voor {}.\n", ond.describe());
     description.push_str(&format!("Route: {}.\n", case.route.label()));
@@ -156,7 +157,33 @@ pub fn afspraak_event(case: &Case, slot: &Slot, ond: &Clientondersteuner, dtstam
         summary,
         location: locatie_text(slot),
         description,
+        sequence: case.afspraak_volgnummer,
+        cancelled: false,
     }
+}
+
+/// The `.ics` that cancels the appointment `slot` of `case` (METHOD:CANCEL, SEQUENCE raised).
+pub fn afzegging_ics(case: &Case, slot: &Slot, ond: &Clientondersteuner, dtstamp_utc: NaiveDateTime) -> String {
+    let mut ev = afspraak_event(case, slot, ond, dtstamp_utc);
+    ev.cancelled = true;
+    ev.summary = format!("Afgezegd: {}", ev.summary);
+    to_ics(&ev)
+}
+
+/// The text for the caller when the appointment `slot` was cancelled.
+pub fn afzegging(slot: &Slot, ond: &Clientondersteuner) -> String {
+    format!(
+        "Uw afspraak is afgezegd\n\nDe afspraak van {} met {}, {} ({}) gaat niet door.\nWilt u een nieuwe afspraak? Bel dan het loket.\n",
+        datum_tijd_nl(slot.start),
+        ond.naam,
+        ond.soort.label(),
+        ond.organisatie
+    )
+}
+
+/// The confirmation of a moved appointment: the new time, said plainly at the top.
+pub fn verzet(slot: &Slot, ond: &Clientondersteuner) -> String {
+    format!("Uw afspraak is verzet naar {}.\n\n{}", datum_tijd_nl(slot.start), bevestiging(slot, ond, &[]))
 }
 
 /// The `.ics` text of the appointment of `case`.

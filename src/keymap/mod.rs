@@ -128,6 +128,10 @@ impl Context {
                     | CloseContact
                     | CrisisGezien
                     | Handoff
+                    | DiscardContact
+                    | Reschedule
+                    | CancelAppointment
+                    | CycleHulpVoor
             );
         match self {
             Context::Global => global,
@@ -189,6 +193,9 @@ impl Context {
                             | SetAanvraag
                             | SetOnderzoekAfgerond
                             | SetBeschikking
+                            | UndoStep
+                            | Reschedule
+                            | CancelAppointment
                     )
             }
             Context::Picker => lists || matches!(a, Confirm | Cancel) || a.choice().is_some(),

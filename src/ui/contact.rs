@@ -8,6 +8,7 @@ use ratatui::Frame;
 
 use super::theme::Theme;
 use crate::app::contact::{ContactState, Field, Focus};
+use crate::app::text_field;
 use crate::app::{Action, State};
 use crate::domain::bsn;
 use crate::domain::contact::{Levensdomein, LinkSoort, Uitkomst};
@@ -101,15 +102,6 @@ fn draw_top(frame: &mut Frame, area: Rect, state: &State, cs: &ContactState, the
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-/// Split text into lines of at most `w` chars (char wrap, so the cursor position is exact).
-fn char_wrap(text: &str, w: usize) -> Vec<String> {
-    let chars: Vec<char> = text.chars().collect();
-    if chars.is_empty() || w == 0 {
-        return vec![String::new()];
-    }
-    chars.chunks(w).map(|c| c.iter().collect()).collect()
-}
-
 fn draw_form(frame: &mut Frame, area: Rect, state: &State, cs: &ContactState, theme: &Theme) {
     let block = Block::bordered().title(Span::styled(" Registratie ", theme.title()));
     let inner = block.inner(area);
@@ -124,16 +116,18 @@ fn draw_form(frame: &mut Frame, area: Rect, state: &State, cs: &ContactState, th
         Span::styled("Vraag", if focused(Field::Vraag) { theme.selected() } else { theme.label() }),
         Span::styled("  (typ wat u hoort)", theme.dim()),
     ]));
+    // Wrapped at word boundaries by display width (emoji and CJK take two columns); the four
+    // lines shown follow the cursor (Home shows the start).
     let vraag = cs.field(Field::Vraag);
-    let wrapped = char_wrap(vraag.value(), w.max(1));
-    let first = if wrapped.len() > 4 { wrapped.len() - 4 } else { 0 };
+    let text = vraag.value();
+    let wrapped = text_field::wrap(text, w.max(1));
+    let (row, col) = text_field::cursor_in(text, &wrapped, vraag.cursor_byte(), w.max(1));
+    let first = if focused(Field::Vraag) { row.saturating_sub(3) } else { wrapped.len().saturating_sub(4) };
     if focused(Field::Vraag) {
-        let cur = vraag.cursor();
-        let row = (cur / w.max(1)).saturating_sub(first);
-        cursor = Some(((cur % w.max(1)) as u16, (lines.len() + row) as u16));
+        cursor = Some((col as u16, (lines.len() + row - first) as u16));
     }
-    for l in wrapped.iter().skip(first).take(4) {
-        lines.push(Line::from(l.clone()));
+    for r in wrapped.iter().skip(first).take(4) {
+        lines.push(Line::from(text[r.clone()].trim_end_matches(' ').to_string()));
     }
     for _ in wrapped.len().saturating_sub(first).min(4)..2 {
         lines.push(Line::from(""));
@@ -166,13 +160,18 @@ fn draw_form(frame: &mut Frame, area: Rect, state: &State, cs: &ContactState, th
         Span::styled(format!("  ({})", key(state, Action::ContactWetten)), theme.dim()),
     ]));
 
-    // Client: optional, anonymous by default.
-    lines.push(Line::from(Span::styled(
-        if cs.contact.client.is_anonymous() { "Cliënt: anoniem (rest optioneel)" } else { "Cliënt (optioneel)" },
-        theme.dim(),
-    )));
-    let client_fields =
-        [Field::Naam, Field::Geboortejaar, Field::Gemeente, Field::Wijk, Field::Telefoon, Field::Taal, Field::Bsn];
+    // Client: optional, anonymous by default. First who the help is for and that person's age or
+    // birth year (the field is last in the Tab order, so the order of the other fields stays).
+    let client_fields = [
+        Field::HulpLeeftijd,
+        Field::Naam,
+        Field::Geboortejaar,
+        Field::Gemeente,
+        Field::Wijk,
+        Field::Telefoon,
+        Field::Taal,
+        Field::Bsn,
+    ];
     // On a small screen the empty client fields share one line, so the links and the triage
     // decision below them stay on screen.
     let earlier = crate::app::contact::earlier_contacts(state, &cs.contact);
@@ -181,17 +180,32 @@ fn draw_form(frame: &mut Frame, area: Rect, state: &State, cs: &ContactState, th
         + cs.contact.links.len().max(1)
         + usize::from(cs.contact.besluit.is_some());
     let compact = lines.len() + client_fields.len() + below > inner.height as usize;
-    let is_empty = |f: Field| cs.field(f).value().is_empty() && !focused(f) && cs.error(f).is_none();
+    let is_empty =
+        |f: Field| f != Field::HulpLeeftijd && cs.field(f).value().is_empty() && !focused(f) && cs.error(f).is_none();
     for f in client_fields {
         if compact && is_empty(f) {
             continue;
         }
         let tf = cs.field(f);
-        let label = format!("{:<17}", f.label());
+        // Who the help is for (alt-h), and that person's age or birth year, on one line.
+        let (label, prefix) = if f == Field::HulpLeeftijd {
+            let hv = cs.contact.hulp_voor;
+            let k = key(state, Action::CycleHulpVoor);
+            (String::from("Hulp voor "), format!("{} ({k}) · lft ", hv.label()))
+        } else {
+            (format!("{:<17}", f.label()), String::new())
+        };
+        // The focused field scrolls sideways so that the cursor stays in view.
+        let avail = w.saturating_sub(text_field::width(&label) + text_field::width(&prefix)).max(1);
+        let (value, col) = if focused(f) {
+            text_field::window(tf.value(), tf.cursor_byte(), avail)
+        } else {
+            (tf.value().to_string(), 0)
+        };
         let shown = if f == Field::Bsn && !focused(f) {
             cs.contact.client.bsn.as_deref().map(bsn::mask).unwrap_or_else(|| tf.value().to_string())
         } else {
-            tf.value().to_string()
+            format!("{prefix}{value}")
         };
         let mut spans = vec![
             Span::styled(label.clone(), if focused(f) { theme.selected() } else { theme.label() }),
@@ -206,7 +220,7 @@ fn draw_form(frame: &mut Frame, area: Rect, state: &State, cs: &ContactState, th
             spans.push(Span::styled(format!("  ✗ {e}"), theme.alert()));
         }
         if focused(f) {
-            cursor = Some(((label.chars().count() + tf.cursor()) as u16, lines.len() as u16));
+            cursor = Some(((text_field::width(&label) + text_field::width(&prefix) + col) as u16, lines.len() as u16));
         }
         lines.push(Line::from(spans));
     }
@@ -245,6 +259,22 @@ fn draw_form(frame: &mut Frame, area: Rect, state: &State, cs: &ContactState, th
     for l in &cs.contact.links {
         let mark = if l.soort == LinkSoort::InformatieGegeven { "ℹ info: " } else { "→ verwezen: " };
         lines.push(Line::from(vec![Span::styled(mark, theme.label()), Span::raw(l.naam.clone())]));
+    }
+    // The case handed off from this contact: its appointment can be moved or cancelled here.
+    if let Some(case) = state.backoffice.cases.iter().find(|c| c.contact_id == cs.contact.id) {
+        let wat = match &case.afspraak {
+            Some(a) => format!("afspraak {}", super::kort(a.start)),
+            None => "geen afspraak (afgezegd)".to_string(),
+        };
+        lines.push(Line::from(vec![Span::styled(format!("Dossier {}: ", case.id), theme.label()), Span::raw(wat)]));
+        lines.push(Line::from(Span::styled(
+            format!(
+                "  {} verzetten · {} afzeggen",
+                key(state, Action::Reschedule),
+                key(state, Action::CancelAppointment)
+            ),
+            theme.dim(),
+        )));
     }
     if let Some(b) = &cs.contact.besluit {
         let mut s = format!("Triage: {}", b.uitkomst.label());
@@ -285,7 +315,7 @@ fn draw_search(frame: &mut Frame, area: Rect, state: &State, cs: &ContactState, 
     frame.render_widget(Paragraph::new(cs.search.query.value().to_string()).block(block), sbox);
     if cs.focus == Focus::Search && state.overlay.is_none() {
         frame.set_cursor_position((
-            inner.x + (cs.search.query.cursor() as u16).min(inner.width.saturating_sub(1)),
+            inner.x + (cs.search.query.cursor_width() as u16).min(inner.width.saturating_sub(1)),
             inner.y,
         ));
     }

@@ -35,7 +35,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let inner = block.inner(fbox);
     frame.render_widget(Paragraph::new(state.contact_list.filter.value().to_string()).block(block), fbox);
     if state.overlay.is_none() {
-        frame.set_cursor_position((inner.x + state.contact_list.filter.cursor() as u16, inner.y));
+        frame.set_cursor_position((inner.x + state.contact_list.filter.cursor_width() as u16, inner.y));
     }
     // (the day's counts here: beside the search title they were cut off at 80 columns)
     let block = Block::bordered()

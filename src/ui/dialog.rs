@@ -33,7 +33,7 @@ pub fn draw_prompt(
         lines.push(Line::from(Span::styled(format!("✗ {e}"), theme.alert())));
     }
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(block), r);
-    frame.set_cursor_position((inner.x + (field.cursor() as u16).min(inner.width.saturating_sub(1)), inner.y));
+    frame.set_cursor_position((inner.x + (field.cursor_width() as u16).min(inner.width.saturating_sub(1)), inner.y));
 }
 
 /// " j = ja · n = nee ": the live keys of `ctx` for confirm and cancel.
@@ -48,8 +48,19 @@ fn hint(state: &State, ctx: Context, yes: &str, no: &str) -> String {
 
 pub fn draw_confirm(frame: &mut Frame, area: Rect, state: &State, kind: ConfirmKind, theme: &Theme) {
     let text = match kind {
-        ConfirmKind::QuitWithContact => {
-            "Er staat een contact open. Alles is bewaard als concept en komt bij de volgende start terug.\n\nToch afsluiten? ".to_string()
+        ConfirmKind::QuitWithContact => match state.contact.as_ref().map(|cs| cs.ongeldig()).filter(|v| !v.is_empty()) {
+            Some(bad) => format!(
+                "Er staat een contact open; het is bewaard als concept en komt bij de volgende start terug. Niet geldig: {}. Een ongeldig BSN wordt nooit bewaard; andere ongeldige tekst wel, zoals getypt.\n\nToch afsluiten? ",
+                ongeldig_text(&bad)
+            ),
+            None => "Er staat een contact open. Alles is bewaard als concept en komt bij de volgende start terug.\n\nToch afsluiten? ".to_string(),
+        },
+        ConfirmKind::CloseWithInvalid | ConfirmKind::HandoffWithInvalid => {
+            let bad = state.contact.as_ref().map(|cs| cs.ongeldig()).unwrap_or_default();
+            format!(
+                "Niet geldig: {}. Bij afsluiten blijft de getypte tekst bij het contact bewaard, behalve een BSN (dat wordt niet bewaard).\n\nToch afsluiten? (nee: eerst verbeteren) ",
+                ongeldig_text(&bad)
+            )
         }
         ConfirmKind::QuitDuringImport => {
             "Er loopt nog een import. Als u nu afsluit, wordt er niets geïmporteerd (de kaart blijft zoals hij was).\n\nToch afsluiten? ".to_string()
@@ -64,6 +75,29 @@ pub fn draw_confirm(frame: &mut Frame, area: Rect, state: &State, kind: ConfirmK
                 .unwrap_or_default();
             format!("Er is een onafgerond contact (concept) gevonden:\n{wat}\n\nVerder werken? ")
         }
+        ConfirmKind::DiscardContact(id) => format!(
+            "Contact {id} weggooien? Het wordt verwijderd en niet meegeteld (bedoeld voor een contact dat per ongeluk is gestart).\n\nWeggooien? "
+        ),
+        ConfirmKind::CloseCaseWithClock(id) => {
+            let klok = state
+                .backoffice
+                .cases
+                .iter()
+                .find(|c| c.id == id)
+                .and_then(|c| c.wmo.as_ref())
+                .map(|w| {
+                    w.open_termijnen()
+                        .iter()
+                        .map(|(d, what)| format!("{what}, uiterlijk {}", d.format("%d-%m-%Y")))
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                })
+                .unwrap_or_default();
+            format!("Dossier {id} afsluiten? Er loopt nog een Wmo-termijn: {klok}.\n\nToch afsluiten? ")
+        }
+        ConfirmKind::CancelAppointment(id) => format!(
+            "De afspraak van dossier {id} afzeggen? De bevestiging en het agenda-bestand worden bijgewerkt.\n\nAfzeggen? "
+        ),
     };
     let answer = match kind {
         ConfirmKind::ResumeDraft(_) => hint(state, Context::Confirm, "ja", "later (blijft in de contactenlijst)"),
@@ -74,4 +108,8 @@ pub fn draw_confirm(frame: &mut Frame, area: Rect, state: &State, kind: ConfirmK
     frame.render_widget(Clear, r);
     let block = Block::bordered().title(Span::styled(" Let op ", theme.warning()));
     frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }).block(block), r);
+}
+
+fn ongeldig_text(bad: &[(crate::app::contact::Field, String)]) -> String {
+    bad.iter().map(|(f, t)| format!("{} '{t}'", f.label())).collect::<Vec<_>>().join(", ")
 }

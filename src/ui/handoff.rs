@@ -73,6 +73,18 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         Some(false) => Span::raw("nee — anonieme overdracht"),
     };
     l.push(Line::from(vec![Span::styled("Toestemming: ", theme.label()), consent]));
+    let ontbreekt = crate::app::handoff::ontbreekt(state);
+    if !ontbreekt.is_empty() {
+        let wat = ontbreekt.join(" en ");
+        let ww = if ontbreekt.len() > 1 { "ontbreken" } else { "ontbreekt" };
+        l.push(Line::from(Span::styled(
+            match h.consent {
+                Some(false) => format!("⚠ {wat} {ww}; zonder toestemming kan dit niet: kies balie"),
+                _ => format!("⚠ {wat} {ww}: na toestemming vraagt {} ernaar", key(state, Action::Confirm)),
+            },
+            theme.warning(),
+        )));
+    }
     if let Some(m) = &h.message {
         l.push(Line::from(Span::styled(m.clone(), theme.alert())));
     }

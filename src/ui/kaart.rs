@@ -61,7 +61,7 @@ fn draw_search(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     };
     frame.render_widget(Paragraph::new(text).block(block), area);
     if state.overlay.is_none() {
-        let x = inner.x + (k.query.cursor() as u16).min(inner.width.saturating_sub(1));
+        let x = inner.x + (k.query.cursor_width() as u16).min(inner.width.saturating_sub(1));
         frame.set_cursor_position((x, inner.y));
     }
 }

@@ -52,6 +52,7 @@ pub fn acknowledge(state: &mut State, fx: &[Effect]) {
             Effect::SaveContact(c) => Msg::ContactSaved { id: c.id, rev: c.rev + 1 },
             Effect::CloseContact(c) => Msg::ContactClosed { id: c.id, rev: c.rev + 1 },
             Effect::SaveCase { new, .. } => Msg::CaseSaved { id: new.id, rev: new.rev + 1 },
+            Effect::DeleteContact(id) => Msg::ContactDeleted(*id),
             _ => continue,
         };
         let more = update(state, reply);
