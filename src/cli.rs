@@ -183,6 +183,7 @@ pub fn check_keymaps(choice: &str) -> (String, bool) {
 /// Seed the demo sociale kaart and supporters on first start.
 pub fn seed(store: &dyn Store) -> anyhow::Result<()> {
     crate::store::kaart::seed_once(store, &crate::demo::demo_kaart())?;
+    crate::store::lijsten::seed(store)?;
     if store.ondersteuners()?.value.is_empty() {
         store.save_ondersteuners(&crate::domain::ondersteuning::demo_ondersteuners())?;
     }
@@ -268,6 +269,9 @@ pub fn format_hits(hits: &[ZoekHit], json: bool) -> String {
 }
 
 pub fn load_catalog(store: &dyn Store) -> anyhow::Result<Catalog> {
+    for p in crate::store::lijsten::load_word_lists(store) {
+        eprintln!("waarschuwing: {p}");
+    }
     let l = crate::store::kaart::load_reporting(store, &mut |_| {})?;
     if !l.skipped.is_empty() {
         eprintln!(

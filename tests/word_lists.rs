@@ -15,12 +15,19 @@ fn check(store: &dyn Store) {
     );
     assert_eq!(store.woordenlijst("synoniemen").unwrap().as_deref(), Some(loket::catalog::synonyms::SYNONYMS_TOML));
     // the beheerder adds a word and a synonym group; loket uses the store's lists
-    let gevaar = format!("{}\n[[signaal]]\nsoort = \"acuut\"\nwoorden = [\"bijlproef\"]\n", loket::domain::danger::BUNDLED_TOML);
+    let gevaar =
+        format!("{}\n[[signaal]]\nsoort = \"acuut\"\nwoorden = [\"bijlproef\"]\n", loket::domain::danger::BUNDLED_TOML);
     store.zet_woordenlijst("gevaarwoorden", &gevaar).unwrap();
-    let syn = format!("{}\n[[groep]]\nwoorden = [\"zorgproefwoord\", \"dagbesteding\"]\n", loket::catalog::synonyms::SYNONYMS_TOML);
+    let syn = format!(
+        "{}\n[[groep]]\nwoorden = [\"zorgproefwoord\", \"dagbesteding\"]\n",
+        loket::catalog::synonyms::SYNONYMS_TOML
+    );
     store.zet_woordenlijst("synoniemen", &syn).unwrap();
     assert!(loket::store::lijsten::load_word_lists(store).is_empty());
-    assert!(!loket::domain::danger::signalen("hij kwam met een bijlproef").is_empty(), "the store's danger list is used");
+    assert!(
+        !loket::domain::danger::signalen("hij kwam met een bijlproef").is_empty(),
+        "the store's danger list is used"
+    );
     let cat = loket::catalog::Catalog::build(loket::demo::demo_kaart());
     let hits = loket::cli::zoek(&cat, "zorgproefwoord", 5);
     assert!(hits.iter().any(|h| h.naam.to_lowercase().contains("dagbesteding")), "the store's synonyms are used");

@@ -198,6 +198,11 @@ pub fn load_contacts(store: &dyn Store) -> Vec<Msg> {
 /// Run the TUI until the user quits. The terminal is restored on return and on panic.
 pub fn run(store: Arc<dyn Store>, mut state: State) -> anyhow::Result<()> {
     let (tx, rx) = mpsc::channel::<Msg>();
+    // The store's word lists (danger words, synonyms) are the ones used, before the map's index
+    // is built.
+    for p in crate::store::lijsten::load_word_lists(store.as_ref()) {
+        handle(store.as_ref(), &mut state, Msg::StoreFailed(p));
+    }
     spawn_loader(store.clone(), tx.clone());
     for msg in startup(store.as_ref()) {
         handle(store.as_ref(), &mut state, msg);

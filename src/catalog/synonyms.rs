@@ -55,8 +55,19 @@ pub fn parse_synonyms(path: &str, src: &str) -> Result<Vec<Vec<String>>, Vec<Str
     }
 }
 
-/// The desk synonyms, as groups of words or phrases (as written in the file).
+static ACTIVE: std::sync::RwLock<Option<Vec<Vec<String>>>> = std::sync::RwLock::new(None);
+
+/// Use `groups` from now on (the store's list); `None` goes back to the bundled file.
+pub fn set_active(groups: Option<Vec<Vec<String>>>) {
+    *ACTIVE.write().unwrap_or_else(|p| p.into_inner()) = groups;
+}
+
+/// The desk synonyms in use (the store's list, else the bundled file), as groups of words or
+/// phrases (as written).
 pub fn synonyms() -> Vec<Vec<String>> {
+    if let Some(g) = ACTIVE.read().unwrap_or_else(|p| p.into_inner()).clone() {
+        return g;
+    }
     parse_synonyms(SYNONYMS_PATH, SYNONYMS_TOML).expect("the bundled synonyms are valid (tested)")
 }
 

@@ -186,9 +186,20 @@ pub fn bundled() -> &'static Gevaarwoorden {
     })
 }
 
-/// Signs in `tekst` according to the bundled list.
+static ACTIVE: std::sync::RwLock<Option<std::sync::Arc<Gevaarwoorden>>> = std::sync::RwLock::new(None);
+
+/// Use `list` from now on (the one the store holds); `None` goes back to the bundled list.
+pub fn set_active(list: Option<Gevaarwoorden>) {
+    *ACTIVE.write().unwrap_or_else(|p| p.into_inner()) = list.map(std::sync::Arc::new);
+}
+
+/// Signs in `tekst` according to the list in use (the store's, else the bundled one).
 pub fn signalen(tekst: &str) -> Vec<Signaal> {
-    bundled().signalen(tekst)
+    let active = ACTIVE.read().unwrap_or_else(|p| p.into_inner()).clone();
+    match active {
+        Some(l) => l.signalen(tekst),
+        None => bundled().signalen(tekst),
+    }
 }
 
 fn woord_past(entry: &str, w: &str) -> bool {

@@ -12,6 +12,7 @@ pub mod booking;
 pub mod codec;
 pub mod contacts;
 pub mod kaart;
+pub mod lijsten;
 pub mod migreer;
 pub mod pg;
 pub mod sealing;
@@ -160,6 +161,12 @@ pub trait Store: Send + Sync {
     fn case(&self, id: u64) -> Result<Option<Case>>;
     fn cases(&self) -> Result<Loaded<Vec<Case>>>;
     fn bookings(&self) -> Result<Loaded<Vec<Booking>>>;
+
+    // --- the desk's word lists (danger words, synonyms): TOML text, editable by the beheerder ---
+    /// The stored list `naam` ("gevaarwoorden", "synoniemen"), if any.
+    fn woordenlijst(&self, naam: &str) -> Result<Option<String>>;
+    /// Store list `naam` (replacing it).
+    fn zet_woordenlijst(&self, naam: &str, tekst: &str) -> Result<()>;
 
     /// Does the store hold no loket data at all?
     fn is_empty(&self) -> Result<bool>;

@@ -27,9 +27,10 @@ use crate::domain::ondersteuning::Clientondersteuner;
 use crate::domain::slots::Slot;
 
 /// The schema, one step per version. Never change a step that has shipped: add one.
-pub const MIGRATIONS: &[(i32, &str)] = &[(
-    1,
-    r#"
+pub const MIGRATIONS: &[(i32, &str)] = &[
+    (
+        1,
+        r#"
 CREATE EXTENSION IF NOT EXISTS btree_gist;
 CREATE TABLE meta (sleutel text PRIMARY KEY, waarde bigint NOT NULL);
 INSERT INTO meta VALUES ('kaart_versie', 0), ('kaart_geseed', 0);
@@ -67,7 +68,18 @@ CREATE TABLE boekingen (
     CONSTRAINT geen_dubbele_boeking EXCLUDE USING gist (ondersteuner_id WITH =, tijd WITH &&)
 );
 "#,
-)];
+    ),
+    (
+        2,
+        r#"
+CREATE TABLE woordenlijsten (
+    naam text PRIMARY KEY,
+    tekst text NOT NULL,
+    bijgewerkt timestamptz NOT NULL DEFAULT now()
+);
+"#,
+    ),
+];
 
 /// Advisory lock key while migrating ("loket" in ASCII).
 const MIGRATION_LOCK: i64 = 0x6c6f6b6574;
@@ -802,6 +814,25 @@ impl Store for PgStore {
 
     fn is_empty(&self) -> Result<bool> {
         self.is_empty_impl()
+    }
+
+    fn woordenlijst(&self, naam: &str) -> Result<Option<String>> {
+        self.with(|c| {
+            Ok(c.query_opt("SELECT tekst FROM woordenlijsten WHERE naam = $1", &[&naam])
+                .map_err(db_err)?
+                .map(|r| r.get(0)))
+        })
+    }
+
+    fn zet_woordenlijst(&self, naam: &str, tekst: &str) -> Result<()> {
+        self.tx(|t| {
+            t.execute(
+                "INSERT INTO woordenlijsten (naam, tekst) VALUES ($1, $2) ON CONFLICT (naam) DO UPDATE SET tekst = excluded.tekst, bijgewerkt = now()",
+                &[&naam, &tekst],
+            )
+            .map_err(db_err)?;
+            notify(t, "kaart")
+        })
     }
 
     fn import_all(&self, all: &super::migreer::Alles) -> Result<()> {

@@ -624,6 +624,21 @@ impl Store for SledStore {
         })
     }
 
+    fn woordenlijst(&self, naam: &str) -> Result<Option<String>> {
+        let key = format!("lijst/{naam}");
+        self.with(|inner| {
+            Ok(inner.trees[T_META].get(key.as_bytes()).map_err(io)?.map(|v| String::from_utf8_lossy(&v).into_owned()))
+        })
+    }
+
+    fn zet_woordenlijst(&self, naam: &str, tekst: &str) -> Result<()> {
+        let key = format!("lijst/{naam}");
+        self.tx(|t| {
+            t[T_META].insert(key.as_bytes(), tekst.as_bytes())?;
+            Ok(())
+        })
+    }
+
     fn is_empty(&self) -> Result<bool> {
         self.with(|inner| {
             for t in [T_KAART, T_CONTACTS, T_CASES, T_ONDS, T_CLAIMS] {
