@@ -69,6 +69,30 @@ impl Tmux {
         }
     }
 
+    /// Run loket under a shell that prints its exit status afterwards (`loket-exit=N`), so a
+    /// test can read how loket ended without relying on tmux's record of a dead pane.
+    fn launch_reporting_exit(&self, data_dir: &Path) {
+        let cmd = format!(
+            "sh -c 'env TERM=xterm-256color LOKET_KEYMAP=standaard LOKET_MEDEWERKER=Proef LOKET_CONFIG=/nonexistent/loket.toml {} --data-dir {}; echo loket-exit=$?; sleep 60'",
+            env!("CARGO_BIN_EXE_loket"),
+            data_dir.display()
+        );
+        let st = Command::new("tmux")
+            .arg("-S")
+            .arg(&self.socket)
+            .args(["respawn-pane", "-k", "-t", "e2e", &cmd])
+            .status()
+            .unwrap();
+        assert!(st.success());
+    }
+
+    /// The pid of loket itself when it runs under [`Tmux::launch_reporting_exit`].
+    fn loket_pid(&self) -> i32 {
+        let sh = self.pane_pid();
+        let out = Command::new("pgrep").args(["-P", &sh.to_string()]).output().unwrap();
+        String::from_utf8_lossy(&out.stdout).lines().next().and_then(|l| l.trim().parse().ok()).unwrap_or(sh)
+    }
+
     fn tmux(&self, args: &[&str]) -> String {
         let out = Command::new("tmux").arg("-S").arg(&self.socket).args(args).output().unwrap();
         String::from_utf8_lossy(&out.stdout).into_owned()
@@ -474,26 +498,20 @@ fn sigterm_and_sighup_restore_the_terminal_and_keep_the_draft() {
     for sig in ["TERM", "HUP"] {
         let data = tempfile::tempdir().unwrap();
         let t = Tmux::start(data.path(), 100, 30);
+        t.launch_reporting_exit(data.path());
         t.wait_loaded();
         t.keys(&["C-n"]);
         t.wait_for("Registratie");
         t.text(&format!("Zoon belt over zijn moeder ({sig})"));
         t.wait_for(&format!("moeder ({sig})"));
-        let pid = t.pane_pid();
+        let pid = t.loket_pid();
         let st = Command::new("kill").args([&format!("-{sig}"), &pid.to_string()]).status().unwrap();
         assert!(st.success());
-        t.wait_exit();
-        // (tmux resets the cursor flag of a dead pane, so only these two can be read afterwards)
-        // tmux marks the pane dead a moment before it records the exit status: wait for it
-        let mut how = String::new();
-        for _ in 0..50 {
-            how = t.tmux(&["list-panes", "-t", "e2e", "-F", "#{alternate_on} #{pane_dead_status}"]);
-            if how.split_whitespace().count() == 2 {
-                break;
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        assert_eq!(how.trim(), "0 0", "SIG{sig}: alternate screen and exit status:\n{}", t.screen());
+        // loket ends as a quit does: exit status 0, the terminal restored (alternate screen left)
+        let s = t.wait_for("loket-exit=");
+        assert!(s.contains("loket-exit=0"), "SIG{sig}: {s}");
+        let alt = t.tmux(&["list-panes", "-t", "e2e", "-F", "#{alternate_on}"]);
+        assert_eq!(alt.trim(), "0", "SIG{sig}: the alternate screen was left");
         assert!(!t.screen().contains("Registratie"), "SIG{sig}: the TUI is still on screen:\n{}", t.screen());
         t.launch(data.path(), 100, 30, false);
         let s = t.wait_for("onafgerond contact");
