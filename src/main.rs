@@ -82,9 +82,16 @@ fn real_main(args: Cli) -> anyhow::Result<ExitCode> {
     let flag_medewerker = args.medewerker.clone();
     match args.command {
         Some(Command::Zoek { query, json, limit }) => {
-            let store = cli::open_any(database, &dir)?;
-            let cat = cli::load_catalog(store.as_ref())?;
-            emit(&cli::format_hits(&cli::zoek(&cat, &query.join(" "), limit), json))?;
+            let snap = loket::zoekindex::for_search(database, &dir)?;
+            emit(&cli::format_hits(&cli::zoek_snapshot(&snap, &query.join(" "), limit), json))?;
+            // The mapped snapshot is left to the operating system (no unmapping work at exit).
+            std::mem::forget(snap);
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Regels) => {
+            let snap = loket::zoekindex::for_search(database, &dir)?;
+            cli::regels(&snap, &mut std::io::stdout().lock())?;
+            std::mem::forget(snap);
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Genereer { aantal, seed }) => {
