@@ -304,8 +304,9 @@ fn places_of<'a>(voorzieningen: impl IntoIterator<Item = &'a Voorziening>) -> Ve
 }
 
 impl Catalog {
+    /// Number of entries (a changed entry counts once).
     pub fn len(&self) -> usize {
-        self.base.docs.len() + self.overlay.docs.len()
+        self.base.docs.len() - self.overlay.hidden.len() + self.overlay.docs.len()
     }
     pub fn is_empty(&self) -> bool {
         self.len() == 0
@@ -486,7 +487,8 @@ impl Catalog {
     }
     /// The whole folded text of every document, for the plain-scan reference.
     pub fn haystacks(&self) -> Vec<String> {
-        (0..self.len() as u32)
+        (0..(self.base.docs.len() + self.overlay.docs.len()) as u32)
+            .filter(|d| !self.overlay.hidden.contains(d))
             .map(|d| {
                 let f = match self.entry(self.doc(d)) {
                     Entry::Voorziening(v, o) => voorziening_fields(v, o),
