@@ -212,6 +212,7 @@ fn real_main(args: Cli) -> anyhow::Result<ExitCode> {
             }
             state.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
             state.data_dir = dir.display().to_string();
+            state.zoekindex = Some(loket::zoekindex::path_for(&dir, database));
             run::run(store, state)?;
             Ok(ExitCode::SUCCESS)
         }

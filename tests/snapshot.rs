@@ -257,3 +257,71 @@ fn the_overlay_finds_a_changed_entry_by_its_new_name_without_a_rebuild_and_ranks
     // found by id as the new version
     assert_eq!(over.entry(over.find(&v.id).unwrap()).naam(), "Zwemclub Waterpret voor ouderen");
 }
+
+mod common;
+
+/// Issue 8 item 4 and issue 9: a voorziening changed at one desk (PostgreSQL) is searchable by
+/// its new name at another desk within 2 s, through the overlay: the other desk's index is not
+/// built again.
+#[test]
+fn a_change_from_another_desk_is_found_by_its_new_name_through_the_overlay() {
+    use loket::app::{run, update, Msg, State};
+    use loket::store::{Change, PgStore};
+    use std::sync::Arc;
+    use std::time::{Duration, Instant};
+    let Some(url) = common::pg::fresh_db("overlay_other_desk") else { return };
+    let a = PgStore::connect(&url).unwrap();
+    loket::cli::seed(&a).unwrap();
+    let b = PgStore::connect(&url).unwrap();
+
+    // Desk B has the map loaded, as its TUI does at start.
+    let mut state = State::new(Arc::new(loket::keymap::Keymap::standard()), common::monday_morning());
+    let mut base = Catalog::build(loket::store::kaart::load(&b, &mut |_| {}).unwrap());
+    base.versie = b.kaart_versie().unwrap();
+    let base = Arc::new(base);
+    update(&mut state, Msg::Loaded(base.clone()));
+    let (tx, rx) = std::sync::mpsc::channel();
+    assert!(b.watch(Box::new(move |c| {
+        let _ = tx.send(c);
+    })));
+    std::thread::sleep(Duration::from_millis(300)); // LISTEN is set up by the watcher thread
+
+    // Desk A renames a voorziening.
+    let kaart = loket::store::kaart::load(&a, &mut |_| {}).unwrap();
+    let mut v = kaart.voorzieningen.iter().find(|v| v.naam.contains("Dagbesteding")).unwrap().clone();
+    v.naam = "Zwemclub Waterpret voor ouderen".into();
+    a.kaart_write(&Kaart { voorzieningen: vec![v.clone()], ..Default::default() }).unwrap();
+    let written = Instant::now();
+
+    // Desk B hears of it and applies it as its event loop does.
+    let deadline = written + Duration::from_secs(2);
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match rx.recv_timeout(left) {
+            Ok(Change::Kaart) => break,
+            Ok(_) => continue,
+            Err(e) => panic!("no kaart change within 2 s: {e}"),
+        }
+    }
+    run::handle(&b, &mut state, Msg::Remote(Change::Kaart));
+    assert!(Instant::now() <= deadline, "the change took {:?} to become searchable", written.elapsed());
+
+    let cat = state.catalog.clone().unwrap();
+    assert_eq!(cat.overlay_len(), 1, "only the changed entry is in the overlay");
+    assert!(std::ptr::eq(cat.index(), base.index()), "the base index is shared, not rebuilt");
+    assert_eq!(cat.versie, a.kaart_versie().unwrap());
+    let mut s = Searcher::default();
+    let r = cat.search(&mut s, "zwemclub waterpret", &Filters::default(), 5);
+    assert_eq!(cat.entry(cat.doc(r.hits[0].doc)).id(), v.id);
+    assert_eq!(cat.entry(cat.doc(r.hits[0].doc)).naam(), "Zwemclub Waterpret voor ouderen");
+    // and the TUI's own search box shows it
+    for c in "waterpret".chars() {
+        let chord = loket::keymap::chord::parse_sequence(&c.to_string()).unwrap()[0].clone();
+        if let Some(msg) = state.key(chord) {
+            update(&mut state, msg);
+        }
+    }
+    let hits = &state.kaart.results.hits;
+    assert!(!hits.is_empty(), "the kaart search box finds nothing for 'waterpret'");
+    assert_eq!(cat.entry(cat.doc(hits[0].doc)).naam(), "Zwemclub Waterpret voor ouderen");
+}

@@ -1,5 +1,6 @@
 //! The event loop: terminal in, messages to `update`, effects out, draw.
 
+use std::path::PathBuf;
 use std::sync::mpsc;
 use std::sync::Arc;
 use std::time::Duration;
@@ -18,20 +19,26 @@ pub fn local_now() -> chrono::NaiveDateTime {
 }
 
 /// Load the map in the background so the first frame comes at once; progress and the result
-/// arrive as messages.
-pub fn spawn_loader(store: Arc<dyn Store>, tx: mpsc::Sender<Msg>) {
+/// arrive as messages. When the search snapshot at `zoekindex` is not of this map, it is written
+/// afterwards (for `loket zoek`, also while this TUI holds the store).
+pub fn spawn_loader(store: Arc<dyn Store>, tx: mpsc::Sender<Msg>, zoekindex: Option<PathBuf>) {
     std::thread::spawn(move || {
         let total = crate::store::kaart::count_records(store.as_ref());
         let _ = tx.send(Msg::LoadProgress(0, total));
         let ptx = tx.clone();
-        let result = crate::store::kaart::load_reporting(store.as_ref(), &mut |done| {
+        match load_catalog(store.as_ref(), &mut |done| {
             let _ = ptx.send(Msg::LoadProgress(done, total));
-        });
-        match result {
-            Ok(l) => {
-                let _ = tx.send(Msg::Loaded(Arc::new(Catalog::build(l.value))));
-                if let Some(m) = skipped("kaartrecord(s)", &l.skipped) {
+        }) {
+            Ok((cat, bad)) => {
+                let cat = Arc::new(cat);
+                let _ = tx.send(Msg::Loaded(cat.clone()));
+                if let Some(m) = skipped("kaartrecord(s)", &bad) {
                     let _ = tx.send(m);
+                }
+                if let Some(path) = zoekindex {
+                    if let Some(m) = write_snapshot(&cat, &path) {
+                        let _ = tx.send(m);
+                    }
                 }
             }
             Err(e) => {
@@ -39,6 +46,27 @@ pub fn spawn_loader(store: Arc<dyn Store>, tx: mpsc::Sender<Msg>) {
             }
         }
     });
+}
+
+/// The whole map as a catalog tagged with the map's version (read first, so a change during
+/// the load is seen as newer), and the records that could not be read.
+fn load_catalog(store: &dyn Store, progress: &mut dyn FnMut(usize)) -> Result<(Catalog, Vec<String>), StoreError> {
+    let versie = store.kaart_versie()?;
+    let l = crate::store::kaart::load_reporting(store, progress)?;
+    let mut cat = Catalog::build(l.value);
+    cat.versie = versie;
+    Ok((cat, l.skipped))
+}
+
+/// Write the snapshot of `cat` unless the file already is its snapshot; a message if that failed.
+fn write_snapshot(cat: &Catalog, path: &std::path::Path) -> Option<Msg> {
+    use crate::catalog::snapshot;
+    if cat.overlay_len() > 0 || snapshot::peek_versie(path) == Some(cat.versie) && snapshot::open(path).is_ok() {
+        return None;
+    }
+    snapshot::write(path, cat, cat.versie)
+        .err()
+        .map(|e| Msg::StoreFailed(format!("zoekindex niet te schrijven naar {}: {e}", path.display())))
 }
 
 /// The message for records that could not be read and were skipped, if any.
@@ -155,7 +183,7 @@ pub fn load_contacts(store: &dyn Store) -> Vec<Msg> {
 /// Run the TUI until the user quits. The terminal is restored on return and on panic.
 pub fn run(store: Arc<dyn Store>, mut state: State) -> anyhow::Result<()> {
     let (tx, rx) = mpsc::channel::<Msg>();
-    spawn_loader(store.clone(), tx.clone());
+    spawn_loader(store.clone(), tx.clone(), state.zoekindex.clone());
     for msg in startup(store.as_ref()) {
         handle(store.as_ref(), &mut state, msg);
     }
@@ -246,18 +274,23 @@ fn event_loop(
     }
 }
 
-/// Import HSDS data (atomically), then rebuild the map so the entries are searchable at once.
-fn import_and_reload(store: &dyn Store, path: &std::path::Path) -> Vec<Msg> {
+/// Import HSDS data (atomically), then rebuild the map so the entries are searchable at once,
+/// and its search snapshot.
+fn import_and_reload(store: &dyn Store, path: &std::path::Path, zoekindex: Option<&std::path::Path>) -> Vec<Msg> {
     let opts = crate::interchange::ImportOptions::default();
     match crate::interchange::import_path(store, path, &opts) {
         Ok(report) => {
             let written = report.written;
             let mut msgs = vec![Msg::Imported(Box::new(report))];
             if written {
-                msgs.push(match crate::store::kaart::load(store, &mut |_| {}) {
-                    Ok(k) => Msg::Loaded(Arc::new(Catalog::build(k))),
-                    Err(e) => Msg::LoadFailed(e.to_string()),
-                });
+                match load_catalog(store, &mut |_| {}) {
+                    Ok((cat, _)) => {
+                        let cat = Arc::new(cat);
+                        msgs.push(Msg::Loaded(cat.clone()));
+                        msgs.extend(zoekindex.and_then(|p| write_snapshot(&cat, p)));
+                    }
+                    Err(e) => msgs.push(Msg::LoadFailed(e.to_string())),
+                }
             }
             msgs
         }
@@ -328,8 +361,34 @@ fn save_case(store: &dyn Store, base: &Case, new: &Case) -> Msg {
     Msg::StoreFailed(format!("dossier {}: te veel gelijktijdige wijzigingen; probeer het opnieuw", new.id))
 }
 
+/// At most this many entries are kept in the catalog's overlay; a larger change (a big import
+/// at another desk) loads the whole map again.
+pub const OVERLAY_MAX: usize = 5_000;
+
+/// Another desk changed the map: the changed records since the catalog's version, added to it
+/// as an overlay (searchable at once, no rebuild of the index). When the store can't tell what
+/// changed, or the change is large, the whole map is loaded again.
+pub fn kaart_changed(store: &dyn Store, current: Option<&Catalog>) -> Vec<Msg> {
+    if let Some(cat) = current.filter(|c| c.versie > 0) {
+        match store.kaart_since(cat.versie) {
+            Ok(Some((now, _))) if now == cat.versie => return Vec::new(),
+            Ok(Some((now, changed)))
+                if changed.voorzieningen.len() + changed.regelingen.len() + cat.overlay_len() <= OVERLAY_MAX =>
+            {
+                return vec![Msg::KaartBijgewerkt(Arc::new(cat.with_changes(changed, now)))];
+            }
+            Ok(_) => {}
+            Err(e) => return vec![Msg::StoreFailed(format!("sociale kaart niet te lezen: {e}"))],
+        }
+    }
+    match load_catalog(store, &mut |_| {}) {
+        Ok((cat, _)) => vec![Msg::KaartBijgewerkt(Arc::new(cat))],
+        Err(e) => vec![Msg::StoreFailed(format!("sociale kaart niet te lezen: {e}"))],
+    }
+}
+
 /// Read again what another desk changed.
-fn refresh(store: &dyn Store, change: Change) -> Vec<Msg> {
+fn refresh(store: &dyn Store, change: Change, catalog: Option<&Catalog>) -> Vec<Msg> {
     match change {
         Change::Contact(id) => match store.contact(id) {
             Ok(c) => vec![Msg::ContactRefreshed(id, c.map(Box::new))],
@@ -347,10 +406,7 @@ fn refresh(store: &dyn Store, change: Change) -> Vec<Msg> {
             }
             msgs
         }
-        Change::Kaart => match crate::store::kaart::load_reporting(store, &mut |_| {}) {
-            Ok(l) => vec![Msg::Loaded(Arc::new(Catalog::build(l.value)))],
-            Err(e) => vec![Msg::StoreFailed(format!("sociale kaart niet te lezen: {e}"))],
-        },
+        Change::Kaart => kaart_changed(store, catalog),
         Change::Reconnected => {
             let mut msgs = load_backoffice(store);
             msgs.extend(load_contacts(store));
@@ -416,19 +472,20 @@ fn handle_in(store: &dyn Store, background: Background<'_>, state: &mut State, m
                         "overdracht niet opgeslagen: {e}; er is niets overgedragen, probeer het opnieuw (Enter)"
                     )),
                 }),
-                Effect::Refresh(change) => replies.extend(refresh(store, change)),
+                Effect::Refresh(change) => replies.extend(refresh(store, change, state.catalog.as_deref())),
                 Effect::ExportAppointment(id) => replies.push(export_appointment(state, id)),
                 Effect::Import(path) => match background {
                     // In the TUI the import runs beside the screen, which stays usable.
                     Some((arc, tx)) => {
                         let (arc, tx) = (arc.clone(), tx.clone());
+                        let zi = state.zoekindex.clone();
                         std::thread::spawn(move || {
-                            for msg in import_and_reload(arc.as_ref(), &path) {
+                            for msg in import_and_reload(arc.as_ref(), &path, zi.as_deref()) {
                                 let _ = tx.send(msg);
                             }
                         });
                     }
-                    None => replies.extend(import_and_reload(store, &path)),
+                    None => replies.extend(import_and_reload(store, &path, state.zoekindex.as_deref())),
                 },
             }
         }
