@@ -96,13 +96,19 @@ fn real_main(args: Cli) -> anyhow::Result<ExitCode> {
         }
         Some(Command::Genereer { aantal, seed }) => {
             let store = cli::open_any(database, &dir)?;
-            let kaart = loket::catalog::synth::generate(aantal, seed);
-            loket::store::kaart::upsert(store.as_ref(), &kaart)?;
+            // Written in parts (one transaction each), so memory stays bounded at any size.
+            let mut n = [0usize; 3];
+            loket::catalog::synth::generate_chunks(aantal, seed, 20_000, &mut |k| {
+                n[0] += k.voorzieningen.len();
+                n[1] += k.organisaties.len();
+                n[2] += k.regelingen.len();
+                loket::store::kaart::upsert(store.as_ref(), &k)
+            })?;
             emit(&format!(
                 "{} synthetische voorzieningen, {} organisaties en {} regelingen geschreven naar {}\n",
-                kaart.voorzieningen.len(),
-                kaart.organisaties.len(),
-                kaart.regelingen.len(),
+                n[0],
+                n[1],
+                n[2],
                 dir.display()
             ))?;
             Ok(ExitCode::SUCCESS)

@@ -117,6 +117,27 @@ const ORG_NAMES: &[&str] = &[
 
 /// Generate a map with `n` voorzieningen (and n/20 organisaties, n/100 regelingen).
 pub fn generate(n: usize, seed: u64) -> Kaart {
+    let mut all = Kaart::default();
+    generate_chunks(n, seed, usize::MAX, &mut |k| {
+        all.organisaties.extend(k.organisaties);
+        all.voorzieningen.extend(k.voorzieningen);
+        all.regelingen.extend(k.regelingen);
+        Ok::<(), std::convert::Infallible>(())
+    })
+    .unwrap_or_else(|e| match e {});
+    all
+}
+
+/// The same map as [`generate`], handed to `sink` in parts of at most `chunk` voorzieningen
+/// (the organisaties come with the first part, the regelingen with the last), so a large map
+/// can be written without holding it whole.
+pub fn generate_chunks<E>(
+    n: usize,
+    seed: u64,
+    chunk: usize,
+    sink: &mut dyn FnMut(Kaart) -> Result<(), E>,
+) -> Result<(), E> {
+    let chunk = chunk.max(1);
     let mut rng = Rng(seed);
     let n_orgs = (n / 20).max(1);
     let bron = Bron { soort: "synthetisch".into(), naam: format!("loket genereer {n}") };
@@ -137,8 +158,8 @@ pub fn generate(n: usize, seed: u64) -> Kaart {
         })
         .collect();
     let hours = OpeningHours::parse(&["ma-vr 09:00-17:00".to_string()]).expect("valid literal");
-    let voorzieningen = (0..n)
-        .map(|i| {
+    let org_ids: Vec<String> = organisaties.iter().map(|o| o.id.clone()).collect();
+    let mut make = |i: usize| {
             let (cat, wet, toegang, kw) = rng.pick(CATEGORIES);
             let (g, wijken) = rng.pick(GEMEENTEN);
             let wijk = rng.pick(wijken);
@@ -148,7 +169,7 @@ pub fn generate(n: usize, seed: u64) -> Kaart {
                 NaiveDate::from_ymd_opt(2024 + rng.below(3) as i32, 1 + rng.below(12) as u32, 1 + rng.below(28) as u32);
             Voorziening {
                 id: format!("syn-vz-{i:07}"),
-                organisatie_id: organisaties[org].id.clone(),
+                organisatie_id: org_ids[org].clone(),
                 naam: format!("{cat} {adj} {wijk}"),
                 beschrijving: format!("{cat} voor {adj} in {wijk} ({g})."),
                 categorie: cat.to_lowercase(),
@@ -186,9 +207,24 @@ pub fn generate(n: usize, seed: u64) -> Kaart {
                 bron: bron.clone(),
                 ..Default::default()
             }
-        })
-        .collect();
-    let regelingen = (0..(n / 100).max(1))
+    };
+    let mut organisaties = Some(organisaties);
+    let mut start = 0usize;
+    let mut last = loop {
+        let end = start.saturating_add(chunk).min(n);
+        let part = Kaart {
+            organisaties: organisaties.take().unwrap_or_default(),
+            voorzieningen: (start..end).map(&mut make).collect(),
+            regelingen: Vec::new(),
+        };
+        start = end;
+        if start >= n {
+            break part;
+        }
+        sink(part)?;
+    };
+    drop(make);
+    last.regelingen = (0..(n / 100).max(1))
         .map(|i| {
             let (cat, wet, toegang, _) = rng.pick(CATEGORIES);
             let (g, _) = rng.pick(GEMEENTEN);
@@ -203,7 +239,7 @@ pub fn generate(n: usize, seed: u64) -> Kaart {
             }
         })
         .collect();
-    Kaart { organisaties, voorzieningen, regelingen }
+    sink(last)
 }
 
 #[cfg(test)]
@@ -219,5 +255,26 @@ mod tests {
         assert_eq!(a.organisaties.len(), 25);
         let ids: std::collections::HashSet<_> = a.voorzieningen.iter().map(|v| &v.id).collect();
         assert_eq!(ids.len(), 500);
+    }
+
+    #[test]
+    fn chunks_give_the_same_map() {
+        let whole = generate(1234, 3);
+        let mut parts = Vec::new();
+        generate_chunks(1234, 3, 100, &mut |k| {
+            parts.push(k);
+            Ok::<(), ()>(())
+        })
+        .unwrap();
+        assert_eq!(parts.len(), 13);
+        assert!(parts[0].organisaties.len() == whole.organisaties.len() && parts[1].organisaties.is_empty());
+        assert!(parts[12].regelingen.len() == whole.regelingen.len() && parts[0].regelingen.is_empty());
+        let mut joined = Kaart::default();
+        for p in parts {
+            joined.organisaties.extend(p.organisaties);
+            joined.voorzieningen.extend(p.voorzieningen);
+            joined.regelingen.extend(p.regelingen);
+        }
+        assert_eq!(joined, whole);
     }
 }
