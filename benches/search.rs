@@ -9,6 +9,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use loket::app::{run, update, Msg, State};
+use loket::catalog::snapshot::{self, Snapshot};
 use loket::catalog::{synth, Catalog, Filters};
 use loket::keymap::Keymap;
 use loket::search::{plain_scan, Searcher};
@@ -29,8 +30,21 @@ fn ms(d: Duration) -> String {
 }
 
 fn keystrokes(cat: &Catalog, rounds: usize) -> Vec<Duration> {
-    let mut times = Vec::new();
     let f = Filters::default();
+    keystrokes_with(rounds, &mut |s, q| {
+        std::hint::black_box(cat.search(s, q, &f, 200));
+    })
+}
+
+/// The same keystrokes on the index of a mapped snapshot file.
+fn keystrokes_snapshot(snap: &Snapshot, rounds: usize) -> Vec<Duration> {
+    keystrokes_with(rounds, &mut |s, q| {
+        std::hint::black_box(s.search(&snap.index, q, &|_| true, 200));
+    })
+}
+
+fn keystrokes_with(rounds: usize, search: &mut dyn FnMut(&mut Searcher, &str)) -> Vec<Duration> {
+    let mut times = Vec::new();
     for _ in 0..rounds {
         // One searcher per desk session, as in the TUI: caches carry over between keystrokes.
         let mut s = Searcher::default();
@@ -39,9 +53,8 @@ fn keystrokes(cat: &Catalog, rounds: usize) -> Vec<Duration> {
             for n in 1..=chars.len() {
                 let prefix: String = chars[..n].iter().collect();
                 let t = Instant::now();
-                let r = cat.search(&mut s, &prefix, &f, 200);
+                search(&mut s, &prefix);
                 times.push(t.elapsed());
-                std::hint::black_box(r);
             }
         }
     }
@@ -61,7 +74,7 @@ fn first_frame(n: usize) {
         let t0 = Instant::now();
         let store: Arc<dyn Store> = Arc::new(SledStore::open(dir.path()).unwrap());
         let (tx, rx) = std::sync::mpsc::channel();
-        run::spawn_loader(store.clone(), tx);
+        run::spawn_loader(store.clone(), tx, None);
         let mut state = State::new(Arc::new(Keymap::standard()), run::local_now());
         let mut term = Terminal::new(TestBackend::new(120, 40)).unwrap();
         term.draw(|f| loket::ui::draw(f, &state)).unwrap();
@@ -120,6 +133,35 @@ fn main() {
             times.len(),
             ms(build)
         );
+        // The snapshot file: written once, then mapped and checked as at start (page cache warm).
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(snapshot::FILE_NAME);
+        let t = Instant::now();
+        snapshot::write(&path, &cat, 1).unwrap();
+        let write = t.elapsed();
+        let size = std::fs::metadata(&path).unwrap().len();
+        let mut opens = Vec::new();
+        for _ in 0..5 {
+            let t = Instant::now();
+            let snap = snapshot::open(&path).unwrap();
+            opens.push(t.elapsed());
+            drop(snap);
+        }
+        opens.sort();
+        let snap = snapshot::open(&path).unwrap();
+        let mapped = keystrokes_snapshot(&snap, rounds);
+        println!(
+            "{n:>8} voorzieningen: snapshot {:.0} MiB written in {}; mapped and checked (searchable) median {} (max {}); per keystroke on the mapped index p50 {}  p90 {}  p99 {}  max {}",
+            size as f64 / 1048576.0,
+            ms(write),
+            ms(pct(&opens, 0.5)),
+            ms(*opens.last().unwrap()),
+            ms(pct(&mapped, 0.5)),
+            ms(pct(&mapped, 0.9)),
+            ms(pct(&mapped, 0.99)),
+            ms(*mapped.last().unwrap()),
+        );
+        drop(snap);
         if n <= 100_000 {
             let hay = cat.haystacks();
             let mut base = Vec::new();

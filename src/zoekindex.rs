@@ -92,6 +92,9 @@ pub fn current(store: &dyn Store, path: &Path) -> anyhow::Result<(Snapshot, Herk
         eprintln!("waarschuwing: {w}");
         return Ok((snapshot::in_memory(&cat, cat.versie), Herkomst::Herbouwd(reason)));
     }
+    // The whole map is freed beside the caller (seconds at 1M records); a CLI process that ends
+    // first leaves it to the operating system.
+    std::thread::spawn(move || drop(cat));
     let snap = snapshot::open(path).map_err(|e| anyhow::anyhow!("{e} (net geschreven naar {})", path.display()))?;
     Ok((snap, Herkomst::Herbouwd(reason)))
 }

@@ -325,3 +325,35 @@ fn a_change_from_another_desk_is_found_by_its_new_name_through_the_overlay() {
     assert!(!hits.is_empty(), "the kaart search box finds nothing for 'waterpret'");
     assert_eq!(cat.entry(cat.doc(hits[0].doc)).naam(), "Zwemclub Waterpret voor ouderen");
 }
+
+/// While the whole map loads, the TUI already searches the snapshot: the same rows, by name
+/// and place, as it shows once the map is there.
+#[test]
+fn the_tui_searches_the_snapshot_while_the_map_loads() {
+    use loket::app::{update, Msg, State};
+    use ratatui::backend::TestBackend;
+    use ratatui::Terminal;
+    use std::sync::Arc;
+    let cat = Catalog::build(loket::demo::demo_kaart());
+    let snap = Arc::new(snapshot::in_memory(&cat, 1));
+    let mut state = State::new(Arc::new(loket::keymap::Keymap::standard()), common::monday_morning());
+    update(&mut state, Msg::SnapshotReady(snap));
+    for c in "dagbest".chars() {
+        let chord = loket::keymap::chord::parse_sequence(&c.to_string()).unwrap()[0].clone();
+        if let Some(msg) = state.key(chord) {
+            update(&mut state, msg);
+        }
+    }
+    let early = state.kaart.results.clone();
+    assert!(!early.hits.is_empty());
+    let mut term = Terminal::new(TestBackend::new(120, 30)).unwrap();
+    term.draw(|f| loket::ui::draw(f, &state)).unwrap();
+    let screen: String = term.backend().buffer().content().iter().map(|c| c.symbol()).collect();
+    assert!(screen.contains("kaart laden"), "{screen}");
+    assert!(screen.contains("Details laden"), "{screen}");
+    let first = cat.entry(cat.doc(early.hits[0].doc)).naam().to_string();
+    assert!(screen.contains(&first), "first row {first:?} not on screen:\n{screen}");
+    update(&mut state, Msg::Loaded(Arc::new(cat)));
+    assert_eq!(state.kaart.results, early, "the loaded map ranks as the snapshot did");
+    assert!(state.snapshot.is_none(), "the snapshot is let go once the map is there");
+}

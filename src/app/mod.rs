@@ -124,6 +124,9 @@ pub enum Msg {
     Tick(NaiveDateTime),
     LoadProgress(usize, usize),
     Loaded(Arc<Catalog>),
+    /// The search snapshot of the map as it is in the store: searchable (names and places)
+    /// while the whole map still loads.
+    SnapshotReady(Arc<crate::catalog::snapshot::Snapshot>),
     /// The map changed at another desk: the catalog with the changes (an overlay, or reloaded).
     KaartBijgewerkt(Arc<Catalog>),
     LoadFailed(String),
@@ -259,6 +262,8 @@ pub struct State {
     pub data_dir: String,
     /// Where the search snapshot of the store is written after a load (none in tests).
     pub zoekindex: Option<std::path::PathBuf>,
+    /// The mapped search snapshot, searched until the whole map (`catalog`) is loaded.
+    pub snapshot: Option<Arc<crate::catalog::snapshot::Snapshot>>,
     /// An import runs in the background (one at a time).
     pub importing: bool,
     /// The window is below the minimum size: "venster te klein" is shown and keys are ignored.
@@ -293,6 +298,7 @@ impl State {
             color: true,
             data_dir: String::new(),
             zoekindex: None,
+            snapshot: None,
             importing: false,
             too_small: false,
         }
@@ -374,7 +380,15 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.loading = Some((done, total));
             Vec::new()
         }
+        Msg::SnapshotReady(snap) => {
+            if state.catalog.is_none() {
+                state.snapshot = Some(snap);
+                kaart::refresh(state);
+            }
+            Vec::new()
+        }
         Msg::Loaded(cat) => {
+            state.snapshot = None;
             state.catalog = Some(cat);
             state.loading = None;
             kaart::refresh(state);

@@ -274,28 +274,27 @@ impl Catalog {
 fn places_of<'a>(voorzieningen: impl IntoIterator<Item = &'a Voorziening>) -> Vec<(String, Vec<String>)> {
     let mut places: std::collections::BTreeMap<String, std::collections::BTreeSet<String>> = Default::default();
     for v in voorzieningen {
-
-            // Places are listed under their gemeente (Winsum under Het Hogeland).
-            for l in &v.locaties {
-                if !l.gemeente.is_empty() {
-                    let g = normalize_gemeente(&l.gemeente);
-                    let e = places.entry(g.clone()).or_default();
-                    if !l.wijk.is_empty() {
-                        e.insert(l.wijk.clone());
-                    }
-                    if g != l.gemeente.trim() {
-                        e.insert(l.gemeente.trim().to_string());
-                    }
+        // Places are listed under their gemeente (Winsum under Het Hogeland).
+        for l in &v.locaties {
+            if !l.gemeente.is_empty() {
+                let g = normalize_gemeente(&l.gemeente);
+                let e = places.entry(g.clone()).or_default();
+                if !l.wijk.is_empty() {
+                    e.insert(l.wijk.clone());
                 }
-            }
-            for g in &v.werkgebied.gemeenten {
-                let n = normalize_gemeente(g);
-                let e = places.entry(n.clone()).or_default();
-                if n != g.trim() {
-                    e.insert(g.trim().to_string());
+                if g != l.gemeente.trim() {
+                    e.insert(l.gemeente.trim().to_string());
                 }
             }
         }
+        for g in &v.werkgebied.gemeenten {
+            let n = normalize_gemeente(g);
+            let e = places.entry(n.clone()).or_default();
+            if n != g.trim() {
+                e.insert(g.trim().to_string());
+            }
+        }
+    }
     if places.len() <= 200 {
         places.into_iter().map(|(g, w)| (g, w.into_iter().collect())).collect()
     } else {
@@ -405,9 +404,7 @@ impl Catalog {
                 .kaart
                 .regelingen
                 .iter()
-                .filter(|r| {
-                    changed_orgs.contains(&r.organisatie_id) && !kaart.regelingen.iter().any(|x| x.id == r.id)
-                })
+                .filter(|r| changed_orgs.contains(&r.organisatie_id) && !kaart.regelingen.iter().any(|x| x.id == r.id))
                 .cloned()
                 .collect();
             kaart.regelingen.extend(pull_r);

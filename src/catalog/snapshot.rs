@@ -219,6 +219,15 @@ pub fn peek_versie(path: &Path) -> Option<u64> {
     (&h[0..8] == MAGIC && u32_at(&h, 8) == FORMAT).then(|| u64_at(&h, 16))
 }
 
+/// The record count a snapshot file says it has, from its header only: a cheap total for the
+/// progress display while the map loads (sled can only count by reading every key).
+pub fn peek_count(path: &Path) -> Option<usize> {
+    use std::io::Read;
+    let mut h = [0u8; 32];
+    std::fs::File::open(path).ok()?.read_exact(&mut h).ok()?;
+    (&h[0..8] == MAGIC && u32_at(&h, 8) == FORMAT).then(|| u64_at(&h, 24) as usize)
+}
+
 /// Map and check the snapshot at `path`. Any doubt is an error: a missing file is
 /// [`Fout::Ontbreekt`], anything else that is not exactly what [`write`] wrote is
 /// [`Fout::Beschadigd`].

@@ -160,53 +160,53 @@ pub fn generate_chunks<E>(
     let hours = OpeningHours::parse(&["ma-vr 09:00-17:00".to_string()]).expect("valid literal");
     let org_ids: Vec<String> = organisaties.iter().map(|o| o.id.clone()).collect();
     let mut make = |i: usize| {
-            let (cat, wet, toegang, kw) = rng.pick(CATEGORIES);
-            let (g, wijken) = rng.pick(GEMEENTEN);
-            let wijk = rng.pick(wijken);
-            let (adj, dg) = rng.pick(DOELGROEP_ADJ);
-            let org = rng.below(n_orgs as u64) as usize;
-            let verified =
-                NaiveDate::from_ymd_opt(2024 + rng.below(3) as i32, 1 + rng.below(12) as u32, 1 + rng.below(28) as u32);
-            Voorziening {
-                id: format!("syn-vz-{i:07}"),
-                organisatie_id: org_ids[org].clone(),
-                naam: format!("{cat} {adj} {wijk}"),
-                beschrijving: format!("{cat} voor {adj} in {wijk} ({g})."),
-                categorie: cat.to_lowercase(),
-                trefwoorden: kw.iter().map(|s| s.to_string()).collect(),
-                wet: *wet,
-                toegang: *toegang,
-                doelgroepen: vec![*dg],
-                leeftijd: if *dg == Doelgroep::Ouderen {
-                    Leeftijd { min: Some(65), max: None }
-                } else {
-                    Leeftijd::default()
+        let (cat, wet, toegang, kw) = rng.pick(CATEGORIES);
+        let (g, wijken) = rng.pick(GEMEENTEN);
+        let wijk = rng.pick(wijken);
+        let (adj, dg) = rng.pick(DOELGROEP_ADJ);
+        let org = rng.below(n_orgs as u64) as usize;
+        let verified =
+            NaiveDate::from_ymd_opt(2024 + rng.below(3) as i32, 1 + rng.below(12) as u32, 1 + rng.below(28) as u32);
+        Voorziening {
+            id: format!("syn-vz-{i:07}"),
+            organisatie_id: org_ids[org].clone(),
+            naam: format!("{cat} {adj} {wijk}"),
+            beschrijving: format!("{cat} voor {adj} in {wijk} ({g})."),
+            categorie: cat.to_lowercase(),
+            trefwoorden: kw.iter().map(|s| s.to_string()).collect(),
+            wet: *wet,
+            toegang: *toegang,
+            doelgroepen: vec![*dg],
+            leeftijd: if *dg == Doelgroep::Ouderen {
+                Leeftijd { min: Some(65), max: None }
+            } else {
+                Leeftijd::default()
+            },
+            werkgebied: Werkgebied { gemeenten: vec![g.to_string()], wijken: vec![] },
+            locaties: vec![Locatie {
+                naam: format!("Locatie {wijk}"),
+                adres: Adres {
+                    straat: format!("Voorbeeldstraat {}", 1 + rng.below(200)),
+                    postcode: format!("{} XX", 1000 + rng.below(8999)),
+                    plaats: wijk.to_string(),
                 },
-                werkgebied: Werkgebied { gemeenten: vec![g.to_string()], wijken: vec![] },
-                locaties: vec![Locatie {
-                    naam: format!("Locatie {wijk}"),
-                    adres: Adres {
-                        straat: format!("Voorbeeldstraat {}", 1 + rng.below(200)),
-                        postcode: format!("{} XX", 1000 + rng.below(8999)),
-                        plaats: wijk.to_string(),
-                    },
-                    gemeente: g.to_string(),
-                    wijk: wijk.to_string(),
-                }],
-                openingstijden: hours.clone(),
-                kosten: match toegang {
-                    Toegang::MaatwerkMelding => Kosten {
-                        soort: KostenSoort::Abonnementstarief,
-                        bedrag_cent: Some(2160),
-                        eenheid: "per maand".into(),
-                        ..Default::default()
-                    },
-                    _ => Kosten::default(),
+                gemeente: g.to_string(),
+                wijk: wijk.to_string(),
+            }],
+            openingstijden: hours.clone(),
+            kosten: match toegang {
+                Toegang::MaatwerkMelding => Kosten {
+                    soort: KostenSoort::Abonnementstarief,
+                    bedrag_cent: Some(2160),
+                    eenheid: "per maand".into(),
+                    ..Default::default()
                 },
-                laatst_geverifieerd: verified,
-                bron: bron.clone(),
-                ..Default::default()
-            }
+                _ => Kosten::default(),
+            },
+            laatst_geverifieerd: verified,
+            bron: bron.clone(),
+            ..Default::default()
+        }
     };
     let mut organisaties = Some(organisaties);
     let mut start = 0usize;
