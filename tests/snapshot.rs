@@ -316,7 +316,7 @@ fn a_change_from_another_desk_is_found_by_its_new_name_through_the_overlay() {
     assert_eq!(cat.entry(cat.doc(r.hits[0].doc)).naam(), "Zwemclub Waterpret voor ouderen");
     // and the TUI's own search box shows it
     for c in "waterpret".chars() {
-        let chord = loket::keymap::chord::parse_sequence(&c.to_string()).unwrap()[0].clone();
+        let chord = loket::keymap::chord::parse_sequence(&c.to_string()).unwrap()[0];
         if let Some(msg) = state.key(chord) {
             update(&mut state, msg);
         }
@@ -339,7 +339,7 @@ fn the_tui_searches_the_snapshot_while_the_map_loads() {
     let mut state = State::new(Arc::new(loket::keymap::Keymap::standard()), common::monday_morning());
     update(&mut state, Msg::SnapshotReady(snap));
     for c in "dagbest".chars() {
-        let chord = loket::keymap::chord::parse_sequence(&c.to_string()).unwrap()[0].clone();
+        let chord = loket::keymap::chord::parse_sequence(&c.to_string()).unwrap()[0];
         if let Some(msg) = state.key(chord) {
             update(&mut state, msg);
         }

@@ -311,6 +311,11 @@ impl Catalog {
         self.len() == 0
     }
 
+    /// The map as it was loaded (changes in the overlay not included).
+    pub fn kaart(&self) -> &Kaart {
+        &self.base.kaart
+    }
+
     /// The index of the base (for the snapshot file; the overlay is not in it).
     pub fn index(&self) -> &SearchIndex {
         &self.base.index

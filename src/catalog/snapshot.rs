@@ -274,7 +274,7 @@ pub fn open(path: &Path) -> Result<Snapshot, Fout> {
         (off, bytes): (usize, usize),
     ) -> Result<Arr<T>, Fout> {
         let size = std::mem::size_of::<T>();
-        if bytes % size != 0 {
+        if !bytes.is_multiple_of(size) {
             return Err(Fout::Beschadigd("sectie van een vreemde lengte".into()));
         }
         Arr::mapped(map, off, bytes / size).ok_or_else(|| Fout::Beschadigd("sectie buiten het bestand".into()))

@@ -223,7 +223,6 @@ pub fn generate_chunks<E>(
         }
         sink(part)?;
     };
-    drop(make);
     last.regelingen = (0..(n / 100).max(1))
         .map(|i| {
             let (cat, wet, toegang, _) = rng.pick(CATEGORIES);

@@ -23,7 +23,7 @@ impl<T: Plain> Arr<T> {
     pub fn mapped(map: &Arc<memmap2::Mmap>, off: usize, len: usize) -> Option<Arr<T>> {
         let bytes = len.checked_mul(std::mem::size_of::<T>())?;
         let end = off.checked_add(bytes)?;
-        if end > map.len() || (map.as_ptr() as usize + off) % std::mem::align_of::<T>() != 0 {
+        if end > map.len() || !(map.as_ptr() as usize + off).is_multiple_of(std::mem::align_of::<T>()) {
             return None;
         }
         Some(Arr::Mapped { map: map.clone(), off, len })
