@@ -104,9 +104,28 @@ pub fn current(store: &dyn Store, path: &Path) -> anyhow::Result<(Snapshot, Herk
 /// process (a TUI), the snapshot file is read without the store: that process keeps it current.
 pub fn for_search(database: Option<&str>, dir: &Path) -> anyhow::Result<Snapshot> {
     let path = path_for(dir, database);
+    // Embedded store: when the version file beside it names the snapshot's version, the
+    // snapshot is current and the store is not opened at all (opening sled costs more than
+    // the search).
+    if database.is_none() {
+        if let Some(v) = crate::store::sled_store::kaart_versie_beside(dir) {
+            if snapshot::peek_versie(&path) == Some(v) {
+                let snap = snapshot::open(&path);
+                if stale_reason(&snap, v).is_none() {
+                    return Ok(snap.expect("checked"));
+                }
+            }
+        }
+    }
     match crate::cli::open_any(database, dir) {
         Ok(store) => Ok(current(store.as_ref(), &path)?.0),
         Err(e) if matches!(e.downcast_ref::<StoreError>(), Some(StoreError::Locked(_))) => {
+            let known = crate::store::sled_store::kaart_versie_beside(dir);
+            if known.is_some() && known != snapshot::peek_versie(&path) {
+                eprintln!(
+                    "let op: de zoekindex is van een eerdere versie van de kaart; het programma dat de gegevensmap open heeft, werkt hem bij"
+                );
+            }
             snapshot::open(&path).map_err(|f| {
                 anyhow::anyhow!(
                     "{e}\nDe zoekindex ({}) is niet te gebruiken: {f}. Het programma dat de gegevensmap open heeft, maakt hem opnieuw; probeer het zo nog eens.",
