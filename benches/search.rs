@@ -2,6 +2,9 @@
 //! types, and the first frame with 100k records in the store.
 //!
 //! Run: `cargo bench --bench search` (all sizes) or `LOKET_BENCH_SIZES=10000,100000 cargo bench --bench search`.
+//! `LOKET_BENCH_DATA_DIRS=DIR1,DIR2 cargo bench --bench search` instead times the TUI's start on
+//! existing data directories (`loket --data-dir DIR genereer N`, then `loket --data-dir DIR zoek x`
+//! once to write the snapshot): until searchable from the snapshot, and until the map is loaded.
 //! Prints p50/p90/p99/max per keystroke for each size, the plain-scan baseline for comparison,
 //! and the time to the first frame. The machine is shared and noisy: quote medians and ratios.
 
@@ -104,7 +107,63 @@ fn first_frame(n: usize) {
     );
 }
 
+/// The TUI's start on an existing data directory (made with `loket genereer N`, searched once
+/// so the snapshot is there): store opened, loader started, until the snapshot is searchable
+/// and until the whole map is loaded. Three runs, page cache warm.
+fn searchable_after_start(dir: &std::path::Path) {
+    let path = loket::zoekindex::path_for(dir, None);
+    let (mut snap_ready, mut loaded) = (Vec::new(), Vec::new());
+    for _ in 0..3 {
+        let t0 = Instant::now();
+        let store: Arc<dyn Store> = Arc::new(SledStore::open(dir).unwrap());
+        let (tx, rx) = std::sync::mpsc::channel();
+        run::spawn_loader(store.clone(), tx, Some(path.clone()));
+        let mut state = State::new(Arc::new(Keymap::standard()), run::local_now());
+        loop {
+            let msg = rx.recv().unwrap();
+            let (snap, done) = (matches!(msg, Msg::SnapshotReady(_)), matches!(msg, Msg::Loaded(_)));
+            update(&mut state, msg);
+            if snap {
+                // searchable: one search on the snapshot, as a keystroke would run
+                let r = state.searcher.search(&state.snapshot.as_ref().unwrap().index, "dagbest", &|_| true, 200);
+                std::hint::black_box(r);
+                snap_ready.push(t0.elapsed());
+            }
+            if done {
+                break;
+            }
+        }
+        loaded.push(t0.elapsed());
+        // wait for the loader to end (it checks the snapshot after the load) and let go of the store
+        while rx.recv().is_ok() {}
+        drop(state);
+        drop(store);
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let show = |v: &Vec<Duration>| {
+        let mut v = v.clone();
+        v.sort();
+        if v.is_empty() {
+            "never".to_string()
+        } else {
+            format!("median {} ({}–{})", ms(pct(&v, 0.5)), ms(v[0]), ms(*v.last().unwrap()))
+        }
+    };
+    println!(
+        "start on {}: searchable from the snapshot after {}; whole map loaded after {}",
+        dir.display(),
+        show(&snap_ready),
+        show(&loaded)
+    );
+}
+
 fn main() {
+    if let Ok(dirs) = std::env::var("LOKET_BENCH_DATA_DIRS") {
+        for d in dirs.split(',').filter(|d| !d.is_empty()) {
+            searchable_after_start(std::path::Path::new(d));
+        }
+        return;
+    }
     let sizes: Vec<usize> = std::env::var("LOKET_BENCH_SIZES")
         .ok()
         .map(|s| s.split(',').filter_map(|x| x.trim().parse().ok()).collect())
