@@ -65,6 +65,18 @@ fn keystrokes_with(rounds: usize, search: &mut dyn FnMut(&mut Searcher, &str)) -
     times
 }
 
+/// Open the store once the previous run's loader thread has let go of it.
+fn open_when_free(dir: &std::path::Path) -> SledStore {
+    for _ in 0..100 {
+        match SledStore::open(dir) {
+            Ok(s) => return s,
+            Err(loket::store::StoreError::Locked(_)) => std::thread::sleep(Duration::from_millis(50)),
+            Err(e) => panic!("{e}"),
+        }
+    }
+    panic!("store stays locked")
+}
+
 fn first_frame(n: usize) {
     let dir = tempfile::tempdir().unwrap();
     {
@@ -75,7 +87,7 @@ fn first_frame(n: usize) {
     let mut loaded = Vec::new();
     for _ in 0..5 {
         let t0 = Instant::now();
-        let store: Arc<dyn Store> = Arc::new(SledStore::open(dir.path()).unwrap());
+        let store: Arc<dyn Store> = Arc::new(open_when_free(dir.path()));
         let (tx, rx) = std::sync::mpsc::channel();
         run::spawn_loader(store.clone(), tx, None);
         let mut state = State::new(Arc::new(Keymap::standard()), run::local_now());
@@ -93,7 +105,8 @@ fn first_frame(n: usize) {
         term.draw(|f| loket::ui::draw(f, &state)).unwrap();
         loaded.push(t0.elapsed());
         drop(state);
-        // wait for the loader to let go of the store before reopening
+        // wait for the loader to end and let go of the store before reopening
+        while rx.recv().is_ok() {}
         drop(store);
         std::thread::sleep(Duration::from_millis(200));
     }
@@ -115,7 +128,7 @@ fn searchable_after_start(dir: &std::path::Path) {
     let (mut snap_ready, mut loaded) = (Vec::new(), Vec::new());
     for _ in 0..3 {
         let t0 = Instant::now();
-        let store: Arc<dyn Store> = Arc::new(SledStore::open(dir).unwrap());
+        let store: Arc<dyn Store> = Arc::new(open_when_free(dir));
         let (tx, rx) = std::sync::mpsc::channel();
         run::spawn_loader(store.clone(), tx, Some(path.clone()));
         let mut state = State::new(Arc::new(Keymap::standard()), run::local_now());
