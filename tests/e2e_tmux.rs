@@ -248,11 +248,8 @@ fn a_second_loket_on_the_same_data_dir_gets_a_clear_message_and_zoek_still_works
     let t = Tmux::start(data.path(), 100, 30);
     t.wait_loaded();
     // A command that needs the store gets the clear message.
-    let out = Command::new(env!("CARGO_BIN_EXE_loket"))
-        .args(["rapport", "--data-dir"])
-        .arg(data.path())
-        .output()
-        .unwrap();
+    let out =
+        Command::new(env!("CARGO_BIN_EXE_loket")).args(["rapport", "--data-dir"]).arg(data.path()).output().unwrap();
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("al in gebruik"), "{err}");
