@@ -134,7 +134,15 @@ fn real_main(args: Cli) -> anyhow::Result<ExitCode> {
                 loket::interchange::read_path(&pad, &opts)?.1
             } else {
                 let store = cli::open_any(database, &dir)?;
-                loket::interchange::import_path(store.as_ref(), &pad, &opts)?
+                let report = loket::interchange::import_path(store.as_ref(), &pad, &opts)?;
+                if report.written {
+                    // The search snapshot of the new map, so the next search or start is instant.
+                    let path = loket::zoekindex::path_for(&dir, database);
+                    if let Err(e) = loket::zoekindex::current(store.as_ref(), &path) {
+                        eprintln!("waarschuwing: zoekindex niet bijgewerkt: {e:#}");
+                    }
+                }
+                report
             };
             for w in &report.warnings {
                 eprintln!("waarschuwing: {w}");

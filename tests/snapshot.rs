@@ -357,3 +357,76 @@ fn the_tui_searches_the_snapshot_while_the_map_loads() {
     assert_eq!(state.kaart.results, early, "the loaded map ranks as the snapshot did");
     assert!(state.snapshot.is_none(), "the snapshot is let go once the map is there");
 }
+
+/// PostgreSQL: the snapshot is a local cache per database (never named by its password),
+/// current while the shared map's version is the same, rebuilt when another desk changed it.
+#[test]
+fn with_postgresql_the_snapshot_is_a_local_cache_keyed_by_the_shared_version() {
+    use loket::store::PgStore;
+    let Some(url) = common::pg::fresh_db("snapshot_cache") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let a = PgStore::connect(&url).unwrap();
+    loket::cli::seed(&a).unwrap();
+    let path = zoekindex::path_for(dir.path(), Some(&url));
+    assert!(path.starts_with(dir.path()));
+    let name = path.file_name().unwrap().to_string_lossy().to_string();
+    assert!(name.starts_with("zoekindex-pg-") && !name.contains("password"), "{name}");
+    // Another password for the same database is the same cache; another database is not.
+    assert_eq!(
+        zoekindex::path_for(dir.path(), Some("postgres://u:een@h/db")),
+        zoekindex::path_for(dir.path(), Some("postgres://u:twee@h/db"))
+    );
+    assert_ne!(
+        zoekindex::path_for(dir.path(), Some("postgres://u@h/db1")),
+        zoekindex::path_for(dir.path(), Some("postgres://u@h/db2"))
+    );
+
+    let (_, how) = zoekindex::current(&a, &path).unwrap();
+    assert!(matches!(how, Herkomst::Herbouwd(_)), "{how:?}");
+    let (_, how) = zoekindex::current(&a, &path).unwrap();
+    assert_eq!(how, Herkomst::Actueel);
+    // Another desk changes the shared map.
+    let b = PgStore::connect(&url).unwrap();
+    let mut v = loket::store::kaart::load(&b, &mut |_| {}).unwrap().voorzieningen[0].clone();
+    v.naam = "Pluimveecursus voor mantelzorgers".into();
+    b.kaart_write(&Kaart { voorzieningen: vec![v], ..Default::default() }).unwrap();
+    let (snap, how) = zoekindex::current(&a, &path).unwrap();
+    assert!(matches!(how, Herkomst::Herbouwd(ref r) if r.contains("verouderd")), "{how:?}");
+    assert_eq!(snap.versie, b.kaart_versie().unwrap());
+    assert_eq!(top_names(&snap, "pluimveecursus"), vec!["Pluimveecursus voor mantelzorgers".to_string()]);
+}
+
+/// `loket zoek` trusts the snapshot without opening the store only when the version file
+/// beside the store names the snapshot's version: after a map change it searches the new map.
+#[test]
+fn loket_zoek_never_answers_from_a_snapshot_older_than_the_map() {
+    let dir = tempfile::tempdir().unwrap();
+    let bin = env!("CARGO_BIN_EXE_loket");
+    let zoek = |q: &str| {
+        let out = std::process::Command::new(bin)
+            .args(["--data-dir", dir.path().to_str().unwrap(), "zoek", q])
+            .env_remove("LOKET_DATABASE_URL")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).to_string()
+    };
+    assert!(zoek("pluimveecursus").contains("Niets gevonden"));
+    let path = zoekindex::path_for(dir.path(), None);
+    let before = snapshot::peek_versie(&path).unwrap();
+    assert_eq!(loket::store::sled_store::kaart_versie_beside(dir.path()), Some(before));
+    {
+        let store = SledStore::open(dir.path()).unwrap();
+        let mut v = loket::store::kaart::load(&store, &mut |_| {}).unwrap().voorzieningen[0].clone();
+        v.naam = "Pluimveecursus voor mantelzorgers".into();
+        store.kaart_write(&Kaart { voorzieningen: vec![v], ..Default::default() }).unwrap();
+        assert_eq!(loket::store::sled_store::kaart_versie_beside(dir.path()), Some(before + 1));
+    }
+    assert_eq!(snapshot::peek_versie(&path), Some(before), "the file is stale now");
+    assert!(zoek("pluimveecursus").contains("Pluimveecursus voor mantelzorgers"));
+    assert_eq!(snapshot::peek_versie(&path), Some(before + 1), "rebuilt");
+    // Without the version file the store is asked (and the file written again).
+    std::fs::remove_file(dir.path().join(loket::store::sled_store::KAART_VERSIE_FILE)).unwrap();
+    assert!(zoek("pluimveecursus").contains("Pluimveecursus voor mantelzorgers"));
+    assert_eq!(loket::store::sled_store::kaart_versie_beside(dir.path()), Some(before + 1));
+}
