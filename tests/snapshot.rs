@@ -364,21 +364,23 @@ fn the_tui_searches_the_snapshot_while_the_map_loads() {
 fn with_postgresql_the_snapshot_is_a_local_cache_keyed_by_the_shared_version() {
     use loket::store::PgStore;
     let Some(url) = common::pg::fresh_db("snapshot_cache") else { return };
-    let dir = tempfile::tempdir().unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    // a data directory that does not exist yet (nothing else creates it with PostgreSQL)
+    let dir = tmp.path().join("nog-niet");
     let a = PgStore::connect(&url).unwrap();
     loket::cli::seed(&a).unwrap();
-    let path = zoekindex::path_for(dir.path(), Some(&url));
-    assert!(path.starts_with(dir.path()));
+    let path = zoekindex::path_for(dir.as_path(), Some(&url));
+    assert!(path.starts_with(dir.as_path()));
     let name = path.file_name().unwrap().to_string_lossy().to_string();
     assert!(name.starts_with("zoekindex-pg-") && !name.contains("password"), "{name}");
     // Another password for the same database is the same cache; another database is not.
     assert_eq!(
-        zoekindex::path_for(dir.path(), Some("postgres://u:een@h/db")),
-        zoekindex::path_for(dir.path(), Some("postgres://u:twee@h/db"))
+        zoekindex::path_for(dir.as_path(), Some("postgres://u:een@h/db")),
+        zoekindex::path_for(dir.as_path(), Some("postgres://u:twee@h/db"))
     );
     assert_ne!(
-        zoekindex::path_for(dir.path(), Some("postgres://u@h/db1")),
-        zoekindex::path_for(dir.path(), Some("postgres://u@h/db2"))
+        zoekindex::path_for(dir.as_path(), Some("postgres://u@h/db1")),
+        zoekindex::path_for(dir.as_path(), Some("postgres://u@h/db2"))
     );
 
     let (_, how) = zoekindex::current(&a, &path).unwrap();

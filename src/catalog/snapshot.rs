@@ -181,6 +181,10 @@ pub fn write(path: &Path, cat: &Catalog, versie: u64) -> std::io::Result<()> {
 
     let tmp = tmp_path(path);
     let result = (|| {
+        // With PostgreSQL the data directory (the cache's place) may not exist yet.
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
         let f = std::fs::File::create(&tmp)?;
         let mut w = std::io::BufWriter::with_capacity(1 << 20, f);
         w.write_all(&header)?;
