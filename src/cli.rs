@@ -246,7 +246,7 @@ pub fn zoek(cat: &Catalog, query: &str, limit: usize) -> Vec<ZoekHit> {
 /// The same search on a snapshot (its rows hold what a hit shows).
 pub fn zoek_snapshot(snap: &Snapshot, query: &str, limit: usize) -> Vec<ZoekHit> {
     let mut s = Searcher::default();
-    let r = s.search(&snap.index, query, &|_| true, limit);
+    let r = s.search_all(&snap.index, query, limit);
     r.hits
         .iter()
         .enumerate()

@@ -27,7 +27,7 @@ pub fn refresh(state: &mut State) {
     } else if let Some(snap) = state.snapshot.clone() {
         // Still loading: names and places from the snapshot (filters come with the map).
         let k = &mut state.kaart;
-        k.results = state.searcher.search(&snap.index, k.query.value(), &|_| true, RESULT_LIMIT);
+        k.results = state.searcher.search_all(&snap.index, k.query.value(), RESULT_LIMIT);
         k.selected = 0;
         k.detail_scroll = 0;
     }

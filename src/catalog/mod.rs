@@ -473,7 +473,7 @@ impl Catalog {
             !self.overlay.hidden.contains(&d) && (filters.is_empty() || filters.accepts(&self.entry(self.doc(d))))
         };
         let base = if filters.is_empty() && self.overlay.hidden.is_empty() {
-            searcher.search(&self.base.index, query, &|_| true, limit)
+            searcher.search_all(&self.base.index, query, limit)
         } else {
             searcher.search(&self.base.index, query, &keep_base, limit)
         };

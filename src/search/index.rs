@@ -642,6 +642,22 @@ impl Searcher {
     /// Search `idx` for `query`; `keep` filters documents (wet, toegang, gemeente…).
     /// Returns the best `limit` hits, best first; ties in document order.
     pub fn search(&mut self, idx: &SearchIndex, query: &str, keep: &dyn Fn(u32) -> bool, limit: usize) -> Results {
+        self.search_with(idx, query, Some(keep), limit)
+    }
+
+    /// [`Searcher::search`] without a filter (saves a call per candidate).
+    pub fn search_all(&mut self, idx: &SearchIndex, query: &str, limit: usize) -> Results {
+        self.search_with(idx, query, None, limit)
+    }
+
+    fn search_with(
+        &mut self,
+        idx: &SearchIndex,
+        query: &str,
+        filter: Option<&dyn Fn(u32) -> bool>,
+        limit: usize,
+    ) -> Results {
+        let keep = filter.unwrap_or(&|_| true);
         self.prepare(idx);
         let terms = query_terms(idx, query);
         if terms.is_empty() {
@@ -741,7 +757,9 @@ impl Searcher {
                 }
             });
         }
-        cand.retain(|&d| keep(d));
+        if let Some(keep) = filter {
+            cand.retain(|&d| keep(d));
+        }
         if cand.is_empty() {
             return self.search_partial(idx, &per_term, keep, limit);
         }
@@ -765,43 +783,64 @@ impl Searcher {
     /// two letters at 1M records) costs three passes instead of a selection over all of them.
     /// Scores outside the counted range leave `cand` as it was (the caller sorts).
     fn top_by_histogram(&mut self, cand: &mut Vec<u32>, limit: usize) {
-        const RANGE: i32 = 1 << 16;
+        const RANGE: usize = 1 << 16;
+        if self.hist.len() < RANGE {
+            self.hist = vec![0; RANGE];
+        }
         let acc = &self.acc;
+        let hist = &mut self.hist;
+        // One pass: count the scores (and their range).
         let (mut lo, mut hi) = (i32::MAX, i32::MIN);
+        let mut out_of_range = false;
         for &d in cand.iter() {
             let a = acc[d as usize];
             lo = lo.min(a);
             hi = hi.max(a);
+            match hist.get_mut(a as usize) {
+                Some(h) if a >= 0 => *h += 1,
+                _ => out_of_range = true,
+            }
         }
-        if lo < 0 || hi >= RANGE {
+        let clear = |hist: &mut Vec<u32>| {
+            let (a, b) = (lo.max(0) as usize, (hi.max(0) as usize).min(RANGE - 1));
+            hist[a..=b].iter_mut().for_each(|h| *h = 0);
+        };
+        if out_of_range {
+            clear(hist);
             return;
-        }
-        if self.hist.len() < RANGE as usize {
-            self.hist = vec![0; RANGE as usize];
-        }
-        for &d in cand.iter() {
-            self.hist[acc[d as usize] as usize] += 1;
         }
         // The score of the limit-th best, and how many score higher.
         let mut above = 0usize;
         let mut cut = hi;
         loop {
-            let n = self.hist[cut as usize] as usize;
+            let n = hist[cut as usize] as usize;
             if above + n >= limit || cut == lo {
                 break;
             }
             above += n;
             cut -= 1;
         }
-        self.hist[lo as usize..=hi as usize].iter_mut().for_each(|h| *h = 0);
-        let mut at_cut: Vec<u32> = cand.iter().copied().filter(|&d| acc[d as usize] == cut).collect();
-        cand.retain(|&d| acc[d as usize] > cut);
-        let need = limit.saturating_sub(above).min(at_cut.len());
-        if need > 0 && need < at_cut.len() {
-            at_cut.select_nth_unstable(need - 1);
+        clear(hist);
+        // Second pass: all that score higher, and of those at the cut the lowest documents
+        // (a bounded max-heap: most are turned away by one comparison).
+        let need = limit.saturating_sub(above);
+        let mut heap: std::collections::BinaryHeap<u32> = std::collections::BinaryHeap::with_capacity(need + 1);
+        let mut top = Vec::with_capacity(above + need);
+        for &d in cand.iter() {
+            let a = acc[d as usize];
+            if a > cut {
+                top.push(d);
+            } else if a == cut && need > 0 {
+                if heap.len() < need {
+                    heap.push(d);
+                } else if heap.peek().is_some_and(|&m| d < m) {
+                    heap.pop();
+                    heap.push(d);
+                }
+            }
         }
-        at_cut.truncate(need);
-        cand.extend(at_cut);
+        top.extend(heap);
+        *cand = top;
     }
 
     /// No document has every term: the documents with the most terms, best first, marked
