@@ -2,6 +2,9 @@
 //! types, and the first frame with 100k records in the store.
 //!
 //! Run: `cargo bench --bench search` (all sizes) or `LOKET_BENCH_SIZES=10000,100000 cargo bench --bench search`.
+//! `LOKET_BENCH_DATA_DIRS=DIR1,DIR2 cargo bench --bench search` instead times the TUI's start on
+//! existing data directories (`loket --data-dir DIR genereer N`, then `loket --data-dir DIR zoek x`
+//! once to write the snapshot): until searchable from the snapshot, and until the map is loaded.
 //! Prints p50/p90/p99/max per keystroke for each size, the plain-scan baseline for comparison,
 //! and the time to the first frame. The machine is shared and noisy: quote medians and ratios.
 
@@ -9,6 +12,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use loket::app::{run, update, Msg, State};
+use loket::catalog::snapshot::{self, Snapshot};
 use loket::catalog::{synth, Catalog, Filters};
 use loket::keymap::Keymap;
 use loket::search::{plain_scan, Searcher};
@@ -29,8 +33,21 @@ fn ms(d: Duration) -> String {
 }
 
 fn keystrokes(cat: &Catalog, rounds: usize) -> Vec<Duration> {
-    let mut times = Vec::new();
     let f = Filters::default();
+    keystrokes_with(rounds, &mut |s, q| {
+        std::hint::black_box(cat.search(s, q, &f, 200));
+    })
+}
+
+/// The same keystrokes on the index of a mapped snapshot file.
+fn keystrokes_snapshot(snap: &Snapshot, rounds: usize) -> Vec<Duration> {
+    keystrokes_with(rounds, &mut |s, q| {
+        std::hint::black_box(s.search(&snap.index, q, &|_| true, 200));
+    })
+}
+
+fn keystrokes_with(rounds: usize, search: &mut dyn FnMut(&mut Searcher, &str)) -> Vec<Duration> {
+    let mut times = Vec::new();
     for _ in 0..rounds {
         // One searcher per desk session, as in the TUI: caches carry over between keystrokes.
         let mut s = Searcher::default();
@@ -39,14 +56,25 @@ fn keystrokes(cat: &Catalog, rounds: usize) -> Vec<Duration> {
             for n in 1..=chars.len() {
                 let prefix: String = chars[..n].iter().collect();
                 let t = Instant::now();
-                let r = cat.search(&mut s, &prefix, &f, 200);
+                search(&mut s, &prefix);
                 times.push(t.elapsed());
-                std::hint::black_box(r);
             }
         }
     }
     times.sort();
     times
+}
+
+/// Open the store once the previous run's loader thread has let go of it.
+fn open_when_free(dir: &std::path::Path) -> SledStore {
+    for _ in 0..100 {
+        match SledStore::open(dir) {
+            Ok(s) => return s,
+            Err(loket::store::StoreError::Locked(_)) => std::thread::sleep(Duration::from_millis(50)),
+            Err(e) => panic!("{e}"),
+        }
+    }
+    panic!("store stays locked")
 }
 
 fn first_frame(n: usize) {
@@ -59,9 +87,9 @@ fn first_frame(n: usize) {
     let mut loaded = Vec::new();
     for _ in 0..5 {
         let t0 = Instant::now();
-        let store: Arc<dyn Store> = Arc::new(SledStore::open(dir.path()).unwrap());
+        let store: Arc<dyn Store> = Arc::new(open_when_free(dir.path()));
         let (tx, rx) = std::sync::mpsc::channel();
-        run::spawn_loader(store.clone(), tx);
+        run::spawn_loader(store.clone(), tx, None);
         let mut state = State::new(Arc::new(Keymap::standard()), run::local_now());
         let mut term = Terminal::new(TestBackend::new(120, 40)).unwrap();
         term.draw(|f| loket::ui::draw(f, &state)).unwrap();
@@ -77,7 +105,8 @@ fn first_frame(n: usize) {
         term.draw(|f| loket::ui::draw(f, &state)).unwrap();
         loaded.push(t0.elapsed());
         drop(state);
-        // wait for the loader to let go of the store before reopening
+        // wait for the loader to end and let go of the store before reopening
+        while rx.recv().is_ok() {}
         drop(store);
         std::thread::sleep(Duration::from_millis(200));
     }
@@ -91,7 +120,63 @@ fn first_frame(n: usize) {
     );
 }
 
+/// The TUI's start on an existing data directory (made with `loket genereer N`, searched once
+/// so the snapshot is there): store opened, loader started, until the snapshot is searchable
+/// and until the whole map is loaded. Three runs, page cache warm.
+fn searchable_after_start(dir: &std::path::Path) {
+    let path = loket::zoekindex::path_for(dir, None);
+    let (mut snap_ready, mut loaded) = (Vec::new(), Vec::new());
+    for _ in 0..3 {
+        let t0 = Instant::now();
+        let store: Arc<dyn Store> = Arc::new(open_when_free(dir));
+        let (tx, rx) = std::sync::mpsc::channel();
+        run::spawn_loader(store.clone(), tx, Some(path.clone()));
+        let mut state = State::new(Arc::new(Keymap::standard()), run::local_now());
+        loop {
+            let msg = rx.recv().unwrap();
+            let (snap, done) = (matches!(msg, Msg::SnapshotReady(_)), matches!(msg, Msg::Loaded(_)));
+            update(&mut state, msg);
+            if snap {
+                // searchable: one search on the snapshot, as a keystroke would run
+                let r = state.searcher.search(&state.snapshot.as_ref().unwrap().index, "dagbest", &|_| true, 200);
+                std::hint::black_box(r);
+                snap_ready.push(t0.elapsed());
+            }
+            if done {
+                break;
+            }
+        }
+        loaded.push(t0.elapsed());
+        // wait for the loader to end (it checks the snapshot after the load) and let go of the store
+        while rx.recv().is_ok() {}
+        drop(state);
+        drop(store);
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let show = |v: &Vec<Duration>| {
+        let mut v = v.clone();
+        v.sort();
+        if v.is_empty() {
+            "never".to_string()
+        } else {
+            format!("median {} ({}–{})", ms(pct(&v, 0.5)), ms(v[0]), ms(*v.last().unwrap()))
+        }
+    };
+    println!(
+        "start on {}: searchable from the snapshot after {}; whole map loaded after {}",
+        dir.display(),
+        show(&snap_ready),
+        show(&loaded)
+    );
+}
+
 fn main() {
+    if let Ok(dirs) = std::env::var("LOKET_BENCH_DATA_DIRS") {
+        for d in dirs.split(',').filter(|d| !d.is_empty()) {
+            searchable_after_start(std::path::Path::new(d));
+        }
+        return;
+    }
     let sizes: Vec<usize> = std::env::var("LOKET_BENCH_SIZES")
         .ok()
         .map(|s| s.split(',').filter_map(|x| x.trim().parse().ok()).collect())
@@ -120,6 +205,35 @@ fn main() {
             times.len(),
             ms(build)
         );
+        // The snapshot file: written once, then mapped and checked as at start (page cache warm).
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(snapshot::FILE_NAME);
+        let t = Instant::now();
+        snapshot::write(&path, &cat, 1).unwrap();
+        let write = t.elapsed();
+        let size = std::fs::metadata(&path).unwrap().len();
+        let mut opens = Vec::new();
+        for _ in 0..5 {
+            let t = Instant::now();
+            let snap = snapshot::open(&path).unwrap();
+            opens.push(t.elapsed());
+            drop(snap);
+        }
+        opens.sort();
+        let snap = snapshot::open(&path).unwrap();
+        let mapped = keystrokes_snapshot(&snap, rounds);
+        println!(
+            "{n:>8} voorzieningen: snapshot {:.0} MiB written in {}; mapped and checked (searchable) median {} (max {}); per keystroke on the mapped index p50 {}  p90 {}  p99 {}  max {}",
+            size as f64 / 1048576.0,
+            ms(write),
+            ms(pct(&opens, 0.5)),
+            ms(*opens.last().unwrap()),
+            ms(pct(&mapped, 0.5)),
+            ms(pct(&mapped, 0.9)),
+            ms(pct(&mapped, 0.99)),
+            ms(*mapped.last().unwrap()),
+        );
+        drop(snap);
         if n <= 100_000 {
             let hay = cat.haystacks();
             let mut base = Vec::new();

@@ -6,7 +6,8 @@ use std::sync::Arc;
 use clap::{Parser, Subcommand, ValueEnum};
 use serde::Serialize;
 
-use crate::catalog::{Catalog, Entry, Filters};
+use crate::catalog::snapshot::{Snapshot, Soort};
+use crate::catalog::{Catalog, Filters};
 use crate::keymap::{Keymap, KeymapErrors, BUNDLED};
 use crate::search::Searcher;
 use crate::store::{SledStore, Store};
@@ -89,6 +90,9 @@ pub enum Command {
         #[arg(long, value_name = "URL")]
         van: Option<String>,
     },
+    /// Druk elke voorziening en regeling af als één regel "naam | organisatie | plaats" (uit de zoekindex; voor vergelijkingen)
+    #[command(hide = true)]
+    Regels,
     /// Exporteer de sociale kaart als HSDS 3.0
     Export {
         #[arg(long, value_enum, default_value_t = Format::Json)]
@@ -226,16 +230,6 @@ pub fn zoek(cat: &Catalog, query: &str, limit: usize) -> Vec<ZoekHit> {
         .enumerate()
         .map(|(i, h)| {
             let e = cat.entry(cat.doc(h.doc));
-            let plaats = match e {
-                Entry::Voorziening(v, _) => v
-                    .locaties
-                    .first()
-                    .map(
-                        |l| if l.wijk.is_empty() { l.gemeente.clone() } else { format!("{} ({})", l.wijk, l.gemeente) },
-                    )
-                    .unwrap_or_else(|| v.werkgebied.describe()),
-                Entry::Regeling(r, _) => r.werkgebied.describe(),
-            };
             ZoekHit {
                 rang: i + 1,
                 score: h.score,
@@ -243,11 +237,46 @@ pub fn zoek(cat: &Catalog, query: &str, limit: usize) -> Vec<ZoekHit> {
                 id: e.id().to_string(),
                 naam: e.naam().to_string(),
                 organisatie: e.organisatie().map(|o| o.naam.clone()).unwrap_or_default(),
-                plaats,
+                plaats: e.plaats(),
                 alle_woorden: !r.partial,
             }
         })
         .collect()
+}
+
+/// The same search on a snapshot (its rows hold what a hit shows).
+pub fn zoek_snapshot(snap: &Snapshot, query: &str, limit: usize) -> Vec<ZoekHit> {
+    let mut s = Searcher::default();
+    let r = s.search_all(&snap.index, query, limit);
+    r.hits
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            let row = snap.row(h.doc);
+            ZoekHit {
+                rang: i + 1,
+                score: h.score,
+                soort: if row.soort == Soort::Regeling { "regeling" } else { "voorziening" },
+                id: row.id.to_string(),
+                naam: row.naam.to_string(),
+                organisatie: row.organisatie.to_string(),
+                plaats: row.plaats.to_string(),
+                alle_woorden: !r.partial,
+            }
+        })
+        .collect()
+}
+
+/// Every row of a snapshot as one line "naam | organisatie | plaats" (for comparing with
+/// line-based tools such as fzf).
+pub fn regels(snap: &Snapshot, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut w = std::io::BufWriter::with_capacity(1 << 16, out);
+    for d in 0..snap.len() as u32 {
+        let r = snap.row(d);
+        writeln!(w, "{} | {} | {}", r.naam, r.organisatie, r.plaats)?;
+    }
+    w.flush()
 }
 
 pub fn format_hits(hits: &[ZoekHit], json: bool) -> String {

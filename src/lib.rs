@@ -14,3 +14,4 @@ pub mod report;
 pub mod search;
 pub mod store;
 pub mod ui;
+pub mod zoekindex;

@@ -88,20 +88,33 @@ fn real_main(args: Cli) -> anyhow::Result<ExitCode> {
     let flag_medewerker = args.medewerker.clone();
     match args.command {
         Some(Command::Zoek { query, json, limit }) => {
-            let store = cli::open_any(database, &dir)?;
-            let cat = cli::load_catalog(store.as_ref())?;
-            emit(&cli::format_hits(&cli::zoek(&cat, &query.join(" "), limit), json))?;
+            let snap = loket::zoekindex::for_search(database, &dir)?;
+            emit(&cli::format_hits(&cli::zoek_snapshot(&snap, &query.join(" "), limit), json))?;
+            // The mapped snapshot is left to the operating system (no unmapping work at exit).
+            std::mem::forget(snap);
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Regels) => {
+            let snap = loket::zoekindex::for_search(database, &dir)?;
+            cli::regels(&snap, &mut std::io::stdout().lock())?;
+            std::mem::forget(snap);
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Genereer { aantal, seed }) => {
             let store = cli::open_any(database, &dir)?;
-            let kaart = loket::catalog::synth::generate(aantal, seed);
-            loket::store::kaart::upsert(store.as_ref(), &kaart)?;
+            // Written in parts (one transaction each), so memory stays bounded at any size.
+            let mut n = [0usize; 3];
+            loket::catalog::synth::generate_chunks(aantal, seed, 20_000, &mut |k| {
+                n[0] += k.voorzieningen.len();
+                n[1] += k.organisaties.len();
+                n[2] += k.regelingen.len();
+                loket::store::kaart::upsert(store.as_ref(), &k)
+            })?;
             emit(&format!(
                 "{} synthetische voorzieningen, {} organisaties en {} regelingen geschreven naar {}\n",
-                kaart.voorzieningen.len(),
-                kaart.organisaties.len(),
-                kaart.regelingen.len(),
+                n[0],
+                n[1],
+                n[2],
                 dir.display()
             ))?;
             Ok(ExitCode::SUCCESS)
@@ -127,7 +140,15 @@ fn real_main(args: Cli) -> anyhow::Result<ExitCode> {
                 loket::interchange::read_path(&pad, &opts)?.1
             } else {
                 let store = cli::open_any(database, &dir)?;
-                loket::interchange::import_path(store.as_ref(), &pad, &opts)?
+                let report = loket::interchange::import_path(store.as_ref(), &pad, &opts)?;
+                if report.written {
+                    // The search snapshot of the new map, so the next search or start is instant.
+                    let path = loket::zoekindex::path_for(&dir, database);
+                    if let Err(e) = loket::zoekindex::current(store.as_ref(), &path) {
+                        eprintln!("waarschuwing: zoekindex niet bijgewerkt: {e:#}");
+                    }
+                }
+                report
             };
             for w in &report.warnings {
                 eprintln!("waarschuwing: {w}");
@@ -228,6 +249,7 @@ fn real_main(args: Cli) -> anyhow::Result<ExitCode> {
             }
             state.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
             state.data_dir = dir.display().to_string();
+            state.zoekindex = Some(loket::zoekindex::path_for(&dir, database));
             run::run(store, state)?;
             Ok(ExitCode::SUCCESS)
         }

@@ -266,21 +266,34 @@ fn sigkill_while_typing_loses_nothing_up_to_the_last_change() {
 }
 
 #[test]
-fn a_second_loket_on_the_same_data_dir_gets_a_clear_message() {
+fn a_second_loket_on_the_same_data_dir_gets_a_clear_message_and_zoek_still_works() {
     if !tmux_available() {
         return;
     }
     let data = tempfile::tempdir().unwrap();
     let t = Tmux::start(data.path(), 100, 30);
     t.wait_loaded();
+    // A command that needs the store gets the clear message.
+    let out =
+        Command::new(env!("CARGO_BIN_EXE_loket")).args(["rapport", "--data-dir"]).arg(data.path()).output().unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("al in gebruik"), "{err}");
+    // `loket zoek` reads the search snapshot the open TUI wrote after loading (issue 9).
+    let snapshot = data.path().join(loket::catalog::snapshot::FILE_NAME);
+    for _ in 0..100 {
+        if loket::catalog::snapshot::open(&snapshot).is_ok() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
     let out = Command::new(env!("CARGO_BIN_EXE_loket"))
         .args(["zoek", "dagbesteding", "--data-dir"])
         .arg(data.path())
         .output()
         .unwrap();
-    assert!(!out.status.success());
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("al in gebruik"), "{err}");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Dagbesteding"));
     t.keys(&["C-q"]);
     t.wait_exit();
 }

@@ -49,7 +49,7 @@ fn stale_entries_carry_a_warning() {
     let cat = s.catalog.clone().unwrap();
     let today = s.now.date();
     let stale = cat
-        .kaart
+        .kaart()
         .voorzieningen
         .iter()
         .find(|v| loket::domain::kaart::verification_stale(v.laatst_geverifieerd, today, 12))

@@ -22,8 +22,15 @@ pub struct KaartState {
 
 /// Run the search again for the current query and filters.
 pub fn refresh(state: &mut State) {
-    let Some(cat) = state.catalog.clone() else { return };
-    run_search(&cat, &mut state.searcher, &mut state.kaart);
+    if let Some(cat) = state.catalog.clone() {
+        run_search(&cat, &mut state.searcher, &mut state.kaart);
+    } else if let Some(snap) = state.snapshot.clone() {
+        // Still loading: names and places from the snapshot (filters come with the map).
+        let k = &mut state.kaart;
+        k.results = state.searcher.search_all(&snap.index, k.query.value(), RESULT_LIMIT);
+        k.selected = 0;
+        k.detail_scroll = 0;
+    }
 }
 
 pub fn run_search(cat: &crate::catalog::Catalog, searcher: &mut crate::search::Searcher, k: &mut KaartState) {

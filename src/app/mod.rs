@@ -141,6 +141,11 @@ pub enum Msg {
     Tick(NaiveDateTime),
     LoadProgress(usize, usize),
     Loaded(Arc<Catalog>),
+    /// The search snapshot of the map as it is in the store: searchable (names and places)
+    /// while the whole map still loads.
+    SnapshotReady(Arc<crate::catalog::snapshot::Snapshot>),
+    /// The map changed at another desk: the catalog with the changes (an overlay, or reloaded).
+    KaartBijgewerkt(Arc<Catalog>),
     LoadFailed(String),
     /// All stored contacts, at start (or after a reconnect).
     ContactsLoaded(Vec<Contact>),
@@ -280,6 +285,10 @@ pub struct State {
     pub searcher: Searcher,
     pub color: bool,
     pub data_dir: String,
+    /// Where the search snapshot of the store is written after a load (none in tests).
+    pub zoekindex: Option<std::path::PathBuf>,
+    /// The mapped search snapshot, searched until the whole map (`catalog`) is loaded.
+    pub snapshot: Option<Arc<crate::catalog::snapshot::Snapshot>>,
     /// An import runs in the background (one at a time).
     pub importing: bool,
     /// The window is below the minimum size: "venster te klein" is shown and keys are ignored.
@@ -315,6 +324,8 @@ impl State {
             searcher: Searcher::default(),
             color: true,
             data_dir: String::new(),
+            zoekindex: None,
+            snapshot: None,
             importing: false,
             too_small: false,
             size: None,
@@ -409,11 +420,36 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.loading = Some((done, total));
             Vec::new()
         }
+        Msg::SnapshotReady(snap) => {
+            if state.catalog.is_none() {
+                state.snapshot = Some(snap);
+                kaart::refresh(state);
+            }
+            Vec::new()
+        }
         Msg::Loaded(cat) => {
+            state.snapshot = None;
             state.catalog = Some(cat);
             state.loading = None;
             kaart::refresh(state);
             contact::refresh_search(state);
+            Vec::new()
+        }
+        Msg::KaartBijgewerkt(cat) => {
+            // The worker keeps the entry they were looking at, where it is still found.
+            let selected_id = state.catalog.as_deref().and_then(|old| {
+                let hit = state.kaart.results.hits.get(state.kaart.selected)?;
+                Some(old.entry(old.doc(hit.doc)).id().to_string())
+            });
+            state.catalog = Some(cat.clone());
+            state.loading = None;
+            kaart::refresh(state);
+            contact::refresh_search(state);
+            if let Some(id) = selected_id {
+                if let Some(i) = state.kaart.results.hits.iter().position(|h| cat.entry(cat.doc(h.doc)).id() == id) {
+                    state.kaart.selected = i;
+                }
+            }
             Vec::new()
         }
         Msg::LoadFailed(e) => {

@@ -1,5 +1,6 @@
 //! The event loop: terminal in, messages to `update`, effects out, draw.
 
+use std::path::PathBuf;
 use std::sync::mpsc;
 use std::sync::Arc;
 use std::time::Duration;
@@ -18,20 +19,37 @@ pub fn local_now() -> chrono::NaiveDateTime {
 }
 
 /// Load the map in the background so the first frame comes at once; progress and the result
-/// arrive as messages.
-pub fn spawn_loader(store: Arc<dyn Store>, tx: mpsc::Sender<Msg>) {
+/// arrive as messages. When the search snapshot at `zoekindex` is not of this map, it is written
+/// afterwards (for `loket zoek`, also while this TUI holds the store).
+pub fn spawn_loader(store: Arc<dyn Store>, tx: mpsc::Sender<Msg>, zoekindex: Option<PathBuf>) {
     std::thread::spawn(move || {
-        let total = crate::store::kaart::count_records(store.as_ref());
+        // A current snapshot makes the map searchable (names and places) at once.
+        if let (Some(path), Ok(versie)) = (zoekindex.as_deref(), store.kaart_versie()) {
+            let snap = crate::catalog::snapshot::open(path);
+            if crate::zoekindex::stale_reason(&snap, versie).is_none() {
+                if let Ok(snap) = snap {
+                    let _ = tx.send(Msg::SnapshotReady(Arc::new(snap)));
+                }
+            }
+        }
+        // The total for the progress display: the snapshot's record count (its header only);
+        // counting in sled means reading every key (3.7 s at 1M records).
+        let total = zoekindex.as_deref().and_then(crate::catalog::snapshot::peek_count).unwrap_or(0);
         let _ = tx.send(Msg::LoadProgress(0, total));
         let ptx = tx.clone();
-        let result = crate::store::kaart::load_reporting(store.as_ref(), &mut |done| {
+        match load_catalog(store.as_ref(), &mut |done| {
             let _ = ptx.send(Msg::LoadProgress(done, total));
-        });
-        match result {
-            Ok(l) => {
-                let _ = tx.send(Msg::Loaded(Arc::new(Catalog::build(l.value))));
-                if let Some(m) = skipped("kaartrecord(s)", &l.skipped) {
+        }) {
+            Ok((cat, bad)) => {
+                let cat = Arc::new(cat);
+                let _ = tx.send(Msg::Loaded(cat.clone()));
+                if let Some(m) = skipped("kaartrecord(s)", &bad) {
                     let _ = tx.send(m);
+                }
+                if let Some(path) = zoekindex {
+                    if let Some(m) = write_snapshot(&cat, &path) {
+                        let _ = tx.send(m);
+                    }
                 }
             }
             Err(e) => {
@@ -39,6 +57,27 @@ pub fn spawn_loader(store: Arc<dyn Store>, tx: mpsc::Sender<Msg>) {
             }
         }
     });
+}
+
+/// The whole map as a catalog tagged with the map's version (read first, so a change during
+/// the load is seen as newer), and the records that could not be read.
+fn load_catalog(store: &dyn Store, progress: &mut dyn FnMut(usize)) -> Result<(Catalog, Vec<String>), StoreError> {
+    let versie = store.kaart_versie()?;
+    let l = crate::store::kaart::load_reporting(store, progress)?;
+    let mut cat = Catalog::build(l.value);
+    cat.versie = versie;
+    Ok((cat, l.skipped))
+}
+
+/// Write the snapshot of `cat` unless the file already is its snapshot; a message if that failed.
+fn write_snapshot(cat: &Catalog, path: &std::path::Path) -> Option<Msg> {
+    use crate::catalog::snapshot;
+    if cat.overlay_len() > 0 || snapshot::peek_versie(path) == Some(cat.versie) && snapshot::open(path).is_ok() {
+        return None;
+    }
+    snapshot::write(path, cat, cat.versie)
+        .err()
+        .map(|e| Msg::StoreFailed(format!("zoekindex niet te schrijven naar {}: {e}", path.display())))
 }
 
 /// The message for records that could not be read and were skipped, if any.
@@ -203,7 +242,7 @@ pub fn run(store: Arc<dyn Store>, mut state: State) -> anyhow::Result<()> {
     for p in crate::store::lijsten::load_word_lists(store.as_ref()) {
         handle(store.as_ref(), &mut state, Msg::StoreFailed(p));
     }
-    spawn_loader(store.clone(), tx.clone());
+    spawn_loader(store.clone(), tx.clone(), state.zoekindex.clone());
     for msg in startup(store.as_ref()) {
         handle(store.as_ref(), &mut state, msg);
     }
@@ -225,6 +264,9 @@ pub fn run(store: Arc<dyn Store>, mut state: State) -> anyhow::Result<()> {
     let _ = ratatui::crossterm::execute!(std::io::stdout(), ratatui::crossterm::event::DisableBracketedPaste);
     ratatui::restore();
     let _ = ratatui::crossterm::execute!(std::io::stdout(), ratatui::crossterm::cursor::Show);
+    // Everything is stored; the map in memory is left to the operating system instead of being
+    // freed piece by piece (seconds at 1M records).
+    std::mem::forget(state.catalog.take());
     result
 }
 
@@ -370,18 +412,23 @@ fn save_contact(store: &dyn Store, c: &crate::domain::contact::Contact) -> Msg {
     }
 }
 
-/// Import HSDS data (atomically), then rebuild the map so the entries are searchable at once.
-fn import_and_reload(store: &dyn Store, path: &std::path::Path) -> Vec<Msg> {
+/// Import HSDS data (atomically), then rebuild the map so the entries are searchable at once,
+/// and its search snapshot.
+fn import_and_reload(store: &dyn Store, path: &std::path::Path, zoekindex: Option<&std::path::Path>) -> Vec<Msg> {
     let opts = crate::interchange::ImportOptions::default();
     match crate::interchange::import_path(store, path, &opts) {
         Ok(report) => {
             let written = report.written;
             let mut msgs = vec![Msg::Imported(Box::new(report))];
             if written {
-                msgs.push(match crate::store::kaart::load(store, &mut |_| {}) {
-                    Ok(k) => Msg::Loaded(Arc::new(Catalog::build(k))),
-                    Err(e) => Msg::LoadFailed(e.to_string()),
-                });
+                match load_catalog(store, &mut |_| {}) {
+                    Ok((cat, _)) => {
+                        let cat = Arc::new(cat);
+                        msgs.push(Msg::Loaded(cat.clone()));
+                        msgs.extend(zoekindex.and_then(|p| write_snapshot(&cat, p)));
+                    }
+                    Err(e) => msgs.push(Msg::LoadFailed(e.to_string())),
+                }
             }
             msgs
         }
@@ -452,8 +499,34 @@ fn save_case(store: &dyn Store, base: &Case, new: &Case) -> Msg {
     Msg::StoreFailed(format!("dossier {}: te veel gelijktijdige wijzigingen; probeer het opnieuw", new.id))
 }
 
+/// At most this many entries are kept in the catalog's overlay; a larger change (a big import
+/// at another desk) loads the whole map again.
+pub const OVERLAY_MAX: usize = 5_000;
+
+/// Another desk changed the map: the changed records since the catalog's version, added to it
+/// as an overlay (searchable at once, no rebuild of the index). When the store can't tell what
+/// changed, or the change is large, the whole map is loaded again.
+pub fn kaart_changed(store: &dyn Store, current: Option<&Catalog>) -> Vec<Msg> {
+    if let Some(cat) = current.filter(|c| c.versie > 0) {
+        match store.kaart_since(cat.versie) {
+            Ok(Some((now, _))) if now == cat.versie => return Vec::new(),
+            Ok(Some((now, changed)))
+                if changed.voorzieningen.len() + changed.regelingen.len() + cat.overlay_len() <= OVERLAY_MAX =>
+            {
+                return vec![Msg::KaartBijgewerkt(Arc::new(cat.with_changes(changed, now)))];
+            }
+            Ok(_) => {}
+            Err(e) => return vec![Msg::StoreFailed(format!("sociale kaart niet te lezen: {e}"))],
+        }
+    }
+    match load_catalog(store, &mut |_| {}) {
+        Ok((cat, _)) => vec![Msg::KaartBijgewerkt(Arc::new(cat))],
+        Err(e) => vec![Msg::StoreFailed(format!("sociale kaart niet te lezen: {e}"))],
+    }
+}
+
 /// Read again what another desk changed.
-fn refresh(store: &dyn Store, change: Change) -> Vec<Msg> {
+fn refresh(store: &dyn Store, change: Change, catalog: Option<&Catalog>) -> Vec<Msg> {
     match change {
         Change::Contact(id) => match store.contact(id) {
             Ok(c) => vec![Msg::ContactRefreshed(id, c.map(Box::new))],
@@ -471,10 +544,7 @@ fn refresh(store: &dyn Store, change: Change) -> Vec<Msg> {
             }
             msgs
         }
-        Change::Kaart => match crate::store::kaart::load_reporting(store, &mut |_| {}) {
-            Ok(l) => vec![Msg::Loaded(Arc::new(Catalog::build(l.value)))],
-            Err(e) => vec![Msg::StoreFailed(format!("sociale kaart niet te lezen: {e}"))],
-        },
+        Change::Kaart => kaart_changed(store, catalog),
         Change::Reconnected => {
             let mut msgs = load_backoffice(store);
             msgs.extend(load_contacts(store));
@@ -548,7 +618,7 @@ match store.save_contact(&c) {
                     )),
                     }
                 }),
-                Effect::Refresh(change) => replies.extend(refresh(store, change)),
+                Effect::Refresh(change) => replies.extend(refresh(store, change, state.catalog.as_deref())),
                 Effect::Rebook { case, slot } => match store.rebook(&case, slot.as_deref()) {
                     Ok(BookResult::Booked(stored)) => {
                         // the files at once, then the case with its new appointment, then who is free
@@ -573,13 +643,14 @@ match store.save_contact(&c) {
                     // In the TUI the import runs beside the screen, which stays usable.
                     Some((arc, tx)) => {
                         let (arc, tx) = (arc.clone(), tx.clone());
+                        let zi = state.zoekindex.clone();
                         std::thread::spawn(move || {
-                            for msg in import_and_reload(arc.as_ref(), &path) {
+                            for msg in import_and_reload(arc.as_ref(), &path, zi.as_deref()) {
                                 let _ = tx.send(msg);
                             }
                         });
                     }
-                    None => replies.extend(import_and_reload(store, &path)),
+                    None => replies.extend(import_and_reload(store, &path, state.zoekindex.as_deref())),
                 },
             }
         }

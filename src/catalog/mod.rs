@@ -1,10 +1,12 @@
 //! The loaded sociale kaart with its search index: what the desk searches.
 //! No UI and no I/O; built from a [`Kaart`] however it was loaded.
 
+pub mod snapshot;
 pub mod synonyms;
 pub mod synth;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use crate::domain::kaart::{Doelgroep, Kaart, Leeftijd, Organisatie, Regeling, Toegang, Voorziening, Werkgebied, Wet};
 use crate::domain::ondersteuning::normalize_gemeente;
@@ -75,6 +77,18 @@ impl<'a> Entry<'a> {
     pub fn is_regeling(&self) -> bool {
         matches!(self, Entry::Regeling(..))
     }
+    /// Where it is, in one short line: the first location's wijk and gemeente, else the
+    /// werkgebied (as `loket zoek` and the snapshot rows show it).
+    pub fn plaats(&self) -> String {
+        match self {
+            Entry::Voorziening(v, _) => v
+                .locaties
+                .first()
+                .map(|l| if l.wijk.is_empty() { l.gemeente.clone() } else { format!("{} ({})", l.wijk, l.gemeente) })
+                .unwrap_or_else(|| v.werkgebied.describe()),
+            Entry::Regeling(r, _) => r.werkgebied.describe(),
+        }
+    }
     /// Gemeenten where it is given or that it serves.
     pub fn in_gemeente(&self, g: &str) -> bool {
         let wg = self.werkgebied();
@@ -127,12 +141,34 @@ impl Filters {
     }
 }
 
-pub struct Catalog {
-    pub kaart: Kaart,
+/// The map as loaded and indexed whole; shared (not copied) by the catalogs that add an overlay.
+struct Base {
+    kaart: Kaart,
     org_index: HashMap<String, usize>,
     docs: Vec<EntryRef>,
     by_id: HashMap<String, EntryRef>,
     index: SearchIndex,
+}
+
+/// Entries changed since the base was built (an edit, a change from another desk): a small
+/// index of their own, searched beside the base, whose base versions are left out. Their
+/// [`EntryRef`]s and documents are numbered after the base's.
+#[derive(Default)]
+struct Overlay {
+    kaart: Kaart,
+    org_index: HashMap<String, usize>,
+    docs: Vec<EntryRef>,
+    by_id: HashMap<String, EntryRef>,
+    index: SearchIndex,
+    /// Base documents replaced by an overlay entry.
+    hidden: HashSet<u32>,
+}
+
+pub struct Catalog {
+    base: Arc<Base>,
+    overlay: Overlay,
+    /// The store's `kaart_versie` this catalog shows (0: not known).
+    pub versie: u64,
     /// Gemeenten and their wijken found in the data, sorted, for the filter keys.
     pub gemeenten: Vec<(String, Vec<String>)>,
 }
@@ -227,84 +263,236 @@ impl Catalog {
             };
             by_id.insert(id, *d);
         }
-        let mut places: std::collections::BTreeMap<String, std::collections::BTreeSet<String>> = Default::default();
-        for v in &kaart.voorzieningen {
-            // Places are listed under their gemeente (Winsum under Het Hogeland).
-            for l in &v.locaties {
-                if !l.gemeente.is_empty() {
-                    let g = normalize_gemeente(&l.gemeente);
-                    let e = places.entry(g.clone()).or_default();
-                    if !l.wijk.is_empty() {
-                        e.insert(l.wijk.clone());
-                    }
-                    if g != l.gemeente.trim() {
-                        e.insert(l.gemeente.trim().to_string());
-                    }
+        let gemeenten = places_of(&kaart.voorzieningen);
+        let base = Base { kaart, org_index, docs, by_id, index };
+        Catalog { base: Arc::new(base), overlay: Overlay::default(), versie: 0, gemeenten }
+    }
+}
+
+/// Gemeenten and their wijken named by these voorzieningen, sorted (none when more than 200:
+/// too many to pick from).
+fn places_of<'a>(voorzieningen: impl IntoIterator<Item = &'a Voorziening>) -> Vec<(String, Vec<String>)> {
+    let mut places: std::collections::BTreeMap<String, std::collections::BTreeSet<String>> = Default::default();
+    for v in voorzieningen {
+        // Places are listed under their gemeente (Winsum under Het Hogeland).
+        for l in &v.locaties {
+            if !l.gemeente.is_empty() {
+                let g = normalize_gemeente(&l.gemeente);
+                let e = places.entry(g.clone()).or_default();
+                if !l.wijk.is_empty() {
+                    e.insert(l.wijk.clone());
                 }
-            }
-            for g in &v.werkgebied.gemeenten {
-                let n = normalize_gemeente(g);
-                let e = places.entry(n.clone()).or_default();
-                if n != g.trim() {
-                    e.insert(g.trim().to_string());
+                if g != l.gemeente.trim() {
+                    e.insert(l.gemeente.trim().to_string());
                 }
             }
         }
-        let gemeenten = if places.len() <= 200 {
-            places.into_iter().map(|(g, w)| (g, w.into_iter().collect())).collect()
-        } else {
-            Vec::new()
-        };
-        Catalog { kaart, org_index, docs, by_id, index, gemeenten }
+        for g in &v.werkgebied.gemeenten {
+            let n = normalize_gemeente(g);
+            let e = places.entry(n.clone()).or_default();
+            if n != g.trim() {
+                e.insert(g.trim().to_string());
+            }
+        }
     }
+    if places.len() <= 200 {
+        places.into_iter().map(|(g, w)| (g, w.into_iter().collect())).collect()
+    } else {
+        Vec::new()
+    }
+}
 
+impl Catalog {
+    /// Number of entries (a changed entry counts once).
     pub fn len(&self) -> usize {
-        self.docs.len()
+        self.base.docs.len() - self.overlay.hidden.len() + self.overlay.docs.len()
     }
     pub fn is_empty(&self) -> bool {
-        self.docs.is_empty()
+        self.len() == 0
+    }
+
+    /// The map as it was loaded (changes in the overlay not included).
+    pub fn kaart(&self) -> &Kaart {
+        &self.base.kaart
+    }
+
+    /// The index of the base (for the snapshot file; the overlay is not in it).
+    pub fn index(&self) -> &SearchIndex {
+        &self.base.index
+    }
+
+    /// Entries changed since the base was built, searched from the overlay.
+    pub fn overlay_len(&self) -> usize {
+        self.overlay.docs.len()
     }
 
     pub fn organisatie(&self, id: &str) -> Option<&Organisatie> {
-        self.org_index.get(id).map(|&i| &self.kaart.organisaties[i])
+        if let Some(&i) = self.overlay.org_index.get(id) {
+            return Some(&self.overlay.kaart.organisaties[i]);
+        }
+        self.base.org_index.get(id).map(|&i| &self.base.kaart.organisaties[i])
+    }
+
+    fn voorziening(&self, i: u32) -> &Voorziening {
+        let n = self.base.kaart.voorzieningen.len();
+        match (i as usize).checked_sub(n) {
+            Some(j) => &self.overlay.kaart.voorzieningen[j],
+            None => &self.base.kaart.voorzieningen[i as usize],
+        }
+    }
+
+    fn regeling(&self, i: u32) -> &Regeling {
+        let n = self.base.kaart.regelingen.len();
+        match (i as usize).checked_sub(n) {
+            Some(j) => &self.overlay.kaart.regelingen[j],
+            None => &self.base.kaart.regelingen[i as usize],
+        }
     }
 
     pub fn entry(&self, r: EntryRef) -> Entry<'_> {
         match r {
             EntryRef::Voorziening(i) => {
-                let v = &self.kaart.voorzieningen[i as usize];
+                let v = self.voorziening(i);
                 Entry::Voorziening(v, self.organisatie(&v.organisatie_id))
             }
             EntryRef::Regeling(i) => {
-                let r = &self.kaart.regelingen[i as usize];
+                let r = self.regeling(i);
                 Entry::Regeling(r, self.organisatie(&r.organisatie_id))
             }
         }
     }
 
     pub fn doc(&self, doc: u32) -> EntryRef {
-        self.docs[doc as usize]
-    }
-
-    pub fn find(&self, id: &str) -> Option<EntryRef> {
-        self.by_id.get(id).copied()
-    }
-
-    pub fn search(&self, searcher: &mut Searcher, query: &str, filters: &Filters, limit: usize) -> Results {
-        if filters.is_empty() {
-            searcher.search(&self.index, query, &|_| true, limit)
-        } else {
-            let keep = |d: u32| filters.accepts(&self.entry(self.docs[d as usize]));
-            searcher.search(&self.index, query, &keep, limit)
+        let n = self.base.docs.len();
+        match (doc as usize).checked_sub(n) {
+            Some(j) => self.overlay.docs[j],
+            None => self.base.docs[doc as usize],
         }
     }
 
+    pub fn find(&self, id: &str) -> Option<EntryRef> {
+        self.overlay.by_id.get(id).or_else(|| self.base.by_id.get(id)).copied()
+    }
+
+    /// A catalog that shows `changed` (records written after this one was built: new ones,
+    /// and new versions of existing ones) on top of this one, without building the whole index
+    /// again: the base is shared, and only the changed entries (with those of earlier changes)
+    /// get a small index of their own. A changed organisation takes its voorzieningen and
+    /// regelingen along, as their searchable text names it.
+    pub fn with_changes(&self, changed: Kaart, versie: u64) -> Catalog {
+        let base = &self.base;
+        // Earlier overlay records, replaced by id where changed again.
+        let mut kaart = self.overlay.kaart.clone();
+        fn upsert<T: Clone>(list: &mut Vec<T>, new: Vec<T>, id: impl Fn(&T) -> &str) {
+            for n in new {
+                match list.iter_mut().find(|x| id(x) == id(&n)) {
+                    Some(x) => *x = n,
+                    None => list.push(n),
+                }
+            }
+        }
+        let changed_orgs: HashSet<String> = changed.organisaties.iter().map(|o| o.id.clone()).collect();
+        upsert(&mut kaart.organisaties, changed.organisaties, |o| &o.id);
+        upsert(&mut kaart.voorzieningen, changed.voorzieningen, |v| &v.id);
+        upsert(&mut kaart.regelingen, changed.regelingen, |r| &r.id);
+        if !changed_orgs.is_empty() {
+            let has = |l: &[Voorziening], id: &str| l.iter().any(|x| x.id == id);
+            let pull_v: Vec<Voorziening> = base
+                .kaart
+                .voorzieningen
+                .iter()
+                .filter(|v| changed_orgs.contains(&v.organisatie_id) && !has(&kaart.voorzieningen, &v.id))
+                .cloned()
+                .collect();
+            kaart.voorzieningen.extend(pull_v);
+            let pull_r: Vec<Regeling> = base
+                .kaart
+                .regelingen
+                .iter()
+                .filter(|r| changed_orgs.contains(&r.organisatie_id) && !kaart.regelingen.iter().any(|x| x.id == r.id))
+                .cloned()
+                .collect();
+            kaart.regelingen.extend(pull_r);
+        }
+        let org_index: HashMap<String, usize> =
+            kaart.organisaties.iter().enumerate().map(|(i, o)| (o.id.clone(), i)).collect();
+        let org = |id: &str| {
+            org_index
+                .get(id)
+                .map(|&i| &kaart.organisaties[i])
+                .or_else(|| base.org_index.get(id).map(|&i| &base.kaart.organisaties[i]))
+        };
+        let (nv, nr) = (base.kaart.voorzieningen.len() as u32, base.kaart.regelingen.len() as u32);
+        let mut docs = Vec::new();
+        let mut fields = Vec::new();
+        for (i, r) in kaart.regelingen.iter().enumerate() {
+            docs.push(EntryRef::Regeling(nr + i as u32));
+            fields.push(regeling_fields(r, org(&r.organisatie_id)));
+        }
+        for (i, v) in kaart.voorzieningen.iter().enumerate() {
+            docs.push(EntryRef::Voorziening(nv + i as u32));
+            fields.push(voorziening_fields(v, org(&v.organisatie_id)));
+        }
+        let index = SearchIndex::build_with_synonyms(fields, base.index.parts().synonyms);
+        let mut by_id = HashMap::with_capacity(docs.len());
+        let mut hidden = HashSet::new();
+        let base_doc = |r: EntryRef| base.docs.binary_search_by_key(&sort_key(r), |d| sort_key(*d)).ok();
+        for (j, r) in kaart.regelingen.iter().enumerate() {
+            by_id.insert(r.id.clone(), EntryRef::Regeling(nr + j as u32));
+            if let Some(d) = base.by_id.get(&r.id).and_then(|b| base_doc(*b)) {
+                hidden.insert(d as u32);
+            }
+        }
+        for (j, v) in kaart.voorzieningen.iter().enumerate() {
+            by_id.insert(v.id.clone(), EntryRef::Voorziening(nv + j as u32));
+            if let Some(d) = base.by_id.get(&v.id).and_then(|b| base_doc(*b)) {
+                hidden.insert(d as u32);
+            }
+        }
+        let mut gemeenten = self.gemeenten.clone();
+        if !gemeenten.is_empty() {
+            for (g, wijken) in places_of(&kaart.voorzieningen) {
+                match gemeenten.iter_mut().find(|(x, _)| *x == g) {
+                    Some((_, w)) => {
+                        w.extend(wijken);
+                        w.sort();
+                        w.dedup();
+                    }
+                    None => gemeenten.push((g, wijken)),
+                }
+            }
+            gemeenten.sort();
+        }
+        let overlay = Overlay { kaart, org_index, docs, by_id, index, hidden };
+        Catalog { base: self.base.clone(), overlay, versie, gemeenten }
+    }
+
+    pub fn search(&self, searcher: &mut Searcher, query: &str, filters: &Filters, limit: usize) -> Results {
+        let n_base = self.base.docs.len() as u32;
+        let keep_base = |d: u32| {
+            !self.overlay.hidden.contains(&d) && (filters.is_empty() || filters.accepts(&self.entry(self.doc(d))))
+        };
+        let base = if filters.is_empty() && self.overlay.hidden.is_empty() {
+            searcher.search_all(&self.base.index, query, limit)
+        } else {
+            searcher.search(&self.base.index, query, &keep_base, limit)
+        };
+        if self.overlay.docs.is_empty() {
+            return base;
+        }
+        let keep_over = |d: u32| filters.is_empty() || filters.accepts(&self.entry(self.doc(n_base + d)));
+        let mut over = searcher.side().search(&self.overlay.index, query, &keep_over, limit);
+        for h in &mut over.hits {
+            h.doc += n_base;
+        }
+        merge(base, over, limit)
+    }
     /// The whole folded text of every document, for the plain-scan reference.
     pub fn haystacks(&self) -> Vec<String> {
-        self.docs
-            .iter()
+        (0..(self.base.docs.len() + self.overlay.docs.len()) as u32)
+            .filter(|d| !self.overlay.hidden.contains(d))
             .map(|d| {
-                let f = match self.entry(*d) {
+                let f = match self.entry(self.doc(d)) {
                     Entry::Voorziening(v, o) => voorziening_fields(v, o),
                     Entry::Regeling(r, o) => regeling_fields(r, o),
                 };
@@ -312,4 +500,31 @@ impl Catalog {
             })
             .collect()
     }
+}
+
+/// Order of the base's documents: regelingen first, then voorzieningen, each by index.
+fn sort_key(r: EntryRef) -> (u8, u32) {
+    match r {
+        EntryRef::Regeling(i) => (0, i),
+        EntryRef::Voorziening(i) => (1, i),
+    }
+}
+
+/// The results of the base and of the overlay as one list: full matches win over partial ones
+/// (a partial list is only shown when neither has an entry with every word), then by score,
+/// ties in document order (base before overlay), as one index would rank them.
+fn merge(base: Results, over: Results, limit: usize) -> Results {
+    let full = |r: &Results| !r.partial && !r.hits.is_empty();
+    let (a, b) = match (full(&base), full(&over)) {
+        (true, false) => return base,
+        (false, true) => return over,
+        _ => (base, over),
+    };
+    let partial = a.partial || b.partial;
+    let total = a.total + b.total;
+    let mut hits = a.hits;
+    hits.extend(b.hits);
+    hits.sort_by(|x, y| y.score.cmp(&x.score).then(x.doc.cmp(&y.doc)));
+    hits.truncate(limit);
+    Results { hits, total, partial }
 }

@@ -117,6 +117,27 @@ const ORG_NAMES: &[&str] = &[
 
 /// Generate a map with `n` voorzieningen (and n/20 organisaties, n/100 regelingen).
 pub fn generate(n: usize, seed: u64) -> Kaart {
+    let mut all = Kaart::default();
+    generate_chunks(n, seed, usize::MAX, &mut |k| {
+        all.organisaties.extend(k.organisaties);
+        all.voorzieningen.extend(k.voorzieningen);
+        all.regelingen.extend(k.regelingen);
+        Ok::<(), std::convert::Infallible>(())
+    })
+    .unwrap_or_else(|e| match e {});
+    all
+}
+
+/// The same map as [`generate`], handed to `sink` in parts of at most `chunk` voorzieningen
+/// (the organisaties come with the first part, the regelingen with the last), so a large map
+/// can be written without holding it whole.
+pub fn generate_chunks<E>(
+    n: usize,
+    seed: u64,
+    chunk: usize,
+    sink: &mut dyn FnMut(Kaart) -> Result<(), E>,
+) -> Result<(), E> {
+    let chunk = chunk.max(1);
     let mut rng = Rng(seed);
     let n_orgs = (n / 20).max(1);
     let bron = Bron { soort: "synthetisch".into(), naam: format!("loket genereer {n}") };
@@ -137,58 +158,72 @@ pub fn generate(n: usize, seed: u64) -> Kaart {
         })
         .collect();
     let hours = OpeningHours::parse(&["ma-vr 09:00-17:00".to_string()]).expect("valid literal");
-    let voorzieningen = (0..n)
-        .map(|i| {
-            let (cat, wet, toegang, kw) = rng.pick(CATEGORIES);
-            let (g, wijken) = rng.pick(GEMEENTEN);
-            let wijk = rng.pick(wijken);
-            let (adj, dg) = rng.pick(DOELGROEP_ADJ);
-            let org = rng.below(n_orgs as u64) as usize;
-            let verified =
-                NaiveDate::from_ymd_opt(2024 + rng.below(3) as i32, 1 + rng.below(12) as u32, 1 + rng.below(28) as u32);
-            Voorziening {
-                id: format!("syn-vz-{i:07}"),
-                organisatie_id: organisaties[org].id.clone(),
-                naam: format!("{cat} {adj} {wijk}"),
-                beschrijving: format!("{cat} voor {adj} in {wijk} ({g})."),
-                categorie: cat.to_lowercase(),
-                trefwoorden: kw.iter().map(|s| s.to_string()).collect(),
-                wet: *wet,
-                toegang: *toegang,
-                doelgroepen: vec![*dg],
-                leeftijd: if *dg == Doelgroep::Ouderen {
-                    Leeftijd { min: Some(65), max: None }
-                } else {
-                    Leeftijd::default()
+    let org_ids: Vec<String> = organisaties.iter().map(|o| o.id.clone()).collect();
+    let mut make = |i: usize| {
+        let (cat, wet, toegang, kw) = rng.pick(CATEGORIES);
+        let (g, wijken) = rng.pick(GEMEENTEN);
+        let wijk = rng.pick(wijken);
+        let (adj, dg) = rng.pick(DOELGROEP_ADJ);
+        let org = rng.below(n_orgs as u64) as usize;
+        let verified =
+            NaiveDate::from_ymd_opt(2024 + rng.below(3) as i32, 1 + rng.below(12) as u32, 1 + rng.below(28) as u32);
+        Voorziening {
+            id: format!("syn-vz-{i:07}"),
+            organisatie_id: org_ids[org].clone(),
+            naam: format!("{cat} {adj} {wijk}"),
+            beschrijving: format!("{cat} voor {adj} in {wijk} ({g})."),
+            categorie: cat.to_lowercase(),
+            trefwoorden: kw.iter().map(|s| s.to_string()).collect(),
+            wet: *wet,
+            toegang: *toegang,
+            doelgroepen: vec![*dg],
+            leeftijd: if *dg == Doelgroep::Ouderen {
+                Leeftijd { min: Some(65), max: None }
+            } else {
+                Leeftijd::default()
+            },
+            werkgebied: Werkgebied { gemeenten: vec![g.to_string()], wijken: vec![] },
+            locaties: vec![Locatie {
+                naam: format!("Locatie {wijk}"),
+                adres: Adres {
+                    straat: format!("Voorbeeldstraat {}", 1 + rng.below(200)),
+                    postcode: format!("{} XX", 1000 + rng.below(8999)),
+                    plaats: wijk.to_string(),
                 },
-                werkgebied: Werkgebied { gemeenten: vec![g.to_string()], wijken: vec![] },
-                locaties: vec![Locatie {
-                    naam: format!("Locatie {wijk}"),
-                    adres: Adres {
-                        straat: format!("Voorbeeldstraat {}", 1 + rng.below(200)),
-                        postcode: format!("{} XX", 1000 + rng.below(8999)),
-                        plaats: wijk.to_string(),
-                    },
-                    gemeente: g.to_string(),
-                    wijk: wijk.to_string(),
-                }],
-                openingstijden: hours.clone(),
-                kosten: match toegang {
-                    Toegang::MaatwerkMelding => Kosten {
-                        soort: KostenSoort::Abonnementstarief,
-                        bedrag_cent: Some(2160),
-                        eenheid: "per maand".into(),
-                        ..Default::default()
-                    },
-                    _ => Kosten::default(),
+                gemeente: g.to_string(),
+                wijk: wijk.to_string(),
+            }],
+            openingstijden: hours.clone(),
+            kosten: match toegang {
+                Toegang::MaatwerkMelding => Kosten {
+                    soort: KostenSoort::Abonnementstarief,
+                    bedrag_cent: Some(2160),
+                    eenheid: "per maand".into(),
+                    ..Default::default()
                 },
-                laatst_geverifieerd: verified,
-                bron: bron.clone(),
-                ..Default::default()
-            }
-        })
-        .collect();
-    let regelingen = (0..(n / 100).max(1))
+                _ => Kosten::default(),
+            },
+            laatst_geverifieerd: verified,
+            bron: bron.clone(),
+            ..Default::default()
+        }
+    };
+    let mut organisaties = Some(organisaties);
+    let mut start = 0usize;
+    let mut last = loop {
+        let end = start.saturating_add(chunk).min(n);
+        let part = Kaart {
+            organisaties: organisaties.take().unwrap_or_default(),
+            voorzieningen: (start..end).map(&mut make).collect(),
+            regelingen: Vec::new(),
+        };
+        start = end;
+        if start >= n {
+            break part;
+        }
+        sink(part)?;
+    };
+    last.regelingen = (0..(n / 100).max(1))
         .map(|i| {
             let (cat, wet, toegang, _) = rng.pick(CATEGORIES);
             let (g, _) = rng.pick(GEMEENTEN);
@@ -203,7 +238,7 @@ pub fn generate(n: usize, seed: u64) -> Kaart {
             }
         })
         .collect();
-    Kaart { organisaties, voorzieningen, regelingen }
+    sink(last)
 }
 
 #[cfg(test)]
@@ -219,5 +254,26 @@ mod tests {
         assert_eq!(a.organisaties.len(), 25);
         let ids: std::collections::HashSet<_> = a.voorzieningen.iter().map(|v| &v.id).collect();
         assert_eq!(ids.len(), 500);
+    }
+
+    #[test]
+    fn chunks_give_the_same_map() {
+        let whole = generate(1234, 3);
+        let mut parts = Vec::new();
+        generate_chunks(1234, 3, 100, &mut |k| {
+            parts.push(k);
+            Ok::<(), ()>(())
+        })
+        .unwrap();
+        assert_eq!(parts.len(), 13);
+        assert!(parts[0].organisaties.len() == whole.organisaties.len() && parts[1].organisaties.is_empty());
+        assert!(parts[12].regelingen.len() == whole.regelingen.len() && parts[0].regelingen.is_empty());
+        let mut joined = Kaart::default();
+        for p in parts {
+            joined.organisaties.extend(p.organisaties);
+            joined.voorzieningen.extend(p.voorzieningen);
+            joined.regelingen.extend(p.regelingen);
+        }
+        assert_eq!(joined, whole);
     }
 }

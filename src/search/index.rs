@@ -21,6 +21,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use super::flat::Arr;
 use super::matcher::Matcher;
 use super::text::{char_mask, fold, for_each_word, prefix_edit_distance, words};
 
@@ -78,17 +79,21 @@ pub type DocFields = [String; FIELDS];
 
 #[derive(Debug, Default)]
 pub struct SearchIndex {
-    vocab: Vec<Box<str>>,
-    vocab_mask: Vec<u32>,
+    /// The sorted vocabulary: word w is vocab_bytes[vocab_off[w]..vocab_off[w+1]] (UTF-8).
+    vocab_bytes: Arr<u8>,
+    vocab_off: Arr<u32>,
+    vocab_mask: Arr<u32>,
     /// postings[post_off[w]..post_off[w+1]] = doc << FIELD_BITS | field, ascending. Ids from
-    /// `vocab.len()` on are synonym groups.
-    post_off: Vec<u32>,
-    postings: Vec<u32>,
+    /// `vocab_len()` on are synonym groups.
+    post_off: Arr<u32>,
+    postings: Arr<u32>,
     /// fwd[fwd_off[d]..fwd_off[d+1]] = word << FIELD_BITS | field.
-    fwd_off: Vec<u32>,
-    fwd: Vec<u32>,
+    fwd_off: Arr<u32>,
+    fwd: Arr<u32>,
     n_docs: u32,
     syn: SynTable,
+    /// The synonym groups the index was built with (kept for the snapshot file).
+    syn_groups: Vec<Vec<String>>,
     /// Unique per built index, so a [`Searcher`] never uses caches of another index.
     id: u64,
 }
@@ -235,17 +240,25 @@ impl SearchIndex {
         for (new, &old) in order.iter().enumerate() {
             remap[old as usize] = new as u32;
         }
-        let vocab: Vec<Box<str>> = order.iter().map(|&o| std::mem::take(&mut words_tmp[o as usize])).collect();
+        let mut vocab_bytes: Vec<u8> = Vec::new();
+        let mut vocab_off: Vec<u32> = Vec::with_capacity(order.len() + 1);
+        let mut vocab_mask: Vec<u32> = Vec::with_capacity(order.len());
+        vocab_off.push(0);
+        for &o in &order {
+            let w = &words_tmp[o as usize];
+            vocab_bytes.extend_from_slice(w.as_bytes());
+            vocab_off.push(vocab_bytes.len() as u32);
+            vocab_mask.push(char_mask(w));
+        }
         drop(words_tmp);
-        let n_words = vocab.len() as u32;
+        let n_words = order.len() as u32;
         for e in fwd.iter_mut() {
             let id = *e >> FIELD_BITS;
             let new = if id & GROUP_FLAG != 0 { n_words + (id & !GROUP_FLAG) } else { remap[id as usize] };
             *e = new << FIELD_BITS | (*e & FIELD_MASK);
         }
-        let vocab_mask = vocab.iter().map(|w| char_mask(w)).collect();
         // Postings from the forward index (words, then synonym groups).
-        let mut counts = vec![0u32; vocab.len() + syn.groups as usize + 1];
+        let mut counts = vec![0u32; n_words as usize + syn.groups as usize + 1];
         for e in &fwd {
             counts[(*e >> FIELD_BITS) as usize + 1] += 1;
         }
@@ -263,12 +276,100 @@ impl SearchIndex {
             }
         }
         let id = NEXT_INDEX_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        SearchIndex { vocab, vocab_mask, post_off, postings, fwd_off, fwd, n_docs, syn, id }
+        SearchIndex {
+            vocab_bytes: vocab_bytes.into(),
+            vocab_off: vocab_off.into(),
+            vocab_mask: vocab_mask.into(),
+            post_off: post_off.into(),
+            postings: postings.into(),
+            fwd_off: fwd_off.into(),
+            fwd: fwd.into(),
+            n_docs,
+            syn,
+            syn_groups: synonyms.to_vec(),
+            id,
+        }
+    }
+
+    /// The arrays of the index, for writing a snapshot file.
+    pub fn parts(&self) -> IndexParts<'_> {
+        IndexParts {
+            vocab_bytes: &self.vocab_bytes,
+            vocab_off: &self.vocab_off,
+            vocab_mask: &self.vocab_mask,
+            post_off: &self.post_off,
+            postings: &self.postings,
+            fwd_off: &self.fwd_off,
+            fwd: &self.fwd,
+            n_docs: self.n_docs,
+            synonyms: &self.syn_groups,
+        }
+    }
+
+    /// An index over arrays read from a snapshot file. Every array is checked so that no
+    /// lookup can go out of bounds or split a character; what does not fit is an error
+    /// (the snapshot is then rebuilt, never trusted).
+    pub fn from_parts(p: OwnedParts) -> Result<SearchIndex, String> {
+        let n_words = p.vocab_off.len().checked_sub(1).ok_or("woordenlijst zonder begin")?;
+        let syn = SynTable::new(&p.synonyms);
+        let n_ids = n_words + syn.groups as usize;
+        let ascending = |a: &[u32], end: usize| a.windows(2).all(|w| w[0] <= w[1]) && a.last() == Some(&(end as u32));
+        if !ascending(&p.vocab_off, p.vocab_bytes.len()) || p.vocab_off[0] != 0 {
+            return Err("woordenlijst: verschuivingen kloppen niet".into());
+        }
+        let text = std::str::from_utf8(&p.vocab_bytes).map_err(|_| "woordenlijst: geen geldige tekst")?;
+        if !p.vocab_off.iter().all(|&o| text.is_char_boundary(o as usize)) {
+            return Err("woordenlijst: woordgrens midden in een teken".into());
+        }
+        if p.vocab_mask.len() != n_words {
+            return Err("woordenlijst: maskers ontbreken".into());
+        }
+        if p.post_off.len() != n_ids + 1 || p.post_off[0] != 0 || !ascending(&p.post_off, p.postings.len()) {
+            return Err("postings: verschuivingen kloppen niet".into());
+        }
+        if p.fwd_off.len() != p.n_docs as usize + 1 || p.fwd_off[0] != 0 || !ascending(&p.fwd_off, p.fwd.len()) {
+            return Err("voorwaartse lijsten: verschuivingen kloppen niet".into());
+        }
+        let id = NEXT_INDEX_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Ok(SearchIndex {
+            vocab_bytes: p.vocab_bytes,
+            vocab_off: p.vocab_off,
+            vocab_mask: p.vocab_mask,
+            post_off: p.post_off,
+            postings: p.postings,
+            fwd_off: p.fwd_off,
+            fwd: p.fwd,
+            n_docs: p.n_docs,
+            syn,
+            syn_groups: p.synonyms,
+            id,
+        })
+    }
+
+    /// Check the entries of the posting and forward lists (every document and word id in
+    /// range). Walks every entry once; done while the checksum is computed anyway.
+    pub fn check_entries(&self) -> Result<(), String> {
+        let n_ids = self.n_ids() as u32;
+        let n_docs = self.n_docs;
+        if self.postings.iter().any(|&p| p >> FIELD_BITS >= n_docs || (p & FIELD_MASK) as usize >= FIELDS) {
+            return Err("postings: document buiten de lijst".into());
+        }
+        if self.fwd.iter().any(|&e| e >> FIELD_BITS >= n_ids || (e & FIELD_MASK) as usize >= FIELDS) {
+            return Err("voorwaartse lijsten: woord buiten de woordenlijst".into());
+        }
+        Ok(())
     }
 
     /// Words plus synonym groups: the ids a posting list exists for.
     fn n_ids(&self) -> usize {
-        self.vocab.len() + self.syn.groups as usize
+        self.vocab_len() + self.syn.groups as usize
+    }
+
+    /// Word `w` of the sorted vocabulary.
+    fn word(&self, w: usize) -> &str {
+        let (a, b) = (self.vocab_off[w] as usize, self.vocab_off[w + 1] as usize);
+        // Built from strings, or checked in `from_parts` (valid UTF-8, boundaries on characters).
+        std::str::from_utf8(&self.vocab_bytes[a..b]).unwrap_or("")
     }
 
     pub fn len(&self) -> usize {
@@ -278,7 +379,7 @@ impl SearchIndex {
         self.n_docs == 0
     }
     pub fn vocab_len(&self) -> usize {
-        self.vocab.len()
+        self.vocab_off.len().saturating_sub(1)
     }
 
     fn postings(&self, w: u32) -> &[u32] {
@@ -287,6 +388,32 @@ impl SearchIndex {
     fn doc_words(&self, d: u32) -> &[u32] {
         &self.fwd[self.fwd_off[d as usize] as usize..self.fwd_off[d as usize + 1] as usize]
     }
+}
+
+/// Borrowed arrays of an index (see [`SearchIndex::parts`]).
+pub struct IndexParts<'a> {
+    pub vocab_bytes: &'a [u8],
+    pub vocab_off: &'a [u32],
+    pub vocab_mask: &'a [u32],
+    pub post_off: &'a [u32],
+    pub postings: &'a [u32],
+    pub fwd_off: &'a [u32],
+    pub fwd: &'a [u32],
+    pub n_docs: u32,
+    pub synonyms: &'a [Vec<String>],
+}
+
+/// Arrays for [`SearchIndex::from_parts`] (mapped from a snapshot file).
+pub struct OwnedParts {
+    pub vocab_bytes: Arr<u8>,
+    pub vocab_off: Arr<u32>,
+    pub vocab_mask: Arr<u32>,
+    pub post_off: Arr<u32>,
+    pub postings: Arr<u32>,
+    pub fwd_off: Arr<u32>,
+    pub fwd: Arr<u32>,
+    pub n_docs: u32,
+    pub synonyms: Vec<Vec<String>>,
 }
 
 /// Split a query into folded terms.
@@ -360,6 +487,14 @@ pub struct Searcher {
     word_stamp: Vec<u32>,
     term_cache: HashMap<String, TermWords>,
     index_id: u64,
+    /// A second searcher for a second index searched beside the first (the catalog's overlay),
+    /// so neither throws away the other's scratch space.
+    side: Option<Box<Searcher>>,
+    /// Score counts for [`Searcher::top_by_histogram`].
+    hist: Vec<u32>,
+    /// Only the plain ways (each candidate's own words, a full selection): the reference the
+    /// shortcuts are tested against.
+    simple: bool,
 }
 
 /// How well a typed term fits one vocabulary word, or None.
@@ -390,6 +525,16 @@ fn word_score(m: &Matcher, word: &str, term: &str) -> Option<i32> {
 }
 
 impl Searcher {
+    /// A searcher that takes no shortcuts (for tests that compare the results with them).
+    pub fn simple() -> Searcher {
+        Searcher { simple: true, ..Default::default() }
+    }
+
+    /// The searcher for a second index (see [`Searcher::side`] field).
+    pub fn side(&mut self) -> &mut Searcher {
+        self.side.get_or_insert_with(Default::default)
+    }
+
     fn matched_words(&mut self, idx: &SearchIndex, term: &str) -> TermWords {
         if let Some(v) = self.term_cache.get(term) {
             return v.clone();
@@ -399,7 +544,7 @@ impl Searcher {
             let longest = term.split(' ').max_by_key(|w| w.len()).unwrap_or(last);
             let mut out: Vec<(u32, i32)> = self.matched_words(idx, longest).as_ref().clone();
             let score = (20 * term.len() as i32 + 40) * SYNONYM_PCT / 100;
-            let n_words = idx.vocab.len() as u32;
+            let n_words = idx.vocab_len() as u32;
             for (ws, g) in &idx.syn.phrases {
                 if ws.join(" ") == term {
                     out.retain(|(w, _)| *w != n_words + g);
@@ -420,31 +565,44 @@ impl Searcher {
     fn word_matches(&mut self, idx: &SearchIndex, term: &str) -> Vec<(u32, i32)> {
         let mut out = Vec::new();
         if term.len() <= 2 {
-            let start = idx.vocab.partition_point(|w| w.as_ref() < term);
-            for (i, w) in idx.vocab[start..].iter().enumerate() {
+            let n = idx.vocab_len();
+            let (mut lo, mut hi) = (0, n);
+            while lo < hi {
+                let mid = (lo + hi) / 2;
+                if idx.word(mid) < term {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            for i in lo..n {
+                let w = idx.word(i);
                 if !w.starts_with(term) {
                     break;
                 }
                 if let Some(s) = word_score(&self.matcher, w, term) {
-                    out.push(((start + i) as u32, s));
+                    out.push((i as u32, s));
                 }
             }
         } else {
             let tmask = char_mask(term);
             let first = term.as_bytes()[0];
             let fuzzy_ok = term.len() >= 4;
-            for (i, w) in idx.vocab.iter().enumerate() {
-                let subset = tmask & !idx.vocab_mask[i] == 0;
-                if !(subset || (fuzzy_ok && w.as_bytes()[0] == first)) {
+            let masks: &[u32] = &idx.vocab_mask;
+            let (off, bytes): (&[u32], &[u8]) = (&idx.vocab_off, &idx.vocab_bytes);
+            for (i, &mask) in masks.iter().enumerate() {
+                let subset = tmask & !mask == 0;
+                if !(subset || (fuzzy_ok && bytes.get(off[i] as usize) == Some(&first))) {
                     continue;
                 }
+                let w = idx.word(i);
                 if let Some(s) = word_score(&self.matcher, w, term) {
                     out.push((i as u32, s));
                 }
             }
         }
         // Synonym groups the term calls up, each once at its best score.
-        let n_words = idx.vocab.len() as u32;
+        let n_words = idx.vocab_len() as u32;
         let first_group = out.len();
         for (m, g) in &idx.syn.single {
             if let Some(s) = synonym_score(m, term) {
@@ -484,6 +642,22 @@ impl Searcher {
     /// Search `idx` for `query`; `keep` filters documents (wet, toegang, gemeente…).
     /// Returns the best `limit` hits, best first; ties in document order.
     pub fn search(&mut self, idx: &SearchIndex, query: &str, keep: &dyn Fn(u32) -> bool, limit: usize) -> Results {
+        self.search_with(idx, query, Some(keep), limit)
+    }
+
+    /// [`Searcher::search`] without a filter (saves a call per candidate).
+    pub fn search_all(&mut self, idx: &SearchIndex, query: &str, limit: usize) -> Results {
+        self.search_with(idx, query, None, limit)
+    }
+
+    fn search_with(
+        &mut self,
+        idx: &SearchIndex,
+        query: &str,
+        filter: Option<&dyn Fn(u32) -> bool>,
+        limit: usize,
+    ) -> Results {
+        let keep = filter.unwrap_or(&|_| true);
         self.prepare(idx);
         let terms = query_terms(idx, query);
         if terms.is_empty() {
@@ -532,10 +706,37 @@ impl Searcher {
                 }
             }
         }
-        // Other terms: check each remaining candidate's own words.
-        for (ws, _) in per_term.iter().skip(1) {
+        // Other terms: check each remaining candidate's own words, or, when that term's posting
+        // lists are shorter than the candidates' word lists, walk them (same result).
+        let avg_words = (idx.fwd.len() / idx.n_docs.max(1) as usize).max(1);
+        for (ws, cost) in per_term.iter().skip(1) {
             self.gen += 1;
             let wg = self.gen;
+            if !self.simple && *cost < cand.len().saturating_mul(avg_words) {
+                for &d in &cand {
+                    self.tmark[d as usize] = wg;
+                    self.tbest[d as usize] = 0;
+                }
+                for &(w, s) in ws.iter() {
+                    for &p in idx.postings(w) {
+                        let d = (p >> FIELD_BITS) as usize;
+                        if self.tmark[d] == wg {
+                            let sc = s * WEIGHTS[(p & FIELD_MASK) as usize];
+                            if sc > self.tbest[d] {
+                                self.tbest[d] = sc;
+                            }
+                        }
+                    }
+                }
+                cand.retain(|&d| {
+                    let best = self.tbest[d as usize];
+                    if best > 0 {
+                        self.acc[d as usize] += best;
+                    }
+                    best > 0
+                });
+                continue;
+            }
             for &(w, s) in ws.iter() {
                 self.word_stamp[w as usize] = wg;
                 self.word_score[w as usize] = s;
@@ -556,11 +757,16 @@ impl Searcher {
                 }
             });
         }
-        cand.retain(|&d| keep(d));
+        if let Some(keep) = filter {
+            cand.retain(|&d| keep(d));
+        }
         if cand.is_empty() {
             return self.search_partial(idx, &per_term, keep, limit);
         }
         let total = cand.len();
+        if !self.simple && cand.len() > 4 * limit && limit > 0 {
+            self.top_by_histogram(&mut cand, limit);
+        }
         let acc = &self.acc;
         let cmp = |a: &u32, b: &u32| acc[*b as usize].cmp(&acc[*a as usize]).then(a.cmp(b));
         if cand.len() > limit && limit > 0 {
@@ -570,6 +776,71 @@ impl Searcher {
         cand.sort_unstable_by(cmp);
         cand.truncate(limit);
         Results { hits: cand.iter().map(|&d| Hit { doc: d, score: acc[d as usize] }).collect(), total, partial: false }
+    }
+
+    /// Keep the best `limit` candidates (score, then document order), the same ones a full
+    /// sort keeps, by counting scores instead of comparing: a many-candidate keystroke (one or
+    /// two letters at 1M records) costs three passes instead of a selection over all of them.
+    /// Scores outside the counted range leave `cand` as it was (the caller sorts).
+    fn top_by_histogram(&mut self, cand: &mut Vec<u32>, limit: usize) {
+        const RANGE: usize = 1 << 16;
+        if self.hist.len() < RANGE {
+            self.hist = vec![0; RANGE];
+        }
+        let acc = &self.acc;
+        let hist = &mut self.hist;
+        // One pass: count the scores (and their range).
+        let (mut lo, mut hi) = (i32::MAX, i32::MIN);
+        let mut out_of_range = false;
+        for &d in cand.iter() {
+            let a = acc[d as usize];
+            lo = lo.min(a);
+            hi = hi.max(a);
+            match hist.get_mut(a as usize) {
+                Some(h) if a >= 0 => *h += 1,
+                _ => out_of_range = true,
+            }
+        }
+        let clear = |hist: &mut Vec<u32>| {
+            let (a, b) = (lo.max(0) as usize, (hi.max(0) as usize).min(RANGE - 1));
+            hist[a..=b].iter_mut().for_each(|h| *h = 0);
+        };
+        if out_of_range {
+            clear(hist);
+            return;
+        }
+        // The score of the limit-th best, and how many score higher.
+        let mut above = 0usize;
+        let mut cut = hi;
+        loop {
+            let n = hist[cut as usize] as usize;
+            if above + n >= limit || cut == lo {
+                break;
+            }
+            above += n;
+            cut -= 1;
+        }
+        clear(hist);
+        // Second pass: all that score higher, and of those at the cut the lowest documents
+        // (a bounded max-heap: most are turned away by one comparison).
+        let need = limit.saturating_sub(above);
+        let mut heap: std::collections::BinaryHeap<u32> = std::collections::BinaryHeap::with_capacity(need + 1);
+        let mut top = Vec::with_capacity(above + need);
+        for &d in cand.iter() {
+            let a = acc[d as usize];
+            if a > cut {
+                top.push(d);
+            } else if a == cut && need > 0 {
+                if heap.len() < need {
+                    heap.push(d);
+                } else if heap.peek().is_some_and(|&m| d < m) {
+                    heap.pop();
+                    heap.push(d);
+                }
+            }
+        }
+        top.extend(heap);
+        *cand = top;
     }
 
     /// No document has every term: the documents with the most terms, best first, marked

@@ -1,5 +1,6 @@
 //! Search: text folding, the fuzzy matcher behind one small module, and the word index.
 
+pub mod flat;
 pub mod index;
 pub mod matcher;
 pub mod text;

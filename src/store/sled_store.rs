@@ -180,14 +180,57 @@ fn move_claim(
     Ok(true)
 }
 
+/// Runs its closure when dropped: after a write, whether it succeeded or not.
+struct OnDrop<F: FnMut()>(F);
+impl<F: FnMut()> Drop for OnDrop<F> {
+    fn drop(&mut self) {
+        (self.0)()
+    }
+}
+
 /// Marker error: the slot was taken (the transaction is rolled back).
 const TAKEN: &str = "\u{0}taken";
+
+/// A file beside the store with the map's version, readable without the store's lock (for the
+/// search snapshot: `loket zoek` trusts its snapshot without opening the store when the two
+/// versions agree). Removed before every change of the map and written after it, so a missing
+/// file means "not known" (the store is then opened to ask), never a wrong version.
+pub const KAART_VERSIE_FILE: &str = "kaart-versie";
+
+/// The map's version from the file beside the store in `dir` (see [`KAART_VERSIE_FILE`]).
+pub fn kaart_versie_beside(dir: &Path) -> Option<u64> {
+    std::fs::read_to_string(dir.join(KAART_VERSIE_FILE)).ok()?.trim().parse().ok()
+}
 
 impl SledStore {
     pub fn open(path: &Path) -> Result<SledStore> {
         let s = SledStore { path: path.to_path_buf(), inner: RwLock::new(None) };
         s.ensure_open()?;
+        if kaart_versie_beside(path).is_none() {
+            s.kaart_changed();
+        }
         Ok(s)
+    }
+
+    /// Before a change of the map: the version file goes (see [`KAART_VERSIE_FILE`]).
+    fn kaart_changing(&self) -> Result<()> {
+        match std::fs::remove_file(self.path.join(KAART_VERSIE_FILE)) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(StoreError::Io(format!("{} niet te verwijderen: {}", KAART_VERSIE_FILE, e.kind()))),
+        }
+    }
+
+    /// After a change of the map: the version file says the version now (written whole, by a
+    /// rename). A failure leaves no file, which is safe.
+    fn kaart_changed(&self) {
+        if let Ok(v) = self.kaart_versie() {
+            let file = self.path.join(KAART_VERSIE_FILE);
+            let tmp = self.path.join(format!("{KAART_VERSIE_FILE}.{}.tmp", std::process::id()));
+            if std::fs::write(&tmp, format!("{v}\n")).and_then(|_| std::fs::rename(&tmp, &file)).is_err() {
+                let _ = std::fs::remove_file(&tmp);
+            }
+        }
     }
 
     pub fn path(&self) -> &Path {
@@ -411,6 +454,8 @@ impl Store for SledStore {
 
     fn kaart_write(&self, kaart: &Kaart) -> Result<()> {
         let mut batch = kaart_ops(kaart)?;
+        self.kaart_changing()?;
+        let _changed = OnDrop(|| self.kaart_changed());
         self.with(|inner| {
             let t = &inner.trees[T_KAART];
             let v = t.get(KAART_VERSIE).map_err(io)?.and_then(|v| key_id(&v)).unwrap_or(0) + 1;
@@ -429,6 +474,8 @@ impl Store for SledStore {
         let mut batch = kaart_ops(kaart)?;
         batch.insert(SEEDED, &[1u8][..]);
         batch.insert(KAART_VERSIE, &1u64.to_be_bytes());
+        self.kaart_changing()?;
+        let _changed = OnDrop(|| self.kaart_changed());
         self.with(|inner| {
             inner.trees[T_KAART].apply_batch(batch).map_err(io)?;
             inner.db.flush().map_err(io)?;
@@ -678,6 +725,8 @@ impl Store for SledStore {
         }
         let max_contact = all.contacts.iter().map(|c| c.id).max().unwrap_or(0);
         let max_case = all.cases.iter().map(|c| c.id).max().unwrap_or(0);
+        self.kaart_changing()?;
+        let _changed = OnDrop(|| self.kaart_changed());
         self.with(|inner| {
             // the map first as one batch (it can be large), marked seeded only at the end
             inner.trees[T_KAART].apply_batch(kaart).map_err(io)?;

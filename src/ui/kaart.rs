@@ -36,6 +36,7 @@ fn thousands(n: usize) -> String {
 fn draw_search(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let k = &state.kaart;
     let count = match (&state.catalog, state.loading) {
+        (None, _) if state.snapshot.is_some() => format!(" {} gevonden · kaart laden… ", thousands(k.results.total)),
         (None, Some((done, total))) if total > 0 => format!(" laden… {} van {} ", thousands(done), thousands(total)),
         (None, _) => " laden… ".to_string(),
         (Some(_), _) => {
@@ -244,6 +245,10 @@ fn row_labels(entries: &[Entry<'_>], inner_w: usize) -> Vec<(String, String)> {
 
 fn draw_results(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let block = Block::bordered().title(Span::styled(" Resultaten ", theme.title()));
+    if let (None, Some(snap)) = (state.catalog.as_deref(), state.snapshot.as_deref()) {
+        draw_snapshot_rows(frame, area, state, snap, block, theme);
+        return;
+    }
     let Some(cat) = state.catalog.as_deref() else {
         let msg = match state.loading {
             Some((d, t)) if t > 0 => format!("Sociale kaart laden… {} van {}", thousands(d), thousands(t)),
@@ -307,6 +312,50 @@ fn capped(text: &str) -> String {
         None => text.to_string(),
         Some((i, _)) => format!("{}… (ingekort: {} tekens; volledig in de bron)", &text[..i], text.chars().count()),
     }
+}
+
+/// While the map loads: the results from the search snapshot (name and place; the details
+/// and filters come with the map).
+fn draw_snapshot_rows(
+    frame: &mut Frame,
+    area: Rect,
+    state: &State,
+    snap: &crate::catalog::snapshot::Snapshot,
+    block: Block<'_>,
+    theme: &Theme,
+) {
+    let k = &state.kaart;
+    if k.results.hits.is_empty() {
+        let msg = if snap.is_empty() {
+            "De sociale kaart is leeg."
+        } else {
+            "Niets gevonden. Probeer minder of kortere woorden."
+        };
+        frame.render_widget(Paragraph::new(msg).wrap(Wrap { trim: true }).block(block), area);
+        return;
+    }
+    let inner_h = block.inner(area).height as usize;
+    let inner_w = block.inner(area).width as usize;
+    let offset = super::scroll_offset(k.selected, inner_h);
+    let items: Vec<ListItem> = k.results.hits[offset..(offset + inner_h).min(k.results.hits.len())]
+        .iter()
+        .map(|h| {
+            let r = snap.row(h.doc);
+            let mark = if r.soort == crate::catalog::snapshot::Soort::Regeling { "§ " } else { "  " };
+            let place = cut(r.plaats, inner_w / 2);
+            let name = cut(r.naam, inner_w.saturating_sub(place.chars().count() + 5));
+            let pad = inner_w.saturating_sub(2 + name.chars().count() + place.chars().count() + 2);
+            ListItem::new(Line::from(vec![
+                Span::raw(mark),
+                Span::raw(name),
+                Span::raw(" ".repeat(pad + 2)),
+                Span::styled(place, theme.dim()),
+            ]))
+        })
+        .collect();
+    let list = List::new(items).block(block).highlight_style(theme.selected());
+    let mut ls = ListState::default().with_selected(Some(k.selected - offset));
+    frame.render_stateful_widget(list, area, &mut ls);
 }
 
 fn field<'a>(lines: &mut Vec<Line<'a>>, label: &'a str, value: String, theme: &Theme) {
@@ -445,7 +494,11 @@ fn source_line(
 fn draw_detail(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let block = Block::bordered().title(Span::styled(" Details ", theme.title()));
     let Some(cat) = state.catalog.as_deref() else {
-        frame.render_widget(block, area);
+        if state.snapshot.is_some() && !state.kaart.results.hits.is_empty() {
+            frame.render_widget(Paragraph::new("Details laden…").block(block), area);
+        } else {
+            frame.render_widget(block, area);
+        }
         return;
     };
     let Some(hit) = state.kaart.results.hits.get(state.kaart.selected) else {

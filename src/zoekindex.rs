@@ -1,0 +1,138 @@
+//! Where the search snapshot of a store lives, and keeping it current: checked against the
+//! store's `kaart_versie`, rebuilt from the store when stale, missing or corrupt.
+//!
+//! - Embedded store: `zoekindex.bin` in the data directory, beside sled's files. sled locks only
+//!   its own `db` file, so `loket zoek` can read the snapshot while a TUI holds the store.
+//! - PostgreSQL: a local cache in the data directory, one file per database
+//!   (`zoekindex-pg-<hash of server, port and database>.bin`), keyed by the shared map's version.
+
+use std::path::{Path, PathBuf};
+
+use crate::catalog::snapshot::{self, Fout, Snapshot};
+use crate::catalog::{synonyms, Catalog};
+use crate::store::{Store, StoreError};
+
+/// The snapshot file for the store in `data_dir` or the database at `database`.
+pub fn path_for(data_dir: &Path, database: Option<&str>) -> PathBuf {
+    match database {
+        None => data_dir.join(snapshot::FILE_NAME),
+        Some(url) => data_dir.join(format!("zoekindex-pg-{:016x}.bin", fnv(&database_key(url)))),
+    }
+}
+
+/// What identifies a database in a URL: everything but the user's password.
+fn database_key(url: &str) -> String {
+    // postgres://user:password@host:port/db?opts  or  host=… password=… dbname=…
+    if let Some(rest) = url.split_once("://").map(|x| x.1) {
+        let after_user = rest.rsplit_once('@').map(|x| x.1).unwrap_or(rest);
+        let user = rest.rsplit_once('@').map(|x| x.0.split(':').next().unwrap_or("")).unwrap_or("");
+        return format!("{user}@{}", after_user.split('?').next().unwrap_or(after_user));
+    }
+    url.split_whitespace().filter(|kv| !kv.starts_with("password=")).collect::<Vec<_>>().join(" ")
+}
+
+fn fnv(s: &str) -> u64 {
+    s.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ b as u64).wrapping_mul(0x100_0000_01b3))
+}
+
+/// How the snapshot came to be.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Herkomst {
+    /// The file was current.
+    Actueel,
+    /// Built again from the store, for this reason (missing, stale, corrupt).
+    Herbouwd(String),
+}
+
+/// Load the whole map from `store`, build the catalog and write its snapshot to `path`.
+/// The version is read before the map, so a change made during the load leaves the snapshot
+/// stale (rebuilt next time), never wrongly current. A snapshot that can't be written is
+/// reported in the second value; the catalog is still returned.
+pub fn build(store: &dyn Store, path: &Path) -> anyhow::Result<(Catalog, Option<String>)> {
+    let versie = store.kaart_versie()?;
+    let l = crate::store::kaart::load_reporting(store, &mut |_| {})?;
+    if !l.skipped.is_empty() {
+        eprintln!(
+            "waarschuwing: {} kaartrecord(s) onleesbaar en overgeslagen: {}",
+            l.skipped.len(),
+            l.skipped.join("; ")
+        );
+    }
+    let mut cat = Catalog::build(l.value);
+    cat.versie = versie;
+    let warn = snapshot::write(path, &cat, versie)
+        .err()
+        .map(|e| format!("zoekindex niet te schrijven naar {}: {e}", path.display()));
+    Ok((cat, warn))
+}
+
+/// Why a snapshot is not current for `store`, or None when it is.
+pub fn stale_reason(snap: &Result<Snapshot, Fout>, versie: u64) -> Option<String> {
+    match snap {
+        Err(f) => Some(f.to_string()),
+        Ok(s) if s.versie != versie => Some(format!("zoekindex verouderd (versie {} , kaart {versie})", s.versie)),
+        Ok(s) if !snapshot::is_current(s, versie, &synonyms::synonyms()) => {
+            Some("zoekindex met andere synoniemen".into())
+        }
+        Ok(_) => None,
+    }
+}
+
+/// The current snapshot for `store`: the file at `path` when it is intact and of the map's
+/// version, else built again from the store (and written).
+pub fn current(store: &dyn Store, path: &Path) -> anyhow::Result<(Snapshot, Herkomst)> {
+    let versie = store.kaart_versie()?;
+    let snap = snapshot::open(path);
+    let Some(reason) = stale_reason(&snap, versie) else {
+        return Ok((snap.expect("checked"), Herkomst::Actueel));
+    };
+    drop(snap);
+    let (cat, warn) = build(store, path)?;
+    if let Some(w) = warn {
+        eprintln!("waarschuwing: {w}");
+        return Ok((snapshot::in_memory(&cat, cat.versie), Herkomst::Herbouwd(reason)));
+    }
+    // The whole map is freed beside the caller (seconds at 1M records); a CLI process that ends
+    // first leaves it to the operating system.
+    std::thread::spawn(move || drop(cat));
+    let snap = snapshot::open(path).map_err(|e| anyhow::anyhow!("{e} (net geschreven naar {})", path.display()))?;
+    Ok((snap, Herkomst::Herbouwd(reason)))
+}
+
+/// For `loket zoek`: the snapshot to search. With the store at hand it is checked against
+/// the map's version (and rebuilt when stale). When the embedded store is held by another
+/// process (a TUI), the snapshot file is read without the store: that process keeps it current.
+pub fn for_search(database: Option<&str>, dir: &Path) -> anyhow::Result<Snapshot> {
+    let path = path_for(dir, database);
+    // Embedded store: when the version file beside it names the snapshot's version, the
+    // snapshot is current and the store is not opened at all (opening sled costs more than
+    // the search).
+    if database.is_none() {
+        if let Some(v) = crate::store::sled_store::kaart_versie_beside(dir) {
+            if snapshot::peek_versie(&path) == Some(v) {
+                let snap = snapshot::open(&path);
+                if stale_reason(&snap, v).is_none() {
+                    return Ok(snap.expect("checked"));
+                }
+            }
+        }
+    }
+    match crate::cli::open_any(database, dir) {
+        Ok(store) => Ok(current(store.as_ref(), &path)?.0),
+        Err(e) if matches!(e.downcast_ref::<StoreError>(), Some(StoreError::Locked(_))) => {
+            let known = crate::store::sled_store::kaart_versie_beside(dir);
+            if known.is_some() && known != snapshot::peek_versie(&path) {
+                eprintln!(
+                    "let op: de zoekindex is van een eerdere versie van de kaart; het programma dat de gegevensmap open heeft, werkt hem bij"
+                );
+            }
+            snapshot::open(&path).map_err(|f| {
+                anyhow::anyhow!(
+                    "{e}\nDe zoekindex ({}) is niet te gebruiken: {f}. Het programma dat de gegevensmap open heeft, maakt hem opnieuw; probeer het zo nog eens.",
+                    path.display()
+                )
+            })
+        }
+        Err(e) => Err(e),
+    }
+}
