@@ -2,6 +2,7 @@
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
+use std::str::FromStr;
 use std::sync::Arc;
 
 use clap::Parser;
@@ -66,6 +67,38 @@ fn emit(text: &str) -> std::io::Result<()> {
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())?;
     out.flush()
+}
+
+/// The shared database is down at start: where this desk has a local search snapshot of its map,
+/// offer to open read-only for searching the map (asked on the terminal).
+fn offer_read_only(
+    database: Option<&str>,
+    dir: &std::path::Path,
+    error: &anyhow::Error,
+) -> Option<(Arc<dyn loket::store::Store>, String)> {
+    let url = database?;
+    let path = loket::zoekindex::path_for(dir, Some(url));
+    let snap = loket::catalog::snapshot::open(&path).ok()?;
+    if !std::io::stdin().is_terminal() {
+        return None;
+    }
+    let what = postgres::Config::from_str(url)
+        .map(|c| loket::store::pg::describe_config(&c))
+        .unwrap_or_else(|_| "de database".into());
+    eprintln!("loket: {error:#}");
+    print!(
+        "Wel is er een zoekindex van de sociale kaart op deze computer ({} items). Alleen-lezen openen, om in de kaart te zoeken? (j/n) ",
+        snap.len()
+    );
+    let _ = std::io::stdout().flush();
+    let mut answer = String::new();
+    let _ = std::io::stdin().read_line(&mut answer);
+    if !answer.trim().eq_ignore_ascii_case("j") {
+        return None;
+    }
+    let versie = snap.versie;
+    let store = loket::store::offline::Offline { what: what.clone(), versie };
+    Some((Arc::new(store), format!("database niet bereikbaar ({what}); alleen zoeken in de kaart")))
 }
 
 fn real_main(args: Cli) -> anyhow::Result<ExitCode> {
@@ -241,8 +274,19 @@ fn real_main(args: Cli) -> anyhow::Result<ExitCode> {
             if !std::io::stdout().is_terminal() {
                 anyhow::bail!("loket heeft een terminal nodig; voor scripts: loket zoek ZOEKWOORDEN");
             }
-            let store = cli::open_any(database, &dir)?;
+            let mut alleen_lezen = None;
+            let store = match cli::open_any(database, &dir) {
+                Ok(s) => s,
+                Err(e) => match offer_read_only(database, &dir, &e) {
+                    Some((store, why)) => {
+                        alleen_lezen = Some(why);
+                        store
+                    }
+                    None => return Err(e),
+                },
+            };
             let mut state = State::new(Arc::new(keymap), run::local_now());
+            state.alleen_lezen = alleen_lezen;
             state.medewerker = medewerker(flag_medewerker.as_deref(), &config);
             if let Some(k) = config.kanaal {
                 state.standaard_kanaal = k;

@@ -57,7 +57,9 @@ impl Cluster {
             Command::new("chown").args(["-R", "postgres"]).arg(dir.path()).status().ok()?;
         }
         let data = dir.path().join("data");
-        let port = 20000 + (std::process::id() % 20000) as u16;
+        static NEXT: std::sync::atomic::AtomicU16 = std::sync::atomic::AtomicU16::new(0);
+        let port =
+            20000 + (std::process::id() % 10000) as u16 * 2 + NEXT.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         if !as_postgres(&bin.join("initdb"), &["-D", data.to_str()?, "-A", "trust", "-U", "loket"]) {
             return None;
         }
@@ -148,3 +150,50 @@ fn server_gone_at_start_and_mid_work() {
 }
 
 use loket::store::Store;
+
+/// The database is down at start, but this desk has a local search snapshot of the map: loket
+/// offers to open read-only for searching, says so on every screen, and refuses every write.
+#[test]
+fn server_down_at_start_offers_read_only_search_from_the_local_snapshot() {
+    if !common::tmux::available() {
+        return;
+    }
+    let Some(cluster) = Cluster::new() else {
+        assert!(
+            std::env::var("CI").ok().as_deref() != Some("true"),
+            "pg_outage: no throwaway PostgreSQL cluster under CI"
+        );
+        eprintln!("OVERGESLAGEN pg_outage: geen initdb/pg_ctl op deze machine");
+        return;
+    };
+    let url = cluster.url();
+    let data = tempfile::tempdir().unwrap();
+    // a search while the server is up leaves the local snapshot of the shared map
+    let out = Command::new(env!("CARGO_BIN_EXE_loket"))
+        .args(["zoek", "regiotaxi", "--database", &url, "--data-dir"])
+        .arg(data.path())
+        .env("LOKET_CONFIG", "/nonexistent/loket.toml")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(cluster.stop());
+    let t = common::tmux::Pane::start(
+        &[("LOKET_MEDEWERKER", "Anna")],
+        &["--database", &url, "--data-dir", &data.path().display().to_string()],
+        100,
+        30,
+    );
+    let s = t.wait_for("Alleen-lezen openen");
+    assert!(s.contains("niet bereikbaar") && !s.contains("geheim-wachtwoord"), "{s}");
+    t.keys(&["j", "Enter"]);
+    t.wait_for("ALLEEN-LEZEN");
+    t.text("regiotaxi");
+    let s = t.wait_for("Wmo-vervoer");
+    assert!(s.contains("ALLEEN-LEZEN"), "{s}");
+    // nothing can be registered, and it says why
+    t.keys(&["C-n"]);
+    let s = t.wait_for("niet bereikbaar");
+    assert!(!s.contains("Registratie"), "no contact form opens: {s}");
+    t.keys(&["C-q"]);
+    t.wait_exit();
+}

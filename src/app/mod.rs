@@ -285,6 +285,9 @@ pub struct State {
     pub searcher: Searcher,
     pub color: bool,
     pub data_dir: String,
+    /// Set when loket runs read-only on a local snapshot because the database is down: shown
+    /// in the header on every screen.
+    pub alleen_lezen: Option<String>,
     /// Where the search snapshot of the store is written after a load (none in tests).
     pub zoekindex: Option<std::path::PathBuf>,
     /// The mapped search snapshot, searched until the whole map (`catalog`) is loaded.
@@ -324,6 +327,7 @@ impl State {
             searcher: Searcher::default(),
             color: true,
             data_dir: String::new(),
+            alleen_lezen: None,
             zoekindex: None,
             snapshot: None,
             importing: false,

@@ -14,6 +14,7 @@ pub mod contacts;
 pub mod kaart;
 pub mod lijsten;
 pub mod migreer;
+pub mod offline;
 pub mod pg;
 pub mod sealing;
 pub mod sled_store;

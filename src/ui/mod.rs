@@ -92,6 +92,14 @@ fn draw_header(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         }
         _ => String::new(),
     };
+    if let Some(why) = &state.alleen_lezen {
+        // read-only on the local snapshot: said on every screen, in the alert colour
+        let text = format!(" ALLEEN-LEZEN · {why}");
+        let pad = (area.width as usize).saturating_sub(text.chars().count() + clock.chars().count());
+        let line = Line::from(vec![Span::raw(text), Span::raw(" ".repeat(pad)), Span::raw(clock)]);
+        frame.render_widget(Paragraph::new(line).style(theme.error()), area);
+        return;
+    }
     let left = format!(" loket · {title}{open}");
     let pad = (area.width as usize).saturating_sub(left.chars().count() + clock.chars().count());
     let line = Line::from(vec![Span::raw(left), Span::raw(" ".repeat(pad)), Span::raw(clock)]);

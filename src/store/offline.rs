@@ -1,0 +1,99 @@
+//! The shared database is down at start, but this desk has a local search snapshot of its map:
+//! loket can open read-only, for searching the sociale kaart only (names and places from the
+//! snapshot). Every write is refused with a Dutch message; nothing is ever shown as saved.
+
+use super::migreer::Alles;
+use super::{BookResult, Booking, Loaded, Result, Store, StoreError};
+use crate::domain::case::Case;
+use crate::domain::contact::Contact;
+use crate::domain::kaart::Kaart;
+use crate::domain::ondersteuning::Clientondersteuner;
+use crate::domain::slots::Slot;
+
+pub struct Offline {
+    /// What is down, for messages ("PostgreSQL-database loket op …").
+    pub what: String,
+    /// The map version of the local snapshot (so it counts as current).
+    pub versie: u64,
+}
+
+impl Offline {
+    fn refused<T>(&self) -> Result<T> {
+        Err(StoreError::Refused(format!(
+            "alleen-lezen: {} is niet bereikbaar; alleen zoeken in de sociale kaart kan nu. Start loket opnieuw als de database er weer is",
+            self.what
+        )))
+    }
+}
+
+impl Store for Offline {
+    fn describe(&self) -> String {
+        format!("alleen-lezen (niet bereikbaar: {})", self.what)
+    }
+    fn kaart_load(&self, _: &mut dyn FnMut(usize)) -> Result<Loaded<Kaart>> {
+        self.refused()
+    }
+    fn kaart_count(&self) -> Result<usize> {
+        self.refused()
+    }
+    fn kaart_write(&self, _: &Kaart) -> Result<()> {
+        self.refused()
+    }
+    fn kaart_seed_once(&self, _: &Kaart) -> Result<bool> {
+        self.refused()
+    }
+    fn kaart_versie(&self) -> Result<u64> {
+        Ok(self.versie)
+    }
+    fn ondersteuners(&self) -> Result<Loaded<Vec<Clientondersteuner>>> {
+        Ok(Loaded::default())
+    }
+    fn save_ondersteuners(&self, _: &[Clientondersteuner]) -> Result<()> {
+        self.refused()
+    }
+    fn new_contact_id(&self) -> Result<u64> {
+        self.refused()
+    }
+    fn save_contact(&self, _: &Contact) -> Result<u64> {
+        self.refused()
+    }
+    fn delete_contact(&self, _: u64) -> Result<()> {
+        self.refused()
+    }
+    fn contact(&self, _: u64) -> Result<Option<Contact>> {
+        Ok(None)
+    }
+    fn contacts(&self) -> Result<Loaded<Vec<Contact>>> {
+        Ok(Loaded::default())
+    }
+    fn handoff(&self, _: &Contact, _: &Case, _: &Slot) -> Result<BookResult> {
+        self.refused()
+    }
+    fn save_case(&self, _: &Case) -> Result<u64> {
+        self.refused()
+    }
+    fn rebook(&self, _: &Case, _: Option<&Slot>) -> Result<BookResult> {
+        self.refused()
+    }
+    fn case(&self, _: u64) -> Result<Option<Case>> {
+        Ok(None)
+    }
+    fn cases(&self) -> Result<Loaded<Vec<Case>>> {
+        Ok(Loaded::default())
+    }
+    fn bookings(&self) -> Result<Loaded<Vec<Booking>>> {
+        Ok(Loaded::default())
+    }
+    fn woordenlijst(&self, _: &str) -> Result<Option<String>> {
+        Ok(None)
+    }
+    fn zet_woordenlijst(&self, _: &str, _: &str) -> Result<()> {
+        self.refused()
+    }
+    fn is_empty(&self) -> Result<bool> {
+        Ok(false)
+    }
+    fn import_all(&self, _: &Alles) -> Result<()> {
+        self.refused()
+    }
+}
