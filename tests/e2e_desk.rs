@@ -24,7 +24,7 @@ fn wait_loaded(p: &Pane) {
         if s.contains("Resultaten") && !s.contains("laden") && s.contains("│§ ") {
             return;
         }
-        assert!(start.elapsed() < Duration::from_secs(15), "the map did not load:\n{s}");
+        assert!(start.elapsed() < Duration::from_secs(40), "the map did not load:\n{s}");
         std::thread::sleep(Duration::from_millis(100));
     }
 }

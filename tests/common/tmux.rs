@@ -75,7 +75,7 @@ impl Pane {
             if s.contains(needle) {
                 return s;
             }
-            if start.elapsed() > Duration::from_secs(15) {
+            if start.elapsed() > Duration::from_secs(40) {
                 panic!("'{needle}' did not appear on screen:\n{s}");
             }
             std::thread::sleep(Duration::from_millis(50));
@@ -85,7 +85,7 @@ impl Pane {
     pub fn wait_exit(&self) {
         let start = Instant::now();
         while self.tmux(&["list-panes", "-t", "e2e", "-F", "#{pane_dead}"]).trim() != "1" {
-            assert!(start.elapsed() < Duration::from_secs(10), "loket did not exit:\n{}", self.screen());
+            assert!(start.elapsed() < Duration::from_secs(30), "loket did not exit:\n{}", self.screen());
             std::thread::sleep(Duration::from_millis(100));
         }
     }
