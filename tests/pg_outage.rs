@@ -190,6 +190,10 @@ fn server_down_at_start_offers_read_only_search_from_the_local_snapshot() {
     t.text("regiotaxi");
     let s = t.wait_for("Wmo-vervoer");
     assert!(s.contains("ALLEEN-LEZEN"), "{s}");
+    assert!(
+        s.contains("alleen de zoekindex") && !s.contains("kaart laden"),
+        "no promise of a map that won't come: {s}"
+    );
     // nothing can be registered, and it says why
     t.keys(&["C-n"]);
     let s = t.wait_for("niet bereikbaar");

@@ -36,6 +36,9 @@ fn thousands(n: usize) -> String {
 fn draw_search(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let k = &state.kaart;
     let count = match (&state.catalog, state.loading) {
+        (None, _) if state.snapshot.is_some() && state.alleen_lezen.is_some() => {
+            format!(" {} gevonden · alleen de zoekindex ", thousands(k.results.total))
+        }
         (None, _) if state.snapshot.is_some() => format!(" {} gevonden · kaart laden… ", thousands(k.results.total)),
         (None, Some((done, total))) if total > 0 => format!(" laden… {} van {} ", thousands(done), thousands(total)),
         (None, _) => " laden… ".to_string(),
@@ -495,7 +498,12 @@ fn draw_detail(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let block = Block::bordered().title(Span::styled(" Details ", theme.title()));
     let Some(cat) = state.catalog.as_deref() else {
         if state.snapshot.is_some() && !state.kaart.results.hits.is_empty() {
-            frame.render_widget(Paragraph::new("Details laden…").block(block), area);
+            let text = if state.alleen_lezen.is_some() {
+                "Details zijn er niet zolang de database niet bereikbaar is (alleen-lezen: naam en plaats uit de zoekindex)."
+            } else {
+                "Details laden…"
+            };
+            frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }).block(block), area);
         } else {
             frame.render_widget(block, area);
         }
