@@ -205,7 +205,20 @@ pub fn kaart_versie_beside(dir: &Path) -> Option<u64> {
 impl SledStore {
     pub fn open(path: &Path) -> Result<SledStore> {
         let s = SledStore { path: path.to_path_buf(), inner: RwLock::new(None) };
-        s.ensure_open()?;
+        // sled lets go of its lock file from a background thread a moment after the database
+        // is dropped, so a store closed and opened again in one process can find it still held:
+        // try a few times before saying it is in use by another loket.
+        let mut tries = 0;
+        loop {
+            match s.ensure_open() {
+                Err(StoreError::Locked(_)) if tries < 10 => {
+                    tries += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(100));
+                }
+                Err(e) => return Err(e),
+                Ok(()) => break,
+            }
+        }
         if kaart_versie_beside(path).is_none() {
             s.kaart_changed();
         }
