@@ -114,7 +114,7 @@ fn slot_taken_by_someone_else_meanwhile_is_refused_and_replaced() {
     press_in(store.as_ref(), &mut s, "ctrl-o");
     let first = s.handoff.as_ref().unwrap().slots[0].clone();
     // another desk books the same slot first, directly in the store
-    book_elsewhere(store.as_ref(), &first, s.now);
+    book_elsewhere(store.as_ref(), &first);
     press_in(store.as_ref(), &mut s, "j");
     press_in(store.as_ref(), &mut s, "enter");
     let h = s.handoff.as_ref().unwrap();

@@ -13,15 +13,17 @@ use std::process::Command;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use chrono::{NaiveDate, NaiveDateTime};
-use loket::domain::case::{Case, Route};
-use loket::domain::contact::{Afhandeling, Contact, Kanaal, Status, TriageBesluit, Uitkomst};
+use chrono::NaiveDate;
+use loket::domain::case::Case;
+use loket::domain::contact::{Contact, Status};
 use loket::domain::ondersteuning::Plek;
 use loket::domain::slots::Slot;
 use loket::store::{BookResult, PgStore, SledStore, Store, StoreError};
 
-fn now() -> NaiveDateTime {
-    NaiveDate::from_ymd_opt(2026, 12, 1).unwrap().and_hms_opt(10, 0, 0).unwrap()
+use common::store::{closed, new_case, now};
+
+fn complex_draft(store: &dyn Store, desk: &str, text: String) -> Contact {
+    common::store::complex_draft(store, desk, &text)
 }
 
 fn open(spec: &str) -> Arc<dyn Store> {
@@ -29,33 +31,6 @@ fn open(spec: &str) -> Arc<dyn Store> {
         ("sled", path) => Arc::new(SledStore::open(Path::new(path)).unwrap()),
         (_, url) => Arc::new(PgStore::connect(url).unwrap()),
     }
-}
-
-fn complex_draft(store: &dyn Store, desk: &str, text: String) -> Contact {
-    let mut c = Contact::new(store.new_contact_id().unwrap(), Kanaal::Telefoon, now());
-    c.vraag = text;
-    c.medewerker = desk.into();
-    c.besluit = Some(TriageBesluit {
-        uitkomst: Uitkomst::Complex,
-        suggestie: Uitkomst::Complex,
-        reden_afwijking: String::new(),
-    });
-    c.rev = store.save_contact(&c).unwrap();
-    c
-}
-
-fn closed(c: &Contact) -> Contact {
-    let mut c = c.clone();
-    c.afhandeling = Some(Afhandeling::Backoffice);
-    c.close(now()).unwrap();
-    c
-}
-
-fn new_case(c: &Contact, desk: &str) -> Case {
-    let mut k = Case::new(0, c.id, "", Route::Clientondersteuning, "samenvatting", true, now());
-    k.aangemaakt_door = desk.into();
-    k.bijgewerkt_door = desk.into();
-    k
 }
 
 /// Appointment `i` of a small grid of supporters; odd `shift`s overlap the even ones.

@@ -5,15 +5,21 @@ mod common;
 
 use std::sync::Arc;
 
-use chrono::{Duration, NaiveDate, NaiveDateTime};
-use loket::domain::case::{Case, Route};
-use loket::domain::contact::{Afhandeling, Contact, Kanaal, Status, TriageBesluit, Uitkomst};
+use chrono::{Duration, NaiveDate};
+use loket::domain::case::Case;
+use loket::domain::contact::{Contact, Kanaal, Status};
 use loket::domain::ondersteuning::Plek;
 use loket::domain::slots::Slot;
 use loket::store::{BookResult, PgStore, SledStore, Store, StoreError};
 
-fn now() -> NaiveDateTime {
-    NaiveDate::from_ymd_opt(2026, 12, 1).unwrap().and_hms_opt(10, 0, 0).unwrap()
+use common::store::{closed, now};
+
+fn complex_contact(store: &dyn Store) -> Contact {
+    common::store::complex_draft(store, "Anna", "meerdere vragen")
+}
+
+fn new_case(c: &Contact) -> Case {
+    common::store::new_case(c, "Anna")
 }
 
 /// Every backend this machine has, fresh and seeded with the demo: (name, store, keep-alive).
@@ -39,33 +45,6 @@ fn slot(sup: &str, h: u32, m: u32) -> Slot {
         locatie: "Loket".into(),
         plek: Plek::Balie,
     }
-}
-
-fn complex_contact(store: &dyn Store) -> Contact {
-    let mut c = Contact::new(store.new_contact_id().unwrap(), Kanaal::Telefoon, now());
-    c.vraag = "meerdere vragen".into();
-    c.medewerker = "Anna".into();
-    c.besluit = Some(TriageBesluit {
-        uitkomst: Uitkomst::Complex,
-        suggestie: Uitkomst::Complex,
-        reden_afwijking: String::new(),
-    });
-    c.rev = store.save_contact(&c).unwrap();
-    c
-}
-
-fn closed(c: &Contact) -> Contact {
-    let mut c = c.clone();
-    c.afhandeling = Some(Afhandeling::Backoffice);
-    c.close(now()).unwrap();
-    c
-}
-
-fn new_case(c: &Contact) -> Case {
-    let mut k = Case::new(0, c.id, "", Route::Clientondersteuning, "samenvatting", true, now());
-    k.aangemaakt_door = "Anna".into();
-    k.bijgewerkt_door = "Anna".into();
-    k
 }
 
 fn handoff(store: &dyn Store, s: &Slot) -> Case {

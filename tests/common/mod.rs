@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 pub mod pg;
+pub mod store;
 pub mod tmux;
 
 use chrono::NaiveDate;
@@ -126,33 +127,9 @@ pub fn demo_state_in(dir: &std::path::Path) -> (std::sync::Arc<loket::store::Sle
 }
 
 /// Another desk books `slot` first: a closed contact and a case, through the store's handoff.
-pub fn book_elsewhere(
-    store: &dyn loket::store::Store,
-    slot: &loket::domain::slots::Slot,
-    now: chrono::NaiveDateTime,
-) -> loket::domain::case::Case {
-    use loket::domain::contact::{Afhandeling, Contact, Kanaal};
-    let mut c = Contact::new(store.new_contact_id().unwrap(), Kanaal::Balie, now);
-    c.vraag = "andere balie".into();
-    c.medewerker = "Andere Balie".into();
-    c.besluit = Some(loket::domain::contact::TriageBesluit {
-        uitkomst: loket::domain::contact::Uitkomst::Complex,
-        suggestie: loket::domain::contact::Uitkomst::Complex,
-        reden_afwijking: String::new(),
-    });
-    c.afhandeling = Some(Afhandeling::Backoffice);
-    c.close(now).unwrap();
-    let mut case = loket::domain::case::Case::new(
-        0,
-        c.id,
-        &slot.ondersteuner_id,
-        loket::domain::case::Route::Clientondersteuning,
-        "x",
-        false,
-        now,
-    );
-    case.aangemaakt_door = "Andere Balie".into();
-    match store.handoff(&c, &case, slot).unwrap() {
+pub fn book_elsewhere(store: &dyn loket::store::Store, slot: &loket::domain::slots::Slot) -> loket::domain::case::Case {
+    let c = store::complex_draft(store, "Andere Balie", "andere balie");
+    match store.handoff(&store::closed(&c), &store::new_case(&c, "Andere Balie"), slot).unwrap() {
         loket::store::BookResult::Booked(c) => *c,
         loket::store::BookResult::Taken => panic!("the slot was taken"),
     }
