@@ -44,6 +44,8 @@ pub enum StoreError {
     DiskFull,
     #[error("schrijven naar de schijf mislukt ({0})")]
     Io(String),
+    #[error("de database was even bezet door een ander loket ({0}); probeer het opnieuw")]
+    Busy(String),
     #[error("verbinding met de database kwijt ({0})")]
     Unavailable(String),
     #[error("{what} is intussen bijgewerkt{}", door_text(.door))]
@@ -67,7 +69,7 @@ fn door_text(door: &str) -> String {
 impl StoreError {
     /// Worth trying again later (space freed, server back), as opposed to a refusal.
     pub fn is_transient(&self) -> bool {
-        matches!(self, StoreError::DiskFull | StoreError::Io(_) | StoreError::Unavailable(_))
+        matches!(self, StoreError::DiskFull | StoreError::Io(_) | StoreError::Busy(_) | StoreError::Unavailable(_))
     }
 }
 

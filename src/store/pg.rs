@@ -198,6 +198,10 @@ fn db_err(e: postgres::Error) -> StoreError {
     if is_connection_error(&e) {
         return unavailable(&e);
     }
+    if matches!(e.code(), Some(c) if *c == SqlState::T_R_DEADLOCK_DETECTED || *c == SqlState::T_R_SERIALIZATION_FAILURE)
+    {
+        return StoreError::Busy(e.as_db_error().map(|d| d.message().to_string()).unwrap_or_default());
+    }
     match e.as_db_error() {
         Some(db) => StoreError::Io(format!("database: {}", db.message())),
         None => StoreError::Io(e.to_string()),
@@ -279,8 +283,23 @@ fn put_case(t: &mut impl GenericClient, c: &Case) -> Result<u64> {
     Ok(c.rev + 1)
 }
 
+/// Take the booking locks of these supporters for the rest of the transaction, in one fixed
+/// order. An exclusion constraint can deadlock two transactions that insert clashing rows at the
+/// same moment (each waits for the other's uncommitted row); with every insert and delete of a
+/// supporter's bookings made under that supporter's lock, they queue instead.
+fn lock_supporters(t: &mut postgres::Transaction<'_>, ids: &[&str]) -> Result<()> {
+    let mut ids: Vec<&str> = ids.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    for id in ids {
+        t.execute("SELECT pg_advisory_xact_lock(hashtext('loket.boeking:' || $1))", &[&id]).map_err(db_err)?;
+    }
+    Ok(())
+}
+
 /// Claim `slot` for `case_id`; false when another appointment of that supporter overlaps.
 fn claim(t: &mut postgres::Transaction<'_>, case_id: u64, slot: &Slot, door: &str) -> Result<bool> {
+    lock_supporters(t, &[&slot.ondersteuner_id])?;
     t.execute("SAVEPOINT claim", &[]).map_err(db_err)?;
     let r = t.execute(
         "INSERT INTO boekingen (dossier_id, ondersteuner_id, tijd, door) VALUES ($1, $2, tsrange($3, $4), $5)",
@@ -372,8 +391,11 @@ impl PgStore {
                     Err(e) => Err(e),
                 };
                 match r {
-                    Err(StoreError::Io(ref m)) if tries < 3 && (m.contains("deadlock") || m.contains("serializ")) => {
+                    // the whole transaction is undone by the server; run it again, a little later
+                    Err(StoreError::Busy(_)) if tries < 10 => {
                         tries += 1;
+                        let jitter = std::process::id() as u64 % 7 + tries * 5;
+                        std::thread::sleep(std::time::Duration::from_millis(jitter));
                     }
                     other => return other,
                 }
@@ -736,6 +758,17 @@ impl Store for PgStore {
                 return Err(StoreError::Conflict { what, door: row.get(1) });
             }
             let stored: Case = dec(|| what.clone(), row.get(2))?;
+            let held: Vec<String> = t
+                .query("SELECT ondersteuner_id FROM boekingen WHERE dossier_id = $1", &[&(case.id as i64)])
+                .map_err(db_err)?
+                .iter()
+                .map(|r| r.get(0))
+                .collect();
+            let mut locks: Vec<&str> = held.iter().map(String::as_str).collect();
+            if let Some(s) = slot {
+                locks.push(&s.ondersteuner_id);
+            }
+            lock_supporters(t, &locks)?;
             t.execute("DELETE FROM boekingen WHERE dossier_id = $1", &[&(case.id as i64)]).map_err(db_err)?;
             if let Some(s) = slot {
                 if !claim(t, case.id, s, &case.bijgewerkt_door)? {
