@@ -115,6 +115,14 @@ pub enum Action {
     Reschedule,
     CancelAppointment,
     CycleHulpVoor,
+    // issue 14 (beschik): availability and word lists
+    Beschikbaarheid,
+    Woordenlijsten,
+    NieuwBlok,
+    NieuweUitzondering,
+    RegelWissen,
+    Opslaan,
+    NieuweRegel,
 }
 
 impl Action {
@@ -264,6 +272,13 @@ impl Action {
             Action::Reschedule => "afspraak verzetten (nieuwe tijd kiezen)",
             Action::CancelAppointment => "afspraak afzeggen",
             Action::CycleHulpVoor => "voor wie is de hulp (zichzelf, kind, partner, ouder, iemand anders)",
+            Action::Beschikbaarheid => "beschikbaarheid van cliëntondersteuners bewerken (beheer)",
+            Action::Woordenlijsten => "woordenlijsten bewerken: gevaarwoorden en synoniemen (beheer)",
+            Action::NieuwBlok => "nieuw blok in het weekpatroon (dag, van–tot, plek)",
+            Action::NieuweUitzondering => "nieuwe uitzondering of verlof (van–tot datum)",
+            Action::RegelWissen => "gekozen regel wissen",
+            Action::Opslaan => "wijzigingen opslaan",
+            Action::NieuweRegel => "nieuwe regel (in de tekst)",
         }
     }
 }

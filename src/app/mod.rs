@@ -4,6 +4,7 @@
 //! ([`run`]) carries out. Tests drive `State` headless and draw it to a `TestBackend`.
 
 pub mod action;
+pub mod beschikbaarheid;
 pub mod contact;
 pub mod contact_list;
 pub mod handoff;
@@ -14,6 +15,7 @@ pub mod rebook;
 pub mod run;
 pub mod sync;
 pub mod text_field;
+pub mod woordenlijst;
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
@@ -41,6 +43,10 @@ pub enum Screen {
     ContactList,
     Handoff,
     Queue,
+    /// Issue 14: a supporter's availability (beheer).
+    Beschikbaarheid,
+    /// Issue 14: the desk's word lists (beheer).
+    Woordenlijst,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -119,6 +125,12 @@ pub enum ConfirmKind {
     CloseCaseWithClock(u64),
     /// Cancel the appointment of case N.
     CancelAppointment(u64),
+    /// Save an availability that leaves the listed appointments outside it (kept, flagged).
+    BeschikbaarheidGeraakt,
+    /// Leave the availability screen without saving the changes.
+    BeschikbaarheidVerwerpen,
+    /// Leave the word-list editor without saving the changes.
+    WoordenlijstVerwerpen,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -204,6 +216,28 @@ pub enum Msg {
     Imported(Box<crate::interchange::ImportReport>),
     /// An import could not run (unreadable path, unknown format).
     ImportFailed(String),
+    /// Issue 14: the supporter's availability is stored; the cases flagged for rebooking.
+    BeschikbaarheidOpgeslagen {
+        ond: Box<crate::domain::ondersteuning::Clientondersteuner>,
+        gemarkeerd: Vec<crate::domain::case::Case>,
+    },
+    /// Nothing was stored: the change would leave these appointments outside the availability.
+    BeschikbaarheidGeraakt(Vec<crate::domain::beschikbaarheid::Geraakt>),
+    /// The availability was not stored (refused, conflict, store down).
+    BeschikbaarheidMislukt(String),
+    /// The supporters as stored now (another desk changed one).
+    OndersteunersGeladen(Vec<crate::domain::ondersteuning::Clientondersteuner>),
+    /// The word lists as stored: (name, text).
+    WoordenlijstenGelezen(Vec<(String, String)>),
+    /// A word list is stored and in use (with what could not be used, normally nothing).
+    WoordenlijstOpgeslagen {
+        naam: String,
+        tekst: String,
+        problemen: Vec<String>,
+    },
+    WoordenlijstMislukt(String),
+    /// Another desk changed the word lists: they are in use now (problems, if any).
+    WoordenlijstenVernieuwd(Vec<String>),
 }
 
 /// What the runtime must do after an update.
@@ -240,6 +274,20 @@ pub enum Effect {
     Rebook {
         case: Box<crate::domain::case::Case>,
         slot: Option<Box<crate::domain::slots::Slot>>,
+    },
+    /// Issue 14: store a supporter's new availability (one transaction; see
+    /// [`crate::store::Store::zet_beschikbaarheid`]).
+    ZetBeschikbaarheid {
+        basis: Box<crate::domain::ondersteuning::Clientondersteuner>,
+        nieuw: Box<crate::domain::ondersteuning::Clientondersteuner>,
+        akkoord: Vec<u64>,
+    },
+    /// Read the word lists from the store.
+    LeesWoordenlijsten,
+    /// Store a (checked) word list, then use it.
+    ZetWoordenlijst {
+        naam: String,
+        tekst: String,
     },
 }
 
@@ -298,6 +346,10 @@ pub struct State {
     pub too_small: bool,
     /// The terminal's size, once known (the help scrolls to exactly its last line).
     pub size: Option<(u16, u16)>,
+    /// Issue 14: the availability screen.
+    pub beschik: beschikbaarheid::BeschikState,
+    /// Issue 14: the word-list editor.
+    pub woordenlijst: woordenlijst::LijstState,
 }
 
 impl State {
@@ -333,6 +385,8 @@ impl State {
             importing: false,
             too_small: false,
             size: None,
+            beschik: Default::default(),
+            woordenlijst: Default::default(),
         }
     }
 
@@ -352,6 +406,8 @@ impl State {
                 Screen::ContactList => Context::ContactList,
                 Screen::Handoff => Context::Handoff,
                 Screen::Queue => Context::Queue,
+                Screen::Beschikbaarheid => Context::Beschikbaarheid,
+                Screen::Woordenlijst => Context::Woordenlijst,
             },
         }
     }
@@ -550,6 +606,35 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
+        Msg::BeschikbaarheidOpgeslagen { ond, gemarkeerd } => beschikbaarheid::opgeslagen(state, *ond, gemarkeerd),
+        Msg::BeschikbaarheidGeraakt(lijst) => beschikbaarheid::geraakt(state, lijst),
+        Msg::BeschikbaarheidMislukt(e) => beschikbaarheid::mislukt(state, e),
+        Msg::OndersteunersGeladen(list) => {
+            state.backoffice.ondersteuners = list;
+            let n = state.backoffice.ondersteuners.len();
+            state.beschik.selected = state.beschik.selected.min(n.saturating_sub(1));
+            Vec::new()
+        }
+        Msg::WoordenlijstenGelezen(l) => woordenlijst::gelezen(state, l),
+        Msg::WoordenlijstOpgeslagen { naam, tekst, problemen } => {
+            woordenlijst::opgeslagen(state, &naam, tekst, problemen)
+        }
+        Msg::WoordenlijstMislukt(e) => woordenlijst::mislukt(state, e),
+        Msg::WoordenlijstenVernieuwd(problemen) => {
+            // the stored text is read again when the editor opens (unless it holds changes)
+            state.woordenlijst.opgeslagen = Default::default();
+            if state.screen == Screen::Woordenlijst {
+                let fx = woordenlijst::open(state);
+                if !problemen.is_empty() {
+                    state.status = Some((Level::Error, problemen.join("; ")));
+                }
+                return fx;
+            }
+            if !problemen.is_empty() {
+                state.status = Some((Level::Error, problemen.join("; ")));
+            }
+            Vec::new()
+        }
         Msg::Action(a) => action(state, a),
         // A key no binding took: typed text for the focused field (keys are actions otherwise).
         Msg::Key(k) => match k.text() {
@@ -601,6 +686,8 @@ fn text_field_here(state: &State) -> bool {
             Screen::Kaart | Screen::ContactList => true,
             Screen::Contact => state.contact.as_ref().is_some_and(|cs| cs.focus != contact::Focus::Triage),
             Screen::Handoff | Screen::Queue => false,
+            Screen::Beschikbaarheid => beschikbaarheid::has_field(state),
+            Screen::Woordenlijst => true,
         },
     }
 }
@@ -626,6 +713,14 @@ fn edit(state: &mut State, e: text_field::Edit) -> Vec<Effect> {
                 Vec::new()
             }
             Screen::Handoff | Screen::Queue => Vec::new(),
+            Screen::Beschikbaarheid => {
+                beschikbaarheid::key(state, e);
+                Vec::new()
+            }
+            Screen::Woordenlijst => {
+                woordenlijst::key(state, e);
+                Vec::new()
+            }
         },
     }
 }
@@ -719,6 +814,21 @@ fn action(state: &mut State, a: Action) -> Vec<Effect> {
                 }
                 (ConfirmKind::CloseCaseWithClock(id), Action::Confirm) => queue::advance(state, id),
                 (ConfirmKind::CancelAppointment(id), Action::Confirm) => rebook::cancel(state, id),
+                (ConfirmKind::BeschikbaarheidGeraakt, Action::Confirm) => beschikbaarheid::bevestigd(state),
+                (ConfirmKind::BeschikbaarheidGeraakt, _) => {
+                    beschikbaarheid::niet_bevestigd(state);
+                    Vec::new()
+                }
+                (ConfirmKind::BeschikbaarheidVerwerpen, Action::Confirm) => {
+                    state.beschik.bewerking = None;
+                    state.info("Wijzigingen niet opgeslagen.");
+                    Vec::new()
+                }
+                (ConfirmKind::WoordenlijstVerwerpen, Action::Confirm) => {
+                    woordenlijst::verwerpen(state);
+                    state.info("Wijzigingen in de woordenlijsten niet opgeslagen.");
+                    Vec::new()
+                }
                 _ => Vec::new(),
             };
         }
@@ -758,6 +868,8 @@ fn action(state: &mut State, a: Action) -> Vec<Effect> {
             state.screen = Screen::Queue;
             Vec::new()
         }
+        Action::Beschikbaarheid => beschikbaarheid::open(state),
+        Action::Woordenlijsten => woordenlijst::open(state),
         Action::Handoff if state.screen == Screen::Contact => {
             let ask = state
                 .contact
@@ -792,6 +904,8 @@ fn action(state: &mut State, a: Action) -> Vec<Effect> {
             Screen::ContactList => contact_list::action(state, a),
             Screen::Handoff => handoff::action(state, a),
             Screen::Queue => queue::action(state, a),
+            Screen::Beschikbaarheid => beschikbaarheid::action(state, a),
+            Screen::Woordenlijst => woordenlijst::action(state, a),
         },
     }
 }

@@ -550,7 +550,56 @@ fn refresh(store: &dyn Store, change: Change, catalog: Option<&Catalog>) -> Vec<
             msgs.extend(load_contacts(store));
             msgs
         }
+        Change::Ondersteuners => match store.ondersteuners() {
+            Ok(l) => vec![Msg::OndersteunersGeladen(l.value)],
+            Err(e) => vec![Msg::StoreFailed(format!("cliëntondersteuners niet te lezen: {e}"))],
+        },
+        Change::Woordenlijsten => woordenlijsten_vernieuwd(store, catalog),
     }
+}
+
+/// The word lists changed (here or at another desk): use the stored ones from now on (triage
+/// sees danger words at once), and build the search index again with the synonyms in use.
+fn woordenlijsten_vernieuwd(store: &dyn Store, catalog: Option<&Catalog>) -> Vec<Msg> {
+    let before = crate::catalog::synonyms::synonyms();
+    let problemen = crate::store::lijsten::load_word_lists(store);
+    let mut msgs = vec![Msg::WoordenlijstenVernieuwd(problemen)];
+    if catalog.is_some() && crate::catalog::synonyms::synonyms() != before {
+        match load_catalog(store, &mut |_| {}) {
+            Ok((cat, _)) => msgs.push(Msg::KaartBijgewerkt(Arc::new(cat))),
+            Err(e) => msgs.push(Msg::StoreFailed(format!("sociale kaart niet te lezen: {e}"))),
+        }
+    }
+    msgs
+}
+
+/// Store a checked word list, then use the stored lists (and rebuild the index for synonyms).
+fn zet_woordenlijst(store: &dyn Store, naam: &str, tekst: &str, catalog: Option<&Catalog>) -> Vec<Msg> {
+    if let Err(e) = store.zet_woordenlijst(naam, tekst) {
+        return vec![Msg::WoordenlijstMislukt(e.to_string())];
+    }
+    let mut msgs = woordenlijsten_vernieuwd(store, catalog);
+    let problemen = match msgs.first_mut() {
+        Some(Msg::WoordenlijstenVernieuwd(p)) => std::mem::take(p),
+        _ => Vec::new(),
+    };
+    msgs[0] = Msg::WoordenlijstOpgeslagen { naam: naam.to_string(), tekst: tekst.to_string(), problemen };
+    msgs
+}
+
+/// Read both word lists (a list the store lacks: the bundled one).
+fn lees_woordenlijsten(store: &dyn Store) -> Msg {
+    let mut out = Vec::new();
+    for (naam, bundled) in [
+        (crate::store::lijsten::GEVAARWOORDEN, crate::domain::danger::BUNDLED_TOML),
+        (crate::store::lijsten::SYNONIEMEN, crate::catalog::synonyms::SYNONYMS_TOML),
+    ] {
+        match store.woordenlijst(naam) {
+            Ok(t) => out.push((naam.to_string(), t.unwrap_or_else(|| bundled.to_string()))),
+            Err(e) => return Msg::WoordenlijstMislukt(format!("{naam} niet te lezen: {e}")),
+        }
+    }
+    Msg::WoordenlijstenGelezen(out)
 }
 
 fn handle_in(
@@ -639,6 +688,21 @@ match store.save_contact(&c) {
                     ))),
                 },
                 Effect::ExportAppointment(id) => replies.push(export_appointment(state, id)),
+                Effect::ZetBeschikbaarheid { basis, nieuw, akkoord } => {
+                    use crate::domain::beschikbaarheid::Uitkomst;
+                    replies.push(match store.zet_beschikbaarheid(&basis, &nieuw, state.now, &akkoord, &state.medewerker) {
+                        Ok(Uitkomst::Opgeslagen(gemarkeerd)) => Msg::BeschikbaarheidOpgeslagen { ond: nieuw, gemarkeerd },
+                        Ok(Uitkomst::Vraag(lijst)) => Msg::BeschikbaarheidGeraakt(lijst),
+                        Err(StoreError::Conflict { what, .. }) => Msg::BeschikbaarheidMislukt(format!(
+                            "{what} is intussen gewijzigd (op een ander loket). Sluit af zonder op te slaan en open de ondersteuner opnieuw"
+                        )),
+                        Err(e) => Msg::BeschikbaarheidMislukt(e.to_string()),
+                    });
+                }
+                Effect::LeesWoordenlijsten => replies.push(lees_woordenlijsten(store)),
+                Effect::ZetWoordenlijst { naam, tekst } => {
+                    replies.extend(zet_woordenlijst(store, &naam, &tekst, state.catalog.as_deref()))
+                }
                 Effect::Import(path) => match background {
                     // In the TUI the import runs beside the screen, which stays usable.
                     Some((arc, tx)) => {

@@ -28,10 +28,14 @@ pub enum Context {
     Queue,
     /// Editing keys of every text field (search boxes, the contact form, prompts).
     Text,
+    /// Issue 14: a supporter's availability.
+    Beschikbaarheid,
+    /// Issue 14: the word-list editor.
+    Woordenlijst,
 }
 
 impl Context {
-    pub const ALL: [Context; 12] = [
+    pub const ALL: [Context; 14] = [
         Context::Global,
         Context::Kaart,
         Context::Picker,
@@ -44,10 +48,20 @@ impl Context {
         Context::Handoff,
         Context::Queue,
         Context::Text,
+        Context::Beschikbaarheid,
+        Context::Woordenlijst,
     ];
     /// The screens (not overlays): each needs a way to quit and to get help.
-    pub const SCREENS: [Context; 6] =
-        [Context::Kaart, Context::Contact, Context::Triage, Context::ContactList, Context::Handoff, Context::Queue];
+    pub const SCREENS: [Context; 8] = [
+        Context::Kaart,
+        Context::Contact,
+        Context::Triage,
+        Context::ContactList,
+        Context::Handoff,
+        Context::Queue,
+        Context::Beschikbaarheid,
+        Context::Woordenlijst,
+    ];
     pub fn name(self) -> &'static str {
         match self {
             Context::Global => "global",
@@ -62,6 +76,8 @@ impl Context {
             Context::Handoff => "overdracht",
             Context::Queue => "wachtrij",
             Context::Text => "tekst",
+            Context::Beschikbaarheid => "beschikbaarheid",
+            Context::Woordenlijst => "woordenlijst",
         }
     }
     pub fn title(self) -> &'static str {
@@ -78,6 +94,8 @@ impl Context {
             Context::Handoff => "Overdracht",
             Context::Queue => "Wachtrij backoffice",
             Context::Text => "Tekst bewerken",
+            Context::Beschikbaarheid => "Beschikbaarheid cliëntondersteuners",
+            Context::Woordenlijst => "Woordenlijsten",
         }
     }
     /// Does `global` apply underneath? Overlays (picker, help) capture all keys.
@@ -86,7 +104,15 @@ impl Context {
     }
     /// Does `tekst` apply underneath (the context has a text field)?
     pub fn has_text(self) -> bool {
-        matches!(self, Context::Kaart | Context::Contact | Context::ContactList | Context::Prompt)
+        matches!(
+            self,
+            Context::Kaart
+                | Context::Contact
+                | Context::ContactList
+                | Context::Prompt
+                | Context::Beschikbaarheid
+                | Context::Woordenlijst
+        )
     }
     /// The layers a key is looked up in, in order: the context, `tekst`, `global`.
     pub fn layers(self) -> Vec<Context> {
@@ -104,7 +130,10 @@ impl Context {
     /// screen, each screen's own actions only there.)
     pub fn handles(self, a: Action) -> bool {
         use Action::*;
-        let global = matches!(a, Quit | Help | NewContact | ContactList | Queue | GoKaart | Import);
+        let global = matches!(
+            a,
+            Quit | Help | NewContact | ContactList | Queue | GoKaart | Import | Beschikbaarheid | Woordenlijsten
+        );
         let lists = matches!(a, Next | Previous | PageDown | PageUp | First | Last);
         let edit = a.edit().is_some();
         let contact = lists
@@ -197,6 +226,25 @@ impl Context {
                             | Reschedule
                             | CancelAppointment
                     )
+            }
+            Context::Beschikbaarheid => {
+                global
+                    || lists
+                    || edit
+                    || matches!(
+                        a,
+                        Confirm
+                            | Cancel
+                            | NextField
+                            | PreviousField
+                            | NieuwBlok
+                            | NieuweUitzondering
+                            | RegelWissen
+                            | Opslaan
+                    )
+            }
+            Context::Woordenlijst => {
+                global || lists || edit || matches!(a, Cancel | NextField | PreviousField | NieuweRegel | Opslaan)
             }
             Context::Picker => lists || matches!(a, Confirm | Cancel) || a.choice().is_some(),
             Context::Help => lists || matches!(a, Cancel | Help),

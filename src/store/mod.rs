@@ -110,6 +110,10 @@ pub enum Change {
     Kaart,
     /// The connection was lost and is back: reload everything.
     Reconnected,
+    /// A supporter's availability changed (issue 14).
+    Ondersteuners,
+    /// The desk's word lists changed (issue 14).
+    Woordenlijsten,
 }
 
 /// The data layer of loket. Every method is one transaction.
@@ -181,6 +185,22 @@ pub trait Store: Send + Sync {
     fn watch(&self, _on_change: Box<dyn Fn(Change) + Send>) -> bool {
         false
     }
+
+    // --- beschik (issue 14) ---
+    /// Replace the availability of one supporter (weekly pattern, exceptions, places), in one
+    /// transaction. `basis` is the copy the worker started from: when the stored one differs, the
+    /// change is refused ([`StoreError::Conflict`]). When the new availability leaves booked
+    /// appointments (ending after `nu`) outside it whose case ids are not in `akkoord`, nothing is
+    /// written and those appointments are returned to ask about. Agreed ones stay booked; their
+    /// cases get a note and a signal to rebook (saved in the same transaction).
+    fn zet_beschikbaarheid(
+        &self,
+        basis: &Clientondersteuner,
+        nieuw: &Clientondersteuner,
+        nu: NaiveDateTime,
+        akkoord: &[u64],
+        door: &str,
+    ) -> Result<crate::domain::beschikbaarheid::Uitkomst>;
 }
 
 static KILL_AT: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);

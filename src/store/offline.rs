@@ -96,4 +96,14 @@ impl Store for Offline {
     fn import_all(&self, _: &Alles) -> Result<()> {
         self.refused()
     }
+    fn zet_beschikbaarheid(
+        &self,
+        _: &Clientondersteuner,
+        _: &Clientondersteuner,
+        _: chrono::NaiveDateTime,
+        _: &[u64],
+        _: &str,
+    ) -> Result<crate::domain::beschikbaarheid::Uitkomst> {
+        self.refused()
+    }
 }

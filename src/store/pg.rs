@@ -864,12 +864,72 @@ impl Store for PgStore {
                 &[&naam, &tekst],
             )
             .map_err(db_err)?;
-            notify(t, "kaart")
+            notify(t, "woordenlijsten")
         })
     }
 
     fn import_all(&self, all: &super::migreer::Alles) -> Result<()> {
         self.import_all_impl(all)
+    }
+
+    fn zet_beschikbaarheid(
+        &self,
+        basis: &Clientondersteuner,
+        nieuw: &Clientondersteuner,
+        nu: chrono::NaiveDateTime,
+        akkoord: &[u64],
+        door: &str,
+    ) -> Result<crate::domain::beschikbaarheid::Uitkomst> {
+        use crate::domain::beschikbaarheid::{geraakt, markeer_verzetten, Uitkomst};
+        crate::domain::ondersteuning::validate(nieuw).map_err(StoreError::Refused)?;
+        if basis.id != nieuw.id {
+            return Err(StoreError::Refused("een andere cliëntondersteuner dan die bewerkt werd".into()));
+        }
+        let data = enc(|| format!("cliëntondersteuner {}", nieuw.id), nieuw)?;
+        self.tx(|t| {
+            // no booking of this supporter can be made or moved while this runs (see `claim`)
+            lock_supporters(t, &[&nieuw.id])?;
+            let Some(row) = t
+                .query_opt("SELECT data FROM ondersteuners WHERE id = $1 FOR UPDATE", &[&nieuw.id])
+                .map_err(db_err)?
+            else {
+                return Err(StoreError::NotFound(format!("cliëntondersteuner {}", nieuw.id)));
+            };
+            let stored: Clientondersteuner = dec(|| format!("cliëntondersteuner {}", nieuw.id), row.get(0))?;
+            if &stored != basis {
+                return Err(StoreError::Conflict {
+                    what: format!("De beschikbaarheid van {}", nieuw.naam),
+                    door: String::new(),
+                });
+            }
+            let mut cases: Vec<Case> = Vec::new();
+            for r in t
+                .query(
+                    "SELECT d.id, d.rev, d.data FROM boekingen b JOIN dossiers d ON d.id = b.dossier_id WHERE b.ondersteuner_id = $1 FOR UPDATE OF d",
+                    &[&nieuw.id],
+                )
+                .map_err(db_err)?
+            {
+                let id: i64 = r.get(0);
+                let mut c: Case = dec(|| format!("dossier {id}"), r.get(2))?;
+                c.rev = r.get::<_, i64>(1) as u64;
+                cases.push(c);
+            }
+            let hit = geraakt(nieuw, &cases, nu);
+            if hit.iter().any(|g| !akkoord.contains(&g.case_id)) {
+                return Ok(Uitkomst::Vraag(hit));
+            }
+            t.execute("UPDATE ondersteuners SET data = $2 WHERE id = $1", &[&nieuw.id, &data]).map_err(db_err)?;
+            let mut flagged = Vec::new();
+            for g in &hit {
+                let Some(mut c) = cases.iter().find(|c| c.id == g.case_id).cloned() else { continue };
+                markeer_verzetten(&mut c, nu, door);
+                c.rev = put_case(t, &c)?;
+                flagged.push(c);
+            }
+            notify(t, "ondersteuners")?;
+            Ok(Uitkomst::Opgeslagen(flagged))
+        })
     }
 
     fn watch(&self, on_change: Box<dyn Fn(Change) + Send>) -> bool {
@@ -911,6 +971,10 @@ impl Store for PgStore {
                                         id.parse().ok().map(Change::Case)
                                     } else if p == "kaart" {
                                         Some(Change::Kaart)
+                                    } else if p == "ondersteuners" {
+                                        Some(Change::Ondersteuners)
+                                    } else if p == "woordenlijsten" {
+                                        Some(Change::Woordenlijsten)
                                     } else {
                                         None
                                     };

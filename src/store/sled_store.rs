@@ -766,6 +766,60 @@ impl Store for SledStore {
         })
     }
 
+    fn zet_beschikbaarheid(
+        &self,
+        basis: &Clientondersteuner,
+        nieuw: &Clientondersteuner,
+        nu: chrono::NaiveDateTime,
+        akkoord: &[u64],
+        door: &str,
+    ) -> Result<crate::domain::beschikbaarheid::Uitkomst> {
+        use crate::domain::beschikbaarheid::{geraakt, markeer_verzetten, Uitkomst};
+        crate::domain::ondersteuning::validate(nieuw).map_err(StoreError::Refused)?;
+        if basis.id != nieuw.id {
+            return Err(StoreError::Refused("een andere cliëntondersteuner dan die bewerkt werd".into()));
+        }
+        let rec = enc(|| format!("cliëntondersteuner {}", nieuw.id), nieuw)?;
+        let what = format!("De beschikbaarheid van {}", nieuw.naam);
+        let abort_codec =
+            |what: String| move |source| ConflictableTransactionError::Abort(StoreError::Codec { what, source });
+        self.tx(|t| {
+            let Some(v) = t[T_ONDS].get(nieuw.id.as_bytes())? else {
+                return abort(StoreError::NotFound(format!("cliëntondersteuner {}", nieuw.id)));
+            };
+            let stored: Clientondersteuner =
+                decode(&v).map_err(abort_codec(format!("cliëntondersteuner {}", nieuw.id)))?;
+            if &stored != basis {
+                return abort(StoreError::Conflict { what: what.clone(), door: String::new() });
+            }
+            // the cases booked with this supporter, read inside the transaction
+            let mut cases: Vec<Case> = Vec::new();
+            for claim in claims_of(&t[T_CLAIMS], &nieuw.id)?.0 {
+                let key = id_key(claim.case_id);
+                let Some(v) = t[T_CASES].get(key)? else { continue };
+                let (rev, rec) = split_rev(&v);
+                let mut c: Case = decode(rec).map_err(abort_codec(format!("dossier {}", claim.case_id)))?;
+                c.rev = rev;
+                cases.push(c);
+            }
+            let hit = geraakt(nieuw, &cases, nu);
+            if hit.iter().any(|g| !akkoord.contains(&g.case_id)) {
+                return Ok(Uitkomst::Vraag(hit));
+            }
+            t[T_ONDS].insert(nieuw.id.as_bytes(), rec.as_slice())?;
+            let mut flagged = Vec::new();
+            for g in &hit {
+                let Some(mut c) = cases.iter().find(|c| c.id == g.case_id).cloned() else { continue };
+                markeer_verzetten(&mut c, nu, door);
+                c.rev += 1;
+                let bytes = encode(&c).map_err(abort_codec(format!("dossier {}", c.id)))?;
+                t[T_CASES].insert(&id_key(c.id), with_rev(c.rev, &bytes))?;
+                flagged.push(c);
+            }
+            Ok(Uitkomst::Opgeslagen(flagged))
+        })
+    }
+
     fn bookings(&self) -> Result<Loaded<Vec<Booking>>> {
         self.with(|inner| {
             let mut out = Loaded::<Vec<Booking>>::default();

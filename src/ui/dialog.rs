@@ -98,13 +98,24 @@ pub fn draw_confirm(frame: &mut Frame, area: Rect, state: &State, kind: ConfirmK
         ConfirmKind::CancelAppointment(id) => format!(
             "De afspraak van dossier {id} afzeggen? De bevestiging en het agenda-bestand worden bijgewerkt.\n\nAfzeggen? "
         ),
+        ConfirmKind::BeschikbaarheidGeraakt => super::beschikbaarheid::vraag(state).0,
+        ConfirmKind::BeschikbaarheidVerwerpen => {
+            "De beschikbaarheid is gewijzigd maar niet opgeslagen.\n\nWijzigingen weggooien? ".to_string()
+        }
+        ConfirmKind::WoordenlijstVerwerpen => {
+            "De woordenlijsten zijn gewijzigd maar niet opgeslagen.\n\nWijzigingen weggooien? ".to_string()
+        }
     };
     let answer = match kind {
         ConfirmKind::ResumeDraft(_) => hint(state, Context::Confirm, "ja", "later (blijft in de contactenlijst)"),
         _ => hint(state, Context::Confirm, "ja", "nee"),
     };
     let text = format!("{text}{}", answer.trim_end());
-    let r = centered(area, 72, 8);
+    let h = match kind {
+        ConfirmKind::BeschikbaarheidGeraakt => 12 + super::beschikbaarheid::vraag(state).1,
+        _ => 8,
+    };
+    let r = centered(area, 72, h);
     frame.render_widget(Clear, r);
     let block = Block::bordered().title(Span::styled(" Let op ", theme.warning()));
     frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }).block(block), r);

@@ -1,5 +1,6 @@
 //! Drawing: `draw(frame, &State)`; one file per screen or overlay. Pure: reads state only.
 
+pub mod beschikbaarheid;
 pub mod contact;
 pub mod contact_list;
 pub mod dialog;
@@ -9,6 +10,7 @@ pub mod kaart;
 pub mod picker;
 pub mod queue;
 pub mod theme;
+pub mod woordenlijst;
 
 use chrono::{Datelike, Timelike};
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -52,6 +54,8 @@ pub fn draw(frame: &mut Frame, state: &State) {
         Screen::ContactList => contact_list::draw(frame, body, state, &theme),
         Screen::Handoff => handoff::draw(frame, body, state, &theme),
         Screen::Queue => queue::draw(frame, body, state, &theme),
+        Screen::Beschikbaarheid => beschikbaarheid::draw(frame, body, state, &theme),
+        Screen::Woordenlijst => woordenlijst::draw(frame, body, state, &theme),
     }
     draw_status(frame, status, state, &theme);
     match &state.overlay {
@@ -85,6 +89,8 @@ fn draw_header(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         Screen::ContactList => "Contactenlijst",
         Screen::Handoff => "Overdracht naar de backoffice",
         Screen::Queue => "Wachtrij backoffice",
+        Screen::Beschikbaarheid => "Beschikbaarheid cliëntondersteuners",
+        Screen::Woordenlijst => "Woordenlijsten",
     };
     let open = match &state.contact {
         Some(cs) if state.screen != Screen::Contact && cs.contact.status == crate::domain::contact::Status::Concept => {
@@ -150,6 +156,7 @@ fn draw_status(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         (None, Screen::Queue) => {
             &[Action::Help, Action::AdvanceStep, Action::AddNote, Action::AddSignaal, Action::GoKaart]
         }
+        (None, Screen::Beschikbaarheid | Screen::Woordenlijst) => &[Action::Help, Action::Opslaan, Action::GoKaart],
     };
     let mut spans = vec![Span::raw(" ")];
     let mut used = 1;
@@ -192,6 +199,7 @@ fn short(a: Action) -> &'static str {
         Action::AdvanceStep => "volgende stap",
         Action::AddNote => "notitie",
         Action::AddSignaal => "signaal",
+        Action::Opslaan => "opslaan",
         _ => a.description(),
     }
 }
