@@ -156,7 +156,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
 fn draw_form(frame: &mut Frame, area: Rect, form: &Formulier, theme: &Theme) {
     let namen = form.namen();
     let errors = form.fouten.iter().filter(|f| f.is_some()).count() as u16;
-    let h = (namen.len() as u16 + errors * 2 + 2).min(area.height);
+    // a row per field, two per error (it may wrap), the hint and the border
+    let h = (namen.len() as u16 + errors * 2 + 3).min(area.height);
     let r = Rect { x: area.x, y: area.y + area.height.saturating_sub(h), width: area.width, height: h };
     frame.render_widget(Clear, r);
     let title = match (form.uitzondering, form.regel.is_some()) {

@@ -156,6 +156,9 @@ fn draw_status(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         (None, Screen::Queue) => {
             &[Action::Help, Action::AdvanceStep, Action::AddNote, Action::AddSignaal, Action::GoKaart]
         }
+        (None, Screen::Beschikbaarheid) if state.beschik.bewerking.is_none() => {
+            &[Action::Help, Action::Confirm, Action::GoKaart]
+        }
         (None, Screen::Beschikbaarheid | Screen::Woordenlijst) => &[Action::Help, Action::Opslaan, Action::GoKaart],
     };
     let mut spans = vec![Span::raw(" ")];
