@@ -61,7 +61,10 @@ fn store_path(store: &dyn Store) {
         tot: chrono::NaiveDate::from_ymd_opt(2027, 3, 5).unwrap(),
         reden: "verlof".into(),
     });
-    assert_eq!(store.zet_beschikbaarheid(&o, &verlof_elders, now, &[], "Beheer").unwrap(), Uitkomst::Opgeslagen(vec![]));
+    assert_eq!(
+        store.zet_beschikbaarheid(&o, &verlof_elders, now, &[], "Beheer").unwrap(),
+        Uitkomst::Opgeslagen(vec![])
+    );
     assert_eq!(supporter(store), verlof_elders);
 
     // a stale copy is refused
@@ -126,7 +129,10 @@ fn other_desks_see_a_changed_availability_postgres() {
     let o = supporter(&a);
     let mut nieuw = o.clone();
     nieuw.beschikbaarheid.pop();
-    assert_eq!(a.zet_beschikbaarheid(&o, &nieuw, common::store::now(), &[], "Beheer").unwrap(), Uitkomst::Opgeslagen(vec![]));
+    assert_eq!(
+        a.zet_beschikbaarheid(&o, &nieuw, common::store::now(), &[], "Beheer").unwrap(),
+        Uitkomst::Opgeslagen(vec![])
+    );
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     loop {
         let change = rx.recv_timeout(deadline.saturating_duration_since(std::time::Instant::now())).expect("a change");
@@ -142,7 +148,8 @@ fn other_desks_see_a_changed_availability_postgres() {
 /// The row index on screen of each block of `o` on the weekday of `slot`, highest first.
 fn rows_on_day(o: &Clientondersteuner, slot: &Slot) -> Vec<usize> {
     let dag = slot.start.weekday().num_days_from_monday() as u8;
-    let mut v: Vec<usize> = o.beschikbaarheid.iter().enumerate().filter(|(_, b)| b.dag == dag).map(|(i, _)| i).collect();
+    let mut v: Vec<usize> =
+        o.beschikbaarheid.iter().enumerate().filter(|(_, b)| b.dag == dag).map(|(i, _)| i).collect();
     v.reverse();
     v
 }

@@ -159,8 +159,13 @@ pub fn controleer(naam: &str, tekst: &str) -> Result<(), (usize, String)> {
             .and_then(|n| n.trim().parse::<usize>().ok())
             .or_else(|| {
                 let n: usize = e.split("signaal ").nth(1)?.split(':').next()?.trim().parse().ok()?;
-                let (off, _) = tekst.match_indices("[[signaal]]").nth(n.checked_sub(1)?)?;
-                Some(line_of(off))
+                // the n-th header (a header starts its line; a comment may name it too)
+                let (i, _) = tekst
+                    .lines()
+                    .enumerate()
+                    .filter(|(_, l)| l.trim_start().starts_with("[[signaal]]"))
+                    .nth(n.checked_sub(1)?)?;
+                Some(i + 1)
             })
             .unwrap_or(1);
         let detail = e.strip_prefix(&format!("{naam}:")).map(|r| r.split_once(':').map_or(r, |x| x.1)).unwrap_or(&e);
