@@ -302,3 +302,38 @@ fn snapshot_beschikbaarheid_list_80x24() {
     press(&mut s, "f6");
     insta::assert_snapshot!("beschikbaarheid_list_80x24", screen_text(&s, 80, 24));
 }
+
+/// The new keys are bound in both bundled keymaps, and the help of each screen lists them.
+#[test]
+fn the_keys_are_in_both_keymaps_and_in_the_help() {
+    use loket::app::Action;
+    use loket::keymap::{help, Context, Keymap};
+    let wanted = [
+        (Context::Kaart, Action::Beschikbaarheid),
+        (Context::Kaart, Action::Woordenlijsten),
+        (Context::Queue, Action::Beschikbaarheid),
+        (Context::Beschikbaarheid, Action::NieuwBlok),
+        (Context::Beschikbaarheid, Action::NieuweUitzondering),
+        (Context::Beschikbaarheid, Action::RegelWissen),
+        (Context::Beschikbaarheid, Action::Opslaan),
+        (Context::Beschikbaarheid, Action::NextField),
+        (Context::Woordenlijst, Action::Opslaan),
+        (Context::Woordenlijst, Action::NieuweRegel),
+        (Context::Woordenlijst, Action::NextField),
+        (Context::Woordenlijst, Action::Cancel),
+    ];
+    for name in ["standaard", "functietoetsen"] {
+        let km = Keymap::load(name).unwrap();
+        for (ctx, a) in wanted {
+            assert!(km.key_for(ctx, a).is_some(), "{name}: no key for {a:?} in [{}]", ctx.name());
+            let text: Vec<String> = help::lines(&km, ctx, 76)
+                .into_iter()
+                .filter_map(|l| match l {
+                    help::HelpLine::Row { text, .. } => Some(text),
+                    _ => None,
+                })
+                .collect();
+            assert!(text.join(" ").contains(a.description()), "{name}: help of [{}] lacks {a:?}", ctx.name());
+        }
+    }
+}
