@@ -337,3 +337,34 @@ fn the_keys_are_in_both_keymaps_and_in_the_help() {
         }
     }
 }
+
+/// The question lists the appointments hit: date, time, dossier number (no client names).
+#[test]
+fn snapshot_beschikbaarheid_vraag_80x24() {
+    use loket::domain::beschikbaarheid::Geraakt;
+    let mut s = demo_state();
+    s.backoffice.ondersteuners = loket::domain::ondersteuning::demo_ondersteuners();
+    press(&mut s, "f6");
+    press(&mut s, "enter");
+    press(&mut s, "alt-w");
+    let at = |d: u32, h: u32| chrono::NaiveDate::from_ymd_opt(2026, 12, d).unwrap().and_hms_opt(h, 0, 0).unwrap();
+    let lijst = vec![
+        Geraakt {
+            case_id: 12,
+            start: at(7, 9),
+            eind: at(7, 9) + chrono::Duration::minutes(45),
+            plek: Plek::Balie,
+            reden: "buiten het weekpatroon (balie)".into(),
+        },
+        Geraakt {
+            case_id: 15,
+            start: at(14, 10),
+            eind: at(14, 10) + chrono::Duration::minutes(45),
+            plek: Plek::Balie,
+            reden: "buiten het weekpatroon (balie)".into(),
+        },
+    ];
+    loket::app::update(&mut s, loket::app::Msg::BeschikbaarheidGeraakt(lijst));
+    assert_eq!(s.overlay, Some(Overlay::Confirm(ConfirmKind::BeschikbaarheidGeraakt)));
+    insta::assert_snapshot!("beschikbaarheid_vraag_80x24", screen_text(&s, 80, 24));
+}

@@ -34,12 +34,8 @@ pub fn parse_synonyms(path: &str, src: &str) -> Result<Vec<Vec<String>>, Vec<Str
     })?;
     // The line of the n-th [[groep]] header, for messages about a group.
     // (a header starts its line: "[[groep]]" inside a comment is not one)
-    let headers: Vec<usize> = src
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| l.trim_start().starts_with("[[groep]]"))
-        .map(|(i, _)| i + 1)
-        .collect();
+    let headers: Vec<usize> =
+        src.lines().enumerate().filter(|(_, l)| l.trim_start().starts_with("[[groep]]")).map(|(i, _)| i + 1).collect();
     let mut errors = Vec::new();
     let mut groups = Vec::with_capacity(file.groep.len());
     for (i, g) in file.groep.into_iter().enumerate() {

@@ -17,7 +17,7 @@ pub struct Geraakt {
     pub start: NaiveDateTime,
     pub eind: NaiveDateTime,
     pub plek: Plek,
-    /// Why, in Dutch: "valt in 'verlof'", "geen beschikbaarheid op dat tijdstip".
+    /// Why, in Dutch: "valt in 'verlof'", "buiten het weekpatroon (balie)".
     pub reden: String,
 }
 
@@ -43,7 +43,7 @@ pub fn waarom_niet(ond: &Clientondersteuner, start: NaiveDateTime, eind: NaiveDa
     let van = (start.hour() * 60 + start.minute()) as u16;
     let tot = if eind.date() == start.date() { (eind.hour() * 60 + eind.minute()) as u16 } else { 1440 };
     let past = ond.beschikbaarheid.iter().any(|b| b.dag == dag && b.plek == plek && b.van <= van && tot <= b.tot);
-    (!past).then(|| format!("geen beschikbaarheid {} op dat tijdstip", plek.label()))
+    (!past).then(|| format!("buiten het weekpatroon ({})", plek.code()))
 }
 
 /// The appointments of `ond` in `cases` from `vanaf` on that the availability of `ond` does not

@@ -210,14 +210,16 @@ fn draw_form(frame: &mut Frame, area: Rect, form: &Formulier, theme: &Theme) {
 pub fn vraag(state: &State) -> (String, u16) {
     let Some(b) = state.beschik.bewerking.as_ref() else { return (String::new(), 0) };
     const MAX: usize = 8;
-    let mut t = format!(
-        "Met deze wijziging vallen {} geboekte afspraak/afspraken van {} buiten de beschikbaarheid:\n",
-        b.geraakt.len(),
-        b.concept.naam
-    );
+    let mut t = match b.geraakt.len() {
+        1 => format!("Met deze wijziging valt 1 geboekte afspraak van {} buiten de beschikbaarheid:\n", b.concept.naam),
+        n => format!(
+            "Met deze wijziging vallen {n} geboekte afspraken van {} buiten de beschikbaarheid:\n",
+            b.concept.naam
+        ),
+    };
     for g in b.geraakt.iter().take(MAX) {
         t.push_str(&format!(
-            "  {} {}–{}  dossier {}  ({})\n",
+            "  {} {}–{}  dossier {}  {}\n",
             fmt_datum(g.start.date()),
             g.start.format("%H:%M"),
             g.eind.format("%H:%M"),

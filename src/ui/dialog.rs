@@ -112,7 +112,7 @@ pub fn draw_confirm(frame: &mut Frame, area: Rect, state: &State, kind: ConfirmK
     };
     let text = format!("{text}{}", answer.trim_end());
     let h = match kind {
-        ConfirmKind::BeschikbaarheidGeraakt => 12 + super::beschikbaarheid::vraag(state).1,
+        ConfirmKind::BeschikbaarheidGeraakt => 10 + super::beschikbaarheid::vraag(state).1,
         _ => 8,
     };
     let r = centered(area, 72, h);
