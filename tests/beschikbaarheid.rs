@@ -368,3 +368,24 @@ fn snapshot_beschikbaarheid_vraag_80x24() {
     assert_eq!(s.overlay, Some(Overlay::Confirm(ConfirmKind::BeschikbaarheidGeraakt)));
     insta::assert_snapshot!("beschikbaarheid_vraag_80x24", screen_text(&s, 80, 24));
 }
+
+/// Quitting with unsaved availability edits asks first; "nee" keeps them.
+#[test]
+fn quitting_with_unsaved_edits_asks() {
+    let mut s = demo_state();
+    s.backoffice.ondersteuners = loket::domain::ondersteuning::demo_ondersteuners();
+    press(&mut s, "f6");
+    press(&mut s, "enter");
+    assert!(press(&mut s, "ctrl-q").contains(&loket::app::Effect::Quit), "nothing changed: quits");
+    let mut s = demo_state();
+    s.backoffice.ondersteuners = loket::domain::ondersteuning::demo_ondersteuners();
+    press(&mut s, "f6");
+    press(&mut s, "enter");
+    press(&mut s, "alt-w");
+    assert!(press(&mut s, "ctrl-q").is_empty());
+    assert_eq!(s.overlay, Some(Overlay::Confirm(ConfirmKind::QuitMetBeheerWijzigingen)));
+    press(&mut s, "n");
+    assert!(s.beschik.bewerking.as_ref().is_some_and(|b| b.gewijzigd()), "the edits stay");
+    press(&mut s, "ctrl-q");
+    assert!(press(&mut s, "j").contains(&loket::app::Effect::Quit));
+}

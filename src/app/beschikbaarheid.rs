@@ -216,6 +216,11 @@ pub fn key(state: &mut State, e: Edit) {
     }
 }
 
+/// Are there availability edits not saved yet?
+pub fn unsaved(state: &State) -> bool {
+    state.beschik.bewerking.as_ref().is_some_and(|b| b.gewijzigd() || b.form.is_some())
+}
+
 /// Is a form field focused (typed text goes there)?
 pub fn has_field(state: &State) -> bool {
     state.beschik.bewerking.as_ref().is_some_and(|b| b.form.is_some())

@@ -131,6 +131,8 @@ pub enum ConfirmKind {
     BeschikbaarheidVerwerpen,
     /// Leave the word-list editor without saving the changes.
     WoordenlijstVerwerpen,
+    /// Quit although availability or word-list edits are not saved.
+    QuitMetBeheerWijzigingen,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -824,6 +826,14 @@ fn action(state: &mut State, a: Action) -> Vec<Effect> {
                     state.info("Wijzigingen niet opgeslagen.");
                     Vec::new()
                 }
+                (ConfirmKind::QuitMetBeheerWijzigingen, Action::Confirm) => {
+                    // the edits are dropped; then quit as usual (an open contact still asks)
+                    state.beschik.bewerking = None;
+                    let screen = state.screen;
+                    woordenlijst::verwerpen(state);
+                    state.screen = screen;
+                    action(state, Action::Quit)
+                }
                 (ConfirmKind::WoordenlijstVerwerpen, Action::Confirm) => {
                     woordenlijst::verwerpen(state);
                     state.info("Wijzigingen in de woordenlijsten niet opgeslagen.");
@@ -837,6 +847,10 @@ fn action(state: &mut State, a: Action) -> Vec<Effect> {
     match a {
         Action::Quit if state.importing => {
             state.overlay = Some(Overlay::Confirm(ConfirmKind::QuitDuringImport));
+            Vec::new()
+        }
+        Action::Quit if beschikbaarheid::unsaved(state) || woordenlijst::unsaved(state) => {
+            state.overlay = Some(Overlay::Confirm(ConfirmKind::QuitMetBeheerWijzigingen));
             Vec::new()
         }
         Action::Quit => {

@@ -116,6 +116,11 @@ impl LijstState {
     }
 }
 
+/// Are there word-list edits not saved yet?
+pub fn unsaved(state: &State) -> bool {
+    (0..2).any(|i| state.woordenlijst.gewijzigd(i))
+}
+
 /// Open the editor; the lists are read from the store.
 pub fn open(state: &mut State) -> Vec<Effect> {
     state.screen = Screen::Woordenlijst;

@@ -102,6 +102,9 @@ pub fn draw_confirm(frame: &mut Frame, area: Rect, state: &State, kind: ConfirmK
         ConfirmKind::BeschikbaarheidVerwerpen => {
             "De beschikbaarheid is gewijzigd maar niet opgeslagen.\n\nWijzigingen weggooien? ".to_string()
         }
+        ConfirmKind::QuitMetBeheerWijzigingen => {
+            "Er zijn wijzigingen in de beschikbaarheid of de woordenlijsten die nog niet zijn opgeslagen.\n\nToch afsluiten? (de wijzigingen gaan verloren) ".to_string()
+        }
         ConfirmKind::WoordenlijstVerwerpen => {
             "De woordenlijsten zijn gewijzigd maar niet opgeslagen.\n\nWijzigingen weggooien? ".to_string()
         }
