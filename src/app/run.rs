@@ -639,6 +639,9 @@ match store.save_contact(&c) {
                     ))),
                 },
                 Effect::ExportAppointment(id) => replies.push(export_appointment(state, id)),
+                Effect::Aanmelden { naam, pin, poging } => {
+                    replies.push(super::aanmelden::controleer(store, &naam, &pin, poging))
+                }
                 Effect::Import(path) => match background {
                     // In the TUI the import runs beside the screen, which stays usable.
                     Some((arc, tx)) => {
