@@ -21,7 +21,9 @@ fn desk(name: &str, pin: &str, url: &str, data: &std::path::Path) -> Pane {
 
 fn account(store: &dyn Store, naam: &str, rol: loket::domain::account::Rol, pin: &str) {
     let pin_hash = loket::auth::hash_pin(pin).unwrap();
-    store.account_toevoegen(&loket::domain::account::Account { naam: naam.into(), rol, pin_hash, geblokkeerd: false }).unwrap();
+    store
+        .account_toevoegen(&loket::domain::account::Account { naam: naam.into(), rol, pin_hash, geblokkeerd: false })
+        .unwrap();
 }
 
 #[test]
