@@ -93,6 +93,11 @@ pub enum Command {
     /// Druk elke voorziening en regeling af als één regel "naam | organisatie | plaats" (uit de zoekindex; voor vergelijkingen)
     #[command(hide = true)]
     Regels,
+    /// Accounts: toevoegen, lijst, blokkeren (functioneel beheerder; het eerste account is er een)
+    Account {
+        #[command(subcommand)]
+        wat: crate::commands::account::AccountCommand,
+    },
     /// Exporteer de sociale kaart als HSDS 3.0
     Export {
         #[arg(long, value_enum, default_value_t = Format::Json)]

@@ -1,5 +1,5 @@
 //! The config file (`config.toml` in the user's config directory, or `LOKET_CONFIG`):
-//! `keymap`, `database`, `medewerker` and `kanaal`. Flags and environment variables win over it.
+//! `keymap`, `database`, `medewerker`, `kanaal` and `vergrendelen_na_minuten`. Flags and environment variables win over it.
 //!
 //! A database URL with a password must not sit in a file that others can read: such a file is
 //! refused (use a 0600 file, or PGPASSFILE / ~/.pgpass).
@@ -14,8 +14,24 @@ pub struct Config {
     pub database: Option<String>,
     pub medewerker: Option<String>,
     pub kanaal: Option<Kanaal>,
+    /// `vergrendelen_na_minuten`: lock the screen after this many minutes without a key
+    /// (default [`VERGRENDELEN_STANDAARD`]; 0 = never).
+    pub vergrendelen_na_minuten: Option<u32>,
     /// The file it came from (None when there is none).
     pub path: Option<PathBuf>,
+}
+
+/// Minutes without a key before the screen locks, when the config does not say.
+pub const VERGRENDELEN_STANDAARD: u32 = 5;
+
+impl Config {
+    /// The idle time before the screen locks (None: never).
+    pub fn vergrendel_na(&self) -> Option<chrono::Duration> {
+        match self.vergrendelen_na_minuten.unwrap_or(VERGRENDELEN_STANDAARD) {
+            0 => None,
+            n => Some(chrono::Duration::minutes(i64::from(n))),
+        }
+    }
 }
 
 /// Where the config file is: `LOKET_CONFIG`, else the platform's config directory.
@@ -62,6 +78,17 @@ pub fn load_from(path: &Path) -> Result<Config, String> {
     let mut c = Config { path: Some(path.to_path_buf()), ..Default::default() };
     let line_of = |key: &str| text.lines().position(|l| l.trim_start().starts_with(key)).map(|i| i + 1).unwrap_or(1);
     for (k, v) in &table {
+        if k == "vergrendelen_na_minuten" {
+            let n = v.as_integer().filter(|n| (0..=1440).contains(n)).ok_or_else(|| {
+                format!(
+                    "{}:{}: vergrendelen_na_minuten: verwacht een geheel aantal minuten van 0 tot 1440 (0 = nooit), zonder aanhalingstekens",
+                    path.display(),
+                    line_of(k)
+                )
+            })?;
+            c.vergrendelen_na_minuten = Some(n as u32);
+            continue;
+        }
         let s = v
             .as_str()
             .ok_or_else(|| format!("{}:{}: {k}: verwacht tekst tussen aanhalingstekens", path.display(), line_of(k)))?;
@@ -80,7 +107,7 @@ pub fn load_from(path: &Path) -> Result<Config, String> {
             }
             other => {
                 return Err(format!(
-                    "{}:{}: onbekende instelling '{other}' (bekend: keymap, database, medewerker, kanaal)",
+                    "{}:{}: onbekende instelling '{other}' (bekend: keymap, database, medewerker, kanaal, vergrendelen_na_minuten)",
                     path.display(),
                     line_of(other)
                 ))
@@ -146,5 +173,19 @@ mod tests {
         assert!(e.contains(":2: kanaal"), "{e}");
         std::fs::write(&p, "kleur = \"rood\"\n").unwrap();
         assert!(load_from(&p).unwrap_err().contains(":1: onbekende instelling 'kleur'"));
+        std::fs::write(&p, "medewerker = \"Anna\"\nvergrendelen_na_minuten = \"vijf\"\n").unwrap();
+        assert!(load_from(&p).unwrap_err().contains(":2: vergrendelen_na_minuten"));
+    }
+
+    #[test]
+    fn the_idle_lock_defaults_to_five_minutes_and_zero_means_never() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("config.toml");
+        std::fs::write(&p, "medewerker = \"Anna\"\n").unwrap();
+        assert_eq!(load_from(&p).unwrap().vergrendel_na(), Some(chrono::Duration::minutes(5)));
+        std::fs::write(&p, "vergrendelen_na_minuten = 12\n").unwrap();
+        assert_eq!(load_from(&p).unwrap().vergrendel_na(), Some(chrono::Duration::minutes(12)));
+        std::fs::write(&p, "vergrendelen_na_minuten = 0\n").unwrap();
+        assert_eq!(load_from(&p).unwrap().vergrendel_na(), None);
     }
 }

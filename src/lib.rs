@@ -3,8 +3,10 @@
 //! Dependency direction is one way: `ui` → `app` → `domain` / `search` / `store`.
 
 pub mod app;
+pub mod auth;
 pub mod catalog;
 pub mod cli;
+pub mod commands;
 pub mod config;
 pub mod demo;
 pub mod domain;

@@ -252,6 +252,11 @@ fn real_main(args: Cli) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Some(Command::Account { wat }) => {
+            let store = cli::open_any(database, &dir)?;
+            loket::commands::account::run(store.as_ref(), wat, &mut loket::auth::Stdin, &mut std::io::stdout())?;
+            Ok(ExitCode::SUCCESS)
+        }
         Some(Command::Export { format, map }) => {
             let store = cli::open_any(database, &dir)?;
             let kaart = loket::store::kaart::load(store.as_ref(), &mut |_| {})?;
@@ -286,8 +291,22 @@ fn real_main(args: Cli) -> anyhow::Result<ExitCode> {
                 },
             };
             let mut state = State::new(Arc::new(keymap), run::local_now());
+            // Accounts (issue 13): sign in at start where required; else as before, with a warning.
+            let toegang = loket::commands::account::bij_start(
+                store.as_ref(),
+                alleen_lezen.is_some(),
+                &mut loket::auth::Stdin,
+                &mut std::io::stdout(),
+            )?;
+            state.aanmelding_verplicht = toegang.verplicht;
+            state.onbeveiligd = toegang.onbeveiligd;
+            state.vergrendel_na = config.vergrendel_na();
+            if toegang.verplicht {
+                state.aanmelden = Some(loket::app::aanmelden::AanmeldState::start());
+            } else {
+                state.medewerker = medewerker(flag_medewerker.as_deref(), &config);
+            }
             state.alleen_lezen = alleen_lezen;
-            state.medewerker = medewerker(flag_medewerker.as_deref(), &config);
             if let Some(k) = config.kanaal {
                 state.standaard_kanaal = k;
             }

@@ -1,19 +1,29 @@
 //! End-to-end: two lokets on one PostgreSQL database, each in its own tmux server.
-//! Desk A hands off; desk B's queue shows the case live. Then both change the same dossier at
-//! once: the second gets the Dutch conflict message and loses nothing.
+//! Desk A (a balie) hands off; desk B's queue (a cliëntondersteuner) shows the case live. Then B
+//! and desk C (another cliëntondersteuner) change the same dossier at once: the second gets the
+//! Dutch conflict message and loses nothing. Every desk signs in (issue 13).
 
 mod common;
 
 use common::tmux::{available, Pane};
 use loket::store::{PgStore, Store};
 
-fn desk(name: &str, url: &str, data: &std::path::Path) -> Pane {
-    Pane::start(
-        &[("LOKET_MEDEWERKER", name), ("LOKET_DATABASE_URL", url)],
-        &["--data-dir", &data.display().to_string()],
-        120,
-        40,
-    )
+/// A desk on the shared database, signed in as `name` (PIN `pin`).
+fn desk(name: &str, pin: &str, url: &str, data: &std::path::Path) -> Pane {
+    let p = Pane::start(&[("LOKET_DATABASE_URL", url)], &["--data-dir", &data.display().to_string()], 120, 40);
+    p.wait_for("Meld u aan");
+    p.text(name);
+    p.keys(&["Enter"]);
+    p.text(pin);
+    p.keys(&["Enter"]);
+    p
+}
+
+fn account(store: &dyn Store, naam: &str, rol: loket::domain::account::Rol, pin: &str) {
+    let pin_hash = loket::auth::hash_pin(pin).unwrap();
+    store
+        .account_toevoegen(&loket::domain::account::Account { naam: naam.into(), rol, pin_hash, geblokkeerd: false })
+        .unwrap();
 }
 
 #[test]
@@ -22,10 +32,18 @@ fn two_desks_one_database_handoff_is_live_and_conflicts_lose_nothing() {
         return;
     }
     let Some(url) = common::pg::fresh_db("e2e_shared") else { return };
-    let (da, db) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    let a = desk("Anna", &url, da.path());
+    {
+        use loket::domain::account::Rol;
+        let store = PgStore::connect(&url).unwrap();
+        account(&store, "Fenna", Rol::FunctioneelBeheerder, "111111");
+        account(&store, "Anna", Rol::Balie, "222222");
+        account(&store, "Bert", Rol::Clientondersteuner, "333333");
+        account(&store, "Carla", Rol::Clientondersteuner, "444444");
+    }
+    let (da, db, dc) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let a = desk("Anna", "222222", &url, da.path());
     a.wait_for("Resultaten");
-    let b = desk("Bert", &url, db.path());
+    let b = desk("Bert", "333333", &url, db.path());
     b.wait_for("Resultaten");
     b.keys(&["C-b"]);
     b.wait_for("Wachtrij backoffice — 0 open");
@@ -47,8 +65,16 @@ fn two_desks_one_database_handoff_is_live_and_conflicts_lose_nothing() {
     let q = b.wait_for("Wachtrij backoffice — 1 open");
     assert!(q.contains("overgedragen door Anna"), "{q}");
 
-    // Both change dossier 1: B opens "volgende actie" first, A moves the step meanwhile
+    // The balie does not work dossiers
     a.keys(&["Enter", "C-b"]);
+    a.wait_for("Niet voor uw rol (balie)");
+
+    // Both cliëntondersteuners change dossier 1: B opens "volgende actie" first, C moves the step meanwhile
+    let c = desk("Carla", "444444", &url, dc.path());
+    c.wait_for("Resultaten");
+    let first = a;
+    let a = c;
+    a.keys(&["C-b"]);
     a.wait_for("Wachtrij backoffice — 1 open");
     b.keys(&["d"]);
     b.wait_for("Volgende actie op");
@@ -56,7 +82,7 @@ fn two_desks_one_database_handoff_is_live_and_conflicts_lose_nothing() {
     a.keys(&["v"]);
     a.wait_for("nu stap B");
     b.keys(&["Enter"]);
-    let s = b.wait_for("intussen bijgewerkt door Anna");
+    let s = b.wait_for("intussen bijgewerkt door Carla");
     assert!(s.contains("Dossier 1"), "{s}");
 
     // Now a real clash: both set the next action to different dates
@@ -76,7 +102,7 @@ fn two_desks_one_database_handoff_is_live_and_conflicts_lose_nothing() {
     b.keys(&["n"]);
     a.wait_for("Notitie bij deze stap");
     b.wait_for("Notitie bij deze stap");
-    a.text("Anna belde de dochter");
+    a.text("Carla belde de dochter");
     b.text("Bert sprak de huisarts");
     a.keys(&["Enter"]);
     b.keys(&["Enter"]);
@@ -85,26 +111,30 @@ fn two_desks_one_database_handoff_is_live_and_conflicts_lose_nothing() {
     let case = loop {
         let c = store.case(1).unwrap().unwrap();
         let texts: Vec<&str> = c.notities.iter().map(|n| n.tekst.as_str()).collect();
-        if texts.contains(&"Anna belde de dochter") && texts.contains(&"Bert sprak de huisarts") {
+        if texts.contains(&"Carla belde de dochter") && texts.contains(&"Bert sprak de huisarts") {
             break c;
         }
         assert!(std::time::Instant::now() < deadline, "a note was lost: {texts:?}");
         std::thread::sleep(std::time::Duration::from_millis(100));
     };
-    // what ended up in the store: the step A set, A's date (first), B's date refused, notes by author
+    // what ended up in the store: the step C set, C's date (first), B's date refused, notes by author
     assert_eq!(case.stap, loket::domain::case::Stap::KeuzeInformatie);
     assert_eq!(case.aangemaakt_door, "Anna");
     assert!(case.notities.iter().any(|n| n.tekst == "Bert sprak de huisarts" && n.door == "Bert"));
-    assert!(case.notities.iter().any(|n| n.tekst == "Anna belde de dochter" && n.door == "Anna"));
+    assert!(case.notities.iter().any(|n| n.tekst == "Carla belde de dochter" && n.door == "Carla"));
     let contacts = store.contacts().unwrap().value;
     assert_eq!(contacts.len(), 1);
     assert_eq!(contacts[0].medewerker, "Anna");
     assert_eq!(contacts[0].afhandeling, Some(loket::domain::contact::Afhandeling::Backoffice));
-    // desk B's contact list has desk A's contact, live
+    // a cliëntondersteuner does not browse the contact list
     b.keys(&["C-l"]);
-    b.wait_for("Mevrouw kan thuis niet meer");
+    b.wait_for("Niet voor uw rol (cliëntondersteuner)");
     a.keys(&["C-q"]);
     b.keys(&["C-q"]);
     a.wait_exit();
     b.wait_exit();
+    // the balie desk, still open since its handoff
+    let a = first;
+    a.keys(&["C-q"]);
+    a.wait_exit();
 }

@@ -158,3 +158,36 @@ fn a_store_written_by_the_previous_version_opens_with_every_record() {
     assert_eq!(s.contact(9).unwrap().unwrap().vraag, "concept (verder)");
     assert_eq!(s.bookings().unwrap().value.len(), 2);
 }
+
+/// Account (issue 13), version 1: the stored bytes are pinned (committed the first time this
+/// test ran, never under CI); its PIN only as an argon2 hash string.
+#[test]
+fn account_v1_is_pinned() {
+    use loket::domain::account::{Account, Rol};
+    let a = Account {
+        naam: "Fenna de Boer".into(),
+        rol: Rol::FunctioneelBeheerder,
+        pin_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$0Dn2cUZ9cEWbQ4ocmSp6p8dkMmd2tk5wzc8jKeVcWvQ".into(),
+        geblokkeerd: true,
+    };
+    let path = PathBuf::from("tests/fixtures/golden/account_v1.bin");
+    let bytes = encode(&a).unwrap();
+    if !path.exists() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "account_v1.bin is missing: it is committed, never regenerated under CI"
+        );
+        std::fs::write(&path, &bytes).unwrap();
+    }
+    assert_eq!(std::fs::read(&path).unwrap(), bytes, "account_v1.bin: the stored shape changed without a new version");
+    assert_eq!(decode::<Account>(&golden("account_v1.bin")).unwrap(), a);
+    // every role keeps its stored number (a role is added at the end, never in between)
+    let codes: Vec<u8> = Rol::ALL
+        .iter()
+        .map(|r| {
+            let b = encode(&Account { rol: *r, ..a.clone() }).unwrap();
+            b[3 + 1 + a.naam.len()]
+        })
+        .collect();
+    assert_eq!(codes, [0, 1, 2, 3]);
+}

@@ -3,6 +3,7 @@
 //! `update` never touches the terminal or the store; it returns [`Effect`]s that the runtime
 //! ([`run`]) carries out. Tests drive `State` headless and draw it to a `TestBackend`.
 
+pub mod aanmelden;
 pub mod action;
 pub mod beschikbaarheid;
 pub mod contact;
@@ -23,6 +24,7 @@ use std::sync::Arc;
 use chrono::NaiveDateTime;
 
 use crate::catalog::Catalog;
+use crate::domain::account::Recht;
 use crate::domain::contact::{Contact, Status, Uitkomst};
 use crate::keymap::{Chord, Context, Keymap, Lookup};
 use crate::search::Searcher;
@@ -240,6 +242,10 @@ pub enum Msg {
     WoordenlijstMislukt(String),
     /// Another desk changed the word lists: they are in use now (problems, if any).
     WoordenlijstenVernieuwd(Vec<String>),
+    /// Signed in (or unlocked) as this account.
+    Aangemeld(crate::domain::account::Aangemeld),
+    /// A sign-in was refused: why (never the PIN).
+    AanmeldenMislukt(String),
 }
 
 /// What the runtime must do after an update.
@@ -290,6 +296,12 @@ pub enum Effect {
     ZetWoordenlijst {
         naam: String,
         tekst: String,
+    },
+    /// Check a sign-in against the store's accounts (`poging`: failed tries before this one).
+    Aanmelden {
+        naam: String,
+        pin: crate::auth::Geheim,
+        poging: u32,
     },
 }
 
@@ -352,6 +364,19 @@ pub struct State {
     pub beschik: beschikbaarheid::BeschikState,
     /// Issue 14: the word-list editor.
     pub woordenlijst: woordenlijst::LijstState,
+    // --- account (issue 13): see `aanmelden` ---
+    /// Who is signed in (None: nobody, on an embedded store without accounts).
+    pub account: Option<crate::domain::account::Aangemeld>,
+    /// Sign-in is required here (shared database, or accounts exist): nothing is allowed before.
+    pub aanmelding_verplicht: bool,
+    /// The sign-in form or the idle lock, shown instead of everything else.
+    pub aanmelden: Option<aanmelden::AanmeldState>,
+    /// Lock the screen after this long without a key (None: never).
+    pub vergrendel_na: Option<chrono::Duration>,
+    /// When the worker last pressed a key (for the idle lock).
+    pub laatste_invoer: NaiveDateTime,
+    /// An embedded store without accounts: the header warns that anyone here sees everything.
+    pub onbeveiligd: bool,
 }
 
 impl State {
@@ -389,11 +414,20 @@ impl State {
             size: None,
             beschik: Default::default(),
             woordenlijst: Default::default(),
+            account: None,
+            aanmelding_verplicht: false,
+            aanmelden: None,
+            vergrendel_na: None,
+            laatste_invoer: now,
+            onbeveiligd: false,
         }
     }
 
     /// The keymap context that receives keys now.
     pub fn context(&self) -> Context {
+        if self.aanmelden.is_some() {
+            return Context::Prompt;
+        }
         match &self.overlay {
             Some(Overlay::Help { .. }) => Context::Help,
             Some(Overlay::Picker(_)) => Context::Picker,
@@ -425,6 +459,13 @@ impl State {
             Lookup::Prefix => {
                 self.pending = keys;
                 None
+            }
+            // the sign-in form is a prompt, where only quitting of the global keys works
+            Lookup::None
+                if self.aanmelden.is_some()
+                    && matches!(self.keymap.lookup(Context::Global, &keys), Lookup::Action(Action::Quit)) =>
+            {
+                Some(Msg::Action(Action::Quit))
             }
             Lookup::None if keys.len() == 1 => Some(Msg::Key(chord)),
             Lookup::None => None,
@@ -467,6 +508,13 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     {
         return Vec::new();
     }
+    // Signing in, or locked: input goes to the form; nothing else is reachable.
+    if aanmelden::is_input(&msg) {
+        aanmelden::activity(state, state.now);
+        if state.aanmelden.is_some() {
+            return aanmelden::update(state, msg);
+        }
+    }
     let mut fx = match msg {
         Msg::Resize(w, h) => {
             state.size = Some((w, h));
@@ -476,8 +524,11 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Paste(text) => paste(state, &text),
         Msg::Tick(now) => {
             state.now = now;
+            aanmelden::tick(state);
             Vec::new()
         }
+        Msg::Aangemeld(a) => aanmelden::aangemeld(state, a),
+        Msg::AanmeldenMislukt(e) => aanmelden::mislukt(state, e),
         Msg::LoadProgress(done, total) => {
             state.loading = Some((done, total));
             Vec::new()
@@ -519,6 +570,8 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.status = Some((Level::Error, format!("Sociale kaart niet geladen: {e}")));
             Vec::new()
         }
+        // Personal data only for the roles that see contacts (nothing before sign-in).
+        Msg::ContactsLoaded(_) | Msg::ContactRefreshed(..) if !state.mag(Recht::ContactRegistreren) => Vec::new(),
         Msg::ContactsLoaded(list) => {
             // Drafts in which nothing was typed are not kept.
             let (blank, list): (Vec<Contact>, Vec<Contact>) = list.into_iter().partition(|c| c.is_blank());
@@ -543,7 +596,11 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.status = Some((Level::Error, format!("Opslagfout: {e}.")));
             Vec::new()
         }
-        Msg::BackofficeLoaded(b) => {
+        Msg::BackofficeLoaded(mut b) => {
+            // Dossiers only for the roles that work them (who is free stays, for the handoff).
+            if !state.mag(Recht::DossiersWerken) {
+                b.cases.clear();
+            }
             state.backoffice = b;
             queue::keep_selection(state);
             Vec::new()
@@ -570,6 +627,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::CaseSaved { id, rev } => sync::case_saved(state, id, rev),
         Msg::CaseMerged { case, door } => sync::case_merged(state, *case, &door),
         Msg::CaseClash { theirs, fields } => sync::case_clash(state, *theirs, &fields),
+        Msg::CaseRefreshed(_) if !state.mag(Recht::DossiersWerken) => Vec::new(),
         Msg::CaseRefreshed(case) => sync::case_refreshed(state, *case),
         Msg::BookingsLoaded(b) => {
             state.backoffice.booked = b;
@@ -872,6 +930,11 @@ fn action(state: &mut State, a: Action) -> Vec<Effect> {
             state.screen = Screen::Kaart;
             Vec::new()
         }
+        Action::NewContact if state.geweigerd(Recht::ContactRegistreren) => Vec::new(),
+        Action::ContactList if state.geweigerd(Recht::ContactenOpzoeken) => Vec::new(),
+        Action::Queue if state.geweigerd(Recht::DossiersWerken) => Vec::new(),
+        Action::Handoff if state.screen == Screen::Contact && state.geweigerd(Recht::Overdragen) => Vec::new(),
+        Action::Import if state.geweigerd(Recht::KaartBewerken) => Vec::new(),
         Action::NewContact => contact::new_contact(state),
         Action::ContactList => {
             state.screen = Screen::ContactList;

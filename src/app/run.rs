@@ -703,6 +703,9 @@ match store.save_contact(&c) {
                 Effect::ZetWoordenlijst { naam, tekst } => {
                     replies.extend(zet_woordenlijst(store, &naam, &tekst, state.catalog.as_deref()))
                 }
+                Effect::Aanmelden { naam, pin, poging } => {
+                    replies.push(super::aanmelden::controleer(store, &naam, &pin, poging))
+                }
                 Effect::Import(path) => match background {
                     // In the TUI the import runs beside the screen, which stays usable.
                     Some((arc, tx)) => {

@@ -201,6 +201,18 @@ pub trait Store: Send + Sync {
         akkoord: &[u64],
         door: &str,
     ) -> Result<crate::domain::beschikbaarheid::Uitkomst>;
+    // --- account (issue 13) ---
+    /// Every account, sorted by name.
+    fn accounts(&self) -> Result<Vec<crate::domain::account::Account>>;
+    /// The account with this name (case-insensitive), if any.
+    fn account(&self, naam: &str) -> Result<Option<crate::domain::account::Account>>;
+    /// Add an account, in one transaction: refused ([`StoreError::Refused`]) when the name is
+    /// taken or when the first account is not a functioneel beheerder
+    /// ([`crate::domain::account::check_toevoegen`]).
+    fn account_toevoegen(&self, a: &crate::domain::account::Account) -> Result<()>;
+    /// Block (or unblock) an account, in one transaction; refused when it does not exist or when
+    /// no functioneel beheerder could sign in afterwards. Returns the account as stored.
+    fn account_blokkeren(&self, naam: &str, geblokkeerd: bool) -> Result<crate::domain::account::Account>;
 }
 
 static KILL_AT: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);

@@ -106,4 +106,18 @@ impl Store for Offline {
     ) -> Result<crate::domain::beschikbaarheid::Uitkomst> {
         self.refused()
     }
+
+    // --- account (issue 13) ---
+    fn accounts(&self) -> Result<Vec<crate::domain::account::Account>> {
+        self.refused()
+    }
+    fn account(&self, _: &str) -> Result<Option<crate::domain::account::Account>> {
+        self.refused()
+    }
+    fn account_toevoegen(&self, _: &crate::domain::account::Account) -> Result<()> {
+        self.refused()
+    }
+    fn account_blokkeren(&self, _: &str, _: bool) -> Result<crate::domain::account::Account> {
+        self.refused()
+    }
 }

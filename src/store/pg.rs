@@ -79,6 +79,17 @@ CREATE TABLE woordenlijsten (
 );
 "#,
     ),
+    // account (issue 13): one row per account; `sleutel` is the name trimmed and lower-cased,
+    // `data` the stored Account (its PIN only as an argon2 hash).
+    (
+        3,
+        r#"
+CREATE TABLE account_accounts (
+    sleutel text PRIMARY KEY,
+    data bytea NOT NULL
+);
+"#,
+    ),
 ];
 
 /// Advisory lock key while migrating ("loket" in ASCII).
@@ -214,6 +225,12 @@ fn enc<T: Stored>(what: impl FnOnce() -> String, v: &T) -> Result<Vec<u8>> {
 
 fn dec<T: Stored>(what: impl FnOnce() -> String, bytes: &[u8]) -> Result<T> {
     decode(bytes).map_err(|source| StoreError::Codec { what: what(), source })
+}
+
+/// Every account (sorted by name), read through `c` (a connection or a transaction).
+fn accounts_in(c: &mut impl GenericClient) -> Result<Vec<crate::domain::account::Account>> {
+    let rows = c.query("SELECT data FROM account_accounts ORDER BY sleutel COLLATE \"C\"", &[]).map_err(db_err)?;
+    rows.iter().map(|r| dec(|| "account".to_string(), r.get::<_, &[u8]>(0))).collect()
 }
 
 fn status_text(s: Status) -> &'static str {
@@ -929,6 +946,52 @@ impl Store for PgStore {
             }
             notify(t, "ondersteuners")?;
             Ok(Uitkomst::Opgeslagen(flagged))
+        })
+    }
+    // --- account (issue 13) ---
+    fn accounts(&self) -> Result<Vec<crate::domain::account::Account>> {
+        self.with(accounts_in)
+    }
+
+    fn account(&self, naam: &str) -> Result<Option<crate::domain::account::Account>> {
+        let key = crate::domain::account::Account::sleutel(naam);
+        self.with(|c| {
+            c.query_opt("SELECT data FROM account_accounts WHERE sleutel = $1", &[&key])
+                .map_err(db_err)?
+                .map(|r| dec(|| "account".to_string(), r.get::<_, &[u8]>(0)))
+                .transpose()
+        })
+    }
+
+    fn account_toevoegen(&self, a: &crate::domain::account::Account) -> Result<()> {
+        let bytes = enc(|| "account".to_string(), a)?;
+        self.tx(|t| {
+            // one writer of accounts at a time: the checks below see every committed account
+            t.batch_execute("LOCK TABLE account_accounts IN EXCLUSIVE MODE").map_err(db_err)?;
+            let bestaand = accounts_in(t)?;
+            crate::domain::account::check_toevoegen(&bestaand, a).map_err(StoreError::Refused)?;
+            t.execute(
+                "INSERT INTO account_accounts (sleutel, data) VALUES ($1, $2)",
+                &[&crate::domain::account::Account::sleutel(&a.naam), &bytes],
+            )
+            .map_err(db_err)?;
+            Ok(())
+        })
+    }
+
+    fn account_blokkeren(&self, naam: &str, geblokkeerd: bool) -> Result<crate::domain::account::Account> {
+        self.tx(|t| {
+            t.batch_execute("LOCK TABLE account_accounts IN EXCLUSIVE MODE").map_err(db_err)?;
+            let bestaand = accounts_in(t)?;
+            let a =
+                crate::domain::account::check_blokkeren(&bestaand, naam, geblokkeerd).map_err(StoreError::Refused)?;
+            let bytes = enc(|| "account".to_string(), &a)?;
+            t.execute(
+                "UPDATE account_accounts SET data = $2 WHERE sleutel = $1",
+                &[&crate::domain::account::Account::sleutel(&a.naam), &bytes],
+            )
+            .map_err(db_err)?;
+            Ok(a)
         })
     }
 

@@ -710,6 +710,36 @@ impl Store for SledStore {
         })
     }
 
+    // --- account (issue 13) ---
+    fn accounts(&self) -> Result<Vec<crate::domain::account::Account>> {
+        self.accounts_impl()
+    }
+
+    fn account(&self, naam: &str) -> Result<Option<crate::domain::account::Account>> {
+        let key = crate::domain::account::Account::sleutel(naam);
+        self.accounts_tree(|_, tree| {
+            tree.get(key.as_bytes())
+                .map_err(io)?
+                .map(|v| decode(&v).map_err(codec_err(format!("account {key}"))))
+                .transpose()
+        })
+    }
+
+    fn account_toevoegen(&self, a: &crate::domain::account::Account) -> Result<()> {
+        let _one = ACCOUNT_WRITE.lock().unwrap_or_else(|p| p.into_inner());
+        let bestaand = self.accounts_impl()?;
+        crate::domain::account::check_toevoegen(&bestaand, a).map_err(StoreError::Refused)?;
+        self.put_account(a)
+    }
+
+    fn account_blokkeren(&self, naam: &str, geblokkeerd: bool) -> Result<crate::domain::account::Account> {
+        let _one = ACCOUNT_WRITE.lock().unwrap_or_else(|p| p.into_inner());
+        let bestaand = self.accounts_impl()?;
+        let a = crate::domain::account::check_blokkeren(&bestaand, naam, geblokkeerd).map_err(StoreError::Refused)?;
+        self.put_account(&a)?;
+        Ok(a)
+    }
+
     fn import_all(&self, all: &super::migreer::Alles) -> Result<()> {
         let kaart = kaart_ops(&all.kaart)?;
         let mut onds = Vec::new();
@@ -838,6 +868,48 @@ impl Store for SledStore {
                 }
             }
             Ok(out)
+        })
+    }
+}
+
+// --- account (issue 13) ---
+/// The tree of accounts: key = the name trimmed and lower-cased, value = the stored Account.
+const T_ACCOUNTS: &str = "account_accounts";
+/// One writer of accounts at a time (a sled store has one process): the checks of
+/// `check_toevoegen` / `check_blokkeren` and the write they allow are one step.
+static ACCOUNT_WRITE: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+impl SledStore {
+    fn accounts_tree<R>(&self, f: impl FnOnce(&sled::Db, &sled::Tree) -> Result<R>) -> Result<R> {
+        self.with(|inner| {
+            let tree = inner.db.open_tree(T_ACCOUNTS).map_err(io)?;
+            f(&inner.db, &tree)
+        })
+    }
+
+    pub(crate) fn accounts_impl(&self) -> Result<Vec<crate::domain::account::Account>> {
+        self.accounts_tree(|_, tree| {
+            let mut out = Vec::new();
+            for kv in tree.iter() {
+                let (k, v) = kv.map_err(io)?;
+                out.push(decode(&v).map_err(codec_err(format!("account {}", String::from_utf8_lossy(&k))))?);
+            }
+            Ok(out)
+        })
+    }
+
+    /// Write one account in a transaction on its tree, flushed.
+    fn put_account(&self, a: &crate::domain::account::Account) -> Result<()> {
+        let bytes = enc(|| "account".to_string(), a)?;
+        let key = crate::domain::account::Account::sleutel(&a.naam);
+        self.accounts_tree(|db, tree| {
+            tree.transaction(|t| {
+                t.insert(key.as_bytes(), bytes.as_slice())?;
+                Ok::<_, ConflictableTransactionError<StoreError>>(())
+            })
+            .map_err(tx_err)?;
+            db.flush().map_err(io)?;
+            Ok(())
         })
     }
 }

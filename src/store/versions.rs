@@ -219,3 +219,9 @@ impl Stored for Claims {
     const KIND: &'static str = "afspraken";
     const VERSION: u16 = 1;
 }
+
+// --- account (issue 13) ---
+impl Stored for crate::domain::account::Account {
+    const KIND: &'static str = "account";
+    const VERSION: u16 = 1;
+}

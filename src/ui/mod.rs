@@ -1,5 +1,6 @@
 //! Drawing: `draw(frame, &State)`; one file per screen or overlay. Pure: reads state only.
 
+pub mod aanmelden;
 pub mod beschikbaarheid;
 pub mod contact;
 pub mod contact_list;
@@ -45,9 +46,17 @@ pub fn draw(frame: &mut Frame, state: &State) {
         }
         None => 1,
     };
+    // An embedded store without accounts: a second header row says that anyone here sees everything.
+    let header_h = if state.onbeveiligd { 2 } else { 1 };
     let [header, body, status] =
-        Layout::vertical([Constraint::Length(1), Constraint::Min(0), Constraint::Length(status_h)]).areas(area);
+        Layout::vertical([Constraint::Length(header_h), Constraint::Min(0), Constraint::Length(status_h)]).areas(area);
     draw_header(frame, header, state, &theme);
+    if let Some(f) = &state.aanmelden {
+        // signing in, or locked: nothing personal is drawn (no screen, no dialog, no message)
+        aanmelden::draw(frame, body, state, f, &theme);
+        frame.render_widget(Clear, status);
+        return;
+    }
     match state.screen {
         Screen::Kaart => kaart::draw(frame, body, state, &theme),
         Screen::Contact => contact::draw(frame, body, state, &theme),
@@ -82,6 +91,15 @@ pub fn kort(t: chrono::NaiveDateTime) -> String {
 }
 
 fn draw_header(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let area = if state.onbeveiligd {
+        let [top, warn] = Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(area);
+        let text =
+            " Let op: geen accounts. Iedereen met toegang tot deze computer ziet alles (loket account toevoegen).";
+        frame.render_widget(Paragraph::new(text).style(theme.warning()), warn);
+        top
+    } else {
+        area
+    };
     let clock = format!(" {} ", kort(state.now));
     let title = match state.screen {
         Screen::Kaart => "Sociale kaart",
@@ -92,7 +110,18 @@ fn draw_header(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         Screen::Beschikbaarheid => "Beschikbaarheid cliëntondersteuners",
         Screen::Woordenlijst => "Woordenlijsten",
     };
+    let title = match &state.aanmelden {
+        Some(f) if f.vergrendeld => "Vergrendeld",
+        Some(_) => "Aanmelden",
+        None => title,
+    };
+    // who is signed in, and as what
+    let wie = match &state.account {
+        Some(a) if state.aanmelden.is_none() => format!(" · {} ({})", a.naam, a.rol.label()),
+        _ => String::new(),
+    };
     let open = match &state.contact {
+        Some(_) if state.aanmelden.is_some() => String::new(),
         Some(cs) if state.screen != Screen::Contact && cs.contact.status == crate::domain::contact::Status::Concept => {
             format!(" · contact {} open{}", cs.contact.id, state.key_hint(state.context(), Action::NewContact))
         }
@@ -106,7 +135,7 @@ fn draw_header(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         frame.render_widget(Paragraph::new(line).style(theme.error()), area);
         return;
     }
-    let left = format!(" loket · {title}{open}");
+    let left = format!(" loket · {title}{wie}{open}");
     let pad = (area.width as usize).saturating_sub(left.chars().count() + clock.chars().count());
     let line = Line::from(vec![Span::raw(left), Span::raw(" ".repeat(pad)), Span::raw(clock)]);
     frame.render_widget(Paragraph::new(line).style(theme.bar()), area);

@@ -1,0 +1,152 @@
+//! `loket account toevoegen NAAM --rol ROL`, `loket account lijst`, `loket account blokkeren
+//! NAAM` (issue 13), and what the TUI's start needs: whether sign-in is required, and on a
+//! shared database without accounts the first functioneel beheerder.
+//!
+//! The first account must be a functioneel beheerder; after that every account command asks a
+//! functioneel beheerder to sign in. PINs are read from the terminal without echo, or from stdin
+//! one per line; they are never printed.
+
+use std::io::Write;
+
+use clap::Subcommand;
+
+use crate::auth::{self, Invoer};
+use crate::domain::account::{check_naam, check_pin, Account, Rol};
+use crate::store::Store;
+
+#[derive(Debug, Subcommand)]
+pub enum AccountCommand {
+    /// Voeg een account toe; de pincode (minstens 6 tekens) komt van de terminal of stdin
+    Toevoegen {
+        /// Naam om mee aan te melden
+        naam: String,
+        /// balie, clientondersteuner, beheerder-kaart of functioneel-beheerder
+        #[arg(long, value_parser = parse_rol)]
+        rol: Rol,
+    },
+    /// Toon alle accounts met hun rol
+    Lijst,
+    /// Blokkeer een account (het kan niet meer aanmelden)
+    Blokkeren {
+        naam: String,
+        /// Heft de blokkade op
+        #[arg(long)]
+        opheffen: bool,
+    },
+}
+
+fn parse_rol(s: &str) -> Result<Rol, String> {
+    Rol::parse(s).ok_or_else(|| {
+        format!("onbekende rol '{s}': kies {}", Rol::ALL.iter().map(|r| r.code()).collect::<Vec<_>>().join(", "))
+    })
+}
+
+/// Run an account command; questions and PINs through `invoer`, results to `out`.
+pub fn run(store: &dyn Store, cmd: AccountCommand, invoer: &mut dyn Invoer, out: &mut dyn Write) -> anyhow::Result<()> {
+    match cmd {
+        AccountCommand::Toevoegen { naam, rol } => {
+            check_naam(&naam).map_err(|e| anyhow::anyhow!("account toevoegen: {e}"))?;
+            if store.accounts()?.is_empty() {
+                if rol != Rol::FunctioneelBeheerder {
+                    anyhow::bail!(
+                        "het eerste account moet een functioneel beheerder zijn: loket account toevoegen NAAM --rol {}",
+                        Rol::FunctioneelBeheerder.code()
+                    );
+                }
+            } else {
+                beheerder(store, invoer)?;
+            }
+            let a = nieuw_account(&naam, rol, invoer)?;
+            store.account_toevoegen(&a).map_err(|e| anyhow::anyhow!("account niet toegevoegd: {e}"))?;
+            writeln!(out, "Account '{}' toegevoegd ({}).", a.naam, a.rol.label())?;
+        }
+        AccountCommand::Lijst => {
+            let list = store.accounts()?;
+            if list.is_empty() {
+                writeln!(
+                    out,
+                    "Nog geen accounts. Maak het eerste aan: loket account toevoegen NAAM --rol {}",
+                    Rol::FunctioneelBeheerder.code()
+                )?;
+                return Ok(());
+            }
+            beheerder(store, invoer)?;
+            for a in store.accounts()? {
+                let blok = if a.geblokkeerd { "  (geblokkeerd)" } else { "" };
+                writeln!(out, "{:<30} {}{blok}", a.naam, a.rol.label())?;
+            }
+        }
+        AccountCommand::Blokkeren { naam, opheffen } => {
+            if store.accounts()?.is_empty() {
+                anyhow::bail!("er zijn nog geen accounts");
+            }
+            beheerder(store, invoer)?;
+            let a = store
+                .account_blokkeren(&naam, !opheffen)
+                .map_err(|e| anyhow::anyhow!("account '{}' niet gewijzigd: {e}", naam.trim()))?;
+            let wat = if a.geblokkeerd { "geblokkeerd" } else { "weer vrijgegeven" };
+            writeln!(out, "Account '{}' is {wat}.", a.naam)?;
+        }
+    }
+    Ok(())
+}
+
+/// A functioneel beheerder signs in (accounts exist, so sign-in is required).
+fn beheerder(store: &dyn Store, invoer: &mut dyn Invoer) -> anyhow::Result<Account> {
+    auth::vereis_rol_met(store, &[Rol::FunctioneelBeheerder], invoer)?
+        .ok_or_else(|| anyhow::anyhow!("aanmelden als functioneel beheerder is nodig"))
+}
+
+/// A new account with a PIN read from `invoer` (asked twice on a terminal), hashed.
+fn nieuw_account(naam: &str, rol: Rol, invoer: &mut dyn Invoer) -> anyhow::Result<Account> {
+    let pin = invoer
+        .geheim(&format!("Pincode of wachtwoord voor '{}' (minstens 6 tekens): ", naam.trim()))
+        .map_err(|e| anyhow::anyhow!("geen pincode gelezen voor het nieuwe account ({e})"))?;
+    check_pin(pin.as_str()).map_err(|e| anyhow::anyhow!("account niet toegevoegd: {e}"))?;
+    if invoer.is_terminal() {
+        let again = invoer.geheim("Nog een keer: ")?;
+        if again != pin {
+            anyhow::bail!("account niet toegevoegd: de twee pincodes verschillen");
+        }
+    }
+    Ok(Account { naam: naam.trim().to_string(), rol, pin_hash: auth::hash_pin(pin.as_str())?, geblokkeerd: false })
+}
+
+/// At the TUI's start: is sign-in required here, and are there no accounts (the header warns)?
+/// On the shared database without any account, the first start creates the first functioneel
+/// beheerder on the terminal. `alleen_lezen`: the map-only fallback (no personal data): no sign-in.
+pub struct Toegang {
+    pub verplicht: bool,
+    pub onbeveiligd: bool,
+}
+
+pub fn bij_start(
+    store: &dyn Store,
+    alleen_lezen: bool,
+    invoer: &mut dyn Invoer,
+    out: &mut dyn Write,
+) -> anyhow::Result<Toegang> {
+    if alleen_lezen {
+        return Ok(Toegang { verplicht: false, onbeveiligd: false });
+    }
+    let leeg = store.accounts()?.is_empty();
+    if store.is_shared() && leeg {
+        if !invoer.is_terminal() {
+            anyhow::bail!(
+                "de gedeelde database heeft nog geen accounts; maak eerst een functioneel beheerder: loket account toevoegen NAAM --rol {}",
+                Rol::FunctioneelBeheerder.code()
+            );
+        }
+        writeln!(
+            out,
+            "Deze gedeelde database heeft nog geen accounts. Maak nu het eerste aan: de functioneel beheerder, die daarna de andere accounts maakt."
+        )?;
+        let naam = invoer.regel("Naam: ")?;
+        check_naam(&naam).map_err(|e| anyhow::anyhow!("account: {e}"))?;
+        let a = nieuw_account(&naam, Rol::FunctioneelBeheerder, invoer)?;
+        store.account_toevoegen(&a).map_err(|e| anyhow::anyhow!("account niet toegevoegd: {e}"))?;
+        writeln!(out, "Account '{}' toegevoegd (functioneel beheerder). Meld u zo aan.", a.naam)?;
+        return Ok(Toegang { verplicht: true, onbeveiligd: false });
+    }
+    Ok(Toegang { verplicht: store.is_shared() || !leeg, onbeveiligd: leeg && !store.is_shared() })
+}

@@ -1,0 +1,233 @@
+//! Accounts (issue 13): the store methods on both backends, `vereis_rol`, and the `loket account`
+//! commands. PINs are never stored or printed in clear.
+
+mod common;
+
+use std::sync::Arc;
+
+use loket::auth::{self, Regels};
+use loket::commands::account::{self as cmd, AccountCommand};
+use loket::domain::account::{Account, Rol};
+use loket::store::{PgStore, SledStore, Store, StoreError};
+
+/// Every backend this machine has, fresh: (name, store, keep-alive).
+fn backends(test: &str) -> Vec<(&'static str, Arc<dyn Store>, Option<tempfile::TempDir>)> {
+    let dir = tempfile::tempdir().unwrap();
+    let sled: Arc<dyn Store> = Arc::new(SledStore::open(dir.path()).unwrap());
+    let mut v = vec![("sled", sled, Some(dir))];
+    if let Some(url) = common::pg::fresh_db(&format!("account_{test}")) {
+        v.push(("postgres", Arc::new(PgStore::connect(&url).unwrap()) as Arc<dyn Store>, None));
+    }
+    v
+}
+
+fn account(naam: &str, rol: Rol, pin: &str) -> Account {
+    Account { naam: naam.into(), rol, pin_hash: auth::hash_pin(pin).unwrap(), geblokkeerd: false }
+}
+
+/// A store with a functioneel beheerder "Fenna" (PIN 111111), a balie "Bram" (222222) and a
+/// cliëntondersteuner "Cees" (333333).
+fn with_accounts(store: &dyn Store) {
+    store.account_toevoegen(&account("Fenna", Rol::FunctioneelBeheerder, "111111")).unwrap();
+    store.account_toevoegen(&account("Bram", Rol::Balie, "222222")).unwrap();
+    store.account_toevoegen(&account("Cees", Rol::Clientondersteuner, "333333")).unwrap();
+}
+
+fn lines(s: &str) -> Regels<std::io::Cursor<Vec<u8>>> {
+    Regels(std::io::Cursor::new(s.as_bytes().to_vec()))
+}
+
+#[test]
+fn accounts_are_stored_with_a_salted_hash_and_read_back_by_name_on_both_backends() {
+    for (name, store, _keep) in backends("stored") {
+        assert!(store.accounts().unwrap().is_empty(), "{name}");
+        with_accounts(store.as_ref());
+        let list = store.accounts().unwrap();
+        let names: Vec<&str> = list.iter().map(|a| a.naam.as_str()).collect();
+        assert_eq!(names, ["Bram", "Cees", "Fenna"], "{name}: sorted by name");
+        let b = store.account("  bRAM ").unwrap().expect("case-insensitive");
+        assert_eq!((b.naam.as_str(), b.rol, b.geblokkeerd), ("Bram", Rol::Balie, false), "{name}");
+        assert!(b.pin_hash.starts_with("$argon2id$") && !b.pin_hash.contains("222222"), "{name}");
+        assert!(auth::pin_klopt("222222", &b.pin_hash), "{name}");
+        assert_eq!(store.account("niemand").unwrap(), None, "{name}");
+    }
+}
+
+#[test]
+fn the_first_account_must_be_a_functioneel_beheerder_on_both_backends() {
+    for (name, store, _keep) in backends("first") {
+        let e = store.account_toevoegen(&account("Bram", Rol::Balie, "222222")).unwrap_err();
+        assert!(matches!(e, StoreError::Refused(_)), "{name}: {e}");
+        assert!(e.to_string().contains("functioneel beheerder"), "{name}: {e}");
+        assert!(store.accounts().unwrap().is_empty(), "{name}: nothing stored");
+        store.account_toevoegen(&account("Fenna", Rol::FunctioneelBeheerder, "111111")).unwrap();
+        store.account_toevoegen(&account("Bram", Rol::Balie, "222222")).unwrap();
+        assert_eq!(store.accounts().unwrap().len(), 2, "{name}");
+    }
+}
+
+#[test]
+fn a_name_is_taken_once_whatever_its_case_on_both_backends() {
+    for (name, store, _keep) in backends("unique") {
+        with_accounts(store.as_ref());
+        let e = store.account_toevoegen(&account("BRAM", Rol::Clientondersteuner, "999999")).unwrap_err();
+        assert!(e.to_string().contains("al een account"), "{name}: {e}");
+        let b = store.account("bram").unwrap().unwrap();
+        assert_eq!(b.rol, Rol::Balie, "{name}: the first one is kept");
+        assert!(auth::pin_klopt("222222", &b.pin_hash), "{name}");
+    }
+}
+
+#[test]
+fn blocking_is_stored_and_the_last_functioneel_beheerder_cannot_be_blocked_on_both_backends() {
+    for (name, store, _keep) in backends("block") {
+        with_accounts(store.as_ref());
+        let a = store.account_blokkeren("bram", true).unwrap();
+        assert!(a.geblokkeerd, "{name}");
+        assert!(store.account("Bram").unwrap().unwrap().geblokkeerd, "{name}: stored");
+        let e = store.account_blokkeren("Fenna", true).unwrap_err();
+        assert!(e.to_string().contains("laatste functioneel beheerder"), "{name}: {e}");
+        assert!(!store.account("Fenna").unwrap().unwrap().geblokkeerd, "{name}");
+        assert!(store.account_blokkeren("niemand", true).unwrap_err().to_string().contains("geen account"), "{name}");
+        store.account_blokkeren("Bram", false).unwrap();
+        assert!(!store.account("Bram").unwrap().unwrap().geblokkeerd, "{name}: unblocked");
+    }
+}
+
+#[test]
+fn sign_in_needs_the_right_pin_and_an_unblocked_account_on_both_backends() {
+    for (name, store, _keep) in backends("signin") {
+        with_accounts(store.as_ref());
+        assert_eq!(auth::aanmelden(store.as_ref(), "bram", "222222").unwrap().naam, "Bram", "{name}");
+        assert_eq!(auth::aanmelden(store.as_ref(), "Bram", "222223"), Err(auth::AanmeldFout::Onjuist), "{name}");
+        assert_eq!(auth::aanmelden(store.as_ref(), "Niemand", "222222"), Err(auth::AanmeldFout::Onjuist), "{name}");
+        store.account_blokkeren("Bram", true).unwrap();
+        assert_eq!(auth::aanmelden(store.as_ref(), "Bram", "222222"), Err(auth::AanmeldFout::Geblokkeerd), "{name}");
+    }
+}
+
+#[test]
+fn vereis_rol_asks_only_where_sign_in_is_required_and_checks_the_role_on_both_backends() {
+    for (name, store, _keep) in backends("vereis") {
+        let fb = [Rol::FunctioneelBeheerder];
+        if store.is_shared() {
+            // the shared database always requires it: without accounts that is an error
+            let e = auth::vereis_rol_met(store.as_ref(), &fb, &mut lines("")).unwrap_err();
+            assert!(e.to_string().contains("nog geen account"), "{name}: {e}");
+        } else {
+            // an embedded store without accounts runs as before: nothing is asked
+            assert_eq!(auth::vereis_rol_met(store.as_ref(), &fb, &mut lines("")).unwrap(), None, "{name}");
+        }
+        with_accounts(store.as_ref());
+        let ok = auth::vereis_rol_met(store.as_ref(), &fb, &mut lines("fenna\n111111\n")).unwrap();
+        assert_eq!(ok.map(|a| a.naam), Some("Fenna".to_string()), "{name}");
+        let e = auth::vereis_rol_met(store.as_ref(), &fb, &mut lines("Bram\n222222\n")).unwrap_err();
+        assert!(e.to_string().contains("alleen voor een functioneel beheerder"), "{name}: {e}");
+        let e = auth::vereis_rol_met(store.as_ref(), &fb, &mut lines("Fenna\n000000\n")).unwrap_err();
+        assert!(e.to_string().contains("klopt niet") && !e.to_string().contains("000000"), "{name}: {e}");
+        let e = auth::vereis_rol_met(store.as_ref(), &fb, &mut lines("Fenna\n")).unwrap_err();
+        assert!(e.to_string().contains("geen pincode"), "{name}: {e}");
+        let both = [Rol::Balie, Rol::Clientondersteuner];
+        let c = auth::vereis_rol_met(store.as_ref(), &both, &mut lines("Cees\n333333\n")).unwrap().unwrap();
+        assert_eq!(c.rol, Rol::Clientondersteuner, "{name}");
+    }
+}
+
+#[test]
+fn account_commands_need_a_functioneel_beheerder_once_the_first_exists_on_both_backends() {
+    for (name, store, _keep) in backends("commands") {
+        let s = store.as_ref();
+        let mut out = Vec::new();
+        // the first must be a functioneel beheerder, and needs no sign-in
+        let first_balie = AccountCommand::Toevoegen { naam: "Bram".into(), rol: Rol::Balie };
+        assert!(cmd::run(s, first_balie, &mut lines("222222\n"), &mut out).is_err(), "{name}");
+        let first = AccountCommand::Toevoegen { naam: "Fenna".into(), rol: Rol::FunctioneelBeheerder };
+        cmd::run(s, first, &mut lines("111111\n"), &mut out).unwrap();
+        // then: sign in as functioneel beheerder (name, PIN), then the new PIN
+        let add = |naam: &str, rol| AccountCommand::Toevoegen { naam: naam.into(), rol };
+        cmd::run(s, add("Bram", Rol::Balie), &mut lines("Fenna\n111111\n222222\n"), &mut out).unwrap();
+        let e = cmd::run(s, add("Cees", Rol::Clientondersteuner), &mut lines("Bram\n222222\n333333\n"), &mut out)
+            .unwrap_err();
+        assert!(e.to_string().contains("functioneel beheerder"), "{name}: {e}");
+        assert!(s.account("Cees").unwrap().is_none(), "{name}: a balie cannot add accounts");
+        let e = cmd::run(s, add("Cees", Rol::Clientondersteuner), &mut lines("Fenna\n111111\n123\n"), &mut out)
+            .unwrap_err();
+        assert!(e.to_string().contains("te kort"), "{name}: {e}");
+        assert!(s.account("Cees").unwrap().is_none(), "{name}");
+        // list and block
+        let mut list = Vec::new();
+        assert!(cmd::run(s, AccountCommand::Lijst, &mut lines("Bram\n222222\n"), &mut list).is_err(), "{name}");
+        cmd::run(s, AccountCommand::Lijst, &mut lines("Fenna\n111111\n"), &mut list).unwrap();
+        let list = String::from_utf8(list).unwrap();
+        assert!(list.contains("Bram") && list.contains("balie") && list.contains("Fenna"), "{name}: {list}");
+        let block = AccountCommand::Blokkeren { naam: "Bram".into(), opheffen: false };
+        cmd::run(s, block, &mut lines("Fenna\n111111\n"), &mut out).unwrap();
+        assert!(s.account("Bram").unwrap().unwrap().geblokkeerd, "{name}");
+        let out = String::from_utf8(out).unwrap();
+        for pin in ["111111", "222222", "argon2"] {
+            assert!(!out.contains(pin), "{name}: {pin} printed: {out}");
+        }
+    }
+}
+
+/// The binary, with the PIN on stdin: it is stored (as a hash) and never printed.
+#[test]
+fn loket_account_reads_the_pin_from_stdin_and_never_prints_it() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str], stdin: &str| {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_loket"))
+            .args(args)
+            .arg("--data-dir")
+            .arg(dir.path())
+            .env_remove("LOKET_DATABASE_URL")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+        let o = child.wait_with_output().unwrap();
+        (
+            o.status.success(),
+            String::from_utf8_lossy(&o.stdout).into_owned(),
+            String::from_utf8_lossy(&o.stderr).into_owned(),
+        )
+    };
+    let (ok, out, err) = run(&["account", "toevoegen", "Fenna", "--rol", "balie"], "111111\n");
+    assert!(!ok && err.contains("eerste account moet een functioneel beheerder"), "{out}{err}");
+    let (ok, out, err) = run(&["account", "toevoegen", "Fenna", "--rol", "functioneel-beheerder"], "918273\n");
+    assert!(ok, "{out}{err}");
+    assert!(out.contains("Account 'Fenna' toegevoegd"), "{out}");
+    let (ok, out2, err2) = run(&["account", "toevoegen", "Bram", "--rol", "balie"], "Fenna\n918273\n564738\n");
+    assert!(ok, "{out2}{err2}");
+    let (ok, list, err3) = run(&["account", "lijst"], "Fenna\n918273\n");
+    assert!(ok && list.contains("Bram") && list.contains("balie"), "{list}{err3}");
+    let (ok, _, err4) = run(&["account", "toevoegen", "X", "--rol", "directeur"], "");
+    assert!(!ok && err4.contains("onbekende rol 'directeur'"), "{err4}");
+    for text in [&out, &err, &out2, &err2, &list, &err3] {
+        assert!(!text.contains("918273") && !text.contains("564738"), "a PIN was printed: {text}");
+    }
+    // and the store holds no PIN in clear
+    let store = SledStore::open(dir.path()).unwrap();
+    let b = store.account("Bram").unwrap().unwrap();
+    assert!(auth::pin_klopt("564738", &b.pin_hash));
+    drop(store);
+    for entry in walk(dir.path()) {
+        let bytes = std::fs::read(&entry).unwrap();
+        assert!(!bytes.windows(6).any(|w| w == b"564738" || w == b"918273"), "PIN in clear in {}", entry.display());
+    }
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
