@@ -331,3 +331,29 @@ fn functioneel_beheerder_reads_no_contacts_and_does_not_edit_the_map() {
         }
     }
 }
+
+/// The beheer screens of issue 14 follow the role table too: the word lists are part of the map
+/// (beheerder sociale kaart); the supporters' availability lists booked dossiers (cliëntondersteuner).
+#[test]
+fn word_lists_are_for_the_map_beheerder_and_availability_for_the_backoffice() {
+    for (name, store, _keep) in backends("beheerschermen") {
+        let store = store.as_ref();
+        team(store);
+        for (who, pin, f6, f7) in [
+            ("Bram", "222222", false, false),
+            ("Cees", "333333", true, false),
+            ("Kees", "444444", false, true),
+            ("Fenna", "111111", false, false),
+        ] {
+            let mut s = signed_in(store, who, pin);
+            press_in(store, &mut s, "f6");
+            assert_eq!(s.screen == Screen::Beschikbaarheid, f6, "{name}: {who}: F6 (beschikbaarheid)");
+            press_in(store, &mut s, "ctrl-k");
+            press_in(store, &mut s, "f7");
+            assert_eq!(s.screen == Screen::Woordenlijst, f7, "{name}: {who}: F7 (woordenlijsten)");
+            if !f7 {
+                assert!(warned(&s).contains("Niet voor uw rol"), "{name}: {who}: {}", warned(&s));
+            }
+        }
+    }
+}
