@@ -935,6 +935,8 @@ fn action(state: &mut State, a: Action) -> Vec<Effect> {
         Action::Queue if state.geweigerd(Recht::DossiersWerken) => Vec::new(),
         Action::Handoff if state.screen == Screen::Contact && state.geweigerd(Recht::Overdragen) => Vec::new(),
         Action::Import if state.geweigerd(Recht::KaartBewerken) => Vec::new(),
+        Action::Woordenlijsten if state.geweigerd(Recht::KaartBewerken) => Vec::new(),
+        Action::Beschikbaarheid if state.geweigerd(Recht::DossiersWerken) => Vec::new(),
         Action::NewContact => contact::new_contact(state),
         Action::ContactList => {
             state.screen = Screen::ContactList;
