@@ -14,6 +14,8 @@ pub struct Config {
     pub database: Option<String>,
     pub medewerker: Option<String>,
     pub kanaal: Option<Kanaal>,
+    /// Retention periods (table `[bewaartermijnen]`; defaults when absent).
+    pub bewaartermijnen: crate::domain::bewaren::Bewaartermijnen,
     /// The file it came from (None when there is none).
     pub path: Option<PathBuf>,
 }
@@ -62,6 +64,10 @@ pub fn load_from(path: &Path) -> Result<Config, String> {
     let mut c = Config { path: Some(path.to_path_buf()), ..Default::default() };
     let line_of = |key: &str| text.lines().position(|l| l.trim_start().starts_with(key)).map(|i| i + 1).unwrap_or(1);
     for (k, v) in &table {
+        if k == "bewaartermijnen" {
+            c.bewaartermijnen = bewaartermijnen(path, &text, v)?;
+            continue;
+        }
         let s = v
             .as_str()
             .ok_or_else(|| format!("{}:{}: {k}: verwacht tekst tussen aanhalingstekens", path.display(), line_of(k)))?;
@@ -80,7 +86,7 @@ pub fn load_from(path: &Path) -> Result<Config, String> {
             }
             other => {
                 return Err(format!(
-                    "{}:{}: onbekende instelling '{other}' (bekend: keymap, database, medewerker, kanaal)",
+                    "{}:{}: onbekende instelling '{other}' (bekend: keymap, database, medewerker, kanaal, [bewaartermijnen])",
                     path.display(),
                     line_of(other)
                 ))
@@ -100,6 +106,41 @@ pub fn load_from(path: &Path) -> Result<Config, String> {
         }
     }
     Ok(c)
+}
+
+/// The table `[bewaartermijnen]`: whole numbers of months, each optional (defaults otherwise).
+fn bewaartermijnen(
+    path: &Path,
+    text: &str,
+    v: &toml::Value,
+) -> Result<crate::domain::bewaren::Bewaartermijnen, String> {
+    let mut t = crate::domain::bewaren::Bewaartermijnen::default();
+    let line_of = |key: &str| {
+        let from = text.lines().position(|l| l.trim_start().starts_with("[bewaartermijnen]")).unwrap_or(0);
+        text.lines().enumerate().skip(from).find(|(_, l)| l.trim_start().starts_with(key)).map(|(i, _)| i + 1).unwrap_or(1)
+    };
+    let table =
+        v.as_table().ok_or_else(|| format!("{}:{}: bewaartermijnen: verwacht een tabel [bewaartermijnen]", path.display(), line_of("bewaartermijnen")))?;
+    for (k, v) in table {
+        let n = v.as_integer().filter(|n| (1..=1200).contains(n)).ok_or_else(|| {
+            format!("{}:{}: bewaartermijnen.{k}: verwacht een aantal maanden (1 t/m 1200)", path.display(), line_of(k))
+        })? as u32;
+        match k.as_str() {
+            "contact_maanden" => t.contact_maanden = n,
+            "dossier_maanden" => t.dossier_maanden = n,
+            "afspraakbestanden_maanden" => t.afspraakbestanden_maanden = n,
+            "inzagebestanden_maanden" => t.inzagebestanden_maanden = n,
+            "auditlog_maanden" => t.auditlog_maanden = n,
+            other => {
+                return Err(format!(
+                    "{}:{}: bewaartermijnen: onbekende termijn '{other}' (bekend: contact_maanden, dossier_maanden, afspraakbestanden_maanden, inzagebestanden_maanden, auditlog_maanden)",
+                    path.display(),
+                    line_of(other)
+                ))
+            }
+        }
+    }
+    Ok(t)
 }
 
 /// Remember the worker's name in the config file (asked once).
@@ -146,5 +187,18 @@ mod tests {
         assert!(e.contains(":2: kanaal"), "{e}");
         std::fs::write(&p, "kleur = \"rood\"\n").unwrap();
         assert!(load_from(&p).unwrap_err().contains(":1: onbekende instelling 'kleur'"));
+    }
+
+    #[test]
+    fn retention_periods_are_read_with_defaults_and_bad_ones_name_their_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("config.toml");
+        std::fs::write(&p, "medewerker = \"Anna\"\n[bewaartermijnen]\ncontact_maanden = 6\n").unwrap();
+        let c = load_from(&p).unwrap();
+        assert_eq!(c.bewaartermijnen.contact_maanden, 6);
+        assert_eq!(c.bewaartermijnen.dossier_maanden, 24, "the default");
+        std::fs::write(&p, "medewerker = \"Anna\"\n[bewaartermijnen]\ncontact_maanden = 6\ndossier_maanden = \"lang\"\n").unwrap();
+        let e = load_from(&p).unwrap_err();
+        assert!(e.contains(":4: bewaartermijnen.dossier_maanden"), "{e}");
     }
 }

@@ -4,6 +4,7 @@
 //! ([`run`]) carries out. Tests drive `State` headless and draw it to a `TestBackend`.
 
 pub mod action;
+pub mod audit;
 pub mod contact;
 pub mod contact_list;
 pub mod handoff;
@@ -69,6 +70,8 @@ pub enum PromptKind {
     HuisbezoekAdres,
     /// Handoff: the phone number for a home visit or a phone appointment.
     AfspraakTelefoon,
+    /// Anonymous handoff: the summary the backoffice sees, written by the worker without names.
+    AnoniemeSamenvatting,
 }
 
 impl PromptKind {
@@ -87,6 +90,9 @@ impl PromptKind {
             PromptKind::ImportPad => "Importeer HSDS: pad naar JSON-bestand, datapackage-map of .zip",
             PromptKind::HuisbezoekAdres => "Huisbezoek: adres (straat, huisnummer, plaats)",
             PromptKind::AfspraakTelefoon => "Telefoonnummer van de cliënt (voor de afspraak)",
+            PromptKind::AnoniemeSamenvatting => {
+                "Anoniem: samenvatting voor de backoffice (zonder namen, in eigen woorden; niet de vraag letterlijk)"
+            }
         }
     }
 
@@ -298,6 +304,8 @@ pub struct State {
     pub too_small: bool,
     /// The terminal's size, once known (the help scrolls to exactly its last line).
     pub size: Option<(u16, u16)>,
+    /// The last audit event this desk wrote (a repeat of it is not written again).
+    pub audit_laatst: Option<(crate::store::audit::Handeling, crate::store::audit::Onderwerp)>,
 }
 
 impl State {
@@ -333,6 +341,7 @@ impl State {
             importing: false,
             too_small: false,
             size: None,
+            audit_laatst: None,
         }
     }
 
@@ -661,7 +670,10 @@ fn action(state: &mut State, a: Action) -> Vec<Effect> {
                     let (kind, text) = (*kind, field.value().to_string());
                     let done = if kind == PromptKind::ImportPad {
                         kaart::import_prompt_done(state, &text)
-                    } else if matches!(kind, PromptKind::HuisbezoekAdres | PromptKind::AfspraakTelefoon) {
+                    } else if matches!(
+                        kind,
+                        PromptKind::HuisbezoekAdres | PromptKind::AfspraakTelefoon | PromptKind::AnoniemeSamenvatting
+                    ) {
                         handoff::prompt_done(state, kind, &text)
                     } else if kind.is_queue() {
                         queue::prompt_done(state, kind, &text)
