@@ -13,7 +13,12 @@ pub fn open_record(state: &State) -> Option<(Onderwerp, bool)> {
         Screen::Contact | Screen::Handoff => {
             state.contact.as_ref().map(|cs| (Onderwerp::Contact(cs.contact.id), cs.contact.rev > 0))
         }
-        Screen::Queue => state.queue.selected_id.map(|id| (Onderwerp::Dossier(id), true)),
+        // the dossier under the cursor is open in the detail pane
+        Screen::Queue => super::queue::rows(state)
+            .get(state.queue.selected)
+            .map(|c| c.id)
+            .or(state.queue.selected_id)
+            .map(|id| (Onderwerp::Dossier(id), true)),
         _ => None,
     }
 }

@@ -158,6 +158,26 @@ pub fn wis(store: &dyn Store, dir: &Path, term: &str, reden: &str, wie: &str, no
     anyhow::ensure!(!reden.trim().is_empty(), "--reden is verplicht bij wissen (zonder namen)");
     let mut g = zoek(store, term)?;
     anyhow::ensure!(!g.contacten.is_empty() || !g.dossiers.is_empty(), "niemand gevonden met deze naam, dit telefoonnummer of dit BSN");
+    // earlier inzage files of this person go too
+    let mut kenmerken: Vec<String> = Vec::new();
+    for c in &g.contacten {
+        kenmerken.extend([c.client.naam.clone(), c.client.telefoon.clone()]);
+        kenmerken.extend(c.client.bsn.clone());
+    }
+    for k in &g.dossiers {
+        if let Some(cl) = &k.client {
+            kenmerken.extend([cl.naam.clone(), cl.telefoon.clone()]);
+        }
+    }
+    kenmerken.retain(|k| k.trim().chars().count() >= 3);
+    if let Ok(rd) = std::fs::read_dir(dir.join("inzage")) {
+        for e in rd.flatten() {
+            let text = std::fs::read_to_string(e.path()).unwrap_or_default();
+            if kenmerken.iter().any(|k| text.contains(k.as_str())) {
+                let _ = std::fs::remove_file(e.path());
+            }
+        }
+    }
     for c in &mut g.contacten {
         bewaren::anonimiseer_contact(c);
     }
