@@ -117,10 +117,20 @@ fn bewaartermijnen(
     let mut t = crate::domain::bewaren::Bewaartermijnen::default();
     let line_of = |key: &str| {
         let from = text.lines().position(|l| l.trim_start().starts_with("[bewaartermijnen]")).unwrap_or(0);
-        text.lines().enumerate().skip(from).find(|(_, l)| l.trim_start().starts_with(key)).map(|(i, _)| i + 1).unwrap_or(1)
+        text.lines()
+            .enumerate()
+            .skip(from)
+            .find(|(_, l)| l.trim_start().starts_with(key))
+            .map(|(i, _)| i + 1)
+            .unwrap_or(1)
     };
-    let table =
-        v.as_table().ok_or_else(|| format!("{}:{}: bewaartermijnen: verwacht een tabel [bewaartermijnen]", path.display(), line_of("bewaartermijnen")))?;
+    let table = v.as_table().ok_or_else(|| {
+        format!(
+            "{}:{}: bewaartermijnen: verwacht een tabel [bewaartermijnen]",
+            path.display(),
+            line_of("bewaartermijnen")
+        )
+    })?;
     for (k, v) in table {
         let n = v.as_integer().filter(|n| (1..=1200).contains(n)).ok_or_else(|| {
             format!("{}:{}: bewaartermijnen.{k}: verwacht een aantal maanden (1 t/m 1200)", path.display(), line_of(k))
@@ -197,7 +207,11 @@ mod tests {
         let c = load_from(&p).unwrap();
         assert_eq!(c.bewaartermijnen.contact_maanden, 6);
         assert_eq!(c.bewaartermijnen.dossier_maanden, 24, "the default");
-        std::fs::write(&p, "medewerker = \"Anna\"\n[bewaartermijnen]\ncontact_maanden = 6\ndossier_maanden = \"lang\"\n").unwrap();
+        std::fs::write(
+            &p,
+            "medewerker = \"Anna\"\n[bewaartermijnen]\ncontact_maanden = 6\ndossier_maanden = \"lang\"\n",
+        )
+        .unwrap();
         let e = load_from(&p).unwrap_err();
         assert!(e.contains(":4: bewaartermijnen.dossier_maanden"), "{e}");
     }

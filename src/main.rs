@@ -271,14 +271,23 @@ fn real_main(args: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Opschonen) => {
             let wie = loket::commands::audit::wie(flag_medewerker.as_deref(), &config);
             let store = cli::open_any(database, &dir)?;
-            let n = loket::commands::opschonen::run(store.as_ref(), &dir, &config.bewaartermijnen, run::local_now(), &wie)?;
+            let n =
+                loket::commands::opschonen::run(store.as_ref(), &dir, &config.bewaartermijnen, run::local_now(), &wie)?;
             emit(&format!("Opgeschoond: {n}.\n"))?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Inzage { wis, corrigeer, reden }) => {
             let wie = loket::commands::audit::wie(flag_medewerker.as_deref(), &config);
             let store = cli::open_any(database, &dir)?;
-            loket::commands::inzage::cli(store.as_ref(), &dir, wis, corrigeer.as_deref(), reden.as_deref(), &wie, run::local_now())
+            loket::commands::inzage::cli(
+                store.as_ref(),
+                &dir,
+                wis,
+                corrigeer.as_deref(),
+                reden.as_deref(),
+                &wie,
+                run::local_now(),
+            )
         }
         None => {
             let keymap = match cli::load_keymap(&choice) {

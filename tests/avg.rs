@@ -191,7 +191,9 @@ fn retention_keeps_the_counts_and_removes_the_person(store: &dyn Store, dir: &st
     // every removal is in the audit log, with its reason
     let regels = audit::controleer(&store.audit_raw().unwrap()).unwrap();
     for o in [Onderwerp::Contact(old.id), Onderwerp::Contact(handed.id), Onderwerp::Dossier(old_case.id)] {
-        assert!(regels.iter().any(|r| r.onderwerp == o && r.handeling == Handeling::Gewist && r.reden.contains("bewaartermijn")));
+        assert!(regels
+            .iter()
+            .any(|r| r.onderwerp == o && r.handeling == Handeling::Gewist && r.reden.contains("bewaartermijn")));
     }
     // four months later everything of the person is gone, and so is the appointment file
     let later = at(2027, 4, 1);
@@ -212,7 +214,11 @@ fn retention_sled_leaves_no_name_phone_or_question_on_disk() {
         s.save_case(&k).unwrap();
         opschonen::run(&s, dir.path(), &Bewaartermijnen::default(), at(2029, 6, 1), "Anna").unwrap();
         for needle in [NAAM, TELEFOON, BSN, VRAAG, "Wilhelmina"] {
-            assert_eq!(files_containing(dir.path(), needle), Vec::<std::path::PathBuf>::new(), "{needle} still on disk");
+            assert_eq!(
+                files_containing(dir.path(), needle),
+                Vec::<std::path::PathBuf>::new(),
+                "{needle} still on disk"
+            );
         }
         // the store still works after its rewrite
         assert!(audit::controleer(&s.audit_raw().unwrap()).is_ok());
@@ -236,7 +242,9 @@ fn retention_runs_once_a_day() {
     let s = SledStore::open(dir.path()).unwrap();
     let t = Bewaartermijnen::default();
     assert!(opschonen::dagelijks(&s, dir.path(), &t, at(2026, 12, 1), "Anna").unwrap().is_some());
-    assert!(opschonen::dagelijks(&s, dir.path(), &t, at(2026, 12, 1) + chrono::Duration::hours(3), "Anna").unwrap().is_none());
+    assert!(opschonen::dagelijks(&s, dir.path(), &t, at(2026, 12, 1) + chrono::Duration::hours(3), "Anna")
+        .unwrap()
+        .is_none());
     assert!(opschonen::dagelijks(&s, dir.path(), &t, at(2026, 12, 2), "Anna").unwrap().is_some());
 }
 
@@ -264,7 +272,15 @@ fn inzage_wis_corrigeer(store: &dyn Store, dir: &std::path::Path) {
     }
     let (file, _) = inzage::inzage(store, dir, BSN, "Anna", at(2026, 12, 1)).unwrap();
     let text = std::fs::read_to_string(&file).unwrap();
-    for must in [NAAM, TELEFOON, BSN, VRAAG, "gesprek met Wilhelmina", &format!("Contact {}", a.id), &format!("Dossier {}", k.id)] {
+    for must in [
+        NAAM,
+        TELEFOON,
+        BSN,
+        VRAAG,
+        "gesprek met Wilhelmina",
+        &format!("Contact {}", a.id),
+        &format!("Dossier {}", k.id),
+    ] {
         assert!(text.contains(must), "inzage lacks {must}:\n{text}");
     }
     assert!(!text.contains("Jan Anders"), "only this person");
@@ -277,7 +293,10 @@ fn inzage_wis_corrigeer(store: &dyn Store, dir: &std::path::Path) {
     inzage::corrigeer(store, NAAM, "telefoon=0699999999", "nummer gewijzigd", "Anna", at(2026, 12, 1)).unwrap();
     assert_eq!(store.contact(a.id).unwrap().unwrap().client.telefoon, "0699999999");
     assert_eq!(store.case(k.id).unwrap().unwrap().client.unwrap().telefoon, "0699999999");
-    assert!(inzage::corrigeer(store, NAAM, "bsn=123456789", "x", "Anna", at(2026, 12, 1)).unwrap_err().to_string().contains("elfproef"));
+    assert!(inzage::corrigeer(store, NAAM, "bsn=123456789", "x", "Anna", at(2026, 12, 1))
+        .unwrap_err()
+        .to_string()
+        .contains("elfproef"));
     assert!(inzage::wis(store, dir, NAAM, " ", "Anna", at(2026, 12, 1)).is_err(), "a reason is required");
     // erasure
     inzage::wis(store, dir, NAAM, "verzoek van betrokkene", "Anna", at(2026, 12, 2)).unwrap();
@@ -287,10 +306,16 @@ fn inzage_wis_corrigeer(store: &dyn Store, dir: &std::path::Path) {
     assert_eq!(report_of(store), before, "the anonymous counts stay");
     assert_eq!(store.contact(other.id).unwrap().unwrap().client.naam, "Jan Anders", "nobody else is touched");
     let regels = audit::controleer(&store.audit_raw().unwrap()).unwrap();
-    for (h, reden) in [(Handeling::Geexporteerd, "art. 15"), (Handeling::Gecorrigeerd, "nummer gewijzigd"), (Handeling::Gewist, "verzoek van betrokkene")] {
+    for (h, reden) in [
+        (Handeling::Geexporteerd, "art. 15"),
+        (Handeling::Gecorrigeerd, "nummer gewijzigd"),
+        (Handeling::Gewist, "verzoek van betrokkene"),
+    ] {
         for o in [Onderwerp::Contact(a.id), Onderwerp::Contact(b.id), Onderwerp::Dossier(k.id)] {
             assert!(
-                regels.iter().any(|r| r.handeling == h && r.onderwerp == o && r.reden.contains(reden) && r.wie == "Anna"),
+                regels
+                    .iter()
+                    .any(|r| r.handeling == h && r.onderwerp == o && r.reden.contains(reden) && r.wie == "Anna"),
                 "{h:?} {o} missing from the audit log"
             );
         }

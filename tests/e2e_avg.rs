@@ -95,13 +95,7 @@ fn a_desk_day_is_logged_leaks_nothing_and_the_person_can_see_and_erase_their_dat
     // every view and change of the session is in the log
     let log = audit_log(data.path());
     let (c, k) = (format!("contact {contact_id}"), format!("dossier {case_id}"));
-    for (h, o) in [
-        ("aangemaakt", &c),
-        ("gewijzigd", &c),
-        ("aangemaakt", &k),
-        ("bekeken", &k),
-        ("bekeken", &c),
-    ] {
+    for (h, o) in [("aangemaakt", &c), ("gewijzigd", &c), ("aangemaakt", &k), ("bekeken", &k), ("bekeken", &c)] {
         assert!(logged(&log, h, o), "'{h} {o}' is not in the audit log:\n{log}");
     }
     assert!(log.contains("Proef"), "{log}");
@@ -126,10 +120,15 @@ fn a_desk_day_is_logged_leaks_nothing_and_the_person_can_see_and_erase_their_dat
     assert!(logged(&audit_log(data.path()), "geëxporteerd", &c));
 
     // erasure: afterwards nothing of her anywhere in the data directory, the counts unchanged
-    let (out, err, ok) = loket(data.path(), &["inzage", "--wis", "--reden", "verzoek van betrokkene"], Some(&format!("{NAAM}\n")));
+    let (out, err, ok) =
+        loket(data.path(), &["inzage", "--wis", "--reden", "verzoek van betrokkene"], Some(&format!("{NAAM}\n")));
     assert!(ok, "{out}{err}");
     for s in secrets {
-        assert_eq!(files_containing(data.path(), s), Vec::<std::path::PathBuf>::new(), "'{s}' still on disk after erasure");
+        assert_eq!(
+            files_containing(data.path(), s),
+            Vec::<std::path::PathBuf>::new(),
+            "'{s}' still on disk after erasure"
+        );
     }
     let (rapport_after, _, _) = loket(data.path(), &["rapport", "--json"], None);
     assert_eq!(rapport_after, rapport_before, "the anonymous counts stay");

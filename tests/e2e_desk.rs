@@ -98,7 +98,12 @@ fn no_contact_says_doorgezet_or_melding_wmo_without_a_case() {
     drop(store);
     no_leaks(data.path(), &p);
     let log = common::leaks::audit_log(data.path());
-    for (h, o) in [("aangemaakt", format!("contact {cid}")), ("bekeken", format!("contact {cid}")), ("gewijzigd", format!("contact {cid}")), ("aangemaakt", format!("dossier {kid}"))] {
+    for (h, o) in [
+        ("aangemaakt", format!("contact {cid}")),
+        ("bekeken", format!("contact {cid}")),
+        ("gewijzigd", format!("contact {cid}")),
+        ("aangemaakt", format!("dossier {kid}")),
+    ] {
         assert!(common::leaks::logged(&log, h, &o), "'{h} {o}' not in the audit log:\n{log}");
     }
 }

@@ -86,10 +86,16 @@ fn without_consent_the_handoff_is_anonymous() {
     press_in(store.as_ref(), &mut s, "n");
     press_in(store.as_ref(), &mut s, "enter");
     // the worker writes the summary for the backoffice: not pre-filled, never the question
-    let Some(loket::app::Overlay::Prompt { kind, field, .. }) = &s.overlay else { panic!("no prompt: {:?}", s.overlay) };
+    let Some(loket::app::Overlay::Prompt { kind, field, .. }) = &s.overlay else {
+        panic!("no prompt: {:?}", s.overlay)
+    };
     assert_eq!(*kind, loket::app::PromptKind::AnoniemeSamenvatting);
     assert_eq!(field.value(), "", "not pre-filled");
-    type_in(store.as_ref(), &mut s, "Meneer is slecht ter been, kan het huis niet meer schoonhouden en heeft geldzorgen");
+    type_in(
+        store.as_ref(),
+        &mut s,
+        "Meneer is slecht ter been, kan het huis niet meer schoonhouden en heeft geldzorgen",
+    );
     press_in(store.as_ref(), &mut s, "enter");
     assert!(s.handoff.as_ref().unwrap().booked.is_none(), "the question word for word is refused");
     let Some(loket::app::Overlay::Prompt { error, .. }) = &s.overlay else { panic!("prompt closed") };

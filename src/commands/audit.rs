@@ -15,7 +15,9 @@ pub fn wie(flag: Option<&str>, config: &crate::config::Config) -> String {
         .filter(|m| !m.is_empty())
         .or_else(|| config.medewerker.as_deref().map(str::trim).filter(|m| !m.is_empty()))
         .map(str::to_string)
-        .unwrap_or_else(|| std::env::var("USER").or_else(|_| std::env::var("LOGNAME")).unwrap_or_else(|_| "onbekend".into()))
+        .unwrap_or_else(|| {
+            std::env::var("USER").or_else(|_| std::env::var("LOGNAME")).unwrap_or_else(|_| "onbekend".into())
+        })
 }
 
 /// What `loket audit` prints, and whether the chain holds.
@@ -52,7 +54,9 @@ pub fn export(store: &dyn Store, file: &Path, wie: &str, now: NaiveDateTime) -> 
     }
     crate::app::run::write_private(file, text.as_bytes())
         .map_err(|e| anyhow::anyhow!("{}: niet te schrijven ({})", file.display(), e.kind()))?;
-    store.audit_append(&[Gebeurtenis::new(now, wie, Handeling::Geexporteerd, Onderwerp::Geen).met_reden("auditlogboek")])?;
+    store.audit_append(&[
+        Gebeurtenis::new(now, wie, Handeling::Geexporteerd, Onderwerp::Geen).met_reden("auditlogboek")
+    ])?;
     Ok((format!("Auditlogboek geëxporteerd naar {} ({} regels).\n", file.display(), text.lines().count() - 1), true))
 }
 

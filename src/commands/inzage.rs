@@ -100,7 +100,12 @@ pub fn tekst(g: &Gevonden, now: NaiveDateTime) -> String {
         s.push('\n');
     }
     for k in &g.dossiers {
-        s.push_str(&format!("Dossier {} — aangemaakt {} (contact {})\n", k.id, k.aangemaakt.format("%d-%m-%Y"), k.contact_id));
+        s.push_str(&format!(
+            "Dossier {} — aangemaakt {} (contact {})\n",
+            k.id,
+            k.aangemaakt.format("%d-%m-%Y"),
+            k.contact_id
+        ));
         regel(&mut s, "Route", k.route.label());
         regel(&mut s, "Stap", k.stap.label());
         regel(&mut s, "Samenvatting", &k.samenvatting.replace('\n', " / "));
@@ -141,9 +146,18 @@ fn log_voor(g: &Gevonden, now: NaiveDateTime, wie: &str, h: Handeling, reden: &s
 }
 
 /// Art. 15: write the inzage file; returns its path.
-pub fn inzage(store: &dyn Store, dir: &Path, term: &str, wie: &str, now: NaiveDateTime) -> anyhow::Result<(PathBuf, Gevonden)> {
+pub fn inzage(
+    store: &dyn Store,
+    dir: &Path,
+    term: &str,
+    wie: &str,
+    now: NaiveDateTime,
+) -> anyhow::Result<(PathBuf, Gevonden)> {
     let g = zoek(store, term)?;
-    anyhow::ensure!(!g.contacten.is_empty() || !g.dossiers.is_empty(), "niemand gevonden met deze naam, dit telefoonnummer of dit BSN");
+    anyhow::ensure!(
+        !g.contacten.is_empty() || !g.dossiers.is_empty(),
+        "niemand gevonden met deze naam, dit telefoonnummer of dit BSN"
+    );
     let map = dir.join("inzage");
     std::fs::create_dir_all(&map)?;
     let file = map.join(format!("inzage-{}.txt", now.format("%Y%m%d-%H%M%S")));
@@ -154,10 +168,20 @@ pub fn inzage(store: &dyn Store, dir: &Path, term: &str, wie: &str, now: NaiveDa
 }
 
 /// Art. 17: erase everything that names the person; the anonymous counts stay.
-pub fn wis(store: &dyn Store, dir: &Path, term: &str, reden: &str, wie: &str, now: NaiveDateTime) -> anyhow::Result<Gevonden> {
+pub fn wis(
+    store: &dyn Store,
+    dir: &Path,
+    term: &str,
+    reden: &str,
+    wie: &str,
+    now: NaiveDateTime,
+) -> anyhow::Result<Gevonden> {
     anyhow::ensure!(!reden.trim().is_empty(), "--reden is verplicht bij wissen (zonder namen)");
     let mut g = zoek(store, term)?;
-    anyhow::ensure!(!g.contacten.is_empty() || !g.dossiers.is_empty(), "niemand gevonden met deze naam, dit telefoonnummer of dit BSN");
+    anyhow::ensure!(
+        !g.contacten.is_empty() || !g.dossiers.is_empty(),
+        "niemand gevonden met deze naam, dit telefoonnummer of dit BSN"
+    );
     // earlier inzage files of this person go too
     let mut kenmerken: Vec<String> = Vec::new();
     for c in &g.contacten {
@@ -211,7 +235,10 @@ pub fn corrigeer(
         .ok_or_else(|| anyhow::anyhow!("--corrigeer: schrijf VELD=WAARDE, bijvoorbeeld telefoon=0612345678"))?;
     let (veld, waarde) = (veld.trim(), waarde.trim());
     let mut g = zoek(store, term)?;
-    anyhow::ensure!(!g.contacten.is_empty() || !g.dossiers.is_empty(), "niemand gevonden met deze naam, dit telefoonnummer of dit BSN");
+    anyhow::ensure!(
+        !g.contacten.is_empty() || !g.dossiers.is_empty(),
+        "niemand gevonden met deze naam, dit telefoonnummer of dit BSN"
+    );
     let bsn = if veld == "bsn" {
         Some(crate::domain::bsn::validate(waarde).map_err(|e| anyhow::anyhow!("--corrigeer bsn: {e}"))?)
     } else {
@@ -247,7 +274,13 @@ pub fn corrigeer(
             zet(cl, false)?;
         }
     }
-    let log = log_voor(&g, now, wie, Handeling::Gecorrigeerd, &format!("{veld} gecorrigeerd (AVG art. 16): {}", reden.trim()));
+    let log = log_voor(
+        &g,
+        now,
+        wie,
+        Handeling::Gecorrigeerd,
+        &format!("{veld} gecorrigeerd (AVG art. 16): {}", reden.trim()),
+    );
     store.overschrijf(&g.contacten, &g.dossiers, &log)?;
     // the old value must not stay on disk either
     store.compacteer()?;
@@ -274,13 +307,24 @@ pub fn cli(
     let mut out = std::io::stdout().lock();
     if wis_ {
         let g = wis(store, dir, &term, reden.unwrap_or(""), wie, now)?;
-        writeln!(out, "Gewist: persoonsgegevens uit {} contacten en {} dossiers; de anonieme aantallen blijven.", g.contacten.len(), g.dossiers.len())?;
+        writeln!(
+            out,
+            "Gewist: persoonsgegevens uit {} contacten en {} dossiers; de anonieme aantallen blijven.",
+            g.contacten.len(),
+            g.dossiers.len()
+        )?;
     } else if let Some(vw) = corrigeer_ {
         let g = corrigeer(store, &term, vw, reden.unwrap_or(""), wie, now)?;
         writeln!(out, "Gecorrigeerd in {} contacten en {} dossiers.", g.contacten.len(), g.dossiers.len())?;
     } else {
         let (file, g) = inzage(store, dir, &term, wie, now)?;
-        writeln!(out, "Inzage geschreven naar {} ({} contacten, {} dossiers; alleen voor u leesbaar).", file.display(), g.contacten.len(), g.dossiers.len())?;
+        writeln!(
+            out,
+            "Inzage geschreven naar {} ({} contacten, {} dossiers; alleen voor u leesbaar).",
+            file.display(),
+            g.contacten.len(),
+            g.dossiers.len()
+        )?;
     }
     Ok(std::process::ExitCode::SUCCESS)
 }

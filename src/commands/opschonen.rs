@@ -59,7 +59,13 @@ fn oude_bestanden(dir: &Path, ext: &[&str], grens: NaiveDateTime) -> std::io::Re
 }
 
 /// Run every retention period at `now`.
-pub fn run(store: &dyn Store, dir: &Path, t: &Bewaartermijnen, now: NaiveDateTime, wie: &str) -> anyhow::Result<Opgeschoond> {
+pub fn run(
+    store: &dyn Store,
+    dir: &Path,
+    t: &Bewaartermijnen,
+    now: NaiveDateTime,
+    wie: &str,
+) -> anyhow::Result<Opgeschoond> {
     let contacts = store.contacts()?.value;
     let cases = store.cases()?.value;
     let plan = bewaren::plan(&contacts, &cases, now, t);
@@ -83,14 +89,13 @@ pub fn run(store: &dyn Store, dir: &Path, t: &Bewaartermijnen, now: NaiveDateTim
     if !log.is_empty() {
         store.overschrijf(&cs, &ks, &log)?;
     }
-    out.afspraakbestanden = oude_bestanden(
-        &dir.join("afspraken"),
-        &["txt", "ics"],
-        bewaren::grens(now, t.afspraakbestanden_maanden),
-    )?;
-    out.inzagebestanden = oude_bestanden(&dir.join("inzage"), &["txt"], bewaren::grens(now, t.inzagebestanden_maanden))?;
-    let controlepunt = Gebeurtenis::new(now, wie, Handeling::Controlepunt { tot_nr: 0, hash: [0; 32] }, Onderwerp::Geen)
-        .met_reden("bewaartermijn auditlogboek");
+    out.afspraakbestanden =
+        oude_bestanden(&dir.join("afspraken"), &["txt", "ics"], bewaren::grens(now, t.afspraakbestanden_maanden))?;
+    out.inzagebestanden =
+        oude_bestanden(&dir.join("inzage"), &["txt"], bewaren::grens(now, t.inzagebestanden_maanden))?;
+    let controlepunt =
+        Gebeurtenis::new(now, wie, Handeling::Controlepunt { tot_nr: 0, hash: [0; 32] }, Onderwerp::Geen)
+            .met_reden("bewaartermijn auditlogboek");
     out.auditregels = store.audit_prune(bewaren::grens(now, t.auditlog_maanden), &controlepunt)?;
     if !log.is_empty() || out.auditregels > 0 {
         store.compacteer()?;

@@ -127,9 +127,10 @@ pub fn plan(contacts: &[Contact], cases: &[Case], now: NaiveDateTime, t: &Bewaar
         }
         let due = if met_dossier.contains(&c.id) {
             // every dossier of this contact closed and past its period (or already anonymised)
-            cases.iter().filter(|k| k.contact_id == c.id).all(|k| {
-                !k.is_open() && (laatste_activiteit(k) < dossier_grens || !dossier_heeft_persoonsgegevens(k))
-            })
+            cases
+                .iter()
+                .filter(|k| k.contact_id == c.id)
+                .all(|k| !k.is_open() && (laatste_activiteit(k) < dossier_grens || !dossier_heeft_persoonsgegevens(k)))
         } else {
             c.einde.unwrap_or(c.bijgewerkt.max(c.start)) < contact_grens
         };
@@ -164,7 +165,7 @@ mod tests {
         let mut handed = old.clone();
         handed.id = 3;
         let open = Case::new(9, 3, "x", Route::Clientondersteuning, "s", true, at(2020, 1, 1));
-        let p = plan(&[old.clone(), recent, handed], &[open.clone()], now, &Bewaartermijnen::default());
+        let p = plan(&[old.clone(), recent, handed], std::slice::from_ref(&open), now, &Bewaartermijnen::default());
         assert_eq!(p.contacten, vec![1]);
         assert!(p.dossiers.is_empty());
         let mut closed = open;

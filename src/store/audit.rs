@@ -34,7 +34,10 @@ pub enum Handeling {
     /// Rectified on request (art. 16).
     Gecorrigeerd,
     /// Entries up to and including `tot_nr` were pruned; `hash` is the hash of entry `tot_nr`.
-    Controlepunt { tot_nr: u64, hash: Hash },
+    Controlepunt {
+        tot_nr: u64,
+        hash: Hash,
+    },
 }
 
 impl Handeling {
@@ -156,8 +159,7 @@ pub fn controleer(ruw: &Ruw) -> Result<Vec<Regel>, Breuk> {
     let mut vorige: Option<(u64, Hash)> = None;
     for (nr, bytes) in &ruw.regels {
         let nr = *nr;
-        let r: Regel =
-            decode(bytes).map_err(|e| Breuk { nr, waarom: format!("onleesbaar ({e})") })?;
+        let r: Regel = decode(bytes).map_err(|e| Breuk { nr, waarom: format!("onleesbaar ({e})") })?;
         if r.nr != nr {
             return Err(Breuk { nr, waarom: format!("draagt nummer {} op plaats {nr}", r.nr) });
         }
@@ -177,12 +179,11 @@ pub fn controleer(ruw: &Ruw) -> Result<Vec<Regel>, Breuk> {
             }
             None => {
                 // entries before this one were pruned: a checkpoint must vouch for them
-                let anker = ruw.regels.iter().filter_map(|(_, b)| decode::<Regel>(b).ok()).find_map(|x| {
-                    match x.handeling {
+                let anker =
+                    ruw.regels.iter().filter_map(|(_, b)| decode::<Regel>(b).ok()).find_map(|x| match x.handeling {
                         Handeling::Controlepunt { tot_nr, hash } if tot_nr + 1 == nr => Some(hash),
                         _ => None,
-                    }
-                });
+                    });
                 match anker {
                     Some(h) if h == r.vorige => {}
                     Some(_) => {

@@ -347,8 +347,10 @@ impl SledStore {
             use std::os::unix::fs::PermissionsExt;
             let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o700));
         }
-        herstel_herschrijving(path)
-            .map_err(|e| StoreError::Open { path: path.to_path_buf(), reason: format!("herschrijven afmaken: {}", e.kind()) })?;
+        herstel_herschrijving(path).map_err(|e| StoreError::Open {
+            path: path.to_path_buf(),
+            reason: format!("herschrijven afmaken: {}", e.kind()),
+        })?;
         let db = sled::Config::new().path(path).cache_capacity(CACHE_BYTES).mode(sled::Mode::LowSpace).open().map_err(
             |e| {
                 let text = e.to_string();
@@ -969,7 +971,12 @@ impl Store for SledStore {
         // 1. every tree, key by key, into a fresh store: only the current values are written
         self.with(|inner| {
             inner.db.flush().map_err(io)?;
-            let fresh = sled::Config::new().path(&nieuw).cache_capacity(CACHE_BYTES).mode(sled::Mode::LowSpace).open().map_err(io)?;
+            let fresh = sled::Config::new()
+                .path(&nieuw)
+                .cache_capacity(CACHE_BYTES)
+                .mode(sled::Mode::LowSpace)
+                .open()
+                .map_err(io)?;
             for name in inner.db.tree_names() {
                 let from = inner.db.open_tree(&name).map_err(io)?;
                 let to = fresh.open_tree(&name).map_err(io)?;

@@ -200,7 +200,8 @@ fn draw_form(frame: &mut Frame, area: Rect, state: &State, cs: &ContactState, th
         // The BSN is masked everywhere but the inzage: a stored one also while its field has the
         // focus, until the worker types a new one (the mask has the same width, so the cursor
         // stays put).
-        let bsn_stored = f == Field::Bsn && !tf.value().is_empty() && cs.contact.client.bsn.as_deref() == Some(tf.value());
+        let bsn_stored =
+            f == Field::Bsn && !tf.value().is_empty() && cs.contact.client.bsn.as_deref() == Some(tf.value());
         let (value, col) = if focused(f) {
             text_field::window(tf.value(), tf.cursor_byte(), avail)
         } else {

@@ -52,7 +52,11 @@ pub fn loket(data: &Path, args: &[&str], stdin: Option<&str>) -> (String, String
     }
     drop(child.stdin.take());
     let out = child.wait_with_output().unwrap();
-    (String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned(), out.status.success())
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        out.status.success(),
+    )
 }
 
 /// Assert that none of `secrets` is on `stderr`, in `loket rapport` (text and JSON) over `data`,
@@ -93,6 +97,6 @@ pub fn audit_log(data: &Path) -> String {
 pub fn logged(log: &str, handeling: &str, onderwerp: &str) -> bool {
     log.lines().any(|l| {
         let cols: Vec<&str> = l.split("  ").map(str::trim).filter(|c| !c.is_empty()).collect();
-        cols.contains(&handeling) && cols.iter().any(|c| *c == onderwerp)
+        cols.contains(&handeling) && cols.contains(&onderwerp)
     })
 }
