@@ -105,6 +105,29 @@ pub enum Command {
         /// Doelmap
         map: PathBuf,
     },
+    /// Het auditlogboek: wie wat bekeek, aanmaakte, wijzigde, exporteerde of wiste (nooit de inhoud)
+    Audit {
+        /// Alleen de keten van hashes controleren (meldt de eerste breuk)
+        #[arg(long)]
+        controleer: bool,
+        /// Exporteer het gecontroleerde logboek naar dit bestand
+        #[arg(long, value_name = "BESTAND")]
+        export: Option<PathBuf>,
+    },
+    /// Voer de bewaartermijnen uit (gebeurt ook eens per dag bij de start); meldt aantallen
+    Opschonen,
+    /// Inzage (AVG art. 15), wissen (art. 17) of corrigeren (art. 16) voor één persoon; de naam, het telefoonnummer of BSN wordt van stdin gelezen
+    Inzage {
+        /// Wis alles over deze persoon (de anonieme aantallen blijven)
+        #[arg(long, conflicts_with = "corrigeer")]
+        wis: bool,
+        /// Corrigeer één gegeven: naam, telefoon, bsn, geboortejaar, gemeente, wijk of taal
+        #[arg(long, value_name = "VELD=WAARDE")]
+        corrigeer: Option<String>,
+        /// De reden (verplicht bij wissen en corrigeren; zonder namen: komt in het auditlogboek)
+        #[arg(long)]
+        reden: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

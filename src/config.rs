@@ -17,6 +17,8 @@ pub struct Config {
     /// `vergrendelen_na_minuten`: lock the screen after this many minutes without a key
     /// (default [`VERGRENDELEN_STANDAARD`]; 0 = never).
     pub vergrendelen_na_minuten: Option<u32>,
+    /// Retention periods (table `[bewaartermijnen]`; defaults when absent).
+    pub bewaartermijnen: crate::domain::bewaren::Bewaartermijnen,
     /// The file it came from (None when there is none).
     pub path: Option<PathBuf>,
 }
@@ -89,6 +91,10 @@ pub fn load_from(path: &Path) -> Result<Config, String> {
             c.vergrendelen_na_minuten = Some(n as u32);
             continue;
         }
+        if k == "bewaartermijnen" {
+            c.bewaartermijnen = bewaartermijnen(path, &text, v)?;
+            continue;
+        }
         let s = v
             .as_str()
             .ok_or_else(|| format!("{}:{}: {k}: verwacht tekst tussen aanhalingstekens", path.display(), line_of(k)))?;
@@ -107,7 +113,7 @@ pub fn load_from(path: &Path) -> Result<Config, String> {
             }
             other => {
                 return Err(format!(
-                    "{}:{}: onbekende instelling '{other}' (bekend: keymap, database, medewerker, kanaal, vergrendelen_na_minuten)",
+                    "{}:{}: onbekende instelling '{other}' (bekend: keymap, database, medewerker, kanaal, vergrendelen_na_minuten, [bewaartermijnen])",
                     path.display(),
                     line_of(other)
                 ))
@@ -127,6 +133,51 @@ pub fn load_from(path: &Path) -> Result<Config, String> {
         }
     }
     Ok(c)
+}
+
+/// The table `[bewaartermijnen]`: whole numbers of months, each optional (defaults otherwise).
+fn bewaartermijnen(
+    path: &Path,
+    text: &str,
+    v: &toml::Value,
+) -> Result<crate::domain::bewaren::Bewaartermijnen, String> {
+    let mut t = crate::domain::bewaren::Bewaartermijnen::default();
+    let line_of = |key: &str| {
+        let from = text.lines().position(|l| l.trim_start().starts_with("[bewaartermijnen]")).unwrap_or(0);
+        text.lines()
+            .enumerate()
+            .skip(from)
+            .find(|(_, l)| l.trim_start().starts_with(key))
+            .map(|(i, _)| i + 1)
+            .unwrap_or(1)
+    };
+    let table = v.as_table().ok_or_else(|| {
+        format!(
+            "{}:{}: bewaartermijnen: verwacht een tabel [bewaartermijnen]",
+            path.display(),
+            line_of("bewaartermijnen")
+        )
+    })?;
+    for (k, v) in table {
+        let n = v.as_integer().filter(|n| (1..=1200).contains(n)).ok_or_else(|| {
+            format!("{}:{}: bewaartermijnen.{k}: verwacht een aantal maanden (1 t/m 1200)", path.display(), line_of(k))
+        })? as u32;
+        match k.as_str() {
+            "contact_maanden" => t.contact_maanden = n,
+            "dossier_maanden" => t.dossier_maanden = n,
+            "afspraakbestanden_maanden" => t.afspraakbestanden_maanden = n,
+            "inzagebestanden_maanden" => t.inzagebestanden_maanden = n,
+            "auditlog_maanden" => t.auditlog_maanden = n,
+            other => {
+                return Err(format!(
+                    "{}:{}: bewaartermijnen: onbekende termijn '{other}' (bekend: contact_maanden, dossier_maanden, afspraakbestanden_maanden, inzagebestanden_maanden, auditlog_maanden)",
+                    path.display(),
+                    line_of(other)
+                ))
+            }
+        }
+    }
+    Ok(t)
 }
 
 /// Remember the worker's name in the config file (asked once).
@@ -187,5 +238,22 @@ mod tests {
         assert_eq!(load_from(&p).unwrap().vergrendel_na(), Some(chrono::Duration::minutes(12)));
         std::fs::write(&p, "vergrendelen_na_minuten = 0\n").unwrap();
         assert_eq!(load_from(&p).unwrap().vergrendel_na(), None);
+    }
+
+    #[test]
+    fn retention_periods_are_read_with_defaults_and_bad_ones_name_their_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("config.toml");
+        std::fs::write(&p, "medewerker = \"Anna\"\n[bewaartermijnen]\ncontact_maanden = 6\n").unwrap();
+        let c = load_from(&p).unwrap();
+        assert_eq!(c.bewaartermijnen.contact_maanden, 6);
+        assert_eq!(c.bewaartermijnen.dossier_maanden, 24, "the default");
+        std::fs::write(
+            &p,
+            "medewerker = \"Anna\"\n[bewaartermijnen]\ncontact_maanden = 6\ndossier_maanden = \"lang\"\n",
+        )
+        .unwrap();
+        let e = load_from(&p).unwrap_err();
+        assert!(e.contains(":4: bewaartermijnen.dossier_maanden"), "{e}");
     }
 }

@@ -268,6 +268,32 @@ fn real_main(args: Cli) -> anyhow::Result<ExitCode> {
             emit(&format!("{n} records geëxporteerd naar {} (HSDS 3.0)\n", map.display()))?;
             Ok(ExitCode::SUCCESS)
         }
+        Some(Command::Audit { controleer, export }) => {
+            let wie = loket::commands::audit::wie(flag_medewerker.as_deref(), &config);
+            let store = cli::open_any(database, &dir)?;
+            loket::commands::audit::cli(store.as_ref(), controleer, export.as_deref(), &wie, run::local_now())
+        }
+        Some(Command::Opschonen) => {
+            let wie = loket::commands::audit::wie(flag_medewerker.as_deref(), &config);
+            let store = cli::open_any(database, &dir)?;
+            let n =
+                loket::commands::opschonen::run(store.as_ref(), &dir, &config.bewaartermijnen, run::local_now(), &wie)?;
+            emit(&format!("Opgeschoond: {n}.\n"))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Inzage { wis, corrigeer, reden }) => {
+            let wie = loket::commands::audit::wie(flag_medewerker.as_deref(), &config);
+            let store = cli::open_any(database, &dir)?;
+            loket::commands::inzage::cli(
+                store.as_ref(),
+                &dir,
+                wis,
+                corrigeer.as_deref(),
+                reden.as_deref(),
+                &wie,
+                run::local_now(),
+            )
+        }
         None => {
             let keymap = match cli::load_keymap(&choice) {
                 Ok(k) => k,
@@ -313,6 +339,15 @@ fn real_main(args: Cli) -> anyhow::Result<ExitCode> {
             state.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
             state.data_dir = dir.display().to_string();
             state.zoekindex = Some(loket::zoekindex::path_for(&dir, database));
+            // the retention periods, once a day (counts only)
+            if state.alleen_lezen.is_none() {
+                let t = &config.bewaartermijnen;
+                match loket::commands::opschonen::dagelijks(store.as_ref(), &dir, t, state.now, &state.medewerker) {
+                    Ok(Some(n)) => state.info(format!("Bewaartermijnen toegepast: {n}.")),
+                    Ok(None) => {}
+                    Err(e) => state.warn(format!("bewaartermijnen niet toegepast: {e:#}")),
+                }
+            }
             run::run(store, state)?;
             Ok(ExitCode::SUCCESS)
         }

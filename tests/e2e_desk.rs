@@ -12,7 +12,7 @@ use loket::store::SledStore;
 
 fn start(data: &std::path::Path) -> Pane {
     let dir = data.display().to_string();
-    let p = Pane::start(&[("LOKET_MEDEWERKER", "Proef")], &["--data-dir", &dir], 100, 30);
+    let p = Pane::start_logged(&[("LOKET_MEDEWERKER", "Proef")], &["--data-dir", &dir], 100, 30);
     wait_loaded(&p);
     p
 }
@@ -36,6 +36,12 @@ fn quit(p: &Pane) {
         p.keys(&["j"]);
     }
     p.wait_exit();
+}
+
+/// Issue 13: after a flow, nothing personal on stderr, in the report or in files outside the
+/// store (the question is the personal text these flows type).
+fn no_leaks(data: &std::path::Path, p: &Pane) {
+    common::leaks::assert_no_leaks(data, &p.stderr(), &[COMPLEX]);
 }
 
 const COMPLEX: &str = "Mevrouw kan thuis niet meer rondkomen en krijgt het huishouden niet meer gedaan";
@@ -88,6 +94,18 @@ fn no_contact_says_doorgezet_or_melding_wmo_without_a_case() {
     let cases = loket::store::booking::load_cases(&store).unwrap();
     assert_eq!(cases.len(), 1);
     assert_eq!((cases[0].contact_id, cases[0].route), (c.id, Route::WmoMelding));
+    let (cid, kid) = (c.id, cases[0].id);
+    drop(store);
+    no_leaks(data.path(), &p);
+    let log = common::leaks::audit_log(data.path());
+    for (h, o) in [
+        ("aangemaakt", format!("contact {cid}")),
+        ("bekeken", format!("contact {cid}")),
+        ("gewijzigd", format!("contact {cid}")),
+        ("aangemaakt", format!("dossier {kid}")),
+    ] {
+        assert!(common::leaks::logged(&log, h, &o), "'{h} {o}' not in the audit log:\n{log}");
+    }
 }
 
 /// Two cases handed off headless before loket starts: the first with no deadline (sorted
@@ -138,6 +156,13 @@ fn the_queue_selection_follows_the_dossier_after_v() {
     let stap = |id: u64| cases.iter().find(|c| c.id == id).unwrap().stap;
     assert_eq!(stap(first), Stap::Indicatieprocedure, "the intended dossier moved on");
     assert_eq!(stap(second), Stap::Vraagverheldering, "the other dossier was not touched");
+    drop(store);
+    no_leaks(data.path(), &p);
+    let log = common::leaks::audit_log(data.path());
+    for (h, o) in [("bekeken", format!("dossier {first}")), ("gewijzigd", format!("dossier {first}"))] {
+        assert!(common::leaks::logged(&log, h, &o), "'{h} {o}' not in the audit log:\n{log}");
+    }
+    assert!(!common::leaks::logged(&log, "gewijzigd", &format!("dossier {second}")), "{log}");
 }
 
 /// Issue 10, C14: the kaart's query outlived the contact ("dagbest winsum" + the next search
@@ -181,6 +206,13 @@ fn the_kaart_query_does_not_outlive_the_contact() {
     assert_eq!(draft.links.len(), 1, "{:?}", draft.links);
     assert_eq!(draft.links[0].soort, LinkSoort::InformatieGegeven);
     assert!(draft.links[0].naam.contains("Huishoudelijke hulp Wmo Groningen"), "{:?}", draft.links);
+    let ids: Vec<u64> = contacts.iter().map(|c| c.id).collect();
+    drop(store);
+    no_leaks(data.path(), &p);
+    let log = common::leaks::audit_log(data.path());
+    for id in ids {
+        assert!(common::leaks::logged(&log, "aangemaakt", &format!("contact {id}")), "{log}");
+    }
 }
 
 /// Issue 10, C11: a birth year "195" (1950 with its last digit deleted) was lost on kill -9.

@@ -1,6 +1,8 @@
 //! End-to-end: the real binary in tmux, driven with send-keys and read with capture-pane.
 //! Without tmux these tests say so and pass, except under CI (CI=true), where tmux is required.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -35,11 +37,17 @@ impl Tmux {
         t
     }
 
+    /// What loket wrote to stderr, over every launch (issue 13: the no-leaks check).
+    fn stderr(&self) -> String {
+        std::fs::read_to_string(self._dir.path().join("stderr")).unwrap_or_default()
+    }
+
     fn launch(&self, data_dir: &Path, w: u16, h: u16, new_session: bool) {
         let cmd = format!(
-            "env TERM=xterm-256color LOKET_KEYMAP=standaard LOKET_MEDEWERKER=Proef LOKET_CONFIG=/nonexistent/loket.toml {} --data-dir {}",
+            "env TERM=xterm-256color LOKET_KEYMAP=standaard LOKET_MEDEWERKER=Proef LOKET_CONFIG=/nonexistent/loket.toml {} --data-dir {} 2>>{}",
             env!("CARGO_BIN_EXE_loket"),
-            data_dir.display()
+            data_dir.display(),
+            self._dir.path().join("stderr").display()
         );
         let args: Vec<String> = if new_session {
             vec![
@@ -260,6 +268,17 @@ fn sigkill_while_typing_loses_nothing_up_to_the_last_change() {
     t.wait_exit();
     let store = SledStore::open(data.path()).unwrap();
     let c = &loket::store::contacts::drafts(&store).unwrap()[0];
+    {
+        // issue 13: nothing personal leaked, and the contact's creation and reopening are logged
+        let id = c.id;
+        drop(store);
+        common::leaks::assert_no_leaks(data.path(), &t.stderr(), &["Jansen", "beginnende dementie"]);
+        let log = common::leaks::audit_log(data.path());
+        assert!(common::leaks::logged(&log, "aangemaakt", &format!("contact {id}")), "{log}");
+        assert!(common::leaks::logged(&log, "bekeken", &format!("contact {id}")), "{log}");
+    }
+    let store = SledStore::open(data.path()).unwrap();
+    let c = &loket::store::contacts::drafts(&store).unwrap()[0];
     assert_eq!(c.vraag, "Dochter belt over haar vader met beginnende dementie");
     assert_eq!(c.levensdomeinen, vec![Levensdomein::Zorg, Levensdomein::Mantelzorg]);
     assert_eq!(c.client.naam, "Jansen");
@@ -341,6 +360,23 @@ fn handoff_of_a_complex_contact_in_3_keys() {
     assert_eq!(c.afhandeling, Some(Afhandeling::Backoffice));
     assert_eq!(c.status, Status::Afgesloten, "the contact is closed");
     assert_eq!(cases[0].contact_id, c.id);
+    // issue 13: nothing personal leaked; the handoff is in the audit log
+    let (cid, kid) = (c.id, cases[0].id);
+    drop(store);
+    common::leaks::assert_no_leaks(
+        data.path(),
+        &t.stderr(),
+        &["Mevrouw kan thuis niet meer rondkomen en krijgt het huishouden niet meer gedaan"],
+    );
+    let log = common::leaks::audit_log(data.path());
+    for (h, o) in [
+        ("aangemaakt", format!("contact {cid}")),
+        ("gewijzigd", format!("contact {cid}")),
+        ("aangemaakt", format!("dossier {kid}")),
+        ("bekeken", format!("dossier {kid}")),
+    ] {
+        assert!(common::leaks::logged(&log, h, &o), "'{h} {o}' not in the audit log:\n{log}");
+    }
 }
 
 impl Tmux {

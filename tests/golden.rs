@@ -191,3 +191,31 @@ fn account_v1_is_pinned() {
         .collect();
     assert_eq!(codes, [0, 1, 2, 3]);
 }
+/// The audit log's entry (issue 13), version 1: its bytes are pinned, and so is the hash that
+/// the next entry of a chain carries (the chain is over these bytes).
+#[test]
+fn audit_entry_v1_is_pinned() {
+    use loket::store::audit::{self, Gebeurtenis, Handeling, Onderwerp, Regel};
+    let g = Gebeurtenis::new(t(), "Anna", Handeling::Gewist, Onderwerp::Dossier(3)).met_reden("verzoek van betrokkene");
+    let r = Regel::new(2, &g, [7; 32]);
+    let cp = Regel::new(
+        3,
+        &Gebeurtenis::new(t(), "Bert", Handeling::Controlepunt { tot_nr: 2, hash: [9; 32] }, Onderwerp::Geen),
+        [1; 32],
+    );
+    for (name, value) in [("auditregel_v1.bin", &r), ("auditregel_v1_controlepunt.bin", &cp)] {
+        let bytes = encode(value).unwrap();
+        let path = PathBuf::from("tests/fixtures/golden").join(name);
+        if !path.exists() {
+            assert!(std::env::var_os("CI").is_none(), "{name} is missing: it is committed, never regenerated under CI");
+            std::fs::write(&path, &bytes).unwrap();
+        }
+        assert_eq!(std::fs::read(&path).unwrap(), bytes, "{name}: the stored shape changed without a new version");
+        assert_eq!(&decode::<Regel>(&golden(name)).unwrap(), value);
+    }
+    assert_eq!(
+        audit::hash(&golden("auditregel_v1.bin")),
+        audit::hash(&encode(&r).unwrap()),
+        "the chain hashes the stored bytes"
+    );
+}

@@ -85,9 +85,36 @@ fn without_consent_the_handoff_is_anonymous() {
     assert!(s.handoff.as_ref().unwrap().message.as_deref().unwrap_or("").contains("toestemming"));
     press_in(store.as_ref(), &mut s, "n");
     press_in(store.as_ref(), &mut s, "enter");
+    // the worker writes the summary for the backoffice: not pre-filled, never the question
+    let Some(loket::app::Overlay::Prompt { kind, field, .. }) = &s.overlay else {
+        panic!("no prompt: {:?}", s.overlay)
+    };
+    assert_eq!(*kind, loket::app::PromptKind::AnoniemeSamenvatting);
+    assert_eq!(field.value(), "", "not pre-filled");
+    type_in(
+        store.as_ref(),
+        &mut s,
+        "Meneer is slecht ter been, kan het huis niet meer schoonhouden en heeft geldzorgen",
+    );
+    press_in(store.as_ref(), &mut s, "enter");
+    assert!(s.handoff.as_ref().unwrap().booked.is_none(), "the question word for word is refused");
+    let Some(loket::app::Overlay::Prompt { error, .. }) = &s.overlay else { panic!("prompt closed") };
+    assert!(error.as_deref().unwrap_or("").contains("niet de vraag letterlijk"), "{error:?}");
+    press_in(store.as_ref(), &mut s, "esc");
+    press_in(store.as_ref(), &mut s, "enter");
+    type_in(store.as_ref(), &mut s, "Oudere man: mobiliteit, huishouden en financiën");
+    press_in(store.as_ref(), &mut s, "enter");
     let case = s.handoff.as_ref().unwrap().booked.clone().unwrap();
     assert!(case.anoniem && !case.consent);
     assert_eq!(case.client, None, "nothing about the client leaves the desk");
+    assert!(!case.samenvatting.contains("slecht ter been"), "{}", case.samenvatting);
+    assert!(case.samenvatting.contains("Oudere man: mobiliteit"), "{}", case.samenvatting);
+    // stored without a link to the contact, so the backoffice can't follow it to the person
+    let stored = loket::store::Store::case(store.as_ref(), case.id).unwrap().unwrap();
+    assert_eq!(stored.contact_id, 0);
+    assert!(!stored.samenvatting.contains("slecht ter been"));
+    // the desk's contact is closed all the same
+    assert_eq!(s.contacts.iter().filter(|c| c.status == Status::Afgesloten).count(), 1);
 }
 
 #[test]

@@ -818,6 +818,7 @@ pub fn prompt_done(state: &mut State, kind: PromptKind, text: String) -> Result<
                     || k == PromptKind::ImportPad
                     || k == PromptKind::HuisbezoekAdres
                     || k == PromptKind::AfspraakTelefoon
+                    || k == PromptKind::AnoniemeSamenvatting
             );
             Ok(Vec::new())
         }

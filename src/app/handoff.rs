@@ -66,6 +66,8 @@ pub struct HandoffState {
     pub message: Option<String>,
     /// Where a home visit takes place (asked when the client consents; goes into the summary).
     pub adres: String,
+    /// Without consent: the summary the worker wrote for the backoffice, without names.
+    pub anoniem_samenvatting: Option<String>,
 }
 
 impl HandoffState {
@@ -119,6 +121,13 @@ pub fn prompt_done(state: &mut State, kind: super::PromptKind, text: &str) -> Re
                     cs.fields[i].set(t);
                 }
                 fx.push(Effect::SaveContact(Box::new(cs.contact.clone())));
+            }
+        }
+        super::PromptKind::AnoniemeSamenvatting => {
+            let c = state.contact.as_ref().map(|cs| &cs.contact);
+            anonieme_samenvatting_fout(t, c)?;
+            if let Some(h) = &mut state.handoff {
+                h.anoniem_samenvatting = Some(t.to_string());
             }
         }
         _ => return Ok(Vec::new()),
@@ -200,6 +209,45 @@ pub fn summary_of(c: &Contact) -> String {
     }
     if c.gewezen_op_clientondersteuning {
         s.push_str("Gewezen op onafhankelijke cliëntondersteuning.\n");
+    }
+    s
+}
+
+/// Why an anonymous summary can't go to the backoffice (it names the client, gives their
+/// phone, or repeats the question word for word), or `Ok`.
+pub fn anonieme_samenvatting_fout(t: &str, c: Option<&Contact>) -> Result<(), String> {
+    if t.chars().filter(|c| c.is_alphabetic()).count() < 10 {
+        return Err("schrijf in een paar woorden waar de hulpvraag over gaat".into());
+    }
+    let fold = crate::search::text::fold;
+    let tf = fold(t);
+    if let Some(c) = c {
+        let naam_delen = c.client.naam.split_whitespace().filter(|w| w.chars().count() >= 3);
+        if naam_delen.map(fold).any(|w| tf.split(|ch: char| !ch.is_alphanumeric()).any(|x| x == w)) {
+            return Err("zonder de naam van de cliënt".into());
+        }
+        let tel: String = c.client.telefoon.chars().filter(|c| c.is_ascii_digit()).collect();
+        let digits: String = t.chars().filter(|c| c.is_ascii_digit()).collect();
+        if tel.len() >= 6 && digits.contains(&tel[tel.len() - 6..]) {
+            return Err("zonder telefoonnummer".into());
+        }
+        let vraag = fold(c.vraag.trim());
+        if !vraag.is_empty() && (tf == vraag || (vraag.chars().count() >= 20 && tf.contains(&vraag))) {
+            return Err("in eigen woorden, niet de vraag letterlijk".into());
+        }
+    }
+    Ok(())
+}
+
+/// The summary of an anonymous handoff: the worker's words, then what the desk established
+/// (levensdomeinen, the reasons it is complex, what was given) — never the question as heard.
+pub fn anonieme_samenvatting(tekst: &str, c: Option<&Contact>) -> String {
+    let mut s = format!("Samenvatting (anoniem): {}\n", tekst.trim());
+    if let Some(c) = c {
+        for line in summary_of(c).lines().filter(|l| !l.starts_with("Vraag:")) {
+            s.push_str(line);
+            s.push('\n');
+        }
     }
     s
 }
@@ -322,6 +370,7 @@ pub fn open(state: &mut State) -> Vec<Effect> {
         booked: None,
         message: None,
         adres: String::new(),
+        anoniem_samenvatting: None,
     });
     state.screen = Screen::Handoff;
     refresh_slots(state);
@@ -414,6 +463,16 @@ pub fn action(state: &mut State, a: Action) -> Vec<Effect> {
                 ));
                 return Vec::new();
             }
+            // Without consent the backoffice gets a summary the worker writes without names,
+            // never the question as heard.
+            if !consent && h.anoniem_samenvatting.is_none() {
+                state.overlay = Some(super::Overlay::Prompt {
+                    kind: super::PromptKind::AnoniemeSamenvatting,
+                    field: super::text_field::TextField::new(""),
+                    error: None,
+                });
+                return Vec::new();
+            }
             if let Some(wat) = ontbreekt(state).first() {
                 let (kind, start) = match *wat {
                     "adres" => (super::PromptKind::HuisbezoekAdres, String::new()),
@@ -431,6 +490,10 @@ pub fn action(state: &mut State, a: Action) -> Vec<Effect> {
             let mut samenvatting = h.samenvatting.clone();
             if slot.plek == Plek::Thuis && !h.adres.trim().is_empty() {
                 samenvatting.push_str(&format!("Adres huisbezoek: {}\n", h.adres.trim()));
+            }
+            if !consent {
+                let contact = state.contact.as_ref().filter(|cs| cs.contact.id == h.contact_id).map(|cs| &cs.contact);
+                samenvatting = anonieme_samenvatting(h.anoniem_samenvatting.as_deref().unwrap_or(""), contact);
             }
             let mut case = Case::new(0, h.contact_id, &slot.ondersteuner_id, h.route, &samenvatting, consent, now);
             if consent {
@@ -477,8 +540,10 @@ pub fn booked(state: &mut State, case: Case) -> Vec<Effect> {
         Route::WmoMelding => Afhandeling::MeldingWmo,
         _ => Afhandeling::Backoffice,
     };
+    // an anonymous case holds no link to the contact: the handoff knows which one it was
+    let contact_id = state.handoff.as_ref().map(|h| h.contact_id).unwrap_or(case.contact_id);
     if let Some(cs) = state.contact.take() {
-        if cs.contact.id == case.contact_id {
+        if cs.contact.id == contact_id {
             let mut c = cs.contact;
             c.afhandeling = Some(af);
             let _ = c.close(now);

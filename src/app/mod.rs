@@ -5,6 +5,7 @@
 
 pub mod aanmelden;
 pub mod action;
+pub mod audit;
 pub mod beschikbaarheid;
 pub mod contact;
 pub mod contact_list;
@@ -77,6 +78,8 @@ pub enum PromptKind {
     HuisbezoekAdres,
     /// Handoff: the phone number for a home visit or a phone appointment.
     AfspraakTelefoon,
+    /// Anonymous handoff: the summary the backoffice sees, written by the worker without names.
+    AnoniemeSamenvatting,
 }
 
 impl PromptKind {
@@ -95,6 +98,9 @@ impl PromptKind {
             PromptKind::ImportPad => "Importeer HSDS: pad naar JSON-bestand, datapackage-map of .zip",
             PromptKind::HuisbezoekAdres => "Huisbezoek: adres (straat, huisnummer, plaats)",
             PromptKind::AfspraakTelefoon => "Telefoonnummer van de cliënt (voor de afspraak)",
+            PromptKind::AnoniemeSamenvatting => {
+                "Anoniem: samenvatting voor de backoffice (zonder namen, in eigen woorden; niet de vraag letterlijk)"
+            }
         }
     }
 
@@ -377,6 +383,8 @@ pub struct State {
     pub laatste_invoer: NaiveDateTime,
     /// An embedded store without accounts: the header warns that anyone here sees everything.
     pub onbeveiligd: bool,
+    /// The last audit event this desk wrote (a repeat of it is not written again).
+    pub audit_laatst: Option<(crate::store::audit::Handeling, crate::store::audit::Onderwerp)>,
 }
 
 impl State {
@@ -420,6 +428,7 @@ impl State {
             vergrendel_na: None,
             laatste_invoer: now,
             onbeveiligd: false,
+            audit_laatst: None,
         }
     }
 
@@ -816,7 +825,10 @@ fn action(state: &mut State, a: Action) -> Vec<Effect> {
                     let (kind, text) = (*kind, field.value().to_string());
                     let done = if kind == PromptKind::ImportPad {
                         kaart::import_prompt_done(state, &text)
-                    } else if matches!(kind, PromptKind::HuisbezoekAdres | PromptKind::AfspraakTelefoon) {
+                    } else if matches!(
+                        kind,
+                        PromptKind::HuisbezoekAdres | PromptKind::AfspraakTelefoon | PromptKind::AnoniemeSamenvatting
+                    ) {
                         handoff::prompt_done(state, kind, &text)
                     } else if kind.is_queue() {
                         queue::prompt_done(state, kind, &text)

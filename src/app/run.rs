@@ -613,7 +613,20 @@ fn handle_in(
     let mut quit = false;
     while let Some(msg) = queue.pop() {
         let mut replies = Vec::new();
-        for effect in update(state, msg) {
+        let opened_before = super::audit::open_record(state);
+        let confirmed = super::audit::of_reply(&msg);
+        let effects = update(state, msg);
+        let mut events = confirmed;
+        match super::audit::open_record(state) {
+            Some((o, true)) if opened_before.map(|x| x.0) != Some(o) => {
+                events.push((crate::store::audit::Handeling::Bekeken, o))
+            }
+            _ => {}
+        }
+        if !events.is_empty() && state.alleen_lezen.is_none() {
+            super::audit::log(store, state, events);
+        }
+        for effect in effects {
             match effect {
                 Effect::Quit => quit = true,
                 Effect::ReserveContactId => match store.new_contact_id() {
@@ -655,7 +668,11 @@ match store.save_contact(&c) {
                         b.drop_contact(contact.id);
                     }
                     match store.handoff(&contact, &case, &slot) {
-                    Ok(BookResult::Booked(c)) => Msg::HandedOff(c),
+                    Ok(BookResult::Booked(c)) => {
+                        let o = crate::store::audit::Onderwerp::Contact(contact.id);
+                        super::audit::log(store, state, vec![(crate::store::audit::Handeling::Gewijzigd, o)]);
+                        Msg::HandedOff(c)
+                    }
                     Ok(BookResult::Taken) => Msg::SlotTaken(slot),
                     Err(StoreError::Conflict { what, door }) => Msg::StoreFailed(format!(
                         "{what} is intussen{} gewijzigd; er is niets overgedragen. Open het contact opnieuw",
@@ -670,6 +687,8 @@ match store.save_contact(&c) {
                 Effect::Refresh(change) => replies.extend(refresh(store, change, state.catalog.as_deref())),
                 Effect::Rebook { case, slot } => match store.rebook(&case, slot.as_deref()) {
                     Ok(BookResult::Booked(stored)) => {
+                        let o = crate::store::audit::Onderwerp::Dossier(stored.id);
+                        super::audit::log(store, state, vec![(crate::store::audit::Handeling::Gewijzigd, o)]);
                         // the files at once, then the case with its new appointment, then who is free
                         let files = rewrite_appointment(state, &stored, case.afspraak.as_ref());
                         replies.push(Msg::CaseRefreshed(stored));
@@ -687,7 +706,6 @@ match store.save_contact(&c) {
                         "afspraak niet verzet of afgezegd: {e}; er is niets gewijzigd, probeer het opnieuw"
                     ))),
                 },
-                Effect::ExportAppointment(id) => replies.push(export_appointment(state, id)),
                 Effect::ZetBeschikbaarheid { basis, nieuw, akkoord } => {
                     use crate::domain::beschikbaarheid::Uitkomst;
                     replies.push(match store.zet_beschikbaarheid(&basis, &nieuw, state.now, &akkoord, &state.medewerker) {
@@ -705,6 +723,14 @@ match store.save_contact(&c) {
                 }
                 Effect::Aanmelden { naam, pin, poging } => {
                     replies.push(super::aanmelden::controleer(store, &naam, &pin, poging))
+                }
+                Effect::ExportAppointment(id) => {
+                    let reply = export_appointment(state, id);
+                    if let Msg::Exported(_) = reply {
+                        let o = crate::store::audit::Onderwerp::Dossier(id);
+                        super::audit::log(store, state, vec![(crate::store::audit::Handeling::Geexporteerd, o)]);
+                    }
+                    replies.push(reply);
                 }
                 Effect::Import(path) => match background {
                     // In the TUI the import runs beside the screen, which stays usable.

@@ -1,1 +1,4 @@
 pub mod account;
+pub mod audit;
+pub mod inzage;
+pub mod opschonen;

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod beschikbaarheid;
+pub mod bewaren;
 pub mod bsn;
 pub mod case;
 pub mod case_merge;

@@ -8,6 +8,7 @@
 //! refused with [`StoreError::Conflict`]. Stored values carry a version per type
 //! ([`codec`], [`versions`]); an unreadable record is reported and skipped, never the end of a load.
 
+pub mod audit;
 pub mod booking;
 pub mod codec;
 pub mod contacts;
@@ -213,6 +214,22 @@ pub trait Store: Send + Sync {
     /// Block (or unblock) an account, in one transaction; refused when it does not exist or when
     /// no functioneel beheerder could sign in afterwards. Returns the account as stored.
     fn account_blokkeren(&self, naam: &str, geblokkeerd: bool) -> Result<crate::domain::account::Account>;
+    // --- audit (issue 13) ---
+    /// Append these events to the audit log, in one transaction (the store numbers them and
+    /// links each to the hash of the entry before).
+    fn audit_append(&self, log: &[audit::Gebeurtenis]) -> Result<()>;
+    /// The audit log as stored (bytes per entry, and the head), for checking and showing.
+    fn audit_raw(&self) -> Result<audit::Ruw>;
+    /// Remove the entries from before `grens` (always a prefix of the log) and append
+    /// `controlepunt` as a [`audit::Handeling::Controlepunt`] carrying the hash of the last removed
+    /// entry, in one transaction. Returns how many entries were removed.
+    fn audit_prune(&self, grens: NaiveDateTime, controlepunt: &audit::Gebeurtenis) -> Result<usize>;
+    /// Overwrite these contacts and dossiers whatever their revision (erasure, rectification and
+    /// retention replace personal data), and append `log`, in one transaction.
+    fn overschrijf(&self, contacts: &[Contact], cases: &[Case], log: &[audit::Gebeurtenis]) -> Result<()>;
+    /// Make what was overwritten or removed unrecoverable from the store's files (the embedded
+    /// store rewrites itself into fresh files; PostgreSQL: VACUUM FULL of the tables involved).
+    fn compacteer(&self) -> Result<()>;
 }
 
 static KILL_AT: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);

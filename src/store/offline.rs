@@ -120,4 +120,19 @@ impl Store for Offline {
     fn account_blokkeren(&self, _: &str, _: bool) -> Result<crate::domain::account::Account> {
         self.refused()
     }
+    fn audit_append(&self, _: &[super::audit::Gebeurtenis]) -> Result<()> {
+        self.refused()
+    }
+    fn audit_raw(&self) -> Result<super::audit::Ruw> {
+        self.refused()
+    }
+    fn audit_prune(&self, _: chrono::NaiveDateTime, _: &super::audit::Gebeurtenis) -> Result<usize> {
+        self.refused()
+    }
+    fn overschrijf(&self, _: &[Contact], _: &[Case], _: &[super::audit::Gebeurtenis]) -> Result<()> {
+        self.refused()
+    }
+    fn compacteer(&self) -> Result<()> {
+        self.refused()
+    }
 }

@@ -18,6 +18,7 @@ use std::time::Duration;
 use postgres::error::SqlState;
 use postgres::{Client, GenericClient};
 
+use super::audit::{self, Gebeurtenis, Regel};
 use super::codec::{decode, encode, Stored};
 use super::{BookResult, Booking, Change, Loaded, Result, Store, StoreError};
 use crate::domain::case::Case;
@@ -88,6 +89,14 @@ CREATE TABLE account_accounts (
     sleutel text PRIMARY KEY,
     data bytea NOT NULL
 );
+"#,
+    ),
+    (
+        4,
+        r#"
+CREATE TABLE audit_log (nr bigint PRIMARY KEY, op timestamp NOT NULL, data bytea NOT NULL);
+CREATE TABLE audit_kop (id int PRIMARY KEY CHECK (id = 1), kop bytea);
+INSERT INTO audit_kop VALUES (1, NULL);
 "#,
     ),
 ];
@@ -298,6 +307,27 @@ fn put_case(t: &mut impl GenericClient, c: &Case) -> Result<u64> {
     }
     notify(t, &format!("dossier:{}", c.id))?;
     Ok(c.rev + 1)
+}
+
+/// Append `log` to the audit log inside a transaction; the head row is locked, so desks append
+/// one after another.
+fn audit_append_tx(t: &mut impl GenericClient, log: &[Gebeurtenis]) -> Result<()> {
+    if log.is_empty() {
+        return Ok(());
+    }
+    let row = t.query_one("SELECT kop FROM audit_kop WHERE id = 1 FOR UPDATE", &[]).map_err(db_err)?;
+    let mut kop = row.get::<_, Option<Vec<u8>>>(0).and_then(|b| audit::kop_lezen(&b));
+    for g in log {
+        let (nr, vorige) = audit::volgende(kop);
+        let bytes = enc(|| format!("auditregel {nr}"), &Regel::new(nr, g, vorige))?;
+        t.execute("INSERT INTO audit_log (nr, op, data) VALUES ($1, $2, $3)", &[&(nr as i64), &g.op, &bytes])
+            .map_err(db_err)?;
+        kop = Some((nr, audit::hash(&bytes)));
+    }
+    if let Some((nr, h)) = kop {
+        t.execute("UPDATE audit_kop SET kop = $1 WHERE id = 1", &[&audit::kop_bytes(nr, &h)]).map_err(db_err)?;
+    }
+    Ok(())
 }
 
 /// Take the booking locks of these supporters for the rest of the transaction, in one fixed
@@ -736,7 +766,8 @@ impl Store for PgStore {
             let id: i64 = t.query_one("SELECT nextval('dossier_id')", &[]).map_err(db_err)?.get(0);
             let mut saved = case.clone();
             saved.id = id as u64;
-            saved.contact_id = contact.id;
+            // an anonymous case keeps no link to the contact's personal data (issue 13)
+            saved.contact_id = if case.anoniem { 0 } else { contact.id };
             saved.ondersteuner_id = slot.ondersteuner_id.clone();
             saved.afspraak = Some(slot.clone());
             saved.rev = 0;
@@ -993,6 +1024,82 @@ impl Store for PgStore {
             .map_err(db_err)?;
             Ok(a)
         })
+    }
+
+    fn audit_append(&self, log: &[Gebeurtenis]) -> Result<()> {
+        if log.is_empty() {
+            return Ok(());
+        }
+        self.tx(|t| audit_append_tx(t, log))
+    }
+
+    fn audit_raw(&self) -> Result<audit::Ruw> {
+        self.with(|c| {
+            let mut out = audit::Ruw::default();
+            for r in c.query("SELECT nr, data FROM audit_log ORDER BY nr", &[]).map_err(db_err)? {
+                out.regels.push((r.get::<_, i64>(0) as u64, r.get(1)));
+            }
+            out.kop = c
+                .query_opt("SELECT kop FROM audit_kop WHERE id = 1", &[])
+                .map_err(db_err)?
+                .and_then(|r| r.get::<_, Option<Vec<u8>>>(0))
+                .and_then(|b| audit::kop_lezen(&b));
+            Ok(out)
+        })
+    }
+
+    fn audit_prune(&self, grens: chrono::NaiveDateTime, controlepunt: &Gebeurtenis) -> Result<usize> {
+        self.tx(|t| {
+            t.query_one("SELECT kop FROM audit_kop WHERE id = 1 FOR UPDATE", &[]).map_err(db_err)?;
+            // the prefix of the log from before `grens`: up to the first entry that is not older
+            let stop: Option<i64> = t
+                .query_one("SELECT min(nr) FROM audit_log WHERE op >= $1", &[&grens])
+                .map_err(db_err)?
+                .get(0);
+            let last = t
+                .query_opt(
+                    "SELECT nr, data FROM audit_log WHERE op < $1 AND ($2::bigint IS NULL OR nr < $2) ORDER BY nr DESC LIMIT 1",
+                    &[&grens, &stop],
+                )
+                .map_err(db_err)?;
+            let Some(last) = last else { return Ok(0) };
+            let (nr, bytes): (i64, Vec<u8>) = (last.get(0), last.get(1));
+            let n = t.execute("DELETE FROM audit_log WHERE nr <= $1", &[&nr]).map_err(db_err)?;
+            let mut g = controlepunt.clone();
+            g.handeling = audit::Handeling::Controlepunt { tot_nr: nr as u64, hash: audit::hash(&bytes) };
+            audit_append_tx(t, std::slice::from_ref(&g))?;
+            Ok(n as usize)
+        })
+    }
+
+    fn overschrijf(&self, contacts: &[Contact], cases: &[Case], log: &[Gebeurtenis]) -> Result<()> {
+        self.tx(|t| {
+            for c in contacts {
+                let data = enc(|| format!("contact {}", c.id), super::sealing::seal(c)?.as_ref())?;
+                t.execute(
+                    "UPDATE contacten SET rev = rev + 1, status = $2, data = $3, bijgewerkt = now() WHERE id = $1",
+                    &[&(c.id as i64), &status_text(c.status), &data],
+                )
+                .map_err(db_err)?;
+                notify(t, &format!("contact:{}", c.id))?;
+            }
+            for k in cases {
+                let data = enc(|| format!("dossier {}", k.id), k)?;
+                t.execute(
+                    "UPDATE dossiers SET rev = rev + 1, contact_id = $2, data = $3, bijgewerkt = now() WHERE id = $1",
+                    &[&(k.id as i64), &(k.contact_id as i64), &data],
+                )
+                .map_err(db_err)?;
+                notify(t, &format!("dossier:{}", k.id))?;
+            }
+            audit_append_tx(t, log)
+        })
+    }
+
+    fn compacteer(&self) -> Result<()> {
+        // VACUUM runs outside a transaction; FULL rewrites the tables, so the old row versions
+        // (with the personal data that was overwritten) are gone from the table files.
+        self.with(|c| c.batch_execute("VACUUM FULL contacten, dossiers, audit_log").map_err(db_err))
     }
 
     fn watch(&self, on_change: Box<dyn Fn(Change) + Send>) -> bool {

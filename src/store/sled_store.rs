@@ -15,6 +15,7 @@ use std::sync::RwLock;
 use sled::transaction::{abort, ConflictableTransactionError, TransactionError, TransactionalTree};
 use sled::Transactional;
 
+use super::audit::{self, Gebeurtenis, Regel};
 use super::codec::{decode, encode, Stored};
 use super::versions::{Claim, Claims};
 use super::{overlaps, BookResult, Booking, Loaded, Result, Store, StoreError};
@@ -35,7 +36,13 @@ const T_CASES: usize = 2;
 const T_CLAIMS: usize = 3;
 const T_ONDS: usize = 4;
 const T_META: usize = 5;
-const TREES: [&str; 6] = ["kaart", "contacten", "dossiers", "boekingen", "ondersteuners", "meta"];
+/// The audit log (issue 13): key = entry number (u64 BE), value = the stored entry.
+const T_AUDIT: usize = 6;
+/// The head of the audit log (key `kop`: number and hash of the last entry).
+const T_AUDIT_META: usize = 7;
+const TREES: [&str; 8] =
+    ["kaart", "contacten", "dossiers", "boekingen", "ondersteuners", "meta", "audit_log", "audit_meta"];
+const AUDIT_KOP: &[u8] = b"kop";
 /// Layout 1 kept booked slots here, one key per slot.
 const OLD_SLOTS: &str = "afspraken";
 
@@ -191,6 +198,87 @@ impl<F: FnMut()> Drop for OnDrop<F> {
 /// Marker error: the slot was taken (the transaction is rolled back).
 const TAKEN: &str = "\u{0}taken";
 
+/// Append `log` to the audit log inside a transaction (see [`super::audit`]).
+fn audit_append_tx(t: &[TransactionalTree], log: &[Gebeurtenis]) -> TxResult<()> {
+    let mut kop = t[T_AUDIT_META].get(AUDIT_KOP)?.and_then(|v| audit::kop_lezen(&v));
+    for g in log {
+        let (nr, vorige) = audit::volgende(kop);
+        let bytes = encode(&Regel::new(nr, g, vorige)).map_err(|source| {
+            ConflictableTransactionError::Abort(StoreError::Codec { what: format!("auditregel {nr}"), source })
+        })?;
+        let h = audit::hash(&bytes);
+        t[T_AUDIT].insert(&id_key(nr), bytes)?;
+        kop = Some((nr, h));
+    }
+    if let Some((nr, h)) = kop {
+        t[T_AUDIT_META].insert(AUDIT_KOP, audit::kop_bytes(nr, &h))?;
+    }
+    Ok(())
+}
+
+/// The files sled keeps in its directory (the rest of the data directory is loket's own).
+fn is_sled_file(name: &str) -> bool {
+    matches!(name, "conf" | "db" | "blobs") || name.starts_with("snap.")
+}
+
+/// Where [`SledStore::compacteer`] builds the fresh store, and where the old files wait.
+const NIEUW: &str = ".herschreven";
+const OUD: &str = ".oud";
+const KLAAR: &str = "KLAAR";
+
+/// Finish or undo a rewrite that was interrupted (see [`SledStore::compacteer`]): with the
+/// fresh store complete, its files replace the old ones; else the half-built copy goes.
+fn herstel_herschrijving(path: &Path) -> std::io::Result<()> {
+    let nieuw = path.join(NIEUW);
+    let oud = path.join(OUD);
+    if nieuw.join(KLAAR).exists() {
+        // every old file goes aside first (an old snapshot left beside the new files would be
+        // taken for the newest one)
+        for e in std::fs::read_dir(path)? {
+            let e = e?;
+            let name = e.file_name().to_string_lossy().into_owned();
+            if is_sled_file(&name) {
+                std::fs::create_dir_all(&oud)?;
+                std::fs::rename(e.path(), oud.join(&name))?;
+            }
+        }
+        for e in std::fs::read_dir(&nieuw)? {
+            let e = e?;
+            let name = e.file_name().to_string_lossy().into_owned();
+            if !is_sled_file(&name) {
+                continue;
+            }
+            std::fs::rename(e.path(), path.join(&name))?;
+        }
+        std::fs::remove_dir_all(&nieuw)?;
+    } else if nieuw.exists() {
+        std::fs::remove_dir_all(&nieuw)?;
+    }
+    if oud.exists() {
+        std::fs::remove_dir_all(&oud)?;
+    }
+    Ok(())
+}
+
+/// Wait until no process (sled's background thread included) holds the lock on `path/db`.
+fn wacht_op_slot(path: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::io::AsRawFd;
+        let Ok(f) = std::fs::OpenOptions::new().read(true).write(true).open(path.join("db")) else { return };
+        for _ in 0..100 {
+            // SAFETY: flock on a file descriptor we own; released right away.
+            let r = unsafe { libc::flock(f.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
+            if r == 0 {
+                // SAFETY: as above.
+                unsafe { libc::flock(f.as_raw_fd(), libc::LOCK_UN) };
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
+}
+
 /// A file beside the store with the map's version, readable without the store's lock (for the
 /// search snapshot: `loket zoek` trusts its snapshot without opening the store when the two
 /// versions agree). Removed before every change of the map and written after it, so a missing
@@ -259,6 +347,10 @@ impl SledStore {
             use std::os::unix::fs::PermissionsExt;
             let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o700));
         }
+        herstel_herschrijving(path).map_err(|e| StoreError::Open {
+            path: path.to_path_buf(),
+            reason: format!("herschrijven afmaken: {}", e.kind()),
+        })?;
         let db = sled::Config::new().path(path).cache_capacity(CACHE_BYTES).mode(sled::Mode::LowSpace).open().map_err(
             |e| {
                 let text = e.to_string();
@@ -320,6 +412,17 @@ impl SledStore {
     pub fn raw_get(&self, tree: &str, key: &[u8]) -> Result<Option<Vec<u8>>> {
         let i = TREES.iter().position(|t| *t == tree).ok_or_else(|| StoreError::NotFound(tree.into()))?;
         self.with(|inner| Ok(inner.trees[i].get(key).map_err(io)?.map(|v| v.to_vec())))
+    }
+
+    /// Remove a record (tests only: an entry taken out of the audit log).
+    pub fn raw_del_for_test(&self, tree: &str, key: &[u8]) {
+        if let Some(i) = TREES.iter().position(|t| *t == tree) {
+            let _ = self.with(|inner| {
+                inner.trees[i].remove(key).map_err(io)?;
+                inner.db.flush().map_err(io)?;
+                Ok(())
+            });
+        }
     }
 
     /// Write raw bytes (tests only: corrupt a record, write an old format).
@@ -581,7 +684,8 @@ impl Store for SledStore {
             super::kill_point("handoff:claim");
             let mut saved = case.clone();
             saved.id = id;
-            saved.contact_id = contact.id;
+            // an anonymous case keeps no link to the contact's personal data (issue 13)
+            saved.contact_id = if case.anoniem { 0 } else { contact.id };
             saved.ondersteuner_id = slot.ondersteuner_id.clone();
             saved.afspraak = Some(slot.clone());
             saved.rev = 1;
@@ -870,6 +974,122 @@ impl Store for SledStore {
             Ok(out)
         })
     }
+
+    fn audit_append(&self, log: &[Gebeurtenis]) -> Result<()> {
+        if log.is_empty() {
+            return Ok(());
+        }
+        self.tx(|t| audit_append_tx(t, log))
+    }
+
+    fn audit_raw(&self) -> Result<audit::Ruw> {
+        self.with(|inner| {
+            let mut out = audit::Ruw::default();
+            for kv in inner.trees[T_AUDIT].iter() {
+                let (k, v) = kv.map_err(io)?;
+                out.regels.push((key_id(&k).unwrap_or(0), v.to_vec()));
+            }
+            out.kop = inner.trees[T_AUDIT_META].get(AUDIT_KOP).map_err(io)?.and_then(|v| audit::kop_lezen(&v));
+            Ok(out)
+        })
+    }
+
+    fn audit_prune(&self, grens: chrono::NaiveDateTime, controlepunt: &Gebeurtenis) -> Result<usize> {
+        // the prefix of entries from before `grens` (the log is in time order)
+        let weg: Vec<(u64, Vec<u8>)> = self.with(|inner| {
+            let mut weg = Vec::new();
+            for kv in inner.trees[T_AUDIT].iter() {
+                let (k, v) = kv.map_err(io)?;
+                match decode::<Regel>(&v) {
+                    Ok(r) if r.op < grens => weg.push((key_id(&k).unwrap_or(0), v.to_vec())),
+                    _ => break,
+                }
+            }
+            Ok(weg)
+        })?;
+        let Some((laatste, bytes)) = weg.last().cloned() else { return Ok(0) };
+        let mut g = controlepunt.clone();
+        g.handeling = audit::Handeling::Controlepunt { tot_nr: laatste, hash: audit::hash(&bytes) };
+        self.tx(|t| {
+            if t[T_AUDIT].get(id_key(laatste))?.as_deref() != Some(&bytes[..]) {
+                return abort(StoreError::Conflict { what: "het auditlogboek".into(), door: String::new() });
+            }
+            for (nr, _) in &weg {
+                t[T_AUDIT].remove(&id_key(*nr))?;
+            }
+            audit_append_tx(t, std::slice::from_ref(&g))
+        })?;
+        Ok(weg.len())
+    }
+
+    fn overschrijf(&self, contacts: &[Contact], cases: &[Case], log: &[Gebeurtenis]) -> Result<()> {
+        let mut recs = Vec::new();
+        for c in contacts {
+            recs.push((c.id, enc(|| format!("contact {}", c.id), super::sealing::seal(c)?.as_ref())?));
+        }
+        let mut krecs = Vec::new();
+        for k in cases {
+            krecs.push((k.id, enc(|| format!("dossier {}", k.id), k)?));
+        }
+        self.tx(|t| {
+            for (id, rec) in &recs {
+                let key = id_key(*id);
+                let rev = t[T_CONTACTS].get(key)?.map(|v| split_rev(&v).0).unwrap_or(0);
+                t[T_CONTACTS].insert(&key, with_rev(rev + 1, rec))?;
+            }
+            for (id, rec) in &krecs {
+                let key = id_key(*id);
+                let rev = t[T_CASES].get(key)?.map(|v| split_rev(&v).0).unwrap_or(0);
+                t[T_CASES].insert(&key, with_rev(rev + 1, rec))?;
+            }
+            audit_append_tx(t, log)
+        })
+    }
+
+    fn compacteer(&self) -> Result<()> {
+        let fout = |what: &str, e: std::io::Error| StoreError::Io(format!("herschrijven ({what}): {}", e.kind()));
+        let nieuw = self.path.join(NIEUW);
+        if nieuw.exists() {
+            std::fs::remove_dir_all(&nieuw).map_err(|e| fout("oude kopie", e))?;
+        }
+        // 1. every tree, key by key, into a fresh store: only the current values are written
+        self.with(|inner| {
+            inner.db.flush().map_err(io)?;
+            let fresh = sled::Config::new()
+                .path(&nieuw)
+                .cache_capacity(CACHE_BYTES)
+                .mode(sled::Mode::LowSpace)
+                .open()
+                .map_err(io)?;
+            for name in inner.db.tree_names() {
+                let from = inner.db.open_tree(&name).map_err(io)?;
+                let to = fresh.open_tree(&name).map_err(io)?;
+                for kv in from.iter() {
+                    let (k, v) = kv.map_err(io)?;
+                    to.insert(k, v).map_err(io)?;
+                }
+            }
+            fresh.flush().map_err(io)?;
+            Ok(())
+        })?;
+        wacht_op_slot(&nieuw);
+        std::fs::write(nieuw.join(KLAAR), b"").map_err(|e| fout("markering", e))?;
+        // 2. close this store, and swap the files (an interruption is finished at the next open)
+        *self.inner.write().expect("lock") = None;
+        wacht_op_slot(&self.path);
+        herstel_herschrijving(&self.path).map_err(|e| fout("wisselen", e))?;
+        // 3. open the fresh files
+        let mut tries = 0;
+        loop {
+            match self.ensure_open() {
+                Err(StoreError::Locked(_)) if tries < 20 => {
+                    tries += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(100));
+                }
+                other => return other,
+            }
+        }
+    }
 }
 
 // --- account (issue 13) ---
@@ -941,5 +1161,27 @@ mod tests {
     fn revision_survives_reopen_and_legacy_values_count_as_one() {
         assert_eq!(split_rev(&with_rev(7, b"x")), (7, &b"x"[..]));
         assert_eq!(split_rev(&[1, 2, 3]), (1, &[1u8, 2, 3][..]));
+    }
+}
+
+#[cfg(test)]
+mod compact_tests {
+    use super::*;
+
+    #[test]
+    fn compacteer_keeps_the_data_and_reopens() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = SledStore::open(dir.path()).unwrap();
+        let id = s.new_contact_id().unwrap();
+        s.compacteer().unwrap();
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        eprintln!("{names:?}");
+        assert_eq!(s.new_contact_id().unwrap(), id + 1);
+        s.compacteer().unwrap();
+        assert_eq!(s.new_contact_id().unwrap(), id + 2);
+        s.compacteer().unwrap();
+        drop(s);
+        let s = SledStore::open(dir.path()).unwrap();
+        assert_eq!(s.new_contact_id().unwrap(), id + 3);
     }
 }

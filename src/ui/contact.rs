@@ -197,13 +197,19 @@ fn draw_form(frame: &mut Frame, area: Rect, state: &State, cs: &ContactState, th
         };
         // The focused field scrolls sideways so that the cursor stays in view.
         let avail = w.saturating_sub(text_field::width(&label) + text_field::width(&prefix)).max(1);
+        // The BSN is masked everywhere but the inzage: a stored one also while its field has the
+        // focus, until the worker types a new one (the mask has the same width, so the cursor
+        // stays put).
+        let bsn_stored =
+            f == Field::Bsn && !tf.value().is_empty() && cs.contact.client.bsn.as_deref() == Some(tf.value());
         let (value, col) = if focused(f) {
             text_field::window(tf.value(), tf.cursor_byte(), avail)
         } else {
             (tf.value().to_string(), 0)
         };
+        let value = if bsn_stored { bsn::mask(&value) } else { value };
         let shown = if f == Field::Bsn && !focused(f) {
-            cs.contact.client.bsn.as_deref().map(bsn::mask).unwrap_or_else(|| tf.value().to_string())
+            cs.contact.client.bsn.as_deref().map(bsn::mask).unwrap_or_else(|| bsn::mask(tf.value()))
         } else {
             format!("{prefix}{value}")
         };

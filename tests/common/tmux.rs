@@ -22,6 +22,21 @@ pub fn available() -> bool {
 impl Pane {
     /// Start `loket ARGS` with `ENV` in a new tmux server of its own.
     pub fn start(env: &[(&str, &str)], args: &[&str], w: u16, h: u16) -> Pane {
+        Self::start_in(env, args, w, h, false)
+    }
+
+    /// As [`Pane::start`], with loket's stderr kept apart in a file (see [`Pane::stderr`]), for
+    /// the no-leaks check (issue 13).
+    pub fn start_logged(env: &[(&str, &str)], args: &[&str], w: u16, h: u16) -> Pane {
+        Self::start_in(env, args, w, h, true)
+    }
+
+    /// What loket wrote to stderr (a pane started with [`Pane::start_logged`]).
+    pub fn stderr(&self) -> String {
+        std::fs::read_to_string(self._dir.path().join("stderr")).unwrap_or_default()
+    }
+
+    fn start_in(env: &[(&str, &str)], args: &[&str], w: u16, h: u16, logged: bool) -> Pane {
         let dir = tempfile::tempdir().unwrap();
         let socket = dir.path().join("sock");
         let mut cmd =
@@ -32,6 +47,9 @@ impl Pane {
         cmd.push_str(&format!(" {}", env!("CARGO_BIN_EXE_loket")));
         for a in args {
             cmd.push_str(&format!(" '{a}'"));
+        }
+        if logged {
+            cmd.push_str(&format!(" 2>>'{}'", dir.path().join("stderr").display()));
         }
         let st = Command::new("tmux")
             .arg("-S")
