@@ -231,3 +231,45 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+/// The commands that read or change personal data (`audit`, `opschonen`, `inzage`, `migreer`)
+/// ask for a functioneel beheerder once accounts exist: without a sign-in or with another role
+/// they refuse, and nothing is done.
+#[test]
+fn personal_data_commands_need_a_functioneel_beheerder_once_accounts_exist() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str], stdin: &str| {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_loket"))
+            .args(args)
+            .arg("--data-dir")
+            .arg(dir.path())
+            .env_remove("LOKET_DATABASE_URL")
+            .env("LOKET_MEDEWERKER", "Iemand")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+        let o = child.wait_with_output().unwrap();
+        (o.status.success(), String::from_utf8_lossy(&o.stdout).into_owned() + &String::from_utf8_lossy(&o.stderr))
+    };
+    // before any account: as before, no sign-in
+    let (ok, out) = run(&["audit", "--controleer"], "");
+    assert!(ok, "{out}");
+    assert!(run(&["account", "toevoegen", "Fenna", "--rol", "functioneel-beheerder"], "918273\n").0);
+    assert!(run(&["account", "toevoegen", "Bram", "--rol", "balie"], "Fenna\n918273\n564738\n").0);
+    for args in [&["audit", "--controleer"][..], &["opschonen"][..], &["inzage"][..]] {
+        let (ok, out) = run(args, "");
+        assert!(!ok, "{args:?} without a sign-in: {out}");
+        let (ok, out) = run(args, "Bram\n564738\n");
+        assert!(!ok && out.contains("functioneel beheerder"), "{args:?} as balie: {out}");
+        let (ok, out) = run(args, "Fenna\n000000\n");
+        assert!(!ok, "{args:?} with a wrong PIN: {out}");
+    }
+    let (ok, out) = run(&["audit", "--controleer"], "Fenna\n918273\n");
+    assert!(ok, "{out}");
+    let (ok, out) = run(&["opschonen"], "Fenna\n918273\n");
+    assert!(ok && out.contains("Opgeschoond"), "{out}");
+}
