@@ -57,6 +57,21 @@ fn medewerker(flag: Option<&str>, config: &loket::config::Config) -> String {
     std::env::var("USER").or_else(|_| std::env::var("LOGNAME")).unwrap_or_else(|_| "onbekend".into())
 }
 
+/// Who runs a command that reads or changes personal data (audit, opschonen, inzage): where
+/// sign-in is required (shared database, or accounts exist), a functioneel beheerder signs in
+/// (name and PIN from the terminal or stdin); else the configured worker, as before accounts.
+fn aangemeld_als(
+    store: &dyn loket::store::Store,
+    flag: Option<&str>,
+    config: &loket::config::Config,
+) -> anyhow::Result<String> {
+    use loket::domain::account::Rol;
+    Ok(match loket::auth::vereis_rol(store, &[Rol::FunctioneelBeheerder])? {
+        Some(a) => a.naam,
+        None => loket::commands::audit::wie(flag, config),
+    })
+}
+
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
     e.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe))
 }
@@ -228,6 +243,7 @@ fn real_main(args: Cli) -> anyhow::Result<ExitCode> {
                     ),
                     (None, None) => anyhow::bail!("geef --naar URL of --van URL"),
                 };
+            aangemeld_als(from.as_ref(), flag_medewerker.as_deref(), &config)?;
             let t = loket::store::migreer::copy(from.as_ref(), to.as_ref())?;
             for s in &t.overgeslagen {
                 eprintln!("overgeslagen (onleesbaar): {s}");
@@ -269,21 +285,21 @@ fn real_main(args: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Audit { controleer, export }) => {
-            let wie = loket::commands::audit::wie(flag_medewerker.as_deref(), &config);
             let store = cli::open_any(database, &dir)?;
+            let wie = aangemeld_als(store.as_ref(), flag_medewerker.as_deref(), &config)?;
             loket::commands::audit::cli(store.as_ref(), controleer, export.as_deref(), &wie, run::local_now())
         }
         Some(Command::Opschonen) => {
-            let wie = loket::commands::audit::wie(flag_medewerker.as_deref(), &config);
             let store = cli::open_any(database, &dir)?;
+            let wie = aangemeld_als(store.as_ref(), flag_medewerker.as_deref(), &config)?;
             let n =
                 loket::commands::opschonen::run(store.as_ref(), &dir, &config.bewaartermijnen, run::local_now(), &wie)?;
             emit(&format!("Opgeschoond: {n}.\n"))?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Inzage { wis, corrigeer, reden }) => {
-            let wie = loket::commands::audit::wie(flag_medewerker.as_deref(), &config);
             let store = cli::open_any(database, &dir)?;
+            let wie = aangemeld_als(store.as_ref(), flag_medewerker.as_deref(), &config)?;
             loket::commands::inzage::cli(
                 store.as_ref(),
                 &dir,
