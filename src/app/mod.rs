@@ -4,6 +4,8 @@
 //! ([`run`]) carries out. Tests drive `State` headless and draw it to a `TestBackend`.
 
 pub mod action;
+pub mod beheer;
+pub mod beheer_form;
 pub mod contact;
 pub mod contact_list;
 pub mod handoff;
@@ -41,6 +43,10 @@ pub enum Screen {
     ContactList,
     Handoff,
     Queue,
+    /// The beheer worklist (issue 14).
+    Beheer,
+    /// The edit form of the beheer screen.
+    Bewerken,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,6 +75,8 @@ pub enum PromptKind {
     HuisbezoekAdres,
     /// Handoff: the phone number for a home visit or a phone appointment.
     AfspraakTelefoon,
+    /// "Klopt niet": what is wrong with the chosen entry (issue 14).
+    KloptNiet,
 }
 
 impl PromptKind {
@@ -87,6 +95,7 @@ impl PromptKind {
             PromptKind::ImportPad => "Importeer HSDS: pad naar JSON-bestand, datapackage-map of .zip",
             PromptKind::HuisbezoekAdres => "Huisbezoek: adres (straat, huisnummer, plaats)",
             PromptKind::AfspraakTelefoon => "Telefoonnummer van de cliënt (voor de afspraak)",
+            PromptKind::KloptNiet => "Klopt niet: wat klopt er niet? (bv. telefoonnummer werkt niet)",
         }
     }
 
@@ -204,6 +213,18 @@ pub enum Msg {
     Imported(Box<crate::interchange::ImportReport>),
     /// An import could not run (unreadable path, unknown format).
     ImportFailed(String),
+    // --- beheer (issue 14) ---
+    /// The upkeep of the map as stored (at start, after a change at another desk).
+    BeheerGeladen(HashMap<String, crate::domain::beheer::Beheer>),
+    /// A "klopt niet" report is stored; the entry's upkeep now.
+    BeheerGemeld(Box<crate::domain::beheer::Beheer>),
+    /// A beheerder's change is stored.
+    BeheerGeschreven {
+        schrijf: Box<crate::domain::beheer::BeheerSchrijf>,
+        bericht: String,
+    },
+    /// The history of an entry.
+    BeheerHistorie(String, Vec<crate::domain::beheer::Wijziging>),
 }
 
 /// What the runtime must do after an update.
@@ -240,6 +261,26 @@ pub enum Effect {
     Rebook {
         case: Box<crate::domain::case::Case>,
         slot: Option<Box<crate::domain::slots::Slot>>,
+    },
+    // --- beheer (issue 14) ---
+    /// Store a "klopt niet" report on an entry.
+    BeheerMeld {
+        sleutel: String,
+        melding: crate::domain::beheer::Melding,
+    },
+    /// Store a beheerder's change (one transaction).
+    BeheerSchrijf {
+        schrijf: Box<crate::domain::beheer::BeheerSchrijf>,
+        bericht: String,
+    },
+    /// Read the history of an entry.
+    BeheerHistorie(String),
+    /// Undo the last change of an entry (its history is read in the same step).
+    BeheerOngedaan {
+        record: Box<crate::domain::beheer::Record>,
+        beheer: Box<crate::domain::beheer::Beheer>,
+        door: String,
+        op: NaiveDateTime,
     },
 }
 
@@ -298,6 +339,8 @@ pub struct State {
     pub too_small: bool,
     /// The terminal's size, once known (the help scrolls to exactly its last line).
     pub size: Option<(u16, u16)>,
+    /// Keeping the map true (issue 14): reports, archive, worklist, form.
+    pub beheer: beheer::BeheerState,
 }
 
 impl State {
@@ -333,6 +376,7 @@ impl State {
             importing: false,
             too_small: false,
             size: None,
+            beheer: beheer::BeheerState::default(),
         }
     }
 
@@ -352,6 +396,8 @@ impl State {
                 Screen::ContactList => Context::ContactList,
                 Screen::Handoff => Context::Handoff,
                 Screen::Queue => Context::Queue,
+                Screen::Beheer => Context::Beheer,
+                Screen::Bewerken => Context::Bewerken,
             },
         }
     }
@@ -550,6 +596,10 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
+        Msg::BeheerGeladen(staten) => beheer::geladen(state, staten),
+        Msg::BeheerGemeld(b) => beheer::gemeld(state, *b),
+        Msg::BeheerGeschreven { schrijf, bericht } => beheer::geschreven(state, *schrijf, bericht),
+        Msg::BeheerHistorie(key, h) => beheer::historie(state, key, h),
         Msg::Action(a) => action(state, a),
         // A key no binding took: typed text for the focused field (keys are actions otherwise).
         Msg::Key(k) => match k.text() {
@@ -598,9 +648,9 @@ fn text_field_here(state: &State) -> bool {
         Some(Overlay::Prompt { .. }) => true,
         Some(_) => false,
         None => match state.screen {
-            Screen::Kaart | Screen::ContactList => true,
+            Screen::Kaart | Screen::ContactList | Screen::Bewerken => true,
             Screen::Contact => state.contact.as_ref().is_some_and(|cs| cs.focus != contact::Focus::Triage),
-            Screen::Handoff | Screen::Queue => false,
+            Screen::Handoff | Screen::Queue | Screen::Beheer => false,
         },
     }
 }
@@ -625,7 +675,8 @@ fn edit(state: &mut State, e: text_field::Edit) -> Vec<Effect> {
                 contact_list::key(state, e);
                 Vec::new()
             }
-            Screen::Handoff | Screen::Queue => Vec::new(),
+            Screen::Bewerken => beheer_form::key(state, e),
+            Screen::Handoff | Screen::Queue | Screen::Beheer => Vec::new(),
         },
     }
 }
@@ -659,7 +710,9 @@ fn action(state: &mut State, a: Action) -> Vec<Effect> {
             match a {
                 Action::Confirm => {
                     let (kind, text) = (*kind, field.value().to_string());
-                    let done = if kind == PromptKind::ImportPad {
+                    let done = if kind == PromptKind::KloptNiet {
+                        beheer::melding_done(state, &text)
+                    } else if kind == PromptKind::ImportPad {
                         kaart::import_prompt_done(state, &text)
                     } else if matches!(kind, PromptKind::HuisbezoekAdres | PromptKind::AfspraakTelefoon) {
                         handoff::prompt_done(state, kind, &text)
@@ -758,6 +811,8 @@ fn action(state: &mut State, a: Action) -> Vec<Effect> {
             state.screen = Screen::Queue;
             Vec::new()
         }
+        Action::GoBeheer if state.screen != Screen::Bewerken => beheer::open(state),
+        Action::KloptNiet if matches!(state.screen, Screen::Kaart | Screen::Contact) => beheer::klopt_niet(state),
         Action::Handoff if state.screen == Screen::Contact => {
             let ask = state
                 .contact
@@ -792,6 +847,8 @@ fn action(state: &mut State, a: Action) -> Vec<Effect> {
             Screen::ContactList => contact_list::action(state, a),
             Screen::Handoff => handoff::action(state, a),
             Screen::Queue => queue::action(state, a),
+            Screen::Beheer => beheer::action(state, a),
+            Screen::Bewerken => beheer_form::action(state, a),
         },
     }
 }

@@ -1,5 +1,6 @@
 //! Domain types and rules: plain Rust, no UI, no I/O.
 
+pub mod beheer;
 pub mod bsn;
 pub mod case;
 pub mod case_merge;

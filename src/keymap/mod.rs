@@ -26,12 +26,16 @@ pub enum Context {
     Confirm,
     Handoff,
     Queue,
+    /// The beheer worklist (issue 14).
+    Beheer,
+    /// The edit form of the beheer screen.
+    Bewerken,
     /// Editing keys of every text field (search boxes, the contact form, prompts).
     Text,
 }
 
 impl Context {
-    pub const ALL: [Context; 12] = [
+    pub const ALL: [Context; 14] = [
         Context::Global,
         Context::Kaart,
         Context::Picker,
@@ -44,10 +48,20 @@ impl Context {
         Context::Handoff,
         Context::Queue,
         Context::Text,
+        Context::Beheer,
+        Context::Bewerken,
     ];
     /// The screens (not overlays): each needs a way to quit and to get help.
-    pub const SCREENS: [Context; 6] =
-        [Context::Kaart, Context::Contact, Context::Triage, Context::ContactList, Context::Handoff, Context::Queue];
+    pub const SCREENS: [Context; 8] = [
+        Context::Kaart,
+        Context::Contact,
+        Context::Triage,
+        Context::ContactList,
+        Context::Handoff,
+        Context::Queue,
+        Context::Beheer,
+        Context::Bewerken,
+    ];
     pub fn name(self) -> &'static str {
         match self {
             Context::Global => "global",
@@ -62,6 +76,8 @@ impl Context {
             Context::Handoff => "overdracht",
             Context::Queue => "wachtrij",
             Context::Text => "tekst",
+            Context::Beheer => "beheer",
+            Context::Bewerken => "bewerken",
         }
     }
     pub fn title(self) -> &'static str {
@@ -78,6 +94,8 @@ impl Context {
             Context::Handoff => "Overdracht",
             Context::Queue => "Wachtrij backoffice",
             Context::Text => "Tekst bewerken",
+            Context::Beheer => "Beheer sociale kaart",
+            Context::Bewerken => "Regel bewerken",
         }
     }
     /// Does `global` apply underneath? Overlays (picker, help) capture all keys.
@@ -86,7 +104,7 @@ impl Context {
     }
     /// Does `tekst` apply underneath (the context has a text field)?
     pub fn has_text(self) -> bool {
-        matches!(self, Context::Kaart | Context::Contact | Context::ContactList | Context::Prompt)
+        matches!(self, Context::Kaart | Context::Contact | Context::ContactList | Context::Prompt | Context::Bewerken)
     }
     /// The layers a key is looked up in, in order: the context, `tekst`, `global`.
     pub fn layers(self) -> Vec<Context> {
@@ -104,7 +122,7 @@ impl Context {
     /// screen, each screen's own actions only there.)
     pub fn handles(self, a: Action) -> bool {
         use Action::*;
-        let global = matches!(a, Quit | Help | NewContact | ContactList | Queue | GoKaart | Import);
+        let global = matches!(a, Quit | Help | NewContact | ContactList | Queue | GoKaart | Import | GoBeheer);
         let lists = matches!(a, Next | Previous | PageDown | PageUp | First | Last);
         let edit = a.edit().is_some();
         let contact = lists
@@ -132,6 +150,7 @@ impl Context {
                     | Reschedule
                     | CancelAppointment
                     | CycleHulpVoor
+                    | KloptNiet
             );
         match self {
             Context::Global => global,
@@ -150,6 +169,7 @@ impl Context {
                             | FilterGemeente
                             | FilterWijk
                             | FilterDoelgroep
+                            | KloptNiet
                     )
             }
             Context::Contact => global || contact || edit,
@@ -175,6 +195,35 @@ impl Context {
                             | Confirm
                             | Cancel
                             | ExportAppointment
+                    )
+            }
+            Context::Beheer => {
+                global
+                    || lists
+                    || matches!(
+                        a,
+                        BeheerKlopt
+                            | BeheerWijzig
+                            | BeheerVervallen
+                            | BeheerNieuw
+                            | BeheerOngedaan
+                            | BeheerHistorie
+                    )
+            }
+            Context::Bewerken => {
+                global
+                    || edit
+                    || matches!(
+                        a,
+                        Next | Previous
+                            | First
+                            | Last
+                            | NextField
+                            | PreviousField
+                            | Confirm
+                            | Cancel
+                            | BeheerOpslaan
+                            | BeheerSoort
                     )
             }
             Context::Queue => {

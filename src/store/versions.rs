@@ -219,3 +219,13 @@ impl Stored for Claims {
     const KIND: &'static str = "afspraken";
     const VERSION: u16 = 1;
 }
+
+// --- beheer (issue 14) ---
+impl Stored for crate::domain::beheer::Beheer {
+    const KIND: &'static str = "kaartbeheer";
+    const VERSION: u16 = 1;
+}
+impl Stored for crate::domain::beheer::Wijziging {
+    const KIND: &'static str = "kaartwijziging";
+    const VERSION: u16 = 1;
+}

@@ -1,5 +1,7 @@
 //! Drawing: `draw(frame, &State)`; one file per screen or overlay. Pure: reads state only.
 
+pub mod beheer;
+pub mod beheer_form;
 pub mod contact;
 pub mod contact_list;
 pub mod dialog;
@@ -52,6 +54,8 @@ pub fn draw(frame: &mut Frame, state: &State) {
         Screen::ContactList => contact_list::draw(frame, body, state, &theme),
         Screen::Handoff => handoff::draw(frame, body, state, &theme),
         Screen::Queue => queue::draw(frame, body, state, &theme),
+        Screen::Beheer => beheer::draw(frame, body, state, &theme),
+        Screen::Bewerken => beheer_form::draw(frame, body, state, &theme),
     }
     draw_status(frame, status, state, &theme);
     match &state.overlay {
@@ -85,6 +89,8 @@ fn draw_header(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         Screen::ContactList => "Contactenlijst",
         Screen::Handoff => "Overdracht naar de backoffice",
         Screen::Queue => "Wachtrij backoffice",
+        Screen::Beheer => "Beheer sociale kaart",
+        Screen::Bewerken => "Regel bewerken",
     };
     let open = match &state.contact {
         Some(cs) if state.screen != Screen::Contact && cs.contact.status == crate::domain::contact::Status::Concept => {
@@ -150,6 +156,8 @@ fn draw_status(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         (None, Screen::Queue) => {
             &[Action::Help, Action::AdvanceStep, Action::AddNote, Action::AddSignaal, Action::GoKaart]
         }
+        (None, Screen::Beheer) => &[Action::Help, Action::BeheerKlopt, Action::BeheerWijzig, Action::GoKaart],
+        (None, Screen::Bewerken) => &[Action::Help, Action::BeheerOpslaan, Action::Cancel],
     };
     let mut spans = vec![Span::raw(" ")];
     let mut used = 1;
@@ -185,6 +193,9 @@ fn short(a: Action) -> &'static str {
         Action::Triage => "triage",
         Action::CloseContact => "afsluiten contact",
         Action::GoKaart => "kaart",
+        Action::BeheerKlopt => "klopt",
+        Action::BeheerWijzig => "wijzig",
+        Action::BeheerOpslaan => "opslaan",
         Action::CallbackDone => "teruggebeld",
         Action::Handoff => "overdracht",
         Action::ConsentYes => "toestemming",
