@@ -109,6 +109,7 @@ pub fn geladen(state: &mut State, staten: HashMap<String, Beheer>) -> Vec<Effect
 
 /// A beheerder's change is stored: it shows (and is searchable) at once on this desk.
 pub fn geschreven(state: &mut State, s: BeheerSchrijf, bericht: String) -> Vec<Effect> {
+    let key = s.staten.first().map(|b| b.sleutel.clone());
     for b in s.staten {
         state.beheer.staten.insert(b.sleutel.clone(), b);
     }
@@ -128,6 +129,12 @@ pub fn geschreven(state: &mut State, s: BeheerSchrijf, bericht: String) -> Vec<E
     }
     super::kaart::refresh(state);
     super::contact::refresh_search(state);
+    // the worklist is sorted anew: the selection stays on the entry just handled
+    if let Some(key) = key {
+        if let Some(i) = werklijst(state).0.iter().position(|r| r.record.sleutel() == key) {
+            state.beheer.selected = i;
+        }
+    }
     state.info(bericht);
     Vec::new()
 }

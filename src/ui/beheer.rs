@@ -54,7 +54,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     frame.render_widget(
         Paragraph::new(Span::styled(
             format!(
-                "Gemeld: {} · ongeverifieerd > 12 maanden: {} · geverifieerd deze maand: {} · gearchiveerd: {}",
+                "gemeld {} · verouderd >12 mnd {} · deze maand geverifieerd {} · gearchiveerd {}",
                 ov.gemeld, ov.verouderd, ov.geverifieerd_deze_maand, ov.gearchiveerd
             ),
             theme.title(),

@@ -43,7 +43,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     for (i, (v, t)) in f.velden.iter().zip(&f.fields).enumerate() {
         let label = format!("{:<LABEL_W$} ", v.label.chars().take(LABEL_W).collect::<String>());
         let focused = i == f.focus;
-        let (shown, cx) = window(t.value(), t.cursor_byte(), val_w);
+        // the focused field scrolls with its cursor; the others show their start
+        let (shown, cx) = window(t.value(), if focused { t.cursor_byte() } else { 0 }, val_w);
         let value = if t.is_empty() && !focused && !v.hint.is_empty() {
             Span::styled(v.hint.chars().take(val_w).collect::<String>(), theme.dim())
         } else {
