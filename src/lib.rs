@@ -5,6 +5,7 @@
 pub mod app;
 pub mod catalog;
 pub mod cli;
+pub mod commands;
 pub mod config;
 pub mod demo;
 pub mod domain;

@@ -252,9 +252,18 @@ fn real_main(args: Cli) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Export { format, map }) => {
+        Some(Command::Beheer { json }) => {
             let store = cli::open_any(database, &dir)?;
-            let kaart = loket::store::kaart::load(store.as_ref(), &mut |_| {})?;
+            let u = loket::commands::beheer::build(store.as_ref(), run::local_now().date())?;
+            emit(&if json { format!("{}\n", serde_json::to_string_pretty(&u)?) } else { loket::commands::beheer::format(&u) })?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Export { format, map, sinds }) => {
+            let store = cli::open_any(database, &dir)?;
+            let mut kaart = loket::store::kaart::load(store.as_ref(), &mut |_| {})?;
+            if let Some(d) = sinds {
+                kaart = loket::store::kaartbeheer::gewijzigd_sinds(store.as_ref(), &kaart, d)?.0;
+            }
             let fmt = match format {
                 cli::Format::Json => loket::interchange::ExportFormat::Json,
                 cli::Format::Csv => loket::interchange::ExportFormat::Csv,
