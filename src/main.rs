@@ -199,6 +199,23 @@ fn real_main(args: Cli) -> anyhow::Result<ExitCode> {
                     report.warnings.len(),
                     report.errors.len()
                 ))?;
+                if !report.conflicten.is_empty() {
+                    let mut t = format!(
+                        "{} velden in loket gecorrigeerd en door de bron anders aangeleverd (loket-waarde behouden; op te lossen in het beheerscherm):\n",
+                        report.conflicten.len()
+                    );
+                    for c in &report.conflicten {
+                        t.push_str(&format!("  conflict: {c}\n"));
+                    }
+                    emit(&t)?;
+                }
+                if !report.gearchiveerd.is_empty() {
+                    let mut t = format!("{} regels niet meer in de bron: gearchiveerd (bewaard, niet meer te vinden):\n", report.gearchiveerd.len());
+                    for n in &report.gearchiveerd {
+                        t.push_str(&format!("  gearchiveerd: {n}\n"));
+                    }
+                    emit(&t)?;
+                }
                 Ok(ExitCode::SUCCESS)
             } else if report.errors.is_empty() {
                 emit(&format!(

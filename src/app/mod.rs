@@ -582,7 +582,12 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                 r.voorzieningen, r.regelingen, r.organisaties
             );
             if r.written {
-                state.info(format!("Geïmporteerd: {what} ({} waarschuwingen).", r.warnings.len()));
+                state.info(format!(
+                    "Geïmporteerd: {what} ({} waarschuwingen, {} conflicten met correcties, {} gearchiveerd; zie beheer).",
+                    r.warnings.len(),
+                    r.conflicten.len(),
+                    r.gearchiveerd.len()
+                ));
             } else if let Some(first) = r.errors.first() {
                 state.status = Some((
                     Level::Error,

@@ -427,6 +427,7 @@ fn import_and_reload(store: &dyn Store, path: &std::path::Path, zoekindex: Optio
                         let cat = Arc::new(cat);
                         msgs.push(Msg::Loaded(cat.clone()));
                         msgs.extend(zoekindex.and_then(|p| write_snapshot(&cat, p)));
+                        msgs.push(load_beheer(store));
                     }
                     Err(e) => msgs.push(Msg::LoadFailed(e.to_string())),
                 }

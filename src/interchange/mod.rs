@@ -16,6 +16,7 @@
 pub mod export;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod herimport;
 pub mod json;
 pub mod jsonparse;
 pub mod legacy;
@@ -59,6 +60,11 @@ pub struct ImportReport {
     pub errors: Vec<String>,
     /// True when the records were written to the store.
     pub written: bool,
+    /// beheer (issue 14): fields corrected in loket that the source differs on (kept as in
+    /// loket), "naam: veld: in loket 'x', bron 'y'".
+    pub conflicten: Vec<String>,
+    /// beheer (issue 14): entries of this source no longer in it, archived.
+    pub gearchiveerd: Vec<String>,
 }
 
 impl ImportReport {
@@ -133,6 +139,8 @@ fn finish(mut tables: Tables, mut diag: Diag, bron: &str, opts: &ImportOptions) 
         warnings,
         errors,
         written: false,
+        conflicten: Vec::new(),
+        gearchiveerd: Vec::new(),
     };
     (mapped.kaart, report)
 }
@@ -170,7 +178,11 @@ pub fn import_path(store: &dyn Store, path: &Path, opts: &ImportOptions) -> anyh
     let mut p = Progress::new("opslaan", "records", report.records() as u64, opts.progress);
     p.set(0);
     test_stop("before-write");
-    crate::store::kaart::upsert(store, &kaart).context("opslaan van de import")?;
+    let now = chrono::Local::now().naive_local();
+    let merged = herimport::samenvoegen(store, kaart, "import", now).context("opslaan van de import")?;
+    report.conflicten = merged.conflicten.clone();
+    report.gearchiveerd = merged.gearchiveerd.clone();
+    herimport::schrijf(store, merged).context("opslaan van de import")?;
     test_stop("after-write");
     p.set(report.records() as u64);
     p.finish();
