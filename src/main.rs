@@ -210,7 +210,10 @@ fn real_main(args: Cli) -> anyhow::Result<ExitCode> {
                     emit(&t)?;
                 }
                 if !report.gearchiveerd.is_empty() {
-                    let mut t = format!("{} regels niet meer in de bron: gearchiveerd (bewaard, niet meer te vinden):\n", report.gearchiveerd.len());
+                    let mut t = format!(
+                        "{} regels niet meer in de bron: gearchiveerd (bewaard, niet meer te vinden):\n",
+                        report.gearchiveerd.len()
+                    );
                     for n in &report.gearchiveerd {
                         t.push_str(&format!("  gearchiveerd: {n}\n"));
                     }
@@ -272,7 +275,11 @@ fn real_main(args: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Beheer { json }) => {
             let store = cli::open_any(database, &dir)?;
             let u = loket::commands::beheer::build(store.as_ref(), run::local_now().date())?;
-            emit(&if json { format!("{}\n", serde_json::to_string_pretty(&u)?) } else { loket::commands::beheer::format(&u) })?;
+            emit(&if json {
+                format!("{}\n", serde_json::to_string_pretty(&u)?)
+            } else {
+                loket::commands::beheer::format(&u)
+            })?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Export { format, map, sinds }) => {

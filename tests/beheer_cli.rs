@@ -28,9 +28,16 @@ fn prepared(dir: &Path) -> (String, String, String) {
         let mut form = loket::domain::beheer::velden(r);
         form.iter_mut().find(|v| v.naam == "telefoon").unwrap().waarde = tel.into();
         let new = loket::domain::beheer::toepassen(r, &form, &|_| true).unwrap();
-        store.beheer_schrijf(&kaartbeheer::gewijzigd(Some(r), &new, &Beheer::new(&r.sleutel()), "Beheer", when).unwrap()).unwrap();
+        store
+            .beheer_schrijf(&kaartbeheer::gewijzigd(Some(r), &new, &Beheer::new(&r.sleutel()), "Beheer", when).unwrap())
+            .unwrap();
     }
-    store.beheer_meld(&c.sleutel(), &Melding { tekst: "wachttijd nu 3 maanden".into(), door: "Anna".into(), op: at(12, 2) }).unwrap();
+    store
+        .beheer_meld(
+            &c.sleutel(),
+            &Melding { tekst: "wachttijd nu 3 maanden".into(), door: "Anna".into(), op: at(12, 2) },
+        )
+        .unwrap();
     (a.id().to_string(), b.id().to_string(), c.sleutel())
 }
 
@@ -91,10 +98,16 @@ fn export_since_a_date_writes_only_those_changes_and_validates_as_hsds() {
         let errors: Vec<String> = validator.iter_errors(s).map(|e| format!("{e} bij {}", e.instance_path)).collect();
         assert!(errors.is_empty(), "{errors:#?}");
     }
-    let org_schema = serde_json::json!({"$ref": "#/definitions/organization", "definitions": schema["definitions"].clone()});
+    let org_schema =
+        serde_json::json!({"$ref": "#/definitions/organization", "definitions": schema["definitions"].clone()});
     let orgs: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out_dir.path().join("organizations.json")).unwrap()).unwrap();
-    let ov = jsonschema::options().with_draft(jsonschema::Draft::Draft202012).should_validate_formats(true).should_ignore_unknown_formats(true).build(&org_schema).unwrap();
+    let ov = jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft202012)
+        .should_validate_formats(true)
+        .should_ignore_unknown_formats(true)
+        .build(&org_schema)
+        .unwrap();
     assert!(!orgs.as_array().unwrap().is_empty(), "the changed service's organisation comes along");
     for o in orgs.as_array().unwrap() {
         assert!(ov.is_valid(o), "{o}");

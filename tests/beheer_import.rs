@@ -38,11 +38,14 @@ fn a_reimport_keeps_corrections_as_conflicts_and_archives_what_vanished() {
     form.iter_mut().find(|f| f.naam == "telefoon").unwrap().waarde = "050 999 8888".into();
     let new = loket::domain::beheer::toepassen(&r, &form, &|_| true).unwrap();
     let now = chrono::Local::now().naive_local();
-    store.beheer_schrijf(&kaartbeheer::gewijzigd(Some(&r), &new, &Beheer::new(&r.sleutel()), "Beheer", now).unwrap()).unwrap();
+    store
+        .beheer_schrijf(&kaartbeheer::gewijzigd(Some(&r), &new, &Beheer::new(&r.sleutel()), "Beheer", now).unwrap())
+        .unwrap();
 
     // the source changes that number too (differently), and drops the last voorziening
     let mut k2 = k.clone();
-    k2.voorzieningen[0].telefoon = vec![loket::domain::kaart::Telefoon { nummer: "050 111 0000".into(), omschrijving: String::new() }];
+    k2.voorzieningen[0].telefoon =
+        vec![loket::domain::kaart::Telefoon { nummer: "050 111 0000".into(), omschrijving: String::new() }];
     k2.voorzieningen[0].wachttijd = "nu 8 weken".into();
     let gone = k2.voorzieningen.pop().unwrap();
     std::fs::remove_dir_all(&bron).unwrap();
@@ -56,7 +59,11 @@ fn a_reimport_keeps_corrections_as_conflicts_and_archives_what_vanished() {
     assert_eq!(v.telefoon[0].nummer, "050 999 8888", "the beheerder's correction is kept");
     assert_eq!(v.wachttijd, "nu 8 weken", "uncorrected fields follow the source");
     assert_eq!(second.conflicten.len(), 1, "{:#?}", second.conflicten);
-    assert!(second.conflicten[0].contains("telefoon: in loket '050 999 8888', bron '050 111 0000'"), "{}", second.conflicten[0]);
+    assert!(
+        second.conflicten[0].contains("telefoon: in loket '050 999 8888', bron '050 111 0000'"),
+        "{}",
+        second.conflicten[0]
+    );
     // … and shows as a report on the entry (first in the worklist)
     let staten = kaartbeheer::staten(&store).unwrap();
     assert!(staten[&r.sleutel()].meldingen[0].tekst.contains("import wijkt af van correctie"));

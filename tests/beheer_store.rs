@@ -46,8 +46,15 @@ fn reports_of_two_desks_are_both_kept_and_raise_the_version() {
         let r = first_voorziening(store.as_ref());
         let key = r.sleutel();
         let v0 = store.kaart_versie().unwrap();
-        store.beheer_meld(&key, &Melding { tekst: "telefoonnummer werkt niet".into(), door: "Anna".into(), op: at(2, 9) }).unwrap();
-        let b = store.beheer_meld(&key, &Melding { tekst: "wachttijd nu 3 maanden".into(), door: "Bram".into(), op: at(2, 10) }).unwrap();
+        store
+            .beheer_meld(
+                &key,
+                &Melding { tekst: "telefoonnummer werkt niet".into(), door: "Anna".into(), op: at(2, 9) },
+            )
+            .unwrap();
+        let b = store
+            .beheer_meld(&key, &Melding { tekst: "wachttijd nu 3 maanden".into(), door: "Bram".into(), op: at(2, 10) })
+            .unwrap();
         assert_eq!(b.meldingen.len(), 2, "{name}");
         let stored = beheer(store.as_ref(), &key);
         assert_eq!(stored.meldingen[0].tekst, "telefoonnummer werkt niet", "{name}");

@@ -181,7 +181,13 @@ pub fn action(state: &mut State, a: Action) -> Vec<Effect> {
             let Some(row) = selected(state) else { return Vec::new() };
             return write(
                 state,
-                crate::store::kaartbeheer::vervallen(&row.record, &row.beheer, &state.medewerker, state.now, "vervallen"),
+                crate::store::kaartbeheer::vervallen(
+                    &row.record,
+                    &row.beheer,
+                    &state.medewerker,
+                    state.now,
+                    "vervallen",
+                ),
                 format!("{}: vervallen (niet meer te vinden, wel bewaard).", row.record.naam()),
             );
         }

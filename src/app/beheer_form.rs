@@ -139,7 +139,8 @@ pub fn save(state: &mut State) -> Vec<Effect> {
             }
             let naam = new.naam().to_string();
             let s = crate::store::kaartbeheer::gewijzigd(f.oud.as_ref(), &new, &f.beheer, &state.medewerker, state.now);
-            let bericht = if f.is_new() { format!("{naam}: nieuw op de kaart.") } else { format!("{naam}: gewijzigd.") };
+            let bericht =
+                if f.is_new() { format!("{naam}: nieuw op de kaart.") } else { format!("{naam}: gewijzigd.") };
             match s {
                 Ok(s) => vec![Effect::BeheerSchrijf { schrijf: Box::new(s), bericht }],
                 Err(e) => {

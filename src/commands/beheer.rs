@@ -48,7 +48,8 @@ pub fn build(store: &dyn Store, today: NaiveDate) -> anyhow::Result<Uitvoer> {
                 Record::Organisatie(x) => (x.telefoon.first().map(|t| t.nummer.clone()), Some(x.email.clone())),
                 Record::Regeling(_) => (None, None),
             };
-            let tel = tel.filter(|t| !t.is_empty()).or_else(|| o.and_then(|o| o.telefoon.first().map(|t| t.nummer.clone())));
+            let tel =
+                tel.filter(|t| !t.is_empty()).or_else(|| o.and_then(|o| o.telefoon.first().map(|t| t.nummer.clone())));
             let mail = mail.filter(|m| !m.is_empty()).or_else(|| o.map(|o| o.email.clone()));
             let b = r.record.bron();
             Regel {

@@ -294,7 +294,12 @@ pub fn velden(r: &Record) -> Vec<Veld> {
                 v("postcode", "Postcode", l.adres.postcode.clone(), "1234 AB"),
                 v("plaats", "Plaats", l.adres.plaats.clone(), ""),
                 v("gemeente", "Gemeente", l.gemeente.clone(), ""),
-                v("openingstijden", "Openingstijden", x.openingstijden.to_lines().join("; "), "bv. ma-vr 09:00-17:00; za 10:00-12:00"),
+                v(
+                    "openingstijden",
+                    "Openingstijden",
+                    x.openingstijden.to_lines().join("; "),
+                    "bv. ma-vr 09:00-17:00; za 10:00-12:00",
+                ),
                 v("kosten", "Kosten", x.kosten.soort.code().to_string(), CODES_KOSTEN),
                 v("bedrag", "Bedrag (€)", bedrag(&x.kosten), "bv. 19,70"),
                 v("eenheid", "Per", x.kosten.eenheid.clone(), "bv. per maand"),
@@ -388,7 +393,7 @@ fn parse_bedrag(fouten: &mut Fouten, s: &str) -> Option<u32> {
     }
     let norm = t.replace(',', ".");
     match norm.parse::<f64>() {
-        Ok(f) if f.is_finite() && f >= 0.0 && f < 1_000_000.0 => Some((f * 100.0).round() as u32),
+        Ok(f) if f.is_finite() && (0.0..1_000_000.0).contains(&f) => Some((f * 100.0).round() as u32),
         _ => {
             fouten.push(("bedrag", format!("geen getal: '{t}' (bv. 19,70)")));
             None
@@ -396,7 +401,13 @@ fn parse_bedrag(fouten: &mut Fouten, s: &str) -> Option<u32> {
     }
 }
 
-fn enum_code<T>(fouten: &mut Fouten, naam: &'static str, s: &str, allowed: &str, f: impl Fn(&str) -> Option<T>) -> Option<T> {
+fn enum_code<T>(
+    fouten: &mut Fouten,
+    naam: &'static str,
+    s: &str,
+    allowed: &str,
+    f: impl Fn(&str) -> Option<T>,
+) -> Option<T> {
     let r = f(s);
     if r.is_none() {
         fouten.push((naam, format!("ongeldige waarde '{}' (toegestaan: {allowed})", s.trim())));
@@ -653,7 +664,8 @@ mod tests {
         let f = {
             let mut f = f;
             f.iter_mut().find(|v| v.naam == "bedrag").unwrap().waarde = "19,70".into();
-            f.iter_mut().find(|v| v.naam == "openingstijden").unwrap().waarde = "ma-vr 09:00-17:00; za 10:00-12:00".into();
+            f.iter_mut().find(|v| v.naam == "openingstijden").unwrap().waarde =
+                "ma-vr 09:00-17:00; za 10:00-12:00".into();
             f
         };
         let Record::Voorziening(v) = toepassen(&r, &f, &|id| id == "o1").expect("valid") else { panic!() };
@@ -667,7 +679,10 @@ mod tests {
         let r = voorziening();
         let n = toepassen(&r, &form_with(&r, "telefoon", "050 999 0000"), &|_| true).unwrap();
         let d = verschil(Some(&r), &n);
-        assert_eq!(d, vec![VeldWijziging { veld: "telefoon".into(), oud: String::new(), nieuw: "050 999 0000".into() }]);
+        assert_eq!(
+            d,
+            vec![VeldWijziging { veld: "telefoon".into(), oud: String::new(), nieuw: "050 999 0000".into() }]
+        );
     }
 
     #[test]
@@ -675,17 +690,30 @@ mod tests {
         let d = |y, m| NaiveDate::from_ymd_opt(y, m, 1);
         let mut k = Kaart::default();
         for (id, ver) in [("a", d(2026, 11)), ("b", d(2024, 1)), ("c", d(2025, 6)), ("x", d(2026, 12))] {
-            k.voorzieningen.push(Voorziening { id: id.into(), naam: id.into(), laatst_geverifieerd: ver, ..Default::default() });
+            k.voorzieningen.push(Voorziening {
+                id: id.into(),
+                naam: id.into(),
+                laatst_geverifieerd: ver,
+                ..Default::default()
+            });
         }
         let mut staten = std::collections::HashMap::new();
         let op = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap().and_hms_opt(10, 0, 0).unwrap();
         staten.insert(
             "v/a".to_string(),
-            Beheer { sleutel: "v/a".into(), meldingen: vec![Melding { tekst: "t".into(), door: "d".into(), op }], ..Default::default() },
+            Beheer {
+                sleutel: "v/a".into(),
+                meldingen: vec![Melding { tekst: "t".into(), door: "d".into(), op }],
+                ..Default::default()
+            },
         );
         staten.insert(
             "v/x".to_string(),
-            Beheer { sleutel: "v/x".into(), gearchiveerd: Some(Archief { op: op.date(), door: "b".into(), reden: "vervallen".into() }), ..Default::default() },
+            Beheer {
+                sleutel: "v/x".into(),
+                gearchiveerd: Some(Archief { op: op.date(), door: "b".into(), reden: "vervallen".into() }),
+                ..Default::default()
+            },
         );
         let (rows, ov) = werklijst(&k, &staten, NaiveDate::from_ymd_opt(2026, 12, 2).unwrap());
         let ids: Vec<&str> = rows.iter().map(|r| r.record.id()).collect();

@@ -5,7 +5,9 @@
 
 use chrono::NaiveDateTime;
 
-use crate::domain::beheer::{self as dom, Archief, Beheer, BeheerSchrijf, Melding, Record, Soort, VeldWijziging, Wijziging};
+use crate::domain::beheer::{
+    self as dom, Archief, Beheer, BeheerSchrijf, Melding, Record, Soort, VeldWijziging, Wijziging,
+};
 use crate::domain::kaart::Kaart;
 use crate::store::{Result, Store};
 
@@ -69,7 +71,11 @@ pub fn samenvoegen(store: &dyn Store, incoming: Kaart, door: &str, op: NaiveDate
                 .map(|v| format!("{}: bron '{}', loket '{}'", v.veld, v.nieuw, v.oud))
                 .collect::<Vec<_>>()
                 .join("; ");
-            nb.meldingen.push(Melding { tekst: format!("import wijkt af van correctie — {tekst}"), door: door.into(), op });
+            nb.meldingen.push(Melding {
+                tekst: format!("import wijkt af van correctie — {tekst}"),
+                door: door.into(),
+                op,
+            });
             out.beheer.historie.push(Wijziging {
                 sleutel: key.clone(),
                 op,

@@ -202,12 +202,7 @@ impl Context {
                     || lists
                     || matches!(
                         a,
-                        BeheerKlopt
-                            | BeheerWijzig
-                            | BeheerVervallen
-                            | BeheerNieuw
-                            | BeheerOngedaan
-                            | BeheerHistorie
+                        BeheerKlopt | BeheerWijzig | BeheerVervallen | BeheerNieuw | BeheerOngedaan | BeheerHistorie
                     )
             }
             Context::Bewerken => {

@@ -64,7 +64,11 @@ pub fn geverifieerd(r: &Record, b: &Beheer, door: &str, op: NaiveDateTime) -> Re
     new.set_geverifieerd(op.date());
     let mut velden = crate::domain::beheer::verschil(Some(r), &new);
     let oud = r.laatst_geverifieerd().map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default();
-    velden.push(VeldWijziging { veld: "laatst_geverifieerd".into(), oud, nieuw: op.date().format("%Y-%m-%d").to_string() });
+    velden.push(VeldWijziging {
+        veld: "laatst_geverifieerd".into(),
+        oud,
+        nieuw: op.date().format("%Y-%m-%d").to_string(),
+    });
     for m in &b.meldingen {
         velden.push(VeldWijziging { veld: "melding".into(), oud: m.tekst.clone(), nieuw: "afgehandeld".into() });
     }
@@ -146,7 +150,8 @@ pub fn ongedaan(
         decode::<Beheer>(&last.beheer_voor).map_err(codec(&last.sleutel))?
     };
     if last.soort == Soort::Nieuw {
-        nb.gearchiveerd = Some(Archief { op: op.date(), door: door.to_string(), reden: "nieuw ongedaan gemaakt".into() });
+        nb.gearchiveerd =
+            Some(Archief { op: op.date(), door: door.to_string(), reden: "nieuw ongedaan gemaakt".into() });
     }
     velden.push(VeldWijziging { veld: "ongedaan".into(), oud: last.soort.label().into(), nieuw: String::new() });
     let w = Wijziging {
@@ -170,11 +175,8 @@ pub fn staten(store: &dyn Store) -> Result<std::collections::HashMap<String, Beh
 /// export; archived ones are included (the export marks them inactive).
 pub fn gewijzigd_sinds(store: &dyn Store, kaart: &Kaart, sinds: NaiveDate) -> Result<(Kaart, Vec<String>)> {
     let h = store.beheer_historie(None)?.value;
-    let keys: std::collections::BTreeSet<String> = h
-        .iter()
-        .filter(|w| w.op.date() >= sinds && w.soort != Soort::Gemeld)
-        .map(|w| w.sleutel.clone())
-        .collect();
+    let keys: std::collections::BTreeSet<String> =
+        h.iter().filter(|w| w.op.date() >= sinds && w.soort != Soort::Gemeld).map(|w| w.sleutel.clone()).collect();
     let mut out = Kaart::default();
     for k in &keys {
         let (kind, id) = k.split_once('/').unwrap_or(("", k));

@@ -1033,7 +1033,11 @@ impl Store for PgStore {
                 op: melding.op,
                 door: melding.door.clone(),
                 soort: Soort::Gemeld,
-                velden: vec![VeldWijziging { veld: "melding".into(), oud: String::new(), nieuw: melding.tekst.clone() }],
+                velden: vec![VeldWijziging {
+                    veld: "melding".into(),
+                    oud: String::new(),
+                    nieuw: melding.tekst.clone(),
+                }],
                 record_voor: Vec::new(),
                 beheer_voor: before,
             };

@@ -851,8 +851,9 @@ impl Store for SledStore {
                 .transaction(|(k, st, h, m)| {
                     let (before, mut b) = match st.get(sleutel.as_bytes())? {
                         Some(v) => {
-                            let b = decode::<Beheer>(&v)
-                                .map_err(|e| ConflictableTransactionError::Abort(codec_err(format!("kaartbeheer {sleutel}"))(e)))?;
+                            let b = decode::<Beheer>(&v).map_err(|e| {
+                                ConflictableTransactionError::Abort(codec_err(format!("kaartbeheer {sleutel}"))(e))
+                            })?;
                             (v.to_vec(), b)
                         }
                         None => (Vec::new(), Beheer::new(sleutel)),
@@ -863,12 +864,18 @@ impl Store for SledStore {
                         op: melding.op,
                         door: melding.door.clone(),
                         soort: Soort::Gemeld,
-                        velden: vec![VeldWijziging { veld: "melding".into(), oud: String::new(), nieuw: melding.tekst.clone() }],
+                        velden: vec![VeldWijziging {
+                            veld: "melding".into(),
+                            oud: String::new(),
+                            nieuw: melding.tekst.clone(),
+                        }],
                         record_voor: Vec::new(),
                         beheer_voor: before,
                     };
-                    let bb = enc(|| format!("kaartbeheer {sleutel}"), &b).map_err(ConflictableTransactionError::Abort)?;
-                    let wb = enc(|| format!("kaartwijziging {sleutel}"), &w).map_err(ConflictableTransactionError::Abort)?;
+                    let bb =
+                        enc(|| format!("kaartbeheer {sleutel}"), &b).map_err(ConflictableTransactionError::Abort)?;
+                    let wb =
+                        enc(|| format!("kaartwijziging {sleutel}"), &w).map_err(ConflictableTransactionError::Abort)?;
                     st.insert(sleutel.as_bytes(), bb)?;
                     let n = next_seq(m, SEQ_BEHEER)?;
                     h.insert(&id_key(n), wb)?;
@@ -883,8 +890,7 @@ impl Store for SledStore {
     }
 
     fn beheer_schrijf(&self, s: &BeheerSchrijf) -> Result<()> {
-        let records: Vec<(Vec<u8>, Vec<u8>)> =
-            kaart_records(&s.kaart)?;
+        let records: Vec<(Vec<u8>, Vec<u8>)> = kaart_records(&s.kaart)?;
         let mut staten = Vec::new();
         for b in &s.staten {
             staten.push((b.sleutel.clone(), enc(|| format!("kaartbeheer {}", b.sleutel), b)?));

@@ -61,7 +61,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         )),
         top,
     );
-    let block = Block::bordered().title(Span::styled(format!(" Werklijst sociale kaart — {} ", rows.len()), theme.title()));
+    let block =
+        Block::bordered().title(Span::styled(format!(" Werklijst sociale kaart — {} ", rows.len()), theme.title()));
     let inner = block.inner(list_area);
     frame.render_widget(block, list_area);
     let w = inner.width as usize;
@@ -94,7 +95,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         .skip(offset)
         .take(h)
         .map(|r| {
-            let ver = r.record.laatst_geverifieerd().map(|d| d.format("%d-%m-%Y").to_string()).unwrap_or_else(|| "nooit".into());
+            let ver = r
+                .record
+                .laatst_geverifieerd()
+                .map(|d| d.format("%d-%m-%Y").to_string())
+                .unwrap_or_else(|| "nooit".into());
             let name: String = r.record.naam().chars().take(name_w).collect();
             let line = format!("{:<12}{ver:<11} {name}", status(r));
             let style = if !r.beheer.meldingen.is_empty() { theme.alert() } else { ratatui::style::Style::new() };
@@ -106,17 +111,24 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
 
     let row = &rows[sel];
     let (wie, tel, mail) = contact_van(state, &row.record);
-    let mut l: Vec<Line> = vec![Line::from(Span::styled(
-        format!("{} ({})", row.record.naam(), row.record.kind().label()),
-        theme.title(),
-    ))];
+    let mut l: Vec<Line> =
+        vec![Line::from(Span::styled(format!("{} ({})", row.record.naam(), row.record.kind().label()), theme.title()))];
     l.push(Line::from(vec![
         Span::styled("Aanbieder: ", theme.label()),
-        Span::raw(format!("{wie} · tel {} · {}", if tel.is_empty() { "—" } else { &tel }, if mail.is_empty() { "—" } else { &mail })),
+        Span::raw(format!(
+            "{wie} · tel {} · {}",
+            if tel.is_empty() { "—" } else { &tel },
+            if mail.is_empty() { "—" } else { &mail }
+        )),
     ]));
     for m in &row.beheer.meldingen {
         l.push(Line::from(Span::styled(
-            format!("⚑ gemeld {} door {}: {}", m.op.format("%d-%m %H:%M"), if m.door.is_empty() { "?" } else { &m.door }, m.tekst),
+            format!(
+                "⚑ gemeld {} door {}: {}",
+                m.op.format("%d-%m %H:%M"),
+                if m.door.is_empty() { "?" } else { &m.door },
+                m.tekst
+            ),
             theme.alert(),
         )));
     }
@@ -143,7 +155,13 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
                 let what: Vec<String> = w
                     .velden
                     .iter()
-                    .map(|v| if v.oud.is_empty() { format!("{}: {}", v.veld, v.nieuw) } else { format!("{}: {} → {}", v.veld, v.oud, v.nieuw) })
+                    .map(|v| {
+                        if v.oud.is_empty() {
+                            format!("{}: {}", v.veld, v.nieuw)
+                        } else {
+                            format!("{}: {} → {}", v.veld, v.oud, v.nieuw)
+                        }
+                    })
                     .collect();
                 l.push(Line::from(format!(
                     "  {} {} — {}{}",
@@ -156,7 +174,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         }
     }
     frame.render_widget(
-        Paragraph::new(l).wrap(Wrap { trim: false }).block(Block::bordered().title(Span::styled(" Regel ", theme.title()))),
+        Paragraph::new(l)
+            .wrap(Wrap { trim: false })
+            .block(Block::bordered().title(Span::styled(" Regel ", theme.title()))),
         detail,
     );
 }

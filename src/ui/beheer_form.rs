@@ -17,7 +17,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let Some(f) = &state.beheer.form else { return };
     let km = &state.keymap;
     let mut hints: Vec<String> = Vec::new();
-    for (a, what) in [(Action::BeheerOpslaan, "opslaan"), (Action::Cancel, "annuleren"), (Action::NextField, "volgend veld")] {
+    for (a, what) in
+        [(Action::BeheerOpslaan, "opslaan"), (Action::Cancel, "annuleren"), (Action::NextField, "volgend veld")]
+    {
         if let Some(k) = km.key_for(Context::Bewerken, a) {
             hints.push(format!("{k} {what}"));
         }
