@@ -196,3 +196,54 @@ fn snapshot_form() {
     insta::assert_snapshot!("beheer_form_80x24", screen_text(&s, 80, 24));
     insta::assert_snapshot!("beheer_form_120x40", screen_text(&s, 120, 40));
 }
+
+/// "Klopt niet" and the beheer screen in the functietoetsen keymap; the chord never types.
+#[test]
+fn function_key_keymap_reports_and_opens_the_worklist() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, mut s) = demo_state_in(dir.path());
+    s.keymap = std::sync::Arc::new(loket::keymap::Keymap::load("functietoetsen").unwrap());
+    let st = store.as_ref();
+    type_in(st, &mut s, "maatje tegen eenzaamheid");
+    to_voorziening(st, &mut s);
+    let (key, _) = selected(&s);
+    press_in(st, &mut s, "shift-f4");
+    type_in(st, &mut s, "wachttijd nu 3 maanden");
+    press_in(st, &mut s, "enter");
+    assert_eq!(s.kaart.query.value(), "maatje tegen eenzaamheid");
+    assert_eq!(loket::store::kaartbeheer::staten(st).unwrap()[&key].meldingen[0].tekst, "wachttijd nu 3 maanden");
+    press_in(st, &mut s, "shift-f12");
+    assert_eq!(s.screen, Screen::Beheer);
+    assert_eq!(loket::app::beheer::werklijst(&s).0[0].record.sleutel(), key);
+    press_in(st, &mut s, "f5");
+    assert!(loket::store::kaartbeheer::staten(st).unwrap()[&key].meldingen.is_empty(), "F5: gebeld, klopt");
+}
+
+/// The history of an entry on screen (who, what old → new), and undo of its last change.
+#[test]
+fn history_shows_each_change_and_undo_restores_the_previous_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, mut s) = demo_state_in(dir.path());
+    let st = store.as_ref();
+    type_in(st, &mut s, "maatje tegen eenzaamheid");
+    to_voorziening(st, &mut s);
+    let (key, _) = selected(&s);
+    let old = phone_of(&s, &key);
+    press_in(st, &mut s, "ctrl-r");
+    type_in(st, &mut s, "nummer klopt niet");
+    press_in(st, &mut s, "enter ctrl-g enter tab tab tab tab tab");
+    clear_field(st, &mut s);
+    type_in(st, &mut s, "050 765 4321");
+    press_in(st, &mut s, "ctrl-s h");
+    let screen = screen_text(&s, 120, 40);
+    assert!(screen.contains(&format!("Test Balie — gewijzigd: telefoon: {old} → 050 765 4321")), "{screen}");
+    assert!(screen.contains("Test Balie — klopt niet gemeld: melding: nummer klopt niet"), "{screen}");
+    press_in(st, &mut s, "u");
+    assert_eq!(phone_of(&s, &key), old, "undo restores the number on this desk");
+    let k = loket::store::kaart::load(st, &mut |_| {}).unwrap();
+    let v = k.voorzieningen.iter().find(|v| format!("v/{}", v.id) == key).unwrap();
+    assert_eq!(v.telefoon[0].nummer, old, "… and in the store");
+    assert_eq!(loket::store::kaartbeheer::staten(st).unwrap()[&key].meldingen.len(), 1, "the report is back too");
+    let h: Vec<Soort> = st.beheer_historie(Some(&key)).unwrap().value.iter().map(|w| w.soort).collect();
+    assert_eq!(h, [Soort::Gemeld, Soort::Gewijzigd, Soort::Ongedaan]);
+}
