@@ -292,7 +292,14 @@ fn real_main(args: Cli) -> anyhow::Result<ExitCode> {
                 cli::Format::Json => loket::interchange::ExportFormat::Json,
                 cli::Format::Csv => loket::interchange::ExportFormat::Csv,
             };
-            let n = loket::interchange::export_dir(&kaart, fmt, &map, std::io::stderr().is_terminal())?;
+            // archived entries (issue 14) are exported as inactive services
+            let inactief: std::collections::HashSet<String> = loket::store::kaartbeheer::staten(store.as_ref())?
+                .into_values()
+                .filter(|b| b.gearchiveerd.is_some())
+                .filter_map(|b| b.sleutel.split_once('/').map(|(_, id)| id.to_string()))
+                .collect();
+            let n =
+                loket::interchange::export_dir_inactief(&kaart, &inactief, fmt, &map, std::io::stderr().is_terminal())?;
             emit(&format!("{n} records geëxporteerd naar {} (HSDS 3.0)\n", map.display()))?;
             Ok(ExitCode::SUCCESS)
         }

@@ -38,6 +38,13 @@ fn prepared(dir: &Path) -> (String, String, String) {
             &Melding { tekst: "wachttijd nu 3 maanden".into(), door: "Anna".into(), op: at(12, 2) },
         )
         .unwrap();
+    // a fourth is archived on 3 December
+    let d = Record::Voorziening(k.voorzieningen[3].clone());
+    store
+        .beheer_schrijf(
+            &kaartbeheer::vervallen(&d, &Beheer::new(&d.sleutel()), "Beheer", at(12, 3), "vervallen").unwrap(),
+        )
+        .unwrap();
     (a.id().to_string(), b.id().to_string(), c.sleutel())
 }
 
@@ -49,7 +56,7 @@ fn beheer_json_counts_and_lists_the_reported_entry_first() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["gemeld"], 1);
-    assert_eq!(v["gearchiveerd"], 0);
+    assert_eq!(v["gearchiveerd"], 1);
     assert!(v["verouderd"].as_u64().unwrap() > 0, "the demo has stale entries");
     assert_eq!(v["regels"][0]["sleutel"], reported.as_str());
     assert_eq!(v["regels"][0]["meldingen"][0], "gemeld 02-12: wachttijd nu 3 maanden");
@@ -81,8 +88,10 @@ fn export_since_a_date_writes_only_those_changes_and_validates_as_hsds() {
     let services: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out_dir.path().join("services.json")).unwrap()).unwrap();
     let services = services.as_array().unwrap();
-    assert_eq!(services.len(), 1, "only the change since the date (a report is not a change)");
+    assert_eq!(services.len(), 2, "only the changes since the date (a report is not a change)");
     assert_eq!(services[0]["id"], loket::interchange::export::hsds_id(&after).as_str());
+    assert_eq!(services[0]["status"], "active");
+    assert_eq!(services[1]["status"], "inactive", "an archived entry goes back as inactive");
     assert_ne!(services[0]["id"], loket::interchange::export::hsds_id(&before).as_str());
     let phones = serde_json::to_string(&services[0]).unwrap();
     assert!(phones.contains("050 200 0000"), "{phones}");

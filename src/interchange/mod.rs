@@ -201,10 +201,31 @@ fn test_stop(point: &str) {
 
 /// Write `kaart` as HSDS 3.0 into `dir` (created when missing); returns the number of records.
 pub fn export_dir(kaart: &Kaart, format: ExportFormat, dir: &Path, progress: bool) -> anyhow::Result<usize> {
+    export_dir_inactief(kaart, &Default::default(), format, dir, progress)
+}
+
+/// As [`export_dir`], with the services whose loket id is in `inactief` (archived by the
+/// beheerder, issue 14) marked `status: inactive`.
+pub fn export_dir_inactief(
+    kaart: &Kaart,
+    inactief: &std::collections::HashSet<String>,
+    format: ExportFormat,
+    dir: &Path,
+    progress: bool,
+) -> anyhow::Result<usize> {
     std::fs::create_dir_all(dir).with_context(|| format!("kan map {} niet maken", dir.display()))?;
     let n = kaart.organisaties.len() + kaart.voorzieningen.len() + kaart.regelingen.len();
     let mut p = Progress::new("exporteren", "records", n as u64, progress);
-    let flat = export::flatten(kaart, &mut p);
+    let mut flat = export::flatten(kaart, &mut p);
+    if !inactief.is_empty() {
+        let ids: std::collections::HashSet<String> = inactief.iter().map(|i| export::hsds_id(i)).collect();
+        let (id, status) = (model::T::Services.col("id"), model::T::Services.col("status"));
+        for row in flat.rows[model::T::Services as usize].iter_mut() {
+            if ids.contains(&row[id]) {
+                row[status] = "inactive".into();
+            }
+        }
+    }
     match format {
         ExportFormat::Csv => export::write_csv(&flat, dir)?,
         ExportFormat::Json => export::write_json(&flat, dir, &mut p)?,
