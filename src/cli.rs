@@ -98,10 +98,19 @@ pub enum Command {
         #[command(subcommand)]
         wat: crate::commands::account::AccountCommand,
     },
+    /// Werklijst beheer sociale kaart: meldingen en verouderde regels
+    Beheer {
+        /// Uitvoer als JSON (aantallen gemeld, verouderd, gearchiveerd, en de regels)
+        #[arg(long)]
+        json: bool,
+    },
     /// Exporteer de sociale kaart als HSDS 3.0
     Export {
         #[arg(long, value_enum, default_value_t = Format::Json)]
         format: Format,
+        /// Alleen wat sinds deze datum in loket is gewijzigd (JJJJ-MM-DD), om terug te sturen naar de bron
+        #[arg(long)]
+        sinds: Option<chrono::NaiveDate>,
         /// Doelmap
         map: PathBuf,
     },

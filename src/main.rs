@@ -214,6 +214,26 @@ fn real_main(args: Cli) -> anyhow::Result<ExitCode> {
                     report.warnings.len(),
                     report.errors.len()
                 ))?;
+                if !report.conflicten.is_empty() {
+                    let mut t = format!(
+                        "{} velden in loket gecorrigeerd en door de bron anders aangeleverd (loket-waarde behouden; op te lossen in het beheerscherm):\n",
+                        report.conflicten.len()
+                    );
+                    for c in &report.conflicten {
+                        t.push_str(&format!("  conflict: {c}\n"));
+                    }
+                    emit(&t)?;
+                }
+                if !report.gearchiveerd.is_empty() {
+                    let mut t = format!(
+                        "{} regels niet meer in de bron: gearchiveerd (bewaard, niet meer te vinden):\n",
+                        report.gearchiveerd.len()
+                    );
+                    for n in &report.gearchiveerd {
+                        t.push_str(&format!("  gearchiveerd: {n}\n"));
+                    }
+                    emit(&t)?;
+                }
                 Ok(ExitCode::SUCCESS)
             } else if report.errors.is_empty() {
                 emit(&format!(
@@ -273,14 +293,34 @@ fn real_main(args: Cli) -> anyhow::Result<ExitCode> {
             loket::commands::account::run(store.as_ref(), wat, &mut loket::auth::Stdin, &mut std::io::stdout())?;
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Export { format, map }) => {
+        Some(Command::Beheer { json }) => {
             let store = cli::open_any(database, &dir)?;
-            let kaart = loket::store::kaart::load(store.as_ref(), &mut |_| {})?;
+            let u = loket::commands::beheer::build(store.as_ref(), run::local_now().date())?;
+            emit(&if json {
+                format!("{}\n", serde_json::to_string_pretty(&u)?)
+            } else {
+                loket::commands::beheer::format(&u)
+            })?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Export { format, map, sinds }) => {
+            let store = cli::open_any(database, &dir)?;
+            let mut kaart = loket::store::kaart::load(store.as_ref(), &mut |_| {})?;
+            if let Some(d) = sinds {
+                kaart = loket::store::kaartbeheer::gewijzigd_sinds(store.as_ref(), &kaart, d)?.0;
+            }
             let fmt = match format {
                 cli::Format::Json => loket::interchange::ExportFormat::Json,
                 cli::Format::Csv => loket::interchange::ExportFormat::Csv,
             };
-            let n = loket::interchange::export_dir(&kaart, fmt, &map, std::io::stderr().is_terminal())?;
+            // archived entries (issue 14) are exported as inactive services
+            let inactief: std::collections::HashSet<String> = loket::store::kaartbeheer::staten(store.as_ref())?
+                .into_values()
+                .filter(|b| b.gearchiveerd.is_some())
+                .filter_map(|b| b.sleutel.split_once('/').map(|(_, id)| id.to_string()))
+                .collect();
+            let n =
+                loket::interchange::export_dir_inactief(&kaart, &inactief, fmt, &map, std::io::stderr().is_terminal())?;
             emit(&format!("{n} records geëxporteerd naar {} (HSDS 3.0)\n", map.display()))?;
             Ok(ExitCode::SUCCESS)
         }

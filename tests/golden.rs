@@ -219,3 +219,34 @@ fn audit_entry_v1_is_pinned() {
         "the chain hashes the stored bytes"
     );
 }
+
+/// beheer (issue 14): the upkeep of an entry and a history line, version 1, pinned.
+#[test]
+fn beheer_types_v1_are_pinned() {
+    use loket::domain::beheer::{Archief, Beheer, Melding, Soort, VeldWijziging, Wijziging};
+    let b = Beheer {
+        sleutel: "v/vz-1".into(),
+        meldingen: vec![Melding { tekst: "telefoonnummer werkt niet".into(), door: "Anna".into(), op: t() }],
+        gearchiveerd: Some(Archief { op: t().date(), door: "Bert".into(), reden: "vervallen".into() }),
+        gecorrigeerd: vec!["telefoon".into()],
+    };
+    let w = Wijziging {
+        sleutel: "v/vz-1".into(),
+        op: t(),
+        door: "Bert".into(),
+        soort: Soort::Gewijzigd,
+        velden: vec![VeldWijziging { veld: "telefoon".into(), oud: "050 1".into(), nieuw: "050 2".into() }],
+        record_voor: vec![1, 2, 3],
+        beheer_voor: vec![4, 5],
+    };
+    for (name, bytes) in [("kaartbeheer_v1.bin", encode(&b).unwrap()), ("kaartwijziging_v1.bin", encode(&w).unwrap())] {
+        let path = PathBuf::from("tests/fixtures/golden").join(name);
+        if !path.exists() {
+            assert!(std::env::var_os("CI").is_none(), "{name} is missing: it is committed, never regenerated under CI");
+            std::fs::write(&path, &bytes).unwrap();
+        }
+        assert_eq!(std::fs::read(&path).unwrap(), bytes, "{name}: the stored shape changed without a new version");
+    }
+    assert_eq!(decode::<Beheer>(&golden("kaartbeheer_v1.bin")).unwrap(), b);
+    assert_eq!(decode::<Wijziging>(&golden("kaartwijziging_v1.bin")).unwrap(), w);
+}

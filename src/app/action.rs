@@ -123,6 +123,17 @@ pub enum Action {
     RegelWissen,
     Opslaan,
     NieuweRegel,
+    // --- beheer (issue 14) ---
+    KloptNiet,
+    GoBeheer,
+    BeheerKlopt,
+    BeheerWijzig,
+    BeheerVervallen,
+    BeheerNieuw,
+    BeheerOngedaan,
+    BeheerHistorie,
+    BeheerOpslaan,
+    BeheerSoort,
 }
 
 impl Action {
@@ -279,6 +290,16 @@ impl Action {
             Action::RegelWissen => "gekozen regel wissen",
             Action::Opslaan => "wijzigingen opslaan",
             Action::NieuweRegel => "nieuwe regel (in de tekst)",
+            Action::KloptNiet => "klopt niet: melden wat er niet klopt aan de gekozen regel",
+            Action::GoBeheer => "beheer sociale kaart: werklijst",
+            Action::BeheerKlopt => "gebeld, klopt (geverifieerd vandaag, meldingen afgehandeld)",
+            Action::BeheerWijzig => "gewijzigd: de regel bewerken",
+            Action::BeheerVervallen => "vervallen: archiveren (niet meer te vinden, wel bewaard)",
+            Action::BeheerNieuw => "nieuwe regel op de kaart (vanuit een sjabloon)",
+            Action::BeheerOngedaan => "laatste wijziging van de regel ongedaan maken",
+            Action::BeheerHistorie => "geschiedenis van de regel tonen of verbergen",
+            Action::BeheerOpslaan => "formulier opslaan",
+            Action::BeheerSoort => "nieuwe regel: andere soort (organisatie, voorziening, regeling)",
         }
     }
 }

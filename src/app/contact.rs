@@ -322,7 +322,7 @@ pub fn open(state: &mut State, c: Contact) {
 pub fn refresh_search(state: &mut State) {
     let Some(cat) = state.catalog.clone() else { return };
     if let Some(cs) = &mut state.contact {
-        kaartmod::run_search(&cat, &mut state.searcher, &mut cs.search);
+        kaartmod::run_search(&cat, &mut state.searcher, &mut cs.search, &state.beheer.staten);
     }
 }
 

@@ -23,7 +23,7 @@ pub struct KaartState {
 /// Run the search again for the current query and filters.
 pub fn refresh(state: &mut State) {
     if let Some(cat) = state.catalog.clone() {
-        run_search(&cat, &mut state.searcher, &mut state.kaart);
+        run_search(&cat, &mut state.searcher, &mut state.kaart, &state.beheer.staten);
     } else if let Some(snap) = state.snapshot.clone() {
         // Still loading: names and places from the snapshot (filters come with the map).
         let k = &mut state.kaart;
@@ -33,8 +33,19 @@ pub fn refresh(state: &mut State) {
     }
 }
 
-pub fn run_search(cat: &crate::catalog::Catalog, searcher: &mut crate::search::Searcher, k: &mut KaartState) {
+pub fn run_search(
+    cat: &crate::catalog::Catalog,
+    searcher: &mut crate::search::Searcher,
+    k: &mut KaartState,
+    beheer: &std::collections::HashMap<String, crate::domain::beheer::Beheer>,
+) {
     k.results = cat.search(searcher, k.query.value(), &k.filters, RESULT_LIMIT);
+    // archived entries (issue 14) are kept, but not found
+    if beheer.values().any(|b| b.gearchiveerd.is_some()) {
+        let before = k.results.hits.len();
+        k.results.hits.retain(|h| !super::beheer::gearchiveerd(beheer, &cat.entry(cat.doc(h.doc))));
+        k.results.total = k.results.total.saturating_sub(before - k.results.hits.len());
+    }
     k.selected = 0;
     k.detail_scroll = 0;
 }

@@ -6,6 +6,8 @@
 pub mod aanmelden;
 pub mod action;
 pub mod audit;
+pub mod beheer;
+pub mod beheer_form;
 pub mod beschikbaarheid;
 pub mod contact;
 pub mod contact_list;
@@ -50,6 +52,10 @@ pub enum Screen {
     Beschikbaarheid,
     /// Issue 14: the desk's word lists (beheer).
     Woordenlijst,
+    /// The beheer worklist (issue 14).
+    Beheer,
+    /// The edit form of the beheer screen.
+    Bewerken,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,6 +86,8 @@ pub enum PromptKind {
     AfspraakTelefoon,
     /// Anonymous handoff: the summary the backoffice sees, written by the worker without names.
     AnoniemeSamenvatting,
+    /// "Klopt niet": what is wrong with the chosen entry (issue 14).
+    KloptNiet,
 }
 
 impl PromptKind {
@@ -101,6 +109,7 @@ impl PromptKind {
             PromptKind::AnoniemeSamenvatting => {
                 "Anoniem: samenvatting voor de backoffice (zonder namen, in eigen woorden; niet de vraag letterlijk)"
             }
+            PromptKind::KloptNiet => "Klopt niet: wat klopt er niet? (bv. telefoonnummer werkt niet)",
         }
     }
 
@@ -252,6 +261,18 @@ pub enum Msg {
     Aangemeld(crate::domain::account::Aangemeld),
     /// A sign-in was refused: why (never the PIN).
     AanmeldenMislukt(String),
+    // --- beheer (issue 14) ---
+    /// The upkeep of the map as stored (at start, after a change at another desk).
+    BeheerGeladen(HashMap<String, crate::domain::beheer::Beheer>),
+    /// A "klopt niet" report is stored; the entry's upkeep now.
+    BeheerGemeld(Box<crate::domain::beheer::Beheer>),
+    /// A beheerder's change is stored.
+    BeheerGeschreven {
+        schrijf: Box<crate::domain::beheer::BeheerSchrijf>,
+        bericht: String,
+    },
+    /// The history of an entry.
+    BeheerHistorie(String, Vec<crate::domain::beheer::Wijziging>),
 }
 
 /// What the runtime must do after an update.
@@ -308,6 +329,26 @@ pub enum Effect {
         naam: String,
         pin: crate::auth::Geheim,
         poging: u32,
+    },
+    // --- beheer (issue 14) ---
+    /// Store a "klopt niet" report on an entry.
+    BeheerMeld {
+        sleutel: String,
+        melding: crate::domain::beheer::Melding,
+    },
+    /// Store a beheerder's change (one transaction).
+    BeheerSchrijf {
+        schrijf: Box<crate::domain::beheer::BeheerSchrijf>,
+        bericht: String,
+    },
+    /// Read the history of an entry.
+    BeheerHistorie(String),
+    /// Undo the last change of an entry (its history is read in the same step).
+    BeheerOngedaan {
+        record: Box<crate::domain::beheer::Record>,
+        beheer: Box<crate::domain::beheer::Beheer>,
+        door: String,
+        op: NaiveDateTime,
     },
 }
 
@@ -385,6 +426,8 @@ pub struct State {
     pub onbeveiligd: bool,
     /// The last audit event this desk wrote (a repeat of it is not written again).
     pub audit_laatst: Option<(crate::store::audit::Handeling, crate::store::audit::Onderwerp)>,
+    /// Keeping the map true (issue 14): reports, archive, worklist, form.
+    pub beheer: beheer::BeheerState,
 }
 
 impl State {
@@ -429,6 +472,7 @@ impl State {
             laatste_invoer: now,
             onbeveiligd: false,
             audit_laatst: None,
+            beheer: beheer::BeheerState::default(),
         }
     }
 
@@ -453,6 +497,8 @@ impl State {
                 Screen::Queue => Context::Queue,
                 Screen::Beschikbaarheid => Context::Beschikbaarheid,
                 Screen::Woordenlijst => Context::Woordenlijst,
+                Screen::Beheer => Context::Beheer,
+                Screen::Bewerken => Context::Bewerken,
             },
         }
     }
@@ -661,7 +707,12 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                 r.voorzieningen, r.regelingen, r.organisaties
             );
             if r.written {
-                state.info(format!("Geïmporteerd: {what} ({} waarschuwingen).", r.warnings.len()));
+                state.info(format!(
+                    "Geïmporteerd: {what} ({} waarschuwingen, {} conflicten met correcties, {} gearchiveerd; zie beheer).",
+                    r.warnings.len(),
+                    r.conflicten.len(),
+                    r.gearchiveerd.len()
+                ));
             } else if let Some(first) = r.errors.first() {
                 state.status = Some((
                     Level::Error,
@@ -704,6 +755,10 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
+        Msg::BeheerGeladen(staten) => beheer::geladen(state, staten),
+        Msg::BeheerGemeld(b) => beheer::gemeld(state, *b),
+        Msg::BeheerGeschreven { schrijf, bericht } => beheer::geschreven(state, *schrijf, bericht),
+        Msg::BeheerHistorie(key, h) => beheer::historie(state, key, h),
         Msg::Action(a) => action(state, a),
         // A key no binding took: typed text for the focused field (keys are actions otherwise).
         Msg::Key(k) => match k.text() {
@@ -752,11 +807,11 @@ fn text_field_here(state: &State) -> bool {
         Some(Overlay::Prompt { .. }) => true,
         Some(_) => false,
         None => match state.screen {
-            Screen::Kaart | Screen::ContactList => true,
+            Screen::Kaart | Screen::ContactList | Screen::Bewerken => true,
             Screen::Contact => state.contact.as_ref().is_some_and(|cs| cs.focus != contact::Focus::Triage),
-            Screen::Handoff | Screen::Queue => false,
             Screen::Beschikbaarheid => beschikbaarheid::has_field(state),
             Screen::Woordenlijst => true,
+            Screen::Handoff | Screen::Queue | Screen::Beheer => false,
         },
     }
 }
@@ -781,7 +836,6 @@ fn edit(state: &mut State, e: text_field::Edit) -> Vec<Effect> {
                 contact_list::key(state, e);
                 Vec::new()
             }
-            Screen::Handoff | Screen::Queue => Vec::new(),
             Screen::Beschikbaarheid => {
                 beschikbaarheid::key(state, e);
                 Vec::new()
@@ -790,6 +844,8 @@ fn edit(state: &mut State, e: text_field::Edit) -> Vec<Effect> {
                 woordenlijst::key(state, e);
                 Vec::new()
             }
+            Screen::Bewerken => beheer_form::key(state, e),
+            Screen::Handoff | Screen::Queue | Screen::Beheer => Vec::new(),
         },
     }
 }
@@ -823,7 +879,9 @@ fn action(state: &mut State, a: Action) -> Vec<Effect> {
             match a {
                 Action::Confirm => {
                     let (kind, text) = (*kind, field.value().to_string());
-                    let done = if kind == PromptKind::ImportPad {
+                    let done = if kind == PromptKind::KloptNiet {
+                        beheer::melding_done(state, &text)
+                    } else if kind == PromptKind::ImportPad {
                         kaart::import_prompt_done(state, &text)
                     } else if matches!(
                         kind,
@@ -961,6 +1019,8 @@ fn action(state: &mut State, a: Action) -> Vec<Effect> {
         }
         Action::Beschikbaarheid => beschikbaarheid::open(state),
         Action::Woordenlijsten => woordenlijst::open(state),
+        Action::GoBeheer if state.screen != Screen::Bewerken => beheer::open(state),
+        Action::KloptNiet if matches!(state.screen, Screen::Kaart | Screen::Contact) => beheer::klopt_niet(state),
         Action::Handoff if state.screen == Screen::Contact => {
             let ask = state
                 .contact
@@ -997,6 +1057,8 @@ fn action(state: &mut State, a: Action) -> Vec<Effect> {
             Screen::Queue => queue::action(state, a),
             Screen::Beschikbaarheid => beschikbaarheid::action(state, a),
             Screen::Woordenlijst => woordenlijst::action(state, a),
+            Screen::Beheer => beheer::action(state, a),
+            Screen::Bewerken => beheer_form::action(state, a),
         },
     }
 }

@@ -94,6 +94,7 @@ pub fn startup(store: &dyn Store) -> Vec<Msg> {
     }];
     msgs.extend(load_backoffice(store));
     msgs.extend(load_contacts(store));
+    msgs.push(load_beheer(store));
     msgs
 }
 
@@ -426,6 +427,7 @@ fn import_and_reload(store: &dyn Store, path: &std::path::Path, zoekindex: Optio
                         let cat = Arc::new(cat);
                         msgs.push(Msg::Loaded(cat.clone()));
                         msgs.extend(zoekindex.and_then(|p| write_snapshot(&cat, p)));
+                        msgs.push(load_beheer(store));
                     }
                     Err(e) => msgs.push(Msg::LoadFailed(e.to_string())),
                 }
@@ -525,6 +527,42 @@ pub fn kaart_changed(store: &dyn Store, current: Option<&Catalog>) -> Vec<Msg> {
     }
 }
 
+/// The upkeep of the map (issue 14): at start and when the map changed at another desk.
+pub fn load_beheer(store: &dyn Store) -> Msg {
+    match crate::store::kaartbeheer::staten(store) {
+        Ok(s) => Msg::BeheerGeladen(s),
+        Err(e) => Msg::StoreFailed(format!("meldingen bij de sociale kaart niet te lezen: {e}")),
+    }
+}
+
+/// Undo the last change of an entry: its history read and the undo written, one after the other.
+fn ongedaan(
+    store: &dyn Store,
+    record: &crate::domain::beheer::Record,
+    beheer: &crate::domain::beheer::Beheer,
+    door: &str,
+    op: chrono::NaiveDateTime,
+) -> Msg {
+    let h = match store.beheer_historie(Some(&record.sleutel())) {
+        Ok(h) => h.value,
+        Err(e) => return Msg::StoreFailed(format!("geschiedenis niet te lezen: {e}")),
+    };
+    match crate::store::kaartbeheer::ongedaan(record, beheer, &h, door, op) {
+        Ok(Some(s)) => {
+            let what = h.last().map(|w| w.soort.label()).unwrap_or("");
+            match store.beheer_schrijf(&s) {
+                Ok(()) => Msg::BeheerGeschreven {
+                    schrijf: Box::new(s),
+                    bericht: format!("{}: laatste wijziging ({what}) ongedaan gemaakt.", record.naam()),
+                },
+                Err(e) => Msg::StoreFailed(format!("niet ongedaan gemaakt: {e}")),
+            }
+        }
+        Ok(None) => Msg::Exported(format!("{}: geen wijziging om ongedaan te maken.", record.naam())),
+        Err(e) => Msg::StoreFailed(format!("niet ongedaan gemaakt: {e}")),
+    }
+}
+
 /// Read again what another desk changed.
 fn refresh(store: &dyn Store, change: Change, catalog: Option<&Catalog>) -> Vec<Msg> {
     match change {
@@ -544,7 +582,11 @@ fn refresh(store: &dyn Store, change: Change, catalog: Option<&Catalog>) -> Vec<
             }
             msgs
         }
-        Change::Kaart => kaart_changed(store, catalog),
+        Change::Kaart => {
+            let mut msgs = kaart_changed(store, catalog);
+            msgs.push(load_beheer(store));
+            msgs
+        }
         Change::Reconnected => {
             let mut msgs = load_backoffice(store);
             msgs.extend(load_contacts(store));
@@ -732,6 +774,19 @@ match store.save_contact(&c) {
                     }
                     replies.push(reply);
                 }
+                Effect::BeheerMeld { sleutel, melding } => replies.push(match store.beheer_meld(&sleutel, &melding) {
+                    Ok(b) => Msg::BeheerGemeld(Box::new(b)),
+                    Err(e) => Msg::StoreFailed(format!("melding niet opgeslagen: {e}")),
+                }),
+                Effect::BeheerSchrijf { schrijf, bericht } => replies.push(match store.beheer_schrijf(&schrijf) {
+                    Ok(()) => Msg::BeheerGeschreven { schrijf, bericht },
+                    Err(e) => Msg::StoreFailed(format!("niet opgeslagen: {e}")),
+                }),
+                Effect::BeheerHistorie(key) => replies.push(match store.beheer_historie(Some(&key)) {
+                    Ok(h) => Msg::BeheerHistorie(key, h.value),
+                    Err(e) => Msg::StoreFailed(format!("geschiedenis niet te lezen: {e}")),
+                }),
+                Effect::BeheerOngedaan { record, beheer, door, op } => replies.push(ongedaan(store, &record, &beheer, &door, op)),
                 Effect::Import(path) => match background {
                     // In the TUI the import runs beside the screen, which stays usable.
                     Some((arc, tx)) => {

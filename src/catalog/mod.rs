@@ -321,6 +321,23 @@ impl Catalog {
         &self.base.index
     }
 
+    /// The map as loaded with the changes since (the overlay) put in by id (beheer, issue 14).
+    pub fn kaart_nu(&self) -> Kaart {
+        let mut k = self.base.kaart.clone();
+        fn put<T: Clone>(list: &mut Vec<T>, new: &[T], id: impl Fn(&T) -> &str) {
+            for n in new {
+                match list.iter().position(|x| id(x) == id(n)) {
+                    Some(i) => list[i] = n.clone(),
+                    None => list.push(n.clone()),
+                }
+            }
+        }
+        put(&mut k.organisaties, &self.overlay.kaart.organisaties, |o| &o.id);
+        put(&mut k.voorzieningen, &self.overlay.kaart.voorzieningen, |v| &v.id);
+        put(&mut k.regelingen, &self.overlay.kaart.regelingen, |r| &r.id);
+        k
+    }
+
     /// Entries changed since the base was built, searched from the overlay.
     pub fn overlay_len(&self) -> usize {
         self.overlay.docs.len()

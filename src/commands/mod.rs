@@ -1,4 +1,5 @@
 pub mod account;
 pub mod audit;
+pub mod beheer;
 pub mod inzage;
 pub mod opschonen;

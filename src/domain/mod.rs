@@ -1,6 +1,7 @@
 //! Domain types and rules: plain Rust, no UI, no I/O.
 
 pub mod account;
+pub mod beheer;
 pub mod beschikbaarheid;
 pub mod bewaren;
 pub mod bsn;

@@ -16,6 +16,7 @@
 pub mod export;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod herimport;
 pub mod json;
 pub mod jsonparse;
 pub mod legacy;
@@ -59,6 +60,11 @@ pub struct ImportReport {
     pub errors: Vec<String>,
     /// True when the records were written to the store.
     pub written: bool,
+    /// beheer (issue 14): fields corrected in loket that the source differs on (kept as in
+    /// loket), "naam: veld: in loket 'x', bron 'y'".
+    pub conflicten: Vec<String>,
+    /// beheer (issue 14): entries of this source no longer in it, archived.
+    pub gearchiveerd: Vec<String>,
 }
 
 impl ImportReport {
@@ -133,6 +139,8 @@ fn finish(mut tables: Tables, mut diag: Diag, bron: &str, opts: &ImportOptions) 
         warnings,
         errors,
         written: false,
+        conflicten: Vec::new(),
+        gearchiveerd: Vec::new(),
     };
     (mapped.kaart, report)
 }
@@ -170,7 +178,11 @@ pub fn import_path(store: &dyn Store, path: &Path, opts: &ImportOptions) -> anyh
     let mut p = Progress::new("opslaan", "records", report.records() as u64, opts.progress);
     p.set(0);
     test_stop("before-write");
-    crate::store::kaart::upsert(store, &kaart).context("opslaan van de import")?;
+    let now = chrono::Local::now().naive_local();
+    let merged = herimport::samenvoegen(store, kaart, "import", now).context("opslaan van de import")?;
+    report.conflicten = merged.conflicten.clone();
+    report.gearchiveerd = merged.gearchiveerd.clone();
+    herimport::schrijf(store, merged).context("opslaan van de import")?;
     test_stop("after-write");
     p.set(report.records() as u64);
     p.finish();
@@ -189,10 +201,31 @@ fn test_stop(point: &str) {
 
 /// Write `kaart` as HSDS 3.0 into `dir` (created when missing); returns the number of records.
 pub fn export_dir(kaart: &Kaart, format: ExportFormat, dir: &Path, progress: bool) -> anyhow::Result<usize> {
+    export_dir_inactief(kaart, &Default::default(), format, dir, progress)
+}
+
+/// As [`export_dir`], with the services whose loket id is in `inactief` (archived by the
+/// beheerder, issue 14) marked `status: inactive`.
+pub fn export_dir_inactief(
+    kaart: &Kaart,
+    inactief: &std::collections::HashSet<String>,
+    format: ExportFormat,
+    dir: &Path,
+    progress: bool,
+) -> anyhow::Result<usize> {
     std::fs::create_dir_all(dir).with_context(|| format!("kan map {} niet maken", dir.display()))?;
     let n = kaart.organisaties.len() + kaart.voorzieningen.len() + kaart.regelingen.len();
     let mut p = Progress::new("exporteren", "records", n as u64, progress);
-    let flat = export::flatten(kaart, &mut p);
+    let mut flat = export::flatten(kaart, &mut p);
+    if !inactief.is_empty() {
+        let ids: std::collections::HashSet<String> = inactief.iter().map(|i| export::hsds_id(i)).collect();
+        let (id, status) = (model::T::Services.col("id"), model::T::Services.col("status"));
+        for row in flat.rows[model::T::Services as usize].iter_mut() {
+            if ids.contains(&row[id]) {
+                row[status] = "inactive".into();
+            }
+        }
+    }
     match format {
         ExportFormat::Csv => export::write_csv(&flat, dir)?,
         ExportFormat::Json => export::write_json(&flat, dir, &mut p)?,

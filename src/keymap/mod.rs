@@ -26,6 +26,10 @@ pub enum Context {
     Confirm,
     Handoff,
     Queue,
+    /// The beheer worklist (issue 14).
+    Beheer,
+    /// The edit form of the beheer screen.
+    Bewerken,
     /// Editing keys of every text field (search boxes, the contact form, prompts).
     Text,
     /// Issue 14: a supporter's availability.
@@ -35,7 +39,7 @@ pub enum Context {
 }
 
 impl Context {
-    pub const ALL: [Context; 14] = [
+    pub const ALL: [Context; 16] = [
         Context::Global,
         Context::Kaart,
         Context::Picker,
@@ -50,9 +54,11 @@ impl Context {
         Context::Text,
         Context::Beschikbaarheid,
         Context::Woordenlijst,
+        Context::Beheer,
+        Context::Bewerken,
     ];
     /// The screens (not overlays): each needs a way to quit and to get help.
-    pub const SCREENS: [Context; 8] = [
+    pub const SCREENS: [Context; 10] = [
         Context::Kaart,
         Context::Contact,
         Context::Triage,
@@ -61,6 +67,8 @@ impl Context {
         Context::Queue,
         Context::Beschikbaarheid,
         Context::Woordenlijst,
+        Context::Beheer,
+        Context::Bewerken,
     ];
     pub fn name(self) -> &'static str {
         match self {
@@ -78,6 +86,8 @@ impl Context {
             Context::Text => "tekst",
             Context::Beschikbaarheid => "beschikbaarheid",
             Context::Woordenlijst => "woordenlijst",
+            Context::Beheer => "beheer",
+            Context::Bewerken => "bewerken",
         }
     }
     pub fn title(self) -> &'static str {
@@ -96,6 +106,8 @@ impl Context {
             Context::Text => "Tekst bewerken",
             Context::Beschikbaarheid => "Beschikbaarheid cliëntondersteuners",
             Context::Woordenlijst => "Woordenlijsten",
+            Context::Beheer => "Beheer sociale kaart",
+            Context::Bewerken => "Regel bewerken",
         }
     }
     /// Does `global` apply underneath? Overlays (picker, help) capture all keys.
@@ -112,6 +124,7 @@ impl Context {
                 | Context::Prompt
                 | Context::Beschikbaarheid
                 | Context::Woordenlijst
+                | Context::Bewerken
         )
     }
     /// The layers a key is looked up in, in order: the context, `tekst`, `global`.
@@ -132,7 +145,15 @@ impl Context {
         use Action::*;
         let global = matches!(
             a,
-            Quit | Help | NewContact | ContactList | Queue | GoKaart | Import | Beschikbaarheid | Woordenlijsten
+            Quit | Help
+                | NewContact
+                | ContactList
+                | Queue
+                | GoKaart
+                | Import
+                | Beschikbaarheid
+                | Woordenlijsten
+                | GoBeheer
         );
         let lists = matches!(a, Next | Previous | PageDown | PageUp | First | Last);
         let edit = a.edit().is_some();
@@ -161,6 +182,7 @@ impl Context {
                     | Reschedule
                     | CancelAppointment
                     | CycleHulpVoor
+                    | KloptNiet
             );
         match self {
             Context::Global => global,
@@ -179,6 +201,7 @@ impl Context {
                             | FilterGemeente
                             | FilterWijk
                             | FilterDoelgroep
+                            | KloptNiet
                     )
             }
             Context::Contact => global || contact || edit,
@@ -204,6 +227,30 @@ impl Context {
                             | Confirm
                             | Cancel
                             | ExportAppointment
+                    )
+            }
+            Context::Beheer => {
+                global
+                    || lists
+                    || matches!(
+                        a,
+                        BeheerKlopt | BeheerWijzig | BeheerVervallen | BeheerNieuw | BeheerOngedaan | BeheerHistorie
+                    )
+            }
+            Context::Bewerken => {
+                global
+                    || edit
+                    || matches!(
+                        a,
+                        Next | Previous
+                            | First
+                            | Last
+                            | NextField
+                            | PreviousField
+                            | Confirm
+                            | Cancel
+                            | BeheerOpslaan
+                            | BeheerSoort
                     )
             }
             Context::Queue => {

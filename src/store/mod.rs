@@ -13,6 +13,7 @@ pub mod booking;
 pub mod codec;
 pub mod contacts;
 pub mod kaart;
+pub mod kaartbeheer;
 pub mod lijsten;
 pub mod migreer;
 pub mod offline;
@@ -180,6 +181,23 @@ pub trait Store: Send + Sync {
     fn is_empty(&self) -> Result<bool>;
     /// Write everything of another store into this empty one, in one transaction, keeping ids.
     fn import_all(&self, all: &migreer::Alles) -> Result<()>;
+
+    // --- beheer (issue 14) ---
+    /// The upkeep of every entry that has any ("klopt niet" reports, archive, corrections).
+    fn beheer_staten(&self) -> Result<Loaded<Vec<crate::domain::beheer::Beheer>>>;
+    /// The history of one entry (`Some(sleutel)`) or of all, oldest first.
+    fn beheer_historie(&self, sleutel: Option<&str>) -> Result<Loaded<Vec<crate::domain::beheer::Wijziging>>>;
+    /// Add a "klopt niet" report to the entry's upkeep (reports other desks made meanwhile are
+    /// kept), with its history line, in one transaction; the map's version goes up. Returns
+    /// the upkeep as stored now.
+    fn beheer_meld(
+        &self,
+        sleutel: &str,
+        melding: &crate::domain::beheer::Melding,
+    ) -> Result<crate::domain::beheer::Beheer>;
+    /// A beheerder's change in one transaction (records, upkeep, history); the map's version
+    /// goes up.
+    fn beheer_schrijf(&self, s: &crate::domain::beheer::BeheerSchrijf) -> Result<()>;
 
     /// Call `on_change` for every change other processes make, from a background thread, for
     /// as long as the store lives. False when this store has no other processes.

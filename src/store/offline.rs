@@ -135,4 +135,18 @@ impl Store for Offline {
     fn compacteer(&self) -> Result<()> {
         self.refused()
     }
+
+    // --- beheer (issue 14) ---
+    fn beheer_staten(&self) -> Result<Loaded<Vec<crate::domain::beheer::Beheer>>> {
+        Ok(Loaded::default())
+    }
+    fn beheer_historie(&self, _: Option<&str>) -> Result<Loaded<Vec<crate::domain::beheer::Wijziging>>> {
+        Ok(Loaded::default())
+    }
+    fn beheer_meld(&self, _: &str, _: &crate::domain::beheer::Melding) -> Result<crate::domain::beheer::Beheer> {
+        self.refused()
+    }
+    fn beheer_schrijf(&self, _: &crate::domain::beheer::BeheerSchrijf) -> Result<()> {
+        self.refused()
+    }
 }

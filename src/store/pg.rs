@@ -21,6 +21,7 @@ use postgres::{Client, GenericClient};
 use super::audit::{self, Gebeurtenis, Regel};
 use super::codec::{decode, encode, Stored};
 use super::{BookResult, Booking, Change, Loaded, Result, Store, StoreError};
+use crate::domain::beheer::{Beheer, BeheerSchrijf, Melding, Soort, VeldWijziging, Wijziging};
 use crate::domain::case::Case;
 use crate::domain::contact::{Contact, Status};
 use crate::domain::kaart::{Kaart, Organisatie, Regeling, Voorziening};
@@ -97,6 +98,23 @@ CREATE TABLE account_accounts (
 CREATE TABLE audit_log (nr bigint PRIMARY KEY, op timestamp NOT NULL, data bytea NOT NULL);
 CREATE TABLE audit_kop (id int PRIMARY KEY CHECK (id = 1), kop bytea);
 INSERT INTO audit_kop VALUES (1, NULL);
+"#,
+    ),
+    // beheer (issue 14): the upkeep per entry of the map, and its history.
+    (
+        5,
+        r#"
+CREATE TABLE kaart_beheer (
+    sleutel text PRIMARY KEY,
+    data bytea NOT NULL
+);
+CREATE TABLE kaart_historie (
+    id bigserial PRIMARY KEY,
+    sleutel text NOT NULL,
+    op timestamp NOT NULL,
+    data bytea NOT NULL
+);
+CREATE INDEX kaart_historie_op_sleutel ON kaart_historie (sleutel, id);
 "#,
     ),
 ];
@@ -587,6 +605,32 @@ fn write_kaart(t: &mut postgres::Transaction<'_>, kaart: &Kaart) -> Result<()> {
     }
     notify(t, "kaart")?;
     Ok(())
+}
+
+/// beheer (issue 14): store the upkeep of an entry (insert or replace).
+fn put_beheer(t: &mut postgres::Transaction<'_>, b: &Beheer) -> Result<()> {
+    let data = enc(|| format!("kaartbeheer {}", b.sleutel), b)?;
+    t.execute(
+        "INSERT INTO kaart_beheer (sleutel, data) VALUES ($1, $2) ON CONFLICT (sleutel) DO UPDATE SET data = excluded.data",
+        &[&b.sleutel, &data],
+    )
+    .map_err(db_err)?;
+    Ok(())
+}
+
+/// beheer (issue 14): add a history line.
+fn put_historie(t: &mut postgres::Transaction<'_>, w: &Wijziging) -> Result<()> {
+    let data = enc(|| format!("kaartwijziging {}", w.sleutel), w)?;
+    t.execute("INSERT INTO kaart_historie (sleutel, op, data) VALUES ($1, $2, $3)", &[&w.sleutel, &w.op, &data])
+        .map_err(db_err)?;
+    Ok(())
+}
+
+/// beheer (issue 14): the map changed without records (a report, an archive): raise its
+/// version and tell the other desks.
+fn bump_kaart(t: &mut postgres::Transaction<'_>) -> Result<()> {
+    t.execute("UPDATE meta SET waarde = waarde + 1 WHERE sleutel = 'kaart_versie'", &[]).map_err(db_err)?;
+    notify(t, "kaart")
 }
 
 fn read_kaart(
@@ -1167,6 +1211,93 @@ impl Store for PgStore {
             }
         });
         true
+    }
+
+    // --- beheer (issue 14) ---
+    fn beheer_staten(&self) -> Result<Loaded<Vec<Beheer>>> {
+        self.with(|c| {
+            let mut out = Loaded::<Vec<Beheer>>::default();
+            for row in c.query("SELECT sleutel, data FROM kaart_beheer ORDER BY sleutel", &[]).map_err(db_err)? {
+                let key: String = row.get(0);
+                match decode::<Beheer>(row.get(1)) {
+                    Ok(b) => out.value.push(b),
+                    Err(e) => out.skipped.push(format!("kaartbeheer {key}: {e}")),
+                }
+            }
+            Ok(out)
+        })
+    }
+
+    fn beheer_historie(&self, sleutel: Option<&str>) -> Result<Loaded<Vec<Wijziging>>> {
+        self.with(|c| {
+            let mut out = Loaded::<Vec<Wijziging>>::default();
+            let rows = match sleutel {
+                Some(k) => c.query("SELECT id, data FROM kaart_historie WHERE sleutel = $1 ORDER BY id", &[&k]),
+                None => c.query("SELECT id, data FROM kaart_historie ORDER BY id", &[]),
+            }
+            .map_err(db_err)?;
+            for row in rows {
+                let id: i64 = row.get(0);
+                match decode::<Wijziging>(row.get(1)) {
+                    Ok(w) => out.value.push(w),
+                    Err(e) => out.skipped.push(format!("kaartwijziging {id}: {e}")),
+                }
+            }
+            Ok(out)
+        })
+    }
+
+    fn beheer_meld(&self, sleutel: &str, melding: &Melding) -> Result<Beheer> {
+        self.tx(|t| {
+            // the entry's row is locked, so reports of two desks at once are both kept
+            let row = t
+                .query_opt("SELECT data FROM kaart_beheer WHERE sleutel = $1 FOR UPDATE", &[&sleutel])
+                .map_err(db_err)?;
+            let (before, mut b) = match row {
+                Some(r) => {
+                    let bytes: Vec<u8> = r.get(0);
+                    let b = dec(|| format!("kaartbeheer {sleutel}"), &bytes)?;
+                    (bytes, b)
+                }
+                None => (Vec::new(), Beheer::new(sleutel)),
+            };
+            b.meldingen.push(melding.clone());
+            let w = Wijziging {
+                sleutel: sleutel.to_string(),
+                op: melding.op,
+                door: melding.door.clone(),
+                soort: Soort::Gemeld,
+                velden: vec![VeldWijziging {
+                    veld: "melding".into(),
+                    oud: String::new(),
+                    nieuw: melding.tekst.clone(),
+                }],
+                record_voor: Vec::new(),
+                beheer_voor: before,
+            };
+            put_beheer(t, &b)?;
+            put_historie(t, &w)?;
+            bump_kaart(t)?;
+            Ok(b)
+        })
+    }
+
+    fn beheer_schrijf(&self, s: &BeheerSchrijf) -> Result<()> {
+        self.tx(|t| {
+            let n = s.kaart.organisaties.len() + s.kaart.voorzieningen.len() + s.kaart.regelingen.len();
+            if n > 0 {
+                write_kaart(t, &s.kaart)?;
+            } else {
+                bump_kaart(t)?;
+            }
+            for b in &s.staten {
+                put_beheer(t, b)?;
+            }
+            for w in &s.historie {
+                put_historie(t, w)?;
+            }
+            Ok(())
+        })
     }
 }
 

@@ -19,6 +19,7 @@ use super::audit::{self, Gebeurtenis, Regel};
 use super::codec::{decode, encode, Stored};
 use super::versions::{Claim, Claims};
 use super::{overlaps, BookResult, Booking, Loaded, Result, Store, StoreError};
+use crate::domain::beheer::{Beheer, BeheerSchrijf, Melding, Soort, VeldWijziging, Wijziging};
 use crate::domain::case::Case;
 use crate::domain::contact::Contact;
 use crate::domain::kaart::{Kaart, Organisatie, Regeling, Voorziening};
@@ -50,6 +51,10 @@ const SEEDED: &[u8] = b"m/seeded";
 const KAART_VERSIE: &[u8] = b"m/versie";
 const SEQ_CONTACT: &[u8] = b"seq/contact";
 const SEQ_CASE: &[u8] = b"seq/case";
+/// beheer (issue 14): the upkeep per entry and the history, in trees of their own.
+const TREE_BEHEER_STAAT: &str = "beheer_staat";
+const TREE_BEHEER_HISTORIE: &str = "beheer_historie";
+const SEQ_BEHEER: &[u8] = b"seq/beheer";
 const LAYOUT_KEY: &[u8] = b"layout";
 /// First byte of a revisioned value (format-1 records start with 1).
 const REV_MARK: u8 = b'R';
@@ -523,6 +528,21 @@ fn migrate_layout(inner: &Inner) -> Result<()> {
         .map_err(tx_err)?;
     inner.db.flush().map_err(io)?;
     Ok(())
+}
+
+/// The map's records as (key, stored bytes).
+fn kaart_records(kaart: &Kaart) -> Result<Vec<(Vec<u8>, Vec<u8>)>> {
+    let mut out = Vec::new();
+    for o in &kaart.organisaties {
+        out.push((format!("o/{}", o.id).into_bytes(), enc(|| format!("organisatie {}", o.id), o)?));
+    }
+    for v in &kaart.voorzieningen {
+        out.push((format!("v/{}", v.id).into_bytes(), enc(|| format!("voorziening {}", v.id), v)?));
+    }
+    for r in &kaart.regelingen {
+        out.push((format!("r/{}", r.id).into_bytes(), enc(|| format!("regeling {}", r.id), r)?));
+    }
+    Ok(out)
 }
 
 fn kaart_ops(kaart: &Kaart) -> Result<sled::Batch> {
@@ -1089,6 +1109,125 @@ impl Store for SledStore {
                 other => return other,
             }
         }
+    }
+
+    // --- beheer (issue 14) ---
+    fn beheer_staten(&self) -> Result<Loaded<Vec<Beheer>>> {
+        self.with(|inner| {
+            let t = inner.db.open_tree(TREE_BEHEER_STAAT).map_err(io)?;
+            let mut out = Loaded::<Vec<Beheer>>::default();
+            for kv in t.iter() {
+                let (k, v) = kv.map_err(io)?;
+                match decode::<Beheer>(&v) {
+                    Ok(b) => out.value.push(b),
+                    Err(e) => out.skipped.push(format!("kaartbeheer {}: {e}", String::from_utf8_lossy(&k))),
+                }
+            }
+            Ok(out)
+        })
+    }
+
+    fn beheer_historie(&self, sleutel: Option<&str>) -> Result<Loaded<Vec<Wijziging>>> {
+        self.with(|inner| {
+            let t = inner.db.open_tree(TREE_BEHEER_HISTORIE).map_err(io)?;
+            let mut out = Loaded::<Vec<Wijziging>>::default();
+            for kv in t.iter() {
+                let (k, v) = kv.map_err(io)?;
+                match decode::<Wijziging>(&v) {
+                    Ok(w) if sleutel.is_none_or(|s| s == w.sleutel) => out.value.push(w),
+                    Ok(_) => {}
+                    Err(e) => out.skipped.push(format!("kaartwijziging {}: {e}", key_id(&k).unwrap_or(0))),
+                }
+            }
+            Ok(out)
+        })
+    }
+
+    fn beheer_meld(&self, sleutel: &str, melding: &Melding) -> Result<Beheer> {
+        self.kaart_changing()?;
+        let _changed = OnDrop(|| self.kaart_changed());
+        self.with(|inner| {
+            let staat = inner.db.open_tree(TREE_BEHEER_STAAT).map_err(io)?;
+            let hist = inner.db.open_tree(TREE_BEHEER_HISTORIE).map_err(io)?;
+            let kaart = &inner.trees[T_KAART];
+            let meta = &inner.trees[T_META];
+            let out = (kaart, &staat, &hist, meta)
+                .transaction(|(k, st, h, m)| {
+                    let (before, mut b) = match st.get(sleutel.as_bytes())? {
+                        Some(v) => {
+                            let b = decode::<Beheer>(&v).map_err(|e| {
+                                ConflictableTransactionError::Abort(codec_err(format!("kaartbeheer {sleutel}"))(e))
+                            })?;
+                            (v.to_vec(), b)
+                        }
+                        None => (Vec::new(), Beheer::new(sleutel)),
+                    };
+                    b.meldingen.push(melding.clone());
+                    let w = Wijziging {
+                        sleutel: sleutel.to_string(),
+                        op: melding.op,
+                        door: melding.door.clone(),
+                        soort: Soort::Gemeld,
+                        velden: vec![VeldWijziging {
+                            veld: "melding".into(),
+                            oud: String::new(),
+                            nieuw: melding.tekst.clone(),
+                        }],
+                        record_voor: Vec::new(),
+                        beheer_voor: before,
+                    };
+                    let bb =
+                        enc(|| format!("kaartbeheer {sleutel}"), &b).map_err(ConflictableTransactionError::Abort)?;
+                    let wb =
+                        enc(|| format!("kaartwijziging {sleutel}"), &w).map_err(ConflictableTransactionError::Abort)?;
+                    st.insert(sleutel.as_bytes(), bb)?;
+                    let n = next_seq(m, SEQ_BEHEER)?;
+                    h.insert(&id_key(n), wb)?;
+                    let v = read_u64(k, KAART_VERSIE)? + 1;
+                    k.insert(KAART_VERSIE, &v.to_be_bytes())?;
+                    Ok(b)
+                })
+                .map_err(tx_err)?;
+            inner.db.flush().map_err(io)?;
+            Ok(out)
+        })
+    }
+
+    fn beheer_schrijf(&self, s: &BeheerSchrijf) -> Result<()> {
+        let records: Vec<(Vec<u8>, Vec<u8>)> = kaart_records(&s.kaart)?;
+        let mut staten = Vec::new();
+        for b in &s.staten {
+            staten.push((b.sleutel.clone(), enc(|| format!("kaartbeheer {}", b.sleutel), b)?));
+        }
+        let mut hist = Vec::new();
+        for w in &s.historie {
+            hist.push(enc(|| format!("kaartwijziging {}", w.sleutel), w)?);
+        }
+        self.kaart_changing()?;
+        let _changed = OnDrop(|| self.kaart_changed());
+        self.with(|inner| {
+            let staat = inner.db.open_tree(TREE_BEHEER_STAAT).map_err(io)?;
+            let historie = inner.db.open_tree(TREE_BEHEER_HISTORIE).map_err(io)?;
+            (&inner.trees[T_KAART], &staat, &historie, &inner.trees[T_META])
+                .transaction(|(k, st, h, m)| {
+                    for (key, v) in &records {
+                        k.insert(key.clone(), v.clone())?;
+                    }
+                    for (key, v) in &staten {
+                        st.insert(key.as_bytes(), v.clone())?;
+                    }
+                    for w in &hist {
+                        let n = next_seq(m, SEQ_BEHEER)?;
+                        h.insert(&id_key(n), w.clone())?;
+                    }
+                    let v = read_u64(k, KAART_VERSIE)? + 1;
+                    k.insert(KAART_VERSIE, &v.to_be_bytes())?;
+                    Ok(())
+                })
+                .map_err(tx_err)?;
+            inner.db.flush().map_err(io)?;
+            Ok(())
+        })
     }
 }
 

@@ -225,3 +225,12 @@ impl Stored for crate::domain::account::Account {
     const KIND: &'static str = "account";
     const VERSION: u16 = 1;
 }
+// --- beheer (issue 14) ---
+impl Stored for crate::domain::beheer::Beheer {
+    const KIND: &'static str = "kaartbeheer";
+    const VERSION: u16 = 1;
+}
+impl Stored for crate::domain::beheer::Wijziging {
+    const KIND: &'static str = "kaartwijziging";
+    const VERSION: u16 = 1;
+}

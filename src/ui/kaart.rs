@@ -382,6 +382,7 @@ pub fn detail_lines<'a>(e: &Entry<'a>, state: &State, theme: &Theme) -> Vec<Line
             let style = if st.is_open() { theme.open() } else { theme.closed() };
             l.push(Line::from(Span::styled(format!("● {}", st.describe()), style)));
             stale_line(&mut l, v.laatst_geverifieerd, today, theme);
+            melding_lines(&mut l, state, e, theme);
             field(&mut l, "Wet", format!("{} · {}", v.wet.label(), v.toegang.label()), theme);
             let mut voor: Vec<String> = v.doelgroepen.iter().map(|d| d.label().to_string()).collect();
             if !v.leeftijd.is_any() {
@@ -436,6 +437,7 @@ pub fn detail_lines<'a>(e: &Entry<'a>, state: &State, theme: &Theme) -> Vec<Line
             ]));
             field(&mut l, "Wet", format!("{} {}", r.wet.label(), r.artikel), theme);
             stale_line(&mut l, r.laatst_geverifieerd, today, theme);
+            melding_lines(&mut l, state, e, theme);
             field(&mut l, "Voor wie", r.voor_wie.clone(), theme);
             field(&mut l, "Toegang", r.toegang.label().to_string(), theme);
             let waar = if r.waar_aanvragen.is_empty() { org } else { r.waar_aanvragen.clone() };
@@ -459,6 +461,21 @@ pub fn detail_lines<'a>(e: &Entry<'a>, state: &State, theme: &Theme) -> Vec<Line
         }
     }
     l
+}
+
+/// "Klopt niet" reports on the entry (issue 14), for every desk until the beheerder dealt with them.
+fn melding_lines(l: &mut Vec<Line<'_>>, state: &State, e: &Entry<'_>, theme: &Theme) {
+    if let Some(b) = state.beheer.staten.get(&crate::app::beheer::sleutel(e)) {
+        for m in crate::domain::beheer::meldingen_tekst(b) {
+            l.push(Line::from(Span::styled(format!("⚑ {}", capped(&m)), theme.alert())));
+        }
+        if let Some(a) = &b.gearchiveerd {
+            l.push(Line::from(Span::styled(
+                format!("gearchiveerd {} door {}: {}", a.op.format("%d-%m-%Y"), a.door, a.reden),
+                theme.dim(),
+            )));
+        }
+    }
 }
 
 fn stale_line(l: &mut Vec<Line<'_>>, d: Option<chrono::NaiveDate>, today: chrono::NaiveDate, theme: &Theme) {

@@ -1,6 +1,8 @@
 //! Drawing: `draw(frame, &State)`; one file per screen or overlay. Pure: reads state only.
 
 pub mod aanmelden;
+pub mod beheer;
+pub mod beheer_form;
 pub mod beschikbaarheid;
 pub mod contact;
 pub mod contact_list;
@@ -65,6 +67,8 @@ pub fn draw(frame: &mut Frame, state: &State) {
         Screen::Queue => queue::draw(frame, body, state, &theme),
         Screen::Beschikbaarheid => beschikbaarheid::draw(frame, body, state, &theme),
         Screen::Woordenlijst => woordenlijst::draw(frame, body, state, &theme),
+        Screen::Beheer => beheer::draw(frame, body, state, &theme),
+        Screen::Bewerken => beheer_form::draw(frame, body, state, &theme),
     }
     draw_status(frame, status, state, &theme);
     match &state.overlay {
@@ -109,6 +113,8 @@ fn draw_header(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         Screen::Queue => "Wachtrij backoffice",
         Screen::Beschikbaarheid => "Beschikbaarheid cliëntondersteuners",
         Screen::Woordenlijst => "Woordenlijsten",
+        Screen::Beheer => "Beheer sociale kaart",
+        Screen::Bewerken => "Regel bewerken",
     };
     let title = match &state.aanmelden {
         Some(f) if f.vergrendeld => "Vergrendeld",
@@ -189,6 +195,8 @@ fn draw_status(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             &[Action::Help, Action::Confirm, Action::GoKaart]
         }
         (None, Screen::Beschikbaarheid | Screen::Woordenlijst) => &[Action::Help, Action::Opslaan, Action::GoKaart],
+        (None, Screen::Beheer) => &[Action::Help, Action::BeheerKlopt, Action::BeheerWijzig, Action::GoKaart],
+        (None, Screen::Bewerken) => &[Action::Help, Action::BeheerOpslaan, Action::Cancel],
     };
     let mut spans = vec![Span::raw(" ")];
     let mut used = 1;
@@ -224,6 +232,9 @@ fn short(a: Action) -> &'static str {
         Action::Triage => "triage",
         Action::CloseContact => "afsluiten contact",
         Action::GoKaart => "kaart",
+        Action::BeheerKlopt => "klopt",
+        Action::BeheerWijzig => "wijzig",
+        Action::BeheerOpslaan => "opslaan",
         Action::CallbackDone => "teruggebeld",
         Action::Handoff => "overdracht",
         Action::ConsentYes => "toestemming",

@@ -1,0 +1,237 @@
+//! Keeping the sociale kaart true (issue 14): "klopt niet" from any kaart search, and the beheer
+//! screen: the worklist (reported entries first, then oldest verified), with "gebeld, klopt",
+//! "gewijzigd" (the edit form), "vervallen", undo of the last change and the history per entry.
+
+use std::collections::HashMap;
+
+use super::text_field::TextField;
+use super::{Action, Effect, Overlay, PromptKind, Screen, State};
+use crate::catalog::Entry;
+use crate::domain::beheer::{Beheer, BeheerSchrijf, Melding, Record, Werkregel, Wijziging};
+
+#[derive(Debug, Default)]
+pub struct BeheerState {
+    /// The upkeep of every entry that has any, by key (`v/<id>`), as stored.
+    pub staten: HashMap<String, Beheer>,
+    pub selected: usize,
+    /// The entry a "klopt niet" report is being typed for.
+    pub melden: Option<String>,
+    /// The history shown for an entry (key, changes oldest first).
+    pub historie: Option<(String, Vec<Wijziging>)>,
+    /// The edit form, while open.
+    pub form: Option<super::beheer_form::FormState>,
+}
+
+/// The store key of a search entry.
+pub fn sleutel(e: &Entry<'_>) -> String {
+    match e {
+        Entry::Voorziening(v, _) => format!("v/{}", v.id),
+        Entry::Regeling(r, _) => format!("r/{}", r.id),
+    }
+}
+
+/// Is this entry archived (hidden from search)?
+pub fn gearchiveerd(staten: &HashMap<String, Beheer>, e: &Entry<'_>) -> bool {
+    staten.get(&sleutel(e)).is_some_and(|b| b.gearchiveerd.is_some())
+}
+
+/// The whole map with the changes this catalog shows.
+fn kaart_nu(state: &State) -> crate::domain::kaart::Kaart {
+    state.catalog.as_deref().map(|c| c.kaart_nu()).unwrap_or_default()
+}
+
+/// The worklist and overview as this desk knows the map now.
+pub fn werklijst(state: &State) -> (Vec<Werkregel>, crate::domain::beheer::Overzicht) {
+    crate::domain::beheer::werklijst(&kaart_nu(state), &state.beheer.staten, state.now.date())
+}
+
+/// The record of a key as this desk knows it (with the organisation of a voorziening).
+pub fn record(state: &State, key: &str) -> Option<Record> {
+    let cat = state.catalog.as_deref()?;
+    let (kind, id) = key.split_once('/')?;
+    if kind == "o" {
+        return cat.organisatie(id).cloned().map(Record::Organisatie);
+    }
+    match cat.entry(cat.find(id)?) {
+        Entry::Voorziening(v, _) if kind == "v" => Some(Record::Voorziening(v.clone())),
+        Entry::Regeling(r, _) if kind == "r" => Some(Record::Regeling(r.clone())),
+        _ => None,
+    }
+}
+
+/// "Klopt niet" on the selected entry of the kaart (or of the kaart search in the contact).
+pub fn klopt_niet(state: &mut State) -> Vec<Effect> {
+    let Some(cat) = state.catalog.clone() else {
+        state.warn("De sociale kaart wordt nog geladen.");
+        return Vec::new();
+    };
+    let k = match state.screen {
+        Screen::Contact => state.contact.as_ref().map(|cs| &cs.search),
+        _ => Some(&state.kaart),
+    };
+    let Some(hit) = k.and_then(|k| k.results.hits.get(k.selected)) else {
+        state.warn("Kies eerst een voorziening of regeling in de lijst.");
+        return Vec::new();
+    };
+    let key = sleutel(&cat.entry(cat.doc(hit.doc)));
+    state.beheer.melden = Some(key);
+    state.overlay = Some(Overlay::Prompt { kind: PromptKind::KloptNiet, field: TextField::default(), error: None });
+    Vec::new()
+}
+
+/// The "klopt niet" note was typed.
+pub fn melding_done(state: &mut State, text: &str) -> Result<Vec<Effect>, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Err("typ kort wat er niet klopt (bv. telefoonnummer werkt niet)".into());
+    }
+    let Some(key) = state.beheer.melden.take() else { return Err("geen regel gekozen".into()) };
+    state.overlay = None;
+    let melding = Melding { tekst: t.to_string(), door: state.medewerker.clone(), op: state.now };
+    state.info("Melding wordt opgeslagen…");
+    Ok(vec![Effect::BeheerMeld { sleutel: key, melding }])
+}
+
+/// The store has the report: show it on the entry.
+pub fn gemeld(state: &mut State, b: Beheer) -> Vec<Effect> {
+    state.beheer.staten.insert(b.sleutel.clone(), b);
+    state.info("Gemeld: de beheerder ziet het bovenaan de werklijst.");
+    Vec::new()
+}
+
+/// All upkeep as stored (at start, and when another desk changed the map).
+pub fn geladen(state: &mut State, staten: HashMap<String, Beheer>) -> Vec<Effect> {
+    state.beheer.staten = staten;
+    super::kaart::refresh(state);
+    super::contact::refresh_search(state);
+    Vec::new()
+}
+
+/// A beheerder's change is stored: it shows (and is searchable) at once on this desk.
+pub fn geschreven(state: &mut State, s: BeheerSchrijf, bericht: String) -> Vec<Effect> {
+    let key = s.staten.first().map(|b| b.sleutel.clone());
+    for b in s.staten {
+        state.beheer.staten.insert(b.sleutel.clone(), b);
+    }
+    let n = s.kaart.organisaties.len() + s.kaart.voorzieningen.len() + s.kaart.regelingen.len();
+    if n > 0 {
+        if let Some(cat) = state.catalog.clone() {
+            state.catalog = Some(std::sync::Arc::new(cat.with_changes(s.kaart, cat.versie)));
+        }
+    }
+    if let Some((key, h)) = &mut state.beheer.historie {
+        let k = key.clone();
+        h.extend(s.historie.into_iter().filter(|w| w.sleutel == k));
+    }
+    if state.screen == Screen::Bewerken {
+        state.beheer.form = None;
+        state.screen = Screen::Beheer;
+    }
+    super::kaart::refresh(state);
+    super::contact::refresh_search(state);
+    // the worklist is sorted anew: the selection stays on the entry just handled
+    if let Some(key) = key {
+        if let Some(i) = werklijst(state).0.iter().position(|r| r.record.sleutel() == key) {
+            state.beheer.selected = i;
+        }
+    }
+    state.info(bericht);
+    Vec::new()
+}
+
+pub fn open(state: &mut State) -> Vec<Effect> {
+    if state.catalog.is_none() {
+        state.warn("De sociale kaart wordt nog geladen.");
+        return Vec::new();
+    }
+    state.screen = Screen::Beheer;
+    state.beheer.selected = 0;
+    state.beheer.historie = None;
+    Vec::new()
+}
+
+fn selected(state: &State) -> Option<Werkregel> {
+    let (rows, _) = werklijst(state);
+    rows.into_iter().nth(state.beheer.selected)
+}
+
+pub fn action(state: &mut State, a: Action) -> Vec<Effect> {
+    let n = werklijst(state).0.len();
+    let move_to = |state: &mut State, i: isize| {
+        state.beheer.selected = i.clamp(0, n.saturating_sub(1) as isize) as usize;
+        state.beheer.historie = None;
+    };
+    let cur = state.beheer.selected as isize;
+    match a {
+        Action::Next => move_to(state, cur + 1),
+        Action::Previous => move_to(state, cur - 1),
+        Action::PageDown => move_to(state, cur + 10),
+        Action::PageUp => move_to(state, cur - 10),
+        Action::First => move_to(state, 0),
+        Action::Last => move_to(state, n as isize),
+        Action::BeheerKlopt => {
+            let Some(row) = selected(state) else { return Vec::new() };
+            return write(
+                state,
+                crate::store::kaartbeheer::geverifieerd(&row.record, &row.beheer, &state.medewerker, state.now),
+                format!("{}: gebeld, klopt (geverifieerd {}).", row.record.naam(), state.now.format("%d-%m-%Y")),
+            );
+        }
+        Action::BeheerVervallen => {
+            let Some(row) = selected(state) else { return Vec::new() };
+            return write(
+                state,
+                crate::store::kaartbeheer::vervallen(
+                    &row.record,
+                    &row.beheer,
+                    &state.medewerker,
+                    state.now,
+                    "vervallen",
+                ),
+                format!("{}: vervallen (niet meer te vinden, wel bewaard).", row.record.naam()),
+            );
+        }
+        Action::BeheerWijzig => {
+            if let Some(row) = selected(state) {
+                super::beheer_form::open(state, Some(row.record), row.beheer);
+            }
+        }
+        Action::BeheerNieuw => super::beheer_form::nieuw(state),
+        Action::BeheerHistorie => {
+            let Some(row) = selected(state) else { return Vec::new() };
+            let key = row.record.sleutel();
+            if state.beheer.historie.as_ref().is_some_and(|(k, _)| *k == key) {
+                state.beheer.historie = None;
+            } else {
+                return vec![Effect::BeheerHistorie(key)];
+            }
+        }
+        Action::BeheerOngedaan => {
+            let Some(row) = selected(state) else { return Vec::new() };
+            return vec![Effect::BeheerOngedaan {
+                record: Box::new(row.record),
+                beheer: Box::new(row.beheer),
+                door: state.medewerker.clone(),
+                op: state.now,
+            }];
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+fn write(state: &mut State, s: crate::store::Result<BeheerSchrijf>, bericht: String) -> Vec<Effect> {
+    match s {
+        Ok(s) => vec![Effect::BeheerSchrijf { schrijf: Box::new(s), bericht }],
+        Err(e) => {
+            state.warn(format!("Niet opgeslagen: {e}"));
+            Vec::new()
+        }
+    }
+}
+
+/// The history of an entry arrived.
+pub fn historie(state: &mut State, key: String, h: Vec<Wijziging>) -> Vec<Effect> {
+    state.beheer.historie = Some((key, h));
+    Vec::new()
+}

@@ -1,0 +1,124 @@
+//! `loket beheer [--json]` and `loket export --sinds` (issue 14), through the binary.
+
+use std::path::Path;
+use std::process::Command;
+
+use chrono::NaiveDate;
+use loket::domain::beheer::{Beheer, Melding, Record};
+use loket::store::{kaartbeheer, Store};
+
+fn loket(args: &[&str], dir: &Path) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_loket")).args(args).arg("--data-dir").arg(dir).output().unwrap()
+}
+
+fn at(m: u32, d: u32) -> chrono::NaiveDateTime {
+    NaiveDate::from_ymd_opt(2026, m, d).unwrap().and_hms_opt(10, 0, 0).unwrap()
+}
+
+/// A store with one entry edited on 1 November, one on 1 December, and one reported.
+fn prepared(dir: &Path) -> (String, String, String) {
+    let store = loket::cli::open_store(dir).unwrap();
+    let k = loket::store::kaart::load(store.as_ref(), &mut |_| {}).unwrap();
+    let (a, b, c) = (
+        Record::Voorziening(k.voorzieningen[0].clone()),
+        Record::Voorziening(k.voorzieningen[1].clone()),
+        Record::Voorziening(k.voorzieningen[2].clone()),
+    );
+    for (r, when, tel) in [(&a, at(11, 1), "050 100 0000"), (&b, at(12, 1), "050 200 0000")] {
+        let mut form = loket::domain::beheer::velden(r);
+        form.iter_mut().find(|v| v.naam == "telefoon").unwrap().waarde = tel.into();
+        let new = loket::domain::beheer::toepassen(r, &form, &|_| true).unwrap();
+        store
+            .beheer_schrijf(&kaartbeheer::gewijzigd(Some(r), &new, &Beheer::new(&r.sleutel()), "Beheer", when).unwrap())
+            .unwrap();
+    }
+    store
+        .beheer_meld(
+            &c.sleutel(),
+            &Melding { tekst: "wachttijd nu 3 maanden".into(), door: "Anna".into(), op: at(12, 2) },
+        )
+        .unwrap();
+    // a fourth is archived on 3 December
+    let d = Record::Voorziening(k.voorzieningen[3].clone());
+    store
+        .beheer_schrijf(
+            &kaartbeheer::vervallen(&d, &Beheer::new(&d.sleutel()), "Beheer", at(12, 3), "vervallen").unwrap(),
+        )
+        .unwrap();
+    (a.id().to_string(), b.id().to_string(), c.sleutel())
+}
+
+#[test]
+fn beheer_json_counts_and_lists_the_reported_entry_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, _, reported) = prepared(dir.path());
+    let out = loket(&["beheer", "--json"], dir.path());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["gemeld"], 1);
+    assert_eq!(v["gearchiveerd"], 1);
+    assert!(v["verouderd"].as_u64().unwrap() > 0, "the demo has stale entries");
+    assert_eq!(v["regels"][0]["sleutel"], reported.as_str());
+    assert_eq!(v["regels"][0]["meldingen"][0], "gemeld 02-12: wachttijd nu 3 maanden");
+    let n = v["regels"].as_array().unwrap().len() as u64;
+    assert_eq!(n, v["verouderd"].as_u64().unwrap() + 1, "stale ones plus the reported one");
+    let text = loket(&["beheer"], dir.path());
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(text.starts_with("Werklijst sociale kaart: 1 gemeld"), "{text}");
+    assert!(text.contains("⚑ gemeld 02-12: wachttijd nu 3 maanden"));
+}
+
+fn shared(rel: &str) -> Option<std::path::PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared").join(rel);
+    if p.exists() {
+        return Some(p);
+    }
+    assert!(std::env::var("CI").as_deref() != Ok("true"), "{} ontbreekt; onder CI=true is dat een fout", p.display());
+    println!("{} niet gevonden, overgeslagen (buiten CI)", p.display());
+    None
+}
+
+#[test]
+fn export_since_a_date_writes_only_those_changes_and_validates_as_hsds() {
+    let dir = tempfile::tempdir().unwrap();
+    let (before, after, _) = prepared(dir.path());
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = loket(&["export", "--sinds", "2026-11-15", out_dir.path().to_str().unwrap()], dir.path());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let services: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out_dir.path().join("services.json")).unwrap()).unwrap();
+    let services = services.as_array().unwrap();
+    assert_eq!(services.len(), 2, "only the changes since the date (a report is not a change)");
+    assert_eq!(services[0]["id"], loket::interchange::export::hsds_id(&after).as_str());
+    assert_eq!(services[0]["status"], "active");
+    assert_eq!(services[1]["status"], "inactive", "an archived entry goes back as inactive");
+    assert_ne!(services[0]["id"], loket::interchange::export::hsds_id(&before).as_str());
+    let phones = serde_json::to_string(&services[0]).unwrap();
+    assert!(phones.contains("050 200 0000"), "{phones}");
+    let Some(hsds) = shared("hsds-3.0/schema/compiled/service_with_definitions.json") else { return };
+    let schema: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(hsds).unwrap()).unwrap();
+    let validator = jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft202012)
+        .should_validate_formats(true)
+        .should_ignore_unknown_formats(true)
+        .build(&schema)
+        .unwrap();
+    for s in services {
+        let errors: Vec<String> = validator.iter_errors(s).map(|e| format!("{e} bij {}", e.instance_path)).collect();
+        assert!(errors.is_empty(), "{errors:#?}");
+    }
+    let org_schema =
+        serde_json::json!({"$ref": "#/definitions/organization", "definitions": schema["definitions"].clone()});
+    let orgs: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out_dir.path().join("organizations.json")).unwrap()).unwrap();
+    let ov = jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft202012)
+        .should_validate_formats(true)
+        .should_ignore_unknown_formats(true)
+        .build(&org_schema)
+        .unwrap();
+    assert!(!orgs.as_array().unwrap().is_empty(), "the changed service's organisation comes along");
+    for o in orgs.as_array().unwrap() {
+        assert!(ov.is_valid(o), "{o}");
+    }
+}

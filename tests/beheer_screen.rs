@@ -1,0 +1,249 @@
+//! The beheer screen and "klopt niet" at the desk (issue 14), headless against a real store.
+
+mod common;
+
+use common::{demo_state_in, press_in, screen_text, type_in};
+use loket::app::{Screen, State};
+use loket::catalog::Entry;
+use loket::domain::beheer::Soort;
+use loket::store::Store;
+
+/// The selected kaart entry: its key and name.
+fn selected(s: &State) -> (String, String) {
+    let cat = s.catalog.as_deref().unwrap();
+    let hit = &s.kaart.results.hits[s.kaart.selected];
+    let e = cat.entry(cat.doc(hit.doc));
+    (loket::app::beheer::sleutel(&e), e.naam().to_string())
+}
+
+fn phone_of(s: &State, key: &str) -> String {
+    let cat = s.catalog.as_deref().unwrap();
+    let id = key.split_once('/').unwrap().1;
+    match cat.entry(cat.find(id).unwrap()) {
+        Entry::Voorziening(v, _) => v.telefoon.first().map(|t| t.nummer.clone()).unwrap_or_default(),
+        Entry::Regeling(..) => panic!("a voorziening"),
+    }
+}
+
+/// Move down the results to the first voorziening.
+fn to_voorziening(store: &dyn Store, s: &mut State) {
+    for _ in 0..20 {
+        if selected(s).0.starts_with("v/") {
+            return;
+        }
+        press_in(store, s, "down");
+    }
+    panic!("no voorziening in the results");
+}
+
+fn clear_field(store: &dyn Store, s: &mut State) {
+    press_in(store, s, &vec!["backspace"; 80].join(" "));
+}
+
+#[test]
+fn a_flag_reaches_the_worklist_and_an_edit_and_verify_clear_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, mut s) = demo_state_in(dir.path());
+    let st = store.as_ref();
+    type_in(st, &mut s, "huishoudelijke hulp");
+    to_voorziening(st, &mut s);
+    let (key, _) = selected(&s);
+    assert!(key.starts_with("v/"));
+    // the desk: klopt niet
+    press_in(st, &mut s, "ctrl-r");
+    type_in(st, &mut s, "telefoonnummer werkt niet");
+    press_in(st, &mut s, "enter");
+    let stored = loket::store::kaartbeheer::staten(st).unwrap();
+    assert_eq!(stored[&key].meldingen[0].tekst, "telefoonnummer werkt niet");
+    assert_eq!(stored[&key].meldingen[0].door, "Test Balie");
+    assert!(
+        screen_text(&s, 120, 40).contains("gemeld 23-11: telefoonnummer werkt niet"),
+        "the flag shows on the entry"
+    );
+    // the search box did not get the chord as text
+    assert_eq!(s.kaart.query.value(), "huishoudelijke hulp");
+
+    // the beheerder: first in the worklist
+    press_in(st, &mut s, "ctrl-g");
+    assert_eq!(s.screen, Screen::Beheer);
+    let (rows, ov) = loket::app::beheer::werklijst(&s);
+    assert_eq!(rows[0].record.sleutel(), key, "a reported entry comes first");
+    assert_eq!(ov.gemeld, 1);
+    assert!(screen_text(&s, 120, 40).contains("⚑ 1 gemeld"));
+
+    // edit the number: wrong first (an error under the field), then right
+    press_in(st, &mut s, "enter");
+    assert_eq!(s.screen, Screen::Bewerken);
+    press_in(st, &mut s, "tab tab tab tab tab");
+    clear_field(st, &mut s);
+    type_in(st, &mut s, "bel maar");
+    press_in(st, &mut s, "ctrl-s");
+    assert_eq!(s.screen, Screen::Bewerken, "an invalid form is not stored");
+    assert!(screen_text(&s, 120, 40).contains("✗ geen telefoonnummer: 'bel maar'"));
+    clear_field(st, &mut s);
+    type_in(st, &mut s, "050 123 4567");
+    press_in(st, &mut s, "ctrl-s");
+    assert_eq!(s.screen, Screen::Beheer);
+    assert_eq!(phone_of(&s, &key), "050 123 4567", "searchable at once on this desk");
+    press_in(st, &mut s, "k");
+
+    // what the store has: the new number, verified today, no open report, the history
+    let k = loket::store::kaart::load(st, &mut |_| {}).unwrap();
+    let v = k.voorzieningen.iter().find(|v| format!("v/{}", v.id) == key).unwrap();
+    assert_eq!(v.telefoon[0].nummer, "050 123 4567");
+    assert_eq!(v.laatst_geverifieerd, Some(s.now.date()));
+    assert!(loket::store::kaartbeheer::staten(st).unwrap()[&key].meldingen.is_empty());
+    let h: Vec<Soort> = st.beheer_historie(Some(&key)).unwrap().value.iter().map(|w| w.soort).collect();
+    assert_eq!(h, [Soort::Gemeld, Soort::Gewijzigd, Soort::Geverifieerd]);
+
+    // the desk again: new number, no flag, no ⚠
+    press_in(st, &mut s, "esc");
+    assert_eq!(s.screen, Screen::Kaart);
+    for _ in 0..20 {
+        if selected(&s).0 == key {
+            break;
+        }
+        press_in(st, &mut s, "down");
+    }
+    assert_eq!(selected(&s).0, key);
+    let screen = screen_text(&s, 120, 40);
+    assert!(screen.contains("050 123 4567"), "{screen}");
+    assert!(!screen.contains("gemeld"), "{screen}");
+    assert!(!screen.contains("⚠ laatst geverifieerd"), "{screen}");
+}
+
+#[test]
+fn archive_hides_from_search_but_not_from_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, mut s) = demo_state_in(dir.path());
+    let st = store.as_ref();
+    press_in(st, &mut s, "ctrl-g");
+    let (rows, _) = loket::app::beheer::werklijst(&s);
+    let first = rows[0].record.clone();
+    press_in(st, &mut s, "v");
+    assert!(loket::store::kaartbeheer::staten(st).unwrap()[&first.sleutel()].gearchiveerd.is_some());
+    press_in(st, &mut s, "esc");
+    type_in(st, &mut s, first.naam());
+    let cat = s.catalog.clone().unwrap();
+    let found = s.kaart.results.hits.iter().any(|h| cat.entry(cat.doc(h.doc)).naam() == first.naam());
+    assert!(!found, "an archived entry is not found");
+    let h = st.beheer_historie(Some(&first.sleutel())).unwrap().value;
+    assert_eq!(h.last().unwrap().soort, Soort::Vervallen, "kept in the history");
+    let all = loket::domain::beheer::Record::all(&loket::store::kaart::load(st, &mut |_| {}).unwrap());
+    assert!(all.iter().any(|r| r.sleutel() == first.sleutel()), "an archived entry is kept in the store");
+    // a new start on the same store does not find it either, nor lists it for work
+    drop(s);
+    drop(store);
+    let (store, mut s) = demo_state_in(dir.path());
+    type_in(store.as_ref(), &mut s, first.naam());
+    let cat = s.catalog.clone().unwrap();
+    assert!(!s.kaart.results.hits.iter().any(|h| cat.entry(cat.doc(h.doc)).naam() == first.naam()));
+    let (rows, ov) = loket::app::beheer::werklijst(&s);
+    assert!(!rows.iter().any(|r| r.record.sleutel() == first.sleutel()), "not in the worklist while archived");
+    assert_eq!(ov.gearchiveerd, 1);
+}
+
+#[test]
+fn a_new_entry_from_a_template_is_searchable_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, mut s) = demo_state_in(dir.path());
+    let st = store.as_ref();
+    press_in(st, &mut s, "ctrl-g n");
+    assert_eq!(s.screen, Screen::Bewerken);
+    type_in(st, &mut s, "Repair Cafe Oosterpoort");
+    press_in(st, &mut s, "ctrl-s");
+    assert!(screen_text(&s, 120, 40).contains("✗ verplicht veld ontbreekt"), "organisatie is required");
+    // the focus went to the first wrong field
+    type_in(st, &mut s, "org-wij-groningen");
+    press_in(st, &mut s, "ctrl-s");
+    assert_eq!(s.screen, Screen::Beheer);
+    press_in(st, &mut s, "esc");
+    type_in(st, &mut s, "repair cafe");
+    let (key, naam) = selected(&s);
+    assert_eq!(naam, "Repair Cafe Oosterpoort");
+    assert!(loket::store::kaart::load(st, &mut |_| {})
+        .unwrap()
+        .voorzieningen
+        .iter()
+        .any(|v| format!("v/{}", v.id) == key));
+    assert_eq!(st.beheer_historie(Some(&key)).unwrap().value[0].soort, Soort::Nieuw);
+}
+
+fn worklist_state(dir: &std::path::Path) -> (std::sync::Arc<loket::store::SledStore>, State) {
+    let (store, mut s) = demo_state_in(dir);
+    let st = store.as_ref();
+    type_in(st, &mut s, "huishoudelijke hulp");
+    to_voorziening(st, &mut s);
+    press_in(st, &mut s, "ctrl-r");
+    type_in(st, &mut s, "telefoonnummer werkt niet");
+    press_in(st, &mut s, "enter ctrl-g");
+    (store, s)
+}
+
+#[test]
+fn snapshot_worklist() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_store, s) = worklist_state(dir.path());
+    insta::assert_snapshot!("beheer_worklist_80x24", screen_text(&s, 80, 24));
+    insta::assert_snapshot!("beheer_worklist_120x40", screen_text(&s, 120, 40));
+}
+
+#[test]
+fn snapshot_form() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, mut s) = worklist_state(dir.path());
+    press_in(store.as_ref(), &mut s, "enter");
+    insta::assert_snapshot!("beheer_form_80x24", screen_text(&s, 80, 24));
+    insta::assert_snapshot!("beheer_form_120x40", screen_text(&s, 120, 40));
+}
+
+/// "Klopt niet" and the beheer screen in the functietoetsen keymap; the chord never types.
+#[test]
+fn function_key_keymap_reports_and_opens_the_worklist() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, mut s) = demo_state_in(dir.path());
+    s.keymap = std::sync::Arc::new(loket::keymap::Keymap::load("functietoetsen").unwrap());
+    let st = store.as_ref();
+    type_in(st, &mut s, "maatje tegen eenzaamheid");
+    to_voorziening(st, &mut s);
+    let (key, _) = selected(&s);
+    press_in(st, &mut s, "shift-f4");
+    type_in(st, &mut s, "wachttijd nu 3 maanden");
+    press_in(st, &mut s, "enter");
+    assert_eq!(s.kaart.query.value(), "maatje tegen eenzaamheid");
+    assert_eq!(loket::store::kaartbeheer::staten(st).unwrap()[&key].meldingen[0].tekst, "wachttijd nu 3 maanden");
+    press_in(st, &mut s, "shift-f12");
+    assert_eq!(s.screen, Screen::Beheer);
+    assert_eq!(loket::app::beheer::werklijst(&s).0[0].record.sleutel(), key);
+    press_in(st, &mut s, "f5");
+    assert!(loket::store::kaartbeheer::staten(st).unwrap()[&key].meldingen.is_empty(), "F5: gebeld, klopt");
+}
+
+/// The history of an entry on screen (who, what old → new), and undo of its last change.
+#[test]
+fn history_shows_each_change_and_undo_restores_the_previous_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, mut s) = demo_state_in(dir.path());
+    let st = store.as_ref();
+    type_in(st, &mut s, "maatje tegen eenzaamheid");
+    to_voorziening(st, &mut s);
+    let (key, _) = selected(&s);
+    let old = phone_of(&s, &key);
+    press_in(st, &mut s, "ctrl-r");
+    type_in(st, &mut s, "nummer klopt niet");
+    press_in(st, &mut s, "enter ctrl-g enter tab tab tab tab tab");
+    clear_field(st, &mut s);
+    type_in(st, &mut s, "050 765 4321");
+    press_in(st, &mut s, "ctrl-s h");
+    let screen = screen_text(&s, 120, 40);
+    assert!(screen.contains(&format!("Test Balie — gewijzigd: telefoon: {old} → 050 765 4321")), "{screen}");
+    assert!(screen.contains("Test Balie — klopt niet gemeld: melding: nummer klopt niet"), "{screen}");
+    press_in(st, &mut s, "u");
+    assert_eq!(phone_of(&s, &key), old, "undo restores the number on this desk");
+    let k = loket::store::kaart::load(st, &mut |_| {}).unwrap();
+    let v = k.voorzieningen.iter().find(|v| format!("v/{}", v.id) == key).unwrap();
+    assert_eq!(v.telefoon[0].nummer, old, "… and in the store");
+    assert_eq!(loket::store::kaartbeheer::staten(st).unwrap()[&key].meldingen.len(), 1, "the report is back too");
+    let h: Vec<Soort> = st.beheer_historie(Some(&key)).unwrap().value.iter().map(|w| w.soort).collect();
+    assert_eq!(h, [Soort::Gemeld, Soort::Gewijzigd, Soort::Ongedaan]);
+}
