@@ -332,8 +332,9 @@ fn functioneel_beheerder_reads_no_contacts_and_does_not_edit_the_map() {
     }
 }
 
-/// The beheer screens of issue 14 follow the role table too: the word lists are part of the map
-/// (beheerder sociale kaart); the supporters' availability lists booked dossiers (cliëntondersteuner).
+/// The beheer screens of issue 14 follow the role table too: the worklist and the word lists are
+/// part of the map (beheerder sociale kaart); the supporters' availability lists booked dossiers
+/// (cliëntondersteuner).
 #[test]
 fn word_lists_are_for_the_map_beheerder_and_availability_for_the_backoffice() {
     for (name, store, _keep) in backends("beheerschermen") {
@@ -346,6 +347,10 @@ fn word_lists_are_for_the_map_beheerder_and_availability_for_the_backoffice() {
             ("Fenna", "111111", false, false),
         ] {
             let mut s = signed_in(store, who, pin);
+            // the beheer worklist (ctrl-g) is the map beheerder's
+            press_in(store, &mut s, "ctrl-g");
+            assert_eq!(s.screen == Screen::Beheer, f7, "{name}: {who}: ctrl-g (beheer)");
+            press_in(store, &mut s, "ctrl-k");
             press_in(store, &mut s, "f6");
             assert_eq!(s.screen == Screen::Beschikbaarheid, f6, "{name}: {who}: F6 (beschikbaarheid)");
             press_in(store, &mut s, "ctrl-k");

@@ -212,7 +212,7 @@ fn function_key_keymap_reports_and_opens_the_worklist() {
     press_in(st, &mut s, "enter");
     assert_eq!(s.kaart.query.value(), "maatje tegen eenzaamheid");
     assert_eq!(loket::store::kaartbeheer::staten(st).unwrap()[&key].meldingen[0].tekst, "wachttijd nu 3 maanden");
-    press_in(st, &mut s, "shift-f12");
+    press_in(st, &mut s, "shift-f10");
     assert_eq!(s.screen, Screen::Beheer);
     assert_eq!(loket::app::beheer::werklijst(&s).0[0].record.sleutel(), key);
     press_in(st, &mut s, "f5");
