@@ -1006,6 +1006,7 @@ fn action(state: &mut State, a: Action) -> Vec<Effect> {
         Action::Handoff if state.screen == Screen::Contact && state.geweigerd(Recht::Overdragen) => Vec::new(),
         Action::Import if state.geweigerd(Recht::KaartBewerken) => Vec::new(),
         Action::Woordenlijsten if state.geweigerd(Recht::KaartBewerken) => Vec::new(),
+        Action::GoBeheer if state.geweigerd(Recht::KaartBewerken) => Vec::new(),
         Action::Beschikbaarheid if state.geweigerd(Recht::DossiersWerken) => Vec::new(),
         Action::NewContact => contact::new_contact(state),
         Action::ContactList => {
