@@ -281,12 +281,20 @@ pub fn zoek(cat: &Catalog, query: &str, limit: usize) -> Vec<ZoekHit> {
         .collect()
 }
 
-/// The same search on a snapshot (its rows hold what a hit shows).
-pub fn zoek_snapshot(snap: &Snapshot, query: &str, limit: usize) -> Vec<ZoekHit> {
+/// The same search on a snapshot (its rows hold what a hit shows), leaving out the archived
+/// entries `weg` (keys `v/<id>`, `r/<id>`).
+pub fn zoek_snapshot(
+    snap: &Snapshot,
+    query: &str,
+    limit: usize,
+    weg: &std::collections::HashSet<String>,
+) -> Vec<ZoekHit> {
     let mut s = Searcher::default();
-    let r = s.search_all(&snap.index, query, limit);
+    let r = s.search_all(&snap.index, query, limit + weg.len());
     r.hits
         .iter()
+        .filter(|h| weg.is_empty() || !weg.contains(&snap.sleutel(h.doc)))
+        .take(limit)
         .enumerate()
         .map(|(i, h)| {
             let row = snap.row(h.doc);

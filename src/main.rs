@@ -137,7 +137,8 @@ fn real_main(args: Cli) -> anyhow::Result<ExitCode> {
     match args.command {
         Some(Command::Zoek { query, json, limit }) => {
             let snap = loket::zoekindex::for_search(database, &dir)?;
-            emit(&cli::format_hits(&cli::zoek_snapshot(&snap, &query.join(" "), limit), json))?;
+            let weg = loket::zoekindex::gearchiveerd(&loket::zoekindex::path_for(&dir, database), snap.versie);
+            emit(&cli::format_hits(&cli::zoek_snapshot(&snap, &query.join(" "), limit, &weg), json))?;
             // The mapped snapshot is left to the operating system (no unmapping work at exit).
             std::mem::forget(snap);
             Ok(ExitCode::SUCCESS)

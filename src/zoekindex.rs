@@ -61,9 +61,46 @@ pub fn build(store: &dyn Store, path: &Path) -> anyhow::Result<(Catalog, Option<
     let mut cat = Catalog::build(l.value);
     cat.versie = versie;
     let warn = snapshot::write(path, &cat, versie)
+        .and_then(|()| {
+            // the archived entries (issue 14) beside it, of the same version: never found
+            let weg = store.beheer_staten().map_err(|e| std::io::Error::other(e.to_string()))?;
+            let weg: Vec<String> =
+                weg.value.into_iter().filter(|b| b.gearchiveerd.is_some()).map(|b| b.sleutel).collect();
+            write_archief(path, versie, &weg)
+        })
         .err()
         .map(|e| format!("zoekindex niet te schrijven naar {}: {e}", path.display()));
     Ok((cat, warn))
+}
+
+/// The file beside a snapshot that lists the archived entries' keys (`v/<id>`, `r/<id>`).
+fn archief_path(path: &Path) -> PathBuf {
+    path.with_extension("vervallen")
+}
+
+/// Write the archived keys of map version `versie` beside the snapshot (temp file, renamed).
+fn write_archief(path: &Path, versie: u64, keys: &[String]) -> std::io::Result<()> {
+    let target = archief_path(path);
+    let tmp = target.with_extension("vervallen.tmp");
+    let mut text = format!("{versie}\n");
+    for k in keys {
+        text.push_str(k);
+        text.push('\n');
+    }
+    std::fs::write(&tmp, text)?;
+    std::fs::rename(&tmp, &target)
+}
+
+/// The archived entries' keys for the snapshot of map version `versie` (empty when the list is
+/// missing or of another version: an archive raises the version, so the snapshot is then
+/// rebuilt with its list).
+pub fn gearchiveerd(path: &Path, versie: u64) -> std::collections::HashSet<String> {
+    let Ok(text) = std::fs::read_to_string(archief_path(path)) else { return Default::default() };
+    let mut lines = text.lines();
+    if lines.next().and_then(|v| v.parse::<u64>().ok()) != Some(versie) {
+        return Default::default();
+    }
+    lines.filter(|l| !l.is_empty()).map(str::to_string).collect()
 }
 
 /// Why a snapshot is not current for `store`, or None when it is.

@@ -28,6 +28,11 @@ pub fn refresh(state: &mut State) {
         // Still loading: names and places from the snapshot (filters come with the map).
         let k = &mut state.kaart;
         k.results = state.searcher.search_all(&snap.index, k.query.value(), RESULT_LIMIT);
+        // archived entries (issue 14) are not found here either
+        let weg = &state.beheer.staten;
+        if weg.values().any(|b| b.gearchiveerd.is_some()) {
+            k.results.hits.retain(|h| !weg.get(&snap.sleutel(h.doc)).is_some_and(|b| b.gearchiveerd.is_some()));
+        }
         k.selected = 0;
         k.detail_scroll = 0;
     }

@@ -101,6 +101,12 @@ impl Snapshot {
     }
 
     /// Row `d` (a document of the index).
+    /// The map key of row `d` (`v/<id>` or `r/<id>`), as the beheer data uses it.
+    pub fn sleutel(&self, d: u32) -> String {
+        let row = self.row(d);
+        format!("{}/{}", if row.soort == Soort::Regeling { "r" } else { "v" }, row.id)
+    }
+
     pub fn row(&self, d: u32) -> Row<'_> {
         let d = d as usize;
         Row {
