@@ -5,14 +5,18 @@
 mod common;
 
 use common::tmux::{available, Pane};
+use loket::domain::account::{Account, Rol};
+use loket::store::{PgStore, Store};
 
-fn desk(name: &str, url: &str, data: &std::path::Path) -> Pane {
-    Pane::start(
-        &[("LOKET_MEDEWERKER", name), ("LOKET_DATABASE_URL", url)],
-        &["--data-dir", &data.display().to_string()],
-        120,
-        40,
-    )
+/// A desk on the shared database, signed in as `name` (issue 13: always on the shared one).
+fn desk(name: &str, pin: &str, url: &str, data: &std::path::Path) -> Pane {
+    let p = Pane::start(&[("LOKET_DATABASE_URL", url)], &["--data-dir", &data.display().to_string()], 120, 40);
+    p.wait_for("Meld u aan");
+    p.text(name);
+    p.keys(&["Enter"]);
+    p.text(pin);
+    p.keys(&["Enter"]);
+    p
 }
 
 #[test]
@@ -23,10 +27,21 @@ fn a_flagged_phone_number_is_fixed_by_the_beheerder_and_the_desk_sees_it() {
         return;
     }
     let url = common::pg::fresh_db("e2e_beheer").expect("PostgreSQL is needed for this test");
+    {
+        let store = PgStore::connect(&url).unwrap();
+        for (naam, rol, pin) in [
+            ("Fenna", Rol::FunctioneelBeheerder, "111111"),
+            ("Anna", Rol::Balie, "222222"),
+            ("Bert Beheer", Rol::BeheerderKaart, "333333"),
+        ] {
+            let pin_hash = loket::auth::hash_pin(pin).unwrap();
+            store.account_toevoegen(&Account { naam: naam.into(), rol, pin_hash, geblokkeerd: false }).unwrap();
+        }
+    }
     let (da, db) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    let a = desk("Anna", &url, da.path());
+    let a = desk("Anna", "222222", &url, da.path());
     a.wait_for("Resultaten");
-    let b = desk("Bert Beheer", &url, db.path());
+    let b = desk("Bert Beheer", "333333", &url, db.path());
     b.wait_for("Resultaten");
 
     // the desk: the entry, its old number, stale

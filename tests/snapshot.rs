@@ -454,9 +454,19 @@ fn loket_zoek_does_not_find_an_archived_entry() {
     let v = kaart.voorzieningen.iter().find(|v| v.naam.to_lowercase().contains("maatje")).unwrap().clone();
     assert!(before.contains(&format!("\"{}\"", v.id)), "found before: {before}");
     let key = format!("v/{}", v.id);
-    let b = loket::store::kaartbeheer::staten(&store).unwrap().remove(&key).unwrap_or_else(|| loket::domain::beheer::Beheer::new(&key));
+    let b = loket::store::kaartbeheer::staten(&store)
+        .unwrap()
+        .remove(&key)
+        .unwrap_or_else(|| loket::domain::beheer::Beheer::new(&key));
     let at = chrono::NaiveDate::from_ymd_opt(2026, 12, 2).unwrap().and_hms_opt(9, 0, 0).unwrap();
-    let a = loket::store::kaartbeheer::vervallen(&loket::domain::beheer::Record::Voorziening(v.clone()), &b, "Bert", at, "vervallen").unwrap();
+    let a = loket::store::kaartbeheer::vervallen(
+        &loket::domain::beheer::Record::Voorziening(v.clone()),
+        &b,
+        "Bert",
+        at,
+        "vervallen",
+    )
+    .unwrap();
     store.beheer_schrijf(&a).unwrap();
     // held by this process: `loket zoek` reads the snapshot file alone; rebuild it here as a
     // desk would (the map's version moved)
