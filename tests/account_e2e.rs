@@ -15,7 +15,8 @@ fn the_first_start_on_a_shared_database_makes_the_first_beheerder_then_signs_in(
     }
     let Some(url) = common::pg::fresh_db("account_e2e") else { return };
     let data = tempfile::tempdir().unwrap();
-    let p = Pane::start(&[("LOKET_DATABASE_URL", &url)], &["--data-dir", &data.path().display().to_string()], 100, 30);
+    let p =
+        Pane::start_teed(&[("LOKET_DATABASE_URL", &url)], &["--data-dir", &data.path().display().to_string()], 100, 30);
     p.wait_for("nog geen accounts");
     p.text("Fenna");
     p.keys(&["Enter"]);
@@ -44,4 +45,12 @@ fn the_first_start_on_a_shared_database_makes_the_first_beheerder_then_signs_in(
     let a = store.account("fenna").unwrap().expect("stored");
     assert_eq!(a.rol, Rol::FunctioneelBeheerder);
     assert!(loket::auth::pin_klopt("918273", &a.pin_hash));
+    // issue 13: the PIN, typed four times, is nowhere in clear: not on stderr, not in `rapport`
+    // over the database, not in any file in the desk's data dir (no personal data was typed)
+    let stderr = p.stderr();
+    assert!(
+        stderr.contains("Pincode of wachtwoord") && stderr.contains("Nog een keer"),
+        "the questions are captured: {stderr}"
+    );
+    common::leaks::assert_no_leaks_in(&[data.path()], Some(&url), &stderr, &["918273"]);
 }

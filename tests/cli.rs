@@ -210,7 +210,15 @@ fn rapport_prints_counts_only_never_the_unmet_need_text() {
         assert!(out.status.success());
         assert!(!text.contains("autisme") && !text.contains("Ulrum") && !text.contains("maatje"), "{text}");
         assert!(text.contains("welzijn"), "the domain is counted: {text}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("autisme") && !err.contains("Ulrum"), "{err}");
     }
+    // and the whole no-leaks check (issue 13): rapport, its stderr, every file outside the store
+    common::leaks::assert_no_leaks(
+        dir.path(),
+        "",
+        &["Zoon met autisme in Ulrum zoekt een maatje", "maatje voor zoon met autisme in Ulrum"],
+    );
 }
 
 /// Issue 13: the data directory is 0700 and every file loket writes there is 0600 (not readable

@@ -101,4 +101,9 @@ fn a_full_disk_is_never_shown_as_saved_and_saving_resumes_when_space_is_free() {
     let c = loket::store::contacts::get(&store, id).unwrap().unwrap();
     assert_eq!(c.status, Status::Afgesloten);
     assert_eq!(c.vraag, typed);
+    drop(store);
+    // issue 13: the failed saves left the question nowhere outside the store (no dump, no
+    // emergency file) and `rapport` over the data dir does not show it. The app ran in this
+    // process (headless), so there is no separate stderr to check here.
+    common::leaks::assert_no_leaks(&data, "", &["vraag voor de volle schijf"]);
 }

@@ -8,7 +8,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::leaks::{assert_no_leaks, audit_log, logged, loket};
+use common::leaks::{assert_no_leaks, assert_no_leaks_in, audit_log, logged, loket};
 use common::tmux::{available, Pane};
 use loket::store::{SledStore, Store};
 
@@ -148,4 +148,40 @@ fn a_desk_day_is_logged_leaks_nothing_and_the_person_can_see_and_erase_their_dat
     let (out, _, ok) = loket(data.path(), &["audit", "--controleer"], None);
     assert!(!ok, "{out}");
     assert!(out.contains("regel 2") || out.contains("regel 3"), "{out}");
+}
+
+/// The panic message of `f`, which must panic.
+fn panic_of(f: impl FnOnce() + std::panic::UnwindSafe) -> String {
+    let e = std::panic::catch_unwind(f).expect_err("the no-leaks check did not fail");
+    e.downcast_ref::<String>().cloned().or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string())).unwrap_or_default()
+}
+
+/// The no-leaks check itself can fail: a name written on purpose into a file in the data dir, or
+/// onto stderr, is caught (and named); the same name in an inzage or appointment file is not a
+/// leak, and a file merely named like one ("inzage-kopie.txt") gets no exemption.
+#[test]
+fn the_no_leaks_check_catches_a_planted_leak() {
+    let data = tempfile::tempdir().unwrap();
+    let d = data.path();
+    // a clean data dir (rapport makes the store): passes
+    assert_no_leaks(d, "", &[NAAM, BSN]);
+    std::fs::create_dir_all(d.join("inzage")).unwrap();
+    std::fs::create_dir_all(d.join("afspraken")).unwrap();
+    std::fs::write(d.join("inzage").join("betrokkene.txt"), format!("{NAAM} {BSN}")).unwrap();
+    std::fs::write(d.join("afspraken").join("1.ics"), format!("SUMMARY:{NAAM}")).unwrap();
+    assert_no_leaks(d, "loket: klaar", &[NAAM, BSN]);
+    // on stderr
+    let msg = panic_of(|| assert_no_leaks(d, &format!("fout bij contact van {NAAM}"), &[NAAM]));
+    assert!(msg.contains("on stderr"), "{msg}");
+    // in a file next to the inzage dir, named like it
+    std::fs::write(d.join("inzage-kopie.txt"), format!("bsn {BSN}")).unwrap();
+    let msg = panic_of(|| assert_no_leaks(d, "", &[NAAM, BSN]));
+    assert!(msg.contains("inzage-kopie.txt") && msg.contains(BSN), "{msg}");
+    std::fs::remove_file(d.join("inzage-kopie.txt")).unwrap();
+    // deep in a sub-directory, and in any of the desks' dirs of a shared database
+    let other = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(other.path().join("cache").join("x")).unwrap();
+    std::fs::write(other.path().join("cache").join("x").join("log"), format!("tel {TELEFOON}")).unwrap();
+    let msg = panic_of(|| assert_no_leaks_in(&[d, other.path()], None, "", &[TELEFOON]));
+    assert!(msg.contains("log") && msg.contains(TELEFOON), "{msg}");
 }

@@ -209,6 +209,12 @@ fn the_kaart_query_does_not_outlive_the_contact() {
     let ids: Vec<u64> = contacts.iter().map(|c| c.id).collect();
     drop(store);
     no_leaks(data.path(), &p);
+    // the second caller's question and the searches typed for both callers, too
+    common::leaks::assert_no_leaks(
+        data.path(),
+        &p.stderr(),
+        &["Vraag over huishoudelijke hulp", "dagbest winsum", "huish hulp gron"],
+    );
     let log = common::leaks::audit_log(data.path());
     for id in ids {
         assert!(common::leaks::logged(&log, "aangemaakt", &format!("contact {id}")), "{log}");
@@ -234,6 +240,7 @@ fn an_invalid_birth_year_survives_kill_9() {
     let pid = p.tmux(&["list-panes", "-t", "e2e", "-F", "#{pane_pid}"]).trim().to_string();
     assert!(std::process::Command::new("kill").args(["-9", &pid]).status().unwrap().success());
     p.wait_exit();
+    let stderr_before_kill = p.stderr();
     drop(p);
     let p = start(data.path());
     p.wait_for("onafgerond contact");
@@ -246,6 +253,10 @@ fn an_invalid_birth_year_survives_kill_9() {
     let c = &loket::store::contacts::drafts(&store).unwrap()[0];
     assert_eq!(c.ruwe_invoer.len(), 1);
     assert_eq!((c.ruwe_invoer[0].veld.as_str(), c.ruwe_invoer[0].tekst.as_str()), ("geboortejaar", "195"));
+    drop(store);
+    // issue 13: the question leaks nowhere, over both runs (the one killed and the next)
+    let stderr = stderr_before_kill + &p.stderr();
+    common::leaks::assert_no_leaks(data.path(), &stderr, &["Vraag over de regiotaxi"]);
 }
 
 /// Issue 10, C18: every keystroke wrote and flushed the draft on the UI thread. Saves are now one
@@ -282,4 +293,7 @@ fn a_burst_of_typing_is_saved_once_per_batch_and_survives_kill_9() {
     assert_eq!(c.vraag, burst, "everything drawn is stored");
     println!("300 characters stored in {} writes", c.rev);
     assert!(c.rev < 50, "{} writes for 300 characters: not one per batch", c.rev);
+    drop(store);
+    // issue 13: the question typed (killed with -9 mid-draft) leaks nowhere
+    common::leaks::assert_no_leaks(data.path(), &p.stderr(), &["abcdefghijEINDEBURST", &burst]);
 }

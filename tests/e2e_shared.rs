@@ -10,7 +10,7 @@ use loket::store::{PgStore, Store};
 
 /// A desk on the shared database, signed in as `name` (PIN `pin`).
 fn desk(name: &str, pin: &str, url: &str, data: &std::path::Path) -> Pane {
-    let p = Pane::start(&[("LOKET_DATABASE_URL", url)], &["--data-dir", &data.display().to_string()], 120, 40);
+    let p = Pane::start_logged(&[("LOKET_DATABASE_URL", url)], &["--data-dir", &data.display().to_string()], 120, 40);
     p.wait_for("Meld u aan");
     p.text(name);
     p.keys(&["Enter"]);
@@ -134,7 +134,20 @@ fn two_desks_one_database_handoff_is_live_and_conflicts_lose_nothing() {
     a.wait_exit();
     b.wait_exit();
     // the balie desk, still open since its handoff
-    let a = first;
-    a.keys(&["C-q"]);
-    a.wait_exit();
+    let first_desk = first;
+    first_desk.keys(&["C-q"]);
+    first_desk.wait_exit();
+    // issue 13: the question and both notes leak nowhere — not on any desk's stderr, not in
+    // `rapport` over the shared database, not in any file in the three desks' data dirs
+    let stderr = first_desk.stderr() + &b.stderr() + &a.stderr();
+    common::leaks::assert_no_leaks_in(
+        &[da.path(), db.path(), dc.path()],
+        Some(&url),
+        &stderr,
+        &[
+            "Mevrouw kan thuis niet meer rondkomen en krijgt het huishouden niet meer gedaan",
+            "Carla belde de dochter",
+            "Bert sprak de huisarts",
+        ],
+    );
 }

@@ -81,9 +81,10 @@ impl Tmux {
     /// test can read how loket ended without relying on tmux's record of a dead pane.
     fn launch_reporting_exit(&self, data_dir: &Path) {
         let cmd = format!(
-            "sh -c 'env TERM=xterm-256color LOKET_KEYMAP=standaard LOKET_MEDEWERKER=Proef LOKET_CONFIG=/nonexistent/loket.toml {} --data-dir {}; echo loket-exit=$?; sleep 60'",
+            "sh -c 'env TERM=xterm-256color LOKET_KEYMAP=standaard LOKET_MEDEWERKER=Proef LOKET_CONFIG=/nonexistent/loket.toml {} --data-dir {} 2>>{}; echo loket-exit=$?; sleep 60'",
             env!("CARGO_BIN_EXE_loket"),
-            data_dir.display()
+            data_dir.display(),
+            self._dir.path().join("stderr").display()
         );
         let st = Command::new("tmux")
             .arg("-S")
@@ -187,6 +188,8 @@ fn search_on_a_fresh_data_dir_shows_the_expected_entry() {
     t.wait_for("filter op wet");
     t.keys(&["Escape", "C-q"]);
     t.wait_exit();
+    // issue 13: a search at the desk may hold the caller's question; it is not kept outside the store
+    common::leaks::assert_no_leaks(data.path(), &t.stderr(), &["dagbest hoensbroek"]);
 }
 
 /// A whole phone intake; counts the keys pressed besides the free text.
@@ -232,6 +235,13 @@ fn phone_intake_enkelvoudig_in_at_most_12_keys() {
     assert_eq!(c.links[0].soort, LinkSoort::InformatieGegeven);
     assert_eq!(c.vraag, "Meneer vraagt waar hij hulp bij het huishouden kan krijgen");
     assert!(c.client.is_anonymous(), "nothing about the client was asked");
+    drop(store);
+    // issue 13: the question typed leaks nowhere (the search typed in the contact neither)
+    common::leaks::assert_no_leaks(
+        data.path(),
+        &t.stderr(),
+        &["Meneer vraagt waar hij hulp bij het huishouden kan krijgen", "huish hulp gron"],
+    );
 }
 
 #[test]
@@ -426,6 +436,9 @@ fn danger_words_show_the_crisis_routes_at_once() {
         "{:?}",
         c.links
     );
+    drop(store);
+    // issue 13: the question (danger words) leaks nowhere
+    common::leaks::assert_no_leaks(data.path(), &t.stderr(), &["mijn vriendin slaat me"]);
 }
 
 /// Issue 10, C16: a paste on the queue screen ran `v` (and advanced a case). Paste goes into the
@@ -464,6 +477,13 @@ fn paste_never_runs_commands() {
     assert_eq!(cases[0].stap, loket::domain::case::Stap::Vraagverheldering, "a paste advanced the case");
     let draft = &loket::store::contacts::drafts(&store).unwrap()[0];
     assert_eq!(draft.vraag, "geplakte vraag");
+    drop(store);
+    // issue 13: neither the typed nor the pasted question leaks
+    common::leaks::assert_no_leaks(
+        data.path(),
+        &t.stderr(),
+        &["Mevrouw kan thuis niet meer rondkomen en krijgt het huishouden niet meer gedaan", "geplakte vraag"],
+    );
 }
 
 /// Issue 10, C17: a burst of 5,000 typed characters stalled at 2,048 until the next key (a
@@ -502,6 +522,9 @@ fn a_burst_of_5000_typed_characters_is_read_in_full() {
     let c = &loket::store::contacts::drafts(&store).unwrap()[0];
     assert_eq!(c.vraag.chars().count(), 5000, "every character typed is stored");
     assert!(c.vraag.ends_with("EINDEBURST"));
+    drop(store);
+    // issue 13: the question typed (killed with -9 mid-draft) leaks nowhere
+    common::leaks::assert_no_leaks(data.path(), &t.stderr(), &["abcdefghijEINDEBURST", &burst]);
 }
 
 /// Issue 10, C12: while "venster te klein" is shown, "3" turned the birth year 1950 into 19503.
@@ -534,6 +557,9 @@ fn keys_do_not_edit_the_hidden_form_while_the_window_is_too_small() {
     let c = &loket::store::contacts::drafts(&store).unwrap()[0];
     assert_eq!(c.client.geboortejaar, Some(1950));
     assert!(c.levensdomeinen.is_empty(), "alt-1 was ignored too: {:?}", c.levensdomeinen);
+    drop(store);
+    // issue 13: the question typed leaks nowhere
+    common::leaks::assert_no_leaks(data.path(), &t.stderr(), &["Vraag over de regiotaxi"]);
 }
 
 /// Issue 11, D20: SIGTERM and SIGHUP (the terminal window closed, a shutdown) end loket cleanly:
@@ -568,5 +594,7 @@ fn sigterm_and_sighup_restore_the_terminal_and_keep_the_draft() {
         t.keys(&["n"]);
         t.keys(&["C-q"]);
         t.wait_exit();
+        // issue 13: the question leaks nowhere, also not on the way out after the signal
+        common::leaks::assert_no_leaks(data.path(), &t.stderr(), &[&format!("Zoon belt over zijn moeder ({sig})")]);
     }
 }

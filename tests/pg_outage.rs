@@ -135,6 +135,7 @@ fn server_gone_at_start_and_mid_work() {
     assert!(err.contains("PostgreSQL") && err.contains(&cluster.port.to_string()), "{err}");
     assert!(err.contains("niet bereikbaar"), "{err}");
     assert!(!err.contains("geheim-wachtwoord"), "the password is never shown: {err}");
+    let zoek_stderr = err.into_owned();
 
     // back again: the retry saves by itself
     assert!(cluster.start());
@@ -147,6 +148,15 @@ fn server_gone_at_start_and_mid_work() {
     press_in(store.as_ref(), &mut s, "1");
     assert!(s.contact.is_none(), "{:?} {:?}", s.status, s.overlay);
     assert_eq!(store.contact(id).unwrap().unwrap().status, loket::domain::contact::Status::Afgesloten);
+    // issue 13: the question (typed headless here) is not on the stderr of the loket that found
+    // the server gone, nor in `rapport` over the database, nor in a file in a desk's data dir
+    let desk = tempfile::tempdir().unwrap();
+    common::leaks::assert_no_leaks_in(
+        &[desk.path()],
+        Some(&url),
+        &zoek_stderr,
+        &["vraag over vervoer en de regiotaxi", "geheim-wachtwoord"],
+    );
 }
 
 use loket::store::Store;
@@ -177,7 +187,7 @@ fn server_down_at_start_offers_read_only_search_from_the_local_snapshot() {
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(cluster.stop());
-    let t = common::tmux::Pane::start(
+    let t = common::tmux::Pane::start_teed(
         &[("LOKET_MEDEWERKER", "Anna")],
         &["--database", &url, "--data-dir", &data.path().display().to_string()],
         100,
@@ -200,4 +210,10 @@ fn server_down_at_start_offers_read_only_search_from_the_local_snapshot() {
     assert!(!s.contains("Registratie"), "no contact form opens: {s}");
     t.keys(&["C-q"]);
     t.wait_exit();
+    // issue 13: no personal data is typed here; the database password is not leaked either (not
+    // on stderr, not in the local snapshot or any other file in the data dir)
+    let stderr = t.stderr();
+    assert!(stderr.contains("niet bereikbaar"), "the question before the TUI is captured: {stderr}");
+    assert!(cluster.start());
+    common::leaks::assert_no_leaks_in(&[data.path()], Some(&url), &stderr, &["geheim-wachtwoord"]);
 }

@@ -62,26 +62,50 @@ pub fn loket(data: &Path, args: &[&str], stdin: Option<&str>) -> (String, String
 /// Assert that none of `secrets` is on `stderr`, in `loket rapport` (text and JSON) over `data`,
 /// or in any file under `data` outside the store, the appointment and the inzage files.
 pub fn assert_no_leaks(data: &Path, stderr: &str, secrets: &[&str]) {
-    let (rapport, rapport_err, ok) = loket(data, &["rapport"], None);
+    assert_no_leaks_in(&[data], None, stderr, secrets);
+}
+
+/// As [`assert_no_leaks`], for desks on a shared PostgreSQL database (`database`): personal data
+/// lives in the database, so every file under each desk's directory in `dirs` is checked (none is
+/// the store's), and `rapport` runs against the database (with `dirs[0]` as its data dir).
+/// Without a database, `dirs` are embedded stores and their own files are left out.
+pub fn assert_no_leaks_in(dirs: &[&Path], database: Option<&str>, stderr: &str, secrets: &[&str]) {
+    let data = dirs[0];
+    let with_db = |args: &[&'static str]| -> Vec<String> {
+        let mut v: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+        if let Some(url) = database {
+            v.extend(["--database".to_string(), url.to_string()]);
+        }
+        v
+    };
+    let run = |args: &[&'static str]| {
+        let v = with_db(args);
+        let a: Vec<&str> = v.iter().map(String::as_str).collect();
+        loket(data, &a, None)
+    };
+    let (rapport, rapport_err, ok) = run(&["rapport"]);
     assert!(ok, "rapport failed: {rapport_err}");
-    let (json, json_err, ok) = loket(data, &["rapport", "--json"], None);
+    let (json, json_err, ok) = run(&["rapport", "--json"]);
     assert!(ok, "rapport --json failed: {json_err}");
     assert!(rapport.contains("Contacten:"), "{rapport}");
     for s in secrets.iter().filter(|s| !s.is_empty()) {
         assert!(!stderr.contains(s), "'{s}' on stderr:\n{stderr}");
         assert!(!rapport.contains(s) && !rapport_err.contains(s), "'{s}' in rapport:\n{rapport}");
         assert!(!json.contains(s) && !json_err.contains(s), "'{s}' in rapport --json:\n{json}");
-        for f in files(data) {
-            let rel = f.strip_prefix(data).unwrap().to_path_buf();
-            if is_store_file(&rel) || is_for_the_person(&rel) {
-                continue;
+        for dir in dirs {
+            for f in files(dir) {
+                let rel = f.strip_prefix(dir).unwrap().to_path_buf();
+                if (database.is_none() && is_store_file(&rel)) || is_for_the_person(&rel) {
+                    continue;
+                }
+                assert!(!rel.to_string_lossy().contains(s), "'{s}' in a file name: {}", f.display());
+                let bytes = std::fs::read(&f).unwrap_or_default();
+                assert!(
+                    !bytes.windows(s.len()).any(|w| w == s.as_bytes()),
+                    "'{s}' in {} (a file outside the store)",
+                    f.display()
+                );
             }
-            let bytes = std::fs::read(&f).unwrap_or_default();
-            assert!(
-                !bytes.windows(s.len()).any(|w| w == s.as_bytes()),
-                "'{s}' in {} (a file outside the store)",
-                rel.display()
-            );
         }
     }
 }

@@ -22,13 +22,20 @@ pub fn available() -> bool {
 impl Pane {
     /// Start `loket ARGS` with `ENV` in a new tmux server of its own.
     pub fn start(env: &[(&str, &str)], args: &[&str], w: u16, h: u16) -> Pane {
-        Self::start_in(env, args, w, h, false)
+        Self::start_in(env, args, w, h, Stderr::Pane)
     }
 
     /// As [`Pane::start`], with loket's stderr kept apart in a file (see [`Pane::stderr`]), for
     /// the no-leaks check (issue 13).
     pub fn start_logged(env: &[(&str, &str)], args: &[&str], w: u16, h: u16) -> Pane {
-        Self::start_in(env, args, w, h, true)
+        Self::start_in(env, args, w, h, Stderr::File)
+    }
+
+    /// As [`Pane::start_logged`], but stderr is shown in the pane as well (through `tee`), for
+    /// flows that answer questions loket asks on stderr before the TUI (the first account).
+    /// The pane's process is then the shell, not loket: don't `kill` it by the pane's pid.
+    pub fn start_teed(env: &[(&str, &str)], args: &[&str], w: u16, h: u16) -> Pane {
+        Self::start_in(env, args, w, h, Stderr::Both)
     }
 
     /// What loket wrote to stderr (a pane started with [`Pane::start_logged`]).
@@ -36,7 +43,7 @@ impl Pane {
         std::fs::read_to_string(self._dir.path().join("stderr")).unwrap_or_default()
     }
 
-    fn start_in(env: &[(&str, &str)], args: &[&str], w: u16, h: u16, logged: bool) -> Pane {
+    fn start_in(env: &[(&str, &str)], args: &[&str], w: u16, h: u16, stderr: Stderr) -> Pane {
         let dir = tempfile::tempdir().unwrap();
         let socket = dir.path().join("sock");
         let mut cmd =
@@ -48,8 +55,12 @@ impl Pane {
         for a in args {
             cmd.push_str(&format!(" '{a}'"));
         }
-        if logged {
-            cmd.push_str(&format!(" 2>>'{}'", dir.path().join("stderr").display()));
+        let file = dir.path().join("stderr");
+        match stderr {
+            Stderr::Pane => {}
+            Stderr::File => cmd.push_str(&format!(" 2>>'{}'", file.display())),
+            // stdout to the pane (fd 3), stderr through the pipe to tee: the file and the pane
+            Stderr::Both => cmd = format!("{{ {cmd} 2>&1 1>&3 3>&- | tee -a '{}' 1>&2; }} 3>&1", file.display()),
         }
         let st = Command::new("tmux")
             .arg("-S")
@@ -107,6 +118,13 @@ impl Pane {
             std::thread::sleep(Duration::from_millis(100));
         }
     }
+}
+
+/// Where loket's stderr goes.
+enum Stderr {
+    Pane,
+    File,
+    Both,
 }
 
 impl Drop for Pane {
