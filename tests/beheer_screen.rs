@@ -117,11 +117,19 @@ fn archive_hides_from_search_but_not_from_history() {
     let dir = tempfile::tempdir().unwrap();
     let (store, mut s) = demo_state_in(dir.path());
     let st = store.as_ref();
+    let zoekindex = loket::zoekindex::path_for(dir.path(), None);
+    s.zoekindex = Some(zoekindex.clone());
     press_in(st, &mut s, "ctrl-g");
     let (rows, _) = loket::app::beheer::werklijst(&s);
     let first = rows[0].record.clone();
     press_in(st, &mut s, "v");
     assert!(loket::store::kaartbeheer::staten(st).unwrap()[&first.sleutel()].gearchiveerd.is_some());
+    // `loket zoek` beside this open desk reads the snapshot file alone: the list of archived
+    // entries beside it is brought up to date at once
+    assert!(
+        loket::zoekindex::gearchiveerd(&zoekindex, 0).contains(&first.sleutel()),
+        "the archived entry is listed beside the snapshot"
+    );
     press_in(st, &mut s, "esc");
     type_in(st, &mut s, first.naam());
     let cat = s.catalog.clone().unwrap();
