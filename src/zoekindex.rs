@@ -91,16 +91,26 @@ fn write_archief(path: &Path, versie: u64, keys: &[String]) -> std::io::Result<(
     std::fs::rename(&tmp, &target)
 }
 
-/// The archived entries' keys for the snapshot of map version `versie` (empty when the list is
-/// missing or of another version: an archive raises the version, so the snapshot is then
-/// rebuilt with its list).
+/// The archived entries' keys for a snapshot of map version `versie`: the list beside it when
+/// that list is of this version or newer (an open desk brings the list up to date at each
+/// archive, before its snapshot is rebuilt); empty when missing or older.
 pub fn gearchiveerd(path: &Path, versie: u64) -> std::collections::HashSet<String> {
     let Ok(text) = std::fs::read_to_string(archief_path(path)) else { return Default::default() };
     let mut lines = text.lines();
-    if lines.next().and_then(|v| v.parse::<u64>().ok()) != Some(versie) {
+    if lines.next().and_then(|v| v.parse::<u64>().ok()).is_none_or(|v| v < versie) {
         return Default::default();
     }
     lines.filter(|l| !l.is_empty()).map(str::to_string).collect()
+}
+
+/// Write the list of archived entries beside the snapshot at `path`, as the store has them now
+/// (an open desk calls this after each change of the map's upkeep).
+pub fn archief_bijwerken(store: &dyn Store, path: &Path) -> anyhow::Result<()> {
+    let versie = store.kaart_versie()?;
+    let weg: Vec<String> =
+        store.beheer_staten()?.value.into_iter().filter(|b| b.gearchiveerd.is_some()).map(|b| b.sleutel).collect();
+    write_archief(path, versie, &weg)?;
+    Ok(())
 }
 
 /// Why a snapshot is not current for `store`, or None when it is.

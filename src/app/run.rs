@@ -50,6 +50,7 @@ pub fn spawn_loader(store: Arc<dyn Store>, tx: mpsc::Sender<Msg>, zoekindex: Opt
                     if let Some(m) = write_snapshot(&cat, &path) {
                         let _ = tx.send(m);
                     }
+                    archief_bijwerken(store.as_ref(), Some(&path));
                 }
             }
             Err(e) => {
@@ -78,6 +79,15 @@ fn write_snapshot(cat: &Catalog, path: &std::path::Path) -> Option<Msg> {
     snapshot::write(path, cat, cat.versie)
         .err()
         .map(|e| Msg::StoreFailed(format!("zoekindex niet te schrijven naar {}: {e}", path.display())))
+}
+
+/// Bring the list of archived entries beside the search snapshot up to date (issue 14), so
+/// `loket zoek` beside this desk leaves them out. Best effort: the desk itself filters with
+/// what it holds, and the list is written again with the next snapshot.
+fn archief_bijwerken(store: &dyn Store, zoekindex: Option<&std::path::Path>) {
+    if let Some(path) = zoekindex {
+        let _ = crate::zoekindex::archief_bijwerken(store, path);
+    }
 }
 
 /// The message for records that could not be read and were skipped, if any.
@@ -779,14 +789,21 @@ match store.save_contact(&c) {
                     Err(e) => Msg::StoreFailed(format!("melding niet opgeslagen: {e}")),
                 }),
                 Effect::BeheerSchrijf { schrijf, bericht } => replies.push(match store.beheer_schrijf(&schrijf) {
-                    Ok(()) => Msg::BeheerGeschreven { schrijf, bericht },
+                    Ok(()) => {
+                        archief_bijwerken(store, state.zoekindex.as_deref());
+                        Msg::BeheerGeschreven { schrijf, bericht }
+                    }
                     Err(e) => Msg::StoreFailed(format!("niet opgeslagen: {e}")),
                 }),
                 Effect::BeheerHistorie(key) => replies.push(match store.beheer_historie(Some(&key)) {
                     Ok(h) => Msg::BeheerHistorie(key, h.value),
                     Err(e) => Msg::StoreFailed(format!("geschiedenis niet te lezen: {e}")),
                 }),
-                Effect::BeheerOngedaan { record, beheer, door, op } => replies.push(ongedaan(store, &record, &beheer, &door, op)),
+                Effect::BeheerOngedaan { record, beheer, door, op } => {
+                    replies.push(ongedaan(store, &record, &beheer, &door, op));
+                    archief_bijwerken(store, state.zoekindex.as_deref());
+                }
+
                 Effect::Import(path) => match background {
                     // In the TUI the import runs beside the screen, which stays usable.
                     Some((arc, tx)) => {
