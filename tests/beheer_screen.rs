@@ -123,6 +123,7 @@ fn archive_hides_from_search_but_not_from_history() {
     let (rows, _) = loket::app::beheer::werklijst(&s);
     let first = rows[0].record.clone();
     press_in(st, &mut s, "v");
+    press_in(st, &mut s, "j");
     assert!(loket::store::kaartbeheer::staten(st).unwrap()[&first.sleutel()].gearchiveerd.is_some());
     // `loket zoek` beside this open desk reads the snapshot file alone: the list of archived
     // entries beside it is brought up to date at once
@@ -254,4 +255,43 @@ fn history_shows_each_change_and_undo_restores_the_previous_version() {
     assert_eq!(loket::store::kaartbeheer::staten(st).unwrap()[&key].meldingen.len(), 1, "the report is back too");
     let h: Vec<Soort> = st.beheer_historie(Some(&key)).unwrap().value.iter().map(|w| w.soort).collect();
     assert_eq!(h, [Soort::Gemeld, Soort::Gewijzigd, Soort::Ongedaan]);
+}
+
+/// Archiving asks first ("vervallen" can't be undone from the worklist, where the entry is gone),
+/// and leaving a changed form with Esc asks before the edits are dropped — nothing is lost by one
+/// key (found by trying it as a beheerder).
+#[test]
+fn archiving_and_dropping_form_edits_ask_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, mut s) = demo_state_in(dir.path());
+    let st = store.as_ref();
+    press_in(st, &mut s, "ctrl-g");
+    let first = loket::app::beheer::werklijst(&s).0[0].record.clone();
+    press_in(st, &mut s, "v");
+    assert!(screen_text(&s, 100, 30).contains("vervallen"), "{}", screen_text(&s, 100, 30));
+    let staat = |st: &dyn Store| loket::store::kaartbeheer::staten(st).unwrap().get(&first.sleutel()).cloned();
+    assert!(staat(st).and_then(|b| b.gearchiveerd).is_none(), "nothing archived while asking");
+    press_in(st, &mut s, "n");
+    assert!(staat(st).and_then(|b| b.gearchiveerd).is_none(), "'nee' archives nothing");
+    assert_eq!(loket::app::beheer::werklijst(&s).0[0].record.sleutel(), first.sleutel());
+    press_in(st, &mut s, "v");
+    press_in(st, &mut s, "j");
+    assert!(staat(st).and_then(|b| b.gearchiveerd).is_some(), "'ja' archives");
+
+    // the form: a change, then Esc asks; 'nee' keeps the edit in the form
+    press_in(st, &mut s, "enter");
+    assert_eq!(s.screen, Screen::Bewerken);
+    type_in(st, &mut s, "X");
+    press_in(st, &mut s, "esc");
+    assert_eq!(s.screen, Screen::Bewerken, "Esc on a changed form asks first");
+    press_in(st, &mut s, "n");
+    assert_eq!(s.screen, Screen::Bewerken);
+    assert!(s.beheer.form.as_ref().unwrap().fields.iter().any(|f| f.value().ends_with('X')), "the edit is kept");
+    press_in(st, &mut s, "esc");
+    press_in(st, &mut s, "j");
+    assert_eq!(s.screen, Screen::Beheer, "'ja' drops the edits");
+    // an unchanged form closes with Esc at once
+    press_in(st, &mut s, "enter");
+    press_in(st, &mut s, "esc");
+    assert_eq!(s.screen, Screen::Beheer);
 }
