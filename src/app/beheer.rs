@@ -155,6 +155,11 @@ fn selected(state: &State) -> Option<Werkregel> {
     rows.into_iter().nth(state.beheer.selected)
 }
 
+/// The name of the entry selected in the worklist (for a question about it).
+pub fn gekozen_naam(state: &State) -> Option<String> {
+    selected(state).map(|r| r.record.naam().to_string())
+}
+
 pub fn action(state: &mut State, a: Action) -> Vec<Effect> {
     let n = werklijst(state).0.len();
     let move_to = |state: &mut State, i: isize| {
@@ -178,18 +183,10 @@ pub fn action(state: &mut State, a: Action) -> Vec<Effect> {
             );
         }
         Action::BeheerVervallen => {
-            let Some(row) = selected(state) else { return Vec::new() };
-            return write(
-                state,
-                crate::store::kaartbeheer::vervallen(
-                    &row.record,
-                    &row.beheer,
-                    &state.medewerker,
-                    state.now,
-                    "vervallen",
-                ),
-                format!("{}: vervallen (niet meer te vinden, wel bewaard).", row.record.naam()),
-            );
+            // asks first: once archived the entry is gone from this list
+            if selected(state).is_some() {
+                state.overlay = Some(super::Overlay::Confirm(super::ConfirmKind::Vervallen));
+            }
         }
         Action::BeheerWijzig => {
             if let Some(row) = selected(state) {
@@ -234,4 +231,14 @@ fn write(state: &mut State, s: crate::store::Result<BeheerSchrijf>, bericht: Str
 pub fn historie(state: &mut State, key: String, h: Vec<Wijziging>) -> Vec<Effect> {
     state.beheer.historie = Some((key, h));
     Vec::new()
+}
+
+/// Archive the selected entry ("vervallen", confirmed): hidden from search, kept.
+pub fn vervallen(state: &mut State) -> Vec<Effect> {
+    let Some(row) = selected(state) else { return Vec::new() };
+    write(
+        state,
+        crate::store::kaartbeheer::vervallen(&row.record, &row.beheer, &state.medewerker, state.now, "vervallen"),
+        format!("{}: vervallen (niet meer te vinden, wel bewaard).", row.record.naam()),
+    )
 }

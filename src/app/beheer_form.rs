@@ -101,15 +101,25 @@ pub fn action(state: &mut State, a: Action) -> Vec<Effect> {
         Action::First => f.focus = 0,
         Action::Last => f.focus = n - 1,
         Action::Cancel => {
-            state.beheer.form = None;
-            state.screen = Screen::Beheer;
-            state.info("Niets gewijzigd.");
+            let changed = f.velden.iter().zip(&f.fields).any(|(v, t)| v.waarde != t.value());
+            if changed {
+                state.overlay = Some(super::Overlay::Confirm(super::ConfirmKind::FormVerwerpen));
+            } else {
+                sluiten(state);
+            }
         }
         Action::BeheerSoort => next_kind(state),
         Action::BeheerOpslaan => return save(state),
         _ => {}
     }
     Vec::new()
+}
+
+/// Close the form without saving (nothing was stored).
+pub fn sluiten(state: &mut State) {
+    state.beheer.form = None;
+    state.screen = Screen::Beheer;
+    state.info("Niets gewijzigd.");
 }
 
 /// Check the form; when it is right, store the change (the form closes once stored).

@@ -150,6 +150,10 @@ pub enum ConfirmKind {
     WoordenlijstVerwerpen,
     /// Quit although availability or word-list edits are not saved.
     QuitMetBeheerWijzigingen,
+    /// Archive ("vervallen") the entry selected in the beheer worklist (issue 14).
+    Vervallen,
+    /// Leave the beheer edit form without saving its changes.
+    FormVerwerpen,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -961,6 +965,11 @@ fn action(state: &mut State, a: Action) -> Vec<Effect> {
                     woordenlijst::verwerpen(state);
                     state.screen = screen;
                     action(state, Action::Quit)
+                }
+                (ConfirmKind::Vervallen, Action::Confirm) => beheer::vervallen(state),
+                (ConfirmKind::FormVerwerpen, Action::Confirm) => {
+                    beheer_form::sluiten(state);
+                    Vec::new()
                 }
                 (ConfirmKind::WoordenlijstVerwerpen, Action::Confirm) => {
                     woordenlijst::verwerpen(state);

@@ -105,6 +105,13 @@ pub fn draw_confirm(frame: &mut Frame, area: Rect, state: &State, kind: ConfirmK
         ConfirmKind::QuitMetBeheerWijzigingen => {
             "Er zijn wijzigingen in de beschikbaarheid of de woordenlijsten die nog niet zijn opgeslagen.\n\nToch afsluiten? (de wijzigingen gaan verloren) ".to_string()
         }
+        ConfirmKind::Vervallen => {
+            let naam = crate::app::beheer::gekozen_naam(state).unwrap_or_default();
+            format!("'{naam}' laten vervallen? De regel is daarna niet meer te vinden en staat niet meer in de werklijst; hij blijft bewaard in de geschiedenis.\n\nVervallen? ")
+        }
+        ConfirmKind::FormVerwerpen => {
+            "Het formulier is gewijzigd maar niet opgeslagen.\n\nWijzigingen weggooien? ".to_string()
+        }
         ConfirmKind::WoordenlijstVerwerpen => {
             "De woordenlijsten zijn gewijzigd maar niet opgeslagen.\n\nWijzigingen weggooien? ".to_string()
         }
