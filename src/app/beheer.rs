@@ -182,11 +182,9 @@ pub fn action(state: &mut State, a: Action) -> Vec<Effect> {
                 format!("{}: gebeld, klopt (geverifieerd {}).", row.record.naam(), state.now.format("%d-%m-%Y")),
             );
         }
-        Action::BeheerVervallen => {
-            // asks first: once archived the entry is gone from this list
-            if selected(state).is_some() {
-                state.overlay = Some(super::Overlay::Confirm(super::ConfirmKind::Vervallen));
-            }
+        // asks first: once archived the entry is gone from this list
+        Action::BeheerVervallen if selected(state).is_some() => {
+            state.overlay = Some(super::Overlay::Confirm(super::ConfirmKind::Vervallen));
         }
         Action::BeheerWijzig => {
             if let Some(row) = selected(state) {
