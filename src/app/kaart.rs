@@ -31,7 +31,7 @@ pub fn refresh(state: &mut State) {
         // archived entries (issue 14) are not found here either
         let weg = &state.beheer.staten;
         if weg.values().any(|b| b.gearchiveerd.is_some()) {
-            k.results.hits.retain(|h| !weg.get(&snap.sleutel(h.doc)).is_some_and(|b| b.gearchiveerd.is_some()));
+            k.results.hits.retain(|h| weg.get(&snap.sleutel(h.doc)).is_none_or(|b| b.gearchiveerd.is_none()));
         }
         k.selected = 0;
         k.detail_scroll = 0;
