@@ -295,3 +295,33 @@ fn archiving_and_dropping_form_edits_ask_first() {
     press_in(st, &mut s, "esc");
     assert_eq!(s.screen, Screen::Beheer);
 }
+
+/// At 80x24 the history of an entry (`h`) can be read: the entry's pane gets the room.
+#[test]
+fn the_history_is_readable_at_80x24() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, mut s) = demo_state_in(dir.path());
+    let st = store.as_ref();
+    // a reported and corrected entry: reports, source and corrected fields fill its pane
+    type_in(st, &mut s, "huishoudelijke hulp");
+    to_voorziening(st, &mut s);
+    press_in(st, &mut s, "ctrl-r");
+    type_in(st, &mut s, "telefoonnummer werkt niet, al drie keer geprobeerd op verschillende dagen");
+    press_in(st, &mut s, "enter");
+    press_in(st, &mut s, "ctrl-g");
+    press_in(st, &mut s, "enter");
+    press_in(st, &mut s, "tab tab tab tab tab");
+    clear_field(st, &mut s);
+    type_in(st, &mut s, "050 123 4567");
+    press_in(st, &mut s, "ctrl-s");
+    assert_eq!(s.screen, Screen::Beheer);
+    press_in(st, &mut s, "h");
+    let screen = screen_text(&s, 80, 24);
+    let door = s.medewerker.clone();
+    for what in ["klopt niet gemeld", "gewijzigd"] {
+        assert!(
+            screen.lines().any(|l| l.contains(&format!("{door} — {what}"))),
+            "the history line '{what}' is on screen at 80x24:\n{screen}"
+        );
+    }
+}
