@@ -49,8 +49,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     .iter()
     .filter_map(|(a, what)| km.key_for(Context::Beheer, *a).map(|k| format!("{k} {what}")))
     .collect();
+    // with the history open the entry's pane gets the room (at 80x24 the list keeps a few rows)
+    let list_share = if state.beheer.historie.is_some() { 25 } else { 55 };
     let [top, list_area, detail] =
-        Layout::vertical([Constraint::Length(1), Constraint::Percentage(55), Constraint::Min(3)]).areas(area);
+        Layout::vertical([Constraint::Length(1), Constraint::Percentage(list_share), Constraint::Min(3)]).areas(area);
     frame.render_widget(
         Paragraph::new(Span::styled(
             format!(
