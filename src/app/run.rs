@@ -302,7 +302,12 @@ fn event_loop(
     if let Ok(size) = terminal.size() {
         handle!(Msg::Resize(size.width, size.height));
     }
+    // The clock on screen, the idle lock and the clocks of the queue move once a minute (Tick);
+    // what is stored (start and end of a contact, audit entries, notes) carries the time to the
+    // second, so `state.now` is set before every batch of input.
+    let mut last_minute = state.now.format("%H:%M").to_string();
     loop {
+        state.now = local_now();
         if stop.load(std::sync::atomic::Ordering::Relaxed) {
             // Every change is saved as it is made; what is still waiting gets one more try.
             flush(store, state, &mut batch);
@@ -328,7 +333,9 @@ fn event_loop(
             dirty = true;
         }
         let now = local_now();
-        if now.format("%H:%M").to_string() != state.now.format("%H:%M").to_string() {
+        let minute = now.format("%H:%M").to_string();
+        if minute != last_minute {
+            last_minute = minute;
             handle!(Msg::Tick(now));
             dirty = true;
         }
