@@ -325,3 +325,32 @@ fn the_history_is_readable_at_80x24() {
         );
     }
 }
+
+/// Undo goes back step by step: a second `u` undoes the change before the one already undone
+/// (not the undo itself) — so a wrong edit followed by "gebeld, klopt" can still be taken back.
+#[test]
+fn undo_goes_back_one_change_at_a_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, mut s) = demo_state_in(dir.path());
+    let st = store.as_ref();
+    type_in(st, &mut s, "maatje tegen eenzaamheid");
+    to_voorziening(st, &mut s);
+    let (key, _) = selected(&s);
+    let original = phone_of(&s, &key);
+    press_in(st, &mut s, "ctrl-r");
+    type_in(st, &mut s, "nummer klopt niet");
+    press_in(st, &mut s, "enter");
+    press_in(st, &mut s, "ctrl-g");
+    assert_eq!(loket::app::beheer::werklijst(&s).0[0].record.sleutel(), key);
+    press_in(st, &mut s, "enter");
+    press_in(st, &mut s, "tab tab tab tab tab");
+    clear_field(st, &mut s);
+    type_in(st, &mut s, "050 999 9999");
+    press_in(st, &mut s, "ctrl-s");
+    assert_eq!(phone_of(&s, &key), "050 999 9999");
+    press_in(st, &mut s, "k"); // gebeld, klopt
+    press_in(st, &mut s, "u"); // undoes "gebeld, klopt"
+    assert_eq!(phone_of(&s, &key), "050 999 9999");
+    press_in(st, &mut s, "u"); // undoes the edit
+    assert_eq!(phone_of(&s, &key), original, "the second undo takes the wrong edit back");
+}
