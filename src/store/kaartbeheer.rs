@@ -124,8 +124,9 @@ pub fn vervallen(r: &Record, b: &Beheer, door: &str, op: NaiveDateTime, reden: &
     Ok(BeheerSchrijf { kaart: Kaart::default(), staten: vec![nb], historie: vec![w] })
 }
 
-/// Undo the last change of an entry: its record and upkeep as they were before it (an entry
-/// that was new is archived, as nothing is ever deleted). `None` when there is nothing to undo.
+/// Undo the last change of an entry that is still in effect: its record and upkeep as they were
+/// before it (an entry that was new is archived, as nothing is ever deleted). Repeated, it goes
+/// back one change at a time. `None` when there is nothing (left) to undo.
 pub fn ongedaan(
     current: &Record,
     b: &Beheer,
@@ -133,7 +134,17 @@ pub fn ongedaan(
     door: &str,
     op: NaiveDateTime,
 ) -> Result<Option<BeheerSchrijf>> {
-    let Some(last) = historie.iter().rev().find(|w| w.sleutel == current.sleutel()) else { return Ok(None) };
+    // The changes still in effect, as a stack: an undo takes the newest one off, so the next
+    // undo reaches the change before it (never the undo itself).
+    let mut stack: Vec<&Wijziging> = Vec::new();
+    for w in historie.iter().filter(|w| w.sleutel == current.sleutel()) {
+        if w.soort == Soort::Ongedaan {
+            stack.pop();
+        } else {
+            stack.push(w);
+        }
+    }
+    let Some(last) = stack.last().copied() else { return Ok(None) };
     let mut kaart = Kaart::default();
     let mut velden = Vec::new();
     let restored = if !last.record_voor.is_empty() {
