@@ -212,7 +212,7 @@ fn function_key_keymap_reports_and_opens_the_worklist() {
     press_in(st, &mut s, "enter");
     assert_eq!(s.kaart.query.value(), "maatje tegen eenzaamheid");
     assert_eq!(loket::store::kaartbeheer::staten(st).unwrap()[&key].meldingen[0].tekst, "wachttijd nu 3 maanden");
-    press_in(st, &mut s, "shift-f12");
+    press_in(st, &mut s, "shift-f10");
     assert_eq!(s.screen, Screen::Beheer);
     assert_eq!(loket::app::beheer::werklijst(&s).0[0].record.sleutel(), key);
     press_in(st, &mut s, "f5");
@@ -246,4 +246,57 @@ fn history_shows_each_change_and_undo_restores_the_previous_version() {
     assert_eq!(loket::store::kaartbeheer::staten(st).unwrap()[&key].meldingen.len(), 1, "the report is back too");
     let h: Vec<Soort> = st.beheer_historie(Some(&key)).unwrap().value.iter().map(|w| w.soort).collect();
     assert_eq!(h, [Soort::Gemeld, Soort::Gewijzigd, Soort::Ongedaan]);
+}
+
+/// The provider's contact person: shown first in the worklist's detail, edited in the form of
+/// an organisation, with a per-field error for a bad contact e-mail, then stored.
+#[test]
+fn the_contact_person_shows_in_the_worklist_and_is_edited_with_a_per_field_error() {
+    use loket::domain::beheer::Melding;
+    let dir = tempfile::tempdir().unwrap();
+    let (store, mut s) = demo_state_in(dir.path());
+    let st = store.as_ref();
+    let key = "o/org-wij-groningen";
+    st.beheer_meld(key, &Melding { tekst: "contactpersoon vertrokken".into(), door: "Anna".into(), op: s.now })
+        .unwrap();
+    loket::app::beheer::geladen(&mut s, loket::store::kaartbeheer::staten(st).unwrap());
+    press_in(st, &mut s, "ctrl-g");
+    assert_eq!(s.screen, Screen::Beheer);
+    assert_eq!(loket::app::beheer::werklijst(&s).0[0].record.sleutel(), key);
+    let screen = screen_text(&s, 120, 40);
+    let contact = "Contactpersoon: Sanne de Vries (coördinator sociale kaart) · tel 050-555 01 40 · s.devries@voorbeeld-wij.nl";
+    assert!(screen.contains(contact), "{screen}");
+    let (c, a) = (screen.find("Contactpersoon: ").unwrap(), screen.find("Aanbieder: ").unwrap());
+    assert!(c < a, "the contact person comes first: {screen}");
+
+    // the form: naam, telefoon, e-mail, website, straat, postcode, plaats, gemeente,
+    // beschrijving, then the contact person's naam, functie, telefoon, e-mail
+    press_in(st, &mut s, "enter");
+    assert_eq!(s.screen, Screen::Bewerken);
+    let screen = screen_text(&s, 120, 40);
+    assert!(screen.contains("E-mail contact   s.devries@voorbeeld-wij.nl"), "{screen}");
+    press_in(st, &mut s, &vec!["tab"; 12].join(" "));
+    clear_field(st, &mut s);
+    type_in(st, &mut s, "sanne.voorbeeld.nl");
+    press_in(st, &mut s, "ctrl-s");
+    assert_eq!(s.screen, Screen::Bewerken, "an invalid form is not stored");
+    let screen = screen_text(&s, 120, 40);
+    let lines: Vec<&str> = screen.lines().collect();
+    let at = lines.iter().position(|l| l.contains("E-mail contact")).expect("the field");
+    assert!(lines[at + 1].contains("✗ geen e-mailadres: 'sanne.voorbeeld.nl'"), "under its own field: {screen}");
+    assert_eq!(screen.matches("✗ ").count(), 1, "only that field: {screen}");
+    clear_field(st, &mut s);
+    type_in(st, &mut s, "sanne@voorbeeld-wij.nl");
+    press_in(st, &mut s, "ctrl-s");
+    assert_eq!(s.screen, Screen::Beheer);
+
+    // stored, and in the history per field
+    let k = loket::store::kaart::load(st, &mut |_| {}).unwrap();
+    let o = k.organisaties.iter().find(|o| o.id == "org-wij-groningen").unwrap();
+    assert_eq!(o.contactpersoon.email, "sanne@voorbeeld-wij.nl");
+    assert_eq!(o.contactpersoon.naam, "Sanne de Vries");
+    let h = st.beheer_historie(Some(key)).unwrap().value;
+    let last = h.iter().rfind(|w| w.soort == Soort::Gewijzigd).expect("a change");
+    assert_eq!(last.velden.iter().map(|v| v.veld.as_str()).collect::<Vec<_>>(), ["contact_email"]);
+    assert!(loket::store::kaartbeheer::staten(st).unwrap()[key].meldingen.is_empty(), "the report is dealt with");
 }

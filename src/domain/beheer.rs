@@ -694,6 +694,42 @@ mod tests {
     }
 
     #[test]
+    fn contact_person_fields_are_checked_per_field() {
+        let r = Record::Organisatie(Organisatie { id: "o1".into(), naam: "Welzijn".into(), ..Default::default() });
+        // a bad contact e-mail or phone is named on its own field, not on the organisation's
+        assert_eq!(fout_voor(&r, "contact_email", "sanne.voorbeeld.nl"), vec!["geen e-mailadres: 'sanne.voorbeeld.nl'"]);
+        assert!(fout_voor(&r, "email", "sanne.voorbeeld.nl").iter().all(|m| m.contains("e-mailadres")));
+        let f = form_with(&r, "contact_telefoon", "bel Sanne");
+        let e = toepassen(&r, &f, &|_| true).unwrap_err();
+        assert_eq!(
+            e,
+            vec![("contact_telefoon", "geen telefoonnummer: 'bel Sanne' (cijfers, spaties, + - en haakjes)".to_string())]
+        );
+        assert!(fout_voor(&r, "contact_naam", &"x".repeat(MAX_TEXT + 1))[0].contains("te lang"));
+        // good values land in the contact person, trimmed; the organisation's own phone stays empty
+        let mut f = form_with(&r, "contact_naam", " Sanne de Vries ");
+        for (n, w) in [
+            ("contact_functie", "coördinator"),
+            ("contact_telefoon", "050 555 0140, 06 1234 5678"),
+            ("contact_email", "s.devries@voorbeeld.nl"),
+        ] {
+            f.iter_mut().find(|v| v.naam == n).expect("field").waarde = w.into();
+        }
+        let Record::Organisatie(o) = toepassen(&r, &f, &|_| true).expect("valid") else { panic!() };
+        assert_eq!(o.contactpersoon.naam, "Sanne de Vries");
+        assert_eq!(o.contactpersoon.functie, "coördinator");
+        assert_eq!(
+            o.contactpersoon.telefoon.iter().map(|t| t.nummer.as_str()).collect::<Vec<_>>(),
+            ["050 555 0140", "06 1234 5678"]
+        );
+        assert_eq!(o.contactpersoon.email, "s.devries@voorbeeld.nl");
+        assert!(o.telefoon.is_empty() && o.email.is_empty());
+        // and the change is named per field in the history
+        let d: Vec<String> = verschil(Some(&r), &Record::Organisatie(o)).into_iter().map(|w| w.veld).collect();
+        assert_eq!(d, ["contact_naam", "contact_functie", "contact_telefoon", "contact_email"]);
+    }
+
+    #[test]
     fn diff_names_old_and_new() {
         let r = voorziening();
         let n = toepassen(&r, &form_with(&r, "telefoon", "050 999 0000"), &|_| true).unwrap();
