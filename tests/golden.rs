@@ -282,6 +282,10 @@ fn organisatie_v1_opens_without_a_contact_person_and_v2_is_pinned() {
         );
         std::fs::write(&path, &bytes).unwrap();
     }
-    assert_eq!(std::fs::read(&path).unwrap(), bytes, "organisatie_v2.bin: the stored shape changed without a new version");
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        bytes,
+        "organisatie_v2.bin: the stored shape changed without a new version"
+    );
     assert_eq!(decode::<Organisatie>(&golden("organisatie_v2.bin")).unwrap(), o);
 }

@@ -8,8 +8,8 @@ use chrono::NaiveDate;
 use loket::catalog::synth;
 use loket::domain::hours::OpeningHours;
 use loket::domain::kaart::{
-    Adres, Bron, Contactpersoon, Doelgroep, Kaart, Kosten, KostenSoort, Leeftijd, Locatie, Organisatie, Regeling, Telefoon, Toegang,
-    Voorziening, Werkgebied, Wet,
+    Adres, Bron, Contactpersoon, Doelgroep, Kaart, Kosten, KostenSoort, Leeftijd, Locatie, Organisatie, Regeling,
+    Telefoon, Toegang, Voorziening, Werkgebied, Wet,
 };
 use loket::interchange::{export_dir, import_path, read_path, ExportFormat, ImportOptions, ImportReport};
 use loket::store::{kaart as store_kaart, SledStore};
@@ -1425,12 +1425,7 @@ fn contact_person_round_trips_as_an_hsds_contact_that_validates() {
     let dir = tempfile::tempdir().unwrap();
     export_dir(&k, ExportFormat::Json, dir.path(), false).unwrap();
     let orgs = read_json(&dir.path().join("organizations.json"));
-    let oj = orgs
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|o| o["name"] == "Welzijn Noord")
-        .expect("org-a exported");
+    let oj = orgs.as_array().unwrap().iter().find(|o| o["name"] == "Welzijn Noord").expect("org-a exported");
     let contacts = oj["contacts"].as_array().expect("contacts");
     assert_eq!(contacts.len(), 1, "{oj:#}");
     let c = &contacts[0];

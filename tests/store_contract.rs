@@ -446,7 +446,9 @@ fn an_organisation_of_version_1_reads_with_an_empty_contact_person() {
         let mut o = o.clone();
         o.contactpersoon.naam = "Marieke Jansen".into();
         o.contactpersoon.email = "m.jansen@standby.example".into();
-        store.kaart_write(&loket::domain::kaart::Kaart { organisaties: vec![o.clone()], ..Default::default() }).unwrap();
+        store
+            .kaart_write(&loket::domain::kaart::Kaart { organisaties: vec![o.clone()], ..Default::default() })
+            .unwrap();
         let k = store.kaart_load(&mut |_| {}).unwrap();
         assert_eq!(k.value.organisaties.iter().find(|x| x.id == o.id), Some(&o), "{name}");
     };

@@ -9,7 +9,9 @@ use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
 use super::hours::OpeningHours;
-use super::kaart::{Contactpersoon, Kaart, Kosten, KostenSoort, Locatie, Organisatie, Regeling, Telefoon, Toegang, Voorziening, Wet};
+use super::kaart::{
+    Contactpersoon, Kaart, Kosten, KostenSoort, Locatie, Organisatie, Regeling, Telefoon, Toegang, Voorziening, Wet,
+};
 
 /// Longest text a field takes (the importer's limit, characters).
 pub const MAX_TEXT: usize = 20_000;
@@ -277,7 +279,12 @@ pub fn velden(r: &Record) -> Vec<Veld> {
             v("plaats", "Plaats", o.adres.plaats.clone(), ""),
             v("gemeente", "Gemeente", o.gemeente.clone(), ""),
             v("beschrijving", "Beschrijving", o.beschrijving.clone(), ""),
-            v("contact_naam", "Contactpersoon", o.contactpersoon.naam.clone(), "wie de kaart bijhoudt bij de aanbieder"),
+            v(
+                "contact_naam",
+                "Contactpersoon",
+                o.contactpersoon.naam.clone(),
+                "wie de kaart bijhoudt bij de aanbieder",
+            ),
             v("contact_functie", "Functie", o.contactpersoon.functie.clone(), "bv. teamleider"),
             v("contact_telefoon", "Tel. contact", telefoons(&o.contactpersoon.telefoon), "bv. 06 1234 5678"),
             v("contact_email", "E-mail contact", o.contactpersoon.email.clone(), "bv. naam@aanbieder.nl"),
@@ -697,13 +704,19 @@ mod tests {
     fn contact_person_fields_are_checked_per_field() {
         let r = Record::Organisatie(Organisatie { id: "o1".into(), naam: "Welzijn".into(), ..Default::default() });
         // a bad contact e-mail or phone is named on its own field, not on the organisation's
-        assert_eq!(fout_voor(&r, "contact_email", "sanne.voorbeeld.nl"), vec!["geen e-mailadres: 'sanne.voorbeeld.nl'"]);
+        assert_eq!(
+            fout_voor(&r, "contact_email", "sanne.voorbeeld.nl"),
+            vec!["geen e-mailadres: 'sanne.voorbeeld.nl'"]
+        );
         assert!(fout_voor(&r, "email", "sanne.voorbeeld.nl").iter().all(|m| m.contains("e-mailadres")));
         let f = form_with(&r, "contact_telefoon", "bel Sanne");
         let e = toepassen(&r, &f, &|_| true).unwrap_err();
         assert_eq!(
             e,
-            vec![("contact_telefoon", "geen telefoonnummer: 'bel Sanne' (cijfers, spaties, + - en haakjes)".to_string())]
+            vec![(
+                "contact_telefoon",
+                "geen telefoonnummer: 'bel Sanne' (cijfers, spaties, + - en haakjes)".to_string()
+            )]
         );
         assert!(fout_voor(&r, "contact_naam", &"x".repeat(MAX_TEXT + 1))[0].contains("te lang"));
         // good values land in the contact person, trimmed; the organisation's own phone stays empty

@@ -8,8 +8,8 @@ use super::taxonomy::{self, Meaning};
 use super::validate::{parse_datetime, show, Diag};
 use crate::domain::hours::{OpeningHours, Period};
 use crate::domain::kaart::{
-    Adres, Bron, Contactpersoon, Doelgroep, Kaart, Kosten, KostenSoort, Leeftijd, Locatie, Organisatie, Regeling, Telefoon,
-    Voorziening, Werkgebied,
+    Adres, Bron, Contactpersoon, Doelgroep, Kaart, Kosten, KostenSoort, Leeftijd, Locatie, Organisatie, Regeling,
+    Telefoon, Voorziening, Werkgebied,
 };
 
 const DAY_CODES: [&str; 7] = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"];
@@ -275,17 +275,16 @@ fn loket_key<'a>(term_id: &'a str, term: Option<&'a Row>) -> Option<&'a str> {
 }
 
 /// References that may point at nothing: the link is dropped with a warning, the row kept.
-const OPTIONAL_REFS: &[(T, &str)] =
-    &[
-        (T::Locations, "organization_id"),
-        (T::Phones, "service_at_location_id"),
-        (T::TaxonomyTerms, "taxonomy_id"),
-        (T::Phones, "contact_id"),
-        (T::Contacts, "organization_id"),
-        (T::Contacts, "service_id"),
-        (T::Contacts, "service_at_location_id"),
-        (T::Contacts, "location_id"),
-    ];
+const OPTIONAL_REFS: &[(T, &str)] = &[
+    (T::Locations, "organization_id"),
+    (T::Phones, "service_at_location_id"),
+    (T::TaxonomyTerms, "taxonomy_id"),
+    (T::Phones, "contact_id"),
+    (T::Contacts, "organization_id"),
+    (T::Contacts, "service_id"),
+    (T::Contacts, "service_at_location_id"),
+    (T::Contacts, "location_id"),
+];
 
 struct RefErr {
     t: T,
