@@ -122,3 +122,71 @@ fn export_since_a_date_writes_only_those_changes_and_validates_as_hsds() {
         assert!(ov.is_valid(o), "{o}");
     }
 }
+
+/// Each entry of the worklist names the provider's contact person first (from its
+/// organisation), then the phone and e-mail; an entry whose organisation has none says so.
+#[test]
+fn beheer_shows_the_providers_contact_person() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = loket::cli::open_store(dir.path()).unwrap();
+    let k = loket::store::kaart::load(store.as_ref(), &mut |_| {}).unwrap();
+    let with = k.voorzieningen.iter().find(|v| v.organisatie_id == "org-wij-groningen").expect("a WIJ entry");
+    let without = k
+        .voorzieningen
+        .iter()
+        .find(|v| {
+            k.organisaties.iter().any(|o| o.id == v.organisatie_id && o.contactpersoon.is_empty())
+                && !v.telefoon.is_empty()
+        })
+        .expect("an entry whose provider has no contact person");
+    for (v, d) in [(with, 2), (without, 3)] {
+        store
+            .beheer_meld(
+                &format!("v/{}", v.id),
+                &Melding { tekst: "telefoonnummer werkt niet".into(), door: "Anna".into(), op: at(12, d) },
+            )
+            .unwrap();
+    }
+    drop(store);
+    let out = loket(&["beheer", "--json"], dir.path());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let first = &v["regels"][0];
+    assert_eq!(first["sleutel"], format!("v/{}", with.id));
+    assert_eq!(
+        first["contactpersoon"],
+        serde_json::json!({
+            "naam": "Sanne de Vries",
+            "functie": "coördinator sociale kaart",
+            "telefoon": "050-555 01 40",
+            "email": "s.devries@voorbeeld-wij.nl"
+        })
+    );
+    assert_eq!(first["aanbieder"], "WIJ Groningen");
+    let second = &v["regels"][1];
+    assert_eq!(second["sleutel"], format!("v/{}", without.id));
+    assert_eq!(second["contactpersoon"]["naam"], "");
+    assert_eq!(second["telefoon"], without.telefoon[0].nummer.as_str());
+    // the fields come in that order: contact person, then phone and e-mail
+    let raw = String::from_utf8(out.stdout).unwrap();
+    let regel = &raw[raw.find("\"regels\"").unwrap()..];
+    let regel = &regel[..regel.find("\n    },").or_else(|| regel.find("\n    }")).unwrap()];
+    let keys: Vec<&str> = regel
+        .lines()
+        .filter(|l| l.starts_with("      \"") && !l.starts_with("       "))
+        .map(|l| l.trim().split('"').nth(1).unwrap())
+        .collect();
+    let pos = |k: &str| keys.iter().position(|x| *x == k).unwrap_or_else(|| panic!("{k} in {keys:?}"));
+    assert!(pos("contactpersoon") < pos("telefoon") && pos("telefoon") < pos("email"), "{keys:?}");
+    let text = String::from_utf8(loket(&["beheer"], dir.path()).stdout).unwrap();
+    let block = text.split("\n\n").find(|b| b.contains(&format!("v/{}", with.id))).expect("the WIJ block");
+    let lines: Vec<&str> = block.lines().collect();
+    assert_eq!(
+        lines[2],
+        "  contactpersoon: Sanne de Vries (coördinator sociale kaart) · tel 050-555 01 40 · s.devries@voorbeeld-wij.nl",
+        "{block}"
+    );
+    assert!(lines[3].starts_with("  aanbieder: WIJ Groningen · tel "), "{block}");
+    let block = text.split("\n\n").find(|b| b.contains(&format!("v/{}", without.id))).expect("the other block");
+    assert!(block.contains("\n  contactpersoon: onbekend\n"), "{block}");
+}

@@ -354,3 +354,74 @@ fn undo_goes_back_one_change_at_a_time() {
     press_in(st, &mut s, "u"); // undoes the edit
     assert_eq!(phone_of(&s, &key), original, "the second undo takes the wrong edit back");
 }
+
+/// The provider's contact person: shown first in the worklist's detail, edited in the form of
+/// an organisation, with a per-field error for a bad contact e-mail, then stored.
+#[test]
+fn the_contact_person_shows_in_the_worklist_and_is_edited_with_a_per_field_error() {
+    use loket::domain::beheer::Melding;
+    let dir = tempfile::tempdir().unwrap();
+    let (store, mut s) = demo_state_in(dir.path());
+    let st = store.as_ref();
+    let key = "o/org-wij-groningen";
+    st.beheer_meld(key, &Melding { tekst: "contactpersoon vertrokken".into(), door: "Anna".into(), op: s.now })
+        .unwrap();
+    loket::app::beheer::geladen(&mut s, loket::store::kaartbeheer::staten(st).unwrap());
+    press_in(st, &mut s, "ctrl-g");
+    assert_eq!(s.screen, Screen::Beheer);
+    assert_eq!(loket::app::beheer::werklijst(&s).0[0].record.sleutel(), key);
+    let screen = screen_text(&s, 120, 40);
+    let contact =
+        "Contactpersoon: Sanne de Vries (coördinator sociale kaart) · tel 050-555 01 40 · s.devries@voorbeeld-wij.nl";
+    assert!(screen.contains(contact), "{screen}");
+    let (c, a) = (screen.find("Contactpersoon: ").unwrap(), screen.find("Aanbieder: ").unwrap());
+    assert!(c < a, "the contact person comes first: {screen}");
+
+    // the form: naam, telefoon, e-mail, website, straat, postcode, plaats, gemeente,
+    // beschrijving, then the contact person's naam, functie, telefoon, e-mail
+    press_in(st, &mut s, "enter");
+    assert_eq!(s.screen, Screen::Bewerken);
+    let screen = screen_text(&s, 120, 40);
+    assert!(screen.contains("E-mail contact   s.devries@voorbeeld-wij.nl"), "{screen}");
+    press_in(st, &mut s, &["tab"; 12].join(" "));
+    clear_field(st, &mut s);
+    type_in(st, &mut s, "sanne.voorbeeld.nl");
+    press_in(st, &mut s, "ctrl-s");
+    assert_eq!(s.screen, Screen::Bewerken, "an invalid form is not stored");
+    let screen = screen_text(&s, 120, 40);
+    let lines: Vec<&str> = screen.lines().collect();
+    let at = lines.iter().position(|l| l.contains("E-mail contact")).expect("the field");
+    assert!(lines[at + 1].contains("✗ geen e-mailadres: 'sanne.voorbeeld.nl'"), "under its own field: {screen}");
+    assert_eq!(screen.matches("✗ ").count(), 1, "only that field: {screen}");
+    clear_field(st, &mut s);
+    type_in(st, &mut s, "sanne@voorbeeld-wij.nl");
+    press_in(st, &mut s, "ctrl-s");
+    assert_eq!(s.screen, Screen::Beheer);
+
+    // stored, and in the history per field
+    let k = loket::store::kaart::load(st, &mut |_| {}).unwrap();
+    let o = k.organisaties.iter().find(|o| o.id == "org-wij-groningen").unwrap();
+    assert_eq!(o.contactpersoon.email, "sanne@voorbeeld-wij.nl");
+    assert_eq!(o.contactpersoon.naam, "Sanne de Vries");
+    let h = st.beheer_historie(Some(key)).unwrap().value;
+    let last = h.iter().rfind(|w| w.soort == Soort::Gewijzigd).expect("a change");
+    assert_eq!(last.velden.iter().map(|v| v.veld.as_str()).collect::<Vec<_>>(), ["contact_email"]);
+    assert!(loket::store::kaartbeheer::staten(st).unwrap()[key].meldingen.is_empty(), "the report is dealt with");
+}
+
+/// The kaart detail names the provider's contact person for the map's upkeep, in one line.
+#[test]
+fn the_kaart_detail_shows_the_contact_person_in_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, mut s) = demo_state_in(dir.path());
+    let st = store.as_ref();
+    type_in(st, &mut s, "huishoudelijke hulp wmo groningen");
+    to_voorziening(st, &mut s);
+    let (key, _) = selected(&s);
+    let k = loket::store::kaart::load(st, &mut |_| {}).unwrap();
+    let v = k.voorzieningen.iter().find(|v| format!("v/{}", v.id) == key).unwrap();
+    assert_eq!(v.organisatie_id, "org-zorgloket-groningen", "the demo entry this test expects");
+    let screen = screen_text(&s, 160, 80);
+    assert!(screen.contains("Contact kaartbeheer: Pieter Bakker (teamleider) · 050-555 02 41"), "{screen}");
+    assert!(!screen.contains("p.bakker@"), "kept short: no e-mail on the desk's screen");
+}

@@ -72,7 +72,9 @@ fn map_and_supporter_records_of_version_1_open() {
     let r: Regeling = decode(&golden("regeling_v1.bin")).unwrap();
     assert_eq!(Some(&r), demo.regelingen.iter().find(|x| x.id == r.id));
     let o: Organisatie = decode(&golden("organisatie_v1.bin")).unwrap();
-    assert_eq!(Some(&o), demo.organisaties.iter().find(|x| x.id == o.id));
+    let mut d = demo.organisaties.iter().find(|x| x.id == o.id).cloned().expect("a demo organisation");
+    d.contactpersoon = Default::default();
+    assert_eq!(o, d, "a demo record, unchanged but for the contact person added since");
     let s: Clientondersteuner = decode(&golden("ondersteuner_v1.bin")).unwrap();
     assert!(loket::domain::ondersteuning::demo_ondersteuners().contains(&s));
 }
@@ -249,4 +251,41 @@ fn beheer_types_v1_are_pinned() {
     }
     assert_eq!(decode::<Beheer>(&golden("kaartbeheer_v1.bin")).unwrap(), b);
     assert_eq!(decode::<Wijziging>(&golden("kaartwijziging_v1.bin")).unwrap(), w);
+}
+
+/// Organisatie version 2 (contactpersoon): the version-1 bytes open with every field and an
+/// empty contact person; the version-2 bytes are pinned (committed the first time this test ran,
+/// never under CI).
+#[test]
+fn organisatie_v1_opens_without_a_contact_person_and_v2_is_pinned() {
+    use loket::domain::kaart::{Contactpersoon, Telefoon};
+    let old: Organisatie = decode(&golden("organisatie_v1.bin")).unwrap();
+    assert_eq!(old.id, "org-standby-heerlen");
+    assert_eq!(old.naam, "Stand-By! Heerlen");
+    assert!(!old.beschrijving.is_empty() && !old.telefoon.is_empty());
+    assert!(old.contactpersoon.is_empty(), "{:?}", old.contactpersoon);
+    assert_eq!(old.contactpersoon, Contactpersoon::default());
+    let mut o = old.clone();
+    o.contactpersoon = Contactpersoon {
+        naam: "Marieke Jansen".into(),
+        functie: "teamleider".into(),
+        telefoon: vec![Telefoon { nummer: "045 123 4567".into(), omschrijving: "direct".into() }],
+        email: "m.jansen@standby.example".into(),
+    };
+    let bytes = encode(&o).unwrap();
+    assert_eq!(&bytes[..3], &[2, 0, 2], "format 2, organisatie version 2");
+    let path = PathBuf::from("tests/fixtures/golden/organisatie_v2.bin");
+    if !path.exists() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "organisatie_v2.bin is missing: it is committed, never regenerated under CI"
+        );
+        std::fs::write(&path, &bytes).unwrap();
+    }
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        bytes,
+        "organisatie_v2.bin: the stored shape changed without a new version"
+    );
+    assert_eq!(decode::<Organisatie>(&golden("organisatie_v2.bin")).unwrap(), o);
 }

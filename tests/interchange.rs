@@ -8,8 +8,8 @@ use chrono::NaiveDate;
 use loket::catalog::synth;
 use loket::domain::hours::OpeningHours;
 use loket::domain::kaart::{
-    Adres, Bron, Doelgroep, Kaart, Kosten, KostenSoort, Leeftijd, Locatie, Organisatie, Regeling, Telefoon, Toegang,
-    Voorziening, Werkgebied, Wet,
+    Adres, Bron, Contactpersoon, Doelgroep, Kaart, Kosten, KostenSoort, Leeftijd, Locatie, Organisatie, Regeling,
+    Telefoon, Toegang, Voorziening, Werkgebied, Wet,
 };
 use loket::interchange::{export_dir, import_path, read_path, ExportFormat, ImportOptions, ImportReport};
 use loket::store::{kaart as store_kaart, SledStore};
@@ -427,6 +427,15 @@ fn rich() -> Kaart {
                 },
                 gemeente: "Groningen".into(),
                 bron: bron.clone(),
+                contactpersoon: Contactpersoon {
+                    naam: "Sanne de Vries".into(),
+                    functie: "coördinator sociale kaart".into(),
+                    telefoon: vec![
+                        Telefoon { nummer: "050-555 01 40".into(), omschrijving: "direct".into() },
+                        Telefoon { nummer: "06 1234 5678".into(), omschrijving: String::new() },
+                    ],
+                    email: "s.devries@voorbeeld-noord.nl".into(),
+                },
             },
             Organisatie { id: "org-b".into(), naam: "Zonder adres".into(), ..Default::default() },
         ],
@@ -688,6 +697,7 @@ fn exported_package_lists_every_table() {
         "taxonomies",
         "taxonomy_terms",
         "attributes",
+        "contacts",
     ] {
         assert!(names.contains(&t), "{t}");
         assert!(dir.path().join(format!("{t}.csv")).exists());
@@ -1400,4 +1410,80 @@ fn the_warning_names_the_cost_options_not_taken_over() {
         &rep.warnings,
         "services.csv:2: cost_options: meerdere kostenopties; alleen de eerste overgenomen, niet 'k2', 'k3'",
     );
+}
+
+// ---------------------------------------------------------------- contact person (issue 14)
+
+/// An organisation's contact person goes out as an HSDS `contact` (name, title, email, its own
+/// phones) that validates against the HSDS 3.0 organization schema, and comes back unchanged
+/// from the JSON and the tabular export; the organisation's own phones stay its own.
+#[test]
+fn contact_person_round_trips_as_an_hsds_contact_that_validates() {
+    let k = rich();
+    let want = k.organisaties[0].contactpersoon.clone();
+    assert!(!want.is_empty());
+    let dir = tempfile::tempdir().unwrap();
+    export_dir(&k, ExportFormat::Json, dir.path(), false).unwrap();
+    let orgs = read_json(&dir.path().join("organizations.json"));
+    let oj = orgs.as_array().unwrap().iter().find(|o| o["name"] == "Welzijn Noord").expect("org-a exported");
+    let contacts = oj["contacts"].as_array().expect("contacts");
+    assert_eq!(contacts.len(), 1, "{oj:#}");
+    let c = &contacts[0];
+    assert_eq!(c["name"], "Sanne de Vries");
+    assert_eq!(c["title"], "coördinator sociale kaart");
+    assert_eq!(c["email"], "s.devries@voorbeeld-noord.nl");
+    let nums: Vec<&str> = c["phones"].as_array().unwrap().iter().map(|p| p["number"].as_str().unwrap()).collect();
+    assert_eq!(nums, ["050-555 01 40", "06 1234 5678"]);
+    let own: Vec<&str> = oj["phones"].as_array().unwrap().iter().map(|p| p["number"].as_str().unwrap()).collect();
+    assert_eq!(own, ["050-555 01 01", "050-555 01 02"], "the contact's phones are not the organisation's");
+    if let Some(hsds) = hsds_dir() {
+        let service_schema = read_json(&hsds.join("schema/compiled/service_with_definitions.json"));
+        let v = strict_validator(&definition(&service_schema, "organization"));
+        let errs: Vec<String> = v.iter_errors(oj).map(|e| format!("{e} bij {}", e.instance_path)).collect();
+        assert!(errs.is_empty(), "{errs:#?}");
+        // the check bites on a contact too: a contact e-mail that is none
+        let mut bad = oj.clone();
+        bad["contacts"][0]["email"] = "geen mail".into();
+        assert!(!v.is_valid(&bad));
+    }
+    for format in [ExportFormat::Json, ExportFormat::Csv] {
+        let dir = tempfile::tempdir().unwrap();
+        export_dir(&k, format, dir.path(), false).unwrap();
+        let (back, rep) = read(dir.path());
+        assert!(rep.errors.is_empty(), "{:#?}", rep.errors);
+        assert_eq!(org(&back, "org-a").contactpersoon, want, "{format:?}");
+        assert_eq!(org(&back, "org-a").telefoon, k.organisaties[0].telefoon, "{format:?}");
+        assert!(org(&back, "org-b").contactpersoon.is_empty(), "{format:?}");
+    }
+}
+
+/// A 3.0 JSON organization with `contacts`: the contact of the organization itself is its
+/// contact person (before a contact of one of its services), with the contact's phones.
+#[test]
+fn hsds_contacts_are_read_into_the_contact_person() {
+    let dir = tempfile::tempdir().unwrap();
+    let oid = "ae67a707-5893-4225-b0b1-320ab9cb596b";
+    let svc = "ac148810-d857-441c-9679-408f346de14b";
+    let json = serde_json::json!([{
+        "id": oid,
+        "name": "Welzijn Zuid",
+        "description": "",
+        "phones": [{"id": "b0b6d2b4-0000-4000-8000-000000000001", "number": "050 111 1111"}],
+        "contacts": [
+            {"id": "b0b6d2b4-0000-4000-8000-000000000002", "service_id": svc, "name": "Balie", "title": "receptie"},
+            {"id": "b0b6d2b4-0000-4000-8000-000000000003", "name": "Joke Visser", "title": "teamleider",
+             "email": "j.visser@voorbeeld-zuid.nl",
+             "phones": [{"id": "b0b6d2b4-0000-4000-8000-000000000004", "number": "06 9876 5432"}]}
+        ],
+        "services": [{"id": svc, "name": "Inloop", "status": "active"}]
+    }]);
+    std::fs::write(dir.path().join("organizations.json"), serde_json::to_string_pretty(&json).unwrap()).unwrap();
+    let (k, rep) = read(dir.path());
+    assert!(rep.errors.is_empty(), "{:#?}", rep.errors);
+    let o = org(&k, oid);
+    assert_eq!(o.contactpersoon.naam, "Joke Visser");
+    assert_eq!(o.contactpersoon.functie, "teamleider");
+    assert_eq!(o.contactpersoon.email, "j.visser@voorbeeld-zuid.nl");
+    assert_eq!(o.contactpersoon.telefoon.iter().map(|t| t.nummer.as_str()).collect::<Vec<_>>(), ["06 9876 5432"]);
+    assert_eq!(o.telefoon.iter().map(|t| t.nummer.as_str()).collect::<Vec<_>>(), ["050 111 1111"]);
 }

@@ -429,3 +429,41 @@ fn racing_handoffs_cause_no_database_deadlock() {
     assert!(commits > 100, "no statistics seen ({commits} commits)");
     assert_eq!(deadlocks, 0, "deadlocks in the server during the race");
 }
+
+/// An organisation written before the contact person (version 1, as the golden fixture) reads
+/// on both backends with every field and an empty contact person; a version-2 write keeps it.
+#[test]
+fn an_organisation_of_version_1_reads_with_an_empty_contact_person() {
+    let v1 = std::fs::read("tests/fixtures/golden/organisatie_v1.bin").unwrap();
+    let check = |name: &str, store: &dyn Store| {
+        let k = store.kaart_load(&mut |_| {}).unwrap();
+        assert!(k.skipped.is_empty(), "{name}: {:?}", k.skipped);
+        let o = k.value.organisaties.iter().find(|o| o.id == "org-standby-heerlen").expect("the old record");
+        assert_eq!(o.naam, "Stand-By! Heerlen", "{name}");
+        assert!(!o.telefoon.is_empty(), "{name}");
+        assert!(o.contactpersoon.is_empty(), "{name}: {:?}", o.contactpersoon);
+        // written again as version 2, with a contact person
+        let mut o = o.clone();
+        o.contactpersoon.naam = "Marieke Jansen".into();
+        o.contactpersoon.email = "m.jansen@standby.example".into();
+        store
+            .kaart_write(&loket::domain::kaart::Kaart { organisaties: vec![o.clone()], ..Default::default() })
+            .unwrap();
+        let k = store.kaart_load(&mut |_| {}).unwrap();
+        assert_eq!(k.value.organisaties.iter().find(|x| x.id == o.id), Some(&o), "{name}");
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let sled = SledStore::open(dir.path()).unwrap();
+    loket::cli::seed(&sled).unwrap();
+    sled.raw_put("kaart", b"o/org-standby-heerlen", &v1).unwrap();
+    check("sled", &sled);
+    if let Some(url) = common::pg::fresh_db("org_v1") {
+        let pg = PgStore::connect(&url).unwrap();
+        loket::cli::seed(&pg).unwrap();
+        let n = common::pg::client(&url)
+            .execute("UPDATE kaart SET data = $1 WHERE sleutel = 'o/org-standby-heerlen'", &[&v1])
+            .unwrap();
+        assert_eq!(n, 1, "the demo organisation is in the PostgreSQL map");
+        check("postgres", &pg);
+    }
+}

@@ -16,11 +16,28 @@ pub struct Regel {
     pub laatst_geverifieerd: Option<NaiveDate>,
     pub verouderd: bool,
     pub meldingen: Vec<String>,
+    /// The provider's contact person for the map's upkeep (empty fields when none is known).
+    pub contactpersoon: Contact,
     pub telefoon: String,
     pub email: String,
     pub aanbieder: String,
     pub bron: String,
     pub gecorrigeerd: Vec<String>,
+}
+
+/// The provider's contact person: name, function, first phone number, e-mail.
+#[derive(Debug, Default, Serialize)]
+pub struct Contact {
+    pub naam: String,
+    pub functie: String,
+    pub telefoon: String,
+    pub email: String,
+}
+
+impl Contact {
+    fn is_empty(&self) -> bool {
+        self.naam.is_empty() && self.functie.is_empty() && self.telefoon.is_empty() && self.email.is_empty()
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -52,6 +69,14 @@ pub fn build(store: &dyn Store, today: NaiveDate) -> anyhow::Result<Uitvoer> {
                 tel.filter(|t| !t.is_empty()).or_else(|| o.and_then(|o| o.telefoon.first().map(|t| t.nummer.clone())));
             let mail = mail.filter(|m| !m.is_empty()).or_else(|| o.map(|o| o.email.clone()));
             let b = r.record.bron();
+            let contactpersoon = crate::domain::beheer::contactpersoon_van(&r.record, o)
+                .map(|c| Contact {
+                    naam: c.naam.clone(),
+                    functie: c.functie.clone(),
+                    telefoon: c.telefoon.first().map(|t| t.nummer.clone()).unwrap_or_default(),
+                    email: c.email.clone(),
+                })
+                .unwrap_or_default();
             Regel {
                 sleutel: r.record.sleutel(),
                 soort: r.record.kind().label(),
@@ -59,6 +84,7 @@ pub fn build(store: &dyn Store, today: NaiveDate) -> anyhow::Result<Uitvoer> {
                 laatst_geverifieerd: r.record.laatst_geverifieerd(),
                 verouderd: r.verouderd,
                 meldingen: crate::domain::beheer::meldingen_tekst(&r.beheer),
+                contactpersoon,
                 telefoon: tel.unwrap_or_default(),
                 email: mail.unwrap_or_default(),
                 aanbieder: o.map(|o| o.naam.clone()).unwrap_or_default(),
@@ -87,6 +113,20 @@ pub fn format(u: &Uitvoer) -> String {
         s.push_str(&format!("\n{} ({}, {}) — geverifieerd {ver}\n", r.naam, r.soort, r.sleutel));
         for m in &r.meldingen {
             s.push_str(&format!("  ⚑ {m}\n"));
+        }
+        let c = &r.contactpersoon;
+        if c.is_empty() {
+            s.push_str("  contactpersoon: onbekend\n");
+        } else {
+            let mut parts = vec![match (c.naam.is_empty(), c.functie.is_empty()) {
+                (false, false) => format!("{} ({})", c.naam, c.functie),
+                (false, true) => c.naam.clone(),
+                _ => c.functie.clone(),
+            }];
+            parts.extend((!c.telefoon.is_empty()).then(|| format!("tel {}", c.telefoon)));
+            parts.extend((!c.email.is_empty()).then(|| c.email.clone()));
+            parts.retain(|p| !p.is_empty());
+            s.push_str(&format!("  contactpersoon: {}\n", parts.join(" · ")));
         }
         s.push_str(&format!("  aanbieder: {} · tel {} · {}\n", r.aanbieder, r.telefoon, r.email));
         if !r.gecorrigeerd.is_empty() {

@@ -9,7 +9,9 @@ use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
 use super::hours::OpeningHours;
-use super::kaart::{Kaart, Kosten, KostenSoort, Locatie, Organisatie, Regeling, Telefoon, Toegang, Voorziening, Wet};
+use super::kaart::{
+    Contactpersoon, Kaart, Kosten, KostenSoort, Locatie, Organisatie, Regeling, Telefoon, Toegang, Voorziening, Wet,
+};
 
 /// Longest text a field takes (the importer's limit, characters).
 pub const MAX_TEXT: usize = 20_000;
@@ -277,6 +279,15 @@ pub fn velden(r: &Record) -> Vec<Veld> {
             v("plaats", "Plaats", o.adres.plaats.clone(), ""),
             v("gemeente", "Gemeente", o.gemeente.clone(), ""),
             v("beschrijving", "Beschrijving", o.beschrijving.clone(), ""),
+            v(
+                "contact_naam",
+                "Contactpersoon",
+                o.contactpersoon.naam.clone(),
+                "wie de kaart bijhoudt bij de aanbieder",
+            ),
+            v("contact_functie", "Functie", o.contactpersoon.functie.clone(), "bv. teamleider"),
+            v("contact_telefoon", "Tel. contact", telefoons(&o.contactpersoon.telefoon), "bv. 06 1234 5678"),
+            v("contact_email", "E-mail contact", o.contactpersoon.email.clone(), "bv. naam@aanbieder.nl"),
         ],
         Record::Voorziening(x) => {
             let l = eerste_locatie(&x.locaties);
@@ -362,25 +373,25 @@ fn tekst(fouten: &mut Fouten, naam: &'static str, s: &str) -> String {
     t.to_string()
 }
 
-fn parse_telefoons(fouten: &mut Fouten, s: &str) -> Vec<Telefoon> {
+fn parse_telefoons(fouten: &mut Fouten, naam: &'static str, s: &str) -> Vec<Telefoon> {
     let mut out = Vec::new();
     for n in s.split(',').map(str::trim).filter(|n| !n.is_empty()) {
         let digits = n.chars().filter(|c| c.is_ascii_digit()).count();
         let ok = n.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c)) && (3..=15).contains(&digits);
         if !ok {
-            fouten.push(("telefoon", format!("geen telefoonnummer: '{n}' (cijfers, spaties, + - en haakjes)")));
+            fouten.push((naam, format!("geen telefoonnummer: '{n}' (cijfers, spaties, + - en haakjes)")));
         }
         out.push(Telefoon { nummer: n.to_string(), omschrijving: String::new() });
     }
     out
 }
 
-fn email_ok(fouten: &mut Fouten, s: &str) -> String {
+fn email_ok(fouten: &mut Fouten, naam: &'static str, s: &str) -> String {
     let t = s.trim();
     if !t.is_empty() {
         let ok = t.split_once('@').is_some_and(|(a, b)| !a.is_empty() && b.contains('.') && !t.contains(' '));
         if !ok {
-            fouten.push(("email", format!("geen e-mailadres: '{t}'")));
+            fouten.push((naam, format!("geen e-mailadres: '{t}'")));
         }
     }
     t.to_string()
@@ -432,14 +443,19 @@ pub fn toepassen(base: &Record, form: &[Veld], bestaat: &dyn Fn(&str) -> bool) -
     match &mut out {
         Record::Organisatie(o) => {
             o.naam = naam;
-            o.telefoon = parse_telefoons(&mut f, w("telefoon"));
-            o.email = email_ok(&mut f, w("email"));
+            o.telefoon = parse_telefoons(&mut f, "telefoon", w("telefoon"));
+            o.email = email_ok(&mut f, "email", w("email"));
             o.website = tekst(&mut f, "website", w("website"));
             o.adres.straat = tekst(&mut f, "straat", w("straat"));
             o.adres.postcode = tekst(&mut f, "postcode", w("postcode"));
             o.adres.plaats = tekst(&mut f, "plaats", w("plaats"));
             o.gemeente = tekst(&mut f, "gemeente", w("gemeente"));
             o.beschrijving = tekst(&mut f, "beschrijving", w("beschrijving"));
+            let cp = &mut o.contactpersoon;
+            cp.naam = tekst(&mut f, "contact_naam", w("contact_naam"));
+            cp.functie = tekst(&mut f, "contact_functie", w("contact_functie"));
+            cp.telefoon = parse_telefoons(&mut f, "contact_telefoon", w("contact_telefoon"));
+            cp.email = email_ok(&mut f, "contact_email", w("contact_email"));
         }
         Record::Voorziening(x) => {
             x.naam = naam;
@@ -456,8 +472,8 @@ pub fn toepassen(base: &Record, form: &[Veld], bestaat: &dyn Fn(&str) -> bool) -
             if let Some(v) = enum_code(&mut f, "toegang", w("toegang"), CODES_TOEGANG, Toegang::from_code) {
                 x.toegang = v;
             }
-            x.telefoon = parse_telefoons(&mut f, w("telefoon"));
-            x.email = email_ok(&mut f, w("email"));
+            x.telefoon = parse_telefoons(&mut f, "telefoon", w("telefoon"));
+            x.email = email_ok(&mut f, "email", w("email"));
             x.website = tekst(&mut f, "website", w("website"));
             let mut l = eerste_locatie(&x.locaties);
             l.naam = tekst(&mut f, "locatie", w("locatie"));
@@ -614,6 +630,16 @@ pub fn werklijst(
     (rows, ov)
 }
 
+/// The provider's contact person for an entry: an organisation's own, else that of the
+/// organisation the entry belongs to (`org`); `None` when none is known.
+pub fn contactpersoon_van<'a>(r: &'a Record, org: Option<&'a Organisatie>) -> Option<&'a Contactpersoon> {
+    let cp = match r {
+        Record::Organisatie(o) => Some(&o.contactpersoon),
+        _ => org.map(|o| &o.contactpersoon),
+    };
+    cp.filter(|c| !c.is_empty())
+}
+
 /// "gemeld 02-12: telefoonnummer werkt niet" for an entry's open reports (newest last).
 pub fn meldingen_tekst(b: &Beheer) -> Vec<String> {
     b.meldingen.iter().map(|m| format!("gemeld {}: {}", m.op.format("%d-%m"), m.tekst)).collect()
@@ -672,6 +698,48 @@ mod tests {
         assert_eq!(v.telefoon[0].nummer, "050 123 4567");
         assert_eq!(v.kosten.bedrag_cent, Some(1970));
         assert_eq!(v.openingstijden.to_lines().len(), 2);
+    }
+
+    #[test]
+    fn contact_person_fields_are_checked_per_field() {
+        let r = Record::Organisatie(Organisatie { id: "o1".into(), naam: "Welzijn".into(), ..Default::default() });
+        // a bad contact e-mail or phone is named on its own field, not on the organisation's
+        assert_eq!(
+            fout_voor(&r, "contact_email", "sanne.voorbeeld.nl"),
+            vec!["geen e-mailadres: 'sanne.voorbeeld.nl'"]
+        );
+        assert!(fout_voor(&r, "email", "sanne.voorbeeld.nl").iter().all(|m| m.contains("e-mailadres")));
+        let f = form_with(&r, "contact_telefoon", "bel Sanne");
+        let e = toepassen(&r, &f, &|_| true).unwrap_err();
+        assert_eq!(
+            e,
+            vec![(
+                "contact_telefoon",
+                "geen telefoonnummer: 'bel Sanne' (cijfers, spaties, + - en haakjes)".to_string()
+            )]
+        );
+        assert!(fout_voor(&r, "contact_naam", &"x".repeat(MAX_TEXT + 1))[0].contains("te lang"));
+        // good values land in the contact person, trimmed; the organisation's own phone stays empty
+        let mut f = form_with(&r, "contact_naam", " Sanne de Vries ");
+        for (n, w) in [
+            ("contact_functie", "coördinator"),
+            ("contact_telefoon", "050 555 0140, 06 1234 5678"),
+            ("contact_email", "s.devries@voorbeeld.nl"),
+        ] {
+            f.iter_mut().find(|v| v.naam == n).expect("field").waarde = w.into();
+        }
+        let Record::Organisatie(o) = toepassen(&r, &f, &|_| true).expect("valid") else { panic!() };
+        assert_eq!(o.contactpersoon.naam, "Sanne de Vries");
+        assert_eq!(o.contactpersoon.functie, "coördinator");
+        assert_eq!(
+            o.contactpersoon.telefoon.iter().map(|t| t.nummer.as_str()).collect::<Vec<_>>(),
+            ["050 555 0140", "06 1234 5678"]
+        );
+        assert_eq!(o.contactpersoon.email, "s.devries@voorbeeld.nl");
+        assert!(o.telefoon.is_empty() && o.email.is_empty());
+        // and the change is named per field in the history
+        let d: Vec<String> = verschil(Some(&r), &Record::Organisatie(o)).into_iter().map(|w| w.veld).collect();
+        assert_eq!(d, ["contact_naam", "contact_functie", "contact_telefoon", "contact_email"]);
     }
 
     #[test]

@@ -364,6 +364,35 @@ pub struct Organisatie {
     pub adres: Adres,
     pub gemeente: String,
     pub bron: Bron,
+    /// The provider's contact person for the map's upkeep (since version 2).
+    pub contactpersoon: Contactpersoon,
+}
+
+/// Whom the beheerder calls at a provider to check its entries (HSDS `contact` of the
+/// organization: name, title, email, phones). A work contact of the provider, not client data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct Contactpersoon {
+    pub naam: String,
+    /// Job title (HSDS `title`), e.g. "teamleider".
+    pub functie: String,
+    pub telefoon: Vec<Telefoon>,
+    pub email: String,
+}
+
+impl Contactpersoon {
+    pub fn is_empty(&self) -> bool {
+        self.naam.is_empty() && self.functie.is_empty() && self.telefoon.is_empty() && self.email.is_empty()
+    }
+    /// "Naam (functie)", or the function alone when no name is known.
+    pub fn naam_functie(&self) -> String {
+        match (self.naam.is_empty(), self.functie.is_empty()) {
+            (false, false) => format!("{} ({})", self.naam, self.functie),
+            (false, true) => self.naam.clone(),
+            (true, false) => self.functie.clone(),
+            (true, true) => String::new(),
+        }
+    }
 }
 
 /// A voorziening (HSDS service).

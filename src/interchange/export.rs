@@ -18,7 +18,7 @@ use crate::domain::kaart::{Kaart, Kosten, Leeftijd, Locatie, Telefoon};
 /// All export rows, per table.
 #[derive(Default)]
 pub struct Flat {
-    pub rows: [Vec<Vec<String>>; 14],
+    pub rows: [Vec<Vec<String>>; 15],
 }
 
 impl Flat {
@@ -236,6 +236,21 @@ pub fn flatten(kaart: &Kaart, progress: &mut Progress) -> Flat {
             ],
         );
         cx.phones(&o.id, "organization_id", &o.telefoon);
+        let cp = &o.contactpersoon;
+        if !cp.is_empty() {
+            let cid = format!("{}-contact", o.id);
+            cx.flat.push(
+                T::Contacts,
+                &[
+                    ("id", &cid),
+                    ("organization_id", &o.id),
+                    ("name", &cp.naam),
+                    ("title", &cp.functie),
+                    ("email", &cp.email),
+                ],
+            );
+            cx.phones(&cid, "contact_id", &cp.telefoon);
+        }
         if !o.adres.is_empty() {
             let lid = format!("{}-adres", o.id);
             cx.flat.push(
@@ -562,6 +577,8 @@ pub fn to_json(flat: &Flat, progress: &mut Progress) -> (Vec<Value>, Vec<Value>,
         flat.t(T::Locations).iter().map(|r| (r[0].as_str(), r.as_slice())).collect();
     let svc_phones = group(flat, T::Phones, "service_id");
     let org_phones = group(flat, T::Phones, "organization_id");
+    let contact_phones = group(flat, T::Phones, "contact_id");
+    let org_contacts = group(flat, T::Contacts, "organization_id");
     let schedules = group(flat, T::Schedules, "service_id");
     let sals = group(flat, T::ServiceAtLocation, "service_id");
     let costs = group(flat, T::CostOptions, "service_id");
@@ -622,6 +639,18 @@ pub fn to_json(flat: &Flat, progress: &mut Progress) -> (Vec<Value>, Vec<Value>,
             .map(|p| Value::Object(obj(T::Phones, p)))
             .collect();
         o.insert("phones".into(), Value::Array(phones));
+        // Its contact person, with the contact's own phones.
+        let contacts: Vec<Value> = org_contacts
+            .get(id)
+            .into_iter()
+            .flatten()
+            .map(|c| {
+                let mut co = obj(T::Contacts, c);
+                co.insert("phones".into(), list(&contact_phones, T::Phones, &c[0]));
+                Value::Object(co)
+            })
+            .collect();
+        o.insert("contacts".into(), Value::Array(contacts));
         let locs: Vec<Value> = org_locs
             .get(id)
             .into_iter()

@@ -318,6 +318,13 @@ impl Reader<'_> {
         for x in self.list(node, "locations") {
             self.location(x, &o, false);
         }
+        for x in self.list(node, "contacts") {
+            if let Some(cid) = self.row(T::Contacts, x, &o, false) {
+                for p in self.list(x, "phones") {
+                    self.row(T::Phones, p, &[("contact_id", cid.as_str())], false);
+                }
+            }
+        }
         self.attributes(node, &id, "organization");
         for x in self.list(node, "services") {
             self.service(x, &o, false);

@@ -8,8 +8,8 @@ use super::taxonomy::{self, Meaning};
 use super::validate::{parse_datetime, show, Diag};
 use crate::domain::hours::{OpeningHours, Period};
 use crate::domain::kaart::{
-    Adres, Bron, Doelgroep, Kaart, Kosten, KostenSoort, Leeftijd, Locatie, Organisatie, Regeling, Telefoon,
-    Voorziening, Werkgebied,
+    Adres, Bron, Contactpersoon, Doelgroep, Kaart, Kosten, KostenSoort, Leeftijd, Locatie, Organisatie, Regeling,
+    Telefoon, Voorziening, Werkgebied,
 };
 
 const DAY_CODES: [&str; 7] = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"];
@@ -275,8 +275,16 @@ fn loket_key<'a>(term_id: &'a str, term: Option<&'a Row>) -> Option<&'a str> {
 }
 
 /// References that may point at nothing: the link is dropped with a warning, the row kept.
-const OPTIONAL_REFS: &[(T, &str)] =
-    &[(T::Locations, "organization_id"), (T::Phones, "service_at_location_id"), (T::TaxonomyTerms, "taxonomy_id")];
+const OPTIONAL_REFS: &[(T, &str)] = &[
+    (T::Locations, "organization_id"),
+    (T::Phones, "service_at_location_id"),
+    (T::TaxonomyTerms, "taxonomy_id"),
+    (T::Phones, "contact_id"),
+    (T::Contacts, "organization_id"),
+    (T::Contacts, "service_id"),
+    (T::Contacts, "service_at_location_id"),
+    (T::Contacts, "location_id"),
+];
 
 struct RefErr {
     t: T,
@@ -299,6 +307,7 @@ pub fn check_references(tables: &mut Tables, diag: &mut Diag) {
             T::CostOptions,
             T::TaxonomyTerms,
             T::Taxonomies,
+            T::Contacts,
         ]
         .into_iter()
         .map(|t| (t, index(tables.t(t))))
@@ -321,6 +330,11 @@ pub fn check_references(tables: &mut Tables, diag: &mut Diag) {
             (T::Languages, "service_id", T::Services),
             (T::Languages, "location_id", T::Locations),
             (T::ServiceAreas, "service_id", T::Services),
+            (T::Phones, "contact_id", T::Contacts),
+            (T::Contacts, "organization_id", T::Organizations),
+            (T::Contacts, "service_id", T::Services),
+            (T::Contacts, "service_at_location_id", T::ServiceAtLocation),
+            (T::Contacts, "location_id", T::Locations),
         ];
         for &(t, field, target) in refs {
             let ci = t.col(field);
@@ -401,7 +415,9 @@ pub fn check_references(tables: &mut Tables, diag: &mut Diag) {
             tables.aliases.iter().find(|(s, n, _)| *s == row.src && *n == e.field).map(|a| a.2).unwrap_or(e.field);
         let kind = match e.t {
             T::Locations => "verwijzingen van locaties naar organisaties weggelaten",
+            T::Phones if e.field == "contact_id" => "verwijzingen van telefoonnummers naar contactpersonen weggelaten",
             T::Phones => "verwijzingen van telefoonnummers naar diensten-op-locatie weggelaten",
+            T::Contacts => "verwijzingen van contactpersonen weggelaten",
             _ => "verwijzingen naar taxonomieën weggelaten",
         };
         diag.warn(kind, &tables.files, row.src, line, field, e.msg);
@@ -482,6 +498,8 @@ impl<'a> Builder<'a> {
             (T::Phones, "location_id"),
             (T::Phones, "organization_id"),
             (T::Phones, "service_at_location_id"),
+            (T::Phones, "contact_id"),
+            (T::Contacts, "organization_id"),
             (T::Schedules, "service_id"),
             (T::Schedules, "location_id"),
             (T::Schedules, "service_at_location_id"),
@@ -751,9 +769,11 @@ impl<'a> Builder<'a> {
                 r.opt(p.col("service_id")).is_none()
                     && r.opt(p.col("location_id")).is_none()
                     && r.opt(p.col("service_at_location_id")).is_none()
+                    && r.opt(p.col("contact_id")).is_none()
             })
             .collect();
         self.phones(&own, &mut telefoon);
+        let contactpersoon = self.contactpersoon(id);
         // Its own address: a location of the organization that no service uses.
         let addr_loc = self
             .group(T::Locations, "organization_id", id)
@@ -777,6 +797,28 @@ impl<'a> Builder<'a> {
             adres: self.adres(addr),
             gemeente,
             bron: bron.clone(),
+            contactpersoon,
+        }
+    }
+
+    /// The organization's contact person: its first contact of its own (not of one of its
+    /// services or locations), else its first contact at all; name, title, email and phones.
+    fn contactpersoon(&self, org: &str) -> Contactpersoon {
+        let c = T::Contacts;
+        let rows: Vec<&Row> = self.group(c, "organization_id", org).iter().map(|&i| self.row(c, i)).collect();
+        let own = |r: &&&Row| {
+            ["service_id", "location_id", "service_at_location_id"].iter().all(|f| r.opt(c.col(f)).is_none())
+        };
+        let Some(r) = rows.iter().find(own).or_else(|| rows.first()) else {
+            return Contactpersoon::default();
+        };
+        let mut telefoon = Vec::new();
+        self.phones(self.group(T::Phones, "contact_id", r.get(0)), &mut telefoon);
+        Contactpersoon {
+            naam: r.get(c.col("name")).to_string(),
+            functie: r.get(c.col("title")).to_string(),
+            telefoon,
+            email: r.get(c.col("email")).to_string(),
         }
     }
 

@@ -64,10 +64,12 @@ pub enum T {
     Taxonomies,
     TaxonomyTerms,
     Attributes,
+    /// Named contacts; loket keeps an organization's first as its contact person.
+    Contacts,
 }
 
 impl T {
-    pub const ALL: [T; 14] = [
+    pub const ALL: [T; 15] = [
         T::Organizations,
         T::Services,
         T::Locations,
@@ -82,6 +84,7 @@ impl T {
         T::Taxonomies,
         T::TaxonomyTerms,
         T::Attributes,
+        T::Contacts,
     ];
 
     /// Resource name in a datapackage.
@@ -101,6 +104,7 @@ impl T {
             T::Taxonomies => "taxonomies",
             T::TaxonomyTerms => "taxonomy_terms",
             T::Attributes => "attributes",
+            T::Contacts => "contacts",
         }
     }
 
@@ -121,6 +125,7 @@ impl T {
             T::Taxonomies => "taxonomie",
             T::TaxonomyTerms => "taxonomieterm",
             T::Attributes => "attribuut",
+            T::Contacts => "contactpersoon",
         }
     }
 
@@ -332,6 +337,20 @@ impl T {
                 ];
                 C
             }
+            T::Contacts => {
+                const C: &[Col] = &[
+                    r("id", Id),
+                    c("organization_id", Id),
+                    c("service_id", Id),
+                    c("service_at_location_id", Id),
+                    c("location_id", Id),
+                    c("name", Text),
+                    c("title", Text),
+                    c("department", Text),
+                    c("email", Text),
+                ];
+                C
+            }
         }
     }
 
@@ -349,12 +368,12 @@ impl T {
         !matches!(self, T::Organizations | T::Services | T::Locations | T::Taxonomies | T::TaxonomyTerms)
     }
 
-    /// The references that say what a child row belongs to (loket keeps no contacts, so a
-    /// phone of a contact alone belongs to nothing loket keeps).
+    /// The references that say what a child row belongs to.
     pub fn owner_cols(self) -> &'static [&'static str] {
         match self {
             T::Addresses => &["location_id"],
-            T::Phones => &["service_id", "location_id", "organization_id", "service_at_location_id"],
+            T::Phones => &["service_id", "location_id", "organization_id", "service_at_location_id", "contact_id"],
+            T::Contacts => &["organization_id", "service_id", "location_id", "service_at_location_id"],
             T::Schedules => &["service_id", "location_id", "service_at_location_id"],
             T::CostOptions | T::RequiredDocuments | T::ServiceAreas => &["service_id"],
             T::Languages => &["service_id", "location_id"],
@@ -472,7 +491,7 @@ impl Row {
 #[derive(Debug, Default)]
 pub struct Tables {
     pub files: Vec<String>,
-    pub rows: [Vec<Row>; 14],
+    pub rows: [Vec<Row>; 15],
     /// Field names as the source file spells them, when it differs (1.x layout): (src, 3.0 name) → name.
     pub aliases: Vec<(u16, &'static str, &'static str)>,
     pub interner: Interner,

@@ -196,11 +196,11 @@ const TABLES: &[(&str, &[&str])] = &[
     ("services_taxonomy", &["service_taxonomy", "services_taxonomy", "service_taxonomies", "services_taxonomies"]),
     ("eligibility", &["eligibility", "eligibilities"]),
     ("attributes", &["attribute", "attributes"]),
+    ("contacts", &["contact", "contacts"]),
 ];
 
 /// Tables of HSDS that loket knows but does not keep: (name, spellings, what it holds in Dutch).
 const NOT_KEPT: &[(&str, &[&str], &str)] = &[
-    ("contacts", &["contact", "contacts"], "contactpersonen"),
     ("funding", &["funding", "fundings"], "financiering"),
     ("programs", &["program", "programs"], "programma's"),
     ("accessibility", &["accessibility", "accessibilities", "accessibility_for_disabilities"], "toegankelijkheid"),
@@ -615,6 +615,7 @@ const PLANS: &[(&str, Plan<'static>)] = &[
     ),
     ("postal_addresses", Plan { t: T::Addresses, renames: &[], fixed: &[("address_type", "postal")], fixed_1x: &[] }),
     ("addresses", Plan { t: T::Addresses, renames: &[], fixed: &[], fixed_1x: &[] }),
+    ("contacts", Plan { t: T::Contacts, renames: &[], fixed: &[], fixed_1x: &[] }),
     ("phones", Plan { t: T::Phones, renames: &[], fixed: &[], fixed_1x: &[] }),
     (
         "regular_schedules",

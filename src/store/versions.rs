@@ -12,13 +12,48 @@ use crate::domain::contact::{
     Afhandeling, ClientGegevens, Contact, HulpVoor, Kanaal, Levensdomein, Link, Status, TriageBesluit, TriageChecklist,
     Vrager,
 };
-use crate::domain::kaart::{Organisatie, Regeling, Voorziening, Wet};
+use crate::domain::kaart::{Adres, Bron, Contactpersoon, Organisatie, Regeling, Telefoon, Voorziening, Wet};
 use crate::domain::ondersteuning::Clientondersteuner;
 use crate::domain::slots::Slot;
 
+/// Organisatie, version 1 (loket up to cfee564): no contact person.
+#[derive(Deserialize)]
+struct OrganisatieV1 {
+    id: String,
+    naam: String,
+    beschrijving: String,
+    website: String,
+    email: String,
+    telefoon: Vec<Telefoon>,
+    adres: Adres,
+    gemeente: String,
+    bron: Bron,
+}
+
 impl Stored for Organisatie {
     const KIND: &'static str = "organisatie";
-    const VERSION: u16 = 1;
+    /// 2: contactpersoon (the provider's contact for the map's upkeep).
+    const VERSION: u16 = 2;
+    fn upgrade(version: u16, payload: &[u8]) -> Result<Self, CodecError> {
+        match version {
+            1 => {
+                let o: OrganisatieV1 = bin(payload)?;
+                Ok(Organisatie {
+                    id: o.id,
+                    naam: o.naam,
+                    beschrijving: o.beschrijving,
+                    website: o.website,
+                    email: o.email,
+                    telefoon: o.telefoon,
+                    adres: o.adres,
+                    gemeente: o.gemeente,
+                    bron: o.bron,
+                    contactpersoon: Contactpersoon::default(),
+                })
+            }
+            _ => Err(CodecError::Version { kind: Self::KIND, found: version, expected: Self::VERSION }),
+        }
+    }
 }
 impl Stored for Voorziening {
     const KIND: &'static str = "voorziening";

@@ -115,6 +115,18 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let (wie, tel, mail) = contact_van(state, &row.record);
     let mut l: Vec<Line> =
         vec![Line::from(Span::styled(format!("{} ({})", row.record.naam(), row.record.kind().label()), theme.title()))];
+    let org = state.catalog.as_deref().and_then(|c| c.organisatie(row.record.organisatie_id()));
+    let contact = match crate::domain::beheer::contactpersoon_van(&row.record, org) {
+        Some(cp) => {
+            let mut parts = vec![cp.naam_functie()];
+            parts.extend(cp.telefoon.first().map(|t| format!("tel {}", t.nummer)));
+            parts.extend((!cp.email.is_empty()).then(|| cp.email.clone()));
+            parts.retain(|p| !p.is_empty());
+            parts.join(" · ")
+        }
+        None => "onbekend".into(),
+    };
+    l.push(Line::from(vec![Span::styled("Contactpersoon: ", theme.label()), Span::raw(contact)]));
     l.push(Line::from(vec![
         Span::styled("Aanbieder: ", theme.label()),
         Span::raw(format!(

@@ -428,6 +428,7 @@ pub fn detail_lines<'a>(e: &Entry<'a>, state: &State, theme: &Theme) -> Vec<Line
             l.push(Line::from(""));
             field(&mut l, "Trefwoorden", v.trefwoorden.join(", "), theme);
             field(&mut l, "Taxonomie", v.taxonomie.join(", "), theme);
+            contact_line(&mut l, e, theme);
             source_line(&mut l, &v.bron.soort, &v.bron.naam, v.laatst_geverifieerd, v.laatst_gewijzigd, theme);
         }
         Entry::Regeling(r, _) => {
@@ -457,10 +458,20 @@ pub fn detail_lines<'a>(e: &Entry<'a>, state: &State, theme: &Theme) -> Vec<Line
                 l.push(Line::from(""));
                 l.push(Line::from(capped(&r.beschrijving)));
             }
+            contact_line(&mut l, e, theme);
             source_line(&mut l, &r.bron.soort, &r.bron.naam, r.laatst_geverifieerd, r.laatst_gewijzigd, theme);
         }
     }
     l
+}
+
+/// The provider's contact person for the map's upkeep (a work contact, not client data).
+fn contact_line(l: &mut Vec<Line<'_>>, e: &Entry<'_>, theme: &Theme) {
+    let Some(cp) = e.organisatie().map(|o| &o.contactpersoon).filter(|c| !c.is_empty()) else { return };
+    let mut parts = vec![cp.naam_functie()];
+    parts.extend(cp.telefoon.first().map(|t| t.nummer.clone()));
+    parts.retain(|p| !p.is_empty());
+    field(l, "Contact kaartbeheer", parts.join(" · "), theme);
 }
 
 /// "Klopt niet" reports on the entry (issue 14), for every desk until the beheerder dealt with them.
