@@ -446,9 +446,11 @@ fn migreer_copies_accounts_audit_beheer_and_word_lists_both_ways() {
     loket::cli::seed(&sled).unwrap();
     let k = handoff(&sled, &slot("grn-oa-1", 9, 0));
     // accounts
-    for (naam, rol, pin) in
-        [("Fenna", Rol::FunctioneelBeheerder, "73914"), ("Anna", Rol::Balie, "28461"), ("Kees", Rol::BeheerderKaart, "55102")]
-    {
+    for (naam, rol, pin) in [
+        ("Fenna", Rol::FunctioneelBeheerder, "73914"),
+        ("Anna", Rol::Balie, "28461"),
+        ("Kees", Rol::BeheerderKaart, "55102"),
+    ] {
         let a = Account { naam: naam.into(), rol, pin_hash: loket::auth::hash_pin(pin).unwrap(), geblokkeerd: false };
         sled.account_toevoegen(&a).unwrap();
     }
@@ -510,10 +512,17 @@ fn migreer_copies_accounts_audit_beheer_and_word_lists_both_ways() {
         assert_eq!(to.woordenlijst(loket::store::lijsten::GEVAARWOORDEN).unwrap().as_deref(), Some(gevaar.as_str()));
     };
 
+    // the contact with the highest id was deleted: its id is never given out again (the audit
+    // log may name it)
+    let gone = complex_contact(&sled);
+    sled.audit_append(&[Gebeurtenis::new(at(12), "Anna", Handeling::Aangemaakt, Onderwerp::Contact(gone.id))]).unwrap();
+    sled.delete_contact(gone.id).unwrap();
+
     let url = common::pg::fresh_db("migreer_alles").expect("PostgreSQL is needed for this test (both backends)");
     let pg = PgStore::connect(&url).unwrap();
     loket::store::migreer::copy(&sled, &pg, "Fenna", now()).unwrap();
     check("sled → postgres", &sled, &pg, 2);
+    assert!(pg.new_contact_id().unwrap() > gone.id, "a deleted contact's id is not given out again");
     // the history on the target goes on after the copied entries, and undo still works there
     let cur = Record::all(&loket::store::kaart::load(&pg, &mut |_| {}).unwrap())
         .into_iter()
@@ -548,11 +557,32 @@ fn migreer_copies_accounts_audit_beheer_and_word_lists_both_ways() {
         assert!(e.to_string().contains("bevat al gegevens"), "{what}: {e}");
     }
 
+    // a source whose audit log does not check is refused, and nothing is written
+    {
+        let d = tempfile::tempdir().unwrap();
+        let bad = SledStore::open(d.path()).unwrap();
+        bad.audit_append(&[
+            Gebeurtenis::new(at(9), "x", Handeling::Bekeken, Onderwerp::Geen),
+            Gebeurtenis::new(at(10), "x", Handeling::Bekeken, Onderwerp::Geen),
+            Gebeurtenis::new(at(11), "x", Handeling::Bekeken, Onderwerp::Geen),
+        ])
+        .unwrap();
+        bad.raw_del_for_test("audit_log", &2u64.to_be_bytes());
+        let d2 = tempfile::tempdir().unwrap();
+        let t = SledStore::open(d2.path()).unwrap();
+        let e = loket::store::migreer::copy(&bad, &t, "Fenna", now()).unwrap_err();
+        assert!(e.to_string().contains("auditlogboek") && e.to_string().contains("regel 3"), "{e}");
+        assert!(t.is_empty().unwrap());
+    }
+
     // and back to an empty embedded store
+    let gone = complex_contact(&pg);
+    pg.delete_contact(gone.id).unwrap();
     let back_dir = tempfile::tempdir().unwrap();
     let back = SledStore::open(back_dir.path()).unwrap();
     loket::store::migreer::copy(&pg, &back, "Fenna", now()).unwrap();
     check("postgres → sled", &pg, &back, 3);
+    assert!(back.new_contact_id().unwrap() > gone.id, "a deleted contact's id is not given out again");
     // the history numbering goes on on the embedded store too
     back.beheer_meld(&key, &Melding { tekst: "weer mis".into(), door: "Anna".into(), op: at(13) }).unwrap();
     let h = back.beheer_historie(None).unwrap().value;

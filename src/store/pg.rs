@@ -1260,9 +1260,7 @@ impl Store for PgStore {
     fn id_tellers(&self) -> Result<super::migreer::IdTellers> {
         self.with(|c| {
             let mut last = |seq: &str| -> Result<u64> {
-                let r = c
-                    .query_one(&format!("SELECT last_value, is_called FROM {seq}"), &[])
-                    .map_err(db_err)?;
+                let r = c.query_one(&format!("SELECT last_value, is_called FROM {seq}"), &[]).map_err(db_err)?;
                 Ok(if r.get::<_, bool>(1) { r.get::<_, i64>(0) as u64 } else { 0 })
             };
             Ok(super::migreer::IdTellers { contact: last("contact_id")?, dossier: last("dossier_id")? })
