@@ -81,7 +81,7 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Kopieer alles (kaart, ondersteuners, contacten, dossiers, afspraken) naar een lege opslag
+    /// Kopieer alles (kaart en kaartbeheer, ondersteuners, contacten, dossiers, afspraken, woordenlijsten, accounts, auditlogboek) naar een lege opslag
     Migreer {
         /// Van de ingebouwde opslag (de gegevensmap) naar deze PostgreSQL-database
         #[arg(long, value_name = "URL", conflicts_with = "van", required_unless_present = "van")]

@@ -264,8 +264,8 @@ fn real_main(args: Cli) -> anyhow::Result<ExitCode> {
                     ),
                     (None, None) => anyhow::bail!("geef --naar URL of --van URL"),
                 };
-            aangemeld_als(from.as_ref(), flag_medewerker.as_deref(), &config)?;
-            let t = loket::store::migreer::copy(from.as_ref(), to.as_ref())?;
+            let wie = aangemeld_als(from.as_ref(), flag_medewerker.as_deref(), &config)?;
+            let t = loket::store::migreer::copy(from.as_ref(), to.as_ref(), &wie, run::local_now())?;
             for s in &t.overgeslagen {
                 eprintln!("overgeslagen (onleesbaar): {s}");
             }

@@ -228,7 +228,7 @@ fn migreer_copies_everything_both_ways_and_refuses_a_full_target() {
     let k = handoff(&sled, &slot("grn-oa-1", 9, 0));
     let draft = complex_contact(&sled);
     let pg = PgStore::connect(&url).unwrap();
-    let t = loket::store::migreer::copy(&sled, &pg).unwrap();
+    let t = loket::store::migreer::copy(&sled, &pg, "Fenna", now()).unwrap();
     assert_eq!((t.contacten, t.dossiers, t.afspraken), (2, 1, 1));
     assert_eq!(t.voorzieningen, loket::demo::demo_kaart().voorzieningen.len());
     assert_eq!(pg.case(k.id).unwrap().unwrap().afspraak, k.afspraak);
@@ -240,12 +240,12 @@ fn migreer_copies_everything_both_ways_and_refuses_a_full_target() {
     let c = complex_contact(&pg);
     assert_eq!(pg.handoff(&closed(&c), &new_case(&c), &slot("grn-oa-1", 9, 0)).unwrap(), BookResult::Taken);
     // a target with data is refused
-    let e = loket::store::migreer::copy(&sled, &pg).unwrap_err();
+    let e = loket::store::migreer::copy(&sled, &pg, "Fenna", now()).unwrap_err();
     assert!(e.to_string().contains("bevat al gegevens"), "{e}");
     // and back to an empty embedded store
     let back_dir = tempfile::tempdir().unwrap();
     let back = SledStore::open(back_dir.path()).unwrap();
-    let t = loket::store::migreer::copy(&pg, &back).unwrap();
+    let t = loket::store::migreer::copy(&pg, &back, "Fenna", now()).unwrap();
     assert_eq!((t.contacten, t.dossiers, t.afspraken), (4, 2, 2), "two handoffs made a contact each, plus two drafts");
     assert_eq!(back.case(k.id).unwrap().unwrap().afspraak, k.afspraak);
     assert!(back.new_contact_id().unwrap() > c.id);
@@ -466,4 +466,197 @@ fn an_organisation_of_version_1_reads_with_an_empty_contact_person() {
         assert_eq!(n, 1, "the demo organisation is in the PostgreSQL map");
         check("postgres", &pg);
     }
+}
+/// Everything stored since `migreer` was first written (accounts, the audit log, the map's
+/// upkeep and history, the word lists) arrives on the target, both ways; the audit chain still
+/// checks there, with the very same entries.
+#[test]
+fn migreer_copies_accounts_audit_beheer_and_word_lists_both_ways() {
+    use loket::domain::account::{Account, Rol};
+    use loket::domain::beheer::{Melding, Record};
+    use loket::store::audit::{self, Gebeurtenis, Handeling, Onderwerp};
+    use loket::store::kaartbeheer;
+
+    let at = |h: u32| NaiveDate::from_ymd_opt(2026, 12, 2).unwrap().and_hms_opt(h, 0, 0).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let sled = SledStore::open(dir.path()).unwrap();
+    loket::cli::seed(&sled).unwrap();
+    let k = handoff(&sled, &slot("grn-oa-1", 9, 0));
+    // accounts
+    for (naam, rol, pin) in [
+        ("Fenna", Rol::FunctioneelBeheerder, "73914"),
+        ("Anna", Rol::Balie, "28461"),
+        ("Kees", Rol::BeheerderKaart, "55102"),
+    ] {
+        let a = Account { naam: naam.into(), rol, pin_hash: loket::auth::hash_pin(pin).unwrap(), geblokkeerd: false };
+        sled.account_toevoegen(&a).unwrap();
+    }
+    sled.account_blokkeren("Kees", true).unwrap();
+    // audit entries
+    sled.audit_append(&[
+        Gebeurtenis::new(at(9), "Anna", Handeling::Aangemaakt, Onderwerp::Dossier(k.id)),
+        Gebeurtenis::new(at(10), "Anna", Handeling::Bekeken, Onderwerp::Contact(k.contact_id)),
+    ])
+    .unwrap();
+    sled.audit_append(&[Gebeurtenis::new(at(11), "Fenna", Handeling::Geexporteerd, Onderwerp::Geen)]).unwrap();
+    // the map's upkeep: a report, then an edit (with history)
+    let kaart = loket::store::kaart::load(&sled, &mut |_| {}).unwrap();
+    let r = Record::Voorziening(kaart.voorzieningen[0].clone());
+    let key = r.sleutel();
+    sled.beheer_meld(&key, &Melding { tekst: "nummer klopt niet".into(), door: "Anna".into(), op: at(9) }).unwrap();
+    let mut form = loket::domain::beheer::velden(&r);
+    form.iter_mut().find(|v| v.naam == "telefoon").unwrap().waarde = "050 111 2222".into();
+    let new = loket::domain::beheer::toepassen(&r, &form, &|_| true).unwrap();
+    let b = kaartbeheer::staten(&sled).unwrap().remove(&key).unwrap();
+    sled.beheer_schrijf(&kaartbeheer::gewijzigd(Some(&r), &new, &b, "Kees", at(10)).unwrap()).unwrap();
+    // changed word lists
+    let gevaar = format!("{}\n# aangepast door de beheerder\n", loket::domain::danger::BUNDLED_TOML);
+    sled.zet_woordenlijst(loket::store::lijsten::GEVAARWOORDEN, &gevaar).unwrap();
+    sled.zet_woordenlijst(loket::store::lijsten::SYNONIEMEN, "# leeg gemaakt\n").unwrap();
+
+    let check = |name: &str, from: &dyn Store, to: &dyn Store, n_hist: usize| {
+        // accounts: the same, and they sign in with their PIN (a blocked one stays blocked)
+        assert_eq!(to.accounts().unwrap(), from.accounts().unwrap(), "{name}");
+        assert_eq!(loket::auth::aanmelden(to, "fenna", "73914").unwrap().rol, Rol::FunctioneelBeheerder, "{name}");
+        assert_eq!(loket::auth::aanmelden(to, "Anna", "28461").unwrap().naam, "Anna", "{name}");
+        assert!(loket::auth::aanmelden(to, "Anna", "00000").is_err(), "{name}");
+        assert_eq!(
+            loket::auth::aanmelden(to, "Kees", "55102").unwrap_err(),
+            loket::auth::AanmeldFout::Geblokkeerd,
+            "{name}"
+        );
+        // the audit log: the source's entries byte for byte (numbers and chain), then one
+        // entry recording the migration; the chain checks
+        let (src, dst) = (from.audit_raw().unwrap(), to.audit_raw().unwrap());
+        assert!(!src.regels.is_empty(), "{name}");
+        assert_eq!(dst.regels[..src.regels.len()], src.regels[..], "{name}: entries byte for byte");
+        let regels = audit::controleer(&dst).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let laatste = regels.last().unwrap();
+        assert_eq!(regels.len(), src.regels.len() + 1, "{name}: one entry for the migration");
+        assert_eq!(laatste.nr, src.kop.unwrap().0 + 1, "{name}: numbering goes on");
+        assert!(laatste.reden.contains("gemigreerd"), "{name}: {laatste:?}");
+        assert_eq!(laatste.wie, "Fenna", "{name}");
+        // the map's upkeep and its history
+        assert_eq!(to.beheer_staten().unwrap().value, from.beheer_staten().unwrap().value, "{name}");
+        let h = to.beheer_historie(None).unwrap().value;
+        assert_eq!(h, from.beheer_historie(None).unwrap().value, "{name}");
+        assert_eq!(h.len(), n_hist, "{name}: report and edit (and undo)");
+        assert_eq!(to.beheer_historie(Some(&key)).unwrap().value, h, "{name}");
+        // the word lists
+        for naam in [loket::store::lijsten::GEVAARWOORDEN, loket::store::lijsten::SYNONIEMEN] {
+            assert_eq!(to.woordenlijst(naam).unwrap(), from.woordenlijst(naam).unwrap(), "{name}: {naam}");
+        }
+        assert_eq!(to.woordenlijst(loket::store::lijsten::GEVAARWOORDEN).unwrap().as_deref(), Some(gevaar.as_str()));
+    };
+
+    // the contact with the highest id was deleted: its id is never given out again (the audit
+    // log may name it)
+    let gone = complex_contact(&sled);
+    sled.audit_append(&[Gebeurtenis::new(at(12), "Anna", Handeling::Aangemaakt, Onderwerp::Contact(gone.id))]).unwrap();
+    sled.delete_contact(gone.id).unwrap();
+
+    let url = common::pg::fresh_db("migreer_alles").expect("PostgreSQL is needed for this test (both backends)");
+    let pg = PgStore::connect(&url).unwrap();
+    loket::store::migreer::copy(&sled, &pg, "Fenna", now()).unwrap();
+    check("sled → postgres", &sled, &pg, 2);
+    assert!(pg.new_contact_id().unwrap() > gone.id, "a deleted contact's id is not given out again");
+    // the history on the target goes on after the copied entries, and undo still works there
+    let cur = Record::all(&loket::store::kaart::load(&pg, &mut |_| {}).unwrap())
+        .into_iter()
+        .find(|x| x.sleutel() == key)
+        .unwrap();
+    let h = pg.beheer_historie(Some(&key)).unwrap().value;
+    let b = kaartbeheer::staten(&pg).unwrap().remove(&key).unwrap();
+    pg.beheer_schrijf(&kaartbeheer::ongedaan(&cur, &b, &h, "Kees", at(12)).unwrap().unwrap()).unwrap();
+    assert_eq!(pg.beheer_historie(None).unwrap().value.len(), 3);
+
+    // a target that has only accounts, or only an audit log, is not empty
+    for what in ["account", "audit", "beheer", "woordenlijst"] {
+        let d = tempfile::tempdir().unwrap();
+        let t = SledStore::open(d.path()).unwrap();
+        match what {
+            "account" => t
+                .account_toevoegen(&Account {
+                    naam: "Fenna".into(),
+                    rol: Rol::FunctioneelBeheerder,
+                    pin_hash: loket::auth::hash_pin("73914").unwrap(),
+                    geblokkeerd: false,
+                })
+                .unwrap(),
+            "audit" => t.audit_append(&[Gebeurtenis::new(at(9), "x", Handeling::Bekeken, Onderwerp::Geen)]).unwrap(),
+            "beheer" => {
+                t.beheer_meld(&key, &Melding { tekst: "x".into(), door: "x".into(), op: at(9) }).unwrap();
+            }
+            _ => t.zet_woordenlijst(loket::store::lijsten::SYNONIEMEN, "# eigen\n").unwrap(),
+        }
+        assert!(!t.is_empty().unwrap(), "{what}");
+        let e = loket::store::migreer::copy(&pg, &t, "Fenna", now()).unwrap_err();
+        assert!(e.to_string().contains("bevat al gegevens"), "{what}: {e}");
+    }
+
+    // a source whose audit log does not check is refused, and nothing is written
+    {
+        let d = tempfile::tempdir().unwrap();
+        let bad = SledStore::open(d.path()).unwrap();
+        bad.audit_append(&[
+            Gebeurtenis::new(at(9), "x", Handeling::Bekeken, Onderwerp::Geen),
+            Gebeurtenis::new(at(10), "x", Handeling::Bekeken, Onderwerp::Geen),
+            Gebeurtenis::new(at(11), "x", Handeling::Bekeken, Onderwerp::Geen),
+        ])
+        .unwrap();
+        bad.raw_del_for_test("audit_log", &2u64.to_be_bytes());
+        let d2 = tempfile::tempdir().unwrap();
+        let t = SledStore::open(d2.path()).unwrap();
+        let e = loket::store::migreer::copy(&bad, &t, "Fenna", now()).unwrap_err();
+        assert!(e.to_string().contains("auditlogboek") && e.to_string().contains("regel 3"), "{e}");
+        assert!(t.is_empty().unwrap());
+    }
+
+    // and back to an empty embedded store
+    let gone = complex_contact(&pg);
+    pg.delete_contact(gone.id).unwrap();
+    let back_dir = tempfile::tempdir().unwrap();
+    let back = SledStore::open(back_dir.path()).unwrap();
+    loket::store::migreer::copy(&pg, &back, "Fenna", now()).unwrap();
+    check("postgres → sled", &pg, &back, 3);
+    assert!(back.new_contact_id().unwrap() > gone.id, "a deleted contact's id is not given out again");
+    // the history numbering goes on on the embedded store too
+    back.beheer_meld(&key, &Melding { tekst: "weer mis".into(), door: "Anna".into(), op: at(13) }).unwrap();
+    let h = back.beheer_historie(None).unwrap().value;
+    assert_eq!(h.len(), 4);
+    assert_eq!(h.last().unwrap().door, "Anna", "the new line comes after the copied ones");
+}
+
+/// A database that has schema step 5 but not 3 and 4 (made by a development build): connecting
+/// applies every missing step, in order, not only those above the highest one done.
+#[test]
+fn every_missing_schema_step_is_applied_not_only_those_above_the_highest() {
+    let url = common::pg::fresh_db("schema_gaten").expect("PostgreSQL is needed for this test");
+    let mut c = common::pg::client(&url);
+    c.batch_execute(
+        "CREATE TABLE loket_schema (versie integer PRIMARY KEY, toegepast timestamptz NOT NULL DEFAULT now())",
+    )
+    .unwrap();
+    for (v, sql) in loket::store::pg::MIGRATIONS.iter().filter(|m| m.0 != 3 && m.0 != 4) {
+        c.batch_execute(sql).unwrap();
+        c.execute("INSERT INTO loket_schema (versie) VALUES ($1)", &[v]).unwrap();
+    }
+    let pg = PgStore::connect(&url).unwrap();
+    let done: Vec<i32> =
+        c.query("SELECT versie FROM loket_schema ORDER BY versie", &[]).unwrap().iter().map(|r| r.get(0)).collect();
+    let all: Vec<i32> = loket::store::pg::MIGRATIONS.iter().map(|m| m.0).collect();
+    assert_eq!(done, all);
+    // the tables of steps 3 (accounts) and 4 (audit log) are there and work
+    assert!(pg.accounts().unwrap().is_empty());
+    pg.audit_append(&[loket::store::audit::Gebeurtenis::new(
+        now(),
+        "Fenna",
+        loket::store::audit::Handeling::Bekeken,
+        loket::store::audit::Onderwerp::Geen,
+    )])
+    .unwrap();
+    assert_eq!(loket::store::audit::controleer(&pg.audit_raw().unwrap()).unwrap().len(), 1);
+    // and connecting again applies nothing twice
+    drop(pg);
+    PgStore::connect(&url).unwrap();
 }

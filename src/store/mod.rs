@@ -179,7 +179,8 @@ pub trait Store: Send + Sync {
 
     /// Does the store hold no loket data at all?
     fn is_empty(&self) -> Result<bool>;
-    /// Write everything of another store into this empty one, in one transaction, keeping ids.
+    /// Write everything of another store into this empty one, in one transaction, keeping ids,
+    /// revisions, the audit log's bytes and numbers and the history's numbers.
     fn import_all(&self, all: &migreer::Alles) -> Result<()>;
 
     // --- beheer (issue 14) ---
@@ -248,6 +249,14 @@ pub trait Store: Send + Sync {
     /// Make what was overwritten or removed unrecoverable from the store's files (the embedded
     /// store rewrites itself into fresh files; PostgreSQL: VACUUM FULL of the tables involved).
     fn compacteer(&self) -> Result<()>;
+    // --- migreer ---
+    /// The last contact and dossier id given out (for `loket migreer`: the target goes on after
+    /// them, so no id the audit log names is given out twice).
+    fn id_tellers(&self) -> Result<migreer::IdTellers>;
+    /// Every stored word list: (name, text), by name.
+    fn woordenlijsten(&self) -> Result<Vec<(String, String)>>;
+    /// The map's whole history with each line's number, oldest first.
+    fn beheer_historie_genummerd(&self) -> Result<Loaded<Vec<(u64, crate::domain::beheer::Wijziging)>>>;
 }
 
 static KILL_AT: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);

@@ -149,4 +149,15 @@ impl Store for Offline {
     fn beheer_schrijf(&self, _: &crate::domain::beheer::BeheerSchrijf) -> Result<()> {
         self.refused()
     }
+
+    // --- migreer ---
+    fn id_tellers(&self) -> Result<super::migreer::IdTellers> {
+        self.refused()
+    }
+    fn woordenlijsten(&self) -> Result<Vec<(String, String)>> {
+        self.refused()
+    }
+    fn beheer_historie_genummerd(&self) -> Result<Loaded<Vec<(u64, crate::domain::beheer::Wijziging)>>> {
+        self.refused()
+    }
 }

@@ -473,7 +473,9 @@ impl PgStore {
         self.with(|c| {
             let row = c
                 .query_one(
-                    "SELECT (SELECT count(*) FROM kaart) + (SELECT count(*) FROM contacten) + (SELECT count(*) FROM dossiers) + (SELECT count(*) FROM ondersteuners)",
+                    "SELECT (SELECT count(*) FROM kaart) + (SELECT count(*) FROM contacten) + (SELECT count(*) FROM dossiers) + (SELECT count(*) FROM ondersteuners) \
+                     + (SELECT count(*) FROM woordenlijsten) + (SELECT count(*) FROM account_accounts) + (SELECT count(*) FROM audit_log) \
+                     + (SELECT count(*) FROM audit_kop WHERE kop IS NOT NULL) + (SELECT count(*) FROM kaart_beheer) + (SELECT count(*) FROM kaart_historie)",
                     &[],
                 )
                 .map_err(db_err)?;
@@ -514,12 +516,50 @@ impl PgStore {
                 )
                 .map_err(db_err)?;
             }
-            t.batch_execute(
-                "SELECT setval('contact_id', greatest((SELECT max(id) FROM contacten), 1)); \
-                 SELECT setval('dossier_id', greatest((SELECT max(id) FROM dossiers), 1));",
+            let (tc, td) = (all.tellers.contact as i64, all.tellers.dossier as i64);
+            t.execute(
+                "SELECT setval('contact_id', greatest((SELECT max(id) FROM contacten), $1, 1)), \
+                        setval('dossier_id', greatest((SELECT max(id) FROM dossiers), $2, 1))",
+                &[&tc, &td],
             )
             .map_err(db_err)?;
+            for (naam, tekst) in &all.woordenlijsten {
+                t.execute("INSERT INTO woordenlijsten (naam, tekst) VALUES ($1, $2)", &[naam, tekst]).map_err(db_err)?;
+            }
+            for a in &all.accounts {
+                let data = enc(|| "account".to_string(), a)?;
+                t.execute(
+                    "INSERT INTO account_accounts (sleutel, data) VALUES ($1, $2)",
+                    &[&crate::domain::account::Account::sleutel(&a.naam), &data],
+                )
+                .map_err(db_err)?;
+            }
+            // the audit log byte for byte, with its numbers and head; then the new entries
+            for (nr, bytes) in &all.audit.regels {
+                let r: Regel = dec(|| format!("auditregel {nr}"), bytes)?;
+                t.execute("INSERT INTO audit_log (nr, op, data) VALUES ($1, $2, $3)", &[&(*nr as i64), &r.op, bytes])
+                    .map_err(db_err)?;
+            }
+            let kop = all.audit.kop.map(|(nr, h)| audit::kop_bytes(nr, &h));
+            t.execute("UPDATE audit_kop SET kop = $1 WHERE id = 1", &[&kop]).map_err(db_err)?;
+            audit_append_tx(t, &all.audit_erbij)?;
+            for b in &all.beheer_staten {
+                put_beheer(t, b)?;
+            }
+            for (n, w) in &all.beheer_historie {
+                let data = enc(|| format!("kaartwijziging {n}"), w)?;
+                t.execute(
+                    "INSERT INTO kaart_historie (id, sleutel, op, data) VALUES ($1, $2, $3, $4)",
+                    &[&(*n as i64), &w.sleutel, &w.op, &data],
+                )
+                .map_err(db_err)?;
+            }
+            if !all.beheer_historie.is_empty() {
+                t.batch_execute("SELECT setval('kaart_historie_id_seq', (SELECT max(id) FROM kaart_historie))")
+                    .map_err(db_err)?;
+            }
             notify(t, "kaart")?;
+            notify(t, "woordenlijsten")?;
             Ok(())
         })
     }
@@ -552,14 +592,17 @@ fn migrate(c: &mut Client) -> Result<()> {
         "CREATE TABLE IF NOT EXISTS loket_schema (versie integer PRIMARY KEY, toegepast timestamptz NOT NULL DEFAULT now())",
     )
     .map_err(db_err)?;
-    let done: i32 = t.query_one("SELECT coalesce(max(versie), 0) FROM loket_schema", &[]).map_err(db_err)?.get(0);
+    let done: Vec<i32> =
+        t.query("SELECT versie FROM loket_schema", &[]).map_err(db_err)?.iter().map(|r| r.get(0)).collect();
     let newest = MIGRATIONS.last().map(|m| m.0).unwrap_or(0);
-    if done > newest {
+    if let Some(v) = done.iter().copied().filter(|v| *v > newest).max() {
         return Err(StoreError::Refused(format!(
-            "de database heeft schemaversie {done}, nieuwer dan deze loket kent ({newest}); werk loket bij"
+            "de database heeft schemaversie {v}, nieuwer dan deze loket kent ({newest}); werk loket bij"
         )));
     }
-    for (v, sql) in MIGRATIONS.iter().filter(|m| m.0 > done) {
+    // every step not done yet, in order (a development build may have done a later step before
+    // an earlier one existed)
+    for (v, sql) in MIGRATIONS.iter().filter(|m| !done.contains(&m.0)) {
         t.batch_execute(sql).map_err(|e| match e.as_db_error() {
             Some(db) => StoreError::Refused(format!("schema-migratie {v} mislukt: {}", db.message())),
             None => db_err(e),
@@ -1211,6 +1254,41 @@ impl Store for PgStore {
             }
         });
         true
+    }
+
+    // --- migreer ---
+    fn id_tellers(&self) -> Result<super::migreer::IdTellers> {
+        self.with(|c| {
+            let mut last = |seq: &str| -> Result<u64> {
+                let r = c.query_one(&format!("SELECT last_value, is_called FROM {seq}"), &[]).map_err(db_err)?;
+                Ok(if r.get::<_, bool>(1) { r.get::<_, i64>(0) as u64 } else { 0 })
+            };
+            Ok(super::migreer::IdTellers { contact: last("contact_id")?, dossier: last("dossier_id")? })
+        })
+    }
+
+    fn woordenlijsten(&self) -> Result<Vec<(String, String)>> {
+        self.with(|c| {
+            Ok(c.query("SELECT naam, tekst FROM woordenlijsten ORDER BY naam COLLATE \"C\"", &[])
+                .map_err(db_err)?
+                .iter()
+                .map(|r| (r.get(0), r.get(1)))
+                .collect())
+        })
+    }
+
+    fn beheer_historie_genummerd(&self) -> Result<Loaded<Vec<(u64, Wijziging)>>> {
+        self.with(|c| {
+            let mut out = Loaded::<Vec<(u64, Wijziging)>>::default();
+            for row in c.query("SELECT id, data FROM kaart_historie ORDER BY id", &[]).map_err(db_err)? {
+                let id = row.get::<_, i64>(0) as u64;
+                match decode::<Wijziging>(row.get(1)) {
+                    Ok(w) => out.value.push((id, w)),
+                    Err(e) => out.skipped.push(format!("kaartwijziging {id}: {e}")),
+                }
+            }
+            Ok(out)
+        })
     }
 
     // --- beheer (issue 14) ---

@@ -56,6 +56,8 @@ const TREE_BEHEER_STAAT: &str = "beheer_staat";
 const TREE_BEHEER_HISTORIE: &str = "beheer_historie";
 const SEQ_BEHEER: &[u8] = b"seq/beheer";
 const LAYOUT_KEY: &[u8] = b"layout";
+/// The word lists live in `meta` under `lijst/<naam>`.
+const LIJST: &[u8] = b"lijst/";
 /// First byte of a revisioned value (format-1 records start with 1).
 const REV_MARK: u8 = b'R';
 
@@ -809,14 +811,14 @@ impl Store for SledStore {
     }
 
     fn woordenlijst(&self, naam: &str) -> Result<Option<String>> {
-        let key = format!("lijst/{naam}");
+        let key = format!("{}{naam}", String::from_utf8_lossy(LIJST));
         self.with(|inner| {
             Ok(inner.trees[T_META].get(key.as_bytes()).map_err(io)?.map(|v| String::from_utf8_lossy(&v).into_owned()))
         })
     }
 
     fn zet_woordenlijst(&self, naam: &str, tekst: &str) -> Result<()> {
-        let key = format!("lijst/{naam}");
+        let key = format!("{}{naam}", String::from_utf8_lossy(LIJST));
         self.tx(|t| {
             t[T_META].insert(key.as_bytes(), tekst.as_bytes())?;
             Ok(())
@@ -825,8 +827,16 @@ impl Store for SledStore {
 
     fn is_empty(&self) -> Result<bool> {
         self.with(|inner| {
-            for t in [T_KAART, T_CONTACTS, T_CASES, T_ONDS, T_CLAIMS] {
+            for t in [T_KAART, T_CONTACTS, T_CASES, T_ONDS, T_CLAIMS, T_AUDIT, T_AUDIT_META] {
                 if inner.trees[t].iter().keys().any(|k| k.is_ok_and(|k| !k.starts_with(b"m/"))) {
+                    return Ok(false);
+                }
+            }
+            if inner.trees[T_META].scan_prefix(LIJST).next().is_some() {
+                return Ok(false);
+            }
+            for name in [T_ACCOUNTS, TREE_BEHEER_STAAT, TREE_BEHEER_HISTORIE] {
+                if !inner.db.open_tree(name).map_err(io)?.is_empty() {
                     return Ok(false);
                 }
             }
@@ -865,7 +875,7 @@ impl Store for SledStore {
     }
 
     fn import_all(&self, all: &super::migreer::Alles) -> Result<()> {
-        let kaart = kaart_ops(&all.kaart)?;
+        let kaart = kaart_records(&all.kaart)?;
         let mut onds = Vec::new();
         for o in &all.ondersteuners {
             onds.push((o.id.clone(), enc(|| format!("cliëntondersteuner {}", o.id), o)?));
@@ -890,33 +900,120 @@ impl Store for SledStore {
         for (sup, c) in &claims {
             claim_bytes.push((sup.clone(), enc(|| format!("afspraken van {sup}"), c)?));
         }
-        let max_contact = all.contacts.iter().map(|c| c.id).max().unwrap_or(0);
-        let max_case = all.cases.iter().map(|c| c.id).max().unwrap_or(0);
+        let max_contact = all.contacts.iter().map(|c| c.id).max().unwrap_or(0).max(all.tellers.contact);
+        let max_case = all.cases.iter().map(|c| c.id).max().unwrap_or(0).max(all.tellers.dossier);
+        let mut accounts = Vec::new();
+        for a in &all.accounts {
+            accounts.push((crate::domain::account::Account::sleutel(&a.naam), enc(|| "account".to_string(), a)?));
+        }
+        let mut staten = Vec::new();
+        for b in &all.beheer_staten {
+            staten.push((b.sleutel.clone(), enc(|| format!("kaartbeheer {}", b.sleutel), b)?));
+        }
+        let mut historie = Vec::new();
+        for (n, w) in &all.beheer_historie {
+            historie.push((*n, enc(|| format!("kaartwijziging {n}"), w)?));
+        }
+        let max_hist = all.beheer_historie.iter().map(|h| h.0).max().unwrap_or(0);
         self.kaart_changing()?;
         let _changed = OnDrop(|| self.kaart_changed());
         self.with(|inner| {
-            // the map first as one batch (it can be large), marked seeded only at the end
-            inner.trees[T_KAART].apply_batch(kaart).map_err(io)?;
+            // every tree in one transaction: the fixed ones, then accounts and the map's upkeep
+            let extra = [T_ACCOUNTS, TREE_BEHEER_STAAT, TREE_BEHEER_HISTORIE]
+                .iter()
+                .map(|n| inner.db.open_tree(n))
+                .collect::<std::result::Result<Vec<_>, _>>()
+                .map_err(io)?;
+            let trees: Vec<&sled::Tree> = inner.trees.iter().chain(extra.iter()).collect();
+            let (t_acc, t_staat, t_hist) = (TREES.len(), TREES.len() + 1, TREES.len() + 2);
+            trees
+                .as_slice()
+                .transaction(|t| {
+                    for (k, v) in &kaart {
+                        t[T_KAART].insert(k.as_slice(), v.as_slice())?;
+                    }
+                    for (id, v) in &onds {
+                        t[T_ONDS].insert(id.as_bytes(), v.as_slice())?;
+                    }
+                    for (id, v) in &contacts {
+                        t[T_CONTACTS].insert(&id_key(*id), v.as_slice())?;
+                    }
+                    for (id, v) in &cases {
+                        t[T_CASES].insert(&id_key(*id), v.as_slice())?;
+                    }
+                    for (sup, v) in &claim_bytes {
+                        t[T_CLAIMS].insert(sup.as_bytes(), v.as_slice())?;
+                    }
+                    t[T_META].insert(SEQ_CONTACT, &max_contact.to_be_bytes())?;
+                    t[T_META].insert(SEQ_CASE, &max_case.to_be_bytes())?;
+                    for (naam, tekst) in &all.woordenlijsten {
+                        t[T_META].insert([LIJST, naam.as_bytes()].concat(), tekst.as_bytes())?;
+                    }
+                    for (k, v) in &accounts {
+                        t[t_acc].insert(k.as_bytes(), v.as_slice())?;
+                    }
+                    // the audit log byte for byte, with its head; then the new entries after it
+                    for (nr, bytes) in &all.audit.regels {
+                        t[T_AUDIT].insert(&id_key(*nr), bytes.as_slice())?;
+                    }
+                    if let Some((nr, h)) = all.audit.kop {
+                        t[T_AUDIT_META].insert(AUDIT_KOP, audit::kop_bytes(nr, &h))?;
+                    }
+                    audit_append_tx(t, &all.audit_erbij)?;
+                    for (k, v) in &staten {
+                        t[t_staat].insert(k.as_bytes(), v.as_slice())?;
+                    }
+                    for (n, v) in &historie {
+                        t[t_hist].insert(&id_key(*n), v.as_slice())?;
+                    }
+                    t[T_META].insert(SEQ_BEHEER, &max_hist.to_be_bytes())?;
+                    t[T_KAART].insert(SEEDED, &[1u8][..])?;
+                    t[T_KAART].insert(KAART_VERSIE, &1u64.to_be_bytes())?;
+                    Ok(())
+                })
+                .map_err(tx_err)?;
+            inner.db.flush().map_err(io)?;
             Ok(())
-        })?;
-        self.tx(|t| {
-            for (id, v) in &onds {
-                t[T_ONDS].insert(id.as_bytes(), v.clone())?;
+        })
+    }
+
+    // --- migreer ---
+    fn id_tellers(&self) -> Result<super::migreer::IdTellers> {
+        self.with(|inner| {
+            let get = |k: &[u8]| -> Result<u64> {
+                Ok(inner.trees[T_META].get(k).map_err(io)?.and_then(|v| key_id(&v)).unwrap_or(0))
+            };
+            Ok(super::migreer::IdTellers { contact: get(SEQ_CONTACT)?, dossier: get(SEQ_CASE)? })
+        })
+    }
+
+    fn woordenlijsten(&self) -> Result<Vec<(String, String)>> {
+        self.with(|inner| {
+            let mut out = Vec::new();
+            for kv in inner.trees[T_META].scan_prefix(LIJST) {
+                let (k, v) = kv.map_err(io)?;
+                out.push((
+                    String::from_utf8_lossy(&k[LIJST.len()..]).into_owned(),
+                    String::from_utf8_lossy(&v).into_owned(),
+                ));
             }
-            for (id, v) in &contacts {
-                t[T_CONTACTS].insert(&id_key(*id), v.clone())?;
+            Ok(out)
+        })
+    }
+
+    fn beheer_historie_genummerd(&self) -> Result<Loaded<Vec<(u64, Wijziging)>>> {
+        self.with(|inner| {
+            let t = inner.db.open_tree(TREE_BEHEER_HISTORIE).map_err(io)?;
+            let mut out = Loaded::<Vec<(u64, Wijziging)>>::default();
+            for kv in t.iter() {
+                let (k, v) = kv.map_err(io)?;
+                let n = key_id(&k).unwrap_or(0);
+                match decode::<Wijziging>(&v) {
+                    Ok(w) => out.value.push((n, w)),
+                    Err(e) => out.skipped.push(format!("kaartwijziging {n}: {e}")),
+                }
             }
-            for (id, v) in &cases {
-                t[T_CASES].insert(&id_key(*id), v.clone())?;
-            }
-            for (sup, v) in &claim_bytes {
-                t[T_CLAIMS].insert(sup.as_bytes(), v.clone())?;
-            }
-            t[T_META].insert(SEQ_CONTACT, &max_contact.to_be_bytes())?;
-            t[T_META].insert(SEQ_CASE, &max_case.to_be_bytes())?;
-            t[T_KAART].insert(SEEDED, &[1u8][..])?;
-            t[T_KAART].insert(KAART_VERSIE, &1u64.to_be_bytes())?;
-            Ok(())
+            Ok(out)
         })
     }
 
