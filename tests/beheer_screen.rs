@@ -425,3 +425,19 @@ fn the_kaart_detail_shows_the_contact_person_in_one_line() {
     assert!(screen.contains("Contact kaartbeheer: Pieter Bakker (teamleider) · 050-555 02 41"), "{screen}");
     assert!(!screen.contains("p.bakker@"), "kept short: no e-mail on the desk's screen");
 }
+
+/// A provider phones about one entry: from the kaart, ctrl-g opens the worklist on the entry
+/// chosen there (found by trying it: it always opened at the top of 290 entries).
+#[test]
+fn the_worklist_opens_on_the_entry_chosen_on_the_kaart() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, mut s) = demo_state_in(dir.path());
+    let st = store.as_ref();
+    type_in(st, &mut s, "maatje tegen eenzaamheid");
+    to_voorziening(st, &mut s);
+    let (key, naam) = selected(&s);
+    press_in(st, &mut s, "ctrl-g");
+    let (rows, _) = loket::app::beheer::werklijst(&s);
+    assert_eq!(rows[s.beheer.selected].record.sleutel(), key, "on '{naam}'");
+    assert_ne!(s.beheer.selected, 0, "the demo's stale entries come first, so this is not the top");
+}
