@@ -144,9 +144,18 @@ pub fn open(state: &mut State) -> Vec<Effect> {
         state.warn("De sociale kaart wordt nog geladen.");
         return Vec::new();
     }
+    // from a kaart search: on the entry chosen there (a provider phones about that one)
+    let gekozen = (state.screen == Screen::Kaart && !state.kaart.query.value().trim().is_empty())
+        .then(|| {
+            let cat = state.catalog.as_deref()?;
+            let hit = state.kaart.results.hits.get(state.kaart.selected)?;
+            Some(sleutel(&cat.entry(cat.doc(hit.doc))))
+        })
+        .flatten();
     state.screen = Screen::Beheer;
-    state.beheer.selected = 0;
     state.beheer.historie = None;
+    state.beheer.selected =
+        gekozen.and_then(|k| werklijst(state).0.iter().position(|r| r.record.sleutel() == k)).unwrap_or(0);
     Vec::new()
 }
 
