@@ -15,10 +15,12 @@ fn backends(test: &str) -> Vec<(&'static str, Arc<dyn Store>, Option<tempfile::T
     let sled: Arc<dyn Store> = Arc::new(SledStore::open(dir.path()).unwrap());
     loket::cli::seed(sled.as_ref()).unwrap();
     let mut v = vec![("sled", sled, Some(dir))];
-    let url = common::pg::fresh_db(test).expect("PostgreSQL is needed for this test (both backends)");
-    let pg: Arc<dyn Store> = Arc::new(PgStore::connect(&url).unwrap());
-    loket::cli::seed(pg.as_ref()).unwrap();
-    v.push(("postgres", pg, None));
+    // without a PostgreSQL server: said by name (OVERGESLAGEN), and a failure under CI=true
+    if let Some(url) = common::pg::fresh_db(test) {
+        let pg: Arc<dyn Store> = Arc::new(PgStore::connect(&url).unwrap());
+        loket::cli::seed(pg.as_ref()).unwrap();
+        v.push(("postgres", pg, None));
+    }
     v
 }
 
@@ -111,7 +113,7 @@ fn verify_edit_archive_are_recorded_and_undo_restores() {
 
 #[test]
 fn a_shared_store_hands_edited_records_to_other_desks() {
-    let url = common::pg::fresh_db("beheer_since").expect("PostgreSQL is needed for this test");
+    let Some(url) = common::pg::fresh_db("beheer_since") else { return };
     let a = PgStore::connect(&url).unwrap();
     loket::cli::seed(&a).unwrap();
     let b = PgStore::connect(&url).unwrap();

