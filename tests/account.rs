@@ -173,27 +173,8 @@ fn account_commands_need_a_functioneel_beheerder_once_the_first_exists_on_both_b
 /// The binary, with the PIN on stdin: it is stored (as a hash) and never printed.
 #[test]
 fn loket_account_reads_the_pin_from_stdin_and_never_prints_it() {
-    use std::io::Write;
     let dir = tempfile::tempdir().unwrap();
-    let run = |args: &[&str], stdin: &str| {
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_loket"))
-            .args(args)
-            .arg("--data-dir")
-            .arg(dir.path())
-            .env_remove("LOKET_DATABASE_URL")
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
-        let o = child.wait_with_output().unwrap();
-        (
-            o.status.success(),
-            String::from_utf8_lossy(&o.stdout).into_owned(),
-            String::from_utf8_lossy(&o.stderr).into_owned(),
-        )
-    };
+    let run = |args: &[&str], stdin: &str| loket_in(dir.path(), args, stdin);
     let (ok, out, err) = run(&["account", "toevoegen", "Fenna", "--rol", "balie"], "111111\n");
     assert!(!ok && err.contains("eerste account moet een functioneel beheerder"), "{out}{err}");
     let (ok, out, err) = run(&["account", "toevoegen", "Fenna", "--rol", "functioneel-beheerder"], "918273\n");
@@ -219,6 +200,29 @@ fn loket_account_reads_the_pin_from_stdin_and_never_prints_it() {
     }
 }
 
+/// Run the loket binary on the embedded store in `dir` with `stdin`: (success, stdout, stderr).
+fn loket_in(dir: &std::path::Path, args: &[&str], stdin: &str) -> (bool, String, String) {
+    use std::io::Write;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_loket"))
+        .args(args)
+        .arg("--data-dir")
+        .arg(dir)
+        .env_remove("LOKET_DATABASE_URL")
+        .env("LOKET_MEDEWERKER", "Iemand")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    let o = child.wait_with_output().unwrap();
+    (
+        o.status.success(),
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
 fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();
     for e in std::fs::read_dir(dir).unwrap() {
@@ -237,23 +241,10 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
 /// they refuse, and nothing is done.
 #[test]
 fn personal_data_commands_need_a_functioneel_beheerder_once_accounts_exist() {
-    use std::io::Write;
     let dir = tempfile::tempdir().unwrap();
     let run = |args: &[&str], stdin: &str| {
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_loket"))
-            .args(args)
-            .arg("--data-dir")
-            .arg(dir.path())
-            .env_remove("LOKET_DATABASE_URL")
-            .env("LOKET_MEDEWERKER", "Iemand")
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
-        let o = child.wait_with_output().unwrap();
-        (o.status.success(), String::from_utf8_lossy(&o.stdout).into_owned() + &String::from_utf8_lossy(&o.stderr))
+        let (ok, out, err) = loket_in(dir.path(), args, stdin);
+        (ok, out + &err)
     };
     // before any account: as before, no sign-in
     let (ok, out) = run(&["audit", "--controleer"], "");

@@ -50,6 +50,21 @@ impl Beheer {
     pub fn new(sleutel: &str) -> Beheer {
         Beheer { sleutel: sleutel.to_string(), ..Beheer::default() }
     }
+
+    /// Add a "klopt niet" report; returns its history line (`beheer_voor`: this upkeep's stored
+    /// bytes from before, empty when it had none). Both stores call this inside their transaction.
+    pub fn meld(&mut self, melding: &Melding, beheer_voor: Vec<u8>) -> Wijziging {
+        self.meldingen.push(melding.clone());
+        Wijziging {
+            sleutel: self.sleutel.clone(),
+            op: melding.op,
+            door: melding.door.clone(),
+            soort: Soort::Gemeld,
+            velden: vec![VeldWijziging { veld: "melding".into(), oud: String::new(), nieuw: melding.tekst.clone() }],
+            record_voor: Vec::new(),
+            beheer_voor,
+        }
+    }
 }
 
 /// What happened to an entry.

@@ -21,7 +21,7 @@ use postgres::{Client, GenericClient};
 use super::audit::{self, Gebeurtenis, Regel};
 use super::codec::{decode, encode, Stored};
 use super::{BookResult, Booking, Change, Loaded, Result, Store, StoreError};
-use crate::domain::beheer::{Beheer, BeheerSchrijf, Melding, Soort, VeldWijziging, Wijziging};
+use crate::domain::beheer::{Beheer, BeheerSchrijf, Melding, Wijziging};
 use crate::domain::case::Case;
 use crate::domain::contact::{Contact, Status};
 use crate::domain::kaart::{Kaart, Organisatie, Regeling, Voorziening};
@@ -1339,20 +1339,7 @@ impl Store for PgStore {
                 }
                 None => (Vec::new(), Beheer::new(sleutel)),
             };
-            b.meldingen.push(melding.clone());
-            let w = Wijziging {
-                sleutel: sleutel.to_string(),
-                op: melding.op,
-                door: melding.door.clone(),
-                soort: Soort::Gemeld,
-                velden: vec![VeldWijziging {
-                    veld: "melding".into(),
-                    oud: String::new(),
-                    nieuw: melding.tekst.clone(),
-                }],
-                record_voor: Vec::new(),
-                beheer_voor: before,
-            };
+            let w = b.meld(melding, before);
             put_beheer(t, &b)?;
             put_historie(t, &w)?;
             bump_kaart(t)?;

@@ -19,7 +19,7 @@ use super::audit::{self, Gebeurtenis, Regel};
 use super::codec::{decode, encode, Stored};
 use super::versions::{Claim, Claims};
 use super::{overlaps, BookResult, Booking, Loaded, Result, Store, StoreError};
-use crate::domain::beheer::{Beheer, BeheerSchrijf, Melding, Soort, VeldWijziging, Wijziging};
+use crate::domain::beheer::{Beheer, BeheerSchrijf, Melding, Wijziging};
 use crate::domain::case::Case;
 use crate::domain::contact::Contact;
 use crate::domain::kaart::{Kaart, Organisatie, Regeling, Voorziening};
@@ -1259,20 +1259,7 @@ impl Store for SledStore {
                         }
                         None => (Vec::new(), Beheer::new(sleutel)),
                     };
-                    b.meldingen.push(melding.clone());
-                    let w = Wijziging {
-                        sleutel: sleutel.to_string(),
-                        op: melding.op,
-                        door: melding.door.clone(),
-                        soort: Soort::Gemeld,
-                        velden: vec![VeldWijziging {
-                            veld: "melding".into(),
-                            oud: String::new(),
-                            nieuw: melding.tekst.clone(),
-                        }],
-                        record_voor: Vec::new(),
-                        beheer_voor: before,
-                    };
+                    let w = b.meld(melding, before);
                     let bb =
                         enc(|| format!("kaartbeheer {sleutel}"), &b).map_err(ConflictableTransactionError::Abort)?;
                     let wb =

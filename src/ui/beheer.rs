@@ -68,16 +68,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let inner = block.inner(list_area);
     frame.render_widget(block, list_area);
     let w = inner.width as usize;
-    let mut hint_rows: Vec<String> = Vec::new();
-    for h in hints {
-        match hint_rows.last_mut() {
-            Some(r) if r.chars().count() + 3 + h.chars().count() <= w => {
-                r.push_str(" · ");
-                r.push_str(&h);
-            }
-            _ => hint_rows.push(h),
-        }
-    }
+    let hint_rows = super::hint_rows(hints, w);
     let [rows_area, hint_area] =
         Layout::vertical([Constraint::Min(1), Constraint::Length(hint_rows.len() as u16)]).areas(inner);
     frame.render_widget(

@@ -256,6 +256,22 @@ pub fn key_pair(a: &str, b: &str) -> String {
 }
 
 /// The first row to show so that row `selected` is visible in a list `height` rows high.
+/// Whole hints ("k gebeld, klopt"), joined with " · " on as many rows of `width` as they need:
+/// none is cut off at 80 columns.
+pub fn hint_rows(hints: Vec<String>, width: usize) -> Vec<String> {
+    let mut rows: Vec<String> = Vec::new();
+    for h in hints {
+        match rows.last_mut() {
+            Some(r) if r.chars().count() + 3 + h.chars().count() <= width => {
+                r.push_str(" · ");
+                r.push_str(&h);
+            }
+            _ => rows.push(h),
+        }
+    }
+    rows
+}
+
 pub fn scroll_offset(selected: usize, height: usize) -> usize {
     (selected + 1).saturating_sub(height.max(1))
 }
