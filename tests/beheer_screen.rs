@@ -40,6 +40,25 @@ fn clear_field(store: &dyn Store, s: &mut State) {
     press_in(store, s, &vec!["backspace"; 80].join(" "));
 }
 
+/// At the desk: search `query`, report the first voorziening as "klopt niet" (`melding`); then
+/// as beheerder: open it from the worklist (first there) and save `phone` as its number.
+/// Returns the entry's key and its number from before.
+fn flag_and_change_phone(st: &dyn Store, s: &mut State, query: &str, melding: &str, phone: &str) -> (String, String) {
+    type_in(st, s, query);
+    to_voorziening(st, s);
+    let (key, _) = selected(s);
+    let old = phone_of(s, &key);
+    press_in(st, s, "ctrl-r");
+    type_in(st, s, melding);
+    press_in(st, s, "enter ctrl-g");
+    assert_eq!(loket::app::beheer::werklijst(s).0[0].record.sleutel(), key, "the reported entry comes first");
+    press_in(st, s, "enter tab tab tab tab tab");
+    clear_field(st, s);
+    type_in(st, s, phone);
+    press_in(st, s, "ctrl-s");
+    (key, old)
+}
+
 #[test]
 fn a_flag_reaches_the_worklist_and_an_edit_and_verify_clear_it() {
     let dir = tempfile::tempdir().unwrap();
@@ -234,16 +253,8 @@ fn history_shows_each_change_and_undo_restores_the_previous_version() {
     let dir = tempfile::tempdir().unwrap();
     let (store, mut s) = demo_state_in(dir.path());
     let st = store.as_ref();
-    type_in(st, &mut s, "maatje tegen eenzaamheid");
-    to_voorziening(st, &mut s);
-    let (key, _) = selected(&s);
-    let old = phone_of(&s, &key);
-    press_in(st, &mut s, "ctrl-r");
-    type_in(st, &mut s, "nummer klopt niet");
-    press_in(st, &mut s, "enter ctrl-g enter tab tab tab tab tab");
-    clear_field(st, &mut s);
-    type_in(st, &mut s, "050 765 4321");
-    press_in(st, &mut s, "ctrl-s h");
+    let (key, old) = flag_and_change_phone(st, &mut s, "maatje tegen eenzaamheid", "nummer klopt niet", "050 765 4321");
+    press_in(st, &mut s, "h");
     let screen = screen_text(&s, 120, 40);
     assert!(screen.contains(&format!("Test Balie — gewijzigd: telefoon: {old} → 050 765 4321")), "{screen}");
     assert!(screen.contains("Test Balie — klopt niet gemeld: melding: nummer klopt niet"), "{screen}");
@@ -303,17 +314,13 @@ fn the_history_is_readable_at_80x24() {
     let (store, mut s) = demo_state_in(dir.path());
     let st = store.as_ref();
     // a reported and corrected entry: reports, source and corrected fields fill its pane
-    type_in(st, &mut s, "huishoudelijke hulp");
-    to_voorziening(st, &mut s);
-    press_in(st, &mut s, "ctrl-r");
-    type_in(st, &mut s, "telefoonnummer werkt niet, al drie keer geprobeerd op verschillende dagen");
-    press_in(st, &mut s, "enter");
-    press_in(st, &mut s, "ctrl-g");
-    press_in(st, &mut s, "enter");
-    press_in(st, &mut s, "tab tab tab tab tab");
-    clear_field(st, &mut s);
-    type_in(st, &mut s, "050 123 4567");
-    press_in(st, &mut s, "ctrl-s");
+    flag_and_change_phone(
+        st,
+        &mut s,
+        "huishoudelijke hulp",
+        "telefoonnummer werkt niet, al drie keer geprobeerd op verschillende dagen",
+        "050 123 4567",
+    );
     assert_eq!(s.screen, Screen::Beheer);
     press_in(st, &mut s, "h");
     let screen = screen_text(&s, 80, 24);
@@ -333,20 +340,8 @@ fn undo_goes_back_one_change_at_a_time() {
     let dir = tempfile::tempdir().unwrap();
     let (store, mut s) = demo_state_in(dir.path());
     let st = store.as_ref();
-    type_in(st, &mut s, "maatje tegen eenzaamheid");
-    to_voorziening(st, &mut s);
-    let (key, _) = selected(&s);
-    let original = phone_of(&s, &key);
-    press_in(st, &mut s, "ctrl-r");
-    type_in(st, &mut s, "nummer klopt niet");
-    press_in(st, &mut s, "enter");
-    press_in(st, &mut s, "ctrl-g");
-    assert_eq!(loket::app::beheer::werklijst(&s).0[0].record.sleutel(), key);
-    press_in(st, &mut s, "enter");
-    press_in(st, &mut s, "tab tab tab tab tab");
-    clear_field(st, &mut s);
-    type_in(st, &mut s, "050 999 9999");
-    press_in(st, &mut s, "ctrl-s");
+    let (key, original) =
+        flag_and_change_phone(st, &mut s, "maatje tegen eenzaamheid", "nummer klopt niet", "050 999 9999");
     assert_eq!(phone_of(&s, &key), "050 999 9999");
     press_in(st, &mut s, "k"); // gebeld, klopt
     press_in(st, &mut s, "u"); // undoes "gebeld, klopt"
