@@ -17,15 +17,15 @@ fn the_first_start_on_a_shared_database_makes_the_first_beheerder_then_signs_in(
     let data = tempfile::tempdir().unwrap();
     let p =
         Pane::start_teed(&[("LOKET_DATABASE_URL", &url)], &["--data-dir", &data.path().display().to_string()], 100, 30);
-    p.wait_for("nog geen accounts");
+    p.wait_for_wrapped("nog geen accounts");
     p.text("Fenna");
     p.keys(&["Enter"]);
-    p.wait_for("Pincode of wachtwoord voor 'Fenna'");
+    p.wait_for_wrapped("Pincode of wachtwoord voor 'Fenna'");
     p.text("918273");
     let s = p.screen();
     assert!(!s.contains("918273"), "the PIN is not echoed: {s}");
     p.keys(&["Enter"]);
-    p.wait_for("Nog een keer");
+    p.wait_for_wrapped("Nog een keer");
     p.text("918273");
     p.keys(&["Enter"]);
     // the TUI: sign in with the new account

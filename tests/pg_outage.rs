@@ -193,7 +193,7 @@ fn server_down_at_start_offers_read_only_search_from_the_local_snapshot() {
         100,
         30,
     );
-    let s = t.wait_for("Alleen-lezen openen");
+    let s = t.wait_for_wrapped("Alleen-lezen openen");
     assert!(s.contains("niet bereikbaar") && !s.contains("geheim-wachtwoord"), "{s}");
     t.keys(&["j", "Enter"]);
     t.wait_for("ALLEEN-LEZEN");

@@ -96,6 +96,23 @@ impl Pane {
         self.tmux(&["capture-pane", "-p", "-t", "e2e"])
     }
 
+    /// Wait until `needle` is in the plain text written before the TUI starts (questions on
+    /// stderr), which the terminal wraps wherever the line happens to end: lines that wrapped are
+    /// joined again (`capture-pane -J`).
+    pub fn wait_for_wrapped(&self, needle: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let s = self.tmux(&["capture-pane", "-p", "-J", "-t", "e2e"]);
+            if s.contains(needle) {
+                return s;
+            }
+            if start.elapsed() > Duration::from_secs(40) {
+                panic!("'{needle}' did not appear on screen:\n{s}");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
     /// Wait (generously) until `needle` is on screen.
     pub fn wait_for(&self, needle: &str) -> String {
         let start = Instant::now();
