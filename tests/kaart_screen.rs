@@ -50,6 +50,7 @@ fn stale_entries_carry_a_warning() {
     let today = s.now.date();
     let stale = cat
         .kaart()
+        .expect("the demo state has the whole map in memory")
         .voorzieningen
         .iter()
         .find(|v| loket::domain::kaart::verification_stale(v.laatst_geverifieerd, today, 12))

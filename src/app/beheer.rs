@@ -30,11 +30,6 @@ pub fn sleutel(e: &Entry<'_>) -> String {
     }
 }
 
-/// Is this entry archived (hidden from search)?
-pub fn gearchiveerd(staten: &HashMap<String, Beheer>, e: &Entry<'_>) -> bool {
-    staten.get(&sleutel(e)).is_some_and(|b| b.gearchiveerd.is_some())
-}
-
 /// The whole map with the changes this catalog shows.
 fn kaart_nu(state: &State) -> crate::domain::kaart::Kaart {
     state.catalog.as_deref().map(|c| c.kaart_nu()).unwrap_or_default()
@@ -73,7 +68,7 @@ pub fn klopt_niet(state: &mut State) -> Vec<Effect> {
         state.warn("Kies eerst een voorziening of regeling in de lijst.");
         return Vec::new();
     };
-    let key = sleutel(&cat.entry(cat.doc(hit.doc)));
+    let key = cat.sleutel(hit.doc);
     state.beheer.melden = Some(key);
     state.overlay = Some(Overlay::Prompt { kind: PromptKind::KloptNiet, field: TextField::default(), error: None });
     Vec::new()
@@ -149,7 +144,7 @@ pub fn open(state: &mut State) -> Vec<Effect> {
         .then(|| {
             let cat = state.catalog.as_deref()?;
             let hit = state.kaart.results.hits.get(state.kaart.selected)?;
-            Some(sleutel(&cat.entry(cat.doc(hit.doc))))
+            Some(cat.sleutel(hit.doc))
         })
         .flatten();
     state.screen = Screen::Beheer;

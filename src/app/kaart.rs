@@ -48,7 +48,7 @@ pub fn run_search(
     // archived entries (issue 14) are kept, but not found
     if beheer.values().any(|b| b.gearchiveerd.is_some()) {
         let before = k.results.hits.len();
-        k.results.hits.retain(|h| !super::beheer::gearchiveerd(beheer, &cat.entry(cat.doc(h.doc))));
+        k.results.hits.retain(|h| beheer.get(&cat.sleutel(h.doc)).is_none_or(|b| b.gearchiveerd.is_none()));
         k.results.total = k.results.total.saturating_sub(before - k.results.hits.len());
     }
     k.selected = 0;

@@ -23,11 +23,19 @@ pub fn local_now() -> chrono::NaiveDateTime {
 /// afterwards (for `loket zoek`, also while this TUI holds the store).
 pub fn spawn_loader(store: Arc<dyn Store>, tx: mpsc::Sender<Msg>, zoekindex: Option<PathBuf>) {
     std::thread::spawn(move || {
-        // A current snapshot makes the map searchable (names and places) at once.
+        let haal: Arc<dyn crate::catalog::Haal> = Arc::new(crate::store::HaalUit(store.clone()));
+        // A current snapshot is the catalog at once: searched and filtered from the mapped
+        // file, the records of the rows on screen read from the store by key (issue 9).
         if let (Some(path), Ok(versie)) = (zoekindex.as_deref(), store.kaart_versie()) {
             let snap = crate::catalog::snapshot::open(path);
             if crate::zoekindex::stale_reason(&snap, versie).is_none() {
                 if let Ok(snap) = snap {
+                    if store.kaart_records(&[]).is_ok() {
+                        let _ = tx.send(Msg::Loaded(Arc::new(Catalog::from_snapshot(Arc::new(snap), haal))));
+                        archief_bijwerken(store.as_ref(), Some(path));
+                        return;
+                    }
+                    // read-only without the database: names and places only, as before
                     let _ = tx.send(Msg::SnapshotReady(Arc::new(snap)));
                 }
             }
@@ -41,23 +49,45 @@ pub fn spawn_loader(store: Arc<dyn Store>, tx: mpsc::Sender<Msg>, zoekindex: Opt
             let _ = ptx.send(Msg::LoadProgress(done, total));
         }) {
             Ok((cat, bad)) => {
-                let cat = Arc::new(cat);
-                let _ = tx.send(Msg::Loaded(cat.clone()));
+                let (cat, fout) = op_snapshot(cat, zoekindex.as_deref(), Some(haal));
+                let _ = tx.send(Msg::Loaded(cat));
                 if let Some(m) = skipped("kaartrecord(s)", &bad) {
                     let _ = tx.send(m);
                 }
-                if let Some(path) = zoekindex {
-                    if let Some(m) = write_snapshot(&cat, &path) {
-                        let _ = tx.send(m);
-                    }
-                    archief_bijwerken(store.as_ref(), Some(&path));
+                if let Some(m) = fout {
+                    let _ = tx.send(m);
                 }
+                archief_bijwerken(store.as_ref(), zoekindex.as_deref());
             }
             Err(e) => {
                 let _ = tx.send(Msg::LoadFailed(e.to_string()));
             }
         }
     });
+}
+
+/// A freshly loaded whole map as the desk uses it (issue 9): its search snapshot written, and
+/// the catalog on that snapshot, with the records read by key through `haal`; the whole map in
+/// memory is dropped. Without a snapshot place (tests) or when the file can't be written or
+/// read back, the whole map is used as it is (and a message says why).
+fn op_snapshot(
+    cat: Catalog,
+    zoekindex: Option<&std::path::Path>,
+    haal: Option<Arc<dyn crate::catalog::Haal>>,
+) -> (Arc<Catalog>, Option<Msg>) {
+    let Some(path) = zoekindex else { return (Arc::new(cat), None) };
+    if let Some(m) = write_snapshot(&cat, path) {
+        return (Arc::new(cat), Some(m));
+    }
+    let Some(haal) = haal else { return (Arc::new(cat), None) };
+    match crate::catalog::snapshot::open(path) {
+        Ok(snap) if snap.versie == cat.versie => {
+            // Freeing a large map piece by piece takes seconds: left to a thread of its own.
+            std::thread::spawn(move || drop(cat));
+            (Arc::new(Catalog::from_snapshot(Arc::new(snap), haal)), None)
+        }
+        _ => (Arc::new(cat), None),
+    }
 }
 
 /// The whole map as a catalog tagged with the map's version (read first, so a change during
@@ -432,7 +462,12 @@ fn save_contact(store: &dyn Store, c: &crate::domain::contact::Contact) -> Msg {
 
 /// Import HSDS data (atomically), then rebuild the map so the entries are searchable at once,
 /// and its search snapshot.
-fn import_and_reload(store: &dyn Store, path: &std::path::Path, zoekindex: Option<&std::path::Path>) -> Vec<Msg> {
+fn import_and_reload(
+    store: &dyn Store,
+    path: &std::path::Path,
+    zoekindex: Option<&std::path::Path>,
+    haal: Option<Arc<dyn crate::catalog::Haal>>,
+) -> Vec<Msg> {
     let opts = crate::interchange::ImportOptions::default();
     match crate::interchange::import_path(store, path, &opts) {
         Ok(report) => {
@@ -441,9 +476,9 @@ fn import_and_reload(store: &dyn Store, path: &std::path::Path, zoekindex: Optio
             if written {
                 match load_catalog(store, &mut |_| {}) {
                     Ok((cat, _)) => {
-                        let cat = Arc::new(cat);
-                        msgs.push(Msg::Loaded(cat.clone()));
-                        msgs.extend(zoekindex.and_then(|p| write_snapshot(&cat, p)));
+                        let (cat, fout) = op_snapshot(cat, zoekindex, haal);
+                        msgs.push(Msg::Loaded(cat));
+                        msgs.extend(fout);
                         msgs.push(load_beheer(store));
                     }
                     Err(e) => msgs.push(Msg::LoadFailed(e.to_string())),
@@ -525,7 +560,7 @@ pub const OVERLAY_MAX: usize = 5_000;
 /// Another desk changed the map: the changed records since the catalog's version, added to it
 /// as an overlay (searchable at once, no rebuild of the index). When the store can't tell what
 /// changed, or the change is large, the whole map is loaded again.
-pub fn kaart_changed(store: &dyn Store, current: Option<&Catalog>) -> Vec<Msg> {
+pub fn kaart_changed(store: &dyn Store, current: Option<&Catalog>, zoekindex: Option<&std::path::Path>) -> Vec<Msg> {
     if let Some(cat) = current.filter(|c| c.versie > 0) {
         match store.kaart_since(cat.versie) {
             Ok(Some((now, _))) if now == cat.versie => return Vec::new(),
@@ -539,7 +574,10 @@ pub fn kaart_changed(store: &dyn Store, current: Option<&Catalog>) -> Vec<Msg> {
         }
     }
     match load_catalog(store, &mut |_| {}) {
-        Ok((cat, _)) => vec![Msg::KaartBijgewerkt(Arc::new(cat))],
+        Ok((cat, _)) => {
+            let (cat, fout) = op_snapshot(cat, zoekindex, current.and_then(|c| c.haal()));
+            std::iter::once(Msg::KaartBijgewerkt(cat)).chain(fout).collect()
+        }
         Err(e) => vec![Msg::StoreFailed(format!("sociale kaart niet te lezen: {e}"))],
     }
 }
@@ -581,7 +619,12 @@ fn ongedaan(
 }
 
 /// Read again what another desk changed.
-fn refresh(store: &dyn Store, change: Change, catalog: Option<&Catalog>) -> Vec<Msg> {
+fn refresh(
+    store: &dyn Store,
+    change: Change,
+    catalog: Option<&Catalog>,
+    zoekindex: Option<&std::path::Path>,
+) -> Vec<Msg> {
     match change {
         Change::Contact(id) => match store.contact(id) {
             Ok(c) => vec![Msg::ContactRefreshed(id, c.map(Box::new))],
@@ -600,7 +643,7 @@ fn refresh(store: &dyn Store, change: Change, catalog: Option<&Catalog>) -> Vec<
             msgs
         }
         Change::Kaart => {
-            let mut msgs = kaart_changed(store, catalog);
+            let mut msgs = kaart_changed(store, catalog, zoekindex);
             msgs.push(load_beheer(store));
             msgs
         }
@@ -613,19 +656,27 @@ fn refresh(store: &dyn Store, change: Change, catalog: Option<&Catalog>) -> Vec<
             Ok(l) => vec![Msg::OndersteunersGeladen(l.value)],
             Err(e) => vec![Msg::StoreFailed(format!("cliëntondersteuners niet te lezen: {e}"))],
         },
-        Change::Woordenlijsten => woordenlijsten_vernieuwd(store, catalog),
+        Change::Woordenlijsten => woordenlijsten_vernieuwd(store, catalog, zoekindex),
     }
 }
 
 /// The word lists changed (here or at another desk): use the stored ones from now on (triage
 /// sees danger words at once), and build the search index again with the synonyms in use.
-fn woordenlijsten_vernieuwd(store: &dyn Store, catalog: Option<&Catalog>) -> Vec<Msg> {
+fn woordenlijsten_vernieuwd(
+    store: &dyn Store,
+    catalog: Option<&Catalog>,
+    zoekindex: Option<&std::path::Path>,
+) -> Vec<Msg> {
     let before = crate::catalog::synonyms::synonyms();
     let problemen = crate::store::lijsten::load_word_lists(store);
     let mut msgs = vec![Msg::WoordenlijstenVernieuwd(problemen)];
     if catalog.is_some() && crate::catalog::synonyms::synonyms() != before {
         match load_catalog(store, &mut |_| {}) {
-            Ok((cat, _)) => msgs.push(Msg::KaartBijgewerkt(Arc::new(cat))),
+            Ok((cat, _)) => {
+                let (cat, fout) = op_snapshot(cat, zoekindex, catalog.and_then(|c| c.haal()));
+                msgs.push(Msg::KaartBijgewerkt(cat));
+                msgs.extend(fout);
+            }
             Err(e) => msgs.push(Msg::StoreFailed(format!("sociale kaart niet te lezen: {e}"))),
         }
     }
@@ -633,11 +684,17 @@ fn woordenlijsten_vernieuwd(store: &dyn Store, catalog: Option<&Catalog>) -> Vec
 }
 
 /// Store a checked word list, then use the stored lists (and rebuild the index for synonyms).
-fn zet_woordenlijst(store: &dyn Store, naam: &str, tekst: &str, catalog: Option<&Catalog>) -> Vec<Msg> {
+fn zet_woordenlijst(
+    store: &dyn Store,
+    naam: &str,
+    tekst: &str,
+    catalog: Option<&Catalog>,
+    zoekindex: Option<&std::path::Path>,
+) -> Vec<Msg> {
     if let Err(e) = store.zet_woordenlijst(naam, tekst) {
         return vec![Msg::WoordenlijstMislukt(e.to_string())];
     }
-    let mut msgs = woordenlijsten_vernieuwd(store, catalog);
+    let mut msgs = woordenlijsten_vernieuwd(store, catalog, zoekindex);
     let problemen = match msgs.first_mut() {
         Some(Msg::WoordenlijstenVernieuwd(p)) => std::mem::take(p),
         _ => Vec::new(),
@@ -743,7 +800,9 @@ match store.save_contact(&c) {
                     )),
                     }
                 }),
-                Effect::Refresh(change) => replies.extend(refresh(store, change, state.catalog.as_deref())),
+                Effect::Refresh(change) => {
+                    replies.extend(refresh(store, change, state.catalog.as_deref(), state.zoekindex.as_deref()))
+                }
                 Effect::Rebook { case, slot } => match store.rebook(&case, slot.as_deref()) {
                     Ok(BookResult::Booked(stored)) => {
                         let o = crate::store::audit::Onderwerp::Dossier(stored.id);
@@ -778,7 +837,7 @@ match store.save_contact(&c) {
                 }
                 Effect::LeesWoordenlijsten => replies.push(lees_woordenlijsten(store)),
                 Effect::ZetWoordenlijst { naam, tekst } => {
-                    replies.extend(zet_woordenlijst(store, &naam, &tekst, state.catalog.as_deref()))
+                    replies.extend(zet_woordenlijst(store, &naam, &tekst, state.catalog.as_deref(), state.zoekindex.as_deref()))
                 }
                 Effect::Aanmelden { naam, pin, poging } => {
                     replies.push(super::aanmelden::controleer(store, &naam, &pin, poging))
@@ -817,12 +876,18 @@ match store.save_contact(&c) {
                         let (arc, tx) = (arc.clone(), tx.clone());
                         let zi = state.zoekindex.clone();
                         std::thread::spawn(move || {
-                            for msg in import_and_reload(arc.as_ref(), &path, zi.as_deref()) {
+                            let haal: Arc<dyn crate::catalog::Haal> = Arc::new(crate::store::HaalUit(arc.clone()));
+                            for msg in import_and_reload(arc.as_ref(), &path, zi.as_deref(), Some(haal)) {
                                 let _ = tx.send(msg);
                             }
                         });
                     }
-                    None => replies.extend(import_and_reload(store, &path, state.zoekindex.as_deref())),
+                    None => replies.extend(import_and_reload(
+                        store,
+                        &path,
+                        state.zoekindex.as_deref(),
+                        state.catalog.as_deref().and_then(|c| c.haal()),
+                    )),
                 },
             }
         }

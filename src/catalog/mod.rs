@@ -1,6 +1,8 @@
 //! The loaded sociale kaart with its search index: what the desk searches.
 //! No UI and no I/O; built from a [`Kaart`] however it was loaded.
 
+pub mod bron;
+pub mod kenmerken;
 pub mod snapshot;
 pub mod synonyms;
 pub mod synth;
@@ -141,14 +143,8 @@ impl Filters {
     }
 }
 
-/// The map as loaded and indexed whole; shared (not copied) by the catalogs that add an overlay.
-struct Base {
-    kaart: Kaart,
-    org_index: HashMap<String, usize>,
-    docs: Vec<EntryRef>,
-    by_id: HashMap<String, EntryRef>,
-    index: SearchIndex,
-}
+pub use bron::Haal;
+use bron::{Base, Geheel};
 
 /// Entries changed since the base was built (an edit, a change from another desk): a small
 /// index of their own, searched beside the base, whose base versions are left out. Their
@@ -264,8 +260,51 @@ impl Catalog {
             by_id.insert(id, *d);
         }
         let gemeenten = places_of(&kaart.voorzieningen);
-        let base = Base { kaart, org_index, docs, by_id, index };
+        let base = Base::Geheel(Geheel { kaart, org_index, docs, by_id, index });
         Catalog { base: Arc::new(base), overlay: Overlay::default(), versie: 0, gemeenten }
+    }
+
+    /// A catalog on a search snapshot: searched and filtered from the snapshot, each record read
+    /// through `haal` (from the store, by key) the first time it is looked at (issue 9).
+    pub fn from_snapshot(snap: Arc<snapshot::Snapshot>, haal: Arc<dyn Haal>) -> Catalog {
+        let versie = snap.versie;
+        let gemeenten = snap.gemeenten.clone();
+        let base = Base::Lui(bron::Lui::new(snap, haal));
+        Catalog { base: Arc::new(base), overlay: Overlay::default(), versie, gemeenten }
+    }
+
+    /// The snapshot this catalog searches, when it is built on one.
+    pub fn snapshot(&self) -> Option<&Arc<snapshot::Snapshot>> {
+        self.base.snapshot()
+    }
+
+    /// Read the records of these documents from the store now, in one go (the rows on
+    /// screen), instead of one by one as they are drawn.
+    pub fn prefetch(&self, docs: &[u32]) {
+        let n = self.base.n_docs() as u32;
+        let base: Vec<u32> = docs.iter().copied().filter(|&d| d < n).collect();
+        self.base.prefetch(&base);
+    }
+
+    /// The store key of a document (`v/<id>` or `r/<id>`), without reading its record.
+    pub fn sleutel(&self, doc: u32) -> String {
+        if let Some(snap) = self.base.snapshot().filter(|_| (doc as usize) < self.base.n_docs()) {
+            return snap.sleutel(doc);
+        }
+        match self.entry(self.doc(doc)) {
+            Entry::Voorziening(v, _) => format!("v/{}", v.id),
+            Entry::Regeling(r, _) => format!("r/{}", r.id),
+        }
+    }
+
+    /// How this catalog reads its records by key (on a snapshot only).
+    pub fn haal(&self) -> Option<Arc<dyn Haal>> {
+        self.base.haal()
+    }
+
+    /// Ids of the organisations on the map (base).
+    pub(crate) fn organisatie_ids(&self) -> Vec<&str> {
+        self.base.organisatie_ids()
     }
 }
 
@@ -305,25 +344,52 @@ fn places_of<'a>(voorzieningen: impl IntoIterator<Item = &'a Voorziening>) -> Ve
 impl Catalog {
     /// Number of entries (a changed entry counts once).
     pub fn len(&self) -> usize {
-        self.base.docs.len() - self.overlay.hidden.len() + self.overlay.docs.len()
+        self.base.n_docs() - self.overlay.hidden.len() + self.overlay.docs.len()
     }
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
-    /// The map as it was loaded (changes in the overlay not included).
-    pub fn kaart(&self) -> &Kaart {
-        &self.base.kaart
+    /// The map as it was loaded (changes in the overlay not included), when it is in memory
+    /// (not on a snapshot).
+    pub fn kaart(&self) -> Option<&Kaart> {
+        match &*self.base {
+            Base::Geheel(g) => Some(&g.kaart),
+            Base::Lui(_) => None,
+        }
     }
 
     /// The index of the base (for the snapshot file; the overlay is not in it).
     pub fn index(&self) -> &SearchIndex {
-        &self.base.index
+        self.base.index()
     }
 
     /// The map as loaded with the changes since (the overlay) put in by id (beheer, issue 14).
+    /// On a snapshot every record is read from the store.
     pub fn kaart_nu(&self) -> Kaart {
-        let mut k = self.base.kaart.clone();
+        let mut k = match &*self.base {
+            Base::Geheel(g) => g.kaart.clone(),
+            Base::Lui(_) => {
+                let docs: Vec<u32> = (0..self.base.n_docs() as u32).collect();
+                let mut k = Kaart::default();
+                for chunk in docs.chunks(4096) {
+                    self.base.prefetch(chunk);
+                    for &d in chunk {
+                        match self.base.doc(d) {
+                            EntryRef::Voorziening(i) => k.voorzieningen.push(self.base.voorziening(i).clone()),
+                            EntryRef::Regeling(i) => k.regelingen.push(self.base.regeling(i).clone()),
+                        }
+                    }
+                }
+                k.organisaties = self
+                    .base
+                    .organisatie_ids()
+                    .into_iter()
+                    .filter_map(|id| self.base.organisatie(id).cloned())
+                    .collect();
+                k
+            }
+        };
         fn put<T: Clone>(list: &mut Vec<T>, new: &[T], id: impl Fn(&T) -> &str) {
             for n in new {
                 match list.iter().position(|x| id(x) == id(n)) {
@@ -347,22 +413,20 @@ impl Catalog {
         if let Some(&i) = self.overlay.org_index.get(id) {
             return Some(&self.overlay.kaart.organisaties[i]);
         }
-        self.base.org_index.get(id).map(|&i| &self.base.kaart.organisaties[i])
+        self.base.organisatie(id)
     }
 
     fn voorziening(&self, i: u32) -> &Voorziening {
-        let n = self.base.kaart.voorzieningen.len();
-        match (i as usize).checked_sub(n) {
-            Some(j) => &self.overlay.kaart.voorzieningen[j],
-            None => &self.base.kaart.voorzieningen[i as usize],
+        match i.checked_sub(self.base.n_voorzieningen()) {
+            Some(j) => &self.overlay.kaart.voorzieningen[j as usize],
+            None => self.base.voorziening(i),
         }
     }
 
     fn regeling(&self, i: u32) -> &Regeling {
-        let n = self.base.kaart.regelingen.len();
-        match (i as usize).checked_sub(n) {
-            Some(j) => &self.overlay.kaart.regelingen[j],
-            None => &self.base.kaart.regelingen[i as usize],
+        match i.checked_sub(self.base.n_regelingen()) {
+            Some(j) => &self.overlay.kaart.regelingen[j as usize],
+            None => self.base.regeling(i),
         }
     }
 
@@ -380,15 +444,15 @@ impl Catalog {
     }
 
     pub fn doc(&self, doc: u32) -> EntryRef {
-        let n = self.base.docs.len();
+        let n = self.base.n_docs();
         match (doc as usize).checked_sub(n) {
             Some(j) => self.overlay.docs[j],
-            None => self.base.docs[doc as usize],
+            None => self.base.doc(doc),
         }
     }
 
     pub fn find(&self, id: &str) -> Option<EntryRef> {
-        self.overlay.by_id.get(id).or_else(|| self.base.by_id.get(id)).copied()
+        self.overlay.by_id.get(id).copied().or_else(|| self.base.find(id))
     }
 
     /// A catalog that shows `changed` (records written after this one was built: new ones,
@@ -413,33 +477,29 @@ impl Catalog {
         upsert(&mut kaart.voorzieningen, changed.voorzieningen, |v| &v.id);
         upsert(&mut kaart.regelingen, changed.regelingen, |r| &r.id);
         if !changed_orgs.is_empty() {
-            let has = |l: &[Voorziening], id: &str| l.iter().any(|x| x.id == id);
-            let pull_v: Vec<Voorziening> = base
-                .kaart
-                .voorzieningen
-                .iter()
-                .filter(|v| changed_orgs.contains(&v.organisatie_id) && !has(&kaart.voorzieningen, &v.id))
-                .cloned()
-                .collect();
-            kaart.voorzieningen.extend(pull_v);
-            let pull_r: Vec<Regeling> = base
-                .kaart
-                .regelingen
-                .iter()
-                .filter(|r| changed_orgs.contains(&r.organisatie_id) && !kaart.regelingen.iter().any(|x| x.id == r.id))
-                .cloned()
-                .collect();
-            kaart.regelingen.extend(pull_r);
+            let docs = base.docs_of_orgs(&changed_orgs);
+            base.prefetch(&docs);
+            for d in docs {
+                match base.doc(d) {
+                    EntryRef::Voorziening(i) => {
+                        let v = base.voorziening(i);
+                        if !kaart.voorzieningen.iter().any(|x| x.id == v.id) {
+                            kaart.voorzieningen.push(v.clone());
+                        }
+                    }
+                    EntryRef::Regeling(i) => {
+                        let r = base.regeling(i);
+                        if !kaart.regelingen.iter().any(|x| x.id == r.id) {
+                            kaart.regelingen.push(r.clone());
+                        }
+                    }
+                }
+            }
         }
         let org_index: HashMap<String, usize> =
             kaart.organisaties.iter().enumerate().map(|(i, o)| (o.id.clone(), i)).collect();
-        let org = |id: &str| {
-            org_index
-                .get(id)
-                .map(|&i| &kaart.organisaties[i])
-                .or_else(|| base.org_index.get(id).map(|&i| &base.kaart.organisaties[i]))
-        };
-        let (nv, nr) = (base.kaart.voorzieningen.len() as u32, base.kaart.regelingen.len() as u32);
+        let org = |id: &str| org_index.get(id).map(|&i| &kaart.organisaties[i]).or_else(|| base.organisatie(id));
+        let (nv, nr) = (base.n_voorzieningen(), base.n_regelingen());
         let mut docs = Vec::new();
         let mut fields = Vec::new();
         for (i, r) in kaart.regelingen.iter().enumerate() {
@@ -450,20 +510,24 @@ impl Catalog {
             docs.push(EntryRef::Voorziening(nv + i as u32));
             fields.push(voorziening_fields(v, org(&v.organisatie_id)));
         }
-        let index = SearchIndex::build_with_synonyms(fields, base.index.parts().synonyms);
+        let index = SearchIndex::build_with_synonyms(fields, base.index().parts().synonyms);
         let mut by_id = HashMap::with_capacity(docs.len());
         let mut hidden = HashSet::new();
-        let base_doc = |r: EntryRef| base.docs.binary_search_by_key(&sort_key(r), |d| sort_key(*d)).ok();
+        let base_doc = |id: &str, regeling: bool| {
+            let d = base.doc_of(base.find(id)?)?;
+            // an id can name a voorziening and a regeling: only the same kind is replaced
+            (matches!(base.doc(d), EntryRef::Regeling(_)) == regeling).then_some(d)
+        };
         for (j, r) in kaart.regelingen.iter().enumerate() {
             by_id.insert(r.id.clone(), EntryRef::Regeling(nr + j as u32));
-            if let Some(d) = base.by_id.get(&r.id).and_then(|b| base_doc(*b)) {
-                hidden.insert(d as u32);
+            if let Some(d) = base_doc(&r.id, true) {
+                hidden.insert(d);
             }
         }
         for (j, v) in kaart.voorzieningen.iter().enumerate() {
             by_id.insert(v.id.clone(), EntryRef::Voorziening(nv + j as u32));
-            if let Some(d) = base.by_id.get(&v.id).and_then(|b| base_doc(*b)) {
-                hidden.insert(d as u32);
+            if let Some(d) = base_doc(&v.id, false) {
+                hidden.insert(d);
             }
         }
         let mut gemeenten = self.gemeenten.clone();
@@ -485,14 +549,20 @@ impl Catalog {
     }
 
     pub fn search(&self, searcher: &mut Searcher, query: &str, filters: &Filters, limit: usize) -> Results {
-        let n_base = self.base.docs.len() as u32;
+        let n_base = self.base.n_docs() as u32;
+        let snap_filter = if filters.is_empty() { None } else { self.base.filter(filters) };
         let keep_base = |d: u32| {
-            !self.overlay.hidden.contains(&d) && (filters.is_empty() || filters.accepts(&self.entry(self.doc(d))))
+            !self.overlay.hidden.contains(&d)
+                && (filters.is_empty()
+                    || match &snap_filter {
+                        Some(f) => f(d),
+                        None => filters.accepts(&self.entry(self.doc(d))),
+                    })
         };
         let base = if filters.is_empty() && self.overlay.hidden.is_empty() {
-            searcher.search_all(&self.base.index, query, limit)
+            searcher.search_all(self.base.index(), query, limit)
         } else {
-            searcher.search(&self.base.index, query, &keep_base, limit)
+            searcher.search(self.base.index(), query, &keep_base, limit)
         };
         if self.overlay.docs.is_empty() {
             return base;
@@ -506,7 +576,7 @@ impl Catalog {
     }
     /// The whole folded text of every document, for the plain-scan reference.
     pub fn haystacks(&self) -> Vec<String> {
-        (0..(self.base.docs.len() + self.overlay.docs.len()) as u32)
+        (0..(self.base.n_docs() + self.overlay.docs.len()) as u32)
             .filter(|d| !self.overlay.hidden.contains(d))
             .map(|d| {
                 let f = match self.entry(self.doc(d)) {
@@ -516,14 +586,6 @@ impl Catalog {
                 crate::search::index::haystack(&f)
             })
             .collect()
-    }
-}
-
-/// Order of the base's documents: regelingen first, then voorzieningen, each by index.
-fn sort_key(r: EntryRef) -> (u8, u32) {
-    match r {
-        EntryRef::Regeling(i) => (0, i),
-        EntryRef::Voorziening(i) => (1, i),
     }
 }
 

@@ -257,6 +257,22 @@ pub trait Store: Send + Sync {
     fn woordenlijsten(&self) -> Result<Vec<(String, String)>>;
     /// The map's whole history with each line's number, oldest first.
     fn beheer_historie_genummerd(&self) -> Result<Loaded<Vec<(u64, crate::domain::beheer::Wijziging)>>>;
+
+    // --- instant start (issue 9) ---
+    /// The map records of these keys (`o/<id>`, `v/<id>`, `r/<id>`), read by key: the details
+    /// of the rows on screen. A key not stored is left out; an unreadable record is reported
+    /// in `skipped` and left out.
+    fn kaart_records(&self, sleutels: &[String]) -> Result<Loaded<Kaart>>;
+}
+
+/// Reads the catalog's records from a store (the rows on screen, issue 9). A read that fails
+/// leaves the records out: the catalog shows what its snapshot knows of them.
+pub struct HaalUit(pub std::sync::Arc<dyn Store>);
+
+impl crate::catalog::Haal for HaalUit {
+    fn haal(&self, sleutels: &[String]) -> Kaart {
+        self.0.kaart_records(sleutels).map(|l| l.value).unwrap_or_default()
+    }
 }
 
 static KILL_AT: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);

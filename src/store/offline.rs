@@ -33,6 +33,9 @@ impl Store for Offline {
     fn kaart_load(&self, _: &mut dyn FnMut(usize)) -> Result<Loaded<Kaart>> {
         self.refused()
     }
+    fn kaart_records(&self, _: &[String]) -> Result<Loaded<Kaart>> {
+        self.refused()
+    }
     fn kaart_count(&self) -> Result<usize> {
         self.refused()
     }

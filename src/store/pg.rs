@@ -725,6 +725,29 @@ impl Store for PgStore {
         read_kaart(&mut c, None, progress)
     }
 
+    fn kaart_records(&self, sleutels: &[String]) -> Result<Loaded<Kaart>> {
+        self.with(|c| {
+            let mut out = Loaded::<Kaart>::default();
+            let rows = c
+                .query("SELECT sleutel, soort, data FROM kaart WHERE sleutel = ANY($1)", &[&sleutels])
+                .map_err(db_err)?;
+            for row in rows {
+                let key: &str = row.get(0);
+                let soort: i8 = row.get(1);
+                let data: &[u8] = row.get(2);
+                let r = match soort as u8 {
+                    b'o' => decode::<Organisatie>(data).map(|x| out.value.organisaties.push(x)),
+                    b'v' => decode::<Voorziening>(data).map(|x| out.value.voorzieningen.push(x)),
+                    _ => decode::<Regeling>(data).map(|x| out.value.regelingen.push(x)),
+                };
+                if let Err(e) = r {
+                    out.skipped.push(format!("{key}: {e}"));
+                }
+            }
+            Ok(out)
+        })
+    }
+
     fn kaart_count(&self) -> Result<usize> {
         self.with(|c| {
             let n: i64 = c.query_one("SELECT count(*) FROM kaart", &[]).map_err(db_err)?.get(0);

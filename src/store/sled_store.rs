@@ -583,6 +583,26 @@ impl Store for SledStore {
         Ok(out)
     }
 
+    fn kaart_records(&self, sleutels: &[String]) -> Result<Loaded<Kaart>> {
+        self.with(|inner| {
+            let t = &inner.trees[T_KAART];
+            let mut out = Loaded::<Kaart>::default();
+            for key in sleutels {
+                let Some(v) = t.get(key.as_bytes()).map_err(io)? else { continue };
+                let r = match key.as_bytes().first() {
+                    Some(b'o') => decode::<Organisatie>(&v).map(|x| out.value.organisaties.push(x)),
+                    Some(b'v') => decode::<Voorziening>(&v).map(|x| out.value.voorzieningen.push(x)),
+                    Some(b'r') => decode::<Regeling>(&v).map(|x| out.value.regelingen.push(x)),
+                    _ => continue,
+                };
+                if let Err(e) = r {
+                    out.skipped.push(format!("{key}: {e}"));
+                }
+            }
+            Ok(out)
+        })
+    }
+
     fn kaart_count(&self) -> Result<usize> {
         self.with(|inner| {
             let t = &inner.trees[T_KAART];

@@ -335,6 +335,8 @@ fn draw_search(frame: &mut Frame, area: Rect, state: &State, cs: &ContactState, 
     let wdt = block.inner(list).width as usize;
     let sel = cs.search.selected;
     let offset = super::scroll_offset(sel, h);
+    let visible: Vec<u32> = cs.search.results.hits.iter().skip(offset).take(h).map(|hit| hit.doc).collect();
+    cat.prefetch(&visible);
     let items: Vec<ListItem> = cs
         .search
         .results

@@ -1,0 +1,237 @@
+//! The catalog on the search snapshot (issue 9): the desk searches and filters the mapped
+//! snapshot, and reads a record from the store by key only when its row is looked at; the map
+//! is never decoded whole. It must rank and filter exactly as the whole map in memory does.
+
+mod common;
+
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use loket::catalog::snapshot;
+use loket::catalog::{synth, Catalog, Filters, Haal};
+use loket::domain::kaart::{Doelgroep, Kaart, Toegang, Wet};
+use loket::search::{Results, Searcher};
+use loket::store::{HaalUit, SledStore, Store};
+
+const QUERIES: &[&str] =
+    &["dagbest", "dagbest hoensbroek", "huish hulp gron", "taxi", "mantelz winsum", "d", "da", "zwemmen senioren", ""];
+
+/// The demo map plus synthetic records.
+fn map() -> Kaart {
+    let mut k = loket::demo::demo_kaart();
+    let s = synth::generate(3000, 7);
+    k.organisaties.extend(s.organisaties);
+    k.voorzieningen.extend(s.voorzieningen);
+    k.regelingen.extend(s.regelingen);
+    k
+}
+
+/// Counts the keys read through it.
+struct Teller {
+    inner: HaalUit,
+    keys: AtomicUsize,
+}
+
+impl Haal for Teller {
+    fn haal(&self, sleutels: &[String]) -> Kaart {
+        self.keys.fetch_add(sleutels.len(), Ordering::SeqCst);
+        self.inner.haal(sleutels)
+    }
+}
+
+/// A store holding `map()`, the whole catalog of it, and its snapshot file.
+fn setup(dir: &Path) -> (Arc<dyn Store>, Catalog, snapshot::Snapshot) {
+    let store: Arc<dyn Store> = Arc::new(SledStore::open(dir).unwrap());
+    let k = map();
+    store.kaart_write(&k).unwrap();
+    let mut whole = Catalog::build(k);
+    whole.versie = store.kaart_versie().unwrap();
+    let path = dir.join(snapshot::FILE_NAME);
+    snapshot::write(&path, &whole, whole.versie).unwrap();
+    (store, whole, snapshot::open(&path).unwrap())
+}
+
+fn ids(cat: &Catalog, r: &Results) -> Vec<(String, i32)> {
+    r.hits.iter().map(|h| (cat.entry(cat.doc(h.doc)).id().to_string(), h.score)).collect()
+}
+
+fn filter_sets(whole: &Catalog) -> Vec<Filters> {
+    let mut out = vec![Filters::default()];
+    out.extend(Wet::ALL.iter().map(|&w| Filters { wet: Some(w), ..Default::default() }));
+    out.extend(Toegang::ALL.iter().map(|&t| Filters { toegang: Some(t), ..Default::default() }));
+    out.extend(Doelgroep::ALL.iter().map(|&d| Filters { doelgroep: Some(d), ..Default::default() }));
+    for (g, wijken) in &whole.gemeenten {
+        out.push(Filters { gemeente: Some(g.clone()), ..Default::default() });
+        // a gemeente typed in other letters, and a place that belongs to a gemeente
+        out.push(Filters { gemeente: Some(g.to_uppercase()), ..Default::default() });
+        for w in wijken.iter().take(3) {
+            out.push(Filters { gemeente: Some(g.clone()), wijk: Some(w.clone()), ..Default::default() });
+            out.push(Filters { wijk: Some(w.to_lowercase()), ..Default::default() });
+        }
+    }
+    out.push(Filters { gemeente: Some("Winsum".into()), ..Default::default() });
+    out.push(Filters { gemeente: Some("Nergenshuizen".into()), ..Default::default() });
+    out.push(Filters { wijk: Some("Nergenswijk".into()), ..Default::default() });
+    out.push(Filters {
+        wet: Some(Wet::Wmo),
+        toegang: Some(Toegang::Vrij),
+        doelgroep: Some(Doelgroep::Ouderen),
+        gemeente: Some("Heerlen".into()),
+        wijk: None,
+    });
+    out
+}
+
+#[test]
+fn the_catalog_on_the_snapshot_ranks_and_filters_exactly_as_the_whole_map() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, whole, snap) = setup(dir.path());
+    let lazy = Catalog::from_snapshot(Arc::new(snap), Arc::new(HaalUit(store)));
+    assert!(lazy.kaart().is_none(), "the map is not in memory");
+    assert_eq!(lazy.gemeenten, whole.gemeenten, "the filter keys' gemeenten come with the snapshot");
+    assert!(whole.gemeenten.len() > 3, "the test map names several gemeenten");
+    let sets = filter_sets(&whole);
+    let (mut a, mut b) = (Searcher::default(), Searcher::default());
+    let mut some_filtered_out = 0;
+    for q in QUERIES {
+        for f in &sets {
+            let w = whole.search(&mut a, q, f, 200);
+            let l = lazy.search(&mut b, q, f, 200);
+            assert_eq!(ids(&lazy, &l), ids(&whole, &w), "query {q:?}, filters {f:?}");
+            assert_eq!((l.total, l.partial), (w.total, w.partial), "query {q:?}, filters {f:?}");
+            if !f.is_empty() && w.total < whole.search(&mut a, q, &Filters::default(), 200).total {
+                some_filtered_out += 1;
+            }
+        }
+    }
+    assert!(some_filtered_out > 50, "the filters must actually filter ({some_filtered_out})");
+}
+
+#[test]
+fn details_are_read_from_the_store_by_key_only_for_the_rows_looked_at() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, whole, snap) = setup(dir.path());
+    let teller = Arc::new(Teller { inner: HaalUit(store), keys: AtomicUsize::new(0) });
+    let lazy = Catalog::from_snapshot(Arc::new(snap), teller.clone());
+    let mut s = Searcher::default();
+    // searching and filtering read nothing from the store
+    let r = lazy.search(&mut s, "dagbest", &Filters { wet: Some(Wet::Wmo), ..Default::default() }, 200);
+    let r2 = lazy.search(&mut s, "hulp", &Filters { gemeente: Some("Heerlen".into()), ..Default::default() }, 200);
+    assert!(r.hits.len() > 20 && !r2.hits.is_empty());
+    assert_eq!(teller.keys.load(Ordering::SeqCst), 0, "search and filters come from the snapshot");
+    // the rows on screen: read in one go, then from memory
+    let on_screen: Vec<u32> = r.hits.iter().take(12).map(|h| h.doc).collect();
+    lazy.prefetch(&on_screen);
+    let read = teller.keys.load(Ordering::SeqCst);
+    assert!(read <= 24, "12 rows and at most their 12 organisations, not {read} keys");
+    for &d in &on_screen {
+        let (e, w) = (lazy.entry(lazy.doc(d)), whole.entry(whole.doc(d)));
+        match (e, w) {
+            (loket::catalog::Entry::Voorziening(a, ao), loket::catalog::Entry::Voorziening(b, bo)) => {
+                assert_eq!(a, b, "the record as stored");
+                assert_eq!(ao, bo, "with its organisation");
+            }
+            (loket::catalog::Entry::Regeling(a, ao), loket::catalog::Entry::Regeling(b, bo)) => {
+                assert_eq!(a, b);
+                assert_eq!(ao, bo);
+            }
+            _ => panic!("a row changed kind"),
+        }
+    }
+    assert_eq!(teller.keys.load(Ordering::SeqCst), read, "a row looked at again is not read again");
+    // a row not prefetched is read by itself, once
+    let other = r.hits[150].doc;
+    assert_eq!(lazy.entry(lazy.doc(other)).id(), whole.entry(whole.doc(other)).id());
+    let after = teller.keys.load(Ordering::SeqCst);
+    assert!(after - read <= 2, "one record (and its organisation): {}", after - read);
+    // the rest of the map was never read
+    assert!(after < 40, "{after} keys read of {}", whole.len());
+}
+
+#[test]
+fn a_record_that_can_not_be_read_still_shows_and_filters_as_the_snapshot_knows_it() {
+    struct Leeg;
+    impl Haal for Leeg {
+        fn haal(&self, _: &[String]) -> Kaart {
+            Kaart::default()
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (_store, whole, snap) = setup(dir.path());
+    let lazy = Catalog::from_snapshot(Arc::new(snap), Arc::new(Leeg));
+    let mut s = Searcher::default();
+    let f = Filters { toegang: Some(Toegang::Vrij), ..Default::default() };
+    let r = lazy.search(&mut s, "taxi", &f, 20);
+    assert!(!r.hits.is_empty());
+    for h in &r.hits {
+        let (e, w) = (lazy.entry(lazy.doc(h.doc)), whole.entry(whole.doc(h.doc)));
+        assert_eq!((e.id(), e.naam(), e.wet(), e.toegang()), (w.id(), w.naam(), w.wet(), w.toegang()));
+        assert!(f.accepts(&e), "the stand-in passes the filter the row passed");
+    }
+}
+
+#[test]
+fn a_changed_organisation_on_a_snapshot_catalog_takes_its_entries_into_the_overlay() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, whole, snap) = setup(dir.path());
+    let lazy = Catalog::from_snapshot(Arc::new(snap), Arc::new(HaalUit(store.clone())));
+    // an organisation with several voorzieningen gets a new, unique name
+    let org = whole.kaart().unwrap().organisaties.iter().find(|o| o.id.starts_with("syn-org-")).unwrap().clone();
+    let n_entries = whole.kaart().unwrap().voorzieningen.iter().filter(|v| v.organisatie_id == org.id).count();
+    assert!(n_entries > 0);
+    let mut renamed = org.clone();
+    renamed.naam = "Zonnebloemkwartier Stichting".into();
+    let changed = Kaart { organisaties: vec![renamed], ..Default::default() };
+    store.kaart_write(&changed).unwrap();
+    let cat = lazy.with_changes(changed, lazy.versie + 1);
+    let mut s = Searcher::default();
+    let r = cat.search(&mut s, "zonnebloemkwartier", &Filters::default(), 200);
+    assert_eq!(r.hits.len(), n_entries, "every entry of the organisation is found by its new name");
+    for h in &r.hits {
+        let e = cat.entry(cat.doc(h.doc));
+        assert_eq!(e.organisatie().map(|o| o.naam.as_str()), Some("Zonnebloemkwartier Stichting"));
+    }
+    assert_eq!(cat.len(), whole.len(), "the base versions are left out, not shown twice");
+}
+
+#[test]
+fn the_tui_loader_opens_a_current_snapshot_without_decoding_the_map() {
+    use loket::app::Msg;
+    let dir = tempfile::tempdir().unwrap();
+    let (store, whole, _snap) = setup(dir.path());
+    let path = dir.path().join(snapshot::FILE_NAME);
+    let (tx, rx) = std::sync::mpsc::channel();
+    loket::app::run::spawn_loader(store.clone(), tx, Some(path.clone()));
+    let cat = loop {
+        match rx.recv_timeout(std::time::Duration::from_secs(60)).expect("the loader answers") {
+            Msg::Loaded(cat) => break cat,
+            Msg::LoadFailed(e) => panic!("{e}"),
+            _ => {}
+        }
+    };
+    assert!(cat.snapshot().is_some() && cat.kaart().is_none(), "the catalog is the snapshot, the map not decoded");
+    assert_eq!(cat.len(), whole.len());
+    // a stale snapshot (the map changed since) is rebuilt, and the catalog is on the new one
+    let mut k = Kaart::default();
+    let mut v = whole.kaart().unwrap().voorzieningen[0].clone();
+    v.naam = "Kwekerij de Walvisvinder".into();
+    k.voorzieningen.push(v);
+    store.kaart_write(&k).unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    loket::app::run::spawn_loader(store.clone(), tx, Some(path.clone()));
+    let cat = loop {
+        match rx.recv_timeout(std::time::Duration::from_secs(60)).expect("the loader answers") {
+            Msg::Loaded(cat) => break cat,
+            Msg::LoadFailed(e) => panic!("{e}"),
+            _ => {}
+        }
+    };
+    assert!(cat.snapshot().is_some(), "after the rebuild the catalog is on the new snapshot");
+    assert_eq!(cat.versie, store.kaart_versie().unwrap());
+    assert_eq!(snapshot::peek_versie(&path), Some(cat.versie), "the file was written again");
+    let mut s = Searcher::default();
+    let r = cat.search(&mut s, "walvisvinder", &Filters::default(), 10);
+    assert_eq!(r.hits.len(), 1);
+    assert_eq!(cat.entry(cat.doc(r.hits[0].doc)).naam(), "Kwekerij de Walvisvinder");
+}
