@@ -43,7 +43,7 @@ pub(super) struct Lui {
 
 /// The base of a catalog: shared (not copied) by the catalogs that add an overlay.
 pub(super) enum Base {
-    Geheel(Geheel),
+    Geheel(Box<Geheel>),
     Lui(Lui),
 }
 

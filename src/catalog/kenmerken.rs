@@ -97,8 +97,9 @@ pub fn pack(k: &Kenmerken, org: u32) -> [u32; 4] {
     [wet | toegang << 8 | u32::from(k.landelijk) << 16, groepen, org, dag]
 }
 
-/// The packed numbers read back (None when a number is out of range: a damaged file).
-pub fn unpack(a: [u32; 4]) -> Option<(Wet, Toegang, bool, Vec<Doelgroep>, Option<NaiveDate>)> {
+/// The packed numbers read back, without the places (None when a number is out of range: a
+/// damaged file).
+pub fn unpack(a: [u32; 4]) -> Option<Kenmerken> {
     let wet = *Wet::ALL.get((a[0] & 0xff) as usize)?;
     let toegang = *Toegang::ALL.get((a[0] >> 8 & 0xff) as usize)?;
     if a[0] >> 17 != 0 || a[1] >> Doelgroep::ALL.len() != 0 {
@@ -109,7 +110,15 @@ pub fn unpack(a: [u32; 4]) -> Option<(Wet, Toegang, bool, Vec<Doelgroep>, Option
         GEEN => None,
         n => Some(NaiveDate::from_num_days_from_ce_opt(i32::try_from(n).ok()?)?),
     };
-    Some((wet, toegang, a[0] >> 16 & 1 == 1, groepen, dag))
+    Some(Kenmerken {
+        wet,
+        toegang,
+        landelijk: a[0] >> 16 & 1 == 1,
+        doelgroepen: groepen,
+        geverifieerd: dag,
+        gemeenten: Vec::new(),
+        wijken: Vec::new(),
+    })
 }
 
 #[cfg(test)]
@@ -127,8 +136,7 @@ mod tests {
             gemeenten: vec![],
             wijken: vec![],
         };
-        let (w, t, l, g, d) = unpack(pack(&k, 7)).unwrap();
-        assert_eq!((w, t, l, g, d), (k.wet, k.toegang, true, k.doelgroepen.clone(), k.geverifieerd));
+        assert_eq!(unpack(pack(&k, 7)), Some(k));
         assert!(unpack([99, 0, 0, GEEN]).is_none(), "a wet out of range is a damaged file");
     }
 }

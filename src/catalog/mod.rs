@@ -260,7 +260,7 @@ impl Catalog {
             by_id.insert(id, *d);
         }
         let gemeenten = places_of(&kaart.voorzieningen);
-        let base = Base::Geheel(Geheel { kaart, org_index, docs, by_id, index });
+        let base = Base::Geheel(Box::new(Geheel { kaart, org_index, docs, by_id, index }));
         Catalog { base: Arc::new(base), overlay: Overlay::default(), versie: 0, gemeenten }
     }
 

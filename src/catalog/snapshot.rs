@@ -199,19 +199,24 @@ impl Snapshot {
     pub fn kenmerken(&self, d: u32) -> Kenmerken {
         let d = d as usize;
         let a = [self.attr[4 * d], self.attr[4 * d + 1], self.attr[4 * d + 2], self.attr[4 * d + 3]];
-        let (wet, toegang, landelijk, doelgroepen, geverifieerd) =
-            kenmerken::unpack(a).unwrap_or((Wet::Welzijn, Toegang::Vrij, true, Vec::new(), None));
-        let mut gemeenten = Vec::new();
-        let mut wijken = Vec::new();
+        let mut k = kenmerken::unpack(a).unwrap_or(Kenmerken {
+            wet: Wet::Welzijn,
+            toegang: Toegang::Vrij,
+            landelijk: true,
+            doelgroepen: Vec::new(),
+            geverifieerd: None,
+            gemeenten: Vec::new(),
+            wijken: Vec::new(),
+        });
         for &p in &self.place[self.place_off[d] as usize..self.place_off[d + 1] as usize] {
             let key = self.places.get((p & !WIJK) as usize).to_string();
             if p & WIJK != 0 {
-                wijken.push(key);
+                k.wijken.push(key);
             } else {
-                gemeenten.push(key);
+                k.gemeenten.push(key);
             }
         }
-        Kenmerken { wet, toegang, landelijk, doelgroepen, geverifieerd, gemeenten, wijken }
+        k
     }
 
     /// The organisation id of row `d`, if it has one.
