@@ -51,7 +51,7 @@ fn flag_and_change_phone(st: &dyn Store, s: &mut State, query: &str, melding: &s
     press_in(st, s, "ctrl-r");
     type_in(st, s, melding);
     press_in(st, s, "enter ctrl-g");
-    assert_eq!(loket::app::beheer::werklijst(s).0[0].record.sleutel(), key, "the reported entry comes first");
+    assert_eq!(loket::app::beheer::werklijst(s).0[0].post.sleutel, key, "the reported entry comes first");
     press_in(st, s, "enter tab tab tab tab tab");
     clear_field(st, s);
     type_in(st, s, phone);
@@ -85,8 +85,9 @@ fn a_flag_reaches_the_worklist_and_an_edit_and_verify_clear_it() {
     // the beheerder: first in the worklist
     press_in(st, &mut s, "ctrl-g");
     assert_eq!(s.screen, Screen::Beheer);
-    let (rows, ov) = loket::app::beheer::werklijst(&s);
-    assert_eq!(rows[0].record.sleutel(), key, "a reported entry comes first");
+    let w = loket::app::beheer::werklijst(&s);
+    let (rows, ov) = (&w.0, w.1);
+    assert_eq!(rows[0].post.sleutel, key, "a reported entry comes first");
     assert_eq!(ov.gemeld, 1);
     assert!(screen_text(&s, 120, 40).contains("⚑ 1 gemeld"));
 
@@ -139,35 +140,37 @@ fn archive_hides_from_search_but_not_from_history() {
     let zoekindex = loket::zoekindex::path_for(dir.path(), None);
     s.zoekindex = Some(zoekindex.clone());
     press_in(st, &mut s, "ctrl-g");
-    let (rows, _) = loket::app::beheer::werklijst(&s);
-    let first = rows[0].record.clone();
+    let w = loket::app::beheer::werklijst(&s);
+    let rows = &w.0;
+    let first = rows[0].post.clone();
     press_in(st, &mut s, "v");
     press_in(st, &mut s, "j");
-    assert!(loket::store::kaartbeheer::staten(st).unwrap()[&first.sleutel()].gearchiveerd.is_some());
+    assert!(loket::store::kaartbeheer::staten(st).unwrap()[&first.sleutel].gearchiveerd.is_some());
     // `loket zoek` beside this open desk reads the snapshot file alone: the list of archived
     // entries beside it is brought up to date at once
     assert!(
-        loket::zoekindex::gearchiveerd(&zoekindex, 0).contains(&first.sleutel()),
+        loket::zoekindex::gearchiveerd(&zoekindex, 0).contains(&first.sleutel),
         "the archived entry is listed beside the snapshot"
     );
     press_in(st, &mut s, "esc");
-    type_in(st, &mut s, first.naam());
+    type_in(st, &mut s, &first.naam);
     let cat = s.catalog.clone().unwrap();
-    let found = s.kaart.results.hits.iter().any(|h| cat.entry(cat.doc(h.doc)).naam() == first.naam());
+    let found = s.kaart.results.hits.iter().any(|h| cat.entry(cat.doc(h.doc)).naam() == first.naam);
     assert!(!found, "an archived entry is not found");
-    let h = st.beheer_historie(Some(&first.sleutel())).unwrap().value;
+    let h = st.beheer_historie(Some(&first.sleutel)).unwrap().value;
     assert_eq!(h.last().unwrap().soort, Soort::Vervallen, "kept in the history");
     let all = loket::domain::beheer::Record::all(&loket::store::kaart::load(st, &mut |_| {}).unwrap());
-    assert!(all.iter().any(|r| r.sleutel() == first.sleutel()), "an archived entry is kept in the store");
+    assert!(all.iter().any(|r| r.sleutel() == first.sleutel), "an archived entry is kept in the store");
     // a new start on the same store does not find it either, nor lists it for work
     drop(s);
     drop(store);
     let (store, mut s) = demo_state_in(dir.path());
-    type_in(store.as_ref(), &mut s, first.naam());
+    type_in(store.as_ref(), &mut s, &first.naam);
     let cat = s.catalog.clone().unwrap();
-    assert!(!s.kaart.results.hits.iter().any(|h| cat.entry(cat.doc(h.doc)).naam() == first.naam()));
-    let (rows, ov) = loket::app::beheer::werklijst(&s);
-    assert!(!rows.iter().any(|r| r.record.sleutel() == first.sleutel()), "not in the worklist while archived");
+    assert!(!s.kaart.results.hits.iter().any(|h| cat.entry(cat.doc(h.doc)).naam() == first.naam));
+    let w = loket::app::beheer::werklijst(&s);
+    let (rows, ov) = (&w.0, w.1);
+    assert!(!rows.iter().any(|r| r.post.sleutel == first.sleutel), "not in the worklist while archived");
     assert_eq!(ov.gearchiveerd, 1);
 }
 
@@ -242,7 +245,7 @@ fn function_key_keymap_reports_and_opens_the_worklist() {
     assert_eq!(loket::store::kaartbeheer::staten(st).unwrap()[&key].meldingen[0].tekst, "wachttijd nu 3 maanden");
     press_in(st, &mut s, "shift-f10");
     assert_eq!(s.screen, Screen::Beheer);
-    assert_eq!(loket::app::beheer::werklijst(&s).0[0].record.sleutel(), key);
+    assert_eq!(loket::app::beheer::werklijst(&s).0[0].post.sleutel, key);
     press_in(st, &mut s, "f5");
     assert!(loket::store::kaartbeheer::staten(st).unwrap()[&key].meldingen.is_empty(), "F5: gebeld, klopt");
 }
@@ -277,14 +280,14 @@ fn archiving_and_dropping_form_edits_ask_first() {
     let (store, mut s) = demo_state_in(dir.path());
     let st = store.as_ref();
     press_in(st, &mut s, "ctrl-g");
-    let first = loket::app::beheer::werklijst(&s).0[0].record.clone();
+    let first = loket::app::beheer::werklijst(&s).0[0].post.clone();
     press_in(st, &mut s, "v");
     assert!(screen_text(&s, 100, 30).contains("vervallen"), "{}", screen_text(&s, 100, 30));
-    let staat = |st: &dyn Store| loket::store::kaartbeheer::staten(st).unwrap().get(&first.sleutel()).cloned();
+    let staat = |st: &dyn Store| loket::store::kaartbeheer::staten(st).unwrap().get(&first.sleutel).cloned();
     assert!(staat(st).and_then(|b| b.gearchiveerd).is_none(), "nothing archived while asking");
     press_in(st, &mut s, "n");
     assert!(staat(st).and_then(|b| b.gearchiveerd).is_none(), "'nee' archives nothing");
-    assert_eq!(loket::app::beheer::werklijst(&s).0[0].record.sleutel(), first.sleutel());
+    assert_eq!(loket::app::beheer::werklijst(&s).0[0].post.sleutel, first.sleutel);
     press_in(st, &mut s, "v");
     press_in(st, &mut s, "j");
     assert!(staat(st).and_then(|b| b.gearchiveerd).is_some(), "'ja' archives");
@@ -364,7 +367,7 @@ fn the_contact_person_shows_in_the_worklist_and_is_edited_with_a_per_field_error
     loket::app::beheer::geladen(&mut s, loket::store::kaartbeheer::staten(st).unwrap());
     press_in(st, &mut s, "ctrl-g");
     assert_eq!(s.screen, Screen::Beheer);
-    assert_eq!(loket::app::beheer::werklijst(&s).0[0].record.sleutel(), key);
+    assert_eq!(loket::app::beheer::werklijst(&s).0[0].post.sleutel, key);
     let screen = screen_text(&s, 120, 40);
     let contact =
         "Contactpersoon: Sanne de Vries (coördinator sociale kaart) · tel 050-555 01 40 · s.devries@voorbeeld-wij.nl";
@@ -432,7 +435,8 @@ fn the_worklist_opens_on_the_entry_chosen_on_the_kaart() {
     to_voorziening(st, &mut s);
     let (key, naam) = selected(&s);
     press_in(st, &mut s, "ctrl-g");
-    let (rows, _) = loket::app::beheer::werklijst(&s);
-    assert_eq!(rows[s.beheer.selected].record.sleutel(), key, "on '{naam}'");
+    let w = loket::app::beheer::werklijst(&s);
+    let rows = &w.0;
+    assert_eq!(rows[s.beheer.selected].post.sleutel, key, "on '{naam}'");
     assert_ne!(s.beheer.selected, 0, "the demo's stale entries come first, so this is not the top");
 }

@@ -235,3 +235,50 @@ fn the_tui_loader_opens_a_current_snapshot_without_decoding_the_map() {
     assert_eq!(r.hits.len(), 1);
     assert_eq!(cat.entry(cat.doc(r.hits[0].doc)).naam(), "Kwekerij de Walvisvinder");
 }
+
+#[test]
+fn the_beheer_worklist_on_a_snapshot_catalog_is_the_worklist_of_the_whole_map() {
+    use loket::app::State;
+    use loket::domain::beheer::{Beheer, Melding};
+    let dir = tempfile::tempdir().unwrap();
+    let (store, whole, snap) = setup(dir.path());
+    let teller = Arc::new(Teller { inner: HaalUit(store), keys: AtomicUsize::new(0) });
+    let lazy = Catalog::from_snapshot(Arc::new(snap), teller.clone());
+    let now = common::monday_morning();
+    let melding = |t: &str| Melding { tekst: t.into(), door: "Eva".into(), op: now };
+    let mut staten = std::collections::HashMap::new();
+    let k = whole.kaart().unwrap();
+    let (v, org) = (&k.voorzieningen[10], &k.organisaties[3]);
+    let mut b = Beheer::new(&format!("v/{}", v.id));
+    b.meldingen.push(melding("telefoonnummer werkt niet"));
+    staten.insert(b.sleutel.clone(), b);
+    let mut b = Beheer::new(&format!("o/{}", org.id));
+    b.meldingen.push(Melding { op: now + chrono::Duration::minutes(1), ..melding("verhuisd") });
+    staten.insert(b.sleutel.clone(), b);
+    let mut b = Beheer::new(&format!("v/{}", k.voorzieningen[20].id));
+    b.gearchiveerd =
+        Some(loket::domain::beheer::Archief { op: now.date(), door: "Eva".into(), reden: "vervallen".into() });
+    staten.insert(b.sleutel.clone(), b);
+    let state_with = |cat: Catalog| {
+        let mut s = State::new(Arc::new(loket::keymap::Keymap::standard()), now);
+        s.catalog = Some(Arc::new(cat));
+        s.beheer.staten = staten.clone();
+        s
+    };
+    let (a, b) = (state_with(Catalog::build(k.clone())), state_with(lazy));
+    let (wa, wb) = (loket::app::beheer::werklijst(&a), loket::app::beheer::werklijst(&b));
+    let keys = |w: &loket::app::beheer::Werklijst| w.0.iter().map(|r| r.post.sleutel.clone()).collect::<Vec<_>>();
+    assert_eq!(keys(&wb), keys(&wa), "same rows in the same order");
+    assert_eq!(wb.1, wa.1, "same overview");
+    assert_eq!(wa.1.gemeld, 2);
+    assert_eq!(wa.1.gearchiveerd, 1);
+    assert_eq!(wa.0[0].post.sleutel, format!("v/{}", v.id), "reports first");
+    assert!(teller.keys.load(Ordering::SeqCst) <= 2, "only the reported organisation is read, not the map");
+    // the selected row's record is read when shown
+    let row = loket::app::beheer::selected(&b).unwrap();
+    assert_eq!(row.record.naam(), v.naam);
+    // made once: the same list again without reading anything
+    let before = teller.keys.load(Ordering::SeqCst);
+    assert!(Arc::ptr_eq(&loket::app::beheer::werklijst(&b), &loket::app::beheer::werklijst(&b)));
+    assert_eq!(teller.keys.load(Ordering::SeqCst), before);
+}

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use super::text_field::TextField;
 use super::{Action, Effect, Overlay, PromptKind, Screen, State};
 use crate::catalog::Entry;
-use crate::domain::beheer::{Beheer, BeheerSchrijf, Melding, Record, Werkregel, Wijziging};
+use crate::domain::beheer::{Beheer, BeheerSchrijf, Melding, Record, Werkpost, Werkregel, Wijziging};
 
 #[derive(Debug, Default)]
 pub struct BeheerState {
@@ -20,7 +20,12 @@ pub struct BeheerState {
     pub historie: Option<(String, Vec<Wijziging>)>,
     /// The edit form, while open.
     pub form: Option<super::beheer_form::FormState>,
+    /// The worklist as last made, with what it was made from (see [`werklijst`]).
+    cache: std::sync::Mutex<Option<(u64, Werklijst)>>,
 }
+
+/// The worklist rows (without their records) and the overview counts.
+pub type Werklijst = std::sync::Arc<(Vec<Werkpost>, crate::domain::beheer::Overzicht)>;
 
 /// The store key of a search entry.
 pub fn sleutel(e: &Entry<'_>) -> String {
@@ -30,14 +35,49 @@ pub fn sleutel(e: &Entry<'_>) -> String {
     }
 }
 
-/// The whole map with the changes this catalog shows.
-fn kaart_nu(state: &State) -> crate::domain::kaart::Kaart {
-    state.catalog.as_deref().map(|c| c.kaart_nu()).unwrap_or_default()
+/// What the worklist is made from: the catalog shown, the upkeep, the day.
+fn vingerafdruk(state: &State) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    state.catalog.as_ref().map(|c| std::sync::Arc::as_ptr(c) as usize).hash(&mut h);
+    state.now.date().hash(&mut h);
+    // order-free: the sum of each entry's own hash
+    let mut sum = 0u64;
+    for (k, b) in &state.beheer.staten {
+        let mut e = std::collections::hash_map::DefaultHasher::new();
+        k.hash(&mut e);
+        format!("{b:?}").hash(&mut e);
+        sum = sum.wrapping_add(e.finish());
+    }
+    sum.hash(&mut h);
+    h.finish()
 }
 
-/// The worklist and overview as this desk knows the map now.
-pub fn werklijst(state: &State) -> (Vec<Werkregel>, crate::domain::beheer::Overzicht) {
-    crate::domain::beheer::werklijst(&kaart_nu(state), &state.beheer.staten, state.now.date())
+/// The worklist and overview as this desk knows the map now. Made again only when the map,
+/// the upkeep or the day changed (not at every key or frame: a large map has a long list).
+pub fn werklijst(state: &State) -> Werklijst {
+    let key = vingerafdruk(state);
+    let mut cache = state.beheer.cache.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((k, w)) = cache.as_ref() {
+        if *k == key {
+            return w.clone();
+        }
+    }
+    let mut posten = Vec::new();
+    if let Some(cat) = state.catalog.as_deref() {
+        // organisations are on the list only with upkeep (a report): those are read
+        let mut orgs: Vec<&String> = state.beheer.staten.keys().filter(|k| k.starts_with("o/")).collect();
+        orgs.sort();
+        for k in orgs {
+            if let Some(o) = cat.organisatie(&k[2..]) {
+                posten.push(crate::domain::beheer::Post::van(&Record::Organisatie(o.clone())));
+            }
+        }
+        posten.extend(cat.posten());
+    }
+    let w = std::sync::Arc::new(crate::domain::beheer::werkposten(posten, &state.beheer.staten, state.now.date()));
+    *cache = Some((key, w.clone()));
+    w
 }
 
 /// The record of a key as this desk knows it (with the organisation of a voorziening).
@@ -126,7 +166,7 @@ pub fn geschreven(state: &mut State, s: BeheerSchrijf, bericht: String) -> Vec<E
     super::contact::refresh_search(state);
     // the worklist is sorted anew: the selection stays on the entry just handled
     if let Some(key) = key {
-        if let Some(i) = werklijst(state).0.iter().position(|r| r.record.sleutel() == key) {
+        if let Some(i) = werklijst(state).0.iter().position(|r| r.post.sleutel == key) {
             state.beheer.selected = i;
         }
     }
@@ -150,13 +190,15 @@ pub fn open(state: &mut State) -> Vec<Effect> {
     state.screen = Screen::Beheer;
     state.beheer.historie = None;
     state.beheer.selected =
-        gekozen.and_then(|k| werklijst(state).0.iter().position(|r| r.record.sleutel() == k)).unwrap_or(0);
+        gekozen.and_then(|k| werklijst(state).0.iter().position(|r| r.post.sleutel == k)).unwrap_or(0);
     Vec::new()
 }
 
-fn selected(state: &State) -> Option<Werkregel> {
-    let (rows, _) = werklijst(state);
-    rows.into_iter().nth(state.beheer.selected)
+/// The selected row with its record (read now).
+pub fn selected(state: &State) -> Option<Werkregel> {
+    let w = werklijst(state);
+    let p = w.0.get(state.beheer.selected.min(w.0.len().saturating_sub(1)))?;
+    Some(Werkregel { record: record(state, &p.post.sleutel)?, beheer: p.beheer.clone(), verouderd: p.verouderd })
 }
 
 /// The name of the entry selected in the worklist (for a question about it).

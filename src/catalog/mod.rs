@@ -297,6 +297,43 @@ impl Catalog {
         }
     }
 
+    /// What the beheer worklist needs of every voorziening and regeling as this catalog shows
+    /// it (voorzieningen first), read from the snapshot where there is one, not from the records.
+    pub fn posten(&self) -> Vec<crate::domain::beheer::Post> {
+        use crate::domain::beheer::{Kind, Post};
+        let n = self.base.n_docs() as u32;
+        let all = n + self.overlay.docs.len() as u32;
+        let mut out = Vec::with_capacity(all as usize);
+        for regelingen in [false, true] {
+            for d in (0..all).filter(|d| !self.overlay.hidden.contains(d)) {
+                let r = self.doc(d);
+                if matches!(r, EntryRef::Regeling(_)) != regelingen {
+                    continue;
+                }
+                let kind = if regelingen { Kind::Regeling } else { Kind::Voorziening };
+                match self.base.snapshot().filter(|_| d < n) {
+                    Some(snap) => {
+                        let row = snap.row(d);
+                        out.push(Post {
+                            sleutel: snap.sleutel(d),
+                            naam: row.naam.to_string(),
+                            kind,
+                            laatst_geverifieerd: snap.geverifieerd(d),
+                        })
+                    }
+                    None => {
+                        let (sleutel, naam, ver) = match self.entry(r) {
+                            Entry::Voorziening(v, _) => (format!("v/{}", v.id), &v.naam, v.laatst_geverifieerd),
+                            Entry::Regeling(x, _) => (format!("r/{}", x.id), &x.naam, x.laatst_geverifieerd),
+                        };
+                        out.push(Post { sleutel, naam: naam.clone(), kind, laatst_geverifieerd: ver })
+                    }
+                }
+            }
+        }
+        out
+    }
+
     /// How this catalog reads its records by key (on a snapshot only).
     pub fn haal(&self) -> Option<Arc<dyn Haal>> {
         self.base.haal()

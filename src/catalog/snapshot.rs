@@ -219,6 +219,14 @@ impl Snapshot {
         k
     }
 
+    /// When row `d` was last verified (without reading its other facts).
+    pub fn geverifieerd(&self, d: u32) -> Option<chrono::NaiveDate> {
+        match self.attr[4 * d as usize + 3] {
+            GEEN => None,
+            n => chrono::NaiveDate::from_num_days_from_ce_opt(i32::try_from(n).ok()?),
+        }
+    }
+
     /// The organisation id of row `d`, if it has one.
     pub fn organisatie_id(&self, d: u32) -> Option<&str> {
         self.organisatie_nr(d).map(|o| self.orgs.get(o as usize))

@@ -593,6 +593,37 @@ pub struct Werkregel {
     pub verouderd: bool,
 }
 
+/// What the worklist needs of an entry; the record itself is read when it is shown (issue 9:
+/// a large map is not kept in memory).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Post {
+    pub sleutel: String,
+    pub naam: String,
+    pub kind: Kind,
+    pub laatst_geverifieerd: Option<NaiveDate>,
+}
+
+impl Post {
+    pub fn van(r: &Record) -> Post {
+        Post {
+            sleutel: r.sleutel(),
+            naam: r.naam().to_string(),
+            kind: r.kind(),
+            laatst_geverifieerd: r.laatst_geverifieerd(),
+        }
+    }
+}
+
+/// A row of the worklist without its record: the entry, its upkeep, and `nr`, its place in
+/// the list of entries it was made from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Werkpost {
+    pub post: Post,
+    pub beheer: Beheer,
+    pub verouderd: bool,
+    pub nr: usize,
+}
+
 /// The worklist: entries with open reports first (oldest report first), then the rest of the
 /// voorzieningen and regelingen oldest-verified first (never verified before all). Archived
 /// entries are left out.
@@ -601,32 +632,52 @@ pub fn werklijst(
     staten: &std::collections::HashMap<String, Beheer>,
     today: NaiveDate,
 ) -> (Vec<Werkregel>, Overzicht) {
+    let records = Record::all(kaart);
+    let (posten, ov) = werkposten(records.iter().map(Post::van), staten, today);
+    let mut records: Vec<Option<Record>> = records.into_iter().map(Some).collect();
+    let rows = posten
+        .into_iter()
+        .filter_map(|p| {
+            let record = records[p.nr].take()?;
+            Some(Werkregel { record, beheer: p.beheer, verouderd: p.verouderd })
+        })
+        .collect();
+    (rows, ov)
+}
+
+/// [`werklijst`] over what the worklist needs of each entry (organisations: only those with
+/// upkeep need be given).
+pub fn werkposten(
+    posten: impl IntoIterator<Item = Post>,
+    staten: &std::collections::HashMap<String, Beheer>,
+    today: NaiveDate,
+) -> (Vec<Werkpost>, Overzicht) {
     let mut ov = Overzicht::default();
     let mut rows = Vec::new();
-    for r in Record::all(kaart) {
-        let key = r.sleutel();
-        let b = staten.get(&key).cloned().unwrap_or_else(|| Beheer::new(&key));
+    let maand = today.format("%Y-%m").to_string();
+    for (nr, p) in posten.into_iter().enumerate() {
+        let b = staten.get(&p.sleutel).cloned().unwrap_or_else(|| Beheer::new(&p.sleutel));
         if b.gearchiveerd.is_some() {
             ov.gearchiveerd += 1;
             continue;
         }
-        let is_org = r.kind() == Kind::Organisatie;
+        let is_org = p.kind == Kind::Organisatie;
         if is_org && b.meldingen.is_empty() {
             continue;
         }
-        let stale = !is_org && super::kaart::verification_stale(r.laatst_geverifieerd(), today, 12);
+        let stale = !is_org && super::kaart::verification_stale(p.laatst_geverifieerd, today, 12);
         if !b.meldingen.is_empty() {
             ov.gemeld += 1;
         }
         if stale {
             ov.verouderd += 1;
         }
-        if let Some(d) = r.laatst_geverifieerd() {
-            if d.format("%Y-%m").to_string() == today.format("%Y-%m").to_string() {
+        if let Some(d) = p.laatst_geverifieerd {
+            if d.format("%Y-%m").to_string() == maand {
                 ov.geverifieerd_deze_maand += 1;
             }
         }
-        rows.push(Werkregel { record: r, beheer: b, verouderd: stale });
+        rows.push(Werkpost { post: p, beheer: b, verouderd: stale, nr });
     }
     rows.sort_by(|a, b| {
         let fa = a.beheer.meldingen.first().map(|m| m.op);
@@ -635,11 +686,9 @@ pub fn werklijst(
             (Some(x), Some(y)) => x.cmp(&y),
             (Some(_), None) => std::cmp::Ordering::Less,
             (None, Some(_)) => std::cmp::Ordering::Greater,
-            (None, None) => a
-                .record
-                .laatst_geverifieerd()
-                .cmp(&b.record.laatst_geverifieerd())
-                .then_with(|| a.record.naam().cmp(b.record.naam())),
+            (None, None) => {
+                a.post.laatst_geverifieerd.cmp(&b.post.laatst_geverifieerd).then_with(|| a.post.naam.cmp(&b.post.naam))
+            }
         }
     });
     (rows, ov)

@@ -8,7 +8,7 @@ use ratatui::Frame;
 
 use super::theme::Theme;
 use crate::app::{Action, State};
-use crate::domain::beheer::{Record, Werkregel};
+use crate::domain::beheer::{Record, Werkpost};
 use crate::keymap::Context;
 
 /// Phone, e-mail and contact of the provider of a row (the entry's own, else its organisation's).
@@ -25,7 +25,7 @@ pub fn contact_van(state: &State, r: &Record) -> (String, String, String) {
     (wie, tel.unwrap_or_default(), mail.unwrap_or_default())
 }
 
-fn status(row: &Werkregel) -> String {
+fn status(row: &Werkpost) -> String {
     if !row.beheer.meldingen.is_empty() {
         format!("⚑ {} gemeld", row.beheer.meldingen.len())
     } else if row.verouderd {
@@ -36,7 +36,8 @@ fn status(row: &Werkregel) -> String {
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
-    let (rows, ov) = crate::app::beheer::werklijst(state);
+    let w = crate::app::beheer::werklijst(state);
+    let (rows, ov) = (&w.0, w.1);
     let km = &state.keymap;
     let hints: Vec<String> = [
         (Action::BeheerKlopt, "gebeld, klopt"),
@@ -88,12 +89,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         .skip(offset)
         .take(h)
         .map(|r| {
-            let ver = r
-                .record
-                .laatst_geverifieerd()
-                .map(|d| d.format("%d-%m-%Y").to_string())
-                .unwrap_or_else(|| "nooit".into());
-            let name: String = r.record.naam().chars().take(name_w).collect();
+            let ver =
+                r.post.laatst_geverifieerd.map(|d| d.format("%d-%m-%Y").to_string()).unwrap_or_else(|| "nooit".into());
+            let name: String = r.post.naam.chars().take(name_w).collect();
             let line = format!("{:<12}{ver:<11} {name}", status(r));
             let style = if !r.beheer.meldingen.is_empty() { theme.alert() } else { ratatui::style::Style::new() };
             ListItem::new(Line::from(Span::styled(line, style)))
@@ -102,7 +100,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let mut ls = ListState::default().with_selected(Some(sel - offset));
     frame.render_stateful_widget(List::new(items).highlight_style(theme.selected()), rows_area, &mut ls);
 
-    let row = &rows[sel];
+    // the selected entry's record, read now
+    let Some(row) = crate::app::beheer::selected(state) else { return };
+    let row = &row;
     let (wie, tel, mail) = contact_van(state, &row.record);
     let mut l: Vec<Line> =
         vec![Line::from(Span::styled(format!("{} ({})", row.record.naam(), row.record.kind().label()), theme.title()))];
