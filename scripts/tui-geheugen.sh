@@ -48,7 +48,7 @@ for n in $SIZES; do
         t new-session -d -s geheugen -x 120 -y 40 "exec env HOME=$home $LOKET --data-dir $dir"
         wait_for "Uw naam" 20
         t send-keys -t geheugen "Proef" Enter
-        wait_for "gevonden" 30
+        wait_for "Resultaten" 30
         for c in d a g b e s t; do
             t send-keys -t geheugen "$c"
             sleep 0.05

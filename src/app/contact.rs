@@ -322,6 +322,11 @@ pub fn open(state: &mut State, c: Contact) {
 pub fn refresh_search(state: &mut State) {
     let Some(cat) = state.catalog.clone() else { return };
     if let Some(cs) = &mut state.contact {
+        if let Some(z) = &state.zoeker {
+            let (q, f) = (cs.search.query.value(), &cs.search.filters);
+            z.zoek(super::zoeker::Lijst::Contact, cat, q, f, kaartmod::RESULT_LIMIT);
+            return;
+        }
         kaartmod::run_search(&cat, &mut state.searcher, &mut cs.search, &state.beheer.staten);
     }
 }

@@ -18,11 +18,18 @@ pub struct KaartState {
     pub results: Results,
     pub selected: usize,
     pub detail_scroll: u16,
+    /// The entry (store key) to keep selected when the next results come (the map changed).
+    pub behoud: Option<String>,
 }
 
 /// Run the search again for the current query and filters.
 pub fn refresh(state: &mut State) {
     if let Some(cat) = state.catalog.clone() {
+        if let Some(z) = &state.zoeker {
+            // beside the screen; the answer comes as Msg::Gezocht
+            z.zoek(super::zoeker::Lijst::Kaart, cat, state.kaart.query.value(), &state.kaart.filters, RESULT_LIMIT);
+            return;
+        }
         run_search(&cat, &mut state.searcher, &mut state.kaart, &state.beheer.staten);
     } else if let Some(snap) = state.snapshot.clone() {
         // Still loading: names and places from the snapshot (filters come with the map).
@@ -44,7 +51,19 @@ pub fn run_search(
     k: &mut KaartState,
     beheer: &std::collections::HashMap<String, crate::domain::beheer::Beheer>,
 ) {
-    k.results = cat.search(searcher, k.query.value(), &k.filters, RESULT_LIMIT);
+    let results = cat.search(searcher, k.query.value(), &k.filters, RESULT_LIMIT);
+    show(cat, k, results, beheer);
+}
+
+/// Show new results: archived entries left out, the selection on top (or kept on the entry
+/// asked for).
+pub fn show(
+    cat: &crate::catalog::Catalog,
+    k: &mut KaartState,
+    results: Results,
+    beheer: &std::collections::HashMap<String, crate::domain::beheer::Beheer>,
+) {
+    k.results = results;
     // archived entries (issue 14) are kept, but not found
     if beheer.values().any(|b| b.gearchiveerd.is_some()) {
         let before = k.results.hits.len();
@@ -53,6 +72,27 @@ pub fn run_search(
     }
     k.selected = 0;
     k.detail_scroll = 0;
+    if let Some(key) = k.behoud.take() {
+        if let Some(i) = k.results.hits.iter().position(|h| cat.sleutel(h.doc) == key) {
+            k.selected = i;
+        }
+    }
+}
+
+/// A search made beside the screen came back: shown when it answers the newest question.
+pub fn gezocht(state: &mut State, a: super::zoeker::Antwoord) {
+    let (Some(z), Some(cat)) = (&state.zoeker, state.catalog.clone()) else { return };
+    if !z.is_nieuwste(&a) {
+        return;
+    }
+    let k = match a.lijst {
+        super::zoeker::Lijst::Kaart => &mut state.kaart,
+        super::zoeker::Lijst::Contact => match &mut state.contact {
+            Some(cs) => &mut cs.search,
+            None => return,
+        },
+    };
+    show(&cat, k, a.results, &state.beheer.staten);
 }
 
 pub fn key(state: &mut State, e: Edit) {

@@ -20,6 +20,7 @@ pub mod run;
 pub mod sync;
 pub mod text_field;
 pub mod woordenlijst;
+pub mod zoeker;
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
@@ -179,6 +180,8 @@ pub enum Msg {
     /// The search snapshot of the map as it is in the store: searchable (names and places)
     /// while the whole map still loads.
     SnapshotReady(Arc<crate::catalog::snapshot::Snapshot>),
+    /// A search made beside the screen (issue 9).
+    Gezocht(Box<zoeker::Antwoord>),
     /// The map changed at another desk: the catalog with the changes (an overlay, or reloaded).
     KaartBijgewerkt(Arc<Catalog>),
     LoadFailed(String),
@@ -396,6 +399,8 @@ pub struct State {
     /// Chords typed so far of a multi-chord binding.
     pub pending: Vec<Chord>,
     pub searcher: Searcher,
+    /// Searches beside the screen (the TUI); None: in place (headless tests).
+    pub zoeker: Option<zoeker::Zoeker>,
     pub color: bool,
     pub data_dir: String,
     /// Set when loket runs read-only on a local snapshot because the database is down: shown
@@ -459,6 +464,7 @@ impl State {
             keymap,
             pending: Vec::new(),
             searcher: Searcher::default(),
+            zoeker: None,
             color: true,
             data_dir: String::new(),
             alleen_lezen: None,
@@ -609,19 +615,18 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::KaartBijgewerkt(cat) => {
             // The worker keeps the entry they were looking at, where it is still found.
-            let selected_id = state.catalog.as_deref().and_then(|old| {
+            state.kaart.behoud = state.catalog.as_deref().and_then(|old| {
                 let hit = state.kaart.results.hits.get(state.kaart.selected)?;
-                Some(old.entry(old.doc(hit.doc)).id().to_string())
+                Some(old.sleutel(hit.doc))
             });
-            state.catalog = Some(cat.clone());
+            state.catalog = Some(cat);
             state.loading = None;
             kaart::refresh(state);
             contact::refresh_search(state);
-            if let Some(id) = selected_id {
-                if let Some(i) = state.kaart.results.hits.iter().position(|h| cat.entry(cat.doc(h.doc)).id() == id) {
-                    state.kaart.selected = i;
-                }
-            }
+            Vec::new()
+        }
+        Msg::Gezocht(a) => {
+            kaart::gezocht(state, *a);
             Vec::new()
         }
         Msg::LoadFailed(e) => {

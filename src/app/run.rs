@@ -284,6 +284,7 @@ pub fn run(store: Arc<dyn Store>, mut state: State) -> anyhow::Result<()> {
         handle(store.as_ref(), &mut state, Msg::StoreFailed(p));
     }
     spawn_loader(store.clone(), tx.clone(), state.zoekindex.clone());
+    state.zoeker = Some(super::zoeker::Zoeker::start(tx.clone()));
     for msg in startup(store.as_ref()) {
         handle(store.as_ref(), &mut state, msg);
     }

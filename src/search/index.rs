@@ -469,6 +469,19 @@ fn synonym_score(member: &str, term: &str) -> Option<i32> {
     None
 }
 
+/// Stops a search that is no longer wanted: the search gives up once `flag` no longer holds `gen`.
+#[derive(Clone, Debug)]
+pub struct Cancel {
+    pub flag: Arc<std::sync::atomic::AtomicU64>,
+    pub gen: u64,
+}
+
+impl Cancel {
+    fn is_cancelled(&self) -> bool {
+        self.flag.load(std::sync::atomic::Ordering::Relaxed) != self.gen
+    }
+}
+
 /// Words matched by one term, with their scores.
 type TermWords = Arc<Vec<(u32, i32)>>;
 
@@ -495,6 +508,7 @@ pub struct Searcher {
     /// Only the plain ways (each candidate's own words, a full selection): the reference the
     /// shortcuts are tested against.
     simple: bool,
+    cancel: Option<Cancel>,
 }
 
 /// How well a typed term fits one vocabulary word, or None.
@@ -528,6 +542,19 @@ impl Searcher {
     /// A searcher that takes no shortcuts (for tests that compare the results with them).
     pub fn simple() -> Searcher {
         Searcher { simple: true, ..Default::default() }
+    }
+
+    /// Give up searches once `c` says so (None: never).
+    pub fn set_cancel(&mut self, c: Option<Cancel>) {
+        if let Some(side) = &mut self.side {
+            side.set_cancel(c.clone());
+        }
+        self.cancel = c;
+    }
+
+    /// Was the last search given up (its results are to be thrown away)?
+    pub fn was_cancelled(&self) -> bool {
+        self.cancel.as_ref().is_some_and(Cancel::is_cancelled)
     }
 
     /// The searcher for a second index (see [`Searcher::side`] field).
