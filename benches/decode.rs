@@ -7,7 +7,6 @@
 //! - `decode + openingstijden`: the same, then each record's opening hours used once (what every
 //!   load paid before the hours were parsed on first use);
 
-
 use criterion::{criterion_group, criterion_main, Criterion};
 use loket::catalog::synth;
 use loket::domain::kaart::Voorziening;
@@ -19,8 +18,7 @@ fn n() -> usize {
 
 fn bench(c: &mut Criterion) {
     let n = n();
-    let stored: Vec<Vec<u8>> =
-        synth::generate(n, 1).voorzieningen.iter().map(|v| encode(v).expect("encode")).collect();
+    let stored: Vec<Vec<u8>> = synth::generate(n, 1).voorzieningen.iter().map(|v| encode(v).expect("encode")).collect();
     let mut g = c.benchmark_group(format!("{n} voorzieningen"));
     g.sample_size(10);
     g.bench_function("decode", |b| {

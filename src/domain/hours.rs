@@ -247,8 +247,7 @@ impl OpeningHours {
         // Next opening: today later, or the next days (up to a week ahead, then today again).
         for offset in 0..=7u8 {
             let day = (today + offset) % 7;
-            let next =
-                periods.iter().filter(|p| p.day == day && (offset > 0 || p.open > minute)).map(|p| p.open).min();
+            let next = periods.iter().filter(|p| p.day == day && (offset > 0 || p.open > minute)).map(|p| p.open).min();
             if let Some(open) = next {
                 return OpenStatus::Closed { next: Some((offset, day, open)) };
             }
@@ -256,7 +255,6 @@ impl OpeningHours {
         OpenStatus::Closed { next: None }
     }
 }
-
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OpenStatus {
