@@ -40,9 +40,10 @@ pub fn spawn_loader(store: Arc<dyn Store>, tx: mpsc::Sender<Msg>, zoekindex: Opt
                 }
             }
         }
-        // The total for the progress display: the snapshot's record count (its header only);
-        // counting in sled means reading every key (3.7 s at 1M records).
-        let total = zoekindex.as_deref().and_then(crate::catalog::snapshot::peek_count).unwrap_or(0);
+        // The total for the progress display: the snapshot's record count (its header only),
+        // else the count the store keeps in its metadata (one read).
+        let total = zoekindex.as_deref().and_then(crate::catalog::snapshot::peek_count);
+        let total = total.or_else(|| store.kaart_count().ok()).unwrap_or(0);
         let _ = tx.send(Msg::LoadProgress(0, total));
         let ptx = tx.clone();
         match load_catalog(store.as_ref(), &mut |done| {

@@ -15,11 +15,51 @@ pub struct Period {
     pub close: u16,
 }
 
-/// Weekly opening hours. Serialized as the desk notation, e.g. `["ma-vr 09:00-12:30", "di 13:30-16:00"]`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(try_from = "Vec<String>", into = "Vec<String>")]
+/// Weekly opening hours. Serialized as the desk notation, e.g. `["ma-vr 09:00-12:30", "di 13:30-16:00"]`
+/// (always the compact form of [`OpeningHours::to_lines`]).
+///
+/// Read from a human-readable format (the TOML of the demo map, JSON) the notation is parsed at
+/// once and a bad line is an error. Read from the store (bincode) it is kept as text and parsed
+/// on first use ([`OpeningHours::periods`]): loading a large map parses no hours. The store only
+/// holds what [`OpeningHours::to_lines`] wrote; a stored line that does not parse (a damaged
+/// record) reads as unknown hours.
+#[derive(Clone, Default)]
 pub struct OpeningHours {
-    pub periods: Vec<Period>,
+    /// The notation as stored, not parsed yet (empty once built from periods).
+    stored: Vec<String>,
+    periods: std::sync::OnceLock<Vec<Period>>,
+}
+
+impl std::fmt::Debug for OpeningHours {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OpeningHours").field("periods", &self.periods()).finish()
+    }
+}
+
+impl PartialEq for OpeningHours {
+    fn eq(&self, other: &Self) -> bool {
+        self.periods() == other.periods()
+    }
+}
+
+impl Eq for OpeningHours {}
+
+impl Serialize for OpeningHours {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.to_lines().serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for OpeningHours {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let human = deserializer.is_human_readable();
+        let lines = Vec::<String>::deserialize(deserializer)?;
+        if human {
+            OpeningHours::parse(&lines).map_err(serde::de::Error::custom)
+        } else {
+            Ok(OpeningHours { stored: lines, periods: std::sync::OnceLock::new() })
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -113,23 +153,40 @@ impl OpeningHours {
     }
 
     pub fn parse(lines: &[String]) -> Result<OpeningHours, HoursError> {
+        Ok(OpeningHours::from_periods(Self::parse_periods(lines)?))
+    }
+
+    fn parse_periods(lines: &[String]) -> Result<Vec<Period>, HoursError> {
         let mut periods = Vec::new();
         for l in lines {
             periods.extend(Self::parse_line(l)?);
         }
         periods.sort();
         periods.dedup();
-        Ok(OpeningHours { periods })
+        Ok(periods)
+    }
+
+    /// Hours made of these periods (sorted, without repeats, as [`OpeningHours::parse`] gives).
+    pub fn from_periods(periods: Vec<Period>) -> OpeningHours {
+        OpeningHours { stored: Vec::new(), periods: std::sync::OnceLock::from(periods) }
+    }
+
+    /// The opening periods, sorted; parsed from the stored notation on first use.
+    pub fn periods(&self) -> &[Period] {
+        self.periods.get_or_init(|| Self::parse_periods(&self.stored).unwrap_or_default())
     }
 
     pub fn is_empty(&self) -> bool {
-        self.periods.is_empty()
+        if self.periods.get().is_none() && self.stored.is_empty() {
+            return true;
+        }
+        self.periods().is_empty()
     }
 
     /// Compact notation, one line per distinct set of times, consecutive days joined ("ma-vr 09:00-17:00").
     pub fn to_lines(&self) -> Vec<String> {
         let mut by_day: Vec<Vec<(u16, u16)>> = vec![Vec::new(); 7];
-        for p in &self.periods {
+        for p in self.periods() {
             by_day[p.day as usize].push((p.open, p.close));
         }
         let mut lines = Vec::new();
@@ -154,13 +211,14 @@ impl OpeningHours {
 
     /// Open/closed status at `now` (local time).
     pub fn status(&self, now: NaiveDateTime) -> OpenStatus {
-        if self.periods.is_empty() {
+        let periods = self.periods();
+        if periods.is_empty() {
             return OpenStatus::Unknown;
         }
         let today = now.weekday().num_days_from_monday() as u8;
         let minute = (now.time().hour() * 60 + now.time().minute()) as u16;
         // Open now? Periods that touch (17:00-24:00 then 00:00-…) are followed to the real close.
-        if let Some(p) = self.periods.iter().find(|p| p.day == today && p.open <= minute && minute < p.close) {
+        if let Some(p) = periods.iter().find(|p| p.day == today && p.open <= minute && minute < p.close) {
             let mut close = p.close;
             let mut day = today;
             let mut offset = 0u8;
@@ -169,9 +227,9 @@ impl OpeningHours {
                 // (weekday, close, midnights crossed)
                 let next = if close == 1440 {
                     let nd = (day + 1) % 7;
-                    self.periods.iter().find(|q| q.day == nd && q.open == 0).map(|q| (nd, q.close, 1))
+                    periods.iter().find(|q| q.day == nd && q.open == 0).map(|q| (nd, q.close, 1))
                 } else {
-                    self.periods.iter().find(|q| q.day == day && q.open == close).map(|q| (day, q.close, 0))
+                    periods.iter().find(|q| q.day == day && q.open == close).map(|q| (day, q.close, 0))
                 };
                 match next {
                     Some((nd, c, step)) if guard < 14 => {
@@ -189,26 +247,12 @@ impl OpeningHours {
         // Next opening: today later, or the next days (up to a week ahead, then today again).
         for offset in 0..=7u8 {
             let day = (today + offset) % 7;
-            let next =
-                self.periods.iter().filter(|p| p.day == day && (offset > 0 || p.open > minute)).map(|p| p.open).min();
+            let next = periods.iter().filter(|p| p.day == day && (offset > 0 || p.open > minute)).map(|p| p.open).min();
             if let Some(open) = next {
                 return OpenStatus::Closed { next: Some((offset, day, open)) };
             }
         }
         OpenStatus::Closed { next: None }
-    }
-}
-
-impl TryFrom<Vec<String>> for OpeningHours {
-    type Error = HoursError;
-    fn try_from(v: Vec<String>) -> Result<Self, Self::Error> {
-        OpeningHours::parse(&v)
-    }
-}
-
-impl From<OpeningHours> for Vec<String> {
-    fn from(h: OpeningHours) -> Vec<String> {
-        h.to_lines()
     }
 }
 
@@ -344,6 +388,35 @@ mod tests {
         assert!(OpeningHours::parse_line("xx 09:00-17:00").unwrap_err().reason.contains("onbekende dag"));
         assert!(OpeningHours::parse_line("ma 17:00-09:00").unwrap_err().reason.contains("na openingstijd"));
         assert!(OpeningHours::parse_line("ma 25:00-26:00").is_err());
+    }
+
+    #[test]
+    fn stored_hours_are_parsed_on_first_use_and_written_back_byte_for_byte() {
+        let cfg = bincode::config::standard();
+        let h = hours(&["ma,wo 09:00-12:30,13:30-16:00", "vr 09:00-12:00"]);
+        let bytes = bincode::serde::encode_to_vec(&h, cfg).unwrap();
+        // the bytes are the notation, as before: a list of strings
+        let lines: Vec<String> = bincode::serde::decode_from_slice(&bytes, cfg).unwrap().0;
+        assert_eq!(lines, h.to_lines());
+        let (back, _): (OpeningHours, usize) = bincode::serde::decode_from_slice(&bytes, cfg).unwrap();
+        assert!(back.periods.get().is_none(), "not parsed while decoding");
+        assert_eq!(bincode::serde::encode_to_vec(&back, cfg).unwrap(), bytes);
+        assert_eq!(back.periods(), h.periods());
+        assert_eq!(back, h);
+        assert_eq!(back.status(at(2026, 11, 23, 14, 0)).describe(), "nu open tot 16:00");
+    }
+
+    #[test]
+    fn a_bad_line_in_a_readable_format_is_still_refused_at_once() {
+        #[derive(Debug, Deserialize)]
+        struct V {
+            #[allow(dead_code)]
+            openingstijden: OpeningHours,
+        }
+        let err = toml::from_str::<V>("openingstijden = [\"ma 17:00-09:00\"]").unwrap_err().to_string();
+        assert!(err.contains("openingstijd 'ma 17:00-09:00': sluitingstijd ligt niet na openingstijd"), "{err}");
+        let ok: V = toml::from_str("openingstijden = [\"ma-vr 09:00-17:00\"]").unwrap();
+        assert_eq!(ok.openingstijden.periods().len(), 5);
     }
 
     #[test]

@@ -90,7 +90,7 @@ impl Ctx<'_> {
 
     fn schedules(&mut self, svc: &str, hours: &OpeningHours) {
         let mut groups: Vec<((u16, u16), Vec<u8>)> = Vec::new();
-        for p in &hours.periods {
+        for p in hours.periods() {
             match groups.iter_mut().find(|(k, _)| *k == (p.open, p.close)) {
                 Some((_, days)) => days.push(p.day),
                 None => groups.push(((p.open, p.close), vec![p.day])),

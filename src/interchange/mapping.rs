@@ -882,7 +882,7 @@ impl<'a> Builder<'a> {
         let _ = diag;
         periods.sort();
         periods.dedup();
-        OpeningHours { periods }
+        OpeningHours::from_periods(periods)
     }
 
     fn kosten(&self, id: &str, service: &Row, files: &[String], diag: &mut Diag) -> Kosten {

@@ -130,6 +130,9 @@ pub trait Store: Send + Sync {
     // --- the sociale kaart ---
     /// The whole map; `progress` is told now and then how many records were read.
     fn kaart_load(&self, progress: &mut dyn FnMut(usize)) -> Result<Loaded<Kaart>>;
+    /// How many records the map has (organisaties, voorzieningen and regelingen; archived ones
+    /// count, they stay stored). Kept in the store's metadata by every write of records, in the
+    /// same transaction, so this is one read, not a scan.
     fn kaart_count(&self) -> Result<usize>;
     /// Insert or replace (by id) every record of `kaart`, in one transaction.
     fn kaart_write(&self, kaart: &Kaart) -> Result<()>;

@@ -117,6 +117,18 @@ CREATE TABLE kaart_historie (
 CREATE INDEX kaart_historie_op_sleutel ON kaart_historie (sleutel, id);
 "#,
     ),
+    // telling (issue 9): the map's record count (organisaties, voorzieningen, regelingen; archived
+    // ones too, they stay stored), kept by every write of records in its transaction, so
+    // `kaart_count` is one row instead of a count over the table. Counted once here, with writers
+    // held off until this step commits.
+    (
+        6,
+        r#"
+LOCK TABLE kaart IN SHARE MODE;
+INSERT INTO meta (sleutel, waarde) VALUES ('kaart_aantal', (SELECT count(*) FROM kaart))
+ON CONFLICT (sleutel) DO UPDATE SET waarde = excluded.waarde;
+"#,
+    ),
 ];
 
 /// Advisory lock key while migrating ("loket" in ASCII).
@@ -627,24 +639,35 @@ fn kaart_rows(kaart: &Kaart) -> Result<Vec<(String, i8, Vec<u8>)>> {
     Ok(rows)
 }
 
-/// Upsert the map in chunks (arrays, so 100k records are a few dozen round trips).
+/// Upsert the map in chunks (arrays, so 100k records are a few dozen round trips), and add the
+/// rows that are new to the record count (`meta` row `kaart_aantal`) in the same transaction.
 fn write_kaart(t: &mut postgres::Transaction<'_>, kaart: &Kaart) -> Result<()> {
     let versie: i64 = t
         .query_one("UPDATE meta SET waarde = waarde + 1 WHERE sleutel = 'kaart_versie' RETURNING waarde", &[])
         .map_err(db_err)?
         .get(0);
     let rows = kaart_rows(kaart)?;
+    let mut nieuw = 0i64;
     for chunk in rows.chunks(4000) {
         let keys: Vec<&str> = chunk.iter().map(|r| r.0.as_str()).collect();
         let kinds: Vec<i8> = chunk.iter().map(|r| r.1).collect();
         let data: Vec<&[u8]> = chunk.iter().map(|r| r.2.as_slice()).collect();
-        t.execute(
-            "INSERT INTO kaart (sleutel, soort, versie, data) \
-             SELECT k, s, $4, d FROM unnest($1::text[], $2::\"char\"[], $3::bytea[]) AS u(k, s, d) \
-             ON CONFLICT (sleutel) DO UPDATE SET soort = excluded.soort, versie = excluded.versie, data = excluded.data",
-            &[&keys, &kinds, &data, &versie],
-        )
-        .map_err(db_err)?;
+        // a row inserted now has xmax 0; one updated by ON CONFLICT carries this transaction's id
+        let erbij: i64 = t
+            .query_one(
+                "WITH w AS (INSERT INTO kaart (sleutel, soort, versie, data) \
+                 SELECT k, s, $4, d FROM unnest($1::text[], $2::\"char\"[], $3::bytea[]) AS u(k, s, d) \
+                 ON CONFLICT (sleutel) DO UPDATE SET soort = excluded.soort, versie = excluded.versie, data = excluded.data \
+                 RETURNING (xmax = 0) AS nieuw) \
+                 SELECT count(*) FILTER (WHERE nieuw) FROM w",
+                &[&keys, &kinds, &data, &versie],
+            )
+            .map_err(db_err)?
+            .get(0);
+        nieuw += erbij;
+    }
+    if nieuw > 0 {
+        t.execute("UPDATE meta SET waarde = waarde + $1 WHERE sleutel = 'kaart_aantal'", &[&nieuw]).map_err(db_err)?;
     }
     notify(t, "kaart")?;
     Ok(())
@@ -748,9 +771,11 @@ impl Store for PgStore {
         })
     }
 
+    /// The record count kept in `meta` (one row; see migration 6).
     fn kaart_count(&self) -> Result<usize> {
         self.with(|c| {
-            let n: i64 = c.query_one("SELECT count(*) FROM kaart", &[]).map_err(db_err)?.get(0);
+            let n: i64 =
+                c.query_one("SELECT waarde FROM meta WHERE sleutel = 'kaart_aantal'", &[]).map_err(db_err)?.get(0);
             Ok(n as usize)
         })
     }

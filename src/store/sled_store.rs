@@ -28,8 +28,10 @@ use crate::domain::slots::Slot;
 
 /// Bounded page cache (sled's default is 1 GiB).
 pub const CACHE_BYTES: u64 = 64 * 1024 * 1024;
-/// The layout of the trees; 1 = loket up to 3a9be29 (slots one key each, ids from memory).
-pub const LAYOUT: u64 = 2;
+/// The layout of the trees; 1 = loket up to 3a9be29 (slots one key each, ids from memory);
+/// 2 = claims per supporter, id counters in `meta`; 3 = the map's record count kept under
+/// [`KAART_AANTAL`].
+pub const LAYOUT: u64 = 3;
 
 const T_KAART: usize = 0;
 const T_CONTACTS: usize = 1;
@@ -49,6 +51,13 @@ const OLD_SLOTS: &str = "afspraken";
 
 const SEEDED: &[u8] = b"m/seeded";
 const KAART_VERSIE: &[u8] = b"m/versie";
+/// The number of the map's records (keys `o/`, `v/`, `r/`; archived ones too: they stay stored),
+/// u64 BE; kept by every write of records in the same batch or transaction (layout 3).
+const KAART_AANTAL: &[u8] = b"m/aantal";
+/// One writer of the map's records at a time (a sled store has one process): a plain batch
+/// (`kaart_write`) reads which keys exist before it is applied, so no other write of records
+/// may come between (the transactions of `beheer_schrijf` and `import_all` hold it too).
+static KAART_WRITE: std::sync::Mutex<()> = std::sync::Mutex::new(());
 const SEQ_CONTACT: &[u8] = b"seq/contact";
 const SEQ_CASE: &[u8] = b"seq/case";
 /// beheer (issue 14): the upkeep per entry and the history, in trees of their own.
@@ -475,9 +484,32 @@ impl SledStore {
 fn migrate_layout(inner: &Inner) -> Result<()> {
     let meta = &inner.trees[T_META];
     let layout = meta.get(LAYOUT_KEY).map_err(io)?.and_then(|v| <[u8; 8]>::try_from(v.as_ref()).ok());
-    if layout.map(u64::from_be_bytes).unwrap_or(1) >= LAYOUT && layout.is_some() {
+    let from = layout.map(u64::from_be_bytes).unwrap_or(1);
+    if from >= LAYOUT {
         return Ok(());
     }
+    if from < 2 {
+        migrate_1_to_2(inner)?;
+    }
+    // Layout 2 → 3: the map's record count, counted once (the last full scan of the map).
+    let t = &inner.trees[T_KAART];
+    let mut n = 0u64;
+    for p in [&b"o/"[..], b"v/", b"r/"] {
+        n += t.scan_prefix(p).keys().count() as u64;
+    }
+    (t, meta)
+        .transaction(|(k, m)| {
+            k.insert(KAART_AANTAL, &n.to_be_bytes())?;
+            m.insert(LAYOUT_KEY, &LAYOUT.to_be_bytes())?;
+            Ok(())
+        })
+        .map_err(tx_err)?;
+    inner.db.flush().map_err(io)?;
+    Ok(())
+}
+
+/// Layout 1 → 2, in one transaction.
+fn migrate_1_to_2(inner: &Inner) -> Result<()> {
     // Layout 1 → 2: slots one key each → all claims of a supporter under one key; id counters
     // from the largest stored keys (so no new id ever overwrites a record, readable or not).
     let old = inner.db.open_tree(OLD_SLOTS).map_err(io)?;
@@ -524,7 +556,7 @@ fn migrate_layout(inner: &Inner) -> Result<()> {
             let k = read_u64(meta_t, SEQ_CASE)?.max(max_case);
             meta_t.insert(SEQ_CONTACT, &c.to_be_bytes())?;
             meta_t.insert(SEQ_CASE, &k.to_be_bytes())?;
-            meta_t.insert(LAYOUT_KEY, &LAYOUT.to_be_bytes())?;
+            meta_t.insert(LAYOUT_KEY, &2u64.to_be_bytes())?;
             Ok(())
         })
         .map_err(tx_err)?;
@@ -547,18 +579,48 @@ fn kaart_records(kaart: &Kaart) -> Result<Vec<(Vec<u8>, Vec<u8>)>> {
     Ok(out)
 }
 
-fn kaart_ops(kaart: &Kaart) -> Result<sled::Batch> {
+/// How many of `records`' keys are new (`exists` says whether a key is stored already; a key
+/// twice in `records` counts once).
+fn nieuwe_sleutels<E>(
+    records: &[(Vec<u8>, Vec<u8>)],
+    mut exists: impl FnMut(&[u8]) -> std::result::Result<bool, E>,
+) -> std::result::Result<u64, E> {
+    let mut seen = std::collections::HashSet::new();
+    let mut n = 0u64;
+    for (k, _) in records {
+        if seen.insert(k.as_slice()) && !exists(k)? {
+            n += 1;
+        }
+    }
+    Ok(n)
+}
+
+/// The stored record count of the map (see [`KAART_AANTAL`]).
+fn aantal_van(v: Option<sled::IVec>) -> u64 {
+    v.and_then(|v| key_id(&v)).unwrap_or(0)
+}
+
+/// A batch that writes `records` and the record count after them; the caller holds
+/// [`KAART_WRITE`].
+fn kaart_batch(t: &sled::Tree, records: Vec<(Vec<u8>, Vec<u8>)>) -> Result<sled::Batch> {
+    let nieuw = nieuwe_sleutels(&records, |k| t.contains_key(k)).map_err(io)?;
+    let aantal = aantal_van(t.get(KAART_AANTAL).map_err(io)?) + nieuw;
     let mut b = sled::Batch::default();
-    for o in &kaart.organisaties {
-        b.insert(format!("o/{}", o.id).into_bytes(), enc(|| format!("organisatie {}", o.id), o)?);
+    for (k, v) in records {
+        b.insert(k, v);
     }
-    for v in &kaart.voorzieningen {
-        b.insert(format!("v/{}", v.id).into_bytes(), enc(|| format!("voorziening {}", v.id), v)?);
-    }
-    for r in &kaart.regelingen {
-        b.insert(format!("r/{}", r.id).into_bytes(), enc(|| format!("regeling {}", r.id), r)?);
-    }
+    b.insert(KAART_AANTAL, &aantal.to_be_bytes());
     Ok(b)
+}
+
+/// In a transaction: add the new keys among `records` to the stored record count.
+fn tel_erbij(k: &TransactionalTree, records: &[(Vec<u8>, Vec<u8>)]) -> TxResult<()> {
+    let nieuw = nieuwe_sleutels(records, |key| k.get(key).map(|v| v.is_some()))?;
+    if nieuw > 0 {
+        let aantal = read_u64(k, KAART_AANTAL)? + nieuw;
+        k.insert(KAART_AANTAL, &aantal.to_be_bytes())?;
+    }
+    Ok(())
 }
 
 impl Store for SledStore {
@@ -603,19 +665,19 @@ impl Store for SledStore {
         })
     }
 
+    /// The record count kept in the kaart tree (O(1); see [`KAART_AANTAL`]).
     fn kaart_count(&self) -> Result<usize> {
-        self.with(|inner| {
-            let t = &inner.trees[T_KAART];
-            Ok(["o/", "v/", "r/"].iter().map(|p| t.scan_prefix(p).keys().count()).sum())
-        })
+        self.with(|inner| Ok(aantal_van(inner.trees[T_KAART].get(KAART_AANTAL).map_err(io)?) as usize))
     }
 
     fn kaart_write(&self, kaart: &Kaart) -> Result<()> {
-        let mut batch = kaart_ops(kaart)?;
+        let records = kaart_records(kaart)?;
         self.kaart_changing()?;
         let _changed = OnDrop(|| self.kaart_changed());
+        let _one = KAART_WRITE.lock().unwrap_or_else(|p| p.into_inner());
         self.with(|inner| {
             let t = &inner.trees[T_KAART];
+            let mut batch = kaart_batch(t, records)?;
             let v = t.get(KAART_VERSIE).map_err(io)?.and_then(|v| key_id(&v)).unwrap_or(0) + 1;
             batch.insert(KAART_VERSIE, &v.to_be_bytes());
             t.apply_batch(batch).map_err(io)?;
@@ -625,16 +687,18 @@ impl Store for SledStore {
     }
 
     fn kaart_seed_once(&self, kaart: &Kaart) -> Result<bool> {
+        let _one = KAART_WRITE.lock().unwrap_or_else(|p| p.into_inner());
         let seeded = self.with(|inner| Ok(inner.trees[T_KAART].get(SEEDED).map_err(io)?.is_some()))?;
         if seeded {
             return Ok(false);
         }
-        let mut batch = kaart_ops(kaart)?;
-        batch.insert(SEEDED, &[1u8][..]);
-        batch.insert(KAART_VERSIE, &1u64.to_be_bytes());
+        let records = kaart_records(kaart)?;
         self.kaart_changing()?;
         let _changed = OnDrop(|| self.kaart_changed());
         self.with(|inner| {
+            let mut batch = kaart_batch(&inner.trees[T_KAART], records)?;
+            batch.insert(SEEDED, &[1u8][..]);
+            batch.insert(KAART_VERSIE, &1u64.to_be_bytes());
             inner.trees[T_KAART].apply_batch(batch).map_err(io)?;
             inner.db.flush().map_err(io)?;
             Ok(true)
@@ -937,6 +1001,7 @@ impl Store for SledStore {
         let max_hist = all.beheer_historie.iter().map(|h| h.0).max().unwrap_or(0);
         self.kaart_changing()?;
         let _changed = OnDrop(|| self.kaart_changed());
+        let _one = KAART_WRITE.lock().unwrap_or_else(|p| p.into_inner());
         self.with(|inner| {
             // every tree in one transaction: the fixed ones, then accounts and the map's upkeep
             let extra = [T_ACCOUNTS, TREE_BEHEER_STAAT, TREE_BEHEER_HISTORIE]
@@ -949,6 +1014,7 @@ impl Store for SledStore {
             trees
                 .as_slice()
                 .transaction(|t| {
+                    tel_erbij(&t[T_KAART], &kaart)?;
                     for (k, v) in &kaart {
                         t[T_KAART].insert(k.as_slice(), v.as_slice())?;
                     }
@@ -1309,11 +1375,13 @@ impl Store for SledStore {
         }
         self.kaart_changing()?;
         let _changed = OnDrop(|| self.kaart_changed());
+        let _one = KAART_WRITE.lock().unwrap_or_else(|p| p.into_inner());
         self.with(|inner| {
             let staat = inner.db.open_tree(TREE_BEHEER_STAAT).map_err(io)?;
             let historie = inner.db.open_tree(TREE_BEHEER_HISTORIE).map_err(io)?;
             (&inner.trees[T_KAART], &staat, &historie, &inner.trees[T_META])
                 .transaction(|(k, st, h, m)| {
+                    tel_erbij(k, &records)?;
                     for (key, v) in &records {
                         k.insert(key.clone(), v.clone())?;
                     }
