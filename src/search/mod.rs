@@ -5,4 +5,4 @@ pub mod index;
 pub mod matcher;
 pub mod text;
 
-pub use index::{plain_scan, DocFields, Hit, Results, SearchIndex, Searcher};
+pub use index::{plain_scan, Cancel, DocFields, Hit, Results, SearchIndex, Searcher};
