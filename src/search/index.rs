@@ -749,10 +749,8 @@ impl Searcher {
             side.cancelled = false;
         }
         self.prepare(idx);
-        match self.run(idx, query, filter, limit) {
-            Ok(r) => r,
-            Err(Stop) => Results::default(),
-        }
+        // Cancelled (`Err(Stop)`): nothing.
+        self.run(idx, query, filter, limit).unwrap_or_default()
     }
 
     fn run(
@@ -1424,8 +1422,7 @@ mod tests {
         for cut in QUERIES {
             for after in 0..40 {
                 for q in QUERIES {
-                    let mut s = Searcher::default();
-                    s.trip_after = Some(after);
+                    let mut s = Searcher { trip_after: Some(after), ..Default::default() };
                     let r = s.search(&idx, cut, &|d| d % 3 != 0, 10);
                     let cancelled = s.was_cancelled();
                     if cancelled {
