@@ -492,3 +492,51 @@ fn shortcuts_for_many_candidates_rank_exactly_as_the_plain_way() {
     }
     assert!(checked > 300);
 }
+
+/// One- and two-letter queries, and queries whose last term is one or two letters, take the
+/// shortcuts that stop early (documents visited in order; candidates of completed terms kept
+/// between keystrokes): the first page is the plain searcher's, at every limit, typed in order.
+#[test]
+fn short_last_terms_give_the_first_page_of_the_plain_way() {
+    let mut kaart = loket::demo::demo_kaart();
+    let s = synth::generate(20_000, 7);
+    kaart.organisaties.extend(s.organisaties);
+    kaart.voorzieningen.extend(s.voorzieningen);
+    kaart.regelingen.extend(s.regelingen);
+    let cat = Catalog::build(kaart);
+    let mut fast = Searcher::default();
+    let mut queries: Vec<String> = ('a'..='z').map(|c| c.to_string()).collect();
+    for two in
+        ["da", "de", "ho", "hu", "ma", "ou", "sc", "wi", "zw", "ta", "ge", "gr", "he", "be", "st", "ve", "jo", "ka"]
+    {
+        queries.push(two.to_string());
+    }
+    for multi in [
+        "dagbesteding h",
+        "dagbesteding ho",
+        "huish hulp g",
+        "huish hulp gr",
+        "mantelz w",
+        "wijkverpl h",
+        "taxi o",
+        "zwemmen se",
+        "d h",
+        "h d",
+        "ouderen a",
+        "schuldh he",
+        "hulp bij s",
+    ] {
+        queries.push(multi.to_string());
+    }
+    let mut checked = 0;
+    for q in &queries {
+        for limit in [1, 10, 200] {
+            let a = cat.search(&mut fast, q, &Filters::default(), limit);
+            let b = cat.search(&mut Searcher::simple(), q, &Filters::default(), limit);
+            assert_eq!(a.hits, b.hits, "query {q:?}, limit {limit}");
+            assert_eq!((a.total, a.partial), (b.total, b.partial), "query {q:?}, limit {limit}");
+            checked += !a.hits.is_empty() as usize;
+        }
+    }
+    assert!(checked > 150, "{checked}");
+}

@@ -469,21 +469,22 @@ fn synonym_score(member: &str, term: &str) -> Option<i32> {
     None
 }
 
+/// Words matched by one term, with their scores.
+type TermWords = Arc<Vec<(u32, i32)>>;
+
 /// Stops a search that is no longer wanted: the search gives up once `flag` no longer holds `gen`.
 #[derive(Clone, Debug)]
 pub struct Cancel {
-    pub flag: Arc<std::sync::atomic::AtomicU64>,
+    pub flag: std::sync::Arc<std::sync::atomic::AtomicU64>,
     pub gen: u64,
 }
 
-impl Cancel {
-    fn is_cancelled(&self) -> bool {
-        self.flag.load(std::sync::atomic::Ordering::Relaxed) != self.gen
-    }
-}
+/// How many postings, candidates or vocabulary words a search handles between two looks at its
+/// [`Cancel`] flag.
+const CANCEL_EVERY: usize = 4096;
 
-/// Words matched by one term, with their scores.
-type TermWords = Arc<Vec<(u32, i32)>>;
+/// The search was cancelled: give up (the results are thrown away).
+struct Stop;
 
 /// Reusable scratch space and caches for searching one index. Not shared between threads.
 #[derive(Default)]
@@ -508,7 +509,28 @@ pub struct Searcher {
     /// Only the plain ways (each candidate's own words, a full selection): the reference the
     /// shortcuts are tested against.
     simple: bool,
+    /// Set by the caller: give up once its flag moves on.
     cancel: Option<Cancel>,
+    /// The last search gave up early.
+    cancelled: bool,
+    /// Tests: the flag counts as moved on after this many looks at it.
+    #[cfg(test)]
+    trip_after: Option<u32>,
+    /// The candidates of the completed terms of the last query ("dagbesteding" while
+    /// "dagbesteding ams" is typed), kept while only the last term changes.
+    done: Option<DoneTerms>,
+    /// Number of documents matching a one- or two-letter term alone (see [`Searcher::short_top`]).
+    short_totals: HashMap<String, usize>,
+    /// One bit per document, for counting those.
+    bits: Vec<u64>,
+}
+
+/// The documents that have every completed term of a query, with their summed scores, before
+/// any filter (the filter is applied after the last term, so these hold for every filter).
+struct DoneTerms {
+    terms: Vec<String>,
+    cand: Vec<u32>,
+    acc: Vec<i32>,
 }
 
 /// How well a typed term fits one vocabulary word, or None.
@@ -544,7 +566,14 @@ impl Searcher {
         Searcher { simple: true, ..Default::default() }
     }
 
-    /// Give up searches once `c` says so (None: never).
+    /// The searcher for a second index (see [`Searcher::side`] field).
+    pub fn side(&mut self) -> &mut Searcher {
+        let cancel = self.cancel.clone();
+        self.side.get_or_insert_with(|| Box::new(Searcher { cancel, ..Default::default() }))
+    }
+
+    /// Give up searching once `c`'s flag no longer holds its generation (the next keystroke
+    /// came); `None`: never give up. Applies to the side searcher too.
     pub fn set_cancel(&mut self, c: Option<Cancel>) {
         if let Some(side) = &mut self.side {
             side.set_cancel(c.clone());
@@ -552,24 +581,47 @@ impl Searcher {
         self.cancel = c;
     }
 
-    /// Was the last search given up (its results are to be thrown away)?
+    /// The last search (of this searcher or its side searcher) gave up early: its results are
+    /// empty or incomplete and must be thrown away.
     pub fn was_cancelled(&self) -> bool {
-        self.cancel.as_ref().is_some_and(Cancel::is_cancelled)
+        self.cancelled || self.side.as_ref().is_some_and(|s| s.cancelled)
     }
 
-    /// The searcher for a second index (see [`Searcher::side`] field).
-    pub fn side(&mut self) -> &mut Searcher {
-        self.side.get_or_insert_with(Default::default)
+    /// Has the caller moved on? Remembers it in `cancelled`.
+    fn stale(&mut self) -> bool {
+        #[cfg(test)]
+        if let Some(n) = &mut self.trip_after {
+            if *n == 0 {
+                self.cancelled = true;
+                return true;
+            }
+            *n -= 1;
+        }
+        if let Some(c) = &self.cancel {
+            if c.flag.load(std::sync::atomic::Ordering::Relaxed) != c.gen {
+                self.cancelled = true;
+            }
+        }
+        self.cancelled
     }
 
-    fn matched_words(&mut self, idx: &SearchIndex, term: &str) -> TermWords {
+    /// `Err(Stop)` when the caller has moved on.
+    fn check(&mut self) -> Result<(), Stop> {
+        if self.stale() {
+            Err(Stop)
+        } else {
+            Ok(())
+        }
+    }
+
+    fn matched_words(&mut self, idx: &SearchIndex, term: &str) -> Result<TermWords, Stop> {
         if let Some(v) = self.term_cache.get(term) {
-            return v.clone();
+            return Ok(v.clone());
         }
         let v = Arc::new(if let Some((_, last)) = term.rsplit_once(' ') {
             // A phrase synonym: its group, as a whole-word hit, or the phrase's longest word.
             let longest = term.split(' ').max_by_key(|w| w.len()).unwrap_or(last);
-            let mut out: Vec<(u32, i32)> = self.matched_words(idx, longest).as_ref().clone();
+            let mut out: Vec<(u32, i32)> = self.matched_words(idx, longest)?.as_ref().clone();
             let score = (20 * term.len() as i32 + 40) * SYNONYM_PCT / 100;
             let n_words = idx.vocab_len() as u32;
             for (ws, g) in &idx.syn.phrases {
@@ -580,16 +632,16 @@ impl Searcher {
             }
             out
         } else {
-            self.word_matches(idx, term)
+            self.word_matches(idx, term)?
         });
         if self.term_cache.len() > 256 {
             self.term_cache.clear();
         }
         self.term_cache.insert(term.to_string(), v.clone());
-        v
+        Ok(v)
     }
 
-    fn word_matches(&mut self, idx: &SearchIndex, term: &str) -> Vec<(u32, i32)> {
+    fn word_matches(&mut self, idx: &SearchIndex, term: &str) -> Result<Vec<(u32, i32)>, Stop> {
         let mut out = Vec::new();
         if term.len() <= 2 {
             let n = idx.vocab_len();
@@ -603,6 +655,9 @@ impl Searcher {
                 }
             }
             for i in lo..n {
+                if (i - lo) % CANCEL_EVERY == CANCEL_EVERY - 1 {
+                    self.check()?;
+                }
                 let w = idx.word(i);
                 if !w.starts_with(term) {
                     break;
@@ -618,6 +673,9 @@ impl Searcher {
             let masks: &[u32] = &idx.vocab_mask;
             let (off, bytes): (&[u32], &[u8]) = (&idx.vocab_off, &idx.vocab_bytes);
             for (i, &mask) in masks.iter().enumerate() {
+                if i % CANCEL_EVERY == CANCEL_EVERY - 1 {
+                    self.check()?;
+                }
                 let subset = tmask & !mask == 0;
                 if !(subset || (fuzzy_ok && bytes.get(off[i] as usize) == Some(&first))) {
                     continue;
@@ -641,7 +699,7 @@ impl Searcher {
                 }
             }
         }
-        out
+        Ok(out)
     }
 
     fn prepare(&mut self, idx: &SearchIndex) {
@@ -655,6 +713,8 @@ impl Searcher {
             self.word_score = vec![0; idx.n_ids()];
             self.word_stamp = vec![0; idx.n_ids()];
             self.term_cache.clear();
+            self.done = None;
+            self.short_totals.clear();
             self.gen = 0;
             self.index_id = idx.id;
         }
@@ -684,13 +744,32 @@ impl Searcher {
         filter: Option<&dyn Fn(u32) -> bool>,
         limit: usize,
     ) -> Results {
-        let keep = filter.unwrap_or(&|_| true);
+        self.cancelled = false;
+        if let Some(side) = &mut self.side {
+            side.cancelled = false;
+        }
         self.prepare(idx);
+        // Cancelled (`Err(Stop)`): nothing.
+        self.run(idx, query, filter, limit).unwrap_or_default()
+    }
+
+    fn run(
+        &mut self,
+        idx: &SearchIndex,
+        query: &str,
+        filter: Option<&dyn Fn(u32) -> bool>,
+        limit: usize,
+    ) -> Result<Results, Stop> {
+        self.check()?;
+        let keep = filter.unwrap_or(&|_| true);
         let terms = query_terms(idx, query);
         if terms.is_empty() {
             let mut hits = Vec::new();
             let mut total = 0;
             for d in 0..idx.n_docs {
+                if d as usize % CANCEL_EVERY == CANCEL_EVERY - 1 {
+                    self.check()?;
+                }
                 if keep(d) {
                     total += 1;
                     if hits.len() < limit {
@@ -698,101 +777,130 @@ impl Searcher {
                     }
                 }
             }
-            return Results { hits, total, partial: false };
+            return Ok(Results { hits, total, partial: false });
         }
-        let mut per_term: Vec<(TermWords, usize)> = terms
-            .iter()
-            .map(|t| {
-                let ws = self.matched_words(idx, t);
-                let cost: usize = ws.iter().map(|(w, _)| idx.postings(*w).len()).sum();
-                (ws, cost)
-            })
-            .collect();
+        let mut per_term: Vec<(TermWords, usize)> = Vec::with_capacity(terms.len());
+        for t in &terms {
+            let ws = self.matched_words(idx, t)?;
+            let cost: usize = ws.iter().map(|(w, _)| idx.postings(*w).len()).sum();
+            per_term.push((ws, cost));
+        }
         if per_term.iter().any(|(ws, _)| ws.is_empty()) {
             return self.search_partial(idx, &per_term, keep, limit);
         }
-        per_term.sort_by_key(|(_, c)| *c);
+        let n = terms.len();
+        if !self.simple && filter.is_none() && n == 1 && terms[0].len() <= 2 && limit > 0 {
+            if let Some(r) = self.short_top(idx, &terms[0], &per_term[0].0, per_term[0].1, limit)? {
+                return Ok(r);
+            }
+        }
+        let last_cost = per_term[n - 1].1;
+        let cand = match self.done.take() {
+            // The completed terms are those of the last query: start from their candidates,
+            // unless the last term alone has fewer postings than they are many.
+            Some(done)
+                if !self.simple && n >= 2 && done.terms[..] == terms[..n - 1] && done.cand.len() <= last_cost =>
+            {
+                let mut cand = done.cand.clone();
+                for (&d, &a) in done.cand.iter().zip(&done.acc) {
+                    self.acc[d as usize] = a;
+                }
+                self.done = Some(done);
+                self.narrow(idx, &mut cand, &per_term[n - 1].0, last_cost)?;
+                cand
+            }
+            done => {
+                self.done = done;
+                self.candidates(idx, &terms, &per_term)?
+            }
+        };
+        self.rank(idx, &per_term, cand, filter, limit)
+    }
 
+    /// The documents that have every term, with their summed scores in `acc`: the rarest term's
+    /// postings walked, the others checked on those. When the last term is not the rarest, the
+    /// completed terms are done first and their candidates kept for the next keystroke.
+    fn candidates(
+        &mut self,
+        idx: &SearchIndex,
+        terms: &[String],
+        per_term: &[(TermWords, usize)],
+    ) -> Result<Vec<u32>, Stop> {
+        let n = per_term.len();
+        let mut order: Vec<usize> = (0..n).collect();
+        let keep_done = !self.simple
+            && n >= 2
+            && per_term[..n - 1].iter().map(|(_, c)| *c).min().is_some_and(|c| c <= per_term[n - 1].1);
+        if keep_done {
+            order[..n - 1].sort_by_key(|&i| per_term[i].1);
+        } else {
+            order.sort_by_key(|&i| per_term[i].1);
+        }
         // First (rarest) term: walk its posting lists.
         self.gen += 1;
         let g = self.gen;
         let mut cand: Vec<u32> = Vec::new();
         {
-            let (ws, _) = &per_term[0];
+            let (ws, _) = &per_term[order[0]];
             for &(w, s) in ws.iter() {
-                for &p in idx.postings(w) {
-                    let d = (p >> FIELD_BITS) as usize;
-                    let sc = s * WEIGHTS[(p & FIELD_MASK) as usize];
-                    if self.mark[d] != g {
-                        self.mark[d] = g;
-                        self.acc[d] = sc;
-                        cand.push(d as u32);
-                    } else if sc > self.acc[d] {
-                        self.acc[d] = sc;
+                for chunk in idx.postings(w).chunks(CANCEL_EVERY) {
+                    self.check()?;
+                    for &p in chunk {
+                        let d = (p >> FIELD_BITS) as usize;
+                        let sc = s * WEIGHTS[(p & FIELD_MASK) as usize];
+                        if self.mark[d] != g {
+                            self.mark[d] = g;
+                            self.acc[d] = sc;
+                            cand.push(d as u32);
+                        } else if sc > self.acc[d] {
+                            self.acc[d] = sc;
+                        }
                     }
                 }
             }
         }
         // Other terms: check each remaining candidate's own words, or, when that term's posting
         // lists are shorter than the candidates' word lists, walk them (same result).
-        let avg_words = (idx.fwd.len() / idx.n_docs.max(1) as usize).max(1);
-        for (ws, cost) in per_term.iter().skip(1) {
-            self.gen += 1;
-            let wg = self.gen;
-            if !self.simple && *cost < cand.len().saturating_mul(avg_words) {
-                for &d in &cand {
-                    self.tmark[d as usize] = wg;
-                    self.tbest[d as usize] = 0;
-                }
-                for &(w, s) in ws.iter() {
-                    for &p in idx.postings(w) {
-                        let d = (p >> FIELD_BITS) as usize;
-                        if self.tmark[d] == wg {
-                            let sc = s * WEIGHTS[(p & FIELD_MASK) as usize];
-                            if sc > self.tbest[d] {
-                                self.tbest[d] = sc;
-                            }
-                        }
-                    }
-                }
-                cand.retain(|&d| {
-                    let best = self.tbest[d as usize];
-                    if best > 0 {
-                        self.acc[d as usize] += best;
-                    }
-                    best > 0
-                });
-                continue;
+        for (k, &i) in order.iter().enumerate().skip(1) {
+            if keep_done && k == n - 1 {
+                let acc = cand.iter().map(|&d| self.acc[d as usize]).collect();
+                self.done = Some(DoneTerms { terms: terms[..n - 1].to_vec(), cand: cand.clone(), acc });
             }
-            for &(w, s) in ws.iter() {
-                self.word_stamp[w as usize] = wg;
-                self.word_score[w as usize] = s;
-            }
-            cand.retain(|&d| {
-                let mut best = 0;
-                for &e in idx.doc_words(d) {
-                    let w = (e >> FIELD_BITS) as usize;
-                    if self.word_stamp[w] == wg {
-                        best = best.max(self.word_score[w] * WEIGHTS[(e & FIELD_MASK) as usize]);
-                    }
-                }
-                if best > 0 {
-                    self.acc[d as usize] += best;
-                    true
-                } else {
-                    false
-                }
-            });
+            let (ws, cost) = &per_term[i];
+            self.narrow(idx, &mut cand, ws, *cost)?;
         }
+        Ok(cand)
+    }
+
+    /// Filter the candidates and keep the best `limit`, best first.
+    fn rank(
+        &mut self,
+        idx: &SearchIndex,
+        per_term: &[(TermWords, usize)],
+        mut cand: Vec<u32>,
+        filter: Option<&dyn Fn(u32) -> bool>,
+        limit: usize,
+    ) -> Result<Results, Stop> {
+        let keep = filter.unwrap_or(&|_| true);
         if let Some(keep) = filter {
-            cand.retain(|&d| keep(d));
+            let mut n = 0;
+            for i in 0..cand.len() {
+                if i % CANCEL_EVERY == CANCEL_EVERY - 1 {
+                    self.check()?;
+                }
+                if keep(cand[i]) {
+                    cand[n] = cand[i];
+                    n += 1;
+                }
+            }
+            cand.truncate(n);
         }
         if cand.is_empty() {
-            return self.search_partial(idx, &per_term, keep, limit);
+            return self.search_partial(idx, per_term, keep, limit);
         }
         let total = cand.len();
         if !self.simple && cand.len() > 4 * limit && limit > 0 {
-            self.top_by_histogram(&mut cand, limit);
+            self.top_by_histogram(&mut cand, limit)?;
         }
         let acc = &self.acc;
         let cmp = |a: &u32, b: &u32| acc[*b as usize].cmp(&acc[*a as usize]).then(a.cmp(b));
@@ -802,14 +910,210 @@ impl Searcher {
         }
         cand.sort_unstable_by(cmp);
         cand.truncate(limit);
-        Results { hits: cand.iter().map(|&d| Hit { doc: d, score: acc[d as usize] }).collect(), total, partial: false }
+        Ok(Results {
+            hits: cand.iter().map(|&d| Hit { doc: d, score: acc[d as usize] }).collect(),
+            total,
+            partial: false,
+        })
+    }
+
+    /// One term of one or two letters, no filter: up to 0.9M postings at 1M records, of which
+    /// only the first page is shown. The documents are visited in order, each scored by its own
+    /// words (those of the term are one range of the sorted vocabulary), until `limit` of them
+    /// have the best score a plain prefix word can give (a name word): no later document can
+    /// pass them (ties go to the lower document). The few words that score higher (the term as
+    /// a whole word, synonym groups) are walked beforehand, and their documents past that
+    /// point scored as well. Gives the same first page as the full walk; the total comes from
+    /// a count of the postings, once per term and index. `None`: the visit would cost more than
+    /// the walk (a term rare in names), so walk.
+    fn short_top(
+        &mut self,
+        idx: &SearchIndex,
+        term: &str,
+        ws: &TermWords,
+        cost: usize,
+        limit: usize,
+    ) -> Result<Option<Results>, Stop> {
+        let n_words = idx.vocab_len() as u32;
+        let words: Vec<(u32, i32)> = ws.iter().filter(|(w, _)| *w < n_words).copied().collect();
+        let groups: Vec<(u32, i32)> = ws.iter().filter(|(w, _)| *w >= n_words).copied().collect();
+        let (Some(&(lo, _)), Some(&(last, _))) = (words.first(), words.last()) else { return Ok(None) };
+        let hi = last + 1;
+        if (hi - lo) as usize != words.len() {
+            return Ok(None);
+        }
+        let plain = words.iter().map(|(_, s)| *s).min().unwrap_or(0);
+        // The best a document without a higher-scoring word can get.
+        let cap = plain * WEIGHTS[0];
+        self.gen += 1;
+        let g = self.gen;
+        let mut high: Vec<u32> = Vec::new();
+        for &(w, _) in ws.iter().filter(|(_, s)| *s > plain) {
+            for chunk in idx.postings(w).chunks(CANCEL_EVERY) {
+                self.check()?;
+                for &p in chunk {
+                    let d = (p >> FIELD_BITS) as usize;
+                    if self.mark[d] != g {
+                        self.mark[d] = g;
+                        high.push(d as u32);
+                    }
+                }
+            }
+        }
+        let score_of = |d: u32| {
+            let mut best = 0;
+            for &e in idx.doc_words(d) {
+                let w = e >> FIELD_BITS;
+                let s = if (lo..hi).contains(&w) {
+                    words[(w - lo) as usize].1
+                } else if w >= n_words {
+                    groups.iter().find(|(x, _)| *x == w).map_or(0, |x| x.1)
+                } else {
+                    0
+                };
+                best = best.max(s * WEIGHTS[(e & FIELD_MASK) as usize]);
+            }
+            best
+        };
+        // The best `limit` so far; the top of the heap is the worst of them (lowest score,
+        // then highest document).
+        let mut heap: std::collections::BinaryHeap<(std::cmp::Reverse<i32>, u32)> =
+            std::collections::BinaryHeap::with_capacity(limit + 1);
+        let offer = |heap: &mut std::collections::BinaryHeap<(std::cmp::Reverse<i32>, u32)>, d: u32, sc: i32| {
+            if sc <= 0 {
+                return;
+            }
+            if heap.len() < limit {
+                heap.push((std::cmp::Reverse(sc), d));
+            } else if heap.peek().is_some_and(|&(std::cmp::Reverse(ws), wd)| sc > ws || (sc == ws && d < wd)) {
+                heap.pop();
+                heap.push((std::cmp::Reverse(sc), d));
+            }
+        };
+        let budget = cost / 2;
+        let mut spent = 0usize;
+        let mut next = 0u32;
+        while next < idx.n_docs {
+            if heap.len() == limit && heap.peek().is_some_and(|&(std::cmp::Reverse(ws), _)| ws >= cap) {
+                break;
+            }
+            if next as usize % CANCEL_EVERY == CANCEL_EVERY - 1 {
+                self.check()?;
+            }
+            spent += idx.doc_words(next).len();
+            if spent > budget {
+                return Ok(None);
+            }
+            offer(&mut heap, next, score_of(next));
+            next += 1;
+        }
+        for &d in &high {
+            if d >= next {
+                offer(&mut heap, d, score_of(d));
+            }
+        }
+        let mut hits: Vec<Hit> = heap.into_iter().map(|(std::cmp::Reverse(score), doc)| Hit { doc, score }).collect();
+        hits.sort_unstable_by(|a, b| b.score.cmp(&a.score).then(a.doc.cmp(&b.doc)));
+        let total = self.short_total(idx, term, ws)?;
+        Ok(Some(Results { hits, total, partial: false }))
+    }
+
+    /// How many documents have a word of `term` (counted once per term and index).
+    fn short_total(&mut self, idx: &SearchIndex, term: &str, ws: &TermWords) -> Result<usize, Stop> {
+        if let Some(&n) = self.short_totals.get(term) {
+            return Ok(n);
+        }
+        let mut bits = std::mem::take(&mut self.bits);
+        bits.clear();
+        bits.resize(idx.n_docs.div_ceil(64) as usize, 0);
+        for &(w, _) in ws.iter() {
+            for chunk in idx.postings(w).chunks(CANCEL_EVERY) {
+                if self.stale() {
+                    self.bits = bits;
+                    return Err(Stop);
+                }
+                for &p in chunk {
+                    let d = p >> FIELD_BITS;
+                    bits[(d / 64) as usize] |= 1 << (d % 64);
+                }
+            }
+        }
+        let n = bits.iter().map(|b| b.count_ones() as usize).sum();
+        self.bits = bits;
+        if self.short_totals.len() > 4096 {
+            self.short_totals.clear();
+        }
+        self.short_totals.insert(term.to_string(), n);
+        Ok(n)
+    }
+
+    /// Keep the candidates that have a word of one more term, adding its best score to theirs.
+    fn narrow(&mut self, idx: &SearchIndex, cand: &mut Vec<u32>, ws: &TermWords, cost: usize) -> Result<(), Stop> {
+        let avg_words = (idx.fwd.len() / idx.n_docs.max(1) as usize).max(1);
+        self.gen += 1;
+        let wg = self.gen;
+        if !self.simple && cost < cand.len().saturating_mul(avg_words) {
+            for &d in cand.iter() {
+                self.tmark[d as usize] = wg;
+                self.tbest[d as usize] = 0;
+            }
+            for &(w, s) in ws.iter() {
+                for chunk in idx.postings(w).chunks(CANCEL_EVERY) {
+                    self.check()?;
+                    for &p in chunk {
+                        let d = (p >> FIELD_BITS) as usize;
+                        if self.tmark[d] == wg {
+                            let sc = s * WEIGHTS[(p & FIELD_MASK) as usize];
+                            if sc > self.tbest[d] {
+                                self.tbest[d] = sc;
+                            }
+                        }
+                    }
+                }
+            }
+            cand.retain(|&d| {
+                let best = self.tbest[d as usize];
+                if best > 0 {
+                    self.acc[d as usize] += best;
+                }
+                best > 0
+            });
+            return Ok(());
+        }
+        for &(w, s) in ws.iter() {
+            self.word_stamp[w as usize] = wg;
+            self.word_score[w as usize] = s;
+        }
+        let mut n = 0;
+        for i in 0..cand.len() {
+            if i % CANCEL_EVERY == CANCEL_EVERY - 1 {
+                self.check()?;
+            }
+            let d = cand[i];
+            let mut best = 0;
+            for &e in idx.doc_words(d) {
+                let w = (e >> FIELD_BITS) as usize;
+                if self.word_stamp[w] == wg {
+                    best = best.max(self.word_score[w] * WEIGHTS[(e & FIELD_MASK) as usize]);
+                }
+            }
+            if best > 0 {
+                self.acc[d as usize] += best;
+                cand[n] = d;
+                n += 1;
+            }
+        }
+        cand.truncate(n);
+        Ok(())
     }
 
     /// Keep the best `limit` candidates (score, then document order), the same ones a full
     /// sort keeps, by counting scores instead of comparing: a many-candidate keystroke (one or
     /// two letters at 1M records) costs three passes instead of a selection over all of them.
     /// Scores outside the counted range leave `cand` as it was (the caller sorts).
-    fn top_by_histogram(&mut self, cand: &mut Vec<u32>, limit: usize) {
+    /// Looks at the [`Cancel`] flag between the passes (the score counts are cleared by then).
+    fn top_by_histogram(&mut self, cand: &mut Vec<u32>, limit: usize) -> Result<(), Stop> {
+        self.check()?;
         const RANGE: usize = 1 << 16;
         if self.hist.len() < RANGE {
             self.hist = vec![0; RANGE];
@@ -834,7 +1138,7 @@ impl Searcher {
         };
         if out_of_range {
             clear(hist);
-            return;
+            return Ok(());
         }
         // The score of the limit-th best, and how many score higher.
         let mut above = 0usize;
@@ -848,6 +1152,8 @@ impl Searcher {
             cut -= 1;
         }
         clear(hist);
+        self.check()?;
+        let acc = &self.acc;
         // Second pass: all that score higher, and of those at the cut the lowest documents
         // (a bounded max-heap: most are turned away by one comparison).
         let need = limit.saturating_sub(above);
@@ -868,6 +1174,7 @@ impl Searcher {
         }
         top.extend(heap);
         *cand = top;
+        Ok(())
     }
 
     /// No document has every term: the documents with the most terms, best first, marked
@@ -881,9 +1188,9 @@ impl Searcher {
         per_term: &[(TermWords, usize)],
         keep: &dyn Fn(u32) -> bool,
         limit: usize,
-    ) -> Results {
+    ) -> Result<Results, Stop> {
         if per_term.len() < 2 {
-            return Results::default();
+            return Ok(Results::default());
         }
         let mut order: Vec<&(TermWords, usize)> = per_term.iter().filter(|(ws, _)| !ws.is_empty()).collect();
         order.sort_by_key(|(_, c)| *c);
@@ -897,15 +1204,18 @@ impl Searcher {
             let tg = self.gen;
             touched.clear();
             for &(w, s) in ws.iter() {
-                for &p in idx.postings(w) {
-                    let d = (p >> FIELD_BITS) as usize;
-                    let sc = s * WEIGHTS[(p & FIELD_MASK) as usize];
-                    if self.tmark[d] != tg {
-                        self.tmark[d] = tg;
-                        self.tbest[d] = sc;
-                        touched.push(d as u32);
-                    } else if sc > self.tbest[d] {
-                        self.tbest[d] = sc;
+                for chunk in idx.postings(w).chunks(CANCEL_EVERY) {
+                    self.check()?;
+                    for &p in chunk {
+                        let d = (p >> FIELD_BITS) as usize;
+                        let sc = s * WEIGHTS[(p & FIELD_MASK) as usize];
+                        if self.tmark[d] != tg {
+                            self.tmark[d] = tg;
+                            self.tbest[d] = sc;
+                            touched.push(d as u32);
+                        } else if sc > self.tbest[d] {
+                            self.tbest[d] = sc;
+                        }
                     }
                 }
             }
@@ -928,7 +1238,10 @@ impl Searcher {
                 self.word_stamp[w as usize] = wg;
                 self.word_score[w as usize] = s;
             }
-            for &d in &cand {
+            for (i, &d) in cand.iter().enumerate() {
+                if i % CANCEL_EVERY == CANCEL_EVERY - 1 && self.stale() {
+                    return Err(Stop);
+                }
                 let mut best = 0;
                 for &e in idx.doc_words(d) {
                     let w = (e >> FIELD_BITS) as usize;
@@ -942,6 +1255,7 @@ impl Searcher {
                 }
             }
         }
+        self.check()?;
         cand.retain(|&d| keep(d));
         let total = cand.len();
         let (acc, nmatch) = (&self.acc, &self.nmatch);
@@ -956,7 +1270,7 @@ impl Searcher {
         cand.sort_unstable_by(cmp);
         cand.truncate(limit);
         let hits: Vec<Hit> = cand.iter().map(|&d| Hit { doc: d, score: acc[d as usize] }).collect();
-        Results { partial: !hits.is_empty(), hits, total }
+        Ok(Results { partial: !hits.is_empty(), hits, total })
     }
 }
 
@@ -1078,5 +1392,178 @@ mod tests {
         let r = s.search(&idx, "dagbest", &|d| d != 1, 10);
         assert_eq!(r.hits.iter().map(|h| h.doc).collect::<Vec<_>>(), vec![2]);
         assert_eq!(r.total, 1);
+    }
+
+    /// Many documents over a small vocabulary, so that every query has long posting lists and
+    /// many candidates (the cancellation checks come every few postings in these tests).
+    fn many(n: usize) -> Vec<DocFields> {
+        let w = ["dagbesteding", "dagopvang", "huishoudelijke", "hulp", "hoensbroek", "heerlen", "groningen", "winsum"];
+        (0..n)
+            .map(|i| {
+                [
+                    format!("{} {}", w[i % 8], w[(i / 8) % 8]),
+                    w[(i / 3) % 8].to_string(),
+                    format!("{} d{}", w[(i / 5) % 8], i % 13),
+                    format!("h{}", i % 7),
+                    format!("{} de {}", w[(i / 7) % 8], w[(i / 11) % 8]),
+                ]
+            })
+            .collect()
+    }
+
+    const QUERIES: &[&str] =
+        &["d", "h", "da", "dagb", "hulp h", "dagbest hoensbroek", "huish hulp gro", "winsum zzz", "", "hoen qq d"];
+
+    /// A search cancelled at any point leaves nothing behind that changes the next search: it
+    /// gives exactly what a fresh searcher gives, for every query after every cut-off point.
+    #[test]
+    fn a_cancelled_search_leaves_the_searcher_as_good_as_new() {
+        let idx = SearchIndex::build_with_synonyms(many(3000), &[vec!["dagbesteding".into(), "dagopvang".into()]]);
+        for cut in QUERIES {
+            for after in 0..40 {
+                for q in QUERIES {
+                    let mut s = Searcher { trip_after: Some(after), ..Default::default() };
+                    let r = s.search(&idx, cut, &|d| d % 3 != 0, 10);
+                    let cancelled = s.was_cancelled();
+                    if cancelled {
+                        assert_eq!(r, Results::default(), "a cancelled search returns nothing");
+                    }
+                    s.trip_after = None;
+                    let again = s.search(&idx, q, &|d| d % 3 != 0, 10);
+                    assert!(!s.was_cancelled());
+                    let fresh = Searcher::default().search(&idx, q, &|d| d % 3 != 0, 10);
+                    assert_eq!(again, fresh, "{q:?} after {cut:?} cancelled after {after} looks ({cancelled})");
+                    let all = s.search_all(&idx, q, 200);
+                    assert_eq!(all, Searcher::default().search_all(&idx, q, 200), "{q:?} after {cut:?}/{after}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_search_whose_flag_moved_on_before_it_began_gives_up_at_once() {
+        use std::sync::atomic::{AtomicU64, Ordering};
+        let idx = SearchIndex::build(sample());
+        let flag = Arc::new(AtomicU64::new(7));
+        let mut s = Searcher::default();
+        s.set_cancel(Some(Cancel { flag: flag.clone(), gen: 7 }));
+        assert_eq!(s.search(&idx, "dagbest", &|_| true, 10).hits.len(), 2);
+        assert!(!s.was_cancelled());
+        flag.store(8, Ordering::Relaxed);
+        assert_eq!(s.search(&idx, "dagbest", &|_| true, 10), Results::default());
+        assert!(s.was_cancelled());
+        // the side searcher follows the same flag, also when made after set_cancel
+        let side = s.side();
+        assert_eq!(side.search(&idx, "dagbest", &|_| true, 10), Results::default());
+        assert!(s.was_cancelled());
+        s.set_cancel(Some(Cancel { flag: flag.clone(), gen: 8 }));
+        assert_eq!(s.search(&idx, "dagbest", &|_| true, 10).hits.len(), 2);
+        assert!(!s.was_cancelled(), "a new search forgets that the side searcher gave up last time");
+        assert_eq!(s.side().search(&idx, "dagbest", &|_| true, 10).hits.len(), 2);
+        s.set_cancel(None);
+        flag.store(9, Ordering::Relaxed);
+        assert_eq!(s.search(&idx, "dagbest", &|_| true, 10).hits.len(), 2);
+        assert!(!s.was_cancelled());
+    }
+
+    /// The next keystroke, on another thread, stops a long search midway.
+    #[test]
+    fn flipping_the_flag_from_another_thread_stops_a_long_search() {
+        use std::sync::atomic::{AtomicU64, Ordering};
+        let idx = Arc::new(SearchIndex::build(many(300_000)));
+        let full = Searcher::default().search_all(&idx, "d", 200);
+        assert!(full.total > 100_000);
+        let flag = Arc::new(AtomicU64::new(1));
+        let mut stopped = 0;
+        for gen in 1..=5u64 {
+            flag.store(gen, Ordering::Relaxed);
+            let (started_tx, started_rx) = std::sync::mpsc::channel::<()>();
+            let f = flag.clone();
+            let flipper = std::thread::spawn(move || {
+                started_rx.recv().unwrap();
+                f.store(gen + 1000, Ordering::Relaxed);
+            });
+            let mut s = Searcher::default();
+            s.set_cancel(Some(Cancel { flag: flag.clone(), gen }));
+            // the flag moves on while the searcher walks 300k postings
+            started_tx.send(()).unwrap();
+            let r = s.search_all(&idx, "d", 200);
+            flipper.join().unwrap();
+            if s.was_cancelled() {
+                stopped += 1;
+                assert_eq!(r, Results::default());
+                // and the same searcher, no longer cancelled, finds everything
+                s.set_cancel(None);
+                assert_eq!(s.search_all(&idx, "d", 200), full);
+            } else {
+                assert_eq!(r, full);
+            }
+        }
+        assert!(stopped >= 1, "none of five searches noticed the flag moving on");
+    }
+
+    /// While the last term is typed, the candidates of the completed ones are kept and used;
+    /// whatever the filter, the index or the completed terms, the results are those of the
+    /// plain searcher.
+    #[test]
+    fn the_candidates_of_completed_terms_are_kept_and_give_the_plain_results() {
+        let idx = SearchIndex::build_with_synonyms(many(3000), &[vec!["dagbesteding".into(), "dagopvang".into()]]);
+        let other = SearchIndex::build(many(2000));
+        let mut s = Searcher::default();
+        let filters: [&dyn Fn(u32) -> bool; 3] = [&|_| true, &|d| d % 3 != 0, &|d| d > 2500];
+        let mut used = 0;
+        for q in ["dagbest hoensbroek h", "hulp h d", "dagopvang winsum", "winsum qq", "h heerlen d1"] {
+            let chars: Vec<char> = q.chars().collect();
+            for n in 1..=chars.len() {
+                let prefix: String = chars[..n].iter().collect();
+                for (k, keep) in filters.iter().enumerate() {
+                    for limit in [1, 10, 200] {
+                        let before = s.done.as_ref().map(|d| d.terms.clone());
+                        let a = s.search(&idx, &prefix, keep, limit);
+                        let b = Searcher::simple().search(&idx, &prefix, keep, limit);
+                        assert_eq!(a, b, "{prefix:?}, filter {k}, limit {limit}");
+                        let t = terms(&prefix);
+                        if t.len() >= 2 && before.as_deref() == Some(&t[..t.len() - 1]) {
+                            used += 1;
+                        }
+                    }
+                }
+                // another index in between: nothing of this one is used there
+                let a = s.search_all(&other, &prefix, 10);
+                assert_eq!(a, Searcher::simple().search_all(&other, &prefix, 10), "{prefix:?} on the other index");
+            }
+        }
+        assert!(used > 50, "the kept candidates were used {used} times");
+        s.search_all(&idx, "hulp hoensbroek h", 10);
+        let done = s.done.as_ref().expect("candidates kept");
+        assert_eq!(done.terms, vec!["hulp".to_string(), "hoensbroek".to_string()]);
+        let want = Searcher::simple().search(&idx, "hulp hoensbroek h", &|d| d % 3 != 0, 10);
+        assert_eq!(s.search(&idx, "hulp hoensbroek h", &|d| d % 3 != 0, 10), want, "same candidates, another filter");
+    }
+
+    /// One or two letters: the documents are visited in order and the visit stops early; the
+    /// first page and the total are those of the full walk.
+    #[test]
+    fn one_or_two_letters_stop_early_with_the_first_page_of_the_full_walk() {
+        let idx = SearchIndex::build_with_synonyms(many(5000), &[vec!["d1".into(), "dagopvang".into()]]);
+        let mut s = Searcher::default();
+        let mut early = 0;
+        for q in ["d", "h", "w", "g", "da", "he", "ho", "hu", "d1", "h3", "de", "z", "dz"] {
+            for limit in [1, 10, 200] {
+                s.prepare(&idx);
+                let per = s.matched_words(&idx, q).ok().unwrap();
+                let cost = per.iter().map(|(w, _)| idx.postings(*w).len()).sum();
+                if let Some(r) = s.short_top(&idx, q, &per, cost, limit).ok().unwrap() {
+                    early += 1;
+                    assert_eq!(r, Searcher::simple().search_all(&idx, q, limit), "{q:?} limit {limit} (visit)");
+                }
+                assert_eq!(
+                    s.search_all(&idx, q, limit),
+                    Searcher::simple().search_all(&idx, q, limit),
+                    "{q:?} {limit}"
+                );
+            }
+        }
+        assert!(early >= 20, "the visit stopped early only {early} times");
     }
 }
