@@ -97,6 +97,15 @@ pub fn pack(k: &Kenmerken, org: u32) -> [u32; 4] {
     [wet | toegang << 8 | u32::from(k.landelijk) << 16, groepen, org, dag]
 }
 
+/// Are these packed numbers in range (what [`unpack`] accepts), without building anything?
+pub fn geldig(a: [u32; 4]) -> bool {
+    (a[0] & 0xff) < Wet::ALL.len() as u32
+        && (a[0] >> 8 & 0xff) < Toegang::ALL.len() as u32
+        && a[0] >> 17 == 0
+        && a[1] >> Doelgroep::ALL.len() == 0
+        && (a[3] == GEEN || i32::try_from(a[3]).ok().and_then(NaiveDate::from_num_days_from_ce_opt).is_some())
+}
+
 /// The packed numbers read back, without the places (None when a number is out of range: a
 /// damaged file).
 pub fn unpack(a: [u32; 4]) -> Option<Kenmerken> {
@@ -136,7 +145,8 @@ mod tests {
             gemeenten: vec![],
             wijken: vec![],
         };
-        assert_eq!(unpack(pack(&k, 7)), Some(k));
+        assert_eq!(unpack(pack(&k, 7)), Some(k.clone()));
         assert!(unpack([99, 0, 0, GEEN]).is_none(), "a wet out of range is a damaged file");
+        assert!(geldig(pack(&k, 7)) && !geldig([99, 0, 0, GEEN]) && !geldig([0, 1 << 20, 0, GEEN]));
     }
 }

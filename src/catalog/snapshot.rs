@@ -621,7 +621,7 @@ impl Snapshot {
         let orgs = self.orgs.len();
         for d in 0..n {
             let a = [self.attr[4 * d], self.attr[4 * d + 1], self.attr[4 * d + 2], self.attr[4 * d + 3]];
-            if kenmerken::unpack(a).is_none() || (a[2] != GEEN && a[2] as usize >= orgs) {
+            if !kenmerken::geldig(a) || (a[2] != GEEN && a[2] as usize >= orgs) {
                 return bad("kenmerken: waarde buiten bereik");
             }
         }
