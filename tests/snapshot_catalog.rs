@@ -220,13 +220,20 @@ fn the_tui_loader_opens_a_current_snapshot_without_decoding_the_map() {
     store.kaart_write(&k).unwrap();
     let (tx, rx) = std::sync::mpsc::channel();
     loket::app::run::spawn_loader(store.clone(), tx, Some(path.clone()));
+    let mut searchable_meanwhile = false;
     let cat = loop {
         match rx.recv_timeout(std::time::Duration::from_secs(60)).expect("the loader answers") {
             Msg::Loaded(cat) => break cat,
             Msg::LoadFailed(e) => panic!("{e}"),
+            // typing never waits for the rebuild: the earlier snapshot is searched meanwhile
+            Msg::SnapshotReady(old) => {
+                assert!(old.versie < store.kaart_versie().unwrap(), "it is the earlier snapshot");
+                searchable_meanwhile = true;
+            }
             _ => {}
         }
     };
+    assert!(searchable_meanwhile, "the earlier snapshot is offered while the new one is made");
     assert!(cat.snapshot().is_some(), "after the rebuild the catalog is on the new snapshot");
     assert_eq!(cat.versie, store.kaart_versie().unwrap());
     assert_eq!(snapshot::peek_versie(&path), Some(cat.versie), "the file was written again");
