@@ -28,16 +28,20 @@ pub fn spawn_loader(store: Arc<dyn Store>, tx: mpsc::Sender<Msg>, zoekindex: Opt
         // file, the records of the rows on screen read from the store by key (issue 9).
         if let (Some(path), Ok(versie)) = (zoekindex.as_deref(), store.kaart_versie()) {
             let snap = crate::catalog::snapshot::open(path);
-            if crate::zoekindex::stale_reason(&snap, versie).is_none() {
-                if let Ok(snap) = snap {
-                    if store.kaart_records(&[]).is_ok() {
-                        let _ = tx.send(Msg::Loaded(Arc::new(Catalog::from_snapshot(Arc::new(snap), haal))));
-                        archief_bijwerken(store.as_ref(), Some(path));
-                        return;
-                    }
-                    // read-only without the database: names and places only, as before
-                    let _ = tx.send(Msg::SnapshotReady(Arc::new(snap)));
+            if crate::zoekindex::stale_reason(&snap, versie).is_some() {
+                // An intact snapshot of an earlier version of the map: searchable (names and
+                // places) while the new one is made, so typing never waits for the rebuild.
+                if let Ok(old) = snap {
+                    let _ = tx.send(Msg::SnapshotReady(Arc::new(old)));
                 }
+            } else if let Ok(snap) = snap {
+                if store.kaart_records(&[]).is_ok() {
+                    let _ = tx.send(Msg::Loaded(Arc::new(Catalog::from_snapshot(Arc::new(snap), haal))));
+                    archief_bijwerken(store.as_ref(), Some(path));
+                    return;
+                }
+                // read-only without the database: names and places only, as before
+                let _ = tx.send(Msg::SnapshotReady(Arc::new(snap)));
             }
         }
         // The total for the progress display: the snapshot's record count (its header only),
