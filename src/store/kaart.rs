@@ -15,6 +15,21 @@ pub fn seed_once(store: &dyn Store, kaart: &Kaart) -> Result<bool> {
     store.kaart_seed_once(kaart)
 }
 
+/// Decode one stored map record of kind `soort` (`o`, `v`, anything else a regeling) into `out`;
+/// an unreadable one is reported under `key` and left out. Both backends read records this way.
+pub(crate) fn neem_op(out: &mut Loaded<Kaart>, soort: u8, key: &str, data: &[u8]) {
+    use super::codec::decode;
+    use crate::domain::kaart::{Organisatie, Regeling, Voorziening};
+    let r = match soort {
+        b'o' => decode::<Organisatie>(data).map(|x| out.value.organisaties.push(x)),
+        b'v' => decode::<Voorziening>(data).map(|x| out.value.voorzieningen.push(x)),
+        _ => decode::<Regeling>(data).map(|x| out.value.regelingen.push(x)),
+    };
+    if let Err(e) = r {
+        out.skipped.push(format!("{key}: {e}"));
+    }
+}
+
 pub fn count_records(store: &dyn Store) -> usize {
     store.kaart_count().unwrap_or(0)
 }

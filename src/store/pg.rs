@@ -24,7 +24,7 @@ use super::{BookResult, Booking, Change, Loaded, Result, Store, StoreError};
 use crate::domain::beheer::{Beheer, BeheerSchrijf, Melding, Wijziging};
 use crate::domain::case::Case;
 use crate::domain::contact::{Contact, Status};
-use crate::domain::kaart::{Kaart, Organisatie, Regeling, Voorziening};
+use crate::domain::kaart::Kaart;
 use crate::domain::ondersteuning::Clientondersteuner;
 use crate::domain::slots::Slot;
 
@@ -712,17 +712,8 @@ fn read_kaart(
         .map_err(db_err)?;
     let mut n = 0usize;
     while let Some(row) = it.next().map_err(db_err)? {
-        let key: &str = row.get(0);
         let soort: i8 = row.get(1);
-        let data: &[u8] = row.get(2);
-        let r = match soort as u8 {
-            b'o' => decode::<Organisatie>(data).map(|x| out.value.organisaties.push(x)),
-            b'v' => decode::<Voorziening>(data).map(|x| out.value.voorzieningen.push(x)),
-            _ => decode::<Regeling>(data).map(|x| out.value.regelingen.push(x)),
-        };
-        if let Err(e) = r {
-            out.skipped.push(format!("{key}: {e}"));
-        }
+        super::kaart::neem_op(&mut out, soort as u8, row.get(0), row.get(2));
         n += 1;
         if n.is_multiple_of(4096) {
             progress(n);
@@ -755,17 +746,8 @@ impl Store for PgStore {
                 .query("SELECT sleutel, soort, data FROM kaart WHERE sleutel = ANY($1)", &[&sleutels])
                 .map_err(db_err)?;
             for row in rows {
-                let key: &str = row.get(0);
                 let soort: i8 = row.get(1);
-                let data: &[u8] = row.get(2);
-                let r = match soort as u8 {
-                    b'o' => decode::<Organisatie>(data).map(|x| out.value.organisaties.push(x)),
-                    b'v' => decode::<Voorziening>(data).map(|x| out.value.voorzieningen.push(x)),
-                    _ => decode::<Regeling>(data).map(|x| out.value.regelingen.push(x)),
-                };
-                if let Err(e) = r {
-                    out.skipped.push(format!("{key}: {e}"));
-                }
+                super::kaart::neem_op(&mut out, soort as u8, row.get(0), row.get(2));
             }
             Ok(out)
         })

@@ -649,16 +649,9 @@ impl Store for SledStore {
         self.with(|inner| {
             let t = &inner.trees[T_KAART];
             let mut out = Loaded::<Kaart>::default();
-            for key in sleutels {
-                let Some(v) = t.get(key.as_bytes()).map_err(io)? else { continue };
-                let r = match key.as_bytes().first() {
-                    Some(b'o') => decode::<Organisatie>(&v).map(|x| out.value.organisaties.push(x)),
-                    Some(b'v') => decode::<Voorziening>(&v).map(|x| out.value.voorzieningen.push(x)),
-                    Some(b'r') => decode::<Regeling>(&v).map(|x| out.value.regelingen.push(x)),
-                    _ => continue,
-                };
-                if let Err(e) = r {
-                    out.skipped.push(format!("{key}: {e}"));
+            for key in sleutels.iter().filter(|k| matches!(k.get(..2), Some("o/" | "v/" | "r/"))) {
+                if let Some(v) = t.get(key.as_bytes()).map_err(io)? {
+                    super::kaart::neem_op(&mut out, key.as_bytes()[0], key, &v);
                 }
             }
             Ok(out)
