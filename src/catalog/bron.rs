@@ -86,21 +86,10 @@ impl Lui {
     }
 
     fn rec(&self, d: u32) -> &Rec {
-        self.recs[d as usize].get_or_init(|| {
-            let key = self.snap.sleutel(d);
-            let mut k = self.haal.haal(std::slice::from_ref(&key));
-            let id = self.snap.row(d).id;
-            Box::new(match self.snap.row(d).soort {
-                Soort::Voorziening => match k.voorzieningen.iter().position(|v| v.id == id) {
-                    Some(i) => Rec::V(k.voorzieningen.swap_remove(i)),
-                    None => self.placeholder(d),
-                },
-                Soort::Regeling => match k.regelingen.iter().position(|r| r.id == id) {
-                    Some(i) => Rec::R(k.regelingen.swap_remove(i)),
-                    None => self.placeholder(d),
-                },
-            })
-        })
+        if self.recs[d as usize].get().is_none() {
+            self.prefetch(&[d]);
+        }
+        self.recs[d as usize].get().expect("prefetch sets every row it is given")
     }
 
     fn org(&self, o: u32) -> Option<&Organisatie> {
