@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use loket::catalog::snapshot::{self, Fout, Snapshot};
-use loket::catalog::{synth, Catalog, Filters};
+use loket::catalog::{Catalog, Filters};
 use loket::domain::kaart::Kaart;
 use loket::search::{Results, Searcher};
 use loket::store::{SledStore, Store};
@@ -31,12 +31,7 @@ const QUERIES: &[&str] = &[
 
 /// The demo map plus synthetic records, so postings are long and words many.
 fn map() -> Kaart {
-    let mut k = loket::demo::demo_kaart();
-    let s = synth::generate(3000, 7);
-    k.organisaties.extend(s.organisaties);
-    k.voorzieningen.extend(s.voorzieningen);
-    k.regelingen.extend(s.regelingen);
-    k
+    common::demo_plus_synthetic()
 }
 
 fn ids_of_snapshot(snap: &Snapshot, r: &Results) -> Vec<(String, i32)> {

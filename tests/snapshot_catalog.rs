@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use loket::catalog::snapshot;
-use loket::catalog::{synth, Catalog, Filters, Haal};
+use loket::catalog::{Catalog, Filters, Haal};
 use loket::domain::kaart::{Doelgroep, Kaart, Toegang, Wet};
 use loket::search::{Results, Searcher};
 use loket::store::{HaalUit, SledStore, Store};
@@ -17,14 +17,9 @@ use loket::store::{HaalUit, SledStore, Store};
 const QUERIES: &[&str] =
     &["dagbest", "dagbest hoensbroek", "huish hulp gron", "taxi", "mantelz winsum", "d", "da", "zwemmen senioren", ""];
 
-/// The demo map plus synthetic records.
+/// The demo map plus synthetic records, so postings are long and words many.
 fn map() -> Kaart {
-    let mut k = loket::demo::demo_kaart();
-    let s = synth::generate(3000, 7);
-    k.organisaties.extend(s.organisaties);
-    k.voorzieningen.extend(s.voorzieningen);
-    k.regelingen.extend(s.regelingen);
-    k
+    common::demo_plus_synthetic()
 }
 
 /// Counts the keys read through it.

@@ -135,3 +135,14 @@ pub fn book_elsewhere(store: &dyn loket::store::Store, slot: &loket::domain::slo
         loket::store::BookResult::Taken => panic!("the slot was taken"),
     }
 }
+
+/// The demo map plus 3 000 synthetic voorzieningen (seed 7), so postings are long and words
+/// many: the map the snapshot tests search.
+pub fn demo_plus_synthetic() -> loket::domain::kaart::Kaart {
+    let mut k = loket::demo::demo_kaart();
+    let s = loket::catalog::synth::generate(3000, 7);
+    k.organisaties.extend(s.organisaties);
+    k.voorzieningen.extend(s.voorzieningen);
+    k.regelingen.extend(s.regelingen);
+    k
+}
