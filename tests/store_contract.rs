@@ -660,3 +660,26 @@ fn every_missing_schema_step_is_applied_not_only_those_above_the_highest() {
     drop(pg);
     PgStore::connect(&url).unwrap();
 }
+
+/// Issue 9: the TUI reads the records of the rows on screen by key. Both backends give the
+/// stored records of the keys asked for, of every kind, and leave out keys that are not stored.
+#[test]
+fn map_records_are_read_by_key() {
+    for (name, store, _keep) in backends("kaart_records") {
+        let all = store.kaart_load(&mut |_| {}).unwrap().value;
+        let (o, v, r) = (&all.organisaties[1], &all.voorzieningen[5], &all.regelingen[2]);
+        let keys = vec![
+            format!("o/{}", o.id),
+            format!("v/{}", v.id),
+            format!("r/{}", r.id),
+            "v/bestaat-niet".to_string(),
+            "kaart-versie".to_string(),
+        ];
+        let got = store.kaart_records(&keys).unwrap();
+        assert!(got.skipped.is_empty(), "{name}: {:?}", got.skipped);
+        assert_eq!(got.value.organisaties, vec![o.clone()], "{name}");
+        assert_eq!(got.value.voorzieningen, vec![v.clone()], "{name}");
+        assert_eq!(got.value.regelingen, vec![r.clone()], "{name}");
+        assert_eq!(store.kaart_records(&[]).unwrap().value, Default::default(), "{name}: nothing asked, nothing read");
+    }
+}
