@@ -356,3 +356,41 @@ pub fn load_catalog(store: &dyn Store) -> anyhow::Result<Catalog> {
     }
     Ok(Catalog::build(l.value))
 }
+
+/// For `loket zoek`: the snapshot to search. With the store at hand it is checked against
+/// the map's version (and rebuilt when stale). When the embedded store is held by another
+/// process (a TUI), the snapshot file is read without the store: that process keeps it current.
+pub fn for_search(database: Option<&str>, dir: &Path) -> anyhow::Result<Snapshot> {
+    let path = crate::zoekindex::path_for(dir, database);
+    // Embedded store: when the version file beside it names the snapshot's version, the
+    // snapshot is current and the store is not opened at all (opening sled costs more than
+    // the search).
+    if database.is_none() {
+        if let Some(v) = crate::store::sled_store::kaart_versie_beside(dir) {
+            if crate::catalog::snapshot::peek_versie(&path) == Some(v) {
+                let snap = crate::catalog::snapshot::open(&path);
+                if crate::zoekindex::stale_reason(&snap, v).is_none() {
+                    return Ok(snap.expect("checked"));
+                }
+            }
+        }
+    }
+    match open_any(database, dir) {
+        Ok(store) => Ok(crate::zoekindex::current(store.as_ref(), &path)?.0),
+        Err(e) if matches!(e.downcast_ref::<crate::store::StoreError>(), Some(crate::store::StoreError::Locked(_))) => {
+            let known = crate::store::sled_store::kaart_versie_beside(dir);
+            if known.is_some() && known != crate::catalog::snapshot::peek_versie(&path) {
+                eprintln!(
+                    "let op: de zoekindex is van een eerdere versie van de kaart; het programma dat de gegevensmap open heeft, werkt hem bij"
+                );
+            }
+            crate::catalog::snapshot::open(&path).map_err(|f| {
+                anyhow::anyhow!(
+                    "{e}\nDe zoekindex ({}) is niet te gebruiken: {f}. Het programma dat de gegevensmap open heeft, maakt hem opnieuw; probeer het zo nog eens.",
+                    path.display()
+                )
+            })
+        }
+        Err(e) => Err(e),
+    }
+}

@@ -136,7 +136,7 @@ fn real_main(args: Cli) -> anyhow::Result<ExitCode> {
     let flag_medewerker = args.medewerker.clone();
     match args.command {
         Some(Command::Zoek { query, json, limit }) => {
-            let snap = loket::zoekindex::for_search(database, &dir)?;
+            let snap = loket::cli::for_search(database, &dir)?;
             let weg = loket::zoekindex::gearchiveerd(&loket::zoekindex::path_for(&dir, database), snap.versie);
             emit(&cli::format_hits(&cli::zoek_snapshot(&snap, &query.join(" "), limit, &weg), json))?;
             // The mapped snapshot is left to the operating system (no unmapping work at exit).
@@ -144,7 +144,7 @@ fn real_main(args: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Regels) => {
-            let snap = loket::zoekindex::for_search(database, &dir)?;
+            let snap = loket::cli::for_search(database, &dir)?;
             cli::regels(&snap, &mut std::io::stdout().lock())?;
             std::mem::forget(snap);
             Ok(ExitCode::SUCCESS)

@@ -1,0 +1,120 @@
+//! Two workers changed the same dossier: merge their changes field by field (three-way, against
+//! the copy both started from). A note or a signal is an append and never clashes; a field both
+//! changed to different values is a clash, named in Dutch so the worker can decide.
+
+use super::case::Case;
+
+/// Appended items win on both sides; otherwise the list is one value.
+fn merge_list<T: Clone + PartialEq>(base: &[T], mine: &[T], theirs: &[T]) -> Option<Vec<T>> {
+    if mine.starts_with(base) && theirs.starts_with(base) {
+        let mut out = theirs.to_vec();
+        out.extend(mine[base.len()..].iter().cloned());
+        return Some(out);
+    }
+    merge_value(&base.to_vec(), &mine.to_vec(), &theirs.to_vec())
+}
+
+fn merge_value<T: Clone + PartialEq>(base: &T, mine: &T, theirs: &T) -> Option<T> {
+    if mine == base || mine == theirs {
+        Some(theirs.clone())
+    } else if theirs == base {
+        Some(mine.clone())
+    } else {
+        None
+    }
+}
+
+/// Merge `mine` (the worker's change of `base`) into `theirs` (what the store holds now).
+/// `Err` lists the fields both changed differently, by their Dutch names.
+pub fn merge(base: &Case, mine: &Case, theirs: &Case) -> Result<Case, Vec<&'static str>> {
+    let mut out = theirs.clone();
+    let mut clashes = Vec::new();
+    macro_rules! field {
+        ($f:ident, $name:expr) => {
+            match merge_value(&base.$f, &mine.$f, &theirs.$f) {
+                Some(v) => out.$f = v,
+                None => clashes.push($name),
+            }
+        };
+    }
+    field!(stap, "stap");
+    field!(afspraak, "afspraak");
+    field!(ondersteuner_id, "cliëntondersteuner");
+    field!(volgende_actie, "volgende actie");
+    field!(wmo, "Wmo-data");
+    field!(steun_gestart, "start van de steun");
+    field!(consent, "toestemming");
+    field!(anoniem, "anoniem");
+    field!(samenvatting, "samenvatting");
+    field!(route, "route");
+    field!(client, "cliëntgegevens");
+    match merge_list(&base.notities, &mine.notities, &theirs.notities) {
+        Some(v) => out.notities = v,
+        None => clashes.push("notities"),
+    }
+    match merge_list(&base.signalen, &mine.signalen, &theirs.signalen) {
+        Some(v) => out.signalen = v,
+        None => clashes.push("signalen"),
+    }
+    out.afspraak_volgnummer = mine.afspraak_volgnummer.max(theirs.afspraak_volgnummer);
+    out.bijgewerkt_door = mine.bijgewerkt_door.clone();
+    if clashes.is_empty() {
+        Ok(out)
+    } else {
+        Err(clashes)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::case::{Route, Stap};
+    use chrono::NaiveDate;
+
+    fn base() -> Case {
+        let t = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap().and_hms_opt(9, 0, 0).unwrap();
+        Case::new(12, 3, "mee-1", Route::Clientondersteuning, "vraag", true, t)
+    }
+
+    fn t() -> chrono::NaiveDateTime {
+        NaiveDate::from_ymd_opt(2026, 12, 2).unwrap().and_hms_opt(9, 0, 0).unwrap()
+    }
+
+    #[test]
+    fn notes_on_both_sides_are_kept() {
+        let b = base();
+        let mut mine = b.clone();
+        mine.add_note(t(), "mijn notitie");
+        let mut theirs = b.clone();
+        theirs.add_note(t(), "hun notitie");
+        theirs.advance(t()).unwrap();
+        let m = merge(&b, &mine, &theirs).unwrap();
+        let texts: Vec<&str> = m.notities.iter().map(|n| n.tekst.as_str()).collect();
+        assert_eq!(texts, vec!["hun notitie", "naar stap B (keuze-ondersteunende informatie)", "mijn notitie"]);
+        assert_eq!(m.stap, Stap::KeuzeInformatie);
+    }
+
+    #[test]
+    fn both_moving_the_step_differently_clashes() {
+        let b = base();
+        let mut mine = b.clone();
+        mine.go_to(Stap::SteunRealisatie, t()).unwrap();
+        let mut theirs = b.clone();
+        theirs.advance(t()).unwrap();
+        let e = merge(&b, &mine, &theirs).unwrap_err();
+        assert!(e.contains(&"stap"), "{e:?}");
+    }
+
+    #[test]
+    fn the_same_change_on_both_sides_is_no_clash() {
+        let b = base();
+        let mut mine = b.clone();
+        mine.volgende_actie = NaiveDate::from_ymd_opt(2026, 12, 9);
+        let mut theirs = mine.clone();
+        theirs.add_note(t(), "x");
+        assert_eq!(merge(&b, &mine, &theirs).unwrap().volgende_actie, mine.volgende_actie);
+        let mut other = b.clone();
+        other.volgende_actie = NaiveDate::from_ymd_opt(2026, 12, 10);
+        assert_eq!(merge(&b, &mine, &other).unwrap_err(), vec!["volgende actie"]);
+    }
+}

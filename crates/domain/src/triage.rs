@@ -1,0 +1,296 @@
+//! Triage rules: enkelvoudig or complex, with the reasons. One plain module, no UI.
+//!
+//! Complex when any of: more than one question or levensdomein; an indication procedure is needed
+//! (Wmo-maatwerk, Wlz/CIZ); the person cannot manage alone and has no network; more time is
+//! needed to clarify the question; urgency; signs of danger. Signs of danger also make the
+//! contact urgent and show the crisis routes at once. A sign of danger is the checklist item,
+//! the levensdomein veiligheid, or words of violence, suicide or acute threat in the question
+//! (the word list is data: [`danger`]); a threatened eviction in the question means spoed.
+
+use super::contact::Contact;
+use super::danger::{self, Signaal};
+use super::kaart::Wet;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Reden {
+    Gevaar,
+    Urgent,
+    MeerdereVragen,
+    IndicatieNodig,
+    NietZelfredzaam,
+    MeerTijdNodig,
+}
+
+impl Reden {
+    /// Short form for the checklist in a narrow panel.
+    pub fn short(self) -> &'static str {
+        match self {
+            Reden::Gevaar => "signalen van gevaar",
+            Reden::Urgent => "spoed",
+            Reden::MeerdereVragen => "meer vragen of domeinen",
+            Reden::IndicatieNodig => "indicatie nodig (maatwerk, CIZ)",
+            Reden::NietZelfredzaam => "niet zelfredzaam, geen netwerk",
+            Reden::MeerTijdNodig => "meer tijd nodig",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Reden::Gevaar => "signalen van gevaar",
+            Reden::Urgent => "spoed",
+            Reden::MeerdereVragen => "meer dan één vraag of levensdomein",
+            Reden::IndicatieNodig => "indicatieprocedure nodig (Wmo-maatwerk, Wlz/CIZ)",
+            Reden::NietZelfredzaam => "redt het niet alleen en heeft geen netwerk",
+            Reden::MeerTijdNodig => "vraagverheldering kost meer tijd",
+        }
+    }
+}
+
+/// The crisis routes every desk must know (real public numbers).
+pub const CRISISLIJNEN: &[(&str, &str)] =
+    &[("112", "alarmnummer"), ("0800-2000", "Veilig Thuis (24/7)"), ("113/0800-0113", "zelfmoordpreventie")];
+
+/// A crisis line as a referral: the sociale-kaart entry (in the bundled map) and its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Crisislijn {
+    pub entry_id: &'static str,
+    pub naam: &'static str,
+}
+
+/// The crisis lines a contact can be referred to, in the order of [`CRISISLIJNEN`].
+pub const CRISISVERWIJZINGEN: [Crisislijn; 3] = [
+    Crisislijn { entry_id: "vz-alarmnummer-112", naam: "112 — alarmnummer (acuut gevaar)" },
+    Crisislijn { entry_id: "vz-veilig-thuis", naam: "Veilig Thuis 0800-2000 (huiselijk geweld, kindermishandeling)" },
+    Crisislijn { entry_id: "vz-113-zelfmoordpreventie", naam: "113 Zelfmoordpreventie (113 / 0800-0113)" },
+];
+
+/// Which crisis line fits the signs best (index into [`CRISISVERWIJZINGEN`]): acute threat 112,
+/// suicide 113, otherwise Veilig Thuis.
+pub fn passende_lijn(tekens: &[Teken]) -> usize {
+    let soort = |s: danger::Soort| tekens.iter().any(|t| matches!(t, Teken::Woorden(x) if x.soort == s));
+    if soort(danger::Soort::Acuut) {
+        0
+    } else if soort(danger::Soort::Suicide) {
+        2
+    } else {
+        1
+    }
+}
+
+/// Referred to a crisis line: the contact may close as "verwezen" although the triage is
+/// complex (a crisis is not a handoff; no client data is needed).
+pub fn naar_crisislijn_verwezen(c: &Contact) -> bool {
+    c.links.iter().any(|l| {
+        l.soort == super::contact::LinkSoort::VerwezenNaar
+            && CRISISVERWIJZINGEN.iter().any(|k| k.entry_id == l.entry_id)
+    })
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Advies {
+    pub uitkomst: super::contact::Uitkomst,
+    pub redenen: Vec<Reden>,
+    /// Show the crisis routes now and mark the contact urgent.
+    pub crisis: bool,
+    /// The signs of danger (and spoed) behind it, for the crisis panel.
+    pub signalen: Vec<Teken>,
+}
+
+/// One sign of danger or spoed, and where it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Teken {
+    /// Ticked in the triage checklist.
+    Checklist,
+    /// The levensdomein veiligheid.
+    DomeinVeiligheid,
+    /// Words in the question.
+    Woorden(Signaal),
+}
+
+impl Teken {
+    /// Danger (the crisis routes), not only spoed.
+    pub fn is_gevaar(&self) -> bool {
+        match self {
+            Teken::Checklist | Teken::DomeinVeiligheid => true,
+            Teken::Woorden(s) => s.soort.is_gevaar(),
+        }
+    }
+
+    /// Dutch, for the crisis panel: "'slaat' in de vraag (geweld of bedreiging)".
+    pub fn label(&self) -> String {
+        match self {
+            Teken::Checklist => "aangevinkt in de triage".into(),
+            Teken::DomeinVeiligheid => "levensdomein veiligheid".into(),
+            Teken::Woorden(s) => format!("'{}' in de vraag ({})", s.gevonden, s.soort.label()),
+        }
+    }
+}
+
+/// Every sign of danger or spoed in the contact: the checklist, the veiligheid domain, and the
+/// words of the question (see [`danger`]).
+pub fn tekens(c: &Contact) -> Vec<Teken> {
+    let mut v = Vec::new();
+    if c.checklist.gevaar {
+        v.push(Teken::Checklist);
+    }
+    if c.levensdomeinen.contains(&super::contact::Levensdomein::Veiligheid) {
+        v.push(Teken::DomeinVeiligheid);
+    }
+    v.extend(danger::signalen(&c.vraag).into_iter().map(Teken::Woorden));
+    v
+}
+
+pub fn advise(c: &Contact) -> Advies {
+    use super::contact::Uitkomst;
+    let k = &c.checklist;
+    let signalen = tekens(c);
+    let gevaar = signalen.iter().any(Teken::is_gevaar);
+    let mut r = Vec::new();
+    if gevaar {
+        r.push(Reden::Gevaar);
+    }
+    if k.urgent || !signalen.is_empty() {
+        r.push(Reden::Urgent);
+    }
+    if k.meerdere_vragen || c.levensdomeinen.len() > 1 {
+        r.push(Reden::MeerdereVragen);
+    }
+    let indicatie_link = c.links.iter().any(|l| l.indicatie && l.soort == super::contact::LinkSoort::VerwezenNaar);
+    if k.indicatie_nodig || indicatie_link || c.wetten.contains(&Wet::Wlz) {
+        r.push(Reden::IndicatieNodig);
+    }
+    if k.niet_zelfredzaam {
+        r.push(Reden::NietZelfredzaam);
+    }
+    if k.meer_tijd_nodig {
+        r.push(Reden::MeerTijdNodig);
+    }
+    // Never enkelvoudig while a sign of danger stands (Gevaar is then always a reason).
+    let uitkomst = if r.is_empty() { Uitkomst::Enkelvoudig } else { Uitkomst::Complex };
+    Advies { uitkomst, redenen: r, crisis: gevaar, signalen }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::contact::{Contact, Kanaal, Levensdomein, Link, LinkSoort, Uitkomst};
+
+    fn contact() -> Contact {
+        let now = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap().and_hms_opt(10, 0, 0).unwrap();
+        Contact::new(1, Kanaal::Telefoon, now)
+    }
+
+    #[test]
+    fn nothing_ticked_is_enkelvoudig() {
+        let a = advise(&contact());
+        assert_eq!(a.uitkomst, Uitkomst::Enkelvoudig);
+        assert!(a.redenen.is_empty());
+        assert!(!a.crisis);
+    }
+
+    #[test]
+    fn one_domain_stays_enkelvoudig_two_make_it_complex() {
+        let mut c = contact();
+        c.toggle_domein(Levensdomein::Zorg);
+        assert_eq!(advise(&c).uitkomst, Uitkomst::Enkelvoudig);
+        c.toggle_domein(Levensdomein::Financien);
+        assert_eq!(advise(&c).redenen, vec![Reden::MeerdereVragen]);
+        assert_eq!(advise(&c).uitkomst, Uitkomst::Complex);
+    }
+
+    #[test]
+    fn each_checklist_item_alone_makes_it_complex() {
+        type Set = fn(&mut Contact);
+        let cases: [(Set, Vec<Reden>); 5] = [
+            (|c| c.checklist.meerdere_vragen = true, vec![Reden::MeerdereVragen]),
+            (|c| c.checklist.indicatie_nodig = true, vec![Reden::IndicatieNodig]),
+            (|c| c.checklist.niet_zelfredzaam = true, vec![Reden::NietZelfredzaam]),
+            (|c| c.checklist.meer_tijd_nodig = true, vec![Reden::MeerTijdNodig]),
+            (|c| c.checklist.urgent = true, vec![Reden::Urgent]),
+        ];
+        for (set, want) in cases {
+            let mut c = contact();
+            set(&mut c);
+            let a = advise(&c);
+            assert_eq!(a.uitkomst, Uitkomst::Complex);
+            assert_eq!(a.redenen, want);
+            assert!(!a.crisis);
+        }
+    }
+
+    #[test]
+    fn danger_is_urgent_and_shows_crisis_routes() {
+        let mut c = contact();
+        c.checklist.gevaar = true;
+        let a = advise(&c);
+        assert_eq!(a.redenen, vec![Reden::Gevaar, Reden::Urgent]);
+        assert!(a.crisis);
+        assert_eq!(a.uitkomst, Uitkomst::Complex);
+    }
+
+    #[test]
+    fn referral_to_a_maatwerk_entry_or_wlz_needs_indication() {
+        let mut c = contact();
+        c.links.push(Link {
+            entry_id: "vz".into(),
+            naam: "Huishoudelijke hulp".into(),
+            soort: LinkSoort::InformatieGegeven,
+            indicatie: true,
+        });
+        assert_eq!(advise(&c).uitkomst, Uitkomst::Enkelvoudig, "only informing about it is fine");
+        c.links[0].soort = LinkSoort::VerwezenNaar;
+        assert_eq!(advise(&c).redenen, vec![Reden::IndicatieNodig]);
+        let mut c = contact();
+        c.toggle_wet(Wet::Wlz);
+        assert_eq!(advise(&c).redenen, vec![Reden::IndicatieNodig]);
+    }
+
+    #[test]
+    fn reasons_combine_in_a_fixed_order() {
+        let mut c = contact();
+        c.checklist.meer_tijd_nodig = true;
+        c.checklist.niet_zelfredzaam = true;
+        c.checklist.gevaar = true;
+        c.toggle_domein(Levensdomein::Wonen);
+        c.toggle_domein(Levensdomein::Veiligheid);
+        assert_eq!(
+            advise(&c).redenen,
+            vec![Reden::Gevaar, Reden::Urgent, Reden::MeerdereVragen, Reden::NietZelfredzaam, Reden::MeerTijdNodig]
+        );
+    }
+
+    /// Issue 10, B8: the veiligheid domain is a sign of danger on its own.
+    #[test]
+    fn veiligheid_domain_raises_the_crisis_routes() {
+        let mut c = contact();
+        c.toggle_domein(Levensdomein::Veiligheid);
+        let a = advise(&c);
+        assert!(a.crisis, "{a:?}");
+        assert_eq!(a.uitkomst, Uitkomst::Complex);
+        assert!(a.redenen.contains(&Reden::Gevaar), "{a:?}");
+    }
+
+    /// Issue 10, B8: "mijn vriendin slaat me" was triaged ENKELVOUDIG.
+    #[test]
+    fn words_of_danger_in_the_question_raise_the_crisis_routes() {
+        for vraag in ["mijn vriendin slaat me", "ik wil er niet meer zijn", "hij bedreigt me"] {
+            let mut c = contact();
+            c.vraag = vraag.into();
+            let a = advise(&c);
+            assert!(a.crisis, "{vraag}: {a:?}");
+            assert_eq!(a.uitkomst, Uitkomst::Complex, "{vraag}: never enkelvoudig with a sign of danger");
+            assert_eq!(a.redenen[..2], [Reden::Gevaar, Reden::Urgent], "{vraag}");
+        }
+    }
+
+    /// Issue 10, B8: a threatened eviction suggests spoed (no crisis panel).
+    #[test]
+    fn a_threatened_eviction_suggests_spoed() {
+        let mut c = contact();
+        c.vraag = "De deurwaarder zegt dat ik volgende week mijn huis uit moet".into();
+        let a = advise(&c);
+        assert_eq!(a.redenen, vec![Reden::Urgent]);
+        assert!(!a.crisis);
+        assert_eq!(a.uitkomst, Uitkomst::Complex);
+    }
+}

@@ -1,0 +1,134 @@
+//! A re-import meets local corrections (issue 14): fields the beheerder corrected in loket are
+//! kept (the difference with the source is a conflict: listed in the import summary, and put on
+//! the entry as a report, so it comes first in the beheer worklist); entries of the same source
+//! that are no longer in it are archived, never deleted. All of it is one transaction.
+
+use chrono::NaiveDateTime;
+
+use loket_domain::beheer::{
+    self as dom, Archief, Beheer, BeheerSchrijf, Melding, Record, Soort, VeldWijziging, Wijziging,
+};
+use loket_domain::kaart::Kaart;
+use loket_store::{Result, Store};
+
+/// What a re-import does besides writing the records.
+#[derive(Debug, Default)]
+pub struct Samengevoegd {
+    /// The records to write (the beheerder's corrected fields put back).
+    pub kaart: Kaart,
+    /// The upkeep and history to write with them; empty when nothing meets a correction.
+    pub beheer: BeheerSchrijf,
+    /// "naam: veld: in loket 'x', bron 'y'", per corrected field the source differs on.
+    pub conflicten: Vec<String>,
+    /// Names of the entries archived because the source no longer has them.
+    pub gearchiveerd: Vec<String>,
+}
+
+/// Merge an import (`incoming`, all from one source) with what the store holds.
+pub fn samenvoegen(store: &dyn Store, incoming: Kaart, door: &str, op: NaiveDateTime) -> Result<Samengevoegd> {
+    let staten = loket_store::kaartbeheer::staten(store)?;
+    let bron = Record::all(&incoming).first().map(|r| r.bron().clone());
+    let has_corrections = staten.values().any(|b| !b.gecorrigeerd.is_empty());
+    let mut out = Samengevoegd::default();
+    // cheap path: nothing corrected and no earlier import of this source to compare with
+    let current = loket_store::kaart::load(store, &mut |_| {})?;
+    let same_source = |r: &Record| bron.as_ref().is_some_and(|b| r.bron().soort == b.soort && r.bron().naam == b.naam);
+    let current_recs = Record::all(&current);
+    if !has_corrections && !current_recs.iter().any(same_source) {
+        out.kaart = incoming;
+        return Ok(out);
+    }
+    let by_key: std::collections::HashMap<String, &Record> = current_recs.iter().map(|r| (r.sleutel(), r)).collect();
+    let mut merged = Vec::new();
+    let incoming_recs = Record::all(&incoming);
+    let incoming_keys: std::collections::HashSet<String> = incoming_recs.iter().map(|r| r.sleutel()).collect();
+    for r in incoming_recs {
+        let key = r.sleutel();
+        let (Some(b), Some(cur)) = (staten.get(&key), by_key.get(&key)) else {
+            merged.push(r);
+            continue;
+        };
+        if b.gecorrigeerd.is_empty() {
+            merged.push(r);
+            continue;
+        }
+        let kept = dom::neem_velden(&r, cur, &b.gecorrigeerd);
+        let theirs = dom::velden(&r);
+        let ours = dom::velden(cur);
+        let mut velden = Vec::new();
+        for veld in &b.gecorrigeerd {
+            let t = theirs.iter().find(|v| v.naam == veld).map(|v| v.waarde.clone()).unwrap_or_default();
+            let o = ours.iter().find(|v| v.naam == veld).map(|v| v.waarde.clone()).unwrap_or_default();
+            if t != o {
+                out.conflicten.push(format!("{}: {veld}: in loket '{o}', bron '{t}'", r.naam()));
+                velden.push(VeldWijziging { veld: veld.clone(), oud: o, nieuw: t });
+            }
+        }
+        if !velden.is_empty() {
+            let mut nb = b.clone();
+            let tekst = velden
+                .iter()
+                .map(|v| format!("{}: bron '{}', loket '{}'", v.veld, v.nieuw, v.oud))
+                .collect::<Vec<_>>()
+                .join("; ");
+            nb.meldingen.push(Melding {
+                tekst: format!("import wijkt af van correctie — {tekst}"),
+                door: door.into(),
+                op,
+            });
+            out.beheer.historie.push(Wijziging {
+                sleutel: key.clone(),
+                op,
+                door: door.into(),
+                soort: Soort::Import,
+                velden,
+                record_voor: Vec::new(),
+                beheer_voor: loket_store::encode(b).unwrap_or_default(),
+            });
+            out.beheer.staten.push(nb);
+        }
+        merged.push(kept);
+    }
+    // gone from the source: archived
+    for r in current_recs.iter().filter(|r| same_source(r) && !incoming_keys.contains(&r.sleutel())) {
+        let key = r.sleutel();
+        let b = staten.get(&key).cloned().unwrap_or_else(|| Beheer::new(&key));
+        if b.gearchiveerd.is_some() {
+            continue;
+        }
+        let reden = "niet meer in de bron";
+        out.beheer.historie.push(Wijziging {
+            sleutel: key.clone(),
+            op,
+            door: door.into(),
+            soort: Soort::Vervallen,
+            velden: vec![VeldWijziging { veld: "gearchiveerd".into(), oud: String::new(), nieuw: reden.into() }],
+            record_voor: Vec::new(),
+            beheer_voor: loket_store::encode(&b).unwrap_or_default(),
+        });
+        out.beheer.staten.push(Beheer {
+            gearchiveerd: Some(Archief { op: op.date(), door: door.into(), reden: reden.into() }),
+            ..b
+        });
+        out.gearchiveerd.push(r.naam().to_string());
+    }
+    let mut k = Kaart::default();
+    for r in merged {
+        match r {
+            Record::Organisatie(o) => k.organisaties.push(o),
+            Record::Voorziening(v) => k.voorzieningen.push(v),
+            Record::Regeling(x) => k.regelingen.push(x),
+        }
+    }
+    out.kaart = k;
+    Ok(out)
+}
+
+/// Write a merged import: in one transaction with the upkeep when there is any, else as before.
+pub fn schrijf(store: &dyn Store, s: Samengevoegd) -> Result<()> {
+    if s.beheer.staten.is_empty() && s.beheer.historie.is_empty() {
+        return loket_store::kaart::upsert(store, &s.kaart);
+    }
+    let w = BeheerSchrijf { kaart: s.kaart, staten: s.beheer.staten, historie: s.beheer.historie };
+    store.beheer_schrijf(&w)
+}

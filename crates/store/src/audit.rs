@@ -1,0 +1,306 @@
+//! The audit log (AVG, issue 13): who viewed, created, changed, exported or erased which contact
+//! or dossier, and when — never the content itself.
+//!
+//! Append-only and tamper-evident: every entry carries the SHA-256 of the stored bytes of the
+//! entry before it, and the store keeps the hash of the last entry (the head) beside the log. An
+//! entry changed, removed or inserted breaks the chain at that entry; [`controleer`] reports the
+//! first break by its number. The log has its own retention: pruning removes a prefix of the log
+//! and appends a checkpoint carrying the hash of the last removed entry, so the entries that stay
+//! are still checkable.
+
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::codec::{decode, Stored};
+
+/// A hash of the chain (SHA-256).
+pub type Hash = [u8; 32];
+
+/// The hash before the first entry.
+pub const BEGIN: Hash = [0; 32];
+
+/// What was done.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Handeling {
+    /// A contact or dossier was opened (not: passed by in a list).
+    Bekeken,
+    Aangemaakt,
+    Gewijzigd,
+    /// Written to a file (an appointment, an inzage, the audit log itself).
+    Geexporteerd,
+    /// Personal data removed (erasure on request, or a retention period).
+    Gewist,
+    /// Rectified on request (art. 16).
+    Gecorrigeerd,
+    /// Entries up to and including `tot_nr` were pruned; `hash` is the hash of entry `tot_nr`.
+    Controlepunt {
+        tot_nr: u64,
+        hash: Hash,
+    },
+}
+
+impl Handeling {
+    pub fn label(&self) -> &'static str {
+        match self {
+            Handeling::Bekeken => "bekeken",
+            Handeling::Aangemaakt => "aangemaakt",
+            Handeling::Gewijzigd => "gewijzigd",
+            Handeling::Geexporteerd => "geëxporteerd",
+            Handeling::Gewist => "gewist",
+            Handeling::Gecorrigeerd => "gecorrigeerd",
+            Handeling::Controlepunt { .. } => "controlepunt",
+        }
+    }
+}
+
+/// Which record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Onderwerp {
+    Contact(u64),
+    Dossier(u64),
+    /// The log itself, or the whole store (a retention run, an export of the log).
+    Geen,
+}
+
+impl std::fmt::Display for Onderwerp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Onderwerp::Contact(id) => write!(f, "contact {id}"),
+            Onderwerp::Dossier(id) => write!(f, "dossier {id}"),
+            Onderwerp::Geen => write!(f, "-"),
+        }
+    }
+}
+
+/// One event to log (the store gives it its number and its link in the chain).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Gebeurtenis {
+    pub op: NaiveDateTime,
+    pub wie: String,
+    pub handeling: Handeling,
+    pub onderwerp: Onderwerp,
+    /// Why (erasure, rectification: the worker's reason, written without names; retention: the
+    /// period). Empty for ordinary work.
+    pub reden: String,
+}
+
+impl Gebeurtenis {
+    pub fn new(op: NaiveDateTime, wie: &str, handeling: Handeling, onderwerp: Onderwerp) -> Gebeurtenis {
+        Gebeurtenis { op, wie: wie.to_string(), handeling, onderwerp, reden: String::new() }
+    }
+    pub fn met_reden(mut self, reden: &str) -> Gebeurtenis {
+        self.reden = reden.to_string();
+        self
+    }
+}
+
+/// One stored entry of the log (stored type, version 1).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Regel {
+    pub nr: u64,
+    pub op: NaiveDateTime,
+    pub wie: String,
+    pub handeling: Handeling,
+    pub onderwerp: Onderwerp,
+    pub reden: String,
+    /// The hash of the stored bytes of entry `nr - 1` ([`BEGIN`] for entry 1).
+    pub vorige: Hash,
+}
+
+impl Stored for Regel {
+    const KIND: &'static str = "auditregel";
+    const VERSION: u16 = 1;
+}
+
+impl Regel {
+    pub fn new(nr: u64, g: &Gebeurtenis, vorige: Hash) -> Regel {
+        Regel {
+            nr,
+            op: g.op,
+            wie: g.wie.clone(),
+            handeling: g.handeling.clone(),
+            onderwerp: g.onderwerp,
+            reden: g.reden.clone(),
+            vorige,
+        }
+    }
+}
+
+pub fn hash(bytes: &[u8]) -> Hash {
+    Sha256::digest(bytes).into()
+}
+
+/// The log as stored: every entry's number and bytes, in order, and the head (the hash of the
+/// last entry and its number), if any entry was ever written.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Ruw {
+    pub regels: Vec<(u64, Vec<u8>)>,
+    pub kop: Option<(u64, Hash)>,
+}
+
+/// Where the chain breaks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Breuk {
+    /// The number of the first entry that does not check out.
+    pub nr: u64,
+    pub waarom: String,
+}
+
+impl std::fmt::Display for Breuk {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "de keten is verbroken bij regel {}: {}", self.nr, self.waarom)
+    }
+}
+
+/// Check the chain; the entries when it holds, else the first break.
+pub fn controleer(ruw: &Ruw) -> Result<Vec<Regel>, Breuk> {
+    let mut out: Vec<Regel> = Vec::with_capacity(ruw.regels.len());
+    let mut vorige: Option<(u64, Hash)> = None;
+    for (nr, bytes) in &ruw.regels {
+        let nr = *nr;
+        let r: Regel = decode(bytes).map_err(|e| Breuk { nr, waarom: format!("onleesbaar ({e})") })?;
+        if r.nr != nr {
+            return Err(Breuk { nr, waarom: format!("draagt nummer {} op plaats {nr}", r.nr) });
+        }
+        match vorige {
+            Some((pnr, phash)) => {
+                if nr != pnr + 1 {
+                    return Err(Breuk { nr, waarom: format!("regel {} ontbreekt", pnr + 1) });
+                }
+                if r.vorige != phash {
+                    return Err(Breuk { nr, waarom: format!("past niet bij regel {pnr} (gewijzigd?)") });
+                }
+            }
+            None if nr == 1 => {
+                if r.vorige != BEGIN {
+                    return Err(Breuk { nr, waarom: "de eerste regel wijst naar een voorganger".into() });
+                }
+            }
+            None => {
+                // entries before this one were pruned: a checkpoint must vouch for them
+                let anker =
+                    ruw.regels.iter().filter_map(|(_, b)| decode::<Regel>(b).ok()).find_map(|x| match x.handeling {
+                        Handeling::Controlepunt { tot_nr, hash } if tot_nr + 1 == nr => Some(hash),
+                        _ => None,
+                    });
+                match anker {
+                    Some(h) if h == r.vorige => {}
+                    Some(_) => {
+                        return Err(Breuk { nr, waarom: "past niet bij het controlepunt van de opschoning".into() })
+                    }
+                    None => {
+                        return Err(Breuk {
+                            nr,
+                            waarom: format!("regels 1 t/m {} ontbreken zonder controlepunt", nr - 1),
+                        })
+                    }
+                }
+            }
+        }
+        vorige = Some((nr, hash(bytes)));
+        out.push(r);
+    }
+    match (vorige, ruw.kop) {
+        (None, None) => {}
+        (Some((nr, h)), Some((knr, kh))) => {
+            if knr != nr {
+                let n = if knr > nr { nr + 1 } else { knr + 1 };
+                return Err(Breuk { nr: n, waarom: format!("het logboek eindigt bij {nr} maar de kop zegt {knr}") });
+            }
+            if kh != h {
+                return Err(Breuk { nr, waarom: "past niet bij de opgeslagen kop (gewijzigd?)".into() });
+            }
+        }
+        (Some((nr, _)), None) => return Err(Breuk { nr, waarom: "de kop van het logboek ontbreekt".into() }),
+        (None, Some((knr, _))) => {
+            return Err(Breuk { nr: knr, waarom: "het logboek is leeg maar de kop bestaat".into() })
+        }
+    }
+    Ok(out)
+}
+
+/// One line per entry, for `loket audit` and its export (numbers, ids and workers, no content).
+pub fn regel_tekst(r: &Regel) -> String {
+    let extra = match &r.handeling {
+        Handeling::Controlepunt { tot_nr, .. } => format!("  (regels t/m {tot_nr} opgeschoond)"),
+        _ if !r.reden.is_empty() => format!("  reden: {}", r.reden),
+        _ => String::new(),
+    };
+    format!(
+        "{:>6}  {}  {:<16}  {:<13}  {}{extra}",
+        r.nr,
+        r.op.format("%Y-%m-%d %H:%M:%S"),
+        r.wie,
+        r.handeling.label(),
+        r.onderwerp
+    )
+}
+
+/// Numbers and hashes for a new entry after `kop`.
+pub fn volgende(kop: Option<(u64, Hash)>) -> (u64, Hash) {
+    match kop {
+        Some((nr, h)) => (nr + 1, h),
+        None => (1, BEGIN),
+    }
+}
+
+/// The head stored beside the log: number (u64 BE) then hash.
+pub fn kop_bytes(nr: u64, h: &Hash) -> Vec<u8> {
+    let mut v = nr.to_be_bytes().to_vec();
+    v.extend_from_slice(h);
+    v
+}
+
+pub fn kop_lezen(b: &[u8]) -> Option<(u64, Hash)> {
+    if b.len() != 40 {
+        return None;
+    }
+    Some((u64::from_be_bytes(b[..8].try_into().ok()?), b[8..].try_into().ok()?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::encode;
+
+    fn t(min: u32) -> NaiveDateTime {
+        chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap().and_hms_opt(10, min, 0).unwrap()
+    }
+
+    fn keten(n: u64) -> Ruw {
+        let mut ruw = Ruw::default();
+        for i in 0..n {
+            let (nr, vorige) = volgende(ruw.kop);
+            let g = Gebeurtenis::new(t(i as u32), "Anna", Handeling::Bekeken, Onderwerp::Contact(i));
+            let b = encode(&Regel::new(nr, &g, vorige)).unwrap();
+            ruw.kop = Some((nr, hash(&b)));
+            ruw.regels.push((nr, b));
+        }
+        ruw
+    }
+
+    #[test]
+    fn an_intact_chain_checks_and_every_change_is_found_at_its_entry() {
+        let ruw = keten(5);
+        assert_eq!(controleer(&ruw).unwrap().len(), 5);
+        for i in 0..5 {
+            for byte in [4, 10, 20] {
+                let mut bad = ruw.clone();
+                let b = &mut bad.regels[i].1;
+                let at = byte.min(b.len() - 1);
+                b[at] ^= 0x01;
+                let e = controleer(&bad).unwrap_err();
+                // the entry itself is unreadable or renumbered, or the next one (or the head)
+                // no longer fits it
+                assert!(e.nr == i as u64 + 1 || e.nr == i as u64 + 2, "entry {i} byte {at}: {e}");
+            }
+        }
+        let mut gone = ruw.clone();
+        gone.regels.remove(2);
+        assert_eq!(controleer(&gone).unwrap_err().nr, 4);
+        let mut tail = ruw.clone();
+        tail.regels.pop();
+        assert_eq!(controleer(&tail).unwrap_err().nr, 5);
+    }
+}

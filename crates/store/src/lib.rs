@@ -1,0 +1,314 @@
+//! The data layer: one [`Store`] trait at the level of the domain, with two backends that behave
+//! the same (the contract tests in `tests/store_contract.rs` run against both):
+//! - [`SledStore`]: the embedded store in the data directory (one process, the default);
+//! - [`PgStore`]: a shared PostgreSQL database for many desks.
+//!
+//! Each operation a desk performs is one transaction: all of it is stored, or none of it. Ids come
+//! from the store. Every contact and case carries a revision; a write based on a stale one is
+//! refused with [`StoreError::Conflict`]. Stored values carry a version per type
+//! ([`codec`], [`versions`]); an unreadable record is reported and skipped, never the end of a load.
+
+pub mod audit;
+pub mod booking;
+pub mod codec;
+pub mod contacts;
+pub mod kaart;
+pub mod kaartbeheer;
+pub mod lijsten;
+pub mod migreer;
+pub mod offline;
+pub mod pg;
+pub mod sealing;
+pub mod sled_store;
+pub mod versions;
+pub mod zoekindex;
+
+pub mod auth;
+
+use std::path::PathBuf;
+
+use chrono::NaiveDateTime;
+
+pub use codec::{decode, encode, CodecError, Stored};
+pub use pg::PgStore;
+pub use sled_store::SledStore;
+
+use loket_domain::case::Case;
+use loket_domain::contact::Contact;
+use loket_domain::kaart::Kaart;
+use loket_domain::ondersteuning::Clientondersteuner;
+use loket_domain::slots::Slot;
+
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum StoreError {
+    #[error("De gegevensmap {0} is al in gebruik door een ander loket-venster of -proces. Sluit dat eerst af (of gebruik --data-dir voor een andere map).")]
+    Locked(PathBuf),
+    #[error("Kan de gegevensmap {path} niet openen: {reason}")]
+    Open { path: PathBuf, reason: String },
+    #[error("de schijf is vol")]
+    DiskFull,
+    #[error("schrijven naar de schijf mislukt ({0})")]
+    Io(String),
+    #[error("de database was even bezet door een ander loket ({0}); probeer het opnieuw")]
+    Busy(String),
+    #[error("verbinding met de database kwijt ({0})")]
+    Unavailable(String),
+    #[error("{what} is intussen bijgewerkt{}", door_text(.door))]
+    Conflict { what: String, door: String },
+    #[error("{0} bestaat niet (meer)")]
+    NotFound(String),
+    #[error("opgeslagen gegeven onleesbaar ({what}): {source}")]
+    Codec { what: String, source: CodecError },
+    #[error("{0}")]
+    Refused(String),
+}
+
+fn door_text(door: &str) -> String {
+    if door.is_empty() {
+        String::new()
+    } else {
+        format!(" door {door}")
+    }
+}
+
+impl StoreError {
+    /// Worth trying again later (space freed, server back), as opposed to a refusal.
+    pub fn is_transient(&self) -> bool {
+        matches!(self, StoreError::DiskFull | StoreError::Io(_) | StoreError::Busy(_) | StoreError::Unavailable(_))
+    }
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// What a load could read, and one Dutch line per record that it could not read (skipped).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Loaded<T> {
+    pub value: T,
+    pub skipped: Vec<String>,
+}
+
+/// Outcome of a handoff or a rebooking.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BookResult {
+    /// Done; the case as stored (with its id, appointment and revision).
+    Booked(Box<Case>),
+    /// Someone else booked that time of this supporter first; nothing was written.
+    Taken,
+}
+
+/// One booked appointment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Booking {
+    pub ondersteuner_id: String,
+    pub start: NaiveDateTime,
+    pub eind: NaiveDateTime,
+    pub case_id: u64,
+    pub door: String,
+}
+
+/// A change made by another desk (shared store only).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    Contact(u64),
+    Case(u64),
+    /// The sociale kaart changed (an import, an edit).
+    Kaart,
+    /// The connection was lost and is back: reload everything.
+    Reconnected,
+    /// A supporter's availability changed (issue 14).
+    Ondersteuners,
+    /// The desk's word lists changed (issue 14).
+    Woordenlijsten,
+}
+
+/// The data layer of loket. Every method is one transaction.
+pub trait Store: Send + Sync {
+    /// Where the data is, for messages: a path, or server and database (never a password).
+    fn describe(&self) -> String;
+    /// Shared by several processes (so other desks' changes can arrive).
+    fn is_shared(&self) -> bool {
+        false
+    }
+
+    // --- the sociale kaart ---
+    /// The whole map; `progress` is told now and then how many records were read.
+    fn kaart_load(&self, progress: &mut dyn FnMut(usize)) -> Result<Loaded<Kaart>>;
+    /// How many records the map has (organisaties, voorzieningen and regelingen; archived ones
+    /// count, they stay stored). Kept in the store's metadata by every write of records, in the
+    /// same transaction, so this is one read, not a scan.
+    fn kaart_count(&self) -> Result<usize>;
+    /// Insert or replace (by id) every record of `kaart`, in one transaction.
+    fn kaart_write(&self, kaart: &Kaart) -> Result<()>;
+    /// Write `kaart` unless the map was seeded before; true when it seeded now.
+    fn kaart_seed_once(&self, kaart: &Kaart) -> Result<bool>;
+    /// A number that grows with every change of the map.
+    fn kaart_versie(&self) -> Result<u64>;
+    /// The records changed after `versie`, and the version now; `None` when this store can't
+    /// tell (then reload the whole map).
+    fn kaart_since(&self, _versie: u64) -> Result<Option<(u64, Kaart)>> {
+        Ok(None)
+    }
+
+    // --- cliëntondersteuners ---
+    fn ondersteuners(&self) -> Result<Loaded<Vec<Clientondersteuner>>>;
+    /// Insert or replace these supporters (by id).
+    fn save_ondersteuners(&self, list: &[Clientondersteuner]) -> Result<()>;
+
+    // --- contacts ---
+    /// A new, unique contact id.
+    fn new_contact_id(&self) -> Result<u64>;
+    /// Save a contact whose `rev` is the revision it was read at (0: not saved before).
+    /// Returns the new revision; a stale `rev` is refused with [`StoreError::Conflict`].
+    fn save_contact(&self, c: &Contact) -> Result<u64>;
+    fn delete_contact(&self, id: u64) -> Result<()>;
+    fn contact(&self, id: u64) -> Result<Option<Contact>>;
+    fn contacts(&self) -> Result<Loaded<Vec<Contact>>>;
+
+    // --- cases and bookings ---
+    /// The handoff, in one transaction: claim `slot`, create `case` (a new id from the store),
+    /// and save the (closed) `contact` at its revision.
+    fn handoff(&self, contact: &Contact, case: &Case, slot: &Slot) -> Result<BookResult>;
+    /// Save a case at its revision (not its appointment: see [`Store::rebook`]).
+    fn save_case(&self, case: &Case) -> Result<u64>;
+    /// Move the appointment of `case` to `slot`, or cancel it (`None`), with the case saved at
+    /// its revision, in one transaction.
+    fn rebook(&self, case: &Case, slot: Option<&Slot>) -> Result<BookResult>;
+    fn case(&self, id: u64) -> Result<Option<Case>>;
+    fn cases(&self) -> Result<Loaded<Vec<Case>>>;
+    fn bookings(&self) -> Result<Loaded<Vec<Booking>>>;
+
+    // --- the desk's word lists (danger words, synonyms): TOML text, editable by the beheerder ---
+    /// The stored list `naam` ("gevaarwoorden", "synoniemen"), if any.
+    fn woordenlijst(&self, naam: &str) -> Result<Option<String>>;
+    /// Store list `naam` (replacing it).
+    fn zet_woordenlijst(&self, naam: &str, tekst: &str) -> Result<()>;
+
+    /// Does the store hold no loket data at all?
+    fn is_empty(&self) -> Result<bool>;
+    /// Write everything of another store into this empty one, in one transaction, keeping ids,
+    /// revisions, the audit log's bytes and numbers and the history's numbers.
+    fn import_all(&self, all: &migreer::Alles) -> Result<()>;
+
+    // --- beheer (issue 14) ---
+    /// The upkeep of every entry that has any ("klopt niet" reports, archive, corrections).
+    fn beheer_staten(&self) -> Result<Loaded<Vec<loket_domain::beheer::Beheer>>>;
+    /// The history of one entry (`Some(sleutel)`) or of all, oldest first.
+    fn beheer_historie(&self, sleutel: Option<&str>) -> Result<Loaded<Vec<loket_domain::beheer::Wijziging>>>;
+    /// Add a "klopt niet" report to the entry's upkeep (reports other desks made meanwhile are
+    /// kept), with its history line, in one transaction; the map's version goes up. Returns
+    /// the upkeep as stored now.
+    fn beheer_meld(
+        &self,
+        sleutel: &str,
+        melding: &loket_domain::beheer::Melding,
+    ) -> Result<loket_domain::beheer::Beheer>;
+    /// A beheerder's change in one transaction (records, upkeep, history); the map's version
+    /// goes up.
+    fn beheer_schrijf(&self, s: &loket_domain::beheer::BeheerSchrijf) -> Result<()>;
+
+    /// Call `on_change` for every change other processes make, from a background thread, for
+    /// as long as the store lives. False when this store has no other processes.
+    fn watch(&self, _on_change: Box<dyn Fn(Change) + Send>) -> bool {
+        false
+    }
+
+    // --- beschik (issue 14) ---
+    /// Replace the availability of one supporter (weekly pattern, exceptions, places), in one
+    /// transaction. `basis` is the copy the worker started from: when the stored one differs, the
+    /// change is refused ([`StoreError::Conflict`]). When the new availability leaves booked
+    /// appointments (ending after `nu`) outside it whose case ids are not in `akkoord`, nothing is
+    /// written and those appointments are returned to ask about. Agreed ones stay booked; their
+    /// cases get a note and a signal to rebook (saved in the same transaction).
+    fn zet_beschikbaarheid(
+        &self,
+        basis: &Clientondersteuner,
+        nieuw: &Clientondersteuner,
+        nu: NaiveDateTime,
+        akkoord: &[u64],
+        door: &str,
+    ) -> Result<loket_domain::beschikbaarheid::Uitkomst>;
+    // --- account (issue 13) ---
+    /// Every account, sorted by name.
+    fn accounts(&self) -> Result<Vec<loket_domain::account::Account>>;
+    /// The account with this name (case-insensitive), if any.
+    fn account(&self, naam: &str) -> Result<Option<loket_domain::account::Account>>;
+    /// Add an account, in one transaction: refused ([`StoreError::Refused`]) when the name is
+    /// taken or when the first account is not a functioneel beheerder
+    /// ([`loket_domain::account::check_toevoegen`]).
+    fn account_toevoegen(&self, a: &loket_domain::account::Account) -> Result<()>;
+    /// Block (or unblock) an account, in one transaction; refused when it does not exist or when
+    /// no functioneel beheerder could sign in afterwards. Returns the account as stored.
+    fn account_blokkeren(&self, naam: &str, geblokkeerd: bool) -> Result<loket_domain::account::Account>;
+    // --- audit (issue 13) ---
+    /// Append these events to the audit log, in one transaction (the store numbers them and
+    /// links each to the hash of the entry before).
+    fn audit_append(&self, log: &[audit::Gebeurtenis]) -> Result<()>;
+    /// The audit log as stored (bytes per entry, and the head), for checking and showing.
+    fn audit_raw(&self) -> Result<audit::Ruw>;
+    /// Remove the entries from before `grens` (always a prefix of the log) and append
+    /// `controlepunt` as a [`audit::Handeling::Controlepunt`] carrying the hash of the last removed
+    /// entry, in one transaction. Returns how many entries were removed.
+    fn audit_prune(&self, grens: NaiveDateTime, controlepunt: &audit::Gebeurtenis) -> Result<usize>;
+    /// Overwrite these contacts and dossiers whatever their revision (erasure, rectification and
+    /// retention replace personal data), and append `log`, in one transaction.
+    fn overschrijf(&self, contacts: &[Contact], cases: &[Case], log: &[audit::Gebeurtenis]) -> Result<()>;
+    /// Make what was overwritten or removed unrecoverable from the store's files (the embedded
+    /// store rewrites itself into fresh files; PostgreSQL: VACUUM FULL of the tables involved).
+    fn compacteer(&self) -> Result<()>;
+    // --- migreer ---
+    /// The last contact and dossier id given out (for `loket migreer`: the target goes on after
+    /// them, so no id the audit log names is given out twice).
+    fn id_tellers(&self) -> Result<migreer::IdTellers>;
+    /// Every stored word list: (name, text), by name.
+    fn woordenlijsten(&self) -> Result<Vec<(String, String)>>;
+    /// The map's whole history with each line's number, oldest first.
+    fn beheer_historie_genummerd(&self) -> Result<Loaded<Vec<(u64, loket_domain::beheer::Wijziging)>>>;
+
+    // --- instant start (issue 9) ---
+    /// The map records of these keys (`o/<id>`, `v/<id>`, `r/<id>`), read by key: the details
+    /// of the rows on screen. A key not stored is left out; an unreadable record is reported
+    /// in `skipped` and left out.
+    fn kaart_records(&self, sleutels: &[String]) -> Result<Loaded<Kaart>>;
+}
+
+/// Reads the catalog's records from a store (the rows on screen, issue 9). A read that fails
+/// leaves the records out: the catalog shows what its snapshot knows of them.
+pub struct HaalUit(pub std::sync::Arc<dyn Store>);
+
+impl loket_catalog::Haal for HaalUit {
+    fn haal(&self, sleutels: &[String]) -> Kaart {
+        self.0.kaart_records(sleutels).map(|l| l.value).unwrap_or_default()
+    }
+}
+
+static KILL_AT: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+static KILL_ARMED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Test support: from now on, end the process abruptly (as `kill -9` would) at the write point
+/// `name` (see [`kill_point`]); `None` disarms.
+pub fn arm_kill_point(name: Option<&str>) {
+    *KILL_AT.lock().unwrap_or_else(|p| p.into_inner()) = name.map(str::to_string);
+    KILL_ARMED.store(name.is_some(), std::sync::atomic::Ordering::SeqCst);
+}
+
+/// A point in a write where a test may end the process (one atomic load when unarmed).
+pub fn kill_point(name: &str) {
+    if KILL_ARMED.load(std::sync::atomic::Ordering::Relaxed)
+        && KILL_AT.lock().unwrap_or_else(|p| p.into_inner()).as_deref() == Some(name)
+    {
+        std::process::abort();
+    }
+}
+
+/// Do two appointments overlap?
+pub fn overlaps(a: (NaiveDateTime, NaiveDateTime), b: (NaiveDateTime, NaiveDateTime)) -> bool {
+    a.0 < b.1 && b.0 < a.1
+}
+
+/// The open store for a data directory or a database URL.
+pub fn open(database: Option<&str>, dir: &std::path::Path) -> Result<std::sync::Arc<dyn Store>> {
+    Ok(match database {
+        Some(url) => std::sync::Arc::new(PgStore::connect(url)?),
+        None => std::sync::Arc::new(SledStore::open(dir)?),
+    })
+}

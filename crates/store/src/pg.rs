@@ -1,0 +1,1423 @@
+//! The shared store: PostgreSQL, for many desks on one database.
+//!
+//! Records are stored as the same versioned bytes as in the embedded store (so both read old
+//! records the same way), with the columns a transaction needs beside them: revision, status,
+//! worker. Double bookings are refused by an exclusion constraint on (supporter, time range).
+//! Every write sends a NOTIFY on channel `loket`, so other desks see it at once ([`Store::watch`]).
+//!
+//! The schema is created and upgraded by the versioned migrations in [`MIGRATIONS`], each applied
+//! once, in order, in a transaction under an advisory lock (so two desks starting at once don't
+//! both apply one). A lost connection is reported as [`StoreError::Unavailable`] and the next call
+//! connects again.
+
+use std::str::FromStr;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use postgres::error::SqlState;
+use postgres::{Client, GenericClient};
+
+use super::audit::{self, Gebeurtenis, Regel};
+use super::codec::{decode, encode, Stored};
+use super::{BookResult, Booking, Change, Loaded, Result, Store, StoreError};
+use loket_domain::beheer::{Beheer, BeheerSchrijf, Melding, Wijziging};
+use loket_domain::case::Case;
+use loket_domain::contact::{Contact, Status};
+use loket_domain::kaart::Kaart;
+use loket_domain::ondersteuning::Clientondersteuner;
+use loket_domain::slots::Slot;
+
+/// The schema, one step per version. Never change a step that has shipped: add one.
+pub const MIGRATIONS: &[(i32, &str)] = &[
+    (
+        1,
+        r#"
+CREATE EXTENSION IF NOT EXISTS btree_gist;
+CREATE TABLE meta (sleutel text PRIMARY KEY, waarde bigint NOT NULL);
+INSERT INTO meta VALUES ('kaart_versie', 0), ('kaart_geseed', 0);
+CREATE TABLE kaart (
+    sleutel text PRIMARY KEY,
+    soort "char" NOT NULL,
+    versie bigint NOT NULL,
+    data bytea NOT NULL
+);
+CREATE INDEX kaart_op_versie ON kaart (versie);
+CREATE TABLE ondersteuners (id text PRIMARY KEY, data bytea NOT NULL);
+CREATE SEQUENCE contact_id;
+CREATE TABLE contacten (
+    id bigint PRIMARY KEY,
+    rev bigint NOT NULL,
+    status text NOT NULL,
+    door text NOT NULL,
+    bijgewerkt timestamptz NOT NULL DEFAULT now(),
+    data bytea NOT NULL
+);
+CREATE SEQUENCE dossier_id;
+CREATE TABLE dossiers (
+    id bigint PRIMARY KEY,
+    rev bigint NOT NULL,
+    contact_id bigint NOT NULL,
+    door text NOT NULL,
+    bijgewerkt timestamptz NOT NULL DEFAULT now(),
+    data bytea NOT NULL
+);
+CREATE TABLE boekingen (
+    dossier_id bigint PRIMARY KEY REFERENCES dossiers (id) ON DELETE CASCADE,
+    ondersteuner_id text NOT NULL,
+    tijd tsrange NOT NULL,
+    door text NOT NULL,
+    CONSTRAINT geen_dubbele_boeking EXCLUDE USING gist (ondersteuner_id WITH =, tijd WITH &&)
+);
+"#,
+    ),
+    (
+        2,
+        r#"
+CREATE TABLE woordenlijsten (
+    naam text PRIMARY KEY,
+    tekst text NOT NULL,
+    bijgewerkt timestamptz NOT NULL DEFAULT now()
+);
+"#,
+    ),
+    // account (issue 13): one row per account; `sleutel` is the name trimmed and lower-cased,
+    // `data` the stored Account (its PIN only as an argon2 hash).
+    (
+        3,
+        r#"
+CREATE TABLE account_accounts (
+    sleutel text PRIMARY KEY,
+    data bytea NOT NULL
+);
+"#,
+    ),
+    (
+        4,
+        r#"
+CREATE TABLE audit_log (nr bigint PRIMARY KEY, op timestamp NOT NULL, data bytea NOT NULL);
+CREATE TABLE audit_kop (id int PRIMARY KEY CHECK (id = 1), kop bytea);
+INSERT INTO audit_kop VALUES (1, NULL);
+"#,
+    ),
+    // beheer (issue 14): the upkeep per entry of the map, and its history.
+    (
+        5,
+        r#"
+CREATE TABLE kaart_beheer (
+    sleutel text PRIMARY KEY,
+    data bytea NOT NULL
+);
+CREATE TABLE kaart_historie (
+    id bigserial PRIMARY KEY,
+    sleutel text NOT NULL,
+    op timestamp NOT NULL,
+    data bytea NOT NULL
+);
+CREATE INDEX kaart_historie_op_sleutel ON kaart_historie (sleutel, id);
+"#,
+    ),
+    // telling (issue 9): the map's record count (organisaties, voorzieningen, regelingen; archived
+    // ones too, they stay stored), kept by every write of records in its transaction, so
+    // `kaart_count` is one row instead of a count over the table. Counted once here, with writers
+    // held off until this step commits.
+    (
+        6,
+        r#"
+LOCK TABLE kaart IN SHARE MODE;
+INSERT INTO meta (sleutel, waarde) VALUES ('kaart_aantal', (SELECT count(*) FROM kaart))
+ON CONFLICT (sleutel) DO UPDATE SET waarde = excluded.waarde;
+"#,
+    ),
+];
+
+/// Advisory lock key while migrating ("loket" in ASCII).
+const MIGRATION_LOCK: i64 = 0x6c6f6b6574;
+
+pub struct PgStore {
+    config: postgres::Config,
+    describe: String,
+    client: Mutex<Option<Client>>,
+    stop: Arc<AtomicBool>,
+}
+
+impl Drop for PgStore {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+    }
+}
+
+/// TLS as libpq does it: `sslmode=require` encrypts without checking the certificate (many
+/// municipal servers have an internal one); with `PGSSLROOTCERT` the server's certificate must
+/// be signed by that root and name the host (as libpq's verify-full).
+fn tls() -> std::result::Result<postgres_native_tls::MakeTlsConnector, String> {
+    let mut b = native_tls::TlsConnector::builder();
+    match std::env::var_os("PGSSLROOTCERT") {
+        Some(path) => {
+            let pem = std::fs::read(&path)
+                .map_err(|e| format!("PGSSLROOTCERT {}: {}", std::path::Path::new(&path).display(), e.kind()))?;
+            let cert = native_tls::Certificate::from_pem(&pem).map_err(|e| format!("PGSSLROOTCERT: {e}"))?;
+            b.add_root_certificate(cert);
+        }
+        None => {
+            b.danger_accept_invalid_certs(true).danger_accept_invalid_hostnames(true);
+        }
+    }
+    let c = b.build().map_err(|e| format!("TLS niet beschikbaar: {e}"))?;
+    Ok(postgres_native_tls::MakeTlsConnector::new(c))
+}
+
+/// Server, port, database and user, for messages (never the password).
+pub fn describe_config(c: &postgres::Config) -> String {
+    let host = match c.get_hosts().first() {
+        Some(postgres::config::Host::Tcp(h)) => h.clone(),
+        Some(postgres::config::Host::Unix(p)) => p.display().to_string(),
+        None => "localhost".into(),
+    };
+    let port = c.get_ports().first().copied().unwrap_or(5432);
+    format!(
+        "PostgreSQL-database {} op {host}:{port} (gebruiker {})",
+        c.get_dbname().unwrap_or("?"),
+        c.get_user().unwrap_or("?")
+    )
+}
+
+/// A password from PGPASSFILE or ~/.pgpass (only when that file is not readable by others), as
+/// libpq does: lines `host:port:database:user:password`, `*` matches anything.
+fn pgpass(c: &postgres::Config) -> Option<String> {
+    let path = std::env::var_os("PGPASSFILE")
+        .map(std::path::PathBuf::from)
+        .or_else(|| directories::BaseDirs::new().map(|d| d.home_dir().join(".pgpass")))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&path).ok()?.permissions().mode();
+        if mode & 0o077 != 0 {
+            return None;
+        }
+    }
+    let text = std::fs::read_to_string(&path).ok()?;
+    let host = match c.get_hosts().first() {
+        Some(postgres::config::Host::Tcp(h)) => h.clone(),
+        _ => "localhost".into(),
+    };
+    let port = c.get_ports().first().copied().unwrap_or(5432).to_string();
+    let want = [host.as_str(), port.as_str(), c.get_dbname().unwrap_or(""), c.get_user().unwrap_or("")];
+    text.lines().filter(|l| !l.starts_with('#')).find_map(|l| {
+        let parts: Vec<&str> = l.splitn(5, ':').collect();
+        (parts.len() == 5 && parts[..4].iter().zip(want).all(|(p, w)| *p == "*" || *p == w))
+            .then(|| parts[4].to_string())
+    })
+}
+
+fn unavailable(e: &postgres::Error) -> StoreError {
+    // The server's own text for a refusal (auth, missing database) helps; never the URL.
+    let text = match e.as_db_error() {
+        Some(db) => db.message().to_string(),
+        None => {
+            let s = e.to_string();
+            if s.contains("Connection refused") || s.contains("error connecting") {
+                "server niet bereikbaar".to_string()
+            } else if e.is_closed() || s.contains("connection closed") {
+                "verbinding verbroken".to_string()
+            } else {
+                s
+            }
+        }
+    };
+    StoreError::Unavailable(text)
+}
+
+/// Does this error mean the connection is gone (so: reconnect next time)?
+fn is_connection_error(e: &postgres::Error) -> bool {
+    if e.is_closed() {
+        return true;
+    }
+    match e.code() {
+        Some(c) => {
+            c.code().starts_with("08")
+                || *c == SqlState::ADMIN_SHUTDOWN
+                || *c == SqlState::CRASH_SHUTDOWN
+                || *c == SqlState::CANNOT_CONNECT_NOW
+        }
+        None => true,
+    }
+}
+
+fn db_err(e: postgres::Error) -> StoreError {
+    if is_connection_error(&e) {
+        return unavailable(&e);
+    }
+    if matches!(e.code(), Some(c) if *c == SqlState::T_R_DEADLOCK_DETECTED || *c == SqlState::T_R_SERIALIZATION_FAILURE)
+    {
+        return StoreError::Busy(e.as_db_error().map(|d| d.message().to_string()).unwrap_or_default());
+    }
+    match e.as_db_error() {
+        Some(db) => StoreError::Io(format!("database: {}", db.message())),
+        None => StoreError::Io(e.to_string()),
+    }
+}
+
+fn enc<T: Stored>(what: impl FnOnce() -> String, v: &T) -> Result<Vec<u8>> {
+    encode(v).map_err(|source| StoreError::Codec { what: what(), source })
+}
+
+fn dec<T: Stored>(what: impl FnOnce() -> String, bytes: &[u8]) -> Result<T> {
+    decode(bytes).map_err(|source| StoreError::Codec { what: what(), source })
+}
+
+/// Every account (sorted by name), read through `c` (a connection or a transaction).
+fn accounts_in(c: &mut impl GenericClient) -> Result<Vec<loket_domain::account::Account>> {
+    let rows = c.query("SELECT data FROM account_accounts ORDER BY sleutel COLLATE \"C\"", &[]).map_err(db_err)?;
+    rows.iter().map(|r| dec(|| "account".to_string(), r.get::<_, &[u8]>(0))).collect()
+}
+
+fn status_text(s: Status) -> &'static str {
+    match s {
+        Status::Concept => "concept",
+        Status::Afgesloten => "afgesloten",
+    }
+}
+
+fn notify(t: &mut impl GenericClient, what: &str) -> Result<()> {
+    t.execute("SELECT pg_notify('loket', $1)", &[&what]).map_err(db_err)?;
+    Ok(())
+}
+
+/// Save a contact at its revision inside a transaction; the new revision.
+fn put_contact(t: &mut impl GenericClient, c: &Contact) -> Result<u64> {
+    let data = enc(|| format!("contact {}", c.id), super::sealing::seal(c)?.as_ref())?;
+    let (id, rev) = (c.id as i64, c.rev as i64);
+    let n = if c.rev == 0 {
+        t.execute(
+            "INSERT INTO contacten (id, rev, status, door, data) VALUES ($1, 1, $2, $3, $4) ON CONFLICT (id) DO NOTHING",
+            &[&id, &status_text(c.status), &c.medewerker, &data],
+        )
+    } else {
+        t.execute(
+            "UPDATE contacten SET rev = rev + 1, status = $3, door = $4, data = $5, bijgewerkt = now() WHERE id = $1 AND rev = $2",
+            &[&id, &rev, &status_text(c.status), &c.medewerker, &data],
+        )
+    }
+    .map_err(db_err)?;
+    if n == 0 {
+        let door: Option<String> =
+            t.query_opt("SELECT door FROM contacten WHERE id = $1", &[&id]).map_err(db_err)?.map(|r| r.get(0));
+        return Err(match (door, c.rev) {
+            (None, r) if r > 0 => StoreError::NotFound(format!("Contact {}", c.id)),
+            (d, _) => StoreError::Conflict { what: format!("Contact {}", c.id), door: d.unwrap_or_default() },
+        });
+    }
+    notify(t, &format!("contact:{}", c.id))?;
+    Ok(c.rev + 1)
+}
+
+fn put_case(t: &mut impl GenericClient, c: &Case) -> Result<u64> {
+    let data = enc(|| format!("dossier {}", c.id), c)?;
+    let (id, rev) = (c.id as i64, c.rev as i64);
+    let n = if c.rev == 0 {
+        t.execute(
+            "INSERT INTO dossiers (id, rev, contact_id, door, data) VALUES ($1, 1, $2, $3, $4) ON CONFLICT (id) DO NOTHING",
+            &[&id, &(c.contact_id as i64), &c.bijgewerkt_door, &data],
+        )
+    } else {
+        t.execute(
+            "UPDATE dossiers SET rev = rev + 1, door = $3, data = $4, bijgewerkt = now() WHERE id = $1 AND rev = $2",
+            &[&id, &rev, &c.bijgewerkt_door, &data],
+        )
+    }
+    .map_err(db_err)?;
+    if n == 0 {
+        let door: Option<String> =
+            t.query_opt("SELECT door FROM dossiers WHERE id = $1", &[&id]).map_err(db_err)?.map(|r| r.get(0));
+        return Err(match (door, c.rev) {
+            (None, r) if r > 0 => StoreError::NotFound(format!("Dossier {}", c.id)),
+            (d, _) => StoreError::Conflict { what: format!("Dossier {}", c.id), door: d.unwrap_or_default() },
+        });
+    }
+    notify(t, &format!("dossier:{}", c.id))?;
+    Ok(c.rev + 1)
+}
+
+/// Append `log` to the audit log inside a transaction; the head row is locked, so desks append
+/// one after another.
+fn audit_append_tx(t: &mut impl GenericClient, log: &[Gebeurtenis]) -> Result<()> {
+    if log.is_empty() {
+        return Ok(());
+    }
+    let row = t.query_one("SELECT kop FROM audit_kop WHERE id = 1 FOR UPDATE", &[]).map_err(db_err)?;
+    let mut kop = row.get::<_, Option<Vec<u8>>>(0).and_then(|b| audit::kop_lezen(&b));
+    for g in log {
+        let (nr, vorige) = audit::volgende(kop);
+        let bytes = enc(|| format!("auditregel {nr}"), &Regel::new(nr, g, vorige))?;
+        t.execute("INSERT INTO audit_log (nr, op, data) VALUES ($1, $2, $3)", &[&(nr as i64), &g.op, &bytes])
+            .map_err(db_err)?;
+        kop = Some((nr, audit::hash(&bytes)));
+    }
+    if let Some((nr, h)) = kop {
+        t.execute("UPDATE audit_kop SET kop = $1 WHERE id = 1", &[&audit::kop_bytes(nr, &h)]).map_err(db_err)?;
+    }
+    Ok(())
+}
+
+/// Take the booking locks of these supporters for the rest of the transaction, in one fixed
+/// order. An exclusion constraint can deadlock two transactions that insert clashing rows at the
+/// same moment (each waits for the other's uncommitted row); with every insert and delete of a
+/// supporter's bookings made under that supporter's lock, they queue instead.
+fn lock_supporters(t: &mut postgres::Transaction<'_>, ids: &[&str]) -> Result<()> {
+    let mut ids: Vec<&str> = ids.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    for id in ids {
+        t.execute("SELECT pg_advisory_xact_lock(hashtext('loket.boeking:' || $1))", &[&id]).map_err(db_err)?;
+    }
+    Ok(())
+}
+
+/// Claim `slot` for `case_id`; false when another appointment of that supporter overlaps.
+fn claim(t: &mut postgres::Transaction<'_>, case_id: u64, slot: &Slot, door: &str) -> Result<bool> {
+    lock_supporters(t, &[&slot.ondersteuner_id])?;
+    t.execute("SAVEPOINT claim", &[]).map_err(db_err)?;
+    let r = t.execute(
+        "INSERT INTO boekingen (dossier_id, ondersteuner_id, tijd, door) VALUES ($1, $2, tsrange($3, $4), $5)",
+        &[&(case_id as i64), &slot.ondersteuner_id, &slot.start, &slot.eind, &door],
+    );
+    match r {
+        Ok(_) => {
+            t.execute("RELEASE SAVEPOINT claim", &[]).map_err(db_err)?;
+            Ok(true)
+        }
+        Err(e) if e.code() == Some(&SqlState::EXCLUSION_VIOLATION) => {
+            t.execute("ROLLBACK TO SAVEPOINT claim", &[]).map_err(db_err)?;
+            Ok(false)
+        }
+        Err(e) => Err(db_err(e)),
+    }
+}
+
+impl PgStore {
+    /// Connect, and create or upgrade the schema. A Dutch error names the server, never the
+    /// password.
+    pub fn connect(url: &str) -> Result<PgStore> {
+        let mut config = postgres::Config::from_str(url).map_err(|_| {
+            StoreError::Refused(
+                "het database-adres is ongeldig; verwacht bijvoorbeeld postgres://gebruiker@server/loket".into(),
+            )
+        })?;
+        if config.get_password().is_none() {
+            if let Some(p) = pgpass(&config) {
+                config.password(p);
+            } else if let Ok(p) = std::env::var("PGPASSWORD") {
+                config.password(p);
+            }
+        }
+        if config.get_connect_timeout().is_none() {
+            config.connect_timeout(Duration::from_secs(5));
+        }
+        if config.get_application_name().is_none() {
+            config.application_name("loket");
+        }
+        let describe = describe_config(&config);
+        let store = PgStore { config, describe, client: Mutex::new(None), stop: Arc::new(AtomicBool::new(false)) };
+        store.with(migrate).map_err(|e| match e {
+            StoreError::Unavailable(why) => StoreError::Refused(format!(
+                "de database is niet bereikbaar: {} ({why}). Controleer of de server draait en het adres klopt; zonder --database werkt loket met de ingebouwde opslag",
+                store.describe
+            )),
+            other => other,
+        })?;
+        Ok(store)
+    }
+
+    fn new_client(config: &postgres::Config) -> Result<Client> {
+        let tls = tls().map_err(StoreError::Unavailable)?;
+        config.connect(tls).map_err(|e| unavailable(&e))
+    }
+
+    /// Run `f` with a connection (connecting when there is none). After a connection error the
+    /// connection is dropped, so the next call connects again.
+    fn with<R>(&self, f: impl FnOnce(&mut Client) -> Result<R>) -> Result<R> {
+        let mut guard = self.client.lock().unwrap_or_else(|p| p.into_inner());
+        if guard.as_ref().is_some_and(|c| c.is_closed()) {
+            *guard = None;
+        }
+        if guard.is_none() {
+            *guard = Some(Self::new_client(&self.config)?);
+        }
+        let r = f(guard.as_mut().expect("connected above"));
+        if let Err(StoreError::Unavailable(_)) = &r {
+            *guard = None;
+        }
+        r
+    }
+
+    /// A transaction; retried a few times on a serialization failure or deadlock.
+    fn tx<R>(&self, f: impl Fn(&mut postgres::Transaction<'_>) -> Result<R>) -> Result<R> {
+        self.with(|c| {
+            let mut tries = 0;
+            loop {
+                let mut t = c.transaction().map_err(db_err)?;
+                let r = f(&mut t);
+                let r = match r {
+                    Ok(v) => {
+                        super::kill_point("handoff:commit");
+                        let r = t.commit().map(|_| v).map_err(db_err);
+                        super::kill_point("handoff:committed");
+                        r
+                    }
+                    Err(e) => Err(e),
+                };
+                match r {
+                    // the whole transaction is undone by the server; run it again, a little later
+                    Err(StoreError::Busy(_)) if tries < 10 => {
+                        tries += 1;
+                        let jitter = std::process::id() as u64 % 7 + tries * 5;
+                        std::thread::sleep(std::time::Duration::from_millis(jitter));
+                    }
+                    other => return other,
+                }
+            }
+        })
+    }
+
+    /// Is any loket data in this database? (`migreer` refuses a target that has data.)
+    fn is_empty_impl(&self) -> Result<bool> {
+        self.with(|c| {
+            let row = c
+                .query_one(
+                    "SELECT (SELECT count(*) FROM kaart) + (SELECT count(*) FROM contacten) + (SELECT count(*) FROM dossiers) + (SELECT count(*) FROM ondersteuners) \
+                     + (SELECT count(*) FROM woordenlijsten) + (SELECT count(*) FROM account_accounts) + (SELECT count(*) FROM audit_log) \
+                     + (SELECT count(*) FROM audit_kop WHERE kop IS NOT NULL) + (SELECT count(*) FROM kaart_beheer) + (SELECT count(*) FROM kaart_historie)",
+                    &[],
+                )
+                .map_err(db_err)?;
+            Ok(row.get::<_, i64>(0) == 0)
+        })
+    }
+
+    /// Copy everything into this (empty) database in one transaction, keeping ids and
+    /// revisions; the id sequences continue after the largest ids.
+    fn import_all_impl(&self, all: &super::migreer::Alles) -> Result<()> {
+        self.tx(|t| {
+            write_kaart(t, &all.kaart)?;
+            t.execute("UPDATE meta SET waarde = 1 WHERE sleutel = 'kaart_geseed'", &[]).map_err(db_err)?;
+            for o in &all.ondersteuners {
+                let data = enc(|| format!("cliëntondersteuner {}", o.id), o)?;
+                t.execute("INSERT INTO ondersteuners (id, data) VALUES ($1, $2)", &[&o.id, &data]).map_err(db_err)?;
+            }
+            for c in &all.contacts {
+                let data = enc(|| format!("contact {}", c.id), super::sealing::seal(c)?.as_ref())?;
+                t.execute(
+                    "INSERT INTO contacten (id, rev, status, door, data) VALUES ($1, $2, $3, $4, $5)",
+                    &[&(c.id as i64), &(c.rev.max(1) as i64), &status_text(c.status), &c.medewerker, &data],
+                )
+                .map_err(db_err)?;
+            }
+            for k in &all.cases {
+                let data = enc(|| format!("dossier {}", k.id), k)?;
+                t.execute(
+                    "INSERT INTO dossiers (id, rev, contact_id, door, data) VALUES ($1, $2, $3, $4, $5)",
+                    &[&(k.id as i64), &(k.rev.max(1) as i64), &(k.contact_id as i64), &k.bijgewerkt_door, &data],
+                )
+                .map_err(db_err)?;
+            }
+            for b in &all.bookings {
+                t.execute(
+                    "INSERT INTO boekingen (dossier_id, ondersteuner_id, tijd, door) VALUES ($1, $2, tsrange($3, $4), $5)",
+                    &[&(b.case_id as i64), &b.ondersteuner_id, &b.start, &b.eind, &b.door],
+                )
+                .map_err(db_err)?;
+            }
+            let (tc, td) = (all.tellers.contact as i64, all.tellers.dossier as i64);
+            t.execute(
+                "SELECT setval('contact_id', greatest((SELECT max(id) FROM contacten), $1, 1)), \
+                        setval('dossier_id', greatest((SELECT max(id) FROM dossiers), $2, 1))",
+                &[&tc, &td],
+            )
+            .map_err(db_err)?;
+            for (naam, tekst) in &all.woordenlijsten {
+                t.execute("INSERT INTO woordenlijsten (naam, tekst) VALUES ($1, $2)", &[naam, tekst]).map_err(db_err)?;
+            }
+            for a in &all.accounts {
+                let data = enc(|| "account".to_string(), a)?;
+                t.execute(
+                    "INSERT INTO account_accounts (sleutel, data) VALUES ($1, $2)",
+                    &[&loket_domain::account::Account::sleutel(&a.naam), &data],
+                )
+                .map_err(db_err)?;
+            }
+            // the audit log byte for byte, with its numbers and head; then the new entries
+            for (nr, bytes) in &all.audit.regels {
+                let r: Regel = dec(|| format!("auditregel {nr}"), bytes)?;
+                t.execute("INSERT INTO audit_log (nr, op, data) VALUES ($1, $2, $3)", &[&(*nr as i64), &r.op, bytes])
+                    .map_err(db_err)?;
+            }
+            let kop = all.audit.kop.map(|(nr, h)| audit::kop_bytes(nr, &h));
+            t.execute("UPDATE audit_kop SET kop = $1 WHERE id = 1", &[&kop]).map_err(db_err)?;
+            audit_append_tx(t, &all.audit_erbij)?;
+            for b in &all.beheer_staten {
+                put_beheer(t, b)?;
+            }
+            for (n, w) in &all.beheer_historie {
+                let data = enc(|| format!("kaartwijziging {n}"), w)?;
+                t.execute(
+                    "INSERT INTO kaart_historie (id, sleutel, op, data) VALUES ($1, $2, $3, $4)",
+                    &[&(*n as i64), &w.sleutel, &w.op, &data],
+                )
+                .map_err(db_err)?;
+            }
+            if !all.beheer_historie.is_empty() {
+                t.batch_execute("SELECT setval('kaart_historie_id_seq', (SELECT max(id) FROM kaart_historie))")
+                    .map_err(db_err)?;
+            }
+            notify(t, "kaart")?;
+            notify(t, "woordenlijsten")?;
+            Ok(())
+        })
+    }
+
+    /// Test support: end every other connection to this database, as a server restart would.
+    pub fn kill_other_connections(&self) -> Result<u64> {
+        self.with(|c| {
+            c.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
+                &[],
+            )
+            .map_err(db_err)
+        })
+    }
+
+    /// Test support: end this store's own connection (the next call reconnects).
+    pub fn drop_connection_for_test(&self) {
+        if let Ok(mut g) = self.client.lock() {
+            if let Some(c) = g.as_mut() {
+                let _ = c.batch_execute("SELECT pg_terminate_backend(pg_backend_pid())");
+            }
+        }
+    }
+}
+
+fn migrate(c: &mut Client) -> Result<()> {
+    let mut t = c.transaction().map_err(db_err)?;
+    t.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK]).map_err(db_err)?;
+    t.batch_execute(
+        "CREATE TABLE IF NOT EXISTS loket_schema (versie integer PRIMARY KEY, toegepast timestamptz NOT NULL DEFAULT now())",
+    )
+    .map_err(db_err)?;
+    let done: Vec<i32> =
+        t.query("SELECT versie FROM loket_schema", &[]).map_err(db_err)?.iter().map(|r| r.get(0)).collect();
+    let newest = MIGRATIONS.last().map(|m| m.0).unwrap_or(0);
+    if let Some(v) = done.iter().copied().filter(|v| *v > newest).max() {
+        return Err(StoreError::Refused(format!(
+            "de database heeft schemaversie {v}, nieuwer dan deze loket kent ({newest}); werk loket bij"
+        )));
+    }
+    // every step not done yet, in order (a development build may have done a later step before
+    // an earlier one existed)
+    for (v, sql) in MIGRATIONS.iter().filter(|m| !done.contains(&m.0)) {
+        t.batch_execute(sql).map_err(|e| match e.as_db_error() {
+            Some(db) => StoreError::Refused(format!("schema-migratie {v} mislukt: {}", db.message())),
+            None => db_err(e),
+        })?;
+        t.execute("INSERT INTO loket_schema (versie) VALUES ($1)", &[v]).map_err(db_err)?;
+    }
+    t.commit().map_err(db_err)?;
+    Ok(())
+}
+
+fn kaart_rows(kaart: &Kaart) -> Result<Vec<(String, i8, Vec<u8>)>> {
+    let mut rows = Vec::with_capacity(kaart.organisaties.len() + kaart.voorzieningen.len() + kaart.regelingen.len());
+    for o in &kaart.organisaties {
+        rows.push((format!("o/{}", o.id), b'o' as i8, enc(|| format!("organisatie {}", o.id), o)?));
+    }
+    for v in &kaart.voorzieningen {
+        rows.push((format!("v/{}", v.id), b'v' as i8, enc(|| format!("voorziening {}", v.id), v)?));
+    }
+    for r in &kaart.regelingen {
+        rows.push((format!("r/{}", r.id), b'r' as i8, enc(|| format!("regeling {}", r.id), r)?));
+    }
+    Ok(rows)
+}
+
+/// Upsert the map in chunks (arrays, so 100k records are a few dozen round trips), and add the
+/// rows that are new to the record count (`meta` row `kaart_aantal`) in the same transaction.
+fn write_kaart(t: &mut postgres::Transaction<'_>, kaart: &Kaart) -> Result<()> {
+    let versie: i64 = t
+        .query_one("UPDATE meta SET waarde = waarde + 1 WHERE sleutel = 'kaart_versie' RETURNING waarde", &[])
+        .map_err(db_err)?
+        .get(0);
+    let rows = kaart_rows(kaart)?;
+    let mut nieuw = 0i64;
+    for chunk in rows.chunks(4000) {
+        let keys: Vec<&str> = chunk.iter().map(|r| r.0.as_str()).collect();
+        let kinds: Vec<i8> = chunk.iter().map(|r| r.1).collect();
+        let data: Vec<&[u8]> = chunk.iter().map(|r| r.2.as_slice()).collect();
+        // a row inserted now has xmax 0; one updated by ON CONFLICT carries this transaction's id
+        let erbij: i64 = t
+            .query_one(
+                "WITH w AS (INSERT INTO kaart (sleutel, soort, versie, data) \
+                 SELECT k, s, $4, d FROM unnest($1::text[], $2::\"char\"[], $3::bytea[]) AS u(k, s, d) \
+                 ON CONFLICT (sleutel) DO UPDATE SET soort = excluded.soort, versie = excluded.versie, data = excluded.data \
+                 RETURNING (xmax = 0) AS nieuw) \
+                 SELECT count(*) FILTER (WHERE nieuw) FROM w",
+                &[&keys, &kinds, &data, &versie],
+            )
+            .map_err(db_err)?
+            .get(0);
+        nieuw += erbij;
+    }
+    if nieuw > 0 {
+        t.execute("UPDATE meta SET waarde = waarde + $1 WHERE sleutel = 'kaart_aantal'", &[&nieuw]).map_err(db_err)?;
+    }
+    notify(t, "kaart")?;
+    Ok(())
+}
+
+/// beheer (issue 14): store the upkeep of an entry (insert or replace).
+fn put_beheer(t: &mut postgres::Transaction<'_>, b: &Beheer) -> Result<()> {
+    let data = enc(|| format!("kaartbeheer {}", b.sleutel), b)?;
+    t.execute(
+        "INSERT INTO kaart_beheer (sleutel, data) VALUES ($1, $2) ON CONFLICT (sleutel) DO UPDATE SET data = excluded.data",
+        &[&b.sleutel, &data],
+    )
+    .map_err(db_err)?;
+    Ok(())
+}
+
+/// beheer (issue 14): add a history line.
+fn put_historie(t: &mut postgres::Transaction<'_>, w: &Wijziging) -> Result<()> {
+    let data = enc(|| format!("kaartwijziging {}", w.sleutel), w)?;
+    t.execute("INSERT INTO kaart_historie (sleutel, op, data) VALUES ($1, $2, $3)", &[&w.sleutel, &w.op, &data])
+        .map_err(db_err)?;
+    Ok(())
+}
+
+/// beheer (issue 14): the map changed without records (a report, an archive): raise its
+/// version and tell the other desks.
+fn bump_kaart(t: &mut postgres::Transaction<'_>) -> Result<()> {
+    t.execute("UPDATE meta SET waarde = waarde + 1 WHERE sleutel = 'kaart_versie'", &[]).map_err(db_err)?;
+    notify(t, "kaart")
+}
+
+fn read_kaart(
+    c: &mut impl GenericClient,
+    after: Option<i64>,
+    progress: &mut dyn FnMut(usize),
+) -> Result<Loaded<Kaart>> {
+    use postgres::fallible_iterator::FallibleIterator;
+    let mut out = Loaded::<Kaart>::default();
+    let after = after.unwrap_or(-1);
+    let mut it = c
+        .query_raw("SELECT sleutel, soort, data FROM kaart WHERE versie > $1 ORDER BY sleutel", [&after])
+        .map_err(db_err)?;
+    let mut n = 0usize;
+    while let Some(row) = it.next().map_err(db_err)? {
+        let soort: i8 = row.get(1);
+        super::kaart::neem_op(&mut out, soort as u8, row.get(0), row.get(2));
+        n += 1;
+        if n.is_multiple_of(4096) {
+            progress(n);
+        }
+    }
+    progress(n);
+    Ok(out)
+}
+
+impl Store for PgStore {
+    fn describe(&self) -> String {
+        self.describe.clone()
+    }
+
+    fn is_shared(&self) -> bool {
+        true
+    }
+
+    fn kaart_load(&self, progress: &mut dyn FnMut(usize)) -> Result<Loaded<Kaart>> {
+        // A connection of its own: reading a large map in the background must not hold up the
+        // desk's saves on the shared connection.
+        let mut c = Self::new_client(&self.config)?;
+        read_kaart(&mut c, None, progress)
+    }
+
+    fn kaart_records(&self, sleutels: &[String]) -> Result<Loaded<Kaart>> {
+        self.with(|c| {
+            let mut out = Loaded::<Kaart>::default();
+            let rows = c
+                .query("SELECT sleutel, soort, data FROM kaart WHERE sleutel = ANY($1)", &[&sleutels])
+                .map_err(db_err)?;
+            for row in rows {
+                let soort: i8 = row.get(1);
+                super::kaart::neem_op(&mut out, soort as u8, row.get(0), row.get(2));
+            }
+            Ok(out)
+        })
+    }
+
+    /// The record count kept in `meta` (one row; see migration 6).
+    fn kaart_count(&self) -> Result<usize> {
+        self.with(|c| {
+            let n: i64 =
+                c.query_one("SELECT waarde FROM meta WHERE sleutel = 'kaart_aantal'", &[]).map_err(db_err)?.get(0);
+            Ok(n as usize)
+        })
+    }
+
+    fn kaart_write(&self, kaart: &Kaart) -> Result<()> {
+        self.tx(|t| write_kaart(t, kaart))
+    }
+
+    fn kaart_seed_once(&self, kaart: &Kaart) -> Result<bool> {
+        self.tx(|t| {
+            let n = t
+                .execute("UPDATE meta SET waarde = 1 WHERE sleutel = 'kaart_geseed' AND waarde = 0", &[])
+                .map_err(db_err)?;
+            if n == 0 {
+                return Ok(false);
+            }
+            write_kaart(t, kaart)?;
+            Ok(true)
+        })
+    }
+
+    fn kaart_versie(&self) -> Result<u64> {
+        self.with(|c| {
+            let v: i64 =
+                c.query_one("SELECT waarde FROM meta WHERE sleutel = 'kaart_versie'", &[]).map_err(db_err)?.get(0);
+            Ok(v as u64)
+        })
+    }
+
+    fn kaart_since(&self, versie: u64) -> Result<Option<(u64, Kaart)>> {
+        self.tx(|t| {
+            let now: i64 =
+                t.query_one("SELECT waarde FROM meta WHERE sleutel = 'kaart_versie'", &[]).map_err(db_err)?.get(0);
+            let l = read_kaart(t, Some(versie as i64), &mut |_| {})?;
+            Ok(Some((now as u64, l.value)))
+        })
+    }
+
+    fn ondersteuners(&self) -> Result<Loaded<Vec<Clientondersteuner>>> {
+        self.with(|c| {
+            let mut out = Loaded::<Vec<Clientondersteuner>>::default();
+            for row in c.query("SELECT id, data FROM ondersteuners ORDER BY id", &[]).map_err(db_err)? {
+                let id: String = row.get(0);
+                match decode::<Clientondersteuner>(row.get(1)) {
+                    Ok(o) => out.value.push(o),
+                    Err(e) => out.skipped.push(format!("cliëntondersteuner {id}: {e}")),
+                }
+            }
+            Ok(out)
+        })
+    }
+
+    fn save_ondersteuners(&self, list: &[Clientondersteuner]) -> Result<()> {
+        let rows: Vec<(String, Vec<u8>)> = list
+            .iter()
+            .map(|o| Ok((o.id.clone(), enc(|| format!("cliëntondersteuner {}", o.id), o)?)))
+            .collect::<Result<_>>()?;
+        self.tx(|t| {
+            for (id, data) in &rows {
+                t.execute(
+                    "INSERT INTO ondersteuners (id, data) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET data = excluded.data",
+                    &[id, data],
+                )
+                .map_err(db_err)?;
+            }
+            notify(t, "ondersteuners")?;
+            Ok(())
+        })
+    }
+
+    fn new_contact_id(&self) -> Result<u64> {
+        self.with(|c| {
+            let id: i64 = c.query_one("SELECT nextval('contact_id')", &[]).map_err(db_err)?.get(0);
+            Ok(id as u64)
+        })
+    }
+
+    fn save_contact(&self, c: &Contact) -> Result<u64> {
+        self.tx(|t| put_contact(t, c))
+    }
+
+    fn delete_contact(&self, id: u64) -> Result<()> {
+        self.tx(|t| {
+            t.execute("DELETE FROM contacten WHERE id = $1", &[&(id as i64)]).map_err(db_err)?;
+            notify(t, &format!("contact:{id}"))
+        })
+    }
+
+    fn contact(&self, id: u64) -> Result<Option<Contact>> {
+        self.with(|c| {
+            let Some(row) =
+                c.query_opt("SELECT rev, data FROM contacten WHERE id = $1", &[&(id as i64)]).map_err(db_err)?
+            else {
+                return Ok(None);
+            };
+            let mut x: Contact = super::sealing::open(dec(|| format!("contact {id}"), row.get(1))?);
+            x.rev = row.get::<_, i64>(0) as u64;
+            Ok(Some(x))
+        })
+    }
+
+    fn contacts(&self) -> Result<Loaded<Vec<Contact>>> {
+        self.with(|c| {
+            let mut out = Loaded::<Vec<Contact>>::default();
+            for row in c.query("SELECT id, rev, data FROM contacten ORDER BY id", &[]).map_err(db_err)? {
+                let id: i64 = row.get(0);
+                match decode::<Contact>(row.get(2)).map(super::sealing::open) {
+                    Ok(mut x) => {
+                        x.rev = row.get::<_, i64>(1) as u64;
+                        out.value.push(x)
+                    }
+                    Err(e) => out.skipped.push(format!("contact {id}: {e}")),
+                }
+            }
+            Ok(out)
+        })
+    }
+
+    fn handoff(&self, contact: &Contact, case: &Case, slot: &Slot) -> Result<BookResult> {
+        self.tx(|t| {
+            put_contact(t, contact)?;
+            super::kill_point("handoff:contact");
+            let id: i64 = t.query_one("SELECT nextval('dossier_id')", &[]).map_err(db_err)?.get(0);
+            let mut saved = case.clone();
+            saved.id = id as u64;
+            // an anonymous case keeps no link to the contact's personal data (issue 13)
+            saved.contact_id = if case.anoniem { 0 } else { contact.id };
+            saved.ondersteuner_id = slot.ondersteuner_id.clone();
+            saved.afspraak = Some(slot.clone());
+            saved.rev = 0;
+            put_case(t, &saved)?;
+            super::kill_point("handoff:case");
+            saved.rev = 1;
+            if !claim(t, saved.id, slot, &case.aangemaakt_door)? {
+                // nothing of this handoff may stay: undo the contact and the case too
+                return Err(StoreError::Refused(TAKEN.into()));
+            }
+            super::kill_point("handoff:claim");
+            Ok(saved)
+        })
+        .map(|c| BookResult::Booked(Box::new(c)))
+        .or_else(|e| match e {
+            StoreError::Refused(m) if m == TAKEN => Ok(BookResult::Taken),
+            e => Err(e),
+        })
+    }
+
+    fn save_case(&self, case: &Case) -> Result<u64> {
+        self.tx(|t| put_case(t, case))
+    }
+
+    fn rebook(&self, case: &Case, slot: Option<&Slot>) -> Result<BookResult> {
+        self.tx(|t| {
+            let what = format!("Dossier {}", case.id);
+            let Some(row) = t
+                .query_opt("SELECT rev, door, data FROM dossiers WHERE id = $1 FOR UPDATE", &[&(case.id as i64)])
+                .map_err(db_err)?
+            else {
+                return Err(StoreError::NotFound(what));
+            };
+            let rev = row.get::<_, i64>(0) as u64;
+            if rev != case.rev {
+                return Err(StoreError::Conflict { what, door: row.get(1) });
+            }
+            let stored: Case = dec(|| what.clone(), row.get(2))?;
+            let held: Vec<String> = t
+                .query("SELECT ondersteuner_id FROM boekingen WHERE dossier_id = $1", &[&(case.id as i64)])
+                .map_err(db_err)?
+                .iter()
+                .map(|r| r.get(0))
+                .collect();
+            let mut locks: Vec<&str> = held.iter().map(String::as_str).collect();
+            if let Some(s) = slot {
+                locks.push(&s.ondersteuner_id);
+            }
+            lock_supporters(t, &locks)?;
+            t.execute("DELETE FROM boekingen WHERE dossier_id = $1", &[&(case.id as i64)]).map_err(db_err)?;
+            if let Some(s) = slot {
+                if !claim(t, case.id, s, &case.bijgewerkt_door)? {
+                    return Err(StoreError::Refused(TAKEN.into()));
+                }
+            }
+            let mut saved = case.clone();
+            if let Some(s) = slot {
+                saved.ondersteuner_id = s.ondersteuner_id.clone();
+            }
+            saved.afspraak = slot.cloned();
+            saved.afspraak_volgnummer = stored.afspraak_volgnummer.max(case.afspraak_volgnummer) + 1;
+            saved.rev = put_case(t, &saved)?;
+            Ok(saved)
+        })
+        .map(|c| BookResult::Booked(Box::new(c)))
+        .or_else(|e| match e {
+            StoreError::Refused(m) if m == TAKEN => Ok(BookResult::Taken),
+            e => Err(e),
+        })
+    }
+
+    fn case(&self, id: u64) -> Result<Option<Case>> {
+        self.with(|c| {
+            let Some(row) =
+                c.query_opt("SELECT rev, data FROM dossiers WHERE id = $1", &[&(id as i64)]).map_err(db_err)?
+            else {
+                return Ok(None);
+            };
+            let mut x: Case = dec(|| format!("dossier {id}"), row.get(1))?;
+            x.rev = row.get::<_, i64>(0) as u64;
+            Ok(Some(x))
+        })
+    }
+
+    fn cases(&self) -> Result<Loaded<Vec<Case>>> {
+        self.with(|c| {
+            let mut out = Loaded::<Vec<Case>>::default();
+            for row in c.query("SELECT id, rev, data FROM dossiers ORDER BY id", &[]).map_err(db_err)? {
+                let id: i64 = row.get(0);
+                match decode::<Case>(row.get(2)) {
+                    Ok(mut x) => {
+                        x.rev = row.get::<_, i64>(1) as u64;
+                        out.value.push(x)
+                    }
+                    Err(e) => out.skipped.push(format!("dossier {id}: {e}")),
+                }
+            }
+            Ok(out)
+        })
+    }
+
+    fn bookings(&self) -> Result<Loaded<Vec<Booking>>> {
+        self.with(|c| {
+            let rows = c
+                .query(
+                    "SELECT ondersteuner_id, lower(tijd), upper(tijd), dossier_id, door FROM boekingen ORDER BY ondersteuner_id, lower(tijd)",
+                    &[],
+                )
+                .map_err(db_err)?;
+            Ok(Loaded {
+                value: rows
+                    .iter()
+                    .map(|r| Booking {
+                        ondersteuner_id: r.get(0),
+                        start: r.get(1),
+                        eind: r.get(2),
+                        case_id: r.get::<_, i64>(3) as u64,
+                        door: r.get(4),
+                    })
+                    .collect(),
+                skipped: Vec::new(),
+            })
+        })
+    }
+
+    fn is_empty(&self) -> Result<bool> {
+        self.is_empty_impl()
+    }
+
+    fn woordenlijst(&self, naam: &str) -> Result<Option<String>> {
+        self.with(|c| {
+            Ok(c.query_opt("SELECT tekst FROM woordenlijsten WHERE naam = $1", &[&naam])
+                .map_err(db_err)?
+                .map(|r| r.get(0)))
+        })
+    }
+
+    fn zet_woordenlijst(&self, naam: &str, tekst: &str) -> Result<()> {
+        self.tx(|t| {
+            t.execute(
+                "INSERT INTO woordenlijsten (naam, tekst) VALUES ($1, $2) ON CONFLICT (naam) DO UPDATE SET tekst = excluded.tekst, bijgewerkt = now()",
+                &[&naam, &tekst],
+            )
+            .map_err(db_err)?;
+            notify(t, "woordenlijsten")
+        })
+    }
+
+    fn import_all(&self, all: &super::migreer::Alles) -> Result<()> {
+        self.import_all_impl(all)
+    }
+
+    fn zet_beschikbaarheid(
+        &self,
+        basis: &Clientondersteuner,
+        nieuw: &Clientondersteuner,
+        nu: chrono::NaiveDateTime,
+        akkoord: &[u64],
+        door: &str,
+    ) -> Result<loket_domain::beschikbaarheid::Uitkomst> {
+        use loket_domain::beschikbaarheid::{geraakt, markeer_verzetten, Uitkomst};
+        loket_domain::ondersteuning::validate(nieuw).map_err(StoreError::Refused)?;
+        if basis.id != nieuw.id {
+            return Err(StoreError::Refused("een andere cliëntondersteuner dan die bewerkt werd".into()));
+        }
+        let data = enc(|| format!("cliëntondersteuner {}", nieuw.id), nieuw)?;
+        self.tx(|t| {
+            // no booking of this supporter can be made or moved while this runs (see `claim`)
+            lock_supporters(t, &[&nieuw.id])?;
+            let Some(row) = t
+                .query_opt("SELECT data FROM ondersteuners WHERE id = $1 FOR UPDATE", &[&nieuw.id])
+                .map_err(db_err)?
+            else {
+                return Err(StoreError::NotFound(format!("cliëntondersteuner {}", nieuw.id)));
+            };
+            let stored: Clientondersteuner = dec(|| format!("cliëntondersteuner {}", nieuw.id), row.get(0))?;
+            if &stored != basis {
+                return Err(StoreError::Conflict {
+                    what: format!("De beschikbaarheid van {}", nieuw.naam),
+                    door: String::new(),
+                });
+            }
+            let mut cases: Vec<Case> = Vec::new();
+            for r in t
+                .query(
+                    "SELECT d.id, d.rev, d.data FROM boekingen b JOIN dossiers d ON d.id = b.dossier_id WHERE b.ondersteuner_id = $1 FOR UPDATE OF d",
+                    &[&nieuw.id],
+                )
+                .map_err(db_err)?
+            {
+                let id: i64 = r.get(0);
+                let mut c: Case = dec(|| format!("dossier {id}"), r.get(2))?;
+                c.rev = r.get::<_, i64>(1) as u64;
+                cases.push(c);
+            }
+            let hit = geraakt(nieuw, &cases, nu);
+            if hit.iter().any(|g| !akkoord.contains(&g.case_id)) {
+                return Ok(Uitkomst::Vraag(hit));
+            }
+            t.execute("UPDATE ondersteuners SET data = $2 WHERE id = $1", &[&nieuw.id, &data]).map_err(db_err)?;
+            let mut flagged = Vec::new();
+            for g in &hit {
+                let Some(mut c) = cases.iter().find(|c| c.id == g.case_id).cloned() else { continue };
+                markeer_verzetten(&mut c, nu, door);
+                c.rev = put_case(t, &c)?;
+                flagged.push(c);
+            }
+            notify(t, "ondersteuners")?;
+            Ok(Uitkomst::Opgeslagen(flagged))
+        })
+    }
+    // --- account (issue 13) ---
+    fn accounts(&self) -> Result<Vec<loket_domain::account::Account>> {
+        self.with(accounts_in)
+    }
+
+    fn account(&self, naam: &str) -> Result<Option<loket_domain::account::Account>> {
+        let key = loket_domain::account::Account::sleutel(naam);
+        self.with(|c| {
+            c.query_opt("SELECT data FROM account_accounts WHERE sleutel = $1", &[&key])
+                .map_err(db_err)?
+                .map(|r| dec(|| "account".to_string(), r.get::<_, &[u8]>(0)))
+                .transpose()
+        })
+    }
+
+    fn account_toevoegen(&self, a: &loket_domain::account::Account) -> Result<()> {
+        let bytes = enc(|| "account".to_string(), a)?;
+        self.tx(|t| {
+            // one writer of accounts at a time: the checks below see every committed account
+            t.batch_execute("LOCK TABLE account_accounts IN EXCLUSIVE MODE").map_err(db_err)?;
+            let bestaand = accounts_in(t)?;
+            loket_domain::account::check_toevoegen(&bestaand, a).map_err(StoreError::Refused)?;
+            t.execute(
+                "INSERT INTO account_accounts (sleutel, data) VALUES ($1, $2)",
+                &[&loket_domain::account::Account::sleutel(&a.naam), &bytes],
+            )
+            .map_err(db_err)?;
+            Ok(())
+        })
+    }
+
+    fn account_blokkeren(&self, naam: &str, geblokkeerd: bool) -> Result<loket_domain::account::Account> {
+        self.tx(|t| {
+            t.batch_execute("LOCK TABLE account_accounts IN EXCLUSIVE MODE").map_err(db_err)?;
+            let bestaand = accounts_in(t)?;
+            let a =
+                loket_domain::account::check_blokkeren(&bestaand, naam, geblokkeerd).map_err(StoreError::Refused)?;
+            let bytes = enc(|| "account".to_string(), &a)?;
+            t.execute(
+                "UPDATE account_accounts SET data = $2 WHERE sleutel = $1",
+                &[&loket_domain::account::Account::sleutel(&a.naam), &bytes],
+            )
+            .map_err(db_err)?;
+            Ok(a)
+        })
+    }
+
+    fn audit_append(&self, log: &[Gebeurtenis]) -> Result<()> {
+        if log.is_empty() {
+            return Ok(());
+        }
+        self.tx(|t| audit_append_tx(t, log))
+    }
+
+    fn audit_raw(&self) -> Result<audit::Ruw> {
+        self.with(|c| {
+            let mut out = audit::Ruw::default();
+            for r in c.query("SELECT nr, data FROM audit_log ORDER BY nr", &[]).map_err(db_err)? {
+                out.regels.push((r.get::<_, i64>(0) as u64, r.get(1)));
+            }
+            out.kop = c
+                .query_opt("SELECT kop FROM audit_kop WHERE id = 1", &[])
+                .map_err(db_err)?
+                .and_then(|r| r.get::<_, Option<Vec<u8>>>(0))
+                .and_then(|b| audit::kop_lezen(&b));
+            Ok(out)
+        })
+    }
+
+    fn audit_prune(&self, grens: chrono::NaiveDateTime, controlepunt: &Gebeurtenis) -> Result<usize> {
+        self.tx(|t| {
+            t.query_one("SELECT kop FROM audit_kop WHERE id = 1 FOR UPDATE", &[]).map_err(db_err)?;
+            // the prefix of the log from before `grens`: up to the first entry that is not older
+            let stop: Option<i64> = t
+                .query_one("SELECT min(nr) FROM audit_log WHERE op >= $1", &[&grens])
+                .map_err(db_err)?
+                .get(0);
+            let last = t
+                .query_opt(
+                    "SELECT nr, data FROM audit_log WHERE op < $1 AND ($2::bigint IS NULL OR nr < $2) ORDER BY nr DESC LIMIT 1",
+                    &[&grens, &stop],
+                )
+                .map_err(db_err)?;
+            let Some(last) = last else { return Ok(0) };
+            let (nr, bytes): (i64, Vec<u8>) = (last.get(0), last.get(1));
+            let n = t.execute("DELETE FROM audit_log WHERE nr <= $1", &[&nr]).map_err(db_err)?;
+            let mut g = controlepunt.clone();
+            g.handeling = audit::Handeling::Controlepunt { tot_nr: nr as u64, hash: audit::hash(&bytes) };
+            audit_append_tx(t, std::slice::from_ref(&g))?;
+            Ok(n as usize)
+        })
+    }
+
+    fn overschrijf(&self, contacts: &[Contact], cases: &[Case], log: &[Gebeurtenis]) -> Result<()> {
+        self.tx(|t| {
+            for c in contacts {
+                let data = enc(|| format!("contact {}", c.id), super::sealing::seal(c)?.as_ref())?;
+                t.execute(
+                    "UPDATE contacten SET rev = rev + 1, status = $2, data = $3, bijgewerkt = now() WHERE id = $1",
+                    &[&(c.id as i64), &status_text(c.status), &data],
+                )
+                .map_err(db_err)?;
+                notify(t, &format!("contact:{}", c.id))?;
+            }
+            for k in cases {
+                let data = enc(|| format!("dossier {}", k.id), k)?;
+                t.execute(
+                    "UPDATE dossiers SET rev = rev + 1, contact_id = $2, data = $3, bijgewerkt = now() WHERE id = $1",
+                    &[&(k.id as i64), &(k.contact_id as i64), &data],
+                )
+                .map_err(db_err)?;
+                notify(t, &format!("dossier:{}", k.id))?;
+            }
+            audit_append_tx(t, log)
+        })
+    }
+
+    fn compacteer(&self) -> Result<()> {
+        // VACUUM runs outside a transaction; FULL rewrites the tables, so the old row versions
+        // (with the personal data that was overwritten) are gone from the table files.
+        self.with(|c| c.batch_execute("VACUUM FULL contacten, dossiers, audit_log").map_err(db_err))
+    }
+
+    fn watch(&self, on_change: Box<dyn Fn(Change) + Send>) -> bool {
+        let config = self.config.clone();
+        let stop = self.stop.clone();
+        std::thread::spawn(move || {
+            let mut first = true;
+            while !stop.load(Ordering::Relaxed) {
+                let mut client = match PgStore::new_client(&config) {
+                    Ok(c) => c,
+                    Err(_) => {
+                        std::thread::sleep(Duration::from_millis(500));
+                        continue;
+                    }
+                };
+                if client.batch_execute("LISTEN loket").is_err() {
+                    continue;
+                }
+                if !first {
+                    on_change(Change::Reconnected);
+                }
+                first = false;
+                loop {
+                    if stop.load(Ordering::Relaxed) {
+                        return;
+                    }
+                    use postgres::fallible_iterator::FallibleIterator;
+                    let mut broken = false;
+                    {
+                        let mut n = client.notifications();
+                        let mut it = n.timeout_iter(Duration::from_millis(250));
+                        loop {
+                            match it.next() {
+                                Ok(Some(note)) => {
+                                    let p = note.payload();
+                                    let change = if let Some(id) = p.strip_prefix("contact:") {
+                                        id.parse().ok().map(Change::Contact)
+                                    } else if let Some(id) = p.strip_prefix("dossier:") {
+                                        id.parse().ok().map(Change::Case)
+                                    } else if p == "kaart" {
+                                        Some(Change::Kaart)
+                                    } else if p == "ondersteuners" {
+                                        Some(Change::Ondersteuners)
+                                    } else if p == "woordenlijsten" {
+                                        Some(Change::Woordenlijsten)
+                                    } else {
+                                        None
+                                    };
+                                    if let Some(c) = change {
+                                        on_change(c);
+                                    }
+                                }
+                                Ok(None) => break,
+                                Err(_) => {
+                                    broken = true;
+                                    break;
+                                }
+                            }
+                        }
+                    }
+                    if broken || client.is_closed() || client.batch_execute("").is_err() {
+                        break;
+                    }
+                }
+            }
+        });
+        true
+    }
+
+    // --- migreer ---
+    fn id_tellers(&self) -> Result<super::migreer::IdTellers> {
+        self.with(|c| {
+            let mut last = |seq: &str| -> Result<u64> {
+                let r = c.query_one(&format!("SELECT last_value, is_called FROM {seq}"), &[]).map_err(db_err)?;
+                Ok(if r.get::<_, bool>(1) { r.get::<_, i64>(0) as u64 } else { 0 })
+            };
+            Ok(super::migreer::IdTellers { contact: last("contact_id")?, dossier: last("dossier_id")? })
+        })
+    }
+
+    fn woordenlijsten(&self) -> Result<Vec<(String, String)>> {
+        self.with(|c| {
+            Ok(c.query("SELECT naam, tekst FROM woordenlijsten ORDER BY naam COLLATE \"C\"", &[])
+                .map_err(db_err)?
+                .iter()
+                .map(|r| (r.get(0), r.get(1)))
+                .collect())
+        })
+    }
+
+    fn beheer_historie_genummerd(&self) -> Result<Loaded<Vec<(u64, Wijziging)>>> {
+        self.with(|c| {
+            let mut out = Loaded::<Vec<(u64, Wijziging)>>::default();
+            for row in c.query("SELECT id, data FROM kaart_historie ORDER BY id", &[]).map_err(db_err)? {
+                let id = row.get::<_, i64>(0) as u64;
+                match decode::<Wijziging>(row.get(1)) {
+                    Ok(w) => out.value.push((id, w)),
+                    Err(e) => out.skipped.push(format!("kaartwijziging {id}: {e}")),
+                }
+            }
+            Ok(out)
+        })
+    }
+
+    // --- beheer (issue 14) ---
+    fn beheer_staten(&self) -> Result<Loaded<Vec<Beheer>>> {
+        self.with(|c| {
+            let mut out = Loaded::<Vec<Beheer>>::default();
+            for row in c.query("SELECT sleutel, data FROM kaart_beheer ORDER BY sleutel", &[]).map_err(db_err)? {
+                let key: String = row.get(0);
+                match decode::<Beheer>(row.get(1)) {
+                    Ok(b) => out.value.push(b),
+                    Err(e) => out.skipped.push(format!("kaartbeheer {key}: {e}")),
+                }
+            }
+            Ok(out)
+        })
+    }
+
+    fn beheer_historie(&self, sleutel: Option<&str>) -> Result<Loaded<Vec<Wijziging>>> {
+        self.with(|c| {
+            let mut out = Loaded::<Vec<Wijziging>>::default();
+            let rows = match sleutel {
+                Some(k) => c.query("SELECT id, data FROM kaart_historie WHERE sleutel = $1 ORDER BY id", &[&k]),
+                None => c.query("SELECT id, data FROM kaart_historie ORDER BY id", &[]),
+            }
+            .map_err(db_err)?;
+            for row in rows {
+                let id: i64 = row.get(0);
+                match decode::<Wijziging>(row.get(1)) {
+                    Ok(w) => out.value.push(w),
+                    Err(e) => out.skipped.push(format!("kaartwijziging {id}: {e}")),
+                }
+            }
+            Ok(out)
+        })
+    }
+
+    fn beheer_meld(&self, sleutel: &str, melding: &Melding) -> Result<Beheer> {
+        self.tx(|t| {
+            // the entry's row is locked, so reports of two desks at once are both kept
+            let row = t
+                .query_opt("SELECT data FROM kaart_beheer WHERE sleutel = $1 FOR UPDATE", &[&sleutel])
+                .map_err(db_err)?;
+            let (before, mut b) = match row {
+                Some(r) => {
+                    let bytes: Vec<u8> = r.get(0);
+                    let b = dec(|| format!("kaartbeheer {sleutel}"), &bytes)?;
+                    (bytes, b)
+                }
+                None => (Vec::new(), Beheer::new(sleutel)),
+            };
+            let w = b.meld(melding, before);
+            put_beheer(t, &b)?;
+            put_historie(t, &w)?;
+            bump_kaart(t)?;
+            Ok(b)
+        })
+    }
+
+    fn beheer_schrijf(&self, s: &BeheerSchrijf) -> Result<()> {
+        self.tx(|t| {
+            let n = s.kaart.organisaties.len() + s.kaart.voorzieningen.len() + s.kaart.regelingen.len();
+            if n > 0 {
+                write_kaart(t, &s.kaart)?;
+            } else {
+                bump_kaart(t)?;
+            }
+            for b in &s.staten {
+                put_beheer(t, b)?;
+            }
+            for w in &s.historie {
+                put_historie(t, w)?;
+            }
+            Ok(())
+        })
+    }
+}
+
+/// Marker: the slot was taken (the transaction was rolled back).
+const TAKEN: &str = "\u{0}taken";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_password_comes_from_a_private_pgpass_file_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("pgpass");
+        std::fs::write(&file, "# desk\nandere:5432:loket:anna:fout\n*:*:loket:anna:geheim\n").unwrap();
+        std::env::set_var("PGPASSFILE", &file);
+        let c = postgres::Config::from_str("host=db.gemeente.nl user=anna dbname=loket").unwrap();
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+        assert_eq!(pgpass(&c), None, "a file others can read is not used");
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
+        assert_eq!(pgpass(&c).as_deref(), Some("geheim"));
+        let other = postgres::Config::from_str("host=db user=bert dbname=loket").unwrap();
+        assert_eq!(pgpass(&other), None);
+        std::env::remove_var("PGPASSFILE");
+        assert_eq!(describe_config(&c), "PostgreSQL-database loket op db.gemeente.nl:5432 (gebruiker anna)");
+    }
+}

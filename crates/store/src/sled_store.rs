@@ -1,0 +1,1491 @@
+//! The embedded store: sled 0.34.7 in the data directory, one process at a time.
+//!
+//! Trees: `kaart` (keys `o/<id>`, `v/<id>`, `r/<id>`, and `m/…` markers), `contacten` and
+//! `dossiers` (key = id, u64 big-endian; value = `R`, revision u64 BE, record), `boekingen` (key =
+//! supporter id; value = all its appointments, so one transaction checks overlaps),
+//! `ondersteuners`, and `meta` (layout version, id counters).
+//!
+//! Every operation is one sled transaction across the trees it touches, flushed before it returns.
+//! sled keeps an IO error (a full disk) until the database is reopened, so after such an error
+//! the next operation reopens it in-process: saving works again once space is free.
+
+use std::path::{Path, PathBuf};
+use std::sync::RwLock;
+
+use sled::transaction::{abort, ConflictableTransactionError, TransactionError, TransactionalTree};
+use sled::Transactional;
+
+use super::audit::{self, Gebeurtenis, Regel};
+use super::codec::{decode, encode, Stored};
+use super::versions::{Claim, Claims};
+use super::{overlaps, BookResult, Booking, Loaded, Result, Store, StoreError};
+use loket_domain::beheer::{Beheer, BeheerSchrijf, Melding, Wijziging};
+use loket_domain::case::Case;
+use loket_domain::contact::Contact;
+use loket_domain::kaart::{Kaart, Organisatie, Regeling, Voorziening};
+use loket_domain::ondersteuning::Clientondersteuner;
+use loket_domain::slots::Slot;
+
+/// Bounded page cache (sled's default is 1 GiB).
+pub const CACHE_BYTES: u64 = 64 * 1024 * 1024;
+/// The layout of the trees; 1 = loket up to 3a9be29 (slots one key each, ids from memory);
+/// 2 = claims per supporter, id counters in `meta`; 3 = the map's record count kept under
+/// [`KAART_AANTAL`].
+pub const LAYOUT: u64 = 3;
+
+const T_KAART: usize = 0;
+const T_CONTACTS: usize = 1;
+const T_CASES: usize = 2;
+const T_CLAIMS: usize = 3;
+const T_ONDS: usize = 4;
+const T_META: usize = 5;
+/// The audit log (issue 13): key = entry number (u64 BE), value = the stored entry.
+const T_AUDIT: usize = 6;
+/// The head of the audit log (key `kop`: number and hash of the last entry).
+const T_AUDIT_META: usize = 7;
+const TREES: [&str; 8] =
+    ["kaart", "contacten", "dossiers", "boekingen", "ondersteuners", "meta", "audit_log", "audit_meta"];
+const AUDIT_KOP: &[u8] = b"kop";
+/// Layout 1 kept booked slots here, one key per slot.
+const OLD_SLOTS: &str = "afspraken";
+
+const SEEDED: &[u8] = b"m/seeded";
+const KAART_VERSIE: &[u8] = b"m/versie";
+/// The number of the map's records (keys `o/`, `v/`, `r/`; archived ones too: they stay stored),
+/// u64 BE; kept by every write of records in the same batch or transaction (layout 3).
+const KAART_AANTAL: &[u8] = b"m/aantal";
+/// One writer of the map's records at a time (a sled store has one process): a plain batch
+/// (`kaart_write`) reads which keys exist before it is applied, so no other write of records
+/// may come between (the transactions of `beheer_schrijf` and `import_all` hold it too).
+static KAART_WRITE: std::sync::Mutex<()> = std::sync::Mutex::new(());
+const SEQ_CONTACT: &[u8] = b"seq/contact";
+const SEQ_CASE: &[u8] = b"seq/case";
+/// beheer (issue 14): the upkeep per entry and the history, in trees of their own.
+const TREE_BEHEER_STAAT: &str = "beheer_staat";
+const TREE_BEHEER_HISTORIE: &str = "beheer_historie";
+const SEQ_BEHEER: &[u8] = b"seq/beheer";
+const LAYOUT_KEY: &[u8] = b"layout";
+/// The word lists live in `meta` under `lijst/<naam>`.
+const LIJST: &[u8] = b"lijst/";
+/// First byte of a revisioned value (format-1 records start with 1).
+const REV_MARK: u8 = b'R';
+
+struct Inner {
+    db: sled::Db,
+    trees: Vec<sled::Tree>,
+}
+
+pub struct SledStore {
+    path: PathBuf,
+    inner: RwLock<Option<Inner>>,
+}
+
+fn io(e: sled::Error) -> StoreError {
+    match e {
+        sled::Error::Io(ref ioe) if ioe.raw_os_error() == Some(28) || ioe.kind() == std::io::ErrorKind::StorageFull => {
+            StoreError::DiskFull
+        }
+        sled::Error::Io(ioe) => StoreError::Io(ioe.kind().to_string()),
+        other => StoreError::Io(other.to_string()),
+    }
+}
+
+fn tx_err(e: TransactionError<StoreError>) -> StoreError {
+    match e {
+        TransactionError::Abort(e) => e,
+        TransactionError::Storage(e) => io(e),
+    }
+}
+
+type TxResult<T> = std::result::Result<T, ConflictableTransactionError<StoreError>>;
+
+fn codec_err(what: String) -> impl FnOnce(super::CodecError) -> StoreError {
+    move |source| StoreError::Codec { what, source }
+}
+
+fn id_key(id: u64) -> [u8; 8] {
+    id.to_be_bytes()
+}
+
+fn key_id(k: &[u8]) -> Option<u64> {
+    <[u8; 8]>::try_from(k).ok().map(u64::from_be_bytes)
+}
+
+/// `R`, revision, record.
+fn with_rev(rev: u64, record: &[u8]) -> Vec<u8> {
+    let mut v = Vec::with_capacity(9 + record.len());
+    v.push(REV_MARK);
+    v.extend_from_slice(&rev.to_be_bytes());
+    v.extend_from_slice(record);
+    v
+}
+
+/// The revision and the record of a stored value; a format-1 value counts as revision 1.
+fn split_rev(v: &[u8]) -> (u64, &[u8]) {
+    match v.split_first() {
+        Some((&REV_MARK, rest)) if rest.len() >= 8 => {
+            (u64::from_be_bytes(rest[..8].try_into().expect("8 bytes")), &rest[8..])
+        }
+        _ => (1, v),
+    }
+}
+
+fn read_u64(t: &TransactionalTree, key: &[u8]) -> TxResult<u64> {
+    Ok(t.get(key)?.and_then(|v| <[u8; 8]>::try_from(v.as_ref()).ok()).map(u64::from_be_bytes).unwrap_or(0))
+}
+
+fn next_seq(t: &TransactionalTree, key: &[u8]) -> TxResult<u64> {
+    let n = read_u64(t, key)? + 1;
+    t.insert(key, &n.to_be_bytes())?;
+    Ok(n)
+}
+
+fn enc<T: Stored>(what: impl FnOnce() -> String, v: &T) -> Result<Vec<u8>> {
+    encode(v).map_err(|source| StoreError::Codec { what: what(), source })
+}
+
+/// Check the stored revision of `key` in `t` against `rev` (0 = must be absent).
+fn check_rev(t: &TransactionalTree, key: &[u8], rev: u64, what: &str, door: &str) -> TxResult<()> {
+    let stored = t.get(key)?.map(|v| split_rev(&v).0).unwrap_or(0);
+    if stored != rev {
+        return abort(StoreError::Conflict { what: what.to_string(), door: door.to_string() });
+    }
+    Ok(())
+}
+
+fn claims_of(t: &TransactionalTree, ondersteuner_id: &str) -> TxResult<Claims> {
+    match t.get(ondersteuner_id.as_bytes())? {
+        None => Ok(Claims::default()),
+        Some(v) => decode(&v).map_err(|source| {
+            ConflictableTransactionError::Abort(StoreError::Codec {
+                what: format!("afspraken van {ondersteuner_id}"),
+                source,
+            })
+        }),
+    }
+}
+
+fn put_claims(t: &TransactionalTree, ondersteuner_id: &str, c: &Claims) -> TxResult<()> {
+    let bytes = encode(c).map_err(|source| {
+        ConflictableTransactionError::Abort(StoreError::Codec {
+            what: format!("afspraken van {ondersteuner_id}"),
+            source,
+        })
+    })?;
+    t.insert(ondersteuner_id.as_bytes(), bytes)?;
+    Ok(())
+}
+
+/// Release the claim of `case_id` (wherever it is) and, with `slot`, claim that instead.
+/// Aborts with `Ok(false)`-style [`StoreError::Refused`] marker when taken: see callers.
+fn move_claim(
+    t: &TransactionalTree,
+    case_id: u64,
+    old: Option<&Slot>,
+    new: Option<&Slot>,
+    door: &str,
+) -> TxResult<bool> {
+    if let Some(o) = old {
+        let mut c = claims_of(t, &o.ondersteuner_id)?;
+        c.0.retain(|x| x.case_id != case_id);
+        put_claims(t, &o.ondersteuner_id, &c)?;
+    }
+    if let Some(s) = new {
+        let mut c = claims_of(t, &s.ondersteuner_id)?;
+        if c.0.iter().any(|x| x.case_id != case_id && overlaps((x.start, x.eind), (s.start, s.eind))) {
+            return Ok(false);
+        }
+        c.0.retain(|x| x.case_id != case_id);
+        c.0.push(Claim { start: s.start, eind: s.eind, case_id, door: door.to_string() });
+        c.0.sort_by_key(|x| x.start);
+        put_claims(t, &s.ondersteuner_id, &c)?;
+    }
+    Ok(true)
+}
+
+/// Runs its closure when dropped: after a write, whether it succeeded or not.
+struct OnDrop<F: FnMut()>(F);
+impl<F: FnMut()> Drop for OnDrop<F> {
+    fn drop(&mut self) {
+        (self.0)()
+    }
+}
+
+/// Marker error: the slot was taken (the transaction is rolled back).
+const TAKEN: &str = "\u{0}taken";
+
+/// Append `log` to the audit log inside a transaction (see [`super::audit`]).
+fn audit_append_tx(t: &[TransactionalTree], log: &[Gebeurtenis]) -> TxResult<()> {
+    let mut kop = t[T_AUDIT_META].get(AUDIT_KOP)?.and_then(|v| audit::kop_lezen(&v));
+    for g in log {
+        let (nr, vorige) = audit::volgende(kop);
+        let bytes = encode(&Regel::new(nr, g, vorige)).map_err(|source| {
+            ConflictableTransactionError::Abort(StoreError::Codec { what: format!("auditregel {nr}"), source })
+        })?;
+        let h = audit::hash(&bytes);
+        t[T_AUDIT].insert(&id_key(nr), bytes)?;
+        kop = Some((nr, h));
+    }
+    if let Some((nr, h)) = kop {
+        t[T_AUDIT_META].insert(AUDIT_KOP, audit::kop_bytes(nr, &h))?;
+    }
+    Ok(())
+}
+
+/// The files sled keeps in its directory (the rest of the data directory is loket's own).
+fn is_sled_file(name: &str) -> bool {
+    matches!(name, "conf" | "db" | "blobs") || name.starts_with("snap.")
+}
+
+/// Where [`SledStore::compacteer`] builds the fresh store, and where the old files wait.
+const NIEUW: &str = ".herschreven";
+const OUD: &str = ".oud";
+const KLAAR: &str = "KLAAR";
+
+/// Finish or undo a rewrite that was interrupted (see [`SledStore::compacteer`]): with the
+/// fresh store complete, its files replace the old ones; else the half-built copy goes.
+fn herstel_herschrijving(path: &Path) -> std::io::Result<()> {
+    let nieuw = path.join(NIEUW);
+    let oud = path.join(OUD);
+    if nieuw.join(KLAAR).exists() {
+        // every old file goes aside first (an old snapshot left beside the new files would be
+        // taken for the newest one)
+        for e in std::fs::read_dir(path)? {
+            let e = e?;
+            let name = e.file_name().to_string_lossy().into_owned();
+            if is_sled_file(&name) {
+                std::fs::create_dir_all(&oud)?;
+                std::fs::rename(e.path(), oud.join(&name))?;
+            }
+        }
+        for e in std::fs::read_dir(&nieuw)? {
+            let e = e?;
+            let name = e.file_name().to_string_lossy().into_owned();
+            if !is_sled_file(&name) {
+                continue;
+            }
+            std::fs::rename(e.path(), path.join(&name))?;
+        }
+        std::fs::remove_dir_all(&nieuw)?;
+    } else if nieuw.exists() {
+        std::fs::remove_dir_all(&nieuw)?;
+    }
+    if oud.exists() {
+        std::fs::remove_dir_all(&oud)?;
+    }
+    Ok(())
+}
+
+/// Wait until no process (sled's background thread included) holds the lock on `path/db`.
+fn wacht_op_slot(path: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::io::AsRawFd;
+        let Ok(f) = std::fs::OpenOptions::new().read(true).write(true).open(path.join("db")) else { return };
+        for _ in 0..100 {
+            // SAFETY: flock on a file descriptor we own; released right away.
+            let r = unsafe { libc::flock(f.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
+            if r == 0 {
+                // SAFETY: as above.
+                unsafe { libc::flock(f.as_raw_fd(), libc::LOCK_UN) };
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
+}
+
+/// A file beside the store with the map's version, readable without the store's lock (for the
+/// search snapshot: `loket zoek` trusts its snapshot without opening the store when the two
+/// versions agree). Removed before every change of the map and written after it, so a missing
+/// file means "not known" (the store is then opened to ask), never a wrong version.
+pub const KAART_VERSIE_FILE: &str = "kaart-versie";
+
+/// The map's version from the file beside the store in `dir` (see [`KAART_VERSIE_FILE`]).
+pub fn kaart_versie_beside(dir: &Path) -> Option<u64> {
+    std::fs::read_to_string(dir.join(KAART_VERSIE_FILE)).ok()?.trim().parse().ok()
+}
+
+impl SledStore {
+    pub fn open(path: &Path) -> Result<SledStore> {
+        let s = SledStore { path: path.to_path_buf(), inner: RwLock::new(None) };
+        // sled lets go of its lock file from a background thread a moment after the database
+        // is dropped, so a store closed and opened again in one process can find it still held:
+        // try a few times before saying it is in use by another loket.
+        let mut tries = 0;
+        loop {
+            match s.ensure_open() {
+                Err(StoreError::Locked(_)) if tries < 10 => {
+                    tries += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(100));
+                }
+                Err(e) => return Err(e),
+                Ok(()) => break,
+            }
+        }
+        if kaart_versie_beside(path).is_none() {
+            s.kaart_changed();
+        }
+        Ok(s)
+    }
+
+    /// Before a change of the map: the version file goes (see [`KAART_VERSIE_FILE`]).
+    fn kaart_changing(&self) -> Result<()> {
+        match std::fs::remove_file(self.path.join(KAART_VERSIE_FILE)) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(StoreError::Io(format!("{} niet te verwijderen: {}", KAART_VERSIE_FILE, e.kind()))),
+        }
+    }
+
+    /// After a change of the map: the version file says the version now (written whole, by a
+    /// rename). A failure leaves no file, which is safe.
+    fn kaart_changed(&self) {
+        if let Ok(v) = self.kaart_versie() {
+            let file = self.path.join(KAART_VERSIE_FILE);
+            let tmp = self.path.join(format!("{KAART_VERSIE_FILE}.{}.tmp", std::process::id()));
+            if std::fs::write(&tmp, format!("{v}\n")).and_then(|_| std::fs::rename(&tmp, &file)).is_err() {
+                let _ = std::fs::remove_file(&tmp);
+            }
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn open_inner(path: &Path) -> Result<Inner> {
+        std::fs::create_dir_all(path)
+            .map_err(|e| StoreError::Open { path: path.to_path_buf(), reason: e.kind().to_string() })?;
+        // personal data: the directory is the user's alone
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o700));
+        }
+        herstel_herschrijving(path).map_err(|e| StoreError::Open {
+            path: path.to_path_buf(),
+            reason: format!("herschrijven afmaken: {}", e.kind()),
+        })?;
+        let db = sled::Config::new().path(path).cache_capacity(CACHE_BYTES).mode(sled::Mode::LowSpace).open().map_err(
+            |e| {
+                let text = e.to_string();
+                if text.contains("could not acquire lock") || text.contains("WouldBlock") {
+                    StoreError::Locked(path.to_path_buf())
+                } else {
+                    match io(e) {
+                        StoreError::DiskFull => StoreError::DiskFull,
+                        _ => StoreError::Open { path: path.to_path_buf(), reason: text },
+                    }
+                }
+            },
+        )?;
+        let trees = TREES.iter().map(|n| db.open_tree(n)).collect::<std::result::Result<Vec<_>, _>>().map_err(io)?;
+        let inner = Inner { db, trees };
+        migrate_layout(&inner)?;
+        Ok(inner)
+    }
+
+    fn ensure_open(&self) -> Result<()> {
+        if self.inner.read().expect("lock").is_some() {
+            return Ok(());
+        }
+        let mut w = self.inner.write().expect("lock");
+        if w.is_none() {
+            *w = Some(Self::open_inner(&self.path)?);
+        }
+        Ok(())
+    }
+
+    /// Run `f` on the open database. After an IO error the database is closed, so that the
+    /// next call opens it again (sled keeps an IO error until then).
+    fn with<R>(&self, f: impl FnOnce(&Inner) -> Result<R>) -> Result<R> {
+        self.ensure_open()?;
+        let r = {
+            let g = self.inner.read().expect("lock");
+            let inner = g.as_ref().ok_or_else(|| StoreError::Io("niet geopend".into()))?;
+            f(inner)
+        };
+        if let Err(StoreError::DiskFull | StoreError::Io(_)) = &r {
+            *self.inner.write().expect("lock") = None;
+        }
+        r
+    }
+
+    /// A transaction over all trees, flushed afterwards.
+    fn tx<R>(&self, f: impl Fn(&[TransactionalTree]) -> TxResult<R>) -> Result<R> {
+        self.with(|inner| {
+            let trees: Vec<&sled::Tree> = inner.trees.iter().collect();
+            let r = trees.as_slice().transaction(|t| f(t)).map_err(tx_err)?;
+            super::kill_point("handoff:commit");
+            inner.db.flush().map_err(io)?;
+            super::kill_point("handoff:committed");
+            Ok(r)
+        })
+    }
+
+    /// Raw bytes of a record (tests that corrupt or inspect stored values).
+    pub fn raw_get(&self, tree: &str, key: &[u8]) -> Result<Option<Vec<u8>>> {
+        let i = TREES.iter().position(|t| *t == tree).ok_or_else(|| StoreError::NotFound(tree.into()))?;
+        self.with(|inner| Ok(inner.trees[i].get(key).map_err(io)?.map(|v| v.to_vec())))
+    }
+
+    /// Remove a record (tests only: an entry taken out of the audit log).
+    pub fn raw_del_for_test(&self, tree: &str, key: &[u8]) {
+        if let Some(i) = TREES.iter().position(|t| *t == tree) {
+            let _ = self.with(|inner| {
+                inner.trees[i].remove(key).map_err(io)?;
+                inner.db.flush().map_err(io)?;
+                Ok(())
+            });
+        }
+    }
+
+    /// Write raw bytes (tests only: corrupt a record, write an old format).
+    pub fn raw_put(&self, tree: &str, key: &[u8], value: &[u8]) -> Result<()> {
+        let i = TREES.iter().position(|t| *t == tree).ok_or_else(|| StoreError::NotFound(tree.into()))?;
+        self.with(|inner| {
+            inner.trees[i].insert(key, value).map_err(io)?;
+            inner.db.flush().map_err(io)?;
+            Ok(())
+        })
+    }
+
+    fn scan_lenient<T: Stored>(
+        &self,
+        tree: usize,
+        prefix: &[u8],
+        revs: bool,
+        progress: &mut dyn FnMut(usize),
+    ) -> Result<Loaded<Vec<(u64, T)>>> {
+        self.with(|inner| {
+            let mut out = Loaded::<Vec<(u64, T)>>::default();
+            for kv in inner.trees[tree].scan_prefix(prefix) {
+                let (k, v) = kv.map_err(io)?;
+                let (rev, rec) = if revs { split_rev(&v) } else { (0, &v[..]) };
+                match decode::<T>(rec) {
+                    Ok(x) => out.value.push((rev, x)),
+                    Err(e) => {
+                        let key =
+                            key_id(&k).map(|i| i.to_string()).unwrap_or_else(|| String::from_utf8_lossy(&k).into());
+                        out.skipped.push(format!("{} {key}: {e}", T::KIND));
+                    }
+                }
+                if out.value.len() % 4096 == 0 {
+                    progress(out.value.len());
+                }
+            }
+            Ok(out)
+        })
+    }
+}
+
+/// Bring a store written by an older loket to [`LAYOUT`], in one transaction.
+fn migrate_layout(inner: &Inner) -> Result<()> {
+    let meta = &inner.trees[T_META];
+    let layout = meta.get(LAYOUT_KEY).map_err(io)?.and_then(|v| <[u8; 8]>::try_from(v.as_ref()).ok());
+    let from = layout.map(u64::from_be_bytes).unwrap_or(1);
+    if from >= LAYOUT {
+        return Ok(());
+    }
+    if from < 2 {
+        migrate_1_to_2(inner)?;
+    }
+    // Layout 2 → 3: the map's record count, counted once (the last full scan of the map).
+    let t = &inner.trees[T_KAART];
+    let mut n = 0u64;
+    for p in [&b"o/"[..], b"v/", b"r/"] {
+        n += t.scan_prefix(p).keys().count() as u64;
+    }
+    (t, meta)
+        .transaction(|(k, m)| {
+            k.insert(KAART_AANTAL, &n.to_be_bytes())?;
+            m.insert(LAYOUT_KEY, &LAYOUT.to_be_bytes())?;
+            Ok(())
+        })
+        .map_err(tx_err)?;
+    inner.db.flush().map_err(io)?;
+    Ok(())
+}
+
+/// Layout 1 → 2, in one transaction.
+fn migrate_1_to_2(inner: &Inner) -> Result<()> {
+    // Layout 1 → 2: slots one key each → all claims of a supporter under one key; id counters
+    // from the largest stored keys (so no new id ever overwrites a record, readable or not).
+    let old = inner.db.open_tree(OLD_SLOTS).map_err(io)?;
+    let onds: Vec<Clientondersteuner> = inner.trees[T_ONDS]
+        .iter()
+        .values()
+        .filter_map(|v| v.ok().and_then(|v| decode::<Clientondersteuner>(&v).ok()))
+        .collect();
+    let mut claims: std::collections::BTreeMap<String, Claims> = Default::default();
+    let mut old_keys = Vec::new();
+    for kv in old.iter() {
+        let (k, v) = kv.map_err(io)?;
+        old_keys.push(k.to_vec());
+        let Some(nul) = k.iter().position(|b| *b == 0) else { continue };
+        let (Ok(sup), Some(minutes), Some(case_id)) = (
+            std::str::from_utf8(&k[..nul]),
+            <[u8; 8]>::try_from(&k[nul + 1..]).ok().map(i64::from_be_bytes),
+            key_id(&v),
+        ) else {
+            continue;
+        };
+        let Some(start) = chrono::DateTime::from_timestamp(minutes.saturating_mul(60), 0).map(|d| d.naive_utc()) else {
+            continue;
+        };
+        let len = onds.iter().find(|o| o.id == sup).map(|o| o.slot_minuten).unwrap_or(45);
+        let eind = start + chrono::Duration::minutes(i64::from(len));
+        claims.entry(sup.to_string()).or_default().0.push(Claim { start, eind, case_id, door: String::new() });
+    }
+    let max = |t: &sled::Tree| -> Result<u64> { Ok(t.last().map_err(io)?.and_then(|(k, _)| key_id(&k)).unwrap_or(0)) };
+    let (max_contact, max_case) = (max(&inner.trees[T_CONTACTS])?, max(&inner.trees[T_CASES])?);
+    let mut encoded = Vec::new();
+    for (sup, c) in &claims {
+        encoded.push((sup.clone(), enc(|| format!("afspraken van {sup}"), c)?));
+    }
+    (&inner.trees[T_CLAIMS], &inner.trees[T_META], &old)
+        .transaction(|(claims_t, meta_t, old_t)| {
+            for (sup, bytes) in &encoded {
+                claims_t.insert(sup.as_bytes(), bytes.clone())?;
+            }
+            for k in &old_keys {
+                old_t.remove(k.clone())?;
+            }
+            let c = read_u64(meta_t, SEQ_CONTACT)?.max(max_contact);
+            let k = read_u64(meta_t, SEQ_CASE)?.max(max_case);
+            meta_t.insert(SEQ_CONTACT, &c.to_be_bytes())?;
+            meta_t.insert(SEQ_CASE, &k.to_be_bytes())?;
+            meta_t.insert(LAYOUT_KEY, &2u64.to_be_bytes())?;
+            Ok(())
+        })
+        .map_err(tx_err)?;
+    inner.db.flush().map_err(io)?;
+    Ok(())
+}
+
+/// The map's records as (key, stored bytes).
+fn kaart_records(kaart: &Kaart) -> Result<Vec<(Vec<u8>, Vec<u8>)>> {
+    let mut out = Vec::new();
+    for o in &kaart.organisaties {
+        out.push((format!("o/{}", o.id).into_bytes(), enc(|| format!("organisatie {}", o.id), o)?));
+    }
+    for v in &kaart.voorzieningen {
+        out.push((format!("v/{}", v.id).into_bytes(), enc(|| format!("voorziening {}", v.id), v)?));
+    }
+    for r in &kaart.regelingen {
+        out.push((format!("r/{}", r.id).into_bytes(), enc(|| format!("regeling {}", r.id), r)?));
+    }
+    Ok(out)
+}
+
+/// How many of `records`' keys are new (`exists` says whether a key is stored already; a key
+/// twice in `records` counts once).
+fn nieuwe_sleutels<E>(
+    records: &[(Vec<u8>, Vec<u8>)],
+    mut exists: impl FnMut(&[u8]) -> std::result::Result<bool, E>,
+) -> std::result::Result<u64, E> {
+    let mut seen = std::collections::HashSet::new();
+    let mut n = 0u64;
+    for (k, _) in records {
+        if seen.insert(k.as_slice()) && !exists(k)? {
+            n += 1;
+        }
+    }
+    Ok(n)
+}
+
+/// The stored record count of the map (see [`KAART_AANTAL`]).
+fn aantal_van(v: Option<sled::IVec>) -> u64 {
+    v.and_then(|v| key_id(&v)).unwrap_or(0)
+}
+
+/// A batch that writes `records` and the record count after them; the caller holds
+/// [`KAART_WRITE`].
+fn kaart_batch(t: &sled::Tree, records: Vec<(Vec<u8>, Vec<u8>)>) -> Result<sled::Batch> {
+    let nieuw = nieuwe_sleutels(&records, |k| t.contains_key(k)).map_err(io)?;
+    let aantal = aantal_van(t.get(KAART_AANTAL).map_err(io)?) + nieuw;
+    let mut b = sled::Batch::default();
+    for (k, v) in records {
+        b.insert(k, v);
+    }
+    b.insert(KAART_AANTAL, &aantal.to_be_bytes());
+    Ok(b)
+}
+
+/// In a transaction: add the new keys among `records` to the stored record count.
+fn tel_erbij(k: &TransactionalTree, records: &[(Vec<u8>, Vec<u8>)]) -> TxResult<()> {
+    let nieuw = nieuwe_sleutels(records, |key| k.get(key).map(|v| v.is_some()))?;
+    if nieuw > 0 {
+        let aantal = read_u64(k, KAART_AANTAL)? + nieuw;
+        k.insert(KAART_AANTAL, &aantal.to_be_bytes())?;
+    }
+    Ok(())
+}
+
+impl Store for SledStore {
+    fn describe(&self) -> String {
+        format!("ingebouwde opslag in {}", self.path.display())
+    }
+
+    fn kaart_load(&self, progress: &mut dyn FnMut(usize)) -> Result<Loaded<Kaart>> {
+        let mut out = Loaded::<Kaart>::default();
+        let mut done = 0usize;
+        let o = self.scan_lenient::<Organisatie>(T_KAART, b"o/", false, &mut |n| progress(done + n))?;
+        done += o.value.len();
+        let r = self.scan_lenient::<Regeling>(T_KAART, b"r/", false, &mut |n| progress(done + n))?;
+        done += r.value.len();
+        let v = self.scan_lenient::<Voorziening>(T_KAART, b"v/", false, &mut |n| progress(done + n))?;
+        done += v.value.len();
+        progress(done);
+        out.value.organisaties = o.value.into_iter().map(|x| x.1).collect();
+        out.value.regelingen = r.value.into_iter().map(|x| x.1).collect();
+        out.value.voorzieningen = v.value.into_iter().map(|x| x.1).collect();
+        out.skipped = [o.skipped, r.skipped, v.skipped].concat();
+        Ok(out)
+    }
+
+    fn kaart_records(&self, sleutels: &[String]) -> Result<Loaded<Kaart>> {
+        self.with(|inner| {
+            let t = &inner.trees[T_KAART];
+            let mut out = Loaded::<Kaart>::default();
+            for key in sleutels.iter().filter(|k| matches!(k.get(..2), Some("o/" | "v/" | "r/"))) {
+                if let Some(v) = t.get(key.as_bytes()).map_err(io)? {
+                    super::kaart::neem_op(&mut out, key.as_bytes()[0], key, &v);
+                }
+            }
+            Ok(out)
+        })
+    }
+
+    /// The record count kept in the kaart tree (O(1); see [`KAART_AANTAL`]).
+    fn kaart_count(&self) -> Result<usize> {
+        self.with(|inner| Ok(aantal_van(inner.trees[T_KAART].get(KAART_AANTAL).map_err(io)?) as usize))
+    }
+
+    fn kaart_write(&self, kaart: &Kaart) -> Result<()> {
+        let records = kaart_records(kaart)?;
+        self.kaart_changing()?;
+        let _changed = OnDrop(|| self.kaart_changed());
+        let _one = KAART_WRITE.lock().unwrap_or_else(|p| p.into_inner());
+        self.with(|inner| {
+            let t = &inner.trees[T_KAART];
+            let mut batch = kaart_batch(t, records)?;
+            let v = t.get(KAART_VERSIE).map_err(io)?.and_then(|v| key_id(&v)).unwrap_or(0) + 1;
+            batch.insert(KAART_VERSIE, &v.to_be_bytes());
+            t.apply_batch(batch).map_err(io)?;
+            inner.db.flush().map_err(io)?;
+            Ok(())
+        })
+    }
+
+    fn kaart_seed_once(&self, kaart: &Kaart) -> Result<bool> {
+        let _one = KAART_WRITE.lock().unwrap_or_else(|p| p.into_inner());
+        let seeded = self.with(|inner| Ok(inner.trees[T_KAART].get(SEEDED).map_err(io)?.is_some()))?;
+        if seeded {
+            return Ok(false);
+        }
+        let records = kaart_records(kaart)?;
+        self.kaart_changing()?;
+        let _changed = OnDrop(|| self.kaart_changed());
+        self.with(|inner| {
+            let mut batch = kaart_batch(&inner.trees[T_KAART], records)?;
+            batch.insert(SEEDED, &[1u8][..]);
+            batch.insert(KAART_VERSIE, &1u64.to_be_bytes());
+            inner.trees[T_KAART].apply_batch(batch).map_err(io)?;
+            inner.db.flush().map_err(io)?;
+            Ok(true)
+        })
+    }
+
+    fn kaart_versie(&self) -> Result<u64> {
+        self.with(|inner| Ok(inner.trees[T_KAART].get(KAART_VERSIE).map_err(io)?.and_then(|v| key_id(&v)).unwrap_or(0)))
+    }
+
+    fn ondersteuners(&self) -> Result<Loaded<Vec<Clientondersteuner>>> {
+        let l = self.scan_lenient::<Clientondersteuner>(T_ONDS, b"", false, &mut |_| {})?;
+        Ok(Loaded { value: l.value.into_iter().map(|x| x.1).collect(), skipped: l.skipped })
+    }
+
+    fn save_ondersteuners(&self, list: &[Clientondersteuner]) -> Result<()> {
+        let mut b = sled::Batch::default();
+        for o in list {
+            b.insert(o.id.as_bytes(), enc(|| format!("cliëntondersteuner {}", o.id), o)?);
+        }
+        self.with(|inner| {
+            inner.trees[T_ONDS].apply_batch(b).map_err(io)?;
+            inner.db.flush().map_err(io)?;
+            Ok(())
+        })
+    }
+
+    fn new_contact_id(&self) -> Result<u64> {
+        self.tx(|t| next_seq(&t[T_META], SEQ_CONTACT))
+    }
+
+    fn save_contact(&self, c: &Contact) -> Result<u64> {
+        let rec = enc(|| format!("contact {}", c.id), super::sealing::seal(c)?.as_ref())?;
+        let what = format!("Contact {}", c.id);
+        self.tx(|t| {
+            let key = id_key(c.id);
+            check_rev(&t[T_CONTACTS], &key, c.rev, &what, "")?;
+            t[T_CONTACTS].insert(&key, with_rev(c.rev + 1, &rec))?;
+            // an id given out elsewhere (migrated, imported) still moves the counter past it
+            if read_u64(&t[T_META], SEQ_CONTACT)? < c.id {
+                t[T_META].insert(SEQ_CONTACT, &c.id.to_be_bytes())?;
+            }
+            Ok(c.rev + 1)
+        })
+    }
+
+    fn delete_contact(&self, id: u64) -> Result<()> {
+        self.tx(|t| {
+            t[T_CONTACTS].remove(&id_key(id))?;
+            Ok(())
+        })
+    }
+
+    fn contact(&self, id: u64) -> Result<Option<Contact>> {
+        self.with(|inner| {
+            let Some(v) = inner.trees[T_CONTACTS].get(id_key(id)).map_err(io)? else { return Ok(None) };
+            let (rev, rec) = split_rev(&v);
+            let mut c: Contact = super::sealing::open(decode(rec).map_err(codec_err(format!("contact {id}")))?);
+            c.rev = rev;
+            Ok(Some(c))
+        })
+    }
+
+    fn contacts(&self) -> Result<Loaded<Vec<Contact>>> {
+        let l = self.scan_lenient::<Contact>(T_CONTACTS, b"", true, &mut |_| {})?;
+        Ok(Loaded {
+            value: l
+                .value
+                .into_iter()
+                .map(|(rev, c)| {
+                    let mut c = super::sealing::open(c);
+                    c.rev = rev;
+                    c
+                })
+                .collect(),
+            skipped: l.skipped,
+        })
+    }
+
+    fn handoff(&self, contact: &Contact, case: &Case, slot: &Slot) -> Result<BookResult> {
+        let contact_rec = enc(|| format!("contact {}", contact.id), super::sealing::seal(contact)?.as_ref())?;
+        let door = case.aangemaakt_door.clone();
+        let r = self.tx(|t| {
+            check_rev(&t[T_CONTACTS], &id_key(contact.id), contact.rev, &format!("Contact {}", contact.id), "")?;
+            let id = next_seq(&t[T_META], SEQ_CASE)?;
+            if !move_claim(&t[T_CLAIMS], id, None, Some(slot), &door)? {
+                return abort(StoreError::Refused(TAKEN.into()));
+            }
+            super::kill_point("handoff:claim");
+            let mut saved = case.clone();
+            saved.id = id;
+            // an anonymous case keeps no link to the contact's personal data (issue 13)
+            saved.contact_id = if case.anoniem { 0 } else { contact.id };
+            saved.ondersteuner_id = slot.ondersteuner_id.clone();
+            saved.afspraak = Some(slot.clone());
+            saved.rev = 1;
+            let rec = encode(&saved).map_err(|source| {
+                ConflictableTransactionError::Abort(StoreError::Codec { what: format!("dossier {id}"), source })
+            })?;
+            t[T_CASES].insert(&id_key(id), with_rev(1, &rec))?;
+            super::kill_point("handoff:case");
+            t[T_CONTACTS].insert(&id_key(contact.id), with_rev(contact.rev + 1, &contact_rec))?;
+            super::kill_point("handoff:contact");
+            Ok(saved)
+        });
+        match r {
+            Ok(c) => Ok(BookResult::Booked(Box::new(c))),
+            Err(StoreError::Refused(m)) if m == TAKEN => Ok(BookResult::Taken),
+            Err(e) => Err(e),
+        }
+    }
+
+    fn save_case(&self, case: &Case) -> Result<u64> {
+        let rec = enc(|| format!("dossier {}", case.id), case)?;
+        let what = format!("Dossier {}", case.id);
+        self.tx(|t| {
+            let key = id_key(case.id);
+            if case.rev != 0 || t[T_CASES].get(key)?.is_some() {
+                let door = match t[T_CASES].get(key)? {
+                    Some(v) => decode::<Case>(split_rev(&v).1).map(|c| c.bijgewerkt_door).unwrap_or_default(),
+                    None => String::new(),
+                };
+                check_rev(&t[T_CASES], &key, case.rev, &what, &door)?;
+            }
+            t[T_CASES].insert(&key, with_rev(case.rev + 1, &rec))?;
+            if read_u64(&t[T_META], SEQ_CASE)? < case.id {
+                t[T_META].insert(SEQ_CASE, &case.id.to_be_bytes())?;
+            }
+            Ok(case.rev + 1)
+        })
+    }
+
+    fn rebook(&self, case: &Case, slot: Option<&Slot>) -> Result<BookResult> {
+        let what = format!("Dossier {}", case.id);
+        let door = case.bijgewerkt_door.clone();
+        let r = self.tx(|t| {
+            let key = id_key(case.id);
+            let Some(v) = t[T_CASES].get(key)? else {
+                return abort(StoreError::NotFound(what.clone()));
+            };
+            let (rev, rec) = split_rev(&v);
+            let stored: Case = decode(rec).map_err(|source| {
+                ConflictableTransactionError::Abort(StoreError::Codec { what: what.clone(), source })
+            })?;
+            if rev != case.rev {
+                return abort(StoreError::Conflict { what: what.clone(), door: stored.bijgewerkt_door });
+            }
+            if !move_claim(&t[T_CLAIMS], case.id, stored.afspraak.as_ref(), slot, &door)? {
+                return abort(StoreError::Refused(TAKEN.into()));
+            }
+            let mut saved = case.clone();
+            if let Some(s) = slot {
+                saved.ondersteuner_id = s.ondersteuner_id.clone();
+            }
+            saved.afspraak = slot.cloned();
+            saved.afspraak_volgnummer = stored.afspraak_volgnummer.max(case.afspraak_volgnummer) + 1;
+            saved.rev = rev + 1;
+            let bytes = encode(&saved).map_err(|source| {
+                ConflictableTransactionError::Abort(StoreError::Codec { what: what.clone(), source })
+            })?;
+            t[T_CASES].insert(&key, with_rev(saved.rev, &bytes))?;
+            Ok(saved)
+        });
+        match r {
+            Ok(c) => Ok(BookResult::Booked(Box::new(c))),
+            Err(StoreError::Refused(m)) if m == TAKEN => Ok(BookResult::Taken),
+            Err(e) => Err(e),
+        }
+    }
+
+    fn case(&self, id: u64) -> Result<Option<Case>> {
+        self.with(|inner| {
+            let Some(v) = inner.trees[T_CASES].get(id_key(id)).map_err(io)? else { return Ok(None) };
+            let (rev, rec) = split_rev(&v);
+            let mut c: Case = decode(rec).map_err(codec_err(format!("dossier {id}")))?;
+            c.rev = rev;
+            Ok(Some(c))
+        })
+    }
+
+    fn cases(&self) -> Result<Loaded<Vec<Case>>> {
+        let l = self.scan_lenient::<Case>(T_CASES, b"", true, &mut |_| {})?;
+        Ok(Loaded {
+            value: l
+                .value
+                .into_iter()
+                .map(|(rev, mut c)| {
+                    c.rev = rev;
+                    c
+                })
+                .collect(),
+            skipped: l.skipped,
+        })
+    }
+
+    fn woordenlijst(&self, naam: &str) -> Result<Option<String>> {
+        let key = format!("{}{naam}", String::from_utf8_lossy(LIJST));
+        self.with(|inner| {
+            Ok(inner.trees[T_META].get(key.as_bytes()).map_err(io)?.map(|v| String::from_utf8_lossy(&v).into_owned()))
+        })
+    }
+
+    fn zet_woordenlijst(&self, naam: &str, tekst: &str) -> Result<()> {
+        let key = format!("{}{naam}", String::from_utf8_lossy(LIJST));
+        self.tx(|t| {
+            t[T_META].insert(key.as_bytes(), tekst.as_bytes())?;
+            Ok(())
+        })
+    }
+
+    fn is_empty(&self) -> Result<bool> {
+        self.with(|inner| {
+            for t in [T_KAART, T_CONTACTS, T_CASES, T_ONDS, T_CLAIMS, T_AUDIT, T_AUDIT_META] {
+                if inner.trees[t].iter().keys().any(|k| k.is_ok_and(|k| !k.starts_with(b"m/"))) {
+                    return Ok(false);
+                }
+            }
+            if inner.trees[T_META].scan_prefix(LIJST).next().is_some() {
+                return Ok(false);
+            }
+            for name in [T_ACCOUNTS, TREE_BEHEER_STAAT, TREE_BEHEER_HISTORIE] {
+                if !inner.db.open_tree(name).map_err(io)?.is_empty() {
+                    return Ok(false);
+                }
+            }
+            Ok(true)
+        })
+    }
+
+    // --- account (issue 13) ---
+    fn accounts(&self) -> Result<Vec<loket_domain::account::Account>> {
+        self.accounts_impl()
+    }
+
+    fn account(&self, naam: &str) -> Result<Option<loket_domain::account::Account>> {
+        let key = loket_domain::account::Account::sleutel(naam);
+        self.accounts_tree(|_, tree| {
+            tree.get(key.as_bytes())
+                .map_err(io)?
+                .map(|v| decode(&v).map_err(codec_err(format!("account {key}"))))
+                .transpose()
+        })
+    }
+
+    fn account_toevoegen(&self, a: &loket_domain::account::Account) -> Result<()> {
+        let _one = ACCOUNT_WRITE.lock().unwrap_or_else(|p| p.into_inner());
+        let bestaand = self.accounts_impl()?;
+        loket_domain::account::check_toevoegen(&bestaand, a).map_err(StoreError::Refused)?;
+        self.put_account(a)
+    }
+
+    fn account_blokkeren(&self, naam: &str, geblokkeerd: bool) -> Result<loket_domain::account::Account> {
+        let _one = ACCOUNT_WRITE.lock().unwrap_or_else(|p| p.into_inner());
+        let bestaand = self.accounts_impl()?;
+        let a = loket_domain::account::check_blokkeren(&bestaand, naam, geblokkeerd).map_err(StoreError::Refused)?;
+        self.put_account(&a)?;
+        Ok(a)
+    }
+
+    fn import_all(&self, all: &super::migreer::Alles) -> Result<()> {
+        let kaart = kaart_records(&all.kaart)?;
+        let mut onds = Vec::new();
+        for o in &all.ondersteuners {
+            onds.push((o.id.clone(), enc(|| format!("cliëntondersteuner {}", o.id), o)?));
+        }
+        let mut contacts = Vec::new();
+        for c in &all.contacts {
+            contacts.push((
+                c.id,
+                with_rev(c.rev.max(1), &enc(|| format!("contact {}", c.id), super::sealing::seal(c)?.as_ref())?),
+            ));
+        }
+        let mut cases = Vec::new();
+        for k in &all.cases {
+            cases.push((k.id, with_rev(k.rev.max(1), &enc(|| format!("dossier {}", k.id), k)?)));
+        }
+        let mut claims: std::collections::BTreeMap<String, Claims> = Default::default();
+        for b in &all.bookings {
+            let c = claims.entry(b.ondersteuner_id.clone()).or_default();
+            c.0.push(Claim { start: b.start, eind: b.eind, case_id: b.case_id, door: b.door.clone() });
+        }
+        let mut claim_bytes = Vec::new();
+        for (sup, c) in &claims {
+            claim_bytes.push((sup.clone(), enc(|| format!("afspraken van {sup}"), c)?));
+        }
+        let max_contact = all.contacts.iter().map(|c| c.id).max().unwrap_or(0).max(all.tellers.contact);
+        let max_case = all.cases.iter().map(|c| c.id).max().unwrap_or(0).max(all.tellers.dossier);
+        let mut accounts = Vec::new();
+        for a in &all.accounts {
+            accounts.push((loket_domain::account::Account::sleutel(&a.naam), enc(|| "account".to_string(), a)?));
+        }
+        let mut staten = Vec::new();
+        for b in &all.beheer_staten {
+            staten.push((b.sleutel.clone(), enc(|| format!("kaartbeheer {}", b.sleutel), b)?));
+        }
+        let mut historie = Vec::new();
+        for (n, w) in &all.beheer_historie {
+            historie.push((*n, enc(|| format!("kaartwijziging {n}"), w)?));
+        }
+        let max_hist = all.beheer_historie.iter().map(|h| h.0).max().unwrap_or(0);
+        self.kaart_changing()?;
+        let _changed = OnDrop(|| self.kaart_changed());
+        let _one = KAART_WRITE.lock().unwrap_or_else(|p| p.into_inner());
+        self.with(|inner| {
+            // every tree in one transaction: the fixed ones, then accounts and the map's upkeep
+            let extra = [T_ACCOUNTS, TREE_BEHEER_STAAT, TREE_BEHEER_HISTORIE]
+                .iter()
+                .map(|n| inner.db.open_tree(n))
+                .collect::<std::result::Result<Vec<_>, _>>()
+                .map_err(io)?;
+            let trees: Vec<&sled::Tree> = inner.trees.iter().chain(extra.iter()).collect();
+            let (t_acc, t_staat, t_hist) = (TREES.len(), TREES.len() + 1, TREES.len() + 2);
+            trees
+                .as_slice()
+                .transaction(|t| {
+                    tel_erbij(&t[T_KAART], &kaart)?;
+                    for (k, v) in &kaart {
+                        t[T_KAART].insert(k.as_slice(), v.as_slice())?;
+                    }
+                    for (id, v) in &onds {
+                        t[T_ONDS].insert(id.as_bytes(), v.as_slice())?;
+                    }
+                    for (id, v) in &contacts {
+                        t[T_CONTACTS].insert(&id_key(*id), v.as_slice())?;
+                    }
+                    for (id, v) in &cases {
+                        t[T_CASES].insert(&id_key(*id), v.as_slice())?;
+                    }
+                    for (sup, v) in &claim_bytes {
+                        t[T_CLAIMS].insert(sup.as_bytes(), v.as_slice())?;
+                    }
+                    t[T_META].insert(SEQ_CONTACT, &max_contact.to_be_bytes())?;
+                    t[T_META].insert(SEQ_CASE, &max_case.to_be_bytes())?;
+                    for (naam, tekst) in &all.woordenlijsten {
+                        t[T_META].insert([LIJST, naam.as_bytes()].concat(), tekst.as_bytes())?;
+                    }
+                    for (k, v) in &accounts {
+                        t[t_acc].insert(k.as_bytes(), v.as_slice())?;
+                    }
+                    // the audit log byte for byte, with its head; then the new entries after it
+                    for (nr, bytes) in &all.audit.regels {
+                        t[T_AUDIT].insert(&id_key(*nr), bytes.as_slice())?;
+                    }
+                    if let Some((nr, h)) = all.audit.kop {
+                        t[T_AUDIT_META].insert(AUDIT_KOP, audit::kop_bytes(nr, &h))?;
+                    }
+                    audit_append_tx(t, &all.audit_erbij)?;
+                    for (k, v) in &staten {
+                        t[t_staat].insert(k.as_bytes(), v.as_slice())?;
+                    }
+                    for (n, v) in &historie {
+                        t[t_hist].insert(&id_key(*n), v.as_slice())?;
+                    }
+                    t[T_META].insert(SEQ_BEHEER, &max_hist.to_be_bytes())?;
+                    t[T_KAART].insert(SEEDED, &[1u8][..])?;
+                    t[T_KAART].insert(KAART_VERSIE, &1u64.to_be_bytes())?;
+                    Ok(())
+                })
+                .map_err(tx_err)?;
+            inner.db.flush().map_err(io)?;
+            Ok(())
+        })
+    }
+
+    // --- migreer ---
+    fn id_tellers(&self) -> Result<super::migreer::IdTellers> {
+        self.with(|inner| {
+            let get = |k: &[u8]| -> Result<u64> {
+                Ok(inner.trees[T_META].get(k).map_err(io)?.and_then(|v| key_id(&v)).unwrap_or(0))
+            };
+            Ok(super::migreer::IdTellers { contact: get(SEQ_CONTACT)?, dossier: get(SEQ_CASE)? })
+        })
+    }
+
+    fn woordenlijsten(&self) -> Result<Vec<(String, String)>> {
+        self.with(|inner| {
+            let mut out = Vec::new();
+            for kv in inner.trees[T_META].scan_prefix(LIJST) {
+                let (k, v) = kv.map_err(io)?;
+                out.push((
+                    String::from_utf8_lossy(&k[LIJST.len()..]).into_owned(),
+                    String::from_utf8_lossy(&v).into_owned(),
+                ));
+            }
+            Ok(out)
+        })
+    }
+
+    fn beheer_historie_genummerd(&self) -> Result<Loaded<Vec<(u64, Wijziging)>>> {
+        self.with(|inner| {
+            let t = inner.db.open_tree(TREE_BEHEER_HISTORIE).map_err(io)?;
+            let mut out = Loaded::<Vec<(u64, Wijziging)>>::default();
+            for kv in t.iter() {
+                let (k, v) = kv.map_err(io)?;
+                let n = key_id(&k).unwrap_or(0);
+                match decode::<Wijziging>(&v) {
+                    Ok(w) => out.value.push((n, w)),
+                    Err(e) => out.skipped.push(format!("kaartwijziging {n}: {e}")),
+                }
+            }
+            Ok(out)
+        })
+    }
+
+    fn zet_beschikbaarheid(
+        &self,
+        basis: &Clientondersteuner,
+        nieuw: &Clientondersteuner,
+        nu: chrono::NaiveDateTime,
+        akkoord: &[u64],
+        door: &str,
+    ) -> Result<loket_domain::beschikbaarheid::Uitkomst> {
+        use loket_domain::beschikbaarheid::{geraakt, markeer_verzetten, Uitkomst};
+        loket_domain::ondersteuning::validate(nieuw).map_err(StoreError::Refused)?;
+        if basis.id != nieuw.id {
+            return Err(StoreError::Refused("een andere cliëntondersteuner dan die bewerkt werd".into()));
+        }
+        let rec = enc(|| format!("cliëntondersteuner {}", nieuw.id), nieuw)?;
+        let what = format!("De beschikbaarheid van {}", nieuw.naam);
+        let abort_codec =
+            |what: String| move |source| ConflictableTransactionError::Abort(StoreError::Codec { what, source });
+        self.tx(|t| {
+            let Some(v) = t[T_ONDS].get(nieuw.id.as_bytes())? else {
+                return abort(StoreError::NotFound(format!("cliëntondersteuner {}", nieuw.id)));
+            };
+            let stored: Clientondersteuner =
+                decode(&v).map_err(abort_codec(format!("cliëntondersteuner {}", nieuw.id)))?;
+            if &stored != basis {
+                return abort(StoreError::Conflict { what: what.clone(), door: String::new() });
+            }
+            // the cases booked with this supporter, read inside the transaction
+            let mut cases: Vec<Case> = Vec::new();
+            for claim in claims_of(&t[T_CLAIMS], &nieuw.id)?.0 {
+                let key = id_key(claim.case_id);
+                let Some(v) = t[T_CASES].get(key)? else { continue };
+                let (rev, rec) = split_rev(&v);
+                let mut c: Case = decode(rec).map_err(abort_codec(format!("dossier {}", claim.case_id)))?;
+                c.rev = rev;
+                cases.push(c);
+            }
+            let hit = geraakt(nieuw, &cases, nu);
+            if hit.iter().any(|g| !akkoord.contains(&g.case_id)) {
+                return Ok(Uitkomst::Vraag(hit));
+            }
+            t[T_ONDS].insert(nieuw.id.as_bytes(), rec.as_slice())?;
+            let mut flagged = Vec::new();
+            for g in &hit {
+                let Some(mut c) = cases.iter().find(|c| c.id == g.case_id).cloned() else { continue };
+                markeer_verzetten(&mut c, nu, door);
+                c.rev += 1;
+                let bytes = encode(&c).map_err(abort_codec(format!("dossier {}", c.id)))?;
+                t[T_CASES].insert(&id_key(c.id), with_rev(c.rev, &bytes))?;
+                flagged.push(c);
+            }
+            Ok(Uitkomst::Opgeslagen(flagged))
+        })
+    }
+
+    fn bookings(&self) -> Result<Loaded<Vec<Booking>>> {
+        self.with(|inner| {
+            let mut out = Loaded::<Vec<Booking>>::default();
+            for kv in inner.trees[T_CLAIMS].iter() {
+                let (k, v) = kv.map_err(io)?;
+                let sup = String::from_utf8_lossy(&k).into_owned();
+                match decode::<Claims>(&v) {
+                    Ok(claims) => out.value.extend(claims.0.into_iter().map(|c| Booking {
+                        ondersteuner_id: sup.clone(),
+                        start: c.start,
+                        eind: c.eind,
+                        case_id: c.case_id,
+                        door: c.door,
+                    })),
+                    Err(e) => out.skipped.push(format!("afspraken van {sup}: {e}")),
+                }
+            }
+            Ok(out)
+        })
+    }
+
+    fn audit_append(&self, log: &[Gebeurtenis]) -> Result<()> {
+        if log.is_empty() {
+            return Ok(());
+        }
+        self.tx(|t| audit_append_tx(t, log))
+    }
+
+    fn audit_raw(&self) -> Result<audit::Ruw> {
+        self.with(|inner| {
+            let mut out = audit::Ruw::default();
+            for kv in inner.trees[T_AUDIT].iter() {
+                let (k, v) = kv.map_err(io)?;
+                out.regels.push((key_id(&k).unwrap_or(0), v.to_vec()));
+            }
+            out.kop = inner.trees[T_AUDIT_META].get(AUDIT_KOP).map_err(io)?.and_then(|v| audit::kop_lezen(&v));
+            Ok(out)
+        })
+    }
+
+    fn audit_prune(&self, grens: chrono::NaiveDateTime, controlepunt: &Gebeurtenis) -> Result<usize> {
+        // the prefix of entries from before `grens` (the log is in time order)
+        let weg: Vec<(u64, Vec<u8>)> = self.with(|inner| {
+            let mut weg = Vec::new();
+            for kv in inner.trees[T_AUDIT].iter() {
+                let (k, v) = kv.map_err(io)?;
+                match decode::<Regel>(&v) {
+                    Ok(r) if r.op < grens => weg.push((key_id(&k).unwrap_or(0), v.to_vec())),
+                    _ => break,
+                }
+            }
+            Ok(weg)
+        })?;
+        let Some((laatste, bytes)) = weg.last().cloned() else { return Ok(0) };
+        let mut g = controlepunt.clone();
+        g.handeling = audit::Handeling::Controlepunt { tot_nr: laatste, hash: audit::hash(&bytes) };
+        self.tx(|t| {
+            if t[T_AUDIT].get(id_key(laatste))?.as_deref() != Some(&bytes[..]) {
+                return abort(StoreError::Conflict { what: "het auditlogboek".into(), door: String::new() });
+            }
+            for (nr, _) in &weg {
+                t[T_AUDIT].remove(&id_key(*nr))?;
+            }
+            audit_append_tx(t, std::slice::from_ref(&g))
+        })?;
+        Ok(weg.len())
+    }
+
+    fn overschrijf(&self, contacts: &[Contact], cases: &[Case], log: &[Gebeurtenis]) -> Result<()> {
+        let mut recs = Vec::new();
+        for c in contacts {
+            recs.push((c.id, enc(|| format!("contact {}", c.id), super::sealing::seal(c)?.as_ref())?));
+        }
+        let mut krecs = Vec::new();
+        for k in cases {
+            krecs.push((k.id, enc(|| format!("dossier {}", k.id), k)?));
+        }
+        self.tx(|t| {
+            for (id, rec) in &recs {
+                let key = id_key(*id);
+                let rev = t[T_CONTACTS].get(key)?.map(|v| split_rev(&v).0).unwrap_or(0);
+                t[T_CONTACTS].insert(&key, with_rev(rev + 1, rec))?;
+            }
+            for (id, rec) in &krecs {
+                let key = id_key(*id);
+                let rev = t[T_CASES].get(key)?.map(|v| split_rev(&v).0).unwrap_or(0);
+                t[T_CASES].insert(&key, with_rev(rev + 1, rec))?;
+            }
+            audit_append_tx(t, log)
+        })
+    }
+
+    fn compacteer(&self) -> Result<()> {
+        let fout = |what: &str, e: std::io::Error| StoreError::Io(format!("herschrijven ({what}): {}", e.kind()));
+        let nieuw = self.path.join(NIEUW);
+        if nieuw.exists() {
+            std::fs::remove_dir_all(&nieuw).map_err(|e| fout("oude kopie", e))?;
+        }
+        // 1. every tree, key by key, into a fresh store: only the current values are written
+        self.with(|inner| {
+            inner.db.flush().map_err(io)?;
+            let fresh = sled::Config::new()
+                .path(&nieuw)
+                .cache_capacity(CACHE_BYTES)
+                .mode(sled::Mode::LowSpace)
+                .open()
+                .map_err(io)?;
+            for name in inner.db.tree_names() {
+                let from = inner.db.open_tree(&name).map_err(io)?;
+                let to = fresh.open_tree(&name).map_err(io)?;
+                for kv in from.iter() {
+                    let (k, v) = kv.map_err(io)?;
+                    to.insert(k, v).map_err(io)?;
+                }
+            }
+            fresh.flush().map_err(io)?;
+            Ok(())
+        })?;
+        wacht_op_slot(&nieuw);
+        std::fs::write(nieuw.join(KLAAR), b"").map_err(|e| fout("markering", e))?;
+        // 2. close this store, and swap the files (an interruption is finished at the next open)
+        *self.inner.write().expect("lock") = None;
+        wacht_op_slot(&self.path);
+        herstel_herschrijving(&self.path).map_err(|e| fout("wisselen", e))?;
+        // 3. open the fresh files
+        let mut tries = 0;
+        loop {
+            match self.ensure_open() {
+                Err(StoreError::Locked(_)) if tries < 20 => {
+                    tries += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(100));
+                }
+                other => return other,
+            }
+        }
+    }
+
+    // --- beheer (issue 14) ---
+    fn beheer_staten(&self) -> Result<Loaded<Vec<Beheer>>> {
+        self.with(|inner| {
+            let t = inner.db.open_tree(TREE_BEHEER_STAAT).map_err(io)?;
+            let mut out = Loaded::<Vec<Beheer>>::default();
+            for kv in t.iter() {
+                let (k, v) = kv.map_err(io)?;
+                match decode::<Beheer>(&v) {
+                    Ok(b) => out.value.push(b),
+                    Err(e) => out.skipped.push(format!("kaartbeheer {}: {e}", String::from_utf8_lossy(&k))),
+                }
+            }
+            Ok(out)
+        })
+    }
+
+    fn beheer_historie(&self, sleutel: Option<&str>) -> Result<Loaded<Vec<Wijziging>>> {
+        self.with(|inner| {
+            let t = inner.db.open_tree(TREE_BEHEER_HISTORIE).map_err(io)?;
+            let mut out = Loaded::<Vec<Wijziging>>::default();
+            for kv in t.iter() {
+                let (k, v) = kv.map_err(io)?;
+                match decode::<Wijziging>(&v) {
+                    Ok(w) if sleutel.is_none_or(|s| s == w.sleutel) => out.value.push(w),
+                    Ok(_) => {}
+                    Err(e) => out.skipped.push(format!("kaartwijziging {}: {e}", key_id(&k).unwrap_or(0))),
+                }
+            }
+            Ok(out)
+        })
+    }
+
+    fn beheer_meld(&self, sleutel: &str, melding: &Melding) -> Result<Beheer> {
+        self.kaart_changing()?;
+        let _changed = OnDrop(|| self.kaart_changed());
+        self.with(|inner| {
+            let staat = inner.db.open_tree(TREE_BEHEER_STAAT).map_err(io)?;
+            let hist = inner.db.open_tree(TREE_BEHEER_HISTORIE).map_err(io)?;
+            let kaart = &inner.trees[T_KAART];
+            let meta = &inner.trees[T_META];
+            let out = (kaart, &staat, &hist, meta)
+                .transaction(|(k, st, h, m)| {
+                    let (before, mut b) = match st.get(sleutel.as_bytes())? {
+                        Some(v) => {
+                            let b = decode::<Beheer>(&v).map_err(|e| {
+                                ConflictableTransactionError::Abort(codec_err(format!("kaartbeheer {sleutel}"))(e))
+                            })?;
+                            (v.to_vec(), b)
+                        }
+                        None => (Vec::new(), Beheer::new(sleutel)),
+                    };
+                    let w = b.meld(melding, before);
+                    let bb =
+                        enc(|| format!("kaartbeheer {sleutel}"), &b).map_err(ConflictableTransactionError::Abort)?;
+                    let wb =
+                        enc(|| format!("kaartwijziging {sleutel}"), &w).map_err(ConflictableTransactionError::Abort)?;
+                    st.insert(sleutel.as_bytes(), bb)?;
+                    let n = next_seq(m, SEQ_BEHEER)?;
+                    h.insert(&id_key(n), wb)?;
+                    let v = read_u64(k, KAART_VERSIE)? + 1;
+                    k.insert(KAART_VERSIE, &v.to_be_bytes())?;
+                    Ok(b)
+                })
+                .map_err(tx_err)?;
+            inner.db.flush().map_err(io)?;
+            Ok(out)
+        })
+    }
+
+    fn beheer_schrijf(&self, s: &BeheerSchrijf) -> Result<()> {
+        let records: Vec<(Vec<u8>, Vec<u8>)> = kaart_records(&s.kaart)?;
+        let mut staten = Vec::new();
+        for b in &s.staten {
+            staten.push((b.sleutel.clone(), enc(|| format!("kaartbeheer {}", b.sleutel), b)?));
+        }
+        let mut hist = Vec::new();
+        for w in &s.historie {
+            hist.push(enc(|| format!("kaartwijziging {}", w.sleutel), w)?);
+        }
+        self.kaart_changing()?;
+        let _changed = OnDrop(|| self.kaart_changed());
+        let _one = KAART_WRITE.lock().unwrap_or_else(|p| p.into_inner());
+        self.with(|inner| {
+            let staat = inner.db.open_tree(TREE_BEHEER_STAAT).map_err(io)?;
+            let historie = inner.db.open_tree(TREE_BEHEER_HISTORIE).map_err(io)?;
+            (&inner.trees[T_KAART], &staat, &historie, &inner.trees[T_META])
+                .transaction(|(k, st, h, m)| {
+                    tel_erbij(k, &records)?;
+                    for (key, v) in &records {
+                        k.insert(key.clone(), v.clone())?;
+                    }
+                    for (key, v) in &staten {
+                        st.insert(key.as_bytes(), v.clone())?;
+                    }
+                    for w in &hist {
+                        let n = next_seq(m, SEQ_BEHEER)?;
+                        h.insert(&id_key(n), w.clone())?;
+                    }
+                    let v = read_u64(k, KAART_VERSIE)? + 1;
+                    k.insert(KAART_VERSIE, &v.to_be_bytes())?;
+                    Ok(())
+                })
+                .map_err(tx_err)?;
+            inner.db.flush().map_err(io)?;
+            Ok(())
+        })
+    }
+}
+
+// --- account (issue 13) ---
+/// The tree of accounts: key = the name trimmed and lower-cased, value = the stored Account.
+const T_ACCOUNTS: &str = "account_accounts";
+/// One writer of accounts at a time (a sled store has one process): the checks of
+/// `check_toevoegen` / `check_blokkeren` and the write they allow are one step.
+static ACCOUNT_WRITE: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+impl SledStore {
+    fn accounts_tree<R>(&self, f: impl FnOnce(&sled::Db, &sled::Tree) -> Result<R>) -> Result<R> {
+        self.with(|inner| {
+            let tree = inner.db.open_tree(T_ACCOUNTS).map_err(io)?;
+            f(&inner.db, &tree)
+        })
+    }
+
+    pub(crate) fn accounts_impl(&self) -> Result<Vec<loket_domain::account::Account>> {
+        self.accounts_tree(|_, tree| {
+            let mut out = Vec::new();
+            for kv in tree.iter() {
+                let (k, v) = kv.map_err(io)?;
+                out.push(decode(&v).map_err(codec_err(format!("account {}", String::from_utf8_lossy(&k))))?);
+            }
+            Ok(out)
+        })
+    }
+
+    /// Write one account in a transaction on its tree, flushed.
+    fn put_account(&self, a: &loket_domain::account::Account) -> Result<()> {
+        let bytes = enc(|| "account".to_string(), a)?;
+        let key = loket_domain::account::Account::sleutel(&a.naam);
+        self.accounts_tree(|db, tree| {
+            tree.transaction(|t| {
+                t.insert(key.as_bytes(), bytes.as_slice())?;
+                Ok::<_, ConflictableTransactionError<StoreError>>(())
+            })
+            .map_err(tx_err)?;
+            db.flush().map_err(io)?;
+            Ok(())
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn second_open_is_locked_with_dutch_message() {
+        let dir = tempfile::tempdir().unwrap();
+        let _first = SledStore::open(dir.path()).unwrap();
+        let err = SledStore::open(dir.path()).err().expect("second open must fail");
+        assert!(matches!(err, StoreError::Locked(_)), "{err}");
+        assert!(err.to_string().contains("al in gebruik"));
+    }
+
+    #[test]
+    fn reopens_in_process_after_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = SledStore::open(dir.path()).unwrap();
+        let id = s.new_contact_id().unwrap();
+        // what an IO error does: close the database; the next call opens it again
+        *s.inner.write().unwrap() = None;
+        assert_eq!(s.new_contact_id().unwrap(), id + 1);
+    }
+
+    #[test]
+    fn revision_survives_reopen_and_legacy_values_count_as_one() {
+        assert_eq!(split_rev(&with_rev(7, b"x")), (7, &b"x"[..]));
+        assert_eq!(split_rev(&[1, 2, 3]), (1, &[1u8, 2, 3][..]));
+    }
+}
+
+#[cfg(test)]
+mod compact_tests {
+    use super::*;
+
+    #[test]
+    fn compacteer_keeps_the_data_and_reopens() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = SledStore::open(dir.path()).unwrap();
+        let id = s.new_contact_id().unwrap();
+        s.compacteer().unwrap();
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        eprintln!("{names:?}");
+        assert_eq!(s.new_contact_id().unwrap(), id + 1);
+        s.compacteer().unwrap();
+        assert_eq!(s.new_contact_id().unwrap(), id + 2);
+        s.compacteer().unwrap();
+        drop(s);
+        let s = SledStore::open(dir.path()).unwrap();
+        assert_eq!(s.new_contact_id().unwrap(), id + 3);
+    }
+}

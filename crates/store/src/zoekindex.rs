@@ -1,0 +1,147 @@
+//! Where the search snapshot of a store lives, and keeping it current: checked against the
+//! store's `kaart_versie`, rebuilt from the store when stale, missing or corrupt.
+//!
+//! - Embedded store: `zoekindex.bin` in the data directory, beside sled's files. sled locks only
+//!   its own `db` file, so `loket zoek` can read the snapshot while a TUI holds the store.
+//! - PostgreSQL: a local cache in the data directory, one file per database
+//!   (`zoekindex-pg-<hash of server, port and database>.bin`), keyed by the shared map's version.
+
+use std::path::{Path, PathBuf};
+
+use crate::Store;
+use loket_catalog::snapshot::{self, Fout, Snapshot};
+use loket_catalog::{synonyms, Catalog};
+
+/// The snapshot file for the store in `data_dir` or the database at `database`.
+pub fn path_for(data_dir: &Path, database: Option<&str>) -> PathBuf {
+    match database {
+        None => data_dir.join(snapshot::FILE_NAME),
+        Some(url) => data_dir.join(format!("zoekindex-pg-{:016x}.bin", fnv(&database_key(url)))),
+    }
+}
+
+/// What identifies a database in a URL: everything but the user's password.
+fn database_key(url: &str) -> String {
+    // postgres://user:password@host:port/db?opts  or  host=… password=… dbname=…
+    if let Some(rest) = url.split_once("://").map(|x| x.1) {
+        let after_user = rest.rsplit_once('@').map(|x| x.1).unwrap_or(rest);
+        let user = rest.rsplit_once('@').map(|x| x.0.split(':').next().unwrap_or("")).unwrap_or("");
+        return format!("{user}@{}", after_user.split('?').next().unwrap_or(after_user));
+    }
+    url.split_whitespace().filter(|kv| !kv.starts_with("password=")).collect::<Vec<_>>().join(" ")
+}
+
+fn fnv(s: &str) -> u64 {
+    s.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ b as u64).wrapping_mul(0x100_0000_01b3))
+}
+
+/// How the snapshot came to be.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Herkomst {
+    /// The file was current.
+    Actueel,
+    /// Built again from the store, for this reason (missing, stale, corrupt).
+    Herbouwd(String),
+}
+
+/// Load the whole map from `store`, build the catalog and write its snapshot to `path`.
+/// The version is read before the map, so a change made during the load leaves the snapshot
+/// stale (rebuilt next time), never wrongly current. A snapshot that can't be written is
+/// reported in the second value; the catalog is still returned.
+pub fn build(store: &dyn Store, path: &Path) -> anyhow::Result<(Catalog, Option<String>)> {
+    let versie = store.kaart_versie()?;
+    let l = crate::kaart::load_reporting(store, &mut |_| {})?;
+    if !l.skipped.is_empty() {
+        eprintln!(
+            "waarschuwing: {} kaartrecord(s) onleesbaar en overgeslagen: {}",
+            l.skipped.len(),
+            l.skipped.join("; ")
+        );
+    }
+    let mut cat = Catalog::build(l.value);
+    cat.versie = versie;
+    let warn = snapshot::write(path, &cat, versie)
+        .and_then(|()| {
+            // the archived entries (issue 14) beside it, of the same version: never found
+            let weg = store.beheer_staten().map_err(|e| std::io::Error::other(e.to_string()))?;
+            let weg: Vec<String> =
+                weg.value.into_iter().filter(|b| b.gearchiveerd.is_some()).map(|b| b.sleutel).collect();
+            write_archief(path, versie, &weg)
+        })
+        .err()
+        .map(|e| format!("zoekindex niet te schrijven naar {}: {e}", path.display()));
+    Ok((cat, warn))
+}
+
+/// The file beside a snapshot that lists the archived entries' keys (`v/<id>`, `r/<id>`).
+fn archief_path(path: &Path) -> PathBuf {
+    path.with_extension("vervallen")
+}
+
+/// Write the archived keys of map version `versie` beside the snapshot (temp file, renamed).
+fn write_archief(path: &Path, versie: u64, keys: &[String]) -> std::io::Result<()> {
+    let target = archief_path(path);
+    let tmp = target.with_extension("vervallen.tmp");
+    let mut text = format!("{versie}\n");
+    for k in keys {
+        text.push_str(k);
+        text.push('\n');
+    }
+    std::fs::write(&tmp, text)?;
+    std::fs::rename(&tmp, &target)
+}
+
+/// The archived entries' keys for a snapshot of map version `versie`: the list beside it when
+/// that list is of this version or newer (an open desk brings the list up to date at each
+/// archive, before its snapshot is rebuilt); empty when missing or older.
+pub fn gearchiveerd(path: &Path, versie: u64) -> std::collections::HashSet<String> {
+    let Ok(text) = std::fs::read_to_string(archief_path(path)) else { return Default::default() };
+    let mut lines = text.lines();
+    if lines.next().and_then(|v| v.parse::<u64>().ok()).is_none_or(|v| v < versie) {
+        return Default::default();
+    }
+    lines.filter(|l| !l.is_empty()).map(str::to_string).collect()
+}
+
+/// Write the list of archived entries beside the snapshot at `path`, as the store has them now
+/// (an open desk calls this after each change of the map's upkeep).
+pub fn archief_bijwerken(store: &dyn Store, path: &Path) -> anyhow::Result<()> {
+    let versie = store.kaart_versie()?;
+    let weg: Vec<String> =
+        store.beheer_staten()?.value.into_iter().filter(|b| b.gearchiveerd.is_some()).map(|b| b.sleutel).collect();
+    write_archief(path, versie, &weg)?;
+    Ok(())
+}
+
+/// Why a snapshot is not current for `store`, or None when it is.
+pub fn stale_reason(snap: &Result<Snapshot, Fout>, versie: u64) -> Option<String> {
+    match snap {
+        Err(f) => Some(f.to_string()),
+        Ok(s) if s.versie != versie => Some(format!("zoekindex verouderd (versie {} , kaart {versie})", s.versie)),
+        Ok(s) if !snapshot::is_current(s, versie, &synonyms::synonyms()) => {
+            Some("zoekindex met andere synoniemen".into())
+        }
+        Ok(_) => None,
+    }
+}
+
+/// The current snapshot for `store`: the file at `path` when it is intact and of the map's
+/// version, else built again from the store (and written).
+pub fn current(store: &dyn Store, path: &Path) -> anyhow::Result<(Snapshot, Herkomst)> {
+    let versie = store.kaart_versie()?;
+    let snap = snapshot::open(path);
+    let Some(reason) = stale_reason(&snap, versie) else {
+        return Ok((snap.expect("checked"), Herkomst::Actueel));
+    };
+    drop(snap);
+    let (cat, warn) = build(store, path)?;
+    if let Some(w) = warn {
+        eprintln!("waarschuwing: {w}");
+        return Ok((snapshot::in_memory(&cat, cat.versie), Herkomst::Herbouwd(reason)));
+    }
+    // The whole map is freed beside the caller (seconds at 1M records); a CLI process that ends
+    // first leaves it to the operating system.
+    std::thread::spawn(move || drop(cat));
+    let snap = snapshot::open(path).map_err(|e| anyhow::anyhow!("{e} (net geschreven naar {})", path.display()))?;
+    Ok((snap, Herkomst::Herbouwd(reason)))
+}

@@ -1,0 +1,207 @@
+//! Signing in and the idle lock (issue 13).
+//!
+//! While [`State::aanmelden`] is set, the screen shows only the sign-in form (name and PIN, the
+//! PIN masked) and every key goes to it: nothing personal is drawn, and whatever was open (a
+//! draft, a dialog) stays as it was underneath. At start it asks who signs in; after
+//! [`State::vergrendel_na`] without a key it locks, and only the signed-in account's PIN opens
+//! it again. The PIN is checked by the runtime against the store ([`Effect::Aanmelden`]).
+
+use chrono::NaiveDateTime;
+
+use super::text_field::TextField;
+use super::{Action, Effect, Msg, State};
+use loket_domain::account::{Aangemeld, Recht};
+use loket_store::auth::Geheim;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Veld {
+    Naam,
+    Pin,
+}
+
+/// The sign-in form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AanmeldState {
+    pub naam: TextField,
+    /// Drawn as stars only.
+    pub pin: TextField,
+    pub focus: Veld,
+    /// Why the last try failed.
+    pub fout: Option<String>,
+    /// The idle lock of a signed-in account (the name is fixed), not the sign-in at start.
+    pub vergrendeld: bool,
+    /// Failed tries in a row (after a few, each further try waits longer).
+    pub mislukt: u32,
+}
+
+impl AanmeldState {
+    /// The form at start: who are you?
+    pub fn start() -> AanmeldState {
+        AanmeldState {
+            naam: TextField::default(),
+            pin: TextField::default(),
+            focus: Veld::Naam,
+            fout: None,
+            vergrendeld: false,
+            mislukt: 0,
+        }
+    }
+
+    /// The idle lock of `naam`: only the PIN is asked.
+    pub fn vergrendeld(naam: &str) -> AanmeldState {
+        AanmeldState { naam: TextField::new(naam), focus: Veld::Pin, vergrendeld: true, ..AanmeldState::start() }
+    }
+
+    fn field(&mut self) -> &mut TextField {
+        match self.focus {
+            Veld::Naam => &mut self.naam,
+            Veld::Pin => &mut self.pin,
+        }
+    }
+}
+
+impl State {
+    /// May the worker at this desk do `r`? Without sign-in (an embedded store without accounts)
+    /// everything, as before accounts; where sign-in is required, what the account's role may.
+    pub fn mag(&self, r: Recht) -> bool {
+        match &self.account {
+            Some(a) => a.rol.mag(r),
+            None => !self.aanmelding_verplicht,
+        }
+    }
+
+    /// `r` is not for this worker: say so (and true), or false when it is allowed.
+    pub fn geweigerd(&mut self, r: Recht) -> bool {
+        if self.mag(r) {
+            return false;
+        }
+        let wie = self.account.as_ref().map(|a| a.rol.label()).unwrap_or("niet aangemeld");
+        self.warn(format!("Niet voor uw rol ({wie}): {}.", r.label()));
+        true
+    }
+
+    /// Is the sign-in form or the idle lock showing?
+    pub fn is_vergrendeld(&self) -> bool {
+        self.aanmelden.is_some()
+    }
+}
+
+/// Is this message input from the worker (it is handled by the form while the form shows)?
+pub fn is_input(msg: &Msg) -> bool {
+    matches!(msg, Msg::Key(_) | Msg::Paste(_) | Msg::Action(_))
+}
+
+/// Input while the form shows.
+pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
+    let Some(f) = state.aanmelden.as_mut() else { return Vec::new() };
+    match msg {
+        Msg::Key(k) => {
+            if let Some(c) = k.text() {
+                f.field().insert(c);
+            }
+            Vec::new()
+        }
+        Msg::Paste(text) => {
+            for c in text.chars().filter(|c| !c.is_control()) {
+                f.field().insert(c);
+            }
+            Vec::new()
+        }
+        Msg::Action(Action::Quit) => vec![Effect::Quit],
+        Msg::Action(a) if a.edit().is_some() => {
+            f.field().apply(a.edit().expect("checked"));
+            Vec::new()
+        }
+        Msg::Action(Action::Confirm) => {
+            if f.focus == Veld::Naam {
+                if f.naam.value().trim().is_empty() {
+                    f.fout = Some("Vul uw naam in.".into());
+                } else {
+                    f.fout = None;
+                    f.focus = Veld::Pin;
+                }
+                return Vec::new();
+            }
+            if f.pin.is_empty() {
+                f.fout = Some("Vul uw pincode in.".into());
+                return Vec::new();
+            }
+            let pin = Geheim(f.pin.value().to_string());
+            f.pin.clear();
+            vec![Effect::Aanmelden { naam: f.naam.value().trim().to_string(), pin, poging: f.mislukt }]
+        }
+        Msg::Action(Action::Cancel) => {
+            // back to the name (at start), or clear the PIN
+            f.pin.clear();
+            if !f.vergrendeld {
+                f.focus = Veld::Naam;
+            }
+            Vec::new()
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// The store said yes.
+pub fn aangemeld(state: &mut State, a: Aangemeld) -> Vec<Effect> {
+    let was_vergrendeld = state.aanmelden.as_ref().is_some_and(|f| f.vergrendeld);
+    state.aanmelden = None;
+    state.laatste_invoer = state.now;
+    if was_vergrendeld && state.account.as_ref().is_some_and(|x| x.naam == a.naam) {
+        // unlocked: everything is as it was
+        state.info("Ontgrendeld.");
+        return Vec::new();
+    }
+    state.medewerker = a.naam.clone();
+    state.info(format!("Aangemeld als {} ({}).", a.naam, a.rol.label()));
+    state.account = Some(a);
+    // read contacts and dossiers again, now through this role's rules
+    vec![Effect::Refresh(loket_store::Change::Reconnected)]
+}
+
+/// The store said no.
+pub fn mislukt(state: &mut State, fout: String) -> Vec<Effect> {
+    if let Some(f) = state.aanmelden.as_mut() {
+        f.mislukt += 1;
+        f.fout = Some(fout);
+        f.pin.clear();
+    }
+    Vec::new()
+}
+
+/// The clock moved: lock after the idle time (only where someone is signed in, who can unlock).
+pub fn tick(state: &mut State) {
+    let (Some(a), Some(na)) = (&state.account, state.vergrendel_na) else { return };
+    if state.aanmelden.is_none() && state.now - state.laatste_invoer >= na {
+        state.aanmelden = Some(AanmeldState::vergrendeld(&a.naam));
+        state.pending.clear();
+    }
+}
+
+/// A key or paste came in: the worker is here.
+pub fn activity(state: &mut State, at: NaiveDateTime) {
+    if state.aanmelden.is_none() {
+        state.laatste_invoer = at;
+    }
+}
+
+/// Check a sign-in against the store (the runtime's side of [`Effect::Aanmelden`]). After a few
+/// failed tries each further try waits a little longer (at most 5 s), which slows guessing.
+pub fn controleer(store: &dyn loket_store::Store, naam: &str, pin: &Geheim, poging: u32) -> Msg {
+    if poging >= 3 {
+        std::thread::sleep(std::time::Duration::from_millis(500 * u64::from(poging - 2).min(10)));
+    }
+    match loket_store::auth::aanmelden(store, naam, pin.as_str()) {
+        Ok(a) => Msg::Aangemeld(Aangemeld::from(&a)),
+        Err(e) => Msg::AanmeldenMislukt(zin(&e.to_string())),
+    }
+}
+
+/// "naam klopt niet" → "Naam klopt niet."
+fn zin(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(first) => format!("{}{}.", first.to_uppercase(), c.as_str()),
+        None => String::new(),
+    }
+}

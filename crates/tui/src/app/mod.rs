@@ -1,0 +1,1079 @@
+//! The application: state, messages, a pure `update(state, msg) -> effects`, and the event loop.
+//!
+//! `update` never touches the terminal or the store; it returns [`Effect`]s that the runtime
+//! ([`run`]) carries out. Tests drive `State` headless and draw it to a `TestBackend`.
+
+pub mod aanmelden;
+pub mod action;
+pub mod audit;
+pub mod beheer;
+pub mod beheer_form;
+pub mod beschikbaarheid;
+pub mod contact;
+pub mod contact_list;
+pub mod handoff;
+pub mod kaart;
+pub mod picker;
+pub mod queue;
+pub mod rebook;
+pub mod run;
+pub mod sync;
+pub mod text_field;
+pub mod woordenlijst;
+pub mod zoeker;
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::Arc;
+
+use chrono::NaiveDateTime;
+
+use crate::keymap::{Chord, Context, Keymap, Lookup};
+use loket_catalog::Catalog;
+use loket_domain::account::Recht;
+use loket_domain::contact::{Contact, Status, Uitkomst};
+use loket_search::Searcher;
+
+pub use action::Action;
+pub use contact::ContactState;
+pub use contact_list::ContactListState;
+pub use handoff::{Backoffice, HandoffState};
+pub use kaart::KaartState;
+pub use picker::Picker;
+pub use queue::QueueState;
+use text_field::TextField;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Kaart,
+    Contact,
+    ContactList,
+    Handoff,
+    Queue,
+    /// Issue 14: a supporter's availability (beheer).
+    Beschikbaarheid,
+    /// Issue 14: the desk's word lists (beheer).
+    Woordenlijst,
+    /// The beheer worklist (issue 14).
+    Beheer,
+    /// The edit form of the beheer screen.
+    Bewerken,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PromptKind {
+    /// When to call back.
+    Terugbel,
+    /// What was asked that nothing fits (an unmet need).
+    GeenAanbod,
+    /// Why the worker decides otherwise than the suggestion.
+    OverrideReden(Uitkomst),
+    /// Backoffice: a note on the current step of case N.
+    Notitie(u64),
+    /// Backoffice: care is late or inadequate (seed 004, Opm 3).
+    Signaal(u64),
+    /// Backoffice: date of the next action.
+    VolgendeActie(u64),
+    /// Backoffice: date of the Wmo aanvraag (starts the beschikking clock).
+    Aanvraag(u64),
+    /// Backoffice: the Wmo onderzoek was finished on (stops its clock).
+    OnderzoekAfgerond(u64),
+    /// Backoffice: the beschikking was given on (stops its clock).
+    Beschikking(u64),
+    /// Sociale kaart: path of HSDS data to import.
+    ImportPad,
+    /// Handoff: the address of a home visit.
+    HuisbezoekAdres,
+    /// Handoff: the phone number for a home visit or a phone appointment.
+    AfspraakTelefoon,
+    /// Anonymous handoff: the summary the backoffice sees, written by the worker without names.
+    AnoniemeSamenvatting,
+    /// "Klopt niet": what is wrong with the chosen entry (issue 14).
+    KloptNiet,
+}
+
+impl PromptKind {
+    pub fn title(self) -> &'static str {
+        match self {
+            PromptKind::Terugbel => "Terugbellen: wanneer? (bv. 14:00, morgen 9:30, do 10:00, 24-11 14:00)",
+            PromptKind::GeenAanbod => "Geen passend aanbod: wat werd er gevraagd? (zonder namen)",
+            PromptKind::OverrideReden(Uitkomst::Complex) => "Toch complex: korte reden",
+            PromptKind::OverrideReden(Uitkomst::Enkelvoudig) => "Toch enkelvoudig: korte reden",
+            PromptKind::Notitie(_) => "Notitie bij deze stap",
+            PromptKind::Signaal(_) => "Signaal: wat is te laat of onvoldoende?",
+            PromptKind::VolgendeActie(_) => "Volgende actie op (bv. 24-11, +7, morgen)",
+            PromptKind::Aanvraag(_) => "Datum Wmo-aanvraag (bv. vandaag, 24-11)",
+            PromptKind::OnderzoekAfgerond(_) => "Wmo-onderzoek afgerond op (bv. vandaag, 24-11)",
+            PromptKind::Beschikking(_) => "Beschikking gegeven op (bv. vandaag, 24-11)",
+            PromptKind::ImportPad => "Importeer HSDS: pad naar JSON-bestand, datapackage-map of .zip",
+            PromptKind::HuisbezoekAdres => "Huisbezoek: adres (straat, huisnummer, plaats)",
+            PromptKind::AfspraakTelefoon => "Telefoonnummer van de cliënt (voor de afspraak)",
+            PromptKind::AnoniemeSamenvatting => {
+                "Anoniem: samenvatting voor de backoffice (zonder namen, in eigen woorden; niet de vraag letterlijk)"
+            }
+            PromptKind::KloptNiet => "Klopt niet: wat klopt er niet? (bv. telefoonnummer werkt niet)",
+        }
+    }
+
+    /// Prompts of the backoffice queue (handled by `queue::prompt_done`).
+    pub fn is_queue(self) -> bool {
+        matches!(
+            self,
+            PromptKind::Notitie(_)
+                | PromptKind::Signaal(_)
+                | PromptKind::VolgendeActie(_)
+                | PromptKind::Aanvraag(_)
+                | PromptKind::OnderzoekAfgerond(_)
+                | PromptKind::Beschikking(_)
+        )
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConfirmKind {
+    QuitWithContact,
+    QuitDuringImport,
+    ResumeDraft(u64),
+    /// Throw away the open draft (started by accident): deleted, never counted.
+    DiscardContact(u64),
+    /// Close the open contact although a field is invalid (its raw text is kept, never a BSN).
+    CloseWithInvalid,
+    /// Hand the open contact over (which closes it) although a field is invalid.
+    HandoffWithInvalid,
+    /// Close case N at step E while a Wmo clock still runs.
+    CloseCaseWithClock(u64),
+    /// Cancel the appointment of case N.
+    CancelAppointment(u64),
+    /// Save an availability that leaves the listed appointments outside it (kept, flagged).
+    BeschikbaarheidGeraakt,
+    /// Leave the availability screen without saving the changes.
+    BeschikbaarheidVerwerpen,
+    /// Leave the word-list editor without saving the changes.
+    WoordenlijstVerwerpen,
+    /// Quit although availability or word-list edits are not saved.
+    QuitMetBeheerWijzigingen,
+    /// Archive ("vervallen") the entry selected in the beheer worklist (issue 14).
+    Vervallen,
+    /// Leave the beheer edit form without saving its changes.
+    FormVerwerpen,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Overlay {
+    Help { context: Context, scroll: u16 },
+    Picker(Picker),
+    Prompt { kind: PromptKind, field: TextField, error: Option<String> },
+    Confirm(ConfirmKind),
+}
+
+/// Something from outside: a bound action, an unbound key, the clock, the loader, the store.
+pub enum Msg {
+    Action(Action),
+    /// A key that no binding took: text for the focused field, or a digit for a picker.
+    Key(Chord),
+    /// Pasted text (bracketed paste): into the focused text field only, never through the keymap.
+    Paste(String),
+    /// The terminal's size (at start and on every resize): below the minimum, keys do nothing.
+    Resize(u16, u16),
+    Tick(NaiveDateTime),
+    LoadProgress(usize, usize),
+    Loaded(Arc<Catalog>),
+    /// The search snapshot of the map as it is in the store: searchable (names and places)
+    /// while the whole map still loads.
+    SnapshotReady(Arc<loket_catalog::snapshot::Snapshot>),
+    /// A search made beside the screen (issue 9).
+    Gezocht(Box<zoeker::Antwoord>),
+    /// The map changed at another desk: the catalog with the changes (an overlay, or reloaded).
+    KaartBijgewerkt(Arc<Catalog>),
+    LoadFailed(String),
+    /// All stored contacts, at start (or after a reconnect).
+    ContactsLoaded(Vec<Contact>),
+    /// Something could not be read or written: shown, never silent.
+    StoreFailed(String),
+    /// Supporters, cases and booked slots, at start (or after a reconnect).
+    BackofficeLoaded(Backoffice),
+    /// A contact id reserved in the store for the next new contact.
+    ContactIdReserved(u64),
+    /// A draft was saved at this revision.
+    ContactSaved {
+        id: u64,
+        rev: u64,
+    },
+    /// The contact was closed and stored (at this revision).
+    ContactClosed {
+        id: u64,
+        rev: u64,
+    },
+    /// A write failed (disk full, server gone): the change stays on screen and is retried.
+    SaveFailed(String),
+    /// Time to retry what could not be saved.
+    RetrySave,
+    /// The handoff went through: claim, case and closed contact are stored.
+    HandedOff(Box<loket_domain::case::Case>),
+    /// Another booking took the slot first; nothing was written.
+    SlotTaken(Box<loket_domain::slots::Slot>),
+    /// A case was saved at this revision.
+    CaseSaved {
+        id: u64,
+        rev: u64,
+    },
+    /// Another worker changed the case meanwhile; the worker's change was merged into theirs.
+    CaseMerged {
+        case: Box<loket_domain::case::Case>,
+        door: String,
+    },
+    /// Another worker changed the same fields: theirs is shown, the worker decides again.
+    CaseClash {
+        theirs: Box<loket_domain::case::Case>,
+        fields: Vec<&'static str>,
+    },
+    /// A case as stored now (another desk changed it, or after a rebooking).
+    CaseRefreshed(Box<loket_domain::case::Case>),
+    /// Every booked appointment, per supporter (after another desk booked).
+    BookingsLoaded(HashMap<String, Vec<NaiveDateTime>>),
+    /// A contact as stored now (another desk changed it), or `None` when it was deleted.
+    ContactRefreshed(u64, Option<Box<Contact>>),
+    /// The contact was deleted from the store (a discarded draft).
+    ContactDeleted(u64),
+    /// Another desk changed something.
+    Remote(loket_store::Change),
+    /// Files written on the user's request.
+    Exported(String),
+    /// An import finished (written or not).
+    Imported(Box<loket_interchange::ImportReport>),
+    /// An import could not run (unreadable path, unknown format).
+    ImportFailed(String),
+    /// Issue 14: the supporter's availability is stored; the cases flagged for rebooking.
+    BeschikbaarheidOpgeslagen {
+        ond: Box<loket_domain::ondersteuning::Clientondersteuner>,
+        gemarkeerd: Vec<loket_domain::case::Case>,
+    },
+    /// Nothing was stored: the change would leave these appointments outside the availability.
+    BeschikbaarheidGeraakt(Vec<loket_domain::beschikbaarheid::Geraakt>),
+    /// The availability was not stored (refused, conflict, store down).
+    BeschikbaarheidMislukt(String),
+    /// The supporters as stored now (another desk changed one).
+    OndersteunersGeladen(Vec<loket_domain::ondersteuning::Clientondersteuner>),
+    /// The word lists as stored: (name, text).
+    WoordenlijstenGelezen(Vec<(String, String)>),
+    /// A word list is stored and in use (with what could not be used, normally nothing).
+    WoordenlijstOpgeslagen {
+        naam: String,
+        tekst: String,
+        problemen: Vec<String>,
+    },
+    WoordenlijstMislukt(String),
+    /// Another desk changed the word lists: they are in use now (problems, if any).
+    WoordenlijstenVernieuwd(Vec<String>),
+    /// Signed in (or unlocked) as this account.
+    Aangemeld(loket_domain::account::Aangemeld),
+    /// A sign-in was refused: why (never the PIN).
+    AanmeldenMislukt(String),
+    // --- beheer (issue 14) ---
+    /// The upkeep of the map as stored (at start, after a change at another desk).
+    BeheerGeladen(HashMap<String, loket_domain::beheer::Beheer>),
+    /// A "klopt niet" report is stored; the entry's upkeep now.
+    BeheerGemeld(Box<loket_domain::beheer::Beheer>),
+    /// A beheerder's change is stored.
+    BeheerGeschreven {
+        schrijf: Box<loket_domain::beheer::BeheerSchrijf>,
+        bericht: String,
+    },
+    /// The history of an entry.
+    BeheerHistorie(String, Vec<loket_domain::beheer::Wijziging>),
+}
+
+/// What the runtime must do after an update.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    Quit,
+    /// Reserve an id in the store for the next new contact.
+    ReserveContactId,
+    /// Write the draft at its revision.
+    SaveContact(Box<Contact>),
+    /// Write the closed contact; the form closes only when that succeeded.
+    CloseContact(Box<Contact>),
+    /// Remove a blank draft.
+    DeleteContact(u64),
+    /// The handoff, one transaction: claim the slot, create the case, store the closed contact.
+    Handoff {
+        contact: Box<Contact>,
+        case: Box<loket_domain::case::Case>,
+        slot: Box<loket_domain::slots::Slot>,
+    },
+    /// Save a changed case; `base` is the copy the change started from (to merge on a conflict).
+    SaveCase {
+        base: Box<loket_domain::case::Case>,
+        new: Box<loket_domain::case::Case>,
+    },
+    /// Read again what another desk changed.
+    Refresh(loket_store::Change),
+    /// Write the confirmation (.txt) and the calendar file (.ics) of case N.
+    ExportAppointment(u64),
+    /// Import HSDS data (atomic), then reload the map.
+    Import(std::path::PathBuf),
+    /// Move the appointment of `case` to `slot`, or cancel it (`None`), in one transaction; then
+    /// rewrite its confirmation and calendar file. `case` is the copy the worker saw (its rev).
+    Rebook {
+        case: Box<loket_domain::case::Case>,
+        slot: Option<Box<loket_domain::slots::Slot>>,
+    },
+    /// Issue 14: store a supporter's new availability (one transaction; see
+    /// [`loket_store::Store::zet_beschikbaarheid`]).
+    ZetBeschikbaarheid {
+        basis: Box<loket_domain::ondersteuning::Clientondersteuner>,
+        nieuw: Box<loket_domain::ondersteuning::Clientondersteuner>,
+        akkoord: Vec<u64>,
+    },
+    /// Read the word lists from the store.
+    LeesWoordenlijsten,
+    /// Store a (checked) word list, then use it.
+    ZetWoordenlijst {
+        naam: String,
+        tekst: String,
+    },
+    /// Check a sign-in against the store's accounts (`poging`: failed tries before this one).
+    Aanmelden {
+        naam: String,
+        pin: loket_store::auth::Geheim,
+        poging: u32,
+    },
+    // --- beheer (issue 14) ---
+    /// Store a "klopt niet" report on an entry.
+    BeheerMeld {
+        sleutel: String,
+        melding: loket_domain::beheer::Melding,
+    },
+    /// Store a beheerder's change (one transaction).
+    BeheerSchrijf {
+        schrijf: Box<loket_domain::beheer::BeheerSchrijf>,
+        bericht: String,
+    },
+    /// Read the history of an entry.
+    BeheerHistorie(String),
+    /// Undo the last change of an entry (its history is read in the same step).
+    BeheerOngedaan {
+        record: Box<loket_domain::beheer::Record>,
+        beheer: Box<loket_domain::beheer::Beheer>,
+        door: String,
+        op: NaiveDateTime,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Level {
+    Info,
+    Warning,
+    Error,
+}
+
+pub struct State {
+    pub screen: Screen,
+    pub overlay: Option<Overlay>,
+    pub catalog: Option<Arc<Catalog>>,
+    /// Records loaded so far and the total, while the map loads.
+    pub loading: Option<(usize, usize)>,
+    pub kaart: KaartState,
+    /// The contact being registered (or viewed), if any.
+    pub contact: Option<ContactState>,
+    /// All contacts known (for the list, repeat callers and call-backs), in id order.
+    pub contacts: Vec<Contact>,
+    pub contact_list: ContactListState,
+    /// Contact ids reserved in the store (ids never come from a counter in memory).
+    pub contact_ids: VecDeque<u64>,
+    /// The worker at this desk, recorded on every contact, step, note and booking.
+    pub medewerker: String,
+    /// The kanaal a new contact starts with (the desk's default from the config).
+    pub standaard_kanaal: loket_domain::contact::Kanaal,
+    /// What could not be saved yet (shown; retried until it is).
+    pub unsaved: Option<String>,
+    /// The contact being closed: its id and the message to show once it is stored.
+    pub closing: Option<(u64, String)>,
+    /// Case changes not stored yet (base, new), retried.
+    pub pending_cases: Vec<(loket_domain::case::Case, loket_domain::case::Case)>,
+    pub handoff: Option<HandoffState>,
+    pub backoffice: Backoffice,
+    pub queue: QueueState,
+    pub now: NaiveDateTime,
+    pub status: Option<(Level, String)>,
+    pub keymap: Arc<Keymap>,
+    /// Chords typed so far of a multi-chord binding.
+    pub pending: Vec<Chord>,
+    pub searcher: Searcher,
+    /// Searches beside the screen (the TUI); None: in place (headless tests).
+    pub zoeker: Option<zoeker::Zoeker>,
+    pub color: bool,
+    pub data_dir: String,
+    /// Set when loket runs read-only on a local snapshot because the database is down: shown
+    /// in the header on every screen.
+    pub alleen_lezen: Option<String>,
+    /// Where the search snapshot of the store is written after a load (none in tests).
+    pub zoekindex: Option<std::path::PathBuf>,
+    /// The mapped search snapshot, searched until the whole map (`catalog`) is loaded.
+    pub snapshot: Option<Arc<loket_catalog::snapshot::Snapshot>>,
+    /// An import runs in the background (one at a time).
+    pub importing: bool,
+    /// The window is below the minimum size: "venster te klein" is shown and keys are ignored.
+    pub too_small: bool,
+    /// The terminal's size, once known (the help scrolls to exactly its last line).
+    pub size: Option<(u16, u16)>,
+    /// Issue 14: the availability screen.
+    pub beschik: beschikbaarheid::BeschikState,
+    /// Issue 14: the word-list editor.
+    pub woordenlijst: woordenlijst::LijstState,
+    // --- account (issue 13): see `aanmelden` ---
+    /// Who is signed in (None: nobody, on an embedded store without accounts).
+    pub account: Option<loket_domain::account::Aangemeld>,
+    /// Sign-in is required here (shared database, or accounts exist): nothing is allowed before.
+    pub aanmelding_verplicht: bool,
+    /// The sign-in form or the idle lock, shown instead of everything else.
+    pub aanmelden: Option<aanmelden::AanmeldState>,
+    /// Lock the screen after this long without a key (None: never).
+    pub vergrendel_na: Option<chrono::Duration>,
+    /// When the worker last pressed a key (for the idle lock).
+    pub laatste_invoer: NaiveDateTime,
+    /// An embedded store without accounts: the header warns that anyone here sees everything.
+    pub onbeveiligd: bool,
+    /// The last audit event this desk wrote (a repeat of it is not written again).
+    pub audit_laatst: Option<(loket_store::audit::Handeling, loket_store::audit::Onderwerp)>,
+    /// Keeping the map true (issue 14): reports, archive, worklist, form.
+    pub beheer: beheer::BeheerState,
+}
+
+impl State {
+    pub fn new(keymap: Arc<Keymap>, now: NaiveDateTime) -> State {
+        State {
+            screen: Screen::Kaart,
+            overlay: None,
+            catalog: None,
+            loading: Some((0, 0)),
+            kaart: KaartState::default(),
+            contact: None,
+            contacts: Vec::new(),
+            contact_list: ContactListState::default(),
+            contact_ids: VecDeque::new(),
+            medewerker: String::new(),
+            standaard_kanaal: loket_domain::contact::Kanaal::Telefoon,
+            unsaved: None,
+            closing: None,
+            pending_cases: Vec::new(),
+            handoff: None,
+            backoffice: Backoffice::default(),
+            queue: QueueState::default(),
+            now,
+            status: None,
+            keymap,
+            pending: Vec::new(),
+            searcher: Searcher::default(),
+            zoeker: None,
+            color: true,
+            data_dir: String::new(),
+            alleen_lezen: None,
+            zoekindex: None,
+            snapshot: None,
+            importing: false,
+            too_small: false,
+            size: None,
+            beschik: Default::default(),
+            woordenlijst: Default::default(),
+            account: None,
+            aanmelding_verplicht: false,
+            aanmelden: None,
+            vergrendel_na: None,
+            laatste_invoer: now,
+            onbeveiligd: false,
+            audit_laatst: None,
+            beheer: beheer::BeheerState::default(),
+        }
+    }
+
+    /// The keymap context that receives keys now.
+    pub fn context(&self) -> Context {
+        if self.aanmelden.is_some() {
+            return Context::Prompt;
+        }
+        match &self.overlay {
+            Some(Overlay::Help { .. }) => Context::Help,
+            Some(Overlay::Picker(_)) => Context::Picker,
+            Some(Overlay::Prompt { .. }) => Context::Prompt,
+            Some(Overlay::Confirm(_)) => Context::Confirm,
+            None => match self.screen {
+                Screen::Kaart => Context::Kaart,
+                Screen::Contact => match &self.contact {
+                    Some(cs) if cs.focus == contact::Focus::Triage => Context::Triage,
+                    _ => Context::Contact,
+                },
+                Screen::ContactList => Context::ContactList,
+                Screen::Handoff => Context::Handoff,
+                Screen::Queue => Context::Queue,
+                Screen::Beschikbaarheid => Context::Beschikbaarheid,
+                Screen::Woordenlijst => Context::Woordenlijst,
+                Screen::Beheer => Context::Beheer,
+                Screen::Bewerken => Context::Bewerken,
+            },
+        }
+    }
+
+    /// Turn a key press into a message through the keymap (handles multi-chord sequences).
+    pub fn key(&mut self, chord: Chord) -> Option<Msg> {
+        // A message stays until the next key.
+        self.status = None;
+        let mut keys = std::mem::take(&mut self.pending);
+        keys.push(chord);
+        match self.keymap.lookup(self.context(), &keys) {
+            Lookup::Action(a) => Some(Msg::Action(a)),
+            Lookup::Prefix => {
+                self.pending = keys;
+                None
+            }
+            // the sign-in form is a prompt, where only quitting of the global keys works
+            Lookup::None
+                if self.aanmelden.is_some()
+                    && matches!(self.keymap.lookup(Context::Global, &keys), Lookup::Action(Action::Quit)) =>
+            {
+                Some(Msg::Action(Action::Quit))
+            }
+            Lookup::None if keys.len() == 1 => Some(Msg::Key(chord)),
+            Lookup::None => None,
+        }
+    }
+
+    /// " (F2)": the live key for `a` in `ctx`, for a message; empty when no key does it there
+    /// (a message never names a key that does nothing).
+    pub fn key_hint(&self, ctx: Context, a: Action) -> String {
+        self.keymap.key_for(ctx, a).map(|k| format!(" ({k})")).unwrap_or_default()
+    }
+
+    /// The live key for `a` in `ctx`, or how to find it when no key does it there.
+    pub fn key_name(&self, ctx: Context, a: Action) -> String {
+        self.keymap.key_for(ctx, a).unwrap_or_else(|| format!("\"{}\" (geen toets; zie de hulp)", a.description()))
+    }
+
+    pub fn info(&mut self, text: impl Into<String>) {
+        self.status = Some((Level::Info, text.into()));
+    }
+    pub fn warn(&mut self, text: impl Into<String>) {
+        self.status = Some((Level::Warning, text.into()));
+    }
+
+    /// Keep the contact list in step with a saved contact.
+    pub fn upsert_contact(&mut self, c: Contact) {
+        match self.contacts.binary_search_by_key(&c.id, |x| x.id) {
+            Ok(i) => self.contacts[i] = c,
+            Err(i) => self.contacts.insert(i, c),
+        }
+    }
+}
+
+/// The heart of the program: apply one message to the state.
+pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
+    // While "venster te klein" is shown nothing is visible to edit: only quitting works.
+    if state.too_small
+        && matches!(&msg, Msg::Key(_) | Msg::Paste(_) | Msg::Action(_))
+        && !matches!(msg, Msg::Action(Action::Quit))
+    {
+        return Vec::new();
+    }
+    // Signing in, or locked: input goes to the form; nothing else is reachable.
+    if aanmelden::is_input(&msg) {
+        aanmelden::activity(state, state.now);
+        if state.aanmelden.is_some() {
+            return aanmelden::update(state, msg);
+        }
+    }
+    let mut fx = match msg {
+        Msg::Resize(w, h) => {
+            state.size = Some((w, h));
+            state.too_small = w < crate::ui::MIN_WIDTH || h < crate::ui::MIN_HEIGHT;
+            Vec::new()
+        }
+        Msg::Paste(text) => paste(state, &text),
+        Msg::Tick(now) => {
+            state.now = now;
+            aanmelden::tick(state);
+            Vec::new()
+        }
+        Msg::Aangemeld(a) => aanmelden::aangemeld(state, a),
+        Msg::AanmeldenMislukt(e) => aanmelden::mislukt(state, e),
+        Msg::LoadProgress(done, total) => {
+            state.loading = Some((done, total));
+            Vec::new()
+        }
+        Msg::SnapshotReady(snap) => {
+            if state.catalog.is_none() {
+                state.snapshot = Some(snap);
+                kaart::refresh(state);
+            }
+            Vec::new()
+        }
+        Msg::Loaded(cat) => {
+            state.snapshot = None;
+            state.catalog = Some(cat);
+            state.loading = None;
+            kaart::refresh(state);
+            contact::refresh_search(state);
+            Vec::new()
+        }
+        Msg::KaartBijgewerkt(cat) => {
+            // The worker keeps the entry they were looking at, where it is still found.
+            state.kaart.behoud = state.catalog.as_deref().and_then(|old| {
+                let hit = state.kaart.results.hits.get(state.kaart.selected)?;
+                Some(old.sleutel(hit.doc))
+            });
+            state.catalog = Some(cat);
+            state.loading = None;
+            kaart::refresh(state);
+            contact::refresh_search(state);
+            Vec::new()
+        }
+        Msg::Gezocht(a) => {
+            kaart::gezocht(state, *a);
+            Vec::new()
+        }
+        Msg::LoadFailed(e) => {
+            state.loading = None;
+            state.status = Some((Level::Error, format!("Sociale kaart niet geladen: {e}")));
+            Vec::new()
+        }
+        // Personal data only for the roles that see contacts (nothing before sign-in).
+        Msg::ContactsLoaded(_) | Msg::ContactRefreshed(..) if !state.mag(Recht::ContactRegistreren) => Vec::new(),
+        Msg::ContactsLoaded(list) => {
+            // Drafts in which nothing was typed are not kept.
+            let (blank, list): (Vec<Contact>, Vec<Contact>) = list.into_iter().partition(|c| c.is_blank());
+            let draft = list
+                .iter()
+                .rev()
+                .find(|c| {
+                    c.status == Status::Concept
+                        && (state.medewerker.is_empty() || c.medewerker == state.medewerker || c.medewerker.is_empty())
+                })
+                .map(|c| c.id);
+            state.contacts = list;
+            state.contacts.sort_by_key(|c| c.id);
+            if let (Some(id), None, None) = (draft, &state.contact, &state.overlay) {
+                state.overlay = Some(Overlay::Confirm(ConfirmKind::ResumeDraft(id)));
+            }
+            blank.iter().map(|c| Effect::DeleteContact(c.id)).collect()
+        }
+        Msg::StoreFailed(e) => {
+            // a discard (or close) that was waiting for the store did not happen
+            state.closing = None;
+            state.status = Some((Level::Error, format!("Opslagfout: {e}.")));
+            Vec::new()
+        }
+        Msg::BackofficeLoaded(mut b) => {
+            // Dossiers only for the roles that work them (who is free stays, for the handoff).
+            if !state.mag(Recht::DossiersWerken) {
+                b.cases.clear();
+            }
+            state.backoffice = b;
+            queue::keep_selection(state);
+            Vec::new()
+        }
+        Msg::ContactIdReserved(id) => {
+            state.contact_ids.push_back(id);
+            Vec::new()
+        }
+        Msg::ContactSaved { id, rev } => sync::contact_saved(state, id, rev),
+        Msg::ContactClosed { id, rev } => sync::contact_closed(state, id, rev),
+        Msg::SaveFailed(e) => sync::save_failed(state, e),
+        Msg::RetrySave => sync::retry(state),
+        Msg::HandedOff(case) => handoff::booked(state, *case),
+        Msg::SlotTaken(slot) => {
+            if state.handoff.as_ref().is_some_and(|h| h.booked.is_none()) {
+                handoff::slot_taken(state, &slot);
+            } else {
+                // a rebooking: nothing was written
+                state.backoffice.booked.entry(slot.ondersteuner_id.clone()).or_default().push(slot.start);
+                state.warn("Dit tijdstip is net door iemand anders geboekt; er is niets verzet. Kies een andere tijd.");
+            }
+            Vec::new()
+        }
+        Msg::CaseSaved { id, rev } => sync::case_saved(state, id, rev),
+        Msg::CaseMerged { case, door } => sync::case_merged(state, *case, &door),
+        Msg::CaseClash { theirs, fields } => sync::case_clash(state, *theirs, &fields),
+        Msg::CaseRefreshed(_) if !state.mag(Recht::DossiersWerken) => Vec::new(),
+        Msg::CaseRefreshed(case) => sync::case_refreshed(state, *case),
+        Msg::BookingsLoaded(b) => {
+            state.backoffice.booked = b;
+            Vec::new()
+        }
+        Msg::ContactRefreshed(id, c) => sync::contact_refreshed(state, id, c.map(|c| *c)),
+        Msg::ContactDeleted(id) => sync::contact_deleted(state, id),
+        Msg::Remote(change) => vec![Effect::Refresh(change)],
+        Msg::Exported(text) => {
+            state.info(text);
+            Vec::new()
+        }
+        Msg::ImportFailed(e) => {
+            state.importing = false;
+            state.status = Some((Level::Error, format!("Import mislukt: {e}")));
+            Vec::new()
+        }
+        Msg::Imported(r) => {
+            state.importing = false;
+            let what = format!(
+                "{} voorzieningen, {} regelingen, {} organisaties",
+                r.voorzieningen, r.regelingen, r.organisaties
+            );
+            if r.written {
+                state.info(format!(
+                    "Geïmporteerd: {what} ({} waarschuwingen, {} conflicten met correcties, {} gearchiveerd; zie beheer).",
+                    r.warnings.len(),
+                    r.conflicten.len(),
+                    r.gearchiveerd.len()
+                ));
+            } else if let Some(first) = r.errors.first() {
+                state.status = Some((
+                    Level::Error,
+                    format!(
+                        "Import: {} fouten, niets geschreven. Eerste: {first} (alle fouten: loket import --check PAD)",
+                        r.errors.len()
+                    ),
+                ));
+            } else {
+                state.warn("Import: geen records gevonden.");
+            }
+            Vec::new()
+        }
+        Msg::BeschikbaarheidOpgeslagen { ond, gemarkeerd } => beschikbaarheid::opgeslagen(state, *ond, gemarkeerd),
+        Msg::BeschikbaarheidGeraakt(lijst) => beschikbaarheid::geraakt(state, lijst),
+        Msg::BeschikbaarheidMislukt(e) => beschikbaarheid::mislukt(state, e),
+        Msg::OndersteunersGeladen(list) => {
+            state.backoffice.ondersteuners = list;
+            let n = state.backoffice.ondersteuners.len();
+            state.beschik.selected = state.beschik.selected.min(n.saturating_sub(1));
+            Vec::new()
+        }
+        Msg::WoordenlijstenGelezen(l) => woordenlijst::gelezen(state, l),
+        Msg::WoordenlijstOpgeslagen { naam, tekst, problemen } => {
+            woordenlijst::opgeslagen(state, &naam, tekst, problemen)
+        }
+        Msg::WoordenlijstMislukt(e) => woordenlijst::mislukt(state, e),
+        Msg::WoordenlijstenVernieuwd(problemen) => {
+            // the stored text is read again when the editor opens (unless it holds changes)
+            state.woordenlijst.opgeslagen = Default::default();
+            if state.screen == Screen::Woordenlijst {
+                let fx = woordenlijst::open(state);
+                if !problemen.is_empty() {
+                    state.status = Some((Level::Error, problemen.join("; ")));
+                }
+                return fx;
+            }
+            if !problemen.is_empty() {
+                state.status = Some((Level::Error, problemen.join("; ")));
+            }
+            Vec::new()
+        }
+        Msg::BeheerGeladen(staten) => beheer::geladen(state, staten),
+        Msg::BeheerGemeld(b) => beheer::gemeld(state, *b),
+        Msg::BeheerGeschreven { schrijf, bericht } => beheer::geschreven(state, *schrijf, bericht),
+        Msg::BeheerHistorie(key, h) => beheer::historie(state, key, h),
+        Msg::Action(a) => action(state, a),
+        // A key no binding took: typed text for the focused field (keys are actions otherwise).
+        Msg::Key(k) => match k.text() {
+            Some(c) => edit(state, text_field::Edit::Insert(c)),
+            None => Vec::new(),
+        },
+    };
+    // Every saved contact is also kept in the list.
+    for e in &fx {
+        match e {
+            Effect::SaveContact(c) => state.upsert_contact((**c).clone()),
+            Effect::DeleteContact(id) => state.contacts.retain(|c| c.id != *id),
+            _ => {}
+        }
+    }
+    fx.dedup();
+    fx
+}
+
+/// Pasted text goes into the focused text field, or nowhere: never through the keymap, so a
+/// paste can't run a command ("vandaag" on the queue screen is not `v`).
+fn paste(state: &mut State, text: &str) -> Vec<Effect> {
+    // One line: line breaks and tabs become spaces, other control characters are dropped.
+    let clean: String = text
+        .chars()
+        .map(|c| if c == '\n' || c == '\r' || c == '\t' { ' ' } else { c })
+        .filter(|c| !c.is_control())
+        .collect();
+    if text_field_here(state) {
+        let mut fx = Vec::new();
+        for c in clean.chars() {
+            fx = edit(state, text_field::Edit::Insert(c));
+        }
+        fx
+    } else {
+        if state.overlay.is_none() {
+            state.warn("Plakken kan hier niet: er is geen tekstveld.");
+        }
+        Vec::new()
+    }
+}
+
+/// Is there a focused text field now?
+fn text_field_here(state: &State) -> bool {
+    match &state.overlay {
+        Some(Overlay::Prompt { .. }) => true,
+        Some(_) => false,
+        None => match state.screen {
+            Screen::Kaart | Screen::ContactList | Screen::Bewerken => true,
+            Screen::Contact => state.contact.as_ref().is_some_and(|cs| cs.focus != contact::Focus::Triage),
+            Screen::Beschikbaarheid => beschikbaarheid::has_field(state),
+            Screen::Woordenlijst => true,
+            Screen::Handoff | Screen::Queue | Screen::Beheer => false,
+        },
+    }
+}
+
+/// Typed text or an editing action, for the focused text field.
+fn edit(state: &mut State, e: text_field::Edit) -> Vec<Effect> {
+    match &mut state.overlay {
+        Some(Overlay::Prompt { field, error, .. }) => {
+            if field.apply(e) {
+                *error = None;
+            }
+            Vec::new()
+        }
+        Some(_) => Vec::new(),
+        None => match state.screen {
+            Screen::Kaart => {
+                kaart::key(state, e);
+                Vec::new()
+            }
+            Screen::Contact => contact::key(state, e),
+            Screen::ContactList => {
+                contact_list::key(state, e);
+                Vec::new()
+            }
+            Screen::Beschikbaarheid => {
+                beschikbaarheid::key(state, e);
+                Vec::new()
+            }
+            Screen::Woordenlijst => {
+                woordenlijst::key(state, e);
+                Vec::new()
+            }
+            Screen::Bewerken => beheer_form::key(state, e),
+            Screen::Handoff | Screen::Queue | Screen::Beheer => Vec::new(),
+        },
+    }
+}
+
+fn action(state: &mut State, a: Action) -> Vec<Effect> {
+    // Overlays first.
+    match &mut state.overlay {
+        Some(Overlay::Help { scroll, context }) => {
+            let (w, h) = state.size.unwrap_or((crate::ui::MIN_WIDTH, crate::ui::MIN_HEIGHT));
+            let max = crate::keymap::help::max_scroll(&state.keymap, *context, w, h);
+            let page = crate::keymap::help::page(w, h).1.saturating_sub(1).max(1) as u16;
+            match a {
+                Action::Next => *scroll = scroll.saturating_add(1),
+                Action::Previous => *scroll = scroll.saturating_sub(1),
+                Action::PageDown => *scroll = scroll.saturating_add(page),
+                Action::PageUp => *scroll = scroll.saturating_sub(page),
+                Action::First => *scroll = 0,
+                Action::Last => *scroll = max,
+                Action::Cancel | Action::Help => state.overlay = None,
+                _ => {}
+            }
+            // Never past the last line: the first key back up moves the page.
+            if let Some(Overlay::Help { scroll, .. }) = &mut state.overlay {
+                *scroll = (*scroll).min(max);
+            }
+            return Vec::new();
+        }
+        Some(Overlay::Picker(_)) => return picker::action(state, a),
+        Some(Overlay::Prompt { .. }) if a.edit().is_some() => return edit(state, a.edit().expect("checked")),
+        Some(Overlay::Prompt { kind, field, .. }) => {
+            match a {
+                Action::Confirm => {
+                    let (kind, text) = (*kind, field.value().to_string());
+                    let done = if kind == PromptKind::KloptNiet {
+                        beheer::melding_done(state, &text)
+                    } else if kind == PromptKind::ImportPad {
+                        kaart::import_prompt_done(state, &text)
+                    } else if matches!(
+                        kind,
+                        PromptKind::HuisbezoekAdres | PromptKind::AfspraakTelefoon | PromptKind::AnoniemeSamenvatting
+                    ) {
+                        handoff::prompt_done(state, kind, &text)
+                    } else if kind.is_queue() {
+                        queue::prompt_done(state, kind, &text)
+                    } else {
+                        contact::prompt_done(state, kind, text)
+                    };
+                    match done {
+                        Ok(fx) => return fx,
+                        Err(e) => {
+                            if let Some(Overlay::Prompt { error, .. }) = &mut state.overlay {
+                                *error = Some(e);
+                            }
+                        }
+                    }
+                }
+                Action::Cancel => {
+                    state.overlay = None;
+                    if let Some(cs) = &mut state.contact {
+                        cs.closing = false;
+                    }
+                }
+                _ => {}
+            }
+            return Vec::new();
+        }
+        Some(Overlay::Confirm(kind)) => {
+            let kind = *kind;
+            state.overlay = None;
+            return match (kind, a) {
+                (ConfirmKind::QuitWithContact | ConfirmKind::QuitDuringImport, Action::Confirm) => vec![Effect::Quit],
+                (ConfirmKind::ResumeDraft(id), Action::Confirm) => {
+                    if let Some(c) = state.contacts.iter().find(|c| c.id == id).cloned() {
+                        contact::open(state, c);
+                        state.info("Concept hersteld: u kunt verder waar u was.");
+                    }
+                    Vec::new()
+                }
+                (ConfirmKind::ResumeDraft(_), _) => {
+                    let k = state.key_hint(Context::Kaart, Action::ContactList);
+                    state.info(format!("Het concept staat in de contactenlijst{k}."));
+                    Vec::new()
+                }
+                (ConfirmKind::DiscardContact(id), Action::Confirm) => contact::discard(state, id),
+                (ConfirmKind::HandoffWithInvalid, Action::Confirm) => {
+                    if let Some(cs) = &mut state.contact {
+                        cs.ongeldig_bevestigd = true;
+                    }
+                    handoff::open(state)
+                }
+                (ConfirmKind::CloseWithInvalid, Action::Confirm) => {
+                    if let Some(cs) = &mut state.contact {
+                        cs.ongeldig_bevestigd = true;
+                    }
+                    contact::action(state, Action::CloseContact)
+                }
+                (ConfirmKind::CloseCaseWithClock(id), Action::Confirm) => queue::advance(state, id),
+                (ConfirmKind::CancelAppointment(id), Action::Confirm) => rebook::cancel(state, id),
+                (ConfirmKind::BeschikbaarheidGeraakt, Action::Confirm) => beschikbaarheid::bevestigd(state),
+                (ConfirmKind::BeschikbaarheidGeraakt, _) => {
+                    beschikbaarheid::niet_bevestigd(state);
+                    Vec::new()
+                }
+                (ConfirmKind::BeschikbaarheidVerwerpen, Action::Confirm) => {
+                    state.beschik.bewerking = None;
+                    state.info("Wijzigingen niet opgeslagen.");
+                    Vec::new()
+                }
+                (ConfirmKind::QuitMetBeheerWijzigingen, Action::Confirm) => {
+                    // the edits are dropped; then quit as usual (an open contact still asks)
+                    state.beschik.bewerking = None;
+                    let screen = state.screen;
+                    woordenlijst::verwerpen(state);
+                    state.screen = screen;
+                    action(state, Action::Quit)
+                }
+                (ConfirmKind::Vervallen, Action::Confirm) => beheer::vervallen(state),
+                (ConfirmKind::FormVerwerpen, Action::Confirm) => {
+                    beheer_form::sluiten(state);
+                    Vec::new()
+                }
+                (ConfirmKind::WoordenlijstVerwerpen, Action::Confirm) => {
+                    woordenlijst::verwerpen(state);
+                    state.info("Wijzigingen in de woordenlijsten niet opgeslagen.");
+                    Vec::new()
+                }
+                _ => Vec::new(),
+            };
+        }
+        None => {}
+    }
+    match a {
+        Action::Quit if state.importing => {
+            state.overlay = Some(Overlay::Confirm(ConfirmKind::QuitDuringImport));
+            Vec::new()
+        }
+        Action::Quit if beschikbaarheid::unsaved(state) || woordenlijst::unsaved(state) => {
+            state.overlay = Some(Overlay::Confirm(ConfirmKind::QuitMetBeheerWijzigingen));
+            Vec::new()
+        }
+        Action::Quit => {
+            if let Some(cs) = state.contact.as_ref().filter(|cs| cs.contact.is_blank()) {
+                // Nothing typed: nothing to ask about, nothing to keep.
+                return vec![Effect::DeleteContact(cs.contact.id), Effect::Quit];
+            }
+            if contact::confirm_quit(state) {
+                vec![Effect::Quit]
+            } else {
+                Vec::new()
+            }
+        }
+        Action::Help => {
+            state.overlay = Some(Overlay::Help { context: state.context(), scroll: 0 });
+            Vec::new()
+        }
+        Action::GoKaart => {
+            state.screen = Screen::Kaart;
+            Vec::new()
+        }
+        Action::NewContact if state.geweigerd(Recht::ContactRegistreren) => Vec::new(),
+        Action::ContactList if state.geweigerd(Recht::ContactenOpzoeken) => Vec::new(),
+        Action::Queue if state.geweigerd(Recht::DossiersWerken) => Vec::new(),
+        Action::Handoff if state.screen == Screen::Contact && state.geweigerd(Recht::Overdragen) => Vec::new(),
+        Action::Import if state.geweigerd(Recht::KaartBewerken) => Vec::new(),
+        Action::Woordenlijsten if state.geweigerd(Recht::KaartBewerken) => Vec::new(),
+        Action::GoBeheer if state.geweigerd(Recht::KaartBewerken) => Vec::new(),
+        Action::Beschikbaarheid if state.geweigerd(Recht::DossiersWerken) => Vec::new(),
+        Action::NewContact => contact::new_contact(state),
+        Action::ContactList => {
+            state.screen = Screen::ContactList;
+            state.contact_list.selected = 0;
+            Vec::new()
+        }
+        Action::Queue => {
+            state.screen = Screen::Queue;
+            Vec::new()
+        }
+        Action::Beschikbaarheid => beschikbaarheid::open(state),
+        Action::Woordenlijsten => woordenlijst::open(state),
+        Action::GoBeheer if state.screen != Screen::Bewerken => beheer::open(state),
+        Action::KloptNiet if matches!(state.screen, Screen::Kaart | Screen::Contact) => beheer::klopt_niet(state),
+        Action::Handoff if state.screen == Screen::Contact => {
+            let ask = state
+                .contact
+                .as_ref()
+                .is_some_and(|cs| !cs.read_only && !cs.errors.is_empty() && !cs.ongeldig_bevestigd);
+            if ask {
+                state.overlay = Some(Overlay::Confirm(ConfirmKind::HandoffWithInvalid));
+                return Vec::new();
+            }
+            handoff::open(state)
+        }
+        Action::Import if state.importing => {
+            state.warn("Er loopt al een import; wacht tot die klaar is.");
+            Vec::new()
+        }
+        Action::Import if state.catalog.is_none() => {
+            state.warn("De sociale kaart wordt nog geladen; importeer daarna.");
+            Vec::new()
+        }
+        Action::Import => {
+            state.overlay =
+                Some(Overlay::Prompt { kind: PromptKind::ImportPad, field: TextField::default(), error: None });
+            Vec::new()
+        }
+        _ if a.edit().is_some() => edit(state, a.edit().expect("checked")),
+        _ => match state.screen {
+            Screen::Kaart => {
+                kaart::action(state, a);
+                Vec::new()
+            }
+            Screen::Contact => contact::action(state, a),
+            Screen::ContactList => contact_list::action(state, a),
+            Screen::Handoff => handoff::action(state, a),
+            Screen::Queue => queue::action(state, a),
+            Screen::Beschikbaarheid => beschikbaarheid::action(state, a),
+            Screen::Woordenlijst => woordenlijst::action(state, a),
+            Screen::Beheer => beheer::action(state, a),
+            Screen::Bewerken => beheer_form::action(state, a),
+        },
+    }
+}

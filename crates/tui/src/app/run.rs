@@ -1,0 +1,894 @@
+//! The event loop: terminal in, messages to `update`, effects out, draw.
+
+use std::path::PathBuf;
+use std::sync::mpsc;
+use std::sync::Arc;
+use std::time::Duration;
+
+use ratatui::crossterm::event::{self, Event, KeyEventKind};
+
+use super::{update, Effect, Msg, State};
+use crate::keymap::Chord;
+use loket_catalog::Catalog;
+use loket_domain::case::Case;
+use loket_store::{BookResult, Change, Store, StoreError};
+
+/// Local wall-clock time, minute resolution is enough for the desk.
+pub fn local_now() -> chrono::NaiveDateTime {
+    chrono::Local::now().naive_local()
+}
+
+/// Load the map in the background so the first frame comes at once; progress and the result
+/// arrive as messages. When the search snapshot at `zoekindex` is not of this map, it is written
+/// afterwards (for `loket zoek`, also while this TUI holds the store).
+pub fn spawn_loader(store: Arc<dyn Store>, tx: mpsc::Sender<Msg>, zoekindex: Option<PathBuf>) {
+    std::thread::spawn(move || {
+        let haal: Arc<dyn loket_catalog::Haal> = Arc::new(loket_store::HaalUit(store.clone()));
+        // A current snapshot is the catalog at once: searched and filtered from the mapped
+        // file, the records of the rows on screen read from the store by key (issue 9).
+        if let (Some(path), Ok(versie)) = (zoekindex.as_deref(), store.kaart_versie()) {
+            let snap = loket_catalog::snapshot::open(path);
+            if loket_store::zoekindex::stale_reason(&snap, versie).is_some() {
+                // An intact snapshot of an earlier version of the map: searchable (names and
+                // places) while the new one is made, so typing never waits for the rebuild.
+                if let Ok(old) = snap {
+                    let _ = tx.send(Msg::SnapshotReady(Arc::new(old)));
+                }
+            } else if let Ok(snap) = snap {
+                if store.kaart_records(&[]).is_ok() {
+                    let _ = tx.send(Msg::Loaded(Arc::new(Catalog::from_snapshot(Arc::new(snap), haal))));
+                    archief_bijwerken(store.as_ref(), Some(path));
+                    return;
+                }
+                // read-only without the database: names and places only, as before
+                let _ = tx.send(Msg::SnapshotReady(Arc::new(snap)));
+            }
+        }
+        // The total for the progress display: the snapshot's record count (its header only),
+        // else the count the store keeps in its metadata (one read).
+        let total = zoekindex.as_deref().and_then(loket_catalog::snapshot::peek_count);
+        let total = total.or_else(|| store.kaart_count().ok()).unwrap_or(0);
+        let _ = tx.send(Msg::LoadProgress(0, total));
+        let ptx = tx.clone();
+        match load_catalog(store.as_ref(), &mut |done| {
+            let _ = ptx.send(Msg::LoadProgress(done, total));
+        }) {
+            Ok((cat, bad)) => {
+                let (cat, fout) = op_snapshot(cat, zoekindex.as_deref(), Some(haal));
+                let _ = tx.send(Msg::Loaded(cat));
+                if let Some(m) = skipped("kaartrecord(s)", &bad) {
+                    let _ = tx.send(m);
+                }
+                if let Some(m) = fout {
+                    let _ = tx.send(m);
+                }
+                archief_bijwerken(store.as_ref(), zoekindex.as_deref());
+            }
+            Err(e) => {
+                let _ = tx.send(Msg::LoadFailed(e.to_string()));
+            }
+        }
+    });
+}
+
+/// A freshly loaded whole map as the desk uses it (issue 9): its search snapshot written, and
+/// the catalog on that snapshot, with the records read by key through `haal`; the whole map in
+/// memory is dropped. Without a snapshot place (tests) or when the file can't be written or
+/// read back, the whole map is used as it is (and a message says why).
+fn op_snapshot(
+    cat: Catalog,
+    zoekindex: Option<&std::path::Path>,
+    haal: Option<Arc<dyn loket_catalog::Haal>>,
+) -> (Arc<Catalog>, Option<Msg>) {
+    let Some(path) = zoekindex else { return (Arc::new(cat), None) };
+    if let Some(m) = write_snapshot(&cat, path) {
+        return (Arc::new(cat), Some(m));
+    }
+    let Some(haal) = haal else { return (Arc::new(cat), None) };
+    match loket_catalog::snapshot::open(path) {
+        Ok(snap) if snap.versie == cat.versie => {
+            // Freeing a large map piece by piece takes seconds: left to a thread of its own.
+            std::thread::spawn(move || drop(cat));
+            (Arc::new(Catalog::from_snapshot(Arc::new(snap), haal)), None)
+        }
+        _ => (Arc::new(cat), None),
+    }
+}
+
+/// The whole map as a catalog tagged with the map's version (read first, so a change during
+/// the load is seen as newer), and the records that could not be read.
+fn load_catalog(store: &dyn Store, progress: &mut dyn FnMut(usize)) -> Result<(Catalog, Vec<String>), StoreError> {
+    let versie = store.kaart_versie()?;
+    let l = loket_store::kaart::load_reporting(store, progress)?;
+    let mut cat = Catalog::build(l.value);
+    cat.versie = versie;
+    Ok((cat, l.skipped))
+}
+
+/// Write the snapshot of `cat` unless the file already is its snapshot; a message if that failed.
+fn write_snapshot(cat: &Catalog, path: &std::path::Path) -> Option<Msg> {
+    use loket_catalog::snapshot;
+    if cat.overlay_len() > 0 || snapshot::peek_versie(path) == Some(cat.versie) && snapshot::open(path).is_ok() {
+        return None;
+    }
+    snapshot::write(path, cat, cat.versie)
+        .err()
+        .map(|e| Msg::StoreFailed(format!("zoekindex niet te schrijven naar {}: {e}", path.display())))
+}
+
+/// Bring the list of archived entries beside the search snapshot up to date (issue 14), so
+/// `loket zoek` beside this desk leaves them out. Best effort: the desk itself filters with
+/// what it holds, and the list is written again with the next snapshot.
+fn archief_bijwerken(store: &dyn Store, zoekindex: Option<&std::path::Path>) {
+    if let Some(path) = zoekindex {
+        let _ = loket_store::zoekindex::archief_bijwerken(store, path);
+    }
+}
+
+/// The message for records that could not be read and were skipped, if any.
+fn skipped(what: &str, bad: &[String]) -> Option<Msg> {
+    (!bad.is_empty())
+        .then(|| Msg::StoreFailed(format!("{} {what} niet te lezen en overgeslagen: {}", bad.len(), bad.join("; "))))
+}
+
+/// What the runtime reads at start, before the first frame: a contact id, backoffice, contacts.
+pub fn startup(store: &dyn Store) -> Vec<Msg> {
+    let mut msgs = vec![match store.new_contact_id() {
+        Ok(id) => Msg::ContactIdReserved(id),
+        Err(e) => Msg::StoreFailed(format!("geen contactnummer te krijgen: {e}")),
+    }];
+    msgs.extend(load_backoffice(store));
+    msgs.extend(load_contacts(store));
+    msgs.push(load_beheer(store));
+    msgs
+}
+
+fn booked_map(bookings: &[loket_store::Booking]) -> std::collections::HashMap<String, Vec<chrono::NaiveDateTime>> {
+    let mut booked: std::collections::HashMap<String, Vec<chrono::NaiveDateTime>> = Default::default();
+    for b in bookings {
+        booked.entry(b.ondersteuner_id.clone()).or_default().push(b.start);
+    }
+    booked
+}
+
+/// Supporters, cases and booked slots (small), at start. What can be read is loaded; what
+/// cannot is reported, and the rest still works.
+pub fn load_backoffice(store: &dyn Store) -> Vec<Msg> {
+    let mut msgs = Vec::new();
+    let ondersteuners = match store.ondersteuners() {
+        Ok(l) => {
+            msgs.extend(skipped("cliëntondersteuner(s)", &l.skipped));
+            l.value
+        }
+        Err(e) => {
+            msgs.push(Msg::StoreFailed(format!("cliëntondersteuners niet te lezen: {e}")));
+            Vec::new()
+        }
+    };
+    let cases = match store.cases() {
+        Ok(l) => {
+            msgs.extend(skipped("dossier(s)", &l.skipped));
+            l.value
+        }
+        Err(e) => {
+            msgs.push(Msg::StoreFailed(format!("dossiers niet te lezen: {e}")));
+            Vec::new()
+        }
+    };
+    let booked = match store.bookings() {
+        Ok(l) => {
+            msgs.extend(skipped("afspraaklijst(en)", &l.skipped));
+            booked_map(&l.value)
+        }
+        Err(e) => {
+            msgs.push(Msg::StoreFailed(format!("afspraken niet te lezen: {e}")));
+            Default::default()
+        }
+    };
+    msgs.insert(0, Msg::BackofficeLoaded(super::Backoffice { ondersteuners, cases, booked }));
+    msgs
+}
+
+/// Write the confirmation for the caller (.txt) and the supporter's calendar file (.ics) into
+/// `<data dir>/afspraken/`, on the user's request only.
+pub fn export_appointment(state: &State, id: u64) -> Msg {
+    let bo = &state.backoffice;
+    let Some(case) = bo.cases.iter().find(|c| c.id == id) else {
+        return Msg::StoreFailed(format!("dossier {id} niet gevonden"));
+    };
+    let (Some(slot), Some(ond)) = (case.afspraak.as_ref(), bo.ondersteuner(&case.ondersteuner_id)) else {
+        return Msg::StoreFailed(format!("dossier {id} heeft geen afspraak"));
+    };
+    let dir = std::path::Path::new(&state.data_dir).join("afspraken");
+    let txt = dir.join(format!("afspraak-{id}.txt"));
+    let ics = dir.join(format!("afspraak-{id}.ics"));
+    let stamp = chrono::Utc::now().naive_utc();
+    let result = std::fs::create_dir_all(&dir)
+        .and_then(|_| write_private(&txt, loket_domain::ics::bevestiging(slot, ond, &[]).as_bytes()))
+        .and_then(|_| write_private(&ics, loket_domain::ics::afspraak_ics(case, slot, ond, stamp).as_bytes()));
+    match result {
+        Ok(()) => Msg::Exported(format!("Opgeslagen: {} en {}", txt.display(), ics.display())),
+        Err(e) => Msg::StoreFailed(format!("bestanden niet te schrijven in {}: {e}", dir.display())),
+    }
+}
+
+/// After a move or a cancellation: rewrite the confirmation (.txt) and the calendar file (.ics)
+/// of the case at once. `before` is the appointment as it was (needed for a cancellation).
+pub fn rewrite_appointment(state: &State, case: &Case, before: Option<&loket_domain::slots::Slot>) -> Msg {
+    let bo = &state.backoffice;
+    let id = case.id;
+    let dir = std::path::Path::new(&state.data_dir).join("afspraken");
+    let txt = dir.join(format!("afspraak-{id}.txt"));
+    let ics = dir.join(format!("afspraak-{id}.ics"));
+    let stamp = chrono::Utc::now().naive_utc();
+    let (tekst, agenda, wat) = match (&case.afspraak, before) {
+        (Some(slot), _) => {
+            let Some(ond) = bo.ondersteuner(&slot.ondersteuner_id) else {
+                return Msg::StoreFailed(format!("dossier {id}: cliëntondersteuner onbekend"));
+            };
+            (
+                loket_domain::ics::verzet(slot, ond),
+                loket_domain::ics::afspraak_ics(case, slot, ond, stamp),
+                format!("Afspraak verzet naar {}", loket_domain::ics::datum_tijd_nl(slot.start)),
+            )
+        }
+        (None, Some(old)) => {
+            let Some(ond) = bo.ondersteuner(&old.ondersteuner_id) else {
+                return Msg::StoreFailed(format!("dossier {id}: cliëntondersteuner onbekend"));
+            };
+            (
+                loket_domain::ics::afzegging(old, ond),
+                loket_domain::ics::afzegging_ics(case, old, ond, stamp),
+                "Afspraak afgezegd".to_string(),
+            )
+        }
+        (None, None) => return Msg::Exported(format!("Dossier {id} heeft geen afspraak.")),
+    };
+    let result = std::fs::create_dir_all(&dir)
+        .and_then(|_| write_private(&txt, tekst.as_bytes()))
+        .and_then(|_| write_private(&ics, agenda.as_bytes()));
+    match result {
+        Ok(()) => Msg::Exported(format!("{wat} (dossier {id}); bijgewerkt: {} en {}", txt.display(), ics.display())),
+        Err(e) => {
+            Msg::StoreFailed(format!("{wat}, maar de bestanden in {} zijn niet bij te werken: {e}", dir.display()))
+        }
+    }
+}
+
+pub use loket_base::fs::write_private;
+
+/// Read the stored contacts (small) before the first frame, so a draft can be offered back.
+pub fn load_contacts(store: &dyn Store) -> Vec<Msg> {
+    match loket_store::contacts::all_lenient(store) {
+        Ok((list, bad)) => std::iter::once(Msg::ContactsLoaded(list)).chain(skipped("contact(en)", &bad)).collect(),
+        Err(e) => vec![Msg::StoreFailed(format!("contacten niet te lezen: {e}"))],
+    }
+}
+
+/// Run the TUI until the user quits. The terminal is restored on return and on panic.
+pub fn run(store: Arc<dyn Store>, mut state: State) -> anyhow::Result<()> {
+    let (tx, rx) = mpsc::channel::<Msg>();
+    // The store's word lists (danger words, synonyms) are the ones used, before the map's index
+    // is built.
+    for p in loket_store::lijsten::load_word_lists(store.as_ref()) {
+        handle(store.as_ref(), &mut state, Msg::StoreFailed(p));
+    }
+    spawn_loader(store.clone(), tx.clone(), state.zoekindex.clone());
+    state.zoeker = Some(super::zoeker::Zoeker::start(tx.clone()));
+    for msg in startup(store.as_ref()) {
+        handle(store.as_ref(), &mut state, msg);
+    }
+    // Other desks' changes arrive as messages (shared store only).
+    let wtx = tx.clone();
+    store.watch(Box::new(move |change| {
+        let _ = wtx.send(Msg::Remote(change));
+    }));
+    // SIGTERM (a shutdown, `kill`) and SIGHUP (the terminal window closed) end the loop like a
+    // quit does, so the terminal is restored below. A second signal ends at once.
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
+        signal_hook::flag::register_conditional_shutdown(sig, 1, stop.clone())?;
+        signal_hook::flag::register(sig, stop.clone())?;
+    }
+    let mut terminal = ratatui::try_init()?;
+    let _ = ratatui::crossterm::execute!(std::io::stdout(), ratatui::crossterm::event::EnableBracketedPaste);
+    let result = event_loop((&store, &tx), &mut terminal, &mut state, &rx, &stop);
+    let _ = ratatui::crossterm::execute!(std::io::stdout(), ratatui::crossterm::event::DisableBracketedPaste);
+    ratatui::restore();
+    let _ = ratatui::crossterm::execute!(std::io::stdout(), ratatui::crossterm::cursor::Show);
+    // Everything is stored; the map in memory is left to the operating system instead of being
+    // freed piece by piece (seconds at 1M records).
+    std::mem::forget(state.catalog.take());
+    result
+}
+
+fn event_loop(
+    bg: (&Arc<dyn Store>, &mpsc::Sender<Msg>),
+    terminal: &mut ratatui::DefaultTerminal,
+    state: &mut State,
+    rx: &mpsc::Receiver<Msg>,
+    stop: &std::sync::atomic::AtomicBool,
+) -> anyhow::Result<()> {
+    let store = bg.0.as_ref();
+    // Drafts are saved once per batch of input, before the screen is drawn (issue 10, C18):
+    // what was drawn is stored, and a burst of keys costs one write, not one per key.
+    let mut batch = Batch::default();
+    macro_rules! handle {
+        ($msg:expr) => {
+            handle_in(store, Some(bg), state, $msg, Some(&mut batch))
+        };
+    }
+    let mut dirty = true;
+    let mut last_retry = std::time::Instant::now();
+    if let Ok(size) = terminal.size() {
+        handle!(Msg::Resize(size.width, size.height));
+    }
+    // The clock on screen, the idle lock and the clocks of the queue move once a minute (Tick);
+    // what is stored (start and end of a contact, audit entries, notes) carries the time to the
+    // second, so `state.now` is set before every batch of input.
+    let mut last_minute = state.now.format("%H:%M").to_string();
+    loop {
+        state.now = local_now();
+        if stop.load(std::sync::atomic::Ordering::Relaxed) {
+            // Every change is saved as it is made; what is still waiting gets one more try.
+            flush(store, state, &mut batch);
+            if state.unsaved.is_some() {
+                handle!(Msg::RetrySave);
+                flush(store, state, &mut batch);
+            }
+            return Ok(());
+        }
+        // What could not be saved is tried again every two seconds.
+        if state.unsaved.is_some() && last_retry.elapsed() >= Duration::from_secs(2) {
+            last_retry = std::time::Instant::now();
+            if handle!(Msg::RetrySave) {
+                return Ok(());
+            }
+            dirty = true;
+        }
+        // Messages from the loader and other workers.
+        while let Ok(msg) = rx.try_recv() {
+            if handle!(msg) {
+                return Ok(());
+            }
+            dirty = true;
+        }
+        let now = local_now();
+        let minute = now.format("%H:%M").to_string();
+        if minute != last_minute {
+            last_minute = minute;
+            handle!(Msg::Tick(now));
+            dirty = true;
+        }
+        if dirty {
+            // Saved first: nothing is on screen that is not stored.
+            flush(store, state, &mut batch);
+            terminal.draw(|f| crate::ui::draw(f, state))?;
+            dirty = false;
+        }
+        // Wait for input, but wake up regularly for the loader and the clock.
+        if event::poll(Duration::from_millis(50))? {
+            // Drain pending events before drawing again: fast typing stays fast. A long burst is
+            // drawn (and saved) every BATCH_MAX events.
+            for _ in 0..BATCH_MAX {
+                match event::read()? {
+                    Event::Key(k) if k.kind != KeyEventKind::Release => {
+                        if let Some(chord) = Chord::from_event(&k) {
+                            if let Some(msg) = state.key(chord) {
+                                if handle!(msg) {
+                                    return Ok(());
+                                }
+                            }
+                        }
+                    }
+                    Event::Paste(text) => {
+                        if handle!(Msg::Paste(text)) {
+                            return Ok(());
+                        }
+                    }
+                    Event::Resize(w, h) => {
+                        handle!(Msg::Resize(w, h));
+                    }
+                    _ => {}
+                }
+                dirty = true;
+                // Not a zero timeout: crossterm's dev-tty source (see Cargo.toml) answers a zero
+                // poll with "nothing" even when events wait (crossterm-rs/crossterm#839).
+                if !event::poll(Duration::from_millis(1))? {
+                    break;
+                }
+            }
+        }
+    }
+}
+
+/// At most this many input events are handled before the screen is saved and drawn again.
+const BATCH_MAX: usize = 1000;
+
+/// Draft saves held back while a batch of input is handled: the last copy of each contact.
+#[derive(Default)]
+pub struct Batch {
+    saves: Vec<loket_domain::contact::Contact>,
+}
+
+impl Batch {
+    fn put(&mut self, c: Box<loket_domain::contact::Contact>) {
+        self.saves.retain(|x| x.id != c.id);
+        self.saves.push(*c);
+    }
+    /// A whole-contact write (close, handoff, delete) replaces a held-back save of it.
+    fn drop_contact(&mut self, id: u64) {
+        self.saves.retain(|x| x.id != id);
+    }
+}
+
+/// Write the held-back drafts now (before drawing, and before quitting).
+fn flush(store: &dyn Store, state: &mut State, batch: &mut Batch) {
+    for c in std::mem::take(&mut batch.saves) {
+        let reply = save_contact(store, &c);
+        handle_in(store, None, state, reply, None);
+    }
+}
+
+/// Write a draft; on a conflict with this desk's own older copy, keep what the worker sees.
+fn save_contact(store: &dyn Store, c: &loket_domain::contact::Contact) -> Msg {
+    match store.save_contact(c) {
+        Ok(rev) => Msg::ContactSaved { id: c.id, rev },
+        // This desk's own draft: its copy is what the worker sees; keep it.
+        Err(StoreError::Conflict { .. }) => match store.contact(c.id) {
+            Ok(Some(stored)) => {
+                let mut mine = c.clone();
+                mine.rev = stored.rev;
+                match store.save_contact(&mine) {
+                    Ok(rev) => Msg::ContactSaved { id: c.id, rev },
+                    Err(e) => failed(&e),
+                }
+            }
+            Ok(None) => Msg::StoreFailed(format!("contact {} is elders verwijderd", c.id)),
+            Err(e) => failed(&e),
+        },
+        Err(e) => failed(&e),
+    }
+}
+
+/// Import HSDS data (atomically), then rebuild the map so the entries are searchable at once,
+/// and its search snapshot.
+fn import_and_reload(
+    store: &dyn Store,
+    path: &std::path::Path,
+    zoekindex: Option<&std::path::Path>,
+    haal: Option<Arc<dyn loket_catalog::Haal>>,
+) -> Vec<Msg> {
+    let opts = loket_interchange::ImportOptions::default();
+    match loket_interchange::import_path(store, path, &opts) {
+        Ok(report) => {
+            let written = report.written;
+            let mut msgs = vec![Msg::Imported(Box::new(report))];
+            if written {
+                match load_catalog(store, &mut |_| {}) {
+                    Ok((cat, _)) => {
+                        let (cat, fout) = op_snapshot(cat, zoekindex, haal);
+                        msgs.push(Msg::Loaded(cat));
+                        msgs.extend(fout);
+                        msgs.push(load_beheer(store));
+                    }
+                    Err(e) => msgs.push(Msg::LoadFailed(e.to_string())),
+                }
+            }
+            msgs
+        }
+        Err(e) => vec![Msg::ImportFailed(format!("{e:#}"))],
+    }
+}
+
+/// Where slow work (an import) may run beside the screen: the store and the message channel.
+pub type Background<'a> = Option<(&'a Arc<dyn Store>, &'a mpsc::Sender<Msg>)>;
+
+/// Apply a message and carry out its effects; true when the program should end.
+/// Saves happen here, at once and flushed: what the user typed survives a crash or `kill -9`.
+pub fn handle(store: &dyn Store, state: &mut State, msg: Msg) -> bool {
+    handle_in(store, None, state, msg, None)
+}
+
+fn failed(e: &StoreError) -> Msg {
+    Msg::SaveFailed(e.to_string())
+}
+
+/// Save a changed case; on a conflict merge the change into what the store holds now.
+fn save_case(store: &dyn Store, base: &Case, new: &Case) -> Msg {
+    let mut base = base.clone();
+    let mut new = new.clone();
+    for _ in 0..3 {
+        match store.save_case(&new) {
+            Ok(rev) => return Msg::CaseSaved { id: new.id, rev },
+            Err(StoreError::Conflict { door, .. }) => {
+                let theirs = match store.case(new.id) {
+                    Ok(Some(t)) => t,
+                    Ok(None) => return Msg::StoreFailed(format!("dossier {} bestaat niet meer", new.id)),
+                    Err(e) => return failed(&e),
+                };
+                match loket_domain::case_merge::merge(&base, &new, &theirs) {
+                    Ok(mut merged) => {
+                        merged.rev = theirs.rev;
+                        match store.save_case(&merged) {
+                            Ok(rev) => {
+                                merged.rev = rev;
+                                return Msg::CaseMerged { case: Box::new(merged), door };
+                            }
+                            Err(StoreError::Conflict { .. }) => {
+                                base = theirs;
+                                new = merged;
+                            }
+                            Err(e) => return failed(&e),
+                        }
+                    }
+                    Err(fields) => {
+                        // What can be kept is kept: notes and signals typed by this worker.
+                        let mut keep = theirs.clone();
+                        keep.notities.extend(new.notities.iter().skip(base.notities.len()).cloned());
+                        keep.signalen.extend(new.signalen.iter().skip(base.signalen.len()).cloned());
+                        if keep != theirs {
+                            keep.bijgewerkt_door = new.bijgewerkt_door.clone();
+                            match store.save_case(&keep) {
+                                Ok(rev) => keep.rev = rev,
+                                Err(e) => return failed(&e),
+                            }
+                        }
+                        return Msg::CaseClash { theirs: Box::new(keep), fields };
+                    }
+                }
+            }
+            Err(e) => return failed(&e),
+        }
+    }
+    Msg::StoreFailed(format!("dossier {}: te veel gelijktijdige wijzigingen; probeer het opnieuw", new.id))
+}
+
+/// At most this many entries are kept in the catalog's overlay; a larger change (a big import
+/// at another desk) loads the whole map again.
+pub const OVERLAY_MAX: usize = 5_000;
+
+/// Another desk changed the map: the changed records since the catalog's version, added to it
+/// as an overlay (searchable at once, no rebuild of the index). When the store can't tell what
+/// changed, or the change is large, the whole map is loaded again.
+pub fn kaart_changed(store: &dyn Store, current: Option<&Catalog>, zoekindex: Option<&std::path::Path>) -> Vec<Msg> {
+    if let Some(cat) = current.filter(|c| c.versie > 0) {
+        match store.kaart_since(cat.versie) {
+            Ok(Some((now, _))) if now == cat.versie => return Vec::new(),
+            Ok(Some((now, changed)))
+                if changed.voorzieningen.len() + changed.regelingen.len() + cat.overlay_len() <= OVERLAY_MAX =>
+            {
+                return vec![Msg::KaartBijgewerkt(Arc::new(cat.with_changes(changed, now)))];
+            }
+            Ok(_) => {}
+            Err(e) => return vec![Msg::StoreFailed(format!("sociale kaart niet te lezen: {e}"))],
+        }
+    }
+    match load_catalog(store, &mut |_| {}) {
+        Ok((cat, _)) => {
+            let (cat, fout) = op_snapshot(cat, zoekindex, current.and_then(|c| c.haal()));
+            std::iter::once(Msg::KaartBijgewerkt(cat)).chain(fout).collect()
+        }
+        Err(e) => vec![Msg::StoreFailed(format!("sociale kaart niet te lezen: {e}"))],
+    }
+}
+
+/// The upkeep of the map (issue 14): at start and when the map changed at another desk.
+pub fn load_beheer(store: &dyn Store) -> Msg {
+    match loket_store::kaartbeheer::staten(store) {
+        Ok(s) => Msg::BeheerGeladen(s),
+        Err(e) => Msg::StoreFailed(format!("meldingen bij de sociale kaart niet te lezen: {e}")),
+    }
+}
+
+/// Undo the last change of an entry: its history read and the undo written, one after the other.
+fn ongedaan(
+    store: &dyn Store,
+    record: &loket_domain::beheer::Record,
+    beheer: &loket_domain::beheer::Beheer,
+    door: &str,
+    op: chrono::NaiveDateTime,
+) -> Msg {
+    let h = match store.beheer_historie(Some(&record.sleutel())) {
+        Ok(h) => h.value,
+        Err(e) => return Msg::StoreFailed(format!("geschiedenis niet te lezen: {e}")),
+    };
+    match loket_store::kaartbeheer::ongedaan(record, beheer, &h, door, op) {
+        Ok(Some(s)) => {
+            let what = h.last().map(|w| w.soort.label()).unwrap_or("");
+            match store.beheer_schrijf(&s) {
+                Ok(()) => Msg::BeheerGeschreven {
+                    schrijf: Box::new(s),
+                    bericht: format!("{}: laatste wijziging ({what}) ongedaan gemaakt.", record.naam()),
+                },
+                Err(e) => Msg::StoreFailed(format!("niet ongedaan gemaakt: {e}")),
+            }
+        }
+        Ok(None) => Msg::Exported(format!("{}: geen wijziging om ongedaan te maken.", record.naam())),
+        Err(e) => Msg::StoreFailed(format!("niet ongedaan gemaakt: {e}")),
+    }
+}
+
+/// Read again what another desk changed.
+fn refresh(
+    store: &dyn Store,
+    change: Change,
+    catalog: Option<&Catalog>,
+    zoekindex: Option<&std::path::Path>,
+) -> Vec<Msg> {
+    match change {
+        Change::Contact(id) => match store.contact(id) {
+            Ok(c) => vec![Msg::ContactRefreshed(id, c.map(Box::new))],
+            Err(e) => vec![Msg::StoreFailed(format!("contact {id} niet te lezen: {e}"))],
+        },
+        Change::Case(id) => {
+            let mut msgs = Vec::new();
+            match store.case(id) {
+                Ok(Some(c)) => msgs.push(Msg::CaseRefreshed(Box::new(c))),
+                Ok(None) => {}
+                Err(e) => msgs.push(Msg::StoreFailed(format!("dossier {id} niet te lezen: {e}"))),
+            }
+            if let Ok(b) = store.bookings() {
+                msgs.push(Msg::BookingsLoaded(booked_map(&b.value)));
+            }
+            msgs
+        }
+        Change::Kaart => {
+            let mut msgs = kaart_changed(store, catalog, zoekindex);
+            msgs.push(load_beheer(store));
+            msgs
+        }
+        Change::Reconnected => {
+            let mut msgs = load_backoffice(store);
+            msgs.extend(load_contacts(store));
+            msgs
+        }
+        Change::Ondersteuners => match store.ondersteuners() {
+            Ok(l) => vec![Msg::OndersteunersGeladen(l.value)],
+            Err(e) => vec![Msg::StoreFailed(format!("cliëntondersteuners niet te lezen: {e}"))],
+        },
+        Change::Woordenlijsten => woordenlijsten_vernieuwd(store, catalog, zoekindex),
+    }
+}
+
+/// The word lists changed (here or at another desk): use the stored ones from now on (triage
+/// sees danger words at once), and build the search index again with the synonyms in use.
+fn woordenlijsten_vernieuwd(
+    store: &dyn Store,
+    catalog: Option<&Catalog>,
+    zoekindex: Option<&std::path::Path>,
+) -> Vec<Msg> {
+    let before = loket_catalog::synonyms::synonyms();
+    let problemen = loket_store::lijsten::load_word_lists(store);
+    let mut msgs = vec![Msg::WoordenlijstenVernieuwd(problemen)];
+    if catalog.is_some() && loket_catalog::synonyms::synonyms() != before {
+        match load_catalog(store, &mut |_| {}) {
+            Ok((cat, _)) => {
+                let (cat, fout) = op_snapshot(cat, zoekindex, catalog.and_then(|c| c.haal()));
+                msgs.push(Msg::KaartBijgewerkt(cat));
+                msgs.extend(fout);
+            }
+            Err(e) => msgs.push(Msg::StoreFailed(format!("sociale kaart niet te lezen: {e}"))),
+        }
+    }
+    msgs
+}
+
+/// Store a checked word list, then use the stored lists (and rebuild the index for synonyms).
+fn zet_woordenlijst(
+    store: &dyn Store,
+    naam: &str,
+    tekst: &str,
+    catalog: Option<&Catalog>,
+    zoekindex: Option<&std::path::Path>,
+) -> Vec<Msg> {
+    if let Err(e) = store.zet_woordenlijst(naam, tekst) {
+        return vec![Msg::WoordenlijstMislukt(e.to_string())];
+    }
+    let mut msgs = woordenlijsten_vernieuwd(store, catalog, zoekindex);
+    let problemen = match msgs.first_mut() {
+        Some(Msg::WoordenlijstenVernieuwd(p)) => std::mem::take(p),
+        _ => Vec::new(),
+    };
+    msgs[0] = Msg::WoordenlijstOpgeslagen { naam: naam.to_string(), tekst: tekst.to_string(), problemen };
+    msgs
+}
+
+/// Read both word lists (a list the store lacks: the bundled one).
+fn lees_woordenlijsten(store: &dyn Store) -> Msg {
+    let mut out = Vec::new();
+    for (naam, bundled) in [
+        (loket_store::lijsten::GEVAARWOORDEN, loket_domain::danger::BUNDLED_TOML),
+        (loket_store::lijsten::SYNONIEMEN, loket_catalog::synonyms::SYNONYMS_TOML),
+    ] {
+        match store.woordenlijst(naam) {
+            Ok(t) => out.push((naam.to_string(), t.unwrap_or_else(|| bundled.to_string()))),
+            Err(e) => return Msg::WoordenlijstMislukt(format!("{naam} niet te lezen: {e}")),
+        }
+    }
+    Msg::WoordenlijstenGelezen(out)
+}
+
+fn handle_in(
+    store: &dyn Store,
+    background: Background<'_>,
+    state: &mut State,
+    msg: Msg,
+    mut batch: Option<&mut Batch>,
+) -> bool {
+    let mut queue = vec![msg];
+    let mut quit = false;
+    while let Some(msg) = queue.pop() {
+        let mut replies = Vec::new();
+        let opened_before = super::audit::open_record(state);
+        let confirmed = super::audit::of_reply(&msg);
+        let effects = update(state, msg);
+        let mut events = confirmed;
+        match super::audit::open_record(state) {
+            Some((o, true)) if opened_before.map(|x| x.0) != Some(o) => {
+                events.push((loket_store::audit::Handeling::Bekeken, o))
+            }
+            _ => {}
+        }
+        if !events.is_empty() && state.alleen_lezen.is_none() {
+            super::audit::log(store, state, events);
+        }
+        for effect in effects {
+            match effect {
+                Effect::Quit => quit = true,
+                Effect::ReserveContactId => match store.new_contact_id() {
+                    Ok(id) => replies.push(Msg::ContactIdReserved(id)),
+                    Err(e) => replies.push(failed(&e)),
+                },
+                Effect::DeleteContact(id) => replies.push({
+                    if let Some(b) = batch.as_deref_mut() {
+                        b.drop_contact(id);
+                    }
+                    match store.delete_contact(id) {
+                    Ok(()) => Msg::ContactDeleted(id),
+                    Err(e) => Msg::StoreFailed(e.to_string()),
+                    }
+                }),
+                Effect::SaveContact(c) => match batch.as_deref_mut() {
+                    Some(b) => b.put(c),
+                    None => replies.push(save_contact(store, &c)),
+                },
+                Effect::CloseContact(c) => replies.push({
+                    if let Some(b) = batch.as_deref_mut() {
+                        b.drop_contact(c.id);
+                    }
+match store.save_contact(&c) {
+                    Ok(rev) => Msg::ContactClosed { id: c.id, rev },
+                    Err(e) => failed(&e),
+                    }
+                }),
+                Effect::SaveCase { base, new } => {
+                    let reply = save_case(store, &base, &new);
+                    if let Msg::SaveFailed(_) = reply {
+                        state.pending_cases.retain(|(_, n)| n.id != new.id);
+                        state.pending_cases.push((*base, *new));
+                    }
+                    replies.push(reply);
+                }
+                Effect::Handoff { contact, case, slot } => replies.push({
+                    if let Some(b) = batch.as_deref_mut() {
+                        b.drop_contact(contact.id);
+                    }
+                    match store.handoff(&contact, &case, &slot) {
+                    Ok(BookResult::Booked(c)) => {
+                        let o = loket_store::audit::Onderwerp::Contact(contact.id);
+                        super::audit::log(store, state, vec![(loket_store::audit::Handeling::Gewijzigd, o)]);
+                        Msg::HandedOff(c)
+                    }
+                    Ok(BookResult::Taken) => Msg::SlotTaken(slot),
+                    Err(StoreError::Conflict { what, door }) => Msg::StoreFailed(format!(
+                        "{what} is intussen{} gewijzigd; er is niets overgedragen. Open het contact opnieuw",
+                        if door.is_empty() { String::new() } else { format!(" door {door}") }
+                    )),
+                    Err(e) => Msg::StoreFailed(format!(
+                        "overdracht niet opgeslagen: {e}; er is niets overgedragen, probeer het opnieuw{}",
+                        state.key_hint(crate::keymap::Context::Handoff, super::Action::Confirm)
+                    )),
+                    }
+                }),
+                Effect::Refresh(change) => {
+                    replies.extend(refresh(store, change, state.catalog.as_deref(), state.zoekindex.as_deref()))
+                }
+                Effect::Rebook { case, slot } => match store.rebook(&case, slot.as_deref()) {
+                    Ok(BookResult::Booked(stored)) => {
+                        let o = loket_store::audit::Onderwerp::Dossier(stored.id);
+                        super::audit::log(store, state, vec![(loket_store::audit::Handeling::Gewijzigd, o)]);
+                        // the files at once, then the case with its new appointment, then who is free
+                        let files = rewrite_appointment(state, &stored, case.afspraak.as_ref());
+                        replies.push(Msg::CaseRefreshed(stored));
+                        replies.push(files);
+                        if let Ok(b) = store.bookings() {
+                            replies.push(Msg::BookingsLoaded(booked_map(&b.value)));
+                        }
+                    }
+                    Ok(BookResult::Taken) => replies.extend(slot.map(Msg::SlotTaken)),
+                    Err(StoreError::Conflict { what, door }) => replies.push(Msg::StoreFailed(format!(
+                        "{what} is intussen{} gewijzigd; de afspraak is niet verzet. Kijk opnieuw en probeer het nog eens",
+                        if door.is_empty() { String::new() } else { format!(" door {door}") }
+                    ))),
+                    Err(e) => replies.push(Msg::StoreFailed(format!(
+                        "afspraak niet verzet of afgezegd: {e}; er is niets gewijzigd, probeer het opnieuw"
+                    ))),
+                },
+                Effect::ZetBeschikbaarheid { basis, nieuw, akkoord } => {
+                    use loket_domain::beschikbaarheid::Uitkomst;
+                    replies.push(match store.zet_beschikbaarheid(&basis, &nieuw, state.now, &akkoord, &state.medewerker) {
+                        Ok(Uitkomst::Opgeslagen(gemarkeerd)) => Msg::BeschikbaarheidOpgeslagen { ond: nieuw, gemarkeerd },
+                        Ok(Uitkomst::Vraag(lijst)) => Msg::BeschikbaarheidGeraakt(lijst),
+                        Err(StoreError::Conflict { what, .. }) => Msg::BeschikbaarheidMislukt(format!(
+                            "{what} is intussen gewijzigd (op een ander loket). Sluit af zonder op te slaan en open de ondersteuner opnieuw"
+                        )),
+                        Err(e) => Msg::BeschikbaarheidMislukt(e.to_string()),
+                    });
+                }
+                Effect::LeesWoordenlijsten => replies.push(lees_woordenlijsten(store)),
+                Effect::ZetWoordenlijst { naam, tekst } => {
+                    replies.extend(zet_woordenlijst(store, &naam, &tekst, state.catalog.as_deref(), state.zoekindex.as_deref()))
+                }
+                Effect::Aanmelden { naam, pin, poging } => {
+                    replies.push(super::aanmelden::controleer(store, &naam, &pin, poging))
+                }
+                Effect::ExportAppointment(id) => {
+                    let reply = export_appointment(state, id);
+                    if let Msg::Exported(_) = reply {
+                        let o = loket_store::audit::Onderwerp::Dossier(id);
+                        super::audit::log(store, state, vec![(loket_store::audit::Handeling::Geexporteerd, o)]);
+                    }
+                    replies.push(reply);
+                }
+                Effect::BeheerMeld { sleutel, melding } => replies.push(match store.beheer_meld(&sleutel, &melding) {
+                    Ok(b) => Msg::BeheerGemeld(Box::new(b)),
+                    Err(e) => Msg::StoreFailed(format!("melding niet opgeslagen: {e}")),
+                }),
+                Effect::BeheerSchrijf { schrijf, bericht } => replies.push(match store.beheer_schrijf(&schrijf) {
+                    Ok(()) => {
+                        archief_bijwerken(store, state.zoekindex.as_deref());
+                        Msg::BeheerGeschreven { schrijf, bericht }
+                    }
+                    Err(e) => Msg::StoreFailed(format!("niet opgeslagen: {e}")),
+                }),
+                Effect::BeheerHistorie(key) => replies.push(match store.beheer_historie(Some(&key)) {
+                    Ok(h) => Msg::BeheerHistorie(key, h.value),
+                    Err(e) => Msg::StoreFailed(format!("geschiedenis niet te lezen: {e}")),
+                }),
+                Effect::BeheerOngedaan { record, beheer, door, op } => {
+                    replies.push(ongedaan(store, &record, &beheer, &door, op));
+                    archief_bijwerken(store, state.zoekindex.as_deref());
+                }
+
+                Effect::Import(path) => match background {
+                    // In the TUI the import runs beside the screen, which stays usable.
+                    Some((arc, tx)) => {
+                        let (arc, tx) = (arc.clone(), tx.clone());
+                        let zi = state.zoekindex.clone();
+                        std::thread::spawn(move || {
+                            let haal: Arc<dyn loket_catalog::Haal> = Arc::new(loket_store::HaalUit(arc.clone()));
+                            for msg in import_and_reload(arc.as_ref(), &path, zi.as_deref(), Some(haal)) {
+                                let _ = tx.send(msg);
+                            }
+                        });
+                    }
+                    None => replies.extend(import_and_reload(
+                        store,
+                        &path,
+                        state.zoekindex.as_deref(),
+                        state.catalog.as_deref().and_then(|c| c.haal()),
+                    )),
+                },
+            }
+        }
+        queue.extend(replies.into_iter().rev());
+    }
+    if quit {
+        // Nothing held back is lost on the way out.
+        if let Some(b) = batch {
+            flush(store, state, b);
+        }
+    }
+    quit
+}

@@ -1,0 +1,6 @@
+//! The terminal user interface: the update loop and its screens (`app`), drawing (`ui`) and the
+//! keymaps (`keymap`).
+
+pub mod app;
+pub mod keymap;
+pub mod ui;

@@ -1,0 +1,284 @@
+//! Drawing: `draw(frame, &State)`; one file per screen or overlay. Pure: reads state only.
+
+pub mod aanmelden;
+pub mod beheer;
+pub mod beheer_form;
+pub mod beschikbaarheid;
+pub mod contact;
+pub mod contact_list;
+pub mod dialog;
+pub mod handoff;
+pub mod help;
+pub mod kaart;
+pub mod picker;
+pub mod queue;
+pub mod theme;
+pub mod woordenlijst;
+
+use chrono::{Datelike, Timelike};
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph, Wrap};
+use ratatui::Frame;
+
+use crate::app::{Action, Level, Overlay, Screen, State};
+use theme::Theme;
+
+pub const MIN_WIDTH: u16 = 80;
+pub const MIN_HEIGHT: u16 = 24;
+
+const WEEKDAYS: [&str; 7] = ["ma", "di", "wo", "do", "vr", "za", "zo"];
+const MONTHS: [&str; 12] = ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"];
+
+pub fn draw(frame: &mut Frame, state: &State) {
+    let area = frame.area();
+    let theme = Theme::new(state.color);
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        let msg = format!(
+            "Het venster is te klein ({}×{}). loket heeft minstens {}×{} nodig: maak het venster groter.",
+            area.width, area.height, MIN_WIDTH, MIN_HEIGHT
+        );
+        frame.render_widget(Paragraph::new(msg).wrap(Wrap { trim: true }), area);
+        return;
+    }
+    // A long message gets the rows it needs (up to three): a warning is never cut off.
+    let status_h = match &state.status {
+        Some((_, text)) => {
+            crate::keymap::help::wrap(text, (area.width as usize).saturating_sub(1)).len().clamp(1, 3) as u16
+        }
+        None => 1,
+    };
+    // An embedded store without accounts: a second header row says that anyone here sees everything.
+    let header_h = if state.onbeveiligd { 2 } else { 1 };
+    let [header, body, status] =
+        Layout::vertical([Constraint::Length(header_h), Constraint::Min(0), Constraint::Length(status_h)]).areas(area);
+    draw_header(frame, header, state, &theme);
+    if let Some(f) = &state.aanmelden {
+        // signing in, or locked: nothing personal is drawn (no screen, no dialog, no message)
+        aanmelden::draw(frame, body, state, f, &theme);
+        frame.render_widget(Clear, status);
+        return;
+    }
+    match state.screen {
+        Screen::Kaart => kaart::draw(frame, body, state, &theme),
+        Screen::Contact => contact::draw(frame, body, state, &theme),
+        Screen::ContactList => contact_list::draw(frame, body, state, &theme),
+        Screen::Handoff => handoff::draw(frame, body, state, &theme),
+        Screen::Queue => queue::draw(frame, body, state, &theme),
+        Screen::Beschikbaarheid => beschikbaarheid::draw(frame, body, state, &theme),
+        Screen::Woordenlijst => woordenlijst::draw(frame, body, state, &theme),
+        Screen::Beheer => beheer::draw(frame, body, state, &theme),
+        Screen::Bewerken => beheer_form::draw(frame, body, state, &theme),
+    }
+    draw_status(frame, status, state, &theme);
+    match &state.overlay {
+        Some(Overlay::Help { context, scroll }) => help::draw(frame, body, state, *context, *scroll, &theme),
+        Some(Overlay::Picker(p)) => picker::draw(frame, body, state, p, &theme),
+        Some(Overlay::Prompt { kind, field, error }) => {
+            dialog::draw_prompt(frame, body, state, *kind, field, error.as_deref(), &theme)
+        }
+        Some(Overlay::Confirm(kind)) => dialog::draw_confirm(frame, body, state, *kind, &theme),
+        None => {}
+    }
+}
+
+/// "ma 23 nov 11:15": a moment short enough for a header or a list column.
+pub fn kort(t: chrono::NaiveDateTime) -> String {
+    format!(
+        "{} {} {} {:02}:{:02}",
+        WEEKDAYS[t.weekday().num_days_from_monday() as usize],
+        t.day(),
+        MONTHS[t.month0() as usize],
+        t.hour(),
+        t.minute()
+    )
+}
+
+fn draw_header(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let area = if state.onbeveiligd {
+        let [top, warn] = Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(area);
+        let text =
+            " Let op: geen accounts. Iedereen met toegang tot deze computer ziet alles (loket account toevoegen).";
+        frame.render_widget(Paragraph::new(text).style(theme.warning()), warn);
+        top
+    } else {
+        area
+    };
+    let clock = format!(" {} ", kort(state.now));
+    let title = match state.screen {
+        Screen::Kaart => "Sociale kaart",
+        Screen::Contact => "Contact",
+        Screen::ContactList => "Contactenlijst",
+        Screen::Handoff => "Overdracht naar de backoffice",
+        Screen::Queue => "Wachtrij backoffice",
+        Screen::Beschikbaarheid => "Beschikbaarheid cliëntondersteuners",
+        Screen::Woordenlijst => "Woordenlijsten",
+        Screen::Beheer => "Beheer sociale kaart",
+        Screen::Bewerken => "Regel bewerken",
+    };
+    let title = match &state.aanmelden {
+        Some(f) if f.vergrendeld => "Vergrendeld",
+        Some(_) => "Aanmelden",
+        None => title,
+    };
+    // who is signed in, and as what
+    let wie = match &state.account {
+        Some(a) if state.aanmelden.is_none() => format!(" · {} ({})", a.naam, a.rol.label()),
+        _ => String::new(),
+    };
+    let open = match &state.contact {
+        Some(_) if state.aanmelden.is_some() => String::new(),
+        Some(cs) if state.screen != Screen::Contact && cs.contact.status == loket_domain::contact::Status::Concept => {
+            format!(" · contact {} open{}", cs.contact.id, state.key_hint(state.context(), Action::NewContact))
+        }
+        _ => String::new(),
+    };
+    if let Some(why) = &state.alleen_lezen {
+        // read-only on the local snapshot: said on every screen, in the alert colour
+        let text = format!(" ALLEEN-LEZEN · {why}");
+        let pad = (area.width as usize).saturating_sub(text.chars().count() + clock.chars().count());
+        let line = Line::from(vec![Span::raw(text), Span::raw(" ".repeat(pad)), Span::raw(clock)]);
+        frame.render_widget(Paragraph::new(line).style(theme.error()), area);
+        return;
+    }
+    let left = format!(" loket · {title}{wie}{open}");
+    let pad = (area.width as usize).saturating_sub(left.chars().count() + clock.chars().count());
+    let line = Line::from(vec![Span::raw(left), Span::raw(" ".repeat(pad)), Span::raw(clock)]);
+    frame.render_widget(Paragraph::new(line).style(theme.bar()), area);
+}
+
+fn draw_status(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    frame.render_widget(Clear, area);
+    if let Some((level, text)) = &state.status {
+        let style = match level {
+            Level::Info => theme.info(),
+            Level::Warning => theme.warning(),
+            Level::Error => theme.error(),
+        };
+        let rows: Vec<Line> = crate::keymap::help::wrap(text, (area.width as usize).saturating_sub(1))
+            .into_iter()
+            .map(|r| Line::from(format!(" {r}")))
+            .collect();
+        frame.render_widget(Paragraph::new(rows).style(style), area);
+        return;
+    }
+    let ctx = state.context();
+    let wanted: &[Action] = match (&state.overlay, state.screen) {
+        (Some(_), _) => &[Action::Confirm, Action::Cancel],
+        (None, Screen::Kaart) => &[
+            Action::Help,
+            Action::NewContact,
+            Action::FilterWet,
+            Action::FilterGemeente,
+            Action::ContactList,
+            Action::Quit,
+        ],
+        (None, Screen::Contact) => &[
+            Action::Help,
+            Action::FocusSearch,
+            Action::LinkInformatie,
+            Action::Triage,
+            Action::Handoff,
+            Action::CloseContact,
+            Action::GoKaart,
+        ],
+        (None, Screen::ContactList) => {
+            &[Action::Help, Action::Confirm, Action::CallbackDone, Action::NewContact, Action::GoKaart]
+        }
+        (None, Screen::Handoff) => {
+            &[Action::Help, Action::ConsentYes, Action::ConsentNo, Action::Confirm, Action::Cancel]
+        }
+        (None, Screen::Queue) => {
+            &[Action::Help, Action::AdvanceStep, Action::AddNote, Action::AddSignaal, Action::GoKaart]
+        }
+        (None, Screen::Beschikbaarheid) if state.beschik.bewerking.is_none() => {
+            &[Action::Help, Action::Confirm, Action::GoKaart]
+        }
+        (None, Screen::Beschikbaarheid | Screen::Woordenlijst) => &[Action::Help, Action::Opslaan, Action::GoKaart],
+        (None, Screen::Beheer) => &[Action::Help, Action::BeheerKlopt, Action::BeheerWijzig, Action::GoKaart],
+        (None, Screen::Bewerken) => &[Action::Help, Action::BeheerOpslaan, Action::Cancel],
+    };
+    let mut spans = vec![Span::raw(" ")];
+    let mut used = 1;
+    for a in wanted {
+        if let Some(k) = state.keymap.key_for(ctx, *a) {
+            let label = format!(" {}  ", short(*a));
+            let len = k.chars().count() + label.chars().count();
+            // Only whole hints: what does not fit is in the help screen.
+            if used + len > area.width as usize {
+                break;
+            }
+            used += len;
+            spans.push(Span::styled(k, theme.key()));
+            spans.push(Span::raw(label));
+        }
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)).style(theme.bar()), area);
+}
+
+fn short(a: Action) -> &'static str {
+    match a {
+        Action::Help => "hulp",
+        Action::FilterWet => "wet",
+        Action::FilterGemeente => "gemeente",
+        Action::ClearFilters => "filters uit",
+        Action::Quit => "afsluiten",
+        Action::Confirm => "kiezen",
+        Action::Cancel => "sluiten",
+        Action::NewContact => "nieuw contact",
+        Action::ContactList => "contacten",
+        Action::FocusSearch => "zoek kaart",
+        Action::LinkInformatie => "info gegeven",
+        Action::Triage => "triage",
+        Action::CloseContact => "afsluiten contact",
+        Action::GoKaart => "kaart",
+        Action::BeheerKlopt => "klopt",
+        Action::BeheerWijzig => "wijzig",
+        Action::BeheerOpslaan => "opslaan",
+        Action::CallbackDone => "teruggebeld",
+        Action::Handoff => "overdracht",
+        Action::ConsentYes => "toestemming",
+        Action::ConsentNo => "anoniem",
+        Action::AdvanceStep => "volgende stap",
+        Action::AddNote => "notitie",
+        Action::AddSignaal => "signaal",
+        Action::Opslaan => "opslaan",
+        _ => a.description(),
+    }
+}
+
+/// Two keys as one hint: "PgDn/PgUp", "pijl omlaag/omhoog" (the arrows named once).
+pub fn key_pair(a: &str, b: &str) -> String {
+    // The longest common start that ends in a space ("pijl ", "shift-pijl ") is said once.
+    let common = a.char_indices().zip(b.chars()).take_while(|((_, x), y)| x == y).map(|((i, x), _)| i + x.len_utf8());
+    let cut = common.filter(|&i| a[..i].ends_with(' ')).last().unwrap_or(0);
+    format!("{a}/{}", &b[cut..])
+}
+
+/// The first row to show so that row `selected` is visible in a list `height` rows high.
+/// Whole hints ("k gebeld, klopt"), joined with " · " on as many rows of `width` as they need:
+/// none is cut off at 80 columns.
+pub fn hint_rows(hints: Vec<String>, width: usize) -> Vec<String> {
+    let mut rows: Vec<String> = Vec::new();
+    for h in hints {
+        match rows.last_mut() {
+            Some(r) if r.chars().count() + 3 + h.chars().count() <= width => {
+                r.push_str(" · ");
+                r.push_str(&h);
+            }
+            _ => rows.push(h),
+        }
+    }
+    rows
+}
+
+pub fn scroll_offset(selected: usize, height: usize) -> usize {
+    (selected + 1).saturating_sub(height.max(1))
+}
+
+/// A centred rectangle of at most `w`×`h` inside `area`.
+pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h }
+}
