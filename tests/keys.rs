@@ -116,7 +116,7 @@ fn with_functietoetsen_no_message_names_a_key_that_does_nothing() {
 /// Key names written into strings of the app and the screens can't follow the keymap.
 #[test]
 fn no_key_name_is_hard_coded_in_app_or_ui_strings() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/tui/src");
     let mut found = Vec::new();
     for dir in ["app", "ui"] {
         for e in std::fs::read_dir(root.join(dir)).unwrap() {
