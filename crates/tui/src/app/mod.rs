@@ -42,6 +42,10 @@ pub use picker::Picker;
 pub use queue::QueueState;
 use text_field::TextField;
 
+/// The smallest window the screens are laid out for; below it the screen asks for a larger one.
+pub const MIN_WIDTH: u16 = 80;
+pub const MIN_HEIGHT: u16 = 24;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {
     Kaart,
@@ -583,7 +587,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     let mut fx = match msg {
         Msg::Resize(w, h) => {
             state.size = Some((w, h));
-            state.too_small = w < crate::ui::MIN_WIDTH || h < crate::ui::MIN_HEIGHT;
+            state.too_small = w < MIN_WIDTH || h < MIN_HEIGHT;
             Vec::new()
         }
         Msg::Paste(text) => paste(state, &text),
@@ -863,7 +867,7 @@ fn action(state: &mut State, a: Action) -> Vec<Effect> {
     // Overlays first.
     match &mut state.overlay {
         Some(Overlay::Help { scroll, context }) => {
-            let (w, h) = state.size.unwrap_or((crate::ui::MIN_WIDTH, crate::ui::MIN_HEIGHT));
+            let (w, h) = state.size.unwrap_or((MIN_WIDTH, MIN_HEIGHT));
             let max = crate::keymap::help::max_scroll(&state.keymap, *context, w, h);
             let page = crate::keymap::help::page(w, h).1.saturating_sub(1).max(1) as u16;
             match a {
