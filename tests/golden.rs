@@ -15,6 +15,20 @@ fn golden(name: &str) -> Vec<u8> {
     std::fs::read(Path::new("tests/fixtures/golden").join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
+/// The committed fixture `name` holds exactly `bytes`: the stored shape of a type did not change
+/// without a new version. A missing fixture fails; it is made on purpose, never by a test run:
+/// `LOKET_GOLDEN_MAKEN=1 cargo test --test golden`, then the new file is reviewed and committed.
+fn pinned(name: &str, bytes: &[u8]) {
+    let path = Path::new("tests/fixtures/golden").join(name);
+    if !path.exists() && std::env::var_os("LOKET_GOLDEN_MAKEN").is_some() && std::env::var_os("CI").is_none() {
+        std::fs::write(&path, bytes).unwrap();
+    }
+    let stored = std::fs::read(&path).unwrap_or_else(|e| {
+        panic!("{name}: {e}; a golden fixture is committed, made on purpose with LOKET_GOLDEN_MAKEN=1")
+    });
+    assert_eq!(stored, bytes, "{name}: the stored shape changed without a new version");
+}
+
 fn t() -> chrono::NaiveDateTime {
     NaiveDate::from_ymd_opt(2026, 11, 23).unwrap().and_hms_opt(10, 15, 0).unwrap()
 }
@@ -79,9 +93,8 @@ fn map_and_supporter_records_of_version_1_open() {
     assert!(loket::domain::ondersteuning::demo_ondersteuners().contains(&s));
 }
 
-/// The bytes of the current version of every changed type, committed the first time this test
-/// ran (never under CI). A shape change without a new version and an upgrade step changes
-/// these bytes or fails to read them.
+/// The bytes of the current version of every changed type, as committed. A shape change without
+/// a new version and an upgrade step changes these bytes or fails to read them.
 #[test]
 fn current_versions_are_pinned() {
     let mut c = Contact::new(7, Kanaal::Balie, t());
@@ -96,12 +109,7 @@ fn current_versions_are_pinned() {
     k.add_note(t(), "notitie");
     k.afspraak_volgnummer = 2;
     for (name, bytes) in [("contact_v2.bin", encode(&c).unwrap()), ("case_v2.bin", encode(&k).unwrap())] {
-        let path = PathBuf::from("tests/fixtures/golden").join(name);
-        if !path.exists() {
-            assert!(std::env::var_os("CI").is_none(), "{name} is missing: it is committed, never regenerated under CI");
-            std::fs::write(&path, &bytes).unwrap();
-        }
-        assert_eq!(std::fs::read(&path).unwrap(), bytes, "{name}: the stored shape changed without a new version");
+        pinned(name, &bytes);
     }
     assert_eq!(decode::<Contact>(&golden("contact_v2.bin")).unwrap(), c);
     assert_eq!(decode::<Case>(&golden("case_v2.bin")).unwrap(), k);
@@ -161,8 +169,7 @@ fn a_store_written_by_the_previous_version_opens_with_every_record() {
     assert_eq!(s.bookings().unwrap().value.len(), 2);
 }
 
-/// Account (issue 13), version 1: the stored bytes are pinned (committed the first time this
-/// test ran, never under CI); its PIN only as an argon2 hash string.
+/// Account version 1: the stored bytes are pinned; its PIN only as an argon2 hash string.
 #[test]
 fn account_v1_is_pinned() {
     use loket::domain::account::{Account, Rol};
@@ -172,16 +179,8 @@ fn account_v1_is_pinned() {
         pin_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$0Dn2cUZ9cEWbQ4ocmSp6p8dkMmd2tk5wzc8jKeVcWvQ".into(),
         geblokkeerd: true,
     };
-    let path = PathBuf::from("tests/fixtures/golden/account_v1.bin");
     let bytes = encode(&a).unwrap();
-    if !path.exists() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "account_v1.bin is missing: it is committed, never regenerated under CI"
-        );
-        std::fs::write(&path, &bytes).unwrap();
-    }
-    assert_eq!(std::fs::read(&path).unwrap(), bytes, "account_v1.bin: the stored shape changed without a new version");
+    pinned("account_v1.bin", &bytes);
     assert_eq!(decode::<Account>(&golden("account_v1.bin")).unwrap(), a);
     // every role keeps its stored number (a role is added at the end, never in between)
     let codes: Vec<u8> = Rol::ALL
@@ -207,12 +206,7 @@ fn audit_entry_v1_is_pinned() {
     );
     for (name, value) in [("auditregel_v1.bin", &r), ("auditregel_v1_controlepunt.bin", &cp)] {
         let bytes = encode(value).unwrap();
-        let path = PathBuf::from("tests/fixtures/golden").join(name);
-        if !path.exists() {
-            assert!(std::env::var_os("CI").is_none(), "{name} is missing: it is committed, never regenerated under CI");
-            std::fs::write(&path, &bytes).unwrap();
-        }
-        assert_eq!(std::fs::read(&path).unwrap(), bytes, "{name}: the stored shape changed without a new version");
+        pinned(name, &bytes);
         assert_eq!(&decode::<Regel>(&golden(name)).unwrap(), value);
     }
     assert_eq!(
@@ -242,20 +236,14 @@ fn beheer_types_v1_are_pinned() {
         beheer_voor: vec![4, 5],
     };
     for (name, bytes) in [("kaartbeheer_v1.bin", encode(&b).unwrap()), ("kaartwijziging_v1.bin", encode(&w).unwrap())] {
-        let path = PathBuf::from("tests/fixtures/golden").join(name);
-        if !path.exists() {
-            assert!(std::env::var_os("CI").is_none(), "{name} is missing: it is committed, never regenerated under CI");
-            std::fs::write(&path, &bytes).unwrap();
-        }
-        assert_eq!(std::fs::read(&path).unwrap(), bytes, "{name}: the stored shape changed without a new version");
+        pinned(name, &bytes);
     }
     assert_eq!(decode::<Beheer>(&golden("kaartbeheer_v1.bin")).unwrap(), b);
     assert_eq!(decode::<Wijziging>(&golden("kaartwijziging_v1.bin")).unwrap(), w);
 }
 
 /// Organisatie version 2 (contactpersoon): the version-1 bytes open with every field and an
-/// empty contact person; the version-2 bytes are pinned (committed the first time this test ran,
-/// never under CI).
+/// empty contact person; the version-2 bytes are pinned.
 #[test]
 fn organisatie_v1_opens_without_a_contact_person_and_v2_is_pinned() {
     use loket::domain::kaart::{Contactpersoon, Telefoon};
@@ -274,18 +262,6 @@ fn organisatie_v1_opens_without_a_contact_person_and_v2_is_pinned() {
     };
     let bytes = encode(&o).unwrap();
     assert_eq!(&bytes[..3], &[2, 0, 2], "format 2, organisatie version 2");
-    let path = PathBuf::from("tests/fixtures/golden/organisatie_v2.bin");
-    if !path.exists() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "organisatie_v2.bin is missing: it is committed, never regenerated under CI"
-        );
-        std::fs::write(&path, &bytes).unwrap();
-    }
-    assert_eq!(
-        std::fs::read(&path).unwrap(),
-        bytes,
-        "organisatie_v2.bin: the stored shape changed without a new version"
-    );
+    pinned("organisatie_v2.bin", &bytes);
     assert_eq!(decode::<Organisatie>(&golden("organisatie_v2.bin")).unwrap(), o);
 }
