@@ -121,7 +121,6 @@ fn other_desks_see_a_changed_availability_postgres() {
     assert!(b.watch(Box::new(move |c| {
         let _ = tx.send(c);
     })));
-    std::thread::sleep(std::time::Duration::from_millis(300));
     let mut desk_b = demo_state();
     for m in loket::app::run::load_backoffice(&b) {
         loket::app::run::handle(&b, &mut desk_b, m);

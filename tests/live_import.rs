@@ -22,7 +22,6 @@ fn an_import_on_the_shared_database_reaches_an_open_desk() {
     assert!(store.watch(Box::new(move |c| {
         let _ = tx.send(c);
     })));
-    std::thread::sleep(Duration::from_millis(300));
     let before = s.catalog.as_ref().unwrap().len();
     // the beheerder imports from the command line, meanwhile
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_loket"))

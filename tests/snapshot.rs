@@ -279,7 +279,6 @@ fn a_change_from_another_desk_is_found_by_its_new_name_through_the_overlay() {
     assert!(b.watch(Box::new(move |c| {
         let _ = tx.send(c);
     })));
-    std::thread::sleep(Duration::from_millis(300)); // LISTEN is set up by the watcher thread
 
     // Desk A renames a voorziening.
     let kaart = loket::store::kaart::load(&a, &mut |_| {}).unwrap();

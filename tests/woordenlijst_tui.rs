@@ -111,7 +111,6 @@ fn other_desk_sees_it(url: &str) {
     assert!(b.watch(Box::new(move |c| {
         let _ = tx.send(c);
     })));
-    std::thread::sleep(std::time::Duration::from_millis(300));
     let mut desk_b = demo_state();
     assert!(loket::store::lijsten::load_word_lists(&b).is_empty());
     let nieuw = format!(

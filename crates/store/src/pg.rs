@@ -1222,19 +1222,25 @@ impl Store for PgStore {
     fn watch(&self, on_change: Box<dyn Fn(Change) + Send>) -> bool {
         let config = self.config.clone();
         let stop = self.stop.clone();
+        // The first connection listens before `watch` returns, so every change made after it
+        // returns is told (a caller need not wait for the thread to get going).
+        let listening =
+            PgStore::new_client(&config).ok().and_then(|mut c| c.batch_execute("LISTEN loket").ok().map(|()| c));
         std::thread::spawn(move || {
             let mut first = true;
+            let mut ready = listening;
             while !stop.load(Ordering::Relaxed) {
-                let mut client = match PgStore::new_client(&config) {
-                    Ok(c) => c,
-                    Err(_) => {
-                        std::thread::sleep(Duration::from_millis(500));
-                        continue;
-                    }
+                let mut client = match ready.take() {
+                    Some(c) => c,
+                    None => match PgStore::new_client(&config) {
+                        Ok(mut c) if c.batch_execute("LISTEN loket").is_ok() => c,
+                        Ok(_) => continue,
+                        Err(_) => {
+                            std::thread::sleep(Duration::from_millis(500));
+                            continue;
+                        }
+                    },
                 };
-                if client.batch_execute("LISTEN loket").is_err() {
-                    continue;
-                }
                 if !first {
                     on_change(Change::Reconnected);
                 }
