@@ -108,11 +108,18 @@ fn current_versions_are_pinned() {
     k.aangemaakt_door = "Anna".into();
     k.add_note(t(), "notitie");
     k.afspraak_volgnummer = 2;
-    for (name, bytes) in [("contact_v2.bin", encode(&c).unwrap()), ("case_v2.bin", encode(&k).unwrap())] {
-        pinned(name, &bytes);
-    }
-    assert_eq!(decode::<Contact>(&golden("contact_v2.bin")).unwrap(), c);
+    pinned("case_v2.bin", &encode(&k).unwrap());
     assert_eq!(decode::<Case>(&golden("case_v2.bin")).unwrap(), k);
+    // contact version 2 (before the erasure mark) opens as not erased
+    assert_eq!(decode::<Contact>(&golden("contact_v2.bin")).unwrap(), c);
+    // version 3: erased contacts are marked, so no desk writes an older copy back
+    let mut erased = c.clone();
+    loket::domain::bewaren::anonimiseer_contact(&mut erased);
+    assert!(erased.gewist);
+    pinned("contact_v3.bin", &encode(&c).unwrap());
+    pinned("contact_v3_gewist.bin", &encode(&erased).unwrap());
+    assert_eq!(decode::<Contact>(&golden("contact_v3.bin")).unwrap(), c);
+    assert_eq!(decode::<Contact>(&golden("contact_v3_gewist.bin")).unwrap(), erased);
 }
 
 fn unzip(zip: &Path, to: &Path) {

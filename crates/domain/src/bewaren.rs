@@ -56,8 +56,10 @@ pub fn contact_heeft_persoonsgegevens(c: &Contact) -> bool {
         || matches!(&c.afhandeling, Some(Afhandeling::GeenPassendAanbod { wat, .. }) if !wat.is_empty())
 }
 
-/// Empty every field of `c` that can name a person; what the report counts stays.
+/// Empty every field of `c` that can name a person; what the report counts stays. The contact
+/// is marked erased, so no desk writes an older copy back.
 pub fn anonimiseer_contact(c: &mut Contact) {
+    c.gewist = true;
     c.client = ClientGegevens::default();
     c.vraag.clear();
     c.ruwe_invoer.clear();

@@ -263,6 +263,10 @@ pub struct Contact {
     pub hulp_voor_leeftijd: Option<u8>,
     /// Raw text of fields that were not valid yet (never the BSN), so nothing typed is lost.
     pub ruwe_invoer: Vec<RuweInvoer>,
+    /// Erased (AVG art. 17) or anonymised by retention: its personal fields are empty for good.
+    /// A desk that still holds an older copy may never write it back (see `contact_merge`).
+    #[serde(default)]
+    pub gewist: bool,
     /// The store's revision of this copy (0 = never saved). Not part of the stored value: the
     /// store keeps it beside the record and refuses a write based on a stale one.
     #[serde(skip)]
@@ -342,6 +346,7 @@ impl Contact {
             hulp_voor: HulpVoor::Zelf,
             hulp_voor_leeftijd: None,
             ruwe_invoer: Vec::new(),
+            gewist: false,
             rev: 0,
         }
     }
@@ -361,6 +366,7 @@ impl Contact {
             && self.hulp_voor == HulpVoor::Zelf
             && self.hulp_voor_leeftijd.is_none()
             && self.ruwe_invoer.is_empty()
+            && !self.gewist
     }
 
     pub fn toggle_domein(&mut self, d: Levensdomein) {

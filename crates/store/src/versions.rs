@@ -9,8 +9,8 @@ use serde::{Deserialize, Serialize};
 use super::codec::{bin, CodecError, Stored};
 use loket_domain::case::{Case, Notitie, Route, Signaal, Stap, WmoKlok};
 use loket_domain::contact::{
-    Afhandeling, ClientGegevens, Contact, HulpVoor, Kanaal, Levensdomein, Link, Status, TriageBesluit, TriageChecklist,
-    Vrager,
+    Afhandeling, ClientGegevens, Contact, HulpVoor, Kanaal, Levensdomein, Link, RuweInvoer, Status, TriageBesluit,
+    TriageChecklist, Vrager,
 };
 use loket_domain::kaart::{Adres, Bron, Contactpersoon, Organisatie, Regeling, Telefoon, Voorziening, Wet};
 use loket_domain::ondersteuning::Clientondersteuner;
@@ -90,39 +90,100 @@ struct ContactV1 {
     bijgewerkt: NaiveDateTime,
 }
 
+/// Contact, version 2 (loket up to a1e7b33): no erasure mark.
+#[derive(Deserialize)]
+struct ContactV2 {
+    id: u64,
+    kanaal: Kanaal,
+    start: NaiveDateTime,
+    einde: Option<NaiveDateTime>,
+    vrager: Vrager,
+    vraag: String,
+    levensdomeinen: Vec<Levensdomein>,
+    wetten: Vec<Wet>,
+    client: ClientGegevens,
+    links: Vec<Link>,
+    checklist: TriageChecklist,
+    besluit: Option<TriageBesluit>,
+    gewezen_op_clientondersteuning: bool,
+    mantelzorger_gewezen: bool,
+    afhandeling: Option<Afhandeling>,
+    status: Status,
+    bijgewerkt: NaiveDateTime,
+    medewerker: String,
+    hulp_voor: HulpVoor,
+    hulp_voor_leeftijd: Option<u8>,
+    ruwe_invoer: Vec<RuweInvoer>,
+}
+
+impl From<ContactV1> for ContactV2 {
+    fn from(o: ContactV1) -> ContactV2 {
+        ContactV2 {
+            id: o.id,
+            kanaal: o.kanaal,
+            start: o.start,
+            einde: o.einde,
+            vrager: o.vrager,
+            vraag: o.vraag,
+            levensdomeinen: o.levensdomeinen,
+            wetten: o.wetten,
+            client: o.client,
+            links: o.links,
+            checklist: o.checklist,
+            besluit: o.besluit,
+            gewezen_op_clientondersteuning: o.gewezen_op_clientondersteuning,
+            mantelzorger_gewezen: o.mantelzorger_gewezen,
+            afhandeling: o.afhandeling,
+            status: o.status,
+            bijgewerkt: o.bijgewerkt,
+            medewerker: String::new(),
+            hulp_voor: HulpVoor::Zelf,
+            hulp_voor_leeftijd: None,
+            ruwe_invoer: Vec::new(),
+        }
+    }
+}
+
+impl From<ContactV2> for Contact {
+    fn from(o: ContactV2) -> Contact {
+        Contact {
+            id: o.id,
+            kanaal: o.kanaal,
+            start: o.start,
+            einde: o.einde,
+            vrager: o.vrager,
+            vraag: o.vraag,
+            levensdomeinen: o.levensdomeinen,
+            wetten: o.wetten,
+            client: o.client,
+            links: o.links,
+            checklist: o.checklist,
+            besluit: o.besluit,
+            gewezen_op_clientondersteuning: o.gewezen_op_clientondersteuning,
+            mantelzorger_gewezen: o.mantelzorger_gewezen,
+            afhandeling: o.afhandeling,
+            status: o.status,
+            bijgewerkt: o.bijgewerkt,
+            medewerker: o.medewerker,
+            hulp_voor: o.hulp_voor,
+            hulp_voor_leeftijd: o.hulp_voor_leeftijd,
+            ruwe_invoer: o.ruwe_invoer,
+            // erased before the mark existed: erasure emptied the client, the question and the
+            // raw input; such a copy is read as not erased (nothing tells it apart from a blank)
+            gewist: false,
+            rev: 0,
+        }
+    }
+}
+
 impl Stored for Contact {
     const KIND: &'static str = "contact";
-    /// 2: medewerker, hulp_voor, hulp_voor_leeftijd, ruwe_invoer.
-    const VERSION: u16 = 2;
+    /// 2: medewerker, hulp_voor, hulp_voor_leeftijd, ruwe_invoer. 3: gewist (erasure mark).
+    const VERSION: u16 = 3;
     fn upgrade(version: u16, payload: &[u8]) -> Result<Self, CodecError> {
         match version {
-            1 => {
-                let o: ContactV1 = bin(payload)?;
-                Ok(Contact {
-                    id: o.id,
-                    kanaal: o.kanaal,
-                    start: o.start,
-                    einde: o.einde,
-                    vrager: o.vrager,
-                    vraag: o.vraag,
-                    levensdomeinen: o.levensdomeinen,
-                    wetten: o.wetten,
-                    client: o.client,
-                    links: o.links,
-                    checklist: o.checklist,
-                    besluit: o.besluit,
-                    gewezen_op_clientondersteuning: o.gewezen_op_clientondersteuning,
-                    mantelzorger_gewezen: o.mantelzorger_gewezen,
-                    afhandeling: o.afhandeling,
-                    status: o.status,
-                    bijgewerkt: o.bijgewerkt,
-                    medewerker: String::new(),
-                    hulp_voor: HulpVoor::Zelf,
-                    hulp_voor_leeftijd: None,
-                    ruwe_invoer: Vec::new(),
-                    rev: 0,
-                })
-            }
+            1 => Ok(ContactV2::from(bin::<ContactV1>(payload)?).into()),
+            2 => Ok(bin::<ContactV2>(payload)?.into()),
             _ => Err(CodecError::Version { kind: Self::KIND, found: version, expected: Self::VERSION }),
         }
     }
