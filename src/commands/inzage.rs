@@ -44,6 +44,65 @@ pub fn past(term: &str, naam: &str, telefoon: &str, bsn: Option<&str>) -> bool {
 pub struct Gevonden {
     pub contacten: Vec<Contact>,
     pub dossiers: Vec<Case>,
+    /// Files on this PC that hold their data: appointment files of their dossiers, recovery
+    /// files of their contacts (`herstel/`, issue 18) and earlier inzage files.
+    pub bestanden: Vec<PathBuf>,
+}
+
+/// What names the person, to find them in files: names, phone numbers, BSNs (3+ characters).
+fn kenmerken(g: &Gevonden) -> Vec<String> {
+    let mut k: Vec<String> = Vec::new();
+    for c in &g.contacten {
+        k.extend([c.client.naam.clone(), c.client.telefoon.clone()]);
+        k.extend(c.client.bsn.clone());
+    }
+    for d in &g.dossiers {
+        if let Some(cl) = &d.client {
+            k.extend([cl.naam.clone(), cl.telefoon.clone()]);
+        }
+    }
+    k.retain(|x| x.trim().chars().count() >= 3);
+    k
+}
+
+/// The files in the data directory `dir` that hold the person's data.
+pub fn bestanden(dir: &Path, g: &Gevonden) -> Vec<PathBuf> {
+    let kenmerken = kenmerken(g);
+    let noemt = |p: &Path| {
+        let text = std::fs::read_to_string(p).unwrap_or_default();
+        kenmerken.iter().any(|k| text.contains(k.as_str()))
+    };
+    let mut out = Vec::new();
+    for k in &g.dossiers {
+        for ext in ["txt", "ics"] {
+            let p = dir.join("afspraken").join(format!("afspraak-{}.{ext}", k.id));
+            if p.exists() {
+                out.push(p);
+            }
+        }
+    }
+    let ids: Vec<u64> = g.contacten.iter().map(|c| c.id).collect();
+    if let Ok(rd) = std::fs::read_dir(dir.join(crate::app::herstel::MAP)) {
+        for e in rd.flatten() {
+            let p = e.path();
+            let van = std::fs::read(&p)
+                .ok()
+                .and_then(|b| serde_json::from_slice::<crate::app::herstel::Herstel>(&b).ok())
+                .is_some_and(|h| ids.contains(&h.contact.id));
+            if van || noemt(&p) {
+                out.push(p);
+            }
+        }
+    }
+    if let Ok(rd) = std::fs::read_dir(dir.join("inzage")) {
+        for e in rd.flatten() {
+            if noemt(&e.path()) {
+                out.push(e.path());
+            }
+        }
+    }
+    out.sort();
+    out
 }
 
 pub fn zoek(store: &dyn Store, term: &str) -> anyhow::Result<Gevonden> {
@@ -64,7 +123,7 @@ pub fn zoek(store: &dyn Store, term: &str) -> anyhow::Result<Gevonden> {
                 || k.client.as_ref().is_some_and(|g| past(term, &g.naam, &g.telefoon, g.bsn.as_deref()))
         })
         .collect();
-    Ok(Gevonden { contacten, dossiers })
+    Ok(Gevonden { contacten, dossiers, bestanden: Vec::new() })
 }
 
 fn regel(s: &mut String, label: &str, waarde: &str) {
@@ -124,6 +183,13 @@ pub fn tekst(g: &Gevonden, now: NaiveDateTime) -> String {
         }
         s.push('\n');
     }
+    if !g.bestanden.is_empty() {
+        s.push_str("Bestanden op deze pc met deze gegevens:\n");
+        for b in &g.bestanden {
+            s.push_str(&format!("  {}\n", b.display()));
+        }
+        s.push('\n');
+    }
     s.push_str("Volledige gegevens zoals opgeslagen (JSON):\n");
     for c in &g.contacten {
         s.push_str(&serde_json::to_string_pretty(c).unwrap_or_default());
@@ -153,11 +219,12 @@ pub fn inzage(
     wie: &str,
     now: NaiveDateTime,
 ) -> anyhow::Result<(PathBuf, Gevonden)> {
-    let g = zoek(store, term)?;
+    let mut g = zoek(store, term)?;
     anyhow::ensure!(
         !g.contacten.is_empty() || !g.dossiers.is_empty(),
         "niemand gevonden met deze naam, dit telefoonnummer of dit BSN"
     );
+    g.bestanden = bestanden(dir, &g);
     let map = dir.join("inzage");
     std::fs::create_dir_all(&map)?;
     let file = map.join(format!("inzage-{}.txt", now.format("%Y%m%d-%H%M%S")));
@@ -182,26 +249,9 @@ pub fn wis(
         !g.contacten.is_empty() || !g.dossiers.is_empty(),
         "niemand gevonden met deze naam, dit telefoonnummer of dit BSN"
     );
-    // earlier inzage files of this person go too
-    let mut kenmerken: Vec<String> = Vec::new();
-    for c in &g.contacten {
-        kenmerken.extend([c.client.naam.clone(), c.client.telefoon.clone()]);
-        kenmerken.extend(c.client.bsn.clone());
-    }
-    for k in &g.dossiers {
-        if let Some(cl) = &k.client {
-            kenmerken.extend([cl.naam.clone(), cl.telefoon.clone()]);
-        }
-    }
-    kenmerken.retain(|k| k.trim().chars().count() >= 3);
-    if let Ok(rd) = std::fs::read_dir(dir.join("inzage")) {
-        for e in rd.flatten() {
-            let text = std::fs::read_to_string(e.path()).unwrap_or_default();
-            if kenmerken.iter().any(|k| text.contains(k.as_str())) {
-                let _ = std::fs::remove_file(e.path());
-            }
-        }
-    }
+    // earlier inzage files, recovery files and appointment files of this person go too (found
+    // now, while the store still names them; removed once the store is erased)
+    g.bestanden = bestanden(dir, &g);
     for c in &mut g.contacten {
         bewaren::anonimiseer_contact(c);
     }
@@ -210,6 +260,9 @@ pub fn wis(
     }
     let log = log_voor(&g, now, wie, Handeling::Gewist, &format!("wissen (AVG art. 17): {}", reden.trim()));
     store.overschrijf(&g.contacten, &g.dossiers, &log)?;
+    for p in &g.bestanden {
+        let _ = std::fs::remove_file(p);
+    }
     for k in &g.dossiers {
         for ext in ["txt", "ics"] {
             let _ = std::fs::remove_file(dir.join("afspraken").join(format!("afspraak-{}.{ext}", k.id)));

@@ -19,6 +19,8 @@ pub struct Opgeschoond {
     pub dossiers: usize,
     pub afspraakbestanden: usize,
     pub inzagebestanden: usize,
+    /// Recovery files (`herstel/`, issue 18): unsaved text of a desk that ended.
+    pub herstelbestanden: usize,
     pub auditregels: usize,
 }
 
@@ -26,8 +28,8 @@ impl std::fmt::Display for Opgeschoond {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "persoonsgegevens verwijderd uit {} contacten en {} dossiers; {} afspraakbestanden en {} inzagebestanden verwijderd; {} auditregels opgeschoond",
-            self.contacten, self.dossiers, self.afspraakbestanden, self.inzagebestanden, self.auditregels
+            "persoonsgegevens verwijderd uit {} contacten en {} dossiers; {} afspraakbestanden, {} inzagebestanden en {} herstelbestanden verwijderd; {} auditregels opgeschoond",
+            self.contacten, self.dossiers, self.afspraakbestanden, self.inzagebestanden, self.herstelbestanden, self.auditregels
         )
     }
 }
@@ -93,6 +95,8 @@ pub fn run(
         oude_bestanden(&dir.join("afspraken"), &["txt", "ics"], bewaren::grens(now, t.afspraakbestanden_maanden))?;
     out.inzagebestanden =
         oude_bestanden(&dir.join("inzage"), &["txt"], bewaren::grens(now, t.inzagebestanden_maanden))?;
+    out.herstelbestanden =
+        oude_bestanden(&dir.join("herstel"), &["json"], bewaren::grens(now, t.inzagebestanden_maanden))?;
     let controlepunt =
         Gebeurtenis::new(now, wie, Handeling::Controlepunt { tot_nr: 0, hash: [0; 32] }, Onderwerp::Geen)
             .met_reden("bewaartermijn auditlogboek");

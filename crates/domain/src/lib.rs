@@ -8,6 +8,7 @@ pub mod bsn;
 pub mod case;
 pub mod case_merge;
 pub mod contact;
+pub mod contact_merge;
 pub mod danger;
 pub mod eligibility;
 pub mod hours;

@@ -30,6 +30,12 @@ pub fn of_reply(msg: &Msg) -> Vec<(Handeling, Onderwerp)> {
             vec![(if *rev == 1 { Handeling::Aangemaakt } else { Handeling::Gewijzigd }, Onderwerp::Contact(*id))]
         }
         Msg::ContactClosed { id, .. } => vec![(Handeling::Gewijzigd, Onderwerp::Contact(*id))],
+        Msg::ContactSamengevoegd { contact, .. } => {
+            vec![(
+                if contact.rev == 1 { Handeling::Aangemaakt } else { Handeling::Gewijzigd },
+                Onderwerp::Contact(contact.id),
+            )]
+        }
         Msg::ContactDeleted(id) => vec![(Handeling::Gewist, Onderwerp::Contact(*id))],
         // (the closed contact is logged where the handoff is written: an anonymous case does
         // not name it)

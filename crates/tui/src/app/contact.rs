@@ -92,6 +92,9 @@ pub struct ContactState {
     pub crisis_gezien: Vec<String>,
     /// The worker chose to close although a field is invalid.
     pub ongeldig_bevestigd: bool,
+    /// The copy the store last confirmed (None: never stored): what a change is merged
+    /// against when another desk wrote the contact meanwhile.
+    pub basis: Option<Contact>,
 }
 
 impl ContactState {
@@ -118,6 +121,7 @@ impl ContactState {
             ),
         ];
         let read_only = c.status == Status::Afgesloten;
+        let basis = (c.rev > 0).then(|| c.clone());
         let mut cs = ContactState {
             contact,
             focus: Focus::Field(Field::Vraag),
@@ -129,6 +133,7 @@ impl ContactState {
             search: KaartState::default(),
             crisis_gezien: Vec::new(),
             ongeldig_bevestigd: false,
+            basis,
         };
         // Fields that did not validate show their error again.
         let now = cs.contact.bijgewerkt;
@@ -140,6 +145,25 @@ impl ContactState {
             }
         }
         cs
+    }
+
+    /// The contact as the store holds it now (merged with another desk's change): the fields
+    /// show it, and what the worker was doing (focus, search, cursor in an unchanged field)
+    /// stays.
+    pub fn vervang(&mut self, c: Contact) {
+        let mut new = ContactState::new(c);
+        new.focus = self.focus;
+        new.last_field = self.last_field;
+        new.closing = self.closing;
+        new.search = std::mem::take(&mut self.search);
+        new.crisis_gezien = std::mem::take(&mut self.crisis_gezien);
+        new.ongeldig_bevestigd = self.ongeldig_bevestigd;
+        for (n, o) in new.fields.iter_mut().zip(&self.fields) {
+            if n.value() == o.value() {
+                *n = o.clone();
+            }
+        }
+        *self = new;
     }
 
     /// Fields whose text is not valid, with what was typed (the BSN masked): asked about before

@@ -12,6 +12,7 @@ pub mod beschikbaarheid;
 pub mod contact;
 pub mod contact_list;
 pub mod handoff;
+pub mod herstel;
 pub mod kaart;
 pub mod picker;
 pub mod queue;
@@ -159,6 +160,14 @@ pub enum ConfirmKind {
     Vervallen,
     /// Leave the beheer edit form without saving its changes.
     FormVerwerpen,
+    /// Quit while a write is still waiting for the store (issue 18): yes writes what is not
+    /// saved to a private recovery file that the next start offers back; no waits (retried).
+    QuitNietOpgeslagen,
+    /// A recovery file of contact N was found at start: take it back?
+    Herstel(u64),
+    /// A notice the worker must see before typing on (`State::melding`): the contact on screen
+    /// was erased, or changed elsewhere so that her text became a new draft.
+    Melding,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -195,6 +204,8 @@ pub enum Msg {
     StoreFailed(String),
     /// Supporters, cases and booked slots, at start (or after a reconnect).
     BackofficeLoaded(Backoffice),
+    /// The cases as stored (after a reconnect, when the rest of the backoffice could not be read).
+    DossiersGeladen(Vec<loket_domain::case::Case>),
     /// A contact id reserved in the store for the next new contact.
     ContactIdReserved(u64),
     /// A draft was saved at this revision.
@@ -206,6 +217,24 @@ pub enum Msg {
     ContactClosed {
         id: u64,
         rev: u64,
+    },
+    /// The contact as stored after this desk's change was merged with another desk's (or stored
+    /// again after it was deleted elsewhere); `gesloten`: it was the close.
+    ContactSamengevoegd {
+        contact: Box<Contact>,
+        bericht: String,
+        gesloten: bool,
+    },
+    /// The contact was erased (or anonymised by retention) meanwhile: nothing was written, and
+    /// the screen lets go of it. The erased copy as stored.
+    ContactGewist(Box<Contact>),
+    /// Another desk closed or changed the contact meanwhile (in the same fields): nothing was
+    /// written. `mijn` is the worker's copy, offered back as a new draft; `waarom`: "afgesloten"
+    /// or "gewijzigd (vraag, naam)".
+    ContactBotsing {
+        opgeslagen: Box<Contact>,
+        mijn: Box<Contact>,
+        waarom: String,
     },
     /// A write failed (disk full, server gone): the change stays on screen and is retried.
     SaveFailed(String),
@@ -240,6 +269,8 @@ pub enum Msg {
     ContactDeleted(u64),
     /// Another desk changed something.
     Remote(loket_store::Change),
+    /// Recovery files found at start (issue 18): what could not be saved when the desk ended.
+    HerstelGevonden(Vec<(std::path::PathBuf, herstel::Herstel)>),
     /// Files written on the user's request.
     Exported(String),
     /// An import finished (written or not).
@@ -298,6 +329,8 @@ pub enum Effect {
     CloseContact(Box<Contact>),
     /// Remove a blank draft.
     DeleteContact(u64),
+    /// Remove a recovery file that was taken back.
+    HerstelWeg(std::path::PathBuf),
     /// The handoff, one transaction: claim the slot, create the case, store the closed contact.
     Handoff {
         contact: Box<Contact>,
@@ -390,6 +423,15 @@ pub struct State {
     pub standaard_kanaal: loket_domain::contact::Kanaal,
     /// What could not be saved yet (shown; retried until it is).
     pub unsaved: Option<String>,
+    /// The text of [`ConfirmKind::Melding`], while it is shown.
+    pub melding: Option<String>,
+    /// Recovery files found at start, not yet offered or taken back (issue 18).
+    pub herstel: Vec<(std::path::PathBuf, herstel::Herstel)>,
+    /// This session's own blank drafts (left by a crash) were removed at the first load.
+    pub concepten_opgeruimd: bool,
+    /// Contact copies sent to the store whose answer never came (the connection was lost): a
+    /// later conflict with one of them is this desk's own write, not another desk's.
+    pub verstuurd: Vec<Contact>,
     /// The contact being closed: its id and the message to show once it is stored.
     pub closing: Option<(u64, String)>,
     /// Case changes not stored yet (base, new), retried.
@@ -458,6 +500,10 @@ impl State {
             medewerker: String::new(),
             standaard_kanaal: loket_domain::contact::Kanaal::Telefoon,
             unsaved: None,
+            verstuurd: Vec::new(),
+            concepten_opgeruimd: false,
+            herstel: Vec::new(),
+            melding: None,
             closing: None,
             pending_cases: Vec::new(),
             handoff: None,
@@ -641,8 +687,17 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         // Personal data only for the roles that see contacts (nothing before sign-in).
         Msg::ContactsLoaded(_) | Msg::ContactRefreshed(..) if !state.mag(Recht::ContactRegistreren) => Vec::new(),
         Msg::ContactsLoaded(list) => {
-            // Drafts in which nothing was typed are not kept.
-            let (blank, list): (Vec<Contact>, Vec<Contact>) = list.into_iter().partition(|c| c.is_blank());
+            // Drafts in which nothing was typed are not shown. Only this worker's own are
+            // removed, once, at the first load of this session, and never the one open here:
+            // another desk's blank draft is its own (issue 18; a store shared by several desks
+            // is read again at every reconnect and sign-in).
+            let open = state.contact.as_ref().map(|cs| cs.contact.id);
+            let (blank, list): (Vec<Contact>, Vec<Contact>) =
+                list.into_iter().partition(|c| c.is_blank() && Some(c.id) != open);
+            let opruimen = !std::mem::replace(&mut state.concepten_opgeruimd, true);
+            // (a draft without a worker is from before workers were recorded: nobody's open draft)
+            let eigen = |c: &Contact| c.medewerker == state.medewerker || c.medewerker.is_empty();
+            let blank: Vec<Contact> = if opruimen { blank.into_iter().filter(eigen).collect() } else { Vec::new() };
             let draft = list
                 .iter()
                 .rev()
@@ -656,6 +711,8 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             if let (Some(id), None, None) = (draft, &state.contact, &state.overlay) {
                 state.overlay = Some(Overlay::Confirm(ConfirmKind::ResumeDraft(id)));
             }
+            // a recovery file is newer than any stored draft: offered first
+            herstel::aanbieden(state);
             blank.iter().map(|c| Effect::DeleteContact(c.id)).collect()
         }
         Msg::StoreFailed(e) => {
@@ -673,12 +730,24 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             queue::keep_selection(state);
             Vec::new()
         }
+        Msg::DossiersGeladen(cases) => {
+            if state.mag(Recht::DossiersWerken) {
+                state.backoffice.cases = cases;
+                queue::keep_selection(state);
+            }
+            Vec::new()
+        }
         Msg::ContactIdReserved(id) => {
             state.contact_ids.push_back(id);
             Vec::new()
         }
         Msg::ContactSaved { id, rev } => sync::contact_saved(state, id, rev),
         Msg::ContactClosed { id, rev } => sync::contact_closed(state, id, rev),
+        Msg::ContactSamengevoegd { contact, bericht, gesloten } => {
+            sync::contact_samengevoegd(state, *contact, bericht, gesloten)
+        }
+        Msg::ContactGewist(c) => sync::contact_gewist(state, *c),
+        Msg::ContactBotsing { opgeslagen, mijn, waarom } => sync::contact_botsing(state, *opgeslagen, *mijn, &waarom),
         Msg::SaveFailed(e) => sync::save_failed(state, e),
         Msg::RetrySave => sync::retry(state),
         Msg::HandedOff(case) => handoff::booked(state, *case),
@@ -704,6 +773,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::ContactRefreshed(id, c) => sync::contact_refreshed(state, id, c.map(|c| *c)),
         Msg::ContactDeleted(id) => sync::contact_deleted(state, id),
         Msg::Remote(change) => vec![Effect::Refresh(change)],
+        Msg::HerstelGevonden(list) => herstel::gevonden(state, list),
         Msg::Exported(text) => {
             state.info(text);
             Vec::new()
@@ -943,6 +1013,23 @@ fn action(state: &mut State, a: Action) -> Vec<Effect> {
                     Vec::new()
                 }
                 (ConfirmKind::DiscardContact(id), Action::Confirm) => contact::discard(state, id),
+                (ConfirmKind::QuitNietOpgeslagen, Action::Confirm) => vec![Effect::Quit],
+                (ConfirmKind::QuitNietOpgeslagen, _) => {
+                    state.info("Er wordt gewacht: loket probeert het opslaan om de paar seconden opnieuw.");
+                    Vec::new()
+                }
+                (ConfirmKind::Melding, _) => {
+                    // seen: it stays in the status line until the next key
+                    if let Some(m) = state.melding.take() {
+                        state.warn(m);
+                    }
+                    Vec::new()
+                }
+                (ConfirmKind::Herstel(id), Action::Confirm) => herstel::terugnemen(state, id),
+                (ConfirmKind::Herstel(id), _) => {
+                    herstel::later(state, id);
+                    Vec::new()
+                }
                 (ConfirmKind::HandoffWithInvalid, Action::Confirm) => {
                     if let Some(cs) = &mut state.contact {
                         cs.ongeldig_bevestigd = true;
@@ -993,6 +1080,11 @@ fn action(state: &mut State, a: Action) -> Vec<Effect> {
     match a {
         Action::Quit if state.importing => {
             state.overlay = Some(Overlay::Confirm(ConfirmKind::QuitDuringImport));
+            Vec::new()
+        }
+        // A write still waits for the store: never "alles is bewaard" (issue 18).
+        Action::Quit if herstel::wacht(state) => {
+            state.overlay = Some(Overlay::Confirm(ConfirmKind::QuitNietOpgeslagen));
             Vec::new()
         }
         Action::Quit if beschikbaarheid::unsaved(state) || woordenlijst::unsaved(state) => {

@@ -151,41 +151,62 @@ fn booked_map(bookings: &[loket_store::Booking]) -> std::collections::HashMap<St
     booked
 }
 
-/// Supporters, cases and booked slots (small), at start. What can be read is loaded; what
-/// cannot is reported, and the rest still works.
+/// A read, tried once more when the connection was lost: after a database restart the first
+/// statement on the old connection fails, and the next one connects again (issue 18).
+fn lees<T>(mut f: impl FnMut() -> loket_store::Result<T>) -> loket_store::Result<T> {
+    match f() {
+        Err(e) if e.is_transient() => f(),
+        other => other,
+    }
+}
+
+/// Supporters, cases and booked slots (small), at start and after a reconnect. What can be read
+/// is loaded; what cannot is reported and the desk keeps what it had of that part (never an
+/// empty list in its place: no supporters means no free times at all).
 pub fn load_backoffice(store: &dyn Store) -> Vec<Msg> {
     let mut msgs = Vec::new();
-    let ondersteuners = match store.ondersteuners() {
+    let ondersteuners = match lees(|| store.ondersteuners()) {
         Ok(l) => {
             msgs.extend(skipped("cliëntondersteuner(s)", &l.skipped));
-            l.value
+            Some(l.value)
         }
         Err(e) => {
             msgs.push(Msg::StoreFailed(format!("cliëntondersteuners niet te lezen: {e}")));
-            Vec::new()
+            None
         }
     };
-    let cases = match store.cases() {
+    let cases = match lees(|| store.cases()) {
         Ok(l) => {
             msgs.extend(skipped("dossier(s)", &l.skipped));
-            l.value
+            Some(l.value)
         }
         Err(e) => {
             msgs.push(Msg::StoreFailed(format!("dossiers niet te lezen: {e}")));
-            Vec::new()
+            None
         }
     };
-    let booked = match store.bookings() {
+    let booked = match lees(|| store.bookings()) {
         Ok(l) => {
             msgs.extend(skipped("afspraaklijst(en)", &l.skipped));
-            booked_map(&l.value)
+            Some(booked_map(&l.value))
         }
         Err(e) => {
             msgs.push(Msg::StoreFailed(format!("afspraken niet te lezen: {e}")));
-            Default::default()
+            None
         }
     };
-    msgs.insert(0, Msg::BackofficeLoaded(super::Backoffice { ondersteuners, cases, booked }));
+    match (ondersteuners, cases, booked) {
+        (Some(ondersteuners), Some(cases), Some(booked)) => {
+            msgs.insert(0, Msg::BackofficeLoaded(super::Backoffice { ondersteuners, cases, booked }))
+        }
+        (o, c, b) => {
+            let mut parts = Vec::new();
+            parts.extend(o.map(Msg::OndersteunersGeladen));
+            parts.extend(c.map(Msg::DossiersGeladen));
+            parts.extend(b.map(Msg::BookingsLoaded));
+            msgs.splice(0..0, parts);
+        }
+    }
     msgs
 }
 
@@ -259,10 +280,66 @@ pub use loket_base::fs::write_private;
 
 /// Read the stored contacts (small) before the first frame, so a draft can be offered back.
 pub fn load_contacts(store: &dyn Store) -> Vec<Msg> {
-    match loket_store::contacts::all_lenient(store) {
+    match lees(|| loket_store::contacts::all_lenient(store)) {
         Ok((list, bad)) => std::iter::once(Msg::ContactsLoaded(list)).chain(skipped("contact(en)", &bad)).collect(),
         Err(e) => vec![Msg::StoreFailed(format!("contacten niet te lezen: {e}"))],
     }
+}
+
+/// Write what could not be saved to a private recovery file (issue 18), when the desk ends
+/// while a write still waits: `<data dir>/herstel/contact-<id>.json`, 0600. Returns a Dutch
+/// line for the terminal after the screen is gone (no personal data), if anything was written
+/// or could not be.
+pub fn herstel_schrijven(state: &State) -> Option<String> {
+    let h = super::herstel::te_bewaren(state)?;
+    if state.data_dir.is_empty() {
+        return Some(format!(
+            "Contact {} is niet opgeslagen en er is geen gegevensmap voor een herstelbestand.",
+            h.contact.id
+        ));
+    }
+    let dir = std::path::Path::new(&state.data_dir).join(super::herstel::MAP);
+    let path = dir.join(super::herstel::Herstel::bestandsnaam(h.contact.id));
+    let json = match serde_json::to_vec_pretty(&h) {
+        Ok(j) => j,
+        Err(e) => return Some(format!("herstelbestand niet te maken: {e}")),
+    };
+    match std::fs::create_dir_all(&dir).and_then(|_| write_private(&path, &json)) {
+        Ok(()) => Some(format!(
+            "Contact {} was niet opgeslagen; het staat in het herstelbestand {} en wordt bij de volgende start teruggeboden.",
+            h.contact.id,
+            path.display()
+        )),
+        Err(e) => Some(format!("Contact {} is niet opgeslagen en het herstelbestand {} is niet te schrijven: {e}", h.contact.id, path.display())),
+    }
+}
+
+/// The recovery files in the data directory (an unreadable one is reported and left alone).
+pub fn herstel_lezen(data_dir: &str) -> Vec<Msg> {
+    if data_dir.is_empty() {
+        return Vec::new();
+    }
+    let dir = std::path::Path::new(data_dir).join(super::herstel::MAP);
+    let Ok(rd) = std::fs::read_dir(&dir) else { return Vec::new() };
+    let mut found = Vec::new();
+    let mut bad = Vec::new();
+    let mut paths: Vec<PathBuf> =
+        rd.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "json")).collect();
+    paths.sort();
+    for p in paths {
+        match std::fs::read(&p).ok().and_then(|b| serde_json::from_slice::<super::herstel::Herstel>(&b).ok()) {
+            Some(h) if h.versie <= super::herstel::VERSIE => found.push((p, h)),
+            _ => bad.push(p.display().to_string()),
+        }
+    }
+    let mut msgs = Vec::new();
+    if !found.is_empty() {
+        msgs.push(Msg::HerstelGevonden(found));
+    }
+    if let Some(m) = skipped("herstelbestand(en)", &bad) {
+        msgs.push(m);
+    }
+    msgs
 }
 
 /// Run the TUI until the user quits. The terminal is restored on return and on panic.
@@ -276,6 +353,9 @@ pub fn run(store: Arc<dyn Store>, mut state: State) -> anyhow::Result<()> {
     spawn_loader(store.clone(), tx.clone(), state.zoekindex.clone());
     state.zoeker = Some(super::zoeker::Zoeker::start(tx.clone()));
     for msg in startup(store.as_ref()) {
+        handle(store.as_ref(), &mut state, msg);
+    }
+    for msg in herstel_lezen(&state.data_dir) {
         handle(store.as_ref(), &mut state, msg);
     }
     // Other desks' changes arrive as messages (shared store only).
@@ -293,9 +373,14 @@ pub fn run(store: Arc<dyn Store>, mut state: State) -> anyhow::Result<()> {
     let mut terminal = ratatui::try_init()?;
     let _ = ratatui::crossterm::execute!(std::io::stdout(), ratatui::crossterm::event::EnableBracketedPaste);
     let result = event_loop((&store, &tx), &mut terminal, &mut state, &rx, &stop);
+    // What still waits for the store goes to a recovery file (after a quit, or a signal).
+    let herstel = herstel_schrijven(&state);
     let _ = ratatui::crossterm::execute!(std::io::stdout(), ratatui::crossterm::event::DisableBracketedPaste);
     ratatui::restore();
     let _ = ratatui::crossterm::execute!(std::io::stdout(), ratatui::crossterm::cursor::Show);
+    if let Some(h) = herstel {
+        eprintln!("{h}");
+    }
     // Everything is stored; the map in memory is left to the operating system instead of being
     // freed piece by piece (seconds at 1M records).
     std::mem::forget(state.catalog.take());
@@ -425,30 +510,102 @@ impl Batch {
 /// Write the held-back drafts now (before drawing, and before quitting).
 fn flush(store: &dyn Store, state: &mut State, batch: &mut Batch) {
     for c in std::mem::take(&mut batch.saves) {
-        let reply = save_contact(store, &c);
-        handle_in(store, None, state, reply, None);
+        for reply in write_contact(store, state, &c, false) {
+            handle_in(store, None, state, reply, None);
+        }
     }
 }
 
-/// Write a draft; on a conflict with this desk's own older copy, keep what the worker sees.
-fn save_contact(store: &dyn Store, c: &loket_domain::contact::Contact) -> Msg {
-    match store.save_contact(c) {
-        Ok(rev) => Msg::ContactSaved { id: c.id, rev },
-        // This desk's own draft: its copy is what the worker sees; keep it.
-        Err(StoreError::Conflict { .. }) => match store.contact(c.id) {
-            Ok(Some(stored)) => {
-                let mut mine = c.clone();
-                mine.rev = stored.rev;
-                match store.save_contact(&mine) {
-                    Ok(rev) => Msg::ContactSaved { id: c.id, rev },
-                    Err(e) => failed(&e),
+/// Write a contact (a draft, or `close`: the closed contact) at its revision. A stale copy is
+/// never written over what the store holds (issue 18, 19): on a conflict the stored contact is
+/// read, and an erased one is refused ([`Msg::ContactGewist`]); one closed or changed elsewhere
+/// in the same fields is not written ([`Msg::ContactBotsing`], the worker's text is offered
+/// back); changes to other fields are merged and written at the stored revision. A copy this
+/// desk sent itself whose answer was lost is recognised as its own (`state.verstuurd`). A
+/// contact deleted elsewhere is stored again, and the worker told.
+fn write_contact(store: &dyn Store, state: &mut State, c: &loket_domain::contact::Contact, close: bool) -> Vec<Msg> {
+    use loket_domain::contact_merge::{self, Weigering};
+    let basis = state.contact.as_ref().filter(|cs| cs.contact.id == c.id).and_then(|cs| cs.basis.clone());
+    let done =
+        |rev: u64| if close { Msg::ContactClosed { id: c.id, rev } } else { Msg::ContactSaved { id: c.id, rev } };
+    let mut attempt = c.clone();
+    let mut bericht: Option<String> = None;
+    for _ in 0..4 {
+        match store.save_contact(&attempt) {
+            Ok(rev) => {
+                state.verstuurd.retain(|v| v.id != c.id);
+                attempt.rev = rev;
+                if contact_merge::zelfde(&attempt, c) && bericht.is_none() {
+                    return vec![done(rev)];
                 }
+                let bericht = bericht.unwrap_or_else(|| {
+                    format!("Contact {} is intussen ook elders bijgewerkt; beide wijzigingen zijn bewaard.", c.id)
+                });
+                return vec![Msg::ContactSamengevoegd { contact: Box::new(attempt), bericht, gesloten: close }];
             }
-            Ok(None) => Msg::StoreFailed(format!("contact {} is elders verwijderd", c.id)),
-            Err(e) => failed(&e),
-        },
-        Err(e) => failed(&e),
+            Err(StoreError::Conflict { .. } | StoreError::NotFound(_)) => match store.contact(c.id) {
+                Ok(None) => {
+                    // deleted elsewhere (a discarded draft): what this desk holds is stored again
+                    attempt = loket_domain::contact::Contact { rev: 0, ..attempt };
+                    bericht = Some(format!(
+                        "Contact {} was elders verwijderd; wat hier op het scherm staat is opnieuw bewaard.",
+                        c.id
+                    ));
+                }
+                Ok(Some(theirs)) => match contact_merge::merge(basis.as_ref(), c, &theirs, &state.verstuurd) {
+                    Ok(m) if contact_merge::zelfde(&m, &theirs) => {
+                        // nothing of ours to add: the store already holds it
+                        state.verstuurd.retain(|v| v.id != c.id);
+                        if contact_merge::zelfde(&m, c) && bericht.is_none() {
+                            return vec![done(theirs.rev)];
+                        }
+                        let bericht = bericht.unwrap_or_else(|| {
+                            format!(
+                                "Contact {} is intussen ook elders bijgewerkt; beide wijzigingen zijn bewaard.",
+                                c.id
+                            )
+                        });
+                        return vec![Msg::ContactSamengevoegd { contact: Box::new(theirs), bericht, gesloten: close }];
+                    }
+                    Ok(m) => attempt = m,
+                    Err(Weigering::Gewist) => {
+                        state.verstuurd.retain(|v| v.id != c.id);
+                        return vec![Msg::ContactGewist(Box::new(theirs))];
+                    }
+                    Err(w) => {
+                        state.verstuurd.retain(|v| v.id != c.id);
+                        let waarom = match w {
+                            Weigering::Afgesloten => "afgesloten".to_string(),
+                            Weigering::Botsing(velden) => format!("gewijzigd ({})", velden.join(", ")),
+                            Weigering::Gewist => unreachable!("handled above"),
+                        };
+                        return vec![Msg::ContactBotsing {
+                            opgeslagen: Box::new(theirs),
+                            mijn: Box::new(c.clone()),
+                            waarom,
+                        }];
+                    }
+                },
+                Err(e) => return vec![unsent(state, c, &e)],
+            },
+            Err(e) => return vec![unsent(state, c, &e)],
+        }
     }
+    vec![Msg::StoreFailed(format!("contact {}: te veel gelijktijdige wijzigingen; probeer het opnieuw", c.id))]
+}
+
+/// A write whose outcome is unknown (the connection was lost): the copy is remembered, so a
+/// later conflict with it is known to be this desk's own.
+fn unsent(state: &mut State, c: &loket_domain::contact::Contact, e: &StoreError) -> Msg {
+    if e.is_transient() {
+        state.verstuurd.retain(|v| !(v.id == c.id && loket_domain::contact_merge::zelfde(v, c)));
+        state.verstuurd.push(c.clone());
+        let n = state.verstuurd.len();
+        if n > 16 {
+            state.verstuurd.drain(..n - 16);
+        }
+    }
+    failed(e)
 }
 
 /// Import HSDS data (atomically), then rebuild the map so the entries are searchable at once,
@@ -740,6 +897,13 @@ fn handle_in(
                     Ok(id) => replies.push(Msg::ContactIdReserved(id)),
                     Err(e) => replies.push(failed(&e)),
                 },
+                Effect::HerstelWeg(path) => {
+                    if let Err(e) = std::fs::remove_file(&path) {
+                        if e.kind() != std::io::ErrorKind::NotFound {
+                            replies.push(Msg::StoreFailed(format!("herstelbestand {} niet te verwijderen: {e}", path.display())));
+                        }
+                    }
+                }
                 Effect::DeleteContact(id) => replies.push({
                     if let Some(b) = batch.as_deref_mut() {
                         b.drop_contact(id);
@@ -751,17 +915,14 @@ fn handle_in(
                 }),
                 Effect::SaveContact(c) => match batch.as_deref_mut() {
                     Some(b) => b.put(c),
-                    None => replies.push(save_contact(store, &c)),
+                    None => replies.extend(write_contact(store, state, &c, false)),
                 },
-                Effect::CloseContact(c) => replies.push({
+                Effect::CloseContact(c) => {
                     if let Some(b) = batch.as_deref_mut() {
                         b.drop_contact(c.id);
                     }
-match store.save_contact(&c) {
-                    Ok(rev) => Msg::ContactClosed { id: c.id, rev },
-                    Err(e) => failed(&e),
-                    }
-                }),
+                    replies.extend(write_contact(store, state, &c, true));
+                }
                 Effect::SaveCase { base, new } => {
                     let reply = save_case(store, &base, &new);
                     if let Msg::SaveFailed(_) = reply {

@@ -8,13 +8,19 @@ use loket_domain::contact::{Contact, Status};
 
 /// A draft was stored at `rev`.
 pub fn contact_saved(state: &mut State, id: u64, rev: u64) -> Vec<Effect> {
-    if let Some(cs) = state.contact.as_mut().filter(|cs| cs.contact.id == id) {
-        cs.contact.rev = rev;
-    }
+    // the list holds the copy last sent, which is the one the store confirmed now
+    let mut stored = None;
     if let Some(c) = state.contacts.iter_mut().find(|c| c.id == id) {
         c.rev = rev;
+        stored = Some(c.clone());
     }
-    if state.unsaved.take().is_some() {
+    if let Some(cs) = state.contact.as_mut().filter(|cs| cs.contact.id == id) {
+        cs.contact.rev = rev;
+        cs.basis = stored.or_else(|| Some(cs.contact.clone()));
+    }
+    // "all saved" only when nothing else waits (a close, a case change)
+    if state.unsaved.is_some() && !close_pending(state) && state.pending_cases.is_empty() {
+        state.unsaved = None;
         state.info("Opgeslagen: alles is weer bewaard.");
     }
     Vec::new()
@@ -51,17 +57,161 @@ pub fn contact_closed(state: &mut State, id: u64, rev: u64) -> Vec<Effect> {
     Vec::new()
 }
 
+/// This desk's change was merged with another desk's (or stored again): the screen shows the
+/// contact as stored.
+pub fn contact_samengevoegd(state: &mut State, c: Contact, bericht: String, gesloten: bool) -> Vec<Effect> {
+    let (id, rev) = (c.id, c.rev);
+    if gesloten {
+        contact_closed(state, id, rev);
+        let closed = state.status.take().map(|(_, m)| m).unwrap_or_default();
+        state.upsert_contact(c);
+        state.warn(format!("{closed} {bericht}"));
+        return Vec::new();
+    }
+    state.upsert_contact(c.clone());
+    if let Some(cs) = state.contact.as_mut().filter(|cs| cs.contact.id == id) {
+        cs.vervang(c);
+    }
+    if state.pending_cases.is_empty() {
+        state.unsaved = None;
+    }
+    state.warn(bericht);
+    Vec::new()
+}
+
+/// A notice the worker must see before typing on: a dialog (keys typed meanwhile go nowhere),
+/// and the status line.
+fn melding(state: &mut State, text: String) {
+    state.status = Some((Level::Error, text.clone()));
+    state.melding = Some(text);
+    state.overlay = Some(super::Overlay::Confirm(super::ConfirmKind::Melding));
+}
+
+/// Let go of the contact open on screen (it was erased, or closed elsewhere).
+fn loslaten(state: &mut State, id: u64) -> bool {
+    if !state.contact.as_ref().is_some_and(|cs| cs.contact.id == id) {
+        return false;
+    }
+    state.contact = None;
+    if state.closing.as_ref().is_some_and(|(cid, _)| *cid == id) {
+        state.closing = None;
+    }
+    if state.handoff.is_some() {
+        state.handoff = None;
+    }
+    if matches!(state.screen, Screen::Contact | Screen::Handoff) {
+        state.screen = Screen::Kaart;
+    }
+    if matches!(
+        state.overlay,
+        Some(super::Overlay::Confirm(super::ConfirmKind::QuitWithContact))
+            | Some(super::Overlay::Picker(_))
+            | Some(super::Overlay::Prompt { .. })
+    ) {
+        state.overlay = None;
+    }
+    if state.pending_cases.is_empty() {
+        state.unsaved = None;
+    }
+    true
+}
+
+/// The contact was erased (AVG art. 17) or anonymised by retention meanwhile: nothing of this
+/// desk's copy is written back, and the screen lets go of it (issue 19).
+pub fn contact_gewist(state: &mut State, c: Contact) -> Vec<Effect> {
+    let id = c.id;
+    state.verstuurd.retain(|v| v.id != id);
+    state.upsert_contact(c);
+    if loslaten(state, id) {
+        melding(
+            state,
+            format!(
+                "Contact {id} is gewist (op verzoek van de persoon of na de bewaartermijn). Het is gesloten; wat hier stond is niet opgeslagen en komt niet terug."
+            ),
+        );
+    }
+    Vec::new()
+}
+
+/// Another desk closed or changed the contact meanwhile: nothing was written over it. The
+/// worker's copy becomes a new draft (open on screen), so nothing typed is lost; she can
+/// throw it away with one key.
+pub fn contact_botsing(state: &mut State, opgeslagen: Contact, mijn: Contact, waarom: &str) -> Vec<Effect> {
+    let id = opgeslagen.id;
+    let door = if opgeslagen.medewerker.is_empty() || opgeslagen.medewerker == state.medewerker {
+        String::new()
+    } else {
+        format!(" ({})", opgeslagen.medewerker)
+    };
+    state.upsert_contact(opgeslagen);
+    let open = state.contact.as_ref().is_some_and(|cs| cs.contact.id == id);
+    if !open {
+        state.status = Some((
+            Level::Warning,
+            format!(
+                "Contact {id} is intussen elders {waarom}{door}; uw wijziging is niet opgeslagen. Bekijk het opnieuw."
+            ),
+        ));
+        return Vec::new();
+    }
+    let Some(nieuw) = state.contact_ids.pop_front() else {
+        // no id for a new draft: the worker's copy stays on screen, unsaved, and is said so
+        if let Some(cs) = state.contact.as_mut() {
+            cs.read_only = true;
+        }
+        state.status = Some((
+            Level::Error,
+            format!(
+                "Contact {id} is intussen elders {waarom}{door}; uw wijzigingen zijn niet opgeslagen en staan alleen nog op dit scherm. Neem ze over in een nieuw contact."
+            ),
+        ));
+        return vec![Effect::ReserveContactId];
+    };
+    loslaten(state, id);
+    let mut c = mijn;
+    c.id = nieuw;
+    c.rev = 0;
+    c.status = Status::Concept;
+    c.einde = None;
+    c.afhandeling = None;
+    c.gewist = false;
+    c.medewerker = state.medewerker.clone();
+    c.bijgewerkt = state.now;
+    super::contact::open(state, c.clone());
+    let k = state.key_hint(crate::keymap::Context::Contact, super::Action::DiscardContact);
+    melding(
+        state,
+        format!(
+            "Contact {id} is intussen elders {waarom}{door}; uw wijzigingen zijn daar niet in opgeslagen. Ze staan nu in een nieuw concept (contact {nieuw}): werk verder, of gooi het weg{k}."
+        ),
+    );
+    vec![Effect::SaveContact(Box::new(c)), Effect::ReserveContactId]
+}
+
 /// A write failed (disk full, server gone): keep everything on screen, say so, retry.
 pub fn save_failed(state: &mut State, error: String) -> Vec<Effect> {
-    // A close that failed leaves the contact open, as a draft.
-    if let Some((id, _)) = state.closing.take() {
-        if let Some(cs) = state.contact.as_mut().filter(|cs| cs.contact.id == id) {
-            cs.contact.status = Status::Concept;
-            cs.contact.einde = None;
-            cs.closing = false;
+    // A close that failed is not dropped: the contact stays as closed on screen (not editable
+    // meanwhile) and the close is tried again until the store has it (issue 18).
+    let close_pending = match &state.closing {
+        Some((id, _)) => {
+            let id = *id;
+            match state.contact.as_mut().filter(|cs| cs.contact.id == id) {
+                Some(cs) if cs.contact.status == Status::Afgesloten => {
+                    cs.read_only = true;
+                    cs.closing = false;
+                    true
+                }
+                _ => {
+                    state.closing = None;
+                    false
+                }
+            }
         }
-    }
-    let what = if state.contact.is_some() {
+        None => false,
+    };
+    let what = if close_pending {
+        "Het contact is nog niet afgesloten: dat wordt opnieuw geprobeerd zodra het weer kan (tot dan blijft het op het scherm)."
+    } else if state.contact.is_some() {
         "Het contact blijft open en wordt opnieuw opgeslagen zodra dat weer kan."
     } else {
         "Wordt opnieuw geprobeerd zodra dat weer kan."
@@ -71,6 +221,14 @@ pub fn save_failed(state: &mut State, error: String) -> Vec<Effect> {
     Vec::new()
 }
 
+/// The close of the open contact waits for the store (it failed and is retried).
+pub fn close_pending(state: &State) -> bool {
+    match (&state.closing, &state.contact) {
+        (Some((id, _)), Some(cs)) => cs.contact.id == *id && cs.contact.status == Status::Afgesloten,
+        _ => false,
+    }
+}
+
 /// Try again what could not be saved.
 pub fn retry(state: &mut State) -> Vec<Effect> {
     if state.unsaved.is_none() {
@@ -78,7 +236,9 @@ pub fn retry(state: &mut State) -> Vec<Effect> {
     }
     let mut fx = Vec::new();
     if let Some(cs) = &state.contact {
-        if !cs.read_only && cs.contact.status == Status::Concept {
+        if close_pending(state) {
+            fx.push(Effect::CloseContact(Box::new(cs.contact.clone())));
+        } else if !cs.read_only && cs.contact.status == Status::Concept {
             fx.push(Effect::SaveContact(Box::new(cs.contact.clone())));
         }
     }
@@ -98,7 +258,7 @@ pub fn case_saved(state: &mut State, id: u64, rev: u64) -> Vec<Effect> {
         c.rev = rev;
     }
     state.pending_cases.retain(|(_, n)| n.id != id);
-    if state.pending_cases.is_empty() && state.unsaved.take().is_some() {
+    if state.pending_cases.is_empty() && !close_pending(state) && state.unsaved.take().is_some() {
         state.info("Opgeslagen: alles is weer bewaard.");
     }
     Vec::new()
@@ -151,6 +311,12 @@ pub fn case_refreshed(state: &mut State, case: Case) -> Vec<Effect> {
 
 /// A contact as another desk left it (`None`: deleted).
 pub fn contact_refreshed(state: &mut State, id: u64, c: Option<Contact>) -> Vec<Effect> {
+    // erased elsewhere: the screen lets go of it at once
+    if let Some(c) = c.as_ref().filter(|c| c.gewist) {
+        if state.contact.as_ref().is_some_and(|cs| cs.contact.id == id && !cs.contact.gewist) {
+            return contact_gewist(state, c.clone());
+        }
+    }
     // the contact open on this screen is this desk's own: it is not replaced under the worker
     if state.contact.as_ref().is_some_and(|cs| cs.contact.id == id && !cs.read_only) {
         return Vec::new();

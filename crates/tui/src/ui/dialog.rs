@@ -48,6 +48,26 @@ fn hint(state: &State, ctx: Context, yes: &str, no: &str) -> String {
 
 pub fn draw_confirm(frame: &mut Frame, area: Rect, state: &State, kind: ConfirmKind, theme: &Theme) {
     let text = match kind {
+        // a write still waits for the store: say so, never "alles is bewaard" (issue 18)
+        ConfirmKind::QuitWithContact | ConfirmKind::QuitNietOpgeslagen if crate::app::herstel::wacht(state) => {
+            niet_opgeslagen(state)
+        }
+        ConfirmKind::Melding => format!("{}\n\n", state.melding.as_deref().unwrap_or("")),
+        ConfirmKind::QuitNietOpgeslagen => "Alles is inmiddels opgeslagen.\n\nAfsluiten? ".to_string(),
+        ConfirmKind::Herstel(id) => {
+            let wat = state
+                .herstel
+                .iter()
+                .find(|(_, h)| h.contact.id == id)
+                .map(|(_, h)| {
+                    let v: String = h.contact.vraag.chars().take(60).collect();
+                    format!("contact {id} van {} {}: \"{v}\"", h.contact.start.format("%d-%m"), h.contact.start.format("%H:%M"))
+                })
+                .unwrap_or_default();
+            format!(
+                "Bij het vorige afsluiten kon dit niet worden opgeslagen; het is in een herstelbestand op deze pc bewaard:\n{wat}\n\nTerugzetten? "
+            )
+        }
         ConfirmKind::QuitWithContact => match state.contact.as_ref().map(|cs| cs.ongeldig()).filter(|v| !v.is_empty()) {
             Some(bad) => format!(
                 "Er staat een contact open; het is bewaard als concept en komt bij de volgende start terug. Niet geldig: {}. Een ongeldig BSN wordt nooit bewaard; andere ongeldige tekst wel, zoals getypt.\n\nToch afsluiten? ",
@@ -118,17 +138,47 @@ pub fn draw_confirm(frame: &mut Frame, area: Rect, state: &State, kind: ConfirmK
     };
     let answer = match kind {
         ConfirmKind::ResumeDraft(_) => hint(state, Context::Confirm, "ja", "later (blijft in de contactenlijst)"),
+        ConfirmKind::QuitWithContact | ConfirmKind::QuitNietOpgeslagen if crate::app::herstel::wacht(state) => {
+            hint(state, Context::Confirm, "afsluiten met herstelbestand", "wachten en opnieuw proberen")
+        }
+        ConfirmKind::Herstel(_) => hint(state, Context::Confirm, "ja", "later (het bestand blijft)"),
+        ConfirmKind::Melding => hint(state, Context::Confirm, "gezien", "gezien"),
         _ => hint(state, Context::Confirm, "ja", "nee"),
     };
     let text = format!("{text}{}", answer.trim_end());
     let h = match kind {
         ConfirmKind::BeschikbaarheidGeraakt => 10 + super::beschikbaarheid::vraag(state).1,
+        ConfirmKind::QuitWithContact | ConfirmKind::QuitNietOpgeslagen if crate::app::herstel::wacht(state) => 11,
+        ConfirmKind::Melding => 9,
         _ => 8,
     };
     let r = centered(area, 72, h);
     frame.render_widget(Clear, r);
     let block = Block::bordered().title(Span::styled(" Let op ", theme.warning()));
     frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }).block(block), r);
+}
+
+/// The quit question while a write waits for the store: what is not saved, and the choice.
+fn niet_opgeslagen(state: &State) -> String {
+    let fout = state.unsaved.as_deref().unwrap_or("");
+    let contact = match state.contact.as_ref() {
+        Some(cs) if crate::app::sync::close_pending(state) => {
+            format!("Contact {} is nog niet afgesloten (het afsluiten is niet opgeslagen). ", cs.contact.id)
+        }
+        Some(cs) => format!("De laatste wijzigingen in contact {} zijn niet opgeslagen. ", cs.contact.id),
+        None => String::new(),
+    };
+    let dossiers = if state.pending_cases.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "{} dossierwijziging(en) zijn niet opgeslagen en gaan bij afsluiten verloren. ",
+            state.pending_cases.len()
+        )
+    };
+    format!(
+        "Niet alles is opgeslagen ({fout}). {contact}{dossiers}\n\nWachten: loket probeert het om de paar seconden opnieuw. Afsluiten: wat van het contact niet is opgeslagen wordt in een herstelbestand op deze pc bewaard (alleen voor u leesbaar) en bij de volgende start teruggeboden.\n\nAfsluiten? "
+    )
 }
 
 fn ongeldig_text(bad: &[(crate::app::contact::Field, String)]) -> String {
