@@ -297,3 +297,38 @@ fn a_draft_deleted_elsewhere_is_stored_again() {
         assert_eq!(b.contact(id).unwrap().unwrap().vraag, "vraag over vervoer!");
     });
 }
+
+/// Issue 18, defect 4, word lists: a beheerder's save over a list another beheerder changed
+/// since she opened it is refused, her text stays in the editor, and saving again (asked)
+/// replaces the other's list.
+#[test]
+fn a_word_list_changed_elsewhere_is_not_overwritten_silently() {
+    use loket::store::lijsten::GEVAARWOORDEN;
+    both("a_word_list_changed_elsewhere", |a, b, dir| {
+        let mut s = desk(a, "Anna", dir);
+        press_in(a, &mut s, "f7");
+        assert_eq!(s.screen, loket::app::Screen::Woordenlijst);
+        let gelezen = a.woordenlijst(GEVAARWOORDEN).unwrap().unwrap();
+        // Bert changes the list at his desk
+        let van_bert = format!("{gelezen}\n# regel van Bert\n");
+        b.zet_woordenlijst(GEVAARWOORDEN, &van_bert).unwrap();
+        // Anna adds a line and saves
+        press_in(a, &mut s, "ctrl-end");
+        press_in(a, &mut s, "end");
+        press_in(a, &mut s, "enter");
+        type_in(a, &mut s, "# regel van Anna");
+        press_in(a, &mut s, "ctrl-s");
+        assert_eq!(b.woordenlijst(GEVAARWOORDEN).unwrap().unwrap(), van_bert, "Bert's list is not overwritten");
+        let msg = status(&s);
+        assert!(msg.contains("intussen op een ander loket gewijzigd"), "{msg}");
+        assert!(s.woordenlijst.editors[0].tekst().contains("# regel van Anna"), "her text is kept");
+        assert!(loket::app::woordenlijst::unsaved(&s), "and counts as unsaved");
+        // asked: saving again replaces Bert's list with hers
+        press_in(a, &mut s, "ctrl-s");
+        let stored = b.woordenlijst(GEVAARWOORDEN).unwrap().unwrap();
+        assert!(stored.contains("# regel van Anna") && !stored.contains("# regel van Bert"), "{stored}");
+        // restore the bundled list for the other tests in this process
+        a.zet_woordenlijst(GEVAARWOORDEN, &gelezen).unwrap();
+        loket::store::lijsten::load_word_lists(a);
+    });
+}

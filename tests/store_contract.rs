@@ -683,3 +683,31 @@ fn map_records_are_read_by_key() {
         assert_eq!(store.kaart_records(&[]).unwrap().value, Default::default(), "{name}: nothing asked, nothing read");
     }
 }
+
+/// Issue 18, defect 4: a word list is written only when it is still what the editor read; a
+/// second beheerder's stale save is refused with a conflict and nothing is overwritten.
+#[test]
+fn a_stale_word_list_write_is_refused() {
+    use loket::store::lijsten::SYNONIEMEN;
+    use loket::store::StoreError;
+    for (name, store, _dir) in backends("a_stale_word_list_write_is_refused") {
+        let standaard = "# standaard\n";
+        let gelezen = store.woordenlijst(SYNONIEMEN).unwrap().expect("seeded");
+        // Anna and Bert both read the seeded list; Anna saves first
+        store.zet_woordenlijst_als(SYNONIEMEN, &gelezen, standaard, "# van Anna\n").unwrap();
+        assert_eq!(store.woordenlijst(SYNONIEMEN).unwrap().as_deref(), Some("# van Anna\n"), "{name}");
+        // Bert's save, on the list he read: refused, Anna's list stays
+        let r = store.zet_woordenlijst_als(SYNONIEMEN, &gelezen, standaard, "# van Bert\n");
+        assert!(matches!(r, Err(StoreError::Conflict { .. })), "{name}: {r:?}");
+        assert_eq!(store.woordenlijst(SYNONIEMEN).unwrap().as_deref(), Some("# van Anna\n"), "{name}");
+        // on Anna's list it goes through
+        store.zet_woordenlijst_als(SYNONIEMEN, "# van Anna\n", standaard, "# van Bert\n").unwrap();
+        assert_eq!(store.woordenlijst(SYNONIEMEN).unwrap().as_deref(), Some("# van Bert\n"), "{name}");
+        // a list not stored yet: the editor read the bundled one
+        let r = store.zet_woordenlijst_als("proeflijst", "# iets anders\n", standaard, "# nieuw\n");
+        assert!(matches!(r, Err(StoreError::Conflict { .. })), "{name}: {r:?}");
+        assert_eq!(store.woordenlijst("proeflijst").unwrap(), None, "{name}");
+        store.zet_woordenlijst_als("proeflijst", standaard, standaard, "# nieuw\n").unwrap();
+        assert_eq!(store.woordenlijst("proeflijst").unwrap().as_deref(), Some("# nieuw\n"), "{name}");
+    }
+}

@@ -182,6 +182,10 @@ pub trait Store: Send + Sync {
     fn woordenlijst(&self, naam: &str) -> Result<Option<String>>;
     /// Store list `naam` (replacing it).
     fn zet_woordenlijst(&self, naam: &str, tekst: &str) -> Result<()>;
+    /// Store list `naam` when it is still what the editor read: `verwacht`, the stored text, or
+    /// `standaard` when none is stored. Otherwise refused with [`StoreError::Conflict`] (another
+    /// beheerder changed it meanwhile; nothing written). One transaction.
+    fn zet_woordenlijst_als(&self, naam: &str, verwacht: &str, standaard: &str, tekst: &str) -> Result<()>;
 
     /// Does the store hold no loket data at all?
     fn is_empty(&self) -> Result<bool>;

@@ -93,6 +93,9 @@ impl Store for Offline {
     fn zet_woordenlijst(&self, _: &str, _: &str) -> Result<()> {
         self.refused()
     }
+    fn zet_woordenlijst_als(&self, _: &str, _: &str, _: &str, _: &str) -> Result<()> {
+        self.refused()
+    }
     fn is_empty(&self) -> Result<bool> {
         Ok(false)
     }

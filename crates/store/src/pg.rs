@@ -1022,6 +1022,33 @@ impl Store for PgStore {
         })
     }
 
+    fn zet_woordenlijst_als(&self, naam: &str, verwacht: &str, standaard: &str, tekst: &str) -> Result<()> {
+        self.tx(|t| {
+            // the row is locked (or, when there is none, the insert below conflicts and the
+            // transaction is tried again by the caller's next save)
+            let nu: Option<String> = t
+                .query_opt("SELECT tekst FROM woordenlijsten WHERE naam = $1 FOR UPDATE", &[&naam])
+                .map_err(db_err)?
+                .map(|r| r.get(0));
+            if nu.as_deref().unwrap_or(standaard) != verwacht {
+                return Err(StoreError::Conflict { what: format!("De woordenlijst {naam}"), door: String::new() });
+            }
+            let n = if nu.is_some() {
+                t.execute("UPDATE woordenlijsten SET tekst = $2, bijgewerkt = now() WHERE naam = $1", &[&naam, &tekst])
+            } else {
+                t.execute(
+                    "INSERT INTO woordenlijsten (naam, tekst) VALUES ($1, $2) ON CONFLICT (naam) DO NOTHING",
+                    &[&naam, &tekst],
+                )
+            }
+            .map_err(db_err)?;
+            if n == 0 {
+                return Err(StoreError::Conflict { what: format!("De woordenlijst {naam}"), door: String::new() });
+            }
+            notify(t, "woordenlijsten")
+        })
+    }
+
     fn zet_woordenlijst(&self, naam: &str, tekst: &str) -> Result<()> {
         self.tx(|t| {
             t.execute(

@@ -902,6 +902,19 @@ impl Store for SledStore {
         })
     }
 
+    fn zet_woordenlijst_als(&self, naam: &str, verwacht: &str, standaard: &str, tekst: &str) -> Result<()> {
+        let key = format!("{}{naam}", String::from_utf8_lossy(LIJST));
+        self.tx(|t| {
+            let nu = t[T_META].get(key.as_bytes())?;
+            let nu = nu.as_deref().map(String::from_utf8_lossy);
+            if nu.as_deref().unwrap_or(standaard) != verwacht {
+                return abort(StoreError::Conflict { what: format!("De woordenlijst {naam}"), door: String::new() });
+            }
+            t[T_META].insert(key.as_bytes(), tekst.as_bytes())?;
+            Ok(())
+        })
+    }
+
     fn is_empty(&self) -> Result<bool> {
         self.with(|inner| {
             for t in [T_KAART, T_CONTACTS, T_CASES, T_ONDS, T_CLAIMS, T_AUDIT, T_AUDIT_META] {

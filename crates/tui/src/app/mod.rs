@@ -297,6 +297,12 @@ pub enum Msg {
         problemen: Vec<String>,
     },
     WoordenlijstMislukt(String),
+    /// Another beheerder changed list `naam` since the editor read it: nothing was written; `nu`
+    /// is the list as stored now.
+    WoordenlijstBotsing {
+        naam: String,
+        nu: String,
+    },
     /// Another desk changed the word lists: they are in use now (problems, if any).
     WoordenlijstenVernieuwd(Vec<String>),
     /// Signed in (or unlocked) as this account.
@@ -367,6 +373,8 @@ pub enum Effect {
     ZetWoordenlijst {
         naam: String,
         tekst: String,
+        /// The text the editor started from: refused when the store holds another by now.
+        basis: String,
     },
     /// Check a sign-in against the store's accounts (`poging`: failed tries before this one).
     Aanmelden {
@@ -823,9 +831,15 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             woordenlijst::opgeslagen(state, &naam, tekst, problemen)
         }
         Msg::WoordenlijstMislukt(e) => woordenlijst::mislukt(state, e),
+        Msg::WoordenlijstBotsing { naam, nu } => woordenlijst::botsing(state, &naam, nu),
         Msg::WoordenlijstenVernieuwd(problemen) => {
-            // the stored text is read again when the editor opens (unless it holds changes)
-            state.woordenlijst.opgeslagen = Default::default();
+            // the stored text is read again when the editor opens; a list with changes keeps the
+            // text they started from (saving it then asks, see `woordenlijst::botsing`)
+            for i in 0..2 {
+                if !state.woordenlijst.gewijzigd(i) {
+                    state.woordenlijst.opgeslagen[i] = None;
+                }
+            }
             if state.screen == Screen::Woordenlijst {
                 let fx = woordenlijst::open(state);
                 if !problemen.is_empty() {

@@ -834,13 +834,26 @@ fn woordenlijsten_vernieuwd(
 /// Store a checked word list, then use the stored lists (and rebuild the index for synonyms).
 fn zet_woordenlijst(
     store: &dyn Store,
-    naam: &str,
-    tekst: &str,
+    (naam, tekst, basis): (&str, &str, &str),
     catalog: Option<&Catalog>,
     zoekindex: Option<&std::path::Path>,
 ) -> Vec<Msg> {
-    if let Err(e) = store.zet_woordenlijst(naam, tekst) {
-        return vec![Msg::WoordenlijstMislukt(e.to_string())];
+    let standaard = match naam {
+        loket_store::lijsten::GEVAARWOORDEN => loket_domain::danger::BUNDLED_TOML,
+        _ => loket_catalog::synonyms::SYNONYMS_TOML,
+    };
+    match store.zet_woordenlijst_als(naam, basis, standaard, tekst) {
+        Ok(()) => {}
+        // another beheerder changed it meanwhile: nothing written, the worker decides
+        Err(StoreError::Conflict { .. }) => {
+            return vec![match store.woordenlijst(naam) {
+                Ok(nu) => {
+                    Msg::WoordenlijstBotsing { naam: naam.to_string(), nu: nu.unwrap_or_else(|| standaard.to_string()) }
+                }
+                Err(e) => Msg::WoordenlijstMislukt(format!("intussen elders gewijzigd, en niet te lezen: {e}")),
+            }];
+        }
+        Err(e) => return vec![Msg::WoordenlijstMislukt(e.to_string())],
     }
     let mut msgs = woordenlijsten_vernieuwd(store, catalog, zoekindex);
     let problemen = match msgs.first_mut() {
@@ -988,9 +1001,12 @@ fn handle_in(
                     });
                 }
                 Effect::LeesWoordenlijsten => replies.push(lees_woordenlijsten(store)),
-                Effect::ZetWoordenlijst { naam, tekst } => {
-                    replies.extend(zet_woordenlijst(store, &naam, &tekst, state.catalog.as_deref(), state.zoekindex.as_deref()))
-                }
+                Effect::ZetWoordenlijst { naam, tekst, basis } => replies.extend(zet_woordenlijst(
+                    store,
+                    (&naam, &tekst, &basis),
+                    state.catalog.as_deref(),
+                    state.zoekindex.as_deref(),
+                )),
                 Effect::Aanmelden { naam, pin, poging } => {
                     replies.push(super::aanmelden::controleer(store, &naam, &pin, poging))
                 }

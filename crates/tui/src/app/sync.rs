@@ -89,7 +89,7 @@ fn melding(state: &mut State, text: String) {
 
 /// Let go of the contact open on screen (it was erased, or closed elsewhere).
 fn loslaten(state: &mut State, id: u64) -> bool {
-    if !state.contact.as_ref().is_some_and(|cs| cs.contact.id == id) {
+    if state.contact.as_ref().is_none_or(|cs| cs.contact.id != id) {
         return false;
     }
     state.contact = None;

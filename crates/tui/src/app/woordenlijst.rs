@@ -135,10 +135,11 @@ pub fn gelezen(state: &mut State, lijsten: Vec<(String, String)>) -> Vec<Effect>
     let ws = &mut state.woordenlijst;
     for (naam, tekst) in lijsten {
         if let Some(i) = LIJSTEN.iter().position(|n| *n == naam) {
+            // a list with changes keeps the text they started from: saving checks against it
             if !ws.gewijzigd(i) {
                 ws.editors[i] = Editor::new(&tekst);
+                ws.opgeslagen[i] = Some(tekst);
             }
-            ws.opgeslagen[i] = Some(tekst);
         }
     }
     Vec::new()
@@ -225,6 +226,7 @@ fn opslaan(state: &mut State) -> Vec<Effect> {
         return Vec::new();
     }
     let tekst = ws.editors[i].tekst();
+    let basis = ws.opgeslagen[i].clone().unwrap_or_default();
     match controleer(naam, &tekst) {
         Err((line, e)) => {
             ws.fout = Some((i, line, e.clone()));
@@ -239,7 +241,7 @@ fn opslaan(state: &mut State) -> Vec<Effect> {
             ws.fout = None;
             ws.bezig = true;
             state.info(format!("De {naam} worden opgeslagen…"));
-            vec![Effect::ZetWoordenlijst { naam: naam.to_string(), tekst }]
+            vec![Effect::ZetWoordenlijst { naam: naam.to_string(), tekst, basis }]
         }
     }
 }
@@ -263,6 +265,26 @@ pub fn opgeslagen(state: &mut State, naam: &str, tekst: String, problemen: Vec<S
 pub fn mislukt(state: &mut State, fout: String) -> Vec<Effect> {
     state.woordenlijst.bezig = false;
     state.status = Some((super::Level::Error, format!("Woordenlijst niet opgeslagen: {fout}")));
+    Vec::new()
+}
+
+/// Another beheerder changed the list since the editor read it: nothing was written, the
+/// worker's text stays in the editor. Saving again replaces the other's list (asked, never
+/// silent); throwing the changes away shows the new list.
+pub fn botsing(state: &mut State, naam: &str, nu: String) -> Vec<Effect> {
+    let ws = &mut state.woordenlijst;
+    ws.bezig = false;
+    if let Some(i) = LIJSTEN.iter().position(|n| *n == naam) {
+        ws.opgeslagen[i] = Some(nu);
+    }
+    let opslaan = state.key_hint(crate::keymap::Context::Woordenlijst, Action::Opslaan);
+    let weg = state.key_hint(crate::keymap::Context::Woordenlijst, Action::Cancel);
+    state.status = Some((
+        super::Level::Warning,
+        format!(
+            "De {naam} zijn intussen op een ander loket gewijzigd; uw wijziging is niet opgeslagen en staat nog hier. Nogmaals opslaan{opslaan} vervangt de lijst van de ander door deze; weggooien{weg} toont de nieuwe lijst."
+        ),
+    ));
     Vec::new()
 }
 
