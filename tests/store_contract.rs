@@ -711,3 +711,46 @@ fn a_stale_word_list_write_is_refused() {
         assert_eq!(store.woordenlijst("proeflijst").unwrap().as_deref(), Some("# nieuw\n"), "{name}");
     }
 }
+
+/// Issue 18, defect 4, map records: two beheerders edit one entry from the same copy; the
+/// second save is refused (nothing written, no history line) and the first one's field stays.
+/// A "klopt niet" report made meanwhile is not marked dealt with unseen either.
+#[test]
+fn a_stale_map_edit_is_refused() {
+    use loket::domain::beheer::{Beheer, Melding, Record};
+    use loket::store::{kaartbeheer, StoreError};
+    for (name, store, _dir) in backends("a_stale_map_edit_is_refused") {
+        let demo = loket::demo::demo_kaart();
+        let r = Record::Voorziening(demo.voorzieningen[0].clone());
+        let key = r.sleutel();
+        let edit = |veld: &str, waarde: &str| {
+            let mut form = loket::domain::beheer::velden(&r);
+            form.iter_mut().find(|v| v.naam == veld).unwrap().waarde = waarde.into();
+            loket::domain::beheer::toepassen(&r, &form, &|_| true).unwrap()
+        };
+        let at = now();
+        let anna =
+            kaartbeheer::gewijzigd(Some(&r), &edit("naam", "Naam van Anna"), &Beheer::new(&key), "Anna", at).unwrap();
+        let bert =
+            kaartbeheer::gewijzigd(Some(&r), &edit("telefoon", "050-1234567"), &Beheer::new(&key), "Bert", at).unwrap();
+        store.beheer_schrijf(&anna).unwrap();
+        let history = store.beheer_historie(Some(&key)).unwrap().value.len();
+        let e = store.beheer_schrijf(&bert);
+        assert!(matches!(e, Err(StoreError::Conflict { .. })), "{name}: {e:?}");
+        let stored = store.kaart_records(std::slice::from_ref(&key)).unwrap().value;
+        assert_eq!(stored.voorzieningen[0].naam, "Naam van Anna", "{name}: Anna's field stays");
+        assert_eq!(store.beheer_historie(Some(&key)).unwrap().value.len(), history, "{name}: no line for Bert");
+        // a report made after Anna read the entry: her "gebeld, klopt" is refused
+        let now_r = Record::Voorziening(stored.voorzieningen[0].clone());
+        let b = kaartbeheer::staten(store.as_ref()).unwrap().remove(&key).unwrap_or_else(|| Beheer::new(&key));
+        let klopt = kaartbeheer::geverifieerd(&now_r, &b, "Anna", at).unwrap();
+        store.beheer_meld(&key, &Melding { op: at, door: "Bert".into(), tekst: "nummer werkt niet".into() }).unwrap();
+        let e = store.beheer_schrijf(&klopt);
+        assert!(matches!(e, Err(StoreError::Conflict { .. })), "{name}: {e:?}");
+        let b = kaartbeheer::staten(store.as_ref()).unwrap().remove(&key).unwrap();
+        assert_eq!(b.meldingen.len(), 1, "{name}: the report stays open");
+        // on the copy as stored now it goes through
+        let klopt = kaartbeheer::geverifieerd(&now_r, &b, "Anna", at).unwrap();
+        store.beheer_schrijf(&klopt).unwrap();
+    }
+}

@@ -34,6 +34,36 @@ pub fn record_from(sleutel: &str, bytes: &[u8]) -> Result<Record> {
     r.map_err(codec(sleutel))
 }
 
+/// Is the entry still as the beheerder's change found it (issue 18: revisions on every write
+/// path)? `record` and `beheer` are the stored bytes of the entry and its upkeep (`None`: not
+/// stored). The history line carries what the change started from: the record before it (a
+/// new entry must not exist yet) and the upkeep before it. Both stores call this inside the
+/// transaction of [`Store::beheer_schrijf`] and refuse with a conflict when it is false, so two
+/// beheerders editing one entry never lose a field silently, and a "klopt niet" report made
+/// meanwhile is never marked dealt with unseen.
+pub fn nog_actueel(w: &Wijziging, record: Option<&[u8]>, beheer: Option<&[u8]>) -> Result<bool> {
+    if !w.record_voor.is_empty() {
+        let Some(nu) = record else { return Ok(false) };
+        if record_from(&w.sleutel, nu)? != record_from(&w.sleutel, &w.record_voor)? {
+            return Ok(false);
+        }
+    } else if w.soort == Soort::Nieuw && record.is_some() {
+        return Ok(false);
+    }
+    let lees = |b: &[u8]| decode::<Beheer>(b).map_err(codec(&w.sleutel));
+    let verwacht = if w.beheer_voor.is_empty() { Beheer::new(&w.sleutel) } else { lees(&w.beheer_voor)? };
+    let nu = match beheer {
+        Some(b) => lees(b)?,
+        None => Beheer::new(&w.sleutel),
+    };
+    Ok(nu == verwacht)
+}
+
+/// The conflict of a map entry changed meanwhile.
+pub fn conflict(w: &Wijziging) -> StoreError {
+    StoreError::Conflict { what: format!("Kaartregel {}", w.sleutel), door: String::new() }
+}
+
 fn beheer_bytes(b: &Beheer) -> Result<Vec<u8>> {
     encode(b).map_err(codec(&b.sleutel))
 }

@@ -1414,6 +1414,20 @@ impl Store for PgStore {
 
     fn beheer_schrijf(&self, s: &BeheerSchrijf) -> Result<()> {
         self.tx(|t| {
+            // what each change started from is still what is stored (rows locked)
+            for w in &s.historie {
+                let rec: Option<Vec<u8>> = t
+                    .query_opt("SELECT data FROM kaart WHERE sleutel = $1 FOR UPDATE", &[&w.sleutel])
+                    .map_err(db_err)?
+                    .map(|r| r.get(0));
+                let b: Option<Vec<u8>> = t
+                    .query_opt("SELECT data FROM kaart_beheer WHERE sleutel = $1 FOR UPDATE", &[&w.sleutel])
+                    .map_err(db_err)?
+                    .map(|r| r.get(0));
+                if !super::kaartbeheer::nog_actueel(w, rec.as_deref(), b.as_deref())? {
+                    return Err(super::kaartbeheer::conflict(w));
+                }
+            }
             let n = s.kaart.organisaties.len() + s.kaart.voorzieningen.len() + s.kaart.regelingen.len();
             if n > 0 {
                 write_kaart(t, &s.kaart)?;

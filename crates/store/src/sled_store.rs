@@ -1387,6 +1387,16 @@ impl Store for SledStore {
             let historie = inner.db.open_tree(TREE_BEHEER_HISTORIE).map_err(io)?;
             (&inner.trees[T_KAART], &staat, &historie, &inner.trees[T_META])
                 .transaction(|(k, st, h, m)| {
+                    // what each change started from is still what is stored
+                    for w in &s.historie {
+                        let rec = k.get(w.sleutel.as_bytes())?;
+                        let b = st.get(w.sleutel.as_bytes())?;
+                        match super::kaartbeheer::nog_actueel(w, rec.as_deref(), b.as_deref()) {
+                            Ok(true) => {}
+                            Ok(false) => return abort(super::kaartbeheer::conflict(w)),
+                            Err(e) => return abort(e),
+                        }
+                    }
                     tel_erbij(k, &records)?;
                     for (key, v) in &records {
                         k.insert(key.clone(), v.clone())?;

@@ -758,6 +758,10 @@ fn ongedaan(
                     schrijf: Box::new(s),
                     bericht: format!("{}: laatste wijziging ({what}) ongedaan gemaakt.", record.naam()),
                 },
+                Err(StoreError::Conflict { .. }) => Msg::StoreFailed(format!(
+                    "{}: niet ongedaan gemaakt, de regel is intussen op een ander loket gewijzigd; bekijk de geschiedenis opnieuw",
+                    record.naam()
+                )),
                 Err(e) => Msg::StoreFailed(format!("niet ongedaan gemaakt: {e}")),
             }
         }
@@ -1027,6 +1031,11 @@ fn handle_in(
                         archief_bijwerken(store, state.zoekindex.as_deref());
                         Msg::BeheerGeschreven { schrijf, bericht }
                     }
+                    // another beheerder changed the entry (or its reports) since it was read
+                    Err(StoreError::Conflict { .. }) => Msg::StoreFailed(
+                        "niet opgeslagen: deze regel is intussen op een ander loket gewijzigd of gemeld. Uw wijziging staat nog in het formulier; open de regel opnieuw om de nieuwe versie te zien en doe de wijziging daarop"
+                            .to_string(),
+                    ),
                     Err(e) => Msg::StoreFailed(format!("niet opgeslagen: {e}")),
                 }),
                 Effect::BeheerHistorie(key) => replies.push(match store.beheer_historie(Some(&key)) {
