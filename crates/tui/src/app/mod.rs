@@ -573,6 +573,16 @@ impl State {
 
     /// Turn a key press into a message through the keymap (handles multi-chord sequences).
     pub fn key(&mut self, chord: Chord) -> Option<Msg> {
+        // A notice the worker must see is closed with Enter or Esc only: keys typed on (a "j"
+        // in a word) don't close it unseen, and go nowhere.
+        if matches!(self.overlay, Some(Overlay::Confirm(ConfirmKind::Melding))) && self.aanmelden.is_none() {
+            use crate::keymap::chord::Key;
+            return match (chord.ctrl || chord.alt, chord.key) {
+                (false, Key::Enter) => Some(Msg::Action(Action::Confirm)),
+                (false, Key::Esc) => Some(Msg::Action(Action::Cancel)),
+                _ => None,
+            };
+        }
         // A message stays until the next key.
         self.status = None;
         let mut keys = std::mem::take(&mut self.pending);

@@ -142,7 +142,7 @@ pub fn draw_confirm(frame: &mut Frame, area: Rect, state: &State, kind: ConfirmK
             hint(state, Context::Confirm, "afsluiten met herstelbestand", "wachten en opnieuw proberen")
         }
         ConfirmKind::Herstel(_) => hint(state, Context::Confirm, "ja", "later (het bestand blijft)"),
-        ConfirmKind::Melding => hint(state, Context::Confirm, "gezien", "gezien"),
+        ConfirmKind::Melding => " Enter = gezien ".to_string(),
         _ => hint(state, Context::Confirm, "ja", "nee"),
     };
     let text = format!("{text}{}", answer.trim_end());
