@@ -268,3 +268,107 @@ fn after_a_server_restart_the_desk_still_finds_free_times() {
     let h = s.handoff.as_ref().expect("the handoff opens");
     assert!(!h.slots.is_empty(), "free times are found: {:?}", s.status);
 }
+
+/// The pid of loket in the pane (the pane's process, or its child when a shell runs it).
+fn loket_pid(p: &common::tmux::Pane) -> u32 {
+    let pane: u32 = p.tmux(&["list-panes", "-t", "e2e", "-F", "#{pane_pid}"]).trim().parse().unwrap();
+    let comm = |pid: u32| std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default();
+    if comm(pane).trim() == "loket" {
+        return pane;
+    }
+    for e in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Ok(pid) = e.file_name().to_string_lossy().parse::<u32>() else { continue };
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+        let ppid = stat.rsplit(')').next().and_then(|r| r.split_whitespace().nth(1)).and_then(|x| x.parse().ok());
+        if ppid == Some(pane) && comm(pid).trim() == "loket" {
+            return pid;
+        }
+    }
+    panic!("no loket process under pane {pane}");
+}
+
+/// Issue 18, defect 5, end to end: the server is gone, the screen says "Niet opgeslagen", and the
+/// desk is stopped with SIGTERM (a shutdown). What was not saved is in a private recovery file
+/// (nothing of it on the terminal), and the next start offers it back and stores it.
+#[test]
+fn sigterm_while_not_saved_keeps_the_text_in_a_recovery_file_offered_at_the_next_start() {
+    if !common::tmux::available() {
+        return;
+    }
+    let Some(cluster) = Cluster::new() else {
+        assert!(
+            std::env::var("CI").ok().as_deref() != Some("true"),
+            "pg_outage: no throwaway PostgreSQL cluster under CI"
+        );
+        eprintln!("OVERGESLAGEN pg_outage: geen initdb/pg_ctl op deze machine");
+        return;
+    };
+    let url = cluster.url();
+    {
+        let store = loket::store::PgStore::connect(&url).unwrap();
+        let pin_hash = loket::auth::hash_pin("222222").unwrap();
+        for (naam, rol) in
+            [("Fenna", loket::domain::account::Rol::FunctioneelBeheerder), ("Anna", loket::domain::account::Rol::Balie)]
+        {
+            store
+                .account_toevoegen(&loket::domain::account::Account {
+                    naam: naam.into(),
+                    rol,
+                    pin_hash: pin_hash.clone(),
+                    geblokkeerd: false,
+                })
+                .unwrap();
+        }
+    }
+    let data = tempfile::tempdir().unwrap();
+    let start = || {
+        let p = common::tmux::Pane::start_logged(
+            &[("LOKET_DATABASE_URL", &url)],
+            &["--data-dir", &data.path().display().to_string()],
+            120,
+            40,
+        );
+        p.wait_for("Meld u aan");
+        p.text("Anna");
+        p.keys(&["Enter"]);
+        p.text("222222");
+        p.keys(&["Enter"]);
+        p
+    };
+    let a = start();
+    a.wait_for("Resultaten");
+    a.keys(&["C-n"]);
+    a.wait_for("Registratie");
+    a.text("Vraag over de scootmobiel");
+    a.wait_for("scootmobiel");
+    assert!(cluster.stop());
+    a.text(" en de lift");
+    a.wait_for("Niet opgeslagen");
+    let pid = loket_pid(&a);
+    assert!(Command::new("kill").args(["-TERM", &pid.to_string()]).status().unwrap().success());
+    a.wait_exit();
+    let herstel: Vec<_> = std::fs::read_dir(data.path().join("herstel")).unwrap().flatten().map(|e| e.path()).collect();
+    assert_eq!(herstel.len(), 1, "{herstel:?}");
+    let text = std::fs::read_to_string(&herstel[0]).unwrap();
+    assert!(text.contains("Vraag over de scootmobiel en de lift"), "{text}");
+    let stderr = a.stderr();
+    assert!(stderr.contains("herstelbestand") && !stderr.contains("scootmobiel"), "{stderr}");
+
+    // the server is back; the next start offers it back
+    assert!(cluster.start());
+    let b = start();
+    let s = b.wait_for("herstelbestand");
+    assert!(s.contains("scootmobiel"), "{s}");
+    b.keys(&["j"]);
+    b.wait_for("Hersteld");
+    let store = loket::store::PgStore::connect(&url).unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !store.contacts().unwrap().value.iter().any(|c| c.vraag == "Vraag over de scootmobiel en de lift") {
+        assert!(std::time::Instant::now() < deadline, "the recovered text was not stored");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert!(!herstel[0].exists(), "taken back: the file is gone");
+    b.keys(&["C-q"]);
+    b.keys(&["j"]);
+    b.wait_exit();
+}
