@@ -332,3 +332,36 @@ fn a_word_list_changed_elsewhere_is_not_overwritten_silently() {
         loket::store::lijsten::load_word_lists(a);
     });
 }
+
+/// Issue 19, dossiers: a change to a case erased meanwhile (a note typed during an outage,
+/// retried later) is dropped with a Dutch message; it is never merged into the erased case.
+#[test]
+fn an_erased_case_is_never_written_back() {
+    both("an_erased_case_is_never_written_back", |a, b, dir| {
+        let mut c = common::store::complex_draft(b, "Bert", "complexe vraag over wonen");
+        c.client.naam = "Jan Jansen".into();
+        c.rev = b.save_contact(&c).unwrap();
+        let k = book_elsewhere_from(b, &c);
+        let base = b.case(k).unwrap().unwrap();
+        let mut new = base.clone();
+        new.add_note(monday_morning(), "Meneer Jansen belde terug over de trap");
+        // erased elsewhere
+        let mut erased = base.clone();
+        loket::domain::bewaren::anonimiseer_dossier(&mut erased);
+        b.overschrijf(&[], &[erased], &[]).unwrap();
+        // the desk's change, still waiting, is retried
+        let mut s = desk(a, "Carla", dir);
+        s.pending_cases.push((base, new));
+        s.unsaved = Some("verbinding met de database kwijt".into());
+        run::handle(a, &mut s, Msg::RetrySave);
+        let stored = b.case(k).unwrap().unwrap();
+        assert!(stored.gewist);
+        assert!(
+            stored.notities.iter().all(|n| !n.tekst.contains("Jansen")),
+            "the note did not come back: {:?}",
+            stored.notities
+        );
+        assert!(s.pending_cases.is_empty() && s.unsaved.is_none());
+        assert!(status(&s).contains("gewist"), "{}", status(&s));
+    });
+}

@@ -108,8 +108,15 @@ fn current_versions_are_pinned() {
     k.aangemaakt_door = "Anna".into();
     k.add_note(t(), "notitie");
     k.afspraak_volgnummer = 2;
-    pinned("case_v2.bin", &encode(&k).unwrap());
+    // case version 2 (before the erasure mark) opens as not erased
     assert_eq!(decode::<Case>(&golden("case_v2.bin")).unwrap(), k);
+    let mut erased_k = k.clone();
+    loket::domain::bewaren::anonimiseer_dossier(&mut erased_k);
+    assert!(erased_k.gewist);
+    pinned("case_v3.bin", &encode(&k).unwrap());
+    pinned("case_v3_gewist.bin", &encode(&erased_k).unwrap());
+    assert_eq!(decode::<Case>(&golden("case_v3.bin")).unwrap(), k);
+    assert_eq!(decode::<Case>(&golden("case_v3_gewist.bin")).unwrap(), erased_k);
     // contact version 2 (before the erasure mark) opens as not erased
     assert_eq!(decode::<Contact>(&golden("contact_v2.bin")).unwrap(), c);
     // version 3: erased contacts are marked, so no desk writes an older copy back

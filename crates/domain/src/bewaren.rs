@@ -81,6 +81,7 @@ pub fn dossier_heeft_persoonsgegevens(k: &Case) -> bool {
 
 /// Empty every field of `k` that can name a person (the steps, dates and route stay).
 pub fn anonimiseer_dossier(k: &mut Case) {
+    k.gewist = true;
     k.client = None;
     k.samenvatting.clear();
     for n in &mut k.notities {

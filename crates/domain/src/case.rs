@@ -216,6 +216,9 @@ pub struct Case {
     pub bijgewerkt_door: String,
     /// Raised every time the appointment is moved or cancelled (SEQUENCE in the .ics).
     pub afspraak_volgnummer: u32,
+    /// Erased (AVG art. 17) or anonymised by retention: no desk writes an older copy back.
+    #[serde(default)]
+    pub gewist: bool,
     /// The store's revision of this copy (0 = never saved); kept beside the record.
     #[serde(skip)]
     pub rev: u64,
@@ -272,6 +275,7 @@ impl Case {
             aangemaakt_door: String::new(),
             bijgewerkt_door: String::new(),
             afspraak_volgnummer: 0,
+            gewist: false,
             rev: 0,
         }
     }

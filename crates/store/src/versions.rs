@@ -253,10 +253,94 @@ impl From<CaseV0> for CaseV1 {
     }
 }
 
+/// Case, version 2 (loket up to the erasure mark): no `gewist`.
+#[derive(Deserialize)]
+struct CaseV2 {
+    id: u64,
+    contact_id: u64,
+    ondersteuner_id: String,
+    aangemaakt: NaiveDateTime,
+    afspraak: Option<Slot>,
+    stap: Stap,
+    notities: Vec<Notitie>,
+    volgende_actie: Option<NaiveDate>,
+    signalen: Vec<Signaal>,
+    wmo: Option<WmoKlok>,
+    steun_gestart: Option<NaiveDate>,
+    consent: bool,
+    anoniem: bool,
+    samenvatting: String,
+    route: Route,
+    client: Option<ClientGegevens>,
+    aangemaakt_door: String,
+    bijgewerkt_door: String,
+    afspraak_volgnummer: u32,
+}
+
+impl From<CaseV1> for CaseV2 {
+    fn from(o: CaseV1) -> CaseV2 {
+        CaseV2 {
+            id: o.id,
+            contact_id: o.contact_id,
+            ondersteuner_id: o.ondersteuner_id,
+            aangemaakt: o.aangemaakt,
+            afspraak: o.afspraak,
+            stap: o.stap,
+            notities: o
+                .notities
+                .into_iter()
+                .map(|(stap, op, tekst)| Notitie { stap, op, tekst, door: String::new() })
+                .collect(),
+            volgende_actie: o.volgende_actie,
+            signalen: o.signalen,
+            wmo: o.wmo,
+            steun_gestart: o.steun_gestart,
+            consent: o.consent,
+            anoniem: o.anoniem,
+            samenvatting: o.samenvatting,
+            route: o.route,
+            client: o.client,
+            aangemaakt_door: String::new(),
+            bijgewerkt_door: String::new(),
+            afspraak_volgnummer: 0,
+        }
+    }
+}
+
+impl From<CaseV2> for Case {
+    fn from(o: CaseV2) -> Case {
+        Case {
+            id: o.id,
+            contact_id: o.contact_id,
+            ondersteuner_id: o.ondersteuner_id,
+            aangemaakt: o.aangemaakt,
+            afspraak: o.afspraak,
+            stap: o.stap,
+            notities: o.notities,
+            volgende_actie: o.volgende_actie,
+            signalen: o.signalen,
+            wmo: o.wmo,
+            steun_gestart: o.steun_gestart,
+            consent: o.consent,
+            anoniem: o.anoniem,
+            samenvatting: o.samenvatting,
+            route: o.route,
+            client: o.client,
+            aangemaakt_door: o.aangemaakt_door,
+            bijgewerkt_door: o.bijgewerkt_door,
+            afspraak_volgnummer: o.afspraak_volgnummer,
+            // erased before the mark existed: read as not erased
+            gewist: false,
+            rev: 0,
+        }
+    }
+}
+
 impl Stored for Case {
     const KIND: &'static str = "dossier";
     /// 2: notes with their author, aangemaakt_door, bijgewerkt_door, afspraak_volgnummer.
-    const VERSION: u16 = 2;
+    /// 3: gewist (erasure mark).
+    const VERSION: u16 = 3;
     fn upgrade(version: u16, payload: &[u8]) -> Result<Self, CodecError> {
         match version {
             1 => {
@@ -265,33 +349,9 @@ impl Stored for Case {
                     Ok(o) => o,
                     Err(first) => bin::<CaseV0>(payload).map(CaseV1::from).map_err(|_| first)?,
                 };
-                Ok(Case {
-                    id: o.id,
-                    contact_id: o.contact_id,
-                    ondersteuner_id: o.ondersteuner_id,
-                    aangemaakt: o.aangemaakt,
-                    afspraak: o.afspraak,
-                    stap: o.stap,
-                    notities: o
-                        .notities
-                        .into_iter()
-                        .map(|(stap, op, tekst)| Notitie { stap, op, tekst, door: String::new() })
-                        .collect(),
-                    volgende_actie: o.volgende_actie,
-                    signalen: o.signalen,
-                    wmo: o.wmo,
-                    steun_gestart: o.steun_gestart,
-                    consent: o.consent,
-                    anoniem: o.anoniem,
-                    samenvatting: o.samenvatting,
-                    route: o.route,
-                    client: o.client,
-                    aangemaakt_door: String::new(),
-                    bijgewerkt_door: String::new(),
-                    afspraak_volgnummer: 0,
-                    rev: 0,
-                })
+                Ok(CaseV2::from(o).into())
             }
+            2 => Ok(bin::<CaseV2>(payload)?.into()),
             _ => Err(CodecError::Version { kind: Self::KIND, found: version, expected: Self::VERSION }),
         }
     }

@@ -259,6 +259,8 @@ pub enum Msg {
         theirs: Box<loket_domain::case::Case>,
         fields: Vec<&'static str>,
     },
+    /// The case was erased (or anonymised by retention) meanwhile: the change was not written.
+    CaseGewist(Box<loket_domain::case::Case>),
     /// A case as stored now (another desk changed it, or after a rebooking).
     CaseRefreshed(Box<loket_domain::case::Case>),
     /// Every booked appointment, per supporter (after another desk booked).
@@ -782,6 +784,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::CaseSaved { id, rev } => sync::case_saved(state, id, rev),
         Msg::CaseMerged { case, door } => sync::case_merged(state, *case, &door),
         Msg::CaseClash { theirs, fields } => sync::case_clash(state, *theirs, &fields),
+        Msg::CaseGewist(case) => sync::case_gewist(state, *case),
         Msg::CaseRefreshed(_) if !state.mag(Recht::DossiersWerken) => Vec::new(),
         Msg::CaseRefreshed(case) => sync::case_refreshed(state, *case),
         Msg::BookingsLoaded(b) => {

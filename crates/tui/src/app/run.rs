@@ -660,6 +660,8 @@ fn save_case(store: &dyn Store, base: &Case, new: &Case) -> Msg {
             Ok(rev) => return Msg::CaseSaved { id: new.id, rev },
             Err(StoreError::Conflict { door, .. }) => {
                 let theirs = match store.case(new.id) {
+                    // erased meanwhile (issue 19): nothing of this desk's copy is written back
+                    Ok(Some(t)) if t.gewist => return Msg::CaseGewist(Box::new(t)),
                     Ok(Some(t)) => t,
                     Ok(None) => return Msg::StoreFailed(format!("dossier {} bestaat niet meer", new.id)),
                     Err(e) => return failed(&e),

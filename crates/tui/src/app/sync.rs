@@ -299,6 +299,26 @@ pub fn case_clash(state: &mut State, theirs: Case, fields: &[&str]) -> Vec<Effec
     Vec::new()
 }
 
+/// The case was erased meanwhile: the worker's change is dropped (never written back) and the
+/// erased case is shown.
+pub fn case_gewist(state: &mut State, case: Case) -> Vec<Effect> {
+    let id = case.id;
+    state.pending_cases.retain(|(_, n)| n.id != id);
+    if state.pending_cases.is_empty() && !close_pending(state) {
+        state.unsaved = None;
+    }
+    if state.mag(loket_domain::account::Recht::DossiersWerken) {
+        set_case(state, case);
+    }
+    state.status = Some((
+        Level::Error,
+        format!(
+            "Dossier {id} is gewist (op verzoek van de persoon of na de bewaartermijn); uw wijziging is niet opgeslagen en komt niet terug."
+        ),
+    ));
+    Vec::new()
+}
+
 /// A case as another desk left it.
 pub fn case_refreshed(state: &mut State, case: Case) -> Vec<Effect> {
     // A change of ours not stored yet wins on screen; it will be merged when it is saved.
