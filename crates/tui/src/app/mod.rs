@@ -575,15 +575,13 @@ impl State {
 
     /// Turn a key press into a message through the keymap (handles multi-chord sequences).
     pub fn key(&mut self, chord: Chord) -> Option<Msg> {
-        // A notice the worker must see is closed with Enter or Esc only: keys typed on (a "j"
-        // in a word) don't close it unseen, and go nowhere.
-        if matches!(self.overlay, Some(Overlay::Confirm(ConfirmKind::Melding))) && self.aanmelden.is_none() {
-            use crate::keymap::chord::Key;
-            return match (chord.ctrl || chord.alt, chord.key) {
-                (false, Key::Enter) => Some(Msg::Action(Action::Confirm)),
-                (false, Key::Esc) => Some(Msg::Action(Action::Cancel)),
-                _ => None,
-            };
+        // A notice the worker must see is not closed by typing on (a "j" in a word): keys that
+        // type text go nowhere; the keymap's other keys (Enter, Esc) close it.
+        if matches!(self.overlay, Some(Overlay::Confirm(ConfirmKind::Melding)))
+            && self.aanmelden.is_none()
+            && chord.text().is_some()
+        {
+            return None;
         }
         // A message stays until the next key.
         self.status = None;

@@ -538,6 +538,22 @@ impl Keymap {
         })
     }
 
+    /// The live key for `action` in `ctx` that types no text (Enter, not "j"), if any: for a
+    /// notice that typing on must not close unseen.
+    pub fn key_for_without_text(&self, ctx: Context, action: Action) -> Option<String> {
+        ctx.layers().into_iter().find_map(|l| {
+            self.bindings(l)
+                .iter()
+                .find(|b| {
+                    b.action == action
+                        && b.keys.len() == 1
+                        && b.keys[0].text().is_none()
+                        && self.first_layer(ctx, &b.keys) == Some(l)
+                })
+                .map(|b| chord::sequence_label(&b.keys))
+        })
+    }
+
     /// Every action bound anywhere (for tests: the keymaps cover the vocabulary).
     pub fn bound_actions(&self) -> Vec<Action> {
         let mut v: Vec<Action> = self.contexts.values().flatten().map(|b| b.action).collect();

@@ -142,7 +142,10 @@ pub fn draw_confirm(frame: &mut Frame, area: Rect, state: &State, kind: ConfirmK
             hint(state, Context::Confirm, "afsluiten met herstelbestand", "wachten en opnieuw proberen")
         }
         ConfirmKind::Herstel(_) => hint(state, Context::Confirm, "ja", "later (het bestand blijft)"),
-        ConfirmKind::Melding => " Enter = gezien ".to_string(),
+        ConfirmKind::Melding => match state.keymap.key_for_without_text(Context::Confirm, Action::Confirm) {
+            Some(k) => format!(" {k} = gezien "),
+            None => hint(state, Context::Confirm, "gezien", "gezien"),
+        },
         _ => hint(state, Context::Confirm, "ja", "nee"),
     };
     let text = format!("{text}{}", answer.trim_end());
