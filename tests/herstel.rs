@@ -17,6 +17,7 @@ fn quitting_while_not_saved_says_so_and_keeps_the_text_for_the_next_start() {
     press_in(store.as_ref(), &mut s, "tab");
     type_in(store.as_ref(), &mut s, "Herstel Hendriks");
     let id = s.contact.as_ref().unwrap().contact.id;
+    s.contact.as_mut().unwrap().contact.client.bsn = Some("123456782".into());
     // the disk is full: the last keys are not stored
     run::handle(store.as_ref(), &mut s, Msg::SaveFailed("de schijf is vol".into()));
     s.contact.as_mut().unwrap().contact.client.naam.push_str(" Jr");
@@ -52,6 +53,8 @@ fn quitting_while_not_saved_says_so_and_keeps_the_text_for_the_next_start() {
         assert_eq!(std::fs::metadata(&file).unwrap().permissions().mode() & 0o777, 0o600);
     }
     assert_ne!(store.contact(id).unwrap().unwrap().client.naam, "Herstel Hendriks Jr", "not stored");
+    let inhoud = std::fs::read_to_string(&file).unwrap();
+    assert!(!inhoud.contains("123456782"), "the BSN is never in the file in clear");
 
     // `inzage` lists the file
     let now = monday_morning();
@@ -72,6 +75,7 @@ fn quitting_while_not_saved_says_so_and_keeps_the_text_for_the_next_start() {
     press_in(store.as_ref(), &mut s, "j");
     assert_eq!(s.contact.as_ref().unwrap().contact.client.naam, "Herstel Hendriks Jr");
     assert_eq!(store.contact(id).unwrap().unwrap().client.naam, "Herstel Hendriks Jr", "stored now");
+    assert_eq!(store.contact(id).unwrap().unwrap().client.bsn.as_deref(), Some("123456782"), "the BSN came back");
     assert!(!file.exists(), "taken back: the file is gone");
     assert!(s.unsaved.is_none(), "{:?}", s.status);
 }

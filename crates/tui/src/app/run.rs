@@ -291,7 +291,16 @@ pub fn load_contacts(store: &dyn Store) -> Vec<Msg> {
 /// line for the terminal after the screen is gone (no personal data), if anything was written
 /// or could not be.
 pub fn herstel_schrijven(state: &State) -> Option<String> {
-    let h = super::herstel::te_bewaren(state)?;
+    let mut h = super::herstel::te_bewaren(state)?;
+    // the BSN never in clear: sealed as the store seals it (or left out when it can't be)
+    let verzegel = |c: &mut loket_domain::contact::Contact| match loket_store::sealing::seal(c) {
+        Ok(s) => *c = s.into_owned(),
+        Err(_) => c.client.bsn = None,
+    };
+    verzegel(&mut h.contact);
+    if let Some(b) = h.basis.as_mut() {
+        verzegel(b);
+    }
     if state.data_dir.is_empty() {
         return Some(format!(
             "Contact {} is niet opgeslagen en er is geen gegevensmap voor een herstelbestand.",
@@ -328,7 +337,11 @@ pub fn herstel_lezen(data_dir: &str) -> Vec<Msg> {
     paths.sort();
     for p in paths {
         match std::fs::read(&p).ok().and_then(|b| serde_json::from_slice::<super::herstel::Herstel>(&b).ok()) {
-            Some(h) if h.versie <= super::herstel::VERSIE => found.push((p, h)),
+            Some(mut h) if h.versie <= super::herstel::VERSIE => {
+                h.contact = loket_store::sealing::open(h.contact);
+                h.basis = h.basis.map(loket_store::sealing::open);
+                found.push((p, h))
+            }
             _ => bad.push(p.display().to_string()),
         }
     }
