@@ -365,3 +365,31 @@ fn an_erased_case_is_never_written_back() {
         assert!(status(&s).contains("gewist"), "{}", status(&s));
     });
 }
+
+/// Erasure while the handoff screen is open: nothing is handed over, the desk lets go of the
+/// contact with the notice, and no case is made.
+#[test]
+fn a_handoff_of_an_erased_contact_makes_nothing_and_lets_go() {
+    both("a_handoff_of_an_erased_contact", |a, b, dir| {
+        let mut s = desk(a, "Anna", dir);
+        press_in(a, &mut s, "ctrl-n");
+        type_in(a, &mut s, "Meneer is slecht ter been, kan het huis niet meer schoonhouden en heeft geldzorgen");
+        for k in ["alt-2", "alt-4", "tab"] {
+            press_in(a, &mut s, k);
+        }
+        type_in(a, &mut s, "Jan Jansen");
+        press_in(a, &mut s, "ctrl-o");
+        assert!(s.handoff.is_some(), "{:?}", s.status);
+        let id = open_id(&s);
+        let cases_before = b.cases().unwrap().value.len();
+        let mut erased = b.contact(id).unwrap().unwrap();
+        loket::domain::bewaren::anonimiseer_contact(&mut erased);
+        b.overschrijf(&[erased], &[], &[]).unwrap();
+        press_in(a, &mut s, "j");
+        press_in(a, &mut s, "enter");
+        assert_eq!(b.cases().unwrap().value.len(), cases_before, "no case");
+        assert!(s.contact.is_none() && s.handoff.is_none());
+        assert!(melding(&s).contains("gewist"));
+        assert_eq!(b.contact(id).unwrap().unwrap().client.naam, "");
+    });
+}

@@ -974,6 +974,15 @@ fn handle_in(
                         Msg::HandedOff(c)
                     }
                     Ok(BookResult::Taken) => Msg::SlotTaken(slot),
+                    // erased meanwhile: the screen lets go of it (issue 19)
+                    Err(StoreError::Conflict { .. })
+                        if store.contact(contact.id).ok().flatten().is_some_and(|c| c.gewist) =>
+                    {
+                        match store.contact(contact.id) {
+                            Ok(Some(c)) => Msg::ContactGewist(Box::new(c)),
+                            _ => Msg::StoreFailed(format!("contact {} is gewist; er is niets overgedragen", contact.id)),
+                        }
+                    }
                     Err(StoreError::Conflict { what, door }) => Msg::StoreFailed(format!(
                         "{what} is intussen{} gewijzigd; er is niets overgedragen. Open het contact opnieuw",
                         if door.is_empty() { String::new() } else { format!(" door {door}") }
