@@ -95,9 +95,11 @@ fn erasure_removes_the_recovery_file() {
     let file = dir.path().join("herstel").join(format!("contact-{id}.json"));
     assert!(file.exists());
     drop(s);
-    loket::commands::inzage::wis(store.as_ref(), dir.path(), "Wis Willemsen", "verzoek", "fb", monday_morning())
-        .unwrap();
+    let g =
+        loket::commands::inzage::wis(store.as_ref(), dir.path(), "Wis Willemsen", "verzoek", "fb", monday_morning())
+            .unwrap();
     assert!(!file.exists(), "the recovery file is gone with the erasure");
+    assert!(g.bestanden.contains(&file) && g.niet_verwijderd.is_empty(), "{:?} {:?}", g.bestanden, g.niet_verwijderd);
     let c = store.contact(id).unwrap().unwrap();
     assert!(c.gewist && c.client.naam.is_empty());
 }

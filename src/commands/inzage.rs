@@ -47,6 +47,8 @@ pub struct Gevonden {
     /// Files on this PC that hold their data: appointment files of their dossiers, recovery
     /// files of their contacts (`herstel/`, issue 18) and earlier inzage files.
     pub bestanden: Vec<PathBuf>,
+    /// Erasure: files that hold their data and could not be removed (path, why).
+    pub niet_verwijderd: Vec<(PathBuf, String)>,
 }
 
 /// What names the person, to find them in files: names, phone numbers, BSNs (3+ characters).
@@ -123,7 +125,7 @@ pub fn zoek(store: &dyn Store, term: &str) -> anyhow::Result<Gevonden> {
                 || k.client.as_ref().is_some_and(|g| past(term, &g.naam, &g.telefoon, g.bsn.as_deref()))
         })
         .collect();
-    Ok(Gevonden { contacten, dossiers, bestanden: Vec::new() })
+    Ok(Gevonden { contacten, dossiers, ..Default::default() })
 }
 
 fn regel(s: &mut String, label: &str, waarde: &str) {
@@ -261,7 +263,11 @@ pub fn wis(
     let log = log_voor(&g, now, wie, Handeling::Gewist, &format!("wissen (AVG art. 17): {}", reden.trim()));
     store.overschrijf(&g.contacten, &g.dossiers, &log)?;
     for p in &g.bestanden {
-        let _ = std::fs::remove_file(p);
+        match std::fs::remove_file(p) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => g.niet_verwijderd.push((p.clone(), e.kind().to_string())),
+        }
     }
     for k in &g.dossiers {
         for ext in ["txt", "ics"] {
@@ -360,12 +366,35 @@ pub fn cli(
     let mut out = std::io::stdout().lock();
     if wis_ {
         let g = wis(store, dir, &term, reden.unwrap_or(""), wie, now)?;
-        writeln!(
-            out,
-            "Gewist: persoonsgegevens uit {} contacten en {} dossiers; de anonieme aantallen blijven.",
-            g.contacten.len(),
-            g.dossiers.len()
-        )?;
+        // "Gewist" only when every copy this command knows of is gone; what it can't reach is named
+        let bestanden = g.bestanden.len() - g.niet_verwijderd.len();
+        if g.niet_verwijderd.is_empty() {
+            writeln!(
+                out,
+                "Gewist: persoonsgegevens uit {} contacten en {} dossiers en {bestanden} bestanden op deze pc; de anonieme aantallen blijven.",
+                g.contacten.len(),
+                g.dossiers.len()
+            )?;
+        } else {
+            writeln!(
+                out,
+                "Niet alles gewist: persoonsgegevens uit {} contacten en {} dossiers en {bestanden} bestanden zijn gewist, maar deze bestanden niet:",
+                g.contacten.len(),
+                g.dossiers.len()
+            )?;
+            for (p, why) in &g.niet_verwijderd {
+                writeln!(out, "  {} ({why})", p.display())?;
+            }
+        }
+        if store.is_shared() {
+            writeln!(
+                out,
+                "Let op: afspraak- en herstelbestanden op de pc's van andere loketten zijn vanaf hier niet te bereiken; laat ze daar met dezelfde opdracht (of de bewaartermijn) verwijderen."
+            )?;
+        }
+        if !g.niet_verwijderd.is_empty() {
+            return Ok(std::process::ExitCode::FAILURE);
+        }
     } else if let Some(vw) = corrigeer_ {
         let g = corrigeer(store, &term, vw, reden.unwrap_or(""), wie, now)?;
         writeln!(out, "Gecorrigeerd in {} contacten en {} dossiers.", g.contacten.len(), g.dossiers.len())?;
