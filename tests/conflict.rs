@@ -393,3 +393,32 @@ fn a_handoff_of_an_erased_contact_makes_nothing_and_lets_go() {
         assert_eq!(b.contact(id).unwrap().unwrap().client.naam, "");
     });
 }
+
+/// A write that reached the store but whose answer was lost (the connection dropped after the
+/// commit) is this desk's own: the next save merges over it, no clash, no new draft.
+#[test]
+fn a_lost_answer_is_recognised_as_the_desks_own_write() {
+    both("a_lost_answer_is_recognised", |a, _b, dir| {
+        let mut s = desk(a, "Anna", dir);
+        press_in(a, &mut s, "ctrl-n");
+        type_in(a, &mut s, "vraag");
+        let id = open_id(&s);
+        let before = s.contact.as_ref().unwrap().contact.clone();
+        let basis = s.contact.as_ref().unwrap().basis.clone();
+        type_in(a, &mut s, " over");
+        // as if the answer to that last write never came: the desk still holds the old revision,
+        // and remembers the copy it sent
+        let sent = s.contact.as_ref().unwrap().contact.clone();
+        {
+            let cs = s.contact.as_mut().unwrap();
+            cs.contact.rev = before.rev;
+            cs.basis = basis;
+        }
+        s.verstuurd.push(loket::domain::contact::Contact { rev: before.rev, ..sent });
+        type_in(a, &mut s, " vervoer");
+        assert_eq!(open_id(&s), id, "no new draft");
+        assert!(s.overlay.is_none(), "no notice: {:?}", s.melding);
+        assert_eq!(a.contact(id).unwrap().unwrap().vraag, "vraag over vervoer");
+        assert!(s.unsaved.is_none());
+    });
+}
