@@ -726,6 +726,11 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                 .map(|c| c.id);
             state.contacts = list;
             state.contacts.sort_by_key(|c| c.id);
+            // the contact open here stays in the list as this desk holds it (the copy it sends:
+            // what a save's answer confirms, see `sync::contact_saved`)
+            if let Some(c) = state.contact.as_ref().filter(|cs| !cs.read_only).map(|cs| cs.contact.clone()) {
+                state.upsert_contact(c);
+            }
             if let (Some(id), None, None) = (draft, &state.contact, &state.overlay) {
                 state.overlay = Some(Overlay::Confirm(ConfirmKind::ResumeDraft(id)));
             }
