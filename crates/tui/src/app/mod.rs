@@ -240,6 +240,13 @@ pub enum Msg {
     ContactDeleted(u64),
     /// Another desk changed something.
     Remote(loket_store::Change),
+    /// Map records asked for with [`Effect::Ophalen`] (or missed while drawing) are read: draw again.
+    Opgehaald,
+    /// Input from the terminal, read on a thread of its own; the event loop turns it into the
+    /// messages above (a bound action, a key, a paste, a resize) before `update` sees it.
+    Terminal(ratatui::crossterm::event::Event),
+    /// The terminal could not be read any more: the loop ends with this error.
+    TerminalKwijt(String),
     /// Files written on the user's request.
     Exported(String),
     /// An import finished (written or not).
@@ -290,6 +297,8 @@ pub enum Msg {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     Quit,
+    /// Read these map records beside the screen; [`Msg::Opgehaald`] says they are there.
+    Ophalen(loket_catalog::bron::Gemist),
     /// Reserve an id in the store for the next new contact.
     ReserveContactId,
     /// Write the draft at its revision.
@@ -569,7 +578,19 @@ impl State {
 }
 
 /// The heart of the program: apply one message to the state.
+/// Handle one message: change the state and say which effects to run. Nothing is read from or
+/// written to the store here: a map record not read yet is shown as the snapshot knows it, and an
+/// [`Effect::Ophalen`] asks for it to be read beside the screen.
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
+    let mut fx = loket_catalog::bron::zonder_ophalen(|| update_in(state, msg));
+    let gemist = loket_catalog::bron::gemist();
+    if !gemist.is_empty() {
+        fx.push(Effect::Ophalen(gemist));
+    }
+    fx
+}
+
+fn update_in(state: &mut State, msg: Msg) -> Vec<Effect> {
     // While "venster te klein" is shown nothing is visible to edit: only quitting works.
     if state.too_small
         && matches!(&msg, Msg::Key(_) | Msg::Paste(_) | Msg::Action(_))
@@ -591,6 +612,9 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Paste(text) => paste(state, &text),
+        // turned into other messages by the event loop
+        Msg::Terminal(_) | Msg::TerminalKwijt(_) => Vec::new(),
+        Msg::Opgehaald => Vec::new(),
         Msg::Tick(now) => {
             state.now = now;
             aanmelden::tick(state);

@@ -292,7 +292,12 @@ pub fn run(store: Arc<dyn Store>, mut state: State) -> anyhow::Result<()> {
     }
     let mut terminal = ratatui::try_init()?;
     let _ = ratatui::crossterm::execute!(std::io::stdout(), ratatui::crossterm::event::EnableBracketedPaste);
+    let input_stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let input = spawn_input(tx.clone(), input_stop.clone());
     let result = event_loop((&store, &tx), &mut terminal, &mut state, &rx, &stop);
+    // the input thread lets go of the terminal before it is restored
+    input_stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let _ = input.join();
     let _ = ratatui::crossterm::execute!(std::io::stdout(), ratatui::crossterm::event::DisableBracketedPaste);
     ratatui::restore();
     let _ = ratatui::crossterm::execute!(std::io::stdout(), ratatui::crossterm::cursor::Show);
@@ -302,6 +307,57 @@ pub fn run(store: Arc<dyn Store>, mut state: State) -> anyhow::Result<()> {
     result
 }
 
+/// How often the input thread looks whether it should stop. Input itself is passed on at once:
+/// the poll returns as soon as an event is there.
+const INPUT_STOP_CHECK: Duration = Duration::from_millis(100);
+
+/// Read the terminal on a thread of its own: every event goes to the loop as a message, the same
+/// channel that the search, the loader and the store's notifications use, so whatever comes first
+/// wakes the loop at once.
+fn spawn_input(tx: mpsc::Sender<Msg>, stop: Arc<std::sync::atomic::AtomicBool>) -> std::thread::JoinHandle<()> {
+    std::thread::Builder::new()
+        .name("invoer".into())
+        .spawn(move || {
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let ready = match event::poll(INPUT_STOP_CHECK) {
+                    Ok(r) => r,
+                    Err(e) => {
+                        let _ = tx.send(Msg::TerminalKwijt(e.to_string()));
+                        return;
+                    }
+                };
+                if !ready {
+                    continue;
+                }
+                match event::read() {
+                    Ok(ev) => {
+                        if tx.send(Msg::Terminal(ev)).is_err() {
+                            return;
+                        }
+                    }
+                    Err(e) => {
+                        let _ = tx.send(Msg::TerminalKwijt(e.to_string()));
+                        return;
+                    }
+                }
+            }
+        })
+        .expect("start the input thread")
+}
+
+/// The message a terminal event stands for, if any: a key through the keymap, a paste, a resize.
+fn from_terminal(state: &mut State, ev: Event) -> Option<Msg> {
+    match ev {
+        Event::Key(k) if k.kind != KeyEventKind::Release => Chord::from_event(&k).and_then(|chord| state.key(chord)),
+        Event::Paste(text) => Some(Msg::Paste(text)),
+        Event::Resize(w, h) => Some(Msg::Resize(w, h)),
+        _ => None,
+    }
+}
+
+/// The longest the loop sleeps when nothing happens: a stop signal (SIGTERM) is seen within it.
+const IDLE_WAKE: Duration = Duration::from_millis(250);
+
 fn event_loop(
     bg: (&Arc<dyn Store>, &mpsc::Sender<Msg>),
     terminal: &mut ratatui::DefaultTerminal,
@@ -310,8 +366,8 @@ fn event_loop(
     stop: &std::sync::atomic::AtomicBool,
 ) -> anyhow::Result<()> {
     let store = bg.0.as_ref();
-    // Drafts are saved once per batch of input, before the screen is drawn (issue 10, C18):
-    // what was drawn is stored, and a burst of keys costs one write, not one per key.
+    // Drafts are saved once per batch of messages, before the screen is drawn: what was drawn is
+    // stored, and a burst of keys costs one write, not one per key.
     let mut batch = Batch::default();
     macro_rules! handle {
         ($msg:expr) => {
@@ -325,7 +381,7 @@ fn event_loop(
     }
     // The clock on screen, the idle lock and the clocks of the queue move once a minute (Tick);
     // what is stored (start and end of a contact, audit entries, notes) carries the time to the
-    // second, so `state.now` is set before every batch of input.
+    // second, so `state.now` is set before every batch of messages.
     let mut last_minute = state.now.format("%H:%M").to_string();
     loop {
         state.now = local_now();
@@ -339,16 +395,9 @@ fn event_loop(
             return Ok(());
         }
         // What could not be saved is tried again every two seconds.
-        if state.unsaved.is_some() && last_retry.elapsed() >= Duration::from_secs(2) {
+        if state.unsaved.is_some() && last_retry.elapsed() >= RETRY_EVERY {
             last_retry = std::time::Instant::now();
             if handle!(Msg::RetrySave) {
-                return Ok(());
-            }
-            dirty = true;
-        }
-        // Messages from the loader and other workers.
-        while let Ok(msg) = rx.try_recv() {
-            if handle!(msg) {
                 return Ok(());
             }
             dirty = true;
@@ -365,41 +414,62 @@ fn event_loop(
             flush(store, state, &mut batch);
             terminal.draw(|f| crate::ui::draw(f, state))?;
             dirty = false;
+            // map records the frame showed as the snapshot knows them: read them beside the screen
+            let gemist = loket_catalog::bron::gemist();
+            if let (false, Some(cat)) = (gemist.is_empty(), state.catalog.clone()) {
+                ophalen(cat, gemist, bg.1.clone());
+            }
         }
-        // Wait for input, but wake up regularly for the loader and the clock.
-        if event::poll(Duration::from_millis(50))? {
-            // Drain pending events before drawing again: fast typing stays fast. A long burst is
-            // drawn (and saved) every BATCH_MAX events.
-            for _ in 0..BATCH_MAX {
-                match event::read()? {
-                    Event::Key(k) if k.kind != KeyEventKind::Release => {
-                        if let Some(chord) = Chord::from_event(&k) {
-                            if let Some(msg) = state.key(chord) {
-                                if handle!(msg) {
-                                    return Ok(());
-                                }
-                            }
-                        }
-                    }
-                    Event::Paste(text) => {
-                        if handle!(Msg::Paste(text)) {
-                            return Ok(());
-                        }
-                    }
-                    Event::Resize(w, h) => {
-                        handle!(Msg::Resize(w, h));
-                    }
-                    _ => {}
+        // Sleep until a message comes (a key, a search result, another desk's change), the next
+        // minute, or the next retry of what could not be saved; whatever comes first.
+        let mut wait = IDLE_WAKE.min(until_next_minute(now));
+        if state.unsaved.is_some() {
+            wait = wait.min(RETRY_EVERY.saturating_sub(last_retry.elapsed()));
+        }
+        let first = match rx.recv_timeout(wait) {
+            Ok(msg) => msg,
+            Err(_) => continue,
+        };
+        // Handle what else is waiting before drawing again: fast typing stays fast. A long burst
+        // is drawn (and saved) every BATCH_MAX messages.
+        let mut next = Some(first);
+        let mut n = 0;
+        while let Some(msg) = next.take() {
+            let msg = match msg {
+                Msg::Terminal(ev) => from_terminal(state, ev),
+                Msg::TerminalKwijt(e) => return Err(anyhow::anyhow!("de terminal is niet meer te lezen: {e}")),
+                other => Some(other),
+            };
+            if let Some(msg) = msg {
+                if handle!(msg) {
+                    return Ok(());
                 }
-                dirty = true;
-                // Not a zero timeout: crossterm's dev-tty source (see Cargo.toml) answers a zero
-                // poll with "nothing" even when events wait (crossterm-rs/crossterm#839).
-                if !event::poll(Duration::from_millis(1))? {
-                    break;
-                }
+            }
+            dirty = true;
+            n += 1;
+            if n < BATCH_MAX {
+                next = rx.try_recv().ok();
             }
         }
     }
+}
+
+/// Read map records on a thread of their own; the screen is drawn again when they are there.
+fn ophalen(cat: Arc<Catalog>, gemist: loket_catalog::bron::Gemist, tx: mpsc::Sender<Msg>) {
+    let _ = std::thread::Builder::new().name("ophalen".into()).spawn(move || {
+        cat.haal_op(&gemist);
+        let _ = tx.send(Msg::Opgehaald);
+    });
+}
+
+/// What could not be saved is tried again this often.
+const RETRY_EVERY: Duration = Duration::from_secs(2);
+
+/// Time left until the wall clock turns to the next minute (at least a millisecond).
+fn until_next_minute(now: chrono::NaiveDateTime) -> Duration {
+    use chrono::Timelike;
+    let into = Duration::from_secs(now.second() as u64) + Duration::from_nanos(now.nanosecond() as u64 % 1_000_000_000);
+    Duration::from_secs(60).saturating_sub(into).max(Duration::from_millis(1))
 }
 
 /// At most this many input events are handled before the screen is saved and drawn again.
@@ -736,6 +806,14 @@ fn handle_in(
         for effect in effects {
             match effect {
                 Effect::Quit => quit = true,
+                Effect::Ophalen(gemist) => match (background, state.catalog.clone()) {
+                    (Some((_, tx)), Some(cat)) => ophalen(cat, gemist, tx.clone()),
+                    (None, Some(cat)) => {
+                        cat.haal_op(&gemist);
+                        replies.push(Msg::Opgehaald);
+                    }
+                    _ => {}
+                },
                 Effect::ReserveContactId => match store.new_contact_id() {
                     Ok(id) => replies.push(Msg::ContactIdReserved(id)),
                     Err(e) => replies.push(failed(&e)),

@@ -538,6 +538,14 @@ impl Keymap {
         })
     }
 
+    /// Every key sequence bound anywhere, once each (for tests that press every bound key).
+    pub fn bound_sequences(&self) -> Vec<Vec<Chord>> {
+        let mut v: Vec<Vec<Chord>> = self.contexts.values().flatten().map(|b| b.keys.clone()).collect();
+        v.sort();
+        v.dedup();
+        v
+    }
+
     /// Every action bound anywhere (for tests: the keymaps cover the vocabulary).
     pub fn bound_actions(&self) -> Vec<Action> {
         let mut v: Vec<Action> = self.contexts.values().flatten().map(|b| b.action).collect();

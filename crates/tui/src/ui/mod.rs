@@ -29,7 +29,13 @@ pub use crate::app::{MIN_HEIGHT, MIN_WIDTH};
 const WEEKDAYS: [&str; 7] = ["ma", "di", "wo", "do", "vr", "za", "zo"];
 const MONTHS: [&str; 12] = ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"];
 
+/// Draw the screen. Nothing is read from the store here: a map record not read yet is drawn as
+/// the snapshot knows it and noted ([`loket_catalog::bron::gemist`]), to be read beside the screen.
 pub fn draw(frame: &mut Frame, state: &State) {
+    loket_catalog::bron::zonder_ophalen(|| draw_in(frame, state))
+}
+
+fn draw_in(frame: &mut Frame, state: &State) {
     let area = frame.area();
     let theme = Theme::new(state.color);
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
