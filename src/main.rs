@@ -340,6 +340,33 @@ fn real_main(args: Cli) -> anyhow::Result<ExitCode> {
             emit(&format!("Opgeschoond: {n}.\n"))?;
             Ok(ExitCode::SUCCESS)
         }
+        Some(Command::Sleutel { wat }) => {
+            use loket::cli::SleutelActie;
+            let store = cli::open_any(database, &dir)?;
+            let mut out = std::io::stdout();
+            match wat {
+                None => {
+                    let ok = loket::commands::sleutel::status(store.as_ref(), &mut out)?;
+                    return Ok(if ok { ExitCode::SUCCESS } else { ExitCode::from(1) });
+                }
+                Some(SleutelActie::Maken) => {
+                    // registering the database's key is the functioneel beheerder's
+                    if store.is_shared() {
+                        aangemeld_als(store.as_ref(), flag_medewerker.as_deref(), &config)?;
+                    }
+                    loket::commands::sleutel::maken(store.as_ref(), &mut out)?
+                }
+                Some(SleutelActie::Exporteren { bestand }) => loket::commands::sleutel::exporteren(&bestand, &mut out)?,
+                Some(SleutelActie::Installeren { bestand, vervang }) => {
+                    loket::commands::sleutel::installeren(store.as_ref(), &bestand, vervang, &mut out)?
+                }
+                Some(SleutelActie::Herverzegelen { oude }) => {
+                    let wie = aangemeld_als(store.as_ref(), flag_medewerker.as_deref(), &config)?;
+                    loket::commands::sleutel::herverzegelen(store.as_ref(), &oude, &wie, run::local_now(), &mut out)?
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Some(Command::Inzage { wis, corrigeer, reden }) => {
             let store = cli::open_any(database, &dir)?;
             let wie = aangemeld_als(store.as_ref(), flag_medewerker.as_deref(), &config)?;

@@ -85,7 +85,10 @@ pub fn tekst(g: &Gevonden, now: NaiveDateTime) -> String {
         s.push_str(&format!("Contact {} — {} via {}\n", c.id, c.start.format("%d-%m-%Y %H:%M"), c.kanaal.label()));
         regel(&mut s, "Naam", &c.client.naam);
         regel(&mut s, "Telefoon", &c.client.telefoon);
-        regel(&mut s, "BSN", c.client.bsn.as_deref().unwrap_or(""));
+        let bsn = c.client.bsn.as_deref().unwrap_or("");
+        // sealed with a key this desk does not have: said, never printed as ciphertext
+        let bsn = if bsn.starts_with(crate::domain::bsn::VERZEGELD) { "onleesbaar (andere BSN-sleutel)" } else { bsn };
+        regel(&mut s, "BSN", bsn);
         regel(&mut s, "Geboortejaar", &c.client.geboortejaar.map(|j| j.to_string()).unwrap_or_default());
         regel(&mut s, "Gemeente", &c.client.gemeente);
         regel(&mut s, "Wijk", &c.client.wijk);

@@ -206,6 +206,19 @@ pub trait Store: Send + Sync {
     /// goes up.
     fn beheer_schrijf(&self, s: &loket_domain::beheer::BeheerSchrijf) -> Result<()>;
 
+    /// The fingerprint of the BSN key registered with a shared store: every desk must have that
+    /// key. None on the embedded store (its key file on this PC is the key) and before the first
+    /// BSN or `loket sleutel maken`.
+    fn bsn_sleutel(&self) -> Result<Option<i64>> {
+        Ok(None)
+    }
+
+    /// Register `fp` as the shared store's BSN key when none is: the fingerprint in effect after
+    /// (another desk's, when one was registered first). None on the embedded store.
+    fn registreer_bsn_sleutel(&self, _fp: i64) -> Result<Option<i64>> {
+        Ok(None)
+    }
+
     /// Call `on_change` for every change other processes make, from a background thread, for
     /// as long as the store lives. False when this store has no other processes.
     fn watch(&self, _on_change: Box<dyn Fn(Change) + Send>) -> bool {

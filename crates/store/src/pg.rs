@@ -284,9 +284,48 @@ fn notify(t: &mut impl GenericClient, what: &str) -> Result<()> {
     Ok(())
 }
 
+/// The fingerprint of the BSN key of this database (`meta`), if one is registered.
+fn bsn_fingerprint(t: &mut impl GenericClient) -> Result<Option<i64>> {
+    Ok(t.query_opt("SELECT waarde FROM meta WHERE sleutel = 'bsn_sleutel'", &[]).map_err(db_err)?.map(|r| r.get(0)))
+}
+
+/// Register `fp` as the database's BSN key, unless one is registered: the one in effect.
+fn register_bsn_fingerprint(t: &mut impl GenericClient, fp: i64) -> Result<i64> {
+    t.execute("INSERT INTO meta (sleutel, waarde) VALUES ('bsn_sleutel', $1) ON CONFLICT (sleutel) DO NOTHING", &[&fp])
+        .map_err(db_err)?;
+    Ok(bsn_fingerprint(t)?.unwrap_or(fp))
+}
+
+/// The refusal when a desk's key is not the database's.
+pub fn other_key(desk: i64, db: i64) -> StoreError {
+    StoreError::Refused(format!(
+        "BSN niet opgeslagen: deze desk heeft een andere BSN-sleutel ({}) dan de database ({}). De functioneel beheerder installeert de juiste met `loket sleutel installeren BESTAND`",
+        super::sealing::fingerprint_text(desk),
+        super::sealing::fingerprint_text(db)
+    ))
+}
+
+/// Seal a contact's BSN with the desk's key, after checking in the same transaction that it is
+/// the database's key (one key for every desk). The first BSN stored registers the key of the
+/// desk that stores it; a desk never makes a key of its own here.
+fn seal_tx<'a>(t: &mut impl GenericClient, c: &'a Contact) -> Result<std::borrow::Cow<'a, Contact>> {
+    if !super::sealing::needs_sealing(c) {
+        return Ok(std::borrow::Cow::Borrowed(c));
+    }
+    let desk = super::sealing::desk_fingerprint(false)?;
+    let db = match bsn_fingerprint(t)? {
+        Some(db) => db,
+        None => register_bsn_fingerprint(t, desk)?,
+    };
+    if db != desk {
+        return Err(other_key(desk, db));
+    }
+    super::sealing::seal_shared(c)
+}
+
 /// Save a contact at its revision inside a transaction; the new revision.
 fn put_contact(t: &mut impl GenericClient, c: &Contact) -> Result<u64> {
-    let data = enc(|| format!("contact {}", c.id), super::sealing::seal(c)?.as_ref())?;
+    let data = enc(|| format!("contact {}", c.id), seal_tx(t, c)?.as_ref())?;
     let (id, rev) = (c.id as i64, c.rev as i64);
     let n = if c.rev == 0 {
         t.execute(
@@ -506,7 +545,7 @@ impl PgStore {
                 t.execute("INSERT INTO ondersteuners (id, data) VALUES ($1, $2)", &[&o.id, &data]).map_err(db_err)?;
             }
             for c in &all.contacts {
-                let data = enc(|| format!("contact {}", c.id), super::sealing::seal(c)?.as_ref())?;
+                let data = enc(|| format!("contact {}", c.id), seal_tx(t, c)?.as_ref())?;
                 t.execute(
                     "INSERT INTO contacten (id, rev, status, door, data) VALUES ($1, $2, $3, $4, $5)",
                     &[&(c.id as i64), &(c.rev.max(1) as i64), &status_text(c.status), &c.medewerker, &data],
@@ -1192,7 +1231,7 @@ impl Store for PgStore {
     fn overschrijf(&self, contacts: &[Contact], cases: &[Case], log: &[Gebeurtenis]) -> Result<()> {
         self.tx(|t| {
             for c in contacts {
-                let data = enc(|| format!("contact {}", c.id), super::sealing::seal(c)?.as_ref())?;
+                let data = enc(|| format!("contact {}", c.id), seal_tx(t, c)?.as_ref())?;
                 t.execute(
                     "UPDATE contacten SET rev = rev + 1, status = $2, data = $3, bijgewerkt = now() WHERE id = $1",
                     &[&(c.id as i64), &status_text(c.status), &data],
@@ -1217,6 +1256,14 @@ impl Store for PgStore {
         // VACUUM runs outside a transaction; FULL rewrites the tables, so the old row versions
         // (with the personal data that was overwritten) are gone from the table files.
         self.with(|c| c.batch_execute("VACUUM FULL contacten, dossiers, audit_log").map_err(db_err))
+    }
+
+    fn bsn_sleutel(&self) -> Result<Option<i64>> {
+        self.with(bsn_fingerprint)
+    }
+
+    fn registreer_bsn_sleutel(&self, fp: i64) -> Result<Option<i64>> {
+        self.tx(|t| register_bsn_fingerprint(t, fp)).map(Some)
     }
 
     fn watch(&self, on_change: Box<dyn Fn(Change) + Send>) -> bool {

@@ -193,6 +193,8 @@ pub enum Msg {
     ContactsLoaded(Vec<Contact>),
     /// Something could not be read or written: shown, never silent.
     StoreFailed(String),
+    /// Something the worker should know that is not a failure of what she did (a warning).
+    Waarschuwing(String),
     /// Supporters, cases and booked slots, at start (or after a reconnect).
     BackofficeLoaded(Backoffice),
     /// A contact id reserved in the store for the next new contact.
@@ -681,6 +683,10 @@ fn update_in(state: &mut State, msg: Msg) -> Vec<Effect> {
                 state.overlay = Some(Overlay::Confirm(ConfirmKind::ResumeDraft(id)));
             }
             blank.iter().map(|c| Effect::DeleteContact(c.id)).collect()
+        }
+        Msg::Waarschuwing(text) => {
+            state.warn(text);
+            Vec::new()
         }
         Msg::StoreFailed(e) => {
             // a discard (or close) that was waiting for the store did not happen

@@ -140,7 +140,22 @@ pub fn startup(store: &dyn Store) -> Vec<Msg> {
     msgs.extend(load_backoffice(store));
     msgs.extend(load_contacts(store));
     msgs.push(load_beheer(store));
+    msgs.extend(check_bsn_key(store));
     msgs
+}
+
+/// On a shared store: is this desk's BSN key the database's? Said at start when it is not, so the
+/// worker knows before typing a BSN that it would be refused.
+pub fn check_bsn_key(store: &dyn Store) -> Option<Msg> {
+    let db = store.bsn_sleutel().ok().flatten()?;
+    let why = match loket_store::sealing::desk_fingerprint(false) {
+        Ok(desk) if desk == db => return None,
+        Ok(_) => "deze desk heeft een andere BSN-sleutel dan de database".to_string(),
+        Err(_) => "deze desk heeft geen BSN-sleutel".to_string(),
+    };
+    Some(Msg::Waarschuwing(format!(
+        "Let op: {why}. Een BSN is hier niet te lezen of op te slaan; de rest werkt. De functioneel beheerder installeert de sleutel met `loket sleutel installeren`."
+    )))
 }
 
 fn booked_map(bookings: &[loket_store::Booking]) -> std::collections::HashMap<String, Vec<chrono::NaiveDateTime>> {
