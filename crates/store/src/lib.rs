@@ -253,7 +253,8 @@ pub trait Store: Send + Sync {
     /// retention replace personal data), and append `log`, in one transaction.
     fn overschrijf(&self, contacts: &[Contact], cases: &[Case], log: &[audit::Gebeurtenis]) -> Result<()>;
     /// Make what was overwritten or removed unrecoverable from the store's files (the embedded
-    /// store rewrites itself into fresh files, crash-safe; PostgreSQL: VACUUM FULL of the tables involved).
+    /// store rewrites itself into fresh files, crash-safe; PostgreSQL: a plain VACUUM of the
+    /// tables involved, which takes no exclusive lock).
     fn compacteer(&self) -> Result<()>;
     /// What opening the store had to repair (an interrupted rewrite, a snapshot a full disk left
     /// half-written), as Dutch lines for the worker; no personal data.

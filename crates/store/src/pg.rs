@@ -1214,9 +1214,11 @@ impl Store for PgStore {
     }
 
     fn compacteer(&self) -> Result<()> {
-        // VACUUM runs outside a transaction; FULL rewrites the tables, so the old row versions
-        // (with the personal data that was overwritten) are gone from the table files.
-        self.with(|c| c.batch_execute("VACUUM FULL contacten, dossiers, audit_log").map_err(db_err))
+        // Plain VACUUM (issue 18): it marks the old row versions (with the personal data that was
+        // overwritten) as free space, to be overwritten by new rows, without the exclusive lock
+        // of VACUUM FULL that made every desk wait. The old bytes may stay in the table files
+        // until then, and in the WAL and backups for their own retention (see the README).
+        self.with(|c| c.batch_execute("VACUUM contacten, dossiers, audit_log").map_err(db_err))
     }
 
     fn watch(&self, on_change: Box<dyn Fn(Change) + Send>) -> bool {
