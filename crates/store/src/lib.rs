@@ -324,7 +324,7 @@ pub fn overlaps(a: (NaiveDateTime, NaiveDateTime), b: (NaiveDateTime, NaiveDateT
 /// The open store for a data directory or a database URL.
 pub fn open(database: Option<&str>, dir: &std::path::Path) -> Result<std::sync::Arc<dyn Store>> {
     Ok(match database {
-        Some(url) => std::sync::Arc::new(PgStore::connect(url)?),
+        Some(url) => std::sync::Arc::new(PgStore::connect(url)?.met_kop_in(dir)),
         None => std::sync::Arc::new(SledStore::open(dir)?),
     })
 }

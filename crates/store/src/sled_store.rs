@@ -83,6 +83,8 @@ pub struct SledStore {
     inner: RwLock<Option<Inner>>,
     /// What opening had to repair (Dutch lines, no personal data), for the worker to read.
     hersteld: std::sync::Mutex<Vec<String>>,
+    /// The audit head last recorded outside the store (see [`SledStore::kop_vastleggen`]).
+    kop_laatst: std::sync::Mutex<Option<(u64, audit::Hash)>>,
 }
 
 fn io(e: sled::Error) -> StoreError {
@@ -464,6 +466,7 @@ impl SledStore {
             path: path.to_path_buf(),
             inner: RwLock::new(None),
             hersteld: Default::default(),
+            kop_laatst: Default::default(),
         };
         // sled lets go of its lock file from a background thread a moment after the database
         // is dropped, so a store closed and opened again in one process can find it still held:
@@ -623,8 +626,28 @@ impl SledStore {
             super::kill_point("handoff:commit");
             inner.db.flush().map_err(io)?;
             super::kill_point("handoff:committed");
+            self.kop_vastleggen(inner);
             Ok(r)
         })
+    }
+
+    /// After a transaction: when the audit log's head moved, record it outside the store
+    /// ([`audit::KOP_BESTAND`]). A crash before this leaves the record behind the log, which
+    /// the check allows; never ahead of it. The change itself is stored by then, so a failure
+    /// here (a full disk) is not the transaction's: the record is tried again after the next.
+    fn kop_vastleggen(&self, inner: &Inner) {
+        let Ok(Some(kop)) = inner.trees[T_AUDIT_META].get(AUDIT_KOP).map(|v| v.and_then(|v| audit::kop_lezen(&v)))
+        else {
+            return;
+        };
+        let mut laatst = self.kop_laatst.lock().unwrap_or_else(|p| p.into_inner());
+        if *laatst == Some(kop) {
+            return;
+        }
+        super::kill_point("audit:kop-vastleggen");
+        if audit::kop_bestand_schrijven(&self.path.join(audit::KOP_BESTAND), kop).is_ok() {
+            *laatst = Some(kop);
+        }
     }
 
     /// Raw bytes of a record (tests that corrupt or inspect stored values).
@@ -1255,6 +1278,7 @@ impl Store for SledStore {
                 })
                 .map_err(tx_err)?;
             inner.db.flush().map_err(io)?;
+            self.kop_vastleggen(inner);
             Ok(())
         })
     }
@@ -1389,6 +1413,8 @@ impl Store for SledStore {
                 out.regels.push((key_id(&k).unwrap_or(0), v.to_vec()));
             }
             out.kop = inner.trees[T_AUDIT_META].get(AUDIT_KOP).map_err(io)?.and_then(|v| audit::kop_lezen(&v));
+            out.vastgelegd = audit::kop_bestand_lezen(&self.path.join(audit::KOP_BESTAND))
+                .map_err(|e| StoreError::Io(format!("{} niet te lezen: {}", audit::KOP_BESTAND, e.kind())))?;
             Ok(out)
         })
     }
