@@ -3,6 +3,7 @@
 //! typing, closes, handoffs with a booking, audit entries, and the store's rewrite
 //! (`compacteer`) — and is killed: with SIGKILL at a random moment, or abruptly at a named write
 //! point (`LOKET_STORINGSPUNT`: every point of the rewrite, of a transaction, of the audit head).
+//! With a tmpfs of its own (root), every fourth trial fills the disk under the working desk first.
 //! After each kill the store is opened and checked from what it holds:
 //! - it opens (no wipe, no corruption);
 //! - every write the worker was told was done is there (else: data lost);
@@ -155,6 +156,8 @@ struct Uitslag {
     verloren: std::collections::BTreeSet<String>,
     /// What was confirmed over the run: contacts, dossiers, audit entries, rewrites.
     bevestigd: (usize, usize, u64, usize),
+    /// Disk-full trials, and those in which the worker's write failed on the full disk.
+    schijf_vol: (usize, usize),
 }
 
 /// The checks after a kill, from the store; violations and records lost.
@@ -230,9 +233,45 @@ fn controleer(dir: &Path, b: &Bevestigd, u: &mut Uitslag, proef: &str) {
 
 /// `n` trials on one store: every other one at a named write point (in turn), the rest with
 /// SIGKILL after a random 20–400 ms of work.
+/// A tmpfs of its own for the store (root only), unmounted when dropped: the disk-full trials.
+struct Tmpfs(std::path::PathBuf);
+
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.0).status();
+    }
+}
+
+fn tmpfs(dir: &Path, size: &str) -> Option<Tmpfs> {
+    std::fs::create_dir_all(dir).unwrap();
+    let ok = Command::new("mount")
+        .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+        .arg(dir)
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    ok.then(|| Tmpfs(dir.to_path_buf()))
+}
+
+/// Fill the file system of `file` until it is full.
+fn fill(file: &Path) {
+    let mut f = std::fs::File::create(file).unwrap();
+    let block = vec![0u8; 256 * 1024];
+    while f.write_all(&block).is_ok() {}
+    for _ in 0..256 {
+        let _ = f.write_all(&[0u8; 1024]);
+    }
+    let _ = f.sync_all();
+}
+
 fn run_trials(n: usize) -> Uitslag {
     let base = tempfile::tempdir().unwrap();
-    let dir = base.path().join("loket");
+    // on a small file system of its own where that can be mounted: every fourth trial fills it
+    let vol = tmpfs(&base.path().join("mnt"), "96m");
+    if vol.is_none() {
+        println!("geen tmpfs te koppelen (geen root?): proeven met een volle schijf overgeslagen");
+    }
+    let dir = base.path().join("mnt").join("loket");
     let punten: Vec<&str> =
         loket::store::sled_store::HERSCHRIJF_PUNTEN.iter().copied().chain(PUNTEN.iter().copied()).collect();
     let mut b = Bevestigd::default();
@@ -243,7 +282,9 @@ fn run_trials(n: usize) -> Uitslag {
         rng ^= rng >> 7;
         rng ^= rng << 17;
         let punt = (t % 2 == 0).then(|| punten[(t / 2) % punten.len()]);
-        let proef = format!("proef {t} ({})", punt.unwrap_or("kill -9"));
+        let schijf_vol = vol.is_some() && t % 4 == 3;
+        let proef =
+            format!("proef {t} ({})", punt.unwrap_or(if schijf_vol { "schijf vol, dan kill -9" } else { "kill -9" }));
         let mut cmd = Command::new(std::env::current_exe().unwrap());
         cmd.args(["--ignored", "--exact", "worker", "--nocapture", "--test-threads=1"])
             .env("LOKET_WORKER", "storing")
@@ -270,17 +311,36 @@ fn run_trials(n: usize) -> Uitslag {
             Some(_) => Duration::from_secs(20),
             None => Duration::from_millis(20 + rng % 380) + Duration::from_millis(150),
         };
-        let eind = Instant::now() + wacht;
+        let mut eind = Instant::now() + wacht;
         while Instant::now() < eind && child.try_wait().unwrap().is_none() {
             std::thread::sleep(Duration::from_millis(5));
+        }
+        let vulsel = base.path().join("mnt").join("vulsel");
+        if schijf_vol {
+            // the disk fills up under the working desk; its writes fail (and the worker stops)
+            fill(&vulsel);
+            eind = Instant::now() + Duration::from_millis(300);
+            while Instant::now() < eind && child.try_wait().unwrap().is_none() {
+                std::thread::sleep(Duration::from_millis(5));
+            }
         }
         let _ = child.kill();
         let status = child.wait().unwrap();
         for l in lines.join().unwrap() {
             b.lees(&l);
         }
+        if schijf_vol {
+            std::fs::remove_file(&vulsel).unwrap();
+        }
         let fouten = fouten.join().unwrap();
-        if let Some(p) = fouten.iter().position(|l| l.contains("panicked")) {
+        if schijf_vol {
+            u.schijf_vol.0 += 1;
+            if fouten.iter().any(|l| l.contains("DiskFull") || l.contains("schijf is vol")) {
+                u.schijf_vol.1 += 1;
+            }
+        }
+        // with a full disk the worker stops at its first failed write (confirmed ones count)
+        if let Some(p) = fouten.iter().position(|l| l.contains("panicked")).filter(|_| !schijf_vol) {
             u.schendingen.push(format!(
                 "{proef}: de worker faalde: {}",
                 fouten[p..].iter().take(3).cloned().collect::<Vec<_>>().join(" / ")
@@ -302,8 +362,9 @@ fn run_trials(n: usize) -> Uitslag {
 
 fn verslag(u: &Uitslag, duur: Duration) -> String {
     let (c, d, a, h) = u.bevestigd;
+    let (v, g) = u.schijf_vol;
     format!(
-        "proeven: {}, schendingen: {}, verloren: {}, duur: {:.0} s (bevestigd: {c} contacten, {d} dossiers, {a} auditregels, {h} herschrijvingen)",
+        "proeven: {}, schendingen: {}, verloren: {}, duur: {:.0} s (schijf vol: {v} proeven, in {g} faalde een schrijfactie; bevestigd: {c} contacten, {d} dossiers, {a} auditregels, {h} herschrijvingen)",
         u.proeven,
         u.schendingen.len(),
         u.verloren.len(),
