@@ -363,9 +363,11 @@ fn herstel_herschrijving(path: &Path) -> std::io::Result<(PathBuf, u64, Vec<Stri
             std::fs::read_dir(&legacy)?.filter_map(|e| e.ok()).any(|e| is_sled_file(&e.file_name().to_string_lossy()));
         let legacy_klaar = legacy.join(LEGACY_KLAAR).exists();
         if legacy_klaar && nog_te_verplaatsen {
-            gedaan.push(format!(
-                "onderbroken herschrijving van een eerdere loket-versie gevonden ({LEGACY_NIEUW}, {LEGACY_OUD}); niets verwijderd, bewaar deze mappen voor de beheerder"
-            ));
+            // the old and the new files may each be split over two places: opening either set
+            // could show part of the store, or an empty one, as if it were this one
+            return Err(std::io::Error::other(format!(
+                "een eerdere loket-versie is onderbroken tijdens het herschrijven van de opslag; de bestanden staan deels in {LEGACY_NIEUW} en {LEGACY_OUD}. Er is niets verwijderd. Maak een kopie van de hele gegevensmap en vraag de beheerder om hulp"
+            )));
         } else {
             // no marker: the copy was half-built; marker and nothing left in it: every new file
             // was moved into the data directory, which holds the whole store
@@ -1785,8 +1787,6 @@ mod compact_tests {
         let s = SledStore::open(dir.path()).unwrap();
         let id = s.new_contact_id().unwrap();
         s.compacteer().unwrap();
-        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
-        eprintln!("{names:?}");
         assert_eq!(s.new_contact_id().unwrap(), id + 1);
         s.compacteer().unwrap();
         assert_eq!(s.new_contact_id().unwrap(), id + 2);
@@ -1794,6 +1794,86 @@ mod compact_tests {
         drop(s);
         let s = SledStore::open(dir.path()).unwrap();
         assert_eq!(s.new_contact_id().unwrap(), id + 3);
+        // one generation, the pointer names it, no old files beside it, nothing owed
+        let names: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names.iter().filter(|n| n.starts_with(GENERATIE)).count(), 1, "{names:?}");
+        assert!(names.iter().all(|n| !is_sled_file(n)), "{names:?}");
+        assert_eq!(std::fs::read_to_string(dir.path().join(HUIDIG)).unwrap().trim(), "opslag.3");
+        assert!(!dir.path().join(HERSCHRIJVEN_NODIG).exists());
+    }
+
+    /// A store closed in today's layout (sled's files in the data directory); the last id.
+    fn oude_indeling(dir: &Path) -> u64 {
+        let s = SledStore::open(dir).unwrap();
+        let id = s.new_contact_id().unwrap();
+        drop(s);
+        wacht_op_slot(dir);
+        id
+    }
+
+    #[test]
+    fn a_pointer_to_a_missing_generation_is_refused_not_guessed() {
+        let dir = tempfile::tempdir().unwrap();
+        oude_indeling(dir.path());
+        std::fs::write(dir.path().join(HUIDIG), "opslag.7\n").unwrap();
+        let e = SledStore::open(dir.path()).err().expect("must not open the other files");
+        assert!(e.to_string().contains("opslag.7"), "{e}");
+    }
+
+    #[test]
+    fn leftovers_of_the_old_rewrite_never_cost_the_store() {
+        // its half-built copy (no marker) goes; the store is untouched
+        let dir = tempfile::tempdir().unwrap();
+        let id = oude_indeling(dir.path());
+        std::fs::create_dir_all(dir.path().join(LEGACY_NIEUW)).unwrap();
+        std::fs::write(dir.path().join(LEGACY_NIEUW).join("db"), b"half").unwrap();
+        let s = SledStore::open(dir.path()).unwrap();
+        assert_eq!(s.new_contact_id().unwrap(), id + 1);
+        assert!(!dir.path().join(LEGACY_NIEUW).exists());
+        drop(s);
+
+        // the case: every new file moved in, only the marker left, the old files in .oud:
+        // the data directory holds the store, both leftovers go
+        let dir = tempfile::tempdir().unwrap();
+        let id = oude_indeling(dir.path());
+        std::fs::create_dir_all(dir.path().join(LEGACY_NIEUW)).unwrap();
+        std::fs::write(dir.path().join(LEGACY_NIEUW).join(LEGACY_KLAAR), b"").unwrap();
+        std::fs::create_dir_all(dir.path().join(LEGACY_OUD)).unwrap();
+        std::fs::write(dir.path().join(LEGACY_OUD).join("db"), b"oud").unwrap();
+        let s = SledStore::open(dir.path()).unwrap();
+        assert_eq!(s.new_contact_id().unwrap(), id + 1, "the store in the data directory was kept");
+        assert!(!dir.path().join(LEGACY_NIEUW).exists() && !dir.path().join(LEGACY_OUD).exists());
+        drop(s);
+
+        // a switch under way (new files still to move): it can't be told which set is whole, so
+        // nothing is removed and nothing is opened (not an empty store in its place); it says so
+        let dir = tempfile::tempdir().unwrap();
+        oude_indeling(dir.path());
+        std::fs::create_dir_all(dir.path().join(LEGACY_NIEUW)).unwrap();
+        std::fs::write(dir.path().join(LEGACY_NIEUW).join(LEGACY_KLAAR), b"").unwrap();
+        std::fs::write(dir.path().join(LEGACY_NIEUW).join("conf"), b"nieuw").unwrap();
+        std::fs::create_dir_all(dir.path().join(LEGACY_OUD)).unwrap();
+        std::fs::write(dir.path().join(LEGACY_OUD).join("snap.0000000000000001"), b"oud").unwrap();
+        let e = SledStore::open(dir.path()).err().expect("refused");
+        assert!(e.to_string().contains("niets verwijderd"), "{e}");
+        assert!(dir.path().join(LEGACY_NIEUW).join("conf").exists());
+        assert!(dir.path().join(LEGACY_OUD).join("snap.0000000000000001").exists());
+        assert!(dir.path().join("db").exists());
+    }
+
+    #[test]
+    fn an_owed_rewrite_is_done_at_open() {
+        let dir = tempfile::tempdir().unwrap();
+        let id = oude_indeling(dir.path());
+        std::fs::write(dir.path().join(HERSCHRIJVEN_NODIG), b"").unwrap();
+        let s = SledStore::open(dir.path()).unwrap();
+        assert!(!dir.path().join(HERSCHRIJVEN_NODIG).exists());
+        assert!(dir.path().join(HUIDIG).exists());
+        assert_eq!(s.new_contact_id().unwrap(), id + 1);
+        assert!(s.herstelmeldingen().join(" ").contains("afgemaakt"));
     }
 }
 
