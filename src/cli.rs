@@ -270,6 +270,9 @@ pub fn open_store(dir: &Path) -> anyhow::Result<Arc<SledStore>> {
 /// Open the shared database when one is given, else the embedded store in `dir`; seeded.
 pub fn open_any(database: Option<&str>, dir: &Path) -> anyhow::Result<Arc<dyn Store>> {
     let store = crate::store::open(database, dir)?;
+    for m in store.herstelmeldingen() {
+        eprintln!("let op: {m}");
+    }
     seed(store.as_ref())?;
     Ok(store)
 }

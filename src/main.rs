@@ -403,6 +403,10 @@ fn real_main(args: Cli) -> anyhow::Result<ExitCode> {
                 },
             };
             let mut state = State::new(Arc::new(keymap), run::local_now());
+            let hersteld = store.herstelmeldingen();
+            if !hersteld.is_empty() {
+                state.warn(hersteld.join(" "));
+            }
             // Accounts (issue 13): sign in at start where required; else as before, with a warning.
             let toegang = loket::commands::account::bij_start(
                 store.as_ref(),

@@ -139,6 +139,8 @@ pub struct PgStore {
     describe: String,
     client: Mutex<Option<Client>>,
     stop: Arc<AtomicBool>,
+    /// Where this desk records the audit head it last saw (see [`audit::KOP_BESTAND`]).
+    kop_bestand: Option<std::path::PathBuf>,
 }
 
 impl Drop for PgStore {
@@ -437,6 +439,41 @@ fn claim(t: &mut postgres::Transaction<'_>, case_id: u64, slot: &Slot, door: &st
 impl PgStore {
     /// Connect, and create or upgrade the schema. A Dutch error names the server, never the
     /// password.
+    /// Record the audit log's head in this desk's data directory `dir` after each append, and
+    /// check the log against it (issue 18): one file per database (its name, host and port).
+    pub fn met_kop_in(mut self, dir: &std::path::Path) -> PgStore {
+        let host = match self.config.get_hosts().first() {
+            Some(postgres::config::Host::Tcp(h)) => h.clone(),
+            Some(postgres::config::Host::Unix(p)) => p.display().to_string(),
+            None => "localhost".into(),
+        };
+        let wie = format!(
+            "{}@{host}:{}",
+            self.config.get_dbname().unwrap_or("?"),
+            self.config.get_ports().first().copied().unwrap_or(5432)
+        );
+        let h: String = audit::hash(wie.as_bytes())[..8].iter().map(|b| format!("{b:02x}")).collect();
+        self.kop_bestand = Some(dir.join(format!("{}.pg-{h}", audit::KOP_BESTAND)));
+        self
+    }
+
+    /// After an append: record the head (best effort; the change itself is stored).
+    fn kop_vastleggen(&self) {
+        let Some(file) = &self.kop_bestand else { return };
+        let kop = self.with(|c| {
+            Ok(c.query_opt("SELECT kop FROM audit_kop WHERE id = 1", &[])
+                .map_err(db_err)?
+                .and_then(|r| r.get::<_, Option<Vec<u8>>>(0))
+                .and_then(|b| audit::kop_lezen(&b)))
+        });
+        if let Ok(Some(kop)) = kop {
+            if let Some(dir) = file.parent() {
+                let _ = std::fs::create_dir_all(dir);
+            }
+            let _ = audit::kop_bestand_schrijven(file, kop);
+        }
+    }
+
     pub fn connect(url: &str) -> Result<PgStore> {
         let mut config = postgres::Config::from_str(url).map_err(|_| {
             StoreError::Refused(
@@ -457,7 +494,13 @@ impl PgStore {
             config.application_name("loket");
         }
         let describe = describe_config(&config);
-        let store = PgStore { config, describe, client: Mutex::new(None), stop: Arc::new(AtomicBool::new(false)) };
+        let store = PgStore {
+            config,
+            describe,
+            client: Mutex::new(None),
+            stop: Arc::new(AtomicBool::new(false)),
+            kop_bestand: None,
+        };
         store.with(migrate).map_err(|e| match e {
             StoreError::Unavailable(why) => StoreError::Refused(format!(
                 "de database is niet bereikbaar: {} ({why}). Controleer of de server draait en het adres klopt; zonder --database werkt loket met de ingebouwde opslag",
@@ -1073,7 +1116,9 @@ impl Store for PgStore {
     }
 
     fn import_all(&self, all: &super::migreer::Alles) -> Result<()> {
-        self.import_all_impl(all)
+        self.import_all_impl(all)?;
+        self.kop_vastleggen();
+        Ok(())
     }
 
     fn zet_beschikbaarheid(
@@ -1186,10 +1231,17 @@ impl Store for PgStore {
         if log.is_empty() {
             return Ok(());
         }
-        self.tx(|t| audit_append_tx(t, log))
+        self.tx(|t| audit_append_tx(t, log))?;
+        self.kop_vastleggen();
+        Ok(())
     }
 
     fn audit_raw(&self) -> Result<audit::Ruw> {
+        let vastgelegd = match &self.kop_bestand {
+            Some(f) => audit::kop_bestand_lezen(f)
+                .map_err(|e| StoreError::Io(format!("{} niet te lezen: {}", f.display(), e.kind())))?,
+            None => None,
+        };
         self.with(|c| {
             let mut out = audit::Ruw::default();
             for r in c.query("SELECT nr, data FROM audit_log ORDER BY nr", &[]).map_err(db_err)? {
@@ -1200,6 +1252,7 @@ impl Store for PgStore {
                 .map_err(db_err)?
                 .and_then(|r| r.get::<_, Option<Vec<u8>>>(0))
                 .and_then(|b| audit::kop_lezen(&b));
+            out.vastgelegd = vastgelegd;
             Ok(out)
         })
     }
@@ -1226,6 +1279,7 @@ impl Store for PgStore {
             audit_append_tx(t, std::slice::from_ref(&g))?;
             Ok(n as usize)
         })
+        .inspect(|_| self.kop_vastleggen())
     }
 
     fn overschrijf(&self, contacts: &[Contact], cases: &[Case], log: &[Gebeurtenis]) -> Result<()> {
@@ -1250,12 +1304,15 @@ impl Store for PgStore {
             }
             audit_append_tx(t, log)
         })
+        .inspect(|_| self.kop_vastleggen())
     }
 
     fn compacteer(&self) -> Result<()> {
-        // VACUUM runs outside a transaction; FULL rewrites the tables, so the old row versions
-        // (with the personal data that was overwritten) are gone from the table files.
-        self.with(|c| c.batch_execute("VACUUM FULL contacten, dossiers, audit_log").map_err(db_err))
+        // Plain VACUUM (issue 18): it marks the old row versions (with the personal data that was
+        // overwritten) as free space, to be overwritten by new rows, without the exclusive lock
+        // of VACUUM FULL that made every desk wait. The old bytes may stay in the table files
+        // until then, and in the WAL and backups for their own retention (see the README).
+        self.with(|c| c.batch_execute("VACUUM contacten, dossiers, audit_log").map_err(db_err))
     }
 
     fn bsn_sleutel(&self) -> Result<Option<i64>> {
