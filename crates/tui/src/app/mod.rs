@@ -407,6 +407,11 @@ pub struct State {
     pub zoeker: Option<zoeker::Zoeker>,
     pub color: bool,
     pub data_dir: String,
+    /// The loket's own domain for the UID and ORGANIZER of calendar files (config `domein`).
+    pub ics_domein: Option<String>,
+    /// What names the store in calendar UIDs when it is shared by many desks (the database);
+    /// `None`: the data directory.
+    pub ics_bron: Option<String>,
     /// Set when loket runs read-only on a local snapshot because the database is down: shown
     /// in the header on every screen.
     pub alleen_lezen: Option<String>,
@@ -444,6 +449,12 @@ pub struct State {
 }
 
 impl State {
+    /// Who writes this desk's calendar files: the configured domain and this store.
+    pub fn afzender(&self) -> loket_domain::ics::Afzender {
+        let bron = self.ics_bron.as_deref().unwrap_or(&self.data_dir);
+        loket_domain::ics::Afzender::new(self.ics_domein.as_deref(), bron)
+    }
+
     pub fn new(keymap: Arc<Keymap>, now: NaiveDateTime) -> State {
         State {
             screen: Screen::Kaart,
@@ -471,6 +482,8 @@ impl State {
             zoeker: None,
             color: true,
             data_dir: String::new(),
+            ics_domein: None,
+            ics_bron: None,
             alleen_lezen: None,
             zoekindex: None,
             snapshot: None,
