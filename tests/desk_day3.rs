@@ -4,6 +4,9 @@
 mod common;
 
 use common::*;
+use loket::app::Screen;
+use loket::domain::contact::Uitkomst;
+use loket::domain::ondersteuning::OndersteunerSoort;
 
 type St = std::sync::Arc<loket::store::SledStore>;
 
@@ -19,6 +22,151 @@ fn contact(store: &St, s: &mut loket::app::State, vraag: &str, domeinen: &[&str]
         press_in(store.as_ref(), s, "tab");
         type_in(store.as_ref(), s, v);
     }
+}
+
+// ───────────────────────────── 1. gemeente and wijk ─────────────────────────────
+
+/// Gemeente "Het Hogeland", Wijk "Winsum": the first home visit is the Winsum round, and no
+/// slot in Het Hogeland is labelled "(niet in Het Hogeland)".
+#[test]
+fn het_hogeland_with_wijk_winsum_gets_a_winsum_home_visit_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, mut s) = demo_state_in(dir.path());
+    contact(
+        &store,
+        &mut s,
+        "Mevrouw redt het huishouden niet meer en kan niet meer zelf naar de winkel",
+        &["alt-2", "alt-8"],
+        ["", "1944", "Het Hogeland", "Winsum", ""],
+    );
+    press_in(store.as_ref(), &mut s, "ctrl-o");
+    assert_eq!(s.screen, Screen::Handoff);
+    press_in(store.as_ref(), &mut s, "p"); // bij u thuis
+    let h = s.handoff.as_ref().unwrap();
+    assert_eq!(h.soort(), Some(OndersteunerSoort::Ouderenadviseur));
+    assert_eq!(h.slots[0].locatie, "huisbezoek in Winsum e.o.", "{:?}", h.slots.first());
+    let text = screen_text(&s, 100, 30);
+    assert!(!text.contains("niet in Het Hogeland"), "{text}");
+}
+
+/// The form offers the known names; an unknown one is kept, with a warning.
+#[test]
+fn gemeente_and_wijk_offer_known_names_and_keep_unknown_ones_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, mut s) = demo_state_in(dir.path());
+    contact(&store, &mut s, "Vraag over de regiotaxi", &[], ["", "", "het hog", "", ""]);
+    // back to the Gemeente field
+    for _ in 0..2 {
+        press_in(store.as_ref(), &mut s, "backtab");
+    }
+    let text = screen_text(&s, 100, 30);
+    assert!(
+        text.contains("het hogeland") || text.contains("het hog → Het Hogeland") || text.contains("eland"),
+        "{text}"
+    );
+    press_in(store.as_ref(), &mut s, "right");
+    assert_eq!(s.contact.as_ref().unwrap().contact.client.gemeente, "Het Hogeland");
+    press_in(store.as_ref(), &mut s, "tab");
+    type_in(store.as_ref(), &mut s, "café-wijk");
+    press_in(store.as_ref(), &mut s, "tab");
+    let c = &s.contact.as_ref().unwrap().contact;
+    assert_eq!(c.client.wijk, "café-wijk", "kept as typed");
+    let text = screen_text(&s, 100, 30);
+    assert!(text.contains("onbekende wijk"), "{text}");
+    assert!(text.contains("café-wijk"), "{text}");
+}
+
+// ───────────────────────────── 2. the person the help is for ─────────────────────────────
+
+/// A young mother with debts and a rent arrear and a son of 9, "Hulp voor: zichzelf" (and the
+/// indication ticked): the first suggestion is the wijkteam or the AMW, and no reason
+/// contradicts itself.
+#[test]
+fn the_young_mothers_first_suggestion_is_the_wijkteam_or_the_amw() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, mut s) = demo_state_in(dir.path());
+    contact(
+        &store,
+        &mut s,
+        "Jonge moeder met schulden en een huurachterstand, mijn zoon van 9 slaapt slecht door de zorgen",
+        &["alt-1", "alt-4"],
+        ["", "", "Groningen", "", ""],
+    );
+    press_in(store.as_ref(), &mut s, "ctrl-t");
+    press_in(store.as_ref(), &mut s, "2");
+    press_in(store.as_ref(), &mut s, "ctrl-t");
+    press_in(store.as_ref(), &mut s, "ctrl-o");
+    let h = s.handoff.as_ref().expect("handoff");
+    assert!(
+        matches!(h.suggestions[0].soort, OndersteunerSoort::Amw | OndersteunerSoort::WijTeam),
+        "{:?}",
+        h.suggestions
+    );
+    for x in &h.suggestions {
+        assert!(!x.reden.contains("9 jaar") && !x.reden.contains("65+"), "{x:?}");
+    }
+    // The son's age counts when the help is for the child.
+    press_in(store.as_ref(), &mut s, "esc");
+    press_in(store.as_ref(), &mut s, "alt-h"); // kind
+    press_in(store.as_ref(), &mut s, "ctrl-o");
+    let h = s.handoff.as_ref().unwrap();
+    assert_eq!(h.needs.leeftijd, Some(9));
+}
+
+// ───────────────────────────── 3. an overloaded mantelzorger ─────────────────────────────
+
+#[test]
+fn an_overloaded_mantelzorger_is_complex_with_the_steunpunt_linked() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, mut s) = demo_state_in(dir.path());
+    contact(
+        &store,
+        &mut s,
+        "Ik kan het niet meer aan, ik ben zelf op",
+        &["alt-9"],
+        ["", "", "Het Hogeland", "Winsum", ""],
+    );
+    let c = &s.contact.as_ref().unwrap().contact;
+    assert_eq!(c.triage().uitkomst, Uitkomst::Complex, "{:?}", c.triage().redenen);
+    press_in(store.as_ref(), &mut s, "ctrl-t");
+    let text = screen_text(&s, 100, 30);
+    assert!(text.contains("mantelzorger overbelast"), "{text}");
+    press_in(store.as_ref(), &mut s, "alt-v");
+    let c = s.contact.as_ref().unwrap().contact.clone();
+    assert!(c.links.iter().any(|l| l.entry_id == "vz-mantelzorgsteunpunt-winsum"), "{:?}", c.links);
+    // the checklist has the item too (7), and it is stored
+    press_in(store.as_ref(), &mut s, "7");
+    assert!(s.contact.as_ref().unwrap().contact.checklist.mantelzorger_overbelast);
+    let stored = loket::store::Store::contact(store.as_ref(), c.id).unwrap().unwrap();
+    assert!(stored.checklist.mantelzorger_overbelast);
+}
+
+// ───────────────────────────── 4. who the help is for ─────────────────────────────
+
+#[test]
+fn queue_dossier_and_summary_say_who_the_help_is_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, mut s) = demo_state_in(dir.path());
+    contact(
+        &store,
+        &mut s,
+        "Mijn zoon van 9 heeft moeite op school en thuis gaat het mis",
+        &["alt-6", "alt-3"],
+        ["", "", "Groningen", "", ""],
+    );
+    press_in(store.as_ref(), &mut s, "alt-h"); // kind
+    press_in(store.as_ref(), &mut s, "ctrl-o");
+    assert!(s.handoff.as_ref().unwrap().samenvatting.contains("Hulp voor: kind, 9 jaar"));
+    let text = screen_text(&s, 80, 24);
+    assert!(text.contains("Hulp voor: kind, 9 jaar"), "{text}");
+    press_in(store.as_ref(), &mut s, "j");
+    press_in(store.as_ref(), &mut s, "enter");
+    let case = s.handoff.as_ref().unwrap().booked.clone().expect("booked");
+    assert!(case.samenvatting.contains("Hulp voor: kind, 9 jaar"), "{}", case.samenvatting);
+    press_in(store.as_ref(), &mut s, "ctrl-b");
+    let text = screen_text(&s, 100, 30);
+    assert!(text.contains("kind 9"), "the queue row:\n{text}");
+    assert!(text.contains("Hulp voor: kind, 9 jaar"), "the dossier:\n{text}");
 }
 
 // ───────────────────────────── 11. the calendar file ─────────────────────────────

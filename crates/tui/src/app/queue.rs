@@ -35,6 +35,21 @@ pub fn is_spoed(state: &State, case: &Case) -> bool {
         .any(|r| r == Reden::Urgent.label() || r == Reden::Gevaar.label())
 }
 
+/// Who the help is for ("kind, 9 jaar"): what the handoff summary says, else (a case handed
+/// off before the summary said it) from this desk's contact.
+pub fn hulp_voor(state: &State, case: &Case) -> Option<String> {
+    if let Some(v) = case.hulp_voor() {
+        return Some(v.to_string());
+    }
+    let c = state.contacts.iter().find(|c| c.id == case.contact_id)?;
+    Some(c.hulp_voor_tekst(c.start.date()))
+}
+
+/// The same, short for the list ("kind 9").
+pub fn hulp_voor_kort(state: &State, case: &Case) -> Option<String> {
+    hulp_voor(state, case).map(|t| loket_domain::case::hulp_voor_kort(&t))
+}
+
 /// Put the cursor back on the selected dossier after the list changed (re-sorted, a case
 /// closed, another desk's change); when it left the list, stay at the same row.
 pub fn keep_selection(state: &mut State) {

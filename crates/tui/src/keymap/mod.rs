@@ -205,7 +205,7 @@ impl Context {
                     )
             }
             Context::Contact => global || contact || edit,
-            Context::Triage => global || contact || matches!(a.choice(), Some(1..=6)),
+            Context::Triage => global || contact || matches!(a.choice(), Some(1..=7)),
             Context::ContactList => {
                 global || lists || edit || matches!(a, ClearSearch | Cancel | Confirm | CallbackDone)
             }
