@@ -169,6 +169,153 @@ fn queue_dossier_and_summary_say_who_the_help_is_for() {
     assert!(text.contains("Hulp voor: kind, 9 jaar"), "the dossier:\n{text}");
 }
 
+// ───────────────────────────── 7. 80x24 ─────────────────────────────
+
+/// A contact, urgent, with a phone number and no name.
+fn terugbel_contact(store: &St, s: &mut loket::app::State) {
+    contact(
+        store,
+        s,
+        "Mevrouw wacht al weken op de traplift en kan de trap niet meer op, zoon belt terug",
+        &[],
+        ["", "", "Groningen", "", "06-12345678"],
+    );
+    press_in(store.as_ref(), s, "ctrl-t");
+    press_in(store.as_ref(), s, "5"); // spoed
+    press_in(store.as_ref(), s, "enter");
+}
+
+#[test]
+fn the_contact_list_at_80x24_shows_call_back_question_spoed_and_phone() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, mut s) = demo_state_in(dir.path());
+    terugbel_contact(&store, &mut s);
+    let mut c = s.contact.as_ref().unwrap().contact.clone();
+    c.afhandeling = Some(loket::domain::contact::Afhandeling::Terugbelverzoek {
+        wanneer: chrono::NaiveDate::from_ymd_opt(2026, 12, 8).unwrap().and_hms_opt(14, 30, 0).unwrap(),
+        gedaan: false,
+    });
+    s.upsert_contact(c);
+    press_in(store.as_ref(), &mut s, "ctrl-l");
+    let text = screen_text(&s, 80, 24);
+    assert!(text.contains("terugbellen 08-12 14:30"), "{text}");
+    assert!(text.contains("SPOED"), "{text}");
+    assert!(text.contains("06-12345678") && !text.contains("anoniem"), "{text}");
+    assert!(text.contains("Mevrouw wacht al weken op de traplift en kan de trap"), "{text}");
+    insta::assert_snapshot!("contact_list_80x24", text);
+}
+
+#[test]
+fn the_handoff_summary_at_80x24_shows_referrals_and_pointers() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, mut s) = demo_state_in(dir.path());
+    contact(
+        &store,
+        &mut s,
+        "Meneer is slecht ter been, kan het huis niet meer schoonhouden en heeft daarbij ook nog geldzorgen die hem boven het hoofd groeien",
+        &["alt-2", "alt-4"],
+        ["", "1946", "Groningen", "", ""],
+    );
+    press_in(store.as_ref(), &mut s, "ctrl-f");
+    type_in(store.as_ref(), &mut s, "huish hulp");
+    press_in(store.as_ref(), &mut s, "alt-v");
+    press_in(store.as_ref(), &mut s, "esc");
+    press_in(store.as_ref(), &mut s, "alt-o");
+    press_in(store.as_ref(), &mut s, "ctrl-o");
+    let text = screen_text(&s, 80, 24);
+    assert!(text.contains("Verwezen naar:"), "{text}");
+    assert!(text.contains("Gewezen op onafhankelijke cliëntondersteuning"), "{text}");
+    insta::assert_snapshot!("handoff_summary_80x24", text);
+}
+
+#[test]
+fn the_contact_footer_and_the_age_error_at_80x24() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, mut s) = demo_state_in(dir.path());
+    contact(&store, &mut s, "Vraag over de regiotaxi", &[], ["", "", "", "", ""]);
+    // the age field (last in the Tab order) with a wrong value
+    for _ in 0..3 {
+        press_in(store.as_ref(), &mut s, "tab");
+    }
+    type_in(store.as_ref(), &mut s, "1000");
+    let text = screen_text(&s, 80, 24);
+    let footer = text.lines().last().unwrap();
+    assert!(footer.contains("ctrl-o") && footer.contains("ctrl-s"), "{footer}");
+    let plat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(plat.contains("✗ leeftijd (0–130) of geboortejaar"), "{text}");
+    insta::assert_snapshot!("contact_footer_80x24", text);
+    press_in(store.as_ref(), &mut s, "ctrl-k");
+    let footer = screen_text(&s, 80, 24).lines().last().unwrap().to_string();
+    assert!(footer.contains("ctrl-q afsluiten"), "{footer}");
+}
+
+// ───────────────────────────── 8. a window too small ─────────────────────────────
+
+#[test]
+fn text_typed_while_the_window_is_too_small_is_refused_visibly() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, mut s) = demo_state_in(dir.path());
+    contact(&store, &mut s, "Vraag over de regiotaxi", &[], ["", "", "", "", ""]);
+    loket::app::run::handle(store.as_ref(), &mut s, loket::app::Msg::Resize(60, 20));
+    type_in(store.as_ref(), &mut s, "abc");
+    assert_eq!(s.contact.as_ref().unwrap().contact.vraag, "Vraag over de regiotaxi", "not edited unseen");
+    let text = screen_text(&s, 60, 20).split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(text.contains("niet verwerkt") && text.contains("3 toetsen"), "{text}");
+    loket::app::run::handle(store.as_ref(), &mut s, loket::app::Msg::Resize(100, 30));
+    let text = screen_text(&s, 100, 30);
+    assert!(text.contains("Niet verwerkt: 3 toetsen"), "{text}");
+}
+
+// ───────────────────────────── 10. help ─────────────────────────────
+
+/// ctrl-g (beheer) works on the contact and queue screens: the help lists it under "Overal".
+#[test]
+fn help_lists_ctrl_g_under_overal_where_it_works() {
+    use loket::keymap::help::{lines, HelpLine};
+    use loket::keymap::Context;
+    let km = loket::keymap::Keymap::standard();
+    for ctx in [Context::Contact, Context::Queue, Context::Kaart, Context::ContactList] {
+        let l = lines(&km, ctx, 76);
+        let start = l.iter().position(|x| *x == HelpLine::Title("Overal".into()));
+        let Some(start) = start else { panic!("{ctx:?}: no Overal in {l:?}") };
+        let overal: Vec<String> = l[start..]
+            .iter()
+            .filter_map(|x| match x {
+                HelpLine::Row { keys, .. } => Some(keys.clone()),
+                _ => None,
+            })
+            .collect();
+        assert!(overal.iter().any(|k| k.contains("ctrl-g")), "{ctx:?}: {overal:?}");
+        // and the key really works there
+        let g = loket::keymap::chord::parse_sequence("ctrl-g").unwrap();
+        let werkt = matches!(km.lookup(ctx, &g), loket::keymap::Lookup::Action(loket::app::Action::GoBeheer));
+        assert!(werkt, "{ctx:?}");
+    }
+}
+
+/// The help box scrolls to its last line also when the header has two rows (an embedded store
+/// without accounts) or a message takes more rows: ctrl-g, the last line of "Overal", was out
+/// of reach on the contact and queue screens.
+#[test]
+fn the_help_scrolls_to_ctrl_g_on_the_contact_and_queue_screens() {
+    for onbeveiligd in [false, true] {
+        let mut s = demo_state();
+        s.onbeveiligd = onbeveiligd;
+        loket::app::update(&mut s, loket::app::Msg::Resize(80, 24));
+        press(&mut s, "ctrl-n");
+        for scherm in ["ctrl-n", "ctrl-b"] {
+            press(&mut s, scherm);
+            press(&mut s, "f1");
+            for _ in 0..20 {
+                press(&mut s, "pagedown");
+            }
+            let text = screen_text(&s, 80, 24);
+            assert!(text.contains("ctrl-g") && text.contains("beheer sociale kaart"), "{onbeveiligd}:\n{text}");
+            press(&mut s, "esc");
+        }
+    }
+}
+
 // ───────────────────────────── 11. the calendar file ─────────────────────────────
 
 /// Dossier 1 booked and exported in the data directory `dir` (on its own store).

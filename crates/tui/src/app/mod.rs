@@ -423,6 +423,8 @@ pub struct State {
     pub importing: bool,
     /// The window is below the minimum size: "venster te klein" is shown and keys are ignored.
     pub too_small: bool,
+    /// Keys (and pasted characters) refused while the window was too small.
+    pub genegeerd: usize,
     /// The terminal's size, once known (the help scrolls to exactly its last line).
     pub size: Option<(u16, u16)>,
     /// Issue 14: the availability screen.
@@ -489,6 +491,7 @@ impl State {
             snapshot: None,
             importing: false,
             too_small: false,
+            genegeerd: 0,
             size: None,
             beschik: Default::default(),
             woordenlijst: Default::default(),
@@ -584,10 +587,16 @@ impl State {
 /// The heart of the program: apply one message to the state.
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     // While "venster te klein" is shown nothing is visible to edit: only quitting works.
+    // The keys are refused visibly: the small screen counts them, and the status says so once
+    // the window is big enough again.
     if state.too_small
         && matches!(&msg, Msg::Key(_) | Msg::Paste(_) | Msg::Action(_))
         && !matches!(msg, Msg::Action(Action::Quit))
     {
+        state.genegeerd += match &msg {
+            Msg::Paste(t) => t.chars().count(),
+            _ => 1,
+        };
         return Vec::new();
     }
     // Signing in, or locked: input goes to the form; nothing else is reachable.
@@ -601,6 +610,14 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Resize(w, h) => {
             state.size = Some((w, h));
             state.too_small = w < MIN_WIDTH || h < MIN_HEIGHT;
+            if !state.too_small && state.genegeerd > 0 {
+                let n = std::mem::take(&mut state.genegeerd);
+                state.warn(format!(
+                    "Niet verwerkt: {n} {} getypt terwijl het venster te klein was. Typ {} opnieuw.",
+                    if n == 1 { "toets" } else { "toetsen" },
+                    if n == 1 { "die" } else { "ze" }
+                ));
+            }
             Vec::new()
         }
         Msg::Paste(text) => paste(state, &text),
@@ -876,11 +893,25 @@ fn edit(state: &mut State, e: text_field::Edit) -> Vec<Effect> {
     }
 }
 
+/// The terminal size as the help box sees it: a second header row (no accounts) and a message
+/// of more than one row take rows from it, as the screen draws them.
+fn help_size(state: &State) -> (u16, u16) {
+    let (w, h) = state.size.unwrap_or((MIN_WIDTH, MIN_HEIGHT));
+    let header = u16::from(state.onbeveiligd);
+    let status = state
+        .status
+        .as_ref()
+        .map(|(_, t)| crate::keymap::help::wrap(t, (w as usize).saturating_sub(1)).len().clamp(1, 3) as u16 - 1)
+        .unwrap_or(0);
+    (w, h.saturating_sub(header + status))
+}
+
 fn action(state: &mut State, a: Action) -> Vec<Effect> {
+    let (help_w, help_h) = help_size(state);
     // Overlays first.
     match &mut state.overlay {
         Some(Overlay::Help { scroll, context }) => {
-            let (w, h) = state.size.unwrap_or((MIN_WIDTH, MIN_HEIGHT));
+            let (w, h) = (help_w, help_h);
             let max = crate::keymap::help::max_scroll(&state.keymap, *context, w, h);
             let page = crate::keymap::help::page(w, h).1.saturating_sub(1).max(1) as u16;
             match a {
