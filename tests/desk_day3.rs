@@ -169,6 +169,73 @@ fn queue_dossier_and_summary_say_who_the_help_is_for() {
     assert!(text.contains("Hulp voor: kind, 9 jaar"), "the dossier:\n{text}");
 }
 
+// ───────────────────────────── 8. a window too small ─────────────────────────────
+
+#[test]
+fn text_typed_while_the_window_is_too_small_is_refused_visibly() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, mut s) = demo_state_in(dir.path());
+    contact(&store, &mut s, "Vraag over de regiotaxi", &[], ["", "", "", "", ""]);
+    loket::app::run::handle(store.as_ref(), &mut s, loket::app::Msg::Resize(60, 20));
+    type_in(store.as_ref(), &mut s, "abc");
+    assert_eq!(s.contact.as_ref().unwrap().contact.vraag, "Vraag over de regiotaxi", "not edited unseen");
+    let text = screen_text(&s, 60, 20).split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(text.contains("niet verwerkt") && text.contains("3 toetsen"), "{text}");
+    loket::app::run::handle(store.as_ref(), &mut s, loket::app::Msg::Resize(100, 30));
+    let text = screen_text(&s, 100, 30);
+    assert!(text.contains("Niet verwerkt: 3 toetsen"), "{text}");
+}
+
+// ───────────────────────────── 10. help ─────────────────────────────
+
+/// ctrl-g (beheer) works on the contact and queue screens: the help lists it under "Overal".
+#[test]
+fn help_lists_ctrl_g_under_overal_where_it_works() {
+    use loket::keymap::help::{lines, HelpLine};
+    use loket::keymap::Context;
+    let km = loket::keymap::Keymap::standard();
+    for ctx in [Context::Contact, Context::Queue, Context::Kaart, Context::ContactList] {
+        let l = lines(&km, ctx, 76);
+        let start = l.iter().position(|x| *x == HelpLine::Title("Overal".into()));
+        let Some(start) = start else { panic!("{ctx:?}: no Overal in {l:?}") };
+        let overal: Vec<String> = l[start..]
+            .iter()
+            .filter_map(|x| match x {
+                HelpLine::Row { keys, .. } => Some(keys.clone()),
+                _ => None,
+            })
+            .collect();
+        assert!(overal.iter().any(|k| k.contains("ctrl-g")), "{ctx:?}: {overal:?}");
+        // and the key really works there
+        let g = loket::keymap::chord::parse_sequence("ctrl-g").unwrap();
+        let werkt = matches!(km.lookup(ctx, &g), loket::keymap::Lookup::Action(loket::app::Action::GoBeheer));
+        assert!(werkt, "{ctx:?}");
+    }
+}
+
+/// The help box scrolls to its last line also when the header has two rows (an embedded store
+/// without accounts) or a message takes more rows: ctrl-g, the last line of "Overal", was out
+/// of reach on the contact and queue screens.
+#[test]
+fn the_help_scrolls_to_ctrl_g_on_the_contact_and_queue_screens() {
+    for onbeveiligd in [false, true] {
+        let mut s = demo_state();
+        s.onbeveiligd = onbeveiligd;
+        loket::app::update(&mut s, loket::app::Msg::Resize(80, 24));
+        press(&mut s, "ctrl-n");
+        for scherm in ["ctrl-n", "ctrl-b"] {
+            press(&mut s, scherm);
+            press(&mut s, "f1");
+            for _ in 0..20 {
+                press(&mut s, "pagedown");
+            }
+            let text = screen_text(&s, 80, 24);
+            assert!(text.contains("ctrl-g") && text.contains("beheer sociale kaart"), "{onbeveiligd}:\n{text}");
+            press(&mut s, "esc");
+        }
+    }
+}
+
 // ───────────────────────────── 7. 80x24 ─────────────────────────────
 
 /// A contact, urgent, with a phone number and no name.
@@ -247,73 +314,6 @@ fn the_contact_footer_and_the_age_error_at_80x24() {
     press_in(store.as_ref(), &mut s, "ctrl-k");
     let footer = screen_text(&s, 80, 24).lines().last().unwrap().to_string();
     assert!(footer.contains("ctrl-q afsluiten"), "{footer}");
-}
-
-// ───────────────────────────── 8. a window too small ─────────────────────────────
-
-#[test]
-fn text_typed_while_the_window_is_too_small_is_refused_visibly() {
-    let dir = tempfile::tempdir().unwrap();
-    let (store, mut s) = demo_state_in(dir.path());
-    contact(&store, &mut s, "Vraag over de regiotaxi", &[], ["", "", "", "", ""]);
-    loket::app::run::handle(store.as_ref(), &mut s, loket::app::Msg::Resize(60, 20));
-    type_in(store.as_ref(), &mut s, "abc");
-    assert_eq!(s.contact.as_ref().unwrap().contact.vraag, "Vraag over de regiotaxi", "not edited unseen");
-    let text = screen_text(&s, 60, 20).split_whitespace().collect::<Vec<_>>().join(" ");
-    assert!(text.contains("niet verwerkt") && text.contains("3 toetsen"), "{text}");
-    loket::app::run::handle(store.as_ref(), &mut s, loket::app::Msg::Resize(100, 30));
-    let text = screen_text(&s, 100, 30);
-    assert!(text.contains("Niet verwerkt: 3 toetsen"), "{text}");
-}
-
-// ───────────────────────────── 10. help ─────────────────────────────
-
-/// ctrl-g (beheer) works on the contact and queue screens: the help lists it under "Overal".
-#[test]
-fn help_lists_ctrl_g_under_overal_where_it_works() {
-    use loket::keymap::help::{lines, HelpLine};
-    use loket::keymap::Context;
-    let km = loket::keymap::Keymap::standard();
-    for ctx in [Context::Contact, Context::Queue, Context::Kaart, Context::ContactList] {
-        let l = lines(&km, ctx, 76);
-        let start = l.iter().position(|x| *x == HelpLine::Title("Overal".into()));
-        let Some(start) = start else { panic!("{ctx:?}: no Overal in {l:?}") };
-        let overal: Vec<String> = l[start..]
-            .iter()
-            .filter_map(|x| match x {
-                HelpLine::Row { keys, .. } => Some(keys.clone()),
-                _ => None,
-            })
-            .collect();
-        assert!(overal.iter().any(|k| k.contains("ctrl-g")), "{ctx:?}: {overal:?}");
-        // and the key really works there
-        let g = loket::keymap::chord::parse_sequence("ctrl-g").unwrap();
-        let werkt = matches!(km.lookup(ctx, &g), loket::keymap::Lookup::Action(loket::app::Action::GoBeheer));
-        assert!(werkt, "{ctx:?}");
-    }
-}
-
-/// The help box scrolls to its last line also when the header has two rows (an embedded store
-/// without accounts) or a message takes more rows: ctrl-g, the last line of "Overal", was out
-/// of reach on the contact and queue screens.
-#[test]
-fn the_help_scrolls_to_ctrl_g_on_the_contact_and_queue_screens() {
-    for onbeveiligd in [false, true] {
-        let mut s = demo_state();
-        s.onbeveiligd = onbeveiligd;
-        loket::app::update(&mut s, loket::app::Msg::Resize(80, 24));
-        press(&mut s, "ctrl-n");
-        for scherm in ["ctrl-n", "ctrl-b"] {
-            press(&mut s, scherm);
-            press(&mut s, "f1");
-            for _ in 0..20 {
-                press(&mut s, "pagedown");
-            }
-            let text = screen_text(&s, 80, 24);
-            assert!(text.contains("ctrl-g") && text.contains("beheer sociale kaart"), "{onbeveiligd}:\n{text}");
-            press(&mut s, "esc");
-        }
-    }
 }
 
 // ───────────────────────────── 11. the calendar file ─────────────────────────────
@@ -408,4 +408,29 @@ fn the_config_names_the_lokets_domain() {
     std::fs::write(&p, "domein = \"café wijk\"\n").unwrap();
     let e = loket::config::load_from(&p).unwrap_err();
     assert!(e.contains(":1: domein:"), "{e}");
+}
+
+// ───────────────────────────── 9. details inside a contact ─────────────────────────────
+
+/// Enter on a kaart entry inside a contact shows its details and links nothing; linking is a
+/// key of its own.
+#[test]
+fn inside_a_contact_enter_shows_details_and_linking_is_a_choice() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, mut s) = demo_state_in(dir.path());
+    contact(&store, &mut s, "Vraag over hulp in het huishouden", &[], ["", "", "", "", ""]);
+    press_in(store.as_ref(), &mut s, "ctrl-f");
+    type_in(store.as_ref(), &mut s, "huish hulp");
+    press_in(store.as_ref(), &mut s, "enter");
+    assert!(s.contact.as_ref().unwrap().contact.links.is_empty(), "Enter linked nothing");
+    let text = screen_text(&s, 100, 30);
+    assert!(text.contains("Details") && text.contains("Wet:"), "{text}");
+    press_in(store.as_ref(), &mut s, "esc");
+    let text = screen_text(&s, 100, 30);
+    assert!(!text.contains("Wet:"), "back to the list:\n{text}");
+    press_in(store.as_ref(), &mut s, "alt-d");
+    assert!(screen_text(&s, 100, 30).contains("Wet:"));
+    press_in(store.as_ref(), &mut s, "alt-i");
+    let c = &s.contact.as_ref().unwrap().contact;
+    assert_eq!(c.links.len(), 1, "linked on purpose: {:?}", c.links);
 }

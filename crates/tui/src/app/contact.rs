@@ -92,6 +92,8 @@ pub struct ContactState {
     pub crisis_gezien: Vec<String>,
     /// The worker chose to close although a field is invalid.
     pub ongeldig_bevestigd: bool,
+    /// The kaart pane shows the chosen entry's details instead of the list.
+    pub details: bool,
 }
 
 impl ContactState {
@@ -129,6 +131,7 @@ impl ContactState {
             search: KaartState::default(),
             crisis_gezien: Vec::new(),
             ongeldig_bevestigd: false,
+            details: false,
         };
         // Fields that did not validate show their error again.
         let now = cs.contact.bijgewerkt;
@@ -458,6 +461,7 @@ pub fn key(state: &mut State, e: Edit) -> Vec<Effect> {
     match cs.focus {
         Focus::Search => {
             if cs.search.query.apply(e) {
+                cs.details = false;
                 refresh_search(state);
             }
             Vec::new()
@@ -548,6 +552,7 @@ pub fn action(state: &mut State, a: Action) -> Vec<Effect> {
             | Action::Cancel
             | Action::DetailDown
             | Action::DetailUp
+            | Action::Details
             | Action::CrisisGezien
             | Action::Reschedule
             | Action::CancelAppointment
@@ -588,6 +593,7 @@ pub fn action(state: &mut State, a: Action) -> Vec<Effect> {
                         _ => n as isize,
                     };
                     cs.search.selected = (cs.search.selected as isize + step).clamp(0, n as isize - 1) as usize;
+                    cs.search.detail_scroll = 0;
                 }
             } else {
                 move_focus(cs, if matches!(a, Action::Previous | Action::PageUp | Action::First) { -1 } else { 1 });
@@ -601,9 +607,35 @@ pub fn action(state: &mut State, a: Action) -> Vec<Effect> {
             cs.focus = Focus::Search;
             Vec::new()
         }
+        Action::Cancel if cs.details => {
+            cs.details = false;
+            Vec::new()
+        }
         Action::Cancel => {
             cs.focus = Focus::Field(cs.last_field);
             cs.closing = false;
+            Vec::new()
+        }
+        Action::Details => {
+            if cs.search.results.hits.is_empty() {
+                let k = state.key_name(Context::Contact, Action::FocusSearch);
+                state.warn(format!("Zoek eerst een regel op de kaart ({k}); dan tonen de details die regel."));
+                return Vec::new();
+            }
+            if let Focus::Field(f) = cs.focus {
+                cs.last_field = f;
+            }
+            cs.focus = Focus::Search;
+            cs.details = !cs.details;
+            cs.search.detail_scroll = 0;
+            Vec::new()
+        }
+        Action::DetailDown => {
+            cs.search.detail_scroll = cs.search.detail_scroll.saturating_add(3);
+            Vec::new()
+        }
+        Action::DetailUp => {
+            cs.search.detail_scroll = cs.search.detail_scroll.saturating_sub(3);
             Vec::new()
         }
         Action::CycleKanaal => {
@@ -690,8 +722,9 @@ pub fn action(state: &mut State, a: Action) -> Vec<Effect> {
                 }
                 fx
             } else if cs.focus == Focus::Search {
-                // Enter on a result: informatie gegeven (the most common case).
-                action(state, Action::LinkInformatie)
+                // Enter on a result shows its details; linking is a choice of its own (alt-i,
+                // alt-v), never a side effect.
+                action(state, Action::Details)
             } else {
                 move_focus(cs, 1);
                 Vec::new()

@@ -183,6 +183,9 @@ impl Context {
                     | CancelAppointment
                     | CycleHulpVoor
                     | KloptNiet
+                    | Details
+                    | DetailDown
+                    | DetailUp
             );
         match self {
             Context::Global => global,

@@ -361,6 +361,25 @@ fn draw_search(frame: &mut Frame, area: Rect, state: &State, cs: &ContactState, 
         ));
     }
     let block = Block::bordered();
+    // The chosen entry in full, in place of the list (Enter or the details key).
+    if cs.details && cs.focus == Focus::Search {
+        if let (Some(cat), Some(hit)) = (state.catalog.as_deref(), cs.search.results.hits.get(cs.search.selected)) {
+            let e = cat.entry(cat.doc(hit.doc));
+            let lines = super::kaart::detail_lines(&e, state, theme);
+            let hint = format!(
+                " {} info · {} verwezen · {} terug ",
+                key(state, Action::LinkInformatie),
+                key(state, Action::LinkVerwezen),
+                key(state, Action::Cancel)
+            );
+            let block = Block::bordered().title(Span::styled(" Details ", theme.title())).title_bottom(hint);
+            frame.render_widget(
+                Paragraph::new(lines).wrap(Wrap { trim: false }).block(block).scroll((cs.search.detail_scroll, 0)),
+                list,
+            );
+            return;
+        }
+    }
     let Some(cat) = state.catalog.as_deref() else {
         frame.render_widget(Paragraph::new("Sociale kaart laden…").block(block), list);
         return;
@@ -412,7 +431,19 @@ fn draw_search(frame: &mut Frame, area: Rect, state: &State, cs: &ContactState, 
             ]))
         })
         .collect();
-    let hint = format!(" {} info · {} verwezen ", key(state, Action::LinkInformatie), key(state, Action::LinkVerwezen));
+    // Whole hints that fit the pane (the details key is also Enter, and in the help).
+    let mut hint = String::new();
+    for part in [
+        format!("{} info", key(state, Action::LinkInformatie)),
+        format!("{} verwezen", key(state, Action::LinkVerwezen)),
+        format!("{} details", key(state, Action::Details)),
+    ] {
+        let next = if hint.is_empty() { format!(" {part} ") } else { format!("{}· {part} ", hint) };
+        if text_field::width(&next) + 2 > list.width as usize {
+            break;
+        }
+        hint = next;
+    }
     let list_w = List::new(items).block(block.title_bottom(hint)).highlight_style(theme.selected());
     let mut ls = ListState::default().with_selected((!cs.search.results.hits.is_empty()).then_some(sel - offset));
     frame.render_stateful_widget(list_w, list, &mut ls);
