@@ -434,3 +434,43 @@ fn inside_a_contact_enter_shows_details_and_linking_is_a_choice() {
     let c = &s.contact.as_ref().unwrap().contact;
     assert_eq!(c.links.len(), 1, "linked on purpose: {:?}", c.links);
 }
+
+// ───────────────────────────── 5. a refused change ─────────────────────────────
+
+/// Two supporters set the same date; the refused one sees what she typed beside what stands,
+/// and one key applies hers over the other.
+#[test]
+fn a_refused_change_is_shown_and_offered_back_with_one_key() {
+    use loket::store::Store;
+    let dir = tempfile::tempdir().unwrap();
+    let (store, mut s) = demo_state_in(dir.path());
+    contact(
+        &store,
+        &mut s,
+        "Meneer is slecht ter been en heeft geldzorgen",
+        &["alt-2", "alt-4"],
+        ["", "1946", "Groningen", "", ""],
+    );
+    press_in(store.as_ref(), &mut s, "ctrl-o");
+    press_in(store.as_ref(), &mut s, "j");
+    press_in(store.as_ref(), &mut s, "enter");
+    press_in(store.as_ref(), &mut s, "enter");
+    press_in(store.as_ref(), &mut s, "ctrl-b");
+    press_in(store.as_ref(), &mut s, "d");
+    type_in(store.as_ref(), &mut s, "+3");
+    // meanwhile Carla, at another desk, sets another date
+    let mut k = store.case(1).unwrap().unwrap();
+    k.volgende_actie = chrono::NaiveDate::from_ymd_opt(2026, 12, 7);
+    k.bijgewerkt_door = "Carla".into();
+    store.save_case(&k).unwrap();
+    press_in(store.as_ref(), &mut s, "enter");
+    let text = screen_text(&s, 120, 40).split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(text.contains("niet doorgevoerd"), "{text}");
+    assert!(text.contains("volgende actie 26-11-2026 (nu 07-12-2026)"), "what she typed is shown: {text}");
+    assert!(text.contains("t: toch de uwe"), "{text}");
+    assert_eq!(store.case(1).unwrap().unwrap().volgende_actie, chrono::NaiveDate::from_ymd_opt(2026, 12, 7));
+    press_in(store.as_ref(), &mut s, "t");
+    let stored = store.case(1).unwrap().unwrap();
+    assert_eq!(stored.volgende_actie, chrono::NaiveDate::from_ymd_opt(2026, 11, 26), "hers, applied over Carla's");
+    assert_eq!(stored.bijgewerkt_door, "Test Balie");
+}

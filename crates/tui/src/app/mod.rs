@@ -228,6 +228,8 @@ pub enum Msg {
     /// Another worker changed the same fields: theirs is shown, the worker decides again.
     CaseClash {
         theirs: Box<loket_domain::case::Case>,
+        /// The worker's refused change, to show and to offer back.
+        mine: Box<loket_domain::case::Case>,
         fields: Vec<&'static str>,
     },
     /// A case as stored now (another desk changed it, or after a rebooking).
@@ -724,7 +726,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::CaseSaved { id, rev } => sync::case_saved(state, id, rev),
         Msg::CaseMerged { case, door } => sync::case_merged(state, *case, &door),
-        Msg::CaseClash { theirs, fields } => sync::case_clash(state, *theirs, &fields),
+        Msg::CaseClash { theirs, mine, fields } => sync::case_clash(state, *theirs, *mine, &fields),
         Msg::CaseRefreshed(_) if !state.mag(Recht::DossiersWerken) => Vec::new(),
         Msg::CaseRefreshed(case) => sync::case_refreshed(state, *case),
         Msg::BookingsLoaded(b) => {

@@ -17,6 +17,33 @@ pub struct QueueState {
     pub detail_scroll: u16,
     /// Times offered for moving an appointment (queue or contact).
     pub aanbod: Option<super::rebook::Aanbod>,
+    /// The worker's last refused change (another worker changed the same field first).
+    pub geweigerd: Option<Geweigerd>,
+}
+
+/// A change refused because another worker changed the same fields first.
+#[derive(Debug, Clone)]
+pub struct Geweigerd {
+    pub mine: Case,
+    pub fields: Vec<&'static str>,
+}
+
+/// Apply the refused change over the other one (the worker saw both).
+fn toch_toepassen(state: &mut State) -> Vec<Effect> {
+    let Some(g) = state.queue.geweigerd.take() else {
+        state.warn("Er is geen geweigerde wijziging om toe te passen.");
+        return Vec::new();
+    };
+    let id = g.mine.id;
+    let Some(c) = state.backoffice.cases.iter_mut().find(|c| c.id == id) else { return Vec::new() };
+    let base = c.clone();
+    let mut new = loket_domain::case_merge::neem_over(&base, &g.mine, &g.fields);
+    new.bijgewerkt_door = state.medewerker.clone();
+    new.rev = base.rev;
+    *c = new.clone();
+    state.info(format!("Dossier {id}: uw wijziging van {} is toegepast.", g.fields.join(", ")));
+    keep_selection(state);
+    vec![Effect::SaveCase { base: Box::new(base), new: Box::new(new) }]
 }
 
 /// A case is spoed when its contact's triage says so (urgent or signs of danger). The case
@@ -94,6 +121,7 @@ pub fn action(state: &mut State, a: Action) -> Vec<Effect> {
         Action::Last => select_row(state, n.saturating_sub(1)),
         Action::DetailDown => state.queue.detail_scroll = state.queue.detail_scroll.saturating_add(3),
         Action::DetailUp => state.queue.detail_scroll = state.queue.detail_scroll.saturating_sub(3),
+        Action::TochToepassen => return toch_toepassen(state),
         Action::AdvanceStep => {
             let Some(id) = selected_id(state) else { return Vec::new() };
             let ask =

@@ -534,7 +534,7 @@ fn save_case(store: &dyn Store, base: &Case, new: &Case) -> Msg {
                                 Err(e) => return failed(&e),
                             }
                         }
-                        return Msg::CaseClash { theirs: Box::new(keep), fields };
+                        return Msg::CaseClash { theirs: Box::new(keep), mine: Box::new(new), fields };
                     }
                 }
             }

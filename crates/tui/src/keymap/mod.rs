@@ -275,6 +275,7 @@ impl Context {
                             | UndoStep
                             | Reschedule
                             | CancelAppointment
+                            | TochToepassen
                     )
             }
             Context::Beschikbaarheid => {
