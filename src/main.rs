@@ -351,6 +351,7 @@ fn real_main(args: Cli) -> anyhow::Result<ExitCode> {
                 reden.as_deref(),
                 &wie,
                 run::local_now(),
+                config.domein.as_deref(),
             )
         }
         None => {

@@ -474,3 +474,56 @@ fn a_refused_change_is_shown_and_offered_back_with_one_key() {
     assert_eq!(stored.volgende_actie, chrono::NaiveDate::from_ymd_opt(2026, 11, 26), "hers, applied over Carla's");
     assert_eq!(stored.bijgewerkt_door, "Test Balie");
 }
+
+// ───────────────────────────── 6. an erased person's case ─────────────────────────────
+
+/// Erasing a person (AVG art. 17) does not leave their open case in the queue with its
+/// appointment: the appointment is cancelled (the supporter's time free, a cancellation .ics
+/// that replaces the supporter's event), the dossier closed with a note saying why.
+#[test]
+fn an_erased_persons_case_is_closed_with_the_appointment_cancelled_and_the_supporter_told() {
+    use loket::store::Store;
+    let dir = tempfile::tempdir().unwrap();
+    let (store, mut s) = demo_state_in(dir.path());
+    contact(
+        &store,
+        &mut s,
+        "Meneer is slecht ter been en heeft geldzorgen",
+        &["alt-2", "alt-4"],
+        ["Wilhelmus Voorbeeldt", "1946", "Groningen", "", "06-99887766"],
+    );
+    press_in(store.as_ref(), &mut s, "ctrl-o");
+    press_in(store.as_ref(), &mut s, "j");
+    press_in(store.as_ref(), &mut s, "enter");
+    press_in(store.as_ref(), &mut s, "e");
+    let case = store.case(1).unwrap().unwrap();
+    let slot = case.afspraak.clone().expect("booked");
+    let uid = |ics: &str| ics.replace("\r\n ", "").lines().find(|l| l.starts_with("UID:")).unwrap().to_string();
+    let before = std::fs::read_to_string(dir.path().join("afspraken/afspraak-1.ics")).unwrap();
+    let g = loket::commands::inzage::wis(
+        store.as_ref(),
+        dir.path(),
+        "Wilhelmus Voorbeeldt",
+        "verzoek van betrokkene",
+        "Anna",
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap().and_hms_opt(11, 0, 0).unwrap(),
+    )
+    .unwrap();
+    let k = store.case(1).unwrap().unwrap();
+    assert!(!k.is_open(), "closed, out of the queue");
+    assert_eq!(k.afspraak, None, "the appointment is cancelled");
+    assert!(k.notities.last().unwrap().tekst.contains("gewist (AVG art. 17)"), "{:?}", k.notities);
+    assert!(store
+        .bookings()
+        .unwrap()
+        .value
+        .iter()
+        .all(|b| b.ondersteuner_id != slot.ondersteuner_id || b.start != slot.start));
+    assert_eq!(g.gesloten.len(), 1);
+    let after = std::fs::read_to_string(dir.path().join("afspraken/afspraak-1.ics")).unwrap();
+    assert!(after.contains("METHOD:CANCEL") && after.contains("STATUS:CANCELLED"), "{after}");
+    assert_eq!(uid(&after), uid(&before), "the cancellation replaces the supporter's own event");
+    for persoonlijk in ["Wilhelmus", "Voorbeeldt", "99887766", "slecht ter been"] {
+        assert!(!after.contains(persoonlijk), "{persoonlijk} in {after}");
+    }
+}
