@@ -378,6 +378,7 @@ fn real_main(args: Cli) -> anyhow::Result<ExitCode> {
                 reden.as_deref(),
                 &wie,
                 run::local_now(),
+                config.domein.as_deref(),
             )
         }
         None => {
@@ -428,6 +429,12 @@ fn real_main(args: Cli) -> anyhow::Result<ExitCode> {
             }
             state.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
             state.data_dir = dir.display().to_string();
+            state.ics_domein = config.domein.clone();
+            // Desks sharing one database share their calendar UIDs (not the worker's name).
+            if store.is_shared() {
+                let d = store.describe();
+                state.ics_bron = Some(d.split(" (gebruiker").next().unwrap_or(&d).to_string());
+            }
             state.zoekindex = Some(loket::zoekindex::path_for(&dir, database));
             // the retention periods, once a day (counts only)
             if state.alleen_lezen.is_none() {

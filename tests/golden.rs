@@ -52,6 +52,7 @@ fn contact_v1_opens_with_every_field() {
     assert_eq!(c.medewerker, "");
     assert_eq!(c.hulp_voor, HulpVoor::Zelf);
     assert!(c.ruwe_invoer.is_empty());
+    assert!(!c.checklist.mantelzorger_overbelast);
     let closed: Contact = decode(&golden("contact_v1_closed.bin")).unwrap();
     assert_eq!(closed.status, Status::Afgesloten);
     assert!(matches!(closed.afhandeling, Some(Afhandeling::GeenPassendAanbod { .. })));
@@ -108,10 +109,16 @@ fn current_versions_are_pinned() {
     k.aangemaakt_door = "Anna".into();
     k.add_note(t(), "notitie");
     k.afspraak_volgnummer = 2;
-    for (name, bytes) in [("contact_v2.bin", encode(&c).unwrap()), ("case_v2.bin", encode(&k).unwrap())] {
+    // Contact version 2 (before the checklist item for an overloaded mantelzorger) still opens,
+    // with the item off; version 3 is pinned with it on.
+    assert_eq!(decode::<Contact>(&golden("contact_v2.bin")).unwrap(), c);
+    let mut c3 = c.clone();
+    c3.checklist.mantelzorger_overbelast = true;
+    c3.checklist.urgent = true;
+    for (name, bytes) in [("contact_v3.bin", encode(&c3).unwrap()), ("case_v2.bin", encode(&k).unwrap())] {
         pinned(name, &bytes);
     }
-    assert_eq!(decode::<Contact>(&golden("contact_v2.bin")).unwrap(), c);
+    assert_eq!(decode::<Contact>(&golden("contact_v3.bin")).unwrap(), c3);
     assert_eq!(decode::<Case>(&golden("case_v2.bin")).unwrap(), k);
 }
 

@@ -9,8 +9,8 @@ use serde::{Deserialize, Serialize};
 use super::codec::{bin, CodecError, Stored};
 use loket_domain::case::{Case, Notitie, Route, Signaal, Stap, WmoKlok};
 use loket_domain::contact::{
-    Afhandeling, ClientGegevens, Contact, HulpVoor, Kanaal, Levensdomein, Link, Status, TriageBesluit, TriageChecklist,
-    Vrager,
+    Afhandeling, ClientGegevens, Contact, HulpVoor, Kanaal, Levensdomein, Link, RuweInvoer, Status, TriageBesluit,
+    TriageChecklist, Vrager,
 };
 use loket_domain::kaart::{Adres, Bron, Contactpersoon, Organisatie, Regeling, Telefoon, Voorziening, Wet};
 use loket_domain::ondersteuning::Clientondersteuner;
@@ -81,7 +81,7 @@ struct ContactV1 {
     wetten: Vec<Wet>,
     client: ClientGegevens,
     links: Vec<Link>,
-    checklist: TriageChecklist,
+    checklist: TriageChecklistV1,
     besluit: Option<TriageBesluit>,
     gewezen_op_clientondersteuning: bool,
     mantelzorger_gewezen: bool,
@@ -90,10 +90,62 @@ struct ContactV1 {
     bijgewerkt: NaiveDateTime,
 }
 
+/// The triage checklist up to contact version 2: no item for an overloaded mantelzorger.
+#[derive(Deserialize)]
+struct TriageChecklistV1 {
+    meerdere_vragen: bool,
+    indicatie_nodig: bool,
+    niet_zelfredzaam: bool,
+    meer_tijd_nodig: bool,
+    urgent: bool,
+    gevaar: bool,
+}
+
+impl From<TriageChecklistV1> for TriageChecklist {
+    fn from(o: TriageChecklistV1) -> TriageChecklist {
+        TriageChecklist {
+            meerdere_vragen: o.meerdere_vragen,
+            indicatie_nodig: o.indicatie_nodig,
+            niet_zelfredzaam: o.niet_zelfredzaam,
+            meer_tijd_nodig: o.meer_tijd_nodig,
+            urgent: o.urgent,
+            gevaar: o.gevaar,
+            mantelzorger_overbelast: false,
+        }
+    }
+}
+
+/// Contact, version 2 (loket up to the checklist item for an overloaded mantelzorger).
+#[derive(Deserialize)]
+struct ContactV2 {
+    id: u64,
+    kanaal: Kanaal,
+    start: NaiveDateTime,
+    einde: Option<NaiveDateTime>,
+    vrager: Vrager,
+    vraag: String,
+    levensdomeinen: Vec<Levensdomein>,
+    wetten: Vec<Wet>,
+    client: ClientGegevens,
+    links: Vec<Link>,
+    checklist: TriageChecklistV1,
+    besluit: Option<TriageBesluit>,
+    gewezen_op_clientondersteuning: bool,
+    mantelzorger_gewezen: bool,
+    afhandeling: Option<Afhandeling>,
+    status: Status,
+    bijgewerkt: NaiveDateTime,
+    medewerker: String,
+    hulp_voor: HulpVoor,
+    hulp_voor_leeftijd: Option<u8>,
+    ruwe_invoer: Vec<RuweInvoer>,
+}
+
 impl Stored for Contact {
     const KIND: &'static str = "contact";
     /// 2: medewerker, hulp_voor, hulp_voor_leeftijd, ruwe_invoer.
-    const VERSION: u16 = 2;
+    /// 3: checklist.mantelzorger_overbelast.
+    const VERSION: u16 = 3;
     fn upgrade(version: u16, payload: &[u8]) -> Result<Self, CodecError> {
         match version {
             1 => {
@@ -109,7 +161,7 @@ impl Stored for Contact {
                     wetten: o.wetten,
                     client: o.client,
                     links: o.links,
-                    checklist: o.checklist,
+                    checklist: o.checklist.into(),
                     besluit: o.besluit,
                     gewezen_op_clientondersteuning: o.gewezen_op_clientondersteuning,
                     mantelzorger_gewezen: o.mantelzorger_gewezen,
@@ -120,6 +172,33 @@ impl Stored for Contact {
                     hulp_voor: HulpVoor::Zelf,
                     hulp_voor_leeftijd: None,
                     ruwe_invoer: Vec::new(),
+                    rev: 0,
+                })
+            }
+            2 => {
+                let o: ContactV2 = bin(payload)?;
+                Ok(Contact {
+                    id: o.id,
+                    kanaal: o.kanaal,
+                    start: o.start,
+                    einde: o.einde,
+                    vrager: o.vrager,
+                    vraag: o.vraag,
+                    levensdomeinen: o.levensdomeinen,
+                    wetten: o.wetten,
+                    client: o.client,
+                    links: o.links,
+                    checklist: o.checklist.into(),
+                    besluit: o.besluit,
+                    gewezen_op_clientondersteuning: o.gewezen_op_clientondersteuning,
+                    mantelzorger_gewezen: o.mantelzorger_gewezen,
+                    afhandeling: o.afhandeling,
+                    status: o.status,
+                    bijgewerkt: o.bijgewerkt,
+                    medewerker: o.medewerker,
+                    hulp_voor: o.hulp_voor,
+                    hulp_voor_leeftijd: o.hulp_voor_leeftijd,
+                    ruwe_invoer: o.ruwe_invoer,
                     rev: 0,
                 })
             }

@@ -220,7 +220,7 @@ pub fn export_appointment(state: &State, id: u64) -> Msg {
     let stamp = chrono::Utc::now().naive_utc();
     let result = std::fs::create_dir_all(&dir)
         .and_then(|_| write_private(&txt, loket_domain::ics::bevestiging(slot, ond, &[]).as_bytes()))
-        .and_then(|_| write_private(&ics, loket_domain::ics::afspraak_ics(case, slot, ond, stamp).as_bytes()));
+        .and_then(|_| write_private(&ics, state.afzender().afspraak_ics(case, slot, ond, stamp).as_bytes()));
     match result {
         Ok(()) => Msg::Exported(format!("Opgeslagen: {} en {}", txt.display(), ics.display())),
         Err(e) => Msg::StoreFailed(format!("bestanden niet te schrijven in {}: {e}", dir.display())),
@@ -243,7 +243,7 @@ pub fn rewrite_appointment(state: &State, case: &Case, before: Option<&loket_dom
             };
             (
                 loket_domain::ics::verzet(slot, ond),
-                loket_domain::ics::afspraak_ics(case, slot, ond, stamp),
+                state.afzender().afspraak_ics(case, slot, ond, stamp),
                 format!("Afspraak verzet naar {}", loket_domain::ics::datum_tijd_nl(slot.start)),
             )
         }
@@ -253,7 +253,7 @@ pub fn rewrite_appointment(state: &State, case: &Case, before: Option<&loket_dom
             };
             (
                 loket_domain::ics::afzegging(old, ond),
-                loket_domain::ics::afzegging_ics(case, old, ond, stamp),
+                state.afzender().afzegging_ics(case, old, ond, stamp),
                 "Afspraak afgezegd".to_string(),
             )
         }
@@ -619,7 +619,7 @@ fn save_case(store: &dyn Store, base: &Case, new: &Case) -> Msg {
                                 Err(e) => return failed(&e),
                             }
                         }
-                        return Msg::CaseClash { theirs: Box::new(keep), fields };
+                        return Msg::CaseClash { theirs: Box::new(keep), mine: Box::new(new), fields };
                     }
                 }
             }

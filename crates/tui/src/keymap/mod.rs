@@ -183,6 +183,9 @@ impl Context {
                     | CancelAppointment
                     | CycleHulpVoor
                     | KloptNiet
+                    | Details
+                    | DetailDown
+                    | DetailUp
             );
         match self {
             Context::Global => global,
@@ -205,7 +208,7 @@ impl Context {
                     )
             }
             Context::Contact => global || contact || edit,
-            Context::Triage => global || contact || matches!(a.choice(), Some(1..=6)),
+            Context::Triage => global || contact || matches!(a.choice(), Some(1..=7)),
             Context::ContactList => {
                 global || lists || edit || matches!(a, ClearSearch | Cancel | Confirm | CallbackDone)
             }
@@ -272,6 +275,7 @@ impl Context {
                             | UndoStep
                             | Reschedule
                             | CancelAppointment
+                            | TochToepassen
                     )
             }
             Context::Beschikbaarheid => {
