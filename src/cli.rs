@@ -137,6 +137,35 @@ pub enum Command {
         #[arg(long)]
         reden: Option<String>,
     },
+    /// De BSN-sleutel: één sleutel voor alle desks van een gedeelde database (zonder actie: de stand)
+    Sleutel {
+        #[command(subcommand)]
+        wat: Option<SleutelActie>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SleutelActie {
+    /// Maak de sleutel (als deze desk er nog geen heeft) en meld hem bij de database
+    Maken,
+    /// Schrijf de sleutel van deze desk naar een bestand, om op een andere desk te installeren
+    Exporteren {
+        /// Het nieuwe bestand (alleen voor u leesbaar)
+        bestand: PathBuf,
+    },
+    /// Installeer de sleutel uit een bestand op deze desk (gecontroleerd tegen de database)
+    Installeren {
+        bestand: PathBuf,
+        /// Vervang een andere sleutel die deze desk al heeft
+        #[arg(long)]
+        vervang: bool,
+    },
+    /// Verzegel BSN's die met een oude sleutel van een desk zijn opgeslagen opnieuw met de sleutel van de database
+    Herverzegelen {
+        /// Een oud sleutelbestand (mag vaker)
+        #[arg(long = "oude", value_name = "BESTAND", required = true)]
+        oude: Vec<PathBuf>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -241,6 +270,9 @@ pub fn open_store(dir: &Path) -> anyhow::Result<Arc<SledStore>> {
 /// Open the shared database when one is given, else the embedded store in `dir`; seeded.
 pub fn open_any(database: Option<&str>, dir: &Path) -> anyhow::Result<Arc<dyn Store>> {
     let store = crate::store::open(database, dir)?;
+    for m in store.herstelmeldingen() {
+        eprintln!("let op: {m}");
+    }
     seed(store.as_ref())?;
     Ok(store)
 }

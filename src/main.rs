@@ -340,6 +340,33 @@ fn real_main(args: Cli) -> anyhow::Result<ExitCode> {
             emit(&format!("Opgeschoond: {n}.\n"))?;
             Ok(ExitCode::SUCCESS)
         }
+        Some(Command::Sleutel { wat }) => {
+            use loket::cli::SleutelActie;
+            let store = cli::open_any(database, &dir)?;
+            let mut out = std::io::stdout();
+            match wat {
+                None => {
+                    let ok = loket::commands::sleutel::status(store.as_ref(), &mut out)?;
+                    return Ok(if ok { ExitCode::SUCCESS } else { ExitCode::from(1) });
+                }
+                Some(SleutelActie::Maken) => {
+                    // registering the database's key is the functioneel beheerder's
+                    if store.is_shared() {
+                        aangemeld_als(store.as_ref(), flag_medewerker.as_deref(), &config)?;
+                    }
+                    loket::commands::sleutel::maken(store.as_ref(), &mut out)?
+                }
+                Some(SleutelActie::Exporteren { bestand }) => loket::commands::sleutel::exporteren(&bestand, &mut out)?,
+                Some(SleutelActie::Installeren { bestand, vervang }) => {
+                    loket::commands::sleutel::installeren(store.as_ref(), &bestand, vervang, &mut out)?
+                }
+                Some(SleutelActie::Herverzegelen { oude }) => {
+                    let wie = aangemeld_als(store.as_ref(), flag_medewerker.as_deref(), &config)?;
+                    loket::commands::sleutel::herverzegelen(store.as_ref(), &oude, &wie, run::local_now(), &mut out)?
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Some(Command::Inzage { wis, corrigeer, reden }) => {
             let store = cli::open_any(database, &dir)?;
             let wie = aangemeld_als(store.as_ref(), flag_medewerker.as_deref(), &config)?;
@@ -351,6 +378,7 @@ fn real_main(args: Cli) -> anyhow::Result<ExitCode> {
                 reden.as_deref(),
                 &wie,
                 run::local_now(),
+                config.domein.as_deref(),
             )
         }
         None => {
@@ -376,6 +404,10 @@ fn real_main(args: Cli) -> anyhow::Result<ExitCode> {
                 },
             };
             let mut state = State::new(Arc::new(keymap), run::local_now());
+            let hersteld = store.herstelmeldingen();
+            if !hersteld.is_empty() {
+                state.warn(hersteld.join(" "));
+            }
             // Accounts (issue 13): sign in at start where required; else as before, with a warning.
             let toegang = loket::commands::account::bij_start(
                 store.as_ref(),
@@ -397,6 +429,12 @@ fn real_main(args: Cli) -> anyhow::Result<ExitCode> {
             }
             state.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
             state.data_dir = dir.display().to_string();
+            state.ics_domein = config.domein.clone();
+            // Desks sharing one database share their calendar UIDs (not the worker's name).
+            if store.is_shared() {
+                let d = store.describe();
+                state.ics_bron = Some(d.split(" (gebruiker").next().unwrap_or(&d).to_string());
+            }
             state.zoekindex = Some(loket::zoekindex::path_for(&dir, database));
             // the retention periods, once a day (counts only)
             if state.alleen_lezen.is_none() {

@@ -236,6 +236,47 @@ fn retention_pg() {
     retention_keeps_the_counts_and_removes_the_person(&loket::store::PgStore::connect(&url).unwrap(), dir.path());
 }
 
+/// Issue 18, defect 7: on the shared database retention is not run at a desk's start (it took
+/// locks every desk waited on); the scheduled `loket opschonen` does it.
+#[test]
+fn retention_pg_does_not_run_at_a_desks_start() {
+    let Some(url) = common::pg::fresh_db("avg_retention_start") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let store = loket::store::PgStore::connect(&url).unwrap();
+    key();
+    let old = contact_of(&store, at(2026, 3, 2));
+    let t = Bewaartermijnen::default();
+    // the desk's start
+    assert!(opschonen::dagelijks(&store, dir.path(), &t, at(2026, 12, 1), "Anna").unwrap().is_none());
+    assert_eq!(store.contact(old.id).unwrap().unwrap().client.naam, NAAM, "retention ran at a desk's start");
+    assert!(!dir.path().join(opschonen::LAATST).exists());
+    // the scheduled job
+    let n = opschonen::run(&store, dir.path(), &t, at(2026, 12, 1), "Anna").unwrap();
+    assert_eq!(n.contacten, 1, "{n}");
+    assert!(store.contact(old.id).unwrap().unwrap().client.naam.is_empty());
+}
+
+/// Issue 18, defect 7: retention's clean-up on PostgreSQL is a plain VACUUM, which waits for no
+/// desk: with a desk's transaction reading `contacten`, VACUUM FULL would wait for it to end.
+#[test]
+fn retention_pg_vacuum_takes_no_exclusive_lock() {
+    let Some(url) = common::pg::fresh_db("avg_vacuum") else { return };
+    let store = loket::store::PgStore::connect(&url).unwrap();
+    key();
+    contact_of(&store, at(2026, 3, 2));
+    let mut desk = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    let mut tx = desk.transaction().unwrap();
+    tx.query_one("SELECT count(*) FROM contacten", &[]).unwrap();
+    let (done, wait) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = done.send(store.compacteer().map_err(|e| e.to_string()));
+    });
+    let r = wait.recv_timeout(std::time::Duration::from_secs(10));
+    tx.rollback().unwrap();
+    let r = r.expect("compacteer waited for a desk's transaction (an exclusive lock)");
+    assert!(r.is_ok(), "{r:?}");
+}
+
 #[test]
 fn retention_runs_once_a_day() {
     let dir = tempfile::tempdir().unwrap();

@@ -6,6 +6,7 @@ mod common;
 use common::*;
 use loket::app::{run, Msg};
 use loket::domain::contact::Status;
+use loket::store::Store;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -106,4 +107,49 @@ fn a_full_disk_is_never_shown_as_saved_and_saving_resumes_when_space_is_free() {
     // emergency file) and `rapport` over the data dir does not show it. The app ran in this
     // process (headless), so there is no separate stderr to check here.
     common::leaks::assert_no_leaks(&data, "", &["vraag voor de volle schijf"]);
+}
+
+/// Issue 18, defect 2, with a real full disk: opening the store while the disk is full makes sled
+/// start a snapshot it can't finish (`snap.*.generating`, empty or partial); once space is free
+/// the store must open again, with everything stored before, and say what it repaired.
+#[test]
+fn after_a_full_disk_the_store_opens_again_with_its_data() {
+    let mnt = tempfile::tempdir().unwrap();
+    let Some(_guard) = mount(mnt.path(), "8m") else { return };
+    let data = mnt.path().join("loket");
+    let mut ids = Vec::new();
+    {
+        let s = loket::store::SledStore::open(&data).unwrap();
+        for i in 0..20 {
+            ids.push(common::store::complex_draft(&s, "Balie", &format!("vraag {i} {}", "x".repeat(500))).id);
+        }
+    }
+    let mut halve = 0;
+    for ronde in 0..6 {
+        // more work, then the disk fills up while the store is closed and opened again
+        {
+            let s = loket::store::SledStore::open(&data).unwrap();
+            for i in 0..10 {
+                ids.push(common::store::complex_draft(&s, "Balie", &format!("ronde {ronde} {i}")).id);
+            }
+        }
+        fill(&mnt.path().join("vulsel"));
+        for _ in 0..3 {
+            let _ = loket::store::SledStore::open(&data).map(|s| s.new_contact_id());
+        }
+        let hier = std::fs::read_dir(&data)
+            .unwrap()
+            .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().ends_with(".generating"))
+            .count();
+        halve += hier;
+        std::fs::remove_file(mnt.path().join("vulsel")).unwrap();
+        let s = loket::store::SledStore::open(&data).unwrap_or_else(|e| panic!("ronde {ronde}: {e}"));
+        if hier > 0 {
+            let m = s.herstelmeldingen().join(" ");
+            assert!(m.contains("volle schijf"), "ronde {ronde}: {m}");
+        }
+        let stored: std::collections::HashSet<u64> = s.contacts().unwrap().value.iter().map(|c| c.id).collect();
+        assert!(ids.iter().all(|id| stored.contains(id)), "ronde {ronde}: contacts lost");
+    }
+    eprintln!("halve momentopnamen achtergelaten: {halve}");
 }

@@ -599,3 +599,107 @@ fn sigterm_and_sighup_restore_the_terminal_and_keep_the_draft() {
         common::leaks::assert_no_leaks(data.path(), &t.stderr(), &[&format!("Zoon belt over zijn moeder ({sig})")]);
     }
 }
+
+/// Issue 26, scenario 1: a Het Hogeland client in Wijk Winsum gets a Winsum home visit first,
+/// and no slot in Het Hogeland says "(niet in Het Hogeland)".
+#[test]
+fn het_hogeland_client_in_winsum_gets_a_winsum_home_visit_first() {
+    if !tmux_available() {
+        return;
+    }
+    let data = tempfile::tempdir().unwrap();
+    let t = Tmux::start(data.path(), 100, 30);
+    t.wait_loaded();
+    t.keys(&["C-n"]);
+    t.wait_for("Registratie");
+    t.text("Mevrouw redt het huishouden niet meer en kan niet meer zelf naar de winkel");
+    t.keys(&["M-2", "M-8", "Tab", "Tab"]);
+    t.text("1944");
+    t.keys(&["Tab"]);
+    t.text("Het Hogeland");
+    t.keys(&["Tab"]);
+    t.text("Winsum");
+    t.wait_for("Winsum");
+    t.keys(&["C-o"]);
+    t.wait_for("Vrije tijden");
+    t.keys(&["p"]);
+    let s = t.wait_for("bij u thuis");
+    let s = if s.contains("huisbezoek") { s } else { t.wait_for("huisbezoek") };
+    let first = s
+        .lines()
+        .skip_while(|l| !l.contains("Vrije tijden"))
+        .nth(1)
+        .unwrap_or_else(|| panic!("no slots:\n{s}"))
+        .to_string();
+    assert!(first.contains("huisbezoek in Winsum e.o."), "first slot heading {first:?}:\n{s}");
+    assert!(!s.contains("niet in Het Hogeland"), "{s}");
+    t.keys(&["Escape", "C-q"]);
+    t.wait_for("Toch afsluiten?");
+    t.keys(&["j"]);
+    t.wait_exit();
+}
+
+/// Issue 26, scenario 2: the young mother with debts, a rent arrear and a son of 9, help for
+/// herself (the indication ticked as well): the first suggestion is the wijkteam or the AMW.
+#[test]
+fn the_young_mothers_first_suggestion_is_the_wijkteam_or_the_amw() {
+    if !tmux_available() {
+        return;
+    }
+    let data = tempfile::tempdir().unwrap();
+    let t = Tmux::start(data.path(), 100, 30);
+    t.wait_loaded();
+    t.keys(&["C-n"]);
+    t.wait_for("Registratie");
+    t.text("Jonge moeder met schulden en een huurachterstand, mijn zoon van 9 slaapt slecht door de zorgen");
+    t.keys(&["M-1", "M-4", "Tab", "Tab", "Tab"]);
+    t.text("Groningen");
+    t.wait_for("Groningen");
+    t.keys(&["C-t"]);
+    t.wait_for("Checklist");
+    t.keys(&["2", "C-t", "C-o"]);
+    let s = t.wait_for("Voorstel:");
+    let voorstel = s.lines().find(|l| l.contains("Voorstel:")).unwrap().to_string();
+    assert!(voorstel.contains("AMW") || voorstel.contains("WIJ-team"), "{voorstel}\n{s}");
+    assert!(!s.contains("9 jaar") && !s.contains("65+"), "{s}");
+    t.keys(&["Escape", "C-q"]);
+    t.wait_for("Toch afsluiten?");
+    t.keys(&["j"]);
+    t.wait_exit();
+}
+
+/// Issue 26, scenario 3: an overloaded mantelzorger's call is complex, with the
+/// mantelzorgsteunpunt linked from the triage panel; the link is stored.
+#[test]
+fn an_overloaded_mantelzorgers_call_is_complex_with_the_steunpunt_linked() {
+    if !tmux_available() {
+        return;
+    }
+    let data = tempfile::tempdir().unwrap();
+    let t = Tmux::start(data.path(), 100, 30);
+    t.wait_loaded();
+    t.keys(&["C-n"]);
+    t.wait_for("Registratie");
+    t.text("Ik kan het niet meer aan, ik ben zelf op");
+    t.keys(&["M-9", "Tab", "Tab", "Tab"]);
+    t.text("Het Hogeland");
+    t.keys(&["Tab"]);
+    t.text("Winsum");
+    t.wait_for("Winsum");
+    t.keys(&["C-t"]);
+    let s = t.wait_for("mantelzorger overbelast");
+    assert!(s.contains("COMPLEX"), "{s}");
+    t.keys(&["M-v"]);
+    t.wait_for("verwezen: Mantelzorgsteunpunt Winsum");
+    t.keys(&["C-t", "C-q"]);
+    t.wait_for("Toch afsluiten?");
+    t.keys(&["j"]);
+    t.wait_exit();
+    let store = SledStore::open(data.path()).unwrap();
+    let c = &loket::store::contacts::drafts(&store).unwrap()[0];
+    assert!(c
+        .links
+        .iter()
+        .any(|l| l.entry_id == "vz-mantelzorgsteunpunt-winsum" && l.soort == LinkSoort::VerwezenNaar));
+    assert!(c.triage().redenen.contains(&loket::domain::triage::Reden::MantelzorgerOverbelast));
+}

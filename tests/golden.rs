@@ -52,6 +52,7 @@ fn contact_v1_opens_with_every_field() {
     assert_eq!(c.medewerker, "");
     assert_eq!(c.hulp_voor, HulpVoor::Zelf);
     assert!(c.ruwe_invoer.is_empty());
+    assert!(!c.checklist.mantelzorger_overbelast);
     let closed: Contact = decode(&golden("contact_v1_closed.bin")).unwrap();
     assert_eq!(closed.status, Status::Afgesloten);
     assert!(matches!(closed.afhandeling, Some(Afhandeling::GeenPassendAanbod { .. })));
@@ -108,6 +109,13 @@ fn current_versions_are_pinned() {
     k.aangemaakt_door = "Anna".into();
     k.add_note(t(), "notitie");
     k.afspraak_volgnummer = 2;
+    // Contact version 2 (before the checklist item for an overloaded mantelzorger) still opens,
+    // with the item off; version 3 (with it, before the erasure mark) opens as not erased.
+    assert_eq!(decode::<Contact>(&golden("contact_v2.bin")).unwrap(), c);
+    let mut c3 = c.clone();
+    c3.checklist.mantelzorger_overbelast = true;
+    c3.checklist.urgent = true;
+    assert_eq!(decode::<Contact>(&golden("contact_v3.bin")).unwrap(), c3);
     // case version 2 (before the erasure mark) opens as not erased
     assert_eq!(decode::<Case>(&golden("case_v2.bin")).unwrap(), k);
     let mut erased_k = k.clone();
@@ -117,16 +125,14 @@ fn current_versions_are_pinned() {
     pinned("case_v3_gewist.bin", &encode(&erased_k).unwrap());
     assert_eq!(decode::<Case>(&golden("case_v3.bin")).unwrap(), k);
     assert_eq!(decode::<Case>(&golden("case_v3_gewist.bin")).unwrap(), erased_k);
-    // contact version 2 (before the erasure mark) opens as not erased
-    assert_eq!(decode::<Contact>(&golden("contact_v2.bin")).unwrap(), c);
-    // version 3: erased contacts are marked, so no desk writes an older copy back
-    let mut erased = c.clone();
+    // contact version 4: erased contacts are marked, so no desk writes an older copy back
+    let mut erased = c3.clone();
     loket::domain::bewaren::anonimiseer_contact(&mut erased);
     assert!(erased.gewist);
-    pinned("contact_v3.bin", &encode(&c).unwrap());
-    pinned("contact_v3_gewist.bin", &encode(&erased).unwrap());
-    assert_eq!(decode::<Contact>(&golden("contact_v3.bin")).unwrap(), c);
-    assert_eq!(decode::<Contact>(&golden("contact_v3_gewist.bin")).unwrap(), erased);
+    pinned("contact_v4.bin", &encode(&c3).unwrap());
+    pinned("contact_v4_gewist.bin", &encode(&erased).unwrap());
+    assert_eq!(decode::<Contact>(&golden("contact_v4.bin")).unwrap(), c3);
+    assert_eq!(decode::<Contact>(&golden("contact_v4_gewist.bin")).unwrap(), erased);
 }
 
 fn unzip(zip: &Path, to: &Path) {

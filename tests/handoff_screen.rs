@@ -367,6 +367,10 @@ fn the_suggested_supporter_follows_what_the_contact_says() {
     let (store, mut s) = demo_state_in(dir.path());
     press_in(store.as_ref(), &mut s, "ctrl-n");
     type_in(store.as_ref(), &mut s, "Mijn moeder (86) moet naar een verpleeghuis");
+    // the help is for a parent (alt-h: zichzelf → kind → partner → ouder): her age counts
+    for _ in 0..3 {
+        press_in(store.as_ref(), &mut s, "alt-h");
+    }
     s.contact.as_mut().unwrap().contact.toggle_wet(loket::domain::kaart::Wet::Wlz);
     press_in(store.as_ref(), &mut s, "ctrl-f");
     type_in(store.as_ref(), &mut s, "wlz indicatie ciz");
@@ -382,13 +386,17 @@ fn the_suggested_supporter_follows_what_the_contact_says() {
     assert!(text.contains(&h.suggestions[0].reden), "the reason is shown:\n{text}");
 }
 
-/// Issue 10, A3: an age in the question counts when no birth year is known.
+/// Issue 10, A3: an age in the question counts when no birth year is known (and it is the age
+/// of the person the help is for).
 #[test]
 fn an_age_in_the_question_counts_for_the_suggestion() {
     let dir = tempfile::tempdir().unwrap();
     let (store, mut s) = demo_state_in(dir.path());
     press_in(store.as_ref(), &mut s, "ctrl-n");
     type_in(store.as_ref(), &mut s, "Mijn vader van 79 redt de administratie en het huishouden niet meer");
+    for _ in 0..3 {
+        press_in(store.as_ref(), &mut s, "alt-h"); // hulp voor: ouder
+    }
     press_in(store.as_ref(), &mut s, "alt-2");
     press_in(store.as_ref(), &mut s, "alt-4");
     press_in(store.as_ref(), &mut s, "ctrl-o");
@@ -409,6 +417,13 @@ fn handoff_for(
     loket::app::update(s, loket::app::Msg::Tick(now));
     press_in(store, s, "ctrl-n");
     type_in(store, s, vraag);
+    // A question about a parent: the desk sets "hulp voor: ouder" (alt-h three times), so the
+    // parent's age in the question counts.
+    if vraag.starts_with("Mijn moeder") || vraag.starts_with("Mijn vader") {
+        for _ in 0..3 {
+            press_in(store, s, "alt-h");
+        }
+    }
     press_in(store, s, "alt-2");
     press_in(store, s, "alt-4");
     press_in(store, s, "tab");

@@ -9,72 +9,100 @@ mod common;
 use common::*;
 use loket::app::Overlay;
 use loket::domain::contact::Status;
+use loket::keymap::{chord, chord::Chord, Keymap};
 use proptest::prelude::*;
 
-const KEYS: &[&str] = &[
-    "a",
-    "e",
-    "h",
-    "s",
-    "j",
-    "n",
-    "o",
-    "r",
-    "p",
-    "v",
-    "1",
-    "2",
-    "4",
-    "6",
-    "7",
-    "9",
-    "0",
-    "?",
-    "space",
-    "down",
-    "up",
-    "pagedown",
-    "pageup",
-    "tab",
-    "backtab",
-    "enter",
-    "esc",
-    "backspace",
-    "left",
-    "right",
-    "home",
-    "end",
-    "ctrl-n",
-    "ctrl-s",
-    "ctrl-t",
-    "ctrl-o",
-    "ctrl-l",
-    "ctrl-b",
-    "ctrl-k",
-    "ctrl-f",
-    "ctrl-w",
-    "ctrl-q",
-    "f1",
-    "alt-1",
-    "alt-2",
-    "alt-4",
-    "alt-w",
-    "alt-g",
-    "alt-p",
-    "alt-t",
-    "alt-d",
-    "alt-x",
-    "alt-i",
-    "alt-v",
-    "alt-c",
-    "alt-a",
-    "alt-o",
-    "shift-down",
-    // Whole desk steps, so random runs reach closed contacts and booked handoffs:
-    // a simple question closed with an outcome, and a complex one handed to the backoffice.
-    "ctrl-n v r a a g ctrl-s enter 1",
-    "ctrl-n h u l p alt-2 alt-4 ctrl-o j enter",
-];
+/// Text keys: letters and digits that fields, pickers and dialogs take.
+const TEXT: &[&str] =
+    &["a", "e", "h", "s", "j", "n", "o", "r", "p", "v", "1", "2", "4", "6", "7", "9", "0", "?", "space"];
+
+/// Whole desk steps, so random runs reach closed contacts and booked handoffs: a simple
+/// question closed with an outcome, and a complex one handed to the backoffice.
+const DESK_STEPS: &[&str] = &["ctrl-n v r a a g ctrl-s enter 1", "ctrl-n h u l p alt-2 alt-4 ctrl-o j enter"];
+
+/// The keys pressed at random: every key sequence bound in either bundled keymap (so a new
+/// action is pressed without this list being edited), text keys, and the desk steps.
+fn pool() -> &'static [Vec<Chord>] {
+    static POOL: std::sync::OnceLock<Vec<Vec<Chord>>> = std::sync::OnceLock::new();
+    POOL.get_or_init(|| {
+        let mut v = Vec::new();
+        for (name, _, _) in loket::keymap::BUNDLED {
+            v.extend(Keymap::load(name).unwrap().bound_sequences());
+        }
+        for t in TEXT {
+            v.push(chord::parse_sequence(t).unwrap());
+        }
+        v.sort();
+        v.dedup();
+        for t in DESK_STEPS {
+            v.push(chord::parse_sequence(t).unwrap());
+        }
+        v
+    })
+}
+
+/// Every screen is reached from the start by at most three keys of the pool: the random runs
+/// below can get everywhere (the availability, word-list and beheer screens included).
+#[test]
+fn the_pool_reaches_every_screen() {
+    use loket::app::Screen;
+    let want = [
+        Screen::Kaart,
+        Screen::Contact,
+        Screen::ContactList,
+        Screen::Handoff,
+        Screen::Queue,
+        Screen::Beschikbaarheid,
+        Screen::Woordenlijst,
+        Screen::Beheer,
+        Screen::Bewerken,
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _) = demo_state_in(dir.path());
+    // a state after these keys of the pool, fresh each time (the state is not Clone)
+    let cat = std::sync::Arc::new(loket::catalog::Catalog::build(loket::demo::demo_kaart()));
+    let keymap = std::sync::Arc::new(Keymap::standard());
+    let after = |path: &[usize]| {
+        let mut s = loket::app::State::new(keymap.clone(), monday_morning());
+        s.medewerker = "Test Balie".into();
+        loket::app::update(&mut s, loket::app::Msg::Loaded(cat.clone()));
+        s.data_dir = dir.path().display().to_string();
+        for msg in loket::app::run::startup(store.as_ref()) {
+            loket::app::run::handle(store.as_ref(), &mut s, msg);
+        }
+        for &i in path {
+            for &c in &pool()[i] {
+                if let Some(msg) = s.key(c) {
+                    loket::app::run::handle(store.as_ref(), &mut s, msg);
+                }
+            }
+        }
+        format!("{:?}", s.screen)
+    };
+    let mut seen = std::collections::HashSet::new();
+    seen.insert(after(&[]));
+    // breadth first over the screens: from the first path that reached each screen
+    let mut frontier: Vec<Vec<usize>> = vec![Vec::new()];
+    for _ in 0..3 {
+        if want.iter().all(|w| seen.contains(&format!("{w:?}"))) {
+            break;
+        }
+        let mut next = Vec::new();
+        for path in &frontier {
+            for i in 0..pool().len() {
+                let mut p = path.clone();
+                p.push(i);
+                if seen.insert(after(&p)) {
+                    next.push(p);
+                }
+            }
+        }
+        frontier = next;
+    }
+    for w in want {
+        assert!(seen.contains(&format!("{w:?}")), "{w:?} is not reached by the pool (reached: {seen:?})");
+    }
+}
 
 /// The desk steps above really close a contact and book a handoff in the store, so the
 /// property test below reaches them (a run of only these keys).
@@ -82,7 +110,7 @@ const KEYS: &[&str] = &[
 fn the_desk_steps_reach_the_store() {
     let dir = tempfile::tempdir().unwrap();
     let (store, mut s) = demo_state_in(dir.path());
-    for key in ["ctrl-n v r a a g ctrl-s enter 1", "ctrl-n h u l p alt-2 alt-4 ctrl-o j enter"] {
+    for key in DESK_STEPS {
         press_in(store.as_ref(), &mut s, key);
     }
     let stored = loket::store::contacts::all(store.as_ref()).unwrap();
@@ -94,25 +122,29 @@ fn the_desk_steps_reach_the_store() {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
     #[test]
-    fn random_keys_never_panic(seq in proptest::collection::vec(0..KEYS.len(), 1..80)) {
+    fn random_keys_never_panic(seq in proptest::collection::vec(0..pool().len(), 1..80)) {
         let dir = tempfile::tempdir().unwrap();
         let (store, mut s) = demo_state_in(dir.path());
         for i in seq {
-            let key = KEYS[i];
+            let key = &pool()[i];
             let open_draft = s
                 .contact
                 .as_ref()
                 .is_some_and(|c| c.contact.status == loket::domain::contact::Status::Concept && !c.contact.is_blank());
             let overlay_before = s.overlay.clone();
             let mut quit = false;
-            for c in loket::keymap::chord::parse_sequence(key).unwrap() {
+            for &c in key {
                 if let Some(msg) = s.key(c) {
                     // carry out the effects against the store like the runtime, and see whether
                     // it asked to quit
                     quit |= loket::app::run::handle(store.as_ref(), &mut s, msg);
                 }
             }
-            if key == "ctrl-q" && open_draft && overlay_before.is_none() {
+            let quit_key = matches!(
+                s.keymap.lookup(loket::keymap::Context::Kaart, key),
+                loket::keymap::Lookup::Action(loket::app::Action::Quit)
+            );
+            if quit_key && open_draft && overlay_before.is_none() {
                 prop_assert!(!quit, "quit without asking while a contact was open");
             }
             let _ = screen_text(&s, 80, 24);

@@ -49,6 +49,17 @@ pub struct Gevonden {
     pub bestanden: Vec<PathBuf>,
     /// Erasure: files that hold their data and could not be removed (path, why).
     pub niet_verwijderd: Vec<(PathBuf, String)>,
+    /// After erasure: the open dossiers closed, with the appointment cancelled (if any) and
+    /// the file of the cancellation for the supporter.
+    pub gesloten: Vec<Gesloten>,
+}
+
+/// An open dossier of an erased person: closed, its appointment cancelled.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Gesloten {
+    pub dossier: u64,
+    /// The appointment that was cancelled, with the supporter's name and the .ics written.
+    pub afgezegd: Option<(crate::domain::slots::Slot, String, PathBuf)>,
 }
 
 /// What names the person, to find them in files: names, phone numbers, BSNs (3+ characters).
@@ -146,7 +157,10 @@ pub fn tekst(g: &Gevonden, now: NaiveDateTime) -> String {
         s.push_str(&format!("Contact {} — {} via {}\n", c.id, c.start.format("%d-%m-%Y %H:%M"), c.kanaal.label()));
         regel(&mut s, "Naam", &c.client.naam);
         regel(&mut s, "Telefoon", &c.client.telefoon);
-        regel(&mut s, "BSN", c.client.bsn.as_deref().unwrap_or(""));
+        let bsn = c.client.bsn.as_deref().unwrap_or("");
+        // sealed with a key this desk does not have: said, never printed as ciphertext
+        let bsn = if bsn.starts_with(crate::domain::bsn::VERZEGELD) { "onleesbaar (andere BSN-sleutel)" } else { bsn };
+        regel(&mut s, "BSN", bsn);
         regel(&mut s, "Geboortejaar", &c.client.geboortejaar.map(|j| j.to_string()).unwrap_or_default());
         regel(&mut s, "Gemeente", &c.client.gemeente);
         regel(&mut s, "Wijk", &c.client.wijk);
@@ -236,7 +250,20 @@ pub fn inzage(
     Ok((file, g))
 }
 
-/// Art. 17: erase everything that names the person; the anonymous counts stay.
+/// Who writes the calendar files of this store: the loket's domain and the store, as the desk
+/// program names them (so a cancellation replaces the supporter's event).
+pub fn afzender(store: &dyn Store, dir: &Path, domein: Option<&str>) -> crate::domain::ics::Afzender {
+    let bron = if store.is_shared() {
+        let d = store.describe();
+        d.split(" (gebruiker").next().unwrap_or(&d).to_string()
+    } else {
+        dir.display().to_string()
+    };
+    crate::domain::ics::Afzender::new(domein, &bron)
+}
+
+/// Art. 17: erase everything that names the person; the anonymous counts stay. (Calendar files
+/// named as by a loket without a configured domain; see [`wis_met`].)
 pub fn wis(
     store: &dyn Store,
     dir: &Path,
@@ -244,6 +271,22 @@ pub fn wis(
     reden: &str,
     wie: &str,
     now: NaiveDateTime,
+) -> anyhow::Result<Gevonden> {
+    wis_met(store, dir, term, reden, wie, now, &afzender(store, dir, None))
+}
+
+/// Art. 17, as [`wis`]: an open dossier of the person does not stay in the queue with its
+/// appointment. Its appointment is cancelled (the supporter's time is free again, and the
+/// cancellation .ics for the supporter is written, without any personal data), the dossier is
+/// closed with a note saying why; then everything that names the person is erased.
+pub fn wis_met(
+    store: &dyn Store,
+    dir: &Path,
+    term: &str,
+    reden: &str,
+    wie: &str,
+    now: NaiveDateTime,
+    afzender: &crate::domain::ics::Afzender,
 ) -> anyhow::Result<Gevonden> {
     anyhow::ensure!(!reden.trim().is_empty(), "--reden is verplicht bij wissen (zonder namen)");
     let mut g = zoek(store, term)?;
@@ -254,11 +297,33 @@ pub fn wis(
     // earlier inzage files, recovery files and appointment files of this person go too (found
     // now, while the store still names them; removed once the store is erased)
     g.bestanden = bestanden(dir, &g);
+    // Open dossiers: the appointment cancelled first, in the store's own transaction.
+    let mut gesloten = Vec::new();
+    for k in g.dossiers.iter_mut().filter(|k| k.is_open()) {
+        let mut afgezegd = None;
+        if let Some(slot) = k.afspraak.clone() {
+            match store.rebook(k, None)? {
+                crate::store::BookResult::Booked(stored) => *k = *stored,
+                crate::store::BookResult::Taken => anyhow::bail!("dossier {}: de afspraak is niet af te zeggen", k.id),
+            }
+            afgezegd = Some(slot);
+        }
+        gesloten.push((k.id, afgezegd));
+    }
     for c in &mut g.contacten {
         bewaren::anonimiseer_contact(c);
     }
     for k in &mut g.dossiers {
         bewaren::anonimiseer_dossier(k);
+        if let Some((_, afgezegd)) = gesloten.iter().find(|(id, _)| *id == k.id) {
+            k.stap = crate::domain::case::Stap::Afgesloten;
+            k.bijgewerkt_door = wie.to_string();
+            let afspraak = match afgezegd {
+                Some(s) => format!(", de afspraak van {} afgezegd", s.start.format("%d-%m-%Y %H:%M")),
+                None => String::new(),
+            };
+            k.add_note(now, &format!("gesloten: de persoonsgegevens zijn gewist (AVG art. 17){afspraak}"));
+        }
     }
     let log = log_voor(&g, now, wie, Handeling::Gewist, &format!("wissen (AVG art. 17): {}", reden.trim()));
     store.overschrijf(&g.contacten, &g.dossiers, &log)?;
@@ -273,6 +338,28 @@ pub fn wis(
         for ext in ["txt", "ics"] {
             let _ = std::fs::remove_file(dir.join("afspraken").join(format!("afspraak-{}.{ext}", k.id)));
         }
+    }
+    // The supporter is told: the cancellation of the event in their calendar (no personal data:
+    // the dossier is anonymised by now).
+    let ondersteuners = store.ondersteuners().map(|l| l.value).unwrap_or_default();
+    let stamp = chrono::Utc::now().naive_utc();
+    for (id, afgezegd) in gesloten {
+        let Some(k) = g.dossiers.iter().find(|k| k.id == id) else { continue };
+        let afgezegd = match afgezegd {
+            Some(slot) => {
+                let ond = ondersteuners.iter().find(|o| o.id == slot.ondersteuner_id);
+                let naam = ond.map(|o| o.naam.clone()).unwrap_or_else(|| slot.ondersteuner_id.clone());
+                let file = dir.join("afspraken").join(format!("afspraak-{id}.ics"));
+                if let Some(ond) = ond {
+                    std::fs::create_dir_all(dir.join("afspraken"))?;
+                    crate::app::run::write_private(&file, afzender.afzegging_ics(k, &slot, ond, stamp).as_bytes())
+                        .map_err(|e| anyhow::anyhow!("{}: niet te schrijven ({})", file.display(), e.kind()))?;
+                }
+                Some((slot, naam, file))
+            }
+            None => None,
+        };
+        g.gesloten.push(Gesloten { dossier: id, afgezegd });
     }
     store.compacteer()?;
     Ok(g)
@@ -348,6 +435,7 @@ pub fn corrigeer(
 
 /// `loket inzage [--wis | --corrigeer VELD=WAARDE] [--reden R]`: the person's name, phone or BSN
 /// is read from stdin (one line), so it stays out of the shell history and the process list.
+#[allow(clippy::too_many_arguments)]
 pub fn cli(
     store: &dyn Store,
     dir: &Path,
@@ -356,6 +444,7 @@ pub fn cli(
     reden: Option<&str>,
     wie: &str,
     now: NaiveDateTime,
+    domein: Option<&str>,
 ) -> anyhow::Result<std::process::ExitCode> {
     use std::io::{BufRead, IsTerminal, Write};
     if std::io::stdin().is_terminal() {
@@ -365,7 +454,7 @@ pub fn cli(
     std::io::stdin().lock().read_line(&mut term)?;
     let mut out = std::io::stdout().lock();
     if wis_ {
-        let g = wis(store, dir, &term, reden.unwrap_or(""), wie, now)?;
+        let g = wis_met(store, dir, &term, reden.unwrap_or(""), wie, now, &afzender(store, dir, domein))?;
         // "Gewist" only when every copy this command knows of is gone; what it can't reach is named
         let bestanden = g.bestanden.len() - g.niet_verwijderd.len();
         if g.niet_verwijderd.is_empty() {
@@ -384,6 +473,19 @@ pub fn cli(
             )?;
             for (p, why) in &g.niet_verwijderd {
                 writeln!(out, "  {} ({why})", p.display())?;
+            }
+        }
+        for k in &g.gesloten {
+            match &k.afgezegd {
+                Some((slot, naam, file)) => writeln!(
+                    out,
+                    "Dossier {}: gesloten; de afspraak van {} is afgezegd. Stuur {} de afzegging: {}",
+                    k.dossier,
+                    slot.start.format("%d-%m-%Y %H:%M"),
+                    naam,
+                    file.display()
+                )?,
+                None => writeln!(out, "Dossier {}: gesloten (er was geen afspraak).", k.dossier)?,
             }
         }
         if store.is_shared() {

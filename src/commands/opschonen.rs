@@ -1,5 +1,5 @@
 //! `loket opschonen`: the retention periods (see [`crate::domain::bewaren`]), also run once a
-//! day at start. Contacts and dossiers past their period are anonymised (the counts the report
+//! day at start on the embedded store (on a shared database only as a scheduled job). Contacts and dossiers past their period are anonymised (the counts the report
 //! needs stay), old appointment and inzage files are removed, the audit log is pruned to its own
 //! period (with a checkpoint), and the store is compacted so the old values are gone from disk.
 //! It prints counts only.
@@ -107,7 +107,9 @@ pub fn run(
     Ok(out)
 }
 
-/// Run once a day (at start): `None` when it already ran today on this desk.
+/// Run once a day (at start): `None` when it already ran today on this desk. Never on a shared
+/// database (issue 18): there retention is a scheduled job of its own (`loket opschonen`, run by
+/// the beheerder or by cron), so no desk's start holds up the others.
 pub fn dagelijks(
     store: &dyn Store,
     dir: &Path,
@@ -115,6 +117,9 @@ pub fn dagelijks(
     now: NaiveDateTime,
     wie: &str,
 ) -> anyhow::Result<Option<Opgeschoond>> {
+    if store.is_shared() {
+        return Ok(None);
+    }
     let today = now.date().to_string();
     let file = dir.join(LAATST);
     if std::fs::read_to_string(&file).is_ok_and(|s| s.trim() == today) {

@@ -8,7 +8,8 @@ use std::process::Command;
 /// The store's own files (sled): encrypted BSN, personal data that belongs there.
 fn is_store_file(rel: &Path) -> bool {
     let first = rel.components().next().map(|c| c.as_os_str().to_string_lossy().into_owned()).unwrap_or_default();
-    matches!(first.as_str(), "conf" | "db" | "blobs") || first.starts_with("snap.")
+    // a rewritten store keeps sled's files in a generation directory `opslag.<n>` (issue 18)
+    matches!(first.as_str(), "conf" | "db" | "blobs") || first.starts_with("snap.") || first.starts_with("opslag.")
 }
 
 /// Files where personal data is meant to be: the appointment and inzage files.

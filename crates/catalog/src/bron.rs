@@ -3,6 +3,7 @@
 //! (issue 9: a 1M map is searched and filtered without being in memory). No UI; the store is
 //! reached only through [`Haal`].
 
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
@@ -39,6 +40,54 @@ pub(super) struct Lui {
     nr: u32,
     recs: Vec<OnceLock<Box<Rec>>>,
     orgs: Vec<OnceLock<Option<Box<Organisatie>>>>,
+    /// What the snapshot knows of a record that is looked at where nothing may be read (see
+    /// [`zonder_ophalen`]), made the first time that happens.
+    stand_ins: OnceLock<Vec<OnceLock<Box<Rec>>>>,
+}
+
+thread_local! {
+    static ZONDER_OPHALEN: Cell<u32> = const { Cell::new(0) };
+    static GEMIST: RefCell<Gemist> = RefCell::new(Gemist::default());
+}
+
+/// Records looked at where nothing may be read: to be read elsewhere ([`crate::Catalog::haal_op`]).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Gemist {
+    /// Documents of the base whose record is not read yet.
+    pub docs: Vec<u32>,
+    /// Organisations (by their number in the snapshot) not read yet.
+    pub orgs: Vec<u32>,
+}
+
+impl Gemist {
+    pub fn is_empty(&self) -> bool {
+        self.docs.is_empty() && self.orgs.is_empty()
+    }
+}
+
+/// Run `f` without reading from the store on this thread: a record that is not read yet is
+/// shown as what the snapshot knows of it (name, organisation, place, law, access, target
+/// groups), and noted; [`gemist`] gives what was noted, to be read on another thread. The screen
+/// (`update` and drawing) runs this way, so a keystroke never waits for the store.
+pub fn zonder_ophalen<R>(f: impl FnOnce() -> R) -> R {
+    struct Terug;
+    impl Drop for Terug {
+        fn drop(&mut self) {
+            ZONDER_OPHALEN.with(|z| z.set(z.get() - 1));
+        }
+    }
+    ZONDER_OPHALEN.with(|z| z.set(z.get() + 1));
+    let _terug = Terug;
+    f()
+}
+
+/// The records looked at under [`zonder_ophalen`] on this thread since the last call.
+pub fn gemist() -> Gemist {
+    GEMIST.with(|g| std::mem::take(&mut *g.borrow_mut()))
+}
+
+fn mag_ophalen() -> bool {
+    ZONDER_OPHALEN.with(|z| z.get() == 0)
 }
 
 /// The base of a catalog: shared (not copied) by the catalogs that add an overlay.
@@ -52,7 +101,7 @@ impl Lui {
         let nr = snap.regelingen() as u32;
         let recs = (0..snap.len()).map(|_| OnceLock::new()).collect();
         let orgs = (0..snap.organisaties()).map(|_| OnceLock::new()).collect();
-        Lui { snap, haal, nr, recs, orgs }
+        Lui { snap, haal, nr, recs, orgs, stand_ins: OnceLock::new() }
     }
 
     /// A record that could not be read: what the snapshot knows of it (name, law, access,
@@ -85,14 +134,55 @@ impl Lui {
         }
     }
 
+    /// The stand-in of a record not read yet: the placeholder, with the place the snapshot gives
+    /// (as [`crate::Entry::plaats`] wrote it: "wijk (gemeente)", a gemeente, or the werkgebied).
+    fn stand_in(&self, d: u32) -> &Rec {
+        let all = self.stand_ins.get_or_init(|| (0..self.snap.len()).map(|_| OnceLock::new()).collect());
+        all[d as usize].get_or_init(|| {
+            let plaats = self.snap.row(d).plaats;
+            let mut rec = self.placeholder(d);
+            let (wijk, gemeente) = match plaats.strip_suffix(')').and_then(|p| p.split_once(" (")) {
+                Some((w, g)) if !g.starts_with("wijken: ") => (w.to_string(), g.to_string()),
+                _ => (String::new(), plaats.split([',', '(']).next().unwrap_or("").trim().to_string()),
+            };
+            if !gemeente.is_empty() && gemeente != "landelijk" {
+                match &mut rec {
+                    Rec::V(v) => {
+                        v.locaties = vec![loket_domain::kaart::Locatie { wijk, gemeente, ..Default::default() }]
+                    }
+                    Rec::R(r) => r.werkgebied.gemeenten = vec![gemeente],
+                }
+            }
+            Box::new(rec)
+        })
+    }
+
     fn rec(&self, d: u32) -> &Rec {
         if self.recs[d as usize].get().is_none() {
+            if !mag_ophalen() {
+                GEMIST.with(|g| {
+                    let mut g = g.borrow_mut();
+                    if !g.docs.contains(&d) {
+                        g.docs.push(d);
+                    }
+                });
+                return self.stand_in(d);
+            }
             self.prefetch(&[d]);
         }
         self.recs[d as usize].get().expect("prefetch sets every row it is given")
     }
 
     fn org(&self, o: u32) -> Option<&Organisatie> {
+        if self.orgs[o as usize].get().is_none() && !mag_ophalen() {
+            GEMIST.with(|g| {
+                let mut g = g.borrow_mut();
+                if !g.orgs.contains(&o) {
+                    g.orgs.push(o);
+                }
+            });
+            return None;
+        }
         self.orgs[o as usize]
             .get_or_init(|| {
                 let id = self.snap.organisatie(o);
@@ -104,9 +194,32 @@ impl Lui {
 
     /// Read the records of these rows (and their organisations) that are not read yet, in one go.
     pub fn prefetch(&self, docs: &[u32]) {
+        self.haal_op(docs, &[]);
+    }
+
+    /// Read these rows and organisations that are not read yet, in one go. Where nothing may be
+    /// read ([`zonder_ophalen`]) they are noted instead.
+    pub fn haal_op(&self, docs: &[u32], orgs: &[u32]) {
+        if !mag_ophalen() {
+            GEMIST.with(|g| {
+                let mut g = g.borrow_mut();
+                for &d in docs {
+                    if (d as usize) < self.recs.len() && self.recs[d as usize].get().is_none() && !g.docs.contains(&d) {
+                        g.docs.push(d);
+                    }
+                }
+            });
+            return;
+        }
         let mut keys = Vec::new();
         let mut want = Vec::new();
         let mut want_org = Vec::new();
+        for &o in orgs {
+            if (o as usize) < self.orgs.len() && self.orgs[o as usize].get().is_none() && !want_org.contains(&o) {
+                keys.push(format!("o/{}", self.snap.organisatie(o)));
+                want_org.push(o);
+            }
+        }
         for &d in docs {
             if (d as usize) < self.recs.len() && self.recs[d as usize].get().is_none() {
                 keys.push(self.snap.sleutel(d));
@@ -250,6 +363,11 @@ impl Base {
     pub fn prefetch(&self, docs: &[u32]) {
         if let Base::Lui(l) = self {
             l.prefetch(docs)
+        }
+    }
+    pub fn haal_op(&self, gemist: &Gemist) {
+        if let Base::Lui(l) = self {
+            l.haal_op(&gemist.docs, &gemist.orgs)
         }
     }
     pub fn haal(&self) -> Option<Arc<dyn Haal>> {

@@ -286,6 +286,11 @@ impl Catalog {
         self.base.prefetch(&base);
     }
 
+    /// Read what was looked at under [`bron::zonder_ophalen`] (on a thread where reading may wait).
+    pub fn haal_op(&self, gemist: &bron::Gemist) {
+        self.base.haal_op(gemist);
+    }
+
     /// The store key of a document (`v/<id>` or `r/<id>`), without reading its record.
     pub fn sleutel(&self, doc: u32) -> String {
         if let Some(snap) = self.base.snapshot().filter(|_| (doc as usize) < self.base.n_docs()) {

@@ -1,5 +1,5 @@
 //! The config file (`config.toml` in the user's config directory, or `LOKET_CONFIG`):
-//! `keymap`, `database`, `medewerker`, `kanaal` and `vergrendelen_na_minuten`. Flags and environment variables win over it.
+//! `keymap`, `database`, `medewerker`, `kanaal`, `domein` and `vergrendelen_na_minuten`. Flags and environment variables win over it.
 //!
 //! A database URL with a password must not sit in a file that others can read: such a file is
 //! refused (use a 0600 file, or PGPASSFILE / ~/.pgpass).
@@ -14,6 +14,9 @@ pub struct Config {
     pub database: Option<String>,
     pub medewerker: Option<String>,
     pub kanaal: Option<Kanaal>,
+    /// `domein`: the loket's own internet domain ("wmo.hethogeland.nl"), in the UID and
+    /// ORGANIZER of calendar files.
+    pub domein: Option<String>,
     /// `vergrendelen_na_minuten`: lock the screen after this many minutes without a key
     /// (default [`VERGRENDELEN_STANDAARD`]; 0 = never).
     pub vergrendelen_na_minuten: Option<u32>,
@@ -102,6 +105,16 @@ pub fn load_from(path: &Path) -> Result<Config, String> {
             "keymap" => c.keymap = Some(s.to_string()),
             "database" => c.database = Some(s.to_string()),
             "medewerker" => c.medewerker = Some(s.to_string()),
+            "domein" => {
+                if !loket_domain::ics::is_domein(s) {
+                    return Err(format!(
+                        "{}:{}: domein: '{s}' is geen domeinnaam (bijvoorbeeld wmo.hethogeland.nl)",
+                        path.display(),
+                        line_of(k)
+                    ));
+                }
+                c.domein = Some(s.trim().to_lowercase());
+            }
             "kanaal" => {
                 c.kanaal = Some(parse_kanaal(s).ok_or_else(|| {
                     format!(
@@ -113,7 +126,7 @@ pub fn load_from(path: &Path) -> Result<Config, String> {
             }
             other => {
                 return Err(format!(
-                    "{}:{}: onbekende instelling '{other}' (bekend: keymap, database, medewerker, kanaal, vergrendelen_na_minuten, [bewaartermijnen])",
+                    "{}:{}: onbekende instelling '{other}' (bekend: keymap, database, medewerker, kanaal, domein, vergrendelen_na_minuten, [bewaartermijnen])",
                     path.display(),
                     line_of(other)
                 ))

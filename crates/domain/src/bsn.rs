@@ -30,8 +30,16 @@ pub fn validate(input: &str) -> Result<String, BsnError> {
     Ok(digits)
 }
 
-/// Show only the last three digits: "******782".
+/// How a stored BSN sealed with a key starts (see the store's sealing). A desk without that
+/// key keeps it sealed.
+pub const VERZEGELD: &str = "bsn1:";
+
+/// Show only the last three digits: "******782". A BSN this desk can't open (sealed with a key
+/// it does not have) is shown as unreadable.
 pub fn mask(bsn: &str) -> String {
+    if bsn.starts_with(VERZEGELD) {
+        return "onleesbaar (andere BSN-sleutel)".into();
+    }
     let n = bsn.chars().count();
     let tail: String = bsn.chars().skip(n.saturating_sub(3)).collect();
     format!("{}{}", "*".repeat(n.saturating_sub(3)), tail)

@@ -244,7 +244,37 @@ pub enum CaseError {
     Terug { van: &'static str, naar: &'static str },
 }
 
+/// "kind, 9 jaar" → "kind 9"; "cliënt zelf" → "zelf"; "iemand anders, 79 jaar" → "ander 79".
+pub fn hulp_voor_kort(t: &str) -> String {
+    let (wie, rest) = t.split_once(',').unwrap_or((t, ""));
+    let wie = match wie.trim() {
+        "cliënt zelf" => "zelf",
+        "iemand anders" => "ander",
+        w => w,
+    };
+    let jaar = rest.trim().trim_end_matches("jaar").trim();
+    if jaar.is_empty() {
+        wie.to_string()
+    } else {
+        format!("{wie} {jaar}")
+    }
+}
+
+/// The line of a handoff summary that says who the help is for.
+pub const HULP_VOOR_REGEL: &str = "Hulp voor: ";
+
 impl Case {
+    /// Who the help is for, as the handoff summary says it ("kind, 9 jaar"); cases handed off
+    /// before the summary said it have none.
+    pub fn hulp_voor(&self) -> Option<&str> {
+        self.samenvatting.lines().find_map(|l| l.strip_prefix(HULP_VOOR_REGEL)).map(str::trim)
+    }
+
+    /// The same, short for a list column: "kind 9", "zelf 80", "partner 84".
+    pub fn hulp_voor_kort(&self) -> Option<String> {
+        self.hulp_voor().map(hulp_voor_kort)
+    }
+
     /// A new case in step A. Without consent it is anonymous.
     pub fn new(
         id: u64,

@@ -65,6 +65,58 @@ pub fn merge(base: &Case, mine: &Case, theirs: &Case) -> Result<Case, Vec<&'stat
     }
 }
 
+/// `theirs` with the clashing `fields` (as [`merge`] names them) taken from `mine`: the worker
+/// applies the refused change over the other one, knowingly.
+pub fn neem_over(theirs: &Case, mine: &Case, fields: &[&str]) -> Case {
+    let mut out = theirs.clone();
+    for f in fields {
+        match *f {
+            "stap" => out.stap = mine.stap,
+            "afspraak" => out.afspraak = mine.afspraak.clone(),
+            "cliëntondersteuner" => out.ondersteuner_id = mine.ondersteuner_id.clone(),
+            "volgende actie" => out.volgende_actie = mine.volgende_actie,
+            "Wmo-data" => out.wmo = mine.wmo,
+            "start van de steun" => out.steun_gestart = mine.steun_gestart,
+            "toestemming" => out.consent = mine.consent,
+            "anoniem" => out.anoniem = mine.anoniem,
+            "samenvatting" => out.samenvatting = mine.samenvatting.clone(),
+            "route" => out.route = mine.route,
+            "cliëntgegevens" => out.client = mine.client.clone(),
+            "notities" => out.notities = mine.notities.clone(),
+            "signalen" => out.signalen = mine.signalen.clone(),
+            _ => {}
+        }
+    }
+    out.bijgewerkt_door = mine.bijgewerkt_door.clone();
+    out
+}
+
+/// A field's value as the worker reads it (Dutch): "21-12-2026", "stap B", "—".
+pub fn waarde(c: &Case, field: &str) -> String {
+    let datum =
+        |d: Option<chrono::NaiveDate>| d.map(|d| d.format("%d-%m-%Y").to_string()).unwrap_or_else(|| "—".into());
+    match field {
+        "stap" => format!("stap {}", c.stap.letter()),
+        "volgende actie" => datum(c.volgende_actie),
+        "afspraak" => {
+            c.afspraak.as_ref().map(|s| s.start.format("%d-%m-%Y %H:%M").to_string()).unwrap_or_else(|| "geen".into())
+        }
+        "cliëntondersteuner" => c.ondersteuner_id.clone(),
+        "Wmo-data" => match &c.wmo {
+            Some(w) => format!(
+                "aanvraag {}, onderzoek af {}, beschikking {}",
+                datum(w.aanvraag),
+                datum(w.onderzoek_afgerond),
+                datum(w.beschikking)
+            ),
+            None => "—".into(),
+        },
+        "start van de steun" => datum(c.steun_gestart),
+        "route" => c.route.label().to_string(),
+        _ => "uw versie".into(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -116,5 +168,23 @@ mod tests {
         let mut other = b.clone();
         other.volgende_actie = NaiveDate::from_ymd_opt(2026, 12, 10);
         assert_eq!(merge(&b, &mine, &other).unwrap_err(), vec!["volgende actie"]);
+    }
+
+    #[test]
+    fn a_refused_change_can_be_taken_over() {
+        let b = base();
+        let mut mine = b.clone();
+        mine.volgende_actie = Some(NaiveDate::from_ymd_opt(2026, 12, 10).unwrap());
+        mine.bijgewerkt_door = "Bert".into();
+        let mut theirs = b.clone();
+        theirs.volgende_actie = Some(NaiveDate::from_ymd_opt(2026, 12, 21).unwrap());
+        theirs.add_note(t(), "van Carla");
+        let fields = merge(&b, &mine, &theirs).unwrap_err();
+        assert_eq!(fields, vec!["volgende actie"]);
+        assert_eq!(waarde(&mine, fields[0]), "10-12-2026");
+        let out = neem_over(&theirs, &mine, &fields);
+        assert_eq!(out.volgende_actie, mine.volgende_actie);
+        assert_eq!(out.notities, theirs.notities, "the other's note stays");
+        assert_eq!(out.bijgewerkt_door, "Bert");
     }
 }

@@ -160,6 +160,8 @@ pub struct TriageChecklist {
     pub meer_tijd_nodig: bool,
     pub urgent: bool,
     pub gevaar: bool,
+    /// The mantelzorger can't carry on: a complex question in itself (contact version 3).
+    pub mantelzorger_overbelast: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -412,6 +414,24 @@ impl Contact {
             (Some(a), _) => Some(a),
             (None, HulpVoor::Zelf) => self.client.leeftijd(today),
             (None, _) => None,
+        }
+    }
+
+    /// Who the help is for, with that person's age when known: "kind, 9 jaar", "partner, 84
+    /// jaar", "cliënt zelf". The age is the one recorded, else the one the question gives for
+    /// that person, else (for the client) the birth year.
+    pub fn hulp_voor_tekst(&self, today: NaiveDate) -> String {
+        let wie = match self.hulp_voor {
+            HulpVoor::Zelf => "cliënt zelf",
+            h => h.label(),
+        };
+        let leeftijd = self
+            .hulp_voor_leeftijd
+            .or_else(|| super::leeftijd::leeftijd_voor(&self.vraag, self.hulp_voor))
+            .or_else(|| self.leeftijd_hulp(today));
+        match leeftijd {
+            Some(a) => format!("{wie}, {a} jaar"),
+            None => wie.to_string(),
         }
     }
 

@@ -215,18 +215,12 @@ pub struct Clientondersteuner {
     pub slot_minuten: u16,
 }
 
-/// Map a place name to its gemeente where the desk hears places, not gemeenten
-/// (Winsum, Leens, Ulrum and the former gemeente De Marne are Het Hogeland; Hoensbroek is Heerlen).
+/// Map a place name to its gemeente where the desk hears places, not gemeenten (Winsum, Leens,
+/// Ulrum and the former gemeente De Marne are Het Hogeland; Hoensbroek is Heerlen), from
+/// `data/gemeenten.toml`. A name the desk does not know is returned as typed (trimmed).
 pub fn normalize_gemeente(plaats: &str) -> String {
     let p = plaats.trim();
-    let lower = p.to_lowercase();
-    let gemeente = match lower.as_str() {
-        "winsum" | "leens" | "ulrum" | "de marne" | "warffum" | "uithuizen" | "baflo" | "zoutkamp" => "Het Hogeland",
-        "hoensbroek" | "heerlerbaan" | "heerlerheide" => "Heerlen",
-        "haren" | "ten boer" => "Groningen",
-        _ => p,
-    };
-    gemeente.to_string()
+    super::plaatsen::gemeente_van(p).unwrap_or(p).to_string()
 }
 
 impl Clientondersteuner {

@@ -139,50 +139,92 @@ fn noemt(hay: &[String], needle: &str) -> bool {
     !n.is_empty() && hay.windows(n.len()).any(|w| w == n.as_slice())
 }
 
-/// Places a location text names that the desk knows a gemeente of (single words and pairs,
-/// such as "De Marne"), with that gemeente.
-fn bekende_plaatsen(hay: &[String]) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    let mut kandidaten: Vec<String> = hay.to_vec();
-    kandidaten.extend(hay.windows(2).map(|w| w.join(" ")));
-    for k in kandidaten {
-        let g = normalize_gemeente(&k);
-        if !g.eq_ignore_ascii_case(&k) {
-            out.push((k, g));
-        }
-    }
-    out
+/// Where the client lives, as the desk typed it: the gemeente and the wijk or village. Either
+/// may be missing; a place typed as gemeente ("Winsum") counts as the place in its gemeente.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Woonplaats<'a> {
+    pub gemeente: Option<&'a str>,
+    pub wijk: Option<&'a str>,
 }
 
-/// How well a slot at `locatie` (as `plek`) fits a client in `plaats` (a place or a gemeente,
-/// as the desk typed it). By phone, or with no place known, every slot fits.
-pub fn fit(locatie: &str, plek: Plek, plaats: Option<&str>) -> Fit {
-    let Some(p) = plaats.map(str::trim).filter(|p| !p.is_empty()) else { return Fit::EigenPlaats };
-    if plek == Plek::Telefoon {
+impl<'a> Woonplaats<'a> {
+    pub fn new(gemeente: Option<&'a str>, wijk: Option<&'a str>) -> Woonplaats<'a> {
+        let leeg = |s: Option<&'a str>| s.map(str::trim).filter(|s| !s.is_empty());
+        Woonplaats { gemeente: leeg(gemeente), wijk: leeg(wijk) }
+    }
+
+    /// Nothing known: every place fits.
+    pub fn is_onbekend(&self) -> bool {
+        self.gemeente.is_none() && self.wijk.is_none()
+    }
+
+    /// The client's gemeente: the one typed (a place typed there taken to its gemeente), else
+    /// the gemeente of the wijk or village.
+    pub fn gemeente(&self) -> Option<String> {
+        match (self.gemeente, self.wijk) {
+            (Some(g), _) => Some(normalize_gemeente(g)),
+            (None, Some(w)) => crate::plaatsen::gemeente_van(w).map(str::to_string),
+            (None, None) => None,
+        }
+    }
+
+    /// The client's own place: the wijk or village, else a place typed as gemeente ("Winsum").
+    fn eigen_plaats(&self) -> Option<&'a str> {
+        self.wijk.or_else(|| self.gemeente.filter(|g| !normalize_gemeente(g).eq_ignore_ascii_case(g)))
+    }
+}
+
+/// How well a slot at `locatie` (as `plek`) fits a client living at `woon`. By phone, or with
+/// no place known, every slot fits.
+///
+/// Own place: the location names the client's wijk or village, or the area (former gemeente)
+/// it lies in ("huisbezoek in Winsum e.o." for Baflo), or — with only a gemeente known — that
+/// gemeente. Gemeente: it names the client's gemeente or a place in it ("De Marne" for a Winsum
+/// client), or is a home visit in an area the desk can't place. Elsewhere: anything else.
+pub fn fit(locatie: &str, plek: Plek, woon: Woonplaats) -> Fit {
+    if woon.is_onbekend() || plek == Plek::Telefoon {
         return Fit::EigenPlaats;
     }
     let hay = woorden(locatie);
-    if noemt(&hay, p) {
-        return Fit::EigenPlaats;
+    let gemeente = woon.gemeente();
+    match woon.eigen_plaats() {
+        Some(p) => {
+            if noemt(&hay, p) {
+                return Fit::EigenPlaats;
+            }
+            let gebied = crate::plaatsen::zoek(p, gemeente.as_deref()).and_then(|b| b.gebied);
+            if gebied.is_some_and(|a| noemt(&hay, a)) {
+                return Fit::EigenPlaats;
+            }
+        }
+        None => {
+            if gemeente.as_deref().is_some_and(|g| noemt(&hay, g)) {
+                return Fit::EigenPlaats;
+            }
+        }
     }
-    let g = normalize_gemeente(p);
+    let Some(g) = gemeente else {
+        // A place the desk does not know: only its own name fits.
+        return Fit::Elders;
+    };
     if noemt(&hay, &g) {
         return Fit::Gemeente;
     }
-    let plaatsen = bekende_plaatsen(&hay);
-    match plek {
-        // A desk elsewhere in the gemeente (Loket Leens for a Winsum client) still fits better
-        // than one in another gemeente.
-        Plek::Balie if plaatsen.iter().any(|(_, pg)| pg.eq_ignore_ascii_case(&g)) => Fit::Gemeente,
-        // A home visit in an area the desk can't place ("in de Oosterparkwijk") is within the
-        // werkgebied; one that names other places only ("De Marne (Leens, Ulrum)") is not here.
-        Plek::Thuis if plaatsen.is_empty() => Fit::Gemeente,
-        _ => Fit::Elders,
+    let plaatsen = crate::plaatsen::genoemd(&hay);
+    if plaatsen.iter().any(|b| b.gemeente.eq_ignore_ascii_case(&g)) {
+        return Fit::Gemeente;
     }
+    // A home visit in an area the desk can't place ("in de Oosterparkwijk" unknown) is within
+    // the werkgebied; one that names other places only is not here.
+    if plek == Plek::Thuis && plaatsen.is_empty() {
+        return Fit::Gemeente;
+    }
+    Fit::Elders
 }
 
-/// Free slots over several supporters, ordered by [`fit`] with the client's place, then by
-/// time (ties as in [`earliest_slots`]), at most `limit`.
+/// Free slots over several supporters, ordered by [`fit`] with where the client lives, then by
+/// time (ties as in [`earliest_slots`]), at most `limit`. Supporters who don't serve the
+/// client's gemeente have none.
 #[allow(clippy::too_many_arguments)]
 pub fn slots_by_fit(
     onds: &[Clientondersteuner],
@@ -190,13 +232,14 @@ pub fn slots_by_fit(
     from: NaiveDateTime,
     days_ahead: u32,
     plek: Plek,
-    plaats: Option<&str>,
+    woon: Woonplaats,
     limit: usize,
 ) -> Vec<Slot> {
     // Every free slot in the window: the best fitting one may be the last in time.
-    let all = earliest_slots(onds, booked_by, from, days_ahead, plek, plaats, usize::MAX);
+    let gemeente = woon.gemeente();
+    let all = earliest_slots(onds, booked_by, from, days_ahead, plek, gemeente.as_deref(), usize::MAX);
     let mut keyed: Vec<(Fit, usize, Slot)> =
-        all.into_iter().enumerate().map(|(i, s)| (fit(&s.locatie, plek, plaats), i, s)).collect();
+        all.into_iter().enumerate().map(|(i, s)| (fit(&s.locatie, plek, woon), i, s)).collect();
     keyed.sort_by_key(|(f, i, _)| (*f, *i));
     keyed.into_iter().map(|(_, _, s)| s).take(limit).collect()
 }
@@ -285,18 +328,52 @@ mod tests {
 
     #[test]
     fn fit_of_places() {
-        let w = Some("Winsum");
+        let w = Woonplaats::new(Some("Winsum"), None);
         assert_eq!(fit("Loket Winsum, Dorpsvoorbeeld 2, Winsum (verzonnen adres)", Plek::Balie, w), Fit::EigenPlaats);
         assert_eq!(fit("Loket Leens, Kerkvoorbeeld 4, Leens", Plek::Balie, w), Fit::Gemeente);
         assert_eq!(fit("Het Zorgloket, Testweg 10, Groningen", Plek::Balie, w), Fit::Elders);
         assert_eq!(fit("huisbezoek in Winsum e.o.", Plek::Thuis, w), Fit::EigenPlaats);
         assert_eq!(fit("huisbezoek in Het Hogeland", Plek::Thuis, w), Fit::Gemeente);
         assert_eq!(fit("huisbezoek in Groningen of Het Hogeland", Plek::Thuis, w), Fit::Gemeente);
-        assert_eq!(fit("huisbezoek in De Marne (Leens, Ulrum e.o.)", Plek::Thuis, w), Fit::Elders);
-        let g = Some("Groningen");
+        assert_eq!(fit("huisbezoek in De Marne (Leens, Ulrum e.o.)", Plek::Thuis, w), Fit::Gemeente);
+        let g = Woonplaats::new(Some("Groningen"), None);
         assert_eq!(fit("Loket Leens, Kerkvoorbeeld 4, Leens", Plek::Balie, g), Fit::Elders);
         assert_eq!(fit("huisbezoek in de Oosterparkwijk", Plek::Thuis, g), Fit::Gemeente);
+        assert_eq!(fit("huisbezoek in de stad Groningen", Plek::Thuis, g), Fit::EigenPlaats);
         assert_eq!(fit("telefonisch", Plek::Telefoon, g), Fit::EigenPlaats);
-        assert_eq!(fit("Loket Leens", Plek::Balie, None), Fit::EigenPlaats);
+        assert_eq!(fit("Loket Leens", Plek::Balie, Woonplaats::default()), Fit::EigenPlaats);
+    }
+
+    #[test]
+    fn fit_uses_gemeente_and_wijk_together() {
+        // Gemeente "Het Hogeland", Wijk "Winsum": the Winsum round is the client's own, the De
+        // Marne round is elsewhere in the gemeente (not "niet in Het Hogeland").
+        let w = Woonplaats::new(Some("Het Hogeland"), Some("Winsum"));
+        assert_eq!(fit("huisbezoek in Winsum e.o.", Plek::Thuis, w), Fit::EigenPlaats);
+        assert_eq!(fit("huisbezoek in De Marne (Leens, Ulrum e.o.)", Plek::Thuis, w), Fit::Gemeente);
+        assert_eq!(fit("Loket Ulrum, Marnevoorbeeld 8, Ulrum", Plek::Balie, w), Fit::Gemeente);
+        assert_eq!(fit("huisbezoek in de stad Groningen", Plek::Thuis, w), Fit::Elders);
+        // A village in the former gemeente Winsum: the Winsum round is its own area.
+        let baflo = Woonplaats::new(Some("Het Hogeland"), Some("Baflo"));
+        assert_eq!(fit("huisbezoek in Winsum e.o.", Plek::Thuis, baflo), Fit::EigenPlaats);
+        // Only the wijk typed: its gemeente is known from the data.
+        let leens = Woonplaats::new(None, Some("Leens"));
+        assert_eq!(leens.gemeente().as_deref(), Some("Het Hogeland"));
+        assert_eq!(fit("Loket Winsum, Dorpsvoorbeeld 2, Winsum", Plek::Balie, leens), Fit::Gemeente);
+        // A wijk of Groningen.
+        let opw = Woonplaats::new(Some("Groningen"), Some("Oosterparkwijk"));
+        assert_eq!(fit("WIJ Oosterparkwijk, Voorbeeldstraat 1, Groningen", Plek::Balie, opw), Fit::EigenPlaats);
+        assert_eq!(fit("Het Zorgloket, Testweg 10, Groningen", Plek::Balie, opw), Fit::Gemeente);
+    }
+
+    #[test]
+    fn het_hogeland_with_wijk_winsum_gets_the_winsum_round_first() {
+        let onds = crate::ondersteuning::demo_ondersteuners();
+        let oa: Vec<_> = onds.into_iter().filter(|o| o.id == "hgl-oa-1").collect();
+        let w = Woonplaats::new(Some("Het Hogeland"), Some("Winsum"));
+        // 2026-11-23 is a Monday: the De Marne round (Wednesday) comes before Winsum (Thursday).
+        let s = slots_by_fit(&oa, |_| vec![], dt(2026, 11, 23, 8, 0), 14, Plek::Thuis, w, 3);
+        assert_eq!(s[0].locatie, "huisbezoek in Winsum e.o.", "{s:?}");
+        assert_eq!(s[0].start, dt(2026, 11, 26, 13, 0));
     }
 }

@@ -9,11 +9,16 @@
 //! 3. **andere taal → allochtone zorgconsulent**, or the **VETC'er** when the question is about
 //!    youth or the family. Language goes before age: an older migrant is best helped in their own
 //!    language by the consulent who knows both the care system and the culture.
-//! 4. **an indication (Wlz via the CIZ, or Wmo-maatwerk) → ouderenadviseur at 65+, else MEE**:
+//! 4. **money and housing trouble together → WIJ-team or AMW** (below 65): debts with a rent
+//!    arrear ask for the integral approach, not an indication.
+//! 5. **an indication (Wlz via the CIZ, or Wmo-maatwerk) → ouderenadviseur at 65+, else MEE**:
 //!    they help through the indication procedure (seed 004, step D).
-//! 5. **65+ → ouderenadviseur** (the seniorenvoorlichter is offered as an alternative).
-//! 6. otherwise **jeugd/gezin (or under 18), or 3 or more levensdomeinen → WIJ-team** (sociaal
+//! 6. **65+ → ouderenadviseur** (the seniorenvoorlichter is offered as an alternative).
+//! 7. otherwise **jeugd/gezin (or under 18), or 3 or more levensdomeinen → WIJ-team** (sociaal
 //!    buurtteam), else **AMW**. This fallback is always listed last.
+//!
+//! The age is that of the person the help is for; a reason names it only where the age is the
+//! reason (never "65+" beside a younger age).
 //!
 //! Crisis (danger now) is not a handoff: that goes to 112 / Veilig Thuis / 113 before any of this.
 
@@ -43,14 +48,23 @@ pub struct HandoffNeeds {
     pub jeugd_gezin: bool,
     /// How many levensdomeinen the question touches.
     pub levensdomeinen: usize,
+    /// Both money (financiën, werk en inkomen) and housing are among them.
+    pub geld_en_wonen: bool,
     /// The client's gemeente (or place), for the werkgebied.
     pub gemeente: Option<String>,
+    /// The client's wijk or village, for the place of the appointment.
+    pub wijk: Option<String>,
 }
 
 impl HandoffNeeds {
     /// The language other than Dutch, if any.
     pub fn andere_taal(&self) -> Option<&str> {
         self.taal.as_deref().map(str::trim).filter(|t| !is_nederlands(t))
+    }
+
+    /// Where the client lives, for the werkgebied and the place of the appointment.
+    pub fn woonplaats(&self) -> super::slots::Woonplaats<'_> {
+        super::slots::Woonplaats::new(self.gemeente.as_deref(), self.wijk.as_deref())
     }
 
     fn jeugd(&self) -> bool {
@@ -97,9 +111,34 @@ pub fn suggestions(n: &HandoffNeeds) -> Vec<Suggestion> {
     }
     let oud = n.leeftijd.is_some_and(|a| a >= OUDEREN_VANAF);
     let bron = n.bron();
+    let many = n.levensdomeinen >= WIJ_TEAM_VANAF_DOMEINEN;
+    let wij = if n.jeugd() {
+        s(OndersteunerSoort::WijTeam, "jeugd en gezin: WIJ-team".into())
+    } else if many {
+        s(OndersteunerSoort::WijTeam, format!("{} levensdomeinen: WIJ-team", n.levensdomeinen))
+    } else if n.geld_en_wonen {
+        s(OndersteunerSoort::WijTeam, "geld en wonen samen: WIJ-team".into())
+    } else {
+        s(OndersteunerSoort::WijTeam, "WIJ-team".into())
+    };
+    let amw = if n.geld_en_wonen {
+        s(OndersteunerSoort::Amw, "geld en wonen samen: maatschappelijk werk (AMW)".into())
+    } else {
+        s(OndersteunerSoort::Amw, "algemene hulpvraag: maatschappelijk werk (AMW)".into())
+    };
+    let wij_eerst = n.jeugd() || many;
+    let fallback = if wij_eerst { [wij, amw] } else { [amw, wij] };
+    if n.geld_en_wonen && !oud {
+        out.extend(fallback.iter().cloned());
+    }
     if n.indicatie {
-        let oa = s(OndersteunerSoort::Ouderenadviseur, format!("indicatie, {OUDEREN_VANAF}+{bron}: ouderenadviseur"));
-        let mee = s(OndersteunerSoort::Mee, format!("indicatie{bron}: MEE"));
+        // The age is named only where it is the reason.
+        let oa = if oud {
+            s(OndersteunerSoort::Ouderenadviseur, format!("indicatie, {OUDEREN_VANAF}+{bron}: ouderenadviseur"))
+        } else {
+            s(OndersteunerSoort::Ouderenadviseur, "indicatie: ouderenadviseur".into())
+        };
+        let mee = s(OndersteunerSoort::Mee, "indicatie: MEE".into());
         if oud {
             out.extend([oa, mee]);
         } else {
@@ -110,22 +149,7 @@ pub fn suggestions(n: &HandoffNeeds) -> Vec<Suggestion> {
         out.push(s(OndersteunerSoort::Ouderenadviseur, format!("{OUDEREN_VANAF}+{bron}: ouderenadviseur")));
         out.push(s(OndersteunerSoort::Seniorenvoorlichter, format!("{OUDEREN_VANAF}+{bron}: seniorenvoorlichter")));
     }
-    let many = n.levensdomeinen >= WIJ_TEAM_VANAF_DOMEINEN;
-    let wij = if n.jeugd() {
-        s(OndersteunerSoort::WijTeam, "jeugd en gezin: WIJ-team".into())
-    } else if many {
-        s(OndersteunerSoort::WijTeam, format!("{} levensdomeinen: WIJ-team", n.levensdomeinen))
-    } else {
-        s(OndersteunerSoort::WijTeam, "WIJ-team".into())
-    };
-    let amw = s(OndersteunerSoort::Amw, "algemene hulpvraag: maatschappelijk werk (AMW)".into());
-    if n.jeugd() || many {
-        out.push(wij);
-        out.push(amw);
-    } else {
-        out.push(amw);
-        out.push(wij);
-    }
+    out.extend(fallback);
     let mut seen = Vec::new();
     out.retain(|x| {
         let new = !seen.contains(&x.soort);
@@ -144,8 +168,11 @@ pub fn suggest(n: &HandoffNeeds) -> Suggestion {
 /// first, then by id. Feed the result to [`earliest_slots`](super::slots::earliest_slots), whose
 /// tie-break follows this order.
 pub fn candidates(all: &[Clientondersteuner], soort: OndersteunerSoort, n: &HandoffNeeds) -> Vec<Clientondersteuner> {
-    let mut v: Vec<&Clientondersteuner> =
-        all.iter().filter(|o| o.soort == soort).filter(|o| n.gemeente.as_deref().is_none_or(|g| o.serves(g))).collect();
+    let mut v: Vec<&Clientondersteuner> = all
+        .iter()
+        .filter(|o| o.soort == soort)
+        .filter(|o| n.woonplaats().gemeente().is_none_or(|g| o.serves(&g)))
+        .collect();
     let taal = n.andere_taal();
     v.sort_by_key(|o| (!taal.is_some_and(|t| o.speaks(t)), o.id.clone()));
     v.into_iter().cloned().collect()
@@ -195,6 +222,7 @@ mod tests {
             jeugd_gezin: false,
             levensdomeinen: 4,
             gemeente: None,
+            wijk: None,
             ..needs()
         });
         let kinds: Vec<_> = all.iter().map(|s| s.soort).collect();
@@ -213,7 +241,41 @@ mod tests {
         assert_eq!(suggestions(&oud)[1].soort, Mee);
         assert_eq!(suggest(&HandoffNeeds { indicatie: true, leeftijd: Some(40), ..needs() }).soort, Mee);
         assert_eq!(suggest(&HandoffNeeds { indicatie: true, ..needs() }).soort, Mee);
+        assert_eq!(suggest(&HandoffNeeds { indicatie: true, leeftijd: Some(40), ..needs() }).reden, "indicatie: MEE");
         // a ggz sign still goes first
         assert_eq!(suggest(&HandoffNeeds { ggz: true, ..oud }).soort, VipGgz);
+    }
+
+    #[test]
+    fn money_and_housing_lead_to_the_wijkteam_or_the_amw() {
+        // The young mother with debts and a rent arrear; the indication ticked or not.
+        for indicatie in [false, true] {
+            let n = HandoffNeeds { geld_en_wonen: true, levensdomeinen: 2, indicatie, ..needs() };
+            let v = suggestions(&n);
+            assert!(matches!(v[0].soort, Amw | WijTeam), "{v:?}");
+            assert!(matches!(v[1].soort, Amw | WijTeam), "{v:?}");
+        }
+        // Not for an 80-year-old: the ouderenadviseur comes first.
+        let oud = HandoffNeeds { geld_en_wonen: true, levensdomeinen: 2, leeftijd: Some(80), ..needs() };
+        assert_eq!(suggest(&oud).soort, Ouderenadviseur);
+    }
+
+    #[test]
+    fn no_reason_contradicts_the_age() {
+        for leeftijd in [None, Some(9), Some(40), Some(64), Some(65), Some(86)] {
+            for uit_vraag in [false, true] {
+                for indicatie in [false, true] {
+                    let n = HandoffNeeds { leeftijd, leeftijd_uit_vraag: uit_vraag, indicatie, ..needs() };
+                    for x in suggestions(&n) {
+                        if x.reden.contains("65+") {
+                            assert!(leeftijd.is_some_and(|a| a >= 65), "{leeftijd:?}: {}", x.reden);
+                        }
+                        if let Some(a) = leeftijd.filter(|a| *a < 65) {
+                            assert!(!x.reden.contains(&format!("{a} jaar")), "{}", x.reden);
+                        }
+                    }
+                }
+            }
+        }
     }
 }

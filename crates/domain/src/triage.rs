@@ -5,7 +5,8 @@
 //! needed to clarify the question; urgency; signs of danger. Signs of danger also make the
 //! contact urgent and show the crisis routes at once. A sign of danger is the checklist item,
 //! the levensdomein veiligheid, or words of violence, suicide or acute threat in the question
-//! (the word list is data: [`danger`]); a threatened eviction in the question means spoed.
+//! (the word list is data: [`danger`]); a threatened eviction in the question means spoed. An
+//! overloaded mantelzorger (ticked, or said in the question: [`super::mantelzorg`]) is complex too.
 
 use super::contact::Contact;
 use super::danger::{self, Signaal};
@@ -19,6 +20,8 @@ pub enum Reden {
     IndicatieNodig,
     NietZelfredzaam,
     MeerTijdNodig,
+    /// The mantelzorger is overloaded: support of their own, from the mantelzorgsteunpunt.
+    MantelzorgerOverbelast,
 }
 
 impl Reden {
@@ -31,6 +34,7 @@ impl Reden {
             Reden::IndicatieNodig => "indicatie nodig (maatwerk, CIZ)",
             Reden::NietZelfredzaam => "niet zelfredzaam, geen netwerk",
             Reden::MeerTijdNodig => "meer tijd nodig",
+            Reden::MantelzorgerOverbelast => "mantelzorger overbelast",
         }
     }
 
@@ -42,6 +46,7 @@ impl Reden {
             Reden::IndicatieNodig => "indicatieprocedure nodig (Wmo-maatwerk, Wlz/CIZ)",
             Reden::NietZelfredzaam => "redt het niet alleen en heeft geen netwerk",
             Reden::MeerTijdNodig => "vraagverheldering kost meer tijd",
+            Reden::MantelzorgerOverbelast => "mantelzorger overbelast (mantelzorgsteunpunt)",
         }
     }
 }
@@ -164,6 +169,9 @@ pub fn advise(c: &Contact) -> Advies {
     }
     if k.meer_tijd_nodig {
         r.push(Reden::MeerTijdNodig);
+    }
+    if k.mantelzorger_overbelast || super::mantelzorg::overbelast(c) {
+        r.push(Reden::MantelzorgerOverbelast);
     }
     // Never enkelvoudig while a sign of danger stands (Gevaar is then always a reason).
     let uitkomst = if r.is_empty() { Uitkomst::Enkelvoudig } else { Uitkomst::Complex };
@@ -292,5 +300,18 @@ mod tests {
         assert_eq!(a.redenen, vec![Reden::Urgent]);
         assert!(!a.crisis);
         assert_eq!(a.uitkomst, Uitkomst::Complex);
+    }
+
+    #[test]
+    fn an_overloaded_mantelzorger_is_complex_with_one_domain() {
+        let mut c = contact();
+        c.toggle_domein(Levensdomein::Mantelzorg);
+        c.vraag = "Ik kan het niet meer aan, ik ben zelf op".into();
+        let a = advise(&c);
+        assert_eq!(a.uitkomst, Uitkomst::Complex);
+        assert_eq!(a.redenen, vec![Reden::MantelzorgerOverbelast]);
+        let mut c = contact();
+        c.checklist.mantelzorger_overbelast = true;
+        assert_eq!(advise(&c).redenen, vec![Reden::MantelzorgerOverbelast]);
     }
 }

@@ -137,6 +137,63 @@ pub fn hash(bytes: &[u8]) -> Hash {
 pub struct Ruw {
     pub regels: Vec<(u64, Vec<u8>)>,
     pub kop: Option<(u64, Hash)>,
+    /// The head as last recorded outside the store ([`KOP_BESTAND`]): the log must reach it.
+    pub vastgelegd: Option<(u64, Hash)>,
+}
+
+/// The file outside the store that records the audit log's head: its number (the log's length,
+/// pruned entries included) and hash, updated after each append (issue 18). A log that was wiped
+/// or cut short, its head included, no longer reaches it, and [`controleer`] says so. Embedded
+/// store: in the data directory, beside sled's files; PostgreSQL: in each desk's data directory
+/// (per database), holding the head that desk last saw.
+pub const KOP_BESTAND: &str = "auditkop";
+
+/// The head recorded in `file` (`<nr> <hash in hex>`); `None` when there is none (a store
+/// written before issue 18, or never audited). An unreadable file counts as a recorded head
+/// that no log reaches.
+pub fn kop_bestand_lezen(file: &std::path::Path) -> std::io::Result<Option<(u64, Hash)>> {
+    let text = match std::fs::read_to_string(file) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    let mut w = text.split_whitespace();
+    let nr = w.next().and_then(|n| n.parse::<u64>().ok());
+    let h = w.next().and_then(|h| {
+        let b: Vec<u8> = (0..h.len())
+            .step_by(2)
+            .filter_map(|i| h.get(i..i + 2))
+            .filter_map(|x| u8::from_str_radix(x, 16).ok())
+            .collect();
+        Hash::try_from(b.as_slice()).ok()
+    });
+    Ok(Some(match (nr, h) {
+        (Some(nr), Some(h)) => (nr, h),
+        _ => (u64::MAX, BEGIN),
+    }))
+}
+
+/// Record `kop` in `file` (written whole, fsynced, renamed into place). Only a head further on
+/// than the one recorded is written: a lower number (or the same with another hash) means the
+/// log was cut short or replaced, and the check must keep saying so.
+pub fn kop_bestand_schrijven(file: &std::path::Path, kop: (u64, Hash)) -> std::io::Result<()> {
+    if let Ok(Some((nr, _))) = kop_bestand_lezen(file) {
+        if nr >= kop.0 {
+            return Ok(());
+        }
+    }
+    use std::io::Write;
+    let tmp = file.with_extension(format!("{}.tmp", std::process::id()));
+    let hex: String = kop.1.iter().map(|b| format!("{b:02x}")).collect();
+    let mut f = std::fs::File::create(&tmp)?;
+    f.write_all(format!("{} {hex}\n", kop.0).as_bytes())?;
+    f.sync_all()?;
+    drop(f);
+    std::fs::rename(&tmp, file)?;
+    if let Some(dir) = file.parent() {
+        std::fs::File::open(dir)?.sync_all()?;
+    }
+    Ok(())
 }
 
 /// Where the chain breaks.
@@ -217,7 +274,48 @@ pub fn controleer(ruw: &Ruw) -> Result<Vec<Regel>, Breuk> {
             return Err(Breuk { nr: knr, waarom: "het logboek is leeg maar de kop bestaat".into() })
         }
     }
+    if let Some(v) = ruw.vastgelegd {
+        tegen_vastgelegd(ruw, &out, v)?;
+    }
     Ok(out)
+}
+
+/// The checked log `regels` against the head recorded outside the store: the log reaches it
+/// (it may have grown since: the record lags a crash behind at most) and holds it unchanged,
+/// or pruned it behind a checkpoint.
+fn tegen_vastgelegd(ruw: &Ruw, regels: &[Regel], (vnr, vh): (u64, Hash)) -> Result<(), Breuk> {
+    let laatste = regels.last().map(|r| r.nr).unwrap_or(0);
+    if vnr == u64::MAX {
+        return Err(Breuk { nr: laatste + 1, waarom: format!("het bestand {KOP_BESTAND} is onleesbaar") });
+    }
+    if laatste < vnr {
+        let wat = if laatste == 0 { "is leeg".to_string() } else { format!("eindigt bij regel {laatste}") };
+        return Err(Breuk {
+            nr: laatste + 1,
+            waarom: format!(
+                "het logboek {wat}, maar buiten de opslag is vastgelegd dat het tot regel {vnr} liep (gewist of ingekort?)"
+            ),
+        });
+    }
+    if let Some((_, bytes)) = ruw.regels.iter().find(|(nr, _)| *nr == vnr) {
+        if hash(bytes) != vh {
+            return Err(Breuk {
+                nr: vnr,
+                waarom: format!("wijkt af van de kop die buiten de opslag is vastgelegd ({KOP_BESTAND}; vervangen?)"),
+            });
+        }
+        return Ok(());
+    }
+    // pruned since: a checkpoint vouches for it
+    let gedekt = regels.iter().any(|r| match r.handeling {
+        Handeling::Controlepunt { tot_nr, hash } => tot_nr > vnr || tot_nr == vnr && hash == vh,
+        _ => false,
+    });
+    if gedekt {
+        Ok(())
+    } else {
+        Err(Breuk { nr: vnr, waarom: format!("de regel die buiten de opslag is vastgelegd ({KOP_BESTAND}) ontbreekt") })
+    }
 }
 
 /// One line per entry, for `loket audit` and its export (numbers, ids and workers, no content).
@@ -302,5 +400,50 @@ mod tests {
         let mut tail = ruw.clone();
         tail.regels.pop();
         assert_eq!(controleer(&tail).unwrap_err().nr, 5);
+    }
+
+    /// Issue 18: a log cut short with its head, or wiped, no longer passes once its head is
+    /// recorded outside the store; one that grew since (a crash before the record) does.
+    #[test]
+    fn the_recorded_head_catches_a_wiped_or_shortened_log() {
+        let ruw = keten(5);
+        let vast = ruw.kop;
+        // cut short, the head in the store set back to fit: the chain itself holds
+        let mut kort = keten(3);
+        assert!(controleer(&kort).is_ok());
+        kort.vastgelegd = vast;
+        let e = controleer(&kort).unwrap_err();
+        assert!(e.to_string().contains("eindigt bij regel 3") && e.to_string().contains("tot regel 5"), "{e}");
+        // wiped
+        let leeg = Ruw { vastgelegd: vast, ..Ruw::default() };
+        assert!(controleer(&leeg).unwrap_err().to_string().contains("is leeg"));
+        // a different log of the same length
+        let mut vervangen = keten(5);
+        vervangen.vastgelegd = Some((5, [9; 32]));
+        assert!(controleer(&vervangen).unwrap_err().to_string().contains("wijkt af"));
+        // the same log, or a longer one: in order; a fresh store without a record: in order
+        let mut zelfde = keten(5);
+        zelfde.vastgelegd = vast;
+        assert_eq!(controleer(&zelfde).unwrap().len(), 5);
+        let mut langer = keten(7);
+        langer.vastgelegd = vast;
+        assert_eq!(controleer(&langer).unwrap().len(), 7);
+        assert!(controleer(&Ruw::default()).unwrap().is_empty());
+    }
+
+    #[test]
+    fn the_head_file_is_written_whole_and_never_set_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join(KOP_BESTAND);
+        assert_eq!(kop_bestand_lezen(&f).unwrap(), None);
+        kop_bestand_schrijven(&f, (4, [1; 32])).unwrap();
+        assert_eq!(kop_bestand_lezen(&f).unwrap(), Some((4, [1; 32])));
+        kop_bestand_schrijven(&f, (3, [2; 32])).unwrap();
+        kop_bestand_schrijven(&f, (4, [2; 32])).unwrap();
+        assert_eq!(kop_bestand_lezen(&f).unwrap(), Some((4, [1; 32])), "never set back or replaced");
+        kop_bestand_schrijven(&f, (5, [3; 32])).unwrap();
+        assert_eq!(kop_bestand_lezen(&f).unwrap(), Some((5, [3; 32])));
+        std::fs::write(&f, "rommel").unwrap();
+        assert_eq!(kop_bestand_lezen(&f).unwrap().map(|k| k.0), Some(u64::MAX));
     }
 }

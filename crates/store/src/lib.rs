@@ -210,6 +210,19 @@ pub trait Store: Send + Sync {
     /// goes up.
     fn beheer_schrijf(&self, s: &loket_domain::beheer::BeheerSchrijf) -> Result<()>;
 
+    /// The fingerprint of the BSN key registered with a shared store: every desk must have that
+    /// key. None on the embedded store (its key file on this PC is the key) and before the first
+    /// BSN or `loket sleutel maken`.
+    fn bsn_sleutel(&self) -> Result<Option<i64>> {
+        Ok(None)
+    }
+
+    /// Register `fp` as the shared store's BSN key when none is: the fingerprint in effect after
+    /// (another desk's, when one was registered first). None on the embedded store.
+    fn registreer_bsn_sleutel(&self, _fp: i64) -> Result<Option<i64>> {
+        Ok(None)
+    }
+
     /// Call `on_change` for every change other processes make, from a background thread, for
     /// as long as the store lives. False when this store has no other processes.
     fn watch(&self, _on_change: Box<dyn Fn(Change) + Send>) -> bool {
@@ -257,8 +270,14 @@ pub trait Store: Send + Sync {
     /// retention replace personal data), and append `log`, in one transaction.
     fn overschrijf(&self, contacts: &[Contact], cases: &[Case], log: &[audit::Gebeurtenis]) -> Result<()>;
     /// Make what was overwritten or removed unrecoverable from the store's files (the embedded
-    /// store rewrites itself into fresh files; PostgreSQL: VACUUM FULL of the tables involved).
+    /// store rewrites itself into fresh files, crash-safe; PostgreSQL: a plain VACUUM of the
+    /// tables involved, which takes no exclusive lock).
     fn compacteer(&self) -> Result<()>;
+    /// What opening the store had to repair (an interrupted rewrite, a snapshot a full disk left
+    /// half-written), as Dutch lines for the worker; no personal data.
+    fn herstelmeldingen(&self) -> Vec<String> {
+        Vec::new()
+    }
     // --- migreer ---
     /// The last contact and dossier id given out (for `loket migreer`: the target goes on after
     /// them, so no id the audit log names is given out twice).
@@ -295,8 +314,18 @@ pub fn arm_kill_point(name: Option<&str>) {
     KILL_ARMED.store(name.is_some(), std::sync::atomic::Ordering::SeqCst);
 }
 
+/// The environment variable that names a write point (see [`kill_point`]) where the process ends
+/// abruptly, as `kill -9` would there: for the crash tests and the fault harness
+/// (`LOKET_STORINGSPUNT=herschrijf:wijzer-verplaatst loket opschonen`).
+pub const STORINGSPUNT_ENV: &str = "LOKET_STORINGSPUNT";
+static KILL_ENV: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+
 /// A point in a write where a test may end the process (one atomic load when unarmed).
 pub fn kill_point(name: &str) {
+    let env = KILL_ENV.get_or_init(|| std::env::var(STORINGSPUNT_ENV).ok().filter(|s| !s.is_empty()));
+    if env.as_deref() == Some(name) {
+        std::process::abort();
+    }
     if KILL_ARMED.load(std::sync::atomic::Ordering::Relaxed)
         && KILL_AT.lock().unwrap_or_else(|p| p.into_inner()).as_deref() == Some(name)
     {
@@ -312,7 +341,7 @@ pub fn overlaps(a: (NaiveDateTime, NaiveDateTime), b: (NaiveDateTime, NaiveDateT
 /// The open store for a data directory or a database URL.
 pub fn open(database: Option<&str>, dir: &std::path::Path) -> Result<std::sync::Arc<dyn Store>> {
     Ok(match database {
-        Some(url) => std::sync::Arc::new(PgStore::connect(url)?),
+        Some(url) => std::sync::Arc::new(PgStore::connect(url)?.met_kop_in(dir)),
         None => std::sync::Arc::new(SledStore::open(dir)?),
     })
 }

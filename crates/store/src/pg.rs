@@ -139,6 +139,8 @@ pub struct PgStore {
     describe: String,
     client: Mutex<Option<Client>>,
     stop: Arc<AtomicBool>,
+    /// Where this desk records the audit head it last saw (see [`audit::KOP_BESTAND`]).
+    kop_bestand: Option<std::path::PathBuf>,
 }
 
 impl Drop for PgStore {
@@ -284,9 +286,48 @@ fn notify(t: &mut impl GenericClient, what: &str) -> Result<()> {
     Ok(())
 }
 
+/// The fingerprint of the BSN key of this database (`meta`), if one is registered.
+fn bsn_fingerprint(t: &mut impl GenericClient) -> Result<Option<i64>> {
+    Ok(t.query_opt("SELECT waarde FROM meta WHERE sleutel = 'bsn_sleutel'", &[]).map_err(db_err)?.map(|r| r.get(0)))
+}
+
+/// Register `fp` as the database's BSN key, unless one is registered: the one in effect.
+fn register_bsn_fingerprint(t: &mut impl GenericClient, fp: i64) -> Result<i64> {
+    t.execute("INSERT INTO meta (sleutel, waarde) VALUES ('bsn_sleutel', $1) ON CONFLICT (sleutel) DO NOTHING", &[&fp])
+        .map_err(db_err)?;
+    Ok(bsn_fingerprint(t)?.unwrap_or(fp))
+}
+
+/// The refusal when a desk's key is not the database's.
+pub fn other_key(desk: i64, db: i64) -> StoreError {
+    StoreError::Refused(format!(
+        "BSN niet opgeslagen: deze desk heeft een andere BSN-sleutel ({}) dan de database ({}). De functioneel beheerder installeert de juiste met `loket sleutel installeren BESTAND`",
+        super::sealing::fingerprint_text(desk),
+        super::sealing::fingerprint_text(db)
+    ))
+}
+
+/// Seal a contact's BSN with the desk's key, after checking in the same transaction that it is
+/// the database's key (one key for every desk). The first BSN stored registers the key of the
+/// desk that stores it; a desk never makes a key of its own here.
+fn seal_tx<'a>(t: &mut impl GenericClient, c: &'a Contact) -> Result<std::borrow::Cow<'a, Contact>> {
+    if !super::sealing::needs_sealing(c) {
+        return Ok(std::borrow::Cow::Borrowed(c));
+    }
+    let desk = super::sealing::desk_fingerprint(false)?;
+    let db = match bsn_fingerprint(t)? {
+        Some(db) => db,
+        None => register_bsn_fingerprint(t, desk)?,
+    };
+    if db != desk {
+        return Err(other_key(desk, db));
+    }
+    super::sealing::seal_shared(c)
+}
+
 /// Save a contact at its revision inside a transaction; the new revision.
 fn put_contact(t: &mut impl GenericClient, c: &Contact) -> Result<u64> {
-    let data = enc(|| format!("contact {}", c.id), super::sealing::seal(c)?.as_ref())?;
+    let data = enc(|| format!("contact {}", c.id), seal_tx(t, c)?.as_ref())?;
     let (id, rev) = (c.id as i64, c.rev as i64);
     let n = if c.rev == 0 {
         t.execute(
@@ -398,6 +439,41 @@ fn claim(t: &mut postgres::Transaction<'_>, case_id: u64, slot: &Slot, door: &st
 impl PgStore {
     /// Connect, and create or upgrade the schema. A Dutch error names the server, never the
     /// password.
+    /// Record the audit log's head in this desk's data directory `dir` after each append, and
+    /// check the log against it (issue 18): one file per database (its name, host and port).
+    pub fn met_kop_in(mut self, dir: &std::path::Path) -> PgStore {
+        let host = match self.config.get_hosts().first() {
+            Some(postgres::config::Host::Tcp(h)) => h.clone(),
+            Some(postgres::config::Host::Unix(p)) => p.display().to_string(),
+            None => "localhost".into(),
+        };
+        let wie = format!(
+            "{}@{host}:{}",
+            self.config.get_dbname().unwrap_or("?"),
+            self.config.get_ports().first().copied().unwrap_or(5432)
+        );
+        let h: String = audit::hash(wie.as_bytes())[..8].iter().map(|b| format!("{b:02x}")).collect();
+        self.kop_bestand = Some(dir.join(format!("{}.pg-{h}", audit::KOP_BESTAND)));
+        self
+    }
+
+    /// After an append: record the head (best effort; the change itself is stored).
+    fn kop_vastleggen(&self) {
+        let Some(file) = &self.kop_bestand else { return };
+        let kop = self.with(|c| {
+            Ok(c.query_opt("SELECT kop FROM audit_kop WHERE id = 1", &[])
+                .map_err(db_err)?
+                .and_then(|r| r.get::<_, Option<Vec<u8>>>(0))
+                .and_then(|b| audit::kop_lezen(&b)))
+        });
+        if let Ok(Some(kop)) = kop {
+            if let Some(dir) = file.parent() {
+                let _ = std::fs::create_dir_all(dir);
+            }
+            let _ = audit::kop_bestand_schrijven(file, kop);
+        }
+    }
+
     pub fn connect(url: &str) -> Result<PgStore> {
         let mut config = postgres::Config::from_str(url).map_err(|_| {
             StoreError::Refused(
@@ -418,7 +494,13 @@ impl PgStore {
             config.application_name("loket");
         }
         let describe = describe_config(&config);
-        let store = PgStore { config, describe, client: Mutex::new(None), stop: Arc::new(AtomicBool::new(false)) };
+        let store = PgStore {
+            config,
+            describe,
+            client: Mutex::new(None),
+            stop: Arc::new(AtomicBool::new(false)),
+            kop_bestand: None,
+        };
         store.with(migrate).map_err(|e| match e {
             StoreError::Unavailable(why) => StoreError::Refused(format!(
                 "de database is niet bereikbaar: {} ({why}). Controleer of de server draait en het adres klopt; zonder --database werkt loket met de ingebouwde opslag",
@@ -506,7 +588,7 @@ impl PgStore {
                 t.execute("INSERT INTO ondersteuners (id, data) VALUES ($1, $2)", &[&o.id, &data]).map_err(db_err)?;
             }
             for c in &all.contacts {
-                let data = enc(|| format!("contact {}", c.id), super::sealing::seal(c)?.as_ref())?;
+                let data = enc(|| format!("contact {}", c.id), seal_tx(t, c)?.as_ref())?;
                 t.execute(
                     "INSERT INTO contacten (id, rev, status, door, data) VALUES ($1, $2, $3, $4, $5)",
                     &[&(c.id as i64), &(c.rev.max(1) as i64), &status_text(c.status), &c.medewerker, &data],
@@ -1061,7 +1143,9 @@ impl Store for PgStore {
     }
 
     fn import_all(&self, all: &super::migreer::Alles) -> Result<()> {
-        self.import_all_impl(all)
+        self.import_all_impl(all)?;
+        self.kop_vastleggen();
+        Ok(())
     }
 
     fn zet_beschikbaarheid(
@@ -1174,10 +1258,17 @@ impl Store for PgStore {
         if log.is_empty() {
             return Ok(());
         }
-        self.tx(|t| audit_append_tx(t, log))
+        self.tx(|t| audit_append_tx(t, log))?;
+        self.kop_vastleggen();
+        Ok(())
     }
 
     fn audit_raw(&self) -> Result<audit::Ruw> {
+        let vastgelegd = match &self.kop_bestand {
+            Some(f) => audit::kop_bestand_lezen(f)
+                .map_err(|e| StoreError::Io(format!("{} niet te lezen: {}", f.display(), e.kind())))?,
+            None => None,
+        };
         self.with(|c| {
             let mut out = audit::Ruw::default();
             for r in c.query("SELECT nr, data FROM audit_log ORDER BY nr", &[]).map_err(db_err)? {
@@ -1188,6 +1279,7 @@ impl Store for PgStore {
                 .map_err(db_err)?
                 .and_then(|r| r.get::<_, Option<Vec<u8>>>(0))
                 .and_then(|b| audit::kop_lezen(&b));
+            out.vastgelegd = vastgelegd;
             Ok(out)
         })
     }
@@ -1214,12 +1306,13 @@ impl Store for PgStore {
             audit_append_tx(t, std::slice::from_ref(&g))?;
             Ok(n as usize)
         })
+        .inspect(|_| self.kop_vastleggen())
     }
 
     fn overschrijf(&self, contacts: &[Contact], cases: &[Case], log: &[Gebeurtenis]) -> Result<()> {
         self.tx(|t| {
             for c in contacts {
-                let data = enc(|| format!("contact {}", c.id), super::sealing::seal(c)?.as_ref())?;
+                let data = enc(|| format!("contact {}", c.id), seal_tx(t, c)?.as_ref())?;
                 t.execute(
                     "UPDATE contacten SET rev = rev + 1, status = $2, data = $3, bijgewerkt = now() WHERE id = $1",
                     &[&(c.id as i64), &status_text(c.status), &data],
@@ -1238,12 +1331,23 @@ impl Store for PgStore {
             }
             audit_append_tx(t, log)
         })
+        .inspect(|_| self.kop_vastleggen())
     }
 
     fn compacteer(&self) -> Result<()> {
-        // VACUUM runs outside a transaction; FULL rewrites the tables, so the old row versions
-        // (with the personal data that was overwritten) are gone from the table files.
-        self.with(|c| c.batch_execute("VACUUM FULL contacten, dossiers, audit_log").map_err(db_err))
+        // Plain VACUUM (issue 18): it marks the old row versions (with the personal data that was
+        // overwritten) as free space, to be overwritten by new rows, without the exclusive lock
+        // of VACUUM FULL that made every desk wait. The old bytes may stay in the table files
+        // until then, and in the WAL and backups for their own retention (see the README).
+        self.with(|c| c.batch_execute("VACUUM contacten, dossiers, audit_log").map_err(db_err))
+    }
+
+    fn bsn_sleutel(&self) -> Result<Option<i64>> {
+        self.with(bsn_fingerprint)
+    }
+
+    fn registreer_bsn_sleutel(&self, fp: i64) -> Result<Option<i64>> {
+        self.tx(|t| register_bsn_fingerprint(t, fp)).map(Some)
     }
 
     fn watch(&self, on_change: Box<dyn Fn(Change) + Send>) -> bool {

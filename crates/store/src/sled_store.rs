@@ -73,11 +73,18 @@ const REV_MARK: u8 = b'R';
 struct Inner {
     db: sled::Db,
     trees: Vec<sled::Tree>,
+    /// The directory of sled's files (see [`HUIDIG`]) and its generation (0: the data directory).
+    dir: PathBuf,
+    generatie: u64,
 }
 
 pub struct SledStore {
     path: PathBuf,
     inner: RwLock<Option<Inner>>,
+    /// What opening had to repair (Dutch lines, no personal data), for the worker to read.
+    hersteld: std::sync::Mutex<Vec<String>>,
+    /// The audit head last recorded outside the store (see [`SledStore::kop_vastleggen`]).
+    kop_laatst: std::sync::Mutex<Option<(u64, audit::Hash)>>,
 }
 
 fn io(e: sled::Error) -> StoreError {
@@ -237,43 +244,143 @@ fn is_sled_file(name: &str) -> bool {
     matches!(name, "conf" | "db" | "blobs") || name.starts_with("snap.")
 }
 
-/// Where [`SledStore::compacteer`] builds the fresh store, and where the old files wait.
-const NIEUW: &str = ".herschreven";
-const OUD: &str = ".oud";
-const KLAAR: &str = "KLAAR";
+/// The pointer file in the data directory: it names the generation directory (`opslag.<n>`) that
+/// holds sled's files. Without it they are in the data directory itself (every store written
+/// before the rewrite became crash-safe, and every store never rewritten). The switch to a
+/// rewritten store is this file being renamed into place: before that the old files are the
+/// store, after it the new ones, and nothing else decides.
+pub const HUIDIG: &str = "opslag-huidig";
+const HUIDIG_TMP: &str = "opslag-huidig.tmp";
+/// The prefix of a generation directory.
+const GENERATIE: &str = "opslag.";
+/// Where the rewrite of loket up to issue 18 built the fresh store, and where old files waited.
+const LEGACY_NIEUW: &str = ".herschreven";
+const LEGACY_OUD: &str = ".oud";
+const LEGACY_KLAAR: &str = "KLAAR";
 
-/// Finish or undo a rewrite that was interrupted (see [`SledStore::compacteer`]): with the
-/// fresh store complete, its files replace the old ones; else the half-built copy goes.
-fn herstel_herschrijving(path: &Path) -> std::io::Result<()> {
-    let nieuw = path.join(NIEUW);
-    let oud = path.join(OUD);
-    if nieuw.join(KLAAR).exists() {
-        // every old file goes aside first (an old snapshot left beside the new files would be
-        // taken for the newest one)
-        for e in std::fs::read_dir(path)? {
-            let e = e?;
-            let name = e.file_name().to_string_lossy().into_owned();
-            if is_sled_file(&name) {
-                std::fs::create_dir_all(&oud)?;
-                std::fs::rename(e.path(), oud.join(&name))?;
+/// A file in the data directory that says a rewrite is owed: written (and fsynced) before
+/// personal data is overwritten or audit entries are pruned, removed when [`SledStore::compacteer`]
+/// has finished. An open that finds it rewrites the store first, so an erasure interrupted
+/// anywhere (before the rewrite, or in it) still leaves no old value in sled's files.
+pub const HERSCHRIJVEN_NODIG: &str = "herschrijven-nodig";
+
+/// Every named write point of the rewrite, in order (see [`SledStore::compacteer`]): the crash
+/// test and the fault harness end the process at each (`LOKET_STORINGSPUNT`).
+pub const HERSCHRIJF_PUNTEN: &[&str] = &[
+    "herschrijf:gekopieerd",
+    "herschrijf:nieuw-fsync",
+    "herschrijf:datamap-fsync",
+    "herschrijf:wijzer-geschreven",
+    "herschrijf:wijzer-fsync",
+    "herschrijf:wijzer-verplaatst",
+    "herschrijf:wijzer-vast",
+    "herschrijf:oud-deels-weg",
+    "herschrijf:oud-weg",
+];
+
+/// fsync one file or directory.
+fn fsync(p: &Path) -> std::io::Result<()> {
+    std::fs::File::open(p)?.sync_all()
+}
+
+/// fsync every file under `dir`, then every directory (deepest first), `dir` included.
+fn fsync_boom(dir: &Path) -> std::io::Result<()> {
+    for e in std::fs::read_dir(dir)? {
+        let e = e?;
+        if e.file_type()?.is_dir() {
+            fsync_boom(&e.path())?;
+        } else {
+            fsync(&e.path())?;
+        }
+    }
+    fsync(dir)
+}
+
+/// The generation the pointer names: (its directory, its number); (the data directory, 0)
+/// without a pointer.
+fn huidige_opslag(path: &Path) -> std::io::Result<(PathBuf, u64)> {
+    let text = match std::fs::read_to_string(path.join(HUIDIG)) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((path.to_path_buf(), 0)),
+        Err(e) => return Err(e),
+    };
+    let naam = text.trim();
+    let n = naam.strip_prefix(GENERATIE).and_then(|n| n.parse::<u64>().ok()).filter(|n| *n > 0);
+    match n {
+        Some(n) if path.join(naam).is_dir() => Ok((path.join(naam), n)),
+        // never guess: opening the other files would show an old or empty store as if it were this one
+        _ => Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("{HUIDIG} wijst naar '{naam}', en die map is er niet"),
+        )),
+    }
+}
+
+/// Finish a rewrite that was interrupted (see [`SledStore::compacteer`]): the pointer decides
+/// which files are the store; every other generation (a half-built copy, or the old files whose
+/// removal was interrupted) is removed. Returns the directory of sled's files, and a Dutch line
+/// for what was done, if anything.
+fn herstel_herschrijving(path: &Path) -> std::io::Result<(PathBuf, u64, Vec<String>)> {
+    let mut gedaan = Vec::new();
+    // a pointer that was never renamed into place: the switch did not happen
+    match std::fs::remove_file(path.join(HUIDIG_TMP)) {
+        Ok(()) => gedaan
+            .push("onderbroken herschrijving van de opslag gevonden: de oude opslag blijft in gebruik".to_string()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(e),
+    }
+    let (dir, n) = huidige_opslag(path)?;
+    let huidig_naam = dir.file_name().map(|f| f.to_string_lossy().into_owned());
+    let mut weg = false;
+    for e in std::fs::read_dir(path)? {
+        let e = e?;
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name.starts_with(GENERATIE) && !(n > 0 && Some(&name) == huidig_naam.as_ref()) {
+            if e.file_type()?.is_dir() {
+                std::fs::remove_dir_all(e.path())?;
+                weg = true;
+            }
+        } else if n > 0 && is_sled_file(&name) {
+            // the files of the data directory itself are the old generation
+            if e.file_type()?.is_dir() {
+                std::fs::remove_dir_all(e.path())?;
+            } else {
+                std::fs::remove_file(e.path())?;
+            }
+            weg = true;
+        }
+    }
+    if weg {
+        fsync(path)?;
+        gedaan.push("onderbroken herschrijving van de opslag afgemaakt; er is niets verloren".to_string());
+    }
+    // the rewrite of earlier versions: without its marker the copy was half-built and goes; with
+    // it, its switch was under way, and nothing is removed (it can't be told safely which files
+    // are complete: the store in the data directory is opened as it is)
+    let legacy = path.join(LEGACY_NIEUW);
+    if legacy.exists() {
+        let nog_te_verplaatsen =
+            std::fs::read_dir(&legacy)?.filter_map(|e| e.ok()).any(|e| is_sled_file(&e.file_name().to_string_lossy()));
+        let legacy_klaar = legacy.join(LEGACY_KLAAR).exists();
+        if legacy_klaar && nog_te_verplaatsen {
+            // the old and the new files may each be split over two places: opening either set
+            // could show part of the store, or an empty one, as if it were this one
+            return Err(std::io::Error::other(format!(
+                "een eerdere loket-versie is onderbroken tijdens het herschrijven van de opslag; de bestanden staan deels in {LEGACY_NIEUW} en {LEGACY_OUD}. Er is niets verwijderd. Maak een kopie van de hele gegevensmap en vraag de beheerder om hulp"
+            )));
+        } else {
+            // no marker: the copy was half-built; marker and nothing left in it: every new file
+            // was moved into the data directory, which holds the whole store
+            std::fs::remove_dir_all(&legacy)?;
+            if legacy_klaar && path.join(LEGACY_OUD).exists() {
+                std::fs::remove_dir_all(path.join(LEGACY_OUD))?;
             }
         }
-        for e in std::fs::read_dir(&nieuw)? {
-            let e = e?;
-            let name = e.file_name().to_string_lossy().into_owned();
-            if !is_sled_file(&name) {
-                continue;
-            }
-            std::fs::rename(e.path(), path.join(&name))?;
-        }
-        std::fs::remove_dir_all(&nieuw)?;
-    } else if nieuw.exists() {
-        std::fs::remove_dir_all(&nieuw)?;
+    } else if path.join(LEGACY_OUD).exists() {
+        // the old switch had moved every new file in: the data directory holds the whole store
+        std::fs::remove_dir_all(path.join(LEGACY_OUD))?;
     }
-    if oud.exists() {
-        std::fs::remove_dir_all(&oud)?;
-    }
-    Ok(())
+    Ok((dir, n, gedaan))
 }
 
 /// Wait until no process (sled's background thread included) holds the lock on `path/db`.
@@ -295,6 +402,55 @@ fn wacht_op_slot(path: &Path) {
     }
 }
 
+/// Hold the lock sled takes on `dir/db` while `f` runs (repairs before sled opens must not touch
+/// the files of a store another process has open). `None`: another process holds it.
+fn met_slot<R>(dir: &Path, f: impl FnOnce() -> R) -> Option<R> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::io::AsRawFd;
+        if let Ok(file) = std::fs::OpenOptions::new().read(true).write(true).open(dir.join("db")) {
+            // SAFETY: flock on a file descriptor we own; released below (and when it is closed).
+            if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } != 0 {
+                return None;
+            }
+            let r = f();
+            // SAFETY: as above.
+            unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_UN) };
+            return Some(r);
+        }
+    }
+    Some(f())
+}
+
+/// sled 0.34.7 writes a snapshot to `snap.<lsn>.generating` and renames it when complete; after
+/// a full disk an empty or partial one is left, and sled takes it for the newest snapshot and
+/// refuses to open ("Read corrupted data at file offset None"), even once space is free. Such a
+/// file holds nothing the log does not (sled rebuilds it from the log and the snapshot before),
+/// so it is removed. Returns a Dutch line per file removed.
+fn ruim_halve_snapshots_op(dir: &Path) -> std::io::Result<Vec<String>> {
+    let mut gedaan = Vec::new();
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(gedaan),
+        Err(e) => return Err(e),
+    };
+    for e in entries {
+        let e = e?;
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name.starts_with("snap.") && name.ends_with(".generating") && e.file_type()?.is_file() {
+            let len = e.metadata()?.len();
+            std::fs::remove_file(e.path())?;
+            gedaan.push(format!(
+                "De opslag was na een volle schijf beschadigd: een half geschreven momentopname ({name}, {len} bytes) is verwijderd. Alles wat vóór de storing was opgeslagen is er nog; wat na de eerste schrijffout getypt is, is mogelijk niet bewaard."
+            ));
+        }
+    }
+    if !gedaan.is_empty() {
+        fsync(dir)?;
+    }
+    Ok(gedaan)
+}
+
 /// A file beside the store with the map's version, readable without the store's lock (for the
 /// search snapshot: `loket zoek` trusts its snapshot without opening the store when the two
 /// versions agree). Removed before every change of the map and written after it, so a missing
@@ -308,7 +464,12 @@ pub fn kaart_versie_beside(dir: &Path) -> Option<u64> {
 
 impl SledStore {
     pub fn open(path: &Path) -> Result<SledStore> {
-        let s = SledStore { path: path.to_path_buf(), inner: RwLock::new(None) };
+        let s = SledStore {
+            path: path.to_path_buf(),
+            inner: RwLock::new(None),
+            hersteld: Default::default(),
+            kop_laatst: Default::default(),
+        };
         // sled lets go of its lock file from a background thread a moment after the database
         // is dropped, so a store closed and opened again in one process can find it still held:
         // try a few times before saying it is in use by another loket.
@@ -326,7 +487,35 @@ impl SledStore {
         if kaart_versie_beside(path).is_none() {
             s.kaart_changed();
         }
+        // an erasure or retention run was interrupted before its rewrite finished: do it now
+        if path.join(HERSCHRIJVEN_NODIG).exists() {
+            use super::Store;
+            match s.compacteer() {
+                Ok(()) => s.hersteld.lock().unwrap_or_else(|p| p.into_inner()).push(
+                    "een onderbroken herschrijving van de opslag (na wissen of opschonen) is afgemaakt".to_string(),
+                ),
+                Err(e) => s.hersteld.lock().unwrap_or_else(|p| p.into_inner()).push(format!(
+                    "de opslag moet nog herschreven worden (na wissen of opschonen), maar dat lukte niet: {e}; het wordt bij de volgende start opnieuw geprobeerd"
+                )),
+            }
+        }
         Ok(s)
+    }
+
+    /// Mark a rewrite as owed (see [`HERSCHRIJVEN_NODIG`]).
+    fn herschrijven_nodig(&self) -> Result<()> {
+        let file = self.path.join(HERSCHRIJVEN_NODIG);
+        if file.exists() {
+            return Ok(());
+        }
+        let r = std::fs::File::create(&file).and_then(|f| f.sync_all()).and_then(|()| fsync(&self.path));
+        r.map_err(|e| {
+            if e.raw_os_error() == Some(28) || e.kind() == std::io::ErrorKind::StorageFull {
+                StoreError::DiskFull
+            } else {
+                StoreError::Io(format!("{HERSCHRIJVEN_NODIG} niet te schrijven: {}", e.kind()))
+            }
+        })
     }
 
     /// Before a change of the map: the version file goes (see [`KAART_VERSIE_FILE`]).
@@ -354,7 +543,14 @@ impl SledStore {
         &self.path
     }
 
-    fn open_inner(path: &Path) -> Result<Inner> {
+    /// What opening the store had to repair (an interrupted rewrite, a snapshot left
+    /// half-written by a full disk): Dutch lines to show the worker.
+    pub fn herstelmeldingen(&self) -> Vec<String> {
+        self.hersteld.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    fn open_inner(&self) -> Result<Inner> {
+        let path = self.path.as_path();
         std::fs::create_dir_all(path)
             .map_err(|e| StoreError::Open { path: path.to_path_buf(), reason: e.kind().to_string() })?;
         // personal data: the directory is the user's alone
@@ -363,11 +559,23 @@ impl SledStore {
             use std::os::unix::fs::PermissionsExt;
             let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o700));
         }
-        herstel_herschrijving(path).map_err(|e| StoreError::Open {
-            path: path.to_path_buf(),
-            reason: format!("herschrijven afmaken: {}", e.kind()),
-        })?;
-        let db = sled::Config::new().path(path).cache_capacity(CACHE_BYTES).mode(sled::Mode::LowSpace).open().map_err(
+        // repairs first, under sled's lock (another process with the store open keeps its files)
+        let huidig = huidige_opslag(path)
+            .map_err(|e| StoreError::Open { path: path.to_path_buf(), reason: format!("herschrijven afmaken: {e}") })?
+            .0;
+        let (dir, generatie, mut gedaan) = met_slot(&huidig, || herstel_herschrijving(path))
+            .ok_or_else(|| StoreError::Locked(path.to_path_buf()))?
+            .map_err(|e| StoreError::Open { path: path.to_path_buf(), reason: format!("herschrijven afmaken: {e}") })?;
+        gedaan.extend(
+            met_slot(&dir, || ruim_halve_snapshots_op(&dir))
+                .ok_or_else(|| StoreError::Locked(path.to_path_buf()))?
+                .map_err(|e| StoreError::Open {
+                    path: path.to_path_buf(),
+                    reason: format!("halve momentopname opruimen: {}", e.kind()),
+                })?,
+        );
+        self.hersteld.lock().unwrap_or_else(|p| p.into_inner()).extend(gedaan);
+        let db = sled::Config::new().path(&dir).cache_capacity(CACHE_BYTES).mode(sled::Mode::LowSpace).open().map_err(
             |e| {
                 let text = e.to_string();
                 if text.contains("could not acquire lock") || text.contains("WouldBlock") {
@@ -381,7 +589,7 @@ impl SledStore {
             },
         )?;
         let trees = TREES.iter().map(|n| db.open_tree(n)).collect::<std::result::Result<Vec<_>, _>>().map_err(io)?;
-        let inner = Inner { db, trees };
+        let inner = Inner { db, trees, dir, generatie };
         migrate_layout(&inner)?;
         Ok(inner)
     }
@@ -392,7 +600,7 @@ impl SledStore {
         }
         let mut w = self.inner.write().expect("lock");
         if w.is_none() {
-            *w = Some(Self::open_inner(&self.path)?);
+            *w = Some(self.open_inner()?);
         }
         Ok(())
     }
@@ -420,8 +628,28 @@ impl SledStore {
             super::kill_point("handoff:commit");
             inner.db.flush().map_err(io)?;
             super::kill_point("handoff:committed");
+            self.kop_vastleggen(inner);
             Ok(r)
         })
+    }
+
+    /// After a transaction: when the audit log's head moved, record it outside the store
+    /// ([`audit::KOP_BESTAND`]). A crash before this leaves the record behind the log, which
+    /// the check allows; never ahead of it. The change itself is stored by then, so a failure
+    /// here (a full disk) is not the transaction's: the record is tried again after the next.
+    fn kop_vastleggen(&self, inner: &Inner) {
+        let Ok(Some(kop)) = inner.trees[T_AUDIT_META].get(AUDIT_KOP).map(|v| v.and_then(|v| audit::kop_lezen(&v)))
+        else {
+            return;
+        };
+        let mut laatst = self.kop_laatst.lock().unwrap_or_else(|p| p.into_inner());
+        if *laatst == Some(kop) {
+            return;
+        }
+        super::kill_point("audit:kop-vastleggen");
+        if audit::kop_bestand_schrijven(&self.path.join(audit::KOP_BESTAND), kop).is_ok() {
+            *laatst = Some(kop);
+        }
     }
 
     /// Raw bytes of a record (tests that corrupt or inspect stored values).
@@ -1065,6 +1293,7 @@ impl Store for SledStore {
                 })
                 .map_err(tx_err)?;
             inner.db.flush().map_err(io)?;
+            self.kop_vastleggen(inner);
             Ok(())
         })
     }
@@ -1199,6 +1428,8 @@ impl Store for SledStore {
                 out.regels.push((key_id(&k).unwrap_or(0), v.to_vec()));
             }
             out.kop = inner.trees[T_AUDIT_META].get(AUDIT_KOP).map_err(io)?.and_then(|v| audit::kop_lezen(&v));
+            out.vastgelegd = audit::kop_bestand_lezen(&self.path.join(audit::KOP_BESTAND))
+                .map_err(|e| StoreError::Io(format!("{} niet te lezen: {}", audit::KOP_BESTAND, e.kind())))?;
             Ok(out)
         })
     }
@@ -1217,6 +1448,7 @@ impl Store for SledStore {
             Ok(weg)
         })?;
         let Some((laatste, bytes)) = weg.last().cloned() else { return Ok(0) };
+        self.herschrijven_nodig()?;
         let mut g = controlepunt.clone();
         g.handeling = audit::Handeling::Controlepunt { tot_nr: laatste, hash: audit::hash(&bytes) };
         self.tx(|t| {
@@ -1232,6 +1464,7 @@ impl Store for SledStore {
     }
 
     fn overschrijf(&self, contacts: &[Contact], cases: &[Case], log: &[Gebeurtenis]) -> Result<()> {
+        self.herschrijven_nodig()?;
         let mut recs = Vec::new();
         for c in contacts {
             recs.push((c.id, enc(|| format!("contact {}", c.id), super::sealing::seal(c)?.as_ref())?));
@@ -1255,14 +1488,36 @@ impl Store for SledStore {
         })
     }
 
+    fn herstelmeldingen(&self) -> Vec<String> {
+        SledStore::herstelmeldingen(self)
+    }
+
+    /// Rewrite the store into fresh files, so that overwritten and removed values are gone from
+    /// disk. Crash-safe: the fresh store is built in a new generation directory beside the
+    /// current one and fsynced, file by file; then the pointer [`HUIDIG`] is written, fsynced
+    /// and renamed into place (the one atomic switch); only then are the old files removed. An
+    /// interruption anywhere leaves either the old store (before the rename) or the new one
+    /// (after it) complete, and the next open removes the other ([`herstel_herschrijving`]).
     fn compacteer(&self) -> Result<()> {
         let fout = |what: &str, e: std::io::Error| StoreError::Io(format!("herschrijven ({what}): {}", e.kind()));
-        let nieuw = self.path.join(NIEUW);
+        self.ensure_open()?;
+        // no other operation of this store while it is copied and switched
+        let mut w = self.inner.write().expect("lock");
+        if w.is_none() {
+            *w = Some(self.open_inner()?);
+        }
+        let (oud_dir, n) = {
+            let inner = w.as_ref().expect("open");
+            (inner.dir.clone(), inner.generatie)
+        };
+        let naam = format!("{GENERATIE}{}", n + 1);
+        let nieuw = self.path.join(&naam);
         if nieuw.exists() {
             std::fs::remove_dir_all(&nieuw).map_err(|e| fout("oude kopie", e))?;
         }
         // 1. every tree, key by key, into a fresh store: only the current values are written
-        self.with(|inner| {
+        let kopie = (|| -> Result<()> {
+            let inner = w.as_ref().expect("open");
             inner.db.flush().map_err(io)?;
             let fresh = sled::Config::new()
                 .path(&nieuw)
@@ -1280,14 +1535,68 @@ impl Store for SledStore {
             }
             fresh.flush().map_err(io)?;
             Ok(())
-        })?;
+        })();
+        if let Err(e) = kopie {
+            let _ = std::fs::remove_dir_all(&nieuw);
+            if matches!(e, StoreError::DiskFull | StoreError::Io(_)) {
+                *w = None;
+            }
+            return Err(e);
+        }
+        super::kill_point("herschrijf:gekopieerd");
         wacht_op_slot(&nieuw);
-        std::fs::write(nieuw.join(KLAAR), b"").map_err(|e| fout("markering", e))?;
-        // 2. close this store, and swap the files (an interruption is finished at the next open)
-        *self.inner.write().expect("lock") = None;
-        wacht_op_slot(&self.path);
-        herstel_herschrijving(&self.path).map_err(|e| fout("wisselen", e))?;
-        // 3. open the fresh files
+        // 2. the fresh files on disk, and the new directory's entry
+        fsync_boom(&nieuw).map_err(|e| fout("fsync", e))?;
+        super::kill_point("herschrijf:nieuw-fsync");
+        fsync(&self.path).map_err(|e| fout("fsync", e))?;
+        super::kill_point("herschrijf:datamap-fsync");
+        // 3. the switch: the pointer, written whole and fsynced, renamed into place, fsynced
+        let tmp = self.path.join(HUIDIG_TMP);
+        {
+            use std::io::Write;
+            let mut f = std::fs::File::create(&tmp).map_err(|e| fout("wijzer", e))?;
+            f.write_all(format!("{naam}\n").as_bytes()).map_err(|e| fout("wijzer", e))?;
+            super::kill_point("herschrijf:wijzer-geschreven");
+            f.sync_all().map_err(|e| fout("wijzer", e))?;
+        }
+        super::kill_point("herschrijf:wijzer-fsync");
+        std::fs::rename(&tmp, self.path.join(HUIDIG)).map_err(|e| fout("wisselen", e))?;
+        super::kill_point("herschrijf:wijzer-verplaatst");
+        fsync(&self.path).map_err(|e| fout("wisselen", e))?;
+        super::kill_point("herschrijf:wijzer-vast");
+        // 4. close the old store and remove its files (an interruption is finished at the next open)
+        *w = None;
+        wacht_op_slot(&oud_dir);
+        let verwijder = || -> std::io::Result<()> {
+            if n == 0 {
+                for e in std::fs::read_dir(&self.path)? {
+                    let e = e?;
+                    if !is_sled_file(&e.file_name().to_string_lossy()) {
+                        continue;
+                    }
+                    if e.file_type()?.is_dir() {
+                        std::fs::remove_dir_all(e.path())?;
+                    } else {
+                        std::fs::remove_file(e.path())?;
+                    }
+                    super::kill_point("herschrijf:oud-deels-weg");
+                }
+            } else {
+                std::fs::remove_file(oud_dir.join("db"))?;
+                super::kill_point("herschrijf:oud-deels-weg");
+                std::fs::remove_dir_all(&oud_dir)?;
+            }
+            fsync(&self.path)
+        };
+        verwijder().map_err(|e| fout("oude bestanden", e))?;
+        super::kill_point("herschrijf:oud-weg");
+        // 5. nothing is owed any more
+        match std::fs::remove_file(self.path.join(HERSCHRIJVEN_NODIG)) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(fout("markering", e)),
+            _ => fsync(&self.path).map_err(|e| fout("fsync", e))?,
+        }
+        // 6. open the fresh files
+        drop(w);
         let mut tries = 0;
         loop {
             match self.ensure_open() {
@@ -1501,8 +1810,6 @@ mod compact_tests {
         let s = SledStore::open(dir.path()).unwrap();
         let id = s.new_contact_id().unwrap();
         s.compacteer().unwrap();
-        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
-        eprintln!("{names:?}");
         assert_eq!(s.new_contact_id().unwrap(), id + 1);
         s.compacteer().unwrap();
         assert_eq!(s.new_contact_id().unwrap(), id + 2);
@@ -1510,5 +1817,142 @@ mod compact_tests {
         drop(s);
         let s = SledStore::open(dir.path()).unwrap();
         assert_eq!(s.new_contact_id().unwrap(), id + 3);
+        // one generation, the pointer names it, no old files beside it, nothing owed
+        let names: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names.iter().filter(|n| n.starts_with(GENERATIE)).count(), 1, "{names:?}");
+        assert!(names.iter().all(|n| !is_sled_file(n)), "{names:?}");
+        assert_eq!(std::fs::read_to_string(dir.path().join(HUIDIG)).unwrap().trim(), "opslag.3");
+        assert!(!dir.path().join(HERSCHRIJVEN_NODIG).exists());
+    }
+
+    /// A store closed in today's layout (sled's files in the data directory); the last id.
+    fn oude_indeling(dir: &Path) -> u64 {
+        let s = SledStore::open(dir).unwrap();
+        let id = s.new_contact_id().unwrap();
+        drop(s);
+        wacht_op_slot(dir);
+        id
+    }
+
+    #[test]
+    fn a_pointer_to_a_missing_generation_is_refused_not_guessed() {
+        let dir = tempfile::tempdir().unwrap();
+        oude_indeling(dir.path());
+        std::fs::write(dir.path().join(HUIDIG), "opslag.7\n").unwrap();
+        let e = SledStore::open(dir.path()).err().expect("must not open the other files");
+        assert!(e.to_string().contains("opslag.7"), "{e}");
+    }
+
+    #[test]
+    fn leftovers_of_the_old_rewrite_never_cost_the_store() {
+        // its half-built copy (no marker) goes; the store is untouched
+        let dir = tempfile::tempdir().unwrap();
+        let id = oude_indeling(dir.path());
+        std::fs::create_dir_all(dir.path().join(LEGACY_NIEUW)).unwrap();
+        std::fs::write(dir.path().join(LEGACY_NIEUW).join("db"), b"half").unwrap();
+        let s = SledStore::open(dir.path()).unwrap();
+        assert_eq!(s.new_contact_id().unwrap(), id + 1);
+        assert!(!dir.path().join(LEGACY_NIEUW).exists());
+        drop(s);
+
+        // the issue's case: every new file moved in, only the marker left, the old files in .oud:
+        // the data directory holds the store, both leftovers go
+        let dir = tempfile::tempdir().unwrap();
+        let id = oude_indeling(dir.path());
+        std::fs::create_dir_all(dir.path().join(LEGACY_NIEUW)).unwrap();
+        std::fs::write(dir.path().join(LEGACY_NIEUW).join(LEGACY_KLAAR), b"").unwrap();
+        std::fs::create_dir_all(dir.path().join(LEGACY_OUD)).unwrap();
+        std::fs::write(dir.path().join(LEGACY_OUD).join("db"), b"oud").unwrap();
+        let s = SledStore::open(dir.path()).unwrap();
+        assert_eq!(s.new_contact_id().unwrap(), id + 1, "the store in the data directory was kept");
+        assert!(!dir.path().join(LEGACY_NIEUW).exists() && !dir.path().join(LEGACY_OUD).exists());
+        drop(s);
+
+        // a switch under way (new files still to move): it can't be told which set is whole, so
+        // nothing is removed and nothing is opened (not an empty store in its place); it says so
+        let dir = tempfile::tempdir().unwrap();
+        oude_indeling(dir.path());
+        std::fs::create_dir_all(dir.path().join(LEGACY_NIEUW)).unwrap();
+        std::fs::write(dir.path().join(LEGACY_NIEUW).join(LEGACY_KLAAR), b"").unwrap();
+        std::fs::write(dir.path().join(LEGACY_NIEUW).join("conf"), b"nieuw").unwrap();
+        std::fs::create_dir_all(dir.path().join(LEGACY_OUD)).unwrap();
+        std::fs::write(dir.path().join(LEGACY_OUD).join("snap.0000000000000001"), b"oud").unwrap();
+        let e = SledStore::open(dir.path()).err().expect("refused");
+        assert!(e.to_string().contains("niets verwijderd"), "{e}");
+        assert!(dir.path().join(LEGACY_NIEUW).join("conf").exists());
+        assert!(dir.path().join(LEGACY_OUD).join("snap.0000000000000001").exists());
+        assert!(dir.path().join("db").exists());
+    }
+
+    #[test]
+    fn an_owed_rewrite_is_done_at_open() {
+        let dir = tempfile::tempdir().unwrap();
+        let id = oude_indeling(dir.path());
+        std::fs::write(dir.path().join(HERSCHRIJVEN_NODIG), b"").unwrap();
+        let s = SledStore::open(dir.path()).unwrap();
+        assert!(!dir.path().join(HERSCHRIJVEN_NODIG).exists());
+        assert!(dir.path().join(HUIDIG).exists());
+        assert_eq!(s.new_contact_id().unwrap(), id + 1);
+        assert!(s.herstelmeldingen().join(" ").contains("afgemaakt"));
+    }
+}
+
+#[cfg(test)]
+mod schijf_vol_tests {
+    use super::*;
+
+    /// A store with a few ids given out and an audit entry, closed; returns the last id.
+    fn store_met_gegevens(dir: &Path) -> u64 {
+        let s = SledStore::open(dir).unwrap();
+        let mut id = 0;
+        for _ in 0..5 {
+            id = s.new_contact_id().unwrap();
+        }
+        let op = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap().and_hms_opt(9, 0, 0).unwrap();
+        s.audit_append(&[Gebeurtenis::new(op, "Anna", audit::Handeling::Bekeken, audit::Onderwerp::Contact(id))])
+            .unwrap();
+        drop(s);
+        wacht_op_slot(dir);
+        id
+    }
+
+    /// What a full disk leaves (issue 18, defect 2): a `snap.*.generating` file sled takes for its
+    /// newest snapshot. The store opens again, with its data, and says what happened.
+    fn opent_na_halve_snapshot(inhoud: impl FnOnce(&Path) -> Vec<u8>) {
+        let dir = tempfile::tempdir().unwrap();
+        let id = store_met_gegevens(dir.path());
+        let bytes = inhoud(dir.path());
+        let halve = dir.path().join("snap.FFFFFFFFFFFFFFF0.generating");
+        std::fs::write(&halve, bytes).unwrap();
+        let s = SledStore::open(dir.path()).unwrap_or_else(|e| panic!("opens after a full disk: {e}"));
+        assert_eq!(s.new_contact_id().unwrap(), id + 1, "the ids given out are still known");
+        assert_eq!(audit::controleer(&s.audit_raw().unwrap()).unwrap().len(), 1, "the audit log is still there");
+        assert!(!halve.exists());
+        let m = s.herstelmeldingen().join("\n");
+        assert!(m.contains("volle schijf") && m.contains("momentopname"), "{m}");
+    }
+
+    #[test]
+    fn an_empty_generating_snapshot_is_cleared_and_the_store_opens() {
+        opent_na_halve_snapshot(|_| Vec::new());
+    }
+
+    #[test]
+    fn a_partial_generating_snapshot_is_cleared_and_the_store_opens() {
+        opent_na_halve_snapshot(|dir| {
+            // the first half of a real snapshot, or bytes enough to get past sled's length check
+            let echt = std::fs::read_dir(dir)
+                .unwrap()
+                .filter_map(|e| e.ok())
+                .find(|e| e.file_name().to_string_lossy().starts_with("snap."))
+                .map(|e| std::fs::read(e.path()).unwrap());
+            match echt {
+                Some(b) if b.len() > 40 => b[..b.len() / 2].to_vec(),
+                _ => vec![7u8; 300],
+            }
+        });
     }
 }

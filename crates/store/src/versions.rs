@@ -81,7 +81,7 @@ struct ContactV1 {
     wetten: Vec<Wet>,
     client: ClientGegevens,
     links: Vec<Link>,
-    checklist: TriageChecklist,
+    checklist: TriageChecklistV1,
     besluit: Option<TriageBesluit>,
     gewezen_op_clientondersteuning: bool,
     mantelzorger_gewezen: bool,
@@ -90,9 +90,60 @@ struct ContactV1 {
     bijgewerkt: NaiveDateTime,
 }
 
-/// Contact, version 2 (loket up to a1e7b33): no erasure mark.
+/// The triage checklist up to contact version 2: no item for an overloaded mantelzorger.
+#[derive(Deserialize)]
+struct TriageChecklistV1 {
+    meerdere_vragen: bool,
+    indicatie_nodig: bool,
+    niet_zelfredzaam: bool,
+    meer_tijd_nodig: bool,
+    urgent: bool,
+    gevaar: bool,
+}
+
+impl From<TriageChecklistV1> for TriageChecklist {
+    fn from(o: TriageChecklistV1) -> TriageChecklist {
+        TriageChecklist {
+            meerdere_vragen: o.meerdere_vragen,
+            indicatie_nodig: o.indicatie_nodig,
+            niet_zelfredzaam: o.niet_zelfredzaam,
+            meer_tijd_nodig: o.meer_tijd_nodig,
+            urgent: o.urgent,
+            gevaar: o.gevaar,
+            mantelzorger_overbelast: false,
+        }
+    }
+}
+
+/// Contact, version 2 (loket up to the checklist item for an overloaded mantelzorger).
 #[derive(Deserialize)]
 struct ContactV2 {
+    id: u64,
+    kanaal: Kanaal,
+    start: NaiveDateTime,
+    einde: Option<NaiveDateTime>,
+    vrager: Vrager,
+    vraag: String,
+    levensdomeinen: Vec<Levensdomein>,
+    wetten: Vec<Wet>,
+    client: ClientGegevens,
+    links: Vec<Link>,
+    checklist: TriageChecklistV1,
+    besluit: Option<TriageBesluit>,
+    gewezen_op_clientondersteuning: bool,
+    mantelzorger_gewezen: bool,
+    afhandeling: Option<Afhandeling>,
+    status: Status,
+    bijgewerkt: NaiveDateTime,
+    medewerker: String,
+    hulp_voor: HulpVoor,
+    hulp_voor_leeftijd: Option<u8>,
+    ruwe_invoer: Vec<RuweInvoer>,
+}
+
+/// Contact, version 3 (loket up to the erasure mark): no `gewist`.
+#[derive(Deserialize)]
+struct ContactV3 {
     id: u64,
     kanaal: Kanaal,
     start: NaiveDateTime,
@@ -144,8 +195,36 @@ impl From<ContactV1> for ContactV2 {
     }
 }
 
-impl From<ContactV2> for Contact {
-    fn from(o: ContactV2) -> Contact {
+impl From<ContactV2> for ContactV3 {
+    fn from(o: ContactV2) -> ContactV3 {
+        ContactV3 {
+            id: o.id,
+            kanaal: o.kanaal,
+            start: o.start,
+            einde: o.einde,
+            vrager: o.vrager,
+            vraag: o.vraag,
+            levensdomeinen: o.levensdomeinen,
+            wetten: o.wetten,
+            client: o.client,
+            links: o.links,
+            checklist: o.checklist.into(),
+            besluit: o.besluit,
+            gewezen_op_clientondersteuning: o.gewezen_op_clientondersteuning,
+            mantelzorger_gewezen: o.mantelzorger_gewezen,
+            afhandeling: o.afhandeling,
+            status: o.status,
+            bijgewerkt: o.bijgewerkt,
+            medewerker: o.medewerker,
+            hulp_voor: o.hulp_voor,
+            hulp_voor_leeftijd: o.hulp_voor_leeftijd,
+            ruwe_invoer: o.ruwe_invoer,
+        }
+    }
+}
+
+impl From<ContactV3> for Contact {
+    fn from(o: ContactV3) -> Contact {
         Contact {
             id: o.id,
             kanaal: o.kanaal,
@@ -178,12 +257,14 @@ impl From<ContactV2> for Contact {
 
 impl Stored for Contact {
     const KIND: &'static str = "contact";
-    /// 2: medewerker, hulp_voor, hulp_voor_leeftijd, ruwe_invoer. 3: gewist (erasure mark).
-    const VERSION: u16 = 3;
+    /// 2: medewerker, hulp_voor, hulp_voor_leeftijd, ruwe_invoer.
+    /// 3: checklist.mantelzorger_overbelast. 4: gewist (erasure mark).
+    const VERSION: u16 = 4;
     fn upgrade(version: u16, payload: &[u8]) -> Result<Self, CodecError> {
         match version {
-            1 => Ok(ContactV2::from(bin::<ContactV1>(payload)?).into()),
-            2 => Ok(bin::<ContactV2>(payload)?.into()),
+            1 => Ok(ContactV3::from(ContactV2::from(bin::<ContactV1>(payload)?)).into()),
+            2 => Ok(ContactV3::from(bin::<ContactV2>(payload)?).into()),
+            3 => Ok(bin::<ContactV3>(payload)?.into()),
             _ => Err(CodecError::Version { kind: Self::KIND, found: version, expected: Self::VERSION }),
         }
     }

@@ -134,6 +134,12 @@ pub enum Action {
     BeheerHistorie,
     BeheerOpslaan,
     BeheerSoort,
+    // --- in the contact's kaart pane ---
+    /// The full details of the chosen entry (linking stays a choice of its own).
+    Details,
+    // --- backoffice queue ---
+    /// Apply the worker's refused change over another worker's (after a clash).
+    TochToepassen,
 }
 
 impl Action {
@@ -300,6 +306,10 @@ impl Action {
             Action::BeheerHistorie => "geschiedenis van de regel tonen of verbergen",
             Action::BeheerOpslaan => "formulier opslaan",
             Action::BeheerSoort => "nieuwe regel: andere soort (organisatie, voorziening, regeling)",
+            Action::Details => "details van de gekozen regel op de kaart tonen of verbergen (koppelen blijft apart)",
+            Action::TochToepassen => {
+                "geweigerde wijziging (een ander was eerder) toch toepassen, over die van de ander"
+            }
         }
     }
 }

@@ -95,6 +95,8 @@ pub struct ContactState {
     /// The copy the store last confirmed (None: never stored): what a change is merged
     /// against when another desk wrote the contact meanwhile.
     pub basis: Option<Contact>,
+    /// The kaart pane shows the chosen entry's details instead of the list.
+    pub details: bool,
 }
 
 impl ContactState {
@@ -134,6 +136,7 @@ impl ContactState {
             crisis_gezien: Vec::new(),
             ongeldig_bevestigd: false,
             basis,
+            details: false,
         };
         // Fields that did not validate show their error again.
         let now = cs.contact.bijgewerkt;
@@ -200,6 +203,56 @@ impl ContactState {
     fn field_mut(&mut self, f: Field) -> &mut TextField {
         &mut self.fields[Field::ORDER.iter().position(|x| *x == f).expect("every field is in ORDER")]
     }
+    /// The known gemeente or place that completes what was typed in the Gemeente or Wijk field
+    /// (places in the typed gemeente first), when it adds something.
+    pub fn voorstel(&self, f: Field) -> Option<&'static str> {
+        let t = self.field(f).value();
+        if t.trim().is_empty() {
+            return None;
+        }
+        let g = self.contact.client.gemeente.trim();
+        let v = match f {
+            Field::Gemeente => loket_domain::plaatsen::voorstellen(t, None, true, 1),
+            Field::Wijk => {
+                let mut v = loket_domain::plaatsen::voorstellen(t, Some(g).filter(|g| !g.is_empty()), false, 1);
+                if v.is_empty() {
+                    v = loket_domain::plaatsen::voorstellen(t, None, false, 1);
+                }
+                v
+            }
+            _ => return None,
+        };
+        v.into_iter().next().filter(|n| *n != t.trim())
+    }
+
+    /// A warning for a Gemeente or Wijk the desk does not know (kept as typed: it may be right),
+    /// or for a wijk that lies in another gemeente than the one typed.
+    pub fn waarschuwing(&self, f: Field) -> Option<String> {
+        use loket_domain::plaatsen::{gemeente_van, zoek};
+        let c = &self.contact.client;
+        match f {
+            Field::Gemeente => {
+                let g = c.gemeente.trim();
+                (!g.is_empty() && gemeente_van(g).is_none()).then(|| "onbekende gemeente; toch bewaard".to_string())
+            }
+            Field::Wijk => {
+                let w = c.wijk.trim();
+                if w.is_empty() {
+                    return None;
+                }
+                let g = c.gemeente.trim();
+                match zoek(w, Some(g).filter(|g| !g.is_empty())) {
+                    None => Some("onbekende wijk of plaats; toch bewaard".to_string()),
+                    Some(b) => match gemeente_van(g) {
+                        Some(gg) if gg != b.gemeente => Some(format!("ligt in {}, niet in {gg}", b.gemeente)),
+                        _ => None,
+                    },
+                }
+            }
+            _ => None,
+        }
+    }
+
     pub fn error(&self, f: Field) -> Option<&str> {
         self.errors.iter().find(|(x, _)| *x == f).map(|(_, e)| e.as_str())
     }
@@ -355,6 +408,64 @@ pub fn refresh_search(state: &mut State) {
     }
 }
 
+/// The mantelzorgsteunpunt (support for adult carers) nearest to the client: one in the client's
+/// wijk or village first, then one in the gemeente; with no place known, the first steunpunt.
+pub fn mantelzorgsteunpunt(cat: &loket_catalog::Catalog, c: &Contact) -> Option<Link> {
+    use loket_domain::kaart::Doelgroep;
+    let woon = loket_domain::slots::Woonplaats::new(Some(&c.client.gemeente), Some(&c.client.wijk));
+    let gemeente = woon.gemeente();
+    let mut best: Option<((u8, bool), Link)> = None;
+    for doc in 0..cat.len() as u32 {
+        let e = cat.entry(cat.doc(doc));
+        let volwassen = e.leeftijd().min.is_none_or(|m| m >= 18) && e.leeftijd().max.is_none_or(|m| m >= 65);
+        if e.is_regeling() || !e.doelgroepen().contains(&Doelgroep::Mantelzorgers) || !volwassen {
+            continue;
+        }
+        let plek = match (&gemeente, woon.wijk) {
+            (Some(g), Some(w)) if e.in_gemeente(g) && e.in_wijk(w) => 0,
+            (Some(g), _) if e.in_gemeente(g) => 1,
+            (Some(_), _) => continue,
+            (None, _) => 2,
+        };
+        let key = (plek, !loket_search::text::fold(e.naam()).contains("steunpunt"));
+        if best.as_ref().is_none_or(|(k, _)| key < *k) {
+            let link = Link {
+                entry_id: e.id().to_string(),
+                naam: e.naam().to_string(),
+                soort: LinkSoort::VerwezenNaar,
+                indicatie: e.toegang().needs_indication(),
+            };
+            best = Some((key, link));
+        }
+    }
+    best.map(|(_, l)| l)
+}
+
+/// Refer an overloaded mantelzorger to the mantelzorgsteunpunt (from the triage panel).
+fn link_steunpunt(state: &mut State) -> Vec<Effect> {
+    let now = state.now;
+    let Some(cat) = state.catalog.clone() else { return Vec::new() };
+    let Some(cs) = &mut state.contact else { return Vec::new() };
+    let advies = cs.contact.triage();
+    if !advies.redenen.contains(&loket_domain::triage::Reden::MantelzorgerOverbelast) {
+        state.warn("Verwijzen vanuit de triage kan bij een overbelaste mantelzorger (naar het mantelzorgsteunpunt).");
+        return Vec::new();
+    }
+    let Some(link) = mantelzorgsteunpunt(&cat, &cs.contact) else {
+        state.warn("Geen mantelzorgsteunpunt op de sociale kaart voor deze gemeente.");
+        return Vec::new();
+    };
+    if cs.contact.links.iter().any(|l| l.entry_id == link.entry_id && l.soort == LinkSoort::VerwezenNaar) {
+        state.info(format!("Al verwezen naar {}.", link.naam));
+        return Vec::new();
+    }
+    let naam = link.naam.clone();
+    cs.contact.toggle_link(link);
+    cs.contact.bijgewerkt = now;
+    state.info(format!("Verwezen naar {naam}."));
+    save(state)
+}
+
 fn selected_entry_link(state: &State, soort: LinkSoort) -> Option<Link> {
     let cat = state.catalog.as_deref()?;
     let cs = state.contact.as_ref()?;
@@ -374,6 +485,7 @@ pub fn key(state: &mut State, e: Edit) -> Vec<Effect> {
     match cs.focus {
         Focus::Search => {
             if cs.search.query.apply(e) {
+                cs.details = false;
                 refresh_search(state);
             }
             Vec::new()
@@ -386,6 +498,15 @@ pub fn key(state: &mut State, e: Edit) -> Vec<Effect> {
                 }
                 return Vec::new();
             }
+            // Right (or End) at the end of the Gemeente or Wijk field takes the known name offered.
+            let aan_eind = cs.field(f).cursor_byte() == cs.field(f).value().len();
+            if matches!(e, Edit::Right | Edit::End) && aan_eind {
+                if let Some(v) = cs.voorstel(f) {
+                    cs.field_mut(f).set(v);
+                    cs.sync(f, now);
+                    return save(state);
+                }
+            }
             if cs.field_mut(f).apply(e) {
                 cs.ongeldig_bevestigd = false;
                 cs.sync(f, now);
@@ -397,7 +518,7 @@ pub fn key(state: &mut State, e: Edit) -> Vec<Effect> {
     }
 }
 
-/// Reason `n` (1–6) of the triage checklist on or off.
+/// Reason `n` (1–7) of the triage checklist on or off.
 fn toggle_reason(state: &mut State, n: usize) -> Vec<Effect> {
     let now = state.now;
     let Some(cs) = &mut state.contact else { return Vec::new() };
@@ -407,6 +528,7 @@ fn toggle_reason(state: &mut State, n: usize) -> Vec<Effect> {
         2 => cl.indicatie_nodig = !cl.indicatie_nodig,
         3 => cl.niet_zelfredzaam = !cl.niet_zelfredzaam,
         4 => cl.meer_tijd_nodig = !cl.meer_tijd_nodig,
+        7 => cl.mantelzorger_overbelast = !cl.mantelzorger_overbelast,
         5 => cl.urgent = !cl.urgent,
         6 => {
             cl.gevaar = !cl.gevaar;
@@ -454,6 +576,7 @@ pub fn action(state: &mut State, a: Action) -> Vec<Effect> {
             | Action::Cancel
             | Action::DetailDown
             | Action::DetailUp
+            | Action::Details
             | Action::CrisisGezien
             | Action::Reschedule
             | Action::CancelAppointment
@@ -494,6 +617,7 @@ pub fn action(state: &mut State, a: Action) -> Vec<Effect> {
                         _ => n as isize,
                     };
                     cs.search.selected = (cs.search.selected as isize + step).clamp(0, n as isize - 1) as usize;
+                    cs.search.detail_scroll = 0;
                 }
             } else {
                 move_focus(cs, if matches!(a, Action::Previous | Action::PageUp | Action::First) { -1 } else { 1 });
@@ -507,9 +631,35 @@ pub fn action(state: &mut State, a: Action) -> Vec<Effect> {
             cs.focus = Focus::Search;
             Vec::new()
         }
+        Action::Cancel if cs.details => {
+            cs.details = false;
+            Vec::new()
+        }
         Action::Cancel => {
             cs.focus = Focus::Field(cs.last_field);
             cs.closing = false;
+            Vec::new()
+        }
+        Action::Details => {
+            if cs.search.results.hits.is_empty() {
+                let k = state.key_name(Context::Contact, Action::FocusSearch);
+                state.warn(format!("Zoek eerst een regel op de kaart ({k}); dan tonen de details die regel."));
+                return Vec::new();
+            }
+            if let Focus::Field(f) = cs.focus {
+                cs.last_field = f;
+            }
+            cs.focus = Focus::Search;
+            cs.details = !cs.details;
+            cs.search.detail_scroll = 0;
+            Vec::new()
+        }
+        Action::DetailDown => {
+            cs.search.detail_scroll = cs.search.detail_scroll.saturating_add(3);
+            Vec::new()
+        }
+        Action::DetailUp => {
+            cs.search.detail_scroll = cs.search.detail_scroll.saturating_sub(3);
             Vec::new()
         }
         Action::CycleKanaal => {
@@ -537,6 +687,8 @@ pub fn action(state: &mut State, a: Action) -> Vec<Effect> {
             cs.contact.mantelzorger_gewezen = !cs.contact.mantelzorger_gewezen;
             save(state)
         }
+        // In the triage panel, with an overloaded mantelzorger: refer to the mantelzorgsteunpunt.
+        Action::LinkVerwezen if cs.focus == Focus::Triage => link_steunpunt(state),
         Action::LinkInformatie | Action::LinkVerwezen => {
             let soort =
                 if a == Action::LinkInformatie { LinkSoort::InformatieGegeven } else { LinkSoort::VerwezenNaar };
@@ -594,8 +746,9 @@ pub fn action(state: &mut State, a: Action) -> Vec<Effect> {
                 }
                 fx
             } else if cs.focus == Focus::Search {
-                // Enter on a result: informatie gegeven (the most common case).
-                action(state, Action::LinkInformatie)
+                // Enter on a result shows its details; linking is a choice of its own (alt-i,
+                // alt-v), never a side effect.
+                action(state, Action::Details)
             } else {
                 move_focus(cs, 1);
                 Vec::new()

@@ -164,9 +164,11 @@ pub fn needs_of(c: &Contact, catalog: Option<&loket_catalog::Catalog>, today: ch
     let ggz = only(&[Doelgroep::Ggz, Doelgroep::Verslaving])
         || has_word(&c.vraag, &["psychisch", "depress", "ggz", "angst", "psychose", "verward", "verslav"]);
     let g = c.client.gemeente.trim();
-    // The age of the person the help is for: said in the question ("mijn moeder (86)"), else
-    // the client's birth year.
-    let uit_vraag = loket_domain::leeftijd::leeftijd_in_vraag(&c.vraag);
+    // The age of the person the help is for: said in the question for that person ("mijn
+    // moeder (86)" when the help is for a parent), else the client's birth year. An age of
+    // someone else in the question ("mijn zoon van 9" when the help is for the caller) does not
+    // count.
+    let uit_vraag = loket_domain::leeftijd::leeftijd_voor(&c.vraag, c.hulp_voor);
     let indicatie = c.wetten.contains(&loket_domain::kaart::Wet::Wlz)
         || c.checklist.indicatie_nodig
         || c.links.iter().any(|l| l.indicatie);
@@ -180,14 +182,19 @@ pub fn needs_of(c: &Contact, catalog: Option<&loket_catalog::Catalog>, today: ch
         ggz,
         taal: (!c.client.taal.trim().is_empty()).then(|| c.client.taal.trim().to_string()),
         jeugd_gezin: c.levensdomeinen.contains(&Levensdomein::OpvoedingJeugd),
+        geld_en_wonen: c.levensdomeinen.contains(&Levensdomein::Wonen)
+            && (c.levensdomeinen.contains(&Levensdomein::Financien)
+                || c.levensdomeinen.contains(&Levensdomein::WerkInkomen)),
         levensdomeinen: c.levensdomeinen.len(),
         gemeente: (!g.is_empty()).then(|| g.to_string()),
+        wijk: Some(c.client.wijk.trim().to_string()).filter(|w| !w.is_empty()),
     }
 }
 
 /// The summary that goes with the case (no name, phone or BSN: those stay in the contact).
 pub fn summary_of(c: &Contact) -> String {
     let mut s = format!("Vraag: {}\n", c.vraag.trim());
+    s.push_str(&format!("{}{}\n", loket_domain::case::HULP_VOOR_REGEL, c.hulp_voor_tekst(c.start.date())));
     if !c.levensdomeinen.is_empty() {
         let d: Vec<&str> = c.levensdomeinen.iter().map(|d| d.label()).collect();
         s.push_str(&format!("Levensdomeinen: {}\n", d.join(", ")));
@@ -296,7 +303,7 @@ pub fn refresh_slots(state: &mut State) {
         from,
         DAYS_AHEAD,
         h.plek,
-        h.needs.gemeente.as_deref(),
+        h.needs.woonplaats(),
         SLOTS_MAX,
     );
     h.message = if h.slots.is_empty() {

@@ -202,6 +202,8 @@ pub enum Msg {
     ContactsLoaded(Vec<Contact>),
     /// Something could not be read or written: shown, never silent.
     StoreFailed(String),
+    /// Something the worker should know that is not a failure of what she did (a warning).
+    Waarschuwing(String),
     /// Supporters, cases and booked slots, at start (or after a reconnect).
     BackofficeLoaded(Backoffice),
     /// The cases as stored (after a reconnect, when the rest of the backoffice could not be read).
@@ -257,6 +259,8 @@ pub enum Msg {
     /// Another worker changed the same fields: theirs is shown, the worker decides again.
     CaseClash {
         theirs: Box<loket_domain::case::Case>,
+        /// The worker's refused change, to show and to offer back.
+        mine: Box<loket_domain::case::Case>,
         fields: Vec<&'static str>,
     },
     /// The case was erased (or anonymised by retention) meanwhile: the change was not written.
@@ -273,6 +277,13 @@ pub enum Msg {
     Remote(loket_store::Change),
     /// Recovery files found at start (issue 18): what could not be saved when the desk ended.
     HerstelGevonden(Vec<(std::path::PathBuf, herstel::Herstel)>),
+    /// Map records asked for with [`Effect::Ophalen`] (or missed while drawing) are read: draw again.
+    Opgehaald,
+    /// Input from the terminal, read on a thread of its own; the event loop turns it into the
+    /// messages above (a bound action, a key, a paste, a resize) before `update` sees it.
+    Terminal(ratatui::crossterm::event::Event),
+    /// The terminal could not be read any more: the loop ends with this error.
+    TerminalKwijt(String),
     /// Files written on the user's request.
     Exported(String),
     /// An import finished (written or not).
@@ -329,6 +340,8 @@ pub enum Msg {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     Quit,
+    /// Read these map records beside the screen; [`Msg::Opgehaald`] says they are there.
+    Ophalen(loket_catalog::bron::Gemist),
     /// Reserve an id in the store for the next new contact.
     ReserveContactId,
     /// Write the draft at its revision.
@@ -459,6 +472,11 @@ pub struct State {
     pub zoeker: Option<zoeker::Zoeker>,
     pub color: bool,
     pub data_dir: String,
+    /// The loket's own domain for the UID and ORGANIZER of calendar files (config `domein`).
+    pub ics_domein: Option<String>,
+    /// What names the store in calendar UIDs when it is shared by many desks (the database);
+    /// `None`: the data directory.
+    pub ics_bron: Option<String>,
     /// Set when loket runs read-only on a local snapshot because the database is down: shown
     /// in the header on every screen.
     pub alleen_lezen: Option<String>,
@@ -470,6 +488,8 @@ pub struct State {
     pub importing: bool,
     /// The window is below the minimum size: "venster te klein" is shown and keys are ignored.
     pub too_small: bool,
+    /// Keys (and pasted characters) refused while the window was too small.
+    pub genegeerd: usize,
     /// The terminal's size, once known (the help scrolls to exactly its last line).
     pub size: Option<(u16, u16)>,
     /// Issue 14: the availability screen.
@@ -496,6 +516,12 @@ pub struct State {
 }
 
 impl State {
+    /// Who writes this desk's calendar files: the configured domain and this store.
+    pub fn afzender(&self) -> loket_domain::ics::Afzender {
+        let bron = self.ics_bron.as_deref().unwrap_or(&self.data_dir);
+        loket_domain::ics::Afzender::new(self.ics_domein.as_deref(), bron)
+    }
+
     pub fn new(keymap: Arc<Keymap>, now: NaiveDateTime) -> State {
         State {
             screen: Screen::Kaart,
@@ -527,11 +553,14 @@ impl State {
             zoeker: None,
             color: true,
             data_dir: String::new(),
+            ics_domein: None,
+            ics_bron: None,
             alleen_lezen: None,
             zoekindex: None,
             snapshot: None,
             importing: false,
             too_small: false,
+            genegeerd: 0,
             size: None,
             beschik: Default::default(),
             woordenlijst: Default::default(),
@@ -633,12 +662,30 @@ impl State {
 }
 
 /// The heart of the program: apply one message to the state.
+/// Handle one message: change the state and say which effects to run. Nothing is read from or
+/// written to the store here: a map record not read yet is shown as the snapshot knows it, and an
+/// [`Effect::Ophalen`] asks for it to be read beside the screen.
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
+    let mut fx = loket_catalog::bron::zonder_ophalen(|| update_in(state, msg));
+    let gemist = loket_catalog::bron::gemist();
+    if !gemist.is_empty() {
+        fx.push(Effect::Ophalen(gemist));
+    }
+    fx
+}
+
+fn update_in(state: &mut State, msg: Msg) -> Vec<Effect> {
     // While "venster te klein" is shown nothing is visible to edit: only quitting works.
+    // The keys are refused visibly: the small screen counts them, and the status says so once
+    // the window is big enough again.
     if state.too_small
         && matches!(&msg, Msg::Key(_) | Msg::Paste(_) | Msg::Action(_))
         && !matches!(msg, Msg::Action(Action::Quit))
     {
+        state.genegeerd += match &msg {
+            Msg::Paste(t) => t.chars().count(),
+            _ => 1,
+        };
         return Vec::new();
     }
     // Signing in, or locked: input goes to the form; nothing else is reachable.
@@ -652,9 +699,20 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Resize(w, h) => {
             state.size = Some((w, h));
             state.too_small = w < MIN_WIDTH || h < MIN_HEIGHT;
+            if !state.too_small && state.genegeerd > 0 {
+                let n = std::mem::take(&mut state.genegeerd);
+                state.warn(format!(
+                    "Niet verwerkt: {n} {} getypt terwijl het venster te klein was. Typ {} opnieuw.",
+                    if n == 1 { "toets" } else { "toetsen" },
+                    if n == 1 { "die" } else { "ze" }
+                ));
+            }
             Vec::new()
         }
         Msg::Paste(text) => paste(state, &text),
+        // turned into other messages by the event loop
+        Msg::Terminal(_) | Msg::TerminalKwijt(_) => Vec::new(),
+        Msg::Opgehaald => Vec::new(),
         Msg::Tick(now) => {
             state.now = now;
             aanmelden::tick(state);
@@ -738,6 +796,10 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             herstel::aanbieden(state);
             blank.iter().map(|c| Effect::DeleteContact(c.id)).collect()
         }
+        Msg::Waarschuwing(text) => {
+            state.warn(text);
+            Vec::new()
+        }
         Msg::StoreFailed(e) => {
             // a discard (or close) that was waiting for the store did not happen
             state.closing = None;
@@ -786,7 +848,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::CaseSaved { id, rev } => sync::case_saved(state, id, rev),
         Msg::CaseMerged { case, door } => sync::case_merged(state, *case, &door),
-        Msg::CaseClash { theirs, fields } => sync::case_clash(state, *theirs, &fields),
+        Msg::CaseClash { theirs, mine, fields } => sync::case_clash(state, *theirs, *mine, &fields),
         Msg::CaseGewist(case) => sync::case_gewist(state, *case),
         Msg::CaseRefreshed(_) if !state.mag(Recht::DossiersWerken) => Vec::new(),
         Msg::CaseRefreshed(case) => sync::case_refreshed(state, *case),
@@ -963,11 +1025,25 @@ fn edit(state: &mut State, e: text_field::Edit) -> Vec<Effect> {
     }
 }
 
+/// The terminal size as the help box sees it: a second header row (no accounts) and a message
+/// of more than one row take rows from it, as the screen draws them.
+fn help_size(state: &State) -> (u16, u16) {
+    let (w, h) = state.size.unwrap_or((MIN_WIDTH, MIN_HEIGHT));
+    let header = u16::from(state.onbeveiligd);
+    let status = state
+        .status
+        .as_ref()
+        .map(|(_, t)| crate::keymap::help::wrap(t, (w as usize).saturating_sub(1)).len().clamp(1, 3) as u16 - 1)
+        .unwrap_or(0);
+    (w, h.saturating_sub(header + status))
+}
+
 fn action(state: &mut State, a: Action) -> Vec<Effect> {
+    let (help_w, help_h) = help_size(state);
     // Overlays first.
     match &mut state.overlay {
         Some(Overlay::Help { scroll, context }) => {
-            let (w, h) = state.size.unwrap_or((MIN_WIDTH, MIN_HEIGHT));
+            let (w, h) = (help_w, help_h);
             let max = crate::keymap::help::max_scroll(&state.keymap, *context, w, h);
             let page = crate::keymap::help::page(w, h).1.saturating_sub(1).max(1) as u16;
             match a {

@@ -17,6 +17,33 @@ pub struct QueueState {
     pub detail_scroll: u16,
     /// Times offered for moving an appointment (queue or contact).
     pub aanbod: Option<super::rebook::Aanbod>,
+    /// The worker's last refused change (another worker changed the same field first).
+    pub geweigerd: Option<Geweigerd>,
+}
+
+/// A change refused because another worker changed the same fields first.
+#[derive(Debug, Clone)]
+pub struct Geweigerd {
+    pub mine: Case,
+    pub fields: Vec<&'static str>,
+}
+
+/// Apply the refused change over the other one (the worker saw both).
+fn toch_toepassen(state: &mut State) -> Vec<Effect> {
+    let Some(g) = state.queue.geweigerd.take() else {
+        state.warn("Er is geen geweigerde wijziging om toe te passen.");
+        return Vec::new();
+    };
+    let id = g.mine.id;
+    let Some(c) = state.backoffice.cases.iter_mut().find(|c| c.id == id) else { return Vec::new() };
+    let base = c.clone();
+    let mut new = loket_domain::case_merge::neem_over(&base, &g.mine, &g.fields);
+    new.bijgewerkt_door = state.medewerker.clone();
+    new.rev = base.rev;
+    *c = new.clone();
+    state.info(format!("Dossier {id}: uw wijziging van {} is toegepast.", g.fields.join(", ")));
+    keep_selection(state);
+    vec![Effect::SaveCase { base: Box::new(base), new: Box::new(new) }]
 }
 
 /// A case is spoed when its contact's triage says so (urgent or signs of danger). The case
@@ -33,6 +60,21 @@ pub fn is_spoed(state: &State, case: &Case) -> bool {
         .filter_map(|l| l.strip_prefix("Complex: "))
         .flat_map(|l| l.split("; "))
         .any(|r| r == Reden::Urgent.label() || r == Reden::Gevaar.label())
+}
+
+/// Who the help is for ("kind, 9 jaar"): what the handoff summary says, else (a case handed
+/// off before the summary said it) from this desk's contact.
+pub fn hulp_voor(state: &State, case: &Case) -> Option<String> {
+    if let Some(v) = case.hulp_voor() {
+        return Some(v.to_string());
+    }
+    let c = state.contacts.iter().find(|c| c.id == case.contact_id)?;
+    Some(c.hulp_voor_tekst(c.start.date()))
+}
+
+/// The same, short for the list ("kind 9").
+pub fn hulp_voor_kort(state: &State, case: &Case) -> Option<String> {
+    hulp_voor(state, case).map(|t| loket_domain::case::hulp_voor_kort(&t))
 }
 
 /// Put the cursor back on the selected dossier after the list changed (re-sorted, a case
@@ -79,6 +121,7 @@ pub fn action(state: &mut State, a: Action) -> Vec<Effect> {
         Action::Last => select_row(state, n.saturating_sub(1)),
         Action::DetailDown => state.queue.detail_scroll = state.queue.detail_scroll.saturating_add(3),
         Action::DetailUp => state.queue.detail_scroll = state.queue.detail_scroll.saturating_sub(3),
+        Action::TochToepassen => return toch_toepassen(state),
         Action::AdvanceStep => {
             let Some(id) = selected_id(state) else { return Vec::new() };
             let ask =

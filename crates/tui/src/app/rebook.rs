@@ -37,7 +37,10 @@ pub fn open(state: &mut State, id: u64) -> Vec<Effect> {
         return Vec::new();
     };
     let plek = case.afspraak.as_ref().map(|s| s.plek).unwrap_or(loket_domain::ondersteuning::Plek::Balie);
-    let gemeente = case.client.as_ref().map(|c| c.gemeente.trim().to_string()).filter(|g| !g.is_empty());
+    let woon = loket_domain::slots::Woonplaats::new(
+        case.client.as_ref().map(|c| c.gemeente.as_str()),
+        case.client.as_ref().map(|c| c.wijk.as_str()),
+    );
     let eigen = case.afspraak.as_ref().map(|s| s.start);
     let slots: Vec<Slot> = slots_by_fit(
         std::slice::from_ref(&ond),
@@ -45,7 +48,7 @@ pub fn open(state: &mut State, id: u64) -> Vec<Effect> {
         state.now + Duration::minutes(30),
         super::handoff::DAYS_AHEAD,
         plek,
-        gemeente.as_deref(),
+        woon,
         AANGEBODEN + 1,
     )
     .into_iter()

@@ -140,7 +140,22 @@ pub fn startup(store: &dyn Store) -> Vec<Msg> {
     msgs.extend(load_backoffice(store));
     msgs.extend(load_contacts(store));
     msgs.push(load_beheer(store));
+    msgs.extend(check_bsn_key(store));
     msgs
+}
+
+/// On a shared store: is this desk's BSN key the database's? Said at start when it is not, so the
+/// worker knows before typing a BSN that it would be refused.
+pub fn check_bsn_key(store: &dyn Store) -> Option<Msg> {
+    let db = store.bsn_sleutel().ok().flatten()?;
+    let why = match loket_store::sealing::desk_fingerprint(false) {
+        Ok(desk) if desk == db => return None,
+        Ok(_) => "deze desk heeft een andere BSN-sleutel dan de database".to_string(),
+        Err(_) => "deze desk heeft geen BSN-sleutel".to_string(),
+    };
+    Some(Msg::Waarschuwing(format!(
+        "Let op: {why}. Een BSN is hier niet te lezen of op te slaan; de rest werkt. De functioneel beheerder installeert de sleutel met `loket sleutel installeren`."
+    )))
 }
 
 fn booked_map(bookings: &[loket_store::Booking]) -> std::collections::HashMap<String, Vec<chrono::NaiveDateTime>> {
@@ -226,7 +241,7 @@ pub fn export_appointment(state: &State, id: u64) -> Msg {
     let stamp = chrono::Utc::now().naive_utc();
     let result = std::fs::create_dir_all(&dir)
         .and_then(|_| write_private(&txt, loket_domain::ics::bevestiging(slot, ond, &[]).as_bytes()))
-        .and_then(|_| write_private(&ics, loket_domain::ics::afspraak_ics(case, slot, ond, stamp).as_bytes()));
+        .and_then(|_| write_private(&ics, state.afzender().afspraak_ics(case, slot, ond, stamp).as_bytes()));
     match result {
         Ok(()) => Msg::Exported(format!("Opgeslagen: {} en {}", txt.display(), ics.display())),
         Err(e) => Msg::StoreFailed(format!("bestanden niet te schrijven in {}: {e}", dir.display())),
@@ -249,7 +264,7 @@ pub fn rewrite_appointment(state: &State, case: &Case, before: Option<&loket_dom
             };
             (
                 loket_domain::ics::verzet(slot, ond),
-                loket_domain::ics::afspraak_ics(case, slot, ond, stamp),
+                state.afzender().afspraak_ics(case, slot, ond, stamp),
                 format!("Afspraak verzet naar {}", loket_domain::ics::datum_tijd_nl(slot.start)),
             )
         }
@@ -259,7 +274,7 @@ pub fn rewrite_appointment(state: &State, case: &Case, before: Option<&loket_dom
             };
             (
                 loket_domain::ics::afzegging(old, ond),
-                loket_domain::ics::afzegging_ics(case, old, ond, stamp),
+                state.afzender().afzegging_ics(case, old, ond, stamp),
                 "Afspraak afgezegd".to_string(),
             )
         }
@@ -385,7 +400,12 @@ pub fn run(store: Arc<dyn Store>, mut state: State) -> anyhow::Result<()> {
     }
     let mut terminal = ratatui::try_init()?;
     let _ = ratatui::crossterm::execute!(std::io::stdout(), ratatui::crossterm::event::EnableBracketedPaste);
+    let input_stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let input = spawn_input(tx.clone(), input_stop.clone());
     let result = event_loop((&store, &tx), &mut terminal, &mut state, &rx, &stop);
+    // the input thread lets go of the terminal before it is restored
+    input_stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let _ = input.join();
     // What still waits for the store goes to a recovery file (after a quit, or a signal).
     let herstel = herstel_schrijven(&state);
     let _ = ratatui::crossterm::execute!(std::io::stdout(), ratatui::crossterm::event::DisableBracketedPaste);
@@ -400,6 +420,57 @@ pub fn run(store: Arc<dyn Store>, mut state: State) -> anyhow::Result<()> {
     result
 }
 
+/// How often the input thread looks whether it should stop. Input itself is passed on at once:
+/// the poll returns as soon as an event is there.
+const INPUT_STOP_CHECK: Duration = Duration::from_millis(100);
+
+/// Read the terminal on a thread of its own: every event goes to the loop as a message, the same
+/// channel that the search, the loader and the store's notifications use, so whatever comes first
+/// wakes the loop at once.
+fn spawn_input(tx: mpsc::Sender<Msg>, stop: Arc<std::sync::atomic::AtomicBool>) -> std::thread::JoinHandle<()> {
+    std::thread::Builder::new()
+        .name("invoer".into())
+        .spawn(move || {
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let ready = match event::poll(INPUT_STOP_CHECK) {
+                    Ok(r) => r,
+                    Err(e) => {
+                        let _ = tx.send(Msg::TerminalKwijt(e.to_string()));
+                        return;
+                    }
+                };
+                if !ready {
+                    continue;
+                }
+                match event::read() {
+                    Ok(ev) => {
+                        if tx.send(Msg::Terminal(ev)).is_err() {
+                            return;
+                        }
+                    }
+                    Err(e) => {
+                        let _ = tx.send(Msg::TerminalKwijt(e.to_string()));
+                        return;
+                    }
+                }
+            }
+        })
+        .expect("start the input thread")
+}
+
+/// The message a terminal event stands for, if any: a key through the keymap, a paste, a resize.
+fn from_terminal(state: &mut State, ev: Event) -> Option<Msg> {
+    match ev {
+        Event::Key(k) if k.kind != KeyEventKind::Release => Chord::from_event(&k).and_then(|chord| state.key(chord)),
+        Event::Paste(text) => Some(Msg::Paste(text)),
+        Event::Resize(w, h) => Some(Msg::Resize(w, h)),
+        _ => None,
+    }
+}
+
+/// The longest the loop sleeps when nothing happens: a stop signal (SIGTERM) is seen within it.
+const IDLE_WAKE: Duration = Duration::from_millis(250);
+
 fn event_loop(
     bg: (&Arc<dyn Store>, &mpsc::Sender<Msg>),
     terminal: &mut ratatui::DefaultTerminal,
@@ -408,8 +479,8 @@ fn event_loop(
     stop: &std::sync::atomic::AtomicBool,
 ) -> anyhow::Result<()> {
     let store = bg.0.as_ref();
-    // Drafts are saved once per batch of input, before the screen is drawn (issue 10, C18):
-    // what was drawn is stored, and a burst of keys costs one write, not one per key.
+    // Drafts are saved once per batch of messages, before the screen is drawn: what was drawn is
+    // stored, and a burst of keys costs one write, not one per key.
     let mut batch = Batch::default();
     macro_rules! handle {
         ($msg:expr) => {
@@ -423,7 +494,7 @@ fn event_loop(
     }
     // The clock on screen, the idle lock and the clocks of the queue move once a minute (Tick);
     // what is stored (start and end of a contact, audit entries, notes) carries the time to the
-    // second, so `state.now` is set before every batch of input.
+    // second, so `state.now` is set before every batch of messages.
     let mut last_minute = state.now.format("%H:%M").to_string();
     loop {
         state.now = local_now();
@@ -437,16 +508,9 @@ fn event_loop(
             return Ok(());
         }
         // What could not be saved is tried again every two seconds.
-        if state.unsaved.is_some() && last_retry.elapsed() >= Duration::from_secs(2) {
+        if state.unsaved.is_some() && last_retry.elapsed() >= RETRY_EVERY {
             last_retry = std::time::Instant::now();
             if handle!(Msg::RetrySave) {
-                return Ok(());
-            }
-            dirty = true;
-        }
-        // Messages from the loader and other workers.
-        while let Ok(msg) = rx.try_recv() {
-            if handle!(msg) {
                 return Ok(());
             }
             dirty = true;
@@ -463,41 +527,62 @@ fn event_loop(
             flush(store, state, &mut batch);
             terminal.draw(|f| crate::ui::draw(f, state))?;
             dirty = false;
+            // map records the frame showed as the snapshot knows them: read them beside the screen
+            let gemist = loket_catalog::bron::gemist();
+            if let (false, Some(cat)) = (gemist.is_empty(), state.catalog.clone()) {
+                ophalen(cat, gemist, bg.1.clone());
+            }
         }
-        // Wait for input, but wake up regularly for the loader and the clock.
-        if event::poll(Duration::from_millis(50))? {
-            // Drain pending events before drawing again: fast typing stays fast. A long burst is
-            // drawn (and saved) every BATCH_MAX events.
-            for _ in 0..BATCH_MAX {
-                match event::read()? {
-                    Event::Key(k) if k.kind != KeyEventKind::Release => {
-                        if let Some(chord) = Chord::from_event(&k) {
-                            if let Some(msg) = state.key(chord) {
-                                if handle!(msg) {
-                                    return Ok(());
-                                }
-                            }
-                        }
-                    }
-                    Event::Paste(text) => {
-                        if handle!(Msg::Paste(text)) {
-                            return Ok(());
-                        }
-                    }
-                    Event::Resize(w, h) => {
-                        handle!(Msg::Resize(w, h));
-                    }
-                    _ => {}
+        // Sleep until a message comes (a key, a search result, another desk's change), the next
+        // minute, or the next retry of what could not be saved; whatever comes first.
+        let mut wait = IDLE_WAKE.min(until_next_minute(now));
+        if state.unsaved.is_some() {
+            wait = wait.min(RETRY_EVERY.saturating_sub(last_retry.elapsed()));
+        }
+        let first = match rx.recv_timeout(wait) {
+            Ok(msg) => msg,
+            Err(_) => continue,
+        };
+        // Handle what else is waiting before drawing again: fast typing stays fast. A long burst
+        // is drawn (and saved) every BATCH_MAX messages.
+        let mut next = Some(first);
+        let mut n = 0;
+        while let Some(msg) = next.take() {
+            let msg = match msg {
+                Msg::Terminal(ev) => from_terminal(state, ev),
+                Msg::TerminalKwijt(e) => return Err(anyhow::anyhow!("de terminal is niet meer te lezen: {e}")),
+                other => Some(other),
+            };
+            if let Some(msg) = msg {
+                if handle!(msg) {
+                    return Ok(());
                 }
-                dirty = true;
-                // Not a zero timeout: crossterm's dev-tty source (see Cargo.toml) answers a zero
-                // poll with "nothing" even when events wait (crossterm-rs/crossterm#839).
-                if !event::poll(Duration::from_millis(1))? {
-                    break;
-                }
+            }
+            dirty = true;
+            n += 1;
+            if n < BATCH_MAX {
+                next = rx.try_recv().ok();
             }
         }
     }
+}
+
+/// Read map records on a thread of their own; the screen is drawn again when they are there.
+fn ophalen(cat: Arc<Catalog>, gemist: loket_catalog::bron::Gemist, tx: mpsc::Sender<Msg>) {
+    let _ = std::thread::Builder::new().name("ophalen".into()).spawn(move || {
+        cat.haal_op(&gemist);
+        let _ = tx.send(Msg::Opgehaald);
+    });
+}
+
+/// What could not be saved is tried again this often.
+const RETRY_EVERY: Duration = Duration::from_secs(2);
+
+/// Time left until the wall clock turns to the next minute (at least a millisecond).
+fn until_next_minute(now: chrono::NaiveDateTime) -> Duration {
+    use chrono::Timelike;
+    let into = Duration::from_secs(now.second() as u64) + Duration::from_nanos(now.nanosecond() as u64 % 1_000_000_000);
+    Duration::from_secs(60).saturating_sub(into).max(Duration::from_millis(1))
 }
 
 /// At most this many input events are handled before the screen is saved and drawn again.
@@ -706,7 +791,7 @@ fn save_case(store: &dyn Store, base: &Case, new: &Case) -> Msg {
                                 Err(e) => return failed(&e),
                             }
                         }
-                        return Msg::CaseClash { theirs: Box::new(keep), fields };
+                        return Msg::CaseClash { theirs: Box::new(keep), mine: Box::new(new), fields };
                     }
                 }
             }
@@ -925,6 +1010,14 @@ fn handle_in(
         for effect in effects {
             match effect {
                 Effect::Quit => quit = true,
+                Effect::Ophalen(gemist) => match (background, state.catalog.clone()) {
+                    (Some((_, tx)), Some(cat)) => ophalen(cat, gemist, tx.clone()),
+                    (None, Some(cat)) => {
+                        cat.haal_op(&gemist);
+                        replies.push(Msg::Opgehaald);
+                    }
+                    _ => {}
+                },
                 Effect::ReserveContactId => match store.new_contact_id() {
                     Ok(id) => replies.push(Msg::ContactIdReserved(id)),
                     Err(e) => replies.push(failed(&e)),

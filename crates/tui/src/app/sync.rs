@@ -282,18 +282,33 @@ pub fn case_merged(state: &mut State, case: Case, by: &str) -> Vec<Effect> {
 }
 
 /// Another worker changed the same fields: show theirs, and say what was not applied.
-pub fn case_clash(state: &mut State, theirs: Case, fields: &[&str]) -> Vec<Effect> {
+pub fn case_clash(state: &mut State, theirs: Case, mine: Case, fields: &[&'static str]) -> Vec<Effect> {
+    use loket_domain::case_merge::waarde;
     let id = theirs.id;
     let by = theirs.bijgewerkt_door.clone();
     state.pending_cases.retain(|(_, n)| n.id != id);
     let now = format!("stap {}", theirs.stap.letter());
+    // What the worker typed, beside what stands now: shown, and offered back with one key.
+    let wat: Vec<String> = fields
+        .iter()
+        .map(|f| {
+            let (u, nu) = (waarde(&mine, f), waarde(&theirs, f));
+            if u == "uw versie" {
+                f.to_string()
+            } else {
+                format!("{f} {u} (nu {nu})")
+            }
+        })
+        .collect();
+    let k = state.key_name(crate::keymap::Context::Queue, super::Action::TochToepassen);
+    state.queue.geweigerd = Some(super::queue::Geweigerd { mine, fields: fields.to_vec() });
     set_case(state, theirs);
     state.status = Some((
         Level::Warning,
         format!(
-            "Dossier {id} is intussen bijgewerkt{} (nu {now}). Uw wijziging van {} is niet doorgevoerd: bekijk het dossier en doe het zo nodig opnieuw. Notities blijven altijd bewaard.",
+            "Dossier {id} is intussen bijgewerkt{} (nu {now}). Uw wijziging is niet doorgevoerd: {}. {k}: toch de uwe. Notities blijven altijd bewaard.",
             door(&by),
-            fields.join(", ")
+            wat.join("; ")
         ),
     ));
     Vec::new()

@@ -10,6 +10,9 @@ use super::Msg;
 use loket_catalog::{Catalog, Filters};
 use loket_search::{Cancel, Results, Searcher};
 
+/// How many rows of an answer have their records read ahead (more than a screen holds).
+const VOORUIT: usize = 64;
+
 /// Which result list a search is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lijst {
@@ -86,8 +89,15 @@ impl Zoeker {
                         if searcher.was_cancelled() || flag.load(Ordering::Relaxed) != v.gen {
                             continue;
                         }
+                        // the first rows' records are read now, beside the screen, after the
+                        // answer: the rows are drawn from the snapshot at once, the details follow
+                        let eerste: Vec<u32> = results.hits.iter().take(VOORUIT).map(|h| h.doc).collect();
                         if out.send(Msg::Gezocht(Box::new(Antwoord { lijst: v.lijst, gen: v.gen, results }))).is_err() {
                             return;
+                        }
+                        if !eerste.is_empty() && v.cat.snapshot().is_some() {
+                            v.cat.prefetch(&eerste);
+                            let _ = out.send(Msg::Opgehaald);
                         }
                     }
                 }

@@ -183,6 +183,9 @@ impl Context {
                     | CancelAppointment
                     | CycleHulpVoor
                     | KloptNiet
+                    | Details
+                    | DetailDown
+                    | DetailUp
             );
         match self {
             Context::Global => global,
@@ -205,7 +208,7 @@ impl Context {
                     )
             }
             Context::Contact => global || contact || edit,
-            Context::Triage => global || contact || matches!(a.choice(), Some(1..=6)),
+            Context::Triage => global || contact || matches!(a.choice(), Some(1..=7)),
             Context::ContactList => {
                 global || lists || edit || matches!(a, ClearSearch | Cancel | Confirm | CallbackDone)
             }
@@ -272,6 +275,7 @@ impl Context {
                             | UndoStep
                             | Reschedule
                             | CancelAppointment
+                            | TochToepassen
                     )
             }
             Context::Beschikbaarheid => {
@@ -552,6 +556,14 @@ impl Keymap {
                 })
                 .map(|b| chord::sequence_label(&b.keys))
         })
+    }
+
+    /// Every key sequence bound anywhere, once each (for tests that press every bound key).
+    pub fn bound_sequences(&self) -> Vec<Vec<Chord>> {
+        let mut v: Vec<Vec<Chord>> = self.contexts.values().flatten().map(|b| b.keys.clone()).collect();
+        v.sort();
+        v.dedup();
+        v
     }
 
     /// Every action bound anywhere (for tests: the keymaps cover the vocabulary).

@@ -222,13 +222,48 @@ fn draw_form(frame: &mut Frame, area: Rect, state: &State, cs: &ContactState, th
                 spans.push(Span::styled(format!("  ({age} jaar)"), theme.dim()));
             }
         }
+        // An error that does not fit beside the value goes on the lines under it, whole.
+        let mut onder: Vec<Line> = Vec::new();
         if let Some(e) = cs.error(f) {
-            spans.push(Span::styled(format!("  ✗ {e}"), theme.alert()));
+            let naast = format!("  ✗ {e}");
+            let breed: usize = spans.iter().map(|s| text_field::width(&s.content)).sum();
+            if breed + text_field::width(&naast) <= w {
+                spans.push(Span::styled(naast, theme.alert()));
+            } else {
+                for r in crate::keymap::help::wrap(&format!("✗ {e}"), w.saturating_sub(2).max(1)) {
+                    onder.push(Line::from(Span::styled(format!("  {r}"), theme.alert())));
+                }
+            }
+        }
+        // A known gemeente or place completing what was typed, taken with Right at the end.
+        let voorstel = if focused(f) { cs.voorstel(f) } else { None };
+        if let Some(v) = voorstel {
+            let rest: String = v.chars().skip(tf.value().chars().count()).collect();
+            let lead = if loket_domain::plaatsen::sleutel(v).starts_with(&loket_domain::plaatsen::sleutel(tf.value()))
+                && v.to_lowercase().starts_with(&tf.value().to_lowercase())
+            {
+                rest
+            } else {
+                format!(" → {v}")
+            };
+            let k = state.keymap.key_for(Context::Contact, Action::CursorRight).unwrap_or_default();
+            spans.push(Span::styled(format!("{lead}  ({k})"), theme.dim()));
+        } else if let Some(wn) = cs.waarschuwing(f) {
+            let naast = format!("  ⚠ {wn}");
+            let breed: usize = spans.iter().map(|s| text_field::width(&s.content)).sum();
+            if breed + text_field::width(&naast) <= w {
+                spans.push(Span::styled(naast, theme.warning()));
+            } else {
+                for r in crate::keymap::help::wrap(&format!("⚠ {wn}"), w.saturating_sub(2).max(1)) {
+                    onder.push(Line::from(Span::styled(format!("  {r}"), theme.warning())));
+                }
+            }
         }
         if focused(f) {
             cursor = Some(((text_field::width(&label) + text_field::width(&prefix) + col) as u16, lines.len() as u16));
         }
         lines.push(Line::from(spans));
+        lines.extend(onder);
     }
     let leeg: Vec<String> =
         client_fields.iter().filter(|f| compact && is_empty(**f)).map(|f| f.label().to_lowercase()).collect();
@@ -326,6 +361,25 @@ fn draw_search(frame: &mut Frame, area: Rect, state: &State, cs: &ContactState, 
         ));
     }
     let block = Block::bordered();
+    // The chosen entry in full, in place of the list (Enter or the details key).
+    if cs.details && cs.focus == Focus::Search {
+        if let (Some(cat), Some(hit)) = (state.catalog.as_deref(), cs.search.results.hits.get(cs.search.selected)) {
+            let e = cat.entry(cat.doc(hit.doc));
+            let lines = super::kaart::detail_lines(&e, state, theme);
+            let hint = format!(
+                " {} info · {} verwezen · {} terug ",
+                key(state, Action::LinkInformatie),
+                key(state, Action::LinkVerwezen),
+                key(state, Action::Cancel)
+            );
+            let block = Block::bordered().title(Span::styled(" Details ", theme.title())).title_bottom(hint);
+            frame.render_widget(
+                Paragraph::new(lines).wrap(Wrap { trim: false }).block(block).scroll((cs.search.detail_scroll, 0)),
+                list,
+            );
+            return;
+        }
+    }
     let Some(cat) = state.catalog.as_deref() else {
         frame.render_widget(Paragraph::new("Sociale kaart laden…").block(block), list);
         return;
@@ -377,10 +431,26 @@ fn draw_search(frame: &mut Frame, area: Rect, state: &State, cs: &ContactState, 
             ]))
         })
         .collect();
-    let hint = format!(" {} info · {} verwezen ", key(state, Action::LinkInformatie), key(state, Action::LinkVerwezen));
+    // Whole hints that fit the pane (the details key is also Enter, and in the help).
+    let mut hint = String::new();
+    for part in [
+        format!("{} info", key(state, Action::LinkInformatie)),
+        format!("{} verwezen", key(state, Action::LinkVerwezen)),
+        format!("{} details", key(state, Action::Details)),
+    ] {
+        let next = if hint.is_empty() { format!(" {part} ") } else { format!("{}· {part} ", hint) };
+        if text_field::width(&next) + 2 > list.width as usize {
+            break;
+        }
+        hint = next;
+    }
     let list_w = List::new(items).block(block.title_bottom(hint)).highlight_style(theme.selected());
     let mut ls = ListState::default().with_selected((!cs.search.results.hits.is_empty()).then_some(sel - offset));
     frame.render_stateful_widget(list_w, list, &mut ls);
+}
+
+fn tkey(state: &State, a: Action) -> String {
+    state.keymap.key_for(Context::Triage, a).unwrap_or_default()
 }
 
 fn draw_triage(frame: &mut Frame, area: Rect, state: &State, cs: &ContactState, theme: &Theme) {
@@ -396,6 +466,18 @@ fn draw_triage(frame: &mut Frame, area: Rect, state: &State, cs: &ContactState, 
     }
     for r in &advies.redenen {
         l.push(Line::from(format!(" · {}", r.label())));
+    }
+    if advies.redenen.contains(&Reden::MantelzorgerOverbelast) {
+        let gekoppeld = state
+            .catalog
+            .as_deref()
+            .and_then(|cat| crate::app::contact::mantelzorgsteunpunt(cat, &cs.contact))
+            .filter(|s| cs.contact.links.iter().any(|l| l.entry_id == s.entry_id));
+        let t = match gekoppeld {
+            Some(s) => format!("   → verwezen: {}", s.naam),
+            None => format!("   {}: verwijs naar het mantelzorgsteunpunt", tkey(state, Action::LinkVerwezen)),
+        };
+        l.push(Line::from(Span::styled(t, theme.dim())));
     }
     // (While the crisis panel is up, the lines are in it, above this panel.)
     if advies.crisis && cs.crisis_open().is_empty() {
@@ -413,20 +495,23 @@ fn draw_triage(frame: &mut Frame, area: Rect, state: &State, cs: &ContactState, 
         (k.meer_tijd_nodig, Reden::MeerTijdNodig),
         (k.urgent, Reden::Urgent),
         (k.gevaar, Reden::Gevaar),
+        (k.mantelzorger_overbelast, Reden::MantelzorgerOverbelast),
     ];
     for (i, (on, r)) in items.iter().enumerate() {
         let k = Action::choose(i + 1).and_then(|a| state.keymap.key_for(Context::Triage, a)).unwrap_or_default();
         l.push(Line::from(format!(" {k} [{}] {}", if *on { "x" } else { " " }, r.short())));
     }
+    // The decision in the title and the keys on the bottom border: the checklist keeps its
+    // rows on a small screen.
     let besluit = match &cs.contact.besluit {
-        Some(b) => format!("Besluit: {}", b.uitkomst.label()),
-        None => "Besluit: nog niet genomen".into(),
+        Some(b) => format!(" Triage · besluit: {} ", b.uitkomst.label()),
+        None => " Triage · besluit: nog niet genomen ".into(),
     };
-    l.push(Line::from(Span::styled(besluit, theme.label())));
     let km = &state.keymap;
     let confirm = km.key_for(Context::Triage, Action::Confirm).unwrap_or_default();
     let other = km.key_for(Context::Triage, Action::OverrideTriage).unwrap_or_default();
-    l.push(Line::from(Span::styled(format!("{confirm}: overnemen · {other}: anders"), theme.dim())));
-    let block = Block::bordered().title(Span::styled(" Triage ", theme.selected()));
+    let block = Block::bordered()
+        .title(Span::styled(besluit, theme.selected()))
+        .title_bottom(Span::styled(format!(" {confirm}: overnemen · {other}: anders "), theme.dim()));
     frame.render_widget(Paragraph::new(l).wrap(Wrap { trim: false }).block(block), area);
 }

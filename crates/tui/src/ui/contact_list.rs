@@ -19,7 +19,52 @@ fn hints(state: &State) -> String {
         .collect();
     format!(" {} ", parts.join(" · "))
 }
-use loket_domain::contact::Afhandeling;
+use loket_domain::contact::{Afhandeling, Contact};
+
+/// From this inner width a contact takes one line in the list.
+const BREED: usize = 110;
+
+/// `t` in at most `n` characters, with "…" when shortened.
+fn afkappen(t: &str, n: usize) -> String {
+    if t.chars().count() <= n {
+        return t.to_string();
+    }
+    let mut s: String = t.chars().take(n.saturating_sub(1)).collect();
+    s.push('…');
+    s
+}
+
+/// How the contact ended, short enough for the list ("terugbellen 08-12 14:00 ✓").
+fn uitkomst(c: &Contact) -> String {
+    match &c.afhandeling {
+        Some(Afhandeling::Terugbelverzoek { wanneer, gedaan }) => {
+            format!("terugbellen {}{}", wanneer.format("%d-%m %H:%M"), if *gedaan { " ✓" } else { "" })
+        }
+        Some(Afhandeling::Backoffice) => "naar de backoffice".into(),
+        Some(Afhandeling::MeldingWmo) => "melding Wmo".into(),
+        Some(a) => a.label().to_string(),
+        None => "—".into(),
+    }
+}
+
+/// Who: the name, else the phone number, else "anoniem".
+fn wie(c: &Contact) -> String {
+    let (naam, tel) = (c.client.naam.trim(), c.client.telefoon.trim());
+    if !naam.is_empty() {
+        naam.to_string()
+    } else if !tel.is_empty() {
+        tel.to_string()
+    } else {
+        "anoniem".into()
+    }
+}
+
+/// Urgent or signs of danger.
+fn is_spoed(c: &Contact) -> bool {
+    use loket_domain::triage::Reden;
+    let t = c.triage();
+    t.crisis || t.redenen.contains(&Reden::Urgent)
+}
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let [fbox, list] = Layout::vertical([Constraint::Length(3), Constraint::Min(0)]).areas(area);
@@ -56,49 +101,51 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     }
     let h = block.inner(list).height as usize;
     let w = block.inner(list).width as usize;
+    // Narrow (80 columns): two lines a contact, so that the call-back time, the outcome and the
+    // question are whole; wide: one line.
+    let twee = w < BREED;
+    let per = if twee { 2 } else { 1 };
     let sel = state.contact_list.selected.min(rows.len() - 1);
-    let offset = super::scroll_offset(sel, h);
+    let offset = super::scroll_offset(sel, (h / per).max(1));
     let items: Vec<ListItem> = rows
         .iter()
         .skip(offset)
-        .take(h)
+        .take((h / per).max(1))
         .map(|(kind, c)| {
             let when = if c.start.date() == today {
                 c.start.format("%H:%M").to_string()
             } else {
                 c.start.format("%d-%m").to_string()
             };
-            let outcome = match &c.afhandeling {
-                Some(Afhandeling::Terugbelverzoek { wanneer, gedaan }) => {
-                    format!("terugbellen {}{}", wanneer.format("%d-%m %H:%M"), if *gedaan { " ✓" } else { "" })
-                }
-                Some(a) => a.label().to_string(),
-                None => "—".into(),
-            };
-            let who = if c.client.naam.is_empty() { "anoniem".to_string() } else { c.client.naam.clone() };
+            let outcome = uitkomst(c);
+            let who = wie(c);
+            let spoed = is_spoed(c);
             let head = format!(
-                "{:<11} {when} {:<9} {:<12} ",
+                "{:<11} {when} {:<9} {:<13} ",
                 kind.label(),
                 c.kanaal.label(),
-                who.chars().take(12).collect::<String>()
+                who.chars().take(13).collect::<String>()
             );
-            // The question keeps at least half of what is left; a long outcome is shortened.
-            let left = w.saturating_sub(head.chars().count() + 1);
-            let outcome = if outcome.chars().count() > left / 2 {
-                let mut o: String = outcome.chars().take((left / 2).saturating_sub(1)).collect();
-                o.push('…');
-                o
-            } else {
-                outcome
-            };
-            let room = w.saturating_sub(head.chars().count() + outcome.chars().count() + 3);
-            let vraag: String = c.vraag.chars().take(room).collect();
             let style = if *kind == RowKind::Terugbellen { theme.warning() } else { ratatui::style::Style::new() };
-            ListItem::new(Line::from(vec![
-                Span::styled(head, style),
-                Span::raw(format!("{vraag:<room$} ")),
-                Span::styled(outcome, theme.dim()),
-            ]))
+            let mut first = vec![Span::styled(head.clone(), style)];
+            if spoed {
+                first.push(Span::styled("SPOED", theme.error()));
+                first.push(Span::raw(" "));
+            }
+            let used = head.chars().count() + if spoed { 6 } else { 0 };
+            let vraag = c.vraag.split_whitespace().collect::<Vec<_>>().join(" ");
+            if twee {
+                first.push(Span::styled(afkappen(&outcome, w.saturating_sub(used)), theme.dim()));
+                let second = Line::from(Span::raw(format!("  {}", afkappen(&vraag, w.saturating_sub(2)))));
+                ListItem::new(vec![Line::from(first), second])
+            } else {
+                let room = w.saturating_sub(used + outcome.chars().count() + 1);
+                let v = afkappen(&vraag, room);
+                let pad = room.saturating_sub(v.chars().count());
+                first.push(Span::raw(format!("{v}{} ", " ".repeat(pad))));
+                first.push(Span::styled(outcome, theme.dim()));
+                ListItem::new(Line::from(first))
+            }
         })
         .collect();
     let l = List::new(items).block(block.title_bottom(hints(state))).highlight_style(theme.selected());

@@ -97,14 +97,15 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     // place with the same supporter share a heading (address and name in full, wrapped), so
     // nothing is cut off at 80 columns.
     let page = h.selected / SLOTS_SHOWN * SLOTS_SHOWN;
-    let plaats = h.needs.gemeente.as_deref();
+    let woon = h.needs.woonplaats();
+    let gemeente = woon.gemeente();
     let mut items: Vec<ListItem> = Vec::new();
     let mut rows_needed = 0;
     let mut selected_item = None;
     let mut last_group: Option<String> = None;
     for (i, s) in h.slots.iter().enumerate().skip(page).take(SLOTS_SHOWN) {
         let who = state.backoffice.ondersteuner(&s.ondersteuner_id).map(|o| o.naam.clone()).unwrap_or_default();
-        let elders = match (fit(&s.locatie, s.plek, plaats), plaats) {
+        let elders = match (fit(&s.locatie, s.plek, woon), gemeente.as_deref()) {
             (Fit::Elders, Some(p)) => format!(" (niet in {p})"),
             _ => String::new(),
         };
@@ -122,14 +123,30 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         items.push(ListItem::new(Line::from(Span::styled(format!("  {}", kort(s.start)), theme.label()))));
         rows_needed += 1;
     }
-    let slots_h = (rows_needed.max(1) as u16 + 2).min(area.height.saturating_sub(choice_h + 3)).max(3);
+    // The summary is shown whole (what was referred to and pointed out is checked before
+    // booking); when the screen is short the question shrinks to one line and the slots list
+    // (which scrolls) gives up rows, down to three slots.
+    let mut sum_lines: Vec<String> = h.samenvatting.lines().map(str::to_string).collect();
+    let rows_of = |ls: &[String]| ls.iter().map(|x| wrapped_rows(x, inner_w)).sum::<usize>() as u16;
+    let slots_min = (rows_needed.max(1) as u16 + 2).min(5);
+    let room = area.height.saturating_sub(choice_h + slots_min);
+    if rows_of(&sum_lines) + 2 > room {
+        for line in sum_lines.iter_mut().filter(|x| x.starts_with("Vraag: ") || x.starts_with("Samenvatting")) {
+            if line.chars().count() > inner_w {
+                *line = line.chars().take(inner_w.saturating_sub(1)).collect::<String>() + "…";
+            }
+        }
+    }
+    let summary_h = (rows_of(&sum_lines) + 2).min(room).max(3);
+    let slots_h = area.height.saturating_sub(choice_h + summary_h).max(3);
     let [summary, choice, slots] =
-        Layout::vertical([Constraint::Min(3), Constraint::Length(choice_h), Constraint::Length(slots_h)]).areas(area);
+        Layout::vertical([Constraint::Length(summary_h), Constraint::Length(choice_h), Constraint::Min(slots_h)])
+            .areas(area);
     let block = Block::bordered().title(Span::styled(
         format!(" Overdracht — route: {} ({}) ", h.route.label(), key(state, Action::CycleRoute)),
         theme.title(),
     ));
-    frame.render_widget(Paragraph::new(h.samenvatting.clone()).wrap(Wrap { trim: false }).block(block), summary);
+    frame.render_widget(Paragraph::new(sum_lines.join("\n")).wrap(Wrap { trim: false }).block(block), summary);
     let title = format!(" {} ander soort · {} plek ", key(state, Action::CycleSoort), key(state, Action::CyclePlek));
     frame.render_widget(
         Paragraph::new(l).wrap(Wrap { trim: false }).block(Block::bordered().title(Span::styled(title, theme.dim()))),

@@ -278,7 +278,7 @@ fn draw_results(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let offset = super::scroll_offset(k.selected, inner_h);
     let stale_today = state.now.date();
     let visible = &k.results.hits[offset..(offset + inner_h).min(k.results.hits.len())];
-    // the records of the rows on screen, read by key in one go (issue 9)
+    // the records of the rows on screen, asked for in one go (read beside the screen)
     cat.prefetch(&visible.iter().map(|h| h.doc).collect::<Vec<_>>());
     let entries: Vec<Entry<'_>> = visible.iter().map(|h| cat.entry(cat.doc(h.doc))).collect();
     let items: Vec<ListItem> = row_labels(&entries, inner_w)

@@ -29,14 +29,27 @@ pub use crate::app::{MIN_HEIGHT, MIN_WIDTH};
 const WEEKDAYS: [&str; 7] = ["ma", "di", "wo", "do", "vr", "za", "zo"];
 const MONTHS: [&str; 12] = ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"];
 
+/// Draw the screen. Nothing is read from the store here: a map record not read yet is drawn as
+/// the snapshot knows it and noted ([`loket_catalog::bron::gemist`]), to be read beside the screen.
 pub fn draw(frame: &mut Frame, state: &State) {
+    loket_catalog::bron::zonder_ophalen(|| draw_in(frame, state))
+}
+
+fn draw_in(frame: &mut Frame, state: &State) {
     let area = frame.area();
     let theme = Theme::new(state.color);
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        let msg = format!(
+        let mut msg = format!(
             "Het venster is te klein ({}×{}). loket heeft minstens {}×{} nodig: maak het venster groter.",
             area.width, area.height, MIN_WIDTH, MIN_HEIGHT
         );
+        if state.genegeerd > 0 {
+            msg.push_str(&format!(
+                " Wat u nu typt wordt niet verwerkt ({} {} genegeerd).",
+                state.genegeerd,
+                if state.genegeerd == 1 { "toets" } else { "toetsen" }
+            ));
+        }
         frame.render_widget(Paragraph::new(msg).wrap(Wrap { trim: true }), area);
         return;
     }
@@ -197,22 +210,42 @@ fn draw_status(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         (None, Screen::Beheer) => &[Action::Help, Action::BeheerKlopt, Action::BeheerWijzig, Action::GoKaart],
         (None, Screen::Bewerken) => &[Action::Help, Action::BeheerOpslaan, Action::Cancel],
     };
-    let mut spans = vec![Span::raw(" ")];
+    // Only whole hints: what does not fit is in the help screen. When not all fit, the ones
+    // that matter most (help, quitting, handing off, closing) are kept, in their usual order.
+    let hints: Vec<(Action, String, String)> = wanted
+        .iter()
+        .filter_map(|a| state.keymap.key_for(ctx, *a).map(|k| (*a, k, format!(" {}  ", short(*a)))))
+        .collect();
+    let len = |(_, k, label): &(Action, String, String)| k.chars().count() + label.chars().count();
+    let mut order: Vec<usize> = (0..hints.len()).collect();
+    order.sort_by_key(|&i| (voorrang(hints[i].0), i));
+    let mut keep = vec![false; hints.len()];
     let mut used = 1;
-    for a in wanted {
-        if let Some(k) = state.keymap.key_for(ctx, *a) {
-            let label = format!(" {}  ", short(*a));
-            let len = k.chars().count() + label.chars().count();
-            // Only whole hints: what does not fit is in the help screen.
-            if used + len > area.width as usize {
-                break;
-            }
-            used += len;
+    for i in order {
+        if used + len(&hints[i]) <= area.width as usize {
+            used += len(&hints[i]);
+            keep[i] = true;
+        }
+    }
+    let mut spans = vec![Span::raw(" ")];
+    for (i, (_, k, label)) in hints.into_iter().enumerate() {
+        if keep[i] {
             spans.push(Span::styled(k, theme.key()));
             spans.push(Span::raw(label));
         }
     }
     frame.render_widget(Paragraph::new(Line::from(spans)).style(theme.bar()), area);
+}
+
+/// Which footer hints stay when not all fit (lower first).
+fn voorrang(a: Action) -> u8 {
+    match a {
+        Action::Help => 0,
+        Action::Quit | Action::Handoff | Action::CloseContact => 1,
+        Action::Confirm | Action::Cancel | Action::ConsentYes | Action::ConsentNo => 2,
+        Action::Triage | Action::NewContact | Action::ContactList => 3,
+        _ => 4,
+    }
 }
 
 fn short(a: Action) -> &'static str {

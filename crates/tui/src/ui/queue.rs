@@ -11,6 +11,9 @@ use crate::app::{Action, State};
 use crate::keymap::Context;
 use loket_domain::case::Stap;
 
+/// Width of the column "voor" (who the help is for: "partner 84").
+const VOOR_W: usize = 10;
+
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let rows = rows(state);
     let today = state.now.date();
@@ -63,9 +66,13 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let [head_area, rows_area, hint_area] =
         Layout::vertical([Constraint::Length(1), Constraint::Min(1), Constraint::Length(hint_rows.len() as u16)])
             .areas(inner);
-    // Columns: marks, id, step, supporter (what is left), appointment, termijn.
-    let who_w = w.saturating_sub(12 + 1 + 19 + 1 + 1 + 11 + 2 + 5).clamp(8, 24);
-    let header = format!("{:>12} {:<19} {:<who_w$} {:<11}  {}", "nr", "stap", "ondersteuner", "afspraak", "termijn");
+    // Columns: marks, id, step, who the help is for, supporter (what is left), appointment,
+    // termijn.
+    let who_w = w.saturating_sub(12 + 1 + 19 + 1 + VOOR_W + 1 + 1 + 11 + 2 + 7).clamp(8, 24);
+    let header = format!(
+        "{:>12} {:<19} {:<VOOR_W$} {:<who_w$} {:<11}  {}",
+        "nr", "stap", "voor", "ondersteuner", "afspraak", "termijn"
+    );
     frame.render_widget(Paragraph::new(Span::styled(header, theme.dim())), head_area);
     frame.render_widget(
         Paragraph::new(hint_rows.into_iter().map(|r| Line::from(Span::styled(r, theme.dim()))).collect::<Vec<_>>()),
@@ -85,13 +92,15 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             let when =
                 c.afspraak.as_ref().map(|s| s.start.format("%d-%m %H:%M").to_string()).unwrap_or_else(|| "—".into());
             let next = c.next_deadline().map(|d| d.format("%d-%m").to_string()).unwrap_or_else(|| "—".into());
+            let voor = crate::app::queue::hulp_voor_kort(state, c).unwrap_or_else(|| "—".into());
             let line = format!(
-                "{}{}{:>4} {} {:<17} {:<who_w$} {when:<11}  {next}",
+                "{}{}{:>4} {} {:<17} {:<VOOR_W$} {:<who_w$} {when:<11}  {next}",
                 if late { "⚠ " } else { "  " },
                 if spoed { "SPOED " } else { "      " },
                 c.id,
                 c.stap.letter(),
                 c.stap.label().chars().take(17).collect::<String>(),
+                voor.chars().take(VOOR_W).collect::<String>(),
                 who.chars().take(who_w).collect::<String>(),
             );
             ListItem::new(Line::from(Span::styled(
@@ -175,8 +184,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             l.push(Line::from(vec![Span::styled("Cliënt: ", theme.label()), Span::raw(who.join(" · "))]));
         }
     }
+    if let Some(v) = crate::app::queue::hulp_voor(state, c) {
+        l.push(Line::from(vec![Span::styled("Hulp voor: ", theme.label()), Span::raw(v)]));
+    }
     l.push(Line::from(""));
-    for line in c.samenvatting.lines() {
+    for line in c.samenvatting.lines().filter(|l| !l.starts_with(loket_domain::case::HULP_VOOR_REGEL)) {
         l.push(Line::from(line.to_string()));
     }
     for n in &c.notities {
