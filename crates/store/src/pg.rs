@@ -1232,10 +1232,12 @@ impl Store for PgStore {
             while !stop.load(Ordering::Relaxed) {
                 let mut client = match ready.take() {
                     Some(c) => c,
-                    None => match PgStore::new_client(&config) {
-                        Ok(mut c) if c.batch_execute("LISTEN loket").is_ok() => c,
-                        Ok(_) => continue,
-                        Err(_) => {
+                    None => match PgStore::new_client(&config)
+                        .ok()
+                        .and_then(|mut c| c.batch_execute("LISTEN loket").ok().map(|()| c))
+                    {
+                        Some(c) => c,
+                        None => {
                             std::thread::sleep(Duration::from_millis(500));
                             continue;
                         }
