@@ -2,7 +2,7 @@
 //! with every value intact. A stored type changed without a migration step fails here.
 
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use chrono::NaiveDate;
 use loket::domain::case::{Case, Route, Stap};
