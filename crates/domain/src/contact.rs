@@ -263,10 +263,34 @@ pub struct Contact {
     pub hulp_voor_leeftijd: Option<u8>,
     /// Raw text of fields that were not valid yet (never the BSN), so nothing typed is lost.
     pub ruwe_invoer: Vec<RuweInvoer>,
+    /// The worker's answers to the doorvragen prompt (issue 21): one per category asked about.
+    pub signaalvragen: Vec<Signaalvraag>,
     /// The store's revision of this copy (0 = never saved). Not part of the stored value: the
     /// store keeps it beside the record and refuses a write based on a stale one.
     #[serde(skip)]
     pub rev: u64,
+}
+
+/// A possible sign of danger asked about (issue 21): the question for its category was put to
+/// the caller; ja makes it a crisis, nee is noted and closes the sign.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Signaalvraag {
+    /// The category's code (`zelfdoding`, `huiselijk_geweld`, …; see `danger::Soort::code`).
+    pub soort: String,
+    /// The words that raised the prompt.
+    pub gevonden: String,
+    /// The caller's answer: true = ja.
+    pub ja: bool,
+    pub op: NaiveDateTime,
+    /// The worker who asked.
+    pub door: String,
+}
+
+impl Contact {
+    /// The answer recorded for a category, if any.
+    pub fn signaalvraag(&self, soort: super::danger::Soort) -> Option<&Signaalvraag> {
+        self.signaalvragen.iter().rev().find(|v| v.soort == soort.code())
+    }
 }
 
 /// Who the help is for.
@@ -342,6 +366,7 @@ impl Contact {
             hulp_voor: HulpVoor::Zelf,
             hulp_voor_leeftijd: None,
             ruwe_invoer: Vec::new(),
+            signaalvragen: Vec::new(),
             rev: 0,
         }
     }

@@ -9,8 +9,8 @@ use serde::{Deserialize, Serialize};
 use super::codec::{bin, CodecError, Stored};
 use loket_domain::case::{Case, Notitie, Route, Signaal, Stap, WmoKlok};
 use loket_domain::contact::{
-    Afhandeling, ClientGegevens, Contact, HulpVoor, Kanaal, Levensdomein, Link, Status, TriageBesluit, TriageChecklist,
-    Vrager,
+    Afhandeling, ClientGegevens, Contact, HulpVoor, Kanaal, Levensdomein, Link, RuweInvoer, Status, TriageBesluit,
+    TriageChecklist, Vrager,
 };
 use loket_domain::kaart::{Adres, Bron, Contactpersoon, Organisatie, Regeling, Telefoon, Voorziening, Wet};
 use loket_domain::ondersteuning::Clientondersteuner;
@@ -90,12 +90,67 @@ struct ContactV1 {
     bijgewerkt: NaiveDateTime,
 }
 
+/// Contact, version 2 (loket up to issue 21): no answers to the doorvragen prompt.
+#[derive(Deserialize)]
+struct ContactV2 {
+    id: u64,
+    kanaal: Kanaal,
+    start: NaiveDateTime,
+    einde: Option<NaiveDateTime>,
+    vrager: Vrager,
+    vraag: String,
+    levensdomeinen: Vec<Levensdomein>,
+    wetten: Vec<Wet>,
+    client: ClientGegevens,
+    links: Vec<Link>,
+    checklist: TriageChecklist,
+    besluit: Option<TriageBesluit>,
+    gewezen_op_clientondersteuning: bool,
+    mantelzorger_gewezen: bool,
+    afhandeling: Option<Afhandeling>,
+    status: Status,
+    bijgewerkt: NaiveDateTime,
+    medewerker: String,
+    hulp_voor: HulpVoor,
+    hulp_voor_leeftijd: Option<u8>,
+    ruwe_invoer: Vec<RuweInvoer>,
+}
+
 impl Stored for Contact {
     const KIND: &'static str = "contact";
     /// 2: medewerker, hulp_voor, hulp_voor_leeftijd, ruwe_invoer.
-    const VERSION: u16 = 2;
+    /// 3: signaalvragen (the answers to the doorvragen prompt, issue 21).
+    const VERSION: u16 = 3;
     fn upgrade(version: u16, payload: &[u8]) -> Result<Self, CodecError> {
         match version {
+            2 => {
+                let o: ContactV2 = bin(payload)?;
+                Ok(Contact {
+                    id: o.id,
+                    kanaal: o.kanaal,
+                    start: o.start,
+                    einde: o.einde,
+                    vrager: o.vrager,
+                    vraag: o.vraag,
+                    levensdomeinen: o.levensdomeinen,
+                    wetten: o.wetten,
+                    client: o.client,
+                    links: o.links,
+                    checklist: o.checklist,
+                    besluit: o.besluit,
+                    gewezen_op_clientondersteuning: o.gewezen_op_clientondersteuning,
+                    mantelzorger_gewezen: o.mantelzorger_gewezen,
+                    afhandeling: o.afhandeling,
+                    status: o.status,
+                    bijgewerkt: o.bijgewerkt,
+                    medewerker: o.medewerker,
+                    hulp_voor: o.hulp_voor,
+                    hulp_voor_leeftijd: o.hulp_voor_leeftijd,
+                    ruwe_invoer: o.ruwe_invoer,
+                    signaalvragen: Vec::new(),
+                    rev: 0,
+                })
+            }
             1 => {
                 let o: ContactV1 = bin(payload)?;
                 Ok(Contact {
@@ -120,6 +175,7 @@ impl Stored for Contact {
                     hulp_voor: HulpVoor::Zelf,
                     hulp_voor_leeftijd: None,
                     ruwe_invoer: Vec::new(),
+                    signaalvragen: Vec::new(),
                     rev: 0,
                 })
             }
