@@ -3,3 +3,4 @@ pub mod audit;
 pub mod beheer;
 pub mod inzage;
 pub mod opschonen;
+pub mod signalen;

@@ -640,6 +640,9 @@ impl Gevaarwoorden {
                 }
             }
         }
+        // a category found at the crisis tier needs no doorvragen besides
+        let crisis: Vec<Soort> = signalen.iter().filter(|s| s.niveau == Niveau::Crisis).map(|s| s.soort).collect();
+        signalen.retain(|s| s.niveau == Niveau::Crisis || !crisis.contains(&s.soort));
         let niveau = signalen.iter().filter(|s| s.soort.is_gevaar()).map(|s| s.niveau).max().unwrap_or_default();
         Uitslag { niveau, signalen }
     }
