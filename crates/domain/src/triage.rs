@@ -109,6 +109,13 @@ pub struct Advies {
     pub doorvragen: Vec<Signaal>,
 }
 
+impl Advies {
+    /// A sign of danger stands or a possible one is not yet asked about: never enkelvoudig.
+    pub fn teken_open(&self) -> bool {
+        self.crisis || !self.doorvragen.is_empty()
+    }
+}
+
 /// One sign of danger or spoed, and where it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Teken {

@@ -89,6 +89,10 @@ pub enum Action {
     OverrideTriage,
     CloseContact,
     CrisisGezien,
+    /// The caller answered ja to the doorvragen question (issue 21): a crisis.
+    SignaalJa,
+    /// The caller answered nee: noted with the contact, the sign closes.
+    SignaalNee,
     // contact list
     CallbackDone,
     // handoff to the backoffice
@@ -262,6 +266,8 @@ impl Action {
             Action::OverrideTriage => "anders besluiten dan de suggestie (met reden)",
             Action::CloseContact => "contact afsluiten (afhandeling kiezen)",
             Action::CrisisGezien => "crisisroutes gezien (het paneel gaat dicht, de nummers blijven bovenaan)",
+            Action::SignaalJa => "doorvragen: de beller antwoordt ja (crisisroutes)",
+            Action::SignaalNee => "doorvragen: de beller antwoordt nee (wordt vastgelegd)",
             Action::CallbackDone => "terugbelverzoek gedaan",
             Action::Handoff => "overdracht naar de backoffice: afspraak maken",
             Action::ConsentYes => "toestemming: gegevens mogen mee",

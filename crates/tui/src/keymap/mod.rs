@@ -177,6 +177,8 @@ impl Context {
                     | OverrideTriage
                     | CloseContact
                     | CrisisGezien
+                    | SignaalJa
+                    | SignaalNee
                     | Handoff
                     | DiscardContact
                     | Reschedule
