@@ -170,6 +170,10 @@ fn real_main(args: Cli) -> anyhow::Result<ExitCode> {
         }
         Some(Command::Rapport { van, tot, json }) => {
             let store = cli::open_any(database, &dir)?;
+            // signs are detected with the desk's own word list, as in the TUI
+            for p in loket::store::lijsten::load_word_lists(store.as_ref()) {
+                eprintln!("loket: {p}");
+            }
             let contacts = loket::store::contacts::all(store.as_ref())?;
             let r = loket::report::build(&contacts, van, tot);
             if json {

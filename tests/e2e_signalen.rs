@@ -73,4 +73,20 @@ fn doorvragen_prompt_then_ja_raises_the_crisis_panel_and_the_answer_is_stored() 
     assert_eq!(c.signaalvragen[0].soort, "zelfdoding");
     assert_eq!(c.signaalvragen[0].door, "Proef");
     assert!(c.triage().crisis);
+    drop(store);
+
+    // rapport counts it: a crisis contact, a doorvragen prompt answered ja, spoed
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_loket"))
+        .args(["rapport", "--json", "--data-dir"])
+        .arg(data.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["crisis_contacten"], 1, "{r}");
+    assert_eq!(r["doorvragen_contacten"], 1, "{r}");
+    assert_eq!(r["doorvragen_ja"], 1, "{r}");
+    assert_eq!(r["doorvragen_nee"], 0, "{r}");
+    assert_eq!(r["spoed"], 1, "{r}");
+    assert_eq!(r["per_signaalcategorie"]["zelfdoding"], 1, "{r}");
 }
