@@ -127,6 +127,8 @@ pub enum Action {
     RegelWissen,
     Opslaan,
     NieuweRegel,
+    /// The word-list editor: to the test sentence and back (issue 21).
+    Proefzin,
     // --- beheer (issue 14) ---
     KloptNiet,
     GoBeheer,
@@ -296,6 +298,7 @@ impl Action {
             Action::RegelWissen => "gekozen regel wissen",
             Action::Opslaan => "wijzigingen opslaan",
             Action::NieuweRegel => "nieuwe regel (in de tekst)",
+            Action::Proefzin => "proefzin: probeer de gevaarwoorden uit vóór het opslaan (en terug naar de tekst)",
             Action::KloptNiet => "klopt niet: melden wat er niet klopt aan de gekozen regel",
             Action::GoBeheer => "beheer sociale kaart: werklijst",
             Action::BeheerKlopt => "gebeld, klopt (geverifieerd vandaag, meldingen afgehandeld)",

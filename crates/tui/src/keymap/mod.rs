@@ -293,7 +293,10 @@ impl Context {
                     )
             }
             Context::Woordenlijst => {
-                global || lists || edit || matches!(a, Cancel | NextField | PreviousField | NieuweRegel | Opslaan)
+                global
+                    || lists
+                    || edit
+                    || matches!(a, Cancel | NextField | PreviousField | NieuweRegel | Opslaan | Proefzin)
             }
             Context::Picker => lists || matches!(a, Confirm | Cancel) || a.choice().is_some(),
             Context::Help => lists || matches!(a, Cancel | Help),
