@@ -311,6 +311,13 @@ pub struct Gevaarwoorden {
     /// Atom ids of verbs by the Snowball stem of their forms, with the bare stem not to count.
     stemmen: HashMap<String, Vec<(u32, String)>>,
     atomen: HashMap<String, u32>,
+    /// The lengths (bytes) of the keys of `staarten` and `begin`: only those are looked up.
+    staart_lengtes: Vec<usize>,
+    begin_lengtes: Vec<usize>,
+    /// The first three bytes of every stem in `stemmen`: Snowball's Dutch stemmer never changes
+    /// them (its region R1 starts at the fourth letter at the earliest), so a word that starts
+    /// otherwise is not stemmed at all.
+    stem_begin: std::collections::HashSet<[u8; 3]>,
 }
 
 /// At most this many other words may stand between the words of a phrase.
@@ -409,6 +416,15 @@ impl Gevaarwoorden {
             enkel.dedup();
             l.groepen.push(Groep { soort, niveau, enkel, patronen, behalve });
         }
+        let lengtes = |m: &HashMap<String, Vec<u32>>| {
+            let mut v: Vec<usize> = m.keys().map(String::len).collect();
+            v.sort_unstable();
+            v.dedup();
+            v
+        };
+        l.stem_begin = l.stemmen.keys().filter_map(|k| k.as_bytes().get(..3)?.try_into().ok()).collect();
+        l.staart_lengtes = lengtes(&l.staarten);
+        l.begin_lengtes = lengtes(&l.begin);
         Ok(l)
     }
 
@@ -570,30 +586,29 @@ impl Gevaarwoorden {
         if let Some(a) = self.exact.get(w) {
             v.extend(a);
         }
-        if !self.staarten.is_empty() && w.len() > 4 {
-            let kern = w.strip_suffix("en").unwrap_or(w);
-            for basis in [w, kern] {
-                for (i, _) in basis.char_indices().skip(1) {
-                    if basis.len() - i < 4 {
-                        break;
-                    }
+        // the tail of a compound (also of its plural in -en): only the lengths the list has
+        let kern = w.strip_suffix("en").filter(|k| !k.is_empty());
+        for basis in std::iter::once(w).chain(kern) {
+            for &n in self.staart_lengtes.iter().take_while(|&&n| n < basis.len()) {
+                let i = basis.len() - n;
+                if basis.is_char_boundary(i) {
                     if let Some(a) = self.staarten.get(&basis[i..]) {
                         v.extend(a);
                     }
                 }
             }
         }
-        if !self.begin.is_empty() {
-            for (i, _) in w.char_indices().skip(2) {
-                if let Some(a) = self.begin.get(&w[..i]) {
+        // `x*`: a word that starts with x
+        for &n in self.begin_lengtes.iter().take_while(|&&n| n <= w.len()) {
+            if w.is_char_boundary(n) {
+                if let Some(a) = self.begin.get(&w[..n]) {
                     v.extend(a);
                 }
             }
-            if let Some(a) = self.begin.get(w) {
-                v.extend(a);
-            }
         }
-        if w.len() >= 4 && w.chars().all(|c| c.is_alphabetic()) {
+        let begint = w.as_bytes().get(..3).and_then(|b| <[u8; 3]>::try_from(b).ok());
+        if w.len() >= 4 && begint.is_some_and(|b| self.stem_begin.contains(&b)) && w.chars().all(|c| c.is_alphabetic())
+        {
             let s = snowball(w);
             if let Some(a) = self.stemmen.get(&s) {
                 v.extend(a.iter().filter(|(_, kaal)| kaal != w).map(|(id, _)| *id));
