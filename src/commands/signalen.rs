@@ -63,9 +63,8 @@ pub fn format_text(regels: &[Regel]) -> String {
     for r in regels {
         let cat = if r.categorie.is_empty() { "-" } else { &r.categorie };
         let woorden: Vec<String> = r.signalen.iter().map(|g| g.gevonden.clone()).collect();
-        s.push_str(
-            &format!("{:>3}  {:<10}  {:<19}  {}\n", r.regel, r.niveau, cat, woorden.join("; ")).trim_end().to_string(),
-        );
+        let regel = format!("{:>3}  {:<10}  {:<19}  {}", r.regel, r.niveau, cat, woorden.join("; "));
+        s.push_str(regel.trim_end());
         s.push('\n');
     }
     s

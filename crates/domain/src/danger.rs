@@ -464,7 +464,7 @@ impl Gevaarwoorden {
     /// A word entry: exact, plural, compound tail; `x*` any word that starts with x.
     fn woord(&mut self, w: &str) -> u32 {
         if let Some(b) = w.strip_suffix('*') {
-            let (id, nieuw) = self.atoom(format!("{w}"));
+            let (id, nieuw) = self.atoom(w.to_string());
             if nieuw && !b.is_empty() {
                 Self::voeg(&mut self.begin, b.to_string(), id);
             }
