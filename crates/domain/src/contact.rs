@@ -386,6 +386,7 @@ impl Contact {
             && self.hulp_voor == HulpVoor::Zelf
             && self.hulp_voor_leeftijd.is_none()
             && self.ruwe_invoer.is_empty()
+            && self.signaalvragen.is_empty()
     }
 
     pub fn toggle_domein(&mut self, d: Levensdomein) {

@@ -183,6 +183,15 @@ fn tekens_en_open(c: &Contact) -> (Vec<Teken>, Vec<Signaal>) {
             }
         }
     }
+    // an answer ja stands as a crisis also when the question changed or was anonymised since
+    for a in c.signaalvragen.iter().filter(|a| a.ja) {
+        let Some(soort) = danger::Soort::from_code(&a.soort) else { continue };
+        let er =
+            v.iter().any(|t| matches!(t, Teken::Woorden(x) if x.soort == soort && x.niveau == danger::Niveau::Crisis));
+        if !er {
+            v.push(Teken::Woorden(Signaal { soort, niveau: danger::Niveau::Crisis, gevonden: a.gevonden.clone() }));
+        }
+    }
     // a category already at the crisis tier asks nothing more
     open.retain(|o| !v.iter().any(|t| matches!(t, Teken::Woorden(x) if x.soort == o.soort && t.is_gevaar())));
     (v, open)
@@ -365,6 +374,12 @@ mod tests {
         assert!(a.crisis && a.doorvragen.is_empty(), "{a:?}");
         assert_eq!(a.redenen[..2], [Reden::Gevaar, Reden::Urgent]);
         assert_eq!(passende_lijn(&a.signalen), 2, "113");
+        // the ja stands after the question is anonymised (retention) or changed
+        crate::bewaren::anonimiseer_contact(&mut ja);
+        assert!(ja.vraag.is_empty() && ja.signaalvragen[0].gevonden.is_empty());
+        assert!(!crate::bewaren::contact_heeft_persoonsgegevens(&ja));
+        let a = advise(&ja);
+        assert!(a.crisis, "{a:?}");
     }
 
     /// Issue 10, B8: a threatened eviction suggests spoed (no crisis panel).
