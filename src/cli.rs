@@ -125,6 +125,15 @@ pub enum Command {
     },
     /// Voer de bewaartermijnen uit (gebeurt ook eens per dag bij de start); meldt aantallen
     Opschonen,
+    /// Signalen van gevaar: lees één zin per regel van stdin en druk per regel het niveau (geen, doorvragen, crisis), de categorie en de gevonden woorden af
+    Signalen {
+        /// Uitvoer als JSON
+        #[arg(long)]
+        json: bool,
+        /// Probeer deze woordenlijst (TOML) in plaats van die in de opslag
+        #[arg(long, value_name = "BESTAND")]
+        lijst: Option<PathBuf>,
+    },
     /// Inzage (AVG art. 15), wissen (art. 17) of corrigeren (art. 16) voor één persoon; de naam, het telefoonnummer of BSN wordt van stdin gelezen
     Inzage {
         /// Wis alles over deze persoon (de anonieme aantallen blijven)

@@ -170,6 +170,10 @@ fn real_main(args: Cli) -> anyhow::Result<ExitCode> {
         }
         Some(Command::Rapport { van, tot, json }) => {
             let store = cli::open_any(database, &dir)?;
+            // signs are detected with the desk's own word list, as in the TUI
+            for p in loket::store::lijsten::load_word_lists(store.as_ref()) {
+                eprintln!("loket: {p}");
+            }
             let contacts = loket::store::contacts::all(store.as_ref())?;
             let r = loket::report::build(&contacts, van, tot);
             if json {
@@ -331,6 +335,41 @@ fn real_main(args: Cli) -> anyhow::Result<ExitCode> {
             let store = cli::open_any(database, &dir)?;
             let wie = aangemeld_als(store.as_ref(), flag_medewerker.as_deref(), &config)?;
             loket::commands::audit::cli(store.as_ref(), controleer, export.as_deref(), &wie, run::local_now())
+        }
+        Some(Command::Signalen { json, lijst }) => {
+            let list = match lijst {
+                Some(pad) => {
+                    let tekst = std::fs::read_to_string(&pad)
+                        .map_err(|e| anyhow::anyhow!("{} niet te lezen: {e}", pad.display()))?;
+                    match loket::domain::danger::Gevaarwoorden::parse(&tekst, &pad.display().to_string()) {
+                        Ok(l) => l,
+                        Err(e) => {
+                            eprintln!("loket: {e}");
+                            return Ok(ExitCode::from(2));
+                        }
+                    }
+                }
+                None => {
+                    // the list in use: the store's (a list that does not parse: the bundled one)
+                    let store = cli::open_any(database, &dir)?;
+                    for p in loket::store::lijsten::load_word_lists(store.as_ref()) {
+                        eprintln!("loket: {p}");
+                    }
+                    let tekst = store.woordenlijst(loket::store::lijsten::GEVAARWOORDEN)?;
+                    tekst
+                        .and_then(|t| loket::domain::danger::Gevaarwoorden::parse(&t, "gevaarwoorden").ok())
+                        .unwrap_or_else(|| loket::domain::danger::bundled().clone())
+                }
+            };
+            let mut input = String::new();
+            std::io::Read::read_to_string(&mut std::io::stdin(), &mut input)?;
+            let regels = loket::commands::signalen::beoordeel(&list, &input);
+            if json {
+                emit(&format!("{}\n", serde_json::to_string_pretty(&regels)?))?;
+            } else {
+                emit(&loket::commands::signalen::format_text(&regels))?;
+            }
+            Ok(ExitCode::SUCCESS)
         }
         Some(Command::Opschonen) => {
             let store = cli::open_any(database, &dir)?;

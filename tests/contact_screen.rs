@@ -374,7 +374,7 @@ fn danger_words_raise_the_crisis_panel_at_once_until_acknowledged() {
     for (w, h) in [(100, 30), (80, 24)] {
         let text = screen_text(&s, w, h);
         assert!(crisis_panel_shown(&text), "{w}x{h}:\n{text}");
-        assert!(text.contains("'slaat' in de vraag"), "the reason is shown:\n{text}");
+        assert!(text.contains("'slaat me' in de vraag"), "the reason is shown:\n{text}");
     }
     press(&mut s, "ctrl-t");
     let text = screen_text(&s, 100, 30);

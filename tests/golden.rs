@@ -125,14 +125,60 @@ fn current_versions_are_pinned() {
     pinned("case_v3_gewist.bin", &encode(&erased_k).unwrap());
     assert_eq!(decode::<Case>(&golden("case_v3.bin")).unwrap(), k);
     assert_eq!(decode::<Case>(&golden("case_v3_gewist.bin")).unwrap(), erased_k);
-    // contact version 4: erased contacts are marked, so no desk writes an older copy back
+    // contact version 4 (the erasure mark: erased contacts are marked, so no desk writes an older
+    // copy back) opens with no answers
     let mut erased = c3.clone();
     loket::domain::bewaren::anonimiseer_contact(&mut erased);
     assert!(erased.gewist);
-    pinned("contact_v4.bin", &encode(&c3).unwrap());
-    pinned("contact_v4_gewist.bin", &encode(&erased).unwrap());
     assert_eq!(decode::<Contact>(&golden("contact_v4.bin")).unwrap(), c3);
     assert_eq!(decode::<Contact>(&golden("contact_v4_gewist.bin")).unwrap(), erased);
+    // contact version 5: the answers to the doorvragen prompt of a danger sign
+    let mut c5 = c3.clone();
+    c5.signaalvragen.push(loket::domain::contact::Signaalvraag {
+        soort: "zelfdoding".into(),
+        gevonden: "zie het niet meer zitten".into(),
+        ja: true,
+        op: t(),
+        door: "Anna".into(),
+    });
+    pinned("contact_v5.bin", &encode(&c5).unwrap());
+    assert_eq!(&golden("contact_v2.bin")[..3], &[2, 0, 2], "contact version 2 as written then");
+    assert_eq!(decode::<Contact>(&golden("contact_v5.bin")).unwrap(), c5);
+}
+
+/// Issue 21: the danger word list as loket bundled (and seeded into stores) before the tiers
+/// and categories still reads, with its kinds as categories at the crisis tier; a store that
+/// holds it unchanged gets the current list, an edited one keeps the beheerder's.
+#[test]
+fn a_word_list_stored_before_the_tiers_still_loads() {
+    use loket::domain::danger::{Gevaarwoorden, Niveau, Soort};
+    use loket::store::lijsten::{seed, GEVAARWOORDEN};
+    let v1 = std::fs::read_to_string("tests/fixtures/golden/gevaarwoorden_v1.toml").unwrap();
+    let l = Gevaarwoorden::parse(&v1, "gevaarwoorden_v1.toml").unwrap();
+    for (vraag, soort) in [
+        ("mijn man slaat me", Soort::HuiselijkGeweld),
+        ("ik wil er niet meer zijn", Soort::Zelfdoding),
+        ("hij heeft een pistool", Soort::Acuut),
+    ] {
+        let u = l.beoordeel(vraag);
+        assert_eq!(u.niveau, Niveau::Crisis, "{vraag}: {u:?}");
+        assert!(u.signalen.iter().any(|s| s.soort == soort), "{vraag}: {u:?}");
+    }
+    let u = l.beoordeel("de deurwaarder komt morgen");
+    assert_eq!((u.niveau, u.signalen[0].soort), (Niveau::Geen, Soort::Uitzetting));
+    assert_eq!(loket::store::lijsten::GEVAARWOORDEN_VORIGE[0], v1, "the fixture is the list loket bundled");
+
+    let dir = tempfile::tempdir().unwrap();
+    let s = SledStore::open(dir.path()).unwrap();
+    s.zet_woordenlijst(GEVAARWOORDEN, &v1).unwrap();
+    seed(&s).unwrap();
+    assert_eq!(s.woordenlijst(GEVAARWOORDEN).unwrap().as_deref(), Some(loket::domain::danger::BUNDLED_TOML));
+    let eigen = format!("{v1}\n# aangepast door de beheerder\n");
+    s.zet_woordenlijst(GEVAARWOORDEN, &eigen).unwrap();
+    seed(&s).unwrap();
+    assert_eq!(s.woordenlijst(GEVAARWOORDEN).unwrap().as_deref(), Some(eigen.as_str()), "an edited list stays");
+    assert!(loket::store::lijsten::load_word_lists(&s).is_empty(), "and it loads");
+    loket::domain::danger::set_active(None);
 }
 
 fn unzip(zip: &Path, to: &Path) {

@@ -169,6 +169,11 @@ pub fn tekst(g: &Gevonden, now: NaiveDateTime) -> String {
         regel(&mut s, "Vrager", c.vrager.label());
         regel(&mut s, "Afhandeling", c.afhandeling.as_ref().map(|a| a.label()).unwrap_or(""));
         regel(&mut s, "Medewerker", &c.medewerker);
+        for v in &c.signaalvragen {
+            let soort = crate::domain::danger::Soort::from_code(&v.soort).map_or(v.soort.as_str(), |s| s.label());
+            let antwoord = if v.ja { "ja" } else { "nee" };
+            regel(&mut s, "Doorgevraagd", &format!("{soort} ('{}'): {antwoord}", v.gevonden));
+        }
         for l in &c.links {
             regel(&mut s, "Verwijzing", &l.naam);
         }

@@ -3,4 +3,5 @@ pub mod audit;
 pub mod beheer;
 pub mod inzage;
 pub mod opschonen;
+pub mod signalen;
 pub mod sleutel;

@@ -51,6 +51,7 @@ pub fn contact_heeft_persoonsgegevens(c: &Contact) -> bool {
     c.client != ClientGegevens::default()
         || !c.vraag.is_empty()
         || !c.ruwe_invoer.is_empty()
+        || c.signaalvragen.iter().any(|v| !v.gevonden.is_empty())
         || c.hulp_voor_leeftijd.is_some()
         || c.besluit.as_ref().is_some_and(|b| !b.reden_afwijking.is_empty())
         || matches!(&c.afhandeling, Some(Afhandeling::GeenPassendAanbod { wat, .. }) if !wat.is_empty())
@@ -63,6 +64,10 @@ pub fn anonimiseer_contact(c: &mut Contact) {
     c.client = ClientGegevens::default();
     c.vraag.clear();
     c.ruwe_invoer.clear();
+    // the words heard go (they are the question's); category, answer and date stay for the report
+    for v in &mut c.signaalvragen {
+        v.gevonden.clear();
+    }
     c.hulp_voor_leeftijd = None;
     if let Some(b) = &mut c.besluit {
         b.reden_afwijking.clear();

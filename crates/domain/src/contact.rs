@@ -269,10 +269,34 @@ pub struct Contact {
     /// A desk that still holds an older copy may never write it back (see `contact_merge`).
     #[serde(default)]
     pub gewist: bool,
+    /// The worker's answers to the doorvragen prompt (issue 21): one per category asked about.
+    pub signaalvragen: Vec<Signaalvraag>,
     /// The store's revision of this copy (0 = never saved). Not part of the stored value: the
     /// store keeps it beside the record and refuses a write based on a stale one.
     #[serde(skip)]
     pub rev: u64,
+}
+
+/// A possible sign of danger asked about (issue 21): the question for its category was put to
+/// the caller; ja makes it a crisis, nee is noted and closes the sign.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Signaalvraag {
+    /// The category's code (`zelfdoding`, `huiselijk_geweld`, …; see `danger::Soort::code`).
+    pub soort: String,
+    /// The words that raised the prompt.
+    pub gevonden: String,
+    /// The caller's answer: true = ja.
+    pub ja: bool,
+    pub op: NaiveDateTime,
+    /// The worker who asked.
+    pub door: String,
+}
+
+impl Contact {
+    /// The answer recorded for a category, if any.
+    pub fn signaalvraag(&self, soort: super::danger::Soort) -> Option<&Signaalvraag> {
+        self.signaalvragen.iter().rev().find(|v| v.soort == soort.code())
+    }
 }
 
 /// Who the help is for.
@@ -349,6 +373,7 @@ impl Contact {
             hulp_voor_leeftijd: None,
             ruwe_invoer: Vec::new(),
             gewist: false,
+            signaalvragen: Vec::new(),
             rev: 0,
         }
     }
@@ -369,6 +394,7 @@ impl Contact {
             && self.hulp_voor_leeftijd.is_none()
             && self.ruwe_invoer.is_empty()
             && !self.gewist
+            && self.signaalvragen.is_empty()
     }
 
     pub fn toggle_domein(&mut self, d: Levensdomein) {

@@ -86,6 +86,7 @@ pub fn merge(
         hulp_voor_leeftijd: _,
         ruwe_invoer: _,
         gewist: _,
+        signaalvragen: _,
         rev: _,
     } = mine;
     macro_rules! velden {
@@ -122,6 +123,7 @@ pub fn merge(
         hulp_voor => "hulp voor",
         hulp_voor_leeftijd => "leeftijd",
         ruwe_invoer => "ongeldige invoer",
+        signaalvragen => "antwoorden op doorvragen",
     );
     if !botsing.is_empty() {
         return Err(Weigering::Botsing(botsing));

@@ -7,6 +7,8 @@
 //! the levensdomein veiligheid, or words of violence, suicide or acute threat in the question
 //! (the word list is data: [`danger`]); a threatened eviction in the question means spoed. An
 //! overloaded mantelzorger (ticked, or said in the question: [`super::mantelzorg`]) is complex too.
+//! Words at the doorvragen tier are a sign that is open until the worker records the caller's
+//! answer: ja makes it a crisis, nee closes it. While it is open the triage is never enkelvoudig.
 
 use super::contact::Contact;
 use super::danger::{self, Signaal};
@@ -16,6 +18,8 @@ use super::kaart::Wet;
 pub enum Reden {
     Gevaar,
     Urgent,
+    /// A possible sign of danger not yet asked about (issue 21).
+    Doorvragen,
     MeerdereVragen,
     IndicatieNodig,
     NietZelfredzaam,
@@ -29,6 +33,7 @@ impl Reden {
     pub fn short(self) -> &'static str {
         match self {
             Reden::Gevaar => "signalen van gevaar",
+            Reden::Doorvragen => "mogelijk signaal: doorvragen",
             Reden::Urgent => "spoed",
             Reden::MeerdereVragen => "meer vragen of domeinen",
             Reden::IndicatieNodig => "indicatie nodig (maatwerk, CIZ)",
@@ -41,6 +46,7 @@ impl Reden {
     pub fn label(self) -> &'static str {
         match self {
             Reden::Gevaar => "signalen van gevaar",
+            Reden::Doorvragen => "mogelijk signaal van gevaar: eerst doorvragen",
             Reden::Urgent => "spoed",
             Reden::MeerdereVragen => "meer dan één vraag of levensdomein",
             Reden::IndicatieNodig => "indicatieprocedure nodig (Wmo-maatwerk, Wlz/CIZ)",
@@ -70,12 +76,16 @@ pub const CRISISVERWIJZINGEN: [Crisislijn; 3] = [
 ];
 
 /// Which crisis line fits the signs best (index into [`CRISISVERWIJZINGEN`]): acute threat 112,
-/// suicide 113, otherwise Veilig Thuis.
+/// suicide and self-harm 113, otherwise Veilig Thuis.
 pub fn passende_lijn(tekens: &[Teken]) -> usize {
-    let soort = |s: danger::Soort| tekens.iter().any(|t| matches!(t, Teken::Woorden(x) if x.soort == s));
-    if soort(danger::Soort::Acuut) {
+    let route = |r: danger::Route| {
+        tekens
+            .iter()
+            .any(|t| matches!(t, Teken::Woorden(x) if x.soort.route() == r && x.niveau == danger::Niveau::Crisis))
+    };
+    if route(danger::Route::Alarm112) {
         0
-    } else if soort(danger::Soort::Suicide) {
+    } else if route(danger::Route::Lijn113) {
         2
     } else {
         1
@@ -99,6 +109,15 @@ pub struct Advies {
     pub crisis: bool,
     /// The signs of danger (and spoed) behind it, for the crisis panel.
     pub signalen: Vec<Teken>,
+    /// Possible signs not yet asked about (the doorvragen prompt), one per category.
+    pub doorvragen: Vec<Signaal>,
+}
+
+impl Advies {
+    /// A sign of danger stands or a possible one is not yet asked about: never enkelvoudig.
+    pub fn teken_open(&self) -> bool {
+        self.crisis || !self.doorvragen.is_empty()
+    }
 }
 
 /// One sign of danger or spoed, and where it came from.
@@ -108,7 +127,7 @@ pub enum Teken {
     Checklist,
     /// The levensdomein veiligheid.
     DomeinVeiligheid,
-    /// Words in the question.
+    /// Words in the question (at the crisis tier, or at the doorvragen tier answered ja).
     Woorden(Signaal),
 }
 
@@ -117,7 +136,7 @@ impl Teken {
     pub fn is_gevaar(&self) -> bool {
         match self {
             Teken::Checklist | Teken::DomeinVeiligheid => true,
-            Teken::Woorden(s) => s.soort.is_gevaar(),
+            Teken::Woorden(s) => s.soort.is_gevaar() && s.niveau == danger::Niveau::Crisis,
         }
     }
 
@@ -132,23 +151,60 @@ impl Teken {
 }
 
 /// Every sign of danger or spoed in the contact: the checklist, the veiligheid domain, and the
-/// words of the question (see [`danger`]).
+/// words of the question (see [`danger`]). A doorvragen sign answered ja counts as a crisis; one
+/// answered nee or not yet asked is not here (see [`open_doorvragen`]).
 pub fn tekens(c: &Contact) -> Vec<Teken> {
+    tekens_en_open(c).0
+}
+
+/// The possible signs of the question not yet asked about, one per category.
+pub fn open_doorvragen(c: &Contact) -> Vec<Signaal> {
+    tekens_en_open(c).1
+}
+
+fn tekens_en_open(c: &Contact) -> (Vec<Teken>, Vec<Signaal>) {
     let mut v = Vec::new();
+    let mut open: Vec<Signaal> = Vec::new();
     if c.checklist.gevaar {
         v.push(Teken::Checklist);
     }
     if c.levensdomeinen.contains(&super::contact::Levensdomein::Veiligheid) {
         v.push(Teken::DomeinVeiligheid);
     }
-    v.extend(danger::signalen(&c.vraag).into_iter().map(Teken::Woorden));
-    v
+    let uitslag = danger::beoordeel(&c.vraag);
+    for s in uitslag.signalen {
+        if s.niveau != danger::Niveau::Doorvragen {
+            v.push(Teken::Woorden(s));
+            continue;
+        }
+        match c.signaalvraag(s.soort) {
+            Some(a) if a.ja => v.push(Teken::Woorden(Signaal { niveau: danger::Niveau::Crisis, ..s })),
+            Some(_) => {}
+            None => {
+                if !open.iter().any(|o| o.soort == s.soort) {
+                    open.push(s);
+                }
+            }
+        }
+    }
+    // an answer ja stands as a crisis also when the question changed or was anonymised since
+    for a in c.signaalvragen.iter().filter(|a| a.ja) {
+        let Some(soort) = danger::Soort::from_code(&a.soort) else { continue };
+        let er =
+            v.iter().any(|t| matches!(t, Teken::Woorden(x) if x.soort == soort && x.niveau == danger::Niveau::Crisis));
+        if !er {
+            v.push(Teken::Woorden(Signaal { soort, niveau: danger::Niveau::Crisis, gevonden: a.gevonden.clone() }));
+        }
+    }
+    // a category already at the crisis tier asks nothing more
+    open.retain(|o| !v.iter().any(|t| matches!(t, Teken::Woorden(x) if x.soort == o.soort && t.is_gevaar())));
+    (v, open)
 }
 
 pub fn advise(c: &Contact) -> Advies {
     use super::contact::Uitkomst;
     let k = &c.checklist;
-    let signalen = tekens(c);
+    let (signalen, doorvragen) = tekens_en_open(c);
     let gevaar = signalen.iter().any(Teken::is_gevaar);
     let mut r = Vec::new();
     if gevaar {
@@ -156,6 +212,9 @@ pub fn advise(c: &Contact) -> Advies {
     }
     if k.urgent || !signalen.is_empty() {
         r.push(Reden::Urgent);
+    }
+    if !doorvragen.is_empty() {
+        r.push(Reden::Doorvragen);
     }
     if k.meerdere_vragen || c.levensdomeinen.len() > 1 {
         r.push(Reden::MeerdereVragen);
@@ -175,7 +234,7 @@ pub fn advise(c: &Contact) -> Advies {
     }
     // Never enkelvoudig while a sign of danger stands (Gevaar is then always a reason).
     let uitkomst = if r.is_empty() { Uitkomst::Enkelvoudig } else { Uitkomst::Complex };
-    Advies { uitkomst, redenen: r, crisis: gevaar, signalen }
+    Advies { uitkomst, redenen: r, crisis: gevaar, signalen, doorvragen }
 }
 
 #[cfg(test)]
@@ -289,6 +348,45 @@ mod tests {
             assert_eq!(a.uitkomst, Uitkomst::Complex, "{vraag}: never enkelvoudig with a sign of danger");
             assert_eq!(a.redenen[..2], [Reden::Gevaar, Reden::Urgent], "{vraag}");
         }
+    }
+
+    /// Issue 21: a possible sign is open until answered; never enkelvoudig while open; ja makes
+    /// it a crisis (113 for suicide), nee closes it.
+    #[test]
+    fn a_doorvragen_sign_is_open_until_answered() {
+        use crate::contact::Signaalvraag;
+        let mut c = contact();
+        c.vraag = "ik zie het niet meer zitten".into();
+        let a = advise(&c);
+        assert!(!a.crisis, "{a:?}");
+        assert_eq!(a.doorvragen.len(), 1, "{a:?}");
+        assert_eq!(a.doorvragen[0].soort, danger::Soort::Zelfdoding);
+        assert_eq!(a.redenen, vec![Reden::Doorvragen]);
+        assert_eq!(a.uitkomst, Uitkomst::Complex, "never enkelvoudig while a sign is open");
+        let antwoord = |ja| Signaalvraag {
+            soort: "zelfdoding".into(),
+            gevonden: "zie het niet meer zitten".into(),
+            ja,
+            op: c.start,
+            door: "Anna".into(),
+        };
+        let mut nee = c.clone();
+        nee.signaalvragen.push(antwoord(false));
+        let a = advise(&nee);
+        assert!(!a.crisis && a.doorvragen.is_empty(), "{a:?}");
+        assert_eq!(a.uitkomst, Uitkomst::Enkelvoudig, "nee is noted and closes the sign");
+        let mut ja = c.clone();
+        ja.signaalvragen.push(antwoord(true));
+        let a = advise(&ja);
+        assert!(a.crisis && a.doorvragen.is_empty(), "{a:?}");
+        assert_eq!(a.redenen[..2], [Reden::Gevaar, Reden::Urgent]);
+        assert_eq!(passende_lijn(&a.signalen), 2, "113");
+        // the ja stands after the question is anonymised (retention) or changed
+        crate::bewaren::anonimiseer_contact(&mut ja);
+        assert!(ja.vraag.is_empty() && ja.signaalvragen[0].gevonden.is_empty());
+        assert!(!crate::bewaren::contact_heeft_persoonsgegevens(&ja));
+        let a = advise(&ja);
+        assert!(a.crisis, "{a:?}");
     }
 
     /// Issue 10, B8: a threatened eviction suggests spoed (no crisis panel).

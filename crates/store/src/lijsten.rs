@@ -8,13 +8,23 @@ use super::{Result, Store};
 pub const GEVAARWOORDEN: &str = "gevaarwoorden";
 pub const SYNONIEMEN: &str = "synoniemen";
 
-/// Write the bundled lists into the store where it has none yet.
+/// The danger lists that earlier lokets bundled (and seeded into the store), oldest first. A
+/// store that still holds one of them unchanged gets the current bundled list: nobody chose the
+/// old one. A list a beheerder edited stays as it is (it still reads, see `danger`).
+pub const GEVAARWOORDEN_VORIGE: &[&str] = &[include_str!("../../../data/vorige/gevaarwoorden_v1.toml")];
+
+/// Write the bundled lists into the store where it has none yet, or where it holds an earlier
+/// bundled danger list unchanged.
 pub fn seed(store: &dyn Store) -> Result<()> {
     for (naam, tekst) in
         [(GEVAARWOORDEN, loket_domain::danger::BUNDLED_TOML), (SYNONIEMEN, loket_catalog::synonyms::SYNONYMS_TOML)]
     {
-        if store.woordenlijst(naam)?.is_none() {
-            store.zet_woordenlijst(naam, tekst)?;
+        match store.woordenlijst(naam)? {
+            None => store.zet_woordenlijst(naam, tekst)?,
+            Some(t) if naam == GEVAARWOORDEN && GEVAARWOORDEN_VORIGE.contains(&t.as_str()) => {
+                store.zet_woordenlijst(naam, tekst)?
+            }
+            Some(_) => {}
         }
     }
     Ok(())

@@ -167,6 +167,33 @@ struct ContactV3 {
     ruwe_invoer: Vec<RuweInvoer>,
 }
 
+/// Contact, version 4 (loket up to the answers to the doorvragen prompt): no `signaalvragen`.
+#[derive(Deserialize)]
+struct ContactV4 {
+    id: u64,
+    kanaal: Kanaal,
+    start: NaiveDateTime,
+    einde: Option<NaiveDateTime>,
+    vrager: Vrager,
+    vraag: String,
+    levensdomeinen: Vec<Levensdomein>,
+    wetten: Vec<Wet>,
+    client: ClientGegevens,
+    links: Vec<Link>,
+    checklist: TriageChecklist,
+    besluit: Option<TriageBesluit>,
+    gewezen_op_clientondersteuning: bool,
+    mantelzorger_gewezen: bool,
+    afhandeling: Option<Afhandeling>,
+    status: Status,
+    bijgewerkt: NaiveDateTime,
+    medewerker: String,
+    hulp_voor: HulpVoor,
+    hulp_voor_leeftijd: Option<u8>,
+    ruwe_invoer: Vec<RuweInvoer>,
+    gewist: bool,
+}
+
 impl From<ContactV1> for ContactV2 {
     fn from(o: ContactV1) -> ContactV2 {
         ContactV2 {
@@ -223,9 +250,9 @@ impl From<ContactV2> for ContactV3 {
     }
 }
 
-impl From<ContactV3> for Contact {
-    fn from(o: ContactV3) -> Contact {
-        Contact {
+impl From<ContactV3> for ContactV4 {
+    fn from(o: ContactV3) -> ContactV4 {
+        ContactV4 {
             id: o.id,
             kanaal: o.kanaal,
             start: o.start,
@@ -250,6 +277,36 @@ impl From<ContactV3> for Contact {
             // erased before the mark existed: erasure emptied the client, the question and the
             // raw input; such a copy is read as not erased (nothing tells it apart from a blank)
             gewist: false,
+        }
+    }
+}
+
+impl From<ContactV4> for Contact {
+    fn from(o: ContactV4) -> Contact {
+        Contact {
+            id: o.id,
+            kanaal: o.kanaal,
+            start: o.start,
+            einde: o.einde,
+            vrager: o.vrager,
+            vraag: o.vraag,
+            levensdomeinen: o.levensdomeinen,
+            wetten: o.wetten,
+            client: o.client,
+            links: o.links,
+            checklist: o.checklist,
+            besluit: o.besluit,
+            gewezen_op_clientondersteuning: o.gewezen_op_clientondersteuning,
+            mantelzorger_gewezen: o.mantelzorger_gewezen,
+            afhandeling: o.afhandeling,
+            status: o.status,
+            bijgewerkt: o.bijgewerkt,
+            medewerker: o.medewerker,
+            hulp_voor: o.hulp_voor,
+            hulp_voor_leeftijd: o.hulp_voor_leeftijd,
+            ruwe_invoer: o.ruwe_invoer,
+            gewist: o.gewist,
+            signaalvragen: Vec::new(),
             rev: 0,
         }
     }
@@ -259,12 +316,14 @@ impl Stored for Contact {
     const KIND: &'static str = "contact";
     /// 2: medewerker, hulp_voor, hulp_voor_leeftijd, ruwe_invoer.
     /// 3: checklist.mantelzorger_overbelast. 4: gewist (erasure mark).
-    const VERSION: u16 = 4;
+    /// 5: signaalvragen (the worker's answers to the doorvragen prompt of a danger sign).
+    const VERSION: u16 = 5;
     fn upgrade(version: u16, payload: &[u8]) -> Result<Self, CodecError> {
         match version {
-            1 => Ok(ContactV3::from(ContactV2::from(bin::<ContactV1>(payload)?)).into()),
-            2 => Ok(ContactV3::from(bin::<ContactV2>(payload)?).into()),
-            3 => Ok(bin::<ContactV3>(payload)?.into()),
+            1 => Ok(ContactV4::from(ContactV3::from(ContactV2::from(bin::<ContactV1>(payload)?))).into()),
+            2 => Ok(ContactV4::from(ContactV3::from(bin::<ContactV2>(payload)?)).into()),
+            3 => Ok(ContactV4::from(bin::<ContactV3>(payload)?).into()),
+            4 => Ok(bin::<ContactV4>(payload)?.into()),
             _ => Err(CodecError::Version { kind: Self::KIND, found: version, expected: Self::VERSION }),
         }
     }

@@ -89,6 +89,10 @@ pub enum Action {
     OverrideTriage,
     CloseContact,
     CrisisGezien,
+    /// The caller answered ja to the doorvragen question (issue 21): a crisis.
+    SignaalJa,
+    /// The caller answered nee: noted with the contact, the sign closes.
+    SignaalNee,
     // contact list
     CallbackDone,
     // handoff to the backoffice
@@ -123,6 +127,8 @@ pub enum Action {
     RegelWissen,
     Opslaan,
     NieuweRegel,
+    /// The word-list editor: to the test sentence and back (issue 21).
+    Proefzin,
     // --- beheer (issue 14) ---
     KloptNiet,
     GoBeheer,
@@ -268,6 +274,8 @@ impl Action {
             Action::OverrideTriage => "anders besluiten dan de suggestie (met reden)",
             Action::CloseContact => "contact afsluiten (afhandeling kiezen)",
             Action::CrisisGezien => "crisisroutes gezien (het paneel gaat dicht, de nummers blijven bovenaan)",
+            Action::SignaalJa => "doorvragen: de beller antwoordt ja (crisisroutes)",
+            Action::SignaalNee => "doorvragen: de beller antwoordt nee (wordt vastgelegd)",
             Action::CallbackDone => "terugbelverzoek gedaan",
             Action::Handoff => "overdracht naar de backoffice: afspraak maken",
             Action::ConsentYes => "toestemming: gegevens mogen mee",
@@ -296,6 +304,7 @@ impl Action {
             Action::RegelWissen => "gekozen regel wissen",
             Action::Opslaan => "wijzigingen opslaan",
             Action::NieuweRegel => "nieuwe regel (in de tekst)",
+            Action::Proefzin => "proefzin: probeer de gevaarwoorden uit vóór het opslaan (en terug naar de tekst)",
             Action::KloptNiet => "klopt niet: melden wat er niet klopt aan de gekozen regel",
             Action::GoBeheer => "beheer sociale kaart: werklijst",
             Action::BeheerKlopt => "gebeld, klopt (geverifieerd vandaag, meldingen afgehandeld)",

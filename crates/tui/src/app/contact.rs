@@ -189,10 +189,19 @@ impl ContactState {
             .collect()
     }
 
+    /// The possible sign to ask about now (issue 21): the first not yet answered, once no
+    /// crisis panel is up. None on a closed contact.
+    pub fn doorvraag_open(&self) -> Option<loket_domain::danger::Signaal> {
+        if self.read_only || !self.crisis_open().is_empty() {
+            return None;
+        }
+        self.contact.triage().doorvragen.into_iter().next()
+    }
+
     /// An enkelvoudig decision can't stand beside a sign of danger: it is taken back.
     fn guard_besluit(&mut self) {
         let enkel = self.contact.besluit.as_ref().is_some_and(|b| b.uitkomst == Uitkomst::Enkelvoudig);
-        if enkel && self.contact.triage().crisis {
+        if enkel && self.contact.triage().teken_open() {
             self.contact.besluit = None;
         }
     }
@@ -754,6 +763,33 @@ pub fn action(state: &mut State, a: Action) -> Vec<Effect> {
                 Vec::new()
             }
         }
+        Action::SignaalJa | Action::SignaalNee => {
+            let Some(s) = cs.doorvraag_open() else {
+                state.info("Er staat geen vraag open.");
+                return Vec::new();
+            };
+            let ja = a == Action::SignaalJa;
+            cs.contact.signaalvragen.push(loket_domain::contact::Signaalvraag {
+                soort: s.soort.code().to_string(),
+                gevonden: s.gevonden.clone(),
+                ja,
+                op: now,
+                door: state.medewerker.clone(),
+            });
+            cs.contact.bijgewerkt = now;
+            cs.guard_besluit();
+            let fx = save(state);
+            if ja {
+                state.warn(format!(
+                    "Antwoord ja vastgelegd: {}. Verwijs nu door ({}).",
+                    s.soort.label(),
+                    s.soort.route().label()
+                ));
+            } else {
+                state.info(format!("Antwoord nee vastgelegd bij het contact ({}).", s.soort.label()));
+            }
+            fx
+        }
         Action::CrisisGezien => {
             let labels: Vec<String> = tekens(&cs.contact).iter().filter(|t| t.is_gevaar()).map(Teken::label).collect();
             if labels.is_empty() {
@@ -772,7 +808,7 @@ pub fn action(state: &mut State, a: Action) -> Vec<Effect> {
             let advies = cs.contact.triage();
             let sugg = advies.uitkomst;
             let other = if sugg == Uitkomst::Enkelvoudig { Uitkomst::Complex } else { Uitkomst::Enkelvoudig };
-            if other == Uitkomst::Enkelvoudig && advies.crisis {
+            if other == Uitkomst::Enkelvoudig && advies.teken_open() {
                 let close = state.key_name(Context::Triage, Action::CloseContact);
                 let crisis = state.key_name(Context::Picker, Action::Choose8);
                 state.warn(format!(
@@ -976,7 +1012,7 @@ pub fn prompt_done(state: &mut State, kind: PromptKind, text: String) -> Result<
             }
             state.overlay = None;
             let Some(cs) = &mut state.contact else { return Ok(Vec::new()) };
-            if uitkomst == Uitkomst::Enkelvoudig && cs.contact.triage().crisis {
+            if uitkomst == Uitkomst::Enkelvoudig && cs.contact.triage().teken_open() {
                 return Err("niet enkelvoudig bij signalen van gevaar".into());
             }
             let sugg = cs.contact.triage().uitkomst;

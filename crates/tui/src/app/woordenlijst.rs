@@ -2,6 +2,8 @@
 //! synonyms as their TOML text, in a small multi-line editor. Before saving the text is checked
 //! as loket reads it; a bad list gives a Dutch error with its line and is not saved (the list in
 //! use stays). A saved list is used at once for triage and search, on this desk and on others.
+//! Issue 21: a test sentence typed here shows the tier, category and words found by the danger
+//! list as it stands in the editor, so an edit is tried before it is saved.
 
 use super::text_field::{Edit, TextField};
 use super::{Action, ConfirmKind, Effect, Overlay, Screen, State};
@@ -108,6 +110,23 @@ pub struct LijstState {
     pub fout: Option<(usize, usize, String)>,
     /// A save is on its way to the store.
     pub bezig: bool,
+    /// The test sentence (issue 21) and whether it has the keys.
+    pub proefzin: TextField,
+    pub op_proefzin: bool,
+    /// The test sentence judged by the danger list in the editor (not the stored one), or why
+    /// the list does not read yet. `None`: no sentence.
+    pub proef: Option<Result<loket_domain::danger::Uitslag, String>>,
+}
+
+impl LijstState {
+    /// Judge the test sentence with the danger list as it is in the editor.
+    pub fn proef_bijwerken(&mut self) {
+        let zin = self.proefzin.value().trim();
+        self.proef = (!zin.is_empty()).then(|| {
+            loket_domain::danger::Gevaarwoorden::parse(&self.editors[0].tekst(), GEVAARWOORDEN)
+                .map(|l| l.beoordeel(zin))
+        });
+    }
 }
 
 impl LijstState {
@@ -142,6 +161,7 @@ pub fn gelezen(state: &mut State, lijsten: Vec<(String, String)>) -> Vec<Effect>
             }
         }
     }
+    ws.proef_bijwerken();
     Vec::new()
 }
 
@@ -186,6 +206,16 @@ pub fn action(state: &mut State, a: Action) -> Vec<Effect> {
         state.info("Even geduld: de lijst wordt opgeslagen.");
         return Vec::new();
     }
+    if a == Action::Proefzin {
+        ws.op_proefzin = !ws.op_proefzin;
+        ws.lijst = 0;
+        ws.proef_bijwerken();
+        return Vec::new();
+    }
+    if ws.op_proefzin && matches!(a, Action::Cancel | Action::NieuweRegel | Action::Next | Action::Previous) {
+        ws.op_proefzin = false;
+        return Vec::new();
+    }
     let ed = &mut ws.editors[ws.lijst];
     let last = ed.regels.len().saturating_sub(1);
     match a {
@@ -209,7 +239,14 @@ pub fn action(state: &mut State, a: Action) -> Vec<Effect> {
 
 pub fn key(state: &mut State, e: Edit) {
     let ws = &mut state.woordenlijst;
-    ws.editors[ws.lijst].edit(e);
+    if ws.op_proefzin {
+        ws.proefzin.apply(e);
+    } else {
+        ws.editors[ws.lijst].edit(e);
+    }
+    if ws.lijst == 0 {
+        ws.proef_bijwerken();
+    }
 }
 
 /// Check, then save the shown list; a bad list is not saved.
@@ -297,5 +334,6 @@ pub fn verwerpen(state: &mut State) {
         }
     }
     ws.fout = None;
+    ws.proef_bijwerken();
     state.screen = Screen::Kaart;
 }

@@ -177,6 +177,8 @@ impl Context {
                     | OverrideTriage
                     | CloseContact
                     | CrisisGezien
+                    | SignaalJa
+                    | SignaalNee
                     | Handoff
                     | DiscardContact
                     | Reschedule
@@ -295,7 +297,10 @@ impl Context {
                     )
             }
             Context::Woordenlijst => {
-                global || lists || edit || matches!(a, Cancel | NextField | PreviousField | NieuweRegel | Opslaan)
+                global
+                    || lists
+                    || edit
+                    || matches!(a, Cancel | NextField | PreviousField | NieuweRegel | Opslaan | Proefzin)
             }
             Context::Picker => lists || matches!(a, Confirm | Cancel) || a.choice().is_some(),
             Context::Help => lists || matches!(a, Cancel | Help),

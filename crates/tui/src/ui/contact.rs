@@ -27,7 +27,19 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let [left, right] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(main);
     draw_form(frame, left, state, cs, theme);
     let open = cs.crisis_open();
-    let right = if open.is_empty() {
+    let right = if let (true, Some(sign)) = (open.is_empty(), cs.doorvraag_open()) {
+        // A possible sign (issue 21): a calm prompt with the question to ask; the answer is kept.
+        let lines = doorvraag_lines(state, &sign, theme);
+        let w = right.width.saturating_sub(2).max(1) as usize;
+        let rows: usize = lines.iter().map(|l| l.width().max(1).div_ceil(w)).sum();
+        let h = (rows as u16 + 2).min(right.height.saturating_sub(5));
+        let [panel, rest] = Layout::vertical([Constraint::Length(h), Constraint::Min(0)]).areas(right);
+        let block = Block::bordered()
+            .border_style(theme.warning())
+            .title(Span::styled(" DOORVRAGEN — mogelijk signaal ", theme.warning()));
+        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(block), panel);
+        rest
+    } else if open.is_empty() {
         right
     } else {
         // The crisis routes come first, at once, until the worker acknowledges them.
@@ -77,6 +89,24 @@ fn crisis_lines(state: &State, open: &[Teken], width: u16, compact: bool, theme:
     l.push(Line::from(Span::styled(
         format!("{} gezien · {close}: crisisdienst", key(state, Action::CrisisGezien)),
         theme.dim(),
+    )));
+    l
+}
+
+/// The doorvragen prompt: what was heard, the question to ask (113's advice; the meldcode),
+/// and the keys for the caller's answer.
+fn doorvraag_lines(state: &State, sign: &loket_domain::danger::Signaal, theme: &Theme) -> Vec<Line<'static>> {
+    let mut l = vec![
+        Line::from(Span::styled(format!("'{}' in de vraag ({})", sign.gevonden, sign.soort.label()), theme.dim())),
+        Line::from(vec![Span::raw("Vraag: "), Span::styled(sign.soort.doorvraag().to_string(), theme.title())]),
+    ];
+    for stap in sign.soort.stappen() {
+        l.push(Line::from(Span::styled(format!("· {stap}"), theme.dim())));
+    }
+    l.push(Line::from(format!(
+        "{} ja (crisisroutes) · {} nee (wordt vastgelegd)",
+        key(state, Action::SignaalJa),
+        key(state, Action::SignaalNee)
     )));
     l
 }

@@ -31,6 +31,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         k(Action::Opslaan, "controleren en opslaan"),
         k(Action::NextField, "andere lijst"),
         k(Action::NieuweRegel, "nieuwe regel"),
+        k(Action::Proefzin, if ws.op_proefzin { "terug naar de tekst" } else { "proefzin" }),
         k(Action::Cancel, "terug"),
     ]
     .into_iter()
@@ -40,12 +41,23 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let fout = ws.fout.as_ref().filter(|f| f.0 == i);
     let fout_rows =
         fout.map(|f| crate::keymap::help::wrap(&format!("✗ {}", f.2), inner.width as usize)).unwrap_or_default();
-    let [text_area, fout_area, key_area] = Layout::vertical([
+    let proef_rows = if i == 0 { proef_lines(state, inner.width as usize, theme) } else { Vec::new() };
+    let [text_area, proef_area, fout_area, key_area] = Layout::vertical([
         Constraint::Min(1),
+        Constraint::Length(proef_rows.len().min(3) as u16),
         Constraint::Length(fout_rows.len().min(2) as u16),
         Constraint::Length(key_rows.len().min(2) as u16),
     ])
     .areas(inner);
+    let proef_cursor = (ws.op_proefzin && i == 0).then(|| {
+        let (_, col) = crate::app::text_field::window(
+            ws.proefzin.value(),
+            ws.proefzin.cursor_byte(),
+            (inner.width as usize).saturating_sub(PROEF_LABEL.len()).max(1),
+        );
+        (proef_area.x + (PROEF_LABEL.chars().count() + col) as u16, proef_area.y)
+    });
+    frame.render_widget(Paragraph::new(proef_rows), proef_area);
     frame.render_widget(
         Paragraph::new(fout_rows.into_iter().map(|r| Line::from(Span::styled(r, theme.alert()))).collect::<Vec<_>>()),
         fout_area,
@@ -83,7 +95,47 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         ]));
     }
     frame.render_widget(Paragraph::new(lines), text_area);
-    if let Some(c) = cursor {
+    if let Some(c) = proef_cursor.or(cursor) {
         frame.set_cursor_position(c);
     }
+}
+
+const PROEF_LABEL: &str = "Proefzin: ";
+
+/// The test sentence and what the list in the editor makes of it (issue 21): tier, category,
+/// the words found; at the doorvragen tier the question that would be asked.
+fn proef_lines(state: &State, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let ws = &state.woordenlijst;
+    let w = width.saturating_sub(PROEF_LABEL.len()).max(1);
+    let (shown, _) = crate::app::text_field::window(ws.proefzin.value(), ws.proefzin.cursor_byte(), w);
+    let mut l = vec![Line::from(vec![
+        Span::styled(PROEF_LABEL, if ws.op_proefzin { theme.title() } else { theme.dim() }),
+        Span::raw(shown),
+    ])];
+    let uitslag = match &ws.proef {
+        None => {
+            let k = state.keymap.key_for(Context::Woordenlijst, Action::Proefzin).unwrap_or_default();
+            format!("(typ na {k} een zin: loket toont wat deze lijst ervan maakt, vóór het opslaan)")
+        }
+        Some(Err(e)) => format!("→ de lijst leest nog niet: {e}"),
+        Some(Ok(u)) => {
+            let hoofd = u.hoofd().or_else(|| u.signalen.first());
+            let mut s = format!("→ {}", u.niveau.code());
+            if let Some(h) = hoofd {
+                s.push_str(&format!(" · {} · {}", h.soort.code(), h.soort.route().label()));
+            }
+            if !u.signalen.is_empty() {
+                let woorden: Vec<String> = u.signalen.iter().map(|s| format!("'{}'", s.gevonden)).collect();
+                s.push_str(&format!(" · {}", woorden.join(", ")));
+            }
+            if let (loket_domain::danger::Niveau::Doorvragen, Some(h)) = (u.niveau, hoofd) {
+                s.push_str(&format!(" · vraag: {}", h.soort.doorvraag()));
+            }
+            s
+        }
+    };
+    for r in crate::keymap::help::wrap(&uitslag, width).into_iter().take(2) {
+        l.push(Line::from(Span::styled(r, theme.warning())));
+    }
+    l
 }
