@@ -74,28 +74,24 @@ fn a_full_disk_is_never_shown_as_saved_and_saving_resumes_when_space_is_free() {
     let (_, msg) = s.status.clone().unwrap();
     assert!(msg.contains("Niet opgeslagen") && msg.contains("schijf is vol"), "{msg}");
     assert!(!msg.contains("Os {") && !msg.contains("code: 28"), "{msg}");
-    // closing fails too: the contact stays open and is not shown as closed
+    // closing fails too: the contact stays open and is not shown as closed; the close waits for
+    // the disk (it is tried again)
     press_in(store.as_ref(), &mut s, "ctrl-s");
     press_in(store.as_ref(), &mut s, "enter");
     press_in(store.as_ref(), &mut s, "1");
     let (_, msg) = s.status.clone().unwrap();
     assert!(!msg.contains("Contact afgesloten"), "{msg}");
     let cs = s.contact.as_ref().expect("the contact stays open");
-    assert_eq!(cs.contact.status, Status::Concept);
     assert!(s.contacts.iter().all(|c| c.id != id || c.status == Status::Concept), "the list does not show it closed");
     let typed = cs.contact.vraag.clone();
 
-    // space again: the retry saves, without a restart
+    // space again: the retry saves and carries out the close that waited, without a restart
     std::fs::remove_file(mnt.path().join("vulsel")).unwrap();
     run::handle(store.as_ref(), &mut s, Msg::RetrySave);
     assert!(s.unsaved.is_none(), "{:?}", s.status);
-    assert_eq!(loket::store::contacts::get(store.as_ref(), id).unwrap().unwrap().vraag, typed);
-    // the triage was confirmed before: ctrl-s opens the outcome picker, 1 closes
-    press_in(store.as_ref(), &mut s, "ctrl-s");
-    press_in(store.as_ref(), &mut s, "1");
     assert!(s.contact.is_none(), "closed now: {:?}", s.status);
     let (_, msg) = s.status.clone().expect("a message");
-    assert!(msg.contains("Contact afgesloten"), "{msg}");
+    assert!(!msg.contains("Niet opgeslagen"), "{msg}");
     drop(store);
     // after a restart it is closed, with everything typed
     let store = loket::store::SledStore::open(&data).unwrap();

@@ -95,6 +95,19 @@ fn alle() -> impl Iterator<Item = Bekend> {
     g.chain(a).chain(p)
 }
 
+/// Every known name by its folded form, in the order of [`alle`]: looking a place up is a hash
+/// lookup (the map's gemeente filter asks for every entry it checks).
+fn index() -> &'static std::collections::HashMap<String, Vec<Bekend>> {
+    static I: OnceLock<std::collections::HashMap<String, Vec<Bekend>>> = OnceLock::new();
+    I.get_or_init(|| {
+        let mut m: std::collections::HashMap<String, Vec<Bekend>> = std::collections::HashMap::new();
+        for b in alle() {
+            m.entry(sleutel(b.naam)).or_default().push(b);
+        }
+        m
+    })
+}
+
 /// The known name `naam` (a gemeente before an area before a place), preferring one in
 /// `gemeente` when given: "Centrum" in Heerlen is not the Centrum of Groningen.
 pub fn zoek(naam: &str, gemeente: Option<&str>) -> Option<Bekend> {
@@ -104,7 +117,7 @@ pub fn zoek(naam: &str, gemeente: Option<&str>) -> Option<Bekend> {
     }
     let in_g = gemeente.and_then(|g| zoek(g, None)).map(|b| b.gemeente);
     let mut first = None;
-    for b in alle().filter(|b| sleutel(b.naam) == k) {
+    for &b in index().get(&k).map(Vec::as_slice).unwrap_or(&[]) {
         if in_g.is_none_or(|g| g == b.gemeente) {
             return Some(b);
         }
