@@ -12,6 +12,18 @@ use crate::keymap::{Keymap, KeymapErrors, BUNDLED};
 use crate::search::Searcher;
 use crate::store::{SledStore, Store};
 
+/// What `loket --version` says: the version, the commit it was built from, and the versions of
+/// the stored layouts it reads and writes (the embedded store's layout, the database schema).
+pub fn versie() -> String {
+    format!(
+        "{} (commit {}; opslagindeling {}, databaseschema {})",
+        env!("CARGO_PKG_VERSION"),
+        env!("LOKET_COMMIT"),
+        crate::store::sled_store::LAYOUT,
+        crate::store::pg::MIGRATIONS.last().map(|m| m.0).unwrap_or(0)
+    )
+}
+
 #[derive(Debug, Parser)]
 #[command(
     name = "loket",

@@ -5,7 +5,6 @@ use std::process::ExitCode;
 use std::str::FromStr;
 use std::sync::Arc;
 
-use clap::Parser;
 use loket::app::{run, State};
 use loket::cli::{self, Cli, Command};
 
@@ -21,7 +20,13 @@ fn main() -> ExitCode {
         eprintln!("loket: {msg}");
         return ExitCode::from(2);
     }
-    let args = Cli::parse();
+    let args = {
+        use clap::{CommandFactory, FromArgMatches};
+        // once per process: the text lives as long as the program
+        let versie: &'static str = Box::leak(cli::versie().into_boxed_str());
+        let m = Cli::command().version(versie).get_matches();
+        Cli::from_arg_matches(&m).unwrap_or_else(|e| e.exit())
+    };
     match real_main(args) {
         Ok(code) => code,
         // The reader went away (`loket zoek … | head -1`): end quietly, as other tools do.
@@ -479,8 +484,9 @@ fn real_main(args: Cli) -> anyhow::Result<ExitCode> {
             if state.alleen_lezen.is_none() {
                 let t = &config.bewaartermijnen;
                 match loket::commands::opschonen::dagelijks(store.as_ref(), &dir, t, state.now, &state.medewerker) {
-                    Ok(Some(n)) => state.info(format!("Bewaartermijnen toegepast: {n}.")),
-                    Ok(None) => {}
+                    // said only when something was removed: an all-zero line would cover the hints
+                    Ok(Some(n)) if !n.is_leeg() => state.info(format!("Bewaartermijnen toegepast: {n}.")),
+                    Ok(_) => {}
                     Err(e) => state.warn(format!("bewaartermijnen niet toegepast: {e:#}")),
                 }
             }

@@ -362,3 +362,21 @@ fn word_lists_are_for_the_map_beheerder_and_availability_for_the_backoffice() {
         }
     }
 }
+
+/// The loop ticks when the idle lock is due, not only when the minute turns: a lock of 5 minutes
+/// after a key at 10:15:40 is due at 10:20:40, not at 10:21:00.
+#[test]
+fn the_idle_lock_is_due_to_the_second() {
+    let (_, store, _keep) = backends("idle_due").into_iter().next().unwrap();
+    let store = store.as_ref();
+    team(store);
+    let mut s = signed_in(store, "Bram", "222222");
+    let t0 = s.now + Duration::seconds(40);
+    s.now = t0;
+    press_in(store, &mut s, "down");
+    assert!(!loket::app::aanmelden::lock_due(&s, t0 + Duration::minutes(5) - Duration::seconds(1)));
+    assert!(loket::app::aanmelden::lock_due(&s, t0 + Duration::minutes(5)), "due at the second");
+    run::handle(store, &mut s, Msg::Tick(t0 + Duration::minutes(5)));
+    assert!(s.is_vergrendeld());
+    assert!(!loket::app::aanmelden::lock_due(&s, t0 + Duration::minutes(6)), "once locked, nothing more is due");
+}

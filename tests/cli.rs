@@ -283,3 +283,16 @@ fn migreer_offers_to_wipe_the_embedded_copy() {
         assert_eq!(!data.exists(), wiped, "{answer:?}: {text}");
     }
 }
+
+/// Support needs to know what runs where: the version names the commit and the stored layouts.
+#[test]
+fn version_names_the_commit_and_the_stored_layouts() {
+    let out = Command::new(env!("CARGO_BIN_EXE_loket")).arg("--version").output().unwrap();
+    assert!(out.status.success());
+    let s = String::from_utf8_lossy(&out.stdout);
+    assert!(s.starts_with("loket 0."), "{s}");
+    assert!(s.contains("commit "), "{s}");
+    assert!(s.contains(&format!("opslagindeling {}", loket::store::sled_store::LAYOUT)), "{s}");
+    let schema = loket::store::pg::MIGRATIONS.last().unwrap().0;
+    assert!(s.contains(&format!("databaseschema {schema}")), "{s}");
+}

@@ -24,6 +24,18 @@ pub struct Opgeschoond {
     pub auditregels: usize,
 }
 
+impl Opgeschoond {
+    /// Nothing was removed.
+    pub fn is_leeg(&self) -> bool {
+        self.contacten == 0
+            && self.dossiers == 0
+            && self.afspraakbestanden == 0
+            && self.inzagebestanden == 0
+            && self.herstelbestanden == 0
+            && self.auditregels == 0
+    }
+}
+
 impl std::fmt::Display for Opgeschoond {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(

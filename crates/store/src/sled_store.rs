@@ -713,7 +713,13 @@ fn migrate_layout(inner: &Inner) -> Result<()> {
     let meta = &inner.trees[T_META];
     let layout = meta.get(LAYOUT_KEY).map_err(io)?.and_then(|v| <[u8; 8]>::try_from(v.as_ref()).ok());
     let from = layout.map(u64::from_be_bytes).unwrap_or(1);
-    if from >= LAYOUT {
+    if from > LAYOUT {
+        // written by a newer loket: an older one must not read (or write) what it doesn't know
+        return Err(StoreError::Refused(format!(
+            "deze gegevens zijn geschreven door een nieuwere versie van loket (opslagindeling {from}; deze versie kent tot en met {LAYOUT}). Start de nieuwere versie; deze laat de gegevens ongemoeid"
+        )));
+    }
+    if from == LAYOUT {
         return Ok(());
     }
     if from < 2 {
@@ -1791,6 +1797,24 @@ mod tests {
         // what an IO error does: close the database; the next call opens it again
         *s.inner.write().unwrap() = None;
         assert_eq!(s.new_contact_id().unwrap(), id + 1);
+    }
+
+    #[test]
+    fn a_store_of_a_newer_layout_is_refused_and_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = SledStore::open(dir.path()).unwrap();
+        let id = s.new_contact_id().unwrap();
+        assert!(id > 0);
+        {
+            let g = s.inner.read().unwrap();
+            let inner = g.as_ref().unwrap();
+            inner.trees[T_META].insert(LAYOUT_KEY, &(LAYOUT + 1).to_be_bytes()).unwrap();
+            inner.db.flush().unwrap();
+        }
+        drop(s);
+        let err = SledStore::open(dir.path()).err().expect("a newer layout must be refused");
+        assert!(err.to_string().contains("nieuwere versie van loket"), "{err}");
+        assert!(err.to_string().contains(&format!("opslagindeling {}", LAYOUT + 1)), "{err}");
     }
 
     #[test]

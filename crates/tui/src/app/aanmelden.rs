@@ -178,6 +178,14 @@ pub fn tick(state: &mut State) {
     }
 }
 
+/// Is the idle lock due at `now` (signed in, not locked, idle for the configured time)?
+pub fn lock_due(state: &State, now: NaiveDateTime) -> bool {
+    match (&state.account, state.vergrendel_na) {
+        (Some(_), Some(na)) => state.aanmelden.is_none() && now - state.laatste_invoer >= na,
+        _ => false,
+    }
+}
+
 /// A key or paste came in: the worker is here.
 pub fn activity(state: &mut State, at: NaiveDateTime) {
     if state.aanmelden.is_none() {

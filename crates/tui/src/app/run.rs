@@ -517,7 +517,8 @@ fn event_loop(
         }
         let now = local_now();
         let minute = now.format("%H:%M").to_string();
-        if minute != last_minute {
+        // once a minute, and when the idle lock is due (on time, not at the next minute)
+        if minute != last_minute || super::aanmelden::lock_due(state, now) {
             last_minute = minute;
             handle!(Msg::Tick(now));
             dirty = true;
