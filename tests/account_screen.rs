@@ -160,6 +160,9 @@ fn an_embedded_store_without_accounts_opens_at_once_with_a_warning_and_the_share
         assert!(!s.aanmelding_verplicht && s.aanmelden.is_none() && s.onbeveiligd, "{name}");
         let text = screen_text(&s, 100, 30);
         assert!(text.contains("Iedereen met toegang tot deze computer ziet alles"), "{name}:\n{text}");
+        // at 80 columns the warning is shorter, and the command that ends it is not cut off
+        let narrow = screen_text(&s, 80, 24);
+        assert!(narrow.contains("iedereen hier ziet alles (loket account toevoegen)."), "{name}:\n{narrow}");
         press_in(store, &mut s, "ctrl-b");
         assert_eq!(s.screen, Screen::Queue, "{name}: everything as before accounts");
         // as soon as one account exists, sign-in is required

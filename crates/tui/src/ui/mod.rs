@@ -109,8 +109,11 @@ pub fn kort(t: chrono::NaiveDateTime) -> String {
 fn draw_header(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let area = if state.onbeveiligd {
         let [top, warn] = Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(area);
-        let text =
+        let long =
             " Let op: geen accounts. Iedereen met toegang tot deze computer ziet alles (loket account toevoegen).";
+        // at 80 columns the short form, so the command to fix it is never cut off
+        let short = " Let op: geen accounts; iedereen hier ziet alles (loket account toevoegen).";
+        let text = if long.chars().count() <= warn.width as usize { long } else { short };
         frame.render_widget(Paragraph::new(text).style(theme.warning()), warn);
         top
     } else {
