@@ -9,6 +9,7 @@ use loket::domain::account::Rol;
 use loket::store::{PgStore, Store};
 
 #[test]
+#[cfg_attr(zonder_postgres, ignore = "geen PostgreSQL op deze machine")]
 fn the_first_start_on_a_shared_database_makes_the_first_beheerder_then_signs_in() {
     if !available() {
         return;

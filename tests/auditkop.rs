@@ -89,6 +89,7 @@ fn a_truncated_or_wiped_embedded_log_fails_the_check() {
 }
 
 #[test]
+#[cfg_attr(zonder_postgres, ignore = "geen PostgreSQL op deze machine")]
 fn a_truncated_log_on_postgres_fails_the_check() {
     let Some(url) = common::pg::fresh_db("auditkop") else { return };
     let dir = tempfile::tempdir().unwrap();

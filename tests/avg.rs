@@ -122,6 +122,7 @@ fn audit_chain_sled() {
 }
 
 #[test]
+#[cfg_attr(zonder_postgres, ignore = "geen PostgreSQL op deze machine")]
 fn audit_chain_pg() {
     let Some(url) = common::pg::fresh_db("avg_audit_chain") else { return };
     audit_chain_holds_and_prunes_with_a_checkpoint(&loket::store::PgStore::connect(&url).unwrap());
@@ -230,6 +231,7 @@ fn retention_sled_leaves_no_name_phone_or_question_on_disk() {
 }
 
 #[test]
+#[cfg_attr(zonder_postgres, ignore = "geen PostgreSQL op deze machine")]
 fn retention_pg() {
     let Some(url) = common::pg::fresh_db("avg_retention") else { return };
     let dir = tempfile::tempdir().unwrap();
@@ -239,6 +241,7 @@ fn retention_pg() {
 /// Issue 18, defect 7: on the shared database retention is not run at a desk's start (it took
 /// locks every desk waited on); the scheduled `loket opschonen` does it.
 #[test]
+#[cfg_attr(zonder_postgres, ignore = "geen PostgreSQL op deze machine")]
 fn retention_pg_does_not_run_at_a_desks_start() {
     let Some(url) = common::pg::fresh_db("avg_retention_start") else { return };
     let dir = tempfile::tempdir().unwrap();
@@ -259,6 +262,7 @@ fn retention_pg_does_not_run_at_a_desks_start() {
 /// Issue 18, defect 7: retention's clean-up on PostgreSQL is a plain VACUUM, which waits for no
 /// desk: with a desk's transaction reading `contacten`, VACUUM FULL would wait for it to end.
 #[test]
+#[cfg_attr(zonder_postgres, ignore = "geen PostgreSQL op deze machine")]
 fn retention_pg_vacuum_takes_no_exclusive_lock() {
     let Some(url) = common::pg::fresh_db("avg_vacuum") else { return };
     let store = loket::store::PgStore::connect(&url).unwrap();
@@ -382,6 +386,7 @@ fn inzage_erasure_and_rectification_sled_leave_nothing_on_disk() {
 }
 
 #[test]
+#[cfg_attr(zonder_postgres, ignore = "geen PostgreSQL op deze machine")]
 fn inzage_erasure_and_rectification_pg() {
     let Some(url) = common::pg::fresh_db("avg_inzage") else { return };
     let dir = tempfile::tempdir().unwrap();

@@ -112,6 +112,7 @@ fn verify_edit_archive_are_recorded_and_undo_restores() {
 }
 
 #[test]
+#[cfg_attr(zonder_postgres, ignore = "geen PostgreSQL op deze machine")]
 fn a_shared_store_hands_edited_records_to_other_desks() {
     let Some(url) = common::pg::fresh_db("beheer_since") else { return };
     let a = PgStore::connect(&url).unwrap();

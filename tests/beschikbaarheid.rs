@@ -104,6 +104,7 @@ fn an_availability_change_that_hits_a_booking_asks_first_sled() {
 }
 
 #[test]
+#[cfg_attr(zonder_postgres, ignore = "geen PostgreSQL op deze machine")]
 fn an_availability_change_that_hits_a_booking_asks_first_postgres() {
     if let Some(url) = common::pg::fresh_db("beschikbaarheid_pg") {
         store_path(&PgStore::connect(&url).unwrap());
@@ -112,6 +113,7 @@ fn an_availability_change_that_hits_a_booking_asks_first_postgres() {
 
 /// Another desk sees the change: its supporters are reloaded from the notification.
 #[test]
+#[cfg_attr(zonder_postgres, ignore = "geen PostgreSQL op deze machine")]
 fn other_desks_see_a_changed_availability_postgres() {
     let Some(url) = common::pg::fresh_db("beschikbaarheid_notify") else { return };
     let a = PgStore::connect(&url).unwrap();

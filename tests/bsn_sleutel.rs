@@ -56,6 +56,7 @@ fn bsns(store: &dyn Store) -> Vec<(String, Option<String>)> {
 }
 
 #[test]
+#[cfg_attr(zonder_postgres, ignore = "geen PostgreSQL op deze machine")]
 fn every_desk_uses_the_one_key_of_the_database() {
     let Some(url) = common::pg::fresh_db("bsn_sleutel") else { return };
     let dirs: Vec<tempfile::TempDir> = (0..8).map(|_| tempfile::tempdir().unwrap()).collect();
@@ -148,6 +149,7 @@ fn every_desk_uses_the_one_key_of_the_database() {
 }
 
 #[test]
+#[cfg_attr(zonder_postgres, ignore = "geen PostgreSQL op deze machine")]
 fn old_bsns_of_a_desk_are_re_sealed_with_the_database_key() {
     let Some(url) = common::pg::fresh_db("bsn_herverzegelen") else { return };
     let dirs: Vec<tempfile::TempDir> = (0..3).map(|_| tempfile::tempdir().unwrap()).collect();

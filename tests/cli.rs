@@ -259,6 +259,7 @@ fn the_data_directory_and_its_files_are_private() {
 /// Issue 13: after `migreer --naar`, loket offers to wipe the embedded copy (it holds the same
 /// personal data); "j" wipes it, anything else keeps it.
 #[test]
+#[cfg_attr(zonder_postgres, ignore = "geen PostgreSQL op deze machine")]
 fn migreer_offers_to_wipe_the_embedded_copy() {
     use std::io::Write;
     for (answer, wiped) in [("j\n", true), ("n\n", false)] {

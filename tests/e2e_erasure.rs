@@ -22,6 +22,7 @@ fn files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
 }
 
 #[test]
+#[cfg_attr(zonder_postgres, ignore = "geen PostgreSQL op deze machine")]
 fn an_erased_name_never_returns_from_an_open_desk() {
     if !available() {
         return;

@@ -27,6 +27,7 @@ fn account(store: &dyn Store, naam: &str, rol: loket::domain::account::Rol, pin:
 }
 
 #[test]
+#[cfg_attr(zonder_postgres, ignore = "geen PostgreSQL op deze machine")]
 fn two_desks_one_database_handoff_is_live_and_conflicts_lose_nothing() {
     if !available() {
         return;

@@ -46,6 +46,7 @@ fn loket(args: &[&str], dir: &std::path::Path, database: Option<&str>) {
 }
 
 #[test]
+#[cfg_attr(zonder_postgres, ignore = "geen PostgreSQL op deze machine")]
 fn every_write_of_the_map_keeps_the_record_count() {
     let dir = tempfile::tempdir().unwrap();
     let mut backends: Vec<(&str, Arc<dyn Store>)> = vec![("sled", Arc::new(SledStore::open(dir.path()).unwrap()))];
@@ -116,6 +117,7 @@ fn every_write_of_the_map_keeps_the_record_count() {
 }
 
 #[test]
+#[cfg_attr(zonder_postgres, ignore = "geen PostgreSQL op deze machine")]
 fn a_key_twice_in_one_write_counts_once() {
     let dir = tempfile::tempdir().unwrap();
     let mut backends: Vec<(&str, Arc<dyn Store>)> = vec![("sled", Arc::new(SledStore::open(dir.path()).unwrap()))];
@@ -168,6 +170,7 @@ fn loket_genereer_keeps_the_record_count() {
 }
 
 #[test]
+#[cfg_attr(zonder_postgres, ignore = "geen PostgreSQL op deze machine")]
 fn migreer_carries_the_record_count_both_ways() {
     let Some(url) = common::pg::fresh_db("telling_migreer") else { return };
     let from_dir = tempfile::tempdir().unwrap();
@@ -210,6 +213,7 @@ fn an_embedded_store_of_layout_2_gets_its_record_count_at_open() {
 }
 
 #[test]
+#[cfg_attr(zonder_postgres, ignore = "geen PostgreSQL op deze machine")]
 fn a_database_at_schema_5_gets_its_record_count_from_migration_6() {
     let Some(url) = common::pg::fresh_db("telling_schema5") else { return };
     let pg = PgStore::connect(&url).unwrap();
@@ -235,6 +239,7 @@ fn a_database_at_schema_5_gets_its_record_count_from_migration_6() {
 }
 
 #[test]
+#[cfg_attr(zonder_postgres, ignore = "geen PostgreSQL op deze machine")]
 fn two_desks_adding_records_at_once_keep_an_exact_count() {
     let Some(url) = common::pg::fresh_db("telling_samen") else { return };
     let a = Arc::new(PgStore::connect(&url).unwrap());

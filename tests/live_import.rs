@@ -10,6 +10,7 @@ use loket::app::{run, Msg};
 use loket::store::{PgStore, Store};
 
 #[test]
+#[cfg_attr(zonder_postgres, ignore = "geen PostgreSQL op deze machine")]
 fn an_import_on_the_shared_database_reaches_an_open_desk() {
     let Some(url) = common::pg::fresh_db("live_import") else { return };
     let store = std::sync::Arc::new(PgStore::connect(&url).unwrap());

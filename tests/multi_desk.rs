@@ -262,6 +262,7 @@ fn kill_9_at_every_write_point_of_a_handoff_leaves_all_or_nothing() {
 }
 
 #[test]
+#[cfg_attr(zonder_postgres, ignore = "geen PostgreSQL op deze machine")]
 fn eight_desks_and_two_backoffices_share_one_database() {
     let Some(url) = common::pg::fresh_db("multi_desk") else { return };
     let secs: u64 = std::env::var("LOKET_MULTI_SECS").ok().and_then(|s| s.parse().ok()).unwrap_or(30);

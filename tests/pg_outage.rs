@@ -169,6 +169,7 @@ use loket::store::Store;
 /// The database is down at start, but this desk has a local search snapshot of the map: loket
 /// offers to open read-only for searching, says so on every screen, and refuses every write.
 #[test]
+#[cfg_attr(zonder_tmux, ignore = "tmux ontbreekt op deze machine")]
 fn server_down_at_start_offers_read_only_search_from_the_local_snapshot() {
     if !common::tmux::available() {
         return;
@@ -291,6 +292,7 @@ fn loket_pid(p: &common::tmux::Pane) -> u32 {
 /// desk is stopped with SIGTERM (a shutdown). What was not saved is in a private recovery file
 /// (nothing of it on the terminal), and the next start offers it back and stores it.
 #[test]
+#[cfg_attr(zonder_tmux, ignore = "tmux ontbreekt op deze machine")]
 fn sigterm_while_not_saved_keeps_the_text_in_a_recovery_file_offered_at_the_next_start() {
     if !common::tmux::available() {
         return;

@@ -259,6 +259,7 @@ mod common;
 /// its new name at another desk within 2 s, through the overlay: the other desk's index is not
 /// built again.
 #[test]
+#[cfg_attr(zonder_postgres, ignore = "geen PostgreSQL op deze machine")]
 fn a_change_from_another_desk_is_found_by_its_new_name_through_the_overlay() {
     use loket::app::{run, update, Msg, State};
     use loket::store::{Change, PgStore};
@@ -355,6 +356,7 @@ fn the_tui_searches_the_snapshot_while_the_map_loads() {
 /// PostgreSQL: the snapshot is a local cache per database (never named by its password),
 /// current while the shared map's version is the same, rebuilt when another desk changed it.
 #[test]
+#[cfg_attr(zonder_postgres, ignore = "geen PostgreSQL op deze machine")]
 fn with_postgresql_the_snapshot_is_a_local_cache_keyed_by_the_shared_version() {
     use loket::store::PgStore;
     let Some(url) = common::pg::fresh_db("snapshot_cache") else { return };

@@ -196,6 +196,7 @@ fn the_map_is_written_in_one_go_and_versioned() {
 }
 
 #[test]
+#[cfg_attr(zonder_postgres, ignore = "geen PostgreSQL op deze machine")]
 fn an_unreadable_record_is_reported_and_skipped() {
     let dir = tempfile::tempdir().unwrap();
     let sled = SledStore::open(dir.path()).unwrap();
@@ -220,6 +221,7 @@ fn an_unreadable_record_is_reported_and_skipped() {
 }
 
 #[test]
+#[cfg_attr(zonder_postgres, ignore = "geen PostgreSQL op deze machine")]
 fn migreer_copies_everything_both_ways_and_refuses_a_full_target() {
     let Some(url) = common::pg::fresh_db("migreer") else { return };
     let dir = tempfile::tempdir().unwrap();
@@ -254,6 +256,7 @@ fn migreer_copies_everything_both_ways_and_refuses_a_full_target() {
 /// Issue 13: after a contact with BSN 123456782 is saved, no byte of the store holds it (every
 /// file of the embedded store, every row of the database), and it still reads back.
 #[test]
+#[cfg_attr(zonder_postgres, ignore = "geen PostgreSQL op deze machine")]
 fn the_bsn_is_never_stored_in_clear() {
     // the key for this test run: from the environment, as on a server
     std::env::set_var("LOKET_BSN_SLEUTEL", "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff");
@@ -302,6 +305,7 @@ fn the_bsn_is_never_stored_in_clear() {
 /// Connections can use TLS: `sslmode=require` over TCP with a password (the machine's cluster has
 /// ssl on), and the server confirms the connection is encrypted.
 #[test]
+#[cfg_attr(zonder_postgres, ignore = "geen PostgreSQL op deze machine")]
 fn a_connection_with_sslmode_require_is_encrypted() {
     let Some(url) = common::pg::fresh_db("tls") else { return };
     let mut admin = common::pg::client(&url);
@@ -405,6 +409,7 @@ fn handoffs_racing_for_the_same_times_never_fail() {
 /// The same race on PostgreSQL causes no deadlock at all in the server (not merely deadlocks
 /// that were retried): the database's own deadlock counter stays 0.
 #[test]
+#[cfg_attr(zonder_postgres, ignore = "geen PostgreSQL op deze machine")]
 fn racing_handoffs_cause_no_database_deadlock() {
     let Some(url) = common::pg::fresh_db("race_deadlock") else { return };
     let store: Arc<dyn Store> = Arc::new(PgStore::connect(&url).unwrap());
@@ -433,6 +438,7 @@ fn racing_handoffs_cause_no_database_deadlock() {
 /// An organisation written before the contact person (version 1, as the golden fixture) reads
 /// on both backends with every field and an empty contact person; a version-2 write keeps it.
 #[test]
+#[cfg_attr(zonder_postgres, ignore = "geen PostgreSQL op deze machine")]
 fn an_organisation_of_version_1_reads_with_an_empty_contact_person() {
     let v1 = std::fs::read("tests/fixtures/golden/organisatie_v1.bin").unwrap();
     let check = |name: &str, store: &dyn Store| {
@@ -471,6 +477,7 @@ fn an_organisation_of_version_1_reads_with_an_empty_contact_person() {
 /// upkeep and history, the word lists) arrives on the target, both ways; the audit chain still
 /// checks there, with the very same entries.
 #[test]
+#[cfg_attr(zonder_postgres, ignore = "geen PostgreSQL op deze machine")]
 fn migreer_copies_accounts_audit_beheer_and_word_lists_both_ways() {
     use loket::domain::account::{Account, Rol};
     use loket::domain::beheer::{Melding, Record};
@@ -630,6 +637,7 @@ fn migreer_copies_accounts_audit_beheer_and_word_lists_both_ways() {
 /// A database that has schema step 5 but not 3 and 4 (made by a development build): connecting
 /// applies every missing step, in order, not only those above the highest one done.
 #[test]
+#[cfg_attr(zonder_postgres, ignore = "geen PostgreSQL op deze machine")]
 fn every_missing_schema_step_is_applied_not_only_those_above_the_highest() {
     let Some(url) = common::pg::fresh_db("schema_gaten") else { return };
     let mut c = common::pg::client(&url);

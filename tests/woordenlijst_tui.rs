@@ -133,6 +133,7 @@ fn other_desk_sees_it(url: &str) {
 }
 
 #[test]
+#[cfg_attr(zonder_postgres, ignore = "geen PostgreSQL op deze machine")]
 fn word_lists_are_edited_in_the_tui_and_used_at_once() {
     let dir = tempfile::tempdir().unwrap();
     tui_edits(dir.path());

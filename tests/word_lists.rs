@@ -40,6 +40,7 @@ fn check(store: &dyn Store) {
 }
 
 #[test]
+#[cfg_attr(zonder_postgres, ignore = "geen PostgreSQL op deze machine")]
 fn the_word_lists_live_in_the_store_on_both_backends() {
     let dir = tempfile::tempdir().unwrap();
     check(&SledStore::open(dir.path()).unwrap());

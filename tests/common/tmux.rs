@@ -9,13 +9,11 @@ pub struct Pane {
     _dir: tempfile::TempDir,
 }
 
-/// tmux present? Under CI it must be (then this fails instead of returning false).
+/// tmux is here: a test that needs it is marked ignored where it is missing (build.rs:
+/// `cfg(zonder_tmux)`), so reaching this without tmux is an error, never a silent pass.
 pub fn available() -> bool {
     let ok = Command::new("tmux").arg("-V").output().map(|o| o.status.success()).unwrap_or(false);
-    if !ok {
-        assert!(std::env::var_os("CI").is_none(), "tmux is required under CI (.ci/run installs it)");
-        eprintln!("tmux ontbreekt: end-to-end-test overgeslagen");
-    }
+    assert!(ok, "tmux ontbreekt, maar deze test is niet als ignored gemarkeerd (zie build.rs)");
     ok
 }
 
