@@ -3,170 +3,23 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
 use loket::domain::contact::{Afhandeling, Levensdomein, LinkSoort, Status};
 use loket::store::SledStore;
 
-struct Tmux {
-    socket: PathBuf,
-    _dir: tempfile::TempDir,
-    /// Keys sent to loket so far (a named key counts one, typed text one per character).
-    sent: std::cell::Cell<usize>,
-    /// Named keys sent so far (everything but typed text).
-    named: std::cell::Cell<usize>,
+use common::tmux::Pane;
+
+/// The real binary in tmux, as a desk worker named Proef starts it on `data_dir`, stderr kept
+/// apart for the no-leaks check (the one tmux driver: `tests/common/tmux.rs`).
+fn start(data_dir: &Path, w: u16, h: u16) -> Pane {
+    Pane::start_logged(&[("LOKET_MEDEWERKER", "Proef")], &["--data-dir", data_dir.to_str().unwrap()], w, h)
 }
 
 fn tmux_available() -> bool {
     common::tmux::available()
-}
-
-impl Tmux {
-    fn start(data_dir: &Path, w: u16, h: u16) -> Tmux {
-        let dir = tempfile::tempdir().unwrap();
-        let socket = dir.path().join("sock");
-        let t = Tmux { socket, _dir: dir, sent: std::cell::Cell::new(0), named: std::cell::Cell::new(0) };
-        t.launch(data_dir, w, h, true);
-        t
-    }
-
-    /// What loket wrote to stderr, over every launch (issue 13: the no-leaks check).
-    fn stderr(&self) -> String {
-        std::fs::read_to_string(self._dir.path().join("stderr")).unwrap_or_default()
-    }
-
-    fn launch(&self, data_dir: &Path, w: u16, h: u16, new_session: bool) {
-        let cmd = format!(
-            "env TERM=xterm-256color LOKET_KEYMAP=standaard LOKET_MEDEWERKER=Proef LOKET_CONFIG=/nonexistent/loket.toml {} --data-dir {} 2>>{}",
-            env!("CARGO_BIN_EXE_loket"),
-            data_dir.display(),
-            self._dir.path().join("stderr").display()
-        );
-        let args: Vec<String> = if new_session {
-            vec![
-                "new-session".into(),
-                "-d".into(),
-                "-s".into(),
-                "e2e".into(),
-                "-x".into(),
-                w.to_string(),
-                "-y".into(),
-                h.to_string(),
-                cmd,
-            ]
-        } else {
-            vec!["respawn-pane".into(), "-k".into(), "-t".into(), "e2e".into(), cmd]
-        };
-        let st = Command::new("tmux").arg("-S").arg(&self.socket).args(&args).status().unwrap();
-        assert!(st.success());
-        if new_session {
-            // keep the pane after the program ends, so a crash can be inspected and respawned
-            Command::new("tmux")
-                .arg("-S")
-                .arg(&self.socket)
-                .args(["set-option", "-t", "e2e", "remain-on-exit", "on"])
-                .status()
-                .unwrap();
-        }
-    }
-
-    /// Run loket under a shell that prints its exit status afterwards (`loket-exit=N`), so a
-    /// test can read how loket ended without relying on tmux's record of a dead pane.
-    fn launch_reporting_exit(&self, data_dir: &Path) {
-        let cmd = format!(
-            "sh -c 'env TERM=xterm-256color LOKET_KEYMAP=standaard LOKET_MEDEWERKER=Proef LOKET_CONFIG=/nonexistent/loket.toml {} --data-dir {} 2>>{}; echo loket-exit=$?; sleep 60'",
-            env!("CARGO_BIN_EXE_loket"),
-            data_dir.display(),
-            self._dir.path().join("stderr").display()
-        );
-        let st = Command::new("tmux")
-            .arg("-S")
-            .arg(&self.socket)
-            .args(["respawn-pane", "-k", "-t", "e2e", &cmd])
-            .status()
-            .unwrap();
-        assert!(st.success());
-    }
-
-    /// The pid of loket itself when it runs under [`Tmux::launch_reporting_exit`].
-    fn loket_pid(&self) -> i32 {
-        let sh = self.pane_pid();
-        let out = Command::new("pgrep").args(["-P", &sh.to_string()]).output().unwrap();
-        String::from_utf8_lossy(&out.stdout).lines().next().and_then(|l| l.trim().parse().ok()).unwrap_or(sh)
-    }
-
-    fn tmux(&self, args: &[&str]) -> String {
-        let out = Command::new("tmux").arg("-S").arg(&self.socket).args(args).output().unwrap();
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    /// Send named keys (tmux names: C-n, M-2, Enter, Escape, Down).
-    fn keys(&self, keys: &[&str]) {
-        for k in keys {
-            self.tmux(&["send-keys", "-t", "e2e", k]);
-            self.sent.set(self.sent.get() + 1);
-            self.named.set(self.named.get() + 1);
-            std::thread::sleep(Duration::from_millis(60));
-        }
-    }
-
-    fn text(&self, text: &str) {
-        self.tmux(&["send-keys", "-t", "e2e", "-l", text]);
-        self.sent.set(self.sent.get() + text.chars().count());
-        std::thread::sleep(Duration::from_millis(100));
-    }
-
-    fn screen(&self) -> String {
-        self.tmux(&["capture-pane", "-p", "-t", "e2e"])
-    }
-
-    fn wait_for(&self, needle: &str) -> String {
-        let start = Instant::now();
-        loop {
-            let s = self.screen();
-            if s.contains(needle) {
-                return s;
-            }
-            if start.elapsed() > Duration::from_secs(40) {
-                panic!("'{needle}' did not appear on screen:\n{s}");
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-    }
-
-    /// Wait until the sociale kaart is loaded and listed.
-    /// Wait until the map is loaded; the screen then.
-    fn wait_loaded(&self) -> String {
-        let start = Instant::now();
-        loop {
-            let s = self.screen();
-            if s.contains("Resultaten") && !s.contains("laden") && s.contains("│§ ") {
-                return s;
-            }
-            assert!(start.elapsed() < Duration::from_secs(40), "the map did not load:\n{s}");
-            std::thread::sleep(Duration::from_millis(100));
-        }
-    }
-
-    fn pane_pid(&self) -> i32 {
-        self.tmux(&["list-panes", "-t", "e2e", "-F", "#{pane_pid}"]).trim().parse().unwrap()
-    }
-
-    fn wait_exit(&self) {
-        let start = Instant::now();
-        while self.tmux(&["list-panes", "-t", "e2e", "-F", "#{pane_dead}"]).trim() != "1" {
-            assert!(start.elapsed() < Duration::from_secs(30), "loket did not exit:\n{}", self.screen());
-            std::thread::sleep(Duration::from_millis(100));
-        }
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = Command::new("tmux").arg("-S").arg(&self.socket).arg("kill-server").status();
-    }
 }
 
 #[test]
@@ -176,7 +29,7 @@ fn search_on_a_fresh_data_dir_shows_the_expected_entry() {
         return;
     }
     let data = tempfile::tempdir().unwrap();
-    let t = Tmux::start(data.path(), 100, 30);
+    let t = start(data.path(), 100, 30);
     let first = t.wait_loaded();
     // the first start says nothing about retention when it removed nothing (the hints stay)
     assert!(!first.contains("Bewaartermijnen"), "an all-zero retention message:\n{first}");
@@ -199,10 +52,10 @@ fn phone_intake_enkelvoudig_in_at_most_12_keys() {
         return;
     }
     let data = tempfile::tempdir().unwrap();
-    let t = Tmux::start(data.path(), 100, 30);
+    let t = start(data.path(), 100, 30);
     t.wait_loaded();
     // Counted by the driver from the keys it sent: named keys, not the free text.
-    let before = t.named.get();
+    let before = t.named();
     let press = |k: &str| t.keys(&[k]);
     press("C-n"); // new contact
     t.wait_for("Registratie");
@@ -219,7 +72,7 @@ fn phone_intake_enkelvoudig_in_at_most_12_keys() {
     t.wait_for("Afhandeling van het contact");
     press("1"); // informatie/advies gegeven
     t.wait_for("Contact afgesloten: informatie/advies gegeven");
-    let keys = t.named.get() - before;
+    let keys = t.named() - before;
     assert!(keys <= 12, "{keys} keys");
     println!("keys besides free text: {keys}");
     t.keys(&["C-q"]);
@@ -251,7 +104,7 @@ fn sigkill_while_typing_loses_nothing_up_to_the_last_change() {
         return;
     }
     let data = tempfile::tempdir().unwrap();
-    let t = Tmux::start(data.path(), 100, 30);
+    let t = start(data.path(), 100, 30);
     t.wait_loaded();
     t.keys(&["C-n"]);
     t.wait_for("Registratie");
@@ -264,7 +117,7 @@ fn sigkill_while_typing_loses_nothing_up_to_the_last_change() {
     let st = Command::new("kill").args(["-9", &pid.to_string()]).status().unwrap();
     assert!(st.success());
     t.wait_exit();
-    t.launch(data.path(), 100, 30, false);
+    t.respawn();
     let s = t.wait_for("onafgerond contact");
     assert!(s.contains("Dochter belt over haar vader"), "{s}");
     t.keys(&["j"]);
@@ -302,7 +155,7 @@ fn a_second_loket_on_the_same_data_dir_gets_a_clear_message_and_zoek_still_works
         return;
     }
     let data = tempfile::tempdir().unwrap();
-    let t = Tmux::start(data.path(), 100, 30);
+    let t = start(data.path(), 100, 30);
     t.wait_loaded();
     // A command that needs the store gets the clear message.
     let out =
@@ -339,7 +192,7 @@ fn handoff_of_a_complex_contact_in_3_keys() {
         return;
     }
     let data = tempfile::tempdir().unwrap();
-    let t = Tmux::start(data.path(), 100, 30);
+    let t = start(data.path(), 100, 30);
     t.wait_loaded();
     t.keys(&["C-n"]);
     t.wait_for("Registratie");
@@ -348,14 +201,14 @@ fn handoff_of_a_complex_contact_in_3_keys() {
     t.text("1944");
     t.keys(&["Tab"]);
     t.text("Groningen");
-    let before = t.sent.get();
+    let before = t.sent();
     t.keys(&["C-o"]);
     t.wait_for("Vrije tijden");
     t.wait_for("65+: ouderenadviseur");
     t.keys(&["j", "Enter"]);
     let s = t.wait_for("Afspraak gemaakt");
     assert!(s.contains("Bevestiging van uw afspraak") && s.contains("Wanneer:"), "{s}");
-    let handoff_keys = t.sent.get() - before;
+    let handoff_keys = t.sent() - before;
     println!("handoff keys sent: {handoff_keys}");
     assert!(handoff_keys <= 3, "the handoff took {handoff_keys} keys");
     t.keys(&["Enter", "C-b"]);
@@ -392,15 +245,6 @@ fn handoff_of_a_complex_contact_in_3_keys() {
     }
 }
 
-impl Tmux {
-    /// Paste `text` as the terminal does (bracketed paste, as loket enables it).
-    fn paste(&self, text: &str) {
-        self.tmux(&["set-buffer", "-b", "e2e", text]);
-        self.tmux(&["paste-buffer", "-p", "-b", "e2e", "-t", "e2e"]);
-        std::thread::sleep(Duration::from_millis(300));
-    }
-}
-
 /// Issue 10, B8: danger words show the crisis routes at once (no ctrl-t), and the contact is
 /// closed as referred to a crisis line, with no client data in the store.
 #[test]
@@ -410,7 +254,7 @@ fn danger_words_show_the_crisis_routes_at_once() {
         return;
     }
     let data = tempfile::tempdir().unwrap();
-    let t = Tmux::start(data.path(), 100, 30);
+    let t = start(data.path(), 100, 30);
     t.wait_loaded();
     t.keys(&["C-n"]);
     t.wait_for("Registratie");
@@ -454,7 +298,7 @@ fn paste_never_runs_commands() {
         return;
     }
     let data = tempfile::tempdir().unwrap();
-    let t = Tmux::start(data.path(), 100, 30);
+    let t = start(data.path(), 100, 30);
     t.wait_loaded();
     t.keys(&["C-n"]);
     t.wait_for("Registratie");
@@ -500,7 +344,7 @@ fn a_burst_of_5000_typed_characters_is_read_in_full() {
         return;
     }
     let data = tempfile::tempdir().unwrap();
-    let t = Tmux::start(data.path(), 100, 30);
+    let t = start(data.path(), 100, 30);
     t.wait_loaded();
     t.keys(&["C-n"]);
     t.wait_for("Registratie");
@@ -541,7 +385,7 @@ fn keys_do_not_edit_the_hidden_form_while_the_window_is_too_small() {
         return;
     }
     let data = tempfile::tempdir().unwrap();
-    let t = Tmux::start(data.path(), 100, 30);
+    let t = start(data.path(), 100, 30);
     t.wait_loaded();
     t.keys(&["C-n"]);
     t.wait_for("Registratie");
@@ -581,8 +425,8 @@ fn sigterm_and_sighup_restore_the_terminal_and_keep_the_draft() {
     }
     for sig in ["TERM", "HUP"] {
         let data = tempfile::tempdir().unwrap();
-        let t = Tmux::start(data.path(), 100, 30);
-        t.launch_reporting_exit(data.path());
+        let t = start(data.path(), 100, 30);
+        t.respawn_reporting_exit();
         t.wait_loaded();
         t.keys(&["C-n"]);
         t.wait_for("Registratie");
@@ -597,7 +441,7 @@ fn sigterm_and_sighup_restore_the_terminal_and_keep_the_draft() {
         let alt = t.tmux(&["list-panes", "-t", "e2e", "-F", "#{alternate_on}"]);
         assert_eq!(alt.trim(), "0", "SIG{sig}: the alternate screen was left");
         assert!(!t.screen().contains("Registratie"), "SIG{sig}: the TUI is still on screen:\n{}", t.screen());
-        t.launch(data.path(), 100, 30, false);
+        t.respawn();
         let s = t.wait_for("onafgerond contact");
         assert!(s.contains(&format!("Zoon belt over zijn moeder ({sig})")), "{s}");
         t.keys(&["n"]);
@@ -617,7 +461,7 @@ fn het_hogeland_client_in_winsum_gets_a_winsum_home_visit_first() {
         return;
     }
     let data = tempfile::tempdir().unwrap();
-    let t = Tmux::start(data.path(), 100, 30);
+    let t = start(data.path(), 100, 30);
     t.wait_loaded();
     t.keys(&["C-n"]);
     t.wait_for("Registratie");
@@ -657,7 +501,7 @@ fn the_young_mothers_first_suggestion_is_the_wijkteam_or_the_amw() {
         return;
     }
     let data = tempfile::tempdir().unwrap();
-    let t = Tmux::start(data.path(), 100, 30);
+    let t = start(data.path(), 100, 30);
     t.wait_loaded();
     t.keys(&["C-n"]);
     t.wait_for("Registratie");
@@ -687,7 +531,7 @@ fn an_overloaded_mantelzorgers_call_is_complex_with_the_steunpunt_linked() {
         return;
     }
     let data = tempfile::tempdir().unwrap();
-    let t = Tmux::start(data.path(), 100, 30);
+    let t = start(data.path(), 100, 30);
     t.wait_loaded();
     t.keys(&["C-n"]);
     t.wait_for("Registratie");

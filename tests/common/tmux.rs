@@ -7,6 +7,12 @@ use std::time::{Duration, Instant};
 pub struct Pane {
     socket: PathBuf,
     _dir: tempfile::TempDir,
+    /// The command the pane runs (for a restart with [`Pane::respawn`]).
+    command: String,
+    /// Keys sent so far (a named key counts one, typed text one per character).
+    sent: std::cell::Cell<usize>,
+    /// Named keys sent so far (everything but typed text).
+    named: std::cell::Cell<usize>,
 }
 
 /// tmux is here: a test that needs it is marked ignored where it is missing (build.rs:
@@ -63,11 +69,12 @@ impl Pane {
         let st = Command::new("tmux")
             .arg("-S")
             .arg(&socket)
-            .args(["new-session", "-d", "-s", "e2e", "-x", &w.to_string(), "-y", &h.to_string(), &cmd])
+            .args(["new-session", "-d", "-s", "e2e", "-x", &w.to_string(), "-y", &h.to_string(), cmd.as_str()])
             .status()
             .unwrap();
         assert!(st.success());
-        let p = Pane { socket, _dir: dir };
+        // keep the pane after the program ends, so a crash can be inspected and respawned
+        let p = Pane { socket, _dir: dir, command: cmd, sent: Default::default(), named: Default::default() };
         p.tmux(&["set-option", "-t", "e2e", "remain-on-exit", "on"]);
         p
     }
@@ -81,13 +88,70 @@ impl Pane {
     pub fn keys(&self, keys: &[&str]) {
         for k in keys {
             self.tmux(&["send-keys", "-t", "e2e", k]);
+            self.sent.set(self.sent.get() + 1);
+            self.named.set(self.named.get() + 1);
             std::thread::sleep(Duration::from_millis(80));
         }
     }
 
     pub fn text(&self, text: &str) {
         self.tmux(&["send-keys", "-t", "e2e", "-l", text]);
+        self.sent.set(self.sent.get() + text.chars().count());
         std::thread::sleep(Duration::from_millis(100));
+    }
+
+    /// Paste `text` as the terminal does (bracketed paste, as loket enables it).
+    pub fn paste(&self, text: &str) {
+        self.tmux(&["set-buffer", "-b", "e2e", text]);
+        self.tmux(&["paste-buffer", "-p", "-b", "e2e", "-t", "e2e"]);
+        std::thread::sleep(Duration::from_millis(300));
+    }
+
+    /// Keys sent so far: a named key counts one, typed text one per character.
+    pub fn sent(&self) -> usize {
+        self.sent.get()
+    }
+
+    /// Named keys sent so far (everything but typed text).
+    pub fn named(&self) -> usize {
+        self.named.get()
+    }
+
+    /// Start the same command again in the pane (after a kill or an exit).
+    pub fn respawn(&self) {
+        self.tmux(&["respawn-pane", "-k", "-t", "e2e", &self.command]);
+    }
+
+    /// As [`Pane::respawn`], under a shell that prints loket's exit status afterwards
+    /// (`loket-exit=N`), so a test can read how loket ended.
+    pub fn respawn_reporting_exit(&self) {
+        let cmd = format!("{}; echo loket-exit=$?; sleep 60", self.command);
+        self.tmux(&["respawn-pane", "-k", "-t", "e2e", "sh", "-c", &cmd]);
+    }
+
+    /// The pid of the pane's process.
+    pub fn pane_pid(&self) -> i32 {
+        self.tmux(&["list-panes", "-t", "e2e", "-F", "#{pane_pid}"]).trim().parse().unwrap()
+    }
+
+    /// The pid of loket itself when it runs under a shell ([`Pane::respawn_reporting_exit`]).
+    pub fn loket_pid(&self) -> i32 {
+        let sh = self.pane_pid();
+        let out = Command::new("pgrep").args(["-P", &sh.to_string()]).output().unwrap();
+        String::from_utf8_lossy(&out.stdout).lines().next().and_then(|l| l.trim().parse().ok()).unwrap_or(sh)
+    }
+
+    /// Wait until the sociale kaart is loaded and listed; the screen then.
+    pub fn wait_loaded(&self) -> String {
+        let start = Instant::now();
+        loop {
+            let s = self.screen();
+            if s.contains("Resultaten") && !s.contains("laden") && s.contains("│§ ") {
+                return s;
+            }
+            assert!(start.elapsed() < Duration::from_secs(40), "the map did not load:\n{s}");
+            std::thread::sleep(Duration::from_millis(100));
+        }
     }
 
     pub fn screen(&self) -> String {
