@@ -323,7 +323,7 @@ fn real_main(args: Cli) -> anyhow::Result<ExitCode> {
                 cli::Format::Json => loket::interchange::ExportFormat::Json,
                 cli::Format::Csv => loket::interchange::ExportFormat::Csv,
             };
-            // archived entries (issue 14) are exported as inactive services
+            // archived entries are exported as inactive services
             let inactief: std::collections::HashSet<String> = loket::store::kaartbeheer::staten(store.as_ref())?
                 .into_values()
                 .filter(|b| b.gearchiveerd.is_some())
@@ -452,7 +452,7 @@ fn real_main(args: Cli) -> anyhow::Result<ExitCode> {
             if !hersteld.is_empty() {
                 state.warn(hersteld.join(" "));
             }
-            // Accounts (issue 13): sign in at start where required; else as before, with a warning.
+            // Accounts: sign in at start where required; else as before, with a warning.
             let toegang = loket::commands::account::bij_start(
                 store.as_ref(),
                 alleen_lezen.is_some(),

@@ -24,7 +24,7 @@ pub struct Report {
     pub gewezen_op_clientondersteuning: usize,
     pub mantelzorger_gewezen: usize,
     /// Spoed or signs of danger: ticked in the checklist, detected (words, the veiligheid domain,
-    /// a doorvragen answered ja, an eviction) or referred to a crisis line (issue 21: it counted
+    /// a doorvragen answered ja, an eviction) or referred to a crisis line (it counted
     /// only ticked boxes).
     pub spoed: usize,
     /// Contacts with a sign of danger at the crisis tier, or referred to a crisis line.
@@ -225,7 +225,7 @@ mod tests {
         assert!(text.contains("art. 2.3.2 lid 3): 2 cliënt, 1 mantelzorger"), "{text}");
     }
 
-    /// Issue 21: "Spoed / signalen van gevaar: 0" where a Veilig Thuis referral was recorded and
+    /// "Spoed / signalen van gevaar: 0" where a Veilig Thuis referral was recorded and
     /// the queue showed SPOED; it counted only ticked boxes. Now it counts what was detected or
     /// referred, and the report counts crisis contacts, doorvragen and their answers.
     #[test]

@@ -1,5 +1,5 @@
 //! `loket account toevoegen NAAM --rol ROL`, `loket account lijst`, `loket account blokkeren
-//! NAAM` (issue 13), and what the TUI's start needs: whether sign-in is required, and on a
+//! NAAM`, and what the TUI's start needs: whether sign-in is required, and on a
 //! shared database without accounts the first functioneel beheerder.
 //!
 //! The first account must be a functioneel beheerder; after that every account command asks a

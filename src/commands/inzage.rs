@@ -45,7 +45,7 @@ pub struct Gevonden {
     pub contacten: Vec<Contact>,
     pub dossiers: Vec<Case>,
     /// Files on this PC that hold their data: appointment files of their dossiers, recovery
-    /// files of their contacts (`herstel/`, issue 18) and earlier inzage files.
+    /// files of their contacts (`herstel/`) and earlier inzage files.
     pub bestanden: Vec<PathBuf>,
     /// Erasure: files that hold their data and could not be removed (path, why).
     pub niet_verwijderd: Vec<(PathBuf, String)>,

@@ -19,7 +19,7 @@ pub struct Opgeschoond {
     pub dossiers: usize,
     pub afspraakbestanden: usize,
     pub inzagebestanden: usize,
-    /// Recovery files (`herstel/`, issue 18): unsaved text of a desk that ended.
+    /// Recovery files (`herstel/`): unsaved text of a desk that ended.
     pub herstelbestanden: usize,
     pub auditregels: usize,
 }
@@ -120,7 +120,7 @@ pub fn run(
 }
 
 /// Run once a day (at start): `None` when it already ran today on this desk. Never on a shared
-/// database (issue 18): there retention is a scheduled job of its own (`loket opschonen`, run by
+/// database: there retention is a scheduled job of its own (`loket opschonen`, run by
 /// the beheerder or by cron), so no desk's start holds up the others.
 pub fn dagelijks(
     store: &dyn Store,

@@ -1,4 +1,4 @@
-//! `loket signalen` (issue 21): one sentence a line on stdin; per line the tier (`geen`,
+//! `loket signalen`: one sentence a line on stdin; per line the tier (`geen`,
 //! `doorvragen`, `crisis`), the category and the words that matched, as text or JSON. So a
 //! beheerder can try the word list (the store's, or a file with `--lijst`) on test sentences.
 //! The sentences themselves are not printed back: only the line number and what matched.

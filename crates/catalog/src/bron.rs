@@ -1,6 +1,6 @@
 //! Where the catalog's base entries come from: the whole map in memory (built from a load), or
 //! the search snapshot with the records read from the store by key when they are looked at
-//! (issue 9: a 1M map is searched and filtered without being in memory). No UI; the store is
+//! (a 1M map is searched and filtered without being in memory). No UI; the store is
 //! reached only through [`Haal`].
 
 use std::cell::{Cell, RefCell};

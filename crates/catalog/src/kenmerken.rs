@@ -1,5 +1,5 @@
 //! What the filters and the beheer worklist need of an entry, without the record itself: kept
-//! per document in the search snapshot, so the map need not be in memory to filter it (issue 9).
+//! per document in the search snapshot, so the map need not be in memory to filter it.
 //! No UI and no I/O.
 
 use chrono::NaiveDate;

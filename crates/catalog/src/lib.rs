@@ -265,7 +265,7 @@ impl Catalog {
     }
 
     /// A catalog on a search snapshot: searched and filtered from the snapshot, each record read
-    /// through `haal` (from the store, by key) the first time it is looked at (issue 9).
+    /// through `haal` (from the store, by key) the first time it is looked at.
     pub fn from_snapshot(snap: Arc<snapshot::Snapshot>, haal: Arc<dyn Haal>) -> Catalog {
         let versie = snap.versie;
         let gemeenten = snap.gemeenten.clone();
@@ -406,7 +406,7 @@ impl Catalog {
         self.base.index()
     }
 
-    /// The map as loaded with the changes since (the overlay) put in by id (beheer, issue 14).
+    /// The map as loaded with the changes since (the overlay) put in by id (beheer).
     /// On a snapshot every record is read from the store.
     pub fn kaart_nu(&self) -> Kaart {
         let mut k = match &*self.base {

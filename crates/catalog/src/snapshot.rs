@@ -25,7 +25,7 @@ use loket_search::SearchIndex;
 pub const FILE_NAME: &str = "zoekindex.bin";
 const MAGIC: &[u8; 8] = b"LOKETZI\0";
 /// Raised whenever the layout or the meaning of a section changes.
-/// 2: the filter facts, organisations, places and an id order per row (issue 9: the map is not
+/// 2: the filter facts, organisations, places and an id order per row (the map is not
 /// kept in memory; details are read from the store by key).
 const FORMAT: u32 = 2;
 const ENDIAN: u32 = 0x0A0B_0C0D;

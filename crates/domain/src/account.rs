@@ -1,4 +1,4 @@
-//! Accounts and roles (issue 13): who may sign in, and what each role may see and do.
+//! Accounts and roles: who may sign in, and what each role may see and do.
 //!
 //! The rules live here, in one table ([`Rol::mag`]); the app and the commands ask it. The README
 //! section "Accounts en rollen" says the same in words.

@@ -1,4 +1,4 @@
-//! Keeping the sociale kaart true (issue 14): "klopt niet" reports from the desk, archiving,
+//! Keeping the sociale kaart true: "klopt niet" reports from the desk, archiving,
 //! the fields a beheerder corrected, and the history of every change.
 //!
 //! The upkeep of an entry lives beside the entry (its own stored type, keyed like the map:
@@ -593,7 +593,7 @@ pub struct Werkregel {
     pub verouderd: bool,
 }
 
-/// What the worklist needs of an entry; the record itself is read when it is shown (issue 9:
+/// What the worklist needs of an entry; the record itself is read when it is shown (
 /// a large map is not kept in memory).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Post {

@@ -1,4 +1,4 @@
-//! Editing a cliëntondersteuner's availability (issue 14, item 5): the rules for the form fields
+//! Editing a cliëntondersteuner's availability: the rules for the form fields
 //! (with a Dutch error per field), and which booked appointments a new availability would leave
 //! outside it. An appointment is never dropped: a change that hits one is only saved after the
 //! worker agreed, and then the appointment stays booked and its case is flagged for rebooking.

@@ -1,4 +1,4 @@
-//! Retention (AVG, issue 13): how long personal data is kept, and what stays after it goes.
+//! Retention (AVG): how long personal data is kept, and what stays after it goes.
 //!
 //! After its period a contact or dossier is not deleted but anonymised: every field that can
 //! name a person (name, phone, BSN, birth year, the question, notes, free text) is emptied, and

@@ -269,7 +269,7 @@ pub struct Contact {
     /// A desk that still holds an older copy may never write it back (see `contact_merge`).
     #[serde(default)]
     pub gewist: bool,
-    /// The worker's answers to the doorvragen prompt (issue 21): one per category asked about.
+    /// The worker's answers to the doorvragen prompt: one per category asked about.
     pub signaalvragen: Vec<Signaalvraag>,
     /// The store's revision of this copy (0 = never saved). Not part of the stored value: the
     /// store keeps it beside the record and refuses a write based on a stale one.
@@ -277,7 +277,7 @@ pub struct Contact {
     pub rev: u64,
 }
 
-/// A possible sign of danger asked about (issue 21): the question for its category was put to
+/// A possible sign of danger asked about: the question for its category was put to
 /// the caller; ja makes it a crisis, nee is noted and closes the sign.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Signaalvraag {

@@ -1,4 +1,4 @@
-//! Which kind of cliëntondersteuner fits a handoff (issue 4, seed 004).
+//! Which kind of cliëntondersteuner fits a handoff.
 //!
 //! Rules, in order of precedence (the first that applies is the suggestion; [`suggestions`]
 //! lists every rule that applies, in this order, so the desk can choose another with the arrows):

@@ -18,7 +18,7 @@ use super::kaart::Wet;
 pub enum Reden {
     Gevaar,
     Urgent,
-    /// A possible sign of danger not yet asked about (issue 21).
+    /// A possible sign of danger not yet asked about.
     Doorvragen,
     MeerdereVragen,
     IndicatieNodig,
@@ -326,7 +326,7 @@ mod tests {
         );
     }
 
-    /// Issue 10, B8: the veiligheid domain is a sign of danger on its own.
+    /// The veiligheid domain is a sign of danger on its own.
     #[test]
     fn veiligheid_domain_raises_the_crisis_routes() {
         let mut c = contact();
@@ -337,7 +337,7 @@ mod tests {
         assert!(a.redenen.contains(&Reden::Gevaar), "{a:?}");
     }
 
-    /// Issue 10, B8: "mijn vriendin slaat me" was triaged ENKELVOUDIG.
+    /// "mijn vriendin slaat me" was triaged ENKELVOUDIG.
     #[test]
     fn words_of_danger_in_the_question_raise_the_crisis_routes() {
         for vraag in ["mijn vriendin slaat me", "ik wil er niet meer zijn", "hij bedreigt me"] {
@@ -350,7 +350,7 @@ mod tests {
         }
     }
 
-    /// Issue 21: a possible sign is open until answered; never enkelvoudig while open; ja makes
+    /// A possible sign is open until answered; never enkelvoudig while open; ja makes
     /// it a crisis (113 for suicide), nee closes it.
     #[test]
     fn a_doorvragen_sign_is_open_until_answered() {
@@ -389,7 +389,7 @@ mod tests {
         assert!(a.crisis, "{a:?}");
     }
 
-    /// Issue 10, B8: a threatened eviction suggests spoed (no crisis panel).
+    /// A threatened eviction suggests spoed (no crisis panel).
     #[test]
     fn a_threatened_eviction_suggests_spoed() {
         let mut c = contact();

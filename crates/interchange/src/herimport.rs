@@ -1,4 +1,4 @@
-//! A re-import meets local corrections (issue 14): fields the beheerder corrected in loket are
+//! A re-import meets local corrections: fields the beheerder corrected in loket are
 //! kept (the difference with the source is a conflict: listed in the import summary, and put on
 //! the entry as a report, so it comes first in the beheer worklist); entries of the same source
 //! that are no longer in it are archived, never deleted. All of it is one transaction.

@@ -60,10 +60,10 @@ pub struct ImportReport {
     pub errors: Vec<String>,
     /// True when the records were written to the store.
     pub written: bool,
-    /// beheer (issue 14): fields corrected in loket that the source differs on (kept as in
+    /// beheer: fields corrected in loket that the source differs on (kept as in
     /// loket), "naam: veld: in loket 'x', bron 'y'".
     pub conflicten: Vec<String>,
-    /// beheer (issue 14): entries of this source no longer in it, archived.
+    /// beheer: entries of this source no longer in it, archived.
     pub gearchiveerd: Vec<String>,
 }
 
@@ -205,7 +205,7 @@ pub fn export_dir(kaart: &Kaart, format: ExportFormat, dir: &Path, progress: boo
 }
 
 /// As [`export_dir`], with the services whose loket id is in `inactief` (archived by the
-/// beheerder, issue 14) marked `status: inactive`.
+/// beheerder) marked `status: inactive`.
 pub fn export_dir_inactief(
     kaart: &Kaart,
     inactief: &std::collections::HashSet<String>,

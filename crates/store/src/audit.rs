@@ -1,4 +1,4 @@
-//! The audit log (AVG, issue 13): who viewed, created, changed, exported or erased which contact
+//! The audit log (AVG): who viewed, created, changed, exported or erased which contact
 //! or dossier, and when — never the content itself.
 //!
 //! Append-only and tamper-evident: every entry carries the SHA-256 of the stored bytes of the
@@ -142,14 +142,14 @@ pub struct Ruw {
 }
 
 /// The file outside the store that records the audit log's head: its number (the log's length,
-/// pruned entries included) and hash, updated after each append (issue 18). A log that was wiped
+/// pruned entries included) and hash, updated after each append. A log that was wiped
 /// or cut short, its head included, no longer reaches it, and [`controleer`] says so. Embedded
 /// store: in the data directory, beside sled's files; PostgreSQL: in each desk's data directory
 /// (per database), holding the head that desk last saw.
 pub const KOP_BESTAND: &str = "auditkop";
 
 /// The head recorded in `file` (`<nr> <hash in hex>`); `None` when there is none (a store
-/// written before issue 18, or never audited). An unreadable file counts as a recorded head
+/// written before the head was kept outside the store, or never audited). An unreadable file counts as a recorded head
 /// that no log reaches.
 pub fn kop_bestand_lezen(file: &std::path::Path) -> std::io::Result<Option<(u64, Hash)>> {
     let text = match std::fs::read_to_string(file) {
@@ -402,7 +402,7 @@ mod tests {
         assert_eq!(controleer(&tail).unwrap_err().nr, 5);
     }
 
-    /// Issue 18: a log cut short with its head, or wiped, no longer passes once its head is
+    /// A log cut short with its head, or wiped, no longer passes once its head is
     /// recorded outside the store; one that grew since (a crash before the record) does.
     #[test]
     fn the_recorded_head_catches_a_wiped_or_shortened_log() {

@@ -1,4 +1,4 @@
-//! Signing in (issue 13): PIN hashes, checking a sign-in against the store, and requiring an
+//! Signing in: PIN hashes, checking a sign-in against the store, and requiring an
 //! account of a role for a command (`vereis_rol`).
 //!
 //! A PIN or password is kept only as a salted argon2id hash. It is never printed, logged or put

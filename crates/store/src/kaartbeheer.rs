@@ -1,4 +1,4 @@
-//! The beheerder's actions on the map (issue 14) as store writes: each builds one
+//! The beheerder's actions on the map as store writes: each builds one
 //! [`BeheerSchrijf`] (records, upkeep, history line) that the store writes in one transaction.
 //! Pure apart from encoding the "before" versions, so an undo can restore them.
 
@@ -34,7 +34,7 @@ pub fn record_from(sleutel: &str, bytes: &[u8]) -> Result<Record> {
     r.map_err(codec(sleutel))
 }
 
-/// Is the entry still as the beheerder's change found it (issue 18: revisions on every write
+/// Is the entry still as the beheerder's change found it (revisions on every write
 /// path)? `record` and `beheer` are the stored bytes of the entry and its upkeep (`None`: not
 /// stored). The history line carries what the change started from: the record before it (a
 /// new entry must not exist yet) and the upkeep before it. Both stores call this inside the

@@ -115,9 +115,9 @@ pub enum Change {
     Kaart,
     /// The connection was lost and is back: reload everything.
     Reconnected,
-    /// A supporter's availability changed (issue 14).
+    /// A supporter's availability changed.
     Ondersteuners,
-    /// The desk's word lists changed (issue 14).
+    /// The desk's word lists changed.
     Woordenlijsten,
 }
 
@@ -193,7 +193,7 @@ pub trait Store: Send + Sync {
     /// revisions, the audit log's bytes and numbers and the history's numbers.
     fn import_all(&self, all: &migreer::Alles) -> Result<()>;
 
-    // --- beheer (issue 14) ---
+    // --- beheer ---
     /// The upkeep of every entry that has any ("klopt niet" reports, archive, corrections).
     fn beheer_staten(&self) -> Result<Loaded<Vec<loket_domain::beheer::Beheer>>>;
     /// The history of one entry (`Some(sleutel)`) or of all, oldest first.
@@ -229,7 +229,7 @@ pub trait Store: Send + Sync {
         false
     }
 
-    // --- beschik (issue 14) ---
+    // --- beschik ---
     /// Replace the availability of one supporter (weekly pattern, exceptions, places), in one
     /// transaction. `basis` is the copy the worker started from: when the stored one differs, the
     /// change is refused ([`StoreError::Conflict`]). When the new availability leaves booked
@@ -244,7 +244,7 @@ pub trait Store: Send + Sync {
         akkoord: &[u64],
         door: &str,
     ) -> Result<loket_domain::beschikbaarheid::Uitkomst>;
-    // --- account (issue 13) ---
+    // --- account ---
     /// Every account, sorted by name.
     fn accounts(&self) -> Result<Vec<loket_domain::account::Account>>;
     /// The account with this name (case-insensitive), if any.
@@ -256,7 +256,7 @@ pub trait Store: Send + Sync {
     /// Block (or unblock) an account, in one transaction; refused when it does not exist or when
     /// no functioneel beheerder could sign in afterwards. Returns the account as stored.
     fn account_blokkeren(&self, naam: &str, geblokkeerd: bool) -> Result<loket_domain::account::Account>;
-    // --- audit (issue 13) ---
+    // --- audit ---
     /// Append these events to the audit log, in one transaction (the store numbers them and
     /// links each to the hash of the entry before).
     fn audit_append(&self, log: &[audit::Gebeurtenis]) -> Result<()>;
@@ -287,14 +287,14 @@ pub trait Store: Send + Sync {
     /// The map's whole history with each line's number, oldest first.
     fn beheer_historie_genummerd(&self) -> Result<Loaded<Vec<(u64, loket_domain::beheer::Wijziging)>>>;
 
-    // --- instant start (issue 9) ---
+    // --- instant start ---
     /// The map records of these keys (`o/<id>`, `v/<id>`, `r/<id>`), read by key: the details
     /// of the rows on screen. A key not stored is left out; an unreadable record is reported
     /// in `skipped` and left out.
     fn kaart_records(&self, sleutels: &[String]) -> Result<Loaded<Kaart>>;
 }
 
-/// Reads the catalog's records from a store (the rows on screen, issue 9). A read that fails
+/// Reads the catalog's records from a store (the rows on screen). A read that fails
 /// leaves the records out: the catalog shows what its snapshot knows of them.
 pub struct HaalUit(pub std::sync::Arc<dyn Store>);
 

@@ -1,8 +1,8 @@
 //! `loket migreer`: copy everything from one store into another, empty one, in one transaction
 //! (so a loket can start on one desk and grow to a shared database, or go back).
 //!
-//! Everything a [`Store`] holds is copied: the map, its upkeep and history (issue 14), the
-//! supporters, contacts, dossiers and appointments, the word lists, the accounts (issue 13), the
+//! Everything a [`Store`] holds is copied: the map, its upkeep and history, the
+//! supporters, contacts, dossiers and appointments, the word lists, the accounts, the
 //! audit log (byte for byte, with its numbers and head, so its chain still checks) and the id
 //! counters. The migration itself is recorded in the target's audit log, in the same
 //! transaction, with counts only.

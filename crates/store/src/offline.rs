@@ -113,7 +113,7 @@ impl Store for Offline {
         self.refused()
     }
 
-    // --- account (issue 13) ---
+    // --- account ---
     fn accounts(&self) -> Result<Vec<loket_domain::account::Account>> {
         self.refused()
     }
@@ -142,7 +142,7 @@ impl Store for Offline {
         self.refused()
     }
 
-    // --- beheer (issue 14) ---
+    // --- beheer ---
     fn beheer_staten(&self) -> Result<Loaded<Vec<loket_domain::beheer::Beheer>>> {
         Ok(Loaded::default())
     }

@@ -81,7 +81,7 @@ CREATE TABLE woordenlijsten (
 );
 "#,
     ),
-    // account (issue 13): one row per account; `sleutel` is the name trimmed and lower-cased,
+    // account: one row per account; `sleutel` is the name trimmed and lower-cased,
     // `data` the stored Account (its PIN only as an argon2 hash).
     (
         3,
@@ -100,7 +100,7 @@ CREATE TABLE audit_kop (id int PRIMARY KEY CHECK (id = 1), kop bytea);
 INSERT INTO audit_kop VALUES (1, NULL);
 "#,
     ),
-    // beheer (issue 14): the upkeep per entry of the map, and its history.
+    // beheer: the upkeep per entry of the map, and its history.
     (
         5,
         r#"
@@ -117,7 +117,7 @@ CREATE TABLE kaart_historie (
 CREATE INDEX kaart_historie_op_sleutel ON kaart_historie (sleutel, id);
 "#,
     ),
-    // telling (issue 9): the map's record count (organisaties, voorzieningen, regelingen; archived
+    // telling: the map's record count (organisaties, voorzieningen, regelingen; archived
     // ones too, they stay stored), kept by every write of records in its transaction, so
     // `kaart_count` is one row instead of a count over the table. Counted once here, with writers
     // held off until this step commits.
@@ -440,7 +440,7 @@ impl PgStore {
     /// Connect, and create or upgrade the schema. A Dutch error names the server, never the
     /// password.
     /// Record the audit log's head in this desk's data directory `dir` after each append, and
-    /// check the log against it (issue 18): one file per database (its name, host and port).
+    /// check the log against it: one file per database (its name, host and port).
     pub fn met_kop_in(mut self, dir: &std::path::Path) -> PgStore {
         let host = match self.config.get_hosts().first() {
             Some(postgres::config::Host::Tcp(h)) => h.clone(),
@@ -755,7 +755,7 @@ fn write_kaart(t: &mut postgres::Transaction<'_>, kaart: &Kaart) -> Result<()> {
     Ok(())
 }
 
-/// beheer (issue 14): store the upkeep of an entry (insert or replace).
+/// beheer: store the upkeep of an entry (insert or replace).
 fn put_beheer(t: &mut postgres::Transaction<'_>, b: &Beheer) -> Result<()> {
     let data = enc(|| format!("kaartbeheer {}", b.sleutel), b)?;
     t.execute(
@@ -766,7 +766,7 @@ fn put_beheer(t: &mut postgres::Transaction<'_>, b: &Beheer) -> Result<()> {
     Ok(())
 }
 
-/// beheer (issue 14): add a history line.
+/// beheer: add a history line.
 fn put_historie(t: &mut postgres::Transaction<'_>, w: &Wijziging) -> Result<()> {
     let data = enc(|| format!("kaartwijziging {}", w.sleutel), w)?;
     t.execute("INSERT INTO kaart_historie (sleutel, op, data) VALUES ($1, $2, $3)", &[&w.sleutel, &w.op, &data])
@@ -774,7 +774,7 @@ fn put_historie(t: &mut postgres::Transaction<'_>, w: &Wijziging) -> Result<()> 
     Ok(())
 }
 
-/// beheer (issue 14): the map changed without records (a report, an archive): raise its
+/// beheer: the map changed without records (a report, an archive): raise its
 /// version and tell the other desks.
 fn bump_kaart(t: &mut postgres::Transaction<'_>) -> Result<()> {
     t.execute("UPDATE meta SET waarde = waarde + 1 WHERE sleutel = 'kaart_versie'", &[]).map_err(db_err)?;
@@ -965,7 +965,7 @@ impl Store for PgStore {
             let id: i64 = t.query_one("SELECT nextval('dossier_id')", &[]).map_err(db_err)?.get(0);
             let mut saved = case.clone();
             saved.id = id as u64;
-            // an anonymous case keeps no link to the contact's personal data (issue 13)
+            // an anonymous case keeps no link to the contact's personal data
             saved.contact_id = if case.anoniem { 0 } else { contact.id };
             saved.ondersteuner_id = slot.ondersteuner_id.clone();
             saved.afspraak = Some(slot.clone());
@@ -1207,7 +1207,7 @@ impl Store for PgStore {
             Ok(Uitkomst::Opgeslagen(flagged))
         })
     }
-    // --- account (issue 13) ---
+    // --- account ---
     fn accounts(&self) -> Result<Vec<loket_domain::account::Account>> {
         self.with(accounts_in)
     }
@@ -1335,7 +1335,7 @@ impl Store for PgStore {
     }
 
     fn compacteer(&self) -> Result<()> {
-        // Plain VACUUM (issue 18): it marks the old row versions (with the personal data that was
+        // Plain VACUUM: it marks the old row versions (with the personal data that was
         // overwritten) as free space, to be overwritten by new rows, without the exclusive lock
         // of VACUUM FULL that made every desk wait. The old bytes may stay in the table files
         // until then, and in the WAL and backups for their own retention (see the README).
@@ -1460,7 +1460,7 @@ impl Store for PgStore {
         })
     }
 
-    // --- beheer (issue 14) ---
+    // --- beheer ---
     fn beheer_staten(&self) -> Result<Loaded<Vec<Beheer>>> {
         self.with(|c| {
             let mut out = Loaded::<Vec<Beheer>>::default();

@@ -39,7 +39,7 @@ const T_CASES: usize = 2;
 const T_CLAIMS: usize = 3;
 const T_ONDS: usize = 4;
 const T_META: usize = 5;
-/// The audit log (issue 13): key = entry number (u64 BE), value = the stored entry.
+/// The audit log: key = entry number (u64 BE), value = the stored entry.
 const T_AUDIT: usize = 6;
 /// The head of the audit log (key `kop`: number and hash of the last entry).
 const T_AUDIT_META: usize = 7;
@@ -60,7 +60,7 @@ const KAART_AANTAL: &[u8] = b"m/aantal";
 static KAART_WRITE: std::sync::Mutex<()> = std::sync::Mutex::new(());
 const SEQ_CONTACT: &[u8] = b"seq/contact";
 const SEQ_CASE: &[u8] = b"seq/case";
-/// beheer (issue 14): the upkeep per entry and the history, in trees of their own.
+/// beheer: the upkeep per entry and the history, in trees of their own.
 const TREE_BEHEER_STAAT: &str = "beheer_staat";
 const TREE_BEHEER_HISTORIE: &str = "beheer_historie";
 const SEQ_BEHEER: &[u8] = b"seq/beheer";
@@ -253,7 +253,7 @@ pub const HUIDIG: &str = "opslag-huidig";
 const HUIDIG_TMP: &str = "opslag-huidig.tmp";
 /// The prefix of a generation directory.
 const GENERATIE: &str = "opslag.";
-/// Where the rewrite of loket up to issue 18 built the fresh store, and where old files waited.
+/// Where the earlier rewrite (before the pointer file) built the fresh store, and where old files waited.
 const LEGACY_NIEUW: &str = ".herschreven";
 const LEGACY_OUD: &str = ".oud";
 const LEGACY_KLAAR: &str = "KLAAR";
@@ -1017,7 +1017,7 @@ impl Store for SledStore {
             super::kill_point("handoff:claim");
             let mut saved = case.clone();
             saved.id = id;
-            // an anonymous case keeps no link to the contact's personal data (issue 13)
+            // an anonymous case keeps no link to the contact's personal data
             saved.contact_id = if case.anoniem { 0 } else { contact.id };
             saved.ondersteuner_id = slot.ondersteuner_id.clone();
             saved.afspraak = Some(slot.clone());
@@ -1168,7 +1168,7 @@ impl Store for SledStore {
         })
     }
 
-    // --- account (issue 13) ---
+    // --- account ---
     fn accounts(&self) -> Result<Vec<loket_domain::account::Account>> {
         self.accounts_impl()
     }
@@ -1615,7 +1615,7 @@ impl Store for SledStore {
         }
     }
 
-    // --- beheer (issue 14) ---
+    // --- beheer ---
     fn beheer_staten(&self) -> Result<Loaded<Vec<Beheer>>> {
         self.with(|inner| {
             let t = inner.db.open_tree(TREE_BEHEER_STAAT).map_err(io)?;
@@ -1734,7 +1734,7 @@ impl Store for SledStore {
     }
 }
 
-// --- account (issue 13) ---
+// --- account ---
 /// The tree of accounts: key = the name trimmed and lower-cased, value = the stored Account.
 const T_ACCOUNTS: &str = "account_accounts";
 /// One writer of accounts at a time (a sled store has one process): the checks of
@@ -1943,7 +1943,7 @@ mod schijf_vol_tests {
         id
     }
 
-    /// What a full disk leaves (issue 18, defect 2): a `snap.*.generating` file sled takes for its
+    /// What a full disk leaves: a `snap.*.generating` file sled takes for its
     /// newest snapshot. The store opens again, with its data, and says what happened.
     fn opent_na_halve_snapshot(inhoud: impl FnOnce(&Path) -> Vec<u8>) {
         let dir = tempfile::tempdir().unwrap();

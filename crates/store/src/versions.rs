@@ -516,12 +516,12 @@ impl Stored for Claims {
     const VERSION: u16 = 1;
 }
 
-// --- account (issue 13) ---
+// --- account ---
 impl Stored for loket_domain::account::Account {
     const KIND: &'static str = "account";
     const VERSION: u16 = 1;
 }
-// --- beheer (issue 14) ---
+// --- beheer ---
 impl Stored for loket_domain::beheer::Beheer {
     const KIND: &'static str = "kaartbeheer";
     const VERSION: u16 = 1;

@@ -62,7 +62,7 @@ pub fn build(store: &dyn Store, path: &Path) -> anyhow::Result<(Catalog, Option<
     cat.versie = versie;
     let warn = snapshot::write(path, &cat, versie)
         .and_then(|()| {
-            // the archived entries (issue 14) beside it, of the same version: never found
+            // the archived entries beside it, of the same version: never found
             let weg = store.beheer_staten().map_err(|e| std::io::Error::other(e.to_string()))?;
             let weg: Vec<String> =
                 weg.value.into_iter().filter(|b| b.gearchiveerd.is_some()).map(|b| b.sleutel).collect();

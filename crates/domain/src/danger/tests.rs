@@ -131,7 +131,7 @@ fn a_bad_list_says_where() {
     assert!(e.contains("zinnen"), "{e}");
 }
 
-/// Issue 21: the phrasings of the issue, each in its tier.
+/// The phrasings of the issue, each in its tier.
 #[test]
 fn the_phrasings_of_the_issue() {
     for (t, want) in [

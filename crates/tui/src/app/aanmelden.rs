@@ -1,4 +1,4 @@
-//! Signing in and the idle lock (issue 13).
+//! Signing in and the idle lock.
 //!
 //! While [`State::aanmelden`] is set, the screen shows only the sign-in form (name and PIN, the
 //! PIN masked) and every key goes to it: nothing personal is drawn, and whatever was open (a

@@ -89,7 +89,7 @@ pub enum Action {
     OverrideTriage,
     CloseContact,
     CrisisGezien,
-    /// The caller answered ja to the doorvragen question (issue 21): a crisis.
+    /// The caller answered ja to the doorvragen question: a crisis.
     SignaalJa,
     /// The caller answered nee: noted with the contact, the sign closes.
     SignaalNee,
@@ -113,13 +113,13 @@ pub enum Action {
     SetBeschikking,
     // sociale kaart maintenance
     Import,
-    // added for issue 10 (kept at the end)
+    // added later (kept at the end)
     DiscardContact,
     UndoStep,
     Reschedule,
     CancelAppointment,
     CycleHulpVoor,
-    // issue 14 (beschik): availability and word lists
+    // (beschik): availability and word lists
     Beschikbaarheid,
     Woordenlijsten,
     NieuwBlok,
@@ -127,9 +127,9 @@ pub enum Action {
     RegelWissen,
     Opslaan,
     NieuweRegel,
-    /// The word-list editor: to the test sentence and back (issue 21).
+    /// The word-list editor: to the test sentence and back.
     Proefzin,
-    // --- beheer (issue 14) ---
+    // --- beheer ---
     KloptNiet,
     GoBeheer,
     BeheerKlopt,

@@ -1,4 +1,4 @@
-//! The audit log from the screens (issue 13): what the worker opened and what the store
+//! The audit log from the screens: what the worker opened and what the store
 //! confirmed they changed, written right after the store confirmed the change. Never content:
 //! the worker, the action, the record's id and the time.
 

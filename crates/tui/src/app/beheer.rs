@@ -1,4 +1,4 @@
-//! Keeping the sociale kaart true (issue 14): "klopt niet" from any kaart search, and the beheer
+//! Keeping the sociale kaart true: "klopt niet" from any kaart search, and the beheer
 //! screen: the worklist (reported entries first, then oldest verified), with "gebeld, klopt",
 //! "gewijzigd" (the edit form), "vervallen", undo of the last change and the history per entry.
 

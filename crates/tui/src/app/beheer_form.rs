@@ -1,4 +1,4 @@
-//! The edit form of the beheer screen (issue 14): one text field per field of an organisatie,
+//! The edit form of the beheer screen: one text field per field of an organisatie,
 //! voorziening or regeling (locatie, openingstijden and kosten included), checked as the importer
 //! checks, with the error under each field. New entries start from a template (*sjabloon*).
 

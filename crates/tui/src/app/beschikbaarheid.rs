@@ -1,4 +1,4 @@
-//! The availability screen (issue 14, item 5): pick a cliëntondersteuner and edit the weekly
+//! The availability screen: pick a cliëntondersteuner and edit the weekly
 //! pattern (day, from–to, place and location), exceptions and leave (date ranges). Each row is
 //! edited in a small form that names what is wrong per field. Saving is one transaction in the
 //! store; when the change would leave booked appointments outside the new availability, the store

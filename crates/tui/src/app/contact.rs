@@ -189,7 +189,7 @@ impl ContactState {
             .collect()
     }
 
-    /// The possible sign to ask about now (issue 21): the first not yet answered, once no
+    /// The possible sign to ask about now: the first not yet answered, once no
     /// crisis panel is up. None on a closed contact.
     pub fn doorvraag_open(&self) -> Option<loket_domain::danger::Signaal> {
         if self.read_only || !self.crisis_open().is_empty() {

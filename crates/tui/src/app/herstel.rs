@@ -1,4 +1,4 @@
-//! Recovery (issue 18): what could not be saved when the worker quit (or the desk was stopped)
+//! Recovery: what could not be saved when the worker quit (or the desk was stopped)
 //! is written to a private file in `<data dir>/herstel/`, and the next start offers it back.
 //! The file holds personal data: it is written 0600 (`loket_base::fs::write_private`), listed
 //! by `loket inzage`, removed by erasure (`inzage --wis`) and by retention, and removed here as

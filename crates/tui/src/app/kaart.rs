@@ -35,7 +35,7 @@ pub fn refresh(state: &mut State) {
         // Still loading: names and places from the snapshot (filters come with the map).
         let k = &mut state.kaart;
         k.results = state.searcher.search_all(&snap.index, k.query.value(), RESULT_LIMIT);
-        // archived entries (issue 14) are not found here either
+        // archived entries are not found here either
         let weg = &state.beheer.staten;
         if weg.values().any(|b| b.gearchiveerd.is_some()) {
             k.results.hits.retain(|h| weg.get(&snap.sleutel(h.doc)).is_none_or(|b| b.gearchiveerd.is_none()));
@@ -64,7 +64,7 @@ pub fn show(
     beheer: &std::collections::HashMap<String, loket_domain::beheer::Beheer>,
 ) {
     k.results = results;
-    // archived entries (issue 14) are kept, but not found
+    // archived entries are kept, but not found
     if beheer.values().any(|b| b.gearchiveerd.is_some()) {
         let before = k.results.hits.len();
         k.results.hits.retain(|h| beheer.get(&cat.sleutel(h.doc)).is_none_or(|b| b.gearchiveerd.is_none()));

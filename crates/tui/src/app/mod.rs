@@ -54,11 +54,11 @@ pub enum Screen {
     ContactList,
     Handoff,
     Queue,
-    /// Issue 14: a supporter's availability (beheer).
+    /// A supporter's availability (beheer).
     Beschikbaarheid,
-    /// Issue 14: the desk's word lists (beheer).
+    /// The desk's word lists (beheer).
     Woordenlijst,
-    /// The beheer worklist (issue 14).
+    /// The beheer worklist.
     Beheer,
     /// The edit form of the beheer screen.
     Bewerken,
@@ -92,7 +92,7 @@ pub enum PromptKind {
     AfspraakTelefoon,
     /// Anonymous handoff: the summary the backoffice sees, written by the worker without names.
     AnoniemeSamenvatting,
-    /// "Klopt niet": what is wrong with the chosen entry (issue 14).
+    /// "Klopt niet": what is wrong with the chosen entry.
     KloptNiet,
 }
 
@@ -156,11 +156,11 @@ pub enum ConfirmKind {
     WoordenlijstVerwerpen,
     /// Quit although availability or word-list edits are not saved.
     QuitMetBeheerWijzigingen,
-    /// Archive ("vervallen") the entry selected in the beheer worklist (issue 14).
+    /// Archive ("vervallen") the entry selected in the beheer worklist.
     Vervallen,
     /// Leave the beheer edit form without saving its changes.
     FormVerwerpen,
-    /// Quit while a write is still waiting for the store (issue 18): yes writes what is not
+    /// Quit while a write is still waiting for the store: yes writes what is not
     /// saved to a private recovery file that the next start offers back; no waits (retried).
     QuitNietOpgeslagen,
     /// A recovery file of contact N was found at start: take it back?
@@ -193,7 +193,7 @@ pub enum Msg {
     /// The search snapshot of the map as it is in the store: searchable (names and places)
     /// while the whole map still loads.
     SnapshotReady(Arc<loket_catalog::snapshot::Snapshot>),
-    /// A search made beside the screen (issue 9).
+    /// A search made beside the screen.
     Gezocht(Box<zoeker::Antwoord>),
     /// The map changed at another desk: the catalog with the changes (an overlay, or reloaded).
     KaartBijgewerkt(Arc<Catalog>),
@@ -275,7 +275,7 @@ pub enum Msg {
     ContactDeleted(u64),
     /// Another desk changed something.
     Remote(loket_store::Change),
-    /// Recovery files found at start (issue 18): what could not be saved when the desk ended.
+    /// Recovery files found at start: what could not be saved when the desk ended.
     HerstelGevonden(Vec<(std::path::PathBuf, herstel::Herstel)>),
     /// Map records asked for with [`Effect::Ophalen`] (or missed while drawing) are read: draw again.
     Opgehaald,
@@ -290,7 +290,7 @@ pub enum Msg {
     Imported(Box<loket_interchange::ImportReport>),
     /// An import could not run (unreadable path, unknown format).
     ImportFailed(String),
-    /// Issue 14: the supporter's availability is stored; the cases flagged for rebooking.
+    /// The supporter's availability is stored; the cases flagged for rebooking.
     BeschikbaarheidOpgeslagen {
         ond: Box<loket_domain::ondersteuning::Clientondersteuner>,
         gemarkeerd: Vec<loket_domain::case::Case>,
@@ -322,7 +322,7 @@ pub enum Msg {
     Aangemeld(loket_domain::account::Aangemeld),
     /// A sign-in was refused: why (never the PIN).
     AanmeldenMislukt(String),
-    // --- beheer (issue 14) ---
+    // --- beheer ---
     /// The upkeep of the map as stored (at start, after a change at another desk).
     BeheerGeladen(HashMap<String, loket_domain::beheer::Beheer>),
     /// A "klopt niet" report is stored; the entry's upkeep now.
@@ -375,7 +375,7 @@ pub enum Effect {
         case: Box<loket_domain::case::Case>,
         slot: Option<Box<loket_domain::slots::Slot>>,
     },
-    /// Issue 14: store a supporter's new availability (one transaction; see
+    /// Store a supporter's new availability (one transaction; see
     /// [`loket_store::Store::zet_beschikbaarheid`]).
     ZetBeschikbaarheid {
         basis: Box<loket_domain::ondersteuning::Clientondersteuner>,
@@ -397,7 +397,7 @@ pub enum Effect {
         pin: loket_store::auth::Geheim,
         poging: u32,
     },
-    // --- beheer (issue 14) ---
+    // --- beheer ---
     /// Store a "klopt niet" report on an entry.
     BeheerMeld {
         sleutel: String,
@@ -448,7 +448,7 @@ pub struct State {
     pub unsaved: Option<String>,
     /// The text of [`ConfirmKind::Melding`], while it is shown.
     pub melding: Option<String>,
-    /// Recovery files found at start, not yet offered or taken back (issue 18).
+    /// Recovery files found at start, not yet offered or taken back.
     pub herstel: Vec<(std::path::PathBuf, herstel::Herstel)>,
     /// This session's own blank drafts (left by a crash) were removed at the first load.
     pub concepten_opgeruimd: bool,
@@ -492,11 +492,11 @@ pub struct State {
     pub genegeerd: usize,
     /// The terminal's size, once known (the help scrolls to exactly its last line).
     pub size: Option<(u16, u16)>,
-    /// Issue 14: the availability screen.
+    /// The availability screen.
     pub beschik: beschikbaarheid::BeschikState,
-    /// Issue 14: the word-list editor.
+    /// The word-list editor.
     pub woordenlijst: woordenlijst::LijstState,
-    // --- account (issue 13): see `aanmelden` ---
+    // --- account: see `aanmelden` ---
     /// Who is signed in (None: nobody, on an embedded store without accounts).
     pub account: Option<loket_domain::account::Aangemeld>,
     /// Sign-in is required here (shared database, or accounts exist): nothing is allowed before.
@@ -511,7 +511,7 @@ pub struct State {
     pub onbeveiligd: bool,
     /// The last audit event this desk wrote (a repeat of it is not written again).
     pub audit_laatst: Option<(loket_store::audit::Handeling, loket_store::audit::Onderwerp)>,
-    /// Keeping the map true (issue 14): reports, archive, worklist, form.
+    /// Keeping the map true: reports, archive, worklist, form.
     pub beheer: beheer::BeheerState,
 }
 
@@ -765,7 +765,7 @@ fn update_in(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::ContactsLoaded(list) => {
             // Drafts in which nothing was typed are not shown. Only this worker's own are
             // removed, once, at the first load of this session, and never the one open here:
-            // another desk's blank draft is its own (issue 18; a store shared by several desks
+            // another desk's blank draft is its own (a store shared by several desks
             // is read again at every reconnect and sign-in).
             let open = state.contact.as_ref().map(|cs| cs.contact.id);
             let (blank, list): (Vec<Contact>, Vec<Contact>) =
@@ -1188,7 +1188,7 @@ fn action(state: &mut State, a: Action) -> Vec<Effect> {
             state.overlay = Some(Overlay::Confirm(ConfirmKind::QuitDuringImport));
             Vec::new()
         }
-        // A write still waits for the store: never "alles is bewaard" (issue 18).
+        // A write still waits for the store: never "alles is bewaard".
         Action::Quit if herstel::wacht(state) => {
             state.overlay = Some(Overlay::Confirm(ConfirmKind::QuitNietOpgeslagen));
             Vec::new()

@@ -25,7 +25,7 @@ pub fn spawn_loader(store: Arc<dyn Store>, tx: mpsc::Sender<Msg>, zoekindex: Opt
     std::thread::spawn(move || {
         let haal: Arc<dyn loket_catalog::Haal> = Arc::new(loket_store::HaalUit(store.clone()));
         // A current snapshot is the catalog at once: searched and filtered from the mapped
-        // file, the records of the rows on screen read from the store by key (issue 9).
+        // file, the records of the rows on screen read from the store by key.
         if let (Some(path), Ok(versie)) = (zoekindex.as_deref(), store.kaart_versie()) {
             let snap = loket_catalog::snapshot::open(path);
             if loket_store::zoekindex::stale_reason(&snap, versie).is_some() {
@@ -71,7 +71,7 @@ pub fn spawn_loader(store: Arc<dyn Store>, tx: mpsc::Sender<Msg>, zoekindex: Opt
     });
 }
 
-/// A freshly loaded whole map as the desk uses it (issue 9): its search snapshot written, and
+/// A freshly loaded whole map as the desk uses it: its search snapshot written, and
 /// the catalog on that snapshot, with the records read by key through `haal`; the whole map in
 /// memory is dropped. Without a snapshot place (tests) or when the file can't be written or
 /// read back, the whole map is used as it is (and a message says why).
@@ -116,7 +116,7 @@ fn write_snapshot(cat: &Catalog, path: &std::path::Path) -> Option<Msg> {
         .map(|e| Msg::StoreFailed(format!("zoekindex niet te schrijven naar {}: {e}", path.display())))
 }
 
-/// Bring the list of archived entries beside the search snapshot up to date (issue 14), so
+/// Bring the list of archived entries beside the search snapshot up to date, so
 /// `loket zoek` beside this desk leaves them out. Best effort: the desk itself filters with
 /// what it holds, and the list is written again with the next snapshot.
 fn archief_bijwerken(store: &dyn Store, zoekindex: Option<&std::path::Path>) {
@@ -167,7 +167,7 @@ fn booked_map(bookings: &[loket_store::Booking]) -> std::collections::HashMap<St
 }
 
 /// A read, tried once more when the connection was lost: after a database restart the first
-/// statement on the old connection fails, and the next one connects again (issue 18).
+/// statement on the old connection fails, and the next one connects again.
 fn lees<T>(mut f: impl FnMut() -> loket_store::Result<T>) -> loket_store::Result<T> {
     match f() {
         Err(e) if e.is_transient() => f(),
@@ -301,7 +301,7 @@ pub fn load_contacts(store: &dyn Store) -> Vec<Msg> {
     }
 }
 
-/// Write what could not be saved to a private recovery file (issue 18), when the desk ends
+/// Write what could not be saved to a private recovery file, when the desk ends
 /// while a write still waits: `<data dir>/herstel/contact-<id>.json`, 0600. Returns a Dutch
 /// line for the terminal after the screen is gone (no personal data), if anything was written
 /// or could not be.
@@ -616,7 +616,7 @@ fn flush(store: &dyn Store, state: &mut State, batch: &mut Batch) {
 }
 
 /// Write a contact (a draft, or `close`: the closed contact) at its revision. A stale copy is
-/// never written over what the store holds (issue 18, 19): on a conflict the stored contact is
+/// never written over what the store holds: on a conflict the stored contact is
 /// read, and an erased one is refused ([`Msg::ContactGewist`]); one closed or changed elsewhere
 /// in the same fields is not written ([`Msg::ContactBotsing`], the worker's text is offered
 /// back); changes to other fields are merged and written at the stored revision. A copy this
@@ -759,7 +759,7 @@ fn save_case(store: &dyn Store, base: &Case, new: &Case) -> Msg {
             Ok(rev) => return Msg::CaseSaved { id: new.id, rev },
             Err(StoreError::Conflict { door, .. }) => {
                 let theirs = match store.case(new.id) {
-                    // erased meanwhile (issue 19): nothing of this desk's copy is written back
+                    // erased meanwhile: nothing of this desk's copy is written back
                     Ok(Some(t)) if t.gewist => return Msg::CaseGewist(Box::new(t)),
                     Ok(Some(t)) => t,
                     Ok(None) => return Msg::StoreFailed(format!("dossier {} bestaat niet meer", new.id)),
@@ -831,7 +831,7 @@ pub fn kaart_changed(store: &dyn Store, current: Option<&Catalog>, zoekindex: Op
     }
 }
 
-/// The upkeep of the map (issue 14): at start and when the map changed at another desk.
+/// The upkeep of the map: at start and when the map changed at another desk.
 pub fn load_beheer(store: &dyn Store) -> Msg {
     match loket_store::kaartbeheer::staten(store) {
         Ok(s) => Msg::BeheerGeladen(s),
@@ -1068,7 +1068,7 @@ fn handle_in(
                         Msg::HandedOff(c)
                     }
                     Ok(BookResult::Taken) => Msg::SlotTaken(slot),
-                    // erased meanwhile: the screen lets go of it (issue 19)
+                    // erased meanwhile: the screen lets go of it
                     Err(StoreError::Conflict { .. })
                         if store.contact(contact.id).ok().flatten().is_some_and(|c| c.gewist) =>
                     {

@@ -117,7 +117,7 @@ fn loslaten(state: &mut State, id: u64) -> bool {
 }
 
 /// The contact was erased (AVG art. 17) or anonymised by retention meanwhile: nothing of this
-/// desk's copy is written back, and the screen lets go of it (issue 19).
+/// desk's copy is written back, and the screen lets go of it.
 pub fn contact_gewist(state: &mut State, c: Contact) -> Vec<Effect> {
     let id = c.id;
     state.verstuurd.retain(|v| v.id != id);
@@ -191,7 +191,7 @@ pub fn contact_botsing(state: &mut State, opgeslagen: Contact, mijn: Contact, wa
 /// A write failed (disk full, server gone): keep everything on screen, say so, retry.
 pub fn save_failed(state: &mut State, error: String) -> Vec<Effect> {
     // A close that failed is not dropped: the contact stays as closed on screen (not editable
-    // meanwhile) and the close is tried again until the store has it (issue 18).
+    // meanwhile) and the close is tried again until the store has it.
     let close_pending = match &state.closing {
         Some((id, _)) => {
             let id = *id;

@@ -3,7 +3,7 @@
 //! emoji take two columns). [`wrap`] lays a long text out at word boundaries; [`window`] scrolls
 //! a single line sideways so the cursor stays in view.
 //!
-//! A kept widget was considered (issue 10, C15): ratatui-textarea 0.9 works with ratatui 0.30 and
+//! A kept widget was considered: ratatui-textarea 0.9 works with ratatui 0.30 and
 //! wraps, but edits by `char` (one backspace leaves half a flag or a broken family emoji), and it
 //! would replace this model in every prompt, search and field. This field uses the same Unicode
 //! crates as ratatui itself (unicode-segmentation, unicode-width), so nothing new is compiled.

@@ -1,8 +1,8 @@
-//! The word-list editor (issue 14, item 7): the beheerder edits the desk's danger words and
+//! The word-list editor: the beheerder edits the desk's danger words and
 //! synonyms as their TOML text, in a small multi-line editor. Before saving the text is checked
 //! as loket reads it; a bad list gives a Dutch error with its line and is not saved (the list in
 //! use stays). A saved list is used at once for triage and search, on this desk and on others.
-//! Issue 21: a test sentence typed here shows the tier, category and words found by the danger
+//! A test sentence typed here shows the tier, category and words found by the danger
 //! list as it stands in the editor, so an edit is tried before it is saved.
 
 use super::text_field::{Edit, TextField};
@@ -110,7 +110,7 @@ pub struct LijstState {
     pub fout: Option<(usize, usize, String)>,
     /// A save is on its way to the store.
     pub bezig: bool,
-    /// The test sentence (issue 21) and whether it has the keys.
+    /// The test sentence and whether it has the keys.
     pub proefzin: TextField,
     pub op_proefzin: bool,
     /// The test sentence judged by the danger list in the editor (not the stored one), or why

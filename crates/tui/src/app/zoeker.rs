@@ -1,4 +1,4 @@
-//! The search beside the screen (issue 9): a keystroke sends the query to a thread of its own
+//! The search beside the screen: a keystroke sends the query to a thread of its own
 //! and the screen stays responsive; a newer query for the same list cancels the one still
 //! running, and a result that is no longer the newest is thrown away. The results come back
 //! as [`Msg::Gezocht`]. Without a `Zoeker` (headless tests) the search runs in place.

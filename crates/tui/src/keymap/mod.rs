@@ -26,15 +26,15 @@ pub enum Context {
     Confirm,
     Handoff,
     Queue,
-    /// The beheer worklist (issue 14).
+    /// The beheer worklist.
     Beheer,
     /// The edit form of the beheer screen.
     Bewerken,
     /// Editing keys of every text field (search boxes, the contact form, prompts).
     Text,
-    /// Issue 14: a supporter's availability.
+    /// A supporter's availability.
     Beschikbaarheid,
-    /// Issue 14: the word-list editor.
+    /// The word-list editor.
     Woordenlijst,
 }
 

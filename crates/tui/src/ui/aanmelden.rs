@@ -1,4 +1,4 @@
-//! The sign-in form and the idle lock (issue 13): name and PIN (as stars), nothing else.
+//! The sign-in form and the idle lock: name and PIN (as stars), nothing else.
 
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};

@@ -1,4 +1,4 @@
-//! The beheer screen (issue 14): the overview line, the worklist (reported entries first, then
+//! The beheer screen: the overview line, the worklist (reported entries first, then
 //! oldest verified) with the provider's contact, and the selected entry's reports or history.
 
 use ratatui::layout::{Constraint, Layout, Rect};

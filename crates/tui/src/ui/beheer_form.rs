@@ -1,4 +1,4 @@
-//! The edit form of the beheer screen (issue 14): label, value and, under a wrong field, what
+//! The edit form of the beheer screen: label, value and, under a wrong field, what
 //! is wrong (in Dutch); the focused field shows its cursor.
 
 use ratatui::layout::{Position, Rect};

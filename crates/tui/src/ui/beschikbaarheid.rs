@@ -1,4 +1,4 @@
-//! The availability screen (issue 14): the supporters on the left; on the right the chosen one's
+//! The availability screen: the supporters on the left; on the right the chosen one's
 //! weekly pattern and exceptions, the row form with an error per field, and the keys.
 
 use ratatui::layout::{Constraint, Layout, Rect};

@@ -28,7 +28,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     draw_form(frame, left, state, cs, theme);
     let open = cs.crisis_open();
     let right = if let (true, Some(sign)) = (open.is_empty(), cs.doorvraag_open()) {
-        // A possible sign (issue 21): a calm prompt with the question to ask; the answer is kept.
+        // A possible sign: a calm prompt with the question to ask; the answer is kept.
         let lines = doorvraag_lines(state, &sign, theme);
         let w = right.width.saturating_sub(2).max(1) as usize;
         let rows: usize = lines.iter().map(|l| l.width().max(1).div_ceil(w)).sum();

@@ -48,7 +48,7 @@ fn hint(state: &State, ctx: Context, yes: &str, no: &str) -> String {
 
 pub fn draw_confirm(frame: &mut Frame, area: Rect, state: &State, kind: ConfirmKind, theme: &Theme) {
     let text = match kind {
-        // a write still waits for the store: say so, never "alles is bewaard" (issue 18)
+        // a write still waits for the store: say so, never "alles is bewaard"
         ConfirmKind::QuitWithContact | ConfirmKind::QuitNietOpgeslagen if crate::app::herstel::wacht(state) => {
             niet_opgeslagen(state)
         }

@@ -474,7 +474,7 @@ fn contact_line(l: &mut Vec<Line<'_>>, e: &Entry<'_>, theme: &Theme) {
     field(l, "Contact kaartbeheer", parts.join(" · "), theme);
 }
 
-/// "Klopt niet" reports on the entry (issue 14), for every desk until the beheerder dealt with them.
+/// "Klopt niet" reports on the entry, for every desk until the beheerder dealt with them.
 fn melding_lines(l: &mut Vec<Line<'_>>, state: &State, e: &Entry<'_>, theme: &Theme) {
     if let Some(b) = state.beheer.staten.get(&crate::app::beheer::sleutel(e)) {
         for m in loket_domain::beheer::meldingen_tekst(b) {

@@ -1,4 +1,4 @@
-//! The word-list editor (issue 14): two tabs (gevaarwoorden, synoniemen), the TOML text with
+//! The word-list editor: two tabs (gevaarwoorden, synoniemen), the TOML text with
 //! line numbers, the line of the last error marked, and the keys.
 
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -102,7 +102,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
 
 const PROEF_LABEL: &str = "Proefzin: ";
 
-/// The test sentence and what the list in the editor makes of it (issue 21): tier, category,
+/// The test sentence and what the list in the editor makes of it: tier, category,
 /// the words found; at the doorvragen tier the question that would be asked.
 fn proef_lines(state: &State, width: usize, theme: &Theme) -> Vec<Line<'static>> {
     let ws = &state.woordenlijst;
