@@ -6,7 +6,6 @@
 
 mod common;
 
-use std::time::{Duration, Instant};
 
 use common::leaks::{assert_no_leaks, assert_no_leaks_in, audit_log, logged, loket};
 use common::tmux::{available, Pane};
@@ -16,18 +15,6 @@ const VRAAG: &str = "Mevrouw kan thuis niet meer rondkomen en krijgt het huishou
 const NAAM: &str = "Geertruida Oosterhuis";
 const TELEFOON: &str = "0612348765";
 const BSN: &str = "123456782";
-
-fn wait_loaded(p: &Pane) {
-    let start = Instant::now();
-    loop {
-        let s = p.screen();
-        if s.contains("Resultaten") && !s.contains("laden") && s.contains("│§ ") {
-            return;
-        }
-        assert!(start.elapsed() < Duration::from_secs(40), "the map did not load:\n{s}");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
 
 fn files_containing(dir: &std::path::Path, needle: &str) -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();
@@ -54,7 +41,7 @@ fn a_desk_day_is_logged_leaks_nothing_and_the_person_can_see_and_erase_their_dat
     let dir = data.path().display().to_string();
     let env = [("LOKET_MEDEWERKER", "Proef"), ("LOKET_BSN_SLEUTEL", common::TEST_BSN_KEY)];
     let p = Pane::start_logged(&env, &["--data-dir", &dir], 100, 30);
-    wait_loaded(&p);
+    p.wait_loaded();
     p.keys(&["C-n"]);
     p.wait_for("Registratie");
     p.text(VRAAG);

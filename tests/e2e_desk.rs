@@ -13,29 +13,8 @@ use loket::store::SledStore;
 fn start(data: &std::path::Path) -> Pane {
     let dir = data.display().to_string();
     let p = Pane::start_logged(&[("LOKET_MEDEWERKER", "Proef")], &["--data-dir", &dir], 100, 30);
-    wait_loaded(&p);
+    p.wait_loaded();
     p
-}
-
-fn wait_loaded(p: &Pane) {
-    let start = Instant::now();
-    loop {
-        let s = p.screen();
-        if s.contains("Resultaten") && !s.contains("laden") && s.contains("│§ ") {
-            return;
-        }
-        assert!(start.elapsed() < Duration::from_secs(40), "the map did not load:\n{s}");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
-
-fn quit(p: &Pane) {
-    p.keys(&["C-q"]);
-    std::thread::sleep(Duration::from_millis(300));
-    if p.screen().contains("Toch afsluiten?") {
-        p.keys(&["j"]);
-    }
-    p.wait_exit();
 }
 
 /// Issue 13: after a flow, nothing personal on stderr, in the report or in files outside the
@@ -67,7 +46,7 @@ fn no_contact_says_doorgezet_or_melding_wmo_without_a_case() {
     p.keys(&["Escape"]);
     let s = p.wait_for("Registratie");
     assert!(!s.contains("Contact afgesloten"), "{s}");
-    quit(&p);
+    p.quit();
     {
         let store = SledStore::open(data.path()).unwrap();
         let c = &loket::store::contacts::all(&store).unwrap()[0];
@@ -86,7 +65,7 @@ fn no_contact_says_doorgezet_or_melding_wmo_without_a_case() {
     p.keys(&["j", "Enter"]);
     p.wait_for("Afspraak gemaakt");
     p.keys(&["Enter"]);
-    quit(&p);
+    p.quit();
     let store = SledStore::open(data.path()).unwrap();
     let c = &loket::store::contacts::all(&store).unwrap()[0];
     assert_eq!(c.status, Status::Afgesloten);
@@ -150,7 +129,7 @@ fn the_queue_selection_follows_the_dossier_after_v() {
     p.wait_for(&format!("Dossier {first}: nu stap C"));
     p.keys(&["v"]);
     p.wait_for(&format!("Dossier {first}: nu stap D"));
-    quit(&p);
+    p.quit();
     let store = SledStore::open(data.path()).unwrap();
     let cases = loket::store::booking::load_cases(&store).unwrap();
     let stap = |id: u64| cases.iter().find(|c| c.id == id).unwrap().stap;
@@ -184,7 +163,7 @@ fn the_kaart_query_does_not_outlive_the_contact() {
     p.keys(&["j", "Enter"]);
     p.wait_for("Afspraak gemaakt");
     p.keys(&["Enter"]);
-    wait_loaded(&p);
+    p.wait_loaded();
     let s = p.screen();
     assert!(!s.contains("dagbest winsum"), "the query is cleared after the handoff:\n{s}");
     // a search for the next caller, carried into the new contact and linked there
@@ -196,7 +175,7 @@ fn the_kaart_query_does_not_outlive_the_contact() {
     p.text("Vraag over huishoudelijke hulp");
     p.keys(&["C-f", "M-i"]);
     p.wait_for("info: Huishoudelijke hulp Wmo Groningen");
-    quit(&p);
+    p.quit();
     let store = SledStore::open(data.path()).unwrap();
     let contacts = loket::store::contacts::all(&store).unwrap();
     assert_eq!(contacts.len(), 2);
@@ -248,7 +227,7 @@ fn an_invalid_birth_year_survives_kill_9() {
     let s = p.wait_for("Registratie");
     let line = s.lines().find(|l| l.contains("Geboortejaar")).unwrap_or_default().to_string();
     assert!(line.contains("195") && !line.contains("1950"), "{s}");
-    quit(&p);
+    p.quit();
     let store = SledStore::open(data.path()).unwrap();
     let c = &loket::store::contacts::drafts(&store).unwrap()[0];
     assert_eq!(c.ruwe_invoer.len(), 1);

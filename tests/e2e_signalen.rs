@@ -4,7 +4,6 @@
 
 mod common;
 
-use std::time::{Duration, Instant};
 
 use common::tmux::{available, Pane};
 use loket::app::Action;
@@ -20,27 +19,6 @@ fn tmux_key(a: Action) -> String {
     }
 }
 
-fn wait_loaded(p: &Pane) {
-    let start = Instant::now();
-    loop {
-        let s = p.screen();
-        if s.contains("Resultaten") && !s.contains("laden") && s.contains("│§ ") {
-            return;
-        }
-        assert!(start.elapsed() < Duration::from_secs(40), "the map did not load:\n{s}");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
-
-fn quit(p: &Pane) {
-    p.keys(&["C-q"]);
-    std::thread::sleep(Duration::from_millis(300));
-    if p.screen().contains("Toch afsluiten?") {
-        p.keys(&["j"]);
-    }
-    p.wait_exit();
-}
-
 #[test]
 fn doorvragen_prompt_then_ja_raises_the_crisis_panel_and_the_answer_is_stored() {
     if !available() {
@@ -49,7 +27,7 @@ fn doorvragen_prompt_then_ja_raises_the_crisis_panel_and_the_answer_is_stored() 
     let data = tempfile::tempdir().unwrap();
     let dir = data.path().display().to_string();
     let p = Pane::start_logged(&[("LOKET_MEDEWERKER", "Proef")], &["--data-dir", &dir], 100, 30);
-    wait_loaded(&p);
+    p.wait_loaded();
     p.keys(&["C-n"]);
     p.wait_for("Registratie");
     p.text("ik zie het niet meer zitten");
@@ -60,7 +38,7 @@ fn doorvragen_prompt_then_ja_raises_the_crisis_panel_and_the_answer_is_stored() 
     let s = p.wait_for("verwijs direct");
     assert!(s.contains("CRISIS") && s.contains("0800-0113"), "{s}");
     assert!(!s.contains("DOORVRAGEN"), "{s}");
-    quit(&p);
+    p.quit();
     common::leaks::assert_no_leaks(data.path(), &p.stderr(), &["ik zie het niet meer zitten"]);
 
     let store = SledStore::open(data.path()).unwrap();

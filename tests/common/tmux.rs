@@ -190,6 +190,25 @@ impl Pane {
         }
     }
 
+    /// Quit loket with ctrl-q, answering j when it asks whether to quit anyway; returns once it
+    /// has ended.
+    pub fn quit(&self) {
+        self.keys(&["C-q"]);
+        let start = Instant::now();
+        loop {
+            if self.tmux(&["list-panes", "-t", "e2e", "-F", "#{pane_dead}"]).trim() == "1" {
+                return;
+            }
+            if self.screen().contains("Toch afsluiten?") {
+                self.keys(&["j"]);
+                break;
+            }
+            assert!(start.elapsed() < Duration::from_secs(30), "loket did not quit:\n{}", self.screen());
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        self.wait_exit();
+    }
+
     pub fn wait_exit(&self) {
         let start = Instant::now();
         while self.tmux(&["list-panes", "-t", "e2e", "-F", "#{pane_dead}"]).trim() != "1" {
