@@ -6,7 +6,6 @@
 
 mod common;
 
-
 use common::leaks::{assert_no_leaks, assert_no_leaks_in, audit_log, logged, loket};
 use common::tmux::{available, Pane};
 use loket::store::{SledStore, Store};

@@ -4,7 +4,6 @@
 
 mod common;
 
-
 use common::tmux::{available, Pane};
 use loket::app::Action;
 use loket::keymap::{Context, Keymap};

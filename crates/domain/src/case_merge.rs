@@ -14,7 +14,9 @@ fn merge_list<T: Clone + PartialEq>(base: &[T], mine: &[T], theirs: &[T]) -> Opt
     merge_value(&base.to_vec(), &mine.to_vec(), &theirs.to_vec())
 }
 
-fn merge_value<T: Clone + PartialEq>(base: &T, mine: &T, theirs: &T) -> Option<T> {
+/// One value changed on at most one side since `base`: that side's value; both changed it
+/// differently: none (a clash).
+pub(crate) fn merge_value<T: Clone + PartialEq>(base: &T, mine: &T, theirs: &T) -> Option<T> {
     if mine == base || mine == theirs {
         Some(theirs.clone())
     } else if theirs == base {

@@ -21,16 +21,6 @@ pub fn zelfde(a: &Contact, b: &Contact) -> bool {
     a.id == b.id && Contact { rev: b.rev, ..a.clone() } == *b
 }
 
-fn veld<T: Clone + PartialEq>(base: &T, mine: &T, theirs: &T) -> Option<T> {
-    if mine == base || mine == theirs {
-        Some(theirs.clone())
-    } else if theirs == base {
-        Some(mine.clone())
-    } else {
-        None
-    }
-}
-
 /// Merge `mine` (this desk's change of `base`, the copy it last knew stored) into `theirs` (what
 /// the store holds now). `verstuurd` are copies this desk sent whose answer never came (a lost
 /// connection): when the stored one is one of them, it is this desk's own and not a change of
@@ -91,7 +81,7 @@ pub fn merge(
     } = mine;
     macro_rules! velden {
         ($($($f:ident).+ => $naam:expr),* $(,)?) => {
-            $(match veld(&base.$($f).+, &mine.$($f).+, &theirs.$($f).+) {
+            $(match crate::case_merge::merge_value(&base.$($f).+, &mine.$($f).+, &theirs.$($f).+) {
                 Some(v) => out.$($f).+ = v,
                 None => botsing.push($naam),
             })*
