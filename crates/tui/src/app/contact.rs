@@ -417,6 +417,9 @@ pub fn refresh_search(state: &mut State) {
     }
 }
 
+/// How many entries for carers are weighed when choosing the mantelzorgsteunpunt.
+const STEUNPUNT_KANDIDATEN: usize = 500;
+
 /// The mantelzorgsteunpunt (support for adult carers) nearest to the client: one in the client's
 /// wijk or village first, then one in the gemeente; with no place known, the first steunpunt.
 pub fn mantelzorgsteunpunt(cat: &loket_catalog::Catalog, c: &Contact) -> Option<Link> {
@@ -424,7 +427,15 @@ pub fn mantelzorgsteunpunt(cat: &loket_catalog::Catalog, c: &Contact) -> Option<
     let woon = loket_domain::slots::Woonplaats::new(Some(&c.client.gemeente), Some(&c.client.wijk));
     let gemeente = woon.gemeente();
     let mut best: Option<((u8, bool), Link)> = None;
-    for doc in 0..cat.len() as u32 {
+    // the candidates come from the search's filters (target group, gemeente), so only they are
+    // looked at, never the whole map
+    let filters = loket_catalog::Filters {
+        doelgroep: Some(Doelgroep::Mantelzorgers),
+        gemeente: gemeente.clone(),
+        ..Default::default()
+    };
+    let kandidaten = cat.search(&mut loket_search::Searcher::default(), "", &filters, STEUNPUNT_KANDIDATEN);
+    for doc in kandidaten.hits.iter().map(|h| h.doc) {
         let e = cat.entry(cat.doc(doc));
         let volwassen = e.leeftijd().min.is_none_or(|m| m >= 18) && e.leeftijd().max.is_none_or(|m| m >= 65);
         if e.is_regeling() || !e.doelgroepen().contains(&Doelgroep::Mantelzorgers) || !volwassen {

@@ -498,11 +498,16 @@ fn draw_triage(frame: &mut Frame, area: Rect, state: &State, cs: &ContactState, 
         l.push(Line::from(format!(" · {}", r.label())));
     }
     if advies.redenen.contains(&Reden::MantelzorgerOverbelast) {
-        let gekoppeld = state
-            .catalog
-            .as_deref()
-            .and_then(|cat| crate::app::contact::mantelzorgsteunpunt(cat, &cs.contact))
-            .filter(|s| cs.contact.links.iter().any(|l| l.entry_id == s.entry_id));
+        // a referral already made to support for carers (looked up by id: the whole map is
+        // never walked while drawing)
+        let gekoppeld = state.catalog.as_deref().and_then(|cat| {
+            cs.contact.links.iter().find(|l| {
+                l.soort == loket_domain::contact::LinkSoort::VerwezenNaar
+                    && cat.find(&l.entry_id).is_some_and(|r| {
+                        cat.entry(r).doelgroepen().contains(&loket_domain::kaart::Doelgroep::Mantelzorgers)
+                    })
+            })
+        });
         let t = match gekoppeld {
             Some(s) => format!("   → verwezen: {}", s.naam),
             None => format!("   {}: verwijs naar het mantelzorgsteunpunt", tkey(state, Action::LinkVerwezen)),
