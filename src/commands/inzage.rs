@@ -58,8 +58,9 @@ pub struct Gevonden {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Gesloten {
     pub dossier: u64,
-    /// The appointment that was cancelled, with the supporter's name and the .ics written.
-    pub afgezegd: Option<(crate::domain::slots::Slot, String, PathBuf)>,
+    /// The appointment that was cancelled, with the supporter's name and the .ics written (none
+    /// when the supporter is not in the store).
+    pub afgezegd: Option<(crate::domain::slots::Slot, String, Option<PathBuf>)>,
 }
 
 /// What names the person, to find them in files: names, phone numbers, BSNs (3+ characters).
@@ -339,11 +340,6 @@ pub fn wis_met(
             Err(e) => g.niet_verwijderd.push((p.clone(), e.kind().to_string())),
         }
     }
-    for k in &g.dossiers {
-        for ext in ["txt", "ics"] {
-            let _ = std::fs::remove_file(dir.join("afspraken").join(format!("afspraak-{}.{ext}", k.id)));
-        }
-    }
     // The supporter is told: the cancellation of the event in their calendar (no personal data:
     // the dossier is anonymised by now).
     let ondersteuners = store.ondersteuners().map(|l| l.value).unwrap_or_default();
@@ -354,12 +350,17 @@ pub fn wis_met(
             Some(slot) => {
                 let ond = ondersteuners.iter().find(|o| o.id == slot.ondersteuner_id);
                 let naam = ond.map(|o| o.naam.clone()).unwrap_or_else(|| slot.ondersteuner_id.clone());
-                let file = dir.join("afspraken").join(format!("afspraak-{id}.ics"));
-                if let Some(ond) = ond {
-                    std::fs::create_dir_all(dir.join("afspraken"))?;
-                    crate::app::run::write_private(&file, afzender.afzegging_ics(k, &slot, ond, stamp).as_bytes())
-                        .map_err(|e| anyhow::anyhow!("{}: niet te schrijven ({})", file.display(), e.kind()))?;
-                }
+                // the cancellation file is written only for a supporter the store knows
+                let file = match ond {
+                    Some(ond) => {
+                        let file = dir.join("afspraken").join(format!("afspraak-{id}.ics"));
+                        std::fs::create_dir_all(dir.join("afspraken"))?;
+                        crate::app::run::write_private(&file, afzender.afzegging_ics(k, &slot, ond, stamp).as_bytes())
+                            .map_err(|e| anyhow::anyhow!("{}: niet te schrijven ({})", file.display(), e.kind()))?;
+                        Some(file)
+                    }
+                    None => None,
+                };
                 Some((slot, naam, file))
             }
             None => None,
@@ -482,13 +483,20 @@ pub fn cli(
         }
         for k in &g.gesloten {
             match &k.afgezegd {
-                Some((slot, naam, file)) => writeln!(
+                Some((slot, naam, Some(file))) => writeln!(
                     out,
                     "Dossier {}: gesloten; de afspraak van {} is afgezegd. Stuur {} de afzegging: {}",
                     k.dossier,
                     slot.start.format("%d-%m-%Y %H:%M"),
                     naam,
                     file.display()
+                )?,
+                Some((slot, naam, None)) => writeln!(
+                    out,
+                    "Dossier {}: gesloten; de afspraak van {} is afgezegd. Laat {} het weten (geen agendabestand: de ondersteuner staat niet in de opslag).",
+                    k.dossier,
+                    slot.start.format("%d-%m-%Y %H:%M"),
+                    naam
                 )?,
                 None => writeln!(out, "Dossier {}: gesloten (er was geen afspraak).", k.dossier)?,
             }

@@ -54,7 +54,7 @@ pub fn status(store: &dyn Store, out: &mut dyn Write) -> anyhow::Result<bool> {
 /// Make the key (when this desk has none) and register it with the shared store.
 pub fn maken(store: &dyn Store, out: &mut dyn Write) -> anyhow::Result<()> {
     let db = store.bsn_sleutel()?;
-    let existing = sealing::desk_key(false).ok();
+    let existing = existing_key()?;
     if let (Some(db), Some(k)) = (db, existing) {
         anyhow::ensure!(
             sealing::fingerprint(&k) == db,
@@ -123,12 +123,20 @@ pub fn installeren(store: &dyn Store, file: &Path, vervang: bool, out: &mut dyn 
             sealing::fingerprint_text(db)
         );
     }
-    if let Ok(old) = sealing::desk_key(false) {
+    if let Some(old) = existing_key()? {
+        let old_fp = sealing::fingerprint_text(sealing::fingerprint(&old));
         anyhow::ensure!(
             old == key || vervang,
-            "deze desk heeft al een andere sleutel ({}); --vervang zet de nieuwe ervoor in de plaats",
-            sealing::fingerprint_text(sealing::fingerprint(&old))
+            "deze desk heeft al een andere sleutel ({old_fp}); --vervang zet de nieuwe ervoor in de plaats"
         );
+        // the old key is kept beside it: BSNs sealed with it can still be re-sealed (`herverzegelen --oude`)
+        if old != key {
+            if let Some(path) = sealing::key_path().filter(|p| p.exists()) {
+                let kept = path.with_file_name(format!("bsn.sleutel.{old_fp}.oud"));
+                std::fs::rename(&path, &kept).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+                writeln!(out, "De oude sleutel staat in {}.", kept.display())?;
+            }
+        }
     }
     write_key_file(&key)?;
     if store.is_shared() && store.bsn_sleutel()?.is_none() {
@@ -186,6 +194,16 @@ pub fn herverzegelen(
         writeln!(out, "{unreadable} BSN('s) met geen van deze sleutels te openen: ongewijzigd gelaten.")?;
     }
     Ok(())
+}
+
+/// The desk's key if it has one; a key file that is there but can't be read is an error (never
+/// taken for "no key", so it is never replaced unseen).
+fn existing_key() -> anyhow::Result<Option<[u8; 32]>> {
+    let there = std::env::var_os("LOKET_BSN_SLEUTEL").is_some() || sealing::key_path().is_some_and(|p| p.exists());
+    if !there {
+        return Ok(None);
+    }
+    sealing::desk_key(false).map(Some).map_err(anyhow::Error::msg)
 }
 
 fn write_key_file(key: &[u8; 32]) -> anyhow::Result<()> {

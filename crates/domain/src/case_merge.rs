@@ -5,7 +5,7 @@
 use super::case::Case;
 
 /// Appended items win on both sides; otherwise the list is one value.
-fn merge_list<T: Clone + PartialEq>(base: &[T], mine: &[T], theirs: &[T]) -> Option<Vec<T>> {
+pub(crate) fn merge_list<T: Clone + PartialEq>(base: &[T], mine: &[T], theirs: &[T]) -> Option<Vec<T>> {
     if mine.starts_with(base) && theirs.starts_with(base) {
         let mut out = theirs.to_vec();
         out.extend(mine[base.len()..].iter().cloned());

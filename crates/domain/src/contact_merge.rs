@@ -113,8 +113,12 @@ pub fn merge(
         hulp_voor => "hulp voor",
         hulp_voor_leeftijd => "leeftijd",
         ruwe_invoer => "ongeldige invoer",
-        signaalvragen => "antwoorden op doorvragen",
     );
+    // answers are only ever added: both desks' new answers are kept
+    match crate::case_merge::merge_list(&base.signaalvragen, &mine.signaalvragen, &theirs.signaalvragen) {
+        Some(v) => out.signaalvragen = v,
+        None => botsing.push("antwoorden op doorvragen"),
+    }
     if !botsing.is_empty() {
         return Err(Weigering::Botsing(botsing));
     }
@@ -182,5 +186,25 @@ mod tests {
         assert!(merge(Some(&b), &mine, &theirs, &[]).is_err());
         let m = merge(Some(&b), &mine, &theirs, &[sent]).unwrap();
         assert_eq!((m.vraag.as_str(), m.rev), ("vraag over vervoer", 3));
+    }
+
+    #[test]
+    fn answers_recorded_at_two_desks_are_both_kept() {
+        let b = base();
+        let answer = |soort: &str, door: &str| crate::contact::Signaalvraag {
+            soort: soort.into(),
+            gevonden: "woorden".into(),
+            ja: false,
+            op: t(),
+            door: door.into(),
+        };
+        let mut mine = b.clone();
+        mine.signaalvragen.push(answer("zelfdoding", "Anna"));
+        let mut theirs = b.clone();
+        theirs.signaalvragen.push(answer("huiselijk_geweld", "Bert"));
+        theirs.rev = 3;
+        let out = merge(Some(&b), &mine, &theirs, &[]).expect("no clash");
+        let soorten: Vec<&str> = out.signaalvragen.iter().map(|a| a.soort.as_str()).collect();
+        assert_eq!(soorten, ["huiselijk_geweld", "zelfdoding"]);
     }
 }

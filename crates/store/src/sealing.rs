@@ -88,19 +88,30 @@ pub fn desk_key(make: bool) -> Result<[u8; 32], String> {
     }
 }
 
-/// The fingerprint of the desk's key (see [`desk_key`] for `make`).
+/// The desk's key as used: its cipher and its fingerprint, together, so the key that is checked
+/// against the database is the key that seals.
+struct Sleutel {
+    cipher: XChaCha20Poly1305,
+    fingerprint: i64,
+}
+
+fn sleutel(make: bool) -> Result<&'static Sleutel, StoreError> {
+    // a key found once is kept; a missing one is looked for again (it may be installed meanwhile)
+    static SLEUTEL: OnceLock<Sleutel> = OnceLock::new();
+    if let Some(s) = SLEUTEL.get() {
+        return Ok(s);
+    }
+    let key = desk_key(make).map_err(|e| StoreError::Refused(format!("BSN-sleutel: {e}")))?;
+    Ok(SLEUTEL.get_or_init(|| Sleutel { cipher: XChaCha20Poly1305::new(&key.into()), fingerprint: fingerprint(&key) }))
+}
+
+/// The fingerprint of the key this desk seals with (see [`desk_key`] for `make`).
 pub fn desk_fingerprint(make: bool) -> Result<i64, StoreError> {
-    desk_key(make).map(|k| fingerprint(&k)).map_err(|e| StoreError::Refused(format!("BSN-sleutel: {e}")))
+    sleutel(make).map(|s| s.fingerprint)
 }
 
 fn cipher(make: bool) -> Result<&'static XChaCha20Poly1305, StoreError> {
-    // a key found once is kept; a missing one is looked for again (it may be installed meanwhile)
-    static CIPHER: OnceLock<XChaCha20Poly1305> = OnceLock::new();
-    if let Some(c) = CIPHER.get() {
-        return Ok(c);
-    }
-    let key = desk_key(make).map_err(|e| StoreError::Refused(format!("BSN-sleutel: {e}")))?;
-    Ok(CIPHER.get_or_init(|| XChaCha20Poly1305::new(&key.into())))
+    sleutel(make).map(|s| &s.cipher)
 }
 
 /// Does this contact carry a BSN that is not sealed yet?
