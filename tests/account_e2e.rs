@@ -9,11 +9,10 @@ use loket::domain::account::Rol;
 use loket::store::{PgStore, Store};
 
 #[test]
+#[cfg_attr(zonder_tmux, ignore = "tmux ontbreekt op deze machine")]
 #[cfg_attr(zonder_postgres, ignore = "geen PostgreSQL op deze machine")]
 fn the_first_start_on_a_shared_database_makes_the_first_beheerder_then_signs_in() {
-    if !available() {
-        return;
-    }
+    available();
     let Some(url) = common::pg::fresh_db("account_e2e") else { return };
     let data = tempfile::tempdir().unwrap();
     let p =

@@ -20,6 +20,7 @@ fn desk(name: &str, pin: &str, url: &str, data: &std::path::Path) -> Pane {
 }
 
 #[test]
+#[cfg_attr(zonder_tmux, ignore = "tmux ontbreekt op deze machine")]
 #[cfg_attr(zonder_postgres, ignore = "geen PostgreSQL op deze machine")]
 fn a_flagged_phone_number_is_fixed_by_the_beheerder_and_the_desk_sees_it() {
     assert!(available() || std::env::var("CI").as_deref() != Ok("true"), "tmux is needed under CI");

@@ -27,11 +27,10 @@ fn account(store: &dyn Store, naam: &str, rol: loket::domain::account::Rol, pin:
 }
 
 #[test]
+#[cfg_attr(zonder_tmux, ignore = "tmux ontbreekt op deze machine")]
 #[cfg_attr(zonder_postgres, ignore = "geen PostgreSQL op deze machine")]
 fn two_desks_one_database_handoff_is_live_and_conflicts_lose_nothing() {
-    if !available() {
-        return;
-    }
+    available();
     let Some(url) = common::pg::fresh_db("e2e_shared") else { return };
     {
         use loket::domain::account::Rol;

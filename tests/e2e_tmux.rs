@@ -25,9 +25,7 @@ fn tmux_available() -> bool {
 #[test]
 #[cfg_attr(zonder_tmux, ignore = "tmux ontbreekt op deze machine")]
 fn search_on_a_fresh_data_dir_shows_the_expected_entry() {
-    if !tmux_available() {
-        return;
-    }
+    tmux_available();
     let data = tempfile::tempdir().unwrap();
     let t = start(data.path(), 100, 30);
     let first = t.wait_loaded();
@@ -48,9 +46,7 @@ fn search_on_a_fresh_data_dir_shows_the_expected_entry() {
 #[test]
 #[cfg_attr(zonder_tmux, ignore = "tmux ontbreekt op deze machine")]
 fn phone_intake_enkelvoudig_in_at_most_12_keys() {
-    if !tmux_available() {
-        return;
-    }
+    tmux_available();
     let data = tempfile::tempdir().unwrap();
     let t = start(data.path(), 100, 30);
     t.wait_loaded();
@@ -100,9 +96,7 @@ fn phone_intake_enkelvoudig_in_at_most_12_keys() {
 #[test]
 #[cfg_attr(zonder_tmux, ignore = "tmux ontbreekt op deze machine")]
 fn sigkill_while_typing_loses_nothing_up_to_the_last_change() {
-    if !tmux_available() {
-        return;
-    }
+    tmux_available();
     let data = tempfile::tempdir().unwrap();
     let t = start(data.path(), 100, 30);
     t.wait_loaded();
@@ -151,9 +145,7 @@ fn sigkill_while_typing_loses_nothing_up_to_the_last_change() {
 #[test]
 #[cfg_attr(zonder_tmux, ignore = "tmux ontbreekt op deze machine")]
 fn a_second_loket_on_the_same_data_dir_gets_a_clear_message_and_zoek_still_works() {
-    if !tmux_available() {
-        return;
-    }
+    tmux_available();
     let data = tempfile::tempdir().unwrap();
     let t = start(data.path(), 100, 30);
     t.wait_loaded();
@@ -188,9 +180,7 @@ fn a_second_loket_on_the_same_data_dir_gets_a_clear_message_and_zoek_still_works
 #[test]
 #[cfg_attr(zonder_tmux, ignore = "tmux ontbreekt op deze machine")]
 fn handoff_of_a_complex_contact_in_3_keys() {
-    if !tmux_available() {
-        return;
-    }
+    tmux_available();
     let data = tempfile::tempdir().unwrap();
     let t = start(data.path(), 100, 30);
     t.wait_loaded();
@@ -250,9 +240,7 @@ fn handoff_of_a_complex_contact_in_3_keys() {
 #[test]
 #[cfg_attr(zonder_tmux, ignore = "tmux ontbreekt op deze machine")]
 fn danger_words_show_the_crisis_routes_at_once() {
-    if !tmux_available() {
-        return;
-    }
+    tmux_available();
     let data = tempfile::tempdir().unwrap();
     let t = start(data.path(), 100, 30);
     t.wait_loaded();
@@ -294,9 +282,7 @@ fn danger_words_show_the_crisis_routes_at_once() {
 #[test]
 #[cfg_attr(zonder_tmux, ignore = "tmux ontbreekt op deze machine")]
 fn paste_never_runs_commands() {
-    if !tmux_available() {
-        return;
-    }
+    tmux_available();
     let data = tempfile::tempdir().unwrap();
     let t = start(data.path(), 100, 30);
     t.wait_loaded();
@@ -340,9 +326,7 @@ fn paste_never_runs_commands() {
 #[test]
 #[cfg_attr(zonder_tmux, ignore = "tmux ontbreekt op deze machine")]
 fn a_burst_of_5000_typed_characters_is_read_in_full() {
-    if !tmux_available() {
-        return;
-    }
+    tmux_available();
     let data = tempfile::tempdir().unwrap();
     let t = start(data.path(), 100, 30);
     t.wait_loaded();
@@ -381,9 +365,7 @@ fn a_burst_of_5000_typed_characters_is_read_in_full() {
 #[test]
 #[cfg_attr(zonder_tmux, ignore = "tmux ontbreekt op deze machine")]
 fn keys_do_not_edit_the_hidden_form_while_the_window_is_too_small() {
-    if !tmux_available() {
-        return;
-    }
+    tmux_available();
     let data = tempfile::tempdir().unwrap();
     let t = start(data.path(), 100, 30);
     t.wait_loaded();
@@ -420,9 +402,7 @@ fn keys_do_not_edit_the_hidden_form_while_the_window_is_too_small() {
 #[test]
 #[cfg_attr(zonder_tmux, ignore = "tmux ontbreekt op deze machine")]
 fn sigterm_and_sighup_restore_the_terminal_and_keep_the_draft() {
-    if !tmux_available() {
-        return;
-    }
+    tmux_available();
     for sig in ["TERM", "HUP"] {
         let data = tempfile::tempdir().unwrap();
         let t = start(data.path(), 100, 30);
@@ -457,9 +437,7 @@ fn sigterm_and_sighup_restore_the_terminal_and_keep_the_draft() {
 #[test]
 #[cfg_attr(zonder_tmux, ignore = "tmux ontbreekt op deze machine")]
 fn het_hogeland_client_in_winsum_gets_a_winsum_home_visit_first() {
-    if !tmux_available() {
-        return;
-    }
+    tmux_available();
     let data = tempfile::tempdir().unwrap();
     let t = start(data.path(), 100, 30);
     t.wait_loaded();
@@ -497,9 +475,7 @@ fn het_hogeland_client_in_winsum_gets_a_winsum_home_visit_first() {
 #[test]
 #[cfg_attr(zonder_tmux, ignore = "tmux ontbreekt op deze machine")]
 fn the_young_mothers_first_suggestion_is_the_wijkteam_or_the_amw() {
-    if !tmux_available() {
-        return;
-    }
+    tmux_available();
     let data = tempfile::tempdir().unwrap();
     let t = start(data.path(), 100, 30);
     t.wait_loaded();
@@ -527,9 +503,7 @@ fn the_young_mothers_first_suggestion_is_the_wijkteam_or_the_amw() {
 #[test]
 #[cfg_attr(zonder_tmux, ignore = "tmux ontbreekt op deze machine")]
 fn an_overloaded_mantelzorgers_call_is_complex_with_the_steunpunt_linked() {
-    if !tmux_available() {
-        return;
-    }
+    tmux_available();
     let data = tempfile::tempdir().unwrap();
     let t = start(data.path(), 100, 30);
     t.wait_loaded();

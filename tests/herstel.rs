@@ -39,6 +39,7 @@ fn quitting_while_not_saved_says_so_and_keeps_the_text_for_the_next_start() {
     s.overlay = Some(Overlay::Confirm(ConfirmKind::QuitWithContact));
     let screen = screen_text(&s, 100, 30);
     assert!(!screen.contains("Alles is bewaard"), "{screen}");
+    assert!(screen.contains("Niet alles is opgeslagen"), "the dialog says what waits:\n{screen}");
     s.overlay = None;
     // "ja": quit, and the runtime writes the recovery file (as it does on SIGTERM)
     press(&mut s, "ctrl-q");

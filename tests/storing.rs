@@ -378,6 +378,8 @@ fn storing_kort() {
     let u = run_trials(30);
     println!("{}", verslag(&u, t.elapsed()));
     assert!(u.schendingen.is_empty(), "{}\n{}", verslag(&u, t.elapsed()), u.schendingen.join("\n"));
+    // the trials did work the checks can see: contacts and audit entries confirmed by the worker
+    assert!(u.bevestigd.0 > 0 && u.bevestigd.2 > 0, "{}", verslag(&u, t.elapsed()));
 }
 
 #[test]
