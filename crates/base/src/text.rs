@@ -108,6 +108,12 @@ pub fn prefix_edit_distance(a: &[u8], b: &[u8], max: usize) -> Option<usize> {
     (best <= max).then_some(best)
 }
 
+/// FNV-1a, 64 bits, of `s`: a short hash that is stable across builds and platforms (for names
+/// of files and calendar UIDs, never for security).
+pub fn fnv1a(s: &str) -> u64 {
+    s.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -73,12 +73,7 @@ impl Afzender {
     /// (the data directory, or the shared database), hashed to a short stable code.
     pub fn new(domein: Option<&str>, store: &str) -> Afzender {
         let domein = domein.map(str::trim).filter(|d| is_domein(d)).unwrap_or(ONBEKEND_DOMEIN).to_lowercase();
-        // FNV-1a, 64 bits: stable across builds and platforms.
-        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-        for b in store.as_bytes() {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
+        let h = loket_base::text::fnv1a(store);
         Afzender { domein, bron: format!("{:08x}", h >> 32) }
     }
 

@@ -32,7 +32,7 @@ fn database_key(url: &str) -> String {
 }
 
 fn fnv(s: &str) -> u64 {
-    s.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ b as u64).wrapping_mul(0x100_0000_01b3))
+    loket_base::text::fnv1a(s)
 }
 
 /// How the snapshot came to be.

@@ -192,23 +192,15 @@ pub fn contact_botsing(state: &mut State, opgeslagen: Contact, mijn: Contact, wa
 pub fn save_failed(state: &mut State, error: String) -> Vec<Effect> {
     // A close that failed is not dropped: the contact stays as closed on screen (not editable
     // meanwhile) and the close is tried again until the store has it.
-    let close_pending = match &state.closing {
-        Some((id, _)) => {
-            let id = *id;
-            match state.contact.as_mut().filter(|cs| cs.contact.id == id) {
-                Some(cs) if cs.contact.status == Status::Afgesloten => {
-                    cs.read_only = true;
-                    cs.closing = false;
-                    true
-                }
-                _ => {
-                    state.closing = None;
-                    false
-                }
-            }
+    let close_pending = close_pending(state);
+    if close_pending {
+        if let Some(cs) = state.contact.as_mut() {
+            cs.read_only = true;
+            cs.closing = false;
         }
-        None => false,
-    };
+    } else {
+        state.closing = None;
+    }
     let what = if close_pending {
         "Het contact is nog niet afgesloten: dat wordt opnieuw geprobeerd zodra het weer kan (tot dan blijft het op het scherm)."
     } else if state.contact.is_some() {

@@ -539,26 +539,21 @@ impl Keymap {
     /// The first live chord for `action` in `ctx` (its layers), in Dutch key names, for hints
     /// and messages. `None` when no key does it there: then no key may be named.
     pub fn key_for(&self, ctx: Context, action: Action) -> Option<String> {
-        ctx.layers().into_iter().find_map(|l| {
-            self.bindings(l)
-                .iter()
-                .find(|b| b.action == action && self.first_layer(ctx, &b.keys) == Some(l))
-                .map(|b| chord::sequence_label(&b.keys))
-        })
+        self.key_for_where(ctx, action, |_| true)
     }
 
     /// The live key for `action` in `ctx` that types no text (Enter, not "j"), if any: for a
     /// notice that typing on must not close unseen.
     pub fn key_for_without_text(&self, ctx: Context, action: Action) -> Option<String> {
+        self.key_for_where(ctx, action, |keys| keys.len() == 1 && keys[0].text().is_none())
+    }
+
+    /// The first live chord for `action` in `ctx` whose keys pass `keep`.
+    fn key_for_where(&self, ctx: Context, action: Action, keep: impl Fn(&[Chord]) -> bool) -> Option<String> {
         ctx.layers().into_iter().find_map(|l| {
             self.bindings(l)
                 .iter()
-                .find(|b| {
-                    b.action == action
-                        && b.keys.len() == 1
-                        && b.keys[0].text().is_none()
-                        && self.first_layer(ctx, &b.keys) == Some(l)
-                })
+                .find(|b| b.action == action && keep(&b.keys) && self.first_layer(ctx, &b.keys) == Some(l))
                 .map(|b| chord::sequence_label(&b.keys))
         })
     }

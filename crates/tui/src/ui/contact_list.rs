@@ -24,16 +24,6 @@ use loket_domain::contact::{Afhandeling, Contact};
 /// From this inner width a contact takes one line in the list.
 const BREED: usize = 110;
 
-/// `t` in at most `n` characters, with "…" when shortened.
-fn afkappen(t: &str, n: usize) -> String {
-    if t.chars().count() <= n {
-        return t.to_string();
-    }
-    let mut s: String = t.chars().take(n.saturating_sub(1)).collect();
-    s.push('…');
-    s
-}
-
 /// How the contact ended, short enough for the list ("terugbellen 08-12 14:00 ✓").
 fn uitkomst(c: &Contact) -> String {
     match &c.afhandeling {
@@ -135,12 +125,12 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             let used = head.chars().count() + if spoed { 6 } else { 0 };
             let vraag = c.vraag.split_whitespace().collect::<Vec<_>>().join(" ");
             if twee {
-                first.push(Span::styled(afkappen(&outcome, w.saturating_sub(used)), theme.dim()));
-                let second = Line::from(Span::raw(format!("  {}", afkappen(&vraag, w.saturating_sub(2)))));
+                first.push(Span::styled(super::kaart::cut(&outcome, w.saturating_sub(used)), theme.dim()));
+                let second = Line::from(Span::raw(format!("  {}", super::kaart::cut(&vraag, w.saturating_sub(2)))));
                 ListItem::new(vec![Line::from(first), second])
             } else {
                 let room = w.saturating_sub(used + outcome.chars().count() + 1);
-                let v = afkappen(&vraag, room);
+                let v = super::kaart::cut(&vraag, room);
                 let pad = room.saturating_sub(v.chars().count());
                 first.push(Span::raw(format!("{v}{} ", " ".repeat(pad))));
                 first.push(Span::styled(outcome, theme.dim()));

@@ -125,7 +125,7 @@ fn place_of(e: &Entry<'_>) -> String {
 }
 
 /// Cut `s` to `w` characters, ending in "…" when it was longer.
-fn cut(s: &str, w: usize) -> String {
+pub(super) fn cut(s: &str, w: usize) -> String {
     if s.chars().count() <= w {
         return s.to_string();
     }
