@@ -38,6 +38,14 @@ pub enum Handeling {
         tot_nr: u64,
         hash: Hash,
     },
+    // (new actions go at the end: an entry's bytes name its action by position)
+    /// A contact was closed (answered at the desk, referred).
+    Afgesloten,
+    /// A contact was handed off to cliëntondersteuning: logged on the contact, and the new
+    /// dossier is logged as created.
+    Doorgezet,
+    /// A dossier's appointment was moved or cancelled.
+    AfspraakVerzet,
 }
 
 impl Handeling {
@@ -50,6 +58,9 @@ impl Handeling {
             Handeling::Gewist => "gewist",
             Handeling::Gecorrigeerd => "gecorrigeerd",
             Handeling::Controlepunt { .. } => "controlepunt",
+            Handeling::Afgesloten => "afgesloten",
+            Handeling::Doorgezet => "doorgezet",
+            Handeling::AfspraakVerzet => "afspraak verzet",
         }
     }
 }

@@ -457,6 +457,13 @@ impl PgStore {
         self
     }
 
+    /// After a write that appended `log`: record the head.
+    fn na_audit(&self, log: &[Gebeurtenis]) {
+        if !log.is_empty() {
+            self.kop_vastleggen();
+        }
+    }
+
     /// After an append: record the head (best effort; the change itself is stored).
     fn kop_vastleggen(&self) {
         let Some(file) = &self.kop_bestand else { return };
@@ -917,15 +924,24 @@ impl Store for PgStore {
         })
     }
 
-    fn save_contact(&self, c: &Contact) -> Result<u64> {
-        self.tx(|t| put_contact(t, c))
+    fn save_contact_gelogd(&self, c: &Contact, log: &[Gebeurtenis]) -> Result<u64> {
+        let rev = self.tx(|t| {
+            let rev = put_contact(t, c)?;
+            audit_append_tx(t, log)?;
+            Ok(rev)
+        })?;
+        self.na_audit(log);
+        Ok(rev)
     }
 
-    fn delete_contact(&self, id: u64) -> Result<()> {
+    fn delete_contact_gelogd(&self, id: u64, log: &[Gebeurtenis]) -> Result<()> {
         self.tx(|t| {
             t.execute("DELETE FROM contacten WHERE id = $1", &[&(id as i64)]).map_err(db_err)?;
+            audit_append_tx(t, log)?;
             notify(t, &format!("contact:{id}"))
-        })
+        })?;
+        self.na_audit(log);
+        Ok(())
     }
 
     fn contact(&self, id: u64) -> Result<Option<Contact>> {
@@ -958,8 +974,14 @@ impl Store for PgStore {
         })
     }
 
-    fn handoff(&self, contact: &Contact, case: &Case, slot: &Slot) -> Result<BookResult> {
-        self.tx(|t| {
+    fn handoff_gelogd(
+        &self,
+        contact: &Contact,
+        case: &Case,
+        slot: &Slot,
+        log: &dyn Fn(u64) -> Vec<Gebeurtenis>,
+    ) -> Result<BookResult> {
+        let r = self.tx(|t| {
             put_contact(t, contact)?;
             super::kill_point("handoff:contact");
             let id: i64 = t.query_one("SELECT nextval('dossier_id')", &[]).map_err(db_err)?.get(0);
@@ -975,24 +997,34 @@ impl Store for PgStore {
             saved.rev = 1;
             if !claim(t, saved.id, slot, &case.aangemaakt_door)? {
                 // nothing of this handoff may stay: undo the contact and the case too
-                return Err(StoreError::Refused(TAKEN.into()));
+                return Err(StoreError::TijdBezet);
             }
             super::kill_point("handoff:claim");
-            Ok(saved)
-        })
-        .map(|c| BookResult::Booked(Box::new(c)))
-        .or_else(|e| match e {
-            StoreError::Refused(m) if m == TAKEN => Ok(BookResult::Taken),
+            let entries = log(saved.id);
+            audit_append_tx(t, &entries)?;
+            Ok((saved, entries.is_empty()))
+        });
+        if let Ok((_, false)) = &r {
+            self.kop_vastleggen();
+        }
+        r.map(|(c, _)| BookResult::Booked(Box::new(c))).or_else(|e| match e {
+            StoreError::TijdBezet => Ok(BookResult::Taken),
             e => Err(e),
         })
     }
 
-    fn save_case(&self, case: &Case) -> Result<u64> {
-        self.tx(|t| put_case(t, case))
+    fn save_case_gelogd(&self, case: &Case, log: &[Gebeurtenis]) -> Result<u64> {
+        let rev = self.tx(|t| {
+            let rev = put_case(t, case)?;
+            audit_append_tx(t, log)?;
+            Ok(rev)
+        })?;
+        self.na_audit(log);
+        Ok(rev)
     }
 
-    fn rebook(&self, case: &Case, slot: Option<&Slot>) -> Result<BookResult> {
-        self.tx(|t| {
+    fn rebook_gelogd(&self, case: &Case, slot: Option<&Slot>, log: &[Gebeurtenis]) -> Result<BookResult> {
+        let r = self.tx(|t| {
             let what = format!("Dossier {}", case.id);
             let Some(row) = t
                 .query_opt("SELECT rev, door, data FROM dossiers WHERE id = $1 FOR UPDATE", &[&(case.id as i64)])
@@ -1019,7 +1051,7 @@ impl Store for PgStore {
             t.execute("DELETE FROM boekingen WHERE dossier_id = $1", &[&(case.id as i64)]).map_err(db_err)?;
             if let Some(s) = slot {
                 if !claim(t, case.id, s, &case.bijgewerkt_door)? {
-                    return Err(StoreError::Refused(TAKEN.into()));
+                    return Err(StoreError::TijdBezet);
                 }
             }
             let mut saved = case.clone();
@@ -1029,11 +1061,14 @@ impl Store for PgStore {
             saved.afspraak = slot.cloned();
             saved.afspraak_volgnummer = stored.afspraak_volgnummer.max(case.afspraak_volgnummer) + 1;
             saved.rev = put_case(t, &saved)?;
+            audit_append_tx(t, log)?;
             Ok(saved)
-        })
-        .map(|c| BookResult::Booked(Box::new(c)))
-        .or_else(|e| match e {
-            StoreError::Refused(m) if m == TAKEN => Ok(BookResult::Taken),
+        });
+        if r.is_ok() {
+            self.na_audit(log);
+        }
+        r.map(|c| BookResult::Booked(Box::new(c))).or_else(|e| match e {
+            StoreError::TijdBezet => Ok(BookResult::Taken),
             e => Err(e),
         })
     }
@@ -1548,9 +1583,6 @@ impl Store for PgStore {
         })
     }
 }
-
-/// Marker: the slot was taken (the transaction was rolled back).
-const TAKEN: &str = "\u{0}taken";
 
 #[cfg(test)]
 mod tests {

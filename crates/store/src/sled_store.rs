@@ -218,9 +218,6 @@ impl<F: FnMut()> Drop for OnDrop<F> {
     }
 }
 
-/// Marker error: the slot was taken (the transaction is rolled back).
-const TAKEN: &str = "\u{0}taken";
-
 /// Append `log` to the audit log inside a transaction (see [`super::audit`]).
 fn audit_append_tx(t: &[TransactionalTree], log: &[Gebeurtenis]) -> TxResult<()> {
     let mut kop = t[T_AUDIT_META].get(AUDIT_KOP)?.and_then(|v| audit::kop_lezen(&v));
@@ -957,7 +954,7 @@ impl Store for SledStore {
         self.tx(|t| next_seq(&t[T_META], SEQ_CONTACT))
     }
 
-    fn save_contact(&self, c: &Contact) -> Result<u64> {
+    fn save_contact_gelogd(&self, c: &Contact, log: &[Gebeurtenis]) -> Result<u64> {
         let rec = enc(|| format!("contact {}", c.id), super::sealing::seal(c)?.as_ref())?;
         let what = format!("Contact {}", c.id);
         self.tx(|t| {
@@ -968,14 +965,15 @@ impl Store for SledStore {
             if read_u64(&t[T_META], SEQ_CONTACT)? < c.id {
                 t[T_META].insert(SEQ_CONTACT, &c.id.to_be_bytes())?;
             }
+            audit_append_tx(t, log)?;
             Ok(c.rev + 1)
         })
     }
 
-    fn delete_contact(&self, id: u64) -> Result<()> {
+    fn delete_contact_gelogd(&self, id: u64, log: &[Gebeurtenis]) -> Result<()> {
         self.tx(|t| {
             t[T_CONTACTS].remove(&id_key(id))?;
-            Ok(())
+            audit_append_tx(t, log)
         })
     }
 
@@ -1005,14 +1003,20 @@ impl Store for SledStore {
         })
     }
 
-    fn handoff(&self, contact: &Contact, case: &Case, slot: &Slot) -> Result<BookResult> {
+    fn handoff_gelogd(
+        &self,
+        contact: &Contact,
+        case: &Case,
+        slot: &Slot,
+        log: &dyn Fn(u64) -> Vec<Gebeurtenis>,
+    ) -> Result<BookResult> {
         let contact_rec = enc(|| format!("contact {}", contact.id), super::sealing::seal(contact)?.as_ref())?;
         let door = case.aangemaakt_door.clone();
         let r = self.tx(|t| {
             check_rev(&t[T_CONTACTS], &id_key(contact.id), contact.rev, &format!("Contact {}", contact.id), "")?;
             let id = next_seq(&t[T_META], SEQ_CASE)?;
             if !move_claim(&t[T_CLAIMS], id, None, Some(slot), &door)? {
-                return abort(StoreError::Refused(TAKEN.into()));
+                return abort(StoreError::TijdBezet);
             }
             super::kill_point("handoff:claim");
             let mut saved = case.clone();
@@ -1029,16 +1033,17 @@ impl Store for SledStore {
             super::kill_point("handoff:case");
             t[T_CONTACTS].insert(&id_key(contact.id), with_rev(contact.rev + 1, &contact_rec))?;
             super::kill_point("handoff:contact");
+            audit_append_tx(t, &log(id))?;
             Ok(saved)
         });
         match r {
             Ok(c) => Ok(BookResult::Booked(Box::new(c))),
-            Err(StoreError::Refused(m)) if m == TAKEN => Ok(BookResult::Taken),
+            Err(StoreError::TijdBezet) => Ok(BookResult::Taken),
             Err(e) => Err(e),
         }
     }
 
-    fn save_case(&self, case: &Case) -> Result<u64> {
+    fn save_case_gelogd(&self, case: &Case, log: &[Gebeurtenis]) -> Result<u64> {
         let rec = enc(|| format!("dossier {}", case.id), case)?;
         let what = format!("Dossier {}", case.id);
         self.tx(|t| {
@@ -1054,11 +1059,12 @@ impl Store for SledStore {
             if read_u64(&t[T_META], SEQ_CASE)? < case.id {
                 t[T_META].insert(SEQ_CASE, &case.id.to_be_bytes())?;
             }
+            audit_append_tx(t, log)?;
             Ok(case.rev + 1)
         })
     }
 
-    fn rebook(&self, case: &Case, slot: Option<&Slot>) -> Result<BookResult> {
+    fn rebook_gelogd(&self, case: &Case, slot: Option<&Slot>, log: &[Gebeurtenis]) -> Result<BookResult> {
         let what = format!("Dossier {}", case.id);
         let door = case.bijgewerkt_door.clone();
         let r = self.tx(|t| {
@@ -1074,7 +1080,7 @@ impl Store for SledStore {
                 return abort(StoreError::Conflict { what: what.clone(), door: stored.bijgewerkt_door });
             }
             if !move_claim(&t[T_CLAIMS], case.id, stored.afspraak.as_ref(), slot, &door)? {
-                return abort(StoreError::Refused(TAKEN.into()));
+                return abort(StoreError::TijdBezet);
             }
             let mut saved = case.clone();
             if let Some(s) = slot {
@@ -1087,11 +1093,12 @@ impl Store for SledStore {
                 ConflictableTransactionError::Abort(StoreError::Codec { what: what.clone(), source })
             })?;
             t[T_CASES].insert(&key, with_rev(saved.rev, &bytes))?;
+            audit_append_tx(t, log)?;
             Ok(saved)
         });
         match r {
             Ok(c) => Ok(BookResult::Booked(Box::new(c))),
-            Err(StoreError::Refused(m)) if m == TAKEN => Ok(BookResult::Taken),
+            Err(StoreError::TijdBezet) => Ok(BookResult::Taken),
             Err(e) => Err(e),
         }
     }

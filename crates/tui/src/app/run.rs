@@ -11,6 +11,7 @@ use super::{update, Effect, Msg, State};
 use crate::keymap::Chord;
 use loket_catalog::Catalog;
 use loket_domain::case::Case;
+use loket_store::audit::{Gebeurtenis, Handeling, Onderwerp};
 use loket_store::{BookResult, Change, Store, StoreError};
 
 /// Local wall-clock time, minute resolution is enough for the desk.
@@ -629,9 +630,20 @@ fn write_contact(store: &dyn Store, state: &mut State, c: &loket_domain::contact
         |rev: u64| if close { Msg::ContactClosed { id: c.id, rev } } else { Msg::ContactSaved { id: c.id, rev } };
     let mut attempt = c.clone();
     let mut bericht: Option<String> = None;
+    let onderwerp = Onderwerp::Contact(c.id);
     for _ in 0..4 {
-        match store.save_contact(&attempt) {
+        // the audit entry goes with the write, in its transaction
+        let handeling = if close {
+            Handeling::Afgesloten
+        } else if attempt.rev == 0 {
+            Handeling::Aangemaakt
+        } else {
+            Handeling::Gewijzigd
+        };
+        let log = super::audit::bij_wijziging(state, handeling.clone(), onderwerp);
+        match store.save_contact_gelogd(&attempt, &log) {
             Ok(rev) => {
+                super::audit::gelogd(state, handeling, onderwerp);
                 state.verstuurd.retain(|v| v.id != c.id);
                 attempt.rev = rev;
                 if contact_merge::zelfde(&attempt, c) && bericht.is_none() {
@@ -750,12 +762,23 @@ fn failed(e: &StoreError) -> Msg {
     Msg::SaveFailed(e.to_string())
 }
 
-/// Save a changed case; on a conflict merge the change into what the store holds now.
-fn save_case(store: &dyn Store, base: &Case, new: &Case) -> Msg {
+/// Save a changed case; on a conflict merge the change into what the store holds now. The audit
+/// entry goes with whichever write is stored (at most one is).
+fn save_case(store: &dyn Store, state: &mut State, base: &Case, new: &Case) -> Msg {
+    let onderwerp = Onderwerp::Dossier(new.id);
+    let log = super::audit::bij_wijziging(state, Handeling::Gewijzigd, onderwerp);
+    let msg = save_case_gelogd(store, base, new, &log);
+    if matches!(msg, Msg::CaseSaved { .. } | Msg::CaseMerged { .. } | Msg::CaseClash { .. }) {
+        super::audit::gelogd(state, Handeling::Gewijzigd, onderwerp);
+    }
+    msg
+}
+
+fn save_case_gelogd(store: &dyn Store, base: &Case, new: &Case, log: &[Gebeurtenis]) -> Msg {
     let mut base = base.clone();
     let mut new = new.clone();
     for _ in 0..3 {
-        match store.save_case(&new) {
+        match store.save_case_gelogd(&new, log) {
             Ok(rev) => return Msg::CaseSaved { id: new.id, rev },
             Err(StoreError::Conflict { door, .. }) => {
                 let theirs = match store.case(new.id) {
@@ -768,7 +791,7 @@ fn save_case(store: &dyn Store, base: &Case, new: &Case) -> Msg {
                 match loket_domain::case_merge::merge(&base, &new, &theirs) {
                     Ok(mut merged) => {
                         merged.rev = theirs.rev;
-                        match store.save_case(&merged) {
+                        match store.save_case_gelogd(&merged, log) {
                             Ok(rev) => {
                                 merged.rev = rev;
                                 return Msg::CaseMerged { case: Box::new(merged), door };
@@ -787,7 +810,7 @@ fn save_case(store: &dyn Store, base: &Case, new: &Case) -> Msg {
                         keep.signalen.extend(new.signalen.iter().skip(base.signalen.len()).cloned());
                         if keep != theirs {
                             keep.bijgewerkt_door = new.bijgewerkt_door.clone();
-                            match store.save_case(&keep) {
+                            match store.save_case_gelogd(&keep, log) {
                                 Ok(rev) => keep.rev = rev,
                                 Err(e) => return failed(&e),
                             }
@@ -996,9 +1019,9 @@ fn handle_in(
     while let Some(msg) = queue.pop() {
         let mut replies = Vec::new();
         let opened_before = super::audit::open_record(state);
-        let confirmed = super::audit::of_reply(&msg);
         let effects = update(state, msg);
-        let mut events = confirmed;
+        // (changes are logged with their writes, below)
+        let mut events = Vec::new();
         match super::audit::open_record(state) {
             Some((o, true)) if opened_before.map(|x| x.0) != Some(o) => {
                 events.push((loket_store::audit::Handeling::Bekeken, o))
@@ -1034,8 +1057,13 @@ fn handle_in(
                     if let Some(b) = batch.as_deref_mut() {
                         b.drop_contact(id);
                     }
-                    match store.delete_contact(id) {
-                    Ok(()) => Msg::ContactDeleted(id),
+                    let o = Onderwerp::Contact(id);
+                    let log = super::audit::bij_wijziging(state, Handeling::Gewist, o);
+                    match store.delete_contact_gelogd(id, &log) {
+                    Ok(()) => {
+                        super::audit::gelogd(state, Handeling::Gewist, o);
+                        Msg::ContactDeleted(id)
+                    }
                     Err(e) => Msg::StoreFailed(e.to_string()),
                     }
                 }),
@@ -1050,7 +1078,7 @@ fn handle_in(
                     replies.extend(write_contact(store, state, &c, true));
                 }
                 Effect::SaveCase { base, new } => {
-                    let reply = save_case(store, &base, &new);
+                    let reply = save_case(store, state, &base, &new);
                     if let Msg::SaveFailed(_) = reply {
                         state.pending_cases.retain(|(_, n)| n.id != new.id);
                         state.pending_cases.push((*base, *new));
@@ -1061,10 +1089,21 @@ fn handle_in(
                     if let Some(b) = batch.as_deref_mut() {
                         b.drop_contact(contact.id);
                     }
-                    match store.handoff(&contact, &case, &slot) {
+                    // the contact handed off and the dossier made, logged in the handoff's
+                    // transaction (the dossier's id is the store's)
+                    let (medewerker, nu, logt) = (state.medewerker.clone(), state.now, state.alleen_lezen.is_none());
+                    let log = |dossier: u64| {
+                        if !logt {
+                            return Vec::new();
+                        }
+                        vec![
+                            Gebeurtenis::new(nu, &medewerker, Handeling::Doorgezet, Onderwerp::Contact(contact.id)),
+                            Gebeurtenis::new(nu, &medewerker, Handeling::Aangemaakt, Onderwerp::Dossier(dossier)),
+                        ]
+                    };
+                    match store.handoff_gelogd(&contact, &case, &slot, &log) {
                     Ok(BookResult::Booked(c)) => {
-                        let o = loket_store::audit::Onderwerp::Contact(contact.id);
-                        super::audit::log(store, state, vec![(loket_store::audit::Handeling::Gewijzigd, o)]);
+                        super::audit::gelogd(state, Handeling::Aangemaakt, Onderwerp::Dossier(c.id));
                         Msg::HandedOff(c)
                     }
                     Ok(BookResult::Taken) => Msg::SlotTaken(slot),
@@ -1090,10 +1129,13 @@ fn handle_in(
                 Effect::Refresh(change) => {
                     replies.extend(refresh(store, change, state.catalog.as_deref(), state.zoekindex.as_deref()))
                 }
-                Effect::Rebook { case, slot } => match store.rebook(&case, slot.as_deref()) {
+                Effect::Rebook { case, slot } => match store.rebook_gelogd(
+                    &case,
+                    slot.as_deref(),
+                    &super::audit::bij_wijziging(state, Handeling::AfspraakVerzet, Onderwerp::Dossier(case.id)),
+                ) {
                     Ok(BookResult::Booked(stored)) => {
-                        let o = loket_store::audit::Onderwerp::Dossier(stored.id);
-                        super::audit::log(store, state, vec![(loket_store::audit::Handeling::Gewijzigd, o)]);
+                        super::audit::gelogd(state, Handeling::AfspraakVerzet, Onderwerp::Dossier(stored.id));
                         // the files at once, then the case with its new appointment, then who is free
                         let files = rewrite_appointment(state, &stored, case.afspraak.as_ref());
                         replies.push(Msg::CaseRefreshed(stored));
