@@ -163,6 +163,8 @@ pub enum Command {
         #[command(subcommand)]
         wat: Option<SleutelActie>,
     },
+    /// Toon de configuratie die nu geldt en waar elke waarde vandaan komt (standaard, systeem, gebruiker, omgeving)
+    Config,
 }
 
 #[derive(Debug, Subcommand)]

@@ -425,6 +425,16 @@ fn real_main(args: Cli) -> anyhow::Result<ExitCode> {
                 config.domein.as_deref(),
             )
         }
+        Some(Command::Config) => {
+            let gegeven = loket::commands::instellingen::Gegeven {
+                database: args.database.as_deref(),
+                keymap: args.keymap.as_deref(),
+                medewerker: flag_medewerker.as_deref(),
+                data_dir: args.data_dir.as_deref(),
+            };
+            emit(&loket::commands::instellingen::toon(&config, gegeven, &dir))?;
+            Ok(ExitCode::SUCCESS)
+        }
         None => {
             let keymap = match cli::load_keymap(&choice) {
                 Ok(k) => k,

@@ -14,3 +14,121 @@ fn the_binary_links_no_system_openssl() {
     assert!(text.contains("libc.so"), "ldd answered: {text}");
     assert!(!text.contains("libssl") && !text.contains("libcrypto"), "{text}");
 }
+
+fn loket(args: &[&str], home: &std::path::Path) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_loket"))
+        .args(args)
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env_remove("LOKET_CONFIG")
+        .env_remove("LOKET_SYSTEEMCONFIG")
+        .env_remove("LOKET_DATABASE_URL")
+        .env_remove("LOKET_KEYMAP")
+        .env_remove("LOKET_MEDEWERKER")
+        .env_remove("LOKET_DATA_DIR")
+        .env_remove("LOKET_BSN_SLEUTEL")
+        .output()
+        .unwrap()
+}
+
+/// The line of `loket config` for `key` (its value and, after `#`, its origin).
+fn regel<'a>(text: &'a str, key: &str) -> &'a str {
+    text.lines().find(|l| l.starts_with(&format!("{key} ="))).unwrap_or_else(|| panic!("no line {key} in:\n{text}"))
+}
+
+/// The system-wide file sets defaults for every desk; the user's file overrides it key by key
+/// (and a retention term by term); an environment variable wins over both; `loket config` names
+/// each value's origin, and never a database password.
+#[test]
+fn loket_config_shows_each_values_origin() {
+    let home = tempfile::tempdir().unwrap();
+    let systeem = home.path().join("systeem.toml");
+    std::fs::write(
+        &systeem,
+        "kanaal = \"balie\"\nmedewerker = \"Balie 1\"\ndomein = \"wmo.hethogeland.nl\"\n[bewaartermijnen]\ncontact_maanden = 6\ndossier_maanden = 36\n",
+    )
+    .unwrap();
+    let gebruiker = home.path().join("gebruiker.toml");
+    std::fs::write(&gebruiker, "medewerker = \"Anna\"\n[bewaartermijnen]\ncontact_maanden = 4\n").unwrap();
+    let run = |extra: &[(&str, &str)]| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_loket"));
+        c.arg("config")
+            .env("HOME", home.path())
+            .env("XDG_CONFIG_HOME", home.path().join("config"))
+            .env("LOKET_SYSTEEMCONFIG", &systeem)
+            .env("LOKET_CONFIG", &gebruiker)
+            .env("LOKET_DATA_DIR", home.path().join("data"))
+            .env_remove("LOKET_DATABASE_URL")
+            .env_remove("LOKET_KEYMAP")
+            .env_remove("LOKET_MEDEWERKER");
+        for (k, v) in extra {
+            c.env(k, v);
+        }
+        let out = c.output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let s = format!("systeem: {}", systeem.display());
+    let g = format!("gebruiker: {}", gebruiker.display());
+    let text = run(&[]);
+    assert!(regel(&text, "kanaal").starts_with("kanaal = \"balie\"") && regel(&text, "kanaal").ends_with(&s), "{text}");
+    assert!(
+        regel(&text, "medewerker").starts_with("medewerker = \"Anna\"") && regel(&text, "medewerker").ends_with(&g)
+    );
+    assert!(regel(&text, "domein").ends_with(&s), "{text}");
+    assert!(
+        regel(&text, "keymap").starts_with("keymap = \"standaard\"") && regel(&text, "keymap").ends_with("# standaard")
+    );
+    assert!(regel(&text, "vergrendelen_na_minuten").starts_with("vergrendelen_na_minuten = 5 "));
+    assert!(regel(&text, "vergrendelen_na_minuten").ends_with("# standaard"));
+    // term by term: the user's contact term, the system's dossier term, the default audit term
+    assert!(
+        regel(&text, "contact_maanden").starts_with("contact_maanden = 4 ")
+            && regel(&text, "contact_maanden").ends_with(&g)
+    );
+    assert!(
+        regel(&text, "dossier_maanden").starts_with("dossier_maanden = 36 ")
+            && regel(&text, "dossier_maanden").ends_with(&s)
+    );
+    assert!(regel(&text, "auditlog_maanden").starts_with("auditlog_maanden = 60 "), "{text}");
+    assert!(text.contains(&format!("# systeem:   {}\n", systeem.display())), "{text}");
+    assert!(text.contains("(omgeving: LOKET_DATA_DIR)"), "{text}");
+
+    // the environment wins, and a password never shows
+    let text = run(&[("LOKET_MEDEWERKER", "Bert"), ("LOKET_DATABASE_URL", "postgres://loket:geheim@db/loket")]);
+    assert!(
+        regel(&text, "medewerker").starts_with("medewerker = \"Bert\"")
+            && regel(&text, "medewerker").ends_with("# omgeving: LOKET_MEDEWERKER")
+    );
+    assert!(regel(&text, "database").contains("postgres://loket:***@db/loket"), "{text}");
+    assert!(regel(&text, "database").ends_with("# omgeving: LOKET_DATABASE_URL"));
+    assert!(!text.contains("geheim"), "{text}");
+
+    // without a system file: the user's values and the defaults
+    std::fs::remove_file(&systeem).unwrap();
+    let text = run(&[]);
+    assert!(
+        regel(&text, "kanaal").starts_with("kanaal = \"telefoon\"") && regel(&text, "kanaal").ends_with("# standaard")
+    );
+    assert!(text.contains("(niet aanwezig)"), "{text}");
+}
+
+/// A broken system-wide file is an error that names it and its line, never skipped silently.
+#[test]
+fn a_broken_system_config_names_its_file_and_line() {
+    let home = tempfile::tempdir().unwrap();
+    let systeem = home.path().join("systeem.toml");
+    std::fs::write(&systeem, "medewerker = \"x\"\nkanaal = \"fax\"\n").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_loket"))
+        .arg("config")
+        .env("HOME", home.path())
+        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .env("LOKET_SYSTEEMCONFIG", &systeem)
+        .env_remove("LOKET_CONFIG")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(&format!("{}:2: kanaal", systeem.display())), "{err}");
+}
