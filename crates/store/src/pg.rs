@@ -172,7 +172,9 @@ fn tls() -> std::result::Result<tokio_postgres_rustls::MakeRustlsConnect, String
                 let found = rustls_native_certs::load_native_certs();
                 let (added, _) = roots.add_parsable_certificates(found.certs);
                 if added == 0 {
-                    return Err("PGSSLROOTCERT=system: geen certificaten in het certificaatarchief van deze machine".into());
+                    return Err(
+                        "PGSSLROOTCERT=system: geen certificaten in het certificaatarchief van deze machine".into()
+                    );
                 }
             } else {
                 let shown = std::path::Path::new(&path).display().to_string();
