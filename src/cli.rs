@@ -165,6 +165,19 @@ pub enum Command {
     },
     /// Toon de configuratie die nu geldt en waar elke waarde vandaan komt (standaard, systeem, gebruiker, omgeving)
     Config,
+    /// Maak een reservekopie van de ingebouwde opslag in een nieuwe map (alle desks gesloten; voor PostgreSQL: pg_dump)
+    Backup {
+        /// De nieuwe (of lege) map voor de reservekopie
+        doel: PathBuf,
+    },
+    /// Zet een reservekopie terug in een lege gegevensmap
+    Herstel {
+        /// De map met de reservekopie (van loket backup)
+        bron: PathBuf,
+        /// Vervang de gegevens die er nu zijn (die gaan weg)
+        #[arg(long)]
+        vervang: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

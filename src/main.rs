@@ -435,6 +435,22 @@ fn real_main(args: Cli) -> anyhow::Result<ExitCode> {
             emit(&loket::commands::instellingen::toon(&config, gegeven, &dir))?;
             Ok(ExitCode::SUCCESS)
         }
+        Some(Command::Backup { doel }) => {
+            if database.is_some() {
+                anyhow::bail!(loket::commands::reservekopie::PG_DUMP_UITLEG);
+            }
+            let wie = |store: &dyn loket::store::Store| aangemeld_als(store, flag_medewerker.as_deref(), &config);
+            emit(&loket::commands::reservekopie::backup(&dir, &doel, run::local_now(), wie)?)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Herstel { bron, vervang }) => {
+            if database.is_some() {
+                anyhow::bail!(loket::commands::reservekopie::PG_DUMP_UITLEG);
+            }
+            let wie = loket::commands::audit::wie(flag_medewerker.as_deref(), &config);
+            emit(&loket::commands::reservekopie::herstel(&dir, &bron, vervang, &wie, run::local_now())?)?;
+            Ok(ExitCode::SUCCESS)
+        }
         None => {
             let keymap = match cli::load_keymap(&choice) {
                 Ok(k) => k,

@@ -1,6 +1,8 @@
 //! Installing loket at a municipality: a binary without the system's OpenSSL, the system-wide
 //! config and `loket config`, backup and restore, the Dutch command line.
 
+mod common;
+
 use std::process::Command;
 
 /// The binary links no system OpenSSL (TLS goes through rustls): `ldd` names neither libssl nor
@@ -131,4 +133,103 @@ fn a_broken_system_config_names_its_file_and_line() {
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains(&format!("{}:2: kanaal", systeem.display())), "{err}");
+}
+
+/// A backup of the embedded store and its restore into an empty data directory hold the same
+/// contacts, dossiers and audit log (whose chain still checks), the files beside the store, and
+/// are private; restoring over data needs --vervang; a backup from a newer layout is refused.
+#[test]
+fn backup_and_restore_round_trip_on_the_embedded_store() {
+    use loket::store::{SledStore, Store};
+    let home = tempfile::tempdir().unwrap();
+    let a = home.path().join("a");
+    let (contacts, cases, audit_regels) = {
+        let store = SledStore::open(&a).unwrap();
+        loket::cli::seed(&store).unwrap();
+        let c = common::store::complex_draft(&store, "Anna", "hulp bij het huishouden");
+        let mut k = common::store::new_case(&c, "Anna");
+        k.id = 100 + c.id;
+        store.save_case(&k).unwrap();
+        store
+            .audit_append(&[loket::store::audit::Gebeurtenis::new(
+                common::store::now(),
+                "Anna",
+                loket::store::audit::Handeling::Bekeken,
+                loket::store::audit::Onderwerp::Geen,
+            )])
+            .unwrap();
+        (store.contacts().unwrap().value, store.cases().unwrap().value, store.audit_raw().unwrap().regels.len())
+    };
+    assert_eq!((contacts.len(), cases.len()), (1, 1));
+    std::fs::create_dir_all(a.join("afspraken")).unwrap();
+    std::fs::write(a.join("afspraken").join("afspraak-1.ics"), "BEGIN:VCALENDAR\n").unwrap();
+
+    let data = |d: &std::path::Path| d.to_str().unwrap().to_string();
+    let b = home.path().join("kopie");
+    let out = loket(&["backup", b.to_str().unwrap(), "--data-dir", &data(&a), "--medewerker", "Beheer"], home.path());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("1 contacten, 1 dossiers"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&b).unwrap().permissions().mode() & 0o777, 0o700);
+        assert_eq!(std::fs::metadata(b.join("reservekopie.toml")).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+    // a second backup into the same folder is refused
+    let out = loket(&["backup", b.to_str().unwrap(), "--data-dir", &data(&a)], home.path());
+    assert!(!out.status.success());
+
+    let c = home.path().join("c");
+    let out = loket(&["herstel", b.to_str().unwrap(), "--data-dir", &data(&c), "--medewerker", "Beheer"], home.path());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    {
+        let store = SledStore::open(&c).unwrap();
+        assert_eq!(store.contacts().unwrap().value, contacts);
+        assert_eq!(store.cases().unwrap().value, cases);
+        let ruw = store.audit_raw().unwrap();
+        let regels = loket::store::audit::controleer(&ruw).expect("the restored chain checks");
+        // the copied entries, and one for the restore
+        assert_eq!(regels.len(), audit_regels + 1);
+        assert!(loket::store::audit::regel_tekst(regels.last().unwrap()).contains("hersteld uit een reservekopie"));
+    }
+    assert_eq!(std::fs::read_to_string(c.join("afspraken").join("afspraak-1.ics")).unwrap(), "BEGIN:VCALENDAR\n");
+    let out = loket(&["audit", "--controleer", "--data-dir", &data(&c)], home.path());
+    assert!(out.status.success(), "{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+
+    // over data: only with --vervang
+    let out = loket(&["herstel", b.to_str().unwrap(), "--data-dir", &data(&c)], home.path());
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--vervang"));
+    let out = loket(&["herstel", b.to_str().unwrap(), "--vervang", "--data-dir", &data(&c)], home.path());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(SledStore::open(&c).unwrap().contacts().unwrap().value, contacts);
+
+    // a backup of a newer layout is refused before anything is touched
+    let m = b.join("reservekopie.toml");
+    let text = std::fs::read_to_string(&m).unwrap();
+    let newer = loket::store::sled_store::LAYOUT + 1;
+    std::fs::write(&m, text.replace(&format!("opslagindeling = {}", newer - 1), &format!("opslagindeling = {newer}")))
+        .unwrap();
+    let d = home.path().join("d");
+    let out = loket(&["herstel", b.to_str().unwrap(), "--data-dir", &data(&d)], home.path());
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("nieuwere versie"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!d.exists());
+}
+
+/// On a shared database, `loket backup` points to pg_dump.
+#[test]
+fn backup_on_postgres_points_to_pg_dump() {
+    let home = tempfile::tempdir().unwrap();
+    let out = loket(&["backup", "x", "--database", "postgres://loket@127.0.0.1:1/loket"], home.path());
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("pg_dump"));
 }

@@ -4,5 +4,6 @@ pub mod beheer;
 pub mod instellingen;
 pub mod inzage;
 pub mod opschonen;
+pub mod reservekopie;
 pub mod signalen;
 pub mod sleutel;
