@@ -21,10 +21,10 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     }
     let args = {
-        use clap::{CommandFactory, FromArgMatches};
+        use clap::FromArgMatches;
         // once per process: the text lives as long as the program
         let versie: &'static str = Box::leak(cli::versie().into_boxed_str());
-        let m = Cli::command().version(versie).get_matches();
+        let m = loket::cli_nl::parse(versie);
         Cli::from_arg_matches(&m).unwrap_or_else(|e| e.exit())
     };
     match real_main(args) {
@@ -451,6 +451,14 @@ fn real_main(args: Cli) -> anyhow::Result<ExitCode> {
             emit(&loket::commands::reservekopie::herstel(&dir, &bron, vervang, &wie, run::local_now())?)?;
             Ok(ExitCode::SUCCESS)
         }
+        Some(Command::Completions { shell }) => {
+            emit(&String::from_utf8_lossy(&loket::cli_nl::completions(shell)))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Manpage) => {
+            emit(&String::from_utf8_lossy(&loket::cli_nl::manpage(Box::leak(cli::versie().into_boxed_str()))?))?;
+            Ok(ExitCode::SUCCESS)
+        }
         None => {
             let keymap = match cli::load_keymap(&choice) {
                 Ok(k) => k,
@@ -459,6 +467,13 @@ fn real_main(args: Cli) -> anyhow::Result<ExitCode> {
                     return Ok(ExitCode::from(2));
                 }
             };
+            // a terminal that can't place text on the screen (TERM=dumb: an editor's shell, a
+            // serial console) would show the screens as garbage
+            if std::env::var_os("TERM").is_some_and(|t| t == "dumb") {
+                anyhow::bail!(
+                    "deze terminal (TERM=dumb) kan het scherm van loket niet tonen; open loket in een gewone terminal. De opdrachten werken wel: loket --help"
+                );
+            }
             if !std::io::stdout().is_terminal() {
                 anyhow::bail!("loket heeft een terminal nodig; voor scripts: loket zoek ZOEKWOORDEN");
             }

@@ -233,3 +233,93 @@ fn backup_on_postgres_points_to_pg_dump() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("pg_dump"));
 }
+
+/// `loket completions SHELL` writes a completion script for each shell, with the subcommands and
+/// the Dutch flags; `loket manpage` writes a man page.
+#[test]
+fn completions_and_the_man_page_are_generated() {
+    let home = tempfile::tempdir().unwrap();
+    for (shell, kenmerk) in [
+        ("bash", "_loket()"),
+        ("zsh", "#compdef loket"),
+        ("fish", "complete -c loket"),
+        ("powershell", "Register-ArgumentCompleter"),
+    ] {
+        let out = loket(&["completions", shell], home.path());
+        assert!(out.status.success(), "{shell}: {}", String::from_utf8_lossy(&out.stderr));
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains(kenmerk), "{shell}: {text}");
+        for woord in ["backup", "herstel", "gegevensmap", "controleer"] {
+            assert!(text.contains(woord), "{shell} lacks {woord}");
+        }
+    }
+    let out = loket(&["manpage"], home.path());
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with(".ie") && text.contains(".TH loket 1") && text.contains("gegevensmap"), "{text}");
+    let out = loket(&["completions", "tcsh"], home.path());
+    assert_eq!(out.status.code(), Some(2));
+}
+
+/// The flags have Dutch names, and the old names still work (scripts use them): `import --check`
+/// is `import --controleer`, `--data-dir` is `--gegevensmap`, `zoek --limit` is `zoek --aantal`.
+#[test]
+fn old_flag_names_still_work_beside_the_dutch_ones() {
+    let home = tempfile::tempdir().unwrap();
+    let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/hsds/datapackage");
+    let d = home.path().join("data");
+    let d = d.to_str().unwrap();
+    let oud = loket(&["import", "--check", fixture, "--data-dir", d], home.path());
+    let nieuw = loket(&["import", "--controleer", fixture, "--gegevensmap", d], home.path());
+    assert!(oud.status.success(), "{}", String::from_utf8_lossy(&oud.stderr));
+    assert_eq!(oud.stdout, nieuw.stdout);
+    assert!(
+        String::from_utf8_lossy(&oud.stdout).contains("Niets geschreven (--check)"),
+        "{}",
+        String::from_utf8_lossy(&oud.stdout)
+    );
+    let oud = loket(&["zoek", "parkeerkaart", "--limit", "2", "--json", "--data-dir", d], home.path());
+    let nieuw = loket(&["zoek", "parkeerkaart", "--aantal", "2", "--json", "--gegevensmap", d], home.path());
+    assert!(oud.status.success(), "{}", String::from_utf8_lossy(&oud.stderr));
+    assert_eq!(oud.stdout, nieuw.stdout);
+    let hits: serde_json::Value = serde_json::from_slice(&oud.stdout).unwrap();
+    assert_eq!(hits.as_array().unwrap().len(), 2);
+    // the old names are not shown in the help
+    let help = String::from_utf8(loket(&["import", "--help"], home.path()).stdout).unwrap();
+    assert!(help.contains("--controleer") && !help.contains("--check") && !help.contains("--data-dir"), "{help}");
+}
+
+/// Help and errors are in Dutch: no "Usage:" or "Options:", an unknown flag is a Dutch error
+/// with exit status 2.
+#[test]
+fn help_and_errors_are_in_dutch() {
+    let home = tempfile::tempdir().unwrap();
+    for args in [&["--help"][..], &["zoek", "--help"], &["migreer", "--help"]] {
+        let text = String::from_utf8(loket(args, home.path()).stdout).unwrap();
+        assert!(text.contains("Gebruik: loket") && text.contains("Opties:"), "{text}");
+        for engels in ["Usage:", "Options:", "Arguments:", "Commands:", "Print help", "[default:", "[env:"] {
+            assert!(!text.contains(engels), "{engels} in {args:?}:\n{text}");
+        }
+    }
+    let out = loket(&["zoek", "x", "--lmit", "3"], home.path());
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.starts_with("fout: onbekende optie '--lmit'") && err.contains("Gebruik: loket zoek"), "{err}");
+    let out = loket(&["rapport", "--van", "gisteren"], home.path());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("verwacht een datum als JJJJ-MM-DD"));
+}
+
+/// TERM=dumb: the screens can't be drawn; loket says so in Dutch instead of drawing garbage.
+#[test]
+fn term_dumb_refuses_the_screen_with_a_dutch_message() {
+    let home = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_loket"))
+        .env("TERM", "dumb")
+        .env("HOME", home.path())
+        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .args(["--gegevensmap", home.path().join("data").to_str().unwrap(), "--medewerker", "Anna"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("TERM=dumb"), "{}", String::from_utf8_lossy(&out.stderr));
+}
