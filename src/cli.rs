@@ -314,6 +314,7 @@ pub fn open_store(dir: &Path) -> anyhow::Result<Arc<SledStore>> {
 pub fn open_any(database: Option<&str>, dir: &Path) -> anyhow::Result<Arc<dyn Store>> {
     let store = crate::store::open(database, dir)?;
     for m in store.herstelmeldingen() {
+        tracing::warn!("{m}");
         eprintln!("let op: {m}");
     }
     seed(store.as_ref())?;

@@ -32,4 +32,5 @@ pub mod cli;
 pub mod cli_nl;
 pub mod commands;
 pub mod demo;
+pub mod logboek;
 pub mod report;

@@ -20,18 +20,28 @@ fn main() -> ExitCode {
         eprintln!("loket: {msg}");
         return ExitCode::from(2);
     }
+    let opdracht;
     let args = {
         use clap::FromArgMatches;
         // once per process: the text lives as long as the program
         let versie: &'static str = Box::leak(cli::versie().into_boxed_str());
         let m = loket::cli_nl::parse(versie);
+        opdracht = m.subcommand_name().unwrap_or("scherm").to_string();
         Cli::from_arg_matches(&m).unwrap_or_else(|e| e.exit())
     };
-    match real_main(args) {
-        Ok(code) => code,
+    let begin = std::time::Instant::now();
+    let r = real_main(args, &opdracht);
+    let ms = begin.elapsed().as_millis() as u64;
+    match r {
+        Ok(code) => {
+            tracing::info!(opdracht, ms, "klaar");
+            code
+        }
         // The reader went away (`loket zoek … | head -1`): end quietly, as other tools do.
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
+            // the same text as on screen, which never holds personal data
+            tracing::error!(opdracht, ms, "{e:#}");
             eprintln!("loket: {e:#}");
             ExitCode::FAILURE
         }
@@ -121,7 +131,7 @@ fn offer_read_only(
     Some((Arc::new(store), format!("database niet bereikbaar ({what}); alleen zoeken in de kaart")))
 }
 
-fn real_main(args: Cli) -> anyhow::Result<ExitCode> {
+fn real_main(args: Cli, opdracht: &str) -> anyhow::Result<ExitCode> {
     let config = match loket::config::load() {
         Ok(c) => c,
         Err(e) => {
@@ -139,6 +149,14 @@ fn real_main(args: Cli) -> anyhow::Result<ExitCode> {
     }
     let dir = cli::data_dir(args.data_dir.as_deref()).map_err(anyhow::Error::msg)?;
     let flag_medewerker = args.medewerker.clone();
+    // the support log, in the data directory (not for commands that only print)
+    if !matches!(args.command, Some(Command::Config | Command::Completions { .. } | Command::Manpage)) {
+        let niveau = config.logniveau.as_deref().unwrap_or(loket::config::LOGNIVEAU_STANDAARD);
+        if loket::logboek::start(&dir, niveau) {
+            let opslag = if database.is_some() { "gedeeld" } else { "ingebouwd" };
+            tracing::info!(versie = %cli::versie(), opdracht, opslag, "start");
+        }
+    }
     match args.command {
         Some(Command::Zoek { query, json, limit }) => {
             let snap = loket::cli::for_search(database, &dir)?;

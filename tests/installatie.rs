@@ -222,7 +222,8 @@ fn backup_and_restore_round_trip_on_the_embedded_store() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(!d.exists());
+    // nothing but the support log was written there
+    assert!(std::fs::read_dir(&d).unwrap().flatten().all(|e| e.file_name() == "logboek"));
 }
 
 /// On a shared database, `loket backup` points to pg_dump.
@@ -322,4 +323,44 @@ fn term_dumb_refuses_the_screen_with_a_dutch_message() {
         .unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("TERM=dumb"), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// The support log: a file per day in `logboek/` in the data directory, private, with the
+/// command and its end, never its arguments; an error as on screen; `logniveau = "uit"` writes
+/// none. (The no-leaks check of the e2e tests reads it with every other file.)
+#[test]
+fn the_support_log_records_commands_without_their_arguments() {
+    let home = tempfile::tempdir().unwrap();
+    let data = home.path().join("data");
+    let d = data.to_str().unwrap();
+    let out = loket(&["zoek", "Wilhelmina", "--gegevensmap", d], home.path());
+    assert!(out.status.success());
+    let out = loket(&["herstel", home.path().join("geen").to_str().unwrap(), "--gegevensmap", d], home.path());
+    assert!(!out.status.success());
+    let files: Vec<_> = std::fs::read_dir(data.join("logboek")).unwrap().map(|e| e.unwrap().path()).collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    let text = std::fs::read_to_string(&files[0]).unwrap();
+    assert!(text.contains("INFO start") && text.contains("opdracht=\"zoek\"") && text.contains("INFO klaar"), "{text}");
+    assert!(text.contains("ERROR") && text.contains("geen reservekopie"), "{text}");
+    assert!(!text.contains("Wilhelmina"), "{text}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&files[0]).unwrap().permissions().mode() & 0o077, 0);
+    }
+
+    let stil = home.path().join("stil");
+    let config = home.path().join("config.toml");
+    std::fs::write(&config, "logniveau = \"uit\"\n").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_loket"))
+        .args(["zoek", "x", "--gegevensmap", stil.to_str().unwrap()])
+        .env("LOKET_CONFIG", &config)
+        .env_remove("LOKET_SYSTEEMCONFIG")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(!stil.join("logboek").exists());
+    std::fs::write(&config, "logniveau = \"alles\"\n").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_loket")).args(["config"]).env("LOKET_CONFIG", &config).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("logniveau: onbekend niveau 'alles'"));
 }

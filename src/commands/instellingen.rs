@@ -80,6 +80,8 @@ pub fn toon(config: &Config, gegeven: Gegeven<'_>, data_dir: &Path) -> String {
     }
     let minuten = config.vergrendelen_na_minuten.unwrap_or(crate::config::VERGRENDELEN_STANDAARD);
     zet(format!("vergrendelen_na_minuten = {minuten}"), config.bron("vergrendelen_na_minuten"));
+    let niveau = config.logniveau.as_deref().unwrap_or(crate::config::LOGNIVEAU_STANDAARD);
+    zet(format!("logniveau = {}", tekst(niveau)), config.bron("logniveau"));
     zet("[bewaartermijnen]".into(), Bron::Standaard);
     for naam in TERMIJNEN {
         let n = crate::config::termijn(&config.bewaartermijnen, naam).unwrap_or(0);

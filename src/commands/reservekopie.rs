@@ -46,10 +46,10 @@ fn private_dir(p: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Is `p` missing, or an empty folder?
+/// Is `p` missing, or an empty folder (the support log's folder aside)?
 fn leeg(p: &Path) -> bool {
     match std::fs::read_dir(p) {
-        Ok(mut d) => d.next().is_none(),
+        Ok(d) => d.filter_map(|e| e.ok()).all(|e| e.file_name() == crate::logboek::MAP),
         Err(e) => e.kind() == std::io::ErrorKind::NotFound,
     }
 }

@@ -89,6 +89,13 @@ pub fn assert_no_leaks_in(dirs: &[&Path], database: Option<&str>, stderr: &str, 
     let (json, json_err, ok) = run(&["rapport", "--json"]);
     assert!(ok, "rapport --json failed: {json_err}");
     assert!(rapport.contains("Contacten:"), "{rapport}");
+    // the support log is among the files checked below: it is there, and it has lines
+    let log: Vec<PathBuf> = files(&data.join("logboek"));
+    assert!(
+        log.iter().any(|f| std::fs::metadata(f).is_ok_and(|m| m.len() > 0)),
+        "no support log in {}",
+        data.display()
+    );
     for s in secrets.iter().filter(|s| !s.is_empty()) {
         assert!(!stderr.contains(s), "'{s}' on stderr:\n{stderr}");
         assert!(!rapport.contains(s) && !rapport_err.contains(s), "'{s}' in rapport:\n{rapport}");

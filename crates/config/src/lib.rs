@@ -3,7 +3,7 @@
 //! functioneel beheerder for every desk on the machine, and the user's own (`config.toml` in the
 //! user's config directory, or `LOKET_CONFIG`), which overrides it key by key (and
 //! `[bewaartermijnen]` term by term). Keys: `keymap`, `database`, `medewerker`, `kanaal`, `domein`,
-//! `vergrendelen_na_minuten`, `[bewaartermijnen]`. Flags and environment variables win over both.
+//! `vergrendelen_na_minuten`, `logniveau`, `[bewaartermijnen]`. Flags and environment variables win over both.
 //! Every value remembers where it came from ([`Bron`]), for `loket config`.
 //!
 //! A database URL with a password must not sit in a file that others can read: such a file is
@@ -25,6 +25,9 @@ pub struct Config {
     /// `vergrendelen_na_minuten`: lock the screen after this many minutes without a key
     /// (default [`VERGRENDELEN_STANDAARD`]; 0 = never).
     pub vergrendelen_na_minuten: Option<u32>,
+    /// `logniveau`: how much the support log in the data directory records (see [`LOGNIVEAUS`];
+    /// default [`LOGNIVEAU_STANDAARD`]).
+    pub logniveau: Option<String>,
     /// Retention periods (table `[bewaartermijnen]`; defaults when absent).
     pub bewaartermijnen: loket_domain::bewaren::Bewaartermijnen,
     /// The file it came from (None when there is none; the user's when both are read).
@@ -77,6 +80,11 @@ fn termijn_mut<'a>(t: &'a mut loket_domain::bewaren::Bewaartermijnen, naam: &str
 pub fn termijn(t: &loket_domain::bewaren::Bewaartermijnen, naam: &str) -> Option<u32> {
     termijn_mut(&mut t.clone(), naam).map(|n| *n)
 }
+
+/// The levels of the support log, least first: `uit` writes nothing.
+pub const LOGNIVEAUS: [&str; 5] = ["uit", "fout", "waarschuwing", "info", "debug"];
+/// The support log's level when the config does not say.
+pub const LOGNIVEAU_STANDAARD: &str = "info";
 
 /// Minutes without a key before the screen locks, when the config does not say.
 pub const VERGRENDELEN_STANDAARD: u32 = 5;
@@ -167,6 +175,7 @@ impl Config {
         zet(&mut self.kanaal, laag.kanaal);
         zet(&mut self.domein, laag.domein);
         zet(&mut self.vergrendelen_na_minuten, laag.vergrendelen_na_minuten);
+        zet(&mut self.logniveau, laag.logniveau);
         for key in laag.bronnen.keys() {
             if let Some(naam) = key.strip_prefix("bewaartermijnen.") {
                 if let (Some(n), Some(doel)) =
@@ -224,6 +233,17 @@ pub fn load_from(path: &Path) -> Result<Config, String> {
             "keymap" => c.keymap = Some(s.to_string()),
             "database" => c.database = Some(s.to_string()),
             "medewerker" => c.medewerker = Some(s.to_string()),
+            "logniveau" => {
+                if !LOGNIVEAUS.contains(&s) {
+                    return Err(format!(
+                        "{}:{}: logniveau: onbekend niveau '{s}' (kies uit: {})",
+                        path.display(),
+                        line_of(k),
+                        LOGNIVEAUS.join(", ")
+                    ));
+                }
+                c.logniveau = Some(s.to_string());
+            }
             "domein" => {
                 if !loket_domain::ics::is_domein(s) {
                     return Err(format!(
@@ -245,7 +265,7 @@ pub fn load_from(path: &Path) -> Result<Config, String> {
             }
             other => {
                 return Err(format!(
-                    "{}:{}: onbekende instelling '{other}' (bekend: keymap, database, medewerker, kanaal, domein, vergrendelen_na_minuten, [bewaartermijnen])",
+                    "{}:{}: onbekende instelling '{other}' (bekend: keymap, database, medewerker, kanaal, domein, vergrendelen_na_minuten, logniveau, [bewaartermijnen])",
                     path.display(),
                     line_of(other)
                 ))
