@@ -156,9 +156,18 @@ pub fn foutmelding(e: &clap::Error) -> String {
             _ => format!("'{waarde}' is geen geldige waarde voor {arg}"),
         },
         ErrorKind::ValueValidation => {
-            // the parser's own reason is English (chrono, std); a date says what it expects
-            let verwacht = if arg.contains("<DATUM>") { " (verwacht een datum als JJJJ-MM-DD)" } else { "" };
-            format!("'{waarde}' is geen geldige waarde voor {arg}{verwacht}")
+            // loket's own parsers give a Dutch reason; those of std and chrono an English one,
+            // said here as what is expected
+            let bron = std::error::Error::source(e);
+            let reden = match bron {
+                Some(b) if b.is::<std::num::ParseIntError>() || b.is::<std::num::ParseFloatError>() => {
+                    " (verwacht een getal)".to_string()
+                }
+                _ if arg.contains("<DATUM>") => " (verwacht een datum als JJJJ-MM-DD)".to_string(),
+                Some(b) => format!(": {b}"),
+                None => String::new(),
+            };
+            format!("'{waarde}' is geen geldige waarde voor {arg}{reden}")
         }
         ErrorKind::MissingRequiredArgument => format!("nog nodig: {arg}"),
         ErrorKind::MissingSubcommand => "geef een opdracht".to_string(),

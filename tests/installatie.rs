@@ -308,6 +308,16 @@ fn help_and_errors_are_in_dutch() {
     assert!(err.starts_with("fout: onbekende optie '--lmit'") && err.contains("Gebruik: loket zoek"), "{err}");
     let out = loket(&["rapport", "--van", "gisteren"], home.path());
     assert!(String::from_utf8_lossy(&out.stderr).contains("verwacht een datum als JJJJ-MM-DD"));
+    let out = loket(&["zoek", "x", "--aantal", "veel"], home.path());
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains("'veel' is geen geldige waarde voor --aantal <AANTAL> (verwacht een getal)"));
+    // loket's own parsers keep their Dutch reason
+    let out = loket(&["account", "toevoegen", "X", "--rol", "directeur"], home.path());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("onbekende rol 'directeur'"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 /// TERM=dumb: the screens can't be drawn; loket says so in Dutch instead of drawing garbage.

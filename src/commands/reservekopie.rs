@@ -16,7 +16,7 @@
 //! A shared PostgreSQL database is backed up with `pg_dump` (see the README); `loket backup` on
 //! one says so.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use chrono::NaiveDateTime;
 
@@ -69,14 +69,14 @@ fn kopieer_map(van: &Path, naar: &Path) -> anyhow::Result<usize> {
             n += kopieer_map(&e.path(), &naar.join(e.file_name()))?;
         } else if e.file_type()?.is_file() {
             let bytes = std::fs::read(e.path())?;
-            loket_base_write(&naar.join(e.file_name()), &bytes)?;
+            schrijf_prive(&naar.join(e.file_name()), &bytes)?;
             n += 1;
         }
     }
     Ok(n)
 }
 
-fn loket_base_write(p: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+fn schrijf_prive(p: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     crate::base::fs::write_private(p, bytes)
         .map_err(|e| anyhow::anyhow!("{}: niet te schrijven ({})", p.display(), e.kind()))
 }
@@ -159,7 +159,7 @@ pub fn backup(
     if let Some(v) = sleutel_vingerafdruk() {
         manifest.insert("bsn_sleutel_vingerafdruk".into(), toml::Value::String(v));
     }
-    loket_base_write(&doel.join(MANIFEST), toml::to_string(&manifest)?.as_bytes())?;
+    schrijf_prive(&doel.join(MANIFEST), toml::to_string(&manifest)?.as_bytes())?;
     from.audit_append(&[Gebeurtenis::new(nu, &wie, Handeling::Geexporteerd, Onderwerp::Geen)
         .met_reden(&format!("reservekopie gemaakt: {t}"))])?;
     Ok(format!(
@@ -269,9 +269,4 @@ pub fn herstel(dir: &Path, bron: &Path, vervang: bool, wie: &str, nu: NaiveDateT
         }
         (Err(e), None) => Err(e),
     }
-}
-
-/// Where a backup's store is (for tests and messages).
-pub fn opslag_in(backup: &Path) -> PathBuf {
-    backup.join(OPSLAG)
 }
