@@ -374,3 +374,53 @@ fn the_support_log_records_commands_without_their_arguments() {
     let out = Command::new(env!("CARGO_BIN_EXE_loket")).args(["config"]).env("LOKET_CONFIG", &config).output().unwrap();
     assert!(String::from_utf8_lossy(&out.stderr).contains("logniveau: onbekend niveau 'alles'"));
 }
+
+/// TLS through rustls: `sslmode=require` alone encrypts without checking the certificate (as
+/// libpq); with `PGSSLROOTCERT` the server's certificate is checked, so a server whose certificate
+/// no given root signed (here the cluster's self-signed one, against the machine's store or the
+/// Mozilla bundle) is refused, never silently accepted.
+#[test]
+#[cfg_attr(zonder_postgres, ignore = "geen PostgreSQL op deze machine")]
+fn pgsslrootcert_has_the_servers_certificate_checked() {
+    let Some(url) = common::pg::fresh_db("tlsca") else { return };
+    let mut admin = common::pg::client(&url);
+    let db: String = admin.query_one("SELECT current_database()", &[]).unwrap().get(0);
+    let ssl_on: String = admin.query_one("SHOW ssl", &[]).unwrap().get(0);
+    if ssl_on != "on" {
+        eprintln!("OVERGESLAGEN tls: deze server heeft geen TLS aan");
+        return;
+    }
+    admin
+        .batch_execute(&format!(
+            "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'loket_tls') THEN CREATE ROLE loket_tls LOGIN PASSWORD 'tls-proef'; END IF; END $$; ALTER DATABASE {db} OWNER TO loket_tls"
+        ))
+        .unwrap();
+    let tcp = format!("postgres://loket_tls:tls-proef@127.0.0.1:5432/{db}?sslmode=require");
+    let home = tempfile::tempdir().unwrap();
+    let run = |ca: Option<&str>| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_loket"));
+        c.args(["zoek", "parkeerkaart", "--database", &tcp, "--gegevensmap", home.path().join("d").to_str().unwrap()])
+            .env("HOME", home.path())
+            .env("XDG_CONFIG_HOME", home.path().join("config"))
+            .env_remove("LOKET_CONFIG")
+            .env_remove("PGSSLROOTCERT");
+        if let Some(ca) = ca {
+            c.env("PGSSLROOTCERT", ca);
+        }
+        c.output().unwrap()
+    };
+    let out = run(None);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    for ca in ["system", "/etc/ssl/certs/ca-certificates.crt"] {
+        if ca.starts_with('/') && !std::path::Path::new(ca).exists() {
+            continue;
+        }
+        let out = run(Some(ca));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "PGSSLROOTCERT={ca}: a certificate no root signed was accepted");
+        assert!(err.contains("niet bereikbaar") && !err.contains("tls-proef"), "{err}");
+    }
+    let out = run(Some("/nonexistent/ca.pem"));
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("PGSSLROOTCERT /nonexistent/ca.pem"));
+}
