@@ -10,11 +10,7 @@ use loket::cli::{self, Cli, Command};
 
 fn main() -> ExitCode {
     // Personal data: every file and directory loket creates is readable by this user only.
-    #[cfg(unix)]
-    // SAFETY: umask only sets the process's file mode mask; it cannot fail.
-    unsafe {
-        libc::umask(0o077);
-    }
+    loket_base::platform::prive_proces();
     let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
     if let Some(msg) = cli::empty_data_dir(&argv, std::env::var_os("LOKET_DATA_DIR").as_deref()) {
         eprintln!("loket: {msg}");

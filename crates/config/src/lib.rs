@@ -133,17 +133,14 @@ pub fn load_from(path: &Path) -> Result<Config, String> {
             }
         }
     }
-    #[cfg(unix)]
-    if c.database.as_deref().is_some_and(url_has_password) {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(path).map(|m| m.permissions().mode()).unwrap_or(0);
-        if mode & 0o077 != 0 {
-            return Err(format!(
-                "{}: bevat een databasewachtwoord maar is leesbaar voor anderen; maak het privé (chmod 600 {}) of zet het wachtwoord in ~/.pgpass",
-                path.display(),
-                path.display()
-            ));
-        }
+    if c.database.as_deref().is_some_and(url_has_password)
+        && loket_base::platform::leesbaar_voor_anderen(path) == Some(true)
+    {
+        return Err(format!(
+            "{}: bevat een databasewachtwoord maar is leesbaar voor anderen; maak het privé (chmod 600 {}) of zet het wachtwoord in ~/.pgpass",
+            path.display(),
+            path.display()
+        ));
     }
     Ok(c)
 }

@@ -119,7 +119,7 @@ impl Invoer for Stdin {
         }
         eprint!("{vraag}");
         let _ = std::io::stderr().flush();
-        let line = zonder_echo(|| read_line(&mut std::io::stdin().lock()));
+        let line = loket_base::platform::zonder_echo(|| read_line(&mut std::io::stdin().lock()));
         eprintln!();
         line.map(Geheim)
     }
@@ -138,31 +138,6 @@ impl<R: BufRead> Invoer for Regels<R> {
     fn geheim(&mut self, _: &str) -> std::io::Result<Geheim> {
         read_line(&mut self.0).map(Geheim)
     }
-}
-
-/// Run `f` with the terminal's echo off (the typed PIN is not shown); echo is restored after.
-#[cfg(unix)]
-fn zonder_echo<T>(f: impl FnOnce() -> T) -> T {
-    use std::os::unix::io::AsRawFd;
-    let fd = std::io::stdin().as_raw_fd();
-    // SAFETY: termios is plain data; tcgetattr fills it or fails (then echo is left alone).
-    let mut t: libc::termios = unsafe { std::mem::zeroed() };
-    if unsafe { libc::tcgetattr(fd, &mut t) } != 0 {
-        return f();
-    }
-    let old = t;
-    t.c_lflag &= !libc::ECHO;
-    // SAFETY: a valid termios for this fd, read above.
-    unsafe { libc::tcsetattr(fd, libc::TCSANOW, &t) };
-    let r = f();
-    // SAFETY: restores the settings read above.
-    unsafe { libc::tcsetattr(fd, libc::TCSANOW, &old) };
-    r
-}
-
-#[cfg(not(unix))]
-fn zonder_echo<T>(f: impl FnOnce() -> T) -> T {
-    f()
 }
 
 /// For a command that reads or changes personal data or accounts: where sign-in is required

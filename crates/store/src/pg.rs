@@ -190,13 +190,9 @@ fn pgpass(c: &postgres::Config) -> Option<String> {
     let path = std::env::var_os("PGPASSFILE")
         .map(std::path::PathBuf::from)
         .or_else(|| directories::BaseDirs::new().map(|d| d.home_dir().join(".pgpass")))?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(&path).ok()?.permissions().mode();
-        if mode & 0o077 != 0 {
-            return None;
-        }
+    // (libpq ignores a pgpass readable by others, and so does loket)
+    if loket_base::platform::leesbaar_voor_anderen(&path) == Some(true) {
+        return None;
     }
     let text = std::fs::read_to_string(&path).ok()?;
     let host = match c.get_hosts().first() {

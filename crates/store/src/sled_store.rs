@@ -9,6 +9,7 @@
 //! sled keeps an IO error (a full disk) until the database is reopened, so after such an error
 //! the next operation reopens it in-process: saving works again once space is free.
 
+use loket_base::platform;
 use std::path::{Path, PathBuf};
 use std::sync::RwLock;
 
@@ -382,39 +383,26 @@ fn herstel_herschrijving(path: &Path) -> std::io::Result<(PathBuf, u64, Vec<Stri
 
 /// Wait until no process (sled's background thread included) holds the lock on `path/db`.
 fn wacht_op_slot(path: &Path) {
-    #[cfg(unix)]
-    {
-        use std::os::unix::io::AsRawFd;
-        let Ok(f) = std::fs::OpenOptions::new().read(true).write(true).open(path.join("db")) else { return };
-        for _ in 0..100 {
-            // SAFETY: flock on a file descriptor we own; released right away.
-            let r = unsafe { libc::flock(f.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
-            if r == 0 {
-                // SAFETY: as above.
-                unsafe { libc::flock(f.as_raw_fd(), libc::LOCK_UN) };
-                return;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(20));
+    let Ok(f) = std::fs::OpenOptions::new().read(true).write(true).open(path.join("db")) else { return };
+    for _ in 0..100 {
+        if platform::probeer_slot(&f) {
+            platform::slot_los(&f);
+            return;
         }
+        std::thread::sleep(std::time::Duration::from_millis(20));
     }
 }
 
 /// Hold the lock sled takes on `dir/db` while `f` runs (repairs before sled opens must not touch
 /// the files of a store another process has open). `None`: another process holds it.
 fn met_slot<R>(dir: &Path, f: impl FnOnce() -> R) -> Option<R> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::io::AsRawFd;
-        if let Ok(file) = std::fs::OpenOptions::new().read(true).write(true).open(dir.join("db")) {
-            // SAFETY: flock on a file descriptor we own; released below (and when it is closed).
-            if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } != 0 {
-                return None;
-            }
-            let r = f();
-            // SAFETY: as above.
-            unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_UN) };
-            return Some(r);
+    if let Ok(file) = std::fs::OpenOptions::new().read(true).write(true).open(dir.join("db")) {
+        if !platform::probeer_slot(&file) {
+            return None;
         }
+        let r = f();
+        platform::slot_los(&file);
+        return Some(r);
     }
     Some(f())
 }
@@ -551,11 +539,7 @@ impl SledStore {
         std::fs::create_dir_all(path)
             .map_err(|e| StoreError::Open { path: path.to_path_buf(), reason: e.kind().to_string() })?;
         // personal data: the directory is the user's alone
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o700));
-        }
+        platform::prive_map(path);
         // repairs first, under sled's lock (another process with the store open keeps its files)
         let huidig = huidige_opslag(path)
             .map_err(|e| StoreError::Open { path: path.to_path_buf(), reason: format!("herschrijven afmaken: {e}") })?
