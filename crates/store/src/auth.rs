@@ -56,23 +56,76 @@ pub enum AanmeldFout {
     Onjuist,
     #[error("dit account is geblokkeerd; vraag de functioneel beheerder")]
     Geblokkeerd,
+    #[error(
+        "te veel mislukte aanmeldingen: dit account is vergrendeld; vraag de functioneel beheerder het vrij te geven"
+    )]
+    Vergrendeld,
     #[error("{0}")]
     Opslag(String),
 }
 
+/// After this many failed sign-ins in a row an account is locked (config `aanmelden.max_pogingen`).
+pub const MAX_POGINGEN: u32 = 5;
+
 /// Check a sign-in against the store: the account, when the name exists, the PIN matches and
-/// the account is not blocked.
+/// the account is neither blocked nor locked; with the standard limit and the clock.
 pub fn aanmelden(store: &dyn Store, naam: &str, pin: &str) -> Result<Account, AanmeldFout> {
+    aanmelden_met(store, naam, pin, MAX_POGINGEN, chrono::Local::now().naive_local())
+}
+
+/// [`aanmelden`] with the limit of failed tries in a row, after which the account is locked
+/// for every desk and the CLI until a functioneel beheerder releases it (`loket account
+/// deblokkeer`). Every failure and a lock are in the audit log (never what was typed).
+pub fn aanmelden_met(
+    store: &dyn Store,
+    naam: &str,
+    pin: &str,
+    max_pogingen: u32,
+    nu: chrono::NaiveDateTime,
+) -> Result<Account, AanmeldFout> {
+    use crate::audit::{Gebeurtenis, Handeling, Onderwerp};
+    let opslag = |e: crate::StoreError| AanmeldFout::Opslag(format!("aanmelding niet te controleren: {e}"));
     let account = store.account(naam).map_err(|e| AanmeldFout::Opslag(format!("accounts niet te lezen: {e}")))?;
-    match account {
-        None => {
-            let _ = pin_klopt(pin, dummy_hash());
-            Err(AanmeldFout::Onjuist)
-        }
-        Some(a) if !pin_klopt(pin, &a.pin_hash) => Err(AanmeldFout::Onjuist),
-        Some(a) if a.geblokkeerd => Err(AanmeldFout::Geblokkeerd),
-        Some(a) => Ok(a),
+    let Some(a) = account else {
+        let _ = pin_klopt(pin, dummy_hash());
+        // what was typed as the name is not logged: it may be a PIN typed in the wrong field
+        store
+            .audit_append(&[
+                Gebeurtenis::new(nu, "", Handeling::AanmeldenMislukt, Onderwerp::Geen).met_reden("onbekende naam")
+            ])
+            .map_err(opslag)?;
+        return Err(AanmeldFout::Onjuist);
+    };
+    let sleutel = Account::sleutel(&a.naam);
+    let max = max_pogingen.max(1);
+    if store.aanmeldfouten(&sleutel).map_err(opslag)? >= max {
+        // as slow as a check, and no further guess is looked at
+        let _ = pin_klopt(pin, dummy_hash());
+        store
+            .audit_append(&[Gebeurtenis::new(nu, &a.naam, Handeling::AanmeldenMislukt, Onderwerp::Geen)
+                .met_reden("account vergrendeld")])
+            .map_err(opslag)?;
+        return Err(AanmeldFout::Vergrendeld);
     }
+    if !pin_klopt(pin, &a.pin_hash) {
+        let mut log = vec![Gebeurtenis::new(nu, &a.naam, Handeling::AanmeldenMislukt, Onderwerp::Geen)];
+        let voor = store.aanmeldfouten(&sleutel).map_err(opslag)?;
+        if voor + 1 >= max {
+            log.push(
+                Gebeurtenis::new(nu, &a.naam, Handeling::Vergrendeld, Onderwerp::Geen)
+                    .met_reden(&format!("{max} mislukte aanmeldingen")),
+            );
+        }
+        let n = store.aanmelden_mislukt(&sleutel, &log).map_err(opslag)?;
+        return Err(if n >= max { AanmeldFout::Vergrendeld } else { AanmeldFout::Onjuist });
+    }
+    if a.geblokkeerd {
+        return Err(AanmeldFout::Geblokkeerd);
+    }
+    if store.aanmeldfouten(&sleutel).map_err(opslag)? > 0 {
+        store.aanmeldfouten_wissen(&sleutel, &[]).map_err(opslag)?;
+    }
+    Ok(a)
 }
 
 /// Must a worker sign in on this store? Always on the shared database; on the embedded store as

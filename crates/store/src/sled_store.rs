@@ -138,6 +138,9 @@ fn split_rev(v: &[u8]) -> (u64, &[u8]) {
     }
 }
 
+/// The prefix of the failed sign-in counts in the meta tree (`aanmeldfouten:<account key>`).
+const AANMELDFOUTEN: &str = "aanmeldfouten:";
+
 fn read_u64(t: &TransactionalTree, key: &[u8]) -> TxResult<u64> {
     Ok(t.get(key)?.and_then(|v| <[u8; 8]>::try_from(v.as_ref()).ok()).map(u64::from_be_bytes).unwrap_or(0))
 }
@@ -1407,6 +1410,42 @@ impl Store for SledStore {
                 }
             }
             Ok(out)
+        })
+    }
+
+    fn account_pin_zetten(&self, naam: &str, pin_hash: &str) -> Result<()> {
+        let _one = ACCOUNT_WRITE.lock().unwrap_or_else(|p| p.into_inner());
+        let Some(mut a) = self.account(naam)? else {
+            return Err(StoreError::NotFound(format!("account '{}'", naam.trim())));
+        };
+        a.pin_hash = pin_hash.to_string();
+        self.put_account(&a)
+    }
+
+    fn aanmelden_mislukt(&self, sleutel: &str, log: &[Gebeurtenis]) -> Result<u32> {
+        let key = format!("{AANMELDFOUTEN}{sleutel}");
+        self.tx(|t| {
+            let n = read_u64(&t[T_META], key.as_bytes())? + 1;
+            t[T_META].insert(key.as_bytes(), &n.to_be_bytes())?;
+            audit_append_tx(t, log)?;
+            Ok(n.min(u64::from(u32::MAX)) as u32)
+        })
+    }
+
+    fn aanmeldfouten(&self, sleutel: &str) -> Result<u32> {
+        let key = format!("{AANMELDFOUTEN}{sleutel}");
+        self.with(|inner| {
+            let v = inner.trees[T_META].get(key.as_bytes()).map_err(io)?;
+            let n = v.and_then(|v| <[u8; 8]>::try_from(v.as_ref()).ok()).map(u64::from_be_bytes).unwrap_or(0);
+            Ok(n.min(u64::from(u32::MAX)) as u32)
+        })
+    }
+
+    fn aanmeldfouten_wissen(&self, sleutel: &str, log: &[Gebeurtenis]) -> Result<()> {
+        let key = format!("{AANMELDFOUTEN}{sleutel}");
+        self.tx(|t| {
+            t[T_META].remove(key.as_bytes())?;
+            audit_append_tx(t, log)
         })
     }
 

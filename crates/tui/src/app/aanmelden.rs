@@ -159,6 +159,28 @@ pub fn aangemeld(state: &mut State, a: Aangemeld) -> Vec<Effect> {
     vec![Effect::Refresh(loket_store::Change::Reconnected)]
 }
 
+/// An account changed elsewhere. When it is the one signed in here and it is now blocked (or
+/// gone), the desk signs out at once: the screen shows only the sign-in form, with why, and
+/// whatever was open stays underneath, unsaved text included (it is written as a draft by the
+/// runtime as always), for whoever signs in next with the right to see it.
+pub fn account_gewijzigd(
+    state: &mut State,
+    sleutel: &str,
+    account: Option<&loket_domain::account::Account>,
+) -> Vec<Effect> {
+    let ons = state.account.as_ref().is_some_and(|a| loket_domain::account::Account::sleutel(&a.naam) == sleutel);
+    if !ons || account.is_some_and(|a| !a.geblokkeerd) {
+        return Vec::new();
+    }
+    state.account = None;
+    state.pending.clear();
+    state.aanmelden = Some(AanmeldState {
+        fout: Some("Uw account is geblokkeerd door de functioneel beheerder; u bent afgemeld.".into()),
+        ..AanmeldState::start()
+    });
+    Vec::new()
+}
+
 /// The store said no.
 pub fn mislukt(state: &mut State, fout: String) -> Vec<Effect> {
     if let Some(f) = state.aanmelden.as_mut() {

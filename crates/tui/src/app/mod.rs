@@ -322,6 +322,11 @@ pub enum Msg {
     Aangemeld(loket_domain::account::Aangemeld),
     /// A sign-in was refused: why (never the PIN).
     AanmeldenMislukt(String),
+    /// An account changed elsewhere (blocked, released, removed): as stored now.
+    AccountGewijzigd {
+        sleutel: String,
+        account: Option<Box<loket_domain::account::Account>>,
+    },
     // --- beheer ---
     /// The upkeep of the map as stored (at start, after a change at another desk).
     BeheerGeladen(HashMap<String, loket_domain::beheer::Beheer>),
@@ -720,6 +725,7 @@ fn update_in(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::Aangemeld(a) => aanmelden::aangemeld(state, a),
         Msg::AanmeldenMislukt(e) => aanmelden::mislukt(state, e),
+        Msg::AccountGewijzigd { sleutel, account } => aanmelden::account_gewijzigd(state, &sleutel, account.as_deref()),
         Msg::LoadProgress(done, total) => {
             state.loading = Some((done, total));
             Vec::new()
@@ -858,6 +864,15 @@ fn update_in(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::ContactRefreshed(id, c) => sync::contact_refreshed(state, id, c.map(|c| *c)),
         Msg::ContactDeleted(id) => sync::contact_deleted(state, id),
+        Msg::Remote(loket_store::Change::Reconnected) => {
+            // a block while the connection was gone came with no notice: look at our account too
+            let mut fx = vec![Effect::Refresh(loket_store::Change::Reconnected)];
+            if let Some(a) = &state.account {
+                let sleutel = loket_domain::account::Account::sleutel(&a.naam);
+                fx.push(Effect::Refresh(loket_store::Change::Account(sleutel)));
+            }
+            fx
+        }
         Msg::Remote(change) => vec![Effect::Refresh(change)],
         Msg::HerstelGevonden(list) => herstel::gevonden(state, list),
         Msg::Exported(text) => {

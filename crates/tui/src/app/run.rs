@@ -933,6 +933,11 @@ fn refresh(
             Err(e) => vec![Msg::StoreFailed(format!("cliëntondersteuners niet te lezen: {e}"))],
         },
         Change::Woordenlijsten => woordenlijsten_vernieuwd(store, catalog, zoekindex),
+        Change::Account(sleutel) => match store.account(&sleutel) {
+            Ok(account) => vec![Msg::AccountGewijzigd { sleutel, account: account.map(Box::new) }],
+            // unreadable: the next sign-in decides
+            Err(e) => vec![Msg::StoreFailed(format!("account niet te lezen: {e}"))],
+        },
     }
 }
 
