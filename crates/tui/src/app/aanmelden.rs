@@ -32,6 +32,9 @@ pub struct AanmeldState {
     pub vergrendeld: bool,
     /// Failed tries in a row (after a few, each further try waits longer).
     pub mislukt: u32,
+    /// A try is being checked (beside the screen: the PIN's hash is slow on purpose): Enter
+    /// waits for its answer instead of sending another.
+    pub bezig: bool,
 }
 
 impl AanmeldState {
@@ -44,6 +47,7 @@ impl AanmeldState {
             fout: None,
             vergrendeld: false,
             mislukt: 0,
+            bezig: false,
         }
     }
 
@@ -112,6 +116,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             f.field().apply(a.edit().expect("checked"));
             Vec::new()
         }
+        Msg::Action(Action::Confirm) if f.bezig => Vec::new(),
         Msg::Action(Action::Confirm) => {
             if f.focus == Veld::Naam {
                 if f.naam.value().trim().is_empty() {
@@ -128,6 +133,8 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             }
             let pin = Geheim(f.pin.value().to_string());
             f.pin.clear();
+            f.bezig = true;
+            f.fout = None;
             vec![Effect::Aanmelden { naam: f.naam.value().trim().to_string(), pin, poging: f.mislukt }]
         }
         Msg::Action(Action::Cancel) => {
@@ -184,6 +191,7 @@ pub fn account_gewijzigd(
 /// The store said no.
 pub fn mislukt(state: &mut State, fout: String) -> Vec<Effect> {
     if let Some(f) = state.aanmelden.as_mut() {
+        f.bezig = false;
         f.mislukt += 1;
         f.fout = Some(fout);
         f.pin.clear();

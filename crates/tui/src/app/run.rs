@@ -1224,9 +1224,17 @@ fn handle_in(
                     state.catalog.as_deref(),
                     state.zoekindex.as_deref(),
                 )),
-                Effect::Aanmelden { naam, pin, poging } => {
-                    replies.push(super::aanmelden::controleer(store, &naam, &pin, poging))
-                }
+                Effect::Aanmelden { naam, pin, poging } => match background {
+                    // beside the screen: the hash is slow on purpose, and after failed tries
+                    // the check waits longer; the screen stays drawn meanwhile
+                    Some((arc, tx)) => {
+                        let (arc, tx) = (arc.clone(), tx.clone());
+                        std::thread::spawn(move || {
+                            let _ = tx.send(super::aanmelden::controleer(arc.as_ref(), &naam, &pin, poging));
+                        });
+                    }
+                    None => replies.push(super::aanmelden::controleer(store, &naam, &pin, poging)),
+                },
                 Effect::ExportAppointment(id) => {
                     let reply = export_appointment(state, id);
                     if let Msg::Exported(_) = reply {
