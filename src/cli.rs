@@ -163,6 +163,25 @@ pub enum Command {
         #[command(subcommand)]
         wat: Option<SleutelActie>,
     },
+    /// Toon de configuratie die nu geldt en waar elke waarde vandaan komt (standaard, systeem, gebruiker, omgeving)
+    Config,
+    /// Maak een reservekopie van de ingebouwde opslag in een nieuwe map (alle desks gesloten; voor PostgreSQL: pg_dump)
+    Backup {
+        /// De nieuwe (of lege) map voor de reservekopie
+        doel: PathBuf,
+    },
+    /// Zet een reservekopie terug in een lege gegevensmap
+    Herstel {
+        /// De map met de reservekopie (van loket backup)
+        bron: PathBuf,
+        /// Vervang de gegevens die er nu zijn (die gaan weg)
+        #[arg(long)]
+        vervang: bool,
+    },
+    /// Schrijf de aanvulling van opdrachten voor een shell naar stdout (bv. loket completions bash > /etc/bash_completion.d/loket)
+    Completions { shell: crate::cli_nl::Shell },
+    /// Schrijf de handleiding als manpagina naar stdout (bv. loket manpage > /usr/local/share/man/man1/loket.1)
+    Manpage,
 }
 
 #[derive(Debug, Subcommand)]
@@ -198,17 +217,20 @@ pub enum Format {
 /// An empty `LOKET_DATA_DIR` or `--data-dir ""` is a mistake (it would mean the current
 /// directory): say so in Dutch before clap gives its English "a value is required".
 pub fn empty_data_dir(args: &[std::ffi::OsString], env: Option<&std::ffi::OsStr>) -> Option<String> {
-    let flag_empty = args
-        .iter()
-        .enumerate()
-        .any(|(i, a)| a == "--data-dir=" || (a == "--data-dir" && args.get(i + 1).is_some_and(|v| v.is_empty())));
+    let is_flag = |a: &std::ffi::OsString| a == "--data-dir" || a == "--gegevensmap";
+    let flag_empty = args.iter().enumerate().any(|(i, a)| {
+        a == "--data-dir=" || a == "--gegevensmap=" || (is_flag(a) && args.get(i + 1).is_some_and(|v| v.is_empty()))
+    });
     if flag_empty {
         return Some(
             "--data-dir is leeg: geef een map op (bijvoorbeeld --data-dir ~/loket-gegevens), of laat de optie weg voor de standaardmap."
                 .into(),
         );
     }
-    let flag_given = args.iter().any(|a| a == "--data-dir" || a.to_string_lossy().starts_with("--data-dir="));
+    let flag_given = args.iter().any(|a| {
+        let a = a.to_string_lossy();
+        a == "--data-dir" || a == "--gegevensmap" || a.starts_with("--data-dir=") || a.starts_with("--gegevensmap=")
+    });
     if !flag_given && env.is_some_and(|v| v.is_empty()) {
         return Some(
             "LOKET_DATA_DIR is leeg: zet er een map in (export LOKET_DATA_DIR=~/loket-gegevens) of haal de variabele weg (unset LOKET_DATA_DIR) voor de standaardmap."

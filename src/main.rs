@@ -17,10 +17,10 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     }
     let args = {
-        use clap::{CommandFactory, FromArgMatches};
+        use clap::FromArgMatches;
         // once per process: the text lives as long as the program
         let versie: &'static str = Box::leak(cli::versie().into_boxed_str());
-        let m = Cli::command().version(versie).get_matches();
+        let m = loket::cli_nl::parse(versie);
         Cli::from_arg_matches(&m).unwrap_or_else(|e| e.exit())
     };
     match real_main(args) {
@@ -421,6 +421,40 @@ fn real_main(args: Cli) -> anyhow::Result<ExitCode> {
                 config.domein.as_deref(),
             )
         }
+        Some(Command::Config) => {
+            let gegeven = loket::commands::instellingen::Gegeven {
+                database: args.database.as_deref(),
+                keymap: args.keymap.as_deref(),
+                medewerker: flag_medewerker.as_deref(),
+                data_dir: args.data_dir.as_deref(),
+            };
+            emit(&loket::commands::instellingen::toon(&config, gegeven, &dir))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Backup { doel }) => {
+            if database.is_some() {
+                anyhow::bail!(loket::commands::reservekopie::PG_DUMP_UITLEG);
+            }
+            let wie = |store: &dyn loket::store::Store| aangemeld_als(store, flag_medewerker.as_deref(), &config);
+            emit(&loket::commands::reservekopie::backup(&dir, &doel, run::local_now(), wie)?)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Herstel { bron, vervang }) => {
+            if database.is_some() {
+                anyhow::bail!(loket::commands::reservekopie::PG_DUMP_UITLEG);
+            }
+            let wie = loket::commands::audit::wie(flag_medewerker.as_deref(), &config);
+            emit(&loket::commands::reservekopie::herstel(&dir, &bron, vervang, &wie, run::local_now())?)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Completions { shell }) => {
+            emit(&String::from_utf8_lossy(&loket::cli_nl::completions(shell)))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Manpage) => {
+            emit(&String::from_utf8_lossy(&loket::cli_nl::manpage(Box::leak(cli::versie().into_boxed_str()))?))?;
+            Ok(ExitCode::SUCCESS)
+        }
         None => {
             let keymap = match cli::load_keymap(&choice) {
                 Ok(k) => k,
@@ -429,6 +463,13 @@ fn real_main(args: Cli) -> anyhow::Result<ExitCode> {
                     return Ok(ExitCode::from(2));
                 }
             };
+            // a terminal that can't place text on the screen (TERM=dumb: an editor's shell, a
+            // serial console) would show the screens as garbage
+            if std::env::var_os("TERM").is_some_and(|t| t == "dumb") {
+                anyhow::bail!(
+                    "deze terminal (TERM=dumb) kan het scherm van loket niet tonen; open loket in een gewone terminal. De opdrachten werken wel: loket --help"
+                );
+            }
             if !std::io::stdout().is_terminal() {
                 anyhow::bail!("loket heeft een terminal nodig; voor scripts: loket zoek ZOEKWOORDEN");
             }

@@ -38,9 +38,12 @@ pub enum AccountCommand {
     Pin,
 }
 
-fn parse_rol(s: &str) -> Result<Rol, String> {
+fn parse_rol(s: &str) -> Result<Rol, crate::cli_nl::Reden> {
     Rol::parse(s).ok_or_else(|| {
-        format!("onbekende rol '{s}': kies {}", Rol::ALL.iter().map(|r| r.code()).collect::<Vec<_>>().join(", "))
+        crate::cli_nl::Reden(format!(
+            "onbekende rol '{s}': kies {}",
+            Rol::ALL.iter().map(|r| r.code()).collect::<Vec<_>>().join(", ")
+        ))
     })
 }
 

@@ -36,16 +36,33 @@ pub fn prive_openen(o: &mut OpenOptions) -> &mut OpenOptions {
     o
 }
 
-/// Make a directory its owner's alone (0700), best effort.
+/// Make a directory its owner's alone (0700).
 /// Windows: the inherited ACL of the per-user location (see the module's text).
-pub fn prive_map(path: &Path) {
+pub fn prive_map(path: &Path) -> std::io::Result<()> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o700));
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o700))
     }
     #[cfg(not(unix))]
-    let _ = path;
+    {
+        let _ = path;
+        Ok(())
+    }
+}
+
+/// The folder of the machine-wide configuration: `/etc/loket` on Unix; on Windows the
+/// machine-wide data folder (`%PROGRAMDATA%\loket`, `C:\ProgramData`, writable by
+/// administrators only).
+pub fn systeemconfig_map() -> Option<std::path::PathBuf> {
+    #[cfg(windows)]
+    {
+        std::env::var_os("PROGRAMDATA").map(|d| std::path::PathBuf::from(d).join("loket"))
+    }
+    #[cfg(not(windows))]
+    {
+        Some(std::path::PathBuf::from("/etc/loket"))
+    }
 }
 
 /// May others than its owner read this file? `Some` on Unix (the group and other bits);

@@ -149,24 +149,91 @@ impl Drop for PgStore {
     }
 }
 
-/// TLS as libpq does it: `sslmode=require` encrypts without checking the certificate (many
-/// municipal servers have an internal one); with `PGSSLROOTCERT` the server's certificate must
-/// be signed by that root and name the host (as libpq's verify-full).
-fn tls() -> std::result::Result<postgres_native_tls::MakeTlsConnector, String> {
-    let mut b = native_tls::TlsConnector::builder();
-    match std::env::var_os("PGSSLROOTCERT") {
+/// TLS as libpq does it, through rustls (no system OpenSSL): `sslmode=require` encrypts without
+/// checking the certificate (many municipal servers have an internal one). With `PGSSLROOTCERT`
+/// the server's certificate must be signed by a trusted root and name the host (as libpq's
+/// verify-full): `PGSSLROOTCERT=/pad/ca.pem` trusts the CA(s) in that file, `PGSSLROOTCERT=system`
+/// the machine's own certificate store (where the municipality's IT installs its CA; libpq 16 reads
+/// the same word).
+fn tls() -> std::result::Result<tokio_postgres_rustls::MakeRustlsConnect, String> {
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::CertificateDer;
+    // ring (builds with only a C compiler, unlike aws-lc-rs); rustls deprecates its provider for
+    // lacking post-quantum key exchange, which it has never had: TLS 1.3 with X25519 as before
+    #[allow(deprecated)]
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let builder = rustls::ClientConfig::builder_with_provider(provider.clone())
+        .with_safe_default_protocol_versions()
+        .map_err(|e| format!("TLS niet beschikbaar: {e}"))?;
+    let config = match std::env::var_os("PGSSLROOTCERT") {
         Some(path) => {
-            let pem = std::fs::read(&path)
-                .map_err(|e| format!("PGSSLROOTCERT {}: {}", std::path::Path::new(&path).display(), e.kind()))?;
-            let cert = native_tls::Certificate::from_pem(&pem).map_err(|e| format!("PGSSLROOTCERT: {e}"))?;
-            b.add_root_certificate(cert);
+            let mut roots = rustls::RootCertStore::empty();
+            if path == "system" {
+                let found = rustls_native_certs::load_native_certs();
+                let (added, _) = roots.add_parsable_certificates(found.certs);
+                if added == 0 {
+                    return Err(
+                        "PGSSLROOTCERT=system: geen certificaten in het certificaatarchief van deze machine".into()
+                    );
+                }
+            } else {
+                let shown = std::path::Path::new(&path).display().to_string();
+                let certs = CertificateDer::pem_file_iter(&path)
+                    .and_then(|it| it.collect::<std::result::Result<Vec<_>, _>>())
+                    .map_err(|e| format!("PGSSLROOTCERT {shown}: {e}"))?;
+                let (added, _) = roots.add_parsable_certificates(certs);
+                if added == 0 {
+                    return Err(format!("PGSSLROOTCERT {shown}: geen bruikbaar CA-certificaat (verwacht PEM)"));
+                }
+            }
+            builder.with_root_certificates(roots).with_no_client_auth()
         }
-        None => {
-            b.danger_accept_invalid_certs(true).danger_accept_invalid_hostnames(true);
-        }
+        None => builder
+            .dangerous()
+            .with_custom_certificate_verifier(Arc::new(AlleenVersleutelen(provider)))
+            .with_no_client_auth(),
+    };
+    Ok(tokio_postgres_rustls::MakeRustlsConnect::new(config))
+}
+
+/// `sslmode=require` without a CA: the connection is encrypted and the handshake's signatures
+/// checked, but the certificate is not checked against a root (libpq's `require`).
+#[derive(Debug)]
+struct AlleenVersleutelen(Arc<rustls::crypto::CryptoProvider>);
+
+impl rustls::client::danger::ServerCertVerifier for AlleenVersleutelen {
+    fn verify_server_cert(
+        &self,
+        _end_entity: &rustls::pki_types::CertificateDer<'_>,
+        _intermediates: &[rustls::pki_types::CertificateDer<'_>],
+        _server_name: &rustls::pki_types::ServerName<'_>,
+        _ocsp_response: &[u8],
+        _now: rustls::pki_types::UnixTime,
+    ) -> std::result::Result<rustls::client::danger::ServerCertVerified, rustls::Error> {
+        Ok(rustls::client::danger::ServerCertVerified::assertion())
     }
-    let c = b.build().map_err(|e| format!("TLS niet beschikbaar: {e}"))?;
-    Ok(postgres_native_tls::MakeTlsConnector::new(c))
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &rustls::pki_types::CertificateDer<'_>,
+        dss: &rustls::DigitallySignedStruct,
+    ) -> std::result::Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls12_signature(message, cert, dss, &self.0.signature_verification_algorithms)
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &rustls::pki_types::CertificateDer<'_>,
+        dss: &rustls::DigitallySignedStruct,
+    ) -> std::result::Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls13_signature(message, cert, dss, &self.0.signature_verification_algorithms)
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<rustls::SignatureScheme> {
+        self.0.signature_verification_algorithms.supported_schemes()
+    }
 }
 
 /// Server, port, database and user, for messages (never the password).

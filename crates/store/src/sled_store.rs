@@ -542,7 +542,7 @@ impl SledStore {
         std::fs::create_dir_all(path)
             .map_err(|e| StoreError::Open { path: path.to_path_buf(), reason: e.kind().to_string() })?;
         // personal data: the directory is the user's alone
-        platform::prive_map(path);
+        let _ = platform::prive_map(path);
         // repairs first, under sled's lock (another process with the store open keeps its files)
         let huidig = huidige_opslag(path)
             .map_err(|e| StoreError::Open { path: path.to_path_buf(), reason: format!("herschrijven afmaken: {e}") })?
