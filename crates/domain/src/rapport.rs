@@ -30,7 +30,7 @@ use serde::Serialize;
 
 use crate::case::{Case, Route, WmoKlok};
 use crate::contact::{Afhandeling, Contact, Kanaal, Levensdomein, LinkSoort, Status, Uitkomst};
-use crate::triage::{self, Reden, Teken};
+use crate::triage::{self, Teken};
 
 /// The threshold when the config does not say: cells under 5 are suppressed (as CBS does).
 pub const DREMPEL_STANDAARD: u32 = 5;
@@ -451,6 +451,40 @@ fn weken_in(periode: &Periode, contacts: &[&Contact]) -> Vec<String> {
     out
 }
 
+/// What the report needs of the triage advice.
+struct Gevaar {
+    /// A sign of danger (crisis tier).
+    crisis: bool,
+    /// Any sign (spoed): danger, or urgent words such as an eviction.
+    herkend: bool,
+    signalen: Vec<Teken>,
+    /// Doorvragen prompts not answered.
+    open: usize,
+}
+
+fn gevaar(c: &Contact) -> Gevaar {
+    // as triage::advise decides crisis and Reden::Urgent, without the rest of the advice
+    let (signalen, open) = triage::tekens_en_doorvragen(c);
+    let crisis = signalen.iter().any(Teken::is_gevaar);
+    Gevaar { crisis, herkend: crisis || c.checklist.urgent || !signalen.is_empty(), signalen, open: open.len() }
+}
+
+/// The signs of danger and open doorvragen of every contact, in order. Recognising the signs is
+/// most of a year's count: above a few thousand contacts the work is shared over the machine's
+/// cores (no I/O; the word list in use is the same for every thread).
+fn adviezen(contacts: &[&Contact]) -> Vec<Gevaar> {
+    let draden = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(8);
+    if draden <= 1 || contacts.len() < 4_000 {
+        return contacts.iter().map(|c| gevaar(c)).collect();
+    }
+    let deel = contacts.len().div_ceil(draden);
+    std::thread::scope(|s| {
+        let delen: Vec<_> =
+            contacts.chunks(deel).map(|d| s.spawn(move || d.iter().map(|c| gevaar(c)).collect::<Vec<_>>())).collect();
+        delen.into_iter().flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))).collect()
+    })
+}
+
 /// Count contacts and dossiers for `vraag`. Exact numbers: pass them through [`Rapport::uit`]
 /// before showing any.
 pub fn tel(contacts: &[Contact], cases: &[Case], vraag: &Vraag) -> Telling {
@@ -481,7 +515,8 @@ pub fn tel(contacts: &[Contact], cases: &[Case], vraag: &Vraag) -> Telling {
     let mut crisislijn = [0u64; 3];
     let mut gpa: BTreeMap<&'static str, u64> = BTreeMap::new();
 
-    for c in &gekozen {
+    let adviezen = adviezen(&gekozen);
+    for (c, advies) in gekozen.iter().zip(adviezen) {
         t.contacten += 1;
         match c.status {
             Status::Afgesloten => status[0] += 1,
@@ -536,8 +571,7 @@ pub fn tel(contacts: &[Contact], cases: &[Case], vraag: &Vraag) -> Telling {
                 crisislijn[i] += 1;
             }
         }
-        let advies = c.triage();
-        let herkend = advies.crisis || advies.redenen.contains(&Reden::Urgent);
+        let herkend = advies.herkend;
         crisis_c += u64::from(advies.crisis || verwezen);
         spoed += u64::from(c.checklist.urgent || c.checklist.gevaar || herkend || verwezen);
         let mut soorten: Vec<(&'static str, &'static str)> = advies
@@ -556,8 +590,8 @@ pub fn tel(contacts: &[Contact], cases: &[Case], vraag: &Vraag) -> Telling {
         }
         dv_ja += c.signaalvragen.iter().filter(|v| v.ja).count() as u64;
         dv_nee += c.signaalvragen.iter().filter(|v| !v.ja).count() as u64;
-        dv_open += advies.doorvragen.len() as u64;
-        dv_contacten += u64::from(!c.signaalvragen.is_empty() || !advies.doorvragen.is_empty());
+        dv_open += advies.open as u64;
+        dv_contacten += u64::from(!c.signaalvragen.is_empty() || advies.open > 0);
         if let Some(e) = c.einde {
             t.duur_minuten.push((e - c.start).num_seconds() as f64 / 60.0);
         }
@@ -1022,6 +1056,26 @@ mod tests {
         assert_eq!(t.n(Onderwerp::Crisislijn, "veilig-thuis"), 1);
         assert_eq!(t.n(Onderwerp::Afhandeling, "verwezen_crisisdienst"), 1);
         assert_eq!(t.n(Onderwerp::Signaalcategorie, "zelfdoding"), 1);
+    }
+
+    /// The report's shortcut decides spoed, crisis and doorvragen as the triage advice does.
+    #[test]
+    fn danger_is_read_as_the_triage_advice_reads_it() {
+        let zinnen =
+            ["mijn vriendin slaat me", "ik zie het niet meer zitten", "we worden uit huis gezet", "traplift", ""];
+        for (i, z) in zinnen.iter().enumerate() {
+            for urgent in [false, true] {
+                let mut c = contact(i as u64, 3, 1);
+                c.vraag = z.to_string();
+                c.checklist.urgent = urgent;
+                let a = c.triage();
+                let g = gevaar(&c);
+                assert_eq!(g.crisis, a.crisis, "{z}");
+                assert_eq!(g.herkend, a.crisis || a.redenen.contains(&triage::Reden::Urgent), "{z}");
+                assert_eq!(g.open, a.doorvragen.len(), "{z}");
+                assert_eq!(g.signalen, a.signalen, "{z}");
+            }
+        }
     }
 
     #[test]
