@@ -32,7 +32,7 @@ pub struct Staaf<'a> {
 
 /// A horizontal bar chart, one bar per row, the number at the end of each bar.
 pub fn staven(titel: &str, staven: &[Staaf<'_>]) -> String {
-    let (breedte, label_b, rij_h) = (640.0, 250.0, 22.0);
+    let (breedte, label_b, rij_h) = (700.0, 300.0, 22.0);
     let hoogte = 30.0 + rij_h * staven.len().max(1) as f64 + 8.0;
     let max = staven.iter().map(|s| s.waarde).max().unwrap_or(0).max(1) as f64;
     let ruimte = breedte - label_b - 60.0;
@@ -126,8 +126,8 @@ mod tests {
         );
         assert!(svg.starts_with("<svg ") && svg.trim_end().ends_with("</svg>"));
         assert!(svg.contains("A &lt;b&gt; &amp; &quot;c&quot;") && !svg.contains("<b>"));
-        assert!(svg.contains("width=\"330\""), "the largest bar fills the room: {svg}");
-        assert!(svg.contains("width=\"165\""), "half of it: {svg}");
+        assert!(svg.contains("width=\"340\""), "the largest bar fills the room: {svg}");
+        assert!(svg.contains("width=\"170\""), "half of it: {svg}");
         assert!(svg.contains(">&lt;5</text>"), "the suppressed cell says so, with no bar: {svg}");
         assert!(svg.contains("width=\"0\""));
     }
