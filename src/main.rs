@@ -169,18 +169,35 @@ fn real_main(args: Cli) -> anyhow::Result<ExitCode> {
             ))?;
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Rapport { van, tot, json }) => {
+        Some(Command::Rapport { van, tot, periode, gemeente, wijk, json, csv, tabel, html }) => {
+            if let Some(t) = tabel.as_deref() {
+                let namen = loket::report::tabel_namen();
+                if !namen.contains(&t) {
+                    anyhow::bail!("onbekende tabel '{t}' (kies uit: {})", namen.join(", "));
+                }
+            }
             let store = cli::open_any(database, &dir)?;
             // signs are detected with the desk's own word list, as in the TUI
             for p in loket::store::lijsten::load_word_lists(store.as_ref()) {
                 eprintln!("loket: {p}");
             }
             let contacts = loket::store::contacts::all(store.as_ref())?;
-            let r = loket::report::build(&contacts, van, tot);
+            let cases = loket::store::booking::load_cases(store.as_ref())?;
+            let vraag = loket::domain::rapport::Vraag {
+                periode: periode.unwrap_or(loket::domain::rapport::Periode::new(van, tot)),
+                gebied: loket::domain::rapport::Gebied { gemeente, wijk },
+                vandaag: Some(chrono::Local::now().date_naive()),
+            };
+            let drempel = config.rapport_drempel.unwrap_or(loket::domain::rapport::DREMPEL_STANDAARD);
+            let (_, r) = loket::report::maak(&contacts, &cases, &vraag, drempel);
             if json {
-                emit(&format!("{}\n", serde_json::to_string_pretty(&r)?))?;
+                emit(&format!("{}\n", serde_json::to_string_pretty(&loket::report::json(&r))?))?;
+            } else if csv {
+                emit(&loket::report::csv(&r, tabel.as_deref()))?;
+            } else if html {
+                emit(&loket::report::html(&r))?;
             } else {
-                emit(&loket::report::format(&r))?;
+                emit(&loket::report::tekst(&r))?;
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -499,6 +516,7 @@ fn real_main(args: Cli) -> anyhow::Result<ExitCode> {
             state.aanmelding_verplicht = toegang.verplicht;
             state.onbeveiligd = toegang.onbeveiligd;
             state.vergrendel_na = config.vergrendel_na();
+            state.rapport.drempel = config.rapport_drempel.unwrap_or(loket::domain::rapport::DREMPEL_STANDAARD);
             if toegang.verplicht {
                 state.aanmelden = Some(loket::app::aanmelden::AanmeldState::start());
             } else {

@@ -25,6 +25,9 @@ pub struct Config {
     /// `vergrendelen_na_minuten`: lock the screen after this many minutes without a key
     /// (default [`VERGRENDELEN_STANDAARD`]; 0 = never).
     pub vergrendelen_na_minuten: Option<u32>,
+    /// `rapport_drempel`: counts under this are shown as "<N" in reports (default
+    /// `loket_domain::rapport::DREMPEL_STANDAARD`, 5).
+    pub rapport_drempel: Option<u32>,
     /// Retention periods (table `[bewaartermijnen]`; defaults when absent).
     pub bewaartermijnen: loket_domain::bewaren::Bewaartermijnen,
     /// The file it came from (None when there is none; the user's when both are read).
@@ -200,6 +203,17 @@ pub fn load_from(path: &Path) -> Result<Config, String> {
             c.bronnen.insert(k.clone(), Bron::Gebruiker(path.to_path_buf()));
             continue;
         }
+        if k == "rapport_drempel" {
+            let n = v.as_integer().filter(|n| (1..=100).contains(n)).ok_or_else(|| {
+                format!(
+                    "{}:{}: rapport_drempel: verwacht een geheel getal van 1 tot 100 (aantallen daaronder staan als \"<N\" in rapporten), zonder aanhalingstekens",
+                    path.display(),
+                    line_of(k)
+                )
+            })?;
+            c.rapport_drempel = Some(n as u32);
+            continue;
+        }
         if k == "bewaartermijnen" {
             let (t, gezet) = bewaartermijnen(path, &text, v)?;
             c.bewaartermijnen = t;
@@ -237,7 +251,7 @@ pub fn load_from(path: &Path) -> Result<Config, String> {
             }
             other => {
                 return Err(format!(
-                    "{}:{}: onbekende instelling '{other}' (bekend: keymap, database, medewerker, kanaal, domein, vergrendelen_na_minuten, [bewaartermijnen])",
+                    "{}:{}: onbekende instelling '{other}' (bekend: keymap, database, medewerker, kanaal, domein, vergrendelen_na_minuten, rapport_drempel, [bewaartermijnen])",
                     path.display(),
                     line_of(other)
                 ))

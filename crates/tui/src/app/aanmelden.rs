@@ -162,6 +162,9 @@ pub fn aangemeld(state: &mut State, a: Aangemeld) -> Vec<Effect> {
     state.medewerker = a.naam.clone();
     state.info(format!("Aangemeld als {} ({}).", a.naam, a.rol.label()));
     state.account = Some(a);
+    if !state.mag(Recht::RapportBekijken) {
+        super::rapport::vergeten(state);
+    }
     // read contacts and dossiers again, now through this role's rules
     vec![Effect::Refresh(loket_store::Change::Reconnected)]
 }

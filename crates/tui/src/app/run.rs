@@ -1059,6 +1059,22 @@ fn lees_woordenlijsten(store: &dyn Store) -> Msg {
     Msg::WoordenlijstenGelezen(out)
 }
 
+/// Read the contacts and dossiers, count and suppress: the report screen's answer. Only the
+/// suppressed report leaves this function (and the names of the areas), never a record.
+pub fn rapport_tellen(store: &dyn Store, vraag: &loket_domain::rapport::Vraag, drempel: u32) -> Msg {
+    let contacts = match lees(|| store.contacts()) {
+        Ok(l) => l.value,
+        Err(e) => return Msg::StoreFailed(format!("rapport: contacten niet te lezen: {e}")),
+    };
+    let cases = match lees(|| store.cases()) {
+        Ok(l) => l.value,
+        Err(e) => return Msg::StoreFailed(format!("rapport: dossiers niet te lezen: {e}")),
+    };
+    let t = loket_domain::rapport::tel(&contacts, &cases, vraag);
+    let r = loket_domain::rapport::Rapport::uit(&t, drempel);
+    super::rapport::bericht(r, loket_domain::rapport::gebieden(&contacts))
+}
+
 fn handle_in(
     store: &dyn Store,
     background: Background<'_>,
@@ -1268,6 +1284,16 @@ fn handle_in(
                     archief_bijwerken(store, state.zoekindex.as_deref());
                 }
 
+                Effect::Rapport { vraag, drempel } => match background {
+                    // a year of a busy desk is read and counted beside the screen
+                    Some((arc, tx)) => {
+                        let (arc, tx) = (arc.clone(), tx.clone());
+                        std::thread::spawn(move || {
+                            let _ = tx.send(rapport_tellen(arc.as_ref(), &vraag, drempel));
+                        });
+                    }
+                    None => replies.push(rapport_tellen(store, &vraag, drempel)),
+                },
                 Effect::Import(path) => match background {
                     // In the TUI the import runs beside the screen, which stays usable.
                     Some((arc, tx)) => {
