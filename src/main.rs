@@ -125,6 +125,9 @@ fn real_main(args: Cli) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(2));
         }
     };
+    if let Some(n) = config.aanmelden_max_pogingen {
+        loket::auth::zet_max_pogingen(n);
+    }
     let database = args.database.clone().or_else(|| config.database.clone());
     let database = database.as_deref().filter(|d| !d.trim().is_empty());
     let choice = cli::keymap_choice(args.keymap.as_deref());

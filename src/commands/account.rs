@@ -80,7 +80,7 @@ pub fn run(store: &dyn Store, cmd: AccountCommand, invoer: &mut dyn Invoer, out:
             for a in store.accounts()? {
                 let blok = if a.geblokkeerd { "  (geblokkeerd)" } else { "" };
                 let fouten = store.aanmeldfouten(&Account::sleutel(&a.naam))?;
-                let slot = if fouten >= auth::MAX_POGINGEN {
+                let slot = if fouten >= auth::max_pogingen() {
                     format!("  (vergrendeld na {fouten} mislukte aanmeldingen)")
                 } else {
                     String::new()

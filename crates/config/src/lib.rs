@@ -28,6 +28,9 @@ pub struct Config {
     /// `rapport_drempel`: counts under this are shown as "<N" in reports (default
     /// `loket_domain::rapport::DREMPEL_STANDAARD`, 5).
     pub rapport_drempel: Option<u32>,
+    /// `aanmelden_max_pogingen`: failed sign-ins in a row (counted by the store, for every desk)
+    /// before an account locks until a functioneel beheerder releases it (default 5).
+    pub aanmelden_max_pogingen: Option<u32>,
     /// Retention periods (table `[bewaartermijnen]`; defaults when absent).
     pub bewaartermijnen: loket_domain::bewaren::Bewaartermijnen,
     /// The file it came from (None when there is none; the user's when both are read).
@@ -162,6 +165,8 @@ impl Config {
         zet(&mut self.kanaal, laag.kanaal);
         zet(&mut self.domein, laag.domein);
         zet(&mut self.vergrendelen_na_minuten, laag.vergrendelen_na_minuten);
+        zet(&mut self.rapport_drempel, laag.rapport_drempel);
+        zet(&mut self.aanmelden_max_pogingen, laag.aanmelden_max_pogingen);
         for key in laag.bronnen.keys() {
             if let Some(naam) = key.strip_prefix("bewaartermijnen.") {
                 if let (Some(n), Some(doel)) =
@@ -212,6 +217,19 @@ pub fn load_from(path: &Path) -> Result<Config, String> {
                 )
             })?;
             c.rapport_drempel = Some(n as u32);
+            c.bronnen.insert(k.clone(), Bron::Gebruiker(path.to_path_buf()));
+            continue;
+        }
+        if k == "aanmelden_max_pogingen" {
+            let n = v.as_integer().filter(|n| (1..=100).contains(n)).ok_or_else(|| {
+                format!(
+                    "{}:{}: aanmelden_max_pogingen: verwacht een geheel getal van 1 tot 100 (mislukte aanmeldingen op rij voordat een account vergrendelt), zonder aanhalingstekens",
+                    path.display(),
+                    line_of(k)
+                )
+            })?;
+            c.aanmelden_max_pogingen = Some(n as u32);
+            c.bronnen.insert(k.clone(), Bron::Gebruiker(path.to_path_buf()));
             continue;
         }
         if k == "bewaartermijnen" {
@@ -251,7 +269,7 @@ pub fn load_from(path: &Path) -> Result<Config, String> {
             }
             other => {
                 return Err(format!(
-                    "{}:{}: onbekende instelling '{other}' (bekend: keymap, database, medewerker, kanaal, domein, vergrendelen_na_minuten, rapport_drempel, [bewaartermijnen])",
+                    "{}:{}: onbekende instelling '{other}' (bekend: keymap, database, medewerker, kanaal, domein, vergrendelen_na_minuten, rapport_drempel, aanmelden_max_pogingen, [bewaartermijnen])",
                     path.display(),
                     line_of(other)
                 ))

@@ -64,13 +64,26 @@ pub enum AanmeldFout {
     Opslag(String),
 }
 
-/// After this many failed sign-ins in a row an account is locked (config `aanmelden.max_pogingen`).
+/// After this many failed sign-ins in a row an account is locked (the default of the config key
+/// `aanmelden_max_pogingen`).
 pub const MAX_POGINGEN: u32 = 5;
 
+static MAX_INGESTELD: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(MAX_POGINGEN);
+
+/// The limit from the config, for every sign-in of this process (set once at start).
+pub fn zet_max_pogingen(n: u32) {
+    MAX_INGESTELD.store(n.max(1), std::sync::atomic::Ordering::Relaxed);
+}
+
+/// The limit in effect.
+pub fn max_pogingen() -> u32 {
+    MAX_INGESTELD.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 /// Check a sign-in against the store: the account, when the name exists, the PIN matches and
-/// the account is neither blocked nor locked; with the standard limit and the clock.
+/// the account is neither blocked nor locked; with the configured limit and the clock.
 pub fn aanmelden(store: &dyn Store, naam: &str, pin: &str) -> Result<Account, AanmeldFout> {
-    aanmelden_met(store, naam, pin, MAX_POGINGEN, chrono::Local::now().naive_local())
+    aanmelden_met(store, naam, pin, max_pogingen(), chrono::Local::now().naive_local())
 }
 
 /// [`aanmelden`] with the limit of failed tries in a row, after which the account is locked
