@@ -50,6 +50,11 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
+fn parse_periode(s: &str) -> Result<crate::domain::rapport::Periode, String> {
+    crate::domain::rapport::Periode::parse(s)
+        .ok_or_else(|| format!("'{s}' is geen periode: een maand (2026-11), kwartaal (2026-K4) of jaar (2026)"))
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Zoek in de sociale kaart en druk de resultaten af (dezelfde rangorde als in de TUI)
@@ -81,17 +86,35 @@ pub enum Command {
         #[arg(long)]
         skip_invalid: bool,
     },
-    /// Rapport over de contacten: aantallen, gewezen op cliëntondersteuning, onvervulde vragen (geen persoonsgegevens)
+    /// Rapport over contacten en dossiers: aantallen per kanaal, domein, afhandeling, overdracht, wachttijd, Wmo-termijnen, signalen van gevaar, onvervulde vragen (alleen aantallen; kleine aantallen als "<5")
     Rapport {
         /// Vanaf datum (JJJJ-MM-DD)
-        #[arg(long)]
+        #[arg(long, conflicts_with = "periode")]
         van: Option<chrono::NaiveDate>,
         /// Tot en met datum (JJJJ-MM-DD)
-        #[arg(long)]
+        #[arg(long, conflicts_with = "periode")]
         tot: Option<chrono::NaiveDate>,
-        /// Uitvoer als JSON
+        /// Een maand (2026-11), kwartaal (2026-K4) of jaar (2026)
+        #[arg(long, value_name = "PERIODE", value_parser = parse_periode)]
+        periode: Option<crate::domain::rapport::Periode>,
+        /// Alleen contacten uit deze gemeente (zoals bij de cliënt vastgelegd)
         #[arg(long)]
+        gemeente: Option<String>,
+        /// Alleen contacten uit deze wijk
+        #[arg(long)]
+        wijk: Option<String>,
+        /// Uitvoer als JSON (vaste codes als sleutels, de labels ernaast)
+        #[arg(long, group = "uitvoer")]
         json: bool,
+        /// Uitvoer als CSV: kolommen tabel,week,code,label,waarde
+        #[arg(long, group = "uitvoer")]
+        csv: bool,
+        /// Met --csv: alleen deze tabel (bv. kanaal, wmo_onderzoek, per_week_kanaal)
+        #[arg(long, value_name = "NAAM", requires = "csv")]
+        tabel: Option<String>,
+        /// Uitvoer als één afdrukbare HTML-pagina met grafieken (naar stdout; bv. > rapport.html)
+        #[arg(long, group = "uitvoer")]
+        html: bool,
     },
     /// Kopieer alles (kaart en kaartbeheer, ondersteuners, contacten, dossiers, afspraken, woordenlijsten, accounts, auditlogboek) naar een lege opslag
     Migreer {

@@ -138,6 +138,18 @@ fn tekst(e: &clap::Error, k: ContextKind) -> Option<String> {
     }
 }
 
+/// Why a value was refused, in Dutch: the error of loket's own value parsers, shown as it is.
+#[derive(Debug)]
+pub struct Reden(pub String);
+
+impl std::fmt::Display for Reden {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Reden {}
+
 /// A parse error of clap in Dutch: what is wrong, a suggestion where clap has one, and where to
 /// find help. Help and version requests are not errors (see [`parse`]).
 pub fn foutmelding(e: &clap::Error) -> String {
@@ -156,18 +168,22 @@ pub fn foutmelding(e: &clap::Error) -> String {
             _ => format!("'{waarde}' is geen geldige waarde voor {arg}"),
         },
         ErrorKind::ValueValidation => {
-            // loket's own parsers give a Dutch reason; those of std and chrono an English one,
-            // said here as what is expected
+            // loket's own parsers give their reason in Dutch ([`Reden`], shown as it is); those
+            // of std and chrono an English one, said here as what is expected
             let bron = std::error::Error::source(e);
-            let reden = match bron {
-                Some(b) if b.is::<std::num::ParseIntError>() || b.is::<std::num::ParseFloatError>() => {
-                    " (verwacht een getal)".to_string()
-                }
-                _ if arg.contains("<DATUM>") => " (verwacht een datum als JJJJ-MM-DD)".to_string(),
-                Some(b) => format!(": {b}"),
-                None => String::new(),
-            };
-            format!("'{waarde}' is geen geldige waarde voor {arg}{reden}")
+            if let Some(r) = bron.and_then(|b| b.downcast_ref::<Reden>()) {
+                r.0.clone()
+            } else {
+                let reden = match bron {
+                    Some(b) if b.is::<std::num::ParseIntError>() || b.is::<std::num::ParseFloatError>() => {
+                        " (verwacht een getal)".to_string()
+                    }
+                    _ if arg.contains("<DATUM>") => " (verwacht een datum als JJJJ-MM-DD)".to_string(),
+                    Some(b) => format!(": {b}"),
+                    None => String::new(),
+                };
+                format!("'{waarde}' is geen geldige waarde voor {arg}{reden}")
+            }
         }
         ErrorKind::MissingRequiredArgument => format!("nog nodig: {arg}"),
         ErrorKind::MissingSubcommand => "geef een opdracht".to_string(),

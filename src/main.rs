@@ -10,11 +10,7 @@ use loket::cli::{self, Cli, Command};
 
 fn main() -> ExitCode {
     // Personal data: every file and directory loket creates is readable by this user only.
-    #[cfg(unix)]
-    // SAFETY: umask only sets the process's file mode mask; it cannot fail.
-    unsafe {
-        libc::umask(0o077);
-    }
+    loket_base::platform::prive_proces();
     let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
     if let Some(msg) = cli::empty_data_dir(&argv, std::env::var_os("LOKET_DATA_DIR").as_deref()) {
         eprintln!("loket: {msg}");
@@ -139,6 +135,9 @@ fn real_main(args: Cli, opdracht: &str) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(2));
         }
     };
+    if let Some(n) = config.aanmelden_max_pogingen {
+        loket::auth::zet_max_pogingen(n);
+    }
     let database = args.database.clone().or_else(|| config.database.clone());
     let database = database.as_deref().filter(|d| !d.trim().is_empty());
     let choice = cli::keymap_choice(args.keymap.as_deref());
@@ -191,18 +190,35 @@ fn real_main(args: Cli, opdracht: &str) -> anyhow::Result<ExitCode> {
             ))?;
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Rapport { van, tot, json }) => {
+        Some(Command::Rapport { van, tot, periode, gemeente, wijk, json, csv, tabel, html }) => {
+            if let Some(t) = tabel.as_deref() {
+                let namen = loket::report::tabel_namen();
+                if !namen.contains(&t) {
+                    anyhow::bail!("onbekende tabel '{t}' (kies uit: {})", namen.join(", "));
+                }
+            }
             let store = cli::open_any(database, &dir)?;
             // signs are detected with the desk's own word list, as in the TUI
             for p in loket::store::lijsten::load_word_lists(store.as_ref()) {
                 eprintln!("loket: {p}");
             }
             let contacts = loket::store::contacts::all(store.as_ref())?;
-            let r = loket::report::build(&contacts, van, tot);
+            let cases = loket::store::booking::load_cases(store.as_ref())?;
+            let vraag = loket::domain::rapport::Vraag {
+                periode: periode.unwrap_or(loket::domain::rapport::Periode::new(van, tot)),
+                gebied: loket::domain::rapport::Gebied { gemeente, wijk },
+                vandaag: Some(chrono::Local::now().date_naive()),
+            };
+            let drempel = config.rapport_drempel.unwrap_or(loket::domain::rapport::DREMPEL_STANDAARD);
+            let (_, r) = loket::report::maak(&contacts, &cases, &vraag, drempel);
             if json {
-                emit(&format!("{}\n", serde_json::to_string_pretty(&r)?))?;
+                emit(&format!("{}\n", serde_json::to_string_pretty(&loket::report::json(&r))?))?;
+            } else if csv {
+                emit(&loket::report::csv(&r, tabel.as_deref()))?;
+            } else if html {
+                emit(&loket::report::html(&r))?;
             } else {
-                emit(&loket::report::format(&r))?;
+                emit(&loket::report::tekst(&r))?;
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -521,6 +537,7 @@ fn real_main(args: Cli, opdracht: &str) -> anyhow::Result<ExitCode> {
             state.aanmelding_verplicht = toegang.verplicht;
             state.onbeveiligd = toegang.onbeveiligd;
             state.vergrendel_na = config.vergrendel_na();
+            state.rapport.drempel = config.rapport_drempel.unwrap_or(loket::domain::rapport::DREMPEL_STANDAARD);
             if toegang.verplicht {
                 state.aanmelden = Some(loket::app::aanmelden::AanmeldState::start());
             } else {

@@ -48,11 +48,12 @@ fn loket_config_shows_each_values_origin() {
     let systeem = home.path().join("systeem.toml");
     std::fs::write(
         &systeem,
-        "kanaal = \"balie\"\nmedewerker = \"Balie 1\"\ndomein = \"wmo.hethogeland.nl\"\n[bewaartermijnen]\ncontact_maanden = 6\ndossier_maanden = 36\n",
+        "kanaal = \"balie\"\nmedewerker = \"Balie 1\"\ndomein = \"wmo.hethogeland.nl\"\nrapport_drempel = 10\naanmelden_max_pogingen = 3\n[bewaartermijnen]\ncontact_maanden = 6\ndossier_maanden = 36\n",
     )
     .unwrap();
     let gebruiker = home.path().join("gebruiker.toml");
-    std::fs::write(&gebruiker, "medewerker = \"Anna\"\n[bewaartermijnen]\ncontact_maanden = 4\n").unwrap();
+    std::fs::write(&gebruiker, "medewerker = \"Anna\"\nrapport_drempel = 3\n[bewaartermijnen]\ncontact_maanden = 4\n")
+        .unwrap();
     let run = |extra: &[(&str, &str)]| {
         let mut c = Command::new(env!("CARGO_BIN_EXE_loket"));
         c.arg("config")
@@ -84,6 +85,17 @@ fn loket_config_shows_each_values_origin() {
     );
     assert!(regel(&text, "vergrendelen_na_minuten").starts_with("vergrendelen_na_minuten = 5 "));
     assert!(regel(&text, "vergrendelen_na_minuten").ends_with("# standaard"));
+    // the report's threshold from the user's file over the system's; the sign-in limit the system's
+    assert!(
+        regel(&text, "rapport_drempel").starts_with("rapport_drempel = 3 ")
+            && regel(&text, "rapport_drempel").ends_with(&g),
+        "{text}"
+    );
+    assert!(
+        regel(&text, "aanmelden_max_pogingen").starts_with("aanmelden_max_pogingen = 3 ")
+            && regel(&text, "aanmelden_max_pogingen").ends_with(&s),
+        "{text}"
+    );
     // term by term: the user's contact term, the system's dossier term, the default audit term
     assert!(
         regel(&text, "contact_maanden").starts_with("contact_maanden = 4 ")

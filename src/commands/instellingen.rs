@@ -82,6 +82,10 @@ pub fn toon(config: &Config, gegeven: Gegeven<'_>, data_dir: &Path) -> String {
     zet(format!("vergrendelen_na_minuten = {minuten}"), config.bron("vergrendelen_na_minuten"));
     let niveau = config.logniveau.as_deref().unwrap_or(crate::config::LOGNIVEAU_STANDAARD);
     zet(format!("logniveau = {}", tekst(niveau)), config.bron("logniveau"));
+    let drempel = config.rapport_drempel.unwrap_or(crate::domain::rapport::DREMPEL_STANDAARD);
+    zet(format!("rapport_drempel = {drempel}"), config.bron("rapport_drempel"));
+    let pogingen = config.aanmelden_max_pogingen.unwrap_or(crate::auth::MAX_POGINGEN);
+    zet(format!("aanmelden_max_pogingen = {pogingen}"), config.bron("aanmelden_max_pogingen"));
     zet("[bewaartermijnen]".into(), Bron::Standaard);
     for naam in TERMIJNEN {
         let n = crate::config::termijn(&config.bewaartermijnen, naam).unwrap_or(0);

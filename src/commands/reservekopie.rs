@@ -38,11 +38,7 @@ Zie 'Reservekopie' in de README. Bewaar de BSN-sleutel apart (loket sleutel expo
 
 fn private_dir(p: &Path) -> anyhow::Result<()> {
     std::fs::create_dir_all(p).map_err(|e| anyhow::anyhow!("{}: niet aan te maken ({})", p.display(), e.kind()))?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(p, std::fs::Permissions::from_mode(0o700))?;
-    }
+    loket_base::platform::prive_map(p)?;
     Ok(())
 }
 

@@ -28,6 +28,12 @@ pub struct Config {
     /// `logniveau`: how much the support log in the data directory records (see [`LOGNIVEAUS`];
     /// default [`LOGNIVEAU_STANDAARD`]).
     pub logniveau: Option<String>,
+    /// `rapport_drempel`: counts under this are shown as "<N" in reports (default
+    /// `loket_domain::rapport::DREMPEL_STANDAARD`, 5).
+    pub rapport_drempel: Option<u32>,
+    /// `aanmelden_max_pogingen`: failed sign-ins in a row (counted by the store, for every desk)
+    /// before an account locks until a functioneel beheerder releases it (default 5).
+    pub aanmelden_max_pogingen: Option<u32>,
     /// Retention periods (table `[bewaartermijnen]`; defaults when absent).
     pub bewaartermijnen: loket_domain::bewaren::Bewaartermijnen,
     /// The file it came from (None when there is none; the user's when both are read).
@@ -105,15 +111,7 @@ pub fn system_config_path() -> Option<PathBuf> {
     if let Some(p) = std::env::var_os("LOKET_SYSTEEMCONFIG").filter(|p| !p.is_empty()) {
         return Some(PathBuf::from(p));
     }
-    #[cfg(windows)]
-    {
-        // the machine-wide data folder (C:\ProgramData), writable by administrators only
-        std::env::var_os("PROGRAMDATA").map(|d| PathBuf::from(d).join("loket").join("config.toml"))
-    }
-    #[cfg(not(windows))]
-    {
-        Some(PathBuf::from("/etc/loket/config.toml"))
-    }
+    loket_base::platform::systeemconfig_map().map(|d| d.join("config.toml"))
 }
 
 /// Where the user's config file is: `LOKET_CONFIG`, else the platform's config directory.
@@ -176,6 +174,8 @@ impl Config {
         zet(&mut self.domein, laag.domein);
         zet(&mut self.vergrendelen_na_minuten, laag.vergrendelen_na_minuten);
         zet(&mut self.logniveau, laag.logniveau);
+        zet(&mut self.rapport_drempel, laag.rapport_drempel);
+        zet(&mut self.aanmelden_max_pogingen, laag.aanmelden_max_pogingen);
         for key in laag.bronnen.keys() {
             if let Some(naam) = key.strip_prefix("bewaartermijnen.") {
                 if let (Some(n), Some(doel)) =
@@ -214,6 +214,30 @@ pub fn load_from(path: &Path) -> Result<Config, String> {
                 )
             })?;
             c.vergrendelen_na_minuten = Some(n as u32);
+            c.bronnen.insert(k.clone(), Bron::Gebruiker(path.to_path_buf()));
+            continue;
+        }
+        if k == "rapport_drempel" {
+            let n = v.as_integer().filter(|n| (1..=100).contains(n)).ok_or_else(|| {
+                format!(
+                    "{}:{}: rapport_drempel: verwacht een geheel getal van 1 tot 100 (aantallen daaronder staan als \"<N\" in rapporten), zonder aanhalingstekens",
+                    path.display(),
+                    line_of(k)
+                )
+            })?;
+            c.rapport_drempel = Some(n as u32);
+            c.bronnen.insert(k.clone(), Bron::Gebruiker(path.to_path_buf()));
+            continue;
+        }
+        if k == "aanmelden_max_pogingen" {
+            let n = v.as_integer().filter(|n| (1..=100).contains(n)).ok_or_else(|| {
+                format!(
+                    "{}:{}: aanmelden_max_pogingen: verwacht een geheel getal van 1 tot 100 (mislukte aanmeldingen op rij voordat een account vergrendelt), zonder aanhalingstekens",
+                    path.display(),
+                    line_of(k)
+                )
+            })?;
+            c.aanmelden_max_pogingen = Some(n as u32);
             c.bronnen.insert(k.clone(), Bron::Gebruiker(path.to_path_buf()));
             continue;
         }
@@ -265,24 +289,21 @@ pub fn load_from(path: &Path) -> Result<Config, String> {
             }
             other => {
                 return Err(format!(
-                    "{}:{}: onbekende instelling '{other}' (bekend: keymap, database, medewerker, kanaal, domein, vergrendelen_na_minuten, logniveau, [bewaartermijnen])",
+                    "{}:{}: onbekende instelling '{other}' (bekend: keymap, database, medewerker, kanaal, domein, vergrendelen_na_minuten, rapport_drempel, aanmelden_max_pogingen, logniveau, [bewaartermijnen])",
                     path.display(),
                     line_of(other)
                 ))
             }
         }
     }
-    #[cfg(unix)]
-    if c.database.as_deref().is_some_and(url_has_password) {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(path).map(|m| m.permissions().mode()).unwrap_or(0);
-        if mode & 0o077 != 0 {
-            return Err(format!(
-                "{}: bevat een databasewachtwoord maar is leesbaar voor anderen; maak het privé (chmod 600 {}) of zet het wachtwoord in ~/.pgpass",
-                path.display(),
-                path.display()
-            ));
-        }
+    if c.database.as_deref().is_some_and(url_has_password)
+        && loket_base::platform::leesbaar_voor_anderen(path) == Some(true)
+    {
+        return Err(format!(
+            "{}: bevat een databasewachtwoord maar is leesbaar voor anderen; maak het privé (chmod 600 {}) of zet het wachtwoord in ~/.pgpass",
+            path.display(),
+            path.display()
+        ));
     }
     Ok(c)
 }

@@ -46,6 +46,15 @@ pub enum Handeling {
     Doorgezet,
     /// A dossier's appointment was moved or cancelled.
     AfspraakVerzet,
+    /// A sign-in with a wrong PIN (`wie`: the account's name; empty for a name that is no
+    /// account: what was typed is never logged, it may be a PIN).
+    AanmeldenMislukt,
+    /// Too many failed sign-ins: the account is locked until a functioneel beheerder unlocks it.
+    Vergrendeld,
+    /// A functioneel beheerder blocked an account (`reden`: which).
+    Geblokkeerd,
+    /// A functioneel beheerder released an account (unblocked, or unlocked after failures).
+    Vrijgegeven,
 }
 
 impl Handeling {
@@ -61,6 +70,10 @@ impl Handeling {
             Handeling::Afgesloten => "afgesloten",
             Handeling::Doorgezet => "doorgezet",
             Handeling::AfspraakVerzet => "afspraak verzet",
+            Handeling::AanmeldenMislukt => "aanmelden mislukt",
+            Handeling::Vergrendeld => "vergrendeld",
+            Handeling::Geblokkeerd => "geblokkeerd",
+            Handeling::Vrijgegeven => "vrijgegeven",
         }
     }
 }

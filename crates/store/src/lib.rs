@@ -123,6 +123,8 @@ pub enum Change {
     Ondersteuners,
     /// The desk's word lists changed.
     Woordenlijsten,
+    /// An account changed (blocked, released, a new PIN): its key.
+    Account(String),
 }
 
 /// The data layer of loket. Every method is one transaction.
@@ -288,6 +290,18 @@ pub trait Store: Send + Sync {
     /// Block (or unblock) an account, in one transaction; refused when it does not exist or when
     /// no functioneel beheerder could sign in afterwards. Returns the account as stored.
     fn account_blokkeren(&self, naam: &str, geblokkeerd: bool) -> Result<loket_domain::account::Account>;
+    /// Give the account `naam` a new PIN (its hash), in one transaction; refused when it does
+    /// not exist.
+    fn account_pin_zetten(&self, naam: &str, pin_hash: &str) -> Result<()>;
+    /// A failed sign-in of the account with key `sleutel` ([`loket_domain::account::Account::sleutel`]):
+    /// its count goes up by one and `log` is appended, in one transaction. The count is the
+    /// store's, so every desk and the CLI share it. Returns the count after.
+    fn aanmelden_mislukt(&self, sleutel: &str, log: &[audit::Gebeurtenis]) -> Result<u32>;
+    /// The failed sign-ins of `sleutel` since its last success or release.
+    fn aanmeldfouten(&self, sleutel: &str) -> Result<u32>;
+    /// The count of `sleutel` back to 0 (a sign-in that succeeded, or a release), with `log`, in
+    /// one transaction.
+    fn aanmeldfouten_wissen(&self, sleutel: &str, log: &[audit::Gebeurtenis]) -> Result<()>;
     // --- audit ---
     /// Append these events to the audit log, in one transaction (the store numbers them and
     /// links each to the hash of the entry before).

@@ -132,6 +132,18 @@ impl Store for Offline {
     fn account_blokkeren(&self, _: &str, _: bool) -> Result<loket_domain::account::Account> {
         self.refused()
     }
+    fn account_pin_zetten(&self, _: &str, _: &str) -> Result<()> {
+        self.refused()
+    }
+    fn aanmelden_mislukt(&self, _: &str, _: &[super::audit::Gebeurtenis]) -> Result<u32> {
+        self.refused()
+    }
+    fn aanmeldfouten(&self, _: &str) -> Result<u32> {
+        self.refused()
+    }
+    fn aanmeldfouten_wissen(&self, _: &str, _: &[super::audit::Gebeurtenis]) -> Result<()> {
+        self.refused()
+    }
     fn audit_append(&self, _: &[super::audit::Gebeurtenis]) -> Result<()> {
         self.refused()
     }

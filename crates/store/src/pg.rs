@@ -257,13 +257,9 @@ fn pgpass(c: &postgres::Config) -> Option<String> {
     let path = std::env::var_os("PGPASSFILE")
         .map(std::path::PathBuf::from)
         .or_else(|| directories::BaseDirs::new().map(|d| d.home_dir().join(".pgpass")))?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(&path).ok()?.permissions().mode();
-        if mode & 0o077 != 0 {
-            return None;
-        }
+    // (libpq ignores a pgpass readable by others, and so does loket)
+    if loket_base::platform::leesbaar_voor_anderen(&path) == Some(true) {
+        return None;
     }
     let text = std::fs::read_to_string(&path).ok()?;
     let host = match c.get_hosts().first() {
@@ -1347,13 +1343,66 @@ impl Store for PgStore {
             let a =
                 loket_domain::account::check_blokkeren(&bestaand, naam, geblokkeerd).map_err(StoreError::Refused)?;
             let bytes = enc(|| "account".to_string(), &a)?;
-            t.execute(
-                "UPDATE account_accounts SET data = $2 WHERE sleutel = $1",
-                &[&loket_domain::account::Account::sleutel(&a.naam), &bytes],
-            )
-            .map_err(db_err)?;
+            let key = loket_domain::account::Account::sleutel(&a.naam);
+            t.execute("UPDATE account_accounts SET data = $2 WHERE sleutel = $1", &[&key, &bytes]).map_err(db_err)?;
+            // the blocked worker's desk signs out at once
+            notify(t, &format!("account:{key}"))?;
             Ok(a)
         })
+    }
+
+    fn account_pin_zetten(&self, naam: &str, pin_hash: &str) -> Result<()> {
+        let key = loket_domain::account::Account::sleutel(naam);
+        self.tx(|t| {
+            let Some(row) = t
+                .query_opt("SELECT data FROM account_accounts WHERE sleutel = $1 FOR UPDATE", &[&key])
+                .map_err(db_err)?
+            else {
+                return Err(StoreError::NotFound(format!("account '{}'", naam.trim())));
+            };
+            let mut a: loket_domain::account::Account = dec(|| format!("account {key}"), row.get(0))?;
+            a.pin_hash = pin_hash.to_string();
+            let bytes = enc(|| "account".to_string(), &a)?;
+            t.execute("UPDATE account_accounts SET data = $2 WHERE sleutel = $1", &[&key, &bytes]).map_err(db_err)?;
+            notify(t, &format!("account:{key}"))
+        })
+    }
+
+    fn aanmelden_mislukt(&self, sleutel: &str, log: &[Gebeurtenis]) -> Result<u32> {
+        let key = format!("aanmeldfouten:{sleutel}");
+        let n = self.tx(|t| {
+            let n: i64 = t
+                .query_one(
+                    "INSERT INTO meta (sleutel, waarde) VALUES ($1, 1) \
+                     ON CONFLICT (sleutel) DO UPDATE SET waarde = meta.waarde + 1 RETURNING waarde",
+                    &[&key],
+                )
+                .map_err(db_err)?
+                .get(0);
+            audit_append_tx(t, log)?;
+            Ok(n)
+        })?;
+        self.na_audit(log);
+        Ok(n.clamp(0, i64::from(u32::MAX)) as u32)
+    }
+
+    fn aanmeldfouten(&self, sleutel: &str) -> Result<u32> {
+        let key = format!("aanmeldfouten:{sleutel}");
+        self.with(|c| {
+            let n: Option<i64> =
+                c.query_opt("SELECT waarde FROM meta WHERE sleutel = $1", &[&key]).map_err(db_err)?.map(|r| r.get(0));
+            Ok(n.unwrap_or(0).clamp(0, i64::from(u32::MAX)) as u32)
+        })
+    }
+
+    fn aanmeldfouten_wissen(&self, sleutel: &str, log: &[Gebeurtenis]) -> Result<()> {
+        let key = format!("aanmeldfouten:{sleutel}");
+        self.tx(|t| {
+            t.execute("DELETE FROM meta WHERE sleutel = $1", &[&key]).map_err(db_err)?;
+            audit_append_tx(t, log)
+        })?;
+        self.na_audit(log);
+        Ok(())
     }
 
     fn audit_append(&self, log: &[Gebeurtenis]) -> Result<()> {
@@ -1504,7 +1553,7 @@ impl Store for PgStore {
                                     } else if p == "woordenlijsten" {
                                         Some(Change::Woordenlijsten)
                                     } else {
-                                        None
+                                        p.strip_prefix("account:").map(|k| Change::Account(k.to_string()))
                                     };
                                     if let Some(c) = change {
                                         on_change(c);

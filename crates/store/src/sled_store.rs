@@ -9,6 +9,7 @@
 //! sled keeps an IO error (a full disk) until the database is reopened, so after such an error
 //! the next operation reopens it in-process: saving works again once space is free.
 
+use loket_base::platform;
 use std::path::{Path, PathBuf};
 use std::sync::RwLock;
 
@@ -136,6 +137,9 @@ fn split_rev(v: &[u8]) -> (u64, &[u8]) {
         _ => (1, v),
     }
 }
+
+/// The prefix of the failed sign-in counts in the meta tree (`aanmeldfouten:<account key>`).
+const AANMELDFOUTEN: &str = "aanmeldfouten:";
 
 fn read_u64(t: &TransactionalTree, key: &[u8]) -> TxResult<u64> {
     Ok(t.get(key)?.and_then(|v| <[u8; 8]>::try_from(v.as_ref()).ok()).map(u64::from_be_bytes).unwrap_or(0))
@@ -382,39 +386,26 @@ fn herstel_herschrijving(path: &Path) -> std::io::Result<(PathBuf, u64, Vec<Stri
 
 /// Wait until no process (sled's background thread included) holds the lock on `path/db`.
 fn wacht_op_slot(path: &Path) {
-    #[cfg(unix)]
-    {
-        use std::os::unix::io::AsRawFd;
-        let Ok(f) = std::fs::OpenOptions::new().read(true).write(true).open(path.join("db")) else { return };
-        for _ in 0..100 {
-            // SAFETY: flock on a file descriptor we own; released right away.
-            let r = unsafe { libc::flock(f.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
-            if r == 0 {
-                // SAFETY: as above.
-                unsafe { libc::flock(f.as_raw_fd(), libc::LOCK_UN) };
-                return;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(20));
+    let Ok(f) = std::fs::OpenOptions::new().read(true).write(true).open(path.join("db")) else { return };
+    for _ in 0..100 {
+        if platform::probeer_slot(&f) {
+            platform::slot_los(&f);
+            return;
         }
+        std::thread::sleep(std::time::Duration::from_millis(20));
     }
 }
 
 /// Hold the lock sled takes on `dir/db` while `f` runs (repairs before sled opens must not touch
 /// the files of a store another process has open). `None`: another process holds it.
 fn met_slot<R>(dir: &Path, f: impl FnOnce() -> R) -> Option<R> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::io::AsRawFd;
-        if let Ok(file) = std::fs::OpenOptions::new().read(true).write(true).open(dir.join("db")) {
-            // SAFETY: flock on a file descriptor we own; released below (and when it is closed).
-            if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } != 0 {
-                return None;
-            }
-            let r = f();
-            // SAFETY: as above.
-            unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_UN) };
-            return Some(r);
+    if let Ok(file) = std::fs::OpenOptions::new().read(true).write(true).open(dir.join("db")) {
+        if !platform::probeer_slot(&file) {
+            return None;
         }
+        let r = f();
+        platform::slot_los(&file);
+        return Some(r);
     }
     Some(f())
 }
@@ -551,11 +542,7 @@ impl SledStore {
         std::fs::create_dir_all(path)
             .map_err(|e| StoreError::Open { path: path.to_path_buf(), reason: e.kind().to_string() })?;
         // personal data: the directory is the user's alone
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o700));
-        }
+        let _ = platform::prive_map(path);
         // repairs first, under sled's lock (another process with the store open keeps its files)
         let huidig = huidige_opslag(path)
             .map_err(|e| StoreError::Open { path: path.to_path_buf(), reason: format!("herschrijven afmaken: {e}") })?
@@ -1423,6 +1410,42 @@ impl Store for SledStore {
                 }
             }
             Ok(out)
+        })
+    }
+
+    fn account_pin_zetten(&self, naam: &str, pin_hash: &str) -> Result<()> {
+        let _one = ACCOUNT_WRITE.lock().unwrap_or_else(|p| p.into_inner());
+        let Some(mut a) = self.account(naam)? else {
+            return Err(StoreError::NotFound(format!("account '{}'", naam.trim())));
+        };
+        a.pin_hash = pin_hash.to_string();
+        self.put_account(&a)
+    }
+
+    fn aanmelden_mislukt(&self, sleutel: &str, log: &[Gebeurtenis]) -> Result<u32> {
+        let key = format!("{AANMELDFOUTEN}{sleutel}");
+        self.tx(|t| {
+            let n = read_u64(&t[T_META], key.as_bytes())? + 1;
+            t[T_META].insert(key.as_bytes(), &n.to_be_bytes())?;
+            audit_append_tx(t, log)?;
+            Ok(n.min(u64::from(u32::MAX)) as u32)
+        })
+    }
+
+    fn aanmeldfouten(&self, sleutel: &str) -> Result<u32> {
+        let key = format!("{AANMELDFOUTEN}{sleutel}");
+        self.with(|inner| {
+            let v = inner.trees[T_META].get(key.as_bytes()).map_err(io)?;
+            let n = v.and_then(|v| <[u8; 8]>::try_from(v.as_ref()).ok()).map(u64::from_be_bytes).unwrap_or(0);
+            Ok(n.min(u64::from(u32::MAX)) as u32)
+        })
+    }
+
+    fn aanmeldfouten_wissen(&self, sleutel: &str, log: &[Gebeurtenis]) -> Result<()> {
+        let key = format!("{AANMELDFOUTEN}{sleutel}");
+        self.tx(|t| {
+            t[T_META].remove(key.as_bytes())?;
+            audit_append_tx(t, log)
         })
     }
 

@@ -132,14 +132,42 @@ fn skipped(what: &str, bad: &[String]) -> Option<Msg> {
         .then(|| Msg::StoreFailed(format!("{} {what} niet te lezen en overgeslagen: {}", bad.len(), bad.join("; "))))
 }
 
+/// What a desk may read from the store now: its role's records, and before anyone signed in
+/// (where sign-in is required) nothing personal. The runtime reads only these, so a record a
+/// role may not see never reaches the desk's memory (the screens' own checks come on top).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Leesrecht {
+    /// Dossiers with their notes (the backoffice).
+    pub dossiers: bool,
+    /// Contacts (the balie).
+    pub contacten: bool,
+}
+
+impl Leesrecht {
+    /// Everything (an embedded store without accounts, and tests).
+    pub const ALLES: Leesrecht = Leesrecht { dossiers: true, contacten: true };
+
+    pub fn van(state: &State) -> Leesrecht {
+        use loket_domain::account::Recht;
+        Leesrecht { dossiers: state.mag(Recht::DossiersWerken), contacten: state.mag(Recht::ContactRegistreren) }
+    }
+}
+
 /// What the runtime reads at start, before the first frame: a contact id, backoffice, contacts.
 pub fn startup(store: &dyn Store) -> Vec<Msg> {
+    startup_voor(store, Leesrecht::ALLES)
+}
+
+/// [`startup`], reading only what `recht` allows.
+pub fn startup_voor(store: &dyn Store, recht: Leesrecht) -> Vec<Msg> {
     let mut msgs = vec![match store.new_contact_id() {
         Ok(id) => Msg::ContactIdReserved(id),
         Err(e) => Msg::StoreFailed(format!("geen contactnummer te krijgen: {e}")),
     }];
-    msgs.extend(load_backoffice(store));
-    msgs.extend(load_contacts(store));
+    msgs.extend(load_backoffice_voor(store, recht));
+    if recht.contacten {
+        msgs.extend(load_contacts(store));
+    }
     msgs.push(load_beheer(store));
     msgs.extend(check_bsn_key(store));
     msgs
@@ -180,6 +208,12 @@ fn lees<T>(mut f: impl FnMut() -> loket_store::Result<T>) -> loket_store::Result
 /// is loaded; what cannot is reported and the desk keeps what it had of that part (never an
 /// empty list in its place: no supporters means no free times at all).
 pub fn load_backoffice(store: &dyn Store) -> Vec<Msg> {
+    load_backoffice_voor(store, Leesrecht::ALLES)
+}
+
+/// [`load_backoffice`]: who is free always (for the handoff), the dossiers only when `recht`
+/// allows them.
+pub fn load_backoffice_voor(store: &dyn Store, recht: Leesrecht) -> Vec<Msg> {
     let mut msgs = Vec::new();
     let ondersteuners = match lees(|| store.ondersteuners()) {
         Ok(l) => {
@@ -191,14 +225,18 @@ pub fn load_backoffice(store: &dyn Store) -> Vec<Msg> {
             None
         }
     };
-    let cases = match lees(|| store.cases()) {
-        Ok(l) => {
-            msgs.extend(skipped("dossier(s)", &l.skipped));
-            Some(l.value)
-        }
-        Err(e) => {
-            msgs.push(Msg::StoreFailed(format!("dossiers niet te lezen: {e}")));
-            None
+    let cases = if !recht.dossiers {
+        Some(Vec::new())
+    } else {
+        match lees(|| store.cases()) {
+            Ok(l) => {
+                msgs.extend(skipped("dossier(s)", &l.skipped));
+                Some(l.value)
+            }
+            Err(e) => {
+                msgs.push(Msg::StoreFailed(format!("dossiers niet te lezen: {e}")));
+                None
+            }
         }
     };
     let booked = match lees(|| store.bookings()) {
@@ -381,7 +419,7 @@ pub fn run(store: Arc<dyn Store>, mut state: State) -> anyhow::Result<()> {
     }
     spawn_loader(store.clone(), tx.clone(), state.zoekindex.clone());
     state.zoeker = Some(super::zoeker::Zoeker::start(tx.clone()));
-    for msg in startup(store.as_ref()) {
+    for msg in startup_voor(store.as_ref(), Leesrecht::van(&state)) {
         handle(store.as_ref(), &mut state, msg);
     }
     for msg in herstel_lezen(&state.data_dir) {
@@ -894,14 +932,21 @@ fn ongedaan(
     }
 }
 
-/// Read again what another desk changed.
-fn refresh(
+/// Read again what another desk changed, as far as `recht` allows.
+pub fn refresh(
     store: &dyn Store,
     change: Change,
+    recht: Leesrecht,
     catalog: Option<&Catalog>,
     zoekindex: Option<&std::path::Path>,
 ) -> Vec<Msg> {
     match change {
+        // a record this desk's role may not see is not read: of a dossier only who is booked
+        Change::Contact(_) if !recht.contacten => Vec::new(),
+        Change::Case(_) if !recht.dossiers => match store.bookings() {
+            Ok(b) => vec![Msg::BookingsLoaded(booked_map(&b.value))],
+            Err(e) => vec![Msg::StoreFailed(format!("afspraken niet te lezen: {e}"))],
+        },
         Change::Contact(id) => match store.contact(id) {
             Ok(c) => vec![Msg::ContactRefreshed(id, c.map(Box::new))],
             Err(e) => vec![Msg::StoreFailed(format!("contact {id} niet te lezen: {e}"))],
@@ -924,8 +969,10 @@ fn refresh(
             msgs
         }
         Change::Reconnected => {
-            let mut msgs = load_backoffice(store);
-            msgs.extend(load_contacts(store));
+            let mut msgs = load_backoffice_voor(store, recht);
+            if recht.contacten {
+                msgs.extend(load_contacts(store));
+            }
             msgs
         }
         Change::Ondersteuners => match store.ondersteuners() {
@@ -933,6 +980,11 @@ fn refresh(
             Err(e) => vec![Msg::StoreFailed(format!("cliëntondersteuners niet te lezen: {e}"))],
         },
         Change::Woordenlijsten => woordenlijsten_vernieuwd(store, catalog, zoekindex),
+        Change::Account(sleutel) => match store.account(&sleutel) {
+            Ok(account) => vec![Msg::AccountGewijzigd { sleutel, account: account.map(Box::new) }],
+            // unreadable: the next sign-in decides
+            Err(e) => vec![Msg::StoreFailed(format!("account niet te lezen: {e}"))],
+        },
     }
 }
 
@@ -1005,6 +1057,22 @@ fn lees_woordenlijsten(store: &dyn Store) -> Msg {
         }
     }
     Msg::WoordenlijstenGelezen(out)
+}
+
+/// Read the contacts and dossiers, count and suppress: the report screen's answer. Only the
+/// suppressed report leaves this function (and the names of the areas), never a record.
+pub fn rapport_tellen(store: &dyn Store, vraag: &loket_domain::rapport::Vraag, drempel: u32) -> Msg {
+    let contacts = match lees(|| store.contacts()) {
+        Ok(l) => l.value,
+        Err(e) => return Msg::StoreFailed(format!("rapport: contacten niet te lezen: {e}")),
+    };
+    let cases = match lees(|| store.cases()) {
+        Ok(l) => l.value,
+        Err(e) => return Msg::StoreFailed(format!("rapport: dossiers niet te lezen: {e}")),
+    };
+    let t = loket_domain::rapport::tel(&contacts, &cases, vraag);
+    let r = loket_domain::rapport::Rapport::uit(&t, drempel);
+    super::rapport::bericht(r, loket_domain::rapport::gebieden(&contacts))
 }
 
 fn handle_in(
@@ -1127,7 +1195,8 @@ fn handle_in(
                     }
                 }),
                 Effect::Refresh(change) => {
-                    replies.extend(refresh(store, change, state.catalog.as_deref(), state.zoekindex.as_deref()))
+                    let recht = Leesrecht::van(state);
+                    replies.extend(refresh(store, change, recht, state.catalog.as_deref(), state.zoekindex.as_deref()))
                 }
                 Effect::Rebook { case, slot } => match store.rebook_gelogd(
                     &case,
@@ -1171,9 +1240,17 @@ fn handle_in(
                     state.catalog.as_deref(),
                     state.zoekindex.as_deref(),
                 )),
-                Effect::Aanmelden { naam, pin, poging } => {
-                    replies.push(super::aanmelden::controleer(store, &naam, &pin, poging))
-                }
+                Effect::Aanmelden { naam, pin, poging } => match background {
+                    // beside the screen: the hash is slow on purpose, and after failed tries
+                    // the check waits longer; the screen stays drawn meanwhile
+                    Some((arc, tx)) => {
+                        let (arc, tx) = (arc.clone(), tx.clone());
+                        std::thread::spawn(move || {
+                            let _ = tx.send(super::aanmelden::controleer(arc.as_ref(), &naam, &pin, poging));
+                        });
+                    }
+                    None => replies.push(super::aanmelden::controleer(store, &naam, &pin, poging)),
+                },
                 Effect::ExportAppointment(id) => {
                     let reply = export_appointment(state, id);
                     if let Msg::Exported(_) = reply {
@@ -1207,6 +1284,16 @@ fn handle_in(
                     archief_bijwerken(store, state.zoekindex.as_deref());
                 }
 
+                Effect::Rapport { vraag, drempel } => match background {
+                    // a year of a busy desk is read and counted beside the screen
+                    Some((arc, tx)) => {
+                        let (arc, tx) = (arc.clone(), tx.clone());
+                        std::thread::spawn(move || {
+                            let _ = tx.send(rapport_tellen(arc.as_ref(), &vraag, drempel));
+                        });
+                    }
+                    None => replies.push(rapport_tellen(store, &vraag, drempel)),
+                },
                 Effect::Import(path) => match background {
                     // In the TUI the import runs beside the screen, which stays usable.
                     Some((arc, tx)) => {
