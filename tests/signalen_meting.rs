@@ -149,7 +149,7 @@ fn recall_and_false_alarms_on_the_tuning_part() {
 }
 
 /// The held-out part does NOT meet the issue's thresholds (README, "Signalen van gevaar"):
-/// recall 49/60 = 81.7 % and 2/82 = 2.4 % everyday crisis at the time of writing. This test keeps
+/// recall 53/60 = 88.3 % and 2/82 = 2.4 % everyday crisis at the time of writing. This test keeps
 /// what was measured from getting worse; `held_out_part_meets_the_issue_thresholds` (ignored)
 /// is the issue's own bar, run with `--ignored`.
 #[test]
@@ -161,7 +161,7 @@ fn recall_and_false_alarms_on_the_held_out_part_do_not_get_worse() {
         "\napart gehouden deel, drempels van issue 21: {}",
         if f.is_empty() { "gehaald".to_string() } else { f.join("; ") }
     );
-    assert!(g >= 49, "recall {g}/{n} fell below the 49/60 measured");
+    assert!(g >= 53, "recall {g}/{n} fell below the 53/60 measured");
     assert!(c <= 2, "everyday crisis {c}/{m} rose above the 2/82 measured");
     assert!(pct(d, m) <= 5.0 && pct(v, m) <= 2.0, "doorvragen {d}/{m}, vraag 113 {v}/{m}");
 }
