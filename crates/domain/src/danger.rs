@@ -16,7 +16,7 @@
 //! - a word finds its plural and the compounds that end in it ("partnergeweld"); `x*` any word
 //!   that starts with x;
 //! - a phrase (`zinnen`) allows two other words between its words, within one sentence;
-//! - a combination (`samen`, "A + B") finds its parts in any order within eight words of one
+//! - a combination (`samen`, "A + B") finds its parts in any order within ten words of one
 //!   sentence: who does what to whom ("@slaan + me|mij|haar"), objects with verbs
 //!   ("pillen + @sparen");
 //! - a guard (`behalve`, a phrase or a combination) takes back a sign whose words it covers:
@@ -323,7 +323,7 @@ pub struct Gevaarwoorden {
 /// At most this many other words may stand between the words of a phrase.
 const ZIN_TUSSENRUIMTE: usize = 2;
 /// The parts of a combination stand within this many words of each other.
-const SAMEN_VENSTER: usize = 8;
+const SAMEN_VENSTER: usize = 10;
 
 fn stemmer() -> &'static rust_stemmers::Stemmer {
     static S: OnceLock<rust_stemmers::Stemmer> = OnceLock::new();
