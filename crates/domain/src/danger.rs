@@ -819,8 +819,10 @@ const STERK: &[(&str, &str, &str, &str)] = &[
 /// Prefixes after which the past participle takes no "ge-".
 const ONSCHEIDBAAR: &[&str] = &["be", "ver", "ont", "mis", "her", "ge", "er"];
 /// Separable prefixes: "ge-" goes after them ("doodgemaakt", "opgesloten").
-const SCHEIDBAAR: &[&str] =
-    &["dood", "neer", "op", "uit", "aan", "af", "in", "mee", "weg", "vast", "lastig", "door", "over", "dicht"];
+const SCHEIDBAAR: &[&str] = &[
+    "dood", "neer", "open", "op", "uit", "aan", "af", "in", "mee", "weg", "vast", "lastig", "door", "over", "dicht",
+    "toe", "om", "terug",
+];
 
 fn is_klinker(c: char) -> bool {
     matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y')

@@ -39,6 +39,10 @@ fn stems_and_conjugations() {
     assert!(vervoegingen("opsluiten").contains(&"opgesloten".to_string()));
     assert!(vervoegingen("schoppen").contains(&"geschopt".to_string()));
     assert!(vervoegingen("mishandelen").contains(&"mishandeld".to_string()));
+    // separable prefixes take ge- after them: toe-, om-, open-
+    assert!(vervoegingen("toetakelen").contains(&"toegetakeld".to_string()));
+    assert!(vervoegingen("omdraaien").contains(&"omgedraaid".to_string()));
+    assert!(vervoegingen("openhalen").contains(&"opengehaald".to_string()));
 }
 
 /// Phrasings a caller uses that are not literally in the list.
