@@ -50,6 +50,11 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
+fn parse_periode(s: &str) -> Result<crate::domain::rapport::Periode, String> {
+    crate::domain::rapport::Periode::parse(s)
+        .ok_or_else(|| format!("'{s}' is geen periode: een maand (2026-11), kwartaal (2026-K4) of jaar (2026)"))
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Zoek in de sociale kaart en druk de resultaten af (dezelfde rangorde als in de TUI)
@@ -81,17 +86,35 @@ pub enum Command {
         #[arg(long)]
         skip_invalid: bool,
     },
-    /// Rapport over de contacten: aantallen, gewezen op cliëntondersteuning, onvervulde vragen (geen persoonsgegevens)
+    /// Rapport over contacten en dossiers: aantallen per kanaal, domein, afhandeling, overdracht, wachttijd, Wmo-termijnen, signalen van gevaar, onvervulde vragen (alleen aantallen; kleine aantallen als "<5")
     Rapport {
         /// Vanaf datum (JJJJ-MM-DD)
-        #[arg(long)]
+        #[arg(long, conflicts_with = "periode")]
         van: Option<chrono::NaiveDate>,
         /// Tot en met datum (JJJJ-MM-DD)
-        #[arg(long)]
+        #[arg(long, conflicts_with = "periode")]
         tot: Option<chrono::NaiveDate>,
-        /// Uitvoer als JSON
+        /// Een maand (2026-11), kwartaal (2026-K4) of jaar (2026)
+        #[arg(long, value_name = "PERIODE", value_parser = parse_periode)]
+        periode: Option<crate::domain::rapport::Periode>,
+        /// Alleen contacten uit deze gemeente (zoals bij de cliënt vastgelegd)
         #[arg(long)]
+        gemeente: Option<String>,
+        /// Alleen contacten uit deze wijk
+        #[arg(long)]
+        wijk: Option<String>,
+        /// Uitvoer als JSON (vaste codes als sleutels, de labels ernaast)
+        #[arg(long, group = "uitvoer")]
         json: bool,
+        /// Uitvoer als CSV: kolommen tabel,week,code,label,waarde
+        #[arg(long, group = "uitvoer")]
+        csv: bool,
+        /// Met --csv: alleen deze tabel (bv. kanaal, wmo_onderzoek, per_week_kanaal)
+        #[arg(long, value_name = "NAAM", requires = "csv")]
+        tabel: Option<String>,
+        /// Uitvoer als één afdrukbare HTML-pagina met grafieken (naar stdout; bv. > rapport.html)
+        #[arg(long, group = "uitvoer")]
+        html: bool,
     },
     /// Kopieer alles (kaart en kaartbeheer, ondersteuners, contacten, dossiers, afspraken, woordenlijsten, accounts, auditlogboek) naar een lege opslag
     Migreer {
@@ -163,6 +186,25 @@ pub enum Command {
         #[command(subcommand)]
         wat: Option<SleutelActie>,
     },
+    /// Toon de configuratie die nu geldt en waar elke waarde vandaan komt (standaard, systeem, gebruiker, omgeving)
+    Config,
+    /// Maak een reservekopie van de ingebouwde opslag in een nieuwe map (alle desks gesloten; voor PostgreSQL: pg_dump)
+    Backup {
+        /// De nieuwe (of lege) map voor de reservekopie
+        doel: PathBuf,
+    },
+    /// Zet een reservekopie terug in een lege gegevensmap
+    Herstel {
+        /// De map met de reservekopie (van loket backup)
+        bron: PathBuf,
+        /// Vervang de gegevens die er nu zijn (die gaan weg)
+        #[arg(long)]
+        vervang: bool,
+    },
+    /// Schrijf de aanvulling van opdrachten voor een shell naar stdout (bv. loket completions bash > /etc/bash_completion.d/loket)
+    Completions { shell: crate::cli_nl::Shell },
+    /// Schrijf de handleiding als manpagina naar stdout (bv. loket manpage > /usr/local/share/man/man1/loket.1)
+    Manpage,
 }
 
 #[derive(Debug, Subcommand)]
@@ -198,17 +240,20 @@ pub enum Format {
 /// An empty `LOKET_DATA_DIR` or `--data-dir ""` is a mistake (it would mean the current
 /// directory): say so in Dutch before clap gives its English "a value is required".
 pub fn empty_data_dir(args: &[std::ffi::OsString], env: Option<&std::ffi::OsStr>) -> Option<String> {
-    let flag_empty = args
-        .iter()
-        .enumerate()
-        .any(|(i, a)| a == "--data-dir=" || (a == "--data-dir" && args.get(i + 1).is_some_and(|v| v.is_empty())));
+    let is_flag = |a: &std::ffi::OsString| a == "--data-dir" || a == "--gegevensmap";
+    let flag_empty = args.iter().enumerate().any(|(i, a)| {
+        a == "--data-dir=" || a == "--gegevensmap=" || (is_flag(a) && args.get(i + 1).is_some_and(|v| v.is_empty()))
+    });
     if flag_empty {
         return Some(
             "--data-dir is leeg: geef een map op (bijvoorbeeld --data-dir ~/loket-gegevens), of laat de optie weg voor de standaardmap."
                 .into(),
         );
     }
-    let flag_given = args.iter().any(|a| a == "--data-dir" || a.to_string_lossy().starts_with("--data-dir="));
+    let flag_given = args.iter().any(|a| {
+        let a = a.to_string_lossy();
+        a == "--data-dir" || a == "--gegevensmap" || a.starts_with("--data-dir=") || a.starts_with("--gegevensmap=")
+    });
     if !flag_given && env.is_some_and(|v| v.is_empty()) {
         return Some(
             "LOKET_DATA_DIR is leeg: zet er een map in (export LOKET_DATA_DIR=~/loket-gegevens) of haal de variabele weg (unset LOKET_DATA_DIR) voor de standaardmap."

@@ -29,6 +29,7 @@ pub use loket_store::{auth, zoekindex};
 pub use loket_tui::{app, keymap, ui};
 
 pub mod cli;
+pub mod cli_nl;
 pub mod commands;
 pub mod demo;
 pub mod report;

@@ -10,21 +10,17 @@ use loket::cli::{self, Cli, Command};
 
 fn main() -> ExitCode {
     // Personal data: every file and directory loket creates is readable by this user only.
-    #[cfg(unix)]
-    // SAFETY: umask only sets the process's file mode mask; it cannot fail.
-    unsafe {
-        libc::umask(0o077);
-    }
+    loket_base::platform::prive_proces();
     let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
     if let Some(msg) = cli::empty_data_dir(&argv, std::env::var_os("LOKET_DATA_DIR").as_deref()) {
         eprintln!("loket: {msg}");
         return ExitCode::from(2);
     }
     let args = {
-        use clap::{CommandFactory, FromArgMatches};
+        use clap::FromArgMatches;
         // once per process: the text lives as long as the program
         let versie: &'static str = Box::leak(cli::versie().into_boxed_str());
-        let m = Cli::command().version(versie).get_matches();
+        let m = loket::cli_nl::parse(versie);
         Cli::from_arg_matches(&m).unwrap_or_else(|e| e.exit())
     };
     match real_main(args) {
@@ -129,6 +125,9 @@ fn real_main(args: Cli) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(2));
         }
     };
+    if let Some(n) = config.aanmelden_max_pogingen {
+        loket::auth::zet_max_pogingen(n);
+    }
     let database = args.database.clone().or_else(|| config.database.clone());
     let database = database.as_deref().filter(|d| !d.trim().is_empty());
     let choice = cli::keymap_choice(args.keymap.as_deref());
@@ -173,18 +172,35 @@ fn real_main(args: Cli) -> anyhow::Result<ExitCode> {
             ))?;
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Rapport { van, tot, json }) => {
+        Some(Command::Rapport { van, tot, periode, gemeente, wijk, json, csv, tabel, html }) => {
+            if let Some(t) = tabel.as_deref() {
+                let namen = loket::report::tabel_namen();
+                if !namen.contains(&t) {
+                    anyhow::bail!("onbekende tabel '{t}' (kies uit: {})", namen.join(", "));
+                }
+            }
             let store = cli::open_any(database, &dir)?;
             // signs are detected with the desk's own word list, as in the TUI
             for p in loket::store::lijsten::load_word_lists(store.as_ref()) {
                 eprintln!("loket: {p}");
             }
             let contacts = loket::store::contacts::all(store.as_ref())?;
-            let r = loket::report::build(&contacts, van, tot);
+            let cases = loket::store::booking::load_cases(store.as_ref())?;
+            let vraag = loket::domain::rapport::Vraag {
+                periode: periode.unwrap_or(loket::domain::rapport::Periode::new(van, tot)),
+                gebied: loket::domain::rapport::Gebied { gemeente, wijk },
+                vandaag: Some(chrono::Local::now().date_naive()),
+            };
+            let drempel = config.rapport_drempel.unwrap_or(loket::domain::rapport::DREMPEL_STANDAARD);
+            let (_, r) = loket::report::maak(&contacts, &cases, &vraag, drempel);
             if json {
-                emit(&format!("{}\n", serde_json::to_string_pretty(&r)?))?;
+                emit(&format!("{}\n", serde_json::to_string_pretty(&loket::report::json(&r))?))?;
+            } else if csv {
+                emit(&loket::report::csv(&r, tabel.as_deref()))?;
+            } else if html {
+                emit(&loket::report::html(&r))?;
             } else {
-                emit(&loket::report::format(&r))?;
+                emit(&loket::report::tekst(&r))?;
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -425,6 +441,40 @@ fn real_main(args: Cli) -> anyhow::Result<ExitCode> {
                 config.domein.as_deref(),
             )
         }
+        Some(Command::Config) => {
+            let gegeven = loket::commands::instellingen::Gegeven {
+                database: args.database.as_deref(),
+                keymap: args.keymap.as_deref(),
+                medewerker: flag_medewerker.as_deref(),
+                data_dir: args.data_dir.as_deref(),
+            };
+            emit(&loket::commands::instellingen::toon(&config, gegeven, &dir))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Backup { doel }) => {
+            if database.is_some() {
+                anyhow::bail!(loket::commands::reservekopie::PG_DUMP_UITLEG);
+            }
+            let wie = |store: &dyn loket::store::Store| aangemeld_als(store, flag_medewerker.as_deref(), &config);
+            emit(&loket::commands::reservekopie::backup(&dir, &doel, run::local_now(), wie)?)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Herstel { bron, vervang }) => {
+            if database.is_some() {
+                anyhow::bail!(loket::commands::reservekopie::PG_DUMP_UITLEG);
+            }
+            let wie = loket::commands::audit::wie(flag_medewerker.as_deref(), &config);
+            emit(&loket::commands::reservekopie::herstel(&dir, &bron, vervang, &wie, run::local_now())?)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Completions { shell }) => {
+            emit(&String::from_utf8_lossy(&loket::cli_nl::completions(shell)))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Manpage) => {
+            emit(&String::from_utf8_lossy(&loket::cli_nl::manpage(Box::leak(cli::versie().into_boxed_str()))?))?;
+            Ok(ExitCode::SUCCESS)
+        }
         None => {
             let keymap = match cli::load_keymap(&choice) {
                 Ok(k) => k,
@@ -433,6 +483,13 @@ fn real_main(args: Cli) -> anyhow::Result<ExitCode> {
                     return Ok(ExitCode::from(2));
                 }
             };
+            // a terminal that can't place text on the screen (TERM=dumb: an editor's shell, a
+            // serial console) would show the screens as garbage
+            if std::env::var_os("TERM").is_some_and(|t| t == "dumb") {
+                anyhow::bail!(
+                    "deze terminal (TERM=dumb) kan het scherm van loket niet tonen; open loket in een gewone terminal. De opdrachten werken wel: loket --help"
+                );
+            }
             if !std::io::stdout().is_terminal() {
                 anyhow::bail!("loket heeft een terminal nodig; voor scripts: loket zoek ZOEKWOORDEN");
             }
@@ -462,6 +519,7 @@ fn real_main(args: Cli) -> anyhow::Result<ExitCode> {
             state.aanmelding_verplicht = toegang.verplicht;
             state.onbeveiligd = toegang.onbeveiligd;
             state.vergrendel_na = config.vergrendel_na();
+            state.rapport.drempel = config.rapport_drempel.unwrap_or(loket::domain::rapport::DREMPEL_STANDAARD);
             if toegang.verplicht {
                 state.aanmelden = Some(loket::app::aanmelden::AanmeldState::start());
             } else {

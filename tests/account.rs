@@ -264,3 +264,158 @@ fn personal_data_commands_need_a_functioneel_beheerder_once_accounts_exist() {
     let (ok, out) = run(&["opschonen"], "Fenna\n918273\n");
     assert!(ok && out.contains("Opgeschoond"), "{out}");
 }
+
+/// The audit log's lines as `loket audit` shows them (action and reason).
+fn audit_texts(store: &dyn Store) -> Vec<String> {
+    let ruw = store.audit_raw().unwrap();
+    loket::store::audit::controleer(&ruw).unwrap().iter().map(loket::store::audit::regel_tekst).collect()
+}
+
+#[test]
+fn failed_sign_ins_are_counted_by_the_store_lock_the_account_and_are_audited_on_both_backends() {
+    // two desks: two connections on PostgreSQL; on sled, which one process holds, the store
+    // opened again (a restart): the count is the store's, not the desk's
+    let dir = tempfile::tempdir().unwrap();
+    type Desk = Arc<dyn Store>;
+    let mut desks: Vec<(&str, Desk, Desk)> = Vec::new();
+    {
+        let first: Arc<dyn Store> = Arc::new(SledStore::open(dir.path()).unwrap());
+        with_accounts(first.as_ref());
+        for _ in 0..4 {
+            let _ = auth::aanmelden(first.as_ref(), "Bram", "999999");
+        }
+    }
+    let sled: Arc<dyn Store> = Arc::new(SledStore::open(dir.path()).unwrap());
+    assert_eq!(sled.aanmeldfouten("bram").unwrap(), 4, "sled: the count outlives the process");
+    sled.aanmeldfouten_wissen("bram", &[]).unwrap();
+    desks.push(("sled", sled.clone(), sled));
+    if let Some(url) = common::pg::fresh_db("account_lockout") {
+        let a: Arc<dyn Store> = Arc::new(PgStore::connect(&url).unwrap());
+        with_accounts(a.as_ref());
+        desks.push(("postgres", a, Arc::new(PgStore::connect(&url).unwrap())));
+    }
+    for (name, store, other) in desks {
+        for i in 0..4 {
+            let desk = if i % 2 == 0 { &store } else { &other };
+            assert_eq!(
+                auth::aanmelden(desk.as_ref(), "Bram", "999999").unwrap_err(),
+                auth::AanmeldFout::Onjuist,
+                "{name}"
+            );
+        }
+        assert_eq!(store.aanmeldfouten("bram").unwrap(), 4, "{name}: both desks counted");
+        // the fifth locks it, and then the right PIN is refused too, at every desk
+        assert_eq!(
+            auth::aanmelden(other.as_ref(), "Bram", "999999").unwrap_err(),
+            auth::AanmeldFout::Vergrendeld,
+            "{name}"
+        );
+        assert_eq!(
+            auth::aanmelden(store.as_ref(), "Bram", "222222").unwrap_err(),
+            auth::AanmeldFout::Vergrendeld,
+            "{name}"
+        );
+        // an unknown name is logged without what was typed
+        assert!(auth::aanmelden(store.as_ref(), "123456", "123456").is_err());
+        let log = audit_texts(store.as_ref());
+        let n = if name == "sled" { 11 } else { 7 };
+        assert_eq!(log.iter().filter(|l| l.contains("aanmelden mislukt")).count(), n, "{name}: {log:#?}");
+        assert!(log.iter().any(|l| l.contains("Bram") && l.contains("vergrendeld")), "{name}: {log:#?}");
+        assert!(!log.iter().any(|l| l.contains("123456") || l.contains("999999")), "{name}: {log:#?}");
+        // the functioneel beheerder releases it: the count is gone, the right PIN works again
+        let mut out = Vec::new();
+        cmd::run(
+            store.as_ref(),
+            AccountCommand::Blokkeren { naam: "Bram".into(), opheffen: true },
+            &mut lines("Fenna\n111111\n"),
+            &mut out,
+        )
+        .unwrap();
+        assert_eq!(store.aanmeldfouten("bram").unwrap(), 0, "{name}");
+        assert_eq!(auth::aanmelden(other.as_ref(), "Bram", "222222").unwrap().naam, "Bram", "{name}");
+        assert!(
+            audit_texts(store.as_ref()).iter().any(|l| l.contains("vrijgegeven") && l.contains("account Bram")),
+            "{name}"
+        );
+        // a success sets the count back: four wrong, one right, four wrong is no lock
+        for _ in 0..4 {
+            let _ = auth::aanmelden(store.as_ref(), "Cees", "000000");
+        }
+        auth::aanmelden(store.as_ref(), "Cees", "333333").unwrap();
+        for _ in 0..4 {
+            let _ = auth::aanmelden(store.as_ref(), "Cees", "000000");
+        }
+        assert_eq!(auth::aanmelden(store.as_ref(), "Cees", "333333").unwrap().naam, "Cees", "{name}");
+    }
+}
+
+#[test]
+fn a_worker_changes_their_own_pin_on_both_backends() {
+    for (name, store, _keep) in backends("eigen_pin") {
+        with_accounts(store.as_ref());
+        let mut out = Vec::new();
+        // the wrong current PIN: nothing changes
+        let e =
+            cmd::run(store.as_ref(), AccountCommand::Pin, &mut lines("Bram\n000000\n444444\n"), &mut out).unwrap_err();
+        assert!(e.to_string().contains("niet gewijzigd"), "{name}: {e}");
+        assert!(auth::aanmelden(store.as_ref(), "Bram", "222222").is_ok(), "{name}");
+        // too short: refused
+        assert!(cmd::run(store.as_ref(), AccountCommand::Pin, &mut lines("Bram\n222222\n12\n"), &mut out).is_err());
+        cmd::run(store.as_ref(), AccountCommand::Pin, &mut lines("Bram\n222222\n444444\n"), &mut out).unwrap();
+        assert!(String::from_utf8(out).unwrap().contains("Pincode van 'Bram' gewijzigd."), "{name}");
+        assert_eq!(
+            auth::aanmelden(store.as_ref(), "Bram", "222222").unwrap_err(),
+            auth::AanmeldFout::Onjuist,
+            "{name}"
+        );
+        assert_eq!(auth::aanmelden(store.as_ref(), "Bram", "444444").unwrap().naam, "Bram", "{name}");
+        assert!(audit_texts(store.as_ref()).iter().any(|l| l.contains("eigen pincode")), "{name}");
+        let stored = store.account("bram").unwrap().unwrap();
+        assert!(!stored.pin_hash.contains("444444"), "{name}: only a hash");
+    }
+}
+
+#[test]
+#[cfg_attr(zonder_postgres, ignore = "PostgreSQL ontbreekt op deze machine")]
+fn blocking_reaches_a_running_desk_within_seconds() {
+    let url = common::pg::fresh_db("account_blok_desk").expect("PostgreSQL");
+    let beheer: Arc<dyn Store> = Arc::new(PgStore::connect(&url).unwrap());
+    with_accounts(beheer.as_ref());
+    let desk = PgStore::connect(&url).unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    assert!(desk.watch(Box::new(move |c| {
+        let _ = tx.send(c);
+    })));
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let mut out = Vec::new();
+    cmd::run(
+        beheer.as_ref(),
+        AccountCommand::Blokkeren { naam: "Bram".into(), opheffen: false },
+        &mut lines("Fenna\n111111\n"),
+        &mut out,
+    )
+    .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    let mut seen = false;
+    while let Some(left) = deadline.checked_duration_since(std::time::Instant::now()) {
+        match rx.recv_timeout(left) {
+            Ok(loket::store::Change::Account(k)) if k == "bram" => {
+                seen = true;
+                break;
+            }
+            Ok(_) => {}
+            Err(_) => break,
+        }
+    }
+    assert!(seen, "the desk heard of the block within 5 s");
+    // what the desk then does with it: signed out, the form with why
+    let mut s = common::demo_state();
+    s.account = Some(loket::domain::account::Aangemeld::from(&beheer.account("bram").unwrap().unwrap()));
+    let account = desk.account("bram").unwrap().map(Box::new);
+    loket::app::update(&mut s, loket::app::Msg::AccountGewijzigd { sleutel: "bram".into(), account });
+    assert!(s.account.is_none(), "signed out");
+    let form = s.aanmelden.as_ref().expect("the sign-in form");
+    assert!(form.fout.as_deref().unwrap_or("").contains("geblokkeerd"), "{:?}", form.fout);
+    let screen = common::screen_text(&s, 80, 24);
+    assert!(screen.contains("geblokkeerd"), "{screen}");
+}

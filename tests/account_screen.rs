@@ -383,3 +383,28 @@ fn the_idle_lock_is_due_to_the_second() {
     assert!(s.is_vergrendeld());
     assert!(!loket::app::aanmelden::lock_due(&s, t0 + Duration::minutes(6)), "once locked, nothing more is due");
 }
+
+/// The PIN is checked beside the screen (argon2 is slow on purpose): while the answer is on its
+/// way the form says so, and another Enter sends nothing more.
+#[test]
+fn a_sign_in_being_checked_shows_it_and_is_sent_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let store: Arc<dyn Store> = Arc::new(SledStore::open(dir.path()).unwrap());
+    team(store.as_ref());
+    let mut s = desk(store.as_ref());
+    type_in(store.as_ref(), &mut s, "Bram");
+    press_in(store.as_ref(), &mut s, "enter");
+    type_in(store.as_ref(), &mut s, "222222");
+    // the update alone (as the runtime's loop runs it): the effect goes out, the form waits
+    let fx = loket::app::update(&mut s, loket::app::Msg::Action(loket::app::Action::Confirm));
+    assert_eq!(fx.iter().filter(|e| matches!(e, loket::app::Effect::Aanmelden { .. })).count(), 1);
+    assert!(s.aanmelden.as_ref().unwrap().bezig);
+    assert!(screen_text(&s, 80, 24).contains("Pincode controleren"), "{}", screen_text(&s, 80, 24));
+    let again = loket::app::update(&mut s, loket::app::Msg::Action(loket::app::Action::Confirm));
+    assert!(again.is_empty(), "a second Enter sends nothing");
+    // the answer: refused, and the form is ready for another try
+    loket::app::update(&mut s, loket::app::Msg::AanmeldenMislukt("Naam of pincode klopt niet.".into()));
+    let f = s.aanmelden.as_ref().unwrap();
+    assert!(!f.bezig && f.fout.is_some());
+    assert!(!screen_text(&s, 80, 24).contains("Pincode controleren"));
+}

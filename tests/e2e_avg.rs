@@ -116,7 +116,14 @@ fn a_desk_day_is_logged_leaks_nothing_and_the_person_can_see_and_erase_their_dat
         );
     }
     let (rapport_after, _, _) = loket(data.path(), &["rapport", "--json"], None);
-    assert_eq!(rapport_after, rapport_before, "the anonymous counts stay");
+    // (the erasure cancels the appointment, and the store keeps no earlier appointment: the
+    // wait for a first appointment, under `maten`, no longer counts this one)
+    let zonder_maten = |t: &str| {
+        let mut v: serde_json::Value = serde_json::from_str(t).unwrap();
+        v.as_object_mut().unwrap().remove("maten");
+        v
+    };
+    assert_eq!(zonder_maten(&rapport_after), zonder_maten(&rapport_before), "the anonymous counts stay");
     let log = audit_log(data.path());
     assert!(logged(&log, "gewist", &c) && logged(&log, "gewist", &k), "{log}");
     assert!(log.contains("verzoek van betrokkene"));

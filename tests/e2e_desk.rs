@@ -80,6 +80,7 @@ fn no_contact_says_doorgezet_or_melding_wmo_without_a_case() {
         ("aangemaakt", format!("contact {cid}")),
         ("bekeken", format!("contact {cid}")),
         ("gewijzigd", format!("contact {cid}")),
+        ("doorgezet", format!("contact {cid}")),
         ("aangemaakt", format!("dossier {kid}")),
     ] {
         assert!(common::leaks::logged(&log, h, &o), "'{h} {o}' not in the audit log:\n{log}");

@@ -51,18 +51,30 @@ fn doorvragen_prompt_then_ja_raises_the_crisis_panel_and_the_answer_is_stored() 
     assert!(c.triage().crisis);
     drop(store);
 
-    // rapport counts it: a crisis contact, a doorvragen prompt answered ja, spoed
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_loket"))
-        .args(["rapport", "--json", "--data-dir"])
-        .arg(data.path())
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // rapport counts it: a crisis contact, a doorvragen prompt answered ja, spoed. One contact
+    // is under the threshold of small numbers: the command shows "<5" (the exact counts are
+    // checked with a threshold of 1 from the config, as a desk may set it)
+    let cfg = data.path().join("drempel.toml");
+    std::fs::write(&cfg, "rapport_drempel = 1\n").unwrap();
+    let rapport = |config: &std::path::Path| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_loket"))
+            .args(["rapport", "--json", "--data-dir"])
+            .arg(data.path())
+            .env("LOKET_CONFIG", config)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+    };
+    let r = rapport(&cfg);
     assert_eq!(r["crisis_contacten"], 1, "{r}");
     assert_eq!(r["doorvragen_contacten"], 1, "{r}");
     assert_eq!(r["doorvragen_ja"], 1, "{r}");
     assert_eq!(r["doorvragen_nee"], 0, "{r}");
     assert_eq!(r["spoed"], 1, "{r}");
     assert_eq!(r["per_signaalcategorie"]["zelfdoding"], 1, "{r}");
+    let r = rapport(std::path::Path::new("/nonexistent/loket.toml"));
+    assert_eq!(r["crisis_contacten"], "<5", "{r}");
+    assert_eq!(r["spoed"], "<5", "{r}");
+    assert_eq!(r["doorvragen_nee"], 0, "{r}");
 }

@@ -228,6 +228,7 @@ fn handoff_of_a_complex_contact_in_3_keys() {
     for (h, o) in [
         ("aangemaakt", format!("contact {cid}")),
         ("gewijzigd", format!("contact {cid}")),
+        ("doorgezet", format!("contact {cid}")),
         ("aangemaakt", format!("dossier {kid}")),
         ("bekeken", format!("dossier {kid}")),
     ] {

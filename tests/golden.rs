@@ -314,6 +314,29 @@ fn audit_entry_v1_is_pinned() {
     );
 }
 
+/// The actions added later (a close, a handoff, a moved appointment, sign-in failures, locks,
+/// blocks and releases) are new variants at the end:
+/// entries written before still decode to what they were, and the new ones are pinned.
+#[test]
+fn audit_entries_of_closing_handing_off_and_rebooking_are_pinned() {
+    use loket::store::audit::{Gebeurtenis, Handeling, Onderwerp, Regel};
+    let cases = [
+        ("auditregel_v1_afgesloten.bin", Handeling::Afgesloten, Onderwerp::Contact(12)),
+        ("auditregel_v1_doorgezet.bin", Handeling::Doorgezet, Onderwerp::Contact(12)),
+        ("auditregel_v1_afspraak_verzet.bin", Handeling::AfspraakVerzet, Onderwerp::Dossier(4)),
+        ("auditregel_v1_aanmelden_mislukt.bin", Handeling::AanmeldenMislukt, Onderwerp::Geen),
+        ("auditregel_v1_vergrendeld.bin", Handeling::Vergrendeld, Onderwerp::Geen),
+        ("auditregel_v1_geblokkeerd.bin", Handeling::Geblokkeerd, Onderwerp::Geen),
+        ("auditregel_v1_vrijgegeven.bin", Handeling::Vrijgegeven, Onderwerp::Geen),
+    ];
+    for (name, h, o) in cases {
+        let r = Regel::new(5, &Gebeurtenis::new(t(), "Anna", h, o), [3; 32]);
+        let bytes = encode(&r).unwrap();
+        pinned(name, &bytes);
+        assert_eq!(decode::<Regel>(&golden(name)).unwrap(), r);
+    }
+}
+
 /// beheer (issue 14): the upkeep of an entry and a history line, version 1, pinned.
 #[test]
 fn beheer_types_v1_are_pinned() {

@@ -522,16 +522,6 @@ fn migreer_copies_accounts_audit_beheer_and_word_lists_both_ways() {
     sled.zet_woordenlijst(loket::store::lijsten::SYNONIEMEN, "# leeg gemaakt\n").unwrap();
 
     let check = |name: &str, from: &dyn Store, to: &dyn Store, n_hist: usize| {
-        // accounts: the same, and they sign in with their PIN (a blocked one stays blocked)
-        assert_eq!(to.accounts().unwrap(), from.accounts().unwrap(), "{name}");
-        assert_eq!(loket::auth::aanmelden(to, "fenna", "73914").unwrap().rol, Rol::FunctioneelBeheerder, "{name}");
-        assert_eq!(loket::auth::aanmelden(to, "Anna", "28461").unwrap().naam, "Anna", "{name}");
-        assert!(loket::auth::aanmelden(to, "Anna", "00000").is_err(), "{name}");
-        assert_eq!(
-            loket::auth::aanmelden(to, "Kees", "55102").unwrap_err(),
-            loket::auth::AanmeldFout::Geblokkeerd,
-            "{name}"
-        );
         // the audit log: the source's entries byte for byte (numbers and chain), then one
         // entry recording the migration; the chain checks
         let (src, dst) = (from.audit_raw().unwrap(), to.audit_raw().unwrap());
@@ -543,6 +533,17 @@ fn migreer_copies_accounts_audit_beheer_and_word_lists_both_ways() {
         assert_eq!(laatste.nr, src.kop.unwrap().0 + 1, "{name}: numbering goes on");
         assert!(laatste.reden.contains("gemigreerd"), "{name}: {laatste:?}");
         assert_eq!(laatste.wie, "Fenna", "{name}");
+        // accounts: the same, and they sign in with their PIN (a blocked one stays blocked;
+        // after the audit check: a wrong PIN is an entry of its own)
+        assert_eq!(to.accounts().unwrap(), from.accounts().unwrap(), "{name}");
+        assert_eq!(loket::auth::aanmelden(to, "fenna", "73914").unwrap().rol, Rol::FunctioneelBeheerder, "{name}");
+        assert_eq!(loket::auth::aanmelden(to, "Anna", "28461").unwrap().naam, "Anna", "{name}");
+        assert!(loket::auth::aanmelden(to, "Anna", "00000").is_err(), "{name}");
+        assert_eq!(
+            loket::auth::aanmelden(to, "Kees", "55102").unwrap_err(),
+            loket::auth::AanmeldFout::Geblokkeerd,
+            "{name}"
+        );
         // the map's upkeep and its history
         assert_eq!(to.beheer_staten().unwrap().value, from.beheer_staten().unwrap().value, "{name}");
         let h = to.beheer_historie(None).unwrap().value;
@@ -760,5 +761,85 @@ fn a_stale_map_edit_is_refused() {
         // on the copy as stored now it goes through
         let klopt = kaartbeheer::geverifieerd(&now_r, &b, "Anna", at).unwrap();
         store.beheer_schrijf(&klopt).unwrap();
+    }
+}
+
+/// The audit log's entries, decoded: (action, record).
+fn audit_entries(store: &dyn Store) -> Vec<(loket::store::audit::Handeling, loket::store::audit::Onderwerp)> {
+    let ruw = store.audit_raw().unwrap();
+    loket::store::audit::controleer(&ruw).unwrap().into_iter().map(|r| (r.handeling, r.onderwerp)).collect()
+}
+
+#[test]
+fn a_change_and_its_audit_entry_are_stored_together_or_not_at_all() {
+    use loket::store::audit::{Gebeurtenis, Handeling, Onderwerp};
+    for (name, store, _keep) in backends("audit_tx") {
+        let g = |h: Handeling, o: Onderwerp| Gebeurtenis::new(now(), "Anna", h, o);
+        let before = audit_entries(store.as_ref()).len();
+        // a stale write is refused: neither the change nor its entry is stored
+        let c = complex_contact(store.as_ref());
+        let mut theirs = c.clone();
+        theirs.vraag = "elders".into();
+        store.save_contact(&theirs).unwrap();
+        let e = store.save_contact_gelogd(&c, &[g(Handeling::Gewijzigd, Onderwerp::Contact(c.id))]).unwrap_err();
+        assert!(matches!(e, StoreError::Conflict { .. }), "{name}: {e}");
+        assert_eq!(audit_entries(store.as_ref()).len(), before, "{name}: no entry for a refused write");
+        // a handoff to a taken time: nothing, and no entry
+        let first = handoff(store.as_ref(), &slot("grn-oa-1", 9, 0));
+        let c2 = complex_contact(store.as_ref());
+        let log = |id: u64| {
+            vec![g(Handeling::Doorgezet, Onderwerp::Contact(c2.id)), g(Handeling::Aangemaakt, Onderwerp::Dossier(id))]
+        };
+        let r = store.handoff_gelogd(&closed(&c2), &new_case(&c2), &slot("grn-oa-1", 9, 15), &log).unwrap();
+        assert_eq!(r, BookResult::Taken, "{name}");
+        assert_eq!(audit_entries(store.as_ref()).len(), before, "{name}: no entry for a handoff not made");
+        // a handoff made: its entries name the contact handed off and the dossier the store made
+        let BookResult::Booked(k) =
+            store.handoff_gelogd(&closed(&c2), &new_case(&c2), &slot("grn-oa-1", 11, 0), &log).unwrap()
+        else {
+            panic!("{name}: taken")
+        };
+        let after = audit_entries(store.as_ref());
+        assert_eq!(
+            after[before..].to_vec(),
+            vec![(Handeling::Doorgezet, Onderwerp::Contact(c2.id)), (Handeling::Aangemaakt, Onderwerp::Dossier(k.id))],
+            "{name}"
+        );
+        // a case saved and an appointment moved carry theirs; a stale case write none
+        let mut step = (*k).clone();
+        step.advance(now()).unwrap();
+        store.save_case_gelogd(&step, &[g(Handeling::Gewijzigd, Onderwerp::Dossier(k.id))]).unwrap();
+        let stale = (*k).clone();
+        assert!(
+            store.save_case_gelogd(&stale, &[g(Handeling::Gewijzigd, Onderwerp::Dossier(k.id))]).is_err(),
+            "{name}"
+        );
+        let mut stored = store.case(k.id).unwrap().unwrap();
+        stored.bijgewerkt_door = "Anna".into();
+        let moved = store
+            .rebook_gelogd(
+                &stored,
+                Some(&slot("grn-oa-1", 14, 0)),
+                &[g(Handeling::AfspraakVerzet, Onderwerp::Dossier(k.id))],
+            )
+            .unwrap();
+        assert!(matches!(moved, BookResult::Booked(_)), "{name}");
+        let taken = store
+            .rebook_gelogd(
+                &store.case(k.id).unwrap().unwrap(),
+                Some(&slot("grn-oa-1", 9, 0)),
+                &[g(Handeling::AfspraakVerzet, Onderwerp::Dossier(k.id))],
+            )
+            .unwrap();
+        assert_eq!(taken, BookResult::Taken, "{name}: {}", first.id);
+        let after = audit_entries(store.as_ref());
+        assert_eq!(
+            after[before + 2..].to_vec(),
+            vec![
+                (Handeling::Gewijzigd, Onderwerp::Dossier(k.id)),
+                (Handeling::AfspraakVerzet, Onderwerp::Dossier(k.id))
+            ],
+            "{name}"
+        );
     }
 }

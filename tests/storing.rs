@@ -83,39 +83,38 @@ fn worker() {
         say(format!("contact {} {} {}", c.id, c.rev, c.vraag));
         for k in 0..next() % 3 {
             c.vraag = format!("vraag {seed} {n} deel {k}");
-            c.rev = store.save_contact(&c).unwrap();
+            let log = [Gebeurtenis::new(now(), "Balie", Handeling::Gewijzigd, Onderwerp::Contact(c.id))];
+            c.rev = store.save_contact_gelogd(&c, &log).unwrap();
             say(format!("contact {} {} {}", c.id, c.rev, c.vraag));
         }
         match next() % 3 {
             0 => {
-                // a handoff; its booking on a slot of its own (the id), so none is ever taken
-                if let BookResult::Booked(k) = store.handoff(&closed(&c), &new_case(&c, "Balie"), &slot(c.id)).unwrap()
+                // a handoff; its booking on a slot of its own (the id), so none is ever taken;
+                // its audit entries in its transaction, as the desk writes them
+                let log = |id: u64| {
+                    vec![
+                        Gebeurtenis::new(now(), "Balie", Handeling::Doorgezet, Onderwerp::Contact(c.id)),
+                        Gebeurtenis::new(now(), "Balie", Handeling::Aangemaakt, Onderwerp::Dossier(id)),
+                    ]
+                };
+                if let BookResult::Booked(k) =
+                    store.handoff_gelogd(&closed(&c), &new_case(&c, "Balie"), &slot(c.id), &log).unwrap()
                 {
                     say(format!("case {}", k.id));
                     say(format!("contact {} {} {}", c.id, c.rev + 1, c.vraag));
-                    store
-                        .audit_append(&[Gebeurtenis::new(
-                            now(),
-                            "Balie",
-                            Handeling::Aangemaakt,
-                            Onderwerp::Dossier(k.id),
-                        )])
-                        .unwrap();
                 }
             }
             1 => {
                 let mut d = c.clone();
                 d.afhandeling = Some(Afhandeling::MeldingWmo);
                 d.close(now()).unwrap();
-                let rev = store.save_contact(&d).unwrap();
+                let log = [Gebeurtenis::new(now(), "Balie", Handeling::Afgesloten, Onderwerp::Contact(d.id))];
+                let rev = store.save_contact_gelogd(&d, &log).unwrap();
                 say(format!("contact {} {} {}", d.id, rev, d.vraag));
             }
             _ => {}
         }
-        store
-            .audit_append(&[Gebeurtenis::new(now(), "Balie", Handeling::Gewijzigd, Onderwerp::Contact(c.id))])
-            .unwrap();
-        let kop = store.audit_raw().unwrap().kop.unwrap().0;
+        let kop = store.audit_raw().unwrap().kop.map(|k| k.0).unwrap_or(0);
         say(format!("audit {kop}"));
         if next() % 6 == 0 {
             store.compacteer().unwrap();
@@ -207,6 +206,20 @@ fn controleer(dir: &Path, b: &Bevestigd, u: &mut Uitslag, proef: &str) {
     }
     match audit::controleer(&s.audit_raw().unwrap()) {
         Ok(regels) => {
+            // every stored change has its entry: each dossier its creation, each closed
+            // contact its close or handoff
+            let heeft = |h: &Handeling, o: Onderwerp| regels.iter().any(|r| &r.handeling == h && r.onderwerp == o);
+            for k in &cases {
+                if !heeft(&Handeling::Aangemaakt, Onderwerp::Dossier(k.id)) {
+                    u.schendingen.push(format!("{proef}: dossier {} zonder auditregel", k.id));
+                }
+            }
+            for c in contacts.values().filter(|c| c.status == Status::Afgesloten) {
+                let o = Onderwerp::Contact(c.id);
+                if !heeft(&Handeling::Afgesloten, o) && !heeft(&Handeling::Doorgezet, o) {
+                    u.schendingen.push(format!("{proef}: afgesloten contact {} zonder auditregel", c.id));
+                }
+            }
             let laatste = regels.last().map(|r| r.nr).unwrap_or(0);
             if laatste < b.audit {
                 u.verloren.extend((laatste + 1..=b.audit).map(|nr| format!("auditregel {nr}")));

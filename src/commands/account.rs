@@ -12,6 +12,7 @@ use clap::Subcommand;
 
 use crate::auth::{self, Invoer};
 use crate::domain::account::{check_naam, check_pin, Account, Rol};
+use crate::store::audit::{Gebeurtenis, Handeling, Onderwerp};
 use crate::store::Store;
 
 #[derive(Debug, Subcommand)]
@@ -26,18 +27,23 @@ pub enum AccountCommand {
     },
     /// Toon alle accounts met hun rol
     Lijst,
-    /// Blokkeer een account (het kan niet meer aanmelden)
+    /// Blokkeer een account (het kan niet meer aanmelden; een open scherm wordt afgemeld)
     Blokkeren {
         naam: String,
-        /// Heft de blokkade op
+        /// Heft de blokkade op, en ook een vergrendeling na te veel mislukte aanmeldingen
         #[arg(long)]
         opheffen: bool,
     },
+    /// Verander uw eigen pincode: eerst naam en huidige pincode, dan de nieuwe (twee keer)
+    Pin,
 }
 
-fn parse_rol(s: &str) -> Result<Rol, String> {
+fn parse_rol(s: &str) -> Result<Rol, crate::cli_nl::Reden> {
     Rol::parse(s).ok_or_else(|| {
-        format!("onbekende rol '{s}': kies {}", Rol::ALL.iter().map(|r| r.code()).collect::<Vec<_>>().join(", "))
+        crate::cli_nl::Reden(format!(
+            "onbekende rol '{s}': kies {}",
+            Rol::ALL.iter().map(|r| r.code()).collect::<Vec<_>>().join(", ")
+        ))
     })
 }
 
@@ -73,19 +79,64 @@ pub fn run(store: &dyn Store, cmd: AccountCommand, invoer: &mut dyn Invoer, out:
             beheerder(store, invoer)?;
             for a in store.accounts()? {
                 let blok = if a.geblokkeerd { "  (geblokkeerd)" } else { "" };
-                writeln!(out, "{:<30} {}{blok}", a.naam, a.rol.label())?;
+                let fouten = store.aanmeldfouten(&Account::sleutel(&a.naam))?;
+                let slot = if fouten >= auth::max_pogingen() {
+                    format!("  (vergrendeld na {fouten} mislukte aanmeldingen)")
+                } else {
+                    String::new()
+                };
+                writeln!(out, "{:<30} {}{blok}{slot}", a.naam, a.rol.label())?;
             }
         }
         AccountCommand::Blokkeren { naam, opheffen } => {
             if store.accounts()?.is_empty() {
                 anyhow::bail!("er zijn nog geen accounts");
             }
-            beheerder(store, invoer)?;
+            let fb = beheerder(store, invoer)?;
             let a = store
                 .account_blokkeren(&naam, !opheffen)
                 .map_err(|e| anyhow::anyhow!("account '{}' niet gewijzigd: {e}", naam.trim()))?;
-            let wat = if a.geblokkeerd { "geblokkeerd" } else { "weer vrijgegeven" };
+            let nu = chrono::Local::now().naive_local();
+            let (h, wat) = if a.geblokkeerd {
+                (Handeling::Geblokkeerd, "geblokkeerd")
+            } else {
+                (Handeling::Vrijgegeven, "weer vrijgegeven")
+            };
+            let log = [Gebeurtenis::new(nu, &fb.naam, h, Onderwerp::Geen).met_reden(&format!("account {}", a.naam))];
+            if a.geblokkeerd {
+                store.audit_append(&log)?;
+            } else {
+                // released: a lock after failed sign-ins ends too
+                store.aanmeldfouten_wissen(&Account::sleutel(&a.naam), &log)?;
+            }
             writeln!(out, "Account '{}' is {wat}.", a.naam)?;
+        }
+        AccountCommand::Pin => {
+            if store.accounts()?.is_empty() {
+                anyhow::bail!("er zijn nog geen accounts");
+            }
+            let naam = invoer.regel("Naam: ")?;
+            let huidig = invoer.geheim("Huidige pincode: ")?;
+            let a = auth::aanmelden(store, naam.trim(), huidig.as_str())
+                .map_err(|e| anyhow::anyhow!("pincode niet gewijzigd: {e}"))?;
+            let nieuw = invoer
+                .geheim("Nieuwe pincode (minstens 6 tekens): ")
+                .map_err(|e| anyhow::anyhow!("geen nieuwe pincode gelezen ({e})"))?;
+            check_pin(nieuw.as_str()).map_err(|e| anyhow::anyhow!("pincode niet gewijzigd: {e}"))?;
+            if invoer.is_terminal() && invoer.geheim("Nog een keer: ")? != nieuw {
+                anyhow::bail!("pincode niet gewijzigd: de twee pincodes verschillen");
+            }
+            if nieuw == huidig {
+                anyhow::bail!("pincode niet gewijzigd: de nieuwe is gelijk aan de huidige");
+            }
+            store
+                .account_pin_zetten(&a.naam, &auth::hash_pin(nieuw.as_str())?)
+                .map_err(|e| anyhow::anyhow!("pincode niet gewijzigd: {e}"))?;
+            let nu = chrono::Local::now().naive_local();
+            store.audit_append(&[
+                Gebeurtenis::new(nu, &a.naam, Handeling::Gewijzigd, Onderwerp::Geen).met_reden("eigen pincode")
+            ])?;
+            writeln!(out, "Pincode van '{}' gewijzigd.", a.naam)?;
         }
     }
     Ok(())

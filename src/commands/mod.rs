@@ -1,7 +1,9 @@
 pub mod account;
 pub mod audit;
 pub mod beheer;
+pub mod instellingen;
 pub mod inzage;
 pub mod opschonen;
+pub mod reservekopie;
 pub mod signalen;
 pub mod sleutel;

@@ -60,7 +60,7 @@ pub fn loket(data: &Path, args: &[&str], stdin: Option<&str>) -> (String, String
     )
 }
 
-/// Assert that none of `secrets` is on `stderr`, in `loket rapport` (text and JSON) over `data`,
+/// Assert that none of `secrets` is on `stderr`, in `loket rapport` (text, JSON, CSV, HTML) over `data`,
 /// or in any file under `data` outside the store, the appointment and the inzage files.
 pub fn assert_no_leaks(data: &Path, stderr: &str, secrets: &[&str]) {
     assert_no_leaks_in(&[data], None, stderr, secrets);
@@ -88,11 +88,17 @@ pub fn assert_no_leaks_in(dirs: &[&Path], database: Option<&str>, stderr: &str, 
     assert!(ok, "rapport failed: {rapport_err}");
     let (json, json_err, ok) = run(&["rapport", "--json"]);
     assert!(ok, "rapport --json failed: {json_err}");
+    let (csv, csv_err, ok) = run(&["rapport", "--csv"]);
+    assert!(ok, "rapport --csv failed: {csv_err}");
+    let (html, html_err, ok) = run(&["rapport", "--html"]);
+    assert!(ok, "rapport --html failed: {html_err}");
     assert!(rapport.contains("Contacten:"), "{rapport}");
     for s in secrets.iter().filter(|s| !s.is_empty()) {
         assert!(!stderr.contains(s), "'{s}' on stderr:\n{stderr}");
         assert!(!rapport.contains(s) && !rapport_err.contains(s), "'{s}' in rapport:\n{rapport}");
         assert!(!json.contains(s) && !json_err.contains(s), "'{s}' in rapport --json:\n{json}");
+        assert!(!csv.contains(s) && !csv_err.contains(s), "'{s}' in rapport --csv:\n{csv}");
+        assert!(!html.contains(s) && !html_err.contains(s), "'{s}' in rapport --html:\n{html}");
         for dir in dirs {
             for f in files(dir) {
                 let rel = f.strip_prefix(dir).unwrap().to_path_buf();

@@ -6,11 +6,7 @@ pub fn write_private(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()
     let tmp = path.with_extension("tmp");
     let mut o = std::fs::OpenOptions::new();
     o.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        o.mode(0o600);
-    }
+    crate::platform::prive_openen(&mut o);
     let mut f = o.open(&tmp)?;
     f.write_all(bytes)?;
     f.sync_all()?;

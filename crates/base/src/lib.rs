@@ -2,4 +2,5 @@
 //! and recognition.
 
 pub mod fs;
+pub mod platform;
 pub mod text;

@@ -1,5 +1,10 @@
-//! The config file (`config.toml` in the user's config directory, or `LOKET_CONFIG`):
-//! `keymap`, `database`, `medewerker`, `kanaal`, `domein` and `vergrendelen_na_minuten`. Flags and environment variables win over it.
+//! The config files: a system-wide one (`/etc/loket/config.toml` on Unix,
+//! `%PROGRAMDATA%\loket\config.toml` on Windows, or `LOKET_SYSTEEMCONFIG`), set by the
+//! functioneel beheerder for every desk on the machine, and the user's own (`config.toml` in the
+//! user's config directory, or `LOKET_CONFIG`), which overrides it key by key (and
+//! `[bewaartermijnen]` term by term). Keys: `keymap`, `database`, `medewerker`, `kanaal`, `domein`,
+//! `vergrendelen_na_minuten`, `[bewaartermijnen]`. Flags and environment variables win over both.
+//! Every value remembers where it came from ([`Bron`]), for `loket config`.
 //!
 //! A database URL with a password must not sit in a file that others can read: such a file is
 //! refused (use a 0600 file, or PGPASSFILE / ~/.pgpass).
@@ -20,10 +25,63 @@ pub struct Config {
     /// `vergrendelen_na_minuten`: lock the screen after this many minutes without a key
     /// (default [`VERGRENDELEN_STANDAARD`]; 0 = never).
     pub vergrendelen_na_minuten: Option<u32>,
+    /// `rapport_drempel`: counts under this are shown as "<N" in reports (default
+    /// `loket_domain::rapport::DREMPEL_STANDAARD`, 5).
+    pub rapport_drempel: Option<u32>,
+    /// `aanmelden_max_pogingen`: failed sign-ins in a row (counted by the store, for every desk)
+    /// before an account locks until a functioneel beheerder releases it (default 5).
+    pub aanmelden_max_pogingen: Option<u32>,
     /// Retention periods (table `[bewaartermijnen]`; defaults when absent).
     pub bewaartermijnen: loket_domain::bewaren::Bewaartermijnen,
-    /// The file it came from (None when there is none).
+    /// The file it came from (None when there is none; the user's when both are read).
     pub path: Option<PathBuf>,
+    /// Where each key that a file set came from (`bewaartermijnen.contact_maanden` for a term);
+    /// a key not named here has its default.
+    pub bronnen: std::collections::BTreeMap<String, Bron>,
+}
+
+/// Where a setting came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Bron {
+    Standaard,
+    Systeem(PathBuf),
+    Gebruiker(PathBuf),
+    /// An environment variable.
+    Omgeving(&'static str),
+    /// A command-line flag.
+    Vlag(&'static str),
+}
+
+impl std::fmt::Display for Bron {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Bron::Standaard => write!(f, "standaard"),
+            Bron::Systeem(p) => write!(f, "systeem: {}", p.display()),
+            Bron::Gebruiker(p) => write!(f, "gebruiker: {}", p.display()),
+            Bron::Omgeving(v) => write!(f, "omgeving: {v}"),
+            Bron::Vlag(v) => write!(f, "vlag: {v}"),
+        }
+    }
+}
+
+/// The names of the retention terms in `[bewaartermijnen]`.
+pub const TERMIJNEN: [&str; 5] =
+    ["contact_maanden", "dossier_maanden", "afspraakbestanden_maanden", "inzagebestanden_maanden", "auditlog_maanden"];
+
+fn termijn_mut<'a>(t: &'a mut loket_domain::bewaren::Bewaartermijnen, naam: &str) -> Option<&'a mut u32> {
+    Some(match naam {
+        "contact_maanden" => &mut t.contact_maanden,
+        "dossier_maanden" => &mut t.dossier_maanden,
+        "afspraakbestanden_maanden" => &mut t.afspraakbestanden_maanden,
+        "inzagebestanden_maanden" => &mut t.inzagebestanden_maanden,
+        "auditlog_maanden" => &mut t.auditlog_maanden,
+        _ => return None,
+    })
+}
+
+/// One retention term by its name in `[bewaartermijnen]`.
+pub fn termijn(t: &loket_domain::bewaren::Bewaartermijnen, naam: &str) -> Option<u32> {
+    termijn_mut(&mut t.clone(), naam).map(|n| *n)
 }
 
 /// Minutes without a key before the screen locks, when the config does not say.
@@ -39,7 +97,16 @@ impl Config {
     }
 }
 
-/// Where the config file is: `LOKET_CONFIG`, else the platform's config directory.
+/// Where the system-wide config file is: `LOKET_SYSTEEMCONFIG`, else `/etc/loket/config.toml`
+/// (Unix) or `%PROGRAMDATA%\loket\config.toml` (Windows).
+pub fn system_config_path() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("LOKET_SYSTEEMCONFIG").filter(|p| !p.is_empty()) {
+        return Some(PathBuf::from(p));
+    }
+    loket_base::platform::systeemconfig_map().map(|d| d.join("config.toml"))
+}
+
+/// Where the user's config file is: `LOKET_CONFIG`, else the platform's config directory.
 pub fn config_path() -> Option<PathBuf> {
     if let Some(p) = std::env::var_os("LOKET_CONFIG").filter(|p| !p.is_empty()) {
         return Some(PathBuf::from(p));
@@ -64,12 +131,58 @@ pub fn url_has_password(url: &str) -> bool {
     url.split_whitespace().any(|p| p.starts_with("password="))
 }
 
-/// Read the config file. A missing file is an empty config; a broken one is an error with its
-/// place, never silently ignored.
+/// Read the system-wide config file, then the user's over it. A missing file is an empty
+/// config; a broken one is an error with its place, never silently ignored.
 pub fn load() -> Result<Config, String> {
-    match config_path() {
-        Some(p) if p.exists() => load_from(&p),
-        _ => Ok(Config::default()),
+    let systeem = system_config_path().filter(|p| p.exists());
+    let gebruiker = config_path().filter(|p| p.exists());
+    load_layers(systeem.as_deref(), gebruiker.as_deref())
+}
+
+/// The system-wide file (if any) with the user's (if any) over it, key by key.
+pub fn load_layers(systeem: Option<&Path>, gebruiker: Option<&Path>) -> Result<Config, String> {
+    let mut c = Config::default();
+    if let Some(p) = systeem {
+        c.overlay(load_from(p)?, Bron::Systeem(p.to_path_buf()));
+    }
+    if let Some(p) = gebruiker {
+        c.overlay(load_from(p)?, Bron::Gebruiker(p.to_path_buf()));
+    }
+    Ok(c)
+}
+
+impl Config {
+    /// Take every key that `laag` set, recording `bron` as where it came from.
+    fn overlay(&mut self, laag: Config, bron: Bron) {
+        fn zet<T>(doel: &mut Option<T>, van: Option<T>) {
+            if van.is_some() {
+                *doel = van;
+            }
+        }
+        zet(&mut self.keymap, laag.keymap);
+        zet(&mut self.database, laag.database);
+        zet(&mut self.medewerker, laag.medewerker);
+        zet(&mut self.kanaal, laag.kanaal);
+        zet(&mut self.domein, laag.domein);
+        zet(&mut self.vergrendelen_na_minuten, laag.vergrendelen_na_minuten);
+        zet(&mut self.rapport_drempel, laag.rapport_drempel);
+        zet(&mut self.aanmelden_max_pogingen, laag.aanmelden_max_pogingen);
+        for key in laag.bronnen.keys() {
+            if let Some(naam) = key.strip_prefix("bewaartermijnen.") {
+                if let (Some(n), Some(doel)) =
+                    (termijn(&laag.bewaartermijnen, naam), termijn_mut(&mut self.bewaartermijnen, naam))
+                {
+                    *doel = n;
+                }
+            }
+            self.bronnen.insert(key.clone(), bron.clone());
+        }
+        zet(&mut self.path, laag.path);
+    }
+
+    /// Where `key` came from (`bewaartermijnen.contact_maanden` for a term).
+    pub fn bron(&self, key: &str) -> Bron {
+        self.bronnen.get(key).cloned().unwrap_or(Bron::Standaard)
     }
 }
 
@@ -92,15 +205,45 @@ pub fn load_from(path: &Path) -> Result<Config, String> {
                 )
             })?;
             c.vergrendelen_na_minuten = Some(n as u32);
+            c.bronnen.insert(k.clone(), Bron::Gebruiker(path.to_path_buf()));
+            continue;
+        }
+        if k == "rapport_drempel" {
+            let n = v.as_integer().filter(|n| (1..=100).contains(n)).ok_or_else(|| {
+                format!(
+                    "{}:{}: rapport_drempel: verwacht een geheel getal van 1 tot 100 (aantallen daaronder staan als \"<N\" in rapporten), zonder aanhalingstekens",
+                    path.display(),
+                    line_of(k)
+                )
+            })?;
+            c.rapport_drempel = Some(n as u32);
+            c.bronnen.insert(k.clone(), Bron::Gebruiker(path.to_path_buf()));
+            continue;
+        }
+        if k == "aanmelden_max_pogingen" {
+            let n = v.as_integer().filter(|n| (1..=100).contains(n)).ok_or_else(|| {
+                format!(
+                    "{}:{}: aanmelden_max_pogingen: verwacht een geheel getal van 1 tot 100 (mislukte aanmeldingen op rij voordat een account vergrendelt), zonder aanhalingstekens",
+                    path.display(),
+                    line_of(k)
+                )
+            })?;
+            c.aanmelden_max_pogingen = Some(n as u32);
+            c.bronnen.insert(k.clone(), Bron::Gebruiker(path.to_path_buf()));
             continue;
         }
         if k == "bewaartermijnen" {
-            c.bewaartermijnen = bewaartermijnen(path, &text, v)?;
+            let (t, gezet) = bewaartermijnen(path, &text, v)?;
+            c.bewaartermijnen = t;
+            for naam in gezet {
+                c.bronnen.insert(format!("bewaartermijnen.{naam}"), Bron::Gebruiker(path.to_path_buf()));
+            }
             continue;
         }
         let s = v
             .as_str()
             .ok_or_else(|| format!("{}:{}: {k}: verwacht tekst tussen aanhalingstekens", path.display(), line_of(k)))?;
+        c.bronnen.insert(k.clone(), Bron::Gebruiker(path.to_path_buf()));
         match k.as_str() {
             "keymap" => c.keymap = Some(s.to_string()),
             "database" => c.database = Some(s.to_string()),
@@ -126,30 +269,32 @@ pub fn load_from(path: &Path) -> Result<Config, String> {
             }
             other => {
                 return Err(format!(
-                    "{}:{}: onbekende instelling '{other}' (bekend: keymap, database, medewerker, kanaal, domein, vergrendelen_na_minuten, [bewaartermijnen])",
+                    "{}:{}: onbekende instelling '{other}' (bekend: keymap, database, medewerker, kanaal, domein, vergrendelen_na_minuten, rapport_drempel, aanmelden_max_pogingen, [bewaartermijnen])",
                     path.display(),
                     line_of(other)
                 ))
             }
         }
     }
-    #[cfg(unix)]
-    if c.database.as_deref().is_some_and(url_has_password) {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(path).map(|m| m.permissions().mode()).unwrap_or(0);
-        if mode & 0o077 != 0 {
-            return Err(format!(
-                "{}: bevat een databasewachtwoord maar is leesbaar voor anderen; maak het privé (chmod 600 {}) of zet het wachtwoord in ~/.pgpass",
-                path.display(),
-                path.display()
-            ));
-        }
+    if c.database.as_deref().is_some_and(url_has_password)
+        && loket_base::platform::leesbaar_voor_anderen(path) == Some(true)
+    {
+        return Err(format!(
+            "{}: bevat een databasewachtwoord maar is leesbaar voor anderen; maak het privé (chmod 600 {}) of zet het wachtwoord in ~/.pgpass",
+            path.display(),
+            path.display()
+        ));
     }
     Ok(c)
 }
 
 /// The table `[bewaartermijnen]`: whole numbers of months, each optional (defaults otherwise).
-fn bewaartermijnen(path: &Path, text: &str, v: &toml::Value) -> Result<loket_domain::bewaren::Bewaartermijnen, String> {
+/// Returns the terms and the names of those the file set.
+fn bewaartermijnen(
+    path: &Path,
+    text: &str,
+    v: &toml::Value,
+) -> Result<(loket_domain::bewaren::Bewaartermijnen, Vec<String>), String> {
     let mut t = loket_domain::bewaren::Bewaartermijnen::default();
     let line_of = |key: &str| {
         let from = text.lines().position(|l| l.trim_start().starts_with("[bewaartermijnen]")).unwrap_or(0);
@@ -167,26 +312,27 @@ fn bewaartermijnen(path: &Path, text: &str, v: &toml::Value) -> Result<loket_dom
             line_of("bewaartermijnen")
         )
     })?;
+    let mut gezet = Vec::new();
     for (k, v) in table {
         let n = v.as_integer().filter(|n| (1..=1200).contains(n)).ok_or_else(|| {
             format!("{}:{}: bewaartermijnen.{k}: verwacht een aantal maanden (1 t/m 1200)", path.display(), line_of(k))
         })? as u32;
-        match k.as_str() {
-            "contact_maanden" => t.contact_maanden = n,
-            "dossier_maanden" => t.dossier_maanden = n,
-            "afspraakbestanden_maanden" => t.afspraakbestanden_maanden = n,
-            "inzagebestanden_maanden" => t.inzagebestanden_maanden = n,
-            "auditlog_maanden" => t.auditlog_maanden = n,
-            other => {
+        match termijn_mut(&mut t, k) {
+            Some(doel) => {
+                *doel = n;
+                gezet.push(k.clone());
+            }
+            None => {
                 return Err(format!(
-                    "{}:{}: bewaartermijnen: onbekende termijn '{other}' (bekend: contact_maanden, dossier_maanden, afspraakbestanden_maanden, inzagebestanden_maanden, auditlog_maanden)",
+                    "{}:{}: bewaartermijnen: onbekende termijn '{k}' (bekend: {})",
                     path.display(),
-                    line_of(other)
+                    line_of(k),
+                    TERMIJNEN.join(", ")
                 ))
             }
         }
     }
-    Ok(t)
+    Ok((t, gezet))
 }
 
 /// Remember the worker's name in the config file (asked once).

@@ -61,7 +61,8 @@ impl Rol {
             Rol::Balie => matches!(r, KaartZoeken | ContactRegistreren | ContactenOpzoeken | Overdragen),
             Rol::Clientondersteuner => matches!(r, KaartZoeken | DossiersWerken),
             Rol::BeheerderKaart => matches!(r, KaartZoeken | KaartBewerken),
-            Rol::FunctioneelBeheerder => matches!(r, KaartZoeken | AccountsBeheren | AuditLog),
+            // the report holds counts only (small numbers suppressed): no contact or dossier is read
+            Rol::FunctioneelBeheerder => matches!(r, KaartZoeken | AccountsBeheren | AuditLog | RapportBekijken),
         }
     }
 }
@@ -91,6 +92,9 @@ pub enum Recht {
     AccountsBeheren,
     /// Read, check and export the audit log.
     AuditLog,
+    /// The report screen: counts over contacts and dossiers, small numbers suppressed (never a
+    /// record). Not stored.
+    RapportBekijken,
 }
 
 impl Recht {
@@ -105,6 +109,7 @@ impl Recht {
             Recht::DossiersWerken => "de dossiers (backoffice)",
             Recht::AccountsBeheren => "accounts beheren",
             Recht::AuditLog => "het auditlog",
+            Recht::RapportBekijken => "het rapport",
         }
     }
 }
@@ -225,6 +230,8 @@ mod tests {
             assert_eq!(r.mag(Recht::AccountsBeheren), r == Rol::FunctioneelBeheerder, "{r}");
             assert_eq!(r.mag(Recht::AuditLog), r == Rol::FunctioneelBeheerder, "{r}");
             assert!(r.mag(Recht::KaartZoeken), "{r}");
+            // the report (counts only) is the functioneel beheerder's, who reads no records
+            assert_eq!(r.mag(Recht::RapportBekijken), r == Rol::FunctioneelBeheerder, "{r}");
         }
     }
 

@@ -50,7 +50,21 @@ pub fn merge(base: &Case, mine: &Case, theirs: &Case) -> Result<Case, Vec<&'stat
     field!(samenvatting, "samenvatting");
     field!(route, "route");
     field!(client, "cliëntgegevens");
-    match merge_list(&base.notities, &mine.notities, &theirs.notities) {
+    // Both moved to the same step (two "next step" presses at once): the step's note is
+    // theirs already, so mine's copy of it is dropped instead of recording the step twice.
+    let mut mine_notities = mine.notities.clone();
+    if mine.stap == theirs.stap && mine.stap != base.stap && mine.notities.starts_with(&base.notities) {
+        let theirs_new = theirs.notities.get(base.notities.len()..).unwrap_or(&[]);
+        let mut keep = base.notities.clone();
+        for n in &mine.notities[base.notities.len()..] {
+            let stapnotitie = n.stap == mine.stap && n.tekst.starts_with("naar stap ");
+            if !(stapnotitie && theirs_new.iter().any(|t| t.stap == n.stap && t.tekst == n.tekst)) {
+                keep.push(n.clone());
+            }
+        }
+        mine_notities = keep;
+    }
+    match merge_list(&base.notities, &mine_notities, &theirs.notities) {
         Some(v) => out.notities = v,
         None => clashes.push("notities"),
     }
@@ -145,6 +159,22 @@ mod tests {
         let m = merge(&b, &mine, &theirs).unwrap();
         let texts: Vec<&str> = m.notities.iter().map(|n| n.tekst.as_str()).collect();
         assert_eq!(texts, vec!["hun notitie", "naar stap B (keuze-ondersteunende informatie)", "mijn notitie"]);
+        assert_eq!(m.stap, Stap::KeuzeInformatie);
+    }
+
+    #[test]
+    fn both_moving_to_the_same_step_records_the_step_once() {
+        // Two supporters pressed "next step" at once: the step moves once, and its note is
+        // written once (the second desk's copy came back as a conflict and was merged).
+        let b = base();
+        let mut mine = b.clone();
+        mine.advance(t()).unwrap();
+        mine.add_note(t(), "mijn notitie");
+        let mut theirs = b.clone();
+        theirs.advance(t()).unwrap();
+        let m = merge(&b, &mine, &theirs).unwrap();
+        let texts: Vec<&str> = m.notities.iter().map(|n| n.tekst.as_str()).collect();
+        assert_eq!(texts, vec!["naar stap B (keuze-ondersteunende informatie)", "mijn notitie"]);
         assert_eq!(m.stap, Stap::KeuzeInformatie);
     }
 

@@ -18,6 +18,7 @@ pub mod leeftijd;
 pub mod mantelzorg;
 pub mod ondersteuning;
 pub mod plaatsen;
+pub mod rapport;
 pub mod slots;
 pub mod suggest;
 pub mod triage;

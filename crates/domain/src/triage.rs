@@ -157,6 +157,11 @@ pub fn tekens(c: &Contact) -> Vec<Teken> {
     tekens_en_open(c).0
 }
 
+/// [`tekens`] and [`open_doorvragen`] at once (the question is read once).
+pub fn tekens_en_doorvragen(c: &Contact) -> (Vec<Teken>, Vec<Signaal>) {
+    tekens_en_open(c)
+}
+
 /// The possible signs of the question not yet asked about, one per category.
 pub fn open_doorvragen(c: &Contact) -> Vec<Signaal> {
     tekens_en_open(c).1

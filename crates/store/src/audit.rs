@@ -38,6 +38,23 @@ pub enum Handeling {
         tot_nr: u64,
         hash: Hash,
     },
+    // (new actions go at the end: an entry's bytes name its action by position)
+    /// A contact was closed (answered at the desk, referred).
+    Afgesloten,
+    /// A contact was handed off to cliëntondersteuning: logged on the contact, and the new
+    /// dossier is logged as created.
+    Doorgezet,
+    /// A dossier's appointment was moved or cancelled.
+    AfspraakVerzet,
+    /// A sign-in with a wrong PIN (`wie`: the account's name; empty for a name that is no
+    /// account: what was typed is never logged, it may be a PIN).
+    AanmeldenMislukt,
+    /// Too many failed sign-ins: the account is locked until a functioneel beheerder unlocks it.
+    Vergrendeld,
+    /// A functioneel beheerder blocked an account (`reden`: which).
+    Geblokkeerd,
+    /// A functioneel beheerder released an account (unblocked, or unlocked after failures).
+    Vrijgegeven,
 }
 
 impl Handeling {
@@ -50,6 +67,13 @@ impl Handeling {
             Handeling::Gewist => "gewist",
             Handeling::Gecorrigeerd => "gecorrigeerd",
             Handeling::Controlepunt { .. } => "controlepunt",
+            Handeling::Afgesloten => "afgesloten",
+            Handeling::Doorgezet => "doorgezet",
+            Handeling::AfspraakVerzet => "afspraak verzet",
+            Handeling::AanmeldenMislukt => "aanmelden mislukt",
+            Handeling::Vergrendeld => "vergrendeld",
+            Handeling::Geblokkeerd => "geblokkeerd",
+            Handeling::Vrijgegeven => "vrijgegeven",
         }
     }
 }

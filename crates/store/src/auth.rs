@@ -56,23 +56,89 @@ pub enum AanmeldFout {
     Onjuist,
     #[error("dit account is geblokkeerd; vraag de functioneel beheerder")]
     Geblokkeerd,
+    #[error(
+        "te veel mislukte aanmeldingen: dit account is vergrendeld; vraag de functioneel beheerder het vrij te geven"
+    )]
+    Vergrendeld,
     #[error("{0}")]
     Opslag(String),
 }
 
+/// After this many failed sign-ins in a row an account is locked (the default of the config key
+/// `aanmelden_max_pogingen`).
+pub const MAX_POGINGEN: u32 = 5;
+
+static MAX_INGESTELD: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(MAX_POGINGEN);
+
+/// The limit from the config, for every sign-in of this process (set once at start).
+pub fn zet_max_pogingen(n: u32) {
+    MAX_INGESTELD.store(n.max(1), std::sync::atomic::Ordering::Relaxed);
+}
+
+/// The limit in effect.
+pub fn max_pogingen() -> u32 {
+    MAX_INGESTELD.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 /// Check a sign-in against the store: the account, when the name exists, the PIN matches and
-/// the account is not blocked.
+/// the account is neither blocked nor locked; with the configured limit and the clock.
 pub fn aanmelden(store: &dyn Store, naam: &str, pin: &str) -> Result<Account, AanmeldFout> {
+    aanmelden_met(store, naam, pin, max_pogingen(), chrono::Local::now().naive_local())
+}
+
+/// [`aanmelden`] with the limit of failed tries in a row, after which the account is locked
+/// for every desk and the CLI until a functioneel beheerder releases it (`loket account
+/// deblokkeer`). Every failure and a lock are in the audit log (never what was typed).
+pub fn aanmelden_met(
+    store: &dyn Store,
+    naam: &str,
+    pin: &str,
+    max_pogingen: u32,
+    nu: chrono::NaiveDateTime,
+) -> Result<Account, AanmeldFout> {
+    use crate::audit::{Gebeurtenis, Handeling, Onderwerp};
+    let opslag = |e: crate::StoreError| AanmeldFout::Opslag(format!("aanmelding niet te controleren: {e}"));
     let account = store.account(naam).map_err(|e| AanmeldFout::Opslag(format!("accounts niet te lezen: {e}")))?;
-    match account {
-        None => {
-            let _ = pin_klopt(pin, dummy_hash());
-            Err(AanmeldFout::Onjuist)
-        }
-        Some(a) if !pin_klopt(pin, &a.pin_hash) => Err(AanmeldFout::Onjuist),
-        Some(a) if a.geblokkeerd => Err(AanmeldFout::Geblokkeerd),
-        Some(a) => Ok(a),
+    let Some(a) = account else {
+        let _ = pin_klopt(pin, dummy_hash());
+        // what was typed as the name is not logged: it may be a PIN typed in the wrong field
+        store
+            .audit_append(&[
+                Gebeurtenis::new(nu, "", Handeling::AanmeldenMislukt, Onderwerp::Geen).met_reden("onbekende naam")
+            ])
+            .map_err(opslag)?;
+        return Err(AanmeldFout::Onjuist);
+    };
+    let sleutel = Account::sleutel(&a.naam);
+    let max = max_pogingen.max(1);
+    if store.aanmeldfouten(&sleutel).map_err(opslag)? >= max {
+        // as slow as a check, and no further guess is looked at
+        let _ = pin_klopt(pin, dummy_hash());
+        store
+            .audit_append(&[Gebeurtenis::new(nu, &a.naam, Handeling::AanmeldenMislukt, Onderwerp::Geen)
+                .met_reden("account vergrendeld")])
+            .map_err(opslag)?;
+        return Err(AanmeldFout::Vergrendeld);
     }
+    if !pin_klopt(pin, &a.pin_hash) {
+        let mut log = vec![Gebeurtenis::new(nu, &a.naam, Handeling::AanmeldenMislukt, Onderwerp::Geen)];
+        let voor = store.aanmeldfouten(&sleutel).map_err(opslag)?;
+        if voor + 1 >= max {
+            log.push(
+                Gebeurtenis::new(nu, &a.naam, Handeling::Vergrendeld, Onderwerp::Geen)
+                    .met_reden(&format!("{max} mislukte aanmeldingen")),
+            );
+        }
+        let n = store.aanmelden_mislukt(&sleutel, &log).map_err(opslag)?;
+        return Err(if n >= max { AanmeldFout::Vergrendeld } else { AanmeldFout::Onjuist });
+    }
+    if a.geblokkeerd {
+        return Err(AanmeldFout::Geblokkeerd);
+    }
+    if store.aanmeldfouten(&sleutel).map_err(opslag)? > 0 {
+        store.aanmeldfouten_wissen(&sleutel, &[]).map_err(opslag)?;
+    }
+    Ok(a)
 }
 
 /// Must a worker sign in on this store? Always on the shared database; on the embedded store as
@@ -119,7 +185,7 @@ impl Invoer for Stdin {
         }
         eprint!("{vraag}");
         let _ = std::io::stderr().flush();
-        let line = zonder_echo(|| read_line(&mut std::io::stdin().lock()));
+        let line = loket_base::platform::zonder_echo(|| read_line(&mut std::io::stdin().lock()));
         eprintln!();
         line.map(Geheim)
     }
@@ -138,31 +204,6 @@ impl<R: BufRead> Invoer for Regels<R> {
     fn geheim(&mut self, _: &str) -> std::io::Result<Geheim> {
         read_line(&mut self.0).map(Geheim)
     }
-}
-
-/// Run `f` with the terminal's echo off (the typed PIN is not shown); echo is restored after.
-#[cfg(unix)]
-fn zonder_echo<T>(f: impl FnOnce() -> T) -> T {
-    use std::os::unix::io::AsRawFd;
-    let fd = std::io::stdin().as_raw_fd();
-    // SAFETY: termios is plain data; tcgetattr fills it or fails (then echo is left alone).
-    let mut t: libc::termios = unsafe { std::mem::zeroed() };
-    if unsafe { libc::tcgetattr(fd, &mut t) } != 0 {
-        return f();
-    }
-    let old = t;
-    t.c_lflag &= !libc::ECHO;
-    // SAFETY: a valid termios for this fd, read above.
-    unsafe { libc::tcsetattr(fd, libc::TCSANOW, &t) };
-    let r = f();
-    // SAFETY: restores the settings read above.
-    unsafe { libc::tcsetattr(fd, libc::TCSANOW, &old) };
-    r
-}
-
-#[cfg(not(unix))]
-fn zonder_echo<T>(f: impl FnOnce() -> T) -> T {
-    f()
 }
 
 /// For a command that reads or changes personal data or accounts: where sign-in is required

@@ -61,6 +61,10 @@ pub enum StoreError {
     Codec { what: String, source: CodecError },
     #[error("{0}")]
     Refused(String),
+    /// The appointment time was taken meanwhile (another desk booked it): the whole write was
+    /// rolled back. Write methods that book answer [`BookResult::Taken`] instead.
+    #[error("die tijd is intussen bezet")]
+    TijdBezet,
 }
 
 fn door_text(door: &str) -> String {
@@ -119,6 +123,8 @@ pub enum Change {
     Ondersteuners,
     /// The desk's word lists changed.
     Woordenlijsten,
+    /// An account changed (blocked, released, a new PIN): its key.
+    Account(String),
 }
 
 /// The data layer of loket. Every method is one transaction.
@@ -159,20 +165,48 @@ pub trait Store: Send + Sync {
     fn new_contact_id(&self) -> Result<u64>;
     /// Save a contact whose `rev` is the revision it was read at (0: not saved before).
     /// Returns the new revision; a stale `rev` is refused with [`StoreError::Conflict`].
-    fn save_contact(&self, c: &Contact) -> Result<u64>;
-    fn delete_contact(&self, id: u64) -> Result<()>;
+    fn save_contact(&self, c: &Contact) -> Result<u64> {
+        self.save_contact_gelogd(c, &[])
+    }
+    /// [`Store::save_contact`] with the audit entries of the change appended in the same
+    /// transaction: both are stored or neither.
+    fn save_contact_gelogd(&self, c: &Contact, log: &[audit::Gebeurtenis]) -> Result<u64>;
+    fn delete_contact(&self, id: u64) -> Result<()> {
+        self.delete_contact_gelogd(id, &[])
+    }
+    /// [`Store::delete_contact`] with its audit entries, in one transaction.
+    fn delete_contact_gelogd(&self, id: u64, log: &[audit::Gebeurtenis]) -> Result<()>;
     fn contact(&self, id: u64) -> Result<Option<Contact>>;
     fn contacts(&self) -> Result<Loaded<Vec<Contact>>>;
 
     // --- cases and bookings ---
     /// The handoff, in one transaction: claim `slot`, create `case` (a new id from the store),
     /// and save the (closed) `contact` at its revision.
-    fn handoff(&self, contact: &Contact, case: &Case, slot: &Slot) -> Result<BookResult>;
+    fn handoff(&self, contact: &Contact, case: &Case, slot: &Slot) -> Result<BookResult> {
+        self.handoff_gelogd(contact, case, slot, &|_| Vec::new())
+    }
+    /// [`Store::handoff`] with its audit entries in the same transaction; `log` is given the
+    /// new case's id (the store gives it out) and returns the entries.
+    fn handoff_gelogd(
+        &self,
+        contact: &Contact,
+        case: &Case,
+        slot: &Slot,
+        log: &dyn Fn(u64) -> Vec<audit::Gebeurtenis>,
+    ) -> Result<BookResult>;
     /// Save a case at its revision (not its appointment: see [`Store::rebook`]).
-    fn save_case(&self, case: &Case) -> Result<u64>;
+    fn save_case(&self, case: &Case) -> Result<u64> {
+        self.save_case_gelogd(case, &[])
+    }
+    /// [`Store::save_case`] with its audit entries, in one transaction.
+    fn save_case_gelogd(&self, case: &Case, log: &[audit::Gebeurtenis]) -> Result<u64>;
     /// Move the appointment of `case` to `slot`, or cancel it (`None`), with the case saved at
     /// its revision, in one transaction.
-    fn rebook(&self, case: &Case, slot: Option<&Slot>) -> Result<BookResult>;
+    fn rebook(&self, case: &Case, slot: Option<&Slot>) -> Result<BookResult> {
+        self.rebook_gelogd(case, slot, &[])
+    }
+    /// [`Store::rebook`] with its audit entries, in one transaction.
+    fn rebook_gelogd(&self, case: &Case, slot: Option<&Slot>, log: &[audit::Gebeurtenis]) -> Result<BookResult>;
     fn case(&self, id: u64) -> Result<Option<Case>>;
     fn cases(&self) -> Result<Loaded<Vec<Case>>>;
     fn bookings(&self) -> Result<Loaded<Vec<Booking>>>;
@@ -256,6 +290,18 @@ pub trait Store: Send + Sync {
     /// Block (or unblock) an account, in one transaction; refused when it does not exist or when
     /// no functioneel beheerder could sign in afterwards. Returns the account as stored.
     fn account_blokkeren(&self, naam: &str, geblokkeerd: bool) -> Result<loket_domain::account::Account>;
+    /// Give the account `naam` a new PIN (its hash), in one transaction; refused when it does
+    /// not exist.
+    fn account_pin_zetten(&self, naam: &str, pin_hash: &str) -> Result<()>;
+    /// A failed sign-in of the account with key `sleutel` ([`loket_domain::account::Account::sleutel`]):
+    /// its count goes up by one and `log` is appended, in one transaction. The count is the
+    /// store's, so every desk and the CLI share it. Returns the count after.
+    fn aanmelden_mislukt(&self, sleutel: &str, log: &[audit::Gebeurtenis]) -> Result<u32>;
+    /// The failed sign-ins of `sleutel` since its last success or release.
+    fn aanmeldfouten(&self, sleutel: &str) -> Result<u32>;
+    /// The count of `sleutel` back to 0 (a sign-in that succeeded, or a release), with `log`, in
+    /// one transaction.
+    fn aanmeldfouten_wissen(&self, sleutel: &str, log: &[audit::Gebeurtenis]) -> Result<()>;
     // --- audit ---
     /// Append these events to the audit log, in one transaction (the store numbers them and
     /// links each to the hash of the entry before).

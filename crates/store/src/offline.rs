@@ -57,10 +57,10 @@ impl Store for Offline {
     fn new_contact_id(&self) -> Result<u64> {
         self.refused()
     }
-    fn save_contact(&self, _: &Contact) -> Result<u64> {
+    fn save_contact_gelogd(&self, _: &Contact, _: &[super::audit::Gebeurtenis]) -> Result<u64> {
         self.refused()
     }
-    fn delete_contact(&self, _: u64) -> Result<()> {
+    fn delete_contact_gelogd(&self, _: u64, _: &[super::audit::Gebeurtenis]) -> Result<()> {
         self.refused()
     }
     fn contact(&self, _: u64) -> Result<Option<Contact>> {
@@ -69,13 +69,19 @@ impl Store for Offline {
     fn contacts(&self) -> Result<Loaded<Vec<Contact>>> {
         Ok(Loaded::default())
     }
-    fn handoff(&self, _: &Contact, _: &Case, _: &Slot) -> Result<BookResult> {
+    fn handoff_gelogd(
+        &self,
+        _: &Contact,
+        _: &Case,
+        _: &Slot,
+        _: &dyn Fn(u64) -> Vec<super::audit::Gebeurtenis>,
+    ) -> Result<BookResult> {
         self.refused()
     }
-    fn save_case(&self, _: &Case) -> Result<u64> {
+    fn save_case_gelogd(&self, _: &Case, _: &[super::audit::Gebeurtenis]) -> Result<u64> {
         self.refused()
     }
-    fn rebook(&self, _: &Case, _: Option<&Slot>) -> Result<BookResult> {
+    fn rebook_gelogd(&self, _: &Case, _: Option<&Slot>, _: &[super::audit::Gebeurtenis]) -> Result<BookResult> {
         self.refused()
     }
     fn case(&self, _: u64) -> Result<Option<Case>> {
@@ -124,6 +130,18 @@ impl Store for Offline {
         self.refused()
     }
     fn account_blokkeren(&self, _: &str, _: bool) -> Result<loket_domain::account::Account> {
+        self.refused()
+    }
+    fn account_pin_zetten(&self, _: &str, _: &str) -> Result<()> {
+        self.refused()
+    }
+    fn aanmelden_mislukt(&self, _: &str, _: &[super::audit::Gebeurtenis]) -> Result<u32> {
+        self.refused()
+    }
+    fn aanmeldfouten(&self, _: &str) -> Result<u32> {
+        self.refused()
+    }
+    fn aanmeldfouten_wissen(&self, _: &str, _: &[super::audit::Gebeurtenis]) -> Result<()> {
         self.refused()
     }
     fn audit_append(&self, _: &[super::audit::Gebeurtenis]) -> Result<()> {

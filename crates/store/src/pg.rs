@@ -149,24 +149,91 @@ impl Drop for PgStore {
     }
 }
 
-/// TLS as libpq does it: `sslmode=require` encrypts without checking the certificate (many
-/// municipal servers have an internal one); with `PGSSLROOTCERT` the server's certificate must
-/// be signed by that root and name the host (as libpq's verify-full).
-fn tls() -> std::result::Result<postgres_native_tls::MakeTlsConnector, String> {
-    let mut b = native_tls::TlsConnector::builder();
-    match std::env::var_os("PGSSLROOTCERT") {
+/// TLS as libpq does it, through rustls (no system OpenSSL): `sslmode=require` encrypts without
+/// checking the certificate (many municipal servers have an internal one). With `PGSSLROOTCERT`
+/// the server's certificate must be signed by a trusted root and name the host (as libpq's
+/// verify-full): `PGSSLROOTCERT=/pad/ca.pem` trusts the CA(s) in that file, `PGSSLROOTCERT=system`
+/// the machine's own certificate store (where the municipality's IT installs its CA; libpq 16 reads
+/// the same word).
+fn tls() -> std::result::Result<tokio_postgres_rustls::MakeRustlsConnect, String> {
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::CertificateDer;
+    // ring (builds with only a C compiler, unlike aws-lc-rs); rustls deprecates its provider for
+    // lacking post-quantum key exchange, which it has never had: TLS 1.3 with X25519 as before
+    #[allow(deprecated)]
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let builder = rustls::ClientConfig::builder_with_provider(provider.clone())
+        .with_safe_default_protocol_versions()
+        .map_err(|e| format!("TLS niet beschikbaar: {e}"))?;
+    let config = match std::env::var_os("PGSSLROOTCERT") {
         Some(path) => {
-            let pem = std::fs::read(&path)
-                .map_err(|e| format!("PGSSLROOTCERT {}: {}", std::path::Path::new(&path).display(), e.kind()))?;
-            let cert = native_tls::Certificate::from_pem(&pem).map_err(|e| format!("PGSSLROOTCERT: {e}"))?;
-            b.add_root_certificate(cert);
+            let mut roots = rustls::RootCertStore::empty();
+            if path == "system" {
+                let found = rustls_native_certs::load_native_certs();
+                let (added, _) = roots.add_parsable_certificates(found.certs);
+                if added == 0 {
+                    return Err(
+                        "PGSSLROOTCERT=system: geen certificaten in het certificaatarchief van deze machine".into()
+                    );
+                }
+            } else {
+                let shown = std::path::Path::new(&path).display().to_string();
+                let certs = CertificateDer::pem_file_iter(&path)
+                    .and_then(|it| it.collect::<std::result::Result<Vec<_>, _>>())
+                    .map_err(|e| format!("PGSSLROOTCERT {shown}: {e}"))?;
+                let (added, _) = roots.add_parsable_certificates(certs);
+                if added == 0 {
+                    return Err(format!("PGSSLROOTCERT {shown}: geen bruikbaar CA-certificaat (verwacht PEM)"));
+                }
+            }
+            builder.with_root_certificates(roots).with_no_client_auth()
         }
-        None => {
-            b.danger_accept_invalid_certs(true).danger_accept_invalid_hostnames(true);
-        }
+        None => builder
+            .dangerous()
+            .with_custom_certificate_verifier(Arc::new(AlleenVersleutelen(provider)))
+            .with_no_client_auth(),
+    };
+    Ok(tokio_postgres_rustls::MakeRustlsConnect::new(config))
+}
+
+/// `sslmode=require` without a CA: the connection is encrypted and the handshake's signatures
+/// checked, but the certificate is not checked against a root (libpq's `require`).
+#[derive(Debug)]
+struct AlleenVersleutelen(Arc<rustls::crypto::CryptoProvider>);
+
+impl rustls::client::danger::ServerCertVerifier for AlleenVersleutelen {
+    fn verify_server_cert(
+        &self,
+        _end_entity: &rustls::pki_types::CertificateDer<'_>,
+        _intermediates: &[rustls::pki_types::CertificateDer<'_>],
+        _server_name: &rustls::pki_types::ServerName<'_>,
+        _ocsp_response: &[u8],
+        _now: rustls::pki_types::UnixTime,
+    ) -> std::result::Result<rustls::client::danger::ServerCertVerified, rustls::Error> {
+        Ok(rustls::client::danger::ServerCertVerified::assertion())
     }
-    let c = b.build().map_err(|e| format!("TLS niet beschikbaar: {e}"))?;
-    Ok(postgres_native_tls::MakeTlsConnector::new(c))
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &rustls::pki_types::CertificateDer<'_>,
+        dss: &rustls::DigitallySignedStruct,
+    ) -> std::result::Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls12_signature(message, cert, dss, &self.0.signature_verification_algorithms)
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &rustls::pki_types::CertificateDer<'_>,
+        dss: &rustls::DigitallySignedStruct,
+    ) -> std::result::Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls13_signature(message, cert, dss, &self.0.signature_verification_algorithms)
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<rustls::SignatureScheme> {
+        self.0.signature_verification_algorithms.supported_schemes()
+    }
 }
 
 /// Server, port, database and user, for messages (never the password).
@@ -190,13 +257,9 @@ fn pgpass(c: &postgres::Config) -> Option<String> {
     let path = std::env::var_os("PGPASSFILE")
         .map(std::path::PathBuf::from)
         .or_else(|| directories::BaseDirs::new().map(|d| d.home_dir().join(".pgpass")))?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(&path).ok()?.permissions().mode();
-        if mode & 0o077 != 0 {
-            return None;
-        }
+    // (libpq ignores a pgpass readable by others, and so does loket)
+    if loket_base::platform::leesbaar_voor_anderen(&path) == Some(true) {
+        return None;
     }
     let text = std::fs::read_to_string(&path).ok()?;
     let host = match c.get_hosts().first() {
@@ -455,6 +518,13 @@ impl PgStore {
         let h: String = audit::hash(wie.as_bytes())[..8].iter().map(|b| format!("{b:02x}")).collect();
         self.kop_bestand = Some(dir.join(format!("{}.pg-{h}", audit::KOP_BESTAND)));
         self
+    }
+
+    /// After a write that appended `log`: record the head.
+    fn na_audit(&self, log: &[Gebeurtenis]) {
+        if !log.is_empty() {
+            self.kop_vastleggen();
+        }
     }
 
     /// After an append: record the head (best effort; the change itself is stored).
@@ -917,15 +987,24 @@ impl Store for PgStore {
         })
     }
 
-    fn save_contact(&self, c: &Contact) -> Result<u64> {
-        self.tx(|t| put_contact(t, c))
+    fn save_contact_gelogd(&self, c: &Contact, log: &[Gebeurtenis]) -> Result<u64> {
+        let rev = self.tx(|t| {
+            let rev = put_contact(t, c)?;
+            audit_append_tx(t, log)?;
+            Ok(rev)
+        })?;
+        self.na_audit(log);
+        Ok(rev)
     }
 
-    fn delete_contact(&self, id: u64) -> Result<()> {
+    fn delete_contact_gelogd(&self, id: u64, log: &[Gebeurtenis]) -> Result<()> {
         self.tx(|t| {
             t.execute("DELETE FROM contacten WHERE id = $1", &[&(id as i64)]).map_err(db_err)?;
+            audit_append_tx(t, log)?;
             notify(t, &format!("contact:{id}"))
-        })
+        })?;
+        self.na_audit(log);
+        Ok(())
     }
 
     fn contact(&self, id: u64) -> Result<Option<Contact>> {
@@ -958,8 +1037,14 @@ impl Store for PgStore {
         })
     }
 
-    fn handoff(&self, contact: &Contact, case: &Case, slot: &Slot) -> Result<BookResult> {
-        self.tx(|t| {
+    fn handoff_gelogd(
+        &self,
+        contact: &Contact,
+        case: &Case,
+        slot: &Slot,
+        log: &dyn Fn(u64) -> Vec<Gebeurtenis>,
+    ) -> Result<BookResult> {
+        let r = self.tx(|t| {
             put_contact(t, contact)?;
             super::kill_point("handoff:contact");
             let id: i64 = t.query_one("SELECT nextval('dossier_id')", &[]).map_err(db_err)?.get(0);
@@ -975,24 +1060,34 @@ impl Store for PgStore {
             saved.rev = 1;
             if !claim(t, saved.id, slot, &case.aangemaakt_door)? {
                 // nothing of this handoff may stay: undo the contact and the case too
-                return Err(StoreError::Refused(TAKEN.into()));
+                return Err(StoreError::TijdBezet);
             }
             super::kill_point("handoff:claim");
-            Ok(saved)
-        })
-        .map(|c| BookResult::Booked(Box::new(c)))
-        .or_else(|e| match e {
-            StoreError::Refused(m) if m == TAKEN => Ok(BookResult::Taken),
+            let entries = log(saved.id);
+            audit_append_tx(t, &entries)?;
+            Ok((saved, entries.is_empty()))
+        });
+        if let Ok((_, false)) = &r {
+            self.kop_vastleggen();
+        }
+        r.map(|(c, _)| BookResult::Booked(Box::new(c))).or_else(|e| match e {
+            StoreError::TijdBezet => Ok(BookResult::Taken),
             e => Err(e),
         })
     }
 
-    fn save_case(&self, case: &Case) -> Result<u64> {
-        self.tx(|t| put_case(t, case))
+    fn save_case_gelogd(&self, case: &Case, log: &[Gebeurtenis]) -> Result<u64> {
+        let rev = self.tx(|t| {
+            let rev = put_case(t, case)?;
+            audit_append_tx(t, log)?;
+            Ok(rev)
+        })?;
+        self.na_audit(log);
+        Ok(rev)
     }
 
-    fn rebook(&self, case: &Case, slot: Option<&Slot>) -> Result<BookResult> {
-        self.tx(|t| {
+    fn rebook_gelogd(&self, case: &Case, slot: Option<&Slot>, log: &[Gebeurtenis]) -> Result<BookResult> {
+        let r = self.tx(|t| {
             let what = format!("Dossier {}", case.id);
             let Some(row) = t
                 .query_opt("SELECT rev, door, data FROM dossiers WHERE id = $1 FOR UPDATE", &[&(case.id as i64)])
@@ -1019,7 +1114,7 @@ impl Store for PgStore {
             t.execute("DELETE FROM boekingen WHERE dossier_id = $1", &[&(case.id as i64)]).map_err(db_err)?;
             if let Some(s) = slot {
                 if !claim(t, case.id, s, &case.bijgewerkt_door)? {
-                    return Err(StoreError::Refused(TAKEN.into()));
+                    return Err(StoreError::TijdBezet);
                 }
             }
             let mut saved = case.clone();
@@ -1029,11 +1124,14 @@ impl Store for PgStore {
             saved.afspraak = slot.cloned();
             saved.afspraak_volgnummer = stored.afspraak_volgnummer.max(case.afspraak_volgnummer) + 1;
             saved.rev = put_case(t, &saved)?;
+            audit_append_tx(t, log)?;
             Ok(saved)
-        })
-        .map(|c| BookResult::Booked(Box::new(c)))
-        .or_else(|e| match e {
-            StoreError::Refused(m) if m == TAKEN => Ok(BookResult::Taken),
+        });
+        if r.is_ok() {
+            self.na_audit(log);
+        }
+        r.map(|c| BookResult::Booked(Box::new(c))).or_else(|e| match e {
+            StoreError::TijdBezet => Ok(BookResult::Taken),
             e => Err(e),
         })
     }
@@ -1245,13 +1343,66 @@ impl Store for PgStore {
             let a =
                 loket_domain::account::check_blokkeren(&bestaand, naam, geblokkeerd).map_err(StoreError::Refused)?;
             let bytes = enc(|| "account".to_string(), &a)?;
-            t.execute(
-                "UPDATE account_accounts SET data = $2 WHERE sleutel = $1",
-                &[&loket_domain::account::Account::sleutel(&a.naam), &bytes],
-            )
-            .map_err(db_err)?;
+            let key = loket_domain::account::Account::sleutel(&a.naam);
+            t.execute("UPDATE account_accounts SET data = $2 WHERE sleutel = $1", &[&key, &bytes]).map_err(db_err)?;
+            // the blocked worker's desk signs out at once
+            notify(t, &format!("account:{key}"))?;
             Ok(a)
         })
+    }
+
+    fn account_pin_zetten(&self, naam: &str, pin_hash: &str) -> Result<()> {
+        let key = loket_domain::account::Account::sleutel(naam);
+        self.tx(|t| {
+            let Some(row) = t
+                .query_opt("SELECT data FROM account_accounts WHERE sleutel = $1 FOR UPDATE", &[&key])
+                .map_err(db_err)?
+            else {
+                return Err(StoreError::NotFound(format!("account '{}'", naam.trim())));
+            };
+            let mut a: loket_domain::account::Account = dec(|| format!("account {key}"), row.get(0))?;
+            a.pin_hash = pin_hash.to_string();
+            let bytes = enc(|| "account".to_string(), &a)?;
+            t.execute("UPDATE account_accounts SET data = $2 WHERE sleutel = $1", &[&key, &bytes]).map_err(db_err)?;
+            notify(t, &format!("account:{key}"))
+        })
+    }
+
+    fn aanmelden_mislukt(&self, sleutel: &str, log: &[Gebeurtenis]) -> Result<u32> {
+        let key = format!("aanmeldfouten:{sleutel}");
+        let n = self.tx(|t| {
+            let n: i64 = t
+                .query_one(
+                    "INSERT INTO meta (sleutel, waarde) VALUES ($1, 1) \
+                     ON CONFLICT (sleutel) DO UPDATE SET waarde = meta.waarde + 1 RETURNING waarde",
+                    &[&key],
+                )
+                .map_err(db_err)?
+                .get(0);
+            audit_append_tx(t, log)?;
+            Ok(n)
+        })?;
+        self.na_audit(log);
+        Ok(n.clamp(0, i64::from(u32::MAX)) as u32)
+    }
+
+    fn aanmeldfouten(&self, sleutel: &str) -> Result<u32> {
+        let key = format!("aanmeldfouten:{sleutel}");
+        self.with(|c| {
+            let n: Option<i64> =
+                c.query_opt("SELECT waarde FROM meta WHERE sleutel = $1", &[&key]).map_err(db_err)?.map(|r| r.get(0));
+            Ok(n.unwrap_or(0).clamp(0, i64::from(u32::MAX)) as u32)
+        })
+    }
+
+    fn aanmeldfouten_wissen(&self, sleutel: &str, log: &[Gebeurtenis]) -> Result<()> {
+        let key = format!("aanmeldfouten:{sleutel}");
+        self.tx(|t| {
+            t.execute("DELETE FROM meta WHERE sleutel = $1", &[&key]).map_err(db_err)?;
+            audit_append_tx(t, log)
+        })?;
+        self.na_audit(log);
+        Ok(())
     }
 
     fn audit_append(&self, log: &[Gebeurtenis]) -> Result<()> {
@@ -1402,7 +1553,7 @@ impl Store for PgStore {
                                     } else if p == "woordenlijsten" {
                                         Some(Change::Woordenlijsten)
                                     } else {
-                                        None
+                                        p.strip_prefix("account:").map(|k| Change::Account(k.to_string()))
                                     };
                                     if let Some(c) = change {
                                         on_change(c);
@@ -1548,9 +1699,6 @@ impl Store for PgStore {
         })
     }
 }
-
-/// Marker: the slot was taken (the transaction was rolled back).
-const TAKEN: &str = "\u{0}taken";
 
 #[cfg(test)]
 mod tests {

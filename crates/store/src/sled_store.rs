@@ -9,6 +9,7 @@
 //! sled keeps an IO error (a full disk) until the database is reopened, so after such an error
 //! the next operation reopens it in-process: saving works again once space is free.
 
+use loket_base::platform;
 use std::path::{Path, PathBuf};
 use std::sync::RwLock;
 
@@ -137,6 +138,9 @@ fn split_rev(v: &[u8]) -> (u64, &[u8]) {
     }
 }
 
+/// The prefix of the failed sign-in counts in the meta tree (`aanmeldfouten:<account key>`).
+const AANMELDFOUTEN: &str = "aanmeldfouten:";
+
 fn read_u64(t: &TransactionalTree, key: &[u8]) -> TxResult<u64> {
     Ok(t.get(key)?.and_then(|v| <[u8; 8]>::try_from(v.as_ref()).ok()).map(u64::from_be_bytes).unwrap_or(0))
 }
@@ -217,9 +221,6 @@ impl<F: FnMut()> Drop for OnDrop<F> {
         (self.0)()
     }
 }
-
-/// Marker error: the slot was taken (the transaction is rolled back).
-const TAKEN: &str = "\u{0}taken";
 
 /// Append `log` to the audit log inside a transaction (see [`super::audit`]).
 fn audit_append_tx(t: &[TransactionalTree], log: &[Gebeurtenis]) -> TxResult<()> {
@@ -385,39 +386,26 @@ fn herstel_herschrijving(path: &Path) -> std::io::Result<(PathBuf, u64, Vec<Stri
 
 /// Wait until no process (sled's background thread included) holds the lock on `path/db`.
 fn wacht_op_slot(path: &Path) {
-    #[cfg(unix)]
-    {
-        use std::os::unix::io::AsRawFd;
-        let Ok(f) = std::fs::OpenOptions::new().read(true).write(true).open(path.join("db")) else { return };
-        for _ in 0..100 {
-            // SAFETY: flock on a file descriptor we own; released right away.
-            let r = unsafe { libc::flock(f.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
-            if r == 0 {
-                // SAFETY: as above.
-                unsafe { libc::flock(f.as_raw_fd(), libc::LOCK_UN) };
-                return;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(20));
+    let Ok(f) = std::fs::OpenOptions::new().read(true).write(true).open(path.join("db")) else { return };
+    for _ in 0..100 {
+        if platform::probeer_slot(&f) {
+            platform::slot_los(&f);
+            return;
         }
+        std::thread::sleep(std::time::Duration::from_millis(20));
     }
 }
 
 /// Hold the lock sled takes on `dir/db` while `f` runs (repairs before sled opens must not touch
 /// the files of a store another process has open). `None`: another process holds it.
 fn met_slot<R>(dir: &Path, f: impl FnOnce() -> R) -> Option<R> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::io::AsRawFd;
-        if let Ok(file) = std::fs::OpenOptions::new().read(true).write(true).open(dir.join("db")) {
-            // SAFETY: flock on a file descriptor we own; released below (and when it is closed).
-            if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } != 0 {
-                return None;
-            }
-            let r = f();
-            // SAFETY: as above.
-            unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_UN) };
-            return Some(r);
+    if let Ok(file) = std::fs::OpenOptions::new().read(true).write(true).open(dir.join("db")) {
+        if !platform::probeer_slot(&file) {
+            return None;
         }
+        let r = f();
+        platform::slot_los(&file);
+        return Some(r);
     }
     Some(f())
 }
@@ -554,11 +542,7 @@ impl SledStore {
         std::fs::create_dir_all(path)
             .map_err(|e| StoreError::Open { path: path.to_path_buf(), reason: e.kind().to_string() })?;
         // personal data: the directory is the user's alone
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o700));
-        }
+        let _ = platform::prive_map(path);
         // repairs first, under sled's lock (another process with the store open keeps its files)
         let huidig = huidige_opslag(path)
             .map_err(|e| StoreError::Open { path: path.to_path_buf(), reason: format!("herschrijven afmaken: {e}") })?
@@ -957,7 +941,7 @@ impl Store for SledStore {
         self.tx(|t| next_seq(&t[T_META], SEQ_CONTACT))
     }
 
-    fn save_contact(&self, c: &Contact) -> Result<u64> {
+    fn save_contact_gelogd(&self, c: &Contact, log: &[Gebeurtenis]) -> Result<u64> {
         let rec = enc(|| format!("contact {}", c.id), super::sealing::seal(c)?.as_ref())?;
         let what = format!("Contact {}", c.id);
         self.tx(|t| {
@@ -968,14 +952,15 @@ impl Store for SledStore {
             if read_u64(&t[T_META], SEQ_CONTACT)? < c.id {
                 t[T_META].insert(SEQ_CONTACT, &c.id.to_be_bytes())?;
             }
+            audit_append_tx(t, log)?;
             Ok(c.rev + 1)
         })
     }
 
-    fn delete_contact(&self, id: u64) -> Result<()> {
+    fn delete_contact_gelogd(&self, id: u64, log: &[Gebeurtenis]) -> Result<()> {
         self.tx(|t| {
             t[T_CONTACTS].remove(&id_key(id))?;
-            Ok(())
+            audit_append_tx(t, log)
         })
     }
 
@@ -1005,14 +990,20 @@ impl Store for SledStore {
         })
     }
 
-    fn handoff(&self, contact: &Contact, case: &Case, slot: &Slot) -> Result<BookResult> {
+    fn handoff_gelogd(
+        &self,
+        contact: &Contact,
+        case: &Case,
+        slot: &Slot,
+        log: &dyn Fn(u64) -> Vec<Gebeurtenis>,
+    ) -> Result<BookResult> {
         let contact_rec = enc(|| format!("contact {}", contact.id), super::sealing::seal(contact)?.as_ref())?;
         let door = case.aangemaakt_door.clone();
         let r = self.tx(|t| {
             check_rev(&t[T_CONTACTS], &id_key(contact.id), contact.rev, &format!("Contact {}", contact.id), "")?;
             let id = next_seq(&t[T_META], SEQ_CASE)?;
             if !move_claim(&t[T_CLAIMS], id, None, Some(slot), &door)? {
-                return abort(StoreError::Refused(TAKEN.into()));
+                return abort(StoreError::TijdBezet);
             }
             super::kill_point("handoff:claim");
             let mut saved = case.clone();
@@ -1029,16 +1020,17 @@ impl Store for SledStore {
             super::kill_point("handoff:case");
             t[T_CONTACTS].insert(&id_key(contact.id), with_rev(contact.rev + 1, &contact_rec))?;
             super::kill_point("handoff:contact");
+            audit_append_tx(t, &log(id))?;
             Ok(saved)
         });
         match r {
             Ok(c) => Ok(BookResult::Booked(Box::new(c))),
-            Err(StoreError::Refused(m)) if m == TAKEN => Ok(BookResult::Taken),
+            Err(StoreError::TijdBezet) => Ok(BookResult::Taken),
             Err(e) => Err(e),
         }
     }
 
-    fn save_case(&self, case: &Case) -> Result<u64> {
+    fn save_case_gelogd(&self, case: &Case, log: &[Gebeurtenis]) -> Result<u64> {
         let rec = enc(|| format!("dossier {}", case.id), case)?;
         let what = format!("Dossier {}", case.id);
         self.tx(|t| {
@@ -1054,11 +1046,12 @@ impl Store for SledStore {
             if read_u64(&t[T_META], SEQ_CASE)? < case.id {
                 t[T_META].insert(SEQ_CASE, &case.id.to_be_bytes())?;
             }
+            audit_append_tx(t, log)?;
             Ok(case.rev + 1)
         })
     }
 
-    fn rebook(&self, case: &Case, slot: Option<&Slot>) -> Result<BookResult> {
+    fn rebook_gelogd(&self, case: &Case, slot: Option<&Slot>, log: &[Gebeurtenis]) -> Result<BookResult> {
         let what = format!("Dossier {}", case.id);
         let door = case.bijgewerkt_door.clone();
         let r = self.tx(|t| {
@@ -1074,7 +1067,7 @@ impl Store for SledStore {
                 return abort(StoreError::Conflict { what: what.clone(), door: stored.bijgewerkt_door });
             }
             if !move_claim(&t[T_CLAIMS], case.id, stored.afspraak.as_ref(), slot, &door)? {
-                return abort(StoreError::Refused(TAKEN.into()));
+                return abort(StoreError::TijdBezet);
             }
             let mut saved = case.clone();
             if let Some(s) = slot {
@@ -1087,11 +1080,12 @@ impl Store for SledStore {
                 ConflictableTransactionError::Abort(StoreError::Codec { what: what.clone(), source })
             })?;
             t[T_CASES].insert(&key, with_rev(saved.rev, &bytes))?;
+            audit_append_tx(t, log)?;
             Ok(saved)
         });
         match r {
             Ok(c) => Ok(BookResult::Booked(Box::new(c))),
-            Err(StoreError::Refused(m)) if m == TAKEN => Ok(BookResult::Taken),
+            Err(StoreError::TijdBezet) => Ok(BookResult::Taken),
             Err(e) => Err(e),
         }
     }
@@ -1416,6 +1410,42 @@ impl Store for SledStore {
                 }
             }
             Ok(out)
+        })
+    }
+
+    fn account_pin_zetten(&self, naam: &str, pin_hash: &str) -> Result<()> {
+        let _one = ACCOUNT_WRITE.lock().unwrap_or_else(|p| p.into_inner());
+        let Some(mut a) = self.account(naam)? else {
+            return Err(StoreError::NotFound(format!("account '{}'", naam.trim())));
+        };
+        a.pin_hash = pin_hash.to_string();
+        self.put_account(&a)
+    }
+
+    fn aanmelden_mislukt(&self, sleutel: &str, log: &[Gebeurtenis]) -> Result<u32> {
+        let key = format!("{AANMELDFOUTEN}{sleutel}");
+        self.tx(|t| {
+            let n = read_u64(&t[T_META], key.as_bytes())? + 1;
+            t[T_META].insert(key.as_bytes(), &n.to_be_bytes())?;
+            audit_append_tx(t, log)?;
+            Ok(n.min(u64::from(u32::MAX)) as u32)
+        })
+    }
+
+    fn aanmeldfouten(&self, sleutel: &str) -> Result<u32> {
+        let key = format!("{AANMELDFOUTEN}{sleutel}");
+        self.with(|inner| {
+            let v = inner.trees[T_META].get(key.as_bytes()).map_err(io)?;
+            let n = v.and_then(|v| <[u8; 8]>::try_from(v.as_ref()).ok()).map(u64::from_be_bytes).unwrap_or(0);
+            Ok(n.min(u64::from(u32::MAX)) as u32)
+        })
+    }
+
+    fn aanmeldfouten_wissen(&self, sleutel: &str, log: &[Gebeurtenis]) -> Result<()> {
+        let key = format!("{AANMELDFOUTEN}{sleutel}");
+        self.tx(|t| {
+            t[T_META].remove(key.as_bytes())?;
+            audit_append_tx(t, log)
         })
     }
 

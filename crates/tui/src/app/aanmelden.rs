@@ -32,6 +32,9 @@ pub struct AanmeldState {
     pub vergrendeld: bool,
     /// Failed tries in a row (after a few, each further try waits longer).
     pub mislukt: u32,
+    /// A try is being checked (beside the screen: the PIN's hash is slow on purpose): Enter
+    /// waits for its answer instead of sending another.
+    pub bezig: bool,
 }
 
 impl AanmeldState {
@@ -44,6 +47,7 @@ impl AanmeldState {
             fout: None,
             vergrendeld: false,
             mislukt: 0,
+            bezig: false,
         }
     }
 
@@ -112,6 +116,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             f.field().apply(a.edit().expect("checked"));
             Vec::new()
         }
+        Msg::Action(Action::Confirm) if f.bezig => Vec::new(),
         Msg::Action(Action::Confirm) => {
             if f.focus == Veld::Naam {
                 if f.naam.value().trim().is_empty() {
@@ -128,6 +133,8 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             }
             let pin = Geheim(f.pin.value().to_string());
             f.pin.clear();
+            f.bezig = true;
+            f.fout = None;
             vec![Effect::Aanmelden { naam: f.naam.value().trim().to_string(), pin, poging: f.mislukt }]
         }
         Msg::Action(Action::Cancel) => {
@@ -155,13 +162,39 @@ pub fn aangemeld(state: &mut State, a: Aangemeld) -> Vec<Effect> {
     state.medewerker = a.naam.clone();
     state.info(format!("Aangemeld als {} ({}).", a.naam, a.rol.label()));
     state.account = Some(a);
+    if !state.mag(Recht::RapportBekijken) {
+        super::rapport::vergeten(state);
+    }
     // read contacts and dossiers again, now through this role's rules
     vec![Effect::Refresh(loket_store::Change::Reconnected)]
+}
+
+/// An account changed elsewhere. When it is the one signed in here and it is now blocked (or
+/// gone), the desk signs out at once: the screen shows only the sign-in form, with why, and
+/// whatever was open stays underneath, unsaved text included (it is written as a draft by the
+/// runtime as always), for whoever signs in next with the right to see it.
+pub fn account_gewijzigd(
+    state: &mut State,
+    sleutel: &str,
+    account: Option<&loket_domain::account::Account>,
+) -> Vec<Effect> {
+    let ons = state.account.as_ref().is_some_and(|a| loket_domain::account::Account::sleutel(&a.naam) == sleutel);
+    if !ons || account.is_some_and(|a| !a.geblokkeerd) {
+        return Vec::new();
+    }
+    state.account = None;
+    state.pending.clear();
+    state.aanmelden = Some(AanmeldState {
+        fout: Some("Uw account is geblokkeerd door de functioneel beheerder; u bent afgemeld.".into()),
+        ..AanmeldState::start()
+    });
+    Vec::new()
 }
 
 /// The store said no.
 pub fn mislukt(state: &mut State, fout: String) -> Vec<Effect> {
     if let Some(f) = state.aanmelden.as_mut() {
+        f.bezig = false;
         f.mislukt += 1;
         f.fout = Some(fout);
         f.pin.clear();

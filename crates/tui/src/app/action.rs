@@ -146,6 +146,18 @@ pub enum Action {
     // --- backoffice queue ---
     /// Apply the worker's refused change over another worker's (after a clash).
     TochToepassen,
+    // --- the report screen ---
+    GoRapport,
+    /// The period before.
+    RapportEerder,
+    /// The period after.
+    RapportLater,
+    /// Month, quarter, year.
+    RapportPeriode,
+    /// All, a gemeente, a wijk.
+    RapportGebied,
+    /// The numbers behind the charts, or the charts.
+    RapportCijfers,
 }
 
 impl Action {
@@ -316,6 +328,12 @@ impl Action {
             Action::BeheerOpslaan => "formulier opslaan",
             Action::BeheerSoort => "nieuwe regel: andere soort (organisatie, voorziening, regeling)",
             Action::Details => "details van de gekozen regel op de kaart tonen of verbergen (koppelen blijft apart)",
+            Action::GoRapport => "rapport: aantallen, trends en Wmo-termijnen (geen persoonsgegevens)",
+            Action::RapportEerder => "rapport: vorige periode",
+            Action::RapportLater => "rapport: volgende periode",
+            Action::RapportPeriode => "rapport: maand, kwartaal of jaar",
+            Action::RapportGebied => "rapport: alle gemeenten, een gemeente of een wijk",
+            Action::RapportCijfers => "rapport: de cijfers achter de grafieken tonen of verbergen",
             Action::TochToepassen => {
                 "geweigerde wijziging (een ander was eerder) toch toepassen, over die van de ander"
             }

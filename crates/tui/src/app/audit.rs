@@ -1,8 +1,8 @@
-//! The audit log from the screens: what the worker opened and what the store
-//! confirmed they changed, written right after the store confirmed the change. Never content:
-//! the worker, the action, the record's id and the time.
+//! The audit log from the screens: what the worker opened, and what they changed, written in the
+//! same transaction as the change. Never content: the worker, the action, the record's id and
+//! the time.
 
-use super::{Msg, Screen, State};
+use super::{Screen, State};
 use loket_store::audit::{Gebeurtenis, Handeling, Onderwerp};
 use loket_store::Store;
 
@@ -23,37 +23,33 @@ pub fn open_record(state: &State) -> Option<(Onderwerp, bool)> {
     }
 }
 
-/// What a store's answer records (a change this desk made and the store confirmed).
-pub fn of_reply(msg: &Msg) -> Vec<(Handeling, Onderwerp)> {
-    match msg {
-        Msg::ContactSaved { id, rev } => {
-            vec![(if *rev == 1 { Handeling::Aangemaakt } else { Handeling::Gewijzigd }, Onderwerp::Contact(*id))]
-        }
-        Msg::ContactClosed { id, .. } => vec![(Handeling::Gewijzigd, Onderwerp::Contact(*id))],
-        Msg::ContactSamengevoegd { contact, .. } => {
-            vec![(
-                if contact.rev == 1 { Handeling::Aangemaakt } else { Handeling::Gewijzigd },
-                Onderwerp::Contact(contact.id),
-            )]
-        }
-        Msg::ContactDeleted(id) => vec![(Handeling::Gewist, Onderwerp::Contact(*id))],
-        // (the closed contact is logged where the handoff is written: an anonymous case does
-        // not name it)
-        Msg::HandedOff(case) => vec![(Handeling::Aangemaakt, Onderwerp::Dossier(case.id))],
-        Msg::CaseSaved { id, .. } => vec![(Handeling::Gewijzigd, Onderwerp::Dossier(*id))],
-        Msg::CaseMerged { case, .. } => vec![(Handeling::Gewijzigd, Onderwerp::Dossier(case.id))],
-        _ => Vec::new(),
+/// The entries a change writes with itself, in the store's transaction (a change and its entry
+/// are stored together or not at all). A run of the same change or view of one record (a draft
+/// saved at every pause in typing) is one entry; call [`gelogd`] once the store confirmed the
+/// write. Nothing in read-only mode (nothing is written then).
+pub fn bij_wijziging(state: &State, h: Handeling, o: Onderwerp) -> Vec<Gebeurtenis> {
+    if state.alleen_lezen.is_some() || is_repeat(state, &h, &o) {
+        return Vec::new();
     }
+    vec![Gebeurtenis::new(state.now, &state.medewerker, h, o)]
 }
 
-/// Write these events. A run of the same change or view of one record (a draft saved at every
-/// pause in typing) is one entry. A failure is shown, never silent.
+/// The store confirmed a write that carried the entry (h, o) (or would have, but for a repeat).
+pub fn gelogd(state: &mut State, h: Handeling, o: Onderwerp) {
+    state.audit_laatst = Some((h, o));
+}
+
+fn is_repeat(state: &State, h: &Handeling, o: &Onderwerp) -> bool {
+    matches!(h, Handeling::Gewijzigd | Handeling::Bekeken)
+        && state.audit_laatst.as_ref().is_some_and(|(lh, lo)| lh == h && lo == o)
+}
+
+/// Write entries of their own (what the worker opened or exported: no change goes with them).
+/// A failure is shown, never silent.
 pub fn log(store: &dyn Store, state: &mut State, events: Vec<(Handeling, Onderwerp)>) {
     let mut out = Vec::new();
     for (h, o) in events {
-        let repeat = matches!(h, Handeling::Gewijzigd | Handeling::Bekeken)
-            && state.audit_laatst.as_ref().is_some_and(|(lh, lo)| *lh == h && *lo == o);
-        if !repeat {
+        if !is_repeat(state, &h, &o) {
             out.push(Gebeurtenis::new(state.now, &state.medewerker, h.clone(), o));
         }
         state.audit_laatst = Some((h, o));

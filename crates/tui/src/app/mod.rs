@@ -16,6 +16,7 @@ pub mod herstel;
 pub mod kaart;
 pub mod picker;
 pub mod queue;
+pub mod rapport;
 pub mod rebook;
 pub mod run;
 pub mod sync;
@@ -62,6 +63,8 @@ pub enum Screen {
     Beheer,
     /// The edit form of the beheer screen.
     Bewerken,
+    /// Counts, trends and the Wmo deadlines (no personal data).
+    Rapport,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -322,6 +325,11 @@ pub enum Msg {
     Aangemeld(loket_domain::account::Aangemeld),
     /// A sign-in was refused: why (never the PIN).
     AanmeldenMislukt(String),
+    /// An account changed elsewhere (blocked, released, removed): as stored now.
+    AccountGewijzigd {
+        sleutel: String,
+        account: Option<Box<loket_domain::account::Account>>,
+    },
     // --- beheer ---
     /// The upkeep of the map as stored (at start, after a change at another desk).
     BeheerGeladen(HashMap<String, loket_domain::beheer::Beheer>),
@@ -334,6 +342,11 @@ pub enum Msg {
     },
     /// The history of an entry.
     BeheerHistorie(String, Vec<loket_domain::beheer::Wijziging>),
+    /// The report, counted and suppressed beside the screen, and the areas to choose from.
+    RapportKlaar {
+        rapport: Box<loket_domain::rapport::Rapport>,
+        gebieden: Vec<loket_domain::rapport::Gebied>,
+    },
 }
 
 /// What the runtime must do after an update.
@@ -416,6 +429,11 @@ pub enum Effect {
         beheer: Box<loket_domain::beheer::Beheer>,
         door: String,
         op: NaiveDateTime,
+    },
+    /// Read contacts and dossiers, count and suppress (threshold `drempel`), beside the screen.
+    Rapport {
+        vraag: Box<loket_domain::rapport::Vraag>,
+        drempel: u32,
     },
 }
 
@@ -513,6 +531,8 @@ pub struct State {
     pub audit_laatst: Option<(loket_store::audit::Handeling, loket_store::audit::Onderwerp)>,
     /// Keeping the map true: reports, archive, worklist, form.
     pub beheer: beheer::BeheerState,
+    /// The report screen.
+    pub rapport: rapport::RapportState,
 }
 
 impl State {
@@ -572,6 +592,7 @@ impl State {
             onbeveiligd: false,
             audit_laatst: None,
             beheer: beheer::BeheerState::default(),
+            rapport: rapport::RapportState::default(),
         }
     }
 
@@ -598,6 +619,7 @@ impl State {
                 Screen::Woordenlijst => Context::Woordenlijst,
                 Screen::Beheer => Context::Beheer,
                 Screen::Bewerken => Context::Bewerken,
+                Screen::Rapport => Context::Rapport,
             },
         }
     }
@@ -720,6 +742,7 @@ fn update_in(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::Aangemeld(a) => aanmelden::aangemeld(state, a),
         Msg::AanmeldenMislukt(e) => aanmelden::mislukt(state, e),
+        Msg::AccountGewijzigd { sleutel, account } => aanmelden::account_gewijzigd(state, &sleutel, account.as_deref()),
         Msg::LoadProgress(done, total) => {
             state.loading = Some((done, total));
             Vec::new()
@@ -858,6 +881,15 @@ fn update_in(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::ContactRefreshed(id, c) => sync::contact_refreshed(state, id, c.map(|c| *c)),
         Msg::ContactDeleted(id) => sync::contact_deleted(state, id),
+        Msg::Remote(loket_store::Change::Reconnected) => {
+            // a block while the connection was gone came with no notice: look at our account too
+            let mut fx = vec![Effect::Refresh(loket_store::Change::Reconnected)];
+            if let Some(a) = &state.account {
+                let sleutel = loket_domain::account::Account::sleutel(&a.naam);
+                fx.push(Effect::Refresh(loket_store::Change::Account(sleutel)));
+            }
+            fx
+        }
         Msg::Remote(change) => vec![Effect::Refresh(change)],
         Msg::HerstelGevonden(list) => herstel::gevonden(state, list),
         Msg::Exported(text) => {
@@ -934,6 +966,8 @@ fn update_in(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::BeheerGemeld(b) => beheer::gemeld(state, *b),
         Msg::BeheerGeschreven { schrijf, bericht } => beheer::geschreven(state, *schrijf, bericht),
         Msg::BeheerHistorie(key, h) => beheer::historie(state, key, h),
+        Msg::RapportKlaar { .. } if !state.mag(Recht::RapportBekijken) => Vec::new(),
+        Msg::RapportKlaar { rapport, gebieden } => rapport::klaar(state, *rapport, gebieden),
         Msg::Action(a) => action(state, a),
         // A key no binding took: typed text for the focused field (keys are actions otherwise).
         Msg::Key(k) => match k.text() {
@@ -986,7 +1020,7 @@ fn text_field_here(state: &State) -> bool {
             Screen::Contact => state.contact.as_ref().is_some_and(|cs| cs.focus != contact::Focus::Triage),
             Screen::Beschikbaarheid => beschikbaarheid::has_field(state),
             Screen::Woordenlijst => true,
-            Screen::Handoff | Screen::Queue | Screen::Beheer => false,
+            Screen::Handoff | Screen::Queue | Screen::Beheer | Screen::Rapport => false,
         },
     }
 }
@@ -1020,7 +1054,7 @@ fn edit(state: &mut State, e: text_field::Edit) -> Vec<Effect> {
                 Vec::new()
             }
             Screen::Bewerken => beheer_form::key(state, e),
-            Screen::Handoff | Screen::Queue | Screen::Beheer => Vec::new(),
+            Screen::Handoff | Screen::Queue | Screen::Beheer | Screen::Rapport => Vec::new(),
         },
     }
 }
@@ -1224,6 +1258,8 @@ fn action(state: &mut State, a: Action) -> Vec<Effect> {
         Action::Woordenlijsten if state.geweigerd(Recht::KaartBewerken) => Vec::new(),
         Action::GoBeheer if state.geweigerd(Recht::KaartBewerken) => Vec::new(),
         Action::Beschikbaarheid if state.geweigerd(Recht::DossiersWerken) => Vec::new(),
+        Action::GoRapport if state.geweigerd(Recht::RapportBekijken) => Vec::new(),
+        Action::GoRapport => rapport::open(state),
         Action::NewContact => contact::new_contact(state),
         Action::ContactList => {
             state.screen = Screen::ContactList;
@@ -1276,6 +1312,7 @@ fn action(state: &mut State, a: Action) -> Vec<Effect> {
             Screen::Woordenlijst => woordenlijst::action(state, a),
             Screen::Beheer => beheer::action(state, a),
             Screen::Bewerken => beheer_form::action(state, a),
+            Screen::Rapport => rapport::action(state, a),
         },
     }
 }

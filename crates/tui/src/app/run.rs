@@ -11,6 +11,7 @@ use super::{update, Effect, Msg, State};
 use crate::keymap::Chord;
 use loket_catalog::Catalog;
 use loket_domain::case::Case;
+use loket_store::audit::{Gebeurtenis, Handeling, Onderwerp};
 use loket_store::{BookResult, Change, Store, StoreError};
 
 /// Local wall-clock time, minute resolution is enough for the desk.
@@ -131,14 +132,42 @@ fn skipped(what: &str, bad: &[String]) -> Option<Msg> {
         .then(|| Msg::StoreFailed(format!("{} {what} niet te lezen en overgeslagen: {}", bad.len(), bad.join("; "))))
 }
 
+/// What a desk may read from the store now: its role's records, and before anyone signed in
+/// (where sign-in is required) nothing personal. The runtime reads only these, so a record a
+/// role may not see never reaches the desk's memory (the screens' own checks come on top).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Leesrecht {
+    /// Dossiers with their notes (the backoffice).
+    pub dossiers: bool,
+    /// Contacts (the balie).
+    pub contacten: bool,
+}
+
+impl Leesrecht {
+    /// Everything (an embedded store without accounts, and tests).
+    pub const ALLES: Leesrecht = Leesrecht { dossiers: true, contacten: true };
+
+    pub fn van(state: &State) -> Leesrecht {
+        use loket_domain::account::Recht;
+        Leesrecht { dossiers: state.mag(Recht::DossiersWerken), contacten: state.mag(Recht::ContactRegistreren) }
+    }
+}
+
 /// What the runtime reads at start, before the first frame: a contact id, backoffice, contacts.
 pub fn startup(store: &dyn Store) -> Vec<Msg> {
+    startup_voor(store, Leesrecht::ALLES)
+}
+
+/// [`startup`], reading only what `recht` allows.
+pub fn startup_voor(store: &dyn Store, recht: Leesrecht) -> Vec<Msg> {
     let mut msgs = vec![match store.new_contact_id() {
         Ok(id) => Msg::ContactIdReserved(id),
         Err(e) => Msg::StoreFailed(format!("geen contactnummer te krijgen: {e}")),
     }];
-    msgs.extend(load_backoffice(store));
-    msgs.extend(load_contacts(store));
+    msgs.extend(load_backoffice_voor(store, recht));
+    if recht.contacten {
+        msgs.extend(load_contacts(store));
+    }
     msgs.push(load_beheer(store));
     msgs.extend(check_bsn_key(store));
     msgs
@@ -179,6 +208,12 @@ fn lees<T>(mut f: impl FnMut() -> loket_store::Result<T>) -> loket_store::Result
 /// is loaded; what cannot is reported and the desk keeps what it had of that part (never an
 /// empty list in its place: no supporters means no free times at all).
 pub fn load_backoffice(store: &dyn Store) -> Vec<Msg> {
+    load_backoffice_voor(store, Leesrecht::ALLES)
+}
+
+/// [`load_backoffice`]: who is free always (for the handoff), the dossiers only when `recht`
+/// allows them.
+pub fn load_backoffice_voor(store: &dyn Store, recht: Leesrecht) -> Vec<Msg> {
     let mut msgs = Vec::new();
     let ondersteuners = match lees(|| store.ondersteuners()) {
         Ok(l) => {
@@ -190,14 +225,18 @@ pub fn load_backoffice(store: &dyn Store) -> Vec<Msg> {
             None
         }
     };
-    let cases = match lees(|| store.cases()) {
-        Ok(l) => {
-            msgs.extend(skipped("dossier(s)", &l.skipped));
-            Some(l.value)
-        }
-        Err(e) => {
-            msgs.push(Msg::StoreFailed(format!("dossiers niet te lezen: {e}")));
-            None
+    let cases = if !recht.dossiers {
+        Some(Vec::new())
+    } else {
+        match lees(|| store.cases()) {
+            Ok(l) => {
+                msgs.extend(skipped("dossier(s)", &l.skipped));
+                Some(l.value)
+            }
+            Err(e) => {
+                msgs.push(Msg::StoreFailed(format!("dossiers niet te lezen: {e}")));
+                None
+            }
         }
     };
     let booked = match lees(|| store.bookings()) {
@@ -380,7 +419,7 @@ pub fn run(store: Arc<dyn Store>, mut state: State) -> anyhow::Result<()> {
     }
     spawn_loader(store.clone(), tx.clone(), state.zoekindex.clone());
     state.zoeker = Some(super::zoeker::Zoeker::start(tx.clone()));
-    for msg in startup(store.as_ref()) {
+    for msg in startup_voor(store.as_ref(), Leesrecht::van(&state)) {
         handle(store.as_ref(), &mut state, msg);
     }
     for msg in herstel_lezen(&state.data_dir) {
@@ -629,9 +668,20 @@ fn write_contact(store: &dyn Store, state: &mut State, c: &loket_domain::contact
         |rev: u64| if close { Msg::ContactClosed { id: c.id, rev } } else { Msg::ContactSaved { id: c.id, rev } };
     let mut attempt = c.clone();
     let mut bericht: Option<String> = None;
+    let onderwerp = Onderwerp::Contact(c.id);
     for _ in 0..4 {
-        match store.save_contact(&attempt) {
+        // the audit entry goes with the write, in its transaction
+        let handeling = if close {
+            Handeling::Afgesloten
+        } else if attempt.rev == 0 {
+            Handeling::Aangemaakt
+        } else {
+            Handeling::Gewijzigd
+        };
+        let log = super::audit::bij_wijziging(state, handeling.clone(), onderwerp);
+        match store.save_contact_gelogd(&attempt, &log) {
             Ok(rev) => {
+                super::audit::gelogd(state, handeling, onderwerp);
                 state.verstuurd.retain(|v| v.id != c.id);
                 attempt.rev = rev;
                 if contact_merge::zelfde(&attempt, c) && bericht.is_none() {
@@ -750,12 +800,23 @@ fn failed(e: &StoreError) -> Msg {
     Msg::SaveFailed(e.to_string())
 }
 
-/// Save a changed case; on a conflict merge the change into what the store holds now.
-fn save_case(store: &dyn Store, base: &Case, new: &Case) -> Msg {
+/// Save a changed case; on a conflict merge the change into what the store holds now. The audit
+/// entry goes with whichever write is stored (at most one is).
+fn save_case(store: &dyn Store, state: &mut State, base: &Case, new: &Case) -> Msg {
+    let onderwerp = Onderwerp::Dossier(new.id);
+    let log = super::audit::bij_wijziging(state, Handeling::Gewijzigd, onderwerp);
+    let msg = save_case_gelogd(store, base, new, &log);
+    if matches!(msg, Msg::CaseSaved { .. } | Msg::CaseMerged { .. } | Msg::CaseClash { .. }) {
+        super::audit::gelogd(state, Handeling::Gewijzigd, onderwerp);
+    }
+    msg
+}
+
+fn save_case_gelogd(store: &dyn Store, base: &Case, new: &Case, log: &[Gebeurtenis]) -> Msg {
     let mut base = base.clone();
     let mut new = new.clone();
     for _ in 0..3 {
-        match store.save_case(&new) {
+        match store.save_case_gelogd(&new, log) {
             Ok(rev) => return Msg::CaseSaved { id: new.id, rev },
             Err(StoreError::Conflict { door, .. }) => {
                 let theirs = match store.case(new.id) {
@@ -768,7 +829,7 @@ fn save_case(store: &dyn Store, base: &Case, new: &Case) -> Msg {
                 match loket_domain::case_merge::merge(&base, &new, &theirs) {
                     Ok(mut merged) => {
                         merged.rev = theirs.rev;
-                        match store.save_case(&merged) {
+                        match store.save_case_gelogd(&merged, log) {
                             Ok(rev) => {
                                 merged.rev = rev;
                                 return Msg::CaseMerged { case: Box::new(merged), door };
@@ -787,7 +848,7 @@ fn save_case(store: &dyn Store, base: &Case, new: &Case) -> Msg {
                         keep.signalen.extend(new.signalen.iter().skip(base.signalen.len()).cloned());
                         if keep != theirs {
                             keep.bijgewerkt_door = new.bijgewerkt_door.clone();
-                            match store.save_case(&keep) {
+                            match store.save_case_gelogd(&keep, log) {
                                 Ok(rev) => keep.rev = rev,
                                 Err(e) => return failed(&e),
                             }
@@ -871,14 +932,21 @@ fn ongedaan(
     }
 }
 
-/// Read again what another desk changed.
-fn refresh(
+/// Read again what another desk changed, as far as `recht` allows.
+pub fn refresh(
     store: &dyn Store,
     change: Change,
+    recht: Leesrecht,
     catalog: Option<&Catalog>,
     zoekindex: Option<&std::path::Path>,
 ) -> Vec<Msg> {
     match change {
+        // a record this desk's role may not see is not read: of a dossier only who is booked
+        Change::Contact(_) if !recht.contacten => Vec::new(),
+        Change::Case(_) if !recht.dossiers => match store.bookings() {
+            Ok(b) => vec![Msg::BookingsLoaded(booked_map(&b.value))],
+            Err(e) => vec![Msg::StoreFailed(format!("afspraken niet te lezen: {e}"))],
+        },
         Change::Contact(id) => match store.contact(id) {
             Ok(c) => vec![Msg::ContactRefreshed(id, c.map(Box::new))],
             Err(e) => vec![Msg::StoreFailed(format!("contact {id} niet te lezen: {e}"))],
@@ -901,8 +969,10 @@ fn refresh(
             msgs
         }
         Change::Reconnected => {
-            let mut msgs = load_backoffice(store);
-            msgs.extend(load_contacts(store));
+            let mut msgs = load_backoffice_voor(store, recht);
+            if recht.contacten {
+                msgs.extend(load_contacts(store));
+            }
             msgs
         }
         Change::Ondersteuners => match store.ondersteuners() {
@@ -910,6 +980,11 @@ fn refresh(
             Err(e) => vec![Msg::StoreFailed(format!("cliëntondersteuners niet te lezen: {e}"))],
         },
         Change::Woordenlijsten => woordenlijsten_vernieuwd(store, catalog, zoekindex),
+        Change::Account(sleutel) => match store.account(&sleutel) {
+            Ok(account) => vec![Msg::AccountGewijzigd { sleutel, account: account.map(Box::new) }],
+            // unreadable: the next sign-in decides
+            Err(e) => vec![Msg::StoreFailed(format!("account niet te lezen: {e}"))],
+        },
     }
 }
 
@@ -984,6 +1059,22 @@ fn lees_woordenlijsten(store: &dyn Store) -> Msg {
     Msg::WoordenlijstenGelezen(out)
 }
 
+/// Read the contacts and dossiers, count and suppress: the report screen's answer. Only the
+/// suppressed report leaves this function (and the names of the areas), never a record.
+pub fn rapport_tellen(store: &dyn Store, vraag: &loket_domain::rapport::Vraag, drempel: u32) -> Msg {
+    let contacts = match lees(|| store.contacts()) {
+        Ok(l) => l.value,
+        Err(e) => return Msg::StoreFailed(format!("rapport: contacten niet te lezen: {e}")),
+    };
+    let cases = match lees(|| store.cases()) {
+        Ok(l) => l.value,
+        Err(e) => return Msg::StoreFailed(format!("rapport: dossiers niet te lezen: {e}")),
+    };
+    let t = loket_domain::rapport::tel(&contacts, &cases, vraag);
+    let r = loket_domain::rapport::Rapport::uit(&t, drempel);
+    super::rapport::bericht(r, loket_domain::rapport::gebieden(&contacts))
+}
+
 fn handle_in(
     store: &dyn Store,
     background: Background<'_>,
@@ -996,9 +1087,9 @@ fn handle_in(
     while let Some(msg) = queue.pop() {
         let mut replies = Vec::new();
         let opened_before = super::audit::open_record(state);
-        let confirmed = super::audit::of_reply(&msg);
         let effects = update(state, msg);
-        let mut events = confirmed;
+        // (changes are logged with their writes, below)
+        let mut events = Vec::new();
         match super::audit::open_record(state) {
             Some((o, true)) if opened_before.map(|x| x.0) != Some(o) => {
                 events.push((loket_store::audit::Handeling::Bekeken, o))
@@ -1034,8 +1125,13 @@ fn handle_in(
                     if let Some(b) = batch.as_deref_mut() {
                         b.drop_contact(id);
                     }
-                    match store.delete_contact(id) {
-                    Ok(()) => Msg::ContactDeleted(id),
+                    let o = Onderwerp::Contact(id);
+                    let log = super::audit::bij_wijziging(state, Handeling::Gewist, o);
+                    match store.delete_contact_gelogd(id, &log) {
+                    Ok(()) => {
+                        super::audit::gelogd(state, Handeling::Gewist, o);
+                        Msg::ContactDeleted(id)
+                    }
                     Err(e) => Msg::StoreFailed(e.to_string()),
                     }
                 }),
@@ -1050,7 +1146,7 @@ fn handle_in(
                     replies.extend(write_contact(store, state, &c, true));
                 }
                 Effect::SaveCase { base, new } => {
-                    let reply = save_case(store, &base, &new);
+                    let reply = save_case(store, state, &base, &new);
                     if let Msg::SaveFailed(_) = reply {
                         state.pending_cases.retain(|(_, n)| n.id != new.id);
                         state.pending_cases.push((*base, *new));
@@ -1061,10 +1157,21 @@ fn handle_in(
                     if let Some(b) = batch.as_deref_mut() {
                         b.drop_contact(contact.id);
                     }
-                    match store.handoff(&contact, &case, &slot) {
+                    // the contact handed off and the dossier made, logged in the handoff's
+                    // transaction (the dossier's id is the store's)
+                    let (medewerker, nu, logt) = (state.medewerker.clone(), state.now, state.alleen_lezen.is_none());
+                    let log = |dossier: u64| {
+                        if !logt {
+                            return Vec::new();
+                        }
+                        vec![
+                            Gebeurtenis::new(nu, &medewerker, Handeling::Doorgezet, Onderwerp::Contact(contact.id)),
+                            Gebeurtenis::new(nu, &medewerker, Handeling::Aangemaakt, Onderwerp::Dossier(dossier)),
+                        ]
+                    };
+                    match store.handoff_gelogd(&contact, &case, &slot, &log) {
                     Ok(BookResult::Booked(c)) => {
-                        let o = loket_store::audit::Onderwerp::Contact(contact.id);
-                        super::audit::log(store, state, vec![(loket_store::audit::Handeling::Gewijzigd, o)]);
+                        super::audit::gelogd(state, Handeling::Aangemaakt, Onderwerp::Dossier(c.id));
                         Msg::HandedOff(c)
                     }
                     Ok(BookResult::Taken) => Msg::SlotTaken(slot),
@@ -1088,12 +1195,16 @@ fn handle_in(
                     }
                 }),
                 Effect::Refresh(change) => {
-                    replies.extend(refresh(store, change, state.catalog.as_deref(), state.zoekindex.as_deref()))
+                    let recht = Leesrecht::van(state);
+                    replies.extend(refresh(store, change, recht, state.catalog.as_deref(), state.zoekindex.as_deref()))
                 }
-                Effect::Rebook { case, slot } => match store.rebook(&case, slot.as_deref()) {
+                Effect::Rebook { case, slot } => match store.rebook_gelogd(
+                    &case,
+                    slot.as_deref(),
+                    &super::audit::bij_wijziging(state, Handeling::AfspraakVerzet, Onderwerp::Dossier(case.id)),
+                ) {
                     Ok(BookResult::Booked(stored)) => {
-                        let o = loket_store::audit::Onderwerp::Dossier(stored.id);
-                        super::audit::log(store, state, vec![(loket_store::audit::Handeling::Gewijzigd, o)]);
+                        super::audit::gelogd(state, Handeling::AfspraakVerzet, Onderwerp::Dossier(stored.id));
                         // the files at once, then the case with its new appointment, then who is free
                         let files = rewrite_appointment(state, &stored, case.afspraak.as_ref());
                         replies.push(Msg::CaseRefreshed(stored));
@@ -1129,9 +1240,17 @@ fn handle_in(
                     state.catalog.as_deref(),
                     state.zoekindex.as_deref(),
                 )),
-                Effect::Aanmelden { naam, pin, poging } => {
-                    replies.push(super::aanmelden::controleer(store, &naam, &pin, poging))
-                }
+                Effect::Aanmelden { naam, pin, poging } => match background {
+                    // beside the screen: the hash is slow on purpose, and after failed tries
+                    // the check waits longer; the screen stays drawn meanwhile
+                    Some((arc, tx)) => {
+                        let (arc, tx) = (arc.clone(), tx.clone());
+                        std::thread::spawn(move || {
+                            let _ = tx.send(super::aanmelden::controleer(arc.as_ref(), &naam, &pin, poging));
+                        });
+                    }
+                    None => replies.push(super::aanmelden::controleer(store, &naam, &pin, poging)),
+                },
                 Effect::ExportAppointment(id) => {
                     let reply = export_appointment(state, id);
                     if let Msg::Exported(_) = reply {
@@ -1165,6 +1284,16 @@ fn handle_in(
                     archief_bijwerken(store, state.zoekindex.as_deref());
                 }
 
+                Effect::Rapport { vraag, drempel } => match background {
+                    // a year of a busy desk is read and counted beside the screen
+                    Some((arc, tx)) => {
+                        let (arc, tx) = (arc.clone(), tx.clone());
+                        std::thread::spawn(move || {
+                            let _ = tx.send(rapport_tellen(arc.as_ref(), &vraag, drempel));
+                        });
+                    }
+                    None => replies.push(rapport_tellen(store, &vraag, drempel)),
+                },
                 Effect::Import(path) => match background {
                     // In the TUI the import runs beside the screen, which stays usable.
                     Some((arc, tx)) => {

@@ -36,10 +36,12 @@ pub enum Context {
     Beschikbaarheid,
     /// The word-list editor.
     Woordenlijst,
+    /// The report screen.
+    Rapport,
 }
 
 impl Context {
-    pub const ALL: [Context; 16] = [
+    pub const ALL: [Context; 17] = [
         Context::Global,
         Context::Kaart,
         Context::Picker,
@@ -56,9 +58,10 @@ impl Context {
         Context::Woordenlijst,
         Context::Beheer,
         Context::Bewerken,
+        Context::Rapport,
     ];
     /// The screens (not overlays): each needs a way to quit and to get help.
-    pub const SCREENS: [Context; 10] = [
+    pub const SCREENS: [Context; 11] = [
         Context::Kaart,
         Context::Contact,
         Context::Triage,
@@ -69,6 +72,7 @@ impl Context {
         Context::Woordenlijst,
         Context::Beheer,
         Context::Bewerken,
+        Context::Rapport,
     ];
     pub fn name(self) -> &'static str {
         match self {
@@ -88,6 +92,7 @@ impl Context {
             Context::Woordenlijst => "woordenlijst",
             Context::Beheer => "beheer",
             Context::Bewerken => "bewerken",
+            Context::Rapport => "rapport",
         }
     }
     pub fn title(self) -> &'static str {
@@ -108,6 +113,7 @@ impl Context {
             Context::Woordenlijst => "Woordenlijsten",
             Context::Beheer => "Beheer sociale kaart",
             Context::Bewerken => "Regel bewerken",
+            Context::Rapport => "Rapport",
         }
     }
     /// Does `global` apply underneath? Overlays (picker, help) capture all keys.
@@ -154,6 +160,7 @@ impl Context {
                 | Beschikbaarheid
                 | Woordenlijsten
                 | GoBeheer
+                | GoRapport
         );
         let lists = matches!(a, Next | Previous | PageDown | PageUp | First | Last);
         let edit = a.edit().is_some();
@@ -301,6 +308,20 @@ impl Context {
                     || lists
                     || edit
                     || matches!(a, Cancel | NextField | PreviousField | NieuweRegel | Opslaan | Proefzin)
+            }
+            Context::Rapport => {
+                global
+                    || matches!(
+                        a,
+                        Next | Previous
+                            | NextField
+                            | PreviousField
+                            | RapportEerder
+                            | RapportLater
+                            | RapportPeriode
+                            | RapportGebied
+                            | RapportCijfers
+                    )
             }
             Context::Picker => lists || matches!(a, Confirm | Cancel) || a.choice().is_some(),
             Context::Help => lists || matches!(a, Cancel | Help),

@@ -44,7 +44,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, f: &AanmeldState, them
             Span::raw(sterren.clone()),
         ]),
     ];
-    if let Some(e) = &f.fout {
+    if f.bezig {
+        lines.push(Line::from(""));
+        lines.push(Line::from(Span::styled("Pincode controleren…", theme.label())));
+    } else if let Some(e) = &f.fout {
         lines.push(Line::from(""));
         lines.push(Line::from(Span::styled(format!("✗ {e}"), theme.alert())));
     }

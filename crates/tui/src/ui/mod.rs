@@ -12,6 +12,7 @@ pub mod help;
 pub mod kaart;
 pub mod picker;
 pub mod queue;
+pub mod rapport;
 pub mod theme;
 pub mod woordenlijst;
 
@@ -81,6 +82,7 @@ fn draw_in(frame: &mut Frame, state: &State) {
         Screen::Woordenlijst => woordenlijst::draw(frame, body, state, &theme),
         Screen::Beheer => beheer::draw(frame, body, state, &theme),
         Screen::Bewerken => beheer_form::draw(frame, body, state, &theme),
+        Screen::Rapport => rapport::draw(frame, body, state, &theme),
     }
     draw_status(frame, status, state, &theme);
     match &state.overlay {
@@ -130,6 +132,7 @@ fn draw_header(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         Screen::Woordenlijst => "Woordenlijsten",
         Screen::Beheer => "Beheer sociale kaart",
         Screen::Bewerken => "Regel bewerken",
+        Screen::Rapport => "Rapport",
     };
     let title = match &state.aanmelden {
         Some(f) if f.vergrendeld => "Vergrendeld",
@@ -212,6 +215,7 @@ fn draw_status(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         (None, Screen::Beschikbaarheid | Screen::Woordenlijst) => &[Action::Help, Action::Opslaan, Action::GoKaart],
         (None, Screen::Beheer) => &[Action::Help, Action::BeheerKlopt, Action::BeheerWijzig, Action::GoKaart],
         (None, Screen::Bewerken) => &[Action::Help, Action::BeheerOpslaan, Action::Cancel],
+        (None, Screen::Rapport) => &[Action::Help, Action::GoKaart, Action::Quit],
     };
     // Only whole hints: what does not fit is in the help screen. When not all fit, the ones
     // that matter most (help, quitting, handing off, closing) are kept, in their usual order.

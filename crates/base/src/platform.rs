@@ -1,0 +1,142 @@
+//! What differs between Unix and Windows, one function per concern, so that the rest of loket
+//! has no `cfg` of its own (a test, `tests/platform.rs`, holds every crate to that).
+//!
+//! Linux is built and tested here. The Windows side is written for and reviewed, not built: this
+//! machine has no Windows standard library. Each Unix protection has its Windows counterpart, or
+//! the reason why none is needed, next to it.
+//!
+//! On Windows loket keeps its files in the user's profile (`%APPDATA%`, `%LOCALAPPDATA%`, the
+//! locations `directories` gives): the profile's ACL grants only that user (with SYSTEM and the
+//! administrators), and files created there inherit it. That is what the Unix modes 0600/0700
+//! and the umask give on Unix, so those three are no-ops on Windows by design, and a data
+//! directory outside the profile (`--data-dir`) must be given such an ACL by the beheerder
+//! (installatiehandleiding).
+
+use std::fs::{File, OpenOptions};
+use std::path::Path;
+
+/// Every file and directory this process creates is its user's alone (umask 077).
+/// Windows: no umask; the profile's inherited ACL (see the module's text).
+pub fn prive_proces() {
+    #[cfg(unix)]
+    // SAFETY: umask only sets the process's file mode mask; it cannot fail.
+    unsafe {
+        libc::umask(0o077);
+    }
+}
+
+/// Options that create a file readable and writable by its owner only (0600).
+/// Windows: the inherited ACL of the per-user location (see the module's text).
+pub fn prive_openen(o: &mut OpenOptions) -> &mut OpenOptions {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.mode(0o600);
+    }
+    o
+}
+
+/// Make a directory its owner's alone (0700).
+/// Windows: the inherited ACL of the per-user location (see the module's text).
+pub fn prive_map(path: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o700))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        Ok(())
+    }
+}
+
+/// The folder of the machine-wide configuration: `/etc/loket` on Unix; on Windows the
+/// machine-wide data folder (`%PROGRAMDATA%\loket`, `C:\ProgramData`, writable by
+/// administrators only).
+pub fn systeemconfig_map() -> Option<std::path::PathBuf> {
+    #[cfg(windows)]
+    {
+        std::env::var_os("PROGRAMDATA").map(|d| std::path::PathBuf::from(d).join("loket"))
+    }
+    #[cfg(not(windows))]
+    {
+        Some(std::path::PathBuf::from("/etc/loket"))
+    }
+}
+
+/// May others than its owner read this file? `Some` on Unix (the group and other bits);
+/// `None` where the platform does not say it this way. Windows: `None`, and the caller trusts
+/// the per-user location, as libpq does for `pgpass.conf` ("on Microsoft Windows, it is assumed
+/// that the file is stored in a directory that is secure").
+pub fn leesbaar_voor_anderen(path: &Path) -> Option<bool> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::metadata(path).ok().map(|m| m.permissions().mode() & 0o077 != 0)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
+    }
+}
+
+/// Run `f` with the terminal's echo off (a PIN typed is not shown); echo is restored after.
+/// When stdin is no terminal (a pipe), `f` runs as it is.
+pub fn zonder_echo<T>(f: impl FnOnce() -> T) -> T {
+    #[cfg(unix)]
+    {
+        use std::os::unix::io::AsRawFd;
+        let fd = std::io::stdin().as_raw_fd();
+        // SAFETY: termios is plain data; tcgetattr fills it or fails (then echo is left alone).
+        let mut t: libc::termios = unsafe { std::mem::zeroed() };
+        if unsafe { libc::tcgetattr(fd, &mut t) } != 0 {
+            return f();
+        }
+        let old = t;
+        t.c_lflag &= !libc::ECHO;
+        // SAFETY: a valid termios for this fd, read above.
+        unsafe { libc::tcsetattr(fd, libc::TCSANOW, &t) };
+        let r = f();
+        // SAFETY: restores the settings read above.
+        unsafe { libc::tcsetattr(fd, libc::TCSANOW, &old) };
+        r
+    }
+    #[cfg(windows)]
+    {
+        use windows_sys::Win32::System::Console::{
+            GetConsoleMode, GetStdHandle, SetConsoleMode, ENABLE_ECHO_INPUT, STD_INPUT_HANDLE,
+        };
+        // SAFETY: the process's own console input handle; the mode is read before it is set, and
+        // when either call fails (no console: a pipe) nothing is changed.
+        unsafe {
+            let h = GetStdHandle(STD_INPUT_HANDLE);
+            let mut mode = 0u32;
+            if GetConsoleMode(h, &mut mode) == 0 {
+                return f();
+            }
+            SetConsoleMode(h, mode & !ENABLE_ECHO_INPUT);
+            let r = f();
+            SetConsoleMode(h, mode);
+            r
+        }
+    }
+    #[cfg(not(any(unix, windows)))]
+    {
+        // no other platform is supported; the PIN would be shown
+        f()
+    }
+}
+
+/// Try to take the exclusive lock on `file` that sled takes on its `db` file, without waiting.
+/// True when taken (release it with [`slot_los`], or by closing the file). Both platforms: the
+/// standard library's file lock (flock on Unix, LockFileEx on Windows, as sled's own).
+pub fn probeer_slot(file: &File) -> bool {
+    file.try_lock().is_ok()
+}
+
+/// Release a lock taken with [`probeer_slot`].
+pub fn slot_los(file: &File) {
+    let _ = file.unlock();
+}

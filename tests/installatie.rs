@@ -1,0 +1,337 @@
+//! Installing loket at a municipality: a binary without the system's OpenSSL, the system-wide
+//! config and `loket config`, backup and restore, the Dutch command line.
+
+mod common;
+
+use std::process::Command;
+
+/// The binary links no system OpenSSL (TLS goes through rustls): `ldd` names neither libssl nor
+/// libcrypto. The debug binary links the same libraries as the release one; `scripts/release.sh`
+/// checks the release binary the same way.
+#[test]
+#[cfg(target_os = "linux")]
+fn the_binary_links_no_system_openssl() {
+    let out = Command::new("ldd").arg(env!("CARGO_BIN_EXE_loket")).output().expect("ldd");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("libc.so"), "ldd answered: {text}");
+    assert!(!text.contains("libssl") && !text.contains("libcrypto"), "{text}");
+}
+
+fn loket(args: &[&str], home: &std::path::Path) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_loket"))
+        .args(args)
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env_remove("LOKET_CONFIG")
+        .env_remove("LOKET_SYSTEEMCONFIG")
+        .env_remove("LOKET_DATABASE_URL")
+        .env_remove("LOKET_KEYMAP")
+        .env_remove("LOKET_MEDEWERKER")
+        .env_remove("LOKET_DATA_DIR")
+        .env_remove("LOKET_BSN_SLEUTEL")
+        .output()
+        .unwrap()
+}
+
+/// The line of `loket config` for `key` (its value and, after `#`, its origin).
+fn regel<'a>(text: &'a str, key: &str) -> &'a str {
+    text.lines().find(|l| l.starts_with(&format!("{key} ="))).unwrap_or_else(|| panic!("no line {key} in:\n{text}"))
+}
+
+/// The system-wide file sets defaults for every desk; the user's file overrides it key by key
+/// (and a retention term by term); an environment variable wins over both; `loket config` names
+/// each value's origin, and never a database password.
+#[test]
+fn loket_config_shows_each_values_origin() {
+    let home = tempfile::tempdir().unwrap();
+    let systeem = home.path().join("systeem.toml");
+    std::fs::write(
+        &systeem,
+        "kanaal = \"balie\"\nmedewerker = \"Balie 1\"\ndomein = \"wmo.hethogeland.nl\"\nrapport_drempel = 10\naanmelden_max_pogingen = 3\n[bewaartermijnen]\ncontact_maanden = 6\ndossier_maanden = 36\n",
+    )
+    .unwrap();
+    let gebruiker = home.path().join("gebruiker.toml");
+    std::fs::write(&gebruiker, "medewerker = \"Anna\"\nrapport_drempel = 3\n[bewaartermijnen]\ncontact_maanden = 4\n")
+        .unwrap();
+    let run = |extra: &[(&str, &str)]| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_loket"));
+        c.arg("config")
+            .env("HOME", home.path())
+            .env("XDG_CONFIG_HOME", home.path().join("config"))
+            .env("LOKET_SYSTEEMCONFIG", &systeem)
+            .env("LOKET_CONFIG", &gebruiker)
+            .env("LOKET_DATA_DIR", home.path().join("data"))
+            .env_remove("LOKET_DATABASE_URL")
+            .env_remove("LOKET_KEYMAP")
+            .env_remove("LOKET_MEDEWERKER");
+        for (k, v) in extra {
+            c.env(k, v);
+        }
+        let out = c.output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let s = format!("systeem: {}", systeem.display());
+    let g = format!("gebruiker: {}", gebruiker.display());
+    let text = run(&[]);
+    assert!(regel(&text, "kanaal").starts_with("kanaal = \"balie\"") && regel(&text, "kanaal").ends_with(&s), "{text}");
+    assert!(
+        regel(&text, "medewerker").starts_with("medewerker = \"Anna\"") && regel(&text, "medewerker").ends_with(&g)
+    );
+    assert!(regel(&text, "domein").ends_with(&s), "{text}");
+    assert!(
+        regel(&text, "keymap").starts_with("keymap = \"standaard\"") && regel(&text, "keymap").ends_with("# standaard")
+    );
+    assert!(regel(&text, "vergrendelen_na_minuten").starts_with("vergrendelen_na_minuten = 5 "));
+    assert!(regel(&text, "vergrendelen_na_minuten").ends_with("# standaard"));
+    // the report's threshold from the user's file over the system's; the sign-in limit the system's
+    assert!(
+        regel(&text, "rapport_drempel").starts_with("rapport_drempel = 3 ")
+            && regel(&text, "rapport_drempel").ends_with(&g),
+        "{text}"
+    );
+    assert!(
+        regel(&text, "aanmelden_max_pogingen").starts_with("aanmelden_max_pogingen = 3 ")
+            && regel(&text, "aanmelden_max_pogingen").ends_with(&s),
+        "{text}"
+    );
+    // term by term: the user's contact term, the system's dossier term, the default audit term
+    assert!(
+        regel(&text, "contact_maanden").starts_with("contact_maanden = 4 ")
+            && regel(&text, "contact_maanden").ends_with(&g)
+    );
+    assert!(
+        regel(&text, "dossier_maanden").starts_with("dossier_maanden = 36 ")
+            && regel(&text, "dossier_maanden").ends_with(&s)
+    );
+    assert!(regel(&text, "auditlog_maanden").starts_with("auditlog_maanden = 60 "), "{text}");
+    assert!(text.contains(&format!("# systeem:   {}\n", systeem.display())), "{text}");
+    assert!(text.contains("(omgeving: LOKET_DATA_DIR)"), "{text}");
+
+    // the environment wins, and a password never shows
+    let text = run(&[("LOKET_MEDEWERKER", "Bert"), ("LOKET_DATABASE_URL", "postgres://loket:geheim@db/loket")]);
+    assert!(
+        regel(&text, "medewerker").starts_with("medewerker = \"Bert\"")
+            && regel(&text, "medewerker").ends_with("# omgeving: LOKET_MEDEWERKER")
+    );
+    assert!(regel(&text, "database").contains("postgres://loket:***@db/loket"), "{text}");
+    assert!(regel(&text, "database").ends_with("# omgeving: LOKET_DATABASE_URL"));
+    assert!(!text.contains("geheim"), "{text}");
+
+    // without a system file: the user's values and the defaults
+    std::fs::remove_file(&systeem).unwrap();
+    let text = run(&[]);
+    assert!(
+        regel(&text, "kanaal").starts_with("kanaal = \"telefoon\"") && regel(&text, "kanaal").ends_with("# standaard")
+    );
+    assert!(text.contains("(niet aanwezig)"), "{text}");
+}
+
+/// A broken system-wide file is an error that names it and its line, never skipped silently.
+#[test]
+fn a_broken_system_config_names_its_file_and_line() {
+    let home = tempfile::tempdir().unwrap();
+    let systeem = home.path().join("systeem.toml");
+    std::fs::write(&systeem, "medewerker = \"x\"\nkanaal = \"fax\"\n").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_loket"))
+        .arg("config")
+        .env("HOME", home.path())
+        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .env("LOKET_SYSTEEMCONFIG", &systeem)
+        .env_remove("LOKET_CONFIG")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(&format!("{}:2: kanaal", systeem.display())), "{err}");
+}
+
+/// A backup of the embedded store and its restore into an empty data directory hold the same
+/// contacts, dossiers and audit log (whose chain still checks), the files beside the store, and
+/// are private; restoring over data needs --vervang; a backup from a newer layout is refused.
+#[test]
+fn backup_and_restore_round_trip_on_the_embedded_store() {
+    use loket::store::{SledStore, Store};
+    let home = tempfile::tempdir().unwrap();
+    let a = home.path().join("a");
+    let (contacts, cases, audit_regels) = {
+        let store = SledStore::open(&a).unwrap();
+        loket::cli::seed(&store).unwrap();
+        let c = common::store::complex_draft(&store, "Anna", "hulp bij het huishouden");
+        let mut k = common::store::new_case(&c, "Anna");
+        k.id = 100 + c.id;
+        store.save_case(&k).unwrap();
+        store
+            .audit_append(&[loket::store::audit::Gebeurtenis::new(
+                common::store::now(),
+                "Anna",
+                loket::store::audit::Handeling::Bekeken,
+                loket::store::audit::Onderwerp::Geen,
+            )])
+            .unwrap();
+        (store.contacts().unwrap().value, store.cases().unwrap().value, store.audit_raw().unwrap().regels.len())
+    };
+    assert_eq!((contacts.len(), cases.len()), (1, 1));
+    std::fs::create_dir_all(a.join("afspraken")).unwrap();
+    std::fs::write(a.join("afspraken").join("afspraak-1.ics"), "BEGIN:VCALENDAR\n").unwrap();
+
+    let data = |d: &std::path::Path| d.to_str().unwrap().to_string();
+    let b = home.path().join("kopie");
+    let out = loket(&["backup", b.to_str().unwrap(), "--data-dir", &data(&a), "--medewerker", "Beheer"], home.path());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("1 contacten, 1 dossiers"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&b).unwrap().permissions().mode() & 0o777, 0o700);
+        assert_eq!(std::fs::metadata(b.join("reservekopie.toml")).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+    // a second backup into the same folder is refused
+    let out = loket(&["backup", b.to_str().unwrap(), "--data-dir", &data(&a)], home.path());
+    assert!(!out.status.success());
+
+    let c = home.path().join("c");
+    let out = loket(&["herstel", b.to_str().unwrap(), "--data-dir", &data(&c), "--medewerker", "Beheer"], home.path());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    {
+        let store = SledStore::open(&c).unwrap();
+        assert_eq!(store.contacts().unwrap().value, contacts);
+        assert_eq!(store.cases().unwrap().value, cases);
+        let ruw = store.audit_raw().unwrap();
+        let regels = loket::store::audit::controleer(&ruw).expect("the restored chain checks");
+        // the copied entries, and one for the restore
+        assert_eq!(regels.len(), audit_regels + 1);
+        assert!(loket::store::audit::regel_tekst(regels.last().unwrap()).contains("hersteld uit een reservekopie"));
+    }
+    assert_eq!(std::fs::read_to_string(c.join("afspraken").join("afspraak-1.ics")).unwrap(), "BEGIN:VCALENDAR\n");
+    let out = loket(&["audit", "--controleer", "--data-dir", &data(&c)], home.path());
+    assert!(out.status.success(), "{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+
+    // over data: only with --vervang
+    let out = loket(&["herstel", b.to_str().unwrap(), "--data-dir", &data(&c)], home.path());
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--vervang"));
+    let out = loket(&["herstel", b.to_str().unwrap(), "--vervang", "--data-dir", &data(&c)], home.path());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(SledStore::open(&c).unwrap().contacts().unwrap().value, contacts);
+
+    // a backup of a newer layout is refused before anything is touched
+    let m = b.join("reservekopie.toml");
+    let text = std::fs::read_to_string(&m).unwrap();
+    let newer = loket::store::sled_store::LAYOUT + 1;
+    std::fs::write(&m, text.replace(&format!("opslagindeling = {}", newer - 1), &format!("opslagindeling = {newer}")))
+        .unwrap();
+    let d = home.path().join("d");
+    let out = loket(&["herstel", b.to_str().unwrap(), "--data-dir", &data(&d)], home.path());
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("nieuwere versie"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!d.exists());
+}
+
+/// On a shared database, `loket backup` points to pg_dump.
+#[test]
+fn backup_on_postgres_points_to_pg_dump() {
+    let home = tempfile::tempdir().unwrap();
+    let out = loket(&["backup", "x", "--database", "postgres://loket@127.0.0.1:1/loket"], home.path());
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("pg_dump"));
+}
+
+/// `loket completions SHELL` writes a completion script for each shell, with the subcommands and
+/// the Dutch flags; `loket manpage` writes a man page.
+#[test]
+fn completions_and_the_man_page_are_generated() {
+    let home = tempfile::tempdir().unwrap();
+    for (shell, kenmerk) in [
+        ("bash", "_loket()"),
+        ("zsh", "#compdef loket"),
+        ("fish", "complete -c loket"),
+        ("powershell", "Register-ArgumentCompleter"),
+    ] {
+        let out = loket(&["completions", shell], home.path());
+        assert!(out.status.success(), "{shell}: {}", String::from_utf8_lossy(&out.stderr));
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains(kenmerk), "{shell}: {text}");
+        for woord in ["backup", "herstel", "gegevensmap", "controleer"] {
+            assert!(text.contains(woord), "{shell} lacks {woord}");
+        }
+    }
+    let out = loket(&["manpage"], home.path());
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with(".ie") && text.contains(".TH loket 1") && text.contains("gegevensmap"), "{text}");
+    let out = loket(&["completions", "tcsh"], home.path());
+    assert_eq!(out.status.code(), Some(2));
+}
+
+/// The flags have Dutch names, and the old names still work (scripts use them): `import --check`
+/// is `import --controleer`, `--data-dir` is `--gegevensmap`, `zoek --limit` is `zoek --aantal`.
+#[test]
+fn old_flag_names_still_work_beside_the_dutch_ones() {
+    let home = tempfile::tempdir().unwrap();
+    let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/hsds/datapackage");
+    let d = home.path().join("data");
+    let d = d.to_str().unwrap();
+    let oud = loket(&["import", "--check", fixture, "--data-dir", d], home.path());
+    let nieuw = loket(&["import", "--controleer", fixture, "--gegevensmap", d], home.path());
+    assert!(oud.status.success(), "{}", String::from_utf8_lossy(&oud.stderr));
+    assert_eq!(oud.stdout, nieuw.stdout);
+    assert!(
+        String::from_utf8_lossy(&oud.stdout).contains("Niets geschreven (--check)"),
+        "{}",
+        String::from_utf8_lossy(&oud.stdout)
+    );
+    let oud = loket(&["zoek", "parkeerkaart", "--limit", "2", "--json", "--data-dir", d], home.path());
+    let nieuw = loket(&["zoek", "parkeerkaart", "--aantal", "2", "--json", "--gegevensmap", d], home.path());
+    assert!(oud.status.success(), "{}", String::from_utf8_lossy(&oud.stderr));
+    assert_eq!(oud.stdout, nieuw.stdout);
+    let hits: serde_json::Value = serde_json::from_slice(&oud.stdout).unwrap();
+    assert_eq!(hits.as_array().unwrap().len(), 2);
+    // the old names are not shown in the help
+    let help = String::from_utf8(loket(&["import", "--help"], home.path()).stdout).unwrap();
+    assert!(help.contains("--controleer") && !help.contains("--check") && !help.contains("--data-dir"), "{help}");
+}
+
+/// Help and errors are in Dutch: no "Usage:" or "Options:", an unknown flag is a Dutch error
+/// with exit status 2.
+#[test]
+fn help_and_errors_are_in_dutch() {
+    let home = tempfile::tempdir().unwrap();
+    for args in [&["--help"][..], &["zoek", "--help"], &["migreer", "--help"]] {
+        let text = String::from_utf8(loket(args, home.path()).stdout).unwrap();
+        assert!(text.contains("Gebruik: loket") && text.contains("Opties:"), "{text}");
+        for engels in ["Usage:", "Options:", "Arguments:", "Commands:", "Print help", "[default:", "[env:"] {
+            assert!(!text.contains(engels), "{engels} in {args:?}:\n{text}");
+        }
+    }
+    let out = loket(&["zoek", "x", "--lmit", "3"], home.path());
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.starts_with("fout: onbekende optie '--lmit'") && err.contains("Gebruik: loket zoek"), "{err}");
+    let out = loket(&["rapport", "--van", "gisteren"], home.path());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("verwacht een datum als JJJJ-MM-DD"));
+}
+
+/// TERM=dumb: the screens can't be drawn; loket says so in Dutch instead of drawing garbage.
+#[test]
+fn term_dumb_refuses_the_screen_with_a_dutch_message() {
+    let home = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_loket"))
+        .env("TERM", "dumb")
+        .env("HOME", home.path())
+        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .args(["--gegevensmap", home.path().join("data").to_str().unwrap(), "--medewerker", "Anna"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("TERM=dumb"), "{}", String::from_utf8_lossy(&out.stderr));
+}
