@@ -6,7 +6,9 @@
 //!   few patterns start);
 //! - `met gevaar`: the same with danger phrasings among them (patterns complete, guards run);
 //! - `lijst lezen`: compiling the bundled list (once per save in the word-list editor, and per
-//!   keystroke while a test sentence is tried there).
+//!   keystroke while a test sentence is tried there);
+//! - the same three with the list bundled before (`vorige lijst`), so one run shows what the
+//!   wider list costs.
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use loket::domain::danger::{bundled, Gevaarwoorden, BUNDLED_TOML};
@@ -47,6 +49,13 @@ fn bench(c: &mut Criterion) {
     g.bench_function("met gevaar", |b| b.iter(|| l.beoordeel(std::hint::black_box(&gemengd))));
     g.bench_function("lijst lezen", |b| {
         b.iter(|| Gevaarwoorden::parse(std::hint::black_box(BUNDLED_TOML), "bench").expect("parses"))
+    });
+    let vorige_toml = *loket::store::lijsten::GEVAARWOORDEN_VORIGE.last().expect("a list bundled before");
+    let vorige = Gevaarwoorden::parse(vorige_toml, "vorige").expect("parses");
+    g.bench_function("alledaags, vorige lijst", |b| b.iter(|| vorige.beoordeel(std::hint::black_box(&alledaags))));
+    g.bench_function("met gevaar, vorige lijst", |b| b.iter(|| vorige.beoordeel(std::hint::black_box(&gemengd))));
+    g.bench_function("lijst lezen, vorige lijst", |b| {
+        b.iter(|| Gevaarwoorden::parse(std::hint::black_box(vorige_toml), "bench").expect("parses"))
     });
     g.finish();
 }

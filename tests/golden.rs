@@ -181,6 +181,38 @@ fn a_word_list_stored_before_the_tiers_still_loads() {
     loket::domain::danger::set_active(None);
 }
 
+/// The tiered danger list as loket bundled it before its phrasing was widened (commit a75500c)
+/// still reads with its tiers; a store that holds it unchanged gets the current list, an
+/// edited copy stays the beheerder's.
+#[test]
+fn the_tiered_word_list_of_before_still_loads_and_is_upgraded_when_unchanged() {
+    use loket::domain::danger::{Gevaarwoorden, Niveau, Soort};
+    use loket::store::lijsten::{seed, GEVAARWOORDEN, GEVAARWOORDEN_VORIGE};
+    let v2 = std::fs::read_to_string("tests/fixtures/golden/gevaarwoorden_v2.toml").unwrap();
+    assert_eq!(GEVAARWOORDEN_VORIGE[1], v2, "the fixture is the list loket bundled");
+    let l = Gevaarwoorden::parse(&v2, "gevaarwoorden_v2.toml").unwrap();
+    for (vraag, niveau, soort) in [
+        ("ik zie het niet meer zitten", Niveau::Doorvragen, Soort::Zelfdoding),
+        ("hij dreigt me iets aan te doen", Niveau::Crisis, Soort::HuiselijkGeweld),
+        ("ik word gestalkt", Niveau::Doorvragen, Soort::Stalking),
+    ] {
+        let u = l.beoordeel(vraag);
+        assert_eq!(u.niveau, niveau, "{vraag}: {u:?}");
+        assert!(u.signalen.iter().any(|s| s.soort == soort), "{vraag}: {u:?}");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let s = SledStore::open(dir.path()).unwrap();
+    s.zet_woordenlijst(GEVAARWOORDEN, &v2).unwrap();
+    seed(&s).unwrap();
+    assert_eq!(s.woordenlijst(GEVAARWOORDEN).unwrap().as_deref(), Some(loket::domain::danger::BUNDLED_TOML));
+    let eigen = format!("{v2}\n# aangepast door de beheerder\n");
+    s.zet_woordenlijst(GEVAARWOORDEN, &eigen).unwrap();
+    seed(&s).unwrap();
+    assert_eq!(s.woordenlijst(GEVAARWOORDEN).unwrap().as_deref(), Some(eigen.as_str()), "an edited list stays");
+    assert!(loket::store::lijsten::load_word_lists(&s).is_empty(), "and it loads");
+    loket::domain::danger::set_active(None);
+}
+
 fn unzip(zip: &Path, to: &Path) {
     let mut a = zip::ZipArchive::new(std::fs::File::open(zip).unwrap()).unwrap();
     for i in 0..a.len() {

@@ -148,10 +148,11 @@ fn recall_and_false_alarms_on_the_tuning_part() {
     assert!(f.is_empty(), "{f:#?}");
 }
 
-/// The held-out part does NOT meet the issue's thresholds (README, "Signalen van gevaar"):
-/// recall 49/60 = 81.7 % and 2/82 = 2.4 % everyday crisis at the time of writing. This test keeps
-/// what was measured from getting worse; `held_out_part_meets_the_issue_thresholds` (ignored)
-/// is the issue's own bar, run with `--ignored`.
+/// The held-out part does NOT meet the issue's recall (README, "Signalen van gevaar"): 54/60 =
+/// 90.0 % recognised at the time of writing; its everyday questions are within bounds (crisis
+/// 1/82 = 1.2 %, doorvragen 0, the 113 question 0). This test keeps what was measured from
+/// getting worse; `held_out_part_meets_the_issue_thresholds` (ignored) is the issue's own bar,
+/// run with `--ignored`.
 #[test]
 fn recall_and_false_alarms_on_the_held_out_part_do_not_get_worse() {
     let (g, n) = meet_gevaar("gevaar_apart.txt", false);
@@ -161,13 +162,13 @@ fn recall_and_false_alarms_on_the_held_out_part_do_not_get_worse() {
         "\napart gehouden deel, drempels van issue 21: {}",
         if f.is_empty() { "gehaald".to_string() } else { f.join("; ") }
     );
-    assert!(g >= 49, "recall {g}/{n} fell below the 49/60 measured");
-    assert!(c <= 2, "everyday crisis {c}/{m} rose above the 2/82 measured");
+    assert!(g >= 54, "recall {g}/{n} fell below the 54/60 measured");
+    assert!(c <= 1, "everyday crisis {c}/{m} rose above the 1/82 measured");
     assert!(pct(d, m) <= 5.0 && pct(v, m) <= 2.0, "doorvragen {d}/{m}, vraag 113 {v}/{m}");
 }
 
 #[test]
-#[ignore = "not met yet: held-out recall 81.7 % (issue: 95 %), everyday crisis 2.4 % (issue: 2 %)"]
+#[ignore = "not met yet: held-out recall 54/60 = 90.0 % (issue: 95 %); its everyday bounds are met"]
 fn held_out_part_meets_the_issue_thresholds() {
     let f = check(
         "apart gehouden deel",

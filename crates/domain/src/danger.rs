@@ -16,7 +16,7 @@
 //! - a word finds its plural and the compounds that end in it ("partnergeweld"); `x*` any word
 //!   that starts with x;
 //! - a phrase (`zinnen`) allows two other words between its words, within one sentence;
-//! - a combination (`samen`, "A + B") finds its parts in any order within eight words of one
+//! - a combination (`samen`, "A + B") finds its parts in any order within ten words of one
 //!   sentence: who does what to whom ("@slaan + me|mij|haar"), objects with verbs
 //!   ("pillen + @sparen");
 //! - a guard (`behalve`, a phrase or a combination) takes back a sign whose words it covers:
@@ -26,7 +26,8 @@
 //! forms, `x*` a word that starts so, `*x` a word that ends so (the tail of a compound). Matching is on folded text (lower case, no accents). No
 //! I/O, no UI.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::{Arc, OnceLock, RwLock};
 
 use serde::Deserialize;
@@ -297,33 +298,63 @@ struct Groep {
     behalve: Vec<Patroon>,
 }
 
+/// FNV-1a for the short keys of the lookups (words, tails): each word of the question is looked
+/// up on every keystroke, and the default SipHash costs more than the rest of a lookup.
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+type Snel = BuildHasherDefault<Fnv>;
+type Kaart<V> = HashMap<String, V, Snel>;
+
 /// A compiled word list.
 #[derive(Debug, Clone, Default)]
 pub struct Gevaarwoorden {
     groepen: Vec<Groep>,
     behalve: Vec<Patroon>,
     /// Atom ids by the exact folded word (words with their plurals, verb forms, literal words).
-    exact: HashMap<String, Vec<u32>>,
-    /// Atom ids of words by the tail of a compound they end (at least five letters).
-    staarten: HashMap<String, Vec<u32>>,
+    exact: Kaart<Vec<u32>>,
+    /// Atom ids of words by the tail of a compound they end (at least four letters).
+    staarten: Kaart<Vec<u32>>,
     /// Atom ids of `x*` entries by x.
-    begin: HashMap<String, Vec<u32>>,
+    begin: Kaart<Vec<u32>>,
     /// Atom ids of verbs by the Snowball stem of their forms, with the bare stem not to count.
-    stemmen: HashMap<String, Vec<(u32, String)>>,
-    atomen: HashMap<String, u32>,
+    stemmen: Kaart<Vec<(u32, String)>>,
+    atomen: Kaart<u32>,
     /// The lengths (bytes) of the keys of `staarten` and `begin`: only those are looked up.
     staart_lengtes: Vec<usize>,
     begin_lengtes: Vec<usize>,
+    /// The last four bytes of every tail: a word that ends otherwise ends no tail, and its
+    /// lengths are not tried.
+    staart_eind: HashSet<[u8; 4], Snel>,
+    /// The first two bytes of every `x*` entry, unless one is shorter (`begin_kort`).
+    begin_twee: HashSet<[u8; 2], Snel>,
+    begin_kort: bool,
     /// The first three bytes of every stem in `stemmen`: Snowball's Dutch stemmer never changes
     /// them (its region R1 starts at the fourth letter at the earliest), so a word that starts
     /// otherwise is not stemmed at all.
-    stem_begin: std::collections::HashSet<[u8; 3]>,
+    stem_begin: HashSet<[u8; 3], Snel>,
 }
 
 /// At most this many other words may stand between the words of a phrase.
 const ZIN_TUSSENRUIMTE: usize = 2;
 /// The parts of a combination stand within this many words of each other.
-const SAMEN_VENSTER: usize = 8;
+const SAMEN_VENSTER: usize = 10;
 
 fn stemmer() -> &'static rust_stemmers::Stemmer {
     static S: OnceLock<rust_stemmers::Stemmer> = OnceLock::new();
@@ -416,7 +447,7 @@ impl Gevaarwoorden {
             enkel.dedup();
             l.groepen.push(Groep { soort, niveau, enkel, patronen, behalve });
         }
-        let lengtes = |m: &HashMap<String, Vec<u32>>| {
+        let lengtes = |m: &Kaart<Vec<u32>>| {
             let mut v: Vec<usize> = m.keys().map(String::len).collect();
             v.sort_unstable();
             v.dedup();
@@ -424,6 +455,9 @@ impl Gevaarwoorden {
         };
         l.stem_begin = l.stemmen.keys().filter_map(|k| k.as_bytes().get(..3)?.try_into().ok()).collect();
         l.staart_lengtes = lengtes(&l.staarten);
+        l.staart_eind = l.staarten.keys().filter_map(|k| k.as_bytes().last_chunk::<4>().copied()).collect();
+        l.begin_kort = l.begin.keys().any(|k| k.len() < 2);
+        l.begin_twee = l.begin.keys().filter_map(|k| k.as_bytes().first_chunk::<2>().copied()).collect();
         l.begin_lengtes = lengtes(&l.begin);
         Ok(l)
     }
@@ -436,7 +470,7 @@ impl Gevaarwoorden {
         }
     }
 
-    fn voeg(map: &mut HashMap<String, Vec<u32>>, k: String, id: u32) {
+    fn voeg(map: &mut Kaart<Vec<u32>>, k: String, id: u32) {
         let v = map.entry(k).or_default();
         if !v.contains(&id) {
             v.push(id);
@@ -589,6 +623,9 @@ impl Gevaarwoorden {
         // the tail of a compound (also of its plural in -en): only the lengths the list has
         let kern = w.strip_suffix("en").filter(|k| !k.is_empty());
         for basis in std::iter::once(w).chain(kern) {
+            if !basis.as_bytes().last_chunk::<4>().is_some_and(|e| self.staart_eind.contains(e)) {
+                continue;
+            }
             for &n in self.staart_lengtes.iter().take_while(|&&n| n < basis.len()) {
                 let i = basis.len() - n;
                 if basis.is_char_boundary(i) {
@@ -599,7 +636,9 @@ impl Gevaarwoorden {
             }
         }
         // `x*`: a word that starts with x
-        for &n in self.begin_lengtes.iter().take_while(|&&n| n <= w.len()) {
+        let kan_beginnen =
+            self.begin_kort || w.as_bytes().first_chunk::<2>().is_some_and(|b| self.begin_twee.contains(b));
+        for &n in self.begin_lengtes.iter().take_while(|&&n| kan_beginnen && n <= w.len()) {
             if w.is_char_boundary(n) {
                 if let Some(a) = self.begin.get(&w[..n]) {
                     v.extend(a);
@@ -623,18 +662,36 @@ impl Gevaarwoorden {
     pub fn beoordeel(&self, tekst: &str) -> Uitslag {
         let woorden = self.woorden(tekst);
         let mut signalen: Vec<Signaal> = Vec::new();
-        if woorden.iter().all(|w| w.atomen.is_empty()) {
+        // only words the list knows can start a pattern
+        let kand: Vec<usize> = (0..woorden.len()).filter(|&i| !woorden[i].atomen.is_empty()).collect();
+        if kand.is_empty() {
             return Uitslag::default();
         }
-        let mut globaal: Vec<Vec<usize>> = Vec::new();
-        for b in &self.behalve {
-            globaal.extend(alle(b, &woorden));
-        }
+        // the guards are sought only once a group has found something
+        let mut globaal: Option<Vec<Vec<usize>>> = None;
         for g in &self.groepen {
-            let mut eigen: Vec<Vec<usize>> = Vec::new();
-            for b in &g.behalve {
-                eigen.extend(alle(b, &woorden));
+            let mut gevonden: Vec<Vec<usize>> = Vec::new();
+            if !g.enkel.is_empty() {
+                for &i in &kand {
+                    if woorden[i].atomen.iter().any(|a| g.enkel.binary_search(a).is_ok()) {
+                        gevonden.push(vec![i]);
+                    }
+                }
             }
+            // per pattern every place it occurs; the first unguarded one counts
+            let mut per_patroon: Vec<Vec<Vec<usize>>> = Vec::new();
+            for p in &g.patronen {
+                let v = alle(p, &woorden, &kand);
+                if !v.is_empty() {
+                    per_patroon.push(v);
+                }
+            }
+            if gevonden.is_empty() && per_patroon.is_empty() {
+                continue;
+            }
+            let globaal =
+                globaal.get_or_insert_with(|| self.behalve.iter().flat_map(|b| alle(b, &woorden, &kand)).collect());
+            let eigen: Vec<Vec<usize>> = g.behalve.iter().flat_map(|b| alle(b, &woorden, &kand)).collect();
             let bewaakt = |pos: &[usize]| globaal.iter().chain(eigen.iter()).any(|b| pos.iter().any(|p| b.contains(p)));
             let mut push = |pos: Vec<usize>| {
                 let gevonden = beschrijf(&pos, &woorden);
@@ -642,15 +699,13 @@ impl Gevaarwoorden {
                     signalen.push(Signaal { soort: g.soort, niveau: g.niveau, gevonden });
                 }
             };
-            if !g.enkel.is_empty() {
-                for (i, w) in woorden.iter().enumerate() {
-                    if w.atomen.iter().any(|a| g.enkel.binary_search(a).is_ok()) && !bewaakt(&[i]) {
-                        push(vec![i]);
-                    }
+            for pos in gevonden {
+                if !bewaakt(&pos) {
+                    push(pos);
                 }
             }
-            for p in &g.patronen {
-                if let Some(pos) = alle(p, &woorden).into_iter().find(|pos| !bewaakt(pos)) {
+            for v in per_patroon {
+                if let Some(pos) = v.into_iter().find(|pos| !bewaakt(pos)) {
                     push(pos);
                 }
             }
@@ -673,12 +728,13 @@ fn past(tok: &Tok, w: &Woord) -> bool {
 }
 
 /// Every place the pattern occurs (the positions of its words), at most one per start word.
-fn alle(p: &Patroon, woorden: &[Woord]) -> Vec<Vec<usize>> {
+/// `kand` are the positions of the words the list knows (only they can match a part).
+fn alle(p: &Patroon, woorden: &[Woord], kand: &[usize]) -> Vec<Vec<usize>> {
     match p {
         Patroon::Zin(z) => {
             let Some((first, tail)) = z.split_first() else { return Vec::new() };
             let mut out = Vec::new();
-            for i in 0..woorden.len() {
+            for &i in kand {
                 if !past(first, &woorden[i]) {
                     continue;
                 }
@@ -694,7 +750,7 @@ fn alle(p: &Patroon, woorden: &[Woord]) -> Vec<Vec<usize>> {
         Patroon::Samen(delen) => {
             let Some((first, tail)) = delen.split_first() else { return Vec::new() };
             let mut out = Vec::new();
-            for i in 0..woorden.len() {
+            for &i in kand {
                 if !past(first, &woorden[i]) {
                     continue;
                 }
@@ -819,8 +875,10 @@ const STERK: &[(&str, &str, &str, &str)] = &[
 /// Prefixes after which the past participle takes no "ge-".
 const ONSCHEIDBAAR: &[&str] = &["be", "ver", "ont", "mis", "her", "ge", "er"];
 /// Separable prefixes: "ge-" goes after them ("doodgemaakt", "opgesloten").
-const SCHEIDBAAR: &[&str] =
-    &["dood", "neer", "op", "uit", "aan", "af", "in", "mee", "weg", "vast", "lastig", "door", "over", "dicht"];
+const SCHEIDBAAR: &[&str] = &[
+    "dood", "neer", "open", "op", "uit", "aan", "af", "in", "mee", "weg", "vast", "lastig", "door", "over", "dicht",
+    "toe", "om", "terug",
+];
 
 fn is_klinker(c: char) -> bool {
     matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y')

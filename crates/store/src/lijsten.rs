@@ -11,7 +11,10 @@ pub const SYNONIEMEN: &str = "synoniemen";
 /// The danger lists that earlier lokets bundled (and seeded into the store), oldest first. A
 /// store that still holds one of them unchanged gets the current bundled list: nobody chose the
 /// old one. A list a beheerder edited stays as it is (it still reads, see `danger`).
-pub const GEVAARWOORDEN_VORIGE: &[&str] = &[include_str!("../../../data/vorige/gevaarwoorden_v1.toml")];
+pub const GEVAARWOORDEN_VORIGE: &[&str] = &[
+    include_str!("../../../data/vorige/gevaarwoorden_v1.toml"),
+    include_str!("../../../data/vorige/gevaarwoorden_v2.toml"),
+];
 
 /// Write the bundled lists into the store where it has none yet, or where it holds an earlier
 /// bundled danger list unchanged.

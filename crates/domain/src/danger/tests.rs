@@ -39,6 +39,10 @@ fn stems_and_conjugations() {
     assert!(vervoegingen("opsluiten").contains(&"opgesloten".to_string()));
     assert!(vervoegingen("schoppen").contains(&"geschopt".to_string()));
     assert!(vervoegingen("mishandelen").contains(&"mishandeld".to_string()));
+    // separable prefixes take ge- after them: toe-, om-, open-
+    assert!(vervoegingen("toetakelen").contains(&"toegetakeld".to_string()));
+    assert!(vervoegingen("omdraaien").contains(&"omgedraaid".to_string()));
+    assert!(vervoegingen("openhalen").contains(&"opengehaald".to_string()));
 }
 
 /// Phrasings a caller uses that are not literally in the list.
@@ -152,6 +156,36 @@ fn the_phrasings_of_the_issue() {
         "de buurman slaat de deur dicht",
         "de kinderen slaan het ontbijt over",
         "ik ben doodmoe",
+    ] {
+        assert_eq!(beoordeel(t).niveau, Niveau::Geen, "{t}: {:?}", beoordeel(t));
+    }
+}
+
+/// Colloquial phrasings and the everyday senses of the same words (the bundled list).
+#[test]
+fn colloquial_phrasings_and_their_everyday_senses() {
+    for (t, want) in [
+        ("ze dreigt zich iets aan te doen", Niveau::Crisis),
+        ("hij doet zijn eigen nog wat aan", Niveau::Crisis),
+        ("ik ga me verhangen", Niveau::Crisis),
+        ("hij geeft me ervan langs als hij gedronken heeft", Niveau::Doorvragen),
+        ("hij geeft zijn zoon een draai om de oren", Niveau::Doorvragen),
+        ("ik ben bang dat ik iets doms ga doen", Niveau::Doorvragen),
+        ("mijn vriend heeft me gisteren toegetakeld", Niveau::Doorvragen),
+        ("mijn oom heeft het spaargeld van opa ingepikt", Niveau::Doorvragen),
+    ] {
+        assert_eq!(beoordeel(t).niveau, want, "{t}: {:?}", beoordeel(t));
+    }
+    for t in [
+        "mijn moeder kan de trappen niet meer op, kan er een traplift komen",
+        "ik steek veel tijd in de zorg voor mijn moeder",
+        "ik heb geld nodig voor de trein naar het ziekenhuis",
+        "wie zorgt er voor mijn gehandicapte zoon als wij er niet meer zijn",
+        "mijn man is dood, ik wil weten hoe het zit met de huurtoeslag",
+        "kan je er iets aan doen dat de thuiszorg steeds te laat komt",
+        "ik kan niet meer met een mes snijden sinds de beroerte",
+        "mijn moeder is gevallen en heeft een blauw oog, wie helpt haar met douchen",
+        "de gemeente dwingt me om te werken terwijl ik ziek ben",
     ] {
         assert_eq!(beoordeel(t).niveau, Niveau::Geen, "{t}: {:?}", beoordeel(t));
     }
