@@ -27,6 +27,7 @@ fn main() -> ExitCode {
         let m = Cli::command().version(versie).get_matches();
         Cli::from_arg_matches(&m).unwrap_or_else(|e| e.exit())
     };
+    cli::zonder_demo(args.zonder_demo || matches!(args.command, Some(Command::Init)));
     match real_main(args) {
         Ok(code) => code,
         // The reader went away (`loket zoek … | head -1`): end quietly, as other tools do.
@@ -310,6 +311,19 @@ fn real_main(args: Cli) -> anyhow::Result<ExitCode> {
                 format!("{}\n", serde_json::to_string_pretty(&u)?)
             } else {
                 loket::commands::beheer::format(&u)
+            })?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Init) => {
+            let store = cli::open_any(database, &dir)?;
+            let n = loket::store::kaart::count_records(store.as_ref());
+            emit(&if n == 0 {
+                format!(
+                    "gegevensmap {} klaar, met een lege sociale kaart; vul hem met: loket import <pad>\n",
+                    dir.display()
+                )
+            } else {
+                format!("gegevensmap {} bestond al, met {n} records op de kaart; niets veranderd\n", dir.display())
             })?;
             Ok(ExitCode::SUCCESS)
         }

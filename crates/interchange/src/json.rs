@@ -3,7 +3,7 @@
 
 use super::jsonparse::{self, JN, JV};
 use super::model::{Row, Tables, Ty, T};
-use super::validate::{check_row, mark_invalid, set_cell, show, Ctx, Diag};
+use super::validate::{check_row, mark_invalid, set_cell, Ctx, Diag};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -145,39 +145,41 @@ impl Reader<'_> {
             };
             for (k, v) in kv {
                 let Some(i) = cols.iter().position(|c| c.name == k) else {
+                    // a field loket has no column for: kept when it is a plain value
+                    let text = match &v.v {
+                        JV::Str(s) => Some(s.clone()),
+                        JV::Num(n) => Some(n.clone()),
+                        JV::Bool(b) => Some(b.to_string()),
+                        _ => None,
+                    };
+                    if let Some(text) = text {
+                        row.push_extra(k.as_str().into(), text.into());
+                    }
                     continue;
                 };
                 lines[i] = v.line;
-                let numeric = matches!(cols[i].ty, Ty::Int | Ty::Num);
                 match &v.v {
                     JV::Null => {}
-                    JV::Str(s) if !numeric => set_cell(&mut ctx, t, &mut row, i, s, v.line),
-                    JV::Num(n) if numeric => set_cell(&mut ctx, t, &mut row, i, n, v.line),
-                    JV::Str(s) => {
-                        ctx.diag.error(
-                            ctx.files,
-                            self.src,
-                            v.line,
-                            k,
-                            format!("verwacht een getal, gevonden tekst '{}'", show(s)),
-                        );
-                        mark_invalid(&mut row, i);
-                    }
+                    JV::Str(s) | JV::Num(s) => set_cell(&mut ctx, t, &mut row, i, s, v.line),
+                    JV::Bool(b) => set_cell(&mut ctx, t, &mut row, i, if *b { "true" } else { "false" }, v.line),
                     other => {
                         let found = JN { line: v.line, v: other.clone() };
+                        let numeric = matches!(cols[i].ty, Ty::Int | Ty::Num);
                         let want = if numeric { "een getal" } else { "tekst" };
-                        let shown = match other {
-                            JV::Num(n) => format!(" {n}"),
-                            _ => String::new(),
-                        };
-                        ctx.diag.error(
-                            ctx.files,
-                            self.src,
-                            v.line,
-                            k,
-                            format!("verwacht {want}, gevonden {}{shown}", found.kind()),
-                        );
-                        mark_invalid(&mut row, i);
+                        let msg = format!("verwacht {want}, gevonden {}", found.kind());
+                        if cols[i].required {
+                            ctx.diag.error(ctx.files, self.src, v.line, k, msg);
+                            mark_invalid(&mut row, i);
+                        } else {
+                            ctx.diag.warn(
+                                "ongeldige waarden weggelaten",
+                                ctx.files,
+                                self.src,
+                                v.line,
+                                k,
+                                format!("{msg}; weggelaten"),
+                            );
+                        }
                     }
                 }
             }
@@ -194,6 +196,24 @@ impl Reader<'_> {
         let id = row.opt(0).map(str::to_string);
         self.tables.t_mut(t).push(row);
         id
+    }
+
+    /// Keep the source object of a service or organization (the first one read for an id, an
+    /// organization's own record before one nested in a service).
+    fn keep_raw(&mut self, t: T, id: &str, node: &JN) {
+        let key = (t, id.to_string());
+        let own = !self.tables.t(t).last().is_some_and(|r| r.embedded);
+        let replace = match self.tables.raw.contains_key(&key) {
+            false => true,
+            true => own && !self.tables.raw_own.contains(&key),
+        };
+        if !replace {
+            return;
+        }
+        if own {
+            self.tables.raw_own.insert(key.clone());
+        }
+        self.tables.raw.insert(key, super::jsonparse::to_value(node).to_string());
     }
 
     /// Visit each element of the list under `key`.
@@ -245,6 +265,7 @@ impl Reader<'_> {
             p.push(("organization_id", o));
         }
         let id = self.row(T::Services, node, &p, embedded)?;
+        self.keep_raw(T::Services, &id, node);
         let sid = [("service_id", id.as_str())];
         for x in self.list(node, "phones") {
             self.row(T::Phones, x, &sid, false);
@@ -275,7 +296,16 @@ impl Reader<'_> {
 
     fn sal(&mut self, node: &JN, parent: &[(&'static str, &str)]) -> Option<String> {
         let loc = self.object(node, "location").and_then(|l| self.location(l, &[], true));
+        // a service_at_location object on its own (an API response) carries its service
+        let svc = if parent.is_empty() {
+            self.object(node, "service").and_then(|s| self.service(s, &[], true))
+        } else {
+            None
+        };
         let mut p = parent.to_vec();
+        if let Some(s) = &svc {
+            p.push(("service_id", s));
+        }
         if let Some(l) = &loc {
             p.push(("location_id", l));
         }
@@ -311,6 +341,7 @@ impl Reader<'_> {
 
     fn organization(&mut self, node: &JN, embedded: bool) -> Option<String> {
         let id = self.row(T::Organizations, node, &[], embedded)?;
+        self.keep_raw(T::Organizations, &id, node);
         let o = [("organization_id", id.as_str())];
         for x in self.list(node, "phones") {
             self.row(T::Phones, x, &o, false);

@@ -38,6 +38,19 @@ impl JN {
     }
 }
 
+/// The value as serde_json holds it (numbers as written, keys in their order).
+pub fn to_value(n: &JN) -> serde_json::Value {
+    use serde_json::Value;
+    match &n.v {
+        JV::Null => Value::Null,
+        JV::Bool(b) => Value::Bool(*b),
+        JV::Num(s) => s.parse::<serde_json::Number>().map(Value::Number).unwrap_or_else(|_| Value::String(s.clone())),
+        JV::Str(s) => Value::String(s.clone()),
+        JV::Arr(xs) => Value::Array(xs.iter().map(to_value).collect()),
+        JV::Obj(kv) => Value::Object(kv.iter().map(|(k, v)| (k.clone(), to_value(v))).collect()),
+    }
+}
+
 /// A syntax error: line and Dutch description.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SyntaxError {

@@ -214,21 +214,11 @@ pub fn export_dir_inactief(
     progress: bool,
 ) -> anyhow::Result<usize> {
     std::fs::create_dir_all(dir).with_context(|| format!("kan map {} niet maken", dir.display()))?;
-    let n = kaart.organisaties.len() + kaart.voorzieningen.len() + kaart.regelingen.len();
+    let n = export::records(kaart).count();
     let mut p = Progress::new("exporteren", "records", n as u64, progress);
-    let mut flat = export::flatten(kaart, &mut p);
-    if !inactief.is_empty() {
-        let ids: std::collections::HashSet<String> = inactief.iter().map(|i| export::hsds_id(i)).collect();
-        let (id, status) = (model::T::Services.col("id"), model::T::Services.col("status"));
-        for row in flat.rows[model::T::Services as usize].iter_mut() {
-            if ids.contains(&row[id]) {
-                row[status] = "inactive".into();
-            }
-        }
-    }
     match format {
-        ExportFormat::Csv => export::write_csv(&flat, dir)?,
-        ExportFormat::Json => export::write_json(&flat, dir, &mut p)?,
+        ExportFormat::Csv => export::write_csv(kaart, inactief, dir, &mut p)?,
+        ExportFormat::Json => export::write_json(kaart, inactief, dir, &mut p)?,
     }
     p.set(n as u64);
     p.finish();

@@ -452,6 +452,12 @@ pub struct Row {
     pub bad: bool,
     /// A duplicate of an earlier row; ignored.
     pub skip: bool,
+    /// Columns (CSV) or scalar fields (JSON) that are not HSDS 3.0 columns of the table, `x_`
+    /// extensions among them: (name as in the source, value), kept and written back.
+    pub extra: Option<Box<Vec<(Rc<str>, Rc<str>)>>>,
+    /// Made by the import: an organisation the source lacks, named by the id its services
+    /// point at.
+    pub placeholder: bool,
 }
 
 impl Row {
@@ -464,7 +470,13 @@ impl Row {
             embedded: false,
             bad: false,
             skip: false,
+            extra: None,
+            placeholder: false,
         }
+    }
+    /// Keep a field that is not an HSDS 3.0 column of the table.
+    pub fn push_extra(&mut self, name: Rc<str>, value: Rc<str>) {
+        self.extra.get_or_insert_with(Default::default).push((name, value));
     }
     pub fn get(&self, i: usize) -> &str {
         self.vals[i].as_deref().unwrap_or("")
@@ -495,6 +507,11 @@ pub struct Tables {
     /// Field names as the source file spells them, when it differs (1.x layout): (src, 3.0 name) → name.
     pub aliases: Vec<(u16, &'static str, &'static str)>,
     pub interner: Interner,
+    /// The source objects of a JSON import, compact: (table, id) → JSON text, for the
+    /// services and organizations (see `loket_domain::kaart::Hsds`).
+    pub raw: std::collections::HashMap<(T, String), String>,
+    /// The keys of `raw` that came from the record itself, not from a copy nested in another.
+    pub raw_own: HashSet<(T, String)>,
 }
 
 impl Tables {
@@ -504,6 +521,10 @@ impl Tables {
         }
         self.files.push(name.to_string());
         (self.files.len() - 1) as u16
+    }
+    /// The index of a file already read (u16::MAX when it was not).
+    pub fn file_id_of(&self, name: &str) -> u16 {
+        self.files.iter().position(|f| f == name).map(|i| i as u16).unwrap_or(u16::MAX)
     }
     pub fn t(&self, t: T) -> &Vec<Row> {
         &self.rows[t as usize]
