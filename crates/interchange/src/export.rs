@@ -782,7 +782,15 @@ pub fn merge(source: Value, generated: Value, stempels: &[(String, u64)]) -> Val
     let (Value::Object(mut out), Value::Object(gen)) = (source, generated) else {
         return Value::Null;
     };
-    let then: HashMap<&str, u64> = stempels.iter().map(|(k, h)| (k.as_str(), *h)).collect();
+    let mut then: HashMap<&str, u64> = stempels.iter().map(|(k, h)| (k.as_str(), *h)).collect();
+    // loket's id of an entry whose source id is no UUID travels along (see `hsds_id`)
+    let has_loket_id = out.get("attributes").and_then(Value::as_array).is_some_and(|xs| {
+        xs.iter().any(|a| a.get("taxonomy_term_id").and_then(Value::as_str) == Some(taxonomy::LOKET_ID))
+    });
+    let needs_loket_id = !has_loket_id && out.get("id").and_then(Value::as_str).is_some_and(|id| !is_uuid(id));
+    if needs_loket_id {
+        then.remove("attributes");
+    }
     for (k, g) in &gen {
         if k == "id" || then.get(k.as_str()) == Some(&hash(g)) {
             continue;
@@ -792,7 +800,15 @@ pub fn merge(source: Value, generated: Value, stempels: &[(String, u64)]) -> Val
                 .as_array()
                 .into_iter()
                 .flatten()
-                .filter(|a| loket_attr_key(a).is_some_and(|key| !then.contains_key(format!("attr:{key}").as_str())))
+                .filter(|a| {
+                    loket_attr_key(a).is_some_and(|key| {
+                        if key.starts_with(&format!("{}=", taxonomy::LOKET_ID)) {
+                            needs_loket_id
+                        } else {
+                            !then.contains_key(format!("attr:{key}").as_str())
+                        }
+                    })
+                })
                 .cloned()
                 .collect();
             if !added.is_empty() {
@@ -897,6 +913,34 @@ pub fn remap_ids(v: &mut Value, own: &str) {
                 if let Some(kind) = nested_kind(k) {
                     if x.is_object() || x.is_array() {
                         remap_ids(x, kind);
+                    }
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Every field HSDS 3.0 requires is there (empty when the source lacked it; a service without
+/// status is active, as the import read it).
+fn fill_required(v: &mut Value, kind: &str) {
+    match v {
+        Value::Array(xs) => xs.iter_mut().for_each(|x| fill_required(x, kind)),
+        Value::Object(m) => {
+            if let Some(t) = T::from_name(kind) {
+                for f in t.schema_required() {
+                    let missing = m.get(*f).is_none_or(Value::is_null);
+                    if *f == "status" && (missing || m.get("status").and_then(Value::as_str) == Some("")) {
+                        m.insert("status".into(), Value::String("active".into()));
+                    } else if missing {
+                        m.insert(f.to_string(), Value::String(String::new()));
+                    }
+                }
+            }
+            for (k, x) in m.iter_mut() {
+                if let Some(kind) = nested_kind(k) {
+                    if x.is_object() || x.is_array() {
+                        fill_required(x, kind);
                     }
                 }
             }
@@ -1010,6 +1054,7 @@ pub fn export_value(rec: Rec, terms: &Terms, inactief: bool) -> Value {
     };
     let kind = if matches!(rec, Rec::O(_)) { "organizations" } else { "services" };
     remap_ids(&mut v, kind);
+    fill_required(&mut v, kind);
     if inactief {
         v["status"] = Value::String("inactive".into());
     }

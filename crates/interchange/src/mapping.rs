@@ -682,12 +682,8 @@ impl<'a> Builder<'a> {
         (svc, org, list)
     }
 
-    /// The source object of a service or organization, unless it is loket's own export (it
-    /// carries its loket id: its fields all map, nothing to keep).
+    /// The source object of a service or organization.
     fn source_of(&self, t: T, id: &str) -> Option<String> {
-        if self.loket_id(t, id).is_some() {
-            return None;
-        }
         self.tb.raw.get(&(t, id.to_string())).cloned()
     }
 
