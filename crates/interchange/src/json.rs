@@ -18,6 +18,21 @@ enum Kind {
 /// Read one JSON file into `tables`.
 pub fn read_json(text: &str, file: &str, tables: &mut Tables, diag: &mut Diag) {
     let src = tables.file_id(file);
+    // a list (what loket exports): one element at a time, never the whole file as one tree
+    let hint = file_hint(file);
+    let before: Vec<usize> = tables.rows.iter().map(Vec::len).collect();
+    let mut r = Reader { tables, diag, src };
+    if let Some(res) = jsonparse::each_item(text, &mut |item| r.item(hint, &item)) {
+        if let Err(e) = res {
+            // a broken file gives nothing, as when it is read whole
+            for (rows, n) in r.tables.rows.iter_mut().zip(before) {
+                rows.truncate(n);
+            }
+            r.diag.error(&r.tables.files, src, e.line, "", format!("ongeldige JSON: {}", e.msg));
+        }
+        return;
+    }
+    let Reader { tables, diag, .. } = r;
     let root = match jsonparse::parse(text) {
         Ok(j) => j,
         Err(e) => {
@@ -52,9 +67,16 @@ pub fn read_json(text: &str, file: &str, tables: &mut Tables, diag: &mut Diag) {
             return;
         }
     };
-    let hint = file_hint(file);
     let mut r = Reader { tables, diag, src };
     for item in items {
+        r.item(hint, item);
+    }
+}
+
+impl Reader<'_> {
+    /// One top-level object, of the kind the file name says or its fields suggest.
+    fn item(&mut self, hint: Option<Kind>, item: &JN) {
+        let r = self;
         match hint.unwrap_or_else(|| guess(item)) {
             Kind::Service => {
                 r.service(item, &[], false);

@@ -77,6 +77,47 @@ pub fn parse(text: &str) -> Result<JN, SyntaxError> {
     Ok(v)
 }
 
+/// A text whose top level is a list, read one element at a time (`f` per element), so a large
+/// file is never one tree in memory. None when the top level is not a list.
+pub fn each_item(text: &str, f: &mut dyn FnMut(JN)) -> Option<Result<(), SyntaxError>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut p = P { b: text.as_bytes(), i: 0, line: 1, depth: 0 };
+    p.ws();
+    if p.b.get(p.i) != Some(&b'[') {
+        return None;
+    }
+    let mut run = || -> Result<(), SyntaxError> {
+        p.enter()?;
+        p.i += 1;
+        p.ws();
+        if p.b.get(p.i) == Some(&b']') {
+            p.i += 1;
+        } else {
+            loop {
+                p.ws();
+                let v = p.value()?;
+                f(v);
+                p.ws();
+                match p.b.get(p.i) {
+                    Some(b',') => p.i += 1,
+                    Some(b']') => {
+                        p.i += 1;
+                        break;
+                    }
+                    _ => return Err(p.err("verwacht ',' of ']'")),
+                }
+            }
+        }
+        p.depth -= 1;
+        p.ws();
+        if p.i < p.b.len() {
+            return Err(p.err("onverwachte tekens na het einde"));
+        }
+        Ok(())
+    };
+    Some(run())
+}
+
 impl P<'_> {
     fn err(&self, msg: &str) -> SyntaxError {
         SyntaxError { line: self.line, msg: msg.to_string() }

@@ -435,6 +435,9 @@ impl Interner {
     }
 }
 
+/// Fields of a row that are no column of its table: (name, value).
+pub type Extra = Vec<(Rc<str>, Rc<str>)>;
+
 /// One record.
 #[derive(Debug, Clone)]
 pub struct Row {
@@ -454,7 +457,7 @@ pub struct Row {
     pub skip: bool,
     /// Columns (CSV) or scalar fields (JSON) that are not HSDS 3.0 columns of the table, `x_`
     /// extensions among them: (name as in the source, value), kept and written back.
-    pub extra: Option<Box<Vec<(Rc<str>, Rc<str>)>>>,
+    pub extra: Option<Box<Extra>>,
     /// Made by the import: an organisation the source lacks, named by the id its services
     /// point at.
     pub placeholder: bool,
