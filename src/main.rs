@@ -221,8 +221,8 @@ fn real_main(args: Cli) -> anyhow::Result<ExitCode> {
             );
             if report.written {
                 emit(&format!(
-                    "Geïmporteerd: {what} ({} waarschuwingen, {} afgekeurd).\n",
-                    report.warnings.len(),
+                    "Geïmporteerd: {what} ({}; {} afgekeurd).\n",
+                    report.warning_summary(),
                     report.errors.len()
                 ))?;
                 if !report.conflicten.is_empty() {
@@ -248,8 +248,8 @@ fn real_main(args: Cli) -> anyhow::Result<ExitCode> {
                 Ok(ExitCode::SUCCESS)
             } else if report.errors.is_empty() {
                 emit(&format!(
-                    "In orde: {what} ({} waarschuwingen). Niets geschreven{}.\n",
-                    report.warnings.len(),
+                    "In orde: {what} ({}). Niets geschreven{}.\n",
+                    report.warning_summary(),
                     if check { " (--check)" } else { "" }
                 ))?;
                 Ok(ExitCode::SUCCESS)

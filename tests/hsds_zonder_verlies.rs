@@ -567,3 +567,31 @@ fn zonder_demo_starts_empty_and_exports_only_the_import() {
     let services = std::fs::read_to_string(exp3.path().join("services.csv")).unwrap();
     assert_eq!(services.lines().count(), 2, "alleen de geïmporteerde dienst:\n{services}");
 }
+
+/// The summary counts every warning, grouped by kind, not the lines listed (ten of a kind).
+#[test]
+fn warning_counts_are_real_and_grouped_by_kind() {
+    let pkg = tempfile::tempdir().unwrap();
+    write(pkg.path(), "organizations.csv", b"id;name;description\no1;Org;x\n");
+    let mut services = b"id;organization_id;name;status\n".to_vec();
+    let mut locations = b"id;organization_id;location_type;name;latitude;longitude\n".to_vec();
+    let mut sal = b"id;service_id;location_id\n".to_vec();
+    for i in 0..25 {
+        services.extend(format!("s{i};o1;Dienst {i};active\n").bytes());
+        locations.extend(format!("l{i};o1;physical;Plek {i};53,{i};6,5\n").bytes());
+        sal.extend(format!("sal{i};s{i};l{i}\n").bytes());
+    }
+    write(pkg.path(), "services.csv", &services);
+    write(pkg.path(), "locations.csv", &locations);
+    write(pkg.path(), "service_at_location.csv", &sal);
+    let (_, rep) = read_path(pkg.path(), &ImportOptions::default()).unwrap();
+    assert!(rep.errors.is_empty(), "{:#?}", rep.errors);
+    let kinds: HashMap<&str, usize> = rep.soorten.iter().map(|(k, n)| (k.as_str(), *n)).collect();
+    assert_eq!(kinds["decimale komma gelezen"], 50, "{kinds:?}");
+    assert_eq!(kinds["scheidingsteken herkend"], 4);
+    assert_eq!(rep.warning_count(), kinds.values().sum::<usize>());
+    assert!(rep.warnings.len() < rep.warning_count(), "the list is cut, the count is not");
+    assert!(rep
+        .warning_summary()
+        .starts_with(&format!("{} waarschuwingen: 50 decimale komma gelezen", rep.warning_count())));
+}

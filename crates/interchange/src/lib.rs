@@ -65,11 +65,28 @@ pub struct ImportReport {
     pub conflicten: Vec<String>,
     /// beheer: entries of this source no longer in it, archived.
     pub gearchiveerd: Vec<String>,
+    /// The real number of warnings of each kind, most first (`warnings` lists only the first
+    /// ten of a kind).
+    pub soorten: Vec<(String, usize)>,
 }
 
 impl ImportReport {
     pub fn records(&self) -> usize {
         self.organisaties + self.voorzieningen + self.regelingen
+    }
+    /// Every warning, counted (not the lines listed).
+    pub fn warning_count(&self) -> usize {
+        self.soorten.iter().map(|(_, n)| n).sum()
+    }
+    /// "3 waarschuwingen: 2 decimale komma gelezen, 1 geen land" (or "geen waarschuwingen").
+    pub fn warning_summary(&self) -> String {
+        let n = self.warning_count();
+        if n == 0 {
+            return "geen waarschuwingen".into();
+        }
+        let word = if n == 1 { "waarschuwing" } else { "waarschuwingen" };
+        let kinds: Vec<String> = self.soorten.iter().map(|(k, n)| format!("{n} {k}")).collect();
+        format!("{n} {word}: {}", kinds.join(", "))
     }
 }
 
@@ -126,8 +143,9 @@ pub fn read_files(
 /// Checks across tables and the mapping onto the Dutch model.
 fn finish(mut tables: Tables, mut diag: Diag, bron: &str, opts: &ImportOptions) -> (Kaart, ImportReport) {
     let mapped = mapping::to_kaart(&mut tables, &mut diag, bron);
-    let (errors, mut warnings) = diag.finish();
+    let (errors, mut warnings, mut soorten) = diag.finish_counted();
     if opts.skip_invalid && !mapped.rejected.is_empty() {
+        soorten.push(("records afgewezen".into(), mapped.rejected.len()));
         warnings.push(format!("{} records afgewezen (niet geïmporteerd):", mapped.rejected.len()));
         warnings.extend(mapped.rejected.into_iter().map(|r| format!("  afgewezen: {r}")));
     }
@@ -141,6 +159,7 @@ fn finish(mut tables: Tables, mut diag: Diag, bron: &str, opts: &ImportOptions) 
         written: false,
         conflicten: Vec::new(),
         gearchiveerd: Vec::new(),
+        soorten,
     };
     (mapped.kaart, report)
 }

@@ -50,7 +50,18 @@ impl Diag {
     pub fn error_count(&self) -> usize {
         self.errors.len()
     }
-    pub fn finish(mut self) -> (Vec<String>, Vec<String>) {
+    pub fn finish(self) -> (Vec<String>, Vec<String>) {
+        let (e, w, _) = self.finish_counted();
+        (e, w)
+    }
+    /// As [`Diag::finish`], with the real number of warnings of each kind (most first; the
+    /// plain notes as "overig").
+    pub fn finish_counted(mut self) -> (Vec<String>, Vec<String>, Vec<(String, usize)>) {
+        let mut kinds: Vec<(String, usize)> = self.counts.iter().map(|(k, n)| (k.to_string(), *n)).collect();
+        if !self.notes.is_empty() {
+            kinds.push(("overig".into(), self.notes.len()));
+        }
+        kinds.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         self.errors.sort_by_key(|a| (a.0, a.1));
         self.warnings.sort_by_key(|a| (a.0, a.1));
         let mut warnings: Vec<String> = self.warnings.into_iter().map(|w| w.2).collect();
@@ -60,7 +71,7 @@ impl Diag {
             warnings.push(format!("… en nog {} keer: {kind}", n - WARN_LIMIT));
         }
         warnings.extend(self.notes);
-        (self.errors.into_iter().map(|e| e.2).collect(), warnings)
+        (self.errors.into_iter().map(|e| e.2).collect(), warnings, kinds)
     }
 }
 
