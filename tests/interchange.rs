@@ -660,6 +660,9 @@ fn exported_json_validates_against_the_hsds_schema() {
     let mut maps = vec![rich(), synth::generate(300, 1)];
     maps.extend(demo());
     maps.push(read(&fixture("service.json")).0);
+    // imported entries are written back from their source records
+    maps.push(read(&fixture("legacy")).0);
+    maps.push(read(&fixture("datapackage")).0);
     for k in maps {
         let dir = tempfile::tempdir().unwrap();
         export_dir(&k, ExportFormat::Json, dir.path(), false).unwrap();

@@ -503,7 +503,14 @@ fn source_objects(tables: &mut Tables) {
     let mut flat = super::export::Flat::default();
     for t in T::ALL {
         for row in tables.t(t).iter().filter(|r| r.usable() && !r.placeholder) {
-            let vals: Vec<String> = row.vals.iter().map(|v| v.as_deref().unwrap_or("").to_string()).collect();
+            let mut vals: Vec<String> = row.vals.iter().map(|v| v.as_deref().unwrap_or("").to_string()).collect();
+            if t == T::Schedules {
+                // the import compares these lower-case; HSDS writes them in capitals (RRULE)
+                for c in ["freq", "wkst"] {
+                    let i = t.col(c);
+                    vals[i] = vals[i].to_uppercase();
+                }
+            }
             let extra = row
                 .extra
                 .as_deref()
