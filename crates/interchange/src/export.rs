@@ -767,11 +767,19 @@ pub fn stempels(generated: &Value) -> Vec<(String, u64)> {
     out
 }
 
-/// Fill the source record (`hsds`) of an imported entry: the object as read and what the
-/// entry looks like to an export now.
-pub fn keep_source(rec: Rec, json: String, terms: &Terms) -> Hsds {
+/// The source record (`hsds`) of an imported entry: the object as read and what the entry
+/// looks like to an export now. None when the entry alone already exports as exactly that
+/// object (loket's own export read back): nothing to keep.
+pub fn keep_source(rec: Rec, json: String, terms: &Terms) -> Option<Hsds> {
+    if rec.hsds().is_empty() {
+        if let Ok(source) = serde_json::from_str::<Value>(&json) {
+            if export_value(rec, terms, false) == source {
+                return None;
+            }
+        }
+    }
     let generated = generate_as(rec, terms, false);
-    Hsds { json, stempels: stempels(&generated) }
+    Some(Hsds { json, stempels: stempels(&generated) })
 }
 
 /// The source object with what was changed in loket since the import: a top-level field

@@ -770,7 +770,7 @@ impl<'a> Builder<'a> {
             }
             let mut o = self.organisatie(row, bron, files, diag);
             if let Some(json) = self.source_of(o_t(), id) {
-                o.hsds = super::export::keep_source(super::export::Rec::O(&o), json, &terms);
+                o.hsds = super::export::keep_source(super::export::Rec::O(&o), json, &terms).unwrap_or_default();
             }
             kaart.organisaties.push(o);
         }
@@ -810,13 +810,13 @@ impl<'a> Builder<'a> {
             if attrs.loket.iter().any(|(m, _)| *m == Meaning::Regeling) {
                 let mut r = self.regeling(row, attrs, bron, files, diag);
                 if let Some(json) = source {
-                    r.hsds = super::export::keep_source(super::export::Rec::R(&r), json, &terms);
+                    r.hsds = super::export::keep_source(super::export::Rec::R(&r), json, &terms).unwrap_or_default();
                 }
                 kaart.regelingen.push(r);
             } else {
                 let mut v = self.voorziening(row, attrs, bron, files, diag);
                 if let Some(json) = source {
-                    v.hsds = super::export::keep_source(super::export::Rec::V(&v), json, &terms);
+                    v.hsds = super::export::keep_source(super::export::Rec::V(&v), json, &terms).unwrap_or_default();
                 }
                 kaart.voorzieningen.push(v);
             }

@@ -124,6 +124,14 @@ impl Source {
     /// A file as text: UTF-8, else Windows-1252 with a warning.
     pub fn read_text(&self, name: &str, tables: &mut Tables, diag: &mut Diag) -> anyhow::Result<String> {
         let bytes = self.bytes(name)?;
+        // a file read whole and valid UTF-8 becomes the text without a copy (large JSON files)
+        let bytes = match bytes {
+            Cow::Owned(b) => match String::from_utf8(b) {
+                Ok(s) => return Ok(s),
+                Err(e) => Cow::Owned(e.into_bytes()),
+            },
+            b => b,
+        };
         let dec = text::decode(&bytes);
         warn_encoding(&dec, name, tables, diag);
         Ok(dec.text.into_owned())
