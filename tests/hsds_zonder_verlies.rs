@@ -595,3 +595,31 @@ fn warning_counts_are_real_and_grouped_by_kind() {
         .warning_summary()
         .starts_with(&format!("{} waarschuwingen: 50 decimale komma gelezen", rep.warning_count())));
 }
+
+/// A change made in loket after the import goes into the export; every field the beheerder did
+/// not touch stays as the source gave it.
+#[test]
+fn a_change_in_loket_goes_out_and_the_rest_stays_as_the_source_gave_it() {
+    let src = shared("hsds-3.0/examples/service_full.json");
+    let input = read_json(&src);
+    let db = tempfile::tempdir().unwrap();
+    let s = store_in(db.path());
+    import_into(&s, &src);
+    let mut k = store_kaart::load(&s, &mut |_| {}).unwrap();
+    let v = k.voorzieningen.iter_mut().find(|v| v.id == input["id"].as_str().unwrap()).unwrap();
+    v.naam = "Counselling (gecorrigeerd)".into();
+    v.doelgroepen.push(loket::domain::kaart::Doelgroep::Jeugd);
+    let changed = k.clone();
+    store_kaart::upsert(&s, &changed).unwrap();
+    let (_d, services, _) = export_json(&s);
+    let out = services.iter().find(|x| x["id"] == input["id"]).unwrap();
+    assert_eq!(out["name"], "Counselling (gecorrigeerd)");
+    let mut diff = Vec::new();
+    differences("service", &input, out, &mut diff);
+    // the name and the one attribute added in loket; nothing else
+    assert!(diff.iter().any(|d| d.starts_with("service.name:")), "{diff:#?}");
+    assert!(diff.iter().all(|d| d.starts_with("service.name:") || d.starts_with("service.attributes")), "{diff:#?}");
+    let attrs = out["attributes"].as_array().unwrap();
+    assert_eq!(attrs.len(), input["attributes"].as_array().unwrap().len() + 1);
+    assert!(attrs.iter().any(|a| a["taxonomy_term"]["code"] == "loket:doelgroep:jeugd"));
+}
