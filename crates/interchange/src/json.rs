@@ -15,6 +15,52 @@ enum Kind {
     Term,
 }
 
+/// Read a JSON file whose top level is a list from `r`, one element at a time (bounded memory
+/// for a large export). Ok(false) when the top level is no list: nothing was read.
+pub fn read_json_stream(
+    r: &mut dyn std::io::BufRead,
+    file: &str,
+    tables: &mut Tables,
+    diag: &mut Diag,
+) -> anyhow::Result<bool> {
+    let src = tables.file_id(file);
+    let hint = file_hint(file);
+    let before: Vec<usize> = tables.rows.iter().map(Vec::len).collect();
+    let mut cp1252: Option<u32> = None;
+    let mut rd = Reader { tables, diag, src };
+    let res = jsonparse::stream_items(r, &mut |bytes, line| {
+        let dec = super::text::decode(bytes);
+        if let (None, Some(l)) = (cp1252, dec.cp1252_from_line) {
+            cp1252 = Some(line + l - 1);
+        }
+        let item = jsonparse::parse_at(&dec.text, line)?;
+        rd.item(hint, &item);
+        Ok(())
+    });
+    if let Some(line) = cp1252 {
+        rd.diag.warn(
+            "gelezen als Windows-1252",
+            &rd.tables.files,
+            src,
+            line,
+            "",
+            "geen UTF-8-tekst; het bestand is gelezen als Windows-1252",
+        );
+    }
+    match res {
+        Ok(read) => Ok(read),
+        Err(jsonparse::StreamError::Io(e)) => Err(anyhow::anyhow!("{file} lezen: {e}")),
+        Err(jsonparse::StreamError::Syntax(e)) => {
+            // a broken file gives nothing, as when it is read whole
+            for (rows, n) in rd.tables.rows.iter_mut().zip(before) {
+                rows.truncate(n);
+            }
+            rd.diag.error(&rd.tables.files, src, e.line, "", format!("ongeldige JSON: {}", e.msg));
+            Ok(true)
+        }
+    }
+}
+
 /// Read one JSON file into `tables`.
 pub fn read_json(text: &str, file: &str, tables: &mut Tables, diag: &mut Diag) {
     let src = tables.file_id(file);

@@ -114,6 +114,8 @@ pub fn read_path(path: &Path, opts: &ImportOptions) -> anyhow::Result<(Kaart, Im
     } else if path.file_name().is_some_and(|n| n == "datapackage.json") {
         let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         tabular::read_package(&Source::Dir(dir.to_path_buf()), &mut tables, &mut diag, opts.progress)?;
+    } else if ext == "json" && read_json_file(path, &bron, &mut tables, &mut diag)? {
+        // a list, read in pieces
     } else if ext == "json" {
         let bytes = std::fs::read(path).with_context(|| format!("kan {} niet lezen", path.display()))?;
         let dec = text::decode(&bytes);
@@ -181,10 +183,22 @@ fn read_folder(src: Source, tables: &mut Tables, diag: &mut Diag, progress: bool
     let mut jsons = jsons;
     jsons.sort_by_key(|n| (!n.rsplit('/').next().unwrap_or(n).starts_with("organization"), n.to_string()));
     for name in jsons {
+        if let Source::Dir(d) = &src {
+            if read_json_file(&d.join(name), name, tables, diag)? {
+                continue;
+            }
+        }
         let text = src.read_text(name, tables, diag)?;
         json::read_json(&text, name, tables, diag);
     }
     Ok(())
+}
+
+/// A JSON file whose top level is a list, read in pieces; false (nothing read) when it is no list.
+fn read_json_file(path: &Path, name: &str, tables: &mut Tables, diag: &mut Diag) -> anyhow::Result<bool> {
+    let f = std::fs::File::open(path).with_context(|| format!("kan {} niet lezen", path.display()))?;
+    let mut r = std::io::BufReader::with_capacity(1 << 20, f);
+    json::read_json_stream(&mut r, name, tables, diag)
 }
 
 /// Read, check and — unless `check_only` or there are errors (without `skip_invalid`) — write
