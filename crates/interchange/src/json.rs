@@ -2,7 +2,9 @@
 //! (`{"contents": [...]}`), flattened into [`Tables`].
 
 use super::jsonparse::{self, JN, JV};
-use super::model::{Row, Tables, Ty, T};
+use std::rc::Rc;
+
+use super::model::{Raw, Row, Tables, Ty, T};
 use super::validate::{check_row, mark_invalid, set_cell, Ctx, Diag};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,6 +21,7 @@ enum Kind {
 /// for a large export). Ok(false) when the top level is no list: nothing was read.
 pub fn read_json_stream(
     r: &mut dyn std::io::BufRead,
+    path: &std::path::Path,
     file: &str,
     tables: &mut Tables,
     diag: &mut Diag,
@@ -27,14 +30,17 @@ pub fn read_json_stream(
     let hint = file_hint(file);
     let before: Vec<usize> = tables.rows.iter().map(Vec::len).collect();
     let mut cp1252: Option<u32> = None;
-    let mut rd = Reader { tables, diag, src };
-    let res = jsonparse::stream_items(r, &mut |bytes, line| {
+    let mut rd = Reader { tables, diag, src, top: None };
+    let path: Rc<std::path::Path> = path.into();
+    let res = jsonparse::stream_items(r, &mut |bytes, line, off| {
         let dec = super::text::decode(bytes);
         if let (None, Some(l)) = (cp1252, dec.cp1252_from_line) {
             cp1252 = Some(line + l - 1);
         }
         let item = jsonparse::parse_at(&dec.text, line)?;
+        rd.top = Some((&item as *const JN as usize, path.clone(), off, bytes.len()));
         rd.item(hint, &item);
+        rd.top = None;
         Ok(())
     });
     if let Some(line) = cp1252 {
@@ -55,6 +61,9 @@ pub fn read_json_stream(
             for (rows, n) in rd.tables.rows.iter_mut().zip(before) {
                 rows.truncate(n);
             }
+            let t = &mut *rd.tables;
+            let lens: Vec<usize> = t.rows.iter().map(Vec::len).collect();
+            t.embedded.retain(|(tt, _), i| *i < lens[*tt as usize]);
             rd.diag.error(&rd.tables.files, src, e.line, "", format!("ongeldige JSON: {}", e.msg));
             Ok(true)
         }
@@ -67,13 +76,16 @@ pub fn read_json(text: &str, file: &str, tables: &mut Tables, diag: &mut Diag) {
     // a list (what loket exports): one element at a time, never the whole file as one tree
     let hint = file_hint(file);
     let before: Vec<usize> = tables.rows.iter().map(Vec::len).collect();
-    let mut r = Reader { tables, diag, src };
+    let mut r = Reader { tables, diag, src, top: None };
     if let Some(res) = jsonparse::each_item(text, &mut |item| r.item(hint, &item)) {
         if let Err(e) = res {
             // a broken file gives nothing, as when it is read whole
             for (rows, n) in r.tables.rows.iter_mut().zip(before) {
                 rows.truncate(n);
             }
+            let t = &mut *r.tables;
+            let lens: Vec<usize> = t.rows.iter().map(Vec::len).collect();
+            t.embedded.retain(|(tt, _), i| *i < lens[*tt as usize]);
             r.diag.error(&r.tables.files, src, e.line, "", format!("ongeldige JSON: {}", e.msg));
         }
         return;
@@ -113,7 +125,7 @@ pub fn read_json(text: &str, file: &str, tables: &mut Tables, diag: &mut Diag) {
             return;
         }
     };
-    let mut r = Reader { tables, diag, src };
+    let mut r = Reader { tables, diag, src, top: None };
     for item in items {
         r.item(hint, item);
     }
@@ -187,6 +199,8 @@ struct Reader<'a> {
     tables: &'a mut Tables,
     diag: &'a mut Diag,
     src: u16,
+    /// The top-level object being read from a file in pieces, and where it is in the file.
+    top: Option<(usize, Rc<std::path::Path>, u64, usize)>,
 }
 
 impl Reader<'_> {
@@ -262,6 +276,19 @@ impl Reader<'_> {
             check_row(&mut ctx, t, &mut row, false);
         }
         let id = row.opt(0).map(str::to_string);
+        // the same term nested in many attributes: one row (the fullest copy)
+        if embedded && matches!(t, T::TaxonomyTerms | T::Taxonomies) {
+            if let Some(i) = id.as_ref().and_then(|i| self.tables.embedded.get(&(t, i.clone()))) {
+                let prev = &self.tables.t(t)[*i];
+                if prev.filled() >= row.filled() && !row.bad {
+                    return id;
+                }
+            }
+            if let Some(i) = &id {
+                let n = self.tables.t(t).len();
+                self.tables.embedded.insert((t, i.clone()), n);
+            }
+        }
         self.tables.t_mut(t).push(row);
         id
     }
@@ -281,7 +308,11 @@ impl Reader<'_> {
         if own {
             self.tables.raw_own.insert(key.clone());
         }
-        self.tables.raw.insert(key, super::jsonparse::to_value(node).to_string());
+        let raw = match &self.top {
+            Some((p, path, off, len)) if *p == node as *const JN as usize => Raw::At(path.clone(), *off, *len),
+            _ => Raw::Text(super::jsonparse::to_value(node).to_string()),
+        };
+        self.tables.raw.insert(key, raw);
     }
 
     /// Visit each element of the list under `key`.

@@ -94,9 +94,11 @@ pub fn parse_at(text: &str, line: u32) -> Result<JN, SyntaxError> {
 /// Ok(false) when the top level is not a list (nothing read past its first character).
 pub fn stream_items(
     r: &mut dyn std::io::BufRead,
-    f: &mut dyn FnMut(&[u8], u32) -> Result<(), SyntaxError>,
+    f: &mut dyn FnMut(&[u8], u32, u64) -> Result<(), SyntaxError>,
 ) -> Result<bool, StreamError> {
     let mut line = 1u32;
+    let mut pos = 0u64;
+    let mut cur_off = 0u64;
     let mut started = false;
     let mut bom = 0usize;
     let mut cur: Vec<u8> = Vec::new();
@@ -109,6 +111,7 @@ pub fn stream_items(
         }
         let n = buf.len();
         for &b in buf {
+            pos += 1;
             if done {
                 if !b.is_ascii_whitespace() {
                     return Err(StreamError::Syntax(SyntaxError {
@@ -156,6 +159,7 @@ pub fn stream_items(
                     if depth == 1 && cur.iter().all(u8::is_ascii_whitespace) {
                         cur.clear();
                         cur_line = line;
+                        cur_off = pos - 1;
                     }
                     in_str = true;
                     cur.push(b);
@@ -164,6 +168,7 @@ pub fn stream_items(
                     if depth == 1 && cur.iter().all(u8::is_ascii_whitespace) {
                         cur.clear();
                         cur_line = line;
+                        cur_off = pos - 1;
                     }
                     depth += 1;
                     cur.push(b);
@@ -175,13 +180,13 @@ pub fn stream_items(
                 b']' => {
                     // the end of the list
                     if !cur.iter().all(u8::is_ascii_whitespace) {
-                        f(&cur, cur_line).map_err(StreamError::Syntax)?;
+                        f(&cur, cur_line, cur_off).map_err(StreamError::Syntax)?;
                     }
                     cur.clear();
                     done = true;
                 }
                 b',' if depth == 1 => {
-                    f(&cur, cur_line).map_err(StreamError::Syntax)?;
+                    f(&cur, cur_line, cur_off).map_err(StreamError::Syntax)?;
                     cur.clear();
                     cur_line = line;
                 }
@@ -193,6 +198,7 @@ pub fn stream_items(
                     if depth == 1 && cur.iter().all(u8::is_ascii_whitespace) && !b.is_ascii_whitespace() {
                         cur.clear();
                         cur_line = line;
+                        cur_off = pos - 1;
                     }
                     cur.push(b);
                 }
@@ -478,7 +484,8 @@ mod tests {
         let text = "\u{feff}[\n {\"a\": 1},\n {\"b\": \"x,]}\\\"\",\n  \"c\": [1, {}]},\n \"s\"\n]\n";
         let mut got = Vec::new();
         let mut r = std::io::BufReader::with_capacity(3, text.as_bytes());
-        let ok = stream_items(&mut r, &mut |b, line| {
+        let ok = stream_items(&mut r, &mut |b, line, off| {
+            assert_eq!(&text.as_bytes()[off as usize..off as usize + b.len()], b);
             let v = parse_at(std::str::from_utf8(b).unwrap(), line)?;
             got.push((v.line, to_value(&v)));
             Ok(())
@@ -490,11 +497,11 @@ mod tests {
         assert_eq!(got[1], (3, serde_json::json!({"b": "x,]}\"", "c": [1, {}]})));
         assert_eq!(got[2].0, 5);
         let mut obj = std::io::BufReader::new("  {\"a\": [1]}".as_bytes());
-        assert!(!stream_items(&mut obj, &mut |_, _| Ok(())).unwrap());
+        assert!(!stream_items(&mut obj, &mut |_, _, _| Ok(())).unwrap());
         let mut cut = std::io::BufReader::new("[{\"a\": 1},\n{\"b\"".as_bytes());
-        assert!(matches!(stream_items(&mut cut, &mut |_, _| Ok(())), Err(StreamError::Syntax(_))));
+        assert!(matches!(stream_items(&mut cut, &mut |_, _, _| Ok(())), Err(StreamError::Syntax(_))));
         let mut after = std::io::BufReader::new("[1] x".as_bytes());
-        assert!(matches!(stream_items(&mut after, &mut |_, _| Ok(())), Err(StreamError::Syntax(_))));
+        assert!(matches!(stream_items(&mut after, &mut |_, _, _| Ok(())), Err(StreamError::Syntax(_))));
     }
 
     use super::*;

@@ -198,7 +198,7 @@ fn read_folder(src: Source, tables: &mut Tables, diag: &mut Diag, progress: bool
 fn read_json_file(path: &Path, name: &str, tables: &mut Tables, diag: &mut Diag) -> anyhow::Result<bool> {
     let f = std::fs::File::open(path).with_context(|| format!("kan {} niet lezen", path.display()))?;
     let mut r = std::io::BufReader::with_capacity(1 << 20, f);
-    json::read_json_stream(&mut r, name, tables, diag)
+    json::read_json_stream(&mut r, path, name, tables, diag)
 }
 
 /// Read, check and — unless `check_only` or there are errors (without `skip_invalid`) — write

@@ -527,7 +527,7 @@ fn source_objects(tables: &mut Tables) {
     for (t, list) in [(T::Services, services), (T::Organizations, orgs)] {
         for v in list {
             if let Some(id) = v.get("id").and_then(|x| x.as_str()).map(str::to_string) {
-                tables.raw.insert((t, id), v.to_string());
+                tables.raw.insert((t, id), super::model::Raw::Text(v.to_string()));
             }
         }
     }
@@ -691,7 +691,7 @@ impl<'a> Builder<'a> {
 
     /// The source object of a service or organization.
     fn source_of(&self, t: T, id: &str) -> Option<String> {
-        self.tb.raw.get(&(t, id.to_string())).cloned()
+        self.tb.raw_text(t, id)
     }
 
     /// loket's own id of a record exported by loket with a UUID (the `loket:id` attribute).

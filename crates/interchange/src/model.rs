@@ -502,6 +502,14 @@ impl Row {
     }
 }
 
+/// A source object: its text, or where it is in a file read in pieces (read again when needed,
+/// so a large file's objects are not all in memory at once).
+#[derive(Debug, Clone)]
+pub enum Raw {
+    Text(String),
+    At(Rc<std::path::Path>, u64, usize),
+}
+
 /// All tables of one import, with the files they came from.
 #[derive(Debug, Default)]
 pub struct Tables {
@@ -512,7 +520,9 @@ pub struct Tables {
     pub interner: Interner,
     /// The source objects of a JSON import, compact: (table, id) → JSON text, for the
     /// services and organizations (see `loket_domain::kaart::Hsds`).
-    pub raw: std::collections::HashMap<(T, String), String>,
+    pub raw: std::collections::HashMap<(T, String), Raw>,
+    /// Nested taxonomy terms and taxonomies read so far: (table, id) → row.
+    pub embedded: std::collections::HashMap<(T, String), usize>,
     /// The keys of `raw` that came from the record itself, not from a copy nested in another.
     pub raw_own: HashSet<(T, String)>,
 }
@@ -524,6 +534,22 @@ impl Tables {
         }
         self.files.push(name.to_string());
         (self.files.len() - 1) as u16
+    }
+    /// The source object of a record, as compact JSON text.
+    pub fn raw_text(&self, t: T, id: &str) -> Option<String> {
+        match self.raw.get(&(t, id.to_string()))? {
+            Raw::Text(s) => Some(s.clone()),
+            Raw::At(path, off, len) => {
+                use std::io::{Read, Seek};
+                let mut f = std::fs::File::open(path).ok()?;
+                f.seek(std::io::SeekFrom::Start(*off)).ok()?;
+                let mut buf = vec![0u8; *len];
+                f.read_exact(&mut buf).ok()?;
+                let dec = super::text::decode(&buf);
+                let node = super::jsonparse::parse_at(&dec.text, 1).ok()?;
+                Some(super::jsonparse::to_value(&node).to_string())
+            }
+        }
     }
     /// The index of a file already read (u16::MAX when it was not).
     pub fn file_id_of(&self, name: &str) -> u16 {
