@@ -528,6 +528,16 @@ fn empty(t: T, r: &[String], fields: &[&str]) -> bool {
 /// Nested HSDS 3.0 objects (services, organizations) of flat tables. Terms are taken from the
 /// tables, else from `terms` (loket's own and external codes).
 pub fn to_json(flat: &Flat, terms: &Terms) -> (Vec<Value>, Vec<Value>) {
+    let (mut services, mut orgs) = (Vec::new(), Vec::new());
+    to_json_each(flat, terms, &mut |t, v| match t {
+        T::Organizations => orgs.push(v),
+        _ => services.push(v),
+    });
+    (services, orgs)
+}
+
+/// [`to_json`], handing each object to `f` as it is made (services, then organizations).
+pub fn to_json_each(flat: &Flat, terms: &Terms, f: &mut dyn FnMut(T, Value)) {
     let row_obj = |t: T, i: usize| obj(t, &flat.t(t)[i], flat.extra[t as usize].get(&i));
     let index =
         |t: T| -> HashMap<String, usize> { flat.t(t).iter().enumerate().map(|(i, r)| (r[0].clone(), i)).collect() };
@@ -644,7 +654,6 @@ pub fn to_json(flat: &Flat, terms: &Terms) -> (Vec<Value>, Vec<Value>) {
     let sal_locs: HashSet<&str> =
         flat.t(T::ServiceAtLocation).iter().map(|r| r[T::ServiceAtLocation.col("location_id")].as_str()).collect();
 
-    let mut services = Vec::with_capacity(flat.t(T::Services).len());
     for (i, row) in flat.t(T::Services).iter().enumerate() {
         let id = row[0].as_str();
         let mut o = row_obj(T::Services, i);
@@ -683,9 +692,8 @@ pub fn to_json(flat: &Flat, terms: &Terms) -> (Vec<Value>, Vec<Value>) {
         o.insert("cost_options".into(), Value::Array(cost));
         o.insert("required_documents".into(), list(&docs, T::RequiredDocuments, id));
         o.insert("attributes".into(), attr_list(id, "service"));
-        services.push(Value::Object(o));
+        f(T::Services, Value::Object(o));
     }
-    let mut orgs = Vec::with_capacity(flat.t(T::Organizations).len());
     for (i, row) in flat.t(T::Organizations).iter().enumerate() {
         let id = row[0].as_str();
         let mut o = row_obj(T::Organizations, i);
@@ -700,9 +708,8 @@ pub fn to_json(flat: &Flat, terms: &Terms) -> (Vec<Value>, Vec<Value>) {
             .collect();
         o.insert("locations".into(), Value::Array(locs));
         o.insert("attributes".into(), attr_list(id, "organization"));
-        orgs.push(Value::Object(o));
+        f(T::Organizations, Value::Object(o));
     }
-    (services, orgs)
 }
 
 /// One record of the map, as the export sees it.

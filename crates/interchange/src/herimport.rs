@@ -30,7 +30,13 @@ pub const ONTBREEKT: &str = "organisatie ontbreekt in bron";
 /// Merge an import (`incoming`, all from one source) with what the store holds.
 pub fn samenvoegen(store: &dyn Store, incoming: Kaart, door: &str, op: NaiveDateTime) -> Result<Samengevoegd> {
     let staten = loket_store::kaartbeheer::staten(store)?;
-    let bron = Record::all(&incoming).first().map(|r| r.bron().clone());
+    // the source of the import (of its first record; not a copy of every record)
+    let bron = incoming
+        .organisaties
+        .first()
+        .map(|o| o.bron.clone())
+        .or_else(|| incoming.voorzieningen.first().map(|v| v.bron.clone()))
+        .or_else(|| incoming.regelingen.first().map(|r| r.bron.clone()));
     let has_corrections = staten.values().any(|b| !b.gecorrigeerd.is_empty());
     let mut out = Samengevoegd::default();
     // cheap path: nothing corrected and no earlier import of this source to compare with

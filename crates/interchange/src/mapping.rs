@@ -523,14 +523,12 @@ fn source_objects(tables: &mut Tables) {
         return;
     }
     let terms = super::export::Terms::new();
-    let (services, orgs) = super::export::to_json(&flat, &terms);
-    for (t, list) in [(T::Services, services), (T::Organizations, orgs)] {
-        for v in list {
-            if let Some(id) = v.get("id").and_then(|x| x.as_str()).map(str::to_string) {
-                tables.raw.insert((t, id), super::model::Raw::Text(v.to_string()));
-            }
+    let raw = &mut tables.raw;
+    super::export::to_json_each(&flat, &terms, &mut |t, v| {
+        if let Some(id) = v.get("id").and_then(|x| x.as_str()).map(str::to_string) {
+            raw.insert((t, id), super::model::Raw::Text(v.to_string()));
         }
-    }
+    });
 }
 
 /// The result of mapping.
