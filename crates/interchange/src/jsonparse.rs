@@ -92,10 +92,7 @@ pub fn parse_at(text: &str, line: u32) -> Result<JN, SyntaxError> {
 /// A file whose top level is a list, read from `r` in pieces: `f` gets the bytes of each
 /// element and the line it starts on, so neither the file nor its tree is ever whole in memory.
 /// Ok(false) when the top level is not a list (nothing read past its first character).
-pub fn stream_items(
-    r: &mut dyn std::io::BufRead,
-    f: &mut dyn FnMut(&[u8], u32, u64) -> Result<(), SyntaxError>,
-) -> Result<bool, StreamError> {
+pub fn stream_items(r: &mut dyn std::io::BufRead, f: &mut ItemFn) -> Result<bool, StreamError> {
     let mut line = 1u32;
     let mut pos = 0u64;
     let mut cur_off = 0u64;
@@ -214,6 +211,9 @@ pub fn stream_items(
     }
     Ok(true)
 }
+
+/// What [`stream_items`] calls per element: its bytes, the line it starts on, its byte offset.
+pub type ItemFn<'a> = dyn FnMut(&[u8], u32, u64) -> Result<(), SyntaxError> + 'a;
 
 /// What can go wrong reading a list in pieces.
 #[derive(Debug)]
