@@ -46,6 +46,9 @@ pub struct Cli {
     /// Controleer de toetsenbordindelingen en stop (zonder de TUI te openen)
     #[arg(long)]
     pub check_keymaps: bool,
+    /// Begin een nieuwe gegevensmap zonder de fictieve demokaart (een gemeente met alleen haar eigen kaart)
+    #[arg(long, global = true, env = "LOKET_ZONDER_DEMO")]
+    pub zonder_demo: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -69,6 +72,8 @@ pub enum Command {
         #[arg(long, default_value_t = 10)]
         limit: usize,
     },
+    /// Maak een nieuwe gegevensmap aan zonder de fictieve demokaart (daarna: loket import)
+    Init,
     /// Vul de gegevensmap met een grote synthetische kaart (voor metingen)
     Genereer {
         /// Aantal voorzieningen
@@ -316,9 +321,23 @@ pub fn check_keymaps(choice: &str) -> (String, bool) {
     (out, ok)
 }
 
-/// Seed the demo sociale kaart and supporters on first start.
+/// `--zonder-demo` (or `loket init`): a new store starts with an empty map.
+static ZONDER_DEMO: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Start new stores without the demo map (for this process).
+pub fn zonder_demo(on: bool) {
+    ZONDER_DEMO.store(on, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Seed the demo sociale kaart (unless `--zonder-demo`: then the map is marked seeded, empty,
+/// so the demo never comes in later either) and supporters on first start.
 pub fn seed(store: &dyn Store) -> anyhow::Result<()> {
-    crate::store::kaart::seed_once(store, &crate::demo::demo_kaart())?;
+    let kaart = if ZONDER_DEMO.load(std::sync::atomic::Ordering::Relaxed) {
+        crate::domain::kaart::Kaart::default()
+    } else {
+        crate::demo::demo_kaart()
+    };
+    crate::store::kaart::seed_once(store, &kaart)?;
     crate::store::lijsten::seed(store)?;
     if store.ondersteuners()?.value.is_empty() {
         store.save_ondersteuners(&crate::domain::ondersteuning::demo_ondersteuners())?;

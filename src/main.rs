@@ -25,6 +25,7 @@ fn main() -> ExitCode {
         opdracht = m.subcommand_name().unwrap_or("scherm").to_string();
         Cli::from_arg_matches(&m).unwrap_or_else(|e| e.exit())
     };
+    cli::zonder_demo(args.zonder_demo || matches!(args.command, Some(Command::Init)));
     let begin = std::time::Instant::now();
     let r = real_main(args, &opdracht);
     let ms = begin.elapsed().as_millis() as u64;
@@ -254,8 +255,8 @@ fn real_main(args: Cli, opdracht: &str) -> anyhow::Result<ExitCode> {
             );
             if report.written {
                 emit(&format!(
-                    "Geïmporteerd: {what} ({} waarschuwingen, {} afgekeurd).\n",
-                    report.warnings.len(),
+                    "Geïmporteerd: {what} ({}; {} afgekeurd).\n",
+                    report.warning_summary(),
                     report.errors.len()
                 ))?;
                 if !report.conflicten.is_empty() {
@@ -281,8 +282,8 @@ fn real_main(args: Cli, opdracht: &str) -> anyhow::Result<ExitCode> {
                 Ok(ExitCode::SUCCESS)
             } else if report.errors.is_empty() {
                 emit(&format!(
-                    "In orde: {what} ({} waarschuwingen). Niets geschreven{}.\n",
-                    report.warnings.len(),
+                    "In orde: {what} ({}). Niets geschreven{}.\n",
+                    report.warning_summary(),
                     if check { " (--check)" } else { "" }
                 ))?;
                 Ok(ExitCode::SUCCESS)
@@ -344,6 +345,19 @@ fn real_main(args: Cli, opdracht: &str) -> anyhow::Result<ExitCode> {
                 format!("{}\n", serde_json::to_string_pretty(&u)?)
             } else {
                 loket::commands::beheer::format(&u)
+            })?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Init) => {
+            let store = cli::open_any(database, &dir)?;
+            let n = loket::store::kaart::count_records(store.as_ref());
+            emit(&if n == 0 {
+                format!(
+                    "gegevensmap {} klaar, met een lege sociale kaart; vul hem met: loket import <pad>\n",
+                    dir.display()
+                )
+            } else {
+                format!("gegevensmap {} bestond al, met {n} records op de kaart; niets veranderd\n", dir.display())
             })?;
             Ok(ExitCode::SUCCESS)
         }

@@ -364,9 +364,9 @@ fn beheer_types_v1_are_pinned() {
 }
 
 /// Organisatie version 2 (contactpersoon): the version-1 bytes open with every field and an
-/// empty contact person; the version-2 bytes are pinned.
+/// empty contact person; the version-2 bytes (as written then) open with the contact person.
 #[test]
-fn organisatie_v1_opens_without_a_contact_person_and_v2_is_pinned() {
+fn organisatie_v1_opens_without_a_contact_person_and_v2_opens() {
     use loket::domain::kaart::{Contactpersoon, Telefoon};
     let old: Organisatie = decode(&golden("organisatie_v1.bin")).unwrap();
     assert_eq!(old.id, "org-standby-heerlen");
@@ -381,8 +381,47 @@ fn organisatie_v1_opens_without_a_contact_person_and_v2_is_pinned() {
         telefoon: vec![Telefoon { nummer: "045 123 4567".into(), omschrijving: "direct".into() }],
         email: "m.jansen@standby.example".into(),
     };
+    let v2 = golden("organisatie_v2.bin");
+    assert_eq!(&v2[..3], &[2, 0, 2], "format 2, organisatie version 2");
+    let back = decode::<Organisatie>(&v2).unwrap();
+    assert_eq!(back, o);
+    assert!(!back.ontbreekt_in_bron && back.hsds.is_empty(), "fields since version 3 get their defaults");
+}
+
+/// The source record kept on import: organisatie version 3 (with `ontbreekt_in_bron` and
+/// `hsds`), voorziening and regeling version 2 (`hsds`). Older bytes open with empty ones; the
+/// new bytes are pinned.
+#[test]
+fn map_records_with_their_source_record_are_pinned() {
+    use loket::domain::kaart::Hsds;
+    let demo = loket::demo::demo_kaart();
+    let hsds = Hsds {
+        json: r#"{"id":"1","name":"Food Pantry","x_intake":"walk-in"}"#.into(),
+        stempels: vec![("name".into(), 7), ("attr:loket:wet:welzijn=".into(), 0)],
+    };
+    let v1: Voorziening = decode(&golden("voorziening_v1.bin")).unwrap();
+    assert!(v1.hsds.is_empty());
+    let mut v = v1.clone();
+    v.hsds = hsds.clone();
+    let bytes = encode(&v).unwrap();
+    assert_eq!(&bytes[..3], &[2, 0, 2], "format 2, voorziening version 2");
+    pinned("voorziening_v2.bin", &bytes);
+    assert_eq!(decode::<Voorziening>(&golden("voorziening_v2.bin")).unwrap(), v);
+
+    let r1: Regeling = decode(&golden("regeling_v1.bin")).unwrap();
+    assert_eq!(Some(&r1), demo.regelingen.iter().find(|x| x.id == r1.id));
+    let mut r = r1.clone();
+    r.hsds = hsds.clone();
+    let bytes = encode(&r).unwrap();
+    assert_eq!(&bytes[..3], &[2, 0, 2], "format 2, regeling version 2");
+    pinned("regeling_v2.bin", &bytes);
+    assert_eq!(decode::<Regeling>(&golden("regeling_v2.bin")).unwrap(), r);
+
+    let mut o: Organisatie = decode(&golden("organisatie_v2.bin")).unwrap();
+    o.ontbreekt_in_bron = true;
+    o.hsds = hsds;
     let bytes = encode(&o).unwrap();
-    assert_eq!(&bytes[..3], &[2, 0, 2], "format 2, organisatie version 2");
-    pinned("organisatie_v2.bin", &bytes);
-    assert_eq!(decode::<Organisatie>(&golden("organisatie_v2.bin")).unwrap(), o);
+    assert_eq!(&bytes[..3], &[2, 0, 3], "format 2, organisatie version 3");
+    pinned("organisatie_v3.bin", &bytes);
+    assert_eq!(decode::<Organisatie>(&golden("organisatie_v3.bin")).unwrap(), o);
 }

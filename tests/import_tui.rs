@@ -51,7 +51,8 @@ fn an_import_with_errors_writes_nothing_and_says_why() {
     let before = loket::store::kaart::count_records(store.as_ref());
     let bad = tempfile::tempdir().unwrap();
     let file = bad.path().join("kapot.json");
-    std::fs::write(&file, "[{\"id\": \"svc-1\", \"name\": \"Zonder organisatie\", \"organization_id\": \"org-weg\", \"status\": \"active\"}]").unwrap();
+    // no name: a required field (a missing organisation would be kept under a placeholder)
+    std::fs::write(&file, "[{\"id\": \"svc-1\", \"organization_id\": \"org-weg\", \"status\": \"active\"}]").unwrap();
     press_in(store.as_ref(), &mut s, "ctrl-e");
     type_in(store.as_ref(), &mut s, &file.display().to_string());
     press_in(store.as_ref(), &mut s, "enter");

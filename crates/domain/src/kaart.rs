@@ -366,6 +366,28 @@ pub struct Organisatie {
     pub bron: Bron,
     /// The provider's contact person for the map's upkeep (since version 2).
     pub contactpersoon: Contactpersoon,
+    /// Made by an import for services whose organisation the source lacks (named by the
+    /// missing id): not a real provider; the desk sees "organisatie onbekend" (since version 3).
+    pub ontbreekt_in_bron: bool,
+    /// The source record as read (see [`Hsds`]; since version 3).
+    pub hsds: Hsds,
+}
+
+/// An imported record as the source gave it: the HSDS 3.0 JSON object (compact), with every
+/// field loket does not map, so an export writes it back unchanged; and fingerprints of the
+/// entry's fields as the import made them (field name → hash), so an export knows which were
+/// changed in loket since. Empty for entries made in loket.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct Hsds {
+    pub json: String,
+    pub stempels: Vec<(String, u64)>,
+}
+
+impl Hsds {
+    pub fn is_empty(&self) -> bool {
+        self.json.is_empty()
+    }
 }
 
 /// Whom the beheerder calls at a provider to check its entries (HSDS `contact` of the
@@ -427,6 +449,8 @@ pub struct Voorziening {
     pub laatst_geverifieerd: Option<NaiveDate>,
     pub laatst_gewijzigd: Option<NaiveDate>,
     pub bron: Bron,
+    /// The source record as read (since version 2).
+    pub hsds: Hsds,
 }
 
 impl Default for Voorziening {
@@ -457,6 +481,7 @@ impl Default for Voorziening {
             laatst_geverifieerd: None,
             laatst_gewijzigd: None,
             bron: Bron::default(),
+            hsds: Hsds::default(),
         }
     }
 }
@@ -491,6 +516,8 @@ pub struct Regeling {
     pub laatst_geverifieerd: Option<NaiveDate>,
     pub laatst_gewijzigd: Option<NaiveDate>,
     pub bron: Bron,
+    /// The source record as read (since version 2).
+    pub hsds: Hsds,
 }
 
 impl Default for Regeling {
@@ -517,6 +544,7 @@ impl Default for Regeling {
             laatst_geverifieerd: None,
             laatst_gewijzigd: None,
             bron: Bron::default(),
+            hsds: Hsds::default(),
         }
     }
 }

@@ -4,7 +4,6 @@
 
 use std::collections::BTreeMap;
 
-use super::progress::Progress;
 use super::{export, jsonparse, read_files, ImportOptions};
 
 /// The JSON reader: never panics, and accepts exactly what serde_json accepts (within the
@@ -72,8 +71,9 @@ fn run(files: BTreeMap<String, Vec<u8>>) {
     if let Ok((kaart, report)) = read_files(files, "fuzz", &opts) {
         assert_eq!(report.voorzieningen, kaart.voorzieningen.len());
         // What was read can be written out again.
-        let mut p = Progress::new("", "", 0, false);
-        let flat = export::flatten(&kaart, &mut p);
-        let _ = export::to_json(&flat, &mut p);
+        let terms = export::Terms::new();
+        for rec in export::records(&kaart) {
+            let _ = export::export_value(rec, &terms, false);
+        }
     }
 }

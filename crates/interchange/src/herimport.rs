@@ -24,17 +24,27 @@ pub struct Samengevoegd {
     pub gearchiveerd: Vec<String>,
 }
 
+/// The report on a placeholder organisation (see `mapping::placeholders`).
+pub const ONTBREEKT: &str = "organisatie ontbreekt in bron";
+
 /// Merge an import (`incoming`, all from one source) with what the store holds.
 pub fn samenvoegen(store: &dyn Store, incoming: Kaart, door: &str, op: NaiveDateTime) -> Result<Samengevoegd> {
     let staten = loket_store::kaartbeheer::staten(store)?;
-    let bron = Record::all(&incoming).first().map(|r| r.bron().clone());
+    // the source of the import (of its first record; not a copy of every record)
+    let bron = incoming
+        .organisaties
+        .first()
+        .map(|o| o.bron.clone())
+        .or_else(|| incoming.voorzieningen.first().map(|v| v.bron.clone()))
+        .or_else(|| incoming.regelingen.first().map(|r| r.bron.clone()));
     let has_corrections = staten.values().any(|b| !b.gecorrigeerd.is_empty());
     let mut out = Samengevoegd::default();
     // cheap path: nothing corrected and no earlier import of this source to compare with
     let current = loket_store::kaart::load(store, &mut |_| {})?;
     let same_source = |r: &Record| bron.as_ref().is_some_and(|b| r.bron().soort == b.soort && r.bron().naam == b.naam);
     let current_recs = Record::all(&current);
-    if !has_corrections && !current_recs.iter().any(same_source) {
+    let placeholders = incoming.organisaties.iter().any(|o| o.ontbreekt_in_bron);
+    if !has_corrections && !placeholders && !current_recs.iter().any(same_source) {
         out.kaart = incoming;
         return Ok(out);
     }
@@ -111,6 +121,31 @@ pub fn samenvoegen(store: &dyn Store, incoming: Kaart, door: &str, op: NaiveDate
             ..b
         });
         out.gearchiveerd.push(r.naam().to_string());
+    }
+    // organisations the source lacks (placeholders): on the worklist, once
+    for r in &merged {
+        let Record::Organisatie(o) = r else { continue };
+        if !o.ontbreekt_in_bron {
+            continue;
+        }
+        let key = r.sleutel();
+        let mut b = out
+            .beheer
+            .staten
+            .iter()
+            .position(|b| b.sleutel == key)
+            .map(|i| out.beheer.staten.remove(i))
+            .or_else(|| staten.get(&key).cloned())
+            .unwrap_or_else(|| Beheer::new(&key));
+        if b.meldingen.iter().any(|m| m.tekst.starts_with(ONTBREEKT)) {
+            out.beheer.staten.push(b);
+            continue;
+        }
+        let voor = staten.get(&key).map(|x| loket_store::encode(x).unwrap_or_default()).unwrap_or_default();
+        let melding =
+            Melding { tekst: format!("{ONTBREEKT}: diensten verwijzen naar '{}'", o.id), door: door.into(), op };
+        out.beheer.historie.push(b.meld(&melding, voor));
+        out.beheer.staten.push(b);
     }
     let mut k = Kaart::default();
     for r in merged {

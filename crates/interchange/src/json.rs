@@ -2,8 +2,10 @@
 //! (`{"contents": [...]}`), flattened into [`Tables`].
 
 use super::jsonparse::{self, JN, JV};
-use super::model::{Row, Tables, Ty, T};
-use super::validate::{check_row, mark_invalid, set_cell, show, Ctx, Diag};
+use std::rc::Rc;
+
+use super::model::{Raw, Row, Tables, Ty, T};
+use super::validate::{check_row, mark_invalid, set_cell, Ctx, Diag};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -15,9 +17,80 @@ enum Kind {
     Term,
 }
 
+/// Read a JSON file whose top level is a list from `r`, one element at a time (bounded memory
+/// for a large export). Ok(false) when the top level is no list: nothing was read.
+pub fn read_json_stream(
+    r: &mut dyn std::io::BufRead,
+    path: &std::path::Path,
+    file: &str,
+    tables: &mut Tables,
+    diag: &mut Diag,
+) -> anyhow::Result<bool> {
+    let src = tables.file_id(file);
+    let hint = file_hint(file);
+    let before: Vec<usize> = tables.rows.iter().map(Vec::len).collect();
+    let mut cp1252: Option<u32> = None;
+    let mut rd = Reader { tables, diag, src, top: None };
+    let path: Rc<std::path::Path> = path.into();
+    let res = jsonparse::stream_items(r, &mut |bytes, line, off| {
+        let dec = super::text::decode(bytes);
+        if let (None, Some(l)) = (cp1252, dec.cp1252_from_line) {
+            cp1252 = Some(line + l - 1);
+        }
+        let item = jsonparse::parse_at(&dec.text, line)?;
+        rd.top = Some((&item as *const JN as usize, path.clone(), off, bytes.len()));
+        rd.item(hint, &item);
+        rd.top = None;
+        Ok(())
+    });
+    if let Some(line) = cp1252 {
+        rd.diag.warn(
+            "gelezen als Windows-1252",
+            &rd.tables.files,
+            src,
+            line,
+            "",
+            "geen UTF-8-tekst; het bestand is gelezen als Windows-1252",
+        );
+    }
+    match res {
+        Ok(read) => Ok(read),
+        Err(jsonparse::StreamError::Io(e)) => Err(anyhow::anyhow!("{file} lezen: {e}")),
+        Err(jsonparse::StreamError::Syntax(e)) => {
+            // a broken file gives nothing, as when it is read whole
+            for (rows, n) in rd.tables.rows.iter_mut().zip(before) {
+                rows.truncate(n);
+            }
+            let t = &mut *rd.tables;
+            let lens: Vec<usize> = t.rows.iter().map(Vec::len).collect();
+            t.embedded.retain(|(tt, _), i| *i < lens[*tt as usize]);
+            rd.diag.error(&rd.tables.files, src, e.line, "", format!("ongeldige JSON: {}", e.msg));
+            Ok(true)
+        }
+    }
+}
+
 /// Read one JSON file into `tables`.
 pub fn read_json(text: &str, file: &str, tables: &mut Tables, diag: &mut Diag) {
     let src = tables.file_id(file);
+    // a list (what loket exports): one element at a time, never the whole file as one tree
+    let hint = file_hint(file);
+    let before: Vec<usize> = tables.rows.iter().map(Vec::len).collect();
+    let mut r = Reader { tables, diag, src, top: None };
+    if let Some(res) = jsonparse::each_item(text, &mut |item| r.item(hint, &item)) {
+        if let Err(e) = res {
+            // a broken file gives nothing, as when it is read whole
+            for (rows, n) in r.tables.rows.iter_mut().zip(before) {
+                rows.truncate(n);
+            }
+            let t = &mut *r.tables;
+            let lens: Vec<usize> = t.rows.iter().map(Vec::len).collect();
+            t.embedded.retain(|(tt, _), i| *i < lens[*tt as usize]);
+            r.diag.error(&r.tables.files, src, e.line, "", format!("ongeldige JSON: {}", e.msg));
+        }
+        return;
+    }
+    let Reader { tables, diag, .. } = r;
     let root = match jsonparse::parse(text) {
         Ok(j) => j,
         Err(e) => {
@@ -52,9 +125,16 @@ pub fn read_json(text: &str, file: &str, tables: &mut Tables, diag: &mut Diag) {
             return;
         }
     };
-    let hint = file_hint(file);
-    let mut r = Reader { tables, diag, src };
+    let mut r = Reader { tables, diag, src, top: None };
     for item in items {
+        r.item(hint, item);
+    }
+}
+
+impl Reader<'_> {
+    /// One top-level object, of the kind the file name says or its fields suggest.
+    fn item(&mut self, hint: Option<Kind>, item: &JN) {
+        let r = self;
         match hint.unwrap_or_else(|| guess(item)) {
             Kind::Service => {
                 r.service(item, &[], false);
@@ -119,6 +199,8 @@ struct Reader<'a> {
     tables: &'a mut Tables,
     diag: &'a mut Diag,
     src: u16,
+    /// The top-level object being read from a file in pieces, and where it is in the file.
+    top: Option<(usize, Rc<std::path::Path>, u64, usize)>,
 }
 
 impl Reader<'_> {
@@ -145,39 +227,41 @@ impl Reader<'_> {
             };
             for (k, v) in kv {
                 let Some(i) = cols.iter().position(|c| c.name == k) else {
+                    // a field loket has no column for: kept when it is a plain value
+                    let text = match &v.v {
+                        JV::Str(s) => Some(s.clone()),
+                        JV::Num(n) => Some(n.clone()),
+                        JV::Bool(b) => Some(b.to_string()),
+                        _ => None,
+                    };
+                    if let Some(text) = text {
+                        row.push_extra(k.as_str().into(), text.into());
+                    }
                     continue;
                 };
                 lines[i] = v.line;
-                let numeric = matches!(cols[i].ty, Ty::Int | Ty::Num);
                 match &v.v {
                     JV::Null => {}
-                    JV::Str(s) if !numeric => set_cell(&mut ctx, t, &mut row, i, s, v.line),
-                    JV::Num(n) if numeric => set_cell(&mut ctx, t, &mut row, i, n, v.line),
-                    JV::Str(s) => {
-                        ctx.diag.error(
-                            ctx.files,
-                            self.src,
-                            v.line,
-                            k,
-                            format!("verwacht een getal, gevonden tekst '{}'", show(s)),
-                        );
-                        mark_invalid(&mut row, i);
-                    }
+                    JV::Str(s) | JV::Num(s) => set_cell(&mut ctx, t, &mut row, i, s, v.line),
+                    JV::Bool(b) => set_cell(&mut ctx, t, &mut row, i, if *b { "true" } else { "false" }, v.line),
                     other => {
                         let found = JN { line: v.line, v: other.clone() };
+                        let numeric = matches!(cols[i].ty, Ty::Int | Ty::Num);
                         let want = if numeric { "een getal" } else { "tekst" };
-                        let shown = match other {
-                            JV::Num(n) => format!(" {n}"),
-                            _ => String::new(),
-                        };
-                        ctx.diag.error(
-                            ctx.files,
-                            self.src,
-                            v.line,
-                            k,
-                            format!("verwacht {want}, gevonden {}{shown}", found.kind()),
-                        );
-                        mark_invalid(&mut row, i);
+                        let msg = format!("verwacht {want}, gevonden {}", found.kind());
+                        if cols[i].required {
+                            ctx.diag.error(ctx.files, self.src, v.line, k, msg);
+                            mark_invalid(&mut row, i);
+                        } else {
+                            ctx.diag.warn(
+                                "ongeldige waarden weggelaten",
+                                ctx.files,
+                                self.src,
+                                v.line,
+                                k,
+                                format!("{msg}; weggelaten"),
+                            );
+                        }
                     }
                 }
             }
@@ -192,8 +276,43 @@ impl Reader<'_> {
             check_row(&mut ctx, t, &mut row, false);
         }
         let id = row.opt(0).map(str::to_string);
+        // the same term nested in many attributes: one row (the fullest copy)
+        if embedded && matches!(t, T::TaxonomyTerms | T::Taxonomies) {
+            if let Some(i) = id.as_ref().and_then(|i| self.tables.embedded.get(&(t, i.clone()))) {
+                let prev = &self.tables.t(t)[*i];
+                if prev.filled() >= row.filled() && !row.bad {
+                    return id;
+                }
+            }
+            if let Some(i) = &id {
+                let n = self.tables.t(t).len();
+                self.tables.embedded.insert((t, i.clone()), n);
+            }
+        }
         self.tables.t_mut(t).push(row);
         id
+    }
+
+    /// Keep the source object of a service or organization (the first one read for an id, an
+    /// organization's own record before one nested in a service).
+    fn keep_raw(&mut self, t: T, id: &str, node: &JN) {
+        let key = (t, id.to_string());
+        let own = !self.tables.t(t).last().is_some_and(|r| r.embedded);
+        let replace = match self.tables.raw.contains_key(&key) {
+            false => true,
+            true => own && !self.tables.raw_own.contains(&key),
+        };
+        if !replace {
+            return;
+        }
+        if own {
+            self.tables.raw_own.insert(key.clone());
+        }
+        let raw = match &self.top {
+            Some((p, path, off, len)) if *p == node as *const JN as usize => Raw::At(path.clone(), *off, *len),
+            _ => Raw::Text(super::jsonparse::to_value(node).to_string()),
+        };
+        self.tables.raw.insert(key, raw);
     }
 
     /// Visit each element of the list under `key`.
@@ -245,6 +364,7 @@ impl Reader<'_> {
             p.push(("organization_id", o));
         }
         let id = self.row(T::Services, node, &p, embedded)?;
+        self.keep_raw(T::Services, &id, node);
         let sid = [("service_id", id.as_str())];
         for x in self.list(node, "phones") {
             self.row(T::Phones, x, &sid, false);
@@ -275,7 +395,16 @@ impl Reader<'_> {
 
     fn sal(&mut self, node: &JN, parent: &[(&'static str, &str)]) -> Option<String> {
         let loc = self.object(node, "location").and_then(|l| self.location(l, &[], true));
+        // a service_at_location object on its own (an API response) carries its service
+        let svc = if parent.is_empty() {
+            self.object(node, "service").and_then(|s| self.service(s, &[], true))
+        } else {
+            None
+        };
         let mut p = parent.to_vec();
+        if let Some(s) = &svc {
+            p.push(("service_id", s));
+        }
         if let Some(l) = &loc {
             p.push(("location_id", l));
         }
@@ -311,6 +440,7 @@ impl Reader<'_> {
 
     fn organization(&mut self, node: &JN, embedded: bool) -> Option<String> {
         let id = self.row(T::Organizations, node, &[], embedded)?;
+        self.keep_raw(T::Organizations, &id, node);
         let o = [("organization_id", id.as_str())];
         for x in self.list(node, "phones") {
             self.row(T::Phones, x, &o, false);

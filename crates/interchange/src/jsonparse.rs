@@ -38,6 +38,19 @@ impl JN {
     }
 }
 
+/// The value as serde_json holds it (numbers as written, keys in their order).
+pub fn to_value(n: &JN) -> serde_json::Value {
+    use serde_json::Value;
+    match &n.v {
+        JV::Null => Value::Null,
+        JV::Bool(b) => Value::Bool(*b),
+        JV::Num(s) => s.parse::<serde_json::Number>().map(Value::Number).unwrap_or_else(|_| Value::String(s.clone())),
+        JV::Str(s) => Value::String(s.clone()),
+        JV::Arr(xs) => Value::Array(xs.iter().map(to_value).collect()),
+        JV::Obj(kv) => Value::Object(kv.iter().map(|(k, v)| (k.clone(), to_value(v))).collect()),
+    }
+}
+
 /// A syntax error: line and Dutch description.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SyntaxError {
@@ -62,6 +75,192 @@ pub fn parse(text: &str) -> Result<JN, SyntaxError> {
         return Err(p.err("onverwachte tekens na het einde"));
     }
     Ok(v)
+}
+
+/// Parse one value whose text starts on line `line` of its file.
+pub fn parse_at(text: &str, line: u32) -> Result<JN, SyntaxError> {
+    let mut p = P { b: text.as_bytes(), i: 0, line, depth: 0 };
+    p.ws();
+    let v = p.value()?;
+    p.ws();
+    if p.i < p.b.len() {
+        return Err(p.err("onverwachte tekens na het einde"));
+    }
+    Ok(v)
+}
+
+/// A file whose top level is a list, read from `r` in pieces: `f` gets the bytes of each
+/// element and the line it starts on, so neither the file nor its tree is ever whole in memory.
+/// Ok(false) when the top level is not a list (nothing read past its first character).
+pub fn stream_items(r: &mut dyn std::io::BufRead, f: &mut ItemFn) -> Result<bool, StreamError> {
+    let mut line = 1u32;
+    let mut pos = 0u64;
+    let mut cur_off = 0u64;
+    let mut started = false;
+    let mut bom = 0usize;
+    let mut cur: Vec<u8> = Vec::new();
+    let mut cur_line = 1u32;
+    let (mut depth, mut in_str, mut esc, mut done) = (0u32, false, false, false);
+    loop {
+        let buf = r.fill_buf().map_err(StreamError::Io)?;
+        if buf.is_empty() {
+            break;
+        }
+        let n = buf.len();
+        for &b in buf {
+            pos += 1;
+            if done {
+                if !b.is_ascii_whitespace() {
+                    return Err(StreamError::Syntax(SyntaxError {
+                        line,
+                        msg: "onverwachte tekens na het einde".into(),
+                    }));
+                }
+                if b == b'\n' {
+                    line += 1;
+                }
+                continue;
+            }
+            if !started {
+                // an optional BOM, then white space, then '['
+                if bom < 3 && [0xEF, 0xBB, 0xBF][bom] == b {
+                    bom += 1;
+                    continue;
+                }
+                match b {
+                    b'\n' => line += 1,
+                    b' ' | b'\t' | b'\r' => {}
+                    b'[' => {
+                        started = true;
+                        depth = 1;
+                    }
+                    _ => return Ok(false),
+                }
+                continue;
+            }
+            if in_str {
+                cur.push(b);
+                if esc {
+                    esc = false;
+                } else if b == b'\\' {
+                    esc = true;
+                } else if b == b'"' {
+                    in_str = false;
+                } else if b == b'\n' {
+                    line += 1;
+                }
+                continue;
+            }
+            match b {
+                b'"' => {
+                    if depth == 1 && cur.iter().all(u8::is_ascii_whitespace) {
+                        cur.clear();
+                        cur_line = line;
+                        cur_off = pos - 1;
+                    }
+                    in_str = true;
+                    cur.push(b);
+                }
+                b'{' | b'[' => {
+                    if depth == 1 && cur.iter().all(u8::is_ascii_whitespace) {
+                        cur.clear();
+                        cur_line = line;
+                        cur_off = pos - 1;
+                    }
+                    depth += 1;
+                    cur.push(b);
+                }
+                b'}' | b']' if depth > 1 => {
+                    depth -= 1;
+                    cur.push(b);
+                }
+                b']' => {
+                    // the end of the list
+                    if !cur.iter().all(u8::is_ascii_whitespace) {
+                        f(&cur, cur_line, cur_off).map_err(StreamError::Syntax)?;
+                    }
+                    cur.clear();
+                    done = true;
+                }
+                b',' if depth == 1 => {
+                    f(&cur, cur_line, cur_off).map_err(StreamError::Syntax)?;
+                    cur.clear();
+                    cur_line = line;
+                }
+                b'\n' => {
+                    line += 1;
+                    cur.push(b);
+                }
+                _ => {
+                    if depth == 1 && cur.iter().all(u8::is_ascii_whitespace) && !b.is_ascii_whitespace() {
+                        cur.clear();
+                        cur_line = line;
+                        cur_off = pos - 1;
+                    }
+                    cur.push(b);
+                }
+            }
+        }
+        r.consume(n);
+    }
+    if !started {
+        return Ok(false);
+    }
+    if !done {
+        return Err(StreamError::Syntax(SyntaxError { line, msg: "onverwacht einde van het bestand".into() }));
+    }
+    Ok(true)
+}
+
+/// What [`stream_items`] calls per element: its bytes, the line it starts on, its byte offset.
+pub type ItemFn<'a> = dyn FnMut(&[u8], u32, u64) -> Result<(), SyntaxError> + 'a;
+
+/// What can go wrong reading a list in pieces.
+#[derive(Debug)]
+pub enum StreamError {
+    Io(std::io::Error),
+    Syntax(SyntaxError),
+}
+
+/// A text whose top level is a list, read one element at a time (`f` per element), so a large
+/// file is never one tree in memory. None when the top level is not a list.
+pub fn each_item(text: &str, f: &mut dyn FnMut(JN)) -> Option<Result<(), SyntaxError>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut p = P { b: text.as_bytes(), i: 0, line: 1, depth: 0 };
+    p.ws();
+    if p.b.get(p.i) != Some(&b'[') {
+        return None;
+    }
+    let mut run = || -> Result<(), SyntaxError> {
+        p.enter()?;
+        p.i += 1;
+        p.ws();
+        if p.b.get(p.i) == Some(&b']') {
+            p.i += 1;
+        } else {
+            loop {
+                p.ws();
+                let v = p.value()?;
+                f(v);
+                p.ws();
+                match p.b.get(p.i) {
+                    Some(b',') => p.i += 1,
+                    Some(b']') => {
+                        p.i += 1;
+                        break;
+                    }
+                    _ => return Err(p.err("verwacht ',' of ']'")),
+                }
+            }
+        }
+        p.depth -= 1;
+        p.ws();
+        if p.i < p.b.len() {
+            return Err(p.err("onverwachte tekens na het einde"));
+        }
+        Ok(())
+    };
+    Some(run())
 }
 
 impl P<'_> {
@@ -280,6 +479,31 @@ impl P<'_> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_list_is_read_in_pieces_with_lines() {
+        let text = "\u{feff}[\n {\"a\": 1},\n {\"b\": \"x,]}\\\"\",\n  \"c\": [1, {}]},\n \"s\"\n]\n";
+        let mut got = Vec::new();
+        let mut r = std::io::BufReader::with_capacity(3, text.as_bytes());
+        let ok = stream_items(&mut r, &mut |b, line, off| {
+            assert_eq!(&text.as_bytes()[off as usize..off as usize + b.len()], b);
+            let v = parse_at(std::str::from_utf8(b).unwrap(), line)?;
+            got.push((v.line, to_value(&v)));
+            Ok(())
+        })
+        .unwrap();
+        assert!(ok);
+        assert_eq!(got.len(), 3);
+        assert_eq!(got[0], (2, serde_json::json!({"a": 1})));
+        assert_eq!(got[1], (3, serde_json::json!({"b": "x,]}\"", "c": [1, {}]})));
+        assert_eq!(got[2].0, 5);
+        let mut obj = std::io::BufReader::new("  {\"a\": [1]}".as_bytes());
+        assert!(!stream_items(&mut obj, &mut |_, _, _| Ok(())).unwrap());
+        let mut cut = std::io::BufReader::new("[{\"a\": 1},\n{\"b\"".as_bytes());
+        assert!(matches!(stream_items(&mut cut, &mut |_, _, _| Ok(())), Err(StreamError::Syntax(_))));
+        let mut after = std::io::BufReader::new("[1] x".as_bytes());
+        assert!(matches!(stream_items(&mut after, &mut |_, _, _| Ok(())), Err(StreamError::Syntax(_))));
+    }
+
     use super::*;
 
     #[test]

@@ -65,11 +65,28 @@ pub struct ImportReport {
     pub conflicten: Vec<String>,
     /// beheer: entries of this source no longer in it, archived.
     pub gearchiveerd: Vec<String>,
+    /// The real number of warnings of each kind, most first (`warnings` lists only the first
+    /// ten of a kind).
+    pub soorten: Vec<(String, usize)>,
 }
 
 impl ImportReport {
     pub fn records(&self) -> usize {
         self.organisaties + self.voorzieningen + self.regelingen
+    }
+    /// Every warning, counted (not the lines listed).
+    pub fn warning_count(&self) -> usize {
+        self.soorten.iter().map(|(_, n)| n).sum()
+    }
+    /// "3 waarschuwingen: 2 decimale komma gelezen, 1 geen land" (or "geen waarschuwingen").
+    pub fn warning_summary(&self) -> String {
+        let n = self.warning_count();
+        if n == 0 {
+            return "geen waarschuwingen".into();
+        }
+        let word = if n == 1 { "waarschuwing" } else { "waarschuwingen" };
+        let kinds: Vec<String> = self.soorten.iter().map(|(k, n)| format!("{n} {k}")).collect();
+        format!("{n} {word}: {}", kinds.join(", "))
     }
 }
 
@@ -97,6 +114,8 @@ pub fn read_path(path: &Path, opts: &ImportOptions) -> anyhow::Result<(Kaart, Im
     } else if path.file_name().is_some_and(|n| n == "datapackage.json") {
         let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         tabular::read_package(&Source::Dir(dir.to_path_buf()), &mut tables, &mut diag, opts.progress)?;
+    } else if ext == "json" && read_json_file(path, &bron, &mut tables, &mut diag)? {
+        // a list, read in pieces
     } else if ext == "json" {
         let bytes = std::fs::read(path).with_context(|| format!("kan {} niet lezen", path.display()))?;
         let dec = text::decode(&bytes);
@@ -126,8 +145,9 @@ pub fn read_files(
 /// Checks across tables and the mapping onto the Dutch model.
 fn finish(mut tables: Tables, mut diag: Diag, bron: &str, opts: &ImportOptions) -> (Kaart, ImportReport) {
     let mapped = mapping::to_kaart(&mut tables, &mut diag, bron);
-    let (errors, mut warnings) = diag.finish();
+    let (errors, mut warnings, mut soorten) = diag.finish_counted();
     if opts.skip_invalid && !mapped.rejected.is_empty() {
+        soorten.push(("records afgewezen".into(), mapped.rejected.len()));
         warnings.push(format!("{} records afgewezen (niet geïmporteerd):", mapped.rejected.len()));
         warnings.extend(mapped.rejected.into_iter().map(|r| format!("  afgewezen: {r}")));
     }
@@ -141,6 +161,7 @@ fn finish(mut tables: Tables, mut diag: Diag, bron: &str, opts: &ImportOptions) 
         written: false,
         conflicten: Vec::new(),
         gearchiveerd: Vec::new(),
+        soorten,
     };
     (mapped.kaart, report)
 }
@@ -162,10 +183,22 @@ fn read_folder(src: Source, tables: &mut Tables, diag: &mut Diag, progress: bool
     let mut jsons = jsons;
     jsons.sort_by_key(|n| (!n.rsplit('/').next().unwrap_or(n).starts_with("organization"), n.to_string()));
     for name in jsons {
+        if let Source::Dir(d) = &src {
+            if read_json_file(&d.join(name), name, tables, diag)? {
+                continue;
+            }
+        }
         let text = src.read_text(name, tables, diag)?;
         json::read_json(&text, name, tables, diag);
     }
     Ok(())
+}
+
+/// A JSON file whose top level is a list, read in pieces; false (nothing read) when it is no list.
+fn read_json_file(path: &Path, name: &str, tables: &mut Tables, diag: &mut Diag) -> anyhow::Result<bool> {
+    let f = std::fs::File::open(path).with_context(|| format!("kan {} niet lezen", path.display()))?;
+    let mut r = std::io::BufReader::with_capacity(1 << 20, f);
+    json::read_json_stream(&mut r, path, name, tables, diag)
 }
 
 /// Read, check and — unless `check_only` or there are errors (without `skip_invalid`) — write
@@ -214,21 +247,11 @@ pub fn export_dir_inactief(
     progress: bool,
 ) -> anyhow::Result<usize> {
     std::fs::create_dir_all(dir).with_context(|| format!("kan map {} niet maken", dir.display()))?;
-    let n = kaart.organisaties.len() + kaart.voorzieningen.len() + kaart.regelingen.len();
+    let n = export::records(kaart).count();
     let mut p = Progress::new("exporteren", "records", n as u64, progress);
-    let mut flat = export::flatten(kaart, &mut p);
-    if !inactief.is_empty() {
-        let ids: std::collections::HashSet<String> = inactief.iter().map(|i| export::hsds_id(i)).collect();
-        let (id, status) = (model::T::Services.col("id"), model::T::Services.col("status"));
-        for row in flat.rows[model::T::Services as usize].iter_mut() {
-            if ids.contains(&row[id]) {
-                row[status] = "inactive".into();
-            }
-        }
-    }
     match format {
-        ExportFormat::Csv => export::write_csv(&flat, dir)?,
-        ExportFormat::Json => export::write_json(&flat, dir, &mut p)?,
+        ExportFormat::Csv => export::write_csv(kaart, inactief, dir, &mut p)?,
+        ExportFormat::Json => export::write_json(kaart, inactief, dir, &mut p)?,
     }
     p.set(n as u64);
     p.finish();

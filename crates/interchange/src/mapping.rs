@@ -257,7 +257,10 @@ fn link_target(entity: &str) -> Option<&'static [T]> {
 
 /// The id loket's taxonomy has in an export.
 static LOKET_TAXONOMY_UUID: std::sync::LazyLock<String> =
-    std::sync::LazyLock::new(|| super::export::hsds_id(taxonomy::TAXONOMY_ID));
+    std::sync::LazyLock::new(|| super::export::hsds_id_of(T::Taxonomies, taxonomy::TAXONOMY_ID));
+/// The same, as lokets before kind-scoped ids wrote it.
+static LOKET_TAXONOMY_UUID_OLD: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| super::export::hsds_id_unscoped(taxonomy::TAXONOMY_ID));
 
 /// Is this term id (or term) one of loket's own? Returns the loket key.
 fn loket_key<'a>(term_id: &'a str, term: Option<&'a Row>) -> Option<&'a str> {
@@ -269,7 +272,8 @@ fn loket_key<'a>(term_id: &'a str, term: Option<&'a Row>) -> Option<&'a str> {
     let tax_id = term.get(tt.col("taxonomy_id"));
     let ours = tax_id == taxonomy::TAXONOMY_ID
         || term.get(tt.col("taxonomy")) == taxonomy::TAXONOMY_ID
-        || tax_id == LOKET_TAXONOMY_UUID.as_str();
+        || tax_id == LOKET_TAXONOMY_UUID.as_str()
+        || tax_id == LOKET_TAXONOMY_UUID_OLD.as_str();
     let code = term.get(tt.col("code"));
     (ours && code.starts_with("loket:")).then_some(code)
 }
@@ -456,6 +460,77 @@ pub fn check_references(tables: &mut Tables, diag: &mut Diag) {
     }
 }
 
+/// Services whose organisation the source lacks are kept: under a placeholder organisation
+/// named by the missing id (flagged, so the beheerder sees it and the desk never takes it for
+/// a real provider), with a warning per service.
+pub fn placeholders(tables: &mut Tables, diag: &mut Diag) {
+    let s = T::Services;
+    let oi = s.col("organization_id");
+    let orgs: HashSet<String> =
+        tables.t(T::Organizations).iter().filter(|r| !r.skip).filter_map(|r| r.opt(0)).map(str::to_string).collect();
+    let mut missing: Vec<(String, u16, u32)> = Vec::new();
+    for row in tables.t(s).iter().filter(|r| !r.skip) {
+        if let Some(o) = row.opt(oi).filter(|o| !orgs.contains(*o)) {
+            diag.warn(
+                "organisatie ontbreekt in bron",
+                &tables.files,
+                row.src,
+                row.line_of(oi),
+                tables.field_name(row.src, "organization_id"),
+                format!("organisatie '{}' ontbreekt in de bron; dienst bewaard onder 'organisatie onbekend'", show(o)),
+            );
+            if !missing.iter().any(|m| m.0 == o) {
+                missing.push((o.to_string(), row.src, row.line));
+            }
+        }
+    }
+    let name = T::Organizations.col("name");
+    for (id, src, line) in missing {
+        let mut row = Row::new(T::Organizations, src, line);
+        row.set(0, id.as_str());
+        row.set(name, format!("{} ({id})", ORGANISATIE_ONBEKEND));
+        row.placeholder = true;
+        tables.t_mut(T::Organizations).push(row);
+    }
+}
+
+/// What the desk sees of a placeholder organisation.
+pub const ORGANISATIE_ONBEKEND: &str = "organisatie onbekend";
+
+/// The source objects of a tabular package: every usable row, extra columns included, nested
+/// into HSDS 3.0 services and organizations (source ids), kept by (table, id).
+fn source_objects(tables: &mut Tables) {
+    let mut flat = super::export::Flat::default();
+    for t in T::ALL {
+        for row in tables.t(t).iter().filter(|r| r.usable() && !r.placeholder) {
+            let mut vals: Vec<String> = row.vals.iter().map(|v| v.as_deref().unwrap_or("").to_string()).collect();
+            if t == T::Schedules {
+                // the import compares these lower-case; HSDS writes them in capitals (RRULE)
+                for c in ["freq", "wkst"] {
+                    let i = t.col(c);
+                    vals[i] = vals[i].to_uppercase();
+                }
+            }
+            let extra = row
+                .extra
+                .as_deref()
+                .map(|e| e.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect())
+                .unwrap_or_default();
+            flat.push_row(t, vals, extra);
+        }
+    }
+    if flat.t(T::Services).is_empty() && flat.t(T::Organizations).is_empty() {
+        return;
+    }
+    let terms = super::export::Terms::new();
+    let raw = &mut tables.raw;
+    super::export::to_json_each(&flat, &terms, &mut |t, v| {
+        if let Some(id) = v.get("id").and_then(|x| x.as_str()).map(str::to_string) {
+            raw.insert((t, id), super::model::Raw::Text(v.to_string()));
+        }
+    });
+}
+
 /// The result of mapping.
 pub struct Mapped {
     pub kaart: Kaart,
@@ -467,11 +542,15 @@ pub struct Mapped {
 pub fn to_kaart(tables: &mut Tables, diag: &mut Diag, bron_naam: &str) -> Mapped {
     dedupe(tables, diag);
     check_values(tables, diag);
+    placeholders(tables, diag);
     check_references(tables, diag);
+    if tables.raw.is_empty() {
+        source_objects(tables);
+    }
     let files = tables.files.clone();
     let b = Builder::new(tables);
     let (rej_svc, rej_org, rejected) = b.rejected();
-    let bron = Bron { soort: "hsds-import".into(), naam: bron_naam.to_string() };
+    let bron = Bron { soort: super::export::IMPORT.into(), naam: bron_naam.to_string() };
     let kaart = b.build(&rej_svc, &rej_org, &bron, &files, diag);
     Mapped { kaart, rejected }
 }
@@ -608,6 +687,11 @@ impl<'a> Builder<'a> {
         (svc, org, list)
     }
 
+    /// The source object of a service or organization.
+    fn source_of(&self, t: T, id: &str) -> Option<String> {
+        self.tb.raw_text(t, id)
+    }
+
     /// loket's own id of a record exported by loket with a UUID (the `loket:id` attribute).
     fn loket_id(&self, t: T, id: &str) -> Option<&'a str> {
         let a = T::Attributes;
@@ -674,13 +758,19 @@ impl<'a> Builder<'a> {
         diag: &mut Diag,
     ) -> Kaart {
         let mut kaart = Kaart::default();
+        let terms = super::export::Terms::new();
         let o = T::Organizations;
+        let o_t = || T::Organizations;
         for row in self.tb.t(o).iter().filter(|r| r.usable()) {
             let id = row.get(0);
             if rej_org.contains(id) || self.org.get(id).is_some_and(|&i| !std::ptr::eq(self.row(o, i), row)) {
                 continue;
             }
-            kaart.organisaties.push(self.organisatie(row, bron, files, diag));
+            let mut o = self.organisatie(row, bron, files, diag);
+            if let Some(json) = self.source_of(o_t(), id) {
+                o.hsds = super::export::keep_source(super::export::Rec::O(&o), json, &terms).unwrap_or_default();
+            }
+            kaart.organisaties.push(o);
         }
         let s = T::Services;
         let status = s.col("status");
@@ -714,10 +804,19 @@ impl<'a> Builder<'a> {
                 _ => {}
             }
             let attrs = self.attributes(s, id, files, diag);
+            let source = self.source_of(s, id);
             if attrs.loket.iter().any(|(m, _)| *m == Meaning::Regeling) {
-                kaart.regelingen.push(self.regeling(row, attrs, bron, files, diag));
+                let mut r = self.regeling(row, attrs, bron, files, diag);
+                if let Some(json) = source {
+                    r.hsds = super::export::keep_source(super::export::Rec::R(&r), json, &terms).unwrap_or_default();
+                }
+                kaart.regelingen.push(r);
             } else {
-                kaart.voorzieningen.push(self.voorziening(row, attrs, bron, files, diag));
+                let mut v = self.voorziening(row, attrs, bron, files, diag);
+                if let Some(json) = source {
+                    v.hsds = super::export::keep_source(super::export::Rec::V(&v), json, &terms).unwrap_or_default();
+                }
+                kaart.voorzieningen.push(v);
             }
         }
         kaart
@@ -798,6 +897,8 @@ impl<'a> Builder<'a> {
             gemeente,
             bron: bron.clone(),
             contactpersoon,
+            ontbreekt_in_bron: row.placeholder,
+            ..Default::default()
         }
     }
 

@@ -435,6 +435,9 @@ impl Interner {
     }
 }
 
+/// Fields of a row that are no column of its table: (name, value).
+pub type Extra = Vec<(Rc<str>, Rc<str>)>;
+
 /// One record.
 #[derive(Debug, Clone)]
 pub struct Row {
@@ -452,6 +455,12 @@ pub struct Row {
     pub bad: bool,
     /// A duplicate of an earlier row; ignored.
     pub skip: bool,
+    /// Columns (CSV) or scalar fields (JSON) that are not HSDS 3.0 columns of the table, `x_`
+    /// extensions among them: (name as in the source, value), kept and written back.
+    pub extra: Option<Box<Extra>>,
+    /// Made by the import: an organisation the source lacks, named by the id its services
+    /// point at.
+    pub placeholder: bool,
 }
 
 impl Row {
@@ -464,7 +473,13 @@ impl Row {
             embedded: false,
             bad: false,
             skip: false,
+            extra: None,
+            placeholder: false,
         }
+    }
+    /// Keep a field that is not an HSDS 3.0 column of the table.
+    pub fn push_extra(&mut self, name: Rc<str>, value: Rc<str>) {
+        self.extra.get_or_insert_with(Default::default).push((name, value));
     }
     pub fn get(&self, i: usize) -> &str {
         self.vals[i].as_deref().unwrap_or("")
@@ -487,6 +502,14 @@ impl Row {
     }
 }
 
+/// A source object: its text, or where it is in a file read in pieces (read again when needed,
+/// so a large file's objects are not all in memory at once).
+#[derive(Debug, Clone)]
+pub enum Raw {
+    Text(String),
+    At(Rc<std::path::Path>, u64, usize),
+}
+
 /// All tables of one import, with the files they came from.
 #[derive(Debug, Default)]
 pub struct Tables {
@@ -495,6 +518,13 @@ pub struct Tables {
     /// Field names as the source file spells them, when it differs (1.x layout): (src, 3.0 name) → name.
     pub aliases: Vec<(u16, &'static str, &'static str)>,
     pub interner: Interner,
+    /// The source objects of a JSON import, compact: (table, id) → JSON text, for the
+    /// services and organizations (see `loket_domain::kaart::Hsds`).
+    pub raw: std::collections::HashMap<(T, String), Raw>,
+    /// Nested taxonomy terms and taxonomies read so far: (table, id) → row.
+    pub embedded: std::collections::HashMap<(T, String), usize>,
+    /// The keys of `raw` that came from the record itself, not from a copy nested in another.
+    pub raw_own: HashSet<(T, String)>,
 }
 
 impl Tables {
@@ -504,6 +534,26 @@ impl Tables {
         }
         self.files.push(name.to_string());
         (self.files.len() - 1) as u16
+    }
+    /// The source object of a record, as compact JSON text.
+    pub fn raw_text(&self, t: T, id: &str) -> Option<String> {
+        match self.raw.get(&(t, id.to_string()))? {
+            Raw::Text(s) => Some(s.clone()),
+            Raw::At(path, off, len) => {
+                use std::io::{Read, Seek};
+                let mut f = std::fs::File::open(path).ok()?;
+                f.seek(std::io::SeekFrom::Start(*off)).ok()?;
+                let mut buf = vec![0u8; *len];
+                f.read_exact(&mut buf).ok()?;
+                let dec = super::text::decode(&buf);
+                let node = super::jsonparse::parse_at(&dec.text, 1).ok()?;
+                Some(super::jsonparse::to_value(&node).to_string())
+            }
+        }
+    }
+    /// The index of a file already read (u16::MAX when it was not).
+    pub fn file_id_of(&self, name: &str) -> u16 {
+        self.files.iter().position(|f| f == name).map(|i| i as u16).unwrap_or(u16::MAX)
     }
     pub fn t(&self, t: T) -> &Vec<Row> {
         &self.rows[t as usize]

@@ -124,6 +124,14 @@ impl Source {
     /// A file as text: UTF-8, else Windows-1252 with a warning.
     pub fn read_text(&self, name: &str, tables: &mut Tables, diag: &mut Diag) -> anyhow::Result<String> {
         let bytes = self.bytes(name)?;
+        // a file read whole and valid UTF-8 becomes the text without a copy (large JSON files)
+        let bytes = match bytes {
+            Cow::Owned(b) => match String::from_utf8(b) {
+                Ok(s) => return Ok(s),
+                Err(e) => Cow::Owned(e.into_bytes()),
+            },
+            b => b,
+        };
         let dec = text::decode(&bytes);
         warn_encoding(&dec, name, tables, diag);
         Ok(dec.text.into_owned())
@@ -168,6 +176,30 @@ pub fn warn_encoding(dec: &text::Decoded, file: &str, tables: &mut Tables, diag:
             "",
             "geen UTF-8-tekst; het bestand is gelezen als Windows-1252",
         );
+    }
+}
+
+/// The column separator of a CSV text: comma, semicolon (Excel in a Dutch locale) or tab,
+/// whichever the header line has most of outside quotes; comma when it has none.
+pub fn delimiter(data: &[u8]) -> u8 {
+    let mut counts = [0usize; 3];
+    let mut quoted = false;
+    for &b in data.iter().take(64 * 1024) {
+        match b {
+            b'"' => quoted = !quoted,
+            b'\n' if !quoted => break,
+            b',' if !quoted => counts[0] += 1,
+            b';' if !quoted => counts[1] += 1,
+            b'\t' if !quoted => counts[2] += 1,
+            _ => {}
+        }
+    }
+    let seps = [b',', b';', b'\t'];
+    let best = (0..3).max_by_key(|&i| (counts[i], usize::from(i == 0))).unwrap_or(0);
+    if counts[best] == 0 {
+        b','
+    } else {
+        seps[best]
     }
 }
 
@@ -234,7 +266,11 @@ fn table_key(name: &str) -> Option<&'static str> {
 pub fn header_of(src: &Source, file: &str) -> Vec<String> {
     let head = src.head(file, 64 * 1024);
     let dec = text::decode(&head);
-    let mut rdr = csv::ReaderBuilder::new().flexible(true).has_headers(false).from_reader(dec.text.as_bytes());
+    let mut rdr = csv::ReaderBuilder::new()
+        .flexible(true)
+        .has_headers(false)
+        .delimiter(delimiter(dec.text.as_bytes()))
+        .from_reader(dec.text.as_bytes());
     let mut rec = csv::StringRecord::new();
     match rdr.read_record(&mut rec) {
         Ok(true) => rec.iter().map(|h| h.trim_start_matches('\u{feff}').trim().to_lowercase()).collect(),
@@ -372,6 +408,7 @@ fn report_not_kept(src: &Source, res: &BTreeMap<String, String>, tables: &mut Ta
         let dec = text::decode(&bytes);
         let n = csv::ReaderBuilder::new()
             .flexible(true)
+            .delimiter(delimiter(dec.text.as_bytes()))
             .from_reader(dec.text.as_bytes())
             .records()
             .filter(|r| r.as_ref().is_ok_and(|r| r.iter().any(|f| !f.trim().is_empty())))
@@ -441,7 +478,19 @@ pub fn load_rows(
     warn_encoding(&dec, file, tables, diag);
     let data = dec.text.as_bytes();
     let mut lines = Lines { text: data, pos: 0, line: 1 };
-    let mut rdr = csv::ReaderBuilder::new().flexible(true).has_headers(false).from_reader(data);
+    let sep = delimiter(data);
+    if sep != b',' {
+        let name = if sep == b';' { "puntkomma" } else { "tab" };
+        diag.warn(
+            "scheidingsteken herkend",
+            &tables.files,
+            sid,
+            1,
+            "",
+            format!("kolommen gescheiden door een {name} (herkend aan de kopregel)"),
+        );
+    }
+    let mut rdr = csv::ReaderBuilder::new().flexible(true).has_headers(false).delimiter(sep).from_reader(data);
     let mut cur = csv::StringRecord::new();
     match rdr.read_record(&mut cur) {
         Ok(true) => {}
@@ -451,7 +500,9 @@ pub fn load_rows(
             return Ok(Vec::new());
         }
     }
-    let header: Vec<String> = cur.iter().map(|h| h.trim_start_matches('\u{feff}').trim().to_lowercase()).collect();
+    let header_as_written: Vec<std::rc::Rc<str>> =
+        cur.iter().map(|h| h.trim_start_matches('\u{feff}').trim().into()).collect();
+    let header: Vec<String> = header_as_written.iter().map(|h| h.to_lowercase()).collect();
     let mut map: Vec<Option<usize>> = vec![None; header.len()];
     for (hi, h) in header.iter().enumerate() {
         if let Some(ci) = cols.iter().position(|c| c.name == h) {
@@ -470,6 +521,7 @@ pub fn load_rows(
             tables.aliases.push((sid, to, from));
         }
     }
+    let renamed: Vec<&str> = plan.renames.iter().map(|(from, _)| *from).collect();
     let fixed: Vec<(&str, &str)> = plan.fixed.iter().chain(if legacy { plan.fixed_1x } else { &[] }).copied().collect();
     let aliases = tables.aliases.clone();
     let alias = move |s: u16, n: &'static str| -> &'static str {
@@ -565,7 +617,13 @@ pub fn load_rows(
                 row.lines = Some(v.into_boxed_slice());
             }
             for (hi, field) in rec.iter().enumerate() {
-                let Some(ci) = map[hi] else { continue };
+                let Some(ci) = map[hi] else {
+                    // a column that is no 3.0 column of this table (an x_ extension…): kept
+                    if !field.trim().is_empty() && !header[hi].is_empty() && !renamed.contains(&header[hi].as_str()) {
+                        row.push_extra(header_as_written[hi].clone(), field.into());
+                    }
+                    continue;
+                };
                 if dec.has_undefined {
                     if let Some((b, at)) = text::undefined_byte(field) {
                         let name = (ctx.alias)(sid, cols[ci].name);
@@ -619,9 +677,22 @@ const PLANS: &[(&str, Plan<'static>)] = &[
     ("phones", Plan { t: T::Phones, renames: &[], fixed: &[], fixed_1x: &[] }),
     (
         "regular_schedules",
-        Plan { t: T::Schedules, renames: &[("weekday", "byday")], fixed: &[("freq", "weekly")], fixed_1x: &[] },
+        Plan {
+            t: T::Schedules,
+            renames: &[("weekday", "byday"), ("original_text", "description")],
+            fixed: &[("freq", "weekly")],
+            fixed_1x: &[],
+        },
     ),
-    ("schedules", Plan { t: T::Schedules, renames: &[], fixed: &[], fixed_1x: &[] }),
+    (
+        "schedules",
+        Plan {
+            t: T::Schedules,
+            renames: &[("weekday", "byday"), ("original_text", "description")],
+            fixed: &[],
+            fixed_1x: &[],
+        },
+    ),
     ("cost_options", Plan { t: T::CostOptions, renames: &[], fixed: &[], fixed_1x: &[] }),
     ("required_documents", Plan { t: T::RequiredDocuments, renames: &[], fixed: &[], fixed_1x: &[] }),
     ("languages", Plan { t: T::Languages, renames: &[("language", "name")], fixed: &[], fixed_1x: &[] }),
@@ -659,6 +730,19 @@ pub fn read_package(src: &Source, tables: &mut Tables, diag: &mut Diag, show_pro
         let mut rows = load_rows(src, file, plan, legacy, tables, diag, &mut progress)?;
         match *key {
             "regular_schedules" => legacy::weekdays(&mut rows, tables, diag),
+            // a 2.0 schedules.csv: one row per weekday in a `weekday` column
+            "schedules"
+                if tables
+                    .aliases
+                    .iter()
+                    .any(|a| a.0 == tables.file_id_of(file) && a.1 == "byday" && a.2 == "weekday") =>
+            {
+                legacy::weekdays(&mut rows, tables, diag);
+                let freq = T::Schedules.col("freq");
+                for row in rows.iter_mut().filter(|r| r.vals[freq].is_none()) {
+                    row.set(freq, "weekly");
+                }
+            }
             "taxonomy" => legacy::airs_codes(&mut rows),
             _ => {}
         }

@@ -50,7 +50,18 @@ impl Diag {
     pub fn error_count(&self) -> usize {
         self.errors.len()
     }
-    pub fn finish(mut self) -> (Vec<String>, Vec<String>) {
+    pub fn finish(self) -> (Vec<String>, Vec<String>) {
+        let (e, w, _) = self.finish_counted();
+        (e, w)
+    }
+    /// As [`Diag::finish`], with the real number of warnings of each kind (most first; the
+    /// plain notes as "overig").
+    pub fn finish_counted(mut self) -> (Vec<String>, Vec<String>, Vec<(String, usize)>) {
+        let mut kinds: Vec<(String, usize)> = self.counts.iter().map(|(k, n)| (k.to_string(), *n)).collect();
+        if !self.notes.is_empty() {
+            kinds.push(("overig".into(), self.notes.len()));
+        }
+        kinds.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         self.errors.sort_by_key(|a| (a.0, a.1));
         self.warnings.sort_by_key(|a| (a.0, a.1));
         let mut warnings: Vec<String> = self.warnings.into_iter().map(|w| w.2).collect();
@@ -60,7 +71,7 @@ impl Diag {
             warnings.push(format!("… en nog {} keer: {kind}", n - WARN_LIMIT));
         }
         warnings.extend(self.notes);
-        (self.errors.into_iter().map(|e| e.2).collect(), warnings)
+        (self.errors.into_iter().map(|e| e.2).collect(), warnings, kinds)
     }
 }
 
@@ -133,19 +144,45 @@ pub fn set_cell(ctx: &mut Ctx, t: T, row: &mut Row, i: usize, raw: &str, line: u
         Ty::Id => trimmed.to_string(),
         Ty::Int => {
             if trimmed.parse::<i64>().is_err() {
-                return bad(ctx, row, i, line, field, format!("geen geheel getal: '{}'", show(trimmed)));
+                return bad(ctx, row, i, col.required, line, field, format!("geen geheel getal: '{}'", show(trimmed)));
             }
             trimmed.to_string()
         }
         Ty::Num => match trimmed.parse::<f64>() {
             Ok(f) if f.is_finite() => trimmed.to_string(),
-            _ => return bad(ctx, row, i, line, field, format!("geen getal: '{}'", show(trimmed))),
+            _ => match decimal_comma(trimmed) {
+                Some(v) => {
+                    ctx.diag.warn(
+                        "decimale komma gelezen",
+                        ctx.files,
+                        src,
+                        line,
+                        field,
+                        format!("'{}' gelezen als {v}", show(trimmed)),
+                    );
+                    v
+                }
+                None => return bad(ctx, row, i, col.required, line, field, format!("geen getal: '{}'", show(trimmed))),
+            },
         },
         Ty::Date => {
-            if NaiveDate::parse_from_str(trimmed, "%Y-%m-%d").is_err() {
-                return bad(ctx, row, i, line, field, format!("geen datum (JJJJ-MM-DD): '{}'", show(trimmed)));
+            if NaiveDate::parse_from_str(trimmed, "%Y-%m-%d").is_ok() {
+                trimmed.to_string()
+            } else if let Some(d) = dutch_date(trimmed) {
+                let v = d.format("%Y-%m-%d").to_string();
+                warn_dutch_date(ctx, src, line, field, trimmed, &v);
+                v
+            } else {
+                return bad(
+                    ctx,
+                    row,
+                    i,
+                    col.required,
+                    line,
+                    field,
+                    format!("geen datum (JJJJ-MM-DD): '{}'", show(trimmed)),
+                );
             }
-            trimmed.to_string()
         }
         Ty::DateTime => match parse_datetime(trimmed) {
             Some((_, true)) => trimmed.to_string(),
@@ -160,16 +197,23 @@ pub fn set_cell(ctx: &mut Ctx, t: T, row: &mut Row, i: usize, raw: &str, line: u
                 );
                 trimmed.to_string()
             }
-            None => {
-                return bad(
-                    ctx,
-                    row,
-                    i,
-                    line,
-                    field,
-                    format!("geen datum-tijd (JJJJ-MM-DDTUU:MM:SS): '{}'", show(trimmed)),
-                )
-            }
+            None => match dutch_datetime(trimmed) {
+                Some(v) => {
+                    warn_dutch_date(ctx, src, line, field, trimmed, &v);
+                    v
+                }
+                None => {
+                    return bad(
+                        ctx,
+                        row,
+                        i,
+                        col.required,
+                        line,
+                        field,
+                        format!("geen datum-tijd (JJJJ-MM-DDTUU:MM:SS): '{}'", show(trimmed)),
+                    )
+                }
+            },
         },
         Ty::Time => match normalise_time(trimmed) {
             Some((m, exact)) => {
@@ -186,21 +230,36 @@ pub fn set_cell(ctx: &mut Ctx, t: T, row: &mut Row, i: usize, raw: &str, line: u
                 }
                 norm
             }
-            None => return bad(ctx, row, i, line, field, format!("geen tijd (UU:MM): '{}'", show(trimmed))),
+            None => {
+                return bad(ctx, row, i, col.required, line, field, format!("geen tijd (UU:MM): '{}'", show(trimmed)))
+            }
         },
         Ty::Enum(allowed) => {
             let low = trimmed.to_lowercase();
-            if !allowed.contains(&low.as_str()) {
+            if !allowed.contains(&low.as_str()) && col.name == "status" {
+                // a status of the source's own: kept as given
+                ctx.diag.warn(
+                    "onbekende status behouden",
+                    ctx.files,
+                    src,
+                    line,
+                    field,
+                    format!("onbekende status '{}' behouden", show(trimmed)),
+                );
+                trimmed.to_string()
+            } else if !allowed.contains(&low.as_str()) {
                 return bad(
                     ctx,
                     row,
                     i,
+                    col.required,
                     line,
                     field,
                     format!("ongeldige waarde '{}' (toegestaan: {})", show(trimmed), allowed.join(", ")),
                 );
+            } else {
+                low
             }
-            low
         }
     };
     row.vals[i] = Some(if i == 0 { value.into() } else { ctx.interner.get(&value) });
@@ -226,9 +285,52 @@ fn cap_text(ctx: &mut Ctx, src: u16, line: u32, field: &str, v: String) -> Strin
     v.chars().take(MAX_TEXT).collect()
 }
 
-fn bad(ctx: &mut Ctx, row: &mut Row, i: usize, line: u32, field: &str, msg: String) {
+/// A wrong value: in a required field an error (the record is not imported); in an optional
+/// one it is left out with a warning naming the field, and the record stays.
+fn bad(ctx: &mut Ctx, row: &mut Row, i: usize, required: bool, line: u32, field: &str, msg: String) {
+    if !required {
+        ctx.diag.warn("ongeldige waarden weggelaten", ctx.files, row.src, line, field, format!("{msg}; weggelaten"));
+        row.vals[i] = None;
+        return;
+    }
     ctx.diag.error(ctx.files, row.src, line, field, msg);
     mark_invalid(row, i);
+}
+
+/// "51,5" → "51.5" (one comma, digits around it); None when it is no number that way either.
+pub fn decimal_comma(s: &str) -> Option<String> {
+    if s.matches(',').count() != 1 || s.contains('.') {
+        return None;
+    }
+    let v = s.replace(',', ".");
+    v.parse::<f64>().ok().filter(|f| f.is_finite()).map(|_| v)
+}
+
+/// A Dutch date, dd-mm-jjjj (also with `/` or `.`).
+pub fn dutch_date(s: &str) -> Option<NaiveDate> {
+    ["%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y"].iter().find_map(|f| NaiveDate::parse_from_str(s, f).ok())
+}
+
+/// A Dutch date with an optional time ("31-12-2025 14:30") as ISO 8601.
+fn dutch_datetime(s: &str) -> Option<String> {
+    if let Some(d) = dutch_date(s) {
+        return Some(d.format("%Y-%m-%d").to_string());
+    }
+    ["%d-%m-%Y %H:%M:%S", "%d-%m-%Y %H:%M"]
+        .iter()
+        .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
+        .map(|d| d.format("%Y-%m-%dT%H:%M:%S").to_string())
+}
+
+fn warn_dutch_date(ctx: &mut Ctx, src: u16, line: u32, field: &str, was: &str, now: &str) {
+    ctx.diag.warn(
+        "Nederlandse datum gelezen",
+        ctx.files,
+        src,
+        line,
+        field,
+        format!("datum '{}' gelezen als {now}", show(was)),
+    );
 }
 
 /// Mark column `i` as present but invalid: an empty value, so no second "verplicht" error.
@@ -296,8 +398,7 @@ pub fn check_row(ctx: &mut Ctx, t: T, row: &mut Row, legacy: bool) {
             let i = t.col("country");
             if row.vals[i].is_none() {
                 let field = (ctx.alias)(src, "country");
-                ctx.diag.warn("geen land", ctx.files, src, row.line_of(i), field, "geen land, 'NL' aangenomen");
-                row.set(i, "NL");
+                ctx.diag.warn("geen land", ctx.files, src, row.line_of(i), field, "geen land opgegeven");
             }
         }
         T::Locations => {

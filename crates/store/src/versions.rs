@@ -12,7 +12,11 @@ use loket_domain::contact::{
     Afhandeling, ClientGegevens, Contact, HulpVoor, Kanaal, Levensdomein, Link, RuweInvoer, Status, TriageBesluit,
     TriageChecklist, Vrager,
 };
-use loket_domain::kaart::{Adres, Bron, Contactpersoon, Organisatie, Regeling, Telefoon, Voorziening, Wet};
+use loket_domain::hours::OpeningHours;
+use loket_domain::kaart::{
+    Adres, Bron, Contactpersoon, Doelgroep, Hsds, Kosten, Leeftijd, Locatie, Organisatie, Regeling, Telefoon, Toegang,
+    Voorziening, Werkgebied, Wet,
+};
 use loket_domain::ondersteuning::Clientondersteuner;
 use loket_domain::slots::Slot;
 
@@ -30,15 +34,51 @@ struct OrganisatieV1 {
     bron: Bron,
 }
 
+/// Organisatie, version 2 (loket up to the source record kept on import): no
+/// `ontbreekt_in_bron`, no `hsds`.
+#[derive(Deserialize)]
+struct OrganisatieV2 {
+    id: String,
+    naam: String,
+    beschrijving: String,
+    website: String,
+    email: String,
+    telefoon: Vec<Telefoon>,
+    adres: Adres,
+    gemeente: String,
+    bron: Bron,
+    contactpersoon: Contactpersoon,
+}
+
+impl From<OrganisatieV2> for Organisatie {
+    fn from(o: OrganisatieV2) -> Organisatie {
+        Organisatie {
+            id: o.id,
+            naam: o.naam,
+            beschrijving: o.beschrijving,
+            website: o.website,
+            email: o.email,
+            telefoon: o.telefoon,
+            adres: o.adres,
+            gemeente: o.gemeente,
+            bron: o.bron,
+            contactpersoon: o.contactpersoon,
+            ontbreekt_in_bron: false,
+            hsds: Hsds::default(),
+        }
+    }
+}
+
 impl Stored for Organisatie {
     const KIND: &'static str = "organisatie";
     /// 2: contactpersoon (the provider's contact for the map's upkeep).
-    const VERSION: u16 = 2;
+    /// 3: ontbreekt_in_bron (a placeholder for a missing organisation), hsds (the source record).
+    const VERSION: u16 = 3;
     fn upgrade(version: u16, payload: &[u8]) -> Result<Self, CodecError> {
         match version {
             1 => {
                 let o: OrganisatieV1 = bin(payload)?;
-                Ok(Organisatie {
+                Ok(OrganisatieV2 {
                     id: o.id,
                     naam: o.naam,
                     beschrijving: o.beschrijving,
@@ -49,19 +89,149 @@ impl Stored for Organisatie {
                     gemeente: o.gemeente,
                     bron: o.bron,
                     contactpersoon: Contactpersoon::default(),
+                }
+                .into())
+            }
+            2 => Ok(bin::<OrganisatieV2>(payload)?.into()),
+            _ => Err(CodecError::Version { kind: Self::KIND, found: version, expected: Self::VERSION }),
+        }
+    }
+}
+
+/// Voorziening, version 1 (loket up to the source record kept on import): no `hsds`.
+#[derive(Deserialize)]
+struct VoorzieningV1 {
+    id: String,
+    organisatie_id: String,
+    naam: String,
+    beschrijving: String,
+    categorie: String,
+    trefwoorden: Vec<String>,
+    taxonomie: Vec<String>,
+    wet: Wet,
+    toegang: Toegang,
+    doelgroepen: Vec<Doelgroep>,
+    leeftijd: Leeftijd,
+    werkgebied: Werkgebied,
+    locaties: Vec<Locatie>,
+    openingstijden: OpeningHours,
+    telefoon: Vec<Telefoon>,
+    email: String,
+    website: String,
+    kosten: Kosten,
+    wachttijd: String,
+    aanvraag: String,
+    documenten: Vec<String>,
+    talen: Vec<String>,
+    laatst_geverifieerd: Option<NaiveDate>,
+    laatst_gewijzigd: Option<NaiveDate>,
+    bron: Bron,
+}
+
+impl Stored for Voorziening {
+    const KIND: &'static str = "voorziening";
+    /// 2: hsds (the source record).
+    const VERSION: u16 = 2;
+    fn upgrade(version: u16, payload: &[u8]) -> Result<Self, CodecError> {
+        match version {
+            1 => {
+                let v: VoorzieningV1 = bin(payload)?;
+                Ok(Voorziening {
+                    id: v.id,
+                    organisatie_id: v.organisatie_id,
+                    naam: v.naam,
+                    beschrijving: v.beschrijving,
+                    categorie: v.categorie,
+                    trefwoorden: v.trefwoorden,
+                    taxonomie: v.taxonomie,
+                    wet: v.wet,
+                    toegang: v.toegang,
+                    doelgroepen: v.doelgroepen,
+                    leeftijd: v.leeftijd,
+                    werkgebied: v.werkgebied,
+                    locaties: v.locaties,
+                    openingstijden: v.openingstijden,
+                    telefoon: v.telefoon,
+                    email: v.email,
+                    website: v.website,
+                    kosten: v.kosten,
+                    wachttijd: v.wachttijd,
+                    aanvraag: v.aanvraag,
+                    documenten: v.documenten,
+                    talen: v.talen,
+                    laatst_geverifieerd: v.laatst_geverifieerd,
+                    laatst_gewijzigd: v.laatst_gewijzigd,
+                    bron: v.bron,
+                    hsds: Hsds::default(),
                 })
             }
             _ => Err(CodecError::Version { kind: Self::KIND, found: version, expected: Self::VERSION }),
         }
     }
 }
-impl Stored for Voorziening {
-    const KIND: &'static str = "voorziening";
-    const VERSION: u16 = 1;
+
+/// Regeling, version 1 (loket up to the source record kept on import): no `hsds`.
+#[derive(Deserialize)]
+struct RegelingV1 {
+    id: String,
+    naam: String,
+    wet: Wet,
+    artikel: String,
+    beschrijving: String,
+    voor_wie: String,
+    toegang: Toegang,
+    organisatie_id: String,
+    waar_aanvragen: String,
+    hoe_aanvragen: String,
+    wat_zeggen: String,
+    meegeven: String,
+    documenten: Vec<String>,
+    kosten: Kosten,
+    doelgroepen: Vec<Doelgroep>,
+    leeftijd: Leeftijd,
+    werkgebied: Werkgebied,
+    trefwoorden: Vec<String>,
+    laatst_geverifieerd: Option<NaiveDate>,
+    laatst_gewijzigd: Option<NaiveDate>,
+    bron: Bron,
 }
+
 impl Stored for Regeling {
     const KIND: &'static str = "regeling";
-    const VERSION: u16 = 1;
+    /// 2: hsds (the source record).
+    const VERSION: u16 = 2;
+    fn upgrade(version: u16, payload: &[u8]) -> Result<Self, CodecError> {
+        match version {
+            1 => {
+                let r: RegelingV1 = bin(payload)?;
+                Ok(Regeling {
+                    id: r.id,
+                    naam: r.naam,
+                    wet: r.wet,
+                    artikel: r.artikel,
+                    beschrijving: r.beschrijving,
+                    voor_wie: r.voor_wie,
+                    toegang: r.toegang,
+                    organisatie_id: r.organisatie_id,
+                    waar_aanvragen: r.waar_aanvragen,
+                    hoe_aanvragen: r.hoe_aanvragen,
+                    wat_zeggen: r.wat_zeggen,
+                    meegeven: r.meegeven,
+                    documenten: r.documenten,
+                    kosten: r.kosten,
+                    doelgroepen: r.doelgroepen,
+                    leeftijd: r.leeftijd,
+                    werkgebied: r.werkgebied,
+                    trefwoorden: r.trefwoorden,
+                    laatst_geverifieerd: r.laatst_geverifieerd,
+                    laatst_gewijzigd: r.laatst_gewijzigd,
+                    bron: r.bron,
+                    hsds: Hsds::default(),
+                })
+            }
+            _ => Err(CodecError::Version { kind: Self::KIND, found: version, expected: Self::VERSION }),
+        }
+    }
 }
 impl Stored for Clientondersteuner {
     const KIND: &'static str = "cliëntondersteuner";

@@ -909,8 +909,8 @@ fn update_in(state: &mut State, msg: Msg) -> Vec<Effect> {
             );
             if r.written {
                 state.info(format!(
-                    "Geïmporteerd: {what} ({} waarschuwingen, {} conflicten met correcties, {} gearchiveerd; zie beheer).",
-                    r.warnings.len(),
+                    "Geïmporteerd: {what} ({}; {} conflicten met correcties, {} gearchiveerd; zie beheer).",
+                    r.warning_summary(),
                     r.conflicten.len(),
                     r.gearchiveerd.len()
                 ));
