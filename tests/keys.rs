@@ -314,3 +314,21 @@ fn editing_keys_come_from_the_keymap() {
     press(&mut s, "ctrl-w");
     assert_eq!(s.kaart.query.value(), "");
 }
+
+/// A terminal sends F3 with a modifier as `CSI 1;<m> R`, which crossterm reads as a cursor
+/// position report, never as a key: a bundled keymap must not bind it (shift-F3 once opened the
+/// report and did nothing in a real terminal).
+#[test]
+fn no_bundled_keymap_binds_a_modified_f3() {
+    for path in ["keymaps/default.toml", "keymaps/functietoetsen.toml"] {
+        let text = std::fs::read_to_string(path).unwrap();
+        for (i, line) in text.lines().enumerate() {
+            let key = line.split('=').next().unwrap_or("").trim().trim_matches('"');
+            assert!(
+                !(key.ends_with("-f3") && key.contains('-')),
+                "{path}:{}: {key} reaches loket as a cursor position report, not as a key",
+                i + 1
+            );
+        }
+    }
+}
