@@ -58,6 +58,14 @@ fn parse_periode(s: &str) -> Result<crate::domain::rapport::Periode, String> {
         .ok_or_else(|| format!("'{s}' is geen periode: een maand (2026-11), kwartaal (2026-K4) of jaar (2026)"))
 }
 
+/// What `loket schema` does.
+#[derive(Debug, Subcommand)]
+pub enum SchemaActie {
+    /// Werk het schema van de gedeelde database bij naar deze versie van loket (één transactie;
+    /// desks van deze versie openen een oudere database pas daarna)
+    Bijwerken,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Zoek in de sociale kaart en druk de resultaten af (dezelfde rangorde als in de TUI)
@@ -74,6 +82,11 @@ pub enum Command {
     },
     /// Maak een nieuwe gegevensmap aan zonder de fictieve demokaart (daarna: loket import)
     Init,
+    /// Het schema van de gedeelde database (alleen met --database)
+    Schema {
+        #[command(subcommand)]
+        actie: SchemaActie,
+    },
     /// Vul de gegevensmap met een grote synthetische kaart (voor metingen)
     Genereer {
         /// Aantal voorzieningen

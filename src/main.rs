@@ -473,6 +473,23 @@ fn real_main(args: Cli, opdracht: &str) -> anyhow::Result<ExitCode> {
                 config.domein.as_deref(),
             )
         }
+        Some(Command::Schema { actie: cli::SchemaActie::Bijwerken }) => {
+            let Some(url) = database else {
+                anyhow::bail!(
+                    "'schema bijwerken' is voor een gedeelde database (--database of LOKET_DATABASE_URL); de ingebouwde opslag werkt zichzelf bij"
+                );
+            };
+            let stappen = loket::store::PgStore::schema_bijwerken(url)?;
+            let nieuwste = loket::store::pg::MIGRATIONS.last().map(|m| m.0).unwrap_or(0);
+            if stappen.is_empty() {
+                emit(&format!("Het schema is al bij: versie {nieuwste}.\n"))?;
+            } else {
+                let lijst: Vec<String> = stappen.iter().map(|v| v.to_string()).collect();
+                tracing::info!(stappen = %lijst.join(","), "schema bijgewerkt");
+                emit(&format!("Schema bijgewerkt: stap {} toegepast; nu versie {nieuwste}.\n", lijst.join(", ")))?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Some(Command::Config) => {
             let gegeven = loket::commands::instellingen::Gegeven {
                 database: args.database.as_deref(),

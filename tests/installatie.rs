@@ -436,3 +436,44 @@ fn pgsslrootcert_has_the_servers_certificate_checked() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("PGSSLROOTCERT /nonexistent/ca.pem"));
 }
+
+/// A newer loket upgrades a shared database only on the beheerder's command: a desk refuses a
+/// database behind it with what to do, `loket schema bijwerken` upgrades it, and then it opens.
+#[test]
+#[cfg_attr(zonder_postgres, ignore = "geen PostgreSQL op deze machine")]
+fn a_shared_schema_is_upgraded_only_by_the_command() {
+    let url = common::pg::fresh_db("schema_bijwerken").expect("PostgreSQL");
+    drop(loket::store::PgStore::connect(&url).unwrap());
+    // what an older loket left: the newest step not yet applied
+    let newest = loket::store::pg::MIGRATIONS.last().unwrap().0;
+    let mut c = common::pg::client(&url);
+    c.execute("DELETE FROM loket_schema WHERE versie = $1", &[&newest]).unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let loket = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_loket"))
+            .args(args)
+            .env("HOME", home.path())
+            .env("LOKET_CONFIG", home.path().join("geen.toml"))
+            .env("LOKET_SYSTEEMCONFIG", home.path().join("geen-systeem.toml"))
+            .env("LOKET_DATA_DIR", home.path().join("data"))
+            .env("LOKET_DATABASE_URL", &url)
+            .output()
+            .unwrap()
+    };
+    let out = loket(&["rapport"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success() && err.contains("loket schema bijwerken"), "{err}");
+    let count = |c: &mut postgres::Client| -> i64 {
+        c.query_one("SELECT count(*) FROM loket_schema WHERE versie = $1", &[&newest]).unwrap().get(0)
+    };
+    assert_eq!(count(&mut c), 0, "a command other than the upgrade changed nothing");
+    let out = loket(&["schema", "bijwerken"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(text.contains(&format!("stap {newest} toegepast")), "{text}");
+    assert_eq!(count(&mut c), 1);
+    let out = loket(&["schema", "bijwerken"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("al bij"), "a second run does nothing");
+    let out = loket(&["rapport"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}

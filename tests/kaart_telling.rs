@@ -225,6 +225,7 @@ fn a_database_at_schema_5_gets_its_record_count_from_migration_6() {
     let mut c = common::pg::client(&url);
     c.batch_execute("DELETE FROM meta WHERE sleutel = 'kaart_aantal'; DELETE FROM loket_schema WHERE versie = 6")
         .unwrap();
+    assert_eq!(PgStore::schema_bijwerken(&url).unwrap(), vec![6]);
     let pg = PgStore::connect(&url).unwrap();
     assert_eq!(pg.kaart_count().unwrap(), n, "counted by migration 6");
     let v: Vec<i32> =

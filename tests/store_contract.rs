@@ -635,8 +635,9 @@ fn migreer_copies_accounts_audit_beheer_and_word_lists_both_ways() {
     assert_eq!(h.last().unwrap().door, "Anna", "the new line comes after the copied ones");
 }
 
-/// A database that has schema step 5 but not 3 and 4 (made by a development build): connecting
-/// applies every missing step, in order, not only those above the highest one done.
+/// A database that has schema step 5 but not 3 and 4 (made by a development build): a desk does
+/// not open it (an upgrade is the beheerder's command, never a desk's start), and `schema
+/// bijwerken` applies every missing step, in order, not only those above the highest one done.
 #[test]
 #[cfg_attr(zonder_postgres, ignore = "geen PostgreSQL op deze machine")]
 fn every_missing_schema_step_is_applied_not_only_those_above_the_highest() {
@@ -650,9 +651,16 @@ fn every_missing_schema_step_is_applied_not_only_those_above_the_highest() {
         c.batch_execute(sql).unwrap();
         c.execute("INSERT INTO loket_schema (versie) VALUES ($1)", &[v]).unwrap();
     }
+    let e = PgStore::connect(&url).err().expect("a desk refuses a database behind it");
+    assert!(e.to_string().contains("loket schema bijwerken"), "{e}");
+    let versies = |c: &mut postgres::Client| -> Vec<i32> {
+        c.query("SELECT versie FROM loket_schema ORDER BY versie", &[]).unwrap().iter().map(|r| r.get(0)).collect()
+    };
+    assert!(!versies(&mut c).contains(&3), "nothing applied by a desk");
+    assert_eq!(PgStore::schema_bijwerken(&url).unwrap(), vec![3, 4]);
+    assert_eq!(PgStore::schema_bijwerken(&url).unwrap(), Vec::<i32>::new(), "current: nothing to do");
     let pg = PgStore::connect(&url).unwrap();
-    let done: Vec<i32> =
-        c.query("SELECT versie FROM loket_schema ORDER BY versie", &[]).unwrap().iter().map(|r| r.get(0)).collect();
+    let done = versies(&mut c);
     let all: Vec<i32> = loket::store::pg::MIGRATIONS.iter().map(|m| m.0).collect();
     assert_eq!(done, all);
     // the tables of steps 3 (accounts) and 4 (audit log) are there and work

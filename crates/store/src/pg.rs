@@ -544,7 +544,20 @@ impl PgStore {
         }
     }
 
+    /// Connect to the shared database. An empty database gets loket's schema; one whose schema is
+    /// older than this loket's is refused (a desk never upgrades it as a side effect of starting:
+    /// the beheerder runs [`PgStore::schema_bijwerken`], `loket schema bijwerken`).
     pub fn connect(url: &str) -> Result<PgStore> {
+        Ok(PgStore::open(url, false)?.0)
+    }
+
+    /// Apply the schema steps this loket has and the database lacks, in order, in one
+    /// transaction (`loket schema bijwerken`). Returns the steps applied (none: already current).
+    pub fn schema_bijwerken(url: &str) -> Result<Vec<i32>> {
+        Ok(PgStore::open(url, true)?.1)
+    }
+
+    fn open(url: &str, bijwerken: bool) -> Result<(PgStore, Vec<i32>)> {
         let mut config = postgres::Config::from_str(url).map_err(|_| {
             StoreError::Refused(
                 "het database-adres is ongeldig; verwacht bijvoorbeeld postgres://gebruiker@server/loket".into(),
@@ -571,14 +584,14 @@ impl PgStore {
             stop: Arc::new(AtomicBool::new(false)),
             kop_bestand: None,
         };
-        store.with(migrate).map_err(|e| match e {
+        let toegepast = store.with(|c| migrate(c, bijwerken)).map_err(|e| match e {
             StoreError::Unavailable(why) => StoreError::Refused(format!(
                 "de database is niet bereikbaar: {} ({why}). Controleer of de server draait en het adres klopt; zonder --database werkt loket met de ingebouwde opslag",
                 store.describe
             )),
             other => other,
         })?;
-        Ok(store)
+        Ok((store, toegepast))
     }
 
     fn new_client(config: &postgres::Config) -> Result<Client> {
@@ -749,7 +762,9 @@ impl PgStore {
     }
 }
 
-fn migrate(c: &mut Client) -> Result<()> {
+/// The schema steps missing from the database, applied when it is empty (a new database) or when
+/// `bijwerken`; otherwise a database behind this loket is refused with what to do.
+fn migrate(c: &mut Client, bijwerken: bool) -> Result<Vec<i32>> {
     let mut t = c.transaction().map_err(db_err)?;
     t.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK]).map_err(db_err)?;
     t.batch_execute(
@@ -764,6 +779,13 @@ fn migrate(c: &mut Client) -> Result<()> {
             "de database heeft schemaversie {v}, nieuwer dan deze loket kent ({newest}); werk loket bij"
         )));
     }
+    let missend: Vec<i32> = MIGRATIONS.iter().map(|m| m.0).filter(|v| !done.contains(v)).collect();
+    if !bijwerken && !done.is_empty() && !missend.is_empty() {
+        let nu = done.iter().copied().max().unwrap_or(0);
+        return Err(StoreError::Refused(format!(
+            "de database heeft schemaversie {nu} en deze loket verwacht {newest}; de functioneel beheerder werkt het schema bij met 'loket schema bijwerken --database …' (maak eerst een reservekopie met pg_dump); tot dan opent deze loket de database niet"
+        )));
+    }
     // every step not done yet, in order (a development build may have done a later step before
     // an earlier one existed)
     for (v, sql) in MIGRATIONS.iter().filter(|m| !done.contains(&m.0)) {
@@ -774,7 +796,7 @@ fn migrate(c: &mut Client) -> Result<()> {
         t.execute("INSERT INTO loket_schema (versie) VALUES ($1)", &[v]).map_err(db_err)?;
     }
     t.commit().map_err(db_err)?;
-    Ok(())
+    Ok(missend)
 }
 
 fn kaart_rows(kaart: &Kaart) -> Result<Vec<(String, i8, Vec<u8>)>> {
