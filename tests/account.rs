@@ -383,10 +383,10 @@ fn blocking_reaches_a_running_desk_within_seconds() {
     with_accounts(beheer.as_ref());
     let desk = PgStore::connect(&url).unwrap();
     let (tx, rx) = std::sync::mpsc::channel();
+    // (watch listens before it returns: no wait needed)
     assert!(desk.watch(Box::new(move |c| {
         let _ = tx.send(c);
     })));
-    std::thread::sleep(std::time::Duration::from_millis(300));
     let mut out = Vec::new();
     cmd::run(
         beheer.as_ref(),
