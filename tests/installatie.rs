@@ -394,20 +394,7 @@ fn the_support_log_records_commands_without_their_arguments() {
 #[test]
 #[cfg_attr(zonder_postgres, ignore = "geen PostgreSQL op deze machine")]
 fn pgsslrootcert_has_the_servers_certificate_checked() {
-    let Some(url) = common::pg::fresh_db("tlsca") else { return };
-    let mut admin = common::pg::client(&url);
-    let db: String = admin.query_one("SELECT current_database()", &[]).unwrap().get(0);
-    let ssl_on: String = admin.query_one("SHOW ssl", &[]).unwrap().get(0);
-    if ssl_on != "on" {
-        eprintln!("OVERGESLAGEN tls: deze server heeft geen TLS aan");
-        return;
-    }
-    admin
-        .batch_execute(&format!(
-            "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'loket_tls') THEN CREATE ROLE loket_tls LOGIN PASSWORD 'tls-proef'; END IF; END $$; ALTER DATABASE {db} OWNER TO loket_tls"
-        ))
-        .unwrap();
-    let tcp = format!("postgres://loket_tls:tls-proef@127.0.0.1:5432/{db}?sslmode=require");
+    let Some((_, tcp)) = common::pg::tls_url("tlsca") else { return };
     let home = tempfile::tempdir().unwrap();
     let run = |ca: Option<&str>| {
         let mut c = Command::new(env!("CARGO_BIN_EXE_loket"));

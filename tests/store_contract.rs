@@ -307,20 +307,8 @@ fn the_bsn_is_never_stored_in_clear() {
 #[test]
 #[cfg_attr(zonder_postgres, ignore = "geen PostgreSQL op deze machine")]
 fn a_connection_with_sslmode_require_is_encrypted() {
-    let Some(url) = common::pg::fresh_db("tls") else { return };
+    let Some((url, tcp)) = common::pg::tls_url("tls") else { return };
     let mut admin = common::pg::client(&url);
-    let db: String = admin.query_one("SELECT current_database()", &[]).unwrap().get(0);
-    let ssl_on: String = admin.query_one("SHOW ssl", &[]).unwrap().get(0);
-    if ssl_on != "on" {
-        eprintln!("OVERGESLAGEN tls: deze server heeft geen TLS aan");
-        return;
-    }
-    admin
-        .batch_execute(&format!(
-            "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'loket_tls') THEN CREATE ROLE loket_tls LOGIN PASSWORD 'tls-proef'; END IF; END $$; ALTER DATABASE {db} OWNER TO loket_tls"
-        ))
-        .unwrap();
-    let tcp = format!("postgres://loket_tls:tls-proef@127.0.0.1:5432/{db}?sslmode=require");
     let store = PgStore::connect(&tcp).unwrap();
     loket::cli::seed(&store).unwrap();
     assert!(store.kaart_count().unwrap() > 0);

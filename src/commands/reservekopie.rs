@@ -98,21 +98,7 @@ fn kopieer(
     if !skipped.is_empty() {
         anyhow::bail!("{} records zijn onleesbaar ({}); er is niets gekopieerd", skipped.len(), skipped.join("; "));
     }
-    let t = migreer::Telling {
-        organisaties: all.kaart.organisaties.len(),
-        voorzieningen: all.kaart.voorzieningen.len(),
-        regelingen: all.kaart.regelingen.len(),
-        ondersteuners: all.ondersteuners.len(),
-        contacten: all.contacts.len(),
-        dossiers: all.cases.len(),
-        afspraken: all.bookings.len(),
-        accounts: all.accounts.len(),
-        auditregels: all.audit.regels.len(),
-        kaartbeheer: all.beheer_staten.len(),
-        kaartwijzigingen: all.beheer_historie.len(),
-        woordenlijsten: all.woordenlijsten.len(),
-        overgeslagen: Vec::new(),
-    };
+    let t = migreer::Telling::van(&all);
     all.audit_erbij = erbij(&t);
     to.import_all(&all)?;
     Ok(t)

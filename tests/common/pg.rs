@@ -77,6 +77,28 @@ pub fn fresh_db(test: &str) -> Option<String> {
     Some(admin.replace("dbname=postgres", &format!("dbname={name}")))
 }
 
+/// A fresh test database reached over TCP with a password and `sslmode=require` (a role
+/// `loket_tls` owns it): (the harness's own URL of it, the TLS URL). None where the server has no TLS, said on stderr; under CI that fails
+/// instead (CI's cluster has ssl on).
+#[allow(dead_code)] // not every test binary uses every helper
+pub fn tls_url(test: &str) -> Option<(String, String)> {
+    let url = fresh_db(test)?;
+    let mut admin = client(&url);
+    let db: String = admin.query_one("SELECT current_database()", &[]).unwrap().get(0);
+    let ssl_on: String = admin.query_one("SHOW ssl", &[]).unwrap().get(0);
+    if ssl_on != "on" {
+        assert!(std::env::var_os("CI").is_none(), "{test}: the CI cluster must have TLS on");
+        eprintln!("OVERGESLAGEN {test}: deze server heeft geen TLS aan");
+        return None;
+    }
+    admin
+        .batch_execute(&format!(
+            "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'loket_tls') THEN CREATE ROLE loket_tls LOGIN PASSWORD 'tls-proef'; END IF; END $$; ALTER DATABASE {db} OWNER TO loket_tls"
+        ))
+        .unwrap();
+    Some((url, format!("postgres://loket_tls:tls-proef@127.0.0.1:5432/{db}?sslmode=require")))
+}
+
 /// A plain client on a test database (to inspect or damage rows).
 pub fn client(url: &str) -> postgres::Client {
     try_connect(url).expect("connect")

@@ -317,7 +317,8 @@ fn locatie_text(case: &Case, slot: &Slot) -> String {
 }
 
 const DAGEN: [&str; 7] = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"];
-const MAANDEN: [&str; 12] = [
+/// The months in Dutch, lower case.
+pub(crate) const MAANDEN: [&str; 12] = [
     "januari",
     "februari",
     "maart",

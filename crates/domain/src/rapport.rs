@@ -61,21 +61,6 @@ impl Soort {
     }
 }
 
-const MAANDEN: [&str; 12] = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-];
-
 /// A period, both days included. `None`: open at that end.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 pub struct Periode {
@@ -139,7 +124,7 @@ impl Periode {
         for soort in [Soort::Maand, Soort::Kwartaal, Soort::Jaar] {
             if Periode::rond(soort, v) == *self {
                 return match soort {
-                    Soort::Maand => format!("{} {}", MAANDEN[v.month0() as usize], v.year()),
+                    Soort::Maand => format!("{} {}", crate::ics::MAANDEN[v.month0() as usize], v.year()),
                     Soort::Kwartaal => format!("{}e kwartaal {}", v.month0() / 3 + 1, v.year()),
                     Soort::Jaar => v.year().to_string(),
                 };

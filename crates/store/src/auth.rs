@@ -111,7 +111,9 @@ pub fn aanmelden_met(
     };
     let sleutel = Account::sleutel(&a.naam);
     let max = max_pogingen.max(1);
-    if store.aanmeldfouten(&sleutel).map_err(opslag)? >= max {
+    // one read of the count: the lock, the entry that says it locks now, the reset on success
+    let fouten = store.aanmeldfouten(&sleutel).map_err(opslag)?;
+    if fouten >= max {
         // as slow as a check, and no further guess is looked at
         let _ = pin_klopt(pin, dummy_hash());
         store
@@ -122,8 +124,7 @@ pub fn aanmelden_met(
     }
     if !pin_klopt(pin, &a.pin_hash) {
         let mut log = vec![Gebeurtenis::new(nu, &a.naam, Handeling::AanmeldenMislukt, Onderwerp::Geen)];
-        let voor = store.aanmeldfouten(&sleutel).map_err(opslag)?;
-        if voor + 1 >= max {
+        if fouten + 1 >= max {
             log.push(
                 Gebeurtenis::new(nu, &a.naam, Handeling::Vergrendeld, Onderwerp::Geen)
                     .met_reden(&format!("{max} mislukte aanmeldingen")),
@@ -135,7 +136,7 @@ pub fn aanmelden_met(
     if a.geblokkeerd {
         return Err(AanmeldFout::Geblokkeerd);
     }
-    if store.aanmeldfouten(&sleutel).map_err(opslag)? > 0 {
+    if fouten > 0 {
         store.aanmeldfouten_wissen(&sleutel, &[]).map_err(opslag)?;
     }
     Ok(a)

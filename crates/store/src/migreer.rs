@@ -69,6 +69,27 @@ pub struct Telling {
     pub overgeslagen: Vec<String>,
 }
 
+impl Telling {
+    /// What `all` holds, counted (nothing skipped yet).
+    pub fn van(all: &Alles) -> Telling {
+        Telling {
+            organisaties: all.kaart.organisaties.len(),
+            voorzieningen: all.kaart.voorzieningen.len(),
+            regelingen: all.kaart.regelingen.len(),
+            ondersteuners: all.ondersteuners.len(),
+            contacten: all.contacts.len(),
+            dossiers: all.cases.len(),
+            afspraken: all.bookings.len(),
+            accounts: all.accounts.len(),
+            auditregels: all.audit.regels.len(),
+            kaartbeheer: all.beheer_staten.len(),
+            kaartwijzigingen: all.beheer_historie.len(),
+            woordenlijsten: all.woordenlijsten.len(),
+            overgeslagen: Vec::new(),
+        }
+    }
+}
+
 impl std::fmt::Display for Telling {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
@@ -151,21 +172,7 @@ pub fn copy(from: &dyn Store, to: &dyn Store, wie: &str, nu: NaiveDateTime) -> R
     // a booking whose case could not be read would block its supporter forever: leave it out
     let ids: std::collections::HashSet<u64> = all.cases.iter().map(|c| c.id).collect();
     all.bookings.retain(|b| ids.contains(&b.case_id));
-    let mut t = Telling {
-        organisaties: all.kaart.organisaties.len(),
-        voorzieningen: all.kaart.voorzieningen.len(),
-        regelingen: all.kaart.regelingen.len(),
-        ondersteuners: all.ondersteuners.len(),
-        contacten: all.contacts.len(),
-        dossiers: all.cases.len(),
-        afspraken: all.bookings.len(),
-        accounts: all.accounts.len(),
-        auditregels: all.audit.regels.len(),
-        kaartbeheer: all.beheer_staten.len(),
-        kaartwijzigingen: all.beheer_historie.len(),
-        woordenlijsten: all.woordenlijsten.len(),
-        overgeslagen: Vec::new(),
-    };
+    let mut t = Telling::van(&all);
     // counts only: no names, no content
     all.audit_erbij = vec![Gebeurtenis::new(nu, wie, Handeling::Aangemaakt, Onderwerp::Geen)
         .met_reden(&format!("gemigreerd van {}: {t}", soort(from)))];
