@@ -33,4 +33,5 @@ pub mod cli_nl;
 pub mod commands;
 pub mod demo;
 pub mod logboek;
+pub mod overzicht;
 pub mod report;

@@ -6,7 +6,7 @@
 //! tests that check counting on a few records; the command prints only the suppressed report.
 
 pub mod proef;
-mod svg;
+pub mod svg;
 
 use std::collections::BTreeMap;
 

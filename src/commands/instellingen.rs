@@ -86,6 +86,7 @@ pub fn toon(config: &Config, gegeven: Gegeven<'_>, data_dir: &Path) -> String {
     zet(format!("rapport_drempel = {drempel}"), config.bron("rapport_drempel"));
     let pogingen = config.aanmelden_max_pogingen.unwrap_or(crate::auth::MAX_POGINGEN);
     zet(format!("aanmelden_max_pogingen = {pogingen}"), config.bron("aanmelden_max_pogingen"));
+    zet(format!("opvolgen_na_dagen = {}", config.opvolgen_dagen()), config.bron("opvolgen_na_dagen"));
     zet("[bewaartermijnen]".into(), Bron::Standaard);
     for naam in TERMIJNEN {
         let n = crate::config::termijn(&config.bewaartermijnen, naam).unwrap_or(0);

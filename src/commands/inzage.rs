@@ -44,6 +44,10 @@ pub fn past(term: &str, naam: &str, telefoon: &str, bsn: Option<&str>) -> bool {
 pub struct Gevonden {
     pub contacten: Vec<Contact>,
     pub dossiers: Vec<Case>,
+    /// The plans of those dossiers.
+    pub plannen: Vec<crate::domain::leefplan::Plan>,
+    /// The follow-ups of their desk referrals.
+    pub opvolgingen: Vec<crate::domain::opvolging::Verwijzingsopvolging>,
     /// Files on this PC that hold their data: appointment files of their dossiers, recovery
     /// files of their contacts (`herstel/`) and earlier inzage files.
     pub bestanden: Vec<PathBuf>,
@@ -95,6 +99,15 @@ pub fn bestanden(dir: &Path, g: &Gevonden) -> Vec<PathBuf> {
             }
         }
     }
+    // printed monthly overviews of their plans not yet removed
+    if let Ok(rd) = std::fs::read_dir(dir.join(crate::overzicht::MAP)) {
+        for e in rd.flatten() {
+            let naam = e.file_name().to_string_lossy().to_string();
+            if g.dossiers.iter().any(|k| crate::overzicht::is_bestand_van(&naam, k.id)) || noemt(&e.path()) {
+                out.push(e.path());
+            }
+        }
+    }
     let ids: Vec<u64> = g.contacten.iter().map(|c| c.id).collect();
     if let Ok(rd) = std::fs::read_dir(dir.join(crate::app::herstel::MAP)) {
         for e in rd.flatten() {
@@ -136,8 +149,11 @@ pub fn zoek(store: &dyn Store, term: &str) -> anyhow::Result<Gevonden> {
             contacten.iter().any(|c| c.id == k.contact_id)
                 || k.client.as_ref().is_some_and(|g| past(term, &g.naam, &g.telefoon, g.bsn.as_deref()))
         })
-        .collect();
-    Ok(Gevonden { contacten, dossiers, ..Default::default() })
+        .collect::<Vec<Case>>();
+    let plannen = store.plannen()?.value.into_iter().filter(|p| dossiers.iter().any(|k| k.id == p.dossier_id)).collect();
+    let opvolgingen =
+        store.opvolgingen()?.value.into_iter().filter(|v| contacten.iter().any(|c| c.id == v.contact_id)).collect();
+    Ok(Gevonden { contacten, dossiers, plannen, opvolgingen, ..Default::default() })
 }
 
 fn regel(s: &mut String, label: &str, waarde: &str) {
@@ -205,6 +221,37 @@ pub fn tekst(g: &Gevonden, now: NaiveDateTime) -> String {
         }
         s.push('\n');
     }
+    for p in &g.plannen {
+        s.push_str(&format!("Leefplan bij dossier {} — consulent {}\n", p.dossier_id, p.consulent));
+        if let Some(gk) = &p.goedkeuring {
+            regel(&mut s, "Goedgekeurd", &format!("{} door {} en {}", gk.datum.format("%d-%m-%Y"), gk.client, gk.consulent));
+        }
+        for o in &p.onderdelen {
+            regel(
+                &mut s,
+                &format!("Onderdeel {}", o.nr),
+                &format!("{} ({}, {}, {}), vanaf {}", o.naam, o.aanbieder, o.wet.label(), o.vorm.label(), o.start.format("%d-%m-%Y")),
+            );
+            regel(&mut s, "  Hoe vaak", &o.hoe_vaak);
+            regel(&mut s, "  Resultaat", &o.resultaat);
+            regel(&mut s, "  Opvolging", &o.opvolging.samenvatting());
+            if let Some(e) = &o.evaluatie {
+                regel(&mut s, "  Evaluatie", &format!("{} {}", e.resultaat.label(), e.notitie));
+            }
+            for x in &o.signalen {
+                regel(&mut s, &format!("  Signaal {}", x.datum.format("%d-%m-%Y")), &x.tekst);
+            }
+        }
+        for w in &p.historie {
+            regel(&mut s, &format!("Wijziging {}", w.op.format("%d-%m-%Y")), &format!("{} ({}; {})", w.wat, w.door, w.waarom));
+        }
+        s.push('\n');
+    }
+    for v in &g.opvolgingen {
+        s.push_str(&format!("Opvolging van de verwijzing in contact {} naar {}\n", v.contact_id, v.naar));
+        regel(&mut s, "Stand", &v.opvolging.samenvatting());
+        s.push('\n');
+    }
     if !g.bestanden.is_empty() {
         s.push_str("Bestanden op deze pc met deze gegevens:\n");
         for b in &g.bestanden {
@@ -219,6 +266,14 @@ pub fn tekst(g: &Gevonden, now: NaiveDateTime) -> String {
     }
     for k in &g.dossiers {
         s.push_str(&serde_json::to_string_pretty(k).unwrap_or_default());
+        s.push('\n');
+    }
+    for p in &g.plannen {
+        s.push_str(&serde_json::to_string_pretty(p).unwrap_or_default());
+        s.push('\n');
+    }
+    for v in &g.opvolgingen {
+        s.push_str(&serde_json::to_string_pretty(v).unwrap_or_default());
         s.push('\n');
     }
     s
@@ -331,8 +386,14 @@ pub fn wis_met(
             k.add_note(now, &format!("gesloten: de persoonsgegevens zijn gewist (AVG art. 17){afspraak}"));
         }
     }
+    for p in &mut g.plannen {
+        bewaren::anonimiseer_plan(p);
+    }
+    for v in &mut g.opvolgingen {
+        bewaren::anonimiseer_opvolging(v);
+    }
     let log = log_voor(&g, now, wie, Handeling::Gewist, &format!("wissen (AVG art. 17): {}", reden.trim()));
-    store.overschrijf(&g.contacten, &g.dossiers, &log)?;
+    store.overschrijf_met_plannen(&g.contacten, &g.dossiers, &g.plannen, &g.opvolgingen, &log)?;
     for p in &g.bestanden {
         match std::fs::remove_file(p) {
             Ok(()) => {}

@@ -22,6 +22,11 @@ pub struct Opgeschoond {
     /// Recovery files (`herstel/`): unsaved text of a desk that ended.
     pub herstelbestanden: usize,
     pub auditregels: usize,
+    /// Residents' plans and desk follow-ups whose free text was removed.
+    pub leefplannen: usize,
+    pub opvolgingen: usize,
+    /// Printed monthly overviews left behind (`overzichten/`).
+    pub overzichtbestanden: usize,
 }
 
 impl Opgeschoond {
@@ -33,6 +38,9 @@ impl Opgeschoond {
             && self.inzagebestanden == 0
             && self.herstelbestanden == 0
             && self.auditregels == 0
+            && self.leefplannen == 0
+            && self.opvolgingen == 0
+            && self.overzichtbestanden == 0
     }
 }
 
@@ -42,7 +50,15 @@ impl std::fmt::Display for Opgeschoond {
             f,
             "persoonsgegevens verwijderd uit {} contacten en {} dossiers; {} afspraakbestanden, {} inzagebestanden en {} herstelbestanden verwijderd; {} auditregels opgeschoond",
             self.contacten, self.dossiers, self.afspraakbestanden, self.inzagebestanden, self.herstelbestanden, self.auditregels
-        )
+        )?;
+        if self.leefplannen + self.opvolgingen + self.overzichtbestanden > 0 {
+            write!(
+                f,
+                "; {} leefplannen en {} opvolgingen geanonimiseerd, {} overzichtbestanden verwijderd",
+                self.leefplannen, self.opvolgingen, self.overzichtbestanden
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -100,9 +116,30 @@ pub fn run(
         log.push(Gebeurtenis::new(now, wie, Handeling::Gewist, Onderwerp::Dossier(k.id)).met_reden(reden));
         ks.push(k);
     }
-    if !log.is_empty() {
-        store.overschrijf(&cs, &ks, &log)?;
+    let plannen = store.plannen()?.value;
+    let opvolgingen = store.opvolgingen()?.value;
+    let (p_weg, o_weg) = bewaren::plannen_voorbij(&plannen, &opvolgingen, &store.cases()?.value, &plan.dossiers, now, t);
+    let mut ps = Vec::new();
+    for mut p in plannen.into_iter().filter(|p| p_weg.contains(&p.dossier_id)) {
+        bewaren::anonimiseer_plan(&mut p);
+        if !plan.dossiers.contains(&p.dossier_id) {
+            log.push(Gebeurtenis::new(now, wie, Handeling::Gewist, Onderwerp::Dossier(p.dossier_id)).met_reden(reden));
+        }
+        ps.push(p);
     }
+    let mut os = Vec::new();
+    for mut v in opvolgingen.into_iter().filter(|v| o_weg.contains(&v.contact_id)) {
+        bewaren::anonimiseer_opvolging(&mut v);
+        if !plan.contacten.contains(&v.contact_id) {
+            log.push(Gebeurtenis::new(now, wie, Handeling::Gewist, Onderwerp::Contact(v.contact_id)).met_reden(reden));
+        }
+        os.push(v);
+    }
+    (out.leefplannen, out.opvolgingen) = (ps.len(), os.len());
+    if !log.is_empty() {
+        store.overschrijf_met_plannen(&cs, &ks, &ps, &os, &log)?;
+    }
+    out.overzichtbestanden = crate::overzicht::ruim_op(dir, now)?;
     out.afspraakbestanden =
         oude_bestanden(&dir.join("afspraken"), &["txt", "ics"], bewaren::grens(now, t.afspraakbestanden_maanden))?;
     out.inzagebestanden =

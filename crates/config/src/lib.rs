@@ -34,6 +34,9 @@ pub struct Config {
     /// `aanmelden_max_pogingen`: failed sign-ins in a row (counted by the store, for every desk)
     /// before an account locks until a functioneel beheerder releases it (default 5).
     pub aanmelden_max_pogingen: Option<u32>,
+    /// `opvolgen_na_dagen`: days after a referral (at the desk, or an arrangement's start) when
+    /// it is followed up (default `loket_domain::opvolging::OPVOLGEN_NA_DAGEN`, 14).
+    pub opvolgen_na_dagen: Option<u32>,
     /// Retention periods (table `[bewaartermijnen]`; defaults when absent).
     pub bewaartermijnen: loket_domain::bewaren::Bewaartermijnen,
     /// The loket's letterhead (table `[loket]`: naam, adres, postcode, plaats, telefoon, email,
@@ -71,8 +74,15 @@ impl std::fmt::Display for Bron {
 }
 
 /// The names of the retention terms in `[bewaartermijnen]`.
-pub const TERMIJNEN: [&str; 5] =
-    ["contact_maanden", "dossier_maanden", "afspraakbestanden_maanden", "inzagebestanden_maanden", "auditlog_maanden"];
+pub const TERMIJNEN: [&str; 7] = [
+    "contact_maanden",
+    "dossier_maanden",
+    "afspraakbestanden_maanden",
+    "inzagebestanden_maanden",
+    "auditlog_maanden",
+    "leefplan_maanden",
+    "opvolging_maanden",
+];
 
 fn termijn_mut<'a>(t: &'a mut loket_domain::bewaren::Bewaartermijnen, naam: &str) -> Option<&'a mut u32> {
     Some(match naam {
@@ -81,6 +91,8 @@ fn termijn_mut<'a>(t: &'a mut loket_domain::bewaren::Bewaartermijnen, naam: &str
         "afspraakbestanden_maanden" => &mut t.afspraakbestanden_maanden,
         "inzagebestanden_maanden" => &mut t.inzagebestanden_maanden,
         "auditlog_maanden" => &mut t.auditlog_maanden,
+        "leefplan_maanden" => &mut t.leefplan_maanden,
+        "opvolging_maanden" => &mut t.opvolging_maanden,
         _ => return None,
     })
 }
@@ -163,6 +175,11 @@ pub fn load_layers(systeem: Option<&Path>, gebruiker: Option<&Path>) -> Result<C
 }
 
 impl Config {
+    /// Days after a referral when it is followed up.
+    pub fn opvolgen_dagen(&self) -> u32 {
+        self.opvolgen_na_dagen.unwrap_or(loket_domain::opvolging::OPVOLGEN_NA_DAGEN)
+    }
+
     /// Take every key that `laag` set, recording `bron` as where it came from.
     fn overlay(&mut self, laag: Config, bron: Bron) {
         fn zet<T>(doel: &mut Option<T>, van: Option<T>) {
@@ -179,6 +196,7 @@ impl Config {
         zet(&mut self.logniveau, laag.logniveau);
         zet(&mut self.rapport_drempel, laag.rapport_drempel);
         zet(&mut self.aanmelden_max_pogingen, laag.aanmelden_max_pogingen);
+        zet(&mut self.opvolgen_na_dagen, laag.opvolgen_na_dagen);
         for key in laag.bronnen.keys() {
             if let Some(naam) = key.strip_prefix("loket.") {
                 if let (Some(v), Some(doel)) = (laag.loket.veld(naam), self.loket.veld_mut(naam)) {
@@ -249,6 +267,18 @@ pub fn load_from(path: &Path) -> Result<Config, String> {
             c.bronnen.insert(k.clone(), Bron::Gebruiker(path.to_path_buf()));
             continue;
         }
+        if k == "opvolgen_na_dagen" {
+            let n = v.as_integer().filter(|n| (1..=365).contains(n)).ok_or_else(|| {
+                format!(
+                    "{}:{}: opvolgen_na_dagen: verwacht een geheel getal van 1 tot 365 (dagen na een verwijzing dat die wordt opgevolgd), zonder aanhalingstekens",
+                    path.display(),
+                    line_of(k)
+                )
+            })?;
+            c.opvolgen_na_dagen = Some(n as u32);
+            c.bronnen.insert(k.clone(), Bron::Gebruiker(path.to_path_buf()));
+            continue;
+        }
         if k == "bewaartermijnen" {
             let (t, gezet) = bewaartermijnen(path, &text, v)?;
             c.bewaartermijnen = t;
@@ -305,7 +335,7 @@ pub fn load_from(path: &Path) -> Result<Config, String> {
             }
             other => {
                 return Err(format!(
-                    "{}:{}: onbekende instelling '{other}' (bekend: keymap, database, medewerker, kanaal, domein, vergrendelen_na_minuten, rapport_drempel, aanmelden_max_pogingen, logniveau, [bewaartermijnen], [loket])",
+                    "{}:{}: onbekende instelling '{other}' (bekend: keymap, database, medewerker, kanaal, domein, vergrendelen_na_minuten, rapport_drempel, aanmelden_max_pogingen, opvolgen_na_dagen, logniveau, [bewaartermijnen], [loket])",
                     path.display(),
                     line_of(other)
                 ))

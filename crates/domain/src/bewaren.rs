@@ -10,6 +10,8 @@ use chrono::{Months, NaiveDateTime};
 
 use super::case::Case;
 use super::contact::{Afhandeling, ClientGegevens, Contact};
+use super::leefplan::Plan as LeefPlan;
+use super::opvolging::{Verwijzingsopvolging, Vervolgstap};
 
 /// Retention periods (config.toml, table `[bewaartermijnen]`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,6 +29,11 @@ pub struct Bewaartermijnen {
     pub inzagebestanden_maanden: u32,
     /// Entries of the audit log. Default 60 months (5 years).
     pub auditlog_maanden: u32,
+    /// A resident's plan, counted from its last change once every arrangement has ended (and
+    /// never before its dossier goes). Default 24 months.
+    pub leefplan_maanden: u32,
+    /// The note of a desk referral's follow-up, counted from its date. Default 3 months.
+    pub opvolging_maanden: u32,
 }
 
 impl Default for Bewaartermijnen {
@@ -37,6 +44,8 @@ impl Default for Bewaartermijnen {
             afspraakbestanden_maanden: 3,
             inzagebestanden_maanden: 1,
             auditlog_maanden: 60,
+            leefplan_maanden: 24,
+            opvolging_maanden: 3,
         }
     }
 }
@@ -147,6 +156,96 @@ pub fn plan(contacts: &[Contact], cases: &[Case], now: NaiveDateTime, t: &Bewaar
         }
     }
     p
+}
+
+/// Has this plan still any personal data?
+pub fn plan_heeft_persoonsgegevens(p: &LeefPlan) -> bool {
+    p.goedkeuring.is_some()
+        || p.geboortejaar.is_some()
+        || p.historie.iter().any(|w| !w.waarom.is_empty() || !w.wat.is_empty())
+        || p.onderdelen.iter().any(|o| {
+            !o.resultaat.is_empty()
+                || !o.opvolging.notitie.is_empty()
+                || o.evaluatie.as_ref().is_some_and(|e| !e.notitie.is_empty())
+                || o.signalen.iter().any(|s| !s.tekst.is_empty())
+                || matches!(&o.opvolging.vervolg, Some(Vervolgstap::OnvervuldeBehoefte { wat }) if !wat.is_empty())
+        })
+}
+
+/// Empty every field of a plan that can name the resident or tell their story; what the report
+/// counts (laws, forms, dates, outcomes, results) stays.
+pub fn anonimiseer_plan(p: &mut LeefPlan) {
+    p.gewist = true;
+    p.goedkeuring = None;
+    p.geboortejaar = None;
+    for w in &mut p.historie {
+        w.waarom.clear();
+        w.wat.clear();
+    }
+    for o in &mut p.onderdelen {
+        o.resultaat.clear();
+        o.opvolging.notitie.clear();
+        if let Some(Vervolgstap::OnvervuldeBehoefte { wat }) = &mut o.opvolging.vervolg {
+            wat.clear();
+        }
+        if let Some(e) = &mut o.evaluatie {
+            e.notitie.clear();
+        }
+        for s in &mut o.signalen {
+            s.tekst.clear();
+        }
+    }
+}
+
+/// Empty the free text of a desk referral's follow-up (the outcome stays for the report).
+pub fn anonimiseer_opvolging(v: &mut Verwijzingsopvolging) {
+    v.gewist = true;
+    v.opvolging.notitie.clear();
+    if let Some(Vervolgstap::OnvervuldeBehoefte { wat }) = &mut v.opvolging.vervolg {
+        wat.clear();
+    }
+}
+
+/// The last change of a plan.
+pub fn plan_laatste_activiteit(p: &LeefPlan) -> NaiveDateTime {
+    p.historie.iter().map(|w| w.op).max().unwrap_or(p.aangemaakt).max(p.aangemaakt)
+}
+
+/// Which plans (by dossier id) and desk follow-ups (by contact id) are past their period at
+/// `now` and still hold personal data. A plan goes when every arrangement has ended, its last
+/// change is past `leefplan_maanden`, and its dossier is closed (or gone); it goes with its
+/// dossier in any case (`dossiers_weg`: the dossiers anonymised in the same run).
+pub fn plannen_voorbij(
+    plannen: &[LeefPlan],
+    opvolgingen: &[Verwijzingsopvolging],
+    cases: &[Case],
+    dossiers_weg: &[u64],
+    now: NaiveDateTime,
+    t: &Bewaartermijnen,
+) -> (Vec<u64>, Vec<u64>) {
+    let pg = grens(now, t.leefplan_maanden);
+    let og = grens(now, t.opvolging_maanden);
+    let mut p_weg = Vec::new();
+    for p in plannen.iter().filter(|p| plan_heeft_persoonsgegevens(p)) {
+        let dossier = cases.iter().find(|k| k.id == p.dossier_id);
+        let dossier_dicht = dossier.is_none_or(|k| !k.is_open());
+        let alles_gestopt = p.onderdelen.iter().all(|o| o.beeindigd || o.eind.is_some_and(|e| e.and_hms_opt(0, 0, 0).unwrap_or_default() < pg));
+        if dossiers_weg.contains(&p.dossier_id)
+            || (dossier_dicht && alles_gestopt && plan_laatste_activiteit(p) < pg)
+        {
+            p_weg.push(p.dossier_id);
+        }
+    }
+    let o_weg = opvolgingen
+        .iter()
+        .filter(|v| {
+            let tekst = !v.opvolging.notitie.is_empty()
+                || matches!(&v.opvolging.vervolg, Some(Vervolgstap::OnvervuldeBehoefte { wat }) if !wat.is_empty());
+            tekst && v.opvolging.datum.and_hms_opt(0, 0, 0).unwrap_or_default() < og
+        })
+        .map(|v| v.contact_id)
+        .collect();
+    (p_weg, o_weg)
 }
 
 #[cfg(test)]

@@ -333,6 +333,35 @@ pub trait Store: Send + Sync {
     /// The map's whole history with each line's number, oldest first.
     fn beheer_historie_genummerd(&self) -> Result<Loaded<Vec<(u64, loket_domain::beheer::Wijziging)>>>;
 
+    // --- leefplan and opvolging ---
+    /// The plan of dossier `dossier_id`, if it has one.
+    fn plan(&self, dossier_id: u64) -> Result<Option<loket_domain::leefplan::Plan>>;
+    /// Every plan (unreadable ones reported and skipped).
+    fn plannen(&self) -> Result<Loaded<Vec<loket_domain::leefplan::Plan>>>;
+    /// Save a plan at its revision (0: a new plan for its dossier) with its audit entries, in one
+    /// transaction; a stale revision is refused with [`StoreError::Conflict`]. Returns the new
+    /// revision.
+    fn save_plan_gelogd(&self, plan: &loket_domain::leefplan::Plan, log: &[audit::Gebeurtenis]) -> Result<u64>;
+    /// The stored follow-ups of desk referrals (those not worked on yet are derived from the
+    /// contacts: see `loket_domain::opvolging::van_verwijzing`).
+    fn opvolgingen(&self) -> Result<Loaded<Vec<loket_domain::opvolging::Verwijzingsopvolging>>>;
+    /// Save a desk referral's follow-up at its revision, with its audit entries, in one transaction.
+    fn save_opvolging_gelogd(
+        &self,
+        v: &loket_domain::opvolging::Verwijzingsopvolging,
+        log: &[audit::Gebeurtenis],
+    ) -> Result<u64>;
+    /// [`Store::overschrijf`] that also overwrites these plans and follow-ups whatever their
+    /// revision (erasure, retention), all in one transaction.
+    fn overschrijf_met_plannen(
+        &self,
+        contacts: &[Contact],
+        cases: &[Case],
+        plannen: &[loket_domain::leefplan::Plan],
+        opvolgingen: &[loket_domain::opvolging::Verwijzingsopvolging],
+        log: &[audit::Gebeurtenis],
+    ) -> Result<()>;
+
     // --- instant start ---
     /// The map records of these keys (`o/<id>`, `v/<id>`, `r/<id>`), read by key: the details
     /// of the rows on screen. A key not stored is left out; an unreadable record is reported

@@ -41,6 +41,10 @@ pub struct Alles {
     pub beheer_staten: Vec<Beheer>,
     /// The map's history with its numbers, oldest first.
     pub beheer_historie: Vec<(u64, Wijziging)>,
+    /// Residents' plans.
+    pub plannen: Vec<loket_domain::leefplan::Plan>,
+    /// Follow-ups of desk referrals.
+    pub opvolgingen: Vec<loket_domain::opvolging::Verwijzingsopvolging>,
 }
 
 /// The id counters of a store: the last contact and dossier id given out.
@@ -65,6 +69,8 @@ pub struct Telling {
     pub kaartbeheer: usize,
     pub kaartwijzigingen: usize,
     pub woordenlijsten: usize,
+    pub plannen: usize,
+    pub opvolgingen: usize,
     /// Records that could not be read in the source (not copied), one line each.
     pub overgeslagen: Vec<String>,
 }
@@ -85,6 +91,8 @@ impl Telling {
             kaartbeheer: all.beheer_staten.len(),
             kaartwijzigingen: all.beheer_historie.len(),
             woordenlijsten: all.woordenlijsten.len(),
+            plannen: all.plannen.len(),
+            opvolgingen: all.opvolgingen.len(),
             overgeslagen: Vec::new(),
         }
     }
@@ -94,7 +102,7 @@ impl std::fmt::Display for Telling {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "{} organisaties, {} voorzieningen, {} regelingen, {} cliëntondersteuners, {} contacten, {} dossiers, {} afspraken, {} accounts, {} auditregels, {} kaartbeheer, {} kaartwijzigingen, {} woordenlijsten",
+            "{} organisaties, {} voorzieningen, {} regelingen, {} cliëntondersteuners, {} contacten, {} dossiers, {} afspraken, {} accounts, {} auditregels, {} kaartbeheer, {} kaartwijzigingen, {} woordenlijsten, {} leefplannen, {} opvolgingen",
             self.organisaties,
             self.voorzieningen,
             self.regelingen,
@@ -106,7 +114,9 @@ impl std::fmt::Display for Telling {
             self.auditregels,
             self.kaartbeheer,
             self.kaartwijzigingen,
-            self.woordenlijsten
+            self.woordenlijsten,
+            self.plannen,
+            self.opvolgingen
         )
     }
 }
@@ -120,6 +130,8 @@ pub fn read_all(from: &dyn Store) -> Result<(Alles, Vec<String>)> {
     let bookings = from.bookings()?;
     let staten = from.beheer_staten()?;
     let historie = from.beheer_historie_genummerd()?;
+    let plannen = from.plannen()?;
+    let opvolgingen = from.opvolgingen()?;
     let skipped = [
         kaart.skipped,
         onds.skipped,
@@ -128,6 +140,8 @@ pub fn read_all(from: &dyn Store) -> Result<(Alles, Vec<String>)> {
         bookings.skipped,
         staten.skipped,
         historie.skipped,
+        plannen.skipped,
+        opvolgingen.skipped,
     ]
     .concat();
     let mut tellers = from.id_tellers()?;
@@ -147,6 +161,8 @@ pub fn read_all(from: &dyn Store) -> Result<(Alles, Vec<String>)> {
             audit_erbij: Vec::new(),
             beheer_staten: staten.value,
             beheer_historie: historie.value,
+            plannen: plannen.value,
+            opvolgingen: opvolgingen.value,
         },
         skipped,
     ))

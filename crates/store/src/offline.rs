@@ -156,6 +156,35 @@ impl Store for Offline {
     fn overschrijf(&self, _: &[Contact], _: &[Case], _: &[super::audit::Gebeurtenis]) -> Result<()> {
         self.refused()
     }
+    fn overschrijf_met_plannen(
+        &self,
+        _: &[Contact],
+        _: &[Case],
+        _: &[loket_domain::leefplan::Plan],
+        _: &[loket_domain::opvolging::Verwijzingsopvolging],
+        _: &[super::audit::Gebeurtenis],
+    ) -> Result<()> {
+        self.refused()
+    }
+    fn plan(&self, _: u64) -> Result<Option<loket_domain::leefplan::Plan>> {
+        Ok(None)
+    }
+    fn plannen(&self) -> Result<Loaded<Vec<loket_domain::leefplan::Plan>>> {
+        Ok(Loaded::default())
+    }
+    fn save_plan_gelogd(&self, _: &loket_domain::leefplan::Plan, _: &[super::audit::Gebeurtenis]) -> Result<u64> {
+        self.refused()
+    }
+    fn opvolgingen(&self) -> Result<Loaded<Vec<loket_domain::opvolging::Verwijzingsopvolging>>> {
+        Ok(Loaded::default())
+    }
+    fn save_opvolging_gelogd(
+        &self,
+        _: &loket_domain::opvolging::Verwijzingsopvolging,
+        _: &[super::audit::Gebeurtenis],
+    ) -> Result<u64> {
+        self.refused()
+    }
     fn compacteer(&self) -> Result<()> {
         self.refused()
     }

@@ -25,6 +25,8 @@ use loket_domain::beheer::{Beheer, BeheerSchrijf, Melding, Wijziging};
 use loket_domain::case::Case;
 use loket_domain::contact::{Contact, Status};
 use loket_domain::kaart::Kaart;
+use loket_domain::leefplan::Plan;
+use loket_domain::opvolging::Verwijzingsopvolging;
 use loket_domain::ondersteuning::Clientondersteuner;
 use loket_domain::slots::Slot;
 
@@ -127,6 +129,27 @@ CREATE INDEX kaart_historie_op_sleutel ON kaart_historie (sleutel, id);
 LOCK TABLE kaart IN SHARE MODE;
 INSERT INTO meta (sleutel, waarde) VALUES ('kaart_aantal', (SELECT count(*) FROM kaart))
 ON CONFLICT (sleutel) DO UPDATE SET waarde = excluded.waarde;
+"#,
+    ),
+    // leefplan: a resident's plan per dossier, and the follow-ups of desk referrals (per
+    // contact), each with a revision like the dossiers.
+    (
+        7,
+        r#"
+CREATE TABLE leefplannen (
+    dossier_id bigint PRIMARY KEY,
+    rev bigint NOT NULL,
+    door text NOT NULL,
+    bijgewerkt timestamptz NOT NULL DEFAULT now(),
+    data bytea NOT NULL
+);
+CREATE TABLE opvolgingen (
+    contact_id bigint PRIMARY KEY,
+    rev bigint NOT NULL,
+    door text NOT NULL,
+    bijgewerkt timestamptz NOT NULL DEFAULT now(),
+    data bytea NOT NULL
+);
 "#,
     ),
 ];
@@ -652,7 +675,8 @@ impl PgStore {
                 .query_one(
                     "SELECT (SELECT count(*) FROM kaart) + (SELECT count(*) FROM contacten) + (SELECT count(*) FROM dossiers) + (SELECT count(*) FROM ondersteuners) \
                      + (SELECT count(*) FROM woordenlijsten) + (SELECT count(*) FROM account_accounts) + (SELECT count(*) FROM audit_log) \
-                     + (SELECT count(*) FROM audit_kop WHERE kop IS NOT NULL) + (SELECT count(*) FROM kaart_beheer) + (SELECT count(*) FROM kaart_historie)",
+                     + (SELECT count(*) FROM audit_kop WHERE kop IS NOT NULL) + (SELECT count(*) FROM kaart_beheer) + (SELECT count(*) FROM kaart_historie) \
+                     + (SELECT count(*) FROM leefplannen) + (SELECT count(*) FROM opvolgingen)",
                     &[],
                 )
                 .map_err(db_err)?;
@@ -734,6 +758,22 @@ impl PgStore {
             if !all.beheer_historie.is_empty() {
                 t.batch_execute("SELECT setval('kaart_historie_id_seq', (SELECT max(id) FROM kaart_historie))")
                     .map_err(db_err)?;
+            }
+            for p in &all.plannen {
+                let data = enc(|| format!("leefplan {}", p.dossier_id), p)?;
+                t.execute(
+                    "INSERT INTO leefplannen (dossier_id, rev, door, data) VALUES ($1, $2, $3, $4)",
+                    &[&(p.dossier_id as i64), &(p.rev.max(1) as i64), &p.bijgewerkt_door, &data],
+                )
+                .map_err(db_err)?;
+            }
+            for v in &all.opvolgingen {
+                let data = enc(|| format!("opvolging {}", v.contact_id), v)?;
+                t.execute(
+                    "INSERT INTO opvolgingen (contact_id, rev, door, data) VALUES ($1, $2, $3, $4)",
+                    &[&(v.contact_id as i64), &(v.rev.max(1) as i64), &v.opvolging.wie, &data],
+                )
+                .map_err(db_err)?;
             }
             notify(t, "kaart")?;
             notify(t, "woordenlijsten")?;
@@ -1483,6 +1523,17 @@ impl Store for PgStore {
     }
 
     fn overschrijf(&self, contacts: &[Contact], cases: &[Case], log: &[Gebeurtenis]) -> Result<()> {
+        self.overschrijf_met_plannen(contacts, cases, &[], &[], log)
+    }
+
+    fn overschrijf_met_plannen(
+        &self,
+        contacts: &[Contact],
+        cases: &[Case],
+        plannen: &[Plan],
+        opvolgingen: &[Verwijzingsopvolging],
+        log: &[Gebeurtenis],
+    ) -> Result<()> {
         self.tx(|t| {
             for c in contacts {
                 let data = enc(|| format!("contact {}", c.id), seal_tx(t, c)?.as_ref())?;
@@ -1502,9 +1553,144 @@ impl Store for PgStore {
                 .map_err(db_err)?;
                 notify(t, &format!("dossier:{}", k.id))?;
             }
+            for p in plannen {
+                let data = enc(|| format!("leefplan {}", p.dossier_id), p)?;
+                t.execute(
+                    "INSERT INTO leefplannen (dossier_id, rev, door, data) VALUES ($1, 1, $2, $3) \
+                     ON CONFLICT (dossier_id) DO UPDATE SET rev = leefplannen.rev + 1, data = excluded.data, bijgewerkt = now()",
+                    &[&(p.dossier_id as i64), &p.bijgewerkt_door, &data],
+                )
+                .map_err(db_err)?;
+            }
+            for v in opvolgingen {
+                let data = enc(|| format!("opvolging {}", v.contact_id), v)?;
+                t.execute(
+                    "INSERT INTO opvolgingen (contact_id, rev, door, data) VALUES ($1, 1, $2, $3) \
+                     ON CONFLICT (contact_id) DO UPDATE SET rev = opvolgingen.rev + 1, data = excluded.data, bijgewerkt = now()",
+                    &[&(v.contact_id as i64), &v.opvolging.wie, &data],
+                )
+                .map_err(db_err)?;
+            }
             audit_append_tx(t, log)
         })
         .inspect(|_| self.kop_vastleggen())
+    }
+
+    fn plan(&self, dossier_id: u64) -> Result<Option<Plan>> {
+        self.with(|c| {
+            let Some(row) = c
+                .query_opt("SELECT rev, data FROM leefplannen WHERE dossier_id = $1", &[&(dossier_id as i64)])
+                .map_err(db_err)?
+            else {
+                return Ok(None);
+            };
+            let mut p: Plan = dec(|| format!("leefplan {dossier_id}"), row.get(1))?;
+            p.rev = row.get::<_, i64>(0) as u64;
+            Ok(Some(p))
+        })
+    }
+
+    fn plannen(&self) -> Result<Loaded<Vec<Plan>>> {
+        self.with(|c| {
+            let mut out = Loaded::<Vec<Plan>>::default();
+            for row in c.query("SELECT dossier_id, rev, data FROM leefplannen ORDER BY dossier_id", &[]).map_err(db_err)? {
+                let id: i64 = row.get(0);
+                match decode::<Plan>(row.get(2)) {
+                    Ok(mut p) => {
+                        p.rev = row.get::<_, i64>(1) as u64;
+                        out.value.push(p)
+                    }
+                    Err(e) => out.skipped.push(format!("leefplan {id}: {e}")),
+                }
+            }
+            Ok(out)
+        })
+    }
+
+    fn save_plan_gelogd(&self, plan: &Plan, log: &[Gebeurtenis]) -> Result<u64> {
+        let data = enc(|| format!("leefplan {}", plan.dossier_id), plan)?;
+        let rev = self.tx(|t| {
+            let (id, rev) = (plan.dossier_id as i64, plan.rev as i64);
+            let n = if plan.rev == 0 {
+                t.execute(
+                    "INSERT INTO leefplannen (dossier_id, rev, door, data) VALUES ($1, 1, $2, $3) ON CONFLICT (dossier_id) DO NOTHING",
+                    &[&id, &plan.bijgewerkt_door, &data],
+                )
+            } else {
+                t.execute(
+                    "UPDATE leefplannen SET rev = rev + 1, door = $3, data = $4, bijgewerkt = now() WHERE dossier_id = $1 AND rev = $2",
+                    &[&id, &rev, &plan.bijgewerkt_door, &data],
+                )
+            }
+            .map_err(db_err)?;
+            if n == 0 {
+                let door: Option<String> = t
+                    .query_opt("SELECT door FROM leefplannen WHERE dossier_id = $1", &[&id])
+                    .map_err(db_err)?
+                    .map(|r| r.get(0));
+                let what = format!("Leefplan van dossier {}", plan.dossier_id);
+                return Err(match (door, plan.rev) {
+                    (None, r) if r > 0 => StoreError::NotFound(what),
+                    (d, _) => StoreError::Conflict { what, door: d.unwrap_or_default() },
+                });
+            }
+            audit_append_tx(t, log)?;
+            Ok(plan.rev + 1)
+        })?;
+        self.na_audit(log);
+        Ok(rev)
+    }
+
+    fn opvolgingen(&self) -> Result<Loaded<Vec<Verwijzingsopvolging>>> {
+        self.with(|c| {
+            let mut out = Loaded::<Vec<Verwijzingsopvolging>>::default();
+            for row in c.query("SELECT contact_id, rev, data FROM opvolgingen ORDER BY contact_id", &[]).map_err(db_err)? {
+                let id: i64 = row.get(0);
+                match decode::<Verwijzingsopvolging>(row.get(2)) {
+                    Ok(mut v) => {
+                        v.rev = row.get::<_, i64>(1) as u64;
+                        out.value.push(v)
+                    }
+                    Err(e) => out.skipped.push(format!("opvolging {id}: {e}")),
+                }
+            }
+            Ok(out)
+        })
+    }
+
+    fn save_opvolging_gelogd(&self, v: &Verwijzingsopvolging, log: &[Gebeurtenis]) -> Result<u64> {
+        let data = enc(|| format!("opvolging {}", v.contact_id), v)?;
+        let door = v.opvolging.vastgelegd.as_ref().map(|x| x.1.clone()).unwrap_or_default();
+        let rev = self.tx(|t| {
+            let (id, rev) = (v.contact_id as i64, v.rev as i64);
+            let n = if v.rev == 0 {
+                t.execute(
+                    "INSERT INTO opvolgingen (contact_id, rev, door, data) VALUES ($1, 1, $2, $3) ON CONFLICT (contact_id) DO NOTHING",
+                    &[&id, &door, &data],
+                )
+            } else {
+                t.execute(
+                    "UPDATE opvolgingen SET rev = rev + 1, door = $3, data = $4, bijgewerkt = now() WHERE contact_id = $1 AND rev = $2",
+                    &[&id, &rev, &door, &data],
+                )
+            }
+            .map_err(db_err)?;
+            if n == 0 {
+                let d: Option<String> = t
+                    .query_opt("SELECT door FROM opvolgingen WHERE contact_id = $1", &[&id])
+                    .map_err(db_err)?
+                    .map(|r| r.get(0));
+                let what = format!("Opvolging van contact {}", v.contact_id);
+                return Err(match (d, v.rev) {
+                    (None, r) if r > 0 => StoreError::NotFound(what),
+                    (d, _) => StoreError::Conflict { what, door: d.unwrap_or_default() },
+                });
+            }
+            audit_append_tx(t, log)?;
+            Ok(v.rev + 1)
+        })?;
+        self.na_audit(log);
+        Ok(rev)
     }
 
     fn compacteer(&self) -> Result<()> {
@@ -1512,7 +1698,7 @@ impl Store for PgStore {
         // overwritten) as free space, to be overwritten by new rows, without the exclusive lock
         // of VACUUM FULL that made every desk wait. The old bytes may stay in the table files
         // until then, and in the WAL and backups for their own retention (see the README).
-        self.with(|c| c.batch_execute("VACUUM contacten, dossiers, audit_log").map_err(db_err))
+        self.with(|c| c.batch_execute("VACUUM contacten, dossiers, audit_log, leefplannen, opvolgingen").map_err(db_err))
     }
 
     fn bsn_sleutel(&self) -> Result<Option<i64>> {

@@ -3,7 +3,8 @@
 //! Trees: `kaart` (keys `o/<id>`, `v/<id>`, `r/<id>`, and `m/…` markers), `contacten` and
 //! `dossiers` (key = id, u64 big-endian; value = `R`, revision u64 BE, record), `boekingen` (key =
 //! supporter id; value = all its appointments, so one transaction checks overlaps),
-//! `ondersteuners`, and `meta` (layout version, id counters).
+//! `ondersteuners`, `meta` (layout version, id counters), and `plannen` (key = dossier id) and
+//! `opvolgingen` (key = contact id), both with a revision like `dossiers`.
 //!
 //! Every operation is one sled transaction across the trees it touches, flushed before it returns.
 //! sled keeps an IO error (a full disk) until the database is reopened, so after such an error
@@ -24,6 +25,8 @@ use loket_domain::beheer::{Beheer, BeheerSchrijf, Melding, Wijziging};
 use loket_domain::case::Case;
 use loket_domain::contact::Contact;
 use loket_domain::kaart::{Kaart, Organisatie, Regeling, Voorziening};
+use loket_domain::leefplan::Plan;
+use loket_domain::opvolging::Verwijzingsopvolging;
 use loket_domain::ondersteuning::Clientondersteuner;
 use loket_domain::slots::Slot;
 
@@ -44,8 +47,22 @@ const T_META: usize = 5;
 const T_AUDIT: usize = 6;
 /// The head of the audit log (key `kop`: number and hash of the last entry).
 const T_AUDIT_META: usize = 7;
-const TREES: [&str; 8] =
-    ["kaart", "contacten", "dossiers", "boekingen", "ondersteuners", "meta", "audit_log", "audit_meta"];
+/// Residents' plans: key = dossier id (u64 BE), value = revision + the stored plan.
+const T_PLANNEN: usize = 8;
+/// Follow-ups of desk referrals: key = contact id (u64 BE), value = revision + the stored record.
+const T_OPVOLGINGEN: usize = 9;
+const TREES: [&str; 10] = [
+    "kaart",
+    "contacten",
+    "dossiers",
+    "boekingen",
+    "ondersteuners",
+    "meta",
+    "audit_log",
+    "audit_meta",
+    "plannen",
+    "opvolgingen",
+];
 const AUDIT_KOP: &[u8] = b"kop";
 /// Layout 1 kept booked slots here, one key per slot.
 const OLD_SLOTS: &str = "afspraken";
@@ -1145,7 +1162,7 @@ impl Store for SledStore {
 
     fn is_empty(&self) -> Result<bool> {
         self.with(|inner| {
-            for t in [T_KAART, T_CONTACTS, T_CASES, T_ONDS, T_CLAIMS, T_AUDIT, T_AUDIT_META] {
+            for t in [T_KAART, T_CONTACTS, T_CASES, T_ONDS, T_CLAIMS, T_AUDIT, T_AUDIT_META, T_PLANNEN, T_OPVOLGINGEN] {
                 if inner.trees[t].iter().keys().any(|k| k.is_ok_and(|k| !k.starts_with(b"m/"))) {
                     return Ok(false);
                 }
@@ -1214,6 +1231,14 @@ impl Store for SledStore {
             let c = claims.entry(b.ondersteuner_id.clone()).or_default();
             c.0.push(Claim { start: b.start, eind: b.eind, case_id: b.case_id, door: b.door.clone() });
         }
+        let mut plannen = Vec::new();
+        for p in &all.plannen {
+            plannen.push((p.dossier_id, with_rev(p.rev.max(1), &enc(|| format!("leefplan {}", p.dossier_id), p)?)));
+        }
+        let mut opvolgingen = Vec::new();
+        for v in &all.opvolgingen {
+            opvolgingen.push((v.contact_id, with_rev(v.rev.max(1), &enc(|| format!("opvolging {}", v.contact_id), v)?)));
+        }
         let mut claim_bytes = Vec::new();
         for (sup, c) in &claims {
             claim_bytes.push((sup.clone(), enc(|| format!("afspraken van {sup}"), c)?));
@@ -1263,6 +1288,12 @@ impl Store for SledStore {
                     }
                     for (sup, v) in &claim_bytes {
                         t[T_CLAIMS].insert(sup.as_bytes(), v.as_slice())?;
+                    }
+                    for (id, v) in &plannen {
+                        t[T_PLANNEN].insert(&id_key(*id), v.as_slice())?;
+                    }
+                    for (id, v) in &opvolgingen {
+                        t[T_OPVOLGINGEN].insert(&id_key(*id), v.as_slice())?;
                     }
                     t[T_META].insert(SEQ_CONTACT, &max_contact.to_be_bytes())?;
                     t[T_META].insert(SEQ_CASE, &max_case.to_be_bytes())?;
@@ -1500,6 +1531,17 @@ impl Store for SledStore {
     }
 
     fn overschrijf(&self, contacts: &[Contact], cases: &[Case], log: &[Gebeurtenis]) -> Result<()> {
+        self.overschrijf_met_plannen(contacts, cases, &[], &[], log)
+    }
+
+    fn overschrijf_met_plannen(
+        &self,
+        contacts: &[Contact],
+        cases: &[Case],
+        plannen: &[Plan],
+        opvolgingen: &[Verwijzingsopvolging],
+        log: &[Gebeurtenis],
+    ) -> Result<()> {
         self.herschrijven_nodig()?;
         let mut recs = Vec::new();
         for c in contacts {
@@ -1509,18 +1551,103 @@ impl Store for SledStore {
         for k in cases {
             krecs.push((k.id, enc(|| format!("dossier {}", k.id), k)?));
         }
+        let mut precs = Vec::new();
+        for p in plannen {
+            precs.push((p.dossier_id, enc(|| format!("leefplan {}", p.dossier_id), p)?));
+        }
+        let mut orecs = Vec::new();
+        for v in opvolgingen {
+            orecs.push((v.contact_id, enc(|| format!("opvolging {}", v.contact_id), v)?));
+        }
         self.tx(|t| {
-            for (id, rec) in &recs {
-                let key = id_key(*id);
-                let rev = t[T_CONTACTS].get(key)?.map(|v| split_rev(&v).0).unwrap_or(0);
-                t[T_CONTACTS].insert(&key, with_rev(rev + 1, rec))?;
-            }
-            for (id, rec) in &krecs {
-                let key = id_key(*id);
-                let rev = t[T_CASES].get(key)?.map(|v| split_rev(&v).0).unwrap_or(0);
-                t[T_CASES].insert(&key, with_rev(rev + 1, rec))?;
+            for (tree, list) in [(T_CONTACTS, &recs), (T_CASES, &krecs), (T_PLANNEN, &precs), (T_OPVOLGINGEN, &orecs)] {
+                for (id, rec) in list {
+                    let key = id_key(*id);
+                    let rev = t[tree].get(key)?.map(|v| split_rev(&v).0).unwrap_or(0);
+                    t[tree].insert(&key, with_rev(rev + 1, rec))?;
+                }
             }
             audit_append_tx(t, log)
+        })
+    }
+
+    fn plan(&self, dossier_id: u64) -> Result<Option<Plan>> {
+        self.with(|inner| {
+            let Some(v) = inner.trees[T_PLANNEN].get(id_key(dossier_id)).map_err(io)? else { return Ok(None) };
+            let (rev, rec) = split_rev(&v);
+            let mut p: Plan = decode(rec).map_err(codec_err(format!("leefplan {dossier_id}")))?;
+            p.rev = rev;
+            Ok(Some(p))
+        })
+    }
+
+    fn plannen(&self) -> Result<Loaded<Vec<Plan>>> {
+        let l = self.scan_lenient::<Plan>(T_PLANNEN, b"", true, &mut |_| {})?;
+        Ok(Loaded {
+            value: l
+                .value
+                .into_iter()
+                .map(|(rev, mut p)| {
+                    p.rev = rev;
+                    p
+                })
+                .collect(),
+            skipped: l.skipped,
+        })
+    }
+
+    fn save_plan_gelogd(&self, plan: &Plan, log: &[Gebeurtenis]) -> Result<u64> {
+        let rec = enc(|| format!("leefplan {}", plan.dossier_id), plan)?;
+        let what = format!("Leefplan van dossier {}", plan.dossier_id);
+        self.tx(|t| {
+            let key = id_key(plan.dossier_id);
+            let stored = t[T_PLANNEN].get(key)?;
+            if plan.rev != 0 || stored.is_some() {
+                let door = stored
+                    .as_ref()
+                    .and_then(|v| decode::<Plan>(split_rev(v).1).ok())
+                    .map(|p| p.bijgewerkt_door)
+                    .unwrap_or_default();
+                check_rev(&t[T_PLANNEN], &key, plan.rev, &what, &door)?;
+            }
+            t[T_PLANNEN].insert(&key, with_rev(plan.rev + 1, &rec))?;
+            audit_append_tx(t, log)?;
+            Ok(plan.rev + 1)
+        })
+    }
+
+    fn opvolgingen(&self) -> Result<Loaded<Vec<Verwijzingsopvolging>>> {
+        let l = self.scan_lenient::<Verwijzingsopvolging>(T_OPVOLGINGEN, b"", true, &mut |_| {})?;
+        Ok(Loaded {
+            value: l
+                .value
+                .into_iter()
+                .map(|(rev, mut v)| {
+                    v.rev = rev;
+                    v
+                })
+                .collect(),
+            skipped: l.skipped,
+        })
+    }
+
+    fn save_opvolging_gelogd(&self, v: &Verwijzingsopvolging, log: &[Gebeurtenis]) -> Result<u64> {
+        let rec = enc(|| format!("opvolging {}", v.contact_id), v)?;
+        let what = format!("Opvolging van contact {}", v.contact_id);
+        self.tx(|t| {
+            let key = id_key(v.contact_id);
+            let stored = t[T_OPVOLGINGEN].get(key)?;
+            if v.rev != 0 || stored.is_some() {
+                let door = stored
+                    .as_ref()
+                    .and_then(|x| decode::<Verwijzingsopvolging>(split_rev(x).1).ok())
+                    .and_then(|x| x.opvolging.vastgelegd.map(|(_, door)| door))
+                    .unwrap_or_default();
+                check_rev(&t[T_OPVOLGINGEN], &key, v.rev, &what, &door)?;
+            }
+            t[T_OPVOLGINGEN].insert(&key, with_rev(v.rev + 1, &rec))?;
+            audit_append_tx(t, log)?;
+            Ok(v.rev + 1)
         })
     }
 

@@ -752,3 +752,13 @@ uitzonderingen = [
         assert_eq!(back, v[0]);
     }
 }
+
+// --- leefplan and opvolging ---
+impl Stored for loket_domain::leefplan::Plan {
+    const KIND: &'static str = "leefplan";
+    const VERSION: u16 = 1;
+}
+impl Stored for loket_domain::opvolging::Verwijzingsopvolging {
+    const KIND: &'static str = "opvolging";
+    const VERSION: u16 = 1;
+}
