@@ -425,3 +425,84 @@ fn map_records_with_their_source_record_are_pinned() {
     pinned("organisatie_v3.bin", &bytes);
     assert_eq!(decode::<Organisatie>(&golden("organisatie_v3.bin")).unwrap(), o);
 }
+
+/// A plan with every field set, the same on every run (for its golden bytes).
+fn plan_voor_golden() -> loket::domain::leefplan::Plan {
+    use loket::domain::kaart::Wet;
+    use loket::domain::leefplan::{Kosten, NieuwOnderdeel, Plan, Resultaat, Vorm};
+    use loket::domain::opvolging::{Uitkomst, Vervolgstap};
+    let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+    let mut p = Plan::nieuw(3, "Sanne de Vries", t());
+    p.consulent_telefoon = "050-0000000".into();
+    p.geboortejaar = Some(1943);
+    p.wlz_eigen_bijdrage = false;
+    let n = |naam: &str, wet, vorm, kosten| NieuwOnderdeel {
+        kaart_sleutel: "v/vz-hh".into(),
+        naam: naam.into(),
+        aanbieder: "Thuiszorg Voorbeeld".into(),
+        telefoon: "050-1111111".into(),
+        wet,
+        vorm,
+        start: d(11, 10),
+        eind: Some(d(12, 31)),
+        hoe_vaak: "2 uur per week".into(),
+        resultaat: "Ik wil mijn huis schoon houden".into(),
+        kosten,
+        rolstoel: true,
+        duurzame_relatie: true,
+    };
+    p.voeg_toe(n("Huishoudelijke hulp", Wet::Wmo, Vorm::Maatwerk, Kosten::VolgensRegels), 14, t(), "Sanne").unwrap();
+    p.voeg_toe(n("Maatje", Wet::Welzijn, Vorm::AlgemeneVoorziening, Kosten::Gratis), 14, t(), "Sanne").unwrap();
+    p.voeg_toe(
+        n("Maaltijd", Wet::Wmo, Vorm::Pgb, Kosten::Gemeentetarief { naam: "maaltijdservice".into() }),
+        14,
+        t(),
+        "Sanne",
+    )
+    .unwrap();
+    p.voeg_toe(
+        n("Vervoer", Wet::Wmo, Vorm::InformeleHulp, Kosten::Vast { cent: 1250, bron: "verordening".into() }),
+        14,
+        t(),
+        "Sanne",
+    )
+    .unwrap();
+    p.keur_goed(d(11, 5), "mevrouw Voorbeeld", "Sanne de Vries", t()).unwrap();
+    p.wijzig_hoe_vaak(1, "3 uur per week", "trap lukt niet", t(), "Sanne").unwrap();
+    p.evalueer(1, Resultaat::Deels, "beter, nog niet goed", t(), "Sanne").unwrap();
+    p.signaleer(1, "kwam twee keer niet", t(), "Sanne").unwrap();
+    p.volg_op(2, Uitkomst::NietAangekomen, "nummer klopte niet", t(), "Sanne").unwrap();
+    p.kies_vervolg(2, Vervolgstap::OnvervuldeBehoefte { wat: "maatje dat Fries spreekt".into() }, t(), "Sanne")
+        .unwrap();
+    p.volg_op(3, Uitkomst::OpWachtlijst, "", t(), "Sanne").unwrap();
+    p.kies_vervolg(3, Vervolgstap::OpnieuwZoeken, t(), "Sanne").unwrap();
+    p.volg_op(4, Uitkomst::NietPassend, "", t(), "Sanne").unwrap();
+    p.kies_vervolg(4, Vervolgstap::Overdragen, t(), "Sanne").unwrap();
+    p.beeindig(4, d(12, 1), "niet nodig", t(), "Sanne").unwrap();
+    p.onderdelen[3].beeindigd = true;
+    p.bijgewerkt_door = "Sanne".into();
+    p
+}
+
+/// The plan and the desk follow-up (version 1) keep their bytes, and an erased one its mark.
+#[test]
+fn leefplan_and_opvolging_v1_are_pinned() {
+    use loket::domain::leefplan::Plan;
+    use loket::domain::opvolging::{Opvolging, Uitkomst, Verwijzingsopvolging};
+    let p = plan_voor_golden();
+    pinned("leefplan_v1.bin", &encode(&p).unwrap());
+    let back: Plan = decode(&golden("leefplan_v1.bin")).unwrap();
+    assert_eq!(back, p);
+    assert_eq!(back.onderdelen.len(), 4);
+    assert_eq!(back.goedkeuring.as_ref().unwrap().client, "mevrouw Voorbeeld");
+    let mut gewist = p.clone();
+    loket::domain::bewaren::anonimiseer_plan(&mut gewist);
+    pinned("leefplan_v1_gewist.bin", &encode(&gewist).unwrap());
+    assert_eq!(decode::<Plan>(&golden("leefplan_v1_gewist.bin")).unwrap(), gewist);
+    let mut o = Opvolging::nieuw(NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(), 14, "Fatima");
+    o.leg_vast(Uitkomst::Onbekend, "niet bereikt", t(), "Fatima");
+    o.kies_vervolg(loket::domain::opvolging::Vervolgstap::OpnieuwZoeken).unwrap();
+    let v = Verwijzingsopvolging { contact_id: 7, naar: "Maatjesproject".into(), opvolging: o, gewist: false, rev: 0 };
+    pinned("opvolging_v1.bin", &encode(&v).unwrap());
+    assert_eq!(decode::<Verwijzingsopvolging>(&golden("opvolging_v1.bin")).unwrap(), v);
+}

@@ -258,29 +258,15 @@ pub fn parse_maand(s: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(j.parse().ok()?, m.parse().ok()?, 1)
 }
 
-pub const MAANDEN: [&str; 12] = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-];
 
 /// "december 2026".
 pub fn maand_naam(eerste: NaiveDate) -> String {
-    format!("{} {}", MAANDEN[eerste.month0() as usize], eerste.year())
+    format!("{} {}", crate::ics::MAANDEN[eerste.month0() as usize], eerste.year())
 }
 
 /// "21 december 2026".
 pub fn datum_lang(d: NaiveDate) -> String {
-    format!("{} {} {}", d.day(), MAANDEN[d.month0() as usize], d.year())
+    format!("{} {} {}", d.day(), crate::ics::MAANDEN[d.month0() as usize], d.year())
 }
 
 /// What a new arrangement needs (the rest gets defaults).
