@@ -26,12 +26,11 @@ pub use loket_interchange as interchange;
 pub use loket_search as search;
 pub use loket_store as store;
 pub use loket_store::{auth, zoekindex};
-pub use loket_tui::{app, keymap, ui};
+pub use loket_tui::{app, keymap, overzicht, ui};
 
 pub mod cli;
 pub mod cli_nl;
 pub mod commands;
 pub mod demo;
 pub mod logboek;
-pub mod overzicht;
 pub mod report;

@@ -211,7 +211,9 @@ fn real_main(args: Cli, opdracht: &str) -> anyhow::Result<ExitCode> {
                 vandaag: Some(chrono::Local::now().date_naive()),
             };
             let drempel = config.rapport_drempel.unwrap_or(loket::domain::rapport::DREMPEL_STANDAARD);
-            let (_, r) = loket::report::maak(&contacts, &cases, &vraag, drempel);
+            let verwijzingen = store.opvolgingen()?.value;
+            let plannen = store.plannen()?.value;
+            let (_, r) = loket::report::maak_met_opvolgingen(&contacts, &cases, &verwijzingen, &plannen, &vraag, drempel);
             if json {
                 emit(&format!("{}\n", serde_json::to_string_pretty(&loket::report::json(&r))?))?;
             } else if csv {

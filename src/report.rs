@@ -6,7 +6,7 @@
 //! tests that check counting on a few records; the command prints only the suppressed report.
 
 pub mod proef;
-pub mod svg;
+mod svg;
 
 use std::collections::BTreeMap;
 
@@ -170,7 +170,7 @@ pub fn json(r: &Rapport) -> Value {
             "aandeel_gewezen_op_clientondersteuning_procent": getal(r.aandeel_clientondersteuning),
             "gemiddelde_duur_minuten": getal(r.gemiddelde_duur_minuten),
         },
-        "verwijsuitkomsten": Value::Null,
+        "verwijsuitkomsten": Value::Array(r.tabel(Onderwerp::Verwijsuitkomst).iter().map(cel).collect()),
         "verwijsuitkomsten_toelichting": VERWIJSUITKOMSTEN,
     });
     // the older keys (scripts read them): labels as keys, suppressed the same way
@@ -353,7 +353,7 @@ pub fn tekst(r: &Rapport) -> String {
 }
 
 /// The charts of the HTML page, in order (one `<svg>` each): (code, title).
-pub const GRAFIEKEN: [(&str, &str); 13] = [
+pub const GRAFIEKEN: [(&str, &str); 15] = [
     ("per_week_kanaal", "Contacten per week, per kanaal"),
     ("per_week_levensdomein", "Contacten per week, per levensdomein"),
     ("kanaal", "Contacten per kanaal"),
@@ -367,6 +367,8 @@ pub const GRAFIEKEN: [(&str, &str); 13] = [
     ("signalen", "Spoed en signalen van gevaar"),
     ("crisislijn", "Verwezen per crisisdienst"),
     ("geen_passend_aanbod", "Geen passend aanbod per levensdomein"),
+    ("verwijsuitkomst", "Uitkomsten van verwijzingen (opgevolgd)"),
+    ("onvervulde_behoefte", "Onvervulde behoeften na opvolging"),
 ];
 
 fn html_tabel(kop: &[&str], rijen: &[Vec<String>]) -> String {
@@ -460,6 +462,21 @@ pub fn html(r: &Rapport) -> String {
     s.push_str(&format!("<p>{}</p>\n", e(VERWIJSUITKOMSTEN)));
     s.push_str("</body>\n</html>\n");
     s
+}
+
+/// [`maak`] with the follow-up outcomes and unmet needs of desk referrals and plans.
+pub fn maak_met_opvolgingen(
+    contacts: &[Contact],
+    cases: &[crate::domain::case::Case],
+    verwijzingen: &[crate::domain::opvolging::Verwijzingsopvolging],
+    plannen: &[crate::domain::leefplan::Plan],
+    vraag: &rapport::Vraag,
+    drempel: u32,
+) -> (Telling, Rapport) {
+    let mut t = rapport::tel(contacts, cases, vraag);
+    rapport::tel_opvolgingen(&mut t, contacts, verwijzingen, plannen, vraag);
+    let r = Rapport::uit(&t, drempel);
+    (t, r)
 }
 
 /// Count and suppress: the report as it may be shown.

@@ -251,10 +251,15 @@ pub enum Onderwerp {
     Crisislijn,
     /// Unmet needs per levensdomein.
     GeenPassendAanbod,
+    /// Referrals (desk referrals and plan arrangements started in the period) per follow-up
+    /// outcome.
+    Verwijsuitkomst,
+    /// Unmet needs noted after a follow-up, per source (desk, plan).
+    OnvervuldeBehoefte,
 }
 
 impl Onderwerp {
-    pub const ALL: [Onderwerp; 13] = [
+    pub const ALL: [Onderwerp; 15] = [
         Onderwerp::Status,
         Onderwerp::Kanaal,
         Onderwerp::Levensdomein,
@@ -268,6 +273,8 @@ impl Onderwerp {
         Onderwerp::Signaalcategorie,
         Onderwerp::Crisislijn,
         Onderwerp::GeenPassendAanbod,
+        Onderwerp::Verwijsuitkomst,
+        Onderwerp::OnvervuldeBehoefte,
     ];
     pub fn code(self) -> &'static str {
         match self {
@@ -284,6 +291,8 @@ impl Onderwerp {
             Onderwerp::Signaalcategorie => "signaalcategorie",
             Onderwerp::Crisislijn => "crisislijn",
             Onderwerp::GeenPassendAanbod => "geen_passend_aanbod",
+            Onderwerp::Verwijsuitkomst => "verwijsuitkomst",
+            Onderwerp::OnvervuldeBehoefte => "onvervulde_behoefte",
         }
     }
     pub fn titel(self) -> &'static str {
@@ -301,6 +310,8 @@ impl Onderwerp {
             Onderwerp::Signaalcategorie => "Signalen van gevaar per soort",
             Onderwerp::Crisislijn => "Verwezen per crisisdienst",
             Onderwerp::GeenPassendAanbod => "Geen passend aanbod per levensdomein",
+            Onderwerp::Verwijsuitkomst => "Uitkomsten van verwijzingen (opgevolgd)",
+            Onderwerp::OnvervuldeBehoefte => "Onvervulde behoeften na opvolging",
         }
     }
     pub fn from_code(s: &str) -> Option<Onderwerp> {
@@ -941,9 +952,62 @@ impl Rapport {
     }
 }
 
-/// Referral outcomes are not recorded yet: what the report says about them.
+/// What the report says about referral outcomes.
 pub const VERWIJSUITKOMSTEN: &str =
-    "Uitkomsten van verwijzingen: nog niet vastgelegd (loket legt nog niet vast of een verwijzing tot hulp leidde).";
+    "Uitkomsten van verwijzingen: zoals vastgelegd bij het opvolgen (verwijzingen aan de balie en onderdelen van leefplannen); 'nog niet opgevolgd' telt wat nog open staat.";
+
+/// Add the follow-up outcomes of the period to a count: every closed desk referral (contacts in
+/// the period and area, with its stored follow-up if any) and every arrangement of a plan that
+/// started in the period; and the unmet needs noted as the next step.
+pub fn tel_opvolgingen(
+    t: &mut Telling,
+    contacts: &[Contact],
+    verwijzingen: &[crate::opvolging::Verwijzingsopvolging],
+    plannen: &[crate::leefplan::Plan],
+    vraag: &Vraag,
+) {
+    use crate::opvolging::{Opvolging, Uitkomst, Vervolgstap};
+    let mut uitkomst: BTreeMap<&'static str, u64> = BTreeMap::new();
+    let (mut onvervuld_balie, mut onvervuld_plan) = (0u64, 0u64);
+    let mut tel = |o: Option<&Opvolging>, plan: bool| {
+        let code = match o.and_then(|o| o.uitkomst) {
+            Some(u) => u.code(),
+            None => "open",
+        };
+        *uitkomst.entry(code).or_default() += 1;
+        if matches!(o.and_then(|o| o.vervolg.as_ref()), Some(Vervolgstap::OnvervuldeBehoefte { .. })) {
+            if plan {
+                onvervuld_plan += 1;
+            } else {
+                onvervuld_balie += 1;
+            }
+        }
+    };
+    for c in contacts.iter().filter(|c| {
+        vraag.periode.bevat(c.start.date())
+            && (vraag.gebied.leeg() || vraag.gebied.past(c))
+            && c.status == Status::Afgesloten
+            && matches!(c.afhandeling, Some(Afhandeling::VerwezenNaarAanbieder))
+    }) {
+        tel(verwijzingen.iter().find(|v| v.contact_id == c.id).map(|v| &v.opvolging), false);
+    }
+    // plans carry no area: counted only for the whole report
+    if vraag.gebied.leeg() {
+        for p in plannen {
+            for o in p.onderdelen.iter().filter(|o| vraag.periode.bevat(o.start)) {
+                tel(Some(&o.opvolging), true);
+            }
+        }
+    }
+    let mut rijen: Vec<Rij> =
+        Uitkomst::ALL.iter().map(|u| rij(u.code(), u.label(), uitkomst.get(u.code()).copied().unwrap_or(0))).collect();
+    rijen.push(rij("open", "nog niet opgevolgd", uitkomst.get("open").copied().unwrap_or(0)));
+    t.tabellen.insert(Onderwerp::Verwijsuitkomst, rijen);
+    t.tabellen.insert(
+        Onderwerp::OnvervuldeBehoefte,
+        vec![rij("balie", "na een verwijzing aan de balie", onvervuld_balie), rij("plan", "bij een onderdeel van een leefplan", onvervuld_plan)],
+    );
+}
 
 #[cfg(test)]
 mod tests {

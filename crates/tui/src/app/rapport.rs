@@ -7,7 +7,7 @@ use super::{Action, Effect, Msg, Screen, State};
 use loket_domain::rapport::{Gebied, Periode, Rapport, Soort, Vraag, DREMPEL_STANDAARD};
 
 /// The pages of the screen, in order (tab moves on).
-pub const PAGINAS: [&str; 7] = [
+pub const PAGINAS: [&str; 8] = [
     "Contacten",
     "Levensdomeinen",
     "Triage en afhandeling",
@@ -15,6 +15,7 @@ pub const PAGINAS: [&str; 7] = [
     "Wmo-termijnen",
     "Signalen van gevaar",
     "Onvervulde vragen",
+    "Opvolging",
 ];
 
 #[derive(Debug, Clone, PartialEq)]

@@ -1070,7 +1070,10 @@ pub fn rapport_tellen(store: &dyn Store, vraag: &loket_domain::rapport::Vraag, d
         Ok(l) => l.value,
         Err(e) => return Msg::StoreFailed(format!("rapport: dossiers niet te lezen: {e}")),
     };
-    let t = loket_domain::rapport::tel(&contacts, &cases, vraag);
+    let mut t = loket_domain::rapport::tel(&contacts, &cases, vraag);
+    let verwijzingen = store.opvolgingen().map(|l| l.value).unwrap_or_default();
+    let plannen = store.plannen().map(|l| l.value).unwrap_or_default();
+    loket_domain::rapport::tel_opvolgingen(&mut t, &contacts, &verwijzingen, &plannen, vraag);
     let r = loket_domain::rapport::Rapport::uit(&t, drempel);
     super::rapport::bericht(r, loket_domain::rapport::gebieden(&contacts))
 }

@@ -36,7 +36,8 @@ fn onderwerpen(pagina: usize) -> &'static [Onderwerp] {
         3 => &[Onderwerp::Overdracht, Onderwerp::Clientondersteuning],
         4 => &[Onderwerp::WmoOnderzoek, Onderwerp::WmoBeschikking],
         5 => &[Onderwerp::Signalen, Onderwerp::Crisislijn, Onderwerp::Signaalcategorie],
-        _ => &[Onderwerp::GeenPassendAanbod],
+        6 => &[Onderwerp::GeenPassendAanbod],
+        _ => &[Onderwerp::Verwijsuitkomst, Onderwerp::OnvervuldeBehoefte],
     }
 }
 
@@ -113,7 +114,8 @@ fn kern(r: &Rapport, pagina: usize) -> String {
         ),
         4 => " Per melding (onderzoek) en per aanvraag (beschikking) in de periode".to_string(),
         5 => format!(" Spoed of signaal van gevaar: {}", cel(Onderwerp::Signalen, "spoed")),
-        _ => " Uitkomsten van verwijzingen: nog niet vastgelegd in loket.".to_string(),
+        6 => " Gevraagd, maar niets passends gevonden".to_string(),
+        _ => format!(" Opgevolgde verwijzingen: geholpen {}", cel(Onderwerp::Verwijsuitkomst, "geholpen")),
     }
 }
 

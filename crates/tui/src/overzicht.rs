@@ -14,9 +14,24 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDateTime;
 
-use crate::domain::briefhoofd::Briefhoofd;
-use crate::domain::leefplan::{datum_lang, maand_naam, Maandoverzicht, GEEN_BETAALGEGEVENS};
-use crate::report::svg::escape;
+use loket_domain::briefhoofd::Briefhoofd;
+use loket_domain::leefplan::{datum_lang, maand_naam, Maandoverzicht, GEEN_BETAALGEGEVENS};
+
+/// Text for HTML (element content and attribute values).
+fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
 
 /// The folder in the data directory where printed overviews wait for the viewer.
 pub const MAP: &str = "overzichten";
@@ -151,7 +166,7 @@ pub fn schrijf(dir: &Path, o: &Maandoverzicht, loket: &Briefhoofd, now: NaiveDat
     let _ = loket_base::platform::prive_map(&map);
     ruim_op(dir, now).map_err(|e| anyhow::anyhow!("{}: oude overzichten niet te verwijderen ({})", map.display(), e.kind()))?;
     let file = map.join(bestandsnaam(o, now));
-    crate::app::run::write_private(&file, html(o, loket, now).as_bytes())
+    loket_base::fs::write_private(&file, html(o, loket, now).as_bytes())
         .map_err(|e| anyhow::anyhow!("{}: niet te schrijven ({})", file.display(), e.kind()))?;
     Ok(file)
 }
