@@ -53,6 +53,10 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
+fn parse_maand(s: &str) -> Result<chrono::NaiveDate, String> {
+    crate::domain::leefplan::parse_maand(s).ok_or_else(|| format!("'{s}' is geen maand: schrijf JJJJ-MM, bijvoorbeeld 2026-12"))
+}
+
 fn parse_periode(s: &str) -> Result<crate::domain::rapport::Periode, String> {
     crate::domain::rapport::Periode::parse(s)
         .ok_or_else(|| format!("'{s}' is geen periode: een maand (2026-11), kwartaal (2026-K4) of jaar (2026)"))
@@ -103,6 +107,27 @@ pub enum Command {
         /// Geldige records schrijven en afgekeurde melden
         #[arg(long)]
         skip_invalid: bool,
+    },
+    /// Het maandoverzicht van het leefplan van een dossier, voor de bewoner: de onderdelen, de geschatte kosten (de rekening komt van het CAK), wat er gepland is en wie u belt
+    Overzicht {
+        /// Het dossiernummer
+        #[arg(value_name = "DOSSIER")]
+        dossier: u64,
+        /// De maand (JJJJ-MM); zonder: deze maand
+        #[arg(long, value_name = "MAAND", value_parser = parse_maand)]
+        maand: Option<chrono::NaiveDate>,
+        /// Als één afdrukbare HTML-pagina met het briefhoofd uit de config (naar stdout; bv. > overzicht.html)
+        #[arg(long, group = "uitvoer")]
+        html: bool,
+        /// Afdrukken: de HTML-pagina openen in de browser (het bestand wordt na 12 uur verwijderd)
+        #[arg(long, group = "uitvoer")]
+        afdrukken: bool,
+    },
+    /// Wat vandaag opgevolgd moet worden: verwijzingen aan de balie (van de medewerker) en onderdelen van leefplannen
+    Opvolgen {
+        /// Op deze datum (JJJJ-MM-DD) in plaats van vandaag
+        #[arg(long, value_name = "DATUM")]
+        datum: Option<chrono::NaiveDate>,
     },
     /// Rapport over contacten en dossiers: aantallen per kanaal, domein, afhandeling, overdracht, wachttijd, Wmo-termijnen, signalen van gevaar, onvervulde vragen (alleen aantallen; kleine aantallen als "<5")
     Rapport {

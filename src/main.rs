@@ -461,6 +461,59 @@ fn real_main(args: Cli, opdracht: &str) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Some(Command::Overzicht { dossier, maand, html, afdrukken }) => {
+            use loket::domain::account::Rol;
+            let store = cli::open_any(database, &dir)?;
+            let wie = match loket::auth::vereis_rol(store.as_ref(), &[Rol::Clientondersteuner])? {
+                Some(a) => a.naam,
+                None => medewerker(flag_medewerker.as_deref(), &config),
+            };
+            let Some(plan) = store.plan(dossier)? else {
+                anyhow::bail!("dossier {dossier} heeft geen leefplan (of bestaat niet)");
+            };
+            let nu = run::local_now();
+            let o = plan.maandoverzicht(maand.unwrap_or(nu.date()), &loket::domain::kosten::Kostenregels::standaard());
+            use loket::store::audit::{Gebeurtenis, Handeling, Onderwerp};
+            store.audit_append(&[Gebeurtenis::new(nu, &wie, Handeling::Geexporteerd, Onderwerp::Dossier(dossier))
+                .met_reden("maandoverzicht leefplan")])?;
+            if html {
+                emit(&loket::overzicht::html(&o, &config.loket, nu))?;
+            } else if afdrukken {
+                let f = loket::overzicht::schrijf(&dir, &o, &config.loket, nu)?;
+                loket::overzicht::open(&f)?;
+                emit(&format!("Overzicht geopend in de browser: {} (wordt na {} uur verwijderd).\n", f.display(), loket::overzicht::BEWAREN_UREN))?;
+            } else {
+                emit(&(o.regels_tekst().join("\n") + "\n"))?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Opvolgen { datum }) => {
+            let store = cli::open_any(database, &dir)?;
+            let wie = medewerker(flag_medewerker.as_deref(), &config);
+            let vandaag = datum.unwrap_or(run::local_now().date());
+            let contacts = loket::store::contacts::all(store.as_ref())?;
+            let mut verwijzingen = store.opvolgingen()?.value;
+            for c in &contacts {
+                if !verwijzingen.iter().any(|v| v.contact_id == c.id) {
+                    let naar: Vec<&str> = c.links.iter().map(|l| l.naam.as_str()).collect();
+                    verwijzingen.extend(loket::domain::opvolging::van_verwijzing(c, &naar.join(", "), config.opvolgen_dagen()));
+                }
+            }
+            let plannen = store.plannen()?.value;
+            use loket::domain::opvolging::{werklijst, Voor};
+            let mut rijen = werklijst(&Voor::Balie { medewerker: wie }, &verwijzingen, &[], vandaag);
+            rijen.extend(werklijst(&Voor::Backoffice, &[], &plannen, vandaag));
+            let mut out = format!("Op te volgen op {}: {}\n", vandaag.format("%d-%m-%Y"), rijen.len());
+            for r in &rijen {
+                let bron = match r.herkomst {
+                    loket::domain::opvolging::Herkomst::Verwijzing(c) => format!("contact {c}"),
+                    loket::domain::opvolging::Herkomst::Plan(d, nr) => format!("dossier {d}, onderdeel {nr}"),
+                };
+                out.push_str(&format!("{}  {bron}  {}  ({})  {}\n", r.datum.format("%d-%m-%Y"), r.wat, r.wie, r.stand));
+            }
+            emit(&out)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Some(Command::Inzage { wis, corrigeer, reden }) => {
             let store = cli::open_any(database, &dir)?;
             let wie = aangemeld_als(store.as_ref(), flag_medewerker.as_deref(), &config)?;
@@ -571,6 +624,8 @@ fn real_main(args: Cli, opdracht: &str) -> anyhow::Result<ExitCode> {
             state.onbeveiligd = toegang.onbeveiligd;
             state.vergrendel_na = config.vergrendel_na();
             state.rapport.drempel = config.rapport_drempel.unwrap_or(loket::domain::rapport::DREMPEL_STANDAARD);
+            state.plan.briefhoofd = config.loket.clone();
+            state.plan.opvolgen_dagen = config.opvolgen_dagen();
             if toegang.verplicht {
                 state.aanmelden = Some(loket::app::aanmelden::AanmeldState::start());
             } else {

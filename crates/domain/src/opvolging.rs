@@ -146,7 +146,15 @@ impl Opvolging {
         }
     }
 
-    /// "op 21 dec door Fatima: niet aangekomen (…)".
+    /// For a worklist whose columns show the date and who: "nog niet opgevolgd" or the outcome.
+    pub fn stand(&self) -> String {
+        match self.uitkomst {
+            None => "nog niet opgevolgd".to_string(),
+            Some(_) => format!("{}; kies een vervolgstap", self.samenvatting()),
+        }
+    }
+
+    /// "opvolgen op 21-12-2026 door Fatima", or "niet aangekomen (…); vervolg: …".
     pub fn samenvatting(&self) -> String {
         match self.uitkomst {
             None => format!("opvolgen op {} door {}", self.datum.format("%d-%m-%Y"), or_dash(&self.wie)),
@@ -250,7 +258,7 @@ pub fn werklijst(
                         datum: v.opvolging.datum,
                         wie: v.opvolging.wie.clone(),
                         wat: v.naar.clone(),
-                        stand: v.opvolging.samenvatting(),
+                        stand: v.opvolging.stand(),
                     });
                 }
             }
@@ -264,7 +272,7 @@ pub fn werklijst(
                             datum: o.opvolging.datum,
                             wie: o.opvolging.wie.clone(),
                             wat: format!("{} ({})", o.naam, o.aanbieder),
-                            stand: o.opvolging.samenvatting(),
+                            stand: o.opvolging.stand(),
                         });
                     }
                 }

@@ -158,6 +158,21 @@ pub enum Action {
     RapportGebied,
     /// The numbers behind the charts, or the charts.
     RapportCijfers,
+    // --- the resident's plan and the follow-ups ---
+    /// The plan of the selected dossier (from the queue).
+    OpenPlan,
+    /// The worklist of follow-ups that are due.
+    GoOpvolgen,
+    PlanToevoegen,
+    PlanGoedkeuren,
+    PlanWijzigen,
+    PlanEvalueren,
+    /// Record a follow-up's outcome (plan or worklist).
+    PlanOpvolgen,
+    /// The monthly overview, or the arrangement's details.
+    PlanOverzicht,
+    /// Print the monthly overview (opened in the browser).
+    PlanAfdrukken,
 }
 
 impl Action {
@@ -337,6 +352,15 @@ impl Action {
             Action::TochToepassen => {
                 "geweigerde wijziging (een ander was eerder) toch toepassen, over die van de ander"
             }
+            Action::OpenPlan => "leefplan van het gekozen dossier openen",
+            Action::GoOpvolgen => "opvolgen: verwijzingen en onderdelen van plannen die nu opgevolgd moeten worden",
+            Action::PlanToevoegen => "leefplan: onderdeel toevoegen (voorziening of regeling)",
+            Action::PlanGoedkeuren => "leefplan: goedgekeurd door bewoner en consulent",
+            Action::PlanWijzigen => "leefplan: hoe vaak wijzigen, met de reden",
+            Action::PlanEvalueren => "leefplan: evaluatie (stap E) van het gekozen onderdeel",
+            Action::PlanOpvolgen => "opvolgen: uitkomst vastleggen (geholpen, wachtlijst, niet passend, niet aangekomen, onbekend)",
+            Action::PlanOverzicht => "leefplan: maandoverzicht voor de bewoner tonen of verbergen",
+            Action::PlanAfdrukken => "leefplan: maandoverzicht afdrukken (opent in de browser)",
         }
     }
 }

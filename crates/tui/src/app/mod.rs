@@ -15,6 +15,7 @@ pub mod handoff;
 pub mod herstel;
 pub mod kaart;
 pub mod picker;
+pub mod plan;
 pub mod queue;
 pub mod rapport;
 pub mod rebook;
@@ -65,6 +66,10 @@ pub enum Screen {
     Bewerken,
     /// Counts, trends and the Wmo deadlines (no personal data).
     Rapport,
+    /// The resident's plan of a dossier (cliëntondersteuner).
+    Plan,
+    /// The follow-ups that are due.
+    Opvolgen,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,6 +102,8 @@ pub enum PromptKind {
     AnoniemeSamenvatting,
     /// "Klopt niet": what is wrong with the chosen entry.
     KloptNiet,
+    /// The resident's plan and the follow-ups (see `plan::Vraag`).
+    Plan(plan::Vraag),
 }
 
 impl PromptKind {
@@ -119,6 +126,7 @@ impl PromptKind {
                 "Anoniem: samenvatting voor de backoffice (zonder namen, in eigen woorden; niet de vraag letterlijk)"
             }
             PromptKind::KloptNiet => "Klopt niet: wat klopt er niet? (bv. telefoonnummer werkt niet)",
+            PromptKind::Plan(v) => v.titel(),
         }
     }
 
@@ -347,6 +355,8 @@ pub enum Msg {
         rapport: Box<loket_domain::rapport::Rapport>,
         gebieden: Vec<loket_domain::rapport::Gebied>,
     },
+    /// The plan screen and the worklist (see `plan::PlanMsg`).
+    Plan(Box<plan::PlanMsg>),
 }
 
 /// What the runtime must do after an update.
@@ -435,6 +445,8 @@ pub enum Effect {
         vraag: Box<loket_domain::rapport::Vraag>,
         drempel: u32,
     },
+    /// Work of the plan screen and the worklist (see `plan::uitvoeren`).
+    Plan(Box<plan::PlanEffect>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -533,6 +545,8 @@ pub struct State {
     pub beheer: beheer::BeheerState,
     /// The report screen.
     pub rapport: rapport::RapportState,
+    /// The resident's plan and the worklist.
+    pub plan: plan::PlanState,
 }
 
 impl State {
@@ -593,6 +607,7 @@ impl State {
             audit_laatst: None,
             beheer: beheer::BeheerState::default(),
             rapport: rapport::RapportState::default(),
+            plan: plan::PlanState::default(),
         }
     }
 
@@ -620,6 +635,8 @@ impl State {
                 Screen::Beheer => Context::Beheer,
                 Screen::Bewerken => Context::Bewerken,
                 Screen::Rapport => Context::Rapport,
+                Screen::Plan => Context::Plan,
+                Screen::Opvolgen => Context::Opvolgen,
             },
         }
     }
@@ -968,6 +985,7 @@ fn update_in(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::BeheerHistorie(key, h) => beheer::historie(state, key, h),
         Msg::RapportKlaar { .. } if !state.mag(Recht::RapportBekijken) => Vec::new(),
         Msg::RapportKlaar { rapport, gebieden } => rapport::klaar(state, *rapport, gebieden),
+        Msg::Plan(m) => plan::bericht(state, *m),
         Msg::Action(a) => action(state, a),
         // A key no binding took: typed text for the focused field (keys are actions otherwise).
         Msg::Key(k) => match k.text() {
@@ -1020,7 +1038,7 @@ fn text_field_here(state: &State) -> bool {
             Screen::Contact => state.contact.as_ref().is_some_and(|cs| cs.focus != contact::Focus::Triage),
             Screen::Beschikbaarheid => beschikbaarheid::has_field(state),
             Screen::Woordenlijst => true,
-            Screen::Handoff | Screen::Queue | Screen::Beheer | Screen::Rapport => false,
+            Screen::Handoff | Screen::Queue | Screen::Beheer | Screen::Rapport | Screen::Plan | Screen::Opvolgen => false,
         },
     }
 }
@@ -1054,7 +1072,9 @@ fn edit(state: &mut State, e: text_field::Edit) -> Vec<Effect> {
                 Vec::new()
             }
             Screen::Bewerken => beheer_form::key(state, e),
-            Screen::Handoff | Screen::Queue | Screen::Beheer | Screen::Rapport => Vec::new(),
+            Screen::Handoff | Screen::Queue | Screen::Beheer | Screen::Rapport | Screen::Plan | Screen::Opvolgen => {
+                Vec::new()
+            }
         },
     }
 }
@@ -1102,7 +1122,9 @@ fn action(state: &mut State, a: Action) -> Vec<Effect> {
             match a {
                 Action::Confirm => {
                     let (kind, text) = (*kind, field.value().to_string());
-                    let done = if kind == PromptKind::KloptNiet {
+                    let done = if let PromptKind::Plan(v) = kind {
+                        plan::prompt_done(state, v, &text)
+                    } else if kind == PromptKind::KloptNiet {
                         beheer::melding_done(state, &text)
                     } else if kind == PromptKind::ImportPad {
                         kaart::import_prompt_done(state, &text)
@@ -1260,6 +1282,7 @@ fn action(state: &mut State, a: Action) -> Vec<Effect> {
         Action::Beschikbaarheid if state.geweigerd(Recht::DossiersWerken) => Vec::new(),
         Action::GoRapport if state.geweigerd(Recht::RapportBekijken) => Vec::new(),
         Action::GoRapport => rapport::open(state),
+        Action::GoOpvolgen => plan::open_werklijst(state),
         Action::NewContact => contact::new_contact(state),
         Action::ContactList => {
             state.screen = Screen::ContactList;
@@ -1313,6 +1336,8 @@ fn action(state: &mut State, a: Action) -> Vec<Effect> {
             Screen::Beheer => beheer::action(state, a),
             Screen::Bewerken => beheer_form::action(state, a),
             Screen::Rapport => rapport::action(state, a),
+            Screen::Plan => plan::action(state, a),
+            Screen::Opvolgen => plan::werk_action(state, a),
         },
     }
 }

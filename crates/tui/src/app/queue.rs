@@ -122,6 +122,10 @@ pub fn action(state: &mut State, a: Action) -> Vec<Effect> {
         Action::DetailDown => state.queue.detail_scroll = state.queue.detail_scroll.saturating_add(3),
         Action::DetailUp => state.queue.detail_scroll = state.queue.detail_scroll.saturating_sub(3),
         Action::TochToepassen => return toch_toepassen(state),
+        Action::OpenPlan => {
+            let Some(id) = selected_id(state) else { return Vec::new() };
+            return super::plan::open_uit_wachtrij(state, id);
+        }
         Action::AdvanceStep => {
             let Some(id) = selected_id(state) else { return Vec::new() };
             let ask =

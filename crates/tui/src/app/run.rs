@@ -14,9 +14,14 @@ use loket_domain::case::Case;
 use loket_store::audit::{Gebeurtenis, Handeling, Onderwerp};
 use loket_store::{BookResult, Change, Store, StoreError};
 
-/// Local wall-clock time, minute resolution is enough for the desk.
+/// Local wall-clock time, minute resolution is enough for the desk. `LOKET_KLOK`
+/// ("2025-12-15T10:00") fixes it, for the end-to-end tests of what is due on a day.
 pub fn local_now() -> chrono::NaiveDateTime {
-    chrono::Local::now().naive_local()
+    static KLOK: std::sync::OnceLock<Option<chrono::NaiveDateTime>> = std::sync::OnceLock::new();
+    let vast = KLOK.get_or_init(|| {
+        std::env::var("LOKET_KLOK").ok().and_then(|s| chrono::NaiveDateTime::parse_from_str(s.trim(), "%Y-%m-%dT%H:%M").ok())
+    });
+    vast.unwrap_or_else(|| chrono::Local::now().naive_local())
 }
 
 /// Load the map in the background so the first frame comes at once; progress and the result
@@ -1297,6 +1302,7 @@ fn handle_in(
                     }
                     None => replies.push(rapport_tellen(store, &vraag, drempel)),
                 },
+                Effect::Plan(e) => replies.push(super::plan::uitvoeren(store, state, *e)),
                 Effect::Import(path) => match background {
                     // In the TUI the import runs beside the screen, which stays usable.
                     Some((arc, tx)) => {

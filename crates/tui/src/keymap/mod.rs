@@ -38,10 +38,14 @@ pub enum Context {
     Woordenlijst,
     /// The report screen.
     Rapport,
+    /// The resident's plan.
+    Plan,
+    /// The worklist of follow-ups.
+    Opvolgen,
 }
 
 impl Context {
-    pub const ALL: [Context; 17] = [
+    pub const ALL: [Context; 19] = [
         Context::Global,
         Context::Kaart,
         Context::Picker,
@@ -59,9 +63,11 @@ impl Context {
         Context::Beheer,
         Context::Bewerken,
         Context::Rapport,
+        Context::Plan,
+        Context::Opvolgen,
     ];
     /// The screens (not overlays): each needs a way to quit and to get help.
-    pub const SCREENS: [Context; 11] = [
+    pub const SCREENS: [Context; 13] = [
         Context::Kaart,
         Context::Contact,
         Context::Triage,
@@ -73,6 +79,8 @@ impl Context {
         Context::Beheer,
         Context::Bewerken,
         Context::Rapport,
+        Context::Plan,
+        Context::Opvolgen,
     ];
     pub fn name(self) -> &'static str {
         match self {
@@ -93,6 +101,8 @@ impl Context {
             Context::Beheer => "beheer",
             Context::Bewerken => "bewerken",
             Context::Rapport => "rapport",
+            Context::Plan => "leefplan",
+            Context::Opvolgen => "opvolgen",
         }
     }
     pub fn title(self) -> &'static str {
@@ -114,6 +124,8 @@ impl Context {
             Context::Beheer => "Beheer sociale kaart",
             Context::Bewerken => "Regel bewerken",
             Context::Rapport => "Rapport",
+            Context::Plan => "Leefplan",
+            Context::Opvolgen => "Opvolgen",
         }
     }
     /// Does `global` apply underneath? Overlays (picker, help) capture all keys.
@@ -161,6 +173,7 @@ impl Context {
                 | Woordenlijsten
                 | GoBeheer
                 | GoRapport
+                | GoOpvolgen
         );
         let lists = matches!(a, Next | Previous | PageDown | PageUp | First | Last);
         let edit = a.edit().is_some();
@@ -285,6 +298,7 @@ impl Context {
                             | Reschedule
                             | CancelAppointment
                             | TochToepassen
+                            | OpenPlan
                     )
             }
             Context::Beschikbaarheid => {
@@ -323,6 +337,22 @@ impl Context {
                             | RapportCijfers
                     )
             }
+            Context::Plan => {
+                global
+                    || matches!(
+                        a,
+                        Next | Previous
+                            | Cancel
+                            | PlanToevoegen
+                            | PlanGoedkeuren
+                            | PlanWijzigen
+                            | PlanEvalueren
+                            | PlanOpvolgen
+                            | PlanOverzicht
+                            | PlanAfdrukken
+                    )
+            }
+            Context::Opvolgen => global || matches!(a, Next | Previous | Cancel | PlanOpvolgen),
             Context::Picker => lists || matches!(a, Confirm | Cancel) || a.choice().is_some(),
             Context::Help => lists || matches!(a, Cancel | Help),
             Context::Prompt => edit || matches!(a, Confirm | Cancel),

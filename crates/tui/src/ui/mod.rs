@@ -11,6 +11,7 @@ pub mod handoff;
 pub mod help;
 pub mod kaart;
 pub mod picker;
+pub mod plan;
 pub mod queue;
 pub mod rapport;
 pub mod theme;
@@ -83,6 +84,8 @@ fn draw_in(frame: &mut Frame, state: &State) {
         Screen::Beheer => beheer::draw(frame, body, state, &theme),
         Screen::Bewerken => beheer_form::draw(frame, body, state, &theme),
         Screen::Rapport => rapport::draw(frame, body, state, &theme),
+        Screen::Plan => plan::draw(frame, body, state, &theme),
+        Screen::Opvolgen => plan::draw_werklijst(frame, body, state, &theme),
     }
     draw_status(frame, status, state, &theme);
     match &state.overlay {
@@ -133,6 +136,8 @@ fn draw_header(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         Screen::Beheer => "Beheer sociale kaart",
         Screen::Bewerken => "Regel bewerken",
         Screen::Rapport => "Rapport",
+        Screen::Plan => "Leefplan",
+        Screen::Opvolgen => "Opvolgen",
     };
     let title = match &state.aanmelden {
         Some(f) if f.vergrendeld => "Vergrendeld",
@@ -216,6 +221,8 @@ fn draw_status(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         (None, Screen::Beheer) => &[Action::Help, Action::BeheerKlopt, Action::BeheerWijzig, Action::GoKaart],
         (None, Screen::Bewerken) => &[Action::Help, Action::BeheerOpslaan, Action::Cancel],
         (None, Screen::Rapport) => &[Action::Help, Action::GoKaart, Action::Quit],
+        (None, Screen::Plan) => &[Action::Help, Action::Cancel, Action::Queue, Action::Quit],
+        (None, Screen::Opvolgen) => &[Action::Help, Action::Cancel, Action::GoKaart, Action::Quit],
     };
     // Only whole hints: what does not fit is in the help screen. When not all fit, the ones
     // that matter most (help, quitting, handing off, closing) are kept, in their usual order.
