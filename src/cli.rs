@@ -54,7 +54,8 @@ pub struct Cli {
 }
 
 fn parse_maand(s: &str) -> Result<chrono::NaiveDate, String> {
-    crate::domain::leefplan::parse_maand(s).ok_or_else(|| format!("'{s}' is geen maand: schrijf JJJJ-MM, bijvoorbeeld 2026-12"))
+    crate::domain::leefplan::parse_maand(s)
+        .ok_or_else(|| format!("'{s}' is geen maand: schrijf JJJJ-MM, bijvoorbeeld 2026-12"))
 }
 
 fn parse_periode(s: &str) -> Result<crate::domain::rapport::Periode, String> {

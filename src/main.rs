@@ -213,7 +213,8 @@ fn real_main(args: Cli, opdracht: &str) -> anyhow::Result<ExitCode> {
             let drempel = config.rapport_drempel.unwrap_or(loket::domain::rapport::DREMPEL_STANDAARD);
             let verwijzingen = store.opvolgingen()?.value;
             let plannen = store.plannen()?.value;
-            let (_, r) = loket::report::maak_met_opvolgingen(&contacts, &cases, &verwijzingen, &plannen, &vraag, drempel);
+            let (_, r) =
+                loket::report::maak_met_opvolgingen(&contacts, &cases, &verwijzingen, &plannen, &vraag, drempel);
             if json {
                 emit(&format!("{}\n", serde_json::to_string_pretty(&loket::report::json(&r))?))?;
             } else if csv {
@@ -481,7 +482,11 @@ fn real_main(args: Cli, opdracht: &str) -> anyhow::Result<ExitCode> {
             } else if afdrukken {
                 let f = loket::overzicht::schrijf(&dir, &o, &config.loket, nu)?;
                 loket::overzicht::open(&f)?;
-                emit(&format!("Overzicht geopend in de browser: {} (wordt na {} uur verwijderd).\n", f.display(), loket::overzicht::BEWAREN_UREN))?;
+                emit(&format!(
+                    "Overzicht geopend in de browser: {} (wordt na {} uur verwijderd).\n",
+                    f.display(),
+                    loket::overzicht::BEWAREN_UREN
+                ))?;
             } else {
                 emit(&(o.regels_tekst().join("\n") + "\n"))?;
             }
@@ -496,7 +501,11 @@ fn real_main(args: Cli, opdracht: &str) -> anyhow::Result<ExitCode> {
             for c in &contacts {
                 if !verwijzingen.iter().any(|v| v.contact_id == c.id) {
                     let naar: Vec<&str> = c.links.iter().map(|l| l.naam.as_str()).collect();
-                    verwijzingen.extend(loket::domain::opvolging::van_verwijzing(c, &naar.join(", "), config.opvolgen_dagen()));
+                    verwijzingen.extend(loket::domain::opvolging::van_verwijzing(
+                        c,
+                        &naar.join(", "),
+                        config.opvolgen_dagen(),
+                    ));
                 }
             }
             let plannen = store.plannen()?.value;

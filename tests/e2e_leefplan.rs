@@ -42,7 +42,8 @@ fn voorbereiden(data: &Path) -> (u64, u64) {
         locatie: "Loket".into(),
         plek: loket::domain::ondersteuning::Plek::Balie,
     };
-    let dossier = match store.handoff(&common::store::closed(&c), &common::store::new_case(&c, "Anna"), &slot).unwrap() {
+    let dossier = match store.handoff(&common::store::closed(&c), &common::store::new_case(&c, "Anna"), &slot).unwrap()
+    {
         loket::store::BookResult::Booked(k) => k.id,
         loket::store::BookResult::Taken => panic!("taken"),
     };
@@ -109,10 +110,13 @@ fn a_plan_with_three_arrangements_its_overview_approval_a_change_step_e_and_a_re
     assert_eq!(o.matches("€ 21,00 (geschat)").count(), 1, "the abonnementstarief once per household:\n{o}");
     p.text("o");
     // step E: a result per arrangement
-    for (i, (invoer, toon)) in
-        [("behaald; huis is schoon", "behaald"), ("deels; twee keer geweest", "deels behaald"), ("niet; afgewezen", "niet behaald")]
-            .iter()
-            .enumerate()
+    for (i, (invoer, toon)) in [
+        ("behaald; huis is schoon", "behaald"),
+        ("deels; twee keer geweest", "deels behaald"),
+        ("niet; afgewezen", "niet behaald"),
+    ]
+    .iter()
+    .enumerate()
     {
         if i > 0 {
             p.keys(&["Down"]);
@@ -177,7 +181,14 @@ fn a_plan_with_three_arrangements_its_overview_approval_a_change_step_e_and_a_re
         let out = Command::new(env!("CARGO_BIN_EXE_loket"))
             .env("LOKET_CONFIG", &cfg)
             .env("LOKET_MEDEWERKER", "Sanne de Vries")
-            .args(["--data-dir", data.path().to_str().unwrap(), "overzicht", &dossier.to_string(), "--maand", "2025-12"])
+            .args([
+                "--data-dir",
+                data.path().to_str().unwrap(),
+                "overzicht",
+                &dossier.to_string(),
+                "--maand",
+                "2025-12",
+            ])
             .args(extra)
             .output()
             .unwrap();
@@ -185,7 +196,10 @@ fn a_plan_with_three_arrangements_its_overview_approval_a_change_step_e_and_a_re
         String::from_utf8(out.stdout).unwrap()
     };
     let tekst = overzicht(&[]);
-    assert!(tekst.contains("Uw overzicht van december 2025") && tekst.contains("Totaal: € 21,00 per maand (geschat)"), "{tekst}");
+    assert!(
+        tekst.contains("Uw overzicht van december 2025") && tekst.contains("Totaal: € 21,00 per maand (geschat)"),
+        "{tekst}"
+    );
     let html = overzicht(&["--html"]);
     for x in ["Huishoudelijke hulp", "Maatje", "Bijzondere bijstand", "€ 21,00 per maand (geschat)"] {
         assert!(html.contains(x), "{x}");

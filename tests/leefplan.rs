@@ -119,7 +119,9 @@ fn a_plan_is_stored_with_its_audit_entry_and_a_stale_copy_is_refused_on_both_bac
         let mut stale = oud;
         stale.wijzig_hoe_vaak(1, "2 uur", "meer nodig", t(2025, 11, 6), "Bert").unwrap();
         match store.save_plan_gelogd(&stale, &log) {
-            Err(StoreError::Conflict { what, .. }) => assert!(what.contains("Leefplan van dossier 41"), "{name}: {what}"),
+            Err(StoreError::Conflict { what, .. }) => {
+                assert!(what.contains("Leefplan van dossier 41"), "{name}: {what}")
+            }
             other => panic!("{name}: {other:?}"),
         }
         assert_eq!(store.audit_raw().unwrap().regels.len(), voor + 1, "{name}: nothing logged for a refused write");
@@ -188,13 +190,15 @@ fn inzage_lists_the_plan_and_erasure_anonymises_it_in_the_same_write() {
         // a printed overview waiting for the viewer
         let o = p.maandoverzicht(d(2025, 12, 1), &Kostenregels::standaard());
         let file = loket::overzicht::schrijf(&dir, &o, &Default::default(), now()).unwrap();
-        let (inzage, g) = loket::commands::inzage::inzage(store.as_ref(), &dir, "Geertruida Voorbeeld", "Anna", now()).unwrap();
+        let (inzage, g) =
+            loket::commands::inzage::inzage(store.as_ref(), &dir, "Geertruida Voorbeeld", "Anna", now()).unwrap();
         assert_eq!(g.plannen.len(), 1, "{name}");
         let tekst = std::fs::read_to_string(&inzage).unwrap();
         assert!(tekst.contains(&format!("Leefplan bij dossier {}", k.id)), "{name}");
         assert!(tekst.contains("Ik wil zelf thuis blijven wonen"), "{name}");
         assert!(tekst.contains(&file.display().to_string()), "{name}: the printed overview is listed");
-        let g = loket::commands::inzage::wis(store.as_ref(), &dir, "Geertruida Voorbeeld", "verzoek", "Anna", now()).unwrap();
+        let g = loket::commands::inzage::wis(store.as_ref(), &dir, "Geertruida Voorbeeld", "verzoek", "Anna", now())
+            .unwrap();
         assert_eq!(g.plannen.len(), 1);
         assert!(!file.exists(), "{name}: the printed overview is removed");
         let na = store.plan(k.id).unwrap().unwrap();
@@ -271,7 +275,10 @@ fn the_printed_overview_holds_the_arrangements_and_the_total_and_no_bsn() {
     assert!(!html.contains("<script") && !html.contains("http"), "self-contained");
     // no BSN, whatever the plan holds: loket's overview has no place for one
     assert!(!html.contains("123456782"));
-    assert!(!html.chars().collect::<Vec<_>>().windows(9).any(|w| w.iter().all(|c| c.is_ascii_digit())), "no 9-digit number");
+    assert!(
+        !html.chars().collect::<Vec<_>>().windows(9).any(|w| w.iter().all(|c| c.is_ascii_digit())),
+        "no 9-digit number"
+    );
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;

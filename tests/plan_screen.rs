@@ -107,7 +107,8 @@ fn the_consultant_makes_a_plan_with_three_arrangements_approval_a_change_and_ste
     insta::assert_snapshot!("maandoverzicht_80x24", screen(&s, 80, 24));
     press_in(store.as_ref(), &mut s, "o");
     // step E: a result per arrangement
-    for (i, r) in ["behaald; huis is schoon", "deels; twee keer geweest", "niet; aanvraag afgewezen"].iter().enumerate() {
+    for (i, r) in ["behaald; huis is schoon", "deels; twee keer geweest", "niet; aanvraag afgewezen"].iter().enumerate()
+    {
         if i > 0 {
             press_in(store.as_ref(), &mut s, "down");
         }
@@ -160,7 +161,8 @@ fn the_desk_may_not_open_a_plan() {
         loket::app::run::handle(store.as_ref(), &mut s, msg);
     }
     s.aanmelding_verplicht = true;
-    s.account = Some(loket::domain::account::Aangemeld { naam: "Bert".into(), rol: loket::domain::account::Rol::Balie });
+    s.account =
+        Some(loket::domain::account::Aangemeld { naam: "Bert".into(), rol: loket::domain::account::Rol::Balie });
     let fx = loket::app::plan::open_uit_wachtrij(&mut s, id);
     assert!(fx.is_empty());
     assert_ne!(s.screen, Screen::Plan);

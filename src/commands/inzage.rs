@@ -150,7 +150,8 @@ pub fn zoek(store: &dyn Store, term: &str) -> anyhow::Result<Gevonden> {
                 || k.client.as_ref().is_some_and(|g| past(term, &g.naam, &g.telefoon, g.bsn.as_deref()))
         })
         .collect::<Vec<Case>>();
-    let plannen = store.plannen()?.value.into_iter().filter(|p| dossiers.iter().any(|k| k.id == p.dossier_id)).collect();
+    let plannen =
+        store.plannen()?.value.into_iter().filter(|p| dossiers.iter().any(|k| k.id == p.dossier_id)).collect();
     let opvolgingen =
         store.opvolgingen()?.value.into_iter().filter(|v| contacten.iter().any(|c| c.id == v.contact_id)).collect();
     Ok(Gevonden { contacten, dossiers, plannen, opvolgingen, ..Default::default() })
@@ -224,13 +225,24 @@ pub fn tekst(g: &Gevonden, now: NaiveDateTime) -> String {
     for p in &g.plannen {
         s.push_str(&format!("Leefplan bij dossier {} — consulent {}\n", p.dossier_id, p.consulent));
         if let Some(gk) = &p.goedkeuring {
-            regel(&mut s, "Goedgekeurd", &format!("{} door {} en {}", gk.datum.format("%d-%m-%Y"), gk.client, gk.consulent));
+            regel(
+                &mut s,
+                "Goedgekeurd",
+                &format!("{} door {} en {}", gk.datum.format("%d-%m-%Y"), gk.client, gk.consulent),
+            );
         }
         for o in &p.onderdelen {
             regel(
                 &mut s,
                 &format!("Onderdeel {}", o.nr),
-                &format!("{} ({}, {}, {}), vanaf {}", o.naam, o.aanbieder, o.wet.label(), o.vorm.label(), o.start.format("%d-%m-%Y")),
+                &format!(
+                    "{} ({}, {}, {}), vanaf {}",
+                    o.naam,
+                    o.aanbieder,
+                    o.wet.label(),
+                    o.vorm.label(),
+                    o.start.format("%d-%m-%Y")
+                ),
             );
             regel(&mut s, "  Hoe vaak", &o.hoe_vaak);
             regel(&mut s, "  Resultaat", &o.resultaat);
@@ -243,7 +255,11 @@ pub fn tekst(g: &Gevonden, now: NaiveDateTime) -> String {
             }
         }
         for w in &p.historie {
-            regel(&mut s, &format!("Wijziging {}", w.op.format("%d-%m-%Y")), &format!("{} ({}; {})", w.wat, w.door, w.waarom));
+            regel(
+                &mut s,
+                &format!("Wijziging {}", w.op.format("%d-%m-%Y")),
+                &format!("{} ({}; {})", w.wat, w.door, w.waarom),
+            );
         }
         s.push('\n');
     }

@@ -118,7 +118,8 @@ pub fn run(
     }
     let plannen = store.plannen()?.value;
     let opvolgingen = store.opvolgingen()?.value;
-    let (p_weg, o_weg) = bewaren::plannen_voorbij(&plannen, &opvolgingen, &store.cases()?.value, &plan.dossiers, now, t);
+    let (p_weg, o_weg) =
+        bewaren::plannen_voorbij(&plannen, &opvolgingen, &store.cases()?.value, &plan.dossiers, now, t);
     let mut ps = Vec::new();
     for mut p in plannen.into_iter().filter(|p| p_weg.contains(&p.dossier_id)) {
         bewaren::anonimiseer_plan(&mut p);

@@ -402,7 +402,11 @@ fn bewaartermijnen(
 }
 
 /// The table `[loket]`: the letterhead, each key text. Returns it and the names of the keys set.
-fn briefhoofd(path: &Path, text: &str, v: &toml::Value) -> Result<(loket_domain::briefhoofd::Briefhoofd, Vec<String>), String> {
+fn briefhoofd(
+    path: &Path,
+    text: &str,
+    v: &toml::Value,
+) -> Result<(loket_domain::briefhoofd::Briefhoofd, Vec<String>), String> {
     let line_of = |key: &str| {
         let from = text.lines().position(|l| l.trim_start().starts_with("[loket]")).unwrap_or(0);
         text.lines()
@@ -426,9 +430,9 @@ fn briefhoofd(path: &Path, text: &str, v: &toml::Value) -> Result<(loket_domain:
                 loket_domain::briefhoofd::VELDEN.join(", ")
             ));
         };
-        let s = v
-            .as_str()
-            .ok_or_else(|| format!("{}:{}: loket.{k}: verwacht tekst tussen aanhalingstekens", path.display(), line_of(k)))?;
+        let s = v.as_str().ok_or_else(|| {
+            format!("{}:{}: loket.{k}: verwacht tekst tussen aanhalingstekens", path.display(), line_of(k))
+        })?;
         *doel = s.trim().to_string();
         gezet.push(k.clone());
     }

@@ -11,7 +11,7 @@ use chrono::{Months, NaiveDateTime};
 use super::case::Case;
 use super::contact::{Afhandeling, ClientGegevens, Contact};
 use super::leefplan::Plan as LeefPlan;
-use super::opvolging::{Verwijzingsopvolging, Vervolgstap};
+use super::opvolging::{Vervolgstap, Verwijzingsopvolging};
 
 /// Retention periods (config.toml, table `[bewaartermijnen]`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -229,10 +229,11 @@ pub fn plannen_voorbij(
     for p in plannen.iter().filter(|p| plan_heeft_persoonsgegevens(p)) {
         let dossier = cases.iter().find(|k| k.id == p.dossier_id);
         let dossier_dicht = dossier.is_none_or(|k| !k.is_open());
-        let alles_gestopt = p.onderdelen.iter().all(|o| o.beeindigd || o.eind.is_some_and(|e| e.and_hms_opt(0, 0, 0).unwrap_or_default() < pg));
-        if dossiers_weg.contains(&p.dossier_id)
-            || (dossier_dicht && alles_gestopt && plan_laatste_activiteit(p) < pg)
-        {
+        let alles_gestopt = p
+            .onderdelen
+            .iter()
+            .all(|o| o.beeindigd || o.eind.is_some_and(|e| e.and_hms_opt(0, 0, 0).unwrap_or_default() < pg));
+        if dossiers_weg.contains(&p.dossier_id) || (dossier_dicht && alles_gestopt && plan_laatste_activiteit(p) < pg) {
             p_weg.push(p.dossier_id);
         }
     }

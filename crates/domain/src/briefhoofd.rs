@@ -74,7 +74,11 @@ impl Briefhoofd {
 
     /// The address on one line: "Hoofdstraat 1, 9951 AA Winsum" (empty when none is set).
     pub fn adres_op_een_regel(&self) -> String {
-        let pp = [self.postcode.trim(), self.plaats.trim()].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" ");
+        let pp = [self.postcode.trim(), self.plaats.trim()]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
         [self.adres.trim(), pp.as_str()].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(", ")
     }
 

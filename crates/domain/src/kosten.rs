@@ -156,7 +156,9 @@ impl Vrijstelling {
         match self {
             Vrijstelling::KindOnder18 => "geen abonnementstarief: de hulp is voor een kind onder de 18",
             Vrijstelling::AlleenRolstoel => "geen abonnementstarief: alleen een rolstoel",
-            Vrijstelling::WlzEigenBijdrage => "geen abonnementstarief: het huishouden betaalt al een eigen bijdrage voor de Wlz",
+            Vrijstelling::WlzEigenBijdrage => {
+                "geen abonnementstarief: het huishouden betaalt al een eigen bijdrage voor de Wlz"
+            }
         }
     }
 }
@@ -284,9 +286,9 @@ pub fn schat(regels: &Kostenregels, jaar: i32, huishouden: Huishouden, soorten: 
                                 euro(t.bedrag)
                             ),
                         },
-                        None => Schatting::Onbekend {
-                            uitleg: format!("Wmo-abonnementstarief {jaar}: tarief onbekend"),
-                        },
+                        None => {
+                            Schatting::Onbekend { uitleg: format!("Wmo-abonnementstarief {jaar}: tarief onbekend") }
+                        }
                     }
                 }
             }
@@ -295,8 +297,12 @@ pub fn schat(regels: &Kostenregels, jaar: i32, huishouden: Huishouden, soorten: 
                 Schatting::Bedrag { bedrag, uitleg: "eigen tarief van de gemeente".to_string() }
             }
             Regelsoort::Gemeentetarief { naam } => match regels.gemeentetarief(naam, jaar) {
-                Some(t) => Schatting::Bedrag { bedrag: t.bedrag, uitleg: format!("tarief van de gemeente: {}", t.naam) },
-                None => Schatting::Onbekend { uitleg: format!("tarief van de gemeente '{naam}' voor {jaar}: onbekend") },
+                Some(t) => {
+                    Schatting::Bedrag { bedrag: t.bedrag, uitleg: format!("tarief van de gemeente: {}", t.naam) }
+                }
+                None => {
+                    Schatting::Onbekend { uitleg: format!("tarief van de gemeente '{naam}' voor {jaar}: onbekend") }
+                }
             },
             Regelsoort::Onbekend { waarom } => Schatting::Onbekend { uitleg: waarom.to_string() },
         });

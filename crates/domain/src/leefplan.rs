@@ -258,7 +258,6 @@ pub fn parse_maand(s: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(j.parse().ok()?, m.parse().ok()?, 1)
 }
 
-
 /// "december 2026".
 pub fn maand_naam(eerste: NaiveDate) -> String {
     format!("{} {}", crate::ics::MAANDEN[eerste.month0() as usize], eerste.year())
@@ -441,8 +440,12 @@ impl Plan {
         door: &str,
     ) -> Result<(), PlanError> {
         let o = self.onderdeel_mut(nr)?;
-        o.evaluatie =
-            Some(Evaluatie { datum: op.date(), resultaat, notitie: notitie.trim().to_string(), door: door.to_string() });
+        o.evaluatie = Some(Evaluatie {
+            datum: op.date(),
+            resultaat,
+            notitie: notitie.trim().to_string(),
+            door: door.to_string(),
+        });
         o.volgende_evaluatie = None;
         let wat = format!("evaluatie onderdeel {nr} ({}): {}", o.naam, resultaat.label());
         self.wijzig(op, door, "", wat);
@@ -673,13 +676,23 @@ mod tests {
         let mut p = Plan::nieuw(3, "Sanne de Vries", t(2025, 11, 3));
         p.geboortejaar = Some(1943);
         p.consulent_telefoon = "050-1234567".into();
-        p.voeg_toe(nieuw("Huishoudelijke hulp", Wet::Wmo, Vorm::Maatwerk, d(2025, 11, 10)), 14, t(2025, 11, 3), "Sanne")
-            .unwrap();
+        p.voeg_toe(
+            nieuw("Huishoudelijke hulp", Wet::Wmo, Vorm::Maatwerk, d(2025, 11, 10)),
+            14,
+            t(2025, 11, 3),
+            "Sanne",
+        )
+        .unwrap();
         let mut m = nieuw("Maatje", Wet::Welzijn, Vorm::AlgemeneVoorziening, d(2025, 11, 17));
         m.kosten = Kosten::Gratis;
         p.voeg_toe(m, 14, t(2025, 11, 3), "Sanne").unwrap();
-        p.voeg_toe(nieuw("Bijzondere bijstand", Wet::Participatiewet, Vorm::Maatwerk, d(2025, 12, 1)), 14, t(2025, 11, 3), "Sanne")
-            .unwrap();
+        p.voeg_toe(
+            nieuw("Bijzondere bijstand", Wet::Participatiewet, Vorm::Maatwerk, d(2025, 12, 1)),
+            14,
+            t(2025, 11, 3),
+            "Sanne",
+        )
+        .unwrap();
         p
     }
 
@@ -746,7 +759,10 @@ mod tests {
         let o = p.maandoverzicht(d(2025, 12, 1), &Kostenregels::standaard());
         assert_eq!(o.regels.len(), 2);
         assert_eq!(o.kosten.totaal, 0, "no Wmo maatwerk left: no abonnementstarief");
-        assert!(matches!(p.beeindig(2, d(2025, 1, 1), "x", t(2025, 11, 28), "Sanne"), Err(PlanError::EindVoorStart { .. })));
+        assert!(matches!(
+            p.beeindig(2, d(2025, 1, 1), "x", t(2025, 11, 28), "Sanne"),
+            Err(PlanError::EindVoorStart { .. })
+        ));
         assert_eq!(parse_maand("2026-12"), Some(d(2026, 12, 1)));
         assert_eq!(parse_maand("2026-13"), None);
         assert_eq!(maand_naam(d(2026, 12, 1)), "december 2026");

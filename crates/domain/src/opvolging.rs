@@ -29,8 +29,13 @@ pub enum Uitkomst {
 }
 
 impl Uitkomst {
-    pub const ALL: [Uitkomst; 5] =
-        [Uitkomst::Geholpen, Uitkomst::OpWachtlijst, Uitkomst::NietPassend, Uitkomst::NietAangekomen, Uitkomst::Onbekend];
+    pub const ALL: [Uitkomst; 5] = [
+        Uitkomst::Geholpen,
+        Uitkomst::OpWachtlijst,
+        Uitkomst::NietPassend,
+        Uitkomst::NietAangekomen,
+        Uitkomst::Onbekend,
+    ];
     pub fn label(self) -> &'static str {
         match self {
             Uitkomst::Geholpen => "geholpen",
@@ -279,7 +284,7 @@ pub fn werklijst(
             }
         }
     }
-    out.sort_by(|a, b| (a.datum, a.herkomst).cmp(&(b.datum, b.herkomst)));
+    out.sort_by_key(|a| (a.datum, a.herkomst));
     out
 }
 

@@ -1005,7 +1005,10 @@ pub fn tel_opvolgingen(
     t.tabellen.insert(Onderwerp::Verwijsuitkomst, rijen);
     t.tabellen.insert(
         Onderwerp::OnvervuldeBehoefte,
-        vec![rij("balie", "na een verwijzing aan de balie", onvervuld_balie), rij("plan", "bij een onderdeel van een leefplan", onvervuld_plan)],
+        vec![
+            rij("balie", "na een verwijzing aan de balie", onvervuld_balie),
+            rij("plan", "bij een onderdeel van een leefplan", onvervuld_plan),
+        ],
     );
 }
 

@@ -26,8 +26,8 @@ use loket_domain::case::Case;
 use loket_domain::contact::{Contact, Status};
 use loket_domain::kaart::Kaart;
 use loket_domain::leefplan::Plan;
-use loket_domain::opvolging::Verwijzingsopvolging;
 use loket_domain::ondersteuning::Clientondersteuner;
+use loket_domain::opvolging::Verwijzingsopvolging;
 use loket_domain::slots::Slot;
 
 /// The schema, one step per version. Never change a step that has shipped: add one.
@@ -1593,7 +1593,9 @@ impl Store for PgStore {
     fn plannen(&self) -> Result<Loaded<Vec<Plan>>> {
         self.with(|c| {
             let mut out = Loaded::<Vec<Plan>>::default();
-            for row in c.query("SELECT dossier_id, rev, data FROM leefplannen ORDER BY dossier_id", &[]).map_err(db_err)? {
+            for row in
+                c.query("SELECT dossier_id, rev, data FROM leefplannen ORDER BY dossier_id", &[]).map_err(db_err)?
+            {
                 let id: i64 = row.get(0);
                 match decode::<Plan>(row.get(2)) {
                     Ok(mut p) => {
@@ -1644,7 +1646,9 @@ impl Store for PgStore {
     fn opvolgingen(&self) -> Result<Loaded<Vec<Verwijzingsopvolging>>> {
         self.with(|c| {
             let mut out = Loaded::<Vec<Verwijzingsopvolging>>::default();
-            for row in c.query("SELECT contact_id, rev, data FROM opvolgingen ORDER BY contact_id", &[]).map_err(db_err)? {
+            for row in
+                c.query("SELECT contact_id, rev, data FROM opvolgingen ORDER BY contact_id", &[]).map_err(db_err)?
+            {
                 let id: i64 = row.get(0);
                 match decode::<Verwijzingsopvolging>(row.get(2)) {
                     Ok(mut v) => {
@@ -1698,7 +1702,9 @@ impl Store for PgStore {
         // overwritten) as free space, to be overwritten by new rows, without the exclusive lock
         // of VACUUM FULL that made every desk wait. The old bytes may stay in the table files
         // until then, and in the WAL and backups for their own retention (see the README).
-        self.with(|c| c.batch_execute("VACUUM contacten, dossiers, audit_log, leefplannen, opvolgingen").map_err(db_err))
+        self.with(|c| {
+            c.batch_execute("VACUUM contacten, dossiers, audit_log, leefplannen, opvolgingen").map_err(db_err)
+        })
     }
 
     fn bsn_sleutel(&self) -> Result<Option<i64>> {

@@ -26,8 +26,8 @@ use loket_domain::case::Case;
 use loket_domain::contact::Contact;
 use loket_domain::kaart::{Kaart, Organisatie, Regeling, Voorziening};
 use loket_domain::leefplan::Plan;
-use loket_domain::opvolging::Verwijzingsopvolging;
 use loket_domain::ondersteuning::Clientondersteuner;
+use loket_domain::opvolging::Verwijzingsopvolging;
 use loket_domain::slots::Slot;
 
 /// Bounded page cache (sled's default is 1 GiB).
@@ -1237,7 +1237,8 @@ impl Store for SledStore {
         }
         let mut opvolgingen = Vec::new();
         for v in &all.opvolgingen {
-            opvolgingen.push((v.contact_id, with_rev(v.rev.max(1), &enc(|| format!("opvolging {}", v.contact_id), v)?)));
+            opvolgingen
+                .push((v.contact_id, with_rev(v.rev.max(1), &enc(|| format!("opvolging {}", v.contact_id), v)?)));
         }
         let mut claim_bytes = Vec::new();
         for (sup, c) in &claims {

@@ -701,6 +701,16 @@ impl Stored for loket_domain::beheer::Wijziging {
     const VERSION: u16 = 1;
 }
 
+// --- leefplan and opvolging ---
+impl Stored for loket_domain::leefplan::Plan {
+    const KIND: &'static str = "leefplan";
+    const VERSION: u16 = 1;
+}
+impl Stored for loket_domain::opvolging::Verwijzingsopvolging {
+    const KIND: &'static str = "opvolging";
+    const VERSION: u16 = 1;
+}
+
 #[cfg(test)]
 mod tests {
     //! Domain values through the stored format.
@@ -751,14 +761,4 @@ uitzonderingen = [
         let back: Clientondersteuner = crate::decode(&bytes).unwrap();
         assert_eq!(back, v[0]);
     }
-}
-
-// --- leefplan and opvolging ---
-impl Stored for loket_domain::leefplan::Plan {
-    const KIND: &'static str = "leefplan";
-    const VERSION: u16 = 1;
-}
-impl Stored for loket_domain::opvolging::Verwijzingsopvolging {
-    const KIND: &'static str = "opvolging";
-    const VERSION: u16 = 1;
 }

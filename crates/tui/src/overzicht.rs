@@ -45,9 +45,7 @@ pub fn bestandsnaam(o: &Maandoverzicht, gemaakt: NaiveDateTime) -> String {
 
 /// Is `naam` a printed overview of dossier `dossier`?
 pub fn is_bestand_van(naam: &str, dossier: u64) -> bool {
-    naam.strip_prefix("overzicht-")
-        .and_then(|r| r.split_once('-'))
-        .is_some_and(|(id, _)| id == dossier.to_string())
+    naam.strip_prefix("overzicht-").and_then(|r| r.split_once('-')).is_some_and(|(id, _)| id == dossier.to_string())
 }
 
 /// Remove printed overviews older than [`BEWAREN_UREN`]; returns how many went.
@@ -142,17 +140,17 @@ pub fn html(o: &Maandoverzicht, loket: &Briefhoofd, gemaakt: NaiveDateTime) -> S
         s.push_str("</ul>\n");
     }
     s.push_str("</section>\n<section>\n<h2>Wie u belt</h2>\n");
-    let tel = if o.consulent_telefoon.is_empty() { String::new() } else { format!(", telefoon {}", o.consulent_telefoon) };
+    let tel =
+        if o.consulent_telefoon.is_empty() { String::new() } else { format!(", telefoon {}", o.consulent_telefoon) };
     s.push_str(&format!("<p>Vragen over uw plan? Bel uw consulent {}{}.", e(&o.consulent), e(&tel)));
     if !loket.telefoon.trim().is_empty() {
         s.push_str(&format!(" Of bel het loket: {}.", e(loket.telefoon.trim())));
     }
     s.push_str("</p>\n");
     match &o.goedgekeurd {
-        Some(g) => s.push_str(&format!(
-            "<p>Dit plan is door beide partijen goedgekeurd op {}.</p>\n",
-            e(&datum_lang(g.datum))
-        )),
+        Some(g) => {
+            s.push_str(&format!("<p>Dit plan is door beide partijen goedgekeurd op {}.</p>\n", e(&datum_lang(g.datum))))
+        }
         None => s.push_str("<p>Dit plan is nog niet door u en uw consulent goedgekeurd.</p>\n"),
     }
     s.push_str("</section>\n</body>\n</html>\n");
@@ -162,9 +160,11 @@ pub fn html(o: &Maandoverzicht, loket: &Briefhoofd, gemaakt: NaiveDateTime) -> S
 /// Write the page to `overzichten/` (0600), after removing old ones; returns its path.
 pub fn schrijf(dir: &Path, o: &Maandoverzicht, loket: &Briefhoofd, now: NaiveDateTime) -> anyhow::Result<PathBuf> {
     let map = dir.join(MAP);
-    std::fs::create_dir_all(&map).map_err(|e| anyhow::anyhow!("{}: map niet te maken ({})", map.display(), e.kind()))?;
+    std::fs::create_dir_all(&map)
+        .map_err(|e| anyhow::anyhow!("{}: map niet te maken ({})", map.display(), e.kind()))?;
     let _ = loket_base::platform::prive_map(&map);
-    ruim_op(dir, now).map_err(|e| anyhow::anyhow!("{}: oude overzichten niet te verwijderen ({})", map.display(), e.kind()))?;
+    ruim_op(dir, now)
+        .map_err(|e| anyhow::anyhow!("{}: oude overzichten niet te verwijderen ({})", map.display(), e.kind()))?;
     let file = map.join(bestandsnaam(o, now));
     loket_base::fs::write_private(&file, html(o, loket, now).as_bytes())
         .map_err(|e| anyhow::anyhow!("{}: niet te schrijven ({})", file.display(), e.kind()))?;

@@ -358,7 +358,9 @@ impl Action {
             Action::PlanGoedkeuren => "leefplan: goedgekeurd door bewoner en consulent",
             Action::PlanWijzigen => "leefplan: hoe vaak wijzigen, met de reden",
             Action::PlanEvalueren => "leefplan: evaluatie (stap E) van het gekozen onderdeel",
-            Action::PlanOpvolgen => "opvolgen: uitkomst vastleggen (geholpen, wachtlijst, niet passend, niet aangekomen, onbekend)",
+            Action::PlanOpvolgen => {
+                "opvolgen: uitkomst vastleggen (geholpen, wachtlijst, niet passend, niet aangekomen, onbekend)"
+            }
             Action::PlanOverzicht => "leefplan: maandoverzicht voor de bewoner tonen of verbergen",
             Action::PlanAfdrukken => "leefplan: maandoverzicht afdrukken (opent in de browser)",
         }

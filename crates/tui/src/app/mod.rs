@@ -1038,7 +1038,9 @@ fn text_field_here(state: &State) -> bool {
             Screen::Contact => state.contact.as_ref().is_some_and(|cs| cs.focus != contact::Focus::Triage),
             Screen::Beschikbaarheid => beschikbaarheid::has_field(state),
             Screen::Woordenlijst => true,
-            Screen::Handoff | Screen::Queue | Screen::Beheer | Screen::Rapport | Screen::Plan | Screen::Opvolgen => false,
+            Screen::Handoff | Screen::Queue | Screen::Beheer | Screen::Rapport | Screen::Plan | Screen::Opvolgen => {
+                false
+            }
         },
     }
 }

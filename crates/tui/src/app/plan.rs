@@ -289,7 +289,9 @@ fn delen(text: &str) -> Vec<String> {
 }
 
 fn wet_van(s: &str) -> Option<Wet> {
-    Wet::ALL.into_iter().find(|w| w.code() == s.trim().to_lowercase() || w.label().to_lowercase() == s.trim().to_lowercase())
+    Wet::ALL
+        .into_iter()
+        .find(|w| w.code() == s.trim().to_lowercase() || w.label().to_lowercase() == s.trim().to_lowercase())
 }
 
 fn uitkomst_van(s: &str) -> Option<Uitkomst> {
@@ -325,7 +327,8 @@ pub fn prompt_done(state: &mut State, v: Vraag, text: &str) -> Result<Vec<Effect
             .ok_or_else(|| format!("de verwijzing van contact {cid} is niet (meer) gevonden"))?;
         let vervolg = match v {
             Vraag::Opvolgen(_) => {
-                let u = uitkomst_van(&deel(0)).ok_or("kies geholpen, wachtlijst, niet passend, niet aangekomen of onbekend")?;
+                let u = uitkomst_van(&deel(0))
+                    .ok_or("kies geholpen, wachtlijst, niet passend, niet aangekomen of onbekend")?;
                 vo.opvolging.leg_vast(u, &d[1..].join("; "), now, &door);
                 u.vraagt_vervolg()
             }
@@ -361,11 +364,19 @@ pub fn prompt_done(state: &mut State, v: Vraag, text: &str) -> Result<Vec<Effect
         Vraag::Toevoegen => {
             let naam = deel(0);
             let kaart = uit_kaart(state, &naam);
-            let aanbieder = if deel(1).is_empty() { kaart.as_ref().map(|k| k.1.clone()).unwrap_or_default() } else { deel(1) };
+            let aanbieder =
+                if deel(1).is_empty() { kaart.as_ref().map(|k| k.1.clone()).unwrap_or_default() } else { deel(1) };
             let wet = match wet_van(&deel(2)) {
                 Some(w) => w,
-                None if deel(2).is_empty() => kaart.as_ref().map(|k| k.2).ok_or("welke wet? (wmo, welzijn, participatiewet, …)")?,
-                None => return Err(format!("onbekende wet '{}' (wmo, jeugdwet, participatiewet, woningwet, welzijn, wlz, zvw)", deel(2))),
+                None if deel(2).is_empty() => {
+                    kaart.as_ref().map(|k| k.2).ok_or("welke wet? (wmo, welzijn, participatiewet, …)")?
+                }
+                None => {
+                    return Err(format!(
+                        "onbekende wet '{}' (wmo, jeugdwet, participatiewet, woningwet, welzijn, wlz, zvw)",
+                        deel(2)
+                    ))
+                }
             };
             let vorm = Vorm::from_code(&deel(3)).ok_or("welke vorm? (algemeen, maatwerk, pgb, informeel)")?;
             let n = NieuwOnderdeel {
@@ -387,13 +398,16 @@ pub fn prompt_done(state: &mut State, v: Vraag, text: &str) -> Result<Vec<Effect
             state.plan.selected = p.onderdelen.len() - 1;
         }
         Vraag::Goedkeuren => p.keur_goed(now.date(), text, &door, now).map_err(|e| e.to_string())?,
-        Vraag::Wijzigen(nr) => p.wijzig_hoe_vaak(nr, &deel(0), &d[1..].join("; "), now, &door).map_err(|e| e.to_string())?,
+        Vraag::Wijzigen(nr) => {
+            p.wijzig_hoe_vaak(nr, &deel(0), &d[1..].join("; "), now, &door).map_err(|e| e.to_string())?
+        }
         Vraag::Evalueren(nr) => {
             let r = Resultaat::from_code(&deel(0)).ok_or("kies behaald, deels of niet")?;
             p.evalueer(nr, r, &d[1..].join("; "), now, &door).map_err(|e| e.to_string())?;
         }
         Vraag::Opvolgen(Herkomst::Plan(_, nr)) => {
-            let u = uitkomst_van(&deel(0)).ok_or("kies geholpen, wachtlijst, niet passend, niet aangekomen of onbekend")?;
+            let u =
+                uitkomst_van(&deel(0)).ok_or("kies geholpen, wachtlijst, niet passend, niet aangekomen of onbekend")?;
             p.volg_op(nr, u, &d[1..].join("; "), now, &door).map_err(|e| e.to_string())?;
             if u.vraagt_vervolg() {
                 vervolg = Some(Vraag::Vervolg(Herkomst::Plan(p.dossier_id, nr)));
@@ -458,7 +472,10 @@ pub fn uitvoeren(store: &dyn Store, state: &mut State, e: PlanEffect) -> Msg {
                 let mut skipped = v.skipped;
                 skipped.extend(p.skipped);
                 if !skipped.is_empty() {
-                    state.warn(format!("{} opgeslagen opvolging(en) of plan(nen) onleesbaar, overgeslagen", skipped.len()));
+                    state.warn(format!(
+                        "{} opgeslagen opvolging(en) of plan(nen) onleesbaar, overgeslagen",
+                        skipped.len()
+                    ));
                 }
                 PlanMsg::Werklijst { verwijzingen: v.value, plannen: p.value }
             }
@@ -481,7 +498,11 @@ pub fn uitvoeren(store: &dyn Store, state: &mut State, e: PlanEffect) -> Msg {
                 .and_then(|f| crate::overzicht::open(&f).map(|_| f));
             match r {
                 Ok(f) => {
-                    super::audit::log(store, state, vec![(Handeling::Geexporteerd, Onderwerp::Dossier(overzicht.dossier_id))]);
+                    super::audit::log(
+                        store,
+                        state,
+                        vec![(Handeling::Geexporteerd, Onderwerp::Dossier(overzicht.dossier_id))],
+                    );
                     PlanMsg::Afgedrukt(f)
                 }
                 Err(e) => PlanMsg::Mislukt(format!("overzicht niet af te drukken: {e:#}")),

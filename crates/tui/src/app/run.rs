@@ -19,7 +19,9 @@ use loket_store::{BookResult, Change, Store, StoreError};
 pub fn local_now() -> chrono::NaiveDateTime {
     static KLOK: std::sync::OnceLock<Option<chrono::NaiveDateTime>> = std::sync::OnceLock::new();
     let vast = KLOK.get_or_init(|| {
-        std::env::var("LOKET_KLOK").ok().and_then(|s| chrono::NaiveDateTime::parse_from_str(s.trim(), "%Y-%m-%dT%H:%M").ok())
+        std::env::var("LOKET_KLOK")
+            .ok()
+            .and_then(|s| chrono::NaiveDateTime::parse_from_str(s.trim(), "%Y-%m-%dT%H:%M").ok())
     });
     vast.unwrap_or_else(|| chrono::Local::now().naive_local())
 }

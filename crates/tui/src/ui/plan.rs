@@ -62,7 +62,12 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     };
     let goed = match &p.goedkeuring {
         Some(g) if p.goedkeuring_actueel() => {
-            format!("door beide partijen goedgekeurd op {} ({} en {})", g.datum.format("%d-%m-%Y"), g.client, g.consulent)
+            format!(
+                "door beide partijen goedgekeurd op {} ({} en {})",
+                g.datum.format("%d-%m-%Y"),
+                g.client,
+                g.consulent
+            )
         }
         Some(g) => format!("gewijzigd na goedkeuring van {}: opnieuw goedkeuren", g.datum.format("%d-%m-%Y")),
         None => "nog niet goedgekeurd".to_string(),
@@ -114,7 +119,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             lines.extend(o.regels_tekst().into_iter().map(Line::from));
         }
         frame.render_widget(
-            Paragraph::new(lines).wrap(Wrap { trim: false }).block(Block::bordered().title(" Maandoverzicht voor de bewoner ")),
+            Paragraph::new(lines)
+                .wrap(Wrap { trim: false })
+                .block(Block::bordered().title(" Maandoverzicht voor de bewoner ")),
             rest,
         );
         return;
@@ -156,7 +163,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
 
 pub fn draw_werklijst(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let rows = werkrijen(state);
-    let h = hints(state, Context::Opvolgen, &[(Action::PlanOpvolgen, "uitkomst vastleggen"), (Action::Cancel, "terug")]);
+    let h =
+        hints(state, Context::Opvolgen, &[(Action::PlanOpvolgen, "uitkomst vastleggen"), (Action::Cancel, "terug")]);
     let hint_rows = super::hint_rows(h, area.width as usize);
     let [kop, hint_area, lijst] =
         Layout::vertical([Constraint::Length(1), Constraint::Length(hint_rows.len() as u16), Constraint::Min(0)])
