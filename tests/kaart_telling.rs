@@ -230,7 +230,7 @@ fn a_database_at_schema_5_gets_its_record_count_from_migration_6() {
     assert_eq!(pg.kaart_count().unwrap(), n, "counted by migration 6");
     let v: Vec<i32> =
         c.query("SELECT versie FROM loket_schema ORDER BY versie", &[]).unwrap().iter().map(|r| r.get(0)).collect();
-    assert_eq!(v.last(), Some(&6));
+    assert!(v.contains(&6), "{v:?}");
     pg.kaart_write(&Kaart {
         voorzieningen: vec![loket::domain::kaart::Voorziening { id: "na-migratie".into(), ..Default::default() }],
         ..Default::default()

@@ -87,11 +87,17 @@ fn the_consultant_makes_a_plan_with_three_arrangements_approval_a_change_and_ste
     press_in(store.as_ref(), &mut s, "w");
     type_in(store.as_ref(), &mut s, "4 uur per week; trap lukt niet meer");
     press_in(store.as_ref(), &mut s, "enter");
+    // a signal to the provider, tied to the arrangement it concerns
+    press_in(store.as_ref(), &mut s, "s");
+    type_in(store.as_ref(), &mut s, "hulp kwam twee keer niet");
+    press_in(store.as_ref(), &mut s, "enter");
     let p = store.plan(id).unwrap().expect("stored");
+    assert_eq!(p.onderdelen[0].signalen.len(), 1);
+    assert_eq!(p.onderdelen[0].signalen[0].tekst, "hulp kwam twee keer niet");
     assert_eq!(p.onderdelen.len(), 3);
     assert_eq!(p.geboortejaar, Some(1943), "from the dossier's contact");
     assert!(p.goedkeuring.as_ref().is_some_and(|g| g.client == "Mevrouw Jansen" && g.consulent == "Sanne de Vries"));
-    let w = p.historie.last().unwrap();
+    let w = p.historie.iter().rev().find(|w| !w.waarom.is_empty()).unwrap();
     assert_eq!((w.door.as_str(), w.waarom.as_str()), ("Sanne de Vries", "trap lukt niet meer"));
     let plan = screen(&s, 80, 24);
     assert!(plan.contains("gewijzigd na goedkeuring"), "{plan}");

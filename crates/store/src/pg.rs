@@ -132,18 +132,19 @@ ON CONFLICT (sleutel) DO UPDATE SET waarde = excluded.waarde;
 "#,
     ),
     // leefplan: a resident's plan per dossier, and the follow-ups of desk referrals (per
-    // contact), each with a revision like the dossiers.
+    // contact), each with a revision like the dossiers. (IF NOT EXISTS: a step may run again
+    // where its record in loket_schema was lost.)
     (
         7,
         r#"
-CREATE TABLE leefplannen (
+CREATE TABLE IF NOT EXISTS leefplannen (
     dossier_id bigint PRIMARY KEY,
     rev bigint NOT NULL,
     door text NOT NULL,
     bijgewerkt timestamptz NOT NULL DEFAULT now(),
     data bytea NOT NULL
 );
-CREATE TABLE opvolgingen (
+CREATE TABLE IF NOT EXISTS opvolgingen (
     contact_id bigint PRIMARY KEY,
     rev bigint NOT NULL,
     door text NOT NULL,

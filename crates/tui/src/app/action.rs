@@ -173,6 +173,8 @@ pub enum Action {
     PlanOverzicht,
     /// Print the monthly overview (opened in the browser).
     PlanAfdrukken,
+    /// A signal to the provider about the selected arrangement (late or inadequate).
+    PlanSignaal,
 }
 
 impl Action {
@@ -363,6 +365,9 @@ impl Action {
             }
             Action::PlanOverzicht => "leefplan: maandoverzicht voor de bewoner tonen of verbergen",
             Action::PlanAfdrukken => "leefplan: maandoverzicht afdrukken (opent in de browser)",
+            Action::PlanSignaal => {
+                "leefplan: signaal aan de aanbieder over het gekozen onderdeel (te laat of onvoldoende)"
+            }
         }
     }
 }

@@ -83,6 +83,8 @@ pub enum Vraag {
     Opvolgen(Herkomst),
     /// The next step after an outcome other than geholpen.
     Vervolg(Herkomst),
+    /// A signal to the provider about arrangement nr.
+    Signaal(u32),
 }
 
 impl Vraag {
@@ -97,6 +99,7 @@ impl Vraag {
             Vraag::Opvolgen(_) => {
                 "Opvolgen: geholpen, wachtlijst, niet passend, niet aangekomen of onbekend; notitie"
             }
+            Vraag::Signaal(_) => "Signaal aan de aanbieder: wat is te laat of onvoldoende? (zonder namen)",
             Vraag::Vervolg(_) => {
                 "Niet geholpen: volgende stap? 1 opnieuw zoeken in de kaart · 2 overdragen · 3 onvervulde behoefte: wat"
             }
@@ -227,7 +230,7 @@ pub fn action(state: &mut State, a: Action) -> Vec<Effect> {
         Action::PlanOverzicht => state.plan.overzicht = !state.plan.overzicht,
         Action::PlanToevoegen if state.plan.gelezen => prompt(state, Vraag::Toevoegen),
         Action::PlanGoedkeuren if n > 0 => prompt(state, Vraag::Goedkeuren),
-        Action::PlanWijzigen | Action::PlanEvalueren | Action::PlanOpvolgen => {
+        Action::PlanWijzigen | Action::PlanEvalueren | Action::PlanOpvolgen | Action::PlanSignaal => {
             let Some(nr) = selected_nr(state) else {
                 state.warn("Dit plan heeft nog geen onderdelen: voeg er eerst een toe.");
                 return Vec::new();
@@ -238,6 +241,7 @@ pub fn action(state: &mut State, a: Action) -> Vec<Effect> {
                 match a {
                     Action::PlanWijzigen => Vraag::Wijzigen(nr),
                     Action::PlanEvalueren => Vraag::Evalueren(nr),
+                    Action::PlanSignaal => Vraag::Signaal(nr),
                     _ => Vraag::Opvolgen(Herkomst::Plan(dossier, nr)),
                 },
             );
@@ -420,6 +424,12 @@ pub fn prompt_done(state: &mut State, v: Vraag, text: &str) -> Result<Vec<Effect
             if zoeken {
                 state.screen = Screen::Kaart;
             }
+        }
+        Vraag::Signaal(nr) => {
+            if text.trim().is_empty() {
+                return Err("beschrijf kort wat te laat of onvoldoende is".into());
+            }
+            p.signaleer(nr, text, now, &door).map_err(|e| e.to_string())?;
         }
         Vraag::Opvolgen(_) | Vraag::Vervolg(_) => {}
     }

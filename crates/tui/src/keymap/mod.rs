@@ -350,6 +350,7 @@ impl Context {
                             | PlanOpvolgen
                             | PlanOverzicht
                             | PlanAfdrukken
+                            | PlanSignaal
                     )
             }
             Context::Opvolgen => global || matches!(a, Next | Previous | Cancel | PlanOpvolgen),

@@ -37,6 +37,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             (Action::PlanWijzigen, "wijzigen"),
             (Action::PlanEvalueren, "evaluatie"),
             (Action::PlanOpvolgen, "opvolgen"),
+            (Action::PlanSignaal, "signaal"),
             (Action::PlanOverzicht, if ps.overzicht { "details" } else { "maandoverzicht" }),
             (Action::PlanAfdrukken, "afdrukken"),
         ],
