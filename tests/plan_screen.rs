@@ -176,4 +176,33 @@ fn the_desk_may_not_open_a_plan() {
     let mut p = loket::domain::leefplan::Plan::nieuw(id, "Sanne de Vries", t(2025, 12, 1, 10));
     p.consulent_telefoon = "050-1234567".into();
     assert_eq!(loket::app::plan::voor_balie(&p), "Er is een leefplan; bel consulent Sanne de Vries, 050-1234567.");
+    // at start the desk gets of a stored plan only that it exists and whom to call
+    let mut vol = p.clone();
+    vol.voeg_toe(
+        loket::domain::leefplan::NieuwOnderdeel {
+            kaart_sleutel: String::new(),
+            naam: "Huishoudelijke hulp".into(),
+            aanbieder: "Thuiszorg Noord".into(),
+            telefoon: String::new(),
+            wet: loket::domain::kaart::Wet::Wmo,
+            vorm: loket::domain::leefplan::Vorm::Maatwerk,
+            start: NaiveDate::from_ymd_opt(2025, 12, 1).unwrap(),
+            eind: None,
+            hoe_vaak: "3 uur".into(),
+            resultaat: "Ik wil mijn huis schoon houden".into(),
+            kosten: loket::domain::leefplan::Kosten::VolgensRegels,
+            rolstoel: false,
+            duurzame_relatie: false,
+        },
+        14,
+        t(2025, 12, 1, 10),
+        "Sanne",
+    )
+    .unwrap();
+    store.save_plan_gelogd(&vol, &[]).unwrap();
+    let Some(loket::app::Msg::Plan(m)) = loket::app::plan::bij_start(store.as_ref(), false) else { panic!() };
+    let loket::app::plan::PlanMsg::Werklijst { plannen, .. } = *m else { panic!() };
+    assert_eq!(plannen.len(), 1);
+    assert!(plannen[0].onderdelen.is_empty() && plannen[0].historie.is_empty(), "{:?}", plannen[0]);
+    assert_eq!(loket::app::plan::voor_balie(&plannen[0]), loket::app::plan::voor_balie(&p));
 }

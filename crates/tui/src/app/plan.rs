@@ -567,6 +567,27 @@ pub fn bericht(state: &mut State, m: PlanMsg) -> Vec<Effect> {
     Vec::new()
 }
 
+/// At start: the stored follow-ups and the plans. A worker who does not work dossiers (the desk)
+/// gets of each plan only that it exists and whom to call.
+pub fn bij_start(store: &dyn Store, dossiers: bool) -> Option<Msg> {
+    let verwijzingen = store.opvolgingen().ok()?.value;
+    let plannen = store
+        .plannen()
+        .ok()?
+        .value
+        .into_iter()
+        .map(|p| {
+            if dossiers {
+                return p;
+            }
+            let mut kaal = Plan::nieuw(p.dossier_id, &p.consulent, p.aangemaakt);
+            kaal.consulent_telefoon = p.consulent_telefoon;
+            kaal
+        })
+        .collect();
+    Some(Msg::Plan(Box::new(PlanMsg::Werklijst { verwijzingen, plannen })))
+}
+
 /// What the desk sees of a dossier's plan: only that it exists and who to call.
 pub fn voor_balie(p: &Plan) -> String {
     let tel = if p.consulent_telefoon.is_empty() { String::new() } else { format!(", {}", p.consulent_telefoon) };

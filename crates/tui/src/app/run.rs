@@ -176,6 +176,7 @@ pub fn startup_voor(store: &dyn Store, recht: Leesrecht) -> Vec<Msg> {
         msgs.extend(load_contacts(store));
     }
     msgs.push(load_beheer(store));
+    msgs.extend(super::plan::bij_start(store, recht.dossiers));
     msgs.extend(check_bsn_key(store));
     msgs
 }

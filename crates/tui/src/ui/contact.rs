@@ -338,6 +338,10 @@ fn draw_form(frame: &mut Frame, area: Rect, state: &State, cs: &ContactState, th
             None => "geen afspraak (afgezegd)".to_string(),
         };
         lines.push(Line::from(vec![Span::styled(format!("Dossier {}: ", case.id), theme.label()), Span::raw(wat)]));
+        // the desk sees only that a plan exists and whom to call
+        if let Some(p) = state.plan.plannen.iter().find(|p| p.dossier_id == case.id) {
+            lines.push(Line::from(format!("  {}", crate::app::plan::voor_balie(p))));
+        }
         lines.push(Line::from(Span::styled(
             format!(
                 "  {} verzetten · {} afzeggen",
