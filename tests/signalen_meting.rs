@@ -148,7 +148,7 @@ fn recall_and_false_alarms_on_the_tuning_part() {
     assert!(f.is_empty(), "{f:#?}");
 }
 
-/// The held-out part does NOT meet the issue's recall (README, "Signalen van gevaar"): 54/60 =
+/// The held-out part does NOT meet the issue's recall (docs/ontwikkelaars.md, "Signalen van gevaar"): 54/60 =
 /// 90.0 % recognised at the time of writing; its everyday questions are within bounds (crisis
 /// 1/82 = 1.2 %, doorvragen 0, the 113 question 0). This test keeps what was measured from
 /// getting worse; `held_out_part_meets_the_issue_thresholds` (ignored) is the issue's own bar,
