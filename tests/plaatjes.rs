@@ -62,8 +62,9 @@ fn escape(s: &str) -> String {
     out
 }
 
-/// A terminal window with the screen's rows: 8.4 × 18 px per cell, each row stretched to exactly
-/// its cells (`textLength`), so columns line up whatever monospace font the viewer has.
+/// A terminal window with the screen's rows: 8.4 × 18 px per cell, every character placed on its
+/// own cell (an `x` per character), so columns line up whatever font the viewer falls back to
+/// for a character (box drawing, the report's braille charts).
 fn svg(titel: &str, regels: &[String]) -> String {
     const CW: f64 = 8.4;
     const LH: f64 = 18.0;
@@ -86,16 +87,24 @@ fn svg(titel: &str, regels: &[String]) -> String {
         mid = breedte / 2.0,
     );
     for (i, r) in regels.iter().enumerate() {
-        let n = r.chars().count();
-        if r.trim().is_empty() {
-            continue;
-        }
         let y = BALK + RAND + LH * (i as f64 + 0.75);
-        s.push_str(&format!(
-            "<text x=\"{RAND}\" y=\"{y}\" textLength=\"{len}\" lengthAdjust=\"spacing\">{}</text>\n",
-            escape(r),
-            len = (n as f64 * CW * 10.0).round() / 10.0,
-        ));
+        // each run of non-blank characters is one text, every character at its own cell
+        let tekens: Vec<char> = r.chars().collect();
+        let mut k = 0;
+        while k < tekens.len() {
+            if tekens[k] == ' ' {
+                k += 1;
+                continue;
+            }
+            let begin = k;
+            while k < tekens.len() && !(tekens[k] == ' ' && tekens.get(k + 1).is_none_or(|c| *c == ' ')) {
+                k += 1;
+            }
+            let run: String = tekens[begin..k].iter().collect();
+            let xs: Vec<String> =
+                (begin..k).map(|c| format!("{}", ((RAND + c as f64 * CW) * 10.0).round() / 10.0)).collect();
+            s.push_str(&format!("<text x=\"{}\" y=\"{y}\">{}</text>\n", xs.join(" "), escape(&run)));
+        }
     }
     s.push_str("</g>\n</svg>\n");
     s
