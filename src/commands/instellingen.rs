@@ -87,6 +87,19 @@ pub fn toon(config: &Config, gegeven: Gegeven<'_>, data_dir: &Path) -> String {
     let pogingen = config.aanmelden_max_pogingen.unwrap_or(crate::auth::MAX_POGINGEN);
     zet(format!("aanmelden_max_pogingen = {pogingen}"), config.bron("aanmelden_max_pogingen"));
     zet(format!("opvolgen_na_dagen = {}", config.opvolgen_dagen()), config.bron("opvolgen_na_dagen"));
+    // the letterhead (table [loket]): one line when nothing is set
+    let velden: Vec<(&str, &str)> = crate::domain::briefhoofd::VELDEN
+        .iter()
+        .filter_map(|v| config.loket.veld(v).filter(|w| !w.is_empty()).map(|w| (*v, w)))
+        .collect();
+    if velden.is_empty() {
+        zet("# loket = (niet ingesteld: geen briefhoofd)".into(), Bron::Standaard);
+    } else {
+        zet("[loket]".into(), Bron::Standaard);
+        for (v, w) in velden {
+            zet(format!("{v} = {}", tekst(w)), config.bron(&format!("loket.{v}")));
+        }
+    }
     zet("[bewaartermijnen]".into(), Bron::Standaard);
     for naam in TERMIJNEN {
         let n = crate::config::termijn(&config.bewaartermijnen, naam).unwrap_or(0);

@@ -13,7 +13,7 @@
 //! is moved aside first and removed only after the copy succeeded). A copy of a newer layout is
 //! refused before anything is touched. Both record themselves in the audit log (counts only).
 //!
-//! A shared PostgreSQL database is backed up with `pg_dump` (see the README); `loket backup` on
+//! A shared PostgreSQL database is backed up with `pg_dump` (see docs/installatiehandleiding.md); `loket backup` on
 //! one says so.
 
 use std::path::Path;
@@ -34,7 +34,7 @@ pub const MAPPEN: [&str; 3] = ["afspraken", "inzage", "herstel"];
 /// What `loket backup` on a PostgreSQL database says.
 pub const PG_DUMP_UITLEG: &str = "een gedeelde PostgreSQL-database wordt niet door loket gekopieerd maar met pg_dump, op de databaseserver: \
 pg_dump --format=custom --file=loket-$(date +%F).dump loket (en terugzetten in een lege database met pg_restore --dbname=loket --no-owner loket-DATUM.dump). \
-Zie 'Reservekopie' in de README. Bewaar de BSN-sleutel apart (loket sleutel exporteren)";
+Zie 'Reservekopie' in docs/installatiehandleiding.md. Bewaar de BSN-sleutel apart (loket sleutel exporteren)";
 
 fn private_dir(p: &Path) -> anyhow::Result<()> {
     std::fs::create_dir_all(p).map_err(|e| anyhow::anyhow!("{}: niet aan te maken ({})", p.display(), e.kind()))?;

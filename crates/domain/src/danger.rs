@@ -353,6 +353,9 @@ pub struct Gevaarwoorden {
     /// them (its region R1 starts at the fourth letter at the earliest), so a word that starts
     /// otherwise is not stemmed at all.
     stem_begin: HashSet<[u8; 3], Snel>,
+    /// The patterns (group, pattern) whose first part holds an atom, by that atom: a word of the
+    /// question is tried only against the patterns it can start, not against all of them.
+    begint_met: HashMap<u32, Vec<(u32, u32)>, Snel>,
 }
 
 /// At most this many other words may stand between the words of a phrase.
@@ -465,6 +468,17 @@ impl Gevaarwoorden {
         l.begin_kort = l.begin.keys().any(|k| k.len() < 2);
         l.begin_twee = l.begin.keys().filter_map(|k| k.as_bytes().first_chunk::<2>().copied()).collect();
         l.begin_lengtes = lengtes(&l.begin);
+        for (gi, g) in l.groepen.iter().enumerate() {
+            for (pi, p) in g.patronen.iter().enumerate() {
+                let eerste = match p {
+                    Patroon::Zin(z, _) => z.first(),
+                    Patroon::Samen(d) => d.first(),
+                };
+                for &a in eerste.into_iter().flatten() {
+                    l.begint_met.entry(a).or_default().push((gi as u32, pi as u32));
+                }
+            }
+        }
         Ok(l)
     }
 
@@ -689,9 +703,21 @@ impl Gevaarwoorden {
         if kand.is_empty() {
             return Uitslag::default();
         }
+        // where each pattern can start: the words whose atoms begin it (in the order of the words)
+        let mut starts: HashMap<(u32, u32), Vec<usize>, Snel> = HashMap::default();
+        for &i in &kand {
+            for a in &woorden[i].atomen {
+                for &gp in self.begint_met.get(a).map(Vec::as_slice).unwrap_or_default() {
+                    let v = starts.entry(gp).or_default();
+                    if v.last() != Some(&i) {
+                        v.push(i);
+                    }
+                }
+            }
+        }
         // the guards are sought only once a group has found something
         let mut globaal: Option<Vec<Vec<usize>>> = None;
-        for g in &self.groepen {
+        for (gi, g) in self.groepen.iter().enumerate() {
             let mut gevonden: Vec<Vec<usize>> = Vec::new();
             if !g.enkel.is_empty() {
                 for &i in &kand {
@@ -702,8 +728,9 @@ impl Gevaarwoorden {
             }
             // per pattern every place it occurs; the first unguarded one counts
             let mut per_patroon: Vec<Vec<Vec<usize>>> = Vec::new();
-            for p in &g.patronen {
-                let v = alle(p, &woorden, &kand);
+            for (pi, p) in g.patronen.iter().enumerate() {
+                let Some(begin) = starts.get(&(gi as u32, pi as u32)) else { continue };
+                let v = alle(p, &woorden, begin);
                 if !v.is_empty() {
                     per_patroon.push(v);
                 }
