@@ -2,8 +2,10 @@
 # Compare `loket zoek` with `fzf --filter` on the same records (issue 9).
 #
 # Builds the synthetic maps of 100,000 and 1,000,000 voorzieningen with `loket genereer`
-# (seed 1, the same maps every time), prints every record as one line "naam | organisatie |
-# plaats" for fzf (`loket regels`, from the search snapshot), and times both whole processes
+# (seed 1, the same maps every time), prints every record as one line of the five fields loket
+# searches (`loket regels`: naam | categorie en trefwoorden | plaats en organisatie | doelgroep,
+# wet en taxonomie | beschrijving, the text the search index gets) for fzf, and times both
+# whole processes
 # over the same five queries, RUNS times each (page cache warm: one untimed run first).
 # Prints per query the median and range of the wall time and peak RSS of each, and the ratio
 # of the medians (loket ÷ fzf).

@@ -169,7 +169,7 @@ pub enum Command {
         #[arg(long, value_name = "URL")]
         van: Option<String>,
     },
-    /// Druk elke voorziening en regeling af als één regel "naam | organisatie | plaats" (uit de zoekindex; voor vergelijkingen)
+    /// Druk elke voorziening en regeling af als één regel met de vijf velden die loket doorzoekt (naam | categorie en trefwoorden | plaats en organisatie | doelgroep, wet en taxonomie | beschrijving; voor vergelijkingen)
     #[command(hide = true)]
     Regels,
     /// Accounts: toevoegen, lijst, blokkeren (functioneel beheerder; het eerste account is er een)
@@ -469,15 +469,26 @@ pub fn zoek_snapshot(
         .collect()
 }
 
-/// Every row of a snapshot as one line "naam | organisatie | plaats" (for comparing with
-/// line-based tools such as fzf).
-pub fn regels(snap: &Snapshot, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+/// Every entry of the map as one line of the five fields the search index gets, joined by " | "
+/// (line breaks in a description become spaces): the same text for line-based tools such as
+/// fzf as loket searches.
+pub fn regels(kaart: &crate::domain::kaart::Kaart, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     use std::io::Write;
     let mut w = std::io::BufWriter::with_capacity(1 << 16, out);
-    for d in 0..snap.len() as u32 {
-        let r = snap.row(d);
-        writeln!(w, "{} | {} | {}", r.naam, r.organisatie, r.plaats)?;
-    }
+    let orgs: std::collections::HashMap<&str, &crate::domain::kaart::Organisatie> =
+        kaart.organisaties.iter().map(|o| (o.id.as_str(), o)).collect();
+    let mut fout = Ok(());
+    crate::catalog::zoekvelden(
+        kaart,
+        |id| orgs.get(id).copied(),
+        |_, velden| {
+            if fout.is_ok() {
+                let regel = velden.join(" | ").replace(['\n', '\r'], " ");
+                fout = writeln!(w, "{regel}");
+            }
+        },
+    );
+    fout?;
     w.flush()
 }
 

@@ -167,9 +167,9 @@ fn real_main(args: Cli, opdracht: &str) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Regels) => {
-            let snap = loket::cli::for_search(database, &dir)?;
-            cli::regels(&snap, &mut std::io::stdout().lock())?;
-            std::mem::forget(snap);
+            let store = cli::open_any(database, &dir)?;
+            let kaart = store.kaart_load(&mut |_| {})?.value;
+            cli::regels(&kaart, &mut std::io::stdout().lock())?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Genereer { aantal, seed }) => {

@@ -297,3 +297,21 @@ fn version_names_the_commit_and_the_stored_layouts() {
     let schema = loket::store::pg::MIGRATIONS.last().unwrap().0;
     assert!(s.contains(&format!("databaseschema {schema}")), "{s}");
 }
+
+/// `loket regels` (for the fzf comparison) prints the text loket searches: all five fields of
+/// every entry, so a word found only in a description or a keyword is on its line too.
+#[test]
+fn regels_prints_the_five_fields_the_search_index_gets() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = loket(&["regels"], dir.path());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let kaart = loket::demo::demo_kaart();
+    assert_eq!(text.lines().count(), kaart.voorzieningen.len() + kaart.regelingen.len());
+    let v = kaart.voorzieningen.iter().find(|v| !v.trefwoorden.is_empty() && !v.beschrijving.is_empty()).unwrap();
+    let regel = text.lines().find(|l| l.starts_with(&format!("{} |", v.naam))).expect("its line");
+    assert_eq!(regel.split(" | ").count(), 5, "{regel}");
+    assert!(regel.contains(&v.trefwoorden[0]), "keywords: {regel}");
+    let begin: String = v.beschrijving.chars().take(30).collect();
+    assert!(regel.contains(begin.replace('\n', " ").as_str()), "description: {regel}");
+}

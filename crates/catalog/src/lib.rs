@@ -229,6 +229,22 @@ pub fn regeling_fields(r: &Regeling, org: Option<&Organisatie>) -> DocFields {
     [r.naam.clone(), cat, place, other, r.beschrijving.clone()]
 }
 
+/// The searchable text of every entry of `kaart`, regelingen first (the order of the index), as
+/// the index gets it (also what `loket regels` prints for a comparison with line-based tools);
+/// `org` finds an organisation by its id.
+pub fn zoekvelden<'a>(
+    kaart: &'a Kaart,
+    org: impl Fn(&str) -> Option<&'a Organisatie>,
+    mut f: impl FnMut(EntryRef, DocFields),
+) {
+    for (i, r) in kaart.regelingen.iter().enumerate() {
+        f(EntryRef::Regeling(i as u32), regeling_fields(r, org(&r.organisatie_id)));
+    }
+    for (i, v) in kaart.voorzieningen.iter().enumerate() {
+        f(EntryRef::Voorziening(i as u32), voorziening_fields(v, org(&v.organisatie_id)));
+    }
+}
+
 impl Catalog {
     /// Build with the desk synonyms of [`synonyms::synonyms`].
     pub fn build(kaart: Kaart) -> Catalog {
@@ -242,14 +258,10 @@ impl Catalog {
         let org = |id: &str| org_index.get(id).map(|&i| &kaart.organisaties[i]);
         let mut docs = Vec::with_capacity(kaart.regelingen.len() + kaart.voorzieningen.len());
         let mut fields = Vec::with_capacity(docs.capacity());
-        for (i, r) in kaart.regelingen.iter().enumerate() {
-            docs.push(EntryRef::Regeling(i as u32));
-            fields.push(regeling_fields(r, org(&r.organisatie_id)));
-        }
-        for (i, v) in kaart.voorzieningen.iter().enumerate() {
-            docs.push(EntryRef::Voorziening(i as u32));
-            fields.push(voorziening_fields(v, org(&v.organisatie_id)));
-        }
+        zoekvelden(&kaart, org, |d, f| {
+            docs.push(d);
+            fields.push(f);
+        });
         let index = SearchIndex::build_with_synonyms(fields, synonyms);
         let mut by_id = HashMap::with_capacity(docs.len());
         for d in &docs {
