@@ -48,11 +48,11 @@ fn loket_config_shows_each_values_origin() {
     let systeem = home.path().join("systeem.toml");
     std::fs::write(
         &systeem,
-        "kanaal = \"balie\"\nmedewerker = \"Balie 1\"\ndomein = \"wmo.hethogeland.nl\"\nrapport_drempel = 10\naanmelden_max_pogingen = 3\n[bewaartermijnen]\ncontact_maanden = 6\ndossier_maanden = 36\n",
+        "kanaal = \"balie\"\nmedewerker = \"Balie 1\"\ndomein = \"wmo.hethogeland.nl\"\nrapport_drempel = 10\naanmelden_max_pogingen = 3\n[bewaartermijnen]\ncontact_maanden = 6\ndossier_maanden = 36\n[loket]\nnaam = \"Loket Winsum\"\ntelefoon = \"0595 000000\"\n",
     )
     .unwrap();
     let gebruiker = home.path().join("gebruiker.toml");
-    std::fs::write(&gebruiker, "medewerker = \"Anna\"\nrapport_drempel = 3\n[bewaartermijnen]\ncontact_maanden = 4\n")
+    std::fs::write(&gebruiker, "medewerker = \"Anna\"\nrapport_drempel = 3\n[bewaartermijnen]\ncontact_maanden = 4\n[loket]\ntelefoon = \"0595 111111\"\n")
         .unwrap();
     let run = |extra: &[(&str, &str)]| {
         let mut c = Command::new(env!("CARGO_BIN_EXE_loket"));
@@ -108,6 +108,16 @@ fn loket_config_shows_each_values_origin() {
     assert!(regel(&text, "auditlog_maanden").starts_with("auditlog_maanden = 60 "), "{text}");
     assert!(text.contains(&format!("# systeem:   {}\n", systeem.display())), "{text}");
     assert!(text.contains("(omgeving: LOKET_DATA_DIR)"), "{text}");
+    // the letterhead ([loket]) key by key: the name from the system, the phone from the user
+    assert!(
+        regel(&text, "naam").starts_with("naam = \"Loket Winsum\"") && regel(&text, "naam").ends_with(&s),
+        "{text}"
+    );
+    assert!(
+        regel(&text, "telefoon").starts_with("telefoon = \"0595 111111\"") && regel(&text, "telefoon").ends_with(&g),
+        "{text}"
+    );
+    assert!(text.contains("# website = (niet ingesteld)"), "{text}");
 
     // the environment wins, and a password never shows
     let text = run(&[("LOKET_MEDEWERKER", "Bert"), ("LOKET_DATABASE_URL", "postgres://loket:geheim@db/loket")]);

@@ -86,6 +86,15 @@ pub fn toon(config: &Config, gegeven: Gegeven<'_>, data_dir: &Path) -> String {
     zet(format!("rapport_drempel = {drempel}"), config.bron("rapport_drempel"));
     let pogingen = config.aanmelden_max_pogingen.unwrap_or(crate::auth::MAX_POGINGEN);
     zet(format!("aanmelden_max_pogingen = {pogingen}"), config.bron("aanmelden_max_pogingen"));
+    zet("[loket]".into(), Bron::Standaard);
+    for naam in crate::domain::briefhoofd::VELDEN {
+        let v = config.loket.veld(naam).unwrap_or("");
+        if v.is_empty() {
+            zet(format!("# {naam} = (niet ingesteld)"), Bron::Standaard);
+        } else {
+            zet(format!("{naam} = {}", tekst(v)), config.bron(&format!("loket.{naam}")));
+        }
+    }
     zet("[bewaartermijnen]".into(), Bron::Standaard);
     for naam in TERMIJNEN {
         let n = crate::config::termijn(&config.bewaartermijnen, naam).unwrap_or(0);

@@ -3,7 +3,7 @@
 //! functioneel beheerder for every desk on the machine, and the user's own (`config.toml` in the
 //! user's config directory, or `LOKET_CONFIG`), which overrides it key by key (and
 //! `[bewaartermijnen]` term by term). Keys: `keymap`, `database`, `medewerker`, `kanaal`, `domein`,
-//! `vergrendelen_na_minuten`, `logniveau`, `[bewaartermijnen]`. Flags and environment variables win over both.
+//! `vergrendelen_na_minuten`, `logniveau`, `[bewaartermijnen]`, `[loket]` (the letterhead). Flags and environment variables win over both.
 //! Every value remembers where it came from ([`Bron`]), for `loket config`.
 //!
 //! A database URL with a password must not sit in a file that others can read: such a file is
@@ -36,6 +36,9 @@ pub struct Config {
     pub aanmelden_max_pogingen: Option<u32>,
     /// Retention periods (table `[bewaartermijnen]`; defaults when absent).
     pub bewaartermijnen: loket_domain::bewaren::Bewaartermijnen,
+    /// The loket's letterhead (table `[loket]`: naam, adres, postcode, plaats, telefoon, email,
+    /// website; each empty when not set), on the letters and pages made for residents.
+    pub loket: loket_domain::briefhoofd::Briefhoofd,
     /// The file it came from (None when there is none; the user's when both are read).
     pub path: Option<PathBuf>,
     /// Where each key that a file set came from (`bewaartermijnen.contact_maanden` for a term);
@@ -177,6 +180,11 @@ impl Config {
         zet(&mut self.rapport_drempel, laag.rapport_drempel);
         zet(&mut self.aanmelden_max_pogingen, laag.aanmelden_max_pogingen);
         for key in laag.bronnen.keys() {
+            if let Some(naam) = key.strip_prefix("loket.") {
+                if let (Some(v), Some(doel)) = (laag.loket.veld(naam), self.loket.veld_mut(naam)) {
+                    *doel = v.to_string();
+                }
+            }
             if let Some(naam) = key.strip_prefix("bewaartermijnen.") {
                 if let (Some(n), Some(doel)) =
                     (termijn(&laag.bewaartermijnen, naam), termijn_mut(&mut self.bewaartermijnen, naam))
@@ -249,6 +257,14 @@ pub fn load_from(path: &Path) -> Result<Config, String> {
             }
             continue;
         }
+        if k == "loket" {
+            let (b, gezet) = briefhoofd(path, &text, v)?;
+            c.loket = b;
+            for naam in gezet {
+                c.bronnen.insert(format!("loket.{naam}"), Bron::Gebruiker(path.to_path_buf()));
+            }
+            continue;
+        }
         let s = v
             .as_str()
             .ok_or_else(|| format!("{}:{}: {k}: verwacht tekst tussen aanhalingstekens", path.display(), line_of(k)))?;
@@ -289,7 +305,7 @@ pub fn load_from(path: &Path) -> Result<Config, String> {
             }
             other => {
                 return Err(format!(
-                    "{}:{}: onbekende instelling '{other}' (bekend: keymap, database, medewerker, kanaal, domein, vergrendelen_na_minuten, rapport_drempel, aanmelden_max_pogingen, logniveau, [bewaartermijnen])",
+                    "{}:{}: onbekende instelling '{other}' (bekend: keymap, database, medewerker, kanaal, domein, vergrendelen_na_minuten, rapport_drempel, aanmelden_max_pogingen, logniveau, [bewaartermijnen], [loket])",
                     path.display(),
                     line_of(other)
                 ))
@@ -353,6 +369,44 @@ fn bewaartermijnen(
         }
     }
     Ok((t, gezet))
+}
+
+/// The table `[loket]`: the letterhead, each key text. Returns it and the names of the keys set.
+fn briefhoofd(
+    path: &Path,
+    text: &str,
+    v: &toml::Value,
+) -> Result<(loket_domain::briefhoofd::Briefhoofd, Vec<String>), String> {
+    let line_of = |key: &str| {
+        let from = text.lines().position(|l| l.trim_start().starts_with("[loket]")).unwrap_or(0);
+        text.lines()
+            .enumerate()
+            .skip(from)
+            .find(|(_, l)| l.trim_start().starts_with(key))
+            .map(|(i, _)| i + 1)
+            .unwrap_or(1)
+    };
+    let table = v
+        .as_table()
+        .ok_or_else(|| format!("{}:{}: loket: verwacht een tabel [loket]", path.display(), line_of("loket")))?;
+    let mut b = loket_domain::briefhoofd::Briefhoofd::default();
+    let mut gezet = Vec::new();
+    for (k, v) in table {
+        let Some(doel) = b.veld_mut(k) else {
+            return Err(format!(
+                "{}:{}: loket: onbekende instelling '{k}' (bekend: {})",
+                path.display(),
+                line_of(k),
+                loket_domain::briefhoofd::VELDEN.join(", ")
+            ));
+        };
+        let s = v.as_str().ok_or_else(|| {
+            format!("{}:{}: loket.{k}: verwacht tekst tussen aanhalingstekens", path.display(), line_of(k))
+        })?;
+        *doel = s.trim().to_string();
+        gezet.push(k.clone());
+    }
+    Ok((b, gezet))
 }
 
 /// Remember the worker's name in the config file (asked once).
@@ -430,5 +484,23 @@ mod tests {
         .unwrap();
         let e = load_from(&p).unwrap_err();
         assert!(e.contains(":4: bewaartermijnen.dossier_maanden"), "{e}");
+    }
+
+    #[test]
+    fn the_letterhead_is_read_key_by_key_over_the_system_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let sys = dir.path().join("systeem.toml");
+        let user = dir.path().join("gebruiker.toml");
+        std::fs::write(&sys, "[loket]\nnaam = \"Loket Winsum\"\ntelefoon = \"0595 000000\"\n").unwrap();
+        std::fs::write(&user, "[loket]\ntelefoon = \"0595 111111\"\n").unwrap();
+        let c = load_layers(Some(&sys), Some(&user)).unwrap();
+        assert_eq!(c.loket.naam, "Loket Winsum");
+        assert_eq!(c.loket.telefoon, "0595 111111");
+        assert_eq!(c.bron("loket.naam"), Bron::Systeem(sys.clone()));
+        assert_eq!(c.bron("loket.telefoon"), Bron::Gebruiker(user.clone()));
+        assert_eq!(c.bron("loket.adres"), Bron::Standaard);
+        std::fs::write(&user, "[loket]\nfax = \"1\"\n").unwrap();
+        let e = load_from(&user).unwrap_err();
+        assert!(e.contains(":2: loket: onbekende instelling 'fax'"), "{e}");
     }
 }
