@@ -86,6 +86,13 @@ pub fn toon(config: &Config, gegeven: Gegeven<'_>, data_dir: &Path) -> String {
     zet(format!("rapport_drempel = {drempel}"), config.bron("rapport_drempel"));
     let pogingen = config.aanmelden_max_pogingen.unwrap_or(crate::auth::MAX_POGINGEN);
     zet(format!("aanmelden_max_pogingen = {pogingen}"), config.bron("aanmelden_max_pogingen"));
+    match std::env::var("LOKET_OPENER").ok().filter(|o| !o.trim().is_empty()) {
+        Some(o) => zet(format!("brief_openen_met = {}", tekst(&o)), Bron::Omgeving("LOKET_OPENER")),
+        None => match &config.brief_openen_met {
+            Some(o) => zet(format!("brief_openen_met = {}", tekst(o)), config.bron("brief_openen_met")),
+            None => zet("# brief_openen_met = (niet ingesteld: de browser van het systeem)".into(), Bron::Standaard),
+        },
+    }
     zet("[loket]".into(), Bron::Standaard);
     for naam in crate::domain::briefhoofd::VELDEN {
         let v = config.loket.veld(naam).unwrap_or("");

@@ -51,6 +51,21 @@ pub fn prive_map(path: &Path) -> std::io::Result<()> {
     }
 }
 
+/// Make an existing file its owner's alone (0600), for a file another program wrote (pg_dump).
+/// Windows: the inherited ACL of the per-user location (see the module's text).
+pub fn prive_bestand(path: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        Ok(())
+    }
+}
+
 /// The folder of the machine-wide configuration: `/etc/loket` on Unix; on Windows the
 /// machine-wide data folder (`%PROGRAMDATA%\loket`, `C:\ProgramData`, writable by
 /// administrators only).
@@ -139,4 +154,53 @@ pub fn probeer_slot(file: &File) -> bool {
 /// Release a lock taken with [`probeer_slot`].
 pub fn slot_los(file: &File) {
     let _ = file.unlock();
+}
+
+/// The program that opens a file in the system's browser or viewer: `xdg-open` (Linux and other
+/// Unix desktops), `open` (macOS), `start` through `cmd` (Windows).
+fn systeemopener() -> Vec<std::ffi::OsString> {
+    #[cfg(windows)]
+    {
+        // `start` is a command of cmd itself; its first quoted argument is the window's title
+        ["cmd", "/C", "start", ""].iter().map(Into::into).collect()
+    }
+    #[cfg(target_os = "macos")]
+    {
+        vec!["open".into()]
+    }
+    #[cfg(all(unix, not(target_os = "macos")))]
+    {
+        vec!["xdg-open".into()]
+    }
+    #[cfg(not(any(unix, windows)))]
+    {
+        Vec::new()
+    }
+}
+
+/// Open `path` in the system's browser or viewer ([`systeemopener`]), or with `opener` when given
+/// (a program and its arguments, split on spaces; the path is added as the last argument; the
+/// config's `brief_openen_met` or `LOKET_OPENER`). Does not wait for the viewer: the opener runs
+/// beside loket with its output discarded (it would write over the screen), and is reaped by a
+/// thread of its own. An error when it can't be started.
+pub fn openen_met_systeem(path: &Path, opener: Option<&str>) -> std::io::Result<()> {
+    let mut woorden: Vec<std::ffi::OsString> = match opener.map(str::trim).filter(|o| !o.is_empty()) {
+        Some(o) => o.split_whitespace().map(Into::into).collect(),
+        None => systeemopener(),
+    };
+    if woorden.is_empty() {
+        return Err(std::io::Error::new(std::io::ErrorKind::Unsupported, "geen programma om bestanden te openen"));
+    }
+    let programma = woorden.remove(0);
+    let mut child = std::process::Command::new(programma)
+        .args(woorden)
+        .arg(path)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()?;
+    std::thread::spawn(move || {
+        let _ = child.wait();
+    });
+    Ok(())
 }

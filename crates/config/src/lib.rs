@@ -3,7 +3,7 @@
 //! functioneel beheerder for every desk on the machine, and the user's own (`config.toml` in the
 //! user's config directory, or `LOKET_CONFIG`), which overrides it key by key (and
 //! `[bewaartermijnen]` term by term). Keys: `keymap`, `database`, `medewerker`, `kanaal`, `domein`,
-//! `vergrendelen_na_minuten`, `logniveau`, `[bewaartermijnen]`, `[loket]` (the letterhead). Flags and environment variables win over both.
+//! `vergrendelen_na_minuten`, `logniveau`, `brief_openen_met`, `[bewaartermijnen]`, `[loket]` (the letterhead). Flags and environment variables win over both.
 //! Every value remembers where it came from ([`Bron`]), for `loket config`.
 //!
 //! A database URL with a password must not sit in a file that others can read: such a file is
@@ -34,6 +34,10 @@ pub struct Config {
     /// `aanmelden_max_pogingen`: failed sign-ins in a row (counted by the store, for every desk)
     /// before an account locks until a functioneel beheerder releases it (default 5).
     pub aanmelden_max_pogingen: Option<u32>,
+    /// `brief_openen_met`: the program that opens the confirmation letter (its arguments after
+    /// it, split on spaces; the file's path is added last). Unset: the system's browser or viewer
+    /// (xdg-open, open, start). `LOKET_OPENER` wins over it.
+    pub brief_openen_met: Option<String>,
     /// Retention periods (table `[bewaartermijnen]`; defaults when absent).
     pub bewaartermijnen: loket_domain::bewaren::Bewaartermijnen,
     /// The loket's letterhead (table `[loket]`: naam, adres, postcode, plaats, telefoon, email,
@@ -179,6 +183,7 @@ impl Config {
         zet(&mut self.logniveau, laag.logniveau);
         zet(&mut self.rapport_drempel, laag.rapport_drempel);
         zet(&mut self.aanmelden_max_pogingen, laag.aanmelden_max_pogingen);
+        zet(&mut self.brief_openen_met, laag.brief_openen_met);
         for key in laag.bronnen.keys() {
             if let Some(naam) = key.strip_prefix("loket.") {
                 if let (Some(v), Some(doel)) = (laag.loket.veld(naam), self.loket.veld_mut(naam)) {
@@ -273,6 +278,7 @@ pub fn load_from(path: &Path) -> Result<Config, String> {
             "keymap" => c.keymap = Some(s.to_string()),
             "database" => c.database = Some(s.to_string()),
             "medewerker" => c.medewerker = Some(s.to_string()),
+            "brief_openen_met" => c.brief_openen_met = Some(s.trim().to_string()).filter(|s| !s.is_empty()),
             "logniveau" => {
                 if !LOGNIVEAUS.contains(&s) {
                     return Err(format!(
@@ -305,7 +311,7 @@ pub fn load_from(path: &Path) -> Result<Config, String> {
             }
             other => {
                 return Err(format!(
-                    "{}:{}: onbekende instelling '{other}' (bekend: keymap, database, medewerker, kanaal, domein, vergrendelen_na_minuten, rapport_drempel, aanmelden_max_pogingen, logniveau, [bewaartermijnen], [loket])",
+                    "{}:{}: onbekende instelling '{other}' (bekend: keymap, database, medewerker, kanaal, domein, vergrendelen_na_minuten, rapport_drempel, aanmelden_max_pogingen, logniveau, brief_openen_met, [bewaartermijnen], [loket])",
                     path.display(),
                     line_of(other)
                 ))

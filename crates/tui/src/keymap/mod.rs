@@ -239,6 +239,7 @@ impl Context {
                             | Confirm
                             | Cancel
                             | ExportAppointment
+                            | BriefOpenen
                     )
             }
             Context::Beheer => {
