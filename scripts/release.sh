@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Een release-archief van loket voor Linux (x86_64):
-#   dist/loket-VERSIE-x86_64-linux.tar.gz  met het programma, README.md, CHANGELOG.md (en LICENSE
-#   als die er is), en dist/SHA256SUMS met de controlegetallen.
+#   dist/loket-VERSIE-x86_64-linux.tar.gz  met het programma, README.md, CHANGELOG.md, LICENSE (als
+#   die er is) en de documentatie (docs/: handleiding, installatiehandleiding, configuratie, met de
+#   plaatjes), en dist/SHA256SUMS met de controlegetallen.
 # Het programma mag de OpenSSL van het systeem niet gebruiken (TLS gaat via rustls): als `ldd`
 # libssl of libcrypto laat zien, stopt het script met een fout.
 #
@@ -47,6 +48,9 @@ strip "$werk/$naam/loket" 2>/dev/null || true
 for f in README.md CHANGELOG.md LICENSE LICENSE.txt; do
   [ -f "$f" ] && cp "$f" "$werk/$naam/"
 done
+# De documentatie voor de gebruikers en de beheerder, met de plaatjes (de README linkt ernaar).
+mkdir -p "$werk/$naam/docs"
+cp -r docs/handleiding.md docs/installatiehandleiding.md docs/configuratie.md docs/plaatjes "$werk/$naam/docs/"
 (cd "$werk/$naam" && sha256sum loket > SHA256SUMS)
 tar -C "$werk" --owner=0 --group=0 --sort=name -czf "$uit/$naam.tar.gz" "$naam"
 (cd "$uit" && sha256sum "$naam.tar.gz" > SHA256SUMS && cat SHA256SUMS)

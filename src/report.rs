@@ -204,7 +204,7 @@ pub fn json(r: &Rapport) -> Value {
     v
 }
 
-/// The CSV columns, in order (documented in the README).
+/// The CSV columns, in order (documented in docs/ontwikkelaars.md, "Rapport").
 pub const CSV_KOLOMMEN: [&str; 5] = ["tabel", "week", "code", "label", "waarde"];
 
 /// The tables of `--csv` / `--tabel`: the topics, then `maten`, then the weekly series.

@@ -248,7 +248,7 @@ fn before_sign_in_nothing_personal_is_loaded() {
     }
 }
 
-// --- the roles, one test per rule (README, "Accounts en rollen") ---
+// --- the roles, one test per rule (docs/ontwikkelaars.md, "Accounts en rollen") ---
 
 #[test]
 fn balie_cannot_open_the_backoffice_queue_nor_load_its_dossiers() {

@@ -70,7 +70,7 @@ fn the_csv_parses_and_its_columns_are_the_documented_ones() {
     let mut r = csv::Reader::from_reader(out.as_bytes());
     let kop: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
     assert_eq!(kop, loket::report::CSV_KOLOMMEN);
-    assert_eq!(kop, ["tabel", "week", "code", "label", "waarde"], "as the README says");
+    assert_eq!(kop, ["tabel", "week", "code", "label", "waarde"], "as docs/ontwikkelaars.md says");
     let rows: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
     let namen = loket::report::tabel_namen();
     for row in &rows {

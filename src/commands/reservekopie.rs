@@ -21,7 +21,7 @@
 //!
 //! Every backup made is noted in `<data dir>/reservekopieen.txt` (when, where, which store): a
 //! backup holds personal data that erasure (`loket inzage --wis`) and the retention periods
-//! cannot reach, so `loket inzage` names where they were written.
+//! cannot reach, so `loket inzage` names where they were written. See docs/installatiehandleiding.md.
 
 use std::path::Path;
 

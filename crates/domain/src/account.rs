@@ -1,7 +1,7 @@
 //! Accounts and roles: who may sign in, and what each role may see and do.
 //!
-//! The rules live here, in one table ([`Rol::mag`]); the app and the commands ask it. The README
-//! section "Accounts en rollen" says the same in words.
+//! The rules live here, in one table ([`Rol::mag`]); the app and the commands ask it. The section
+//! "Accounts en rollen" of docs/ontwikkelaars.md says the same in words.
 
 use serde::{Deserialize, Serialize};
 
@@ -54,7 +54,7 @@ impl Rol {
         }
     }
 
-    /// The rules: may this role do `r`? (One table; see the README, "Accounts en rollen".)
+    /// The rules: may this role do `r`? (One table; see docs/ontwikkelaars.md, "Accounts en rollen".)
     pub fn mag(self, r: Recht) -> bool {
         use Recht::*;
         match self {

@@ -11,7 +11,7 @@
 //!    The suppressed values are gone from the [`Rapport`]: a screen or file made from it cannot
 //!    show them.
 //!
-//! What is measured (see the README, "Rapport"):
+//! What is measured (see docs/ontwikkelaars.md, "Rapport"):
 //! - contacts by the date they started, in the period, of the area (the client's gemeente or wijk
 //!   as recorded; a contact without one counts only when no area is chosen);
 //! - handoffs by the date the dossier was made; the wait for a first appointment from the start

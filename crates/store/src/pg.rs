@@ -1535,7 +1535,7 @@ impl Store for PgStore {
         // Plain VACUUM: it marks the old row versions (with the personal data that was
         // overwritten) as free space, to be overwritten by new rows, without the exclusive lock
         // of VACUUM FULL that made every desk wait. The old bytes may stay in the table files
-        // until then, and in the WAL and backups for their own retention (see the README).
+        // until then, and in the WAL and backups for their own retention (see docs/ontwikkelaars.md, "Audit log, retention, inzage").
         self.with(|c| c.batch_execute("VACUUM contacten, dossiers, audit_log").map_err(db_err))
     }
 
