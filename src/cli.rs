@@ -232,12 +232,12 @@ pub enum Command {
     },
     /// Toon de configuratie die nu geldt en waar elke waarde vandaan komt (standaard, systeem, gebruiker, omgeving)
     Config,
-    /// Maak een reservekopie van de ingebouwde opslag in een nieuwe map (alle desks gesloten; voor PostgreSQL: pg_dump)
+    /// Maak een reservekopie in een nieuwe map: van de ingebouwde opslag (alle desks gesloten), of met --database van de gedeelde database (via pg_dump)
     Backup {
         /// De nieuwe (of lege) map voor de reservekopie
         doel: PathBuf,
     },
-    /// Zet een reservekopie terug in een lege gegevensmap
+    /// Zet een reservekopie terug in een lege gegevensmap, of met --database in een lege database (via pg_restore)
     Herstel {
         /// De map met de reservekopie (van loket backup)
         bron: PathBuf,

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use loket::app::{run, State};
 use loket::cli::{self, Cli, Command};
+use loket::interchange::progress::Progress;
 
 fn main() -> ExitCode {
     // Personal data: every file and directory loket creates is readable by this user only.
@@ -176,12 +177,16 @@ fn real_main(args: Cli, opdracht: &str) -> anyhow::Result<ExitCode> {
             let store = cli::open_any(database, &dir)?;
             // Written in parts (one transaction each), so memory stays bounded at any size.
             let mut n = [0usize; 3];
+            let mut p = Progress::new("genereren", "voorzieningen", aantal as u64, true);
             loket::catalog::synth::generate_chunks(aantal, seed, 20_000, &mut |k| {
                 n[0] += k.voorzieningen.len();
                 n[1] += k.organisaties.len();
                 n[2] += k.regelingen.len();
-                loket::store::kaart::upsert(store.as_ref(), &k)
+                let r = loket::store::kaart::upsert(store.as_ref(), &k);
+                p.add(k.voorzieningen.len() as u64);
+                r
             })?;
+            p.finish();
             emit(&format!(
                 "{} synthetische voorzieningen, {} organisaties en {} regelingen geschreven naar {}\n",
                 n[0],
@@ -312,7 +317,9 @@ fn real_main(args: Cli, opdracht: &str) -> anyhow::Result<ExitCode> {
                     (None, None) => anyhow::bail!("geef --naar URL of --van URL"),
                 };
             let wie = aangemeld_als(from.as_ref(), flag_medewerker.as_deref(), &config)?;
+            let mut p = Progress::fase(format!("migreren naar {}: alles lezen en schrijven", to.describe()), true);
             let t = loket::store::migreer::copy(from.as_ref(), to.as_ref(), &wie, run::local_now())?;
+            p.finish();
             for s in &t.overgeslagen {
                 eprintln!("overgeslagen (onleesbaar): {s}");
             }
@@ -430,8 +437,10 @@ fn real_main(args: Cli, opdracht: &str) -> anyhow::Result<ExitCode> {
         Some(Command::Opschonen) => {
             let store = cli::open_any(database, &dir)?;
             let wie = aangemeld_als(store.as_ref(), flag_medewerker.as_deref(), &config)?;
+            let mut p = Progress::fase("opschonen: bewaartermijnen toepassen en de opslag compacteren", true);
             let n =
                 loket::commands::opschonen::run(store.as_ref(), &dir, &config.bewaartermijnen, run::local_now(), &wie)?;
+            p.finish();
             emit(&format!("Opgeschoond: {n}.\n"))?;
             Ok(ExitCode::SUCCESS)
         }
@@ -565,19 +574,19 @@ fn real_main(args: Cli, opdracht: &str) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Backup { doel }) => {
-            if database.is_some() {
-                anyhow::bail!(loket::commands::reservekopie::PG_DUMP_UITLEG);
-            }
             let wie = |store: &dyn loket::store::Store| aangemeld_als(store, flag_medewerker.as_deref(), &config);
-            emit(&loket::commands::reservekopie::backup(&dir, &doel, run::local_now(), wie)?)?;
+            emit(&match database {
+                Some(url) => loket::commands::reservekopie::backup_pg(&dir, url, &doel, run::local_now(), wie)?,
+                None => loket::commands::reservekopie::backup(&dir, &doel, run::local_now(), wie)?,
+            })?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Herstel { bron, vervang }) => {
-            if database.is_some() {
-                anyhow::bail!(loket::commands::reservekopie::PG_DUMP_UITLEG);
-            }
             let wie = loket::commands::audit::wie(flag_medewerker.as_deref(), &config);
-            emit(&loket::commands::reservekopie::herstel(&dir, &bron, vervang, &wie, run::local_now())?)?;
+            emit(&match database {
+                Some(url) => loket::commands::reservekopie::herstel_pg(url, &bron, vervang, &wie, run::local_now())?,
+                None => loket::commands::reservekopie::herstel(&dir, &bron, vervang, &wie, run::local_now())?,
+            })?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Completions { shell }) => {
@@ -647,6 +656,9 @@ fn real_main(args: Cli, opdracht: &str) -> anyhow::Result<ExitCode> {
             state.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
             state.data_dir = dir.display().to_string();
             state.ics_domein = config.domein.clone();
+            state.briefhoofd = config.loket.clone();
+            state.brief_opener =
+                std::env::var("LOKET_OPENER").ok().filter(|o| !o.trim().is_empty()).or(config.brief_openen_met.clone());
             // Desks sharing one database share their calendar UIDs (not the worker's name).
             if store.is_shared() {
                 let d = store.describe();

@@ -151,6 +151,7 @@ fn the_defaults_in_the_reference_are_the_ones_loket_config_prints() {
         assert!(d.starts_with(&format!("`{value}`")), "{key}: loket config prints {value}, the reference says {d}");
         checked += 1;
     }
-    let keys = keys_in_the_reader().into_iter().filter(|k| k != "bewaartermijnen").count();
+    // the tables are no keys of their own
+    let keys = keys_in_the_reader().into_iter().filter(|k| k != "bewaartermijnen" && k != "loket").count();
     assert_eq!(checked, keys, "every key's default checked:\n{text}");
 }

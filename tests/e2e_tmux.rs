@@ -42,6 +42,31 @@ fn search_on_a_fresh_data_dir_shows_the_expected_entry() {
     common::leaks::assert_no_leaks(data.path(), &t.stderr(), &["dagbest hoensbroek"]);
 }
 
+/// Issue 25, item 6: the first start on 80x24 (the smallest supported terminal) keeps the hint
+/// bar whole: no all-zero retention message over it, and "ctrl-q afsluiten" in it; the quit
+/// question (with a contact open) says what its keys do ("j = ja · n = nee").
+#[test]
+#[cfg_attr(zonder_tmux, ignore = "tmux ontbreekt op deze machine")]
+fn the_first_start_at_80x24_keeps_the_quit_hint_and_the_quit_question_says_yes_and_no() {
+    tmux_available();
+    let data = tempfile::tempdir().unwrap();
+    let t = start(data.path(), 80, 24);
+    let first = t.wait_loaded();
+    assert!(!first.contains("Bewaartermijnen"), "an all-zero retention message:\n{first}");
+    let bar = first.lines().rfind(|l| !l.trim().is_empty()).unwrap_or_default().to_string();
+    assert!(bar.contains("ctrl-q afsluiten"), "the hint bar at 80x24:\n{first}");
+    // with a contact open, quitting asks first
+    t.keys(&["C-n"]);
+    t.text("Vraag over de regiotaxi");
+    t.wait_for("regiotaxi");
+    t.keys(&["C-q"]);
+    let s = t.wait_for("= nee");
+    let bar = s.lines().rfind(|l| !l.trim().is_empty()).unwrap_or_default().to_string();
+    assert!(bar.contains("j = ja · n = nee"), "the quit question's hints:\n{s}");
+    t.text("j");
+    t.wait_exit();
+}
+
 /// A whole phone intake; counts the keys pressed besides the free text.
 #[test]
 #[cfg_attr(zonder_tmux, ignore = "tmux ontbreekt op deze machine")]

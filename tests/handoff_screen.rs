@@ -181,8 +181,11 @@ fn enkelvoudig_contact_is_not_handed_over() {
     assert!(s.status.as_ref().unwrap().1.contains("enkelvoudig"));
 }
 
+/// The calendar file for the supporter is written on request; the confirmation for the caller is
+/// no longer a file on the desk (see the letter below), and an old .txt of an earlier version is
+/// removed when the case's files are written again.
 #[test]
-fn export_writes_confirmation_and_ics() {
+fn export_writes_the_ics_and_no_txt() {
     let dir = tempfile::tempdir().unwrap();
     let (store, mut s) = demo_state_in(dir.path());
     complex_contact(store.as_ref(), &mut s);
@@ -190,12 +193,14 @@ fn export_writes_confirmation_and_ics() {
     press_in(store.as_ref(), &mut s, "j");
     press_in(store.as_ref(), &mut s, "enter");
     let id = s.handoff.as_ref().unwrap().booked.as_ref().unwrap().id;
+    let oud = dir.path().join(format!("afspraken/afspraak-{id}.txt"));
+    std::fs::create_dir_all(oud.parent().unwrap()).unwrap();
+    std::fs::write(&oud, "Bevestiging van uw afspraak (van een eerdere versie)").unwrap();
     press_in(store.as_ref(), &mut s, "e");
     let case = s.handoff.as_ref().unwrap().booked.clone().unwrap();
     assert!(case.client.is_some());
-    let txt = std::fs::read_to_string(dir.path().join(format!("afspraken/afspraak-{id}.txt"))).unwrap();
+    assert!(!oud.exists(), "the old confirmation is gone");
     let ics = std::fs::read_to_string(dir.path().join(format!("afspraken/afspraak-{id}.ics"))).unwrap();
-    assert!(txt.contains("Bevestiging van uw afspraak"), "{txt}");
     assert!(ics.starts_with("BEGIN:VCALENDAR\r\n"), "{ics}");
     // with consent the supporter can reach the client; the unfolded text names the gemeente
     assert!(ics.replace("\r\n ", "").contains("Cliënt: gemeente Groningen"), "{ics}");
@@ -541,4 +546,81 @@ fn the_consent_question_is_always_visible() {
         assert!(text.contains("j = ja"), "{w}x{h}:\n{text}");
     }
     insta::assert_snapshot!("handoff_consent_asked_80x24", screen_text(&s, 80, 24));
+}
+
+/// Issue 25, item 7: the confirmation letter is made from the store when asked and opened in the
+/// system's viewer (here an opener that catches it): the loket's letterhead, everything to find
+/// the appointment, how to change it, no BSN or name; no file stays on the desk, and while one
+/// exists inzage lists it and erasure removes it.
+#[test]
+fn the_letter_has_the_letterhead_and_the_appointment_and_leaves_no_file() {
+    use loket::store::Store;
+    let dir = tempfile::tempdir().unwrap();
+    let vang = tempfile::tempdir().unwrap();
+    let (store, mut s) = demo_state_in(dir.path());
+    s.briefhoofd = loket::domain::briefhoofd::Briefhoofd {
+        naam: "Loket WWZ Groningen (verzonnen)".into(),
+        adres: "Voorbeeldplein 1".into(),
+        postcode: "9700 AA".into(),
+        plaats: "Groningen".into(),
+        telefoon: "050 - 000 00 00".into(),
+        ..Default::default()
+    };
+    brief_vangen(&mut s, vang.path(), std::time::Duration::from_millis(300));
+    complex_contact(store.as_ref(), &mut s);
+    press_in(store.as_ref(), &mut s, "ctrl-o");
+    press_in(store.as_ref(), &mut s, "j");
+    press_in(store.as_ref(), &mut s, "enter");
+    let case = s.handoff.as_ref().unwrap().booked.clone().unwrap();
+    let slot = case.afspraak.clone().unwrap();
+    let ond = s.backoffice.ondersteuner(&slot.ondersteuner_id).unwrap().clone();
+    // the key is on the screen
+    let text = screen_text(&s, 100, 30);
+    assert!(text.contains("b brief printen"), "{text}");
+    // the BSN sits in the store's case (the desk's copy leaves it out): the letter is made from
+    // the store, and still shows none
+    let mut stored = store.case(case.id).unwrap().unwrap();
+    let bsn = "111222333";
+    stored.client.as_mut().unwrap().bsn = Some(bsn.into());
+    stored.client.as_mut().unwrap().naam = "Mevrouw Verzonnen".into();
+    store.save_case(&stored).unwrap();
+    let stored = store.case(case.id).unwrap().unwrap();
+    press_in(store.as_ref(), &mut s, "b");
+    assert!(s.status.as_ref().is_some_and(|(_, t)| t.contains("brief")), "{:?}", s.status);
+    let html = gevangen_brief(vang.path());
+    for want in [
+        "Loket WWZ Groningen (verzonnen)",
+        "Voorbeeldplein 1",
+        "9700 AA  Groningen",
+        "050 - 000 00 00",
+        &loket::domain::ics::datum_tijd_nl(slot.start),
+        &loket::domain::briefhoofd::escape_html(&slot.locatie),
+        &loket::domain::briefhoofd::escape_html(&ond.naam),
+        &format!("dossier {}", case.id),
+    ] {
+        assert!(html.contains(want), "{want} missing from the letter:\n{html}");
+    }
+    assert!(!html.contains(bsn) && !html.contains("Verzonnen<") && !html.contains("Mevrouw"), "{html}");
+    geen_brief_over(dir.path());
+
+    // while a letter exists, inzage lists it and erasure removes it
+    s.brief_bewaren = std::time::Duration::from_secs(600);
+    press_in(store.as_ref(), &mut s, "b");
+    let _ = gevangen_brief(vang.path());
+    let g = loket::commands::inzage::Gevonden { dossiers: vec![stored.clone()], ..Default::default() };
+    let lijst = loket::commands::inzage::bestanden(dir.path(), &g);
+    assert!(lijst.iter().any(|p| p.starts_with(dir.path().join("brieven"))), "{lijst:?}");
+    let afzender = loket::commands::inzage::afzender(store.as_ref(), dir.path(), None);
+    let g = loket::commands::inzage::wis_met(
+        store.as_ref(),
+        dir.path(),
+        "Mevrouw Verzonnen",
+        "verzoek",
+        "Anna",
+        s.now,
+        &afzender,
+    )
+    .unwrap();
+    assert!(g.niet_verwijderd.is_empty(), "{:?}", g.niet_verwijderd);
+    assert!(loket::app::brief::alle(dir.path()).is_empty(), "erasure removed the letter");
 }

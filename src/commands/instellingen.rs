@@ -87,17 +87,20 @@ pub fn toon(config: &Config, gegeven: Gegeven<'_>, data_dir: &Path) -> String {
     let pogingen = config.aanmelden_max_pogingen.unwrap_or(crate::auth::MAX_POGINGEN);
     zet(format!("aanmelden_max_pogingen = {pogingen}"), config.bron("aanmelden_max_pogingen"));
     zet(format!("opvolgen_na_dagen = {}", config.opvolgen_dagen()), config.bron("opvolgen_na_dagen"));
-    // the letterhead (table [loket]): one line when nothing is set
-    let velden: Vec<(&str, &str)> = crate::domain::briefhoofd::VELDEN
-        .iter()
-        .filter_map(|v| config.loket.veld(v).filter(|w| !w.is_empty()).map(|w| (*v, w)))
-        .collect();
-    if velden.is_empty() {
-        zet("# loket = (niet ingesteld: geen briefhoofd)".into(), Bron::Standaard);
-    } else {
-        zet("[loket]".into(), Bron::Standaard);
-        for (v, w) in velden {
-            zet(format!("{v} = {}", tekst(w)), config.bron(&format!("loket.{v}")));
+    match std::env::var("LOKET_OPENER").ok().filter(|o| !o.trim().is_empty()) {
+        Some(o) => zet(format!("brief_openen_met = {}", tekst(&o)), Bron::Omgeving("LOKET_OPENER")),
+        None => match &config.brief_openen_met {
+            Some(o) => zet(format!("brief_openen_met = {}", tekst(o)), config.bron("brief_openen_met")),
+            None => zet("# brief_openen_met = (niet ingesteld: de browser van het systeem)".into(), Bron::Standaard),
+        },
+    }
+    zet("[loket]".into(), Bron::Standaard);
+    for naam in crate::domain::briefhoofd::VELDEN {
+        let v = config.loket.veld(naam).unwrap_or("");
+        if v.is_empty() {
+            zet(format!("# {naam} = (niet ingesteld)"), Bron::Standaard);
+        } else {
+            zet(format!("{naam} = {}", tekst(v)), config.bron(&format!("loket.{naam}")));
         }
     }
     zet("[bewaartermijnen]".into(), Bron::Standaard);

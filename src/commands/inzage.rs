@@ -51,6 +51,10 @@ pub struct Gevonden {
     /// Files on this PC that hold their data: appointment files of their dossiers, recovery
     /// files of their contacts (`herstel/`) and earlier inzage files.
     pub bestanden: Vec<PathBuf>,
+    /// The backups made from this data directory (`loket backup`, see
+    /// [`crate::commands::reservekopie::gemaakt`]): they may hold the person's data, and erasure
+    /// can't reach them.
+    pub reservekopieen: Vec<String>,
     /// Erasure: files that hold their data and could not be removed (path, why).
     pub niet_verwijderd: Vec<(PathBuf, String)>,
     /// After erasure: the open dossiers closed, with the appointment cancelled (if any) and
@@ -92,12 +96,15 @@ pub fn bestanden(dir: &Path, g: &Gevonden) -> Vec<PathBuf> {
     };
     let mut out = Vec::new();
     for k in &g.dossiers {
+        // the .txt: a confirmation written by versions before the letter
         for ext in ["txt", "ics"] {
             let p = dir.join("afspraken").join(format!("afspraak-{}.{ext}", k.id));
             if p.exists() {
                 out.push(p);
             }
         }
+        // a confirmation letter that a browser is reading right now (or a crashed desk left)
+        out.extend(crate::app::brief::van_dossier(dir, k.id));
     }
     // printed monthly overviews of their plans not yet removed
     if let Ok(rd) = std::fs::read_dir(dir.join(crate::overzicht::MAP)) {
@@ -275,6 +282,13 @@ pub fn tekst(g: &Gevonden, now: NaiveDateTime) -> String {
         }
         s.push('\n');
     }
+    if !g.reservekopieen.is_empty() {
+        s.push_str("Reservekopieën die deze gegevens kunnen bevatten (loket backup; wissen bereikt ze niet, de functioneel beheerder vernietigt ze volgens het bewaarbeleid):\n");
+        for r in &g.reservekopieen {
+            s.push_str(&format!("  {r}\n"));
+        }
+        s.push('\n');
+    }
     s.push_str("Volledige gegevens zoals opgeslagen (JSON):\n");
     for c in &g.contacten {
         s.push_str(&serde_json::to_string_pretty(c).unwrap_or_default());
@@ -318,6 +332,7 @@ pub fn inzage(
         "niemand gevonden met deze naam, dit telefoonnummer of dit BSN"
     );
     g.bestanden = bestanden(dir, &g);
+    g.reservekopieen = crate::commands::reservekopie::gemaakt(dir);
     let map = dir.join("inzage");
     std::fs::create_dir_all(&map)?;
     let file = map.join(format!("inzage-{}.txt", now.format("%Y%m%d-%H%M%S")));
@@ -374,6 +389,7 @@ pub fn wis_met(
     // earlier inzage files, recovery files and appointment files of this person go too (found
     // now, while the store still names them; removed once the store is erased)
     g.bestanden = bestanden(dir, &g);
+    g.reservekopieen = crate::commands::reservekopie::gemaakt(dir);
     // Open dossiers: the appointment cancelled first, in the store's own transaction.
     let mut gesloten = Vec::new();
     for k in g.dossiers.iter_mut().filter(|k| k.is_open()) {
@@ -583,6 +599,15 @@ pub fn cli(
                 out,
                 "Let op: afspraak- en herstelbestanden op de pc's van andere loketten zijn vanaf hier niet te bereiken; laat ze daar met dezelfde opdracht (of de bewaartermijn) verwijderen."
             )?;
+        }
+        if !g.reservekopieen.is_empty() {
+            writeln!(
+                out,
+                "Let op: deze gegevens kunnen nog in reservekopieën staan; wissen bereikt die niet (ze verlopen volgens het bewaarbeleid van de functioneel beheerder):"
+            )?;
+            for r in &g.reservekopieen {
+                writeln!(out, "  {r}")?;
+            }
         }
         if !g.niet_verwijderd.is_empty() {
             return Ok(std::process::ExitCode::FAILURE);

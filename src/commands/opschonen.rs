@@ -1,6 +1,7 @@
 //! `loket opschonen`: the retention periods (see [`crate::domain::bewaren`]), also run once a
 //! day at start on the embedded store (on a shared database only as a scheduled job). Contacts and dossiers past their period are anonymised (the counts the report
-//! needs stay), old appointment and inzage files are removed, the audit log is pruned to its own
+//! needs stay), old appointment and inzage files (and any confirmation letter a crashed desk
+//! left) are removed, the audit log is pruned to its own
 //! period (with a checkpoint), and the store is compacted so the old values are gone from disk.
 //! It prints counts only.
 
@@ -143,6 +144,9 @@ pub fn run(
     out.overzichtbestanden = crate::overzicht::ruim_op(dir, now)?;
     out.afspraakbestanden =
         oude_bestanden(&dir.join("afspraken"), &["txt", "ics"], bewaren::grens(now, t.afspraakbestanden_maanden))?;
+    // a confirmation letter lives a minute while the browser reads it; one older than that was
+    // left behind (a desk that crashed) and goes now, whatever the terms
+    out.afspraakbestanden += crate::app::brief::opruimen(dir, Some(crate::app::brief::OUD_NA));
     out.inzagebestanden =
         oude_bestanden(&dir.join("inzage"), &["txt"], bewaren::grens(now, t.inzagebestanden_maanden))?;
     out.herstelbestanden =

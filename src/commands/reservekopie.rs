@@ -13,13 +13,21 @@
 //! is moved aside first and removed only after the copy succeeded). A copy of a newer layout is
 //! refused before anything is touched. Both record themselves in the audit log (counts only).
 //!
-//! A shared PostgreSQL database is backed up with `pg_dump` (see docs/installatiehandleiding.md); `loket backup` on
-//! one says so.
+//! A shared PostgreSQL database is backed up by `pg_dump` and restored by `pg_restore` (the
+//! PostgreSQL client programs, found on PATH or in `/usr/lib/postgresql/*/bin`), wrapped so the
+//! copy has the same manifest: `DOEL/loket.dump` (custom format) with `DOEL/reservekopie.toml`
+//! naming the schema version. Restoring refuses a dump of a newer schema than this loket knows,
+//! and goes into an empty database (or, with `--vervang`, over loket's tables).
+//!
+//! Every backup made is noted in `<data dir>/reservekopieen.txt` (when, where, which store): a
+//! backup holds personal data that erasure (`loket inzage --wis`) and the retention periods
+//! cannot reach, so `loket inzage` names where they were written. See docs/installatiehandleiding.md.
 
 use std::path::Path;
 
 use chrono::NaiveDateTime;
 
+use crate::interchange::progress::Progress;
 use crate::store::audit::{self, Gebeurtenis, Handeling, Onderwerp};
 use crate::store::migreer;
 use crate::store::{SledStore, Store};
@@ -31,10 +39,33 @@ pub const OPSLAG: &str = "opslag";
 /// The folders of files beside the store that a backup holds.
 pub const MAPPEN: [&str; 3] = ["afspraken", "inzage", "herstel"];
 
-/// What `loket backup` on a PostgreSQL database says.
-pub const PG_DUMP_UITLEG: &str = "een gedeelde PostgreSQL-database wordt niet door loket gekopieerd maar met pg_dump, op de databaseserver: \
-pg_dump --format=custom --file=loket-$(date +%F).dump loket (en terugzetten in een lege database met pg_restore --dbname=loket --no-owner loket-DATUM.dump). \
-Zie 'Reservekopie' in docs/installatiehandleiding.md. Bewaar de BSN-sleutel apart (loket sleutel exporteren)";
+/// The dump of a PostgreSQL database inside a backup.
+pub const DUMP: &str = "loket.dump";
+/// The list of backups made from this data directory (for inzage).
+pub const LIJST: &str = "reservekopieen.txt";
+
+/// Note a backup in `<dir>/reservekopieen.txt`: when, which store, where (no personal data).
+fn noteer(dir: &Path, nu: NaiveDateTime, soort: &str, doel: &Path) -> anyhow::Result<()> {
+    let pad = dir.join(LIJST);
+    let doel = std::fs::canonicalize(doel).unwrap_or_else(|_| doel.to_path_buf());
+    let oud = std::fs::read_to_string(&pad).unwrap_or_default();
+    let regel = format!("{}\t{soort}\t{}\n", nu.format("%Y-%m-%d %H:%M"), doel.display());
+    std::fs::create_dir_all(dir).map_err(|e| anyhow::anyhow!("{}: niet aan te maken ({})", dir.display(), e.kind()))?;
+    schrijf_prive(&pad, format!("{oud}{regel}").as_bytes())
+}
+
+/// The backups made from the data directory `dir` (newest last): "2026-12-07 17:30  ingebouwd
+/// /pad". They hold personal data that erasure cannot reach.
+pub fn gemaakt(dir: &Path) -> Vec<String> {
+    std::fs::read_to_string(dir.join(LIJST))
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| {
+            let mut d = l.splitn(3, '\t');
+            Some(format!("{}  {}  {}", d.next()?, d.next()?, d.next()?))
+        })
+        .collect()
+}
 
 fn private_dir(p: &Path) -> anyhow::Result<()> {
     std::fs::create_dir_all(p).map_err(|e| anyhow::anyhow!("{}: niet aan te maken ({})", p.display(), e.kind()))?;
@@ -90,7 +121,10 @@ fn kopieer(
     from: &dyn Store,
     to: &dyn Store,
     erbij: impl FnOnce(&migreer::Telling) -> Vec<Gebeurtenis>,
+    p: &Progress,
+    wat: &str,
 ) -> anyhow::Result<migreer::Telling> {
+    p.zeg(format!("{wat}: alles lezen"));
     let (mut all, skipped) = migreer::read_all(from)?;
     if let Err(breuk) = audit::controleer(&all.audit) {
         anyhow::bail!("het auditlogboek klopt niet ({breuk}); er is niets gekopieerd. Controleer het eerst met loket audit --controleer");
@@ -100,6 +134,7 @@ fn kopieer(
     }
     let t = migreer::Telling::van(&all);
     all.audit_erbij = erbij(&t);
+    p.zeg(format!("{wat}: schrijven ({t})"));
     to.import_all(&all)?;
     Ok(t)
 }
@@ -122,13 +157,16 @@ pub fn backup(
     let wie = wie(&from)?;
     private_dir(doel)?;
     let to = SledStore::open(&doel.join(OPSLAG))?;
+    let mut p = Progress::fase("reservekopie", true);
     // the copy holds the source's log as it was; the source records that a copy was made
-    let t = kopieer(&from, &to, |_| Vec::new())?;
+    let t = kopieer(&from, &to, |_| Vec::new(), &p, "reservekopie")?;
     drop(to);
+    p.zeg("reservekopie: bestanden kopiëren");
     let mut bestanden = 0;
     for m in MAPPEN {
         bestanden += kopieer_map(&dir.join(m), &doel.join(m))?;
     }
+    p.finish();
     let manifest = toml::toml! {
         loket = (env!("CARGO_PKG_VERSION"))
         commit = (env!("LOKET_COMMIT"))
@@ -144,6 +182,7 @@ pub fn backup(
     schrijf_prive(&doel.join(MANIFEST), toml::to_string(&manifest)?.as_bytes())?;
     from.audit_append(&[Gebeurtenis::new(nu, &wie, Handeling::Geexporteerd, Onderwerp::Geen)
         .met_reden(&format!("reservekopie gemaakt: {t}"))])?;
+    noteer(dir, nu, "ingebouwd", doel)?;
     Ok(format!(
         "Reservekopie gemaakt in {}: {t}; {bestanden} bestanden.\nDe BSN-sleutel zit er niet in: bewaar die apart (loket sleutel exporteren BESTAND).\n",
         doel.display()
@@ -152,6 +191,10 @@ pub fn backup(
 
 /// What a backup's manifest says that restoring needs.
 struct Manifest {
+    /// "postgresql" for a dump of a shared database; absent (the embedded store) otherwise.
+    soort: Option<String>,
+    /// The schema version of a PostgreSQL dump.
+    schemaversie: Option<i64>,
     opslagindeling: u64,
     gemaakt: String,
     vingerafdruk: Option<String>,
@@ -163,12 +206,22 @@ fn lees_manifest(bron: &Path) -> anyhow::Result<Manifest> {
         .map_err(|e| anyhow::anyhow!("{} is geen reservekopie van loket ({MANIFEST}: {})", bron.display(), e.kind()))?;
     let t: toml::Table =
         text.parse().map_err(|e: toml::de::Error| anyhow::anyhow!("{}: {}", p.display(), e.message()))?;
-    let opslagindeling = t
-        .get("opslagindeling")
-        .and_then(|v| v.as_integer())
-        .and_then(|n| u64::try_from(n).ok())
-        .ok_or_else(|| anyhow::anyhow!("{}: opslagindeling ontbreekt", p.display()))?;
+    let soort = t.get("soort").and_then(|v| v.as_str()).map(str::to_string);
+    let schemaversie = t.get("schemaversie").and_then(|v| v.as_integer());
+    let opslagindeling = match soort.as_deref() {
+        Some("postgresql") => {
+            schemaversie.ok_or_else(|| anyhow::anyhow!("{}: schemaversie ontbreekt", p.display()))?;
+            0
+        }
+        _ => t
+            .get("opslagindeling")
+            .and_then(|v| v.as_integer())
+            .and_then(|n| u64::try_from(n).ok())
+            .ok_or_else(|| anyhow::anyhow!("{}: opslagindeling ontbreekt", p.display()))?,
+    };
     Ok(Manifest {
+        soort,
+        schemaversie,
         opslagindeling,
         gemaakt: t.get("gemaakt").and_then(|v| v.as_str()).unwrap_or("?").to_string(),
         vingerafdruk: t.get("bsn_sleutel_vingerafdruk").and_then(|v| v.as_str()).map(str::to_string),
@@ -178,6 +231,13 @@ fn lees_manifest(bron: &Path) -> anyhow::Result<Manifest> {
 /// `loket herstel BRON [--vervang]`: the backup in `bron` restored into the data directory `dir`.
 pub fn herstel(dir: &Path, bron: &Path, vervang: bool, wie: &str, nu: NaiveDateTime) -> anyhow::Result<String> {
     let m = lees_manifest(bron)?;
+    if m.soort.as_deref() == Some("postgresql") {
+        anyhow::bail!(
+            "{} is een reservekopie van een gedeelde PostgreSQL-database; zet hem terug met loket herstel --database URL {}",
+            bron.display(),
+            bron.display()
+        );
+    }
     let layout = crate::store::sled_store::LAYOUT;
     if m.opslagindeling > layout {
         anyhow::bail!(
@@ -217,14 +277,23 @@ pub fn herstel(dir: &Path, bron: &Path, vervang: bool, wie: &str, nu: NaiveDateT
         let from = SledStore::open(&bron.join(OPSLAG))?;
         private_dir(dir)?;
         let to = SledStore::open(dir)?;
-        let t = kopieer(&from, &to, |t| {
-            vec![Gebeurtenis::new(nu, wie, Handeling::Aangemaakt, Onderwerp::Geen)
-                .met_reden(&format!("hersteld uit een reservekopie van {}: {t}", m.gemaakt))]
-        })?;
+        let mut p = Progress::fase("herstel", true);
+        let t = kopieer(
+            &from,
+            &to,
+            |t| {
+                vec![Gebeurtenis::new(nu, wie, Handeling::Aangemaakt, Onderwerp::Geen)
+                    .met_reden(&format!("hersteld uit een reservekopie van {}: {t}", m.gemaakt))]
+            },
+            &p,
+            "herstel",
+        )?;
+        p.zeg("herstel: bestanden kopiëren");
         let mut bestanden = 0;
         for map in MAPPEN {
             bestanden += kopieer_map(&bron.join(map), &dir.join(map))?;
         }
+        p.finish();
         Ok((t, bestanden))
     })();
     match (gedaan, opzij) {
@@ -250,5 +319,227 @@ pub fn herstel(dir: &Path, bron: &Path, vervang: bool, wie: &str, nu: NaiveDateT
             }))
         }
         (Err(e), None) => Err(e),
+    }
+}
+
+// ------------------------------------------------------------------------------ PostgreSQL
+
+/// Where a PostgreSQL client program (`pg_dump`, `pg_restore`) is: on PATH, else in the newest
+/// `/usr/lib/postgresql/<versie>/bin` (Debian and Ubuntu put them there). A clear Dutch error when
+/// it is nowhere.
+pub fn pg_programma(naam: &str) -> anyhow::Result<std::path::PathBuf> {
+    let bestand = format!("{naam}{}", std::env::consts::EXE_SUFFIX);
+    let mut mappen: Vec<std::path::PathBuf> =
+        std::env::var_os("PATH").map(|p| std::env::split_paths(&p).collect()).unwrap_or_default();
+    let mut versies: Vec<(u32, std::path::PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
+        .map(|rd| {
+            rd.flatten()
+                .filter_map(|e| Some((e.file_name().to_str()?.parse::<u32>().ok()?, e.path().join("bin"))))
+                .collect()
+        })
+        .unwrap_or_default();
+    versies.sort();
+    mappen.extend(versies.into_iter().rev().map(|(_, p)| p));
+    mappen.into_iter().map(|m| m.join(&bestand)).find(|p| p.is_file()).ok_or_else(|| {
+        anyhow::anyhow!(
+            "{naam} is niet gevonden (niet op PATH en niet in /usr/lib/postgresql/*/bin). Installeer de PostgreSQL-clientprogramma's (Debian/Ubuntu: apt install postgresql-client; Windows: de PostgreSQL-installatie, met de map bin op PATH), in dezelfde of een nieuwere versie dan de server"
+        )
+    })
+}
+
+/// The database URL without its password, and the password apart (given to pg_dump and
+/// pg_restore through PGPASSWORD, so it never shows in the list of processes).
+fn zonder_wachtwoord(url: &str) -> (String, Option<String>) {
+    if let Some((schema, rest)) = url.split_once("://") {
+        let eind = rest.find(['/', '?']).unwrap_or(rest.len());
+        let (auth, pad) = rest.split_at(eind);
+        if let Some((gebruiker, host)) = auth.rsplit_once('@') {
+            if let Some((naam, ww)) = gebruiker.split_once(':') {
+                return (format!("{schema}://{naam}@{host}{pad}"), Some(ww.to_string()));
+            }
+        }
+        return (url.to_string(), None);
+    }
+    let mut ww = None;
+    let rest: Vec<&str> = url
+        .split_whitespace()
+        .filter(|p| match p.strip_prefix("password=") {
+            Some(w) => {
+                ww = Some(w.to_string());
+                false
+            }
+            None => true,
+        })
+        .collect();
+    (rest.join(" "), ww)
+}
+
+/// Run a PostgreSQL client program; its own error text (English, from libpq) is passed on after
+/// a Dutch line saying what failed.
+fn pg_draai(naam: &str, args: &[std::ffi::OsString], url: &str, wat: &str) -> anyhow::Result<()> {
+    let prog = pg_programma(naam)?;
+    let (url, ww) = zonder_wachtwoord(url);
+    let mut c = std::process::Command::new(&prog);
+    c.args(args).arg(format!("--dbname={url}")).stdin(std::process::Stdio::null());
+    if let Some(w) = ww {
+        c.env("PGPASSWORD", w);
+    }
+    let out = c.output().map_err(|e| anyhow::anyhow!("{} niet te starten: {e}", prog.display()))?;
+    if !out.status.success() {
+        anyhow::bail!(
+            "{wat} mislukt ({} gaf {}):\n{}",
+            prog.display(),
+            out.status,
+            String::from_utf8_lossy(&out.stderr).trim()
+        );
+    }
+    Ok(())
+}
+
+/// The newest schema version this loket knows.
+fn schema_nieuwste() -> i64 {
+    i64::from(crate::store::pg::MIGRATIONS.last().map(|m| m.0).unwrap_or(0))
+}
+
+/// `loket backup DOEL` on a shared PostgreSQL database: `pg_dump --format=custom` into
+/// `DOEL/loket.dump`, with the manifest (schema version, counts). The database is opened as a desk
+/// opens it first (a schema this loket does not know is refused), and `wie` signs in.
+pub fn backup_pg(
+    dir: &Path,
+    url: &str,
+    doel: &Path,
+    nu: NaiveDateTime,
+    wie: impl FnOnce(&dyn Store) -> anyhow::Result<String>,
+) -> anyhow::Result<String> {
+    if !leeg(doel) {
+        anyhow::bail!("{} bestaat al en is niet leeg; kies een nieuwe map voor de reservekopie", doel.display());
+    }
+    pg_programma("pg_dump")?;
+    let store = crate::store::PgStore::connect(url)?;
+    let wie = wie(&store)?;
+    let mut p = Progress::fase("reservekopie: tellen", true);
+    let (all, _) = migreer::read_all(&store)?;
+    let t = migreer::Telling::van(&all);
+    drop(all);
+    private_dir(doel)?;
+    let dump = doel.join(DUMP);
+    p.zeg("reservekopie: pg_dump");
+    let args: Vec<std::ffi::OsString> = vec![
+        "--format=custom".into(),
+        "--no-owner".into(),
+        "--no-privileges".into(),
+        format!("--file={}", dump.display()).into(),
+    ];
+    pg_draai("pg_dump", &args, url, "de reservekopie (pg_dump)")?;
+    loket_base::platform::prive_bestand(&dump)?;
+    p.finish();
+    let mut manifest = toml::toml! {
+        soort = "postgresql"
+        loket = (env!("CARGO_PKG_VERSION"))
+        commit = (env!("LOKET_COMMIT"))
+        schemaversie = (schema_nieuwste())
+        gemaakt = (nu.format("%Y-%m-%d %H:%M:%S").to_string())
+        inhoud = (t.to_string())
+    };
+    if let Some(v) = sleutel_vingerafdruk() {
+        manifest.insert("bsn_sleutel_vingerafdruk".into(), toml::Value::String(v));
+    }
+    schrijf_prive(&doel.join(MANIFEST), toml::to_string(&manifest)?.as_bytes())?;
+    store.audit_append(&[Gebeurtenis::new(nu, &wie, Handeling::Geexporteerd, Onderwerp::Geen)
+        .met_reden(&format!("reservekopie gemaakt (pg_dump): {t}"))])?;
+    noteer(dir, nu, "postgresql", doel)?;
+    Ok(format!(
+        "Reservekopie gemaakt in {} (pg_dump, schemaversie {}): {t}.\nDe BSN-sleutel zit er niet in: bewaar die apart (loket sleutel exporteren BESTAND).\n",
+        doel.display(),
+        schema_nieuwste()
+    ))
+}
+
+/// `loket herstel BRON --database URL [--vervang]`: a PostgreSQL backup made by [`backup_pg`]
+/// restored with `pg_restore` into an empty database (with `--vervang` over loket's tables), in
+/// one transaction. A dump of a newer schema than this loket knows is refused before anything
+/// is touched.
+pub fn herstel_pg(url: &str, bron: &Path, vervang: bool, wie: &str, nu: NaiveDateTime) -> anyhow::Result<String> {
+    let m = lees_manifest(bron)?;
+    let Some(versie) = m.schemaversie.filter(|_| m.soort.as_deref() == Some("postgresql")) else {
+        anyhow::bail!(
+            "{} is een reservekopie van de ingebouwde opslag; zet hem terug zonder --database (loket herstel {})",
+            bron.display(),
+            bron.display()
+        );
+    };
+    if versie > schema_nieuwste() {
+        anyhow::bail!(
+            "deze reservekopie heeft schemaversie {versie}, nieuwer dan deze versie van loket kent ({}). Herstel met die nieuwere versie; er is niets veranderd",
+            schema_nieuwste()
+        );
+    }
+    let dump = bron.join(DUMP);
+    if !dump.is_file() {
+        anyhow::bail!("{} ontbreekt; dit is geen volledige reservekopie", dump.display());
+    }
+    pg_programma("pg_restore")?;
+    let nu_in_db = crate::store::PgStore::schemaversie(url)?;
+    if nu_in_db.is_some() && !vervang {
+        anyhow::bail!(
+            "de database heeft al gegevens van loket (schemaversie {}); herstel gaat naar een lege database (createdb), of gebruik --vervang om de huidige gegevens te vervangen (die gaan dan weg)",
+            nu_in_db.unwrap_or(0)
+        );
+    }
+    let mut p = Progress::fase("herstel: pg_restore", true);
+    let mut args: Vec<std::ffi::OsString> =
+        vec!["--no-owner".into(), "--no-privileges".into(), "--exit-on-error".into(), "--single-transaction".into()];
+    if vervang {
+        args.extend(["--clean".into(), "--if-exists".into()]);
+    }
+    args.push(dump.into_os_string());
+    pg_draai("pg_restore", &args, url, "het herstel (pg_restore)")?;
+    p.zeg("herstel: controleren");
+    let mut waarschuwing = String::new();
+    if let Some(v) = &m.vingerafdruk {
+        if sleutel_vingerafdruk().as_deref() != Some(v.as_str()) {
+            waarschuwing = format!(
+                "Let op: de BSN's in deze reservekopie zijn verzegeld met de sleutel {v}, en deze desk heeft een andere (of geen). Installeer die sleutel (loket sleutel installeren BESTAND) om ze te lezen.\n"
+            );
+        }
+    }
+    if versie < schema_nieuwste() {
+        p.finish();
+        return Ok(format!(
+            "Hersteld uit de reservekopie van {} (schemaversie {versie}). Deze loket verwacht schemaversie {}: werk het schema bij met loket schema bijwerken --database ….\n{waarschuwing}",
+            m.gemaakt,
+            schema_nieuwste()
+        ));
+    }
+    let store = crate::store::PgStore::connect(url)?;
+    let (all, _) = migreer::read_all(&store)?;
+    let t = migreer::Telling::van(&all);
+    store.audit_append(&[Gebeurtenis::new(nu, wie, Handeling::Aangemaakt, Onderwerp::Geen)
+        .met_reden(&format!("hersteld uit een reservekopie (pg_restore) van {}: {t}", m.gemaakt))])?;
+    p.finish();
+    Ok(format!("Hersteld in {} uit de reservekopie van {}: {t}.\n{waarschuwing}", store.describe(), m.gemaakt))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_password_goes_apart() {
+        assert_eq!(
+            zonder_wachtwoord("postgres://loket:geheim@db:5432/loket?sslmode=require"),
+            ("postgres://loket@db:5432/loket?sslmode=require".to_string(), Some("geheim".to_string()))
+        );
+        assert_eq!(zonder_wachtwoord("postgres://loket@db/loket"), ("postgres://loket@db/loket".to_string(), None));
+        assert_eq!(
+            zonder_wachtwoord("host=db password=geheim user=x"),
+            ("host=db user=x".to_string(), Some("geheim".to_string()))
+        );
+    }
+
+    #[test]
+    fn a_missing_program_is_a_dutch_error() {
+        let e = pg_programma("pg_bestaat_niet").unwrap_err().to_string();
+        assert!(e.contains("niet gevonden") && e.contains("postgresql-client"), "{e}");
     }
 }

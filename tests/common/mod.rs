@@ -147,3 +147,43 @@ pub fn demo_plus_synthetic() -> loket::domain::kaart::Kaart {
     k.regelingen.extend(s.regelingen);
     k
 }
+
+/// The confirmation letter opened from the handoff screen or the queue is caught instead of
+/// shown: the opener copies the file into `vang` (`cp -t`, the path added last), and the file is
+/// removed `bewaren` after it was opened.
+#[allow(dead_code)]
+pub fn brief_vangen(s: &mut State, vang: &std::path::Path, bewaren: std::time::Duration) {
+    s.brief_opener = Some(format!("cp -t {}", vang.display()));
+    s.brief_bewaren = bewaren;
+}
+
+/// The letter the opener caught in `vang` (waits up to 10 s, the opener runs beside loket).
+#[allow(dead_code)]
+pub fn gevangen_brief(vang: &std::path::Path) -> String {
+    for _ in 0..500 {
+        let html = std::fs::read_dir(vang)
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .find(|p| p.extension().is_some_and(|x| x == "html"))
+            .and_then(|p| std::fs::read_to_string(&p).ok().filter(|t| t.ends_with("</html>\n")).map(|t| (p, t)));
+        if let Some((p, t)) = html {
+            std::fs::remove_file(p).unwrap();
+            return t;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    panic!("the opener was not called: no letter in {}", vang.display());
+}
+
+/// Waits (up to 10 s) until no letter is left in the data directory `dir`.
+#[allow(dead_code)]
+pub fn geen_brief_over(dir: &std::path::Path) {
+    for _ in 0..500 {
+        if loket::app::brief::alle(dir).is_empty() {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    panic!("a letter stayed behind: {:?}", loket::app::brief::alle(dir));
+}

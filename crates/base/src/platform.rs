@@ -51,6 +51,21 @@ pub fn prive_map(path: &Path) -> std::io::Result<()> {
     }
 }
 
+/// Make an existing file its owner's alone (0600), for a file another program wrote (pg_dump).
+/// Windows: the inherited ACL of the per-user location (see the module's text).
+pub fn prive_bestand(path: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        Ok(())
+    }
+}
+
 /// The folder of the machine-wide configuration: `/etc/loket` on Unix; on Windows the
 /// machine-wide data folder (`%PROGRAMDATA%\loket`, `C:\ProgramData`, writable by
 /// administrators only).

@@ -3,7 +3,7 @@
 //! functioneel beheerder for every desk on the machine, and the user's own (`config.toml` in the
 //! user's config directory, or `LOKET_CONFIG`), which overrides it key by key (and
 //! `[bewaartermijnen]` term by term). Keys: `keymap`, `database`, `medewerker`, `kanaal`, `domein`,
-//! `vergrendelen_na_minuten`, `logniveau`, `[bewaartermijnen]`, `[loket]` (the letterhead). Flags and environment variables win over both.
+//! `vergrendelen_na_minuten`, `logniveau`, `brief_openen_met`, `[bewaartermijnen]`, `[loket]` (the letterhead). Flags and environment variables win over both.
 //! Every value remembers where it came from ([`Bron`]), for `loket config`.
 //!
 //! A database URL with a password must not sit in a file that others can read: such a file is
@@ -37,6 +37,10 @@ pub struct Config {
     /// `opvolgen_na_dagen`: days after a referral (at the desk, or an arrangement's start) when
     /// it is followed up (default `loket_domain::opvolging::OPVOLGEN_NA_DAGEN`, 14).
     pub opvolgen_na_dagen: Option<u32>,
+    /// `brief_openen_met`: the program that opens the confirmation letter (its arguments after
+    /// it, split on spaces; the file's path is added last). Unset: the system's browser or viewer
+    /// (xdg-open, open, start). `LOKET_OPENER` wins over it.
+    pub brief_openen_met: Option<String>,
     /// Retention periods (table `[bewaartermijnen]`; defaults when absent).
     pub bewaartermijnen: loket_domain::bewaren::Bewaartermijnen,
     /// The loket's letterhead (table `[loket]`: naam, adres, postcode, plaats, telefoon, email,
@@ -197,6 +201,7 @@ impl Config {
         zet(&mut self.rapport_drempel, laag.rapport_drempel);
         zet(&mut self.aanmelden_max_pogingen, laag.aanmelden_max_pogingen);
         zet(&mut self.opvolgen_na_dagen, laag.opvolgen_na_dagen);
+        zet(&mut self.brief_openen_met, laag.brief_openen_met);
         for key in laag.bronnen.keys() {
             if let Some(naam) = key.strip_prefix("loket.") {
                 if let (Some(v), Some(doel)) = (laag.loket.veld(naam), self.loket.veld_mut(naam)) {
@@ -303,6 +308,7 @@ pub fn load_from(path: &Path) -> Result<Config, String> {
             "keymap" => c.keymap = Some(s.to_string()),
             "database" => c.database = Some(s.to_string()),
             "medewerker" => c.medewerker = Some(s.to_string()),
+            "brief_openen_met" => c.brief_openen_met = Some(s.trim().to_string()).filter(|s| !s.is_empty()),
             "logniveau" => {
                 if !LOGNIVEAUS.contains(&s) {
                     return Err(format!(
@@ -336,6 +342,7 @@ pub fn load_from(path: &Path) -> Result<Config, String> {
             other => {
                 return Err(format!(
                     "{}:{}: onbekende instelling '{other}' (bekend: keymap, database, medewerker, kanaal, domein, vergrendelen_na_minuten, rapport_drempel, aanmelden_max_pogingen, opvolgen_na_dagen, logniveau, [bewaartermijnen], [loket])",
+                    "{}:{}: onbekende instelling '{other}' (bekend: keymap, database, medewerker, kanaal, domein, vergrendelen_na_minuten, rapport_drempel, aanmelden_max_pogingen, logniveau, brief_openen_met, [bewaartermijnen], [loket])",
                     path.display(),
                     line_of(other)
                 ))
@@ -352,6 +359,53 @@ pub fn load_from(path: &Path) -> Result<Config, String> {
         ));
     }
     Ok(c)
+}
+
+/// The table `[loket]`: the letterhead, each key text. Returns it and the names of the keys set.
+fn briefhoofd(
+    path: &Path,
+    text: &str,
+    v: &toml::Value,
+) -> Result<(loket_domain::briefhoofd::Briefhoofd, Vec<String>), String> {
+    let line_of = |key: &str| {
+        let from = text.lines().position(|l| l.trim_start().starts_with("[loket]")).unwrap_or(0);
+        text.lines()
+            .enumerate()
+            .skip(from)
+            .find(|(_, l)| l.trim_start().starts_with(key))
+            .map(|(i, _)| i + 1)
+            .unwrap_or(1)
+    };
+    let table = v
+        .as_table()
+        .ok_or_else(|| format!("{}:{}: loket: verwacht een tabel [loket]", path.display(), line_of("loket")))?;
+    let mut b = loket_domain::briefhoofd::Briefhoofd::default();
+    let mut gezet = Vec::new();
+    for (k, v) in table {
+        let doel = match k.as_str() {
+            "naam" => &mut b.naam,
+            "adres" => &mut b.adres,
+            "postcode" => &mut b.postcode,
+            "plaats" => &mut b.plaats,
+            "telefoon" => &mut b.telefoon,
+            "email" => &mut b.email,
+            "website" => &mut b.website,
+            _ => {
+                return Err(format!(
+                    "{}:{}: loket: onbekende instelling '{k}' (bekend: {})",
+                    path.display(),
+                    line_of(k),
+                    loket_domain::briefhoofd::VELDEN.join(", ")
+                ))
+            }
+        };
+        let s = v.as_str().ok_or_else(|| {
+            format!("{}:{}: loket.{k}: verwacht tekst tussen aanhalingstekens", path.display(), line_of(k))
+        })?;
+        *doel = s.trim().to_string();
+        gezet.push(k.clone());
+    }
+    Ok((b, gezet))
 }
 
 /// The table `[bewaartermijnen]`: whole numbers of months, each optional (defaults otherwise).

@@ -4,6 +4,7 @@ pub mod account;
 pub mod beheer;
 pub mod beschikbaarheid;
 pub mod bewaren;
+pub mod brief;
 pub mod briefhoofd;
 pub mod bsn;
 pub mod case;

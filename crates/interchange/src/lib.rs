@@ -114,7 +114,7 @@ pub fn read_path(path: &Path, opts: &ImportOptions) -> anyhow::Result<(Kaart, Im
     } else if path.file_name().is_some_and(|n| n == "datapackage.json") {
         let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         tabular::read_package(&Source::Dir(dir.to_path_buf()), &mut tables, &mut diag, opts.progress)?;
-    } else if ext == "json" && read_json_file(path, &bron, &mut tables, &mut diag)? {
+    } else if ext == "json" && read_json_file_fase(path, &bron, &mut tables, &mut diag, opts.progress)? {
         // a list, read in pieces
     } else if ext == "json" {
         let bytes = std::fs::read(path).with_context(|| format!("kan {} niet lezen", path.display()))?;
@@ -126,7 +126,10 @@ pub fn read_path(path: &Path, opts: &ImportOptions) -> anyhow::Result<(Kaart, Im
     } else {
         bail!("{}: onbekend formaat (verwacht .json, .zip of een map)", path.display());
     }
-    Ok(finish(tables, diag, &bron, opts))
+    let mut f = Progress::fase("controleren en omzetten", opts.progress);
+    let uit = finish(tables, diag, &bron, opts);
+    f.finish();
+    Ok(uit)
 }
 
 /// Read and check a package held in memory (`files`: path in the package → contents), as
@@ -194,6 +197,20 @@ fn read_folder(src: Source, tables: &mut Tables, diag: &mut Diag, progress: bool
     Ok(())
 }
 
+/// [`read_json_file`] with a spinner while it reads (the file's size is not counted).
+fn read_json_file_fase(
+    path: &Path,
+    name: &str,
+    tables: &mut Tables,
+    diag: &mut Diag,
+    progress: bool,
+) -> anyhow::Result<bool> {
+    let mut f = Progress::fase(format!("inlezen: {name}"), progress);
+    let lijst = read_json_file(path, name, tables, diag)?;
+    f.finish();
+    Ok(lijst)
+}
+
 /// A JSON file whose top level is a list, read in pieces; false (nothing read) when it is no list.
 fn read_json_file(path: &Path, name: &str, tables: &mut Tables, diag: &mut Diag) -> anyhow::Result<bool> {
     let f = std::fs::File::open(path).with_context(|| format!("kan {} niet lezen", path.display()))?;
@@ -208,8 +225,8 @@ pub fn import_path(store: &dyn Store, path: &Path, opts: &ImportOptions) -> anyh
     if opts.check_only || (!report.errors.is_empty() && !opts.skip_invalid) || report.records() == 0 {
         return Ok(report);
     }
-    let mut p = Progress::new("opslaan", "records", report.records() as u64, opts.progress);
-    p.set(0);
+    // one transaction: no count to show while it runs, so a spinner with the time it takes
+    let mut p = Progress::fase(format!("opslaan: {} records in één keer", report.records()), opts.progress);
     test_stop("before-write");
     let now = chrono::Local::now().naive_local();
     let merged = herimport::samenvoegen(store, kaart, "import", now).context("opslaan van de import")?;
@@ -217,7 +234,6 @@ pub fn import_path(store: &dyn Store, path: &Path, opts: &ImportOptions) -> anyh
     report.gearchiveerd = merged.gearchiveerd.clone();
     herimport::schrijf(store, merged).context("opslaan van de import")?;
     test_stop("after-write");
-    p.set(report.records() as u64);
     p.finish();
     report.written = true;
     Ok(report)

@@ -581,7 +581,26 @@ impl PgStore {
         Ok(PgStore::open(url, true)?.1)
     }
 
-    fn open(url: &str, bijwerken: bool) -> Result<(PgStore, Vec<i32>)> {
+    /// The database's loket schema version, without changing anything: None for a database
+    /// without loket's schema (empty, or another program's). For `loket backup` and `loket
+    /// herstel` on PostgreSQL.
+    pub fn schemaversie(url: &str) -> Result<Option<i32>> {
+        let config = Self::config_van(url)?;
+        let mut c = Self::new_client(&config).map_err(|e| match e {
+            StoreError::Unavailable(why) => {
+                StoreError::Refused(format!("de database is niet bereikbaar: {} ({why})", describe_config(&config)))
+            }
+            other => other,
+        })?;
+        let bestaat: Option<String> =
+            c.query_one("SELECT to_regclass('loket_schema')::text", &[]).map_err(db_err)?.get(0);
+        if bestaat.is_none() {
+            return Ok(None);
+        }
+        c.query_one("SELECT max(versie) FROM loket_schema", &[]).map_err(db_err).map(|r| r.get(0))
+    }
+
+    fn config_van(url: &str) -> Result<postgres::Config> {
         let mut config = postgres::Config::from_str(url).map_err(|_| {
             StoreError::Refused(
                 "het database-adres is ongeldig; verwacht bijvoorbeeld postgres://gebruiker@server/loket".into(),
@@ -600,6 +619,11 @@ impl PgStore {
         if config.get_application_name().is_none() {
             config.application_name("loket");
         }
+        Ok(config)
+    }
+
+    fn open(url: &str, bijwerken: bool) -> Result<(PgStore, Vec<i32>)> {
+        let config = Self::config_van(url)?;
         let describe = describe_config(&config);
         let store = PgStore {
             config,

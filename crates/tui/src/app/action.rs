@@ -103,6 +103,8 @@ pub enum Action {
     CyclePlek,
     CycleRoute,
     ExportAppointment,
+    /// The confirmation letter for the caller, opened in the system's browser to print.
+    BriefOpenen,
     // backoffice queue
     AdvanceStep,
     AddNote,
@@ -312,7 +314,8 @@ impl Action {
             Action::CycleSoort => "ander soort cliëntondersteuner",
             Action::CyclePlek => "plek: balie, thuis of telefoon",
             Action::CycleRoute => "route: cliëntondersteuning, melding Wmo-consulent, sociaal (wijk)team",
-            Action::ExportAppointment => "bevestiging (.txt) en agenda-bestand (.ics) opslaan",
+            Action::ExportAppointment => "agenda-bestand (.ics) voor de cliëntondersteuner opslaan",
+            Action::BriefOpenen => "bevestigingsbrief voor de beller openen (om te printen)",
             Action::AdvanceStep => "dossier naar de volgende stap",
             Action::AddNote => "notitie bij de huidige stap",
             Action::AddSignaal => "signaal: zorg te laat of onvoldoende",

@@ -396,6 +396,10 @@ pub fn action(state: &mut State, a: Action) -> Vec<Effect> {
                 let id = h.booked.as_ref().map(|c| c.id).unwrap_or_default();
                 vec![Effect::ExportAppointment(id)]
             }
+            Action::BriefOpenen => {
+                let id = h.booked.as_ref().map(|c| c.id).unwrap_or_default();
+                vec![Effect::OpenLetter(id)]
+            }
             Action::Cancel | Action::Confirm => {
                 state.handoff = None;
                 state.screen = Screen::Kaart;

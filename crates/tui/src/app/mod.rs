@@ -9,6 +9,7 @@ pub mod audit;
 pub mod beheer;
 pub mod beheer_form;
 pub mod beschikbaarheid;
+pub mod brief;
 pub mod contact;
 pub mod contact_list;
 pub mod handoff;
@@ -388,8 +389,10 @@ pub enum Effect {
     },
     /// Read again what another desk changed.
     Refresh(loket_store::Change),
-    /// Write the confirmation (.txt) and the calendar file (.ics) of case N.
+    /// Write the calendar file (.ics) of case N.
     ExportAppointment(u64),
+    /// Make the confirmation letter of case N from the store and open it in the system's viewer.
+    OpenLetter(u64),
     /// Import HSDS data (atomic), then reload the map.
     Import(std::path::PathBuf),
     /// Move the appointment of `case` to `slot`, or cancel it (`None`), in one transaction; then
@@ -504,6 +507,13 @@ pub struct State {
     pub data_dir: String,
     /// The loket's own domain for the UID and ORGANIZER of calendar files (config `domein`).
     pub ics_domein: Option<String>,
+    /// The loket's letterhead on the confirmation letter (config `[loket]`).
+    pub briefhoofd: loket_domain::briefhoofd::Briefhoofd,
+    /// The program that opens the letter (config `brief_openen_met`, `LOKET_OPENER`); None: the
+    /// system's browser or viewer.
+    pub brief_opener: Option<String>,
+    /// How long the viewer gets to read the letter's file before it is removed.
+    pub brief_bewaren: std::time::Duration,
     /// What names the store in calendar UIDs when it is shared by many desks (the database);
     /// `None`: the data directory.
     pub ics_bron: Option<String>,
@@ -588,6 +598,9 @@ impl State {
             color: true,
             data_dir: String::new(),
             ics_domein: None,
+            briefhoofd: Default::default(),
+            brief_opener: None,
+            brief_bewaren: brief::BEWAREN_STANDAARD,
             ics_bron: None,
             alleen_lezen: None,
             zoekindex: None,

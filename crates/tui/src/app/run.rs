@@ -272,8 +272,47 @@ pub fn load_backoffice_voor(store: &dyn Store, recht: Leesrecht) -> Vec<Msg> {
     msgs
 }
 
-/// Write the confirmation for the caller (.txt) and the supporter's calendar file (.ics) into
-/// `<data dir>/afspraken/`, on the user's request only.
+/// The confirmation (.txt) that versions before the letter wrote beside the calendar file. It
+/// is no longer written (the letter is made from the store when asked), and an old one is removed
+/// when its case's calendar file is written again; until then `inzage` lists it and erasure and
+/// the retention periods remove it, as before.
+fn oude_bevestiging_weg(dir: &std::path::Path, id: u64) {
+    let _ = std::fs::remove_file(dir.join(format!("afspraak-{id}.txt")));
+}
+
+/// Make the confirmation letter of case `id` from the store (the case as stored now; the
+/// supporter as loaded) and open it in the system's browser or viewer, to print. The file is
+/// private and removed again (see [`super::brief`]).
+pub fn open_letter(store: &dyn Store, state: &State, id: u64) -> Msg {
+    let case = match store.case(id) {
+        Ok(Some(c)) => c,
+        Ok(None) => return Msg::StoreFailed(format!("dossier {id} niet gevonden")),
+        Err(e) => return Msg::StoreFailed(format!("dossier {id} niet te lezen: {e}")),
+    };
+    let Some(slot) = case.afspraak.as_ref() else {
+        return Msg::StoreFailed(format!("dossier {id} heeft geen afspraak (meer)"));
+    };
+    let Some(ond) = state.backoffice.ondersteuner(&slot.ondersteuner_id) else {
+        return Msg::StoreFailed(format!("dossier {id}: cliëntondersteuner onbekend"));
+    };
+    let html = loket_domain::brief::bevestiging_html(&state.briefhoofd, &case, slot, ond, &[], state.now.date());
+    match super::brief::schrijf_en_open(
+        std::path::Path::new(&state.data_dir),
+        id,
+        &html,
+        state.brief_opener.as_deref(),
+        state.brief_bewaren,
+    ) {
+        Ok(_) => Msg::Exported(format!(
+            "De brief van dossier {id} staat in de browser; print hem daar. Het bestand wordt na {} s weer verwijderd.",
+            state.brief_bewaren.as_secs().max(1)
+        )),
+        Err(e) => Msg::StoreFailed(e),
+    }
+}
+
+/// Write the supporter's calendar file (.ics) into `<data dir>/afspraken/`, on the user's request
+/// only. (The letter for the caller: [`open_letter`].)
 pub fn export_appointment(state: &State, id: u64) -> Msg {
     let bo = &state.backoffice;
     let Some(case) = bo.cases.iter().find(|c| c.id == id) else {
@@ -283,34 +322,31 @@ pub fn export_appointment(state: &State, id: u64) -> Msg {
         return Msg::StoreFailed(format!("dossier {id} heeft geen afspraak"));
     };
     let dir = std::path::Path::new(&state.data_dir).join("afspraken");
-    let txt = dir.join(format!("afspraak-{id}.txt"));
     let ics = dir.join(format!("afspraak-{id}.ics"));
     let stamp = chrono::Utc::now().naive_utc();
     let result = std::fs::create_dir_all(&dir)
-        .and_then(|_| write_private(&txt, loket_domain::ics::bevestiging(slot, ond, &[]).as_bytes()))
         .and_then(|_| write_private(&ics, state.afzender().afspraak_ics(case, slot, ond, stamp).as_bytes()));
+    oude_bevestiging_weg(&dir, id);
     match result {
-        Ok(()) => Msg::Exported(format!("Opgeslagen: {} en {}", txt.display(), ics.display())),
+        Ok(()) => Msg::Exported(format!("Opgeslagen: {}", ics.display())),
         Err(e) => Msg::StoreFailed(format!("bestanden niet te schrijven in {}: {e}", dir.display())),
     }
 }
 
-/// After a move or a cancellation: rewrite the confirmation (.txt) and the calendar file (.ics)
-/// of the case at once. `before` is the appointment as it was (needed for a cancellation).
+/// After a move or a cancellation: rewrite the calendar file (.ics) of the case at once (the
+/// letter is made from the store when asked, so it shows the new time by itself). `before` is the appointment as it was (needed for a cancellation).
 pub fn rewrite_appointment(state: &State, case: &Case, before: Option<&loket_domain::slots::Slot>) -> Msg {
     let bo = &state.backoffice;
     let id = case.id;
     let dir = std::path::Path::new(&state.data_dir).join("afspraken");
-    let txt = dir.join(format!("afspraak-{id}.txt"));
     let ics = dir.join(format!("afspraak-{id}.ics"));
     let stamp = chrono::Utc::now().naive_utc();
-    let (tekst, agenda, wat) = match (&case.afspraak, before) {
+    let (agenda, wat) = match (&case.afspraak, before) {
         (Some(slot), _) => {
             let Some(ond) = bo.ondersteuner(&slot.ondersteuner_id) else {
                 return Msg::StoreFailed(format!("dossier {id}: cliëntondersteuner onbekend"));
             };
             (
-                loket_domain::ics::verzet(slot, ond),
                 state.afzender().afspraak_ics(case, slot, ond, stamp),
                 format!("Afspraak verzet naar {}", loket_domain::ics::datum_tijd_nl(slot.start)),
             )
@@ -319,19 +355,14 @@ pub fn rewrite_appointment(state: &State, case: &Case, before: Option<&loket_dom
             let Some(ond) = bo.ondersteuner(&old.ondersteuner_id) else {
                 return Msg::StoreFailed(format!("dossier {id}: cliëntondersteuner onbekend"));
             };
-            (
-                loket_domain::ics::afzegging(old, ond),
-                state.afzender().afzegging_ics(case, old, ond, stamp),
-                "Afspraak afgezegd".to_string(),
-            )
+            (state.afzender().afzegging_ics(case, old, ond, stamp), "Afspraak afgezegd".to_string())
         }
         (None, None) => return Msg::Exported(format!("Dossier {id} heeft geen afspraak.")),
     };
-    let result = std::fs::create_dir_all(&dir)
-        .and_then(|_| write_private(&txt, tekst.as_bytes()))
-        .and_then(|_| write_private(&ics, agenda.as_bytes()));
+    let result = std::fs::create_dir_all(&dir).and_then(|_| write_private(&ics, agenda.as_bytes()));
+    oude_bevestiging_weg(&dir, id);
     match result {
-        Ok(()) => Msg::Exported(format!("{wat} (dossier {id}); bijgewerkt: {} en {}", txt.display(), ics.display())),
+        Ok(()) => Msg::Exported(format!("{wat} (dossier {id}); bijgewerkt: {}", ics.display())),
         Err(e) => {
             Msg::StoreFailed(format!("{wat}, maar de bestanden in {} zijn niet bij te werken: {e}", dir.display()))
         }
@@ -433,6 +464,10 @@ pub fn run(store: Arc<dyn Store>, mut state: State) -> anyhow::Result<()> {
     for msg in herstel_lezen(&state.data_dir) {
         handle(store.as_ref(), &mut state, msg);
     }
+    // letters a desk that crashed left behind
+    if !state.data_dir.is_empty() {
+        super::brief::opruimen(std::path::Path::new(&state.data_dir), Some(super::brief::OUD_NA));
+    }
     // Other desks' changes arrive as messages (shared store only).
     let wtx = tx.clone();
     store.watch(Box::new(move |change| {
@@ -460,6 +495,10 @@ pub fn run(store: Arc<dyn Store>, mut state: State) -> anyhow::Result<()> {
     let _ = ratatui::crossterm::execute!(std::io::stdout(), ratatui::crossterm::cursor::Show);
     if let Some(h) = herstel {
         eprintln!("{h}");
+    }
+    // no letter stays behind on the desk
+    if !state.data_dir.is_empty() {
+        super::brief::opruimen_bij_einde(std::path::Path::new(&state.data_dir));
     }
     // Everything is stored; the map in memory is left to the operating system instead of being
     // freed piece by piece (seconds at 1M records).
@@ -1262,6 +1301,14 @@ fn handle_in(
                     }
                     None => replies.push(super::aanmelden::controleer(store, &naam, &pin, poging)),
                 },
+                Effect::OpenLetter(id) => {
+                    let reply = open_letter(store, state, id);
+                    if let Msg::Exported(_) = reply {
+                        let o = loket_store::audit::Onderwerp::Dossier(id);
+                        super::audit::log(store, state, vec![(loket_store::audit::Handeling::Geexporteerd, o)]);
+                    }
+                    replies.push(reply);
+                }
                 Effect::ExportAppointment(id) => {
                     let reply = export_appointment(state, id);
                     if let Msg::Exported(_) = reply {

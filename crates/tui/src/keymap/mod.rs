@@ -252,6 +252,7 @@ impl Context {
                             | Confirm
                             | Cancel
                             | ExportAppointment
+                            | BriefOpenen
                     )
             }
             Context::Beheer => {

@@ -40,7 +40,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         lines.extend(text.lines().map(|l| Line::from(l.to_string())));
         let block =
             Block::bordered().title(Span::styled(" Zeg tegen de beller ", theme.title())).title_bottom(format!(
-                " {} bevestiging + .ics opslaan · {} klaar ",
+                " {} brief printen · {} agenda-bestand (.ics) · {} klaar ",
+                key(state, Action::BriefOpenen),
                 key(state, Action::ExportAppointment),
                 key(state, Action::Confirm)
             ));

@@ -226,10 +226,15 @@ fn draw_status(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     };
     // Only whole hints: what does not fit is in the help screen. When not all fit, the ones
     // that matter most (help, quitting, handing off, closing) are kept, in their usual order.
-    let hints: Vec<(Action, String, String)> = wanted
-        .iter()
-        .filter_map(|a| state.keymap.key_for(ctx, *a).map(|k| (*a, k, format!(" {}  ", short(*a)))))
-        .collect();
+    // a question (quit, cancel an appointment…) is answered yes or no: "j = ja · n = nee"
+    let vraag = matches!(state.overlay, Some(Overlay::Confirm(_)));
+    let label = |a: Action| match (vraag, a) {
+        (true, Action::Confirm) => " = ja · ".to_string(),
+        (true, Action::Cancel) => " = nee  ".to_string(),
+        _ => format!(" {}  ", short(a)),
+    };
+    let hints: Vec<(Action, String, String)> =
+        wanted.iter().filter_map(|a| state.keymap.key_for(ctx, *a).map(|k| (*a, k, label(*a)))).collect();
     let len = |(_, k, label): &(Action, String, String)| k.chars().count() + label.chars().count();
     let mut order: Vec<usize> = (0..hints.len()).collect();
     order.sort_by_key(|&i| (voorrang(hints[i].0), i));
