@@ -86,6 +86,8 @@ pub fn toon(config: &Config, gegeven: Gegeven<'_>, data_dir: &Path) -> String {
     zet(format!("rapport_drempel = {drempel}"), config.bron("rapport_drempel"));
     let pogingen = config.aanmelden_max_pogingen.unwrap_or(crate::auth::MAX_POGINGEN);
     zet(format!("aanmelden_max_pogingen = {pogingen}"), config.bron("aanmelden_max_pogingen"));
+    let contactpersonen = config.api_contactpersonen.unwrap_or(false);
+    zet(format!("api_contactpersonen = {contactpersonen}"), config.bron("api_contactpersonen"));
     zet("[bewaartermijnen]".into(), Bron::Standaard);
     for naam in TERMIJNEN {
         let n = crate::config::termijn(&config.bewaartermijnen, naam).unwrap_or(0);

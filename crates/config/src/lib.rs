@@ -3,7 +3,7 @@
 //! functioneel beheerder for every desk on the machine, and the user's own (`config.toml` in the
 //! user's config directory, or `LOKET_CONFIG`), which overrides it key by key (and
 //! `[bewaartermijnen]` term by term). Keys: `keymap`, `database`, `medewerker`, `kanaal`, `domein`,
-//! `vergrendelen_na_minuten`, `logniveau`, `[bewaartermijnen]`. Flags and environment variables win over both.
+//! `vergrendelen_na_minuten`, `logniveau`, `api_contactpersonen`, `[bewaartermijnen]`. Flags and environment variables win over both.
 //! Every value remembers where it came from ([`Bron`]), for `loket config`.
 //!
 //! A database URL with a password must not sit in a file that others can read: such a file is
@@ -34,6 +34,9 @@ pub struct Config {
     /// `aanmelden_max_pogingen`: failed sign-ins in a row (counted by the store, for every desk)
     /// before an account locks until a functioneel beheerder releases it (default 5).
     pub aanmelden_max_pogingen: Option<u32>,
+    /// `api_contactpersonen`: `loket api` shows the named contact persons of providers (HSDS
+    /// `contacts`); default false: left out.
+    pub api_contactpersonen: Option<bool>,
     /// Retention periods (table `[bewaartermijnen]`; defaults when absent).
     pub bewaartermijnen: loket_domain::bewaren::Bewaartermijnen,
     /// The file it came from (None when there is none; the user's when both are read).
@@ -176,6 +179,7 @@ impl Config {
         zet(&mut self.logniveau, laag.logniveau);
         zet(&mut self.rapport_drempel, laag.rapport_drempel);
         zet(&mut self.aanmelden_max_pogingen, laag.aanmelden_max_pogingen);
+        zet(&mut self.api_contactpersonen, laag.api_contactpersonen);
         for key in laag.bronnen.keys() {
             if let Some(naam) = key.strip_prefix("bewaartermijnen.") {
                 if let (Some(n), Some(doel)) =
@@ -241,6 +245,18 @@ pub fn load_from(path: &Path) -> Result<Config, String> {
             c.bronnen.insert(k.clone(), Bron::Gebruiker(path.to_path_buf()));
             continue;
         }
+        if k == "api_contactpersonen" {
+            let b = v.as_bool().ok_or_else(|| {
+                format!(
+                    "{}:{}: api_contactpersonen: verwacht true of false (zonder aanhalingstekens): toont loket api de contactpersonen van aanbieders",
+                    path.display(),
+                    line_of(k)
+                )
+            })?;
+            c.api_contactpersonen = Some(b);
+            c.bronnen.insert(k.clone(), Bron::Gebruiker(path.to_path_buf()));
+            continue;
+        }
         if k == "bewaartermijnen" {
             let (t, gezet) = bewaartermijnen(path, &text, v)?;
             c.bewaartermijnen = t;
@@ -289,7 +305,7 @@ pub fn load_from(path: &Path) -> Result<Config, String> {
             }
             other => {
                 return Err(format!(
-                    "{}:{}: onbekende instelling '{other}' (bekend: keymap, database, medewerker, kanaal, domein, vergrendelen_na_minuten, rapport_drempel, aanmelden_max_pogingen, logniveau, [bewaartermijnen])",
+                    "{}:{}: onbekende instelling '{other}' (bekend: keymap, database, medewerker, kanaal, domein, vergrendelen_na_minuten, rapport_drempel, aanmelden_max_pogingen, api_contactpersonen, logniveau, [bewaartermijnen])",
                     path.display(),
                     line_of(other)
                 ))
