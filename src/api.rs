@@ -144,7 +144,8 @@ struct Afgeleid {
 pub struct Beeld {
     /// The store's `kaart_versie` it shows.
     pub versie: u64,
-    /// What it serves, said plainly (start line, header, `/`).
+    /// What it serves, said plainly (start line, header, `/`); no path or server name, as it
+    /// goes to every client.
     pub wat: String,
     /// Only the search snapshot (the embedded store held by a desk).
     pub alleen_zoekindex: bool,
@@ -210,7 +211,10 @@ impl Beeld {
             .iter()
             .enumerate()
             .map(|(n, &i)| {
-                (export::hsds_id_of(crate::interchange::model::T::Organizations, &kaart.organisaties[i as usize].id), n as u32)
+                (
+                    export::hsds_id_of(crate::interchange::model::T::Organizations, &kaart.organisaties[i as usize].id),
+                    n as u32,
+                )
             })
             .collect();
         let n_docs = catalog.len();
@@ -522,11 +526,7 @@ pub fn laad(bron: &Bron, opties: &Opties) -> anyhow::Result<Beeld> {
         Bron::Gedeeld(store) => {
             let versie = store.kaart_versie()?;
             let kaart = crate::store::kaart::load(store.as_ref(), &mut |_| {})?;
-            let wat = format!(
-                "gedeelde database {}: de kaart live, alleen-lezen (versie {versie}, geladen {})",
-                store.describe(),
-                tijd()
-            );
+            let wat = format!("gedeelde database: de kaart live, alleen-lezen (versie {versie}, geladen {})", tijd());
             Ok(Beeld::van_kaart(kaart, versie, archief(store.as_ref())?, wat, opties))
         }
         Bron::Ingebouwd(dir) => match crate::store::SledStore::open(dir) {
@@ -536,8 +536,7 @@ pub fn laad(bron: &Bron, opties: &Opties) -> anyhow::Result<Beeld> {
                 let weg = archief(&store)?;
                 drop(store);
                 let wat = format!(
-                    "ingebouwde opslag {}: een alleen-lezen kopie van de kaart (versie {versie}, geladen {}); wijzigingen van desks komen erin zodra de gegevensmap vrij is",
-                    dir.display(),
+                    "ingebouwde opslag: een alleen-lezen kopie van de kaart (versie {versie}, geladen {}); wijzigingen van desks komen erin zodra de gegevensmap vrij is",
                     tijd()
                 );
                 Ok(Beeld::van_kaart(kaart, versie, weg, wat, opties))
@@ -553,8 +552,7 @@ pub fn laad(bron: &Bron, opties: &Opties) -> anyhow::Result<Beeld> {
                 })?;
                 let weg = crate::zoekindex::gearchiveerd(&pad, snap.versie);
                 let wat = format!(
-                    "ingebouwde opslag {} in gebruik door een desk: alleen de laatste zoekindex (naam en organisatie; versie {}), alleen-lezen; de volledige gegevens zodra de gegevensmap vrij is",
-                    dir.display(),
+                    "ingebouwde opslag in gebruik door een desk: alleen de laatste zoekindex (naam en organisatie; versie {}), alleen-lezen; de volledige gegevens zodra de gegevensmap vrij is",
                     snap.versie
                 );
                 Ok(Beeld::van_zoekindex(snap, weg, wat, opties))
@@ -582,11 +580,8 @@ pub fn start(bron: Bron, adres: SocketAddr, opties: Opties) -> anyhow::Result<Se
 pub fn serveer(beeld: Beeld, bron: Option<Bron>, adres: SocketAddr, opties: Opties) -> anyhow::Result<Server> {
     let wat = beeld.wat.clone();
     let gedeeld = Gedeeld { beeld: Arc::new(RwLock::new(Arc::new(beeld))) };
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .thread_name("loket-api")
-        .enable_io()
-        .build()?;
+    let rt =
+        tokio::runtime::Builder::new_multi_thread().worker_threads(2).thread_name("loket-api").enable_io().build()?;
     let luisteraar = rt
         .block_on(tokio::net::TcpListener::bind(adres))
         .map_err(|e| anyhow::anyhow!("kan niet luisteren op {adres}: {e}"))?;
@@ -680,9 +675,11 @@ struct Fout(StatusCode, String);
 fn getal(naam: &str, w: &Option<String>, standaard: usize) -> Result<usize, Fout> {
     match w.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(standaard),
-        Some(s) => s.parse::<usize>().ok().filter(|&n| n >= 1).ok_or_else(|| {
-            Fout(StatusCode::BAD_REQUEST, format!("{naam}: '{s}' is geen geheel getal van 1 of meer"))
-        }),
+        Some(s) => {
+            s.parse::<usize>().ok().filter(|&n| n >= 1).ok_or_else(|| {
+                Fout(StatusCode::BAD_REQUEST, format!("{naam}: '{s}' is geen geheel getal van 1 of meer"))
+            })
+        }
     }
 }
 
@@ -829,10 +826,10 @@ fn gekozen(b: &Beeld, v: &Vraag, page: usize, per: usize, alles: bool) -> Result
         filters.push(Box::new(move |n| set.contains(&n)));
     }
     if let Some(m) = v.modified_after.as_deref().filter(|s| !s.is_empty()) {
-        let datum = m
-            .get(..10)
-            .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-            .ok_or_else(|| Fout(StatusCode::BAD_REQUEST, format!("modified_after: '{m}' is geen datum (JJJJ-MM-DD)")))?;
+        let datum =
+            m.get(..10).and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()).ok_or_else(|| {
+                Fout(StatusCode::BAD_REQUEST, format!("modified_after: '{m}' is geen datum (JJJJ-MM-DD)"))
+            })?;
         filters.push(Box::new(move |n| b.laatst_gewijzigd(n).is_some_and(|d| d >= datum)));
     }
     let keep = |n: u32| filters.iter().all(|f| f(n));
@@ -875,7 +872,11 @@ async fn diensten(State(g): State<Gedeeld>, Query(v): Query<Vraag>) -> Response 
             if minimal {
                 json!({ "id": d["id"], "last_modified": d.get("last_modified").cloned().unwrap_or(Value::Null) })
                     .as_object()
-                    .map(|m| Value::Object(m.iter().filter(|(_, x)| !x.is_null()).map(|(k, x)| (k.clone(), x.clone())).collect()))
+                    .map(|m| {
+                        Value::Object(
+                            m.iter().filter(|(_, x)| !x.is_null()).map(|(k, x)| (k.clone(), x.clone())).collect(),
+                        )
+                    })
                     .unwrap_or(Value::Null)
             } else if full {
                 d
@@ -956,11 +957,7 @@ struct OrgVraag {
     full_service: Option<String>,
 }
 
-async fn organisatie(
-    State(g): State<Gedeeld>,
-    UrlDeel(id): UrlDeel<String>,
-    Query(v): Query<OrgVraag>,
-) -> Response {
+async fn organisatie(State(g): State<Gedeeld>, UrlDeel(id): UrlDeel<String>, Query(v): Query<OrgVraag>) -> Response {
     let b = g.nu();
     let full_service = match ja("full_service", &v.full_service) {
         Ok(f) => f,
@@ -1082,6 +1079,16 @@ async fn term(State(g): State<Gedeeld>, UrlDeel(id): UrlDeel<String>) -> Respons
     match a.term_id.get(&id) {
         Some(&i) => json_antwoord(&b, &a.termen[i as usize]),
         None => niet_gevonden(&b, "taxonomieterm", &id),
+    }
+}
+
+impl Bron {
+    /// Where it reads, for the start line (not for clients).
+    pub fn describe(&self) -> String {
+        match self {
+            Bron::Gedeeld(s) => s.describe(),
+            Bron::Ingebouwd(dir) => format!("gegevensmap {}", dir.display()),
+        }
     }
 }
 

@@ -230,10 +230,11 @@ fn real_main(args: Cli, opdracht: &str) -> anyhow::Result<ExitCode> {
                 ..Default::default()
             };
             let contactpersonen = opties.contactpersonen;
+            let waar = bron.describe();
             let server = loket::api::start(bron, address, opties)?;
             tracing::info!(adres = %server.adres, "api gestart");
             emit(&format!(
-                "HSDS 3.0-API op http://{}/ (alleen-lezen; {}). Bron: {}.\nStoppen: Ctrl-C.\n",
+                "HSDS 3.0-API op http://{}/ (alleen-lezen; {}), uit {waar}.\nBron: {}.\nStoppen: Ctrl-C.\n",
                 server.adres,
                 if contactpersonen {
                     "met contactpersonen van aanbieders (api_contactpersonen = true)"

@@ -68,9 +68,8 @@ fn embedded(dir: &Path) {
 /// How many services an export of the store in `dir` holds (voorzieningen and regelingen).
 fn diensten(dir: &Path) -> usize {
     let k = store_kaart::load(&SledStore::open(dir).unwrap(), &mut |_| {}).unwrap();
-    let n = loket::interchange::export::records(&k)
-        .filter(|r| !matches!(r, loket::interchange::export::Rec::O(_)))
-        .count();
+    let n =
+        loket::interchange::export::records(&k).filter(|r| !matches!(r, loket::interchange::export::Rec::O(_))).count();
     assert!(n > 40, "{n}");
     n
 }
@@ -315,7 +314,8 @@ fn search_finds_what_the_desk_finds() {
     let (a, b) = (agent(), server.adres);
     let mut gezocht = 0;
     for q in ["dagbesteding", "huish", "mantelzorg", "schuldhulp", "BMI", "ouderen hulp", "zzzonbekendzzz"] {
-        let desk: Vec<String> = loket::cli::zoek(&cat, q, 1000).iter().map(|h| loket::interchange::export::hsds_id(&h.id)).collect();
+        let desk: Vec<String> =
+            loket::cli::zoek(&cat, q, 1000).iter().map(|h| loket::interchange::export::hsds_id(&h.id)).collect();
         let mut api_ids = Vec::new();
         let mut page = 1;
         loop {
@@ -335,7 +335,9 @@ fn search_finds_what_the_desk_finds() {
     let o = ok(&a, b, "/organizations?search=");
     let naam = o["contents"][0]["name"].as_str().unwrap().to_string();
     let gevonden = ok(&a, b, &format!("/organizations?search={}", naam.split(' ').next().unwrap()));
-    assert!(ids(gevonden["contents"].as_array().unwrap()).contains(&o["contents"][0]["id"].as_str().unwrap().to_string()));
+    assert!(
+        ids(gevonden["contents"].as_array().unwrap()).contains(&o["contents"][0]["id"].as_str().unwrap().to_string())
+    );
 }
 
 /// Every body of every endpoint, for the personal-data checks.
@@ -437,7 +439,8 @@ fn on_postgresql_a_change_shows_while_the_api_runs() {
     let server = api::start(Bron::Gedeeld(api_store), any_port(), opties).unwrap();
     assert!(server.wat.contains("live"), "{}", server.wat);
     let a = agent();
-    let zoek = |a: &ureq::Agent| ok(a, server.adres, "/services?search=kangoeroewerkplaats")["total_items"].as_u64().unwrap();
+    let zoek =
+        |a: &ureq::Agent| ok(a, server.adres, "/services?search=kangoeroewerkplaats")["total_items"].as_u64().unwrap();
     assert_eq!(zoek(&a), 0);
     // a desk adds an entry while the API runs
     let mut k = loket::catalog::synth::generate(1, 99);

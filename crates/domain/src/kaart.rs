@@ -504,8 +504,10 @@ impl Voorziening {
     }
     /// The costs, unless they are only loket's default ("gratis") for an imported entry.
     pub fn kosten_bekend(&self) -> Option<&Kosten> {
-        (!bron_zonder(&self.hsds, "kosten") || self.kosten.soort != KostenSoort::Gratis || self.kosten.bedrag_cent.is_some())
-            .then_some(&self.kosten)
+        (!bron_zonder(&self.hsds, "kosten")
+            || self.kosten.soort != KostenSoort::Gratis
+            || self.kosten.bedrag_cent.is_some())
+        .then_some(&self.kosten)
     }
 }
 

@@ -40,11 +40,8 @@ pub fn met_param(url: &str, key: &str, value: &str) -> String {
         None => (url, None),
     };
     let (pad, query) = basis.split_once('?').unwrap_or((basis, ""));
-    let mut delen: Vec<String> = query
-        .split('&')
-        .filter(|p| !p.is_empty() && p.split('=').next() != Some(key))
-        .map(str::to_string)
-        .collect();
+    let mut delen: Vec<String> =
+        query.split('&').filter(|p| !p.is_empty() && p.split('=').next() != Some(key)).map(str::to_string).collect();
     delen.push(format!("{key}={value}"));
     let mut out = format!("{pad}?{}", delen.join("&"));
     if let Some(f) = frag {
