@@ -213,6 +213,31 @@ fn the_tiered_word_list_of_before_still_loads_and_is_upgraded_when_unchanged() {
     loket::domain::danger::set_active(None);
 }
 
+/// Every danger list an earlier loket bundled still reads, and a store that holds one unchanged
+/// gets the current list (the lists of every tuning round, the last one v9, as
+/// `git show 2c7311b:data/gevaarwoorden.toml` gives it).
+#[test]
+fn every_earlier_bundled_word_list_reads_and_is_upgraded_when_unchanged() {
+    use loket::domain::danger::Gevaarwoorden;
+    use loket::store::lijsten::{seed, GEVAARWOORDEN, GEVAARWOORDEN_VORIGE};
+    assert_eq!(GEVAARWOORDEN_VORIGE.len(), 9);
+    assert!(!GEVAARWOORDEN_VORIGE.contains(&loket::domain::danger::BUNDLED_TOML), "the current list is not an old one");
+    let dir = tempfile::tempdir().unwrap();
+    let s = SledStore::open(dir.path()).unwrap();
+    for (i, oud) in GEVAARWOORDEN_VORIGE.iter().enumerate() {
+        let l = Gevaarwoorden::parse(oud, &format!("gevaarwoorden_v{}.toml", i + 1)).unwrap();
+        assert!(l.beoordeel("ik denk aan zelfmoord").niveau > loket::domain::danger::Niveau::Geen, "v{}", i + 1);
+        s.zet_woordenlijst(GEVAARWOORDEN, oud).unwrap();
+        seed(&s).unwrap();
+        assert_eq!(
+            s.woordenlijst(GEVAARWOORDEN).unwrap().as_deref(),
+            Some(loket::domain::danger::BUNDLED_TOML),
+            "v{} unchanged is upgraded",
+            i + 1
+        );
+    }
+}
+
 fn unzip(zip: &Path, to: &Path) {
     let mut a = zip::ZipArchive::new(std::fs::File::open(zip).unwrap()).unwrap();
     for i in 0..a.len() {

@@ -148,27 +148,20 @@ fn recall_and_false_alarms_on_the_tuning_part() {
     assert!(f.is_empty(), "{f:#?}");
 }
 
-/// The held-out part does NOT meet the issue's recall (README, "Signalen van gevaar"): 54/60 =
-/// 90.0 % recognised at the time of writing; its everyday questions are within bounds (crisis
-/// 1/82 = 1.2 %, doorvragen 0, the 113 question 0). This test keeps what was measured from
-/// getting worse; `held_out_part_meets_the_issue_thresholds` (ignored) is the issue's own bar,
-/// run with `--ignored`.
+/// The held-out part, as it was committed before the recognizer changed. Measured at the time of
+/// writing: 57/60 = 95.0 % recognised; everyday crisis 0/82, doorvragen 1/82 = 1.2 %, the 113
+/// question 0. This test keeps what was measured from getting worse.
 #[test]
 fn recall_and_false_alarms_on_the_held_out_part_do_not_get_worse() {
     let (g, n) = meet_gevaar("gevaar_apart.txt", false);
     let (c, d, v, m) = meet_alledaags("alledaags_apart.txt", false);
-    let f = check("apart gehouden deel", (g, n), (c, d, v, m));
-    println!(
-        "\napart gehouden deel, drempels van issue 21: {}",
-        if f.is_empty() { "gehaald".to_string() } else { f.join("; ") }
-    );
-    assert!(g >= 54, "recall {g}/{n} fell below the 54/60 measured");
-    assert!(c <= 1, "everyday crisis {c}/{m} rose above the 1/82 measured");
-    assert!(pct(d, m) <= 5.0 && pct(v, m) <= 2.0, "doorvragen {d}/{m}, vraag 113 {v}/{m}");
+    assert!(g >= 57, "recall {g}/{n} fell below the 57/60 measured");
+    assert!(c == 0, "everyday crisis {c}/{m} rose above the 0/82 measured");
+    assert!(d <= 1 && v == 0, "doorvragen {d}/{m} (measured 1/82), vraag 113 {v}/{m} (measured 0)");
 }
 
+/// The issue's own bar on the held-out part.
 #[test]
-#[ignore = "not met yet: held-out recall 54/60 = 90.0 % (issue: 95 %); its everyday bounds are met"]
 fn held_out_part_meets_the_issue_thresholds() {
     let f = check(
         "apart gehouden deel",
@@ -176,4 +169,26 @@ fn held_out_part_meets_the_issue_thresholds() {
         meet_alledaags("alledaags_apart.txt", false),
     );
     assert!(f.is_empty(), "{f:#?}");
+}
+
+/// Four sentences of the held-out part also stand, word for word, in the tuning part (written so
+/// by earlier rounds; short common phrasings). Printed apart so the figure without them is seen:
+/// 53/56 = 94.6 % at the time of writing. Only the count is shown, never the sentences.
+#[test]
+fn held_out_part_without_the_sentences_the_tuning_part_shares() {
+    let afstem: std::collections::HashSet<String> = regels("gevaar.txt").into_iter().collect();
+    let apart = regels("gevaar_apart.txt");
+    let eigen: Vec<&String> = apart.iter().filter(|r| !afstem.contains(*r)).collect();
+    let gevonden = eigen
+        .iter()
+        .filter(|r| bundled().beoordeel(r.split_once('|').expect("category").1).niveau >= Niveau::Doorvragen)
+        .count();
+    println!(
+        "\napart gehouden deel zonder de {} zinnen die ook in het afstemdeel staan: {gevonden}/{} = {:.1}%",
+        apart.len() - eigen.len(),
+        eigen.len(),
+        pct(gevonden, eigen.len())
+    );
+    assert_eq!(apart.len() - eigen.len(), 4, "the overlap changed: the held-out part must never be edited");
+    assert!(gevonden >= 53, "recall without the shared sentences {gevonden}/{} fell below 53/56", eigen.len());
 }

@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+pub mod cluster;
 pub mod leaks;
 pub mod pg;
 pub mod store;

@@ -15,7 +15,9 @@
 //!   the stem of one of those forms (the bare stem "sla" never counts: it is often another word);
 //! - a word finds its plural and the compounds that end in it ("partnergeweld"); `x*` any word
 //!   that starts with x;
-//! - a phrase (`zinnen`) allows two other words between its words, within one sentence;
+//! - a phrase (`zinnen`) allows two other words between its words, within one sentence; a `$`
+//!   at its end asks that its last word ends the clause (a punctuation mark, a comma or the end
+//!   follows): "ik wil niet meer $" but not "ik wil niet meer naar de dagbesteding";
 //! - a combination (`samen`, "A + B") finds its parts in any order within ten words of one
 //!   sentence: who does what to whom ("@slaan + me|mij|haar"), objects with verbs
 //!   ("pillen + @sparen");
@@ -282,8 +284,10 @@ type Tok = Vec<u32>;
 
 #[derive(Debug, Clone)]
 enum Patroon {
-    /// In this order, at most [`ZIN_TUSSENRUIMTE`] other words between.
-    Zin(Vec<Tok>),
+    /// In this order, at most [`ZIN_TUSSENRUIMTE`] other words between; with `true`, the last
+    /// word ends its clause (a trailing `$` in the list: "ik wil niet meer $", not "ik wil niet
+    /// meer naar de dagbesteding").
+    Zin(Vec<Tok>, bool),
     /// In any order, within [`SAMEN_VENSTER`] words.
     Samen(Vec<Tok>),
 }
@@ -371,6 +375,8 @@ struct Woord {
     w: String,
     zin: u32,
     atomen: Vec<u32>,
+    /// The last word of its clause: a punctuation mark (also a comma) or the end follows.
+    eind: bool,
 }
 
 impl Gevaarwoorden {
@@ -567,8 +573,16 @@ impl Gevaarwoorden {
 
     fn zin(&mut self, z: &str) -> Result<Option<Patroon>, String> {
         let folded = text::fold(z);
-        let toks = folded.split_whitespace().map(|t| self.tok(t)).collect::<Result<Vec<Tok>, String>>()?;
-        Ok((!toks.is_empty()).then_some(Patroon::Zin(toks)))
+        let mut delen: Vec<&str> = folded.split_whitespace().collect();
+        let eind = delen.last() == Some(&"$");
+        if eind {
+            delen.pop();
+        }
+        if delen.contains(&"$") {
+            return Err("$ (einde van de zin) mag alleen aan het eind staan".to_string());
+        }
+        let toks = delen.into_iter().map(|t| self.tok(t)).collect::<Result<Vec<Tok>, String>>()?;
+        Ok((!toks.is_empty()).then_some(Patroon::Zin(toks, eind)))
     }
 
     /// A phrase, or with " + " a combination.
@@ -598,7 +612,7 @@ impl Gevaarwoorden {
                 let w = text::fold(cur);
                 cur.clear();
                 let atomen = self.atomen_van(&w);
-                out.push(Woord { w, zin, atomen });
+                out.push(Woord { w, zin, atomen, eind: false });
             }
         };
         for c in tekst.chars() {
@@ -606,12 +620,20 @@ impl Gevaarwoorden {
                 cur.push(c);
             } else {
                 flush(&mut cur, zin, &mut out);
+                if matches!(c, '.' | '!' | '?' | ';' | '\n' | ',' | ':') {
+                    if let Some(w) = out.last_mut() {
+                        w.eind = true;
+                    }
+                }
                 if matches!(c, '.' | '!' | '?' | ';' | '\n') {
                     zin += 1;
                 }
             }
         }
         flush(&mut cur, zin, &mut out);
+        if let Some(w) = out.last_mut() {
+            w.eind = true;
+        }
         out
     }
 
@@ -731,7 +753,7 @@ fn past(tok: &Tok, w: &Woord) -> bool {
 /// `kand` are the positions of the words the list knows (only they can match a part).
 fn alle(p: &Patroon, woorden: &[Woord], kand: &[usize]) -> Vec<Vec<usize>> {
     match p {
-        Patroon::Zin(z) => {
+        Patroon::Zin(z, eind) => {
             let Some((first, tail)) = z.split_first() else { return Vec::new() };
             let mut out = Vec::new();
             for &i in kand {
@@ -739,7 +761,9 @@ fn alle(p: &Patroon, woorden: &[Woord], kand: &[usize]) -> Vec<Vec<usize>> {
                     continue;
                 }
                 let mut pos = vec![i];
-                if rest(tail, woorden, i + 1, woorden[i].zin, &mut pos) {
+                if rest(tail, woorden, i + 1, woorden[i].zin, &mut pos)
+                    && (!*eind || woorden[*pos.last().expect("not empty")].eind)
+                {
                     // the whole span: a guard covers the words between too
                     let (a, b) = (pos[0], *pos.last().expect("not empty"));
                     out.push((a..=b).collect());

@@ -14,6 +14,15 @@ pub const SYNONIEMEN: &str = "synoniemen";
 pub const GEVAARWOORDEN_VORIGE: &[&str] = &[
     include_str!("../../../data/vorige/gevaarwoorden_v1.toml"),
     include_str!("../../../data/vorige/gevaarwoorden_v2.toml"),
+    // the widened lists of the later tuning rounds (f46e7e8 … 2c7311b), each bundled by a landed
+    // version; v9 is the one bundled before the ninth round
+    include_str!("../../../data/vorige/gevaarwoorden_v3.toml"),
+    include_str!("../../../data/vorige/gevaarwoorden_v4.toml"),
+    include_str!("../../../data/vorige/gevaarwoorden_v5.toml"),
+    include_str!("../../../data/vorige/gevaarwoorden_v6.toml"),
+    include_str!("../../../data/vorige/gevaarwoorden_v7.toml"),
+    include_str!("../../../data/vorige/gevaarwoorden_v8.toml"),
+    include_str!("../../../data/vorige/gevaarwoorden_v9.toml"),
 ];
 
 /// Write the bundled lists into the store where it has none yet, or where it holds an earlier

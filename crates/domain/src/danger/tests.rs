@@ -286,3 +286,48 @@ fn every_category_has_its_route() {
     assert_eq!(Soort::from_code("geweld"), Some(Soort::HuiselijkGeweld));
     assert_eq!(Soort::from_code("suicide"), Some(Soort::Zelfdoding));
 }
+
+/// A phrase that ends in `$` only counts when its last word ends the clause (a punctuation
+/// mark, a comma or the end of the question follows).
+#[test]
+fn a_phrase_with_dollar_asks_for_the_end_of_the_clause() {
+    let l = Gevaarwoorden::parse(
+        "[[signaal]]\nsoort = \"zelfdoding\"\nniveau = \"doorvragen\"\nzinnen = [\"wil niet meer $\"]\n",
+        "proef.toml",
+    )
+    .unwrap();
+    for t in ["ik wil niet meer", "Ik wil niet meer.", "ik wil niet meer, echt niet", "ik wil niet meer; help"] {
+        assert_eq!(l.beoordeel(t).niveau, Niveau::Doorvragen, "{t}");
+    }
+    for t in ["ik wil niet meer naar de dagbesteding", "ik wil niet meer wachten op de woning"] {
+        assert_eq!(l.beoordeel(t).niveau, Niveau::Geen, "{t}");
+    }
+    // `$` anywhere but at the end is an error that says where
+    let fout =
+        Gevaarwoorden::parse("[[signaal]]\nsoort = \"zelfdoding\"\nzinnen = [\"wil $ niet meer\"]\n", "proef.toml")
+            .unwrap_err();
+    assert!(fout.contains("$") && fout.contains("wil $ niet meer"), "{fout}");
+}
+
+/// The bundled list on phrasings of the ninth round that the list has no literal words for.
+#[test]
+fn new_phrasings_of_the_ninth_round() {
+    for (t, n) in [
+        ("ik wil gewoon niet meer", Niveau::Doorvragen),
+        ("ik trek het niet meer", Niveau::Doorvragen),
+        ("ik ben bang dat mijn vriendin zichzelf iets aandoet", Niveau::Crisis),
+        ("mijn broers dreigen me te doden omdat ik een vriend heb", Niveau::Crisis),
+        ("hij heeft me gisteren de deur uit gezet en me geslagen", Niveau::Crisis),
+    ] {
+        assert_eq!(beoordeel(t).niveau, n, "{t}");
+    }
+    for t in [
+        "de rekening van de CAK slaat nergens op",
+        "ik wil dood graag een tuin",
+        "de deur van mijn moeder slaat steeds dicht door de wind",
+        "ik wil niet meer wachten op de woning, zijn er andere opties",
+        "de buurman heeft een geweer voor de jacht, is dat toegestaan",
+    ] {
+        assert_eq!(beoordeel(t).niveau, Niveau::Geen, "{t}");
+    }
+}
