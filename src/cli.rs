@@ -99,8 +99,10 @@ pub enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
-    /// Importeer HSDS-gegevens (JSON, datapackage-map of .zip)
+    /// Importeer HSDS-gegevens (JSON, datapackage-map of .zip), of van een HSDS-API (https://…; alle pagina's)
     Import {
+        /// Bestand, map, .zip of het adres van een HSDS-API (http:// of https://)
+        #[arg(value_name = "PAD|URL")]
         pad: PathBuf,
         /// Alleen controleren, niets schrijven
         #[arg(long)]
@@ -182,6 +184,12 @@ pub enum Command {
         /// Uitvoer als JSON (aantallen gemeld, verouderd, gearchiveerd, en de regels)
         #[arg(long)]
         json: bool,
+    },
+    /// Bied de sociale kaart aan als HSDS 3.0-API, alleen-lezen (voor de website van de gemeente, een 211-app of een ander loket); zonder persoonsgegevens
+    Api {
+        /// Adres en poort om op te luisteren (0.0.0.0:8080 voor het hele netwerk)
+        #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADRES:POORT")]
+        address: std::net::SocketAddr,
     },
     /// Exporteer de sociale kaart als HSDS 3.0
     Export {

@@ -26,7 +26,7 @@ Zie ook: loket config, loket completions, loket manpage.";
 
 /// Dutch names for flags that had English ones: (subcommand or "" for the top level, the
 /// argument's id, its old long name, the new one). The old name stays as a hidden alias.
-const NAMEN: [(&str, &str, &str, &str); 8] = [
+const NAMEN: [(&str, &str, &str, &str); 9] = [
     ("", "data_dir", "data-dir", "gegevensmap"),
     ("", "keymap", "keymap", "toetsenbord"),
     ("", "check_keymaps", "check-keymaps", "controleer-toetsenborden"),
@@ -35,6 +35,7 @@ const NAMEN: [(&str, &str, &str, &str); 8] = [
     ("import", "check", "check", "controleer"),
     ("import", "skip_invalid", "skip-invalid", "sla-afgekeurde-over"),
     ("export", "format", "format", "formaat"),
+    ("api", "address", "address", "adres"),
 ];
 
 /// Dutch value names for arguments whose value name clap made from an English field name.

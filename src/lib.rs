@@ -28,6 +28,7 @@ pub use loket_store as store;
 pub use loket_store::{auth, zoekindex};
 pub use loket_tui::{app, keymap, overzicht, ui};
 
+pub mod api;
 pub mod cli;
 pub mod cli_nl;
 pub mod commands;

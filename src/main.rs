@@ -231,17 +231,47 @@ fn real_main(args: Cli, opdracht: &str) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Some(Command::Api { address }) => {
+            let bron = loket::api::bron(database, &dir)?;
+            let opties = loket::api::Opties {
+                contactpersonen: config.api_contactpersonen.unwrap_or(false),
+                ..Default::default()
+            };
+            let contactpersonen = opties.contactpersonen;
+            let waar = bron.describe();
+            let server = loket::api::start(bron, address, opties)?;
+            tracing::info!(adres = %server.adres, "api gestart");
+            emit(&format!(
+                "HSDS 3.0-API op http://{}/ (alleen-lezen; {}), uit {waar}.\nBron: {}.\nStoppen: Ctrl-C.\n",
+                server.adres,
+                if contactpersonen {
+                    "met contactpersonen van aanbieders (api_contactpersonen = true)"
+                } else {
+                    "zonder contactpersonen"
+                },
+                server.wat
+            ))?;
+            server.wacht();
+            Ok(ExitCode::SUCCESS)
+        }
         Some(Command::Import { pad, check, skip_invalid }) => {
             let opts = loket::interchange::ImportOptions {
                 check_only: check,
                 skip_invalid,
                 progress: std::io::stderr().is_terminal(),
             };
+            let url = pad.to_str().filter(|p| loket::interchange::url::is_url(p)).map(str::to_string);
             let report = if check {
-                loket::interchange::read_path(&pad, &opts)?.1
+                match &url {
+                    Some(u) => loket::interchange::url::read_url(u, &opts)?.1,
+                    None => loket::interchange::read_path(&pad, &opts)?.1,
+                }
             } else {
                 let store = cli::open_any(database, &dir)?;
-                let report = loket::interchange::import_path(store.as_ref(), &pad, &opts)?;
+                let report = match &url {
+                    Some(u) => loket::interchange::url::import_url(store.as_ref(), u, &opts)?,
+                    None => loket::interchange::import_path(store.as_ref(), &pad, &opts)?,
+                };
                 if report.written {
                     // The search snapshot of the new map, so the next search or start is instant.
                     let path = loket::zoekindex::path_for(&dir, database);

@@ -233,3 +233,49 @@ fn a_huge_stored_text_is_capped_in_the_detail_pane() {
     let text: String = lines.iter().flat_map(|l| l.spans.iter().map(|s| s.content.to_string())).collect();
     assert!(text.contains("ingekort"), "the cut is said");
 }
+
+/// Issue 22: an imported entry whose source gave no law, access route or costs shows
+/// "onbekend" in the detail pane, never loket's Dutch defaults ("Welzijn", "vrij toegankelijk",
+/// "gratis"); an entry made in loket keeps them. The official HSDS example, read from ../shared.
+#[test]
+fn imported_entries_show_onbekend_instead_of_dutch_defaults() {
+    let manifest = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let src = manifest
+        .ancestors()
+        .map(|d| d.join("shared/hsds-3.0/examples/service_full.json"))
+        .find(|p| p.exists())
+        .expect("shared/hsds-3.0 gevonden");
+    let (mut kaart, rep) = loket::interchange::read_path(&src, &Default::default()).unwrap();
+    assert!(rep.errors.is_empty(), "{:#?}", rep.errors);
+    let imported = kaart.voorzieningen[0].clone();
+    assert!(!imported.hsds.is_empty(), "the source record is kept");
+    // the same entry as if made in loket: no source record
+    let mut eigen = imported.clone();
+    eigen.id = "eigen-1".into();
+    eigen.hsds = Default::default();
+    eigen.kosten = Default::default();
+    kaart.voorzieningen.push(eigen);
+    // an imported entry whose source had no costs either
+    let mut zonder_kosten = imported.clone();
+    zonder_kosten.id = "import-2".into();
+    zonder_kosten.kosten = Default::default();
+    kaart.voorzieningen.push(zonder_kosten);
+    let cat = loket::catalog::Catalog::build(kaart);
+    let s = demo_state();
+    let text = |id: &str| -> Vec<String> {
+        let e = cat.entry(cat.find(id).unwrap());
+        loket::ui::kaart::detail_lines(&e, &s, &loket::ui::theme::Theme::new(false))
+            .iter()
+            .map(|l| l.spans.iter().map(|s| s.content.to_string()).collect::<String>())
+            .collect()
+    };
+    let t = text(&imported.id);
+    assert!(t.iter().any(|l| l == "Wet: onbekend"), "{t:#?}");
+    assert!(t.iter().any(|l| l == "Toegang: onbekend"), "{t:#?}");
+    assert!(!t.iter().any(|l| l.contains("Welzijn") || l.contains("vrij toegankelijk")), "{t:#?}");
+    let t = text("import-2");
+    assert!(t.iter().any(|l| l == "Kosten: onbekend"), "{t:#?}");
+    let t = text("eigen-1");
+    assert!(t.iter().any(|l| l == "Wet: Welzijn · vrij toegankelijk"), "made in loket: the defaults stand: {t:#?}");
+    assert!(t.iter().any(|l| l == "Kosten: gratis"), "{t:#?}");
+}

@@ -87,6 +87,8 @@ pub fn toon(config: &Config, gegeven: Gegeven<'_>, data_dir: &Path) -> String {
     let pogingen = config.aanmelden_max_pogingen.unwrap_or(crate::auth::MAX_POGINGEN);
     zet(format!("aanmelden_max_pogingen = {pogingen}"), config.bron("aanmelden_max_pogingen"));
     zet(format!("opvolgen_na_dagen = {}", config.opvolgen_dagen()), config.bron("opvolgen_na_dagen"));
+    let contactpersonen = config.api_contactpersonen.unwrap_or(false);
+    zet(format!("api_contactpersonen = {contactpersonen}"), config.bron("api_contactpersonen"));
     match std::env::var("LOKET_OPENER").ok().filter(|o| !o.trim().is_empty()) {
         Some(o) => zet(format!("brief_openen_met = {}", tekst(&o)), Bron::Omgeving("LOKET_OPENER")),
         None => match &config.brief_openen_met {

@@ -3,7 +3,7 @@
 //! functioneel beheerder for every desk on the machine, and the user's own (`config.toml` in the
 //! user's config directory, or `LOKET_CONFIG`), which overrides it key by key (and
 //! `[bewaartermijnen]` term by term). Keys: `keymap`, `database`, `medewerker`, `kanaal`, `domein`,
-//! `vergrendelen_na_minuten`, `logniveau`, `brief_openen_met`, `[bewaartermijnen]`, `[loket]` (the letterhead). Flags and environment variables win over both.
+//! `vergrendelen_na_minuten`, `logniveau`, `brief_openen_met`, `api_contactpersonen`, `[bewaartermijnen]`, `[loket]` (the letterhead). Flags and environment variables win over both.
 //! Every value remembers where it came from ([`Bron`]), for `loket config`.
 //!
 //! A database URL with a password must not sit in a file that others can read: such a file is
@@ -41,6 +41,9 @@ pub struct Config {
     /// it, split on spaces; the file's path is added last). Unset: the system's browser or viewer
     /// (xdg-open, open, start). `LOKET_OPENER` wins over it.
     pub brief_openen_met: Option<String>,
+    /// `api_contactpersonen`: `loket api` shows the named contact persons of providers (HSDS
+    /// `contacts`); default false: left out.
+    pub api_contactpersonen: Option<bool>,
     /// Retention periods (table `[bewaartermijnen]`; defaults when absent).
     pub bewaartermijnen: loket_domain::bewaren::Bewaartermijnen,
     /// The loket's letterhead (table `[loket]`: naam, adres, postcode, plaats, telefoon, email,
@@ -202,6 +205,7 @@ impl Config {
         zet(&mut self.aanmelden_max_pogingen, laag.aanmelden_max_pogingen);
         zet(&mut self.opvolgen_na_dagen, laag.opvolgen_na_dagen);
         zet(&mut self.brief_openen_met, laag.brief_openen_met);
+        zet(&mut self.api_contactpersonen, laag.api_contactpersonen);
         for key in laag.bronnen.keys() {
             if let Some(naam) = key.strip_prefix("loket.") {
                 if let (Some(v), Some(doel)) = (laag.loket.veld(naam), self.loket.veld_mut(naam)) {
@@ -284,6 +288,18 @@ pub fn load_from(path: &Path) -> Result<Config, String> {
             c.bronnen.insert(k.clone(), Bron::Gebruiker(path.to_path_buf()));
             continue;
         }
+        if k == "api_contactpersonen" {
+            let b = v.as_bool().ok_or_else(|| {
+                format!(
+                    "{}:{}: api_contactpersonen: verwacht true of false (zonder aanhalingstekens): toont loket api de contactpersonen van aanbieders",
+                    path.display(),
+                    line_of(k)
+                )
+            })?;
+            c.api_contactpersonen = Some(b);
+            c.bronnen.insert(k.clone(), Bron::Gebruiker(path.to_path_buf()));
+            continue;
+        }
         if k == "bewaartermijnen" {
             let (t, gezet) = bewaartermijnen(path, &text, v)?;
             c.bewaartermijnen = t;
@@ -341,8 +357,7 @@ pub fn load_from(path: &Path) -> Result<Config, String> {
             }
             other => {
                 return Err(format!(
-                    "{}:{}: onbekende instelling '{other}' (bekend: keymap, database, medewerker, kanaal, domein, vergrendelen_na_minuten, rapport_drempel, aanmelden_max_pogingen, opvolgen_na_dagen, logniveau, [bewaartermijnen], [loket])",
-                    "{}:{}: onbekende instelling '{other}' (bekend: keymap, database, medewerker, kanaal, domein, vergrendelen_na_minuten, rapport_drempel, aanmelden_max_pogingen, logniveau, brief_openen_met, [bewaartermijnen], [loket])",
+                    "{}:{}: onbekende instelling '{other}' (bekend: keymap, database, medewerker, kanaal, domein, vergrendelen_na_minuten, rapport_drempel, aanmelden_max_pogingen, opvolgen_na_dagen, api_contactpersonen, logniveau, brief_openen_met, [bewaartermijnen], [loket])",
                     path.display(),
                     line_of(other)
                 ))

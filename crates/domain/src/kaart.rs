@@ -486,6 +486,31 @@ impl Default for Voorziening {
     }
 }
 
+/// An imported entry (its source record kept) whose source gave no term of loket's own taxonomy
+/// in `groep` ("wet", "toegang", "kosten"): the value it has is loket's Dutch default, not the
+/// source's, so the desk says "onbekend" (issue 22). Entries made in loket keep their value.
+fn bron_zonder(hsds: &Hsds, groep: &str) -> bool {
+    !hsds.is_empty() && !hsds.json.contains(&format!("loket:{groep}:"))
+}
+
+impl Voorziening {
+    /// The law, unless it is only loket's default for an imported entry (then None: "onbekend").
+    pub fn wet_bekend(&self) -> Option<Wet> {
+        (!bron_zonder(&self.hsds, "wet") || self.wet != Wet::Welzijn).then_some(self.wet)
+    }
+    /// The access route, unless it is only loket's default for an imported entry.
+    pub fn toegang_bekend(&self) -> Option<Toegang> {
+        (!bron_zonder(&self.hsds, "toegang") || self.toegang != Toegang::Vrij).then_some(self.toegang)
+    }
+    /// The costs, unless they are only loket's default ("gratis") for an imported entry.
+    pub fn kosten_bekend(&self) -> Option<&Kosten> {
+        (!bron_zonder(&self.hsds, "kosten")
+            || self.kosten.soort != KostenSoort::Gratis
+            || self.kosten.bedrag_cent.is_some())
+        .then_some(&self.kosten)
+    }
+}
+
 /// A regeling (regulation): law and article, who qualifies, how to apply, and a desk script.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]

@@ -464,7 +464,7 @@ impl Terms {
     }
 
     /// Every loket term, as written into an export (ids made HSDS ids).
-    fn all_exported(&self) -> Vec<Value> {
+    pub fn all_exported(&self) -> Vec<Value> {
         let mut v: Vec<(&String, &Value)> = self.terms.iter().collect();
         v.sort_by_key(|(k, _)| k.as_str());
         v.into_iter()
@@ -1086,6 +1086,12 @@ pub const IMPORT: &str = "hsds-import";
 /// records, the fictional demo records are left out: the demo never goes into the export of a
 /// real map.
 pub fn records(kaart: &Kaart) -> impl Iterator<Item = Rec<'_>> {
+    records_indexed(kaart).map(|(r, _)| r)
+}
+
+/// [`records`], each with its index in its list of the map (organisaties, voorzieningen or
+/// regelingen).
+pub fn records_indexed(kaart: &Kaart) -> impl Iterator<Item = (Rec<'_>, usize)> {
     let imported = kaart.organisaties.iter().any(|o| o.bron.soort == IMPORT)
         || kaart.voorzieningen.iter().any(|v| v.bron.soort == IMPORT)
         || kaart.regelingen.iter().any(|r| r.bron.soort == IMPORT);
@@ -1093,10 +1099,11 @@ pub fn records(kaart: &Kaart) -> impl Iterator<Item = Rec<'_>> {
     kaart
         .organisaties
         .iter()
-        .filter(move |o| !o.ontbreekt_in_bron && keep(&o.bron))
-        .map(Rec::O)
-        .chain(kaart.voorzieningen.iter().filter(move |v| keep(&v.bron)).map(Rec::V))
-        .chain(kaart.regelingen.iter().filter(move |r| keep(&r.bron)).map(Rec::R))
+        .enumerate()
+        .filter(move |(_, o)| !o.ontbreekt_in_bron && keep(&o.bron))
+        .map(|(i, o)| (Rec::O(o), i))
+        .chain(kaart.voorzieningen.iter().enumerate().filter(move |(_, v)| keep(&v.bron)).map(|(i, v)| (Rec::V(v), i)))
+        .chain(kaart.regelingen.iter().enumerate().filter(move |(_, r)| keep(&r.bron)).map(|(i, r)| (Rec::R(r), i)))
 }
 
 fn loket_id_of<'a>(rec: Rec<'a>) -> &'a str {
@@ -1168,7 +1175,7 @@ fn strip_detail(mut t: Value) -> Value {
 }
 
 /// The taxonomy terms (and taxonomies) nested in an object.
-fn collect_terms(v: &Value, terms: &mut BTreeMap<String, Value>, taxs: &mut BTreeMap<String, Value>) {
+pub fn collect_terms(v: &Value, terms: &mut BTreeMap<String, Value>, taxs: &mut BTreeMap<String, Value>) {
     match v {
         Value::Array(xs) => xs.iter().for_each(|x| collect_terms(x, terms, taxs)),
         Value::Object(m) => {

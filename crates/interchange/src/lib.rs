@@ -26,6 +26,7 @@ pub mod progress;
 pub mod tabular;
 pub mod taxonomy;
 pub mod text;
+pub mod url;
 pub mod validate;
 
 use std::path::Path;
@@ -221,7 +222,17 @@ fn read_json_file(path: &Path, name: &str, tables: &mut Tables, diag: &mut Diag)
 /// Read, check and — unless `check_only` or there are errors (without `skip_invalid`) — write
 /// everything in one atomic batch.
 pub fn import_path(store: &dyn Store, path: &Path, opts: &ImportOptions) -> anyhow::Result<ImportReport> {
-    let (kaart, mut report) = read_path(path, opts)?;
+    let (kaart, report) = read_path(path, opts)?;
+    schrijf_import(store, kaart, report, opts)
+}
+
+/// Write what was read (see [`import_path`]).
+fn schrijf_import(
+    store: &dyn Store,
+    kaart: Kaart,
+    mut report: ImportReport,
+    opts: &ImportOptions,
+) -> anyhow::Result<ImportReport> {
     if opts.check_only || (!report.errors.is_empty() && !opts.skip_invalid) || report.records() == 0 {
         return Ok(report);
     }

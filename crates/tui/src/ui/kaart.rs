@@ -383,7 +383,15 @@ pub fn detail_lines<'a>(e: &Entry<'a>, state: &State, theme: &Theme) -> Vec<Line
             l.push(Line::from(Span::styled(format!("● {}", st.describe()), style)));
             stale_line(&mut l, v.laatst_geverifieerd, today, theme);
             melding_lines(&mut l, state, e, theme);
-            field(&mut l, "Wet", format!("{} · {}", v.wet.label(), v.toegang.label()), theme);
+            // an imported entry whose source gave no law or access route: "onbekend", never
+            // loket's Dutch defaults
+            match (v.wet_bekend(), v.toegang_bekend()) {
+                (Some(w), Some(t)) => field(&mut l, "Wet", format!("{} · {}", w.label(), t.label()), theme),
+                (w, t) => {
+                    field(&mut l, "Wet", w.map(|w| w.label()).unwrap_or("onbekend").to_string(), theme);
+                    field(&mut l, "Toegang", t.map(|t| t.label()).unwrap_or("onbekend").to_string(), theme);
+                }
+            }
             let mut voor: Vec<String> = v.doelgroepen.iter().map(|d| d.label().to_string()).collect();
             if !v.leeftijd.is_any() {
                 voor.push(v.leeftijd.describe());
@@ -415,7 +423,12 @@ pub fn detail_lines<'a>(e: &Entry<'a>, state: &State, theme: &Theme) -> Vec<Line
             }
             field(&mut l, "E-mail", v.email.clone(), theme);
             field(&mut l, "Web", v.website.clone(), theme);
-            field(&mut l, "Kosten", v.kosten.describe(), theme);
+            let kosten = match v.kosten_bekend() {
+                Some(k) => k.describe(),
+                None if v.kosten.toelichting.is_empty() => "onbekend".to_string(),
+                None => v.kosten.toelichting.clone(),
+            };
+            field(&mut l, "Kosten", kosten, theme);
             field(&mut l, "Wachttijd", v.wachttijd.clone(), theme);
             field(&mut l, "Aanvragen", v.aanvraag.clone(), theme);
             field(&mut l, "Meenemen", v.documenten.join(", "), theme);
