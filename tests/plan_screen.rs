@@ -110,8 +110,21 @@ fn the_consultant_makes_a_plan_with_three_arrangements_approval_a_change_and_ste
         assert!(o.contains(x), "{x}:\n{o}");
     }
     insta::assert_snapshot!("maandoverzicht_120x40", o);
-    insta::assert_snapshot!("maandoverzicht_80x24", screen(&s, 80, 24));
+    let klein = screen(&s, 80, 24);
+    insta::assert_snapshot!("maandoverzicht_80x24", klein);
+    // at 80x24 the total is below the pane: the border says so, and scrolling reaches it
+    assert!(klein.contains("↓ meer") && !klein.contains("Totaal:"), "{klein}");
+    let mut gezien = Vec::new();
+    for _ in 0..10 {
+        press_in(store.as_ref(), &mut s, "shift-down");
+        gezien.push(screen(&s, 80, 24));
+    }
+    let onder = gezien.last().unwrap();
+    assert!(gezien.iter().any(|g| g.contains("Totaal: € 21,00 per maand (geschat)")), "{gezien:#?}");
+    assert!(onder.contains("↑ terug") && !onder.contains("↓ meer"), "at the end:\n{onder}");
+    assert!(onder.contains("Vragen over uw plan?"), "the last lines are reached:\n{onder}");
     press_in(store.as_ref(), &mut s, "o");
+    assert_eq!(s.plan.scroll, 0, "details start at the top again");
     // step E: a result per arrangement
     for (i, r) in ["behaald; huis is schoon", "deels; twee keer geweest", "niet; aanvraag afgewezen"].iter().enumerate()
     {

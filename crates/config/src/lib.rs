@@ -397,6 +397,7 @@ fn briefhoofd(
     let mut b = loket_domain::briefhoofd::Briefhoofd::default();
     let mut gezet = Vec::new();
     for (k, v) in table {
+        // each field by name, so the reference test of docs/configuratie.md finds them
         let doel = match k.as_str() {
             "naam" => &mut b.naam,
             "adres" => &mut b.adres,
@@ -468,44 +469,6 @@ fn bewaartermijnen(
         }
     }
     Ok((t, gezet))
-}
-
-/// The table `[loket]`: the letterhead, each key text. Returns it and the names of the keys set.
-fn briefhoofd(
-    path: &Path,
-    text: &str,
-    v: &toml::Value,
-) -> Result<(loket_domain::briefhoofd::Briefhoofd, Vec<String>), String> {
-    let line_of = |key: &str| {
-        let from = text.lines().position(|l| l.trim_start().starts_with("[loket]")).unwrap_or(0);
-        text.lines()
-            .enumerate()
-            .skip(from)
-            .find(|(_, l)| l.trim_start().starts_with(key))
-            .map(|(i, _)| i + 1)
-            .unwrap_or(1)
-    };
-    let table = v
-        .as_table()
-        .ok_or_else(|| format!("{}:{}: loket: verwacht een tabel [loket]", path.display(), line_of("loket")))?;
-    let mut b = loket_domain::briefhoofd::Briefhoofd::default();
-    let mut gezet = Vec::new();
-    for (k, v) in table {
-        let Some(doel) = b.veld_mut(k) else {
-            return Err(format!(
-                "{}:{}: loket: onbekende instelling '{k}' (bekend: {})",
-                path.display(),
-                line_of(k),
-                loket_domain::briefhoofd::VELDEN.join(", ")
-            ));
-        };
-        let s = v.as_str().ok_or_else(|| {
-            format!("{}:{}: loket.{k}: verwacht tekst tussen aanhalingstekens", path.display(), line_of(k))
-        })?;
-        *doel = s.trim().to_string();
-        gezet.push(k.clone());
-    }
-    Ok((b, gezet))
 }
 
 /// Remember the worker's name in the config file (asked once).

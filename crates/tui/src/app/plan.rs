@@ -33,6 +33,8 @@ pub struct PlanState {
     pub selected: usize,
     /// Show the monthly overview instead of the arrangement's details.
     pub overzicht: bool,
+    /// How far the lower pane (details or overview) is scrolled, in lines.
+    pub scroll: u16,
     pub kostenregels: Kostenregels,
     /// The loket's letterhead for the printed overview (config `[loket]`).
     pub briefhoofd: Briefhoofd,
@@ -56,6 +58,7 @@ impl Default for PlanState {
             gelezen: false,
             selected: 0,
             overzicht: false,
+            scroll: 0,
             kostenregels: Kostenregels::standaard(),
             briefhoofd: Briefhoofd::default(),
             opvolgen_dagen: opvolging::OPVOLGEN_NA_DAGEN,
@@ -150,6 +153,7 @@ pub fn open_uit_wachtrij(state: &mut State, dossier: u64) -> Vec<Effect> {
     }
     p.dossier = Some(dossier);
     p.overzicht = false;
+    p.scroll = 0;
     state.screen = Screen::Plan;
     effect(PlanEffect::Laad(dossier))
 }
@@ -225,9 +229,23 @@ fn prompt(state: &mut State, v: Vraag) {
 pub fn action(state: &mut State, a: Action) -> Vec<Effect> {
     let n = state.plan.plan.as_ref().map(|p| p.onderdelen.len()).unwrap_or(0);
     match a {
-        Action::Next => state.plan.selected = (state.plan.selected + 1).min(n.saturating_sub(1)),
-        Action::Previous => state.plan.selected = state.plan.selected.saturating_sub(1),
-        Action::PlanOverzicht => state.plan.overzicht = !state.plan.overzicht,
+        Action::Next => {
+            state.plan.selected = (state.plan.selected + 1).min(n.saturating_sub(1));
+            state.plan.scroll = 0;
+        }
+        Action::Previous => {
+            state.plan.selected = state.plan.selected.saturating_sub(1);
+            state.plan.scroll = 0;
+        }
+        Action::PlanOverzicht => {
+            state.plan.overzicht = !state.plan.overzicht;
+            state.plan.scroll = 0;
+        }
+        // the lower pane; the view stops at its last line
+        Action::DetailDown => state.plan.scroll = state.plan.scroll.saturating_add(3),
+        Action::DetailUp => state.plan.scroll = state.plan.scroll.saturating_sub(3),
+        Action::PageDown => state.plan.scroll = state.plan.scroll.saturating_add(10),
+        Action::PageUp => state.plan.scroll = state.plan.scroll.saturating_sub(10),
         Action::PlanToevoegen if state.plan.gelezen => prompt(state, Vraag::Toevoegen),
         Action::PlanGoedkeuren if n > 0 => prompt(state, Vraag::Goedkeuren),
         Action::PlanWijzigen | Action::PlanEvalueren | Action::PlanOpvolgen | Action::PlanSignaal => {

@@ -352,6 +352,10 @@ impl Context {
                             | PlanOverzicht
                             | PlanAfdrukken
                             | PlanSignaal
+                            | DetailDown
+                            | DetailUp
+                            | PageDown
+                            | PageUp
                     )
             }
             Context::Opvolgen => global || matches!(a, Next | Previous | Cancel | PlanOpvolgen),

@@ -119,12 +119,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         if let Some(o) = overzicht(state) {
             lines.extend(o.regels_tekst().into_iter().map(Line::from));
         }
-        frame.render_widget(
-            Paragraph::new(lines)
-                .wrap(Wrap { trim: false })
-                .block(Block::bordered().title(" Maandoverzicht voor de bewoner ")),
-            rest,
-        );
+        onderpaneel(frame, rest, state, lines, " Maandoverzicht voor de bewoner ");
         return;
     }
     if let Some(o) = p.onderdelen.get(ps.selected) {
@@ -159,7 +154,30 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         let waarom = if w.waarom.is_empty() { String::new() } else { format!(" — {}", w.waarom) };
         lines.push(Line::from(format!("{} {}: {}{waarom}", w.op.format("%d-%m %H:%M"), w.door, w.wat)));
     }
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(Block::bordered()), rest);
+    onderpaneel(frame, rest, state, lines, "");
+}
+
+/// The lower pane (an arrangement's details or the monthly overview), scrolled by the worker
+/// (`detail_down`/`page_down`), with a mark in its border while there is more below or above.
+fn onderpaneel(frame: &mut Frame, area: Rect, state: &State, lines: Vec<Line>, titel: &str) {
+    let hoog = area.height.saturating_sub(2) as usize;
+    let tekst = Paragraph::new(lines).wrap(Wrap { trim: false });
+    let rijen = tekst.line_count(area.width.saturating_sub(2));
+    let max = rijen.saturating_sub(hoog) as u16;
+    let scroll = state.plan.scroll.min(max);
+    let toets = |a| state.keymap.key_for(Context::Plan, a).unwrap_or_default();
+    let merk = if scroll < max {
+        Some(format!(" ↓ meer ({}) ", toets(Action::DetailDown)))
+    } else if scroll > 0 {
+        Some(format!(" ↑ terug ({}) ", toets(Action::DetailUp)))
+    } else {
+        None
+    };
+    let mut block = Block::bordered().title(titel.to_string());
+    if let Some(m) = merk {
+        block = block.title_bottom(Line::from(m).right_aligned());
+    }
+    frame.render_widget(tekst.scroll((scroll, 0)).block(block), area);
 }
 
 pub fn draw_werklijst(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
