@@ -298,7 +298,7 @@ pub fn empty_data_dir(args: &[std::ffi::OsString], env: Option<&std::ffi::OsStr>
     });
     if flag_empty {
         return Some(
-            "--data-dir is leeg: geef een map op (bijvoorbeeld --data-dir ~/loket-gegevens), of laat de optie weg voor de standaardmap."
+            "--gegevensmap is leeg: geef een map op (bijvoorbeeld --gegevensmap ~/loket-gegevens), of laat de optie weg voor de standaardmap."
                 .into(),
         );
     }
@@ -321,14 +321,14 @@ pub fn empty_data_dir(args: &[std::ffi::OsString], env: Option<&std::ffi::OsStr>
 pub fn data_dir(opt: Option<&Path>) -> Result<PathBuf, String> {
     if let Some(p) = opt {
         if p.as_os_str().is_empty() {
-            return Err("De gegevensmap is leeg; geef er een op met --data-dir MAP.".into());
+            return Err("De gegevensmap is leeg; geef er een op met --gegevensmap MAP.".into());
         }
         return std::path::absolute(p)
             .map_err(|e| format!("De gegevensmap {} is niet te vinden vanuit de huidige map: {e}", p.display()));
     }
     directories::ProjectDirs::from("nl", "loket", "loket")
         .map(|d| d.data_dir().to_path_buf())
-        .ok_or_else(|| "Geen gegevensmap gevonden voor deze gebruiker; geef er een op met --data-dir MAP.".to_string())
+        .ok_or_else(|| "Geen gegevensmap gevonden voor deze gebruiker; geef er een op met --gegevensmap MAP.".to_string())
 }
 
 /// The keymap from the flag, else `keymap = "…"` in the config file, else the standard one.

@@ -322,12 +322,12 @@ fn real_main(args: Cli, opdracht: &str) -> anyhow::Result<ExitCode> {
                 emit(&format!(
                     "In orde: {what} ({}). Niets geschreven{}.\n",
                     report.warning_summary(),
-                    if check { " (--check)" } else { "" }
+                    if check { " (--controleer)" } else { "" }
                 ))?;
                 Ok(ExitCode::SUCCESS)
             } else {
                 emit(&format!(
-                    "{} fouten: niets geschreven. Verbeter de fouten, of gebruik --skip-invalid om alleen de goede records te importeren.\n",
+                    "{} fouten: niets geschreven. Verbeter de fouten, of gebruik --sla-afgekeurde-over om alleen de goede records te importeren.\n",
                     report.errors.len()
                 ))?;
                 Ok(ExitCode::FAILURE)
@@ -391,13 +391,15 @@ fn real_main(args: Cli, opdracht: &str) -> anyhow::Result<ExitCode> {
         Some(Command::Init) => {
             let store = cli::open_any(database, &dir)?;
             let n = loket::store::kaart::count_records(store.as_ref());
+            // what was made: the shared database (no password shown) or the data directory
+            let wat = match database {
+                Some(_) => "de gedeelde database".to_string(),
+                None => format!("gegevensmap {}", dir.display()),
+            };
             emit(&if n == 0 {
-                format!(
-                    "gegevensmap {} klaar, met een lege sociale kaart; vul hem met: loket import <pad>\n",
-                    dir.display()
-                )
+                format!("{wat} klaar, met een lege sociale kaart; vul hem met: loket import <pad>\n")
             } else {
-                format!("gegevensmap {} bestond al, met {n} records op de kaart; niets veranderd\n", dir.display())
+                format!("{wat} bestond al, met {n} records op de kaart; niets veranderd\n")
             })?;
             Ok(ExitCode::SUCCESS)
         }
@@ -631,7 +633,7 @@ fn real_main(args: Cli, opdracht: &str) -> anyhow::Result<ExitCode> {
             let keymap = match cli::load_keymap(&choice) {
                 Ok(k) => k,
                 Err(e) => {
-                    eprintln!("Fout in de toetsenbordindeling:\n{e}\n(loket --check-keymaps controleert zonder te starten; --keymap standaard gebruikt de standaardindeling)");
+                    eprintln!("Fout in de toetsenbordindeling:\n{e}\n(loket --controleer-toetsenborden controleert zonder te starten; --toetsenbord standaard gebruikt de standaardindeling)");
                     return Ok(ExitCode::from(2));
                 }
             };

@@ -143,7 +143,7 @@ fn an_empty_data_dir_gives_a_dutch_error() {
         .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success());
-    assert!(err.contains("--data-dir is leeg"), "{err}");
+    assert!(err.contains("--gegevensmap is leeg"), "{err}");
     assert_eq!(std::fs::read_dir(cwd.path()).unwrap().count(), 0, "nothing written in the current directory");
 }
 

@@ -422,7 +422,7 @@ fn old_flag_names_still_work_beside_the_dutch_ones() {
     assert!(oud.status.success(), "{}", String::from_utf8_lossy(&oud.stderr));
     assert_eq!(oud.stdout, nieuw.stdout);
     assert!(
-        String::from_utf8_lossy(&oud.stdout).contains("Niets geschreven (--check)"),
+        String::from_utf8_lossy(&oud.stdout).contains("Niets geschreven (--controleer)"),
         "{}",
         String::from_utf8_lossy(&oud.stdout)
     );

@@ -120,7 +120,7 @@ pub fn toon(config: &Config, gegeven: Gegeven<'_>, data_dir: &Path) -> String {
     out.push_str(&format!("# systeem:   {}\n", bestand(crate::config::system_config_path())));
     out.push_str(&format!("# gebruiker: {}\n", bestand(crate::config::config_path())));
     let map_bron = match gegeven.data_dir {
-        Some(d) => vlag_of_omgeving(&d.display().to_string(), "LOKET_DATA_DIR", "--data-dir"),
+        Some(d) => vlag_of_omgeving(&d.display().to_string(), "LOKET_DATA_DIR", "--gegevensmap"),
         None => Bron::Standaard,
     };
     out.push_str(&format!("# gegevensmap: {} ({map_bron})\n", data_dir.display()));

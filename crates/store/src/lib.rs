@@ -41,7 +41,7 @@ use loket_domain::slots::Slot;
 
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum StoreError {
-    #[error("De gegevensmap {0} is al in gebruik door een ander loket-venster of -proces. Sluit dat eerst af (of gebruik --data-dir voor een andere map).")]
+    #[error("De gegevensmap {0} is al in gebruik door een ander loket-venster of -proces. Sluit dat eerst af (of gebruik --gegevensmap voor een andere map).")]
     Locked(PathBuf),
     #[error("Kan de gegevensmap {path} niet openen: {reason}")]
     Open { path: PathBuf, reason: String },

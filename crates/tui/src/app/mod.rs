@@ -948,7 +948,7 @@ fn update_in(state: &mut State, msg: Msg) -> Vec<Effect> {
                 state.status = Some((
                     Level::Error,
                     format!(
-                        "Import: {} fouten, niets geschreven. Eerste: {first} (alle fouten: loket import --check PAD)",
+                        "Import: {} fouten, niets geschreven. Eerste: {first} (alle fouten: loket import --controleer PAD)",
                         r.errors.len()
                     ),
                 ));
