@@ -420,7 +420,9 @@ impl Beeld {
         let mut s = self.zoekers.lock().map(|mut z| z.pop()).ok().flatten().unwrap_or_default();
         let n_docs = self.doc_dienst.len();
         let volledig = self.inactief.is_empty() && self.doc_dienst.iter().all(|&d| d != u32::MAX);
-        let limiet = if volledig && !alles { genoeg } else { n_docs };
+        // never more than there are: a page far past the end must not ask the search for a heap
+        // of that size (`?page=10000000&per_page=1000`)
+        let limiet = if volledig && !alles { genoeg.min(n_docs) } else { n_docs };
         let r = match &self.inhoud {
             Inhoud::Kaart(c) => c.search(&mut s, vraag, &Default::default(), limiet),
             Inhoud::Zoekindex(snap) => s.search_all(&snap.index, vraag, limiet),
@@ -439,16 +441,50 @@ impl Beeld {
     }
 }
 
-/// Leave out every `contacts` list (named contact persons) in an object and the objects in it.
+/// Leave out what names or reaches a person at a provider, in an object and the objects in it:
+/// every `contacts` list (named contact persons), a phone of such a contact wherever it is
+/// listed again (by its id, or by its `contact_id`), the change records (`metadata`: who changed
+/// a field, in `updated_by`) and the assurer's e-mail address (`assurer_email`).
 fn zonder_contacten(v: &mut Value) {
-    match v {
-        Value::Object(m) => {
-            m.remove("contacts");
-            m.values_mut().for_each(zonder_contacten);
+    fn telefoons_van_contacten(v: &Value, ids: &mut HashSet<String>) {
+        match v {
+            Value::Object(m) => {
+                if let Some(Value::Array(cs)) = m.get("contacts") {
+                    for c in cs {
+                        if let Some(Value::Array(ps)) = c.get("phones") {
+                            ids.extend(ps.iter().filter_map(|p| p.get("id")?.as_str().map(str::to_string)));
+                        }
+                    }
+                }
+                m.values().for_each(|x| telefoons_van_contacten(x, ids));
+            }
+            Value::Array(xs) => xs.iter().for_each(|x| telefoons_van_contacten(x, ids)),
+            _ => {}
         }
-        Value::Array(xs) => xs.iter_mut().for_each(zonder_contacten),
-        _ => {}
     }
+    fn weg(v: &mut Value, ids: &HashSet<String>) {
+        match v {
+            Value::Object(m) => {
+                m.remove("contacts");
+                // change records name who changed a field (`updated_by`, required there)
+                m.remove("metadata");
+                m.remove("assurer_email");
+                if let Some(Value::Array(ps)) = m.get_mut("phones") {
+                    ps.retain(|p| {
+                        let van_contact = p.get("contact_id").is_some_and(|c| !c.is_null());
+                        let id = p.get("id").and_then(Value::as_str).is_some_and(|i| ids.contains(i));
+                        !van_contact && !id
+                    });
+                }
+                m.values_mut().for_each(|x| weg(x, ids));
+            }
+            Value::Array(xs) => xs.iter_mut().for_each(|x| weg(x, ids)),
+            _ => {}
+        }
+    }
+    let mut ids = HashSet::new();
+    telefoons_van_contacten(v, &mut ids);
+    weg(v, &ids);
 }
 
 /// Only the one-to-one fields of an object (for a list).

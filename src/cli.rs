@@ -326,9 +326,9 @@ pub fn data_dir(opt: Option<&Path>) -> Result<PathBuf, String> {
         return std::path::absolute(p)
             .map_err(|e| format!("De gegevensmap {} is niet te vinden vanuit de huidige map: {e}", p.display()));
     }
-    directories::ProjectDirs::from("nl", "loket", "loket")
-        .map(|d| d.data_dir().to_path_buf())
-        .ok_or_else(|| "Geen gegevensmap gevonden voor deze gebruiker; geef er een op met --gegevensmap MAP.".to_string())
+    directories::ProjectDirs::from("nl", "loket", "loket").map(|d| d.data_dir().to_path_buf()).ok_or_else(|| {
+        "Geen gegevensmap gevonden voor deze gebruiker; geef er een op met --gegevensmap MAP.".to_string()
+    })
 }
 
 /// The keymap from the flag, else `keymap = "…"` in the config file, else the standard one.

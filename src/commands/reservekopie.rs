@@ -348,30 +348,69 @@ pub fn pg_programma(naam: &str) -> anyhow::Result<std::path::PathBuf> {
 }
 
 /// The database URL without its password, and the password apart (given to pg_dump and
-/// pg_restore through PGPASSWORD, so it never shows in the list of processes).
+/// pg_restore through PGPASSWORD, so it never shows in the list of processes). The password is
+/// read as the desk reads it (percent-decoded, quoted); it is taken out of the user part of a
+/// URL, out of its `?password=` parameter, and out of a `password=` pair of the key-value form.
 fn zonder_wachtwoord(url: &str) -> (String, Option<String>) {
+    use std::str::FromStr;
+    let ww = postgres::Config::from_str(url)
+        .ok()
+        .and_then(|c| c.get_password().map(|w| String::from_utf8_lossy(w).into_owned()));
     if let Some((schema, rest)) = url.split_once("://") {
         let eind = rest.find(['/', '?']).unwrap_or(rest.len());
         let (auth, pad) = rest.split_at(eind);
-        if let Some((gebruiker, host)) = auth.rsplit_once('@') {
-            if let Some((naam, ww)) = gebruiker.split_once(':') {
-                return (format!("{schema}://{naam}@{host}{pad}"), Some(ww.to_string()));
+        let auth = match auth.rsplit_once('@') {
+            Some((gebruiker, host)) => match gebruiker.split_once(':') {
+                Some((naam, _)) => format!("{naam}@{host}"),
+                None => auth.to_string(),
+            },
+            None => auth.to_string(),
+        };
+        let pad = match pad.split_once('?') {
+            Some((pad, query)) => {
+                let rest: Vec<&str> = query.split('&').filter(|p| !p.starts_with("password=")).collect();
+                if rest.is_empty() {
+                    pad.to_string()
+                } else {
+                    format!("{pad}?{}", rest.join("&"))
+                }
+            }
+            None => pad.to_string(),
+        };
+        return (format!("{schema}://{auth}{pad}"), ww);
+    }
+    // key=value pairs; a value may be quoted ('a b', with \' and \\ escaped)
+    let mut paren: Vec<String> = Vec::new();
+    let mut tekens = url.chars().peekable();
+    loop {
+        while tekens.peek().is_some_and(|c| c.is_whitespace()) {
+            tekens.next();
+        }
+        let Some(_) = tekens.peek() else { break };
+        let mut paar = String::new();
+        let mut quote = false;
+        while let Some(c) = tekens.next() {
+            match c {
+                '\\' if quote => {
+                    paar.push(c);
+                    if let Some(d) = tekens.next() {
+                        paar.push(d);
+                    }
+                }
+                '\'' => {
+                    quote = !quote;
+                    paar.push(c);
+                }
+                c if c.is_whitespace() && !quote => break,
+                c => paar.push(c),
             }
         }
-        return (url.to_string(), None);
+        let sleutel = paar.split('=').next().unwrap_or("").trim();
+        if sleutel != "password" {
+            paren.push(paar);
+        }
     }
-    let mut ww = None;
-    let rest: Vec<&str> = url
-        .split_whitespace()
-        .filter(|p| match p.strip_prefix("password=") {
-            Some(w) => {
-                ww = Some(w.to_string());
-                false
-            }
-            None => true,
-        })
-        .collect();
-    (rest.join(" "), ww)
+    (paren.join(" "), ww)
 }
 
 /// Run a PostgreSQL client program; its own error text (English, from libpq) is passed on after
@@ -380,7 +419,7 @@ fn pg_draai(naam: &str, args: &[std::ffi::OsString], url: &str, wat: &str) -> an
     let prog = pg_programma(naam)?;
     let (url, ww) = zonder_wachtwoord(url);
     let mut c = std::process::Command::new(&prog);
-    c.args(args).arg(format!("--dbname={url}")).stdin(std::process::Stdio::null());
+    c.args(args).arg(format!("--dbname={url}")).stdin(std::process::Stdio::null()).env_remove("LOKET_DATABASE_URL");
     if let Some(w) = ww {
         c.env("PGPASSWORD", w);
     }
@@ -534,6 +573,23 @@ mod tests {
         assert_eq!(
             zonder_wachtwoord("host=db password=geheim user=x"),
             ("host=db user=x".to_string(), Some("geheim".to_string()))
+        );
+        // as a parameter of the URL, percent-encoded, and quoted with a space
+        assert_eq!(
+            zonder_wachtwoord("postgres://loket@db/loket?password=geheim&sslmode=require"),
+            ("postgres://loket@db/loket?sslmode=require".to_string(), Some("geheim".to_string()))
+        );
+        assert_eq!(
+            zonder_wachtwoord("postgres://loket@db/loket?password=geheim"),
+            ("postgres://loket@db/loket".to_string(), Some("geheim".to_string()))
+        );
+        assert_eq!(
+            zonder_wachtwoord("postgres://loket:p%40ss@db/loket"),
+            ("postgres://loket@db/loket".to_string(), Some("p@ss".to_string()))
+        );
+        assert_eq!(
+            zonder_wachtwoord("host=db password='a b\\'c' user=x"),
+            ("host=db user=x".to_string(), Some("a b'c".to_string()))
         );
     }
 

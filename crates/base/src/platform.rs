@@ -195,6 +195,9 @@ pub fn openen_met_systeem(path: &Path, opener: Option<&str>) -> std::io::Result<
     let mut child = std::process::Command::new(programma)
         .args(woorden)
         .arg(path)
+        // the browser needs no way into the database
+        .env_remove("LOKET_DATABASE_URL")
+        .env_remove("PGPASSWORD")
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())

@@ -978,7 +978,8 @@ impl Searcher {
         // The best `limit` so far; the top of the heap is the worst of them (lowest score,
         // then highest document).
         let mut heap: std::collections::BinaryHeap<(std::cmp::Reverse<i32>, u32)> =
-            std::collections::BinaryHeap::with_capacity(limit + 1);
+            // (room reserved for at most a few thousand: `limit` may be far more than there are)
+            std::collections::BinaryHeap::with_capacity(limit.min(4096) + 1);
         let offer = |heap: &mut std::collections::BinaryHeap<(std::cmp::Reverse<i32>, u32)>, d: u32, sc: i32| {
             if sc <= 0 {
                 return;
@@ -1156,7 +1157,7 @@ impl Searcher {
         let acc = &self.acc;
         // Second pass: all that score higher, and of those at the cut the lowest documents
         // (a bounded max-heap: most are turned away by one comparison).
-        let need = limit.saturating_sub(above);
+        let need = limit.saturating_sub(above).min(cand.len());
         let mut heap: std::collections::BinaryHeap<u32> = std::collections::BinaryHeap::with_capacity(need + 1);
         let mut top = Vec::with_capacity(above + need);
         for &d in cand.iter() {
