@@ -192,7 +192,10 @@ fn real_main(args: Cli, opdracht: &str) -> anyhow::Result<ExitCode> {
                 n[0],
                 n[1],
                 n[2],
-                dir.display()
+                match database {
+                    Some(_) => "de gedeelde database".to_string(),
+                    None => dir.display().to_string(),
+                }
             ))?;
             Ok(ExitCode::SUCCESS)
         }
