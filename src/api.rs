@@ -708,6 +708,26 @@ struct Vraag {
 
 struct Fout(StatusCode, String);
 
+/// The query parameters, read as axum's `Query` reads them; a query that can't be read (a
+/// parameter twice, a broken %-code) is a Dutch error in the API's JSON, not axum's English text.
+struct Vragen<T>(T);
+
+impl<T: serde::de::DeserializeOwned, S: Send + Sync> axum::extract::FromRequestParts<S> for Vragen<T> {
+    type Rejection = Response;
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &S) -> Result<Self, Response> {
+        match Query::<T>::from_request_parts(parts, state).await {
+            Ok(Query(v)) => Ok(Vragen(v)),
+            Err(_) => {
+                let v = json!({
+                    "fout": "de vraag in het adres is niet te lezen: een parameter staat er twee keer, of een %-code klopt niet",
+                    "status": 400
+                });
+                Err((StatusCode::BAD_REQUEST, [(header::CONTENT_TYPE, "application/json")], v.to_string()).into_response())
+            }
+        }
+    }
+}
+
 fn getal(naam: &str, w: &Option<String>, standaard: usize) -> Result<usize, Fout> {
     match w.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(standaard),
@@ -895,7 +915,7 @@ fn gekozen(b: &Beeld, v: &Vraag, page: usize, per: usize, alles: bool) -> Result
     }
 }
 
-async fn diensten(State(g): State<Gedeeld>, Query(v): Query<Vraag>) -> Response {
+async fn diensten(State(g): State<Gedeeld>, Vragen(v): Vragen<Vraag>) -> Response {
     let b = g.nu();
     let r = (|| {
         let nd = v.ndjson()?;
@@ -954,7 +974,7 @@ fn org_met_diensten(b: &Beeld, n: u32, full_service: bool) -> Value {
     o
 }
 
-async fn organisaties(State(g): State<Gedeeld>, Query(v): Query<Vraag>) -> Response {
+async fn organisaties(State(g): State<Gedeeld>, Vragen(v): Vragen<Vraag>) -> Response {
     let b = g.nu();
     let r = (|| {
         let full = ja("full", &v.full)?;
@@ -993,7 +1013,7 @@ struct OrgVraag {
     full_service: Option<String>,
 }
 
-async fn organisatie(State(g): State<Gedeeld>, UrlDeel(id): UrlDeel<String>, Query(v): Query<OrgVraag>) -> Response {
+async fn organisatie(State(g): State<Gedeeld>, UrlDeel(id): UrlDeel<String>, Vragen(v): Vragen<OrgVraag>) -> Response {
     let b = g.nu();
     let full_service = match ja("full_service", &v.full_service) {
         Ok(f) => f,
@@ -1026,7 +1046,7 @@ fn sal_object(b: &Beeld, id: &str, n: u32, volledig: bool) -> Value {
     Value::Object(s)
 }
 
-async fn sals(State(g): State<Gedeeld>, Query(v): Query<Vraag>) -> Response {
+async fn sals(State(g): State<Gedeeld>, Vragen(v): Vragen<Vraag>) -> Response {
     let b = g.nu();
     let r = (|| {
         let full = ja("full", &v.full)?;
@@ -1065,7 +1085,7 @@ async fn sal(State(g): State<Gedeeld>, UrlDeel(id): UrlDeel<String>) -> Response
     }
 }
 
-async fn taxonomieen(State(g): State<Gedeeld>, Query(v): Query<Vraag>) -> Response {
+async fn taxonomieen(State(g): State<Gedeeld>, Vragen(v): Vragen<Vraag>) -> Response {
     let b = g.nu();
     let a = b.afgeleid();
     let gekozen: Vec<&Value> = a
@@ -1086,7 +1106,7 @@ async fn taxonomie(State(g): State<Gedeeld>, UrlDeel(id): UrlDeel<String>) -> Re
     }
 }
 
-async fn termen(State(g): State<Gedeeld>, Query(v): Query<Vraag>) -> Response {
+async fn termen(State(g): State<Gedeeld>, Vragen(v): Vragen<Vraag>) -> Response {
     let b = g.nu();
     let a = b.afgeleid();
     let r = (|| {
