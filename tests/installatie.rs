@@ -332,6 +332,17 @@ fn backup_and_restore_round_trip_on_postgresql() {
     let out = run(&["herstel", b.to_str().unwrap(), "--vervang", "--database", &doel]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(PgStore::connect(&doel).unwrap().contacts().unwrap().value, contacts);
+    // --vervang over a database of a newer schema than the dump's: refused (pg_restore --clean
+    // would leave the newer schema's tables, and what they hold, beside the restored ones)
+    std::fs::write(
+        b.join("reservekopie.toml"),
+        manifest.replace(&format!("schemaversie = {nieuwste}"), &format!("schemaversie = {}", nieuwste - 1)),
+    )
+    .unwrap();
+    let out = run(&["herstel", b.to_str().unwrap(), "--vervang", "--database", &doel]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success() && err.contains("nieuwer dan die van de reservekopie"), "{err}");
+    assert_eq!(PgStore::connect(&doel).unwrap().contacts().unwrap().value, contacts, "nothing changed");
 
     // a dump of a newer schema is refused, and the empty database stays empty
     let leeg = common::pg::fresh_db("backup_pg_leeg").expect("PostgreSQL");

@@ -525,6 +525,13 @@ pub fn herstel_pg(url: &str, bron: &Path, vervang: bool, wie: &str, nu: NaiveDat
             nu_in_db.unwrap_or(0)
         );
     }
+    // --clean drops only what the dump holds: the tables of a newer schema would stay, with what
+    // they hold, next to the restored ones
+    if let Some(db) = nu_in_db.filter(|&db| i64::from(db) > versie) {
+        anyhow::bail!(
+            "de database heeft schemaversie {db}, nieuwer dan die van de reservekopie ({versie}); --vervang zou de tabellen van het nieuwere schema laten staan. Zet de reservekopie terug in een lege database (createdb); er is niets veranderd"
+        );
+    }
     let mut p = Progress::fase("herstel: pg_restore", true);
     let mut args: Vec<std::ffi::OsString> =
         vec!["--no-owner".into(), "--no-privileges".into(), "--exit-on-error".into(), "--single-transaction".into()];
