@@ -722,7 +722,8 @@ impl<T: serde::de::DeserializeOwned, S: Send + Sync> axum::extract::FromRequestP
                     "fout": "de vraag in het adres is niet te lezen: een parameter staat er twee keer, of een %-code klopt niet",
                     "status": 400
                 });
-                Err((StatusCode::BAD_REQUEST, [(header::CONTENT_TYPE, "application/json")], v.to_string()).into_response())
+                Err((StatusCode::BAD_REQUEST, [(header::CONTENT_TYPE, "application/json")], v.to_string())
+                    .into_response())
             }
         }
     }

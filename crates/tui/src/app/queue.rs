@@ -164,6 +164,15 @@ pub fn action(state: &mut State, a: Action) -> Vec<Effect> {
             let Some(id) = selected_id(state) else { return Vec::new() };
             return super::rebook::ask_cancel(state, id);
         }
+        // the letter for the caller again, e.g. after the appointment was moved ("Uw afspraak
+        // is verzet"): made from the store, as on the handoff screen
+        Action::BriefOpenen => {
+            let Some(id) = selected_id(state) else { return Vec::new() };
+            if state.backoffice.cases.iter().any(|c| c.id == id && c.afspraak.is_some()) {
+                return vec![Effect::OpenLetter(id)];
+            }
+            state.warn(format!("Dossier {id} heeft geen afspraak: er is geen brief te maken."));
+        }
         Action::AddNote
         | Action::AddSignaal
         | Action::SetVolgendeActie

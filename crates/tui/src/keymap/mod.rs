@@ -300,6 +300,7 @@ impl Context {
                             | CancelAppointment
                             | TochToepassen
                             | OpenPlan
+                            | BriefOpenen
                     )
             }
             Context::Beschikbaarheid => {
