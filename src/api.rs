@@ -1153,6 +1153,12 @@ impl Bron {
 pub fn bron(database: Option<&str>, dir: &Path) -> anyhow::Result<Bron> {
     Ok(match database {
         Some(url) => Bron::Gedeeld(crate::store::open(Some(url), dir)?),
+        // the API serves a store that is there: a mistyped data directory must not become a new,
+        // empty one (with the demo map) served as if it were the loket's
+        None if !dir.join("db").is_file() && !dir.join("conf").is_file() => anyhow::bail!(
+            "in {} staat geen opslag van loket; geef de gegevensmap van het loket op (--gegevensmap MAP) of een database (--database URL)",
+            dir.display()
+        ),
         None => Bron::Ingebouwd(dir.to_path_buf()),
     })
 }

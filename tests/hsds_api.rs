@@ -526,3 +526,22 @@ fn a_second_loket_imports_the_map_from_the_api_by_url() {
     let e = loket::interchange::url::read_url("http://127.0.0.1:9/services", &ImportOptions::default()).unwrap_err();
     assert!(format!("{e:#}").contains("127.0.0.1:9"), "{e:#}");
 }
+
+/// A mistyped data directory is refused: the API does not make a new, empty store there and
+/// serve it as if it were the loket's map.
+#[test]
+fn the_api_refuses_a_data_directory_without_a_store() {
+    let tmp = tempfile::tempdir().unwrap();
+    let weg = tmp.path().join("typfout");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_loket"))
+        .args(["api", "--adres", "127.0.0.1:0", "--gegevensmap"])
+        .arg(&weg)
+        .env("HOME", tmp.path())
+        .env("LOKET_CONFIG", "/nonexistent/loket.toml")
+        .env_remove("LOKET_DATABASE_URL")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success() && err.contains("geen opslag van loket"), "{err}");
+    assert!(!weg.join("db").exists(), "no store made");
+}
