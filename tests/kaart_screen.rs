@@ -278,4 +278,10 @@ fn imported_entries_show_onbekend_instead_of_dutch_defaults() {
     let t = text("eigen-1");
     assert!(t.iter().any(|l| l == "Wet: Welzijn · vrij toegankelijk"), "made in loket: the defaults stand: {t:#?}");
     assert!(t.iter().any(|l| l == "Kosten: gratis"), "{t:#?}");
+    // nor is the imported entry found by loket's default law; the one made in loket is
+    let mut zoeker = loket::search::Searcher::default();
+    let r = cat.search(&mut zoeker, "welzijn", &Default::default(), 50);
+    let ids: Vec<String> = r.hits.iter().map(|h| cat.entry(cat.doc(h.doc)).id().to_string()).collect();
+    assert!(ids.contains(&"eigen-1".to_string()), "{ids:?}");
+    assert!(!ids.contains(&imported.id) && !ids.contains(&"import-2".to_string()), "{ids:?}");
 }

@@ -196,7 +196,11 @@ pub fn voorziening_fields(v: &Voorziening, org: Option<&Organisatie>) -> DocFiel
         other.push_str(d.label());
         other.push(' ');
     }
-    other.push_str(v.wet.label());
+    // an imported entry whose source named no law is not found by loket's default law
+    // ("welzijn"): the detail pane says "onbekend" for it too
+    if let Some(w) = v.wet_bekend() {
+        other.push_str(w.label());
+    }
     for t in &v.taxonomie {
         other.push(' ');
         other.push_str(t);
