@@ -42,9 +42,11 @@ pub fn opruimen_bij_einde(data_dir: &Path) -> usize {
     opruimen(data_dir, None)
 }
 
-/// The dossier and process of a letter's file name, when it is one.
+/// The dossier and process of a letter's file name, when it is one (also the `.tmp` a crash
+/// while writing it leaves, so that one is listed and removed as well).
 fn ontleed(bestand: &str) -> Option<(u64, u32)> {
-    let rest = bestand.strip_prefix("brief-")?.strip_suffix(".html")?;
+    let rest = bestand.strip_prefix("brief-")?;
+    let rest = rest.strip_suffix(".html").or_else(|| rest.strip_suffix(".tmp"))?;
     let mut delen = rest.split('-');
     let id = delen.next()?.parse().ok()?;
     let pid = delen.next()?.parse().ok()?;
@@ -139,6 +141,8 @@ mod tests {
     fn names_are_parsed_and_only_letters_are_touched() {
         assert_eq!(ontleed("brief-12-345-1700000000000.html"), Some((12, 345)));
         assert_eq!(ontleed("afspraak-12.txt"), None);
+        // what a crash while writing leaves (write_private's temporary file)
+        assert_eq!(ontleed("brief-12-345-1700000000000.tmp"), Some((12, 345)));
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join(MAP)).unwrap();
         std::fs::write(dir.path().join(MAP).join("anders.txt"), "x").unwrap();
