@@ -60,11 +60,16 @@ pub struct Progress {
 }
 
 fn target(wanted: bool) -> ProgressDrawTarget {
-    if wanted && std::io::stderr().is_terminal() {
+    if tonen(wanted, std::io::stderr().is_terminal()) {
         ProgressDrawTarget::stderr()
     } else {
         ProgressDrawTarget::hidden()
     }
+}
+
+/// Progress is drawn only when asked for and stderr is a terminal (never into a pipe or file).
+fn tonen(wanted: bool, terminal: bool) -> bool {
+    wanted && terminal
 }
 
 impl Progress {
@@ -189,11 +194,11 @@ mod tests {
 
     #[test]
     fn in_a_pipe_nothing_is_drawn() {
-        // cargo test runs with stderr captured or piped; never a terminal here
+        assert!(!tonen(true, false), "a pipe or a file");
+        assert!(tonen(true, true) && !tonen(false, true));
+        // the real stderr decides, whatever it is while the tests run
         let p = Progress::new("inlezen", "records", 10, true);
-        if !std::io::stderr().is_terminal() {
-            assert!(!p.zichtbaar());
-        }
+        assert_eq!(p.zichtbaar(), std::io::stderr().is_terminal());
         assert!(!Progress::new("x", "records", 1, false).zichtbaar());
         assert!(!Progress::fase("x", false).zichtbaar());
     }
