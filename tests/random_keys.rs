@@ -176,3 +176,37 @@ proptest! {
         drop(store);
     }
 }
+
+/// `update` and drawing do no I/O: `update` gets no store (the compiler holds that: neither it
+/// nor `State` has one) and here it runs with the store closed, on random keys from the keymap
+/// across every screen, its effects never carried out; nothing is written into the data
+/// directory, and each frame is drawn from the state alone. The effects it asks for are the
+/// only way to the store and the files.
+#[test]
+fn update_and_draw_do_no_io_their_effects_do() {
+    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig { cases: 32, ..ProptestConfig::default() });
+    let effecten = std::cell::Cell::new(0usize);
+    runner
+        .run(&proptest::collection::vec(0..pool().len(), 1..80), |seq| {
+            let dir = tempfile::tempdir().unwrap();
+            let (store, mut s) = demo_state_in(dir.path());
+            drop(store);
+            // an empty data directory: anything update or draw wrote would land here
+            let leeg = tempfile::tempdir().unwrap();
+            s.data_dir = leeg.path().display().to_string();
+            for i in seq {
+                for &c in &pool()[i] {
+                    if let Some(msg) = s.key(c) {
+                        effecten.set(effecten.get() + loket::app::update(&mut s, msg).len());
+                    }
+                }
+                let _ = screen_text(&s, 80, 24);
+            }
+            let geschreven: Vec<_> = std::fs::read_dir(leeg.path()).unwrap().flatten().map(|e| e.path()).collect();
+            prop_assert!(geschreven.is_empty(), "written by update or draw: {geschreven:?}");
+            Ok(())
+        })
+        .unwrap();
+    // the keys did ask for work (saves, loads, letters): it went into effects, not done in update
+    assert!(effecten.get() > 0, "no effect was asked for: the keys did not reach the screens");
+}
