@@ -285,3 +285,16 @@ fn imported_entries_show_onbekend_instead_of_dutch_defaults() {
     assert!(ids.contains(&"eigen-1".to_string()), "{ids:?}");
     assert!(!ids.contains(&imported.id) && !ids.contains(&"import-2".to_string()), "{ids:?}");
 }
+
+/// ctrl-q works while a picker is open: the picker closes and loket quits as from the screen
+/// below (it did nothing: a picker takes every key).
+#[test]
+fn quitting_works_while_a_picker_is_open() {
+    let mut s = demo_state();
+    press(&mut s, "alt-g");
+    assert!(matches!(s.overlay, Some(loket::app::Overlay::Picker(_))), "the gemeente picker");
+    let fx = press(&mut s, "ctrl-q");
+    assert!(fx.iter().any(|e| matches!(e, loket::app::Effect::Quit)), "{fx:?}");
+    assert!(s.overlay.is_none());
+    assert!(s.kaart.filters.gemeente.is_none(), "nothing chosen");
+}

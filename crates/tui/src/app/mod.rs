@@ -681,6 +681,16 @@ impl State {
             {
                 Some(Msg::Action(Action::Quit))
             }
+            // a picker takes every key, but quitting still works: the picker closes (nothing
+            // chosen) and the quit goes on as from the screen below (asking first when a
+            // contact is open)
+            Lookup::None
+                if matches!(self.overlay, Some(Overlay::Picker(_)))
+                    && matches!(self.keymap.lookup(Context::Global, &keys), Lookup::Action(Action::Quit)) =>
+            {
+                self.overlay = None;
+                Some(Msg::Action(Action::Quit))
+            }
             Lookup::None if keys.len() == 1 => Some(Msg::Key(chord)),
             Lookup::None => None,
         }
