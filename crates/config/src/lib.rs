@@ -376,53 +376,6 @@ pub fn load_from(path: &Path) -> Result<Config, String> {
     Ok(c)
 }
 
-/// The table `[loket]`: the letterhead, each key text. Returns it and the names of the keys set.
-fn briefhoofd(
-    path: &Path,
-    text: &str,
-    v: &toml::Value,
-) -> Result<(loket_domain::briefhoofd::Briefhoofd, Vec<String>), String> {
-    let line_of = |key: &str| {
-        let from = text.lines().position(|l| l.trim_start().starts_with("[loket]")).unwrap_or(0);
-        text.lines()
-            .enumerate()
-            .skip(from)
-            .find(|(_, l)| l.trim_start().starts_with(key))
-            .map(|(i, _)| i + 1)
-            .unwrap_or(1)
-    };
-    let table = v
-        .as_table()
-        .ok_or_else(|| format!("{}:{}: loket: verwacht een tabel [loket]", path.display(), line_of("loket")))?;
-    let mut b = loket_domain::briefhoofd::Briefhoofd::default();
-    let mut gezet = Vec::new();
-    for (k, v) in table {
-        let doel = match k.as_str() {
-            "naam" => &mut b.naam,
-            "adres" => &mut b.adres,
-            "postcode" => &mut b.postcode,
-            "plaats" => &mut b.plaats,
-            "telefoon" => &mut b.telefoon,
-            "email" => &mut b.email,
-            "website" => &mut b.website,
-            _ => {
-                return Err(format!(
-                    "{}:{}: loket: onbekende instelling '{k}' (bekend: {})",
-                    path.display(),
-                    line_of(k),
-                    loket_domain::briefhoofd::VELDEN.join(", ")
-                ))
-            }
-        };
-        let s = v.as_str().ok_or_else(|| {
-            format!("{}:{}: loket.{k}: verwacht tekst tussen aanhalingstekens", path.display(), line_of(k))
-        })?;
-        *doel = s.trim().to_string();
-        gezet.push(k.clone());
-    }
-    Ok((b, gezet))
-}
-
 /// The table `[bewaartermijnen]`: whole numbers of months, each optional (defaults otherwise).
 /// Returns the terms and the names of those the file set.
 fn bewaartermijnen(
