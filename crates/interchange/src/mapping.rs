@@ -524,12 +524,41 @@ fn source_objects(tables: &mut Tables) {
         return;
     }
     let terms = super::export::Terms::new();
+    // The texts go to a temporary file and are read back one at a time as their records are
+    // made (held in memory all at once, those of loket's own 100 000-service package took
+    // 1 GB); without a temporary file, in memory.
+    use std::io::Write;
+    let mut bestand = tempfile::NamedTempFile::new()
+        .ok()
+        .map(|f| (std::rc::Rc::<std::path::Path>::from(f.path()), std::io::BufWriter::new(f), 0u64));
+    let mut fout = false;
     let raw = &mut tables.raw;
     super::export::to_json_each(&flat, &terms, &mut |t, v| {
-        if let Some(id) = v.get("id").and_then(|x| x.as_str()).map(str::to_string) {
-            raw.insert((t, id), super::model::Raw::Text(super::model::compact_text(&v)));
+        let Some(id) = v.get("id").and_then(|x| x.as_str()).map(str::to_string) else { return };
+        let tekst = v.to_string();
+        match bestand.as_mut().filter(|_| !fout) {
+            Some((pad, w, off)) => {
+                fout = w.write_all(tekst.as_bytes()).is_err();
+                raw.insert((t, id), super::model::Raw::At(pad.clone(), *off, tekst.len()));
+                *off += tekst.len() as u64;
+            }
+            None => {
+                raw.insert((t, id), super::model::Raw::Text(super::model::compact_text(&v)));
+            }
         }
     });
+    match bestand.map(|(_, w, _)| w.into_inner()) {
+        Some(Ok(f)) if !fout => tables.tijdelijk = Some(f),
+        _ => {
+            // the temporary file could not be written (a full disk): the texts in memory
+            tables.raw.clear();
+            super::export::to_json_each(&flat, &terms, &mut |t, v| {
+                if let Some(id) = v.get("id").and_then(|x| x.as_str()).map(str::to_string) {
+                    tables.raw.insert((t, id), super::model::Raw::Text(super::model::compact_text(&v)));
+                }
+            });
+        }
+    }
 }
 
 /// The result of mapping.

@@ -559,6 +559,9 @@ pub struct Tables {
     pub embedded: std::collections::HashMap<(T, String), usize>,
     /// The keys of `raw` that came from the record itself, not from a copy nested in another.
     pub raw_own: HashSet<(T, String)>,
+    /// The temporary file that source objects made by the import were written to (see
+    /// `mapping::source_objects`); removed when the tables go.
+    pub tijdelijk: Option<tempfile::NamedTempFile>,
 }
 
 impl Tables {
