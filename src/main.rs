@@ -281,6 +281,7 @@ fn real_main(args: Cli, opdracht: &str) -> anyhow::Result<ExitCode> {
                     if let Err(e) = loket::zoekindex::current(store.as_ref(), &path) {
                         eprintln!("waarschuwing: zoekindex niet bijgewerkt: {e:#}");
                     }
+                    loket::interchange::progress::geheugen("zoekindex");
                 }
                 report
             };

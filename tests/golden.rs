@@ -292,6 +292,49 @@ fn a_store_written_by_the_previous_version_opens_with_every_record() {
     assert_eq!(s.bookings().unwrap().value.len(), 2);
 }
 
+/// A store of layout 3 (the map in the tree `kaart`, no tree named in `meta`) opens with its map;
+/// a large write then builds the map's next generation beside it and switches, keeping every
+/// record that was there.
+#[test]
+fn a_store_of_layout_3_opens_with_its_map_and_takes_a_large_import() {
+    let dir = tempfile::tempdir().unwrap();
+    unzip(Path::new("tests/fixtures/golden/store_v3.zip"), dir.path());
+    let s = SledStore::open(dir.path()).unwrap();
+    let voor = s.kaart_load(&mut |_| {}).unwrap();
+    assert!(voor.skipped.is_empty(), "{:?}", voor.skipped);
+    let voor = voor.value;
+    let demo = loket::demo::demo_kaart();
+    for v in &demo.voorzieningen {
+        assert!(voor.voorzieningen.iter().any(|x| x.id == v.id), "demo record {} is there", v.id);
+    }
+    for id in ["svc-dagbesteding", "svc-inloop"] {
+        let v = voor.voorzieningen.iter().any(|v| v.id == id);
+        let r = voor.regelingen.iter().any(|r| r.id == id);
+        assert!(v || r, "the imported {id} is there");
+    }
+    let n = voor.organisaties.len() + voor.voorzieningen.len() + voor.regelingen.len();
+    assert_eq!(s.kaart_count().unwrap(), n, "the stored count of layout 3 is kept");
+    assert_eq!(s.raw_get("meta", b"layout").unwrap().unwrap(), 4u64.to_be_bytes(), "migrated to layout 4");
+    // a large write: staged in parts, then switched to
+    let groot = loket::catalog::synth::generate(3_000, 7);
+    s.kaart_write(&groot).unwrap();
+    drop(s);
+    let s = SledStore::open(dir.path()).unwrap();
+    let na = s.kaart_load(&mut |_| {}).unwrap();
+    assert!(na.skipped.is_empty(), "{:?}", na.skipped);
+    let na = na.value;
+    for v in voor.voorzieningen.iter().chain(&groot.voorzieningen) {
+        assert!(na.voorzieningen.contains(v), "{} kept whole", v.id);
+    }
+    for o in voor.organisaties.iter().chain(&groot.organisaties) {
+        assert!(na.organisaties.contains(o), "{} kept whole", o.id);
+    }
+    for r in voor.regelingen.iter().chain(&groot.regelingen) {
+        assert!(na.regelingen.contains(r), "{} kept whole", r.id);
+    }
+    assert_eq!(s.kaart_count().unwrap(), na.organisaties.len() + na.voorzieningen.len() + na.regelingen.len());
+}
+
 /// Account version 1: the stored bytes are pinned; its PIN only as an argon2 hash string.
 #[test]
 fn account_v1_is_pinned() {

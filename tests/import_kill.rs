@@ -71,3 +71,41 @@ fn a_killed_import_leaves_nothing_or_everything() {
     }
     println!("import of {n} records took {full:?}; timed kills: {} saw nothing, {} saw everything", seen.0, seen.1);
 }
+
+/// A large import is built beside the map, in parts no reader sees, and switched to in one step:
+/// stopped after its first part, before the switch, at it or after it, the store holds the old
+/// map or the new one, whole; a half-built generation is removed at the next open.
+#[test]
+fn an_import_stopped_while_written_in_parts_leaves_the_old_map_or_the_new() {
+    let pkg = tempfile::tempdir().unwrap();
+    // more records than one part holds (2 000), so the import is written in parts
+    let map = loket::catalog::synth::generate(6_000, 5);
+    let n = map.organisaties.len() + map.voorzieningen.len() + map.regelingen.len();
+    loket::interchange::export_dir(&map, loket::interchange::ExportFormat::Csv, pkg.path(), false).unwrap();
+    for (point, expect_all) in [
+        ("kaart:stuk-geschreven", Some(false)),
+        ("kaart:gevuld", Some(false)),
+        ("kaart:wissel", None),
+        ("kaart:gewisseld", Some(true)),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let before = seeded(dir.path());
+        let status = import(pkg.path(), dir.path()).env("LOKET_STORINGSPUNT", point).status().unwrap();
+        assert!(!status.success(), "{point}: the import must have been stopped");
+        if expect_all == Some(false) {
+            let s = SledStore::open(dir.path()).unwrap();
+            assert!(
+                s.herstelmeldingen().iter().any(|m| m.contains("onderbroken import")),
+                "{point}: the half-built map is removed and said so: {:?}",
+                s.herstelmeldingen()
+            );
+        }
+        let after = check(dir.path(), before, n, point);
+        if let Some(all) = expect_all {
+            assert_eq!(after, if all { before + n } else { before }, "{point}");
+        }
+        // and the next import goes through
+        assert!(import(pkg.path(), dir.path()).status().unwrap().success(), "{point}");
+        assert_eq!(check(dir.path(), before, n, point), before + n, "{point}");
+    }
+}

@@ -17,6 +17,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{BufWriter, Write};
 use std::path::Path;
+use std::sync::Arc;
 
 use anyhow::Context;
 use serde_json::{json, Map, Value};
@@ -28,15 +29,21 @@ use loket_base::text::fnv1a;
 use loket_domain::hours::OpeningHours;
 use loket_domain::kaart::{Hsds, Kaart, Kosten, Leeftijd, Locatie, Organisatie, Regeling, Telefoon, Voorziening};
 
-/// Rows of the HSDS tables, per table (one `Vec<String>` per row, in the specification's
-/// column order), with the fields that have no column (`extra`, by row).
-#[derive(Default)]
-pub struct Flat {
-    pub rows: [Vec<Vec<String>>; 15],
-    pub extra: [HashMap<usize, Vec<(String, String)>>; 15],
+/// Rows of the HSDS tables, per table (one `Vec` of cells per row, in the specification's
+/// column order), with the fields that have no column (`extra`, by row). The cells are `String`s
+/// when the export makes them, or shared `Rc<str>`s of the rows an import read (no copy).
+pub struct Flat<S = String> {
+    pub rows: [Vec<Vec<S>>; 15],
+    pub extra: [HashMap<usize, Vec<(S, S)>>; 15],
 }
 
-impl Flat {
+impl<S> Default for Flat<S> {
+    fn default() -> Self {
+        Flat { rows: Default::default(), extra: Default::default() }
+    }
+}
+
+impl Flat<String> {
     fn push(&mut self, t: T, fields: &[(&str, &str)]) {
         let mut row = vec![String::new(); t.cols().len()];
         for (k, v) in fields {
@@ -44,15 +51,18 @@ impl Flat {
         }
         self.rows[t as usize].push(row);
     }
+}
+
+impl<S: AsRef<str>> Flat<S> {
     /// A row as read, with its extra fields.
-    pub fn push_row(&mut self, t: T, row: Vec<String>, extra: Vec<(String, String)>) {
+    pub fn push_row(&mut self, t: T, row: Vec<S>, extra: Vec<(S, S)>) {
         let i = self.rows[t as usize].len();
         self.rows[t as usize].push(row);
         if !extra.is_empty() {
             self.extra[t as usize].insert(i, extra);
         }
     }
-    pub fn t(&self, t: T) -> &[Vec<String>] {
+    pub fn t(&self, t: T) -> &[Vec<S>] {
         &self.rows[t as usize]
     }
 }
@@ -479,10 +489,11 @@ impl Terms {
 
 /// A row as a JSON object: non-empty fields, numbers as numbers, schema-required fields always,
 /// then the extra fields as they were read.
-fn obj(t: T, row: &[String], extra: Option<&Vec<(String, String)>>) -> Map<String, Value> {
+fn obj<S: AsRef<str>>(t: T, row: &[S], extra: Option<&Vec<(S, S)>>) -> Map<String, Value> {
     let mut m = Map::new();
     let req = t.schema_required();
     for (c, v) in t.cols().iter().zip(row) {
+        let v = v.as_ref();
         if v.is_empty() {
             if req.contains(&c.name) {
                 m.insert(c.name.to_string(), Value::String(String::new()));
@@ -497,37 +508,42 @@ fn obj(t: T, row: &[String], extra: Option<&Vec<(String, String)>>) -> Map<Strin
                     .ok()
                     .and_then(serde_json::Number::from_f64)
                     .map(Value::Number)
-                    .unwrap_or(Value::String(v.clone())),
+                    .unwrap_or_else(|| Value::String(v.to_string())),
             },
-            _ => Value::String(v.clone()),
+            _ => Value::String(v.to_string()),
         };
         m.insert(c.name.to_string(), val);
     }
     for (k, v) in extra.into_iter().flatten() {
-        m.entry(k.clone()).or_insert_with(|| Value::String(v.clone()));
+        m.entry(k.as_ref()).or_insert_with(|| Value::String(v.as_ref().to_string()));
     }
     m
 }
 
 /// Row indexes of `t` grouped by the value of `field` (rows where `keep` holds).
-fn group(flat: &Flat, t: T, field: &str, keep: impl Fn(&[String]) -> bool) -> HashMap<String, Vec<usize>> {
+fn group<'f, S: AsRef<str>>(
+    flat: &'f Flat<S>,
+    t: T,
+    field: &str,
+    keep: impl Fn(&[S]) -> bool,
+) -> HashMap<&'f str, Vec<usize>> {
     let ci = t.col(field);
-    let mut m: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut m: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, r) in flat.t(t).iter().enumerate() {
-        if !r[ci].is_empty() && keep(r) {
-            m.entry(r[ci].clone()).or_default().push(i);
+        if !r[ci].as_ref().is_empty() && keep(r) {
+            m.entry(r[ci].as_ref()).or_default().push(i);
         }
     }
     m
 }
 
-fn empty(t: T, r: &[String], fields: &[&str]) -> bool {
-    fields.iter().all(|f| r[t.col(f)].is_empty())
+fn empty<S: AsRef<str>>(t: T, r: &[S], fields: &[&str]) -> bool {
+    fields.iter().all(|f| r[t.col(f)].as_ref().is_empty())
 }
 
 /// Nested HSDS 3.0 objects (services, organizations) of flat tables. Terms are taken from the
 /// tables, else from `terms` (loket's own and external codes).
-pub fn to_json(flat: &Flat, terms: &Terms) -> (Vec<Value>, Vec<Value>) {
+pub fn to_json<S: AsRef<str>>(flat: &Flat<S>, terms: &Terms) -> (Vec<Value>, Vec<Value>) {
     let (mut services, mut orgs) = (Vec::new(), Vec::new());
     to_json_each(flat, terms, &mut |t, v| match t {
         T::Organizations => orgs.push(v),
@@ -537,10 +553,10 @@ pub fn to_json(flat: &Flat, terms: &Terms) -> (Vec<Value>, Vec<Value>) {
 }
 
 /// [`to_json`], handing each object to `f` as it is made (services, then organizations).
-pub fn to_json_each(flat: &Flat, terms: &Terms, f: &mut dyn FnMut(T, Value)) {
+pub fn to_json_each<S: AsRef<str>>(flat: &Flat<S>, terms: &Terms, f: &mut dyn FnMut(T, Value)) {
     let row_obj = |t: T, i: usize| obj(t, &flat.t(t)[i], flat.extra[t as usize].get(&i));
     let index =
-        |t: T| -> HashMap<String, usize> { flat.t(t).iter().enumerate().map(|(i, r)| (r[0].clone(), i)).collect() };
+        |t: T| -> HashMap<&str, usize> { flat.t(t).iter().enumerate().map(|(i, r)| (r[0].as_ref(), i)).collect() };
     let term_rows = index(T::TaxonomyTerms);
     let tax_rows = index(T::Taxonomies);
     let loc_rows = index(T::Locations);
@@ -548,8 +564,8 @@ pub fn to_json_each(flat: &Flat, terms: &Terms, f: &mut dyn FnMut(T, Value)) {
         match term_rows.get(id) {
             Some(&i) => {
                 let mut o = row_obj(T::TaxonomyTerms, i);
-                let tax = flat.t(T::TaxonomyTerms)[i][T::TaxonomyTerms.col("taxonomy_id")].clone();
-                if let Some(&ti) = tax_rows.get(&tax) {
+                let tax = flat.t(T::TaxonomyTerms)[i][T::TaxonomyTerms.col("taxonomy_id")].as_ref();
+                if let Some(&ti) = tax_rows.get(tax) {
                     o.insert("taxonomy_detail".into(), Value::Object(row_obj(T::Taxonomies, ti)));
                 }
                 Some(Value::Object(o))
@@ -566,12 +582,12 @@ pub fn to_json_each(flat: &Flat, terms: &Terms, f: &mut dyn FnMut(T, Value)) {
                 .into_iter()
                 .flatten()
                 .filter(|&&i| {
-                    let e = flat.t(T::Attributes)[i][entity_ci].as_str();
+                    let e = flat.t(T::Attributes)[i][entity_ci].as_ref();
                     e.is_empty() || e == entity
                 })
                 .map(|&i| {
                     let mut o = row_obj(T::Attributes, i);
-                    let term = &flat.t(T::Attributes)[i][T::Attributes.col("taxonomy_term_id")];
+                    let term = flat.t(T::Attributes)[i][T::Attributes.col("taxonomy_term_id")].as_ref();
                     if let Some(to) = term_obj(term) {
                         o.insert("taxonomy_term".into(), to);
                     }
@@ -580,7 +596,7 @@ pub fn to_json_each(flat: &Flat, terms: &Terms, f: &mut dyn FnMut(T, Value)) {
                 .collect(),
         )
     };
-    let list = |m: &HashMap<String, Vec<usize>>, t: T, id: &str| -> Value {
+    let list = |m: &HashMap<&str, Vec<usize>>, t: T, id: &str| -> Value {
         Value::Array(m.get(id).into_iter().flatten().map(|&i| Value::Object(row_obj(t, i))).collect())
     };
     let p = T::Phones;
@@ -595,14 +611,14 @@ pub fn to_json_each(flat: &Flat, terms: &Terms, f: &mut dyn FnMut(T, Value)) {
     });
     let contact_phones = group(flat, p, "contact_id", |_| true);
     let phone_langs = group(flat, T::Languages, "phone_id", |_| true);
-    let phones_of = |m: &HashMap<String, Vec<usize>>, id: &str| -> Value {
+    let phones_of = |m: &HashMap<&str, Vec<usize>>, id: &str| -> Value {
         Value::Array(
             m.get(id)
                 .into_iter()
                 .flatten()
                 .map(|&i| {
                     let mut o = row_obj(p, i);
-                    let langs = list(&phone_langs, T::Languages, &flat.t(p)[i][0]);
+                    let langs = list(&phone_langs, T::Languages, flat.t(p)[i][0].as_ref());
                     if langs.as_array().is_some_and(|a| !a.is_empty()) {
                         o.insert("languages".into(), langs);
                     }
@@ -616,14 +632,14 @@ pub fn to_json_each(flat: &Flat, terms: &Terms, f: &mut dyn FnMut(T, Value)) {
     let svc_contacts = group(flat, c, "service_id", |_| true);
     let sal_contacts = group(flat, c, "service_at_location_id", |r| empty(c, r, &["service_id"]));
     let loc_contacts = group(flat, c, "location_id", |r| empty(c, r, &["service_id", "service_at_location_id"]));
-    let contacts_of = |m: &HashMap<String, Vec<usize>>, id: &str| -> Value {
+    let contacts_of = |m: &HashMap<&str, Vec<usize>>, id: &str| -> Value {
         Value::Array(
             m.get(id)
                 .into_iter()
                 .flatten()
                 .map(|&i| {
                     let mut o = row_obj(c, i);
-                    o.insert("phones".into(), phones_of(&contact_phones, &flat.t(c)[i][0]));
+                    o.insert("phones".into(), phones_of(&contact_phones, flat.t(c)[i][0].as_ref()));
                     Value::Object(o)
                 })
                 .collect(),
@@ -636,13 +652,13 @@ pub fn to_json_each(flat: &Flat, terms: &Terms, f: &mut dyn FnMut(T, Value)) {
     let loc_langs = group(flat, T::Languages, "location_id", |r| empty(T::Languages, r, &["service_id"]));
     let location = |i: usize| -> Value {
         let mut o = row_obj(T::Locations, i);
-        let id = flat.t(T::Locations)[i][0].clone();
-        o.insert("addresses".into(), list(&addresses, T::Addresses, &id));
-        o.insert("phones".into(), phones_of(&loc_phones, &id));
-        o.insert("schedules".into(), list(&loc_sched, s, &id));
-        o.insert("languages".into(), list(&loc_langs, T::Languages, &id));
-        o.insert("contacts".into(), contacts_of(&loc_contacts, &id));
-        o.insert("attributes".into(), attr_list(&id, "location"));
+        let id = flat.t(T::Locations)[i][0].as_ref();
+        o.insert("addresses".into(), list(&addresses, T::Addresses, id));
+        o.insert("phones".into(), phones_of(&loc_phones, id));
+        o.insert("schedules".into(), list(&loc_sched, s, id));
+        o.insert("languages".into(), list(&loc_langs, T::Languages, id));
+        o.insert("contacts".into(), contacts_of(&loc_contacts, id));
+        o.insert("attributes".into(), attr_list(id, "location"));
         Value::Object(o)
     };
     let sals = group(flat, T::ServiceAtLocation, "service_id", |_| true);
@@ -652,10 +668,10 @@ pub fn to_json_each(flat: &Flat, terms: &Terms, f: &mut dyn FnMut(T, Value)) {
     let areas = group(flat, T::ServiceAreas, "service_id", |_| true);
     let org_locs = group(flat, T::Locations, "organization_id", |_| true);
     let sal_locs: HashSet<&str> =
-        flat.t(T::ServiceAtLocation).iter().map(|r| r[T::ServiceAtLocation.col("location_id")].as_str()).collect();
+        flat.t(T::ServiceAtLocation).iter().map(|r| r[T::ServiceAtLocation.col("location_id")].as_ref()).collect();
 
     for (i, row) in flat.t(T::Services).iter().enumerate() {
-        let id = row[0].as_str();
+        let id = row[0].as_ref();
         let mut o = row_obj(T::Services, i);
         o.insert("phones".into(), phones_of(&svc_phones, id));
         o.insert("schedules".into(), list(&svc_sched, s, id));
@@ -666,10 +682,10 @@ pub fn to_json_each(flat: &Flat, terms: &Terms, f: &mut dyn FnMut(T, Value)) {
             .map(|&si| {
                 let r = &flat.t(T::ServiceAtLocation)[si];
                 let mut so = row_obj(T::ServiceAtLocation, si);
-                so.insert("phones".into(), phones_of(&sal_phones, &r[0]));
-                so.insert("schedules".into(), list(&sal_sched, s, &r[0]));
-                so.insert("contacts".into(), contacts_of(&sal_contacts, &r[0]));
-                if let Some(&li) = loc_rows.get(&r[2]) {
+                so.insert("phones".into(), phones_of(&sal_phones, r[0].as_ref()));
+                so.insert("schedules".into(), list(&sal_sched, s, r[0].as_ref()));
+                so.insert("contacts".into(), contacts_of(&sal_contacts, r[0].as_ref()));
+                if let Some(&li) = loc_rows.get(r[2].as_ref()) {
                     so.insert("location".into(), location(li));
                 }
                 Value::Object(so)
@@ -685,7 +701,7 @@ pub fn to_json_each(flat: &Flat, terms: &Terms, f: &mut dyn FnMut(T, Value)) {
             .flatten()
             .map(|&ci| {
                 let mut co = row_obj(T::CostOptions, ci);
-                co.insert("attributes".into(), attr_list(&flat.t(T::CostOptions)[ci][0], "cost_option"));
+                co.insert("attributes".into(), attr_list(flat.t(T::CostOptions)[ci][0].as_ref(), "cost_option"));
                 Value::Object(co)
             })
             .collect();
@@ -695,7 +711,7 @@ pub fn to_json_each(flat: &Flat, terms: &Terms, f: &mut dyn FnMut(T, Value)) {
         f(T::Services, Value::Object(o));
     }
     for (i, row) in flat.t(T::Organizations).iter().enumerate() {
-        let id = row[0].as_str();
+        let id = row[0].as_ref();
         let mut o = row_obj(T::Organizations, i);
         o.insert("phones".into(), phones_of(&org_phones, id));
         o.insert("contacts".into(), contacts_of(&org_contacts, id));
@@ -703,7 +719,7 @@ pub fn to_json_each(flat: &Flat, terms: &Terms, f: &mut dyn FnMut(T, Value)) {
             .get(id)
             .into_iter()
             .flatten()
-            .filter(|&&li| !sal_locs.contains(flat.t(T::Locations)[li][0].as_str()))
+            .filter(|&&li| !sal_locs.contains(flat.t(T::Locations)[li][0].as_ref()))
             .map(|&li| location(li))
             .collect();
         o.insert("locations".into(), Value::Array(locs));
@@ -755,6 +771,25 @@ fn hash(v: &Value) -> u64 {
     fnv1a(&v.to_string())
 }
 
+thread_local! {
+    /// The names of [`stempels`] made so far: field names and loket's own attribute keys, a few
+    /// hundred at most.
+    static NAMEN: std::cell::RefCell<HashSet<Arc<str>>> = Default::default();
+}
+
+/// `naam` as a name shared by every record that has it.
+fn gedeelde_naam(naam: &str) -> Arc<str> {
+    NAMEN.with(|n| {
+        let mut n = n.borrow_mut();
+        if let Some(k) = n.get(naam) {
+            return k.clone();
+        }
+        let k: Arc<str> = naam.into();
+        n.insert(k.clone());
+        k
+    })
+}
+
 /// An attribute of loket's own taxonomy (in a generated object): its "term=value" key.
 fn loket_attr_key(a: &Value) -> Option<String> {
     let term = a.get("taxonomy_term_id")?.as_str()?;
@@ -763,14 +798,16 @@ fn loket_attr_key(a: &Value) -> Option<String> {
 
 /// What an export compares an imported record with: per top-level field of the generated
 /// object a fingerprint, and per loket attribute its key (see [`merge`]).
-pub fn stempels(generated: &Value) -> Vec<(String, u64)> {
+pub fn stempels(generated: &Value) -> Vec<(Arc<str>, u64)> {
     let Some(m) = generated.as_object() else {
         return Vec::new();
     };
-    let mut out: Vec<(String, u64)> = m.iter().map(|(k, v)| (k.clone(), hash(v))).collect();
+    let mut out: Vec<(Arc<str>, u64)> = m.iter().map(|(k, v)| (gedeelde_naam(k), hash(v))).collect();
     if let Some(attrs) = m.get("attributes").and_then(Value::as_array) {
-        out.extend(attrs.iter().filter_map(loket_attr_key).map(|k| (format!("attr:{k}"), 0)));
+        out.extend(attrs.iter().filter_map(loket_attr_key).map(|k| (gedeelde_naam(&format!("attr:{k}")), 0)));
     }
+    // kept with the record: no room left over from growing
+    out.shrink_to_fit();
     out
 }
 
@@ -793,11 +830,11 @@ pub fn keep_source(rec: Rec, json: String, terms: &Terms) -> Option<Hsds> {
 /// whose generated value differs from the one at import is taken from the generated object
 /// (left out when loket emptied it); every other field stays as the source gave it. Of the
 /// attributes only loket's own that were added in loket are put in.
-pub fn merge(source: Value, generated: Value, stempels: &[(String, u64)]) -> Value {
+pub fn merge(source: Value, generated: Value, stempels: &[(Arc<str>, u64)]) -> Value {
     let (Value::Object(mut out), Value::Object(gen)) = (source, generated) else {
         return Value::Null;
     };
-    let mut then: HashMap<&str, u64> = stempels.iter().map(|(k, h)| (k.as_str(), *h)).collect();
+    let mut then: HashMap<&str, u64> = stempels.iter().map(|(k, h)| (&**k, *h)).collect();
     // loket's id of an entry whose source id is no UUID travels along (see `hsds_id`)
     let has_loket_id = out.get("attributes").and_then(Value::as_array).is_some_and(|xs| {
         xs.iter().any(|a| a.get("taxonomy_term_id").and_then(Value::as_str) == Some(taxonomy::LOKET_ID))
@@ -847,6 +884,7 @@ pub fn merge(source: Value, generated: Value, stempels: &[(String, u64)]) -> Val
     }
     // a field loket had and no longer has: emptied in loket
     for (k, _) in stempels.iter().filter(|(k, _)| !k.starts_with("attr:")) {
+        let k: &str = k;
         if !gen.contains_key(k) && k != "attributes" {
             out.remove(k);
         }

@@ -310,7 +310,7 @@ impl Reader<'_> {
         }
         let raw = match &self.top {
             Some((p, path, off, len)) if *p == node as *const JN as usize => Raw::At(path.clone(), *off, *len),
-            _ => Raw::Text(super::jsonparse::to_value(node).to_string()),
+            _ => Raw::Text(super::model::compact_text(&super::jsonparse::to_value(node))),
         };
         self.tables.raw.insert(key, raw);
     }

@@ -5,8 +5,9 @@
 //!   path, also under `data/`), or the 1.x/2.0 layout, and checks it: tolerant of mess
 //!   (warnings), strict on errors (`file:line: field: what`, the physical line in the file).
 //!   Files that are not UTF-8 are read as Windows-1252.
-//! - [`import_path`] writes the result in one atomic batch — nothing when there is any error,
-//!   unless `skip_invalid` — so a store is never half-written, also when killed mid-import.
+//! - [`import_path`] writes the result in one transaction — nothing when there is any error,
+//!   unless `skip_invalid` — so a store is never half-written, also when killed mid-import (the
+//!   embedded store writes a large import in parts beside the map and switches to it in one step).
 //!   HSDS ids are kept as loket ids, so a re-import updates in place.
 //! - [`export_dir`] writes HSDS 3.0 JSON or a tabular data package; every id is a UUID (a
 //!   source UUID is kept, loket's own ids become v5 UUIDs and travel along as `loket:id`).
@@ -127,9 +128,11 @@ pub fn read_path(path: &Path, opts: &ImportOptions) -> anyhow::Result<(Kaart, Im
     } else {
         bail!("{}: onbekend formaat (verwacht .json, .zip of een map)", path.display());
     }
+    progress::geheugen("inlezen");
     let mut f = Progress::fase("controleren en omzetten", opts.progress);
     let uit = finish(tables, diag, &bron, opts);
     f.finish();
+    progress::geheugen("controleren en omzetten");
     Ok(uit)
 }
 
@@ -220,7 +223,7 @@ fn read_json_file(path: &Path, name: &str, tables: &mut Tables, diag: &mut Diag)
 }
 
 /// Read, check and — unless `check_only` or there are errors (without `skip_invalid`) — write
-/// everything in one atomic batch.
+/// everything in one transaction.
 pub fn import_path(store: &dyn Store, path: &Path, opts: &ImportOptions) -> anyhow::Result<ImportReport> {
     let (kaart, report) = read_path(path, opts)?;
     schrijf_import(store, kaart, report, opts)
@@ -241,9 +244,11 @@ fn schrijf_import(
     test_stop("before-write");
     let now = chrono::Local::now().naive_local();
     let merged = herimport::samenvoegen(store, kaart, "import", now).context("opslaan van de import")?;
+    progress::geheugen("samenvoegen");
     report.conflicten = merged.conflicten.clone();
     report.gearchiveerd = merged.gearchiveerd.clone();
     herimport::schrijf(store, merged).context("opslaan van de import")?;
+    progress::geheugen("opslaan");
     test_stop("after-write");
     p.finish();
     report.written = true;

@@ -500,35 +500,65 @@ pub const ORGANISATIE_ONBEKEND: &str = "organisatie onbekend";
 /// The source objects of a tabular package: every usable row, extra columns included, nested
 /// into HSDS 3.0 services and organizations (source ids), kept by (table, id).
 fn source_objects(tables: &mut Tables) {
-    let mut flat = super::export::Flat::default();
+    // the cells are shared with the rows, not copied (a copy of every cell took 470 MB for
+    // 100 000 services)
+    let mut flat = super::export::Flat::<std::rc::Rc<str>>::default();
+    let leeg: std::rc::Rc<str> = "".into();
     for t in T::ALL {
         for row in tables.t(t).iter().filter(|r| r.usable() && !r.placeholder) {
-            let mut vals: Vec<String> = row.vals.iter().map(|v| v.as_deref().unwrap_or("").to_string()).collect();
+            let mut vals: Vec<std::rc::Rc<str>> =
+                row.vals.iter().map(|v| v.clone().unwrap_or_else(|| leeg.clone())).collect();
             if t == T::Schedules {
                 // the import compares these lower-case; HSDS writes them in capitals (RRULE)
                 for c in ["freq", "wkst"] {
                     let i = t.col(c);
-                    vals[i] = vals[i].to_uppercase();
+                    vals[i] = vals[i].to_uppercase().into();
                 }
             }
-            let extra = row
-                .extra
-                .as_deref()
-                .map(|e| e.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect())
-                .unwrap_or_default();
+            let extra = row.extra.as_deref().cloned().unwrap_or_default();
             flat.push_row(t, vals, extra);
         }
     }
+    super::progress::geheugen("bronobjecten: rijen gekopieerd");
     if flat.t(T::Services).is_empty() && flat.t(T::Organizations).is_empty() {
         return;
     }
     let terms = super::export::Terms::new();
+    // The texts go to a temporary file and are read back one at a time as their records are
+    // made (held in memory all at once, those of loket's own 100 000-service package took
+    // 1 GB); without a temporary file, in memory.
+    use std::io::Write;
+    let mut bestand = tempfile::NamedTempFile::new()
+        .ok()
+        .map(|f| (std::rc::Rc::<std::path::Path>::from(f.path()), std::io::BufWriter::new(f), 0u64));
+    let mut fout = false;
     let raw = &mut tables.raw;
     super::export::to_json_each(&flat, &terms, &mut |t, v| {
-        if let Some(id) = v.get("id").and_then(|x| x.as_str()).map(str::to_string) {
-            raw.insert((t, id), super::model::Raw::Text(v.to_string()));
+        let Some(id) = v.get("id").and_then(|x| x.as_str()).map(str::to_string) else { return };
+        let tekst = v.to_string();
+        match bestand.as_mut().filter(|_| !fout) {
+            Some((pad, w, off)) => {
+                fout = w.write_all(tekst.as_bytes()).is_err();
+                raw.insert((t, id), super::model::Raw::At(pad.clone(), *off, tekst.len()));
+                *off += tekst.len() as u64;
+            }
+            None => {
+                raw.insert((t, id), super::model::Raw::Text(super::model::compact_text(&v)));
+            }
         }
     });
+    match bestand.map(|(_, w, _)| w.into_inner()) {
+        Some(Ok(f)) if !fout => tables.tijdelijk = Some(f),
+        _ => {
+            // the temporary file could not be written (a full disk): the texts in memory
+            tables.raw.clear();
+            super::export::to_json_each(&flat, &terms, &mut |t, v| {
+                if let Some(id) = v.get("id").and_then(|x| x.as_str()).map(str::to_string) {
+                    tables.raw.insert((t, id), super::model::Raw::Text(super::model::compact_text(&v)));
+                }
+            });
+        }
+    }
 }
 
 /// The result of mapping.
@@ -540,19 +570,45 @@ pub struct Mapped {
 
 /// Everything after loading: duplicates, values, references, rejection, mapping.
 pub fn to_kaart(tables: &mut Tables, diag: &mut Diag, bron_naam: &str) -> Mapped {
+    // what only reading needed; the values the interner shares stay shared
+    tables.interner = Default::default();
+    tables.raw_own = Default::default();
+    for rows in tables.rows.iter_mut() {
+        rows.shrink_to_fit();
+    }
     dedupe(tables, diag);
     check_values(tables, diag);
     placeholders(tables, diag);
     check_references(tables, diag);
+    super::progress::geheugen("controles");
     if tables.raw.is_empty() {
         source_objects(tables);
+        super::progress::geheugen("bronobjecten");
     }
     let files = tables.files.clone();
-    let b = Builder::new(tables);
+    // each source object moves into its record (no second copy while the map is built)
+    let raw = std::mem::take(&mut tables.raw);
+    let b = Builder::new(tables, raw);
     let (rej_svc, rej_org, rejected) = b.rejected();
     let bron = Bron { soort: super::export::IMPORT.into(), naam: bron_naam.to_string() };
     let kaart = b.build(&rej_svc, &rej_org, &bron, &files, diag);
     Mapped { kaart, rejected }
+}
+
+/// Row indexes grouped by the value they point at: one list sorted by that value, so a group is
+/// a slice of it (a map with a list per value took four times the memory).
+struct Groep<'a> {
+    sleutels: Vec<&'a str>,
+    rijen: Vec<usize>,
+}
+
+impl Groep<'_> {
+    /// The rows whose value is `id`, in file order.
+    fn get(&self, id: &str) -> &[usize] {
+        let van = self.sleutels.partition_point(|k| *k < id);
+        let tot = van + self.sleutels[van..].partition_point(|k| *k == id);
+        &self.rijen[van..tot]
+    }
 }
 
 struct Builder<'a> {
@@ -561,15 +617,17 @@ struct Builder<'a> {
     loc: Ids<'a>,
     term: Ids<'a>,
     /// Usable rows grouped by the id they point at.
-    by: HashMap<(T, &'static str), HashMap<&'a str, Vec<usize>>>,
+    by: HashMap<(T, &'static str), Groep<'a>>,
     /// Attributes by (target table, link id).
     attrs: HashMap<(T, &'a str), Vec<usize>>,
     services_at_loc: HashMap<&'a str, Vec<&'a str>>,
+    /// The source objects by (table, source id), taken out as their records are made.
+    raw: std::cell::RefCell<HashMap<(T, String), super::model::Raw>>,
 }
 
 impl<'a> Builder<'a> {
-    fn new(tb: &'a Tables) -> Builder<'a> {
-        let mut by: HashMap<(T, &'static str), HashMap<&'a str, Vec<usize>>> = HashMap::new();
+    fn new(tb: &'a Tables, raw: HashMap<(T, String), super::model::Raw>) -> Builder<'a> {
+        let mut by: HashMap<(T, &'static str), Groep<'a>> = HashMap::new();
         let groups: &[(T, &'static str)] = &[
             (T::ServiceAtLocation, "service_id"),
             (T::Addresses, "location_id"),
@@ -590,15 +648,16 @@ impl<'a> Builder<'a> {
         ];
         for &(t, field) in groups {
             let ci = t.col(field);
-            let mut m: HashMap<&str, Vec<usize>> = HashMap::new();
-            for (ri, row) in tb.t(t).iter().enumerate() {
-                if row.usable() {
-                    if let Some(v) = row.opt(ci) {
-                        m.entry(v).or_default().push(ri);
-                    }
-                }
-            }
-            by.insert((t, field), m);
+            let mut paren: Vec<(&str, usize)> = tb
+                .t(t)
+                .iter()
+                .enumerate()
+                .filter(|(_, row)| row.usable())
+                .filter_map(|(ri, row)| Some((row.opt(ci)?, ri)))
+                .collect();
+            paren.sort_unstable();
+            let (sleutels, rijen) = paren.into_iter().unzip();
+            by.insert((t, field), Groep { sleutels, rijen });
         }
         let (svc, org, loc, sal, cost, term) = (
             index(tb.t(T::Services)),
@@ -638,11 +697,11 @@ impl<'a> Builder<'a> {
                 }
             }
         }
-        Builder { tb, org, loc, term, by, attrs, services_at_loc }
+        Builder { tb, org, loc, term, by, attrs, services_at_loc, raw: std::cell::RefCell::new(raw) }
     }
 
     fn group(&self, t: T, field: &'static str, id: &str) -> &[usize] {
-        self.by.get(&(t, field)).and_then(|m| m.get(id)).map(Vec::as_slice).unwrap_or(&[])
+        self.by.get(&(t, field)).map(|g| g.get(id)).unwrap_or(&[])
     }
 
     fn row(&self, t: T, i: usize) -> &'a Row {
@@ -687,9 +746,9 @@ impl<'a> Builder<'a> {
         (svc, org, list)
     }
 
-    /// The source object of a service or organization.
+    /// The source object of a service or organization, taken out (each record is made once).
     fn source_of(&self, t: T, id: &str) -> Option<String> {
-        self.tb.raw_text(t, id)
+        self.raw.borrow_mut().remove(&(t, id.to_string()))?.into_text()
     }
 
     /// loket's own id of a record exported by loket with a UUID (the `loket:id` attribute).
@@ -757,7 +816,13 @@ impl<'a> Builder<'a> {
         files: &[String],
         diag: &mut Diag,
     ) -> Kaart {
+        // the lists sized once: a 100 000-record list grown by doubling leaves up to half unused,
+        // and holds the old and the new buffer at once while it grows
         let mut kaart = Kaart::default();
+        let orgs = self.tb.t(T::Organizations).iter().filter(|r| r.usable()).count();
+        kaart.organisaties.reserve_exact(orgs);
+        let diensten = self.tb.t(T::Services).iter().filter(|r| r.usable()).count();
+        kaart.voorzieningen.reserve_exact(diensten);
         let terms = super::export::Terms::new();
         let o = T::Organizations;
         let o_t = || T::Organizations;
@@ -947,6 +1012,8 @@ impl<'a> Builder<'a> {
                 wijk: attrs.first(Meaning::Wijk).unwrap_or("").to_string(),
             });
         }
+        // kept in the record: no room left over (a push leaves room for four)
+        out.shrink_to_fit();
         out
     }
 
@@ -961,6 +1028,7 @@ impl<'a> Builder<'a> {
                 self.phones(self.group(T::Phones, "location_id", sal.get(2)), &mut out);
             }
         }
+        out.shrink_to_fit();
         out
     }
 

@@ -510,6 +510,40 @@ pub enum Raw {
     At(Rc<std::path::Path>, u64, usize),
 }
 
+impl Raw {
+    /// The source object as compact JSON text (read again from its file when it is there).
+    pub fn text(&self) -> Option<String> {
+        match self {
+            Raw::Text(s) => Some(s.clone()),
+            Raw::At(path, off, len) => {
+                use std::io::{Read, Seek};
+                let mut f = std::fs::File::open(path).ok()?;
+                f.seek(std::io::SeekFrom::Start(*off)).ok()?;
+                let mut buf = vec![0u8; *len];
+                f.read_exact(&mut buf).ok()?;
+                let dec = super::text::decode(&buf);
+                let node = super::jsonparse::parse_at(&dec.text, 1).ok()?;
+                Some(compact_text(&super::jsonparse::to_value(&node)))
+            }
+        }
+    }
+    /// [`Raw::text`], without a copy of a text held in memory.
+    pub fn into_text(self) -> Option<String> {
+        match self {
+            Raw::Text(s) => Some(s),
+            at => at.text(),
+        }
+    }
+}
+
+/// A JSON value as compact text, its buffer no larger than the text (a record keeps it: the
+/// doubling growth of the writer would leave up to half of it unused).
+pub fn compact_text(v: &serde_json::Value) -> String {
+    let mut s = v.to_string();
+    s.shrink_to_fit();
+    s
+}
+
 /// All tables of one import, with the files they came from.
 #[derive(Debug, Default)]
 pub struct Tables {
@@ -525,6 +559,9 @@ pub struct Tables {
     pub embedded: std::collections::HashMap<(T, String), usize>,
     /// The keys of `raw` that came from the record itself, not from a copy nested in another.
     pub raw_own: HashSet<(T, String)>,
+    /// The temporary file that source objects made by the import were written to (see
+    /// `mapping::source_objects`); removed when the tables go.
+    pub tijdelijk: Option<tempfile::NamedTempFile>,
 }
 
 impl Tables {
@@ -537,19 +574,7 @@ impl Tables {
     }
     /// The source object of a record, as compact JSON text.
     pub fn raw_text(&self, t: T, id: &str) -> Option<String> {
-        match self.raw.get(&(t, id.to_string()))? {
-            Raw::Text(s) => Some(s.clone()),
-            Raw::At(path, off, len) => {
-                use std::io::{Read, Seek};
-                let mut f = std::fs::File::open(path).ok()?;
-                f.seek(std::io::SeekFrom::Start(*off)).ok()?;
-                let mut buf = vec![0u8; *len];
-                f.read_exact(&mut buf).ok()?;
-                let dec = super::text::decode(&buf);
-                let node = super::jsonparse::parse_at(&dec.text, 1).ok()?;
-                Some(super::jsonparse::to_value(&node).to_string())
-            }
-        }
+        self.raw.get(&(t, id.to_string()))?.text()
     }
     /// The index of a file already read (u16::MAX when it was not).
     pub fn file_id_of(&self, name: &str) -> u16 {

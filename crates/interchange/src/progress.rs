@@ -159,6 +159,20 @@ impl Drop for Progress {
     }
 }
 
+/// With `LOKET_GEHEUGEN` set: the process's resident memory now and its peak so far (Linux
+/// `/proc/self/status`), on stderr, after a named step of an import. For measurements
+/// (docs/hsds.md); nothing of the data is printed.
+pub fn geheugen(stap: &str) {
+    if std::env::var_os("LOKET_GEHEUGEN").is_none() {
+        return;
+    }
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let veld = |k: &str| {
+        status.lines().find_map(|l| l.strip_prefix(k)).map(|v| v.trim().to_string()).unwrap_or_else(|| "?".into())
+    };
+    eprintln!("geheugen na {stap}: {} (piek {})", veld("VmRSS:"), veld("VmHWM:"));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,6 +1,7 @@
 //! The embedded store: sled 0.34.7 in the data directory, one process at a time.
 //!
-//! Trees: `kaart` (keys `o/<id>`, `v/<id>`, `r/<id>`, and `m/…` markers), `contacten` and
+//! Trees: the map (keys `o/<id>`, `v/<id>`, `r/<id>`, and `m/…` markers) in the tree that `meta`
+//! names under [`KAART_BOOM`] (`kaart`, or a later generation `kaart.<n>`), `contacten` and
 //! `dossiers` (key = id, u64 big-endian; value = `R`, revision u64 BE, record), `boekingen` (key =
 //! supporter id; value = all its appointments, so one transaction checks overlaps),
 //! `ondersteuners`, `meta` (layout version, id counters), and `plannen` (key = dossier id) and
@@ -34,8 +35,10 @@ use loket_domain::slots::Slot;
 pub const CACHE_BYTES: u64 = 64 * 1024 * 1024;
 /// The layout of the trees; 1 = loket up to 3a9be29 (slots one key each, ids from memory);
 /// 2 = claims per supporter, id counters in `meta`; 3 = the map's record count kept under
-/// [`KAART_AANTAL`].
-pub const LAYOUT: u64 = 3;
+/// [`KAART_AANTAL`]; 4 = the map's tree named in `meta` ([`KAART_BOOM`]), so that a large write of
+/// the map is built beside it and switched to in one step (a layout-3 store has no name there:
+/// its map is in `kaart`, and that stays so until its first large write).
+pub const LAYOUT: u64 = 4;
 
 const T_KAART: usize = 0;
 const T_CONTACTS: usize = 1;
@@ -72,6 +75,18 @@ const KAART_VERSIE: &[u8] = b"m/versie";
 /// The number of the map's records (keys `o/`, `v/`, `r/`; archived ones too: they stay stored),
 /// u64 BE; kept by every write of records in the same batch or transaction (layout 3).
 const KAART_AANTAL: &[u8] = b"m/aantal";
+/// In `meta`: the name of the tree that holds the map (layout 4); without it, `kaart`. A write of
+/// more than [`KAART_STUK`] records builds the next generation `kaart.<n>` beside the current
+/// one, in batches that no reader sees, and then this key is set to it: that one insert is the
+/// switch. Before it the old map is the map, after it the new one; the other generation is
+/// removed after the switch, or at the next open (see [`ruim_kaartgeneraties_op`]).
+const KAART_BOOM: &[u8] = b"kaart_boom";
+/// The prefix of a later generation of the map's tree.
+const KAART_GENERATIE: &str = "kaart.";
+/// Records per batch when a write of the map is built as a new generation. sled keeps what one
+/// batch replaces in memory until the batch ends (one epoch guard for all of it): 100 000
+/// records in one batch took 1.8 GB.
+const KAART_STUK: usize = 2_000;
 /// One writer of the map's records at a time (a sled store has one process): a plain batch
 /// (`kaart_write`) reads which keys exist before it is applied, so no other write of records
 /// may come between (the transactions of `beheer_schrijf` and `import_all` hold it too).
@@ -90,7 +105,10 @@ const REV_MARK: u8 = b'R';
 
 struct Inner {
     db: sled::Db,
+    /// The trees of [`TREES`], in that order; at [`T_KAART`] the map's current generation.
     trees: Vec<sled::Tree>,
+    /// The name of the map's current tree (see [`KAART_BOOM`]).
+    kaart_boom: String,
     /// The directory of sled's files (see [`HUIDIG`]) and its generation (0: the data directory).
     dir: PathBuf,
     generatie: u64,
@@ -548,6 +566,79 @@ impl SledStore {
         &self.path
     }
 
+    /// Write (insert or replace, by id) `kaart`'s records in one batch on the current tree.
+    fn kaart_een_batch(&self, kaart: &Kaart) -> Result<()> {
+        let records = kaart_records(kaart)?;
+        self.kaart_changing()?;
+        let _changed = OnDrop(|| self.kaart_changed());
+        let _one = KAART_WRITE.lock().unwrap_or_else(|p| p.into_inner());
+        self.with(|inner| {
+            let t = &inner.trees[T_KAART];
+            let mut batch = kaart_batch(t, records)?;
+            let v = t.get(KAART_VERSIE).map_err(io)?.and_then(|v| key_id(&v)).unwrap_or(0) + 1;
+            batch.insert(KAART_VERSIE, &v.to_be_bytes());
+            t.apply_batch(batch).map_err(io)?;
+            inner.db.flush().map_err(io)?;
+            Ok(())
+        })
+    }
+
+    /// Write (insert or replace, by id) `kaart`'s records as the map's next generation, `stuk`
+    /// per batch, so memory stays bounded; then switch to it (see [`KAART_BOOM`]). A failure or
+    /// a kill before the switch leaves the old map as it was, readable throughout.
+    fn kaart_generatie_schrijven(&self, kaart: &Kaart, stuk: usize) -> Result<()> {
+        self.kaart_changing()?;
+        let _changed = OnDrop(|| self.kaart_changed());
+        let _one = KAART_WRITE.lock().unwrap_or_else(|p| p.into_inner());
+        // 1. the new generation, beside the current one
+        let (naam, nieuw) = self.with(|inner| {
+            let naam = format!("{KAART_GENERATIE}{}", kaart_generatie(&inner.kaart_boom).unwrap_or(0) + 1);
+            inner.db.drop_tree(naam.as_bytes()).map_err(io)?;
+            let nieuw = inner.db.open_tree(&naam).map_err(io)?;
+            let gevuld = vul_generatie(&inner.trees[T_KAART], &nieuw, kaart, stuk).and_then(|()| {
+                super::kill_point("kaart:gevuld");
+                inner.db.flush().map_err(io).map(|_| ())
+            });
+            if let Err(e) = gevuld {
+                drop(nieuw);
+                let _ = inner.db.drop_tree(naam.as_bytes());
+                return Err(e);
+            }
+            Ok((naam, nieuw))
+        })?;
+        // 2. the switch, with no other operation of this store in between
+        let oud = {
+            let mut w = self.inner.write().expect("lock");
+            let inner = w.as_mut().ok_or_else(|| StoreError::Io("niet geopend".into()))?;
+            let gewisseld = (|| -> Result<()> {
+                // a change of the map's version in the meantime (a report on an entry) counts too
+                let nu = inner.trees[T_KAART].get(KAART_VERSIE).map_err(io)?.and_then(|v| key_id(&v)).unwrap_or(0);
+                let gebouwd = nieuw.get(KAART_VERSIE).map_err(io)?.and_then(|v| key_id(&v)).unwrap_or(0);
+                if nu >= gebouwd {
+                    nieuw.insert(KAART_VERSIE, &(nu + 1).to_be_bytes()).map_err(io)?;
+                }
+                inner.trees[T_META].insert(KAART_BOOM, naam.as_bytes()).map_err(io)?;
+                super::kill_point("kaart:wissel");
+                inner.db.flush().map_err(io)?;
+                Ok(())
+            })();
+            if let Err(e) = gewisseld {
+                // not known whether the switch reached the disk: the next open reads it
+                *w = None;
+                return Err(e);
+            }
+            inner.trees[T_KAART] = nieuw;
+            std::mem::replace(&mut inner.kaart_boom, naam)
+        };
+        super::kill_point("kaart:gewisseld");
+        // 3. the old generation goes; a failure leaves it to the next open
+        let _ = self.with(|inner| {
+            inner.db.drop_tree(oud.as_bytes()).map_err(io)?;
+            inner.db.flush().map_err(io).map(|_| ())
+        });
+        Ok(())
+    }
+
     /// What opening the store had to repair (an interrupted rewrite, a snapshot left
     /// half-written by a full disk): Dutch lines to show the worker.
     pub fn herstelmeldingen(&self) -> Vec<String> {
@@ -589,9 +680,17 @@ impl SledStore {
                 }
             },
         )?;
-        let trees = TREES.iter().map(|n| db.open_tree(n)).collect::<std::result::Result<Vec<_>, _>>().map_err(io)?;
-        let inner = Inner { db, trees, dir, generatie };
+        let kaart_boom = kaart_boom_van(&db, path)?;
+        let trees = TREES
+            .iter()
+            .enumerate()
+            .map(|(i, n)| if i == T_KAART { db.open_tree(&kaart_boom) } else { db.open_tree(n) })
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(io)?;
+        let inner = Inner { db, trees, kaart_boom, dir, generatie };
         migrate_layout(&inner)?;
+        let opgeruimd = ruim_kaartgeneraties_op(&inner)?;
+        self.hersteld.lock().unwrap_or_else(|p| p.into_inner()).extend(opgeruimd);
         Ok(inner)
     }
 
@@ -726,7 +825,13 @@ fn migrate_layout(inner: &Inner) -> Result<()> {
     if from < 2 {
         migrate_1_to_2(inner)?;
     }
-    // Layout 2 → 3: the map's record count, counted once (the last full scan of the map).
+    if from == 3 {
+        // Layout 3 → 4: nothing to move (no name in `meta`: the map is in `kaart`)
+        meta.insert(LAYOUT_KEY, &LAYOUT.to_be_bytes()).map_err(io)?;
+        inner.db.flush().map_err(io)?;
+        return Ok(());
+    }
+    // Layout 2 → 3 (and so 4): the map's record count, counted once (the last full scan of the map).
     let t = &inner.trees[T_KAART];
     let mut n = 0u64;
     for p in [&b"o/"[..], b"v/", b"r/"] {
@@ -848,6 +953,127 @@ fn kaart_batch(t: &sled::Tree, records: Vec<(Vec<u8>, Vec<u8>)>) -> Result<sled:
     Ok(b)
 }
 
+/// The generation number of a map tree's name: 0 for `kaart`, n for `kaart.<n>`.
+fn kaart_generatie(naam: &str) -> Option<u64> {
+    if naam == TREES[T_KAART] {
+        return Some(0);
+    }
+    naam.strip_prefix(KAART_GENERATIE).and_then(|n| n.parse::<u64>().ok()).filter(|n| *n > 0)
+}
+
+/// The name of the map's tree that `meta` names (see [`KAART_BOOM`]); `kaart` without a name. A
+/// name that is no generation, or names a tree that is not there, is refused: opening another
+/// tree would show an old or empty map as if it were this one.
+fn kaart_boom_van(db: &sled::Db, path: &Path) -> Result<String> {
+    let meta = db.open_tree(TREES[T_META]).map_err(io)?;
+    let Some(v) = meta.get(KAART_BOOM).map_err(io)? else {
+        return Ok(TREES[T_KAART].to_string());
+    };
+    let naam = String::from_utf8_lossy(&v).into_owned();
+    if kaart_generatie(&naam).is_some() && db.tree_names().iter().any(|n| n.as_ref() == naam.as_bytes()) {
+        return Ok(naam);
+    }
+    Err(StoreError::Open {
+        path: path.to_path_buf(),
+        reason: format!("de opslag noemt '{naam}' als boom van de sociale kaart, en die is er niet"),
+    })
+}
+
+/// Remove every generation of the map's tree but the current one: one being built when the
+/// process stopped (the switch did not happen, so the old map stayed the map), or the old one
+/// whose removal after a switch did not finish. Returns a Dutch line for the first case.
+fn ruim_kaartgeneraties_op(inner: &Inner) -> Result<Vec<String>> {
+    let huidig = kaart_generatie(&inner.kaart_boom).unwrap_or(0);
+    let mut out = Vec::new();
+    for naam in inner.db.tree_names() {
+        let naam = String::from_utf8_lossy(&naam).into_owned();
+        let Some(n) = kaart_generatie(&naam) else { continue };
+        if naam == inner.kaart_boom {
+            continue;
+        }
+        inner.db.drop_tree(naam.as_bytes()).map_err(io)?;
+        if n > huidig && out.is_empty() {
+            out.push(
+                "een onderbroken import van de sociale kaart is opgeruimd; de kaart van vóór die import is in gebruik"
+                    .to_string(),
+            );
+        }
+    }
+    if !out.is_empty() {
+        inner.db.flush().map_err(io)?;
+    }
+    Ok(out)
+}
+
+/// The map's records as (key, stored bytes), `stuk` at a time, encoded as they are asked for.
+fn kaart_stukken(kaart: &Kaart, stuk: usize) -> impl Iterator<Item = Result<Vec<(Vec<u8>, Vec<u8>)>>> + '_ {
+    let o = kaart
+        .organisaties
+        .iter()
+        .map(|o| Ok((format!("o/{}", o.id).into_bytes(), enc(|| format!("organisatie {}", o.id), o)?)));
+    let v = kaart
+        .voorzieningen
+        .iter()
+        .map(|v| Ok((format!("v/{}", v.id).into_bytes(), enc(|| format!("voorziening {}", v.id), v)?)));
+    let r = kaart
+        .regelingen
+        .iter()
+        .map(|r| Ok((format!("r/{}", r.id).into_bytes(), enc(|| format!("regeling {}", r.id), r)?)));
+    let mut alle = o.chain(v).chain(r).peekable();
+    std::iter::from_fn(move || {
+        alle.peek()?;
+        Some(alle.by_ref().take(stuk).collect::<Result<Vec<_>>>())
+    })
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Tests: make the next staged write of the map fail after its first batch of records.
+    static FOUT_NA_EERSTE_STUK: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Build the next generation of the map in `nieuw`: the current records of `oud` copied, then
+/// `kaart`'s written over them by key, `stuk` per batch; the record count and the version after
+/// them. No reader sees `nieuw` until the switch.
+fn vul_generatie(oud: &sled::Tree, nieuw: &sled::Tree, kaart: &Kaart, stuk: usize) -> Result<()> {
+    let mut b = sled::Batch::default();
+    let mut n = 0;
+    for kv in oud.iter() {
+        let (k, v) = kv.map_err(io)?;
+        b.insert(k, v);
+        n += 1;
+        if n == stuk {
+            nieuw.apply_batch(std::mem::take(&mut b)).map_err(io)?;
+            n = 0;
+        }
+    }
+    nieuw.apply_batch(b).map_err(io)?;
+    let mut aantal = aantal_van(oud.get(KAART_AANTAL).map_err(io)?);
+    for records in kaart_stukken(kaart, stuk) {
+        let records = records?;
+        // a key twice in the import counts once (the earlier batches are in `nieuw` already)
+        let mut gezien = std::collections::HashSet::new();
+        let mut b = sled::Batch::default();
+        for (k, v) in records {
+            if gezien.insert(k.clone()) && !nieuw.contains_key(&k).map_err(io)? {
+                aantal += 1;
+            }
+            b.insert(k, v);
+        }
+        nieuw.apply_batch(b).map_err(io)?;
+        super::kill_point("kaart:stuk-geschreven");
+        #[cfg(test)]
+        if FOUT_NA_EERSTE_STUK.with(|f| f.replace(false)) {
+            return Err(StoreError::Io("test: fout na het eerste stuk".into()));
+        }
+    }
+    let versie = oud.get(KAART_VERSIE).map_err(io)?.and_then(|v| key_id(&v)).unwrap_or(0) + 1;
+    let mut b = sled::Batch::default();
+    b.insert(KAART_AANTAL, &aantal.to_be_bytes());
+    b.insert(KAART_VERSIE, &versie.to_be_bytes());
+    nieuw.apply_batch(b).map_err(io)
+}
+
 /// In a transaction: add the new keys among `records` to the stored record count.
 fn tel_erbij(k: &TransactionalTree, records: &[(Vec<u8>, Vec<u8>)]) -> TxResult<()> {
     let nieuw = nieuwe_sleutels(records, |key| k.get(key).map(|v| v.is_some()))?;
@@ -898,20 +1124,13 @@ impl Store for SledStore {
         self.with(|inner| Ok(aantal_van(inner.trees[T_KAART].get(KAART_AANTAL).map_err(io)?) as usize))
     }
 
+    /// One batch when small; more than [`KAART_STUK`] records are built as the map's next
+    /// generation and switched to (see [`SledStore::kaart_generatie_schrijven`]): all or nothing either way.
     fn kaart_write(&self, kaart: &Kaart) -> Result<()> {
-        let records = kaart_records(kaart)?;
-        self.kaart_changing()?;
-        let _changed = OnDrop(|| self.kaart_changed());
-        let _one = KAART_WRITE.lock().unwrap_or_else(|p| p.into_inner());
-        self.with(|inner| {
-            let t = &inner.trees[T_KAART];
-            let mut batch = kaart_batch(t, records)?;
-            let v = t.get(KAART_VERSIE).map_err(io)?.and_then(|v| key_id(&v)).unwrap_or(0) + 1;
-            batch.insert(KAART_VERSIE, &v.to_be_bytes());
-            t.apply_batch(batch).map_err(io)?;
-            inner.db.flush().map_err(io)?;
-            Ok(())
-        })
+        if kaart.organisaties.len() + kaart.voorzieningen.len() + kaart.regelingen.len() > KAART_STUK {
+            return self.kaart_generatie_schrijven(kaart, KAART_STUK);
+        }
+        self.kaart_een_batch(kaart)
     }
 
     fn kaart_seed_once(&self, kaart: &Kaart) -> Result<bool> {
@@ -2136,5 +2355,122 @@ mod schijf_vol_tests {
                 _ => vec![7u8; 300],
             }
         });
+    }
+}
+
+#[cfg(test)]
+mod generatie_tests {
+    use super::*;
+    use crate::Store;
+
+    fn kaart(n: usize, seed: u64) -> Kaart {
+        loket_catalog::synth::generate(n, seed)
+    }
+
+    fn boomnamen(s: &SledStore) -> Vec<String> {
+        let g = s.inner.read().unwrap();
+        let mut v: Vec<String> = g
+            .as_ref()
+            .unwrap()
+            .db
+            .tree_names()
+            .iter()
+            .map(|n| String::from_utf8_lossy(n).into_owned())
+            .filter(|n| kaart_generatie(n).is_some())
+            .collect();
+        v.sort();
+        v
+    }
+
+    /// The map as stored, with its count and version.
+    fn stand(s: &SledStore) -> (Kaart, usize, u64) {
+        let l = s.kaart_load(&mut |_| {}).unwrap();
+        assert!(l.skipped.is_empty(), "{:?}", l.skipped);
+        (l.value, s.kaart_count().unwrap(), s.kaart_versie().unwrap())
+    }
+
+    #[test]
+    fn a_map_written_in_parts_equals_the_map_written_in_one_batch() {
+        let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        let (sa, sb) = (SledStore::open(a.path()).unwrap(), SledStore::open(b.path()).unwrap());
+        let eerste = kaart(1_200, 3);
+        sa.kaart_generatie_schrijven(&eerste, 500).unwrap();
+        sb.kaart_een_batch(&eerste).unwrap();
+        assert_eq!(stand(&sa), stand(&sb));
+        assert_eq!(stand(&sa).0.voorzieningen, eerste.voorzieningen, "field by field, every record");
+        assert_eq!(boomnamen(&sa), vec!["kaart.1".to_string()], "the old generation is gone");
+        // a second write over it: half replaced by id (another seed), half new, a key twice
+        let mut tweede = kaart(700, 4);
+        for v in tweede.voorzieningen.iter_mut().skip(1).step_by(2) {
+            v.id = format!("nieuw-{}", v.id);
+        }
+        tweede.voorzieningen.push(tweede.voorzieningen[1].clone());
+        sa.kaart_generatie_schrijven(&tweede, 300).unwrap();
+        sb.kaart_een_batch(&tweede).unwrap();
+        assert_eq!(stand(&sa), stand(&sb));
+        assert_eq!(boomnamen(&sa), vec!["kaart.2".to_string()]);
+        // it opens again with the same map, and survives a rewrite of the store
+        let voor = stand(&sa);
+        drop(sa);
+        let sa = SledStore::open(a.path()).unwrap();
+        assert_eq!(stand(&sa), voor);
+        sa.compacteer().unwrap();
+        assert_eq!(stand(&sa), voor);
+        drop(sa);
+        let sa = SledStore::open(a.path()).unwrap();
+        assert_eq!(stand(&sa), voor);
+        assert_eq!(boomnamen(&sa), vec!["kaart.2".to_string()]);
+    }
+
+    #[test]
+    fn a_failure_after_the_first_part_leaves_the_old_map_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = SledStore::open(dir.path()).unwrap();
+        s.kaart_een_batch(&kaart(300, 1)).unwrap();
+        let voor = stand(&s);
+        FOUT_NA_EERSTE_STUK.with(|f| f.set(true));
+        let err = s.kaart_generatie_schrijven(&kaart(1_500, 2), 400).unwrap_err();
+        assert!(err.to_string().contains("na het eerste stuk"), "{err}");
+        assert_eq!(stand(&s), voor, "the old map, complete and readable");
+        assert_eq!(boomnamen(&s), vec!["kaart".to_string()], "the half-built generation is removed");
+        drop(s);
+        let s = SledStore::open(dir.path()).unwrap();
+        assert_eq!(stand(&s), voor);
+        // and the next write goes through
+        let nieuw = kaart(1_500, 2);
+        s.kaart_generatie_schrijven(&nieuw, 400).unwrap();
+        let (na, aantal, _) = stand(&s);
+        assert!(nieuw.voorzieningen.iter().all(|v| na.voorzieningen.contains(v)));
+        assert_eq!(aantal, na.organisaties.len() + na.voorzieningen.len() + na.regelingen.len());
+    }
+
+    #[test]
+    fn a_generation_left_half_built_is_removed_at_open() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = SledStore::open(dir.path()).unwrap();
+        s.kaart_een_batch(&kaart(200, 1)).unwrap();
+        let voor = stand(&s);
+        {
+            let g = s.inner.read().unwrap();
+            let db = &g.as_ref().unwrap().db;
+            let half = db.open_tree("kaart.1").unwrap();
+            half.insert(b"v/half", &b"x"[..]).unwrap();
+            db.flush().unwrap();
+        }
+        drop(s);
+        let s = SledStore::open(dir.path()).unwrap();
+        assert!(s.herstelmeldingen().iter().any(|m| m.contains("onderbroken import")), "{:?}", s.herstelmeldingen());
+        assert_eq!(stand(&s), voor);
+        assert_eq!(boomnamen(&s), vec!["kaart".to_string()]);
+    }
+
+    #[test]
+    fn a_name_of_a_missing_map_tree_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = SledStore::open(dir.path()).unwrap();
+        s.raw_put("meta", KAART_BOOM, b"kaart.9").unwrap();
+        drop(s);
+        let err = SledStore::open(dir.path()).err().expect("no empty map shown as this one");
+        assert!(err.to_string().contains("kaart.9"), "{err}");
     }
 }
