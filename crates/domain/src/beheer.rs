@@ -238,6 +238,15 @@ impl Record {
         k
     }
     /// Every record of a map.
+    /// The records of `kaart`, moved (no copy).
+    pub fn uit(kaart: Kaart) -> Vec<Record> {
+        let mut out = Vec::with_capacity(kaart.organisaties.len() + kaart.voorzieningen.len() + kaart.regelingen.len());
+        out.extend(kaart.organisaties.into_iter().map(Record::Organisatie));
+        out.extend(kaart.voorzieningen.into_iter().map(Record::Voorziening));
+        out.extend(kaart.regelingen.into_iter().map(Record::Regeling));
+        out
+    }
+
     pub fn all(kaart: &Kaart) -> Vec<Record> {
         kaart
             .organisaties

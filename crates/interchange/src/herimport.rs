@@ -39,18 +39,29 @@ pub fn samenvoegen(store: &dyn Store, incoming: Kaart, door: &str, op: NaiveDate
         .or_else(|| incoming.regelingen.first().map(|r| r.bron.clone()));
     let has_corrections = staten.values().any(|b| !b.gecorrigeerd.is_empty());
     let mut out = Samengevoegd::default();
-    // cheap path: nothing corrected and no earlier import of this source to compare with
-    let current = loket_store::kaart::load(store, &mut |_| {})?;
     let same_source = |r: &Record| bron.as_ref().is_some_and(|b| r.bron().soort == b.soort && r.bron().naam == b.naam);
-    let current_recs = Record::all(&current);
+    // The stored map, one record at a time (never the whole map beside the import): the whole
+    // record only where the beheerder corrected fields; of the same source's records their key
+    // and name (archived when the source no longer has them).
+    let mut by_key: std::collections::HashMap<String, Record> = std::collections::HashMap::new();
+    let mut van_bron: Vec<(String, String)> = Vec::new();
+    store.kaart_bekijk(&mut |r| {
+        let key = r.sleutel();
+        if same_source(&r) {
+            van_bron.push((key.clone(), r.naam().to_string()));
+        }
+        if staten.get(&key).is_some_and(|b| !b.gecorrigeerd.is_empty()) {
+            by_key.insert(key, r);
+        }
+    })?;
+    // cheap path: nothing corrected and no earlier import of this source to compare with
     let placeholders = incoming.organisaties.iter().any(|o| o.ontbreekt_in_bron);
-    if !has_corrections && !placeholders && !current_recs.iter().any(same_source) {
+    if !has_corrections && !placeholders && van_bron.is_empty() {
         out.kaart = incoming;
         return Ok(out);
     }
-    let by_key: std::collections::HashMap<String, &Record> = current_recs.iter().map(|r| (r.sleutel(), r)).collect();
     let mut merged = Vec::new();
-    let incoming_recs = Record::all(&incoming);
+    let incoming_recs = Record::uit(incoming);
     let incoming_keys: std::collections::HashSet<String> = incoming_recs.iter().map(|r| r.sleutel()).collect();
     for r in incoming_recs {
         let key = r.sleutel();
@@ -100,8 +111,7 @@ pub fn samenvoegen(store: &dyn Store, incoming: Kaart, door: &str, op: NaiveDate
         merged.push(kept);
     }
     // gone from the source: archived
-    for r in current_recs.iter().filter(|r| same_source(r) && !incoming_keys.contains(&r.sleutel())) {
-        let key = r.sleutel();
+    for (key, naam) in van_bron.into_iter().filter(|(k, _)| !incoming_keys.contains(k)) {
         let b = staten.get(&key).cloned().unwrap_or_else(|| Beheer::new(&key));
         if b.gearchiveerd.is_some() {
             continue;
@@ -120,7 +130,7 @@ pub fn samenvoegen(store: &dyn Store, incoming: Kaart, door: &str, op: NaiveDate
             gearchiveerd: Some(Archief { op: op.date(), door: door.into(), reden: reden.into() }),
             ..b
         });
-        out.gearchiveerd.push(r.naam().to_string());
+        out.gearchiveerd.push(naam);
     }
     // organisations the source lacks (placeholders): on the worklist, once
     for r in &merged {

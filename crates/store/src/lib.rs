@@ -147,6 +147,16 @@ pub trait Store: Send + Sync {
     fn kaart_write(&self, kaart: &Kaart) -> Result<()>;
     /// Write `kaart` unless the map was seeded before; true when it seeded now.
     fn kaart_seed_once(&self, kaart: &Kaart) -> Result<bool>;
+    /// Every record of the map, one at a time (organisaties, regelingen, voorzieningen), without
+    /// holding the whole map: for a re-import, which needs of most records only their key and
+    /// source. Returns what could not be read. The default reads the whole map first.
+    fn kaart_bekijk(&self, f: &mut dyn FnMut(loket_domain::beheer::Record)) -> Result<Vec<String>> {
+        let l = self.kaart_load(&mut |_| {})?;
+        for r in loket_domain::beheer::Record::uit(l.value) {
+            f(r);
+        }
+        Ok(l.skipped)
+    }
     /// A number that grows with every change of the map.
     fn kaart_versie(&self) -> Result<u64>;
     /// The records changed after `versie`, and the version now; `None` when this store can't

@@ -1106,6 +1106,34 @@ impl Store for SledStore {
         Ok(out)
     }
 
+    fn kaart_bekijk(&self, f: &mut dyn FnMut(loket_domain::beheer::Record)) -> Result<Vec<String>> {
+        use loket_domain::beheer::Record;
+        fn een<T: Stored>(
+            t: &sled::Tree,
+            prefix: &[u8],
+            maak: fn(T) -> Record,
+            f: &mut dyn FnMut(Record),
+            overgeslagen: &mut Vec<String>,
+        ) -> Result<()> {
+            for kv in t.scan_prefix(prefix) {
+                let (k, v) = kv.map_err(io)?;
+                match decode::<T>(&v) {
+                    Ok(x) => f(maak(x)),
+                    Err(e) => overgeslagen.push(format!("{} {}: {e}", T::KIND, String::from_utf8_lossy(&k))),
+                }
+            }
+            Ok(())
+        }
+        self.with(|inner| {
+            let t = &inner.trees[T_KAART];
+            let mut overgeslagen = Vec::new();
+            een::<Organisatie>(t, b"o/", Record::Organisatie, f, &mut overgeslagen)?;
+            een::<Regeling>(t, b"r/", Record::Regeling, f, &mut overgeslagen)?;
+            een::<Voorziening>(t, b"v/", Record::Voorziening, f, &mut overgeslagen)?;
+            Ok(overgeslagen)
+        })
+    }
+
     fn kaart_records(&self, sleutels: &[String]) -> Result<Loaded<Kaart>> {
         self.with(|inner| {
             let t = &inner.trees[T_KAART];
