@@ -9,6 +9,8 @@
 
 use std::path::{Path, PathBuf};
 
+use loket::domain::briefhoofd::escape_html as escape;
+
 /// Which snapshots become pictures: (snapshot file without `.snap`, picture name, caption).
 const PLAATJES: &[(&str, &str, &str)] = &[
     ("handleiding_schermen__aanmelden_80x24", "aanmelden", "Aanmelden met naam en pincode"),
@@ -45,21 +47,6 @@ fn scherm(snap: &str) -> Vec<String> {
         }
     }
     lines.map(str::to_string).collect()
-}
-
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// A terminal window with the screen's rows: 8.4 × 18 px per cell, every character placed on its

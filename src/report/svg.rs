@@ -3,21 +3,8 @@
 //! readable, testable and free of fonts or scripts (a page that prints the same everywhere).
 //! Every text is escaped.
 
-/// Text for HTML and SVG: `& < > " '` escaped.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+/// Text for HTML and SVG: `& < > " '` escaped (the one escaping of the letters and pages).
+pub use crate::domain::briefhoofd::escape_html as escape;
 
 /// Colours that print well in grey too (dark to light).
 pub const KLEUREN: [&str; 10] =

@@ -17,21 +17,7 @@ use chrono::NaiveDateTime;
 use loket_domain::briefhoofd::Briefhoofd;
 use loket_domain::leefplan::{datum_lang, maand_naam, Maandoverzicht, GEEN_BETAALGEGEVENS};
 
-/// Text for HTML (element content and attribute values).
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+use loket_domain::briefhoofd::escape_html as escape;
 
 /// The folder in the data directory where printed overviews wait for the viewer.
 pub const MAP: &str = "overzichten";
