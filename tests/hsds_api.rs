@@ -533,14 +533,23 @@ fn a_second_loket_imports_the_map_from_the_api_by_url() {
 fn the_api_refuses_a_data_directory_without_a_store() {
     let tmp = tempfile::tempdir().unwrap();
     let weg = tmp.path().join("typfout");
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_loket"))
+    let mut kind = std::process::Command::new(env!("CARGO_BIN_EXE_loket"))
         .args(["api", "--adres", "127.0.0.1:0", "--gegevensmap"])
         .arg(&weg)
         .env("HOME", tmp.path())
         .env("LOKET_CONFIG", "/nonexistent/loket.toml")
         .env_remove("LOKET_DATABASE_URL")
-        .output()
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
         .unwrap();
+    // refused at once; a server that started serving instead is stopped, and the test fails
+    let start = std::time::Instant::now();
+    while kind.try_wait().unwrap().is_none() && start.elapsed() < std::time::Duration::from_secs(20) {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let _ = kind.kill();
+    let out = kind.wait_with_output().unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success() && err.contains("geen opslag van loket"), "{err}");
     assert!(!weg.join("db").exists(), "no store made");
