@@ -423,7 +423,28 @@ impl Hsds {
     pub fn is_empty(&self) -> bool {
         self.json.is_empty()
     }
+
+    /// What the desk reads from the source object, without the object: whether there is one,
+    /// and which of loket's own term groups it named (see [`Voorziening::wet_bekend`]). For the
+    /// search snapshot's build, which would otherwise hold every source object of the map.
+    pub fn kenmerken(&self) -> Hsds {
+        if self.is_empty() {
+            return Hsds::default();
+        }
+        let mut json = String::from("{}");
+        for groep in BRON_GROEPEN {
+            let teken = format!("loket:{groep}:");
+            if self.json.contains(&teken) {
+                json.push(' ');
+                json.push_str(&teken);
+            }
+        }
+        Hsds { json, stempels: Vec::new() }
+    }
 }
+
+/// loket's own term groups in a source object that the desk asks about.
+const BRON_GROEPEN: [&str; 3] = ["wet", "toegang", "kosten"];
 
 /// Whom the beheerder calls at a provider to check its entries (HSDS `contact` of the
 /// organization: name, title, email, phones). A work contact of the provider, not client data.
@@ -525,6 +546,7 @@ impl Default for Voorziening {
 /// in `groep` ("wet", "toegang", "kosten"): the value it has is loket's Dutch default, not the
 /// source's, so the desk says "onbekend" (issue 22). Entries made in loket keep their value.
 fn bron_zonder(hsds: &Hsds, groep: &str) -> bool {
+    debug_assert!(BRON_GROEPEN.contains(&groep));
     !hsds.is_empty() && !hsds.json.contains(&format!("loket:{groep}:"))
 }
 
@@ -632,6 +654,26 @@ pub fn verification_stale(laatst: Option<NaiveDate>, today: NaiveDate, months: u
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_marks_of_a_source_object_answer_as_the_object_does() {
+        // loket's defaults (welzijn, vrij, gratis): what the source object says decides
+        let mut v = Voorziening::default();
+        for json in [
+            "",
+            r#"{"id":"s1","attributes":[{"value":"loket:toegang:vrij"}]}"#,
+            r#"{"id":"s1","x":"loket:wet:wmo loket:kosten:gratis loket:toegang:beschikking"}"#,
+            r#"{"id":"s1"}"#,
+        ] {
+            v.hsds = Hsds { json: json.into(), stempels: vec![("naam".into(), 1)] };
+            let licht = Voorziening { hsds: v.hsds.kenmerken(), ..v.clone() };
+            assert_eq!(licht.wet_bekend(), v.wet_bekend(), "{json}");
+            assert_eq!(licht.toegang_bekend(), v.toegang_bekend(), "{json}");
+            assert_eq!(licht.kosten_bekend(), v.kosten_bekend(), "{json}");
+            assert_eq!(licht.hsds.is_empty(), json.is_empty());
+            assert!(licht.hsds.json.len() <= 64 && licht.hsds.stempels.is_empty());
+        }
+    }
 
     #[test]
     fn stale_after_twelve_months() {

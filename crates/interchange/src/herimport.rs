@@ -30,6 +30,7 @@ pub const ONTBREEKT: &str = "organisatie ontbreekt in bron";
 /// Merge an import (`incoming`, all from one source) with what the store holds.
 pub fn samenvoegen(store: &dyn Store, incoming: Kaart, door: &str, op: NaiveDateTime) -> Result<Samengevoegd> {
     let staten = loket_store::kaartbeheer::staten(store)?;
+    super::progress::geheugen("samenvoegen: beheerstaten");
     // the source of the import (of its first record; not a copy of every record)
     let bron = incoming
         .organisaties
@@ -54,6 +55,9 @@ pub fn samenvoegen(store: &dyn Store, incoming: Kaart, door: &str, op: NaiveDate
             by_key.insert(key, r);
         }
     })?;
+    store.cache_vrijgeven();
+    loket_base::platform::geheugen_teruggeven();
+    super::progress::geheugen("samenvoegen: opgeslagen kaart bekeken");
     // cheap path: nothing corrected and no earlier import of this source to compare with
     let placeholders = incoming.organisaties.iter().any(|o| o.ontbreekt_in_bron);
     if !has_corrections && !placeholders && van_bron.is_empty() {
@@ -151,16 +155,15 @@ pub fn samenvoegen(store: &dyn Store, incoming: Kaart, door: &str, op: NaiveDate
             continue;
         }
         let key = format!("o/{}", o.id);
-        let mut b = out
-            .beheer
-            .staten
-            .iter()
-            .position(|b| b.sleutel == key)
-            .map(|i| out.beheer.staten.remove(i))
-            .or_else(|| staten.get(&key).cloned())
-            .unwrap_or_else(|| Beheer::new(&key));
+        let al_gewijzigd = out.beheer.staten.iter().position(|b| b.sleutel == key).map(|i| out.beheer.staten.remove(i));
+        let nu_gewijzigd = al_gewijzigd.is_some();
+        let mut b = al_gewijzigd.or_else(|| staten.get(&key).cloned()).unwrap_or_else(|| Beheer::new(&key));
         if b.meldingen.iter().any(|m| m.tekst.starts_with(ONTBREEKT)) {
-            out.beheer.staten.push(b);
+            // on the worklist already: written again only when this import changed it otherwise
+            // (an unchanged state written back made every re-import one transaction of the whole map)
+            if nu_gewijzigd {
+                out.beheer.staten.push(b);
+            }
             continue;
         }
         let voor = staten.get(&key).map(|x| loket_store::encode(x).unwrap_or_default()).unwrap_or_default();
@@ -176,7 +179,7 @@ pub fn samenvoegen(store: &dyn Store, incoming: Kaart, door: &str, op: NaiveDate
 /// Write a merged import: in one transaction with the upkeep when there is any, else as before.
 pub fn schrijf(store: &dyn Store, s: Samengevoegd) -> Result<()> {
     if s.beheer.staten.is_empty() && s.beheer.historie.is_empty() {
-        return loket_store::kaart::upsert(store, &s.kaart);
+        return store.kaart_schrijven_eigen(s.kaart);
     }
     let w = BeheerSchrijf { kaart: s.kaart, staten: s.beheer.staten, historie: s.beheer.historie };
     store.beheer_schrijf(&w)

@@ -152,6 +152,9 @@ pub fn read_files(
 /// Checks across tables and the mapping onto the Dutch model.
 fn finish(mut tables: Tables, mut diag: Diag, bron: &str, opts: &ImportOptions) -> (Kaart, ImportReport) {
     let mapped = mapping::to_kaart(&mut tables, &mut diag, bron);
+    // the source's tables are done with; what they held is given back before the next step
+    drop(tables);
+    loket_base::platform::geheugen_teruggeven();
     let (errors, mut warnings, mut soorten) = diag.finish_counted();
     if opts.skip_invalid && !mapped.rejected.is_empty() {
         soorten.push(("records afgewezen".into(), mapped.rejected.len()));
@@ -248,6 +251,7 @@ fn schrijf_import(
     report.conflicten = merged.conflicten.clone();
     report.gearchiveerd = merged.gearchiveerd.clone();
     herimport::schrijf(store, merged).context("opslaan van de import")?;
+    loket_base::platform::geheugen_teruggeven();
     progress::geheugen("opslaan");
     test_stop("after-write");
     p.finish();

@@ -170,7 +170,8 @@ pub fn geheugen(stap: &str) {
     let veld = |k: &str| {
         status.lines().find_map(|l| l.strip_prefix(k)).map(|v| v.trim().to_string()).unwrap_or_else(|| "?".into())
     };
-    eprintln!("geheugen na {stap}: {} (piek {})", veld("VmRSS:"), veld("VmHWM:"));
+    let heap = loket_base::platform::heap_in_gebruik().map(|b| format!(", in gebruik {} kB", b / 1024));
+    eprintln!("geheugen na {stap}: {} (piek {}){}", veld("VmRSS:"), veld("VmHWM:"), heap.unwrap_or_default());
 }
 
 #[cfg(test)]

@@ -31,6 +31,12 @@ use loket_domain::ondersteuning::Clientondersteuner;
 use loket_domain::opvolging::Verwijzingsopvolging;
 use loket_domain::slots::Slot;
 
+/// Records per part of a walk over the map ([`Store::kaart_bekijk`]); sled's pages of one part are
+/// let go of before the next. (Small in the unit tests, so that they cross part boundaries.)
+#[cfg(not(test))]
+const BEKIJK_STUK: usize = 20_000;
+#[cfg(test)]
+const BEKIJK_STUK: usize = 7;
 /// Bounded page cache (sled's default is 1 GiB).
 pub const CACHE_BYTES: u64 = 64 * 1024 * 1024;
 /// The layout of the trees; 1 = loket up to 3a9be29 (slots one key each, ids from memory);
@@ -587,6 +593,24 @@ impl SledStore {
     /// per batch, so memory stays bounded; then switch to it (see [`KAART_BOOM`]). A failure or
     /// a kill before the switch leaves the old map as it was, readable throughout.
     fn kaart_generatie_schrijven(&self, kaart: &Kaart, stuk: usize) -> Result<()> {
+        self.generatie_schrijven(kaart_sleutels(kaart).collect(), kaart_stukken(kaart, stuk), stuk)
+    }
+
+    /// [`SledStore::kaart_generatie_schrijven`] of a map that is given away: each record is
+    /// freed once it is encoded, so the map's memory goes down while sled's goes up.
+    fn kaart_generatie_schrijven_eigen(&self, kaart: Kaart, stuk: usize) -> Result<()> {
+        let sleutels = kaart_sleutels(&kaart).collect();
+        self.generatie_schrijven(sleutels, kaart_stukken_eigen(kaart, stuk), stuk)
+    }
+
+    /// The next generation of the map: the records of `stukken` (whose keys are `inkomend`),
+    /// and the stored records they do not replace.
+    fn generatie_schrijven(
+        &self,
+        inkomend: std::collections::HashSet<Vec<u8>>,
+        stukken: impl Iterator<Item = Result<Vec<(Vec<u8>, Vec<u8>)>>>,
+        stuk: usize,
+    ) -> Result<()> {
         self.kaart_changing()?;
         let _changed = OnDrop(|| self.kaart_changed());
         let _one = KAART_WRITE.lock().unwrap_or_else(|p| p.into_inner());
@@ -595,7 +619,7 @@ impl SledStore {
             let naam = format!("{KAART_GENERATIE}{}", kaart_generatie(&inner.kaart_boom).unwrap_or(0) + 1);
             inner.db.drop_tree(naam.as_bytes()).map_err(io)?;
             let nieuw = inner.db.open_tree(&naam).map_err(io)?;
-            let gevuld = vul_generatie(&inner.trees[T_KAART], &nieuw, kaart, stuk).and_then(|()| {
+            let gevuld = vul_generatie(&inner.trees[T_KAART], &nieuw, inkomend, stukken, stuk).and_then(|()| {
                 super::kill_point("kaart:gevuld");
                 inner.db.flush().map_err(io).map(|_| ())
             });
@@ -1035,29 +1059,18 @@ thread_local! {
 /// Build the next generation of the map in `nieuw`: the current records of `oud` copied, then
 /// `kaart`'s written over them by key, `stuk` per batch; the record count and the version after
 /// them. No reader sees `nieuw` until the switch.
-fn vul_generatie(oud: &sled::Tree, nieuw: &sled::Tree, kaart: &Kaart, stuk: usize) -> Result<()> {
-    let mut b = sled::Batch::default();
-    let mut n = 0;
-    for kv in oud.iter() {
-        let (k, v) = kv.map_err(io)?;
-        b.insert(k, v);
-        n += 1;
-        if n == stuk {
-            nieuw.apply_batch(std::mem::take(&mut b)).map_err(io)?;
-            n = 0;
-        }
-    }
-    nieuw.apply_batch(b).map_err(io)?;
-    let mut aantal = aantal_van(oud.get(KAART_AANTAL).map_err(io)?);
-    for records in kaart_stukken(kaart, stuk) {
+fn vul_generatie(
+    oud: &sled::Tree,
+    nieuw: &sled::Tree,
+    inkomend: std::collections::HashSet<Vec<u8>>,
+    stukken: impl Iterator<Item = Result<Vec<(Vec<u8>, Vec<u8>)>>>,
+    stuk: usize,
+) -> Result<()> {
+    // 1. the incoming records (a map that was given away is freed as it goes)
+    for records in stukken {
         let records = records?;
-        // a key twice in the import counts once (the earlier batches are in `nieuw` already)
-        let mut gezien = std::collections::HashSet::new();
         let mut b = sled::Batch::default();
         for (k, v) in records {
-            if gezien.insert(k.clone()) && !nieuw.contains_key(&k).map_err(io)? {
-                aantal += 1;
-            }
             b.insert(k, v);
         }
         nieuw.apply_batch(b).map_err(io)?;
@@ -1067,11 +1080,61 @@ fn vul_generatie(oud: &sled::Tree, nieuw: &sled::Tree, kaart: &Kaart, stuk: usiz
             return Err(StoreError::Io("test: fout na het eerste stuk".into()));
         }
     }
+    // 2. the stored records they do not replace (a re-import of the whole map copied every
+    // record first only to overwrite it, and sled held both in memory)
+    let mut overlap = 0u64;
+    let mut b = sled::Batch::default();
+    let mut n = 0;
+    for kv in oud.iter() {
+        let (k, v) = kv.map_err(io)?;
+        if inkomend.contains(k.as_ref()) {
+            overlap += 1;
+            continue;
+        }
+        b.insert(k, v);
+        n += 1;
+        if n == stuk {
+            nieuw.apply_batch(std::mem::take(&mut b)).map_err(io)?;
+            n = 0;
+        }
+    }
+    nieuw.apply_batch(b).map_err(io)?;
+    // every stored record, and each distinct incoming key that was not stored yet
+    let aantal = aantal_van(oud.get(KAART_AANTAL).map_err(io)?) + inkomend.len() as u64 - overlap;
     let versie = oud.get(KAART_VERSIE).map_err(io)?.and_then(|v| key_id(&v)).unwrap_or(0) + 1;
     let mut b = sled::Batch::default();
     b.insert(KAART_AANTAL, &aantal.to_be_bytes());
     b.insert(KAART_VERSIE, &versie.to_be_bytes());
     nieuw.apply_batch(b).map_err(io)
+}
+
+/// [`kaart_stukken`] of a map given away: each record is dropped once it is encoded.
+fn kaart_stukken_eigen(kaart: Kaart, stuk: usize) -> impl Iterator<Item = Result<Vec<(Vec<u8>, Vec<u8>)>>> {
+    let o = kaart
+        .organisaties
+        .into_iter()
+        .map(|o| Ok((format!("o/{}", o.id).into_bytes(), enc(|| format!("organisatie {}", o.id), &o)?)));
+    let v = kaart
+        .voorzieningen
+        .into_iter()
+        .map(|v| Ok((format!("v/{}", v.id).into_bytes(), enc(|| format!("voorziening {}", v.id), &v)?)));
+    let r = kaart
+        .regelingen
+        .into_iter()
+        .map(|r| Ok((format!("r/{}", r.id).into_bytes(), enc(|| format!("regeling {}", r.id), &r)?)));
+    let mut alle = o.chain(v).chain(r).peekable();
+    std::iter::from_fn(move || {
+        alle.peek()?;
+        Some(alle.by_ref().take(stuk).collect::<Result<Vec<_>>>())
+    })
+}
+
+/// The keys of the map's records, as [`kaart_stukken`] writes them.
+fn kaart_sleutels(kaart: &Kaart) -> impl Iterator<Item = Vec<u8>> + '_ {
+    let o = kaart.organisaties.iter().map(|o| format!("o/{}", o.id).into_bytes());
+    let v = kaart.voorzieningen.iter().map(|v| format!("v/{}", v.id).into_bytes());
+    let r = kaart.regelingen.iter().map(|r| format!("r/{}", r.id).into_bytes());
+    o.chain(v).chain(r)
 }
 
 /// In a transaction: add the new keys among `records` to the stored record count.
@@ -1108,30 +1171,92 @@ impl Store for SledStore {
 
     fn kaart_bekijk(&self, f: &mut dyn FnMut(loket_domain::beheer::Record)) -> Result<Vec<String>> {
         use loket_domain::beheer::Record;
-        fn een<T: Stored>(
+        /// From `vanaf` on (after it when `na`), at most `BEKIJK_STUK` records under `prefix`;
+        /// the key of the last one when there may be more.
+        fn stuk<T: Stored>(
             t: &sled::Tree,
+            prefix: &[u8],
+            vanaf: &[u8],
+            na: bool,
+            maak: fn(T) -> Record,
+            f: &mut dyn FnMut(Record),
+            overgeslagen: &mut Vec<String>,
+        ) -> Result<Option<Vec<u8>>> {
+            let mut n = 0;
+            for kv in t.range(vanaf..) {
+                let (k, v) = kv.map_err(io)?;
+                if !k.starts_with(prefix) {
+                    return Ok(None);
+                }
+                if na && k.as_ref() == vanaf {
+                    continue;
+                }
+                match decode::<T>(&v) {
+                    Ok(x) => f(maak(x)),
+                    Err(e) => overgeslagen.push(format!("{} {}: {e}", T::KIND, String::from_utf8_lossy(&k))),
+                }
+                n += 1;
+                if n == BEKIJK_STUK {
+                    return Ok(Some(k.to_vec()));
+                }
+            }
+            Ok(None)
+        }
+        fn soort<T: Stored>(
+            s: &SledStore,
             prefix: &[u8],
             maak: fn(T) -> Record,
             f: &mut dyn FnMut(Record),
             overgeslagen: &mut Vec<String>,
         ) -> Result<()> {
-            for kv in t.scan_prefix(prefix) {
-                let (k, v) = kv.map_err(io)?;
-                match decode::<T>(&v) {
-                    Ok(x) => f(maak(x)),
-                    Err(e) => overgeslagen.push(format!("{} {}: {e}", T::KIND, String::from_utf8_lossy(&k))),
-                }
+            let mut vanaf = prefix.to_vec();
+            let mut na = false;
+            // sled keeps every page it read in memory (beyond its cache's capacity): after each
+            // part it lets go of them, so a walk over the map holds one part, not the map
+            while let Some(laatste) =
+                s.with(|inner| stuk::<T>(&inner.trees[T_KAART], prefix, &vanaf, na, maak, f, overgeslagen))?
+            {
+                s.cache_vrijgeven();
+                vanaf = laatste;
+                na = true;
             }
             Ok(())
         }
-        self.with(|inner| {
-            let t = &inner.trees[T_KAART];
-            let mut overgeslagen = Vec::new();
-            een::<Organisatie>(t, b"o/", Record::Organisatie, f, &mut overgeslagen)?;
-            een::<Regeling>(t, b"r/", Record::Regeling, f, &mut overgeslagen)?;
-            een::<Voorziening>(t, b"v/", Record::Voorziening, f, &mut overgeslagen)?;
-            Ok(overgeslagen)
-        })
+        let mut overgeslagen = Vec::new();
+        soort::<Organisatie>(self, b"o/", Record::Organisatie, f, &mut overgeslagen)?;
+        soort::<Regeling>(self, b"r/", Record::Regeling, f, &mut overgeslagen)?;
+        soort::<Voorziening>(self, b"v/", Record::Voorziening, f, &mut overgeslagen)?;
+        Ok(overgeslagen)
+    }
+
+    fn cache_vrijgeven(&self) {
+        // sled frees its page cache only when the database is dropped: flush, close and open
+        // again, all under the write lock, so no other call sees the store closed
+        let mut w = self.inner.write().expect("lock");
+        match w.as_ref().map(|inner| inner.db.flush()) {
+            Some(Ok(_)) => {}
+            _ => return,
+        }
+        *w = None;
+        // sled lets go of its lock file from a background thread a moment after the drop
+        for _ in 0..20 {
+            match self.open_inner() {
+                Ok(inner) => {
+                    *w = Some(inner);
+                    return;
+                }
+                Err(StoreError::Locked(_)) => std::thread::sleep(std::time::Duration::from_millis(50)),
+                // the next call opens it again, and says why it can't
+                Err(_) => return,
+            }
+        }
+    }
+
+    fn kaart_schrijven_eigen(&self, kaart: Kaart) -> Result<()> {
+        if kaart.organisaties.len() + kaart.voorzieningen.len() + kaart.regelingen.len() > KAART_STUK {
+            return self.kaart_generatie_schrijven_eigen(kaart, KAART_STUK);
+        }
+        self.kaart_een_batch(&kaart)
     }
 
     fn kaart_records(&self, sleutels: &[String]) -> Result<Loaded<Kaart>> {
@@ -2448,6 +2573,38 @@ mod generatie_tests {
         let sa = SledStore::open(a.path()).unwrap();
         assert_eq!(stand(&sa), voor);
         assert_eq!(boomnamen(&sa), vec!["kaart.2".to_string()]);
+    }
+
+    #[test]
+    fn a_map_given_away_is_stored_as_a_borrowed_one_and_walked_in_parts_whole() {
+        let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        let (sa, sb) = (SledStore::open(a.path()).unwrap(), SledStore::open(b.path()).unwrap());
+        for (n, seed) in [(120, 5), (80, 6)] {
+            let k = kaart(n, seed);
+            sa.kaart_generatie_schrijven(&k, 30).unwrap();
+            sb.kaart_generatie_schrijven_eigen(k, 30).unwrap();
+            assert_eq!(stand(&sa), stand(&sb));
+        }
+        // the walk crosses many parts of BEKIJK_STUK records, the store let go of in between:
+        // every record once, in the order of the whole map's load
+        use loket_domain::beheer::Record;
+        let (hele, aantal, _) = stand(&sb);
+        let mut gezien = Kaart::default();
+        let overgeslagen = sb
+            .kaart_bekijk(&mut |r| match r {
+                Record::Organisatie(o) => gezien.organisaties.push(o),
+                Record::Voorziening(v) => gezien.voorzieningen.push(v),
+                Record::Regeling(r) => gezien.regelingen.push(r),
+            })
+            .unwrap();
+        assert!(overgeslagen.is_empty());
+        assert!(aantal > 10 * BEKIJK_STUK && hele.voorzieningen.len() > 10 * BEKIJK_STUK, "{aantal}");
+        assert!(gezien == hele, "every record once, in the order of the whole map's load");
+        // and the store still works after letting go of its cache
+        let erbij = kaart(3, 9);
+        sb.kaart_een_batch(&erbij).unwrap();
+        let (na, _, _) = stand(&sb);
+        assert!(erbij.voorzieningen.iter().all(|v| na.voorzieningen.contains(v)));
     }
 
     #[test]

@@ -50,15 +50,11 @@ pub enum Herkomst {
 /// reported in the second value; the catalog is still returned.
 pub fn build(store: &dyn Store, path: &Path) -> anyhow::Result<(Catalog, Option<String>)> {
     let versie = store.kaart_versie()?;
-    let l = crate::kaart::load_reporting(store, &mut |_| {})?;
-    if !l.skipped.is_empty() {
-        eprintln!(
-            "waarschuwing: {} kaartrecord(s) onleesbaar en overgeslagen: {}",
-            l.skipped.len(),
-            l.skipped.join("; ")
-        );
+    let (kaart, skipped) = kaart_voor_zoeken(store)?;
+    if !skipped.is_empty() {
+        eprintln!("waarschuwing: {} kaartrecord(s) onleesbaar en overgeslagen: {}", skipped.len(), skipped.join("; "));
     }
-    let mut cat = Catalog::build(l.value);
+    let mut cat = Catalog::build(kaart);
     cat.versie = versie;
     let warn = snapshot::write(path, &cat, versie)
         .and_then(|()| {
@@ -71,6 +67,32 @@ pub fn build(store: &dyn Store, path: &Path) -> anyhow::Result<(Catalog, Option<
         .err()
         .map(|e| format!("zoekindex niet te schrijven naar {}: {e}", path.display()));
     Ok((cat, warn))
+}
+
+/// The map as the search needs it, read one record at a time: each imported record keeps only
+/// the marks of its source object (`Hsds::kenmerken`), not the object, which at 100 000 imported
+/// entries is most of the map's memory. The snapshot holds no source objects: the desk reads a
+/// record's details from the store by key.
+fn kaart_voor_zoeken(store: &dyn Store) -> anyhow::Result<(loket_domain::kaart::Kaart, Vec<String>)> {
+    use loket_domain::beheer::Record;
+    let mut kaart = loket_domain::kaart::Kaart::default();
+    let skipped = store.kaart_bekijk(&mut |r| match r {
+        Record::Organisatie(mut o) => {
+            o.hsds = o.hsds.kenmerken();
+            kaart.organisaties.push(o);
+        }
+        Record::Voorziening(mut v) => {
+            v.hsds = v.hsds.kenmerken();
+            kaart.voorzieningen.push(v);
+        }
+        Record::Regeling(mut r) => {
+            r.hsds = r.hsds.kenmerken();
+            kaart.regelingen.push(r);
+        }
+    })?;
+    store.cache_vrijgeven();
+    loket_base::platform::geheugen_teruggeven();
+    Ok((kaart, skipped))
 }
 
 /// The file beside a snapshot that lists the archived entries' keys (`v/<id>`, `r/<id>`).
