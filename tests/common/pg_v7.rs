@@ -121,8 +121,10 @@ pub fn contact_3() -> Contact {
     c.vrager = Vrager::Professional;
     c.vraag = "Maaltijden in het weekend".into();
     c.besluit = besluit(Uitkomst::Enkelvoudig, "");
-    c.afhandeling =
-        Some(Afhandeling::GeenPassendAanbod { wat: "maaltijdservice in het weekend".into(), domein: Some(Levensdomein::Zorg) });
+    c.afhandeling = Some(Afhandeling::GeenPassendAanbod {
+        wat: "maaltijdservice in het weekend".into(),
+        domein: Some(Levensdomein::Zorg),
+    });
     c.status = Status::Afgesloten;
     c.einde = Some(t(4, 8, 15));
     c.bijgewerkt = t(4, 8, 15);
@@ -230,8 +232,18 @@ pub fn dossier_1() -> Case {
     k.afspraak = Some(slot("grn-oa-1", 10, 9));
     k.stap = Stap::SteunRealisatie;
     k.notities = vec![
-        Notitie { stap: Stap::Vraagverheldering, op: t(10, 10, 0), tekst: "Eerste gesprek gehad.".into(), door: "Olga OA".into() },
-        Notitie { stap: Stap::KeuzeInformatie, op: t(12, 15, 0), tekst: "Folder thuiszorg gegeven.".into(), door: "".into() },
+        Notitie {
+            stap: Stap::Vraagverheldering,
+            op: t(10, 10, 0),
+            tekst: "Eerste gesprek gehad.".into(),
+            door: "Olga OA".into(),
+        },
+        Notitie {
+            stap: Stap::KeuzeInformatie,
+            op: t(12, 15, 0),
+            tekst: "Folder thuiszorg gegeven.".into(),
+            door: "".into(),
+        },
     ];
     k.volgende_actie = Some(dag(20));
     k.signalen = vec![Signaal { datum: dag(12), tekst: "Wachtlijst thuiszorg 8 weken".into() }];
