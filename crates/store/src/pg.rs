@@ -806,6 +806,12 @@ impl PgStore {
     }
 }
 
+/// A read-only transaction on one snapshot (REPEATABLE READ): a record and its child rows are
+/// read as they were at one moment, even while other desks write.
+fn lees_tx(c: &mut Client) -> std::result::Result<postgres::Transaction<'_>, postgres::Error> {
+    c.build_transaction().read_only(true).isolation_level(postgres::IsolationLevel::RepeatableRead).start()
+}
+
 /// The schema steps missing from the database, applied when it is empty (a new database) or when
 /// `bijwerken`; otherwise a database behind this loket is refused with what to do.
 fn migrate(c: &mut Client, bijwerken: bool) -> Result<Bijgewerkt> {
@@ -1094,7 +1100,7 @@ impl Store for PgStore {
     fn contact(&self, id: u64) -> Result<Option<Contact>> {
         self.with(|c| {
             // one transaction, so the row and its child rows are of one moment
-            let mut t = c.build_transaction().read_only(true).start().map_err(db_err)?;
+            let mut t = lees_tx(c).map_err(db_err)?;
             let x = lees_contacten(&mut t, "id = $1", &[&(id as i64)])?.pop();
             t.commit().map_err(db_err)?;
             x.map(|(_, x)| x.map(super::sealing::open)).transpose()
@@ -1103,7 +1109,7 @@ impl Store for PgStore {
 
     fn contacts(&self) -> Result<Loaded<Vec<Contact>>> {
         self.with(|c| {
-            let mut t = c.build_transaction().read_only(true).start().map_err(db_err)?;
+            let mut t = lees_tx(c).map_err(db_err)?;
             let rows = lees_contacten(&mut t, "true", &[])?;
             t.commit().map_err(db_err)?;
             let mut out = Loaded::<Vec<Contact>>::default();
@@ -1221,7 +1227,7 @@ impl Store for PgStore {
 
     fn case(&self, id: u64) -> Result<Option<Case>> {
         self.with(|c| {
-            let mut t = c.build_transaction().read_only(true).start().map_err(db_err)?;
+            let mut t = lees_tx(c).map_err(db_err)?;
             let x = lees_dossiers(&mut t, "d.id = $1", &[&(id as i64)])?.pop();
             t.commit().map_err(db_err)?;
             x.map(|(_, x)| x).transpose()
@@ -1230,7 +1236,7 @@ impl Store for PgStore {
 
     fn cases(&self) -> Result<Loaded<Vec<Case>>> {
         self.with(|c| {
-            let mut t = c.build_transaction().read_only(true).start().map_err(db_err)?;
+            let mut t = lees_tx(c).map_err(db_err)?;
             let rows = lees_dossiers(&mut t, "true", &[])?;
             t.commit().map_err(db_err)?;
             let mut out = Loaded::<Vec<Case>>::default();
