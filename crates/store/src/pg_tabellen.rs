@@ -466,27 +466,18 @@ fn schrijf_rij(
     let namen = kolommen.join(", ");
     let plekken: Vec<String> = (0..kolommen.len()).map(|i| format!("${}", i + 4)).collect();
     let plekken = plekken.join(", ");
-    let (sql, rev) = match hoe {
-        Hoe::Nieuw(rev) => (
-            format!(
-                "INSERT INTO {tabel} (id, door, rev, {namen}) VALUES ($1, coalesce($2, ''), $3, {plekken}) ON CONFLICT (id) DO NOTHING"
-            ),
-            Some(rev),
+    let sql = match hoe {
+        Hoe::Nieuw(_) => format!(
+            "INSERT INTO {tabel} (id, door, rev, {namen}) VALUES ($1, coalesce($2, ''), $3, {plekken}) ON CONFLICT (id) DO NOTHING"
         ),
-        Hoe::Op(rev) => (
-            format!(
-                "UPDATE {tabel} SET rev = rev + 1, door = coalesce($2, door), bijgewerkt = now(), ({namen}) = ROW({plekken}) \
-                 WHERE id = $1 AND ($3::bigint IS NULL OR rev = $3)"
-            ),
-            Some(rev),
+        Hoe::Op(_) | Hoe::Over => format!(
+            "UPDATE {tabel} SET rev = rev + 1, door = coalesce($2, door), bijgewerkt = now(), ({namen}) = ROW({plekken}) \
+             WHERE id = $1 AND ($3::bigint IS NULL OR rev = $3)"
         ),
-        Hoe::Over => (
-            format!(
-                "UPDATE {tabel} SET rev = rev + 1, door = coalesce($2, door), bijgewerkt = now(), ({namen}) = ROW({plekken}) \
-                 WHERE id = $1 AND ($3::bigint IS NULL OR rev = $3)"
-            ),
-            None,
-        ),
+    };
+    let rev = match hoe {
+        Hoe::Nieuw(rev) | Hoe::Op(rev) => Some(rev),
+        Hoe::Over => None,
     };
     let mut params: Vec<&(dyn ToSql + Sync)> = vec![&id, &door, &rev];
     params.extend_from_slice(vals);
@@ -864,7 +855,7 @@ fn contact_uit(r: &Row) -> Result<Contact> {
 }
 
 /// The dossiers `WHERE {waar}` (columns of `dossiers` as `d.`), each read or the reason it can't
-/// be. With `voor_update` their rows are locked for the rest of the transaction.
+/// be.
 pub fn lees_dossiers(
     c: &mut impl GenericClient,
     waar: &str,
