@@ -588,8 +588,14 @@ fn real_main(args: Cli, opdracht: &str) -> anyhow::Result<ExitCode> {
                     "'schema bijwerken' is voor een gedeelde database (--database of LOKET_DATABASE_URL); de ingebouwde opslag werkt zichzelf bij"
                 );
             };
-            let stappen = loket::store::PgStore::schema_bijwerken(url)?;
+            let verslag = loket::store::PgStore::schema_bijwerken_verslag(url)?;
+            let stappen = verslag.stappen;
             let nieuwste = loket::store::pg::MIGRATIONS.last().map(|m| m.0).unwrap_or(0);
+            // what the steps could not move whole: ids and reasons only, never a record's content
+            for m in &verslag.meldingen {
+                tracing::warn!(melding = %m, "schema bijwerken");
+                emit(&format!("Let op: {m}.\n"))?;
+            }
             if stappen.is_empty() {
                 emit(&format!("Het schema is al bij: versie {nieuwste}.\n"))?;
             } else {

@@ -46,8 +46,12 @@ fn contact_of(store: &dyn Store, when: NaiveDateTime) -> Contact {
     c
 }
 
-/// A case for contact `c` (with consent: her name and phone go along).
+/// A case for contact `c` (with consent: her name and phone go along); the contact is handed off
+/// to the backoffice first, as a dossier's contact always is (the shared database holds to that).
 fn case_of(store: &dyn Store, c: &Contact, when: NaiveDateTime, closed: bool) -> Case {
+    let mut doorgezet = store.contact(c.id).unwrap().unwrap();
+    doorgezet.afhandeling = Some(Afhandeling::Backoffice);
+    store.save_contact(&doorgezet).unwrap();
     let mut k = Case::new(100 + c.id, c.id, "grn-oa-1", Route::Clientondersteuning, VRAAG, true, when);
     k.client = Some(loket::domain::contact::ClientGegevens { bsn: None, ..c.client.clone() });
     k.add_note(when, "gesprek met Wilhelmina over haar dochter");

@@ -169,6 +169,8 @@ fn backup_and_restore_round_trip_on_the_embedded_store() {
         let store = SledStore::open(&a).unwrap();
         loket::cli::seed(&store).unwrap();
         let c = common::store::complex_draft(&store, "Anna", "hulp bij het huishouden");
+        // handed off, as a dossier's contact is (the shared database holds to that)
+        store.save_contact(&common::store::closed(&c)).unwrap();
         let mut k = common::store::new_case(&c, "Anna");
         k.id = 100 + c.id;
         store.save_case(&k).unwrap();
@@ -272,6 +274,8 @@ fn backup_and_restore_round_trip_on_postgresql() {
             })
             .unwrap();
         let c = common::store::complex_draft(&store, "Anna", "hulp bij het huishouden");
+        // handed off, as a dossier's contact is (the shared database holds to that)
+        store.save_contact(&common::store::closed(&c)).unwrap();
         let mut k = common::store::new_case(&c, "Anna");
         k.id = 100 + c.id;
         store.save_case(&k).unwrap();

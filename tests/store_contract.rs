@@ -211,8 +211,13 @@ fn an_unreadable_record_is_reported_and_skipped() {
         loket::cli::seed(&pg).unwrap();
         let k = handoff(&pg, &slot("grn-oa-1", 9, 0));
         handoff(&pg, &slot("grn-oa-1", 10, 0));
+        // the engine's CHECKs keep unknown codes out; one that got in anyway (a DBA who dropped
+        // the rule) makes that dossier unreadable, and only that one
         common::pg::client(&url)
-            .execute("UPDATE dossiers SET data = '\\x0200ff'::bytea WHERE id = $1", &[&(k.id as i64)])
+            .batch_execute(&format!(
+                "ALTER TABLE dossiers DROP CONSTRAINT dossiers_stap_check; UPDATE dossiers SET stap = 'onbekend' WHERE id = {}",
+                k.id
+            ))
             .unwrap();
         let l = pg.cases().unwrap();
         assert_eq!(l.value.len(), 1);
@@ -293,11 +298,13 @@ fn the_bsn_is_never_stored_in_clear() {
     if let Some(url) = common::pg::fresh_db("bsn") {
         let pg = PgStore::connect(&url).unwrap();
         save(&pg);
-        let rows = common::pg::client(&url).query("SELECT data FROM contacten", &[]).unwrap();
+        // every column of the contact as text (its BSN column holds the sealed value)
+        let rows = common::pg::client(&url).query("SELECT c::text FROM contacten c", &[]).unwrap();
         assert_eq!(rows.len(), 1);
         for r in rows {
-            let bytes: Vec<u8> = r.get(0);
-            assert!(!bytes.windows(9).any(|w| w == b"123456782"), "BSN in clear in the database");
+            let row: String = r.get(0);
+            assert!(row.contains("bsn1:"), "{row}");
+            assert!(!row.contains("123456782"), "BSN in clear in the database");
         }
     }
 }

@@ -192,8 +192,10 @@ fn controleer(url: &str, b: &Bevestigd, u: &mut Uitslag, proef: &str) {
             return;
         }
     };
-    let contacts: BTreeMap<u64, _> = s.contacts().unwrap().value.into_iter().map(|c| (c.id, c)).collect();
+    // the dossiers first: a handoff a killed desk had sent may still commit while this reads,
+    // and a contact read after its dossier is at least as new as the dossier
     let cases = s.cases().unwrap().value;
+    let contacts: BTreeMap<u64, _> = s.contacts().unwrap().value.into_iter().map(|c| (c.id, c)).collect();
     for (id, (rev, vraag)) in &b.contacten {
         match contacts.get(id) {
             Some(c) if c.rev > *rev || c.rev == *rev && &c.vraag == vraag => {}

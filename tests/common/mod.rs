@@ -6,6 +6,7 @@ use std::sync::Arc;
 pub mod cluster;
 pub mod leaks;
 pub mod pg;
+pub mod pg_v7;
 pub mod store;
 pub mod tmux;
 

@@ -18,6 +18,7 @@ pub mod lijsten;
 pub mod migreer;
 pub mod offline;
 pub mod pg;
+pub mod pg_tabellen;
 pub mod sealing;
 pub mod sled_store;
 pub mod versions;

@@ -1,8 +1,10 @@
 //! The shared store: PostgreSQL, for many desks on one database.
 //!
-//! Records are stored as the same versioned bytes as in the embedded store (so both read old
-//! records the same way), with the columns a transaction needs beside them: revision, status,
-//! worker. Double bookings are refused by an exclusion constraint on (supporter, time range).
+//! Contacts and dossiers are typed rows (a column per field, child tables for their lists, CHECKs
+//! on enums and ages, a foreign key that ties a dossier to a contact handed off; see
+//! [`super::pg_tabellen`]). The other records are stored as the same versioned bytes as in the
+//! embedded store, with the columns a transaction needs beside them: revision, worker. Double
+//! bookings are refused by an exclusion constraint on (supporter, time range).
 //! Every write sends a NOTIFY on channel `loket`, so other desks see it at once ([`Store::watch`]).
 //!
 //! The schema is created and upgraded by the versioned migrations in [`MIGRATIONS`], each applied
@@ -20,10 +22,11 @@ use postgres::{Client, GenericClient};
 
 use super::audit::{self, Gebeurtenis, Regel};
 use super::codec::{decode, encode, Stored};
+use super::pg_tabellen::{lees_contacten, lees_dossiers, schrijf_contact, schrijf_dossier, Hoe};
 use super::{BookResult, Booking, Change, Loaded, Result, Store, StoreError};
 use loket_domain::beheer::{Beheer, BeheerSchrijf, Melding, Wijziging};
 use loket_domain::case::Case;
-use loket_domain::contact::{Contact, Status};
+use loket_domain::contact::Contact;
 use loket_domain::kaart::Kaart;
 use loket_domain::leefplan::Plan;
 use loket_domain::ondersteuning::Clientondersteuner;
@@ -153,6 +156,9 @@ CREATE TABLE IF NOT EXISTS opvolgingen (
 );
 "#,
     ),
+    // contacts and dossiers as typed tables; loket then moves the rows of step 7 into them
+    // (`pg_tabellen::stap_8_verhuizen`, in the same transaction)
+    (8, super::pg_tabellen::STAP_8),
 ];
 
 /// Advisory lock key while migrating ("loket" in ASCII).
@@ -333,7 +339,7 @@ fn is_connection_error(e: &postgres::Error) -> bool {
     }
 }
 
-fn db_err(e: postgres::Error) -> StoreError {
+pub(crate) fn db_err(e: postgres::Error) -> StoreError {
     if is_connection_error(&e) {
         return unavailable(&e);
     }
@@ -359,13 +365,6 @@ fn dec<T: Stored>(what: impl FnOnce() -> String, bytes: &[u8]) -> Result<T> {
 fn accounts_in(c: &mut impl GenericClient) -> Result<Vec<loket_domain::account::Account>> {
     let rows = c.query("SELECT data FROM account_accounts ORDER BY sleutel COLLATE \"C\"", &[]).map_err(db_err)?;
     rows.iter().map(|r| dec(|| "account".to_string(), r.get::<_, &[u8]>(0))).collect()
-}
-
-fn status_text(s: Status) -> &'static str {
-    match s {
-        Status::Concept => "concept",
-        Status::Afgesloten => "afgesloten",
-    }
 }
 
 fn notify(t: &mut impl GenericClient, what: &str) -> Result<()> {
@@ -414,20 +413,10 @@ fn seal_tx<'a>(t: &mut impl GenericClient, c: &'a Contact) -> Result<std::borrow
 
 /// Save a contact at its revision inside a transaction; the new revision.
 fn put_contact(t: &mut impl GenericClient, c: &Contact) -> Result<u64> {
-    let data = enc(|| format!("contact {}", c.id), seal_tx(t, c)?.as_ref())?;
+    let sealed = seal_tx(t, c)?;
     let (id, rev) = (c.id as i64, c.rev as i64);
-    let n = if c.rev == 0 {
-        t.execute(
-            "INSERT INTO contacten (id, rev, status, door, data) VALUES ($1, 1, $2, $3, $4) ON CONFLICT (id) DO NOTHING",
-            &[&id, &status_text(c.status), &c.medewerker, &data],
-        )
-    } else {
-        t.execute(
-            "UPDATE contacten SET rev = rev + 1, status = $3, door = $4, data = $5, bijgewerkt = now() WHERE id = $1 AND rev = $2",
-            &[&id, &rev, &status_text(c.status), &c.medewerker, &data],
-        )
-    }
-    .map_err(db_err)?;
+    let hoe = if c.rev == 0 { Hoe::Nieuw(1) } else { Hoe::Op(rev) };
+    let n = schrijf_contact(t, sealed.as_ref(), Some(&c.medewerker), hoe)?;
     if n == 0 {
         let door: Option<String> =
             t.query_opt("SELECT door FROM contacten WHERE id = $1", &[&id]).map_err(db_err)?.map(|r| r.get(0));
@@ -441,20 +430,9 @@ fn put_contact(t: &mut impl GenericClient, c: &Contact) -> Result<u64> {
 }
 
 fn put_case(t: &mut impl GenericClient, c: &Case) -> Result<u64> {
-    let data = enc(|| format!("dossier {}", c.id), c)?;
     let (id, rev) = (c.id as i64, c.rev as i64);
-    let n = if c.rev == 0 {
-        t.execute(
-            "INSERT INTO dossiers (id, rev, contact_id, door, data) VALUES ($1, 1, $2, $3, $4) ON CONFLICT (id) DO NOTHING",
-            &[&id, &(c.contact_id as i64), &c.bijgewerkt_door, &data],
-        )
-    } else {
-        t.execute(
-            "UPDATE dossiers SET rev = rev + 1, door = $3, data = $4, bijgewerkt = now() WHERE id = $1 AND rev = $2",
-            &[&id, &rev, &c.bijgewerkt_door, &data],
-        )
-    }
-    .map_err(db_err)?;
+    let hoe = if c.rev == 0 { Hoe::Nieuw(1) } else { Hoe::Op(rev) };
+    let n = schrijf_dossier(t, c, Some(&c.bijgewerkt_door), hoe)?;
     if n == 0 {
         let door: Option<String> =
             t.query_opt("SELECT door FROM dossiers WHERE id = $1", &[&id]).map_err(db_err)?.map(|r| r.get(0));
@@ -578,6 +556,12 @@ impl PgStore {
     /// Apply the schema steps this loket has and the database lacks, in order, in one
     /// transaction (`loket schema bijwerken`). Returns the steps applied (none: already current).
     pub fn schema_bijwerken(url: &str) -> Result<Vec<i32>> {
+        Ok(PgStore::open(url, true)?.1.stappen)
+    }
+
+    /// As [`PgStore::schema_bijwerken`], with what the beheerder must know about the records the
+    /// steps moved (see [`Bijgewerkt`]).
+    pub fn schema_bijwerken_verslag(url: &str) -> Result<Bijgewerkt> {
         Ok(PgStore::open(url, true)?.1)
     }
 
@@ -622,7 +606,7 @@ impl PgStore {
         Ok(config)
     }
 
-    fn open(url: &str, bijwerken: bool) -> Result<(PgStore, Vec<i32>)> {
+    fn open(url: &str, bijwerken: bool) -> Result<(PgStore, Bijgewerkt)> {
         let config = Self::config_van(url)?;
         let describe = describe_config(&config);
         let store = PgStore {
@@ -701,7 +685,7 @@ impl PgStore {
                     "SELECT (SELECT count(*) FROM kaart) + (SELECT count(*) FROM contacten) + (SELECT count(*) FROM dossiers) + (SELECT count(*) FROM ondersteuners) \
                      + (SELECT count(*) FROM woordenlijsten) + (SELECT count(*) FROM account_accounts) + (SELECT count(*) FROM audit_log) \
                      + (SELECT count(*) FROM audit_kop WHERE kop IS NOT NULL) + (SELECT count(*) FROM kaart_beheer) + (SELECT count(*) FROM kaart_historie) \
-                     + (SELECT count(*) FROM leefplannen) + (SELECT count(*) FROM opvolgingen)",
+                     + (SELECT count(*) FROM leefplannen) + (SELECT count(*) FROM opvolgingen) + (SELECT count(*) FROM onleesbaar)",
                     &[],
                 )
                 .map_err(db_err)?;
@@ -720,20 +704,15 @@ impl PgStore {
                 t.execute("INSERT INTO ondersteuners (id, data) VALUES ($1, $2)", &[&o.id, &data]).map_err(db_err)?;
             }
             for c in &all.contacts {
-                let data = enc(|| format!("contact {}", c.id), seal_tx(t, c)?.as_ref())?;
-                t.execute(
-                    "INSERT INTO contacten (id, rev, status, door, data) VALUES ($1, $2, $3, $4, $5)",
-                    &[&(c.id as i64), &(c.rev.max(1) as i64), &status_text(c.status), &c.medewerker, &data],
-                )
-                .map_err(db_err)?;
+                let sealed = seal_tx(t, c)?;
+                if schrijf_contact(t, sealed.as_ref(), Some(&c.medewerker), Hoe::Nieuw(c.rev.max(1) as i64))? == 0 {
+                    return Err(StoreError::Refused(format!("contact {} staat er twee keer in", c.id)));
+                }
             }
             for k in &all.cases {
-                let data = enc(|| format!("dossier {}", k.id), k)?;
-                t.execute(
-                    "INSERT INTO dossiers (id, rev, contact_id, door, data) VALUES ($1, $2, $3, $4, $5)",
-                    &[&(k.id as i64), &(k.rev.max(1) as i64), &(k.contact_id as i64), &k.bijgewerkt_door, &data],
-                )
-                .map_err(db_err)?;
+                if schrijf_dossier(t, k, Some(&k.bijgewerkt_door), Hoe::Nieuw(k.rev.max(1) as i64))? == 0 {
+                    return Err(StoreError::Refused(format!("dossier {} staat er twee keer in", k.id)));
+                }
             }
             for b in &all.bookings {
                 t.execute(
@@ -827,9 +806,15 @@ impl PgStore {
     }
 }
 
+/// A read-only transaction on one snapshot (REPEATABLE READ): a record and its child rows are
+/// read as they were at one moment, even while other desks write.
+fn lees_tx(c: &mut Client) -> std::result::Result<postgres::Transaction<'_>, postgres::Error> {
+    c.build_transaction().read_only(true).isolation_level(postgres::IsolationLevel::RepeatableRead).start()
+}
+
 /// The schema steps missing from the database, applied when it is empty (a new database) or when
 /// `bijwerken`; otherwise a database behind this loket is refused with what to do.
-fn migrate(c: &mut Client, bijwerken: bool) -> Result<Vec<i32>> {
+fn migrate(c: &mut Client, bijwerken: bool) -> Result<Bijgewerkt> {
     let mut t = c.transaction().map_err(db_err)?;
     t.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK]).map_err(db_err)?;
     t.batch_execute(
@@ -853,15 +838,33 @@ fn migrate(c: &mut Client, bijwerken: bool) -> Result<Vec<i32>> {
     }
     // every step not done yet, in order (a development build may have done a later step before
     // an earlier one existed)
+    let mut meldingen = Vec::new();
     for (v, sql) in MIGRATIONS.iter().filter(|m| !done.contains(&m.0)) {
-        t.batch_execute(sql).map_err(|e| match e.as_db_error() {
+        let mislukt = |e: postgres::Error| match e.as_db_error() {
             Some(db) => StoreError::Refused(format!("schema-migratie {v} mislukt: {}", db.message())),
             None => db_err(e),
-        })?;
+        };
+        t.batch_execute(sql).map_err(mislukt)?;
+        // a step whose records loket itself converts (SQL can't read bincode)
+        if *v == 8 {
+            meldingen.extend(super::pg_tabellen::stap_8_verhuizen(&mut t).map_err(|e| match e {
+                StoreError::Io(m) => StoreError::Refused(format!("schema-migratie 8 mislukt: {m}")),
+                e => e,
+            })?);
+        }
         t.execute("INSERT INTO loket_schema (versie) VALUES ($1)", &[v]).map_err(db_err)?;
     }
     t.commit().map_err(db_err)?;
-    Ok(missend)
+    Ok(Bijgewerkt { stappen: missend, meldingen })
+}
+
+/// What `loket schema bijwerken` did: the steps applied, and what the beheerder must know about
+/// the records they moved (a record kept aside as unreadable, a rule that old records break).
+/// Ids and reasons only, never a record's content.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Bijgewerkt {
+    pub stappen: Vec<i32>,
+    pub meldingen: Vec<String>,
 }
 
 fn kaart_rows(kaart: &Kaart) -> Result<Vec<(String, i8, Vec<u8>)>> {
@@ -1096,27 +1099,23 @@ impl Store for PgStore {
 
     fn contact(&self, id: u64) -> Result<Option<Contact>> {
         self.with(|c| {
-            let Some(row) =
-                c.query_opt("SELECT rev, data FROM contacten WHERE id = $1", &[&(id as i64)]).map_err(db_err)?
-            else {
-                return Ok(None);
-            };
-            let mut x: Contact = super::sealing::open(dec(|| format!("contact {id}"), row.get(1))?);
-            x.rev = row.get::<_, i64>(0) as u64;
-            Ok(Some(x))
+            // one transaction, so the row and its child rows are of one moment
+            let mut t = lees_tx(c).map_err(db_err)?;
+            let x = lees_contacten(&mut t, "id = $1", &[&(id as i64)])?.pop();
+            t.commit().map_err(db_err)?;
+            x.map(|(_, x)| x.map(super::sealing::open)).transpose()
         })
     }
 
     fn contacts(&self) -> Result<Loaded<Vec<Contact>>> {
         self.with(|c| {
+            let mut t = lees_tx(c).map_err(db_err)?;
+            let rows = lees_contacten(&mut t, "true", &[])?;
+            t.commit().map_err(db_err)?;
             let mut out = Loaded::<Vec<Contact>>::default();
-            for row in c.query("SELECT id, rev, data FROM contacten ORDER BY id", &[]).map_err(db_err)? {
-                let id: i64 = row.get(0);
-                match decode::<Contact>(row.get(2)).map(super::sealing::open) {
-                    Ok(mut x) => {
-                        x.rev = row.get::<_, i64>(1) as u64;
-                        out.value.push(x)
-                    }
+            for (id, x) in rows {
+                match x {
+                    Ok(x) => out.value.push(super::sealing::open(x)),
                     Err(e) => out.skipped.push(format!("contact {id}: {e}")),
                 }
             }
@@ -1177,7 +1176,10 @@ impl Store for PgStore {
         let r = self.tx(|t| {
             let what = format!("Dossier {}", case.id);
             let Some(row) = t
-                .query_opt("SELECT rev, door, data FROM dossiers WHERE id = $1 FOR UPDATE", &[&(case.id as i64)])
+                .query_opt(
+                    "SELECT rev, door, afspraak_volgnummer FROM dossiers WHERE id = $1 FOR UPDATE",
+                    &[&(case.id as i64)],
+                )
                 .map_err(db_err)?
             else {
                 return Err(StoreError::NotFound(what));
@@ -1186,7 +1188,7 @@ impl Store for PgStore {
             if rev != case.rev {
                 return Err(StoreError::Conflict { what, door: row.get(1) });
             }
-            let stored: Case = dec(|| what.clone(), row.get(2))?;
+            let stored_volgnummer = u32::try_from(row.get::<_, i64>(2)).unwrap_or(u32::MAX);
             let held: Vec<String> = t
                 .query("SELECT ondersteuner_id FROM boekingen WHERE dossier_id = $1", &[&(case.id as i64)])
                 .map_err(db_err)?
@@ -1209,7 +1211,7 @@ impl Store for PgStore {
                 saved.ondersteuner_id = s.ondersteuner_id.clone();
             }
             saved.afspraak = slot.cloned();
-            saved.afspraak_volgnummer = stored.afspraak_volgnummer.max(case.afspraak_volgnummer) + 1;
+            saved.afspraak_volgnummer = stored_volgnummer.max(case.afspraak_volgnummer).saturating_add(1);
             saved.rev = put_case(t, &saved)?;
             audit_append_tx(t, log)?;
             Ok(saved)
@@ -1225,27 +1227,22 @@ impl Store for PgStore {
 
     fn case(&self, id: u64) -> Result<Option<Case>> {
         self.with(|c| {
-            let Some(row) =
-                c.query_opt("SELECT rev, data FROM dossiers WHERE id = $1", &[&(id as i64)]).map_err(db_err)?
-            else {
-                return Ok(None);
-            };
-            let mut x: Case = dec(|| format!("dossier {id}"), row.get(1))?;
-            x.rev = row.get::<_, i64>(0) as u64;
-            Ok(Some(x))
+            let mut t = lees_tx(c).map_err(db_err)?;
+            let x = lees_dossiers(&mut t, "d.id = $1", &[&(id as i64)])?.pop();
+            t.commit().map_err(db_err)?;
+            x.map(|(_, x)| x).transpose()
         })
     }
 
     fn cases(&self) -> Result<Loaded<Vec<Case>>> {
         self.with(|c| {
+            let mut t = lees_tx(c).map_err(db_err)?;
+            let rows = lees_dossiers(&mut t, "true", &[])?;
+            t.commit().map_err(db_err)?;
             let mut out = Loaded::<Vec<Case>>::default();
-            for row in c.query("SELECT id, rev, data FROM dossiers ORDER BY id", &[]).map_err(db_err)? {
-                let id: i64 = row.get(0);
-                match decode::<Case>(row.get(2)) {
-                    Ok(mut x) => {
-                        x.rev = row.get::<_, i64>(1) as u64;
-                        out.value.push(x)
-                    }
+            for (id, x) in rows {
+                match x {
+                    Ok(x) => out.value.push(x),
                     Err(e) => out.skipped.push(format!("dossier {id}: {e}")),
                 }
             }
@@ -1363,19 +1360,20 @@ impl Store for PgStore {
                     door: String::new(),
                 });
             }
-            let mut cases: Vec<Case> = Vec::new();
-            for r in t
-                .query(
-                    "SELECT d.id, d.rev, d.data FROM boekingen b JOIN dossiers d ON d.id = b.dossier_id WHERE b.ondersteuner_id = $1 FOR UPDATE OF d",
-                    &[&nieuw.id],
-                )
-                .map_err(db_err)?
-            {
-                let id: i64 = r.get(0);
-                let mut c: Case = dec(|| format!("dossier {id}"), r.get(2))?;
-                c.rev = r.get::<_, i64>(1) as u64;
-                cases.push(c);
-            }
+            // the booked dossiers of this supporter, locked, then read
+            t.query(
+                "SELECT d.id FROM boekingen b JOIN dossiers d ON d.id = b.dossier_id WHERE b.ondersteuner_id = $1 FOR UPDATE OF d",
+                &[&nieuw.id],
+            )
+            .map_err(db_err)?;
+            let cases: Vec<Case> = lees_dossiers(
+                t,
+                "d.id IN (SELECT dossier_id FROM boekingen WHERE ondersteuner_id = $1)",
+                &[&nieuw.id],
+            )?
+            .into_iter()
+            .map(|(_, k)| k)
+            .collect::<Result<_>>()?;
             let hit = geraakt(nieuw, &cases, nu);
             if hit.iter().any(|g| !akkoord.contains(&g.case_id)) {
                 return Ok(Uitkomst::Vraag(hit));
@@ -1561,21 +1559,12 @@ impl Store for PgStore {
     ) -> Result<()> {
         self.tx(|t| {
             for c in contacts {
-                let data = enc(|| format!("contact {}", c.id), seal_tx(t, c)?.as_ref())?;
-                t.execute(
-                    "UPDATE contacten SET rev = rev + 1, status = $2, data = $3, bijgewerkt = now() WHERE id = $1",
-                    &[&(c.id as i64), &status_text(c.status), &data],
-                )
-                .map_err(db_err)?;
+                let sealed = seal_tx(t, c)?;
+                schrijf_contact(t, sealed.as_ref(), None, Hoe::Over)?;
                 notify(t, &format!("contact:{}", c.id))?;
             }
             for k in cases {
-                let data = enc(|| format!("dossier {}", k.id), k)?;
-                t.execute(
-                    "UPDATE dossiers SET rev = rev + 1, contact_id = $2, data = $3, bijgewerkt = now() WHERE id = $1",
-                    &[&(k.id as i64), &(k.contact_id as i64), &data],
-                )
-                .map_err(db_err)?;
+                schrijf_dossier(t, k, None, Hoe::Over)?;
                 notify(t, &format!("dossier:{}", k.id))?;
             }
             for p in plannen {
@@ -1728,7 +1717,11 @@ impl Store for PgStore {
         // of VACUUM FULL that made every desk wait. The old bytes may stay in the table files
         // until then, and in the WAL and backups for their own retention (see docs/ontwikkelaars.md, "Audit log, retention, inzage").
         self.with(|c| {
-            c.batch_execute("VACUUM contacten, dossiers, audit_log, leefplannen, opvolgingen").map_err(db_err)
+            c.batch_execute(
+                "VACUUM contacten, contact_links, contact_ruwe_invoer, contact_signaalvragen, dossiers, \
+                 dossier_notities, dossier_signalen, audit_log, leefplannen, opvolgingen",
+            )
+            .map_err(db_err)
         })
     }
 
