@@ -132,6 +132,9 @@ pub fn run(store: &dyn Store, cmd: AccountCommand, invoer: &mut dyn Invoer, out:
             store
                 .account_pin_zetten(&a.naam, &auth::hash_pin(nieuw.as_str())?)
                 .map_err(|e| anyhow::anyhow!("pincode niet gewijzigd: {e}"))?;
+            store
+                .pin_in_database(&a.naam, nieuw.as_str())
+                .map_err(|e| anyhow::anyhow!("pincode gewijzigd, maar niet voor aanmelden via de database: {e}"))?;
             let nu = chrono::Local::now().naive_local();
             store.audit_append(&[
                 Gebeurtenis::new(nu, &a.naam, Handeling::Gewijzigd, Onderwerp::Geen).met_reden("eigen pincode")

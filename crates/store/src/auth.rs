@@ -139,6 +139,9 @@ pub fn aanmelden_met(
     if fouten > 0 {
         store.aanmeldfouten_wissen(&sleutel, &[]).map_err(opslag)?;
     }
+    // the database's own hash of this PIN, once (PostgreSQL: for sign-in through the database);
+    // a failure here leaves the account to have its PIN set again, and the sign-in stands
+    let _ = store.pin_in_database(&a.naam, pin);
     Ok(a)
 }
 

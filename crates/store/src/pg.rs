@@ -153,7 +153,15 @@ CREATE TABLE IF NOT EXISTS opvolgingen (
 );
 "#,
     ),
+    // rollen: the roles loket_eigenaar, loket_desk and loket_rapportage; sessions signed in by
+    // the database; row-level security per role; the audit log appended by the database. (Step 8
+    // is another change's; `migrate` applies missing steps in order, whatever their numbers.)
+    // After the SQL, [`MIGRATIE_ROLLEN_NA`] fills the accounts' new columns from their records.
+    (9, include_str!("pg_migratie_9_rollen.sql")),
 ];
+
+/// The step after which [`accountkolommen_vullen`] runs, in the same transaction.
+const MIGRATIE_ROLLEN_NA: i32 = 9;
 
 /// Advisory lock key while migrating ("loket" in ASCII).
 const MIGRATION_LOCK: i64 = 0x6c6f6b6574;
@@ -467,23 +475,55 @@ fn put_case(t: &mut impl GenericClient, c: &Case) -> Result<u64> {
     Ok(c.rev + 1)
 }
 
-/// Append `log` to the audit log inside a transaction; the head row is locked, so desks append
-/// one after another.
+/// Append `log` to the audit log inside a transaction, through the database's own function
+/// (`loket.audit_toevoegen`, migration 9): it numbers each entry, links it to the hash of the
+/// one before and keeps the head, under a lock of the head row, so desks append one after
+/// another. A checkpoint is never appended here: only pruning makes one.
 fn audit_append_tx(t: &mut impl GenericClient, log: &[Gebeurtenis]) -> Result<()> {
-    if log.is_empty() {
-        return Ok(());
-    }
-    let row = t.query_one("SELECT kop FROM audit_kop WHERE id = 1 FOR UPDATE", &[]).map_err(db_err)?;
-    let mut kop = row.get::<_, Option<Vec<u8>>>(0).and_then(|b| audit::kop_lezen(&b));
     for g in log {
-        let (nr, vorige) = audit::volgende(kop);
-        let bytes = enc(|| format!("auditregel {nr}"), &Regel::new(nr, g, vorige))?;
-        t.execute("INSERT INTO audit_log (nr, op, data) VALUES ($1, $2, $3)", &[&(nr as i64), &g.op, &bytes])
-            .map_err(db_err)?;
-        kop = Some((nr, audit::hash(&bytes)));
+        if matches!(g.handeling, audit::Handeling::Controlepunt { .. }) {
+            return Err(StoreError::Refused("een controlepunt komt alleen van het opschonen van het auditlog".into()));
+        }
+        let (soort, id) = g.onderwerp.nummer();
+        t.query_one(
+            "SELECT loket.audit_toevoegen($1, $2, $3, $4, $5, $6)",
+            &[&g.op, &g.wie, &g.handeling.nummer(), &soort, &id, &g.reden],
+        )
+        .map_err(db_err)?;
     }
-    if let Some((nr, h)) = kop {
-        t.execute("UPDATE audit_kop SET kop = $1 WHERE id = 1", &[&audit::kop_bytes(nr, &h)]).map_err(db_err)?;
+    Ok(())
+}
+
+/// The columns kept beside a stored account (migration 9) for sign-in and the policies: name,
+/// role, blocked.
+fn account_kolommen(a: &loket_domain::account::Account) -> (String, &'static str, bool) {
+    (a.naam.clone(), a.rol.code(), a.geblokkeerd)
+}
+
+/// Migration 9, after its SQL: fill the new columns of every stored account from its record. An
+/// unreadable record is reported (by number, never by name) and skipped: that account signs in
+/// only on an owner connection until it is written again.
+fn accountkolommen_vullen(t: &mut postgres::Transaction<'_>) -> Result<()> {
+    let rows = t.query("SELECT sleutel, data FROM account_accounts", &[]).map_err(db_err)?;
+    let mut onleesbaar = 0;
+    for r in rows {
+        let key: String = r.get(0);
+        match dec::<loket_domain::account::Account>(|| "account".into(), r.get(1)) {
+            Ok(a) => {
+                let (naam, rol, geblokkeerd) = account_kolommen(&a);
+                t.execute(
+                    "UPDATE account_accounts SET naam = $2, rol = $3, geblokkeerd = $4 WHERE sleutel = $1",
+                    &[&key, &naam, &rol, &geblokkeerd],
+                )
+                .map_err(db_err)?;
+            }
+            Err(_) => onleesbaar += 1,
+        }
+    }
+    if onleesbaar > 0 {
+        eprintln!(
+            "schema-migratie {MIGRATIE_ROLLEN_NA}: {onleesbaar} account(s) onleesbaar en overgeslagen; die melden alleen aan via de eigenaarsverbinding"
+        );
     }
     Ok(())
 }
@@ -754,9 +794,10 @@ impl PgStore {
             }
             for a in &all.accounts {
                 let data = enc(|| "account".to_string(), a)?;
+                let (naam, rol, geblokkeerd) = account_kolommen(a);
                 t.execute(
-                    "INSERT INTO account_accounts (sleutel, data) VALUES ($1, $2)",
-                    &[&loket_domain::account::Account::sleutel(&a.naam), &data],
+                    "INSERT INTO account_accounts (sleutel, data, naam, rol, geblokkeerd) VALUES ($1, $2, $3, $4, $5)",
+                    &[&loket_domain::account::Account::sleutel(&a.naam), &data, &naam, &rol, &geblokkeerd],
                 )
                 .map_err(db_err)?;
             }
@@ -832,10 +873,14 @@ impl PgStore {
 fn migrate(c: &mut Client, bijwerken: bool) -> Result<Vec<i32>> {
     let mut t = c.transaction().map_err(db_err)?;
     t.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK]).map_err(db_err)?;
-    t.batch_execute(
-        "CREATE TABLE IF NOT EXISTS loket_schema (versie integer PRIMARY KEY, toegepast timestamptz NOT NULL DEFAULT now())",
-    )
-    .map_err(db_err)?;
+    // made only when missing: the desks' login (loket_desk, migration 9) may create nothing
+    let bestaat: bool = t.query_one("SELECT to_regclass('loket_schema') IS NOT NULL", &[]).map_err(db_err)?.get(0);
+    if !bestaat {
+        t.batch_execute(
+            "CREATE TABLE loket_schema (versie integer PRIMARY KEY, toegepast timestamptz NOT NULL DEFAULT now())",
+        )
+        .map_err(db_err)?;
+    }
     let done: Vec<i32> =
         t.query("SELECT versie FROM loket_schema", &[]).map_err(db_err)?.iter().map(|r| r.get(0)).collect();
     let newest = MIGRATIONS.last().map(|m| m.0).unwrap_or(0);
@@ -858,6 +903,9 @@ fn migrate(c: &mut Client, bijwerken: bool) -> Result<Vec<i32>> {
             Some(db) => StoreError::Refused(format!("schema-migratie {v} mislukt: {}", db.message())),
             None => db_err(e),
         })?;
+        if *v == MIGRATIE_ROLLEN_NA {
+            accountkolommen_vullen(&mut t)?;
+        }
         t.execute("INSERT INTO loket_schema (versie) VALUES ($1)", &[v]).map_err(db_err)?;
     }
     t.commit().map_err(db_err)?;
@@ -1414,9 +1462,10 @@ impl Store for PgStore {
             t.batch_execute("LOCK TABLE account_accounts IN EXCLUSIVE MODE").map_err(db_err)?;
             let bestaand = accounts_in(t)?;
             loket_domain::account::check_toevoegen(&bestaand, a).map_err(StoreError::Refused)?;
+            let (naam, rol, geblokkeerd) = account_kolommen(a);
             t.execute(
-                "INSERT INTO account_accounts (sleutel, data) VALUES ($1, $2)",
-                &[&loket_domain::account::Account::sleutel(&a.naam), &bytes],
+                "INSERT INTO account_accounts (sleutel, data, naam, rol, geblokkeerd) VALUES ($1, $2, $3, $4, $5)",
+                &[&loket_domain::account::Account::sleutel(&a.naam), &bytes, &naam, &rol, &geblokkeerd],
             )
             .map_err(db_err)?;
             Ok(())
@@ -1431,7 +1480,12 @@ impl Store for PgStore {
                 loket_domain::account::check_blokkeren(&bestaand, naam, geblokkeerd).map_err(StoreError::Refused)?;
             let bytes = enc(|| "account".to_string(), &a)?;
             let key = loket_domain::account::Account::sleutel(&a.naam);
-            t.execute("UPDATE account_accounts SET data = $2 WHERE sleutel = $1", &[&key, &bytes]).map_err(db_err)?;
+            // (a block also ends the account's sessions: a trigger of migration 9)
+            t.execute(
+                "UPDATE account_accounts SET data = $2, geblokkeerd = $3 WHERE sleutel = $1",
+                &[&key, &bytes, &a.geblokkeerd],
+            )
+            .map_err(db_err)?;
             // the blocked worker's desk signs out at once
             notify(t, &format!("account:{key}"))?;
             Ok(a)
@@ -1451,7 +1505,23 @@ impl Store for PgStore {
             a.pin_hash = pin_hash.to_string();
             let bytes = enc(|| "account".to_string(), &a)?;
             t.execute("UPDATE account_accounts SET data = $2 WHERE sleutel = $1", &[&key, &bytes]).map_err(db_err)?;
+            // the database's own hash is of the old PIN: to be set again ([`Store::pin_in_database`])
+            t.execute("UPDATE account_pins SET bcrypt = NULL WHERE sleutel = $1", &[&key]).map_err(db_err)?;
             notify(t, &format!("account:{key}"))
+        })
+    }
+
+    fn pin_in_database(&self, naam: &str, pin: &str) -> Result<()> {
+        let key = loket_domain::account::Account::sleutel(naam);
+        self.tx(|t| {
+            // only when the database has no hash of this account's PIN yet (set, or to be set again)
+            t.query(
+                "SELECT loket.pin_zetten($1, $2) WHERE NOT EXISTS \
+                 (SELECT 1 FROM account_pins WHERE sleutel = $3 AND bcrypt IS NOT NULL)",
+                &[&naam, &pin, &key],
+            )
+            .map_err(db_err)?;
+            Ok(())
         })
     }
 
@@ -1523,26 +1593,17 @@ impl Store for PgStore {
     }
 
     fn audit_prune(&self, grens: chrono::NaiveDateTime, controlepunt: &Gebeurtenis) -> Result<usize> {
+        // the database removes the prefix and appends the checkpoint (`loket.audit_opschonen`)
+        let (soort, id) = controlepunt.onderwerp.nummer();
         self.tx(|t| {
-            t.query_one("SELECT kop FROM audit_kop WHERE id = 1 FOR UPDATE", &[]).map_err(db_err)?;
-            // the prefix of the log from before `grens`: up to the first entry that is not older
-            let stop: Option<i64> = t
-                .query_one("SELECT min(nr) FROM audit_log WHERE op >= $1", &[&grens])
+            let n: i64 = t
+                .query_one(
+                    "SELECT loket.audit_opschonen($1, $2, $3, $4, $5, $6)",
+                    &[&grens, &controlepunt.op, &controlepunt.wie, &soort, &id, &controlepunt.reden],
+                )
                 .map_err(db_err)?
                 .get(0);
-            let last = t
-                .query_opt(
-                    "SELECT nr, data FROM audit_log WHERE op < $1 AND ($2::bigint IS NULL OR nr < $2) ORDER BY nr DESC LIMIT 1",
-                    &[&grens, &stop],
-                )
-                .map_err(db_err)?;
-            let Some(last) = last else { return Ok(0) };
-            let (nr, bytes): (i64, Vec<u8>) = (last.get(0), last.get(1));
-            let n = t.execute("DELETE FROM audit_log WHERE nr <= $1", &[&nr]).map_err(db_err)?;
-            let mut g = controlepunt.clone();
-            g.handeling = audit::Handeling::Controlepunt { tot_nr: nr as u64, hash: audit::hash(&bytes) };
-            audit_append_tx(t, std::slice::from_ref(&g))?;
-            Ok(n as usize)
+            Ok(n.max(0) as usize)
         })
         .inspect(|_| self.kop_vastleggen())
     }
