@@ -34,6 +34,12 @@ DECLARE
 BEGIN
     FOREACH r IN ARRAY ARRAY['loket_eigenaar', 'loket_desk', 'loket_rapportage'] LOOP
         IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = r) THEN
+            IF NOT (SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user) THEN
+                RAISE EXCEPTION 'de rol % ontbreekt en % mag geen rollen maken', r, current_user
+                    USING HINT = 'laat de DBA eerst uitvoeren: CREATE ROLE loket_eigenaar NOLOGIN; CREATE ROLE loket_desk LOGIN; '
+                              || 'CREATE ROLE loket_rapportage LOGIN; GRANT loket_eigenaar TO ' || quote_ident(current_user)
+                              || '; (zie de installatiehandleiding, "Rollen in de database")';
+            END IF;
             BEGIN
                 EXECUTE format('CREATE ROLE %I %s NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS',
                                r, CASE r WHEN 'loket_eigenaar' THEN 'NOLOGIN' ELSE 'LOGIN' END);
@@ -54,6 +60,10 @@ BEGIN
     -- an owner connection that is no superuser acts as loket_eigenaar through membership
     IF NOT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user)
        AND NOT pg_has_role(current_user, 'loket_eigenaar', 'MEMBER') THEN
+        IF NOT (SELECT rolcreaterole FROM pg_roles WHERE rolname = current_user) THEN
+            RAISE EXCEPTION '% is geen lid van loket_eigenaar', current_user
+                USING HINT = 'laat de DBA eerst uitvoeren: GRANT loket_eigenaar TO ' || quote_ident(current_user);
+        END IF;
         EXECUTE format('GRANT loket_eigenaar TO %I', current_user);
     END IF;
 END
@@ -62,7 +72,9 @@ $$;
 -- bcrypt (crypt, gen_salt) and random tokens (gen_random_bytes)
 CREATE EXTENSION IF NOT EXISTS pgcrypto;
 
--- 2. Every table belongs to loket_eigenaar (so do the tables of earlier steps).
+-- 2. Every table belongs to loket_eigenaar (so do the tables of earlier steps); an owner must
+--    be allowed to create in the tables' schema.
+GRANT USAGE, CREATE ON SCHEMA public TO loket_eigenaar;
 DO $$
 DECLARE
     t text;
