@@ -454,24 +454,29 @@ TO loket_desk;
 
 -- 7. Row-level security: on (ENABLE), for the owner too (FORCE; the owner's policies let the
 --    definer functions and owner connections through). Policies of one command are OR-ed.
---    `(SELECT loket.mag(...))` is evaluated once per statement, not per row.
+--    `(SELECT loket.mag(...))` is evaluated once per statement, not per row. (Each policy is
+--    dropped first: this step may run again where its record in loket_schema was lost.)
 
 -- the map: everyone reads it, before sign-in too; the beheerder sociale kaart changes it
 ALTER TABLE kaart ENABLE ROW LEVEL SECURITY;
 ALTER TABLE kaart FORCE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS kaart_lezen ON kaart;
 CREATE POLICY kaart_lezen ON kaart FOR SELECT USING (true);
+DROP POLICY IF EXISTS kaart_schrijven ON kaart;
 CREATE POLICY kaart_schrijven ON kaart FOR ALL
     USING ((SELECT loket.mag('beheerder-kaart'))) WITH CHECK ((SELECT loket.mag('beheerder-kaart')));
 GRANT SELECT, INSERT, UPDATE, DELETE ON kaart TO loket_desk;
 
 ALTER TABLE kaart_beheer ENABLE ROW LEVEL SECURITY;
 ALTER TABLE kaart_beheer FORCE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS kaart_beheer_rol ON kaart_beheer;
 CREATE POLICY kaart_beheer_rol ON kaart_beheer FOR ALL
     USING ((SELECT loket.mag('beheerder-kaart'))) WITH CHECK ((SELECT loket.mag('beheerder-kaart')));
 GRANT SELECT, INSERT, UPDATE, DELETE ON kaart_beheer TO loket_desk;
 
 ALTER TABLE kaart_historie ENABLE ROW LEVEL SECURITY;
 ALTER TABLE kaart_historie FORCE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS kaart_historie_rol ON kaart_historie;
 CREATE POLICY kaart_historie_rol ON kaart_historie FOR ALL
     USING ((SELECT loket.mag('beheerder-kaart'))) WITH CHECK ((SELECT loket.mag('beheerder-kaart')));
 GRANT SELECT, INSERT ON kaart_historie TO loket_desk;
@@ -481,8 +486,10 @@ GRANT USAGE ON SEQUENCE kaart_historie_id_seq TO loket_desk;
 -- is registered by whoever stores the first BSN; failed sign-ins and settings: owner only
 ALTER TABLE meta ENABLE ROW LEVEL SECURITY;
 ALTER TABLE meta FORCE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS meta_lezen ON meta;
 CREATE POLICY meta_lezen ON meta FOR SELECT
     USING (sleutel IN ('kaart_versie', 'kaart_aantal', 'kaart_geseed', 'bsn_sleutel') OR (SELECT loket.eigenaar()));
+DROP POLICY IF EXISTS meta_schrijven ON meta;
 CREATE POLICY meta_schrijven ON meta FOR ALL
     USING ((SELECT loket.eigenaar())
            OR (sleutel LIKE 'kaart\_%' AND (SELECT loket.mag('beheerder-kaart')))
@@ -495,6 +502,7 @@ GRANT SELECT, INSERT, UPDATE ON meta TO loket_desk;
 -- contacts (personal): balie and cliëntondersteuner
 ALTER TABLE contacten ENABLE ROW LEVEL SECURITY;
 ALTER TABLE contacten FORCE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS contacten_rol ON contacten;
 CREATE POLICY contacten_rol ON contacten FOR ALL
     USING ((SELECT loket.mag('balie', 'clientondersteuner')))
     WITH CHECK ((SELECT loket.mag('balie', 'clientondersteuner')));
@@ -503,6 +511,7 @@ GRANT USAGE, SELECT ON SEQUENCE contact_id TO loket_desk;
 
 ALTER TABLE opvolgingen ENABLE ROW LEVEL SECURITY;
 ALTER TABLE opvolgingen FORCE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS opvolgingen_rol ON opvolgingen;
 CREATE POLICY opvolgingen_rol ON opvolgingen FOR ALL
     USING ((SELECT loket.mag('balie', 'clientondersteuner')))
     WITH CHECK ((SELECT loket.mag('balie', 'clientondersteuner')));
@@ -512,8 +521,10 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON opvolgingen TO loket_desk;
 -- handoff) and never reads one
 ALTER TABLE dossiers ENABLE ROW LEVEL SECURITY;
 ALTER TABLE dossiers FORCE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS dossiers_rol ON dossiers;
 CREATE POLICY dossiers_rol ON dossiers FOR ALL
     USING ((SELECT loket.mag('clientondersteuner'))) WITH CHECK ((SELECT loket.mag('clientondersteuner')));
+DROP POLICY IF EXISTS dossiers_overdracht ON dossiers;
 CREATE POLICY dossiers_overdracht ON dossiers FOR INSERT WITH CHECK ((SELECT loket.mag('balie')));
 GRANT SELECT, INSERT, UPDATE, DELETE ON dossiers TO loket_desk;
 GRANT USAGE, SELECT ON SEQUENCE dossier_id TO loket_desk;
@@ -522,15 +533,19 @@ GRANT USAGE, SELECT ON SEQUENCE dossier_id TO loket_desk;
 -- reads them to find a free time and books one at a handoff
 ALTER TABLE boekingen ENABLE ROW LEVEL SECURITY;
 ALTER TABLE boekingen FORCE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS boekingen_rol ON boekingen;
 CREATE POLICY boekingen_rol ON boekingen FOR ALL
     USING ((SELECT loket.mag('clientondersteuner'))) WITH CHECK ((SELECT loket.mag('clientondersteuner')));
+DROP POLICY IF EXISTS boekingen_balie_lezen ON boekingen;
 CREATE POLICY boekingen_balie_lezen ON boekingen FOR SELECT USING ((SELECT loket.mag('balie')));
+DROP POLICY IF EXISTS boekingen_balie_boeken ON boekingen;
 CREATE POLICY boekingen_balie_boeken ON boekingen FOR INSERT WITH CHECK ((SELECT loket.mag('balie')));
 GRANT SELECT, INSERT, UPDATE, DELETE ON boekingen TO loket_desk;
 
 -- plans (personal): the cliëntondersteuner
 ALTER TABLE leefplannen ENABLE ROW LEVEL SECURITY;
 ALTER TABLE leefplannen FORCE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS leefplannen_rol ON leefplannen;
 CREATE POLICY leefplannen_rol ON leefplannen FOR ALL
     USING ((SELECT loket.mag('clientondersteuner'))) WITH CHECK ((SELECT loket.mag('clientondersteuner')));
 GRANT SELECT, INSERT, UPDATE, DELETE ON leefplannen TO loket_desk;
@@ -539,8 +554,10 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON leefplannen TO loket_desk;
 -- functioneel beheerder change them
 ALTER TABLE ondersteuners ENABLE ROW LEVEL SECURITY;
 ALTER TABLE ondersteuners FORCE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS ondersteuners_lezen ON ondersteuners;
 CREATE POLICY ondersteuners_lezen ON ondersteuners FOR SELECT
     USING ((SELECT loket.mag('balie', 'clientondersteuner', 'beheerder-kaart', 'functioneel-beheerder')));
+DROP POLICY IF EXISTS ondersteuners_schrijven ON ondersteuners;
 CREATE POLICY ondersteuners_schrijven ON ondersteuners FOR ALL
     USING ((SELECT loket.mag('clientondersteuner', 'functioneel-beheerder')))
     WITH CHECK ((SELECT loket.mag('clientondersteuner', 'functioneel-beheerder')));
@@ -549,8 +566,10 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON ondersteuners TO loket_desk;
 -- word lists: every session reads; the functioneel beheerder changes them
 ALTER TABLE woordenlijsten ENABLE ROW LEVEL SECURITY;
 ALTER TABLE woordenlijsten FORCE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS woordenlijsten_lezen ON woordenlijsten;
 CREATE POLICY woordenlijsten_lezen ON woordenlijsten FOR SELECT
     USING ((SELECT loket.mag('balie', 'clientondersteuner', 'beheerder-kaart', 'functioneel-beheerder')));
+DROP POLICY IF EXISTS woordenlijsten_schrijven ON woordenlijsten;
 CREATE POLICY woordenlijsten_schrijven ON woordenlijsten FOR ALL
     USING ((SELECT loket.mag('functioneel-beheerder'))) WITH CHECK ((SELECT loket.mag('functioneel-beheerder')));
 GRANT SELECT, INSERT, UPDATE ON woordenlijsten TO loket_desk;
@@ -558,6 +577,7 @@ GRANT SELECT, INSERT, UPDATE ON woordenlijsten TO loket_desk;
 -- accounts: the functioneel beheerder, never the stored record with its argon2 hash
 ALTER TABLE account_accounts ENABLE ROW LEVEL SECURITY;
 ALTER TABLE account_accounts FORCE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS accounts_rol ON account_accounts;
 CREATE POLICY accounts_rol ON account_accounts FOR ALL
     USING ((SELECT loket.mag('functioneel-beheerder'))) WITH CHECK ((SELECT loket.mag('functioneel-beheerder')));
 GRANT SELECT (sleutel, naam, rol, geblokkeerd) ON account_accounts TO loket_desk;
@@ -567,10 +587,12 @@ GRANT UPDATE (data, geblokkeerd) ON account_accounts TO loket_desk;
 -- PIN hashes and sessions: the definer functions only (no grant to any login)
 ALTER TABLE account_pins ENABLE ROW LEVEL SECURITY;
 ALTER TABLE account_pins FORCE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS account_pins_eigenaar ON account_pins;
 CREATE POLICY account_pins_eigenaar ON account_pins FOR ALL
     USING ((SELECT loket.eigenaar())) WITH CHECK ((SELECT loket.eigenaar()));
 ALTER TABLE sessies ENABLE ROW LEVEL SECURITY;
 ALTER TABLE sessies FORCE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS sessies_eigenaar ON sessies;
 CREATE POLICY sessies_eigenaar ON sessies FOR ALL
     USING ((SELECT loket.eigenaar())) WITH CHECK ((SELECT loket.eigenaar()));
 
@@ -578,13 +600,17 @@ CREATE POLICY sessies_eigenaar ON sessies FOR ALL
 -- loket.audit_opschonen write it (no INSERT, UPDATE or DELETE is granted to any login)
 ALTER TABLE audit_log ENABLE ROW LEVEL SECURITY;
 ALTER TABLE audit_log FORCE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS audit_log_lezen ON audit_log;
 CREATE POLICY audit_log_lezen ON audit_log FOR SELECT USING ((SELECT loket.mag('functioneel-beheerder')));
+DROP POLICY IF EXISTS audit_log_eigenaar ON audit_log;
 CREATE POLICY audit_log_eigenaar ON audit_log FOR ALL
     USING ((SELECT loket.eigenaar())) WITH CHECK ((SELECT loket.eigenaar()));
 GRANT SELECT ON audit_log TO loket_desk;
 ALTER TABLE audit_kop ENABLE ROW LEVEL SECURITY;
 ALTER TABLE audit_kop FORCE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS audit_kop_lezen ON audit_kop;
 CREATE POLICY audit_kop_lezen ON audit_kop FOR SELECT USING ((SELECT loket.mag('functioneel-beheerder')));
+DROP POLICY IF EXISTS audit_kop_eigenaar ON audit_kop;
 CREATE POLICY audit_kop_eigenaar ON audit_kop FOR ALL
     USING ((SELECT loket.eigenaar())) WITH CHECK ((SELECT loket.eigenaar()));
 GRANT SELECT ON audit_kop TO loket_desk;
