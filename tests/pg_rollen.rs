@@ -82,14 +82,15 @@ impl Db {
         Db { url, admin, store }
     }
 
+    /// The address of this database for the desks' login, over TCP with its password.
+    fn desk_url(&self) -> String {
+        let db: String = common::pg::client(&self.url).query_one("SELECT current_database()", &[]).unwrap().get(0);
+        format!("host=127.0.0.1 port=5432 user=loket_desk password={DESK_WACHTWOORD} dbname={db}")
+    }
+
     /// A fresh connection as the desks' login, not signed in.
     fn desk(&self) -> Client {
-        let db: String = common::pg::client(&self.url).query_one("SELECT current_database()", &[]).unwrap().get(0);
-        Client::connect(
-            &format!("host=127.0.0.1 port=5432 user=loket_desk password={DESK_WACHTWOORD} dbname={db}"),
-            NoTls,
-        )
-        .expect("connect as loket_desk")
+        Client::connect(&self.desk_url(), NoTls).expect("connect as loket_desk")
     }
 
     /// A desk connection signed in as `naam`.
@@ -562,4 +563,62 @@ fn an_older_database_is_migrated_and_its_pins_are_set_again() {
     assert_eq!(uitkomst(&mut desk, "Bea", "246810"), "pin_opnieuw", "the old PIN is gone");
     store.pin_in_database("Bea", "135790").unwrap();
     assert!(aanmelden(&mut desk, "Bea", "135790").is_some());
+}
+
+/// Records this store's session may read (readable or not: raw test rows don't decode).
+fn gezien<T>(l: loket::store::Result<loket::store::Loaded<Vec<T>>>) -> usize {
+    let l = l.unwrap();
+    l.value.len() + l.skipped.len()
+}
+
+/// loket itself on the desks' login: the map before sign-in, sign-in through the database, what
+/// the role may after it, the session carried over a reconnect, ended by a block.
+#[test]
+#[cfg_attr(zonder_postgres, ignore = "PostgreSQL ontbreekt op deze machine")]
+fn loket_connects_as_the_desk_login_and_signs_in_through_the_database() {
+    let db = Db::new("desk_login");
+    loket::cli::seed(&db.store).unwrap();
+    let url = format!("{} sslmode=require", db.desk_url());
+    let desk = PgStore::connect(&url).unwrap();
+    assert!(desk.aanmelden_door_database());
+    assert!(!db.store.aanmelden_door_database(), "the owner's connection signs in as before");
+    // before sign-in: the map, nothing else
+    assert!(desk.kaart_count().unwrap() > 0);
+    assert!(!desk.kaart_load(&mut |_| {}).unwrap().value.voorzieningen.is_empty());
+    assert_eq!(gezien(desk.contacts()), 0);
+    assert!(desk.accounts().unwrap().is_empty());
+    // a wrong PIN is counted by the database, for every desk
+    assert_eq!(auth::aanmelden(&desk, "Bea", "000000").unwrap_err(), auth::AanmeldFout::Onjuist);
+    assert_eq!(db.store.aanmeldfouten("bea").unwrap(), 1);
+    let a = auth::aanmelden(&desk, "Bea", pin_van("Bea")).unwrap();
+    assert_eq!((a.naam.as_str(), a.rol), ("Bea", Rol::Balie));
+    assert!(a.pin_hash.is_empty(), "the desk never holds a PIN hash");
+    assert_eq!(db.store.aanmeldfouten("bea").unwrap(), 0);
+    assert_eq!(gezien(desk.contacts()), 1);
+    assert_eq!(gezien(desk.cases()), 0, "a balie reads no dossier");
+    // a reconnect carries the session on
+    desk.drop_connection_for_test();
+    let _ = desk.contacts(); // (the call that finds the connection gone)
+    assert_eq!(gezien(desk.contacts()), 1);
+    // what the desk logs, the database signs with the session's account
+    desk.audit_append(&[Gebeurtenis::new(t(0, 0), "iemand", Handeling::Bekeken, Onderwerp::Contact(1))]).unwrap();
+    let regels = audit::controleer(&db.store.audit_raw().unwrap()).unwrap();
+    assert_eq!(regels.last().unwrap().wie, "Bea");
+    // blocked: the desk's next call sees nothing
+    db.store.account_blokkeren("Bea", true).unwrap();
+    assert_eq!(gezien(desk.contacts()), 0);
+    // a command's sign-in for a role (`vereis_rol`) on the desks' login
+    let desk2 = PgStore::connect(&url).unwrap();
+    let cor = auth::vereis_rol_met(&desk2, &[Rol::Clientondersteuner], &mut auth::Regels("Cor\n333333\n".as_bytes()))
+        .unwrap()
+        .unwrap();
+    assert_eq!(cor.rol, Rol::Clientondersteuner);
+    assert_eq!(gezien(desk2.cases()), 1);
+    let fout = auth::vereis_rol_met(
+        &PgStore::connect(&url).unwrap(),
+        &[Rol::Clientondersteuner],
+        &mut auth::Regels("Kees\n444444\n".as_bytes()),
+    )
+    .unwrap_err();
+    assert!(fout.to_string().contains("alleen voor een"), "{fout}");
 }

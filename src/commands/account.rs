@@ -183,7 +183,7 @@ pub fn bij_start(
     if alleen_lezen {
         return Ok(Toegang { verplicht: false, onbeveiligd: false });
     }
-    let leeg = store.accounts()?.is_empty();
+    let leeg = auth::zonder_accounts(store)?;
     if store.is_shared() && leeg {
         if !invoer.is_terminal() {
             anyhow::bail!(

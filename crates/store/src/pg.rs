@@ -173,6 +173,12 @@ pub struct PgStore {
     stop: Arc<AtomicBool>,
     /// Where this desk records the audit head it last saw (see [`audit::KOP_BESTAND`]).
     kop_bestand: Option<std::path::PathBuf>,
+    /// Connected as the desks' login (`loket_desk`, migration 9) rather than as the owner: signs
+    /// in through `loket.aanmelden` and sees what its session's role may.
+    desk_login: AtomicBool,
+    /// The session token after a sign-in through the database; set on every connection
+    /// (`loket.sessie`), again after a reconnect.
+    sessie: Mutex<Option<String>>,
 }
 
 impl Drop for PgStore {
@@ -494,6 +500,28 @@ fn audit_append_tx(t: &mut impl GenericClient, log: &[Gebeurtenis]) -> Result<()
     Ok(())
 }
 
+/// The accounts a desk's session may see (the functioneel beheerder's: all), from their columns:
+/// the desks' login never reads the stored record with its PIN hash (`pin_hash` stays empty).
+fn accounts_zonder_pin(
+    c: &mut impl GenericClient,
+    sleutel: Option<&str>,
+) -> Result<Vec<loket_domain::account::Account>> {
+    let rows = c
+        .query(
+            "SELECT coalesce(naam, sleutel), rol, geblokkeerd FROM account_accounts \
+             WHERE $1::text IS NULL OR sleutel = $1 ORDER BY sleutel COLLATE \"C\"",
+            &[&sleutel],
+        )
+        .map_err(db_err)?;
+    Ok(rows
+        .iter()
+        .filter_map(|r| {
+            let rol = loket_domain::account::Rol::parse(r.get::<_, Option<&str>>(1)?)?;
+            Some(loket_domain::account::Account { naam: r.get(0), rol, pin_hash: String::new(), geblokkeerd: r.get(2) })
+        })
+        .collect())
+}
+
 /// The columns kept beside a stored account (migration 9) for sign-in and the policies: name,
 /// role, blocked.
 fn account_kolommen(a: &loket_domain::account::Account) -> (String, &'static str, bool) {
@@ -671,6 +699,8 @@ impl PgStore {
             client: Mutex::new(None),
             stop: Arc::new(AtomicBool::new(false)),
             kop_bestand: None,
+            desk_login: AtomicBool::new(false),
+            sessie: Mutex::new(None),
         };
         let toegepast = store.with(|c| migrate(c, bijwerken)).map_err(|e| match e {
             StoreError::Unavailable(why) => StoreError::Refused(format!(
@@ -679,6 +709,18 @@ impl PgStore {
             )),
             other => other,
         })?;
+        // the owner (or a superuser) is loket_eigenaar or a member; the desks' login is not
+        let desk = store.with(|c| {
+            let r = c
+                .query_one(
+                    "SELECT to_regprocedure('loket.eigenaar()') IS NOT NULL \
+                     AND NOT pg_has_role(current_user, 'loket_eigenaar', 'USAGE')",
+                    &[],
+                )
+                .map_err(db_err)?;
+            Ok(r.get::<_, bool>(0))
+        })?;
+        store.desk_login.store(desk, Ordering::Relaxed);
         Ok((store, toegepast))
     }
 
@@ -695,7 +737,13 @@ impl PgStore {
             *guard = None;
         }
         if guard.is_none() {
-            *guard = Some(Self::new_client(&self.config)?);
+            let mut c = Self::new_client(&self.config)?;
+            // a new connection carries on the signed-in session
+            let token = self.sessie.lock().unwrap_or_else(|p| p.into_inner()).clone();
+            if let Some(token) = token {
+                c.execute("SELECT set_config('loket.sessie', $1, false)", &[&token]).map_err(|e| unavailable(&e))?;
+            }
+            *guard = Some(c);
         }
         let r = f(guard.as_mut().expect("connected above"));
         if let Err(StoreError::Unavailable(_)) = &r {
@@ -1442,11 +1490,17 @@ impl Store for PgStore {
     }
     // --- account ---
     fn accounts(&self) -> Result<Vec<loket_domain::account::Account>> {
+        if self.desk_login.load(Ordering::Relaxed) {
+            return self.with(|c| accounts_zonder_pin(c, None));
+        }
         self.with(accounts_in)
     }
 
     fn account(&self, naam: &str) -> Result<Option<loket_domain::account::Account>> {
         let key = loket_domain::account::Account::sleutel(naam);
+        if self.desk_login.load(Ordering::Relaxed) {
+            return self.with(|c| Ok(accounts_zonder_pin(c, Some(&key))?.into_iter().next()));
+        }
         self.with(|c| {
             c.query_opt("SELECT data FROM account_accounts WHERE sleutel = $1", &[&key])
                 .map_err(db_err)?
@@ -1508,6 +1562,52 @@ impl Store for PgStore {
             // the database's own hash is of the old PIN: to be set again ([`Store::pin_in_database`])
             t.execute("UPDATE account_pins SET bcrypt = NULL WHERE sleutel = $1", &[&key]).map_err(db_err)?;
             notify(t, &format!("account:{key}"))
+        })
+    }
+
+    fn aanmelden_door_database(&self) -> bool {
+        self.desk_login.load(Ordering::Relaxed)
+    }
+
+    fn aanmelden_via_database(
+        &self,
+        naam: &str,
+        pin: &str,
+    ) -> Option<std::result::Result<loket_domain::account::Account, super::auth::AanmeldFout>> {
+        use super::auth::AanmeldFout;
+        if !self.desk_login.load(Ordering::Relaxed) {
+            return None;
+        }
+        let opslag = |e: StoreError| AanmeldFout::Opslag(format!("aanmelding niet te controleren: {e}"));
+        let r = self.with(|c| {
+            let row = c
+                .query_one("SELECT token, uitkomst FROM loket.aanmelden_uitkomst($1, $2)", &[&naam, &pin])
+                .map_err(db_err)?;
+            let (token, uitkomst): (Option<String>, String) = (row.get(0), row.get(1));
+            let Some(token) = token else { return Ok(Err(uitkomst)) };
+            // this connection and every later one carry the session
+            c.execute("SELECT set_config('loket.sessie', $1, false)", &[&token]).map_err(db_err)?;
+            *self.sessie.lock().unwrap_or_else(|p| p.into_inner()) = Some(token);
+            let s = c.query_one("SELECT naam, rol FROM loket.sessie()", &[]).map_err(db_err)?;
+            let (naam, rol): (Option<String>, Option<String>) = (s.get(0), s.get(1));
+            Ok(Ok((naam.unwrap_or_default(), rol.unwrap_or_default())))
+        });
+        Some(match r {
+            Err(e) => Err(opslag(e)),
+            Ok(Ok((naam, rol))) => match loket_domain::account::Rol::parse(&rol) {
+                Some(rol) => {
+                    Ok(loket_domain::account::Account { naam, rol, pin_hash: String::new(), geblokkeerd: false })
+                }
+                None => Err(AanmeldFout::Opslag("de rol van dit account is onbekend".into())),
+            },
+            Ok(Err(uitkomst)) => Err(match uitkomst.as_str() {
+                "vergrendeld" => AanmeldFout::Vergrendeld,
+                "geblokkeerd" => AanmeldFout::Geblokkeerd,
+                "pin_opnieuw" => AanmeldFout::Opslag(
+                    "uw pincode moet opnieuw worden ingesteld; vraag de functioneel beheerder".into(),
+                ),
+                _ => AanmeldFout::Onjuist,
+            }),
         })
     }
 
