@@ -75,7 +75,8 @@ impl Db {
                  INSERT INTO opvolgingen (contact_id, rev, door, data) VALUES (1, 1, 'Bea', '\\x01');
                  INSERT INTO boekingen (dossier_id, ondersteuner_id, tijd, door)
                      VALUES (1, 'co-1', tsrange('2026-12-08 10:00', '2026-12-08 11:00'), 'Bea');
-                 INSERT INTO kaart (sleutel, soort, versie, data) VALUES ('o/1', 'o', 1, '\\x01');",
+                 INSERT INTO kaart (sleutel, soort, versie, data) VALUES ('o/1', 'o', 1, '\\x01');
+                 SELECT setval('contact_id', 1), setval('dossier_id', 1);",
             )
             .unwrap();
         store.audit_append(&[Gebeurtenis::new(t(0, 0), "Bea", Handeling::Bekeken, Onderwerp::Contact(1))]).unwrap();
@@ -644,4 +645,36 @@ fn loket_connects_as_the_desk_login_and_signs_in_through_the_database() {
     )
     .unwrap_err();
     assert!(fout.to_string().contains("alleen voor een"), "{fout}");
+}
+
+/// The balie's work on the desks' login: a contact saved and handed off with an appointment (the
+/// dossier made and booked, never read back), then read by the cliëntondersteuner.
+#[test]
+#[cfg_attr(zonder_postgres, ignore = "PostgreSQL ontbreekt op deze machine")]
+fn a_handoff_on_the_desk_login_is_made_by_the_balie_and_read_by_the_clientondersteuner() {
+    let db = Db::new("desk_overdracht");
+    loket::cli::seed(&db.store).unwrap();
+    let url = format!("{} sslmode=require", db.desk_url());
+    let balie = PgStore::connect(&url).unwrap();
+    auth::aanmelden(&balie, "Bea", pin_van("Bea")).unwrap();
+    let c = common::store::complex_draft(&balie, "Bea", "hulp bij het huishouden");
+    let start = NaiveDate::from_ymd_opt(2026, 12, 8).unwrap().and_hms_opt(9, 0, 0).unwrap();
+    let slot = loket::domain::slots::Slot {
+        ondersteuner_id: "co-1".into(),
+        start,
+        eind: start + chrono::Duration::minutes(45),
+        locatie: "Loket".into(),
+        plek: loket::domain::ondersteuning::Plek::Balie,
+    };
+    let log = |id: u64| vec![Gebeurtenis::new(t(5, 0), "Bea", Handeling::Doorgezet, Onderwerp::Dossier(id))];
+    let r = balie.handoff_gelogd(&common::store::closed(&c), &common::store::new_case(&c, "Bea"), &slot, &log).unwrap();
+    let loket::store::BookResult::Booked(k) = r else { panic!("the time was free") };
+    assert_eq!(gezien(balie.cases()), 0, "she reads no dossier, not even the one she made");
+    assert_eq!(gezien(balie.bookings()), 2, "she sees the times that are taken");
+    let cor = PgStore::connect(&url).unwrap();
+    auth::aanmelden(&cor, "Cor", pin_van("Cor")).unwrap();
+    let dossiers = cor.cases().unwrap().value;
+    assert!(dossiers.iter().any(|d| d.id == k.id && d.afspraak.as_ref() == Some(&slot)), "{dossiers:?}");
+    let regels = audit::controleer(&db.store.audit_raw().unwrap()).unwrap();
+    assert!(regels.iter().any(|r| r.handeling == Handeling::Doorgezet && r.wie == "Bea"));
 }

@@ -458,10 +458,23 @@ fn put_case(t: &mut impl GenericClient, c: &Case) -> Result<u64> {
     let data = enc(|| format!("dossier {}", c.id), c)?;
     let (id, rev) = (c.id as i64, c.rev as i64);
     let n = if c.rev == 0 {
-        t.execute(
-            "INSERT INTO dossiers (id, rev, contact_id, door, data) VALUES ($1, 1, $2, $3, $4) ON CONFLICT (id) DO NOTHING",
+        // a plain insert, with a taken id undone to the savepoint: ON CONFLICT would need to read
+        // dossiers, which the balie (who makes one at a handoff) may not
+        t.execute("SAVEPOINT nieuw_dossier", &[]).map_err(db_err)?;
+        match t.execute(
+            "INSERT INTO dossiers (id, rev, contact_id, door, data) VALUES ($1, 1, $2, $3, $4)",
             &[&id, &(c.contact_id as i64), &c.bijgewerkt_door, &data],
-        )
+        ) {
+            Err(e) if e.code() == Some(&SqlState::UNIQUE_VIOLATION) => {
+                t.execute("ROLLBACK TO SAVEPOINT nieuw_dossier", &[]).map_err(db_err)?;
+                Ok(0)
+            }
+            Err(e) => Err(e),
+            Ok(n) => {
+                t.execute("RELEASE SAVEPOINT nieuw_dossier", &[]).map_err(db_err)?;
+                Ok(n)
+            }
+        }
     } else {
         t.execute(
             "UPDATE dossiers SET rev = rev + 1, door = $3, data = $4, bijgewerkt = now() WHERE id = $1 AND rev = $2",
