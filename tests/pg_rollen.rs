@@ -301,8 +301,6 @@ fn no_expired_unknown_or_blocked_session_sees_anything_but_the_map() {
         "boekingen",
         "audit_log",
         "account_accounts",
-        "ondersteuners",
-        "woordenlijsten",
         "kaart_beheer",
     ];
     let kijk = |c: &mut Client, wat: &str| {
@@ -606,9 +604,12 @@ fn loket_connects_as_the_desk_login_and_signs_in_through_the_database() {
     let desk = PgStore::connect(&url).unwrap();
     assert!(desk.aanmelden_door_database());
     assert!(!db.store.aanmelden_door_database(), "the owner's connection signs in as before");
-    // before sign-in: the map, nothing else
+    // before sign-in: the map and its reference lists, nothing else; a desk's start seeds nothing
+    loket::cli::seed(&desk).unwrap();
     assert!(desk.kaart_count().unwrap() > 0);
     assert!(!desk.kaart_load(&mut |_| {}).unwrap().value.voorzieningen.is_empty());
+    assert!(!desk.ondersteuners().unwrap().value.is_empty(), "the supporters, to book with");
+    assert!(desk.woordenlijst(loket::store::lijsten::GEVAARWOORDEN).unwrap().is_some());
     assert_eq!(gezien(desk.contacts()), 0);
     assert!(desk.accounts().unwrap().is_empty());
     // a wrong PIN is counted by the database, for every desk

@@ -17,13 +17,14 @@
 --   dossiers            insert only    read, write         -                -
 --   boekingen           read, insert   read, write         -                -
 --   leefplannen         -              read, write         -                -
---   ondersteuners       read           read, write         read             read, write
---   woordenlijsten      read           read                read             read, write
+--   ondersteuners       read           read, write         read             read, write  (also before sign-in)
+--   woordenlijsten      read           read                read             read, write  (also before sign-in)
 --   account_accounts    -              -                   -                read, write (no PIN hash)
 --   audit_log/audit_kop -              -                   -                read
 --
 -- Nobody but the definer functions writes the audit log, the failed sign-ins, the PIN hashes or
--- the sessions. A connection without a valid session sees the map and nothing else.
+-- the sessions. A connection without a valid session sees the map and its reference lists (the
+-- supporters and their hours, the word lists) and nothing else.
 
 -- 1. Roles (per cluster, so made only when missing; another database of the same cluster may
 --    be making them at the same moment). Accounts stay rows: no role per worker, and no role
@@ -550,25 +551,25 @@ CREATE POLICY leefplannen_rol ON leefplannen FOR ALL
     USING ((SELECT loket.mag('clientondersteuner'))) WITH CHECK ((SELECT loket.mag('clientondersteuner')));
 GRANT SELECT, INSERT, UPDATE, DELETE ON leefplannen TO loket_desk;
 
--- the supporters and their availability: every session reads; the cliëntondersteuner and the
--- functioneel beheerder change them
+-- the supporters and their availability (workers, no residents): read by every desk, before
+-- sign-in too (a desk loads them when it starts); the cliëntondersteuner and the functioneel
+-- beheerder change them
 ALTER TABLE ondersteuners ENABLE ROW LEVEL SECURITY;
 ALTER TABLE ondersteuners FORCE ROW LEVEL SECURITY;
 DROP POLICY IF EXISTS ondersteuners_lezen ON ondersteuners;
-CREATE POLICY ondersteuners_lezen ON ondersteuners FOR SELECT
-    USING ((SELECT loket.mag('balie', 'clientondersteuner', 'beheerder-kaart', 'functioneel-beheerder')));
+CREATE POLICY ondersteuners_lezen ON ondersteuners FOR SELECT USING (true);
 DROP POLICY IF EXISTS ondersteuners_schrijven ON ondersteuners;
 CREATE POLICY ondersteuners_schrijven ON ondersteuners FOR ALL
     USING ((SELECT loket.mag('clientondersteuner', 'functioneel-beheerder')))
     WITH CHECK ((SELECT loket.mag('clientondersteuner', 'functioneel-beheerder')));
 GRANT SELECT, INSERT, UPDATE, DELETE ON ondersteuners TO loket_desk;
 
--- word lists: every session reads; the functioneel beheerder changes them
+-- word lists (danger words, synonyms; no personal data): read by every desk, before sign-in
+-- too; the functioneel beheerder changes them
 ALTER TABLE woordenlijsten ENABLE ROW LEVEL SECURITY;
 ALTER TABLE woordenlijsten FORCE ROW LEVEL SECURITY;
 DROP POLICY IF EXISTS woordenlijsten_lezen ON woordenlijsten;
-CREATE POLICY woordenlijsten_lezen ON woordenlijsten FOR SELECT
-    USING ((SELECT loket.mag('balie', 'clientondersteuner', 'beheerder-kaart', 'functioneel-beheerder')));
+CREATE POLICY woordenlijsten_lezen ON woordenlijsten FOR SELECT USING (true);
 DROP POLICY IF EXISTS woordenlijsten_schrijven ON woordenlijsten;
 CREATE POLICY woordenlijsten_schrijven ON woordenlijsten FOR ALL
     USING ((SELECT loket.mag('functioneel-beheerder'))) WITH CHECK ((SELECT loket.mag('functioneel-beheerder')));
