@@ -679,3 +679,45 @@ fn a_handoff_on_the_desk_login_is_made_by_the_balie_and_read_by_the_clientonders
     let regels = audit::controleer(&db.store.audit_raw().unwrap()).unwrap();
     assert!(regels.iter().any(|r| r.handeling == Handeling::Doorgezet && r.wie == "Bea"));
 }
+
+/// The program itself on the desks' login: `loket audit --controleer` asks the functioneel
+/// beheerder's sign-in (from stdin), which the database checks, and checks the database's chain;
+/// a balie's sign-in is refused for it.
+#[test]
+#[cfg_attr(zonder_postgres, ignore = "PostgreSQL ontbreekt op deze machine")]
+fn the_program_on_the_desk_login_signs_in_through_the_database() {
+    let db = Db::new("desk_programma");
+    loket::cli::seed(&db.store).unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let url = format!("{} sslmode=require", db.desk_url());
+    let loket = |stdin: &str| {
+        use std::io::Write;
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_loket"))
+            .args(["audit", "--controleer"])
+            .env("HOME", home.path())
+            .env("LOKET_CONFIG", home.path().join("geen.toml"))
+            .env("LOKET_SYSTEEMCONFIG", home.path().join("geen-systeem.toml"))
+            .env("LOKET_DATA_DIR", home.path().join("data"))
+            .env("LOKET_DATABASE_URL", &url)
+            .env("LOKET_MEDEWERKER", "Proef")
+            .env("LOKET_BSN_SLEUTEL", common::TEST_BSN_KEY)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+        let out = child.wait_with_output().unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr),
+        )
+    };
+    let (ok, text) = loket("Fenna\n111111\n");
+    assert!(ok && text.contains("Keten in orde"), "{text}");
+    let (ok, text) = loket("Bea\n222222\n");
+    assert!(!ok && text.contains("functioneel beheerder"), "{text}");
+    let (ok, text) = loket("Fenna\n000000\n");
+    assert!(!ok && text.contains("naam of pincode klopt niet"), "{text}");
+    assert_eq!(db.store.aanmeldfouten("fenna").unwrap(), 1, "counted by the database");
+}
