@@ -721,3 +721,24 @@ fn the_program_on_the_desk_login_signs_in_through_the_database() {
     assert!(!ok && text.contains("naam of pincode klopt niet"), "{text}");
     assert_eq!(db.store.aanmeldfouten("fenna").unwrap(), 1, "counted by the database");
 }
+
+/// An account added with `loket account toevoegen` (the owner's connection) signs in on the
+/// desks' login at once: the command gives the database its hash of the new PIN.
+#[test]
+#[cfg_attr(zonder_postgres, ignore = "PostgreSQL ontbreekt op deze machine")]
+fn a_new_account_signs_in_on_the_desk_login_at_once() {
+    use loket::commands::account::{run, AccountCommand};
+    let db = Db::new("nieuw_account");
+    let mut out = Vec::new();
+    run(
+        &db.store,
+        AccountCommand::Toevoegen { naam: "Noor".into(), rol: Rol::Clientondersteuner },
+        &mut auth::Regels("Fenna\n111111\n777777\n".as_bytes()),
+        &mut out,
+    )
+    .unwrap();
+    let mut c = db.desk();
+    let token = aanmelden(&mut c, "Noor", "777777").expect("signs in through the database");
+    zet_sessie(&mut c, &token);
+    assert_eq!(aantal(&mut c, "dossiers"), 1);
+}

@@ -62,8 +62,8 @@ pub fn run(store: &dyn Store, cmd: AccountCommand, invoer: &mut dyn Invoer, out:
             } else {
                 beheerder(store, invoer)?;
             }
-            let a = nieuw_account(&naam, rol, invoer)?;
-            store.account_toevoegen(&a).map_err(|e| anyhow::anyhow!("account niet toegevoegd: {e}"))?;
+            let (a, pin) = nieuw_account(&naam, rol, invoer)?;
+            toevoegen(store, &a, &pin)?;
             writeln!(out, "Account '{}' toegevoegd ({}).", a.naam, a.rol.label())?;
         }
         AccountCommand::Lijst => {
@@ -152,7 +152,9 @@ fn beheerder(store: &dyn Store, invoer: &mut dyn Invoer) -> anyhow::Result<Accou
 }
 
 /// A new account with a PIN read from `invoer` (asked twice on a terminal), hashed.
-fn nieuw_account(naam: &str, rol: Rol, invoer: &mut dyn Invoer) -> anyhow::Result<Account> {
+/// A new account from its name and role, its PIN asked through `invoer`: the account (its PIN
+/// hashed) and the PIN, for the database's own hash ([`Store::pin_in_database`]).
+fn nieuw_account(naam: &str, rol: Rol, invoer: &mut dyn Invoer) -> anyhow::Result<(Account, auth::Geheim)> {
     let pin = invoer
         .geheim(&format!("Pincode of wachtwoord voor '{}' (minstens 6 tekens): ", naam.trim()))
         .map_err(|e| anyhow::anyhow!("geen pincode gelezen voor het nieuwe account ({e})"))?;
@@ -163,7 +165,17 @@ fn nieuw_account(naam: &str, rol: Rol, invoer: &mut dyn Invoer) -> anyhow::Resul
             anyhow::bail!("account niet toegevoegd: de twee pincodes verschillen");
         }
     }
-    Ok(Account { naam: naam.trim().to_string(), rol, pin_hash: auth::hash_pin(pin.as_str())?, geblokkeerd: false })
+    let a = Account { naam: naam.trim().to_string(), rol, pin_hash: auth::hash_pin(pin.as_str())?, geblokkeerd: false };
+    Ok((a, pin))
+}
+
+/// Store a new account, and give the database its own hash of its PIN (PostgreSQL: so it signs
+/// in on the desks' login at once).
+fn toevoegen(store: &dyn Store, a: &Account, pin: &auth::Geheim) -> anyhow::Result<()> {
+    store.account_toevoegen(a).map_err(|e| anyhow::anyhow!("account niet toegevoegd: {e}"))?;
+    store
+        .pin_in_database(&a.naam, pin.as_str())
+        .map_err(|e| anyhow::anyhow!("account toegevoegd, maar nog niet voor aanmelden via de database: {e}"))
 }
 
 /// At the TUI's start: is sign-in required here, and are there no accounts (the header warns)?
@@ -197,8 +209,8 @@ pub fn bij_start(
         )?;
         let naam = invoer.regel("Naam: ")?;
         check_naam(&naam).map_err(|e| anyhow::anyhow!("account: {e}"))?;
-        let a = nieuw_account(&naam, Rol::FunctioneelBeheerder, invoer)?;
-        store.account_toevoegen(&a).map_err(|e| anyhow::anyhow!("account niet toegevoegd: {e}"))?;
+        let (a, pin) = nieuw_account(&naam, Rol::FunctioneelBeheerder, invoer)?;
+        toevoegen(store, &a, &pin)?;
         writeln!(out, "Account '{}' toegevoegd (functioneel beheerder). Meld u zo aan.", a.naam)?;
         return Ok(Toegang { verplicht: true, onbeveiligd: false });
     }
