@@ -621,6 +621,11 @@ fn loket_connects_as_the_desk_login_and_signs_in_through_the_database() {
     assert_eq!(db.store.aanmeldfouten("bea").unwrap(), 0);
     assert_eq!(gezien(desk.contacts()), 1);
     assert_eq!(gezien(desk.cases()), 0, "a balie reads no dossier");
+    // signing in again (an unlock) ends the desk's session before
+    auth::aanmelden(&desk, "Bea", pin_van("Bea")).unwrap();
+    let mut admin = common::pg::client(&db.url);
+    let sessies: i64 = admin.query_one("SELECT count(*) FROM sessies WHERE sleutel = 'bea'", &[]).unwrap().get(0);
+    assert_eq!(sessies, 1);
     // a reconnect carries the session on
     desk.drop_connection_for_test();
     let _ = desk.contacts(); // (the call that finds the connection gone)

@@ -1593,6 +1593,11 @@ impl Store for PgStore {
         }
         let opslag = |e: StoreError| AanmeldFout::Opslag(format!("aanmelding niet te controleren: {e}"));
         let r = self.with(|c| {
+            // a desk holds one session: the one before (an unlock, the next worker) ends here
+            if self.sessie.lock().unwrap_or_else(|p| p.into_inner()).take().is_some() {
+                c.execute("SELECT loket.afmelden()", &[]).map_err(db_err)?;
+                c.execute("SELECT set_config('loket.sessie', '', false)", &[]).map_err(db_err)?;
+            }
             let row = c
                 .query_one("SELECT token, uitkomst FROM loket.aanmelden_uitkomst($1, $2)", &[&naam, &pin])
                 .map_err(db_err)?;

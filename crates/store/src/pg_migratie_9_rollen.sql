@@ -380,6 +380,7 @@ BEGIN
         RETURN;
     END IF;
     DELETE FROM meta WHERE sleutel = 'aanmeldfouten:' || v_sleutel;
+    DELETE FROM sessies WHERE verloopt <= now();  -- housekeeping: expired sessions of anyone
     token := encode(gen_random_bytes(32), 'hex');
     INSERT INTO sessies (token_hash, sleutel, rol, verloopt)
     VALUES (sha256(convert_to(token, 'UTF8')), v_sleutel, v_rol, now() + make_interval(mins => v_minuten::int));
