@@ -424,6 +424,16 @@ fn no_one_changes_the_audit_log_except_through_its_function() {
             .get(0);
         assert!(nr > 1);
     }
+    // pruning: the functioneel beheerder only, and never the recent entries
+    let mut fenna = db.sessie("Fenna");
+    let mut bea = db.sessie("Bea");
+    let opschonen = "SELECT loket.audit_opschonen(localtimestamp - interval '2 years', localtimestamp, 'x', 2, NULL, 'bewaartermijn')";
+    assert!(geweigerd(&mut bea, opschonen));
+    assert!(!geweigerd(&mut fenna, opschonen), "entries of over a year ago");
+    assert!(geweigerd(
+        &mut fenna,
+        "SELECT loket.audit_opschonen(localtimestamp, localtimestamp, 'x', 2, NULL, 'alles weg')"
+    ));
     // without a session not even through the function
     assert!(geweigerd(&mut db.desk(), "SELECT loket.audit_toevoegen(localtimestamp, 'x', 0, 2, NULL, '')"));
     let regels = audit::controleer(&db.store.audit_raw().unwrap()).expect("the database's chain checks");

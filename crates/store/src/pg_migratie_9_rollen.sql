@@ -122,8 +122,10 @@ CREATE TABLE IF NOT EXISTS sessies (
 CREATE INDEX IF NOT EXISTS sessies_per_account ON sessies (sleutel);
 ALTER TABLE sessies OWNER TO loket_eigenaar;
 
--- Settings (rows of meta): failed sign-ins before an account locks; a session's lifetime.
-INSERT INTO meta (sleutel, waarde) VALUES ('aanmelden_max_pogingen', 5), ('sessie_minuten', 600)
+-- Settings (rows of meta): failed sign-ins before an account locks; a session's lifetime; the
+-- least age in months of audit entries a desk may prune.
+INSERT INTO meta (sleutel, waarde)
+VALUES ('aanmelden_max_pogingen', 5), ('sessie_minuten', 600), ('auditlog_minimum_maanden', 12)
 ON CONFLICT (sleutel) DO NOTHING;
 
 -- 4. Who is asking.
@@ -304,6 +306,12 @@ BEGIN
     IF NOT loket.eigenaar_verbinding() THEN
         SELECT naam INTO p_wie FROM loket.sessie();
         p_op := localtimestamp;
+        -- a desk never prunes recent entries (meta 'auditlog_minimum_maanden', default 12)
+        IF p_grens > localtimestamp - make_interval(months => coalesce(
+                (SELECT waarde FROM meta WHERE sleutel = 'auditlog_minimum_maanden'), 12)::int) THEN
+            RAISE EXCEPTION 'het auditlog wordt niet opgeschoond tot zo kort geleden (%)', p_grens
+                USING ERRCODE = 'insufficient_privilege';
+        END IF;
     END IF;
     PERFORM 1 FROM audit_kop WHERE id = 1 FOR UPDATE;
     SELECT min(nr) INTO v_stop FROM audit_log WHERE op >= p_grens;
