@@ -934,6 +934,9 @@ impl PgStore {
 fn migrate(c: &mut Client, bijwerken: bool) -> Result<Vec<i32>> {
     let mut t = c.transaction().map_err(db_err)?;
     t.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK]).map_err(db_err)?;
+    // every step makes its tables in schema public, whatever the role's "$user" schema (an owner
+    // named `loket` has one since step 9 made the schema `loket` for its functions)
+    t.batch_execute("SET LOCAL search_path = public").map_err(db_err)?;
     // made only when missing: the desks' login (loket_desk, migration 9) may create nothing
     let bestaat: bool = t.query_one("SELECT to_regclass('loket_schema') IS NOT NULL", &[]).map_err(db_err)?.get(0);
     if !bestaat {

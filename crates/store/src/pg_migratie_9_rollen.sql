@@ -26,6 +26,10 @@
 -- the sessions. A connection without a valid session sees the map and its reference lists (the
 -- supporters and their hours, the word lists) and nothing else.
 
+-- Unqualified names are loket's tables in schema public, also for an owner role named `loket`
+-- (whose "$user" schema would otherwise be the schema `loket` made below).
+SET LOCAL search_path = public;
+
 -- 1. Roles (per cluster, so made only when missing; another database of the same cluster may
 --    be making them at the same moment). Accounts stay rows: no role per worker, and no role
 --    loket makes may create roles.
