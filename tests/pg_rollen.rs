@@ -757,3 +757,44 @@ fn a_new_account_signs_in_on_the_desk_login_at_once() {
     zet_sessie(&mut c, &token);
     assert_eq!(aantal(&mut c, "dossiers"), 1);
 }
+
+/// The roles are per cluster: databases migrated at the same moment on a cluster that has none
+/// yet all get through (one makes each role, the others find it made). On a throwaway cluster of
+/// this test's own, where the roles don't exist yet.
+#[test]
+#[cfg_attr(zonder_postgres, ignore = "PostgreSQL ontbreekt op deze machine")]
+fn databases_migrated_at_once_on_a_new_cluster_share_the_roles() {
+    let cluster = common::cluster::Cluster::new().expect("a throwaway PostgreSQL cluster (initdb, pg_ctl)");
+    let admin_url = cluster.url();
+    let mut admin = Client::connect(&admin_url, NoTls).unwrap();
+    let n: i64 = admin.query_one("SELECT count(*) FROM pg_roles WHERE rolname LIKE 'loket\\_%'", &[]).unwrap().get(0);
+    assert_eq!(n, 0, "a new cluster has none of loket's roles");
+    let urls: Vec<String> = (0..4)
+        .map(|i| {
+            admin.batch_execute(&format!("CREATE DATABASE rollen_{i}")).unwrap();
+            admin_url.replace("dbname=postgres", &format!("dbname=rollen_{i}"))
+        })
+        .collect();
+    let barrier = std::sync::Arc::new(std::sync::Barrier::new(urls.len()));
+    let threads: Vec<_> = urls
+        .into_iter()
+        .map(|url| {
+            let barrier = barrier.clone();
+            std::thread::spawn(move || {
+                barrier.wait();
+                PgStore::connect(&url).map(|_| ())
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().unwrap().expect("every database migrated");
+    }
+    let n: i64 = admin
+        .query_one(
+            "SELECT count(*) FROM pg_roles WHERE rolname IN ('loket_eigenaar', 'loket_desk', 'loket_rapportage')",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(n, 3);
+}
