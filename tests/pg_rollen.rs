@@ -349,6 +349,12 @@ fn blocking_ends_a_running_session_at_its_next_statement() {
     let n: i64 = db.admin.query_one("SELECT count(*) FROM sessies WHERE sleutel = 'bea'", &[]).unwrap().get(0);
     assert_eq!(n, 0, "her sessions are gone");
     assert_eq!(uitkomst(&mut db.desk(), "Bea", pin_van("Bea")), "geblokkeerd");
+    // the owner's connection (the CLI's sign-in, `loket account lijst`) sees the block too
+    assert!(db.store.account("bea").unwrap().unwrap().geblokkeerd);
+    assert_eq!(
+        auth::aanmelden_met(&db.store, "Bea", pin_van("Bea"), 5, t(0, 0)).unwrap_err(),
+        auth::AanmeldFout::Geblokkeerd
+    );
     // through loket's own blocking (owner connection, as `loket account blokkeren`)
     let mut cor = db.sessie("Cor");
     assert_eq!(aantal(&mut cor, "dossiers"), 1);

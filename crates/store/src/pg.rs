@@ -371,8 +371,22 @@ fn dec<T: Stored>(what: impl FnOnce() -> String, bytes: &[u8]) -> Result<T> {
 
 /// Every account (sorted by name), read through `c` (a connection or a transaction).
 fn accounts_in(c: &mut impl GenericClient) -> Result<Vec<loket_domain::account::Account>> {
-    let rows = c.query("SELECT data FROM account_accounts ORDER BY sleutel COLLATE \"C\"", &[]).map_err(db_err)?;
-    rows.iter().map(|r| dec(|| "account".to_string(), r.get::<_, &[u8]>(0))).collect()
+    let rows = c
+        .query("SELECT data, rol, geblokkeerd FROM account_accounts ORDER BY sleutel COLLATE \"C\"", &[])
+        .map_err(db_err)?;
+    rows.iter().map(account_uit_rij).collect()
+}
+
+/// An account from its row (`data, rol, geblokkeerd`): the stored record, with its role and
+/// blocked state from the columns, which the database's policies and a desk's session go by
+/// (a functioneel beheerder on the desks' login changes the column only).
+fn account_uit_rij(r: &postgres::Row) -> Result<loket_domain::account::Account> {
+    let mut a: loket_domain::account::Account = dec(|| "account".to_string(), r.get::<_, &[u8]>(0))?;
+    if let Some(rol) = r.get::<_, Option<&str>>(1).and_then(loket_domain::account::Rol::parse) {
+        a.rol = rol;
+    }
+    a.geblokkeerd = r.get(2);
+    Ok(a)
 }
 
 fn status_text(s: Status) -> &'static str {
@@ -1518,9 +1532,9 @@ impl Store for PgStore {
             return self.with(|c| Ok(accounts_zonder_pin(c, Some(&key))?.into_iter().next()));
         }
         self.with(|c| {
-            c.query_opt("SELECT data FROM account_accounts WHERE sleutel = $1", &[&key])
+            c.query_opt("SELECT data, rol, geblokkeerd FROM account_accounts WHERE sleutel = $1", &[&key])
                 .map_err(db_err)?
-                .map(|r| dec(|| "account".to_string(), r.get::<_, &[u8]>(0)))
+                .map(|r| account_uit_rij(&r))
                 .transpose()
         })
     }
