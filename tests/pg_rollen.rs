@@ -279,6 +279,7 @@ fn the_functioneel_beheerder_reads_accounts_and_the_log_but_no_contact_content()
         .collect();
     assert_eq!(rollen, ["balie", "balie", "clientondersteuner", "functioneel-beheerder", "beheerder-kaart"]);
     assert!(geweigerd(&mut fenna, "SELECT data FROM account_accounts"));
+    assert!(geweigerd(&mut fenna, "UPDATE account_accounts SET data = '\\x00' WHERE sleutel = 'bea'"));
     assert!(geweigerd(&mut fenna, "SELECT * FROM account_pins"));
     assert!(geweigerd(&mut fenna, "SELECT * FROM sessies"));
     // what the others may not: the log and the accounts

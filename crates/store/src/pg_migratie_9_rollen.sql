@@ -596,7 +596,8 @@ CREATE POLICY accounts_rol ON account_accounts FOR ALL
     USING ((SELECT loket.mag('functioneel-beheerder'))) WITH CHECK ((SELECT loket.mag('functioneel-beheerder')));
 GRANT SELECT (sleutel, naam, rol, geblokkeerd) ON account_accounts TO loket_desk;
 GRANT INSERT (sleutel, data, naam, rol, geblokkeerd) ON account_accounts TO loket_desk;
-GRANT UPDATE (data, geblokkeerd) ON account_accounts TO loket_desk;
+-- (not the stored record: it holds the argon2 hash an owner connection signs in with)
+GRANT UPDATE (geblokkeerd) ON account_accounts TO loket_desk;
 
 -- PIN hashes and sessions: the definer functions only (no grant to any login)
 ALTER TABLE account_pins ENABLE ROW LEVEL SECURITY;
