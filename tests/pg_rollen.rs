@@ -805,3 +805,55 @@ fn databases_migrated_at_once_on_a_new_cluster_share_the_roles() {
         .get(0);
     assert_eq!(n, 3);
 }
+
+/// The functioneel beheerder manages the accounts on the desks' login: add (the new account
+/// signs in through the database at once), list (with a lock after failed sign-ins), release,
+/// block. Changing a PIN there is refused with what to do instead.
+#[test]
+#[cfg_attr(zonder_postgres, ignore = "PostgreSQL ontbreekt op deze machine")]
+fn accounts_are_managed_on_the_desk_login() {
+    use loket::commands::account::{run, AccountCommand};
+    let db = Db::new("desk_accounts");
+    let desk = PgStore::connect(&format!("{} sslmode=require", db.desk_url())).unwrap();
+    let fb = |extra: &str| auth::Regels(std::io::Cursor::new(format!("Fenna\n111111\n{extra}")));
+    let mut out = Vec::new();
+    run(
+        &desk,
+        AccountCommand::Toevoegen { naam: "Noor".into(), rol: Rol::Clientondersteuner },
+        &mut fb("777777\n"),
+        &mut out,
+    )
+    .unwrap();
+    let mut c = db.desk();
+    assert_eq!(uitkomst(&mut c, "Noor", "777777"), "aangemeld");
+    assert_eq!(db.store.account("noor").unwrap().unwrap().rol, Rol::Clientondersteuner);
+    // Bart locks himself out; the list says so; the functioneel beheerder releases him
+    for _ in 0..5 {
+        uitkomst(&mut c, "Bart", "000000");
+    }
+    let mut lijst = Vec::new();
+    run(&desk, AccountCommand::Lijst, &mut fb(""), &mut lijst).unwrap();
+    let lijst = String::from_utf8(lijst).unwrap();
+    assert!(
+        lijst.contains("Noor") && lijst.lines().any(|l| l.starts_with("Bart") && l.contains("vergrendeld")),
+        "{lijst}"
+    );
+    run(&desk, AccountCommand::Blokkeren { naam: "Bart".into(), opheffen: true }, &mut fb(""), &mut out).unwrap();
+    assert_eq!(uitkomst(&mut c, "Bart", pin_van("Bart")), "aangemeld");
+    // a block, from the desk: the database and the owner's connection see it
+    run(&desk, AccountCommand::Blokkeren { naam: "Bea".into(), opheffen: false }, &mut fb(""), &mut out).unwrap();
+    assert_eq!(uitkomst(&mut c, "Bea", pin_van("Bea")), "geblokkeerd");
+    assert!(db.store.account("bea").unwrap().unwrap().geblokkeerd);
+    // each change is in the log, signed by the session
+    let regels = audit::controleer(&db.store.audit_raw().unwrap()).unwrap();
+    assert!(regels.iter().any(|r| r.handeling == Handeling::Vrijgegeven && r.wie == "Fenna"));
+    assert!(regels.iter().any(|r| r.handeling == Handeling::Geblokkeerd && r.wie == "Fenna"));
+    // a balie can't manage accounts there either
+    let e = run(&desk, AccountCommand::Lijst, &mut auth::Regels(std::io::Cursor::new("Bart\n555555\n")), &mut out)
+        .unwrap_err();
+    assert!(e.to_string().contains("functioneel beheerder"), "{e}");
+    // a PIN is changed on the owner's connection
+    let e = run(&desk, AccountCommand::Pin, &mut auth::Regels(std::io::Cursor::new("Cor\n333333\n888888\n")), &mut out)
+        .unwrap_err();
+    assert!(e.to_string().contains("eigenaarsverbinding"), "{e}");
+}

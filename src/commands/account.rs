@@ -52,7 +52,7 @@ pub fn run(store: &dyn Store, cmd: AccountCommand, invoer: &mut dyn Invoer, out:
     match cmd {
         AccountCommand::Toevoegen { naam, rol } => {
             check_naam(&naam).map_err(|e| anyhow::anyhow!("account toevoegen: {e}"))?;
-            if store.accounts()?.is_empty() {
+            if auth::zonder_accounts(store)? {
                 if rol != Rol::FunctioneelBeheerder {
                     anyhow::bail!(
                         "het eerste account moet een functioneel beheerder zijn: loket account toevoegen NAAM --rol {}",
@@ -89,7 +89,7 @@ pub fn run(store: &dyn Store, cmd: AccountCommand, invoer: &mut dyn Invoer, out:
             }
         }
         AccountCommand::Blokkeren { naam, opheffen } => {
-            if store.accounts()?.is_empty() {
+            if auth::zonder_accounts(store)? {
                 anyhow::bail!("er zijn nog geen accounts");
             }
             let fb = beheerder(store, invoer)?;
@@ -112,7 +112,7 @@ pub fn run(store: &dyn Store, cmd: AccountCommand, invoer: &mut dyn Invoer, out:
             writeln!(out, "Account '{}' is {wat}.", a.naam)?;
         }
         AccountCommand::Pin => {
-            if store.accounts()?.is_empty() {
+            if auth::zonder_accounts(store)? {
                 anyhow::bail!("er zijn nog geen accounts");
             }
             let naam = invoer.regel("Naam: ")?;

@@ -527,6 +527,18 @@ fn audit_append_tx(t: &mut impl GenericClient, log: &[Gebeurtenis]) -> Result<()
     Ok(())
 }
 
+/// Inside an account write: take the accounts' lock (one writer at a time, on every desk and
+/// connection) and read them all. The owner locks the table as well; the desks' login may not,
+/// and reads the accounts from their columns.
+fn accounts_schrijven(t: &mut postgres::Transaction<'_>, desk: bool) -> Result<Vec<loket_domain::account::Account>> {
+    t.execute("SELECT pg_advisory_xact_lock(hashtext('loket.accounts'))", &[]).map_err(db_err)?;
+    if desk {
+        return accounts_zonder_pin(t, None);
+    }
+    t.batch_execute("LOCK TABLE account_accounts IN EXCLUSIVE MODE").map_err(db_err)?;
+    accounts_in(t)
+}
+
 /// The accounts a desk's session may see (the functioneel beheerder's: all), from their columns:
 /// the desks' login never reads the stored record with its PIN hash (`pin_hash` stays empty).
 fn accounts_zonder_pin(
@@ -1541,10 +1553,10 @@ impl Store for PgStore {
 
     fn account_toevoegen(&self, a: &loket_domain::account::Account) -> Result<()> {
         let bytes = enc(|| "account".to_string(), a)?;
+        let desk = self.desk_login.load(Ordering::Relaxed);
         self.tx(|t| {
             // one writer of accounts at a time: the checks below see every committed account
-            t.batch_execute("LOCK TABLE account_accounts IN EXCLUSIVE MODE").map_err(db_err)?;
-            let bestaand = accounts_in(t)?;
+            let bestaand = accounts_schrijven(t, desk)?;
             loket_domain::account::check_toevoegen(&bestaand, a).map_err(StoreError::Refused)?;
             let (naam, rol, geblokkeerd) = account_kolommen(a);
             t.execute(
@@ -1557,19 +1569,25 @@ impl Store for PgStore {
     }
 
     fn account_blokkeren(&self, naam: &str, geblokkeerd: bool) -> Result<loket_domain::account::Account> {
+        let desk = self.desk_login.load(Ordering::Relaxed);
         self.tx(|t| {
-            t.batch_execute("LOCK TABLE account_accounts IN EXCLUSIVE MODE").map_err(db_err)?;
-            let bestaand = accounts_in(t)?;
+            let bestaand = accounts_schrijven(t, desk)?;
             let a =
                 loket_domain::account::check_blokkeren(&bestaand, naam, geblokkeerd).map_err(StoreError::Refused)?;
-            let bytes = enc(|| "account".to_string(), &a)?;
             let key = loket_domain::account::Account::sleutel(&a.naam);
             // (a block also ends the account's sessions: a trigger of migration 9)
-            t.execute(
-                "UPDATE account_accounts SET data = $2, geblokkeerd = $3 WHERE sleutel = $1",
-                &[&key, &bytes, &a.geblokkeerd],
-            )
-            .map_err(db_err)?;
+            if desk {
+                // the desks' login changes the column only (the stored record holds the PIN hash)
+                t.execute("UPDATE account_accounts SET geblokkeerd = $2 WHERE sleutel = $1", &[&key, &a.geblokkeerd])
+                    .map_err(db_err)?;
+            } else {
+                let bytes = enc(|| "account".to_string(), &a)?;
+                t.execute(
+                    "UPDATE account_accounts SET data = $2, geblokkeerd = $3 WHERE sleutel = $1",
+                    &[&key, &bytes, &a.geblokkeerd],
+                )
+                .map_err(db_err)?;
+            }
             // the blocked worker's desk signs out at once
             notify(t, &format!("account:{key}"))?;
             Ok(a)
@@ -1577,6 +1595,11 @@ impl Store for PgStore {
     }
 
     fn account_pin_zetten(&self, naam: &str, pin_hash: &str) -> Result<()> {
+        if self.desk_login.load(Ordering::Relaxed) {
+            return Err(StoreError::Refused(
+                "een pincode wijzigen kan nog niet via de desk-inlog; gebruik de eigenaarsverbinding".into(),
+            ));
+        }
         let key = loket_domain::account::Account::sleutel(naam);
         self.tx(|t| {
             let Some(row) = t
@@ -1648,6 +1671,11 @@ impl Store for PgStore {
 
     fn pin_in_database(&self, naam: &str, pin: &str) -> Result<()> {
         let key = loket_domain::account::Account::sleutel(naam);
+        if self.desk_login.load(Ordering::Relaxed) {
+            // a new account's PIN, set by the functioneel beheerder's session
+            return self
+                .with(|c| c.execute("SELECT loket.pin_zetten($1, $2)", &[&naam, &pin]).map(|_| ()).map_err(db_err));
+        }
         self.tx(|t| {
             // only when the database has no hash of this account's PIN yet (set, or to be set again)
             t.query(
@@ -1680,6 +1708,13 @@ impl Store for PgStore {
 
     fn aanmeldfouten(&self, sleutel: &str) -> Result<u32> {
         let key = format!("aanmeldfouten:{sleutel}");
+        if self.desk_login.load(Ordering::Relaxed) {
+            // the count is the definer functions'; the functioneel beheerder's session may read it
+            return self.with(|c| {
+                let n: i64 = c.query_one("SELECT loket.aanmeldfouten($1)", &[&sleutel]).map_err(db_err)?.get(0);
+                Ok(n.clamp(0, i64::from(u32::MAX)) as u32)
+            });
+        }
         self.with(|c| {
             let n: Option<i64> =
                 c.query_opt("SELECT waarde FROM meta WHERE sleutel = $1", &[&key]).map_err(db_err)?.map(|r| r.get(0));
@@ -1689,8 +1724,13 @@ impl Store for PgStore {
 
     fn aanmeldfouten_wissen(&self, sleutel: &str, log: &[Gebeurtenis]) -> Result<()> {
         let key = format!("aanmeldfouten:{sleutel}");
+        let desk = self.desk_login.load(Ordering::Relaxed);
         self.tx(|t| {
-            t.execute("DELETE FROM meta WHERE sleutel = $1", &[&key]).map_err(db_err)?;
+            if desk {
+                t.execute("SELECT loket.vrijgeven($1)", &[&sleutel]).map_err(db_err)?;
+            } else {
+                t.execute("DELETE FROM meta WHERE sleutel = $1", &[&key]).map_err(db_err)?;
+            }
             audit_append_tx(t, log)
         })?;
         self.na_audit(log);

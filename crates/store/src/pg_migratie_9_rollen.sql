@@ -433,6 +433,26 @@ BEGIN
 END
 $$;
 
+-- The failed sign-ins of an account since its last success or release: for the functioneel
+-- beheerder (the list of accounts); 0 for anyone else.
+CREATE OR REPLACE FUNCTION loket.aanmeldfouten(p_sleutel text) RETURNS bigint
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    SELECT CASE WHEN loket.aanroeper_mag('functioneel-beheerder')
+        THEN coalesce((SELECT waarde FROM meta WHERE sleutel = 'aanmeldfouten:' || p_sleutel), 0)
+        ELSE 0 END
+$$;
+
+-- Release an account locked after failed sign-ins: the functioneel beheerder.
+CREATE OR REPLACE FUNCTION loket.vrijgeven(p_sleutel text) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+BEGIN
+    IF NOT loket.aanroeper_mag('functioneel-beheerder') THEN
+        RAISE EXCEPTION 'alleen een functioneel beheerder geeft een account vrij' USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    DELETE FROM meta WHERE sleutel = 'aanmeldfouten:' || p_sleutel;
+END
+$$;
+
 -- Blocking an account ends its sessions (the next statement of its desk sees nothing).
 CREATE OR REPLACE FUNCTION loket.sessies_van_geblokkeerde_beeindigen() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
@@ -461,7 +481,7 @@ GRANT EXECUTE ON FUNCTION
     loket.eigenaar(), loket.eigenaar_verbinding(), loket.sessie(), loket.rol(), loket.mag(text[]),
     loket.aanroeper_mag(text[]),
     loket.aanmelden_uitkomst(text, text), loket.aanmelden(text, text), loket.afmelden(),
-    loket.pin_zetten(text, text),
+    loket.pin_zetten(text, text), loket.aanmeldfouten(text), loket.vrijgeven(text),
     loket.audit_toevoegen(timestamp, text, int, int, bigint, text),
     loket.audit_opschonen(timestamp, timestamp, text, int, bigint, text)
 TO loket_desk;
