@@ -857,3 +857,55 @@ fn accounts_are_managed_on_the_desk_login() {
         .unwrap_err();
     assert!(e.to_string().contains("eigenaarsverbinding"), "{e}");
 }
+
+/// The desk's screen on the desks' login, as `main` starts it: the sign-in form, then a balie
+/// signed in through the database finds the earlier contact, no dossier, the supporters to book
+/// with, and a new contact is stored under her name.
+#[test]
+#[cfg_attr(zonder_postgres, ignore = "PostgreSQL ontbreekt op deze machine")]
+fn the_desk_screen_signs_in_on_the_desk_login() {
+    use common::{press_in, screen_text, type_in};
+    use loket::app::aanmelden::AanmeldState;
+    use loket::app::run;
+    let db = Db::new("desk_scherm");
+    loket::cli::seed(&db.store).unwrap();
+    let eerder = common::store::complex_draft(&db.store, "Bea", "hulp bij de administratie");
+    let store = PgStore::connect(&format!("{} sslmode=require", db.desk_url())).unwrap();
+    let mut s = common::demo_state();
+    s.contact_ids.clear();
+    s.medewerker.clear();
+    let mut out = Vec::new();
+    let toegang = loket::commands::account::bij_start(
+        &store,
+        false,
+        &mut auth::Regels(std::io::Cursor::new(Vec::new())),
+        &mut out,
+    )
+    .unwrap();
+    assert!(toegang.verplicht && !toegang.onbeveiligd, "sign-in required, no 'make the first account'");
+    s.aanmelding_verplicht = true;
+    s.aanmelden = Some(AanmeldState::start());
+    for msg in run::startup(&store) {
+        run::handle(&store, &mut s, msg);
+    }
+    assert!(s.contacts.is_empty(), "nothing personal before sign-in");
+    type_in(&store, &mut s, "Bea");
+    press_in(&store, &mut s, "enter");
+    type_in(&store, &mut s, pin_van("Bea"));
+    press_in(&store, &mut s, "enter");
+    assert!(s.aanmelden.is_none(), "{:?}", s.aanmelden.as_ref().and_then(|f| f.fout.clone()));
+    assert_eq!(s.account.as_ref().map(|a| (a.naam.as_str(), a.rol)), Some(("Bea", Rol::Balie)));
+    let text = screen_text(&s, 100, 30);
+    assert!(text.contains("Bea (balie)"), "{text}");
+    assert!(s.contacts.iter().any(|c| c.id == eerder.id), "the earlier contact, read through her session");
+    assert!(s.backoffice.cases.is_empty());
+    assert!(!s.backoffice.ondersteuners.is_empty(), "the supporters, for a handoff");
+    // her unfinished contact is offered (read through her session); later
+    assert!(screen_text(&s, 100, 30).contains("hulp bij de administratie"));
+    press_in(&store, &mut s, "n");
+    press_in(&store, &mut s, "ctrl-n");
+    type_in(&store, &mut s, "vraag over vervoer");
+    let id = s.contact.as_ref().expect("a new contact").contact.id;
+    let stored = db.store.contact(id).unwrap().expect("saved through the desks' login");
+    assert_eq!(stored.medewerker, "Bea");
+}
