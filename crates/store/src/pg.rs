@@ -161,7 +161,7 @@ CREATE TABLE IF NOT EXISTS opvolgingen (
 ];
 
 /// The step after which [`accountkolommen_vullen`] runs, in the same transaction.
-const MIGRATIE_ROLLEN_NA: i32 = 9;
+pub const MIGRATIE_ROLLEN_NA: i32 = 9;
 
 /// Advisory lock key while migrating ("loket" in ASCII).
 const MIGRATION_LOCK: i64 = 0x6c6f6b6574;
@@ -686,6 +686,24 @@ impl PgStore {
     /// transaction (`loket schema bijwerken`). Returns the steps applied (none: already current).
     pub fn schema_bijwerken(url: &str) -> Result<Vec<i32>> {
         Ok(PgStore::open(url, true)?.1)
+    }
+
+    /// After a restore of a dump made without owners and grants (`loket herstel`: pg_restore
+    /// --no-owner --no-privileges): apply the roles step ([`MIGRATIE_ROLLEN_NA`]) again, so the
+    /// tables and functions belong to loket_eigenaar and the desks' login has its grants. The
+    /// step runs again cleanly; on the owner's connection, in one transaction.
+    pub fn rechten_herstellen(url: &str) -> Result<()> {
+        let config = Self::config_van(url)?;
+        let mut c = Self::new_client(&config)?;
+        let mut t = c.transaction().map_err(db_err)?;
+        t.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK]).map_err(db_err)?;
+        t.batch_execute("SET LOCAL search_path = public").map_err(db_err)?;
+        let sql = MIGRATIONS.iter().find(|m| m.0 == MIGRATIE_ROLLEN_NA).map(|m| m.1).unwrap_or_default();
+        t.batch_execute(sql).map_err(|e| match e.as_db_error() {
+            Some(db) => StoreError::Refused(format!("rollen en rechten niet hersteld: {}", db.message())),
+            None => db_err(e),
+        })?;
+        t.commit().map_err(db_err)
     }
 
     /// The database's loket schema version, without changing anything: None for a database

@@ -94,6 +94,9 @@ ALTER SEQUENCE dossier_id OWNER TO loket_eigenaar;
 
 CREATE SCHEMA IF NOT EXISTS loket AUTHORIZATION loket_eigenaar;
 CREATE SCHEMA IF NOT EXISTS rapportage AUTHORIZATION loket_eigenaar;
+-- (made by whoever restored a dump without owners: loket_eigenaar's again)
+ALTER SCHEMA loket OWNER TO loket_eigenaar;
+ALTER SCHEMA rapportage OWNER TO loket_eigenaar;
 REVOKE ALL ON SCHEMA loket, rapportage FROM PUBLIC;
 GRANT USAGE ON SCHEMA loket TO loket_desk;
 GRANT USAGE ON SCHEMA rapportage TO loket_rapportage;
