@@ -379,6 +379,11 @@ pub fn zonder_demo(on: bool) {
 /// Seed the demo sociale kaart (unless `--zonder-demo`: then the map is marked seeded, empty,
 /// so the demo never comes in later either) and supporters on first start.
 pub fn seed(store: &dyn Store) -> anyhow::Result<()> {
+    // the desks' login of PostgreSQL writes none of this: a shared database is seeded by its
+    // owner's connection (its first start, `loket init`)
+    if store.aanmelden_door_database() {
+        return Ok(());
+    }
     let kaart = if ZONDER_DEMO.load(std::sync::atomic::Ordering::Relaxed) {
         crate::domain::kaart::Kaart::default()
     } else {

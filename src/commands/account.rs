@@ -52,7 +52,7 @@ pub fn run(store: &dyn Store, cmd: AccountCommand, invoer: &mut dyn Invoer, out:
     match cmd {
         AccountCommand::Toevoegen { naam, rol } => {
             check_naam(&naam).map_err(|e| anyhow::anyhow!("account toevoegen: {e}"))?;
-            if store.accounts()?.is_empty() {
+            if auth::zonder_accounts(store)? {
                 if rol != Rol::FunctioneelBeheerder {
                     anyhow::bail!(
                         "het eerste account moet een functioneel beheerder zijn: loket account toevoegen NAAM --rol {}",
@@ -62,8 +62,8 @@ pub fn run(store: &dyn Store, cmd: AccountCommand, invoer: &mut dyn Invoer, out:
             } else {
                 beheerder(store, invoer)?;
             }
-            let a = nieuw_account(&naam, rol, invoer)?;
-            store.account_toevoegen(&a).map_err(|e| anyhow::anyhow!("account niet toegevoegd: {e}"))?;
+            let (a, pin) = nieuw_account(&naam, rol, invoer)?;
+            toevoegen(store, &a, &pin)?;
             writeln!(out, "Account '{}' toegevoegd ({}).", a.naam, a.rol.label())?;
         }
         AccountCommand::Lijst => {
@@ -89,7 +89,7 @@ pub fn run(store: &dyn Store, cmd: AccountCommand, invoer: &mut dyn Invoer, out:
             }
         }
         AccountCommand::Blokkeren { naam, opheffen } => {
-            if store.accounts()?.is_empty() {
+            if auth::zonder_accounts(store)? {
                 anyhow::bail!("er zijn nog geen accounts");
             }
             let fb = beheerder(store, invoer)?;
@@ -112,7 +112,7 @@ pub fn run(store: &dyn Store, cmd: AccountCommand, invoer: &mut dyn Invoer, out:
             writeln!(out, "Account '{}' is {wat}.", a.naam)?;
         }
         AccountCommand::Pin => {
-            if store.accounts()?.is_empty() {
+            if auth::zonder_accounts(store)? {
                 anyhow::bail!("er zijn nog geen accounts");
             }
             let naam = invoer.regel("Naam: ")?;
@@ -132,6 +132,9 @@ pub fn run(store: &dyn Store, cmd: AccountCommand, invoer: &mut dyn Invoer, out:
             store
                 .account_pin_zetten(&a.naam, &auth::hash_pin(nieuw.as_str())?)
                 .map_err(|e| anyhow::anyhow!("pincode niet gewijzigd: {e}"))?;
+            store
+                .pin_in_database(&a.naam, nieuw.as_str())
+                .map_err(|e| anyhow::anyhow!("pincode gewijzigd, maar niet voor aanmelden via de database: {e}"))?;
             let nu = chrono::Local::now().naive_local();
             store.audit_append(&[
                 Gebeurtenis::new(nu, &a.naam, Handeling::Gewijzigd, Onderwerp::Geen).met_reden("eigen pincode")
@@ -149,7 +152,9 @@ fn beheerder(store: &dyn Store, invoer: &mut dyn Invoer) -> anyhow::Result<Accou
 }
 
 /// A new account with a PIN read from `invoer` (asked twice on a terminal), hashed.
-fn nieuw_account(naam: &str, rol: Rol, invoer: &mut dyn Invoer) -> anyhow::Result<Account> {
+/// A new account from its name and role, its PIN asked through `invoer`: the account (its PIN
+/// hashed) and the PIN, for the database's own hash ([`Store::pin_in_database`]).
+fn nieuw_account(naam: &str, rol: Rol, invoer: &mut dyn Invoer) -> anyhow::Result<(Account, auth::Geheim)> {
     let pin = invoer
         .geheim(&format!("Pincode of wachtwoord voor '{}' (minstens 6 tekens): ", naam.trim()))
         .map_err(|e| anyhow::anyhow!("geen pincode gelezen voor het nieuwe account ({e})"))?;
@@ -160,7 +165,17 @@ fn nieuw_account(naam: &str, rol: Rol, invoer: &mut dyn Invoer) -> anyhow::Resul
             anyhow::bail!("account niet toegevoegd: de twee pincodes verschillen");
         }
     }
-    Ok(Account { naam: naam.trim().to_string(), rol, pin_hash: auth::hash_pin(pin.as_str())?, geblokkeerd: false })
+    let a = Account { naam: naam.trim().to_string(), rol, pin_hash: auth::hash_pin(pin.as_str())?, geblokkeerd: false };
+    Ok((a, pin))
+}
+
+/// Store a new account, and give the database its own hash of its PIN (PostgreSQL: so it signs
+/// in on the desks' login at once).
+fn toevoegen(store: &dyn Store, a: &Account, pin: &auth::Geheim) -> anyhow::Result<()> {
+    store.account_toevoegen(a).map_err(|e| anyhow::anyhow!("account niet toegevoegd: {e}"))?;
+    store
+        .pin_in_database(&a.naam, pin.as_str())
+        .map_err(|e| anyhow::anyhow!("account toegevoegd, maar nog niet voor aanmelden via de database: {e}"))
 }
 
 /// At the TUI's start: is sign-in required here, and are there no accounts (the header warns)?
@@ -180,7 +195,7 @@ pub fn bij_start(
     if alleen_lezen {
         return Ok(Toegang { verplicht: false, onbeveiligd: false });
     }
-    let leeg = store.accounts()?.is_empty();
+    let leeg = auth::zonder_accounts(store)?;
     if store.is_shared() && leeg {
         if !invoer.is_terminal() {
             anyhow::bail!(
@@ -194,8 +209,8 @@ pub fn bij_start(
         )?;
         let naam = invoer.regel("Naam: ")?;
         check_naam(&naam).map_err(|e| anyhow::anyhow!("account: {e}"))?;
-        let a = nieuw_account(&naam, Rol::FunctioneelBeheerder, invoer)?;
-        store.account_toevoegen(&a).map_err(|e| anyhow::anyhow!("account niet toegevoegd: {e}"))?;
+        let (a, pin) = nieuw_account(&naam, Rol::FunctioneelBeheerder, invoer)?;
+        toevoegen(store, &a, &pin)?;
         writeln!(out, "Account '{}' toegevoegd (functioneel beheerder). Meld u zo aan.", a.naam)?;
         return Ok(Toegang { verplicht: true, onbeveiligd: false });
     }

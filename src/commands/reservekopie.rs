@@ -540,6 +540,10 @@ pub fn herstel_pg(url: &str, bron: &Path, vervang: bool, wie: &str, nu: NaiveDat
     }
     args.push(dump.into_os_string());
     pg_draai("pg_restore", &args, url, "het herstel (pg_restore)")?;
+    if versie >= i64::from(crate::store::pg::MIGRATIE_ROLLEN_NA) {
+        // the dump holds no owners or grants: the roles step gives them back
+        crate::store::PgStore::rechten_herstellen(url)?;
+    }
     p.zeg("herstel: controleren");
     let mut waarschuwing = String::new();
     if let Some(v) = &m.vingerafdruk {

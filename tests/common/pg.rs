@@ -96,6 +96,30 @@ pub fn tls_url(test: &str) -> Option<(String, String)> {
             "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'loket_tls') THEN CREATE ROLE loket_tls LOGIN PASSWORD 'tls-proef'; END IF; END $$; ALTER DATABASE {db} OWNER TO loket_tls"
         ))
         .unwrap();
+    // as the installation guide has the DBA do for an owner that is no superuser: loket's roles
+    // made beforehand, the owner a member of loket_eigenaar (another test process may be doing
+    // the same at this moment)
+    for _ in 0..20 {
+        let r = admin.batch_execute(
+            "DO $$ DECLARE r text; BEGIN
+                 FOREACH r IN ARRAY ARRAY['loket_eigenaar', 'loket_desk', 'loket_rapportage'] LOOP
+                     IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = r) THEN
+                         BEGIN
+                             EXECUTE format('CREATE ROLE %I %s', r, CASE r WHEN 'loket_eigenaar' THEN 'NOLOGIN' ELSE 'LOGIN' END);
+                         EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+                         END;
+                     END IF;
+                 END LOOP;
+                 IF NOT pg_has_role('loket_tls', 'loket_eigenaar', 'MEMBER') THEN
+                     GRANT loket_eigenaar TO loket_tls;
+                 END IF;
+             END $$",
+        );
+        if r.is_ok() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
     Some((url, format!("postgres://loket_tls:tls-proef@127.0.0.1:5432/{db}?sslmode=require")))
 }
 

@@ -58,6 +58,27 @@ pub enum Handeling {
 }
 
 impl Handeling {
+    /// The action's number in its stored bytes (its position in this enum), as the database's
+    /// `loket.audit_bytes` writes it (PostgreSQL, migration 9).
+    pub fn nummer(&self) -> i32 {
+        match self {
+            Handeling::Bekeken => 0,
+            Handeling::Aangemaakt => 1,
+            Handeling::Gewijzigd => 2,
+            Handeling::Geexporteerd => 3,
+            Handeling::Gewist => 4,
+            Handeling::Gecorrigeerd => 5,
+            Handeling::Controlepunt { .. } => 6,
+            Handeling::Afgesloten => 7,
+            Handeling::Doorgezet => 8,
+            Handeling::AfspraakVerzet => 9,
+            Handeling::AanmeldenMislukt => 10,
+            Handeling::Vergrendeld => 11,
+            Handeling::Geblokkeerd => 12,
+            Handeling::Vrijgegeven => 13,
+        }
+    }
+
     pub fn label(&self) -> &'static str {
         match self {
             Handeling::Bekeken => "bekeken",
@@ -85,6 +106,18 @@ pub enum Onderwerp {
     Dossier(u64),
     /// The log itself, or the whole store (a retention run, an export of the log).
     Geen,
+}
+
+impl Onderwerp {
+    /// The subject's number in its stored bytes and its record's id, as the database's
+    /// `loket.audit_bytes` takes them: 0 contact, 1 dossier, 2 none.
+    pub fn nummer(self) -> (i32, Option<i64>) {
+        match self {
+            Onderwerp::Contact(id) => (0, Some(id as i64)),
+            Onderwerp::Dossier(id) => (1, Some(id as i64)),
+            Onderwerp::Geen => (2, None),
+        }
+    }
 }
 
 impl std::fmt::Display for Onderwerp {

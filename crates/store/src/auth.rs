@@ -97,6 +97,10 @@ pub fn aanmelden_met(
     nu: chrono::NaiveDateTime,
 ) -> Result<Account, AanmeldFout> {
     use crate::audit::{Gebeurtenis, Handeling, Onderwerp};
+    // the desks' login of PostgreSQL: the database checks, counts, locks and audits
+    if let Some(r) = store.aanmelden_via_database(naam, pin) {
+        return r;
+    }
     let opslag = |e: crate::StoreError| AanmeldFout::Opslag(format!("aanmelding niet te controleren: {e}"));
     let account = store.account(naam).map_err(|e| AanmeldFout::Opslag(format!("accounts niet te lezen: {e}")))?;
     let Some(a) = account else {
@@ -139,6 +143,9 @@ pub fn aanmelden_met(
     if fouten > 0 {
         store.aanmeldfouten_wissen(&sleutel, &[]).map_err(opslag)?;
     }
+    // the database's own hash of this PIN, once (PostgreSQL: for sign-in through the database);
+    // a failure here leaves the account to have its PIN set again, and the sign-in stands
+    let _ = store.pin_in_database(&a.naam, pin);
     Ok(a)
 }
 
@@ -146,6 +153,12 @@ pub fn aanmelden_met(
 /// soon as one account exists.
 pub fn aanmelding_verplicht(store: &dyn Store) -> crate::Result<bool> {
     Ok(store.is_shared() || !store.accounts()?.is_empty())
+}
+
+/// Has this store no account yet? (Never said where the accounts can't be read before a
+/// sign-in: the desks' login of PostgreSQL.)
+pub fn zonder_accounts(store: &dyn Store) -> crate::Result<bool> {
+    Ok(!store.aanmelden_door_database() && store.accounts()?.is_empty())
 }
 
 /// Where a command reads a name and a PIN: the terminal (the PIN not echoed) or plain lines.
@@ -222,7 +235,7 @@ pub fn vereis_rol_met(store: &dyn Store, rollen: &[Rol], invoer: &mut dyn Invoer
         return Ok(None);
     }
     let wie = rollen.iter().map(|r| r.label()).collect::<Vec<_>>().join(" of ");
-    if store.accounts()?.is_empty() {
+    if zonder_accounts(store)? {
         anyhow::bail!(
             "aanmelden als {wie} is nodig, maar er is nog geen account; maak eerst het eerste aan: loket account toevoegen NAAM --rol {}",
             Rol::FunctioneelBeheerder.code()

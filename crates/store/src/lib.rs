@@ -315,6 +315,27 @@ pub trait Store: Send + Sync {
     /// Give the account `naam` a new PIN (its hash), in one transaction; refused when it does
     /// not exist.
     fn account_pin_zetten(&self, naam: &str, pin_hash: &str) -> Result<()>;
+    /// Give the database its own hash of this account's PIN, when it has none yet (PostgreSQL
+    /// since migration 9: `loket.aanmelden` checks a bcrypt hash there, since argon2 can't be
+    /// checked inside PostgreSQL). Called after a PIN was checked or set on this desk; nothing
+    /// to do for a store that has no such hash.
+    fn pin_in_database(&self, _naam: &str, _pin: &str) -> Result<()> {
+        Ok(())
+    }
+    /// Does this store sign in through the database itself (PostgreSQL connected as the desks'
+    /// login)? Then the accounts can't be read before a sign-in.
+    fn aanmelden_door_database(&self) -> bool {
+        false
+    }
+    /// Sign in through the database ([`Store::aanmelden_door_database`]): the account with its
+    /// role, its session set on the store's connections; `None` where the desk checks the PIN.
+    fn aanmelden_via_database(
+        &self,
+        _naam: &str,
+        _pin: &str,
+    ) -> Option<std::result::Result<loket_domain::account::Account, auth::AanmeldFout>> {
+        None
+    }
     /// A failed sign-in of the account with key `sleutel` ([`loket_domain::account::Account::sleutel`]):
     /// its count goes up by one and `log` is appended, in one transaction. The count is the
     /// store's, so every desk and the CLI share it. Returns the count after.

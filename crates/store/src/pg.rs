@@ -159,7 +159,14 @@ CREATE TABLE IF NOT EXISTS opvolgingen (
     // contacts and dossiers as typed tables; loket then moves the rows of step 7 into them
     // (`pg_tabellen::stap_8_verhuizen`, in the same transaction)
     (8, super::pg_tabellen::STAP_8),
+    // rollen: the roles loket_eigenaar, loket_desk and loket_rapportage; sessions signed in by
+    // the database; row-level security per role; the audit log appended by the database. After
+    // the SQL, [`MIGRATIE_ROLLEN_NA`] fills the accounts' new columns from their records.
+    (9, include_str!("pg_migratie_9_rollen.sql")),
 ];
+
+/// The step after which [`accountkolommen_vullen`] runs, in the same transaction.
+pub const MIGRATIE_ROLLEN_NA: i32 = 9;
 
 /// Advisory lock key while migrating ("loket" in ASCII).
 const MIGRATION_LOCK: i64 = 0x6c6f6b6574;
@@ -171,6 +178,12 @@ pub struct PgStore {
     stop: Arc<AtomicBool>,
     /// Where this desk records the audit head it last saw (see [`audit::KOP_BESTAND`]).
     kop_bestand: Option<std::path::PathBuf>,
+    /// Connected as the desks' login (`loket_desk`, migration 9) rather than as the owner: signs
+    /// in through `loket.aanmelden` and sees what its session's role may.
+    desk_login: AtomicBool,
+    /// The session token after a sign-in through the database; set on every connection
+    /// (`loket.sessie`), again after a reconnect.
+    sessie: Mutex<Option<String>>,
 }
 
 impl Drop for PgStore {
@@ -363,8 +376,22 @@ fn dec<T: Stored>(what: impl FnOnce() -> String, bytes: &[u8]) -> Result<T> {
 
 /// Every account (sorted by name), read through `c` (a connection or a transaction).
 fn accounts_in(c: &mut impl GenericClient) -> Result<Vec<loket_domain::account::Account>> {
-    let rows = c.query("SELECT data FROM account_accounts ORDER BY sleutel COLLATE \"C\"", &[]).map_err(db_err)?;
-    rows.iter().map(|r| dec(|| "account".to_string(), r.get::<_, &[u8]>(0))).collect()
+    let rows = c
+        .query("SELECT data, rol, geblokkeerd FROM account_accounts ORDER BY sleutel COLLATE \"C\"", &[])
+        .map_err(db_err)?;
+    rows.iter().map(account_uit_rij).collect()
+}
+
+/// An account from its row (`data, rol, geblokkeerd`): the stored record, with its role and
+/// blocked state from the columns, which the database's policies and a desk's session go by
+/// (a functioneel beheerder on the desks' login changes the column only).
+fn account_uit_rij(r: &postgres::Row) -> Result<loket_domain::account::Account> {
+    let mut a: loket_domain::account::Account = dec(|| "account".to_string(), r.get::<_, &[u8]>(0))?;
+    if let Some(rol) = r.get::<_, Option<&str>>(1).and_then(loket_domain::account::Rol::parse) {
+        a.rol = rol;
+    }
+    a.geblokkeerd = r.get(2);
+    Ok(a)
 }
 
 fn notify(t: &mut impl GenericClient, what: &str) -> Result<()> {
@@ -445,23 +472,89 @@ fn put_case(t: &mut impl GenericClient, c: &Case) -> Result<u64> {
     Ok(c.rev + 1)
 }
 
-/// Append `log` to the audit log inside a transaction; the head row is locked, so desks append
-/// one after another.
+/// Append `log` to the audit log inside a transaction, through the database's own function
+/// (`loket.audit_toevoegen`, migration 9): it numbers each entry, links it to the hash of the
+/// one before and keeps the head, under a lock of the head row, so desks append one after
+/// another. A checkpoint is never appended here: only pruning makes one.
 fn audit_append_tx(t: &mut impl GenericClient, log: &[Gebeurtenis]) -> Result<()> {
-    if log.is_empty() {
-        return Ok(());
-    }
-    let row = t.query_one("SELECT kop FROM audit_kop WHERE id = 1 FOR UPDATE", &[]).map_err(db_err)?;
-    let mut kop = row.get::<_, Option<Vec<u8>>>(0).and_then(|b| audit::kop_lezen(&b));
     for g in log {
-        let (nr, vorige) = audit::volgende(kop);
-        let bytes = enc(|| format!("auditregel {nr}"), &Regel::new(nr, g, vorige))?;
-        t.execute("INSERT INTO audit_log (nr, op, data) VALUES ($1, $2, $3)", &[&(nr as i64), &g.op, &bytes])
-            .map_err(db_err)?;
-        kop = Some((nr, audit::hash(&bytes)));
+        if matches!(g.handeling, audit::Handeling::Controlepunt { .. }) {
+            return Err(StoreError::Refused("een controlepunt komt alleen van het opschonen van het auditlog".into()));
+        }
+        let (soort, id) = g.onderwerp.nummer();
+        t.query_one(
+            "SELECT loket.audit_toevoegen($1, $2, $3, $4, $5, $6)",
+            &[&g.op, &g.wie, &g.handeling.nummer(), &soort, &id, &g.reden],
+        )
+        .map_err(db_err)?;
     }
-    if let Some((nr, h)) = kop {
-        t.execute("UPDATE audit_kop SET kop = $1 WHERE id = 1", &[&audit::kop_bytes(nr, &h)]).map_err(db_err)?;
+    Ok(())
+}
+
+/// Inside an account write: take the accounts' lock (one writer at a time, on every desk and
+/// connection) and read them all. The owner locks the table as well; the desks' login may not,
+/// and reads the accounts from their columns.
+fn accounts_schrijven(t: &mut postgres::Transaction<'_>, desk: bool) -> Result<Vec<loket_domain::account::Account>> {
+    t.execute("SELECT pg_advisory_xact_lock(hashtext('loket.accounts'))", &[]).map_err(db_err)?;
+    if desk {
+        return accounts_zonder_pin(t, None);
+    }
+    t.batch_execute("LOCK TABLE account_accounts IN EXCLUSIVE MODE").map_err(db_err)?;
+    accounts_in(t)
+}
+
+/// The accounts a desk's session may see (the functioneel beheerder's: all), from their columns:
+/// the desks' login never reads the stored record with its PIN hash (`pin_hash` stays empty).
+fn accounts_zonder_pin(
+    c: &mut impl GenericClient,
+    sleutel: Option<&str>,
+) -> Result<Vec<loket_domain::account::Account>> {
+    let rows = c
+        .query(
+            "SELECT coalesce(naam, sleutel), rol, geblokkeerd FROM account_accounts \
+             WHERE $1::text IS NULL OR sleutel = $1 ORDER BY sleutel COLLATE \"C\"",
+            &[&sleutel],
+        )
+        .map_err(db_err)?;
+    Ok(rows
+        .iter()
+        .filter_map(|r| {
+            let rol = loket_domain::account::Rol::parse(r.get::<_, Option<&str>>(1)?)?;
+            Some(loket_domain::account::Account { naam: r.get(0), rol, pin_hash: String::new(), geblokkeerd: r.get(2) })
+        })
+        .collect())
+}
+
+/// The columns kept beside a stored account (migration 9) for sign-in and the policies: name,
+/// role, blocked.
+fn account_kolommen(a: &loket_domain::account::Account) -> (String, &'static str, bool) {
+    (a.naam.clone(), a.rol.code(), a.geblokkeerd)
+}
+
+/// Migration 9, after its SQL: fill the new columns of every stored account from its record. An
+/// unreadable record is reported (by number, never by name) and skipped: that account signs in
+/// only on an owner connection until it is written again.
+fn accountkolommen_vullen(t: &mut postgres::Transaction<'_>) -> Result<()> {
+    let rows = t.query("SELECT sleutel, data FROM account_accounts", &[]).map_err(db_err)?;
+    let mut onleesbaar = 0;
+    for r in rows {
+        let key: String = r.get(0);
+        match dec::<loket_domain::account::Account>(|| "account".into(), r.get(1)) {
+            Ok(a) => {
+                let (naam, rol, geblokkeerd) = account_kolommen(&a);
+                t.execute(
+                    "UPDATE account_accounts SET naam = $2, rol = $3, geblokkeerd = $4 WHERE sleutel = $1",
+                    &[&key, &naam, &rol, &geblokkeerd],
+                )
+                .map_err(db_err)?;
+            }
+            Err(_) => onleesbaar += 1,
+        }
+    }
+    if onleesbaar > 0 {
+        eprintln!(
+            "schema-migratie {MIGRATIE_ROLLEN_NA}: {onleesbaar} account(s) onleesbaar en overgeslagen; die melden alleen aan via de eigenaarsverbinding"
+        );
     }
     Ok(())
 }
@@ -565,6 +658,24 @@ impl PgStore {
         Ok(PgStore::open(url, true)?.1)
     }
 
+    /// After a restore of a dump made without owners and grants (`loket herstel`: pg_restore
+    /// --no-owner --no-privileges): apply the roles step ([`MIGRATIE_ROLLEN_NA`]) again, so the
+    /// tables and functions belong to loket_eigenaar and the desks' login has its grants. The
+    /// step runs again cleanly; on the owner's connection, in one transaction.
+    pub fn rechten_herstellen(url: &str) -> Result<()> {
+        let config = Self::config_van(url)?;
+        let mut c = Self::new_client(&config)?;
+        let mut t = c.transaction().map_err(db_err)?;
+        t.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK]).map_err(db_err)?;
+        t.batch_execute("SET LOCAL search_path = public").map_err(db_err)?;
+        let sql = MIGRATIONS.iter().find(|m| m.0 == MIGRATIE_ROLLEN_NA).map(|m| m.1).unwrap_or_default();
+        t.batch_execute(sql).map_err(|e| match e.as_db_error() {
+            Some(db) => StoreError::Refused(format!("rollen en rechten niet hersteld: {}", db.message())),
+            None => db_err(e),
+        })?;
+        t.commit().map_err(db_err)
+    }
+
     /// The database's loket schema version, without changing anything: None for a database
     /// without loket's schema (empty, or another program's). For `loket backup` and `loket
     /// herstel` on PostgreSQL.
@@ -615,6 +726,8 @@ impl PgStore {
             client: Mutex::new(None),
             stop: Arc::new(AtomicBool::new(false)),
             kop_bestand: None,
+            desk_login: AtomicBool::new(false),
+            sessie: Mutex::new(None),
         };
         let toegepast = store.with(|c| migrate(c, bijwerken)).map_err(|e| match e {
             StoreError::Unavailable(why) => StoreError::Refused(format!(
@@ -623,6 +736,18 @@ impl PgStore {
             )),
             other => other,
         })?;
+        // the owner (or a superuser) is loket_eigenaar or a member; the desks' login is not
+        let desk = store.with(|c| {
+            let r = c
+                .query_one(
+                    "SELECT to_regprocedure('loket.eigenaar()') IS NOT NULL \
+                     AND NOT pg_has_role(current_user, 'loket_eigenaar', 'USAGE')",
+                    &[],
+                )
+                .map_err(db_err)?;
+            Ok(r.get::<_, bool>(0))
+        })?;
+        store.desk_login.store(desk, Ordering::Relaxed);
         Ok((store, toegepast))
     }
 
@@ -639,7 +764,13 @@ impl PgStore {
             *guard = None;
         }
         if guard.is_none() {
-            *guard = Some(Self::new_client(&self.config)?);
+            let mut c = Self::new_client(&self.config)?;
+            // a new connection carries on the signed-in session
+            let token = self.sessie.lock().unwrap_or_else(|p| p.into_inner()).clone();
+            if let Some(token) = token {
+                c.execute("SELECT set_config('loket.sessie', $1, false)", &[&token]).map_err(|e| unavailable(&e))?;
+            }
+            *guard = Some(c);
         }
         let r = f(guard.as_mut().expect("connected above"));
         if let Err(StoreError::Unavailable(_)) = &r {
@@ -733,9 +864,10 @@ impl PgStore {
             }
             for a in &all.accounts {
                 let data = enc(|| "account".to_string(), a)?;
+                let (naam, rol, geblokkeerd) = account_kolommen(a);
                 t.execute(
-                    "INSERT INTO account_accounts (sleutel, data) VALUES ($1, $2)",
-                    &[&loket_domain::account::Account::sleutel(&a.naam), &data],
+                    "INSERT INTO account_accounts (sleutel, data, naam, rol, geblokkeerd) VALUES ($1, $2, $3, $4, $5)",
+                    &[&loket_domain::account::Account::sleutel(&a.naam), &data, &naam, &rol, &geblokkeerd],
                 )
                 .map_err(db_err)?;
             }
@@ -817,10 +949,17 @@ fn lees_tx(c: &mut Client) -> std::result::Result<postgres::Transaction<'_>, pos
 fn migrate(c: &mut Client, bijwerken: bool) -> Result<Bijgewerkt> {
     let mut t = c.transaction().map_err(db_err)?;
     t.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK]).map_err(db_err)?;
-    t.batch_execute(
-        "CREATE TABLE IF NOT EXISTS loket_schema (versie integer PRIMARY KEY, toegepast timestamptz NOT NULL DEFAULT now())",
-    )
-    .map_err(db_err)?;
+    // every step makes its tables in schema public, whatever the role's "$user" schema (an owner
+    // named `loket` has one since step 9 made the schema `loket` for its functions)
+    t.batch_execute("SET LOCAL search_path = public").map_err(db_err)?;
+    // made only when missing: the desks' login (loket_desk, migration 9) may create nothing
+    let bestaat: bool = t.query_one("SELECT to_regclass('loket_schema') IS NOT NULL", &[]).map_err(db_err)?.get(0);
+    if !bestaat {
+        t.batch_execute(
+            "CREATE TABLE loket_schema (versie integer PRIMARY KEY, toegepast timestamptz NOT NULL DEFAULT now())",
+        )
+        .map_err(db_err)?;
+    }
     let done: Vec<i32> =
         t.query("SELECT versie FROM loket_schema", &[]).map_err(db_err)?.iter().map(|r| r.get(0)).collect();
     let newest = MIGRATIONS.last().map(|m| m.0).unwrap_or(0);
@@ -851,6 +990,9 @@ fn migrate(c: &mut Client, bijwerken: bool) -> Result<Bijgewerkt> {
                 StoreError::Io(m) => StoreError::Refused(format!("schema-migratie 8 mislukt: {m}")),
                 e => e,
             })?);
+        }
+        if *v == MIGRATIE_ROLLEN_NA {
+            accountkolommen_vullen(&mut t)?;
         }
         t.execute("INSERT INTO loket_schema (versie) VALUES ($1)", &[v]).map_err(db_err)?;
     }
@@ -1392,29 +1534,36 @@ impl Store for PgStore {
     }
     // --- account ---
     fn accounts(&self) -> Result<Vec<loket_domain::account::Account>> {
+        if self.desk_login.load(Ordering::Relaxed) {
+            return self.with(|c| accounts_zonder_pin(c, None));
+        }
         self.with(accounts_in)
     }
 
     fn account(&self, naam: &str) -> Result<Option<loket_domain::account::Account>> {
         let key = loket_domain::account::Account::sleutel(naam);
+        if self.desk_login.load(Ordering::Relaxed) {
+            return self.with(|c| Ok(accounts_zonder_pin(c, Some(&key))?.into_iter().next()));
+        }
         self.with(|c| {
-            c.query_opt("SELECT data FROM account_accounts WHERE sleutel = $1", &[&key])
+            c.query_opt("SELECT data, rol, geblokkeerd FROM account_accounts WHERE sleutel = $1", &[&key])
                 .map_err(db_err)?
-                .map(|r| dec(|| "account".to_string(), r.get::<_, &[u8]>(0)))
+                .map(|r| account_uit_rij(&r))
                 .transpose()
         })
     }
 
     fn account_toevoegen(&self, a: &loket_domain::account::Account) -> Result<()> {
         let bytes = enc(|| "account".to_string(), a)?;
+        let desk = self.desk_login.load(Ordering::Relaxed);
         self.tx(|t| {
             // one writer of accounts at a time: the checks below see every committed account
-            t.batch_execute("LOCK TABLE account_accounts IN EXCLUSIVE MODE").map_err(db_err)?;
-            let bestaand = accounts_in(t)?;
+            let bestaand = accounts_schrijven(t, desk)?;
             loket_domain::account::check_toevoegen(&bestaand, a).map_err(StoreError::Refused)?;
+            let (naam, rol, geblokkeerd) = account_kolommen(a);
             t.execute(
-                "INSERT INTO account_accounts (sleutel, data) VALUES ($1, $2)",
-                &[&loket_domain::account::Account::sleutel(&a.naam), &bytes],
+                "INSERT INTO account_accounts (sleutel, data, naam, rol, geblokkeerd) VALUES ($1, $2, $3, $4, $5)",
+                &[&loket_domain::account::Account::sleutel(&a.naam), &bytes, &naam, &rol, &geblokkeerd],
             )
             .map_err(db_err)?;
             Ok(())
@@ -1422,14 +1571,25 @@ impl Store for PgStore {
     }
 
     fn account_blokkeren(&self, naam: &str, geblokkeerd: bool) -> Result<loket_domain::account::Account> {
+        let desk = self.desk_login.load(Ordering::Relaxed);
         self.tx(|t| {
-            t.batch_execute("LOCK TABLE account_accounts IN EXCLUSIVE MODE").map_err(db_err)?;
-            let bestaand = accounts_in(t)?;
+            let bestaand = accounts_schrijven(t, desk)?;
             let a =
                 loket_domain::account::check_blokkeren(&bestaand, naam, geblokkeerd).map_err(StoreError::Refused)?;
-            let bytes = enc(|| "account".to_string(), &a)?;
             let key = loket_domain::account::Account::sleutel(&a.naam);
-            t.execute("UPDATE account_accounts SET data = $2 WHERE sleutel = $1", &[&key, &bytes]).map_err(db_err)?;
+            // (a block also ends the account's sessions: a trigger of migration 9)
+            if desk {
+                // the desks' login changes the column only (the stored record holds the PIN hash)
+                t.execute("UPDATE account_accounts SET geblokkeerd = $2 WHERE sleutel = $1", &[&key, &a.geblokkeerd])
+                    .map_err(db_err)?;
+            } else {
+                let bytes = enc(|| "account".to_string(), &a)?;
+                t.execute(
+                    "UPDATE account_accounts SET data = $2, geblokkeerd = $3 WHERE sleutel = $1",
+                    &[&key, &bytes, &a.geblokkeerd],
+                )
+                .map_err(db_err)?;
+            }
             // the blocked worker's desk signs out at once
             notify(t, &format!("account:{key}"))?;
             Ok(a)
@@ -1437,6 +1597,11 @@ impl Store for PgStore {
     }
 
     fn account_pin_zetten(&self, naam: &str, pin_hash: &str) -> Result<()> {
+        if self.desk_login.load(Ordering::Relaxed) {
+            return Err(StoreError::Refused(
+                "een pincode wijzigen kan nog niet via de desk-inlog; gebruik de eigenaarsverbinding".into(),
+            ));
+        }
         let key = loket_domain::account::Account::sleutel(naam);
         self.tx(|t| {
             let Some(row) = t
@@ -1449,7 +1614,79 @@ impl Store for PgStore {
             a.pin_hash = pin_hash.to_string();
             let bytes = enc(|| "account".to_string(), &a)?;
             t.execute("UPDATE account_accounts SET data = $2 WHERE sleutel = $1", &[&key, &bytes]).map_err(db_err)?;
+            // the database's own hash is of the old PIN: to be set again ([`Store::pin_in_database`])
+            t.execute("UPDATE account_pins SET bcrypt = NULL WHERE sleutel = $1", &[&key]).map_err(db_err)?;
             notify(t, &format!("account:{key}"))
+        })
+    }
+
+    fn aanmelden_door_database(&self) -> bool {
+        self.desk_login.load(Ordering::Relaxed)
+    }
+
+    fn aanmelden_via_database(
+        &self,
+        naam: &str,
+        pin: &str,
+    ) -> Option<std::result::Result<loket_domain::account::Account, super::auth::AanmeldFout>> {
+        use super::auth::AanmeldFout;
+        if !self.desk_login.load(Ordering::Relaxed) {
+            return None;
+        }
+        let opslag = |e: StoreError| AanmeldFout::Opslag(format!("aanmelding niet te controleren: {e}"));
+        let r = self.with(|c| {
+            // a desk holds one session: the one before (an unlock, the next worker) ends here
+            if self.sessie.lock().unwrap_or_else(|p| p.into_inner()).take().is_some() {
+                c.execute("SELECT loket.afmelden()", &[]).map_err(db_err)?;
+                c.execute("SELECT set_config('loket.sessie', '', false)", &[]).map_err(db_err)?;
+            }
+            let row = c
+                .query_one("SELECT token, uitkomst FROM loket.aanmelden_uitkomst($1, $2)", &[&naam, &pin])
+                .map_err(db_err)?;
+            let (token, uitkomst): (Option<String>, String) = (row.get(0), row.get(1));
+            let Some(token) = token else { return Ok(Err(uitkomst)) };
+            // this connection and every later one carry the session
+            c.execute("SELECT set_config('loket.sessie', $1, false)", &[&token]).map_err(db_err)?;
+            *self.sessie.lock().unwrap_or_else(|p| p.into_inner()) = Some(token);
+            let s = c.query_one("SELECT naam, rol FROM loket.sessie()", &[]).map_err(db_err)?;
+            let (naam, rol): (Option<String>, Option<String>) = (s.get(0), s.get(1));
+            Ok(Ok((naam.unwrap_or_default(), rol.unwrap_or_default())))
+        });
+        Some(match r {
+            Err(e) => Err(opslag(e)),
+            Ok(Ok((naam, rol))) => match loket_domain::account::Rol::parse(&rol) {
+                Some(rol) => {
+                    Ok(loket_domain::account::Account { naam, rol, pin_hash: String::new(), geblokkeerd: false })
+                }
+                None => Err(AanmeldFout::Opslag("de rol van dit account is onbekend".into())),
+            },
+            Ok(Err(uitkomst)) => Err(match uitkomst.as_str() {
+                "vergrendeld" => AanmeldFout::Vergrendeld,
+                "geblokkeerd" => AanmeldFout::Geblokkeerd,
+                "pin_opnieuw" => AanmeldFout::Opslag(
+                    "uw pincode moet opnieuw worden ingesteld; vraag de functioneel beheerder".into(),
+                ),
+                _ => AanmeldFout::Onjuist,
+            }),
+        })
+    }
+
+    fn pin_in_database(&self, naam: &str, pin: &str) -> Result<()> {
+        let key = loket_domain::account::Account::sleutel(naam);
+        if self.desk_login.load(Ordering::Relaxed) {
+            // a new account's PIN, set by the functioneel beheerder's session
+            return self
+                .with(|c| c.execute("SELECT loket.pin_zetten($1, $2)", &[&naam, &pin]).map(|_| ()).map_err(db_err));
+        }
+        self.tx(|t| {
+            // only when the database has no hash of this account's PIN yet (set, or to be set again)
+            t.query(
+                "SELECT loket.pin_zetten($1, $2) WHERE NOT EXISTS \
+                 (SELECT 1 FROM account_pins WHERE sleutel = $3 AND bcrypt IS NOT NULL)",
+                &[&naam, &pin, &key],
+            )
+            .map_err(db_err)?;
+            Ok(())
         })
     }
 
@@ -1473,6 +1710,13 @@ impl Store for PgStore {
 
     fn aanmeldfouten(&self, sleutel: &str) -> Result<u32> {
         let key = format!("aanmeldfouten:{sleutel}");
+        if self.desk_login.load(Ordering::Relaxed) {
+            // the count is the definer functions'; the functioneel beheerder's session may read it
+            return self.with(|c| {
+                let n: i64 = c.query_one("SELECT loket.aanmeldfouten($1)", &[&sleutel]).map_err(db_err)?.get(0);
+                Ok(n.clamp(0, i64::from(u32::MAX)) as u32)
+            });
+        }
         self.with(|c| {
             let n: Option<i64> =
                 c.query_opt("SELECT waarde FROM meta WHERE sleutel = $1", &[&key]).map_err(db_err)?.map(|r| r.get(0));
@@ -1482,8 +1726,13 @@ impl Store for PgStore {
 
     fn aanmeldfouten_wissen(&self, sleutel: &str, log: &[Gebeurtenis]) -> Result<()> {
         let key = format!("aanmeldfouten:{sleutel}");
+        let desk = self.desk_login.load(Ordering::Relaxed);
         self.tx(|t| {
-            t.execute("DELETE FROM meta WHERE sleutel = $1", &[&key]).map_err(db_err)?;
+            if desk {
+                t.execute("SELECT loket.vrijgeven($1)", &[&sleutel]).map_err(db_err)?;
+            } else {
+                t.execute("DELETE FROM meta WHERE sleutel = $1", &[&key]).map_err(db_err)?;
+            }
             audit_append_tx(t, log)
         })?;
         self.na_audit(log);
@@ -1521,26 +1770,17 @@ impl Store for PgStore {
     }
 
     fn audit_prune(&self, grens: chrono::NaiveDateTime, controlepunt: &Gebeurtenis) -> Result<usize> {
+        // the database removes the prefix and appends the checkpoint (`loket.audit_opschonen`)
+        let (soort, id) = controlepunt.onderwerp.nummer();
         self.tx(|t| {
-            t.query_one("SELECT kop FROM audit_kop WHERE id = 1 FOR UPDATE", &[]).map_err(db_err)?;
-            // the prefix of the log from before `grens`: up to the first entry that is not older
-            let stop: Option<i64> = t
-                .query_one("SELECT min(nr) FROM audit_log WHERE op >= $1", &[&grens])
+            let n: i64 = t
+                .query_one(
+                    "SELECT loket.audit_opschonen($1, $2, $3, $4, $5, $6)",
+                    &[&grens, &controlepunt.op, &controlepunt.wie, &soort, &id, &controlepunt.reden],
+                )
                 .map_err(db_err)?
                 .get(0);
-            let last = t
-                .query_opt(
-                    "SELECT nr, data FROM audit_log WHERE op < $1 AND ($2::bigint IS NULL OR nr < $2) ORDER BY nr DESC LIMIT 1",
-                    &[&grens, &stop],
-                )
-                .map_err(db_err)?;
-            let Some(last) = last else { return Ok(0) };
-            let (nr, bytes): (i64, Vec<u8>) = (last.get(0), last.get(1));
-            let n = t.execute("DELETE FROM audit_log WHERE nr <= $1", &[&nr]).map_err(db_err)?;
-            let mut g = controlepunt.clone();
-            g.handeling = audit::Handeling::Controlepunt { tot_nr: nr as u64, hash: audit::hash(&bytes) };
-            audit_append_tx(t, std::slice::from_ref(&g))?;
-            Ok(n as usize)
+            Ok(n.max(0) as usize)
         })
         .inspect(|_| self.kop_vastleggen())
     }

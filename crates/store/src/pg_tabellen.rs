@@ -467,9 +467,11 @@ fn schrijf_rij(
     let plekken: Vec<String> = (0..kolommen.len()).map(|i| format!("${}", i + 4)).collect();
     let plekken = plekken.join(", ");
     let sql = match hoe {
-        Hoe::Nieuw(_) => format!(
-            "INSERT INTO {tabel} (id, door, rev, {namen}) VALUES ($1, coalesce($2, ''), $3, {plekken}) ON CONFLICT (id) DO NOTHING"
-        ),
+        // a plain insert, a taken id undone to a savepoint (below): ON CONFLICT would need to
+        // read the table, and the balie, who makes a dossier at a handoff, may not read dossiers
+        Hoe::Nieuw(_) => {
+            format!("INSERT INTO {tabel} (id, door, rev, {namen}) VALUES ($1, coalesce($2, ''), $3, {plekken})")
+        }
         Hoe::Op(_) | Hoe::Over => format!(
             "UPDATE {tabel} SET rev = rev + 1, door = coalesce($2, door), bijgewerkt = now(), ({namen}) = ROW({plekken}) \
              WHERE id = $1 AND ($3::bigint IS NULL OR rev = $3)"
@@ -481,7 +483,21 @@ fn schrijf_rij(
     };
     let mut params: Vec<&(dyn ToSql + Sync)> = vec![&id, &door, &rev];
     params.extend_from_slice(vals);
-    t.execute(sql.as_str(), &params).map_err(db_err)
+    if !matches!(hoe, Hoe::Nieuw(_)) {
+        return t.execute(sql.as_str(), &params).map_err(db_err);
+    }
+    t.batch_execute("SAVEPOINT nieuwe_rij").map_err(db_err)?;
+    match t.execute(sql.as_str(), &params) {
+        Err(e) if e.code() == Some(&postgres::error::SqlState::UNIQUE_VIOLATION) => {
+            t.batch_execute("ROLLBACK TO SAVEPOINT nieuwe_rij").map_err(db_err)?;
+            Ok(0)
+        }
+        Err(e) => Err(db_err(e)),
+        Ok(n) => {
+            t.batch_execute("RELEASE SAVEPOINT nieuwe_rij").map_err(db_err)?;
+            Ok(n)
+        }
+    }
 }
 
 /// Write contact `c` (its BSN already sealed) as `hoe` says, with its child rows. The rows
