@@ -589,7 +589,9 @@ fn an_older_database_is_migrated_and_its_pins_are_set_again() {
     // an unreadable record is reported and skipped
     admin.execute("INSERT INTO account_accounts (sleutel, data) VALUES ('kapot', '\\x09')", &[]).unwrap();
     assert!(PgStore::connect(&url).is_err(), "a desk doesn't upgrade the schema");
-    assert_eq!(PgStore::schema_bijwerken(&url).unwrap(), vec![8, 9], "steps 8 and 9 after 7");
+    let na_7: Vec<i32> = loket::store::pg::MIGRATIONS.iter().map(|m| m.0).filter(|v| *v > 7).collect();
+    assert_eq!(&na_7[..2], [8, 9]);
+    assert_eq!(PgStore::schema_bijwerken(&url).unwrap(), na_7, "every step after 7, 8 and 9 among them");
     let kolommen: Vec<(String, Option<String>, Option<String>, bool)> = admin
         .query("SELECT sleutel, naam, rol, geblokkeerd FROM account_accounts ORDER BY sleutel", &[])
         .unwrap()

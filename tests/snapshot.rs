@@ -394,6 +394,50 @@ fn with_postgresql_the_snapshot_is_a_local_cache_keyed_by_the_shared_version() {
     assert_eq!(top_names(&snap, "pluimveecursus"), vec!["Pluimveecursus voor mantelzorgers".to_string()]);
 }
 
+/// PostgreSQL: the snapshot a desk built is kept in the database, and a desk that starts without
+/// one fetches it (one row) instead of reading and indexing the whole map; a kept snapshot of
+/// an older map is never used, and the next build replaces it.
+#[test]
+#[cfg_attr(zonder_postgres, ignore = "geen PostgreSQL op deze machine")]
+fn a_new_desk_fetches_the_snapshot_another_desk_kept_in_the_database() {
+    use loket::store::PgStore;
+    let url = common::pg::fresh_db("snapshot_in_db").expect("PostgreSQL");
+    let a = PgStore::connect(&url).unwrap();
+    loket::cli::seed(&a).unwrap();
+    let (ma, mb, mc) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let pa = zoekindex::path_for(ma.path(), Some(&url));
+    let (_, how) = zoekindex::current(&a, &pa).unwrap();
+    assert!(matches!(how, Herkomst::Herbouwd(_)), "{how:?}");
+    // kept in the database, of the map's version, as the file was written
+    let bewaard = |url: &str| -> (u64, Vec<u8>) {
+        let r = common::pg::client(url).query_one("SELECT versie, data FROM zoekindex", &[]).unwrap();
+        (r.get::<_, i64>(0) as u64, r.get(1))
+    };
+    let (versie, data) = bewaard(&url);
+    assert_eq!(versie, a.kaart_versie().unwrap());
+    assert_eq!(data, std::fs::read(&pa).unwrap());
+    // a new desk: fetched, not built
+    let b = PgStore::connect(&url).unwrap();
+    let pb = zoekindex::path_for(mb.path(), Some(&url));
+    let (snap, how) = zoekindex::current(&b, &pb).unwrap();
+    assert!(matches!(how, Herkomst::UitDatabase(_)), "{how:?}");
+    assert_eq!(std::fs::read(&pb).unwrap(), data);
+    let gevonden = top_names(&snap, "mantelzorg");
+    assert!(!gevonden.is_empty());
+    assert_eq!(gevonden, top_names(&snapshot::open(&pa).unwrap(), "mantelzorg"));
+    // another desk changes the map: the kept snapshot is of the old map and not used
+    let mut v = loket::store::kaart::load(&b, &mut |_| {}).unwrap().voorzieningen[0].clone();
+    v.naam = "Pluimveecursus voor mantelzorgers".into();
+    b.kaart_write(&Kaart { voorzieningen: vec![v], ..Default::default() }).unwrap();
+    let pc = zoekindex::path_for(mc.path(), Some(&url));
+    let (snap, how) = zoekindex::current(&b, &pc).unwrap();
+    assert!(matches!(how, Herkomst::Herbouwd(_)), "{how:?}");
+    assert_eq!(top_names(&snap, "pluimveecursus"), vec!["Pluimveecursus voor mantelzorgers".to_string()]);
+    // and the build replaced it with the new map's
+    assert_eq!(bewaard(&url).0, b.kaart_versie().unwrap());
+    assert!(bewaard(&url).0 > versie);
+}
+
 /// `loket zoek` trusts the snapshot without opening the store only when the version file
 /// beside the store names the snapshot's version: after a map change it searches the new map.
 #[test]

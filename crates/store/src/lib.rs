@@ -169,6 +169,18 @@ pub trait Store: Send + Sync {
     /// size on disk (370 MB at 100 000 imported entries), beyond its configured capacity. Nothing
     /// stored changes; a failure only means the memory stays in use.
     fn cache_vrijgeven(&self) {}
+    /// The search snapshot kept with a shared map (the file's bytes), when it is of map version
+    /// `versie`; None when there is none of that version, or the store keeps none (the embedded
+    /// store: its snapshot is the file beside it).
+    fn zoekindex_lezen(&self, _versie: u64) -> Result<Option<Vec<u8>>> {
+        Ok(None)
+    }
+    /// Keep the search snapshot of map version `versie` with a shared map, for the desks that
+    /// start without one (a newer one kept there stays). Refused for a role that may not change
+    /// the map.
+    fn zoekindex_bewaren(&self, _versie: u64, _data: &[u8]) -> Result<()> {
+        Ok(())
+    }
     /// A number that grows with every change of the map.
     fn kaart_versie(&self) -> Result<u64>;
     /// The records changed after `versie`, and the version now; `None` when this store can't

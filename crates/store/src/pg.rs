@@ -163,6 +163,32 @@ CREATE TABLE IF NOT EXISTS opvolgingen (
     // the database; row-level security per role; the audit log appended by the database. After
     // the SQL, [`MIGRATIE_ROLLEN_NA`] fills the accounts' new columns from their records.
     (9, include_str!("pg_migratie_9_rollen.sql")),
+    // zoekindex: the search snapshot of the map (names, places and the search index; nothing
+    // personal), kept beside the map so that a desk that starts without one searches at once
+    // instead of reading the whole map. One row, of the map version it was made of. Everyone
+    // reads it (before sign-in too, like the map); the map's beheerder and the owner (an import
+    // on the owner's connection) write it.
+    (
+        10,
+        r#"
+SET LOCAL search_path = public;
+CREATE TABLE IF NOT EXISTS zoekindex (
+    id integer PRIMARY KEY CHECK (id = 1),
+    versie bigint NOT NULL CHECK (versie >= 0),
+    data bytea NOT NULL,
+    gemaakt timestamptz NOT NULL DEFAULT now()
+);
+ALTER TABLE zoekindex OWNER TO loket_eigenaar;
+ALTER TABLE zoekindex ENABLE ROW LEVEL SECURITY;
+ALTER TABLE zoekindex FORCE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS zoekindex_lezen ON zoekindex;
+CREATE POLICY zoekindex_lezen ON zoekindex FOR SELECT USING (true);
+DROP POLICY IF EXISTS zoekindex_schrijven ON zoekindex;
+CREATE POLICY zoekindex_schrijven ON zoekindex FOR ALL
+    USING ((SELECT loket.mag('beheerder-kaart'))) WITH CHECK ((SELECT loket.mag('beheerder-kaart')));
+GRANT SELECT, INSERT, UPDATE ON zoekindex TO loket_desk;
+"#,
+    ),
 ];
 
 /// The step after which [`accountkolommen_vullen`] runs, in the same transaction.
@@ -1418,6 +1444,28 @@ impl Store for PgStore {
 
     fn is_empty(&self) -> Result<bool> {
         self.is_empty_impl()
+    }
+
+    fn zoekindex_lezen(&self, versie: u64) -> Result<Option<Vec<u8>>> {
+        self.with(|c| {
+            Ok(c.query_opt("SELECT data FROM zoekindex WHERE id = 1 AND versie = $1", &[&(versie as i64)])
+                .map_err(db_err)?
+                .map(|r| r.get(0)))
+        })
+    }
+
+    fn zoekindex_bewaren(&self, versie: u64, data: &[u8]) -> Result<()> {
+        self.with(|c| {
+            // an older snapshot is replaced, a newer one kept
+            c.execute(
+                "INSERT INTO zoekindex (id, versie, data) VALUES (1, $1, $2) \
+                 ON CONFLICT (id) DO UPDATE SET versie = excluded.versie, data = excluded.data, gemaakt = now() \
+                 WHERE zoekindex.versie < excluded.versie",
+                &[&(versie as i64), &data],
+            )
+            .map_err(db_err)?;
+            Ok(())
+        })
     }
 
     fn woordenlijst(&self, naam: &str) -> Result<Option<String>> {

@@ -42,6 +42,41 @@ pub enum Herkomst {
     Actueel,
     /// Built again from the store, for this reason (missing, stale, corrupt).
     Herbouwd(String),
+    /// Fetched from the shared database, where another desk kept it (this reason the local file
+    /// was not current).
+    UitDatabase(String),
+}
+
+/// The snapshot of map version `versie` kept in the shared database, written to `path` (a
+/// temporary file renamed into place) and opened; None when the store keeps none of that
+/// version or it is not current for this loket (another format or other synonyms). Reads one
+/// row instead of the whole map: a new desk searches at once.
+pub fn uit_database(store: &dyn Store, path: &Path, versie: u64) -> Option<Snapshot> {
+    if !store.is_shared() {
+        return None;
+    }
+    let data = store.zoekindex_lezen(versie).ok()??;
+    let tmp = path.with_extension("bin.ophalen");
+    let geschreven = std::fs::write(&tmp, &data).and_then(|()| std::fs::rename(&tmp, path));
+    if geschreven.is_err() {
+        // no place for it here: built from the store as before (and kept in memory)
+        let _ = std::fs::remove_file(&tmp);
+        return None;
+    }
+    let snap = snapshot::open(path);
+    stale_reason(&snap, versie).is_none().then(|| snap.ok()).flatten()
+}
+
+/// Keep the snapshot file at `path` (of map version `versie`) in the shared database, for the
+/// desks that start without one. Best effort: a desk whose role may not change the map, or a
+/// database that refuses, leaves it to the next import or beheerder.
+pub fn naar_database(store: &dyn Store, path: &Path, versie: u64) {
+    if !store.is_shared() {
+        return;
+    }
+    if let Ok(data) = std::fs::read(path) {
+        let _ = store.zoekindex_bewaren(versie, &data);
+    }
 }
 
 /// Load the whole map from `store`, build the catalog and write its snapshot to `path`.
@@ -66,6 +101,9 @@ pub fn build(store: &dyn Store, path: &Path) -> anyhow::Result<(Catalog, Option<
         })
         .err()
         .map(|e| format!("zoekindex niet te schrijven naar {}: {e}", path.display()));
+    if warn.is_none() {
+        naar_database(store, path, versie);
+    }
     Ok((cat, warn))
 }
 
@@ -156,6 +194,9 @@ pub fn current(store: &dyn Store, path: &Path) -> anyhow::Result<(Snapshot, Herk
         return Ok((snap.expect("checked"), Herkomst::Actueel));
     };
     drop(snap);
+    if let Some(snap) = uit_database(store, path, versie) {
+        return Ok((snap, Herkomst::UitDatabase(reason)));
+    }
     let (cat, warn) = build(store, path)?;
     if let Some(w) = warn {
         eprintln!("waarschuwing: {w}");

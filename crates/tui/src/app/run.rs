@@ -37,6 +37,15 @@ pub fn spawn_loader(store: Arc<dyn Store>, tx: mpsc::Sender<Msg>, zoekindex: Opt
         if let (Some(path), Ok(versie)) = (zoekindex.as_deref(), store.kaart_versie()) {
             let snap = loket_catalog::snapshot::open(path);
             if loket_store::zoekindex::stale_reason(&snap, versie).is_some() {
+                // A shared map keeps its snapshot in the database: a desk without a current
+                // one fetches it (one row) instead of reading the whole map.
+                drop(snap);
+                if let Some(snap) = loket_store::zoekindex::uit_database(store.as_ref(), path, versie) {
+                    let _ = tx.send(Msg::Loaded(Arc::new(Catalog::from_snapshot(Arc::new(snap), haal))));
+                    archief_bijwerken(store.as_ref(), Some(path));
+                    return;
+                }
+                let snap = loket_catalog::snapshot::open(path);
                 // An intact snapshot of an earlier version of the map: searchable (names and
                 // places) while the new one is made, so typing never waits for the rebuild.
                 if let Ok(old) = snap {
@@ -63,7 +72,12 @@ pub fn spawn_loader(store: Arc<dyn Store>, tx: mpsc::Sender<Msg>, zoekindex: Opt
         }) {
             Ok((cat, bad)) => {
                 let (cat, fout) = op_snapshot(cat, zoekindex.as_deref(), Some(haal));
+                let versie = cat.versie;
                 let _ = tx.send(Msg::Loaded(cat));
+                // kept in the shared database for the next desk (a beheerder's desk may)
+                if let Some(path) = zoekindex.as_deref().filter(|_| fout.is_none()) {
+                    loket_store::zoekindex::naar_database(store.as_ref(), path, versie);
+                }
                 if let Some(m) = skipped("kaartrecord(s)", &bad) {
                     let _ = tx.send(m);
                 }
