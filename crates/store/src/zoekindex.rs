@@ -195,6 +195,8 @@ pub fn current(store: &dyn Store, path: &Path) -> anyhow::Result<(Snapshot, Herk
     };
     drop(snap);
     if let Some(snap) = uit_database(store, path, versie) {
+        // the archived entries beside it, as for a snapshot built here
+        let _ = archief_bijwerken(store, path);
         return Ok((snap, Herkomst::UitDatabase(reason)));
     }
     let (cat, warn) = build(store, path)?;
