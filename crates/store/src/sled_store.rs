@@ -593,23 +593,39 @@ impl SledStore {
     /// per batch, so memory stays bounded; then switch to it (see [`KAART_BOOM`]). A failure or
     /// a kill before the switch leaves the old map as it was, readable throughout.
     fn kaart_generatie_schrijven(&self, kaart: &Kaart, stuk: usize) -> Result<()> {
-        self.generatie_schrijven(kaart_sleutels(kaart).collect(), kaart_stukken(kaart, stuk), stuk)
+        self.generatie_schrijven(kaart_sleutels(kaart).collect(), kaart_stukken(kaart, stuk), stuk, None)
     }
 
     /// [`SledStore::kaart_generatie_schrijven`] of a map that is given away: each record is
     /// freed once it is encoded, so the map's memory goes down while sled's goes up.
     fn kaart_generatie_schrijven_eigen(&self, kaart: Kaart, stuk: usize) -> Result<()> {
         let sleutels = kaart_sleutels(&kaart).collect();
-        self.generatie_schrijven(sleutels, kaart_stukken_eigen(kaart, stuk), stuk)
+        self.generatie_schrijven(sleutels, kaart_stukken_eigen(kaart, stuk), stuk, None)
+    }
+
+    /// [`Store::beheer_schrijf`] of a large map: its records as the map's next generation, and
+    /// the upkeep (states, history, after the check that each change started from what is
+    /// stored) in the one transaction that switches to it.
+    fn beheer_generatie_schrijven(&self, s: &BeheerSchrijf, stuk: usize) -> Result<()> {
+        let beheer = beheer_bytes(s)?;
+        self.generatie_schrijven(
+            kaart_sleutels(&s.kaart).collect(),
+            kaart_stukken(&s.kaart, stuk),
+            stuk,
+            Some((s.historie.as_slice(), &beheer)),
+        )
     }
 
     /// The next generation of the map: the records of `stukken` (whose keys are `inkomend`),
-    /// and the stored records they do not replace.
+    /// and the stored records they do not replace; with `beheer`, the upkeep written in the
+    /// transaction of the switch (refused, and the new generation dropped, when a change did not
+    /// start from what is stored).
     fn generatie_schrijven(
         &self,
         inkomend: std::collections::HashSet<Vec<u8>>,
         stukken: impl Iterator<Item = Result<Vec<(Vec<u8>, Vec<u8>)>>>,
         stuk: usize,
+        beheer: Option<(&[Wijziging], &BeheerBytes)>,
     ) -> Result<()> {
         self.kaart_changing()?;
         let _changed = OnDrop(|| self.kaart_changed());
@@ -634,6 +650,7 @@ impl SledStore {
         let oud = {
             let mut w = self.inner.write().expect("lock");
             let inner = w.as_mut().ok_or_else(|| StoreError::Io("niet geopend".into()))?;
+            let mut geweigerd: Option<StoreError> = None;
             let gewisseld = (|| -> Result<()> {
                 // a change of the map's version in the meantime (a report on an entry) counts too
                 let nu = inner.trees[T_KAART].get(KAART_VERSIE).map_err(io)?.and_then(|v| key_id(&v)).unwrap_or(0);
@@ -641,11 +658,27 @@ impl SledStore {
                 if nu >= gebouwd {
                     nieuw.insert(KAART_VERSIE, &(nu + 1).to_be_bytes()).map_err(io)?;
                 }
-                inner.trees[T_META].insert(KAART_BOOM, naam.as_bytes()).map_err(io)?;
+                match beheer {
+                    None => {
+                        inner.trees[T_META].insert(KAART_BOOM, naam.as_bytes()).map_err(io)?;
+                    }
+                    Some((historie, b)) => {
+                        if let Err(e) = schrijf_beheer_en_wissel(inner, historie, b, &naam) {
+                            // refused before the switch: the new generation goes, the map stays
+                            let _ = inner.db.drop_tree(naam.as_bytes());
+                            geweigerd = Some(e);
+                            return Ok(());
+                        }
+                    }
+                }
                 super::kill_point("kaart:wissel");
                 inner.db.flush().map_err(io)?;
                 Ok(())
             })();
+            if let Some(e) = geweigerd {
+                // a change that did not start from what is stored: nothing switched
+                return Err(e);
+            }
             if let Err(e) = gewisseld {
                 // not known whether the switch reached the disk: the next open reads it
                 *w = None;
@@ -2215,15 +2248,13 @@ impl Store for SledStore {
     }
 
     fn beheer_schrijf(&self, s: &BeheerSchrijf) -> Result<()> {
+        // a large map (an import that archives entries or meets the beheerder's corrections)
+        // goes through the staged generation, never as one transaction in memory
+        if s.kaart.organisaties.len() + s.kaart.voorzieningen.len() + s.kaart.regelingen.len() > KAART_STUK {
+            return self.beheer_generatie_schrijven(s, KAART_STUK);
+        }
         let records: Vec<(Vec<u8>, Vec<u8>)> = kaart_records(&s.kaart)?;
-        let mut staten = Vec::new();
-        for b in &s.staten {
-            staten.push((b.sleutel.clone(), enc(|| format!("kaartbeheer {}", b.sleutel), b)?));
-        }
-        let mut hist = Vec::new();
-        for w in &s.historie {
-            hist.push(enc(|| format!("kaartwijziging {}", w.sleutel), w)?);
-        }
+        let BeheerBytes { staten, historie: hist } = beheer_bytes(s)?;
         self.kaart_changing()?;
         let _changed = OnDrop(|| self.kaart_changed());
         let _one = KAART_WRITE.lock().unwrap_or_else(|p| p.into_inner());
@@ -2262,6 +2293,53 @@ impl Store for SledStore {
             Ok(())
         })
     }
+}
+
+/// The upkeep of a map write, encoded: (key, state) and the history entries.
+struct BeheerBytes {
+    staten: Vec<(String, Vec<u8>)>,
+    historie: Vec<Vec<u8>>,
+}
+
+fn beheer_bytes(s: &BeheerSchrijf) -> Result<BeheerBytes> {
+    let mut staten = Vec::new();
+    for b in &s.staten {
+        staten.push((b.sleutel.clone(), enc(|| format!("kaartbeheer {}", b.sleutel), b)?));
+    }
+    let mut historie = Vec::new();
+    for w in &s.historie {
+        historie.push(enc(|| format!("kaartwijziging {}", w.sleutel), w)?);
+    }
+    Ok(BeheerBytes { staten, historie })
+}
+
+/// In one transaction: check that each change of `historie` started from what the current map
+/// and upkeep hold, write the upkeep `b`, and make the generation `naam` the map.
+fn schrijf_beheer_en_wissel(inner: &Inner, historie: &[Wijziging], b: &BeheerBytes, naam: &str) -> Result<()> {
+    let staat = inner.db.open_tree(TREE_BEHEER_STAAT).map_err(io)?;
+    let hist = inner.db.open_tree(TREE_BEHEER_HISTORIE).map_err(io)?;
+    (&inner.trees[T_KAART], &staat, &hist, &inner.trees[T_META])
+        .transaction(|(k, st, h, m)| {
+            for w in historie {
+                let rec = k.get(w.sleutel.as_bytes())?;
+                let bs = st.get(w.sleutel.as_bytes())?;
+                match super::kaartbeheer::nog_actueel(w, rec.as_deref(), bs.as_deref()) {
+                    Ok(true) => {}
+                    Ok(false) => return abort(super::kaartbeheer::conflict(w)),
+                    Err(e) => return abort(e),
+                }
+            }
+            for (key, v) in &b.staten {
+                st.insert(key.as_bytes(), v.clone())?;
+            }
+            for w in &b.historie {
+                let n = next_seq(m, SEQ_BEHEER)?;
+                h.insert(&id_key(n), w.clone())?;
+            }
+            m.insert(KAART_BOOM, naam.as_bytes())?;
+            Ok(())
+        })
+        .map_err(tx_err)
 }
 
 // --- account ---
@@ -2605,6 +2683,55 @@ mod generatie_tests {
         sb.kaart_een_batch(&erbij).unwrap();
         let (na, _, _) = stand(&sb);
         assert!(erbij.voorzieningen.iter().all(|v| na.voorzieningen.contains(v)));
+    }
+
+    #[test]
+    fn a_large_map_with_upkeep_goes_through_the_generation_all_or_nothing() {
+        use loket_domain::beheer::{Archief, Beheer, BeheerSchrijf, Soort, Wijziging};
+        let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        let (sa, sb) = (SledStore::open(a.path()).unwrap(), SledStore::open(b.path()).unwrap());
+        let eerste = kaart(1_200, 3);
+        sa.kaart_een_batch(&eerste).unwrap();
+        sb.kaart_een_batch(&eerste).unwrap();
+        // a re-import: other records, one entry archived with its history line
+        let sleutel = format!("v/{}", eerste.voorzieningen[0].id);
+        let op = chrono::NaiveDate::from_ymd_opt(2026, 12, 7).unwrap().and_hms_opt(10, 0, 0).unwrap();
+        let archief = Archief { op: op.date(), door: "import".into(), reden: "niet meer in de bron".into() };
+        let w = Wijziging {
+            sleutel: sleutel.clone(),
+            op,
+            door: "import".into(),
+            soort: Soort::Vervallen,
+            velden: Vec::new(),
+            record_voor: Vec::new(),
+            beheer_voor: encode(&Beheer::new(&sleutel)).unwrap(),
+        };
+        let schrijf = BeheerSchrijf {
+            kaart: kaart(1_200, 4),
+            staten: vec![Beheer { gearchiveerd: Some(archief), ..Beheer::new(&sleutel) }],
+            historie: vec![w],
+        };
+        // in parts through a new generation, and as one transaction: the same store after
+        sa.beheer_generatie_schrijven(&schrijf, 300).unwrap();
+        sb.beheer_schrijf(&schrijf).unwrap();
+        assert_eq!(stand(&sa), stand(&sb));
+        let staten = |s: &SledStore| crate::kaartbeheer::staten(s).unwrap();
+        assert_eq!(staten(&sa), staten(&sb));
+        assert!(staten(&sa)[&sleutel].gearchiveerd.is_some());
+        let historie = |s: &SledStore| s.beheer_historie(None).unwrap().value;
+        assert_eq!(historie(&sa), historie(&sb));
+        assert_eq!(historie(&sa).len(), 1);
+        assert_eq!(boomnamen(&sa), vec!["kaart.1".to_string()]);
+        // the same change again did not start from what is stored now: refused, nothing written,
+        // the half-built generation gone
+        let voor = (stand(&sa), staten(&sa), historie(&sa));
+        let err = sa.beheer_generatie_schrijven(&BeheerSchrijf { kaart: kaart(1_200, 5), ..schrijf }, 300).unwrap_err();
+        assert!(matches!(err, StoreError::Conflict { .. }), "{err}");
+        assert_eq!((stand(&sa), staten(&sa), historie(&sa)), voor);
+        assert_eq!(boomnamen(&sa), vec!["kaart.1".to_string()]);
+        drop(sa);
+        let sa = SledStore::open(a.path()).unwrap();
+        assert_eq!((stand(&sa), staten(&sa), historie(&sa)), voor);
     }
 
     #[test]
