@@ -189,6 +189,9 @@ CREATE POLICY zoekindex_schrijven ON zoekindex FOR ALL
 GRANT SELECT, INSERT, UPDATE ON zoekindex TO loket_desk;
 "#,
     ),
+    // rapportage: counts per month for a municipality's BI tool (loket_rapportage), small
+    // numbers suppressed as `loket rapport` suppresses them
+    (11, include_str!("pg_migratie_11_rapportage.sql")),
 ];
 
 /// The step after which [`accountkolommen_vullen`] runs, in the same transaction.
@@ -685,20 +688,24 @@ impl PgStore {
     }
 
     /// After a restore of a dump made without owners and grants (`loket herstel`: pg_restore
-    /// --no-owner --no-privileges): apply the roles step ([`MIGRATIE_ROLLEN_NA`]) again, so the
-    /// tables and functions belong to loket_eigenaar and the desks' login has its grants. The
-    /// step runs again cleanly; on the owner's connection, in one transaction.
+    /// --no-owner --no-privileges): apply the roles step ([`MIGRATIE_ROLLEN_NA`]) and every
+    /// applied step after it again, so the tables, views and functions belong to loket_eigenaar
+    /// and the desks' and reports' logins have their grants. These steps run again cleanly; on
+    /// the owner's connection, in one transaction.
     pub fn rechten_herstellen(url: &str) -> Result<()> {
         let config = Self::config_van(url)?;
         let mut c = Self::new_client(&config)?;
         let mut t = c.transaction().map_err(db_err)?;
         t.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK]).map_err(db_err)?;
         t.batch_execute("SET LOCAL search_path = public").map_err(db_err)?;
-        let sql = MIGRATIONS.iter().find(|m| m.0 == MIGRATIE_ROLLEN_NA).map(|m| m.1).unwrap_or_default();
-        t.batch_execute(sql).map_err(|e| match e.as_db_error() {
-            Some(db) => StoreError::Refused(format!("rollen en rechten niet hersteld: {}", db.message())),
-            None => db_err(e),
-        })?;
+        let done: Vec<i32> =
+            t.query("SELECT versie FROM loket_schema", &[]).map_err(db_err)?.iter().map(|r| r.get(0)).collect();
+        for (_, sql) in MIGRATIONS.iter().filter(|m| m.0 >= MIGRATIE_ROLLEN_NA && done.contains(&m.0)) {
+            t.batch_execute(sql).map_err(|e| match e.as_db_error() {
+                Some(db) => StoreError::Refused(format!("rollen en rechten niet hersteld: {}", db.message())),
+                None => db_err(e),
+            })?;
+        }
         t.commit().map_err(db_err)
     }
 

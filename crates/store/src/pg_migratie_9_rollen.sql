@@ -691,16 +691,5 @@ GRANT SELECT ON audit_kop TO loket_desk;
 -- which schema steps are applied: a desk checks it when it connects
 GRANT SELECT ON loket_schema TO loket_desk;
 
--- 8. Reports: loket_rapportage reads counts only, never a record (groups below 5 left out).
-CREATE OR REPLACE FUNCTION rapportage.contacten_per_maand_tellen(OUT maand date, OUT status text, OUT aantal bigint)
-RETURNS SETOF record
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
-    SELECT date_trunc('month', bijgewerkt)::date, status, count(*)
-    FROM contacten GROUP BY 1, 2 HAVING count(*) >= 5
-$$;
-ALTER FUNCTION rapportage.contacten_per_maand_tellen() OWNER TO loket_eigenaar;
-REVOKE ALL ON FUNCTION rapportage.contacten_per_maand_tellen() FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION rapportage.contacten_per_maand_tellen() TO loket_rapportage;
-CREATE OR REPLACE VIEW rapportage.contacten_per_maand AS SELECT * FROM rapportage.contacten_per_maand_tellen();
-ALTER VIEW rapportage.contacten_per_maand OWNER TO loket_eigenaar;
-GRANT SELECT ON rapportage.contacten_per_maand TO loket_rapportage;
+-- 8. Reports: loket_rapportage reads counts only, never a record; the views of schema
+--    `rapportage` are made by step 11 (pg_migratie_11_rapportage.sql).
