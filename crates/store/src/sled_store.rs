@@ -127,6 +127,9 @@ pub struct SledStore {
     hersteld: std::sync::Mutex<Vec<String>>,
     /// The audit head last recorded outside the store (see [`SledStore::kop_vastleggen`]).
     kop_laatst: std::sync::Mutex<Option<(u64, audit::Hash)>>,
+    /// Opened once in this process: a later open is a reopen (after an I/O error, or to let go
+    /// of sled's cache), which waits for sled's lock file instead of calling the store in use.
+    eerder_open: std::sync::atomic::AtomicBool,
 }
 
 fn io(e: sled::Error) -> StoreError {
@@ -498,6 +501,7 @@ impl SledStore {
             inner: RwLock::new(None),
             hersteld: Default::default(),
             kop_laatst: Default::default(),
+            eerder_open: Default::default(),
         };
         // sled lets go of its lock file from a background thread a moment after the database
         // is dropped, so a store closed and opened again in one process can find it still held:
@@ -756,9 +760,22 @@ impl SledStore {
             return Ok(());
         }
         let mut w = self.inner.write().expect("lock");
-        if w.is_none() {
-            *w = Some(self.open_inner()?);
+        let mut pogingen = 0;
+        while w.is_none() {
+            match self.open_inner() {
+                Ok(inner) => *w = Some(inner),
+                // this process closed it a moment ago: sled lets go of its lock file from a
+                // background thread after the drop
+                Err(StoreError::Locked(_))
+                    if pogingen < 40 && self.eerder_open.load(std::sync::atomic::Ordering::Relaxed) =>
+                {
+                    pogingen += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(50));
+                }
+                Err(e) => return Err(e),
+            }
         }
+        self.eerder_open.store(true, std::sync::atomic::Ordering::Relaxed);
         Ok(())
     }
 
@@ -1264,25 +1281,17 @@ impl Store for SledStore {
 
     fn cache_vrijgeven(&self) {
         // sled frees its page cache only when the database is dropped: flush, close and open
-        // again, all under the write lock, so no other call sees the store closed
+        // again (a call from another thread in between opens it itself, the same way)
         let mut w = self.inner.write().expect("lock");
         match w.as_ref().map(|inner| inner.db.flush()) {
             Some(Ok(_)) => {}
             _ => return,
         }
         *w = None;
-        // sled lets go of its lock file from a background thread a moment after the drop
-        for _ in 0..20 {
-            match self.open_inner() {
-                Ok(inner) => {
-                    *w = Some(inner);
-                    return;
-                }
-                Err(StoreError::Locked(_)) => std::thread::sleep(std::time::Duration::from_millis(50)),
-                // the next call opens it again, and says why it can't
-                Err(_) => return,
-            }
-        }
+        drop(w);
+        // opened again now (waiting for sled's lock file); if that fails, the next call opens
+        // it again and says why it can't
+        let _ = self.ensure_open();
     }
 
     fn kaart_schrijven_eigen(&self, kaart: Kaart) -> Result<()> {
