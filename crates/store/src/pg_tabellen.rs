@@ -8,6 +8,8 @@
 //! typed rows; a blob it can't read is kept, with its id and the reason, in `onleesbaar` instead
 //! of being lost, and named in the migration's report.
 
+// the codes loket already writes in its report (the same words in both, kept forever)
+use loket_domain::rapport::{afhandeling_code, kanaal_code, levensdomein_code as domein_code};
 use std::collections::HashMap;
 
 use chrono::{NaiveDate, NaiveDateTime};
@@ -234,34 +236,11 @@ fn status_code(s: Status) -> &'static str {
 }
 const STATUSSEN: [Status; 2] = [Status::Concept, Status::Afgesloten];
 
-fn kanaal_code(k: Kanaal) -> &'static str {
-    match k {
-        Kanaal::Telefoon => "telefoon",
-        Kanaal::Balie => "balie",
-        Kanaal::Email => "email",
-        Kanaal::Huisbezoek => "huisbezoek",
-    }
-}
-
 fn vrager_code(v: Vrager) -> &'static str {
     match v {
         Vrager::Client => "client",
         Vrager::Mantelzorger => "mantelzorger",
         Vrager::Professional => "professional",
-    }
-}
-
-fn domein_code(d: Levensdomein) -> &'static str {
-    match d {
-        Levensdomein::Wonen => "wonen",
-        Levensdomein::Zorg => "zorg",
-        Levensdomein::Welzijn => "welzijn",
-        Levensdomein::Financien => "financien",
-        Levensdomein::WerkInkomen => "werk_inkomen",
-        Levensdomein::OpvoedingJeugd => "opvoeding_jeugd",
-        Levensdomein::Veiligheid => "veiligheid",
-        Levensdomein::Vervoer => "vervoer",
-        Levensdomein::Mantelzorg => "mantelzorg",
     }
 }
 
@@ -276,19 +255,6 @@ fn uitkomst_code(u: Uitkomst) -> &'static str {
     }
 }
 const UITKOMSTEN: [Uitkomst; 2] = [Uitkomst::Enkelvoudig, Uitkomst::Complex];
-
-fn afhandeling_code(a: &Afhandeling) -> &'static str {
-    match a {
-        Afhandeling::InformatieGegeven => "informatie_gegeven",
-        Afhandeling::VerwezenNaarAanbieder => "verwezen_naar_aanbieder",
-        Afhandeling::FormulierMeegegeven => "formulier_meegegeven",
-        Afhandeling::Terugbelverzoek { .. } => "terugbelverzoek",
-        Afhandeling::Backoffice => "backoffice",
-        Afhandeling::MeldingWmo => "melding_wmo",
-        Afhandeling::GeenPassendAanbod { .. } => "geen_passend_aanbod",
-        Afhandeling::VerwezenCrisisdienst => "verwezen_crisisdienst",
-    }
-}
 
 fn hulp_voor_code(h: HulpVoor) -> &'static str {
     match h {

@@ -980,17 +980,10 @@ fn migrate_1_to_2(inner: &Inner) -> Result<()> {
 
 /// The map's records as (key, stored bytes).
 fn kaart_records(kaart: &Kaart) -> Result<Vec<(Vec<u8>, Vec<u8>)>> {
-    let mut out = Vec::new();
-    for o in &kaart.organisaties {
-        out.push((format!("o/{}", o.id).into_bytes(), enc(|| format!("organisatie {}", o.id), o)?));
-    }
-    for v in &kaart.voorzieningen {
-        out.push((format!("v/{}", v.id).into_bytes(), enc(|| format!("voorziening {}", v.id), v)?));
-    }
-    for r in &kaart.regelingen {
-        out.push((format!("r/{}", r.id).into_bytes(), enc(|| format!("regeling {}", r.id), r)?));
-    }
-    Ok(out)
+    let o = kaart.organisaties.iter().map(organisatie_record);
+    let v = kaart.voorzieningen.iter().map(voorziening_record);
+    let r = kaart.regelingen.iter().map(regeling_record);
+    o.chain(v).chain(r).collect()
 }
 
 /// How many of `records`' keys are new (`exists` says whether a key is stored already; a key
@@ -1081,19 +1074,30 @@ fn ruim_kaartgeneraties_op(inner: &Inner) -> Result<Vec<String>> {
 
 /// The map's records as (key, stored bytes), `stuk` at a time, encoded as they are asked for.
 fn kaart_stukken(kaart: &Kaart, stuk: usize) -> impl Iterator<Item = Result<Vec<(Vec<u8>, Vec<u8>)>>> + '_ {
-    let o = kaart
-        .organisaties
-        .iter()
-        .map(|o| Ok((format!("o/{}", o.id).into_bytes(), enc(|| format!("organisatie {}", o.id), o)?)));
-    let v = kaart
-        .voorzieningen
-        .iter()
-        .map(|v| Ok((format!("v/{}", v.id).into_bytes(), enc(|| format!("voorziening {}", v.id), v)?)));
-    let r = kaart
-        .regelingen
-        .iter()
-        .map(|r| Ok((format!("r/{}", r.id).into_bytes(), enc(|| format!("regeling {}", r.id), r)?)));
-    let mut alle = o.chain(v).chain(r).peekable();
+    let o = kaart.organisaties.iter().map(organisatie_record);
+    let v = kaart.voorzieningen.iter().map(voorziening_record);
+    let r = kaart.regelingen.iter().map(regeling_record);
+    in_stukken(o.chain(v).chain(r), stuk)
+}
+
+fn organisatie_record(o: &Organisatie) -> Result<(Vec<u8>, Vec<u8>)> {
+    Ok((format!("o/{}", o.id).into_bytes(), enc(|| format!("organisatie {}", o.id), o)?))
+}
+
+fn voorziening_record(v: &Voorziening) -> Result<(Vec<u8>, Vec<u8>)> {
+    Ok((format!("v/{}", v.id).into_bytes(), enc(|| format!("voorziening {}", v.id), v)?))
+}
+
+fn regeling_record(r: &Regeling) -> Result<(Vec<u8>, Vec<u8>)> {
+    Ok((format!("r/{}", r.id).into_bytes(), enc(|| format!("regeling {}", r.id), r)?))
+}
+
+/// `alle` in parts of `stuk` records (the first error ends the part it is in).
+fn in_stukken<I: Iterator<Item = Result<(Vec<u8>, Vec<u8>)>>>(
+    alle: I,
+    stuk: usize,
+) -> impl Iterator<Item = Result<Vec<(Vec<u8>, Vec<u8>)>>> {
+    let mut alle = alle.peekable();
     std::iter::from_fn(move || {
         alle.peek()?;
         Some(alle.by_ref().take(stuk).collect::<Result<Vec<_>>>())
@@ -1160,23 +1164,10 @@ fn vul_generatie(
 
 /// [`kaart_stukken`] of a map given away: each record is dropped once it is encoded.
 fn kaart_stukken_eigen(kaart: Kaart, stuk: usize) -> impl Iterator<Item = Result<Vec<(Vec<u8>, Vec<u8>)>>> {
-    let o = kaart
-        .organisaties
-        .into_iter()
-        .map(|o| Ok((format!("o/{}", o.id).into_bytes(), enc(|| format!("organisatie {}", o.id), &o)?)));
-    let v = kaart
-        .voorzieningen
-        .into_iter()
-        .map(|v| Ok((format!("v/{}", v.id).into_bytes(), enc(|| format!("voorziening {}", v.id), &v)?)));
-    let r = kaart
-        .regelingen
-        .into_iter()
-        .map(|r| Ok((format!("r/{}", r.id).into_bytes(), enc(|| format!("regeling {}", r.id), &r)?)));
-    let mut alle = o.chain(v).chain(r).peekable();
-    std::iter::from_fn(move || {
-        alle.peek()?;
-        Some(alle.by_ref().take(stuk).collect::<Result<Vec<_>>>())
-    })
+    let o = kaart.organisaties.into_iter().map(|o| organisatie_record(&o));
+    let v = kaart.voorzieningen.into_iter().map(|v| voorziening_record(&v));
+    let r = kaart.regelingen.into_iter().map(|r| regeling_record(&r));
+    in_stukken(o.chain(v).chain(r), stuk)
 }
 
 /// The keys of the map's records, as [`kaart_stukken`] writes them.
