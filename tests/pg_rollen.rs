@@ -95,6 +95,11 @@ impl Db {
         format!("host=127.0.0.1 port=5432 user=loket_desk password={DESK_WACHTWOORD} dbname={db}")
     }
 
+    /// `SELECT count(*) FROM <what>` on the owner's connection.
+    fn admin_count(&self, what: &str) -> i64 {
+        common::pg::client(&self.url).query_one(&format!("SELECT count(*) FROM {what}"), &[]).unwrap().get(0)
+    }
+
     /// A fresh connection as the desks' login, not signed in.
     fn desk(&self) -> Client {
         Client::connect(&self.desk_url(), NoTls).expect("connect as loket_desk")
@@ -905,7 +910,7 @@ fn databases_migrated_at_once_on_a_new_cluster_share_the_roles() {
 
 /// The functioneel beheerder manages the accounts on the desks' login: add (the new account
 /// signs in through the database at once), list (with a lock after failed sign-ins), release,
-/// block. Changing a PIN there is refused with what to do instead.
+/// block.
 #[test]
 #[cfg_attr(zonder_postgres, ignore = "PostgreSQL ontbreekt op deze machine")]
 fn accounts_are_managed_on_the_desk_login() {
@@ -949,10 +954,72 @@ fn accounts_are_managed_on_the_desk_login() {
     let e = run(&desk, AccountCommand::Lijst, &mut auth::Regels(std::io::Cursor::new("Bart\n555555\n")), &mut out)
         .unwrap_err();
     assert!(e.to_string().contains("functioneel beheerder"), "{e}");
-    // a PIN is changed on the owner's connection
-    let e = run(&desk, AccountCommand::Pin, &mut auth::Regels(std::io::Cursor::new("Cor\n333333\n888888\n")), &mut out)
+}
+
+/// A worker changes their own PIN on the desks' login (`loket account pin`): the database checks
+/// the current PIN as a sign-in does and keeps the new one; the old one no longer signs in, on
+/// any connection. A wrong current PIN changes nothing and counts towards the lockout; the
+/// change is in the log under the worker's name.
+#[test]
+#[cfg_attr(zonder_postgres, ignore = "PostgreSQL ontbreekt op deze machine")]
+fn a_worker_changes_their_own_pin_on_the_desk_login() {
+    use loket::commands::account::{run, AccountCommand};
+    let db = Db::new("eigen_pin");
+    let desk = PgStore::connect(&format!("{} sslmode=require", db.desk_url())).unwrap();
+    let mut out = Vec::new();
+    // a wrong current PIN: refused before a new one is asked, counted
+    let e = run(&desk, AccountCommand::Pin, &mut auth::Regels(std::io::Cursor::new("Cor\n000000\n888888\n")), &mut out)
         .unwrap_err();
+    assert!(e.to_string().contains("pincode niet gewijzigd"), "{e}");
+    assert_eq!(db.store.aanmeldfouten("cor").unwrap(), 1);
+    let mut c = db.desk();
+    assert_eq!(uitkomst(&mut c, "Cor", "333333"), "aangemeld", "unchanged");
+    // the function itself refuses a wrong current PIN and a short new one
+    assert_eq!(
+        c.query_one("SELECT loket.eigen_pin_wijzigen('Cor', '000000', '999999')", &[]).unwrap().get::<_, String>(0),
+        "onjuist"
+    );
+    assert_eq!(
+        c.query_one("SELECT loket.eigen_pin_wijzigen('Cor', '333333', '12')", &[]).unwrap().get::<_, String>(0),
+        "te_kort"
+    );
+    assert_eq!(uitkomst(&mut c, "Cor", "333333"), "aangemeld", "still unchanged");
+    let sessies_voor: i64 = db.admin_count("sessies WHERE sleutel = 'cor'");
+    run(&desk, AccountCommand::Pin, &mut auth::Regels(std::io::Cursor::new("Cor\n333333\n888888\n")), &mut out)
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out).contains("Pincode van 'Cor' gewijzigd"));
+    assert_eq!(uitkomst(&mut c, "Cor", "333333"), "onjuist", "the old PIN is gone");
+    assert_eq!(uitkomst(&mut c, "Cor", "888888"), "aangemeld");
+    // the check inside the change leaves no session of its own: only the command's sign-in and
+    // the successful one above started one
+    assert_eq!(db.admin_count("sessies WHERE sleutel = 'cor'"), sessies_voor + 2);
+    let regels = audit::controleer(&db.store.audit_raw().unwrap()).unwrap();
+    assert!(
+        regels.iter().any(|r| r.handeling == Handeling::Gewijzigd && r.wie == "Cor" && r.reden == "eigen pincode"),
+        "the change is logged"
+    );
+}
+
+/// Retention on the desks' login would read only what the signed-in role may see and remove
+/// nothing: it is refused with where to run it instead, and nothing is changed.
+#[test]
+#[cfg_attr(zonder_postgres, ignore = "PostgreSQL ontbreekt op deze machine")]
+fn retention_is_refused_on_the_desk_login() {
+    let db = Db::new("opschonen_desk");
+    let desk = PgStore::connect(&format!("{} sslmode=require", db.desk_url())).unwrap();
+    auth::aanmelden(&desk, "Fenna", pin_van("Fenna")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let voor = db.admin_count("contacten WHERE NOT gewist");
+    let e = loket::commands::opschonen::run(
+        &desk,
+        dir.path(),
+        &Default::default(),
+        NaiveDate::from_ymd_opt(2040, 1, 1).unwrap().and_hms_opt(3, 0, 0).unwrap(),
+        "Fenna",
+    )
+    .unwrap_err();
     assert!(e.to_string().contains("eigenaarsverbinding"), "{e}");
+    assert_eq!(db.admin_count("contacten WHERE NOT gewist"), voor);
 }
 
 /// The desk's screen on the desks' login, as `main` starts it: the sign-in form, then a balie

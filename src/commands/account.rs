@@ -129,6 +129,12 @@ pub fn run(store: &dyn Store, cmd: AccountCommand, invoer: &mut dyn Invoer, out:
             if nieuw == huidig {
                 anyhow::bail!("pincode niet gewijzigd: de nieuwe is gelijk aan de huidige");
             }
+            // where the database signs in, it checks the current PIN again and keeps the new one
+            if let Some(r) = store.eigen_pin_wijzigen(&a.naam, huidig.as_str(), nieuw.as_str()) {
+                r.map_err(|e| anyhow::anyhow!("pincode niet gewijzigd: {e}"))?;
+                writeln!(out, "Pincode van '{}' gewijzigd.", a.naam)?;
+                return Ok(());
+            }
             store
                 .account_pin_zetten(&a.naam, &auth::hash_pin(nieuw.as_str())?)
                 .map_err(|e| anyhow::anyhow!("pincode niet gewijzigd: {e}"))?;

@@ -97,6 +97,15 @@ pub fn run(
     now: NaiveDateTime,
     wie: &str,
 ) -> anyhow::Result<Opgeschoond> {
+    if store.aanmelden_door_database() {
+        // the desks' login reads only what a role may see: a run there would find nothing to
+        // remove and say so, while everything past its term stays
+        anyhow::bail!(
+            "loket opschonen draait niet op de desk-inlog (loket_desk): daar leest geen enkele rol alle \
+             contacten en dossiers, dus zou het niets vinden. Draai het op de eigenaarsverbinding, als \
+             geplande taak op de beheer-pc (installatiehandleiding, hoofdstuk 10)."
+        );
+    }
     let contacts = store.contacts()?.value;
     let cases = store.cases()?.value;
     let plan = bewaren::plan(&contacts, &cases, now, t);

@@ -334,6 +334,18 @@ pub trait Store: Send + Sync {
     fn pin_in_database(&self, _naam: &str, _pin: &str) -> Result<()> {
         Ok(())
     }
+    /// A worker changes their own PIN where the database signs in ([`Store::aanmelden_door_database`]):
+    /// the current PIN is checked as a sign-in checks it (a wrong one counts towards the lockout
+    /// and is audited), then the new one is stored and the change logged, in the database.
+    /// `None` where the desk checks PINs itself (then [`Store::account_pin_zetten`]).
+    fn eigen_pin_wijzigen(
+        &self,
+        _naam: &str,
+        _huidig: &str,
+        _nieuw: &str,
+    ) -> Option<std::result::Result<(), auth::AanmeldFout>> {
+        None
+    }
     /// Does this store sign in through the database itself (PostgreSQL connected as the desks'
     /// login)? Then the accounts can't be read before a sign-in.
     fn aanmelden_door_database(&self) -> bool {

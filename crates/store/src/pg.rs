@@ -192,6 +192,8 @@ GRANT SELECT, INSERT, UPDATE ON zoekindex TO loket_desk;
     // rapportage: counts per month for a municipality's BI tool (loket_rapportage), small
     // numbers suppressed as `loket rapport` suppresses them
     (11, include_str!("pg_migratie_11_rapportage.sql")),
+    // a worker changes their own PIN on the desks' login
+    (12, include_str!("pg_migratie_12_eigen_pin.sql")),
 ];
 
 /// The step after which [`accountkolommen_vullen`] runs, in the same transaction.
@@ -1723,6 +1725,37 @@ impl Store for PgStore {
                 ),
                 _ => AanmeldFout::Onjuist,
             }),
+        })
+    }
+
+    fn eigen_pin_wijzigen(
+        &self,
+        naam: &str,
+        huidig: &str,
+        nieuw: &str,
+    ) -> Option<std::result::Result<(), super::auth::AanmeldFout>> {
+        use super::auth::AanmeldFout;
+        if !self.desk_login.load(Ordering::Relaxed) {
+            return None;
+        }
+        let r = self.with(|c| {
+            let row = c
+                .query_one("SELECT loket.eigen_pin_wijzigen($1, $2, $3)", &[&naam, &huidig, &nieuw])
+                .map_err(db_err)?;
+            Ok(row.get::<_, String>(0))
+        });
+        Some(match r {
+            Err(e) => Err(AanmeldFout::Opslag(format!("pincode niet te wijzigen: {e}"))),
+            Ok(uitkomst) => match uitkomst.as_str() {
+                "gewijzigd" => Ok(()),
+                "vergrendeld" => Err(AanmeldFout::Vergrendeld),
+                "geblokkeerd" => Err(AanmeldFout::Geblokkeerd),
+                "te_kort" => Err(AanmeldFout::Opslag("de nieuwe pincode is te kort: minstens 6 tekens".into())),
+                "pin_opnieuw" => Err(AanmeldFout::Opslag(
+                    "uw pincode moet opnieuw worden ingesteld; vraag de functioneel beheerder".into(),
+                )),
+                _ => Err(AanmeldFout::Onjuist),
+            },
         })
     }
 
