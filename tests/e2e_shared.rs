@@ -151,3 +151,65 @@ fn two_desks_one_database_handoff_is_live_and_conflicts_lose_nothing() {
         ],
     );
 }
+
+/// A new desk on the shared database searches the snapshot another desk kept in the database
+/// (schema step 10), fetched by the screen's loader, not built from the map. To tell the two
+/// apart, the kept snapshot is of the same map version but names one entry differently: the
+/// new desk finds the entry by that name, which is nowhere in the map itself (the row on screen
+/// shows the record as the store holds it). Once the kept row is gone, the next new desk builds
+/// its own and does not find it.
+#[test]
+#[cfg_attr(zonder_tmux, ignore = "tmux ontbreekt op deze machine")]
+#[cfg_attr(zonder_postgres, ignore = "geen PostgreSQL op deze machine")]
+fn a_new_desk_searches_the_snapshot_kept_in_the_database() {
+    use loket::catalog::{snapshot, Catalog};
+    use loket::zoekindex;
+    available();
+    let Some(url) = common::pg::fresh_db("e2e_zoekindex_db") else { return };
+    let store = PgStore::connect(&url).unwrap();
+    loket::cli::seed(&store).unwrap();
+    account(&store, "Fenna", loket::domain::account::Rol::FunctioneelBeheerder, "111111");
+    account(&store, "Anna", loket::domain::account::Rol::Balie, "222222");
+    // the first desk builds the snapshot and keeps it in the database
+    let eerste = tempfile::tempdir().unwrap();
+    zoekindex::current(&store, &zoekindex::path_for(eerste.path(), Some(&url))).unwrap();
+    let versie = store.kaart_versie().unwrap();
+    let mut kaart = loket::store::kaart::load(&store, &mut |_| {}).unwrap();
+    let echt = kaart.voorzieningen[0].naam.clone();
+    kaart.voorzieningen[0].naam = "Pluimveecursus voor mantelzorgers".into();
+    let mut cat = Catalog::build(kaart);
+    cat.versie = versie;
+    let ander = eerste.path().join("ander.snapshot");
+    snapshot::write(&ander, &cat, versie).unwrap();
+    let mut admin = common::pg::client(&url);
+    let n = admin
+        .execute(
+            "UPDATE zoekindex SET data = $1 WHERE versie = $2",
+            &[&std::fs::read(&ander).unwrap(), &(versie as i64)],
+        )
+        .unwrap();
+    assert_eq!(n, 1, "the first desk kept its snapshot of this map version");
+
+    let nieuw = tempfile::tempdir().unwrap();
+    let d = desk("Anna", "222222", &url, nieuw.path());
+    d.wait_loaded();
+    d.text("pluimvee");
+    // found by the kept snapshot's words; the row itself shows the record as stored
+    let s = d.wait_for("1 gevonden");
+    assert!(s.contains(&echt), "{s}");
+    assert_eq!(
+        std::fs::read(zoekindex::path_for(nieuw.path(), Some(&url))).unwrap(),
+        std::fs::read(&ander).unwrap(),
+        "the desk's own file is the kept one"
+    );
+    d.quit();
+
+    admin.execute("DELETE FROM zoekindex", &[]).unwrap();
+    let zelf = tempfile::tempdir().unwrap();
+    let d = desk("Anna", "222222", &url, zelf.path());
+    d.wait_loaded();
+    d.text("pluimvee");
+    let s = d.wait_for("Niets gevonden");
+    assert!(!s.contains("Pluimveecursus"), "{s}");
+    d.quit();
+}
