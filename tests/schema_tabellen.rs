@@ -441,3 +441,77 @@ fn schema_bijwerken_names_the_records_kept_aside() {
     let store = PgStore::connect(&url).unwrap();
     common::pg_v7::controleer(&store);
 }
+
+/// The audit log in typed columns (schema step 13). Entries written before it, by loket's own
+/// encoding (a contact viewed, a handoff of a dossier, a checkpoint), get their columns from
+/// their bytes; entries after it get them from the database's function. The engine holds every
+/// row's columns to its bytes: a column changed on its own is refused, even on the owner's
+/// connection. The view `audit_regels` names the actions and subjects; the chain still checks.
+#[test]
+#[cfg_attr(zonder_postgres, ignore = "geen PostgreSQL op deze machine")]
+fn the_audit_log_is_typed_columns_held_to_its_bytes() {
+    use loket::store::audit::{self, Gebeurtenis, Handeling, Onderwerp, Regel};
+    let url = v7_database("auditkolommen");
+    let op = |m: u32| chrono::NaiveDate::from_ymd_opt(2026, 11, 3).unwrap().and_hms_opt(9, m, 0).unwrap();
+    let oud = [
+        Gebeurtenis::new(op(1), "Anna Balie", Handeling::Bekeken, Onderwerp::Contact(1)),
+        Gebeurtenis::new(op(2), "Anna Balie", Handeling::Doorgezet, Onderwerp::Dossier(1)).met_reden("overdracht"),
+        Gebeurtenis::new(op(3), "Fenna", Handeling::Controlepunt { tot_nr: 1, hash: [7; 32] }, Onderwerp::Geen)
+            .met_reden("bewaartermijn"),
+    ];
+    let mut c = common::pg::client(&url);
+    let mut vorige = [0u8; 32];
+    for (i, g) in oud.iter().enumerate() {
+        let nr = i as i64 + 1;
+        let bytes = loket::store::encode(&Regel::new(nr as u64, g, vorige)).unwrap();
+        c.execute("INSERT INTO audit_log (nr, op, data) VALUES ($1, $2, $3)", &[&nr, &g.op, &bytes]).unwrap();
+        vorige = audit::hash(&bytes);
+    }
+    c.execute("UPDATE audit_kop SET kop = $1 WHERE id = 1", &[&audit::kop_bytes(3, &vorige)]).unwrap();
+
+    let verslag = PgStore::schema_bijwerken_verslag(&url).unwrap();
+    assert_eq!(verslag.meldingen, Vec::<String>::new());
+    let store = PgStore::connect(&url).unwrap();
+    store
+        .audit_append(&[Gebeurtenis::new(op(4), "Bert", Handeling::Gewijzigd, Onderwerp::Dossier(1)).met_reden("stap")])
+        .unwrap();
+
+    let rijen: Vec<(i64, String, String, String, Option<i64>, String, Option<i64>)> = c
+        .query("SELECT nr, wie, handeling, onderwerp, onderwerp_id, reden, tot_nr FROM audit_regels ORDER BY nr", &[])
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3), r.get(4), r.get(5), r.get(6)))
+        .collect();
+    let rij = |nr: i64, wie: &str, h: &str, o: &str, id: Option<i64>, reden: &str, tot: Option<i64>| {
+        (nr, wie.to_string(), h.to_string(), o.to_string(), id, reden.to_string(), tot)
+    };
+    assert_eq!(
+        rijen,
+        vec![
+            rij(1, "Anna Balie", "bekeken", "contact", Some(1), "", None),
+            rij(2, "Anna Balie", "doorgezet", "dossier", Some(1), "overdracht", None),
+            rij(3, "Fenna", "controlepunt", "geen", None, "bewaartermijn", Some(1)),
+            rij(4, "Bert", "gewijzigd", "dossier", Some(1), "stap", None),
+        ]
+    );
+    let hash: Vec<u8> = c.query_one("SELECT hash FROM audit_log WHERE nr = 3", &[]).unwrap().get(0);
+    assert_eq!(hash, vec![7u8; 32]);
+    let (leeg, geldig): (i64, bool) = {
+        let r = c
+            .query_one(
+                "SELECT (SELECT count(*) FROM audit_log WHERE wie IS NULL OR handeling IS NULL), \
+                 (SELECT convalidated FROM pg_constraint WHERE conname = 'audit_log_kolommen_zijn_de_bytes')",
+                &[],
+            )
+            .unwrap();
+        (r.get(0), r.get(1))
+    };
+    assert_eq!((leeg, geldig), (0, true), "every row has its columns, the rule checked against all");
+    // a column changed on its own no longer says what the hashed bytes say: refused
+    let e = geweigerd(&mut c, "UPDATE audit_log SET wie = 'Iemand anders' WHERE nr = 2");
+    assert!(e.contains("audit_log_kolommen_zijn_de_bytes"), "{e}");
+    let e = geweigerd(&mut c, "UPDATE audit_log SET onderwerp_id = 2 WHERE nr = 1");
+    assert!(e.contains("audit_log_kolommen_zijn_de_bytes"), "{e}");
+    // and the chain, read from the bytes, checks over old and new entries
+    assert_eq!(audit::controleer(&store.audit_raw().unwrap()).unwrap().len(), 4);
+}

@@ -194,6 +194,8 @@ GRANT SELECT, INSERT, UPDATE ON zoekindex TO loket_desk;
     (11, include_str!("pg_migratie_11_rapportage.sql")),
     // a worker changes their own PIN on the desks' login
     (12, include_str!("pg_migratie_12_eigen_pin.sql")),
+    // the audit log in typed columns, held to the bytes of its chain
+    (13, include_str!("pg_migratie_13_auditregels.sql")),
 ];
 
 /// The step after which [`accountkolommen_vullen`] runs, in the same transaction.
@@ -590,6 +592,107 @@ fn accountkolommen_vullen(t: &mut postgres::Transaction<'_>) -> Result<()> {
     Ok(())
 }
 
+/// The typed columns of an audit entry, as `loket.audit_schrijven` fills them (migration 13):
+/// wie, handeling, tot_nr, hash, onderwerp, onderwerp_id, reden, vorige.
+#[allow(clippy::type_complexity)]
+fn audit_kolommen(r: &Regel) -> (String, i16, Option<i64>, Option<Vec<u8>>, i16, Option<i64>, String, Vec<u8>) {
+    let (tot_nr, hash) = match &r.handeling {
+        audit::Handeling::Controlepunt { tot_nr, hash } => (Some(*tot_nr as i64), Some(hash.to_vec())),
+        _ => (None, None),
+    };
+    let (soort, id) = r.onderwerp.nummer();
+    (r.wie.clone(), r.handeling.nummer() as i16, tot_nr, hash, soort as i16, id, r.reden.clone(), r.vorige.to_vec())
+}
+
+/// Write an audit entry's stored bytes with its typed columns (a log copied over as it is).
+fn audit_regel_invoegen(t: &mut impl GenericClient, nr: u64, bytes: &[u8]) -> Result<()> {
+    let r: Regel = dec(|| format!("auditregel {nr}"), bytes)?;
+    let (wie, handeling, tot_nr, hash, soort, id, reden, vorige) = audit_kolommen(&r);
+    t.execute(
+        "INSERT INTO audit_log (nr, op, data, wie, handeling, tot_nr, hash, onderwerp, onderwerp_id, reden, vorige) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        &[&(nr as i64), &r.op, &bytes, &wie, &handeling, &tot_nr, &hash, &soort, &id, &reden, &vorige],
+    )
+    .map_err(db_err)?;
+    Ok(())
+}
+
+/// Migration 13: the typed columns of the entries written before it, read from their bytes in
+/// the migration's transaction; then the database holds every entry's columns to its bytes. An
+/// entry loket can't read keeps empty columns and is named (by number) in what `loket schema
+/// bijwerken` reports; the rule then holds for new entries only (NOT VALID).
+fn audit_kolommen_vullen(t: &mut postgres::Transaction<'_>) -> Result<Vec<String>> {
+    // a step applied again (its record in loket_schema lost): done already
+    let gedaan: bool = t
+        .query_one(
+            "SELECT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'audit_log_kolommen_zijn_de_bytes')",
+            &[],
+        )
+        .map_err(db_err)?
+        .get(0);
+    if gedaan {
+        return Ok(Vec::new());
+    }
+    let rows = t.query("SELECT nr, data FROM audit_log WHERE wie IS NULL ORDER BY nr", &[]).map_err(db_err)?;
+    let mut onleesbaar = Vec::new();
+    for r in rows {
+        let nr: i64 = r.get(0);
+        match dec::<Regel>(|| format!("auditregel {nr}"), r.get(1)) {
+            Ok(regel) => {
+                let (wie, handeling, tot_nr, hash, soort, id, reden, vorige) = audit_kolommen(&regel);
+                t.execute(
+                    "UPDATE audit_log SET wie = $2, handeling = $3, tot_nr = $4, hash = $5, onderwerp = $6, \
+                     onderwerp_id = $7, reden = $8, vorige = $9 WHERE nr = $1",
+                    &[&nr, &wie, &handeling, &tot_nr, &hash, &soort, &id, &reden, &vorige],
+                )
+                .map_err(db_err)?;
+            }
+            Err(_) => onleesbaar.push(nr),
+        }
+    }
+    let bytes = "loket.audit_bytes(nr, op, wie, handeling, tot_nr, hash, onderwerp, onderwerp_id, reden, vorige)";
+    // an entry read, whose columns don't give its bytes back (a time finer than the column's
+    // microseconds, say): kept as it is, named below
+    let anders: Vec<i64> = t
+        .query(
+            &format!("SELECT nr FROM audit_log WHERE wie IS NOT NULL AND data IS DISTINCT FROM {bytes} ORDER BY nr"),
+            &[],
+        )
+        .map_err(db_err)?
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    let regel = format!("ALTER TABLE audit_log ADD CONSTRAINT audit_log_kolommen_zijn_de_bytes CHECK (data = {bytes})");
+    let mut meldingen = Vec::new();
+    if !anders.is_empty() {
+        let nrs: Vec<String> = anders.iter().map(|n| n.to_string()).collect();
+        meldingen.push(format!(
+            "auditlog: {} regel(s) waarvan de kolommen niet precies de bewaarde bytes geven (nummers {}); de regel geldt voor nieuwe regels, de keten controleert ze",
+            anders.len(),
+            nrs.join(", ")
+        ));
+    }
+    if onleesbaar.is_empty() && anders.is_empty() {
+        t.batch_execute(&format!(
+            "ALTER TABLE audit_log ALTER COLUMN wie SET NOT NULL, ALTER COLUMN handeling SET NOT NULL, \
+             ALTER COLUMN onderwerp SET NOT NULL, ALTER COLUMN reden SET NOT NULL, ALTER COLUMN vorige SET NOT NULL; \
+             {regel}"
+        ))
+        .map_err(db_err)?;
+        return Ok(Vec::new());
+    }
+    t.batch_execute(&format!("{regel} NOT VALID")).map_err(db_err)?;
+    if !onleesbaar.is_empty() {
+        let nrs: Vec<String> = onleesbaar.iter().map(|n| n.to_string()).collect();
+        meldingen.push(format!(
+            "auditlog: {} regel(s) onleesbaar, zonder kolommen bewaard (nummers {}); de keten blijft ze controleren",
+            onleesbaar.len(),
+            nrs.join(", ")
+        ));
+    }
+    Ok(meldingen)
+}
+
 /// Take the booking locks of these supporters for the rest of the transaction, in one fixed
 /// order. An exclusion constraint can deadlock two transactions that insert clashing rows at the
 /// same moment (each waits for the other's uncommitted row); with every insert and delete of a
@@ -908,9 +1011,7 @@ impl PgStore {
             }
             // the audit log byte for byte, with its numbers and head; then the new entries
             for (nr, bytes) in &all.audit.regels {
-                let r: Regel = dec(|| format!("auditregel {nr}"), bytes)?;
-                t.execute("INSERT INTO audit_log (nr, op, data) VALUES ($1, $2, $3)", &[&(*nr as i64), &r.op, bytes])
-                    .map_err(db_err)?;
+                audit_regel_invoegen(t, *nr, bytes)?;
             }
             let kop = all.audit.kop.map(|(nr, h)| audit::kop_bytes(nr, &h));
             t.execute("UPDATE audit_kop SET kop = $1 WHERE id = 1", &[&kop]).map_err(db_err)?;
@@ -1028,6 +1129,9 @@ fn migrate(c: &mut Client, bijwerken: bool) -> Result<Bijgewerkt> {
         }
         if *v == MIGRATIE_ROLLEN_NA {
             accountkolommen_vullen(&mut t)?;
+        }
+        if *v == 13 {
+            meldingen.extend(audit_kolommen_vullen(&mut t)?);
         }
         t.execute("INSERT INTO loket_schema (versie) VALUES ($1)", &[v]).map_err(db_err)?;
     }
