@@ -476,13 +476,14 @@ fn the_audit_log_is_typed_columns_held_to_its_bytes() {
         .audit_append(&[Gebeurtenis::new(op(4), "Bert", Handeling::Gewijzigd, Onderwerp::Dossier(1)).met_reden("stap")])
         .unwrap();
 
-    let rijen: Vec<(i64, String, String, String, Option<i64>, String, Option<i64>)> = c
+    type Rij = (i64, String, String, String, Option<i64>, String, Option<i64>);
+    let rijen: Vec<Rij> = c
         .query("SELECT nr, wie, handeling, onderwerp, onderwerp_id, reden, tot_nr FROM audit_regels ORDER BY nr", &[])
         .unwrap()
         .iter()
         .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3), r.get(4), r.get(5), r.get(6)))
         .collect();
-    let rij = |nr: i64, wie: &str, h: &str, o: &str, id: Option<i64>, reden: &str, tot: Option<i64>| {
+    let rij = |nr: i64, wie: &str, h: &str, o: &str, id: Option<i64>, reden: &str, tot: Option<i64>| -> Rij {
         (nr, wie.to_string(), h.to_string(), o.to_string(), id, reden.to_string(), tot)
     };
     assert_eq!(
