@@ -21,6 +21,7 @@ pub mod pg;
 pub mod pg_tabellen;
 pub mod sealing;
 pub mod sled_store;
+pub mod usecase;
 pub mod versions;
 pub mod zoekindex;
 
