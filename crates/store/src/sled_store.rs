@@ -226,8 +226,8 @@ fn put_claims(t: &TransactionalTree, ondersteuner_id: &str, c: &Claims) -> TxRes
     Ok(())
 }
 
-/// Release the claim of `case_id` (wherever it is) and, with `slot`, claim that instead.
-/// Aborts with `Ok(false)`-style [`StoreError::Refused`] marker when taken: see callers.
+/// Release the claim of `case_id` at `old` and, with `new`, claim that instead; false (nothing
+/// claimed) when another appointment of that supporter overlaps `new`.
 fn move_claim(
     t: &TransactionalTree,
     case_id: u64,
