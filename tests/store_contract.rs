@@ -90,6 +90,38 @@ fn a_stale_contact_write_is_refused_and_the_stored_one_kept() {
     }
 }
 
+/// Both backends refuse a stale write the same way (one write path): a record changed meanwhile
+/// is a conflict that names who changed it; a record that is gone (a draft deleted at another
+/// desk, a plan never stored) is "bestaat niet (meer)", not a conflict. (The embedded store said
+/// "conflict" without a name for contacts and "conflict" for a record that is gone.)
+#[test]
+fn a_stale_write_names_who_changed_it_and_a_gone_record_is_not_found() {
+    for (name, store, _keep) in backends("stale_named") {
+        let c = complex_contact(store.as_ref());
+        let mut theirs = c.clone();
+        theirs.vraag = "hun versie".into();
+        theirs.medewerker = "Bert".into();
+        store.save_contact(&theirs).unwrap();
+        match store.save_contact(&c) {
+            Err(StoreError::Conflict { door, .. }) => assert_eq!(door, "Bert", "{name}"),
+            other => panic!("{name}: {other:?}"),
+        }
+        // deleted at another desk: gone, whatever revision this desk read
+        let mut draft = Contact::new(store.new_contact_id().unwrap(), Kanaal::Balie, now());
+        draft.vraag = "concept".into();
+        draft.rev = store.save_contact(&draft).unwrap();
+        store.delete_contact(draft.id).unwrap();
+        draft.vraag = "nog een zin".into();
+        assert!(matches!(store.save_contact(&draft), Err(StoreError::NotFound(_))), "{name}");
+        assert!(store.contact(draft.id).unwrap().is_none(), "{name}: not brought back");
+        // a plan at a revision that was never stored
+        let mut p = loket::domain::leefplan::Plan::nieuw(4242, "Sanne", now());
+        p.rev = 3;
+        assert!(matches!(store.save_plan_gelogd(&p, &[]), Err(StoreError::NotFound(_))), "{name}");
+        assert!(store.plan(4242).unwrap().is_none(), "{name}");
+    }
+}
+
 #[test]
 fn a_handoff_is_all_or_nothing() {
     for (name, store, _keep) in backends("handoff_atomic") {

@@ -3,8 +3,9 @@
 //! - [`SledStore`]: the embedded store in the data directory (one process, the default);
 //! - [`PgStore`]: a shared PostgreSQL database for many desks.
 //!
-//! Each operation a desk performs is one transaction: all of it is stored, or none of it. Ids come
-//! from the store. Every contact and case carries a revision; a write based on a stale one is
+//! Each operation a desk performs is one transaction: all of it is stored, or none of it. The
+//! changes (handoff, rebooking, saves, availability, map edits, erasure) are written once, in
+//! [`usecase`], over the transaction primitives both backends give. Ids come from the store. Every contact and case carries a revision; a write based on a stale one is
 //! refused with [`StoreError::Conflict`]. Stored values carry a version per type
 //! ([`codec`], [`versions`]); an unreadable record is reported and skipped, never the end of a load.
 
@@ -21,6 +22,7 @@ pub mod pg;
 pub mod pg_tabellen;
 pub mod sealing;
 pub mod sled_store;
+pub mod usecase;
 pub mod versions;
 pub mod zoekindex;
 

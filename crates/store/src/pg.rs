@@ -23,6 +23,7 @@ use postgres::{Client, GenericClient};
 use super::audit::{self, Gebeurtenis, Regel};
 use super::codec::{decode, encode, Stored};
 use super::pg_tabellen::{lees_contacten, lees_dossiers, schrijf_contact, schrijf_dossier, Hoe};
+use super::usecase::{Backend, Rec, Reeks, Tx};
 use super::{BookResult, Booking, Change, Loaded, Result, Store, StoreError};
 use loket_domain::beheer::{Beheer, BeheerSchrijf, Melding, Wijziging};
 use loket_domain::case::Case;
@@ -478,14 +479,8 @@ fn put_contact(t: &mut impl GenericClient, c: &Contact) -> Result<u64> {
     let hoe = if c.rev == 0 { Hoe::Nieuw(1) } else { Hoe::Op(rev) };
     let n = schrijf_contact(t, sealed.as_ref(), Some(&c.medewerker), hoe)?;
     if n == 0 {
-        let door: Option<String> =
-            t.query_opt("SELECT door FROM contacten WHERE id = $1", &[&id]).map_err(db_err)?.map(|r| r.get(0));
-        return Err(match (door, c.rev) {
-            (None, r) if r > 0 => StoreError::NotFound(format!("Contact {}", c.id)),
-            (d, _) => StoreError::Conflict { what: format!("Contact {}", c.id), door: d.unwrap_or_default() },
-        });
+        return Err(geweigerd(t, Rec::Contact(c), "contacten", "id", id)?);
     }
-    notify(t, &format!("contact:{}", c.id))?;
     Ok(c.rev + 1)
 }
 
@@ -494,14 +489,8 @@ fn put_case(t: &mut impl GenericClient, c: &Case) -> Result<u64> {
     let hoe = if c.rev == 0 { Hoe::Nieuw(1) } else { Hoe::Op(rev) };
     let n = schrijf_dossier(t, c, Some(&c.bijgewerkt_door), hoe)?;
     if n == 0 {
-        let door: Option<String> =
-            t.query_opt("SELECT door FROM dossiers WHERE id = $1", &[&id]).map_err(db_err)?.map(|r| r.get(0));
-        return Err(match (door, c.rev) {
-            (None, r) if r > 0 => StoreError::NotFound(format!("Dossier {}", c.id)),
-            (d, _) => StoreError::Conflict { what: format!("Dossier {}", c.id), door: d.unwrap_or_default() },
-        });
+        return Err(geweigerd(t, Rec::Dossier(c), "dossiers", "id", id)?);
     }
-    notify(t, &format!("dossier:{}", c.id))?;
     Ok(c.rev + 1)
 }
 
@@ -1165,10 +1154,20 @@ fn kaart_rows(kaart: &Kaart) -> Result<Vec<(String, i8, Vec<u8>)>> {
 /// Upsert the map in chunks (arrays, so 100k records are a few dozen round trips), and add the
 /// rows that are new to the record count (`meta` row `kaart_aantal`) in the same transaction.
 fn write_kaart(t: &mut postgres::Transaction<'_>, kaart: &Kaart) -> Result<()> {
-    let versie: i64 = t
-        .query_one("UPDATE meta SET waarde = waarde + 1 WHERE sleutel = 'kaart_versie' RETURNING waarde", &[])
+    let versie = kaart_versie_op(t)?;
+    kaart_rijen(t, kaart, versie)?;
+    notify(t, "kaart")
+}
+
+/// The map's version + 1, stored; the new version.
+fn kaart_versie_op(t: &mut postgres::Transaction<'_>) -> Result<i64> {
+    Ok(t.query_one("UPDATE meta SET waarde = waarde + 1 WHERE sleutel = 'kaart_versie' RETURNING waarde", &[])
         .map_err(db_err)?
-        .get(0);
+        .get(0))
+}
+
+/// Insert or replace the records of `kaart` as of map version `versie`, the count kept.
+fn kaart_rijen(t: &mut postgres::Transaction<'_>, kaart: &Kaart, versie: i64) -> Result<()> {
     let rows = kaart_rows(kaart)?;
     let mut nieuw = 0i64;
     for chunk in rows.chunks(4000) {
@@ -1192,7 +1191,6 @@ fn write_kaart(t: &mut postgres::Transaction<'_>, kaart: &Kaart) -> Result<()> {
     if nieuw > 0 {
         t.execute("UPDATE meta SET waarde = waarde + $1 WHERE sleutel = 'kaart_aantal'", &[&nieuw]).map_err(db_err)?;
     }
-    notify(t, "kaart")?;
     Ok(())
 }
 
@@ -1213,13 +1211,6 @@ fn put_historie(t: &mut postgres::Transaction<'_>, w: &Wijziging) -> Result<()> 
     t.execute("INSERT INTO kaart_historie (sleutel, op, data) VALUES ($1, $2, $3)", &[&w.sleutel, &w.op, &data])
         .map_err(db_err)?;
     Ok(())
-}
-
-/// beheer: the map changed without records (a report, an archive): raise its
-/// version and tell the other desks.
-fn bump_kaart(t: &mut postgres::Transaction<'_>) -> Result<()> {
-    t.execute("UPDATE meta SET waarde = waarde + 1 WHERE sleutel = 'kaart_versie'", &[]).map_err(db_err)?;
-    notify(t, "kaart")
 }
 
 fn read_kaart(
@@ -1244,6 +1235,300 @@ fn read_kaart(
     }
     progress(n);
     Ok(out)
+}
+
+/// The primitives of the write path ([`super::usecase`]) inside one PostgreSQL transaction, on
+/// the typed tables. `geaudit` tells [`PgStore::transactie`] to record the audit head after the
+/// commit.
+struct PgTx<'a, 'b> {
+    t: &'a mut postgres::Transaction<'b>,
+    geaudit: bool,
+}
+
+/// A conditional write of a record kept as a blob with a revision beside it (plans,
+/// follow-ups): insert when `rev` is 0, else update at `rev`; refused as
+/// [`super::usecase::weigering`] says.
+fn schrijf_blob_als(
+    t: &mut postgres::Transaction<'_>,
+    r: Rec<'_>,
+    tabel: &str,
+    sleutel: &str,
+    id: i64,
+    door: &str,
+    data: &[u8],
+) -> Result<u64> {
+    let rev = r.rev() as i64;
+    let n = if rev == 0 {
+        t.execute(
+            &format!("INSERT INTO {tabel} ({sleutel}, rev, door, data) VALUES ($1, 1, $2, $3) ON CONFLICT ({sleutel}) DO NOTHING"),
+            &[&id, &door, &data],
+        )
+    } else {
+        t.execute(
+            &format!("UPDATE {tabel} SET rev = rev + 1, door = $3, data = $4, bijgewerkt = now() WHERE {sleutel} = $1 AND rev = $2"),
+            &[&id, &rev, &door, &data],
+        )
+    }
+    .map_err(db_err)?;
+    if n == 0 {
+        return Err(geweigerd(t, r, tabel, sleutel, id)?);
+    }
+    Ok(r.rev() + 1)
+}
+
+/// Why a conditional write of `r` in `tabel` wrote no row: read the stored revision and who
+/// wrote it, and refuse as [`super::usecase::weigering`] says.
+fn geweigerd(t: &mut impl GenericClient, r: Rec<'_>, tabel: &str, sleutel: &str, id: i64) -> Result<StoreError> {
+    let stored = t
+        .query_opt(&format!("SELECT rev, door FROM {tabel} WHERE {sleutel} = $1"), &[&id])
+        .map_err(db_err)?
+        .map(|row| (row.get::<_, i64>(0) as u64, row.get::<_, String>(1)));
+    let (opgeslagen, door) = match stored {
+        Some((rev, door)) => (Some(rev), door),
+        None => (None, String::new()),
+    };
+    // a row that matches now was changed between the write and this read: still a conflict
+    Ok(super::usecase::weigering(r, opgeslagen, || door.clone())
+        .unwrap_or_else(|| StoreError::Conflict { what: r.wat(), door: door.clone() }))
+}
+
+/// Overwrite a blob record whatever its revision (plans, follow-ups): revision + 1.
+fn overschrijf_blob(
+    t: &mut postgres::Transaction<'_>,
+    tabel: &str,
+    sleutel: &str,
+    id: i64,
+    door: &str,
+    data: &[u8],
+) -> Result<()> {
+    t.execute(
+        &format!(
+            "INSERT INTO {tabel} ({sleutel}, rev, door, data) VALUES ($1, 1, $2, $3) \
+             ON CONFLICT ({sleutel}) DO UPDATE SET rev = {tabel}.rev + 1, data = excluded.data, bijgewerkt = now()"
+        ),
+        &[&id, &door, &data],
+    )
+    .map_err(db_err)?;
+    Ok(())
+}
+
+fn opvolging_door(v: &Verwijzingsopvolging) -> String {
+    v.opvolging.vastgelegd.as_ref().map(|x| x.1.clone()).unwrap_or_default()
+}
+
+impl Tx for PgTx<'_, '_> {
+    fn schrijf_als(&mut self, r: Rec<'_>) -> Result<u64> {
+        match r {
+            Rec::Contact(c) => put_contact(self.t, c),
+            Rec::Dossier(k) => put_case(self.t, k),
+            Rec::Plan(p) => {
+                let data = enc(|| format!("leefplan {}", p.dossier_id), p)?;
+                schrijf_blob_als(self.t, r, "leefplannen", "dossier_id", p.dossier_id as i64, &p.bijgewerkt_door, &data)
+            }
+            Rec::Opvolging(v) => {
+                let data = enc(|| format!("opvolging {}", v.contact_id), v)?;
+                schrijf_blob_als(self.t, r, "opvolgingen", "contact_id", v.contact_id as i64, &opvolging_door(v), &data)
+            }
+        }
+    }
+
+    fn overschrijf(&mut self, r: Rec<'_>) -> Result<()> {
+        match r {
+            Rec::Contact(c) => {
+                let sealed = seal_tx(self.t, c)?;
+                schrijf_contact(self.t, sealed.as_ref(), None, Hoe::Over)?;
+            }
+            Rec::Dossier(k) => {
+                schrijf_dossier(self.t, k, None, Hoe::Over)?;
+            }
+            Rec::Plan(p) => {
+                let data = enc(|| format!("leefplan {}", p.dossier_id), p)?;
+                overschrijf_blob(self.t, "leefplannen", "dossier_id", p.dossier_id as i64, &p.bijgewerkt_door, &data)?;
+            }
+            Rec::Opvolging(v) => {
+                let data = enc(|| format!("opvolging {}", v.contact_id), v)?;
+                overschrijf_blob(self.t, "opvolgingen", "contact_id", v.contact_id as i64, &v.opvolging.wie, &data)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn contact_verwijderen(&mut self, id: u64) -> Result<()> {
+        self.t.execute("DELETE FROM contacten WHERE id = $1", &[&(id as i64)]).map_err(db_err)?;
+        Ok(())
+    }
+
+    fn dossier_lezen(&mut self, id: u64) -> Result<Option<Case>> {
+        let id = id as i64;
+        if self.t.query_opt("SELECT 1 FROM dossiers WHERE id = $1 FOR UPDATE", &[&id]).map_err(db_err)?.is_none() {
+            return Ok(None);
+        }
+        lees_dossiers(self.t, "d.id = $1", &[&id])?.pop().map(|(_, k)| k).transpose()
+    }
+
+    fn nieuw_id(&mut self, reeks: Reeks) -> Result<u64> {
+        let sql = match reeks {
+            Reeks::Contact => "SELECT nextval('contact_id')",
+            Reeks::Dossier => "SELECT nextval('dossier_id')",
+        };
+        Ok(self.t.query_one(sql, &[]).map_err(db_err)?.get::<_, i64>(0) as u64)
+    }
+
+    fn id_gezien(&mut self, _reeks: Reeks, _id: u64) -> Result<()> {
+        // ids come from the sequences; an import sets them past what it brings
+        Ok(())
+    }
+
+    fn boek(&mut self, dossier: u64, _had: Option<&Slot>, naar: Option<&Slot>, door: &str) -> Result<()> {
+        // the dossier's bookings as stored (the rows, whatever the dossier says), and the new
+        // supporter's, locked in one order; then let go and claim
+        let held: Vec<String> = self
+            .t
+            .query("SELECT ondersteuner_id FROM boekingen WHERE dossier_id = $1", &[&(dossier as i64)])
+            .map_err(db_err)?
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        let mut locks: Vec<&str> = held.iter().map(String::as_str).collect();
+        if let Some(s) = naar {
+            locks.push(&s.ondersteuner_id);
+        }
+        lock_supporters(self.t, &locks)?;
+        if !held.is_empty() {
+            self.t.execute("DELETE FROM boekingen WHERE dossier_id = $1", &[&(dossier as i64)]).map_err(db_err)?;
+        }
+        match naar {
+            Some(s) if !claim(self.t, dossier, s, door)? => Err(StoreError::TijdBezet),
+            _ => Ok(()),
+        }
+    }
+
+    fn ondersteuner_lezen(&mut self, id: &str) -> Result<Option<Clientondersteuner>> {
+        // no booking of this supporter can be made or moved while this transaction runs
+        lock_supporters(self.t, &[id])?;
+        let Some(row) =
+            self.t.query_opt("SELECT data FROM ondersteuners WHERE id = $1 FOR UPDATE", &[&id]).map_err(db_err)?
+        else {
+            return Ok(None);
+        };
+        dec(|| format!("cliëntondersteuner {id}"), row.get(0)).map(Some)
+    }
+
+    fn ondersteuner_schrijven(&mut self, o: &Clientondersteuner) -> Result<()> {
+        let data = enc(|| format!("cliëntondersteuner {}", o.id), o)?;
+        self.t.execute("UPDATE ondersteuners SET data = $2 WHERE id = $1", &[&o.id, &data]).map_err(db_err)?;
+        Ok(())
+    }
+
+    fn geboekte_dossiers(&mut self, id: &str) -> Result<Vec<Case>> {
+        // the booked dossiers of this supporter, locked, then read
+        self.t
+            .query(
+                "SELECT d.id FROM boekingen b JOIN dossiers d ON d.id = b.dossier_id WHERE b.ondersteuner_id = $1 FOR UPDATE OF d",
+                &[&id],
+            )
+            .map_err(db_err)?;
+        lees_dossiers(self.t, "d.id IN (SELECT dossier_id FROM boekingen WHERE ondersteuner_id = $1)", &[&id])?
+            .into_iter()
+            .map(|(_, k)| k)
+            .collect()
+    }
+
+    fn woordenlijst_lezen(&mut self, naam: &str) -> Result<Option<String>> {
+        // the row is locked; when there is none, a desk storing one meanwhile makes the insert
+        // of `woordenlijst_schrijven` find it
+        Ok(self
+            .t
+            .query_opt("SELECT tekst FROM woordenlijsten WHERE naam = $1 FOR UPDATE", &[&naam])
+            .map_err(db_err)?
+            .map(|r| r.get(0)))
+    }
+
+    fn woordenlijst_schrijven(&mut self, naam: &str, tekst: &str, nieuw: bool) -> Result<()> {
+        let n = if nieuw {
+            self.t.execute(
+                "INSERT INTO woordenlijsten (naam, tekst) VALUES ($1, $2) ON CONFLICT (naam) DO NOTHING",
+                &[&naam, &tekst],
+            )
+        } else {
+            self.t.execute(
+                "INSERT INTO woordenlijsten (naam, tekst) VALUES ($1, $2) \
+                 ON CONFLICT (naam) DO UPDATE SET tekst = excluded.tekst, bijgewerkt = now()",
+                &[&naam, &tekst],
+            )
+        }
+        .map_err(db_err)?;
+        if n == 0 {
+            return Err(StoreError::Conflict { what: format!("De woordenlijst {naam}"), door: String::new() });
+        }
+        Ok(())
+    }
+
+    fn kaart_record_lezen(&mut self, sleutel: &str) -> Result<Option<Vec<u8>>> {
+        Ok(self
+            .t
+            .query_opt("SELECT data FROM kaart WHERE sleutel = $1 FOR UPDATE", &[&sleutel])
+            .map_err(db_err)?
+            .map(|r| r.get(0)))
+    }
+
+    fn kaart_versie_ophogen(&mut self) -> Result<u64> {
+        Ok(kaart_versie_op(self.t)? as u64)
+    }
+
+    fn kaart_schrijven(&mut self, kaart: &Kaart, versie: u64) -> Result<()> {
+        kaart_rijen(self.t, kaart, versie as i64)
+    }
+
+    fn beheer_lezen(&mut self, sleutel: &str) -> Result<Option<Vec<u8>>> {
+        Ok(self
+            .t
+            .query_opt("SELECT data FROM kaart_beheer WHERE sleutel = $1 FOR UPDATE", &[&sleutel])
+            .map_err(db_err)?
+            .map(|r| r.get(0)))
+    }
+
+    fn beheer_schrijven(&mut self, b: &Beheer) -> Result<()> {
+        put_beheer(self.t, b)
+    }
+
+    fn historie_toevoegen(&mut self, w: &Wijziging) -> Result<()> {
+        put_historie(self.t, w)
+    }
+
+    fn audit(&mut self, log: &[Gebeurtenis]) -> Result<()> {
+        audit_append_tx(self.t, log)?;
+        self.geaudit |= !log.is_empty();
+        Ok(())
+    }
+
+    fn meld(&mut self, wat: &Change) -> Result<()> {
+        let tekst = match wat {
+            Change::Contact(id) => format!("contact:{id}"),
+            Change::Case(id) => format!("dossier:{id}"),
+            Change::Kaart => "kaart".into(),
+            Change::Ondersteuners => "ondersteuners".into(),
+            Change::Woordenlijsten => "woordenlijsten".into(),
+            Change::Account(k) => format!("account:{k}"),
+            Change::Reconnected => return Ok(()),
+        };
+        notify(self.t, &tekst)
+    }
+}
+
+impl Backend for PgStore {
+    fn transactie(&self, werk: &mut dyn FnMut(&mut dyn Tx) -> Result<()>) -> Result<()> {
+        let werk = std::cell::RefCell::new(werk);
+        let geaudit = self.tx(|t| {
+            let mut ptx = PgTx { t, geaudit: false };
+            (werk.borrow_mut())(&mut ptx)?;
+            Ok(ptx.geaudit)
+        })?;
+        if geaudit {
+            self.kop_vastleggen();
+        }
+        Ok(())
+    }
 }
 
 impl Store for PgStore {
@@ -1359,23 +1644,11 @@ impl Store for PgStore {
     }
 
     fn save_contact_gelogd(&self, c: &Contact, log: &[Gebeurtenis]) -> Result<u64> {
-        let rev = self.tx(|t| {
-            let rev = put_contact(t, c)?;
-            audit_append_tx(t, log)?;
-            Ok(rev)
-        })?;
-        self.na_audit(log);
-        Ok(rev)
+        super::usecase::save_contact(self, c, log)
     }
 
     fn delete_contact_gelogd(&self, id: u64, log: &[Gebeurtenis]) -> Result<()> {
-        self.tx(|t| {
-            t.execute("DELETE FROM contacten WHERE id = $1", &[&(id as i64)]).map_err(db_err)?;
-            audit_append_tx(t, log)?;
-            notify(t, &format!("contact:{id}"))
-        })?;
-        self.na_audit(log);
-        Ok(())
+        super::usecase::delete_contact(self, id, log)
     }
 
     fn contact(&self, id: u64) -> Result<Option<Contact>> {
@@ -1411,99 +1684,15 @@ impl Store for PgStore {
         slot: &Slot,
         log: &dyn Fn(u64) -> Vec<Gebeurtenis>,
     ) -> Result<BookResult> {
-        let r = self.tx(|t| {
-            put_contact(t, contact)?;
-            super::kill_point("handoff:contact");
-            let id: i64 = t.query_one("SELECT nextval('dossier_id')", &[]).map_err(db_err)?.get(0);
-            let mut saved = case.clone();
-            saved.id = id as u64;
-            // an anonymous case keeps no link to the contact's personal data
-            saved.contact_id = if case.anoniem { 0 } else { contact.id };
-            saved.ondersteuner_id = slot.ondersteuner_id.clone();
-            saved.afspraak = Some(slot.clone());
-            saved.rev = 0;
-            put_case(t, &saved)?;
-            super::kill_point("handoff:case");
-            saved.rev = 1;
-            if !claim(t, saved.id, slot, &case.aangemaakt_door)? {
-                // nothing of this handoff may stay: undo the contact and the case too
-                return Err(StoreError::TijdBezet);
-            }
-            super::kill_point("handoff:claim");
-            let entries = log(saved.id);
-            audit_append_tx(t, &entries)?;
-            Ok((saved, entries.is_empty()))
-        });
-        if let Ok((_, false)) = &r {
-            self.kop_vastleggen();
-        }
-        r.map(|(c, _)| BookResult::Booked(Box::new(c))).or_else(|e| match e {
-            StoreError::TijdBezet => Ok(BookResult::Taken),
-            e => Err(e),
-        })
+        super::usecase::handoff(self, contact, case, slot, log)
     }
 
     fn save_case_gelogd(&self, case: &Case, log: &[Gebeurtenis]) -> Result<u64> {
-        let rev = self.tx(|t| {
-            let rev = put_case(t, case)?;
-            audit_append_tx(t, log)?;
-            Ok(rev)
-        })?;
-        self.na_audit(log);
-        Ok(rev)
+        super::usecase::save_case(self, case, log)
     }
 
     fn rebook_gelogd(&self, case: &Case, slot: Option<&Slot>, log: &[Gebeurtenis]) -> Result<BookResult> {
-        let r = self.tx(|t| {
-            let what = format!("Dossier {}", case.id);
-            let Some(row) = t
-                .query_opt(
-                    "SELECT rev, door, afspraak_volgnummer FROM dossiers WHERE id = $1 FOR UPDATE",
-                    &[&(case.id as i64)],
-                )
-                .map_err(db_err)?
-            else {
-                return Err(StoreError::NotFound(what));
-            };
-            let rev = row.get::<_, i64>(0) as u64;
-            if rev != case.rev {
-                return Err(StoreError::Conflict { what, door: row.get(1) });
-            }
-            let stored_volgnummer = u32::try_from(row.get::<_, i64>(2)).unwrap_or(u32::MAX);
-            let held: Vec<String> = t
-                .query("SELECT ondersteuner_id FROM boekingen WHERE dossier_id = $1", &[&(case.id as i64)])
-                .map_err(db_err)?
-                .iter()
-                .map(|r| r.get(0))
-                .collect();
-            let mut locks: Vec<&str> = held.iter().map(String::as_str).collect();
-            if let Some(s) = slot {
-                locks.push(&s.ondersteuner_id);
-            }
-            lock_supporters(t, &locks)?;
-            t.execute("DELETE FROM boekingen WHERE dossier_id = $1", &[&(case.id as i64)]).map_err(db_err)?;
-            if let Some(s) = slot {
-                if !claim(t, case.id, s, &case.bijgewerkt_door)? {
-                    return Err(StoreError::TijdBezet);
-                }
-            }
-            let mut saved = case.clone();
-            if let Some(s) = slot {
-                saved.ondersteuner_id = s.ondersteuner_id.clone();
-            }
-            saved.afspraak = slot.cloned();
-            saved.afspraak_volgnummer = stored_volgnummer.max(case.afspraak_volgnummer).saturating_add(1);
-            saved.rev = put_case(t, &saved)?;
-            audit_append_tx(t, log)?;
-            Ok(saved)
-        });
-        if r.is_ok() {
-            self.na_audit(log);
-        }
-        r.map(|c| BookResult::Booked(Box::new(c))).or_else(|e| match e {
-            StoreError::TijdBezet => Ok(BookResult::Taken),
-            e => Err(e),
-        })
+        super::usecase::rebook(self, case, slot, log)
     }
 
     fn case(&self, id: u64) -> Result<Option<Case>> {
@@ -1590,30 +1779,7 @@ impl Store for PgStore {
     }
 
     fn zet_woordenlijst_als(&self, naam: &str, verwacht: &str, standaard: &str, tekst: &str) -> Result<()> {
-        self.tx(|t| {
-            // the row is locked (or, when there is none, the insert below conflicts and the
-            // transaction is tried again by the caller's next save)
-            let nu: Option<String> = t
-                .query_opt("SELECT tekst FROM woordenlijsten WHERE naam = $1 FOR UPDATE", &[&naam])
-                .map_err(db_err)?
-                .map(|r| r.get(0));
-            if nu.as_deref().unwrap_or(standaard) != verwacht {
-                return Err(StoreError::Conflict { what: format!("De woordenlijst {naam}"), door: String::new() });
-            }
-            let n = if nu.is_some() {
-                t.execute("UPDATE woordenlijsten SET tekst = $2, bijgewerkt = now() WHERE naam = $1", &[&naam, &tekst])
-            } else {
-                t.execute(
-                    "INSERT INTO woordenlijsten (naam, tekst) VALUES ($1, $2) ON CONFLICT (naam) DO NOTHING",
-                    &[&naam, &tekst],
-                )
-            }
-            .map_err(db_err)?;
-            if n == 0 {
-                return Err(StoreError::Conflict { what: format!("De woordenlijst {naam}"), door: String::new() });
-            }
-            notify(t, "woordenlijsten")
-        })
+        super::usecase::zet_woordenlijst_als(self, naam, verwacht, standaard, tekst)
     }
 
     fn zet_woordenlijst(&self, naam: &str, tekst: &str) -> Result<()> {
@@ -1641,57 +1807,7 @@ impl Store for PgStore {
         akkoord: &[u64],
         door: &str,
     ) -> Result<loket_domain::beschikbaarheid::Uitkomst> {
-        use loket_domain::beschikbaarheid::{geraakt, markeer_verzetten, Uitkomst};
-        loket_domain::ondersteuning::validate(nieuw).map_err(StoreError::Refused)?;
-        if basis.id != nieuw.id {
-            return Err(StoreError::Refused("een andere cliëntondersteuner dan die bewerkt werd".into()));
-        }
-        let data = enc(|| format!("cliëntondersteuner {}", nieuw.id), nieuw)?;
-        self.tx(|t| {
-            // no booking of this supporter can be made or moved while this runs (see `claim`)
-            lock_supporters(t, &[&nieuw.id])?;
-            let Some(row) = t
-                .query_opt("SELECT data FROM ondersteuners WHERE id = $1 FOR UPDATE", &[&nieuw.id])
-                .map_err(db_err)?
-            else {
-                return Err(StoreError::NotFound(format!("cliëntondersteuner {}", nieuw.id)));
-            };
-            let stored: Clientondersteuner = dec(|| format!("cliëntondersteuner {}", nieuw.id), row.get(0))?;
-            if &stored != basis {
-                return Err(StoreError::Conflict {
-                    what: format!("De beschikbaarheid van {}", nieuw.naam),
-                    door: String::new(),
-                });
-            }
-            // the booked dossiers of this supporter, locked, then read
-            t.query(
-                "SELECT d.id FROM boekingen b JOIN dossiers d ON d.id = b.dossier_id WHERE b.ondersteuner_id = $1 FOR UPDATE OF d",
-                &[&nieuw.id],
-            )
-            .map_err(db_err)?;
-            let cases: Vec<Case> = lees_dossiers(
-                t,
-                "d.id IN (SELECT dossier_id FROM boekingen WHERE ondersteuner_id = $1)",
-                &[&nieuw.id],
-            )?
-            .into_iter()
-            .map(|(_, k)| k)
-            .collect::<Result<_>>()?;
-            let hit = geraakt(nieuw, &cases, nu);
-            if hit.iter().any(|g| !akkoord.contains(&g.case_id)) {
-                return Ok(Uitkomst::Vraag(hit));
-            }
-            t.execute("UPDATE ondersteuners SET data = $2 WHERE id = $1", &[&nieuw.id, &data]).map_err(db_err)?;
-            let mut flagged = Vec::new();
-            for g in &hit {
-                let Some(mut c) = cases.iter().find(|c| c.id == g.case_id).cloned() else { continue };
-                markeer_verzetten(&mut c, nu, door);
-                c.rev = put_case(t, &c)?;
-                flagged.push(c);
-            }
-            notify(t, "ondersteuners")?;
-            Ok(Uitkomst::Opgeslagen(flagged))
-        })
+        super::usecase::zet_beschikbaarheid(self, basis, nieuw, nu, akkoord, door)
     }
     // --- account ---
     fn accounts(&self) -> Result<Vec<loket_domain::account::Account>> {
@@ -1989,37 +2105,7 @@ impl Store for PgStore {
         opvolgingen: &[Verwijzingsopvolging],
         log: &[Gebeurtenis],
     ) -> Result<()> {
-        self.tx(|t| {
-            for c in contacts {
-                let sealed = seal_tx(t, c)?;
-                schrijf_contact(t, sealed.as_ref(), None, Hoe::Over)?;
-                notify(t, &format!("contact:{}", c.id))?;
-            }
-            for k in cases {
-                schrijf_dossier(t, k, None, Hoe::Over)?;
-                notify(t, &format!("dossier:{}", k.id))?;
-            }
-            for p in plannen {
-                let data = enc(|| format!("leefplan {}", p.dossier_id), p)?;
-                t.execute(
-                    "INSERT INTO leefplannen (dossier_id, rev, door, data) VALUES ($1, 1, $2, $3) \
-                     ON CONFLICT (dossier_id) DO UPDATE SET rev = leefplannen.rev + 1, data = excluded.data, bijgewerkt = now()",
-                    &[&(p.dossier_id as i64), &p.bijgewerkt_door, &data],
-                )
-                .map_err(db_err)?;
-            }
-            for v in opvolgingen {
-                let data = enc(|| format!("opvolging {}", v.contact_id), v)?;
-                t.execute(
-                    "INSERT INTO opvolgingen (contact_id, rev, door, data) VALUES ($1, 1, $2, $3) \
-                     ON CONFLICT (contact_id) DO UPDATE SET rev = opvolgingen.rev + 1, data = excluded.data, bijgewerkt = now()",
-                    &[&(v.contact_id as i64), &v.opvolging.wie, &data],
-                )
-                .map_err(db_err)?;
-            }
-            audit_append_tx(t, log)
-        })
-        .inspect(|_| self.kop_vastleggen())
+        super::usecase::overschrijf(self, contacts, cases, plannen, opvolgingen, log)
     }
 
     fn plan(&self, dossier_id: u64) -> Result<Option<Plan>> {
@@ -2056,37 +2142,7 @@ impl Store for PgStore {
     }
 
     fn save_plan_gelogd(&self, plan: &Plan, log: &[Gebeurtenis]) -> Result<u64> {
-        let data = enc(|| format!("leefplan {}", plan.dossier_id), plan)?;
-        let rev = self.tx(|t| {
-            let (id, rev) = (plan.dossier_id as i64, plan.rev as i64);
-            let n = if plan.rev == 0 {
-                t.execute(
-                    "INSERT INTO leefplannen (dossier_id, rev, door, data) VALUES ($1, 1, $2, $3) ON CONFLICT (dossier_id) DO NOTHING",
-                    &[&id, &plan.bijgewerkt_door, &data],
-                )
-            } else {
-                t.execute(
-                    "UPDATE leefplannen SET rev = rev + 1, door = $3, data = $4, bijgewerkt = now() WHERE dossier_id = $1 AND rev = $2",
-                    &[&id, &rev, &plan.bijgewerkt_door, &data],
-                )
-            }
-            .map_err(db_err)?;
-            if n == 0 {
-                let door: Option<String> = t
-                    .query_opt("SELECT door FROM leefplannen WHERE dossier_id = $1", &[&id])
-                    .map_err(db_err)?
-                    .map(|r| r.get(0));
-                let what = format!("Leefplan van dossier {}", plan.dossier_id);
-                return Err(match (door, plan.rev) {
-                    (None, r) if r > 0 => StoreError::NotFound(what),
-                    (d, _) => StoreError::Conflict { what, door: d.unwrap_or_default() },
-                });
-            }
-            audit_append_tx(t, log)?;
-            Ok(plan.rev + 1)
-        })?;
-        self.na_audit(log);
-        Ok(rev)
+        super::usecase::save_plan(self, plan, log)
     }
 
     fn opvolgingen(&self) -> Result<Loaded<Vec<Verwijzingsopvolging>>> {
@@ -2109,38 +2165,7 @@ impl Store for PgStore {
     }
 
     fn save_opvolging_gelogd(&self, v: &Verwijzingsopvolging, log: &[Gebeurtenis]) -> Result<u64> {
-        let data = enc(|| format!("opvolging {}", v.contact_id), v)?;
-        let door = v.opvolging.vastgelegd.as_ref().map(|x| x.1.clone()).unwrap_or_default();
-        let rev = self.tx(|t| {
-            let (id, rev) = (v.contact_id as i64, v.rev as i64);
-            let n = if v.rev == 0 {
-                t.execute(
-                    "INSERT INTO opvolgingen (contact_id, rev, door, data) VALUES ($1, 1, $2, $3) ON CONFLICT (contact_id) DO NOTHING",
-                    &[&id, &door, &data],
-                )
-            } else {
-                t.execute(
-                    "UPDATE opvolgingen SET rev = rev + 1, door = $3, data = $4, bijgewerkt = now() WHERE contact_id = $1 AND rev = $2",
-                    &[&id, &rev, &door, &data],
-                )
-            }
-            .map_err(db_err)?;
-            if n == 0 {
-                let d: Option<String> = t
-                    .query_opt("SELECT door FROM opvolgingen WHERE contact_id = $1", &[&id])
-                    .map_err(db_err)?
-                    .map(|r| r.get(0));
-                let what = format!("Opvolging van contact {}", v.contact_id);
-                return Err(match (d, v.rev) {
-                    (None, r) if r > 0 => StoreError::NotFound(what),
-                    (d, _) => StoreError::Conflict { what, door: d.unwrap_or_default() },
-                });
-            }
-            audit_append_tx(t, log)?;
-            Ok(v.rev + 1)
-        })?;
-        self.na_audit(log);
-        Ok(rev)
+        super::usecase::save_opvolging(self, v, log)
     }
 
     fn compacteer(&self) -> Result<()> {
@@ -2310,57 +2335,11 @@ impl Store for PgStore {
     }
 
     fn beheer_meld(&self, sleutel: &str, melding: &Melding) -> Result<Beheer> {
-        self.tx(|t| {
-            // the entry's row is locked, so reports of two desks at once are both kept
-            let row = t
-                .query_opt("SELECT data FROM kaart_beheer WHERE sleutel = $1 FOR UPDATE", &[&sleutel])
-                .map_err(db_err)?;
-            let (before, mut b) = match row {
-                Some(r) => {
-                    let bytes: Vec<u8> = r.get(0);
-                    let b = dec(|| format!("kaartbeheer {sleutel}"), &bytes)?;
-                    (bytes, b)
-                }
-                None => (Vec::new(), Beheer::new(sleutel)),
-            };
-            let w = b.meld(melding, before);
-            put_beheer(t, &b)?;
-            put_historie(t, &w)?;
-            bump_kaart(t)?;
-            Ok(b)
-        })
+        super::usecase::beheer_meld(self, sleutel, melding)
     }
 
     fn beheer_schrijf(&self, s: &BeheerSchrijf) -> Result<()> {
-        self.tx(|t| {
-            // what each change started from is still what is stored (rows locked)
-            for w in &s.historie {
-                let rec: Option<Vec<u8>> = t
-                    .query_opt("SELECT data FROM kaart WHERE sleutel = $1 FOR UPDATE", &[&w.sleutel])
-                    .map_err(db_err)?
-                    .map(|r| r.get(0));
-                let b: Option<Vec<u8>> = t
-                    .query_opt("SELECT data FROM kaart_beheer WHERE sleutel = $1 FOR UPDATE", &[&w.sleutel])
-                    .map_err(db_err)?
-                    .map(|r| r.get(0));
-                if !super::kaartbeheer::nog_actueel(w, rec.as_deref(), b.as_deref())? {
-                    return Err(super::kaartbeheer::conflict(w));
-                }
-            }
-            let n = s.kaart.organisaties.len() + s.kaart.voorzieningen.len() + s.kaart.regelingen.len();
-            if n > 0 {
-                write_kaart(t, &s.kaart)?;
-            } else {
-                bump_kaart(t)?;
-            }
-            for b in &s.staten {
-                put_beheer(t, b)?;
-            }
-            for w in &s.historie {
-                put_historie(t, w)?;
-            }
-            Ok(())
-        })
+        super::usecase::beheer_schrijf(self, s)
     }
 }
 

@@ -20,6 +20,7 @@ use sled::Transactional;
 
 use super::audit::{self, Gebeurtenis, Regel};
 use super::codec::{decode, encode, Stored};
+use super::usecase::{Backend, Rec, Reeks, Tx};
 use super::versions::{Claim, Claims};
 use super::{overlaps, BookResult, Booking, Loaded, Result, Store, StoreError};
 use loket_domain::beheer::{Beheer, BeheerSchrijf, Melding, Wijziging};
@@ -102,6 +103,9 @@ const SEQ_CASE: &[u8] = b"seq/case";
 /// beheer: the upkeep per entry and the history, in trees of their own.
 const TREE_BEHEER_STAAT: &str = "beheer_staat";
 const TREE_BEHEER_HISTORIE: &str = "beheer_historie";
+/// Where the upkeep and the history are in a transaction of the map ([`SledStore::tx_over`]).
+const T_BEHEER_STAAT: usize = TREES.len();
+const T_BEHEER_HISTORIE: usize = TREES.len() + 1;
 const SEQ_BEHEER: &[u8] = b"seq/beheer";
 const LAYOUT_KEY: &[u8] = b"layout";
 /// The word lists live in `meta` under `lijst/<naam>`.
@@ -199,15 +203,6 @@ fn enc<T: Stored>(what: impl FnOnce() -> String, v: &T) -> Result<Vec<u8>> {
     encode(v).map_err(|source| StoreError::Codec { what: what(), source })
 }
 
-/// Check the stored revision of `key` in `t` against `rev` (0 = must be absent).
-fn check_rev(t: &TransactionalTree, key: &[u8], rev: u64, what: &str, door: &str) -> TxResult<()> {
-    let stored = t.get(key)?.map(|v| split_rev(&v).0).unwrap_or(0);
-    if stored != rev {
-        return abort(StoreError::Conflict { what: what.to_string(), door: door.to_string() });
-    }
-    Ok(())
-}
-
 fn claims_of(t: &TransactionalTree, ondersteuner_id: &str) -> TxResult<Claims> {
     match t.get(ondersteuner_id.as_bytes())? {
         None => Ok(Claims::default()),
@@ -231,8 +226,8 @@ fn put_claims(t: &TransactionalTree, ondersteuner_id: &str, c: &Claims) -> TxRes
     Ok(())
 }
 
-/// Release the claim of `case_id` (wherever it is) and, with `slot`, claim that instead.
-/// Aborts with `Ok(false)`-style [`StoreError::Refused`] marker when taken: see callers.
+/// Release the claim of `case_id` at `old` and, with `new`, claim that instead; false (nothing
+/// claimed) when another appointment of that supporter overlaps `new`.
 fn move_claim(
     t: &TransactionalTree,
     case_id: u64,
@@ -796,8 +791,22 @@ impl SledStore {
 
     /// A transaction over all trees, flushed afterwards.
     fn tx<R>(&self, f: impl Fn(&[TransactionalTree]) -> TxResult<R>) -> Result<R> {
+        self.tx_over(false, f)
+    }
+
+    /// [`SledStore::tx`]; with `beheer`, over the map's upkeep and history as well (at
+    /// [`T_BEHEER_STAAT`] and [`T_BEHEER_HISTORIE`]).
+    fn tx_over<R>(&self, beheer: bool, f: impl Fn(&[TransactionalTree]) -> TxResult<R>) -> Result<R> {
         self.with(|inner| {
-            let trees: Vec<&sled::Tree> = inner.trees.iter().collect();
+            let extra = if beheer {
+                vec![
+                    inner.db.open_tree(TREE_BEHEER_STAAT).map_err(io)?,
+                    inner.db.open_tree(TREE_BEHEER_HISTORIE).map_err(io)?,
+                ]
+            } else {
+                Vec::new()
+            };
+            let trees: Vec<&sled::Tree> = inner.trees.iter().chain(extra.iter()).collect();
             let r = trees.as_slice().transaction(|t| f(t)).map_err(tx_err)?;
             super::kill_point("handoff:commit");
             inner.db.flush().map_err(io)?;
@@ -1188,6 +1197,275 @@ fn tel_erbij(k: &TransactionalTree, records: &[(Vec<u8>, Vec<u8>)]) -> TxResult<
     Ok(())
 }
 
+/// The primitives of the write path ([`super::usecase`]) inside one sled transaction over the
+/// trees of [`TREES`]. A sled conflict (another thread wrote a key this transaction read) or a
+/// storage error of an operation is kept in `unterwegs`: the use case gets a [`StoreError`] and
+/// returns it, and [`SledStore::transactie`] hands sled the conflict (so sled runs the use case
+/// again) or the storage error instead of an abort.
+struct SledTx<'a> {
+    t: &'a [TransactionalTree],
+    sled_fout: Option<ConflictableTransactionError<StoreError>>,
+}
+
+impl SledTx<'_> {
+    /// The result of operations on the trees, as the use case sees it.
+    fn b<T>(&mut self, r: TxResult<T>) -> Result<T> {
+        match r {
+            Ok(v) => Ok(v),
+            Err(ConflictableTransactionError::Abort(e)) => Err(e),
+            Err(ConflictableTransactionError::Conflict) => {
+                self.sled_fout = Some(ConflictableTransactionError::Conflict);
+                Err(StoreError::Busy("gelijktijdige schrijfactie".into()))
+            }
+            Err(ConflictableTransactionError::Storage(e)) => {
+                let fout = io(e.clone());
+                self.sled_fout = Some(ConflictableTransactionError::Storage(e));
+                Err(fout)
+            }
+        }
+    }
+
+    /// The upkeep's tree `i`, which only a transaction of the map has.
+    fn beheerboom(&self, i: usize) -> Result<&TransactionalTree> {
+        self.t.get(i).ok_or_else(|| StoreError::Io("kaartbeheer buiten een transactie van de kaart".into()))
+    }
+
+    /// The tree, key and encoded record of `r` (a contact sealed with this desk's key).
+    fn plek(r: Rec<'_>) -> Result<(usize, u64, Vec<u8>)> {
+        Ok(match r {
+            Rec::Contact(c) => {
+                (T_CONTACTS, c.id, enc(|| format!("contact {}", c.id), super::sealing::seal(c)?.as_ref())?)
+            }
+            Rec::Dossier(k) => (T_CASES, k.id, enc(|| format!("dossier {}", k.id), k)?),
+            Rec::Plan(p) => (T_PLANNEN, p.dossier_id, enc(|| format!("leefplan {}", p.dossier_id), p)?),
+            Rec::Opvolging(v) => (T_OPVOLGINGEN, v.contact_id, enc(|| format!("opvolging {}", v.contact_id), v)?),
+        })
+    }
+}
+
+/// Who wrote a stored record of tree `tree` (for a refusal); empty when it can't be read.
+fn door_van(tree: usize, v: &[u8]) -> String {
+    let rec = split_rev(v).1;
+    match tree {
+        T_CONTACTS => decode::<Contact>(rec).map(|c| c.medewerker).unwrap_or_default(),
+        T_CASES => decode::<Case>(rec).map(|c| c.bijgewerkt_door).unwrap_or_default(),
+        T_PLANNEN => decode::<Plan>(rec).map(|p| p.bijgewerkt_door).unwrap_or_default(),
+        T_OPVOLGINGEN => decode::<Verwijzingsopvolging>(rec)
+            .ok()
+            .and_then(|x| x.opvolging.vastgelegd.map(|(_, door)| door))
+            .unwrap_or_default(),
+        _ => String::new(),
+    }
+}
+
+fn seq_key(reeks: Reeks) -> &'static [u8] {
+    match reeks {
+        Reeks::Contact => SEQ_CONTACT,
+        Reeks::Dossier => SEQ_CASE,
+    }
+}
+
+impl Tx for SledTx<'_> {
+    fn schrijf_als(&mut self, r: Rec<'_>) -> Result<u64> {
+        let (tree, id, rec) = Self::plek(r)?;
+        let key = id_key(id);
+        let stored = self.b(self.t[tree].get(key).map_err(Into::into))?;
+        let opgeslagen = stored.as_ref().map(|v| split_rev(v).0);
+        let door = || stored.as_ref().map(|v| door_van(tree, v)).unwrap_or_default();
+        if let Some(e) = super::usecase::weigering(r, opgeslagen, door) {
+            return Err(e);
+        }
+        let rev = r.rev() + 1;
+        self.b(self.t[tree].insert(&key, with_rev(rev, &rec)).map_err(Into::into))?;
+        Ok(rev)
+    }
+
+    fn overschrijf(&mut self, r: Rec<'_>) -> Result<()> {
+        let (tree, id, rec) = Self::plek(r)?;
+        let key = id_key(id);
+        let t = &self.t[tree];
+        let r = (|| -> TxResult<()> {
+            let rev = t.get(key)?.map(|v| split_rev(&v).0).unwrap_or(0);
+            t.insert(&key, with_rev(rev + 1, &rec))?;
+            Ok(())
+        })();
+        self.b(r)
+    }
+
+    fn contact_verwijderen(&mut self, id: u64) -> Result<()> {
+        let r = self.t[T_CONTACTS].remove(&id_key(id)).map(|_| ()).map_err(Into::into);
+        self.b(r)
+    }
+
+    fn dossier_lezen(&mut self, id: u64) -> Result<Option<Case>> {
+        let Some(v) = self.b(self.t[T_CASES].get(id_key(id)).map_err(Into::into))? else { return Ok(None) };
+        let (rev, rec) = split_rev(&v);
+        let mut c: Case = decode(rec).map_err(codec_err(format!("Dossier {id}")))?;
+        c.rev = rev;
+        Ok(Some(c))
+    }
+
+    fn nieuw_id(&mut self, reeks: Reeks) -> Result<u64> {
+        let r = next_seq(&self.t[T_META], seq_key(reeks));
+        self.b(r)
+    }
+
+    fn id_gezien(&mut self, reeks: Reeks, id: u64) -> Result<()> {
+        let m = &self.t[T_META];
+        let r = (|| -> TxResult<()> {
+            if read_u64(m, seq_key(reeks))? < id {
+                m.insert(seq_key(reeks), &id.to_be_bytes())?;
+            }
+            Ok(())
+        })();
+        self.b(r)
+    }
+
+    fn boek(&mut self, dossier: u64, had: Option<&Slot>, naar: Option<&Slot>, door: &str) -> Result<()> {
+        let r = move_claim(&self.t[T_CLAIMS], dossier, had, naar, door);
+        if self.b(r)? {
+            Ok(())
+        } else {
+            Err(StoreError::TijdBezet)
+        }
+    }
+
+    fn ondersteuner_lezen(&mut self, id: &str) -> Result<Option<Clientondersteuner>> {
+        let Some(v) = self.b(self.t[T_ONDS].get(id.as_bytes()).map_err(Into::into))? else { return Ok(None) };
+        decode(&v).map(Some).map_err(codec_err(format!("cliëntondersteuner {id}")))
+    }
+
+    fn ondersteuner_schrijven(&mut self, o: &Clientondersteuner) -> Result<()> {
+        let rec = enc(|| format!("cliëntondersteuner {}", o.id), o)?;
+        let r = self.t[T_ONDS].insert(o.id.as_bytes(), rec).map(|_| ()).map_err(Into::into);
+        self.b(r)
+    }
+
+    fn geboekte_dossiers(&mut self, id: &str) -> Result<Vec<Case>> {
+        let claims = claims_of(&self.t[T_CLAIMS], id);
+        let mut cases = Vec::new();
+        for claim in self.b(claims)?.0 {
+            if let Some(c) = self.dossier_lezen(claim.case_id)? {
+                cases.push(c);
+            }
+        }
+        Ok(cases)
+    }
+
+    fn woordenlijst_lezen(&mut self, naam: &str) -> Result<Option<String>> {
+        let key = [LIJST, naam.as_bytes()].concat();
+        let v = self.b(self.t[T_META].get(key).map_err(Into::into))?;
+        Ok(v.map(|v| String::from_utf8_lossy(&v).into_owned()))
+    }
+
+    fn woordenlijst_schrijven(&mut self, naam: &str, tekst: &str, nieuw: bool) -> Result<()> {
+        let key = [LIJST, naam.as_bytes()].concat();
+        let m = &self.t[T_META];
+        let r = (|| -> TxResult<()> {
+            if nieuw && m.get(&key)?.is_some() {
+                return abort(StoreError::Conflict { what: format!("De woordenlijst {naam}"), door: String::new() });
+            }
+            m.insert(key.as_slice(), tekst.as_bytes())?;
+            Ok(())
+        })();
+        self.b(r)
+    }
+
+    fn kaart_record_lezen(&mut self, sleutel: &str) -> Result<Option<Vec<u8>>> {
+        let r = self.t[T_KAART].get(sleutel.as_bytes()).map_err(Into::into);
+        Ok(self.b(r)?.map(|v| v.to_vec()))
+    }
+
+    fn kaart_versie_ophogen(&mut self) -> Result<u64> {
+        let k = &self.t[T_KAART];
+        let r = (|| -> TxResult<u64> {
+            let v = read_u64(k, KAART_VERSIE)? + 1;
+            k.insert(KAART_VERSIE, &v.to_be_bytes())?;
+            Ok(v)
+        })();
+        self.b(r)
+    }
+
+    fn kaart_schrijven(&mut self, kaart: &Kaart, _versie: u64) -> Result<()> {
+        let records = kaart_records(kaart)?;
+        let k = &self.t[T_KAART];
+        let r = (|| -> TxResult<()> {
+            tel_erbij(k, &records)?;
+            for (key, v) in &records {
+                k.insert(key.as_slice(), v.as_slice())?;
+            }
+            Ok(())
+        })();
+        self.b(r)
+    }
+
+    fn beheer_lezen(&mut self, sleutel: &str) -> Result<Option<Vec<u8>>> {
+        let r = self.beheerboom(T_BEHEER_STAAT)?.get(sleutel.as_bytes()).map_err(Into::into);
+        Ok(self.b(r)?.map(|v| v.to_vec()))
+    }
+
+    fn beheer_schrijven(&mut self, b: &Beheer) -> Result<()> {
+        let bytes = enc(|| format!("kaartbeheer {}", b.sleutel), b)?;
+        let r = self.beheerboom(T_BEHEER_STAAT)?.insert(b.sleutel.as_bytes(), bytes).map(|_| ()).map_err(Into::into);
+        self.b(r)
+    }
+
+    fn historie_toevoegen(&mut self, w: &Wijziging) -> Result<()> {
+        let bytes = enc(|| format!("kaartwijziging {}", w.sleutel), w)?;
+        let h = self.beheerboom(T_BEHEER_HISTORIE)?;
+        let m = &self.t[T_META];
+        let r = (|| -> TxResult<()> {
+            let n = next_seq(m, SEQ_BEHEER)?;
+            h.insert(&id_key(n), bytes.as_slice())?;
+            Ok(())
+        })();
+        self.b(r)
+    }
+
+    fn audit(&mut self, log: &[Gebeurtenis]) -> Result<()> {
+        let r = audit_append_tx(self.t, log);
+        self.b(r)
+    }
+
+    fn meld(&mut self, _wat: &super::Change) -> Result<()> {
+        // one process: no other desk to tell
+        Ok(())
+    }
+}
+
+impl SledStore {
+    fn transactie_over(&self, beheer: bool, werk: &mut dyn FnMut(&mut dyn Tx) -> Result<()>) -> Result<()> {
+        let werk = std::cell::RefCell::new(werk);
+        self.tx_over(beheer, |t| {
+            let mut stx = SledTx { t, sled_fout: None };
+            let r = (werk.borrow_mut())(&mut stx);
+            match (r, stx.sled_fout.take()) {
+                // a conflict or a storage error of sled's goes to sled, whatever the use case made of it
+                (_, Some(fout)) => Err(fout),
+                (Ok(()), None) => Ok(()),
+                (Err(e), None) => Err(ConflictableTransactionError::Abort(e)),
+            }
+        })
+    }
+}
+
+impl Backend for SledStore {
+    fn transactie(&self, werk: &mut dyn FnMut(&mut dyn Tx) -> Result<()>) -> Result<()> {
+        self.transactie_over(false, werk)
+    }
+
+    fn kaarttransactie(&self, werk: &mut dyn FnMut(&mut dyn Tx) -> Result<()>) -> Result<()> {
+        self.kaart_changing()?;
+        let _changed = OnDrop(|| self.kaart_changed());
+        let _one = KAART_WRITE.lock().unwrap_or_else(|p| p.into_inner());
+        self.transactie_over(true, werk)
+    }
+
+    fn voor_overschrijven(&self) -> Result<()> {
+        self.herschrijven_nodig()
+    }
+}
+
 impl Store for SledStore {
     fn describe(&self) -> String {
         format!("ingebouwde opslag in {}", self.path.display())
@@ -1364,26 +1642,11 @@ impl Store for SledStore {
     }
 
     fn save_contact_gelogd(&self, c: &Contact, log: &[Gebeurtenis]) -> Result<u64> {
-        let rec = enc(|| format!("contact {}", c.id), super::sealing::seal(c)?.as_ref())?;
-        let what = format!("Contact {}", c.id);
-        self.tx(|t| {
-            let key = id_key(c.id);
-            check_rev(&t[T_CONTACTS], &key, c.rev, &what, "")?;
-            t[T_CONTACTS].insert(&key, with_rev(c.rev + 1, &rec))?;
-            // an id given out elsewhere (migrated, imported) still moves the counter past it
-            if read_u64(&t[T_META], SEQ_CONTACT)? < c.id {
-                t[T_META].insert(SEQ_CONTACT, &c.id.to_be_bytes())?;
-            }
-            audit_append_tx(t, log)?;
-            Ok(c.rev + 1)
-        })
+        super::usecase::save_contact(self, c, log)
     }
 
     fn delete_contact_gelogd(&self, id: u64, log: &[Gebeurtenis]) -> Result<()> {
-        self.tx(|t| {
-            t[T_CONTACTS].remove(&id_key(id))?;
-            audit_append_tx(t, log)
-        })
+        super::usecase::delete_contact(self, id, log)
     }
 
     fn contact(&self, id: u64) -> Result<Option<Contact>> {
@@ -1419,97 +1682,15 @@ impl Store for SledStore {
         slot: &Slot,
         log: &dyn Fn(u64) -> Vec<Gebeurtenis>,
     ) -> Result<BookResult> {
-        let contact_rec = enc(|| format!("contact {}", contact.id), super::sealing::seal(contact)?.as_ref())?;
-        let door = case.aangemaakt_door.clone();
-        let r = self.tx(|t| {
-            check_rev(&t[T_CONTACTS], &id_key(contact.id), contact.rev, &format!("Contact {}", contact.id), "")?;
-            let id = next_seq(&t[T_META], SEQ_CASE)?;
-            if !move_claim(&t[T_CLAIMS], id, None, Some(slot), &door)? {
-                return abort(StoreError::TijdBezet);
-            }
-            super::kill_point("handoff:claim");
-            let mut saved = case.clone();
-            saved.id = id;
-            // an anonymous case keeps no link to the contact's personal data
-            saved.contact_id = if case.anoniem { 0 } else { contact.id };
-            saved.ondersteuner_id = slot.ondersteuner_id.clone();
-            saved.afspraak = Some(slot.clone());
-            saved.rev = 1;
-            let rec = encode(&saved).map_err(|source| {
-                ConflictableTransactionError::Abort(StoreError::Codec { what: format!("dossier {id}"), source })
-            })?;
-            t[T_CASES].insert(&id_key(id), with_rev(1, &rec))?;
-            super::kill_point("handoff:case");
-            t[T_CONTACTS].insert(&id_key(contact.id), with_rev(contact.rev + 1, &contact_rec))?;
-            super::kill_point("handoff:contact");
-            audit_append_tx(t, &log(id))?;
-            Ok(saved)
-        });
-        match r {
-            Ok(c) => Ok(BookResult::Booked(Box::new(c))),
-            Err(StoreError::TijdBezet) => Ok(BookResult::Taken),
-            Err(e) => Err(e),
-        }
+        super::usecase::handoff(self, contact, case, slot, log)
     }
 
     fn save_case_gelogd(&self, case: &Case, log: &[Gebeurtenis]) -> Result<u64> {
-        let rec = enc(|| format!("dossier {}", case.id), case)?;
-        let what = format!("Dossier {}", case.id);
-        self.tx(|t| {
-            let key = id_key(case.id);
-            if case.rev != 0 || t[T_CASES].get(key)?.is_some() {
-                let door = match t[T_CASES].get(key)? {
-                    Some(v) => decode::<Case>(split_rev(&v).1).map(|c| c.bijgewerkt_door).unwrap_or_default(),
-                    None => String::new(),
-                };
-                check_rev(&t[T_CASES], &key, case.rev, &what, &door)?;
-            }
-            t[T_CASES].insert(&key, with_rev(case.rev + 1, &rec))?;
-            if read_u64(&t[T_META], SEQ_CASE)? < case.id {
-                t[T_META].insert(SEQ_CASE, &case.id.to_be_bytes())?;
-            }
-            audit_append_tx(t, log)?;
-            Ok(case.rev + 1)
-        })
+        super::usecase::save_case(self, case, log)
     }
 
     fn rebook_gelogd(&self, case: &Case, slot: Option<&Slot>, log: &[Gebeurtenis]) -> Result<BookResult> {
-        let what = format!("Dossier {}", case.id);
-        let door = case.bijgewerkt_door.clone();
-        let r = self.tx(|t| {
-            let key = id_key(case.id);
-            let Some(v) = t[T_CASES].get(key)? else {
-                return abort(StoreError::NotFound(what.clone()));
-            };
-            let (rev, rec) = split_rev(&v);
-            let stored: Case = decode(rec).map_err(|source| {
-                ConflictableTransactionError::Abort(StoreError::Codec { what: what.clone(), source })
-            })?;
-            if rev != case.rev {
-                return abort(StoreError::Conflict { what: what.clone(), door: stored.bijgewerkt_door });
-            }
-            if !move_claim(&t[T_CLAIMS], case.id, stored.afspraak.as_ref(), slot, &door)? {
-                return abort(StoreError::TijdBezet);
-            }
-            let mut saved = case.clone();
-            if let Some(s) = slot {
-                saved.ondersteuner_id = s.ondersteuner_id.clone();
-            }
-            saved.afspraak = slot.cloned();
-            saved.afspraak_volgnummer = stored.afspraak_volgnummer.max(case.afspraak_volgnummer) + 1;
-            saved.rev = rev + 1;
-            let bytes = encode(&saved).map_err(|source| {
-                ConflictableTransactionError::Abort(StoreError::Codec { what: what.clone(), source })
-            })?;
-            t[T_CASES].insert(&key, with_rev(saved.rev, &bytes))?;
-            audit_append_tx(t, log)?;
-            Ok(saved)
-        });
-        match r {
-            Ok(c) => Ok(BookResult::Booked(Box::new(c))),
-            Err(StoreError::TijdBezet) => Ok(BookResult::Taken),
-            Err(e) => Err(e),
-        }
+        super::usecase::rebook(self, case, slot, log)
     }
 
     fn case(&self, id: u64) -> Result<Option<Case>> {
@@ -1553,16 +1734,7 @@ impl Store for SledStore {
     }
 
     fn zet_woordenlijst_als(&self, naam: &str, verwacht: &str, standaard: &str, tekst: &str) -> Result<()> {
-        let key = format!("{}{naam}", String::from_utf8_lossy(LIJST));
-        self.tx(|t| {
-            let nu = t[T_META].get(key.as_bytes())?;
-            let nu = nu.as_deref().map(String::from_utf8_lossy);
-            if nu.as_deref().unwrap_or(standaard) != verwacht {
-                return abort(StoreError::Conflict { what: format!("De woordenlijst {naam}"), door: String::new() });
-            }
-            t[T_META].insert(key.as_bytes(), tekst.as_bytes())?;
-            Ok(())
-        })
+        super::usecase::zet_woordenlijst_als(self, naam, verwacht, standaard, tekst)
     }
 
     fn is_empty(&self) -> Result<bool> {
@@ -1783,50 +1955,7 @@ impl Store for SledStore {
         akkoord: &[u64],
         door: &str,
     ) -> Result<loket_domain::beschikbaarheid::Uitkomst> {
-        use loket_domain::beschikbaarheid::{geraakt, markeer_verzetten, Uitkomst};
-        loket_domain::ondersteuning::validate(nieuw).map_err(StoreError::Refused)?;
-        if basis.id != nieuw.id {
-            return Err(StoreError::Refused("een andere cliëntondersteuner dan die bewerkt werd".into()));
-        }
-        let rec = enc(|| format!("cliëntondersteuner {}", nieuw.id), nieuw)?;
-        let what = format!("De beschikbaarheid van {}", nieuw.naam);
-        let abort_codec =
-            |what: String| move |source| ConflictableTransactionError::Abort(StoreError::Codec { what, source });
-        self.tx(|t| {
-            let Some(v) = t[T_ONDS].get(nieuw.id.as_bytes())? else {
-                return abort(StoreError::NotFound(format!("cliëntondersteuner {}", nieuw.id)));
-            };
-            let stored: Clientondersteuner =
-                decode(&v).map_err(abort_codec(format!("cliëntondersteuner {}", nieuw.id)))?;
-            if &stored != basis {
-                return abort(StoreError::Conflict { what: what.clone(), door: String::new() });
-            }
-            // the cases booked with this supporter, read inside the transaction
-            let mut cases: Vec<Case> = Vec::new();
-            for claim in claims_of(&t[T_CLAIMS], &nieuw.id)?.0 {
-                let key = id_key(claim.case_id);
-                let Some(v) = t[T_CASES].get(key)? else { continue };
-                let (rev, rec) = split_rev(&v);
-                let mut c: Case = decode(rec).map_err(abort_codec(format!("dossier {}", claim.case_id)))?;
-                c.rev = rev;
-                cases.push(c);
-            }
-            let hit = geraakt(nieuw, &cases, nu);
-            if hit.iter().any(|g| !akkoord.contains(&g.case_id)) {
-                return Ok(Uitkomst::Vraag(hit));
-            }
-            t[T_ONDS].insert(nieuw.id.as_bytes(), rec.as_slice())?;
-            let mut flagged = Vec::new();
-            for g in &hit {
-                let Some(mut c) = cases.iter().find(|c| c.id == g.case_id).cloned() else { continue };
-                markeer_verzetten(&mut c, nu, door);
-                c.rev += 1;
-                let bytes = encode(&c).map_err(abort_codec(format!("dossier {}", c.id)))?;
-                t[T_CASES].insert(&id_key(c.id), with_rev(c.rev, &bytes))?;
-                flagged.push(c);
-            }
-            Ok(Uitkomst::Opgeslagen(flagged))
-        })
+        super::usecase::zet_beschikbaarheid(self, basis, nieuw, nu, akkoord, door)
     }
 
     fn bookings(&self) -> Result<Loaded<Vec<Booking>>> {
@@ -1948,33 +2077,7 @@ impl Store for SledStore {
         opvolgingen: &[Verwijzingsopvolging],
         log: &[Gebeurtenis],
     ) -> Result<()> {
-        self.herschrijven_nodig()?;
-        let mut recs = Vec::new();
-        for c in contacts {
-            recs.push((c.id, enc(|| format!("contact {}", c.id), super::sealing::seal(c)?.as_ref())?));
-        }
-        let mut krecs = Vec::new();
-        for k in cases {
-            krecs.push((k.id, enc(|| format!("dossier {}", k.id), k)?));
-        }
-        let mut precs = Vec::new();
-        for p in plannen {
-            precs.push((p.dossier_id, enc(|| format!("leefplan {}", p.dossier_id), p)?));
-        }
-        let mut orecs = Vec::new();
-        for v in opvolgingen {
-            orecs.push((v.contact_id, enc(|| format!("opvolging {}", v.contact_id), v)?));
-        }
-        self.tx(|t| {
-            for (tree, list) in [(T_CONTACTS, &recs), (T_CASES, &krecs), (T_PLANNEN, &precs), (T_OPVOLGINGEN, &orecs)] {
-                for (id, rec) in list {
-                    let key = id_key(*id);
-                    let rev = t[tree].get(key)?.map(|v| split_rev(&v).0).unwrap_or(0);
-                    t[tree].insert(&key, with_rev(rev + 1, rec))?;
-                }
-            }
-            audit_append_tx(t, log)
-        })
+        super::usecase::overschrijf(self, contacts, cases, plannen, opvolgingen, log)
     }
 
     fn plan(&self, dossier_id: u64) -> Result<Option<Plan>> {
@@ -2003,23 +2106,7 @@ impl Store for SledStore {
     }
 
     fn save_plan_gelogd(&self, plan: &Plan, log: &[Gebeurtenis]) -> Result<u64> {
-        let rec = enc(|| format!("leefplan {}", plan.dossier_id), plan)?;
-        let what = format!("Leefplan van dossier {}", plan.dossier_id);
-        self.tx(|t| {
-            let key = id_key(plan.dossier_id);
-            let stored = t[T_PLANNEN].get(key)?;
-            if plan.rev != 0 || stored.is_some() {
-                let door = stored
-                    .as_ref()
-                    .and_then(|v| decode::<Plan>(split_rev(v).1).ok())
-                    .map(|p| p.bijgewerkt_door)
-                    .unwrap_or_default();
-                check_rev(&t[T_PLANNEN], &key, plan.rev, &what, &door)?;
-            }
-            t[T_PLANNEN].insert(&key, with_rev(plan.rev + 1, &rec))?;
-            audit_append_tx(t, log)?;
-            Ok(plan.rev + 1)
-        })
+        super::usecase::save_plan(self, plan, log)
     }
 
     fn opvolgingen(&self) -> Result<Loaded<Vec<Verwijzingsopvolging>>> {
@@ -2038,23 +2125,7 @@ impl Store for SledStore {
     }
 
     fn save_opvolging_gelogd(&self, v: &Verwijzingsopvolging, log: &[Gebeurtenis]) -> Result<u64> {
-        let rec = enc(|| format!("opvolging {}", v.contact_id), v)?;
-        let what = format!("Opvolging van contact {}", v.contact_id);
-        self.tx(|t| {
-            let key = id_key(v.contact_id);
-            let stored = t[T_OPVOLGINGEN].get(key)?;
-            if v.rev != 0 || stored.is_some() {
-                let door = stored
-                    .as_ref()
-                    .and_then(|x| decode::<Verwijzingsopvolging>(split_rev(x).1).ok())
-                    .and_then(|x| x.opvolging.vastgelegd.map(|(_, door)| door))
-                    .unwrap_or_default();
-                check_rev(&t[T_OPVOLGINGEN], &key, v.rev, &what, &door)?;
-            }
-            t[T_OPVOLGINGEN].insert(&key, with_rev(v.rev + 1, &rec))?;
-            audit_append_tx(t, log)?;
-            Ok(v.rev + 1)
-        })
+        super::usecase::save_opvolging(self, v, log)
     }
 
     fn herstelmeldingen(&self) -> Vec<String> {
@@ -2211,40 +2282,7 @@ impl Store for SledStore {
     }
 
     fn beheer_meld(&self, sleutel: &str, melding: &Melding) -> Result<Beheer> {
-        self.kaart_changing()?;
-        let _changed = OnDrop(|| self.kaart_changed());
-        self.with(|inner| {
-            let staat = inner.db.open_tree(TREE_BEHEER_STAAT).map_err(io)?;
-            let hist = inner.db.open_tree(TREE_BEHEER_HISTORIE).map_err(io)?;
-            let kaart = &inner.trees[T_KAART];
-            let meta = &inner.trees[T_META];
-            let out = (kaart, &staat, &hist, meta)
-                .transaction(|(k, st, h, m)| {
-                    let (before, mut b) = match st.get(sleutel.as_bytes())? {
-                        Some(v) => {
-                            let b = decode::<Beheer>(&v).map_err(|e| {
-                                ConflictableTransactionError::Abort(codec_err(format!("kaartbeheer {sleutel}"))(e))
-                            })?;
-                            (v.to_vec(), b)
-                        }
-                        None => (Vec::new(), Beheer::new(sleutel)),
-                    };
-                    let w = b.meld(melding, before);
-                    let bb =
-                        enc(|| format!("kaartbeheer {sleutel}"), &b).map_err(ConflictableTransactionError::Abort)?;
-                    let wb =
-                        enc(|| format!("kaartwijziging {sleutel}"), &w).map_err(ConflictableTransactionError::Abort)?;
-                    st.insert(sleutel.as_bytes(), bb)?;
-                    let n = next_seq(m, SEQ_BEHEER)?;
-                    h.insert(&id_key(n), wb)?;
-                    let v = read_u64(k, KAART_VERSIE)? + 1;
-                    k.insert(KAART_VERSIE, &v.to_be_bytes())?;
-                    Ok(b)
-                })
-                .map_err(tx_err)?;
-            inner.db.flush().map_err(io)?;
-            Ok(out)
-        })
+        super::usecase::beheer_meld(self, sleutel, melding)
     }
 
     fn beheer_schrijf(&self, s: &BeheerSchrijf) -> Result<()> {
@@ -2253,45 +2291,7 @@ impl Store for SledStore {
         if s.kaart.organisaties.len() + s.kaart.voorzieningen.len() + s.kaart.regelingen.len() > KAART_STUK {
             return self.beheer_generatie_schrijven(s, KAART_STUK);
         }
-        let records: Vec<(Vec<u8>, Vec<u8>)> = kaart_records(&s.kaart)?;
-        let BeheerBytes { staten, historie: hist } = beheer_bytes(s)?;
-        self.kaart_changing()?;
-        let _changed = OnDrop(|| self.kaart_changed());
-        let _one = KAART_WRITE.lock().unwrap_or_else(|p| p.into_inner());
-        self.with(|inner| {
-            let staat = inner.db.open_tree(TREE_BEHEER_STAAT).map_err(io)?;
-            let historie = inner.db.open_tree(TREE_BEHEER_HISTORIE).map_err(io)?;
-            (&inner.trees[T_KAART], &staat, &historie, &inner.trees[T_META])
-                .transaction(|(k, st, h, m)| {
-                    // what each change started from is still what is stored
-                    for w in &s.historie {
-                        let rec = k.get(w.sleutel.as_bytes())?;
-                        let b = st.get(w.sleutel.as_bytes())?;
-                        match super::kaartbeheer::nog_actueel(w, rec.as_deref(), b.as_deref()) {
-                            Ok(true) => {}
-                            Ok(false) => return abort(super::kaartbeheer::conflict(w)),
-                            Err(e) => return abort(e),
-                        }
-                    }
-                    tel_erbij(k, &records)?;
-                    for (key, v) in &records {
-                        k.insert(key.clone(), v.clone())?;
-                    }
-                    for (key, v) in &staten {
-                        st.insert(key.as_bytes(), v.clone())?;
-                    }
-                    for w in &hist {
-                        let n = next_seq(m, SEQ_BEHEER)?;
-                        h.insert(&id_key(n), w.clone())?;
-                    }
-                    let v = read_u64(k, KAART_VERSIE)? + 1;
-                    k.insert(KAART_VERSIE, &v.to_be_bytes())?;
-                    Ok(())
-                })
-                .map_err(tx_err)?;
-            inner.db.flush().map_err(io)?;
-            Ok(())
-        })
+        super::usecase::beheer_schrijf(self, s)
     }
 }
 
