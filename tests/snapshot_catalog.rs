@@ -358,6 +358,13 @@ fn the_streamed_snapshot_takes_the_kinds_in_any_order_and_other_synonyms() {
     loket::catalog::opbouw::write(&b, 7, &syn, Record::uit(k.clone())).unwrap();
     assert!(std::fs::read(&a).unwrap() == std::fs::read(&b).unwrap());
 
+    // the temporary files of a writer that was killed (its process gone) are removed by the next
+    let dood = dir.path().join(format!("b.bin.{}.bouw", u32::MAX - 1));
+    std::fs::create_dir(&dood).unwrap();
+    std::fs::write(dood.join("v.fwd"), b"half").unwrap();
+    loket::catalog::opbouw::write(&b, 7, &syn, Record::uit(k.clone())).unwrap();
+    assert!(!dood.exists(), "left by a killed writer: removed");
+
     // an organisation after the entries that may name it: refused, nothing written
     let c = dir.path().join("c.bin");
     let mut records = Record::uit(k);

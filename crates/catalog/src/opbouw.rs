@@ -185,6 +185,7 @@ impl Bouwer {
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| FILE_NAME.into());
         let dir = path.with_file_name(format!("{name}.{}.bouw", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
+        opruimen(path, &name);
         std::fs::create_dir_all(&dir)?;
         let werkmap = Werkmap(dir);
         let delen = [Deel::new(&werkmap.0, "r")?, Deel::new(&werkmap.0, "v")?];
@@ -573,6 +574,41 @@ fn ranks(order: &[u32]) -> Vec<u32> {
         r[old as usize] = new as u32;
     }
     r
+}
+
+/// Remove the temporary directories of writers that ended without removing them (a process
+/// killed while writing): those of a process that no longer runs, or, where that can't be told,
+/// older than a day. A writer still running keeps its own.
+fn opruimen(path: &Path, name: &str) {
+    let Some(dir) = path.parent() else { return };
+    let Ok(list) = std::fs::read_dir(if dir.as_os_str().is_empty() { Path::new(".") } else { dir }) else {
+        return;
+    };
+    let proc = Path::new("/proc/self").exists();
+    for e in list.flatten() {
+        let file = e.file_name();
+        let Some(pid) = file
+            .to_str()
+            .and_then(|f| f.strip_prefix(name))
+            .and_then(|f| f.strip_prefix('.'))
+            .and_then(|f| f.strip_suffix(".bouw"))
+            .and_then(|p| p.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let weg = if proc {
+            pid != std::process::id() && !Path::new("/proc").join(pid.to_string()).exists()
+        } else {
+            e.metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|d| d > std::time::Duration::from_secs(24 * 3600))
+        };
+        if weg {
+            let _ = std::fs::remove_dir_all(e.path());
+        }
+    }
 }
 
 /// Write the snapshot of these records (of map version `versie`) to `path`, in bounded memory.
