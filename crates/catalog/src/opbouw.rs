@@ -624,3 +624,38 @@ pub fn write(
     }
     b.write(versie)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{synonyms, synth, Catalog};
+    use loket_domain::kaart::Kaart;
+
+    fn same_file(kaart: Kaart, venster: usize, naam: &str) {
+        let dir = std::env::temp_dir().join(format!("loket-opbouw-{naam}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let syn = synonyms::synonyms();
+        let (a, b) = (dir.join("a.bin"), dir.join("b.bin"));
+        snapshot::write(&a, &Catalog::build_with_synonyms(kaart.clone(), &syn), 3).unwrap();
+        let mut w = Bouwer::new(&b, &syn).unwrap().met_venster(venster);
+        for r in Record::uit(kaart) {
+            w.record(r);
+        }
+        w.write(3).unwrap();
+        let same = std::fs::read(&a).unwrap() == std::fs::read(&b).unwrap();
+        let left: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name()).collect();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(same, "{naam}: the same bytes as snapshot::write of the whole catalog");
+        assert_eq!(left.len(), 2, "{naam}: no temporary files left: {left:?}");
+    }
+
+    #[test]
+    fn an_empty_map_gives_the_same_file() {
+        same_file(Kaart::default(), VENSTER, "leeg");
+    }
+
+    #[test]
+    fn one_posting_per_window_gives_the_same_file() {
+        same_file(synth::generate(300, 3), 1, "venster1");
+    }
+}

@@ -95,6 +95,8 @@ pub struct Snapshot {
     by_key: Arr<u32>,
     /// Gemeenten and their wijken, for the filter keys.
     pub gemeenten: Vec<(String, Vec<String>)>,
+    /// The mapped file (None: built in memory).
+    map: Option<Arc<memmap2::Mmap>>,
 }
 
 /// Strings in one byte blob: string i is text[off[i]..off[i + 1]].
@@ -163,6 +165,19 @@ impl std::fmt::Debug for Snapshot {
 }
 
 impl Snapshot {
+    /// Let the operating system take back the memory of the file's pages this process has
+    /// read (opening reads them all, for the checksum): what is looked at later is read again
+    /// from the page cache. For an earlier snapshot searched while the next one is written.
+    pub fn paginas_loslaten(&self) {
+        #[cfg(unix)]
+        if let Some(map) = &self.map {
+            // SAFETY: a shared, read-only mapping of a file that is never changed in place (only
+            // replaced by a rename, see `write`): a page let go is read again with the same bytes,
+            // so the arrays borrowed from it stay as they were.
+            let _ = unsafe { map.unchecked_advise(memmap2::UncheckedAdvice::DontNeed) };
+        }
+    }
+
     /// Number of rows (records).
     pub fn len(&self) -> usize {
         self.soort.len()
@@ -601,6 +616,7 @@ pub fn open(path: &Path) -> Result<Snapshot, Fout> {
         orgs: Tekst { off: arr(&map, section(16))?, text: arr(&map, section(17))? },
         by_key: arr(&map, section(18))?,
         gemeenten,
+        map: Some(map.clone()),
     };
     snap.check()?;
     Ok(snap)
@@ -673,6 +689,7 @@ pub fn in_memory(cat: &Catalog, versie: u64) -> Snapshot {
         orgs: Tekst { off: t.orgs.0.into(), text: t.orgs.1.into() },
         by_key: t.by_key.into(),
         gemeenten: cat.gemeenten.clone(),
+        map: None,
     }
 }
 

@@ -49,7 +49,10 @@ pub fn spawn_loader(store: Arc<dyn Store>, tx: mpsc::Sender<Msg>, zoekindex: Opt
                 // An intact snapshot of an earlier version of the map: searchable (names and
                 // places) while the new one is made, so typing never waits for the rebuild.
                 if let Ok(old) = snap {
-                    let _ = tx.send(Msg::SnapshotReady(Arc::new(old)));
+                    let old = Arc::new(old);
+                    let _ = tx.send(Msg::SnapshotReady(old.clone()));
+                    // not all of it in memory beside the new one while that is written
+                    old.paginas_loslaten();
                 }
             } else if let Ok(snap) = snap {
                 if store.kaart_records(&[]).is_ok() {
