@@ -284,3 +284,93 @@ fn the_beheer_worklist_on_a_snapshot_catalog_is_the_worklist_of_the_whole_map() 
     assert!(Arc::ptr_eq(&loket::app::beheer::werklijst(&b), &loket::app::beheer::werklijst(&b)));
     assert_eq!(teller.keys.load(Ordering::SeqCst), before);
 }
+
+/// The snapshot written from the store's records one at a time (`opbouw`, in bounded memory),
+/// with the posting lists made in many small windows.
+fn streamed(store: &dyn Store, path: &Path, versie: u64) {
+    let mut b =
+        loket::catalog::opbouw::Bouwer::new(path, &loket::catalog::synonyms::synonyms()).unwrap().met_venster(997);
+    let skipped = store.kaart_bekijk(&mut |r| b.record(r)).unwrap();
+    assert!(skipped.is_empty());
+    b.write(versie).unwrap();
+}
+
+#[test]
+fn the_streamed_snapshot_is_the_same_file_and_searches_and_filters_the_same() {
+    use loket::domain::beheer::Record;
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _, _) = setup(dir.path());
+    // the whole map in the order the store lists it (by key), built and written in memory
+    let mut k = Kaart::default();
+    store
+        .kaart_bekijk(&mut |r| match r {
+            Record::Organisatie(o) => k.organisaties.push(o),
+            Record::Regeling(r) => k.regelingen.push(r),
+            Record::Voorziening(v) => k.voorzieningen.push(v),
+        })
+        .unwrap();
+    let mut whole = Catalog::build(k);
+    whole.versie = store.kaart_versie().unwrap();
+    let built_path = dir.path().join("geheel.bin");
+    snapshot::write(&built_path, &whole, whole.versie).unwrap();
+    let built = std::fs::read(&built_path).unwrap();
+    let path = dir.path().join("gestroomd.bin");
+    streamed(store.as_ref(), &path, whole.versie);
+    let stream = std::fs::read(&path).unwrap();
+    assert_eq!(stream.len(), built.len());
+    assert!(stream == built, "the same bytes as the snapshot of the whole catalog");
+    assert!(!std::fs::read_dir(dir.path()).unwrap().any(|e| e
+        .unwrap()
+        .file_name()
+        .to_string_lossy()
+        .contains(".bouw")));
+
+    let lazy = Catalog::from_snapshot(Arc::new(snapshot::open(&path).unwrap()), Arc::new(HaalUit(store)));
+    let (mut a, mut b) = (Searcher::default(), Searcher::default());
+    for q in QUERIES {
+        for f in &filter_sets(&whole) {
+            let w = whole.search(&mut a, q, f, 200);
+            let l = lazy.search(&mut b, q, f, 200);
+            assert_eq!(ids(&lazy, &l), ids(&whole, &w), "query {q:?}, filters {f:?}");
+            assert_eq!((l.total, l.partial), (w.total, w.partial), "query {q:?}, filters {f:?}");
+        }
+    }
+}
+
+#[test]
+fn the_streamed_snapshot_takes_the_kinds_in_any_order_and_other_synonyms() {
+    use loket::domain::beheer::Record;
+    let dir = tempfile::tempdir().unwrap();
+    let mut k = map();
+    // an organisation given twice (the last one counts) and an entry of an unknown one
+    let mut o = k.organisaties[0].clone();
+    o.naam = "Tweede naam".into();
+    k.organisaties.push(o);
+    k.regelingen[0].organisatie_id = "bestaat-niet".into();
+    let syn = vec![
+        vec!["dagbesteding".to_string(), "dagopvang".to_string()],
+        vec!["hulp bij het huishouden".to_string(), "huishoudelijke hulp".to_string(), "hbh".to_string()],
+    ];
+    let cat = Catalog::build_with_synonyms(k.clone(), &syn);
+    let (a, b) = (dir.path().join("a.bin"), dir.path().join("b.bin"));
+    snapshot::write(&a, &cat, 7).unwrap();
+    // organisations, voorzieningen, regelingen: not the index's order of kinds
+    loket::catalog::opbouw::write(&b, 7, &syn, Record::uit(k.clone())).unwrap();
+    assert!(std::fs::read(&a).unwrap() == std::fs::read(&b).unwrap());
+
+    // the temporary files of a writer that was killed (its process gone) are removed by the next
+    let dood = dir.path().join(format!("b.bin.{}.bouw", u32::MAX - 1));
+    std::fs::create_dir(&dood).unwrap();
+    std::fs::write(dood.join("v.fwd"), b"half").unwrap();
+    loket::catalog::opbouw::write(&b, 7, &syn, Record::uit(k.clone())).unwrap();
+    assert!(!dood.exists(), "left by a killed writer: removed");
+
+    // an organisation after the entries that may name it: refused, nothing written
+    let c = dir.path().join("c.bin");
+    let mut records = Record::uit(k);
+    records.rotate_left(1);
+    assert!(loket::catalog::opbouw::write(&c, 7, &syn, records).is_err());
+    assert!(!c.exists());
+    let rest: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(rest.len(), 2, "no temporary files left: {rest:?}");
+}

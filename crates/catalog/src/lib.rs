@@ -3,6 +3,7 @@
 
 pub mod bron;
 pub mod kenmerken;
+pub mod opbouw;
 pub mod snapshot;
 pub mod synonyms;
 pub mod synth;
@@ -369,8 +370,20 @@ impl Catalog {
 /// Gemeenten and their wijken named by these voorzieningen, sorted (none when more than 200:
 /// too many to pick from).
 fn places_of<'a>(voorzieningen: impl IntoIterator<Item = &'a Voorziening>) -> Vec<(String, Vec<String>)> {
-    let mut places: std::collections::BTreeMap<String, std::collections::BTreeSet<String>> = Default::default();
+    let mut p = Plaatsen::default();
     for v in voorzieningen {
+        p.add(v);
+    }
+    p.finish()
+}
+
+/// The gemeenten and wijken of voorzieningen, collected one at a time (see [`places_of`]).
+#[derive(Default)]
+pub(crate) struct Plaatsen(std::collections::BTreeMap<String, std::collections::BTreeSet<String>>);
+
+impl Plaatsen {
+    pub(crate) fn add(&mut self, v: &Voorziening) {
+        let places = &mut self.0;
         // Places are listed under their gemeente (Winsum under Het Hogeland).
         for l in &v.locaties {
             if !l.gemeente.is_empty() {
@@ -392,10 +405,13 @@ fn places_of<'a>(voorzieningen: impl IntoIterator<Item = &'a Voorziening>) -> Ve
             }
         }
     }
-    if places.len() <= 200 {
-        places.into_iter().map(|(g, w)| (g, w.into_iter().collect())).collect()
-    } else {
-        Vec::new()
+
+    pub(crate) fn finish(self) -> Vec<(String, Vec<String>)> {
+        if self.0.len() <= 200 {
+            self.0.into_iter().map(|(g, w)| (g, w.into_iter().collect())).collect()
+        } else {
+            Vec::new()
+        }
     }
 }
 

@@ -23,17 +23,17 @@ use loket_search::SearchIndex;
 
 /// The file beside the embedded store (in the data directory).
 pub const FILE_NAME: &str = "zoekindex.bin";
-const MAGIC: &[u8; 8] = b"LOKETZI\0";
+pub(crate) const MAGIC: &[u8; 8] = b"LOKETZI\0";
 /// Raised whenever the layout or the meaning of a section changes.
 /// 2: the filter facts, organisations, places and an id order per row (the map is not
 /// kept in memory; details are read from the store by key).
-const FORMAT: u32 = 2;
-const ENDIAN: u32 = 0x0A0B_0C0D;
-const HEADER_LEN: usize = 512;
-const SECTIONS: usize = 20;
+pub(crate) const FORMAT: u32 = 2;
+pub(crate) const ENDIAN: u32 = 0x0A0B_0C0D;
+pub(crate) const HEADER_LEN: usize = 512;
+pub(crate) const SECTIONS: usize = 20;
 /// Offsets in the header.
-const H_CRC: usize = 40;
-const H_TABLE: usize = 56;
+pub(crate) const H_CRC: usize = 40;
+pub(crate) const H_TABLE: usize = 56;
 /// Text fields per row: id, naam, organisatie, plaats.
 const ROW_FIELDS: usize = 4;
 
@@ -95,17 +95,19 @@ pub struct Snapshot {
     by_key: Arr<u32>,
     /// Gemeenten and their wijken, for the filter keys.
     pub gemeenten: Vec<(String, Vec<String>)>,
+    /// The mapped file (None: built in memory).
+    map: Option<Arc<memmap2::Mmap>>,
 }
 
 /// Strings in one byte blob: string i is text[off[i]..off[i + 1]].
 #[derive(Debug, Default)]
-struct Tekst {
+pub(crate) struct Tekst {
     off: Arr<u32>,
     text: Arr<u8>,
 }
 
 impl Tekst {
-    fn build<'a>(items: impl IntoIterator<Item = &'a str>) -> (Vec<u32>, Vec<u8>) {
+    pub(crate) fn build<'a>(items: impl IntoIterator<Item = &'a str>) -> (Vec<u32>, Vec<u8>) {
         let mut off = vec![0u32];
         let mut text = Vec::new();
         for s in items {
@@ -163,6 +165,19 @@ impl std::fmt::Debug for Snapshot {
 }
 
 impl Snapshot {
+    /// Let the operating system take back the memory of the file's pages this process has
+    /// read (opening reads them all, for the checksum): what is looked at later is read again
+    /// from the page cache. For an earlier snapshot searched while the next one is written.
+    pub fn paginas_loslaten(&self) {
+        #[cfg(unix)]
+        if let Some(map) = &self.map {
+            // SAFETY: a shared, read-only mapping of a file that is never changed in place (only
+            // replaced by a rename, see `write`): a page let go is read again with the same bytes,
+            // so the arrays borrowed from it stay as they were.
+            let _ = unsafe { map.unchecked_advise(memmap2::UncheckedAdvice::DontNeed) };
+        }
+    }
+
     /// Number of rows (records).
     pub fn len(&self) -> usize {
         self.soort.len()
@@ -393,8 +408,28 @@ impl Tables {
     }
 }
 
-fn pad8(n: usize) -> usize {
+pub(crate) fn pad8(n: usize) -> usize {
     n.div_ceil(8) * 8
+}
+
+/// The header of a file with sections of these lengths, its checksum field still zero.
+pub(crate) fn header(lens: &[usize; SECTIONS], versie: u64, n_rows: usize, n_docs: u32) -> Vec<u8> {
+    let mut header = vec![0u8; HEADER_LEN];
+    let mut pos = HEADER_LEN;
+    for (i, len) in lens.iter().enumerate() {
+        let at = H_TABLE + i * 16;
+        header[at..at + 8].copy_from_slice(&(pos as u64).to_le_bytes());
+        header[at + 8..at + 16].copy_from_slice(&(*len as u64).to_le_bytes());
+        pos = pad8(pos + len);
+    }
+    header[0..8].copy_from_slice(MAGIC);
+    header[8..12].copy_from_slice(&FORMAT.to_le_bytes());
+    header[12..16].copy_from_slice(&ENDIAN.to_le_bytes());
+    header[16..24].copy_from_slice(&versie.to_le_bytes());
+    header[24..32].copy_from_slice(&(n_rows as u64).to_le_bytes());
+    header[32..40].copy_from_slice(&(pos as u64).to_le_bytes());
+    header[48..52].copy_from_slice(&n_docs.to_le_bytes());
+    header
 }
 
 /// Write the snapshot of `cat` (built from the map at `versie`) to `path`, atomically.
@@ -425,21 +460,8 @@ pub fn write(path: &Path, cat: &Catalog, versie: u64) -> std::io::Result<()> {
         as_bytes(&t.by_key),
         &t.gemeenten,
     ];
-    let mut header = vec![0u8; HEADER_LEN];
-    let mut pos = HEADER_LEN;
-    for (i, s) in sections.iter().enumerate() {
-        let at = H_TABLE + i * 16;
-        header[at..at + 8].copy_from_slice(&(pos as u64).to_le_bytes());
-        header[at + 8..at + 16].copy_from_slice(&(s.len() as u64).to_le_bytes());
-        pos = pad8(pos + s.len());
-    }
-    header[0..8].copy_from_slice(MAGIC);
-    header[8..12].copy_from_slice(&FORMAT.to_le_bytes());
-    header[12..16].copy_from_slice(&ENDIAN.to_le_bytes());
-    header[16..24].copy_from_slice(&versie.to_le_bytes());
-    header[24..32].copy_from_slice(&(soort.len() as u64).to_le_bytes());
-    header[32..40].copy_from_slice(&(pos as u64).to_le_bytes());
-    header[48..52].copy_from_slice(&(p.n_docs).to_le_bytes());
+    let lens = sections.map(|s| s.len());
+    let mut header = header(&lens, versie, soort.len(), p.n_docs);
     const ZEROS: [u8; 8] = [0; 8];
     let mut crc = crc32fast::Hasher::new();
     crc.update(&header);
@@ -472,7 +494,7 @@ pub fn write(path: &Path, cat: &Catalog, versie: u64) -> std::io::Result<()> {
     result
 }
 
-fn tmp_path(path: &Path) -> PathBuf {
+pub(crate) fn tmp_path(path: &Path) -> PathBuf {
     let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
     name.push(format!(".{}.tmp", std::process::id()));
     path.with_file_name(name)
@@ -594,6 +616,7 @@ pub fn open(path: &Path) -> Result<Snapshot, Fout> {
         orgs: Tekst { off: arr(&map, section(16))?, text: arr(&map, section(17))? },
         by_key: arr(&map, section(18))?,
         gemeenten,
+        map: Some(map.clone()),
     };
     snap.check()?;
     Ok(snap)
@@ -666,6 +689,7 @@ pub fn in_memory(cat: &Catalog, versie: u64) -> Snapshot {
         orgs: Tekst { off: t.orgs.0.into(), text: t.orgs.1.into() },
         by_key: t.by_key.into(),
         gemeenten: cat.gemeenten.clone(),
+        map: None,
     }
 }
 

@@ -152,6 +152,181 @@ fn add_entry(seen: &mut Vec<u32>, id: u32, f: u32) {
     }
 }
 
+/// The words of documents, one document at a time: what building an index needs to remember
+/// across documents (the vocabulary and the synonym members), without the documents. A
+/// document's entries ([`Woorden::doc`]) carry provisional word ids, in the order of first
+/// appearance; [`Woorden::finish`] sorts the vocabulary and gives the final ids
+/// ([`Vocabulaire::entry`]). [`SearchIndex::build_with_synonyms`] is this plus the posting
+/// lists; the search snapshot's streaming writer uses it to index a map it never holds whole.
+pub struct Woorden {
+    syn: SynTable,
+    ids: HashMap<Box<str>, u32, FxBuild>,
+    words: Vec<Box<str>>,
+    single_by_id: HashMap<u32, Vec<u32>, FxBuild>,
+    phrase_by_first: HashMap<u32, Vec<(Vec<u32>, u32)>, FxBuild>,
+    /// Words below this id are synonym members.
+    n_syn_ids: u32,
+    seen: Vec<u32>,
+    seq: Vec<u32>,
+    buf: String,
+}
+
+fn intern(ids: &mut HashMap<Box<str>, u32, FxBuild>, words: &mut Vec<Box<str>>, w: &str) -> u32 {
+    match ids.get(w) {
+        Some(&id) => id,
+        None => {
+            let id = words.len() as u32;
+            ids.insert(w.into(), id);
+            words.push(w.into());
+            id
+        }
+    }
+}
+
+impl Woorden {
+    pub fn new(synonyms: &[Vec<String>]) -> Woorden {
+        let syn = SynTable::new(synonyms);
+        let mut ids: HashMap<Box<str>, u32, FxBuild> = HashMap::default();
+        let mut words: Vec<Box<str>> = Vec::new();
+        // The words of the synonym members get the first ids, so a word is checked against the
+        // synonyms only when its id is below `n_syn_ids`.
+        let mut single_by_id: HashMap<u32, Vec<u32>, FxBuild> = HashMap::default();
+        let mut phrase_by_first: HashMap<u32, Vec<(Vec<u32>, u32)>, FxBuild> = HashMap::default();
+        for (w, g) in &syn.single {
+            let id = intern(&mut ids, &mut words, w);
+            single_by_id.entry(id).or_default().push(*g);
+        }
+        for (ws, g) in &syn.phrases {
+            let pids: Vec<u32> = ws.iter().map(|w| intern(&mut ids, &mut words, w)).collect();
+            phrase_by_first.entry(pids[0]).or_default().push((pids, *g));
+        }
+        let n_syn_ids = ids.len() as u32;
+        Woorden {
+            syn,
+            ids,
+            words,
+            single_by_id,
+            phrase_by_first,
+            n_syn_ids,
+            seen: Vec::new(),
+            seq: Vec::new(),
+            buf: String::new(),
+        }
+    }
+
+    /// The entries of the next document: provisional word id (or synonym group) and field,
+    /// one per word with its best field, in the order first found.
+    pub fn doc(&mut self, doc: &DocFields) -> &[u32] {
+        let Woorden { ids, words, single_by_id, phrase_by_first, n_syn_ids, seen, seq, buf, .. } = self;
+        let n_syn_ids = *n_syn_ids;
+        seen.clear();
+        for (f, text) in doc.iter().enumerate() {
+            seq.clear();
+            for_each_word(text, buf, |w| {
+                let id = intern(ids, words, w);
+                if f != DESCRIPTION || STOPWORDS.binary_search(&w).is_err() {
+                    add_entry(seen, id, f as u32);
+                }
+                seq.push(id);
+            });
+            if n_syn_ids == 0 {
+                continue;
+            }
+            for i in 0..seq.len() {
+                let id = seq[i];
+                if id >= n_syn_ids {
+                    continue;
+                }
+                if let Some(gs) = single_by_id.get(&id) {
+                    for g in gs {
+                        add_entry(seen, GROUP_FLAG | g, f as u32);
+                    }
+                }
+                if let Some(ps) = phrase_by_first.get(&id) {
+                    for (pids, g) in ps {
+                        if seq[i..].starts_with(pids) {
+                            add_entry(seen, GROUP_FLAG | g, f as u32);
+                        }
+                    }
+                }
+            }
+        }
+        seen
+    }
+
+    /// Number of distinct words so far.
+    pub fn len(&self) -> usize {
+        self.words.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+
+    /// The sorted vocabulary, and the way from provisional to final ids.
+    fn finish(self) -> (SynTable, Vocabulaire) {
+        let Woorden { syn, ids, words, .. } = self;
+        drop(ids);
+        let mut order: Vec<u32> = (0..words.len() as u32).collect();
+        order.sort_by(|&a, &b| words[a as usize].cmp(&words[b as usize]));
+        let mut remap = vec![0u32; order.len()];
+        for (new, &old) in order.iter().enumerate() {
+            remap[old as usize] = new as u32;
+        }
+        let mut vocab_bytes: Vec<u8> = Vec::new();
+        let mut vocab_off: Vec<u32> = Vec::with_capacity(order.len() + 1);
+        let mut vocab_mask: Vec<u32> = Vec::with_capacity(order.len());
+        vocab_off.push(0);
+        for &o in &order {
+            let w = &words[o as usize];
+            vocab_bytes.extend_from_slice(w.as_bytes());
+            vocab_off.push(vocab_bytes.len() as u32);
+            vocab_mask.push(char_mask(w));
+        }
+        let groups = syn.groups;
+        (syn, Vocabulaire { vocab_bytes, vocab_off, vocab_mask, remap, groups })
+    }
+
+    /// [`Woorden::finish`] for a writer of the index's arrays.
+    pub fn vocabulaire(self) -> Vocabulaire {
+        self.finish().1
+    }
+}
+
+/// The sorted vocabulary of [`Woorden`], as the index keeps it, and the final id of each
+/// provisional one.
+pub struct Vocabulaire {
+    pub vocab_bytes: Vec<u8>,
+    pub vocab_off: Vec<u32>,
+    pub vocab_mask: Vec<u32>,
+    remap: Vec<u32>,
+    groups: u32,
+}
+
+impl Vocabulaire {
+    /// Words plus synonym groups: the number of posting lists.
+    pub fn n_ids(&self) -> usize {
+        self.remap.len() + self.groups as usize
+    }
+    /// The final id of a provisional entry's word or group.
+    pub fn id(&self, e: u32) -> u32 {
+        let id = e >> FIELD_BITS;
+        if id & GROUP_FLAG != 0 {
+            self.remap.len() as u32 + (id & !GROUP_FLAG)
+        } else {
+            self.remap[id as usize]
+        }
+    }
+    /// A provisional entry (of [`Woorden::doc`]) with its final id: what the forward list holds.
+    pub fn entry(&self, e: u32) -> u32 {
+        self.id(e) << FIELD_BITS | (e & FIELD_MASK)
+    }
+}
+
+/// A posting of document `d` for a (provisional or final) entry: what the posting list holds.
+pub fn posting(d: u32, e: u32) -> u32 {
+    d << FIELD_BITS | (e & FIELD_MASK)
+}
+
 impl SearchIndex {
     pub fn build<I>(docs: I) -> SearchIndex
     where
@@ -165,100 +340,20 @@ impl SearchIndex {
     where
         I: IntoIterator<Item = DocFields>,
     {
-        let syn = SynTable::new(synonyms);
-        let mut ids: HashMap<Box<str>, u32, FxBuild> = HashMap::default();
-        let mut words_tmp: Vec<Box<str>> = Vec::new();
-        let mut intern = |w: &str, ids: &mut HashMap<Box<str>, u32, FxBuild>| match ids.get(w) {
-            Some(&id) => id,
-            None => {
-                let id = words_tmp.len() as u32;
-                ids.insert(w.into(), id);
-                words_tmp.push(w.into());
-                id
-            }
-        };
-        // The words of the synonym members get the first ids, so a word is checked against the
-        // synonyms only when its id is below `n_syn_ids`.
-        let mut single_by_id: HashMap<u32, Vec<u32>, FxBuild> = HashMap::default();
-        let mut phrase_by_first: HashMap<u32, Vec<(Vec<u32>, u32)>, FxBuild> = HashMap::default();
-        for (w, g) in &syn.single {
-            let id = intern(w, &mut ids);
-            single_by_id.entry(id).or_default().push(*g);
-        }
-        for (ws, g) in &syn.phrases {
-            let pids: Vec<u32> = ws.iter().map(|w| intern(w, &mut ids)).collect();
-            phrase_by_first.entry(pids[0]).or_default().push((pids, *g));
-        }
-        let n_syn_ids = ids.len() as u32;
+        let mut w = Woorden::new(synonyms);
         let mut fwd_off = vec![0u32];
         let mut fwd: Vec<u32> = Vec::new();
-        let mut seen: Vec<u32> = Vec::new();
-        let mut seq: Vec<u32> = Vec::new();
-        let mut buf = String::new();
         for doc in docs {
-            seen.clear();
-            for (f, text) in doc.iter().enumerate() {
-                seq.clear();
-                for_each_word(text, &mut buf, |w| {
-                    let id = intern(w, &mut ids);
-                    if f != DESCRIPTION || STOPWORDS.binary_search(&w).is_err() {
-                        add_entry(&mut seen, id, f as u32);
-                    }
-                    seq.push(id);
-                });
-                if n_syn_ids == 0 {
-                    continue;
-                }
-                for i in 0..seq.len() {
-                    let id = seq[i];
-                    if id >= n_syn_ids {
-                        continue;
-                    }
-                    if let Some(gs) = single_by_id.get(&id) {
-                        for g in gs {
-                            add_entry(&mut seen, GROUP_FLAG | g, f as u32);
-                        }
-                    }
-                    if let Some(ps) = phrase_by_first.get(&id) {
-                        for (pids, g) in ps {
-                            if seq[i..].starts_with(pids) {
-                                add_entry(&mut seen, GROUP_FLAG | g, f as u32);
-                            }
-                        }
-                    }
-                }
-            }
-            fwd.extend_from_slice(&seen);
+            fwd.extend_from_slice(w.doc(&doc));
             fwd_off.push(fwd.len() as u32);
         }
-        drop(ids);
         let n_docs = (fwd_off.len() - 1) as u32;
-        // Sort the vocabulary and remap word ids.
-        let mut order: Vec<u32> = (0..words_tmp.len() as u32).collect();
-        order.sort_by(|&a, &b| words_tmp[a as usize].cmp(&words_tmp[b as usize]));
-        let mut remap = vec![0u32; order.len()];
-        for (new, &old) in order.iter().enumerate() {
-            remap[old as usize] = new as u32;
-        }
-        let mut vocab_bytes: Vec<u8> = Vec::new();
-        let mut vocab_off: Vec<u32> = Vec::with_capacity(order.len() + 1);
-        let mut vocab_mask: Vec<u32> = Vec::with_capacity(order.len());
-        vocab_off.push(0);
-        for &o in &order {
-            let w = &words_tmp[o as usize];
-            vocab_bytes.extend_from_slice(w.as_bytes());
-            vocab_off.push(vocab_bytes.len() as u32);
-            vocab_mask.push(char_mask(w));
-        }
-        drop(words_tmp);
-        let n_words = order.len() as u32;
+        let (syn, v) = w.finish();
         for e in fwd.iter_mut() {
-            let id = *e >> FIELD_BITS;
-            let new = if id & GROUP_FLAG != 0 { n_words + (id & !GROUP_FLAG) } else { remap[id as usize] };
-            *e = new << FIELD_BITS | (*e & FIELD_MASK);
+            *e = v.entry(*e);
         }
         // Postings from the forward index (words, then synonym groups).
-        let mut counts = vec![0u32; n_words as usize + syn.groups as usize + 1];
+        let mut counts = vec![0u32; v.n_ids() + 1];
         for e in &fwd {
             counts[(*e >> FIELD_BITS) as usize + 1] += 1;
         }
@@ -277,9 +372,9 @@ impl SearchIndex {
         }
         let id = NEXT_INDEX_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         SearchIndex {
-            vocab_bytes: vocab_bytes.into(),
-            vocab_off: vocab_off.into(),
-            vocab_mask: vocab_mask.into(),
+            vocab_bytes: v.vocab_bytes.into(),
+            vocab_off: v.vocab_off.into(),
+            vocab_mask: v.vocab_mask.into(),
             post_off: post_off.into(),
             postings: postings.into(),
             fwd_off: fwd_off.into(),

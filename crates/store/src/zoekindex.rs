@@ -9,6 +9,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::Store;
+use loket_catalog::opbouw::Bouwer;
 use loket_catalog::snapshot::{self, Fout, Snapshot};
 use loket_catalog::{synonyms, Catalog};
 
@@ -79,32 +80,102 @@ pub fn naar_database(store: &dyn Store, path: &Path, versie: u64) {
     }
 }
 
-/// Load the whole map from `store`, build the catalog and write its snapshot to `path`.
-/// The version is read before the map, so a change made during the load leaves the snapshot
-/// stale (rebuilt next time), never wrongly current. A snapshot that can't be written is
-/// reported in the second value; the catalog is still returned.
-pub fn build(store: &dyn Store, path: &Path) -> anyhow::Result<(Catalog, Option<String>)> {
-    let versie = store.kaart_versie()?;
-    let (kaart, skipped) = kaart_voor_zoeken(store)?;
+/// Why [`schrijf`] wrote no snapshot.
+#[derive(Debug)]
+pub enum NietGeschreven {
+    /// The map could not be read.
+    Opslag(crate::StoreError),
+    /// The file (or its temporary files) could not be written.
+    Bestand(std::io::Error),
+}
+
+impl std::fmt::Display for NietGeschreven {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NietGeschreven::Opslag(e) => write!(f, "sociale kaart niet te lezen: {e}"),
+            NietGeschreven::Bestand(e) => write!(f, "zoekindex niet te schrijven: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for NietGeschreven {}
+
+/// Write the snapshot of the store's map to `path`, reading the map one record at a time and
+/// keeping none of them ([`loket_catalog::opbouw`]): memory stays far below the map's, and the
+/// file is the same as the snapshot of the whole map built in memory. The version is read
+/// before the map, so a change made during the walk leaves the snapshot stale (rebuilt next
+/// time), never wrongly current. `progress` hears the number of records read so far. Returns
+/// the version written and the records that could not be read (left out).
+pub fn schrijf(
+    store: &dyn Store,
+    path: &Path,
+    progress: &mut dyn FnMut(usize),
+) -> Result<(u64, Vec<String>), NietGeschreven> {
+    use loket_domain::beheer::Record;
+    let versie = store.kaart_versie().map_err(NietGeschreven::Opslag)?;
+    if let Some(dir) = path.parent() {
+        // with PostgreSQL the data directory (the cache's place) may not exist yet
+        std::fs::create_dir_all(dir).map_err(NietGeschreven::Bestand)?;
+    }
+    let mut bouwer = Bouwer::new(path, &synonyms::synonyms()).map_err(NietGeschreven::Bestand)?;
+    let mut n = 0usize;
+    let walk = store.kaart_bekijk(&mut |r| {
+        match r {
+            // kept until the end: without its source object
+            Record::Organisatie(mut o) => {
+                o.hsds = o.hsds.kenmerken();
+                bouwer.organisatie(o);
+            }
+            r => bouwer.record(r),
+        }
+        n += 1;
+        if n.is_multiple_of(10_000) {
+            progress(n);
+        }
+    });
+    store.cache_vrijgeven();
+    let skipped = walk.map_err(NietGeschreven::Opslag)?;
+    progress(n);
+    let written = bouwer.write(versie);
+    loket_base::platform::geheugen_teruggeven();
+    written.map_err(NietGeschreven::Bestand)?;
+    Ok((versie, skipped))
+}
+
+/// Write the snapshot of the store's map to `path` ([`schrijf`]), with the list of archived
+/// entries beside it, and keep it in the shared database; then open it. When the file can't be
+/// written, the whole map is loaded and indexed in memory instead, and the second value says why.
+pub fn build(store: &dyn Store, path: &Path) -> anyhow::Result<(Snapshot, Option<String>)> {
+    match schrijf(store, path, &mut |_| {}) {
+        Ok((versie, skipped)) => {
+            waarschuw_overgeslagen(&skipped);
+            // the archived entries beside it, of the same version: never found
+            let _ = archief_bijwerken(store, path);
+            naar_database(store, path, versie);
+            let snap =
+                snapshot::open(path).map_err(|e| anyhow::anyhow!("{e} (net geschreven naar {})", path.display()))?;
+            Ok((snap, None))
+        }
+        Err(NietGeschreven::Opslag(e)) => Err(e.into()),
+        Err(NietGeschreven::Bestand(e)) => {
+            let warn = format!("zoekindex niet te schrijven naar {}: {e}", path.display());
+            let versie = store.kaart_versie()?;
+            let (kaart, skipped) = kaart_voor_zoeken(store)?;
+            waarschuw_overgeslagen(&skipped);
+            let cat = Catalog::build(kaart);
+            let snap = snapshot::in_memory(&cat, versie);
+            // The whole map is freed beside the caller (seconds at 1M records); a CLI process
+            // that ends first leaves it to the operating system.
+            std::thread::spawn(move || drop(cat));
+            Ok((snap, Some(warn)))
+        }
+    }
+}
+
+fn waarschuw_overgeslagen(skipped: &[String]) {
     if !skipped.is_empty() {
         eprintln!("waarschuwing: {} kaartrecord(s) onleesbaar en overgeslagen: {}", skipped.len(), skipped.join("; "));
     }
-    let mut cat = Catalog::build(kaart);
-    cat.versie = versie;
-    let warn = snapshot::write(path, &cat, versie)
-        .and_then(|()| {
-            // the archived entries beside it, of the same version: never found
-            let weg = store.beheer_staten().map_err(|e| std::io::Error::other(e.to_string()))?;
-            let weg: Vec<String> =
-                weg.value.into_iter().filter(|b| b.gearchiveerd.is_some()).map(|b| b.sleutel).collect();
-            write_archief(path, versie, &weg)
-        })
-        .err()
-        .map(|e| format!("zoekindex niet te schrijven naar {}: {e}", path.display()));
-    if warn.is_none() {
-        naar_database(store, path, versie);
-    }
-    Ok((cat, warn))
 }
 
 /// The map as the search needs it, read one record at a time: each imported record keeps only
@@ -199,14 +270,9 @@ pub fn current(store: &dyn Store, path: &Path) -> anyhow::Result<(Snapshot, Herk
         let _ = archief_bijwerken(store, path);
         return Ok((snap, Herkomst::UitDatabase(reason)));
     }
-    let (cat, warn) = build(store, path)?;
+    let (snap, warn) = build(store, path)?;
     if let Some(w) = warn {
         eprintln!("waarschuwing: {w}");
-        return Ok((snapshot::in_memory(&cat, cat.versie), Herkomst::Herbouwd(reason)));
     }
-    // The whole map is freed beside the caller (seconds at 1M records); a CLI process that ends
-    // first leaves it to the operating system.
-    std::thread::spawn(move || drop(cat));
-    let snap = snapshot::open(path).map_err(|e| anyhow::anyhow!("{e} (net geschreven naar {})", path.display()))?;
     Ok((snap, Herkomst::Herbouwd(reason)))
 }

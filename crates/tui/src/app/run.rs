@@ -49,7 +49,10 @@ pub fn spawn_loader(store: Arc<dyn Store>, tx: mpsc::Sender<Msg>, zoekindex: Opt
                 // An intact snapshot of an earlier version of the map: searchable (names and
                 // places) while the new one is made, so typing never waits for the rebuild.
                 if let Ok(old) = snap {
-                    let _ = tx.send(Msg::SnapshotReady(Arc::new(old)));
+                    let old = Arc::new(old);
+                    let _ = tx.send(Msg::SnapshotReady(old.clone()));
+                    // not all of it in memory beside the new one while that is written
+                    old.paginas_loslaten();
                 }
             } else if let Ok(snap) = snap {
                 if store.kaart_records(&[]).is_ok() {
@@ -67,9 +70,36 @@ pub fn spawn_loader(store: Arc<dyn Store>, tx: mpsc::Sender<Msg>, zoekindex: Opt
         let total = total.or_else(|| store.kaart_count().ok()).unwrap_or(0);
         let _ = tx.send(Msg::LoadProgress(0, total));
         let ptx = tx.clone();
-        match load_catalog(store.as_ref(), &mut |done| {
+        let mut progress = |done| {
             let _ = ptx.send(Msg::LoadProgress(done, total));
-        }) {
+        };
+        // With a place for the snapshot: written from the map's records one at a time, then
+        // the catalog on it, as a start with a current snapshot (the map is never in memory).
+        if let Some(path) = zoekindex.as_deref() {
+            match loket_store::zoekindex::schrijf(store.as_ref(), path, &mut progress) {
+                Ok((versie, bad)) => match loket_catalog::snapshot::open(path) {
+                    Ok(snap) if snap.versie == versie => {
+                        let _ = tx.send(Msg::Loaded(Arc::new(Catalog::from_snapshot(Arc::new(snap), haal))));
+                        // kept in the shared database for the next desk (a beheerder's desk may)
+                        loket_store::zoekindex::naar_database(store.as_ref(), path, versie);
+                        if let Some(m) = skipped("kaartrecord(s)", &bad) {
+                            let _ = tx.send(m);
+                        }
+                        archief_bijwerken(store.as_ref(), Some(path));
+                        return;
+                    }
+                    // replaced meanwhile, or unreadable: the whole map, as below
+                    _ => {}
+                },
+                Err(loket_store::zoekindex::NietGeschreven::Opslag(e)) => {
+                    let _ = tx.send(Msg::LoadFailed(e.to_string()));
+                    return;
+                }
+                // no place for the file: the whole map in memory, and a message why (below)
+                Err(loket_store::zoekindex::NietGeschreven::Bestand(_)) => {}
+            }
+        }
+        match load_catalog(store.as_ref(), &mut progress) {
             Ok((cat, bad)) => {
                 let (cat, fout) = op_snapshot(cat, zoekindex.as_deref(), Some(haal));
                 let versie = cat.versie;
