@@ -147,6 +147,33 @@ fn op_snapshot(
     }
 }
 
+/// The map's catalog built again after a change (an import at this desk, other synonyms, many
+/// changed entries): with a place for the snapshot and a way to read records by key, the
+/// snapshot is written from the map's records one at a time and the catalog opened on it, so
+/// the map is never in memory; else the whole map is loaded, as [`op_snapshot`] says.
+fn herbouwen(
+    store: &dyn Store,
+    zoekindex: Option<&std::path::Path>,
+    haal: Option<Arc<dyn loket_catalog::Haal>>,
+) -> Result<(Arc<Catalog>, Option<Msg>), StoreError> {
+    if let (Some(path), Some(h)) = (zoekindex, haal.clone()) {
+        match loket_store::zoekindex::schrijf(store, path, &mut |_| {}) {
+            Ok((versie, _)) => match loket_catalog::snapshot::open(path) {
+                Ok(snap) if snap.versie == versie => {
+                    return Ok((Arc::new(Catalog::from_snapshot(Arc::new(snap), h)), None));
+                }
+                // replaced meanwhile, or unreadable: the whole map, below
+                _ => {}
+            },
+            Err(loket_store::zoekindex::NietGeschreven::Opslag(e)) => return Err(e),
+            // no place for the file: the whole map in memory, and a message why
+            Err(loket_store::zoekindex::NietGeschreven::Bestand(_)) => {}
+        }
+    }
+    let (cat, _) = load_catalog(store, &mut |_| {})?;
+    Ok(op_snapshot(cat, zoekindex, haal))
+}
+
 /// The whole map as a catalog tagged with the map's version (read first, so a change during
 /// the load is seen as newer), and the records that could not be read.
 fn load_catalog(store: &dyn Store, progress: &mut dyn FnMut(usize)) -> Result<(Catalog, Vec<String>), StoreError> {
@@ -862,9 +889,8 @@ fn import_and_reload(
             let written = report.written;
             let mut msgs = vec![Msg::Imported(Box::new(report))];
             if written {
-                match load_catalog(store, &mut |_| {}) {
-                    Ok((cat, _)) => {
-                        let (cat, fout) = op_snapshot(cat, zoekindex, haal);
+                match herbouwen(store, zoekindex, haal) {
+                    Ok((cat, fout)) => {
                         msgs.push(Msg::Loaded(cat));
                         msgs.extend(fout);
                         msgs.push(load_beheer(store));
@@ -974,11 +1000,8 @@ pub fn kaart_changed(store: &dyn Store, current: Option<&Catalog>, zoekindex: Op
             Err(e) => return vec![Msg::StoreFailed(format!("sociale kaart niet te lezen: {e}"))],
         }
     }
-    match load_catalog(store, &mut |_| {}) {
-        Ok((cat, _)) => {
-            let (cat, fout) = op_snapshot(cat, zoekindex, current.and_then(|c| c.haal()));
-            std::iter::once(Msg::KaartBijgewerkt(cat)).chain(fout).collect()
-        }
+    match herbouwen(store, zoekindex, current.and_then(|c| c.haal())) {
+        Ok((cat, fout)) => std::iter::once(Msg::KaartBijgewerkt(cat)).chain(fout).collect(),
         Err(e) => vec![Msg::StoreFailed(format!("sociale kaart niet te lezen: {e}"))],
     }
 }
@@ -1090,9 +1113,8 @@ fn woordenlijsten_vernieuwd(
     let problemen = loket_store::lijsten::load_word_lists(store);
     let mut msgs = vec![Msg::WoordenlijstenVernieuwd(problemen)];
     if catalog.is_some() && loket_catalog::synonyms::synonyms() != before {
-        match load_catalog(store, &mut |_| {}) {
-            Ok((cat, _)) => {
-                let (cat, fout) = op_snapshot(cat, zoekindex, catalog.and_then(|c| c.haal()));
+        match herbouwen(store, zoekindex, catalog.and_then(|c| c.haal())) {
+            Ok((cat, fout)) => {
                 msgs.push(Msg::KaartBijgewerkt(cat));
                 msgs.extend(fout);
             }
