@@ -235,3 +235,16 @@ pub fn geheugen_teruggeven() {
         libc::malloc_trim(0);
     }
 }
+
+/// Let the operating system take back the pages of a read-only file mapping that this process
+/// has read: what is looked at later is read again from the page cache. Only for a shared,
+/// read-only mapping of a file that is never changed in place (replaced by a rename), so that a
+/// page let go comes back with the same bytes. Elsewhere: nothing to do.
+pub fn gelezen_paginas_loslaten(map: &memmap2::Mmap) {
+    #[cfg(unix)]
+    // SAFETY: as said above: a page let go of is read again from the unchanged file, so every
+    // slice borrowed from the mapping keeps its bytes.
+    let _ = unsafe { map.unchecked_advise(memmap2::UncheckedAdvice::DontNeed) };
+    #[cfg(not(unix))]
+    let _ = map;
+}

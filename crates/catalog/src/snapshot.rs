@@ -169,12 +169,10 @@ impl Snapshot {
     /// read (opening reads them all, for the checksum): what is looked at later is read again
     /// from the page cache. For an earlier snapshot searched while the next one is written.
     pub fn paginas_loslaten(&self) {
-        #[cfg(unix)]
+        // a shared, read-only mapping of a file that is never changed in place (only replaced by
+        // a rename, see `write`)
         if let Some(map) = &self.map {
-            // SAFETY: a shared, read-only mapping of a file that is never changed in place (only
-            // replaced by a rename, see `write`): a page let go is read again with the same bytes,
-            // so the arrays borrowed from it stay as they were.
-            let _ = unsafe { map.unchecked_advise(memmap2::UncheckedAdvice::DontNeed) };
+            loket_base::platform::gelezen_paginas_loslaten(map);
         }
     }
 
