@@ -38,6 +38,14 @@ use loket_domain::slots::Slot;
 const BEKIJK_STUK: usize = 20_000;
 #[cfg(test)]
 const BEKIJK_STUK: usize = 7;
+/// How much the heap may grow during a walk over the map before sled's pages are let go of
+/// (a reopen, which at 1M entries costs about half a second): so the walk holds at most this much
+/// of sled's pages, and a large map is not reopened after every part. (0 in the unit tests: after
+/// every part.)
+#[cfg(not(test))]
+const BEKIJK_GROEI: usize = 128 * 1024 * 1024;
+#[cfg(test)]
+const BEKIJK_GROEI: usize = 0;
 /// Bounded page cache (sled's default is 1 GiB).
 pub const CACHE_BYTES: u64 = 64 * 1024 * 1024;
 /// The layout of the trees; 1 = loket up to 3a9be29 (slots one key each, ids from memory);
@@ -1530,12 +1538,21 @@ impl Store for SledStore {
         ) -> Result<()> {
             let mut vanaf = prefix.to_vec();
             let mut na = false;
-            // sled keeps every page it read in memory (beyond its cache's capacity): after each
-            // part it lets go of them, so a walk over the map holds one part, not the map
+            // sled keeps every page it read in memory (beyond its cache's capacity): once the heap
+            // grew by BEKIJK_GROEI (after every part where the heap can't be read) it lets go of
+            // them, so a walk over the map holds a few parts, not the map
+            let mut sinds = loket_base::platform::heap_in_gebruik();
             while let Some(laatste) =
                 s.with(|inner| stuk::<T>(&inner.trees[T_KAART], prefix, &vanaf, na, maak, f, overgeslagen))?
             {
-                s.cache_vrijgeven();
+                let gegroeid = match (sinds, loket_base::platform::heap_in_gebruik()) {
+                    (Some(toen), Some(nu)) => nu.saturating_sub(toen) >= BEKIJK_GROEI,
+                    _ => true,
+                };
+                if gegroeid {
+                    s.cache_vrijgeven();
+                    sinds = loket_base::platform::heap_in_gebruik();
+                }
                 vanaf = laatste;
                 na = true;
             }
