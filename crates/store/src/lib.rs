@@ -383,7 +383,9 @@ pub trait Store: Send + Sync {
     fn audit_prune(&self, grens: NaiveDateTime, controlepunt: &audit::Gebeurtenis) -> Result<usize>;
     /// Overwrite these contacts and dossiers whatever their revision (erasure, rectification and
     /// retention replace personal data), and append `log`, in one transaction.
-    fn overschrijf(&self, contacts: &[Contact], cases: &[Case], log: &[audit::Gebeurtenis]) -> Result<()>;
+    fn overschrijf(&self, contacts: &[Contact], cases: &[Case], log: &[audit::Gebeurtenis]) -> Result<()> {
+        self.overschrijf_met_plannen(contacts, cases, &[], &[], log)
+    }
     /// Make what was overwritten or removed unrecoverable from the store's files (the embedded
     /// store rewrites itself into fresh files, crash-safe; PostgreSQL: a plain VACUUM of the
     /// tables involved, which takes no exclusive lock).

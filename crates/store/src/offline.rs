@@ -153,9 +153,6 @@ impl Store for Offline {
     fn audit_prune(&self, _: chrono::NaiveDateTime, _: &super::audit::Gebeurtenis) -> Result<usize> {
         self.refused()
     }
-    fn overschrijf(&self, _: &[Contact], _: &[Case], _: &[super::audit::Gebeurtenis]) -> Result<()> {
-        self.refused()
-    }
     fn overschrijf_met_plannen(
         &self,
         _: &[Contact],

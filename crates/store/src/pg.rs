@@ -2093,10 +2093,6 @@ impl Store for PgStore {
         .inspect(|_| self.kop_vastleggen())
     }
 
-    fn overschrijf(&self, contacts: &[Contact], cases: &[Case], log: &[Gebeurtenis]) -> Result<()> {
-        self.overschrijf_met_plannen(contacts, cases, &[], &[], log)
-    }
-
     fn overschrijf_met_plannen(
         &self,
         contacts: &[Contact],

@@ -2084,10 +2084,6 @@ impl Store for SledStore {
         Ok(weg.len())
     }
 
-    fn overschrijf(&self, contacts: &[Contact], cases: &[Case], log: &[Gebeurtenis]) -> Result<()> {
-        self.overschrijf_met_plannen(contacts, cases, &[], &[], log)
-    }
-
     fn overschrijf_met_plannen(
         &self,
         contacts: &[Contact],
